@@ -1,0 +1,38 @@
+"""cadencekit: sales cadences as exact, business-day-aware schedules.
+
+Example:
+    >>> import cadencekit as ck
+    >>> from datetime import date
+    >>> ck.BusinessCalendar(country="US").add_business_days(date(2026, 11, 25), 1)
+    datetime.date(2026, 11, 27)
+"""
+
+from __future__ import annotations
+
+from .calendar import BusinessCalendar, SendWindow
+from .errors import (
+    CadenceError,
+    DateRangeError,
+    InvalidFieldError,
+    MissingFieldError,
+    SchemaError,
+    SendWindowError,
+    UnknownRegionError,
+    WeekmaskError,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "BusinessCalendar",
+    "CadenceError",
+    "DateRangeError",
+    "InvalidFieldError",
+    "MissingFieldError",
+    "SchemaError",
+    "SendWindow",
+    "SendWindowError",
+    "UnknownRegionError",
+    "WeekmaskError",
+    "__version__",
+]

@@ -1,0 +1,267 @@
+"""Path-aware parsing behind every ``from_dict`` and every argument converter.
+
+Values are parsed once, at the edge, into canonical types; every failure is a
+:class:`~cadencekit.errors.CadenceError` naming the field (for dicts, the
+path inside the input, like ``touchpoints[1].day``), the value and what
+would be accepted.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Final, TypeVar
+
+from dateutil import parser as _dateutil_parser
+
+from .errors import InvalidFieldError, SchemaError
+
+E = TypeVar("E", bound=enum.Enum)
+
+SCHEMA_VERSION: Final = 1
+
+
+class _Missing:
+    """The value shown in messages for a key that is not there."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Final = _Missing()
+
+
+# --- argument converters: canonical types from what users pass -------------
+
+
+def to_date(value: object, field: str) -> date:
+    """A ``date`` from a date or an ISO 8601 string; datetimes are refused.
+
+    A datetime is refused rather than truncated: its date depends on the zone
+    it is read in, which only the caller knows.
+    """
+    if type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        raise InvalidFieldError(
+            field,
+            value,
+            "expected a date, got a datetime; pass .date() in the zone you mean",
+        )
+    if isinstance(value, date):  # a date subclass
+        return date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidFieldError(field, value, "expected a date or an ISO date like '2026-11-27'")
+
+
+def to_time(value: object, field: str) -> time:
+    """A naive wall-clock ``time`` from a time or a string like ``'09:30'``."""
+    parsed: time | None = None
+    if isinstance(value, time):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = time.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise InvalidFieldError(field, value, "expected a time like '09:00' or datetime.time(9)")
+    if parsed.tzinfo is not None:
+        raise InvalidFieldError(
+            field, value, "expected a wall-clock time without a zone; the zone is the prospect's"
+        )
+    return parsed
+
+
+def to_aware_datetime(value: object, field: str) -> datetime:
+    """A tz-aware ``datetime`` from a datetime or an ISO 8601 string with an offset."""
+    parsed: datetime | None = None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = _dateutil_parser.isoparse(value)
+        except (ValueError, OverflowError):
+            parsed = None
+    if parsed is None:
+        raise InvalidFieldError(
+            field,
+            value,
+            "expected a datetime or an ISO 8601 string like '2026-11-27T09:00:00-05:00'",
+        )
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise InvalidFieldError(
+            field, value, "expected a tz-aware datetime; attach the zone it happened in"
+        )
+    return parsed
+
+
+def to_timedelta(value: object, field: str) -> timedelta:
+    """A non-negative ``timedelta`` from a timedelta or a number of minutes."""
+    if isinstance(value, timedelta):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = timedelta(minutes=value)
+    else:
+        raise InvalidFieldError(field, value, "expected a timedelta or a whole number of minutes")
+    if result < timedelta(0):
+        raise InvalidFieldError(field, value, "expected zero or more")
+    return result
+
+
+def to_enum(enum_type: type[E], value: object, field: str) -> E:
+    """A member of ``enum_type`` from a member, its value or its name."""
+    if isinstance(value, enum_type):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for member in enum_type:
+            if text.lower() == str(member.value).lower() or text.upper() == member.name:
+                return member
+    accepted = ", ".join(repr(member.value) for member in enum_type)
+    raise InvalidFieldError(field, value, f"expected one of {accepted}")
+
+
+def time_text(value: time) -> str:
+    """``09:00`` or ``09:00:30``: the ISO form, seconds only when present."""
+    return value.isoformat(
+        timespec="minutes" if not (value.second or value.microsecond) else "auto"
+    )
+
+
+def zone_name(zone: tzinfo) -> str:
+    """The IANA key of a zone (``'America/New_York'``), else its ``str``."""
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else str(zone)
+
+
+# --- dict readers -------------------------------------------------------------
+
+
+class Reader:
+    """Reads one mapping of a ``to_dict`` payload, knowing its path.
+
+    Example:
+        >>> r = Reader({"version": 1, "day": "x"}, "touchpoints[1]")
+        >>> r.integer("day")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.SchemaError: touchpoints[1].day 'x': expected a whole number
+    """
+
+    __slots__ = ("data", "path")
+
+    def __init__(self, data: object, path: str = "") -> None:
+        if not isinstance(data, Mapping):
+            raise SchemaError(path or "<root>", data, "expected a mapping (a dict)")
+        self.data: Mapping[str, object] = data
+        self.path = path
+
+    def at(self, key: str) -> str:
+        """The path of ``key`` inside this mapping."""
+        return f"{self.path}.{key}" if self.path else key
+
+    def version(self, supported: int = SCHEMA_VERSION) -> None:
+        """Check the ``version`` key (absent is read as the current version)."""
+        value = self.data.get("version", supported)
+        if type(value) is not int or not 1 <= value <= supported:
+            raise SchemaError(
+                self.at("version"), value, f"expected a format version 1..{supported}"
+            )
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` is present and not None."""
+        return self.data.get(key) is not None
+
+    def raw(self, key: str, expected: str, default: object = MISSING) -> object:
+        """The value at ``key``, or ``default``; a missing required key raises."""
+        if key in self.data:
+            return self.data[key]
+        if default is MISSING:
+            raise SchemaError(self.at(key), MISSING, f"required key is missing; {expected}")
+        return default
+
+    def _convert(self, key: str, expected: str, convert: object, default: object) -> object:
+        value = self.raw(key, f"expected {expected}", default)
+        if value is None and default is None:
+            return None
+        try:
+            return convert(value, self.at(key))  # type: ignore[operator]
+        except InvalidFieldError as error:
+            raise SchemaError(self.at(key), value, error.expected) from None
+
+    def string(self, key: str, default: object = MISSING) -> str:
+        """A string."""
+        value = self.raw(key, "expected a string", default)
+        if not isinstance(value, str):
+            raise SchemaError(self.at(key), value, "expected a string")
+        return value
+
+    def optional_str(self, key: str) -> str | None:
+        """A string or None (absent reads as None)."""
+        value = self.raw(key, "expected a string or null", None)
+        if value is not None and not isinstance(value, str):
+            raise SchemaError(self.at(key), value, "expected a string or null")
+        return value
+
+    def integer(self, key: str, default: object = MISSING) -> int:
+        """A whole number (booleans are refused)."""
+        value = self.raw(key, "expected a whole number", default)
+        if type(value) is not int:
+            raise SchemaError(self.at(key), value, "expected a whole number")
+        return value
+
+    def boolean(self, key: str, default: object = MISSING) -> bool:
+        """``true`` or ``false``."""
+        value = self.raw(key, "expected true or false", default)
+        if not isinstance(value, bool):
+            raise SchemaError(self.at(key), value, "expected true or false")
+        return value
+
+    def iso_date(self, key: str, default: object = MISSING) -> date:
+        """An ISO date."""
+        return self._convert(key, "an ISO date like '2026-11-27'", to_date, default)  # type: ignore[return-value]
+
+    def iso_time(self, key: str, default: object = MISSING) -> time:
+        """An ISO time."""
+        return self._convert(key, "a time like '17:00'", to_time, default)  # type: ignore[return-value]
+
+    def iso_datetime(self, key: str, default: object = MISSING) -> datetime:
+        """An ISO 8601 datetime with an offset."""
+        return self._convert(  # type: ignore[return-value]
+            key, "an ISO 8601 datetime with an offset", to_aware_datetime, default
+        )
+
+    def member(self, key: str, enum_type: type[E], default: object = MISSING) -> E:
+        """A member of ``enum_type`` given by its value."""
+
+        def convert(value: object, field: str) -> E:
+            return to_enum(enum_type, value, field)
+
+        return self._convert(key, f"a {enum_type.__name__} value", convert, default)  # type: ignore[return-value]
+
+    def items(self, key: str, default: object = MISSING) -> list[tuple[str, object]]:
+        """The items of a list, each with its path (``touchpoints[1]``)."""
+        value = self.raw(key, "expected a list", default)
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            raise SchemaError(self.at(key), value, "expected a list")
+        return [(f"{self.at(key)}[{index}]", item) for index, item in enumerate(value)]
+
+    def readers(self, key: str, default: object = MISSING) -> Iterator[Reader]:
+        """A :class:`Reader` for each mapping in a list."""
+        for path, item in self.items(key, default):
+            yield Reader(item, path)
+
+    def child(self, key: str, default: object = MISSING) -> Reader | None:
+        """A :class:`Reader` for a nested mapping (None when absent and optional)."""
+        value = self.raw(key, "expected a mapping", default)
+        if value is None:
+            return None
+        return Reader(value, self.at(key))

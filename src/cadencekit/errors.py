@@ -1,0 +1,154 @@
+"""Errors raised by cadencekit.
+
+Every error cadencekit raises on bad input is a :class:`CadenceError`, itself
+a :class:`ValueError`, so ``except ValueError`` keeps working in code that
+does not know cadencekit. Messages name the field, quote the value and say
+what would be accepted.
+
+Example:
+    >>> import cadencekit as ck
+    >>> try:
+    ...     ck.BusinessCalendar(weekmask="Mon Tue Xyz")
+    ... except ck.CadenceError as error:
+    ...     print(error)
+    weekmask 'Mon Tue Xyz': 'Xyz' is not a day; use Mon..Sun, or 7 digits like '1111100'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "CadenceError",
+    "DateRangeError",
+    "InvalidFieldError",
+    "MissingFieldError",
+    "SchemaError",
+    "SendWindowError",
+    "UnknownRegionError",
+    "WeekmaskError",
+]
+
+
+class CadenceError(ValueError):
+    """Base class of every error cadencekit raises on bad input.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> issubclass(ck.WeekmaskError, ck.CadenceError)
+        True
+        >>> issubclass(ck.CadenceError, ValueError)
+        True
+    """
+
+
+class InvalidFieldError(CadenceError):
+    """A field (an argument or attribute) got a value it cannot take.
+
+    The message reads ``<field> <value>: <problem>``; the parts are kept on
+    the error as ``field``, ``value`` and ``expected``.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> try:
+        ...     ck.BusinessCalendar().add_business_days(date(2026, 1, 5), 1.5)
+        ... except ck.InvalidFieldError as error:
+        ...     print(error.field, error.value)
+        n 1.5
+    """
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{field} {value!r}: {expected}")
+
+
+class WeekmaskError(InvalidFieldError):
+    """A weekmask that is not seven days, names an unknown day or opens none.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> try:
+        ...     ck.BusinessCalendar(weekmask="0000000")
+        ... except ck.WeekmaskError as error:
+        ...     print(error)
+        weekmask '0000000': no day of the week is open; open at least one day
+    """
+
+
+class UnknownRegionError(InvalidFieldError):
+    """A country, subdivision or holiday category the ``holidays`` package lacks.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> try:
+        ...     ck.BusinessCalendar(country="US", subdiv="ZZ")
+        ... except ck.UnknownRegionError as error:
+        ...     print(error.field)
+        subdiv
+    """
+
+
+class SendWindowError(InvalidFieldError):
+    """A send window whose start is not before its end, or a bad time.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import time
+        >>> try:
+        ...     ck.SendWindow(time(17), time(9))
+        ... except ck.SendWindowError as error:
+        ...     print(error)
+        end datetime.time(9, 0): must be after start 17:00; a window opens and closes on the same day
+    """
+
+
+class DateRangeError(InvalidFieldError):
+    """Date arithmetic that would leave the years Python can represent (1-9999).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> try:
+        ...     ck.BusinessCalendar().add_business_days(date(9999, 12, 1), 100)
+        ... except ck.DateRangeError as error:
+        ...     print(error.field)
+        n
+    """
+
+
+class SchemaError(InvalidFieldError):
+    """A ``from_dict`` input with a wrong type, a missing key or a bad value.
+
+    ``field`` is the path inside the input, like ``touchpoints[1].day``.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> try:
+        ...     ck.SendWindow.from_dict({"version": 1, "start": "09:00"})
+        ... except ck.SchemaError as error:
+        ...     print(error)
+        end <missing>: required key is missing; expected a time like '17:00'
+    """
+
+
+class MissingFieldError(CadenceError):
+    """A template uses merge fields that were not given, all named at once.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> error = ck.MissingFieldError(["company", "first_name"])
+        >>> error.fields
+        ('company', 'first_name')
+    """
+
+    def __init__(self, fields: Iterable[str]) -> None:
+        names = tuple(sorted(set(fields)))
+        self.fields = names
+        listed = ", ".join(names)
+        super().__init__(
+            f"fields {listed}: missing from the values given; "
+            "pass them, give a fallback like {{ company | your team }}, or render with strict=False"
+        )

@@ -1,0 +1,388 @@
+from __future__ import annotations
+
+import pickle
+import random
+import threading
+from datetime import date, time, timedelta
+
+import holidays
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit import BusinessCalendar, SendWindow
+
+from .strategies import CALENDARS, calendars, dates, offsets
+
+# --- the numpy oracle -------------------------------------------------------------
+
+ORACLE_CALENDARS = {
+    "US": ("1111100", "US", None),
+    "US-CA": ("1111100", "US", "CA"),
+    "DE-BY": ("1111100", "DE", "BY"),
+    "GB-ENG": ("1111100", "GB", "ENG"),
+    "IL": ("1111001", "IL", None),
+}
+
+
+def _numpy_holidays(country: str, subdiv: str | None) -> np.ndarray:
+    days = holidays.country_holidays(country, subdiv=subdiv, years=range(1985, 2066))
+    return np.array(sorted(days), dtype="datetime64[D]")
+
+
+@pytest.fixture(scope="module", params=sorted(ORACLE_CALENDARS))
+def oracle(request: pytest.FixtureRequest) -> tuple[BusinessCalendar, np.busdaycalendar]:
+    weekmask, country, subdiv = ORACLE_CALENDARS[request.param]
+    ours = BusinessCalendar(weekmask=weekmask, country=country, subdiv=subdiv)
+    theirs = np.busdaycalendar(weekmask=weekmask, holidays=_numpy_holidays(country, subdiv))
+    return ours, theirs
+
+
+def _random_dates(seed: int, count: int) -> list[date]:
+    rng = random.Random(seed)
+    first, last = date(1996, 1, 1).toordinal(), date(2054, 12, 31).toordinal()
+    return [date.fromordinal(rng.randint(first, last)) for _ in range(count)]
+
+
+def test_add_matches_numpy_busday_offset(
+    oracle: tuple[BusinessCalendar, np.busdaycalendar],
+) -> None:
+    ours, theirs = oracle
+    rng = random.Random(7)
+    starts = _random_dates(1, 3000)
+    offsets_ = [rng.randint(-700, 700) for _ in starts]
+    offsets_[:50] = [0] * 50  # plain roll-forward
+    expected = np.busday_offset(
+        np.array(starts, dtype="datetime64[D]"), offsets_, roll="forward", busdaycal=theirs
+    )
+    got = [ours.add_business_days(d, n) for d, n in zip(starts, offsets_, strict=True)]
+    assert got == expected.astype(object).tolist()
+
+
+def test_count_matches_numpy_busday_count(
+    oracle: tuple[BusinessCalendar, np.busdaycalendar],
+) -> None:
+    ours, theirs = oracle
+    a = _random_dates(2, 3000)
+    b = [d + timedelta(days=random.Random(d.toordinal()).randint(-900, 900)) for d in a]
+    expected = np.busday_count(
+        np.array(a, dtype="datetime64[D]"), np.array(b, dtype="datetime64[D]"), busdaycal=theirs
+    )
+    got = [ours.business_days_between(x, y) for x, y in zip(a, b, strict=True)]
+    assert got == expected.tolist()
+    assert any(n < 0 for n in got)
+    assert any(n > 0 for n in got)
+
+
+def test_is_business_day_matches_numpy_is_busday(
+    oracle: tuple[BusinessCalendar, np.busdaycalendar],
+) -> None:
+    ours, theirs = oracle
+    days = [date(2020, 1, 1) + timedelta(days=i) for i in range(3 * 366)] + _random_dates(3, 2000)
+    expected = np.is_busday(np.array(days, dtype="datetime64[D]"), busdaycal=theirs)
+    assert [ours.is_business_day(d) for d in days] == expected.tolist()
+
+
+def test_roll_backward_matches_numpy(oracle: tuple[BusinessCalendar, np.busdaycalendar]) -> None:
+    ours, theirs = oracle
+    days = _random_dates(4, 2000)
+    expected = np.busday_offset(
+        np.array(days, dtype="datetime64[D]"), 0, roll="backward", busdaycal=theirs
+    )
+    assert [ours.roll_backward(d) for d in days] == expected.astype(object).tolist()
+
+
+def test_holidays_match_the_holidays_package() -> None:
+    cal = BusinessCalendar(country="DE", subdiv="BY")
+    theirs = holidays.country_holidays("DE", subdiv="BY", years=range(2020, 2031))
+    for day, name in theirs.items():
+        assert cal.holiday_name(day) == name
+        if day.weekday() < 5:
+            assert not cal.is_business_day(day)
+
+
+# --- worked examples --------------------------------------------------------------
+
+
+def test_thanksgiving_week_worked_by_hand() -> None:
+    us = BusinessCalendar(country="US")
+    # Wed 25 Nov 2026 + 1 business day skips Thanksgiving (Thu 26) to Fri 27.
+    assert us.add_business_days(date(2026, 11, 25), 1) == date(2026, 11, 27)
+    # Mon 23..Sun 29: Mon, Tue, Wed, Fri are open.
+    assert us.business_days_between(date(2026, 11, 23), date(2026, 11, 30)) == 4
+    assert us.holiday_name(date(2026, 11, 26)) == "Thanksgiving Day"
+
+
+def test_observed_rule_is_passed_to_holidays() -> None:
+    # 4 July 2026 is a Saturday: the US observes it on Friday 3 July.
+    assert not BusinessCalendar(country="US").is_business_day(date(2026, 7, 3))
+    assert BusinessCalendar(country="US", observed=False).is_business_day(date(2026, 7, 3))
+
+
+def test_categories_are_passed_to_holidays() -> None:
+    # Christmas Eve is an "unofficial" US holiday: closed only when asked for.
+    eve = date(2026, 12, 24)
+    assert BusinessCalendar(country="US").is_business_day(eve)
+    closed = BusinessCalendar(country="US", categories=("public", "unofficial"))
+    assert not closed.is_business_day(eve)
+    assert closed.holiday_name(eve) == "Christmas Eve"
+
+
+def test_any_year_is_computed_on_first_use() -> None:
+    us = BusinessCalendar(country="US")
+    assert us.holiday_name(date(1999, 12, 24)) == "Christmas Day (observed)"
+    assert us.holiday_name(date(2099, 7, 3)) == "Independence Day (observed)"
+    assert us.business_days_between(date(1999, 1, 1), date(2099, 1, 1)) == int(
+        np.busday_count(
+            "1999-01-01",
+            "2099-01-01",
+            holidays=np.array(
+                sorted(holidays.country_holidays("US", years=range(1998, 2100))),
+                dtype="datetime64[D]",
+            ),
+        )
+    )
+
+
+def test_custom_holidays_with_and_without_names() -> None:
+    cal = BusinessCalendar(holidays={date(2026, 12, 31): "Year-end close", "2026-12-30": None})
+    assert cal.holiday_name(date(2026, 12, 31)) == "Year-end close"
+    assert cal.holiday_name(date(2026, 12, 30)) == "Custom holiday"
+    assert cal.add_business_days(date(2026, 12, 29), 1) == date(2027, 1, 1)
+    assert BusinessCalendar(holidays=["2026-12-30", date(2026, 12, 30)]).holidays == (
+        date(2026, 12, 30),
+    )
+
+
+def test_weekmask_spellings_agree() -> None:
+    expected = "1111100"
+    assert BusinessCalendar(weekmask="1111100").weekmask == expected
+    assert BusinessCalendar(weekmask="Mon Tue Wed Thu Fri").weekmask == expected
+    assert BusinessCalendar(weekmask="monday, tuesday, wed, thu, FRI").weekmask == expected
+    assert BusinessCalendar(weekmask="Mon-Fri").weekmask == expected
+    assert BusinessCalendar(weekmask=[True] * 5 + [False] * 2).weekmask == expected
+    assert BusinessCalendar(weekmask="Sun-Thu").weekmask == "1111001"
+
+
+def test_large_offsets_grow_the_cache_and_stop_at_year_9999() -> None:
+    cal = BusinessCalendar()
+    far = cal.add_business_days(date(2026, 1, 5), 260 * 300)
+    assert far == np.busday_offset("2026-01-05", 260 * 300, roll="forward").astype(object)
+    back = cal.add_business_days(date(2026, 1, 5), -260 * 300)
+    assert back == np.busday_offset("2026-01-05", -260 * 300, roll="forward").astype(object)
+    with pytest.raises(ck.DateRangeError, match="9999"):
+        cal.add_business_days(date(9999, 12, 1), 100)
+    with pytest.raises(ck.DateRangeError, match="year 1"):
+        cal.add_business_days(date(1, 1, 10), -100)
+
+
+def test_merge_is_open_only_when_both_are() -> None:
+    us, de = BusinessCalendar(country="US"), BusinessCalendar(country="DE")
+    both = us.merge(de)
+    assert not both.is_business_day(date(2026, 11, 26))  # Thanksgiving
+    assert not both.is_business_day(date(2026, 12, 26 - 1))  # Christmas, both
+    assert not both.is_business_day(date(2026, 4, 6))  # Easter Monday (DE only)
+    assert both.is_business_day(date(2026, 11, 25))
+    assert both.also == (BusinessCalendar(weekmask="1111111", country="DE"),)
+    israel = BusinessCalendar(weekmask="Sun-Thu")
+    assert us.merge(israel).weekmask == "1111000"
+    with pytest.raises(ck.WeekmaskError, match="never overlap"):
+        BusinessCalendar(weekmask="Sat").merge(BusinessCalendar(weekmask="Sun"))
+
+
+@given(calendars, calendars, dates)
+def test_merge_is_a_subset_of_both(a: BusinessCalendar, b: BusinessCalendar, d: date) -> None:
+    try:
+        merged = a.merge(b)
+    except ck.WeekmaskError:
+        return
+    assert merged.is_business_day(d) == (a.is_business_day(d) and b.is_business_day(d))
+
+
+# --- properties ------------------------------------------------------------------------
+
+
+@given(calendars, dates, offsets)
+def test_add_then_count_round_trips(cal: BusinessCalendar, d: date, n: int) -> None:
+    start = cal.roll_forward(d)
+    end = cal.add_business_days(d, n)
+    assert cal.is_business_day(end)
+    assert cal.business_days_between(start, end) == n
+
+
+@given(calendars, dates)
+def test_rolls_are_idempotent_and_nearest(cal: BusinessCalendar, d: date) -> None:
+    forward, backward = cal.roll_forward(d), cal.roll_backward(d)
+    assert cal.roll_forward(forward) == forward
+    assert cal.roll_backward(backward) == backward
+    assert backward <= d <= forward
+    assert cal.is_business_day(forward)
+    assert cal.is_business_day(backward)
+    if backward < forward:  # no business day strictly between them
+        assert cal.business_days_between(backward + timedelta(days=1), forward) == 0
+    assert (forward == d) == cal.is_business_day(d) == (backward == d)
+
+
+@given(calendars, dates, dates)
+def test_backward_count_is_minus_the_days_in_the_half_open_interval_after(
+    cal: BusinessCalendar, a: date, b: date
+) -> None:
+    # numpy's convention: for b < a, minus the business days in (b, a].
+    later, earlier = max(a, b), min(a, b)
+    one = timedelta(days=1)
+    expected = sum(
+        cal.is_business_day(earlier + one * (i + 1)) for i in range((later - earlier).days)
+    )
+    assert cal.business_days_between(later, earlier) == -expected
+    if a != b:
+        assert cal.business_days_between(earlier, later) == sum(
+            cal.is_business_day(earlier + one * i) for i in range((later - earlier).days)
+        )
+
+
+@given(calendars)
+def test_calendar_round_trips_through_dict_and_pickle(cal: BusinessCalendar) -> None:
+    assert BusinessCalendar.from_dict(cal.to_dict()) == cal
+    copy = pickle.loads(pickle.dumps(cal))
+    assert copy == cal
+    assert hash(copy) == hash(cal)
+    assert copy.add_business_days(date(2026, 11, 20), 10) == cal.add_business_days(
+        date(2026, 11, 20), 10
+    )
+
+
+def test_pickle_leaves_the_cache_behind() -> None:
+    cal = BusinessCalendar(country="US")
+    empty = len(pickle.dumps(cal))
+    cal.business_days_between(date(1990, 1, 1), date(2090, 1, 1))
+    assert len(pickle.dumps(cal)) == empty
+
+
+def test_merged_calendar_round_trips() -> None:
+    merged = BusinessCalendar(country="US", holidays={"2026-12-24": "Eve"}).merge(
+        BusinessCalendar(weekmask="Sun-Thu", country="IL")
+    )
+    assert BusinessCalendar.from_dict(merged.to_dict()) == merged
+    assert pickle.loads(pickle.dumps(merged)) == merged
+
+
+def test_threads_share_one_calendar_safely() -> None:
+    cal = BusinessCalendar(country="GB", subdiv="ENG")
+    reference = BusinessCalendar(country="GB", subdiv="ENG")
+    starts = _random_dates(9, 400)
+    expected = [reference.add_business_days(d, 37) for d in starts]
+    results: list[list[date]] = []
+
+    def work() -> None:
+        results.append([cal.add_business_days(d, 37) for d in starts])
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 8
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"weekmask": "Mon Tue Xyz"},
+            ck.WeekmaskError,
+            "weekmask 'Mon Tue Xyz': 'Xyz' is not a day",
+        ),
+        ({"weekmask": "0000000"}, ck.WeekmaskError, "no day of the week is open"),
+        ({"weekmask": [True, False]}, ck.WeekmaskError, "expected 7 booleans"),
+        ({"weekmask": 1111100}, ck.WeekmaskError, "expected a string or 7 booleans"),
+        ({"country": "XX"}, ck.UnknownRegionError, "country 'XX': not a country"),
+        (
+            {"country": "US", "subdiv": "ZZ"},
+            ck.UnknownRegionError,
+            "subdiv 'ZZ': not a subdivision of US",
+        ),
+        ({"subdiv": "CA"}, ck.UnknownRegionError, "needs a country"),
+        ({"country": "US", "categories": "nope"}, ck.UnknownRegionError, "categories"),
+        ({"holidays": "2026-12-24"}, ck.InvalidFieldError, "holidays '2026-12-24'"),
+        ({"holidays": ["24/12/2026"]}, ck.InvalidFieldError, "holidays '24/12/2026'"),
+        ({"observed": "yes"}, ck.InvalidFieldError, "observed 'yes'"),
+    ],
+)
+def test_bad_calendars_name_field_and_value(
+    kwargs: dict[str, object], error: type, message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        BusinessCalendar(**kwargs)  # type: ignore[arg-type]
+
+
+def test_subdivision_case_is_forgiven() -> None:
+    assert BusinessCalendar(country="us", subdiv="ca") == BusinessCalendar(
+        country="US", subdiv="CA"
+    )
+
+
+def test_bad_arguments_to_arithmetic() -> None:
+    cal = BusinessCalendar()
+    with pytest.raises(ck.InvalidFieldError, match=r"n 1\.5"):
+        cal.add_business_days(date(2026, 1, 5), 1.5)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="got a datetime"):
+        cal.add_business_days(ck_datetime(), 1)
+    with pytest.raises(ck.InvalidFieldError, match="b 'soon'"):
+        cal.business_days_between(date(2026, 1, 5), "soon")  # type: ignore[arg-type]
+    assert cal.add_business_days("2026-01-02", 1) == date(2026, 1, 5)  # type: ignore[arg-type]
+    assert cal.add_business_days(date(2026, 1, 2), np.int64(1)) == date(2026, 1, 5)  # type: ignore[arg-type]
+
+
+def ck_datetime() -> date:
+    from datetime import datetime
+
+    return datetime(2026, 1, 5, 9)
+
+
+def test_from_dict_names_the_path() -> None:
+    with pytest.raises(ck.SchemaError, match=r"holidays\[1\] 'tomorrow'"):
+        BusinessCalendar.from_dict({"holidays": ["2026-01-01", "tomorrow"]})
+    with pytest.raises(ck.SchemaError, match="weekmask 'Mon Xyz'"):
+        BusinessCalendar.from_dict({"weekmask": "Mon Xyz"})
+    with pytest.raises(ck.SchemaError, match="version 7"):
+        BusinessCalendar.from_dict({"version": 7})
+
+
+# --- send windows ---------------------------------------------------------------------
+
+
+def test_send_window_accepts_strings_and_rejects_backwards() -> None:
+    assert SendWindow("08:00", "12:30") == SendWindow(time(8), time(12, 30))
+    assert SendWindow() == SendWindow(time(9), time(17))
+    with pytest.raises(
+        ck.SendWindowError, match=r"end datetime\.time\(9, 0\): must be after start 17:00"
+    ):
+        SendWindow(time(17), time(9))
+    with pytest.raises(ck.SendWindowError, match="end"):
+        SendWindow(time(9), time(9))
+    with pytest.raises(ck.SendWindowError, match="start 'nine'"):
+        SendWindow("nine", "17:00")
+    with pytest.raises(ck.SendWindowError, match="without a zone"):
+        SendWindow(time(9, tzinfo=__import__("datetime").timezone.utc), time(17))
+
+
+@given(st.times(), st.times())
+def test_send_window_contains_start_not_end(a: time, b: time) -> None:
+    if not a < b:
+        with pytest.raises(ck.SendWindowError):
+            SendWindow(a, b)
+        return
+    window = SendWindow(a, b)
+    assert a in window
+    assert b not in window
+    assert SendWindow.from_dict(window.to_dict()) == window
+    assert pickle.loads(pickle.dumps(window)) == window
+
+
+def test_strategies_cover_the_calendars() -> None:
+    assert len(CALENDARS) >= 5

@@ -1,0 +1,55 @@
+"""Every code block in docs/ runs as a test, page by page, in order.
+
+````python```` blocks are executed; ````pycon```` blocks (``>>>`` sessions)
+are checked as doctests. Blocks of one page share a namespace, so a page
+reads like a notebook.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+FENCE = re.compile(r"^```(python|pycon)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+PAGES = sorted(DOCS.rglob("*.md"))
+
+
+def blocks(page: Path) -> list[tuple[str, str, int]]:
+    text = page.read_text(encoding="utf-8")
+    return [
+        (match.group(1), match.group(2), text.count("\n", 0, match.start()) + 1)
+        for match in FENCE.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+def test_page_code_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": f"docs.{page.stem}"}
+    parser = doctest.DocTestParser()
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    for kind, code, line in blocks(page):
+        if kind == "python":
+            exec(compile(code, f"{page.name}:{line}", "exec"), namespace)
+            continue
+        test = parser.get_doctest(code, namespace, f"{page.name}:{line}", str(page), line)
+        runner = doctest.DocTestRunner(optionflags=flags)
+        runner.run(test, out=lambda _: None, clear_globs=False)
+        namespace.update(test.globs)  # DocTest copies the namespace it is given
+        failures = runner.failures
+        if failures:
+            report: list[str] = []
+            runner = doctest.DocTestRunner(optionflags=flags)
+            runner.run(test, out=report.append, clear_globs=False)
+            pytest.fail("".join(report), pytrace=False)
+
+
+def test_every_page_has_code() -> None:
+    assert PAGES, "docs/ has no pages"
+    for page in PAGES:
+        if page.name not in {"changelog.md"}:
+            assert blocks(page) or page.name == "performance.md", f"{page.name} shows no code"
