@@ -9,7 +9,9 @@ Example:
 
 from __future__ import annotations
 
+from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
+from .channels import Channel
 from .errors import (
     CadenceError,
     DateRangeError,
@@ -25,13 +27,17 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "BusinessCalendar",
+    "Cadence",
     "CadenceError",
+    "Channel",
     "DateRangeError",
+    "DayBasis",
     "InvalidFieldError",
     "MissingFieldError",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
+    "Touchpoint",
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",

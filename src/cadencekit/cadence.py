@@ -1,0 +1,392 @@
+"""Cadences: the touchpoints of an outreach plan, day by day.
+
+A :class:`Cadence` is what a sales team writes on a whiteboard ("Day 1:
+email, Day 3: email then call, Day 5: call and voicemail") as a frozen
+value: its :class:`Touchpoint` steps, the :class:`DayBasis` its day numbers
+count in, the send window and the spacing between touches of one day.
+
+Example:
+    >>> from cadencekit import Cadence, Channel, Touchpoint
+    >>> cadence = Cadence(
+    ...     "Intro",
+    ...     [
+    ...         Touchpoint(Channel.EMAIL, 1, label="Intro email"),
+    ...         Touchpoint(Channel.EMAIL, 3, label="Value driven email"),
+    ...         Touchpoint(Channel.CALL, 3),
+    ...     ],
+    ... )
+    >>> print(cadence.describe())
+    Intro
+    Day 1: Email — Intro email
+    Day 3: Email — Value driven email; then Call
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import timedelta
+from typing import Any, TypeVar, overload
+
+import attrs
+
+from ._convert import Reader, to_enum, to_timedelta
+from .calendar import SendWindow
+from .channels import Channel
+from .errors import InvalidFieldError, SchemaError
+
+__all__ = ["Cadence", "DayBasis", "Touchpoint"]
+
+T = TypeVar("T")
+
+
+class DayBasis(enum.StrEnum):
+    """What "Day N" counts in.
+
+    - ``BUSINESS`` (the default): Day N is the (N-1)th business day after
+      Day 1, so "Day 3" after a Friday Day 1 is the Tuesday.
+    - ``CALENDAR``: Day N is Day 1 plus N-1 calendar days, rolled forward to
+      a business day when it lands on a closed day.
+
+    Example:
+        >>> DayBasis("calendar")
+        <DayBasis.CALENDAR: 'calendar'>
+    """
+
+    BUSINESS = "business"
+    CALENDAR = "calendar"
+
+
+# --- converters and validators ----------------------------------------------------
+
+
+def _channel(value: object) -> Channel:
+    return to_enum(Channel, value, "channel")
+
+
+def _day_basis(value: object) -> DayBasis:
+    return to_enum(DayBasis, value, "day_basis")
+
+
+def _spacing(value: object) -> timedelta:
+    return to_timedelta(value, "spacing")
+
+
+def _optional_window(value: object) -> SendWindow | None:
+    if value is None or isinstance(value, SendWindow):
+        return value
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return SendWindow(value[0], value[1])
+    raise InvalidFieldError(
+        "window",
+        value,
+        "expected a SendWindow, a (start, end) pair like ('09:00', '11:00'), or None",
+    )
+
+
+def _window(value: object) -> SendWindow:
+    window = _optional_window(value)
+    if window is None:
+        raise InvalidFieldError("window", value, "expected a SendWindow or a (start, end) pair")
+    return window
+
+
+def _check_day(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 1:
+        raise InvalidFieldError(
+            "day", value, "expected a whole number of 1 or more (Day 1 is the first)"
+        )
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidFieldError(attribute.name, value, "expected text or None")
+
+
+def _check_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError("name", value, "expected a non-empty name")
+
+
+def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidFieldError("touchpoints", value, "expected a sequence of Touchpoint")
+    items = tuple(value)
+    if not items:
+        raise InvalidFieldError("touchpoints", value, "a cadence needs at least one touchpoint")
+    for index, item in enumerate(items):
+        if not isinstance(item, Touchpoint):
+            raise InvalidFieldError(f"touchpoints[{index}]", item, "expected a Touchpoint")
+        if index and item.day < items[index - 1].day:
+            raise InvalidFieldError(
+                f"touchpoints[{index}].day",
+                item.day,
+                f"comes before day {items[index - 1].day} of touchpoints[{index - 1}]; "
+                "days must not decrease (touches of one day run in the order given)",
+            )
+    return items
+
+
+# --- values -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Touchpoint:
+    """One step of a cadence: a channel on a cadence day, with what to say.
+
+    Args:
+        channel: a :class:`Channel` or its value (``"email"``).
+        day: the 1-based cadence day ("Day 3"); touchpoints of one day run
+            in the order they are given ("Day 3: Email then call").
+        label: a short name a rep reads ("Value driven email").
+        subject: an email subject line; may hold merge fields.
+        body: the message or call script; may hold merge fields.
+        cta: the call to action ("Would you be open to a 10-minute call?").
+        window: this step's own send window, overriding the cadence's;
+            a :class:`SendWindow` or a ``(start, end)`` pair.
+
+    Example:
+        >>> Touchpoint("call", 3, window=("08:00", "10:00"))
+        Touchpoint(channel=<Channel.CALL: 'call'>, day=3, label=None, subject=None, body=None, cta=None, window=SendWindow(start=datetime.time(8, 0), end=datetime.time(10, 0)))
+    """
+
+    channel: Channel = attrs.field(converter=_channel)
+    day: int = attrs.field(validator=_check_day)
+    label: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    subject: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    body: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    cta: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    window: SendWindow | None = attrs.field(default=None, kw_only=True, converter=_optional_window)
+
+    def describe(self) -> str:
+        """The step as an outline writes it: ``Email — Value driven email``.
+
+        Example:
+            >>> Touchpoint("email", 1, label="Intro").describe()
+            'Email — Intro'
+        """
+        return f"{self.channel.label} — {self.label}" if self.label else self.channel.label
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``None`` fields included), read back by :meth:`from_dict`.
+
+        Example:
+            >>> Touchpoint("email", 2, subject="Quick idea").to_dict()["subject"]
+            'Quick idea'
+        """
+        return {
+            "version": 1,
+            "channel": self.channel.value,
+            "day": self.day,
+            "label": self.label,
+            "subject": self.subject,
+            "body": self.body,
+            "cta": self.cta,
+            "window": self.window.to_dict() if self.window is not None else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Touchpoint:
+        """Read a touchpoint written by :meth:`to_dict`; errors name the path.
+
+        Example:
+            >>> Touchpoint.from_dict({"channel": "call", "day": 3})
+            Touchpoint(channel=<Channel.CALL: 'call'>, day=3, label=None, subject=None, body=None, cta=None, window=None)
+        """
+        reader = Reader(data, path)
+        reader.version()
+        window = reader.child("window", None)
+        return _schema(
+            reader,
+            lambda: cls(
+                reader.member("channel", Channel),
+                reader.integer("day"),
+                label=reader.optional_str("label"),
+                subject=reader.optional_str("subject"),
+                body=reader.optional_str("body"),
+                cta=reader.optional_str("cta"),
+                window=(
+                    SendWindow.from_dict(window.data, path=window.path)
+                    if window is not None
+                    else None
+                ),
+            ),
+        )
+
+
+def _schema(reader: Reader, build: Callable[[], T]) -> T:
+    """Run ``build``, turning a field error into a SchemaError at the reader's path."""
+    try:
+        return build()
+    except SchemaError:
+        raise
+    except InvalidFieldError as error:
+        raise SchemaError(reader.at(error.field), error.value, error.expected) from None
+
+
+@attrs.frozen
+class Cadence:
+    """A named sequence of touchpoints over cadence days.
+
+    Args:
+        name: what the team calls it ("Cold outbound, VP Sales").
+        touchpoints: the steps, days never decreasing; touches of one day
+            run in the order given.
+        objective: what the cadence is for ("Book a discovery call").
+        audience: who it is for, usually ``"outbound"`` or ``"inbound"``.
+        day_basis: what "Day N" counts in (:class:`DayBasis`, business
+            days by default).
+        window: the local hours touches go out in (09:00-17:00 by default);
+            a touchpoint's own window overrides it.
+        spacing: the gap between touches of one day (30 minutes by default;
+            a whole number is read as minutes).
+
+    A cadence is a frozen sequence: ``len()``, iteration and indexing give
+    its touchpoints; ``step`` numbers are their 0-based indexes.
+
+    Example:
+        >>> cadence = Cadence("Two touch", [Touchpoint("email", 1), Touchpoint("call", 2)])
+        >>> len(cadence), cadence.duration_days, cadence.channels
+        (2, 2, (<Channel.EMAIL: 'email'>, <Channel.CALL: 'call'>))
+        >>> cadence[1].channel
+        <Channel.CALL: 'call'>
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints)
+    objective: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    audience: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    day_basis: DayBasis = attrs.field(default=DayBasis.BUSINESS, kw_only=True, converter=_day_basis)
+    window: SendWindow = attrs.field(factory=SendWindow, kw_only=True, converter=_window)
+    spacing: timedelta = attrs.field(
+        default=timedelta(minutes=30), kw_only=True, converter=_spacing
+    )
+
+    def __len__(self) -> int:
+        return len(self.touchpoints)
+
+    def __iter__(self) -> Iterator[Touchpoint]:
+        return iter(self.touchpoints)
+
+    @overload
+    def __getitem__(self, index: int) -> Touchpoint: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Touchpoint, ...]: ...
+    def __getitem__(self, index: int | slice) -> Touchpoint | tuple[Touchpoint, ...]:
+        return self.touchpoints[index]
+
+    @property
+    def duration_days(self) -> int:
+        """The cadence day of the last touch (a cadence ending on Day 10 lasts 10 days).
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("email", 10)]).duration_days
+            10
+        """
+        return self.touchpoints[-1].day
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        """The channels used, each once, in order of first use.
+
+        Example:
+            >>> Cadence("c", [Touchpoint("call", 1), Touchpoint("email", 2), Touchpoint("call", 3)]).channels
+            (<Channel.CALL: 'call'>, <Channel.EMAIL: 'email'>)
+        """
+        return tuple(dict.fromkeys(touch.channel for touch in self.touchpoints))
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        """The cadence days that have touches, in order.
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 1), Touchpoint("email", 4)]).days
+            (1, 4)
+        """
+        return tuple(dict.fromkeys(touch.day for touch in self.touchpoints))
+
+    def window_for(self, step: int) -> SendWindow:
+        """The send window of a step: its own, else the cadence's.
+
+        Example:
+            >>> c = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2, window=("08:00", "10:00"))])
+            >>> str(c.window_for(0)), str(c.window_for(1))
+            ('09:00-17:00', '08:00-10:00')
+        """
+        own = self.touchpoints[step].window
+        return own if own is not None else self.window
+
+    def describe(self) -> str:
+        """The outline a person would write, one line per day.
+
+        Example:
+            >>> c = Cadence("Follow up", [Touchpoint("call", 1), Touchpoint("voicemail", 1)])
+            >>> print(c.describe())
+            Follow up
+            Day 1: Call; then Voicemail
+        """
+        lines = [self.name]
+        if self.objective:
+            lines.append(f"Objective: {self.objective}")
+        by_day: dict[int, list[str]] = {}
+        for touch in self.touchpoints:
+            by_day.setdefault(touch.day, []).append(touch.describe())
+        lines.extend(f"Day {day}: {'; then '.join(parts)}" for day, parts in by_day.items())
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> data = Cadence("c", [Touchpoint("email", 1)]).to_dict()
+            >>> data["touchpoints"][0]["channel"], data["spacing"]
+            ('email', 30)
+        """
+        minutes, rest = divmod(self.spacing, timedelta(minutes=1))
+        return {
+            "version": 1,
+            "name": self.name,
+            "touchpoints": [touch.to_dict() for touch in self.touchpoints],
+            "objective": self.objective,
+            "audience": self.audience,
+            "day_basis": self.day_basis.value,
+            "window": self.window.to_dict(),
+            "spacing": minutes if not rest else self.spacing.total_seconds() / 60,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Cadence:
+        """Read a cadence written by :meth:`to_dict`; errors give the path.
+
+        Example:
+            >>> Cadence.from_dict({"name": "c", "touchpoints": [{"channel": "fax", "day": 1}]})
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: touchpoints[0].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+        """
+        reader = Reader(data, path)
+        reader.version()
+        touchpoints = [
+            Touchpoint.from_dict(item.data, path=item.path)
+            for item in reader.readers("touchpoints")
+        ]
+        window = reader.child("window", None)
+        spacing = reader.raw("spacing", "expected minutes", 30)
+        if isinstance(spacing, float) and not isinstance(spacing, bool) and spacing >= 0:
+            spacing = timedelta(minutes=spacing)
+        return _schema(
+            reader,
+            lambda: cls(
+                reader.string("name"),
+                touchpoints,
+                objective=reader.optional_str("objective"),
+                audience=reader.optional_str("audience"),
+                day_basis=reader.member("day_basis", DayBasis, DayBasis.BUSINESS),
+                window=(
+                    SendWindow.from_dict(window.data, path=window.path)
+                    if window is not None
+                    else SendWindow()
+                ),
+                spacing=spacing,
+            ),
+        )

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit import Cadence, Channel, DayBasis, SendWindow, Touchpoint
+
+
+def test_touchpoint_converts_what_users_pass() -> None:
+    touch = Touchpoint("Call", 3, window=("08:00", "10:00"), cta="Open to a 10-minute call?")
+    assert touch.channel is Channel.CALL
+    assert touch.window == SendWindow(time(8), time(10))
+    assert Touchpoint(Channel.EMAIL, 1) == Touchpoint("email", 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("fax", 1), {}, "channel 'fax': expected one of 'email'"),
+        (("email", 0), {}, "day 0: expected a whole number of 1 or more"),
+        (("email", 1.0), {}, "day 1.0"),
+        (("email", True), {}, "day True"),
+        (("email", 1), {"subject": 3}, "subject 3: expected text"),
+        (("email", 1), {"window": "9-5"}, "window '9-5'"),
+        (("email", 1), {"window": ("17:00", "09:00")}, "end"),
+    ],
+)
+def test_bad_touchpoints_name_field_and_value(
+    args: tuple[object, ...], kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ck.CadenceError, match=message):
+        Touchpoint(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_cadence_is_a_sequence_of_its_touchpoints() -> None:
+    steps = [Touchpoint("email", 1), Touchpoint("email", 3), Touchpoint("call", 3)]
+    cadence = Cadence("c", steps)
+    assert len(cadence) == 3
+    assert list(cadence) == steps
+    assert cadence[2].channel is Channel.CALL
+    assert cadence[1:] == tuple(steps[1:])
+    assert cadence.duration_days == 3
+    assert cadence.days == (1, 3)
+    assert cadence.channels == (Channel.EMAIL, Channel.CALL)
+    assert cadence.touchpoints == tuple(steps)
+
+
+def test_cadence_defaults_follow_the_design() -> None:
+    cadence = Cadence("c", [Touchpoint("email", 1)])
+    assert cadence.day_basis is DayBasis.BUSINESS
+    assert cadence.window == SendWindow(time(9), time(17))
+    assert cadence.spacing == timedelta(minutes=30)
+    assert Cadence("c", [Touchpoint("email", 1)], spacing=45).spacing == timedelta(minutes=45)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        (("", [Touchpoint("email", 1)]), {}, "name '': expected a non-empty name"),
+        (("c", []), {}, "touchpoints \\[\\]: a cadence needs at least one touchpoint"),
+        (("c", "email"), {}, "touchpoints 'email'"),
+        (("c", [Touchpoint("email", 3), Touchpoint("call", 2)]), {}, r"touchpoints\[1\]\.day 2"),
+        (("c", [Touchpoint("email", 1), "call"]), {}, r"touchpoints\[1\] 'call'"),
+        (("c", [Touchpoint("email", 1)]), {"day_basis": "weekly"}, "day_basis 'weekly'"),
+        (("c", [Touchpoint("email", 1)]), {"spacing": -5}, "spacing -5: expected zero or more"),
+    ],
+)
+def test_bad_cadences_name_field_and_value(
+    args: tuple[object, ...], kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ck.CadenceError, match=message):
+        Cadence(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_describe_writes_the_outline_a_person_would() -> None:
+    cadence = Cadence(
+        "Outbound",
+        [
+            Touchpoint("email", 1, label="Intro email"),
+            Touchpoint("linkedin", 2, label="Connection request"),
+            Touchpoint("email", 3, label="Value driven email"),
+            Touchpoint("call", 3),
+        ],
+        objective="Book a discovery call",
+    )
+    assert cadence.describe() == (
+        "Outbound\n"
+        "Objective: Book a discovery call\n"
+        "Day 1: Email — Intro email\n"
+        "Day 2: LinkedIn — Connection request\n"
+        "Day 3: Email — Value driven email; then Call"
+    )
+
+
+def test_from_dict_gives_the_path_of_the_bad_value() -> None:
+    data = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2)]).to_dict()
+    data["touchpoints"][1]["day"] = "two"
+    with pytest.raises(
+        ck.SchemaError, match=r"touchpoints\[1\]\.day 'two': expected a whole number"
+    ):
+        Cadence.from_dict(data)
+    data["touchpoints"][1]["day"] = 0
+    with pytest.raises(ck.SchemaError, match=r"touchpoints\[1\]\.day 0"):
+        Cadence.from_dict(data)
+    data["touchpoints"][1]["day"] = 2
+    del data["name"]
+    with pytest.raises(ck.SchemaError, match="name <missing>: required key is missing"):
+        Cadence.from_dict(data)
+    with pytest.raises(ck.SchemaError, match="touchpoints 'x': expected a list"):
+        Cadence.from_dict({"name": "c", "touchpoints": "x"})
+
+
+texts = st.none() | st.text(max_size=20)
+windows = st.none() | st.sampled_from([SendWindow("08:00", "10:00"), SendWindow("13:30", "16:45")])
+touch_lists = st.lists(
+    st.tuples(
+        st.sampled_from(list(Channel)), st.integers(0, 4), texts, texts, texts, texts, windows
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@st.composite
+def cadences(draw: st.DrawFn) -> Cadence:
+    day = 1
+    touchpoints = []
+    for channel, gap, label, subject, body, cta, window in draw(touch_lists):
+        day += gap
+        touchpoints.append(
+            Touchpoint(
+                channel, day, label=label, subject=subject, body=body, cta=cta, window=window
+            )
+        )
+    return Cadence(
+        draw(st.text(min_size=1, max_size=10).filter(str.strip)),
+        touchpoints,
+        objective=draw(texts),
+        audience=draw(st.sampled_from([None, "outbound", "inbound"])),
+        day_basis=draw(st.sampled_from(list(DayBasis))),
+        window=draw(st.sampled_from([SendWindow(), SendWindow("08:00", "18:00")])),
+        spacing=draw(st.integers(0, 120)),
+    )
+
+
+@given(cadences())
+def test_cadence_round_trips_through_json_and_pickle(cadence: Cadence) -> None:
+    assert Cadence.from_dict(json.loads(json.dumps(cadence.to_dict()))) == cadence
+    assert pickle.loads(pickle.dumps(cadence)) == cadence
+    assert hash(pickle.loads(pickle.dumps(cadence))) == hash(cadence)
+    outline = cadence.describe()
+    assert outline.startswith(cadence.name)
+    assert all(f"\nDay {day}: " in outline for day in cadence.days)
