@@ -20,15 +20,20 @@ from .errors import (
     UnknownRegionError,
     WeekmaskError,
 )
+from .events import CallResult, Event, EventKind, Response
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "BusinessCalendar",
     "CadenceError",
+    "CallResult",
     "DateRangeError",
+    "Event",
+    "EventKind",
     "InvalidFieldError",
     "MissingFieldError",
+    "Response",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
