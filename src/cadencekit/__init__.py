@@ -22,6 +22,7 @@ from .errors import (
     UnknownRegionError,
     WeekmaskError,
 )
+from .events import CallResult, Event, EventKind, Response
 
 __version__ = "0.1.0.dev0"
 
@@ -29,11 +30,15 @@ __all__ = [
     "BusinessCalendar",
     "Cadence",
     "CadenceError",
+    "CallResult",
     "Channel",
     "DateRangeError",
     "DayBasis",
+    "Event",
+    "EventKind",
     "InvalidFieldError",
     "MissingFieldError",
+    "Response",
     "SchemaError",
     "SendWindow",
     "SendWindowError",

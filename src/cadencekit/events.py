@@ -1,0 +1,665 @@
+"""Events: what happened to a prospect, and when.
+
+An :class:`Event` records one thing that happened during an enrollment: a
+step was carried out (a *touch*), an email was opened or bounced, the
+prospect replied, booked a meeting or opted out, a rep paused, resumed or
+skipped a step. Events are plain values: the host application records them
+(from its mail server, dialer or CRM) and hands them to an enrollment, which
+decides what they mean for the cadence.
+
+Example:
+    >>> from cadencekit import Event
+    >>> sent = Event.touch(0, "2026-11-23T09:00:00-05:00")
+    >>> answer = Event.reply("2026-11-24T14:12:00-05:00", "maybe", step=0)
+    >>> answer.kind, answer.response
+    (<EventKind.REPLY: 'reply'>, <Response.MAYBE: 'maybe'>)
+    >>> sorted([answer, sent], key=Event.sort_key) == [sent, answer]
+    True
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timezone
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from ._convert import MISSING, Reader, to_aware_datetime, to_enum
+from .errors import InvalidFieldError, SchemaError
+
+__all__ = ["CallResult", "Event", "EventKind", "Response"]
+
+
+class EventKind(enum.StrEnum):
+    """What happened: the kind of an :class:`Event`.
+
+    Example:
+        >>> EventKind("opt_out")
+        <EventKind.OPT_OUT: 'opt_out'>
+        >>> EventKind.TOUCH.value
+        'touch'
+    """
+
+    TOUCH = "touch"
+    """A step of the cadence was carried out (an email sent, a call made)."""
+    OPEN = "open"
+    """The prospect opened an email touch."""
+    CLICK = "click"
+    """The prospect clicked a link in an email touch."""
+    BOUNCE = "bounce"
+    """An email touch bounced."""
+    REPLY = "reply"
+    """The prospect replied; the :class:`Response` says how."""
+    MEETING = "meeting"
+    """The prospect booked a meeting."""
+    OPT_OUT = "opt_out"
+    """The prospect asked not to be contacted again."""
+    PAUSE = "pause"
+    """The enrollment was paused, until a date or a resume."""
+    RESUME = "resume"
+    """A paused enrollment was resumed."""
+    SKIP = "skip"
+    """A step was skipped on purpose."""
+
+
+class Response(enum.StrEnum):
+    """How a prospect replied: the ``response`` of a reply event.
+
+    Example:
+        >>> Response("out_of_office")
+        <Response.OUT_OF_OFFICE: 'out_of_office'>
+    """
+
+    POSITIVE = "positive"
+    """Interested: wants to talk, asks for a demo or a price."""
+    NO = "no"
+    """Not interested."""
+    MAYBE = "maybe"
+    """Not now: "ask me next quarter"."""
+    OUT_OF_OFFICE = "out_of_office"
+    """An automatic out-of-office reply; not a reply from the person."""
+    OTHER = "other"
+    """Any other reply (a question, a referral), or one not classified yet."""
+
+
+class CallResult(enum.StrEnum):
+    """How a call touch went: the ``call_result`` of a touch event.
+
+    Example:
+        >>> CallResult("no_answer")
+        <CallResult.NO_ANSWER: 'no_answer'>
+    """
+
+    CONNECTED = "connected"
+    """The rep spoke to the prospect."""
+    NO_ANSWER = "no_answer"
+    """Nobody answered and no voicemail was left."""
+    VOICEMAIL = "voicemail"
+    """The rep left a voicemail."""
+    BAD_NUMBER = "bad_number"
+    """The number is wrong or out of service."""
+
+
+# Kinds that are about one step of the cadence (``step`` is required), and
+# kinds that are about no step at all (``step`` is refused).
+_NEEDS_STEP: Final = frozenset(
+    {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
+)
+_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME})
+
+# Tie-break for events at the same instant: the order a cadence lives them.
+# A touch and a skip share a rank so that their steps order them.
+_RANK: Final = {
+    EventKind.TOUCH: 0,
+    EventKind.SKIP: 0,
+    EventKind.OPEN: 1,
+    EventKind.CLICK: 2,
+    EventKind.BOUNCE: 3,
+    EventKind.REPLY: 4,
+    EventKind.MEETING: 5,
+    EventKind.OPT_OUT: 6,
+    EventKind.PAUSE: 7,
+    EventKind.RESUME: 8,
+}
+_INDEX: Final = {kind: index for index, kind in enumerate(EventKind)}
+
+_T = TypeVar("_T")
+
+_RESPONSES: Final = ", ".join(repr(member.value) for member in Response)
+
+
+# --- converters: canonical values from what users pass ------------------------
+
+
+def _moment(value: object, field: str) -> datetime:
+    """A tz-aware datetime with a fixed UTC offset (see :class:`Event` for why).
+
+    Strings are read with ``datetime.fromisoformat`` first, which also reads
+    offsets with seconds (``+05:53:28``, what ``isoformat()`` writes for an
+    old local mean time), then with dateutil's ISO 8601 parser.
+    """
+    parsed: object = value
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+    if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
+        parsed = to_aware_datetime(value, field)  # raises, naming field and value
+    offset = parsed.utcoffset()
+    assert offset is not None  # to_aware_datetime checked it
+    return datetime(
+        parsed.year,
+        parsed.month,
+        parsed.day,
+        parsed.hour,
+        parsed.minute,
+        parsed.second,
+        parsed.microsecond,
+        tzinfo=timezone(offset),
+    )
+
+
+def _kind(value: EventKind | str) -> EventKind:
+    return to_enum(EventKind, value, "kind")
+
+
+def _at(value: datetime | str) -> datetime:
+    return _moment(value, "at")
+
+
+def _step(value: int | None) -> int | None:
+    if value is None:
+        return None
+    expected = "expected a 0-based step index: a whole number, 0 or more"
+    if isinstance(value, bool):
+        raise InvalidFieldError("step", value, expected)
+    try:
+        step = operator.index(value)  # ints, and numpy integers from a DataFrame
+    except TypeError:
+        raise InvalidFieldError("step", value, expected) from None
+    if step < 0:
+        raise InvalidFieldError("step", value, expected)
+    return step
+
+
+def _response(value: Response | str | None) -> Response | None:
+    return None if value is None else to_enum(Response, value, "response")
+
+
+def _call_result(value: CallResult | str | None) -> CallResult | None:
+    return None if value is None else to_enum(CallResult, value, "call_result")
+
+
+def _until(value: datetime | date | str | None) -> datetime | date | None:
+    return _until_value(value, "until")
+
+
+def _until_value(value: object, field: str) -> datetime | date | None:
+    """A date ("back on that date") kept as a date, or a tz-aware datetime."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) <= 10:
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        try:
+            return _moment(text, field)
+        except InvalidFieldError as error:
+            raise InvalidFieldError(
+                field,
+                value,
+                "expected a date like '2026-11-30' or a datetime with an offset "
+                "like '2026-11-30T09:00:00-05:00'",
+            ) from error
+    if isinstance(value, datetime):
+        return _moment(value, field)
+    raise InvalidFieldError(field, value, "expected a tz-aware datetime, a date, or None")
+
+
+def _text(value: object, field: str, example: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        hint = f"; pass str({value!r})" if number else ""
+        raise InvalidFieldError(
+            field, value, f"expected a non-empty string like {example!r}, or None{hint}"
+        )
+    return value
+
+
+def _id(value: str | None) -> str | None:
+    return _text(value, "id", "msg-8f3a2")
+
+
+def _variant(value: str | None) -> str | None:
+    return _text(value, "variant", "B")
+
+
+def _iso(moment: datetime | date) -> str:
+    return moment.isoformat()
+
+
+# --- the event -----------------------------------------------------------------
+
+
+@attrs.frozen(repr=False)
+class Event:
+    """One thing that happened to a prospect: a touch, a reply, a pause, ...
+
+    Args:
+        kind: what happened: an :class:`EventKind` or its value (``"reply"``).
+        at: when it happened: a tz-aware datetime, or an ISO 8601 string with
+            an offset (``"2026-11-24T14:12:00-05:00"``). A naive time is
+            refused: only the host knows the zone it was recorded in.
+        step: the 0-based index of the cadence step the event is about.
+            Required for a touch, skip, open, click and bounce; optional for
+            a reply, meeting or opt-out (the step that prompted it); refused
+            for a pause or resume. Whether the cadence has that step is
+            checked by the enrollment, which knows the cadence.
+        response: how the prospect replied; required for a reply and refused
+            for every other kind. Use :attr:`Response.OTHER` for a reply you
+            have not classified.
+        call_result: how a call went; only for a touch.
+        until: when a pause or an out-of-office reply ends: a tz-aware
+            datetime, or a date meaning "back on that date" (kept as a date:
+            the enrollment reads it in the prospect's zone). Only for a pause
+            or an out-of-office reply. A datetime must be after ``at``; a
+            date must not be before the date of ``at``.
+        id: the host's id for the event; an enrollment ignores an id it has
+            already applied, so delivering an event twice is harmless.
+        variant: the name of the A/B variant a touch used (``"B"``); only for
+            a touch. Opens, clicks and replies count toward the variant of
+            their step's touch.
+
+    ``at`` and a datetime ``until`` are kept as the instant with its UTC
+    offset at that instant: a ``ZoneInfo("America/New_York")`` time becomes
+    the same instant at ``-05:00`` (or ``-04:00`` in summer), exactly what
+    ISO 8601 can carry. So :meth:`to_dict` and :meth:`from_dict` round-trip
+    every event exactly, and equality and hashing never depend on how
+    ``datetime`` compares ambiguous times within one zone. Two events are
+    equal when they say the same thing about the same instant, whatever
+    offset each was written in (as for ``datetime``).
+
+    Events are frozen, hashable and picklable; the class methods
+    :meth:`touch`, :meth:`reply`, :meth:`pause`, ... build each kind. The
+    ``repr`` is the call that builds the event.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> call = Event("touch", datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("America/New_York")),
+        ...              step=1, call_result="voicemail")
+        >>> call
+        Event('touch', '2026-11-23T10:00:00-05:00', step=1, call_result='voicemail')
+        >>> call.call_result
+        <CallResult.VOICEMAIL: 'voicemail'>
+        >>> Event("reply", "2026-11-24T14:12:00-05:00", response="no", call_result="connected")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: call_result 'connected': only a touch has a call result, not a reply; leave call_result None
+    """
+
+    kind: EventKind = attrs.field(converter=_kind)
+    at: datetime = attrs.field(converter=_at)
+    step: int | None = attrs.field(default=None, kw_only=True, converter=_step)
+    response: Response | None = attrs.field(default=None, kw_only=True, converter=_response)
+    call_result: CallResult | None = attrs.field(default=None, kw_only=True, converter=_call_result)
+    until: datetime | date | None = attrs.field(default=None, kw_only=True, converter=_until)
+    id: str | None = attrs.field(default=None, kw_only=True, converter=_id)
+    variant: str | None = attrs.field(default=None, kw_only=True, converter=_variant)
+
+    def __attrs_post_init__(self) -> None:
+        kind = self.kind
+        label = _label(kind)
+        if kind in _NEEDS_STEP and self.step is None:
+            raise InvalidFieldError(
+                "step", None, f"{label} is about one step; give its 0-based index"
+            )
+        if kind in _NO_STEP and self.step is not None:
+            raise InvalidFieldError(
+                "step", self.step, f"{label} is not about a step; leave step None"
+            )
+        if kind is EventKind.REPLY:
+            if self.response is None:
+                raise InvalidFieldError(
+                    "response",
+                    None,
+                    f"a reply needs a response; use one of {_RESPONSES} "
+                    "('other' for a reply not classified)",
+                )
+        elif self.response is not None:
+            raise InvalidFieldError(
+                "response",
+                self.response.value,
+                f"only a reply has a response, not {label}; leave response None",
+            )
+        if self.call_result is not None and kind is not EventKind.TOUCH:
+            raise InvalidFieldError(
+                "call_result",
+                self.call_result.value,
+                f"only a touch has a call result, not {label}; leave call_result None",
+            )
+        if self.variant is not None and kind is not EventKind.TOUCH:
+            raise InvalidFieldError(
+                "variant",
+                self.variant,
+                f"only a touch has a variant, not {label}; "
+                "opens, clicks and replies count toward their step's touch",
+            )
+        if self.until is not None:
+            self._check_until(label)
+
+    def _check_until(self, label: str) -> None:
+        until = self.until
+        assert until is not None
+        if not (
+            self.kind is EventKind.PAUSE
+            or (self.kind is EventKind.REPLY and self.response is Response.OUT_OF_OFFICE)
+        ):
+            what = f"a {self.response.value!r} reply" if self.response is not None else label
+            raise InvalidFieldError(
+                "until",
+                _iso(until),
+                f"only a pause or an out-of-office reply has an end, not {what}; leave until None",
+            )
+        if isinstance(until, datetime):
+            if until <= self.at:
+                raise InvalidFieldError("until", _iso(until), f"must be after at {_iso(self.at)}")
+        elif until < self.at.date():
+            raise InvalidFieldError(
+                "until", _iso(until), f"must not be before the date of at {_iso(self.at)}"
+            )
+
+    # --- one constructor per kind ------------------------------------------------
+
+    @classmethod
+    def touch(
+        cls,
+        step: int,
+        at: datetime | str,
+        *,
+        call_result: CallResult | str | None = None,
+        variant: str | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """Step ``step`` was carried out at ``at`` (an email sent, a call made).
+
+        Example:
+            >>> Event.touch(2, "2026-11-25T11:30:00-05:00", call_result="connected")
+            Event('touch', '2026-11-25T11:30:00-05:00', step=2, call_result='connected')
+        """
+        return cls(EventKind.TOUCH, at, step=step, call_result=call_result, variant=variant, id=id)
+
+    @classmethod
+    def open(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+        """The email of step ``step`` was opened.
+
+        Example:
+            >>> Event.open(0, "2026-11-23T09:41:00-05:00").kind
+            <EventKind.OPEN: 'open'>
+        """
+        return cls(EventKind.OPEN, at, step=step, id=id)
+
+    @classmethod
+    def click(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+        """A link in the email of step ``step`` was clicked.
+
+        Example:
+            >>> Event.click(0, "2026-11-23T09:42:00-05:00").step
+            0
+        """
+        return cls(EventKind.CLICK, at, step=step, id=id)
+
+    @classmethod
+    def bounce(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+        """The email of step ``step`` bounced.
+
+        Example:
+            >>> Event.bounce(0, "2026-11-23T09:00:05-05:00").kind
+            <EventKind.BOUNCE: 'bounce'>
+        """
+        return cls(EventKind.BOUNCE, at, step=step, id=id)
+
+    @classmethod
+    def reply(
+        cls,
+        at: datetime | str,
+        response: Response | str,
+        *,
+        step: int | None = None,
+        until: datetime | date | str | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """The prospect replied; ``response`` says how.
+
+        ``response`` is required: a guess would decide what the enrollment
+        does next. Pass :attr:`Response.OTHER` for a reply not classified.
+        ``until`` is only for an out-of-office reply (see
+        :meth:`out_of_office`).
+
+        Example:
+            >>> Event.reply("2026-11-24T14:12:00-05:00", "positive", step=1)
+            Event('reply', '2026-11-24T14:12:00-05:00', step=1, response='positive')
+        """
+        return cls(EventKind.REPLY, at, step=step, response=response, until=until, id=id)
+
+    @classmethod
+    def out_of_office(
+        cls,
+        at: datetime | str,
+        *,
+        until: datetime | date | str | None = None,
+        step: int | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """An out-of-office reply, back on ``until`` when it says so.
+
+        Example:
+            >>> away = Event.out_of_office("2026-11-23T09:00:07-05:00", until="2026-11-30")
+            >>> away.response, away.until
+            (<Response.OUT_OF_OFFICE: 'out_of_office'>, datetime.date(2026, 11, 30))
+        """
+        return cls(
+            EventKind.REPLY, at, step=step, response=Response.OUT_OF_OFFICE, until=until, id=id
+        )
+
+    @classmethod
+    def meeting(
+        cls, at: datetime | str, *, step: int | None = None, id: str | None = None
+    ) -> Event:
+        """The prospect booked a meeting (``at`` is when it was booked).
+
+        Example:
+            >>> Event.meeting("2026-11-26T16:00:00+01:00").kind
+            <EventKind.MEETING: 'meeting'>
+        """
+        return cls(EventKind.MEETING, at, step=step, id=id)
+
+    @classmethod
+    def opt_out(
+        cls, at: datetime | str, *, step: int | None = None, id: str | None = None
+    ) -> Event:
+        """The prospect asked not to be contacted again.
+
+        Example:
+            >>> Event.opt_out("2026-11-24T08:00:00Z", step=0)
+            Event('opt_out', '2026-11-24T08:00:00+00:00', step=0)
+        """
+        return cls(EventKind.OPT_OUT, at, step=step, id=id)
+
+    @classmethod
+    def pause(
+        cls,
+        at: datetime | str,
+        *,
+        until: datetime | date | str | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """The enrollment was paused: until ``until``, or until a resume.
+
+        Example:
+            >>> Event.pause("2026-12-18T17:00:00+00:00", until="2027-01-04").until
+            datetime.date(2027, 1, 4)
+        """
+        return cls(EventKind.PAUSE, at, until=until, id=id)
+
+    @classmethod
+    def resume(cls, at: datetime | str, *, id: str | None = None) -> Event:
+        """A paused enrollment was resumed.
+
+        Example:
+            >>> Event.resume("2027-01-04T09:00:00+00:00").kind
+            <EventKind.RESUME: 'resume'>
+        """
+        return cls(EventKind.RESUME, at, id=id)
+
+    @classmethod
+    def skip(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+        """Step ``step`` was skipped on purpose.
+
+        Example:
+            >>> Event.skip(3, "2026-11-27T09:00:00-05:00").step
+            3
+        """
+        return cls(EventKind.SKIP, at, step=step, id=id)
+
+    # --- order -----------------------------------------------------------------
+
+    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str]:
+        """A key that puts events in the order they happened.
+
+        Events sort by ``at``, the instant (whatever offset each carries).
+        Events at the same instant go in the order a cadence lives them:
+        touches and skips (by step), opens, clicks, bounces, replies,
+        meetings, opt-outs, pauses, resumes. The remaining fields break any
+        tie left, so every shuffle of the same events sorts to the same list.
+
+        Example:
+            >>> reply = Event.reply("2026-11-24T09:00:00-05:00", "no")
+            >>> touch = Event.touch(1, "2026-11-24T14:00:00+00:00")  # the same instant
+            >>> [e.kind.value for e in sorted([reply, touch], key=Event.sort_key)]
+            ['touch', 'reply']
+        """
+        return (
+            self.at,
+            _RANK[self.kind],
+            -1 if self.step is None else self.step,
+            _INDEX[self.kind],
+            self.id or "",
+            "" if self.response is None else self.response.value,
+            "" if self.call_result is None else self.call_result.value,
+            "" if self.until is None else _iso(self.until),
+            self.variant or "",
+        )
+
+    # --- text ------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        parts = [repr(self.kind.value), repr(_iso(self.at))]
+        for name in ("step", "response", "call_result", "until", "variant", "id"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, enum.Enum):
+                value = value.value
+            elif isinstance(value, date):
+                value = _iso(value)
+            parts.append(f"{name}={value!r}")
+        return f"Event({', '.join(parts)})"
+
+    # --- serialisation ---------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back, exactly.
+
+        Keys are the attribute names; enums are their values, ``at`` and
+        ``until`` ISO 8601 (a datetime with its offset, or a date); absent
+        fields are ``None``.
+
+        Example:
+            >>> Event.touch(0, "2026-11-23T09:00:00-05:00", variant="B").to_dict()
+            {'version': 1, 'kind': 'touch', 'at': '2026-11-23T09:00:00-05:00', 'step': 0,
+             'response': None, 'call_result': None, 'until': None, 'variant': 'B', 'id': None}
+        """
+        return {
+            "version": 1,
+            "kind": self.kind.value,
+            "at": _iso(self.at),
+            "step": self.step,
+            "response": None if self.response is None else self.response.value,
+            "call_result": None if self.call_result is None else self.call_result.value,
+            "until": None if self.until is None else _iso(self.until),
+            "variant": self.variant,
+            "id": self.id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Event:
+        """Read an event written by :meth:`to_dict`.
+
+        Absent optional keys read as ``None``. Errors name the path inside
+        the input: pass ``path="events[3]"`` when reading one item of a list.
+
+        Example:
+            >>> event = Event.out_of_office("2026-11-23T09:00:07-05:00", until="2026-11-30")
+            >>> Event.from_dict(event.to_dict()) == event
+            True
+            >>> Event.from_dict({"kind": "touch", "at": "2026-11-23T09:00:00"}, path="events[3]")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: events[3].at '2026-11-23T09:00:00': expected a tz-aware datetime; attach the zone it happened in
+        """
+        reader = Reader(data, path)
+        reader.version()
+        kind = reader.member("kind", EventKind)
+        at = _read(reader, "at", _moment, "an ISO 8601 datetime with an offset")
+        step = reader.integer("step") if reader.has("step") else None
+        response = reader.member("response", Response, None)
+        call_result = reader.member("call_result", CallResult, None)
+        until = _read(reader, "until", _until_value, "an ISO date or datetime with an offset", None)
+        variant = reader.optional_str("variant")
+        event_id = reader.optional_str("id")
+        try:
+            return cls(
+                kind,
+                at,
+                step=step,
+                response=response,
+                call_result=call_result,
+                until=until,
+                variant=variant,
+                id=event_id,
+            )
+        except InvalidFieldError as error:
+            raise SchemaError(reader.at(error.field), error.value, error.expected) from None
+
+
+def _label(kind: EventKind) -> str:
+    """``'a touch'``, ``'an open'``: the kind as a noun, for messages."""
+    noun = kind.value.replace("_", "-")
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _read(
+    reader: Reader,
+    key: str,
+    convert: Callable[[object, str], _T],
+    expected: str,
+    default: object = MISSING,
+) -> _T:
+    """``convert`` the value at ``key``; errors name the path inside the input."""
+    value = reader.raw(key, f"expected {expected}", default)
+    try:
+        return convert(value, reader.at(key))
+    except InvalidFieldError as error:
+        raise SchemaError(reader.at(key), value, error.expected) from None
