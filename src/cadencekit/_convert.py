@@ -84,10 +84,13 @@ def to_aware_datetime(value: object, field: str) -> datetime:
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        try:
-            parsed = _dateutil_parser.isoparse(value)
-        except (ValueError, OverflowError):
-            parsed = None
+        try:  # what isoformat() writes, offsets with seconds included
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            try:  # the rest of ISO 8601 (week dates, basic format)
+                parsed = _dateutil_parser.isoparse(value)
+            except (ValueError, OverflowError):
+                parsed = None
     if parsed is None:
         raise InvalidFieldError(
             field,

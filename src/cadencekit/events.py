@@ -135,20 +135,8 @@ _RESPONSES: Final = ", ".join(repr(member.value) for member in Response)
 
 
 def _moment(value: object, field: str) -> datetime:
-    """A tz-aware datetime with a fixed UTC offset (see :class:`Event` for why).
-
-    Strings are read with ``datetime.fromisoformat`` first, which also reads
-    offsets with seconds (``+05:53:28``, what ``isoformat()`` writes for an
-    old local mean time), then with dateutil's ISO 8601 parser.
-    """
-    parsed: object = value
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            parsed = None
-    if not isinstance(parsed, datetime) or parsed.utcoffset() is None:
-        parsed = to_aware_datetime(value, field)  # raises, naming field and value
+    """A tz-aware datetime with a fixed UTC offset (see :class:`Event` for why)."""
+    parsed = to_aware_datetime(value.strip() if isinstance(value, str) else value, field)
     offset = parsed.utcoffset()
     assert offset is not None  # to_aware_datetime checked it
     return datetime(
