@@ -23,10 +23,29 @@ from .errors import (
     WeekmaskError,
 )
 from .events import CallResult, Event, EventKind, Response
+from .rules import (
+    INITIAL_STAGE,
+    Action,
+    End,
+    ExitReason,
+    Insert,
+    JumpTo,
+    Match,
+    MoveTo,
+    Pause,
+    Resume,
+    Rule,
+    default_rules,
+    first_match,
+    no_maybe_playbook,
+    positive_reply_playbook,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "INITIAL_STAGE",
+    "Action",
     "BusinessCalendar",
     "Cadence",
     "CadenceError",
@@ -34,11 +53,20 @@ __all__ = [
     "Channel",
     "DateRangeError",
     "DayBasis",
+    "End",
     "Event",
     "EventKind",
+    "ExitReason",
+    "Insert",
     "InvalidFieldError",
+    "JumpTo",
+    "Match",
     "MissingFieldError",
+    "MoveTo",
+    "Pause",
     "Response",
+    "Resume",
+    "Rule",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
@@ -46,4 +74,8 @@ __all__ = [
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",
+    "default_rules",
+    "first_match",
+    "no_maybe_playbook",
+    "positive_reply_playbook",
 ]
