@@ -421,6 +421,8 @@ def bench_between(s: Settings) -> list[Row]:
     )
     forward = [(a, b) for a, b in ranges if a <= b]
     rows.append(measure(Row("cadencekit business_days_between, a <= b only"), ck_loop, forward, s))
+    backward = [(a, b) for a, b in ranges if b < a]
+    rows.append(measure(Row("cadencekit business_days_between, b < a only"), ck_loop, backward, s))
     try:
         import numpy as np
 
