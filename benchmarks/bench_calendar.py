@@ -6,7 +6,10 @@ results are checked against cadencekit's before anything is timed. Slow
 peers run on a prefix of the same inputs, sized so a repeat takes about the
 same wall time as the fast ones. Timings are the best and the median of
 several repeats of a plain Python loop (the loop's own cost included, as a
-caller pays it), with the garbage collector off, as ``timeit`` does.
+caller pays it), with the garbage collector off, as ``timeit`` does. The
+repeats run in rounds, one of each contender a round after an untimed
+pass, so a busy spell on a shared machine spoils a sample of each
+contender rather than every sample of one.
 
 Run it with ``python benchmarks/bench_calendar.py`` (``--quick`` for a short
 run). Peers that are not installed show as ``n/a`` with the reason; install
@@ -27,7 +30,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import metadata
 from typing import Any
@@ -50,7 +53,7 @@ class Settings:
     processes: int  # fresh interpreters for import and first-use costs
 
 
-FULL = Settings(size=50_000, repeats=7, budget_s=0.25, processes=9)
+FULL = Settings(size=50_000, repeats=15, budget_s=0.15, processes=11)
 QUICK = Settings(size=5_000, repeats=3, budget_s=0.03, processes=3)
 
 
@@ -63,7 +66,7 @@ class Row:
     check: str = ""
     note: str = ""
     missing: str = ""  # why it is n/a
-    extra: dict[str, Any] = field(default_factory=dict)
+    run: Callable[[], object] | None = None  # one repeat, until timed
 
 
 # --- inputs ----------------------------------------------------------------------------
@@ -127,22 +130,36 @@ def calls_for(loop: Callable[[Sequence[Any]], object], inputs: Sequence[Any], s:
 def measure(
     row: Row, loop: Callable[[Sequence[Any]], object], inputs: Sequence[Any], s: Settings
 ) -> Row:
-    calls = calls_for(loop, inputs, s)
-    chunk = inputs[:calls]
-    times = clock(lambda: loop(chunk), s.repeats)
-    row.calls = calls
-    row.best = min(times) / calls
-    row.median = statistics.median(times) / calls
+    """Get ``row`` ready to time ``loop`` over as many ``inputs`` as it can afford."""
+    row.calls = calls_for(loop, inputs, s)
+    chunk = inputs[: row.calls]
+    row.run = lambda: loop(chunk)
     return row
 
 
-def measure_vector(row: Row, run: Callable[[], object], elements: int, s: Settings) -> Row:
+def measure_vector(row: Row, run: Callable[[], object], elements: int) -> Row:
+    """Get ``row`` ready to time one vectorised call over ``elements``."""
     run()
-    times = clock(run, max(s.repeats, 5))
     row.calls = elements
-    row.best = min(times) / elements
-    row.median = statistics.median(times) / elements
+    row.run = run
     return row
+
+
+def rounds(rows: Sequence[Row], repeats: int) -> None:
+    """Time every row once a round, ``repeats`` rounds: a busy spell on the
+    machine then spoils one sample of each contender, not all of one. Each
+    sample follows an untimed pass, so the row's tables are back in the CPU
+    caches the row before it used."""
+    times: dict[int, list[int]] = {id(row): [] for row in rows}
+    for _ in range(repeats):
+        for row in rows:
+            if row.run is not None:
+                times[id(row)] += clock(row.run, 2)[1:]
+    for row in rows:
+        if row.run is not None:
+            row.best = min(times[id(row)]) / row.calls
+            row.median = statistics.median(times[id(row)]) / row.calls
+            row.run = None
 
 
 def missing(name: str, error: BaseException) -> Row:
@@ -218,7 +235,7 @@ def bench_add(s: Settings) -> tuple[list[Row], dict[str, Any]]:
             pass
 
     loop_cost = measure(Row("(the bare loop)"), empty_loop, pairs, s)
-    info: dict[str, Any] = {"loop_ns": loop_cost.best}
+    info: dict[str, Any] = {}
 
     try:
         import numpy as np
@@ -275,7 +292,6 @@ def bench_add(s: Settings) -> tuple[list[Row], dict[str, Any]]:
                 ),
                 lambda: busday_offset(days, offsets, roll="forward", holidays=hol),
                 len(pairs),
-                s,
             )
         )
     except ImportError as error:
@@ -399,6 +415,8 @@ def bench_add(s: Settings) -> tuple[list[Row], dict[str, Any]]:
     except ImportError as error:
         rows.append(missing("workalendar add_working_days", error))
 
+    rounds([*rows, loop_cost], s.repeats)
+    info["loop_ns"] = loop_cost.best
     return rows, info
 
 
@@ -459,11 +477,11 @@ def bench_between(s: Settings) -> list[Row]:
                 ),
                 lambda: count(starts, ends, holidays=hol),
                 len(ranges),
-                s,
             )
         )
     except ImportError as error:
         rows.append(missing("numpy busday_count", error))
+    rounds(rows, s.repeats)
     return rows
 
 
