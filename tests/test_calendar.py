@@ -76,6 +76,30 @@ def test_count_matches_numpy_busday_count(
     assert any(n > 0 for n in got)
 
 
+def test_backward_count_from_a_cached_table_matches_numpy_busday_count() -> None:
+    # Counting back is minus the business days in (b, a]. Once the years are
+    # cached that is answered from the table alone; check it on every pair
+    # around Christmas and at the table's last day (31 Dec 2027).
+    us = BusinessCalendar(country="US")
+    us.add_business_days(date(2026, 6, 15), 0)  # caches 2025-2027
+    table = us._span
+    days = [date(2026, 12, 18) + timedelta(days=i) for i in range(20)]
+    days += [date(2027, 12, 20) + timedelta(days=i) for i in range(12)]
+    pairs = [(a, b) for a in days for b in days if b < a]
+    hol = _numpy_holidays("US", None)
+    expected = np.busday_count(
+        np.array([a for a, _ in pairs], dtype="datetime64[D]"),
+        np.array([b for _, b in pairs], dtype="datetime64[D]"),
+        holidays=hol,
+    )
+    assert [us.business_days_between(a, b) for a, b in pairs] == expected.tolist()
+    assert us._span is table  # no pair needed more years
+    # Mon 4 Jan 2027 back to Mon 21 Dec 2026: Dec 22-24, 28-31 and Jan 4.
+    assert us.business_days_between(date(2027, 1, 4), date(2026, 12, 21)) == -8
+    # Sat 26 Dec back to Fri 25 Dec (Christmas): nothing open in (25, 26].
+    assert us.business_days_between(date(2026, 12, 26), date(2026, 12, 25)) == 0
+
+
 def test_is_business_day_matches_numpy_is_busday(
     oracle: tuple[BusinessCalendar, np.busdaycalendar],
 ) -> None:

@@ -207,7 +207,9 @@ class _Span:
     ``days[k]`` is the ordinal of the k-th business day. Adding ``n``
     business days to a date is ``days[count[i] + n]``: O(1). ``position``
     and ``dates`` hold the same two tables keyed by and made of ``date``
-    objects, so the hot paths neither convert nor allocate.
+    objects, so the hot paths neither convert nor allocate; ``through``
+    maps a date to ``count[i + 1]`` (its own day included), for counting
+    backwards.
     """
 
     __slots__ = (
@@ -220,6 +222,7 @@ class _Span:
         "names",
         "position",
         "size",
+        "through",
     )
 
     def __init__(
@@ -239,6 +242,7 @@ class _Span:
         self.names = names
         self.size = len(count) - 1  # days covered
         self.position = {date.fromordinal(base + i): count[i] for i in range(self.size)}
+        self.through = dict(zip(self.position, count[1:], strict=True))
         self.dates = [date.fromordinal(ordinal) for ordinal in days]
 
 
@@ -596,6 +600,7 @@ class BusinessCalendar:
         try:
             if a <= b:
                 return span.position[b] - span.position[a]
+            return span.through[b] - span.through[a]  # minus the business days in (b, a]
         except (KeyError, TypeError):
             pass
         a = to_date(a, "a")
