@@ -9,7 +9,7 @@ Example:
 
 from __future__ import annotations
 
-from .cadence import Cadence, DayBasis, Touchpoint
+from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
 from .errors import (
@@ -23,6 +23,8 @@ from .errors import (
     WeekmaskError,
 )
 from .events import CallResult, Event, EventKind, Response
+from .lint import Finding, Severity, lint
+from .personalize import fields_in, render
 
 __version__ = "0.1.0.dev0"
 
@@ -36,14 +38,20 @@ __all__ = [
     "DayBasis",
     "Event",
     "EventKind",
+    "Finding",
     "InvalidFieldError",
     "MissingFieldError",
+    "Rendered",
     "Response",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
+    "Severity",
     "Touchpoint",
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",
+    "fields_in",
+    "lint",
+    "render",
 ]

@@ -94,7 +94,7 @@ def _escaper(escape: object) -> Callable[[str], str] | None:
         if escape == "html":
             return html.escape
     elif callable(escape):
-        return escape  # type: ignore[no-any-return]
+        return escape
     raise InvalidFieldError(
         "escape", escape, "expected None, 'html' or a function taking and returning text"
     )
@@ -124,7 +124,9 @@ def _text(name: str, value: object) -> str:
             raise InvalidFieldError(field, _kind(value), "a number too long to write") from None
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidFieldError(field, _Shown(float.__repr__(value)), "expected a finite number")
+            raise InvalidFieldError(
+                field, _Shown(float.__repr__(value)), "expected a finite number"
+            )
         return float.__repr__(value)
     if isinstance(value, Decimal):
         if not Decimal.is_finite(value):
