@@ -121,7 +121,9 @@ def _text(name: str, value: object) -> str:
         try:
             return int.__repr__(value)
         except ValueError:  # more digits than Python converts to text
-            raise InvalidFieldError(field, _kind(value), "a number too long to write") from None
+            raise InvalidFieldError(
+                field, _kind(value), "expected a number short enough to write (up to 4300 digits)"
+            ) from None
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidFieldError(
