@@ -9,7 +9,7 @@ Example:
 
 from __future__ import annotations
 
-from .cadence import Cadence, DayBasis, Touchpoint
+from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
 from .errors import (
@@ -23,6 +23,8 @@ from .errors import (
     WeekmaskError,
 )
 from .events import CallResult, Event, EventKind, Response
+from .lint import Finding, Severity, lint
+from .personalize import fields_in, render
 from .rules import (
     INITIAL_STAGE,
     Action,
@@ -57,6 +59,7 @@ __all__ = [
     "Event",
     "EventKind",
     "ExitReason",
+    "Finding",
     "Insert",
     "InvalidFieldError",
     "JumpTo",
@@ -64,18 +67,23 @@ __all__ = [
     "MissingFieldError",
     "MoveTo",
     "Pause",
+    "Rendered",
     "Response",
     "Resume",
     "Rule",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
+    "Severity",
     "Touchpoint",
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",
     "default_rules",
+    "fields_in",
     "first_match",
+    "lint",
     "no_maybe_playbook",
     "positive_reply_playbook",
+    "render",
 ]

@@ -31,11 +31,13 @@ from typing import Any, TypeVar, overload
 import attrs
 
 from ._convert import Reader, to_enum, to_timedelta
+from ._lintcodes import lint_codes
 from .calendar import SendWindow
 from .channels import Channel
 from .errors import InvalidFieldError, SchemaError
+from .personalize import Escape, render_all
 
-__all__ = ["Cadence", "DayBasis", "Touchpoint"]
+__all__ = ["Cadence", "DayBasis", "Rendered", "Touchpoint"]
 
 T = TypeVar("T")
 
@@ -91,6 +93,10 @@ def _window(value: object) -> SendWindow:
     return window
 
 
+def _allow(value: object) -> frozenset[str]:
+    return lint_codes(value, "allow")
+
+
 def _check_day(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int or value < 1:
         raise InvalidFieldError(
@@ -131,6 +137,22 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
 
 
 @attrs.frozen
+class Rendered:
+    """A touchpoint's text with its merge fields filled in, from :meth:`Touchpoint.render`.
+
+    Each part is None when the touchpoint has none.
+
+    Example:
+        >>> Rendered("Quick idea", "Hi Ada", None).subject
+        'Quick idea'
+    """
+
+    subject: str | None
+    body: str | None
+    cta: str | None
+
+
+@attrs.frozen
 class Touchpoint:
     """One step of a cadence: a channel on a cadence day, with what to say.
 
@@ -166,6 +188,40 @@ class Touchpoint:
             'Email — Intro'
         """
         return f"{self.channel.label} — {self.label}" if self.label else self.channel.label
+
+    def render(
+        self, fields: Mapping[str, object], *, strict: bool = True, escape: Escape = None
+    ) -> Rendered:
+        """Fill the merge fields of the subject, body and call to action.
+
+        Args:
+            fields: the values by field name (a prospect's CRM record).
+            strict: when True, raise :class:`~cadencekit.MissingFieldError`
+                naming every field missing from any part, all at once.
+            escape: ``None``, ``"html"`` or a function of the text, applied
+                to values inserted in the body and the call to action. The
+                subject is a plain-text header and is never escaped.
+
+        See :func:`~cadencekit.render` for the template syntax and what
+        counts as missing.
+
+        Example:
+            >>> touch = Touchpoint(
+            ...     "email",
+            ...     1,
+            ...     subject="Idea for {{ company | your team }}",
+            ...     body="<p>Hi {{ first_name }}</p>",
+            ... )
+            >>> touch.render({"first_name": "Ada <CTO>"}, escape="html")
+            Rendered(subject='Idea for your team', body='<p>Hi Ada &lt;CTO&gt;</p>', cta=None)
+        """
+        subject, body, cta = render_all(
+            (self.subject, self.body, self.cta),
+            fields,
+            strict=strict,
+            escapes=(None, escape, escape),
+        )
+        return Rendered(subject, body, cta)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``None`` fields included), read back by :meth:`from_dict`.
@@ -240,6 +296,9 @@ class Cadence:
             a touchpoint's own window overrides it.
         spacing: the gap between touches of one day (30 minutes by default;
             a whole number is read as minutes).
+        allow: the lint codes this cadence breaks on purpose (a code or an
+            iterable of codes, like ``{"single-channel"}``); :func:`~cadencekit.lint`
+            does not report them. Unknown codes are refused.
 
     A cadence is a frozen sequence: ``len()``, iteration and indexing give
     its touchpoints; ``step`` numbers are their 0-based indexes.
@@ -261,6 +320,7 @@ class Cadence:
     spacing: timedelta = attrs.field(
         default=timedelta(minutes=30), kw_only=True, converter=_spacing
     )
+    allow: frozenset[str] = attrs.field(factory=frozenset, kw_only=True, converter=_allow)
 
     def __len__(self) -> int:
         return len(self.touchpoints)
@@ -343,7 +403,7 @@ class Cadence:
             ('email', 30)
         """
         minutes, rest = divmod(self.spacing, timedelta(minutes=1))
-        return {
+        data: dict[str, Any] = {
             "version": 1,
             "name": self.name,
             "touchpoints": [touch.to_dict() for touch in self.touchpoints],
@@ -353,6 +413,9 @@ class Cadence:
             "window": self.window.to_dict(),
             "spacing": minutes if not rest else self.spacing.total_seconds() / 60,
         }
+        if self.allow:  # omitted when empty, so dicts without it stay as they were
+            data["allow"] = sorted(self.allow)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Cadence:
@@ -372,6 +435,7 @@ class Cadence:
         ]
         window = reader.child("window", None)
         spacing = reader.raw("spacing", "expected minutes", 30)
+        allow = [item for _, item in reader.items("allow", None)]
         if isinstance(spacing, float) and not isinstance(spacing, bool) and spacing >= 0:
             spacing = timedelta(minutes=spacing)
         return _schema(
@@ -388,5 +452,6 @@ class Cadence:
                     else SendWindow()
                 ),
                 spacing=spacing,
+                allow=allow,
             ),
         )

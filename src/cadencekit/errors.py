@@ -137,6 +137,8 @@ class SchemaError(InvalidFieldError):
 class MissingFieldError(CadenceError):
     """A template uses merge fields that were not given, all named at once.
 
+    A field counts as not given when it is absent, None or blank text.
+
     Example:
         >>> import cadencekit as ck
         >>> error = ck.MissingFieldError(["company", "first_name"])
@@ -148,7 +150,8 @@ class MissingFieldError(CadenceError):
         names = tuple(sorted(set(fields)))
         self.fields = names
         listed = ", ".join(names)
+        noun = "field" if len(names) == 1 else "fields"
         super().__init__(
-            f"fields {listed}: missing from the values given; "
+            f"{noun} {listed}: no value given (absent, None or blank); "
             "pass them, give a fallback like {{ company | your team }}, or render with strict=False"
         )

@@ -1,0 +1,625 @@
+"""Lint a cadence: the practices of good outreach, checked.
+
+:func:`lint` reads a :class:`~cadencekit.Cadence` and returns a
+:class:`Finding` for each practice it breaks: too short, too few touches,
+too many touches a day, gaps that shrink, one channel only, follow-ups that
+only chase, nothing of value, no next step, no merge field, no breakup at
+the end. Each finding has a stable code; a cadence silences the codes it
+breaks on purpose with ``Cadence(..., allow={...})`` and a caller with
+``lint(..., ignore=...)``.
+
+Example:
+    >>> from cadencekit import Cadence, Touchpoint, lint
+    >>> two_emails = Cadence("Two emails", [Touchpoint("email", 1), Touchpoint("email", 2)])
+    >>> findings = lint(two_emails)
+    >>> print(findings[0])
+    cadence [warning] too-short: ends on day 2; spread the touches over at least 5 days, as replies keep coming after the first week
+    >>> [(finding.step, finding.code) for finding in findings[1:]]
+    [(None, 'too-few-touches'), (None, 'single-channel'), (None, 'no-value-step'), (0, 'missing-cta'), (0, 'not-personalized'), (1, 'missing-cta'), (1, 'not-personalized'), (1, 'no-breakup')]
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Final
+
+import attrs
+
+from ._convert import Reader, to_enum
+from ._lintcodes import LINT_CODES, lint_codes
+from .cadence import Cadence, Touchpoint, _schema
+from .channels import Channel
+from .errors import InvalidFieldError
+from .personalize import fields_in
+
+__all__ = ["Finding", "Severity", "lint"]
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: ``error``, ``warning`` or ``info``.
+
+    - ``error``: real harm to the prospect or the sender (contacting too
+      often, a merge field the sending system does not have).
+    - ``warning``: a practice that costs replies.
+    - ``info``: worth a look.
+
+    Members compare equal to their values.
+
+    Example:
+        >>> Severity.ERROR == "error", Severity("info").rank
+        (True, 2)
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for error, 1 for warning, 2 for info: the order findings sort in."""
+        return _RANKS[self]
+
+
+_RANKS: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_ORDER: Final = {code: index for index, code in enumerate(LINT_CODES)}
+
+SEVERITIES: Final[Mapping[str, Severity]] = {
+    "too-short": Severity.WARNING,
+    "too-few-touches": Severity.WARNING,
+    "over-contacting": Severity.ERROR,
+    "shrinking-gaps": Severity.WARNING,
+    "single-channel": Severity.WARNING,
+    "empty-follow-up": Severity.WARNING,
+    "no-value-step": Severity.WARNING,
+    "missing-cta": Severity.WARNING,
+    "not-personalized": Severity.WARNING,
+    "no-breakup": Severity.INFO,
+    "unknown-field": Severity.ERROR,
+}
+"""The severity of each lint code."""
+
+
+def _code(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", value):
+        raise InvalidFieldError("code", value, "expected a lint code like 'missing-cta'")
+
+
+def _severity(value: object) -> Severity:
+    return to_enum(Severity, value, "severity")
+
+
+def _step(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (type(value) is not int or value < 0):
+        raise InvalidFieldError(
+            "step", value, "expected a step index of 0 or more, or None for the whole cadence"
+        )
+
+
+def _message(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidFieldError("message", value, "expected text")
+
+
+@attrs.frozen
+class Finding:
+    """A practice a cadence breaks: its code, severity, step and a message saying what to do.
+
+    Args:
+        code: the stable slug of the practice (``"missing-cta"``).
+        severity: a :class:`Severity` or its value.
+        step: the 0-based index of the touchpoint, or None for the whole
+            cadence.
+        message: what is wrong and what to do instead.
+
+    ``str()`` gives one readable line; findings sort as :func:`lint` returns
+    them with :attr:`sort_key`.
+
+    Example:
+        >>> finding = Finding("empty-follow-up", "warning", 3, "only chases")
+        >>> print(finding)
+        step 3 [warning] empty-follow-up: only chases
+        >>> finding.to_dict()
+        {'version': 1, 'code': 'empty-follow-up', 'severity': 'warning', 'step': 3, 'message': 'only chases'}
+    """
+
+    code: str = attrs.field(validator=_code)
+    severity: Severity = attrs.field(converter=_severity)
+    step: int | None = attrs.field(validator=_step)
+    message: str = attrs.field(validator=_message)
+
+    def __str__(self) -> str:
+        where = "cadence" if self.step is None else f"step {self.step}"
+        return f"{where} [{self.severity.value}] {self.code}: {self.message}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str, str]:
+        """Cadence-wide findings first, then by step, severity (error first), code and message.
+
+        Codes sort in the order the docs list them (``too-short`` first);
+        codes cadencekit does not know come after, alphabetically.
+
+        Example:
+            >>> sorted([Finding("a", "info", 0, ""), Finding("b", "error", None, "")], key=lambda f: f.sort_key)[0].code
+            'b'
+        """
+        step = -1 if self.step is None else self.step
+        order = _ORDER.get(self.code, len(_ORDER))
+        return (step, self.severity.rank, order, self.code, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Finding("no-breakup", "info", None, "m").to_dict()["step"] is None
+            True
+        """
+        return {
+            "version": 1,
+            "code": self.code,
+            "severity": self.severity.value,
+            "step": self.step,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Finding:
+        """Read a finding written by :meth:`to_dict`; errors give the path.
+
+        Example:
+            >>> Finding.from_dict({"code": "too-short", "severity": "warning", "step": None, "message": "m"})
+            Finding(code='too-short', severity=<Severity.WARNING: 'warning'>, step=None, message='m')
+        """
+        reader = Reader(data, path)
+        reader.version()
+        step = reader.integer("step") if reader.has("step") else None
+        return _schema(
+            reader,
+            lambda: cls(
+                reader.string("code"),
+                reader.member("severity", Severity),
+                step,
+                reader.string("message"),
+            ),
+        )
+
+
+# --- word lists: the heuristics behind the content checks ----------------------------
+#
+# Matched case-insensitively on whole words; curly apostrophes read as straight
+# ones. Presets and docs are written to pass them; keep them in step.
+
+CHASE_PHRASES: Final = (
+    r"did you (get|see|receive|read) my (last |previous |earlier )?(e-?mail|message|note|voicemail|inmail)",
+    r"(just )?checking in",
+    r"(just )?following up",
+    r"follow(ing)?[- ]up on my (last |previous |earlier )?(e-?mail|message|note)",
+    r"bump(ing)? (this|my (last |previous )?(e-?mail|message|note))",
+    r"circling back",
+    r"touch(ing)? base",
+    r"(haven't|have not) heard back",
+    r"resurfacing (this|my)",
+    r"floating this (back )?(up|to the top)",
+    r"wanted to make sure you (saw|got|received)",
+    r"in case you missed (it|my)",
+)
+"""What a follow-up says when it only chases (``empty-follow-up``)."""
+
+VALUE_WORDS: Final = (
+    r"value",
+    r"resources?",
+    r"case stud(y|ies)",
+    r"(customer|success) stor(y|ies)",
+    r"reports?",
+    r"insights?",
+    r"guides?",
+    r"webinars?",
+    r"benchmarks?",
+    r"videos?",
+    r"white ?papers?",
+    r"e-?books?",
+    r"articles?",
+    r"checklists?",
+    r"templates?",
+    r"playbooks?",
+    r"research",
+    r"stud(y|ies)",
+    r"survey",
+    r"stats|statistics",
+    r"tips?",
+    r"ideas?",
+    r"best practices?",
+)
+"""What a touch offers (``no-value-step``; and a follow-up that offers one does not only chase)."""
+
+ASK_PHRASES: Final = (
+    r"\?",
+    r"let me know",
+    r"reply",
+    r"respond",
+    r"book",
+    r"schedule",
+    r"grab (some |a )?time",
+    r"calendar",
+    r"calendly",
+    r"call me( back)?",
+    r"call back",
+    r"callback",
+    r"give me a (call|ring)",
+    r"reach me",
+    r"my (number|direct line|cell|mobile) is",
+    r"text me",
+    r"(are|would) you be open",
+    r"worth a (chat|call|conversation)",
+    r"request",
+    r"register",
+    r"sign up",
+    r"download",
+    r"connect",
+    r"accept",
+)
+"""What a clear next step says (``missing-cta``), besides a ``cta`` on the touchpoint."""
+
+BREAKUP_PHRASES: Final = (
+    r"clos(e|ing) (the|this) loop",
+    r"close (out )?your file",
+    r"should i close",
+    r"permission to close",
+    r"not a (top |current |real )?priority",
+    r"break-? ?up",
+    r"(this is|this will be|this'll be|here's|here is|one) (my )?(last|final) (note|e-?mail|message|attempt|try|time)",
+    r"^(last|final) (note|e-?mail|message|attempt|try)",
+    r"final (note|e-?mail|message|attempt)",
+    r"one last (note|e-?mail|message|time|try)",
+    r"last time (i'll|i will) (reach out|write|e-?mail|call|bother you)",
+    r"(i'll|i will) stop (reaching out|e-?mailing|writing|following up|calling)",
+    r"(won't|will not) (reach out|e-?mail|write|bother you|follow up) again",
+    r"no longer (reach out|contact|e-?mail|follow up)",
+    r"(i'll|i will) assume",
+)
+"""What a last touch says when it closes the loop (``no-breakup``)."""
+
+
+def _words(phrases: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(rf"(?<![\w-])(?:{p})(?![\w-])" if p != r"\?" else p for p in phrases),
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+_CHASE: Final = _words(CHASE_PHRASES)
+_VALUE: Final = _words(VALUE_WORDS)
+_ASK: Final = _words(ASK_PHRASES)
+_BREAKUP: Final = _words(BREAKUP_PHRASES)
+
+# Channels whose touch is itself the conversation or the rep's own work: no
+# call to action is expected of them.
+_NO_CTA_NEEDED: Final = frozenset({Channel.CALL, Channel.MEETING, Channel.TASK})
+
+
+def _text(*parts: str | None) -> str:
+    return "\n".join(part for part in parts if part).replace("\u2019", "'")
+
+
+def _message_text(touch: Touchpoint) -> str:
+    """What the prospect gets: subject, body and call to action."""
+    return _text(touch.subject, touch.body, touch.cta)
+
+
+def _all_text(touch: Touchpoint) -> str:
+    """The message and the rep's label for the step."""
+    return _text(touch.label, touch.subject, touch.body, touch.cta)
+
+
+def _templates(touch: Touchpoint) -> Iterator[str]:
+    return (part for part in (touch.subject, touch.body, touch.cta) if part is not None)
+
+
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
+
+
+# --- the checks --------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Context:
+    cadence: Cadence
+    fields: frozenset[str] | None
+    min_days: int
+    min_touches: int
+    max_per_day: int
+    max_email_run: int
+    min_channels: int
+    gap_tolerance: int
+
+
+_Hit = tuple[str, int | None, str]
+_Check = Callable[[_Context], Iterator[_Hit]]
+
+
+def _too_short(ctx: _Context) -> Iterator[_Hit]:
+    if ctx.cadence.duration_days < ctx.min_days:
+        yield (
+            "too-short",
+            None,
+            f"ends on day {ctx.cadence.duration_days}; spread the touches over at least "
+            f"{ctx.min_days} days, as replies keep coming after the first week",
+        )
+
+
+def _too_few_touches(ctx: _Context) -> Iterator[_Hit]:
+    if len(ctx.cadence) < ctx.min_touches:
+        yield (
+            "too-few-touches",
+            None,
+            f"{_plural(len(ctx.cadence), 'touch', 'touches')}; plan at least {ctx.min_touches} "
+            "before giving up on a prospect",
+        )
+
+
+def _attempts(cadence: Cadence) -> dict[int, list[int]]:
+    """The steps of each day that count as touches: a voicemail left right after a call is that call."""
+    by_day: dict[int, list[int]] = {}
+    previous: Touchpoint | None = None
+    for step, touch in enumerate(cadence):
+        same_call = (
+            previous is not None
+            and previous.day == touch.day
+            and previous.channel is Channel.CALL
+            and touch.channel is Channel.VOICEMAIL
+        )
+        if not same_call:
+            by_day.setdefault(touch.day, []).append(step)
+        previous = touch
+    return by_day
+
+
+def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
+    cadence = ctx.cadence
+    for day, steps in _attempts(cadence).items():
+        if len(steps) > ctx.max_per_day:
+            names = ", ".join(cadence[step].channel.label for step in steps)
+            yield (
+                "over-contacting",
+                steps[ctx.max_per_day],
+                f"day {day} has {len(steps)} touches ({names}); keep to {ctx.max_per_day} a day "
+                "(a voicemail right after a call counts with the call)",
+            )
+    emails = [
+        (step, touch.day) for step, touch in enumerate(cadence) if touch.channel is Channel.EMAIL
+    ]
+    run: list[tuple[int, int]] = []
+    reported = False
+    for step, day in emails:
+        if run and day - run[-1][1] > 1:
+            run, reported = [], False
+        run.append((step, day))
+        if len(run) > ctx.max_email_run and run[0][1] != day and not reported:
+            reported = True
+            yield (
+                "over-contacting",
+                step,
+                f"{len(run)} emails on consecutive days {run[0][1]}-{day}; send at most "
+                f"{ctx.max_email_run} before a day without email",
+            )
+
+
+def _shrinking_gaps(ctx: _Context) -> Iterator[_Hit]:
+    cadence = ctx.cadence
+    first_step: dict[int, int] = {}
+    for step, touch in enumerate(cadence):
+        first_step.setdefault(touch.day, step)
+    days = list(first_step)
+    widest = 0
+    for before, day in itertools.pairwise(days):
+        gap = day - before
+        if gap < widest - ctx.gap_tolerance:
+            yield (
+                "shrinking-gaps",
+                first_step[day],
+                f"day {day} comes {_plural(gap, 'day')} after day {before}, after a gap of "
+                f"{widest} days earlier; start close together and widen the gaps as the cadence goes on",
+            )
+        widest = max(widest, gap)
+
+
+def _single_channel(ctx: _Context) -> Iterator[_Hit]:
+    channels = ctx.cadence.channels
+    if len(channels) < ctx.min_channels:
+        used = ", ".join(_channel_name(channel) for channel in channels)
+        said = f"every touch is {used}" if len(channels) == 1 else f"only {used}"
+        yield (
+            "single-channel",
+            None,
+            f"{said}; mix at least {ctx.min_channels} channels (email, call, LinkedIn) "
+            "to reach prospects where they answer",
+        )
+
+
+def _empty_follow_up(ctx: _Context) -> Iterator[_Hit]:
+    for step, touch in enumerate(ctx.cadence):
+        message = _message_text(touch)
+        chase = _CHASE.search(message)
+        if chase and not _VALUE.search(_all_text(touch)) and not _BREAKUP.search(_all_text(touch)):
+            yield (
+                "empty-follow-up",
+                step,
+                f"{_channel_name(touch.channel)} only chases ({chase.group(0)!r}); bring something new: an insight, a case study, a question",
+            )
+
+
+def _no_value_step(ctx: _Context) -> Iterator[_Hit]:
+    if not any(_VALUE.search(_all_text(touch)) for touch in ctx.cadence):
+        yield (
+            "no-value-step",
+            None,
+            "no touch offers anything (a case study, report, insight, guide...); "
+            "give the prospect a reason to reply",
+        )
+
+
+def _missing_cta(ctx: _Context) -> Iterator[_Hit]:
+    for step, touch in enumerate(ctx.cadence):
+        if touch.channel in _NO_CTA_NEEDED or (touch.cta and touch.cta.strip()):
+            continue
+        if not _ASK.search(_all_text(touch)):
+            yield (
+                "missing-cta",
+                step,
+                f"{_channel_name(touch.channel)} has no clear next step; ask for one (a question, "
+                "or a cta like 'Would you be open to a 10-minute call?')",
+            )
+
+
+def _not_personalized(ctx: _Context) -> Iterator[_Hit]:
+    for step, touch in enumerate(ctx.cadence):
+        if touch.channel is Channel.EMAIL and not any(fields_in(t) for t in _templates(touch)):
+            yield (
+                "not-personalized",
+                step,
+                "email has no merge field; add one like {{ first_name }} or {{ company }}",
+            )
+
+
+def _no_breakup(ctx: _Context) -> Iterator[_Hit]:
+    cadence = ctx.cadence
+    last_day = cadence.duration_days
+    if not any(_BREAKUP.search(_all_text(touch)) for touch in cadence if touch.day == last_day):
+        yield (
+            "no-breakup",
+            len(cadence) - 1,
+            "the last touch does not close the loop; end with a breakup note "
+            "('Should I close your file?')",
+        )
+
+
+def _unknown_field(ctx: _Context) -> Iterator[_Hit]:
+    if ctx.fields is None:
+        return
+    for step, touch in enumerate(ctx.cadence):
+        used: set[str] = set()
+        for template in _templates(touch):
+            used |= fields_in(template)
+        unknown = sorted(used - ctx.fields)
+        if unknown:
+            yield (
+                "unknown-field",
+                step,
+                f"uses {'field' if len(unknown) == 1 else 'fields'} {', '.join(unknown)} "
+                "that the sending system does not declare; rename "
+                f"{'it' if len(unknown) == 1 else 'them'} or declare "
+                f"{'it' if len(unknown) == 1 else 'them'} in fields=",
+            )
+
+
+def _channel_name(channel: Channel) -> str:
+    """``email``, ``call``, ``LinkedIn``, ``SMS``: the label as it reads mid-sentence."""
+    return channel.label if channel in (Channel.LINKEDIN, Channel.SMS) else channel.value
+
+
+CHECKS: Final[Mapping[str, _Check]] = {
+    "too-short": _too_short,
+    "too-few-touches": _too_few_touches,
+    "over-contacting": _over_contacting,
+    "shrinking-gaps": _shrinking_gaps,
+    "single-channel": _single_channel,
+    "empty-follow-up": _empty_follow_up,
+    "no-value-step": _no_value_step,
+    "missing-cta": _missing_cta,
+    "not-personalized": _not_personalized,
+    "no-breakup": _no_breakup,
+    "unknown-field": _unknown_field,
+}
+assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
+
+
+# --- lint --------------------------------------------------------------------------
+
+
+def _threshold(value: object, field: str, minimum: int) -> int:
+    if type(value) is not int or value < minimum:
+        raise InvalidFieldError(field, value, f"expected a whole number of {minimum} or more")
+    return value
+
+
+def _declared(value: object) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return frozenset((value,))
+    items = tuple(value) if isinstance(value, Iterable) and not isinstance(value, bytes) else None
+    if items is None or not all(isinstance(item, str) for item in items):
+        raise InvalidFieldError(
+            "fields",
+            value,
+            "expected the merge-field names you declare, like ['first_name', 'company']",
+        )
+    return frozenset(items)
+
+
+def lint(
+    cadence: Cadence,
+    *,
+    ignore: Iterable[str] = (),
+    fields: Iterable[str] | None = None,
+    min_days: int = 5,
+    min_touches: int = 5,
+    max_per_day: int = 2,
+    max_email_run: int = 2,
+    min_channels: int = 2,
+    gap_tolerance: int = 1,
+) -> list[Finding]:
+    """Check a cadence against the practices of good outreach.
+
+    Args:
+        cadence: the cadence to check.
+        ignore: lint codes not to report (on top of ``cadence.allow``).
+        fields: the merge fields the sending system knows; when given,
+            every other field a touch uses is an ``unknown-field`` error.
+            A mapping gives its keys (a sample prospect record works).
+        min_days: ``too-short`` below this cadence day (day numbers in the
+            cadence's own day basis).
+        min_touches: ``too-few-touches`` below this many touchpoints.
+        max_per_day: ``over-contacting`` above this many touches on a day.
+        max_email_run: ``over-contacting`` above this many emails on
+            consecutive days.
+        min_channels: ``single-channel`` below this many channels.
+        gap_tolerance: ``shrinking-gaps`` when a gap between touch days is
+            more than this many days shorter than an earlier one.
+
+    Returns:
+        The findings, cadence-wide ones first, then by step, severity
+        (error, warning, info) and code. See ``docs/lint.md`` for each code,
+        its practice and severity.
+
+    Example:
+        >>> from cadencekit import Cadence, Touchpoint
+        >>> steps = [Touchpoint("email", 1, subject="Hi {{ first_name }}?")]
+        >>> [finding.code for finding in lint(Cadence("c", steps), ignore=["too-short", "too-few-touches"])]
+        ['single-channel', 'no-value-step', 'no-breakup']
+        >>> print(lint(Cadence("c", steps), fields=["name"])[4])
+        step 0 [error] unknown-field: uses field first_name that the sending system does not declare; rename it or declare it in fields=
+    """
+    if not isinstance(cadence, Cadence):
+        raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+    silenced = lint_codes(ignore, "ignore") | cadence.allow
+    context = _Context(
+        cadence,
+        _declared(fields),
+        _threshold(min_days, "min_days", 1),
+        _threshold(min_touches, "min_touches", 1),
+        _threshold(max_per_day, "max_per_day", 1),
+        _threshold(max_email_run, "max_email_run", 1),
+        _threshold(min_channels, "min_channels", 1),
+        _threshold(gap_tolerance, "gap_tolerance", 0),
+    )
+    findings = [
+        Finding(code, SEVERITIES[code], step, message)
+        for name, check in CHECKS.items()
+        if name not in silenced
+        for code, step, message in check(context)
+    ]
+    return sorted(findings, key=lambda finding: finding.sort_key)

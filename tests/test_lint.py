@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+import json
+
+import attrs
+import pytest
+from hypothesis import given
+
+import cadencekit as ck
+from cadencekit import Cadence, Finding, Severity, Touchpoint, lint
+from cadencekit._lintcodes import LINT_CODES
+from cadencekit.lint import SEVERITIES
+from tests.test_cadence import cadences
+
+# A cadence that follows every practice: four channels, eight touches over
+# twelve business days, gaps that widen (2, 2, 3, 4), a value step, a clear
+# ask on every message, merge fields in every email and a breakup at the end.
+GOOD = Cadence(
+    "Outbound, VP Sales",
+    [
+        Touchpoint(
+            "email",
+            1,
+            subject="Idea for {{ company }}",
+            body="Hi {{ first_name }}, teams like yours cut ramp time by a third.",
+            cta="Would you be open to a 10-minute call?",
+        ),
+        Touchpoint("call", 1),
+        Touchpoint("linkedin", 3, label="Connection request"),
+        Touchpoint(
+            "email",
+            5,
+            subject="{{ company }} and the 2026 benchmark report",
+            body="Hi {{ first_name }}, here is the case study I mentioned. Worth a call?",
+        ),
+        Touchpoint("call", 5),
+        Touchpoint("voicemail", 5, body="It's Sam from Acme; call me back at 555-0100."),
+        Touchpoint("call", 8),
+        Touchpoint(
+            "email",
+            12,
+            subject="Should I close your file, {{ first_name }}?",
+            body="If this is not a priority right now, just say so and I'll stop reaching out.",
+        ),
+    ],
+)
+
+ASK = "Would you be open to a 10-minute call?"
+
+
+def email(day: int, text: str = "Hi {{ first_name }}", **kwargs: str) -> Touchpoint:
+    return Touchpoint("email", day, body=text, cta=kwargs.pop("cta", ASK), **kwargs)
+
+
+def codes(cadence: Cadence, **kwargs: object) -> list[str]:
+    return [finding.code for finding in lint(cadence, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_the_good_cadence_lints_clean() -> None:
+    assert lint(GOOD) == []
+    assert lint(GOOD, fields=["first_name", "company"]) == []
+
+
+def evolve_step(step: int, **changes: object) -> Cadence:
+    touchpoints = list(GOOD.touchpoints)
+    touchpoints[step] = attrs.evolve(touchpoints[step], **changes)  # type: ignore[arg-type]
+    return attrs.evolve(GOOD, touchpoints=touchpoints)
+
+
+# (code, a minimal cadence that breaks the practice, its fixed twin, lint kwargs)
+CASES = [
+    (
+        "too-short",
+        Cadence("c", [email(1), Touchpoint("call", 2), email(4)]),
+        Cadence("c", [email(1), Touchpoint("call", 2), email(5)]),
+        {},
+    ),
+    (
+        "too-few-touches",
+        Cadence("c", [email(1), Touchpoint("call", 2), email(4), Touchpoint("call", 6)]),
+        Cadence("c", [email(1), Touchpoint("call", 2), email(4), Touchpoint("call", 6), email(9)]),
+        {},
+    ),
+    (
+        "over-contacting",  # three touches on a day
+        Cadence("c", [email(1), Touchpoint("call", 1), Touchpoint("linkedin", 1)]),
+        Cadence("c", [email(1), Touchpoint("call", 1), Touchpoint("voicemail", 1)]),
+        {},
+    ),
+    (
+        "over-contacting",  # three emails on consecutive days
+        Cadence("c", [email(1), email(2), email(3)]),
+        Cadence("c", [email(1), email(2), email(4)]),
+        {},
+    ),
+    (
+        "shrinking-gaps",
+        Cadence("c", [email(1), Touchpoint("call", 2), email(8), Touchpoint("call", 9)]),
+        Cadence("c", [email(1), Touchpoint("call", 2), email(4), Touchpoint("call", 9)]),
+        {},
+    ),
+    (
+        "single-channel",
+        Cadence("c", [email(1), email(3)]),
+        Cadence("c", [email(1), Touchpoint("call", 3)]),
+        {},
+    ),
+    (
+        "empty-follow-up",
+        evolve_step(3, subject="Following up", body="Did you get my last email?"),
+        evolve_step(3, subject="Following up", body="Here is the case study I mentioned."),
+        {},
+    ),
+    (
+        "empty-follow-up",  # a voicemail script that only chases
+        evolve_step(5, body="Just checking in, call me back."),
+        evolve_step(5, body="Calling with an idea for {{ company }}, call me back."),
+        {},
+    ),
+    (
+        "no-value-step",
+        Cadence("c", [email(1), Touchpoint("call", 3)]),
+        Cadence("c", [email(1, "Hi {{ first_name }}, a guide for you"), Touchpoint("call", 3)]),
+        {},
+    ),
+    (
+        "missing-cta",  # an email with no ask
+        Cadence("c", [Touchpoint("email", 1, body="Hi {{ first_name }}, here is our report.")]),
+        Cadence("c", [Touchpoint("email", 1, body="Hi {{ first_name }}, want our report?")]),
+        {},
+    ),
+    (
+        "missing-cta",  # a voicemail that does not ask for a callback
+        Cadence("c", [Touchpoint("voicemail", 1, body="Hi, it's Sam from Acme.")]),
+        Cadence("c", [Touchpoint("voicemail", 1, body="Hi, it's Sam; my number is 555-0100.")]),
+        {},
+    ),
+    (
+        "missing-cta",  # the cta field is a clear next step on its own
+        Cadence("c", [Touchpoint("sms", 1, body="Hi {{ first_name }}")]),
+        Cadence("c", [Touchpoint("sms", 1, body="Hi {{ first_name }}", cta="Free Tuesday?")]),
+        {},
+    ),
+    (
+        "not-personalized",
+        Cadence("c", [email(1, "Hi there")]),
+        Cadence("c", [email(1, "Hi {{ first_name | there }}")]),
+        {},
+    ),
+    (
+        "no-breakup",
+        Cadence("c", [email(1), email(5, "Hi {{ first_name }}, one more idea")]),
+        Cadence("c", [email(1), email(5, "Hi {{ first_name }}, closing the loop")]),
+        {},
+    ),
+    (
+        "unknown-field",
+        Cadence("c", [email(1, "Hi {{ first_name }} at {{ company }}")]),
+        Cadence("c", [email(1, "Hi {{ first_name }} at {{ company }}")]),
+        {"fields": ["first_name"]},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "bad", "fixed", "kwargs"),
+    CASES,
+    ids=[f"{case[0]}-{index}" for index, case in enumerate(CASES)],
+)
+def test_each_code_fires_on_the_bad_cadence_not_on_its_fixed_twin(
+    code: str, bad: Cadence, fixed: Cadence, kwargs: dict[str, object]
+) -> None:
+    assert code in codes(bad, **kwargs)
+    if code == "unknown-field":
+        kwargs = {"fields": ["first_name", "company"]}
+    assert code not in codes(fixed, **kwargs)
+
+
+def test_every_code_has_a_case_a_severity_and_a_check() -> None:
+    assert {case[0] for case in CASES} == set(LINT_CODES) == set(SEVERITIES)
+    assert {code for code, severity in SEVERITIES.items() if severity is Severity.ERROR} == {
+        "over-contacting",
+        "unknown-field",
+    }
+
+
+def test_findings_say_where_and_what_to_do() -> None:
+    bad = Cadence(
+        "c",
+        [email(1), Touchpoint("call", 1), Touchpoint("linkedin", 1), email(2), email(3)],
+        allow={"too-short", "no-value-step", "no-breakup", "missing-cta"},
+    )
+    assert [str(finding) for finding in lint(bad)] == [
+        "step 2 [error] over-contacting: day 1 has 3 touches (Email, Call, LinkedIn); "
+        "keep to 2 a day (a voicemail right after a call counts with the call)",
+        "step 4 [error] over-contacting: 3 emails on consecutive days 1-3; send at most 2 "
+        "before a day without email",
+    ]
+    chase = Cadence("c", [Touchpoint("email", 1, subject="Bumping this", cta=ASK)])
+    assert str(lint(chase, ignore=["no-value-step", *LINT_CODES[:5]])[0]) == (
+        "step 0 [warning] empty-follow-up: email only chases ('Bumping this'); "
+        "bring something new: an insight, a case study, a question"
+    )
+
+
+def test_a_voicemail_right_after_a_call_counts_with_the_call() -> None:
+    steps = [email(1), Touchpoint("call", 1), Touchpoint("voicemail", 1)]
+    assert "over-contacting" not in codes(Cadence("c", steps))
+    # ... but not a voicemail on its own
+    steps = [email(1), Touchpoint("voicemail", 1, body="Call me back?"), Touchpoint("call", 1)]
+    assert "over-contacting" in codes(Cadence("c", steps))
+
+
+def test_calls_meetings_and_tasks_need_no_cta() -> None:
+    steps = [Touchpoint("call", 1), Touchpoint("meeting", 3), Touchpoint("task", 5)]
+    assert "missing-cta" not in codes(Cadence("c", steps))
+
+
+def test_a_breakup_that_mentions_earlier_notes_is_not_an_empty_follow_up() -> None:
+    last = Touchpoint(
+        "email", 12, body="Following up one last time, {{ first_name }}: should I close your file?"
+    )
+    assert lint(attrs.evolve(GOOD, touchpoints=[*GOOD.touchpoints[:-1], last])) == []
+    # "my last email" chases; it is no breakup
+    last = Touchpoint("email", 12, body="Did you see my last email, {{ first_name }}?")
+    found = codes(attrs.evolve(GOOD, touchpoints=[*GOOD.touchpoints[:-1], last]))
+    assert found == ["empty-follow-up", "no-breakup"]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "bad", "good"),
+    [
+        ("min_days", 13, 12),
+        ("min_touches", 9, 8),
+        ("max_per_day", 1, 2),
+        ("min_channels", 5, 4),
+    ],
+)
+def test_thresholds_are_configurable(threshold: str, bad: int, good: int) -> None:
+    assert lint(GOOD, **{threshold: good}) == []  # type: ignore[arg-type]
+    assert lint(GOOD, **{threshold: bad}) != []  # type: ignore[arg-type]
+
+
+def test_email_run_and_gap_tolerance_are_configurable() -> None:
+    run = Cadence("c", [email(1), email(2), email(3)])
+    assert "over-contacting" not in codes(run, max_email_run=3)
+    gaps = Cadence("c", [email(1), Touchpoint("call", 3), email(4)])  # gaps 2 then 1
+    assert "shrinking-gaps" not in codes(gaps)
+    assert "shrinking-gaps" in codes(gaps, gap_tolerance=0)
+
+
+def test_ignore_and_allow_silence_codes() -> None:
+    bad = Cadence("c", [email(1, "Hi there")])
+    assert "not-personalized" in codes(bad)
+    assert "not-personalized" not in codes(bad, ignore=["not-personalized"])
+    assert "not-personalized" not in codes(bad, ignore="not-personalized")
+    allowed = attrs.evolve(bad, allow={"not-personalized", "single-channel"})
+    assert "not-personalized" not in codes(allowed)
+    assert "single-channel" not in codes(allowed)
+    everything = attrs.evolve(bad, allow=LINT_CODES)
+    assert lint(everything) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"ignore": ["too-shrot"]}, "ignore"),
+        ({"ignore": 3}, "ignore"),
+        ({"fields": [1]}, "fields"),
+        ({"fields": 3}, "fields"),
+        ({"min_days": 0}, "min_days"),
+        ({"max_per_day": 2.5}, "max_per_day"),
+        ({"gap_tolerance": -1}, "gap_tolerance"),
+    ],
+)
+def test_bad_lint_options_name_the_field(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        lint(GOOD, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+def test_lint_refuses_what_is_not_a_cadence() -> None:
+    with pytest.raises(ck.InvalidFieldError, match="cadence"):
+        lint([Touchpoint("email", 1)])  # type: ignore[arg-type]
+
+
+def test_fields_may_be_a_sample_record() -> None:
+    touch = email(1, "Hi {{ first_name }} at {{ company }}")
+    assert "unknown-field" not in codes(
+        Cadence("c", [touch]), fields={"first_name": "Ada", "company": "X"}
+    )
+    assert "unknown-field" in codes(Cadence("c", [touch]), fields="first_name")
+
+
+def test_allow_is_validated_and_kept_in_dicts_only_when_set() -> None:
+    with pytest.raises(ck.InvalidFieldError, match="allow 'too-shrot': not a lint code"):
+        attrs.evolve(GOOD, allow=["too-shrot"])
+    with pytest.raises(ck.InvalidFieldError, match="allow 3"):
+        Cadence("c", [email(1)], allow=3)  # type: ignore[arg-type]
+    assert "allow" not in GOOD.to_dict()
+    allowed = attrs.evolve(GOOD, allow="no-breakup")
+    assert allowed.allow == frozenset({"no-breakup"})
+    assert allowed.to_dict()["allow"] == ["no-breakup"]
+    assert Cadence.from_dict(json.loads(json.dumps(allowed.to_dict()))) == allowed
+    data = allowed.to_dict()
+    data["allow"] = ["nope"]
+    with pytest.raises(ck.SchemaError, match="allow 'nope'"):
+        Cadence.from_dict(data)
+
+
+def test_findings_sort_cadence_wide_first_then_step_then_severity() -> None:
+    findings = [
+        Finding("no-breakup", "info", 1, "c"),
+        Finding("missing-cta", "warning", 1, "b"),
+        Finding("unknown-field", "error", 1, "a"),
+        Finding("no-value-step", "warning", None, "d"),
+        Finding("missing-cta", "warning", 0, "e"),
+    ]
+    ordered = sorted(findings, key=lambda finding: finding.sort_key)
+    assert [(f.step, f.severity.value) for f in ordered] == [
+        (None, "warning"),
+        (0, "warning"),
+        (1, "error"),
+        (1, "warning"),
+        (1, "info"),
+    ]
+
+
+@given(cadences())
+def test_lint_of_any_cadence_is_sorted_and_follows_the_registry(cadence: Cadence) -> None:
+    findings = lint(cadence)
+    assert findings == sorted(findings, key=lambda finding: finding.sort_key)
+    for finding in findings:
+        assert finding.severity is SEVERITIES[finding.code]
+        assert finding.step is None or 0 <= finding.step < len(cadence)
+    assert lint(attrs.evolve(cadence, allow=LINT_CODES)) == []
+
+
+def test_finding_str_dict_and_validation() -> None:
+    finding = Finding("empty-follow-up", "warning", 3, "only chases")
+    assert str(finding) == "step 3 [warning] empty-follow-up: only chases"
+    assert str(Finding("too-short", Severity.INFO, None, "m")) == "cadence [info] too-short: m"
+    assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
+    with pytest.raises(ck.InvalidFieldError, match="severity 'fatal'"):
+        Finding("too-short", "fatal", None, "m")
+    with pytest.raises(ck.InvalidFieldError, match="step -1"):
+        Finding("too-short", "info", -1, "m")
+    with pytest.raises(ck.InvalidFieldError, match="code 'Too Short'"):
+        Finding("Too Short", "info", None, "m")
+    with pytest.raises(ck.SchemaError, match="severity"):
+        Finding.from_dict({"code": "x", "severity": "bad", "step": None, "message": ""})
