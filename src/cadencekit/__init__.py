@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from . import presets  # a module: ck.presets.cold_outreach()
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
@@ -46,4 +47,5 @@ __all__ = [
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",
+    "presets",
 ]
