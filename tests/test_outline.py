@@ -338,3 +338,18 @@ def cadences(draw: st.DrawFn) -> Cadence:
 def test_from_text_reads_back_describe(cadence: Cadence) -> None:
     assert Cadence.from_text(cadence.describe()) == cadence
     assert Cadence.from_text(cadence.describe(), name="Other").name == "Other"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-" * 40 + "x",  # took minutes with a backtracking bullet pattern
+        "- " * 2000 + "x",
+        "and " * 3000 + "email",
+        "with a " * 3000 + "call",
+        "Day 1: " + "email then call, " * 500,
+    ],
+)
+def test_long_and_odd_lines_parse_quickly(line: str) -> None:
+    outline = parse_outline(f"{line}\nDay 2: Email")
+    assert outline.steps[-1].day == 2

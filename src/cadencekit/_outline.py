@@ -45,6 +45,7 @@ lines adds the second line's touches after the first's.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from typing import Final, NamedTuple
@@ -93,18 +94,18 @@ _FILLER: Final = frozenset(
     | {"do", "via", "by", "with", "to", "and", "then", "plus"}
 )
 _EDGE_PUNCTUATION: Final = " \t.,;:/+&-–—|"
-_LEADING_CONNECTOR: Final = re.compile(
-    r"^(?:and\s+then|then|followed\s+by|after\s+that|and|plus)\b\s*", re.IGNORECASE
-)
-_TRAILING_WORD: Final = re.compile(
-    r"\s*\b(?:with|a|an|the|and|then|plus|via|by|followed\s+by|after\s+that)$", re.IGNORECASE
-)
+# Trimmed off the ends of a touch's part of the line, word by word.
+_LEADING_WORDS: Final = frozenset({"and", "then", "plus"})
+_TRAILING_WORDS: Final = frozenset({"with", "a", "an", "the", "and", "then", "plus", "via", "by"})
+_CONNECTOR_PAIRS: Final = frozenset({("followed", "by"), ("after", "that"), ("and", "then")})
 _PREFIX_LABEL: Final = re.compile(
     rf"^(?:{_CHANNEL_WORD})(?:\s+(?:{_CHANNEL_WORD}))*\s*(?:—|–|--|:|\s-)\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 
-_BULLET: Final = r"(?:[•◦▪▫●○■□►▸‣⁃·*+\-–—]+|\d{1,3}[.)]|\[[ xX]?\])"
+# One bullet mark; repeated by the patterns that use it (a "+" here would make
+# "(?:bullet\s*)*" backtrack exponentially on a line of dashes).
+_BULLET: Final = r"(?:[•◦▪▫●○■□►▸‣⁃·*+\-–—]|\d{1,3}[.)]|\[[ xX]?\])"
 _DAY_LINE: Final = re.compile(
     rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?day\s*(?P<day>\d+)"
     r"(?P<range>\s*(?:-|–|—|to)\s*\d+\b)?"
@@ -163,10 +164,10 @@ def _mentions(masked: str) -> list[_Mention]:
         index = int(next(name for name, value in match.groupdict().items() if value)[1:])
         mentions.append(_Mention(match.start(), match.end(), VOCABULARY[index][1]))
     # The meeting rule: a meeting word counts only alone in its clause.
-    clauses = [0, *(match.start() for match in _CLAUSE.finditer(masked))]
+    clauses = [match.start() for match in _CLAUSE.finditer(masked)]
 
     def clause(position: int) -> int:
-        return sum(1 for start in clauses[1:] if start <= position)
+        return bisect.bisect_right(clauses, position)
 
     busy = {clause(m.start) for m in mentions if m.channel is not Channel.MEETING}
     return [m for m in mentions if m.channel is not Channel.MEETING or clause(m.start) not in busy]
@@ -194,15 +195,25 @@ def _subjects(body: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def _trim(segment: str) -> str:
-    text = " ".join(segment.split())
-    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = text.strip(_EDGE_PUNCTUATION)
-        text = _LEADING_CONNECTOR.sub("", text)
-        text = _TRAILING_WORD.sub("", text)
-    return text
+    """The segment without connectors, filler and punctuation at its ends (linear time)."""
+    words = re.sub(r"\(\s*\)|\[\s*\]", "", segment).split()  # "()" left by a cut subject
+    bare = [word.strip(_EDGE_PUNCTUATION).lower() for word in words]
+    first, last = 0, len(words)
+    while first < last:
+        if first + 1 < last and (bare[first], bare[first + 1]) in _CONNECTOR_PAIRS:
+            first += 2
+        elif not bare[first] or bare[first] in _LEADING_WORDS:
+            first += 1
+        else:
+            break
+    while last > first:
+        if last - 2 >= first and (bare[last - 2], bare[last - 1]) in _CONNECTOR_PAIRS:
+            last -= 2
+        elif not bare[last - 1] or bare[last - 1] in _TRAILING_WORDS:
+            last -= 1
+        else:
+            break
+    return " ".join(words[first:last]).strip(_EDGE_PUNCTUATION)
 
 
 def _label(segment: str) -> str | None:
