@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from . import presets  # a module: ck.presets.cold_outreach()
 from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
@@ -85,5 +86,6 @@ __all__ = [
     "lint",
     "no_maybe_playbook",
     "positive_reply_playbook",
+    "presets",
     "render",
 ]

@@ -25,19 +25,21 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import timedelta
-from typing import Any, TypeVar, overload
+from datetime import date, timedelta
+from typing import Any, Final, TypeVar, overload
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
+from ._outline import parse_outline
 from .calendar import SendWindow
 from .channels import Channel
-from .errors import InvalidFieldError, SchemaError
+from .errors import DateRangeError, InvalidFieldError, SchemaError
 from .personalize import Escape, render_all
 
-__all__ = ["Cadence", "DayBasis", "Rendered", "Touchpoint"]
+__all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
 
 T = TypeVar("T")
 
@@ -131,6 +133,75 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
                 "days must not decrease (touches of one day run in the order given)",
             )
     return items
+
+
+# --- the nominal day axis behind with_tail ------------------------------------------
+
+TAIL_REFERENCE: Final = date(2001, 1, 1)
+"""The nominal date of Day 1 when :meth:`Cadence.with_tail` turns intervals into days.
+
+A Monday in a common (non-leap) year: on the business axis (Monday to
+Friday, no holidays) a week is exactly five cadence days.
+"""
+
+
+def _day_date(day: int, basis: DayBasis) -> date:
+    """The nominal date of cadence day ``day`` (Day 1 is :data:`TAIL_REFERENCE`)."""
+    if basis is DayBasis.CALENDAR:
+        return TAIL_REFERENCE + timedelta(days=day - 1)
+    weeks, rest = divmod(day - 1, 5)
+    return TAIL_REFERENCE + timedelta(days=weeks * 7 + rest)
+
+
+def _date_day(moment: date, basis: DayBasis) -> int:
+    """The cadence day of a nominal date; on the business axis a weekend rolls to Monday."""
+    offset = (moment - TAIL_REFERENCE).days
+    if basis is DayBasis.CALENDAR:
+        return offset + 1
+    weeks, rest = divmod(offset, 7)
+    return weeks * 5 + min(rest, 5) + 1
+
+
+_ABSOLUTE_FIELDS: Final = (
+    "year",
+    "month",
+    "day",
+    "weekday",
+    "hour",
+    "minute",
+    "second",
+    "microsecond",
+)
+_EVERY_HELP: Final = (
+    "expected a positive interval of whole days: relativedelta(weeks=2), "
+    "relativedelta(months=1), timedelta(days=14), or a number of cadence days"
+)
+
+
+def _tail_interval(every: object) -> relativedelta | timedelta | int:
+    """Check ``every`` of :meth:`Cadence.with_tail`: positive, whole days, relative only."""
+    if isinstance(every, bool):
+        raise InvalidFieldError("every", every, _EVERY_HELP)
+    if isinstance(every, int):
+        if every > 0:
+            return every
+    elif isinstance(every, timedelta):
+        if every > timedelta(0) and not every % timedelta(days=1):
+            return every
+    elif isinstance(every, relativedelta):
+        absolute = [name for name in _ABSOLUTE_FIELDS if getattr(every, name) is not None]
+        if absolute:
+            raise InvalidFieldError(
+                "every",
+                every,
+                f"sets the absolute field {absolute[0]!r}; use the plural, relative "
+                f"fields ({absolute[0]}s=...) for an interval",
+            )
+        whole = not (every.hours or every.minutes or every.seconds or every.microseconds)
+        parts = (every.years, every.months, every.days)
+        if whole and not every.leapdays and min(parts) >= 0 and max(parts) > 0:
+            return every
+    raise InvalidFieldError("every", every, _EVERY_HELP)
 
 
 # --- values -------------------------------------------------------------------------
@@ -393,6 +464,189 @@ class Cadence:
             by_day.setdefault(touch.day, []).append(touch.describe())
         lines.extend(f"Day {day}: {'; then '.join(parts)}" for day, parts in by_day.items())
         return "\n".join(lines)
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        *,
+        name: str | None = None,
+        objective: str | None = None,
+        audience: str | None = None,
+        day_basis: DayBasis | str = DayBasis.BUSINESS,
+        window: SendWindow | tuple[str, str] | None = None,
+        spacing: timedelta | int = timedelta(minutes=30),
+    ) -> Cadence:
+        """Read a cadence from an outline as people write it: one ``Day N: …`` line per day.
+
+        Args:
+            text: the outline, pasted as is (bullets, headings, curly quotes).
+            name: the cadence name; by default the outline's title, its
+                first line before Day 1 that is not an ``Objective:`` line.
+            objective: overrides the outline's ``Objective: …`` line.
+            audience: as in :class:`Cadence`.
+            day_basis: as in :class:`Cadence`.
+            window: as in :class:`Cadence`; None keeps 09:00-17:00.
+            spacing: as in :class:`Cadence`.
+
+        Raises:
+            InvalidFieldError: field ``text`` when no line is a day line, or
+                a line says Day 0, a range of days, or a day before the
+                previous one (the message quotes the line and its number);
+                field ``name`` when there is neither ``name=`` nor a title.
+
+        Example:
+            >>> outline = '''
+            ... Cold outbound
+            ... Objective: Book a discovery call
+            ... • Day 1: Email/InMail
+            ... • Day 2: Contact the lead via phone to request an appointment
+            ... • Day 3: Value driven email then call
+            ... • Day 5: Call followed by a voicemail
+            ... '''
+            >>> print(Cadence.from_text(outline).describe())
+            Cold outbound
+            Objective: Book a discovery call
+            Day 1: Email; then LinkedIn
+            Day 2: Call — Contact the lead via phone to request an appointment
+            Day 3: Email — Value driven email; then Call
+            Day 5: Call; then Voicemail
+
+        Each channel word is a touch of that day, in the order written;
+        "meeting" or "appointment" only when no other channel shares the
+        clause; a line with no channel word is an email; ``subject "…"``
+        sets the email's subject. The same day on two lines adds the second
+        line's touches after the first's. The full vocabulary and rules are
+        in the "Writing cadences" guide. ``from_text(c.describe())`` gives
+        back ``c`` when labels hold no channel word and touches carry no
+        subject, body, cta or window (``describe`` does not write those).
+        """
+        outline = parse_outline(text)
+        title = name if name is not None else outline.title
+        if title is None:
+            raise InvalidFieldError(
+                "name", None, "the outline has no title line before Day 1; pass name=..."
+            )
+        return cls(
+            title,
+            [
+                Touchpoint(step.channel, step.day, label=step.label, subject=step.subject)
+                for step in outline.steps
+            ],
+            objective=objective if objective is not None else outline.objective,
+            audience=audience,
+            day_basis=day_basis,
+            window=window if window is not None else SendWindow(),
+            spacing=spacing,
+        )
+
+    def with_tail(
+        self,
+        *,
+        every: relativedelta | timedelta | int,
+        until_day: int,
+        channel: Channel | str = Channel.EMAIL,
+        label: str | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+        cta: str | None = None,
+    ) -> Cadence:
+        """This cadence plus a slower "nurture" tail: one touch ``every`` interval up to ``until_day``.
+
+        The tail starts from the last touch's day: its touches fall on that
+        day plus ``every``, plus twice ``every``, ..., as long as the day is
+        at most ``until_day``. ``every`` is a ``relativedelta`` (weeks,
+        months, years), a ``timedelta`` of whole days, or a whole number of
+        cadence days (counted in the cadence's own day basis).
+
+        Calendar intervals become cadence days on a nominal axis whose Day 1
+        is Monday 1 January 2001 (:data:`TAIL_REFERENCE`):
+
+        - ``DayBasis.CALENDAR``: exact calendar days. ``every=relativedelta(weeks=2)``
+          is 14 days; ``relativedelta(months=1)`` follows the months of 2001
+          (a month after Day 10, 10 January, is 10 February, Day 41) and
+          clips to the month's end like ``relativedelta`` does.
+        - ``DayBasis.BUSINESS``: the same dates on a Monday-to-Friday week
+          without holidays, counted in business days; a date that lands on
+          a weekend rolls forward to the Monday. A week is exactly 5 days
+          (2 weeks: 10), a month 20 to 23 depending on where it falls. The
+          real calendar (holidays, the prospect's weekmask) is applied later
+          by ``schedule()``, as for every other touch. Two tail dates on the
+          same business day give one touch.
+
+        Each k-th touch is computed from the last touch as ``last + k *
+        every``, so months never drift (Day 31 of January, every month,
+        stays on month ends).
+
+        Args:
+            every: the interval between tail touches (see above).
+            until_day: the last cadence day the tail may use; after the
+                cadence's last day.
+            channel: the tail touches' channel (email by default).
+            label: the tail touches' label.
+            subject: their subject.
+            body: their body.
+            cta: their call to action.
+
+        Raises:
+            InvalidFieldError: ``every`` is not a positive whole-day
+                interval; ``until_day`` is not after the last day or leaves
+                no room for a single tail touch.
+
+        Example:
+            >>> from dateutil.relativedelta import relativedelta
+            >>> cadence = Cadence("Short", [Touchpoint("email", 1), Touchpoint("call", 3)])
+            >>> tail = cadence.with_tail(every=relativedelta(weeks=2), until_day=30, label="Nurture")
+            >>> [touch.day for touch in tail]
+            [1, 3, 13, 23]
+            >>> print(tail.describe())
+            Short
+            Day 1: Email
+            Day 3: Call
+            Day 13: Email — Nurture
+            Day 23: Email — Nurture
+        """
+        interval = _tail_interval(every)
+        last = self.touchpoints[-1].day
+        if isinstance(until_day, bool) or not isinstance(until_day, int) or until_day <= last:
+            raise InvalidFieldError(
+                "until_day",
+                until_day,
+                f"expected a whole day after the cadence's last day, {last}",
+            )
+        try:
+            _day_date(until_day, self.day_basis)
+        except OverflowError:
+            raise DateRangeError(
+                "until_day", until_day, "is past the year 9999 on the nominal axis"
+            ) from None
+        days: list[int] = []
+        k = 1
+        while True:
+            if isinstance(interval, int):
+                day = last + k * interval
+            else:
+                anchor = _day_date(last, self.day_basis)
+                try:
+                    day = _date_day(anchor + interval * k, self.day_basis)
+                except (OverflowError, ValueError):  # past the year 9999
+                    break
+            if day > until_day:
+                break
+            if day > (days[-1] if days else last):
+                days.append(day)
+            k += 1
+        if not days:
+            raise InvalidFieldError(
+                "until_day",
+                until_day,
+                f"leaves no room for a tail touch: the first would fall on day {day}",
+            )
+        tail = [
+            Touchpoint(channel, day, label=label, subject=subject, body=body, cta=cta)
+            for day in days
+        ]
+        return attrs.evolve(self, touchpoints=(*self.touchpoints, *tail))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back.

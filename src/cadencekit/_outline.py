@@ -1,0 +1,357 @@
+"""The outline parser behind :meth:`cadencekit.Cadence.from_text`.
+
+It reads cadences the way people paste them from playbooks and blog posts:
+one ``Day N: …`` line per day, bullets and headings around them, the channels
+named in the words a sales team uses. The rules, in the order they apply:
+
+- **Day lines.** A line is a day line when, after an optional bullet
+  (``•``, ``-``, ``*``, ``–``, ``1.``, ``1)``, ``#`` headings, ``**bold**``),
+  it starts with ``Day N`` followed by ``:``, ``-``, ``–``, ``—``, ``.`` or a
+  space (``Day 1: …``, ``Day 1 - …``, ``DAY 1 …``). A parenthesis right after
+  the number (``Day 1 (Mon): …``) is dropped.
+- **Other lines.** Before the first day line, the first line that is not
+  blank and not an ``Objective:`` (or ``Goal:``) line is the title (the
+  cadence name when ``name=`` is not given); the rest are ignored. Blank
+  lines, headings and notes after a day line are ignored too, with one
+  exception: under a day line with nothing after ``Day N:``, the bulleted or
+  indented lines that follow are that day's touches, one line after another.
+- **Channels.** The words of :data:`VOCABULARY` name channels. Several
+  channel words on a line are several touches of that day, in the order
+  written ("Email then call", "Email/InMail"). The same channel named twice
+  in a row is one touch ("LinkedIn connection request", "Email — Intro
+  email") unless ``then``, ``and``, ``followed by``, ``after that``, ``plus``
+  or ``;`` stands between the two.
+- **Meetings.** "meeting" and "appointment" name a meeting only when no other
+  channel word shares their clause (clauses are split by ``;``, ``then``,
+  ``followed by``, ``after that``): "Contact the lead via phone to request an
+  appointment" is one call, "Email; then Meeting" is an email and a meeting.
+- **Not channels.** "call to action" and "plain text" / "plain-text" are not
+  a call or a text message.
+- **No channel word.** A line without one is an email ("Value driven
+  follow-up" is an email labelled so).
+- **Subjects.** ``subject "…"`` (or ``subject line: '…'``, curly quotes
+  too) sets the subject of that line's email touch (the last email before
+  it, else the first after it; on a line with no email, the touch it sits
+  in). The quoted text is not searched for channel words.
+- **Labels.** Each touch gets the text of its part of the line, trimmed of
+  connectors and punctuation. ``Email — Intro`` (a channel word, then a dash
+  or a colon) gives the label ``Intro``; a part that is only channel words
+  and filler words ("a voicemail", "send an email") gives no label.
+
+Errors name the offending line and its number: no day line at all, Day 0,
+a range like ``Day 1-3``, or a day that goes backwards. The same day on two
+lines adds the second line's touches after the first's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from typing import Final, NamedTuple
+
+from .channels import Channel
+from .errors import InvalidFieldError
+
+__all__ = ["VOCABULARY", "Outline", "OutlineStep", "parse_outline"]
+
+VOCABULARY: Final[tuple[tuple[str, Channel], ...]] = (
+    # (regular expression for the words, channel); longer phrases first.
+    (r"voice[\s-]?mails?|vms?", Channel.VOICEMAIL),
+    (r"e-?mail(?:s|ed|ing)?", Channel.EMAIL),
+    (r"in-?mails?|linked-?in|connection\s+requests?", Channel.LINKEDIN),
+    (r"call(?:s|ed|ing)?|phone(?:s|d)?|dial(?:s|ed|led|ing|ling)?", Channel.CALL),
+    (r"sms|texts?|texted|texting", Channel.SMS),
+    (r"meetings?|appointments?", Channel.MEETING),
+    (r"tasks?", Channel.TASK),
+)
+"""The words each channel is written with, as case-insensitive regular expressions."""
+
+_CHANNEL_RE: Final = re.compile(
+    "|".join(rf"(?P<c{index}>\b(?:{words})\b)" for index, (words, _) in enumerate(VOCABULARY)),
+    re.IGNORECASE,
+)
+_CHANNEL_WORD: Final = "(?:" + "|".join(words for words, _ in VOCABULARY) + ")"
+
+# Phrases that contain a channel word but name no channel.
+_NOT_CHANNELS: Final = re.compile(
+    r"\bcall[\s-]+to[\s-]+action\b|\bplain[\s-]+text\b", re.IGNORECASE
+)
+
+# Between two touches: what separates them (the last one in the gap wins).
+_CONNECTOR: Final = re.compile(
+    r";|,|/|\+|&|\b(?:and\s+then|then|followed\s+by|after\s+that|and|plus)\b", re.IGNORECASE
+)
+# Between two mentions of the same channel: what makes them two touches.
+_REPEAT: Final = re.compile(
+    r";|\+|&|\b(?:then|followed\s+by|after\s+that|and|plus)\b", re.IGNORECASE
+)
+# What splits a line into clauses, for the meeting rule.
+_CLAUSE: Final = re.compile(r";|\b(?:then|followed\s+by|after\s+that)\b", re.IGNORECASE)
+
+_FILLER: Final = frozenset(
+    {"a", "an", "the", "another", "one", "send", "sends", "leave", "leaves", "make", "makes"}
+    | {"do", "via", "by", "with", "to", "and", "then", "plus"}
+)
+_EDGE_PUNCTUATION: Final = " \t.,;:/+&-–—|"
+# Trimmed off the ends of a touch's part of the line, word by word.
+_LEADING_WORDS: Final = frozenset({"and", "then", "plus"})
+_TRAILING_WORDS: Final = frozenset({"with", "a", "an", "the", "and", "then", "plus", "via", "by"})
+_CONNECTOR_PAIRS: Final = frozenset({("followed", "by"), ("after", "that"), ("and", "then")})
+_PREFIX_LABEL: Final = re.compile(
+    rf"^(?:{_CHANNEL_WORD})(?:\s+(?:{_CHANNEL_WORD}))*\s*(?:—|–|--|:|\s-)\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+# One bullet mark; repeated by the patterns that use it (a "+" here would make
+# "(?:bullet\s*)*" backtrack exponentially on a line of dashes).
+_BULLET: Final = r"(?:[•◦▪▫●○■□►▸‣⁃·*+\-–—]|\d{1,3}[.)]|\[[ xX]?\])"
+_DAY_LINE: Final = re.compile(
+    rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?day\s*(?P<day>\d+)"
+    r"(?P<range>\s*(?:-|–|—|to)\s*\d+\b)?"
+    r"(?:\s*\([^)]*\))?"
+    r"(?:\s*[:.\-–—)|]|\s|$)\s*(?P<body>.*)$",
+    re.IGNORECASE,
+)
+_OBJECTIVE_LINE: Final = re.compile(
+    rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?(?:objective|goal)\s*[:\-–—]\s*(?P<text>.*\S)\s*$",
+    re.IGNORECASE,
+)
+_SUB_LINE: Final = re.compile(rf"^(?:\s+|\s*{_BULLET}\s+)(?P<body>\S.*)$")
+_TITLE_CLEAN: Final = re.compile(rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?")
+
+_OPEN_QUOTES: Final = {'"': '"”“', "“": '”"', "'": "'’", "‘": "’'"}
+_SUBJECT: Final = re.compile(r"\bsubject(?:\s+line)?\s*(?:[:=\-–—]|\bis\b)?\s*", re.IGNORECASE)
+
+
+class OutlineStep(NamedTuple):
+    """One touch read from an outline, with the line it came from."""
+
+    channel: Channel
+    day: int
+    label: str | None
+    subject: str | None
+    line: int
+
+
+class Outline(NamedTuple):
+    """What an outline says: its title, objective and touches in order."""
+
+    title: str | None
+    objective: str | None
+    steps: tuple[OutlineStep, ...]
+
+
+class _Mention(NamedTuple):
+    start: int
+    end: int
+    channel: Channel
+
+
+def _clean(line: str) -> str:
+    """The line without Markdown emphasis markers."""
+    return line.replace("**", "").replace("__", "")
+
+
+def _mask(text: str, pattern: re.Pattern[str]) -> str:
+    """``text`` with the matches of ``pattern`` blanked out, positions kept."""
+    return pattern.sub(lambda match: " " * len(match.group()), text)
+
+
+def _mentions(masked: str) -> list[_Mention]:
+    mentions = []
+    for match in _CHANNEL_RE.finditer(masked):
+        index = int(next(name for name, value in match.groupdict().items() if value)[1:])
+        mentions.append(_Mention(match.start(), match.end(), VOCABULARY[index][1]))
+    # The meeting rule: a meeting word counts only alone in its clause.
+    clauses = [match.start() for match in _CLAUSE.finditer(masked)]
+
+    def clause(position: int) -> int:
+        return bisect.bisect_right(clauses, position)
+
+    busy = {clause(m.start) for m in mentions if m.channel is not Channel.MEETING}
+    return [m for m in mentions if m.channel is not Channel.MEETING or clause(m.start) not in busy]
+
+
+def _subjects(body: str) -> tuple[str, list[tuple[int, str]]]:
+    """The body with each ``subject "…"`` cut out, and (position, subject) pairs."""
+    found: list[tuple[int, str]] = []
+    position = 0
+    while match := _SUBJECT.search(body, position):
+        start = match.end()
+        closers = _OPEN_QUOTES.get(body[start : start + 1])
+        if closers is None:
+            position = match.end()
+            continue
+        closing = re.compile(rf"[{re.escape(closers)}](?=$|[\s,.;:!?)\]])")
+        end = closing.search(body, start + 1)
+        if end is None or not body[start + 1 : end.start()].strip():
+            position = match.end()
+            continue
+        found.append((match.start(), body[start + 1 : end.start()].strip()))
+        body = body[: match.start()] + " " + body[end.end() :]
+        position = match.start() + 1
+    return body, found
+
+
+def _trim(segment: str) -> str:
+    """The segment without connectors, filler and punctuation at its ends (linear time)."""
+    words = re.sub(r"\(\s*\)|\[\s*\]", "", segment).split()  # "()" left by a cut subject
+    bare = [word.strip(_EDGE_PUNCTUATION).lower() for word in words]
+    first, last = 0, len(words)
+    while first < last:
+        if first + 1 < last and (bare[first], bare[first + 1]) in _CONNECTOR_PAIRS:
+            first += 2
+        elif not bare[first] or bare[first] in _LEADING_WORDS:
+            first += 1
+        else:
+            break
+    while last > first:
+        if last - 2 >= first and (bare[last - 2], bare[last - 1]) in _CONNECTOR_PAIRS:
+            last -= 2
+        elif not bare[last - 1] or bare[last - 1] in _TRAILING_WORDS:
+            last -= 1
+        else:
+            break
+    return " ".join(words[first:last]).strip(_EDGE_PUNCTUATION)
+
+
+def _label(segment: str) -> str | None:
+    text = _trim(segment)
+    prefixed = _PREFIX_LABEL.match(text)
+    if prefixed is not None:
+        return _trim(prefixed.group("rest")) or None
+    masked = _mask(text, _NOT_CHANNELS)
+    words = _CHANNEL_RE.sub(" ", masked).split()
+    if all(word.lower().strip(_EDGE_PUNCTUATION) in _FILLER for word in words):
+        return None
+    return text or None
+
+
+def _touches(body: str) -> list[tuple[Channel, str | None, str | None]]:
+    """The touches one day line (or sub-line) names: (channel, label, subject)."""
+    body, subjects = _subjects(body)
+    masked = _mask(body, _NOT_CHANNELS)
+    mentions = _mentions(masked)
+    if not mentions:
+        return [(Channel.EMAIL, _label(body), subjects[0][1] if subjects else None)]
+    groups: list[list[_Mention]] = [[mentions[0]]]
+    for mention in mentions[1:]:
+        last = groups[-1][-1]
+        gap = masked[last.end : mention.start]
+        if mention.channel is last.channel and not _REPEAT.search(gap):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    # Cut the line between groups: at the last connector in the gap, else
+    # right before the next channel word.
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for group, following in itertools.pairwise(groups):
+        gap_start, gap_end = group[-1].end, following[0].start
+        connectors = list(_CONNECTOR.finditer(masked, gap_start, gap_end))
+        if connectors:
+            bounds.append((start, connectors[-1].start()))
+            start = connectors[-1].end()
+        else:
+            bounds.append((start, gap_end))
+            start = gap_end
+    bounds.append((start, len(body)))
+    touches: list[tuple[Channel, str | None, str | None]] = [
+        (group[0].channel, _label(body[a:b]), None)
+        for group, (a, b) in zip(groups, bounds, strict=True)
+    ]
+    for position, subject in subjects:
+        emails = [i for i, touch in enumerate(touches) if touch[0] is Channel.EMAIL]
+        holder = next(i for i, (a, b) in enumerate(bounds) if position < b or i == len(bounds) - 1)
+        if emails:
+            before = [i for i in emails if bounds[i][0] <= position]
+            target = before[-1] if before else emails[0]
+        else:
+            target = holder
+        channel, label, _ = touches[target]
+        touches[target] = (channel, label, subject)
+    return touches
+
+
+def _error(line_number: int, line: str, problem: str) -> InvalidFieldError:
+    return InvalidFieldError("text", line.strip(), f"line {line_number}: {problem}")
+
+
+def parse_outline(text: object) -> Outline:
+    """Read an outline into its title, objective and steps (see the module docs).
+
+    Example:
+        >>> outline = parse_outline(chr(10).join(["Cold", "Day 1: Email/InMail", "Day 3: Email then call"]))
+        >>> outline.title, [(s.day, s.channel.value) for s in outline.steps]
+        ('Cold', [(1, 'email'), (1, 'linkedin'), (3, 'email'), (3, 'call')])
+    """
+    if not isinstance(text, str):
+        raise InvalidFieldError("text", text, "expected the outline as a string")
+    title: str | None = None
+    objective: str | None = None
+    steps: list[OutlineStep] = []
+    last_day: tuple[int, int] | None = None  # (day, line number)
+    open_day: tuple[int, int] | None = None  # a "Day N:" line with nothing after it
+    open_day_used = False
+
+    def close_open_day() -> None:
+        nonlocal open_day, open_day_used
+        if open_day is not None and not open_day_used:
+            steps.append(OutlineStep(Channel.EMAIL, open_day[0], None, None, open_day[1]))
+        open_day = None
+        open_day_used = False
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _clean(raw)
+        if not line.strip():
+            continue
+        day_line = _DAY_LINE.match(line)
+        if day_line is not None:
+            close_open_day()
+            day = int(day_line.group("day"))
+            if day_line.group("range"):
+                raise _error(number, raw, "a range of days; write one 'Day N: …' line per day")
+            if day < 1:
+                raise _error(number, raw, f"Day {day} is not a cadence day; days start at Day 1")
+            if last_day is not None and day < last_day[0]:
+                raise _error(
+                    number,
+                    raw,
+                    f"Day {day} comes after Day {last_day[0]} (line {last_day[1]}); "
+                    "days must not go backwards",
+                )
+            last_day = (day, number)
+            body = day_line.group("body").strip()
+            if not body.strip(_EDGE_PUNCTUATION):
+                open_day = (day, number)
+                continue
+            steps.extend(
+                OutlineStep(channel, day, label, subject, number)
+                for channel, label, subject in _touches(body)
+            )
+            continue
+        objective_line = _OBJECTIVE_LINE.match(line)
+        if objective_line is not None:
+            if objective is None:
+                objective = objective_line.group("text").strip()
+            continue
+        if open_day is not None:
+            sub_line = _SUB_LINE.match(line)
+            if sub_line is not None:
+                open_day_used = True
+                steps.extend(
+                    OutlineStep(channel, open_day[0], label, subject, number)
+                    for channel, label, subject in _touches(sub_line.group("body"))
+                )
+                continue
+            close_open_day()
+        if last_day is None and title is None:
+            title = _TITLE_CLEAN.sub("", line).strip().rstrip(":").strip() or None
+    close_open_day()
+    if not steps:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        raise InvalidFieldError(
+            "text", shown, "no line like 'Day 1: Email' found; write one 'Day N: …' line per day"
+        )
+    return Outline(title, objective, tuple(steps))

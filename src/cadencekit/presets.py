@@ -1,0 +1,506 @@
+"""Ready cadences in the shapes sales playbooks share, to use as is or to start from.
+
+Each function returns a new :class:`~cadencekit.Cadence`. The email touches
+carry real subjects and short bodies with merge fields (``{{ first_name }}``,
+``{{ company | your team }}``), every touch has a call to action, and the
+shapes with a closing "breakup" touch end with one. Every preset takes the
+same keyword options: ``name=`` (its default name), ``window=`` (the send
+window, 09:00-17:00 by default) and ``spacing=`` (between touches of a day).
+Derive a changed copy with ``attrs.evolve``, :meth:`~cadencekit.Cadence.with_tail`
+or by editing ``describe()`` and reading it back with
+:meth:`~cadencekit.Cadence.from_text`.
+
+Example:
+    >>> import cadencekit as ck
+    >>> cadence = ck.presets.cold_outreach()
+    >>> cadence.days, len(cadence)
+    ((1, 2, 4, 6, 8, 10), 6)
+    >>> cadence[0].cta
+    'Would you be open to a 10-minute call next week?'
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
+
+from .cadence import Cadence, DayBasis, Touchpoint
+
+if TYPE_CHECKING:  # presets import cadence only; the name is for the annotations
+    from .calendar import SendWindow
+
+__all__ = [
+    "cold_outreach",
+    "eight_touch",
+    "five_day_classic",
+    "inbound_follow_up",
+    "re_engagement",
+]
+
+_SPACING: Final = timedelta(minutes=30)
+_MEETING_CTA: Final = "Would you be open to a 10-minute call next week?"
+
+
+def _cadence(
+    name: str,
+    touchpoints: list[Touchpoint],
+    *,
+    objective: str,
+    audience: str,
+    window: SendWindow | tuple[str, str] | None,
+    spacing: timedelta | int,
+    day_basis: DayBasis = DayBasis.BUSINESS,
+    allow: tuple[str, ...] = (),
+) -> Cadence:
+    if window is None:
+        return Cadence(
+            name,
+            touchpoints,
+            objective=objective,
+            audience=audience,
+            day_basis=day_basis,
+            spacing=spacing,
+            allow=allow,
+        )
+    return Cadence(
+        name,
+        touchpoints,
+        objective=objective,
+        audience=audience,
+        day_basis=day_basis,
+        allow=allow,
+        window=window,
+        spacing=spacing,
+    )
+
+
+def _intro_email(day: int) -> Touchpoint:
+    return Touchpoint(
+        "email",
+        day,
+        label="Intro email",
+        subject="Quick question about {{ company | your team }}",
+        body=(
+            "Hi {{ first_name }},\n\n"
+            "Teams like {{ company | your team }} tend to lose deals when follow-ups "
+            "slip between meetings. We help sales teams run every follow-up on time, "
+            "without more work for the reps.\n\n" + _MEETING_CTA
+        ),
+        cta=_MEETING_CTA,
+    )
+
+
+def _case_study_email(day: int, label: str = "Value email") -> Touchpoint:
+    return Touchpoint(
+        "email",
+        day,
+        label=label,
+        subject="How a team like {{ company | your team }} doubled its reply rate",
+        body=(
+            "Hi {{ first_name }},\n\n"
+            "This short case study shows how a 12-rep team doubled its reply rate "
+            "in one quarter by fixing the timing of its follow-ups: "
+            "{{ case_study_link | ask me for the link }}.\n\n"
+            "Want me to walk you through how it would apply to {{ company | your team }}?"
+        ),
+        cta="Want me to walk you through the case study in 10 minutes?",
+    )
+
+
+def _breakup_email(day: int) -> Touchpoint:
+    return Touchpoint(
+        "email",
+        day,
+        label="Breakup email",
+        subject="Should I close your file, {{ first_name }}?",
+        body=(
+            "Hi {{ first_name }},\n\n"
+            "I haven't heard back, so I'll assume timing isn't right and stop "
+            "reaching out. If improving follow-ups at {{ company | your team }} "
+            "becomes a priority, just reply to this email and I'll pick it up.\n\n"
+            "Should I check back next quarter instead?"
+        ),
+        cta="Reply 'next quarter' and I'll check back then.",
+    )
+
+
+def _call(day: int, label: str) -> Touchpoint:
+    return Touchpoint(
+        "call",
+        day,
+        label=label,
+        body=(
+            "Mention the email you sent; ask how {{ company | your team }} handles "
+            "follow-ups today and what slips."
+        ),
+        cta="Book a 10-minute call next week.",
+    )
+
+
+def _voicemail(day: int) -> Touchpoint:
+    return Touchpoint(
+        "voicemail",
+        day,
+        label="If no answer",
+        body=(
+            "Hi {{ first_name }}, it's {{ sender_name | your rep }}. I sent you a note "
+            "about follow-ups at {{ company | your team }}; I'll send the details by "
+            "email so you can reply when it suits you."
+        ),
+        cta="Reply to my email to pick a time.",
+    )
+
+
+def cold_outreach(
+    *,
+    name: str = "Cold outreach",
+    window: SendWindow | tuple[str, str] | None = None,
+    spacing: timedelta | int = _SPACING,
+) -> Cadence:
+    """Six touches over two business weeks for a prospect who does not know you yet.
+
+    The multichannel outbound shape most playbooks share: an intro email,
+    a LinkedIn connection request the next day so the name is familiar, a
+    follow-up email with a new angle, a phone call, an email that offers
+    value (a case study) rather than asking again, and a breakup email that
+    closes the loop. Gaps widen from one day to two.
+
+    Example:
+        >>> print(cold_outreach().describe())
+        Cold outreach
+        Objective: Book a first meeting
+        Day 1: Email — Intro email
+        Day 2: LinkedIn — LinkedIn connection request
+        Day 4: Email — Follow-up email
+        Day 6: Call — Intro call
+        Day 8: Email — Value email
+        Day 10: Email — Breakup email
+    """
+    return _cadence(
+        name,
+        [
+            _intro_email(1),
+            Touchpoint(
+                "linkedin",
+                2,
+                label="LinkedIn connection request",
+                body=(
+                    "Hi {{ first_name }}, I wrote to you about follow-ups at "
+                    "{{ company | your team }}; I'd be glad to connect here too."
+                ),
+                cta="Accept the connection request.",
+            ),
+            Touchpoint(
+                "email",
+                4,
+                label="Follow-up email",
+                subject="Re: Quick question about {{ company | your team }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "One thing I left out: most teams we work with see the gain in the "
+                    "first month, because the follow-ups that used to slip now go out "
+                    "on time.\n\n" + _MEETING_CTA
+                ),
+                cta=_MEETING_CTA,
+            ),
+            _call(6, "Intro call"),
+            _case_study_email(8),
+            _breakup_email(10),
+        ],
+        objective="Book a first meeting",
+        audience="outbound",
+        window=window,
+        spacing=spacing,
+        allow=("over-contacting",),
+    )
+
+
+def inbound_follow_up(
+    *,
+    name: str = "Inbound follow-up",
+    window: SendWindow | tuple[str, str] | None = None,
+    spacing: timedelta | int = _SPACING,
+) -> Cadence:
+    """Four touches over four business days for a lead who just asked to hear from you.
+
+    Speed to lead: the first call goes out on Day 1, right after the form is
+    filled in (the odds of reaching and qualifying a web lead fall sharply
+    after the first hour; Oldroyd, McElheran and Elkington, "The Short Life
+    of Online Sales Leads", Harvard Business Review, 2011). Then an email
+    with content matching what the lead asked about, a second call, and a
+    final follow-up email that closes the loop. It carries
+    ``allow=("too-short", "too-few-touches")``: an inbound lead asked to be
+    contacted, so a short, fast sprint is the practice, not giving up early.
+
+    Example:
+        >>> print(inbound_follow_up().describe())
+        Inbound follow-up
+        Objective: Qualify the lead and book a demo
+        Day 1: Call — Immediate call
+        Day 2: Email — Email with relevant content
+        Day 3: Call — Follow-up call
+        Day 4: Email — Final follow-up email
+    """
+    return _cadence(
+        name,
+        [
+            Touchpoint(
+                "call",
+                1,
+                label="Immediate call",
+                body=(
+                    "Call within minutes of the request: thank {{ first_name }} for "
+                    "reaching out, ask what prompted it and what {{ company | your team }} "
+                    "wants to solve."
+                ),
+                cta="Book a 20-minute demo while on the call.",
+            ),
+            Touchpoint(
+                "email",
+                2,
+                label="Email with relevant content",
+                subject="The guide you asked about, {{ first_name }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "Thanks for your interest. Here is our guide to follow-up timing, "
+                    "with the benchmarks teams like {{ company | your team }} ask about "
+                    "most: {{ resource_link | ask me for the link }}.\n\n"
+                    "Would a 20-minute walkthrough this week help?"
+                ),
+                cta="Would a 20-minute walkthrough this week help?",
+            ),
+            Touchpoint(
+                "call",
+                3,
+                label="Follow-up call",
+                body="Ask whether the guide answered their question; offer a demo slot.",
+                cta="Book a 20-minute demo.",
+            ),
+            Touchpoint(
+                "email",
+                4,
+                label="Final follow-up email",
+                subject="Closing the loop on your request",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "I don't want your request to fall through the cracks. If a demo for "
+                    "{{ company | your team }} still makes sense, pick a time here: "
+                    "{{ booking_link | reply with a time that suits you }}. If not, no "
+                    "worries, I'll close it on my side."
+                ),
+                cta="Pick a demo time, or reply 'not now'.",
+            ),
+        ],
+        objective="Qualify the lead and book a demo",
+        audience="inbound",
+        allow=("too-short", "too-few-touches"),
+        window=window,
+        spacing=spacing,
+    )
+
+
+def re_engagement(
+    *,
+    name: str = "Re-engagement",
+    window: SendWindow | tuple[str, str] | None = None,
+    spacing: timedelta | int = _SPACING,
+) -> Cadence:
+    """Five touches over twenty calendar days for a prospect who went quiet.
+
+    The win-back shape of re-engagement playbooks, paced in calendar days
+    (``DayBasis.CALENDAR``) because a dormant contact needs room, not
+    business-day pressure: a "we haven't heard from you" email, a feature
+    update (what changed since you last spoke), a call, a value offer, and
+    a breakup email on Day 20. A day that lands on a weekend or holiday
+    rolls forward to the next business day when scheduled.
+
+    Example:
+        >>> cadence = re_engagement()
+        >>> cadence.day_basis
+        <DayBasis.CALENDAR: 'calendar'>
+        >>> print(cadence.describe())
+        Re-engagement
+        Objective: Restart the conversation
+        Day 1: Email — We haven't heard from you
+        Day 5: Email — Feature update
+        Day 10: Call — Reconnect call
+        Day 15: Email — Value offer
+        Day 20: Email — Breakup email
+    """
+    return _cadence(
+        name,
+        [
+            Touchpoint(
+                "email",
+                1,
+                label="We haven't heard from you",
+                subject="It's been a while, {{ first_name }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "We haven't heard from you in a while, and a lot may have changed at "
+                    "{{ company | your team }}. Is improving your follow-ups still on "
+                    "the list this quarter?"
+                ),
+                cta="Is this still a priority? A one-word reply is plenty.",
+            ),
+            Touchpoint(
+                "email",
+                5,
+                label="Feature update",
+                subject="What's new since we last spoke",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "Since we last spoke we shipped automatic send windows per time zone "
+                    "and a reply-rate report by step. For {{ company | your team }}, that "
+                    "means follow-ups land in working hours everywhere.\n\n"
+                    "Worth a 10-minute look?"
+                ),
+                cta="Worth a 10-minute look next week?",
+            ),
+            _call(10, "Reconnect call"),
+            Touchpoint(
+                "email",
+                15,
+                label="Value offer",
+                subject="A free cadence review for {{ company | your team }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "We'd like to offer {{ company | your team }} a free review of your "
+                    "current cadence: a short report of where replies drop off and what "
+                    "to change, yours to keep either way."
+                ),
+                cta="Reply 'review' and I'll send the two questions we need.",
+            ),
+            _breakup_email(20),
+        ],
+        objective="Restart the conversation",
+        audience="re-engagement",
+        window=window,
+        spacing=spacing,
+        day_basis=DayBasis.CALENDAR,
+    )
+
+
+def eight_touch(
+    *,
+    name: str = "Eight touch",
+    window: SendWindow | tuple[str, str] | None = None,
+    spacing: timedelta | int = _SPACING,
+) -> Cadence:
+    """Eight touches over two business weeks on days 1, 3, 5, 7 and 10.
+
+    The "it takes eight touches" rule of thumb of outbound playbooks, laid
+    on the common day 1/3/5/7/10 pattern, alternating email days and phone
+    days: Day 1 intro email; Day 3 call, then voicemail if nobody picks up;
+    Day 5 value email with a case study; Day 7 call and voicemail again;
+    Day 10 a last call, then the breakup email. Never more than two touches
+    a day, never two emails on consecutive days.
+
+    Example:
+        >>> cadence = eight_touch()
+        >>> len(cadence), cadence.duration_days
+        (8, 10)
+        >>> print(cadence.describe())
+        Eight touch
+        Objective: Book a first meeting
+        Day 1: Email — Intro email
+        Day 3: Call — Intro call; then Voicemail — If no answer
+        Day 5: Email — Value email
+        Day 7: Call — Follow-up call; then Voicemail — If no answer
+        Day 10: Call — Last call; then Email — Breakup email
+    """
+    return _cadence(
+        name,
+        [
+            _intro_email(1),
+            _call(3, "Intro call"),
+            _voicemail(3),
+            _case_study_email(5),
+            _call(7, "Follow-up call"),
+            _voicemail(7),
+            _call(10, "Last call"),
+            _breakup_email(10),
+        ],
+        objective="Book a first meeting",
+        audience="outbound",
+        window=window,
+        spacing=spacing,
+        allow=("over-contacting",),
+    )
+
+
+def five_day_classic(
+    *,
+    name: str = "Five-day classic",
+    window: SendWindow | tuple[str, str] | None = None,
+    spacing: timedelta | int = _SPACING,
+) -> Cadence:
+    """Five touches on five consecutive business days: the pattern done badly, on purpose.
+
+    The compressed "one touch a day for a week" sequence many tools ship as a
+    starter template: email, phone call, content email, follow-up, final
+    email. It is here as a cautionary example: it gives up on Day 5, sends
+    three emails on three consecutive days, and its Day 4 follow-up only
+    chases ("Did you get my last email?"), which prospects find annoying and
+    ``lint()`` flags. Compare it with :func:`cold_outreach`. It carries
+    ``allow=("over-contacting",)``: three emails in a row are the pattern it
+    shows, so lint reports the chasing step (a warning) but no error.
+
+    Example:
+        >>> cadence = five_day_classic()
+        >>> cadence[3].subject
+        'Did you get my last email?'
+        >>> print(cadence.describe())
+        Five-day classic
+        Objective: Book a first meeting
+        Day 1: Email — Intro email
+        Day 2: Call — Intro call
+        Day 3: Email — Content email
+        Day 4: Email — Follow-up email
+        Day 5: Email — Final email
+    """
+    return _cadence(
+        name,
+        [
+            _intro_email(1),
+            _call(2, "Intro call"),
+            Touchpoint(
+                "email",
+                3,
+                label="Content email",
+                subject="Our 2026 follow-up benchmark report",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "Our benchmark report shows when follow-ups get replies, by day and "
+                    "hour: {{ report_link | ask me for the link }}. I thought it might be "
+                    "useful for {{ company | your team }}."
+                ),
+                cta=_MEETING_CTA,
+            ),
+            Touchpoint(
+                "email",
+                4,
+                label="Follow-up email",
+                subject="Did you get my last email?",
+                body="Hi {{ first_name }}, did you get my last email?",
+                cta=_MEETING_CTA,
+            ),
+            Touchpoint(
+                "email",
+                5,
+                label="Final email",
+                subject="Last note from me, {{ first_name }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "This is my last note. If follow-ups at {{ company | your team }} ever "
+                    "become a priority, reply and I'll send over what we discussed."
+                ),
+                cta="Reply if the timing changes.",
+            ),
+        ],
+        objective="Book a first meeting",
+        audience="outbound",
+        window=window,
+        spacing=spacing,
+        allow=("over-contacting",),
+    )

@@ -1,0 +1,355 @@
+"""Cadence.from_text: outlines as people paste them from playbooks and blog posts."""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit import Cadence, Channel, DayBasis, SendWindow, Touchpoint
+from cadencekit._outline import _CONNECTOR, _FILLER, VOCABULARY, parse_outline
+
+E, C, V, L, S, M, T = (
+    Channel.EMAIL,
+    Channel.CALL,
+    Channel.VOICEMAIL,
+    Channel.LINKEDIN,
+    Channel.SMS,
+    Channel.MEETING,
+    Channel.TASK,
+)
+
+
+def steps(cadence: Cadence) -> list[tuple[int, Channel]]:
+    return [(touch.day, touch.channel) for touch in cadence]
+
+
+def test_design_examples() -> None:
+    cadence = Cadence.from_text(
+        """Day 1: Email/InMail
+Day 3: Email then call
+Day 5: Call followed by a voicemail
+""",
+        name="Design",
+    )
+    assert steps(cadence) == [(1, E), (1, L), (3, E), (3, C), (5, C), (5, V)]
+    assert all(touch.label is None for touch in cadence)
+    appointment = Cadence.from_text(
+        "• Day 2: Contact the lead via phone to request an appointment", name="x"
+    )
+    assert steps(appointment) == [(2, C)]
+    assert appointment[0].label == "Contact the lead via phone to request an appointment"
+
+
+def test_blog_post_outline_with_headings_bullets_and_objective() -> None:
+    # The shape of the "14-day sales cadence" outlines found in sales blogs.
+    text = """
+## Sample 14-day outbound cadence
+
+Objective: Book a 20-minute discovery call
+Channels: email, phone, LinkedIn
+
+* Day 1: Intro email + LinkedIn connection request
+* Day 2: Phone call, leave a voicemail if no answer
+* Day 4: Value driven email with a case study
+* Day 7 - Call then email
+* Day 10 – LinkedIn InMail
+* Day 14: Breakup email
+"""
+    cadence = Cadence.from_text(text)
+    assert cadence.name == "Sample 14-day outbound cadence"
+    assert cadence.objective == "Book a 20-minute discovery call"
+    assert steps(cadence) == [
+        (1, E),
+        (1, L),
+        (2, C),
+        (2, V),
+        (4, E),
+        (7, C),
+        (7, E),
+        (10, L),
+        (14, E),
+    ]
+    assert [touch.label for touch in cadence] == [
+        "Intro email",
+        None,
+        None,  # "Phone call" is only channel words
+        "leave a voicemail if no answer",
+        "Value driven email with a case study",
+        None,
+        None,
+        None,
+        "Breakup email",
+    ]
+
+
+def test_numbered_and_bold_markdown_day_lines() -> None:
+    text = """1. **Day 1:** Personalised email
+2. **Day 3:** Call
+3) DAY 5 Follow-up email
+- [ ] Day 6. Send a text message
+"""
+    cadence = Cadence.from_text(text, name="Numbered")
+    assert steps(cadence) == [(1, E), (3, C), (5, E), (6, S)]
+    assert cadence[0].label == "Personalised email"
+    assert cadence[3].label == "Send a text message"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Day 1: Email", [E]),
+        ("Day 1: e-mail", [E]),
+        ("Day 1: InMail", [L]),
+        ("Day 1: Send LinkedIn connection request", [L]),
+        ("Day 1: Connection request", [L]),
+        ("Day 1: Cold call", [C]),
+        ("Day 1: Dial the main line", [C]),
+        ("Day 1: Phone", [C]),
+        ("Day 1: Voicemail", [V]),
+        ("Day 1: Leave a voice mail", [V]),
+        ("Day 1: VM", [V]),
+        ("Day 1: Text", [S]),
+        ("Day 1: SMS", [S]),
+        ("Day 1: Meeting", [M]),
+        ("Day 1: Appointment reminder", [M]),
+        ("Day 1: Task: research the account", [T]),
+        ("Day 1: Research the account", [E]),  # no channel word: an email
+        ("Day 1: Email then call", [E, C]),
+        ("Day 1: Call followed by a voicemail", [C, V]),
+        ("Day 1: Email followed by a call with a voicemail", [E, C, V]),
+        ("Day 1: Email/InMail", [E, L]),
+        ("Day 1: Email / SMS / Call", [E, S, C]),
+        ("Day 1: Call and voicemail", [C, V]),
+        ("Day 1: Phone call", [C]),  # one channel named twice: one touch
+        ("Day 1: Email — Intro email", [E]),
+        ("Day 1: Email and email", [E, E]),  # "and" between: two touches
+        ("Day 1: Email; then email", [E, E]),
+        ("Day 1: InMail then LinkedIn message", [L, L]),
+        ("Day 1: Plain-text email with a clear call to action", [E]),
+        ("Day 1: Plain text email", [E]),
+        ("Day 1: Call to book a meeting", [C]),  # appointment rule
+        ("Day 1: Email asking for an appointment", [E]),
+        ("Day 1: Email; then meeting", [E, M]),  # its own clause
+        ("Day 1: Task then call", [T, C]),
+    ],
+)
+def test_channel_words(line: str, expected: list[Channel]) -> None:
+    assert [touch.channel for touch in Cadence.from_text(line, name="x")] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ("Day 1: Email then call", [None, None]),
+        ("Day 1: Value driven email then call", ["Value driven email", None]),
+        ("Day 1: Email — Intro; then Call — Ask about budget", ["Intro", "Ask about budget"]),
+        ("Day 1: Call: ask for the right person", ["ask for the right person"]),
+        ("Day 1: Call followed by a voicemail", [None, None]),
+        ("Day 1: Send an email", [None]),
+        (
+            "Day 1: Email with pricing, case study and ROI then call",
+            ["Email with pricing, case study and ROI", None],
+        ),
+        ("Day 1: Value driven follow-up", ["Value driven follow-up"]),
+        ("Day 1:   Breakup   email.  ", ["Breakup email"]),
+    ],
+)
+def test_labels_are_the_human_text_of_each_part(line: str, labels: list[str | None]) -> None:
+    assert [touch.label for touch in Cadence.from_text(line, name="x")] == labels
+
+
+@pytest.mark.parametrize(
+    ("line", "subject"),
+    [
+        (
+            'Day 1: Intro email, subject "Quick question about {{ company }}"',
+            "Quick question about {{ company }}",
+        ),
+        (
+            "Day 1: Intro email, subject 'Idea for {{ company | your team }}'",
+            "Idea for {{ company | your team }}",
+        ),
+        ("Day 1: Intro email (subject line: “Saw your post”)", "Saw your post"),
+        ("Day 1: Intro email — subject: ‘Don’t miss this’", "Don’t miss this"),
+        ('Day 1: Email subject "Call me maybe?"', "Call me maybe?"),
+    ],
+)
+def test_quoted_subject_goes_to_the_email(line: str, subject: str) -> None:
+    cadence = Cadence.from_text(line, name="x")
+    assert [touch.channel for touch in cadence] == [E]  # the quote names no channel
+    assert cadence[0].subject == subject
+    assert cadence[0].label is None or "subject" not in cadence[0].label.lower()
+
+
+def test_subject_goes_to_the_email_touch_of_a_busy_line() -> None:
+    cadence = Cadence.from_text('Day 3: Call, then email with subject "Missed you"', name="x")
+    assert [(t.channel, t.subject) for t in cadence] == [(C, None), (E, "Missed you")]
+    cadence = Cadence.from_text('Day 3: Email then call, subject "Missed you"', name="x")
+    assert [(t.channel, t.subject) for t in cadence] == [(E, "Missed you"), (C, None)]
+    cadence = Cadence.from_text('Day 3: InMail, subject "Congrats on the round"', name="x")
+    assert [(t.channel, t.subject) for t in cadence] == [(L, "Congrats on the round")]
+    assert Cadence.from_text('Day 1: Email "not a subject"', name="x")[0].subject is None
+
+
+def test_day_line_spellings() -> None:
+    text = "Day 1: Email\nDay 2 - Call\nDay 3 Email\nDAY 4: Call\nday5: Email\nDay 6 — Call\nDay 7 (Mon): Email"
+    assert steps(Cadence.from_text(text, name="x")) == [
+        (1, E),
+        (2, C),
+        (3, E),
+        (4, C),
+        (5, E),
+        (6, C),
+        (7, E),
+    ]
+
+
+def test_bullets_under_an_empty_day_line_are_that_days_touches() -> None:
+    text = """Prospecting sequence
+Day 1:
+  - Email
+  - LinkedIn connection request
+Day 3:
+  • Call and voicemail
+Week 2
+- this bullet is under a heading, not a day: ignored
+Day 8:
+"""
+    cadence = Cadence.from_text(text)
+    assert steps(cadence) == [(1, E), (1, L), (3, C), (3, V), (8, E)]
+
+
+def test_lines_after_a_day_line_that_are_not_day_lines_are_ignored() -> None:
+    text = """Day 1: Email
+Note: calls go out before noon
+
+Day 2: Call
+  - ask for the decision maker
+### Week 2
+Day 6: Email"""
+    assert steps(Cadence.from_text(text, name="x")) == [(1, E), (2, C), (6, E)]
+
+
+def test_same_day_on_two_lines_appends_in_order() -> None:
+    cadence = Cadence.from_text("Day 1: Email\nDay 1: Call\nDay 2: Text", name="x")
+    assert steps(cadence) == [(1, E), (1, C), (2, S)]
+
+
+def test_name_and_objective_options() -> None:
+    text = "My title\nObjective: From the text\nDay 1: Email"
+    assert Cadence.from_text(text).name == "My title"
+    assert Cadence.from_text(text, name="Given").name == "Given"
+    assert Cadence.from_text(text, objective="Given").objective == "Given"
+    assert Cadence.from_text("Goal: Meetings\nDay 1: Email", name="x").objective == "Meetings"
+    cadence = Cadence.from_text(
+        "Day 1: Email",
+        name="x",
+        audience="inbound",
+        day_basis="calendar",
+        window=("08:00", "10:00"),
+        spacing=15,
+    )
+    assert cadence.audience == "inbound"
+    assert cadence.day_basis is DayBasis.CALENDAR
+    assert cadence.window == SendWindow.from_dict({"start": "08:00", "end": "10:00"})
+    assert cadence.spacing == timedelta(minutes=15)
+
+
+def test_missing_name_is_an_error_naming_the_field() -> None:
+    with pytest.raises(ck.InvalidFieldError, match="no title line") as error:
+        Cadence.from_text("Day 1: Email")
+    assert error.value.field == "name"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Just some notes\nno days here",
+            r"text 'Just some notes\\nno days here': no line like 'Day 1: Email'",
+        ),
+        ("", "no line like 'Day 1: Email'"),
+        ("Title\nDay 0: Email", r"text 'Day 0: Email': line 2: Day 0 is not a cadence day"),
+        (
+            "Day 1: Email\n\nDay 5: Call\n• Day 3: Email",
+            r"text '• Day 3: Email': line 4: Day 3 comes after Day 5 \(line 3\)",
+        ),
+        ("Day 1-3: Email", r"text 'Day 1-3: Email': line 1: a range of days"),
+    ],
+)
+def test_bad_outlines_quote_the_line(text: str, message: str) -> None:
+    with pytest.raises(ck.InvalidFieldError, match=message) as error:
+        Cadence.from_text(text, name="x")
+    assert error.value.field == "text"
+    assert isinstance(error.value, ck.CadenceError)
+
+
+def test_text_must_be_a_string() -> None:
+    with pytest.raises(ck.InvalidFieldError, match="text b'Day 1: Email': expected the outline"):
+        Cadence.from_text(b"Day 1: Email", name="x")  # type: ignore[arg-type]
+
+
+def test_parse_outline_keeps_line_numbers() -> None:
+    outline = parse_outline("Title\n\nDay 1: Email then call\nDay 2:\n - Text")
+    assert [(step.line, step.channel) for step in outline.steps] == [(3, E), (3, C), (5, S)]
+
+
+# --- round trip: from_text(describe()) ------------------------------------------------
+
+_CHANNEL_WORDS = re.compile("|".join(words for words, _ in VOCABULARY), re.IGNORECASE)
+
+
+def _plain_word(word: str) -> bool:
+    return (
+        word.lower() not in _FILLER
+        and not _CHANNEL_WORDS.search(word)
+        and not _CONNECTOR.search(word)
+        and word.lower() not in {"day", "objective", "goal", "subject", "followed", "after", "that"}
+    )
+
+
+words = st.text(string.ascii_letters, min_size=1, max_size=8).filter(_plain_word)
+phrases = st.lists(words, min_size=1, max_size=4).map(" ".join)
+
+
+@st.composite
+def cadences(draw: st.DrawFn) -> Cadence:
+    touches = []
+    day = 1
+    for _ in range(draw(st.integers(1, 8))):
+        day += draw(st.integers(0, 4))
+        touches.append(
+            Touchpoint(
+                draw(st.sampled_from(Channel)),
+                day,
+                label=draw(st.none() | phrases),
+            )
+        )
+    return Cadence(draw(phrases), touches, objective=draw(st.none() | phrases))
+
+
+@given(cadences())
+def test_from_text_reads_back_describe(cadence: Cadence) -> None:
+    assert Cadence.from_text(cadence.describe()) == cadence
+    assert Cadence.from_text(cadence.describe(), name="Other").name == "Other"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-" * 40 + "x",  # took minutes with a backtracking bullet pattern
+        "- " * 2000 + "x",
+        "and " * 3000 + "email",
+        "with a " * 3000 + "call",
+        "Day 1: " + "email then call, " * 500,
+    ],
+)
+def test_long_and_odd_lines_parse_quickly(line: str) -> None:
+    outline = parse_outline(f"{line}\nDay 2: Email")
+    assert outline.steps[-1].day == 2
