@@ -23,6 +23,7 @@ from .errors import (
     WeekmaskError,
 )
 from .events import CallResult, Event, EventKind, Response
+from .schedule import Schedule, ScheduledTouch, schedule
 
 __version__ = "0.1.0.dev0"
 
@@ -39,6 +40,8 @@ __all__ = [
     "InvalidFieldError",
     "MissingFieldError",
     "Response",
+    "Schedule",
+    "ScheduledTouch",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
@@ -46,4 +49,5 @@ __all__ = [
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",
+    "schedule",
 ]
