@@ -29,6 +29,8 @@ The rules, in order:
 - **Day N** is the (N-1)th business day after Day 1 for
   ``DayBasis.BUSINESS``; for ``DayBasis.CALENDAR`` it is Day 1 plus N-1
   calendar days, rolled forward to a business day when that day is closed.
+- **A first touch on a later day** ("Day 2: call") is due at that day's
+  window opening; nothing is due on Day 1.
 - **Each later touch** is due at the later of its window's opening on its
   day and the previous touch's due time plus the cadence's ``spacing``
   (elapsed time, so touches of one day run in order, ``spacing`` apart).
@@ -585,15 +587,22 @@ def schedule(
     first = steps[0]
     window = first.window or default
     instant, local = _settle(begin, window.start, window.end, calendar, zone)
-    offset = local - instant  # the UTC offset, guessed for the next window opening
     day_one = local.date()
+    cadence_day = first.day
+    nominal = day_one
+    if cadence_day != 1:  # a cadence that starts on a later day ("Day 2: call")
+        if business:
+            nominal = calendar.add_business_days(day_one, cadence_day - 1)
+        else:
+            nominal = calendar.roll_forward(day_one + timedelta(days=cadence_day - 1))
+        opening = _instant(combine(nominal, window.start), zone)
+        instant, local = _settle(max(opening, begin), window.start, window.end, calendar, zone)
+    offset = local - instant  # the UTC offset, guessed for the next window opening
     touch = _new(ScheduledTouch)
     _set_step(touch, 0)
     _set_touchpoint(touch, first)
     _set_due(touch, local)
     touches = [touch]
-    cadence_day = first.day
-    nominal = day_one
     for step in range(1, len(steps)):
         touchpoint = steps[step]
         window = touchpoint.window or default
