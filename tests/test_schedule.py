@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 import pickle
+import runpy
 import sys
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -574,3 +576,12 @@ def test_the_start_in_any_zone_gives_the_same_instants(
     plan = schedule(cadence, aware, calendar=US, tz=zone_name)
     other = schedule(cadence, aware.astimezone(UTC), calendar=US, tz=ZoneInfo(zone_name))
     assert [utc(t.due) for t in plan] == [utc(t.due) for t in other]
+
+
+def test_the_quickstart_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).resolve().parent.parent / "examples" / "quickstart.py"
+    runpy.run_path(str(path), run_name="__main__")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Cold outbound: 8 touches from Fri 20 Nov 2026 16:30 EST (America/New_York)"
+    assert lines[2] == "Day 1 · Mon 23 Nov 2026 09:00 EST · Call — Intro call"
+    assert lines[-1] == "skipped Thu 26 Nov: Thanksgiving Day"
