@@ -87,6 +87,17 @@ def test_the_same_moment_in_any_form_gives_the_same_schedule() -> None:
         assert iso(schedule(EIGHT, start, calendar=US, tz="America/New_York")) == expected
 
 
+class Stamp(datetime):
+    """A datetime subclass, as pandas.Timestamp is."""
+
+
+def test_a_datetime_subclass_is_read_as_a_plain_datetime() -> None:
+    plan = schedule(EIGHT, Stamp(2026, 11, 20, 16, 30, tzinfo=NEW_YORK), calendar=US, tz=NEW_YORK)
+    assert type(plan.start) is datetime
+    assert all(type(touch.due) is datetime for touch in plan)
+    assert plan == schedule(EIGHT, datetime(2026, 11, 20, 16, 30), calendar=US, tz=NEW_YORK)
+
+
 def test_a_date_is_read_as_local_midnight() -> None:
     plan = schedule(EIGHT, date(2026, 11, 20), calendar=US, tz="America/New_York")
     assert plan.start.isoformat() == "2026-11-20T00:00:00-05:00"

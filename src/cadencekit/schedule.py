@@ -434,6 +434,18 @@ def _start_instant(start: object, zone: tzinfo) -> datetime:
         except ValueError:
             start = to_aware_datetime(text, "start")  # the rest of ISO 8601, or the error
     if isinstance(start, datetime):
+        if type(start) is not datetime:  # a subclass (pandas.Timestamp): a plain datetime
+            start = datetime(
+                start.year,
+                start.month,
+                start.day,
+                start.hour,
+                start.minute,
+                start.second,
+                start.microsecond,
+                start.tzinfo,
+                fold=start.fold,
+            )
         offset = start.utcoffset()
         if offset is None:
             return _instant(start.replace(tzinfo=None, fold=0), zone)
