@@ -48,7 +48,6 @@ The rules, in order:
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, overload
@@ -298,7 +297,8 @@ class Schedule:
 
     def _repr_html_(self) -> str:
         """An HTML table of the touches, for notebooks."""
-        escape = html.escape
+        from html import escape  # only notebooks need it; keeps the import light
+
         heads = ("Step", "Day", "Date", "Time", "Channel", "Touch", "Subject")
         rows = []
         for touch in self.touches:
