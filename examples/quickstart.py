@@ -1,25 +1,33 @@
-"""Quickstart: when do the touches of a cadence fall, with US holidays?
+"""Quickstart: schedule an 8-touch cadence for a prospect in New York.
 
 Run it with ``python examples/quickstart.py``.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 import cadencekit as ck
 
-# A rep in the US: Monday to Friday, US federal holidays closed.
+cadence = ck.Cadence(
+    "Cold outbound",
+    [
+        ck.Touchpoint("email", 1, label="Intro email"),
+        ck.Touchpoint("call", 1, label="Intro call"),
+        ck.Touchpoint("email", 3, label="Value email"),
+        ck.Touchpoint("call", 5),
+        ck.Touchpoint("voicemail", 5),
+        ck.Touchpoint("email", 7, label="Case study"),
+        ck.Touchpoint("call", 10),
+        ck.Touchpoint("email", 10, label="Break-up email"),
+    ],
+)
+
+# Enrolled on Friday afternoon, the week before Thanksgiving; US holidays closed.
 us = ck.BusinessCalendar(country="US")
+plan = ck.schedule(cadence, datetime(2026, 11, 20, 16, 30), calendar=us, tz="America/New_York")
+print(plan)
 
-# Enrolled on the Wednesday before Thanksgiving; the cadence touches on
-# business days 1, 3, 5, 7 and 10.
-day_one = us.roll_forward(date(2026, 11, 25))
-print(f"Day 1 is {day_one:%a %d %b %Y}")
-for day in (3, 5, 7, 10):
-    due = us.add_business_days(day_one, day - 1)
-    print(f"Day {day:>2} is {due:%a %d %b %Y}")
-
-closed = us.holidays_between(day_one, us.add_business_days(day_one, 9))
-for holiday, name in closed:
-    print(f"  skipped {holiday:%a %d %b}: {name}")
+first, last = plan[0].due.date(), plan[-1].due.date()
+for day, name in us.holidays_between(first, last):
+    print(f"skipped {day:%a %d %b}: {name}")

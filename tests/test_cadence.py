@@ -6,10 +6,11 @@ from datetime import time, timedelta
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 import cadencekit as ck
 from cadencekit import Cadence, Channel, DayBasis, SendWindow, Touchpoint
+
+from .strategies import cadences
 
 
 def test_touchpoint_converts_what_users_pass() -> None:
@@ -114,39 +115,6 @@ def test_from_dict_gives_the_path_of_the_bad_value() -> None:
         Cadence.from_dict(data)
     with pytest.raises(ck.SchemaError, match="touchpoints 'x': expected a list"):
         Cadence.from_dict({"name": "c", "touchpoints": "x"})
-
-
-texts = st.none() | st.text(max_size=20)
-windows = st.none() | st.sampled_from([SendWindow("08:00", "10:00"), SendWindow("13:30", "16:45")])
-touch_lists = st.lists(
-    st.tuples(
-        st.sampled_from(list(Channel)), st.integers(0, 4), texts, texts, texts, texts, windows
-    ),
-    min_size=1,
-    max_size=8,
-)
-
-
-@st.composite
-def cadences(draw: st.DrawFn) -> Cadence:
-    day = 1
-    touchpoints = []
-    for channel, gap, label, subject, body, cta, window in draw(touch_lists):
-        day += gap
-        touchpoints.append(
-            Touchpoint(
-                channel, day, label=label, subject=subject, body=body, cta=cta, window=window
-            )
-        )
-    return Cadence(
-        draw(st.text(min_size=1, max_size=10).filter(str.strip)),
-        touchpoints,
-        objective=draw(texts),
-        audience=draw(st.sampled_from([None, "outbound", "inbound"])),
-        day_basis=draw(st.sampled_from(list(DayBasis))),
-        window=draw(st.sampled_from([SendWindow(), SendWindow("08:00", "18:00")])),
-        spacing=draw(st.integers(0, 120)),
-    )
 
 
 @given(cadences())

@@ -43,6 +43,7 @@ from .rules import (
     no_maybe_playbook,
     positive_reply_playbook,
 )
+from .schedule import Schedule, ScheduledTouch, schedule
 
 __version__ = "0.1.0.dev0"
 
@@ -72,6 +73,8 @@ __all__ = [
     "Response",
     "Resume",
     "Rule",
+    "Schedule",
+    "ScheduledTouch",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
@@ -88,4 +91,5 @@ __all__ = [
     "positive_reply_playbook",
     "presets",
     "render",
+    "schedule",
 ]
