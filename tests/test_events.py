@@ -41,7 +41,7 @@ def events(draw: st.DrawFn) -> Event:
     at = draw(moments)
     if kind in {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}:
         step: int | None = draw(st.integers(0, 40))
-    elif kind in {EventKind.PAUSE, EventKind.RESUME}:
+    elif kind in {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP}:
         step = None
     else:
         step = draw(st.none() | st.integers(0, 40))
@@ -117,6 +117,7 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "pause",
         "resume",
         "skip",
+        "stop",
     ]
     assert [r.value for r in Response] == ["positive", "no", "maybe", "out_of_office", "other"]
     assert [c.value for c in CallResult] == ["connected", "no_answer", "voicemail", "bad_number"]

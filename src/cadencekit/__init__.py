@@ -13,6 +13,16 @@ from . import presets  # a module: ck.presets.cold_outreach()
 from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
+from .enrollment import (
+    Decision,
+    Eligibility,
+    Enrollment,
+    EnrollmentPolicy,
+    Explanation,
+    Status,
+    account_replies,
+    can_enroll,
+)
 from .errors import (
     CadenceError,
     DateRangeError,
@@ -57,10 +67,15 @@ __all__ = [
     "Channel",
     "DateRangeError",
     "DayBasis",
+    "Decision",
+    "Eligibility",
     "End",
+    "Enrollment",
+    "EnrollmentPolicy",
     "Event",
     "EventKind",
     "ExitReason",
+    "Explanation",
     "Finding",
     "Insert",
     "InvalidFieldError",
@@ -79,10 +94,13 @@ __all__ = [
     "SendWindow",
     "SendWindowError",
     "Severity",
+    "Status",
     "Touchpoint",
     "UnknownRegionError",
     "WeekmaskError",
     "__version__",
+    "account_replies",
+    "can_enroll",
     "default_rules",
     "fields_in",
     "first_match",

@@ -63,6 +63,8 @@ class EventKind(enum.StrEnum):
     """A paused enrollment was resumed."""
     SKIP = "skip"
     """A step was skipped on purpose."""
+    STOP = "stop"
+    """The host stopped the enrollment (a colleague at the account replied, a rep's call)."""
 
 
 class Response(enum.StrEnum):
@@ -108,7 +110,7 @@ class CallResult(enum.StrEnum):
 _NEEDS_STEP: Final = frozenset(
     {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
 )
-_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME})
+_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME, EventKind.STOP})
 
 # Tie-break for events at the same instant: the order a cadence lives them.
 # A touch and a skip share a rank so that their steps order them.
@@ -123,6 +125,7 @@ _RANK: Final = {
     EventKind.OPT_OUT: 6,
     EventKind.PAUSE: 7,
     EventKind.RESUME: 8,
+    EventKind.STOP: 9,
 }
 _INDEX: Final = {kind: index for index, kind in enumerate(EventKind)}
 
@@ -510,6 +513,16 @@ class Event:
             <EventKind.RESUME: 'resume'>
         """
         return cls(EventKind.RESUME, at, id=id)
+
+    @classmethod
+    def stop(cls, at: datetime | str, *, id: str | None = None) -> Event:
+        """The host stopped the enrollment; it ends ``MANUAL`` unless a rule says otherwise.
+
+        Example:
+            >>> Event.stop("2026-11-27T09:00:00-05:00").kind
+            <EventKind.STOP: 'stop'>
+        """
+        return cls(EventKind.STOP, at, id=id)
 
     @classmethod
     def skip(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:

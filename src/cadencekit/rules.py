@@ -555,10 +555,12 @@ def no_maybe_playbook(
 
     From cold-calling practice: a first "no" is rarely final.
 
-    1. A "no" on a connected call (stage ``cadence``) replaces the rest of
-       the cadence with a discovery-question call the next business day
-       (stage ``discovery``): ask what they use today, what would have to
-       change.
+    1. A "no" on a call (stage ``cadence``) replaces the rest of the
+       cadence with a discovery-question call the next business day (stage
+       ``discovery``): ask what they use today, what would have to change.
+       Each call of the playbook is followed by a recap email two business
+       days later, so the enrollment waits for the prospect's answer instead
+       of completing the moment the call is logged.
     2. If the prospect engages (a positive answer in ``discovery``), offer
        an appointment (stage ``appointment``); a meeting then ends the
        enrollment as ``MEETING_BOOKED``.
@@ -597,6 +599,14 @@ def no_maybe_playbook(
         label="Offer an appointment",
         cta="Would Tuesday or Thursday suit you for 20 minutes?",
     )
+    recap = Touchpoint(
+        Channel.EMAIL,
+        4,
+        label="Recap of the call",
+        subject="Thanks for your time, {{ first_name | there }}",
+        body="Thanks for the call. As promised, a short recap of what we discussed: {{ recap }}",
+        cta="Is there anything I missed?",
+    )
     offer = Touchpoint(
         call,
         1,
@@ -620,19 +630,19 @@ def no_maybe_playbook(
         ),
         Rule(
             Match(reply, response=no, channel=call, stage=INITIAL_STAGE),
-            Insert([discovery], replace=True),
+            Insert([discovery, recap], replace=True),
             stage="discovery",
             name="no on a call: ask a discovery question",
         ),
         Rule(
             Match(reply, response=positive, stage="discovery"),
-            Insert([appointment], replace=True),
+            Insert([appointment, attrs.evolve(recap, day=3)], replace=True),
             stage="appointment",
             name="engaged after discovery: offer an appointment",
         ),
         Rule(
             Match(reply, response=no, stage="discovery"),
-            Insert([offer], replace=True),
+            Insert([offer, attrs.evolve(recap, day=3)], replace=True),
             stage="offer",
             name="still no: offer free material",
         ),

@@ -1,0 +1,516 @@
+from __future__ import annotations
+
+import pickle
+import random
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit import Cadence, Channel, Enrollment, Event, ExitReason, Status, Touchpoint
+
+from .strategies import CALENDARS, calendars
+
+NY = "America/New_York"
+US = CALENDARS["US"]
+
+
+def ny(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(NY))
+
+
+def dues(enrollment: Enrollment) -> list[tuple[int, str]]:
+    return [(t.step, t.due.strftime("%a %Y-%m-%d %H:%M")) for t in enrollment.plan]
+
+
+FIVE = Cadence(
+    "Five",
+    [
+        Touchpoint("email", 1, label="Intro"),
+        Touchpoint("call", 3),
+        Touchpoint("email", 5, label="Value"),
+        Touchpoint("call", 7),
+        Touchpoint("email", 10, label="Breakup"),
+    ],
+)
+
+
+def start(cadence: Cadence = FIVE, at: str = "2026-11-23T08:00", **options: object) -> Enrollment:
+    options.setdefault("calendar", US)
+    options.setdefault("tz", NY)
+    return Enrollment.start(cadence, "ada@example.com", ny(at), **options)  # type: ignore[arg-type]
+
+
+# --- the plan before anything happens ------------------------------------------------
+
+
+def test_fresh_plan_is_the_schedule() -> None:
+    enrollment = start()
+    plan = ck.schedule(FIVE, ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    assert list(enrollment.plan) == list(plan)
+    assert enrollment.status is Status.ACTIVE
+    assert enrollment.stage == ck.INITIAL_STAGE
+
+
+zones = st.sampled_from([NY, "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney", "UTC"])
+touch_lists = st.lists(
+    st.tuples(st.sampled_from(list(Channel)), st.integers(0, 4)), min_size=1, max_size=8
+)
+
+
+@st.composite
+def cadences(draw: st.DrawFn) -> Cadence:
+    day, touchpoints = 1, []
+    for channel, gap in draw(touch_lists):
+        day += gap
+        touchpoints.append(Touchpoint(channel, day))
+    return Cadence(
+        "c",
+        touchpoints,
+        day_basis=draw(st.sampled_from(list(ck.DayBasis))),
+        window=draw(st.sampled_from([ck.SendWindow(), ck.SendWindow("01:30", "03:00")])),
+        spacing=draw(st.integers(0, 120)),
+    )
+
+
+moments = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31))
+
+
+@given(cadences(), moments, calendars, zones)
+def test_fresh_plan_matches_schedule_for_any_cadence(
+    cadence: Cadence, at: datetime, calendar: ck.BusinessCalendar, tz: str
+) -> None:
+    enrollment = Enrollment.start(cadence, "p", at, calendar=calendar, tz=tz)
+    assert list(enrollment.plan) == list(ck.schedule(cadence, at, calendar=calendar, tz=tz))
+
+
+# --- late work and pauses shift what follows -----------------------------------------
+
+
+def test_late_step_shifts_the_rest() -> None:
+    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    # Day 3 is two business days after step 0 was done: Thanksgiving (Thu 26) is closed.
+    assert dues(enrollment)[0] == (1, "Wed 2026-11-25 09:00")
+    late = start().apply(Event.touch(0, ny("2026-11-24T16:00")))  # a day late
+    assert dues(late)[:2] == [(1, "Fri 2026-11-27 09:00"), (2, "Tue 2026-12-01 09:00")]
+    text = str(late.explain())
+    assert text.startswith("step 1 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York)")
+    assert "2 business days after step 0 was done on Tue 24 Nov 2026" in text
+    assert "Thu 26 Nov 2026 skipped: Thanksgiving Day" in text
+
+
+def test_same_day_steps_follow_the_done_one_by_spacing() -> None:
+    cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 1)], spacing=45)
+    enrollment = start(cadence).apply(Event.touch(0, ny("2026-11-23T11:10")))
+    assert dues(enrollment) == [(1, "Mon 2026-11-23 11:55")]
+    assert "same cadence day as step 0 was done" in str(enrollment.explain())
+
+
+def test_maybe_pauses_ten_business_days_then_the_rest_follows() -> None:
+    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    enrollment = enrollment.apply(Event.reply(ny("2026-11-23T12:00"), "maybe", step=0))
+    assert enrollment.status is Status.PAUSED
+    # 10 US business days after Mon 23 Nov, Thanksgiving closed: Tue 8 Dec.
+    assert enrollment.paused_until == ny("2026-12-08T00:00")
+    assert dues(enrollment)[:2] == [(1, "Tue 2026-12-08 09:00"), (2, "Thu 2026-12-10 09:00")]
+    assert "held by a pause until Tue 08 Dec 2026 00:00 EST" in str(enrollment.explain())
+    # an event after the pause ended finds the enrollment active again
+    after = enrollment.apply(Event.touch(1, ny("2026-12-08T09:30")))
+    assert after.status is Status.ACTIVE
+    assert after.paused_until is None
+
+
+def test_out_of_office_until_a_date_and_without_one() -> None:
+    base = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    away = base.apply(Event.out_of_office(ny("2026-11-23T09:01"), until="2026-12-02"))
+    assert away.paused_until == ny("2026-12-02T00:00")
+    assert dues(away)[0] == (1, "Wed 2026-12-02 09:00")
+    vague = base.apply(Event.out_of_office(ny("2026-11-23T09:01")))
+    assert vague.paused_until == ny("2026-12-01T00:00")  # 5 business days, Thanksgiving closed
+
+
+def test_pause_and_resume_events() -> None:
+    base = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    held = base.apply(Event.pause(ny("2026-11-23T10:00")))
+    assert held.status is Status.PAUSED
+    assert held.paused_until is None
+    assert held.next_touch is None
+    assert held.plan == ()
+    assert "until a resume" in str(held.explain())
+    back = held.apply(Event.resume(ny("2026-12-03T14:00")))
+    assert back.status is Status.ACTIVE
+    assert dues(back)[0] == (1, "Thu 2026-12-03 14:00")  # due at once, then the gaps
+    assert dues(back)[1] == (2, "Mon 2026-12-07 09:00")
+
+
+def test_skip_moves_on_from_the_skip() -> None:
+    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    enrollment = enrollment.apply(Event.skip(1, ny("2026-11-25T10:00")))
+    assert enrollment.skipped == (1,)
+    assert [step for step, _ in enrollment.done] == [0]
+    assert dues(enrollment)[0] == (2, "Mon 2026-11-30 09:00")  # 2 business days after Wed
+
+
+# --- default rules -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        (Event.reply(ny("2026-11-23T12:00"), "positive", step=0), ExitReason.POSITIVE_REPLY),
+        (Event.meeting(ny("2026-11-23T12:00")), ExitReason.MEETING_BOOKED),
+        (Event.reply(ny("2026-11-23T12:00"), "no", step=0), ExitReason.DECLINED),
+        (Event.bounce(0, ny("2026-11-23T09:01")), ExitReason.BOUNCED),
+        (Event.opt_out(ny("2026-11-23T12:00")), ExitReason.OPTED_OUT),
+    ],
+)
+def test_default_rules_end(event: Event, reason: ExitReason) -> None:
+    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00"))).apply(event)
+    assert enrollment.status is Status.ENDED
+    assert enrollment.exit_reason is reason
+    assert enrollment.ended_at == event.at
+    assert enrollment.exit_event == event
+    assert enrollment.plan == ()
+    assert enrollment.next_touch is None
+    assert str(enrollment.explain()).startswith(f"ended {reason.value} on Mon 23 Nov 2026")
+
+
+def test_completed_after_every_step() -> None:
+    enrollment = start()
+    for step in range(len(FIVE)):
+        due = enrollment.plan[0].due
+        enrollment = enrollment.apply(Event.touch(step, due))
+    assert enrollment.exit_reason is ExitReason.COMPLETED
+    assert "every step done" in str(enrollment.explain())
+
+
+def test_quiet_events_change_nothing_but_are_recorded() -> None:
+    base = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    quiet = base.apply(Event.open(0, ny("2026-11-23T09:30"))).apply(
+        Event.reply(ny("2026-11-23T10:00"), "other", step=0)
+    )
+    assert quiet.plan == base.plan
+    assert len(quiet.events) == 3
+
+
+# --- delivery: duplicates, order, after the end --------------------------------------
+
+
+def test_duplicate_ids_are_ignored() -> None:
+    sent = Event.touch(0, ny("2026-11-23T09:00"), id="m1")
+    once = start().apply(sent)
+    assert once.apply(sent) is once
+    assert once.apply(Event.touch(0, ny("2026-11-23T10:00"), id="m1")) is once
+
+
+def test_late_delivery_is_applied_in_time_order() -> None:
+    first = Event.touch(0, ny("2026-11-23T09:00"))
+    second = Event.touch(1, ny("2026-11-25T09:00"))
+    in_order = start().apply(first).apply(second)
+    out_of_order = start().apply(second).apply(first)
+    assert out_of_order == in_order
+    assert out_of_order.events == (first, second)
+
+
+def test_events_after_the_end_are_kept_and_change_nothing() -> None:
+    ended = start().apply(Event.reply(ny("2026-11-23T12:00"), "no"))
+    later = ended.apply(Event.touch(1, ny("2026-11-25T09:00")))
+    assert later.exit_reason is ExitReason.DECLINED
+    assert later.events[-1].kind is ck.EventKind.TOUCH
+    assert later.done == ()
+    assert later.decisions[-1].effect == "after the end: recorded, no effect"
+
+
+def test_bad_events_are_refused_by_name() -> None:
+    enrollment = start()
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        enrollment.apply(Event.touch(9, ny("2026-11-23T09:00")))
+    assert caught.value.field == "step"
+    assert "steps 0..4" in str(caught.value)
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        enrollment.apply(Event.touch(0, ny("2026-11-20T09:00")))
+    assert caught.value.field == "at"
+    with pytest.raises(ck.InvalidFieldError, match="event 'touch'"):
+        enrollment.apply("touch")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="prospect ''"):
+        Enrollment.start(FIVE, "", ny("2026-11-23T08:00"))
+    with pytest.raises(ck.InvalidFieldError, match="rules\\[0\\]"):
+        Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), rules=["stop"])  # type: ignore[list-item]
+    with pytest.raises(ck.InvalidFieldError, match="tz 'Mars/Base'"):
+        Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), tz="Mars/Base")
+
+
+# --- rule actions: jump, insert, move ---------------------------------------------
+
+
+def test_jump_to_drops_the_steps_between() -> None:
+    rules = (ck.Rule(ck.Match("click"), ck.JumpTo(3)), *ck.default_rules())
+    enrollment = start(rules=rules).apply(Event.touch(0, ny("2026-11-23T09:00")))
+    enrollment = enrollment.apply(Event.click(0, ny("2026-11-23T10:00")))
+    # step 3 is day 7, two days after step 2's day 5: counted from the click
+    assert dues(enrollment) == [(3, "Wed 2026-11-25 09:00"), (4, "Tue 2026-12-01 09:00")]
+    with pytest.raises(ck.InvalidFieldError, match=r"JumpTo\.step 7"):
+        start(rules=(ck.Rule(ck.Match("click"), ck.JumpTo(7)),)).apply(
+            Event.click(0, ny("2026-11-23T10:00"))
+        )
+
+
+def test_positive_reply_playbook_calls_alongside_the_rest() -> None:
+    enrollment = start(rules=ck.positive_reply_playbook()).apply(
+        Event.touch(0, ny("2026-11-23T09:00"))
+    )
+    enrollment = enrollment.apply(Event.reply(ny("2026-11-23T13:00"), "positive", step=0))
+    assert enrollment.status is Status.ACTIVE
+    assert enrollment.stage == "warm"
+    assert len(enrollment.steps) == 7
+    assert dues(enrollment) == [
+        (5, "Mon 2026-11-23 13:00"),  # call at once
+        (1, "Wed 2026-11-25 09:00"),
+        (6, "Wed 2026-11-25 09:00"),  # day 3 after the reply
+        (2, "Mon 2026-11-30 09:00"),
+        (3, "Wed 2026-12-02 09:00"),
+        (4, "Mon 2026-12-07 09:00"),
+    ]
+    assert enrollment.steps[5].channel is Channel.CALL
+    # a positive answer on the call ends it
+    done = enrollment.apply(Event.touch(5, ny("2026-11-23T13:05"), call_result="connected"))
+    done = done.apply(Event.reply(ny("2026-11-23T13:10"), "positive", step=5))
+    assert done.exit_reason is ExitReason.POSITIVE_REPLY
+
+
+def test_move_records_the_target() -> None:
+    enrollment = start(rules=ck.positive_reply_playbook("move"))
+    enrollment = enrollment.apply(Event.reply(ny("2026-11-23T12:00"), "positive"))
+    assert enrollment.exit_reason is ExitReason.MOVED
+    assert enrollment.moved_to == "Positive reply follow-up"
+    assert enrollment.moved_at == ny("2026-11-23T12:00")
+    assert "enrol in 'Positive reply follow-up'" in str(enrollment.explain())
+
+
+def test_no_maybe_playbook_end_to_end() -> None:
+    cadence = Cadence(
+        "Calls", [Touchpoint("call", 1), Touchpoint("email", 2), Touchpoint("call", 4)]
+    )
+    enrollment = start(cadence, rules=ck.no_maybe_playbook())
+    enrollment = enrollment.apply(Event.touch(0, ny("2026-11-23T10:00"), call_result="connected"))
+    enrollment = enrollment.apply(Event.reply(ny("2026-11-23T10:05"), "no", step=0))
+    assert enrollment.stage == "discovery"
+    # the rest replaced by a discovery call the next business day, and a recap email
+    assert dues(enrollment) == [(3, "Tue 2026-11-24 09:00"), (4, "Fri 2026-11-27 09:00")]
+    assert enrollment.steps[3].label == "Discovery question"
+    assert enrollment.steps[4].label == "Recap of the call"
+    enrollment = enrollment.apply(Event.touch(3, ny("2026-11-24T09:30"), call_result="connected"))
+    assert enrollment.status is Status.ACTIVE  # waiting for the answer
+    still_no = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "no", step=3))
+    assert still_no.stage == "offer"
+    assert still_no.steps[5].label == "Offer free material"
+    assert dues(still_no) == [(5, "Tue 2026-11-24 09:40"), (6, "Fri 2026-11-27 09:00")]
+    still_no = still_no.apply(Event.touch(5, ny("2026-11-24T09:45"), call_result="connected"))
+    agreed = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "positive", step=5))
+    assert agreed.stage == "material"
+    assert [t.step for t in agreed.plan] == [7]
+    assert agreed.steps[7].channel is Channel.EMAIL
+    assert "no pitch" in (agreed.steps[7].label or "")
+    sent = agreed.apply(Event.touch(7, ny("2026-11-24T10:00")))
+    assert sent.exit_reason is ExitReason.COMPLETED
+    refused = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "no", step=5))
+    assert refused.exit_reason is ExitReason.DECLINED
+    engaged = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "positive", step=3))
+    assert engaged.stage == "appointment"
+    booked = engaged.apply(Event.meeting(ny("2026-11-24T09:45")))
+    assert booked.exit_reason is ExitReason.MEETING_BOOKED
+    maybe = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "maybe", step=3))
+    assert maybe.exit_reason is ExitReason.MOVED
+    assert maybe.moved_to == "Re-engagement"
+    assert maybe.moved_at == ny("2026-12-09T00:00")  # 10 US business days later
+
+
+# --- the rep's days off ---------------------------------------------------------------
+
+
+def test_manual_touches_wait_for_the_rep_emails_do_not() -> None:
+    rep = ck.BusinessCalendar(holidays={"2026-11-25": "Rep on leave"})
+    cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("email", 3), Touchpoint("call", 3)])
+    enrollment = start(cadence, rep_calendar=rep)
+    assert dues(enrollment) == [
+        (0, "Mon 2026-11-23 09:00"),
+        (1, "Wed 2026-11-25 09:00"),  # the email goes out
+        (2, "Fri 2026-11-27 09:00"),  # the call waits: rep away Wed, Thanksgiving Thu
+    ]
+
+
+# --- invariants ---------------------------------------------------------------------
+
+kinds = st.sampled_from(
+    ["touch", "touch", "touch", "skip", "open", "reply", "pause", "resume", "bounce", "meeting"]
+)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
+    cadence = draw(cadences())
+    begin = datetime(2026, 1, 5, 8, tzinfo=ZoneInfo(NY)) + timedelta(
+        hours=draw(st.integers(0, 24 * 200))
+    )
+    events = []
+    at = begin
+    for index in range(draw(st.integers(0, 12))):
+        at += timedelta(minutes=draw(st.integers(0, 60 * 24 * 4)))
+        kind = draw(kinds)
+        step = draw(st.integers(0, len(cadence) + 1))
+        ident = f"e{index}" if draw(st.booleans()) else None
+        if kind == "touch":
+            events.append(Event.touch(step, at, id=ident))
+        elif kind == "skip":
+            events.append(Event.skip(step, at, id=ident))
+        elif kind == "open":
+            events.append(Event.open(step, at, id=ident))
+        elif kind == "bounce":
+            events.append(Event.bounce(step, at, id=ident))
+        elif kind == "reply":
+            response = draw(st.sampled_from(list(ck.Response)))
+            events.append(Event.reply(at, response, id=ident))
+        elif kind == "pause":
+            events.append(Event.pause(at, id=ident))
+        elif kind == "resume":
+            events.append(Event.resume(at, id=ident))
+        else:
+            events.append(Event.meeting(at, id=ident))
+    return cadence, begin, events
+
+
+@given(histories(), st.randoms(use_true_random=False), st.sampled_from(["US", "IL", "plain"]))
+def test_any_history_applies_or_raises_and_replays_in_any_order(
+    history: tuple[Cadence, datetime, list[Event]], shuffle: random.Random, calendar_name: str
+) -> None:
+    cadence, begin, events = history
+    calendar = CALENDARS[calendar_name]
+    try:
+        replayed = Enrollment.replay(cadence, "p", begin, events, calendar=calendar, tz=NY)
+    except ck.CadenceError:
+        return
+    shuffled = list(events)
+    shuffle.shuffle(shuffled)
+    one_by_one = Enrollment.start(cadence, "p", begin, calendar=calendar, tz=NY)
+    for event in shuffled:
+        one_by_one = one_by_one.apply(event)
+    assert one_by_one == replayed
+    for touch in replayed.plan:
+        local = touch.due.astimezone(ZoneInfo(NY))
+        window = touch.touchpoint.window or cadence.window
+        assert calendar.is_business_day(local.date())
+        assert window.start <= local.time() < window.end
+    assert [t.due for t in replayed.plan] == sorted(t.due for t in replayed.plan)
+    assert pickle.loads(pickle.dumps(replayed)) == replayed
+    assert (replayed.status is Status.ENDED) == (replayed.exit_reason is not None)
+
+
+def test_replay_equals_apply_one_by_one() -> None:
+    events = [
+        Event.touch(0, ny("2026-11-23T09:00")),
+        Event.open(0, ny("2026-11-23T09:30")),
+        Event.reply(ny("2026-11-23T10:00"), "maybe", step=0),
+        Event.touch(1, ny("2026-12-08T09:00")),
+    ]
+    replayed = Enrollment.replay(
+        FIVE, "ada@example.com", ny("2026-11-23T08:00"), events, calendar=US, tz=NY
+    )
+    one_by_one = start()
+    for event in events:
+        one_by_one = one_by_one.apply(event)
+    assert replayed == one_by_one
+    assert replayed.restart() == start()
+
+
+def test_due_lists_what_is_due_by_now() -> None:
+    enrollment = start()
+    assert enrollment.due(ny("2026-11-23T08:59")) == []
+    assert [t.step for t in enrollment.due(ny("2026-11-25T09:00"))] == [0, 1]
+    with pytest.raises(ck.InvalidFieldError, match="now"):
+        enrollment.due(date(2026, 11, 23))  # type: ignore[arg-type]
+
+
+# --- storage, stop, re-enrollment and accounts -----------------------------------------
+
+
+def test_to_dict_round_trips_through_json() -> None:
+    import json
+
+    enrollment = start(owner="rep-1", account="Acme", rep_calendar=ck.BusinessCalendar())
+    for event in (
+        Event.touch(0, ny("2026-11-23T09:00"), id="a"),
+        Event.reply(ny("2026-11-23T12:00"), "maybe", step=0),
+    ):
+        enrollment = enrollment.apply(event)
+    data = json.loads(json.dumps(enrollment.to_dict()))
+    assert Enrollment.from_dict(data) == enrollment
+    with pytest.raises(ck.SchemaError) as caught:
+        Enrollment.from_dict({**data, "events": [{"kind": "touch", "at": "soon", "step": 0}]})
+    assert caught.value.field == "events[0].at"
+    with pytest.raises(ck.SchemaError) as caught:
+        Enrollment.from_dict({**data, "events": [{**data["events"][0], "step": 9}]})
+    assert caught.value.field == "step"
+    fixed = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), tz=ny("2026-11-23T08:00").tzinfo)
+    assert fixed.tz == NY
+    from datetime import timezone
+
+    offset = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), tz=timezone(timedelta(hours=2)))
+    with pytest.raises(ck.InvalidFieldError, match="IANA"):
+        offset.to_dict()
+
+
+def test_stop_ends_manual_unless_a_rule_says_otherwise() -> None:
+    stopped = start().apply(Event.stop(ny("2026-11-23T10:00")))
+    assert stopped.exit_reason is ExitReason.MANUAL
+    assert "stop event" in str(stopped.explain())
+    rules = (ck.Rule(ck.Match("stop"), ck.End("declined")),)
+    assert start(rules=rules).apply(Event.stop(ny("2026-11-23T10:00"))).exit_reason is (
+        ExitReason.DECLINED
+    )
+
+
+def test_can_enroll_policies() -> None:
+    other = Cadence("Other", [Touchpoint("email", 1)])
+    active = start()
+    ended = active.apply(Event.reply(ny("2026-11-23T12:00"), "no"))
+    later = ny("2026-12-01T09:00")
+    assert not ck.can_enroll([active], FIVE, later)
+    assert ck.can_enroll([ended], FIVE, later)
+    assert ck.can_enroll([active], FIVE, later, ck.EnrollmentPolicy("any_time"))
+    once = ck.can_enroll([ended], "Five", later, ck.EnrollmentPolicy("once"))
+    assert not once
+    assert once.reason == "already enrolled in 'Five' on 2026-11-23T08:00:00-05:00"
+    assert not ck.can_enroll([active], other, later)  # exclusive by default
+    assert ck.can_enroll([active], other, later, ck.EnrollmentPolicy(exclusive=False))
+    touched = ended.apply(Event.touch(0, ny("2026-11-30T09:00")))  # after the end, still a touch
+    cool = ck.EnrollmentPolicy(cooldown=timedelta(days=14))
+    refused = ck.can_enroll([touched], other, later, cool)
+    assert not refused
+    assert "cool-down until 2026-12-14T09:00:00-05:00" in (refused.reason or "")
+    assert ck.can_enroll([touched], other, ny("2026-12-15T09:00"), cool)
+    opted = start().apply(Event.opt_out(ny("2026-11-23T12:00")))
+    assert not ck.can_enroll([opted], other, later, ck.EnrollmentPolicy("any_time"))
+    with pytest.raises(ck.InvalidFieldError, match="reenroll 'twice'"):
+        ck.EnrollmentPolicy("twice")
+    with pytest.raises(ck.InvalidFieldError, match=r"history\[0\]"):
+        ck.can_enroll(["x"], FIVE, later)  # type: ignore[list-item]
+
+
+def test_account_reply_pauses_or_stops_the_others() -> None:
+    ada = start(account="Acme")
+    bob = Enrollment.start(FIVE, "bob", ny("2026-11-23T08:00"), calendar=US, tz=NY, account="Acme")
+    eve = Enrollment.start(FIVE, "eve", ny("2026-11-23T08:00"), calendar=US, tz=NY, account="Else")
+    ada = ada.apply(Event.reply(ny("2026-11-23T12:00"), "positive"))
+    ada2, bob2, eve2 = ck.account_replies([ada, bob, eve])
+    assert ada2 == ada
+    assert eve2 == eve
+    assert bob2.status is Status.PAUSED
+    assert bob2.paused_until == ny("2026-12-08T00:00")
+    assert ck.account_replies([ada2, bob2, eve2]) == [ada2, bob2, eve2]  # idempotent
+    _, bob3, _ = ck.account_replies([ada, bob, eve], business_days=None)
+    assert bob3.exit_reason is ExitReason.MANUAL
+    away = start(account="Acme").apply(Event.out_of_office(ny("2026-11-23T12:00")))
+    assert ck.account_replies([away, bob])[1] == bob  # out-of-office is not a reply
