@@ -1,4 +1,4 @@
-"""Quickstart: schedule an 8-touch cadence for a prospect in New York.
+"""Quickstart: schedule the eight-touch cadence for a prospect in New York, then react.
 
 Run it with ``python examples/quickstart.py``.
 """
@@ -9,25 +9,23 @@ from datetime import datetime
 
 import cadencekit as ck
 
-cadence = ck.Cadence(
-    "Cold outbound",
-    [
-        ck.Touchpoint("email", 1, label="Intro email"),
-        ck.Touchpoint("call", 1, label="Intro call"),
-        ck.Touchpoint("email", 3, label="Value email"),
-        ck.Touchpoint("call", 5),
-        ck.Touchpoint("voicemail", 5),
-        ck.Touchpoint("email", 7, label="Case study"),
-        ck.Touchpoint("call", 10),
-        ck.Touchpoint("email", 10, label="Break-up email"),
-    ],
-)
+cadence = ck.presets.eight_touch()  # two business weeks of emails, calls and voicemails
 
 # Enrolled on Friday afternoon, the week before Thanksgiving; US holidays closed.
 us = ck.BusinessCalendar(country="US")
-plan = ck.schedule(cadence, datetime(2026, 11, 20, 16, 30), calendar=us, tz="America/New_York")
+start = datetime(2026, 11, 20, 16, 30)
+plan = ck.schedule(cadence, start, calendar=us, tz="America/New_York")
 print(plan)
 
 first, last = plan[0].due.date(), plan[-1].due.date()
 for day, name in us.holidays_between(first, last):
     print(f"skipped {day:%a %d %b}: {name}")
+
+# The prospect answers the first email with "maybe": the enrollment waits
+# ten business days, then the rest of the cadence follows.
+ada = ck.Enrollment.start(cadence, "ada@example.com", start, calendar=us, tz="America/New_York")
+ada = ada.apply(ck.Event.touch(0, plan[0].due))
+ada = ada.apply(ck.Event.reply("2026-11-23T10:12:00-05:00", "maybe", step=0))
+print()
+print(f"after a 'maybe': {ada.status.value} until {ada.paused_until:%a %d %b}")
+print(ada.explain())

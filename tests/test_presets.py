@@ -25,6 +25,7 @@ SHAPES: dict[str, tuple[DayBasis, list[tuple[int, Channel]]]] = {
         [(1, E), (3, C), (3, V), (5, E), (7, C), (7, V), (10, C), (10, E)],
     ),
     "five_day_classic": (DayBasis.BUSINESS, [(1, E), (2, C), (3, E), (4, E), (5, E)]),
+    "positive_reply_follow_up": (DayBasis.BUSINESS, [(1, C), (1, E), (3, C), (4, E)]),
 }
 PRESETS: dict[str, Callable[..., Cadence]] = {name: getattr(presets, name) for name in SHAPES}
 MERGE_FIELD = re.compile(r"\{\{\s*\w+\s*(\|[^}]*)?\}\}")
@@ -161,3 +162,12 @@ def test_five_day_classic_flags_its_chasing_step() -> None:
     assert cadence.allow == frozenset({"over-contacting"})
     strict = ck.lint(attrs.evolve(cadence, allow=frozenset()))
     assert any(f.code == "over-contacting" and f.severity == "error" for f in strict)
+
+
+def test_playbook_targets_are_presets() -> None:
+    move = ck.positive_reply_playbook("move")[0].then
+    assert isinstance(move, ck.MoveTo)
+    assert move.cadence == ck.presets.positive_reply_follow_up().name
+    maybe = ck.no_maybe_playbook()[0].then
+    assert isinstance(maybe, ck.MoveTo)
+    assert maybe.cadence == ck.presets.re_engagement().name

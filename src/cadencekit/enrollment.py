@@ -892,7 +892,7 @@ class Enrollment:
         notes: list[str] = []
         if self._hold is not None and self._hold >= planned.earliest and self._hold > anchor.at:
             notes.append(f"held by a pause until {_moment_text(zone.fromutc(self._hold))}")
-        if due.date() > planned.nominal:
+        if due.date() > planned.nominal and not notes:  # a pause explains the move itself
             notes.append(
                 f"moved from {_day_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
             )

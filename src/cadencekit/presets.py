@@ -34,6 +34,7 @@ __all__ = [
     "eight_touch",
     "five_day_classic",
     "inbound_follow_up",
+    "positive_reply_follow_up",
     "re_engagement",
 ]
 
@@ -503,4 +504,73 @@ def five_day_classic(
         window=window,
         spacing=spacing,
         allow=("over-contacting",),
+    )
+
+
+def positive_reply_follow_up(
+    *,
+    name: str = "Positive reply follow-up",
+    window: SendWindow | tuple[str, str] | None = None,
+    spacing: timedelta | int = _SPACING,
+) -> Cadence:
+    """A short, warm sequence for a prospect who replied positively: book the meeting.
+
+    The target of ``positive_reply_playbook("move")``: strike while the
+    prospect is interested. A call the day of the reply, a confirmation
+    email with times to pick from, a second call two days later, and a
+    last email that leaves the door open. It carries
+    ``allow=("too-short", "too-few-touches")``: a prospect who said yes
+    needs a meeting, not a long nurture.
+
+    Example:
+        >>> print(positive_reply_follow_up().describe())
+        Positive reply follow-up
+        Objective: Turn the positive reply into a booked meeting
+        Day 1: Call — Call while they are warm; then Email — Times to meet
+        Day 3: Call — Second call
+        Day 4: Email — Door open
+    """
+    return _cadence(
+        name,
+        [
+            Touchpoint(
+                "call",
+                1,
+                label="Call while they are warm",
+                body="Thank {{ first_name }} for the reply; agree on a time while on the phone.",
+                cta="Book the meeting on the call.",
+            ),
+            Touchpoint(
+                "email",
+                1,
+                label="Times to meet",
+                subject="Times for our call, {{ first_name }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "Thanks for getting back to me. Here are a few times for a 20-minute "
+                    "call: {{ booking_link | reply with a time that suits you }}. Ahead of "
+                    "it, a two-minute case study of a team like yours: "
+                    "{{ case_study_link | I'll bring it to the call }}."
+                ),
+                cta="Which of these times works for you?",
+            ),
+            _call(3, "Second call"),
+            Touchpoint(
+                "email",
+                4,
+                label="Door open",
+                subject="Whenever suits {{ company | your team }}",
+                body=(
+                    "Hi {{ first_name }},\n\n"
+                    "I know things get busy. When you are ready, pick a time here: "
+                    "{{ booking_link | just reply to this email }}."
+                ),
+                cta="Reply with a time that works for you.",
+            ),
+        ],
+        objective="Turn the positive reply into a booked meeting",
+        audience="inbound",
+        window=window,
+        spacing=spacing,
+        allow=("too-short", "too-few-touches"),
     )
