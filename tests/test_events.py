@@ -411,3 +411,18 @@ def test_public_names_are_exported() -> None:
         assert getattr(ck, name) is getattr(ck.events, name)
         assert name in ck.__all__
     assert len(set(ck.__all__)) == len(ck.__all__)  # ruff (RUF022) keeps it sorted
+
+
+def test_import_loads_heavy_modules_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cadencekit as ck\n"
+        "lazy = ['cadencekit.enrollment', 'cadencekit.rules', 'cadencekit.presets', 'cadencekit._outline']\n"
+        "print(*(name in sys.modules for name in lazy))\n"
+        "ck.Enrollment, ck.presets.eight_touch(), ck.Cadence.from_text('Day 1: email', name='c')\n"
+        "print(*(name in sys.modules for name in lazy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["False False False False", "True True True True"]

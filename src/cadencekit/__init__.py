@@ -9,20 +9,12 @@ Example:
 
 from __future__ import annotations
 
-from . import presets  # a module: ck.presets.cold_outreach()
+import importlib
+from typing import TYPE_CHECKING
+
 from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
-from .enrollment import (
-    Decision,
-    Eligibility,
-    Enrollment,
-    EnrollmentPolicy,
-    Explanation,
-    Status,
-    account_replies,
-    can_enroll,
-)
 from .errors import (
     CadenceError,
     DateRangeError,
@@ -34,26 +26,90 @@ from .errors import (
     WeekmaskError,
 )
 from .events import CallResult, Event, EventKind, Response
-from .lint import Finding, Severity, lint
-from .personalize import fields_in, render
-from .rules import (
-    INITIAL_STAGE,
-    Action,
-    End,
-    ExitReason,
-    Insert,
-    JumpTo,
-    Match,
-    MoveTo,
-    Pause,
-    Resume,
-    Rule,
-    default_rules,
-    first_match,
-    no_maybe_playbook,
-    positive_reply_playbook,
-)
+from .lint import Finding, Severity, lint  # eager: `lint` is also its module's name
 from .schedule import Schedule, ScheduledTouch, schedule
+
+if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
+    from . import presets
+    from .enrollment import (
+        Decision,
+        Eligibility,
+        Enrollment,
+        EnrollmentPolicy,
+        Explanation,
+        Status,
+        account_replies,
+        can_enroll,
+    )
+    from .personalize import fields_in, render
+    from .rules import (
+        INITIAL_STAGE,
+        Action,
+        End,
+        ExitReason,
+        Insert,
+        JumpTo,
+        Match,
+        MoveTo,
+        Pause,
+        Resume,
+        Rule,
+        default_rules,
+        first_match,
+        no_maybe_playbook,
+        positive_reply_playbook,
+    )
+
+# Modules whose names load on first use (PEP 562): each costs milliseconds of
+# class building and regular expressions that a script scheduling touches
+# never needs. ``from cadencekit import Enrollment`` works as usual.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "enrollment": (
+        "Decision",
+        "Eligibility",
+        "Enrollment",
+        "EnrollmentPolicy",
+        "Explanation",
+        "Status",
+        "account_replies",
+        "can_enroll",
+    ),
+    "personalize": ("fields_in", "render"),
+    "presets": ("presets",),
+    "rules": (
+        "INITIAL_STAGE",
+        "Action",
+        "End",
+        "ExitReason",
+        "Insert",
+        "JumpTo",
+        "Match",
+        "MoveTo",
+        "Pause",
+        "Resume",
+        "Rule",
+        "default_rules",
+        "first_match",
+        "no_maybe_playbook",
+        "positive_reply_playbook",
+    ),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(f"{__name__}.{module}")
+    value = loaded if name == module else getattr(loaded, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0.dev0"
 

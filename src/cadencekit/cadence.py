@@ -33,7 +33,6 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
-from ._outline import parse_outline
 from .calendar import SendWindow
 from .channels import Channel
 from .errors import DateRangeError, InvalidFieldError, SchemaError
@@ -521,6 +520,10 @@ class Cadence:
         back ``c`` when labels hold no channel word and touches carry no
         subject, body, cta or window (``describe`` does not write those).
         """
+        from ._outline import (
+            parse_outline,
+        )  # on first use: its patterns take milliseconds to compile
+
         outline = parse_outline(text)
         title = name if name is not None else outline.title
         if title is None:

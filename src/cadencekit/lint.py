@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -289,10 +290,16 @@ def _words(phrases: Iterable[str]) -> re.Pattern[str]:
     )
 
 
-_CHASE: Final = _words(CHASE_PHRASES)
-_VALUE: Final = _words(VALUE_WORDS)
-_ASK: Final = _words(ASK_PHRASES)
-_BREAKUP: Final = _words(BREAKUP_PHRASES)
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The chase, value, ask and breakup patterns, compiled on first use (not at import)."""
+    return (
+        _words(CHASE_PHRASES),
+        _words(VALUE_WORDS),
+        _words(ASK_PHRASES),
+        _words(BREAKUP_PHRASES),
+    )
+
 
 # Channels whose touch is itself the conversation or the rep's own work: no
 # call to action is expected of them.
@@ -442,8 +449,9 @@ def _single_channel(ctx: _Context) -> Iterator[_Hit]:
 def _empty_follow_up(ctx: _Context) -> Iterator[_Hit]:
     for step, touch in enumerate(ctx.cadence):
         message = _message_text(touch)
-        chase = _CHASE.search(message)
-        if chase and not _VALUE.search(_all_text(touch)) and not _BREAKUP.search(_all_text(touch)):
+        chase_pattern, value, _, breakup = _patterns()
+        chase = chase_pattern.search(message)
+        if chase and not value.search(_all_text(touch)) and not breakup.search(_all_text(touch)):
             yield (
                 "empty-follow-up",
                 step,
@@ -452,7 +460,8 @@ def _empty_follow_up(ctx: _Context) -> Iterator[_Hit]:
 
 
 def _no_value_step(ctx: _Context) -> Iterator[_Hit]:
-    if not any(_VALUE.search(_all_text(touch)) for touch in ctx.cadence):
+    value = _patterns()[1]
+    if not any(value.search(_all_text(touch)) for touch in ctx.cadence):
         yield (
             "no-value-step",
             None,
@@ -465,7 +474,7 @@ def _missing_cta(ctx: _Context) -> Iterator[_Hit]:
     for step, touch in enumerate(ctx.cadence):
         if touch.channel in _NO_CTA_NEEDED or (touch.cta and touch.cta.strip()):
             continue
-        if not _ASK.search(_all_text(touch)):
+        if not _patterns()[2].search(_all_text(touch)):
             yield (
                 "missing-cta",
                 step,
@@ -487,7 +496,8 @@ def _not_personalized(ctx: _Context) -> Iterator[_Hit]:
 def _no_breakup(ctx: _Context) -> Iterator[_Hit]:
     cadence = ctx.cadence
     last_day = cadence.duration_days
-    if not any(_BREAKUP.search(_all_text(touch)) for touch in cadence if touch.day == last_day):
+    breakup = _patterns()[3]
+    if not any(breakup.search(_all_text(touch)) for touch in cadence if touch.day == last_day):
         yield (
             "no-breakup",
             len(cadence) - 1,
