@@ -9,7 +9,7 @@ would be accepted.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final, TypeVar
 
@@ -18,6 +18,7 @@ from dateutil import parser as _dateutil_parser
 from .errors import InvalidFieldError, SchemaError
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 
 SCHEMA_VERSION: Final = 1
 
@@ -115,6 +116,22 @@ def to_timedelta(value: object, field: str) -> timedelta:
     if result < timedelta(0):
         raise InvalidFieldError(field, value, "expected zero or more")
     return result
+
+
+def to_list(value: object, item_type: type[T], field: str) -> list[T]:
+    """A list of ``item_type`` values from any iterable but a string or mapping.
+
+    A wrong item is named by its index (``events[3]``).
+    """
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        items = list(value)
+        for index, item in enumerate(items):
+            if not isinstance(item, item_type):
+                raise InvalidFieldError(
+                    f"{field}[{index}]", item, f"expected a {item_type.__name__}"
+                )
+        return items
+    raise InvalidFieldError(field, value, f"expected a sequence of {item_type.__name__} values")
 
 
 def to_enum(enum_type: type[E], value: object, field: str) -> E:

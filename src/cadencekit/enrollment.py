@@ -44,7 +44,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._convert import Reader, to_aware_datetime
+from ._convert import Reader, to_aware_datetime, to_list
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
@@ -210,16 +210,6 @@ def _text(value: object, field: str, *, optional: bool) -> str | None:
     raise InvalidFieldError(
         field, value, "expected " + ("None or " if optional else "") + "a non-empty string"
     )
-
-
-def _rules(value: object) -> tuple[Rule, ...]:
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        rules = tuple(value)
-        for index, rule in enumerate(rules):
-            if not isinstance(rule, Rule):
-                raise InvalidFieldError(f"rules[{index}]", rule, "expected a Rule")
-        return rules
-    raise InvalidFieldError("rules", value, "expected a sequence of Rule values")
 
 
 def _calendar(value: object, field: str) -> BusinessCalendar:
@@ -639,7 +629,7 @@ class Enrollment:
             started,
             calendar,
             key,
-            default_rules() if rules is None else _rules(rules),
+            default_rules() if rules is None else tuple(to_list(rules, Rule, "rules")),
             _text(owner, "owner", optional=True),
             _text(account, "account", optional=True),
             rep,
@@ -712,7 +702,7 @@ class Enrollment:
             account=account,
             rep_calendar=rep_calendar,
         )
-        return base._fold_in(_events(events))
+        return base._fold_in(to_list(events, Event, "events"))
 
     def _fold_in(self, events: Sequence[Event]) -> Enrollment:
         fold = _Fold(self)
@@ -1020,16 +1010,6 @@ class Enrollment:
         )
 
 
-def _events(value: object) -> list[Event]:
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        items = list(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, Event):
-                raise InvalidFieldError(f"events[{index}]", item, "expected an Event")
-        return items
-    raise InvalidFieldError("events", value, "expected a sequence of Event values")
-
-
 def _first_of_each_id(events: Iterable[Event], seen: set[str]) -> list[Event]:
     """The events whose id is new, the first delivered of each id kept."""
     kept = []
@@ -1132,7 +1112,7 @@ def can_enroll(
     else:
         raise InvalidFieldError("cadence", cadence, "expected a Cadence or its name")
     moment = to_aware_datetime(at, "at")
-    enrollments = _history(history)
+    enrollments = to_list(history, Enrollment, "history")
     for e in enrollments:
         if e.exit_reason in (ExitReason.OPTED_OUT, ExitReason.BOUNCED):
             assert e.ended_at is not None
@@ -1161,16 +1141,6 @@ def can_enroll(
     return Eligibility(True)
 
 
-def _history(value: object) -> list[Enrollment]:
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        items = list(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, Enrollment):
-                raise InvalidFieldError(f"history[{index}]", item, "expected an Enrollment")
-        return items
-    raise InvalidFieldError("history", value, "expected a sequence of Enrollment values")
-
-
 def account_replies(
     enrollments: Iterable[Enrollment], *, business_days: int | None = 10
 ) -> list[Enrollment]:
@@ -1197,7 +1167,7 @@ def account_replies(
         not isinstance(business_days, int) or isinstance(business_days, bool) or business_days < 0
     ):
         raise InvalidFieldError("business_days", business_days, "expected None (stop) or 0 or more")
-    items = _history(enrollments)
+    items = to_list(enrollments, Enrollment, "enrollments")
     replies: dict[str, list[tuple[Event, str]]] = {}
     for e in items:
         if e.account is None:
