@@ -15,7 +15,8 @@ import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 FENCE = re.compile(r"^```(python|pycon)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
-PAGES = sorted(DOCS.rglob("*.md"))
+README = DOCS.parent / "README.md"
+PAGES = [*sorted(DOCS.rglob("*.md")), README]  # the README's tour runs too
 
 
 def blocks(page: Path) -> list[tuple[str, str, int]]:
@@ -26,7 +27,7 @@ def blocks(page: Path) -> list[tuple[str, str, int]]:
     ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS.parent)) for p in PAGES])
 def test_page_code_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": f"docs.{page.stem}"}

@@ -859,9 +859,11 @@ class Enrollment:
         gap = max(touch.touchpoint.day - anchor.day, 0)
         unit = "business" if self.cadence.day_basis is DayBasis.BUSINESS else "calendar"
         if not anchor.touched:
-            since = f"Day 1 is {_day_text(anchor.unrolled)} ({anchor.what} {_moment_text(zone.fromutc(anchor.at))})"
-            lead = f"Day {touch.touchpoint.day}" if gap else "Day 1"
-            reason = f"{lead}, {gap} {unit} days after Day 1; {since}" if gap else f"Day 1; {since}"
+            began = f"{anchor.what} {_moment_text(zone.fromutc(anchor.at))}"
+            day_one = f"Day 1, {_day_text(anchor.unrolled)} ({began})"
+            reason = (
+                f"{gap} {unit} day{'s' if gap != 1 else ''} after {day_one}" if gap else day_one
+            )
         elif gap:
             reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {_day_text(anchor_date)}"
         else:
