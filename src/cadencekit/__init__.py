@@ -54,6 +54,7 @@ from .rules import (
     positive_reply_playbook,
 )
 from .schedule import Schedule, ScheduledTouch, schedule
+from .simulate import ResponseModel, simulate
 
 __version__ = "0.1.0.dev0"
 
@@ -86,6 +87,7 @@ __all__ = [
     "Pause",
     "Rendered",
     "Response",
+    "ResponseModel",
     "Resume",
     "Rule",
     "Schedule",
@@ -110,4 +112,5 @@ __all__ = [
     "presets",
     "render",
     "schedule",
+    "simulate",
 ]
