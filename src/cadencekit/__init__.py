@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         no_maybe_playbook,
         positive_reply_playbook,
     )
+    from .simulation import ResponseModel, simulate
 
 # Modules whose names load on first use (PEP 562): each costs milliseconds of
 # class building and regular expressions that a script scheduling touches
@@ -101,6 +102,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "report",
     ),
     "personalize": ("fields_in", "render"),
+    "simulation": ("ResponseModel", "simulate"),
     "presets": ("presets",),
     "rules": (
         "INITIAL_STAGE",
@@ -175,6 +177,7 @@ __all__ = [
     "Rate",
     "Rendered",
     "Response",
+    "ResponseModel",
     "Resume",
     "Rule",
     "Schedule",
@@ -203,4 +206,5 @@ __all__ = [
     "render",
     "report",
     "schedule",
+    "simulate",
 ]

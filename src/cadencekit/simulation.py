@@ -1,0 +1,588 @@
+"""Simulation: a seeded Monte-Carlo run of a cadence before anyone is contacted.
+
+A :class:`ResponseModel` says how prospects answer: the chance an email is
+opened, clicked, bounced or unsubscribed from, the chance a call connects,
+the chance a touch on each channel draws a reply and how replies split into
+positive, no, maybe, out-of-office and other, and how fast all that happens.
+:func:`simulate` drives real :class:`~cadencekit.Enrollment` values through
+their rules under that model: the rep carries out each step when it falls
+due (sometimes a little late), the prospect's answers are drawn, and the
+events are applied in time order, so a "maybe" pauses the enrollment and a
+"no" ends it exactly as it would in production. The result is a list of
+enrollments, ready for the same analysis as real ones.
+
+Runs are reproducible: the same seed always gives equal enrollments, and
+each prospect draws from its own generator (seeded with the seed and the
+prospect's id), so a prospect's outcome does not depend on who else is in
+the run: the first ten prospects of a run of 1,000 are the same as a run of
+ten, and a run split into partitions (across processes or machines) gives
+the same enrollments as one run.
+
+Example:
+    >>> import cadencekit as ck
+    >>> cadence = ck.presets.eight_touch()
+    >>> runs = ck.simulate(cadence, 3, model=ck.ResponseModel(), seed=7,
+    ...                    start="2026-11-02T08:00:00-05:00", tz="America/New_York")
+    >>> [e.prospect for e in runs]
+    ['p0000', 'p0001', 'p0002']
+    >>> runs == ck.simulate(cadence, 3, model=ck.ResponseModel(), seed=7,
+    ...                     start="2026-11-02T08:00:00-05:00", tz="America/New_York")
+    True
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any, Final
+
+import attrs
+
+from ._convert import Reader, to_timedelta
+from .cadence import Cadence
+from .calendar import BusinessCalendar
+from .channels import Channel
+from .enrollment import Enrollment
+from .errors import InvalidFieldError, SchemaError
+from .events import CallResult, Event, Response
+from .rules import Rule, default_rules
+
+__all__ = ["ResponseModel", "simulate"]
+
+_DEFAULT_CALENDAR: Final = BusinessCalendar()
+_BOUNCE_WITHIN: Final = timedelta(minutes=5)  # a hard bounce comes back within minutes
+_AUTO_REPLY_WITHIN: Final = timedelta(minutes=5)  # so does an out-of-office auto-reply
+_AWAY_DAYS: Final = (1, 10)  # an out-of-office says "back in 1 to 10 days"
+
+_DEFAULT_REPLY: Final = {
+    Channel.EMAIL: 0.06,
+    Channel.CALL: 0.02,
+    Channel.VOICEMAIL: 0.02,
+    Channel.LINKEDIN: 0.05,
+    Channel.SMS: 0.03,
+    Channel.MEETING: 0.0,
+    Channel.TASK: 0.0,
+}
+_DEFAULT_RESPONSES: Final = {
+    Response.POSITIVE: 0.30,
+    Response.NO: 0.30,
+    Response.MAYBE: 0.15,
+    Response.OUT_OF_OFFICE: 0.15,
+    Response.OTHER: 0.10,
+}
+
+
+# --- converters: canonical values from what users pass ------------------------
+
+
+def _check_chance(value: object, field: str) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        chance = float(value)
+        if math.isfinite(chance) and 0.0 <= chance <= 1.0:
+            return chance
+    raise InvalidFieldError(field, value, "expected a chance between 0 and 1 (0.4 is 40%)")
+
+
+def _open(value: object) -> float:
+    return _check_chance(value, "open")
+
+
+def _click(value: object) -> float:
+    return _check_chance(value, "click")
+
+
+def _bounce(value: object) -> float:
+    return _check_chance(value, "bounce")
+
+
+def _opt_out(value: object) -> float:
+    return _check_chance(value, "opt_out")
+
+
+def _connect(value: object) -> float:
+    return _check_chance(value, "connect")
+
+
+def _decay(value: object) -> float:
+    return _check_chance(value, "decay")
+
+
+def _meeting(value: object) -> float:
+    return _check_chance(value, "meeting")
+
+
+def _late(value: object) -> float:
+    return _check_chance(value, "late")
+
+
+def _per_channel(value: object) -> tuple[tuple[Channel, float], ...]:
+    """Every channel with its reply chance; a number means every channel alike."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        chance = _check_chance(value, "reply")
+        return tuple((channel, chance) for channel in Channel)
+    if isinstance(value, tuple) and all(
+        isinstance(item, tuple) and len(item) == 2 for item in value
+    ):
+        value = dict(value)
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "reply",
+            value,
+            "expected a chance, or a mapping of channel to chance like {'email': 0.06}",
+        )
+    given: dict[Channel, float] = {}
+    for key, chance in value.items():
+        channel = _channel(key)
+        given[channel] = _check_chance(chance, f"reply[{channel.value}]")
+    return tuple((channel, given.get(channel, 0.0)) for channel in Channel)
+
+
+def _channel(key: object) -> Channel:
+    if isinstance(key, Channel):
+        return key
+    if isinstance(key, str):
+        try:
+            return Channel(key.strip().lower())
+        except ValueError:
+            pass
+    accepted = ", ".join(repr(c.value) for c in Channel)
+    raise InvalidFieldError("reply", key, f"is not a channel; use one of {accepted}")
+
+
+def _split(value: object) -> tuple[tuple[Response, float], ...]:
+    """Every response kind with its share of replies; the shares sum to 1."""
+    if isinstance(value, tuple) and all(
+        isinstance(item, tuple) and len(item) == 2 for item in value
+    ):
+        value = dict(value)
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "responses",
+            value,
+            "expected a mapping of response to share like {'positive': 0.3, ...}",
+        )
+    given: dict[Response, float] = {}
+    for key, share in value.items():
+        try:
+            response = Response(key.strip().lower()) if isinstance(key, str) else Response(key)
+        except ValueError:
+            accepted = ", ".join(repr(r.value) for r in Response)
+            raise InvalidFieldError(
+                "responses", key, f"is not a response; use one of {accepted}"
+            ) from None
+        given[response] = _check_chance(share, f"responses[{response.value}]")
+    total = sum(given.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise InvalidFieldError(
+            "responses",
+            {r.value: s for r, s in given.items()},
+            f"the shares must sum to 1, not {total:g}; a missing response counts as 0",
+        )
+    return tuple((response, given.get(response, 0.0)) for response in Response)
+
+
+def _open_within(value: object) -> timedelta:
+    return to_timedelta(value, "open_within")
+
+
+def _click_within(value: object) -> timedelta:
+    return to_timedelta(value, "click_within")
+
+
+def _reply_within(value: object) -> timedelta:
+    return to_timedelta(value, "reply_within")
+
+
+def _lateness(value: object) -> timedelta:
+    return to_timedelta(value, "lateness")
+
+
+def _minutes(value: timedelta) -> int | float:
+    minutes, rest = divmod(value, timedelta(minutes=1))
+    return int(minutes) if not rest else value.total_seconds() / 60
+
+
+# --- the model -----------------------------------------------------------------
+
+
+@attrs.frozen
+class ResponseModel:
+    """How prospects answer a cadence: the chances and delays :func:`simulate` draws.
+
+    Every argument is keyword-only. The defaults are *illustrative*, in the
+    range public cold-outreach benchmarks report (vendors' reports vary
+    widely by list, market and year; measure your own and pass them):
+
+    Args:
+        open: the chance a delivered email is opened (0.40).
+        click: the chance an opened email is clicked (0.10).
+        bounce: the chance an email bounces (0.03, a cold list).
+        opt_out: the chance a delivered email makes the prospect opt out
+            (0.005).
+        connect: the chance a call connects (0.07); a call that does not
+            is recorded as ``no_answer``.
+        reply: the chance a touch draws a reply, per channel: a mapping of
+            :class:`~cadencekit.Channel` (or its value) to a chance, a
+            channel left out having none; or one chance for every channel.
+            By default email 0.06, LinkedIn 0.05, SMS 0.03, call and
+            voicemail 0.02 (the prospect calls or writes back), meeting and
+            task 0. A bounced email draws no reply.
+        decay: how a reply gets less likely with each touch already made:
+            the chance on a touch is ``reply[channel] * decay ** n`` where
+            ``n`` counts the touches carried out before it (0.8: the fourth
+            touch draws about half the replies of the first).
+        responses: how replies split into :class:`~cadencekit.Response`
+            kinds, shares summing to 1 (positive 0.30, no 0.30, maybe 0.15,
+            out-of-office 0.15, other 0.10).
+        meeting: the chance a positive reply books a meeting (0.5).
+        open_within: opens arrive uniformly within this long after the
+            email is sent (24 hours); a click within ``click_within`` after
+            its open (30 minutes).
+        reply_within: replies, opt-outs and meetings arrive uniformly
+            within this long (48 hours) after what prompted them. A bounce
+            and an out-of-office auto-reply come back within 5 minutes; the
+            out-of-office says the prospect is back in 1 to 10 days.
+        late: the chance the rep carries out a touch late rather than at
+            its due time (0.25), by up to ``lateness`` (2 hours), uniformly.
+
+    Durations take a ``timedelta`` or a whole number of minutes. Opens and
+    replies are drawn independently: a reply without a tracked open is
+    common (tracking pixels are blocked), so the open rate stays the model's.
+
+    Example:
+        >>> model = ResponseModel(open=0.5, reply={"email": 0.08, "call": 0.03}, decay=0.7)
+        >>> model.reply_chance("email", touches_before=2)
+        0.0392
+        >>> ResponseModel(bounce=1.5)
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: bounce 1.5: expected a chance between 0 and 1 (0.4 is 40%)
+    """
+
+    open: float = attrs.field(default=0.40, kw_only=True, converter=_open)
+    click: float = attrs.field(default=0.10, kw_only=True, converter=_click)
+    bounce: float = attrs.field(default=0.03, kw_only=True, converter=_bounce)
+    opt_out: float = attrs.field(default=0.005, kw_only=True, converter=_opt_out)
+    connect: float = attrs.field(default=0.07, kw_only=True, converter=_connect)
+    reply: tuple[tuple[Channel, float], ...] = attrs.field(
+        default=_DEFAULT_REPLY, kw_only=True, converter=_per_channel
+    )
+    decay: float = attrs.field(default=0.8, kw_only=True, converter=_decay)
+    responses: tuple[tuple[Response, float], ...] = attrs.field(
+        default=_DEFAULT_RESPONSES, kw_only=True, converter=_split
+    )
+    meeting: float = attrs.field(default=0.5, kw_only=True, converter=_meeting)
+    open_within: timedelta = attrs.field(
+        default=timedelta(hours=24), kw_only=True, converter=_open_within
+    )
+    click_within: timedelta = attrs.field(
+        default=timedelta(minutes=30), kw_only=True, converter=_click_within
+    )
+    reply_within: timedelta = attrs.field(
+        default=timedelta(hours=48), kw_only=True, converter=_reply_within
+    )
+    late: float = attrs.field(default=0.25, kw_only=True, converter=_late)
+    lateness: timedelta = attrs.field(default=timedelta(hours=2), kw_only=True, converter=_lateness)
+
+    def reply_chance(self, channel: Channel | str, *, touches_before: int = 0) -> float:
+        """The chance a touch on ``channel`` draws a reply after ``touches_before`` touches.
+
+        Example:
+            >>> ResponseModel().reply_chance("email")
+            0.06
+            >>> round(ResponseModel().reply_chance("email", touches_before=3), 4)
+            0.0307
+        """
+        wanted = _channel(channel)
+        if isinstance(touches_before, bool) or not isinstance(touches_before, int):
+            raise InvalidFieldError("touches_before", touches_before, "expected a whole number")
+        if touches_before < 0:
+            raise InvalidFieldError("touches_before", touches_before, "expected 0 or more")
+        base = next(chance for c, chance in self.reply if c is wanted)
+        return round(base * self.decay**touches_before, 12)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back. Durations in minutes.
+
+        Example:
+            >>> data = ResponseModel().to_dict()
+            >>> data["open"], data["reply"]["email"], data["reply_within"]
+            (0.4, 0.06, 2880)
+            >>> ResponseModel.from_dict(data) == ResponseModel()
+            True
+        """
+        return {
+            "version": 1,
+            "open": self.open,
+            "click": self.click,
+            "bounce": self.bounce,
+            "opt_out": self.opt_out,
+            "connect": self.connect,
+            "reply": {channel.value: chance for channel, chance in self.reply},
+            "decay": self.decay,
+            "responses": {response.value: share for response, share in self.responses},
+            "meeting": self.meeting,
+            "open_within": _minutes(self.open_within),
+            "click_within": _minutes(self.click_within),
+            "reply_within": _minutes(self.reply_within),
+            "late": self.late,
+            "lateness": _minutes(self.lateness),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> ResponseModel:
+        """Read a model written by :meth:`to_dict`; absent keys take the defaults.
+
+        Example:
+            >>> ResponseModel.from_dict({"open": 0.3, "reply": {"fax": 0.1}}, path="model")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: model.reply 'fax': is not a channel; use one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+        """
+        reader = Reader(data, path)
+        reader.version()
+        options: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if not reader.has(field.name):
+                continue
+            value = reader.raw(field.name, "")
+            duration = field.name.endswith(("_within", "lateness"))
+            if duration and isinstance(value, float) and value >= 0:
+                value = timedelta(minutes=value)
+            options[field.name] = value
+        try:
+            return cls(**options)
+        except InvalidFieldError as error:
+            field = error.field.split("[", 1)[0]
+            raise SchemaError(reader.at(field), error.value, error.expected) from None
+
+
+# --- the run -------------------------------------------------------------------
+
+
+def _prospects(value: object) -> list[str]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise InvalidFieldError("prospects", value, "expected a count of 0 or more")
+        return [f"p{index:04d}" for index in range(value)]
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        ids = list(value)
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if not isinstance(item, str) or not item.strip():
+                raise InvalidFieldError(f"prospects[{index}]", item, "expected a prospect id")
+            if item in seen:
+                raise InvalidFieldError(
+                    f"prospects[{index}]", item, "appears twice; give each prospect once"
+                )
+            seen.add(item)
+        return ids
+    raise InvalidFieldError(
+        "prospects", value, "expected a count, or a sequence of prospect ids like ['ada', 'bob']"
+    )
+
+
+def _starts(value: object, count: int) -> Sequence[datetime | date | str]:
+    if isinstance(value, datetime | date | str):
+        return [value] * count
+    if isinstance(value, Sequence):
+        if len(value) != count:
+            raise InvalidFieldError(
+                "start", f"<{len(value)} starts>", f"expected one start per prospect ({count})"
+            )
+        return list(value)
+    raise InvalidFieldError(
+        "start", value, "expected a datetime, or a sequence of them, one per prospect"
+    )
+
+
+def _seed(value: object) -> str:
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        return str(value)
+    raise InvalidFieldError("seed", value, "expected a whole number or a string")
+
+
+def simulate(
+    cadence: Cadence,
+    prospects: int | Sequence[str],
+    *,
+    model: ResponseModel,
+    seed: int | str,
+    start: datetime | date | str | Sequence[datetime | date | str],
+    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    tz: str | tzinfo = "UTC",
+    rules: Iterable[Rule] | None = None,
+    max_touches: int = 100,
+) -> list[Enrollment]:
+    """Run ``cadence`` for ``prospects`` under ``model``: one enrollment each, seeded.
+
+    Args:
+        cadence: the cadence to run.
+        prospects: how many (ids ``"p0000"``, ``"p0001"``, ...) or the ids.
+        model: the :class:`ResponseModel` answers are drawn from.
+        seed: a whole number or a string; the same seed gives equal
+            enrollments. Prospect ``i`` draws from its own generator, seeded
+            with ``f"{seed}:{i}"``, so it gets the same story whatever the
+            number of prospects.
+        start: when prospects are enrolled: one moment for all, or one per
+            prospect (read as :meth:`Enrollment.start` reads ``at``).
+        calendar: the prospects' business days.
+        tz: the prospects' zone (IANA name or tzinfo).
+        rules: what events do (:func:`~cadencekit.default_rules`).
+        max_touches: a safety cap on touches per prospect, for rules that
+            jump back or insert steps without end.
+
+    How a prospect's run goes: the rep carries out the next step at its due
+    time (late by up to ``model.lateness`` with chance ``model.late``),
+    then the outcomes of that touch are drawn: for an email a bounce, else
+    maybe an open (and a click), an opt-out and a reply; for a call its
+    result and maybe a reply; for other channels maybe a reply. A positive
+    reply may book a meeting. Events are applied in time order: anything
+    that happens before the next step is applied first, so a "no" ends the
+    enrollment before its next touch and a "maybe" pauses it. The run ends
+    when the enrollment ends and every drawn event has arrived (events
+    after the end are recorded, as in real life), or when nothing more is
+    due (a pause that waits for a resume).
+
+    Returns:
+        The enrollments, in the order of ``prospects``.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Two emails", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+        >>> sure = ck.ResponseModel(open=1, bounce=0, opt_out=0, reply=0, late=0)
+        >>> (e,) = ck.simulate(c, ["ada"], model=sure, seed=1, start="2026-11-23T08:00:00+00:00")
+        >>> [(ev.kind.value, ev.step) for ev in e.events]
+        [('touch', 0), ('open', 0), ('touch', 1), ('open', 1)]
+        >>> e.exit_reason
+        <ExitReason.COMPLETED: 'completed'>
+    """
+    if not isinstance(cadence, Cadence):
+        raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+    if not isinstance(model, ResponseModel):
+        raise InvalidFieldError("model", model, "expected a ResponseModel")
+    if isinstance(max_touches, bool) or not isinstance(max_touches, int) or max_touches < 0:
+        raise InvalidFieldError("max_touches", max_touches, "expected a whole number, 0 or more")
+    ids = _prospects(prospects)
+    starts = _starts(start, len(ids))
+    key = _seed(seed)
+    rule_list = default_rules() if rules is None else tuple(rules)
+    fresh: dict[object, Enrollment] = {}  # one start per moment, then renamed: starting costs
+    runs = []
+    for prospect, at in zip(ids, starts, strict=True):
+        cacheable = isinstance(at, datetime | date | str)
+        enrollment = fresh.get(at) if cacheable else None
+        if enrollment is None:
+            enrollment = Enrollment.start(
+                cadence, prospect, at, calendar=calendar, tz=tz, rules=rule_list
+            )
+            if cacheable:
+                fresh[at] = enrollment
+        else:
+            enrollment = attrs.evolve(enrollment, prospect=prospect)
+        rng = random.Random(f"{key}:{prospect}")
+        runs.append(_Run(enrollment, model, rng, max_touches).play())
+    return runs
+
+
+class _Run:
+    """One prospect's run: the enrollment, the events drawn and not yet arrived."""
+
+    def __init__(
+        self, enrollment: Enrollment, model: ResponseModel, rng: random.Random, cap: int
+    ) -> None:
+        self.enrollment = enrollment
+        self.model = model
+        self.rng = rng
+        self.cap = cap
+        zone = enrollment.started.tzinfo
+        assert zone is not None
+        self.zone = zone
+        self.pending: list[tuple[tuple[object, ...], int, Event]] = []
+        self.drawn = 0
+        self.touches = 0
+        self.late: dict[int, timedelta] = {}
+        self.reply_chance = dict(model.reply)
+        self.shares = [(response, share) for response, share in model.responses if share]
+
+    def play(self) -> Enrollment:
+        while True:
+            e = self.enrollment
+            following = e.next_touch if self.touches < self.cap else None
+            if following is not None:
+                step = following.step
+                if step not in self.late:
+                    self.late[step] = self.lateness()
+                at = self.after(following.due, self.late[step])
+                if e.events and at <= e.events[-1].at:  # a rule replanned into the past
+                    at = self.after(e.events[-1].at, timedelta(seconds=1))
+                # a touch goes before anything at the same instant (Event.sort_key)
+                if not self.pending or (at, 0, step) < self.pending[0][0][:3]:
+                    self.carry_out(step, following.channel, at)
+                    continue
+            if not self.pending:
+                return e
+            _, _, event = heapq.heappop(self.pending)
+            self.enrollment = e.apply(event)
+
+    # -- drawing -------------------------------------------------------------------
+    def after(self, moment: datetime, delay: timedelta) -> datetime:
+        """``delay`` after ``moment`` in elapsed time, in the prospect's zone."""
+        return (moment.astimezone(UTC) + delay).astimezone(self.zone)
+
+    def within(self, span: timedelta) -> timedelta:
+        """A whole number of seconds drawn uniformly in ``[0, span]``."""
+        return timedelta(seconds=round(self.rng.random() * span.total_seconds()))
+
+    def lateness(self) -> timedelta:
+        if self.rng.random() < self.model.late:
+            return self.within(self.model.lateness)
+        return timedelta(0)
+
+    def push(self, event: Event) -> None:
+        self.drawn += 1
+        heapq.heappush(self.pending, (event.sort_key(), self.drawn, event))
+
+    def carry_out(self, step: int, channel: Channel, at: datetime) -> None:
+        model, rng = self.model, self.rng
+        result = None
+        if channel is Channel.CALL:
+            result = CallResult.CONNECTED if rng.random() < model.connect else CallResult.NO_ANSWER
+        self.enrollment = self.enrollment.apply(Event.touch(step, at, call_result=result))
+        before, self.touches = self.touches, self.touches + 1
+        if channel is Channel.EMAIL:
+            if rng.random() < model.bounce:
+                self.push(Event.bounce(step, self.after(at, self.within(_BOUNCE_WITHIN))))
+                return
+            if rng.random() < model.open:
+                opened = self.after(at, self.within(model.open_within))
+                self.push(Event.open(step, opened))
+                if rng.random() < model.click:
+                    self.push(
+                        Event.click(step, self.after(opened, self.within(model.click_within)))
+                    )
+            if rng.random() < model.opt_out:
+                self.push(Event.opt_out(self.after(at, self.within(model.reply_within)), step=step))
+        if rng.random() < self.reply_chance[channel] * model.decay**before:
+            self.reply(step, at)
+
+    def reply(self, step: int, at: datetime) -> None:
+        model, rng = self.model, self.rng
+        draw, response = rng.random(), self.shares[-1][0]
+        for kind, share in self.shares:
+            if draw < share:
+                response = kind
+                break
+            draw -= share
+        if response is Response.OUT_OF_OFFICE:
+            when = self.after(at, self.within(_AUTO_REPLY_WITHIN))
+            back = when.date() + timedelta(days=rng.randint(*_AWAY_DAYS))
+            self.push(Event.out_of_office(when, until=back, step=step))
+            return
+        when = self.after(at, self.within(model.reply_within))
+        self.push(Event.reply(when, response, step=step))
+        if response is Response.POSITIVE and rng.random() < model.meeting:
+            self.push(Event.meeting(self.after(when, self.within(model.reply_within)), step=step))
