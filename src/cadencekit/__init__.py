@@ -36,6 +36,16 @@ from .errors import (
 from .events import CallResult, Event, EventKind, Response
 from .lint import Finding, Severity, lint
 from .personalize import fields_in, render
+from .planning import (
+    Agenda,
+    Cap,
+    Capacity,
+    PlannedTouch,
+    Slip,
+    due_first,
+    in_flight_first,
+    plan,
+)
 from .rules import (
     INITIAL_STAGE,
     Action,
@@ -60,10 +70,13 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "INITIAL_STAGE",
     "Action",
+    "Agenda",
     "BusinessCalendar",
     "Cadence",
     "CadenceError",
     "CallResult",
+    "Cap",
+    "Capacity",
     "Channel",
     "DateRangeError",
     "DayBasis",
@@ -84,6 +97,7 @@ __all__ = [
     "MissingFieldError",
     "MoveTo",
     "Pause",
+    "PlannedTouch",
     "Rendered",
     "Response",
     "Resume",
@@ -94,6 +108,7 @@ __all__ = [
     "SendWindow",
     "SendWindowError",
     "Severity",
+    "Slip",
     "Status",
     "Touchpoint",
     "UnknownRegionError",
@@ -102,10 +117,13 @@ __all__ = [
     "account_replies",
     "can_enroll",
     "default_rules",
+    "due_first",
     "fields_in",
     "first_match",
+    "in_flight_first",
     "lint",
     "no_maybe_playbook",
+    "plan",
     "positive_reply_playbook",
     "presets",
     "render",
