@@ -49,7 +49,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Final, Protocol
 
 import attrs
@@ -648,7 +648,7 @@ def in_flight_first(item: PlannedTouch) -> tuple[bool, datetime]:
         >>> [t.prospect for t in agenda.touches]  # 'fresh' was due first, but waits
         ['going']
     """
-    return (item.new, item.due)
+    return (item.new, item.due.astimezone(UTC))
 
 
 def due_first(item: PlannedTouch) -> datetime:
@@ -667,7 +667,7 @@ def due_first(item: PlannedTouch) -> datetime:
         >>> [t.prospect for t in agenda.touches]
         ['fresh']
     """
-    return item.due
+    return item.due.astimezone(UTC)
 
 
 # --- planning -----------------------------------------------------------------------
@@ -683,6 +683,33 @@ def _enrollments(value: object) -> list[Enrollment]:
     raise InvalidFieldError("enrollments", value, "expected a sequence of Enrollment values")
 
 
+_Refusal = tuple[Cap, int, str | None]
+
+
+class _Limits:
+    """A capacity read once, with the refusal of each cap built once (slips share them)."""
+
+    __slots__ = ("channels", "domain", "domains", "manual", "new")
+
+    def __init__(self, capacity: Capacity) -> None:
+        self.channels: dict[Channel, tuple[int, _Refusal]] = {
+            channel: (limit, (Cap.CHANNEL, limit, channel.value))
+            for channel, limit in capacity.per_channel
+        }
+        manual, domain, new = capacity.manual_per_day, capacity.per_domain, capacity.new_per_day
+        self.manual = None if manual is None else (manual, (Cap.MANUAL, manual, None))
+        self.new = None if new is None else (new, (Cap.NEW, new, None))
+        self.domain = domain
+        self.domains: dict[str, _Refusal] = {}
+
+    def domain_refusal(self, domain: str) -> _Refusal:
+        refusal = self.domains.get(domain)
+        if refusal is None:
+            assert self.domain is not None
+            refusal = self.domains[domain] = (Cap.DOMAIN, self.domain, domain)
+        return refusal
+
+
 class _Day:
     """What one owner has used of one day."""
 
@@ -694,27 +721,25 @@ class _Day:
         self.manual = 0
         self.new = 0
 
-    def refusal(
-        self, item: PlannedTouch, capacity: Capacity, limits: Mapping[Channel, int]
-    ) -> tuple[Cap, int, str | None] | None:
+    def refusal(self, item: PlannedTouch, limits: _Limits) -> _Refusal | None:
         """The first cap ``item`` would break today (channel, manual, domain, new), or None."""
         channel = item.channel
-        limit = limits.get(channel)
-        if limit is not None and self.channels.get(channel, 0) >= limit:
-            return Cap.CHANNEL, limit, channel.value
-        manual = capacity.manual_per_day
-        if manual is not None and channel.is_manual and self.manual >= manual:
-            return Cap.MANUAL, manual, None
-        per_domain = capacity.per_domain
+        limit = limits.channels.get(channel)
+        if limit is not None and self.channels.get(channel, 0) >= limit[0]:
+            return limit[1]
+        manual = limits.manual
+        if manual is not None and channel.is_manual and self.manual >= manual[0]:
+            return manual[1]
+        domain = item.domain
         if (
-            per_domain is not None
-            and item.domain is not None
-            and self.domains.get(item.domain, 0) >= per_domain
+            limits.domain is not None
+            and domain is not None
+            and self.domains.get(domain, 0) >= limits.domain
         ):
-            return Cap.DOMAIN, per_domain, item.domain
-        new = capacity.new_per_day
-        if new is not None and item.new and self.new >= new:
-            return Cap.NEW, new, None
+            return limits.domain_refusal(domain)
+        new = limits.new
+        if new is not None and item.new and self.new >= new[0]:
+            return new[1]
         return None
 
     def take(self, item: PlannedTouch) -> None:
@@ -823,35 +848,40 @@ def plan(
         )
         arrivals[position[due_day]].append((priority(candidate), index, candidate))
 
-    limits = dict(capacity.per_channel)
+    # Many slips, few distinct causes: each slip is kept as plain ints and a
+    # shared refusal until the end, so the garbage collector has little to scan.
+    limits = _Limits(capacity)
     placed: list[tuple[PlannedTouch, date]] = []
-    raw_slips: list[tuple[int, date, date, Cap, int, str | None]] = []
+    slip_index: list[int] = []
+    slip_day: list[int] = []
+    slip_why: list[_Refusal] = []
     waiting: list[PlannedTouch] = []
     for arrivals in owners.values():
         pool: list[tuple[_SortKey, int, PlannedTouch]] = []
         for n, d in enumerate(horizon):
             if arrivals[n]:
                 pool.extend(arrivals[n])
-                try:
-                    pool.sort(key=lambda entry: (entry[0], entry[1]))
+                try:  # (key, index) decide: indexes are unique, touches never compared
+                    pool.sort()
                 except TypeError:
                     raise InvalidFieldError(
                         "priority",
                         priority,
                         "its keys cannot be compared with each other; return numbers, dates or tuples of them",
                     ) from None
-            following = horizon[n + 1] if n + 1 < days else after
             used = _Day()
             kept = []
             for entry in pool:
                 item = entry[2]
-                refusal = used.refusal(item, capacity, limits)
+                refusal = used.refusal(item, limits)
                 if refusal is None:
                     used.take(item)
                     placed.append((item, d))
                 else:
                     kept.append(entry)
-                    raw_slips.append((item.index, d, following, *refusal))
+                    slip_index.append(item.index)
+                    slip_day.append(n)
+                    slip_why.append(refusal)
             pool = kept
         waiting.extend(entry[2] for entry in pool)
 
@@ -866,8 +896,9 @@ def plan(
         left = attrs.evolve(item, slipped=calendar.business_days_between(item.due_day, after))
         final[item.index] = left
         backlog.append(left)
+    ends = (*horizon, after)
     slips = tuple(
-        Slip(final[index], from_day, to_day, cap, limit, detail)
-        for index, from_day, to_day, cap, limit, detail in raw_slips
+        Slip(final[index], ends[n], ends[n + 1], *why)
+        for index, n, why in zip(slip_index, slip_day, slip_why, strict=True)
     )
     return Agenda(horizon, tuple(owners), tuple(touches), slips, tuple(backlog), capacity)
