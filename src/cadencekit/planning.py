@@ -752,6 +752,26 @@ class _Day:
             self.new += 1
 
 
+def _moved(item: PlannedTouch, day: date | None, slipped: int) -> PlannedTouch:
+    """``item`` on ``day`` (``attrs.evolve`` without its per-call introspection)."""
+    return PlannedTouch(
+        item.index,
+        item.prospect,
+        item.owner,
+        item.step,
+        item.channel,
+        item.label,
+        item.due,
+        item.due_day,
+        day,
+        slipped,
+        item.overdue,
+        item.new,
+        item.domain,
+        item.enrollment,
+    )
+
+
 def plan(
     enrollments: Iterable[Enrollment],
     *,
@@ -888,12 +908,12 @@ def plan(
     final: dict[int, PlannedTouch] = {}
     touches = []
     for item, d in placed:
-        done = attrs.evolve(item, day=d, slipped=calendar.business_days_between(item.due_day, d))
+        done = _moved(item, d, calendar.business_days_between(item.due_day, d))
         final[item.index] = done
         touches.append(done)
     backlog = []
     for item in waiting:
-        left = attrs.evolve(item, slipped=calendar.business_days_between(item.due_day, after))
+        left = _moved(item, None, calendar.business_days_between(item.due_day, after))
         final[item.index] = left
         backlog.append(left)
     ends = (*horizon, after)
