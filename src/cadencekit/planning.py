@@ -1,0 +1,924 @@
+"""Planning a rep's day: the touches due, under daily limits, across reps.
+
+:func:`plan` takes enrollments and gives each owner (``None`` for the
+unassigned) an :class:`Agenda` of business days: which touches to do on
+which day, within a :class:`Capacity` (say 60 calls and 200 emails a day).
+What does not fit slips to the next business day and is never dropped;
+every slip says which cap caused it and on which day, and what is still
+waiting after the last day is the backlog.
+
+How a touch is counted:
+
+- Only each enrollment's **next touch** is planned. The later steps of a
+  prospect fall due a gap after the earlier ones are *actually done*
+  (see :class:`~cadencekit.Enrollment`), so planning them now would plan
+  dates that the first slip already made wrong. Re-plan after recording
+  the day's touches, and the next steps appear on their real days.
+- A touch is due on its local date in the prospect's zone (or in ``tz``,
+  when given), rolled forward to a business day of ``calendar``, the
+  team's calendar. A touch due before the first day (overdue) is planned
+  from the first day; one due after the last day is not counted.
+- Manual touches (call, voicemail, LinkedIn, meeting, task) count against
+  their channel's limit and the rep's whole day (``manual_per_day``);
+  automatic emails count against the mailbox (the ``email`` limit), SMS
+  against the ``sms`` limit.
+
+Example:
+    >>> import cadencekit as ck
+    >>> from datetime import date
+    >>> calls = ck.Cadence("Calls", [ck.Touchpoint("call", 1)])
+    >>> enrollments = [
+    ...     ck.Enrollment.start(calls, f"p{i}@acme.com", "2026-11-23T08:00:00+00:00", owner="ann")
+    ...     for i in range(3)
+    ... ]
+    >>> agenda = ck.plan(
+    ...     enrollments,
+    ...     capacity=ck.Capacity({"call": 2}),
+    ...     calendar=ck.BusinessCalendar(),
+    ...     start=date(2026, 11, 23),
+    ...     days=2,
+    ... )
+    >>> [(t.prospect, t.day.isoformat()) for t in agenda.touches]
+    [('p0@acme.com', '2026-11-23'), ('p1@acme.com', '2026-11-23'), ('p2@acme.com', '2026-11-24')]
+    >>> print(agenda.slips[0])
+    p2@acme.com step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 2 calls a day was reached
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any, Final, Protocol
+
+import attrs
+
+from ._convert import Reader, to_date, to_enum
+from .calendar import BusinessCalendar
+from .channels import Channel
+from .enrollment import Enrollment
+from .errors import InvalidFieldError, SchemaError
+from .schedule import _MONTHS, _WEEKDAYS, _moment_text, _zone
+
+__all__ = [
+    "Agenda",
+    "Cap",
+    "Capacity",
+    "PlannedTouch",
+    "Slip",
+    "due_first",
+    "in_flight_first",
+    "plan",
+]
+
+_CHANNEL_ORDER: Final = {channel: position for position, channel in enumerate(Channel)}
+_EMAIL: Final = re.compile(r"[^@\s<>]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+
+
+class _SortKey(Protocol):
+    """Anything ``sorted`` can order: a number, a date, a tuple of them."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+def _date_text(d: date) -> str:
+    return f"{_WEEKDAYS[d.weekday()]} {d.day:02d} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _domain(prospect: str) -> str | None:
+    """The email domain of a prospect id that is a bare address, lower-cased; else None."""
+    match = _EMAIL.fullmatch(prospect.strip())
+    return match.group(1).lower() if match else None
+
+
+# --- capacity ---------------------------------------------------------------------
+
+
+def _limit_value(value: object, field: str) -> int:
+    if type(value) is not int or value < 0:
+        raise InvalidFieldError(
+            field, value, "expected a whole number of 0 or more (touches a day)"
+        )
+    return value
+
+
+def _per_channel(value: object) -> tuple[tuple[Channel, int], ...]:
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        pairs = []
+        for item in value:
+            if not (isinstance(item, tuple) and len(item) == 2):
+                raise InvalidFieldError(
+                    "per_channel", value, "expected a mapping like {'call': 60, 'email': 200}"
+                )
+            pairs.append(item)
+    else:
+        raise InvalidFieldError(
+            "per_channel", value, "expected a mapping like {'call': 60, 'email': 200}"
+        )
+    limits: dict[Channel, int] = {}
+    for key, limit in pairs:
+        channel = to_enum(Channel, key, "per_channel")
+        if channel in limits:
+            raise InvalidFieldError("per_channel", key, "names a channel twice")
+        limits[channel] = _limit_value(limit, f"per_channel[{channel.value!r}]")
+    return tuple(sorted(limits.items(), key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+
+
+def _manual_limit(value: object) -> int | None:
+    return None if value is None else _limit_value(value, "manual_per_day")
+
+
+def _domain_limit(value: object) -> int | None:
+    return None if value is None else _limit_value(value, "per_domain")
+
+
+def _new_limit(value: object) -> int | None:
+    return None if value is None else _limit_value(value, "new_per_day")
+
+
+@attrs.frozen
+class Capacity:
+    """What one owner can do in one business day: the limits :func:`plan` keeps.
+
+    Args:
+        per_channel: the most touches a day on each channel, like
+            ``{"call": 60, "email": 200}``; a channel not named has no limit.
+            The ``email`` limit is the mailbox's: automatic emails count
+            against it, not against the rep's day.
+        manual_per_day: the most manual touches (call, voicemail, LinkedIn,
+            meeting, task) a rep does in a day, all channels together.
+        per_domain: the most touches a day to prospects of one email domain
+            (``acme.com``), all channels together. The domain is read from
+            the prospect id when it is a bare email address
+            (``ada@acme.com``); other ids (CRM ids, names) have no domain
+            and no such cap.
+        new_per_day: the most enrollments started a day: touches of an
+            enrollment with no step done or skipped yet. The rest wait, in
+            order.
+
+    Every limit is per owner and per business day; None means no limit and
+    0 means nothing of that kind is planned (it all goes to the backlog).
+
+    Example:
+        >>> cap = Capacity({"call": 60, "email": 200}, manual_per_day=80, new_per_day=20)
+        >>> cap.limit("call"), cap.limit("linkedin")
+        (60, None)
+        >>> Capacity({"fax": 3})
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: per_channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+    """
+
+    per_channel: tuple[tuple[Channel, int], ...] = attrs.field(default=(), converter=_per_channel)
+    manual_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_manual_limit)
+    per_domain: int | None = attrs.field(default=None, kw_only=True, converter=_domain_limit)
+    new_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_new_limit)
+
+    def limit(self, channel: Channel | str) -> int | None:
+        """The daily limit of ``channel``, or None when it has none.
+
+        Example:
+            >>> Capacity({"email": 200}).limit("email")
+            200
+        """
+        wanted = to_enum(Channel, channel, "channel")
+        for named, limit in self.per_channel:
+            if named is wanted:
+                return limit
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Capacity({"call": 60}, per_domain=3).to_dict()
+            {'version': 1, 'per_channel': {'call': 60}, 'manual_per_day': None, 'per_domain': 3, 'new_per_day': None}
+        """
+        return {
+            "version": 1,
+            "per_channel": {channel.value: limit for channel, limit in self.per_channel},
+            "manual_per_day": self.manual_per_day,
+            "per_domain": self.per_domain,
+            "new_per_day": self.new_per_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Capacity:
+        """Read what :meth:`to_dict` wrote; errors name the path inside ``data``.
+
+        Example:
+            >>> Capacity.from_dict({"per_channel": {"call": -1}})
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: per_channel.call -1: expected a whole number of 0 or more (touches a day)
+        """
+        reader = Reader(data, path)
+        reader.version()
+        channels = reader.child("per_channel", None)
+        per_channel: list[tuple[Channel, int]] = []
+        if channels is not None:
+            for key, value in channels.data.items():
+                where = channels.at(str(key))
+                try:
+                    channel = to_enum(Channel, key, where)
+                except InvalidFieldError as error:
+                    raise SchemaError(where, key, error.expected) from None
+                if type(value) is not int or value < 0:
+                    raise SchemaError(
+                        where, value, "expected a whole number of 0 or more (touches a day)"
+                    )
+                per_channel.append((channel, value))
+        limits: dict[str, int | None] = {}
+        for key in ("manual_per_day", "per_domain", "new_per_day"):
+            value = reader.raw(key, "expected a whole number or null", None)
+            if value is not None and (type(value) is not int or value < 0):
+                raise SchemaError(
+                    reader.at(key), value, "expected null or a whole number of 0 or more"
+                )
+            limits[key] = value
+        return cls(
+            per_channel,
+            manual_per_day=limits["manual_per_day"],
+            per_domain=limits["per_domain"],
+            new_per_day=limits["new_per_day"],
+        )
+
+
+class Cap(enum.StrEnum):
+    """Which limit of a :class:`Capacity` made a touch slip.
+
+    Example:
+        >>> Cap("domain")
+        <Cap.DOMAIN: 'domain'>
+    """
+
+    CHANNEL = "channel"
+    """The channel's daily limit (``per_channel``)."""
+    MANUAL = "manual"
+    """The rep's day: manual touches of all channels (``manual_per_day``)."""
+    DOMAIN = "domain"
+    """Touches to one recipient domain (``per_domain``)."""
+    NEW = "new"
+    """Enrollments started (``new_per_day``)."""
+
+
+# --- the values of an agenda --------------------------------------------------------
+
+
+@attrs.frozen
+class PlannedTouch:
+    """One enrollment's next touch, placed on a day (or left in the backlog).
+
+    Attributes:
+        index: the enrollment's position in the list given to :func:`plan`.
+        prospect, owner: the enrollment's.
+        step, channel, label, due: the touch's (``due`` in the prospect's zone).
+        due_day: the first day it could be planned: its due date rolled
+            forward to a business day, or the agenda's first day when overdue.
+        day: the day it is planned on; None in the backlog.
+        slipped: business days from ``due_day`` to ``day`` (for the
+            backlog: to the business day after the agenda's last day).
+        overdue: business days it was already late on the first day.
+        new: True when it starts the enrollment (no step done or skipped yet).
+        domain: the recipient's email domain, or None.
+        enrollment: the enrollment itself (not compared, not shown), for
+            priority functions that need more than these fields.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.start(c, "ada@acme.com", "2026-11-20T09:00:00+00:00")
+        >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+        ...                  start=date(2026, 11, 23), days=1)
+        >>> touch = agenda.touches[0]
+        >>> touch.day, touch.overdue, touch.new, touch.domain
+        (datetime.date(2026, 11, 23), 1, True, 'acme.com')
+    """
+
+    index: int
+    prospect: str
+    owner: str | None
+    step: int
+    channel: Channel
+    label: str | None
+    due: datetime
+    due_day: date
+    day: date | None
+    slipped: int
+    overdue: int
+    new: bool
+    domain: str | None
+    enrollment: Enrollment | None = attrs.field(default=None, eq=False, repr=False)
+
+    def to_record(self) -> dict[str, object]:
+        """A plain dict of the fields (the enrollment left out; channel as its value).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T08:00:00+00:00", owner="ann")
+            >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> record = agenda.touches[0].to_record()
+            >>> record["owner"], record["channel"], record["day"]
+            ('ann', 'call', datetime.date(2026, 11, 23))
+        """
+        return {
+            "owner": self.owner,
+            "day": self.day,
+            "index": self.index,
+            "prospect": self.prospect,
+            "step": self.step,
+            "channel": self.channel.value,
+            "label": self.label,
+            "due": self.due,
+            "due_day": self.due_day,
+            "slipped": self.slipped,
+            "overdue": self.overdue,
+            "new": self.new,
+            "domain": self.domain,
+        }
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.channel.label} {self.prospect} step {self.step}, due {_moment_text(self.due)}"
+        )
+        notes = []
+        if self.new:
+            notes.append("new")
+        if self.overdue:
+            notes.append(f"overdue {self.overdue} business day{'s' if self.overdue != 1 else ''}")
+        if self.slipped:
+            notes.append(f"slipped {self.slipped} business day{'s' if self.slipped != 1 else ''}")
+        return text + (f" ({', '.join(notes)})" if notes else "")
+
+
+@attrs.frozen
+class Slip:
+    """One touch moved from one day to the next, and the cap that moved it.
+
+    A touch that slips three times has three slips. ``item`` is the touch
+    as finally planned (or in the backlog); ``limit`` is the cap's value and
+    ``detail`` the channel or the domain it applied to (None otherwise).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+        >>> es = [ck.Enrollment.start(c, f"{n}@acme.com", "2026-11-23T08:00:00+00:00") for n in "ab"]
+        >>> agenda = ck.plan(es, capacity=ck.Capacity(per_domain=1), calendar=ck.BusinessCalendar(),
+        ...                  start=date(2026, 11, 23), days=2)
+        >>> slip = agenda.slips[0]
+        >>> slip.cap, slip.detail, slip.to_day
+        (<Cap.DOMAIN: 'domain'>, 'acme.com', datetime.date(2026, 11, 24))
+        >>> slip.reason
+        'the limit of 1 touch a day to acme.com was reached'
+    """
+
+    item: PlannedTouch
+    from_day: date
+    to_day: date
+    cap: Cap
+    limit: int
+    detail: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """Which limit was reached, in words."""
+        limit = self.limit
+        if self.cap is Cap.CHANNEL:
+            assert self.detail is not None
+            noun = _plural(Channel(self.detail).label.lower(), limit)
+            return f"the limit of {limit} {noun} a day was reached"
+        if self.cap is Cap.MANUAL:
+            return f"the rep's day of {limit} manual {_plural('touch', limit)} was full"
+        if self.cap is Cap.DOMAIN:
+            return (
+                f"the limit of {limit} {_plural('touch', limit)} a day to {self.detail} was reached"
+            )
+        return f"the limit of {limit} new {_plural('enrollment', limit)} a day was reached"
+
+    def to_record(self) -> dict[str, object]:
+        """A plain dict: the touch's index, prospect, owner, step, channel, the days and the cap.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00") for p in ("p1", "p2")]
+            >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> agenda.slips[0].to_record()["cap"], agenda.slips[0].to_record()["to_day"]
+            ('channel', datetime.date(2026, 11, 24))
+        """
+        item = self.item
+        return {
+            "index": item.index,
+            "prospect": item.prospect,
+            "owner": item.owner,
+            "step": item.step,
+            "channel": item.channel.value,
+            "from_day": self.from_day,
+            "to_day": self.to_day,
+            "cap": self.cap.value,
+            "limit": self.limit,
+            "detail": self.detail,
+        }
+
+    def __str__(self) -> str:
+        item = self.item
+        return (
+            f"{item.prospect} step {item.step} ({item.channel.value}): "
+            f"{_date_text(self.from_day)} -> {_date_text(self.to_day)}, {self.reason}"
+        )
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+
+
+def _owner_text(owner: str | None) -> str:
+    return "unassigned" if owner is None else owner
+
+
+@attrs.frozen
+class Agenda:
+    """Each owner's touches, day by day, with the slips and what is left.
+
+    Build one with :func:`plan`.
+
+    Attributes:
+        days: the business days planned, in order.
+        owners: every owner of the enrollments given (None: unassigned), in
+            order of first appearance.
+        touches: every planned touch, by owner (in ``owners`` order), then
+            day, then the order they were planned in (the priority order).
+        slips: every slip, in the order they happened (by owner, then day).
+        backlog: the touches still waiting after the last day, in priority
+            order; each has a last slip to the day after the agenda.
+        capacity: the limits planned under.
+
+    ``load`` counts touches per owner, day and channel; :meth:`for_owner`
+    gives one owner's days; :meth:`to_records` gives plain dicts for
+    ``pandas.DataFrame``; ``print(agenda)`` reads like a day planner.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+        >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00", owner="ann") for p in ("p1", "p2")]
+        >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+        ...                  start=date(2026, 11, 23), days=1)
+        >>> print(agenda)
+        Agenda: 1 business day from Mon 23 Nov 2026 — 1 planned, 1 slip, 1 in the backlog
+        ann
+          Mon 23 Nov 2026: 1 call
+            Call p1 step 0, due Mon 23 Nov 2026 09:00 UTC (new)
+        slips
+          p2 step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
+        backlog
+          ann: Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day)
+    """
+
+    days: tuple[date, ...]
+    owners: tuple[str | None, ...]
+    touches: tuple[PlannedTouch, ...]
+    slips: tuple[Slip, ...]
+    backlog: tuple[PlannedTouch, ...]
+    capacity: Capacity
+
+    def for_owner(self, owner: str | None) -> dict[date, tuple[PlannedTouch, ...]]:
+        """One owner's agenda: every day planned, with the touches of that day.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T08:00:00+00:00")
+            >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=2)
+            >>> {d.isoformat(): len(ts) for d, ts in agenda.for_owner(None).items()}
+            {'2026-11-23': 1, '2026-11-24': 0}
+        """
+        if owner not in self.owners:
+            known = ", ".join(repr(name) for name in self.owners) or "none"
+            raise InvalidFieldError(
+                "owner", owner, f"not an owner in this agenda (owners: {known})"
+            )
+        days: dict[date, list[PlannedTouch]] = {d: [] for d in self.days}
+        for touch in self.touches:
+            if touch.owner == owner:
+                assert touch.day is not None
+                days[touch.day].append(touch)
+        return {d: tuple(touches) for d, touches in days.items()}
+
+    @property
+    def load(self) -> dict[str | None, dict[date, dict[Channel, int]]]:
+        """Touches planned per owner, per day, per channel (channels with none left out).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 1)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T08:00:00+00:00", owner="ann")
+            >>> ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...         start=date(2026, 11, 23), days=1).load
+            {'ann': {datetime.date(2026, 11, 23): {<Channel.EMAIL: 'email'>: 1}}}
+        """
+        load: dict[str | None, dict[date, dict[Channel, int]]] = {
+            owner: {d: {} for d in self.days} for owner in self.owners
+        }
+        for touch in self.touches:
+            assert touch.day is not None
+            counts = load[touch.owner][touch.day]
+            counts[touch.channel] = counts.get(touch.channel, 0) + 1
+        for days in load.values():
+            for d, counts in days.items():
+                days[d] = dict(sorted(counts.items(), key=lambda item: _CHANNEL_ORDER[item[0]]))
+        return load
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per touch planned, then per touch in the backlog (``day`` None).
+
+        See :meth:`PlannedTouch.to_record`; ``status`` is ``"planned"`` or
+        ``"backlog"``. Slips have their own: ``[s.to_record() for s in agenda.slips]``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00") for p in ("p1", "p2")]
+            >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> [(r["prospect"], r["status"]) for r in agenda.to_records()]
+            [('p1', 'planned'), ('p2', 'backlog')]
+        """
+        records = []
+        for status, touches in (("planned", self.touches), ("backlog", self.backlog)):
+            for touch in touches:
+                record = touch.to_record()
+                record["status"] = status
+                records.append(record)
+        return records
+
+    def __str__(self) -> str:
+        count = len(self.days)
+        lines = [
+            f"Agenda: {count} business day{'s' if count != 1 else ''} from "
+            f"{_date_text(self.days[0])} — {len(self.touches)} planned, "
+            f"{len(self.slips)} slip{'s' if len(self.slips) != 1 else ''}, "
+            f"{len(self.backlog)} in the backlog"
+        ]
+        load = self.load
+        for owner in self.owners:
+            lines.append(_owner_text(owner))
+            for d, touches in self.for_owner(owner).items():
+                counts = load[owner][d]
+                summary = ", ".join(
+                    f"{n} {_plural(channel.label.lower(), n)}" for channel, n in counts.items()
+                )
+                lines.append(f"  {_date_text(d)}: {summary or 'nothing planned'}")
+                lines.extend(f"    {touch}" for touch in touches)
+        if self.slips:
+            lines.append("slips")
+            lines.extend(f"  {slip}" for slip in self.slips)
+        if self.backlog:
+            lines.append("backlog")
+            lines.extend(f"  {_owner_text(t.owner)}: {t}" for t in self.backlog)
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """An HTML table per owner and day, for notebooks."""
+        from html import escape  # only notebooks need it
+
+        heads = ("Owner", "Day", "Channel", "Prospect", "Step", "Due", "Slipped", "New")
+        rows = []
+        for touch in (*self.touches, *self.backlog):
+            cells = (
+                _owner_text(touch.owner),
+                _date_text(touch.day) if touch.day else "backlog",
+                touch.channel.label,
+                touch.prospect,
+                str(touch.step),
+                _moment_text(touch.due),
+                str(touch.slipped),
+                "yes" if touch.new else "",
+            )
+            rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+        caption = (
+            f"Agenda from {_date_text(self.days[0])}, {len(self.days)} business days: "
+            f"{len(self.touches)} planned, {len(self.slips)} slips, {len(self.backlog)} in the backlog"
+        )
+        return (
+            f"<table><caption>{escape(caption)}</caption><thead><tr>"
+            + "".join(f"<th>{head}</th>" for head in heads)
+            + "</tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+
+
+# --- priorities ---------------------------------------------------------------------
+
+
+def in_flight_first(item: PlannedTouch) -> tuple[bool, datetime]:
+    """The default priority: prospects already in flight first, then due order.
+
+    Touches of enrollments with a step already done come before first
+    touches, so a flood of new enrollments never starves prospects halfway
+    through their cadence; within each group the earliest due goes first
+    (ties: the order of the enrollments given).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1), ck.Touchpoint("call", 2)])
+        >>> fresh = ck.Enrollment.start(c, "fresh", "2026-11-20T08:00:00+00:00")
+        >>> going = ck.Enrollment.start(c, "going", "2026-11-19T08:00:00+00:00")
+        >>> going = going.apply(ck.Event.touch(0, "2026-11-19T10:00:00+00:00"))
+        >>> agenda = ck.plan([fresh, going], capacity=ck.Capacity({"call": 1}),
+        ...                  calendar=ck.BusinessCalendar(), start=date(2026, 11, 23), days=1)
+        >>> [t.prospect for t in agenda.touches]  # 'fresh' was due first, but waits
+        ['going']
+    """
+    return (item.new, item.due.astimezone(UTC))
+
+
+def due_first(item: PlannedTouch) -> datetime:
+    """Plain due order, earliest first, new or not (ties: the order given).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1), ck.Touchpoint("call", 2)])
+        >>> fresh = ck.Enrollment.start(c, "fresh", "2026-11-20T08:00:00+00:00")
+        >>> going = ck.Enrollment.start(c, "going", "2026-11-19T08:00:00+00:00")
+        >>> going = going.apply(ck.Event.touch(0, "2026-11-19T10:00:00+00:00"))
+        >>> agenda = ck.plan([fresh, going], capacity=ck.Capacity({"call": 1}),
+        ...                  calendar=ck.BusinessCalendar(), start=date(2026, 11, 23), days=1,
+        ...                  priority=ck.due_first)
+        >>> [t.prospect for t in agenda.touches]
+        ['fresh']
+    """
+    return item.due.astimezone(UTC)
+
+
+# --- planning -----------------------------------------------------------------------
+
+
+def _enrollments(value: object) -> list[Enrollment]:
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        items = list(value)
+        for index, item in enumerate(items):
+            if not isinstance(item, Enrollment):
+                raise InvalidFieldError(f"enrollments[{index}]", item, "expected an Enrollment")
+        return items
+    raise InvalidFieldError("enrollments", value, "expected a sequence of Enrollment values")
+
+
+_Refusal = tuple[Cap, int, str | None]
+
+
+class _Limits:
+    """A capacity read once, with the refusal of each cap built once (slips share them)."""
+
+    __slots__ = ("channels", "domain", "domains", "manual", "new")
+
+    def __init__(self, capacity: Capacity) -> None:
+        self.channels: dict[Channel, tuple[int, _Refusal]] = {
+            channel: (limit, (Cap.CHANNEL, limit, channel.value))
+            for channel, limit in capacity.per_channel
+        }
+        manual, domain, new = capacity.manual_per_day, capacity.per_domain, capacity.new_per_day
+        self.manual = None if manual is None else (manual, (Cap.MANUAL, manual, None))
+        self.new = None if new is None else (new, (Cap.NEW, new, None))
+        self.domain = domain
+        self.domains: dict[str, _Refusal] = {}
+
+    def domain_refusal(self, domain: str) -> _Refusal:
+        refusal = self.domains.get(domain)
+        if refusal is None:
+            assert self.domain is not None
+            refusal = self.domains[domain] = (Cap.DOMAIN, self.domain, domain)
+        return refusal
+
+
+class _Day:
+    """What one owner has used of one day."""
+
+    __slots__ = ("channels", "domains", "manual", "new")
+
+    def __init__(self) -> None:
+        self.channels: dict[Channel, int] = {}
+        self.domains: dict[str, int] = {}
+        self.manual = 0
+        self.new = 0
+
+    def refusal(self, item: PlannedTouch, limits: _Limits) -> _Refusal | None:
+        """The first cap ``item`` would break today (channel, manual, domain, new), or None."""
+        channel = item.channel
+        limit = limits.channels.get(channel)
+        if limit is not None and self.channels.get(channel, 0) >= limit[0]:
+            return limit[1]
+        manual = limits.manual
+        if manual is not None and channel.is_manual and self.manual >= manual[0]:
+            return manual[1]
+        domain = item.domain
+        if (
+            limits.domain is not None
+            and domain is not None
+            and self.domains.get(domain, 0) >= limits.domain
+        ):
+            return limits.domain_refusal(domain)
+        new = limits.new
+        if new is not None and item.new and self.new >= new[0]:
+            return new[1]
+        return None
+
+    def take(self, item: PlannedTouch) -> None:
+        self.channels[item.channel] = self.channels.get(item.channel, 0) + 1
+        if item.channel.is_manual:
+            self.manual += 1
+        if item.domain is not None:
+            self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
+        if item.new:
+            self.new += 1
+
+
+def _moved(item: PlannedTouch, day: date | None, slipped: int) -> PlannedTouch:
+    """``item`` on ``day`` (``attrs.evolve`` without its per-call introspection)."""
+    return PlannedTouch(
+        item.index,
+        item.prospect,
+        item.owner,
+        item.step,
+        item.channel,
+        item.label,
+        item.due,
+        item.due_day,
+        day,
+        slipped,
+        item.overdue,
+        item.new,
+        item.domain,
+        item.enrollment,
+    )
+
+
+def plan(
+    enrollments: Iterable[Enrollment],
+    *,
+    capacity: Capacity,
+    calendar: BusinessCalendar,
+    start: date | str,
+    days: int,
+    priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
+    tz: str | tzinfo | None = None,
+) -> Agenda:
+    """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
+
+    Args:
+        enrollments: the enrollments to plan; ended ones and ones paused
+            until a resume have nothing due. Their order breaks ties.
+        capacity: the daily limits of each owner (:class:`Capacity`).
+        calendar: the team's business days: the days planned.
+        start: the first day (rolled forward to a business day).
+        days: how many business days to plan, 1 or more.
+        priority: a key function over :class:`PlannedTouch` (``day`` is
+            None when it is called): lower keys are planned first each day,
+            ties broken by the order of ``enrollments``. The default,
+            :func:`in_flight_first`, puts prospects already in flight before
+            first touches, then due order; :func:`due_first` is plain due
+            order. It is called once per touch.
+        tz: the zone whose date a touch is due on; None (the default) uses
+            the prospect's own zone, the date the rep sees on the touch.
+
+    Only each enrollment's next touch is planned (its later steps depend
+    on when this one is done; plan again after recording the day's work).
+    Each day, the touches due by then are taken in priority order; one that
+    would break a limit (checked in this order: its channel, the rep's
+    manual day, its domain, new enrollments) slips to the next business day,
+    and a :class:`Slip` records which cap and which day. Nothing is
+    dropped: what is left after the last day is the backlog.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> from datetime import date
+        >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+        >>> es = [ck.Enrollment.start(c, f"p{i}", "2026-11-23T08:00:00+00:00", owner="ann") for i in range(5)]
+        >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 2}), calendar=ck.BusinessCalendar(),
+        ...                  start="2026-11-23", days=2)
+        >>> [(t.prospect, t.day.day, t.slipped) for t in agenda.touches]
+        [('p0', 23, 0), ('p1', 23, 0), ('p2', 24, 1), ('p3', 24, 1)]
+        >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
+        (['p4'], 4)
+    """
+    items = _enrollments(enrollments)
+    if not isinstance(capacity, Capacity):
+        raise InvalidFieldError("capacity", capacity, "expected a Capacity")
+    if not isinstance(calendar, BusinessCalendar):
+        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    first = calendar.roll_forward(to_date(start, "start"))
+    if type(days) is not int or days < 1:
+        raise InvalidFieldError("days", days, "expected a whole number of business days, 1 or more")
+    if not callable(priority):
+        raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
+    zone = None if tz is None else _zone(tz)[0]
+    horizon = tuple(calendar.add_business_days(first, n) for n in range(days))
+    after = calendar.add_business_days(first, days)
+    last = horizon[-1]
+    position = {d: n for n, d in enumerate(horizon)}
+
+    # Each owner's arrivals: the touches that become plannable on each day.
+    owners: dict[str | None, list[list[tuple[_SortKey, int, PlannedTouch]]]] = {}
+    for index, enrollment in enumerate(items):
+        arrivals = owners.get(enrollment.owner)
+        if arrivals is None:
+            arrivals = owners[enrollment.owner] = [[] for _ in horizon]
+        touch = enrollment.next_touch
+        if touch is None:
+            continue
+        due = touch.due if zone is None else touch.due.astimezone(zone)
+        rolled = calendar.roll_forward(due.date())
+        if rolled > last:
+            continue
+        due_day = max(rolled, first)
+        candidate = PlannedTouch(
+            index,
+            enrollment.prospect,
+            enrollment.owner,
+            touch.step,
+            touch.channel,
+            touch.label,
+            touch.due,
+            due_day,
+            None,
+            0,
+            calendar.business_days_between(rolled, first) if rolled < first else 0,
+            not enrollment.done and not enrollment.skipped,
+            _domain(enrollment.prospect),
+            enrollment,
+        )
+        arrivals[position[due_day]].append((priority(candidate), index, candidate))
+
+    # Many slips, few distinct causes: each slip is kept as plain ints and a
+    # shared refusal until the end, so the garbage collector has little to scan.
+    limits = _Limits(capacity)
+    placed: list[tuple[PlannedTouch, date]] = []
+    slip_index: list[int] = []
+    slip_day: list[int] = []
+    slip_why: list[_Refusal] = []
+    waiting: list[PlannedTouch] = []
+    for arrivals in owners.values():
+        pool: list[tuple[_SortKey, int, PlannedTouch]] = []
+        for n, d in enumerate(horizon):
+            if arrivals[n]:
+                pool.extend(arrivals[n])
+                try:  # (key, index) decide: indexes are unique, touches never compared
+                    pool.sort()
+                except TypeError:
+                    raise InvalidFieldError(
+                        "priority",
+                        priority,
+                        "its keys cannot be compared with each other; return numbers, dates or tuples of them",
+                    ) from None
+            used = _Day()
+            kept = []
+            for entry in pool:
+                item = entry[2]
+                refusal = used.refusal(item, limits)
+                if refusal is None:
+                    used.take(item)
+                    placed.append((item, d))
+                else:
+                    kept.append(entry)
+                    slip_index.append(item.index)
+                    slip_day.append(n)
+                    slip_why.append(refusal)
+            pool = kept
+        waiting.extend(entry[2] for entry in pool)
+
+    final: dict[int, PlannedTouch] = {}
+    touches = []
+    for item, d in placed:
+        done = _moved(item, d, calendar.business_days_between(item.due_day, d))
+        final[item.index] = done
+        touches.append(done)
+    backlog = []
+    for item in waiting:
+        left = _moved(item, None, calendar.business_days_between(item.due_day, after))
+        final[item.index] = left
+        backlog.append(left)
+    ends = (*horizon, after)
+    slips = tuple(
+        Slip(final[index], ends[n], ends[n + 1], *why)
+        for index, n, why in zip(slip_index, slip_day, slip_why, strict=True)
+    )
+    return Agenda(horizon, tuple(owners), tuple(touches), slips, tuple(backlog), capacity)

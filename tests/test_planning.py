@@ -1,0 +1,579 @@
+from __future__ import annotations
+
+import pickle
+import runpy
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit import (
+    Agenda,
+    BusinessCalendar,
+    Cadence,
+    Cap,
+    Capacity,
+    Channel,
+    Enrollment,
+    Event,
+    PlannedTouch,
+    Touchpoint,
+    plan,
+)
+from cadencekit.planning import _domain
+
+from .strategies import CALENDARS, cadences, calendars
+
+NY = "America/New_York"
+US = CALENDARS["US"]
+PLAIN = CALENDARS["plain"]
+MON = date(2026, 11, 23)  # Thanksgiving week: Thu 26 Nov is closed in the US
+CALLS = Cadence("Calls", [Touchpoint("call", 1), Touchpoint("email", 2), Touchpoint("call", 3)])
+ONE_CALL = Cadence("One call", [Touchpoint("call", 1), Touchpoint("call", 3)])
+ONE_EMAIL = Cadence("One email", [Touchpoint("email", 1), Touchpoint("email", 3)])
+
+
+def enrol(
+    prospect: str,
+    at: str,
+    *,
+    cadence: Cadence = ONE_CALL,
+    owner: str | None = "ann",
+    done: int = 0,
+) -> Enrollment:
+    """An enrollment in New York on the US calendar, its first ``done`` steps done at their due time."""
+    e = Enrollment.start(cadence, prospect, at, calendar=US, tz=NY, owner=owner)
+    for _ in range(done):
+        touch = e.next_touch
+        assert touch is not None
+        e = e.apply(Event.touch(touch.step, touch.due))
+    return e
+
+
+def summary(agenda: Agenda) -> list[tuple[str, int, str, str | None, int, int]]:
+    return [
+        (
+            t.prospect,
+            t.step,
+            t.channel.value,
+            t.day.isoformat() if t.day else None,
+            t.slipped,
+            t.overdue,
+        )
+        for t in agenda.touches
+    ]
+
+
+# --- a hand-worked example ----------------------------------------------------------
+
+
+def test_hand_worked_thanksgiving_week() -> None:
+    # One rep, 2 calls a day, email unlimited, planning Wed 25 Nov for 3 business
+    # days: Wed 25, Fri 27 (Thanksgiving on Thu 26 is closed), Mon 30.
+    a = enrol("a@x.com", "2026-11-24T08:00:00-05:00", cadence=CALLS)  # call due Tue 24: overdue
+    b = enrol("b@x.com", "2026-11-25T08:00:00-05:00", cadence=CALLS)  # call due Wed 25
+    c = enrol("c@y.com", "2026-11-25T08:00:00-05:00", cadence=CALLS)  # call due Wed 25
+    d = enrol("d@z.com", "2026-11-23T09:00:00-05:00", cadence=CALLS, done=1)  # email due Tue 24
+    e = enrol("e@z.com", "2026-11-23T09:00:00-05:00", cadence=CALLS, done=2)  # call due Wed 25
+    agenda = plan(
+        [a, b, c, d, e], capacity=Capacity({"call": 2}), calendar=US, start="2026-11-25", days=3
+    )
+    assert agenda.days == (date(2026, 11, 25), date(2026, 11, 27), date(2026, 11, 30))
+    # Wed 25: in flight first (d's email, e's call), then new in due order: a's
+    # overdue call takes the second call slot; b and c slip to Friday.
+    assert summary(agenda) == [
+        ("d@z.com", 1, "email", "2026-11-25", 0, 1),
+        ("e@z.com", 2, "call", "2026-11-25", 0, 0),
+        ("a@x.com", 0, "call", "2026-11-25", 0, 1),
+        ("b@x.com", 0, "call", "2026-11-27", 1, 0),
+        ("c@y.com", 0, "call", "2026-11-27", 1, 0),
+    ]
+    assert [
+        (s.item.prospect, s.from_day.day, s.to_day.day, s.cap, s.detail) for s in agenda.slips
+    ] == [
+        ("b@x.com", 25, 27, Cap.CHANNEL, "call"),
+        ("c@y.com", 25, 27, Cap.CHANNEL, "call"),
+    ]
+    assert agenda.backlog == ()
+    assert agenda.load == {
+        "ann": {
+            date(2026, 11, 25): {Channel.EMAIL: 1, Channel.CALL: 2},
+            date(2026, 11, 27): {Channel.CALL: 2},
+            date(2026, 11, 30): {},
+        }
+    }
+    text = str(agenda)
+    assert text.splitlines()[0] == (
+        "Agenda: 3 business days from Wed 25 Nov 2026 — 5 planned, 2 slips, 0 in the backlog"
+    )
+    assert "  Mon 30 Nov 2026: nothing planned" in text
+    assert (
+        "  b@x.com step 0 (call): Wed 25 Nov 2026 -> Fri 27 Nov 2026, "
+        "the limit of 2 calls a day was reached"
+    ) in text
+
+
+def test_overflow_past_the_last_day_is_the_backlog_with_its_last_slip() -> None:
+    es = [enrol(f"p{i}", "2026-11-23T08:00:00-05:00") for i in range(5)]
+    agenda = plan(es, capacity=Capacity({"call": 2}), calendar=US, start=MON, days=2)
+    assert [t.prospect for t in agenda.touches] == ["p0", "p1", "p2", "p3"]
+    assert [(t.prospect, t.day, t.slipped) for t in agenda.backlog] == [("p4", None, 2)]
+    chain = [(s.from_day, s.to_day) for s in agenda.slips if s.item.prospect == "p4"]
+    assert chain == [(MON, date(2026, 11, 24)), (date(2026, 11, 24), date(2026, 11, 25))]
+    records = agenda.to_records()
+    assert [(r["prospect"], r["status"]) for r in records][-1] == ("p4", "backlog")
+
+
+def test_overdue_touches_are_planned_on_the_first_day_earliest_first() -> None:
+    es = [
+        enrol("late", "2026-11-20T08:00:00-05:00"),  # due Fri 20: 3 business days late
+        enrol("later", "2026-11-17T08:00:00-05:00"),  # due Tue 17: 6 late
+        enrol("today", "2026-11-25T08:00:00-05:00"),
+    ]
+    agenda = plan(es, capacity=Capacity(), calendar=US, start="2026-11-25", days=1)
+    assert [(t.prospect, t.overdue, t.due_day) for t in agenda.touches] == [
+        ("later", 6, date(2026, 11, 25)),
+        ("late", 3, date(2026, 11, 25)),
+        ("today", 0, date(2026, 11, 25)),
+    ]
+
+
+def test_only_the_next_touch_of_each_enrollment_is_planned() -> None:
+    e = enrol("p", "2026-11-23T08:00:00-05:00", cadence=CALLS)
+    agenda = plan([e], capacity=Capacity(), calendar=US, start=MON, days=5)
+    assert [(t.step, t.day) for t in agenda.touches] == [(0, MON)]
+
+
+def test_touches_due_after_the_horizon_are_not_counted() -> None:
+    e = enrol("p", "2026-12-01T08:00:00-05:00")
+    agenda = plan([e], capacity=Capacity({"call": 0}), calendar=US, start=MON, days=3)
+    assert agenda.touches == agenda.backlog == agenda.slips == ()
+    assert agenda.owners == ("ann",)
+
+
+def test_ended_and_paused_enrollments_have_nothing_planned_but_their_owner_is_listed() -> None:
+    ended = enrol("x", "2026-11-23T08:00:00-05:00", owner="bob").apply(
+        Event.opt_out("2026-11-23T08:30:00-05:00")
+    )
+    paused = enrol("y", "2026-11-23T08:00:00-05:00", owner=None).apply(
+        Event.pause("2026-11-23T08:30:00-05:00")
+    )
+    agenda = plan([ended, paused], capacity=Capacity(), calendar=US, start=MON, days=2)
+    assert agenda.owners == ("bob", None)
+    assert agenda.touches == ()
+    assert agenda.for_owner(None) == {MON: (), date(2026, 11, 24): ()}
+
+
+def test_the_days_are_the_teams_calendar() -> None:
+    # The prospect's calendar is plain (Thanksgiving open); the team's is US.
+    e = Enrollment.start(ONE_CALL, "p", "2026-11-26T08:00:00-05:00", calendar=PLAIN, tz=NY)
+    assert e.next_touch is not None
+    assert e.next_touch.due.date() == date(2026, 11, 26)
+    agenda = plan([e], capacity=Capacity(), calendar=US, start="2026-11-26", days=1)
+    assert agenda.days == (date(2026, 11, 27),)
+    assert [(t.due_day, t.day, t.slipped) for t in agenda.touches] == [
+        (date(2026, 11, 27), date(2026, 11, 27), 0)
+    ]
+
+
+def test_tz_chooses_whose_date_a_touch_is_due_on() -> None:
+    # Due Mon 23 Nov 16:30 in New York is Tue 24 06:30 in Tokyo.
+    e = Enrollment.start(ONE_CALL, "p", "2026-11-23T16:30:00-05:00", calendar=PLAIN, tz=NY)
+    own = plan([e], capacity=Capacity(), calendar=PLAIN, start=MON, days=2)
+    tokyo = plan([e], capacity=Capacity(), calendar=PLAIN, start=MON, days=2, tz="Asia/Tokyo")
+    assert own.touches[0].day == MON
+    assert tokyo.touches[0].day == date(2026, 11, 24)
+
+
+# --- the caps ---------------------------------------------------------------------
+
+
+def test_manual_touches_fill_the_reps_day_and_emails_the_mailbox() -> None:
+    calls = [enrol(f"c{i}", "2026-11-23T08:00:00-05:00") for i in range(3)]
+    emails = [enrol(f"e{i}", "2026-11-23T08:00:00-05:00", cadence=ONE_EMAIL) for i in range(3)]
+    linkedin = Cadence("LinkedIn", [Touchpoint("linkedin", 1)])
+    social = [enrol("l0", "2026-11-23T08:00:00-05:00", cadence=linkedin)]
+    capacity = Capacity({"email": 2}, manual_per_day=3)
+    agenda = plan([*calls, *emails, *social], capacity=capacity, calendar=US, start=MON, days=1)
+    first = agenda.for_owner("ann")[MON]
+    assert [t.prospect for t in first] == ["c0", "c1", "c2", "e0", "e1"]
+    caps = {s.item.prospect: (s.cap, s.limit) for s in agenda.slips}
+    assert caps == {"e2": (Cap.CHANNEL, 2), "l0": (Cap.MANUAL, 3)}
+    assert agenda.slips[-1].reason == "the rep's day of 3 manual touches was full"
+
+
+def test_new_enrollment_cap_lets_the_rest_wait_in_order() -> None:
+    fresh = [enrol(f"new{i}", f"2026-11-23T08:0{i}:00-05:00") for i in range(5)]
+    going = [enrol(f"old{i}", "2026-11-20T08:00:00-05:00", done=1) for i in range(2)]
+    agenda = plan(
+        [*fresh, *going], capacity=Capacity(new_per_day=2), calendar=US, start=MON, days=3
+    )
+    by_day = {d: [t.prospect for t in ts] for d, ts in agenda.for_owner("ann").items()}
+    # The old ones' step 1 falls due Tue 24 (2 business days after Fri 20),
+    # and in flight they do not count as new.
+    assert by_day == {
+        MON: ["new0", "new1"],
+        date(2026, 11, 24): ["old0", "old1", "new2", "new3"],
+        date(2026, 11, 25): ["new4"],
+    }
+    assert {s.cap for s in agenda.slips} == {Cap.NEW}
+    assert Counter(s.item.prospect for s in agenda.slips) == {"new2": 1, "new3": 1, "new4": 2}
+    assert agenda.slips[0].reason == "the limit of 2 new enrollments a day was reached"
+
+
+def test_new_means_no_step_done_or_skipped_yet() -> None:
+    skipped = enrol("s", "2026-11-20T08:00:00-05:00").apply(
+        Event.skip(0, "2026-11-20T10:00:00-05:00")
+    )
+    agenda = plan([skipped], capacity=Capacity(new_per_day=0), calendar=US, start=MON, days=3)
+    assert [(t.step, t.new) for t in agenda.touches] == [(1, False)]
+
+
+def test_domain_cap_spreads_one_company_over_days() -> None:
+    es = [
+        enrol("a@acme.com", "2026-11-23T08:00:00-05:00"),
+        enrol("b@ACME.com", "2026-11-23T08:00:00-05:00", cadence=ONE_EMAIL),
+        enrol("c@beta.io", "2026-11-23T08:00:00-05:00"),
+        enrol("crm-17", "2026-11-23T08:00:00-05:00"),
+        enrol("crm-18", "2026-11-23T08:00:00-05:00"),
+        enrol("d@acme.com", "2026-11-23T08:00:00-05:00"),
+    ]
+    agenda = plan(es, capacity=Capacity(per_domain=1), calendar=US, start=MON, days=3)
+    by_day = {d: [t.prospect for t in ts] for d, ts in agenda.for_owner("ann").items()}
+    assert by_day == {
+        MON: ["a@acme.com", "c@beta.io", "crm-17", "crm-18"],
+        date(2026, 11, 24): ["b@ACME.com"],
+        date(2026, 11, 25): ["d@acme.com"],
+    }
+    assert {(s.cap, s.detail) for s in agenda.slips} == {(Cap.DOMAIN, "acme.com")}
+
+
+def test_caps_are_per_owner() -> None:
+    es = [enrol(f"p{i}", "2026-11-23T08:00:00-05:00", owner=o) for i, o in enumerate("ab" * 3)]
+    agenda = plan(es, capacity=Capacity({"call": 2}), calendar=US, start=MON, days=1)
+    assert Counter(t.owner for t in agenda.touches) == {"a": 2, "b": 2}
+    assert [t.prospect for t in agenda.backlog] == ["p4", "p5"]
+
+
+@pytest.mark.parametrize(
+    ("prospect", "domain"),
+    [
+        ("ada@acme.com", "acme.com"),
+        ("Ada.Lovelace@Mail.ACME.co.uk", "mail.acme.co.uk"),
+        ("  ada@acme.com ", "acme.com"),
+        ("crm-0017", None),
+        ("ada@localhost", None),
+        ("Ada <ada@acme.com>", None),
+        ("a@b@acme.com", None),
+    ],
+)
+def test_domain_of_a_prospect_id(prospect: str, domain: str | None) -> None:
+    assert _domain(prospect) == domain
+
+
+# --- priority -----------------------------------------------------------------------
+
+
+def test_default_priority_puts_prospects_in_flight_before_first_touches() -> None:
+    fresh = [enrol(f"new{i}", "2026-11-19T08:00:00-05:00") for i in range(3)]  # overdue
+    going = enrol("old", "2026-11-20T08:00:00-05:00", done=1)  # step 1 due Tue 24
+    agenda = plan(
+        [*fresh, going], capacity=Capacity({"call": 1}), calendar=US, start="2026-11-24", days=1
+    )
+    assert [t.prospect for t in agenda.touches] == ["old"]
+    assert [t.prospect for t in agenda.backlog] == ["new0", "new1", "new2"]
+
+
+def test_due_first_priority_is_plain_due_order() -> None:
+    fresh = enrol("new", "2026-11-19T08:00:00-05:00")
+    going = enrol("old", "2026-11-20T08:00:00-05:00", done=1)
+    agenda = plan(
+        [going, fresh],
+        capacity=Capacity({"call": 1}),
+        calendar=US,
+        start="2026-11-24",
+        days=1,
+        priority=ck.due_first,
+    )
+    assert [t.prospect for t in agenda.touches] == ["new"]
+
+
+def test_a_custom_priority_sees_the_enrollment() -> None:
+    es = [
+        Enrollment.start(ONE_CALL, p, "2026-11-23T08:00:00-05:00", tz=NY, account=acct)
+        for p, acct in (("p0", "Small"), ("p1", "Big"), ("p2", "Small"), ("p3", "Big"))
+    ]
+
+    def big_accounts_first(item: PlannedTouch) -> tuple[bool, datetime]:
+        assert item.day is None
+        assert item.enrollment is not None
+        return (item.enrollment.account != "Big", item.due)
+
+    agenda = plan(
+        es,
+        capacity=Capacity({"call": 2}),
+        calendar=PLAIN,
+        start=MON,
+        days=2,
+        priority=big_accounts_first,
+    )
+    assert [(t.prospect, t.day) for t in agenda.touches] == [
+        ("p1", MON),
+        ("p3", MON),
+        ("p0", date(2026, 11, 24)),
+        ("p2", date(2026, 11, 24)),
+    ]
+
+
+def test_priority_keys_that_cannot_be_compared_are_refused() -> None:
+    es = [enrol(f"p{i}", "2026-11-23T08:00:00-05:00") for i in range(2)]
+    keys = iter([1, "one"])
+    with pytest.raises(ck.InvalidFieldError, match="priority"):
+        plan(es, capacity=Capacity(), calendar=US, start=MON, days=1, priority=lambda t: next(keys))
+
+
+# --- the properties ---------------------------------------------------------------
+
+BASE = datetime(2026, 11, 16, tzinfo=ZoneInfo(NY))
+PROSPECTS = ["a@acme.com", "b@acme.com", "c@beta.io", "d@beta.io", "crm-1", "crm-2"]
+ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "UTC"]
+CHANNELS = list(Channel)
+
+
+@st.composite
+def planning_cases(
+    draw: st.DrawFn,
+) -> tuple[list[Enrollment], Capacity, BusinessCalendar, date, int]:
+    pool = draw(st.lists(cadences(max_touches=4, max_gap=2), min_size=1, max_size=3))
+    prospect_calendar = draw(calendars)
+    enrollments = []
+    for _ in range(draw(st.integers(0, 24))):
+        e = Enrollment.start(
+            draw(st.sampled_from(pool)),
+            draw(st.sampled_from(PROSPECTS)),
+            BASE + timedelta(days=draw(st.integers(0, 20)), hours=draw(st.integers(0, 23))),
+            calendar=prospect_calendar,
+            tz=draw(st.sampled_from(ZONES)),
+            owner=draw(st.sampled_from([None, "ann", "bob"])),
+        )
+        for _ in range(draw(st.integers(0, 2))):
+            touch = e.next_touch
+            if touch is not None:
+                e = e.apply(Event.touch(touch.step, touch.due))
+        enrollments.append(e)
+    limits = draw(st.dictionaries(st.sampled_from(CHANNELS), st.integers(0, 4), max_size=4))
+    optional = st.none() | st.integers(0, 4)
+    capacity = Capacity(
+        limits, manual_per_day=draw(optional), per_domain=draw(optional), new_per_day=draw(optional)
+    )
+    start = date(2026, 11, 16) + timedelta(days=draw(st.integers(0, 25)))
+    return enrollments, capacity, draw(calendars), start, draw(st.integers(1, 6))
+
+
+def key(item: PlannedTouch) -> tuple[tuple[bool, datetime], int]:
+    return (ck.in_flight_first(item), item.index)
+
+
+@given(planning_cases())
+def test_capacity_is_respected_on_every_day_for_every_owner(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
+) -> None:
+    enrollments, capacity, calendar, start, days = case
+    agenda = plan(enrollments, capacity=capacity, calendar=calendar, start=start, days=days)
+    assert len(agenda.days) == days
+    assert all(calendar.is_business_day(d) for d in agenda.days)
+    for owner in agenda.owners:
+        for d, touches in agenda.for_owner(owner).items():
+            channels = Counter(t.channel for t in touches)
+            for channel, n in channels.items():
+                limit = capacity.limit(channel)
+                assert limit is None or n <= limit
+            if capacity.manual_per_day is not None:
+                assert sum(t.channel.is_manual for t in touches) <= capacity.manual_per_day
+            if capacity.per_domain is not None:
+                domains = Counter(t.domain for t in touches if t.domain is not None)
+                assert all(n <= capacity.per_domain for n in domains.values())
+            if capacity.new_per_day is not None:
+                assert sum(t.new for t in touches) <= capacity.new_per_day
+            assert all(t.day == d and t.due_day <= d and t.owner == owner for t in touches)
+            assert agenda.load[owner][d] == {c: n for c, n in channels.items() if n}
+
+
+@given(planning_cases())
+def test_nothing_is_lost_and_every_slip_is_accounted_for(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
+) -> None:
+    enrollments, capacity, calendar, start, days = case
+    agenda = plan(enrollments, capacity=capacity, calendar=calendar, start=start, days=days)
+    last = agenda.days[-1]
+    expected = [
+        (index, e.next_touch.step)
+        for index, e in enumerate(enrollments)
+        if e.next_touch is not None and calendar.roll_forward(e.next_touch.due.date()) <= last
+    ]
+    seen = [(t.index, t.step) for t in (*agenda.touches, *agenda.backlog)]
+    assert sorted(seen) == expected  # each exactly once
+    slips = Counter(s.item.index for s in agenda.slips)
+    for t in (*agenda.touches, *agenda.backlog):
+        assert slips[t.index] == t.slipped  # one slip per business day moved
+    after = calendar.add_business_days(last, 1)
+    for slip in agenda.slips:
+        assert calendar.add_business_days(slip.from_day, 1) == slip.to_day
+        assert slip.item.due_day <= slip.from_day
+        assert slip.to_day <= (slip.item.day or after)
+
+
+@given(planning_cases())
+def test_slips_are_in_priority_order(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
+) -> None:
+    # A touch slips for its channel (or the rep's day) only when everything
+    # planned that day on that channel (or manual) came before it in priority.
+    enrollments, capacity, calendar, start, days = case
+    agenda = plan(enrollments, capacity=capacity, calendar=calendar, start=start, days=days)
+    for slip in agenda.slips:
+        day = agenda.for_owner(slip.item.owner)[slip.from_day]
+        if slip.cap is Cap.CHANNEL:
+            rivals = [t for t in day if t.channel is slip.item.channel]
+        elif slip.cap is Cap.MANUAL:
+            rivals = [t for t in day if t.channel.is_manual]
+        elif slip.cap is Cap.DOMAIN:
+            rivals = [t for t in day if t.domain == slip.detail]
+        else:
+            rivals = [t for t in day if t.new]
+        assert len(rivals) == slip.limit
+        assert all(key(t) < key(slip.item) for t in rivals)
+    for owner in agenda.owners:  # and each day runs in priority order
+        for touches in agenda.for_owner(owner).values():
+            assert [key(t) for t in touches] == sorted(key(t) for t in touches)
+
+
+def test_slips_follow_due_order_then_enrollment_order() -> None:
+    starts = ["2026-11-23T11:00", "2026-11-23T09:00", "2026-11-20T09:00", "2026-11-23T09:00"]
+    es = [enrol(f"p{i}", at + ":00-05:00") for i, at in enumerate(starts)]
+    agenda = plan(es, capacity=Capacity({"call": 1}), calendar=US, start=MON, days=4)
+    assert [(t.prospect, t.day.day if t.day else None) for t in agenda.touches] == [
+        ("p2", 23),
+        ("p1", 24),
+        ("p3", 25),
+        ("p0", 27),  # Thanksgiving skipped
+    ]
+
+
+# --- values and errors --------------------------------------------------------------
+
+
+def test_capacity_round_trips_through_a_dict_and_pickles() -> None:
+    capacity = Capacity({"email": 200, "call": 60}, manual_per_day=80, per_domain=3, new_per_day=0)
+    assert capacity.per_channel == ((Channel.EMAIL, 200), (Channel.CALL, 60))
+    assert Capacity.from_dict(capacity.to_dict()) == capacity
+    assert pickle.loads(pickle.dumps(capacity)) == capacity
+    assert hash(capacity) == hash(
+        Capacity(capacity.per_channel, manual_per_day=80, per_domain=3, new_per_day=0)
+    )
+
+
+def test_an_agenda_pickles_and_hashes() -> None:
+    es = [enrol(f"p{i}@acme.com", "2026-11-23T08:00:00-05:00") for i in range(3)]
+    agenda = plan(es, capacity=Capacity({"call": 1}), calendar=US, start=MON, days=2)
+    assert pickle.loads(pickle.dumps(agenda)) == agenda
+    assert hash(agenda) == hash(pickle.loads(pickle.dumps(agenda)))
+    html = agenda._repr_html_()
+    assert html.count("<tr>") == 1 + 3
+    assert "backlog" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"fax": 1}, "per_channel"),
+        ({"call": -1}, "per_channel['call']"),
+        ({"call": 1.5}, "per_channel['call']"),
+        ({"call": True}, "per_channel['call']"),
+        ("call", "per_channel"),
+        ([("call", 1), ("CALL", 2)], "per_channel"),
+    ],
+)
+def test_bad_channel_limits_are_named(value: object, field: str) -> None:
+    with pytest.raises(ck.InvalidFieldError) as info:
+        Capacity(value)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize("field", ["manual_per_day", "per_domain", "new_per_day"])
+def test_bad_daily_limits_are_named(field: str) -> None:
+    with pytest.raises(ck.InvalidFieldError) as info:
+        Capacity(**{field: -2})  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_capacity_from_dict_names_the_path() -> None:
+    with pytest.raises(ck.SchemaError, match=r"^limits\.per_channel\.fax"):
+        Capacity.from_dict({"per_channel": {"fax": 1}}, path="limits")
+    with pytest.raises(ck.SchemaError, match=r"^new_per_day"):
+        Capacity.from_dict({"new_per_day": "3"})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"enrollments": ["x"]}, "enrollments[0]"),
+        ({"enrollments": "x"}, "enrollments"),
+        ({"capacity": {"call": 60}}, "capacity"),
+        ({"calendar": "US"}, "calendar"),
+        ({"start": datetime(2026, 11, 23, 9)}, "start"),
+        ({"start": "Monday"}, "start"),
+        ({"days": 0}, "days"),
+        ({"days": 2.0}, "days"),
+        ({"priority": "due"}, "priority"),
+        ({"tz": "Mars/Olympus"}, "tz"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs: dict[str, object], field: str) -> None:
+    arguments: dict[str, object] = {
+        "enrollments": [],
+        "capacity": Capacity(),
+        "calendar": US,
+        "start": MON,
+        "days": 1,
+    }
+    arguments.update(kwargs)
+    with pytest.raises(ck.InvalidFieldError) as info:
+        plan(**arguments)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_an_unknown_owner_is_named() -> None:
+    agenda = plan(
+        [enrol("p", "2026-11-23T08:00:00-05:00")],
+        capacity=Capacity(),
+        calendar=US,
+        start=MON,
+        days=1,
+    )
+    with pytest.raises(ck.InvalidFieldError, match="owners: 'ann'"):
+        agenda.for_owner("zed")
+
+
+# --- the example ------------------------------------------------------------------
+
+
+def test_the_plan_today_example_prints_the_agenda(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).resolve().parent.parent / "examples" / "plan_today.py"
+    runpy.run_path(str(path), run_name="__main__")
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("Agenda: 1 business day from Tue 24 Nov 2026")
+    assert "  Tue 24 Nov 2026: 4 calls" in lines
+    assert lines[-3:] == [
+        "backlog",
+        "  ann: Call barbara@acme.com step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day)",
+        "  ann: Call katherine@delta.org step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day)",
+    ]
+    assert "the limit of 2 touches a day to acme.com was reached" in out
+    assert "the limit of 4 calls a day was reached" in out
