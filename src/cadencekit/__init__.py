@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from . import presets  # a module: ck.presets.cold_outreach()
+from .bulk import ScheduleColumns, schedule_many
 from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
@@ -89,6 +90,7 @@ __all__ = [
     "Resume",
     "Rule",
     "Schedule",
+    "ScheduleColumns",
     "ScheduledTouch",
     "SchemaError",
     "SendWindow",
@@ -110,4 +112,5 @@ __all__ = [
     "presets",
     "render",
     "schedule",
+    "schedule_many",
 ]
