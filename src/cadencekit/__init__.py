@@ -31,6 +31,10 @@ from .schedule import Schedule, ScheduledTouch, schedule
 
 if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
+    from .bulk import (
+        ScheduleColumns,
+        schedule_many,
+    )
     from .enrollment import (
         Decision,
         Eligibility,
@@ -112,6 +116,10 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "report",
     ),
     "personalize": ("fields_in", "render"),
+    "bulk": (
+        "ScheduleColumns",
+        "schedule_many",
+    ),
     "planning": (
         "Agenda",
         "Cap",
@@ -205,6 +213,7 @@ __all__ = [
     "Resume",
     "Rule",
     "Schedule",
+    "ScheduleColumns",
     "ScheduledTouch",
     "SchemaError",
     "SendWindow",
@@ -234,5 +243,6 @@ __all__ = [
     "render",
     "report",
     "schedule",
+    "schedule_many",
     "simulate",
 ]

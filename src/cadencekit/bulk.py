@@ -1,0 +1,724 @@
+"""Bulk scheduling: one cadence for many enrollments at once, as columns.
+
+:func:`schedule_many` gives the same due times as :func:`~cadencekit.schedule`
+called once per start, touch for touch, but as a :class:`ScheduleColumns`
+value (enrollment index, step, channel, due in UTC, local date) and many
+times faster: work shared between enrollments (the days of the cadence
+counted from each Day 1, the instants of window openings, whole schedules of
+enrollments that start outside the window) is done once per date, not once
+per enrollment.
+
+With numpy installed (the ``fast`` extra) the common path is vectorised over
+the business-day ordinal table and a per-date table of local midnights, and
+the columns are numpy arrays; without it the same results come in pure
+Python, as tuples. Rows the fast paths cannot vouch for (a DST change on the
+day, a window that opens in a DST gap, a touch pushed far past the table)
+are scheduled by :func:`~cadencekit.schedule` itself, so results stay
+identical.
+
+Example:
+    >>> from datetime import datetime
+    >>> import cadencekit as ck
+    >>> cadence = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    >>> columns = ck.schedule_many(
+    ...     cadence,
+    ...     [datetime(2026, 11, 25, 18), datetime(2026, 11, 30, 10)],
+    ...     calendar=ck.BusinessCalendar(country="US"),
+    ...     tz="America/New_York",
+    ... )
+    >>> for record in columns.to_records():
+    ...     print(record["enrollment"], record["step"], record["channel"], record["due"])
+    0 0 email 2026-11-27 14:00:00+00:00
+    0 1 call 2026-12-01 14:00:00+00:00
+    1 0 email 2026-11-30 15:00:00+00:00
+    1 1 call 2026-12-02 14:00:00+00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from .cadence import Cadence, DayBasis
+from .calendar import BusinessCalendar
+from .channels import Channel
+from .errors import InvalidFieldError
+from .schedule import _instant, _start_instant, _zone, schedule
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Ints = npt.NDArray[np.int64]
+    Bools = npt.NDArray[np.bool_]
+
+__all__ = ["ScheduleColumns", "schedule_many"]
+
+_ONE_DAY: Final = timedelta(days=1)
+_US: Final = timedelta(microseconds=1)
+_DAY_US: Final = 86_400_000_000
+_EPOCH: Final = datetime(1970, 1, 1)
+_EPOCH_UTC: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_DEFAULT_CALENDAR: Final = BusinessCalendar()
+_COLUMNS: Final = ("enrollment", "step", "channel", "due", "date")
+_DAY_UNITS: Final = ("Y", "M", "W", "D")
+
+
+def _load_numpy() -> ModuleType | None:
+    """numpy, imported on first use, or None when it is not installed."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+# --- the value ---------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class ScheduleColumns:
+    """The touches of many enrollments as columns, one row per touch.
+
+    Rows come enrollment by enrollment, each in step order: row ``r`` is
+    step ``r % len(cadence)`` of enrollment ``r // len(cadence)``.
+
+    Attributes:
+        enrollment: the index of the start in the ``starts`` given.
+        step: the 0-based index of the touchpoint in the cadence.
+        channel: the touchpoint's :class:`~cadencekit.Channel`.
+        due: when the touch is due, in UTC.
+        date: the local date of the due time in the prospect's zone.
+
+    With numpy installed the columns are read-only numpy arrays
+    (``enrollment`` and ``step`` int64, ``channel`` objects, ``due``
+    ``datetime64[us]`` holding UTC, ``date`` ``datetime64[D]``); without it
+    they are tuples of ``int``, :class:`~cadencekit.Channel`, tz-aware UTC
+    ``datetime`` and ``date``. :meth:`to_records` and :meth:`to_dict` give
+    plain Python values either way. ``len()`` is the number of touches.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+        >>> columns = ck.schedule_many(cadence, ["2026-11-23T10:00:00+00:00"])
+        >>> len(columns)
+        2
+        >>> columns.to_dict()["due"][1].isoformat()
+        '2026-11-24T09:00:00+00:00'
+    """
+
+    enrollment: tuple[int, ...] | Ints
+    step: tuple[int, ...] | Ints
+    channel: tuple[Channel, ...] | npt.NDArray[np.object_]
+    due: tuple[datetime, ...] | npt.NDArray[np.datetime64]
+    date: tuple[date, ...] | npt.NDArray[np.datetime64]
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+    def to_dict(self) -> dict[str, list[object]]:
+        """The columns as lists of plain values, for ``pandas.DataFrame``.
+
+        ``channel`` holds the channel's value (``"email"``), ``due`` tz-aware
+        UTC datetimes and ``date`` dates, whether the columns are tuples or
+        numpy arrays.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> columns = ck.schedule_many(ck.Cadence("c", [ck.Touchpoint("sms", 1)]), ["2026-11-23"])
+            >>> columns.to_dict()
+            {'enrollment': [0], 'step': [0], 'channel': ['sms'], 'due': [datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.timezone.utc)], 'date': [datetime.date(2026, 11, 23)]}
+        """
+        if isinstance(self.step, tuple):
+            dues: list[object] = list(self.due)
+            days: list[object] = list(self.date)
+            enrollments: list[object] = list(self.enrollment)
+            steps: list[object] = list(self.step)
+        else:
+            arrays: Any = self  # numpy columns
+            dues = [moment.replace(tzinfo=UTC) for moment in arrays.due.tolist()]
+            days = arrays.date.tolist()
+            enrollments = arrays.enrollment.tolist()
+            steps = arrays.step.tolist()
+        return {
+            "enrollment": enrollments,
+            "step": steps,
+            "channel": [channel.value for channel in self.channel],
+            "due": dues,
+            "date": days,
+        }
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per touch: enrollment, step, channel (its value), due (UTC), date.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> columns = ck.schedule_many(ck.Cadence("c", [ck.Touchpoint("call", 1)]), ["2026-11-23"])
+            >>> columns.to_records()[0]["channel"], columns.to_records()[0]["date"]
+            ('call', datetime.date(2026, 11, 23))
+        """
+        data = self.to_dict()
+        return [dict(zip(_COLUMNS, row, strict=True)) for row in zip(*data.values(), strict=True)]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScheduleColumns):
+            return NotImplemented
+        if isinstance(self.step, tuple) and isinstance(other.step, tuple):
+            return all(getattr(self, name) == getattr(other, name) for name in _COLUMNS)
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # numpy columns are not hashable
+
+    def __repr__(self) -> str:
+        kind = "tuples" if isinstance(self.step, tuple) else "numpy arrays"
+        return f"<ScheduleColumns: {len(self)} touches, {kind}>"
+
+
+# --- the pure-Python engine -------------------------------------------------------
+
+
+class _Template:
+    """The schedule of an enrollment whose first touch is at its window's opening."""
+
+    __slots__ = ("dates", "dues", "instants")
+
+    def __init__(
+        self, instants: tuple[datetime, ...], dues: tuple[datetime, ...], dates: tuple[date, ...]
+    ) -> None:
+        self.instants = instants
+        self.dues = dues
+        self.dates = dates
+
+
+class _Engine:
+    """Schedules one cadence in one zone and calendar, sharing work between enrollments.
+
+    Instants are zone-tagged UTC datetimes, as in :mod:`cadencekit.schedule`.
+    Each enrollment takes the fast path only through steps whose outcome is
+    certain from cached values (a business day, a window opening whose local
+    time exists exactly once); anything else is scheduled by
+    :func:`~cadencekit.schedule` itself.
+    """
+
+    def __init__(self, cadence: Cadence, calendar: BusinessCalendar, zone: tzinfo) -> None:
+        self.cadence = cadence
+        self.calendar = calendar
+        self.zone = zone
+        steps = cadence.touchpoints
+        self.count = len(steps)
+        self.opens = tuple((step.window or cadence.window).start for step in steps)
+        self.closes = tuple((step.window or cadence.window).end for step in steps)
+        self.gaps = tuple(step.day - 1 for step in steps)
+        self.business = cadence.day_basis is DayBasis.BUSINESS
+        self.spacing = cadence.spacing
+        self.days: dict[date, tuple[bool, date]] = {}
+        self.openings: dict[tuple[date, time], datetime | None] = {}
+        self.templates: dict[date, _Template | None] = {}
+        self.nominals: dict[date, tuple[date, ...]] = {}
+
+    def day(self, day: date) -> tuple[bool, date]:
+        """Whether ``day`` is a business day, and the next business day after it."""
+        info = self.days.get(day)
+        if info is None:
+            calendar = self.calendar
+            info = (calendar.is_business_day(day), calendar.roll_forward(day + _ONE_DAY))
+            self.days[day] = info
+        return info
+
+    def opening(self, day: date, opens: time) -> datetime | None:
+        """The instant ``opens`` strikes on ``day``, or None when that local time is odd.
+
+        Odd: in a DST gap (the window opens at the jump) or repeated.
+        """
+        key = (day, opens)
+        try:
+            return self.openings[key]
+        except KeyError:
+            pass
+        wall = datetime.combine(day, opens)
+        instant = _instant(wall, self.zone)
+        local = self.zone.fromutc(instant)
+        found: datetime | None = instant
+        if local.replace(tzinfo=None) != wall or local.fold:  # in a gap
+            found = None
+        elif wall.replace(tzinfo=self.zone, fold=1).utcoffset() != local.utcoffset():
+            found = None  # the time happens twice (clocks fall back)
+        self.openings[key] = found
+        return found
+
+    def nominal(self, day_one: date) -> tuple[date, ...]:
+        """The nominal date of every step for enrollments whose Day 1 is ``day_one``."""
+        found = self.nominals.get(day_one)
+        if found is None:
+            calendar = self.calendar
+            if self.business:
+                found = tuple(calendar.add_business_days(day_one, gap) for gap in self.gaps)
+            else:
+                found = tuple(
+                    calendar.roll_forward(day_one + timedelta(days=gap)) for gap in self.gaps
+                )
+            self.nominals[day_one] = found
+        return found
+
+    def template(self, day_one: date) -> _Template | None:
+        """The schedule of an enrollment starting at ``day_one``'s window opening."""
+        try:
+            return self.templates[day_one]
+        except KeyError:
+            pass
+        opening = self.opening(day_one, self.opens[0])
+        found = None
+        if opening is not None and self.day(day_one)[0]:
+            instants, dues, dates = self.slow(opening)
+            found = _Template(instants, dues, dates)
+        self.templates[day_one] = found
+        return found
+
+    def slow(
+        self, begin: datetime
+    ) -> tuple[tuple[datetime, ...], tuple[datetime, ...], tuple[date, ...]]:
+        """Instants, UTC dues and local dates from :func:`~cadencekit.schedule` itself."""
+        plan = schedule(
+            self.cadence, self.zone.fromutc(begin), calendar=self.calendar, tz=self.zone
+        )
+        locals_ = [touch.due for touch in plan.touches]
+        instants = []
+        for local in locals_:
+            offset = local.utcoffset()
+            assert offset is not None
+            instants.append(local - offset)
+        return (
+            tuple(instants),
+            tuple(local.astimezone(UTC) for local in locals_),
+            tuple(local.date() for local in locals_),
+        )
+
+    def settle(self, candidate: datetime, step: int) -> tuple[datetime, date] | None:
+        """``_settle`` for the cases whose answer is certain from cached values, else None."""
+        local = self.zone.fromutc(candidate)
+        day = local.date()
+        clock = local.time()
+        business, following = self.day(day)
+        if business and clock < self.closes[step]:
+            if clock >= self.opens[step]:
+                return candidate, day
+            opening = self.opening(day, self.opens[step])
+            if opening is None or opening <= candidate:
+                return None
+            return opening, day
+        opening = self.opening(following, self.opens[step])
+        if opening is None:
+            return None
+        return opening, following
+
+    def run(self, begin: datetime) -> tuple[tuple[datetime, ...], tuple[date, ...]]:
+        """UTC dues and local dates of one enrollment starting at the instant ``begin``."""
+        settled = self.settle(begin, 0)
+        if settled is None:
+            return self.slow(begin)[1:]
+        instant, day_one = settled
+        day = day_one
+        nominals = self.nominal(day_one)
+        if self.gaps[0]:  # the cadence starts on a later day
+            opening = self.opening(nominals[0], self.opens[0])
+            if opening is None or opening < begin:
+                return self.slow(begin)[1:]
+            instant, day = opening, nominals[0]
+        template = self.template(day_one)
+        if template is not None and instant == template.instants[0]:
+            return template.dues, template.dates
+        dues = [instant.replace(tzinfo=UTC)]
+        dates = [day]
+        spacing = self.spacing
+        for step in range(1, self.count):
+            earliest = instant + spacing
+            nominal = nominals[step]
+            opening = self.opening(nominal, self.opens[step])
+            if opening is None:
+                return self.slow(begin)[1:]
+            if opening >= earliest:
+                instant, day = opening, nominal
+            else:
+                settled = self.settle(earliest, step)
+                if settled is None:
+                    return self.slow(begin)[1:]
+                instant, day = settled
+            if template is not None and instant == template.instants[step]:
+                return (*dues, *template.dues[step:]), (*dates, *template.dates[step:])
+            dues.append(instant.replace(tzinfo=UTC))
+            dates.append(day)
+        return tuple(dues), tuple(dates)
+
+
+# --- starts ------------------------------------------------------------------------
+
+
+def _starts_list(starts: object) -> list[object]:
+    """The starts as a list of Python values (numpy datetime64 arrays converted)."""
+    dtype = getattr(starts, "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", None) == "M":
+        return _datetime64_list(starts)
+    if isinstance(starts, str | bytes | Mapping | datetime | date) or not isinstance(
+        starts, Iterable
+    ):
+        raise InvalidFieldError(
+            "starts", starts, "expected a sequence of start moments (datetimes, dates or strings)"
+        )
+    return list(starts)
+
+
+def _datetime64_list(starts: object) -> list[object]:
+    """datetime64 values as Python values: a day unit gives dates, finer ones UTC datetimes."""
+    numpy = _load_numpy()
+    assert numpy is not None  # a datetime64 array came from numpy
+    array = numpy.asarray(starts).ravel()
+    _datetime64_check(numpy, array)
+    unit = numpy.datetime_data(array.dtype)[0]
+    if unit in _DAY_UNITS:
+        return list(array.astype("datetime64[D]").tolist())
+    return [moment.replace(tzinfo=UTC) for moment in array.astype("datetime64[us]").tolist()]
+
+
+def _instants(values: list[object], zone: tzinfo) -> list[datetime]:
+    """Each start as a zone-tagged UTC instant; errors name ``starts[i]``."""
+    instants = []
+    for index, value in enumerate(values):
+        try:
+            instants.append(_start_instant(value, zone))
+        except InvalidFieldError as error:
+            raise InvalidFieldError(f"starts[{index}]", error.value, error.expected) from None
+        except (OverflowError, ValueError):
+            raise InvalidFieldError(
+                f"starts[{index}]", value, "expected a moment between the years 1 and 9999"
+            ) from None
+    return instants
+
+
+# --- the numpy engine --------------------------------------------------------------
+
+
+def _micros(instant: datetime) -> int:
+    """Microseconds since 1970 of a zone-tagged UTC instant (its fields are UTC)."""
+    return (instant.replace(tzinfo=None) - _EPOCH) // _US
+
+
+def _clock(value: time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+
+
+class _Table:
+    """Per-date arrays for ``S`` local dates from ``first`` (index ``S`` is a sentinel).
+
+    ``midnight[i]`` is the instant (µs) of date ``i``'s local midnight;
+    ``simple[i]`` says the UTC offset is the same all day, so that day's
+    instants are ``midnight[i] + wall clock``; ``business``, ``count`` (business
+    days before ``i``), ``business_days`` (their indices), ``roll`` (roll
+    forward) and ``following`` (next business day after) come from the
+    calendar's business-day ordinal table.
+    """
+
+    def __init__(
+        self,
+        numpy: ModuleType,
+        engine: _Engine,
+        first: date,
+        last: date,
+    ) -> None:
+        np = numpy
+        zone = engine.zone
+        size = last.toordinal() - first.toordinal()
+        self.first = first
+        self.size = size
+        midnights = []
+        plain = []
+        fromutc = zone.fromutc
+        probes = (timedelta(hours=6), timedelta(hours=12), timedelta(hours=18))
+        day = first
+        for _ in range(size + 2):
+            wall = datetime.combine(day, time())
+            instant = _instant(wall, zone)
+            midnights.append(_micros(instant))
+            # The offset is the same at midnight and at the probes: no DST change
+            # that day (a change and its reversal within six hours do not occur).
+            plain.append(
+                fromutc(instant).replace(tzinfo=None) == wall
+                and fromutc(instant + probes[0]).replace(tzinfo=None) == wall + probes[0]
+                and fromutc(instant + probes[1]).replace(tzinfo=None) == wall + probes[1]
+                and fromutc(instant + probes[2]).replace(tzinfo=None) == wall + probes[2]
+            )
+            day += _ONE_DAY
+        # A whole day is plain when its midnight, its probes and the next midnight
+        # are, 24 hours apart: its instants are then midnight + wall clock.
+        simple = [
+            plain[i] and plain[i + 1] and midnights[i + 1] - midnights[i] == _DAY_US
+            for i in range(size + 1)
+        ]
+        del midnights[-1]
+        simple[-1] = False  # the sentinel
+        self.midnight: Ints = np.array(midnights, dtype=np.int64)
+        self.simple: Bools = np.array(simple, dtype=bool)
+        span = engine.calendar._cover(max(first.year - 1, 1), min(last.year + 1, 9999))
+        start = first.toordinal() - span.base
+        counts = np.array(span.count[start : start + size + 2], dtype=np.int64)
+        self.count: Ints = counts[: size + 1] - counts[0]
+        self.business: Bools = (counts[1:] - counts[:-1]) == 1
+        self.business[size] = False
+        self.business_days: Ints = (
+            np.array(span.days[counts[0] : counts[size]], dtype=np.int64) - first.toordinal()
+        )
+        known = len(self.business_days)
+        padded = np.append(self.business_days, np.int64(size))
+        self.roll: Ints = padded[np.minimum(self.count, known)]
+        self.roll[size] = size
+        self.following: Ints = np.append(self.roll[1:], np.int64(size))
+        self.following = np.minimum(self.following, size)
+
+
+def _run_numpy(
+    numpy: ModuleType, engine: _Engine, begins: Ints, *, force: bool
+) -> tuple[Ints, Ints, Bools] | None:
+    """Due instants (µs) and local date indices per enrollment and step, and the rows to redo.
+
+    Returns None when the starts spread over too many dates for a table to pay.
+    """
+    np = numpy
+    count = len(begins)
+    low, high = int(begins.min()), int(begins.max())
+    first = date.fromordinal(_EPOCH_ORDINAL + low // _DAY_US) - 2 * _ONE_DAY
+    latest = date.fromordinal(_EPOCH_ORDINAL + high // _DAY_US) + 2 * _ONE_DAY
+    if first.year < 3 or latest.year > 9990:
+        return None
+    reach = max(engine.gaps) + engine.count + 3
+    try:
+        last = engine.calendar.add_business_days(latest, reach) + 8 * _ONE_DAY
+    except (ValueError, OverflowError):
+        return None
+    if not force and last.toordinal() - first.toordinal() > count * engine.count + 256:
+        return None
+    table = _Table(numpy, engine, first, last)
+    size = table.size
+    midnight, simple, business = table.midnight, table.simple, table.business
+    following = table.following
+    if np.any(np.diff(midnight) <= 0):
+        return None
+    opens = [_clock(value) for value in engine.opens]
+    closes = [_clock(value) for value in engine.closes]
+    spacing = engine.spacing // _US
+    top = len(table.business_days) - 1
+    padded_days = np.append(table.business_days, np.int64(size))
+
+    def settle(moment: Ints, step: int) -> tuple[Ints, Ints, Bools]:
+        """The fast ``_settle`` of each moment: instant, date index, and whether it is unsure."""
+        index = np.searchsorted(midnight, moment, side="right") - 1
+        clipped = np.clip(index, 0, size)
+        clock = moment - midnight[clipped]
+        open_day = business[clipped]
+        inside = open_day & (clock >= opens[step]) & (clock < closes[step])
+        before = open_day & (clock < opens[step])
+        later = following[clipped]
+        same = inside | before
+        day = np.where(same, clipped, later)
+        instant = np.where(inside, moment, midnight[day] + opens[step])
+        unsure = (index < 0) | ~simple[clipped] | ~simple[day]
+        return instant, day, unsure
+
+    instant, day_one, unsure = settle(begins, 0)
+
+    def nominal(gap: int) -> tuple[Ints, Bools]:
+        if engine.business:
+            position = table.count[day_one] + gap
+            return padded_days[np.minimum(position, top + 1)], position > top
+        target = np.minimum(day_one + gap, size)
+        return table.roll[target], day_one + gap >= size
+
+    dues = np.empty((count, engine.count), dtype=np.int64)
+    days = np.empty((count, engine.count), dtype=np.int64)
+    day = day_one
+    if engine.gaps[0]:
+        day, beyond = nominal(engine.gaps[0])
+        opening = midnight[day] + opens[0]
+        unsure |= beyond | ~simple[day] | (opening < begins)
+        instant = opening
+    dues[:, 0] = instant
+    days[:, 0] = day
+    for step in range(1, engine.count):
+        target, beyond = nominal(engine.gaps[step])
+        opening = midnight[target] + opens[step]
+        earliest = instant + spacing
+        at_opening = opening >= earliest
+        settled, settled_day, doubt = settle(earliest, step)
+        unsure |= beyond | ~simple[target] | (~at_opening & doubt)
+        instant = np.where(at_opening, opening, settled)
+        day = np.where(at_opening, target, settled_day)
+        dues[:, step] = instant
+        days[:, step] = day
+    days += table.first.toordinal() - _EPOCH_ORDINAL
+    return dues, days, unsure
+
+
+# --- the function ------------------------------------------------------------------
+
+
+def schedule_many(
+    cadence: Cadence,
+    starts: Iterable[datetime | date | str] | object,
+    *,
+    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    tz: str | tzinfo = "UTC",
+) -> ScheduleColumns:
+    """Schedule a cadence for many prospects at once: every touch's due time, as columns.
+
+    Args:
+        cadence: the :class:`~cadencekit.Cadence` to schedule.
+        starts: when each prospect is enrolled, read as :func:`~cadencekit.schedule`
+            reads ``start``: tz-aware datetimes, naive datetimes and dates
+            (read in ``tz``), ISO 8601 strings. With numpy installed, a
+            ``datetime64`` array works too: values with a time unit are UTC
+            instants (to the microsecond), values in days are local dates.
+        calendar: the business days touches may fall on.
+        tz: the prospects' zone, an IANA name or a ``tzinfo``.
+
+    Returns:
+        A :class:`ScheduleColumns`: one row per touch, enrollment by
+        enrollment and step by step; numpy arrays with numpy installed,
+        tuples without.
+
+    Raises:
+        InvalidFieldError: a bad argument; a bad start names its index
+            (``starts[3]``).
+
+    Every due time and local date equals what ``schedule(cadence, start,
+    calendar=calendar, tz=tz)`` gives for that start. Enrollments whose
+    window opens on their Day 1 after they start share one schedule per
+    Day 1; the others are worked out step by step from cached window
+    openings, and only those meeting a DST change on the way are handed to
+    :func:`~cadencekit.schedule`.
+
+    Example:
+        >>> from datetime import date
+        >>> import cadencekit as ck
+        >>> cadence = ck.Cadence("Two days", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+        >>> columns = ck.schedule_many(
+        ...     cadence, [date(2026, 3, 6), date(2026, 3, 9)], tz="America/New_York"
+        ... )
+        >>> [due.isoformat() for due in columns.to_dict()["due"]]  # 09:00 EST, then EDT
+        ['2026-03-06T14:00:00+00:00', '2026-03-09T13:00:00+00:00', '2026-03-09T13:00:00+00:00', '2026-03-10T13:00:00+00:00']
+    """
+    return _schedule_many(cadence, starts, calendar=calendar, tz=tz, engine="auto")
+
+
+def _schedule_many(
+    cadence: Cadence,
+    starts: object,
+    *,
+    calendar: BusinessCalendar,
+    tz: str | tzinfo,
+    engine: Literal["auto", "python", "numpy"],
+) -> ScheduleColumns:
+    """:func:`schedule_many`, with the engine chosen (tests force each one)."""
+    if not isinstance(cadence, Cadence):
+        raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+    if not isinstance(calendar, BusinessCalendar):
+        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    zone, _ = _zone(tz)
+    numpy = None if engine == "python" else _load_numpy()
+    worker = _Engine(cadence, calendar, zone)
+    steps = worker.count
+    channels = tuple(touchpoint.channel for touchpoint in cadence.touchpoints)
+    if numpy is None:
+        values = _starts_list(starts)
+        begins = _instants(values, zone)
+        dues: list[datetime] = []
+        dates: list[date] = []
+        run = worker.run
+        for begin in begins:
+            due, day = run(begin)
+            dues.extend(due)
+            dates.extend(day)
+        return ScheduleColumns(
+            tuple(index for index in range(len(begins)) for _ in range(steps)),
+            tuple(range(steps)) * len(begins),
+            channels * len(begins),
+            tuple(dues),
+            tuple(dates),
+        )
+    return _columns_numpy(numpy, worker, starts, channels, zone, force=engine == "numpy")
+
+
+def _columns_numpy(
+    numpy: ModuleType,
+    worker: _Engine,
+    starts: object,
+    channels: tuple[Channel, ...],
+    zone: tzinfo,
+    *,
+    force: bool,
+) -> ScheduleColumns:
+    np = numpy
+    begins = _begins_numpy(numpy, starts, zone)
+    count, steps = len(begins), worker.count
+    result = _run_numpy(numpy, worker, begins, force=force) if count else None
+    if result is None:
+        dues = np.empty((count, steps), dtype=np.int64)
+        days = np.empty((count, steps), dtype=np.int64)
+        redo = np.flatnonzero(np.ones(count, dtype=bool))
+    else:
+        dues, days, unsure = result
+        redo = np.flatnonzero(unsure)
+    for row in redo.tolist():
+        begin = _EPOCH.replace(tzinfo=zone) + timedelta(microseconds=int(begins[row]))
+        row_dues, row_days = worker.run(begin)
+        dues[row] = [(due - _EPOCH_UTC) // _US for due in row_dues]
+        days[row] = [day.toordinal() - _EPOCH_ORDINAL for day in row_days]
+    enrollment = np.repeat(np.arange(count, dtype=np.int64), steps)
+    step = np.tile(np.arange(steps, dtype=np.int64), count)
+    channel_array = np.empty(steps, dtype=object)
+    channel_array[:] = channels
+    columns = (
+        enrollment,
+        step,
+        np.tile(channel_array, count),
+        dues.reshape(-1).view("datetime64[us]"),
+        days.reshape(-1).astype("datetime64[D]"),
+    )
+    for column in columns:
+        column.flags.writeable = False
+    return ScheduleColumns(*columns)
+
+
+def _begins_numpy(numpy: ModuleType, starts: object, zone: tzinfo) -> Ints:
+    """Each start as microseconds since 1970 (UTC)."""
+    np = numpy
+    dtype = getattr(starts, "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", None) == "M":
+        array = np.asarray(starts).ravel()
+        unit = np.datetime_data(array.dtype)[0]
+        if unit not in _DAY_UNITS:
+            _datetime64_check(numpy, array)
+            result: Ints = array.astype("datetime64[us]").view(np.int64)
+            return result
+    instants = _instants(_starts_list(starts), zone)
+    micros: Ints = np.array([_micros(instant) for instant in instants], dtype=np.int64)
+    return micros
+
+
+def _datetime64_check(numpy: ModuleType, values: Any) -> None:
+    """Refuse NaT and moments outside the years 1..9999, naming the index."""
+    np = numpy
+    missing = np.flatnonzero(np.isnat(values))
+    if missing.size:
+        index = int(missing[0])
+        raise InvalidFieldError(f"starts[{index}]", values[index], "expected a moment, not NaT")
+    low, high = np.datetime64("0001-01-02", "D"), np.datetime64("9999-12-30", "D")
+    days = values.astype("datetime64[D]")  # compared in days: no unit overflows
+    outside = np.flatnonzero((days < low) | (days > high))
+    if outside.size:
+        index = int(outside[0])
+        raise InvalidFieldError(
+            f"starts[{index}]", values[index], "expected a moment between the years 1 and 9999"
+        )
