@@ -363,3 +363,29 @@ def test_simulate_errors_name_the_argument(options: dict[str, object], field: st
 def test_dates_are_accepted_as_starts() -> None:
     (e,) = ck.simulate(ONE_EMAIL, 1, model=ck.ResponseModel(), seed=1, start=date(2026, 11, 2))
     assert e.started.date() == date(2026, 11, 2)
+
+
+def test_compare_cadences_runs_both_on_the_same_prospects() -> None:
+    cadence = ck.presets.eight_touch()
+    same = ck.compare_cadences(
+        cadence, cadence, ck.ResponseModel(), 80, seed=5, start="2026-11-02T08:00:00-05:00"
+    )
+    assert same.names == ("Eight touch", "Eight touch")
+    assert same.a == same.b
+    assert same.a.enrolled == 80
+    for comparison in same.differences.values():
+        assert comparison.difference == 0
+        assert comparison.p_value == pytest.approx(1.0)
+    other = ck.compare_cadences(
+        cadence,
+        ck.presets.five_day_classic(),
+        ck.ResponseModel(),
+        80,
+        seed=5,
+        start="2026-11-02T08:00:00-05:00",
+    )
+    assert other.b.enrolled == 80
+    assert "reply_rate" in other.differences
+    assert other.differences["reply_rate"].a == other.a.reply_rate
+    assert [row["rate"] for row in other.to_records()] == list(other.differences)
+    assert str(other).startswith("Eight touch (a) vs Five-day classic (b)")

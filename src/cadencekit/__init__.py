@@ -86,7 +86,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         no_maybe_playbook,
         positive_reply_playbook,
     )
-    from .simulation import ResponseModel, simulate
+    from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
 
 # Modules whose names load on first use (PEP 562): each costs milliseconds of
 # class building and regular expressions that a script scheduling touches
@@ -130,7 +130,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "in_flight_first",
         "plan",
     ),
-    "simulation": ("ResponseModel", "simulate"),
+    "simulation": ("CadenceComparison", "ResponseModel", "compare_cadences", "simulate"),
     "presets": ("presets",),
     "rules": (
         "INITIAL_STAGE",
@@ -176,6 +176,7 @@ __all__ = [
     "Breakdown",
     "BusinessCalendar",
     "Cadence",
+    "CadenceComparison",
     "CadenceError",
     "CadenceReport",
     "CallResult",
@@ -229,6 +230,7 @@ __all__ = [
     "account_replies",
     "can_enroll",
     "compare",
+    "compare_cadences",
     "default_rules",
     "due_first",
     "enrollments_from_rows",

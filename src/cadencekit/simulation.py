@@ -48,9 +48,10 @@ from .channels import Channel
 from .enrollment import Enrollment
 from .errors import InvalidFieldError, SchemaError
 from .events import CallResult, Event, Response
+from .metrics import CadenceReport, Comparison, compare, report
 from .rules import Rule, default_rules
 
-__all__ = ["ResponseModel", "simulate"]
+__all__ = ["CadenceComparison", "ResponseModel", "compare_cadences", "simulate"]
 
 _DEFAULT_CALENDAR: Final = BusinessCalendar()
 _BOUNCE_WITHIN: Final = timedelta(minutes=5)  # a hard bounce comes back within minutes
@@ -586,3 +587,109 @@ class _Run:
         self.push(Event.reply(when, response, step=step))
         if response is Response.POSITIVE and rng.random() < model.meeting:
             self.push(Event.meeting(self.after(when, self.within(model.reply_within)), step=step))
+
+
+@attrs.frozen
+class CadenceComparison:
+    """Two cadences run on the same simulated prospects: both reports and their differences.
+
+    ``names`` are the two cadences' names; ``differences`` maps each rate
+    name (``"reply_rate"``, ...) to a
+    :class:`~cadencekit.Comparison` of ``a``'s rate against ``b``'s, for
+    the rates both reports can compare (a denominator above 0 on each side).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> result = ck.compare_cadences(
+        ...     ck.presets.eight_touch(), ck.presets.five_day_classic(), ck.ResponseModel(), 60,
+        ...     seed=1, start="2026-11-02T08:00:00-05:00",
+        ... )
+        >>> result.names, "reply_rate" in result.differences
+        (('Eight touch', 'Five-day classic'), True)
+    """
+
+    names: tuple[str, str]
+    a: CadenceReport
+    b: CadenceReport
+    differences: dict[str, Comparison]
+
+    def __str__(self) -> str:
+        lines = [f"{self.names[0]} (a) vs {self.names[1]} (b)"]
+        lines += [f"{name}: {comparison}" for name, comparison in self.differences.items()]
+        return "\n".join(lines)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per rate compared, ready for ``pandas.DataFrame``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.presets.eight_touch()
+            >>> result = ck.compare_cadences(c, c, ck.ResponseModel(), 20, seed=1, start="2026-11-02")
+            >>> sorted(result.to_records()[0])
+            ['a', 'b', 'difference', 'high', 'low', 'p_value', 'rate', 'test']
+        """
+        return [
+            {
+                "rate": name,
+                "a": comparison.a.value,
+                "b": comparison.b.value,
+                "difference": comparison.difference,
+                "low": comparison.interval[0],
+                "high": comparison.interval[1],
+                "p_value": comparison.p_value,
+                "test": comparison.test,
+            }
+            for name, comparison in self.differences.items()
+        ]
+
+
+def compare_cadences(
+    a: Cadence,
+    b: Cadence,
+    model: ResponseModel,
+    prospects: int | Sequence[str],
+    seed: int | str,
+    *,
+    start: datetime | date | str | Sequence[datetime | date | str],
+    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    tz: str | tzinfo = "UTC",
+    rules: Iterable[Rule] | None = None,
+    confidence: float = 0.95,
+) -> CadenceComparison:
+    """Simulate ``a`` and ``b`` on the same prospects and seed, then compare every rate.
+
+    Both runs use the same prospect ids, starts and seed, so each prospect
+    draws from the same generator in both: what differs is the cadence.
+    Rates with a zero denominator on either side are left out.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> result = ck.compare_cadences(
+        ...     ck.presets.cold_outreach(), ck.presets.five_day_classic(), ck.ResponseModel(), 200,
+        ...     seed=3, start="2026-11-02T08:00:00-05:00",
+        ... )
+        >>> comparison = result.differences["reply_rate"]
+        >>> comparison.test in ("z", "fisher"), 0.0 <= comparison.p_value <= 1.0
+        (True, True)
+    """
+    runs = [
+        simulate(
+            cadence,
+            prospects,
+            model=model,
+            seed=seed,
+            start=start,
+            calendar=calendar,
+            tz=tz,
+            rules=rules,
+        )
+        for cadence in (a, b)
+    ]
+    first, second = (report(run) for run in runs)
+    rates_a, rates_b = first.rates(), second.rates()
+    differences = {
+        name: compare(rate, rates_b[name], confidence=confidence)
+        for name, rate in rates_a.items()
+        if rate.denominator and rates_b[name].denominator
+    }
+    return CadenceComparison((a.name, b.name), first, second, differences)
