@@ -1,0 +1,22 @@
+"""Scale-out: the Dask example on a small local cluster equals one process."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.distributed")
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dask_schedule.py"
+
+
+def test_local_cluster_gives_the_same_results_as_one_process() -> None:
+    example = runpy.run_path(str(EXAMPLE), run_name="dask_schedule")
+    result = example["run"](3000, 120, workers=2)
+    assert result["touches"] == 3000 * 8
+    assert result["same_schedules"] is True
+    assert result["same_enrollments"] is True
+    assert result["same_report"] is True
+    assert result["report"].enrolled == 120
