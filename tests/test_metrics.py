@@ -460,3 +460,22 @@ def test_rows_errors_name_the_row() -> None:
         ck.enrollments_from_rows([{**good, "cadence": "Other", "kind": "stop"}], [CADENCE])
     with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.step"):
         ck.enrollments_from_rows([{**good, "kind": "touch", "step": 9}], [CADENCE])
+
+
+def test_a_reply_after_the_end_counts_as_a_reply_but_is_censored_in_the_curve() -> None:
+    one = ck.Cadence("One", [ck.Touchpoint("email", 1)])
+    late = ck.Enrollment.replay(
+        one,
+        "late",
+        START,
+        [E.touch(0, at(0, 1)), E.reply(at(6), "no")],  # completed at the touch, replied later
+    )
+    assert late.ended_at == at(0, 1)
+    quiet = ck.Enrollment.replay(one, "quiet", START, [E.touch(0, at(0, 2))])
+    result = ck.report([late, quiet])
+    assert (result.reply_rate.numerator, result.reply_rate.denominator) == (1, 2)
+    curve = result.time_to_first_reply
+    assert sum(curve.events) == 0  # observed from start to end: no reply inside it
+    assert curve.times == (timedelta(hours=1), timedelta(hours=2))
+    assert curve.censored == (1, 1)
+    assert result.time_to_first_reply.median is None

@@ -1094,6 +1094,85 @@ class CadenceReport:
             f"definitions {self.definitions.name!r})"
         )
 
+    def plot(self, *, axes: Sequence[Any] | None = None) -> Any:
+        """Draw the step funnel and the time-to-first-reply curve; needs the ``plot`` extra.
+
+        Left: the share of prospects who reached each step (bars, with their
+        Wilson intervals) and the replies each step drew. Right: the
+        Kaplan–Meier curve of the share of touched prospects still without
+        a reply, by days since enrollment, with its confidence band; ticks
+        mark censored prospects. Returns the matplotlib ``Figure``; pass two
+        ``axes`` to draw into a figure of your own. matplotlib is imported
+        here, never by ``import cadencekit``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> runs = ck.simulate(ck.presets.eight_touch(), 40, model=ck.ResponseModel(),
+            ...                    seed=1, start="2026-11-02T08:00:00-05:00")
+            >>> figure = ck.report(runs).plot()  # doctest: +SKIP
+        """
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise InvalidFieldError(
+                "plot", None, "needs matplotlib: pip install 'cadencekit[plot]'"
+            ) from None
+        if axes is None:
+            figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+        else:
+            left, right = axes
+            figure = left.figure
+        funnel = self.funnel()
+        labels = [f"{s.step}\n{s.channel.value if s.channel is not None else ''}" for s in funnel]
+        shares = [100 * (s.reached.value or 0.0) for s in funnel]
+        bands = [s.reached.interval() or (0.0, 0.0) for s in funnel]
+        errors = [
+            [share - 100 * low for share, (low, _) in zip(shares, bands, strict=True)],
+            [100 * high - share for share, (_, high) in zip(shares, bands, strict=True)],
+        ]
+        left.bar(labels, shares, yerr=errors, color="#4C72B0", capsize=3)
+        for index, step in enumerate(funnel):
+            if step.replied:
+                left.annotate(
+                    f"{step.replied} repl{'y' if step.replied == 1 else 'ies'}",
+                    (index, shares[index]),
+                    textcoords="offset points",
+                    xytext=(0, 12),
+                    ha="center",
+                    fontsize=8,
+                )
+        left.set_ylim(0, 115)
+        left.set_ylabel("prospects reaching the step (%)")
+        left.set_xlabel("step")
+        left.set_title(f"Funnel ({self.enrolled} enrolled)")
+        curve = self.time_to_first_reply
+        day = timedelta(days=1)
+        times = [0.0] + [t / day for t in curve.times]
+        survival = [1.0, *curve.survival]
+        right.step(times, [100 * v for v in survival], where="post", color="#C44E52")
+        right.fill_between(
+            times,
+            [100.0, *(100 * v for v in curve.lower)],
+            [100.0, *(100 * v for v in curve.upper)],
+            step="post",
+            alpha=0.2,
+            color="#C44E52",
+            label=f"{round(100 * curve.confidence)}% band",
+        )
+        marks = [
+            (t / day, 100 * v)
+            for t, v, c in zip(curve.times, curve.survival, curve.censored, strict=True)
+            if c
+        ]
+        if marks:
+            right.plot(*zip(*marks, strict=True), "|", color="#C44E52", markersize=6)
+        right.set_ylim(0, 102)
+        right.set_xlabel("days since enrollment")
+        right.set_ylabel("still without a reply (%)")
+        right.set_title("Time to first reply (Kaplan–Meier)")
+        right.legend(loc="lower left")
+        return figure
+
     def _repr_html_(self) -> str:
         """An HTML table of the rates, for notebooks."""
         from html import escape  # only notebooks need it
@@ -1255,7 +1334,11 @@ def report(
     censor = latest if moment is None else moment
     observations: list[tuple[timedelta, bool]] = []
     for e, wait in waits:
-        if wait is not None:
+        # Each enrollment is observed from its start to its end (or `now`): a reply
+        # recorded after the end (to the breakup email, say) counts in the reply
+        # rate, but here it would meet a risk set the other ended enrollments have
+        # already left, and drag the curve down. It is censored at the end instead.
+        if wait is not None and (e.ended_at is None or e.started + wait <= e.ended_at):
             observations.append((wait, True))
             continue
         end = e.ended_at if e.ended_at is not None else censor
