@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import pickle
 from datetime import time, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given
@@ -125,3 +126,47 @@ def test_cadence_round_trips_through_json_and_pickle(cadence: Cadence) -> None:
     outline = cadence.describe()
     assert outline.startswith(cadence.name)
     assert all(f"\nDay {day}: " in outline for day in cadence.days)
+
+
+class _Markup(HTMLParser):
+    """The tags and the text of an HTML fragment, entities decoded."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+HOSTILE = "<script>alert('x')</script> & \"q\""
+
+
+def test_repr_html_is_a_table_of_steps_with_every_text_escaped() -> None:
+    cadence = Cadence(
+        HOSTILE,
+        [
+            Touchpoint("email", 1, label=HOSTILE, subject="<b>Hi</b> {{ first_name }}"),
+            Touchpoint("call", 3, window=("08:00", "10:00")),
+        ],
+        objective="Book <i>a</i> call",
+    )
+    markup = cadence._repr_html_()
+    parsed = _Markup(markup)
+    assert set(parsed.tags) == {"table", "caption", "thead", "tbody", "tr", "th", "td"}
+    assert parsed.tags.count("tr") == 3  # the head and one row a step
+    assert "<script>" not in markup
+    assert "<b>" not in markup
+    assert parsed.text[0] == (
+        f"{HOSTILE}: 2 touches over 3 business days, sent 09:00-17:00. Objective: Book <i>a</i> call"
+    )
+    cells = parsed.text[1:]
+    assert cells[:6] == ["Step", "Day", "Channel", "Touch", "Subject", "Window"]
+    assert cells[6:11] == ["0", "1", "Email", HOSTILE, "<b>Hi</b> {{ first_name }}"]
+    assert cells[11:] == ["1", "3", "Call", "08:00-10:00"]  # empty cells give no text

@@ -52,5 +52,5 @@ def test_page_code_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_every_page_has_code() -> None:
     assert PAGES, "docs/ has no pages"
     for page in PAGES:
-        if page.name not in {"changelog.md"}:
+        if page.name not in {"changelog.md", "reference.md"}:
             assert blocks(page) or page.name == "performance.md", f"{page.name} shows no code"

@@ -13,6 +13,7 @@ import cadencekit as ck
 from cadencekit import Cadence, Channel, Enrollment, Event, ExitReason, Status, Touchpoint
 
 from .strategies import CALENDARS, calendars
+from .test_cadence import HOSTILE, _Markup
 
 NY = "America/New_York"
 US = CALENDARS["US"]
@@ -514,3 +515,44 @@ def test_account_reply_pauses_or_stops_the_others() -> None:
     assert bob3.exit_reason is ExitReason.MANUAL
     away = start(account="Acme").apply(Event.out_of_office(ny("2026-11-23T12:00")))
     assert ck.account_replies([away, bob])[1] == bob  # out-of-office is not a reply
+
+
+def test_repr_html_shows_status_next_touch_plan_and_last_decisions_escaped() -> None:
+    cadence = Cadence(
+        HOSTILE,
+        [Touchpoint("email", 1, label=HOSTILE), Touchpoint("call", 3), Touchpoint("email", 5)],
+    )
+    enrollment = Enrollment.start(
+        cadence, "<img src=x onerror=alert(1)>", ny("2026-11-23T09:00"), calendar=US, tz=NY
+    )
+    for minute in range(6):  # six opens: only the last five decisions are listed
+        enrollment = enrollment.apply(Event.open(0, ny(f"2026-11-23T09:1{minute}")))
+    enrollment = enrollment.apply(Event.touch(0, ny("2026-11-23T09:30")))
+    markup = enrollment._repr_html_()
+    parsed = _Markup(markup)
+    assert set(parsed.tags) <= {"div", "p", "br", "strong", "table", "caption", "thead"} | {
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "ol",
+        "li",
+    }
+    assert "<img" not in markup
+    assert "<script>" not in markup
+    text = "".join(parsed.text)
+    assert text.startswith(f"<img src=x onerror=alert(1)> in {HOSTILE}: active, 1/3 steps done")
+    assert "Next: Day 3 · Wed 25 Nov 2026 09:00 EST · Call" in text
+    assert parsed.tags.count("tr") == 3  # the plan: a head and the two steps left
+    assert parsed.tags.count("li") == 5
+    assert '<ol start="3">' in markup  # decisions 3..7 of 7
+    assert "Last 5 of 7 decisions:" in text
+
+
+def test_repr_html_of_an_ended_enrollment_has_no_plan() -> None:
+    enrollment = Enrollment.start(FIVE, "p1", ny("2026-11-23T09:00"), calendar=US, tz=NY)
+    ended = enrollment.apply(Event.reply(ny("2026-11-23T10:00"), "no"))
+    parsed = _Markup(ended._repr_html_())
+    assert "table" not in parsed.tags
+    assert "".join(parsed.text).startswith("p1 in Five: ended (declined), 0/5 steps done")
+    assert parsed.tags.count("li") == 1

@@ -464,6 +464,47 @@ class Cadence:
         lines.extend(f"Day {day}: {'; then '.join(parts)}" for day, parts in by_day.items())
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """An HTML table of the steps (day, channel, label, subject, own window), for notebooks.
+
+        Every text is escaped, so labels and subjects show as written.
+
+        Example:
+            >>> c = Cadence("<Q4> push", [Touchpoint("email", 1, label="Hi & welcome")])
+            >>> html = c._repr_html_()
+            >>> "&lt;Q4&gt; push" in html, "Hi &amp; welcome" in html, "<Q4>" in html
+            (True, True, False)
+        """
+        from html import escape  # only notebooks need it; keeps the import light
+
+        count = len(self.touchpoints)
+        caption = (
+            f"{self.name}: {count} touch{'es' if count != 1 else ''} over "
+            f"{self.duration_days} {self.day_basis.value} "
+            f"day{'s' if self.duration_days != 1 else ''}, sent {self.window}"
+        )
+        if self.objective:
+            caption += f". Objective: {self.objective}"
+        heads = ("Step", "Day", "Channel", "Touch", "Subject", "Window")
+        rows = []
+        for step, touch in enumerate(self.touchpoints):
+            cells = (
+                str(step),
+                str(touch.day),
+                touch.channel.label,
+                touch.label or "",
+                touch.subject or "",
+                str(touch.window) if touch.window is not None else "",
+            )
+            rows.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
+        return (
+            f"<table><caption>{escape(caption)}</caption><thead><tr>"
+            + "".join(f"<th>{head}</th>" for head in heads)
+            + "</tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+
     @classmethod
     def from_text(
         cls,

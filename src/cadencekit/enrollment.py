@@ -1000,6 +1000,53 @@ class Enrollment:
             field = {"at": "started"}.get(error.field, error.field)
             raise SchemaError(reader.at(field), error.value, error.expected) from None
 
+    def _repr_html_(self, *, decisions: int = 5) -> str:
+        """Status, next touch, the plan as a table and the last decisions, for notebooks.
+
+        Every text is escaped, so a prospect id or a label shows as written.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1, label="<b>Hi</b>")])
+            >>> html = ck.Enrollment.start(c, "ada@example.com", "2026-11-23T09:00:00+00:00")._repr_html_()
+            >>> "&lt;b&gt;Hi&lt;/b&gt;" in html, "<b>Hi" in html
+            (True, False)
+        """
+        from html import escape  # only notebooks need it; keeps the import light
+
+        state = self.status.value
+        if self.exit_reason is not None:
+            state += f" ({self.exit_reason.value})"
+        lines = [
+            f"<strong>{escape(self.prospect)}</strong> in "
+            f"<strong>{escape(self.cadence.name)}</strong>: {escape(state)}, "
+            f"{len(self.done)}/{len(self.steps)} steps done"
+        ]
+        following = self.next_touch
+        if following is not None:
+            lines.append(f"Next: {escape(str(following))}")
+        elif self.status is Status.PAUSED:
+            lines.append("Paused until a resume event: nothing is due")
+        if self.paused_until is not None:
+            until = _moment_text(self.paused_until.astimezone(self._zone))
+            lines.append(f"Paused until {escape(until)}")
+        if self.moved_to is not None and self.moved_at is not None:
+            moved = f"Enrol in {self.moved_to!r} from {_moment_text(self.moved_at)}"
+            lines.append(escape(moved))
+        parts = ["<div>", "<p>" + "<br>".join(lines) + "</p>"]
+        if self.plan:
+            parts.append(self.remaining()._repr_html_())
+        recent = self.decisions[-decisions:] if decisions > 0 else ()
+        if recent:
+            first = len(self.decisions) - len(recent) + 1
+            parts.append(
+                f'<p>Last {len(recent)} of {len(self.decisions)} decisions:</p><ol start="{first}">'
+            )
+            parts.extend(f"<li>{escape(str(decision))}</li>" for decision in recent)
+            parts.append("</ol>")
+        parts.append("</div>")
+        return "".join(parts)
+
     def __repr__(self) -> str:
         state = self.status.value
         if self.exit_reason is not None:

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -60,6 +60,9 @@ from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .errors import InvalidFieldError, SchemaError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Schedule", "ScheduledTouch", "schedule"]
 
@@ -322,6 +325,61 @@ class Schedule:
             + "".join(rows)
             + "</tbody></table>"
         )
+
+    def plot(self, ax: Axes | None = None, *, calendar: BusinessCalendar | None = None) -> Axes:
+        """Draw the schedule as a timeline and return the matplotlib ``Axes``.
+
+        Needs matplotlib, the ``plot`` extra (``pip install "cadencekit[plot]"``);
+        ``import cadencekit`` does not import it.
+
+        Args:
+            ax: the Axes to draw on; None makes a new figure (with pyplot, so
+                a notebook shows it), half an inch wide a day (24 inches at most).
+            calendar: the calendar the schedule was made with, to shade its
+                closed days and name its holidays. A schedule does not keep
+                its calendar; without one, Saturdays and Sundays are shaded.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from matplotlib.figure import Figure
+            >>> cadence = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+            >>> us = ck.BusinessCalendar(country="US")
+            >>> plan = ck.schedule(cadence, "2026-11-25T18:00:00-05:00", calendar=us, tz="America/New_York")
+            >>> ax = plan.plot(Figure().add_subplot(), calendar=us)
+            >>> [label.get_text() for label in ax.get_yticklabels()]
+            ['Email', 'Call']
+            >>> [text.get_text() for text in ax.texts if text.get_rotation() == 90]
+            ['Thanksgiving Day']
+
+        Days run across, one column per local date in the schedule's zone,
+        from the enrollment (a dashed line) to the last touch; each channel
+        has a row. A touch is a marker at its due time within its day (a
+        09:00 touch sits 9/24 of the way across its column), labelled with
+        its cadence day. Closed days are shaded grey, holidays orange and
+        named.
+        """
+        if calendar is not None and not isinstance(calendar, BusinessCalendar):
+            raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar or None")
+        try:
+            from ._plot import schedule_figure_size, schedule_timeline
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith("matplotlib"):
+                raise
+            raise ModuleNotFoundError(
+                "Schedule.plot needs matplotlib: pip install 'cadencekit[plot]'",
+                name=error.name,
+            ) from None
+        from matplotlib.axes import Axes
+
+        if ax is None:
+            from matplotlib import pyplot
+
+            ax = pyplot.figure(
+                figsize=schedule_figure_size(self), layout="constrained"
+            ).add_subplot()
+        elif not isinstance(ax, Axes):
+            raise InvalidFieldError("ax", ax, "expected a matplotlib Axes or None")
+        return schedule_timeline(self, ax, _DEFAULT_CALENDAR if calendar is None else calendar)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back exactly.

@@ -1,0 +1,56 @@
+"""Draw the pictures the docs show, into docs/images/.
+
+Run it after changing a picture (``python docs/make_images.py``) and commit
+the PNGs; tests/test_plot.py renders them into a temporary folder to check
+they still draw. The schedule is the one "Your first cadence" builds.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot
+
+import cadencekit as ck
+
+IMAGES = Path(__file__).resolve().parent / "images"
+DPI = 100
+
+
+def first_cadence_plan() -> ck.Schedule:
+    cadence = ck.Cadence(
+        "Cold outbound",
+        [
+            ck.Touchpoint("email", 1, label="Intro email"),
+            ck.Touchpoint("call", 1, label="Intro call"),
+            ck.Touchpoint("email", 3, label="Value email"),
+            ck.Touchpoint("call", 5),
+            ck.Touchpoint("voicemail", 5),
+            ck.Touchpoint("email", 7, label="Case study"),
+            ck.Touchpoint("call", 10),
+            ck.Touchpoint("email", 10, label="Break-up email"),
+        ],
+    )
+    us = ck.BusinessCalendar(country="US")
+    return ck.schedule(cadence, datetime(2026, 11, 20, 16, 30), calendar=us, tz="America/New_York")
+
+
+def main(out: Path = IMAGES) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "schedule.png"
+    ax = first_cadence_plan().plot(calendar=ck.BusinessCalendar(country="US"))
+    # No "Software" stamp: the file changes only when the picture does.
+    ax.figure.savefig(path, dpi=DPI, metadata={"Software": None})
+    pyplot.close("all")
+    return [path]
+
+
+if __name__ == "__main__":
+    for written in main(Path(sys.argv[1]) if len(sys.argv) > 1 else IMAGES):
+        print(written)

@@ -1,0 +1,167 @@
+"""Pictures drawn with matplotlib: imported only by the ``plot`` methods.
+
+``import cadencekit`` never imports this module, so matplotlib (the
+optional ``plot`` extra) is needed only by those who draw.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Final
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .calendar import BusinessCalendar
+from .channels import Channel
+from .schedule import _MONTHS, _WEEKDAYS
+
+if TYPE_CHECKING:
+    from .schedule import Schedule
+
+__all__ = ["schedule_figure_size", "schedule_timeline"]
+
+# One marker and colour per channel, the same in every picture.
+_STYLE: Final[dict[Channel, tuple[str, str]]] = {
+    Channel.EMAIL: ("o", "#1f77b4"),
+    Channel.CALL: ("s", "#d62728"),
+    Channel.VOICEMAIL: ("v", "#9467bd"),
+    Channel.LINKEDIN: ("D", "#17becf"),
+    Channel.SMS: ("^", "#2ca02c"),
+    Channel.MEETING: ("*", "#ff7f0e"),
+    Channel.TASK: ("P", "#7f7f7f"),
+}
+_CLOSED: Final = "#d9d9d9"
+_HOLIDAY: Final = "#f6c28b"
+_START: Final = "#555555"
+_SECONDS_A_DAY: Final = 86_400
+
+
+def _span(plan: Schedule) -> tuple[date, int, datetime]:
+    """The first local date shown, the number of days shown and the start in the dues' zone."""
+    start = plan.start
+    if plan.touches:
+        start = start.astimezone(plan.touches[0].due.tzinfo)
+        first = min(start.date(), plan.touches[0].due.date())
+        last = max(touch.due.date() for touch in plan.touches)
+    else:
+        first = last = start.date()
+    return first, (last - first).days + 1, start
+
+
+def _channels(plan: Schedule) -> tuple[Channel, ...]:
+    """The rows: the channels of the touches, in order of first use (the cadence's when empty)."""
+    channels = tuple(dict.fromkeys(touch.channel for touch in plan.touches))
+    return channels or plan.cadence.channels
+
+
+def schedule_figure_size(plan: Schedule) -> tuple[float, float]:
+    """Inches: half an inch a day (24 at most) and half an inch a channel row."""
+    _, days, _ = _span(plan)
+    return min(2.5 + 0.5 * days, 24.0), 2.0 + 0.5 * len(_channels(plan))
+
+
+def _offset(moment: datetime, first: date) -> float:
+    """Days (fractional, by local wall-clock time) from the start of ``first``."""
+    clock = moment.hour * 3600 + moment.minute * 60 + moment.second
+    return (moment.date() - first).days + clock / _SECONDS_A_DAY
+
+
+def _tick(first: date, index: int) -> str:
+    """A weekday over a date (``Fri`` over ``20 Nov``), locale-independent."""
+    day = first + timedelta(days=index)
+    return f"{_WEEKDAYS[day.weekday()]}\n{day.day} {_MONTHS[day.month - 1]}"
+
+
+def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> Axes:
+    """Draw ``plan`` on ``ax``: days across, one row per channel, closed days shaded."""
+    first, days, start = _span(plan)
+    channels = _channels(plan)
+    row = {channel: index for index, channel in enumerate(channels)}
+    top = len(channels) - 0.5
+
+    holidays = False
+    for index in range(days):
+        day = first + timedelta(days=index)
+        if calendar.is_business_day(day):
+            continue
+        name = calendar.holiday_name(day)
+        ax.axvspan(index, index + 1, color=_HOLIDAY if name else _CLOSED, alpha=0.6, lw=0, zorder=0)
+        if name:
+            holidays = True
+            ax.text(
+                index + 0.5,
+                (top - 0.5) / 2,
+                name,
+                rotation=90,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#7a4a14",
+                clip_on=True,
+                zorder=1,
+                parse_math=False,
+            )
+
+    labelled: set[tuple[int, date, int]] = set()  # one label per row, date and cadence day
+    for channel in channels:
+        marker, colour = _STYLE[channel]
+        touches = [touch for touch in plan.touches if touch.channel is channel]
+        ax.scatter(
+            [_offset(touch.due, first) for touch in touches],
+            [row[channel]] * len(touches),
+            marker=marker,
+            color=colour,
+            s=60,
+            zorder=3,
+            label=channel.label,
+        )
+        for touch in touches:
+            key = (row[channel], touch.due.date(), touch.day)
+            if key in labelled:
+                continue
+            labelled.add(key)
+            ax.annotate(
+                f"Day {touch.day}",
+                (_offset(touch.due, first), row[channel]),
+                xytext=(0, -13),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=7,
+                zorder=4,
+            )
+
+    ax.axvline(_offset(start, first), color=_START, lw=1, ls="--", zorder=2)
+
+    ax.set_xlim(0, days)
+    ax.set_ylim(top, -0.5)  # the first channel on top
+    ax.set_yticks(range(len(channels)), [channel.label for channel in channels])
+    every = 1 if days <= 31 else 7
+    ticks = [index for index in range(days) if index % every == 0]
+    ax.set_xticks([index + 0.5 for index in ticks], [_tick(first, index) for index in ticks])
+    ax.tick_params(axis="both", labelsize=8)
+    ax.set_xticks(range(days + 1), minor=True)
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.grid(axis="x", which="minor", color="#bbbbbb", lw=0.5)
+    ax.set_axisbelow(True)
+    zone = f" ({plan.tz})" if plan.tz else ""
+    ax.set_xlabel(f"local date and time of day{zone}", fontsize=8)
+    ax.set_title(plan.cadence.name, loc="left", fontsize=10, fontweight="bold", parse_math=False)
+
+    handles: list[Patch | Line2D] = [
+        Line2D([], [], color=_START, lw=1, ls="--", label="enrolled"),
+        Patch(color=_CLOSED, alpha=0.6, label="closed"),
+    ]
+    if holidays:
+        handles.append(Patch(color=_HOLIDAY, alpha=0.6, label="holiday"))
+    ax.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=8,
+    )
+    return ax
