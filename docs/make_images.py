@@ -41,14 +41,30 @@ def first_cadence_plan() -> ck.Schedule:
     return ck.schedule(cadence, datetime(2026, 11, 20, 16, 30), calendar=us, tz="America/New_York")
 
 
+def simulated_report() -> ck.CadenceReport:
+    """The report "Measuring a cadence" shows: 500 simulated prospects."""
+    runs = ck.simulate(
+        ck.presets.eight_touch(),
+        500,
+        model=ck.ResponseModel(),
+        seed=2026,
+        start="2026-11-02T08:00:00-05:00",
+        calendar=ck.BusinessCalendar(country="US"),
+        tz="America/New_York",
+    )
+    return ck.report(runs)
+
+
 def main(out: Path = IMAGES) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "schedule.png"
     ax = first_cadence_plan().plot(calendar=ck.BusinessCalendar(country="US"))
     # No "Software" stamp: the file changes only when the picture does.
     ax.figure.savefig(path, dpi=DPI, metadata={"Software": None})
+    report_path = out / "report.png"
+    simulated_report().plot().savefig(report_path, dpi=DPI, metadata={"Software": None})
     pyplot.close("all")
-    return [path]
+    return [path, report_path]
 
 
 if __name__ == "__main__":

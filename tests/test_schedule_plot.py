@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import math
+import runpy
 import struct
 import subprocess
 import sys
@@ -211,9 +212,31 @@ def test_docs_images_render_at_the_expected_size(tmp_path: Path) -> None:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    (path,) = module.main(tmp_path)
+    path, report_path = module.main(tmp_path)
     assert path.name == "schedule.png"
+    assert report_path.name == "report.png"
+    assert png_size(report_path) == (1100, 400)  # 11 x 4 inches at 100 dpi
+    assert png_size(ROOT / "docs" / "images" / "report.png") == (1100, 400)
+    assert report_path.stat().st_size > 10_000
     assert path.stat().st_size > 10_000
     assert png_size(path) == (1000, 350)  # 10 x 3.5 inches at 100 dpi: 15 days, 3 channels
     # the committed picture is the same size (regenerate it with docs/make_images.py)
     assert png_size(ROOT / "docs" / "images" / "schedule.png") == (1000, 350)
+
+
+def test_the_export_analysis_example_saves_both_pictures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = ROOT / "examples" / "analyze_export.py"
+    monkeypatch_argv = [str(example), str(tmp_path)]
+    saved, sys.argv = sys.argv, monkeypatch_argv
+    try:
+        runpy.run_path(str(example), run_name="__main__")
+    finally:
+        sys.argv = saved
+        pyplot.close("all")
+    out = capsys.readouterr().out
+    assert "500 enrolled, 500 touched" in out
+    assert "step 0 (email): reached 100.0% (500/500)" in out
+    assert png_size(tmp_path / "schedule.png")[1] > 0
+    assert png_size(tmp_path / "report.png") == (1100, 400)

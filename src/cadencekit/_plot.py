@@ -18,9 +18,10 @@ from .channels import Channel
 from .schedule import _MONTHS, _WEEKDAYS
 
 if TYPE_CHECKING:
+    from .metrics import CadenceReport
     from .schedule import Schedule
 
-__all__ = ["schedule_figure_size", "schedule_timeline"]
+__all__ = ["report_panels", "schedule_figure_size", "schedule_timeline"]
 
 # One marker and colour per channel, the same in every picture.
 _STYLE: Final[dict[Channel, tuple[str, str]]] = {
@@ -165,3 +166,56 @@ def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> A
         fontsize=8,
     )
     return ax
+
+
+def report_panels(report: CadenceReport, left: Axes, right: Axes) -> None:
+    """The step funnel on ``left`` and the time-to-first-reply curve on ``right``."""
+    funnel = report.funnel()
+    labels = [f"{s.step}\n{s.channel.value if s.channel is not None else ''}" for s in funnel]
+    shares = [100 * (s.reached.value or 0.0) for s in funnel]
+    bands = [s.reached.interval() or (0.0, 0.0) for s in funnel]
+    errors = [
+        [share - 100 * low for share, (low, _) in zip(shares, bands, strict=True)],
+        [100 * high - share for share, (_, high) in zip(shares, bands, strict=True)],
+    ]
+    left.bar(labels, shares, yerr=errors, color="#4C72B0", capsize=3)
+    for index, step in enumerate(funnel):
+        if step.replied:
+            left.annotate(
+                f"{step.replied} repl{'y' if step.replied == 1 else 'ies'}",
+                (index, shares[index]),
+                textcoords="offset points",
+                xytext=(0, 12),
+                ha="center",
+                fontsize=8,
+            )
+    left.set_ylim(0, 115)
+    left.set_ylabel("prospects reaching the step (%)")
+    left.set_xlabel("step")
+    left.set_title(f"Funnel ({report.enrolled} enrolled)")
+    curve = report.time_to_first_reply
+    day = timedelta(days=1)
+    times = [0.0] + [t / day for t in curve.times]
+    survival = [1.0, *curve.survival]
+    right.step(times, [100 * v for v in survival], where="post", color="#C44E52")
+    right.fill_between(
+        times,
+        [100.0, *(100 * v for v in curve.lower)],
+        [100.0, *(100 * v for v in curve.upper)],
+        step="post",
+        alpha=0.2,
+        color="#C44E52",
+        label=f"{round(100 * curve.confidence)}% band",
+    )
+    marks = [
+        (t / day, 100 * v)
+        for t, v, c in zip(curve.times, curve.survival, curve.censored, strict=True)
+        if c
+    ]
+    if marks:
+        right.plot(*zip(*marks, strict=True), "|", color="#C44E52", markersize=6)
+    right.set_ylim(0, 102)
+    right.set_xlabel("days since enrollment")
+    right.set_ylabel("still without a reply (%)")
+    right.set_title("Time to first reply (Kaplan–Meier)")
+    right.legend(loc="lower left")

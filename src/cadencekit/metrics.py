@@ -1112,65 +1112,24 @@ class CadenceReport:
             >>> figure = ck.report(runs).plot()  # doctest: +SKIP
         """
         try:
-            import matplotlib.pyplot as plt
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise InvalidFieldError(
-                "plot", None, "needs matplotlib: pip install 'cadencekit[plot]'"
+            from ._plot import report_panels
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith("matplotlib"):
+                raise
+            raise ModuleNotFoundError(
+                "CadenceReport.plot needs matplotlib: pip install 'cadencekit[plot]'",
+                name=error.name,
             ) from None
         if axes is None:
-            figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+            from matplotlib import pyplot
+
+            figure, (left, right) = pyplot.subplots(1, 2, figsize=(11, 4), layout="constrained")
         else:
+            if len(axes) != 2:
+                raise InvalidFieldError("axes", axes, "expected two matplotlib Axes, or None")
             left, right = axes
             figure = left.figure
-        funnel = self.funnel()
-        labels = [f"{s.step}\n{s.channel.value if s.channel is not None else ''}" for s in funnel]
-        shares = [100 * (s.reached.value or 0.0) for s in funnel]
-        bands = [s.reached.interval() or (0.0, 0.0) for s in funnel]
-        errors = [
-            [share - 100 * low for share, (low, _) in zip(shares, bands, strict=True)],
-            [100 * high - share for share, (_, high) in zip(shares, bands, strict=True)],
-        ]
-        left.bar(labels, shares, yerr=errors, color="#4C72B0", capsize=3)
-        for index, step in enumerate(funnel):
-            if step.replied:
-                left.annotate(
-                    f"{step.replied} repl{'y' if step.replied == 1 else 'ies'}",
-                    (index, shares[index]),
-                    textcoords="offset points",
-                    xytext=(0, 12),
-                    ha="center",
-                    fontsize=8,
-                )
-        left.set_ylim(0, 115)
-        left.set_ylabel("prospects reaching the step (%)")
-        left.set_xlabel("step")
-        left.set_title(f"Funnel ({self.enrolled} enrolled)")
-        curve = self.time_to_first_reply
-        day = timedelta(days=1)
-        times = [0.0] + [t / day for t in curve.times]
-        survival = [1.0, *curve.survival]
-        right.step(times, [100 * v for v in survival], where="post", color="#C44E52")
-        right.fill_between(
-            times,
-            [100.0, *(100 * v for v in curve.lower)],
-            [100.0, *(100 * v for v in curve.upper)],
-            step="post",
-            alpha=0.2,
-            color="#C44E52",
-            label=f"{round(100 * curve.confidence)}% band",
-        )
-        marks = [
-            (t / day, 100 * v)
-            for t, v, c in zip(curve.times, curve.survival, curve.censored, strict=True)
-            if c
-        ]
-        if marks:
-            right.plot(*zip(*marks, strict=True), "|", color="#C44E52", markersize=6)
-        right.set_ylim(0, 102)
-        right.set_xlabel("days since enrollment")
-        right.set_ylabel("still without a reply (%)")
-        right.set_title("Time to first reply (Kaplan–Meier)")
-        right.legend(loc="lower left")
+        report_panels(self, left, right)
         return figure
 
     def _repr_html_(self) -> str:
