@@ -556,3 +556,22 @@ def test_repr_html_of_an_ended_enrollment_has_no_plan() -> None:
     assert "table" not in parsed.tags
     assert "".join(parsed.text).startswith("p1 in Five: ended (declined), 0/5 steps done")
     assert parsed.tags.count("li") == 1
+
+
+def test_to_records_has_one_row_per_event_with_its_effect() -> None:
+    enrollment = start()
+    for event in (
+        Event.touch(0, ny("2026-11-23T09:00")),
+        Event.open(0, ny("2026-11-23T09:30")),
+        Event.reply(ny("2026-11-23T12:00"), "maybe", step=0),
+    ):
+        enrollment = enrollment.apply(event)
+    records = enrollment.to_records()
+    assert [r["kind"] for r in records] == ["touch", "open", "reply"]
+    assert records[0]["effect"] == "step 0 done"
+    assert records[1]["effect"] == "recorded"
+    assert records[2]["rule"] == "maybe"
+    assert [r["step"] for r in FIVE_RECORDS] == [0, 1, 2, 3, 4]
+
+
+FIVE_RECORDS = FIVE.to_records()

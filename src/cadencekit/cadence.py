@@ -464,6 +464,26 @@ class Cadence:
         lines.extend(f"Day {day}: {'; then '.join(parts)}" for day, parts in by_day.items())
         return "\n".join(lines)
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per touchpoint (step, day, channel, label, ...), for ``pandas.DataFrame``.
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1, label="Intro")]).to_records()
+            [{'step': 0, 'day': 1, 'channel': 'email', 'label': 'Intro', 'subject': None, 'cta': None, 'window': '09:00-17:00'}]
+        """
+        return [
+            {
+                "step": step,
+                "day": touch.day,
+                "channel": touch.channel.value,
+                "label": touch.label,
+                "subject": touch.subject,
+                "cta": touch.cta,
+                "window": str(self.window_for(step)),
+            }
+            for step, touch in enumerate(self.touchpoints)
+        ]
+
     def _repr_html_(self) -> str:
         """An HTML table of the steps (day, channel, label, subject, own window), for notebooks.
 

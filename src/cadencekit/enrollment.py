@@ -1000,6 +1000,35 @@ class Enrollment:
             field = {"at": "started"}.get(error.field, error.field)
             raise SchemaError(reader.at(field), error.value, error.expected) from None
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per event applied, with what it did, for ``pandas.DataFrame``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
+            >>> e = e.apply(ck.Event.reply("2026-11-23T10:00:00+00:00", "no"))
+            >>> record = e.to_records()[0]
+            >>> record["kind"], record["response"], record["rule"], record["effect"]
+            ('reply', 'no', 'no', 'end (declined)')
+        """
+        return [
+            {
+                "prospect": self.prospect,
+                "cadence": self.cadence.name,
+                "at": decision.event.at,
+                "kind": decision.event.kind.value,
+                "step": decision.event.step,
+                "response": decision.event.response.value if decision.event.response else None,
+                "call_result": (
+                    decision.event.call_result.value if decision.event.call_result else None
+                ),
+                "rule": decision.rule.name if decision.rule is not None else None,
+                "effect": decision.effect,
+            }
+            for decision in self.decisions
+        ]
+
     def _repr_html_(self, *, decisions: int = 5) -> str:
         """Status, next touch, the plan as a table and the last decisions, for notebooks.
 
