@@ -25,7 +25,6 @@ from .errors import (
     UnknownRegionError,
     WeekmaskError,
 )
-from .events import CallResult, Event, EventKind, Response
 from .lint import Finding, Severity, lint  # eager: `lint` is also its module's name
 from .schedule import Schedule, ScheduledTouch, schedule
 
@@ -45,6 +44,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         account_replies,
         can_enroll,
     )
+    from .events import CallResult, Event, EventKind, Response
     from .metrics import (
         Breakdown,
         CadenceReport,
@@ -92,6 +92,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # class building and regular expressions that a script scheduling touches
 # never needs. ``from cadencekit import Enrollment`` works as usual.
 _LAZY: dict[str, tuple[str, ...]] = {
+    "events": ("CallResult", "Event", "EventKind", "Response"),
     "enrollment": (
         "Decision",
         "Eligibility",

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final, TypeVar
 
-from dateutil import parser as _dateutil_parser
-
 from .errors import InvalidFieldError, SchemaError
 
 E = TypeVar("E", bound=enum.Enum)
@@ -89,7 +87,9 @@ def to_aware_datetime(value: object, field: str) -> datetime:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             try:  # the rest of ISO 8601 (week dates, basic format)
-                parsed = _dateutil_parser.isoparse(value)
+                from dateutil.parser import isoparse  # on first use: 10 ms to import
+
+                parsed = isoparse(value)
             except (ValueError, OverflowError):
                 parsed = None
     if parsed is None:
