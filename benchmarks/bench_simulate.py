@@ -5,7 +5,8 @@ one start for every prospect, and one start per prospect (every 37 minutes),
 which cannot share the first plan. Also the events per prospect, and the
 cost of one event applied, for scale against bench_enrollment.py.
 
-Run it with ``python benchmarks/bench_simulate.py``.
+Run it with ``python benchmarks/bench_simulate.py`` (2,000 prospects, best of
+3), or ``--full`` for 100,000 prospects, once.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ US = ck.BusinessCalendar(country="US")
 CADENCE = ck.presets.eight_touch()
 START = datetime(2026, 11, 2, 8, tzinfo=ZoneInfo(ZONE))
 MODEL = ck.ResponseModel()
-PROSPECTS = 2000
-REPEATS = 3
+PROSPECTS = 100_000 if "--full" in sys.argv else 2000
+REPEATS = 1 if "--full" in sys.argv else 3
 
 
 def best(starts: object) -> tuple[float, int]:

@@ -505,7 +505,7 @@ def _plan(
                 unrolled,
                 touchpoint.day,
                 True,
-                f"step {step}, due {_moment_text(due)}",
+                f"step {step} (not yet done)",
             )
     return planned
 

@@ -1,0 +1,87 @@
+"""Planning 100,000 enrollments for 20 reps over 20 business days.
+
+Enrollments of the eight-touch preset start every 5 minutes (so on any day
+some are fresh, some in flight, some far behind), each with one of 20 owners
+and an email address at one of 500 domains; 0 to 3 of their steps are
+already done. ``plan()`` then lays out 20 US business days under two
+capacities: channel limits only (60 calls, 200 emails, 150 manual touches a
+rep a day), and all four caps (plus 20 touches a domain and 40 new
+enrollments a rep a day). Only the ``plan()`` call is timed, best of 3, with
+the garbage collector as Python leaves it.
+
+Run it with ``python benchmarks/bench_planning.py`` (``--quick`` for 10,000).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time as clock
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import cadencekit as ck
+
+ZONE = "America/New_York"
+US = ck.BusinessCalendar(country="US")
+CADENCE = ck.presets.eight_touch()
+FIRST = datetime(2026, 10, 19, 8, tzinfo=ZoneInfo(ZONE))
+START = date(2026, 11, 23)
+OWNERS = 20
+DAYS = 20
+REPEATS = 3
+
+
+def enrollments(count: int) -> list[ck.Enrollment]:
+    built = []
+    for index in range(count):
+        at = FIRST + timedelta(minutes=5 * (index % 10_000))
+        enrollment = ck.Enrollment.start(
+            CADENCE,
+            f"p{index}@domain{index % 500}.example",
+            at,
+            calendar=US,
+            tz=ZONE,
+            owner=f"rep{index % OWNERS:02d}",
+        )
+        for _ in range(index % 4):  # 0 to 3 steps done, on time
+            touch = enrollment.next_touch
+            if touch is None:
+                break
+            enrollment = enrollment.apply(ck.Event.touch(touch.step, touch.due))
+        built.append(enrollment)
+    return built
+
+
+def best(population: list[ck.Enrollment], capacity: ck.Capacity) -> tuple[float, ck.Agenda]:
+    timings, agenda = [], None
+    for _ in range(REPEATS):
+        began = clock.perf_counter()
+        agenda = ck.plan(population, capacity=capacity, calendar=US, start=START, days=DAYS)
+        timings.append(clock.perf_counter() - began)
+    assert agenda is not None
+    return min(timings), agenda
+
+
+def main() -> None:
+    count = 10_000 if "--quick" in sys.argv else 100_000
+    began = clock.perf_counter()
+    population = enrollments(count)
+    built = clock.perf_counter() - began
+    channels = ck.Capacity({"call": 60, "email": 200}, manual_per_day=150)
+    every_cap = ck.Capacity(
+        {"call": 60, "email": 200}, manual_per_day=150, per_domain=20, new_per_day=40
+    )
+    print(f"Python {sys.version.split()[0]} on {platform.machine()}; best of {REPEATS}")
+    print(f"{count:,} enrollments, {OWNERS} reps, {DAYS} business days (built in {built:.0f} s)")
+    print(f"{'capacity':<34} {'seconds':>8} {'planned':>9} {'slips':>9} {'backlog':>8}")
+    for name, capacity in (("channel and manual limits", channels), ("all four caps", every_cap)):
+        seconds, agenda = best(population, capacity)
+        print(
+            f"{name:<34} {seconds:>8.2f} {len(agenda.touches):>9,} "
+            f"{len(agenda.slips):>9,} {len(agenda.backlog):>8,}"
+        )
+
+
+if __name__ == "__main__":
+    main()
