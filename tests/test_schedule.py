@@ -241,6 +241,14 @@ def test_new_york_fall_back_keeps_wall_clock_hours() -> None:
     assert iso(plan) == ["2026-10-30T09:00:00-04:00", "2026-11-02T09:00:00-05:00"]
 
 
+def test_a_zone_that_skips_a_whole_day_keeps_the_dates_right() -> None:
+    # Samoa skipped Friday 30 December 2011 (UTC-10 to UTC+14): a Monday-to-Friday
+    # calendar still counts the Friday, so Day 3 after Thursday is Monday 2 January.
+    cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("email", 3)])
+    plan = schedule(cadence, datetime(2011, 12, 29, 9), tz="Pacific/Apia")
+    assert iso(plan) == ["2011-12-29T09:00:00-10:00", "2012-01-02T09:00:00+14:00"]
+
+
 def test_berlin_spring_forward() -> None:
     cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2)])
     plan = schedule(cadence, datetime(2026, 3, 27, 9), calendar=CALENDARS["DE-BY"], tz=BERLIN)
@@ -417,7 +425,14 @@ def test_the_function_shadows_the_module_on_the_package() -> None:
 
 # --- properties ----------------------------------------------------------------------------
 
-ZONES = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney", "UTC"]
+ZONES = [
+    "America/New_York",
+    "Europe/Berlin",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "UTC",
+    "Pacific/Apia",  # skipped Friday 30 December 2011 to move across the date line
+]
 PROPERTY_CALENDARS = {**CALENDARS, "every-day": EVERY_DAY}
 # Windows that meet DST changes (the gaps and folds sit between 00:00 and 03:00).
 DST_WINDOWS = [
@@ -430,6 +445,7 @@ DST_WINDOWS = [
 ]
 # Dates near the 2026 DST changes of the zones above, and anywhere else.
 DST_DAYS = [
+    date(2011, 12, 30),
     date(2026, 3, 8),
     date(2026, 3, 29),
     date(2026, 4, 5),

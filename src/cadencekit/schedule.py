@@ -687,7 +687,9 @@ def schedule(
         opening = combine(nominal, opens, zone) - offset
         if opening >= earliest:  # due at the window's opening that day
             local = fromutc(opening)
-            if local.time() == opens and not local.fold:  # the offset guessed was right
+            # the offset guessed was right: the same wall-clock time on the same day (a
+            # zone may move by a whole day, as Pacific/Apia did in December 2011)
+            if local.time() == opens and local.day == nominal.day and not local.fold:
                 instant = opening
             else:  # a DST change since the last touch, or a gap
                 instant, local = _settle(
