@@ -358,10 +358,12 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
     )
     events = []
     at = begin
-    for index in range(draw(st.integers(0, 12))):
+    for index in range(draw(st.integers(0, 16))):
         at += timedelta(minutes=draw(st.integers(0, 60 * 24 * 4)))
         kind = draw(kinds)
-        step = draw(st.integers(0, len(cadence) + 1))
+        step = draw(st.integers(0, len(cadence) - 1))
+        if draw(st.integers(0, 39)) == 0:  # now and then a step the cadence lacks
+            step = len(cadence)
         ident = f"e{index}" if draw(st.booleans()) else None
         if kind == "touch":
             events.append(Event.touch(step, at, id=ident))
@@ -373,7 +375,8 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
             events.append(Event.bounce(step, at, id=ident))
         elif kind == "reply":
             response = draw(st.sampled_from(list(ck.Response)))
-            events.append(Event.reply(at, response, id=ident))
+            on = step if draw(st.booleans()) else None  # a reply to a step, or to none
+            events.append(Event.reply(at, response, step=on, id=ident))
         elif kind == "pause":
             events.append(Event.pause(at, id=ident))
         elif kind == "resume":
@@ -383,27 +386,50 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
     return cadence, begin, events
 
 
-@given(histories(), st.randoms(use_true_random=False), st.sampled_from(["US", "IL", "plain"]))
+REP_CALENDARS = [None, CALENDARS["four-day"], ck.BusinessCalendar(country="GB", subdiv="ENG")]
+RULE_SETS = [ck.default_rules(), ck.no_maybe_playbook(), ck.positive_reply_playbook()]
+
+
+@given(
+    histories(),
+    st.randoms(use_true_random=False),
+    st.sampled_from(["US", "IL", "plain"]),
+    st.sampled_from(range(len(REP_CALENDARS))),
+    st.sampled_from(range(len(RULE_SETS))),
+)
 def test_any_history_applies_or_raises_and_replays_in_any_order(
-    history: tuple[Cadence, datetime, list[Event]], shuffle: random.Random, calendar_name: str
+    history: tuple[Cadence, datetime, list[Event]],
+    shuffle: random.Random,
+    calendar_name: str,
+    rep_index: int,
+    rules_index: int,
 ) -> None:
     cadence, begin, events = history
     calendar = CALENDARS[calendar_name]
+    options = {
+        "calendar": calendar,
+        "tz": NY,
+        "rep_calendar": REP_CALENDARS[rep_index],
+        "rules": RULE_SETS[rules_index],
+    }
     try:
-        replayed = Enrollment.replay(cadence, "p", begin, events, calendar=calendar, tz=NY)
+        replayed = Enrollment.replay(cadence, "p", begin, events, **options)  # type: ignore[arg-type]
     except ck.CadenceError:
         return
     shuffled = list(events)
     shuffle.shuffle(shuffled)
-    one_by_one = Enrollment.start(cadence, "p", begin, calendar=calendar, tz=NY)
+    one_by_one = Enrollment.start(cadence, "p", begin, **options)  # type: ignore[arg-type]
     for event in shuffled:
         one_by_one = one_by_one.apply(event)
     assert one_by_one == replayed
+    rep = REP_CALENDARS[rep_index]
     for touch in replayed.plan:
         local = touch.due.astimezone(ZoneInfo(NY))
         window = touch.touchpoint.window or cadence.window
         assert calendar.is_business_day(local.date())
         assert window.start <= local.time() < window.end
+        if rep is not None and touch.channel.is_manual:
+            assert rep.is_business_day(local.date())
     assert [t.due for t in replayed.plan] == sorted(t.due for t in replayed.plan)
     assert pickle.loads(pickle.dumps(replayed)) == replayed
     assert (replayed.status is Status.ENDED) == (replayed.exit_reason is not None)
