@@ -443,9 +443,19 @@ class _Fold:
         return _plan(self.base, self.tracks, self.steps, self.hold)
 
     def freeze(self) -> Enrollment:
-        planned = self.planned()
-        planned.sort(key=lambda p: (p.due, p.step))
-        plan = tuple(_make_touch(p.step, self.steps[p.step], p.due) for p in planned)
+        base = self.base
+        unchanged = (  # an open, a click, a quiet reply: the plan stands as it was
+            self.status is base.status
+            and self.hold == base._hold
+            and len(self.steps) == len(base.steps)
+            and tuple(self.tracks) == base._tracks
+        )
+        if unchanged and base._tracks:
+            plan = base.plan
+        else:
+            planned = self.planned()
+            planned.sort(key=lambda p: (p.due, p.step))
+            plan = tuple(_make_touch(p.step, self.steps[p.step], p.due) for p in planned)
         return attrs.evolve(
             self.base,
             events=tuple(self.events),
