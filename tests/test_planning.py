@@ -577,3 +577,33 @@ def test_the_plan_today_example_prints_the_agenda(capsys: pytest.CaptureFixture[
     ]
     assert "the limit of 2 touches a day to acme.com was reached" in out
     assert "the limit of 4 calls a day was reached" in out
+
+
+def test_owners_may_have_limits_of_their_own() -> None:
+    cadence = ck.Cadence("Calls", [ck.Touchpoint("call", 1)])
+    es = [
+        ck.Enrollment.start(cadence, f"p{i}", "2026-11-23T08:00:00+00:00", owner=owner)
+        for i, owner in enumerate(["ann", "ann", "ann", "bob", "bob", "bob"])
+    ]
+    agenda = ck.plan(
+        es,
+        capacity=ck.Capacity({"call": 2}),
+        calendar=ck.BusinessCalendar(),
+        start=date(2026, 11, 23),
+        days=1,
+        owner_capacity={"ann": ck.Capacity({"call": 1})},  # ann is ramping up
+    )
+    first_day = {owner: len(agenda.for_owner(owner)[date(2026, 11, 23)]) for owner in agenda.owners}
+    assert first_day == {"ann": 1, "bob": 2}
+    assert {s.limit for s in agenda.slips if s.item.owner == "ann"} == {1}
+    assert {s.limit for s in agenda.slips if s.item.owner == "bob"} == {2}
+    assert agenda.owner_capacity == (("ann", ck.Capacity({"call": 1})),)
+    with pytest.raises(ck.InvalidFieldError, match=r"owner_capacity\['ann'\]"):
+        ck.plan(
+            es,
+            capacity=ck.Capacity(),
+            calendar=ck.BusinessCalendar(),
+            start=date(2026, 11, 23),
+            days=1,
+            owner_capacity={"ann": {"call": 1}},  # type: ignore[dict-item]
+        )

@@ -464,6 +464,9 @@ class Agenda:
         backlog: the touches still waiting after the last day, in priority
             order; each has a last slip to the day after the agenda.
         capacity: the limits planned under.
+        owner_capacity: the owners planned under limits of their own, as
+            ``(owner, Capacity)`` pairs (empty when every owner shares
+            ``capacity``).
 
     ``load`` counts touches per owner, day and channel; :meth:`for_owner`
     gives one owner's days; :meth:`to_records` gives plain dicts for
@@ -493,6 +496,7 @@ class Agenda:
     slips: tuple[Slip, ...]
     backlog: tuple[PlannedTouch, ...]
     capacity: Capacity
+    owner_capacity: tuple[tuple[str | None, Capacity], ...] = ()
 
     def for_owner(self, owner: str | None) -> dict[date, tuple[PlannedTouch, ...]]:
         """One owner's agenda: every day planned, with the touches of that day.
@@ -781,6 +785,7 @@ def plan(
     days: int,
     priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
     tz: str | tzinfo | None = None,
+    owner_capacity: Mapping[str | None, Capacity] | None = None,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -788,6 +793,9 @@ def plan(
         enrollments: the enrollments to plan; ended ones and ones paused
             until a resume have nothing due. Their order breaks ties.
         capacity: the daily limits of each owner (:class:`Capacity`).
+        owner_capacity: limits of their own for some owners (a part-time
+            rep, a new hire ramping up), by owner; the others use
+            ``capacity``.
         calendar: the team's business days: the days planned.
         start: the first day (rolled forward to a business day).
         days: how many business days to plan, 1 or more.
@@ -823,6 +831,7 @@ def plan(
     items = _enrollments(enrollments)
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
+    own = _owner_capacity(owner_capacity)
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
     first = calendar.roll_forward(to_date(start, "start"))
@@ -870,13 +879,15 @@ def plan(
 
     # Many slips, few distinct causes: each slip is kept as plain ints and a
     # shared refusal until the end, so the garbage collector has little to scan.
-    limits = _Limits(capacity)
+    shared = _Limits(capacity)
+    own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
     placed: list[tuple[PlannedTouch, date]] = []
     slip_index: list[int] = []
     slip_day: list[int] = []
     slip_why: list[_Refusal] = []
     waiting: list[PlannedTouch] = []
-    for arrivals in owners.values():
+    for owner, arrivals in owners.items():
+        limits = own_limits.get(owner, shared)
         pool: list[tuple[_SortKey, int, PlannedTouch]] = []
         for n, d in enumerate(horizon):
             if arrivals[n]:
@@ -921,4 +932,21 @@ def plan(
         Slip(final[index], ends[n], ends[n + 1], *why)
         for index, n, why in zip(slip_index, slip_day, slip_why, strict=True)
     )
-    return Agenda(horizon, tuple(owners), tuple(touches), slips, tuple(backlog), capacity)
+    return Agenda(
+        horizon, tuple(owners), tuple(touches), slips, tuple(backlog), capacity, tuple(own.items())
+    )
+
+
+def _owner_capacity(value: object) -> dict[str | None, Capacity]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "owner_capacity", value, "expected a mapping of owner to Capacity, or None"
+        )
+    for owner, limit in value.items():
+        if not isinstance(owner, str | None):
+            raise InvalidFieldError("owner_capacity", owner, "expected owners as strings (or None)")
+        if not isinstance(limit, Capacity):
+            raise InvalidFieldError(f"owner_capacity[{owner!r}]", limit, "expected a Capacity")
+    return dict(value)
