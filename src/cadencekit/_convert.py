@@ -118,6 +118,22 @@ def to_timedelta(value: object, field: str) -> timedelta:
     return result
 
 
+def to_text(value: object, field: str) -> str:
+    """A non-blank string, kept as given."""
+    if isinstance(value, str) and value.strip():
+        return value
+    raise InvalidFieldError(field, value, "expected a non-empty string")
+
+
+def to_optional_text(value: object, field: str) -> str | None:
+    """None, or a non-blank string kept as given."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value
+    raise InvalidFieldError(field, value, "expected None or a non-empty string")
+
+
 def to_list(value: object, item_type: type[T], field: str) -> list[T]:
     """A list of ``item_type`` values from any iterable but a string or mapping.
 

@@ -44,7 +44,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._convert import Reader, to_aware_datetime, to_list
+from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
@@ -202,16 +202,6 @@ class Explanation:
         return self.text
 
 
-def _text(value: object, field: str, *, optional: bool) -> str | None:
-    if value is None and optional:
-        return None
-    if isinstance(value, str) and value.strip():
-        return value
-    raise InvalidFieldError(
-        field, value, "expected " + ("None or " if optional else "") + "a non-empty string"
-    )
-
-
 def _calendar(value: object, field: str) -> BusinessCalendar:
     if isinstance(value, BusinessCalendar):
         return value
@@ -266,13 +256,10 @@ class _Fold:
     def window(self, touchpoint: Touchpoint) -> SendWindow:
         return touchpoint.window or self.base.cadence.window
 
-    def landing(self, touchpoint: Touchpoint) -> BusinessCalendar:
-        return self.base._manual_calendar if touchpoint.channel.is_manual else self.base.calendar
-
     def origin(self, at: datetime, first: Touchpoint, what: str) -> _Anchor:
         """A new track's anchor: Day 1 is the first open slot at or after ``at``."""
         window = self.window(first)
-        _, local = _settle(at, window.start, window.end, self.landing(first), self.zone)
+        _, local = _settle(at, window.start, window.end, _landing(self.base, first), self.zone)
         return _Anchor(at, local.date(), 1, False, what)
 
     def track_of(self, step: int) -> int | None:
@@ -478,6 +465,11 @@ class _Fold:
         )
 
 
+def _landing(base: Enrollment, touchpoint: Touchpoint) -> BusinessCalendar:
+    """The days a touch may land on: manual work waits for the rep's days off too."""
+    return base._manual_calendar if touchpoint.channel.is_manual else base.calendar
+
+
 def _plan(
     base: Enrollment, tracks: Sequence[_Track], steps: Sequence[Touchpoint], hold: datetime | None
 ) -> list[_Planned]:
@@ -505,7 +497,7 @@ def _plan(
             if held:
                 assert hold is not None
                 earliest = hold
-            landing = base._manual_calendar if touchpoint.channel.is_manual else calendar
+            landing = _landing(base, touchpoint)
             instant, due = _settle(max(opening, earliest), window.start, window.end, landing, zone)
             planned.append(_Planned(step, due, anchor, nominal, earliest))
             if held:  # a pause shifts the rest: they keep their gaps after this one
@@ -518,10 +510,6 @@ def _plan(
                 f"step {step} (not yet done)",
             )
     return planned
-
-
-def _no_check(value: object) -> object:
-    return value
 
 
 @attrs.frozen(repr=False)
@@ -626,8 +614,7 @@ class Enrollment:
         """
         if not isinstance(cadence, Cadence):
             raise InvalidFieldError("cadence", cadence, "expected a Cadence")
-        name = _text(prospect, "prospect", optional=False)
-        assert name is not None
+        name = to_text(prospect, "prospect")
         calendar = _calendar(calendar, "calendar")
         rep = None if rep_calendar is None else _calendar(rep_calendar, "rep_calendar")
         zone, key = _zone(tz)
@@ -640,8 +627,8 @@ class Enrollment:
             calendar,
             key,
             default_rules() if rules is None else tuple(to_list(rules, Rule, "rules")),
-            _text(owner, "owner", optional=True),
-            _text(account, "account", optional=True),
+            to_optional_text(owner, "owner"),
+            to_optional_text(account, "account"),
             rep,
             events=(),
             status=Status.ACTIVE,

@@ -24,7 +24,7 @@ from typing import TypeAlias, TypeVar
 
 import attrs
 
-from ._convert import to_enum
+from ._convert import to_enum, to_optional_text
 from .cadence import Touchpoint
 from .channels import Channel
 from .errors import InvalidFieldError
@@ -126,20 +126,12 @@ def _steps(value: object) -> frozenset[int] | None:
     )
 
 
-def _name(field: str, value: object, *, optional: bool) -> str | None:
-    if (value is None and optional) or (isinstance(value, str) and value.strip()):
-        return value
-    raise InvalidFieldError(
-        field, value, "expected " + ("None or " if optional else "") + "a non-empty string"
-    )
-
-
 def _rule_name(value: object) -> str | None:
-    return _name("name", value, optional=True)
+    return to_optional_text(value, "name")
 
 
 def _rule_stage(value: object) -> str | None:
-    return _name("stage", value, optional=True)
+    return to_optional_text(value, "stage")
 
 
 def _cadence_name(value: object) -> str:
