@@ -37,9 +37,9 @@ def history() -> list[ck.Event]:
     events: list[ck.Event] = []
     while enrollment.next_touch is not None and len(events) < 20:
         touch = enrollment.next_touch
-        batch = [ck.Event.touch(touch.step, touch.due)]
+        batch = [ck.Event.touch(touch.due, touch.step)]
         if touch.channel is ck.Channel.EMAIL:
-            batch.append(ck.Event.open(touch.step, touch.due + timedelta(hours=2)))
+            batch.append(ck.Event.open(touch.due + timedelta(hours=2), touch.step))
         if touch.step == 3:
             batch.append(ck.Event.reply(touch.due + timedelta(hours=3), "maybe", step=3))
         for event in batch:

@@ -44,24 +44,24 @@ def history(rng: random.Random) -> list[ck.Event]:
         at += timedelta(days=rng.choice((1, 2, 2, 3)), minutes=rng.randrange(60))
         if channel == "email":
             variant = rng.choice("AB") if step == 0 else None
-            events.append(ck.Event.touch(step, at, variant=variant))
+            events.append(ck.Event.touch(at, step, variant=variant))
             if rng.random() < 0.03:
-                events.append(ck.Event.bounce(step, at + timedelta(seconds=5)))
+                events.append(ck.Event.bounce(at + timedelta(seconds=5), step))
                 break
             if rng.random() < 0.45:
-                events.append(ck.Event.open(step, at + timedelta(hours=1)))
+                events.append(ck.Event.open(at + timedelta(hours=1), step))
                 if rng.random() < 0.3:
-                    events.append(ck.Event.open(step, at + timedelta(hours=5)))
+                    events.append(ck.Event.open(at + timedelta(hours=5), step))
                 if rng.random() < 0.2:
-                    events.append(ck.Event.click(step, at + timedelta(hours=1, minutes=1)))
+                    events.append(ck.Event.click(at + timedelta(hours=1, minutes=1), step))
         else:
             result = rng.choice(RESULTS) if channel == "call" else None
-            events.append(ck.Event.touch(step, at, call_result=result))
+            events.append(ck.Event.touch(at, step, call_result=result))
         if rng.random() < 0.04:
             response = rng.choice(RESPONSES)
             events.append(ck.Event.reply(at + timedelta(hours=3), response))
             if response == "positive":
-                events.append(ck.Event.touch(min(step + 1, 7), at + timedelta(hours=20)))
+                events.append(ck.Event.touch(at + timedelta(hours=20), min(step + 1, 7)))
                 if rng.random() < 0.5:
                     events.append(ck.Event.meeting(at + timedelta(days=1)))
                 break

@@ -48,7 +48,7 @@ def enrollments(count: int) -> list[ck.Enrollment]:
             touch = enrollment.next_touch
             if touch is None:
                 break
-            enrollment = enrollment.apply(ck.Event.touch(touch.step, touch.due))
+            enrollment = enrollment.apply(ck.Event.touch(touch.due, touch.step))
         built.append(enrollment)
     return built
 

@@ -30,7 +30,7 @@ def enrol(prospect: str, at: str, *, done: int = 0) -> ck.Enrollment:
     for _ in range(done):
         touch = enrollment.next_touch
         assert touch is not None
-        enrollment = enrollment.apply(ck.Event.touch(touch.step, touch.due))
+        enrollment = enrollment.apply(ck.Event.touch(touch.due, touch.step))
     return enrollment
 
 

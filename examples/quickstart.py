@@ -24,7 +24,7 @@ for day, name in us.holidays_between(first, last):
 # The prospect answers the first email with "maybe": the enrollment waits
 # ten business days, then the rest of the cadence follows.
 ada = ck.Enrollment.start(cadence, "ada@example.com", start, calendar=us, tz="America/New_York")
-ada = ada.apply(ck.Event.touch(0, plan[0].due))
+ada = ada.apply(ck.Event.touch(plan[0].due, 0))
 ada = ada.apply(ck.Event.reply("2026-11-23T10:12:00-05:00", "maybe", step=0))
 print()
 print(f"after a 'maybe': {ada.status.value} until {ada.paused_until:%a %d %b}")

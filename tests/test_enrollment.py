@@ -92,10 +92,10 @@ def test_fresh_plan_matches_schedule_for_any_cadence(
 
 
 def test_late_step_shifts_the_rest() -> None:
-    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
     # Day 3 is two business days after step 0 was done: Thanksgiving (Thu 26) is closed.
     assert dues(enrollment)[0] == (1, "Wed 2026-11-25 09:00")
-    late = start().apply(Event.touch(0, ny("2026-11-24T16:00")))  # a day late
+    late = start().apply(Event.touch(ny("2026-11-24T16:00"), 0))  # a day late
     assert dues(late)[:2] == [(1, "Fri 2026-11-27 09:00"), (2, "Tue 2026-12-01 09:00")]
     text = str(late.explain())
     assert text.startswith("step 1 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York)")
@@ -105,13 +105,13 @@ def test_late_step_shifts_the_rest() -> None:
 
 def test_same_day_steps_follow_the_done_one_by_spacing() -> None:
     cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 1)], spacing=45)
-    enrollment = start(cadence).apply(Event.touch(0, ny("2026-11-23T11:10")))
+    enrollment = start(cadence).apply(Event.touch(ny("2026-11-23T11:10"), 0))
     assert dues(enrollment) == [(1, "Mon 2026-11-23 11:55")]
     assert "same cadence day as step 0 was done" in str(enrollment.explain())
 
 
 def test_maybe_pauses_ten_business_days_then_the_rest_follows() -> None:
-    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
     enrollment = enrollment.apply(Event.reply(ny("2026-11-23T12:00"), "maybe", step=0))
     assert enrollment.status is Status.PAUSED
     # 10 US business days after Mon 23 Nov, Thanksgiving closed: Tue 8 Dec.
@@ -119,13 +119,13 @@ def test_maybe_pauses_ten_business_days_then_the_rest_follows() -> None:
     assert dues(enrollment)[:2] == [(1, "Tue 2026-12-08 09:00"), (2, "Thu 2026-12-10 09:00")]
     assert "held by a pause until Tue 08 Dec 2026 00:00 EST" in str(enrollment.explain())
     # an event after the pause ended finds the enrollment active again
-    after = enrollment.apply(Event.touch(1, ny("2026-12-08T09:30")))
+    after = enrollment.apply(Event.touch(ny("2026-12-08T09:30"), 1))
     assert after.status is Status.ACTIVE
     assert after.paused_until is None
 
 
 def test_out_of_office_until_a_date_and_without_one() -> None:
-    base = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
     away = base.apply(Event.out_of_office(ny("2026-11-23T09:01"), until="2026-12-02"))
     assert away.paused_until == ny("2026-12-02T00:00")
     assert dues(away)[0] == (1, "Wed 2026-12-02 09:00")
@@ -134,7 +134,7 @@ def test_out_of_office_until_a_date_and_without_one() -> None:
 
 
 def test_pause_and_resume_events() -> None:
-    base = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
     held = base.apply(Event.pause(ny("2026-11-23T10:00")))
     assert held.status is Status.PAUSED
     assert held.paused_until is None
@@ -148,8 +148,8 @@ def test_pause_and_resume_events() -> None:
 
 
 def test_skip_moves_on_from_the_skip() -> None:
-    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
-    enrollment = enrollment.apply(Event.skip(1, ny("2026-11-25T10:00")))
+    enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    enrollment = enrollment.apply(Event.skip(ny("2026-11-25T10:00"), 1))
     assert enrollment.skipped == (1,)
     assert [step for step, _ in enrollment.done] == [0]
     assert dues(enrollment)[0] == (2, "Mon 2026-11-30 09:00")  # 2 business days after Wed
@@ -164,12 +164,12 @@ def test_skip_moves_on_from_the_skip() -> None:
         (Event.reply(ny("2026-11-23T12:00"), "positive", step=0), ExitReason.POSITIVE_REPLY),
         (Event.meeting(ny("2026-11-23T12:00")), ExitReason.MEETING_BOOKED),
         (Event.reply(ny("2026-11-23T12:00"), "no", step=0), ExitReason.DECLINED),
-        (Event.bounce(0, ny("2026-11-23T09:01")), ExitReason.BOUNCED),
+        (Event.bounce(ny("2026-11-23T09:01"), 0), ExitReason.BOUNCED),
         (Event.opt_out(ny("2026-11-23T12:00")), ExitReason.OPTED_OUT),
     ],
 )
 def test_default_rules_end(event: Event, reason: ExitReason) -> None:
-    enrollment = start().apply(Event.touch(0, ny("2026-11-23T09:00"))).apply(event)
+    enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0)).apply(event)
     assert enrollment.status is Status.ENDED
     assert enrollment.exit_reason is reason
     assert enrollment.ended_at == event.at
@@ -183,14 +183,14 @@ def test_completed_after_every_step() -> None:
     enrollment = start()
     for step in range(len(FIVE)):
         due = enrollment.plan[0].due
-        enrollment = enrollment.apply(Event.touch(step, due))
+        enrollment = enrollment.apply(Event.touch(due, step))
     assert enrollment.exit_reason is ExitReason.COMPLETED
     assert "every step done" in str(enrollment.explain())
 
 
 def test_quiet_events_change_nothing_but_are_recorded() -> None:
-    base = start().apply(Event.touch(0, ny("2026-11-23T09:00")))
-    quiet = base.apply(Event.open(0, ny("2026-11-23T09:30"))).apply(
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    quiet = base.apply(Event.open(ny("2026-11-23T09:30"), 0)).apply(
         Event.reply(ny("2026-11-23T10:00"), "other", step=0)
     )
     assert quiet.plan == base.plan
@@ -201,15 +201,15 @@ def test_quiet_events_change_nothing_but_are_recorded() -> None:
 
 
 def test_duplicate_ids_are_ignored() -> None:
-    sent = Event.touch(0, ny("2026-11-23T09:00"), id="m1")
+    sent = Event.touch(ny("2026-11-23T09:00"), 0, id="m1")
     once = start().apply(sent)
     assert once.apply(sent) is once
-    assert once.apply(Event.touch(0, ny("2026-11-23T10:00"), id="m1")) is once
+    assert once.apply(Event.touch(ny("2026-11-23T10:00"), 0, id="m1")) is once
 
 
 def test_late_delivery_is_applied_in_time_order() -> None:
-    first = Event.touch(0, ny("2026-11-23T09:00"))
-    second = Event.touch(1, ny("2026-11-25T09:00"))
+    first = Event.touch(ny("2026-11-23T09:00"), 0)
+    second = Event.touch(ny("2026-11-25T09:00"), 1)
     in_order = start().apply(first).apply(second)
     out_of_order = start().apply(second).apply(first)
     assert out_of_order == in_order
@@ -218,7 +218,7 @@ def test_late_delivery_is_applied_in_time_order() -> None:
 
 def test_events_after_the_end_are_kept_and_change_nothing() -> None:
     ended = start().apply(Event.reply(ny("2026-11-23T12:00"), "no"))
-    later = ended.apply(Event.touch(1, ny("2026-11-25T09:00")))
+    later = ended.apply(Event.touch(ny("2026-11-25T09:00"), 1))
     assert later.exit_reason is ExitReason.DECLINED
     assert later.events[-1].kind is ck.EventKind.TOUCH
     assert later.done == ()
@@ -228,11 +228,11 @@ def test_events_after_the_end_are_kept_and_change_nothing() -> None:
 def test_bad_events_are_refused_by_name() -> None:
     enrollment = start()
     with pytest.raises(ck.InvalidFieldError) as caught:
-        enrollment.apply(Event.touch(9, ny("2026-11-23T09:00")))
+        enrollment.apply(Event.touch(ny("2026-11-23T09:00"), 9))
     assert caught.value.field == "step"
     assert "steps 0..4" in str(caught.value)
     with pytest.raises(ck.InvalidFieldError) as caught:
-        enrollment.apply(Event.touch(0, ny("2026-11-20T09:00")))
+        enrollment.apply(Event.touch(ny("2026-11-20T09:00"), 0))
     assert caught.value.field == "at"
     with pytest.raises(ck.InvalidFieldError, match="event 'touch'"):
         enrollment.apply("touch")  # type: ignore[arg-type]
@@ -249,19 +249,19 @@ def test_bad_events_are_refused_by_name() -> None:
 
 def test_jump_to_drops_the_steps_between() -> None:
     rules = (ck.Rule(ck.Match("click"), ck.JumpTo(3)), *ck.default_rules())
-    enrollment = start(rules=rules).apply(Event.touch(0, ny("2026-11-23T09:00")))
-    enrollment = enrollment.apply(Event.click(0, ny("2026-11-23T10:00")))
+    enrollment = start(rules=rules).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    enrollment = enrollment.apply(Event.click(ny("2026-11-23T10:00"), 0))
     # step 3 is day 7, two days after step 2's day 5: counted from the click
     assert dues(enrollment) == [(3, "Wed 2026-11-25 09:00"), (4, "Tue 2026-12-01 09:00")]
     with pytest.raises(ck.InvalidFieldError, match=r"JumpTo\.step 7"):
         start(rules=(ck.Rule(ck.Match("click"), ck.JumpTo(7)),)).apply(
-            Event.click(0, ny("2026-11-23T10:00"))
+            Event.click(ny("2026-11-23T10:00"), 0)
         )
 
 
 def test_positive_reply_playbook_calls_alongside_the_rest() -> None:
     enrollment = start(rules=ck.positive_reply_playbook()).apply(
-        Event.touch(0, ny("2026-11-23T09:00"))
+        Event.touch(ny("2026-11-23T09:00"), 0)
     )
     enrollment = enrollment.apply(Event.reply(ny("2026-11-23T13:00"), "positive", step=0))
     assert enrollment.status is Status.ACTIVE
@@ -277,13 +277,13 @@ def test_positive_reply_playbook_calls_alongside_the_rest() -> None:
     ]
     assert enrollment.steps[5].channel is Channel.CALL
     # a positive answer on the call ends it
-    done = enrollment.apply(Event.touch(5, ny("2026-11-23T13:05"), call_result="connected"))
+    done = enrollment.apply(Event.touch(ny("2026-11-23T13:05"), 5, call_result="connected"))
     done = done.apply(Event.reply(ny("2026-11-23T13:10"), "positive", step=5))
     assert done.exit_reason is ExitReason.POSITIVE_REPLY
 
 
 def test_move_records_the_target() -> None:
-    enrollment = start(rules=ck.positive_reply_playbook("move"))
+    enrollment = start(rules=ck.positive_reply_playbook(mode="move"))
     enrollment = enrollment.apply(Event.reply(ny("2026-11-23T12:00"), "positive"))
     assert enrollment.exit_reason is ExitReason.MOVED
     assert enrollment.moved_to == "Positive reply follow-up"
@@ -296,26 +296,26 @@ def test_no_maybe_playbook_end_to_end() -> None:
         "Calls", [Touchpoint("call", 1), Touchpoint("email", 2), Touchpoint("call", 4)]
     )
     enrollment = start(cadence, rules=ck.no_maybe_playbook())
-    enrollment = enrollment.apply(Event.touch(0, ny("2026-11-23T10:00"), call_result="connected"))
+    enrollment = enrollment.apply(Event.touch(ny("2026-11-23T10:00"), 0, call_result="connected"))
     enrollment = enrollment.apply(Event.reply(ny("2026-11-23T10:05"), "no", step=0))
     assert enrollment.stage == "discovery"
     # the rest replaced by a discovery call the next business day, and a recap email
     assert dues(enrollment) == [(3, "Tue 2026-11-24 09:00"), (4, "Fri 2026-11-27 09:00")]
     assert enrollment.steps[3].label == "Discovery question"
     assert enrollment.steps[4].label == "Recap of the call"
-    enrollment = enrollment.apply(Event.touch(3, ny("2026-11-24T09:30"), call_result="connected"))
+    enrollment = enrollment.apply(Event.touch(ny("2026-11-24T09:30"), 3, call_result="connected"))
     assert enrollment.status is Status.ACTIVE  # waiting for the answer
     still_no = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "no", step=3))
     assert still_no.stage == "offer"
     assert still_no.steps[5].label == "Offer free material"
     assert dues(still_no) == [(5, "Tue 2026-11-24 09:40"), (6, "Fri 2026-11-27 09:00")]
-    still_no = still_no.apply(Event.touch(5, ny("2026-11-24T09:45"), call_result="connected"))
+    still_no = still_no.apply(Event.touch(ny("2026-11-24T09:45"), 5, call_result="connected"))
     agreed = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "positive", step=5))
     assert agreed.stage == "material"
     assert [t.step for t in agreed.plan] == [7]
     assert agreed.steps[7].channel is Channel.EMAIL
     assert "no pitch" in (agreed.steps[7].label or "")
-    sent = agreed.apply(Event.touch(7, ny("2026-11-24T10:00")))
+    sent = agreed.apply(Event.touch(ny("2026-11-24T10:00"), 7))
     assert sent.exit_reason is ExitReason.COMPLETED
     refused = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "no", step=5))
     assert refused.exit_reason is ExitReason.DECLINED
@@ -366,13 +366,13 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
             step = len(cadence)
         ident = f"e{index}" if draw(st.booleans()) else None
         if kind == "touch":
-            events.append(Event.touch(step, at, id=ident))
+            events.append(Event.touch(at, step, id=ident))
         elif kind == "skip":
-            events.append(Event.skip(step, at, id=ident))
+            events.append(Event.skip(at, step, id=ident))
         elif kind == "open":
-            events.append(Event.open(step, at, id=ident))
+            events.append(Event.open(at, step, id=ident))
         elif kind == "bounce":
-            events.append(Event.bounce(step, at, id=ident))
+            events.append(Event.bounce(at, step, id=ident))
         elif kind == "reply":
             response = draw(st.sampled_from(list(ck.Response)))
             on = step if draw(st.booleans()) else None  # a reply to a step, or to none
@@ -437,10 +437,10 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
 
 def test_replay_equals_apply_one_by_one() -> None:
     events = [
-        Event.touch(0, ny("2026-11-23T09:00")),
-        Event.open(0, ny("2026-11-23T09:30")),
+        Event.touch(ny("2026-11-23T09:00"), 0),
+        Event.open(ny("2026-11-23T09:30"), 0),
         Event.reply(ny("2026-11-23T10:00"), "maybe", step=0),
-        Event.touch(1, ny("2026-12-08T09:00")),
+        Event.touch(ny("2026-12-08T09:00"), 1),
     ]
     replayed = Enrollment.replay(
         FIVE, "ada@example.com", ny("2026-11-23T08:00"), events, calendar=US, tz=NY
@@ -468,7 +468,7 @@ def test_to_dict_round_trips_through_json() -> None:
 
     enrollment = start(owner="rep-1", account="Acme", rep_calendar=ck.BusinessCalendar())
     for event in (
-        Event.touch(0, ny("2026-11-23T09:00"), id="a"),
+        Event.touch(ny("2026-11-23T09:00"), 0, id="a"),
         Event.reply(ny("2026-11-23T12:00"), "maybe", step=0),
     ):
         enrollment = enrollment.apply(event)
@@ -506,20 +506,20 @@ def test_can_enroll_policies() -> None:
     later = ny("2026-12-01T09:00")
     assert not ck.can_enroll([active], FIVE, later)
     assert ck.can_enroll([ended], FIVE, later)
-    assert ck.can_enroll([active], FIVE, later, ck.EnrollmentPolicy("any_time"))
-    once = ck.can_enroll([ended], "Five", later, ck.EnrollmentPolicy("once"))
+    assert ck.can_enroll([active], FIVE, later, policy=ck.EnrollmentPolicy("any_time"))
+    once = ck.can_enroll([ended], "Five", later, policy=ck.EnrollmentPolicy("once"))
     assert not once
     assert once.reason == "already enrolled in 'Five' on 2026-11-23T08:00:00-05:00"
     assert not ck.can_enroll([active], other, later)  # exclusive by default
-    assert ck.can_enroll([active], other, later, ck.EnrollmentPolicy(exclusive=False))
-    touched = ended.apply(Event.touch(0, ny("2026-11-30T09:00")))  # after the end, still a touch
+    assert ck.can_enroll([active], other, later, policy=ck.EnrollmentPolicy(exclusive=False))
+    touched = ended.apply(Event.touch(ny("2026-11-30T09:00"), 0))  # after the end, still a touch
     cool = ck.EnrollmentPolicy(cooldown=timedelta(days=14))
-    refused = ck.can_enroll([touched], other, later, cool)
+    refused = ck.can_enroll([touched], other, later, policy=cool)
     assert not refused
     assert "cool-down until 2026-12-14T09:00:00-05:00" in (refused.reason or "")
-    assert ck.can_enroll([touched], other, ny("2026-12-15T09:00"), cool)
+    assert ck.can_enroll([touched], other, ny("2026-12-15T09:00"), policy=cool)
     opted = start().apply(Event.opt_out(ny("2026-11-23T12:00")))
-    assert not ck.can_enroll([opted], other, later, ck.EnrollmentPolicy("any_time"))
+    assert not ck.can_enroll([opted], other, later, policy=ck.EnrollmentPolicy("any_time"))
     with pytest.raises(ck.InvalidFieldError, match="reenroll 'twice'"):
         ck.EnrollmentPolicy("twice")
     with pytest.raises(ck.InvalidFieldError, match=r"history\[0\]"):
@@ -552,8 +552,8 @@ def test_repr_html_shows_status_next_touch_plan_and_last_decisions_escaped() -> 
         cadence, "<img src=x onerror=alert(1)>", ny("2026-11-23T09:00"), calendar=US, tz=NY
     )
     for minute in range(6):  # six opens: only the last five decisions are listed
-        enrollment = enrollment.apply(Event.open(0, ny(f"2026-11-23T09:1{minute}")))
-    enrollment = enrollment.apply(Event.touch(0, ny("2026-11-23T09:30")))
+        enrollment = enrollment.apply(Event.open(ny(f"2026-11-23T09:1{minute}"), 0))
+    enrollment = enrollment.apply(Event.touch(ny("2026-11-23T09:30"), 0))
     markup = enrollment._repr_html_()
     parsed = _Markup(markup)
     assert set(parsed.tags) <= {"div", "p", "br", "strong", "table", "caption", "thead"} | {
@@ -587,8 +587,8 @@ def test_repr_html_of_an_ended_enrollment_has_no_plan() -> None:
 def test_to_records_has_one_row_per_event_with_its_effect() -> None:
     enrollment = start()
     for event in (
-        Event.touch(0, ny("2026-11-23T09:00")),
-        Event.open(0, ny("2026-11-23T09:30")),
+        Event.touch(ny("2026-11-23T09:00"), 0),
+        Event.open(ny("2026-11-23T09:30"), 0),
         Event.reply(ny("2026-11-23T12:00"), "maybe", step=0),
     ):
         enrollment = enrollment.apply(event)

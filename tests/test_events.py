@@ -76,23 +76,23 @@ def events(draw: st.DrawFn) -> Event:
 
 def test_each_constructor_builds_its_kind() -> None:
     at = "2026-11-23T09:00:00-05:00"
-    assert Event.touch(0, at) == Event(EventKind.TOUCH, at, step=0)
-    assert Event.open(0, at) == Event("open", at, step=0)
-    assert Event.click(1, at) == Event("click", at, step=1)
-    assert Event.bounce(0, at) == Event("bounce", at, step=0)
+    assert Event.touch(at, 0) == Event(EventKind.TOUCH, at, step=0)
+    assert Event.open(at, 0) == Event("open", at, step=0)
+    assert Event.click(at, 1) == Event("click", at, step=1)
+    assert Event.bounce(at, 0) == Event("bounce", at, step=0)
     assert Event.reply(at, "no") == Event("reply", at, response=Response.NO)
     assert Event.out_of_office(at) == Event("reply", at, response="out_of_office")
     assert Event.meeting(at, step=2) == Event("meeting", at, step=2)
     assert Event.opt_out(at) == Event("opt_out", at)
     assert Event.pause(at) == Event("pause", at)
     assert Event.resume(at, id="r-1") == Event("resume", at, id="r-1")
-    assert Event.skip(3, at) == Event("skip", at, step=3)
-    assert {type(Event.touch(0, at)), type(Event.skip(0, at))} == {Event}
+    assert Event.skip(at, 3) == Event("skip", at, step=3)
+    assert {type(Event.touch(at, 0)), type(Event.skip(at, 0))} == {Event}
 
 
 def test_touch_carries_call_result_variant_and_id() -> None:
     call = Event.touch(
-        2, "2026-11-25T11:30:00-05:00", call_result="no_answer", variant="B", id="dial-77"
+        "2026-11-25T11:30:00-05:00", 2, call_result="no_answer", variant="B", id="dial-77"
     )
     assert call.kind is EventKind.TOUCH
     assert call.call_result is CallResult.NO_ANSWER
@@ -125,14 +125,14 @@ def test_enum_values_names_and_members_are_accepted() -> None:
 
 
 def test_numpy_step_from_a_dataframe_is_accepted() -> None:
-    event = Event.touch(np.int64(3), "2026-11-23T09:00:00-05:00")  # type: ignore[arg-type]
+    event = Event.touch("2026-11-23T09:00:00-05:00", np.int64(3))  # type: ignore[arg-type]
     assert event.step == 3
     assert type(event.step) is int
 
 
 def test_evolve_derives_a_changed_event() -> None:
-    touch = Event.touch(0, "2026-11-23T09:00:00-05:00")
-    assert attrs.evolve(touch, step=1) == Event.touch(1, "2026-11-23T09:00:00-05:00")
+    touch = Event.touch("2026-11-23T09:00:00-05:00", 0)
+    assert attrs.evolve(touch, step=1) == Event.touch("2026-11-23T09:00:00-05:00", 1)
     with pytest.raises(ck.InvalidFieldError, match="step None"):
         attrs.evolve(touch, step=None)
 
@@ -151,15 +151,15 @@ def test_repr_is_the_call_that_builds_the_event() -> None:
 
 def test_naive_times_are_refused_naming_at() -> None:
     with pytest.raises(ck.InvalidFieldError, match=r"^at datetime\.datetime\(2026, 11, 23, 9, 0\)"):
-        Event.touch(0, datetime(2026, 11, 23, 9))
+        Event.touch(datetime(2026, 11, 23, 9), 0)
     with pytest.raises(
         ck.InvalidFieldError, match=r"^at '2026-11-23T09:00:00': expected a tz-aware"
     ):
-        Event.touch(0, "2026-11-23T09:00:00")
+        Event.touch("2026-11-23T09:00:00", 0)
     with pytest.raises(ck.InvalidFieldError, match=r"^at 'Monday morning': expected a datetime"):
-        Event.touch(0, "Monday morning")
+        Event.touch("Monday morning", 0)
     with pytest.raises(ck.InvalidFieldError, match=r"^at datetime\.date\(2026, 11, 23\)"):
-        Event.touch(0, date(2026, 11, 23))  # type: ignore[arg-type]
+        Event.touch(date(2026, 11, 23), 0)  # type: ignore[arg-type]
     with pytest.raises(ck.InvalidFieldError) as caught:
         Event.resume("2026-11-23")
     assert (caught.value.field, caught.value.value) == ("at", "2026-11-23")
@@ -168,24 +168,24 @@ def test_naive_times_are_refused_naming_at() -> None:
 
 
 def test_a_zone_becomes_its_offset_at_that_instant() -> None:
-    winter = Event.touch(0, datetime(2026, 11, 23, 9, tzinfo=NEW_YORK))
-    summer = Event.touch(0, datetime(2026, 7, 6, 9, tzinfo=NEW_YORK))
+    winter = Event.touch(datetime(2026, 11, 23, 9, tzinfo=NEW_YORK), 0)
+    summer = Event.touch(datetime(2026, 7, 6, 9, tzinfo=NEW_YORK), 0)
     assert winter.at == datetime(2026, 11, 23, 9, tzinfo=EST)
     assert winter.at.tzinfo == EST
     assert summer.at.tzinfo == EDT
-    assert Event.touch(0, "2026-11-23T14:00:00Z").at.tzinfo is UTC
+    assert Event.touch("2026-11-23T14:00:00Z", 0).at.tzinfo is UTC
 
 
 def test_ambiguous_and_missing_wall_times_keep_the_offset_they_were_given() -> None:
     # 1 Nov 2026, 01:30 happens twice in New York: fold=1 is the second, EST.
-    first = Event.touch(0, datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK))
-    second = Event.touch(0, datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK))
+    first = Event.touch(datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK), 0)
+    second = Event.touch(datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK), 0)
     assert first.at.tzinfo == EDT
     assert second.at.tzinfo == EST
     assert first != second  # an hour apart, though datetime calls the zoned times equal
     assert Event.from_dict(second.to_dict()) == second
     # 8 Mar 2026, 02:30 never happens in New York: fold=0 reads it with the old offset.
-    missing = Event.touch(0, datetime(2026, 3, 8, 2, 30, tzinfo=NEW_YORK))
+    missing = Event.touch(datetime(2026, 3, 8, 2, 30, tzinfo=NEW_YORK), 0)
     assert missing.at.isoformat() == "2026-03-08T02:30:00-05:00"
 
 
@@ -210,9 +210,9 @@ AT = "2026-11-23T09:00:00-05:00"
         (lambda: Event("open", AT), "^step None: an open is about one step"),
         (lambda: Event("pause", AT, step=2), "^step 2: a pause is not about a step"),
         (lambda: Event("resume", AT, step=0), "^step 0: a resume is not about a step"),
-        (lambda: Event.touch(-1, AT), "^step -1: expected a 0-based step index"),
-        (lambda: Event.touch(True, AT), "^step True: expected a 0-based step index"),
-        (lambda: Event.touch(1.0, AT), r"^step 1\.0: expected a 0-based step index"),  # type: ignore[arg-type]
+        (lambda: Event.touch(AT, -1), "^step -1: expected a 0-based step index"),
+        (lambda: Event.touch(AT, True), "^step True: expected a 0-based step index"),
+        (lambda: Event.touch(AT, 1.0), r"^step 1\.0: expected a 0-based step index"),  # type: ignore[arg-type]
         (lambda: Event("reply", AT), "^response None: a reply needs a response; use one of"),
         (
             lambda: Event("open", AT, step=0, response="maybe"),
@@ -224,15 +224,15 @@ AT = "2026-11-23T09:00:00-05:00"
             "^call_result 'connected': only a touch has a call result, not a reply",
         ),
         (
-            lambda: Event.touch(0, AT, call_result="busy"),
+            lambda: Event.touch(AT, 0, call_result="busy"),
             "^call_result 'busy': expected one of 'connected', 'no_answer'",
         ),
         (
             lambda: Event("open", AT, step=0, variant="B"),
             "^variant 'B': only a touch has a variant, not an open",
         ),
-        (lambda: Event.touch(0, AT, variant=""), "^variant '': expected a non-empty string"),
-        (lambda: Event.touch(0, AT, id=42), r"^id 42: expected a non-empty string.*pass str\(42\)"),  # type: ignore[arg-type]
+        (lambda: Event.touch(AT, 0, variant=""), "^variant '': expected a non-empty string"),
+        (lambda: Event.touch(AT, 0, id=42), r"^id 42: expected a non-empty string.*pass str\(42\)"),  # type: ignore[arg-type]
         (
             lambda: Event.reply(AT, "maybe", until="2026-12-01"),
             "^until '2026-12-01': only a pause or an out-of-office reply has an end, "
@@ -297,9 +297,9 @@ def test_steps_are_optional_where_they_only_attribute() -> None:
 
 
 def test_events_sort_by_instant_then_in_the_order_a_cadence_lives_them() -> None:
-    touch = Event.touch(1, "2026-11-24T14:00:00+00:00")
-    skip = Event.skip(0, "2026-11-24T09:00:00-05:00")  # the same instant
-    opened = Event.open(1, "2026-11-24T15:00:00+01:00")
+    touch = Event.touch("2026-11-24T14:00:00+00:00", 1)
+    skip = Event.skip("2026-11-24T09:00:00-05:00", 0)  # the same instant
+    opened = Event.open("2026-11-24T15:00:00+01:00", 1)
     reply = Event.reply("2026-11-24T09:00:00-05:00", "no")
     earlier = Event.pause("2026-11-24T08:59:59-05:00")
     later = Event.resume("2026-11-24T09:00:00.000001-05:00")
@@ -342,7 +342,7 @@ def test_to_dict_is_json_ready_with_every_key() -> None:
 
 def test_offsets_with_seconds_round_trip() -> None:
     # In 1880 Kolkata kept Madras time, 5:21:10 ahead of UTC (tzdata).
-    old = Event.touch(0, datetime(1880, 3, 1, 9, tzinfo=ZoneInfo("Asia/Kolkata")))
+    old = Event.touch(datetime(1880, 3, 1, 9, tzinfo=ZoneInfo("Asia/Kolkata")), 0)
     assert old.to_dict()["at"] == "1880-03-01T09:00:00+05:21:10"
     assert Event.from_dict(old.to_dict()) == old
 
@@ -423,7 +423,7 @@ def test_import_loads_heavy_modules_on_first_use() -> None:
         " 'cadencekit.events', 'cadencekit.metrics', 'cadencekit.simulation', 'dateutil.parser']\n"
         "print(*(name in sys.modules for name in lazy))\n"
         "ck.Enrollment, ck.presets.eight_touch(), ck.Cadence.from_text('Day 1: email', name='c')\n"
-        "ck.report, ck.simulate, ck.Event.touch(0, '2026-327T09:00:00+00:00')\n"
+        "ck.report, ck.simulate, ck.Event.touch('2026-327T09:00:00+00:00', 0)\n"
         "print(*(name in sys.modules for name in lazy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from hypothesis import given
 import cadencekit as ck
 from cadencekit import Cadence, Finding, Severity, Touchpoint, lint
 from cadencekit._lintcodes import LINT_CODES
-from cadencekit.lint import SEVERITIES
+from cadencekit.linting import SEVERITIES
 from tests.test_cadence import cadences
 
 # A cadence that follows every practice: four channels, eight touches over

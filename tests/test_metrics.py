@@ -35,45 +35,45 @@ E = ck.Event
 POPULATION = {
     # replies positively a day later; the rep's follow-up call after the end still counts
     "ada": [
-        E.touch(0, at(0, 1), variant="A"),
-        E.open(0, at(0, 1.5)),
+        E.touch(at(0, 1), 0, variant="A"),
+        E.open(at(0, 1.5), 0),
         E.reply(at(1, 2), "positive"),
-        E.touch(1, at(1, 6), call_result="connected"),
+        E.touch(at(1, 6), 1, call_result="connected"),
     ],
     # bounces
-    "bob": [E.touch(0, at(0, 1), variant="B"), E.bounce(0, at(0, 1 + 5 / 60))],
+    "bob": [E.touch(at(0, 1), 0, variant="B"), E.bounce(at(0, 1 + 5 / 60), 0)],
     # opens twice, a call nobody answers, then an out-of-office: not a reply
     "cy": [
-        E.touch(0, at(0, 1), variant="A"),
-        E.open(0, at(0, 2)),
-        E.open(0, at(0, 3)),
-        E.touch(1, at(2, 1), call_result="no_answer"),
+        E.touch(at(0, 1), 0, variant="A"),
+        E.open(at(0, 2), 0),
+        E.open(at(0, 3), 0),
+        E.touch(at(2, 1), 1, call_result="no_answer"),
         E.out_of_office(at(2, 2)),
     ],
     # a connected call, then "no"
     "di": [
-        E.touch(0, at(0, 1), variant="B"),
-        E.touch(1, at(2, 1), call_result="connected"),
+        E.touch(at(0, 1), 0, variant="B"),
+        E.touch(at(2, 1), 1, call_result="connected"),
         E.reply(at(2, 4), "no"),
     ],
     # opts out a day after the first email
-    "ed": [E.touch(0, at(0, 1), variant="A"), E.opt_out(at(1))],
+    "ed": [E.touch(at(0, 1), 0, variant="A"), E.opt_out(at(1))],
     # enrolled, never touched
     "flo": [],
     # every step done, then books a meeting after the end
     "gus": [
-        E.touch(0, at(0, 1), variant="B"),
-        E.touch(1, at(2, 1), call_result="voicemail"),
-        E.touch(2, at(4, 1)),
-        E.open(2, at(4, 3)),
-        E.touch(3, at(6, 1), call_result="no_answer"),
+        E.touch(at(0, 1), 0, variant="B"),
+        E.touch(at(2, 1), 1, call_result="voicemail"),
+        E.touch(at(4, 1), 2),
+        E.open(at(4, 3), 2),
+        E.touch(at(6, 1), 3, call_result="no_answer"),
         E.meeting(at(8)),
     ],
     # an unclassified reply (a question) the rep answers with a call the next day
     "hal": [
-        E.touch(0, at(0, 1), variant="A"),
+        E.touch(at(0, 1), 0, variant="A"),
         E.reply(at(2, 4), "other"),
-        E.touch(1, at(3, 4)),
+        E.touch(at(3, 4), 1),
     ],
 }
 NOW = at(10)
@@ -468,10 +468,10 @@ def test_a_reply_after_the_end_counts_as_a_reply_but_is_censored_in_the_curve() 
         one,
         "late",
         START,
-        [E.touch(0, at(0, 1)), E.reply(at(6), "no")],  # completed at the touch, replied later
+        [E.touch(at(0, 1), 0), E.reply(at(6), "no")],  # completed at the touch, replied later
     )
     assert late.ended_at == at(0, 1)
-    quiet = ck.Enrollment.replay(one, "quiet", START, [E.touch(0, at(0, 2))])
+    quiet = ck.Enrollment.replay(one, "quiet", START, [E.touch(at(0, 2), 0)])
     result = ck.report([late, quiet])
     assert (result.reply_rate.numerator, result.reply_rate.denominator) == (1, 2)
     curve = result.time_to_first_reply

@@ -29,7 +29,7 @@ def values() -> dict[str, object]:
         "columns": ck.schedule_many(cadence, [start], calendar=us, tz="America/New_York"),
         "event": ck.Event.reply(start, "maybe", step=0),
         "rules": ck.no_maybe_playbook() + ck.positive_reply_playbook(),
-        "enrollment": enrollment.apply(ck.Event.touch(0, "2026-11-23T09:00:00-05:00")),
+        "enrollment": enrollment.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0)),
         "explanation": enrollment.explain(),
         "policy": ck.EnrollmentPolicy("once"),
         "findings": ck.lint(ck.presets.five_day_classic()),

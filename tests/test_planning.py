@@ -51,7 +51,7 @@ def enrol(
     for _ in range(done):
         touch = e.next_touch
         assert touch is not None
-        e = e.apply(Event.touch(touch.step, touch.due))
+        e = e.apply(Event.touch(touch.due, touch.step))
     return e
 
 
@@ -228,7 +228,7 @@ def test_new_enrollment_cap_lets_the_rest_wait_in_order() -> None:
 
 def test_new_means_no_step_done_or_skipped_yet() -> None:
     skipped = enrol("s", "2026-11-20T08:00:00-05:00").apply(
-        Event.skip(0, "2026-11-20T10:00:00-05:00")
+        Event.skip("2026-11-20T10:00:00-05:00", 0)
     )
     agenda = plan([skipped], capacity=Capacity(new_per_day=0), calendar=US, start=MON, days=3)
     assert [(t.step, t.new) for t in agenda.touches] == [(1, False)]
@@ -364,7 +364,7 @@ def planning_cases(
         for _ in range(draw(st.integers(0, 2))):
             touch = e.next_touch
             if touch is not None:
-                e = e.apply(Event.touch(touch.step, touch.due))
+                e = e.apply(Event.touch(touch.due, touch.step))
         enrollments.append(e)
     limits = draw(st.dictionaries(st.sampled_from(CHANNELS), st.integers(0, 4), max_size=4))
     optional = st.none() | st.integers(0, 4)

@@ -165,7 +165,7 @@ def test_five_day_classic_flags_its_chasing_step() -> None:
 
 
 def test_playbook_targets_are_presets() -> None:
-    move = ck.positive_reply_playbook("move")[0].then
+    move = ck.positive_reply_playbook(mode="move")[0].then
     assert isinstance(move, ck.MoveTo)
     assert move.cadence == ck.presets.positive_reply_follow_up().name
     maybe = ck.no_maybe_playbook()[0].then

@@ -24,7 +24,7 @@ AT = "2026-11-24T14:12:00-05:00"
 
 
 def test_match_none_matches_anything() -> None:
-    assert Match().matches(Event.open(0, AT))
+    assert Match().matches(Event.open(AT, 0))
     assert str(Match()) == "any event"
 
 
@@ -38,15 +38,15 @@ def test_match_fields_take_one_value_or_a_set() -> None:
 
 def test_match_on_call_result_channel_and_stage() -> None:
     connected = Match("touch", call_result="connected", channel="call")
-    touch = Event.touch(1, AT, call_result="connected")
+    touch = Event.touch(AT, 1, call_result="connected")
     assert connected.matches(touch, "call")
     assert not connected.matches(touch, "email")
-    assert not connected.matches(Event.touch(1, AT, call_result="no_answer"), "call")
+    assert not connected.matches(Event.touch(AT, 1, call_result="no_answer"), "call")
     staged = Match(stage="offer")
-    assert staged.matches(Event.open(0, AT), stage="offer")
-    assert not staged.matches(Event.open(0, AT), stage="discovery")
-    assert not staged.matches(Event.open(0, AT))  # no stage is the initial stage
-    assert Match(stage=ck.INITIAL_STAGE).matches(Event.open(0, AT))
+    assert staged.matches(Event.open(AT, 0), stage="offer")
+    assert not staged.matches(Event.open(AT, 0), stage="discovery")
+    assert not staged.matches(Event.open(AT, 0))  # no stage is the initial stage
+    assert Match(stage=ck.INITIAL_STAGE).matches(Event.open(AT, 0))
 
 
 @pytest.mark.parametrize(
@@ -85,15 +85,15 @@ def test_default_rules_follow_the_design() -> None:
         Event.reply(AT, "no"): End(ExitReason.DECLINED),
         Event.reply(AT, "maybe"): Pause(10),
         Event.out_of_office(AT, until="2026-12-01"): Pause(5),
-        Event.bounce(0, AT): End(ExitReason.BOUNCED),
+        Event.bounce(AT, 0): End(ExitReason.BOUNCED),
         Event.opt_out(AT): End(ExitReason.OPTED_OUT),
     }
     for event, action in expected.items():
-        rule = first_match(rules, event, "email")
+        rule = first_match(rules, event, channel="email")
         assert rule is not None
         assert rule.then == action
-    for quiet in (Event.open(0, AT), Event.click(0, AT), Event.reply(AT, "other")):
-        assert first_match(rules, quiet, "email") is None
+    for quiet in (Event.open(AT, 0), Event.click(AT, 0), Event.reply(AT, "other")):
+        assert first_match(rules, quiet, channel="email") is None
 
 
 def test_first_match_wins() -> None:
@@ -103,7 +103,7 @@ def test_first_match_wins() -> None:
 
 def test_positive_reply_playbook_modes() -> None:
     calls = ck.positive_reply_playbook()
-    rule = first_match(calls, Event.reply(AT, "positive", step=0), "email")
+    rule = first_match(calls, Event.reply(AT, "positive", step=0), channel="email")
     assert rule is not None
     assert isinstance(rule.then, Insert)
     assert [t.day for t in rule.then.touchpoints] == [1, 3]
@@ -111,26 +111,28 @@ def test_positive_reply_playbook_modes() -> None:
     assert not rule.then.replace
     assert rule.stage == "warm"
     # once warm, a second positive reply ends as the defaults say
-    again = first_match(calls, Event.reply(AT, "positive", step=4), "email", "warm")
+    again = first_match(calls, Event.reply(AT, "positive", step=4), channel="email", stage="warm")
     assert again is not None
     assert again.then == End(ExitReason.POSITIVE_REPLY)
     # a positive answer on a call ends too
-    on_call = first_match(calls, Event.reply(AT, "positive", step=2), "call")
+    on_call = first_match(calls, Event.reply(AT, "positive", step=2), channel="call")
     assert on_call is not None
     assert on_call.then == End(ExitReason.POSITIVE_REPLY)
-    move = first_match(ck.positive_reply_playbook("move"), Event.reply(AT, "positive"), "email")
+    move = first_match(
+        ck.positive_reply_playbook(mode="move"), Event.reply(AT, "positive"), channel="email"
+    )
     assert move is not None
     assert move.then == MoveTo("Positive reply follow-up")
-    assert ck.positive_reply_playbook("end") == ck.default_rules()
+    assert ck.positive_reply_playbook(mode="end") == ck.default_rules()
     with pytest.raises(ck.InvalidFieldError, match="mode 'later'"):
-        ck.positive_reply_playbook("later")
+        ck.positive_reply_playbook(mode="later")
 
 
 def test_no_maybe_playbook_walks_its_stages() -> None:
     rules = ck.no_maybe_playbook()
 
     def action(response: str, channel: str, stage: str | None) -> object:
-        rule = first_match(rules, Event.reply(AT, response, step=1), channel, stage)
+        rule = first_match(rules, Event.reply(AT, response, step=1), channel=channel, stage=stage)
         assert rule is not None
         return rule.then, rule.stage
 

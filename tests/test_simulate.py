@@ -368,7 +368,7 @@ def test_dates_are_accepted_as_starts() -> None:
 def test_compare_cadences_runs_both_on_the_same_prospects() -> None:
     cadence = ck.presets.eight_touch()
     same = ck.compare_cadences(
-        cadence, cadence, ck.ResponseModel(), 80, seed=5, start="2026-11-02T08:00:00-05:00"
+        cadence, cadence, 80, model=ck.ResponseModel(), seed=5, start="2026-11-02T08:00:00-05:00"
     )
     assert same.names == ("Eight touch", "Eight touch")
     assert same.a == same.b
@@ -379,8 +379,8 @@ def test_compare_cadences_runs_both_on_the_same_prospects() -> None:
     other = ck.compare_cadences(
         cadence,
         ck.presets.five_day_classic(),
-        ck.ResponseModel(),
         80,
+        model=ck.ResponseModel(),
         seed=5,
         start="2026-11-02T08:00:00-05:00",
     )

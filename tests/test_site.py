@@ -34,7 +34,7 @@ def test_site_builds_strict_with_reference_and_changelog(tmp_path: Path) -> None
     assert "WARNING" not in result.stderr
     reference = (site / "reference" / "index.html").read_text(encoding="utf-8")
     # attrs classes get their signature, and doctests render as code
-    assert 'id="cadencekit.schedule.Schedule.plot"' in reference
+    assert 'id="cadencekit.scheduling.Schedule.plot"' in reference
     assert 'id="cadencekit.cadence.Touchpoint"' in reference
     assert ":class:" not in reference
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")

@@ -5,12 +5,16 @@ Example:
     >>> from datetime import date
     >>> ck.BusinessCalendar(country="US").add_business_days(date(2026, 11, 25), 1)
     datetime.date(2026, 11, 27)
+
+Every public name lives in one public module. ``__all__`` lists them for
+tools; ``_LAZY`` says where the names that load on first use live; a test
+proves the two, and the imports, agree.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from .cadence import Cadence, DayBasis, Rendered, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
@@ -25,26 +29,14 @@ from .errors import (
     UnknownRegionError,
     WeekmaskError,
 )
-from .lint import Finding, Severity, lint  # eager: `lint` is also its module's name
-from .schedule import Schedule, ScheduledTouch, schedule
+from .scheduling import Schedule, ScheduledTouch, schedule
 
-if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
+if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
-    from .bulk import (
-        ScheduleColumns,
-        schedule_many,
-    )
-    from .enrollment import (
-        Decision,
-        Eligibility,
-        Enrollment,
-        EnrollmentPolicy,
-        Explanation,
-        Status,
-        account_replies,
-        can_enroll,
-    )
+    from .bulk import ScheduleColumns, schedule_many
+    from .enrollment import Decision, Enrollment, Explanation, Status
     from .events import CallResult, Event, EventKind, Response
+    from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
         CadenceReport,
@@ -69,6 +61,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         in_flight_first,
         plan,
     )
+    from .policy import Eligibility, EnrollmentPolicy, account_replies, can_enroll
     from .rules import (
         INITIAL_STAGE,
         Action,
@@ -88,51 +81,17 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     )
     from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
 
-# Modules whose names load on first use (PEP 562): each costs milliseconds of
-# class building and regular expressions that a script scheduling touches
-# never needs. ``from cadencekit import Enrollment`` works as usual.
+# Names that load on first use (PEP 562), by the module that defines them: each
+# module costs milliseconds of class building and regular expressions that a
+# script scheduling touches never needs. ``from cadencekit import Enrollment``
+# works as usual. tests/test_init.py proves this table, the imports above and
+# ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "events": ("CallResult", "Event", "EventKind", "Response"),
-    "enrollment": (
-        "Decision",
-        "Eligibility",
-        "Enrollment",
-        "EnrollmentPolicy",
-        "Explanation",
-        "Status",
-        "account_replies",
-        "can_enroll",
-    ),
-    "metrics": (
-        "Breakdown",
-        "CadenceReport",
-        "Comparison",
-        "Definitions",
-        "Durations",
-        "FunnelStep",
-        "Rate",
-        "SurvivalCurve",
-        "compare",
-        "enrollments_from_rows",
-        "report",
-    ),
     "personalize": ("fields_in", "render"),
-    "bulk": (
-        "ScheduleColumns",
-        "schedule_many",
-    ),
-    "planning": (
-        "Agenda",
-        "Cap",
-        "Capacity",
-        "PlannedTouch",
-        "Slip",
-        "due_first",
-        "in_flight_first",
-        "plan",
-    ),
-    "simulation": ("CadenceComparison", "ResponseModel", "compare_cadences", "simulate"),
     "presets": ("presets",),
+    "linting": ("Finding", "Severity", "lint"),
+    "bulk": ("ScheduleColumns", "schedule_many"),
+    "events": ("CallResult", "Event", "EventKind", "Response"),
     "rules": (
         "INITIAL_STAGE",
         "Action",
@@ -150,6 +109,32 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "no_maybe_playbook",
         "positive_reply_playbook",
     ),
+    "enrollment": ("Decision", "Enrollment", "Explanation", "Status"),
+    "policy": ("Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"),
+    "metrics": (
+        "Breakdown",
+        "CadenceReport",
+        "Comparison",
+        "Definitions",
+        "Durations",
+        "FunnelStep",
+        "Rate",
+        "SurvivalCurve",
+        "compare",
+        "enrollments_from_rows",
+        "report",
+    ),
+    "planning": (
+        "Agenda",
+        "Cap",
+        "Capacity",
+        "PlannedTouch",
+        "Slip",
+        "due_first",
+        "in_flight_first",
+        "plan",
+    ),
+    "simulation": ("CadenceComparison", "ResponseModel", "compare_cadences", "simulate"),
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -158,14 +143,14 @@ def __getattr__(name: str) -> object:
     module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    loaded = importlib.import_module(f"{__name__}.{module}")
+    loaded = _importlib.import_module(f"{__name__}.{module}")
     value = loaded if name == module else getattr(loaded, name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return list(__all__)
 
 
 __version__ = "0.1.0.dev0"

@@ -9,8 +9,8 @@ would be accepted.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, time, timedelta, tzinfo
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Final, TypeVar
 
 from .errors import InvalidFieldError, SchemaError
@@ -163,19 +163,6 @@ def to_enum(enum_type: type[E], value: object, field: str) -> E:
     raise InvalidFieldError(field, value, f"expected one of {accepted}")
 
 
-def time_text(value: time) -> str:
-    """``09:00`` or ``09:00:30``: the ISO form, seconds only when present."""
-    return value.isoformat(
-        timespec="minutes" if not (value.second or value.microsecond) else "auto"
-    )
-
-
-def zone_name(zone: tzinfo) -> str:
-    """The IANA key of a zone (``'America/New_York'``), else its ``str``."""
-    key = getattr(zone, "key", None)
-    return key if isinstance(key, str) else str(zone)
-
-
 # --- dict readers -------------------------------------------------------------
 
 
@@ -231,6 +218,15 @@ class Reader:
         except InvalidFieldError as error:
             raise SchemaError(self.at(key), value, error.expected) from None
 
+    def build(self, make: Callable[[], T]) -> T:
+        """Run ``make`` (a constructor call), turning a field error into a SchemaError here."""
+        try:
+            return make()
+        except SchemaError:
+            raise
+        except InvalidFieldError as error:
+            raise SchemaError(self.at(error.field), error.value, error.expected) from None
+
     def string(self, key: str, default: object = MISSING) -> str:
         """A string."""
         value = self.raw(key, "expected a string", default)
@@ -258,10 +254,6 @@ class Reader:
         if not isinstance(value, bool):
             raise SchemaError(self.at(key), value, "expected true or false")
         return value
-
-    def iso_date(self, key: str, default: object = MISSING) -> date:
-        """An ISO date."""
-        return self._convert(key, "an ISO date like '2026-11-27'", to_date, default)  # type: ignore[return-value]
 
     def iso_time(self, key: str, default: object = MISSING) -> time:
         """An ISO time."""

@@ -6,22 +6,80 @@ optional ``plot`` extra) is needed only by those who draw.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final, NamedTuple, Protocol
 
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ._text import MONTHS, WEEKDAYS
 from .calendar import BusinessCalendar
 from .channels import Channel
-from .schedule import _MONTHS, _WEEKDAYS
 
-if TYPE_CHECKING:
-    from .metrics import CadenceReport
-    from .schedule import Schedule
+__all__ = [
+    "ReportPicture",
+    "Timeline",
+    "report_panels",
+    "schedule_figure_size",
+    "schedule_timeline",
+]
 
-__all__ = ["report_panels", "schedule_figure_size", "schedule_timeline"]
+
+class _Share(Protocol):
+    """A rate as the funnel draws it (``cadencekit.Rate`` is one)."""
+
+    @property
+    def value(self) -> float | None: ...
+    def interval(self) -> tuple[float, float] | None: ...
+
+
+class _FunnelStep(Protocol):
+    @property
+    def step(self) -> int: ...
+    @property
+    def channel(self) -> Channel | None: ...
+    @property
+    def reached(self) -> _Share: ...
+    @property
+    def replied(self) -> int: ...
+
+
+class _Curve(Protocol):
+    @property
+    def times(self) -> Sequence[timedelta]: ...
+    @property
+    def survival(self) -> Sequence[float]: ...
+    @property
+    def lower(self) -> Sequence[float]: ...
+    @property
+    def upper(self) -> Sequence[float]: ...
+    @property
+    def censored(self) -> Sequence[int]: ...
+    @property
+    def confidence(self) -> float: ...
+
+
+class ReportPicture(Protocol):
+    """What the report's picture reads (``cadencekit.CadenceReport`` is one): ``_plot`` imports no metrics."""
+
+    @property
+    def enrolled(self) -> int: ...
+    @property
+    def time_to_first_reply(self) -> _Curve: ...
+    def funnel(self) -> Sequence[_FunnelStep]: ...
+
+
+class Timeline(NamedTuple):
+    """What a schedule's picture shows, as plain data (``_plot`` imports no schedule)."""
+
+    title: str  # the cadence's name
+    zone: str | None  # the IANA name, for the axis label
+    start: datetime  # the enrollment
+    touches: tuple[tuple[datetime, Channel, int], ...]  # (due, channel, cadence day), in order
+    channels: tuple[Channel, ...]  # the cadence's channels, for a schedule with no touches
+
 
 # One marker and colour per channel, the same in every picture.
 _STYLE: Final[dict[Channel, tuple[str, str]]] = {
@@ -39,25 +97,25 @@ _START: Final = "#555555"
 _SECONDS_A_DAY: Final = 86_400
 
 
-def _span(plan: Schedule) -> tuple[date, int, datetime]:
+def _span(plan: Timeline) -> tuple[date, int, datetime]:
     """The first local date shown, the number of days shown and the start in the dues' zone."""
     start = plan.start
     if plan.touches:
-        start = start.astimezone(plan.touches[0].due.tzinfo)
-        first = min(start.date(), plan.touches[0].due.date())
-        last = max(touch.due.date() for touch in plan.touches)
+        start = start.astimezone(plan.touches[0][0].tzinfo)
+        first = min(start.date(), plan.touches[0][0].date())
+        last = max(due.date() for due, _, _ in plan.touches)
     else:
         first = last = start.date()
     return first, (last - first).days + 1, start
 
 
-def _channels(plan: Schedule) -> tuple[Channel, ...]:
+def _channels(plan: Timeline) -> tuple[Channel, ...]:
     """The rows: the channels of the touches, in order of first use (the cadence's when empty)."""
-    channels = tuple(dict.fromkeys(touch.channel for touch in plan.touches))
-    return channels or plan.cadence.channels
+    channels = tuple(dict.fromkeys(channel for _, channel, _ in plan.touches))
+    return channels or plan.channels
 
 
-def schedule_figure_size(plan: Schedule) -> tuple[float, float]:
+def schedule_figure_size(plan: Timeline) -> tuple[float, float]:
     """Inches: half an inch a day (24 at most) and half an inch a channel row."""
     _, days, _ = _span(plan)
     return min(2.5 + 0.5 * days, 24.0), 2.0 + 0.5 * len(_channels(plan))
@@ -72,10 +130,10 @@ def _offset(moment: datetime, first: date) -> float:
 def _tick(first: date, index: int) -> str:
     """A weekday over a date (``Fri`` over ``20 Nov``), locale-independent."""
     day = first + timedelta(days=index)
-    return f"{_WEEKDAYS[day.weekday()]}\n{day.day} {_MONTHS[day.month - 1]}"
+    return f"{WEEKDAYS[day.weekday()]}\n{day.day} {MONTHS[day.month - 1]}"
 
 
-def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> Axes:
+def schedule_timeline(plan: Timeline, ax: Axes, calendar: BusinessCalendar) -> Axes:
     """Draw ``plan`` on ``ax``: days across, one row per channel, closed days shaded."""
     first, days, start = _span(plan)
     channels = _channels(plan)
@@ -108,9 +166,9 @@ def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> A
     labelled: set[tuple[int, date, int]] = set()  # one label per row, date and cadence day
     for channel in channels:
         marker, colour = _STYLE[channel]
-        touches = [touch for touch in plan.touches if touch.channel is channel]
+        touches = [(due, number) for due, used, number in plan.touches if used is channel]
         ax.scatter(
-            [_offset(touch.due, first) for touch in touches],
+            [_offset(due, first) for due, _ in touches],
             [row[channel]] * len(touches),
             marker=marker,
             color=colour,
@@ -118,14 +176,14 @@ def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> A
             zorder=3,
             label=channel.label,
         )
-        for touch in touches:
-            key = (row[channel], touch.due.date(), touch.day)
+        for due, number in touches:
+            key = (row[channel], due.date(), number)
             if key in labelled:
                 continue
             labelled.add(key)
             ax.annotate(
-                f"Day {touch.day}",
-                (_offset(touch.due, first), row[channel]),
+                f"Day {number}",
+                (_offset(due, first), row[channel]),
                 xytext=(0, -13),
                 textcoords="offset points",
                 ha="center",
@@ -147,9 +205,9 @@ def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> A
     ax.tick_params(axis="x", which="major", length=0)
     ax.grid(axis="x", which="minor", color="#bbbbbb", lw=0.5)
     ax.set_axisbelow(True)
-    zone = f" ({plan.tz})" if plan.tz else ""
+    zone = f" ({plan.zone})" if plan.zone else ""
     ax.set_xlabel(f"local date and time of day{zone}", fontsize=8)
-    ax.set_title(plan.cadence.name, loc="left", fontsize=10, fontweight="bold", parse_math=False)
+    ax.set_title(plan.title, loc="left", fontsize=10, fontweight="bold", parse_math=False)
 
     handles: list[Patch | Line2D] = [
         Line2D([], [], color=_START, lw=1, ls="--", label="enrolled"),
@@ -168,7 +226,7 @@ def schedule_timeline(plan: Schedule, ax: Axes, calendar: BusinessCalendar) -> A
     return ax
 
 
-def report_panels(report: CadenceReport, left: Axes, right: Axes) -> None:
+def report_panels(report: ReportPicture, left: Axes, right: Axes) -> None:
     """The step funnel on ``left`` and the time-to-first-reply curve on ``right``."""
     funnel = report.funnel()
     labels = [f"{s.step}\n{s.channel.value if s.channel is not None else ''}" for s in funnel]

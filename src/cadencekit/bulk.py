@@ -43,11 +43,12 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from . import _time
 from .cadence import Cadence, DayBasis
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .errors import InvalidFieldError
-from .schedule import _instant, _start_instant, _zone, schedule
+from .scheduling import schedule
 
 if TYPE_CHECKING:
     import numpy as np
@@ -241,7 +242,7 @@ class _Engine:
         except KeyError:
             pass
         wall = datetime.combine(day, opens)
-        instant = _instant(wall, self.zone)
+        instant = _time.instant(wall, self.zone)
         local = self.zone.fromutc(instant)
         found: datetime | None = instant
         if local.replace(tzinfo=None) != wall or local.fold:  # in a gap
@@ -256,12 +257,9 @@ class _Engine:
         found = self.nominals.get(day_one)
         if found is None:
             calendar = self.calendar
-            if self.business:
-                found = tuple(calendar.add_business_days(day_one, gap) for gap in self.gaps)
-            else:
-                found = tuple(
-                    calendar.roll_forward(day_one + timedelta(days=gap)) for gap in self.gaps
-                )
+            found = tuple(
+                _time.nominal_day(calendar, day_one, gap, self.business) for gap in self.gaps
+            )
             self.nominals[day_one] = found
         return found
 
@@ -389,7 +387,7 @@ def _instants(values: list[object], zone: tzinfo) -> list[datetime]:
     instants = []
     for index, value in enumerate(values):
         try:
-            instants.append(_start_instant(value, zone))
+            instants.append(_time.start_instant(value, zone))
         except InvalidFieldError as error:
             raise InvalidFieldError(f"starts[{index}]", error.value, error.expected) from None
         except (OverflowError, ValueError):
@@ -441,7 +439,7 @@ class _Table:
         day = first
         for _ in range(size + 2):
             wall = datetime.combine(day, time())
-            instant = _instant(wall, zone)
+            instant = _time.instant(wall, zone)
             midnights.append(_micros(instant))
             # The offset is the same at midnight and at the probes: no DST change
             # that day (a change and its reversal within six hours do not occur).
@@ -625,7 +623,7 @@ def _schedule_many(
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
-    zone, _ = _zone(tz)
+    zone, _ = _time.zone(tz)
     numpy = None if engine == "python" else _load_numpy()
     worker = _Engine(cadence, calendar, zone)
     steps = worker.count

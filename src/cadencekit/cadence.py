@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any, Final, TypeVar, overload
 
@@ -33,9 +33,10 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
+from ._text import html_table
 from .calendar import SendWindow
 from .channels import Channel
-from .errors import DateRangeError, InvalidFieldError, SchemaError
+from .errors import DateRangeError, InvalidFieldError
 from .personalize import Escape, render_all
 
 __all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
@@ -322,8 +323,7 @@ class Touchpoint:
         reader = Reader(data, path)
         reader.version()
         window = reader.child("window", None)
-        return _schema(
-            reader,
+        return reader.build(
             lambda: cls(
                 reader.member("channel", Channel),
                 reader.integer("day"),
@@ -338,16 +338,6 @@ class Touchpoint:
                 ),
             ),
         )
-
-
-def _schema(reader: Reader, build: Callable[[], T]) -> T:
-    """Run ``build``, turning a field error into a SchemaError at the reader's path."""
-    try:
-        return build()
-    except SchemaError:
-        raise
-    except InvalidFieldError as error:
-        raise SchemaError(reader.at(error.field), error.value, error.expected) from None
 
 
 @attrs.frozen
@@ -495,8 +485,6 @@ class Cadence:
             >>> "&lt;Q4&gt; push" in html, "Hi &amp; welcome" in html, "<Q4>" in html
             (True, True, False)
         """
-        from html import escape  # only notebooks need it; keeps the import light
-
         count = len(self.touchpoints)
         caption = (
             f"{self.name}: {count} touch{'es' if count != 1 else ''} over "
@@ -505,10 +493,8 @@ class Cadence:
         )
         if self.objective:
             caption += f". Objective: {self.objective}"
-        heads = ("Step", "Day", "Channel", "Touch", "Subject", "Window")
-        rows = []
-        for step, touch in enumerate(self.touchpoints):
-            cells = (
+        rows = [
+            (
                 str(step),
                 str(touch.day),
                 touch.channel.label,
@@ -516,14 +502,9 @@ class Cadence:
                 touch.subject or "",
                 str(touch.window) if touch.window is not None else "",
             )
-            rows.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
-        return (
-            f"<table><caption>{escape(caption)}</caption><thead><tr>"
-            + "".join(f"<th>{head}</th>" for head in heads)
-            + "</tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
-        )
+            for step, touch in enumerate(self.touchpoints)
+        ]
+        return html_table(caption, ("Step", "Day", "Channel", "Touch", "Subject", "Window"), rows)
 
     @classmethod
     def from_text(
@@ -756,8 +737,7 @@ class Cadence:
         allow = [item for _, item in reader.items("allow", None)]
         if isinstance(spacing, float) and not isinstance(spacing, bool) and spacing >= 0:
             spacing = timedelta(minutes=spacing)
-        return _schema(
-            reader,
+        return reader.build(
             lambda: cls(
                 reader.string("name"),
                 touchpoints,

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._convert import Reader, time_text, to_date, to_time
+from ._convert import Reader, to_date, to_time
+from ._text import time_text
 from .errors import (
     DateRangeError,
     InvalidFieldError,

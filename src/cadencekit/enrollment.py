@@ -29,7 +29,7 @@ Example:
     >>> e = ck.Enrollment.start(cadence, "ada@example.com", "2026-11-23T08:00:00-05:00", tz="America/New_York")
     >>> e.next_touch.due.isoformat()
     '2026-11-23T09:00:00-05:00'
-    >>> e = e.apply(ck.Event.touch(0, "2026-11-24T15:00:00-05:00"))  # a day late
+    >>> e = e.apply(ck.Event.touch("2026-11-24T15:00:00-05:00", 0))  # a day late
     >>> e.next_touch.due.isoformat()  # two business days after it was done
     '2026-11-26T09:00:00-05:00'
 """
@@ -44,12 +44,14 @@ from typing import Any, Final
 
 import attrs
 
+from . import _time
 from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
+from ._text import date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
 from .errors import InvalidFieldError, SchemaError
-from .events import Event, EventKind, Response
+from .events import Event, EventKind
 from .rules import (
     INITIAL_STAGE,
     End,
@@ -63,28 +65,13 @@ from .rules import (
     default_rules,
     first_match,
 )
-from .schedule import (
-    Schedule,
-    ScheduledTouch,
-    _instant,
-    _make_touch,
-    _moment_text,
-    _new,
-    _set,
-    _settle,
-    _start_instant,
-    _zone,
-)
+from .scheduling import Schedule, ScheduledTouch
 
 __all__ = [
     "Decision",
-    "Eligibility",
     "Enrollment",
-    "EnrollmentPolicy",
     "Explanation",
     "Status",
-    "account_replies",
-    "can_enroll",
 ]
 
 _ONE_DAY: Final = timedelta(days=1)
@@ -181,7 +168,7 @@ class Explanation:
         >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
         >>> us = ck.BusinessCalendar(country="US")
         >>> e = ck.Enrollment.start(c, "p", "2026-11-24T09:00:00-05:00", calendar=us, tz="America/New_York")
-        >>> e = e.apply(ck.Event.touch(0, "2026-11-24T09:05:00-05:00"))
+        >>> e = e.apply(ck.Event.touch("2026-11-24T09:05:00-05:00", 0))
         >>> print(e.explain())
         step 1 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York): 2 business days after step 0 was done on Tue 24 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day
     """
@@ -214,10 +201,6 @@ def _merged(calendar: BusinessCalendar, rep: BusinessCalendar) -> BusinessCalend
     return calendar.merge(rep)
 
 
-def _day_text(d: date) -> str:
-    return _moment_text(datetime(d.year, d.month, d.day)).rsplit(" ", 1)[0]
-
-
 class _Fold:
     """The mutable state of one fold over events; :class:`Enrollment` freezes it."""
 
@@ -245,13 +228,13 @@ class _Fold:
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
         """An aware moment as an instant (zone-tagged UTC, see schedule.py)."""
-        return _start_instant(moment, self.zone)
+        return _time.start_instant(moment, self.zone)
 
     def local_date(self, instant: datetime) -> date:
         return self.zone.fromutc(instant).date()
 
     def midnight(self, d: date) -> datetime:
-        return _instant(datetime(d.year, d.month, d.day), self.zone)
+        return _time.instant(datetime(d.year, d.month, d.day), self.zone)
 
     def window(self, touchpoint: Touchpoint) -> SendWindow:
         return touchpoint.window or self.base.cadence.window
@@ -259,7 +242,7 @@ class _Fold:
     def origin(self, at: datetime, first: Touchpoint, what: str) -> _Anchor:
         """A new track's anchor: Day 1 is the first open slot at or after ``at``."""
         window = self.window(first)
-        _, local = _settle(at, window.start, window.end, _landing(self.base, first), self.zone)
+        _, local = _time.settle(at, window.start, window.end, _landing(self.base, first), self.zone)
         return _Anchor(at, local.date(), 1, False, what)
 
     def track_of(self, step: int) -> int | None:
@@ -296,7 +279,7 @@ class _Fold:
             self.status, self.paused_until = Status.ACTIVE, None
         effects = self.builtin(event, at)
         channel = self.steps[event.step].channel if event.step is not None else None
-        rule = first_match(base.rules, event, channel, self.stage)
+        rule = first_match(base.rules, event, channel=channel, stage=self.stage)
         if rule is not None:
             effects.append(self.act(rule, event, at))
             if rule.stage is not None:
@@ -419,7 +402,7 @@ class _Fold:
         self.steps.extend(action.touchpoints)
         if action.replace:
             self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
-        what = f"the {event.kind.value} on {_day_text(self.local_date(at))}"
+        what = f"the {event.kind.value} on {date_text(self.local_date(at))}"
         anchor = self.origin(at, action.touchpoints[0], what)
         self.tracks.append(_Track(anchor, tuple(range(first, len(self.steps)))))
 
@@ -442,7 +425,9 @@ class _Fold:
         else:
             planned = self.planned()
             planned.sort(key=lambda p: (p.due, p.step))
-            plan = tuple(_make_touch(p.step, self.steps[p.step], p.due) for p in planned)
+            plan = tuple(
+                ScheduledTouch._trusted(p.step, self.steps[p.step], p.due) for p in planned
+            )
         return attrs.evolve(
             self.base,
             events=tuple(self.events),
@@ -485,20 +470,19 @@ def _plan(
         for step in track.pending:
             touchpoint = steps[step]
             gap = max(touchpoint.day - anchor.day, 0)
-            if business:
-                unrolled = calendar.add_business_days(anchor.unrolled, gap)
-            else:
-                unrolled = anchor.unrolled + timedelta(days=gap)
-            nominal = calendar.roll_forward(unrolled)
+            unrolled = _time.unrolled_day(calendar, anchor.unrolled, gap, business)
+            nominal = unrolled if business else calendar.roll_forward(unrolled)
             window = touchpoint.window or cadence.window
             earliest = anchor.at + (spacing if anchor.touched else _NO_TIME)
-            opening = _instant(datetime.combine(nominal, window.start), zone)
+            opening = _time.instant(datetime.combine(nominal, window.start), zone)
             held = hold is not None and hold > earliest and hold > opening
             if held:
                 assert hold is not None
                 earliest = hold
             landing = _landing(base, touchpoint)
-            instant, due = _settle(max(opening, earliest), window.start, window.end, landing, zone)
+            instant, due = _time.settle(
+                max(opening, earliest), window.start, window.end, landing, zone
+            )
             planned.append(_Planned(step, due, anchor, nominal, earliest))
             if held:  # a pause shifts the rest: they keep their gaps after this one
                 unrolled = due.date()
@@ -575,6 +559,18 @@ class Enrollment:
     _zone: tzinfo = attrs.field(alias="zone", eq=False)
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
 
+    @property
+    def zone(self) -> tzinfo:
+        """The prospect's zone as a ``tzinfo`` (``tz`` is its IANA name, when it has one).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> ck.Enrollment.start(c, "p", "2026-11-23", tz="Europe/Berlin").zone
+            zoneinfo.ZoneInfo(key='Europe/Berlin')
+        """
+        return self._zone
+
     @classmethod
     def start(
         cls,
@@ -617,8 +613,8 @@ class Enrollment:
         name = to_text(prospect, "prospect")
         calendar = _calendar(calendar, "calendar")
         rep = None if rep_calendar is None else _calendar(rep_calendar, "rep_calendar")
-        zone, key = _zone(tz)
-        begin = _start_instant(at, zone)
+        zone, key = _time.zone(tz)
+        begin = _time.start_instant(at, zone)
         started = zone.fromutc(begin)
         base = cls(
             cadence,
@@ -682,8 +678,8 @@ class Enrollment:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
             >>> events = [
-            ...     ck.Event.touch(1, "2026-11-25T09:00:00+00:00"),
-            ...     ck.Event.touch(0, "2026-11-23T09:00:00+00:00"),
+            ...     ck.Event.touch("2026-11-25T09:00:00+00:00", 1),
+            ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
             ... ]
             >>> ck.Enrollment.replay(c, "p1", "2026-11-23T08:00:00+00:00", events).exit_reason
             <ExitReason.COMPLETED: 'completed'>
@@ -722,7 +718,7 @@ class Enrollment:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
             >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
-            >>> sent = ck.Event.touch(0, "2026-11-23T09:00:00+00:00", id="msg-1")
+            >>> sent = ck.Event.touch("2026-11-23T09:00:00+00:00", 0, id="msg-1")
             >>> e.apply(sent).apply(sent) == e.apply(sent)
             True
         """
@@ -743,7 +739,7 @@ class Enrollment:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
             >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
-            >>> e.apply(ck.Event.touch(0, "2026-11-23T09:00:00+00:00")).restart() == e
+            >>> e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).restart() == e
             True
         """
         return Enrollment.start(
@@ -793,14 +789,10 @@ class Enrollment:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
             >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
-            >>> len(e.apply(ck.Event.touch(0, "2026-11-23T09:00:00+00:00")).remaining())
+            >>> len(e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).remaining())
             1
         """
-        plan: Schedule = _new(Schedule)
-        _set(plan, "cadence", self.cadence)
-        _set(plan, "start", self.started)
-        _set(plan, "tz", self.tz)
-        _set(plan, "touches", self.plan)
+        plan = Schedule._trusted(self.cadence, self.started, self.tz, self.plan)
         return plan
 
     def explain(self) -> Explanation:
@@ -831,21 +823,21 @@ class Enrollment:
         assert event is not None
         assert reason is not None
         assert self.ended_at is not None
-        when = _moment_text(self.ended_at.astimezone(self._zone))
+        when = moment_text(self.ended_at.astimezone(self._zone))
         if rule is None and reason is not ExitReason.COMPLETED:
             cause = f"{event.kind.value} event, no rule matched first"
         elif rule is None:
             last = max(self.done, key=lambda item: item[1], default=None)
             cause = "every step done or skipped"
             if last is not None:
-                cause += f"; the last done, step {last[0]}, on {_moment_text(last[1].astimezone(self._zone))}"
+                cause += f"; the last done, step {last[0]}, on {moment_text(last[1].astimezone(self._zone))}"
         else:
             what = event.kind.value + (f" ({event.response.value})" if event.response else "")
             named = f"rule {rule.name!r}" if rule.name else f"rule [{rule.when}]"
             cause = f"{what} matched {named}"
         text = f"ended {reason.value} on {when}: {cause}"
         if self.moved_to is not None and self.moved_at is not None:
-            text += f"; enrol in {self.moved_to!r} from {_moment_text(self.moved_at)}"
+            text += f"; enrol in {self.moved_to!r} from {moment_text(self.moved_at)}"
         return Explanation(self.status, text, event=event, rule=rule)
 
     def _explain_touch(self, touch: ScheduledTouch, planned: _Planned) -> Explanation:
@@ -856,15 +848,15 @@ class Enrollment:
         gap = max(touch.touchpoint.day - anchor.day, 0)
         unit = "business" if self.cadence.day_basis is DayBasis.BUSINESS else "calendar"
         if not anchor.touched:
-            began = f"{anchor.what} {_moment_text(zone.fromutc(anchor.at))}"
-            day_one = f"Day 1, {_day_text(anchor.unrolled)} ({began})"
+            began = f"{anchor.what} {moment_text(zone.fromutc(anchor.at))}"
+            day_one = f"Day 1, {date_text(anchor.unrolled)} ({began})"
             reason = (
                 f"{gap} {unit} day{'s' if gap != 1 else ''} after {day_one}" if gap else day_one
             )
         elif gap:
-            reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {_day_text(anchor_date)}"
+            reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {date_text(anchor_date)}"
         else:
-            reason = f"the same cadence day as {anchor.what} on {_day_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
+            reason = f"the same cadence day as {anchor.what} on {date_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
         skipped = [
             (d, name)
             for d, name in self.calendar.holidays_between(anchor_date + _ONE_DAY, due.date())
@@ -880,17 +872,17 @@ class Enrollment:
         skipped.sort()
         notes: list[str] = []
         if self._hold is not None and self._hold >= planned.earliest and self._hold > anchor.at:
-            notes.append(f"held by a pause until {_moment_text(zone.fromutc(self._hold))}")
+            notes.append(f"held by a pause until {moment_text(zone.fromutc(self._hold))}")
         if due.date() > planned.nominal and not notes:  # a pause explains the move itself
             notes.append(
-                f"moved from {_day_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
+                f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
             )
-        text = f"step {touch.step} ({touch.channel.value}) is due {_moment_text(due)}"
+        text = f"step {touch.step} ({touch.channel.value}) is due {moment_text(due)}"
         if self.tz:
             text += f" ({self.tz})"
         text += f": {reason}"
         if skipped:
-            text += "; " + ", ".join(f"{_day_text(d)} skipped: {name}" for d, name in skipped)
+            text += "; " + ", ".join(f"{date_text(d)} skipped: {name}" for d, name in skipped)
         if notes:
             text += "; " + "; ".join(notes)
         return Explanation(
@@ -916,10 +908,10 @@ class Enrollment:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
             >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00-05:00", tz="America/New_York")
-            >>> data = e.apply(ck.Event.touch(0, "2026-11-23T09:00:00-05:00")).to_dict()
+            >>> data = e.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0)).to_dict()
             >>> data["prospect"], data["tz"], len(data["events"])
             ('p1', 'America/New_York', 1)
-            >>> ck.Enrollment.from_dict(data) == e.apply(ck.Event.touch(0, "2026-11-23T09:00:00-05:00"))
+            >>> ck.Enrollment.from_dict(data) == e.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0))
             True
         """
         if self.tz is None:
@@ -1054,10 +1046,10 @@ class Enrollment:
         elif self.status is Status.PAUSED:
             lines.append("Paused until a resume event: nothing is due")
         if self.paused_until is not None:
-            until = _moment_text(self.paused_until.astimezone(self._zone))
+            until = moment_text(self.paused_until.astimezone(self._zone))
             lines.append(f"Paused until {escape(until)}")
         if self.moved_to is not None and self.moved_at is not None:
-            moved = f"Enrol in {self.moved_to!r} from {_moment_text(self.moved_at)}"
+            moved = f"Enrol in {self.moved_to!r} from {moment_text(self.moved_at)}"
             lines.append(escape(moved))
         parts = ["<div>", "<p>" + "<br>".join(lines) + "</p>"]
         if self.plan:
@@ -1096,173 +1088,3 @@ def _first_of_each_id(events: Iterable[Event], seen: set[str]) -> list[Event]:
             seen.add(event.id)
         kept.append(event)
     return kept
-
-
-# --- across enrollments -------------------------------------------------------------
-
-
-_REENROLL: Final = ("once", "when_inactive", "any_time")
-
-
-def _reenroll(value: object) -> str:
-    if isinstance(value, str) and value in _REENROLL:
-        return value
-    raise InvalidFieldError("reenroll", value, f"expected one of {', '.join(map(repr, _REENROLL))}")
-
-
-def _cooldown(value: object) -> timedelta:
-    if isinstance(value, timedelta) and value >= _NO_TIME:
-        return value
-    raise InvalidFieldError("cooldown", value, "expected a timedelta of zero or more")
-
-
-@attrs.frozen
-class EnrollmentPolicy:
-    """When a prospect may be enrolled (again): the rules of :func:`can_enroll`.
-
-    Args:
-        reenroll: ``"once"`` (never the same cadence twice),
-            ``"when_inactive"`` (again once the last one ended; the
-            default) or ``"any_time"``.
-        exclusive: refuse while the prospect is active in another cadence.
-        cooldown: the quiet time needed since the prospect was last touched.
-
-    Whatever the policy, a prospect who opted out or whose address bounced
-    is never enrolled again.
-
-    Example:
-        >>> from datetime import timedelta
-        >>> EnrollmentPolicy("once", cooldown=timedelta(days=30)).reenroll
-        'once'
-    """
-
-    reenroll: str = attrs.field(default="when_inactive", converter=_reenroll)
-    exclusive: bool = attrs.field(default=True, kw_only=True)
-    cooldown: timedelta = attrs.field(default=_NO_TIME, kw_only=True, converter=_cooldown)
-
-
-@attrs.frozen
-class Eligibility:
-    """The answer of :func:`can_enroll`: truthy when allowed, else the reason.
-
-    Example:
-        >>> bool(Eligibility(False, "opted out"))
-        False
-    """
-
-    allowed: bool
-    reason: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-def can_enroll(
-    history: Iterable[Enrollment],
-    cadence: Cadence | str,
-    at: datetime | str,
-    policy: EnrollmentPolicy | None = None,
-) -> Eligibility:
-    """Whether a prospect with ``history`` may be enrolled in ``cadence`` at ``at``.
-
-    ``history`` is the prospect's enrollments, in any cadence; ``cadence``
-    is a cadence or its name. The first reason to refuse is returned.
-
-    Example:
-        >>> import cadencekit as ck
-        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
-        >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
-        >>> ck.can_enroll([e], c, "2026-11-24T09:00:00+00:00")
-        Eligibility(allowed=False, reason="active in 'Intro' since 2026-11-23T09:00:00+00:00")
-        >>> bool(ck.can_enroll([e], c, "2026-11-24T09:00:00+00:00", ck.EnrollmentPolicy("any_time")))
-        True
-    """
-    policy = EnrollmentPolicy() if policy is None else policy
-    if not isinstance(policy, EnrollmentPolicy):
-        raise InvalidFieldError("policy", policy, "expected an EnrollmentPolicy")
-    if isinstance(cadence, Cadence):
-        name = cadence.name
-    elif isinstance(cadence, str) and cadence.strip():
-        name = cadence
-    else:
-        raise InvalidFieldError("cadence", cadence, "expected a Cadence or its name")
-    moment = to_aware_datetime(at, "at")
-    enrollments = to_list(history, Enrollment, "history")
-    for e in enrollments:
-        if e.exit_reason in (ExitReason.OPTED_OUT, ExitReason.BOUNCED):
-            assert e.ended_at is not None
-            return Eligibility(
-                False,
-                f"{e.exit_reason.value.replace('_', ' ')} in {e.cadence.name!r} on {e.ended_at.isoformat()}",
-            )
-    for e in enrollments:
-        same = e.cadence.name == name
-        active = e.status is not Status.ENDED
-        if same and policy.reenroll == "once":
-            return Eligibility(False, f"already enrolled in {name!r} on {e.started.isoformat()}")
-        if same and active and policy.reenroll == "when_inactive":
-            return Eligibility(False, f"active in {name!r} since {e.started.isoformat()}")
-        if not same and active and policy.exclusive:
-            return Eligibility(False, f"active in {e.cadence.name!r} since {e.started.isoformat()}")
-    if policy.cooldown:
-        touches = [ev.at for e in enrollments for ev in e.events if ev.kind is EventKind.TOUCH]
-        if touches:
-            last = max(touches)
-            if moment < last + policy.cooldown:
-                return Eligibility(
-                    False,
-                    f"last touched {last.isoformat()}; cool-down until {(last + policy.cooldown).isoformat()}",
-                )
-    return Eligibility(True)
-
-
-def account_replies(
-    enrollments: Iterable[Enrollment], *, business_days: int | None = 10
-) -> list[Enrollment]:
-    """Pause (or stop) everyone at an account once one of its prospects replies.
-
-    For each reply (not an out-of-office) or booked meeting in an enrollment
-    with an ``account``, every other enrollment of that account that was
-    running at the time gets a ``pause`` event until ``business_days``
-    business days later in its own calendar, or a ``stop`` event when
-    ``business_days`` is None. The events carry ids, so running this again
-    changes nothing. Returns the enrollments in the order given.
-
-    Example:
-        >>> import cadencekit as ck
-        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
-        >>> ada = ck.Enrollment.start(c, "ada", "2026-11-23T09:00:00+00:00", account="Acme")
-        >>> bob = ck.Enrollment.start(c, "bob", "2026-11-23T09:00:00+00:00", account="Acme")
-        >>> ada = ada.apply(ck.Event.reply("2026-11-23T11:00:00+00:00", "positive"))
-        >>> ada, bob = ck.account_replies([ada, bob], business_days=None)
-        >>> bob.exit_reason
-        <ExitReason.MANUAL: 'manual'>
-    """
-    if business_days is not None and (
-        not isinstance(business_days, int) or isinstance(business_days, bool) or business_days < 0
-    ):
-        raise InvalidFieldError("business_days", business_days, "expected None (stop) or 0 or more")
-    items = to_list(enrollments, Enrollment, "enrollments")
-    replies: dict[str, list[tuple[Event, str]]] = {}
-    for e in items:
-        if e.account is None:
-            continue
-        for event in e.events:
-            replied = event.kind is EventKind.REPLY and event.response is not Response.OUT_OF_OFFICE
-            if replied or event.kind is EventKind.MEETING:
-                replies.setdefault(e.account, []).append((event, e.prospect))
-    result = []
-    for e in items:
-        for event, prospect in replies.get(e.account or "", ()):
-            if prospect == e.prospect or event.at < e.started:
-                continue
-            ident = f"account-reply:{prospect}:{event.at.isoformat()}"
-            if business_days is None:
-                e = e.apply(Event.stop(event.at, id=ident))
-            else:
-                local = event.at.astimezone(e._zone).date()
-                until = e.calendar.add_business_days(local, business_days)
-                if until > local:
-                    e = e.apply(Event.pause(event.at, until=until, id=ident))
-        result.append(e)
-    return result

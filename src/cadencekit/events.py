@@ -9,7 +9,7 @@ decides what they mean for the cadence.
 
 Example:
     >>> from cadencekit import Event
-    >>> sent = Event.touch(0, "2026-11-23T09:00:00-05:00")
+    >>> sent = Event.touch("2026-11-23T09:00:00-05:00", 0)
     >>> answer = Event.reply("2026-11-24T14:12:00-05:00", "maybe", step=0)
     >>> answer.kind, answer.response
     (<EventKind.REPLY: 'reply'>, <Response.MAYBE: 'maybe'>)
@@ -376,8 +376,8 @@ class Event:
     @classmethod
     def touch(
         cls,
-        step: int,
         at: datetime | str,
+        step: int,
         *,
         call_result: CallResult | str | None = None,
         variant: str | None = None,
@@ -386,37 +386,37 @@ class Event:
         """Step ``step`` was carried out at ``at`` (an email sent, a call made).
 
         Example:
-            >>> Event.touch(2, "2026-11-25T11:30:00-05:00", call_result="connected")
+            >>> Event.touch("2026-11-25T11:30:00-05:00", 2, call_result="connected")
             Event('touch', '2026-11-25T11:30:00-05:00', step=2, call_result='connected')
         """
         return cls(EventKind.TOUCH, at, step=step, call_result=call_result, variant=variant, id=id)
 
     @classmethod
-    def open(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+    def open(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
         """The email of step ``step`` was opened.
 
         Example:
-            >>> Event.open(0, "2026-11-23T09:41:00-05:00").kind
+            >>> Event.open("2026-11-23T09:41:00-05:00", 0).kind
             <EventKind.OPEN: 'open'>
         """
         return cls(EventKind.OPEN, at, step=step, id=id)
 
     @classmethod
-    def click(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+    def click(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
         """A link in the email of step ``step`` was clicked.
 
         Example:
-            >>> Event.click(0, "2026-11-23T09:42:00-05:00").step
+            >>> Event.click("2026-11-23T09:42:00-05:00", 0).step
             0
         """
         return cls(EventKind.CLICK, at, step=step, id=id)
 
     @classmethod
-    def bounce(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+    def bounce(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
         """The email of step ``step`` bounced.
 
         Example:
-            >>> Event.bounce(0, "2026-11-23T09:00:05-05:00").kind
+            >>> Event.bounce("2026-11-23T09:00:05-05:00", 0).kind
             <EventKind.BOUNCE: 'bounce'>
         """
         return cls(EventKind.BOUNCE, at, step=step, id=id)
@@ -525,11 +525,11 @@ class Event:
         return cls(EventKind.STOP, at, id=id)
 
     @classmethod
-    def skip(cls, step: int, at: datetime | str, *, id: str | None = None) -> Event:
+    def skip(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
         """Step ``step`` was skipped on purpose.
 
         Example:
-            >>> Event.skip(3, "2026-11-27T09:00:00-05:00").step
+            >>> Event.skip("2026-11-27T09:00:00-05:00", 3).step
             3
         """
         return cls(EventKind.SKIP, at, step=step, id=id)
@@ -547,7 +547,7 @@ class Event:
 
         Example:
             >>> reply = Event.reply("2026-11-24T09:00:00-05:00", "no")
-            >>> touch = Event.touch(1, "2026-11-24T14:00:00+00:00")  # the same instant
+            >>> touch = Event.touch("2026-11-24T14:00:00+00:00", 1)  # the same instant
             >>> [e.kind.value for e in sorted([reply, touch], key=Event.sort_key)]
             ['touch', 'reply']
         """
@@ -588,7 +588,7 @@ class Event:
         fields are ``None``.
 
         Example:
-            >>> Event.touch(0, "2026-11-23T09:00:00-05:00", variant="B").to_dict()
+            >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
             {'version': 1, 'kind': 'touch', 'at': '2026-11-23T09:00:00-05:00', 'step': 0,
              'response': None, 'call_result': None, 'until': None, 'variant': 'B', 'id': None}
         """

@@ -12,12 +12,12 @@ Example:
     >>> import cadencekit as ck
     >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
     >>> ada = ck.Enrollment.replay(c, "ada", "2026-11-23T08:00:00+00:00", [
-    ...     ck.Event.touch(0, "2026-11-23T09:00:00+00:00"),
-    ...     ck.Event.open(0, "2026-11-23T09:30:00+00:00"),
+    ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
+    ...     ck.Event.open("2026-11-23T09:30:00+00:00", 0),
     ...     ck.Event.reply("2026-11-24T10:00:00+00:00", "positive"),
     ... ])
     >>> bob = ck.Enrollment.replay(c, "bob", "2026-11-23T08:00:00+00:00", [
-    ...     ck.Event.touch(0, "2026-11-23T09:00:00+00:00"),
+    ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
     ... ])
     >>> r = ck.report([ada, bob])
     >>> print(r.reply_rate)
@@ -788,8 +788,8 @@ class Breakdown:
         >>> import cadencekit as ck
         >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 2)])
         >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", [
-        ...     ck.Event.touch(0, "2026-11-23T09:00:00+00:00"),
-        ...     ck.Event.touch(1, "2026-11-24T09:00:00+00:00"),
+        ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
+        ...     ck.Event.touch("2026-11-24T09:00:00+00:00", 1),
         ...     ck.Event.reply("2026-11-24T12:00:00+00:00", "no"),
         ... ])
         >>> steps = ck.report([e]).by_step()
@@ -876,7 +876,7 @@ class CadenceReport:
         >>> import cadencekit as ck
         >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
         >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
-        ...                          [ck.Event.touch(0, "2026-11-23T09:00:00+00:00")])
+        ...                          [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
         >>> r = ck.report([e])
         >>> r.completion_rate.numerator, r.completion_rate.denominator
         (1, 1)
@@ -930,7 +930,7 @@ class CadenceReport:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
             >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
-            ...                          [ck.Event.touch(0, "2026-11-23T09:00:00+00:00")])
+            ...                          [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
             >>> ck.report([e]).by_step()[0].touches
             1
         """
@@ -944,7 +944,7 @@ class CadenceReport:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
             >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
-            ...     [ck.Event.touch(0, "2026-11-23T09:00:00+00:00", call_result="connected")])
+            ...     [ck.Event.touch("2026-11-23T09:00:00+00:00", 0, call_result="connected")])
             >>> print(ck.report([e]).by_channel()[ck.Channel.CALL].call_connection_rate)
             100.0% (1/1), 95% CI 20.7–100.0%
         """
@@ -961,7 +961,7 @@ class CadenceReport:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
             >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00",
-            ...     [ck.Event.touch(0, "2026-11-23T09:00:00+00:00", variant=v)])
+            ...     [ck.Event.touch("2026-11-23T09:00:00+00:00", 0, variant=v)])
             ...     for p, v in [("a", "A"), ("b", "B"), ("c", "B")]]
             >>> {v: b.prospects for v, b in ck.report(es).by_variant(0).items()}
             {'A': 1, 'B': 2}
@@ -978,7 +978,7 @@ class CadenceReport:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
             >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
-            ...                          [ck.Event.touch(0, "2026-11-23T09:00:00+00:00")])
+            ...                          [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
             >>> [str(s.reached) for s in ck.report([e]).funnel()]
             ['100.0% (1/1), 95% CI 20.7–100.0%']
         """
@@ -1188,8 +1188,8 @@ def report(
         >>> import cadencekit as ck
         >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
         >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", [
-        ...     ck.Event.touch(0, "2026-11-23T09:00:00+00:00"),
-        ...     ck.Event.bounce(0, "2026-11-23T09:00:05+00:00"),
+        ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
+        ...     ck.Event.bounce("2026-11-23T09:00:05+00:00", 0),
         ... ])
         >>> print(ck.report([e]).bounce_rate)
         100.0% (1/1), 95% CI 20.7–100.0%

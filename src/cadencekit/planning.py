@@ -54,12 +54,13 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from . import _time
 from ._convert import Reader, to_date, to_enum
+from ._text import date_text, html_table, moment_text
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .enrollment import Enrollment
 from .errors import InvalidFieldError, SchemaError
-from .schedule import _MONTHS, _WEEKDAYS, _moment_text, _zone
 
 __all__ = [
     "Agenda",
@@ -80,10 +81,6 @@ class _SortKey(Protocol):
     """Anything ``sorted`` can order: a number, a date, a tuple of them."""
 
     def __lt__(self, other: Any, /) -> bool: ...
-
-
-def _date_text(d: date) -> str:
-    return f"{_WEEKDAYS[d.weekday()]} {d.day:02d} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def _domain(prospect: str) -> str | None:
@@ -345,9 +342,7 @@ class PlannedTouch:
         }
 
     def __str__(self) -> str:
-        text = (
-            f"{self.channel.label} {self.prospect} step {self.step}, due {_moment_text(self.due)}"
-        )
+        text = f"{self.channel.label} {self.prospect} step {self.step}, due {moment_text(self.due)}"
         notes = []
         if self.new:
             notes.append("new")
@@ -434,7 +429,7 @@ class Slip:
         item = self.item
         return (
             f"{item.prospect} step {item.step} ({item.channel.value}): "
-            f"{_date_text(self.from_day)} -> {_date_text(self.to_day)}, {self.reason}"
+            f"{date_text(self.from_day)} -> {date_text(self.to_day)}, {self.reason}"
         )
 
 
@@ -576,7 +571,7 @@ class Agenda:
         count = len(self.days)
         lines = [
             f"Agenda: {count} business day{'s' if count != 1 else ''} from "
-            f"{_date_text(self.days[0])} — {len(self.touches)} planned, "
+            f"{date_text(self.days[0])} — {len(self.touches)} planned, "
             f"{len(self.slips)} slip{'s' if len(self.slips) != 1 else ''}, "
             f"{len(self.backlog)} in the backlog"
         ]
@@ -588,7 +583,7 @@ class Agenda:
                 summary = ", ".join(
                     f"{n} {_plural(channel.label.lower(), n)}" for channel, n in counts.items()
                 )
-                lines.append(f"  {_date_text(d)}: {summary or 'nothing planned'}")
+                lines.append(f"  {date_text(d)}: {summary or 'nothing planned'}")
                 lines.extend(f"    {touch}" for touch in touches)
         if self.slips:
             lines.append("slips")
@@ -600,33 +595,25 @@ class Agenda:
 
     def _repr_html_(self) -> str:
         """An HTML table per owner and day, for notebooks."""
-        from html import escape  # only notebooks need it
-
-        heads = ("Owner", "Day", "Channel", "Prospect", "Step", "Due", "Slipped", "New")
-        rows = []
-        for touch in (*self.touches, *self.backlog):
-            cells = (
+        rows = [
+            (
                 _owner_text(touch.owner),
-                _date_text(touch.day) if touch.day else "backlog",
+                date_text(touch.day) if touch.day else "backlog",
                 touch.channel.label,
                 touch.prospect,
                 str(touch.step),
-                _moment_text(touch.due),
+                moment_text(touch.due),
                 str(touch.slipped),
                 "yes" if touch.new else "",
             )
-            rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+            for touch in (*self.touches, *self.backlog)
+        ]
         caption = (
-            f"Agenda from {_date_text(self.days[0])}, {len(self.days)} business days: "
+            f"Agenda from {date_text(self.days[0])}, {len(self.days)} business days: "
             f"{len(self.touches)} planned, {len(self.slips)} slips, {len(self.backlog)} in the backlog"
         )
-        return (
-            f"<table><caption>{escape(caption)}</caption><thead><tr>"
-            + "".join(f"<th>{head}</th>" for head in heads)
-            + "</tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
-        )
+        heads = ("Owner", "Day", "Channel", "Prospect", "Step", "Due", "Slipped", "New")
+        return html_table(caption, heads, rows)
 
 
 # --- priorities ---------------------------------------------------------------------
@@ -646,7 +633,7 @@ def in_flight_first(item: PlannedTouch) -> tuple[bool, datetime]:
         >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1), ck.Touchpoint("call", 2)])
         >>> fresh = ck.Enrollment.start(c, "fresh", "2026-11-20T08:00:00+00:00")
         >>> going = ck.Enrollment.start(c, "going", "2026-11-19T08:00:00+00:00")
-        >>> going = going.apply(ck.Event.touch(0, "2026-11-19T10:00:00+00:00"))
+        >>> going = going.apply(ck.Event.touch("2026-11-19T10:00:00+00:00", 0))
         >>> agenda = ck.plan([fresh, going], capacity=ck.Capacity({"call": 1}),
         ...                  calendar=ck.BusinessCalendar(), start=date(2026, 11, 23), days=1)
         >>> [t.prospect for t in agenda.touches]  # 'fresh' was due first, but waits
@@ -664,7 +651,7 @@ def due_first(item: PlannedTouch) -> datetime:
         >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1), ck.Touchpoint("call", 2)])
         >>> fresh = ck.Enrollment.start(c, "fresh", "2026-11-20T08:00:00+00:00")
         >>> going = ck.Enrollment.start(c, "going", "2026-11-19T08:00:00+00:00")
-        >>> going = going.apply(ck.Event.touch(0, "2026-11-19T10:00:00+00:00"))
+        >>> going = going.apply(ck.Event.touch("2026-11-19T10:00:00+00:00", 0))
         >>> agenda = ck.plan([fresh, going], capacity=ck.Capacity({"call": 1}),
         ...                  calendar=ck.BusinessCalendar(), start=date(2026, 11, 23), days=1,
         ...                  priority=ck.due_first)
@@ -839,7 +826,7 @@ def plan(
         raise InvalidFieldError("days", days, "expected a whole number of business days, 1 or more")
     if not callable(priority):
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
-    zone = None if tz is None else _zone(tz)[0]
+    zone = None if tz is None else _time.zone(tz)[0]
     horizon = tuple(calendar.add_business_days(first, n) for n in range(days))
     after = calendar.add_business_days(first, days)
     last = horizon[-1]

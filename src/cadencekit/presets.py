@@ -515,7 +515,7 @@ def positive_reply_follow_up(
 ) -> Cadence:
     """A short, warm sequence for a prospect who replied positively: book the meeting.
 
-    The target of ``positive_reply_playbook("move")``: strike while the
+    The target of ``positive_reply_playbook(mode="move")``: strike while the
     prospect is interested. A call the day of the reply, a confirmation
     email with times to pick from, a second call two days later, and a
     last email that leaves the door open. It carries

@@ -196,7 +196,7 @@ class Match:
         """Whether ``event`` (on a step of ``channel``, in ``stage``) matches.
 
         Example:
-            >>> Match("bounce").matches(Event.bounce(0, "2026-11-24T09:00:00+00:00"))
+            >>> Match("bounce").matches(Event.bounce("2026-11-24T09:00:00+00:00", 0))
             True
         """
         return (
@@ -426,13 +426,14 @@ class Rule:
 def first_match(
     rules: Sequence[Rule],
     event: Event,
+    *,
     channel: Channel | str | None = None,
     stage: str | None = None,
 ) -> Rule | None:
     """The first rule of ``rules`` that matches ``event``, or None.
 
     Example:
-        >>> first_match(default_rules(), Event.open(0, "2026-11-24T09:00:00+00:00")) is None
+        >>> first_match(default_rules(), Event.open("2026-11-24T09:00:00+00:00", 0)) is None
         True
     """
     for rule in rules:
@@ -492,7 +493,7 @@ RE_ENGAGEMENT: str = "Re-engagement"
 
 
 def positive_reply_playbook(
-    mode: str = "calls", *, call_days: Sequence[int] = (1, 3), cadence: str = POSITIVE_FOLLOW_UP
+    *, mode: str = "calls", call_days: Sequence[int] = (1, 3), cadence: str = POSITIVE_FOLLOW_UP
 ) -> tuple[Rule, ...]:
     """What to do with a positive reply to an email, then the defaults.
 

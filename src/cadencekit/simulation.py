@@ -552,18 +552,18 @@ class _Run:
         result = None
         if channel is Channel.CALL:
             result = CallResult.CONNECTED if rng.random() < model.connect else CallResult.NO_ANSWER
-        self.enrollment = self.enrollment.apply(Event.touch(step, at, call_result=result))
+        self.enrollment = self.enrollment.apply(Event.touch(at, step, call_result=result))
         before, self.touches = self.touches, self.touches + 1
         if channel is Channel.EMAIL:
             if rng.random() < model.bounce:
-                self.push(Event.bounce(step, self.after(at, self.within(_BOUNCE_WITHIN))))
+                self.push(Event.bounce(self.after(at, self.within(_BOUNCE_WITHIN)), step))
                 return
             if rng.random() < model.open:
                 opened = self.after(at, self.within(model.open_within))
-                self.push(Event.open(step, opened))
+                self.push(Event.open(opened, step))
                 if rng.random() < model.click:
                     self.push(
-                        Event.click(step, self.after(opened, self.within(model.click_within)))
+                        Event.click(self.after(opened, self.within(model.click_within)), step)
                     )
             if rng.random() < model.opt_out:
                 self.push(Event.opt_out(self.after(at, self.within(model.reply_within)), step=step))
@@ -601,7 +601,7 @@ class CadenceComparison:
     Example:
         >>> import cadencekit as ck
         >>> result = ck.compare_cadences(
-        ...     ck.presets.eight_touch(), ck.presets.five_day_classic(), ck.ResponseModel(), 60,
+        ...     ck.presets.eight_touch(), ck.presets.five_day_classic(), 60, model=ck.ResponseModel(),
         ...     seed=1, start="2026-11-02T08:00:00-05:00",
         ... )
         >>> result.names, "reply_rate" in result.differences
@@ -624,7 +624,7 @@ class CadenceComparison:
         Example:
             >>> import cadencekit as ck
             >>> c = ck.presets.eight_touch()
-            >>> result = ck.compare_cadences(c, c, ck.ResponseModel(), 20, seed=1, start="2026-11-02")
+            >>> result = ck.compare_cadences(c, c, 20, model=ck.ResponseModel(), seed=1, start="2026-11-02")
             >>> sorted(result.to_records()[0])
             ['a', 'b', 'difference', 'high', 'low', 'p_value', 'rate', 'test']
         """
@@ -646,10 +646,10 @@ class CadenceComparison:
 def compare_cadences(
     a: Cadence,
     b: Cadence,
-    model: ResponseModel,
     prospects: int | Sequence[str],
-    seed: int | str,
     *,
+    model: ResponseModel,
+    seed: int | str,
     start: datetime | date | str | Sequence[datetime | date | str],
     calendar: BusinessCalendar = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
@@ -665,7 +665,7 @@ def compare_cadences(
     Example:
         >>> import cadencekit as ck
         >>> result = ck.compare_cadences(
-        ...     ck.presets.cold_outreach(), ck.presets.five_day_classic(), ck.ResponseModel(), 200,
+        ...     ck.presets.cold_outreach(), ck.presets.five_day_classic(), 200, model=ck.ResponseModel(),
         ...     seed=3, start="2026-11-02T08:00:00-05:00",
         ... )
         >>> comparison = result.differences["reply_rate"]

@@ -49,13 +49,14 @@ The rules, in order:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final, overload
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ._convert import Reader, time_text, to_aware_datetime
+from . import _time
+from ._convert import Reader, to_aware_datetime
+from ._text import WEEKDAYS, html_table, moment_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -66,36 +67,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Schedule", "ScheduledTouch", "schedule"]
 
-_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS: Final = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-_ONE_DAY: Final = timedelta(days=1)
-_MICROSECOND: Final = timedelta(microseconds=1)
-_UTC_ZONE: Final = ZoneInfo("UTC")
 _DEFAULT_CALENDAR: Final = BusinessCalendar()
 
 _new = object.__new__
 _set = object.__setattr__
-
-
-def _moment_text(moment: datetime) -> str:
-    """``Tue 10 Mar 2026 09:00 EDT``: locale-independent, seconds only when present."""
-    return (
-        f"{_WEEKDAYS[moment.weekday()]} {moment.day:02d} {_MONTHS[moment.month - 1]} "
-        f"{moment.year} {time_text(moment.time())} {moment.tzname() or ''}"
-    ).rstrip()
 
 
 # --- values ---------------------------------------------------------------------
@@ -160,6 +135,19 @@ class ScheduledTouch:
         """The touchpoint's label, or None."""
         return self.touchpoint.label
 
+    @classmethod
+    def _trusted(cls, step: int, touchpoint: Touchpoint, due: datetime) -> ScheduledTouch:
+        """A touch from values the engine already knows are valid (no checks, no copies).
+
+        The one way other rooms build a touch without the validators: the
+        enrollment engine replans thousands of touches a second.
+        """
+        touch: ScheduledTouch = _new(cls)
+        _set_step(touch, step)
+        _set_touchpoint(touch, touchpoint)
+        _set_due(touch, due)
+        return touch
+
     def to_record(self) -> dict[str, object]:
         """A plain dict: step, day, channel (its value), label, subject, due, local date and time.
 
@@ -184,18 +172,12 @@ class ScheduledTouch:
         }
 
     def __str__(self) -> str:
-        return (
-            f"Day {self.touchpoint.day} · {_moment_text(self.due)} · {self.touchpoint.describe()}"
-        )
+        return f"Day {self.touchpoint.day} · {moment_text(self.due)} · {self.touchpoint.describe()}"
 
 
-def _make_touch(step: int, touchpoint: Touchpoint, due: datetime) -> ScheduledTouch:
-    """A touch from values :func:`schedule` already knows are valid (no checks)."""
-    touch: ScheduledTouch = _new(ScheduledTouch)
-    _set(touch, "step", step)
-    _set(touch, "touchpoint", touchpoint)
-    _set(touch, "due", due)
-    return touch
+_set_step = ScheduledTouch.__dict__["step"].__set__
+_set_touchpoint = ScheduledTouch.__dict__["touchpoint"].__set__
+_set_due = ScheduledTouch.__dict__["due"].__set__
 
 
 def _check_cadence(instance: object, attribute: attrs.Attribute[Cadence], value: object) -> None:
@@ -264,6 +246,22 @@ class Schedule:
                     f"expected the index of its touchpoint in the cadence (0..{len(steps) - 1})",
                 )
 
+    @classmethod
+    def _trusted(
+        cls,
+        cadence: Cadence,
+        start: datetime,
+        tz: str | None,
+        touches: tuple[ScheduledTouch, ...],
+    ) -> Schedule:
+        """A schedule from values the engine already knows agree (no checks)."""
+        plan: Schedule = _new(cls)
+        _set(plan, "cadence", cadence)
+        _set(plan, "start", start)
+        _set(plan, "tz", tz)
+        _set(plan, "touches", touches)
+        return plan
+
     def __len__(self) -> int:
         return len(self.touches)
 
@@ -293,37 +291,30 @@ class Schedule:
         zone = f" ({self.tz})" if self.tz else ""
         lines = [
             f"{self.cadence.name}: {count} touch{'es' if count != 1 else ''} "
-            f"from {_moment_text(self.start)}{zone}"
+            f"from {moment_text(self.start)}{zone}"
         ]
         lines.extend(str(touch) for touch in self.touches)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         """An HTML table of the touches, for notebooks."""
-        from html import escape  # only notebooks need it; keeps the import light
-
-        heads = ("Step", "Day", "Date", "Time", "Channel", "Touch", "Subject")
-        rows = []
-        for touch in self.touches:
-            due = touch.due
-            cells = (
+        rows = [
+            (
                 str(touch.step),
                 str(touch.day),
-                f"{_WEEKDAYS[due.weekday()]} {due.date().isoformat()}",
-                f"{time_text(due.time())} {due.tzname() or ''}".rstrip(),
+                f"{WEEKDAYS[touch.due.weekday()]} {touch.due.date().isoformat()}",
+                f"{time_text(touch.due.time())} {touch.due.tzname() or ''}".rstrip(),
                 touch.channel.label,
                 touch.label or "",
                 touch.touchpoint.subject or "",
             )
-            rows.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
+            for touch in self.touches
+        ]
         zone = f" ({self.tz})" if self.tz else ""
-        caption = f"{self.cadence.name} from {_moment_text(self.start)}{zone}"
-        return (
-            f"<table><caption>{escape(caption)}</caption><thead><tr>"
-            + "".join(f"<th>{head}</th>" for head in heads)
-            + "</tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+        return html_table(
+            f"{self.cadence.name} from {moment_text(self.start)}{zone}",
+            ("Step", "Day", "Date", "Time", "Channel", "Touch", "Subject"),
+            rows,
         )
 
     def plot(self, ax: Axes | None = None, *, calendar: BusinessCalendar | None = None) -> Axes:
@@ -361,7 +352,7 @@ class Schedule:
         if calendar is not None and not isinstance(calendar, BusinessCalendar):
             raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar or None")
         try:
-            from ._plot import schedule_figure_size, schedule_timeline
+            from ._plot import Timeline, schedule_figure_size, schedule_timeline
         except ModuleNotFoundError as error:
             if not (error.name or "").startswith("matplotlib"):
                 raise
@@ -371,15 +362,22 @@ class Schedule:
             ) from None
         from matplotlib.axes import Axes
 
+        timeline = Timeline(
+            self.cadence.name,
+            self.tz,
+            self.start,
+            tuple((touch.due, touch.channel, touch.day) for touch in self.touches),
+            self.cadence.channels,
+        )
         if ax is None:
             from matplotlib import pyplot
 
             ax = pyplot.figure(
-                figsize=schedule_figure_size(self), layout="constrained"
+                figsize=schedule_figure_size(timeline), layout="constrained"
             ).add_subplot()
         elif not isinstance(ax, Axes):
             raise InvalidFieldError("ax", ax, "expected a matplotlib Axes or None")
-        return schedule_timeline(self, ax, _DEFAULT_CALENDAR if calendar is None else calendar)
+        return schedule_timeline(timeline, ax, _DEFAULT_CALENDAR if calendar is None else calendar)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back exactly.
@@ -429,7 +427,7 @@ class Schedule:
         zone: tzinfo | None = None
         if name is not None:
             try:
-                zone = _zone(name)[0]
+                zone = _time.zone(name)[0]
             except InvalidFieldError as error:
                 raise SchemaError(reader.at("tz"), name, error.expected) from None
         start = reader.iso_datetime("start")
@@ -446,150 +444,11 @@ class Schedule:
             due = item.iso_datetime("due")
             if zone is not None:
                 due = due.astimezone(zone)
-            touches.append(_make_touch(step, steps[step], due))
+            touches.append(ScheduledTouch._trusted(step, steps[step], due))
         return cls(cadence, start, name, tuple(touches))
 
 
-# --- arguments ------------------------------------------------------------------
-
-
-def _zone(tz: object) -> tuple[tzinfo, str | None]:
-    """The zone and its IANA key (None when it has none) from a name or a tzinfo."""
-    if isinstance(tz, str):
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise InvalidFieldError(
-                "tz",
-                tz,
-                "not a time zone; use an IANA name like 'America/New_York' or a tzinfo",
-            ) from None
-        return zone, zone.key
-    if isinstance(tz, tzinfo):
-        if tz is UTC:
-            return _UTC_ZONE, "UTC"
-        key = getattr(tz, "key", None)
-        return tz, key if isinstance(key, str) else None
-    raise InvalidFieldError(
-        "tz", tz, "expected an IANA zone name like 'America/New_York' or a tzinfo"
-    )
-
-
-# --- instants and wall-clock times ---------------------------------------------------
-# Inside the engine an instant is an aware datetime whose tzinfo is the prospect's
-# zone but whose fields are UTC wall-clock time ("zone-tagged UTC"). Two such values
-# compare and subtract as plain UTC times (Python ignores the tzinfo when both
-# operands share it), adding elapsed time to one is exact, and ``zone.fromutc`` turns
-# one into the local time: the cheapest conversions ``zoneinfo`` offers.
-
-
-def _start_instant(start: object, zone: tzinfo) -> datetime:
-    """The start as a zone-tagged UTC instant: aware datetimes as they are, the rest read in ``zone``."""
-    if isinstance(start, str):
-        text = start
-        try:
-            start = datetime.fromisoformat(text)
-        except ValueError:
-            start = to_aware_datetime(text, "start")  # the rest of ISO 8601, or the error
-    if isinstance(start, datetime):
-        if type(start) is not datetime:  # a subclass (pandas.Timestamp): a plain datetime
-            start = datetime(
-                start.year,
-                start.month,
-                start.day,
-                start.hour,
-                start.minute,
-                start.second,
-                start.microsecond,
-                start.tzinfo,
-                fold=start.fold,
-            )
-        offset = start.utcoffset()
-        if offset is None:
-            return _instant(start.replace(tzinfo=None, fold=0), zone)
-        local = start if start.tzinfo is zone else start.astimezone(zone)
-        local_offset = local.utcoffset()
-        assert local_offset is not None
-        instant = local - local_offset
-        return instant.replace(fold=0) if instant.fold else instant
-    if isinstance(start, date):
-        return _instant(datetime(start.year, start.month, start.day), zone)
-    raise InvalidFieldError(
-        "start",
-        start,
-        "expected a datetime (tz-aware, or naive to read in tz), a date, or an ISO 8601 string",
-    )
-
-
-def _instant(wall: datetime, zone: tzinfo) -> datetime:
-    """The instant of a naive local time: a time in a gap jumps forward, a repeated one is its first."""
-    aware = wall.replace(tzinfo=zone)
-    offset = aware.utcoffset()
-    assert offset is not None  # zones given to schedule() are checked
-    instant = aware - offset
-    if zone.fromutc(instant).replace(tzinfo=None) == wall:
-        return instant
-    # In a gap: the first instant whose wall-clock time is at or after ``wall``.
-    later = wall.replace(tzinfo=zone, fold=1).utcoffset()
-    assert later is not None
-    other = aware - later
-    low, high = min(other, instant), max(other, instant)
-    while high - low > _MICROSECOND:
-        middle = low + (high - low) // 2
-        if zone.fromutc(middle).replace(tzinfo=None) >= wall:
-            high = middle
-        else:
-            low = middle
-    return high
-
-
-def _settle(
-    candidate: datetime,
-    opens: time,
-    closes: time,
-    calendar: BusinessCalendar,
-    zone: tzinfo,
-) -> tuple[datetime, datetime]:
-    """The first instant at or after ``candidate`` inside the window on a business day.
-
-    Returns the instant and its aware local time. A candidate at or after the
-    window's end (or on a closed day) moves to the window's opening on the
-    next business day.
-    """
-    while True:
-        local = zone.fromutc(candidate)
-        day = local.date()
-        clock = local.time()
-        if calendar.is_business_day(day) and clock < closes:
-            if clock >= opens:
-                return candidate, local
-            opening = _opening(day, opens, zone, local - candidate)
-            if opening <= candidate:  # the second pass of a fall-back hour
-                later = datetime.combine(day, opens, zone).replace(fold=1)
-                offset = later.utcoffset()
-                assert offset is not None
-                opening = (later - offset).replace(fold=0)
-            if opening > candidate:
-                candidate = opening
-                continue
-        following = calendar.roll_forward(day + _ONE_DAY)
-        candidate = _opening(following, opens, zone, local - candidate)
-
-
-def _opening(day: date, opens: time, zone: tzinfo, offset: timedelta) -> datetime:
-    """The instant of ``opens`` on ``day``, trying ``offset`` (a nearby UTC offset) first."""
-    opening = datetime.combine(day, opens, zone) - offset
-    local = zone.fromutc(opening)
-    if local.time() == opens and local.day == day.day and not local.fold:
-        return opening
-    return _instant(datetime.combine(day, opens), zone)
-
-
 # --- the schedule -----------------------------------------------------------------
-
-_set_step = ScheduledTouch.__dict__["step"].__set__
-_set_touchpoint = ScheduledTouch.__dict__["touchpoint"].__set__
-_set_due = ScheduledTouch.__dict__["due"].__set__
 
 
 def schedule(
@@ -645,8 +504,8 @@ def schedule(
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
-    zone, key = _zone(tz)
-    begin = _start_instant(start, zone)
+    zone, key = _time.zone(tz)
+    begin = _time.start_instant(start, zone)
     steps = cadence.touchpoints
     default = cadence.window
     spacing = cadence.spacing
@@ -656,17 +515,14 @@ def schedule(
 
     first = steps[0]
     window = first.window or default
-    instant, local = _settle(begin, window.start, window.end, calendar, zone)
+    instant, local = _time.settle(begin, window.start, window.end, calendar, zone)
     day_one = local.date()
     cadence_day = first.day
     nominal = day_one
     if cadence_day != 1:  # a cadence that starts on a later day ("Day 2: call")
-        if business:
-            nominal = calendar.add_business_days(day_one, cadence_day - 1)
-        else:
-            nominal = calendar.roll_forward(day_one + timedelta(days=cadence_day - 1))
-        opening = _instant(combine(nominal, window.start), zone)
-        instant, local = _settle(max(opening, begin), window.start, window.end, calendar, zone)
+        nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
+        opening = _time.instant(combine(nominal, window.start), zone)
+        instant, local = _time.settle(max(opening, begin), window.start, window.end, calendar, zone)
     offset = local - instant  # the UTC offset, guessed for the next window opening
     touch = _new(ScheduledTouch)
     _set_step(touch, 0)
@@ -679,10 +535,7 @@ def schedule(
         opens = window.start
         if touchpoint.day != cadence_day:
             cadence_day = touchpoint.day
-            if business:
-                nominal = calendar.add_business_days(day_one, cadence_day - 1)
-            else:
-                nominal = calendar.roll_forward(day_one + timedelta(days=cadence_day - 1))
+            nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
         earliest = instant + spacing
         opening = combine(nominal, opens, zone) - offset
         if opening >= earliest:  # due at the window's opening that day
@@ -692,8 +545,8 @@ def schedule(
             if local.time() == opens and local.day == nominal.day and not local.fold:
                 instant = opening
             else:  # a DST change since the last touch, or a gap
-                instant, local = _settle(
-                    max(_instant(combine(nominal, opens), zone), earliest),
+                instant, local = _time.settle(
+                    max(_time.instant(combine(nominal, opens), zone), earliest),
                     opens,
                     window.end,
                     calendar,
@@ -706,8 +559,8 @@ def schedule(
             if opens <= clock < window.end and local.date() == nominal:
                 instant = earliest
             else:
-                instant, local = _settle(
-                    max(_instant(combine(nominal, opens), zone), earliest),
+                instant, local = _time.settle(
+                    max(_time.instant(combine(nominal, opens), zone), earliest),
                     opens,
                     window.end,
                     calendar,
@@ -720,9 +573,4 @@ def schedule(
         _set_due(touch, local)
         touches.append(touch)
 
-    plan: Schedule = _new(Schedule)
-    _set(plan, "cadence", cadence)
-    _set(plan, "start", fromutc(begin))
-    _set(plan, "tz", key)
-    _set(plan, "touches", tuple(touches))
-    return plan
+    return Schedule._trusted(cadence, fromutc(begin), key, tuple(touches))

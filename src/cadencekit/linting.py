@@ -31,7 +31,7 @@ import attrs
 
 from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
-from .cadence import Cadence, Touchpoint, _schema
+from .cadence import Cadence, Touchpoint
 from .channels import Channel
 from .errors import InvalidFieldError
 from .personalize import fields_in
@@ -176,8 +176,7 @@ class Finding:
         reader = Reader(data, path)
         reader.version()
         step = reader.integer("step") if reader.has("step") else None
-        return _schema(
-            reader,
+        return reader.build(
             lambda: cls(
                 reader.string("code"),
                 reader.member("severity", Severity),

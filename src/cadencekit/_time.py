@@ -1,0 +1,205 @@
+"""The time engine: zones, instants, send windows and "Day N" (private).
+
+Every room that turns cadence days into moments (scheduling, bulk,
+enrollment, planning) calls these, so the rules live in one place:
+
+- a zone comes from an IANA name or a ``tzinfo`` (:func:`zone`);
+- inside the engine an instant is an aware datetime whose tzinfo is the
+  prospect's zone but whose fields are UTC wall-clock time ("zone-tagged
+  UTC"): two such values compare and subtract as plain UTC times, adding
+  elapsed time is exact, and ``zone.fromutc`` gives the local time;
+- a naive local time in a DST gap is the moment the clocks jump to, a
+  repeated one its first occurrence (:func:`instant`);
+- :func:`settle` moves a moment into its window on a business day;
+- :func:`unrolled_day` / :func:`nominal_day` are the one rule for "Day N in
+  this day basis".
+
+Example:
+    >>> from datetime import date, datetime
+    >>> from cadencekit import BusinessCalendar
+    >>> new_york, key = zone("America/New_York")
+    >>> instant(datetime(2026, 3, 8, 2, 30), new_york)  # in the gap: the jump, 07:00 UTC
+    datetime.datetime(2026, 3, 8, 7, 0, tzinfo=zoneinfo.ZoneInfo(key='America/New_York'))
+    >>> nominal_day(BusinessCalendar(), date(2026, 11, 27), 2, True)  # Fri + 2 business days
+    datetime.date(2026, 12, 1)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ._convert import to_aware_datetime
+from .calendar import BusinessCalendar
+from .errors import InvalidFieldError
+
+__all__ = [
+    "ONE_DAY",
+    "UTC_ZONE",
+    "instant",
+    "nominal_day",
+    "opening",
+    "settle",
+    "start_instant",
+    "unrolled_day",
+    "zone",
+]
+
+ONE_DAY: Final = timedelta(days=1)
+_MICROSECOND: Final = timedelta(microseconds=1)
+UTC_ZONE: Final = ZoneInfo("UTC")
+
+
+def zone(tz: object) -> tuple[tzinfo, str | None]:
+    """The zone and its IANA key (None when it has none) from a name or a tzinfo."""
+    if isinstance(tz, str):
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise InvalidFieldError(
+                "tz",
+                tz,
+                "not a time zone; use an IANA name like 'America/New_York' or a tzinfo",
+            ) from None
+        return zone, zone.key
+    if isinstance(tz, tzinfo):
+        if tz is UTC:
+            return UTC_ZONE, "UTC"
+        key = getattr(tz, "key", None)
+        return tz, key if isinstance(key, str) else None
+    raise InvalidFieldError(
+        "tz", tz, "expected an IANA zone name like 'America/New_York' or a tzinfo"
+    )
+
+
+# --- instants and wall-clock times ---------------------------------------------------
+# Inside the engine an instant is an aware datetime whose tzinfo is the prospect's
+# zone but whose fields are UTC wall-clock time ("zone-tagged UTC"). Two such values
+# compare and subtract as plain UTC times (Python ignores the tzinfo when both
+# operands share it), adding elapsed time to one is exact, and ``zone.fromutc`` turns
+# one into the local time: the cheapest conversions ``zoneinfo`` offers.
+
+
+def start_instant(start: object, zone: tzinfo) -> datetime:
+    """The start as a zone-tagged UTC instant: aware datetimes as they are, the rest read in ``zone``."""
+    if isinstance(start, str):
+        text = start
+        try:
+            start = datetime.fromisoformat(text)
+        except ValueError:
+            start = to_aware_datetime(text, "start")  # the rest of ISO 8601, or the error
+    if isinstance(start, datetime):
+        if type(start) is not datetime:  # a subclass (pandas.Timestamp): a plain datetime
+            start = datetime(
+                start.year,
+                start.month,
+                start.day,
+                start.hour,
+                start.minute,
+                start.second,
+                start.microsecond,
+                start.tzinfo,
+                fold=start.fold,
+            )
+        offset = start.utcoffset()
+        if offset is None:
+            return instant(start.replace(tzinfo=None, fold=0), zone)
+        local = start if start.tzinfo is zone else start.astimezone(zone)
+        local_offset = local.utcoffset()
+        assert local_offset is not None
+        moment = local - local_offset
+        return moment.replace(fold=0) if moment.fold else moment
+    if isinstance(start, date):
+        return instant(datetime(start.year, start.month, start.day), zone)
+    raise InvalidFieldError(
+        "start",
+        start,
+        "expected a datetime (tz-aware, or naive to read in tz), a date, or an ISO 8601 string",
+    )
+
+
+def instant(wall: datetime, zone: tzinfo) -> datetime:
+    """The instant of a naive local time: a time in a gap jumps forward, a repeated one is its first."""
+    aware = wall.replace(tzinfo=zone)
+    offset = aware.utcoffset()
+    assert offset is not None  # zones given to schedule() are checked
+    found = aware - offset
+    if zone.fromutc(found).replace(tzinfo=None) == wall:
+        return found
+    # In a gap: the first instant whose wall-clock time is at or after ``wall``.
+    later = wall.replace(tzinfo=zone, fold=1).utcoffset()
+    assert later is not None
+    other = aware - later
+    low, high = min(other, found), max(other, found)
+    while high - low > _MICROSECOND:
+        middle = low + (high - low) // 2
+        if zone.fromutc(middle).replace(tzinfo=None) >= wall:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def settle(
+    candidate: datetime,
+    opens: time,
+    closes: time,
+    calendar: BusinessCalendar,
+    zone: tzinfo,
+) -> tuple[datetime, datetime]:
+    """The first instant at or after ``candidate`` inside the window on a business day.
+
+    Returns the instant and its aware local time. A candidate at or after the
+    window's end (or on a closed day) moves to the window's opening on the
+    next business day.
+    """
+    while True:
+        local = zone.fromutc(candidate)
+        day = local.date()
+        clock = local.time()
+        if calendar.is_business_day(day) and clock < closes:
+            if clock >= opens:
+                return candidate, local
+            opened = opening(day, opens, zone, local - candidate)
+            if opened <= candidate:  # the second pass of a fall-back hour
+                later = datetime.combine(day, opens, zone).replace(fold=1)
+                offset = later.utcoffset()
+                assert offset is not None
+                opened = (later - offset).replace(fold=0)
+            if opened > candidate:
+                candidate = opened
+                continue
+        following = calendar.roll_forward(day + ONE_DAY)
+        candidate = opening(following, opens, zone, local - candidate)
+
+
+def opening(day: date, opens: time, zone: tzinfo, offset: timedelta) -> datetime:
+    """The instant of ``opens`` on ``day``, trying ``offset`` (a nearby UTC offset) first."""
+    guess = datetime.combine(day, opens, zone) - offset
+    local = zone.fromutc(guess)
+    if local.time() == opens and local.day == day.day and not local.fold:
+        return guess
+    return instant(datetime.combine(day, opens), zone)
+
+
+def unrolled_day(calendar: BusinessCalendar, anchor: date, gap: int, business: bool) -> date:
+    """The date ``gap`` cadence days after ``anchor``, before rolling off a closed day.
+
+    In business basis that is ``calendar.add_business_days(anchor, gap)``
+    (already a business day); in calendar basis ``anchor + gap`` days,
+    which :func:`nominal_day` rolls forward when it is closed.
+    """
+    if business:
+        return calendar.add_business_days(anchor, gap)
+    return anchor + timedelta(days=gap)
+
+
+def nominal_day(calendar: BusinessCalendar, anchor: date, gap: int, business: bool) -> date:
+    """The business day a step ``gap`` cadence days after ``anchor`` lands on: Day N.
+
+    Day N of a cadence whose Day 1 is ``d`` is ``nominal_day(calendar, d, N - 1, business)``.
+    """
+    if business:
+        return calendar.add_business_days(anchor, gap)
+    return calendar.roll_forward(anchor + timedelta(days=gap))

@@ -1,0 +1,202 @@
+"""Rules across enrollments: who may be enrolled (again), and account-level replies.
+
+An :class:`~cadencekit.Enrollment` is one prospect in one cadence; this room
+holds the policy a team applies across many of them: :func:`can_enroll`
+under an :class:`EnrollmentPolicy` (re-enrolment, one cadence at a time, a
+cool-down, never again after an opt-out or a bounce) and
+:func:`account_replies` (pause or stop everyone at an account once one of
+its people replies).
+
+Example:
+    >>> import cadencekit as ck
+    >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+    >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
+    >>> bool(ck.can_enroll([e], c, "2026-11-24T09:00:00+00:00"))
+    False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Final
+
+import attrs
+
+from ._convert import to_aware_datetime, to_list
+from .cadence import Cadence
+from .enrollment import Enrollment, Status
+from .errors import InvalidFieldError
+from .events import Event, EventKind, Response
+from .rules import ExitReason
+
+__all__ = ["Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"]
+
+_NO_TIME: Final = timedelta(0)
+
+_REENROLL: Final = ("once", "when_inactive", "any_time")
+
+
+def _reenroll(value: object) -> str:
+    if isinstance(value, str) and value in _REENROLL:
+        return value
+    raise InvalidFieldError("reenroll", value, f"expected one of {', '.join(map(repr, _REENROLL))}")
+
+
+def _cooldown(value: object) -> timedelta:
+    if isinstance(value, timedelta) and value >= _NO_TIME:
+        return value
+    raise InvalidFieldError("cooldown", value, "expected a timedelta of zero or more")
+
+
+@attrs.frozen
+class EnrollmentPolicy:
+    """When a prospect may be enrolled (again): the rules of :func:`can_enroll`.
+
+    Args:
+        reenroll: ``"once"`` (never the same cadence twice),
+            ``"when_inactive"`` (again once the last one ended; the
+            default) or ``"any_time"``.
+        exclusive: refuse while the prospect is active in another cadence.
+        cooldown: the quiet time needed since the prospect was last touched.
+
+    Whatever the policy, a prospect who opted out or whose address bounced
+    is never enrolled again.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> EnrollmentPolicy("once", cooldown=timedelta(days=30)).reenroll
+        'once'
+    """
+
+    reenroll: str = attrs.field(default="when_inactive", converter=_reenroll)
+    exclusive: bool = attrs.field(default=True, kw_only=True)
+    cooldown: timedelta = attrs.field(default=_NO_TIME, kw_only=True, converter=_cooldown)
+
+
+@attrs.frozen
+class Eligibility:
+    """The answer of :func:`can_enroll`: truthy when allowed, else the reason.
+
+    Example:
+        >>> bool(Eligibility(False, "opted out"))
+        False
+    """
+
+    allowed: bool
+    reason: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def can_enroll(
+    history: Iterable[Enrollment],
+    cadence: Cadence | str,
+    at: datetime | str,
+    *,
+    policy: EnrollmentPolicy | None = None,
+) -> Eligibility:
+    """Whether a prospect with ``history`` may be enrolled in ``cadence`` at ``at``.
+
+    ``history`` is the prospect's enrollments, in any cadence; ``cadence``
+    is a cadence or its name. The first reason to refuse is returned.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
+        >>> ck.can_enroll([e], c, "2026-11-24T09:00:00+00:00")
+        Eligibility(allowed=False, reason="active in 'Intro' since 2026-11-23T09:00:00+00:00")
+        >>> bool(ck.can_enroll([e], c, "2026-11-24T09:00:00+00:00", policy=ck.EnrollmentPolicy("any_time")))
+        True
+    """
+    policy = EnrollmentPolicy() if policy is None else policy
+    if not isinstance(policy, EnrollmentPolicy):
+        raise InvalidFieldError("policy", policy, "expected an EnrollmentPolicy")
+    if isinstance(cadence, Cadence):
+        name = cadence.name
+    elif isinstance(cadence, str) and cadence.strip():
+        name = cadence
+    else:
+        raise InvalidFieldError("cadence", cadence, "expected a Cadence or its name")
+    moment = to_aware_datetime(at, "at")
+    enrollments = to_list(history, Enrollment, "history")
+    for e in enrollments:
+        if e.exit_reason in (ExitReason.OPTED_OUT, ExitReason.BOUNCED):
+            assert e.ended_at is not None
+            return Eligibility(
+                False,
+                f"{e.exit_reason.value.replace('_', ' ')} in {e.cadence.name!r} on {e.ended_at.isoformat()}",
+            )
+    for e in enrollments:
+        same = e.cadence.name == name
+        active = e.status is not Status.ENDED
+        if same and policy.reenroll == "once":
+            return Eligibility(False, f"already enrolled in {name!r} on {e.started.isoformat()}")
+        if same and active and policy.reenroll == "when_inactive":
+            return Eligibility(False, f"active in {name!r} since {e.started.isoformat()}")
+        if not same and active and policy.exclusive:
+            return Eligibility(False, f"active in {e.cadence.name!r} since {e.started.isoformat()}")
+    if policy.cooldown:
+        touches = [ev.at for e in enrollments for ev in e.events if ev.kind is EventKind.TOUCH]
+        if touches:
+            last = max(touches)
+            if moment < last + policy.cooldown:
+                return Eligibility(
+                    False,
+                    f"last touched {last.isoformat()}; cool-down until {(last + policy.cooldown).isoformat()}",
+                )
+    return Eligibility(True)
+
+
+def account_replies(
+    enrollments: Iterable[Enrollment], *, business_days: int | None = 10
+) -> list[Enrollment]:
+    """Pause (or stop) everyone at an account once one of its prospects replies.
+
+    For each reply (not an out-of-office) or booked meeting in an enrollment
+    with an ``account``, every other enrollment of that account that was
+    running at the time gets a ``pause`` event until ``business_days``
+    business days later in its own calendar, or a ``stop`` event when
+    ``business_days`` is None. The events carry ids, so running this again
+    changes nothing. Returns the enrollments in the order given.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+        >>> ada = ck.Enrollment.start(c, "ada", "2026-11-23T09:00:00+00:00", account="Acme")
+        >>> bob = ck.Enrollment.start(c, "bob", "2026-11-23T09:00:00+00:00", account="Acme")
+        >>> ada = ada.apply(ck.Event.reply("2026-11-23T11:00:00+00:00", "positive"))
+        >>> ada, bob = ck.account_replies([ada, bob], business_days=None)
+        >>> bob.exit_reason
+        <ExitReason.MANUAL: 'manual'>
+    """
+    if business_days is not None and (
+        not isinstance(business_days, int) or isinstance(business_days, bool) or business_days < 0
+    ):
+        raise InvalidFieldError("business_days", business_days, "expected None (stop) or 0 or more")
+    items = to_list(enrollments, Enrollment, "enrollments")
+    replies: dict[str, list[tuple[Event, str]]] = {}
+    for e in items:
+        if e.account is None:
+            continue
+        for event in e.events:
+            replied = event.kind is EventKind.REPLY and event.response is not Response.OUT_OF_OFFICE
+            if replied or event.kind is EventKind.MEETING:
+                replies.setdefault(e.account, []).append((event, e.prospect))
+    result = []
+    for e in items:
+        for event, prospect in replies.get(e.account or "", ()):
+            if prospect == e.prospect or event.at < e.started:
+                continue
+            ident = f"account-reply:{prospect}:{event.at.isoformat()}"
+            if business_days is None:
+                e = e.apply(Event.stop(event.at, id=ident))
+            else:
+                local = event.at.astimezone(e.zone).date()
+                until = e.calendar.add_business_days(local, business_days)
+                if until > local:
+                    e = e.apply(Event.pause(event.at, until=until, id=ident))
+        result.append(e)
+    return result
