@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import itertools
 import json
 import pickle
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
 from cadencekit import Cadence, Channel, DayBasis, SendWindow, Touchpoint
+from cadencekit.cadence import TAIL_REFERENCE
 
 from .strategies import cadences
 
@@ -170,3 +174,162 @@ def test_repr_html_is_a_table_of_steps_with_every_text_escaped() -> None:
     assert cells[:6] == ["Step", "Day", "Channel", "Touch", "Subject", "Window"]
     assert cells[6:11] == ["0", "1", "Email", HOSTILE, "<b>Hi</b> {{ first_name }}"]
     assert cells[11:] == ["1", "3", "Call", "08:00-10:00"]  # empty cells give no text
+
+
+# --- with_tail: a slower nurture tail after the last touch ---------------------------
+# Hand-worked days use the nominal axis: Day 1 is Monday 1 January 2001.
+
+
+def ending_on(day: int, basis: DayBasis = DayBasis.BUSINESS) -> Cadence:
+    return Cadence(
+        "Base",
+        [Touchpoint("email", 1), Touchpoint("call", day)],
+        objective="Book a call",
+        day_basis=basis,
+        window=("08:00", "12:00"),
+    )
+
+
+def tail_days(cadence: Cadence, base: Cadence) -> list[int]:
+    assert cadence.touchpoints[: len(base)] == base.touchpoints
+    return [touch.day for touch in cadence.touchpoints[len(base) :]]
+
+
+def test_reference_is_a_monday_in_a_common_year() -> None:
+    assert TAIL_REFERENCE.weekday() == 0
+    assert date(2001, 1, 1) == TAIL_REFERENCE
+
+
+@pytest.mark.parametrize(
+    ("basis", "last", "every", "until", "expected"),
+    [
+        # Business: a week is 5 cadence days.
+        (DayBasis.BUSINESS, 3, relativedelta(weeks=2), 30, [13, 23]),
+        # Day 10 is Fri 12 Jan; +1 month Mon 12 Feb (Day 31), Mon 12 Mar (51), Thu 12 Apr (74).
+        (DayBasis.BUSINESS, 10, relativedelta(months=1), 80, [31, 51, 74]),
+        # Day 5 is Fri 5 Jan: Sat and Sun roll to Monday (Day 6, once), Tue is Day 7.
+        (DayBasis.BUSINESS, 5, timedelta(days=1), 7, [6, 7]),
+        # A whole number counts cadence days in the cadence's own basis.
+        (DayBasis.BUSINESS, 10, 5, 22, [15, 20]),
+        # Calendar: exact days; 10 Jan + 1 month = 10 Feb (Day 41), 10 Mar (Day 69).
+        (DayBasis.CALENDAR, 10, relativedelta(months=1), 69, [41, 69]),
+        # 31 Jan, every month: Feb 28 (59), Mar 31 (90), Apr 30 (120); no drift to the 28th.
+        (DayBasis.CALENDAR, 31, relativedelta(months=1), 120, [59, 90, 120]),
+        (DayBasis.CALENDAR, 5, timedelta(days=14), 40, [19, 33]),
+        (DayBasis.CALENDAR, 5, relativedelta(weeks=2), 19, [19]),
+    ],
+)
+def test_tail_days_hand_worked(
+    basis: DayBasis,
+    last: int,
+    every: relativedelta | timedelta | int,
+    until: int,
+    expected: list[int],
+) -> None:
+    base = ending_on(last, basis)
+    assert tail_days(base.with_tail(every=every, until_day=until), base) == expected
+
+
+def test_tail_keeps_the_cadence_and_sets_the_touches() -> None:
+    base = ending_on(4)
+    tail = base.with_tail(
+        every=relativedelta(weeks=1),
+        until_day=20,
+        channel="linkedin",
+        label="Share an insight",
+        subject="s",
+        body="b",
+        cta="c",
+    )
+    assert (tail.name, tail.objective, tail.window, tail.day_basis) == (
+        base.name,
+        base.objective,
+        base.window,
+        base.day_basis,
+    )
+    assert tail[2:] == tuple(
+        Touchpoint(Channel.LINKEDIN, day, label="Share an insight", subject="s", body="b", cta="c")
+        for day in (9, 14, 19)
+    )
+    assert len(base) == 2  # the original is unchanged
+    default = base.with_tail(every=relativedelta(weeks=1), until_day=9)
+    assert default[-1] == Touchpoint(Channel.EMAIL, 9)
+
+
+@given(
+    st.sampled_from(DayBasis),
+    st.integers(1, 40),
+    st.integers(1, 6),
+    st.integers(1, 300),
+)
+def test_weeks_are_five_business_days_or_seven_calendar_days(
+    basis: DayBasis, last: int, weeks: int, room: int
+) -> None:
+    base = ending_on(last, basis)
+    step = weeks * (5 if basis is DayBasis.BUSINESS else 7)
+    until = last + step + room
+    days = tail_days(base.with_tail(every=relativedelta(weeks=weeks), until_day=until), base)
+    assert days == list(range(last + step, until + 1, step))
+    same = tail_days(base.with_tail(every=timedelta(weeks=weeks), until_day=until), base)
+    assert same == days
+
+
+@given(st.sampled_from(DayBasis), st.integers(1, 400), st.integers(1, 14), st.integers(0, 600))
+def test_month_tails_increase_and_stay_in_range(
+    basis: DayBasis, last: int, months: int, room: int
+) -> None:
+    base = ending_on(last, basis)
+    low, high = (28, 31) if basis is DayBasis.CALENDAR else (19, 23)
+    until = last + high * months + room
+    days = tail_days(base.with_tail(every=relativedelta(months=months), until_day=until), base)
+    assert days == sorted(set(days))
+    assert days[-1] <= until
+    assert low * months <= days[0] - last <= high * months
+    gaps = [b - a for a, b in itertools.pairwise(days)]
+    assert all(low * months <= gap <= high * months for gap in gaps)
+
+
+@pytest.mark.parametrize(
+    "every",
+    [
+        0,
+        -5,
+        True,
+        1.5,
+        "2 weeks",
+        timedelta(0),
+        timedelta(days=-7),
+        timedelta(hours=12),
+        timedelta(days=1, hours=1),
+        relativedelta(),
+        relativedelta(months=-1),
+        relativedelta(months=1, days=-3),
+        relativedelta(hours=36),
+    ],
+)
+def test_bad_intervals_name_every(every: object) -> None:
+    with pytest.raises(ck.InvalidFieldError, match="expected a positive interval") as error:
+        ending_on(3).with_tail(every=every, until_day=60)  # type: ignore[arg-type]
+    assert error.value.field == "every"
+
+
+def test_absolute_relativedelta_fields_are_refused() -> None:
+    with pytest.raises(ck.InvalidFieldError, match="absolute field 'day'; use the plural"):
+        ending_on(3).with_tail(every=relativedelta(day=31), until_day=60)
+
+
+@pytest.mark.parametrize("until", [3, 2, -1, 30.0, "30", None])
+def test_until_day_must_be_after_the_last_day(until: object) -> None:
+    with pytest.raises(ck.InvalidFieldError, match="after the cadence's last day, 3") as error:
+        ending_on(3).with_tail(every=relativedelta(weeks=2), until_day=until)  # type: ignore[arg-type]
+    assert error.value.field == "until_day"
+
+
+def test_until_day_with_no_room_for_a_tail_touch() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"until_day 12: .* first would fall on day 13"):
+        ending_on(3).with_tail(every=relativedelta(weeks=2), until_day=12)
+
+
+def test_until_day_past_the_year_9999() -> None:
+    with pytest.raises(ck.DateRangeError, match="until_day"):
+        ending_on(3).with_tail(every=relativedelta(years=1), until_day=10**9)

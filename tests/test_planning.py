@@ -190,6 +190,30 @@ def test_tz_chooses_whose_date_a_touch_is_due_on() -> None:
     assert tokyo.touches[0].day == date(2026, 11, 24)
 
 
+def test_start_may_be_a_moment_whose_local_date_begins_the_agenda() -> None:
+    # One meaning of start everywhere: a moment, or a date (its local midnight).
+    e = Enrollment.start(ONE_CALL, "p", "2026-11-23T16:30:00-05:00", calendar=PLAIN, tz=NY)
+    by_date = plan([e], capacity=Capacity(), calendar=PLAIN, start=MON, days=2)
+    late_sunday = datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo(NY))  # Mon 04:30 in UTC
+    assert plan([e], capacity=Capacity(), calendar=PLAIN, start=late_sunday, days=2).days == (
+        MON,
+        date(2026, 11, 24),
+    )  # its own date, Sunday, rolled forward to Monday
+    in_utc = plan([e], capacity=Capacity(), calendar=PLAIN, start=late_sunday, days=2, tz="UTC")
+    assert in_utc.days == by_date.days
+    tokyo = plan(
+        [e],
+        capacity=Capacity(),
+        calendar=PLAIN,
+        start="2026-11-23T20:00:00-05:00",
+        days=1,
+        tz="Asia/Tokyo",
+    )
+    assert tokyo.days == (date(2026, 11, 24),)
+    with pytest.raises(ck.InvalidFieldError, match="start"):
+        plan([e], capacity=Capacity(), calendar=PLAIN, start="Monday", days=1)
+
+
 # --- the caps ---------------------------------------------------------------------
 
 
@@ -526,7 +550,7 @@ def test_capacity_from_dict_names_the_path() -> None:
         ({"enrollments": "x"}, "enrollments"),
         ({"capacity": {"call": 60}}, "capacity"),
         ({"calendar": "US"}, "calendar"),
-        ({"start": datetime(2026, 11, 23, 9)}, "start"),
+        ({"start": 20261123}, "start"),
         ({"start": "Monday"}, "start"),
         ({"days": 0}, "days"),
         ({"days": 2.0}, "days"),

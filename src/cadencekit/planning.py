@@ -55,7 +55,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from . import _time
-from ._convert import Reader, to_date, to_enum
+from ._convert import Reader, to_aware_datetime, to_date, to_enum
 from ._text import date_text, html_table, moment_text
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -763,12 +763,23 @@ def _moved(item: PlannedTouch, day: date | None, slipped: int) -> PlannedTouch:
     )
 
 
+def _first_day(start: object, tz: str | tzinfo | None) -> date:
+    """The local date an agenda begins on: a date as it is, a moment's date in ``tz``."""
+    if isinstance(start, str) and "T" in start:
+        start = to_aware_datetime(start, "start")
+    if isinstance(start, datetime):  # a naive moment is local already: its wall date
+        if tz is None or start.utcoffset() is None:
+            return start.date()
+        return start.astimezone(_time.zone(tz)[0]).date()
+    return to_date(start, "start")
+
+
 def plan(
     enrollments: Iterable[Enrollment],
     *,
     capacity: Capacity,
     calendar: BusinessCalendar,
-    start: date | str,
+    start: datetime | date | str,
     days: int,
     priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
     tz: str | tzinfo | None = None,
@@ -784,7 +795,10 @@ def plan(
             rep, a new hire ramping up), by owner; the others use
             ``capacity``.
         calendar: the team's business days: the days planned.
-        start: the first day (rolled forward to a business day).
+        start: when the agenda begins: a date, or a moment (a datetime or
+            an ISO string with a time) whose local date in ``tz`` (its own
+            zone when ``tz`` is None or it is naive) is the first day;
+            rolled forward to a business day.
         days: how many business days to plan, 1 or more.
         priority: a key function over :class:`PlannedTouch` (``day`` is
             None when it is called): lower keys are planned first each day,
@@ -821,7 +835,7 @@ def plan(
     own = _owner_capacity(owner_capacity)
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
-    first = calendar.roll_forward(to_date(start, "start"))
+    first = calendar.roll_forward(_first_day(start, tz))
     if type(days) is not int or days < 1:
         raise InvalidFieldError("days", days, "expected a whole number of business days, 1 or more")
     if not callable(priority):
