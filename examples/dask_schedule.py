@@ -82,7 +82,7 @@ def run(scheduled: int, simulated: int, *, workers: int = 2) -> dict[str, object
     began = time.perf_counter()
     with (
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster),
     ):

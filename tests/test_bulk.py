@@ -291,3 +291,19 @@ def test_identical_to_schedule_touch_for_touch(
         columns = run(cadence, starts, engine, calendar=calendar, tz=zone_name)
         assert len(columns) == len(starts) * len(cadence)
         assert columns.to_dict() == oracle, engine
+
+
+def test_numpy_columns_cannot_be_made_writable_again() -> None:
+    pytest.importorskip("numpy")
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+    columns = ck.schedule_many(cadence, ["2026-11-23T10:00:00+00:00"] * 3)
+    for name in ("enrollment", "step", "due", "date", "channel"):
+        column = getattr(columns, name)
+        assert not column.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            column[0] = column[1]
+        if name != "channel":  # numeric columns sit on immutable bytes
+            with pytest.raises(ValueError, match="WRITEABLE"):
+                column.flags.writeable = True
+    with pytest.raises(ValueError, match="WRITEABLE"):
+        columns.channel.flags.writeable = True

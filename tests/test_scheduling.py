@@ -406,7 +406,7 @@ def test_a_touch_must_belong_to_its_step() -> None:
         ({"tz": "Mars/Olympus"}, "tz 'Mars/Olympus': not a time zone"),
         ({"tz": ""}, "tz '': not a time zone"),
         ({"tz": "../etc/passwd"}, "tz '../etc/passwd'"),
-        ({"tz": -5}, "tz -5: expected an IANA zone name"),
+        ({"tz": -5}, "tz -5: expected a time zone; use an IANA name"),
     ],
 )
 def test_bad_arguments_name_the_argument(kwargs: dict[str, object], message: str) -> None:
@@ -615,3 +615,52 @@ def test_the_quickstart_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> N
     assert "skipped Thu 26 Nov: Thanksgiving Day" in lines
     assert "after a 'maybe': paused until Tue 08 Dec" in lines
     assert lines[-1].startswith("step 1 (call) is due Tue 08 Dec 2026 09:00 EST")
+
+
+# --- zones from other libraries (issue 17, item 1) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("America/New_York", "2026-11-23T13:00:00-05:00"),
+        ("Europe/Berlin", "2026-11-24T09:00:00+01:00"),  # not 09:07 (LMT)
+        ("Asia/Kolkata", "2026-11-24T09:00:00+05:30"),  # used to never return
+    ],
+)
+def test_pytz_zones_are_read_by_name(name: str, expected: str) -> None:
+    pytz = pytest.importorskip("pytz")
+    cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 3)])
+    start = "2026-11-23T18:00:00+00:00"
+    theirs = schedule(cadence, start, tz=pytz.timezone(name))
+    ours = schedule(cadence, start, tz=name)
+    assert theirs == ours
+    assert theirs.tz == name
+    assert theirs[0].due.isoformat() == expected
+    many = ck.schedule_many(cadence, [start], tz=pytz.timezone(name))
+    assert many.to_dict()["due"] == [touch.due.astimezone(UTC) for touch in ours]
+
+
+def test_dateutil_zones_and_fixed_offsets_are_read_exactly() -> None:
+    pytz = pytest.importorskip("pytz")
+    from dateutil import tz as dateutil_tz
+
+    cadence = Cadence("c", [Touchpoint("email", 1)])
+    start = "2026-03-06T16:45:00-05:00"
+    ours = schedule(cadence, start, tz="Europe/Berlin")
+    assert schedule(cadence, start, tz=dateutil_tz.gettz("Europe/Berlin")) == ours
+    fixed = schedule(cadence, start, tz=timezone(timedelta(hours=2)))
+    assert schedule(cadence, start, tz=pytz.FixedOffset(120)).touches == fixed.touches
+    assert schedule(cadence, start, tz=dateutil_tz.tzoffset(None, 7200)).touches == fixed.touches
+    assert schedule(cadence, start, tz=dateutil_tz.tzutc()) == schedule(cadence, start, tz="UTC")
+
+
+def test_a_tzinfo_without_exact_arithmetic_is_refused_naming_tz() -> None:
+    class Vague(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta:
+            return timedelta(hours=1)
+
+    cadence = Cadence("c", [Touchpoint("email", 1)])
+    for bad in (tzinfo(), Vague()):
+        with pytest.raises(ck.InvalidFieldError, match=r"^tz .*exact arithmetic"):
+            schedule(cadence, "2026-11-23T09:00:00+00:00", tz=bad)

@@ -26,7 +26,7 @@ Example:
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,26 +51,54 @@ _MICROSECOND: Final = timedelta(microseconds=1)
 UTC_ZONE: Final = ZoneInfo("UTC")
 
 
+_ZONE_HELP: Final = (
+    "use an IANA name like 'America/New_York', a zoneinfo.ZoneInfo or a datetime.timezone"
+)
+
+
 def zone(tz: object) -> tuple[tzinfo, str | None]:
-    """The zone and its IANA key (None when it has none) from a name or a tzinfo."""
+    """The zone and its IANA key (None when it has none) from a name or a tzinfo.
+
+    ``zoneinfo`` zones and fixed offsets (``datetime.timezone``) are used as
+    they are. pytz and dateutil zones are read by their IANA name (what their
+    users mean; pytz zones give wrong wall-clock arithmetic when used as a
+    ``tzinfo`` directly) or, for fixed offsets, by their offset. Any other
+    ``tzinfo`` is refused: exact arithmetic across DST needs PEP 495 zones.
+    """
     if isinstance(tz, str):
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise InvalidFieldError(
-                "tz",
-                tz,
-                "not a time zone; use an IANA name like 'America/New_York' or a tzinfo",
-            ) from None
-        return zone, zone.key
+        return _named(tz, tz)
+    if isinstance(tz, ZoneInfo):
+        return tz, tz.key
+    if isinstance(tz, timezone):
+        return (UTC_ZONE, "UTC") if tz == UTC else (tz, None)
     if isinstance(tz, tzinfo):
-        if tz is UTC:
-            return UTC_ZONE, "UTC"
-        key = getattr(tz, "key", None)
-        return tz, key if isinstance(key, str) else None
-    raise InvalidFieldError(
-        "tz", tz, "expected an IANA zone name like 'America/New_York' or a tzinfo"
-    )
+        family = type(tz).__module__.split(".", 1)[0]
+        if family in ("pytz", "dateutil"):
+            name = getattr(tz, "zone", None)  # pytz
+            filename = getattr(tz, "_filename", None)  # dateutil's tzfile
+            if isinstance(filename, str) and filename:
+                name = filename.rsplit("zoneinfo/", 1)[-1]
+            if isinstance(name, str) and name:
+                return _named(name, tz)
+            try:  # a fixed offset: pytz.FixedOffset, dateutil's tzutc and tzoffset
+                fixed = tz.utcoffset(None)
+                same = fixed is not None and tz.utcoffset(datetime(2001, 7, 1)) == fixed
+            except (TypeError, ValueError, AttributeError, NotImplementedError):
+                same, fixed = False, None
+            if same and fixed is not None:
+                return zone(timezone(fixed))
+        raise InvalidFieldError(
+            "tz", tz, f"a tzinfo cadencekit cannot do exact arithmetic with; {_ZONE_HELP}"
+        )
+    raise InvalidFieldError("tz", tz, f"expected a time zone; {_ZONE_HELP}")
+
+
+def _named(name: str, given: object) -> tuple[tzinfo, str | None]:
+    try:
+        found = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidFieldError("tz", given, f"not a time zone; {_ZONE_HELP}") from None
+    return found, found.key
 
 
 # --- instants and wall-clock times ---------------------------------------------------

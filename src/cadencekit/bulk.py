@@ -684,9 +684,24 @@ def _columns_numpy(
         dues.reshape(-1).view("datetime64[us]"),
         days.reshape(-1).astype("datetime64[D]"),
     )
-    for column in columns:
+    return ScheduleColumns(*(_sealed(np, column) for column in columns))
+
+
+def _sealed(numpy: ModuleType, column: Any) -> Any:
+    """A read-only column nobody can make writable again.
+
+    ``flags.writeable = False`` alone can be undone by its owner; a numeric
+    array over an immutable ``bytes`` buffer cannot. An object array (the
+    channels) cannot live in a buffer: it is a read-only view of a read-only
+    base, so only ``column.base.flags`` can undo it, on purpose.
+    """
+    if column.dtype.hasobject:
+        column = column.copy()  # its own data, so no writable base stays behind
         column.flags.writeable = False
-    return ScheduleColumns(*columns)
+        view = column.view()
+        view.flags.writeable = False
+        return view
+    return numpy.frombuffer(column.tobytes(), dtype=column.dtype)
 
 
 def _begins_numpy(numpy: ModuleType, starts: object, zone: tzinfo) -> Ints:
