@@ -48,14 +48,8 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .metrics import (
         Breakdown,
         CadenceReport,
-        Comparison,
         Definitions,
-        Durations,
         FunnelStep,
-        Rate,
-        SurvivalCurve,
-        compare,
-        enrollments_from_rows,
         report,
     )
     from .personalize import fields_in, render
@@ -87,6 +81,9 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         positive_reply_playbook,
     )
     from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
+    from .stats import Comparison, Rate, compare
+    from .survival import Durations, SurvivalCurve
+    from .tables import enrollments_from_rows
 
 # Modules whose names load on first use (PEP 562): each costs milliseconds of
 # class building and regular expressions that a script scheduling touches
@@ -103,19 +100,16 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "account_replies",
         "can_enroll",
     ),
+    "stats": ("Comparison", "Rate", "compare"),
+    "survival": ("Durations", "SurvivalCurve"),
     "metrics": (
         "Breakdown",
         "CadenceReport",
-        "Comparison",
         "Definitions",
-        "Durations",
         "FunnelStep",
-        "Rate",
-        "SurvivalCurve",
-        "compare",
-        "enrollments_from_rows",
         "report",
     ),
+    "tables": ("enrollments_from_rows",),
     "personalize": ("fields_in", "render"),
     "bulk": (
         "ScheduleColumns",
