@@ -21,6 +21,9 @@ ROOMS = [
     "errors",
     "_convert",
     "_text",
+    "_numbers",
+    "stats",
+    "survival",
     "channels",
     "personalize",
     "_outline",
@@ -38,6 +41,7 @@ ROOMS = [
     "enrollment",
     "policy",
     "metrics",
+    "tables",
     "planning",
     "simulation",
 ]

@@ -40,14 +40,8 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .metrics import (
         Breakdown,
         CadenceReport,
-        Comparison,
         Definitions,
-        Durations,
         FunnelStep,
-        Rate,
-        SurvivalCurve,
-        compare,
-        enrollments_from_rows,
         report,
     )
     from .personalize import fields_in, render
@@ -80,6 +74,9 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         positive_reply_playbook,
     )
     from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
+    from .stats import Comparison, Rate, compare
+    from .survival import Durations, SurvivalCurve
+    from .tables import enrollments_from_rows
 
 # Names that load on first use (PEP 562), by the module that defines them: each
 # module costs milliseconds of class building and regular expressions that a
@@ -111,19 +108,10 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "enrollment": ("Decision", "Enrollment", "Explanation", "Status"),
     "policy": ("Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"),
-    "metrics": (
-        "Breakdown",
-        "CadenceReport",
-        "Comparison",
-        "Definitions",
-        "Durations",
-        "FunnelStep",
-        "Rate",
-        "SurvivalCurve",
-        "compare",
-        "enrollments_from_rows",
-        "report",
-    ),
+    "stats": ("Comparison", "Rate", "compare"),
+    "survival": ("Durations", "SurvivalCurve"),
+    "metrics": ("Breakdown", "CadenceReport", "Definitions", "FunnelStep", "report"),
+    "tables": ("enrollments_from_rows",),
     "planning": (
         "Agenda",
         "Cap",

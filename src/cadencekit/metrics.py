@@ -6,7 +6,8 @@ how sure". :func:`report` folds enrollments into a :class:`CadenceReport`:
 the rates the design lists, counts, time to first reply estimated with
 Kaplan–Meier (active enrollments are censored, not dropped), the rep's
 response time, breakdowns by step, channel and A/B variant, and a step
-funnel. :func:`compare` tests two rates against each other.
+funnel. Two rates are compared with :func:`cadencekit.compare`
+(in :mod:`cadencekit.stats`).
 
 Example:
     >>> import cadencekit as ck
@@ -29,272 +30,29 @@ Example:
 from __future__ import annotations
 
 import enum
-import math
-import statistics
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from fractions import Fraction
-from statistics import NormalDist
 from typing import Any, Final
 
 import attrs
 
 from ._convert import to_aware_datetime
-from .cadence import Cadence
-from .calendar import BusinessCalendar
+from ._numbers import count, percent, percent_bare
 from .channels import Channel
 from .enrollment import Enrollment, Status
-from .errors import InvalidFieldError, SchemaError
-from .events import CallResult, Event, EventKind, Response
-from .rules import ExitReason, Rule
+from .errors import InvalidFieldError
+from .events import CallResult, EventKind, Response
+from .rules import ExitReason
+from .stats import Rate
+from .survival import Durations, SurvivalCurve
 
 __all__ = [
     "Breakdown",
     "CadenceReport",
-    "Comparison",
     "Definitions",
-    "Durations",
     "FunnelStep",
-    "Rate",
-    "SurvivalCurve",
-    "compare",
-    "enrollments_from_rows",
     "report",
 ]
-
-_NORMAL: Final = NormalDist()
-
-
-def _z(confidence: float) -> float:
-    """The two-sided normal quantile for ``confidence`` (1.959964 for 0.95)."""
-    if (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, int | float)
-        or not 0 < confidence < 1
-    ):
-        raise InvalidFieldError(
-            "confidence", confidence, "expected a number between 0 and 1, like 0.95"
-        )
-    return _NORMAL.inv_cdf(0.5 + confidence / 2)
-
-
-def _count(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidFieldError(field, value, "expected a whole number, 0 or more")
-    return value
-
-
-def _numerator(value: int) -> int:
-    return _count(value, "numerator")
-
-
-def _denominator(value: int) -> int:
-    return _count(value, "denominator")
-
-
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f}%"
-
-
-def _percent_bare(value: float) -> str:
-    return f"{100 * value:.1f}"
-
-
-# --- Rate ---------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Rate:
-    """A proportion with its numerator and denominator: ``52/167``.
-
-    ``value`` is None when the denominator is 0 (no touches, no rate: not
-    0%). ``interval()`` is the Wilson score interval, which stays inside
-    [0, 1] and behaves at small counts and at 0% or 100%, unlike the
-    textbook ``p ± z·√(p(1−p)/n)``.
-
-    Example:
-        >>> rate = Rate(52, 167)
-        >>> print(rate)
-        31.1% (52/167), 95% CI 24.6–38.5%
-        >>> round(rate.value, 4)
-        0.3114
-        >>> Rate(0, 0).value is None
-        True
-        >>> Rate(5, 3)
-        Traceback (most recent call last):
-        ...
-        cadencekit.errors.InvalidFieldError: numerator 5: must not exceed the denominator 3
-    """
-
-    numerator: int = attrs.field(converter=_numerator)
-    denominator: int = attrs.field(converter=_denominator)
-
-    def __attrs_post_init__(self) -> None:
-        if self.numerator > self.denominator:
-            raise InvalidFieldError(
-                "numerator", self.numerator, f"must not exceed the denominator {self.denominator}"
-            )
-
-    @property
-    def value(self) -> float | None:
-        """``numerator / denominator``, or None when the denominator is 0.
-
-        Example:
-            >>> Rate(1, 4).value
-            0.25
-        """
-        return self.numerator / self.denominator if self.denominator else None
-
-    def interval(self, confidence: float = 0.95) -> tuple[float, float] | None:
-        """The Wilson score interval ``(lower, upper)``, or None for ``0/0``.
-
-        With ``p = x/n`` and ``z`` the normal quantile, the bounds are
-        ``(p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)``.
-
-        Example:
-            >>> low, high = Rate(0, 10).interval()
-            >>> low, round(high, 4)
-            (0.0, 0.2775)
-        """
-        z = _z(confidence)
-        x, n = self.numerator, self.denominator
-        if n == 0:
-            return None
-        p = x / n
-        zz = z * z
-        center = (p + zz / (2 * n)) / (1 + zz / n)
-        half = z / (1 + zz / n) * math.sqrt(p * (1 - p) / n + zz / (4 * n * n))
-        low = 0.0 if x == 0 else max(0.0, center - half)
-        high = 1.0 if x == n else min(1.0, center + half)
-        return (low, high)
-
-    def __str__(self) -> str:
-        counts = f"({self.numerator}/{self.denominator})"
-        value = self.value
-        bounds = self.interval()
-        if value is None or bounds is None:
-            return f"n/a {counts}"
-        return (
-            f"{_percent(value)} {counts}, 95% CI {_percent_bare(bounds[0])}–{_percent(bounds[1])}"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: the counts, the value and the 95% interval.
-
-        Example:
-            >>> Rate(1, 2).to_dict()["value"]
-            0.5
-        """
-        bounds = self.interval()
-        return {
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "value": self.value,
-            "lower": None if bounds is None else bounds[0],
-            "upper": None if bounds is None else bounds[1],
-        }
-
-
-# --- comparing two rates ------------------------------------------------------------
-
-
-def _two_sided_p(z: float) -> float:
-    """The two-sided normal p-value of a z statistic (0.05 at 1.96)."""
-    return 2 * _NORMAL.cdf(-abs(z))
-
-
-def _fisher(x1: int, n1: int, x2: int, n2: int) -> float:
-    """Fisher's exact test, two-sided: tables as likely as the one seen, or less.
-
-    Exact in integers: each table's probability is ``C(c, k)·C(N−c, n1−k) /
-    C(N, n1)``, and the tables summed are those whose numerator is at most
-    the observed one.
-    """
-    total, successes = n1 + n2, x1 + x2
-    weight = [
-        math.comb(successes, k) * math.comb(total - successes, n1 - k)
-        for k in range(max(0, successes - n2), min(n1, successes) + 1)
-    ]
-    observed = math.comb(successes, x1) * math.comb(total - successes, n1 - x1)
-    tail = sum(w for w in weight if w <= observed)
-    return float(Fraction(tail, math.comb(total, n1)))
-
-
-@attrs.frozen
-class Comparison:
-    """Two rates side by side: ``a − b``, its interval and a two-sided p-value.
-
-    ``test`` is ``"z"`` (the pooled two-proportion z-test) or ``"fisher"``
-    (Fisher's exact test, used when any expected cell of the 2×2 table is
-    below 5). The interval of the difference is Newcombe's hybrid score
-    interval, built from the two Wilson intervals.
-
-    Example:
-        >>> c = compare(Rate(60, 100), Rate(40, 100))
-        >>> round(c.difference, 2), c.test, round(c.p_value, 4)
-        (0.2, 'z', 0.0047)
-    """
-
-    a: Rate
-    b: Rate
-    difference: float
-    interval: tuple[float, float]
-    p_value: float
-    test: str
-    confidence: float = 0.95
-
-    def __str__(self) -> str:
-        low, high = self.interval
-        name = "Fisher's exact test" if self.test == "fisher" else "two-proportion z-test"
-        pct = round(100 * self.confidence)
-        return (
-            f"{_percent(self.a.value or 0.0)} vs {_percent(self.b.value or 0.0)}: "
-            f"difference {100 * self.difference:+.1f} points, {pct}% CI "
-            f"{100 * low:+.1f} to {100 * high:+.1f}; p = {self.p_value:.3g} ({name})"
-        )
-
-
-def compare(a: Rate, b: Rate, *, confidence: float = 0.95) -> Comparison:
-    """Is ``a`` different from ``b``? The difference, its interval, a p-value.
-
-    Uses the two-proportion z-test with a pooled standard error, or Fisher's
-    exact test when any expected count of the 2×2 table (successes and
-    failures in each group) is below 5. Both rates need a denominator above 0.
-
-    Example:
-        >>> tea = compare(Rate(3, 4), Rate(1, 4))  # Fisher's lady tasting tea
-        >>> tea.test, round(tea.p_value, 4)
-        ('fisher', 0.4857)
-    """
-    for field, rate in (("a", a), ("b", b)):
-        if not isinstance(rate, Rate):
-            raise InvalidFieldError(field, rate, "expected a Rate")
-        if rate.denominator == 0:
-            raise InvalidFieldError(field, rate, "needs a denominator above 0 to compare")
-    _z(confidence)  # checks it
-    x1, n1, x2, n2 = a.numerator, a.denominator, b.numerator, b.denominator
-    p1, p2 = x1 / n1, x2 / n2
-    difference = p1 - p2
-    low1, high1 = a.interval(confidence) or (0.0, 1.0)
-    low2, high2 = b.interval(confidence) or (0.0, 1.0)
-    interval = (
-        difference - math.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2),
-        difference + math.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2),
-    )
-    total, successes = n1 + n2, x1 + x2
-    expected = (
-        n1 * successes / total,
-        n1 * (total - successes) / total,
-        n2 * successes / total,
-        n2 * (total - successes) / total,
-    )
-    if min(expected) < 5:
-        p_value, test = _fisher(x1, n1, x2, n2), "fisher"
-    else:
-        pooled = successes / total
-        se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        p_value, test = _two_sided_p(difference / se), "z"
-    return Comparison(a, b, difference, interval, min(1.0, p_value), test, confidence)
 
 
 # --- definitions --------------------------------------------------------------------
@@ -442,228 +200,6 @@ _PROFILES: Final[dict[str, Callable[[], Definitions]]] = {
     "per_opened_email": Definitions.per_opened_email,
     "per_contacted_prospect": Definitions.per_contacted_prospect,
 }
-
-
-# --- durations and survival ---------------------------------------------------------
-
-
-def _duration_text(value: timedelta | None) -> str:
-    if value is None:
-        return "n/a"
-    hours = value.total_seconds() / 3600
-    return f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.1f} hours"
-
-
-@attrs.frozen
-class Durations:
-    """A summary of observed durations: count, median and quartiles.
-
-    Quartiles use the inclusive method (``statistics.quantiles``); all are
-    None when nothing was observed. ``unanswered`` counts replies the rep
-    never followed with a touch.
-
-    Example:
-        >>> from datetime import timedelta as td
-        >>> d = Durations.of([td(hours=1), td(hours=2), td(hours=4)])
-        >>> d.median, d.count
-        (datetime.timedelta(seconds=7200), 3)
-    """
-
-    count: int
-    median: timedelta | None
-    quartiles: tuple[timedelta, timedelta, timedelta] | None
-    unanswered: int = 0
-
-    @classmethod
-    def of(cls, values: Sequence[timedelta], *, unanswered: int = 0) -> Durations:
-        """Summarise ``values``.
-
-        Example:
-            >>> Durations.of([]).median is None
-            True
-        """
-        if not values:
-            return cls(0, None, None, unanswered)
-        seconds = [v.total_seconds() for v in values]
-        if len(seconds) == 1:
-            q = (seconds[0],) * 3
-        else:
-            q1, q2, q3 = statistics.quantiles(seconds, n=4, method="inclusive")
-            q = (q1, q2, q3)
-        lo, mid, hi = (timedelta(seconds=s) for s in q)
-        return cls(len(values), mid, (lo, mid, hi), unanswered)
-
-    def __str__(self) -> str:
-        if self.quartiles is None:
-            return f"n/a (0 observed, {self.unanswered} unanswered)"
-        lo, _, hi = self.quartiles
-        return (
-            f"median {_duration_text(self.median)} (quartiles {_duration_text(lo)}–"
-            f"{_duration_text(hi)}; {self.count} observed, {self.unanswered} unanswered)"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; durations in seconds.
-
-        Example:
-            >>> Durations.of([]).to_dict()["median_seconds"] is None
-            True
-        """
-        q = self.quartiles
-        return {
-            "count": self.count,
-            "unanswered": self.unanswered,
-            "median_seconds": None if self.median is None else self.median.total_seconds(),
-            "quartiles_seconds": None if q is None else [v.total_seconds() for v in q],
-        }
-
-
-@attrs.frozen
-class SurvivalCurve:
-    """A Kaplan–Meier estimate: the share still waiting after each time.
-
-    Each point ``i`` is a distinct time ``times[i]`` with ``at_risk[i]``
-    subjects still waiting just before it, ``events[i]`` observed and
-    ``censored[i]`` censored there; ``survival[i]`` is the estimate just
-    after it, the product of ``1 − events/at_risk`` so far. ``lower`` and
-    ``upper`` are a pointwise confidence band on the log-log scale with
-    Greenwood's variance (``exp(±z·√V / |log S|)`` powers of ``S``).
-
-    ``quantile(q)`` is the first time the curve reaches ``1 − q`` or below
-    (so ``median`` is where half have replied), None when it never does.
-
-    Example:
-        >>> from datetime import timedelta as td
-        >>> km = SurvivalCurve.fit([(td(days=1), True), (td(days=2), False), (td(days=3), True)])
-        >>> [round(s, 3) for s in km.survival]
-        [0.667, 0.667, 0.0]
-        >>> km.median
-        datetime.timedelta(days=3)
-    """
-
-    times: tuple[timedelta, ...]
-    at_risk: tuple[int, ...]
-    events: tuple[int, ...]
-    censored: tuple[int, ...]
-    survival: tuple[float, ...]
-    lower: tuple[float, ...]
-    upper: tuple[float, ...]
-    confidence: float = 0.95
-
-    @classmethod
-    def fit(
-        cls, observations: Iterable[tuple[timedelta, bool]], *, confidence: float = 0.95
-    ) -> SurvivalCurve:
-        """Fit the curve to ``(duration, observed)`` pairs; ``observed=False`` is censored.
-
-        Example:
-            >>> SurvivalCurve.fit([]).median is None
-            True
-        """
-        z = _z(confidence)
-        table: dict[timedelta, list[int]] = {}
-        for duration, observed in observations:
-            cell = table.get(duration)
-            if cell is None:
-                cell = table[duration] = [0, 0]
-            cell[0 if observed else 1] += 1
-        remaining = sum(d + c for d, c in table.values())
-        survival, greenwood = 1.0, 0.0
-        times, risk, events, censored, curve, lower, upper = [], [], [], [], [], [], []
-        for moment in sorted(table):
-            died, lost = table[moment]
-            if died:
-                survival *= 1 - died / remaining
-                if remaining > died:
-                    greenwood += died / (remaining * (remaining - died))
-            if 0 < survival < 1:
-                spread = z * math.sqrt(greenwood) / abs(math.log(survival))
-                low, high = survival ** math.exp(spread), survival ** math.exp(-spread)
-            else:
-                low = high = survival
-            times.append(moment)
-            risk.append(remaining)
-            events.append(died)
-            censored.append(lost)
-            curve.append(survival)
-            lower.append(low)
-            upper.append(high)
-            remaining -= died + lost
-        return cls(
-            tuple(times),
-            tuple(risk),
-            tuple(events),
-            tuple(censored),
-            tuple(curve),
-            tuple(lower),
-            tuple(upper),
-            confidence,
-        )
-
-    def quantile(self, q: float) -> timedelta | None:
-        """The first time by which a share ``q`` has had the event, or None.
-
-        Example:
-            >>> from datetime import timedelta as td
-            >>> SurvivalCurve.fit([(td(hours=5), True), (td(hours=9), False)]).quantile(0.5)
-            datetime.timedelta(seconds=18000)
-        """
-        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q < 1:
-            raise InvalidFieldError("q", q, "expected a share between 0 and 1, like 0.5")
-        target = 1 - q + 1e-12
-        for moment, survival in zip(self.times, self.survival, strict=True):
-            if survival <= target:
-                return moment
-        return None
-
-    @property
-    def median(self) -> timedelta | None:
-        """The time by which half have had the event (None if the curve stays above 0.5).
-
-        Example:
-            >>> SurvivalCurve.fit([]).median is None
-            True
-        """
-        return self.quantile(0.5)
-
-    @property
-    def quartiles(self) -> tuple[timedelta | None, timedelta | None, timedelta | None]:
-        """The times by which 25%, 50% and 75% have had the event.
-
-        Example:
-            >>> SurvivalCurve.fit([]).quartiles
-            (None, None, None)
-        """
-        return (self.quantile(0.25), self.quantile(0.5), self.quantile(0.75))
-
-    def __str__(self) -> str:
-        first, mid, last = self.quartiles
-        observed, total = sum(self.events), sum(self.events) + sum(self.censored)
-        return (
-            f"median {_duration_text(mid)} (quartiles {_duration_text(first)}–"
-            f"{_duration_text(last)}; {observed} of {total} observed, the rest censored)"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: the curve's columns (times in seconds), median and quartiles.
-
-        Example:
-            >>> SurvivalCurve.fit([]).to_dict()["times_seconds"]
-            []
-        """
-        quartiles = self.quartiles
-        return {
-            "times_seconds": [t.total_seconds() for t in self.times],
-            "at_risk": list(self.at_risk),
-            "events": list(self.events),
-            "censored": list(self.censored),
-            "survival": list(self.survival),
-            "lower": list(self.lower),
-            "upper": list(self.upper),
-            "confidence": self.confidence,
-            "median_seconds": None if quartiles[1] is None else quartiles[1].total_seconds(),
-            "quartiles_seconds": [None if q is None else q.total_seconds() for q in quartiles],
-        }
 
 
 # --- counting -----------------------------------------------------------------------
@@ -966,7 +502,7 @@ class CadenceReport:
             >>> {v: b.prospects for v, b in ck.report(es).by_variant(0).items()}
             {'A': 1, 'B': 2}
         """
-        step = _count(step, "step")
+        step = count(step, "step")
         found = self._group(lambda record: (record[_VARIANT],) if record[_STEP] == step else None)
         keys = sorted(found, key=lambda k: (k[0] is None, k[0] or ""))
         return {k[0]: found[k] for k in keys}
@@ -1139,8 +675,8 @@ class CadenceReport:
         rows = []
         for name, rate in self.rates().items():
             bounds = rate.interval()
-            value = "n/a" if rate.value is None else _percent(rate.value)
-            ci = "" if bounds is None else f"{_percent_bare(bounds[0])}–{_percent(bounds[1])}"
+            value = "n/a" if rate.value is None else percent(rate.value)
+            ci = "" if bounds is None else f"{percent_bare(bounds[0])}–{percent(bounds[1])}"
             cells = (name.replace("_", " "), value, str(rate.numerator), str(rate.denominator), ci)
             rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
         caption = (
@@ -1328,112 +864,3 @@ def report(
         definitions=defs,
         records=tuple(all_records),
     )
-
-
-# --- rebuilding enrollments from a flat export --------------------------------------
-
-_EVENT_KEYS: Final = ("kind", "at", "step", "response", "call_result", "until", "variant", "id")
-
-
-def _clean(value: object) -> object:
-    """None for pandas' missing markers (NaN, NaT, NA); ints for whole floats and numpy ints."""
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN and NaT are not equal to themselves
-            return None
-    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if not isinstance(value, int | str | datetime) and hasattr(value, "__index__"):
-        return int(value)
-    return value
-
-
-def enrollments_from_rows(
-    rows: Iterable[Mapping[str, object]],
-    cadences: Mapping[str, Cadence] | Iterable[Cadence],
-    *,
-    calendar: BusinessCalendar | None = None,
-    tz: str = "UTC",
-    rules: Iterable[Rule] | None = None,
-) -> list[Enrollment]:
-    """Rebuild enrollments from a flat event export, one row per event.
-
-    Each row is a mapping (a dict, or ``DataFrame.to_dict("records")``) with
-    ``prospect``, ``cadence`` (its name) and ``started`` (when the prospect
-    was enrolled; if absent, the earliest event of the enrollment), and the
-    keys of :meth:`Event.to_dict`: ``kind``, ``at``, ``step``, ``response``,
-    ``call_result``, ``until``, ``variant``, ``id``. Missing values may be
-    None or pandas' NaN/NaT. Rows are grouped per (prospect, cadence,
-    started) and replayed (:meth:`Enrollment.replay`), in the order each
-    enrollment first appears. Errors name the row: ``rows[3].kind``.
-
-    Example:
-        >>> import cadencekit as ck
-        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
-        >>> rows = [
-        ...     {"prospect": "ada", "cadence": "Intro", "kind": "touch", "step": 0,
-        ...      "at": "2026-11-23T09:00:00+00:00"},
-        ...     {"prospect": "ada", "cadence": "Intro", "kind": "reply", "response": "no",
-        ...      "at": "2026-11-24T09:00:00+00:00"},
-        ... ]
-        >>> [e.exit_reason.value for e in ck.enrollments_from_rows(rows, [c])]
-        ['declined']
-    """
-    if isinstance(cadences, Mapping):
-        by_name = dict(cadences)
-    else:
-        by_name = {}
-        for index, cadence in enumerate(cadences):
-            if not isinstance(cadence, Cadence):
-                raise InvalidFieldError(f"cadences[{index}]", cadence, "expected a Cadence")
-            by_name[cadence.name] = cadence
-    groups: dict[tuple[str, str, str | None], list[tuple[int, Event, datetime | None]]] = {}
-    for index, row in enumerate(rows):
-        path = f"rows[{index}]"
-        if not isinstance(row, Mapping):
-            raise SchemaError(path, row, "expected a mapping (a dict)")
-        clean = {key: _clean(value) for key, value in row.items()}
-        for key in ("prospect", "cadence"):
-            value = clean.get(key)
-            if not isinstance(value, str) or not value:
-                raise SchemaError(f"{path}.{key}", row.get(key), "expected a non-empty string")
-        name = clean["cadence"]
-        assert isinstance(name, str)
-        if name not in by_name:
-            known = ", ".join(repr(n) for n in by_name) or "none"
-            raise SchemaError(f"{path}.cadence", name, f"not among the cadences given ({known})")
-        started_raw = clean.get("started")
-        started = None
-        if started_raw is not None:
-            try:
-                started = to_aware_datetime(started_raw, f"{path}.started")
-            except InvalidFieldError as error:
-                raise SchemaError(error.field, started_raw, error.expected) from None
-        event = Event.from_dict({k: clean[k] for k in _EVENT_KEYS if k in clean}, path=path)
-        group = (str(clean["prospect"]), name, None if started is None else started.isoformat())
-        groups.setdefault(group, []).append((index, event, started))
-    result = []
-    for (prospect, name, _), items in groups.items():
-        started = items[0][2] or min(event.at for _, event, _ in items)
-        try:
-            result.append(
-                Enrollment.replay(
-                    by_name[name],
-                    prospect,
-                    started,
-                    [event for _, event, _ in items],
-                    calendar=BusinessCalendar() if calendar is None else calendar,
-                    tz=tz,
-                    rules=rules,
-                )
-            )
-        except SchemaError:
-            raise
-        except InvalidFieldError as error:
-            raise SchemaError(
-                f"rows[{items[0][0]}].{error.field}", error.value, error.expected
-            ) from None
-    return result

@@ -48,8 +48,9 @@ from .channels import Channel
 from .enrollment import Enrollment
 from .errors import InvalidFieldError, SchemaError
 from .events import CallResult, Event, Response
-from .metrics import CadenceReport, Comparison, compare, report
+from .metrics import CadenceReport, report
 from .rules import Rule, default_rules
+from .stats import Comparison, compare
 
 __all__ = ["CadenceComparison", "ResponseModel", "compare_cadences", "simulate"]
 

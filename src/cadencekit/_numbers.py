@@ -1,0 +1,39 @@
+"""Small number helpers shared by the statistics, survival and metrics modules."""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+from typing import Final
+
+from .errors import InvalidFieldError
+
+__all__ = ["confidence_z", "count", "percent", "percent_bare"]
+
+_NORMAL: Final = NormalDist()
+
+
+def confidence_z(confidence: float) -> float:
+    """The two-sided normal quantile for ``confidence`` (1.959964 for 0.95)."""
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, int | float)
+        or not 0 < confidence < 1
+    ):
+        raise InvalidFieldError(
+            "confidence", confidence, "expected a number between 0 and 1, like 0.95"
+        )
+    return _NORMAL.inv_cdf(0.5 + confidence / 2)
+
+
+def count(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidFieldError(field, value, "expected a whole number, 0 or more")
+    return value
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def percent_bare(value: float) -> str:
+    return f"{100 * value:.1f}"
