@@ -17,7 +17,7 @@ import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from .cadence import Cadence, DayBasis, Rendered, Touchpoint
-from .calendar import BusinessCalendar, SendWindow
+from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
 from .errors import (
     CadenceError,
@@ -191,6 +191,7 @@ __all__ = [
     "ScheduleColumns",
     "ScheduledTouch",
     "SchemaError",
+    "SendHours",
     "SendWindow",
     "SendWindowError",
     "Severity",

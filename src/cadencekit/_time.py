@@ -31,16 +31,18 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._convert import to_aware_datetime
-from .calendar import BusinessCalendar
+from .calendar import BusinessCalendar, SendWindow, Window
 from .errors import InvalidFieldError
 
 __all__ = [
     "ONE_DAY",
     "UTC_ZONE",
+    "first_opening",
     "instant",
     "nominal_day",
     "opening",
     "settle",
+    "settle_in",
     "start_instant",
     "unrolled_day",
     "zone",
@@ -231,3 +233,65 @@ def nominal_day(calendar: BusinessCalendar, anchor: date, gap: int, business: bo
     if business:
         return calendar.add_business_days(anchor, gap)
     return calendar.roll_forward(anchor + timedelta(days=gap))
+
+
+# --- send hours: several blocks a day ------------------------------------------------
+
+_LONGEST_CLOSED_RUN: Final = (
+    400  # business days in a row without a block: a window that never opens
+)
+
+
+def settle_in(
+    candidate: datetime, window: Window, calendar: BusinessCalendar, zone: tzinfo
+) -> tuple[datetime, datetime]:
+    """:func:`settle` for any window: the first instant at or after ``candidate`` inside it.
+
+    A :class:`SendWindow` takes :func:`settle`'s path; :class:`SendHours`
+    tries the blocks of each business day in order, moving on to the next
+    business day that has one.
+    """
+    if isinstance(window, SendWindow):
+        return settle(candidate, window.start, window.end, calendar, zone)
+    closed_days = 0
+    while True:
+        local = zone.fromutc(candidate)
+        day = local.date()
+        clock = local.time()
+        moved = False
+        if calendar.is_business_day(day):
+            blocks = window.blocks(day.weekday())
+            if not blocks:
+                closed_days += 1
+            for block in blocks:
+                if clock >= block.end:
+                    continue
+                if clock >= block.start:
+                    return candidate, local
+                opened = opening(day, block.start, zone, local - candidate)
+                if opened <= candidate:  # the second pass of a fall-back hour
+                    later = datetime.combine(day, block.start, zone).replace(fold=1)
+                    offset = later.utcoffset()
+                    assert offset is not None
+                    opened = (later - offset).replace(fold=0)
+                if opened > candidate:
+                    candidate, moved = opened, True
+                    break
+        if moved:
+            continue
+        if closed_days > _LONGEST_CLOSED_RUN:
+            raise InvalidFieldError(
+                "window",
+                str(window),
+                "never opens on a business day of the calendar; give hours on days it is open",
+            )
+        following = calendar.roll_forward(day + ONE_DAY)
+        candidate = instant(datetime.combine(following, time(0)), zone)
+
+
+def first_opening(day: date, window: Window) -> time | None:
+    """The wall-clock time ``window`` first opens on ``day`` (None: no block that weekday)."""
+    if isinstance(window, SendWindow):
+        return window.start
+    blocks = window.blocks(day.weekday())
+    return blocks[0].start if blocks else None

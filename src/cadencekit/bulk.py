@@ -45,7 +45,7 @@ import attrs
 
 from . import _time
 from .cadence import Cadence, DayBasis
-from .calendar import BusinessCalendar
+from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
 from .errors import InvalidFieldError
 from .scheduling import schedule
@@ -212,8 +212,11 @@ class _Engine:
         self.zone = zone
         steps = cadence.touchpoints
         self.count = len(steps)
-        self.opens = tuple((step.window or cadence.window).start for step in steps)
-        self.closes = tuple((step.window or cadence.window).end for step in steps)
+        windows = [step.window or cadence.window for step in steps]
+        # Several blocks a day (SendHours): every enrollment goes through schedule().
+        self.hours = not all(isinstance(window, SendWindow) for window in windows)
+        self.opens = tuple(w.start if isinstance(w, SendWindow) else time(0) for w in windows)
+        self.closes = tuple(w.end if isinstance(w, SendWindow) else time(0) for w in windows)
         self.gaps = tuple(step.day - 1 for step in steps)
         self.business = cadence.day_basis is DayBasis.BUSINESS
         self.spacing = cadence.spacing
@@ -316,6 +319,8 @@ class _Engine:
 
     def run(self, begin: datetime) -> tuple[tuple[datetime, ...], tuple[date, ...]]:
         """UTC dues and local dates of one enrollment starting at the instant ``begin``."""
+        if self.hours:
+            return self.slow(begin)[1:]
         settled = self.settle(begin, 0)
         if settled is None:
             return self.slow(begin)[1:]
@@ -485,6 +490,8 @@ def _run_numpy(
     Returns None when the starts spread over too many dates for a table to pay.
     """
     np = numpy
+    if engine.hours:
+        return None
     count = len(begins)
     low, high = int(begins.min()), int(begins.max())
     first = date.fromordinal(_EPOCH_ORDINAL + low // _DAY_US) - 2 * _ONE_DAY

@@ -34,7 +34,7 @@ from dateutil.relativedelta import relativedelta
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
 from ._text import html_table
-from .calendar import SendWindow
+from .calendar import SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import DateRangeError, InvalidFieldError
 from .personalize import Escape, render_all
@@ -76,22 +76,24 @@ def _spacing(value: object) -> timedelta:
     return to_timedelta(value, "spacing")
 
 
-def _optional_window(value: object) -> SendWindow | None:
-    if value is None or isinstance(value, SendWindow):
+def _optional_window(value: object) -> Window | None:
+    if value is None or isinstance(value, SendWindow | SendHours):
         return value
     if isinstance(value, tuple | list) and len(value) == 2:
         return SendWindow(value[0], value[1])
     raise InvalidFieldError(
         "window",
         value,
-        "expected a SendWindow, a (start, end) pair like ('09:00', '11:00'), or None",
+        "expected a SendWindow, SendHours, a (start, end) pair like ('09:00', '11:00'), or None",
     )
 
 
-def _window(value: object) -> SendWindow:
+def _window(value: object) -> Window:
     window = _optional_window(value)
     if window is None:
-        raise InvalidFieldError("window", value, "expected a SendWindow or a (start, end) pair")
+        raise InvalidFieldError(
+            "window", value, "expected a SendWindow, SendHours or a (start, end) pair"
+        )
     return window
 
 
@@ -236,7 +238,8 @@ class Touchpoint:
         body: the message or call script; may hold merge fields.
         cta: the call to action ("Would you be open to a 10-minute call?").
         window: this step's own send window, overriding the cadence's;
-            a :class:`SendWindow` or a ``(start, end)`` pair.
+            a :class:`SendWindow`, :class:`SendHours` (several blocks a day,
+            hours per weekday) or a ``(start, end)`` pair.
 
     Example:
         >>> Touchpoint("call", 3, window=("08:00", "10:00"))
@@ -249,7 +252,7 @@ class Touchpoint:
     subject: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     body: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     cta: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
-    window: SendWindow | None = attrs.field(default=None, kw_only=True, converter=_optional_window)
+    window: Window | None = attrs.field(default=None, kw_only=True, converter=_optional_window)
 
     def describe(self) -> str:
         """The step as an outline writes it: ``Email — Value driven email``.
@@ -332,9 +335,7 @@ class Touchpoint:
                 body=reader.optional_str("body"),
                 cta=reader.optional_str("cta"),
                 window=(
-                    SendWindow.from_dict(window.data, path=window.path)
-                    if window is not None
-                    else None
+                    window_from_dict(window.data, path=window.path) if window is not None else None
                 ),
             ),
         )
@@ -353,7 +354,8 @@ class Cadence:
         day_basis: what "Day N" counts in (:class:`DayBasis`, business
             days by default).
         window: the local hours touches go out in (09:00-17:00 by default);
-            a touchpoint's own window overrides it.
+            a touchpoint's own window overrides it. A :class:`SendHours`
+            gives several blocks a day and other hours per weekday.
         spacing: the gap between touches of one day (30 minutes by default;
             a whole number is read as minutes).
         allow: the lint codes this cadence breaks on purpose (a code or an
@@ -376,7 +378,7 @@ class Cadence:
     objective: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     audience: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     day_basis: DayBasis = attrs.field(default=DayBasis.BUSINESS, kw_only=True, converter=_day_basis)
-    window: SendWindow = attrs.field(factory=SendWindow, kw_only=True, converter=_window)
+    window: Window = attrs.field(factory=SendWindow, kw_only=True, converter=_window)
     spacing: timedelta = attrs.field(
         default=timedelta(minutes=30), kw_only=True, converter=_spacing
     )
@@ -425,7 +427,7 @@ class Cadence:
         """
         return tuple(dict.fromkeys(touch.day for touch in self.touchpoints))
 
-    def window_for(self, step: int) -> SendWindow:
+    def window_for(self, step: int) -> Window:
         """The send window of a step: its own, else the cadence's.
 
         Example:
@@ -515,7 +517,7 @@ class Cadence:
         objective: str | None = None,
         audience: str | None = None,
         day_basis: DayBasis | str = DayBasis.BUSINESS,
-        window: SendWindow | tuple[str, str] | None = None,
+        window: Window | tuple[str, str] | None = None,
         spacing: timedelta | int = timedelta(minutes=30),
     ) -> Cadence:
         """Read a cadence from an outline as people write it: one ``Day N: …`` line per day.
@@ -745,7 +747,7 @@ class Cadence:
                 audience=reader.optional_str("audience"),
                 day_basis=reader.member("day_basis", DayBasis, DayBasis.BUSINESS),
                 window=(
-                    SendWindow.from_dict(window.data, path=window.path)
+                    window_from_dict(window.data, path=window.path)
                     if window is not None
                     else SendWindow()
                 ),

@@ -41,7 +41,7 @@ from .errors import (
 if TYPE_CHECKING:
     from holidays import HolidayBase
 
-__all__ = ["BusinessCalendar", "SendWindow"]
+__all__ = ["BusinessCalendar", "SendHours", "SendWindow", "Window", "window_from_dict"]
 
 _FULL_DAY_NAMES: Final = (
     "monday",
@@ -843,3 +843,220 @@ class SendWindow:
             return cls(start, end)
         except InvalidFieldError as error:
             raise _schema_error(reader.at(error.field), error.value, error.expected) from None
+
+
+# --- send hours: several blocks a day, hours per weekday -------------------------------
+
+_DAY_ABBREVIATIONS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_HOURS_HELP: Final = (
+    "expected blocks like '09:00-12:00, 13:30-17:00', or a mapping of days to blocks "
+    "like {'Mon-Thu': '09:00-12:00, 13:30-17:00', 'Fri': '09:00-12:00'}"
+)
+
+
+def _block(value: object, field: str) -> SendWindow:
+    """One block: a SendWindow, a ``(start, end)`` pair or ``'09:00-12:00'``."""
+    if isinstance(value, SendWindow):
+        return value
+    if isinstance(value, str):
+        start, dash, end = value.strip().partition("-")
+        if dash:
+            try:
+                return SendWindow(start.strip(), end.strip())
+            except SendWindowError as error:
+                raise SendWindowError(field, value, error.expected) from None
+        raise SendWindowError(field, value, "expected a block like '09:00-12:00'")
+    if isinstance(value, tuple | list) and len(value) == 2:
+        try:
+            return SendWindow(value[0], value[1])
+        except SendWindowError as error:
+            raise SendWindowError(field, value, error.expected) from None
+    raise SendWindowError(field, value, "expected a block like '09:00-12:00' or ('09:00', '12:00')")
+
+
+def _blocks(value: object, field: str) -> tuple[SendWindow, ...]:
+    """A day's blocks, sorted, adjacent ones joined; overlapping ones refused."""
+    if isinstance(value, str):
+        parts: list[object] = [
+            part for chunk in value.replace(" and ", ",").split(",") if (part := chunk.strip())
+        ]
+    elif isinstance(value, SendWindow):
+        parts = [value]
+    elif (
+        isinstance(value, tuple | list)
+        and len(value) == 2
+        and all(
+            isinstance(item, time) or (isinstance(item, str) and "-" not in item) for item in value
+        )
+    ):
+        parts = [tuple(value)]  # one ("09:00", "12:00") pair
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        parts = list(value)
+    else:
+        raise SendWindowError(field, value, _HOURS_HELP)
+    blocks = sorted(
+        (_block(part, f"{field}[{index}]") for index, part in enumerate(parts)),
+        key=lambda block: block.start,
+    )
+    joined: list[SendWindow] = []
+    for block in blocks:
+        if joined and block.start < joined[-1].end:
+            raise SendWindowError(
+                field, value, f"blocks {joined[-1]} and {block} overlap; give each hour once"
+            )
+        if joined and block.start == joined[-1].end:
+            joined[-1] = SendWindow(joined[-1].start, block.end)
+        else:
+            joined.append(block)
+    return tuple(joined)
+
+
+def _week(value: object) -> tuple[tuple[SendWindow, ...], ...]:
+    """Seven days of blocks, Monday first, from a mapping of days or one day's blocks."""
+    if (
+        isinstance(value, tuple)
+        and len(value) == 7
+        and all(
+            isinstance(day, tuple) and all(isinstance(b, SendWindow) for b in day) for day in value
+        )
+    ):
+        week = tuple(
+            _blocks(list(day), f"hours[{_DAY_ABBREVIATIONS[i]}]") for i, day in enumerate(value)
+        )
+    elif isinstance(value, Mapping):
+        days: list[tuple[SendWindow, ...] | None] = [None] * 7
+        for key, blocks in value.items():
+            if not isinstance(key, str):
+                raise SendWindowError("hours", key, "expected days like 'Mon-Thu' or 'Fri' as keys")
+            try:
+                mask = _weekmask(key)
+            except WeekmaskError as error:
+                raise SendWindowError(f"hours[{key!r}]", key, error.expected) from None
+            parsed = _blocks(blocks, f"hours[{key!r}]")
+            for index, flag in enumerate(mask):
+                if flag == "1":
+                    if days[index] is not None:
+                        raise SendWindowError(
+                            f"hours[{key!r}]",
+                            key,
+                            f"{_DAY_ABBREVIATIONS[index]} is given twice; name each day once",
+                        )
+                    days[index] = parsed
+        week = tuple(day or () for day in days)
+    else:
+        every = _blocks(value, "hours")
+        week = (every,) * 7
+    if not any(week):
+        raise SendWindowError("hours", value, "no sending hours on any day; " + _HOURS_HELP)
+    return week
+
+
+@attrs.frozen
+class SendHours:
+    """Sending hours as the sequence tools have them: several blocks a day, hours per weekday.
+
+    Args:
+        hours: the blocks for every day (``"09:00-12:00, 13:30-17:00"``, a
+            list of blocks or :class:`SendWindow` values), or a mapping of
+            days (``"Mon-Thu"``, ``"Fri"``, ``"Sat Sun"``) to their blocks.
+            Days left out have no sending hours.
+
+    Accepted wherever a :class:`SendWindow` is (a cadence's ``window``, a
+    touchpoint's ``window``): a touch lands in the first open block of a
+    business day, blocks keep their wall-clock hours across DST changes,
+    start inclusive and end exclusive. A business day with no block (a
+    Friday afternoon, a day left out) moves the touch on to the next
+    business day that has one. Adjacent blocks are joined; overlapping
+    ones are refused. A ``SendWindow`` is the one-block, every-day case.
+
+    Example:
+        >>> from datetime import time
+        >>> hours = SendHours({"Mon-Thu": "09:00-12:00, 13:30-17:00", "Fri": "09:00-12:00"})
+        >>> str(hours)
+        'Mon-Thu 09:00-12:00, 13:30-17:00; Fri 09:00-12:00'
+        >>> [str(block) for block in hours.blocks(4)]  # Friday
+        ['09:00-12:00']
+        >>> hours.is_open(4, time(13, 0)), hours.is_open(0, time(13, 30))
+        (False, True)
+    """
+
+    week: tuple[tuple[SendWindow, ...], ...] = attrs.field(converter=_week, alias="hours")
+
+    def blocks(self, weekday: int) -> tuple[SendWindow, ...]:
+        """The blocks of a weekday (0 is Monday), earliest first; empty when closed.
+
+        Example:
+            >>> SendHours({"Mon": "09:00-11:00"}).blocks(1)
+            ()
+        """
+        return self.week[weekday]
+
+    def is_open(self, weekday: int, clock: time) -> bool:
+        """Whether ``clock`` (a local wall-clock time) is inside a block on ``weekday``.
+
+        Example:
+            >>> SendHours("09:00-12:00").is_open(0, time(12))
+            False
+        """
+        return any(clock in block for block in self.week[weekday])
+
+    def __str__(self) -> str:
+        groups: list[tuple[int, int, tuple[SendWindow, ...]]] = []
+        for index, blocks in enumerate(self.week):
+            if groups and groups[-1][2] == blocks and groups[-1][1] == index - 1:
+                groups[-1] = (groups[-1][0], index, blocks)
+            else:
+                groups.append((index, index, blocks))
+        parts = []
+        for first, last, blocks in groups:
+            if not blocks:
+                continue
+            days = _DAY_ABBREVIATIONS[first]
+            if last > first:
+                days += f"-{_DAY_ABBREVIATIONS[last]}"
+            parts.append(f"{days} {', '.join(str(block) for block in blocks)}")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the blocks of each day that has some.
+
+        Example:
+            >>> SendHours({"Mon-Tue": "09:00-12:00"}).to_dict()
+            {'version': 1, 'hours': {'Mon': ['09:00-12:00'], 'Tue': ['09:00-12:00']}}
+        """
+        return {
+            "version": 1,
+            "hours": {
+                _DAY_ABBREVIATIONS[index]: [str(block) for block in blocks]
+                for index, blocks in enumerate(self.week)
+                if blocks
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> SendHours:
+        """Read hours written by :meth:`to_dict`; errors give the path.
+
+        Example:
+            >>> SendHours.from_dict({"hours": {"Fri": ["09:00-12:00"]}}) == SendHours({"Fri": "09:00-12:00"})
+            True
+        """
+        reader = Reader(data, path)
+        reader.version()
+        child = reader.child("hours")
+        assert child is not None  # a required key
+        try:
+            return cls(child.data)
+        except InvalidFieldError as error:
+            raise _schema_error(reader.at(error.field), error.value, error.expected) from None
+
+
+Window = SendWindow | SendHours
+"""What touches are sent inside: one block every day, or hours per weekday."""
+
+
+def window_from_dict(data: Mapping[str, Any], *, path: str = "") -> SendWindow | SendHours:
+    """A :class:`SendWindow` or :class:`SendHours` from its dict (``hours`` tells them apart)."""
+    if isinstance(data, Mapping) and "hours" in data:
+        return SendHours.from_dict(data, path=path)
+    return SendWindow.from_dict(data, path=path)

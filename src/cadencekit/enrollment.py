@@ -39,7 +39,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 
 import attrs
@@ -48,7 +48,7 @@ from . import _time
 from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
 from ._text import date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint
-from .calendar import BusinessCalendar, SendWindow
+from .calendar import BusinessCalendar, Window
 from .channels import Channel
 from .errors import InvalidFieldError, SchemaError
 from .events import Event, EventKind
@@ -76,6 +76,7 @@ __all__ = [
 
 _ONE_DAY: Final = timedelta(days=1)
 _NO_TIME: Final = timedelta(0)
+_MIDNIGHT: Final = time(0)
 _DEFAULT_CALENDAR: Final = BusinessCalendar()
 
 
@@ -236,13 +237,13 @@ class _Fold:
     def midnight(self, d: date) -> datetime:
         return _time.instant(datetime(d.year, d.month, d.day), self.zone)
 
-    def window(self, touchpoint: Touchpoint) -> SendWindow:
+    def window(self, touchpoint: Touchpoint) -> Window:
         return touchpoint.window or self.base.cadence.window
 
     def origin(self, at: datetime, first: Touchpoint, what: str) -> _Anchor:
         """A new track's anchor: Day 1 is the first open slot at or after ``at``."""
         window = self.window(first)
-        _, local = _time.settle(at, window.start, window.end, _landing(self.base, first), self.zone)
+        _, local = _time.settle_in(at, window, _landing(self.base, first), self.zone)
         return _Anchor(at, local.date(), 1, False, what)
 
     def track_of(self, step: int) -> int | None:
@@ -474,15 +475,14 @@ def _plan(
             nominal = unrolled if business else calendar.roll_forward(unrolled)
             window = touchpoint.window or cadence.window
             earliest = anchor.at + (spacing if anchor.touched else _NO_TIME)
-            opening = _time.instant(datetime.combine(nominal, window.start), zone)
+            opens = _time.first_opening(nominal, window) or _MIDNIGHT
+            opening = _time.instant(datetime.combine(nominal, opens), zone)
             held = hold is not None and hold > earliest and hold > opening
             if held:
                 assert hold is not None
                 earliest = hold
             landing = _landing(base, touchpoint)
-            instant, due = _time.settle(
-                max(opening, earliest), window.start, window.end, landing, zone
-            )
+            instant, due = _time.settle_in(max(opening, earliest), window, landing, zone)
             planned.append(_Planned(step, due, anchor, nominal, earliest))
             if held:  # a pause shifts the rest: they keep their gaps after this one
                 unrolled = due.date()

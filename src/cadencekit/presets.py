@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 from .cadence import Cadence, DayBasis, Touchpoint
 
 if TYPE_CHECKING:  # presets import cadence only; the name is for the annotations
-    from .calendar import SendWindow
+    from .calendar import Window
 
 __all__ = [
     "cold_outreach",
@@ -48,7 +48,7 @@ def _cadence(
     *,
     objective: str,
     audience: str,
-    window: SendWindow | tuple[str, str] | None,
+    window: Window | tuple[str, str] | None,
     spacing: timedelta | int,
     day_basis: DayBasis = DayBasis.BUSINESS,
     allow: tuple[str, ...] = (),
@@ -155,7 +155,7 @@ def _voicemail(day: int) -> Touchpoint:
 def cold_outreach(
     *,
     name: str = "Cold outreach",
-    window: SendWindow | tuple[str, str] | None = None,
+    window: Window | tuple[str, str] | None = None,
     spacing: timedelta | int = _SPACING,
 ) -> Cadence:
     """Six touches over two business weeks for a prospect who does not know you yet.
@@ -219,7 +219,7 @@ def cold_outreach(
 def inbound_follow_up(
     *,
     name: str = "Inbound follow-up",
-    window: SendWindow | tuple[str, str] | None = None,
+    window: Window | tuple[str, str] | None = None,
     spacing: timedelta | int = _SPACING,
 ) -> Cadence:
     """Four touches over four business days for a lead who just asked to hear from you.
@@ -303,7 +303,7 @@ def inbound_follow_up(
 def re_engagement(
     *,
     name: str = "Re-engagement",
-    window: SendWindow | tuple[str, str] | None = None,
+    window: Window | tuple[str, str] | None = None,
     spacing: timedelta | int = _SPACING,
 ) -> Cadence:
     """Five touches over twenty calendar days for a prospect who went quiet.
@@ -385,7 +385,7 @@ def re_engagement(
 def eight_touch(
     *,
     name: str = "Eight touch",
-    window: SendWindow | tuple[str, str] | None = None,
+    window: Window | tuple[str, str] | None = None,
     spacing: timedelta | int = _SPACING,
 ) -> Cadence:
     """Eight touches over two business weeks on days 1, 3, 5, 7 and 10.
@@ -433,7 +433,7 @@ def eight_touch(
 def five_day_classic(
     *,
     name: str = "Five-day classic",
-    window: SendWindow | tuple[str, str] | None = None,
+    window: Window | tuple[str, str] | None = None,
     spacing: timedelta | int = _SPACING,
 ) -> Cadence:
     """Five touches on five consecutive business days: the pattern done badly, on purpose.
@@ -510,7 +510,7 @@ def five_day_classic(
 def positive_reply_follow_up(
     *,
     name: str = "Positive reply follow-up",
-    window: SendWindow | tuple[str, str] | None = None,
+    window: Window | tuple[str, str] | None = None,
     spacing: timedelta | int = _SPACING,
 ) -> Cadence:
     """A short, warm sequence for a prospect who replied positively: book the meeting.

@@ -49,7 +49,7 @@ The rules, in order:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
@@ -58,7 +58,7 @@ from . import _time
 from ._convert import Reader, to_aware_datetime
 from ._text import WEEKDAYS, html_table, moment_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint
-from .calendar import BusinessCalendar
+from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
 from .errors import InvalidFieldError, SchemaError
 
@@ -513,8 +513,13 @@ def schedule(
     fromutc = zone.fromutc
     business = cadence.day_basis is DayBasis.BUSINESS
 
+    if not isinstance(default, SendWindow) or any(
+        step.window is not None and not isinstance(step.window, SendWindow) for step in steps
+    ):
+        return _schedule_hours(cadence, begin, calendar, zone, key)
     first = steps[0]
     window = first.window or default
+    assert isinstance(window, SendWindow)
     instant, local = _time.settle(begin, window.start, window.end, calendar, zone)
     day_one = local.date()
     cadence_day = first.day
@@ -532,6 +537,7 @@ def schedule(
     for step in range(1, len(steps)):
         touchpoint = steps[step]
         window = touchpoint.window or default
+        assert isinstance(window, SendWindow)
         opens = window.start
         if touchpoint.day != cadence_day:
             cadence_day = touchpoint.day
@@ -574,3 +580,48 @@ def schedule(
         touches.append(touch)
 
     return Schedule._trusted(cadence, fromutc(begin), key, tuple(touches))
+
+
+def _schedule_hours(
+    cadence: Cadence,
+    begin: datetime,
+    calendar: BusinessCalendar,
+    zone: tzinfo,
+    key: str | None,
+) -> Schedule:
+    """:func:`schedule` when some window is a :class:`~cadencekit.SendHours` (several blocks).
+
+    The same rules, with "the window's opening" read as the first block of
+    the day and "inside the window" as inside a block; the fast path above
+    is this loop specialised to one block a day.
+    """
+    steps = cadence.touchpoints
+    default = cadence.window
+    business = cadence.day_basis is DayBasis.BUSINESS
+    first = steps[0]
+    window = first.window or default
+    instant, local = _time.settle_in(begin, window, calendar, zone)
+    day_one = local.date()
+    cadence_day = first.day
+    nominal = day_one
+    if cadence_day != 1:
+        nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
+        opening = _time.instant(
+            datetime.combine(nominal, _time.first_opening(nominal, window) or time(0)), zone
+        )
+        instant, local = _time.settle_in(max(opening, begin), window, calendar, zone)
+    touches = [ScheduledTouch._trusted(0, first, local)]
+    for step in range(1, len(steps)):
+        touchpoint = steps[step]
+        window = touchpoint.window or default
+        if touchpoint.day != cadence_day:
+            cadence_day = touchpoint.day
+            nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
+        opening = _time.instant(
+            datetime.combine(nominal, _time.first_opening(nominal, window) or time(0)), zone
+        )
+        instant, local = _time.settle_in(
+            max(opening, instant + cadence.spacing), window, calendar, zone
+        )
+        touches.append(ScheduledTouch._trusted(step, touchpoint, local))
+    return Schedule._trusted(cadence, zone.fromutc(begin), key, tuple(touches))
