@@ -69,6 +69,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         in_flight_first,
         plan,
     )
+    from .replies import Evidence, Phrases, ReplyClassifier, ReplyLabel, ReplyReading, read_reply
     from .rules import (
         INITIAL_STAGE,
         Action,
@@ -117,6 +118,14 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "report",
     ),
     "personalize": ("fields_in", "render"),
+    "replies": (
+        "Evidence",
+        "Phrases",
+        "ReplyClassifier",
+        "ReplyLabel",
+        "ReplyReading",
+        "read_reply",
+    ),
     "bulk": (
         "ScheduleColumns",
         "schedule_many",
@@ -196,6 +205,7 @@ __all__ = [
     "EnrollmentPolicy",
     "Event",
     "EventKind",
+    "Evidence",
     "ExitReason",
     "Explanation",
     "Finding",
@@ -207,9 +217,13 @@ __all__ = [
     "MissingFieldError",
     "MoveTo",
     "Pause",
+    "Phrases",
     "PlannedTouch",
     "Rate",
     "Rendered",
+    "ReplyClassifier",
+    "ReplyLabel",
+    "ReplyReading",
     "Response",
     "ResponseModel",
     "Resume",
@@ -243,6 +257,7 @@ __all__ = [
     "plan",
     "positive_reply_playbook",
     "presets",
+    "read_reply",
     "render",
     "report",
     "schedule",
