@@ -439,7 +439,7 @@ _CUT: Final = re.compile(
     r"^[ \t]*(?:"
     # "On Mon, Dec 28, 2026 at 10:15 AM Sam <sam@acme.io> wrote:", maybe wrapped once
     r"(?P<quote>(?:on|am|le|el)\b" + _HEADER_LINE + r"(?:\n" + _HEADER_LINE + r")?"
-    r"(?:wrote|schrieb|a\s+[ée]crit|escribi[óo])\s*:"
+    r"(?:wrote|schrieb|a\s+[ée]crit|escribi[óo])\b[^\n]{0,200}?:"
     r"|-{2,}\s*(?:original\s+message|urspr[üu]ngliche\s+nachricht|message\s+d'origine"
     r"|mensaje\s+original|forwarded\s+message)\s*-{2,}"
     r"|(?:from|von|de|da)\s?:" + _HEADER_LINE + r"\n[ \t]*(?:sent|date|gesendet|datum|envoy[ée]"
