@@ -119,7 +119,14 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "skip",
         "stop",
     ]
-    assert [r.value for r in Response] == ["positive", "no", "maybe", "out_of_office", "other"]
+    assert [r.value for r in Response] == [
+        "positive",
+        "no",
+        "maybe",
+        "out_of_office",
+        "other",
+        "referral",
+    ]
     assert [c.value for c in CallResult] == ["connected", "no_answer", "voicemail", "bad_number"]
     assert str(EventKind.OPT_OUT) == "opt_out"
 

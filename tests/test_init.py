@@ -37,6 +37,8 @@ ROOMS = [
     "presets",
     "linting",
     "events",
+    "_phrases",
+    "replies",
     "rules",
     "enrollment",
     "policy",

@@ -56,6 +56,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         plan,
     )
     from .policy import Eligibility, EnrollmentPolicy, account_replies, can_enroll
+    from .replies import Evidence, Phrases, ReplyClassifier, ReplyLabel, ReplyReading, read_reply
     from .rules import (
         INITIAL_STAGE,
         Action,
@@ -85,6 +86,14 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
     "personalize": ("fields_in", "render"),
+    "replies": (
+        "Evidence",
+        "Phrases",
+        "ReplyClassifier",
+        "ReplyLabel",
+        "ReplyReading",
+        "read_reply",
+    ),
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
     "bulk": ("ScheduleColumns", "schedule_many"),
@@ -169,6 +178,7 @@ __all__ = [
     "EnrollmentPolicy",
     "Event",
     "EventKind",
+    "Evidence",
     "ExitReason",
     "Explanation",
     "Finding",
@@ -180,9 +190,13 @@ __all__ = [
     "MissingFieldError",
     "MoveTo",
     "Pause",
+    "Phrases",
     "PlannedTouch",
     "Rate",
     "Rendered",
+    "ReplyClassifier",
+    "ReplyLabel",
+    "ReplyReading",
     "Response",
     "ResponseModel",
     "Resume",
@@ -217,6 +231,7 @@ __all__ = [
     "plan",
     "positive_reply_playbook",
     "presets",
+    "read_reply",
     "render",
     "report",
     "schedule",

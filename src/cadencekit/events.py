@@ -84,7 +84,9 @@ class Response(enum.StrEnum):
     OUT_OF_OFFICE = "out_of_office"
     """An automatic out-of-office reply; not a reply from the person."""
     OTHER = "other"
-    """Any other reply (a question, a referral), or one not classified yet."""
+    """Any other reply (a question), or one not classified yet."""
+    REFERRAL = "referral"
+    """"Not the right person, ask our head of sales": the host enrolls the person named."""
 
 
 class CallResult(enum.StrEnum):

@@ -78,6 +78,8 @@ class ExitReason(enum.StrEnum):
     """A rule moved the prospect to another cadence (named on the enrollment)."""
     MANUAL = "manual"
     """A rule ended it for a reason of the host's own."""
+    REFERRED = "referred"
+    """The prospect named someone else to talk to (the host enrolls that person)."""
 
 
 # --- Match --------------------------------------------------------------------------
@@ -451,6 +453,8 @@ def default_rules() -> tuple[Rule, ...]:
     - a positive reply ends the enrollment (``POSITIVE_REPLY``);
     - a booked meeting ends it (``MEETING_BOOKED``);
     - a "no" ends it (``DECLINED``);
+    - a referral ("not the right person, ask X") ends it (``REFERRED``):
+      the host enrolls the person named;
     - a "maybe" pauses it 10 business days, then it resumes;
     - an out-of-office reply pauses it until the prospect is back (its
       ``until``), else 5 business days;
@@ -464,6 +468,7 @@ def default_rules() -> tuple[Rule, ...]:
         positive reply: kind=reply response=positive -> end (positive_reply)
         meeting: kind=meeting -> end (meeting_booked)
         no: kind=reply response=no -> end (declined)
+        referral: kind=reply response=referral -> end (referred)
         maybe: kind=reply response=maybe -> pause (10 business days, or until the event's end)
         out of office: kind=reply response=out_of_office -> pause (5 business days, or until the event's end)
         bounce: kind=bounce -> end (bounced)
@@ -478,6 +483,7 @@ def default_rules() -> tuple[Rule, ...]:
         ),
         Rule(Match(EventKind.MEETING), End(ExitReason.MEETING_BOOKED), name="meeting"),
         Rule(Match(reply, response=Response.NO), End(ExitReason.DECLINED), name="no"),
+        Rule(Match(reply, response=Response.REFERRAL), End(ExitReason.REFERRED), name="referral"),
         Rule(Match(reply, response=Response.MAYBE), Pause(10), name="maybe"),
         Rule(Match(reply, response=Response.OUT_OF_OFFICE), Pause(5), name="out of office"),
         Rule(Match(EventKind.BOUNCE), End(ExitReason.BOUNCED), name="bounce"),

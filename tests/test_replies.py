@@ -1,0 +1,504 @@
+"""read_reply: labels per language, return dates per form, the corpus figures."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit import replies as replies_module
+from cadencekit.replies import _CUT, _date_patterns, _new_text
+
+CORPUS = Path(__file__).parent / "data" / "replies.jsonl"
+US = ck.BusinessCalendar(country="US")
+DE = ck.BusinessCalendar(country="DE")
+FR = ck.BusinessCalendar(country="FR")
+ES = ck.BusinessCalendar(country="ES")
+
+
+def label(text: str, **options: object) -> str:
+    options.setdefault("received_at", "2026-12-18T16:05:00-05:00")
+    options.setdefault("tz", "America/New_York")
+    return ck.read_reply(text, **options).label.value  # type: ignore[arg-type]
+
+
+def back(text: str, received_at: str, tz: str, calendar: ck.BusinessCalendar | None) -> date | None:
+    reading = ck.read_reply(text, received_at=received_at, tz=tz, calendar=calendar)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE, reading
+    return reading.until
+
+
+# --- labels, per language ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Yes, let's talk Tuesday.", "positive"),
+        ("Not interested.", "no"),
+        ("No thanks, maybe next year.", "maybe"),
+        ("Please remove me from your list.", "opt_out"),
+        ("I'm not the right person, talk to our head of sales.", "referral"),
+        ("What does your company do?", "other"),
+        ("NOT INTERESTED", "no"),
+        ("intrested, send more info", "positive"),
+        ("Great, another sales email. Just what I needed.", "no"),
+    ],
+)
+def test_english(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ja, gerne. Rufen Sie mich an.", "positive"),
+        ("Kein Interesse, danke.", "no"),
+        ("Vielleicht im nächsten Quartal.", "maybe"),
+        ("Bitte nehmen Sie mich aus Ihrem Verteiler.", "opt_out"),
+        ("Ich bin nicht der richtige Ansprechpartner.", "referral"),
+        ("Abwesenheitsnotiz: ich bin im Urlaub.", "out_of_office"),
+    ],
+)
+def test_german(text: str, expected: str) -> None:
+    assert label(text, language="de") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oui, avec plaisir.", "positive"),
+        ("Non merci.", "no"),
+        ("Pas pour le moment, recontactez-moi au printemps.", "maybe"),
+        ("Merci de ne plus me contacter.", "opt_out"),
+        ("Je ne suis pas la bonne personne.", "referral"),
+        ("Réponse automatique : je suis en congés.", "out_of_office"),
+    ],
+)
+def test_french(text: str, expected: str) -> None:
+    assert label(text, language="fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sí, me interesa.", "positive"),
+        ("No nos interesa, gracias.", "no"),
+        ("Quizás más adelante.", "maybe"),
+        ("Por favor, dame de baja.", "opt_out"),
+        ("No soy la persona adecuada.", "referral"),
+        ("Estoy fuera de la oficina.", "out_of_office"),
+    ],
+)
+def test_spanish(text: str, expected: str) -> None:
+    assert label(text, language="es") == expected
+
+
+def test_bounce_in_each_language() -> None:
+    assert label("Delivery Status Notification (Failure)\n\nAddress not found") == "bounce"
+    assert label("Unzustellbar: Kurze Frage") == "bounce"
+    assert label("Non remis : Petite question") == "bounce"
+    assert label("No se puede entregar: Pregunta") == "bounce"
+
+
+# --- what is not read ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "On Thu, Dec 17, 2026 at 9:02 AM Sam Lee <sam@acme.io> wrote:",
+        "On Thu, Dec 17, 2026 at 9:02 AM Sam Lee <sam@acme.io>\nwrote:",
+        "Am Fr., 18. Dez. 2026 um 15:02 Uhr schrieb Sam Lee <sam@acme.io>:",
+        "Le ven. 18 déc. 2026 à 16:00, Sam Lee <sam@acme.io> a écrit :",
+        "El vie, 18 dic 2026 a las 16:00, Sam Lee (<sam@acme.io>) escribió:",
+        "-----Original Message-----",
+        "From: Sam Lee <sam@acme.io>\nSent: Friday, December 18, 2026 10:00 AM",
+    ],
+)
+def test_quoted_thread_is_not_read(header: str) -> None:
+    text = f"Yes, let's talk.\n\n{header}\nIf you're not interested, reply unsubscribe.\n"
+    reading = ck.read_reply(text, received_at="2026-12-18T16:05:00Z", tz="UTC")
+    assert reading.label is ck.ReplyLabel.POSITIVE
+    assert all(e.end <= text.index(header) for e in reading.evidence)
+
+
+def test_quoted_lines_are_not_read() -> None:
+    assert label("> Reply STOP to stop.\nSure, call me.") == "positive"
+
+
+def test_footer_unsubscribe_link_is_not_an_opt_out() -> None:
+    text = (
+        "Sounds good, send me a calendar invite.\n\nRegards\nTom\n--\n"
+        "This email is confidential. To unsubscribe click here: https://contoso.com/u"
+    )
+    assert label(text) == "positive"
+    bare_footer = "Sure, let's talk.\nUnsubscribe from our newsletter: https://contoso.com/u"
+    assert label(bare_footer) == "positive"
+
+
+def test_a_sign_off_before_anything_is_said_is_the_reply() -> None:
+    assert label("Thanks") == "other"
+    assert label("Hi Sam,\nThanks!\nPlease remove me from your list.") == "opt_out"
+
+
+def test_out_of_office_that_names_someone_stays_out_of_office() -> None:
+    text = "I'm out of the office until Monday. For urgent matters contact Lisa: lisa@contoso.com"
+    assert label(text) == "out_of_office"
+
+
+# --- return dates, per form, in the replier's zone ----------------------------------
+
+FRIDAY_NY = "2026-12-18T16:05:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Out of office, back Monday.", date(2026, 12, 21)),
+        ("Out of office until the 2nd.", date(2027, 1, 4)),  # 2 Jan is a Saturday
+        ("Out of office until the 22nd.", date(2026, 12, 23)),
+        ("Out of office through January 4th.", date(2027, 1, 5)),
+        ("Out of office, back on 1/4/2027.", date(2027, 1, 4)),  # US order
+        ("Out of office, back tomorrow.", date(2026, 12, 21)),  # Saturday rolls to Monday
+        ("Out of office, back next week.", date(2026, 12, 21)),
+        ("Out of office, returning 2027-01-06.", date(2027, 1, 6)),
+        ("Out of office from 21 Dec to 3 Jan.", date(2027, 1, 4)),
+        ("Out of office until December 24 and back December 28.", date(2026, 12, 28)),
+    ],
+)
+def test_english_date_forms(text: str, expected: date) -> None:
+    assert back(text, FRIDAY_NY, "America/New_York", US) == expected
+
+
+def test_a_date_just_past_is_not_read_as_next_year() -> None:
+    # "returning 7 December", received 18 December: the nearest 7 December is
+    # eleven days back, which cannot be a return date (a stale note).
+    reading = ck.read_reply(
+        "Out of office, returning 7 December.",
+        received_at=FRIDAY_NY,
+        tz="America/New_York",
+        calendar=US,
+    )
+    assert reading.until is None
+    ahead = ck.read_reply(
+        "Out of office, returning 7 January.", received_at=FRIDAY_NY, tz="America/New_York"
+    )
+    assert ahead.until == date(2027, 1, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "calendar", "tz", "received", "expected"),
+    [
+        (
+            "Ich bin bis einschließlich 4. Januar nicht im Büro.",
+            "de",
+            DE,
+            "Europe/Berlin",
+            "2026-12-21T09:12:00+01:00",
+            date(2027, 1, 5),
+        ),
+        (
+            "Abwesend vom 21.12. bis 8.1.",
+            "de",
+            DE,
+            "Europe/Berlin",
+            "2026-12-21T09:12:00+01:00",
+            date(2027, 1, 11),
+        ),
+        (
+            "Ich bin am 5. Januar zurück, bis dahin im Urlaub.",
+            "de",
+            DE,
+            "Europe/Berlin",
+            "2026-12-21T09:12:00+01:00",
+            date(2027, 1, 5),
+        ),
+        (
+            "Je suis absente, de retour le lundi 4 janvier.",
+            "fr",
+            FR,
+            "Europe/Paris",
+            "2026-12-22T10:00:00+01:00",
+            date(2027, 1, 4),
+        ),
+        (
+            "Je suis absent, retour le 1/3/2027.",
+            "fr",
+            FR,
+            "Europe/Paris",
+            "2027-02-25T15:00:00+01:00",
+            date(2027, 3, 1),  # day first in French
+        ),
+        (
+            "Estoy fuera de la oficina hasta el 8 de enero.",
+            "es",
+            ES,
+            "Europe/Madrid",
+            "2026-12-23T11:30:00+01:00",
+            date(2027, 1, 11),
+        ),
+        (
+            "Estoy de vacaciones hasta el 5/1.",
+            "es",
+            ES,
+            "Europe/Madrid",
+            "2026-12-23T11:30:00+01:00",
+            date(2027, 1, 7),  # 6 January is Epiphany in Spain
+        ),
+    ],
+)
+def test_date_forms_by_language(
+    text: str,
+    language: str,
+    calendar: ck.BusinessCalendar,
+    tz: str,
+    received: str,
+    expected: date,
+) -> None:
+    reading = ck.read_reply(text, received_at=received, tz=tz, calendar=calendar, language=language)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+def test_numeric_order_follows_language_and_country() -> None:
+    text = "Out of office, back on 4/1."
+    received = "2026-12-18T10:00:00+00:00"
+    assert back(text, received, "America/New_York", None) == date(2027, 4, 1)
+    assert back(text, received, "Europe/London", ck.BusinessCalendar(country="GB")) == date(
+        2027, 1, 4
+    )
+    assert back(text, received, "Europe/London", None) == date(2027, 1, 4)
+    assert back("Out of office, back on 25/1.", received, "America/New_York", US) == date(
+        2027, 1, 25
+    )
+
+
+def test_return_date_is_read_in_the_repliers_zone() -> None:
+    # 23:30 on 31 December in Los Angeles is already 1 January in Berlin:
+    # "back tomorrow" is 2 January there (a Saturday), so Monday 4 January.
+    received = datetime(2026, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-8)))
+    assert back("Out of office, back tomorrow.", received, "Europe/Berlin", DE) == date(2027, 1, 4)
+    assert back("Out of office, back tomorrow.", received, "America/Los_Angeles", US) == date(
+        2027, 1, 4
+    )  # 1 January is a US holiday, then a weekend
+
+
+def test_return_date_across_month_end_and_holidays() -> None:
+    received = "2027-01-29T17:45:00-08:00"  # a Friday
+    assert back("Out of office, returning on 2/1.", received, "America/Los_Angeles", US) == date(
+        2027, 2, 1
+    )
+    assert back("Out of office until the 31st.", received, "America/Los_Angeles", US) == date(
+        2027, 2, 1
+    )
+    thanksgiving = "2026-11-24T10:00:00-06:00"
+    assert back("Out of office through Nov 25.", thanksgiving, "America/Chicago", US) == date(
+        2026, 11, 27
+    )
+    boxing = "2026-12-22T09:00:00+00:00"
+    gb = ck.BusinessCalendar(country="GB")
+    assert back("I'm on leave until 24 December.", boxing, "Europe/London", gb) == date(
+        2026, 12, 29
+    )
+
+
+def test_no_date_given_means_none() -> None:
+    assert (
+        back("I'm out of the office with limited access to email.", FRIDAY_NY, "UTC", None) is None
+    )
+
+
+def test_a_date_in_the_past_is_not_a_return_date() -> None:
+    assert back("Out of office until 1 December.", FRIDAY_NY, "UTC", None) is None
+
+
+# --- events ---------------------------------------------------------------------------
+
+
+def test_to_event_for_each_label() -> None:
+    at = "2026-12-18T16:05:00-05:00"
+    opt_out = ck.read_reply("Unsubscribe.", received_at=at, tz="America/New_York")
+    assert opt_out.to_event(step=1) == ck.Event.opt_out(at, step=1)
+    bounce = ck.read_reply("Undeliverable: hello", received_at=at, tz="America/New_York")
+    assert bounce.to_event(step=0) == ck.Event.bounce(at, 0)
+    with pytest.raises(ck.InvalidFieldError, match="step"):
+        bounce.to_event()
+    away = ck.read_reply("Out of office, back Monday.", received_at=at, tz="America/New_York")
+    assert away.to_event() == ck.Event.out_of_office(at, until=date(2026, 12, 21))
+    maybe = ck.read_reply("Maybe next quarter.", received_at=at, tz="America/New_York")
+    assert maybe.to_event(id="m1") == ck.Event.reply(at, "maybe", id="m1")
+
+
+def test_a_referral_ends_the_enrollment_referred_and_counts_as_a_reply() -> None:
+    cadence = ck.presets.eight_touch()
+    start = datetime(2026, 12, 14, 8, tzinfo=timezone(timedelta(hours=-5)))
+    enrollment = ck.Enrollment.start(cadence, "ada", start, tz="America/New_York")
+    touch = enrollment.next_touch
+    assert touch is not None
+    enrollment = enrollment.apply(ck.Event.touch(touch.due, touch.step))
+    reading = ck.read_reply(
+        "Wrong person, sorry. Please reach out to karen@fabrikam.com",
+        received_at=touch.due + timedelta(days=1),
+        tz="America/New_York",
+    )
+    assert reading.label is ck.ReplyLabel.REFERRAL
+    assert reading.referred_to == "karen@fabrikam.com"
+    enrollment = enrollment.apply(reading.to_event(step=touch.step))
+    assert enrollment.status is ck.Status.ENDED
+    assert enrollment.exit_reason is ck.ExitReason.REFERRED
+    report = ck.report([enrollment])
+    assert report.reply_rate.value == 1.0
+    assert report.positive_reply_rate.value == 0.0
+
+
+# --- phrases and classifiers ------------------------------------------------------------
+
+
+def test_phrases_extend_and_replace() -> None:
+    ours = ck.Phrases.default().extend("en", "positive", ["ship it"])
+    assert label("Ship it!", phrases=ours) == "positive"
+    assert label("Ship it!") == "other"
+    no_maybe = ck.Phrases.default().replace("en", "maybe", [])
+    assert label("Maybe.", phrases=no_maybe) == "other"
+    assert ck.Phrases.default() == ck.Phrases.default()
+
+
+def test_bad_arguments_name_the_field() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"^tz "):
+        ck.read_reply("hi", received_at=FRIDAY_NY, tz="Mars/Olympus")
+    with pytest.raises(ck.InvalidFieldError, match=r"^received_at "):
+        ck.read_reply("hi", received_at="2026-12-18T10:00:00", tz="UTC")
+    with pytest.raises(ck.InvalidFieldError, match=r"^language "):
+        ck.read_reply("hi", received_at=FRIDAY_NY, tz="UTC", language="it")
+    with pytest.raises(ck.InvalidFieldError, match=r"^text "):
+        ck.read_reply(None, received_at=FRIDAY_NY, tz="UTC")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match=r"^label "):
+        ck.Phrases.default().extend("en", "enthusiastic", ["woo"])
+
+
+def test_a_classifier_is_combined_with_the_rules() -> None:
+    def model(text: str) -> tuple[str, float]:
+        return ("positive", 0.99) if "ship" in text else ("no", 0.1)
+
+    reading = ck.read_reply("ship it", received_at=FRIDAY_NY, tz="UTC", classifier=model)
+    assert (reading.label.value, reading.source) == ("positive", "classifier")
+    assert reading.evidence[-1].source == "classifier"
+    kept = ck.read_reply("Maybe next quarter.", received_at=FRIDAY_NY, tz="UTC", classifier=model)
+    assert (kept.label.value, kept.source) == ("maybe", "rules")
+    # a model never removes an opt-out the rules found
+    stop = ck.read_reply(
+        "ship it, then unsubscribe me", received_at=FRIDAY_NY, tz="UTC", classifier=model
+    )
+    assert stop.label is ck.ReplyLabel.OPT_OUT
+
+
+def test_evidence_points_into_the_text() -> None:
+    text = "Hi Sam,\n\nNo thanks, maybe next year.\n\nBest,\nJo"
+    reading = ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+    for item in reading.evidence:
+        assert re.sub(r"\W+", " ", text[item.start : item.end].lower()) == item.phrase.replace(
+            ",", ""
+        )
+    assert reading.to_dict()["evidence"][0]["phrase"] == "no thanks"
+
+
+# --- the corpus figures (dev split; holdout figures are in docs/replies.md) ---------------
+
+
+def corpus() -> list[dict[str, str | None]]:
+    with CORPUS.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def test_corpus_is_large_and_has_a_holdout_third() -> None:
+    rows = corpus()
+    assert len(rows) >= 300
+    assert {r["language"] for r in rows} == {"en", "de", "fr", "es"}
+    holdout = sum(r["split"] == "holdout" for r in rows) / len(rows)
+    assert 0.28 <= holdout <= 0.4
+    assert {r["label"] for r in rows} == {label.value for label in ck.ReplyLabel}
+
+
+@pytest.mark.parametrize("split", ["dev", "holdout"])
+def test_every_explicit_opt_out_is_found(split: str) -> None:
+    rows = [r for r in corpus() if r["split"] == split and r["label"] == "opt_out"]
+    assert rows
+    for row in rows:
+        reading = ck.read_reply(
+            str(row["text"]), received_at=str(row["received_at"]), tz=str(row["tz"])
+        )
+        assert reading.label is ck.ReplyLabel.OPT_OUT, row["text"]
+
+
+def test_dev_split_meets_the_targets() -> None:
+    rows = [r for r in corpus() if r["split"] == "dev"]
+    pairs = []
+    for row in rows:
+        country = row["calendar"]
+        reading = ck.read_reply(
+            str(row["text"]),
+            received_at=str(row["received_at"]),
+            tz=str(row["tz"]),
+            calendar=ck.BusinessCalendar(country=country) if country else None,
+        )
+        pairs.append((row, reading))
+    f1s = []
+    for name in (label.value for label in ck.ReplyLabel):
+        tp = sum(r["label"] == name and x.label == name for r, x in pairs)
+        fp = sum(r["label"] != name and x.label == name for r, x in pairs)
+        fn = sum(r["label"] == name and x.label != name for r, x in pairs)
+        f1s.append(2 * tp / (2 * tp + fp + fn))
+    assert sum(f1s) / len(f1s) >= 0.90
+    dated = [(r, x) for r, x in pairs if r["until"]]
+    exact = sum(x.until == date.fromisoformat(str(r["until"])) for r, x in dated)
+    assert exact / len(dated) >= 0.95
+
+
+# --- linear time --------------------------------------------------------------------
+
+
+def test_patterns_have_no_nested_unbounded_repeats() -> None:
+    """No group with a + or * holds another + or * (the shape of catastrophic backtracking)."""
+    patterns = [
+        _CUT.pattern,
+        *(p.pattern for p in _date_patterns()),
+        replies_module._matcher(ck.Phrases.default(), None).pattern.pattern,
+    ]
+    for pattern in patterns:
+        assert not re.search(r"\([^()]*[+*][^()]*\)[+*{]", pattern)
+        for nested in ("+)*", "*)*", "+)+", "*)+"):
+            assert nested not in pattern
+
+
+def test_one_megabyte_reads_in_linear_time() -> None:
+    """1 MB of adversarial text costs about 1,000x a 1 KB reply (generously bounded, untimed)."""
+    import time
+
+    def cost(text: str) -> float:
+        began = time.perf_counter()
+        ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+        return time.perf_counter() - began
+
+    for unit in ("no ", "out of office until 1.1. ", "a" * 50 + " ", ">" + " " * 60 + "\n"):
+        small = (unit * (1024 // len(unit) + 1))[:1024]
+        large = (unit * (1024 * 1024 // len(unit) + 1))[: 1024 * 1024]
+        t_small = min(cost(small) for _ in range(5))
+        t_large = cost(large)
+        # linear is about 1,000x; quadratic would be about 1,000,000x
+        assert t_large / t_small < 20_000, unit
+
+
+@given(st.text(max_size=300))
+def test_any_text_reads(text: str) -> None:
+    reading = ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+    assert 0.0 <= reading.confidence <= 1.0
+    for item in reading.evidence:
+        assert 0 <= item.start <= item.end <= len(text)
+    assert _new_text(text) == _new_text(text)
