@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -311,3 +312,95 @@ def test_a_reply_after_the_end_counts_as_a_reply_but_is_censored_in_the_curve() 
     assert curve.times == (timedelta(hours=1), timedelta(hours=2))
     assert curve.censored == (1, 1)
     assert result.time_to_first_reply.median is None
+
+
+# --- daylight saving: every duration on UTC instants -------------------------------------
+
+# (zone, the Friday before clocks go back, the Friday before clocks go forward)
+DST = [
+    ("America/New_York", datetime(2026, 10, 30), datetime(2026, 3, 6)),
+    ("Europe/Berlin", datetime(2026, 10, 23), datetime(2026, 3, 27)),
+    ("Australia/Sydney", datetime(2026, 4, 3), datetime(2026, 10, 2)),
+]
+TWO_EMAILS = ck.Cadence("Two emails", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 2)])
+
+
+def local(zone: str, day: datetime, days: int, hour: float) -> datetime:
+    """``hour`` o'clock local time ``days`` calendar days after ``day``, in ``zone``."""
+    moment = (day + timedelta(days=days)).replace(tzinfo=ZoneInfo(zone))
+    return moment + timedelta(hours=hour)  # wall-clock arithmetic: the local hour
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_a_reply_ending_the_enrollment_after_clocks_go_back_is_a_reply(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, back, 0, 8)
+    reply = local(zone, back, 3, 10).astimezone(UTC)  # Monday 10:00, sent as UTC
+    e = ck.Enrollment.replay(
+        TWO_EMAILS,
+        "p",
+        started,
+        [E.touch(0, local(zone, back, 0, 9)), E.reply(reply, "positive")],
+        tz=zone,
+    )
+    assert e.ended_at == reply
+    curve = ck.report([e]).time_to_first_reply
+    assert (curve.events, curve.censored) == ((1,), (0,))
+    assert curve.times == (reply - started.astimezone(UTC),)
+    assert curve.times[0] == timedelta(days=3, hours=3)  # 74 hours: one more than the wall clock
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_a_reply_after_completion_in_a_spring_forward_week_is_censored(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, forward, 0, 8)
+    last = local(zone, forward, 3, 9)  # Monday's email completes the enrollment
+    reply = (last + timedelta(minutes=30)).astimezone(UTC)
+    e = ck.Enrollment.replay(
+        TWO_EMAILS,
+        "p",
+        started,
+        [E.touch(0, local(zone, forward, 0, 9)), E.touch(1, last), E.reply(reply, "no")],
+        tz=zone,
+    )
+    assert e.exit_reason is ck.ExitReason.COMPLETED
+    result = ck.report([e])
+    assert result.reply_rate.numerator == 1  # it counts as a reply...
+    curve = result.time_to_first_reply
+    assert (curve.events, curve.censored) == ((0,), (1,))  # ...but after the end: censored
+    assert curve.times == (timedelta(days=3, hours=0),)  # 73 wall-clock hours, 72 elapsed
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_now_in_the_prospects_zone_censors_at_the_true_elapsed_time(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, back, 0, 8)
+    e = ck.Enrollment.replay(
+        TWO_EMAILS, "p", started, [E.touch(0, local(zone, back, 0, 9))], tz=zone
+    )
+    now = local(zone, back, 3, 8)  # Monday 08:00 in the prospect's own zone
+    curve = ck.report([e], now=now).time_to_first_reply
+    assert curve.censored == (1,)
+    assert curve.times == (timedelta(days=3, hours=1),)
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_rep_response_time_across_clocks_going_back(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, back, 0, 8)
+    e = ck.Enrollment.replay(
+        TWO_EMAILS,
+        "p",
+        started,
+        [
+            E.touch(0, local(zone, back, 0, 9)),
+            E.reply(local(zone, back, 1, 10), "other"),  # Saturday 10:00
+            E.touch(1, local(zone, back, 3, 10)),  # Monday 10:00: 49 hours later
+        ],
+        tz=zone,
+    )
+    assert ck.report([e]).rep_response_time.median == timedelta(hours=49)

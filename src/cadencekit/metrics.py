@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import attrs
@@ -731,6 +731,9 @@ def report(
         100.0% (1/1), 95% CI 20.7–100.0%
     """
     defs = _definitions(definitions)
+    # Every duration and every comparison below is made on UTC instants: Python
+    # subtracts and compares two datetimes sharing an IANA zone by wall clock,
+    # which is an hour off across a daylight-saving change.
     moment = None if now is None else to_aware_datetime(now, "now")
     if not isinstance(enrollments, Iterable) or isinstance(enrollments, str | bytes | Mapping):
         raise InvalidFieldError("enrollments", enrollments, "expected an iterable of Enrollment")
@@ -744,10 +747,11 @@ def report(
     all_records: list[list[_Record]] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
-    waits: list[tuple[Enrollment, timedelta | None]] = []
+    waits: list[tuple[datetime, datetime | None, datetime | None]] = []
     responses: list[timedelta] = []
     unanswered = 0
     latest: datetime | None = None
+    latest_utc: datetime | None = None
 
     for index, e in enumerate(enrollments):
         if not isinstance(e, Enrollment):
@@ -772,8 +776,9 @@ def report(
                 records.append(last)
                 by_step[step] = last
                 if waiting:
+                    answered = event.at.astimezone(UTC)
                     for replied_at in waiting:
-                        responses.append(event.at - replied_at)
+                        responses.append(answered - replied_at)
                     waiting = []
             elif kind is k_open:
                 record = by_step.get(event.step)  # type: ignore[arg-type]
@@ -790,9 +795,10 @@ def report(
                 flags |= bit
                 if last is not None:
                     last[_FLAGS] |= bit
+                replied = event.at.astimezone(UTC)
                 if first_reply is None:
-                    first_reply = event.at
-                waiting.append(event.at)
+                    first_reply = replied
+                waiting.append(replied)
             elif kind is k_meeting:
                 flags |= _MEETING
                 if last is not None:
@@ -802,12 +808,10 @@ def report(
                 if last is not None:
                     last[_FLAGS] |= _OPTED_OUT
         unanswered += len(waiting)
-        if events:
-            at = events[-1].at
-            if latest is None or at > latest:
-                latest = at
-        elif latest is None or e.started > latest:
-            latest = e.started
+        at = events[-1].at if events else e.started
+        at_utc = at.astimezone(UTC)
+        if latest_utc is None or at_utc > latest_utc:
+            latest, latest_utc = at, at_utc
         status = e.status
         if status is k_ended:
             ended += 1
@@ -824,21 +828,29 @@ def report(
                 whole.touch(record[_CHANNEL], record[_FLAGS])
             whole.prospect(flags)
             all_records.append(records)
-            waits.append((e, None if first_reply is None else first_reply - e.started))
+            ended_at = e.ended_at
+            waits.append(
+                (
+                    e.started.astimezone(UTC),
+                    None if ended_at is None else ended_at.astimezone(UTC),
+                    first_reply,
+                )
+            )
 
     censor = latest if moment is None else moment
+    censor_utc = None if censor is None else censor.astimezone(UTC)
     observations: list[tuple[timedelta, bool]] = []
-    for e, wait in waits:
+    for started, ended_at, first_reply in waits:
         # Each enrollment is observed from its start to its end (or `now`): a reply
         # recorded after the end (to the breakup email, say) counts in the reply
         # rate, but here it would meet a risk set the other ended enrollments have
         # already left, and drag the curve down. It is censored at the end instead.
-        if wait is not None and (e.ended_at is None or e.started + wait <= e.ended_at):
-            observations.append((wait, True))
+        if first_reply is not None and (ended_at is None or first_reply <= ended_at):
+            observations.append((first_reply - started, True))
             continue
-        end = e.ended_at if e.ended_at is not None else censor
+        end = ended_at if ended_at is not None else censor_utc
         assert end is not None
-        observations.append((max(end - e.started, timedelta(0)), False))
+        observations.append((max(end - started, timedelta(0)), False))
 
     overall = whole.breakdown(defs.reply_unit)
     won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
