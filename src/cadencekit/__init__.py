@@ -45,6 +45,13 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         can_enroll,
     )
     from .events import CallResult, Event, EventKind, Response
+    from .experiments import (
+        SampleSize,
+        SequentialComparison,
+        assign_variant,
+        sample_size,
+        sequential_compare,
+    )
     from .metrics import (
         Breakdown,
         CadenceReport,
@@ -101,6 +108,13 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "can_enroll",
     ),
     "stats": ("Comparison", "Rate", "compare"),
+    "experiments": (
+        "SampleSize",
+        "SequentialComparison",
+        "assign_variant",
+        "sample_size",
+        "sequential_compare",
+    ),
     "survival": ("Durations", "SurvivalCurve"),
     "metrics": (
         "Breakdown",
@@ -208,12 +222,14 @@ __all__ = [
     "ResponseModel",
     "Resume",
     "Rule",
+    "SampleSize",
     "Schedule",
     "ScheduleColumns",
     "ScheduledTouch",
     "SchemaError",
     "SendWindow",
     "SendWindowError",
+    "SequentialComparison",
     "Severity",
     "Slip",
     "Status",
@@ -223,6 +239,7 @@ __all__ = [
     "WeekmaskError",
     "__version__",
     "account_replies",
+    "assign_variant",
     "can_enroll",
     "compare",
     "compare_cadences",
@@ -239,7 +256,9 @@ __all__ = [
     "presets",
     "render",
     "report",
+    "sample_size",
     "schedule",
     "schedule_many",
+    "sequential_compare",
     "simulate",
 ]
