@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -90,7 +91,7 @@ def enrollments() -> list[ck.Enrollment]:
 
 @pytest.fixture(scope="module")
 def result(enrollments: list[ck.Enrollment]) -> ck.CadenceReport:
-    return ck.report(enrollments, now=NOW)
+    return ck.report(enrollments, now=NOW, min_at_risk=1)  # every point, by hand
 
 
 def counts(rate: ck.Rate) -> tuple[int, int]:
@@ -404,3 +405,64 @@ def test_rep_response_time_across_clocks_going_back(
         tz=zone,
     )
     assert ck.report([e]).rep_response_time.median == timedelta(hours=49)
+
+
+# --- the picture ------------------------------------------------------------------------
+
+
+def test_plot_returns_two_axes_with_an_at_risk_row_and_a_stopped_curve() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    runs = ck.simulate(
+        ck.presets.eight_touch(), 60, model=ck.ResponseModel(), seed=3,
+        start="2026-11-02T08:00:00-05:00",
+    )  # fmt: skip
+    result = ck.report(runs)
+    curve = result.time_to_first_reply
+    assert curve.stops_at is not None  # 60 prospects: the tail is cut
+    figure = Figure()
+    left, right = result.plot(figure.subplots(1, 2))
+    texts = [t.get_text() for t in right.texts]
+    assert "at risk" in texts
+    assert str(curve.at_risk_at(timedelta(0))) in texts  # everyone touched, at day 0
+    (line, *_) = right.get_lines()
+    assert max(line.get_xdata()) == pytest.approx(curve.stops_at / timedelta(days=1))
+    # the funnel's labels never overlap, even with many steps
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    boxes = [label.get_window_extent(renderer) for label in left.get_xticklabels()]
+    assert len(boxes) == len(result.funnel()) == 8
+    assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(boxes))
+    with pytest.raises(ck.InvalidFieldError, match="ax"):
+        result.plot([left])
+
+
+def test_breakdowns_are_dicts_that_show_as_tables(result: ck.CadenceReport) -> None:
+    steps = result.by_step()
+    assert isinstance(steps, dict)
+    assert list(steps) == [0, 1, 2, 3]
+    records = steps.to_records()
+    assert {r["by"] for r in records} == {"step"}
+    assert len(records) == 4 * 7
+    html = result.by_channel()._repr_html_()
+    assert html.count("<tr>") == 1 + len(result.by_channel())
+    assert "(none)" not in str(result.by_variant(0))
+    assert repr(ck.Rate(134, 500)) == "26.8% (134/500), 95% CI 23.1–30.8%"
+    assert ck.Rate(134, 500)._repr_html_() == "<span>26.8% (134/500), 95% CI 23.1–30.8%</span>"
+
+
+def test_summary_has_every_section_and_warns_on_small_denominators(
+    result: ck.CadenceReport,
+) -> None:
+    page = result.summary()
+    text = str(page)
+    for heading in ("Headline", "Funnel", "Time to first reply", "Rep response time"):
+        assert heading in text
+    assert "at risk" in text
+    assert str(result.reply_rate) in text
+    assert any(w.startswith("reply rate: 7 prospects touched") for w in page.warnings)
+    assert result.summary(min_denominator=1).warnings == ()
+    assert "<h4>Warnings</h4>" in page._repr_html_()

@@ -54,9 +54,11 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     )
     from .metrics import (
         Breakdown,
+        Breakdowns,
         CadenceReport,
         Definitions,
         FunnelStep,
+        ReportSummary,
         report,
     )
     from .personalize import fields_in, render
@@ -118,9 +120,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "survival": ("Durations", "SurvivalCurve"),
     "metrics": (
         "Breakdown",
+        "Breakdowns",
         "CadenceReport",
         "Definitions",
         "FunnelStep",
+        "ReportSummary",
         "report",
     ),
     "tables": ("enrollments_from_rows",),
@@ -183,6 +187,7 @@ __all__ = [
     "Action",
     "Agenda",
     "Breakdown",
+    "Breakdowns",
     "BusinessCalendar",
     "Cadence",
     "CadenceComparison",
@@ -218,6 +223,7 @@ __all__ = [
     "PlannedTouch",
     "Rate",
     "Rendered",
+    "ReportSummary",
     "Response",
     "ResponseModel",
     "Resume",
