@@ -62,7 +62,7 @@ def main(out: Path = IMAGES) -> list[Path]:
     # No "Software" stamp: the file changes only when the picture does.
     ax.figure.savefig(path, dpi=DPI, metadata={"Software": None})
     report_path = out / "report.png"
-    simulated_report().plot().savefig(report_path, dpi=DPI, metadata={"Software": None})
+    simulated_report().plot()[0].figure.savefig(report_path, dpi=DPI, metadata={"Software": None})
     pyplot.close("all")
     return [path, report_path]
 

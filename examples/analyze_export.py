@@ -2,7 +2,8 @@
 # # Analyse an exported event log
 #
 # A notebook in percent format: run it top to bottom with
-# ``python examples/analyze_export.py [output folder]``, or open it in
+# ``python examples/analyze_export.py [output folder]`` (without one, the
+# pictures go to a new temporary folder: never into the repository), or open it in
 # Jupyter or VS Code and run cell by cell. It needs the ``plot`` extra
 # (``pip install '.[plot]'``).
 #
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -22,7 +24,7 @@ matplotlib.use("Agg")  # draw to files; remove in a notebook to see the pictures
 
 import cadencekit as ck
 
-OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(".")
+OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="cadencekit-"))
 us = ck.BusinessCalendar(country="US")
 cadence = ck.presets.eight_touch()
 
@@ -77,5 +79,5 @@ for step in report.funnel():
 OUT.mkdir(parents=True, exist_ok=True)
 plan = ck.schedule(cadence, "2026-11-20T16:30:00-05:00", calendar=us, tz="America/New_York")
 plan.plot(calendar=us).figure.savefig(OUT / "schedule.png", dpi=100)
-report.plot().savefig(OUT / "report.png", dpi=100)
+report.plot()[0].figure.savefig(OUT / "report.png", dpi=100)
 print("saved", OUT / "schedule.png", "and", OUT / "report.png")

@@ -7,11 +7,12 @@ with ``schedule_many`` and simulates its share of prospects with
 them. The script then does the same work in this one process and checks
 both give the same results.
 
-Install the extras and run it (one million enrollments by default)::
+Install the extras and run it (a few seconds by default)::
 
     pip install '.[dask,fast]'
-    python examples/dask_schedule.py                 # 1,000,000 scheduled, 20,000 simulated
-    python examples/dask_schedule.py 50000 2000      # a quicker run
+    python examples/dask_schedule.py                 # 20,000 scheduled, 1,000 simulated
+    python examples/dask_schedule.py --big           # 1,000,000 scheduled, 20,000 simulated
+    python examples/dask_schedule.py 50000 2000      # your own sizes
 """
 
 from __future__ import annotations
@@ -111,8 +112,10 @@ def run(scheduled: int, simulated: int, *, workers: int = 2) -> dict[str, object
 
 
 def main() -> None:
-    scheduled = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    simulated = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    args = [arg for arg in sys.argv[1:] if arg != "--big"]
+    big = "--big" in sys.argv[1:]
+    scheduled = int(args[0]) if args else 1_000_000 if big else 20_000
+    simulated = int(args[1]) if len(args) > 1 else 20_000 if big else 1_000
     result = run(scheduled, simulated)
     print(f"scheduled {scheduled:,} enrollments ({result['touches']:,} touches)")
     print(f"simulated and reported on {simulated:,} prospects")

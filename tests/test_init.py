@@ -24,6 +24,7 @@ ROOMS = [
     "_numbers",
     "stats",
     "survival",
+    "experiments",
     "channels",
     "personalize",
     "_outline",

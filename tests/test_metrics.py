@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -89,7 +91,7 @@ def enrollments() -> list[ck.Enrollment]:
 
 @pytest.fixture(scope="module")
 def result(enrollments: list[ck.Enrollment]) -> ck.CadenceReport:
-    return ck.report(enrollments, now=NOW)
+    return ck.report(enrollments, now=NOW, min_at_risk=1)  # every point, by hand
 
 
 def counts(rate: ck.Rate) -> tuple[int, int]:
@@ -311,3 +313,156 @@ def test_a_reply_after_the_end_counts_as_a_reply_but_is_censored_in_the_curve() 
     assert curve.times == (timedelta(hours=1), timedelta(hours=2))
     assert curve.censored == (1, 1)
     assert result.time_to_first_reply.median is None
+
+
+# --- daylight saving: every duration on UTC instants -------------------------------------
+
+# (zone, the Friday before clocks go back, the Friday before clocks go forward)
+DST = [
+    ("America/New_York", datetime(2026, 10, 30), datetime(2026, 3, 6)),
+    ("Europe/Berlin", datetime(2026, 10, 23), datetime(2026, 3, 27)),
+    ("Australia/Sydney", datetime(2026, 4, 3), datetime(2026, 10, 2)),
+]
+TWO_EMAILS = ck.Cadence("Two emails", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 2)])
+
+
+def local(zone: str, day: datetime, days: int, hour: float) -> datetime:
+    """``hour`` o'clock local time ``days`` calendar days after ``day``, in ``zone``."""
+    moment = (day + timedelta(days=days)).replace(tzinfo=ZoneInfo(zone))
+    return moment + timedelta(hours=hour)  # wall-clock arithmetic: the local hour
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_a_reply_ending_the_enrollment_after_clocks_go_back_is_a_reply(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, back, 0, 8)
+    reply = local(zone, back, 3, 10).astimezone(UTC)  # Monday 10:00, sent as UTC
+    e = ck.Enrollment.replay(
+        TWO_EMAILS,
+        "p",
+        started,
+        [E.touch(local(zone, back, 0, 9), 0), E.reply(reply, "positive")],
+        tz=zone,
+    )
+    assert e.ended_at == reply
+    curve = ck.report([e]).time_to_first_reply
+    assert (curve.events, curve.censored) == ((1,), (0,))
+    assert curve.times == (reply - started.astimezone(UTC),)
+    assert curve.times[0] == timedelta(days=3, hours=3)  # 74 hours: one more than the wall clock
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_a_reply_after_completion_in_a_spring_forward_week_is_censored(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, forward, 0, 8)
+    last = local(zone, forward, 3, 9)  # Monday's email completes the enrollment
+    reply = (last + timedelta(minutes=30)).astimezone(UTC)
+    e = ck.Enrollment.replay(
+        TWO_EMAILS,
+        "p",
+        started,
+        [E.touch(local(zone, forward, 0, 9), 0), E.touch(last, 1), E.reply(reply, "no")],
+        tz=zone,
+    )
+    assert e.exit_reason is ck.ExitReason.COMPLETED
+    result = ck.report([e])
+    assert result.reply_rate.numerator == 1  # it counts as a reply...
+    curve = result.time_to_first_reply
+    assert (curve.events, curve.censored) == ((0,), (1,))  # ...but after the end: censored
+    assert curve.times == (timedelta(days=3, hours=0),)  # 73 wall-clock hours, 72 elapsed
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_now_in_the_prospects_zone_censors_at_the_true_elapsed_time(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, back, 0, 8)
+    e = ck.Enrollment.replay(
+        TWO_EMAILS, "p", started, [E.touch(local(zone, back, 0, 9), 0)], tz=zone
+    )
+    now = local(zone, back, 3, 8)  # Monday 08:00 in the prospect's own zone
+    curve = ck.report([e], now=now).time_to_first_reply
+    assert curve.censored == (1,)
+    assert curve.times == (timedelta(days=3, hours=1),)
+
+
+@pytest.mark.parametrize(("zone", "back", "forward"), DST)
+def test_rep_response_time_across_clocks_going_back(
+    zone: str, back: datetime, forward: datetime
+) -> None:
+    started = local(zone, back, 0, 8)
+    e = ck.Enrollment.replay(
+        TWO_EMAILS,
+        "p",
+        started,
+        [
+            E.touch(local(zone, back, 0, 9), 0),
+            E.reply(local(zone, back, 1, 10), "other"),  # Saturday 10:00
+            E.touch(local(zone, back, 3, 10), 1),  # Monday 10:00: 49 hours later
+        ],
+        tz=zone,
+    )
+    assert ck.report([e]).rep_response_time.median == timedelta(hours=49)
+
+
+# --- the picture ------------------------------------------------------------------------
+
+
+def test_plot_returns_two_axes_with_an_at_risk_row_and_a_stopped_curve() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    runs = ck.simulate(
+        ck.presets.eight_touch(), 60, model=ck.ResponseModel(), seed=3,
+        start="2026-11-02T08:00:00-05:00",
+    )  # fmt: skip
+    result = ck.report(runs)
+    curve = result.time_to_first_reply
+    assert curve.stops_at is not None  # 60 prospects: the tail is cut
+    figure = Figure()
+    left, right = result.plot(figure.subplots(1, 2))
+    texts = [t.get_text() for t in right.texts]
+    assert "at risk" in texts
+    assert str(curve.at_risk_at(timedelta(0))) in texts  # everyone touched, at day 0
+    (line, *_) = right.get_lines()
+    assert max(line.get_xdata()) == pytest.approx(curve.stops_at / timedelta(days=1))
+    # the funnel's labels never overlap, even with many steps
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    boxes = [label.get_window_extent(renderer) for label in left.get_xticklabels()]
+    assert len(boxes) == len(result.funnel()) == 8
+    assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(boxes))
+    with pytest.raises(ck.InvalidFieldError, match="ax"):
+        result.plot([left])
+
+
+def test_breakdowns_are_dicts_that_show_as_tables(result: ck.CadenceReport) -> None:
+    steps = result.by_step()
+    assert isinstance(steps, dict)
+    assert list(steps) == [0, 1, 2, 3]
+    records = steps.to_records()
+    assert {r["by"] for r in records} == {"step"}
+    assert len(records) == 4 * 7
+    html = result.by_channel()._repr_html_()
+    assert html.count("<tr>") == 1 + len(result.by_channel())
+    assert "(none)" not in str(result.by_variant(0))
+    assert repr(ck.Rate(134, 500)) == "26.8% (134/500), 95% CI 23.1–30.8%"
+    assert ck.Rate(134, 500)._repr_html_() == "<span>26.8% (134/500), 95% CI 23.1–30.8%</span>"
+
+
+def test_summary_has_every_section_and_warns_on_small_denominators(
+    result: ck.CadenceReport,
+) -> None:
+    page = result.summary()
+    text = str(page)
+    for heading in ("Headline", "Funnel", "Time to first reply", "Rep response time"):
+        assert heading in text
+    assert "at risk" in text
+    assert str(result.reply_rate) in text
+    assert any(w.startswith("reply rate: 7 prospects touched") for w in page.warnings)
+    assert result.summary(min_denominator=1).warnings == ()
+    assert "<h4>Warnings</h4>" in page._repr_html_()

@@ -183,10 +183,12 @@ def test_every_touch_is_drawn_on_an_open_day(
     _, ax = draw(plan, calendar=calendar)
     xs = sorted(x for c in ax.collections for x, _ in c.get_offsets().tolist())
     assert len(xs) == len(plan)
-    assert xs == sorted(
-        (t.due.date() - day).days + (t.due.hour * 60 + t.due.minute) / 1440 + t.due.second / 86400
+    expected = sorted(
+        (t.due.date() - day).days + (t.due.hour * 3600 + t.due.minute * 60 + t.due.second) / 86400
         for t in plan
     )
+    # the same instant by another formula: equal up to rounding, not bit for bit
+    assert xs == pytest.approx(expected, abs=1e-9)
     lo, hi = ax.get_xlim()
     assert all(lo <= x < hi for x in xs)
     closed = shaded(ax)

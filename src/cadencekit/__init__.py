@@ -36,12 +36,21 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .bulk import ScheduleColumns, schedule_many
     from .enrollment import Decision, Enrollment, Explanation, Status
     from .events import CallResult, Event, EventKind, Response
+    from .experiments import (
+        SampleSize,
+        SequentialComparison,
+        assign_variant,
+        sample_size,
+        sequential_compare,
+    )
     from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
+        Breakdowns,
         CadenceReport,
         Definitions,
         FunnelStep,
+        ReportSummary,
         report,
     )
     from .personalize import fields_in, render
@@ -85,6 +94,13 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # works as usual. tests/test_init.py proves this table, the imports above and
 # ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
+    "experiments": (
+        "SampleSize",
+        "SequentialComparison",
+        "assign_variant",
+        "sample_size",
+        "sequential_compare",
+    ),
     "personalize": ("fields_in", "render"),
     "replies": (
         "Evidence",
@@ -119,7 +135,15 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "policy": ("Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"),
     "stats": ("Comparison", "Rate", "compare"),
     "survival": ("Durations", "SurvivalCurve"),
-    "metrics": ("Breakdown", "CadenceReport", "Definitions", "FunnelStep", "report"),
+    "metrics": (
+        "Breakdown",
+        "Breakdowns",
+        "CadenceReport",
+        "Definitions",
+        "FunnelStep",
+        "ReportSummary",
+        "report",
+    ),
     "tables": ("enrollments_from_rows",),
     "planning": (
         "Agenda",
@@ -157,6 +181,7 @@ __all__ = [
     "Action",
     "Agenda",
     "Breakdown",
+    "Breakdowns",
     "BusinessCalendar",
     "Cadence",
     "CadenceComparison",
@@ -197,10 +222,12 @@ __all__ = [
     "ReplyClassifier",
     "ReplyLabel",
     "ReplyReading",
+    "ReportSummary",
     "Response",
     "ResponseModel",
     "Resume",
     "Rule",
+    "SampleSize",
     "Schedule",
     "ScheduleColumns",
     "ScheduledTouch",
@@ -208,6 +235,7 @@ __all__ = [
     "SendHours",
     "SendWindow",
     "SendWindowError",
+    "SequentialComparison",
     "Severity",
     "Slip",
     "Status",
@@ -217,6 +245,7 @@ __all__ = [
     "WeekmaskError",
     "__version__",
     "account_replies",
+    "assign_variant",
     "can_enroll",
     "compare",
     "compare_cadences",
@@ -234,7 +263,9 @@ __all__ = [
     "read_reply",
     "render",
     "report",
+    "sample_size",
     "schedule",
     "schedule_many",
+    "sequential_compare",
     "simulate",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from html import escape
 from statistics import NormalDist
 from typing import Final
 
 from .errors import InvalidFieldError
 
-__all__ = ["confidence_z", "count", "percent", "percent_bare"]
+__all__ = ["confidence_z", "count", "html_table", "percent", "percent_bare"]
 
 _NORMAL: Final = NormalDist()
 
@@ -37,3 +39,13 @@ def percent(value: float) -> str:
 
 def percent_bare(value: float) -> str:
     return f"{100 * value:.1f}"
+
+
+def html_table(heads: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str = "") -> str:
+    """A plain HTML table for a notebook: every cell escaped."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -59,6 +59,13 @@ class _Curve(Protocol):
     def censored(self) -> Sequence[int]: ...
     @property
     def confidence(self) -> float: ...
+    @property
+    def shown(self) -> int: ...
+    @property
+    def stops_at(self) -> timedelta | None: ...
+    @property
+    def min_at_risk(self) -> int: ...
+    def at_risk_at(self, moment: timedelta) -> int: ...
 
 
 class ReportPicture(Protocol):
@@ -229,37 +236,58 @@ def schedule_timeline(plan: Timeline, ax: Axes, calendar: BusinessCalendar) -> A
 def report_panels(report: ReportPicture, left: Axes, right: Axes) -> None:
     """The step funnel on ``left`` and the time-to-first-reply curve on ``right``."""
     funnel = report.funnel()
-    labels = [f"{s.step}\n{s.channel.value if s.channel is not None else ''}" for s in funnel]
+    crowded = len(funnel) > 6  # labels on their side, counts alone: they never overlap
+    labels = [
+        f"{s.step}{' ' if crowded else chr(10)}{s.channel.value if s.channel is not None else ''}"
+        for s in funnel
+    ]
     shares = [100 * (s.reached.value or 0.0) for s in funnel]
     bands = [s.reached.interval() or (0.0, 0.0) for s in funnel]
     errors = [
         [share - 100 * low for share, (low, _) in zip(shares, bands, strict=True)],
         [100 * high - share for share, (_, high) in zip(shares, bands, strict=True)],
     ]
-    left.bar(labels, shares, yerr=errors, color="#4C72B0", capsize=3)
+    positions = list(range(len(funnel)))
+    left.bar(positions, shares, yerr=errors, color="#4C72B0", capsize=3)
+    left.set_xticks(positions, labels, rotation=90 if crowded else 0, fontsize=8)
     for index, step in enumerate(funnel):
         if step.replied:
+            text = (
+                str(step.replied)
+                if crowded
+                else f"{step.replied} repl{'y' if step.replied == 1 else 'ies'}"
+            )
             left.annotate(
-                f"{step.replied} repl{'y' if step.replied == 1 else 'ies'}",
+                text,
                 (index, shares[index]),
                 textcoords="offset points",
                 xytext=(0, 12),
                 ha="center",
-                fontsize=8,
+                fontsize=7 if crowded else 8,
             )
     left.set_ylim(0, 115)
     left.set_ylabel("prospects reaching the step (%)")
-    left.set_xlabel("step")
+    left.set_xlabel("step" + (" (numbers above bars: replies drawn)" if crowded else ""))
     left.set_title(f"Funnel ({report.enrolled} enrolled)")
+
     curve = report.time_to_first_reply
+    shown = curve.shown
     day = timedelta(days=1)
-    times = [0.0] + [t / day for t in curve.times]
-    survival = [1.0, *curve.survival]
+    times = [0.0] + [t / day for t in curve.times[:shown]]
+    survival = [1.0, *curve.survival[:shown]]
+    lower = [1.0, *curve.lower[:shown]]
+    upper = [1.0, *curve.upper[:shown]]
+    stops = curve.stops_at
+    if stops is not None:  # the last reported level, carried to where the curve stops
+        times.append(stops / day)
+        survival.append(survival[-1])
+        lower.append(lower[-1])
+        upper.append(upper[-1])
     right.step(times, [100 * v for v in survival], where="post", color="#C44E52")
     right.fill_between(
         times,
-        [100.0, *(100 * v for v in curve.lower)],
-        [100.0, *(100 * v for v in curve.upper)],
+        [100 * v for v in lower],
+        [100 * v for v in upper],
         step="post",
         alpha=0.2,
         color="#C44E52",
@@ -267,13 +295,49 @@ def report_panels(report: ReportPicture, left: Axes, right: Axes) -> None:
     )
     marks = [
         (t / day, 100 * v)
-        for t, v, c in zip(curve.times, curve.survival, curve.censored, strict=True)
+        for t, v, c in zip(
+            curve.times[:shown], curve.survival[:shown], curve.censored[:shown], strict=True
+        )
         if c
     ]
     if marks:
         right.plot(*zip(*marks, strict=True), "|", color="#C44E52", markersize=6)
+    if stops is not None:
+        right.axvline(
+            stops / day,
+            color="#777777",
+            lw=1,
+            ls=":",
+            label=f"stops: fewer than {curve.min_at_risk} at risk",
+        )
     right.set_ylim(0, 102)
-    right.set_xlabel("days since enrollment")
+    right.set_xlim(0, max(times[-1], 1.0))
+    right.set_xlabel("days since enrollment", labelpad=16)
     right.set_ylabel("still without a reply (%)")
     right.set_title("Time to first reply (Kaplan–Meier)")
-    right.legend(loc="lower left")
+    right.legend(loc="lower left", fontsize=8)
+    # the at-risk row under the axis, as survival tools draw it
+    low, high = right.get_xlim()
+    transform = right.get_xaxis_transform()
+    for tick in right.get_xticks():
+        if low <= tick <= high:
+            right.annotate(
+                str(curve.at_risk_at(timedelta(days=float(tick)))),
+                (tick, 0),
+                xycoords=transform,
+                xytext=(0, -26),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color="#555555",
+            )
+    right.annotate(
+        "at risk",
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(-8, -26),
+        textcoords="offset points",
+        ha="right",
+        fontsize=7,
+        color="#555555",
+    )

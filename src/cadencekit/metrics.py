@@ -20,7 +20,7 @@ Example:
     >>> bob = ck.Enrollment.replay(c, "bob", "2026-11-23T08:00:00+00:00", [
     ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
     ... ])
-    >>> r = ck.report([ada, bob])
+    >>> r = ck.report([ada, bob], min_at_risk=1)  # 10 by default: too few here
     >>> print(r.reply_rate)
     50.0% (1/2), 95% CI 9.5–90.5%
     >>> r.time_to_first_reply.median  # bob is still active: censored, not dropped
@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
-from typing import Any, Final
+from datetime import UTC, datetime, timedelta
+from html import escape
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from ._convert import to_aware_datetime
-from ._numbers import count, percent, percent_bare
+from ._numbers import count, html_table, percent, percent_bare
 from .channels import Channel
 from .enrollment import Enrollment, Status
 from .errors import InvalidFieldError
@@ -46,11 +47,16 @@ from .rules import ExitReason
 from .stats import Rate
 from .survival import Durations, SurvivalCurve
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 __all__ = [
     "Breakdown",
+    "Breakdowns",
     "CadenceReport",
     "Definitions",
     "FunnelStep",
+    "ReportSummary",
     "report",
 ]
 
@@ -366,6 +372,89 @@ class Breakdown:
         }
 
 
+_Key = TypeVar("_Key")
+
+
+class Breakdowns(dict[_Key, Breakdown]):
+    """The slices of a report (by step, channel or variant): a dict that shows as a table.
+
+    A plain ``dict`` of :class:`Breakdown` by key, with ``to_records()``
+    (one row per slice and rate, ready for ``pandas.DataFrame``), a text
+    table for ``print`` and an HTML table for notebooks.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
+        ...                          [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
+        >>> print(ck.report([e]).by_step())
+        step  prospects  touches  open                reply               positive reply      meeting booking
+        0     1          1        0.0% (0/1)          0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
+    """
+
+    __slots__ = ("by",)
+
+    _COLUMNS: Final = ("open_rate", "reply_rate", "positive_reply_rate", "meeting_booking_rate")
+
+    def __init__(self, by: str, items: Iterable[tuple[_Key, Breakdown]] = ()) -> None:
+        super().__init__(items)
+        self.by = by
+
+    def _key(self, key: object) -> str:
+        if isinstance(key, enum.Enum):
+            return str(key.value)
+        return "(none)" if key is None else str(key)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per slice and rate: ``by``, ``key``, ``metric``, counts, value, bounds.
+
+        Example:
+            >>> from cadencekit import report
+            >>> report([]).by_channel().to_records()
+            []
+        """
+        return [
+            {"by": self.by, "key": self._key(key), "metric": name, **rate.to_dict()}
+            for key, breakdown in self.items()
+            for name, rate in breakdown.rates().items()
+        ]
+
+    def _rows(self, cell: Callable[[Rate], str]) -> list[list[str]]:
+        return [
+            [self._key(key), str(b.prospects), str(b.touches)]
+            + [cell(getattr(b, name)) for name in self._COLUMNS]
+            for key, b in self.items()
+        ]
+
+    def _heads(self) -> list[str]:
+        names = [n.removesuffix("_rate").replace("_", " ") for n in self._COLUMNS]
+        return [self.by, "prospects", "touches", *names]
+
+    def __str__(self) -> str:
+        def short(rate: Rate) -> str:
+            value = rate.value
+            return (
+                f"n/a ({rate.numerator}/{rate.denominator})"
+                if value is None
+                else (f"{percent(value)} ({rate.numerator}/{rate.denominator})")
+            )
+
+        rows = [self._heads(), *self._rows(short)]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        widths[3:] = [max(w, 18) for w in widths[3:]]
+        return "\n".join(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        )
+
+    def __repr__(self) -> str:
+        return f"Breakdowns(by={self.by!r}, {dict.__repr__(self)})"
+
+    def _repr_html_(self) -> str:
+        """An HTML table: one row per slice, the rates with their intervals."""
+        return html_table(self._heads(), self._rows(str), caption=f"by {self.by}")
+
+
 @attrs.frozen
 class FunnelStep:
     """One step of the funnel: prospects who reached it, and the replies it drew.
@@ -459,7 +548,7 @@ class CadenceReport:
         unit = self.definitions.reply_unit
         return {k: tallies[k].breakdown(unit) for k in tallies}
 
-    def by_step(self) -> dict[int, Breakdown]:
+    def by_step(self) -> Breakdowns[int]:
         """The rates of each step (0-based index, inserted steps after the cadence's).
 
         Example:
@@ -471,9 +560,9 @@ class CadenceReport:
             1
         """
         found = self._group(lambda record: record[_STEP])
-        return {step: found[step] for step in sorted(found)}
+        return Breakdowns("step", ((step, found[step]) for step in sorted(found)))
 
-    def by_channel(self) -> dict[Channel, Breakdown]:
+    def by_channel(self) -> Breakdowns[Channel]:
         """The rates of each channel, in :class:`Channel` order.
 
         Example:
@@ -485,9 +574,9 @@ class CadenceReport:
             100.0% (1/1), 95% CI 20.7–100.0%
         """
         found = self._group(lambda record: record[_CHANNEL])
-        return {channel: found[channel] for channel in Channel if channel in found}
+        return Breakdowns("channel", ((c, found[c]) for c in Channel if c in found))
 
-    def by_variant(self, step: int) -> dict[str | None, Breakdown]:
+    def by_variant(self, step: int) -> Breakdowns[str | None]:
         """The rates of each A/B variant of ``step`` (None: touches without one).
 
         Replies, opens and meetings count toward the variant of the touch
@@ -505,7 +594,7 @@ class CadenceReport:
         step = count(step, "step")
         found = self._group(lambda record: (record[_VARIANT],) if record[_STEP] == step else None)
         keys = sorted(found, key=lambda k: (k[0] is None, k[0] or ""))
-        return {k[0]: found[k] for k in keys}
+        return Breakdowns("variant", ((k[0], found[k]) for k in keys))
 
     def funnel(self) -> tuple[FunnelStep, ...]:
         """Each step: how many prospects reached it, how many replies it drew.
@@ -630,22 +719,104 @@ class CadenceReport:
             f"definitions {self.definitions.name!r})"
         )
 
-    def plot(self, *, axes: Sequence[Any] | None = None) -> Any:
+    def summary(self, *, min_denominator: int = 100) -> ReportSummary:
+        """A one-page text and HTML summary: rates, funnel, time to reply, warnings.
+
+        Args:
+            min_denominator: a rate on fewer cases than this gets a warning
+                (at 100, a 95% interval is still about ±10 points wide).
+
+        Example:
+            >>> print(report([]).summary().sections[0][1][0])
+            0 enrolled, 0 touched, 0 active, 0 paused, 0 ended
+        """
+        if isinstance(min_denominator, bool) or not isinstance(min_denominator, int):
+            raise InvalidFieldError("min_denominator", min_denominator, "expected a whole number")
+        units = {
+            "open_rate": "email touches delivered",
+            "bounce_rate": "email touches",
+            "call_connection_rate": "calls",
+            "conversion_rate": "enrollments ended",
+            "completion_rate": "enrollments ended",
+        }
+        headline = [
+            f"{self.enrolled} enrolled, {self.touched} touched, {self.active} active, "
+            f"{self.paused} paused, {self.ended} ended",
+        ]
+        warnings = []
+        width = max(len(name) for name in self.rates()) - len("_rate") + 1
+        for name, rate in self.rates().items():
+            label = name.removesuffix("_rate").replace("_", " ")
+            headline.append(f"  {label:<{width}} {rate}")
+            bounds = rate.interval()
+            if rate.denominator == 0:
+                continue
+            if rate.denominator < min_denominator and bounds is not None:
+                unit = units.get(name, "prospects touched")
+                warnings.append(
+                    f"{label} rate: {rate.denominator} {unit} is below {min_denominator}: the "
+                    f"interval spans {percent_bare(bounds[0])}-{percent(bounds[1])}, "
+                    "too wide to act on"
+                )
+        funnel = [f"  {step}" for step in self.funnel()] or ["  no touches yet"]
+        curve = self.time_to_first_reply
+        reply = [f"  {curve}", "  day  at risk  still waiting"]
+        day = timedelta(days=1)
+        stops = curve.stops_at
+        for days in _DAYS_SHOWN:
+            moment = days * day
+            if stops is not None and moment >= stops:
+                break
+            waiting = 1.0
+            for time, share in zip(curve.times, curve.survival, strict=True):
+                if time > moment:
+                    break
+                waiting = share
+            reply.append(f"  {days:>3}  {curve.at_risk_at(moment):>7}  {percent(waiting):>13}")
+        if stops is not None:
+            reply.append(
+                f"  (stops at {stops / day:.1f} days: fewer than {curve.min_at_risk} at risk)"
+            )
+        reply.append("  untouched prospects are not on the curve; replies after an")
+        reply.append("  enrollment ended count as replies but are censored at its end")
+        return ReportSummary(
+            f"Cadence report ({self.definitions.name} definitions)",
+            (
+                ("Headline", tuple(headline)),
+                ("Funnel", tuple(funnel)),
+                ("Time to first reply", tuple(reply)),
+                ("Rep response time", (f"  {self.rep_response_time}",)),
+            ),
+            tuple(warnings),
+        )
+
+    def plot(self, ax: Sequence[Axes] | None = None) -> tuple[Axes, Axes]:
         """Draw the step funnel and the time-to-first-reply curve; needs the ``plot`` extra.
 
         Left: the share of prospects who reached each step (bars, with their
         Wilson intervals) and the replies each step drew. Right: the
         Kaplan–Meier curve of the share of touched prospects still without
         a reply, by days since enrollment, with its confidence band; ticks
-        mark censored prospects. Returns the matplotlib ``Figure``; pass two
-        ``axes`` to draw into a figure of your own. matplotlib is imported
-        here, never by ``import cadencekit``.
+        mark censored prospects, the row under the axis gives the number
+        still at risk, and the curve stops (a dotted line) where fewer than
+        ``min_at_risk`` remain. matplotlib is imported here, never by
+        ``import cadencekit``.
+
+        Args:
+            ax: two matplotlib Axes to draw on; None makes a new figure (with
+                pyplot, so a notebook shows it, once).
+
+        Returns:
+            The two Axes, like :meth:`Schedule.plot` returns its one.
 
         Example:
             >>> import cadencekit as ck
+            >>> from matplotlib.figure import Figure
             >>> runs = ck.simulate(ck.presets.eight_touch(), 40, model=ck.ResponseModel(),
             ...                    seed=1, start="2026-11-02T08:00:00-05:00")
-            >>> figure = ck.report(runs).plot()  # doctest: +SKIP
+            >>> left, right = ck.report(runs).plot(Figure().subplots(1, 2))
+            >>> right.get_title()
+            'Time to first reply (Kaplan–Meier)'
         """
         try:
             from ._plot import report_panels
@@ -656,17 +827,17 @@ class CadenceReport:
                 "CadenceReport.plot needs matplotlib: pip install 'cadencekit[plot]'",
                 name=error.name,
             ) from None
-        if axes is None:
+        if ax is None:
             from matplotlib import pyplot
 
-            figure, (left, right) = pyplot.subplots(1, 2, figsize=(11, 4), layout="constrained")
+            _, (left, right) = pyplot.subplots(1, 2, figsize=(11, 4), layout="constrained")
         else:
-            if len(axes) != 2:
-                raise InvalidFieldError("axes", axes, "expected two matplotlib Axes, or None")
-            left, right = axes
-            figure = left.figure
+            pair = () if isinstance(ax, str) else tuple(ax) if isinstance(ax, Iterable) else ()
+            if len(pair) != 2:
+                raise InvalidFieldError("ax", ax, "expected two matplotlib Axes, or None")
+            left, right = pair
         report_panels(self, left, right)
-        return figure
+        return left, right
 
     def _repr_html_(self) -> str:
         """An HTML table of the rates, for notebooks."""
@@ -693,6 +864,57 @@ class CadenceReport:
         )
 
 
+@attrs.frozen(repr=False)
+class ReportSummary:
+    """A one-page summary of a report, for a sales manager: text and HTML.
+
+    ``sections`` are ``(title, lines)`` pairs: the headline rates with
+    their intervals, the funnel, the time to first reply with the number
+    still at risk, the rep's response time. ``warnings`` name every rate
+    whose denominator is too small to say much. ``str()`` is the text page;
+    a notebook shows the HTML page.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> runs = ck.simulate(ck.presets.eight_touch(), 40, model=ck.ResponseModel(),
+        ...                    seed=1, start="2026-11-02T08:00:00-05:00")
+        >>> page = ck.report(runs).summary()
+        >>> [title for title, _ in page.sections]
+        ['Headline', 'Funnel', 'Time to first reply', 'Rep response time']
+        >>> page.warnings[0]
+        'reply rate: 40 prospects touched is below 100: the interval spans 12.3-37.5%, too wide to act on'
+    """
+
+    title: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    warnings: tuple[str, ...]
+
+    def __str__(self) -> str:
+        lines = [self.title, "=" * len(self.title)]
+        for heading, body in self.sections:
+            lines += ["", heading, "-" * len(heading), *body]
+        if self.warnings:
+            lines += ["", "Warnings", "--------", *(f"! {w}" for w in self.warnings)]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"ReportSummary({self.title!r}, {len(self.warnings)} warnings)"
+
+    def _repr_html_(self) -> str:
+        """The page as HTML: a heading and a list per section."""
+        parts = [f"<h3>{escape(self.title)}</h3>"]
+        for heading, body in self.sections:
+            items = "".join(f"<li>{escape(line.strip())}</li>" for line in body)
+            parts.append(f"<h4>{escape(heading)}</h4><ul>{items}</ul>")
+        if self.warnings:
+            items = "".join(f"<li>{escape(w)}</li>" for w in self.warnings)
+            parts.append(f"<h4>Warnings</h4><ul style='color:#a33'>{items}</ul>")
+        return "<div>" + "".join(parts) + "</div>"
+
+
+_DAYS_SHOWN: Final = (0, 1, 2, 3, 5, 7, 10, 14, 21, 28, 42, 56)
+
+
 def _definitions(value: Definitions | str) -> Definitions:
     if isinstance(value, Definitions):
         return value
@@ -704,6 +926,7 @@ def report(
     *,
     now: datetime | str | None = None,
     definitions: Definitions | str = "ours",
+    min_at_risk: int = 10,
 ) -> CadenceReport:
     """Fold enrollments into a :class:`CadenceReport`.
 
@@ -713,6 +936,11 @@ def report(
             the time to first reply; None means the latest event (or start)
             in the data. No clock is read.
         definitions: a :class:`Definitions` profile or its name.
+        min_at_risk: the time-to-first-reply curve, its median and quartiles
+            stop where fewer than this many prospects remain at risk (1:
+            never). Untouched prospects are not on the curve; a reply after
+            an enrollment ended counts in the rates but is censored at the
+            end on the curve.
 
     Every recorded event counts, also those after an enrollment ended. Opens
     and bounces belong to the latest touch of their step (an open of a step
@@ -731,6 +959,9 @@ def report(
         100.0% (1/1), 95% CI 20.7–100.0%
     """
     defs = _definitions(definitions)
+    # Every duration and every comparison below is made on UTC instants: Python
+    # subtracts and compares two datetimes sharing an IANA zone by wall clock,
+    # which is an hour off across a daylight-saving change.
     moment = None if now is None else to_aware_datetime(now, "now")
     if not isinstance(enrollments, Iterable) or isinstance(enrollments, str | bytes | Mapping):
         raise InvalidFieldError("enrollments", enrollments, "expected an iterable of Enrollment")
@@ -744,10 +975,11 @@ def report(
     all_records: list[list[_Record]] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
-    waits: list[tuple[Enrollment, timedelta | None]] = []
+    waits: list[tuple[datetime, datetime | None, datetime | None]] = []
     responses: list[timedelta] = []
     unanswered = 0
     latest: datetime | None = None
+    latest_utc: datetime | None = None
 
     for index, e in enumerate(enrollments):
         if not isinstance(e, Enrollment):
@@ -772,8 +1004,9 @@ def report(
                 records.append(last)
                 by_step[step] = last
                 if waiting:
+                    answered = event.at.astimezone(UTC)
                     for replied_at in waiting:
-                        responses.append(event.at - replied_at)
+                        responses.append(answered - replied_at)
                     waiting = []
             elif kind is k_open:
                 record = by_step.get(event.step)  # type: ignore[arg-type]
@@ -790,9 +1023,10 @@ def report(
                 flags |= bit
                 if last is not None:
                     last[_FLAGS] |= bit
+                replied = event.at.astimezone(UTC)
                 if first_reply is None:
-                    first_reply = event.at
-                waiting.append(event.at)
+                    first_reply = replied
+                waiting.append(replied)
             elif kind is k_meeting:
                 flags |= _MEETING
                 if last is not None:
@@ -802,12 +1036,10 @@ def report(
                 if last is not None:
                     last[_FLAGS] |= _OPTED_OUT
         unanswered += len(waiting)
-        if events:
-            at = events[-1].at
-            if latest is None or at > latest:
-                latest = at
-        elif latest is None or e.started > latest:
-            latest = e.started
+        at = events[-1].at if events else e.started
+        at_utc = at.astimezone(UTC)
+        if latest_utc is None or at_utc > latest_utc:
+            latest, latest_utc = at, at_utc
         status = e.status
         if status is k_ended:
             ended += 1
@@ -824,21 +1056,29 @@ def report(
                 whole.touch(record[_CHANNEL], record[_FLAGS])
             whole.prospect(flags)
             all_records.append(records)
-            waits.append((e, None if first_reply is None else first_reply - e.started))
+            ended_at = e.ended_at
+            waits.append(
+                (
+                    e.started.astimezone(UTC),
+                    None if ended_at is None else ended_at.astimezone(UTC),
+                    first_reply,
+                )
+            )
 
     censor = latest if moment is None else moment
+    censor_utc = None if censor is None else censor.astimezone(UTC)
     observations: list[tuple[timedelta, bool]] = []
-    for e, wait in waits:
+    for started, ended_at, first_reply in waits:
         # Each enrollment is observed from its start to its end (or `now`): a reply
         # recorded after the end (to the breakup email, say) counts in the reply
         # rate, but here it would meet a risk set the other ended enrollments have
         # already left, and drag the curve down. It is censored at the end instead.
-        if wait is not None and (e.ended_at is None or e.started + wait <= e.ended_at):
-            observations.append((wait, True))
+        if first_reply is not None and (ended_at is None or first_reply <= ended_at):
+            observations.append((first_reply - started, True))
             continue
-        end = e.ended_at if e.ended_at is not None else censor
+        end = ended_at if ended_at is not None else censor_utc
         assert end is not None
-        observations.append((max(end - e.started, timedelta(0)), False))
+        observations.append((max(end - started, timedelta(0)), False))
 
     overall = whole.breakdown(defs.reply_unit)
     won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
@@ -858,7 +1098,7 @@ def report(
         conversion_rate=Rate(won, ended),
         completion_rate=Rate(ended_by.get(ExitReason.COMPLETED, 0), ended),
         opt_out_rate=overall.opt_out_rate,
-        time_to_first_reply=SurvivalCurve.fit(observations),
+        time_to_first_reply=SurvivalCurve.fit(observations, min_at_risk=min_at_risk),
         rep_response_time=Durations.of(responses, unanswered=unanswered),
         now=censor,
         definitions=defs,

@@ -7,7 +7,8 @@ durations that were all observed (median and quartiles).
 Example:
     >>> from datetime import timedelta as td
     >>> from cadencekit import SurvivalCurve
-    >>> SurvivalCurve.fit([(td(days=1), True), (td(days=2), False)]).median
+    >>> curve = SurvivalCurve.fit([(td(days=1), True), (td(days=2), False)], min_at_risk=1)
+    >>> curve.median
     datetime.timedelta(days=1)
 """
 
@@ -21,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ._numbers import confidence_z
+from ._numbers import confidence_z, html_table
 from .errors import InvalidFieldError
 
 __all__ = ["Durations", "SurvivalCurve"]
@@ -37,7 +38,7 @@ def _duration_text(value: timedelta | None) -> str:
     return f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.1f} hours"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Durations:
     """A summary of observed durations: count, median and quartiles.
 
@@ -85,6 +86,9 @@ class Durations:
             f"{_duration_text(hi)}; {self.count} observed, {self.unanswered} unanswered)"
         )
 
+    def __repr__(self) -> str:
+        return f"Durations({self})"
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; durations in seconds.
 
@@ -101,7 +105,7 @@ class Durations:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class SurvivalCurve:
     """A Kaplan–Meier estimate: the share still waiting after each time.
 
@@ -112,16 +116,24 @@ class SurvivalCurve:
     ``upper`` are a pointwise confidence band on the log-log scale with
     Greenwood's variance (``exp(±z·√V / |log S|)`` powers of ``S``).
 
-    ``quantile(q)`` is the first time the curve reaches ``1 − q`` or below
-    (so ``median`` is where half have replied), None when it never does.
+    The tail of a curve rests on the few still at risk: seven prospects
+    left make a fall from 78% to 0% in a day. So the curve is *reported*
+    only while at least ``min_at_risk`` (10 by default) are at risk: the
+    first ``shown`` points. ``quantile(q)`` is the first reported time the
+    curve reaches ``1 − q`` or below (so ``median`` is where half have
+    replied), None when it does not before the cut; the text and the plot
+    say where the curve stops. The columns keep every point.
 
     Example:
         >>> from datetime import timedelta as td
-        >>> km = SurvivalCurve.fit([(td(days=1), True), (td(days=2), False), (td(days=3), True)])
+        >>> data = [(td(days=1), True), (td(days=2), False), (td(days=3), True)]
+        >>> km = SurvivalCurve.fit(data, min_at_risk=1)
         >>> [round(s, 3) for s in km.survival]
         [0.667, 0.667, 0.0]
         >>> km.median
         datetime.timedelta(days=3)
+        >>> SurvivalCurve.fit(data).median is None  # 3 at risk: too few to say
+        True
     """
 
     times: tuple[timedelta, ...]
@@ -132,18 +144,30 @@ class SurvivalCurve:
     lower: tuple[float, ...]
     upper: tuple[float, ...]
     confidence: float = 0.95
+    min_at_risk: int = 10
 
     @classmethod
     def fit(
-        cls, observations: Iterable[tuple[timedelta, bool]], *, confidence: float = 0.95
+        cls,
+        observations: Iterable[tuple[timedelta, bool]],
+        *,
+        confidence: float = 0.95,
+        min_at_risk: int = 10,
     ) -> SurvivalCurve:
         """Fit the curve to ``(duration, observed)`` pairs; ``observed=False`` is censored.
+
+        ``min_at_risk`` is the fewest at risk for a point to be reported (1:
+        every point).
 
         Example:
             >>> SurvivalCurve.fit([]).median is None
             True
         """
         z = confidence_z(confidence)
+        if isinstance(min_at_risk, bool) or not isinstance(min_at_risk, int) or min_at_risk < 1:
+            raise InvalidFieldError(
+                "min_at_risk", min_at_risk, "expected a whole number, 1 or more"
+            )
         table: dict[timedelta, list[int]] = {}
         for duration, observed in observations:
             cell = table.get(duration)
@@ -181,20 +205,63 @@ class SurvivalCurve:
             tuple(lower),
             tuple(upper),
             confidence,
+            min_at_risk,
         )
+
+    @property
+    def shown(self) -> int:
+        """How many points are reported: those with at least ``min_at_risk`` at risk.
+
+        Example:
+            >>> from datetime import timedelta as td
+            >>> SurvivalCurve.fit([(td(days=d), True) for d in range(1, 13)]).shown
+            3
+        """
+        at_risk, floor = self.at_risk, self.min_at_risk
+        for index, remaining in enumerate(at_risk):
+            if remaining < floor:
+                return index
+        return len(at_risk)
+
+    @property
+    def stops_at(self) -> timedelta | None:
+        """The time the reported curve stops (fewer than ``min_at_risk`` left), or None.
+
+        Example:
+            >>> from datetime import timedelta as td
+            >>> SurvivalCurve.fit([(td(days=d), True) for d in range(1, 13)]).stops_at
+            datetime.timedelta(days=4)
+        """
+        shown = self.shown
+        return None if shown == len(self.times) else self.times[shown]
+
+    def at_risk_at(self, moment: timedelta) -> int:
+        """How many were still at risk just before ``moment`` (the at-risk row of a plot).
+
+        Example:
+            >>> from datetime import timedelta as td
+            >>> SurvivalCurve.fit([(td(days=1), True), (td(days=2), False)]).at_risk_at(td(days=2))
+            1
+        """
+        for time, remaining in zip(self.times, self.at_risk, strict=True):
+            if time >= moment:
+                return remaining
+        return 0
 
     def quantile(self, q: float) -> timedelta | None:
         """The first time by which a share ``q`` has had the event, or None.
 
         Example:
             >>> from datetime import timedelta as td
-            >>> SurvivalCurve.fit([(td(hours=5), True), (td(hours=9), False)]).quantile(0.5)
+            >>> data = [(td(hours=5), True), (td(hours=9), False)]
+            >>> SurvivalCurve.fit(data, min_at_risk=1).quantile(0.5)
             datetime.timedelta(seconds=18000)
         """
         if isinstance(q, bool) or not isinstance(q, int | float) or not 0 < q < 1:
             raise InvalidFieldError("q", q, "expected a share between 0 and 1, like 0.5")
         target = 1 - q + 1e-12
-        for moment, survival in zip(self.times, self.survival, strict=True):
+        shown = self.shown
+        for moment, survival in zip(self.times[:shown], self.survival[:shown], strict=True):
             if survival <= target:
                 return moment
         return None
@@ -222,10 +289,39 @@ class SurvivalCurve:
     def __str__(self) -> str:
         first, mid, last = self.quartiles
         observed, total = sum(self.events), sum(self.events) + sum(self.censored)
-        return (
+        text = (
             f"median {_duration_text(mid)} (quartiles {_duration_text(first)}–"
             f"{_duration_text(last)}; {observed} of {total} observed, the rest censored)"
         )
+        stops = self.stops_at
+        if stops is not None:
+            text += (
+                f"; the curve stops at {_duration_text(stops)}, where fewer than "
+                f"{self.min_at_risk} remain at risk"
+            )
+        return text
+
+    def __repr__(self) -> str:
+        return f"SurvivalCurve({self})"
+
+    def _repr_html_(self) -> str:
+        """A table of the reported points with their at-risk counts, for notebooks."""
+        rows = [
+            (
+                _duration_text(time),
+                str(risk),
+                str(died),
+                str(lost),
+                f"{100 * s:.1f}%",
+                f"{100 * lo:.1f}–{100 * hi:.1f}%",
+            )
+            for time, risk, died, lost, s, lo, hi in zip(
+                self.times, self.at_risk, self.events, self.censored,
+                self.survival, self.lower, self.upper, strict=True,
+            )
+        ][: self.shown]  # fmt: skip
+        heads = ("time", "at risk", "replied", "censored", "still waiting", "band")
+        return html_table(heads, rows, caption=str(self))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the curve's columns (times in seconds), median and quartiles.
@@ -244,6 +340,8 @@ class SurvivalCurve:
             "lower": list(self.lower),
             "upper": list(self.upper),
             "confidence": self.confidence,
+            "min_at_risk": self.min_at_risk,
+            "shown": self.shown,
             "median_seconds": None if quartiles[1] is None else quartiles[1].total_seconds(),
             "quartiles_seconds": [None if q is None else q.total_seconds() for q in quartiles],
         }

@@ -1,0 +1,146 @@
+"""Experiments: variant assignment, sample sizes against statsmodels, sequential tests."""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+from cadencekit.stats import _two_sided_p
+
+# --- assignment ---------------------------------------------------------------------------
+
+
+def test_assignment_is_stable_and_independent_of_the_process() -> None:
+    # fixed answers: SHA-256, not hash(), so every machine and run agrees
+    assert [ck.assign_variant(p, "subject", {"A": 1, "B": 1}) for p in ("ada", "bob", "cy")] == [
+        "B",
+        "B",
+        "A",
+    ]
+
+
+def test_assignment_follows_the_weights() -> None:
+    counts = Counter(
+        ck.assign_variant(f"p{i}", "exp", {"control": 9, "new": 1}) for i in range(20_000)
+    )
+    assert counts["new"] / 20_000 == pytest.approx(0.1, abs=0.01)
+
+
+def test_experiments_split_the_same_prospects_independently() -> None:
+    both = Counter(
+        (ck.assign_variant(f"p{i}", "one", {"A": 1, "B": 1}),
+         ck.assign_variant(f"p{i}", "two", {"A": 1, "B": 1}))
+        for i in range(8_000)
+    )  # fmt: skip
+    for cell in both.values():
+        assert cell / 8_000 == pytest.approx(0.25, abs=0.02)
+
+
+@pytest.mark.parametrize(
+    ("weights", "field"),
+    [({}, "weights"), ({"A": 0}, "weights['A']"), ({"A": -1}, "weights['A']"), ([1], "weights")],
+)
+def test_assignment_refuses_bad_weights(weights: object, field: str) -> None:
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        ck.assign_variant("p", "e", weights)  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+# --- sample size --------------------------------------------------------------------------
+
+
+@given(
+    st.floats(0.01, 0.6),
+    st.floats(0.005, 0.3),
+    st.sampled_from([-1, 1]),
+    st.sampled_from([0.01, 0.05, 0.1]),
+    st.floats(0.5, 0.95),
+    st.sampled_from([0.5, 1.0, 2.0]),
+)
+def test_sample_size_matches_statsmodels_normal_ind_power(
+    baseline: float, lift: float, sign: int, alpha: float, power: float, ratio: float
+) -> None:
+    power_module = pytest.importorskip("statsmodels.stats.power")
+    proportion = pytest.importorskip("statsmodels.stats.proportion")
+    target = baseline + sign * lift
+    if not 0.001 < target < 0.999:
+        return
+    plan = ck.sample_size(baseline, sign * lift, alpha=alpha, power=power, ratio=ratio)
+    expected = power_module.NormalIndPower().solve_power(
+        effect_size=proportion.proportion_effectsize(target, baseline),
+        alpha=alpha,
+        power=power,
+        ratio=ratio,
+        alternative="two-sided",
+    )
+    assert plan.exact == pytest.approx(expected, rel=1e-6)
+    assert plan.per_variant == math.ceil(plan.exact)
+
+
+def test_sample_size_by_the_textbook_formula() -> None:
+    # 10% -> 15%: h = 0.1519, n = (1.96 + 0.8416)^2 * 2 / h^2 = 680.3 (the far tail adds nothing)
+    h = 2 * math.asin(math.sqrt(0.15)) - 2 * math.asin(math.sqrt(0.10))
+    plan = ck.sample_size(0.10, 0.05)
+    assert plan.exact == pytest.approx((1.959964 + 0.841621) ** 2 * 2 / h**2, rel=1e-5)
+    assert (plan.per_variant, plan.total) == (681, 1362)
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [((0, 0.1), "baseline"), ((0.5, 0), "minimum_lift"), ((0.95, 0.1), "minimum_lift")],
+)
+def test_sample_size_refuses_impossible_plans(args: tuple[float, float], field: str) -> None:
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        ck.sample_size(*args)
+    assert caught.value.field == field
+
+
+# --- sequential test under daily peeking ----------------------------------------------------
+
+
+def peeking_false_positives(trials: int, days: int, daily: int, seed: int) -> tuple[float, float]:
+    """Both variants reply at 10%; look every day; the share of trials ever declared different."""
+    rng = random.Random(seed)
+    naive = sequential = 0
+    for _ in range(trials):
+        xa = xb = n = 0
+        naive_hit = seq_hit = False
+        for _ in range(days):
+            n += daily
+            xa += sum(rng.random() < 0.1 for _ in range(daily))
+            xb += sum(rng.random() < 0.1 for _ in range(daily))
+            a, b = ck.Rate(xa, n), ck.Rate(xb, n)
+            pooled = (xa + xb) / (2 * n)
+            se = math.sqrt(pooled * (1 - pooled) * 2 / n)
+            if se > 0 and _two_sided_p((xb - xa) / n / se) <= 0.05:
+                naive_hit = True
+            if ck.sequential_compare(a, b, alpha=0.05).stop:
+                seq_hit = True
+        naive += naive_hit
+        sequential += seq_hit
+    return naive / trials, sequential / trials
+
+
+def test_sequential_test_keeps_alpha_under_daily_peeking_where_the_naive_test_fails() -> None:
+    trials = 150 if os.environ.get("CI") else 600
+    naive, sequential = peeking_false_positives(trials, days=30, daily=40, seed=7)
+    assert sequential <= 0.05  # always valid: at most alpha, however often one looks
+    assert naive > 0.15  # a z-test checked daily "finds" a winner in one trial of four
+
+
+def test_sequential_test_finds_a_real_difference() -> None:
+    assert ck.sequential_compare(ck.Rate(50, 1000), ck.Rate(120, 1000)).stop
+    result = ck.sequential_compare(ck.Rate(60, 1000), ck.Rate(95, 1000))
+    low, high = result.interval
+    assert result.difference == pytest.approx(0.035)
+    assert low < result.difference < high
+    # the confidence sequence is wider than the fixed-horizon interval: the price of peeking
+    fixed = ck.compare(ck.Rate(95, 1000), ck.Rate(60, 1000)).interval
+    assert high - low > fixed[1] - fixed[0]
