@@ -62,7 +62,34 @@ class InvalidFieldError(CadenceError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field} {value!r}: {expected}")
+        super().__init__(f"{field} {shown(value)}: {expected}")
+
+
+_SHOWN_LIMIT = 200
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message: a long one cut in the middle, never an error.
+
+    Example:
+        >>> from cadencekit.errors import shown
+        >>> shown("x" * 1000)[:12], len(shown("x" * 1000)) < 250
+        ("'xxxxxxxxxxx", True)
+        >>> shown(10**5000)
+        '<an integer of about 5001 digits>'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**_SHOWN_LIMIT:
+        digits = len(str(abs(value))) if abs(value).bit_length() < 13_000 else None
+        if digits is None:  # past the limit on converting ints to text
+            return f"<an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits>"
+        return f"<an integer of {digits} digits>"
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__} object>"
+    if len(text) > _SHOWN_LIMIT:
+        text = f"{text[: _SHOWN_LIMIT - 40]}...{text[-20:]} ({len(text):,} characters)"
+    return text
 
 
 class WeekmaskError(InvalidFieldError):
