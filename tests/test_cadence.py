@@ -170,3 +170,42 @@ def test_repr_html_is_a_table_of_steps_with_every_text_escaped() -> None:
     assert cells[:6] == ["Step", "Day", "Channel", "Touch", "Subject", "Window"]
     assert cells[6:11] == ["0", "1", "Email", HOSTILE, "<b>Hi</b> {{ first_name }}"]
     assert cells[11:] == ["1", "3", "Call", "08:00-10:00"]  # empty cells give no text
+
+
+# --- issue 17: enums and yes/no options refuse what they do not know ---------------
+
+
+@pytest.mark.parametrize(
+    ("enum_type", "field"),
+    [
+        (ck.Channel, "channel"),
+        (ck.DayBasis, "day_basis"),
+        (ck.EventKind, "event_kind"),
+        (ck.Response, "response"),
+        (ck.CallResult, "call_result"),
+        (ck.ExitReason, "exit_reason"),
+        (ck.Severity, "severity"),
+        (ck.Status, "status"),
+    ],
+)
+def test_enums_raise_a_cadence_error_naming_the_accepted_values(
+    enum_type: type, field: str
+) -> None:
+    # Before: a bare ValueError ("'fax' is not a valid Channel").
+    with pytest.raises(ck.InvalidFieldError, match=rf"^{field} 'fax': expected one of '") as caught:
+        enum_type("fax")
+    assert isinstance(caught.value, ValueError)
+    member = next(iter(enum_type))
+    assert enum_type(member.value) is member
+
+
+@pytest.mark.parametrize("value", ["no", "false", 0, 1, None])
+def test_yes_no_options_take_only_booleans(value: object) -> None:
+    # Before: Insert(replace="no") and EnrollmentPolicy(exclusive="false") read as True.
+    with pytest.raises(ck.InvalidFieldError, match="^replace"):
+        ck.Insert([Touchpoint("call", 1)], replace=value)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="^exclusive"):
+        ck.EnrollmentPolicy(exclusive=value)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="^observed"):
+        ck.BusinessCalendar(observed=value)  # type: ignore[arg-type]
+    assert ck.Insert([Touchpoint("call", 1)], replace=False).replace is False

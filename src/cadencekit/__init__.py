@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         enrollments_from_rows,
         report,
     )
-    from .personalize import fields_in, render
+    from .personalize import fields_in, malformed_fields, render
     from .planning import (
         Agenda,
         Cap,
@@ -116,7 +116,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "enrollments_from_rows",
         "report",
     ),
-    "personalize": ("fields_in", "render"),
+    "personalize": ("fields_in", "malformed_fields", "render"),
     "bulk": (
         "ScheduleColumns",
         "schedule_many",
@@ -239,6 +239,7 @@ __all__ = [
     "first_match",
     "in_flight_first",
     "lint",
+    "malformed_fields",
     "no_maybe_playbook",
     "plan",
     "positive_reply_playbook",

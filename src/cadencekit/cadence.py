@@ -35,7 +35,7 @@ from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
 from .calendar import SendWindow
 from .channels import Channel
-from .errors import DateRangeError, InvalidFieldError, SchemaError
+from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .personalize import Escape, render_all
 
 __all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
@@ -43,7 +43,7 @@ __all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
 T = TypeVar("T")
 
 
-class DayBasis(enum.StrEnum):
+class DayBasis(CheckedEnum, enum.StrEnum):
     """What "Day N" counts in.
 
     - ``BUSINESS`` (the default): Day N is the (N-1)th business day after
@@ -290,6 +290,8 @@ class Touchpoint:
             fields,
             strict=strict,
             escapes=(None, escape, escape),
+            names=("subject", "body", "cta"),
+            headers=(True, False, False),
         )
         return Rendered(subject, body, cta)
 

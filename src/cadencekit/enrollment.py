@@ -44,11 +44,11 @@ from typing import Any, Final
 
 import attrs
 
-from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
+from ._convert import Reader, to_aware_datetime, to_flag, to_list, to_optional_text, to_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
-from .errors import InvalidFieldError, SchemaError
+from .errors import CheckedEnum, InvalidFieldError, SchemaError
 from .events import Event, EventKind, Response
 from .rules import (
     INITIAL_STAGE,
@@ -92,7 +92,7 @@ _NO_TIME: Final = timedelta(0)
 _DEFAULT_CALENDAR: Final = BusinessCalendar()
 
 
-class Status(enum.StrEnum):
+class Status(CheckedEnum, enum.StrEnum):
     """Where an enrollment stands.
 
     Example:
@@ -1116,6 +1116,10 @@ def _cooldown(value: object) -> timedelta:
     raise InvalidFieldError("cooldown", value, "expected a timedelta of zero or more")
 
 
+def _exclusive(value: object) -> bool:
+    return to_flag(value, "exclusive")
+
+
 @attrs.frozen
 class EnrollmentPolicy:
     """When a prospect may be enrolled (again): the rules of :func:`can_enroll`.
@@ -1137,7 +1141,7 @@ class EnrollmentPolicy:
     """
 
     reenroll: str = attrs.field(default="when_inactive", converter=_reenroll)
-    exclusive: bool = attrs.field(default=True, kw_only=True)
+    exclusive: bool = attrs.field(default=True, kw_only=True, converter=_exclusive)
     cooldown: timedelta = attrs.field(default=_NO_TIME, kw_only=True, converter=_cooldown)
 
 

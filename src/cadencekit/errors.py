@@ -161,6 +161,29 @@ class SchemaError(InvalidFieldError):
     """
 
 
+class CheckedEnum:
+    """Mixin for cadencekit's enums: an unknown value raises :class:`InvalidFieldError`.
+
+    ``Channel("fax")`` then says which values there are, and is still a
+    ``ValueError`` as the standard enum's error is. The field is the enum's
+    name in snake case (``event_kind``).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> try:
+        ...     ck.Channel("fax")
+        ... except ck.InvalidFieldError as error:
+        ...     print(error)
+        channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        field = "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
+        accepted = ", ".join(repr(member.value) for member in cls)  # type: ignore[attr-defined]
+        raise InvalidFieldError(field, value, f"expected one of {accepted}")
+
+
 class MissingFieldError(CadenceError):
     """A template uses merge fields that were not given, all named at once.
 

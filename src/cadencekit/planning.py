@@ -58,7 +58,7 @@ from ._convert import Reader, to_date, to_enum
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .enrollment import Enrollment
-from .errors import InvalidFieldError, SchemaError
+from .errors import CheckedEnum, InvalidFieldError, SchemaError
 from .schedule import _MONTHS, _WEEKDAYS, _moment_text, _zone
 
 __all__ = [
@@ -247,7 +247,7 @@ class Capacity:
         )
 
 
-class Cap(enum.StrEnum):
+class Cap(CheckedEnum, enum.StrEnum):
     """Which limit of a :class:`Capacity` made a touch slip.
 
     Example:
