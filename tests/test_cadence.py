@@ -202,10 +202,10 @@ def test_enums_raise_a_cadence_error_naming_the_accepted_values(
 @pytest.mark.parametrize("value", ["no", "false", 0, 1, None])
 def test_yes_no_options_take_only_booleans(value: object) -> None:
     # Before: Insert(replace="no") and EnrollmentPolicy(exclusive="false") read as True.
-    with pytest.raises(ck.InvalidFieldError, match="^replace"):
+    with pytest.raises(ck.InvalidFieldError, match=r"^replace"):
         ck.Insert([Touchpoint("call", 1)], replace=value)  # type: ignore[arg-type]
-    with pytest.raises(ck.InvalidFieldError, match="^exclusive"):
+    with pytest.raises(ck.InvalidFieldError, match=r"^exclusive"):
         ck.EnrollmentPolicy(exclusive=value)  # type: ignore[arg-type]
-    with pytest.raises(ck.InvalidFieldError, match="^observed"):
+    with pytest.raises(ck.InvalidFieldError, match=r"^observed"):
         ck.BusinessCalendar(observed=value)  # type: ignore[arg-type]
     assert ck.Insert([Touchpoint("call", 1)], replace=False).replace is False
