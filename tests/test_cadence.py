@@ -209,3 +209,22 @@ def test_yes_no_options_take_only_booleans(value: object) -> None:
     with pytest.raises(ck.InvalidFieldError, match=r"^observed"):
         ck.BusinessCalendar(observed=value)  # type: ignore[arg-type]
     assert ck.Insert([Touchpoint("call", 1)], replace=False).replace is False
+
+
+def test_from_dict_refuses_a_misspelled_key() -> None:
+    # Before: {"spacnig": 5} was ignored and the default spacing used.
+    data = Cadence("c", [Touchpoint("email", 1)]).to_dict()
+    with pytest.raises(
+        ck.SchemaError, match=r"^spacnig 5: unknown key; expected one of .*'spacing'"
+    ):
+        Cadence.from_dict({**data, "spacnig": 5})
+    touch = {**data["touchpoints"][0], "subjet": "Hi"}
+    with pytest.raises(ck.SchemaError, match=r"^touchpoints\[0\]\.subjet 'Hi': unknown key"):
+        Cadence.from_dict({**data, "touchpoints": [touch]})
+    assert Cadence.from_dict(data) == Cadence("c", [Touchpoint("email", 1)])
+
+
+def test_a_generator_of_categories_is_accepted() -> None:
+    # Before: the generator was consumed by the check and read as no categories.
+    cal = ck.BusinessCalendar(country="US", categories=(c for c in ["public", "unofficial"]))
+    assert cal.categories == ("public", "unofficial")

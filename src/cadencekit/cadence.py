@@ -326,20 +326,29 @@ class Touchpoint:
         window = reader.child("window", None)
         return _schema(
             reader,
-            lambda: cls(
-                reader.member("channel", Channel),
-                reader.integer("day"),
-                label=reader.optional_str("label"),
-                subject=reader.optional_str("subject"),
-                body=reader.optional_str("body"),
-                cta=reader.optional_str("cta"),
-                window=(
-                    SendWindow.from_dict(window.data, path=window.path)
-                    if window is not None
-                    else None
+            lambda: _read_all(
+                reader,
+                cls(
+                    reader.member("channel", Channel),
+                    reader.integer("day"),
+                    label=reader.optional_str("label"),
+                    subject=reader.optional_str("subject"),
+                    body=reader.optional_str("body"),
+                    cta=reader.optional_str("cta"),
+                    window=(
+                        SendWindow.from_dict(window.data, path=window.path)
+                        if window is not None
+                        else None
+                    ),
                 ),
             ),
         )
+
+
+def _read_all(reader: Reader, value: T) -> T:
+    """``value``, once ``reader`` holds no key nothing read (a misspelling)."""
+    reader.done()
+    return value
 
 
 def _schema(reader: Reader, build: Callable[[], T]) -> T:
@@ -760,18 +769,21 @@ class Cadence:
             spacing = timedelta(minutes=spacing)
         return _schema(
             reader,
-            lambda: cls(
-                reader.string("name"),
-                touchpoints,
-                objective=reader.optional_str("objective"),
-                audience=reader.optional_str("audience"),
-                day_basis=reader.member("day_basis", DayBasis, DayBasis.BUSINESS),
-                window=(
-                    SendWindow.from_dict(window.data, path=window.path)
-                    if window is not None
-                    else SendWindow()
+            lambda: _read_all(
+                reader,
+                cls(
+                    reader.string("name"),
+                    touchpoints,
+                    objective=reader.optional_str("objective"),
+                    audience=reader.optional_str("audience"),
+                    day_basis=reader.member("day_basis", DayBasis, DayBasis.BUSINESS),
+                    window=(
+                        SendWindow.from_dict(window.data, path=window.path)
+                        if window is not None
+                        else SendWindow()
+                    ),
+                    spacing=spacing,
+                    allow=allow,
                 ),
-                spacing=spacing,
-                allow=allow,
             ),
         )

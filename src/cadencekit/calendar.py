@@ -158,8 +158,13 @@ def _country(value: object) -> str | None:
 def _categories(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, Iterable) or not all(isinstance(item, str) for item in items):
+    if isinstance(value, str):
+        items: object = (value,)
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        items = tuple(value)  # a generator is read once
+    else:
+        items = value
+    if not isinstance(items, tuple) or not all(isinstance(item, str) for item in items):
         raise UnknownRegionError(
             "categories", value, "expected category names like ('public', 'bank')"
         )
