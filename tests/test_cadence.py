@@ -333,3 +333,61 @@ def test_until_day_with_no_room_for_a_tail_touch() -> None:
 def test_until_day_past_the_year_9999() -> None:
     with pytest.raises(ck.DateRangeError, match="until_day"):
         ending_on(3).with_tail(every=relativedelta(years=1), until_day=10**9)
+
+
+# --- issue 17: enums and yes/no options refuse what they do not know ---------------
+
+
+@pytest.mark.parametrize(
+    ("enum_type", "field"),
+    [
+        (ck.Channel, "channel"),
+        (ck.DayBasis, "day_basis"),
+        (ck.EventKind, "event_kind"),
+        (ck.Response, "response"),
+        (ck.CallResult, "call_result"),
+        (ck.ExitReason, "exit_reason"),
+        (ck.Severity, "severity"),
+        (ck.Status, "status"),
+    ],
+)
+def test_enums_raise_a_cadence_error_naming_the_accepted_values(
+    enum_type: type, field: str
+) -> None:
+    # Before: a bare ValueError ("'fax' is not a valid Channel").
+    with pytest.raises(ck.InvalidFieldError, match=rf"^{field} 'fax': expected one of '") as caught:
+        enum_type("fax")
+    assert isinstance(caught.value, ValueError)
+    member = next(iter(enum_type))
+    assert enum_type(member.value) is member
+
+
+@pytest.mark.parametrize("value", ["no", "false", 0, 1, None])
+def test_yes_no_options_take_only_booleans(value: object) -> None:
+    # Before: Insert(replace="no") and EnrollmentPolicy(exclusive="false") read as True.
+    with pytest.raises(ck.InvalidFieldError, match=r"^replace"):
+        ck.Insert([Touchpoint("call", 1)], replace=value)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match=r"^exclusive"):
+        ck.EnrollmentPolicy(exclusive=value)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match=r"^observed"):
+        ck.BusinessCalendar(observed=value)  # type: ignore[arg-type]
+    assert ck.Insert([Touchpoint("call", 1)], replace=False).replace is False
+
+
+def test_from_dict_refuses_a_misspelled_key() -> None:
+    # Before: {"spacnig": 5} was ignored and the default spacing used.
+    data = Cadence("c", [Touchpoint("email", 1)]).to_dict()
+    with pytest.raises(
+        ck.SchemaError, match=r"^spacnig 5: unknown key; expected one of .*'spacing'"
+    ):
+        Cadence.from_dict({**data, "spacnig": 5})
+    touch = {**data["touchpoints"][0], "subjet": "Hi"}
+    with pytest.raises(ck.SchemaError, match=r"^touchpoints\[0\]\.subjet 'Hi': unknown key"):
+        Cadence.from_dict({**data, "touchpoints": [touch]})
+    assert Cadence.from_dict(data) == Cadence("c", [Touchpoint("email", 1)])
+
+
+def test_a_generator_of_categories_is_accepted() -> None:
+    # Before: the generator was consumed by the check and read as no categories.
+    cal = ck.BusinessCalendar(country="US", categories=(c for c in ["public", "unofficial"]))
+    assert cal.categories == ("public", "unofficial")

@@ -209,7 +209,7 @@ def test_merge_is_open_only_when_both_are() -> None:
     assert not both.is_business_day(date(2026, 12, 26 - 1))  # Christmas, both
     assert not both.is_business_day(date(2026, 4, 6))  # Easter Monday (DE only)
     assert both.is_business_day(date(2026, 11, 25))
-    assert both.also == (BusinessCalendar(weekmask="1111111", country="DE"),)
+    assert both.also == (BusinessCalendar(country="DE"),)  # the part merged in
     israel = BusinessCalendar(weekmask="Sun-Thu")
     assert us.merge(israel).weekmask == "1111000"
     with pytest.raises(ck.WeekmaskError, match="never overlap"):
@@ -335,6 +335,7 @@ def test_threads_share_one_calendar_safely() -> None:
         ({"holidays": "2026-12-24"}, ck.InvalidFieldError, "holidays '2026-12-24'"),
         ({"holidays": ["24/12/2026"]}, ck.InvalidFieldError, "holidays '24/12/2026'"),
         ({"observed": "yes"}, ck.InvalidFieldError, "observed 'yes'"),
+        ({"observed": 1}, ck.InvalidFieldError, "observed 1"),
     ],
 )
 def test_bad_calendars_name_field_and_value(
@@ -375,6 +376,185 @@ def test_from_dict_names_the_path() -> None:
         BusinessCalendar.from_dict({"weekmask": "Mon Xyz"})
     with pytest.raises(ck.SchemaError, match="version 7"):
         BusinessCalendar.from_dict({"version": 7})
+
+
+# --- issue 17: bounded tables, covered years, make-up working days -----------------
+
+
+def test_a_huge_offset_raises_at_once_and_builds_nothing() -> None:
+    # Before: add_business_days(d, 10**18) built a table up to year 9999.
+    cal = BusinessCalendar(country="US")
+    with pytest.raises(ck.DateRangeError, match=r"^n 1000000000000000000: moves past 2100"):
+        cal.add_business_days(date(2026, 1, 5), 10**18)
+    with pytest.raises(ck.DateRangeError, match=r"^n -1000000000000000000: moves before"):
+        BusinessCalendar().add_business_days(date(2026, 1, 5), -(10**18))
+    assert cal._span.size == 0
+    assert not cal._blocks
+
+
+def test_a_far_date_leaves_memory_within_a_fixed_bound() -> None:
+    # Before: one call on 31 Dec 9999 kept about 700 MB in the calendar.
+    import gc
+    import tracemalloc
+
+    cal = BusinessCalendar()
+    cal.is_business_day(date(2026, 1, 5))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        assert cal.is_business_day(date(9999, 12, 31))
+        assert cal.add_business_days(date(2026, 1, 5), 2_000_000) == date.fromisoformat(
+            str(np.busday_offset("2026-01-05", 2_000_000, roll="forward"))
+        )
+        assert cal.business_days_between(date(1, 1, 1), date(9999, 12, 31)) == int(
+            np.busday_count("0001-01-01", "9999-12-31")
+        )
+        for year in range(1, 9999, 97):
+            cal.is_business_day(date(year, 6, 1))
+        gc.collect()
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept - before < 8_000_000  # one window of 96 years at most
+    assert peak - before < 16_000_000
+
+
+def test_asking_year_after_year_builds_each_block_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: each new year rebuilt the whole table (400 years: 10 s, quadratic).
+    from cadencekit import calendar as module
+
+    built: list[int] = []
+    flags = BusinessCalendar._flags
+
+    def counting(self: BusinessCalendar, first: int, end: int) -> object:
+        built.append(end - first)
+        return flags(self, first, end)
+
+    monkeypatch.setattr(BusinessCalendar, "_flags", counting)
+    cal = BusinessCalendar(country="US")
+    for year in range(1800, 2100):
+        cal.add_business_days(date(year, 3, 2), 5)
+    assert sum(built) < 2 * (date(2100, 1, 1) - date(1800, 1, 1)).days  # each day about once
+    assert cal._span.last_year - cal._span.first_year < module._WINDOW_BLOCKS * 8
+
+
+def test_years_outside_the_holidays_data_raise_unless_asked_for() -> None:
+    # Before: Christmas 2150 was a business day in the US.
+    us = BusinessCalendar(country="US")
+    assert us.covered_years == range(1777, 2101)
+    assert BusinessCalendar(country="JP").covered_years == range(1949, 2100)
+    assert BusinessCalendar().covered_years == range(1, 10000)
+    with pytest.raises(ck.DateRangeError, match=r"2150 is outside 1777-2100.*US"):
+        us.is_business_day(date(2150, 12, 25))
+    with pytest.raises(ck.DateRangeError, match=r"^n 30: 2101 is outside 1777-2100"):
+        us.add_business_days(date(2100, 12, 20), 30)
+    with pytest.raises(ck.DateRangeError, match="1700"):
+        us.business_days_between(date(1700, 1, 1), date(2026, 1, 1))
+    with pytest.raises(ck.DateRangeError):
+        us.holiday_name(date(1492, 10, 12))
+    assert us.add_business_days(date(2100, 12, 20), 5) == date(2100, 12, 28)
+    weekends = BusinessCalendar(country="US", beyond="weekends")
+    assert weekends.is_business_day(date(2150, 12, 25))
+    assert not weekends.is_business_day(date(2100, 12, 24))  # Christmas observed, still known
+    assert weekends.to_dict()["beyond"] == "weekends"
+    assert BusinessCalendar.from_dict(weekends.to_dict()) == weekends
+    with pytest.raises(ck.InvalidFieldError, match="beyond 'never'"):
+        BusinessCalendar(beyond="never")
+
+
+def test_a_year_the_holidays_package_warns_about_is_refused_quietly() -> None:
+    # India's lunar holidays stop after 2035; the package warns (and the
+    # warning named our module). Now: DateRangeError, and no warning escapes.
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        india = BusinessCalendar(country="IN")
+        assert india.is_business_day(date(2030, 6, 3)) in (True, False)
+        with pytest.raises(ck.DateRangeError, match="only part of the holidays of IN in 2040"):
+            india.is_business_day(date(2040, 6, 4))
+        lenient = BusinessCalendar(country="IN", beyond="weekends")
+        assert lenient.is_business_day(date(2040, 6, 4))  # a Monday, no data kept
+    assert caught == []
+
+
+def test_make_up_working_days_are_business_days() -> None:
+    # Before: China's make-up Saturday 2 Feb 2019 was closed.
+    china = BusinessCalendar(country="CN")
+    assert china.is_business_day(date(2019, 2, 2))
+    assert china.add_business_days(date(2019, 2, 1), 1) == date(2019, 2, 2)
+    assert not china.is_business_day(date(2019, 2, 9))  # an ordinary Saturday
+    # numpy cannot open a closed weekday: the two differ on exactly those days.
+    package = holidays.country_holidays("CN", years=range(2018, 2021))
+    made_up = {d for d in package.weekend_workdays if 2018 <= d.year <= 2020}
+    assert made_up
+    numpy_cal = np.busdaycalendar(holidays=np.array(sorted(package), dtype="datetime64[D]"))
+    day, differ = date(2018, 1, 1), set()
+    while day < date(2021, 1, 1):
+        if china.is_business_day(day) != bool(np.is_busday(day, busdaycal=numpy_cal)):
+            differ.add(day)
+        day += timedelta(days=1)
+    assert differ == made_up
+    # Merged with a country that rests on Saturdays, the day is closed again.
+    assert not china.merge(BusinessCalendar(country="US")).is_business_day(date(2019, 2, 2))
+    assert not BusinessCalendar(country="US").merge(china).is_business_day(date(2019, 2, 2))
+    assert not china.merge(BusinessCalendar()).is_business_day(date(2019, 2, 2))
+    assert china.merge(BusinessCalendar(weekmask="Mon-Sat")).is_business_day(date(2019, 2, 2))
+
+
+def test_a_calendar_declares_its_own_working_days() -> None:
+    cal = BusinessCalendar(country="US", working_days=["2026-11-28", date(2026, 11, 26)])
+    assert cal.working_days == (date(2026, 11, 26), date(2026, 11, 28))
+    assert cal.is_business_day(date(2026, 11, 28))  # a Saturday
+    assert cal.is_business_day(date(2026, 11, 26))  # Thanksgiving, worked
+    assert cal.holiday_name(date(2026, 11, 26)) == "Thanksgiving Day"
+    assert cal.business_days_between(date(2026, 11, 23), date(2026, 11, 30)) == 6
+    assert BusinessCalendar.from_dict(cal.to_dict()) == cal
+    assert pickle.loads(pickle.dumps(cal)) == cal
+    assert cal.to_dict()["working_days"] == ["2026-11-26", "2026-11-28"]
+    with pytest.raises(ck.InvalidFieldError, match="working_days '2026-12-24'"):
+        BusinessCalendar(holidays=["2026-12-24"], working_days=["2026-12-24"])
+    with pytest.raises(ck.InvalidFieldError, match="working_days 'soon'"):
+        BusinessCalendar(working_days=["soon"])
+    with pytest.raises(ck.InvalidFieldError, match="working_days"):
+        BusinessCalendar(working_days="2026-11-28")  # type: ignore[arg-type]
+
+
+def test_bad_merges_and_documents_raise_cadence_errors() -> None:
+    # Before: RecursionError on a deep `also`, TypeError on also=None.
+    with pytest.raises(ck.InvalidFieldError, match="also None"):
+        BusinessCalendar(also=None)  # type: ignore[arg-type]
+    deep: dict[str, object] = {"country": "US"}
+    for _ in range(5000):
+        deep = {"also": [deep]}
+    with pytest.raises(ck.SchemaError, match="nest at most"):
+        BusinessCalendar.from_dict(deep)
+    cyclic: dict[str, object] = {}
+    cyclic["also"] = [cyclic]
+    with pytest.raises(ck.SchemaError, match="nest at most"):
+        BusinessCalendar.from_dict(cyclic)
+    with pytest.raises(ck.SchemaError, match=r"timezone 'UTC': unknown key; expected one of"):
+        BusinessCalendar.from_dict({"country": "US", "timezone": "UTC"})
+    with pytest.raises(ck.SchemaError, match="unknown key"):
+        SendWindow.from_dict({"start": "09:00", "end": "17:00", "ned": "18:00"})
+
+
+def test_a_nan_decimal_offset_is_refused_cached_or_not() -> None:
+    # Before: InvalidFieldError on a fresh calendar, decimal.InvalidOperation once cached.
+    from decimal import Decimal
+
+    cal = BusinessCalendar()
+    for _ in range(2):
+        with pytest.raises(ck.InvalidFieldError, match="n Decimal"):
+            cal.add_business_days(date(2026, 1, 5), Decimal("NaN"))  # type: ignore[arg-type]
+
+
+def test_range_errors_name_what_the_caller_passed() -> None:
+    # Before: roll_backward named "n -1", a value nobody passed.
+    sundays = BusinessCalendar(weekmask="Sun")
+    with pytest.raises(ck.DateRangeError, match=r"^d datetime.date\(1, 1, 1\)"):
+        sundays.roll_backward(date(1, 1, 1))
 
 
 # --- send windows ---------------------------------------------------------------------

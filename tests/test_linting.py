@@ -159,6 +159,12 @@ CASES = [
         Cadence("c", [email(1, "Hi {{ first_name }} at {{ company }}")]),
         {"fields": ["first_name"]},
     ),
+    (  # issue 17: raw braces would reach the prospect
+        "malformed-field",
+        Cadence("c", [email(1, "Hi {{ first-name }}")]),
+        Cadence("c", [email(1, "Hi {{ first_name }}")]),
+        {},
+    ),
 ]
 
 
@@ -181,6 +187,7 @@ def test_every_code_has_a_case_a_severity_and_a_check() -> None:
     assert {code for code, severity in SEVERITIES.items() if severity is Severity.ERROR} == {
         "over-contacting",
         "unknown-field",
+        "malformed-field",
     }
 
 

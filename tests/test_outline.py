@@ -353,3 +353,60 @@ def test_from_text_reads_back_describe(cadence: Cadence) -> None:
 def test_long_and_odd_lines_parse_quickly(line: str) -> None:
     outline = parse_outline(f"{line}\nDay 2: Email")
     assert outline.steps[-1].day == 2
+
+
+# --- issue 17: linear parsing and whole days -------------------------------------------
+
+_HOSTILE_LINES = {
+    "subjects": 'email subject "a" ',  # before: quadratic (300 KB took 23 s)
+    "unclosed": 'email subject "a ',
+    "channels": "email then call; ",
+    "bullets": "- * • 1. ",
+    "spaces": " " * 17 + "x",
+}
+
+
+def _parse_seconds(piece: str, size: int) -> float:
+    import contextlib
+    import time
+
+    text = "Day 1: " + (piece * (size // len(piece) + 1))[:size]
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        with contextlib.suppress(ck.CadenceError):
+            Cadence.from_text(text, name="probe")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("piece", sorted(_HOSTILE_LINES.values()))
+def test_from_text_is_linear_on_a_megabyte(piece: str) -> None:
+    # No timed assertion: 1 MB against 10 KB of the same text, 100x the input.
+    # Linear gives about 100x; quadratic would be 10,000x. The ratio allowed is 2,000x.
+    small = max(_parse_seconds(piece, 10_000), 1e-3)
+    assert _parse_seconds(piece, 1_000_000) < small * 2_000
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Day 1.5: email", "a day is a whole number"),
+        ("Day 2.0 - call", "a day is a whole number"),
+        ("Day " + "9" * 5000 + ": email", "at most 6 digits"),
+    ],
+)
+def test_days_are_whole_numbers_of_sane_size(text: str, message: str) -> None:
+    # Before: "Day 1.5" became Day 1 labelled "5: email"; 5,000 digits raised a
+    # bare ValueError (the int limit), and so did the message quoting it.
+    with pytest.raises(ck.InvalidFieldError, match=message) as caught:
+        Cadence.from_text(text, name="x")
+    assert len(str(caught.value)) < 400
+
+
+def test_subjects_are_still_read_after_the_linear_rewrite() -> None:
+    cadence = Cadence.from_text(
+        'Day 1: Email subject "Quick idea" then call\nDay 3: email subject: \u201cFollow up\u201d',
+        name="x",
+    )
+    assert [t.subject for t in cadence] == ["Quick idea", None, "Follow up"]

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cadencekit as ck
-from cadencekit import Touchpoint, fields_in, render
+from cadencekit import Touchpoint, fields_in, malformed_fields, render
 
 PROSPECT = {"first_name": "Ada", "company": "Initech", "seats": 40}
 
@@ -76,7 +76,7 @@ def test_values_of_unused_fields_are_never_checked() -> None:
 
 def test_inserted_values_are_never_read_as_templates() -> None:
     assert render("{{ a }}", {"a": "{{ b }}", "b": "secret"}) == "{{ b }}"
-    assert render("{{ a | {{ b }} }}", {"b": "x"}) == "{{ a | x }}"
+    assert render("{{ a | {{ b }} }}", {"b": "x"}, strict=False) == "{{ a | x }}"
 
 
 def test_escape_html_escapes_values_and_fallbacks_not_the_template() -> None:
@@ -126,7 +126,76 @@ def test_bad_arguments_name_the_field(kwargs: dict[str, object], field: str) -> 
     ],
 )
 def test_hostile_templates_stay_inert(template: str, expected: str) -> None:
-    assert render(template, {"x": "<X>"}) == expected
+    assert render(template, {"x": "<X>"}, strict=False) == expected
+    if "{{" in expected or "}}" in expected:  # raw double braces would reach the prospect
+        with pytest.raises(ck.InvalidFieldError, match="is not a merge field"):
+            render(template, {"x": "<X>"})
+        assert malformed_fields(template)
+    else:
+        assert render(template, {"x": "<X>"}) == expected
+        assert not malformed_fields(template)
+
+
+@pytest.mark.parametrize(
+    "template", ["Hi {{ first-name }}", "Hi {{ first name }}", "{{ x | {{ y }} }}", "a }} b"]
+)
+def test_strict_render_refuses_malformed_tags(template: str) -> None:
+    # Before: strict render passed these through to the prospect as raw braces.
+    with pytest.raises(ck.InvalidFieldError, match=r"^template '.*': is not a merge field"):
+        render(template, {"x": "1", "y": "2", "first_name": "Ada"})
+
+
+def test_a_line_break_in_a_subject_value_is_refused() -> None:
+    # Before: "Acme\r\nBcc: ..." went into the subject header as given.
+    touch = ck.Touchpoint("email", 1, subject="Idea for {{ company }}", body="{{ company }}")
+    for value in ("Acme\r\nBcc: all@example.com", "Acme\nX", "Acme\u2028X"):
+        with pytest.raises(ck.InvalidFieldError, match="subject is one line"):
+            touch.render({"company": value})
+    assert touch.render({"company": "Acme"}).subject == "Idea for Acme"
+    body_only = ck.Touchpoint("email", 1, body="{{ company }}")
+    assert body_only.render({"company": "a\nb"}).body == "a\nb"  # a body may break lines
+
+
+@pytest.mark.parametrize("strict", ["no", 0, None, 1.0])
+def test_strict_takes_only_booleans(strict: object) -> None:
+    # Before: render(strict="no") was read as strict=True.
+    with pytest.raises(ck.InvalidFieldError, match=r"^strict"):
+        render("{{ a }}", {}, strict=strict)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match=r"^strict"):
+        ck.Touchpoint("email", 1, body="x").render({}, strict=strict)  # type: ignore[arg-type]
+
+
+def test_the_parse_cache_is_bounded_by_size() -> None:
+    # Before: 200 distinct 1 MB templates kept 383 MB (bounded by count only).
+    from cadencekit import personalize
+
+    for index in range(40):
+        render(f"{index} {{{{ a }}}}" + "x" * 500_000, {"a": "1"})
+    assert personalize._cached_bytes <= personalize._CACHE_BYTES
+    assert sum(len(key) for key in personalize._cache) == personalize._cached_bytes
+    huge = "y" * 2_000_000 + "{{ a }}"
+    assert render(huge, {"a": "1"}).endswith("y1")
+    assert huge not in personalize._cache
+
+
+def test_parsing_is_linear_on_hostile_megabytes() -> None:
+    # A ReDoS probe: 1 MB of near-tags parses within a generous ratio of 10 KB of them.
+    import time
+
+    def cost(size: int) -> float:
+        pieces = ["{{ a" + " " * 50, "{{{{", "{{ a |" + "b" * 40, "}}" * 20, "{{ " + "_" * 60]
+        text = "".join(pieces[i % len(pieces)] for i in range(size // 60))[:size]
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            personalize._parse_text(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    from cadencekit import personalize
+
+    small, large = cost(10_000), cost(1_000_000)
+    assert large < max(small, 1e-4) * 100 * 20  # 100x the input; quadratic would be 10,000x
 
 
 class Tripwire:
@@ -190,6 +259,10 @@ def test_text_without_merge_fields_renders_as_itself(template: str) -> None:
 def test_fields_in_names_exactly_what_strict_mode_asks_for(template: str) -> None:
     used = fields_in(template)
     missing: set[str] = set()
+    if malformed_fields(template):
+        with pytest.raises(ck.InvalidFieldError, match="is not a merge field"):
+            render(template, {})
+        return
     try:
         render(template, {})
     except ck.MissingFieldError as error:

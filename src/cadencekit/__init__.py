@@ -53,7 +53,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         ReportSummary,
         report,
     )
-    from .personalize import fields_in, render
+    from .personalize import fields_in, malformed_fields, render
     from .planning import (
         Agenda,
         Cap,
@@ -101,7 +101,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "sample_size",
         "sequential_compare",
     ),
-    "personalize": ("fields_in", "render"),
+    "personalize": (
+        "fields_in",
+        "malformed_fields",
+        "render",
+    ),
     "replies": (
         "Evidence",
         "Phrases",
@@ -256,6 +260,7 @@ __all__ = [
     "first_match",
     "in_flight_first",
     "lint",
+    "malformed_fields",
     "no_maybe_playbook",
     "plan",
     "positive_reply_playbook",

@@ -118,6 +118,20 @@ def to_timedelta(value: object, field: str) -> timedelta:
     return result
 
 
+def to_flag(value: object, field: str) -> bool:
+    """``True`` or ``False`` only: ``"no"``, ``0`` or ``None`` are refused, not read as truth.
+
+    numpy booleans count as booleans.
+    """
+    if isinstance(value, bool):
+        return value
+    if type(value).__name__ == "bool_" and hasattr(value, "item"):  # numpy.bool_
+        item = value.item()
+        if isinstance(item, bool):
+            return item
+    raise InvalidFieldError(field, value, "expected True or False")
+
+
 def to_text(value: object, field: str) -> str:
     """A non-blank string, kept as given."""
     if isinstance(value, str) and value.strip():
@@ -177,13 +191,37 @@ class Reader:
         cadencekit.errors.SchemaError: touchpoints[1].day 'x': expected a whole number
     """
 
-    __slots__ = ("data", "path")
+    __slots__ = ("data", "path", "seen")
 
     def __init__(self, data: object, path: str = "") -> None:
         if not isinstance(data, Mapping):
             raise SchemaError(path or "<root>", data, "expected a mapping (a dict)")
         self.data: Mapping[str, object] = data
         self.path = path
+        self.seen: set[str] = {"version"}
+
+    def done(self) -> None:
+        """Refuse keys nothing read: a misspelled ``"timezone"`` is an error, not UTC.
+
+        Call it after reading every key the format has (optional ones
+        included); the message lists the keys that were read.
+
+        Example:
+            >>> r = Reader({"version": 1, "timezone": "UTC"})
+            >>> r.raw("tz", "expected a zone", "UTC")
+            'UTC'
+            >>> r.done()
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: timezone 'UTC': unknown key; expected one of 'tz', 'version'
+        """
+        for key in self.data:
+            if key not in self.seen:
+                accepted = ", ".join(repr(name) for name in sorted(self.seen))
+                field = (
+                    self.at(key) if isinstance(key, str) else f"{self.path or '<root>'}[{key!r}]"
+                )
+                raise SchemaError(field, self.data[key], f"unknown key; expected one of {accepted}")
 
     def at(self, key: str) -> str:
         """The path of ``key`` inside this mapping."""
@@ -199,10 +237,12 @@ class Reader:
 
     def has(self, key: str) -> bool:
         """Whether ``key`` is present and not None."""
+        self.seen.add(key)
         return self.data.get(key) is not None
 
     def raw(self, key: str, expected: str, default: object = MISSING) -> object:
         """The value at ``key``, or ``default``; a missing required key raises."""
+        self.seen.add(key)
         if key in self.data:
             return self.data[key]
         if default is MISSING:
@@ -219,13 +259,19 @@ class Reader:
             raise SchemaError(self.at(key), value, error.expected) from None
 
     def build(self, make: Callable[[], T]) -> T:
-        """Run ``make`` (a constructor call), turning a field error into a SchemaError here."""
+        """Run ``make`` (a constructor call reading the keys), then refuse unread keys.
+
+        A field error becomes a SchemaError at this reader's path; a key
+        nothing read (a misspelling) is refused by :meth:`done`.
+        """
         try:
-            return make()
+            built = make()
         except SchemaError:
             raise
         except InvalidFieldError as error:
             raise SchemaError(self.at(error.field), error.value, error.expected) from None
+        self.done()
+        return built
 
     def string(self, key: str, default: object = MISSING) -> str:
         """A string."""

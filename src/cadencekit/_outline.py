@@ -120,6 +120,8 @@ _OBJECTIVE_LINE: Final = re.compile(
 _SUB_LINE: Final = re.compile(rf"^(?:\s+|\s*{_BULLET}\s+)(?P<body>\S.*)$")
 _TITLE_CLEAN: Final = re.compile(rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?")
 
+_FRACTION: Final = re.compile(r"\s*[.,]\d")
+_MAX_DAY_DIGITS: Final = 6
 _OPEN_QUOTES: Final = {'"': '"”“', "“": '”"', "'": "'’", "‘": "’'"}
 _SUBJECT: Final = re.compile(r"\bsubject(?:\s+line)?\s*(?:[:=\-–—]|\bis\b)?\s*", re.IGNORECASE)
 
@@ -173,25 +175,47 @@ def _mentions(masked: str) -> list[_Mention]:
     return [m for m in mentions if m.channel is not Channel.MEETING or clause(m.start) not in busy]
 
 
+_CLOSING: Final = {
+    closers: re.compile(rf"[{re.escape(closers)}](?=$|[\s,.;:!?)\]])")
+    for closers in set(_OPEN_QUOTES.values())
+}
+
+
 def _subjects(body: str) -> tuple[str, list[tuple[int, str]]]:
-    """The body with each ``subject "…"`` cut out, and (position, subject) pairs."""
+    """The body with each ``subject "…"`` cut out, and (position, subject) pairs.
+
+    Linear in the body: the cut body is built from pieces, and once a kind
+    of quote has no closing one after some point, it is not looked for again.
+    """
     found: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    length = 0  # of the cut body so far
+    kept = 0  # where the uncut rest of ``body`` starts
+    unclosed: dict[str, int] = {}  # quote kind -> no closing one after this index
     position = 0
     while match := _SUBJECT.search(body, position):
         start = match.end()
+        position = match.end()
         closers = _OPEN_QUOTES.get(body[start : start + 1])
-        if closers is None:
-            position = match.end()
+        if closers is None or unclosed.get(closers, len(body) + 1) <= start + 1:
             continue
-        closing = re.compile(rf"[{re.escape(closers)}](?=$|[\s,.;:!?)\]])")
-        end = closing.search(body, start + 1)
-        if end is None or not body[start + 1 : end.start()].strip():
-            position = match.end()
+        end = _CLOSING[closers].search(body, start + 1)
+        if end is None:
+            unclosed[closers] = start + 1
             continue
-        found.append((match.start(), body[start + 1 : end.start()].strip()))
-        body = body[: match.start()] + " " + body[end.end() :]
-        position = match.start() + 1
-    return body, found
+        if not body[start + 1 : end.start()].strip():
+            continue
+        piece = body[kept : match.start()]
+        pieces.append(piece)
+        length += len(piece)
+        found.append((length, body[start + 1 : end.start()].strip()))
+        pieces.append(" ")
+        length += 1
+        kept = position = end.end()
+    if not found:
+        return body, found
+    pieces.append(body[kept:])
+    return "".join(pieces), found
 
 
 def _trim(segment: str) -> str:
@@ -309,7 +333,14 @@ def parse_outline(text: object) -> Outline:
         day_line = _DAY_LINE.match(line)
         if day_line is not None:
             close_open_day()
-            day = int(day_line.group("day"))
+            digits = day_line.group("day")
+            if _FRACTION.match(line, day_line.end("day")):
+                raise _error(number, raw, "a day is a whole number, like 'Day 2: Email'")
+            if len(digits) > _MAX_DAY_DIGITS:
+                raise _error(
+                    number, raw, f"a day has at most {_MAX_DAY_DIGITS} digits, like 'Day 30: Call'"
+                )
+            day = int(digits)
             if day_line.group("range"):
                 raise _error(number, raw, "a range of days; write one 'Day N: …' line per day")
             if day < 1:

@@ -36,7 +36,7 @@ from ._lintcodes import lint_codes
 from ._text import html_table
 from .calendar import SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
-from .errors import DateRangeError, InvalidFieldError
+from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .personalize import Escape, render_all
 
 __all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
@@ -44,7 +44,7 @@ __all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
 T = TypeVar("T")
 
 
-class DayBasis(enum.StrEnum):
+class DayBasis(CheckedEnum, enum.StrEnum):
     """What "Day N" counts in.
 
     - ``BUSINESS`` (the default): Day N is the (N-1)th business day after
@@ -294,6 +294,8 @@ class Touchpoint:
             fields,
             strict=strict,
             escapes=(None, escape, escape),
+            names=("subject", "body", "cta"),
+            headers=(True, False, False),
         )
         return Rendered(subject, body, cta)
 

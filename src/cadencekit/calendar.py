@@ -19,15 +19,18 @@ Example:
 
 from __future__ import annotations
 
-import math
+import array
+import itertools
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, time
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
 
-from ._convert import Reader, to_date, to_time
+from ._convert import Reader, to_date, to_flag, to_time
 from ._text import time_text
 from .errors import (
     DateRangeError,
@@ -126,6 +129,25 @@ def _custom_holidays(value: object) -> tuple[tuple[date, ...], tuple[tuple[date,
     return tuple(sorted(days)), tuple(sorted(names.items()))
 
 
+def _working_days(value: object) -> tuple[date, ...]:
+    """Sorted unique dates from dates or ISO strings."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidFieldError("working_days", value, "expected dates or ISO strings")
+    return tuple(sorted({to_date(item, "working_days") for item in value}))
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def _nth(flags: bytearray, index: int) -> int:
+    """The position of the ``index``-th (0-based) 1 in ``flags``."""
+    position = -1
+    for _ in range(index + 1):
+        position = flags.index(1, position + 1)
+    return position
+
+
 def _country(value: object) -> str | None:
     if value is None:
         return None
@@ -137,8 +159,13 @@ def _country(value: object) -> str | None:
 def _categories(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, Iterable) or not all(isinstance(item, str) for item in items):
+    if isinstance(value, str):
+        items: object = (value,)
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        items = tuple(value)  # a generator is read once
+    else:
+        items = value
+    if not isinstance(items, tuple) or not all(isinstance(item, str) for item in items):
         raise UnknownRegionError(
             "categories", value, "expected category names like ('public', 'bank')"
         )
@@ -180,9 +207,12 @@ def _region(
             if matches:
                 subdiv = matches[0]
     try:
-        region = holidays_package.country_holidays(
-            country, subdiv=subdiv, categories=categories, observed=observed
-        )
+        with _REGION_LOCK, warnings.catch_warnings():
+            # A deprecated alias warns; the warning would name this module.
+            warnings.simplefilter("ignore")
+            region = holidays_package.country_holidays(
+                country, subdiv=subdiv, categories=categories, observed=observed
+            )
     except NotImplementedError:
         shown = ", ".join(supported[country][:12])
         more = ", ..." if len(supported[country]) > 12 else ""
@@ -199,10 +229,21 @@ def _region(
 
 
 # --- the business-day table --------------------------------------------------
+#
+# Business days are answered from one table (a ``_Span``) over a window of
+# whole years: at most ``_WINDOW_BLOCKS`` blocks of ``_BLOCK_YEARS`` years.
+# A date outside the window grows it by whole blocks, or moves it when it
+# would grow too wide; the open/closed flags of each block are kept in a
+# small least-recently-used cache, so growing or moving the window reads
+# the holidays of the new years only. A far date costs only its own years,
+# asking one year after another is linear, and the memory a calendar holds
+# does not depend on the dates it was asked about. Walks longer than the
+# window (``add_business_days(d, 10**6)``) read the flags a chunk at a
+# time and keep nothing.
 
 
 class _Span:
-    """An immutable snapshot of business-day ordinals for whole years.
+    """An immutable table of business-day ordinals for a run of days.
 
     ``count[i]`` is the number of business days in ``[base, base + i)``;
     ``days[k]`` is the ordinal of the k-th business day. Adding ``n``
@@ -210,7 +251,7 @@ class _Span:
     and ``dates`` hold the same two tables keyed by and made of ``date``
     objects, so the hot paths neither convert nor allocate; ``through``
     maps a date to ``count[i + 1]`` (its own day included), for counting
-    backwards.
+    backwards. ``names`` holds the names of the closed days.
     """
 
     __slots__ = (
@@ -226,60 +267,50 @@ class _Span:
         "through",
     )
 
-    def __init__(
-        self,
-        first_year: int,
-        last_year: int,
-        base: int,
-        count: list[int],
-        days: list[int],
-        names: dict[int, str],
-    ) -> None:
-        self.first_year = first_year
-        self.last_year = last_year
+    def __init__(self, base: int, flags: bytes | bytearray, names: dict[int, str]) -> None:
         self.base = base
-        self.count = count
-        self.days = days
+        self.size = len(flags)  # days covered
+        self.first_year = date.fromordinal(base).year if flags else 0
+        self.last_year = date.fromordinal(base + len(flags) - 1).year if flags else -1
+        counts = list(itertools.accumulate(flags, initial=0))
+        every = [date.fromordinal(base + i) for i in range(self.size)]
+        self.position = dict(zip(every, counts, strict=False))
+        self.through = dict(zip(every, counts[1:], strict=True))
+        self.dates = [day for day, flag in zip(every, flags, strict=True) if flag]
+        self.count = array.array("q", counts)
+        self.days = array.array("q", [base + i for i, flag in enumerate(flags) if flag])
         self.names = names
-        self.size = len(count) - 1  # days covered
-        self.position = {date.fromordinal(base + i): count[i] for i in range(self.size)}
-        self.through = dict(zip(self.position, count[1:], strict=True))
-        self.dates = [date.fromordinal(ordinal) for ordinal in days]
 
 
-_EMPTY_SPAN: Final = _Span(0, -1, 0, [0], [], {})
+_EMPTY_SPAN: Final = _Span(1, b"", {})
+_Flags = tuple[int, bytearray, dict[int, str]]
+"""A block's first ordinal, its open/closed flags and the names of its holidays."""
+_BLOCK_YEARS: Final = 8
+"""Years in a block: the unit the window grows by and the flags are cached in."""
+_WINDOW_BLOCKS: Final = 12
+"""Blocks the window spans at most (96 years: about 6 MB, see docs/guarantees.md)."""
+_BLOCKS_KEPT: Final = 24
+"""Blocks of flags a calendar keeps (365 bytes a year); the least recently used goes."""
+_CHUNK_DAYS: Final = 4096
+"""Days read at a time when a walk leaves the cached block."""
+_MIN_ORDINAL: Final = 1
+_END_ORDINAL: Final = date.max.toordinal() + 1
+_REGION_LOCK: Final = threading.Lock()
+"""Guards the ``holidays`` objects (they fill themselves in as years are
+asked) and the warning filters while they are filled in."""
+BEYOND_CHOICES: Final = ("error", "weekends")
 
 
-def _build_span(calendar: BusinessCalendar, first_year: int, last_year: int) -> _Span:
-    base = date(first_year, 1, 1).toordinal()
-    end = date(last_year, 12, 31).toordinal() + 1
-    names: dict[int, list[str]] = {}
-    for region in calendar._regions():
-        for year in range(max(first_year - 1, _FIRST_YEAR), min(last_year + 1, _LAST_YEAR) + 1):
-            region.get(date(year, 7, 1))  # populates the year (expand=True)
-        for day, name in region.items():
-            ordinal = day.toordinal()
-            if base <= ordinal < end:
-                names.setdefault(ordinal, []).append(name)
-    custom = dict(calendar.holiday_names)
-    for day in calendar.holidays:
-        ordinal = day.toordinal()
-        if base <= ordinal < end:
-            names.setdefault(ordinal, []).append(custom.get(day, _CUSTOM_NAME))
-    open_weekday = [flag == "1" for flag in calendar.weekmask]
-    count = [0] * (end - base + 1)
-    days: list[int] = []
-    weekday = date.fromordinal(base).weekday()
-    running = 0
-    for index in range(end - base):
-        ordinal = base + index
-        if open_weekday[weekday] and ordinal not in names:
-            days.append(ordinal)
-            running += 1
-        count[index + 1] = running
-        weekday = 0 if weekday == 6 else weekday + 1
-    joined = {ordinal: "; ".join(dict.fromkeys(parts)) for ordinal, parts in names.items()}
-    return _Span(first_year, last_year, base, count, days, joined)
+def _pattern(weekmask: str, first: int, size: int) -> bytearray:
+    """1 for each open weekday of ``[first, first + size)``, else 0."""
+    week = bytes(1 if flag == "1" else 0 for flag in weekmask)
+    weekday = date.fromordinal(first).weekday()
+    week = week[weekday:] + week[:weekday]
+    return bytearray((week * (size // 7 + 1))[:size])
+
+
+def _year_start(year: int) -> int:
+    return _END_ORDINAL if year > _LAST_YEAR else date(year, 1, 1).toordinal()
 
 
 # --- the calendar ----------------------------------------------------------------
@@ -294,7 +325,8 @@ class BusinessCalendar:
             ``"Mon Tue Wed Thu Fri"`` or seven booleans. It is never inferred
             from the country: an Israeli week is ``"Sun Mon Tue Wed Thu"``.
         holidays: extra closed days: dates or ISO strings, or a mapping of
-            date to name (``{"2026-12-24": "Office closed"}``).
+            date to name (``{"2026-12-24": "Office closed"}``). They close
+            a day whatever else says it is open.
         country: an ISO 3166 code the ``holidays`` package knows (``"US"``).
         subdiv: a subdivision of that country (``"CA"``, ``"BY"``, ``"ENG"``).
         categories: ``holidays`` categories (``"public"``, ``"bank"``, ...);
@@ -304,11 +336,31 @@ class BusinessCalendar:
         also: calendars whose closed days also close this one (what
             :meth:`merge` builds); their weekmasks and extra days are folded
             into this calendar's.
+        working_days: extra open days, dates or ISO strings (a Saturday the
+            office works): they open a day the weekmask or the country's
+            holidays close. The make-up working days the ``holidays``
+            package lists for a country (China, Taiwan, Russia, ...) are
+            open without being named here.
+        beyond: what a year outside the data of the ``holidays`` package
+            means (see :attr:`covered_years`): ``"error"`` (the default)
+            raises :class:`~cadencekit.DateRangeError`; ``"weekends"``
+            treats such a year as having no public holidays, only the
+            weekmask and the days given here.
 
-    Public holidays of any year are computed on first use and cached
-    inside the calendar, so ``1999`` and ``2099`` both work. Calendars are
-    frozen, hashable and picklable (the cache is not pickled), and safe to
-    share between threads.
+    Public holidays are computed on first use and cached inside the
+    calendar in blocks of years (a few blocks, the least recently used
+    dropped first), so ``1999`` and ``2099`` both work and a calendar's
+    memory does not grow with the dates it is asked about. A year outside
+    the years the ``holidays`` package has data for (US 1777-2100, JP
+    1949-2099, ...; a calendar without a country covers 1-9999) is never
+    silently treated as holiday-free: it raises unless ``beyond="weekends"``.
+    Calendars are frozen, hashable and picklable (the cache is not
+    pickled), and safe to share between threads.
+
+    Without working days, the arithmetic is exactly numpy's
+    (``busday_offset``, ``busday_count``); numpy has no notion of an open
+    day on a closed weekday, so calendars with make-up days (``country="CN"``)
+    or ``working_days`` differ from numpy on exactly those days.
 
     Example:
         >>> from datetime import date
@@ -321,6 +373,10 @@ class BusinessCalendar:
         datetime.date(2026, 12, 28)
         >>> BusinessCalendar(weekmask="Sun Mon Tue Wed Thu").weekmask
         '1111001'
+        >>> BusinessCalendar(country="CN").is_business_day(date(2019, 2, 2))  # a make-up Saturday
+        True
+        >>> BusinessCalendar(working_days=["2026-11-28"]).is_business_day(date(2026, 11, 28))
+        True
     """
 
     weekmask: str
@@ -330,9 +386,13 @@ class BusinessCalendar:
     categories: tuple[str, ...] | None
     observed: bool
     also: tuple[BusinessCalendar, ...]
+    working_days: tuple[date, ...]
+    beyond: str
     holiday_names: tuple[tuple[date, str], ...] = attrs.field(repr=False)
     _region: HolidayBase | None = attrs.field(eq=False, hash=False, repr=False)
     _span: _Span = attrs.field(eq=False, hash=False, repr=False)
+    _blocks: OrderedDict[int, _Flags] = attrs.field(eq=False, hash=False, repr=False)
+    _warned: set[int] = attrs.field(eq=False, hash=False, repr=False)
     _lock: threading.Lock = attrs.field(eq=False, hash=False, repr=False)
 
     def __init__(
@@ -345,14 +405,27 @@ class BusinessCalendar:
         observed: bool = True,
         *,
         also: Iterable[BusinessCalendar] = (),
+        working_days: Iterable[date | str] = (),
+        beyond: str = "error",
     ) -> None:
         mask = _weekmask(weekmask)
         days, names = _custom_holidays(holidays)
-        if not isinstance(observed, bool):
-            raise InvalidFieldError("observed", observed, "expected True or False")
+        opened = _working_days(working_days)
+        both = sorted(set(days) & set(opened))
+        if both:
+            raise InvalidFieldError(
+                "working_days",
+                both[0].isoformat(),
+                "is also in holidays; a day is either closed or open",
+            )
+        observed = to_flag(observed, "observed")
+        if beyond not in BEYOND_CHOICES:
+            raise InvalidFieldError("beyond", beyond, "expected 'error' or 'weekends'")
         code = _country(country)
         cats = _categories(categories)
         canonical_subdiv, region = _region(code, subdiv, cats, observed)
+        if isinstance(also, str | bytes | Mapping) or not isinstance(also, Iterable):
+            raise InvalidFieldError("also", also, "expected calendars (a list or tuple)")
         sources: list[BusinessCalendar] = []
         for index, other in enumerate(also):
             if not isinstance(other, BusinessCalendar):
@@ -362,13 +435,18 @@ class BusinessCalendar:
             )
             days = tuple(sorted(set(days) | set(other.holidays)))
             names = tuple(sorted({**dict(other.holiday_names), **dict(names)}.items()))
-            for source in (other._region_only(), *other.also):
+            for source in (other._component(), *other.also):
+                if source is None or source in sources:
+                    continue
+                if source.country is None and code is None and not opened:
+                    continue  # its weekmask is folded in, nothing can reopen a day
                 if (
-                    source is not None
-                    and source not in sources
-                    and not self._same_region(source, code, canonical_subdiv, cats, observed)
+                    not source.working_days
+                    and source.country is not None
+                    and self._same_region(source, code, canonical_subdiv, cats, observed)
                 ):
-                    sources.append(source)
+                    continue
+                sources.append(source)
         if "1" not in mask:
             raise WeekmaskError(
                 "weekmask", mask, "no day of the week is open in both calendars; they never overlap"
@@ -381,9 +459,13 @@ class BusinessCalendar:
             cats,
             observed,
             tuple(sources),
+            opened,
+            beyond,
             names,
             region,
             _EMPTY_SPAN,
+            OrderedDict(),
+            set(),
             threading.Lock(),
         )
 
@@ -404,19 +486,22 @@ class BusinessCalendar:
             observed,
         )
 
-    def _region_only(self) -> BusinessCalendar | None:
-        if self.country is None:
+    def _component(self) -> BusinessCalendar | None:
+        """What this calendar brings to a merge beyond its folded weekmask and holidays."""
+        if self.country is None and not self.working_days and "0" not in self.weekmask:
             return None
         return BusinessCalendar(
-            "1111111", (), self.country, self.subdiv, self.categories, self.observed
+            self.weekmask,
+            (),
+            self.country,
+            self.subdiv,
+            self.categories,
+            self.observed,
+            working_days=self.working_days,
         )
 
-    def _regions(self) -> list[HolidayBase]:
-        found = [self._region] if self._region is not None else []
-        for source in self.also:
-            if source._region is not None:
-                found.append(source._region)
-        return found
+    def _parts(self) -> tuple[BusinessCalendar, ...]:
+        return (self, *self.also)
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -428,6 +513,8 @@ class BusinessCalendar:
             "categories": self.categories,
             "observed": self.observed,
             "also": self.also,
+            "working_days": self.working_days,
+            "beyond": self.beyond,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -439,6 +526,8 @@ class BusinessCalendar:
             state["categories"],
             state["observed"],
             also=state["also"],
+            working_days=state.get("working_days", ()),
+            beyond=state.get("beyond", "error"),
         )
         for name in (
             "weekmask",
@@ -448,39 +537,241 @@ class BusinessCalendar:
             "categories",
             "observed",
             "also",
+            "working_days",
+            "beyond",
             "holiday_names",
             "_region",
             "_span",
+            "_blocks",
+            "_warned",
             "_lock",
         ):
             object.__setattr__(self, name, getattr(rebuilt, name))
 
+    # --- coverage: the years the holidays package has data for ------------------------
+
+    @property
+    def covered_years(self) -> range:
+        """The years the ``holidays`` package has data for, for every country here.
+
+        ``range(1, 10000)`` for a calendar without a country. A year the
+        package declares but then warns it has only part of (India's lunar
+        holidays outside 2001-2035) is refused when it is asked for.
+
+        Example:
+            >>> BusinessCalendar(country="US").covered_years
+            range(1777, 2101)
+            >>> BusinessCalendar(country="US").merge(BusinessCalendar(country="DE")).covered_years
+            range(1991, 2101)
+        """
+        first, last = _FIRST_YEAR, _LAST_YEAR
+        for part in self._parts():
+            if part._region is not None:
+                first = max(first, int(part._region.start_year))
+                last = min(last, int(part._region.end_year))
+        return range(first, last + 1)
+
+    def _label(self) -> str:
+        codes = [
+            part.country + (f"-{part.subdiv}" if part.subdiv else "")
+            for part in self._parts()
+            if part.country is not None
+        ]
+        return ", ".join(dict.fromkeys(codes))
+
+    def _probe(self, first_year: int, last_year: int) -> None:
+        """Fill in the package's years (under the lock), noting the ones it warns about."""
+        for part in self._parts():
+            region = part._region
+            if region is None:
+                continue
+            years = range(
+                max(first_year, int(region.start_year)), min(last_year, int(region.end_year)) + 1
+            )
+            if not years:
+                continue
+            with _REGION_LOCK:
+                for year in years:
+                    if year in region.years:
+                        continue
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        region.get(date(year, 7, 1))  # populates the year (expand=True)
+                    if caught:  # "Requested holidays are available only from 2001 to 2035"
+                        part._warned.add(year)
+
+    def _covered(self, year: int) -> bool:
+        """Whether ``year`` has full holiday data (probed first)."""
+        if self.beyond == "weekends":
+            return _FIRST_YEAR <= year <= _LAST_YEAR
+        if year not in self.covered_years:
+            return False
+        self._probe(year, year)
+        return not any(year in part._warned for part in self._parts())
+
+    def _require(self, first_year: int, last_year: int, field: str, value: object) -> None:
+        """Raise DateRangeError unless every year in ``first_year..last_year`` is covered."""
+        if self.beyond == "weekends":
+            return
+        covered = self.covered_years
+        self._probe(max(first_year, covered.start), min(last_year, covered.stop - 1))
+        for year in range(first_year, last_year + 1):
+            if year not in covered:
+                raise DateRangeError(
+                    field,
+                    value,
+                    f"{year} is outside {covered.start}-{covered.stop - 1}, the years the holidays "
+                    f"package has data for {self._label()}; pass beyond='weekends' to count other "
+                    "years as having no public holidays",
+                )
+            if any(year in part._warned for part in self._parts()):
+                raise DateRangeError(
+                    field,
+                    value,
+                    f"the holidays package has only part of the holidays of {self._label()} in "
+                    f"{year}; pass beyond='weekends' to count such years as having no public holidays",
+                )
+
+    def _limits(self) -> tuple[int, int]:
+        """The ordinals a walk may cover: ``[first, end)``."""
+        if self.beyond == "weekends":
+            return _MIN_ORDINAL, _END_ORDINAL
+        covered = self.covered_years
+        return _year_start(covered.start), _year_start(covered.stop)
+
     # --- the cache -------------------------------------------------------------------
 
-    def _cover(self, first_year: int, last_year: int) -> _Span:
-        """The span, grown (under the lock) to cover ``first_year..last_year``."""
-        span = self._span
-        if span.first_year <= first_year and last_year <= span.last_year:
-            return span
-        with self._lock:
-            span = self._span
-            if span.first_year <= first_year and last_year <= span.last_year:
-                return span
-            if span.size:
-                first_year = min(first_year, span.first_year)
-                last_year = max(last_year, span.last_year)
-            span = _build_span(self, max(first_year, _FIRST_YEAR), min(last_year, _LAST_YEAR))
-            object.__setattr__(self, "_span", span)
-            return span
+    def _flags(self, first: int, end: int) -> tuple[bytearray, dict[int, str]]:
+        """1 for each business day of ``[first, end)``, and the names of the holidays there."""
+        size = end - first
+        first_year = date.fromordinal(first).year
+        last_year = date.fromordinal(end - 1).year
+        self._probe(first_year, last_year)
+        names: dict[int, list[str]] = {}
+        result: bytearray | None = None
+        for part in self._parts():
+            flags = _pattern(part.weekmask, first, size)
+            region = part._region
+            if region is not None:
+                start, stop = int(region.start_year), int(region.end_year)
+                with _REGION_LOCK:
+                    closed = [
+                        (day.toordinal(), name)
+                        for day, name in region.items()
+                        if first_year <= day.year <= last_year
+                        and start <= day.year <= stop
+                        and day.year not in part._warned
+                    ]
+                    reopened = [
+                        day.toordinal()
+                        for day in region.weekend_workdays
+                        if first_year <= day.year <= last_year and day.year not in part._warned
+                    ]
+                shut = set()
+                for ordinal, name in closed:
+                    if first <= ordinal < end:
+                        flags[ordinal - first] = 0
+                        shut.add(ordinal)
+                        names.setdefault(ordinal, []).append(name)
+                for ordinal in reopened:
+                    if first <= ordinal < end and ordinal not in shut:
+                        flags[ordinal - first] = 1
+            for day in part.working_days:
+                ordinal = day.toordinal()
+                if first <= ordinal < end:
+                    flags[ordinal - first] = 1
+            if result is None:
+                result = flags
+            else:
+                both = int.from_bytes(result, "big") & int.from_bytes(flags, "big")
+                result = bytearray(both.to_bytes(size, "big"))
+        assert result is not None
+        custom = dict(self.holiday_names)
+        for day in self.holidays:
+            ordinal = day.toordinal()
+            if first <= ordinal < end:
+                result[ordinal - first] = 0
+                names.setdefault(ordinal, []).append(custom.get(day, _CUSTOM_NAME))
+        joined = {ordinal: "; ".join(dict.fromkeys(parts)) for ordinal, parts in names.items()}
+        return result, joined
 
-    def _cover_date(self, ordinal: int) -> _Span:
-        year = date.fromordinal(ordinal).year
-        return self._cover(max(year - 1, _FIRST_YEAR), min(year + 1, _LAST_YEAR))
+    def _block_flags(self, key: int) -> _Flags:
+        """The first ordinal, flags and holiday names of block ``key`` (cached)."""
+        with self._lock:
+            found = self._blocks.get(key)
+            if found is not None:
+                self._blocks.move_to_end(key)
+                return found
+        first = _year_start(max(key * _BLOCK_YEARS, _FIRST_YEAR))
+        end = _year_start(min(key * _BLOCK_YEARS + _BLOCK_YEARS, _LAST_YEAR + 1))
+        flags, names = self._flags(first, end)
+        found = (first, flags, names)
+        with self._lock:
+            self._blocks[key] = found
+            while len(self._blocks) > _BLOCKS_KEPT:
+                self._blocks.popitem(last=False)
+        return found
+
+    def _window(self, first_year: int, last_year: int, field: str, value: object) -> _Span:
+        """The table, grown or moved to cover ``first_year..last_year`` (at most the window)."""
+        span = self._span
+        if span.size and span.first_year <= first_year and last_year <= span.last_year:
+            return span
+        self._require(first_year, last_year, field, value)
+        low, high = first_year // _BLOCK_YEARS, last_year // _BLOCK_YEARS
+        if span.size:
+            grown_low = min(low, span.first_year // _BLOCK_YEARS)
+            grown_high = max(high, span.last_year // _BLOCK_YEARS)
+            if grown_high - grown_low < _WINDOW_BLOCKS:
+                low, high = grown_low, grown_high
+        window_first = max(low * _BLOCK_YEARS, _FIRST_YEAR)
+        window_last = min(high * _BLOCK_YEARS + _BLOCK_YEARS - 1, _LAST_YEAR)
+        if self.beyond != "weekends":  # keep to the covered years around the request
+            while window_first < first_year and not self._covered(window_first):
+                window_first += 1
+            while window_last > last_year and not self._covered(window_last):
+                window_last -= 1
+        first, end = _year_start(window_first), _year_start(window_last + 1)
+        flags = bytearray()
+        names: dict[int, str] = {}
+        for key in range(low, high + 1):
+            block_first, block_flags, block_names = self._block_flags(key)
+            lo, hi = max(first, block_first), min(end, block_first + len(block_flags))
+            flags += block_flags[lo - block_first : hi - block_first]
+            names.update((o, name) for o, name in block_names.items() if lo <= o < hi)
+        span = _Span(first, flags, names)
+        with self._lock:
+            object.__setattr__(self, "_span", span)
+        return span
+
+    def _cover(self, first_year: int, last_year: int) -> _Span:
+        """A table of ``first_year..last_year``, not cached (for the bulk path).
+
+        The first and last year are a margin: only the years between must
+        be covered by the holidays data.
+        """
+        self._require(first_year + 1, last_year - 1, "start", date(first_year + 1, 1, 1))
+        first = _year_start(first_year)
+        flags, names = self._flags(first, _year_start(last_year + 1))
+        return _Span(first, flags, names)
+
+    def _walk(
+        self, start: int, end: int, field: str, value: object
+    ) -> Iterator[tuple[int, bytearray]]:
+        """Chunks ``(first, flags)`` of ``[start, end)``, in order (reversed when end < start)."""
+        step = _CHUNK_DAYS if start <= end else -_CHUNK_DAYS
+        pos = start
+        while pos != end:
+            stop = min(pos + step, end) if step > 0 else max(pos + step, end)
+            lo, hi = min(pos, stop), max(pos, stop)
+            self._require(date.fromordinal(lo).year, date.fromordinal(hi - 1).year, field, value)
+            yield lo, self._flags(lo, hi)[0]
+            pos = stop
 
     # --- queries ------------------------------------------------------------------------
 
     def is_business_day(self, d: date) -> bool:
-        """Whether ``d`` is open: an open weekday that is no holiday.
+        """Whether ``d`` is open: an open weekday that is no holiday, or a working day.
 
         Example:
             >>> from datetime import date
@@ -491,7 +782,10 @@ class BusinessCalendar:
         try:
             k = span.position[d]
         except (KeyError, TypeError):
-            span, k = self._locate(d, "d")
+            day = to_date(d, "d")
+            span = self._window(day.year, day.year, "d", d)
+            k = span.position[day]
+            d = day
         return k < len(span.dates) and span.dates[k] == d
 
     def roll_forward(self, d: date) -> date:
@@ -502,7 +796,13 @@ class BusinessCalendar:
             >>> BusinessCalendar().roll_forward(date(2026, 11, 28))  # a Saturday
             datetime.date(2026, 11, 30)
         """
-        return self.add_business_days(d, 0)
+        span = self._span
+        try:
+            return span.dates[span.position[d]]
+        except (KeyError, TypeError, IndexError):
+            pass
+        day = to_date(d, "d")
+        return self._offset(day, 0, 0, "d", d)
 
     def roll_backward(self, d: date) -> date:
         """``d`` if it is a business day, else the previous business day.
@@ -521,8 +821,8 @@ class BusinessCalendar:
                 return span.dates[k - 1]
         except (KeyError, TypeError):
             pass
-        d = to_date(d, "d")
-        return self._offset(d.toordinal(), 1, -1, "d")
+        day = to_date(d, "d")
+        return self._offset(day, 1, -1, "d", d)
 
     def add_business_days(self, d: date, n: int) -> date:
         """The date ``n`` business days after ``d`` (before it when ``n < 0``).
@@ -530,7 +830,9 @@ class BusinessCalendar:
         ``d`` first rolls forward to a business day, then moves ``n``
         business days, exactly as ``numpy.busday_offset(d, n,
         roll="forward")``: from a Saturday, ``n=0`` gives Monday and
-        ``n=-1`` the Friday before. O(1) once the years are cached.
+        ``n=-1`` the Friday before. O(1) once the years are cached; an
+        offset that leaves the supported years raises
+        :class:`~cadencekit.DateRangeError` at once.
 
         Example:
             >>> from datetime import date
@@ -547,35 +849,67 @@ class BusinessCalendar:
                 return span.dates[k]
         except (KeyError, TypeError, IndexError):
             pass
-        d = to_date(d, "d")
-        return self._offset(d.toordinal(), 0, _whole(n, "n"), "n")
+        day = to_date(d, "d")
+        return self._offset(day, 0, _whole(n, "n"), "n", n)
 
-    def _locate(self, d: object, field: str) -> tuple[_Span, int]:
-        """The span covering ``d`` (grown if need be) and ``count`` at ``d``."""
-        day = to_date(d, field)
-        span = self._cover_date(day.toordinal())
-        return span, span.count[day.toordinal() - span.base]
-
-    def _offset(self, ordinal: int, after: int, n: int, field: str) -> date:
-        """The slow path: grow the span until ``days[count[i + after] + n]`` exists."""
-        span = self._cover_date(ordinal)
-        index = ordinal - span.base
-        open_per_week = self.weekmask.count("1")
+    def _offset(self, day: date, after: int, n: int, field: str, value: object) -> date:
+        """The slow path: ``days[count[i + after] + n]``, walking past the block if need be."""
+        ordinal = day.toordinal()
+        first, end = self._limits()
+        if not first <= ordinal < end:
+            self._require(day.year, day.year, "d", day)
+        if abs(n) >= end - first:  # more business days than there are days
+            self._raise_range(field, value, forward=n > 0)
+        span = self._window(day.year, day.year, "d", day)
+        per_year = self.weekmask.count("1") * 50  # about the fewest business days a year
         while True:
-            k = span.count[index + after] + n
+            k = span.count[ordinal - span.base + after] + n
             if 0 <= k < len(span.days):
-                return date.fromordinal(span.days[k])
+                return span.dates[k]
+            first_year, last_year = span.first_year, span.last_year
             if k >= len(span.days):
-                if span.last_year >= _LAST_YEAR:
-                    raise DateRangeError(field, n, "moves past the year 9999; use a smaller offset")
-                years = max(1, math.ceil((k - len(span.days) + 1) / (open_per_week * 50)))
-                span = self._cover(span.first_year, min(span.last_year + years, _LAST_YEAR))
+                last_year = min(last_year + _ceil_div(k - len(span.days) + 1, per_year), _LAST_YEAR)
             else:
-                if span.first_year <= _FIRST_YEAR:
-                    raise DateRangeError(field, n, "moves before the year 1; use a smaller offset")
-                years = max(1, math.ceil(-k / (open_per_week * 50)))
-                span = self._cover(max(span.first_year - years, _FIRST_YEAR), span.last_year)
-            index = ordinal - span.base
+                first_year = max(first_year - _ceil_div(-k, per_year), _FIRST_YEAR)
+            fits = last_year // _BLOCK_YEARS - first_year // _BLOCK_YEARS < _WINDOW_BLOCKS
+            if not fits or (first_year, last_year) == (span.first_year, span.last_year):
+                break
+            span = self._window(first_year, last_year, field, value)
+        if k >= len(span.days):
+            remaining = k - len(span.days)
+            start = span.base + span.size
+            if start >= end:
+                self._raise_range(field, value, forward=True)
+            for lo, flags in self._walk(start, end, field, value):
+                found = flags.count(1)
+                if remaining < found:
+                    return date.fromordinal(lo + _nth(flags, remaining))
+                remaining -= found
+            self._raise_range(field, value, forward=True)
+        remaining = -k  # counted back from the table's first day, 1-based
+        if span.base <= first:
+            self._raise_range(field, value, forward=False)
+        for lo, flags in self._walk(span.base, first, field, value):
+            found = flags.count(1)
+            if remaining <= found:
+                return date.fromordinal(lo + _nth(flags, found - remaining))
+            remaining -= found
+        self._raise_range(field, value, forward=False)
+
+    def _raise_range(self, field: str, value: object, *, forward: bool) -> NoReturn:
+        covered = self.covered_years
+        if self.beyond == "weekends" or covered == range(_FIRST_YEAR, _LAST_YEAR + 1):
+            where = "past the year 9999" if forward else "before the year 1"
+            raise DateRangeError(field, value, f"moves {where}; use a smaller offset")
+        year = covered.stop - 1 if forward else covered.start
+        where = "past" if forward else "before"
+        raise DateRangeError(
+            field,
+            value,
+            f"moves {where} {year}, the {'last' if forward else 'first'} year the holidays "
+            f"package has data for {self._label()}; use a smaller offset, or pass "
+            "beyond='weekends' to count other years as having no public holidays",
+        )
 
     def business_days_between(self, a: date, b: date) -> int:
         """Business days from ``a`` to ``b``: ``[a, b)``, negative when ``b < a``.
@@ -604,17 +938,22 @@ class BusinessCalendar:
             return span.through[b] - span.through[a]  # minus the business days in (b, a]
         except (KeyError, TypeError):
             pass
-        a = to_date(a, "a")
-        b = to_date(b, "b")
-        first, last = min(a, b), max(a, b)
-        span = self._cover(max(first.year - 1, _FIRST_YEAR), min(last.year + 1, _LAST_YEAR))
-        after = 0 if a <= b else 1
-        if last.toordinal() - span.base + after > span.size:  # 31 Dec 9999
-            span = self._cover(span.first_year, _LAST_YEAR)
-        return (
-            span.count[b.toordinal() - span.base + after]
-            - span.count[a.toordinal() - span.base + after]
-        )
+        first_day = to_date(a, "a")
+        last_day = to_date(b, "b")
+        if first_day <= last_day:
+            lo, hi, sign = first_day.toordinal(), last_day.toordinal(), 1
+        else:  # minus the business days in (b, a]
+            lo, hi, sign = last_day.toordinal() + 1, first_day.toordinal() + 1, -1
+        if lo >= hi:
+            return 0
+        self._require(first_day.year, first_day.year, "a", a)
+        self._require(last_day.year, last_day.year, "b", b)
+        low_year, high_year = date.fromordinal(lo).year, date.fromordinal(hi - 1).year
+        if high_year // _BLOCK_YEARS - low_year // _BLOCK_YEARS < _WINDOW_BLOCKS:
+            span = self._window(low_year, high_year, "b", b)
+            return sign * (span.count[hi - span.base] - span.count[lo - span.base])
+        total = sum(flags.count(1) for _, flags in self._walk(lo, hi, "b", b))
+        return sign * total
 
     def holiday_name(self, d: date) -> str | None:
         """The name of the holiday on ``d``, or None (weekends are not holidays).
@@ -633,7 +972,7 @@ class BusinessCalendar:
         span = self._span
         ordinal = d.toordinal()
         if not 0 <= ordinal - span.base < span.size:
-            span = self._cover_date(ordinal)
+            span = self._window(d.year, d.year, "d", d)
         return span.names.get(ordinal)
 
     def holidays_between(self, a: date, b: date) -> list[tuple[date, str]]:
@@ -644,15 +983,22 @@ class BusinessCalendar:
             >>> BusinessCalendar(country="US").holidays_between(date(2026, 12, 1), date(2027, 1, 2))
             [(datetime.date(2026, 12, 25), 'Christmas Day'), (datetime.date(2027, 1, 1), "New Year's Day")]
         """
-        a = to_date(a, "a")
-        b = to_date(b, "b")
-        if b <= a:
+        first_day = to_date(a, "a")
+        last_day = to_date(b, "b")
+        if last_day <= first_day:
             return []
-        span = self._cover(max(a.year - 1, _FIRST_YEAR), min(b.year + 1, _LAST_YEAR))
-        first, last = a.toordinal(), b.toordinal()
-        return [
-            (date.fromordinal(o), span.names[o]) for o in sorted(span.names) if first <= o < last
-        ]
+        lo, hi = first_day.toordinal(), last_day.toordinal()
+        self._require(first_day.year, first_day.year, "a", a)
+        self._require(date.fromordinal(hi - 1).year, date.fromordinal(hi - 1).year, "b", b)
+        found: list[tuple[date, str]] = []
+        pos = lo
+        while pos < hi:
+            stop = min(pos + _CHUNK_DAYS, hi)
+            self._require(date.fromordinal(pos).year, date.fromordinal(stop - 1).year, "b", b)
+            names = self._flags(pos, stop)[1]
+            found.extend((date.fromordinal(o), names[o]) for o in sorted(names))
+            pos = stop
+        return found
 
     def merge(self, other: BusinessCalendar) -> BusinessCalendar:
         """A calendar open only on days both calendars are open.
@@ -678,6 +1024,8 @@ class BusinessCalendar:
             self.categories,
             self.observed,
             also=(*self.also, other),
+            working_days=self.working_days,
+            beyond=self.beyond,
         )
 
     # --- serialisation -------------------------------------------------------------
@@ -699,6 +1047,8 @@ class BusinessCalendar:
             "categories": list(self.categories) if self.categories is not None else None,
             "observed": self.observed,
             "also": [source.to_dict() for source in self.also],
+            "working_days": [day.isoformat() for day in self.working_days],
+            "beyond": self.beyond,
         }
 
     @classmethod
@@ -710,12 +1060,18 @@ class BusinessCalendar:
             >>> BusinessCalendar.from_dict(cal.to_dict()) == cal
             True
         """
+        return cls._read(data, path, 0)
+
+    @classmethod
+    def _read(cls, data: object, path: str, depth: int) -> BusinessCalendar:
         reader = Reader(data, path)
         reader.version()
         days: dict[date | str, str | None] = {}
         for item_path, item in reader.items("holidays", []):
             days[_schema(to_date, item, item_path)] = None
         names = reader.raw("holiday_names", "expected a mapping of ISO date to name", {})
+        if names is None:
+            names = {}
         if not isinstance(names, Mapping):
             raise _schema_error(
                 reader.at("holiday_names"), names, "expected a mapping of ISO date to name"
@@ -725,20 +1081,42 @@ class BusinessCalendar:
             if not isinstance(name, str):
                 raise _schema_error(key_path, name, "expected a name (a string)")
             days[_schema(to_date, key, key_path)] = name
+        working = [
+            _schema(to_date, item, item_path)
+            for item_path, item in reader.items("working_days", [])
+        ]
         categories = reader.raw("categories", "expected a list of names or null", None)
-        also = [cls.from_dict(item.data, path=item.path) for item in reader.readers("also", [])]
+        items = reader.items("also", [])
+        if items and depth >= _MAX_ALSO_DEPTH:
+            raise _schema_error(
+                reader.at("also"),
+                "<nested>",
+                f"calendars nest at most {_MAX_ALSO_DEPTH} deep; to_dict writes one level",
+            )
+        also = [cls._read(item, item_path, depth + 1) for item_path, item in items]
+        weekmask = reader.string("weekmask", "1111100")
+        country = reader.optional_str("country")
+        subdiv = reader.optional_str("subdiv")
+        observed = reader.boolean("observed", True)
+        beyond = reader.string("beyond", "error")
+        reader.done()
         try:
             return cls(
-                reader.string("weekmask", "1111100"),
+                weekmask,
                 days,
-                reader.optional_str("country"),
-                reader.optional_str("subdiv"),
+                country,
+                subdiv,
                 categories,  # type: ignore[arg-type]
-                reader.boolean("observed", True),
+                observed,
                 also=also,
+                working_days=working,
+                beyond=beyond,
             )
         except InvalidFieldError as error:
             raise _schema_error(reader.at(error.field), error.value, error.expected) from None
+
+
+_MAX_ALSO_DEPTH: Final = 8
 
 
 def _schema_error(path: str, value: object, expected: str) -> SchemaError:
@@ -839,6 +1217,7 @@ class SendWindow:
         reader.version()
         start = reader.iso_time("start")
         end = reader.iso_time("end")
+        reader.done()
         try:
             return cls(start, end)
         except InvalidFieldError as error:

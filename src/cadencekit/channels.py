@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import enum
 
+from .errors import CheckedEnum
+
 __all__ = ["Channel"]
 
 _LABELS = {
@@ -25,7 +27,7 @@ _LABELS = {
 }
 
 
-class Channel(enum.StrEnum):
+class Channel(CheckedEnum, enum.StrEnum):
     """A channel a touchpoint uses; its value is the lower-case name.
 
     Example:

@@ -50,7 +50,7 @@ from ._text import date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
-from .errors import InvalidFieldError, SchemaError
+from .errors import CheckedEnum, InvalidFieldError, SchemaError
 from .events import Event, EventKind
 from .rules import (
     INITIAL_STAGE,
@@ -80,7 +80,7 @@ _MIDNIGHT: Final = time(0)
 _DEFAULT_CALENDAR: Final = BusinessCalendar()
 
 
-class Status(enum.StrEnum):
+class Status(CheckedEnum, enum.StrEnum):
     """Where an enrollment stands.
 
     Example:

@@ -62,7 +62,34 @@ class InvalidFieldError(CadenceError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field} {value!r}: {expected}")
+        super().__init__(f"{field} {shown(value)}: {expected}")
+
+
+_SHOWN_LIMIT = 200
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message: a long one cut in the middle, never an error.
+
+    Example:
+        >>> from cadencekit.errors import shown
+        >>> shown("x" * 1000)[:12], len(shown("x" * 1000)) < 250
+        ("'xxxxxxxxxxx", True)
+        >>> shown(10**5000)
+        '<an integer of about 5001 digits>'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**_SHOWN_LIMIT:
+        digits = len(str(abs(value))) if abs(value).bit_length() < 13_000 else None
+        if digits is None:  # past the limit on converting ints to text
+            return f"<an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits>"
+        return f"<an integer of {digits} digits>"
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__} object>"
+    if len(text) > _SHOWN_LIMIT:
+        text = f"{text[: _SHOWN_LIMIT - 40]}...{text[-20:]} ({len(text):,} characters)"
+    return text
 
 
 class WeekmaskError(InvalidFieldError):
@@ -132,6 +159,29 @@ class SchemaError(InvalidFieldError):
         ...     print(error)
         end <missing>: required key is missing; expected a time like '17:00'
     """
+
+
+class CheckedEnum:
+    """Mixin for cadencekit's enums: an unknown value raises :class:`InvalidFieldError`.
+
+    ``Channel("fax")`` then says which values there are, and is still a
+    ``ValueError`` as the standard enum's error is. The field is the enum's
+    name in snake case (``event_kind``).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> try:
+        ...     ck.Channel("fax")
+        ... except ck.InvalidFieldError as error:
+        ...     print(error)
+        channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> None:
+        field = "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
+        accepted = ", ".join(repr(member.value) for member in cls)  # type: ignore[attr-defined]
+        raise InvalidFieldError(field, value, f"expected one of {accepted}")
 
 
 class MissingFieldError(CadenceError):

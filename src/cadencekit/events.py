@@ -28,12 +28,12 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from ._convert import MISSING, Reader, to_aware_datetime, to_enum
-from .errors import InvalidFieldError, SchemaError
+from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
 __all__ = ["CallResult", "Event", "EventKind", "Response"]
 
 
-class EventKind(enum.StrEnum):
+class EventKind(CheckedEnum, enum.StrEnum):
     """What happened: the kind of an :class:`Event`.
 
     Example:
@@ -67,7 +67,7 @@ class EventKind(enum.StrEnum):
     """The host stopped the enrollment (a colleague at the account replied, a rep's call)."""
 
 
-class Response(enum.StrEnum):
+class Response(CheckedEnum, enum.StrEnum):
     """How a prospect replied: the ``response`` of a reply event.
 
     Example:
@@ -89,7 +89,7 @@ class Response(enum.StrEnum):
     """"Not the right person, ask our head of sales": the host enrolls the person named."""
 
 
-class CallResult(enum.StrEnum):
+class CallResult(CheckedEnum, enum.StrEnum):
     """How a call touch went: the ``call_result`` of a touch event.
 
     Example:

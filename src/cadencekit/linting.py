@@ -33,13 +33,13 @@ from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
 from .cadence import Cadence, Touchpoint
 from .channels import Channel
-from .errors import InvalidFieldError
-from .personalize import fields_in
+from .errors import CheckedEnum, InvalidFieldError
+from .personalize import fields_in, malformed_fields
 
 __all__ = ["Finding", "Severity", "lint"]
 
 
-class Severity(enum.StrEnum):
+class Severity(CheckedEnum, enum.StrEnum):
     """How much a finding matters: ``error``, ``warning`` or ``info``.
 
     - ``error``: real harm to the prospect or the sender (contacting too
@@ -79,6 +79,7 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "not-personalized": Severity.WARNING,
     "no-breakup": Severity.INFO,
     "unknown-field": Severity.ERROR,
+    "malformed-field": Severity.ERROR,
 }
 """The severity of each lint code."""
 
@@ -524,6 +525,18 @@ def _unknown_field(ctx: _Context) -> Iterator[_Hit]:
             )
 
 
+def _malformed_field(ctx: _Context) -> Iterator[_Hit]:
+    for step, touch in enumerate(ctx.cadence):
+        bad = [tag for template in _templates(touch) for tag in malformed_fields(template)]
+        if bad:
+            yield (
+                "malformed-field",
+                step,
+                f"{bad[0]!r} is not a merge field and would go out as raw braces; write "
+                "{{ name }} or {{ name | fallback }} with letters, digits and _",
+            )
+
+
 def _channel_name(channel: Channel) -> str:
     """``email``, ``call``, ``LinkedIn``, ``SMS``: the label as it reads mid-sentence."""
     return channel.label if channel in (Channel.LINKEDIN, Channel.SMS) else channel.value
@@ -541,6 +554,7 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "not-personalized": _not_personalized,
     "no-breakup": _no_breakup,
     "unknown-field": _unknown_field,
+    "malformed-field": _malformed_field,
 }
 assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
 

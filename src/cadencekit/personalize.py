@@ -3,9 +3,10 @@
 A template is text with merge fields in double braces. A field is a name
 (ASCII letters, digits and underscores, not starting with a digit), with an
 optional fallback after a ``|`` that is used when the value is missing.
-Only names are substituted: braces that do not form a merge field stay as
-written, and nothing in a template can reach an attribute, an item, a call
-or a format spec, whatever it says. Values go in as text and are never read
+Only names are substituted: double braces that do not form a merge field
+are refused by a strict render (and kept as written otherwise), and nothing
+in a template can reach an attribute, an item, a call or a format spec,
+whatever it says. Values go in as text and are never read
 as a template themselves.
 
 Example:
@@ -15,23 +16,25 @@ Example:
     'Hi Ada, a question about your team'
     >>> sorted(fields_in(template))
     ['company', 'first_name']
-    >>> render("{{ x.__class__ }} and {0.__globals__} stay as written", {"x": 1})
+    >>> render("{{ x.__class__ }} and {0.__globals__} stay as written", {"x": 1}, strict=False)
     '{{ x.__class__ }} and {0.__globals__} stay as written'
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Final, Literal, TypeAlias
 
+from ._convert import to_flag
 from .errors import InvalidFieldError, MissingFieldError
 
-__all__ = ["Escape", "fields_in", "render"]
+__all__ = ["Escape", "fields_in", "malformed_fields", "render"]
 
 Escape: TypeAlias = Literal["html"] | Callable[[str], str] | None
 """How inserted values are escaped: ``None`` (as is), ``"html"`` or a function of the text."""
@@ -39,22 +42,92 @@ Escape: TypeAlias = Literal["html"] | Callable[[str], str] | None
 _FIELD: Final = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|([^{}|]*))?\}\}")
 
 # A parsed template: the literal texts around the fields (one more than the
-# fields) and each field's (name, fallback or None).
-_Parsed: TypeAlias = tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]
+# fields), each field's (name, fallback or None), and the malformed tags
+# (braces that make no field: ``{{ first-name }}``, ``{{ x | {{ y }} }}``).
+_Parsed: TypeAlias = tuple[tuple[str, ...], tuple[tuple[str, str | None], ...], tuple[str, ...]]
+
+_BRACES: Final = re.compile(r"\{\{|\}\}")
+_CACHE_BYTES: Final = 8 * 1024 * 1024
+"""Bytes of template text the parse cache holds at most (about 3x that in memory)."""
+_CACHE_ENTRIES: Final = 2048
+_cache: OrderedDict[str, _Parsed] = OrderedDict()
+_cache_lock: Final = threading.Lock()
+_cached_bytes = 0
 
 
-@functools.lru_cache(maxsize=2048)
 def _parse(template: str) -> _Parsed:
+    """The parsed template, from a cache bounded by count and by size."""
+    global _cached_bytes
+    with _cache_lock:
+        found = _cache.get(template)
+        if found is not None:
+            _cache.move_to_end(template)
+            return found
+    parsed = _parse_text(template)
+    size = len(template)
+    if size * 8 > _CACHE_BYTES:  # a huge template is parsed each time, never kept
+        return parsed
+    with _cache_lock:
+        if template not in _cache:
+            _cache[template] = parsed
+            _cached_bytes += size
+            while len(_cache) > _CACHE_ENTRIES or _cached_bytes > _CACHE_BYTES:
+                dropped, _ = _cache.popitem(last=False)
+                _cached_bytes -= len(dropped)
+    return parsed
+
+
+def _parse_text(template: str) -> _Parsed:
     literals: list[str] = []
     fields: list[tuple[str, str | None]] = []
+    bad: list[str] = []
     position = 0
     for match in _FIELD.finditer(template):
-        literals.append(template[position : match.start()])
+        literal = template[position : match.start()]
+        literals.append(literal)
+        _malformed(literal, bad)
         fallback = match.group(2)
         fields.append((match.group(1), fallback.strip() if fallback is not None else None))
         position = match.end()
     literals.append(template[position:])
-    return tuple(literals), tuple(fields)
+    _malformed(literals[-1], bad)
+    return tuple(literals), tuple(fields), tuple(bad)
+
+
+def _malformed(literal: str, bad: list[str]) -> None:
+    """Note the tags in text between fields: each ``{{ ... }}`` there makes no field."""
+    position = 0
+    while len(bad) < 5:
+        match = _BRACES.search(literal, position)
+        if match is None:
+            return
+        if match.group() == "{{":
+            close = literal.find("}}", match.end())
+            end = close + 2 if close >= 0 else min(match.end() + 30, len(literal))
+            bad.append(literal[match.start() : end].strip())
+        else:  # a closing pair with no opening one
+            end = match.end()
+            bad.append(literal[max(match.start() - 30, 0) : end].strip())
+        position = end
+
+
+def malformed_fields(template: str) -> list[str]:
+    """The braces in a template that make no merge field (at most five, in order).
+
+    ``{{ first-name }}``, ``{{ first name }}`` or ``{{ x | {{ y }} }}`` are
+    not fields: a strict :func:`render` refuses them, and lint flags them,
+    rather than send the raw braces to a prospect.
+
+    Example:
+        >>> malformed_fields("Hi {{ first-name }}, {{ company }}")
+        ['{{ first-name }}']
+        >>> malformed_fields("Hi {{ first_name | there }}")
+        []
+    """
+    return list(_parse(_template(template, "template"))[2])
+
+
+_LINE_BREAKS: Final = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class _Shown:
@@ -155,8 +228,19 @@ def _fill(
     fields: Mapping[object, object],
     escape: Callable[[str], str] | None,
     missing: set[str],
+    *,
+    strict: bool,
+    field: str = "template",
+    header: bool = False,
 ) -> str:
-    literals, slots = _parse(template)
+    literals, slots, bad = _parse(template)
+    if bad and strict:
+        raise InvalidFieldError(
+            field,
+            bad[0],
+            "is not a merge field; write {{ name }} or {{ name | fallback }} with letters, "
+            "digits and _ (or render with strict=False to keep such text as it is)",
+        )
     if not slots:
         return template
     out = [literals[0]]
@@ -170,6 +254,12 @@ def _fill(
                 text = _escaped(fallback, escape, name)
         else:
             text = _escaped(_text(name, value), escape, name)
+        if header and _LINE_BREAKS.search(text):
+            raise InvalidFieldError(
+                f"fields[{name!r}]",
+                _Shown(repr(text)[:80]),
+                "a subject is one line; remove the line break (it would start a new mail header)",
+            )
         out.append(text)
         out.append(literals[index + 1])
     return "".join(out)
@@ -189,7 +279,10 @@ def render(
         fields: the values by field name (a prospect's CRM record).
         strict: when True (the default), a field that is missing and has no
             fallback raises :class:`~cadencekit.MissingFieldError` naming
-            every such field at once; when False it renders as empty text.
+            every such field at once, and braces that make no field
+            (``{{ first-name }}``) raise :class:`~cadencekit.InvalidFieldError`;
+            when False a missing field renders as empty text and such braces
+            stay as they are. Only ``True`` or ``False``.
         escape: ``None`` inserts values as they are; ``"html"`` escapes
             them (and fallbacks) for an HTML body; a function of the text
             escapes them your way. The template's own text is never escaped.
@@ -222,8 +315,9 @@ def render(
     text = _template(template, "template")
     values = _fields(fields)
     escaper = _escaper(escape)
+    strict = to_flag(strict, "strict")
     missing: set[str] = set()
-    result = _fill(text, values, escaper, missing)
+    result = _fill(text, values, escaper, missing, strict=strict)
     if missing and strict:
         raise MissingFieldError(missing)
     return result
@@ -235,15 +329,30 @@ def render_all(
     *,
     strict: bool,
     escapes: Iterable[Escape],
+    names: Iterable[str],
+    headers: Iterable[bool],
 ) -> tuple[str | None, ...]:
-    """Render several templates (None stays None), raising once for every missing field."""
+    """Render several templates (None stays None), raising once for every missing field.
+
+    ``names`` name each template in errors; a template whose ``headers``
+    flag is set is one line (a subject): a value with a line break is refused.
+    """
     values = _fields(fields)
+    strict = to_flag(strict, "strict")
     missing: set[str] = set()
     results = tuple(
         None
         if template is None
-        else _fill(_template(template, "template"), values, _escaper(escape), missing)
-        for template, escape in zip(templates, escapes, strict=True)
+        else _fill(
+            _template(template, name),
+            values,
+            _escaper(escape),
+            missing,
+            strict=strict,
+            field=name,
+            header=header,
+        )
+        for template, escape, name, header in zip(templates, escapes, names, headers, strict=True)
     )
     if missing and strict:
         raise MissingFieldError(missing)

@@ -60,7 +60,7 @@ from ._text import date_text, html_table, moment_text
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .enrollment import Enrollment
-from .errors import InvalidFieldError, SchemaError
+from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
 __all__ = [
     "Agenda",
@@ -244,7 +244,7 @@ class Capacity:
         )
 
 
-class Cap(enum.StrEnum):
+class Cap(CheckedEnum, enum.StrEnum):
     """Which limit of a :class:`Capacity` made a touch slip.
 
     Example:

@@ -23,7 +23,7 @@ from typing import Final
 
 import attrs
 
-from ._convert import to_aware_datetime, to_list
+from ._convert import to_aware_datetime, to_flag, to_list
 from .cadence import Cadence
 from .enrollment import Enrollment, Status
 from .errors import InvalidFieldError
@@ -49,6 +49,10 @@ def _cooldown(value: object) -> timedelta:
     raise InvalidFieldError("cooldown", value, "expected a timedelta of zero or more")
 
 
+def _exclusive(value: object) -> bool:
+    return to_flag(value, "exclusive")
+
+
 @attrs.frozen
 class EnrollmentPolicy:
     """When a prospect may be enrolled (again): the rules of :func:`can_enroll`.
@@ -70,7 +74,7 @@ class EnrollmentPolicy:
     """
 
     reenroll: str = attrs.field(default="when_inactive", converter=_reenroll)
-    exclusive: bool = attrs.field(default=True, kw_only=True)
+    exclusive: bool = attrs.field(default=True, kw_only=True, converter=_exclusive)
     cooldown: timedelta = attrs.field(default=_NO_TIME, kw_only=True, converter=_cooldown)
 
 

@@ -24,10 +24,10 @@ from typing import TypeAlias, TypeVar
 
 import attrs
 
-from ._convert import to_enum, to_optional_text
+from ._convert import to_enum, to_flag, to_optional_text
 from .cadence import Touchpoint
 from .channels import Channel
-from .errors import InvalidFieldError
+from .errors import CheckedEnum, InvalidFieldError
 from .events import CallResult, Event, EventKind, Response
 
 __all__ = [
@@ -54,7 +54,7 @@ INITIAL_STAGE = "cadence"
 """The stage of an enrollment no rule has moved on: it runs its cadence's own steps."""
 
 
-class ExitReason(enum.StrEnum):
+class ExitReason(CheckedEnum, enum.StrEnum):
     """Why an enrollment ended.
 
     Example:
@@ -330,6 +330,10 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
     return items
 
 
+def _replace(value: object) -> bool:
+    return to_flag(value, "replace")
+
+
 @attrs.frozen
 class Insert:
     """Add touchpoints, their days counted from the event (Day 1 = the event's day).
@@ -346,7 +350,7 @@ class Insert:
     """
 
     touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints)
-    replace: bool = attrs.field(default=False, kw_only=True)
+    replace: bool = attrs.field(default=False, kw_only=True, converter=_replace)
 
     def __str__(self) -> str:
         what = ", ".join(f"day {t.day} {t.describe()}" for t in self.touchpoints)
