@@ -191,7 +191,7 @@ def test_completed_after_every_step() -> None:
 def test_quiet_events_change_nothing_but_are_recorded() -> None:
     base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
     quiet = base.apply(Event.open(ny("2026-11-23T09:30"), 0)).apply(
-        Event.reply(ny("2026-11-23T10:00"), "other", step=0)
+        Event.click(ny("2026-11-23T10:00"), 0)
     )
     assert quiet.plan == base.plan
     assert len(quiet.events) == 3
@@ -297,36 +297,34 @@ def test_no_maybe_playbook_end_to_end() -> None:
     )
     enrollment = start(cadence, rules=ck.no_maybe_playbook())
     enrollment = enrollment.apply(Event.touch(ny("2026-11-23T10:00"), 0, call_result="connected"))
-    enrollment = enrollment.apply(Event.reply(ny("2026-11-23T10:05"), "no", step=0))
-    assert enrollment.stage == "discovery"
-    # the rest replaced by a discovery call the next business day, and a recap email
-    assert dues(enrollment) == [(3, "Tue 2026-11-24 09:00"), (4, "Fri 2026-11-27 09:00")]
-    assert enrollment.steps[3].label == "Discovery question"
-    assert enrollment.steps[4].label == "Recap of the call"
-    enrollment = enrollment.apply(Event.touch(ny("2026-11-24T09:30"), 3, call_result="connected"))
-    assert enrollment.status is Status.ACTIVE  # waiting for the answer
-    still_no = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "no", step=3))
-    assert still_no.stage == "offer"
-    assert still_no.steps[5].label == "Offer free material"
-    assert dues(still_no) == [(5, "Tue 2026-11-24 09:40"), (6, "Fri 2026-11-27 09:00")]
-    still_no = still_no.apply(Event.touch(ny("2026-11-24T09:45"), 5, call_result="connected"))
-    agreed = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "positive", step=5))
+    on_the_call = enrollment.apply(Event.reply(ny("2026-11-23T10:05"), "no", step=0))
+    # the talk track comes back with the decision; nothing new is scheduled
+    assert on_the_call.stage == "talk track"
+    assert len(on_the_call.decisions[-1].talk_track) == 3
+    assert on_the_call.status is Status.PAUSED
+    assert on_the_call.plan == ()
+    assert len(on_the_call.steps) == 3
+    # they take the material: one plain-text email the same day, then completed
+    agreed = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "positive", step=0))
     assert agreed.stage == "material"
-    assert [t.step for t in agreed.plan] == [7]
-    assert agreed.steps[7].channel is Channel.EMAIL
-    assert "no pitch" in (agreed.steps[7].label or "")
-    sent = agreed.apply(Event.touch(ny("2026-11-24T10:00"), 7))
+    assert agreed.status is Status.ACTIVE
+    assert dues(agreed) == [(3, "Mon 2026-11-23 10:08")]
+    assert agreed.steps[3].format == "plain"
+    sent = agreed.apply(Event.touch(ny("2026-11-23T11:00"), 3))
     assert sent.exit_reason is ExitReason.COMPLETED
-    refused = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "no", step=5))
-    assert refused.exit_reason is ExitReason.DECLINED
-    engaged = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "positive", step=3))
-    assert engaged.stage == "appointment"
-    booked = engaged.apply(Event.meeting(ny("2026-11-24T09:45")))
+    # a meeting ends it booked; a "no" to everything declines
+    booked = on_the_call.apply(Event.meeting(ny("2026-11-23T10:08")))
     assert booked.exit_reason is ExitReason.MEETING_BOOKED
-    maybe = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "maybe", step=3))
-    assert maybe.exit_reason is ExitReason.MOVED
+    refused = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "no", step=0))
+    assert refused.exit_reason is ExitReason.DECLINED
+    # a maybe pauses, then moves to re-engagement
+    maybe = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "maybe", step=0))
+    assert maybe.status is Status.PAUSED
     assert maybe.moved_to == "Re-engagement"
-    assert maybe.moved_at == ny("2026-12-09T00:00")  # 10 US business days later
+    assert maybe.moved_at == ny("2026-12-08T00:00")  # 10 US business days later
+    moved = maybe.advance(ny("2026-12-08T00:00"))
+    assert moved.exit_reason is ExitReason.MOVED
+    assert moved.ended_at == ny("2026-12-08T00:00")
 
 
 # --- the rep's days off ---------------------------------------------------------------
@@ -479,7 +477,7 @@ def test_to_dict_round_trips_through_json() -> None:
     assert caught.value.field == "events[0].at"
     with pytest.raises(ck.SchemaError) as caught:
         Enrollment.from_dict({**data, "events": [{**data["events"][0], "step": 9}]})
-    assert caught.value.field == "step"
+    assert caught.value.field == "events[0].step"
     fixed = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), tz=ny("2026-11-23T08:00").tzinfo)
     assert fixed.tz == NY
     from datetime import timezone
@@ -557,3 +555,241 @@ def test_to_records_has_one_row_per_event_with_its_effect() -> None:
 
 
 FIVE_RECORDS = FIVE.to_records()
+
+
+# --- regressions (issue 13, items 1-7) ---------------------------------------------
+
+BERLIN = "Europe/Berlin"
+BAVARIA = ck.BusinessCalendar(country="DE", subdiv="BY")
+
+
+def berlin(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(BERLIN))
+
+
+def test_resume_releases_a_dated_pause() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    held = base.apply(Event.pause(ny("2026-11-24T10:00"), until="2027-01-04"))
+    assert held.paused_until == ny("2027-01-04T00:00")
+    back = held.apply(Event.resume(ny("2026-12-28T10:00")))
+    assert back.status is Status.ACTIVE
+    assert back.paused_until is None
+    assert dues(back)[:2] == [(1, "Mon 2026-12-28 10:00"), (2, "Wed 2026-12-30 09:00")]
+    assert str(back.explain()).startswith("step 1 (call) is due Mon 28 Dec 2026 10:00 EST")
+
+
+def test_out_of_office_does_not_lift_the_reps_open_ended_pause() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    held = base.apply(Event.pause(ny("2026-11-24T10:00")))
+    away = held.apply(Event.out_of_office(ny("2026-12-01T08:00"), until="2026-12-21"))
+    later = away.apply(Event.open(ny("2026-12-22T09:00"), 0))
+    assert later.status is Status.PAUSED
+    assert later.next_touch is None
+    assert str(later.explain()) == ("paused until a resume event (the rep's pause): nothing is due")
+    back = later.apply(Event.resume(ny("2026-12-22T11:00")))
+    assert dues(back)[0] == (1, "Tue 2026-12-22 11:00")
+
+
+def test_rule_pause_never_shortens_another_hold() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    held = base.apply(Event.pause(ny("2026-11-23T10:00"), until="2026-12-14"))
+    maybe = held.apply(Event.reply(ny("2026-11-23T12:00"), "maybe", step=0))  # 10 days: 8 Dec
+    assert maybe.paused_until == ny("2026-12-14T00:00")
+    assert dues(maybe)[0] == (1, "Mon 2026-12-14 09:00")
+    active = maybe.apply(Event.open(ny("2026-12-09T09:00"), 0))
+    assert active.status is Status.PAUSED  # the rep's pause still holds
+
+
+def test_resume_when_not_paused_changes_nothing() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    resumed = base.apply(Event.resume(ny("2026-11-23T16:30")))
+    assert resumed.plan == base.plan
+    assert resumed.decisions[-1].effect == "not paused: nothing to resume"
+    assert str(resumed.explain()) == str(base.explain())
+    assert "pause" not in str(resumed.explain())
+
+
+NO_THEN_DISCOVERY = (
+    ck.Rule(
+        ck.Match("reply", response="no"),
+        ck.Insert([Touchpoint("call", 2, label="Discovery question")], replace=True),
+        name="no: discovery",
+    ),
+)
+
+
+@pytest.mark.parametrize("hour", ["16:59", "17:00", "21:30"])
+def test_inserted_day_one_is_the_events_date_whatever_the_hour(hour: str) -> None:
+    enrollment = start(rules=NO_THEN_DISCOVERY, at="2026-03-02T08:00")
+    answered = enrollment.apply(Event.reply(ny(f"2026-03-02T{hour}"), "no", step=0))
+    assert answered.status is Status.ACTIVE
+    assert dues(answered) == [(5, "Tue 2026-03-03 09:00")]
+    text = str(answered.explain())
+    assert text.startswith("step 5 (call) is due Tue 03 Mar 2026 09:00 EST (America/New_York)")
+    assert "1 business day after Day 1, Mon 02 Mar 2026 (the reply at" in text
+
+
+@pytest.mark.parametrize("hour", ["16:59", "17:00"])
+def test_inserted_day_one_before_whit_monday_in_bavaria(hour: str) -> None:
+    enrollment = Enrollment.start(
+        FIVE, "p", berlin("2026-05-18T08:00"), calendar=BAVARIA, tz=BERLIN, rules=NO_THEN_DISCOVERY
+    )
+    answered = enrollment.apply(Event.reply(berlin(f"2026-05-22T{hour}"), "no"))
+    assert dues(answered) == [(5, "Tue 2026-05-26 09:00")]
+    text = str(answered.explain())
+    assert "Day 1, Fri 22 May 2026" in text
+    assert "Mon 25 May 2026 skipped: Pentecost Monday"  # Whit Monday in text
+
+
+def test_a_delayed_move_waits_paused_and_a_positive_reply_wins() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("reply", response="maybe"),
+            ck.MoveTo("Nurture", after_business_days=5),
+            name="maybe: nurture",
+        ),
+        *ck.default_rules(),
+    )
+    maybe = start(rules=rules).apply(Event.reply(ny("2026-11-23T12:00"), "maybe", step=0))
+    assert maybe.status is Status.PAUSED
+    assert (maybe.moved_to, maybe.moved_at) == ("Nurture", ny("2026-12-01T00:00"))
+    assert maybe.next_touch is None
+    assert str(maybe.explain()) == (
+        "paused until Tue 01 Dec 2026 00:00 EST, then moves to 'Nurture': nothing is due"
+    )
+    keen = maybe.apply(Event.reply(ny("2026-11-25T12:00"), "positive"))
+    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
+    assert keen.moved_to is None
+    moved = maybe.apply(Event.open(ny("2026-12-02T09:00"), 0))
+    assert moved.exit_reason is ExitReason.MOVED
+    assert moved.ended_at == ny("2026-12-01T00:00")
+    assert moved.events[-2] == Event.timeout(ny("2026-12-01T00:00"), "maybe: nurture")
+    assert str(moved.explain()).startswith("ended moved on Tue 01 Dec 2026 00:00 EST")
+    assert (
+        Enrollment.replay(
+            FIVE,
+            "ada@example.com",
+            ny("2026-11-23T08:00"),
+            moved.events,
+            calendar=US,
+            tz=NY,
+            rules=rules,
+        )
+        == moved
+    )
+
+
+def test_explain_never_repeats_the_date() -> None:
+    rules = ck.positive_reply_playbook()
+    enrollment = start(rules=rules, at="2026-03-02T08:00")
+    enrollment = enrollment.apply(Event.touch(ny("2026-03-02T09:00"), 0))
+    warm = enrollment.apply(Event.reply(ny("2026-03-02T10:15"), "positive", step=0))
+    text = str(warm.explain())
+    assert text == (
+        "step 5 (call) is due Mon 02 Mar 2026 10:15 EST (America/New_York): "
+        "Day 1, Mon 02 Mar 2026 (the reply at 10:15 EST)"
+    )
+    import re
+
+    assert not re.search(r"(\w{3} \d\d \w{3} \d{4}) \1", text)
+
+
+def test_from_dict_names_the_stored_event_dated_before_the_start() -> None:
+    enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    data = enrollment.to_dict()
+    early = Event.open(ny("2026-11-20T09:00"), 0).to_dict()
+    with pytest.raises(ck.SchemaError) as caught:
+        Enrollment.from_dict({**data, "events": [*data["events"], early]})
+    assert caught.value.field == "events[1].at"
+    assert "before the enrollment started" in str(caught.value)
+
+
+def test_a_bounce_with_the_touchs_message_id_is_not_a_duplicate() -> None:
+    sent = start().apply(Event.touch(ny("2026-11-23T09:00"), 0, id="msg-1"))
+    bounced = sent.apply(Event.bounce(ny("2026-11-23T09:01"), 0, id="msg-1"))
+    assert bounced.exit_reason is ExitReason.BOUNCED
+    assert bounced.next_touch is None
+
+
+def test_duplicates_keep_the_earliest_whatever_the_order() -> None:
+    late = Event.touch(ny("2026-11-24T15:00"), 0, id="m1")
+    early = Event.touch(ny("2026-11-23T09:00"), 0, id="m1")
+    one = start().apply(late).apply(early)
+    other = start().apply(early).apply(late)
+    assert one == other
+    assert one.events == (early,)
+    assert dues(one)[0] == (1, "Wed 2026-11-25 09:00")
+
+
+def test_an_unclassified_reply_pauses_until_it_is_read() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    question = base.apply(Event.reply(ny("2026-11-23T10:00"), "other", step=0))
+    assert question.status is Status.PAUSED
+    assert question.next_touch is None
+    assert question.decisions[-1].rule.name == "a reply needs reading"  # type: ignore[union-attr]
+    assert str(question.explain()) == (
+        "paused until a resume event (a reply needs reading): nothing is due"
+    )
+    # an out-of-office is not the answer the question needs
+    still = question.apply(Event.out_of_office(ny("2026-11-23T11:00"), until="2026-11-25"))
+    assert still.apply(Event.open(ny("2026-11-26T09:00"), 0)).status is Status.PAUSED
+    # the classified reply then acts normally
+    maybe = question.apply(Event.reply(ny("2026-11-24T09:00"), "maybe", step=0))
+    assert maybe.status is Status.PAUSED
+    assert maybe.paused_until == ny("2026-12-09T00:00")
+    assert dues(maybe)[0] == (1, "Wed 2026-12-09 09:00")
+    keen = question.apply(Event.reply(ny("2026-11-24T09:00"), "positive", step=0))
+    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
+    resumed = question.apply(Event.resume(ny("2026-11-24T09:00")))
+    assert dues(resumed)[0] == (1, "Wed 2026-11-25 09:00")
+
+
+duplicate_kinds = st.sampled_from(["touch", "open", "click", "bounce", "reply", "pause", "resume"])
+
+
+@st.composite
+def histories_with_duplicates(draw: st.DrawFn) -> list[Event]:
+    at = ny("2026-11-23T09:00")
+    events = []
+    for index in range(draw(st.integers(1, 12))):
+        at += timedelta(minutes=draw(st.integers(0, 60 * 24 * 3)))
+        kind = draw(duplicate_kinds)
+        step = draw(st.integers(0, len(FIVE) - 1))
+        ident = draw(st.sampled_from(["a", "b", "c", None]))
+        for copy in range(draw(st.integers(1, 3))):
+            moment = at + timedelta(minutes=draw(st.integers(-600, 600)) * copy)
+            moment = max(moment, ny("2026-11-23T08:00"))
+            if kind == "reply":
+                events.append(
+                    Event.reply(
+                        moment, draw(st.sampled_from(list(ck.Response))), step=step, id=ident
+                    )
+                )
+            elif kind == "pause":
+                events.append(Event.pause(moment, id=ident))
+            elif kind == "resume":
+                events.append(Event.resume(moment, id=ident))
+            else:
+                events.append(Event(kind, moment, step=step, id=ident))
+        del index
+    return events
+
+
+@given(histories_with_duplicates(), st.randoms(use_true_random=False))
+def test_replay_of_any_permutation_with_duplicates_is_equal(
+    events: list[Event], shuffle: random.Random
+) -> None:
+    replayed = Enrollment.replay(FIVE, "p", ny("2026-11-23T08:00"), events, calendar=US, tz=NY)
+    shuffled = list(events)
+    shuffle.shuffle(shuffled)
+    assert (
+        Enrollment.replay(FIVE, "p", ny("2026-11-23T08:00"), shuffled, calendar=US, tz=NY)
+        == replayed
+    )
+    one_by_one = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    for event in shuffled:
+        one_by_one = one_by_one.apply(event)
+    assert one_by_one == replayed
+    identities = [e.identity for e in replayed.events if e.identity is not None]
+    assert len(identities) == len(set(identities))
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed

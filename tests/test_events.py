@@ -49,6 +49,7 @@ def events(draw: st.DrawFn) -> Event:
     touch = kind is EventKind.TOUCH
     call_result = draw(st.none() | st.sampled_from(CallResult)) if touch else None
     variant = draw(st.none() | names) if touch else None
+    channel = draw(st.none() | st.sampled_from(ck.Channel)) if touch else None
     until: datetime | date | None = None
     if kind is EventKind.PAUSE or response is Response.OUT_OF_OFFICE:
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
@@ -66,8 +67,9 @@ def events(draw: st.DrawFn) -> Event:
         response=response,
         call_result=call_result,
         until=until,
-        id=draw(st.none() | names),
+        id=draw(names) if kind is EventKind.TIMEOUT else draw(st.none() | names),
         variant=variant,
+        channel=channel,
     )
 
 
@@ -118,6 +120,7 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "resume",
         "skip",
         "stop",
+        "timeout",
     ]
     assert [r.value for r in Response] == ["positive", "no", "maybe", "out_of_office", "other"]
     assert [c.value for c in CallResult] == ["connected", "no_answer", "voicemail", "bad_number"]
@@ -333,6 +336,7 @@ def test_to_dict_is_json_ready_with_every_key() -> None:
         "call_result": None,
         "until": "2026-11-30",
         "variant": None,
+        "channel": None,
         "id": None,
     }
     assert Event.from_dict({"kind": "reply", "at": AT, "response": "out_of_office"}) == (
