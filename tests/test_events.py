@@ -432,3 +432,28 @@ def test_import_loads_heavy_modules_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == [" ".join(["False"] * 8), " ".join(["True"] * 8)]
+
+
+def test_identity_is_kind_and_id() -> None:
+    at = "2026-11-23T09:00:00-05:00"
+    assert Event.touch(at, 0).identity is None
+    assert Event.touch(at, 0, id="m").identity == (EventKind.TOUCH, "m")
+    assert Event.bounce(at, 0, id="m").identity != Event.touch(at, 0, id="m").identity
+    assert Event.timeout(at, "quiet").identity == (EventKind.TIMEOUT, "quiet")
+
+
+def test_channel_is_only_for_a_touch_and_a_timeout_names_its_rule() -> None:
+    at = "2026-11-23T09:00:00-05:00"
+    assert Event.touch(at, 0, channel="LinkedIn").channel is ck.Channel.LINKEDIN
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        Event("open", at, step=0, channel="email")
+    assert caught.value.field == "channel"
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        Event("touch", at, step=0, channel="fax")
+    assert caught.value.field == "channel"
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        Event("timeout", at)
+    assert caught.value.field == "id"
+    sent = Event.touch(at, 0, channel="linkedin")
+    assert Event.from_dict(sent.to_dict()) == sent
+    assert repr(sent) == "Event('touch', '2026-11-23T09:00:00-05:00', step=0, channel='linkedin')"

@@ -24,6 +24,7 @@ LINT_CODES: Final = (
     "not-personalized",
     "no-breakup",
     "unknown-field",
+    "pitch-in-plain-text",
 )
 """Every lint code, in the order the docs list them."""
 

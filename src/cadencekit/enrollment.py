@@ -1279,7 +1279,9 @@ class Enrollment:
         assert reason is not None
         assert self.ended_at is not None
         when = moment_text(self.ended_at.astimezone(self._zone))
-        if rule is None and reason is not ExitReason.COMPLETED:
+        if rule is None and reason is ExitReason.OPTED_OUT:
+            cause = "an opt-out always ends the enrollment, whatever the rules say"
+        elif rule is None and reason is not ExitReason.COMPLETED:
             cause = f"{event.kind.value} event, no rule matched first"
         elif rule is None:
             last = max(self.done, key=lambda item: item[1], default=None)

@@ -1230,7 +1230,7 @@ def report(
             if kind is k_touch:
                 step = event.step
                 assert step is not None
-                last = [step, steps[step].channel, event.variant, 0]
+                last = [step, event.channel or steps[step].channel, event.variant, 0]
                 if event.call_result is k_connected:
                     last[_FLAGS] = _CONNECTED
                 records.append(last)
