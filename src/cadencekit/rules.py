@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias, TypeVar
 
@@ -976,6 +977,12 @@ def default_rules() -> tuple[Rule, ...]:
         bounce: kind=bounce -> end (bounced)
         opt-out: kind=opt_out -> end (opted_out)
     """
+    return _built_defaults()
+
+
+@functools.cache
+def _built_defaults() -> tuple[Rule, ...]:
+    """The default rules, built once: rules are frozen values, safe to share."""
     reply = EventKind.REPLY
     return (
         Rule(
