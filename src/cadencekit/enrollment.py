@@ -13,15 +13,23 @@ How the plan moves:
   before it was actually carried out (a ``touch`` event) or skipped, at the
   first open slot of its send window: late work shifts what follows.
   Before any step is done the plan is exactly :func:`schedule`'s.
-- A pause (a ``pause`` event or a rule's :class:`Pause`) holds every step
-  until it ends; then the next step is due at the first open slot and the
-  rest keep their gaps after it.
-- Manual touches (call, voicemail, LinkedIn, meeting, task) land on a day
-  that is a business day for the rep too (``rep_calendar``, merged with the
-  prospect's); automatic emails only need the prospect's calendar.
-- Events with an ``id`` already applied are ignored; an event older than
-  the last one applied is put in its place in time and the whole history is
-  folded again; events after the end are kept and change nothing.
+- A pause holds every step until it ends; then the next step is due at the
+  first open slot and the rest keep their gaps after it. Holds are kept per
+  source (the rep's ``pause`` event, an out-of-office, a rule's
+  :class:`Pause`, a move that waits): the enrollment is paused while any
+  lasts, a rule's pause never shortens or lifts another, and a ``resume``
+  event releases them all.
+- Manual touches (``automated=False``: by default call, voicemail,
+  LinkedIn, meeting, task) land on a day that is a business day for the
+  rep too (``rep_calendar``, merged with the prospect's); automated emails
+  only need the prospect's calendar.
+- Timers (a :class:`~cadencekit.Silence`, a delayed move) fire when a later
+  event reaches them or :meth:`Enrollment.advance` is called, recorded as
+  ``timeout`` events.
+- Two events with the same ``(kind, id)`` are one delivery (the earliest
+  counts); an event older than the last one applied is put in its place in
+  time and the whole history is folded again; events after the end are
+  kept and change nothing.
 
 Example:
     >>> import cadencekit as ck
