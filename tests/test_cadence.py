@@ -391,3 +391,79 @@ def test_a_generator_of_categories_is_accepted() -> None:
     # Before: the generator was consumed by the check and read as no categories.
     cal = ck.BusinessCalendar(country="US", categories=(c for c in ["public", "unofficial"]))
     assert cal.categories == ("public", "unofficial")
+
+
+# --- version 2 fields: automated, alternatives, skip_if_connected, format ------------
+
+
+def test_new_touchpoint_fields_default_by_channel() -> None:
+    email, call = Touchpoint("email", 1), Touchpoint("call", 1)
+    assert (email.automated, call.automated) == (True, False)
+    assert email.alternatives == ()
+    assert not email.skip_if_connected
+    assert email.format == "html"
+    assert Touchpoint("email", 1, automated=False).describe() == "Email (manual)"
+    assert Touchpoint("linkedin", 1, automated=True).describe() == "LinkedIn (automated)"
+    assert repr(Touchpoint("email", 1, format="plain")).endswith(", window=None, format='plain')")
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: Touchpoint("email", 1, automated="yes"), "automated"),
+        (lambda: Touchpoint("email", 1, alternatives=["fax"]), "alternatives"),
+        (lambda: Touchpoint("email", 1, alternatives=["email"]), "alternatives"),
+        (lambda: Touchpoint("email", 1, alternatives=["sms", "sms"]), "alternatives"),
+        (lambda: Touchpoint("email", 1, alternatives=3), "alternatives"),
+        (lambda: Touchpoint("call", 1, skip_if_connected=True), "skip_if_connected"),
+        (lambda: Touchpoint("email", 1, format="markdown"), "format"),
+        (
+            lambda: Cadence("c", [Touchpoint("voicemail", 1, skip_if_connected=True)]),
+            "touchpoints[0].skip_if_connected",
+        ),
+        (
+            lambda: Cadence(
+                "c",
+                [Touchpoint("call", 1), Touchpoint("voicemail", 2, skip_if_connected=True)],
+            ),
+            "touchpoints[1].skip_if_connected",
+        ),
+    ],
+)
+def test_bad_new_fields_name_the_field(build: object, field: str) -> None:
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        build()  # type: ignore[operator]
+    assert caught.value.field == field
+
+
+def test_new_fields_round_trip_and_old_dicts_read_defaults() -> None:
+    touch = Touchpoint(
+        "voicemail", 3, skip_if_connected=True, alternatives=["sms"], format="plain", automated=True
+    )
+    cadence = Cadence("c", [Touchpoint("call", 3), touch])
+    assert Cadence.from_dict(json.loads(json.dumps(cadence.to_dict()))) == cadence
+    old = {"channel": "call", "day": 2}
+    assert Touchpoint.from_dict(old) == Touchpoint("call", 2)
+    assert Touchpoint.from_dict({"channel": "email", "day": 2}).automated is True
+    with pytest.raises(ck.SchemaError) as caught:
+        Touchpoint.from_dict({"channel": "email", "day": 2, "format": "rtf"}, path="touchpoints[4]")
+    assert caught.value.field == "touchpoints[4].format"
+
+
+def test_touch_count_folds_fallbacks_and_alternatives() -> None:
+    eight = ck.presets.eight_touch()
+    assert eight.touch_count == len(eight) == 8
+    cadence = Cadence(
+        "c",
+        [
+            Touchpoint("email", 1, alternatives=["linkedin"]),
+            Touchpoint("call", 3),
+            Touchpoint("voicemail", 3, skip_if_connected=True),
+            Touchpoint("voicemail", 3),  # a voicemail left anyway is a touch of its own
+        ],
+    )
+    assert cadence.touch_count == 3
+    assert cadence.describe().splitlines()[1:] == [
+        "Day 1: Email/LinkedIn",
+        "Day 3: Call; then Voicemail (if no answer); then Voicemail",
+    ]

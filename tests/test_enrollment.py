@@ -5,6 +5,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -191,7 +192,7 @@ def test_completed_after_every_step() -> None:
 def test_quiet_events_change_nothing_but_are_recorded() -> None:
     base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
     quiet = base.apply(Event.open(ny("2026-11-23T09:30"), 0)).apply(
-        Event.reply(ny("2026-11-23T10:00"), "other", step=0)
+        Event.click(ny("2026-11-23T10:00"), 0)
     )
     assert quiet.plan == base.plan
     assert len(quiet.events) == 3
@@ -297,36 +298,34 @@ def test_no_maybe_playbook_end_to_end() -> None:
     )
     enrollment = start(cadence, rules=ck.no_maybe_playbook())
     enrollment = enrollment.apply(Event.touch(ny("2026-11-23T10:00"), 0, call_result="connected"))
-    enrollment = enrollment.apply(Event.reply(ny("2026-11-23T10:05"), "no", step=0))
-    assert enrollment.stage == "discovery"
-    # the rest replaced by a discovery call the next business day, and a recap email
-    assert dues(enrollment) == [(3, "Tue 2026-11-24 09:00"), (4, "Fri 2026-11-27 09:00")]
-    assert enrollment.steps[3].label == "Discovery question"
-    assert enrollment.steps[4].label == "Recap of the call"
-    enrollment = enrollment.apply(Event.touch(ny("2026-11-24T09:30"), 3, call_result="connected"))
-    assert enrollment.status is Status.ACTIVE  # waiting for the answer
-    still_no = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "no", step=3))
-    assert still_no.stage == "offer"
-    assert still_no.steps[5].label == "Offer free material"
-    assert dues(still_no) == [(5, "Tue 2026-11-24 09:40"), (6, "Fri 2026-11-27 09:00")]
-    still_no = still_no.apply(Event.touch(ny("2026-11-24T09:45"), 5, call_result="connected"))
-    agreed = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "positive", step=5))
+    on_the_call = enrollment.apply(Event.reply(ny("2026-11-23T10:05"), "no", step=0))
+    # the talk track comes back with the decision; nothing new is scheduled
+    assert on_the_call.stage == "talk track"
+    assert len(on_the_call.decisions[-1].talk_track) == 3
+    assert on_the_call.status is Status.PAUSED
+    assert on_the_call.plan == ()
+    assert len(on_the_call.steps) == 3
+    # they take the material: one plain-text email the same day, then completed
+    agreed = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "positive", step=0))
     assert agreed.stage == "material"
-    assert [t.step for t in agreed.plan] == [7]
-    assert agreed.steps[7].channel is Channel.EMAIL
-    assert "no pitch" in (agreed.steps[7].label or "")
-    sent = agreed.apply(Event.touch(ny("2026-11-24T10:00"), 7))
+    assert agreed.status is Status.ACTIVE
+    assert dues(agreed) == [(3, "Mon 2026-11-23 10:08")]
+    assert agreed.steps[3].format == "plain"
+    sent = agreed.apply(Event.touch(ny("2026-11-23T11:00"), 3))
     assert sent.exit_reason is ExitReason.COMPLETED
-    refused = still_no.apply(Event.reply(ny("2026-11-24T09:50"), "no", step=5))
-    assert refused.exit_reason is ExitReason.DECLINED
-    engaged = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "positive", step=3))
-    assert engaged.stage == "appointment"
-    booked = engaged.apply(Event.meeting(ny("2026-11-24T09:45")))
+    # a meeting ends it booked; a "no" to everything declines
+    booked = on_the_call.apply(Event.meeting(ny("2026-11-23T10:08")))
     assert booked.exit_reason is ExitReason.MEETING_BOOKED
-    maybe = enrollment.apply(Event.reply(ny("2026-11-24T09:40"), "maybe", step=3))
-    assert maybe.exit_reason is ExitReason.MOVED
+    refused = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "no", step=0))
+    assert refused.exit_reason is ExitReason.DECLINED
+    # a maybe pauses, then moves to re-engagement
+    maybe = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "maybe", step=0))
+    assert maybe.status is Status.PAUSED
     assert maybe.moved_to == "Re-engagement"
-    assert maybe.moved_at == ny("2026-12-09T00:00")  # 10 US business days later
+    assert maybe.moved_at == ny("2026-12-08T00:00")  # 10 US business days later
+    moved = maybe.advance(ny("2026-12-08T00:00"))
+    assert moved.exit_reason is ExitReason.MOVED
+    assert moved.ended_at == ny("2026-12-08T00:00")
 
 
 # --- the rep's days off ---------------------------------------------------------------
@@ -479,7 +478,7 @@ def test_to_dict_round_trips_through_json() -> None:
     assert caught.value.field == "events[0].at"
     with pytest.raises(ck.SchemaError) as caught:
         Enrollment.from_dict({**data, "events": [{**data["events"][0], "step": 9}]})
-    assert caught.value.field == "step"
+    assert caught.value.field == "events[0].step"
     fixed = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), tz=ny("2026-11-23T08:00").tzinfo)
     assert fixed.tz == NY
     from datetime import timezone
@@ -557,3 +556,714 @@ def test_to_records_has_one_row_per_event_with_its_effect() -> None:
 
 
 FIVE_RECORDS = FIVE.to_records()
+
+
+# --- regressions (issue 13, items 1-7) ---------------------------------------------
+
+BERLIN = "Europe/Berlin"
+BAVARIA = ck.BusinessCalendar(country="DE", subdiv="BY")
+
+
+def berlin(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(BERLIN))
+
+
+def test_resume_releases_a_dated_pause() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    held = base.apply(Event.pause(ny("2026-11-24T10:00"), until="2027-01-04"))
+    assert held.paused_until == ny("2027-01-04T00:00")
+    back = held.apply(Event.resume(ny("2026-12-28T10:00")))
+    assert back.status is Status.ACTIVE
+    assert back.paused_until is None
+    assert dues(back)[:2] == [(1, "Mon 2026-12-28 10:00"), (2, "Wed 2026-12-30 09:00")]
+    assert str(back.explain()).startswith("step 1 (call) is due Mon 28 Dec 2026 10:00 EST")
+
+
+def test_out_of_office_does_not_lift_the_reps_open_ended_pause() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    held = base.apply(Event.pause(ny("2026-11-24T10:00")))
+    away = held.apply(Event.out_of_office(ny("2026-12-01T08:00"), until="2026-12-21"))
+    later = away.apply(Event.open(ny("2026-12-22T09:00"), 0))
+    assert later.status is Status.PAUSED
+    assert later.next_touch is None
+    assert str(later.explain()) == ("paused until a resume event (the rep's pause): nothing is due")
+    back = later.apply(Event.resume(ny("2026-12-22T11:00")))
+    assert dues(back)[0] == (1, "Tue 2026-12-22 11:00")
+
+
+def test_rule_pause_never_shortens_another_hold() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    held = base.apply(Event.pause(ny("2026-11-23T10:00"), until="2026-12-14"))
+    maybe = held.apply(Event.reply(ny("2026-11-23T12:00"), "maybe", step=0))  # 10 days: 8 Dec
+    assert maybe.paused_until == ny("2026-12-14T00:00")
+    assert dues(maybe)[0] == (1, "Mon 2026-12-14 09:00")
+    active = maybe.apply(Event.open(ny("2026-12-09T09:00"), 0))
+    assert active.status is Status.PAUSED  # the rep's pause still holds
+
+
+def test_resume_when_not_paused_changes_nothing() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    resumed = base.apply(Event.resume(ny("2026-11-23T16:30")))
+    assert resumed.plan == base.plan
+    assert resumed.decisions[-1].effect == "not paused: nothing to resume"
+    assert str(resumed.explain()) == str(base.explain())
+    assert "pause" not in str(resumed.explain())
+
+
+NO_THEN_DISCOVERY = (
+    ck.Rule(
+        ck.Match("reply", response="no"),
+        ck.Insert([Touchpoint("call", 2, label="Discovery question")], replace=True),
+        name="no: discovery",
+    ),
+)
+
+
+@pytest.mark.parametrize("hour", ["16:59", "17:00", "21:30"])
+def test_inserted_day_one_is_the_events_date_whatever_the_hour(hour: str) -> None:
+    enrollment = start(rules=NO_THEN_DISCOVERY, at="2026-03-02T08:00")
+    answered = enrollment.apply(Event.reply(ny(f"2026-03-02T{hour}"), "no", step=0))
+    assert answered.status is Status.ACTIVE
+    assert dues(answered) == [(5, "Tue 2026-03-03 09:00")]
+    text = str(answered.explain())
+    assert text.startswith("step 5 (call) is due Tue 03 Mar 2026 09:00 EST (America/New_York)")
+    assert "1 business day after Day 1, Mon 02 Mar 2026 (the reply at" in text
+
+
+@pytest.mark.parametrize("hour", ["16:59", "17:00"])
+def test_inserted_day_one_before_whit_monday_in_bavaria(hour: str) -> None:
+    enrollment = Enrollment.start(
+        FIVE, "p", berlin("2026-05-18T08:00"), calendar=BAVARIA, tz=BERLIN, rules=NO_THEN_DISCOVERY
+    )
+    answered = enrollment.apply(Event.reply(berlin(f"2026-05-22T{hour}"), "no"))
+    assert dues(answered) == [(5, "Tue 2026-05-26 09:00")]
+    text = str(answered.explain())
+    assert "Day 1, Fri 22 May 2026" in text
+    assert "Mon 25 May 2026 skipped: Pentecost Monday"  # Whit Monday in text
+
+
+def test_a_delayed_move_waits_paused_and_a_positive_reply_wins() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("reply", response="maybe"),
+            ck.MoveTo("Nurture", after_business_days=5),
+            name="maybe: nurture",
+        ),
+        *ck.default_rules(),
+    )
+    maybe = start(rules=rules).apply(Event.reply(ny("2026-11-23T12:00"), "maybe", step=0))
+    assert maybe.status is Status.PAUSED
+    assert (maybe.moved_to, maybe.moved_at) == ("Nurture", ny("2026-12-01T00:00"))
+    assert maybe.next_touch is None
+    assert str(maybe.explain()) == (
+        "paused until Tue 01 Dec 2026 00:00 EST, then moves to 'Nurture': nothing is due"
+    )
+    keen = maybe.apply(Event.reply(ny("2026-11-25T12:00"), "positive"))
+    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
+    assert keen.moved_to is None
+    moved = maybe.apply(Event.open(ny("2026-12-02T09:00"), 0))
+    assert moved.exit_reason is ExitReason.MOVED
+    assert moved.ended_at == ny("2026-12-01T00:00")
+    assert moved.events[-2] == Event.timeout(ny("2026-12-01T00:00"), "maybe: nurture")
+    assert str(moved.explain()).startswith("ended moved on Tue 01 Dec 2026 00:00 EST")
+    assert (
+        Enrollment.replay(
+            FIVE,
+            "ada@example.com",
+            ny("2026-11-23T08:00"),
+            moved.events,
+            calendar=US,
+            tz=NY,
+            rules=rules,
+        )
+        == moved
+    )
+
+
+def test_explain_never_repeats_the_date() -> None:
+    rules = ck.positive_reply_playbook()
+    enrollment = start(rules=rules, at="2026-03-02T08:00")
+    enrollment = enrollment.apply(Event.touch(ny("2026-03-02T09:00"), 0))
+    warm = enrollment.apply(Event.reply(ny("2026-03-02T10:15"), "positive", step=0))
+    text = str(warm.explain())
+    assert text == (
+        "step 5 (call) is due Mon 02 Mar 2026 10:15 EST (America/New_York): "
+        "Day 1, Mon 02 Mar 2026 (the reply at 10:15 EST)"
+    )
+    import re
+
+    assert not re.search(r"(\w{3} \d\d \w{3} \d{4}) \1", text)
+
+
+def test_from_dict_names_the_stored_event_dated_before_the_start() -> None:
+    enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    data = enrollment.to_dict()
+    early = Event.open(ny("2026-11-20T09:00"), 0).to_dict()
+    with pytest.raises(ck.SchemaError) as caught:
+        Enrollment.from_dict({**data, "events": [*data["events"], early]})
+    assert caught.value.field == "events[1].at"
+    assert "before the enrollment started" in str(caught.value)
+
+
+def test_a_bounce_with_the_touchs_message_id_is_not_a_duplicate() -> None:
+    sent = start().apply(Event.touch(ny("2026-11-23T09:00"), 0, id="msg-1"))
+    bounced = sent.apply(Event.bounce(ny("2026-11-23T09:01"), 0, id="msg-1"))
+    assert bounced.exit_reason is ExitReason.BOUNCED
+    assert bounced.next_touch is None
+
+
+def test_duplicates_keep_the_earliest_whatever_the_order() -> None:
+    late = Event.touch(ny("2026-11-24T15:00"), 0, id="m1")
+    early = Event.touch(ny("2026-11-23T09:00"), 0, id="m1")
+    one = start().apply(late).apply(early)
+    other = start().apply(early).apply(late)
+    assert one == other
+    assert one.events == (early,)
+    assert dues(one)[0] == (1, "Wed 2026-11-25 09:00")
+
+
+def test_an_unclassified_reply_pauses_until_it_is_read() -> None:
+    base = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    question = base.apply(Event.reply(ny("2026-11-23T10:00"), "other", step=0))
+    assert question.status is Status.PAUSED
+    assert question.next_touch is None
+    assert question.decisions[-1].rule.name == "a reply needs reading"  # type: ignore[union-attr]
+    assert str(question.explain()) == (
+        "paused until a resume event (a reply needs reading): nothing is due"
+    )
+    # an out-of-office is not the answer the question needs
+    still = question.apply(Event.out_of_office(ny("2026-11-23T11:00"), until="2026-11-25"))
+    assert still.apply(Event.open(ny("2026-11-26T09:00"), 0)).status is Status.PAUSED
+    # the classified reply then acts normally
+    maybe = question.apply(Event.reply(ny("2026-11-24T09:00"), "maybe", step=0))
+    assert maybe.status is Status.PAUSED
+    assert maybe.paused_until == ny("2026-12-09T00:00")
+    assert dues(maybe)[0] == (1, "Wed 2026-12-09 09:00")
+    keen = question.apply(Event.reply(ny("2026-11-24T09:00"), "positive", step=0))
+    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
+    resumed = question.apply(Event.resume(ny("2026-11-24T09:00")))
+    assert dues(resumed)[0] == (1, "Wed 2026-11-25 09:00")
+
+
+duplicate_kinds = st.sampled_from(["touch", "open", "click", "bounce", "reply", "pause", "resume"])
+
+
+@st.composite
+def histories_with_duplicates(draw: st.DrawFn) -> list[Event]:
+    at = ny("2026-11-23T09:00")
+    events = []
+    for index in range(draw(st.integers(1, 12))):
+        at += timedelta(minutes=draw(st.integers(0, 60 * 24 * 3)))
+        kind = draw(duplicate_kinds)
+        step = draw(st.integers(0, len(FIVE) - 1))
+        ident = draw(st.sampled_from(["a", "b", "c", None]))
+        for copy in range(draw(st.integers(1, 3))):
+            moment = at + timedelta(minutes=draw(st.integers(-600, 600)) * copy)
+            moment = max(moment, ny("2026-11-23T08:00"))
+            if kind == "reply":
+                events.append(
+                    Event.reply(
+                        moment, draw(st.sampled_from(list(ck.Response))), step=step, id=ident
+                    )
+                )
+            elif kind == "pause":
+                events.append(Event.pause(moment, id=ident))
+            elif kind == "resume":
+                events.append(Event.resume(moment, id=ident))
+            else:
+                events.append(Event(kind, moment, step=step, id=ident))
+        del index
+    return events
+
+
+@given(histories_with_duplicates(), st.randoms(use_true_random=False))
+def test_replay_of_any_permutation_with_duplicates_is_equal(
+    events: list[Event], shuffle: random.Random
+) -> None:
+    replayed = Enrollment.replay(FIVE, "p", ny("2026-11-23T08:00"), events, calendar=US, tz=NY)
+    shuffled = list(events)
+    shuffle.shuffle(shuffled)
+    assert (
+        Enrollment.replay(FIVE, "p", ny("2026-11-23T08:00"), shuffled, calendar=US, tz=NY)
+        == replayed
+    )
+    one_by_one = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    for event in shuffled:
+        one_by_one = one_by_one.apply(event)
+    assert one_by_one == replayed
+    identities = [e.identity for e in replayed.events if e.identity is not None]
+    assert len(identities) == len(set(identities))
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed
+
+
+# --- scenarios: rules people write (issue 13, items 8-13) ----------------------------
+
+CALLS_AND_FALLBACKS = Cadence(
+    "Calls with fallbacks",
+    [
+        Touchpoint("email", 1, label="Intro"),
+        Touchpoint("call", 3),
+        Touchpoint("voicemail", 3, skip_if_connected=True),
+        Touchpoint("email", 5, label="Value"),
+        Touchpoint("call", 7),
+        Touchpoint("voicemail", 7, skip_if_connected=True),
+        Touchpoint("email", 10, label="Breakup"),
+    ],
+)
+
+
+def test_bad_number_skips_the_remaining_calls_and_voicemails() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("touch", call_result="bad_number"),
+            ck.Skip(channels={"call", "voicemail"}),
+            name="bad number",
+        ),
+        *ck.default_rules(),
+    )
+    enrollment = start(CALLS_AND_FALLBACKS, rules=rules)
+    enrollment = enrollment.apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    dialled = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="bad_number"))
+    assert dialled.status is Status.ACTIVE
+    assert dialled.exit_reason is None
+    assert dialled.skipped == (2, 4, 5)
+    assert dues(dialled) == [(3, "Mon 2026-11-30 09:00"), (6, "Mon 2026-12-07 09:00")]
+    assert dialled.decisions[-1].effect == (
+        "step 1 done; skip the remaining call and voicemail steps: "
+        "steps 2 (voicemail), 4 (call), 5 (voicemail)"
+    )
+    assert str(dialled.explain()) == (
+        "step 3 (email) is due Mon 30 Nov 2026 09:00 EST (America/New_York): 2 business days "
+        "after step 1 was done on Wed 25 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day"
+    )
+
+
+def test_bounce_keeps_the_calls_and_drops_the_emails_in_bavaria() -> None:
+    rules = (
+        ck.Rule(ck.Match("bounce"), ck.Skip(channels="email"), name="bounce: calls only"),
+        *ck.default_rules(),
+    )
+    enrollment = Enrollment.start(
+        CALLS_AND_FALLBACKS,
+        "p",
+        berlin("2026-05-18T08:00"),
+        calendar=BAVARIA,
+        tz=BERLIN,
+        rules=rules,
+    )
+    enrollment = enrollment.apply(Event.touch(berlin("2026-05-18T09:00"), 0, id="m-1"))
+    bounced = enrollment.apply(Event.bounce(berlin("2026-05-18T09:01"), 0, id="m-1"))
+    assert bounced.status is Status.ACTIVE
+    assert bounced.exit_reason is None
+    assert bounced.skipped == (3, 6)
+    assert dues(bounced)[0] == (1, "Wed 2026-05-20 09:00")
+    called = bounced.apply(Event.touch(berlin("2026-05-20T09:05"), 1, call_result="no_answer"))
+    called = called.apply(Event.touch(berlin("2026-05-20T09:40"), 2))
+    assert dues(called) == [(4, "Wed 2026-05-27 09:00"), (5, "Wed 2026-05-27 09:30")]
+    assert str(called.explain()) == (
+        "step 4 (call) is due Wed 27 May 2026 09:00 CEST (Europe/Berlin): 4 business days after "
+        "step 2 was done on Wed 20 May 2026; Mon 25 May 2026 skipped: Pentecost Monday"
+    )
+    done = called.apply(Event.touch(berlin("2026-05-27T09:10"), 4, call_result="connected"))
+    assert done.exit_reason is ExitReason.COMPLETED  # the voicemail fell away, no email left
+    assert done.skipped == (3, 6, 5)
+
+
+def test_a_reply_stops_the_automated_emails_and_the_rep_calls() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("reply", response="positive"),
+            (ck.Skip(automated=True), ck.Insert([Touchpoint("call", 1, label="Call while warm")])),
+            name="warm: the rep takes over",
+        ),
+        *ck.default_rules(),
+    )
+    enrollment = start(CALLS_AND_FALLBACKS, rules=rules)
+    enrollment = enrollment.apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    warm = enrollment.apply(Event.reply(ny("2026-11-23T13:00"), "positive", step=0))
+    assert warm.status is Status.ACTIVE
+    assert warm.exit_reason is None
+    assert warm.skipped == (3, 6)
+    assert [t.step for t in warm.plan] == [7, 1, 2, 4, 5]
+    assert dues(warm)[0] == (7, "Mon 2026-11-23 13:00")
+    assert str(warm.explain()) == (
+        "step 7 (call) is due Mon 23 Nov 2026 13:00 EST (America/New_York): "
+        "Day 1, Mon 23 Nov 2026 (the reply at 13:00 EST)"
+    )
+    assert warm.decisions[-1].effect == (
+        "skip the remaining automated steps: steps 3 (email), 6 (email); "
+        "insert day 1 Call — Call while warm"
+    )
+
+
+def test_voicemail_only_if_nobody_answers() -> None:
+    enrollment = start(CALLS_AND_FALLBACKS).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    answered = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="connected"))
+    assert answered.status is Status.ACTIVE
+    assert answered.exit_reason is None
+    assert answered.skipped == (2,)
+    assert dues(answered)[0] == (3, "Mon 2026-11-30 09:00")
+    assert "the call connected: step 2 (voicemail) skipped" in answered.decisions[-1].effect
+    assert str(answered.explain()).startswith(
+        "step 3 (email) is due Mon 30 Nov 2026 09:00 EST (America/New_York): 2 business days "
+        "after step 1 was done on Wed 25 Nov 2026"
+    )
+    missed = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="no_answer"))
+    assert missed.skipped == ()
+    assert dues(missed)[0] == (2, "Wed 2026-11-25 09:40")
+    assert str(missed.explain()) == (
+        "step 2 (voicemail) is due Wed 25 Nov 2026 09:40 EST (America/New_York): the same "
+        "cadence day as step 1 was done on Wed 25 Nov 2026, 0:30:00 later at the earliest"
+    )
+    assert CALLS_AND_FALLBACKS.touch_count == 5
+
+
+def test_one_touch_several_channels_counts_the_channel_used() -> None:
+    cadence = Cadence(
+        "Email/InMail",
+        [
+            Touchpoint("email", 1, alternatives=["linkedin"], label="Intro"),
+            Touchpoint("call", 3),
+            Touchpoint("email", 5),
+        ],
+    )
+    enrollment = Enrollment.start(
+        cadence,
+        "p",
+        berlin("2026-05-21T08:00"),
+        calendar=BAVARIA,
+        tz=BERLIN,
+        rules=ck.positive_reply_playbook(),
+    )
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        enrollment.apply(Event.touch(berlin("2026-05-21T09:00"), 0, channel="sms"))
+    assert caught.value.field == "channel"
+    sent = enrollment.apply(Event.touch(berlin("2026-05-21T09:00"), 0, channel="linkedin"))
+    assert sent.channel_used(0) is Channel.LINKEDIN
+    assert dues(sent)[0] == (1, "Tue 2026-05-26 09:00")  # Thu 21 + 2: Fri 22, Whit Monday closed
+    # the playbook's "positive reply to an email" does not fire for an InMail reply
+    keen = sent.apply(Event.reply(berlin("2026-05-21T15:00"), "positive", step=0))
+    assert keen.status is Status.ENDED
+    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
+    assert keen.next_touch is None
+    assert str(keen.explain()) == (
+        "ended positive_reply on Thu 21 May 2026 15:00 CEST: "
+        "reply (positive) matched rule 'positive reply'"
+    )
+    by_channel = ck.report([keen]).by_channel()
+    assert set(by_channel) == {Channel.LINKEDIN}
+
+
+TWO_CLICKS = (
+    ck.Rule(
+        ck.Match("click", count=2),
+        ck.Insert([Touchpoint("call", 1, label="Two clicks: call")]),
+        name="two clicks: call",
+    ),
+    *ck.default_rules(),
+)
+
+
+def test_call_them_after_two_clicks() -> None:
+    enrollment = start(rules=TWO_CLICKS).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    once = enrollment.apply(Event.click(ny("2026-11-23T10:00"), 0))
+    assert once.plan == enrollment.plan
+    twice = once.apply(Event.click(ny("2026-11-24T11:00"), 0))
+    assert twice.status is Status.ACTIVE
+    assert twice.exit_reason is None
+    assert dues(twice)[0] == (5, "Tue 2026-11-24 11:00")
+    assert str(twice.explain()) == (
+        "step 5 (call) is due Tue 24 Nov 2026 11:00 EST (America/New_York): "
+        "Day 1, Tue 24 Nov 2026 (the click at 11:00 EST)"
+    )
+    thrice = twice.apply(Event.click(ny("2026-11-24T12:00"), 0))
+    assert len(thrice.steps) == 6  # the third click is not the second
+
+
+def test_a_once_rule_fires_once() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("open"),
+            ck.Insert([Touchpoint("linkedin", 1, label="Connect")]),
+            name="opened: connect",
+            once=True,
+        ),
+        *ck.default_rules(),
+    )
+    enrollment = start(rules=rules).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    opened = enrollment.apply(Event.open(ny("2026-11-23T09:30"), 0))
+    again = opened.apply(Event.open(ny("2026-11-24T09:30"), 0))
+    assert len(again.steps) == 6
+    assert again.status is Status.ACTIVE
+    assert again.exit_reason is None
+    assert dues(again)[0] == (5, "Mon 2026-11-23 09:30")
+    assert str(again.explain()).startswith(
+        "step 5 (linkedin) is due Mon 23 Nov 2026 09:30 EST (America/New_York): Day 1"
+    )
+    assert again.decisions[-1].rule is None
+
+
+NO_OPEN_LINKEDIN = (
+    ck.Rule(
+        ck.Silence(3, after_step=0, unless=("open", "click", "reply")),
+        ck.Insert([Touchpoint("linkedin", 1, label="Connect on LinkedIn")]),
+        name="no open: LinkedIn",
+    ),
+    *ck.default_rules(),
+)
+
+
+def test_no_open_in_three_days_tries_linkedin() -> None:
+    enrollment = start(rules=NO_OPEN_LINKEDIN).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    enrollment = enrollment.apply(Event.touch(ny("2026-11-25T09:00"), 1, call_result="no_answer"))
+    assert enrollment.next_timer == ("no open: LinkedIn", ny("2026-11-27T09:00"))
+    assert str(enrollment.explain()).endswith(
+        "timer 'no open: LinkedIn' fires Fri 27 Nov 2026 09:00 EST"
+    )
+    now = ny("2026-11-27T10:00")
+    advanced = enrollment.advance(now)
+    assert advanced.events[-1] == Event.timeout(ny("2026-11-27T09:00"), "no open: LinkedIn", step=0)
+    assert advanced.status is Status.ACTIVE
+    assert advanced.exit_reason is None
+    assert dues(advanced)[:2] == [(5, "Fri 2026-11-27 09:00"), (2, "Mon 2026-11-30 09:00")]
+    assert str(advanced.explain()) == (
+        "step 5 (linkedin) is due Fri 27 Nov 2026 09:00 EST (America/New_York): "
+        "Day 1, Fri 27 Nov 2026 (the timeout at 09:00 EST)"
+    )
+    assert enrollment.due(now) == advanced.due(now)
+    assert advanced.advance(now) is advanced
+    # a later event fires it too, recorded the same way; replay reproduces it
+    implied = enrollment.apply(Event.open(ny("2026-11-30T08:00"), 0))
+    assert implied.events[-2] == advanced.events[-1]
+    assert Enrollment.from_dict(implied.to_dict()) == implied
+    replayed = Enrollment.replay(
+        FIVE,
+        "ada@example.com",
+        ny("2026-11-23T08:00"),
+        reversed(implied.events),
+        calendar=US,
+        tz=NY,
+        rules=NO_OPEN_LINKEDIN,
+    )
+    assert replayed == implied
+    # an open in time disarms it
+    opened = enrollment.apply(Event.open(ny("2026-11-26T20:00"), 0))
+    assert opened.next_timer is None
+    assert opened.advance(now) is opened
+    # a late open, delivered after the timer fired, takes the timeout back
+    late = advanced.apply(Event.open(ny("2026-11-26T20:00"), 0))
+    assert late == opened
+
+
+def test_silence_in_bavaria_waits_over_whit_monday() -> None:
+    rules = (
+        ck.Rule(ck.Silence(2, after_step=0), ck.End("manual"), name="silent: stop"),
+        *ck.default_rules(),
+    )
+    enrollment = Enrollment.start(
+        FIVE, "p", berlin("2026-05-22T08:00"), calendar=BAVARIA, tz=BERLIN, rules=rules
+    )
+    enrollment = enrollment.apply(Event.touch(berlin("2026-05-22T09:00"), 0))
+    assert enrollment.next_timer == ("silent: stop", berlin("2026-05-27T09:00"))
+    assert enrollment.advance(berlin("2026-05-27T08:59")) is enrollment
+    ended = enrollment.advance(berlin("2026-05-27T09:00"))
+    assert ended.status is Status.ENDED
+    assert ended.exit_reason is ExitReason.MANUAL
+    assert ended.next_touch is None
+    assert str(ended.explain()) == (
+        "ended manual on Wed 27 May 2026 09:00 CEST: timeout matched rule 'silent: stop'"
+    )
+
+
+def test_bad_rules_are_refused_naming_the_field() -> None:
+    rules = (ck.Rule(ck.Silence(3, after_step=7), ck.End("manual"), name="late"),)
+    with pytest.raises(ck.CadenceError) as caught:
+        start(rules=rules)
+    assert caught.value.field == "rules[0].when.after_step"  # type: ignore[attr-defined]
+    twins = (
+        ck.Rule(ck.Silence(3, after_step=0), ck.End("manual"), name="quiet"),
+        ck.Rule(ck.Silence(5, after_step=1), ck.End("manual"), name="quiet"),
+    )
+    with pytest.raises(ck.CadenceError, match=r"rules\[1\]\.name 'quiet'"):
+        start(rules=twins)
+
+
+# --- scenarios: playbooks compose, compliance, rules travel (items 14-16) ----------
+
+CLICK_CALL = ck.Rule(
+    ck.Match("click"),
+    ck.Insert([Touchpoint("call", 1, label="Clicked: call")]),
+    stage="clicked",
+    name="click: call",
+    once=True,
+)
+COMPOSED = (
+    *ck.positive_reply_playbook(defaults=False),
+    *ck.no_maybe_playbook(defaults=False),
+    CLICK_CALL,
+    *ck.default_rules(),
+)
+
+
+def test_playbooks_keep_their_own_stage() -> None:
+    enrollment = start(rules=COMPOSED).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    clicked = enrollment.apply(Event.click(ny("2026-11-23T09:20"), 0))
+    assert clicked.stage == "clicked"
+    # a "no" on the clicked call is still the cold-call "no"
+    called = clicked.apply(Event.touch(ny("2026-11-23T09:30"), 5, call_result="connected"))
+    no = called.apply(Event.reply(ny("2026-11-23T09:35"), "no", step=5))
+    assert no.stage == "talk track"
+    assert len(no.decisions[-1].talk_track) == 3
+    # and a "yes" after it is the answer to the material, not a plain end
+    yes = no.apply(Event.reply(ny("2026-11-23T09:38"), "positive", step=5))
+    assert yes.status is Status.ACTIVE
+    assert yes.exit_reason is None
+    assert yes.stage == "material"
+    assert dues(yes) == [(6, "Mon 2026-11-23 09:38")]
+    assert str(yes.explain()) == (
+        "step 6 (email) is due Mon 23 Nov 2026 09:38 EST (America/New_York): "
+        "Day 1, Mon 23 Nov 2026 (the reply at 09:38 EST)"
+    )
+    # a positive reply to an email after the click still gets the warm calls
+    warm = clicked.apply(Event.reply(ny("2026-11-23T11:00"), "positive", step=0))
+    assert warm.stage == "warm"
+    assert warm.status is Status.ACTIVE
+    assert [t.touchpoint.label for t in warm.plan[:2]] == [
+        "Clicked: call",
+        "Call after a positive reply",
+    ]
+
+
+def test_an_opt_out_always_ends_whatever_rule_comes_first() -> None:
+    rules = (
+        ck.Rule(ck.Match(), ck.Pause(3), name="anything: wait"),
+        ck.Rule(ck.Match("opt_out"), ck.Skip(channels="email"), name="opt-out: calls only"),
+        *ck.default_rules(),
+    )
+    enrollment = Enrollment.start(
+        FIVE, "p", berlin("2026-05-22T08:00"), calendar=BAVARIA, tz=BERLIN, rules=rules
+    )
+    out = enrollment.apply(Event.opt_out(berlin("2026-05-22T12:00")))
+    assert out.status is Status.ENDED
+    assert out.exit_reason is ExitReason.OPTED_OUT
+    assert out.next_touch is None
+    assert out.plan == ()
+    # the user's rules before it were passed over: the defaults' opt-out rule acts
+    assert str(out.explain()) == (
+        "ended opted_out on Fri 22 May 2026 12:00 CEST: opt_out matched rule 'opt-out'"
+    )
+    bare = Enrollment.start(
+        FIVE, "p", berlin("2026-05-22T08:00"), calendar=BAVARIA, tz=BERLIN, rules=rules[:2]
+    ).apply(Event.opt_out(berlin("2026-05-22T12:00")))
+    assert bare.exit_reason is ExitReason.OPTED_OUT
+    assert str(bare.explain()) == (
+        "ended opted_out on Fri 22 May 2026 12:00 CEST: "
+        "an opt-out always ends the enrollment, whatever the rules say"
+    )
+    # a rule that ends it opted out is still the one named
+    named = start().apply(Event.opt_out(ny("2026-11-23T12:00")))
+    assert named.exit_rule is not None
+    assert named.exit_rule.name == "opt-out"
+
+
+def test_rules_travel_with_the_enrollment() -> None:
+    import json
+
+    events = [
+        Event.touch(ny("2026-11-23T10:00"), 1, call_result="connected"),
+        Event.reply(ny("2026-11-23T10:05"), "maybe", step=1),
+    ]
+    maybe = Enrollment.replay(
+        FIVE, "p", ny("2026-11-23T08:00"), events, calendar=US, tz=NY, rules=COMPOSED
+    )
+    data = json.loads(json.dumps(maybe.to_dict()))
+    restored = Enrollment.from_dict(data)
+    assert restored == maybe
+    assert restored.status is Status.PAUSED
+    assert restored.exit_reason is None
+    assert restored.moved_to == "Re-engagement"
+    assert restored.next_touch is None
+    assert str(restored.explain()) == (
+        "paused until Tue 08 Dec 2026 00:00 EST, then moves to 'Re-engagement': nothing is due"
+    )
+    moved = restored.advance(ny("2026-12-08T09:00"))
+    assert moved.exit_reason is ExitReason.MOVED
+    assert Enrollment.from_dict(json.loads(json.dumps(moved.to_dict()))) == moved
+    # rules passed explicitly override the stored ones
+    plain = Enrollment.from_dict(data, rules=ck.default_rules())
+    assert plain.rules == ck.default_rules()
+    assert plain.moved_to is None
+    assert plain.paused_until == ny("2026-12-08T00:00")
+    # a dict from before rules travelled gets the defaults
+    old = {key: value for key, value in data.items() if key != "rules"}
+    assert Enrollment.from_dict(old).rules == ck.default_rules()
+    with pytest.raises(ck.SchemaError) as caught:
+        Enrollment.from_dict({**data, "rules": [{"when": {}, "then": [{"action": "nap"}]}]})
+    assert caught.value.field == "rules[0].then[0].action"
+
+
+TIMED_RULES = (
+    ck.Rule(
+        ck.Silence(2, after_step=0, unless=("open", "reply")),
+        ck.Insert([Touchpoint("linkedin", 1)]),
+        name="quiet: LinkedIn",
+    ),
+    ck.Rule(ck.Match("click", count=2), ck.Skip(channels="email"), name="two clicks"),
+    ck.Rule(
+        ck.Match("reply", response="maybe"),
+        ck.MoveTo("Later", after_business_days=3),
+        name="maybe: later",
+    ),
+    ck.Rule(ck.Match("touch", call_result="bad_number"), ck.Skip(channels="call"), once=True),
+    *ck.default_rules(),
+)
+
+
+@st.composite
+def timed_histories(draw: st.DrawFn) -> list[Event]:
+    at = ny("2026-11-23T09:00")
+    events: list[Event] = []
+    for index in range(draw(st.integers(1, 12))):
+        at += timedelta(minutes=draw(st.integers(0, 60 * 24 * 3)))
+        kind = draw(st.sampled_from(["touch", "open", "click", "reply", "resume", "timeout"]))
+        step = draw(st.integers(0, len(FIVE) - 1))
+        ident = draw(st.sampled_from([f"e{index}", "dup", None]))
+        if kind == "touch":
+            result = draw(st.sampled_from([None, "connected", "bad_number"]))
+            events.append(Event.touch(at, step, call_result=result, id=ident))
+        elif kind == "reply":
+            response = draw(st.sampled_from(["maybe", "other", "no", "positive"]))
+            events.append(Event.reply(at, response, step=step, id=ident))
+        elif kind == "resume":
+            events.append(Event.resume(at, id=ident))
+        elif kind == "timeout":  # a host's stale or early timeout: derived again, never trusted
+            events.append(Event.timeout(at, draw(st.sampled_from(["quiet: LinkedIn", "x"]))))
+        else:
+            events.append(Event(kind, at, step=step, id=ident))
+        if draw(st.integers(0, 4)) == 0:  # a duplicate delivery, later or earlier
+            shift = timedelta(minutes=draw(st.integers(-300, 300)))
+            copy = events[-1]
+            events.append(attrs.evolve(copy, at=max(copy.at + shift, ny("2026-11-23T08:00"))))
+    return events
+
+
+@given(timed_histories(), st.randoms(use_true_random=False))
+def test_timers_counters_and_duplicates_replay_in_any_order(
+    events: list[Event], shuffle: random.Random
+) -> None:
+    begin = ny("2026-11-23T08:00")
+    options = {"calendar": US, "tz": NY, "rules": TIMED_RULES}
+    replayed = Enrollment.replay(FIVE, "p", begin, events, **options)  # type: ignore[arg-type]
+    shuffled = list(events)
+    shuffle.shuffle(shuffled)
+    one_by_one = Enrollment.start(FIVE, "p", begin, **options)  # type: ignore[arg-type]
+    for event in shuffled:
+        one_by_one = one_by_one.apply(event)
+    assert one_by_one == replayed
+    assert Enrollment.replay(FIVE, "p", begin, replayed.events, **options) == replayed  # type: ignore[arg-type]
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    assert pickle.loads(pickle.dumps(replayed)) == replayed
+    now = replayed.events[-1].at + timedelta(days=20) if replayed.events else begin
+    advanced = replayed.advance(now)
+    assert Enrollment.replay(FIVE, "p", begin, advanced.events, **options) == advanced  # type: ignore[arg-type]
+    assert [t.step for t in replayed.due(now)] == [t.step for t in advanced.due(now)]

@@ -49,6 +49,7 @@ def events(draw: st.DrawFn) -> Event:
     touch = kind is EventKind.TOUCH
     call_result = draw(st.none() | st.sampled_from(CallResult)) if touch else None
     variant = draw(st.none() | names) if touch else None
+    channel = draw(st.none() | st.sampled_from(ck.Channel)) if touch else None
     until: datetime | date | None = None
     if kind is EventKind.PAUSE or response is Response.OUT_OF_OFFICE:
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
@@ -66,8 +67,9 @@ def events(draw: st.DrawFn) -> Event:
         response=response,
         call_result=call_result,
         until=until,
-        id=draw(st.none() | names),
+        id=draw(names) if kind is EventKind.TIMEOUT else draw(st.none() | names),
         variant=variant,
+        channel=channel,
     )
 
 
@@ -118,6 +120,7 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "resume",
         "skip",
         "stop",
+        "timeout",
     ]
     assert [r.value for r in Response] == [
         "positive",
@@ -340,6 +343,7 @@ def test_to_dict_is_json_ready_with_every_key() -> None:
         "call_result": None,
         "until": "2026-11-30",
         "variant": None,
+        "channel": None,
         "id": None,
     }
     assert Event.from_dict({"kind": "reply", "at": AT, "response": "out_of_office"}) == (
@@ -435,3 +439,28 @@ def test_import_loads_heavy_modules_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == [" ".join(["False"] * 8), " ".join(["True"] * 8)]
+
+
+def test_identity_is_kind_and_id() -> None:
+    at = "2026-11-23T09:00:00-05:00"
+    assert Event.touch(at, 0).identity is None
+    assert Event.touch(at, 0, id="m").identity == (EventKind.TOUCH, "m")
+    assert Event.bounce(at, 0, id="m").identity != Event.touch(at, 0, id="m").identity
+    assert Event.timeout(at, "quiet").identity == (EventKind.TIMEOUT, "quiet")
+
+
+def test_channel_is_only_for_a_touch_and_a_timeout_names_its_rule() -> None:
+    at = "2026-11-23T09:00:00-05:00"
+    assert Event.touch(at, 0, channel="LinkedIn").channel is ck.Channel.LINKEDIN
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        Event("open", at, step=0, channel="email")
+    assert caught.value.field == "channel"
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        Event("touch", at, step=0, channel="fax")
+    assert caught.value.field == "channel"
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        Event("timeout", at)
+    assert caught.value.field == "id"
+    sent = Event.touch(at, 0, channel="linkedin")
+    assert Event.from_dict(sent.to_dict()) == sent
+    assert repr(sent) == "Event('touch', '2026-11-23T09:00:00-05:00', step=0, channel='linkedin')"

@@ -165,6 +165,22 @@ CASES = [
         Cadence("c", [email(1, "Hi {{ first_name }}")]),
         {},
     ),
+    (
+        "pitch-in-plain-text",
+        Cadence(
+            "c", [email(1, "Here it is. Pricing starts at $99.", cta="Questions?", format="plain")]
+        ),
+        Cadence("c", [email(1, "Here it is, as promised.", cta="Questions?", format="plain")]),
+        {},
+    ),
+    (
+        "pitch-in-plain-text",
+        Cadence("c", [email(1, "The report {{ link }}", cta="Book a meeting?", format="plain")]),
+        Cadence(
+            "c", [email(1, "The report {{ link }}", cta="Book a meeting?")]
+        ),  # html: a pitch is fine
+        {},
+    ),
 ]
 
 
@@ -216,6 +232,25 @@ def test_a_voicemail_right_after_a_call_counts_with_the_call() -> None:
     # ... but not a voicemail on its own
     steps = [email(1), Touchpoint("voicemail", 1, body="Call me back?"), Touchpoint("call", 1)]
     assert "over-contacting" in codes(Cadence("c", steps))
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    ["Want a demo?", "Let's schedule a call", "Ready to buy?", "a 15-minute chat", "Our price"],
+)
+def test_a_plain_text_touch_with_a_pitch_is_flagged(pitch: str) -> None:
+    plain = Touchpoint("email", 1, body=f"Here is the report. {pitch}", format="plain")
+    assert "pitch-in-plain-text" in codes(Cadence("c", [plain]))
+
+
+def test_touch_counting_uses_touch_count() -> None:
+    calls = [Touchpoint("call", day, cta="?") for day in (1, 3, 5, 7)] + [
+        Touchpoint("voicemail", 7, skip_if_connected=True, cta="?")
+    ]
+    cadence = Cadence("c", sorted(calls, key=lambda t: t.day))
+    assert cadence.touch_count == 4
+    finding = next(f for f in lint(cadence) if f.code == "too-few-touches")
+    assert finding.message.startswith("4 touches")
 
 
 def test_calls_meetings_and_tasks_need_no_cta() -> None:

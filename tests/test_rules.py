@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
 from cadencekit import (
@@ -16,6 +19,9 @@ from cadencekit import (
     Pause,
     Resume,
     Rule,
+    Silence,
+    Skip,
+    TalkTrack,
     Touchpoint,
     first_match,
 )
@@ -69,6 +75,20 @@ def test_match_on_call_result_channel_and_stage() -> None:
         (lambda: MoveTo("Nurture", after_business_days=-1), "after_business_days"),
         (lambda: Rule("reply", End("declined")), "when"),
         (lambda: Rule(Match(), "end"), "then"),
+        (lambda: Rule(Match(), (End("declined"), "end")), "then[1]"),
+        (lambda: Rule(Match(), ()), "then"),
+        (lambda: Match("click", count=0), "count"),
+        (lambda: Match("click", count=True), "count"),
+        (lambda: Skip(), "channels"),
+        (lambda: Skip(channels=[]), "channels"),
+        (lambda: Skip(automated="yes"), "automated"),
+        (lambda: Skip(steps=[-1]), "steps"),
+        (lambda: Silence(0, 1), "business_days"),
+        (lambda: Silence(3, -1), "after_step"),
+        (lambda: Silence(3, 1, unless=[]), "unless"),
+        (lambda: Silence(3, 1, unless="later"), "unless"),
+        (lambda: TalkTrack([]), "lines"),
+        (lambda: TalkTrack([" "]), "lines"),
     ],
 )
 def test_bad_rule_parts_name_the_field(build: object, field: str) -> None:
@@ -85,6 +105,7 @@ def test_default_rules_follow_the_design() -> None:
         Event.reply(AT, "no"): End(ExitReason.DECLINED),
         Event.reply(AT, "maybe"): Pause(10),
         Event.out_of_office(AT, until="2026-12-01"): Pause(5),
+        Event.reply(AT, "other"): Pause(until_classified=True),
         Event.bounce(AT, 0): End(ExitReason.BOUNCED),
         Event.opt_out(AT): End(ExitReason.OPTED_OUT),
     }
@@ -92,7 +113,7 @@ def test_default_rules_follow_the_design() -> None:
         rule = first_match(rules, event, channel="email")
         assert rule is not None
         assert rule.then == action
-    for quiet in (Event.open(AT, 0), Event.click(AT, 0), Event.reply(AT, "other")):
+    for quiet in (Event.open(AT, 0), Event.click(AT, 0)):
         assert first_match(rules, quiet, channel="email") is None
 
 
@@ -137,25 +158,121 @@ def test_no_maybe_playbook_walks_its_stages() -> None:
         return rule.then, rule.stage
 
     then, stage = action("no", "call", None)
+    assert isinstance(then, tuple)
+    track, hold = then
+    assert isinstance(track, TalkTrack)
+    assert [line.split(":")[0] for line in track.lines] == [
+        "Discovery",
+        "Appointment",
+        "Free material, no strings",
+    ]
+    assert hold == Pause(until_classified=True)
+    assert stage == "talk track"
+    then, stage = action("positive", "call", "talk track")
     assert isinstance(then, Insert)
     assert then.replace
-    assert then.touchpoints[0].label == "Discovery question"
-    assert then.touchpoints[0].day == 2  # the next business day
-    assert stage == "discovery"
-    then, stage = action("positive", "call", "discovery")
-    assert isinstance(then, Insert)
-    assert then.touchpoints[0].label == "Offer an appointment"
-    then, stage = action("no", "call", "discovery")
-    assert isinstance(then, Insert)
-    assert then.touchpoints[0].label == "Offer free material"
-    then, stage = action("positive", "call", "offer")
-    assert isinstance(then, Insert)
     assert then.touchpoints[0].channel is ck.Channel.EMAIL
-    assert "no pitch" in (then.touchpoints[0].label or "")
-    assert action("no", "call", "offer") == (End(ExitReason.DECLINED), None)
+    assert then.touchpoints[0].format == "plain"
+    assert then.touchpoints[0].day == 1  # the same day, after the call
+    assert stage == "material"
+    assert action("no", "call", "talk track") == (End(ExitReason.DECLINED), None)
     assert action("maybe", "call", None) == (MoveTo("Re-engagement", after_business_days=10), None)
     # a "no" to an email is not a cold-call "no": the defaults decline it
     assert action("no", "email", None) == (End(ExitReason.DECLINED), None)
+    assert all(rule.playbook == "no/maybe" for rule in rules[:4])
+
+
+def test_several_actions_and_a_one_action_tuple() -> None:
+    both = Rule(Match("bounce"), (Skip(channels="email"), Insert([Touchpoint("call", 1)])))
+    assert len(both.actions) == 2
+    assert Rule(Match("bounce"), [End("bounced")]) == Rule(Match("bounce"), End("bounced"))
+    assert "skip the remaining email steps; insert day 1 Call" in str(both)
+
+
+def test_skip_drops_steps_that_match_every_field_given() -> None:
+    email, inmail = Touchpoint("email", 1), Touchpoint("email", 1, alternatives=["linkedin"])
+    call, manual = Touchpoint("call", 1), Touchpoint("email", 1, automated=False)
+    assert Skip(channels="email").drops(0, email)
+    assert not Skip(channels="email").drops(0, inmail)  # it can still go by LinkedIn
+    assert Skip(channels={"email", "linkedin"}).drops(0, inmail)
+    assert Skip(automated=True).drops(0, email)
+    assert not Skip(automated=True).drops(0, manual)
+    assert not Skip(automated=True).drops(0, call)
+    assert Skip(channels="email", steps={2}).drops(2, email)
+    assert not Skip(channels="email", steps={2}).drops(3, email)
+
+
+actions = st.one_of(
+    st.sampled_from(list(ExitReason)).map(End),
+    st.builds(Pause, st.none() | st.integers(0, 30), until_classified=st.booleans()),
+    st.just(Resume()),
+    st.integers(0, 9).map(JumpTo),
+    st.builds(
+        Insert,
+        st.lists(st.sampled_from(list(ck.Channel)), min_size=1, max_size=3).map(
+            lambda channels: [Touchpoint(c, i + 1) for i, c in enumerate(channels)]
+        ),
+        replace=st.booleans(),
+    ),
+    st.builds(
+        MoveTo,
+        st.sampled_from(["Nurture", "Re-engagement"]),
+        after_business_days=st.integers(0, 20),
+    ),
+    st.builds(
+        Skip,
+        st.sampled_from(["call", {"email", "linkedin"}]),
+        automated=st.sampled_from([None, True, False]),
+        steps=st.sampled_from([None, {1}, {0, 4}]),
+    ),
+    st.builds(Skip, automated=st.booleans()),
+    st.lists(st.text("abc ", min_size=1).filter(str.strip), min_size=1, max_size=3).map(TalkTrack),
+)
+whens = st.one_of(
+    st.builds(
+        Match,
+        st.none() | st.sets(st.sampled_from(list(ck.EventKind)), min_size=1),
+        response=st.none() | st.sampled_from(list(ck.Response)),
+        channel=st.none() | st.sets(st.sampled_from(list(ck.Channel)), min_size=1),
+        step=st.none() | st.sets(st.integers(0, 9), min_size=1),
+        stage=st.none() | st.sampled_from(["cadence", "offer"]),
+        count=st.integers(1, 4),
+    ),
+    st.builds(
+        Silence,
+        st.integers(1, 10),
+        st.integers(0, 5),
+        unless=st.sets(st.sampled_from(list(ck.EventKind)), min_size=1),
+    ),
+)
+rules_strategy = st.builds(
+    Rule,
+    whens,
+    st.lists(actions, min_size=1, max_size=3).map(tuple),
+    stage=st.none() | st.sampled_from(["warm", "offer"]),
+    name=st.none() | st.sampled_from(["a", "no open: LinkedIn"]),
+    once=st.booleans(),
+    playbook=st.none() | st.sampled_from(["no/maybe", "mine"]),
+)
+
+
+@given(rules_strategy)
+def test_any_rule_round_trips_through_json_and_pickle(rule: Rule) -> None:
+    assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    assert pickle.loads(pickle.dumps(rule)) == rule
+
+
+def test_rule_from_dict_names_the_path() -> None:
+    data = Rule(Match("click", count=2), End("declined")).to_dict()
+    data["then"][0]["reason"] = "bored"
+    with pytest.raises(ck.SchemaError) as caught:
+        Rule.from_dict(data, path="rules[1]")
+    assert caught.value.field == "rules[1].then[0].reason"
+    data = Rule(Silence(3, 0), End("declined")).to_dict()
+    data["when"]["business_days"] = 0
+    with pytest.raises(ck.SchemaError) as caught:
+        Rule.from_dict(data, path="rules[0]")
+    assert caught.value.field == "rules[0].when.business_days"
 
 
 def test_rules_are_frozen_hashable_and_pickle() -> None:

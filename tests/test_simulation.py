@@ -98,7 +98,7 @@ def has(e: ck.Enrollment, kind: EventKind, step: int) -> bool:
 def test_bounce_fraction_matches_the_model(mixed_runs: list[ck.Enrollment]) -> None:
     sent = email_touches(mixed_runs)
     bounced = sum(has(e, EventKind.BOUNCE, step) for e, step in sent)
-    assert len(sent) > 2500
+    assert len(sent) > 2000  # fewer since an unclassified reply pauses until it is read
     assert abs(bounced / len(sent) - 0.03) < 0.015
 
 

@@ -25,6 +25,7 @@ LINT_CODES: Final = (
     "no-breakup",
     "unknown-field",
     "malformed-field",
+    "pitch-in-plain-text",
 )
 """Every lint code, in the order the docs list them."""
 

@@ -113,6 +113,34 @@ def _optional_text(instance: object, attribute: attrs.Attribute[str | None], val
         raise InvalidFieldError(attribute.name, value, "expected text or None")
 
 
+def _alternatives(value: object) -> tuple[Channel, ...]:
+    if value is None:
+        return ()
+    items = (value,) if isinstance(value, str | Channel) else value
+    if not isinstance(items, Iterable) or isinstance(items, Mapping):
+        raise InvalidFieldError(
+            "alternatives", value, "expected channels, like ('linkedin',) for Email/InMail"
+        )
+    channels = tuple(to_enum(Channel, item, "alternatives") for item in items)
+    if len(set(channels)) != len(channels):
+        raise InvalidFieldError("alternatives", value, "names a channel twice; give each once")
+    return channels
+
+
+def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidFieldError(attribute.name, value, "expected True or False")
+
+
+FORMATS: Final = ("html", "plain")
+"""The formats of a message: ``"html"`` (the default) or ``"plain"`` text."""
+
+
+def _check_format(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in FORMATS:
+        raise InvalidFieldError("format", value, "expected 'html' or 'plain'")
+
+
 def _check_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidFieldError("name", value, "expected a non-empty name")
@@ -133,6 +161,14 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
                 item.day,
                 f"comes before day {items[index - 1].day} of touchpoints[{index - 1}]; "
                 "days must not decrease (touches of one day run in the order given)",
+            )
+        if item.skip_if_connected and not any(
+            other.channel is Channel.CALL for other in items[:index] if other.day == item.day
+        ):
+            raise InvalidFieldError(
+                f"touchpoints[{index}].skip_if_connected",
+                True,
+                f"no call comes before it on day {item.day}; a fallback follows a call of its day",
             )
     return items
 
@@ -240,8 +276,32 @@ class Touchpoint:
         window: this step's own send window, overriding the cadence's;
             a :class:`SendWindow`, :class:`SendHours` (several blocks a day,
             hours per weekday) or a ``(start, end)`` pair.
+        automated: True for a step the host sends without a person (by
+            default an email), False for a manual step (a call, voicemail,
+            LinkedIn message, task, or an email the rep writes). Manual
+            steps land only on the rep's business days too, and rules can
+            drop one kind (``Skip(automated=True)``: stop the sequence
+            emails, keep the rep's calls).
+        alternatives: other channels for the same touch ("Email/InMail",
+            "Call or email"); the touch event names the one used. One touch
+            whatever channel it uses.
+        skip_if_connected: a fallback (a voicemail after a call): skipped
+            by itself when the call before it on its cadence day was logged
+            ``connected``. Not for a call; the cadence must have a call
+            earlier on the same day.
+        format: ``"html"`` (the default) or ``"plain"`` text: a plain
+            email shares something with no pitch, and lint checks it has none.
+
+    The ``repr`` shows the last four fields only when they differ from
+    their defaults.
 
     Example:
+        >>> Touchpoint("voicemail", 5, skip_if_connected=True).describe()
+        'Voicemail (if no answer)'
+        >>> Touchpoint("email", 1, alternatives=["linkedin"]).describe()
+        'Email/LinkedIn'
+        >>> Touchpoint("email", 1).automated, Touchpoint("call", 1).automated
+        (True, False)
         >>> Touchpoint("call", 3, window=("08:00", "10:00"))
         Touchpoint(channel=<Channel.CALL: 'call'>, day=3, label=None, subject=None, body=None, cta=None, window=SendWindow(start=datetime.time(8, 0), end=datetime.time(10, 0)))
     """
@@ -253,15 +313,76 @@ class Touchpoint:
     body: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     cta: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     window: Window | None = attrs.field(default=None, kw_only=True, converter=_optional_window)
+    automated: bool = attrs.field(kw_only=True, validator=_check_flag)
+    alternatives: tuple[Channel, ...] = attrs.field(
+        default=(), kw_only=True, converter=_alternatives
+    )
+    skip_if_connected: bool = attrs.field(default=False, kw_only=True, validator=_check_flag)
+    format: str = attrs.field(default="html", kw_only=True, validator=_check_format)
+
+    @automated.default
+    def _automated_default(self) -> bool:
+        return self.channel is Channel.EMAIL
+
+    def __attrs_post_init__(self) -> None:
+        if self.channel in self.alternatives:
+            raise InvalidFieldError(
+                "alternatives",
+                [c.value for c in self.alternatives],
+                f"names the touch's own channel {self.channel.value!r}; list the others only",
+            )
+        if self.skip_if_connected and self.channel is Channel.CALL:
+            raise InvalidFieldError(
+                "skip_if_connected",
+                True,
+                "a call cannot depend on itself; set it on the voicemail after the call",
+            )
+
+    @property
+    def channel_options(self) -> tuple[Channel, ...]:
+        """The channel, then its alternatives: every channel this touch may use.
+
+        Example:
+            >>> Touchpoint("email", 1, alternatives="linkedin").channel_options
+            (<Channel.EMAIL: 'email'>, <Channel.LINKEDIN: 'linkedin'>)
+        """
+        return (self.channel, *self.alternatives)
 
     def describe(self) -> str:
         """The step as an outline writes it: ``Email — Value driven email``.
 
+        Alternatives join with a slash (``Email/LinkedIn``); a fallback says
+        ``(if no answer)``, a plain-text message ``(plain text)``.
+
         Example:
             >>> Touchpoint("email", 1, label="Intro").describe()
             'Email — Intro'
+            >>> Touchpoint("email", 4, label="Resource", format="plain").describe()
+            'Email (plain text) — Resource'
         """
-        return f"{self.channel.label} — {self.label}" if self.label else self.channel.label
+        what = "/".join(channel.label for channel in self.channel_options)
+        if self.skip_if_connected:
+            what += " (if no answer)"
+        if self.format == "plain":
+            what += " (plain text)"
+        if self.automated is not (self.channel is Channel.EMAIL):
+            what += " (automated)" if self.automated else " (manual)"
+        return f"{what} — {self.label}" if self.label else what
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{name}={getattr(self, name)!r}"
+            for name in ("channel", "day", "label", "subject", "body", "cta", "window")
+        ]
+        if self.automated is not (self.channel is Channel.EMAIL):
+            parts.append(f"automated={self.automated!r}")
+        if self.alternatives:
+            parts.append(f"alternatives={self.alternatives!r}")
+        if self.skip_if_connected:
+            parts.append("skip_if_connected=True")
+        if self.format != "html":
+            parts.append(f"format={self.format!r}")
+        return f"Touchpoint({', '.join(parts)})"
 
     def render(
         self, fields: Mapping[str, object], *, strict: bool = True, escape: Escape = None
@@ -315,6 +436,10 @@ class Touchpoint:
             "body": self.body,
             "cta": self.cta,
             "window": self.window.to_dict() if self.window is not None else None,
+            "automated": self.automated,
+            "alternatives": [channel.value for channel in self.alternatives],
+            "skip_if_connected": self.skip_if_connected,
+            "format": self.format,
         }
 
     @classmethod
@@ -328,9 +453,14 @@ class Touchpoint:
         reader = Reader(data, path)
         reader.version()
         window = reader.child("window", None)
+        channel = reader.member("channel", Channel)
+        automated = reader.raw("automated", "expected true or false", None)
+        alternatives = reader.raw("alternatives", "expected a list of channels", None)
+        skip = reader.raw("skip_if_connected", "expected true or false", False)
+        text_format = reader.raw("format", "expected 'html' or 'plain'", "html")
         return reader.build(
             lambda: cls(
-                reader.member("channel", Channel),
+                channel,
                 reader.integer("day"),
                 label=reader.optional_str("label"),
                 subject=reader.optional_str("subject"),
@@ -339,6 +469,11 @@ class Touchpoint:
                 window=(
                     window_from_dict(window.data, path=window.path) if window is not None else None
                 ),
+                # the constructor's validators check these three and name them
+                automated=channel is Channel.EMAIL if automated is None else automated,  # type: ignore[arg-type]
+                alternatives=alternatives,
+                skip_if_connected=skip,  # type: ignore[arg-type]
+                format=text_format,  # type: ignore[arg-type]
             ),
         )
 
@@ -408,6 +543,25 @@ class Cadence:
             10
         """
         return self.touchpoints[-1].day
+
+    @property
+    def touch_count(self) -> int:
+        """How many touches the prospect gets: what "an 8-touch cadence" counts.
+
+        A call with its fallback voicemail (``skip_if_connected``) is one
+        touch; a touch with alternatives ("Email/InMail") is one. Every
+        other step is one touch.
+
+        Example:
+            >>> c = Cadence("c", [
+            ...     Touchpoint("email", 1, alternatives=["linkedin"]),
+            ...     Touchpoint("call", 3),
+            ...     Touchpoint("voicemail", 3, skip_if_connected=True),
+            ... ])
+            >>> len(c), c.touch_count
+            (3, 2)
+        """
+        return sum(1 for touch in self.touchpoints if not touch.skip_if_connected)
 
     @property
     def channels(self) -> tuple[Channel, ...]:

@@ -13,15 +13,23 @@ How the plan moves:
   before it was actually carried out (a ``touch`` event) or skipped, at the
   first open slot of its send window: late work shifts what follows.
   Before any step is done the plan is exactly :func:`schedule`'s.
-- A pause (a ``pause`` event or a rule's :class:`Pause`) holds every step
-  until it ends; then the next step is due at the first open slot and the
-  rest keep their gaps after it.
-- Manual touches (call, voicemail, LinkedIn, meeting, task) land on a day
-  that is a business day for the rep too (``rep_calendar``, merged with the
-  prospect's); automatic emails only need the prospect's calendar.
-- Events with an ``id`` already applied are ignored; an event older than
-  the last one applied is put in its place in time and the whole history is
-  folded again; events after the end are kept and change nothing.
+- A pause holds every step until it ends; then the next step is due at the
+  first open slot and the rest keep their gaps after it. Holds are kept per
+  source (the rep's ``pause`` event, an out-of-office, a rule's
+  :class:`Pause`, a move that waits): the enrollment is paused while any
+  lasts, a rule's pause never shortens or lifts another, and a ``resume``
+  event releases them all.
+- Manual touches (``automated=False``: by default call, voicemail,
+  LinkedIn, meeting, task) land on a day that is a business day for the
+  rep too (``rep_calendar``, merged with the prospect's); automated emails
+  only need the prospect's calendar.
+- Timers (a :class:`~cadencekit.Silence`, a delayed move) fire when a later
+  event reaches them or :meth:`Enrollment.advance` is called, recorded as
+  ``timeout`` events.
+- Two events with the same ``(kind, id)`` are one delivery (the earliest
+  counts); an event older than the last one applied is put in its place in
+  time and the whole history is folded again; events after the end are
+  kept and change nothing.
 
 Example:
     >>> import cadencekit as ck
@@ -40,7 +48,7 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -51,19 +59,22 @@ from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
-from .events import Event, EventKind
+from .events import CallResult, Event, EventKind, Response
 from .rules import (
     INITIAL_STAGE,
+    Action,
     End,
     ExitReason,
     Insert,
     JumpTo,
+    Match,
     MoveTo,
     Pause,
     Resume,
     Rule,
+    Silence,
+    Skip,
     default_rules,
-    first_match,
 )
 from .scheduling import Schedule, ScheduledTouch
 
@@ -112,6 +123,8 @@ class Decision:
     event: Event
     rule: Rule | None
     effect: str
+    talk_track: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """Lines a :class:`~cadencekit.TalkTrack` action gave the rep for the call, in order."""
 
     def __str__(self) -> str:
         event = self.event
@@ -202,6 +215,36 @@ def _merged(calendar: BusinessCalendar, rep: BusinessCalendar) -> BusinessCalend
     return calendar.merge(rep)
 
 
+class _EventError(InvalidFieldError):
+    """A field error raised while applying ``event``: from_dict names its path."""
+
+    def __init__(self, error: InvalidFieldError, event: Event) -> None:
+        super().__init__(error.field, error.value, error.expected)
+        self.event = event
+
+
+@attrs.frozen
+class _Hold:
+    """One reason the enrollment is paused: the rep's pause, an out-of-office, a rule."""
+
+    source: str
+    until: datetime | None  # an instant; None: until a resume
+    classified: bool  # also released by a classified reply ("a reply needs reading")
+
+
+@attrs.frozen
+class _Timer:
+    """A rule's timer: a silence's deadline, or a delayed move."""
+
+    key: str  # the rule's name (or "rule N"): the timeout event's id
+    deadline: datetime  # an instant
+    rule: int  # the rule's index
+    step: int | None  # a silence's step
+
+
+_CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
+
+
 class _Fold:
     """The mutable state of one fold over events; :class:`Enrollment` freezes it."""
 
@@ -209,7 +252,7 @@ class _Fold:
         self.base = base
         self.zone = base._zone
         self.events = list(base.events)
-        self.ids: set[str] = {event.id for event in base.events if event.id is not None}
+        self._identities: set[tuple[EventKind, str]] | None = None  # built when first needed
         self.status = base.status
         self.exit_reason = base.exit_reason
         self.ended_at = base.ended_at
@@ -218,17 +261,32 @@ class _Fold:
         self.moved_to = base.moved_to
         self.moved_at = base.moved_at
         self.stage = base.stage
+        self.stages = dict(base._stages)
         self.steps = list(base.steps)
         self.done = dict(base.done)
         self.skipped = list(base.skipped)
-        self.paused_until = base.paused_until
+        self.holds = {hold.source: hold for hold in base._holds} if base._holds else {}
         self.hold = base._hold
         self.tracks = list(base._tracks)
         self.decisions = list(base.decisions)
+        self.timers = {timer.key: timer for timer in base._timers} if base._timers else {}
+        self.counts = dict(base._counts)
+        self.fired = set(base._fired)
+        self.used = dict(base._used)
+        self.talk: list[str] = []
+
+    @property
+    def identities(self) -> set[tuple[EventKind, str]]:
+        """The ``(kind, id)`` of every event kept: one delivery each."""
+        if self._identities is None:
+            self._identities = {
+                identity for event in self.events if (identity := event.identity) is not None
+            }
+        return self._identities
 
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
-        """An aware moment as an instant (zone-tagged UTC, see schedule.py)."""
+        """An aware moment as an instant (zone-tagged UTC, see _time.py)."""
         return _time.start_instant(moment, self.zone)
 
     def local_date(self, instant: datetime) -> date:
@@ -252,8 +310,13 @@ class _Fold:
                 return index
         return None
 
+    def channel_of(self, step: int | None) -> Channel | None:
+        if step is None:
+            return None
+        return self.used.get(step, self.steps[step].channel)
+
     # -- applying one event ------------------------------------------------------
-    def apply(self, event: Event) -> None:
+    def check(self, event: Event) -> None:
         base = self.base
         if event.step is not None and event.step >= len(self.steps):
             raise InvalidFieldError(
@@ -268,67 +331,254 @@ class _Fold:
                 event.at.isoformat(),
                 f"is before the enrollment started ({base.started.isoformat()})",
             )
+        if event.channel is not None and event.step is not None:
+            options = self.steps[event.step].channel_options
+            if event.channel not in options:
+                raise InvalidFieldError(
+                    "channel",
+                    event.channel.value,
+                    f"step {event.step} may use {', '.join(repr(c.value) for c in options)}",
+                )
+
+    def apply(self, event: Event) -> None:
+        try:
+            self.check(event)
+        except InvalidFieldError as error:
+            raise _EventError(error, event) from None
+        at = self.utc(event.at)
+        self.fire(at)
+        identity = event.identity
+        if event.kind is EventKind.TIMEOUT:
+            return  # a timer fires by itself (above); a stale one is derived, not kept
+        if identity is not None:
+            if identity in self.identities:
+                return
+            self.identities.add(identity)
         self.events.append(event)
-        if event.id is not None:
-            self.ids.add(event.id)
         if self.status is Status.ENDED:
             self.decisions.append(Decision(event, None, "after the end: recorded, no effect"))
             return
-        at = self.utc(event.at)
-        paused_until = self.paused_until
-        if self.status is Status.PAUSED and paused_until and at >= self.utc(paused_until):
-            self.status, self.paused_until = Status.ACTIVE, None
+        self.expire(at)
         effects = self.builtin(event, at)
-        channel = self.steps[event.step].channel if event.step is not None else None
-        rule = first_match(base.rules, event, channel=channel, stage=self.stage)
+        channel = self.channel_of(event.step)
+        rule, index = self.choose(event, channel)
         if rule is not None:
-            effects.append(self.act(rule, event, at))
-            if rule.stage is not None:
-                self.stage = rule.stage
-                effects.append(f"stage {rule.stage!r}")
-        if event.kind is EventKind.STOP and self.status is not Status.ENDED:
+            effects.extend(self.act(rule, index, event, at))
+        if event.kind is EventKind.OPT_OUT and not self.ended:
+            self.end(ExitReason.OPTED_OUT, event, None, at)
+            effects.append("an opt-out always ends: opted_out")
+        if event.kind is EventKind.STOP and not self.ended:
             self.end(ExitReason.MANUAL, event, None, at)
             effects.append("stopped by the host")
+        self.settle_status(event, at, effects)
+        self.decisions.append(
+            Decision(event, rule, "; ".join(effects) or "recorded", talk_track=tuple(self.talk))
+        )
+        self.talk = []
+
+    @property
+    def ended(self) -> bool:
+        return self.status is Status.ENDED
+
+    def settle_status(self, event: Event, at: datetime, effects: list[str]) -> None:
         if self.status is not Status.ENDED and not any(t.pending for t in self.tracks):
+            if self.moved_to is not None:
+                return  # waiting to move
             self.end(ExitReason.COMPLETED, event, None, at)
             effects.append("every step done: completed")
-        self.decisions.append(Decision(event, rule, "; ".join(effects) or "recorded"))
+
+    def choose(self, event: Event, channel: Channel | None) -> tuple[Rule | None, int]:
+        """The rule that acts: first match, counting ``Match(count=n)`` and skipping fired ``once``."""
+        info = self.base._rule_info
+        rules = self.base.rules
+        stages = self.stages
+        opt_out = event.kind is EventKind.OPT_OUT
+        for index in info.counted:  # every matching event counts, whichever rule acts
+            rule = rules[index]
+            assert isinstance(rule.when, Match)
+            if rule.when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
+                self.counts[index] = self.counts.get(index, 0) + 1
+        for index in info.matches:
+            rule = rules[index]
+            when = rule.when
+            assert isinstance(when, Match)
+            if rule.once and index in self.fired:
+                continue
+            if not when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
+                continue
+            if when.count != 1 and self.counts.get(index, 0) != when.count:
+                continue
+            if opt_out and End(ExitReason.OPTED_OUT) not in rule.actions:
+                continue  # compliance cannot be shadowed: the opt-out ends below
+            return rule, index
+        return None, -1
+
+    def fire(self, at: datetime) -> bool:
+        """Fire every timer due at or before ``at``, in deadline order; True if any fired."""
+        fired = False
+        while self.timers and self.status is not Status.ENDED:
+            timer = min(self.timers.values(), key=lambda t: (t.deadline, t.key))
+            if timer.deadline > at:
+                break
+            del self.timers[timer.key]
+            fired = True
+            rule = self.base.rules[timer.rule]
+            moment = self.zone.fromutc(timer.deadline)
+            event = Event.timeout(moment, timer.key, step=timer.step)
+            identity = event.identity
+            assert identity is not None
+            self.identities.add(identity)
+            self.events.append(event)
+            self.expire(timer.deadline)
+            effects: list[str]
+            if isinstance(rule.when, Silence):
+                effects = [f"silence: {rule.when}"]
+                effects.extend(self.act(rule, timer.rule, event, timer.deadline))
+            else:
+                assert self.moved_to is not None
+                self.holds.pop(_MOVE, None)
+                moved_to, moved_at = self.moved_to, self.moved_at
+                self.end(ExitReason.MOVED, event, rule, timer.deadline)
+                self.moved_to, self.moved_at = moved_to, moved_at
+                effects = [f"moved to {moved_to!r}"]
+            self.settle_status(event, timer.deadline, effects)
+            self.decisions.append(
+                Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
+            )
+            self.talk = []
+        return fired
+
+    def expire(self, at: datetime) -> None:
+        """Drop the holds that ended by ``at``; active again when none is left."""
+        if self.holds:
+            for source, hold in list(self.holds.items()):
+                if hold.until is not None and hold.until <= at and source != _MOVE:
+                    del self.holds[source]
+            self.sync()
+
+    def sync(self) -> None:
+        """Status from the holds (an ended enrollment stays ended)."""
+        if self.status is Status.ENDED:
+            return
+        self.status = Status.PAUSED if self.holds else Status.ACTIVE
+
+    @property
+    def paused_until(self) -> datetime | None:
+        untils = [hold.until for hold in self.holds.values()]
+        if not untils or any(until is None for until in untils):
+            return None
+        return self.zone.fromutc(max(u for u in untils if u is not None))
 
     def builtin(self, event: Event, at: datetime) -> list[str]:
         kind = event.kind
         if kind in (EventKind.TOUCH, EventKind.SKIP) and event.step is not None:
-            step = event.step
-            verb = "done" if kind is EventKind.TOUCH else "skipped"
-            if kind is EventKind.TOUCH:
-                self.done.setdefault(step, event.at)
-            elif step not in self.skipped:
-                self.skipped.append(step)
-            index = self.track_of(step)
-            if index is None:
-                return [f"step {step} {verb} again (not pending)"]
-            track = self.tracks[index]
-            pending = tuple(s for s in track.pending if s != step)
-            anchor = track.anchor
-            if track.pending[0] == step:
-                touchpoint = self.steps[step]
-                anchor = _Anchor(
-                    at,
-                    self.local_date(at),
-                    touchpoint.day,
-                    True,
-                    f"step {step} was {verb}",
-                )
-            self.tracks[index] = _Track(anchor, pending)
-            return [f"step {step} {verb}"]
+            return self.step_event(event, at)
         if kind is EventKind.PAUSE:
-            self.pause(self.until(event.until), at)
-            return [
-                "paused" + (f" until {self.paused_until.isoformat()}" if self.paused_until else "")
-            ]
+            until = self.until(event.until)
+            if until is not None and until <= at:
+                return ["pause already over: no effect"]
+            self.add_hold(_Hold(_MANUAL, until, False))
+            return ["paused" + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")]
         if kind is EventKind.RESUME:
-            self.resume(at)
-            return ["resumed"]
+            return [self.resume(at)]
+        if kind is EventKind.REPLY and event.response not in _CLASSIFIED_EXCLUDED:
+            waiting = [s for s, hold in self.holds.items() if hold.classified]
+            if waiting:
+                for source in waiting:
+                    del self.holds[source]
+                if not self.holds:
+                    self.hold = max(self.hold, at) if self.hold is not None else at
+                self.sync()
+                return ["the reply was read: its hold released"]
+        if self.timers and self.base._rule_info.silences:
+            self.disarm(event)
         return []
+
+    def disarm(self, event: Event) -> None:
+        rules = self.base.rules
+        for key, timer in list(self.timers.items()):
+            when = rules[timer.rule].when
+            if isinstance(when, Silence) and event.kind in when.unless:
+                del self.timers[key]
+
+    def step_event(self, event: Event, at: datetime) -> list[str]:
+        step = event.step
+        assert step is not None
+        kind = event.kind
+        verb = "done" if kind is EventKind.TOUCH else "skipped"
+        effects: list[str] = []
+        if kind is EventKind.TOUCH:
+            first = step not in self.done
+            self.done.setdefault(step, event.at)
+            if event.channel is not None:
+                self.used.setdefault(step, event.channel)
+            if first:
+                self.arm(step, at)
+        elif step not in self.skipped:
+            self.skipped.append(step)
+        index = self.track_of(step)
+        if index is None:
+            return [f"step {step} {verb} again (not pending)"]
+        track = self.tracks[index]
+        pending = tuple(s for s in track.pending if s != step)
+        anchor = track.anchor
+        if track.pending[0] == step:
+            touchpoint = self.steps[step]
+            anchor = _Anchor(
+                at, self.local_date(at), touchpoint.day, True, f"step {step} was {verb}"
+            )
+        self.tracks[index] = _Track(anchor, pending)
+        effects.append(f"step {step} {verb}")
+        if (
+            kind is EventKind.TOUCH
+            and event.call_result is CallResult.CONNECTED
+            and self.channel_of(step) is Channel.CALL
+        ):
+            effects.extend(self.drop_fallbacks(step))
+        return effects
+
+    def drop_fallbacks(self, step: int) -> list[str]:
+        """The fallbacks after a connected call on its day (a voicemail if no answer) skip."""
+        day = self.steps[step].day
+        dropped = []
+        following = step + 1
+        while following < len(self.steps) and self.steps[following].day == day:
+            touchpoint = self.steps[following]
+            if touchpoint.channel is Channel.CALL:
+                break
+            if touchpoint.skip_if_connected and self.track_of(following) is not None:
+                dropped.append(following)
+            following += 1
+        if not dropped:
+            return []
+        self.drop(dropped)
+        names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in dropped)
+        return [f"the call connected: step {names} skipped"]
+
+    def drop(self, steps: Sequence[int]) -> None:
+        gone = set(steps)
+        self.tracks = [
+            _Track(track.anchor, tuple(s for s in track.pending if s not in gone))
+            for track in self.tracks
+        ]
+        self.skipped.extend(s for s in steps if s not in self.skipped)
+
+    def arm(self, step: int, at: datetime) -> None:
+        """Start the silence timers that wait after ``step``."""
+        info = self.base._rule_info
+        for index in info.silences:
+            rule = self.base.rules[index]
+            when = rule.when
+            assert isinstance(when, Silence)
+            if when.after_step != step or (rule.once and index in self.fired):
+                continue
+            local = self.zone.fromutc(at)
+            day = self.base.calendar.add_business_days(local.date(), when.business_days)
+            deadline = _time.instant(
+                datetime.combine(day, local.time().replace(tzinfo=None)), self.zone
+            )
+            key = info.keys[index]
+            self.timers[key] = _Timer(key, deadline, index, step)
 
     def until(self, value: datetime | date | None) -> datetime | None:
         if value is None:
@@ -337,49 +587,98 @@ class _Fold:
             return self.utc(value)
         return self.midnight(value)
 
-    def pause(self, until: datetime | None, at: datetime) -> None:
-        if until is not None and until <= at:
-            self.resume(at)
-            return
-        self.status = Status.PAUSED
-        self.paused_until = None if until is None else self.zone.fromutc(until)
-        self.hold = until
+    def add_hold(self, hold: _Hold) -> None:
+        """Hold the enrollment; the plan waits for the latest dated hold."""
+        self.holds[hold.source] = hold
+        if hold.until is not None:
+            self.hold = max(self.hold, hold.until) if self.hold is not None else hold.until
+        self.sync()
 
-    def resume(self, at: datetime) -> None:
-        self.status, self.paused_until = Status.ACTIVE, None
-        self.hold = max(self.hold, at) if self.hold is not None else at
+    def resume(self, at: datetime) -> str:
+        if not self.holds:
+            return "not paused: nothing to resume"
+        cancelled = self.moved_to is not None and _MOVE in self.holds
+        self.holds.clear()
+        if cancelled:
+            self.moved_to = self.moved_at = None
+            self.timers = {k: t for k, t in self.timers.items() if t.step is not None}
+        self.hold = at
+        self.sync()
+        return "resumed: every hold released" + ("; the move cancelled" if cancelled else "")
 
     def end(self, reason: ExitReason, event: Event, rule: Rule | None, at: datetime) -> None:
         self.status, self.exit_reason = Status.ENDED, reason
         self.ended_at, self.exit_event, self.exit_rule = event.at, event, rule
-        self.paused_until = None
+        if reason is not ExitReason.MOVED:
+            self.moved_to = self.moved_at = None
+        self.holds.clear()
+        self.timers.clear()
         self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
 
     def business_days_later(self, at: datetime, days: int) -> datetime:
         d = self.base.calendar.add_business_days(self.local_date(at), days)
         return self.midnight(d)
 
-    def act(self, rule: Rule, event: Event, at: datetime) -> str:
-        action = rule.then
+    def act(self, rule: Rule, index: int, event: Event, at: datetime) -> list[str]:
+        effects = []
+        for action in rule.actions:
+            if self.status is Status.ENDED:
+                break
+            effects.append(self.do(action, rule, index, event, at))
+        if rule.once:
+            self.fired.add(index)
+        if rule.stage is not None:
+            self.stages[rule.playbook or ""] = rule.stage
+            self.stage = rule.stage
+            effects.append(f"stage {rule.stage!r}")
+        return effects
+
+    def do(self, action: Action, rule: Rule, index: int, event: Event, at: datetime) -> str:
         if isinstance(action, End):
             self.end(action.reason, event, rule, at)
         elif isinstance(action, Pause):
             until = self.until(event.until)
             if until is None and action.business_days is not None:
                 until = self.business_days_later(at, action.business_days)
-            self.pause(until, at)
+            if until is not None and until <= at:
+                return f"{action}: already over, no hold"
+            self.add_hold(_Hold(self.base._rule_info.keys[index], until, action.until_classified))
         elif isinstance(action, Resume):
-            self.resume(at)
+            return self.resume(at)
         elif isinstance(action, JumpTo):
             self.jump(action, rule, at)
         elif isinstance(action, Insert):
             self.insert(action, at, event)
         elif isinstance(action, MoveTo):
-            self.end(ExitReason.MOVED, event, rule, at)
-            self.moved_to = action.cadence
-            later = self.business_days_later(at, action.after_business_days)
-            self.moved_at = self.zone.fromutc(later if action.after_business_days else at)
+            return self.move(action, rule, index, event, at)
+        elif isinstance(action, Skip):
+            return self.skip(action)
+        else:
+            self.talk.extend(action.lines)
         return str(action)
+
+    def move(self, action: MoveTo, rule: Rule, index: int, event: Event, at: datetime) -> str:
+        if not action.after_business_days:
+            self.end(ExitReason.MOVED, event, rule, at)
+            self.moved_to, self.moved_at = action.cadence, self.zone.fromutc(at)
+            return str(action)
+        if self.moved_to is not None:
+            return f"{action}: a move is already waiting"
+        later = self.business_days_later(at, action.after_business_days)
+        self.moved_to, self.moved_at = action.cadence, self.zone.fromutc(later)
+        key = self.base._rule_info.keys[index]
+        self.timers[key] = _Timer(key, later, index, None)
+        self.add_hold(_Hold(_MOVE, later, False))
+        return f"{action}: paused until the move on {moment_text(self.moved_at)}"
+
+    def skip(self, action: Skip) -> str:
+        pending = sorted(s for track in self.tracks for s in track.pending)
+        dropped = [s for s in pending if action.drops(s, self.steps[s])]
+        if not dropped:
+            return f"{action}: none left"
+        self.drop(dropped)
+        names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in dropped)
+        return f"{action}: step{'s' if len(dropped) > 1 else ''} {names}"
 
     def jump(self, action: JumpTo, rule: Rule, at: datetime) -> None:
         cadence = self.base.cadence
@@ -403,13 +702,18 @@ class _Fold:
         self.steps.extend(action.touchpoints)
         if action.replace:
             self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
-        what = f"the {event.kind.value} on {date_text(self.local_date(at))}"
-        anchor = self.origin(at, action.touchpoints[0], what)
+        # Day 1 is the event's own local date, whatever the hour (rolled off a closed day)
+        day_one = self.base.calendar.roll_forward(self.local_date(at))
+        anchor = _Anchor(at, day_one, 1, False, f"the {event.kind.value.replace('_', '-')}")
         self.tracks.append(_Track(anchor, tuple(range(first, len(self.steps)))))
 
     # -- the plan ----------------------------------------------------------------
     def planned(self) -> list[_Planned]:
-        if self.status is Status.ENDED or (self.status is Status.PAUSED and self.hold is None):
+        if (
+            self.status is Status.ENDED
+            or self.moved_to is not None  # the enrollment ends when it moves
+            or any(h.until is None for h in self.holds.values())
+        ):
             return []
         return _plan(self.base, self.tracks, self.steps, self.hold)
 
@@ -420,6 +724,7 @@ class _Fold:
             and self.hold == base._hold
             and len(self.steps) == len(base.steps)
             and tuple(self.tracks) == base._tracks
+            and tuple(self.holds.values()) == base._holds
         )
         if unchanged and base._tracks:
             plan = base.plan
@@ -448,12 +753,76 @@ class _Fold:
             decisions=tuple(self.decisions),
             hold=self.hold,
             tracks=tuple(self.tracks),
+            holds=_sorted_values(self.holds),
+            timers=_sorted_values(self.timers),
+            counts=tuple(sorted(self.counts.items())) if self.counts else (),
+            fired=frozenset(self.fired) if self.fired else _NONE_FIRED,
+            stages=tuple(sorted(self.stages.items())) if self.stages else (),
+            used=tuple(sorted(self.used.items())) if self.used else (),
         )
 
 
 def _landing(base: Enrollment, touchpoint: Touchpoint) -> BusinessCalendar:
     """The days a touch may land on: manual work waits for the rep's days off too."""
-    return base._manual_calendar if touchpoint.channel.is_manual else base.calendar
+    return base.calendar if touchpoint.automated else base._manual_calendar
+
+
+_NONE_FIRED: Final[frozenset[int]] = frozenset()
+_V = TypeVar("_V")
+
+
+def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
+    """The values by key: one canonical order, so equal states compare equal."""
+    if not items:
+        return ()
+    return tuple(items[key] for key in sorted(items))
+
+
+_MANUAL: Final = "the rep's pause"
+_MOVE: Final = "the move"
+
+
+@attrs.frozen
+class _RuleInfo:
+    """What the fold needs to know of the rules, worked out once at the start."""
+
+    keys: tuple[str, ...]  # each rule's name, else "rule N": a timer's id
+    matches: tuple[int, ...]  # the rules that wait for an event
+    counted: tuple[int, ...]  # those with Match(count=n > 1)
+    silences: tuple[int, ...]  # the rules that wait for a silence
+
+
+def _rule_info(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
+    keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
+    matches, counted, silences = [], [], []
+    timers: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        when = rule.when
+        if isinstance(when, Silence):
+            silences.append(index)
+            if when.after_step >= len(cadence):
+                raise InvalidFieldError(
+                    f"rules[{index}].when.after_step",
+                    when.after_step,
+                    f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
+                )
+        else:
+            matches.append(index)
+            if when.count != 1:
+                counted.append(index)
+        timed = isinstance(when, Silence) or any(
+            isinstance(a, MoveTo) and a.after_business_days for a in rule.actions
+        )
+        if timed:
+            if keys[index] in timers:
+                raise InvalidFieldError(
+                    f"rules[{index}].name",
+                    rule.name,
+                    f"rules[{timers[keys[index]]}] has the same name; "
+                    "a rule with a timer needs a name of its own",
+                )
+            timers[keys[index]] = index
+    return _RuleInfo(keys, tuple(matches), tuple(counted), tuple(silences))
 
 
 def _plan(
@@ -556,6 +925,13 @@ class Enrollment:
     decisions: tuple[Decision, ...]
     _hold: datetime | None = attrs.field(alias="hold")
     _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
+    _holds: tuple[_Hold, ...] = attrs.field(alias="holds")
+    _timers: tuple[_Timer, ...] = attrs.field(alias="timers")
+    _counts: tuple[tuple[int, int], ...] = attrs.field(alias="counts")
+    _fired: frozenset[int] = attrs.field(alias="fired")
+    _stages: tuple[tuple[str, str], ...] = attrs.field(alias="stages")
+    _used: tuple[tuple[int, Channel], ...] = attrs.field(alias="used")
+    _rule_info: _RuleInfo = attrs.field(alias="rule_info", eq=False)
     _zone: tzinfo = attrs.field(alias="zone", eq=False)
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
 
@@ -616,13 +992,14 @@ class Enrollment:
         zone, key = _time.zone(tz)
         begin = _time.start_instant(at, zone)
         started = zone.fromutc(begin)
+        ruleset = default_rules() if rules is None else tuple(to_list(rules, Rule, "rules"))
         base = cls(
             cadence,
             name,
             started,
             calendar,
             key,
-            default_rules() if rules is None else tuple(to_list(rules, Rule, "rules")),
+            ruleset,
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
@@ -643,6 +1020,13 @@ class Enrollment:
             decisions=(),
             hold=None,
             tracks=(),
+            holds=(),
+            timers=(),
+            counts=(),
+            fired=frozenset(),
+            stages=(),
+            used=(),
+            rule_info=_rule_info(ruleset, cadence),
             zone=zone,
             manual_calendar=calendar if rep is None else _merged(calendar, rep),
         )
@@ -699,16 +1083,18 @@ class Enrollment:
 
     def _fold_in(self, events: Sequence[Event]) -> Enrollment:
         fold = _Fold(self)
-        for event in sorted(_first_of_each_id(events, fold.ids), key=Event.sort_key):
+        for event in sorted(_earliest_of_each(events, fold.identities), key=Event.sort_key):
             fold.apply(event)
         return fold.freeze()
 
     def apply(self, event: Event) -> Enrollment:
         """This enrollment with ``event`` applied: a new value.
 
-        An event whose ``id`` was applied before is ignored. An event older
-        than the last one applied is put in its place and the history folded
-        again, so nothing is lost to late delivery.
+        Two events with the same ``(kind, id)`` are one delivery: the
+        earliest counts (ties broken by content), whatever order they
+        arrive in. An event older than the last one applied is put in its
+        place and the history folded again, so nothing is lost to late
+        delivery. Timers due by ``event.at`` fire first (see :meth:`advance`).
 
         Raises:
             InvalidFieldError: the event names a step the enrollment does not
@@ -724,13 +1110,77 @@ class Enrollment:
         """
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "expected an Event")
-        if event.id is not None and any(e.id == event.id for e in self.events):
-            return self
+        identity = event.identity
+        if identity is not None:
+            for known in self.events:
+                if known.identity == identity:
+                    if Event.sort_key(event) >= Event.sort_key(known):
+                        return self  # the earlier delivery already counts
+                    others = [e for e in self.events if e is not known]
+                    return self.restart()._fold_in([*others, event])
         if not self.events or Event.sort_key(event) >= Event.sort_key(self.events[-1]):
             fold = _Fold(self)
             fold.apply(event)
             return fold.freeze()
         return self.restart()._fold_in([*self.events, event])
+
+    def advance(self, now: datetime | str) -> Enrollment:
+        """Fire every timer due by ``now``: silences and delayed moves.
+
+        No clock is read: ``now`` is the host's. Each timer that fires is
+        recorded as an ``EventKind.TIMEOUT`` event naming its rule (its
+        ``id``), so :meth:`replay` of :attr:`events` reproduces it. With
+        nothing due it returns this enrollment. :meth:`due` advances first,
+        so ``due(now)`` lists what ``advance(now)`` would plan.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 8)])
+            >>> linkedin = ck.Rule(ck.Silence(3, after_step=0, unless=("open", "reply")),
+            ...                    ck.Insert([ck.Touchpoint("linkedin", 1)]), name="no open: LinkedIn")
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T08:00:00+00:00", rules=[linkedin])
+            >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0))
+            >>> later = e.advance("2026-11-26T10:00:00+00:00")
+            >>> later.events[-1]
+            Event('timeout', '2026-11-26T09:00:00+00:00', step=0, id='no open: LinkedIn')
+            >>> later.next_touch.channel, later.next_touch.due.isoformat()
+            (<Channel.LINKEDIN: 'linkedin'>, '2026-11-26T09:00:00+00:00')
+        """
+        if not self._timers:
+            return self
+        moment = to_aware_datetime(now, "now")
+        fold = _Fold(self)
+        if not fold.fire(fold.utc(moment)):
+            return self
+        return fold.freeze()
+
+    @property
+    def next_timer(self) -> tuple[str, datetime] | None:
+        """The rule whose timer fires first, and when (local time), or None.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T08:00:00+00:00")
+            >>> e.next_timer is None
+            True
+        """
+        if not self._timers:
+            return None
+        timer = min(self._timers, key=lambda t: (t.deadline, t.key))
+        return timer.key, self._zone.fromutc(timer.deadline)
+
+    def channel_used(self, step: int) -> Channel:
+        """The channel step ``step`` used (the touch event's ``channel``), else its own.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1, alternatives=["linkedin"])])
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T08:00:00+00:00")
+            >>> e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0, channel="linkedin")).channel_used(0)
+            <Channel.LINKEDIN: 'linkedin'>
+        """
+        return dict(self._used).get(step, self.steps[step].channel)
 
     def restart(self) -> Enrollment:
         """The enrollment as it was at the start, before any event.
@@ -770,6 +1220,9 @@ class Enrollment:
     def due(self, now: datetime | str) -> list[ScheduledTouch]:
         """The steps due at or before ``now`` (a rep's to-do list for this prospect).
 
+        Timers due by ``now`` fire first (:meth:`advance`), so a silence that
+        inserted a step shows it here; store ``advance(now)`` to keep it.
+
         Example:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 1)])
@@ -778,7 +1231,7 @@ class Enrollment:
             [0]
         """
         moment = to_aware_datetime(now, "now")
-        return [touch for touch in self.plan if touch.due <= moment]
+        return [touch for touch in self.advance(moment).plan if touch.due <= moment]
 
     def remaining(self) -> Schedule:
         """The rest of the plan as a :class:`~cadencekit.Schedule`, earliest first.
@@ -808,10 +1261,20 @@ class Enrollment:
         if self.status is Status.ENDED:
             return self._explain_end()
         following = self.next_touch
-        if following is None:
+        if following is None and self.moved_to is not None and self.moved_at is not None:
             return Explanation(
                 self.status,
-                "paused until a resume event: nothing is due",
+                f"paused until {moment_text(self.moved_at)}, then moves to {self.moved_to!r}: "
+                "nothing is due",
+                event=self.decisions[-1].event if self.decisions else None,
+            )
+        if following is None:
+            holds = ", ".join(
+                hold.source for hold in self._holds if hold.until is None or hold.classified
+            )
+            return Explanation(
+                self.status,
+                f"paused until a resume event ({holds}): nothing is due",
                 event=self.decisions[-1].event if self.decisions else None,
             )
         fold = _Fold(self)
@@ -824,7 +1287,9 @@ class Enrollment:
         assert reason is not None
         assert self.ended_at is not None
         when = moment_text(self.ended_at.astimezone(self._zone))
-        if rule is None and reason is not ExitReason.COMPLETED:
+        if rule is None and reason is ExitReason.OPTED_OUT:
+            cause = "an opt-out always ends the enrollment, whatever the rules say"
+        elif rule is None and reason is not ExitReason.COMPLETED:
             cause = f"{event.kind.value} event, no rule matched first"
         elif rule is None:
             last = max(self.done, key=lambda item: item[1], default=None)
@@ -848,7 +1313,11 @@ class Enrollment:
         gap = max(touch.touchpoint.day - anchor.day, 0)
         unit = "business" if self.cadence.day_basis is DayBasis.BUSINESS else "calendar"
         if not anchor.touched:
-            began = f"{anchor.what} {moment_text(zone.fromutc(anchor.at))}"
+            began_at = zone.fromutc(anchor.at)
+            if began_at.date() == anchor.unrolled:  # say the date once
+                began = f"{anchor.what} at {began_at.strftime('%H:%M')} {began_at.tzname()}"
+            else:
+                began = f"{anchor.what} on {moment_text(began_at)}"
             day_one = f"Day 1, {date_text(anchor.unrolled)} ({began})"
             reason = (
                 f"{gap} {unit} day{'s' if gap != 1 else ''} after {day_one}" if gap else day_one
@@ -873,6 +1342,11 @@ class Enrollment:
         notes: list[str] = []
         if self._hold is not None and self._hold >= planned.earliest and self._hold > anchor.at:
             notes.append(f"held by a pause until {moment_text(zone.fromutc(self._hold))}")
+        if self._timers:
+            key, when = min(
+                ((t.key, t.deadline) for t in self._timers), key=lambda item: (item[1], item[0])
+            )
+            notes.append(f"timer {key!r} fires {moment_text(zone.fromutc(when))}")
         if due.date() > planned.nominal and not notes:  # a pause explains the move itself
             notes.append(
                 f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
@@ -899,10 +1373,11 @@ class Enrollment:
 
     # -- storage ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: what :meth:`replay` needs, rules excepted.
+        """A JSON-ready dict: what :meth:`replay` needs, the rules included.
 
-        Rules are code the host owns: pass the same ones to :meth:`from_dict`.
-        The state (status, plan, ...) is not stored; it is folded again.
+        The rules travel with the enrollment, so :meth:`from_dict` restores
+        an equal one without being handed them. The state (status, plan,
+        ...) is not stored; it is folded again.
 
         Example:
             >>> import cadencekit as ck
@@ -929,6 +1404,7 @@ class Enrollment:
             "account": self.account,
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
+            "rules": [rule.to_dict() for rule in self.rules],
         }
 
     @classmethod
@@ -937,7 +1413,10 @@ class Enrollment:
     ) -> Enrollment:
         """Rebuild an enrollment written by :meth:`to_dict`, replaying its events.
 
-        Errors name the path inside ``data`` (``events[3].at``).
+        The stored rules are used, unless ``rules`` is given (it overrides
+        them); a dict without rules gets :func:`~cadencekit.default_rules`.
+        Errors name the path inside ``data``: ``events[3].at`` for an event
+        dated before the start, ``rules[1].then[0].reason`` for a bad rule.
 
         Example:
             >>> Enrollment.from_dict({"prospect": "p1"})
@@ -955,6 +1434,8 @@ class Enrollment:
         events = [
             Event.from_dict(item.data, path=item.path) for item in reader.readers("events", [])
         ]
+        if rules is None and reader.has("rules") and reader.data["rules"] is not None:
+            rules = [Rule.from_dict(item.data, path=item.path) for item in reader.readers("rules")]
         prospect = reader.string("prospect")
         started = reader.iso_datetime("started")
         tz = reader.string("tz", "UTC")
@@ -985,9 +1466,13 @@ class Enrollment:
             )
         except SchemaError:
             raise
+        except _EventError as error:
+            index = next(i for i, event in enumerate(events) if event == error.event)
+            raise SchemaError(
+                reader.at(f"events[{index}].{error.field}"), error.value, error.expected
+            ) from None
         except InvalidFieldError as error:
-            field = {"at": "started"}.get(error.field, error.field)
-            raise SchemaError(reader.at(field), error.value, error.expected) from None
+            raise SchemaError(reader.at(error.field), error.value, error.expected) from None
 
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict per event applied, with what it did, for ``pandas.DataFrame``.
@@ -1077,14 +1562,17 @@ class Enrollment:
         )
 
 
-def _first_of_each_id(events: Iterable[Event], seen: set[str]) -> list[Event]:
-    """The events whose id is new, the first delivered of each id kept."""
-    kept = []
-    seen = set(seen)  # a copy: the caller's set stays as it was
+def _earliest_of_each(events: Iterable[Event], seen: set[tuple[EventKind, str]]) -> list[Event]:
+    """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only."""
+    kept: list[Event] = []
+    first: dict[tuple[EventKind, str], Event] = {}
     for event in events:
-        if event.id is not None:
-            if event.id in seen:
-                continue
-            seen.add(event.id)
-        kept.append(event)
+        identity = event.identity
+        if identity is None:
+            kept.append(event)
+        elif identity not in seen:
+            known = first.get(identity)
+            if known is None or Event.sort_key(event) < Event.sort_key(known):
+                first[identity] = event
+    kept.extend(first.values())
     return kept

@@ -28,6 +28,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from ._convert import MISSING, Reader, to_aware_datetime, to_enum
+from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
 __all__ = ["CallResult", "Event", "EventKind", "Response"]
@@ -65,6 +66,8 @@ class EventKind(CheckedEnum, enum.StrEnum):
     """A step was skipped on purpose."""
     STOP = "stop"
     """The host stopped the enrollment (a colleague at the account replied, a rep's call)."""
+    TIMEOUT = "timeout"
+    """A timer of a rule fired (a silence, a delayed move); ``id`` names the rule."""
 
 
 class Response(CheckedEnum, enum.StrEnum):
@@ -117,6 +120,7 @@ _NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME, EventKind.STOP})
 # Tie-break for events at the same instant: the order a cadence lives them.
 # A touch and a skip share a rank so that their steps order them.
 _RANK: Final = {
+    EventKind.TIMEOUT: -1,  # a timer due at an instant fires before what happens then
     EventKind.TOUCH: 0,
     EventKind.SKIP: 0,
     EventKind.OPEN: 1,
@@ -185,6 +189,10 @@ def _response(value: Response | str | None) -> Response | None:
 
 def _call_result(value: CallResult | str | None) -> CallResult | None:
     return None if value is None else to_enum(CallResult, value, "call_result")
+
+
+def _channel(value: Channel | str | None) -> Channel | None:
+    return None if value is None else to_enum(Channel, value, "channel")
 
 
 def _until(value: datetime | date | str | None) -> datetime | date | None:
@@ -273,6 +281,15 @@ class Event:
         variant: the name of the A/B variant a touch used (``"B"``); only for
             a touch. Opens, clicks and replies count toward the variant of
             their step's touch.
+        channel: the channel a touch actually used, for a step with
+            alternatives ("Email/InMail"); only for a touch. None means the
+            step's own channel.
+
+    Identity: two events with the same ``kind`` and ``id`` are one delivery
+    (:attr:`identity`). An enrollment keeps the earliest of them (ties broken
+    by content), whatever order they arrive in; events without an id are
+    all distinct. A bounce carrying the message id of the email it bounces
+    is not a duplicate of that touch: its kind differs.
 
     ``at`` and a datetime ``until`` are kept as the instant with its UTC
     offset at that instant: a ``ZoneInfo("America/New_York")`` time becomes
@@ -310,6 +327,7 @@ class Event:
     until: datetime | date | None = attrs.field(default=None, kw_only=True, converter=_until)
     id: str | None = attrs.field(default=None, kw_only=True, converter=_id)
     variant: str | None = attrs.field(default=None, kw_only=True, converter=_variant)
+    channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_channel)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -349,6 +367,16 @@ class Event:
                 f"only a touch has a variant, not {label}; "
                 "opens, clicks and replies count toward their step's touch",
             )
+        if self.channel is not None and kind is not EventKind.TOUCH:
+            raise InvalidFieldError(
+                "channel",
+                self.channel.value,
+                f"only a touch names the channel it used, not {label}; leave channel None",
+            )
+        if kind is EventKind.TIMEOUT and self.id is None:
+            raise InvalidFieldError(
+                "id", None, "a timeout names the rule whose timer fired; give its name as id"
+            )
         if self.until is not None:
             self._check_until(label)
 
@@ -383,15 +411,28 @@ class Event:
         *,
         call_result: CallResult | str | None = None,
         variant: str | None = None,
+        channel: Channel | str | None = None,
         id: str | None = None,
     ) -> Event:
         """Step ``step`` was carried out at ``at`` (an email sent, a call made).
 
+        ``channel`` is the channel used, for a step with alternatives.
+
         Example:
             >>> Event.touch("2026-11-25T11:30:00-05:00", 2, call_result="connected")
             Event('touch', '2026-11-25T11:30:00-05:00', step=2, call_result='connected')
+            >>> Event.touch("2026-11-25T11:30:00-05:00", 0, channel="linkedin").channel
+            <Channel.LINKEDIN: 'linkedin'>
         """
-        return cls(EventKind.TOUCH, at, step=step, call_result=call_result, variant=variant, id=id)
+        return cls(
+            EventKind.TOUCH,
+            at,
+            step=step,
+            call_result=call_result,
+            variant=variant,
+            channel=channel,
+            id=id,
+        )
 
     @classmethod
     def open(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
@@ -536,14 +577,38 @@ class Event:
         """
         return cls(EventKind.SKIP, at, step=step, id=id)
 
+    @classmethod
+    def timeout(cls, at: datetime | str, rule: str, *, step: int | None = None) -> Event:
+        """The timer of rule ``rule`` fired at ``at`` (see :meth:`Enrollment.advance`).
+
+        Enrollments record these themselves; a host rarely builds one.
+
+        Example:
+            >>> Event.timeout("2026-11-27T09:00:00-05:00", "no open: LinkedIn").id
+            'no open: LinkedIn'
+        """
+        return cls(EventKind.TIMEOUT, at, step=step, id=rule)
+
+    @property
+    def identity(self) -> tuple[EventKind, str] | None:
+        """``(kind, id)``: events with the same identity are one delivery (None: no id).
+
+        Example:
+            >>> sent = Event.touch("2026-11-23T09:00:00-05:00", 0, id="msg-1")
+            >>> bounced = Event.bounce("2026-11-23T09:00:05-05:00", 0, id="msg-1")
+            >>> sent.identity == bounced.identity
+            False
+        """
+        return None if self.id is None else (self.kind, self.id)
+
     # --- order -----------------------------------------------------------------
 
-    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str]:
+    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str, str]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
         Events at the same instant go in the order a cadence lives them:
-        touches and skips (by step), opens, clicks, bounces, replies,
+        timeouts, touches and skips (by step), opens, clicks, bounces, replies,
         meetings, opt-outs, pauses, resumes. The remaining fields break any
         tie left, so every shuffle of the same events sorts to the same list.
 
@@ -563,13 +628,14 @@ class Event:
             "" if self.call_result is None else self.call_result.value,
             "" if self.until is None else _iso(self.until),
             self.variant or "",
+            "" if self.channel is None else self.channel.value,
         )
 
     # --- text ------------------------------------------------------------------
 
     def __repr__(self) -> str:
         parts = [repr(self.kind.value), repr(_iso(self.at))]
-        for name in ("step", "response", "call_result", "until", "variant", "id"):
+        for name in ("step", "response", "call_result", "until", "variant", "channel", "id"):
             value = getattr(self, name)
             if value is None:
                 continue
@@ -592,7 +658,8 @@ class Event:
         Example:
             >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
             {'version': 1, 'kind': 'touch', 'at': '2026-11-23T09:00:00-05:00', 'step': 0,
-             'response': None, 'call_result': None, 'until': None, 'variant': 'B', 'id': None}
+             'response': None, 'call_result': None, 'until': None, 'variant': 'B', 'channel': None,
+             'id': None}
         """
         return {
             "version": 1,
@@ -603,6 +670,7 @@ class Event:
             "call_result": None if self.call_result is None else self.call_result.value,
             "until": None if self.until is None else _iso(self.until),
             "variant": self.variant,
+            "channel": None if self.channel is None else self.channel.value,
             "id": self.id,
         }
 
@@ -631,6 +699,7 @@ class Event:
         call_result = reader.member("call_result", CallResult, None)
         until = _read(reader, "until", _until_value, "an ISO date or datetime with an offset", None)
         variant = reader.optional_str("variant")
+        channel = reader.member("channel", Channel, None)
         event_id = reader.optional_str("id")
         try:
             return cls(
@@ -641,6 +710,7 @@ class Event:
                 call_result=call_result,
                 until=until,
                 variant=variant,
+                channel=channel,
                 id=event_id,
             )
         except InvalidFieldError as error:

@@ -80,6 +80,7 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "no-breakup": Severity.INFO,
     "unknown-field": Severity.ERROR,
     "malformed-field": Severity.ERROR,
+    "pitch-in-plain-text": Severity.WARNING,
 }
 """The severity of each lint code."""
 
@@ -282,12 +283,36 @@ BREAKUP_PHRASES: Final = (
 )
 """What a last touch says when it closes the loop (``no-breakup``)."""
 
+PITCH_PHRASES: Final = (
+    r"demos?",
+    r"pric(e|es|ed|ing)",
+    r"buy(ing)?",
+    r"purchas(e|ing)",
+    r"quotes?",
+    r"discounts?",
+    r"(free )?trials?",
+    r"costs?",
+    r"meetings?",
+    r"(book|schedule|set up|grab|find) (a |some )?(quick )?(call|meeting|time|demo|slot)",
+    r"\d+[- ]min(ute)?s?",
+    r"(hop|jump) on a (quick )?call",
+    r"calendly",
+    r"(are|would) you be open to",
+    r"worth a (chat|call|conversation)",
+)
+"""What a pitch says: a meeting ask, pricing, "buy", "demo" (``pitch-in-plain-text``)."""
+
 
 def _words(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(
         "|".join(rf"(?<![\w-])(?:{p})(?![\w-])" if p != r"\?" else p for p in phrases),
         re.IGNORECASE | re.MULTILINE,
     )
+
+
+@functools.cache
+def _pitch() -> re.Pattern[str]:
+    return _words(PITCH_PHRASES)
 
 
 @functools.cache
@@ -358,11 +383,12 @@ def _too_short(ctx: _Context) -> Iterator[_Hit]:
 
 
 def _too_few_touches(ctx: _Context) -> Iterator[_Hit]:
-    if len(ctx.cadence) < ctx.min_touches:
+    count = ctx.cadence.touch_count  # a call and its fallback voicemail are one touch
+    if count < ctx.min_touches:
         yield (
             "too-few-touches",
             None,
-            f"{_plural(len(ctx.cadence), 'touch', 'touches')}; plan at least {ctx.min_touches} "
+            f"{_plural(count, 'touch', 'touches')}; plan at least {ctx.min_touches} "
             "before giving up on a prospect",
         )
 
@@ -372,7 +398,7 @@ def _attempts(cadence: Cadence) -> dict[int, list[int]]:
     by_day: dict[int, list[int]] = {}
     previous: Touchpoint | None = None
     for step, touch in enumerate(cadence):
-        same_call = (
+        same_call = touch.skip_if_connected or (
             previous is not None
             and previous.day == touch.day
             and previous.channel is Channel.CALL
@@ -537,6 +563,21 @@ def _malformed_field(ctx: _Context) -> Iterator[_Hit]:
             )
 
 
+def _pitch_in_plain_text(ctx: _Context) -> Iterator[_Hit]:
+    pitch = _pitch()
+    for step, touch in enumerate(ctx.cadence):
+        if touch.format != "plain":
+            continue
+        found = pitch.search(_message_text(touch))
+        if found:
+            yield (
+                "pitch-in-plain-text",
+                step,
+                f"a plain-text touch shares something with no pitch, but it says "
+                f"{found.group(0)!r}; keep meeting asks, prices and demos for another touch",
+            )
+
+
 def _channel_name(channel: Channel) -> str:
     """``email``, ``call``, ``LinkedIn``, ``SMS``: the label as it reads mid-sentence."""
     return channel.label if channel in (Channel.LINKEDIN, Channel.SMS) else channel.value
@@ -555,6 +596,7 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "no-breakup": _no_breakup,
     "unknown-field": _unknown_field,
     "malformed-field": _malformed_field,
+    "pitch-in-plain-text": _pitch_in_plain_text,
 }
 assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
 

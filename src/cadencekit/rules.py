@@ -1,12 +1,15 @@
 """Rules: what an enrollment does when something happens.
 
-A :class:`Rule` pairs a :class:`Match` (which events it is about) with one
-action: :class:`End`, :class:`Pause`, :class:`Resume`, :class:`JumpTo`,
-:class:`Insert` or :class:`MoveTo`. An enrollment checks its rules in order
-for every event it applies; the first rule that matches acts, the rest are
-not consulted. Rules are plain frozen values: a host can build its own, mix
-them with :func:`default_rules` and the playbooks here, and test them
-without a mail server.
+A :class:`Rule` pairs a :class:`Match` (which events it is about) or a
+:class:`Silence` (nothing happened in time) with one action or several:
+:class:`End`, :class:`Pause`, :class:`Resume`, :class:`JumpTo`,
+:class:`Insert`, :class:`MoveTo`, :class:`Skip` or :class:`TalkTrack`. An
+enrollment checks its rules in order for every event it applies; the first
+rule that matches acts, the rest are not consulted (an opt-out always ends
+the enrollment, whatever rule comes first). Rules are plain frozen values
+that pickle and round-trip ``to_dict``/``from_dict``: a host can build its
+own, mix them with :func:`default_rules` and the playbooks here, store them
+with the enrollment, and test them without a mail server.
 
 Example:
     >>> import cadencekit as ck
@@ -19,15 +22,16 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
-from typing import TypeAlias, TypeVar
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
-from ._convert import to_enum, to_flag, to_optional_text
+from ._convert import Reader, to_enum, to_flag, to_optional_text
 from .cadence import Touchpoint
 from .channels import Channel
-from .errors import CheckedEnum, InvalidFieldError
+from .errors import CheckedEnum, InvalidFieldError, SchemaError
 from .events import CallResult, Event, EventKind, Response
 
 __all__ = [
@@ -42,6 +46,9 @@ __all__ = [
     "Pause",
     "Resume",
     "Rule",
+    "Silence",
+    "Skip",
+    "TalkTrack",
     "default_rules",
     "first_match",
     "no_maybe_playbook",
@@ -82,7 +89,7 @@ class ExitReason(CheckedEnum, enum.StrEnum):
     """The prospect named someone else to talk to (the host enrolls that person)."""
 
 
-# --- Match --------------------------------------------------------------------------
+# --- Match and Silence: a rule's ``when`` ------------------------------------------
 
 
 def _members(enum_type: type[E], field: str, value: object) -> frozenset[E] | None:
@@ -115,7 +122,18 @@ def _channels(value: object) -> frozenset[Channel] | None:
     return _members(Channel, "channel", value)
 
 
-def _steps(value: object) -> frozenset[int] | None:
+def _skip_channels(value: object) -> frozenset[Channel] | None:
+    return _members(Channel, "channels", value)
+
+
+def _unless(value: object) -> frozenset[EventKind]:
+    kinds = _members(EventKind, "unless", value)
+    if kinds is None:
+        raise InvalidFieldError("unless", value, "expected event kinds, like ('reply', 'click')")
+    return kinds
+
+
+def _step_set(value: object, field: str) -> frozenset[int] | None:
     if value is None:
         return None
     items = [value] if isinstance(value, int) else value
@@ -124,8 +142,16 @@ def _steps(value: object) -> frozenset[int] | None:
         if steps and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in steps):
             return steps
     raise InvalidFieldError(
-        "step", value, "expected None (any), a 0-based step index or a set of them"
+        field, value, "expected None (any), a 0-based step index or a set of them"
     )
+
+
+def _steps(value: object) -> frozenset[int] | None:
+    return _step_set(value, "step")
+
+
+def _skip_steps(value: object) -> frozenset[int] | None:
+    return _step_set(value, "steps")
 
 
 def _rule_name(value: object) -> str | None:
@@ -134,6 +160,10 @@ def _rule_name(value: object) -> str | None:
 
 def _rule_stage(value: object) -> str | None:
     return to_optional_text(value, "stage")
+
+
+def _playbook(value: object) -> str | None:
+    return to_optional_text(value, "playbook")
 
 
 def _cadence_name(value: object) -> str:
@@ -155,6 +185,16 @@ def _stages(value: object) -> frozenset[str] | None:
     )
 
 
+def _whole(field: str, value: object, least: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return value
+    raise InvalidFieldError(field, value, f"expected a whole number, {least} or more")
+
+
+def _match_count(value: object) -> int:
+    return _whole("count", value, 1)
+
+
 def _sorted(values: frozenset[E] | frozenset[int] | frozenset[str] | None) -> str:
     if values is None:
         return ""
@@ -162,14 +202,26 @@ def _sorted(values: frozenset[E] | frozenset[int] | frozenset[str] | None) -> st
     return texts[0] if len(texts) == 1 else "{" + ", ".join(texts) + "}"
 
 
+def _listed(values: frozenset[E] | frozenset[int] | frozenset[str] | None) -> list[object] | None:
+    """A frozenset as a sorted JSON list (enums as their values)."""
+    if values is None:
+        return None
+    items = [v.value if isinstance(v, enum.Enum) else v for v in values]
+    return sorted(items, key=lambda item: (str(type(item)), item))
+
+
 @attrs.frozen
 class Match:
     """Which events a rule is about; ``None`` in a field matches anything.
 
     Each field takes one value or a set of values. ``channel`` is the
-    channel of the step the event names (a "no" on a call is
-    ``Match("reply", response="no", channel="call")``); ``stage`` is the
-    stage an earlier rule put the enrollment in (see :class:`Rule`).
+    channel the step used (the one a touch event named, for a step with
+    alternatives; else the step's own): a "no" on a call is
+    ``Match("reply", response="no", channel="call")``. ``stage`` is the
+    stage an earlier rule of the same playbook put the enrollment in (see
+    :class:`Rule`). ``count=n`` matches only the n-th matching event of the
+    enrollment ("clicked twice": ``Match("click", count=2)``); the
+    enrollment counts every event that matches, whichever rule acted on it.
 
     Example:
         >>> no_on_a_call = Match("reply", response="no", channel="call")
@@ -177,6 +229,10 @@ class Match:
         True
         >>> no_on_a_call.matches(Event.reply("2026-11-24T14:12:00-05:00", "no", step=0), "email")
         False
+        >>> Match("click", count=0)
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: count 0: expected a whole number, 1 or more
     """
 
     kind: frozenset[EventKind] | None = attrs.field(default=None, converter=_kinds)
@@ -191,11 +247,12 @@ class Match:
     )
     step: frozenset[int] | None = attrs.field(default=None, kw_only=True, converter=_steps)
     stage: frozenset[str] | None = attrs.field(default=None, kw_only=True, converter=_stages)
+    count: int = attrs.field(default=1, kw_only=True, converter=_match_count)
 
     def matches(
         self, event: Event, channel: Channel | str | None = None, stage: str | None = None
     ) -> bool:
-        """Whether ``event`` (on a step of ``channel``, in ``stage``) matches.
+        """Whether ``event`` (on a step of ``channel``, in ``stage``) matches, counts aside.
 
         Example:
             >>> Match("bounce").matches(Event.bounce("2026-11-24T09:00:00+00:00", 0))
@@ -218,28 +275,103 @@ class Match:
         ]
         if self.stage is not None:
             parts.append(f"stage={_sorted(self.stage)}")
+        if self.count != 1:
+            parts.append(f"count={self.count}")
         return " ".join(parts) or "any event"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Match("click", count=2).to_dict()["count"]
+            2
+        """
+        return {
+            "type": "match",
+            **{
+                name: _listed(getattr(self, name))
+                for name in ("kind", "response", "call_result", "channel", "step", "stage")
+            },
+            "count": self.count,
+        }
+
+
+_DEFAULT_UNLESS: Final = frozenset({EventKind.REPLY})
+
+
+def _silence_days(value: object) -> int:
+    return _whole("business_days", value, 1)
+
+
+def _after_step(value: object) -> int:
+    return _whole("after_step", value, 0)
+
+
+@attrs.frozen
+class Silence:
+    """A rule's ``when`` for silence: n business days with none of ``unless`` after a step.
+
+    ``business_days`` pass after step ``after_step`` was carried out with
+    none of the ``unless`` events (a reply, by default).
+
+    The deadline is the moment step ``after_step`` was done, moved
+    ``business_days`` business days on in the prospect's calendar, at the
+    same local time. No clock is read: the timer fires when an event at or
+    after the deadline is applied, or when :meth:`Enrollment.advance` is
+    called with a ``now`` past it; either way the enrollment records an
+    ``EventKind.TIMEOUT`` event naming the rule, so a replay reproduces it.
+    An ``unless`` event about any step, at or after the touch and before
+    the deadline, disarms the timer. It fires at most once.
+
+    Example:
+        >>> quiet = Silence(3, after_step=0, unless=("open", "click", "reply"))
+        >>> print(quiet)
+        no click, open or reply within 3 business days after step 0
+        >>> Silence(0, after_step=0)
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: business_days 0: expected a whole number, 1 or more
+    """
+
+    business_days: int = attrs.field(converter=_silence_days)
+    after_step: int = attrs.field(converter=_after_step)
+    unless: frozenset[EventKind] = attrs.field(
+        default=_DEFAULT_UNLESS, kw_only=True, converter=_unless
+    )
+
+    def __str__(self) -> str:
+        kinds = sorted(kind.value for kind in self.unless)
+        names = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
+        return f"no {names} within {self.business_days} business days after step {self.after_step}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`Rule.from_dict` reads it back.
+
+        Example:
+            >>> Silence(3, 0).to_dict()
+            {'type': 'silence', 'business_days': 3, 'after_step': 0, 'unless': ['reply']}
+        """
+        return {
+            "type": "silence",
+            "business_days": self.business_days,
+            "after_step": self.after_step,
+            "unless": _listed(self.unless),
+        }
 
 
 # --- actions ------------------------------------------------------------------------
 
 
-def _count(field: str, value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise InvalidFieldError(field, value, "expected a whole number, 0 or more")
-
-
 def _pause_days(value: object) -> int | None:
-    return None if value is None else _count("business_days", value)
+    return None if value is None else _whole("business_days", value, 0)
 
 
 def _after_days(value: object) -> int:
-    return _count("after_business_days", value)
+    return _whole("after_business_days", value, 0)
 
 
 def _jump_step(value: object) -> int:
-    return _count("step", value)
+    return _whole("step", value, 0)
 
 
 def _reason(value: object) -> ExitReason:
@@ -260,6 +392,15 @@ class End:
     def __str__(self) -> str:
         return f"end ({self.reason.value})"
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> End("declined").to_dict()
+            {'action': 'end', 'reason': 'declined'}
+        """
+        return {"action": "end", "reason": self.reason.value}
+
 
 @attrs.frozen
 class Pause:
@@ -267,27 +408,50 @@ class Pause:
 
     An out-of-office reply that says when the prospect is back pauses until
     then; otherwise the pause lasts ``business_days`` business days from
-    the event (``None``: until a ``resume`` event). While paused nothing
-    falls due; afterwards the next step is due at the first open slot and
-    the rest follow it with their usual gaps.
+    the event (``None``: until a ``resume`` event). With
+    ``until_classified=True`` the pause also ends when a classified reply
+    arrives (any response but ``other`` and ``out_of_office``): "a reply
+    needs reading".
+
+    A rule's pause is one hold among others (the rep's own pause, an
+    out-of-office): it may hold the enrollment longer but never shortens or
+    lifts another hold. While any hold lasts nothing falls due; afterwards
+    the next step is due at the first open slot and the rest follow it with
+    their usual gaps. A ``resume`` event releases every hold.
 
     Example:
         >>> Pause(10)
-        Pause(business_days=10)
+        Pause(business_days=10, until_classified=False)
     """
 
     business_days: int | None = attrs.field(default=None, converter=_pause_days)
+    until_classified: bool = attrs.field(default=False, kw_only=True)
 
     def __str__(self) -> str:
+        if self.until_classified:
+            return "pause (until a classified reply or a resume)"
         days = (
             "until resumed" if self.business_days is None else f"{self.business_days} business days"
         )
         return f"pause ({days}, or until the event's end)"
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> Pause(10).to_dict()
+            {'action': 'pause', 'business_days': 10, 'until_classified': False}
+        """
+        return {
+            "action": "pause",
+            "business_days": self.business_days,
+            "until_classified": self.until_classified,
+        }
+
 
 @attrs.frozen
 class Resume:
-    """Resume a paused enrollment now.
+    """Resume a paused enrollment now: every hold is released.
 
     Example:
         >>> str(Resume())
@@ -296,6 +460,15 @@ class Resume:
 
     def __str__(self) -> str:
         return "resume"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> Resume().to_dict()
+            {'action': 'resume'}
+        """
+        return {"action": "resume"}
 
 
 @attrs.frozen
@@ -314,6 +487,15 @@ class JumpTo:
 
     def __str__(self) -> str:
         return f"jump to step {self.step}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> JumpTo(4).to_dict()
+            {'action': 'jump_to', 'step': 4}
+        """
+        return {"action": "jump_to", "step": self.step}
 
 
 def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
@@ -338,6 +520,11 @@ def _replace(value: object) -> bool:
 class Insert:
     """Add touchpoints, their days counted from the event (Day 1 = the event's day).
 
+    Day 1 is the event's own local date (rolled forward to a business day
+    when it is closed), whatever the hour: a "no" logged at 17:00 on a
+    Monday puts a Day 2 step on Tuesday, as at 16:59. A Day 1 step whose
+    window has closed that day goes at the next open slot.
+
     With ``replace=False`` (the default) they run alongside the steps still
     to do ("call them as well as sending the remaining emails"); with
     ``replace=True`` they take the place of every step not yet done.
@@ -356,14 +543,30 @@ class Insert:
         what = ", ".join(f"day {t.day} {t.describe()}" for t in self.touchpoints)
         return f"{'replace the rest with' if self.replace else 'insert'} {what}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> Insert([Touchpoint("call", 1)]).to_dict()["touchpoints"][0]["channel"]
+            'call'
+        """
+        return {
+            "action": "insert",
+            "touchpoints": [touch.to_dict() for touch in self.touchpoints],
+            "replace": self.replace,
+        }
+
 
 @attrs.frozen
 class MoveTo:
-    """End with ``MOVED`` and name the cadence the host should enrol the prospect in.
+    """Move the prospect to another cadence: the enrollment ends ``MOVED``, naming it.
 
-    ``after_business_days`` delays the new cadence: the enrollment records
-    when the host should start it (``moved_at``), for instance a "maybe"
-    that goes to a re-engagement cadence in two weeks.
+    With ``after_business_days`` the move waits: the enrollment stays
+    paused until then (``moved_to`` and ``moved_at`` say where and when)
+    and ends ``MOVED`` at ``moved_at``, when a later event or
+    :meth:`Enrollment.advance` reaches it (recorded as a ``timeout`` event
+    naming the rule). A rule that ends the enrollment during the wait (a
+    positive reply, a meeting, an opt-out) wins over the move.
 
     Example:
         >>> MoveTo("Re-engagement", after_business_days=10)
@@ -383,50 +586,345 @@ class MoveTo:
         )
         return f"move to {self.cadence!r}{later}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
 
-Action: TypeAlias = End | Pause | Resume | JumpTo | Insert | MoveTo
+        Example:
+            >>> MoveTo("Nurture").to_dict()
+            {'action': 'move_to', 'cadence': 'Nurture', 'after_business_days': 0}
+        """
+        return {
+            "action": "move_to",
+            "cadence": self.cadence,
+            "after_business_days": self.after_business_days,
+        }
+
+
+def _automated_or_none(value: object) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise InvalidFieldError("automated", value, "expected True, False or None (either)")
+
+
+@attrs.frozen
+class Skip:
+    """Drop the remaining steps that match every field given: "bad number -> no more calls".
+
+    ``channels`` (one or a set), ``automated`` (True: the steps the host
+    sends by itself; False: the rep's manual steps) and ``steps`` (0-based
+    indexes, inserted steps included) narrow which pending steps are
+    dropped; at least one must be given. A step with alternatives is
+    dropped only when every channel it could use is named. Dropped steps
+    are recorded in ``skipped`` and the decision says which; the rest keep
+    their days, counted from the last step done. Steps inserted later are
+    not affected.
+
+    Example:
+        >>> print(Skip(channels={"call", "voicemail"}))
+        skip the remaining call and voicemail steps
+        >>> Skip()
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: channels None: a Skip names channels, automated or steps (or several); to drop every step, use End
+    """
+
+    channels: frozenset[Channel] | None = attrs.field(default=None, converter=_skip_channels)
+    automated: bool | None = attrs.field(default=None, kw_only=True, converter=_automated_or_none)
+    steps: frozenset[int] | None = attrs.field(default=None, kw_only=True, converter=_skip_steps)
+
+    def __attrs_post_init__(self) -> None:
+        if self.channels is None and self.automated is None and self.steps is None:
+            raise InvalidFieldError(
+                "channels",
+                None,
+                "a Skip names channels, automated or steps (or several); to drop every step, use End",
+            )
+
+    def drops(self, step: int, touchpoint: Touchpoint) -> bool:
+        """Whether this action drops ``step`` (whose touchpoint is ``touchpoint``).
+
+        Example:
+            >>> Skip(automated=True).drops(0, Touchpoint("email", 1))
+            True
+        """
+        return (
+            (self.steps is None or step in self.steps)
+            and (self.automated is None or touchpoint.automated is self.automated)
+            and (
+                self.channels is None
+                or all(channel in self.channels for channel in touchpoint.channel_options)
+            )
+        )
+
+    def __str__(self) -> str:
+        what = []
+        if self.automated is not None:
+            what.append("automated" if self.automated else "manual")
+        if self.channels is not None:
+            names = sorted(channel.value for channel in self.channels)
+            what.append(
+                names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            )
+        where = f" among steps {_sorted(self.steps)}" if self.steps is not None else ""
+        return f"skip the remaining {' '.join(what) or 'matching'} steps{where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> Skip(channels="email").to_dict()
+            {'action': 'skip', 'channels': ['email'], 'automated': None, 'steps': None}
+        """
+        return {
+            "action": "skip",
+            "channels": _listed(self.channels),
+            "automated": self.automated,
+            "steps": _listed(self.steps),
+        }
+
+
+def _lines(value: object) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else value
+    if isinstance(items, Iterable):
+        lines = tuple(items)
+        if lines and all(isinstance(line, str) and line.strip() for line in lines):
+            return lines
+    raise InvalidFieldError("lines", value, "expected one or more non-empty lines of text")
+
+
+@attrs.frozen
+class TalkTrack:
+    """Lines for the rep to say on the call, now: carried by the decision, not scheduled.
+
+    The decision that applies this action (``enrollment.decisions[-1]``)
+    holds the lines in ``talk_track``, so the host shows them to the rep
+    while the prospect is still on the line; nothing is added to the plan.
+
+    Example:
+        >>> track = TalkTrack(["Ask what they use today.", "Offer 20 minutes on Tuesday."])
+        >>> print(track)
+        talk track: Ask what they use today. / Offer 20 minutes on Tuesday.
+    """
+
+    lines: tuple[str, ...] = attrs.field(converter=_lines)
+
+    def __str__(self) -> str:
+        return "talk track: " + " / ".join(self.lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        Example:
+            >>> TalkTrack("Ask a question.").to_dict()
+            {'action': 'talk_track', 'lines': ['Ask a question.']}
+        """
+        return {"action": "talk_track", "lines": list(self.lines)}
+
+
+Action: TypeAlias = End | Pause | Resume | JumpTo | Insert | MoveTo | Skip | TalkTrack
 """Any of the actions a :class:`Rule` can take."""
 
-_ACTIONS = (End, Pause, Resume, JumpTo, Insert, MoveTo)
+_ACTIONS = (End, Pause, Resume, JumpTo, Insert, MoveTo, Skip, TalkTrack)
+_ACTION_NAMES = "End, Pause, Resume, JumpTo, Insert, MoveTo, Skip or TalkTrack"
 
 
-def _match(value: object) -> Match:
-    if isinstance(value, Match):
+def _when(value: object) -> Match | Silence:
+    if isinstance(value, Match | Silence):
         return value
-    raise InvalidFieldError("when", value, "expected a Match(...)")
+    raise InvalidFieldError("when", value, "expected a Match(...) or a Silence(...)")
 
 
-def _action(value: object) -> Action:
+def _then(value: object) -> Action | tuple[Action, ...]:
     if isinstance(value, _ACTIONS):
         return value
+    if isinstance(value, tuple | list):
+        actions: list[Action] = []
+        for index, action in enumerate(value):
+            if not isinstance(action, _ACTIONS):
+                raise InvalidFieldError(
+                    f"then[{index}]", action, f"expected one of {_ACTION_NAMES}"
+                )
+            actions.append(action)
+        if len(actions) == 1:
+            return actions[0]
+        if actions:
+            return tuple(actions)
     raise InvalidFieldError(
-        "then", value, "expected one of End, Pause, Resume, JumpTo, Insert or MoveTo"
+        "then", value, f"expected one of {_ACTION_NAMES}, or a non-empty tuple of them"
     )
 
 
 @attrs.frozen
 class Rule:
-    """When an event matches ``when``, do ``then`` (and enter ``stage``, if given).
+    """When ``when`` happens, do ``then`` (and enter ``stage``, if given).
+
+    ``when`` is a :class:`Match` (an event) or a :class:`Silence` (nothing
+    happened in time). ``then`` is one action or a tuple of actions, done
+    in order: ``then=(Skip(channels="email"), Insert([...]))``. A
+    one-action tuple is kept as the action itself.
 
     ``stage`` lets a playbook run in steps: a rule that offers free material
     sets ``stage="offer"``, and a later rule with ``Match(..., stage="offer")``
-    acts on the answer to that offer only.
+    acts on the answer to that offer only. Each ``playbook`` keeps its own
+    stage, so playbooks compose: a rule of playbook ``"no/maybe"`` reads and
+    sets only that playbook's stage (rules with no playbook share one).
+    ``once=True`` fires the rule at most once per enrollment; afterwards
+    the events it would match go on to the next rules.
 
     Example:
         >>> rule = Rule(Match("reply", response="maybe"), Pause(10), name="maybe: wait")
         >>> print(rule)
         maybe: wait: kind=reply response=maybe -> pause (10 business days, or until the event's end)
+        >>> Rule.from_dict(rule.to_dict()) == rule
+        True
     """
 
-    when: Match = attrs.field(converter=_match)
-    then: Action = attrs.field(converter=_action)
+    when: Match | Silence = attrs.field(converter=_when)
+    then: Action | tuple[Action, ...] = attrs.field(converter=_then)
     stage: str | None = attrs.field(default=None, kw_only=True, converter=_rule_stage)
     name: str | None = attrs.field(default=None, kw_only=True, converter=_rule_name)
+    once: bool = attrs.field(default=False, kw_only=True)
+    playbook: str | None = attrs.field(default=None, kw_only=True, converter=_playbook)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """``then`` as a tuple, one action or several.
+
+        Example:
+            >>> Rule(Match("bounce"), End("bounced")).actions
+            (End(reason=<ExitReason.BOUNCED: 'bounced'>),)
+        """
+        then = self.then
+        return then if isinstance(then, tuple) else (then,)
 
     def __str__(self) -> str:
         stage = f" (stage -> {self.stage})" if self.stage else ""
         prefix = f"{self.name}: " if self.name else ""
-        return f"{prefix}{self.when} -> {self.then}{stage}"
+        once = " (once)" if self.once else ""
+        what = "; ".join(str(action) for action in self.actions)
+        return f"{prefix}{self.when} -> {what}{stage}{once}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back to an equal rule.
+
+        Example:
+            >>> Rule(Match("click", count=2), Skip(channels="email"), once=True).to_dict()["then"]
+            [{'action': 'skip', 'channels': ['email'], 'automated': None, 'steps': None}]
+        """
+        return {
+            "version": 1,
+            "when": self.when.to_dict(),
+            "then": [action.to_dict() for action in self.actions],
+            "stage": self.stage,
+            "name": self.name,
+            "once": self.once,
+            "playbook": self.playbook,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Rule:
+        """Read a rule written by :meth:`to_dict`; errors name the path.
+
+        Example:
+            >>> Rule.from_dict({"when": {"type": "match", "kind": ["bounce"]},
+            ...                 "then": [{"action": "stop"}]}, path="rules[2]")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: rules[2].then[0].action 'stop': expected one of 'end', 'pause', 'resume', 'jump_to', 'insert', 'move_to', 'skip', 'talk_track'
+        """
+        reader = Reader(data, path)
+        reader.version()
+        when_reader = reader.child("when")
+        assert when_reader is not None
+        when = _read_when(when_reader)
+        actions = tuple(_read_action(item) for item in reader.readers("then"))
+        return reader.build(
+            lambda: cls(
+                when,
+                actions,
+                stage=reader.optional_str("stage"),
+                name=reader.optional_str("name"),
+                once=reader.boolean("once", False),
+                playbook=reader.optional_str("playbook"),
+            )
+        )
+
+
+def _read_when(reader: Reader) -> Match | Silence:
+    kind = reader.raw("type", "expected 'match' or 'silence'", "match")
+    if kind == "silence":
+        return reader.build(
+            lambda: Silence(
+                reader.raw("business_days", "expected a whole number"),
+                reader.raw("after_step", "expected a step index"),
+                unless=reader.raw("unless", "expected event kinds", ["reply"]),
+            )
+        )
+    if kind != "match":
+        raise SchemaError(reader.at("type"), kind, "expected 'match' or 'silence'")
+    return reader.build(
+        lambda: Match(
+            reader.raw("kind", "", None),
+            response=reader.raw("response", "", None),
+            call_result=reader.raw("call_result", "", None),
+            channel=reader.raw("channel", "", None),
+            step=reader.raw("step", "", None),
+            stage=reader.raw("stage", "", None),
+            count=reader.raw("count", "", 1),
+        )
+    )
+
+
+_ACTION_KEYS: Final = (
+    "end",
+    "pause",
+    "resume",
+    "jump_to",
+    "insert",
+    "move_to",
+    "skip",
+    "talk_track",
+)
+
+
+def _read_action(reader: Reader) -> Action:
+    name = reader.raw("action", "expected the name of an action")
+    if name not in _ACTION_KEYS:
+        accepted = ", ".join(repr(key) for key in _ACTION_KEYS)
+        raise SchemaError(reader.at("action"), name, f"expected one of {accepted}")
+
+    def make() -> Action:
+        if name == "end":
+            return End(reader.raw("reason", "expected an exit reason"))
+        if name == "pause":
+            return Pause(
+                reader.raw("business_days", "", None),
+                until_classified=reader.boolean("until_classified", False),
+            )
+        if name == "resume":
+            return Resume()
+        if name == "jump_to":
+            return JumpTo(reader.raw("step", "expected a step index"))
+        if name == "insert":
+            touchpoints = [
+                Touchpoint.from_dict(item.data, path=item.path)
+                for item in reader.readers("touchpoints")
+            ]
+            return Insert(touchpoints, replace=reader.boolean("replace", False))
+        if name == "move_to":
+            return MoveTo(
+                reader.raw("cadence", "expected a cadence name"),
+                after_business_days=reader.raw("after_business_days", "", 0),
+            )
+        if name == "skip":
+            return Skip(
+                reader.raw("channels", "", None),
+                automated=reader.raw("automated", "", None),
+                steps=reader.raw("steps", "", None),
+            )
+        return TalkTrack(reader.raw("lines", "expected lines of text"))
+
+    return reader.build(make)
 
 
 def first_match(
@@ -436,14 +934,19 @@ def first_match(
     channel: Channel | str | None = None,
     stage: str | None = None,
 ) -> Rule | None:
-    """The first rule of ``rules`` that matches ``event``, or None.
+    """The first rule of ``rules`` whose :class:`Match` matches ``event``, or None.
+
+    This looks at one event alone: an enrollment also keeps counts
+    (``Match(count=n)``), ``once`` and each playbook's stage; silences
+    never match here.
 
     Example:
         >>> first_match(default_rules(), Event.open("2026-11-24T09:00:00+00:00", 0)) is None
         True
     """
     for rule in rules:
-        if rule.when.matches(event, channel, stage):
+        when = rule.when
+        if isinstance(when, Match) and when.matches(event, channel, stage):
             return rule
     return None
 
@@ -462,9 +965,13 @@ def default_rules() -> tuple[Rule, ...]:
     - a "maybe" pauses it 10 business days, then it resumes;
     - an out-of-office reply pauses it until the prospect is back (its
       ``until``), else 5 business days;
-    - a bounce ends it (``BOUNCED``); an opt-out ends it (``OPTED_OUT``).
+    - any other reply (a question, something a person must read) pauses it
+      until a classified reply or a resume: "a reply needs reading"; the
+      classified reply then acts as above;
+    - a bounce ends it (``BOUNCED``); an opt-out ends it (``OPTED_OUT``,
+      whatever rule comes first).
 
-    Opens, clicks and other replies are recorded and change nothing.
+    Opens and clicks are recorded and change nothing.
 
     Example:
         >>> for rule in default_rules():
@@ -475,9 +982,16 @@ def default_rules() -> tuple[Rule, ...]:
         referral: kind=reply response=referral -> end (referred)
         maybe: kind=reply response=maybe -> pause (10 business days, or until the event's end)
         out of office: kind=reply response=out_of_office -> pause (5 business days, or until the event's end)
+        a reply needs reading: kind=reply response=other -> pause (until a classified reply or a resume)
         bounce: kind=bounce -> end (bounced)
         opt-out: kind=opt_out -> end (opted_out)
     """
+    return _built_defaults()
+
+
+@functools.cache
+def _built_defaults() -> tuple[Rule, ...]:
+    """The default rules, built once: rules are frozen values, safe to share."""
     reply = EventKind.REPLY
     return (
         Rule(
@@ -490,6 +1004,11 @@ def default_rules() -> tuple[Rule, ...]:
         Rule(Match(reply, response=Response.REFERRAL), End(ExitReason.REFERRED), name="referral"),
         Rule(Match(reply, response=Response.MAYBE), Pause(10), name="maybe"),
         Rule(Match(reply, response=Response.OUT_OF_OFFICE), Pause(5), name="out of office"),
+        Rule(
+            Match(reply, response=Response.OTHER),
+            Pause(until_classified=True),
+            name="a reply needs reading",
+        ),
         Rule(Match(EventKind.BOUNCE), End(ExitReason.BOUNCED), name="bounce"),
         Rule(Match(EventKind.OPT_OUT), End(ExitReason.OPTED_OUT), name="opt-out"),
     )
@@ -501,9 +1020,19 @@ POSITIVE_FOLLOW_UP: str = "Positive reply follow-up"
 RE_ENGAGEMENT: str = "Re-engagement"
 """The name of ``presets.re_engagement()``, where a "maybe" goes after its pause."""
 
+POSITIVE_PLAYBOOK: Final = "positive reply"
+"""The ``playbook`` of :func:`positive_reply_playbook`'s rules: their stage is their own."""
+
+NO_MAYBE_PLAYBOOK: Final = "no/maybe"
+"""The ``playbook`` of :func:`no_maybe_playbook`'s rules: their stage is their own."""
+
 
 def positive_reply_playbook(
-    *, mode: str = "calls", call_days: Sequence[int] = (1, 3), cadence: str = POSITIVE_FOLLOW_UP
+    *,
+    mode: str = "calls",
+    call_days: Sequence[int] = (1, 3),
+    cadence: str = POSITIVE_FOLLOW_UP,
+    defaults: bool = True,
 ) -> tuple[Rule, ...]:
     """What to do with a positive reply to an email, then the defaults.
 
@@ -515,22 +1044,27 @@ def positive_reply_playbook(
     - ``mode="end"``: end as ``POSITIVE_REPLY`` (the default rules alone).
 
     A positive answer on a call (or a second positive reply once the calls
-    are in) ends the enrollment as the defaults do.
+    are in) ends the enrollment as the defaults do. The rules belong to
+    playbook ``"positive reply"``: their stage is their own, so they
+    compose with other playbooks. ``defaults=False`` leaves out
+    :func:`default_rules`, to put several playbooks before one copy of them.
 
     Example:
         >>> rules = positive_reply_playbook()
         >>> print(rules[0])
         positive reply to an email: call: kind=reply response=positive channel=email stage=cadence -> insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
     """
+    tail = default_rules() if defaults else ()
     if mode == "end":
-        return default_rules()
+        return tail
     if mode == "move":
         move = Rule(
             Match(EventKind.REPLY, response=Response.POSITIVE),
             MoveTo(cadence),
             name="positive reply: move",
+            playbook=POSITIVE_PLAYBOOK,
         )
-        return (move, *default_rules())
+        return (move, *tail)
     if mode != "calls":
         raise InvalidFieldError("mode", mode, "expected 'calls', 'move' or 'end'")
     days = sorted(call_days)
@@ -544,8 +1078,9 @@ def positive_reply_playbook(
         calls,
         stage="warm",
         name="positive reply to an email: call",
+        playbook=POSITIVE_PLAYBOOK,
     )
-    return (first, *default_rules())
+    return (first, *tail)
 
 
 def no_maybe_playbook(
@@ -553,112 +1088,86 @@ def no_maybe_playbook(
     material: str = "a short industry report",
     pause_business_days: int = 10,
     re_engagement: str = RE_ENGAGEMENT,
+    defaults: bool = True,
 ) -> tuple[Rule, ...]:
-    """The "no" and "maybe" playbook for cold calls, then the defaults.
+    """The cold-call playbook for a "no" or a "maybe", then the defaults.
 
-    From cold-calling practice: a first "no" is rarely final.
+    From cold-calling practice: a first "no" is rarely final, and it is
+    handled on the same call, not with new calls on later days.
 
-    1. A "no" on a call (stage ``cadence``) replaces the rest of the
-       cadence with a discovery-question call the next business day (stage
-       ``discovery``): ask what they use today, what would have to change.
-       Each call of the playbook is followed by a recap email two business
-       days later, so the enrollment waits for the prospect's answer instead
-       of completing the moment the call is logged.
-    2. If the prospect engages (a positive answer in ``discovery``), offer
-       an appointment (stage ``appointment``); a meeting then ends the
-       enrollment as ``MEETING_BOOKED``.
-    3. If it is still "no" in ``discovery``, offer free material (``material``:
-       a report, a webinar, a video) with no strings (stage ``offer``).
-    4. If they agree (a positive answer in ``offer``), send it in a
-       plain-text email with no pitch (stage ``material``); when that is
-       done the enrollment ends ``COMPLETED``. A "no" to the offer, or
-       after the appointment offer, ends it ``DECLINED``.
-    5. A "maybe" at any point pauses ``pause_business_days`` and moves the
-       prospect to the ``re_engagement`` cadence (``MOVED``, with
-       ``moved_at`` at the end of the pause).
+    1. A "no" on a call (stage ``cadence``) returns a talk track with the
+       decision (``enrollment.decisions[-1].talk_track``), for the rep to
+       use while the prospect is still on the line: ask a discovery
+       question instead of hanging up, then offer an appointment, then
+       offer free material (``material``). The enrollment waits, paused,
+       for what the prospect accepted (stage ``talk track``).
+    2. What they accepted is recorded as events: a meeting
+       (``Event.meeting``) ends it ``MEETING_BOOKED``; a positive reply on
+       the call means they accepted the material: one plain-text email
+       (``format="plain"``, no pitch) shares it the same day (stage
+       ``material``), and once it is sent the enrollment ends
+       ``COMPLETED``.
+    3. A "no" to everything (a second "no") ends it ``DECLINED``.
+    4. A "maybe" at any point pauses ``pause_business_days`` business days
+       and then moves the prospect to the ``re_engagement`` cadence
+       (paused with ``moved_to`` set, then ``MOVED`` at ``moved_at``).
+
+    The rules belong to playbook ``"no/maybe"`` (their stage is their
+    own); ``defaults=False`` leaves out :func:`default_rules`.
 
     Example:
-        >>> for rule in no_maybe_playbook()[:6]:
+        >>> for rule in no_maybe_playbook()[:4]:
         ...     print(rule.name)
-        maybe: re-engage later
-        no on a call: ask a discovery question
-        engaged after discovery: offer an appointment
-        still no: offer free material
-        yes to the material: send it, no pitch
-        no after an offer: end
+        maybe: pause, then re-engage
+        no on a call: talk track
+        yes to the material: send it, plain text
+        no to everything: end
     """
     reply, call = EventKind.REPLY, Channel.CALL
     positive, no = Response.POSITIVE, Response.NO
-    discovery = Touchpoint(
-        call,
-        2,
-        label="Discovery question",
-        body="Ask what they use today and what would have to change for this to matter.",
-        cta="Would it be worth 15 minutes to compare notes?",
-    )
-    appointment = Touchpoint(
-        call,
-        1,
-        label="Offer an appointment",
-        cta="Would Tuesday or Thursday suit you for 20 minutes?",
-    )
-    recap = Touchpoint(
-        Channel.EMAIL,
-        4,
-        label="Recap of the call",
-        subject="Thanks for your time, {{ first_name | there }}",
-        body="Thanks for the call. As promised, a short recap of what we discussed: {{ recap }}",
-        cta="Is there anything I missed?",
-    )
-    offer = Touchpoint(
-        call,
-        1,
-        label="Offer free material",
-        body=f"No strings: may I send you {material}?",
-        cta=f"Shall I send {material} over?",
+    track = TalkTrack(
+        (
+            "Discovery: what do you use today, and what would have to change for this to matter?",
+            "Appointment: would Tuesday or Thursday suit you for 20 minutes to compare notes?",
+            f"Free material, no strings: may I send you {material}?",
+        )
     )
     send = Touchpoint(
         Channel.EMAIL,
         1,
         label="Send the material (plain text, no pitch)",
         subject="The {{ material | report }} you asked for",
-        body="Hi {{ first_name | there }}, here it is, as promised: {{ link }}. No pitch.",
+        body="Hi {{ first_name | there }}, here it is, as promised: {{ link }}",
         cta="Reply if a question comes up.",
+        format="plain",
     )
-    return (
+    book = NO_MAYBE_PLAYBOOK
+    rules = (
         Rule(
             Match(reply, response=Response.MAYBE),
             MoveTo(re_engagement, after_business_days=pause_business_days),
-            name="maybe: re-engage later",
+            name="maybe: pause, then re-engage",
+            playbook=book,
         ),
         Rule(
             Match(reply, response=no, channel=call, stage=INITIAL_STAGE),
-            Insert([discovery, recap], replace=True),
-            stage="discovery",
-            name="no on a call: ask a discovery question",
+            (track, Pause(until_classified=True)),
+            stage="talk track",
+            name="no on a call: talk track",
+            playbook=book,
         ),
         Rule(
-            Match(reply, response=positive, stage="discovery"),
-            Insert([appointment, attrs.evolve(recap, day=3)], replace=True),
-            stage="appointment",
-            name="engaged after discovery: offer an appointment",
-        ),
-        Rule(
-            Match(reply, response=no, stage="discovery"),
-            Insert([offer, attrs.evolve(recap, day=3)], replace=True),
-            stage="offer",
-            name="still no: offer free material",
-        ),
-        Rule(
-            Match(reply, response=positive, stage="offer"),
+            Match(reply, response=positive, stage="talk track"),
             Insert([send], replace=True),
             stage="material",
-            name="yes to the material: send it, no pitch",
+            name="yes to the material: send it, plain text",
+            playbook=book,
         ),
         Rule(
-            Match(reply, response=no, stage={"offer", "appointment", "material"}),
+            Match(reply, response=no, stage={"talk track", "material"}),
             End(ExitReason.DECLINED),
-            name="no after an offer: end",
+            name="no to everything: end",
+            playbook=book,
         ),
-        *default_rules(),
     )
+    return (*rules, *(default_rules() if defaults else ()))
