@@ -76,7 +76,16 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
     from .stats import Comparison, Rate, compare
     from .survival import Durations, SurvivalCurve
-    from .tables import enrollments_from_rows
+    from .tables import (
+        BadRow,
+        EventTable,
+        decision_records,
+        enrollments_from_rows,
+        event_records,
+        read_events,
+        replay_many,
+        touch_records,
+    )
 
 # Names that load on first use (PEP 562), by the module that defines them: each
 # module costs milliseconds of class building and regular expressions that a
@@ -111,7 +120,16 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "stats": ("Comparison", "Rate", "compare"),
     "survival": ("Durations", "SurvivalCurve"),
     "metrics": ("Breakdown", "CadenceReport", "Definitions", "FunnelStep", "report"),
-    "tables": ("enrollments_from_rows",),
+    "tables": (
+        "BadRow",
+        "EventTable",
+        "decision_records",
+        "enrollments_from_rows",
+        "event_records",
+        "read_events",
+        "replay_many",
+        "touch_records",
+    ),
     "planning": (
         "Agenda",
         "Cap",
@@ -147,6 +165,7 @@ __all__ = [
     "INITIAL_STAGE",
     "Action",
     "Agenda",
+    "BadRow",
     "Breakdown",
     "BusinessCalendar",
     "Cadence",
@@ -169,6 +188,7 @@ __all__ = [
     "EnrollmentPolicy",
     "Event",
     "EventKind",
+    "EventTable",
     "ExitReason",
     "Explanation",
     "Finding",
@@ -205,9 +225,11 @@ __all__ = [
     "can_enroll",
     "compare",
     "compare_cadences",
+    "decision_records",
     "default_rules",
     "due_first",
     "enrollments_from_rows",
+    "event_records",
     "fields_in",
     "first_match",
     "in_flight_first",
@@ -216,9 +238,12 @@ __all__ = [
     "plan",
     "positive_reply_playbook",
     "presets",
+    "read_events",
     "render",
+    "replay_many",
     "report",
     "schedule",
     "schedule_many",
     "simulate",
+    "touch_records",
 ]
