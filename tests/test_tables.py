@@ -400,3 +400,21 @@ def test_event_and_decision_records() -> None:
     assert list(frame.columns) == list(ck.tables.DECISION_COLUMNS)
     assert str(ck.event_records([], frame=True)["at_utc"].dtype) == "datetime64[ns, UTC]"
     del pd
+
+
+def test_the_docs_list_every_vendor_name_read_without_a_mapping() -> None:
+    from pathlib import Path
+
+    from cadencekit.tables import _VENDOR_KINDS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text()
+    ours = {kind.value for kind in ck.EventKind}
+    for name, (kind, response, call_result) in _VENDOR_KINDS.items():
+        if name in ours:
+            continue
+        line = next(line for line in page.splitlines() if f"`{name}`" in line)
+        assert f"| `{kind.value}` |" in line, name
+        if response is not None:
+            assert f"response `{response.value}`" in line, name
+        if call_result is not None:
+            assert f"call result `{call_result.value}`" in line, name
