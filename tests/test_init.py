@@ -43,6 +43,7 @@ ROOMS = [
     "metrics",
     "tables",
     "planning",
+    "ical",
     "simulation",
 ]
 

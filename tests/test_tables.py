@@ -418,3 +418,18 @@ def test_the_docs_list_every_vendor_name_read_without_a_mapping() -> None:
             assert f"response `{response.value}`" in line, name
         if call_result is not None:
             assert f"call result `{call_result.value}`" in line, name
+
+
+def test_report_of_an_export_matches_a_pandas_groupby_oracle() -> None:
+    pd = pytest.importorskip("pandas")
+    import runpy
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_export.py"
+    code = runpy.run_path(str(bench), run_name="bench_export")
+    text = code["export_text"](400, seed=15)
+    table = ck.read_events(csv.DictReader(io.StringIO(text)))
+    report = ck.report(ck.replay_many(table, code["CADENCE"]))
+    expected = code["pandas_counts"](pd.read_csv(io.StringIO(text)))
+    assert code["report_counts"](report) == expected
+    assert expected["reply_rate"][1] == 400

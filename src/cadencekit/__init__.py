@@ -36,6 +36,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .bulk import ScheduleColumns, schedule_many
     from .enrollment import Decision, Enrollment, Explanation, Status
     from .events import CallResult, Event, EventKind, Response
+    from .ical import to_ical
     from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
@@ -140,6 +141,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "in_flight_first",
         "plan",
     ),
+    "ical": ("to_ical",),
     "simulation": ("CadenceComparison", "ResponseModel", "compare_cadences", "simulate"),
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
@@ -245,5 +247,6 @@ __all__ = [
     "schedule",
     "schedule_many",
     "simulate",
+    "to_ical",
     "touch_records",
 ]
