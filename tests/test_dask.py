@@ -20,3 +20,12 @@ def test_local_cluster_gives_the_same_results_as_one_process() -> None:
     assert result["same_enrollments"] is True
     assert result["same_report"] is True
     assert result["report"].enrolled == 120
+
+
+def test_the_export_to_report_path_on_a_local_cluster_equals_one_process() -> None:
+    example = runpy.run_path(str(EXAMPLE.with_name("dask_export.py")), run_name="dask_export")
+    result = example["run"](150, workers=2)
+    assert result["events"] > 150
+    assert result["same_enrollments"] is True
+    assert result["same_report"] is True
+    assert result["report"].enrolled == 150

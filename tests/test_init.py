@@ -46,6 +46,7 @@ ROOMS = [
     "metrics",
     "tables",
     "planning",
+    "ical",
     "simulation",
 ]
 

@@ -631,3 +631,133 @@ def test_owners_may_have_limits_of_their_own() -> None:
             days=1,
             owner_capacity={"ann": {"call": 1}},  # type: ignore[dict-item]
         )
+
+
+# --- forecasting later steps; reps on calendars of their own ---------------------------
+
+
+def candidates(
+    enrollments: list[Enrollment], calendar: BusinessCalendar, first: date, last: date
+) -> list[tuple[int, int, date]]:
+    """Every touch still to do whose due date, rolled forward, falls on or before ``last``."""
+    found = []
+    for index, e in enumerate(enrollments):
+        for touch in e.plan:
+            rolled = calendar.roll_forward(touch.due.date())
+            if rolled <= last:
+                found.append((index, touch.step, max(rolled, first)))
+    return sorted(found)
+
+
+@given(planning_cases())
+def test_forecast_without_limits_plans_every_touch_on_its_due_day(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
+) -> None:
+    enrollments, _, calendar, start, days = case
+    agenda = plan(
+        enrollments, capacity=Capacity(), calendar=calendar, start=start, days=days, forecast=True
+    )
+    expected = candidates(enrollments, calendar, agenda.days[0], agenda.days[-1])
+    assert sorted((t.index, t.step, t.day) for t in agenda.touches) == expected
+    assert agenda.slips == ()
+    assert agenda.backlog == ()
+    # The default plans the first of each enrollment's touches, on the same day.
+    default = plan(enrollments, capacity=Capacity(), calendar=calendar, start=start, days=days)
+    assert {(t.index, t.step, t.day) for t in default.touches} <= set(expected)
+    assert all(t.new == (t.step == enrollments[t.index].plan[0].step and not enrollments[t.index].done)
+               for t in agenda.touches if not enrollments[t.index].skipped)  # fmt: skip
+
+
+@given(planning_cases())
+def test_forecast_keeps_every_touch_and_every_limit(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
+) -> None:
+    enrollments, capacity, calendar, start, days = case
+    agenda = plan(
+        enrollments, capacity=capacity, calendar=calendar, start=start, days=days, forecast=True
+    )
+    last = agenda.days[-1]
+    expected = [(i, step) for i, step, _ in candidates(enrollments, calendar, agenda.days[0], last)]
+    seen = [(t.index, t.step) for t in (*agenda.touches, *agenda.backlog)]
+    assert sorted(seen) == expected  # each exactly once
+    slips = Counter((s.item.index, s.item.step) for s in agenda.slips)
+    for t in (*agenda.touches, *agenda.backlog):
+        assert slips[(t.index, t.step)] == t.slipped
+    for owner in agenda.owners:
+        for d, touches in agenda.for_owner(owner).items():
+            for channel, n in Counter(t.channel for t in touches).items():
+                limit = capacity.limit(channel)
+                assert limit is None or n <= limit
+            if capacity.manual_per_day is not None:
+                assert sum(t.channel.is_manual for t in touches) <= capacity.manual_per_day
+            if capacity.new_per_day is not None:
+                assert sum(t.new for t in touches) <= capacity.new_per_day
+            assert all(t.day == d and t.due_day <= d for t in touches)
+
+
+@given(planning_cases(), calendars)
+def test_owners_on_their_own_calendar_work_only_their_business_days(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int], own: BusinessCalendar
+) -> None:
+    enrollments, capacity, calendar, start, days = case
+    agenda = plan(
+        enrollments,
+        capacity=capacity,
+        calendar=calendar,
+        start=start,
+        days=days,
+        forecast=True,
+        owner_calendar={"ann": own},
+    )
+    assert len(agenda.days_of("ann")) == days
+    assert all(own.is_business_day(d) for d in agenda.days_of("ann"))
+    for t in agenda.touches:
+        working = own if t.owner == "ann" else calendar
+        assert t.day is not None
+        assert working.is_business_day(t.day)
+        assert t.day in agenda.days_of(t.owner)
+    for slip in agenda.slips:
+        working = own if slip.item.owner == "ann" else calendar
+        assert working.add_business_days(slip.from_day, 1) == slip.to_day
+
+
+def test_every_call_each_rep_makes_next_week_with_reps_in_two_countries() -> None:
+    intro = ck.Cadence(
+        "Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2), ck.Touchpoint("call", 5)]
+    )
+    us = ck.BusinessCalendar(country="US")
+    de = ck.BusinessCalendar(country="DE")
+    monday = "2026-03-30T08:00:00"
+    ada = Enrollment.start(intro, "ada", monday + "-04:00", tz=NY, calendar=us, owner="ann")
+    sam = Enrollment.start(intro, "sam", monday + "-04:00", tz=NY, calendar=us, owner="jan")
+    jo = Enrollment.start(
+        intro, "jo", monday + "+02:00", tz="Europe/Berlin", calendar=de, owner="jan"
+    )
+    week = plan(
+        [ada, sam, jo],
+        capacity=Capacity({"call": 40}),
+        calendar=us,
+        start=date(2026, 3, 30),
+        days=5,
+        forecast=True,
+        owner_calendar={"jan": de},
+    )
+    calls = {
+        (t.owner, t.prospect, t.step, t.day) for t in week.touches if t.channel is Channel.CALL
+    }
+    assert calls == {
+        ("ann", "ada", 1, date(2026, 3, 31)),
+        ("ann", "ada", 2, date(2026, 4, 3)),  # Good Friday is a US business day
+        ("jan", "sam", 1, date(2026, 3, 31)),
+        ("jan", "sam", 2, date(2026, 4, 7)),  # due on Good Friday; Jan is off until Tuesday
+        ("jan", "jo", 1, date(2026, 3, 31)),
+        ("jan", "jo", 2, date(2026, 4, 7)),  # Berlin's own plan skips Easter
+    }
+    assert week.days_of("jan") == (
+        date(2026, 3, 30), date(2026, 3, 31), date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 7)
+    )  # fmt: skip
+    assert week.days_of("ann")[-1] == date(2026, 4, 3)
+    only_next = plan(
+        [ada, sam, jo], capacity=Capacity(), calendar=us, start=date(2026, 3, 30), days=5
+    )
+    assert {(t.prospect, t.step) for t in only_next.touches} == {("ada", 0), ("sam", 0), ("jo", 0)}

@@ -1,9 +1,12 @@
-"""Tables: rebuilding enrollments from a flat export."""
+"""Tables: exports read by hand, enrollments rebuilt, tables out."""
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -63,3 +66,370 @@ def test_rows_errors_name_the_row() -> None:
         ck.enrollments_from_rows([{**good, "cadence": "Other", "kind": "stop"}], [CADENCE])
     with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.step"):
         ck.enrollments_from_rows([{**good, "kind": "touch", "step": 9}], [CADENCE])
+
+
+# --- read_events: a vendor's export, worked by hand ------------------------------------
+
+
+INTRO = ck.Cadence(
+    "Intro",
+    [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3), ck.Touchpoint("email", 5)],
+)
+
+# An Outreach-style export: its own column names, 1-based steps, vendor event
+# names, times written in New York without an offset, one in another offset.
+VENDOR = """\
+Email,Sequence,Event,Timestamp,Step #,Outcome,Rep,Company
+ada@acme.com,Intro,Email Sent,2026-11-23 09:00:00,1,,ann,Acme
+ada@acme.com,Intro,Email Opened,2026-11-23 09:41:00,1,,ann,Acme
+ada@acme.com,Intro,Call Completed,2026-11-25T15:00:00+01:00,2,connected,ann,Acme
+ada@acme.com,Intro,Positive Reply,2026-11-25 11:30:00,,,ann,Acme
+bob@beta.io,Intro,email_sent,2026-11-23 09:00:00,1.0,,ann,Beta
+bob@beta.io,Intro,EMAIL_BOUNCED,2026-11-23 09:00:05,1,,,Beta
+"""
+VENDOR_COLUMNS = {
+    "Email": "prospect",
+    "Sequence": "cadence",
+    "Event": "kind",
+    "Timestamp": "at",
+    "Step #": "step",
+    "Outcome": "call_result",
+    "Rep": "owner",
+    "Company": "account",
+}
+NY = ZoneInfo("America/New_York")
+
+
+def vendor_table(**options: object) -> ck.EventTable:
+    rows = csv.DictReader(io.StringIO(VENDOR))
+    return ck.read_events(rows, columns=VENDOR_COLUMNS, steps="1-based", tz=NY, **options)  # type: ignore[arg-type]
+
+
+def test_read_a_vendor_export_by_hand() -> None:
+    table = vendor_table()
+    assert len(table) == 6
+    assert table.problems == ()
+    assert table.ignored == ()
+    assert table.events() == (
+        ck.Event.touch("2026-11-23T09:00:00-05:00", 0),
+        ck.Event.open("2026-11-23T09:41:00-05:00", 0),
+        ck.Event.touch("2026-11-25T09:00:00-05:00", 1, call_result="connected"),  # 15:00+01:00
+        ck.Event.reply("2026-11-25T11:30:00-05:00", "positive"),
+        ck.Event.touch("2026-11-23T09:00:00-05:00", 0),  # step "1.0"
+        ck.Event.bounce("2026-11-23T09:00:05-05:00", 0),
+    )
+    assert table.owner == ("ann",) * 5 + (None,)
+    assert table.column_name("kind") == "Event"
+
+
+def test_replay_many_rebuilds_the_vendor_export() -> None:
+    ada, bob = ck.replay_many(vendor_table(), [INTRO], tz="America/New_York")
+    assert ada.prospect == "ada@acme.com"
+    assert ada.owner == "ann"
+    assert ada.account == "Acme"
+    assert ada.exit_reason is ck.ExitReason.POSITIVE_REPLY
+    assert ada.started == datetime(2026, 11, 23, 9, tzinfo=NY)  # the earliest event
+    assert bob.exit_reason is ck.ExitReason.BOUNCED
+    assert bob.owner == "ann"  # a blank cell takes the enrollment's other rows' value
+    report = ck.report([ada, bob])
+    assert (report.bounce_rate.numerator, report.bounce_rate.denominator) == (1, 2)
+    assert (report.call_connection_rate.numerator, report.call_connection_rate.denominator) == (
+        1,
+        1,
+    )
+
+
+def test_the_same_start_written_in_two_offsets_is_one_enrollment() -> None:
+    rows = [
+        {"prospect": "p", "started": "2026-11-23T08:00:00+00:00", "kind": "touch", "step": 0,
+         "at": "2026-11-23T09:00:00+00:00"},
+        {"prospect": "p", "started": "2026-11-23T03:00:00-05:00", "kind": "touch", "step": 1,
+         "at": "2026-11-25T09:00:00+00:00"},
+        {"prospect": "p", "started": "2026-11-24T08:00:00+00:00", "kind": "touch", "step": 0,
+         "at": "2026-11-24T09:00:00+00:00"},  # another start: another enrollment
+    ]  # fmt: skip
+    first, second = ck.replay_many(ck.read_events(rows), INTRO)
+    assert len(first.events) == 2
+    assert len(second.events) == 1
+    assert first.started < second.started
+
+
+MALFORMED = """\
+prospect,kind,at,step,response,tz,country,variant
+ada,email_sent,2026-11-23T09:00:00+00:00,0,,,,A
+ada,fax_sent,2026-11-23T09:00:00+00:00,0,,,,
+ada,touch,2026-11-23 09:00,0,,,,
+ada,touch,2026-11-23T09:00:00+00:00,3.5,,,,
+,touch,2026-11-23T09:00:00+00:00,0,,,,
+ada,touch,yesterday,0,,,,
+ada,touch,2026-11-23T09:00:00,1,,Mars/Olympus,,
+ada,touch,2026-11-23T09:00:00+00:00,1,,,XX,
+ada,positive_reply,2026-11-23T10:00:00+00:00,,no,,,
+ada,touch,2026-11-23T09:00:00+00:00,,,,,
+ada,open,2026-11-23T09:30:00+00:00,0,,,,B
+ada,reply,2026-11-23T10:00:00+00:00,,,,,
+ada,touch,2026-11-24T09:00:00,1,,Europe/Berlin,DE,
+ada,reply,2026-11-24T10:00:00+00:00,,maybe,,,
+"""
+
+
+def test_malformed_rows_come_back_with_row_column_value_and_reason() -> None:
+    rows = list(csv.DictReader(io.StringIO(MALFORMED)))
+    table = ck.read_events(rows, errors="collect")
+    found = {(bad.row, bad.column, bad.value): bad.reason for bad in table.problems}
+    expected = {
+        (1, "kind", "fax_sent"): "not an event kind cadencekit knows",
+        (2, "at", "2026-11-23 09:00"): "a time without a zone",
+        (3, "step", "3.5"): "expected a whole number: the 0-based step",
+        (4, "prospect", ""): "required",
+        (5, "at", "yesterday"): "expected an ISO 8601 time",
+        (6, "tz", "Mars/Olympus"): "not a time zone",
+        (7, "country", "XX"): "",
+        (8, "response", "no"): "says the response is 'positive'",
+        (9, "step", ""): "a touch is about one step",
+        (10, "variant", "B"): "only a touch has a variant",
+        (11, "response", ""): "a reply needs a response",
+    }
+    assert set(found) == set(expected)
+    for key, reason in expected.items():
+        assert reason in found[key], (key, found[key])
+    assert table.rows == (0, 12, 13)  # nothing dropped silently: every row is somewhere
+    assert table.tz == (None, "Europe/Berlin", None)
+    assert table.country == (None, "DE", None)
+    assert table.at[1] == datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert str(table.problems[0]).startswith("rows[1].kind 'fax_sent': not an event kind")
+
+
+def test_errors_raise_names_the_first_bad_row() -> None:
+    with pytest.raises(ck.SchemaError, match=r"^rows\[1\]\.kind 'fax_sent': not an event kind"):
+        ck.read_events(csv.DictReader(io.StringIO(MALFORMED)))
+
+
+def test_a_naive_time_is_refused_without_a_zone_and_read_with_one() -> None:
+    rows = [{"prospect": "p", "kind": "stop", "at": "2026-03-08T02:30:00"}]  # a gap in New York
+    with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.at .*tz="):
+        ck.read_events(rows)
+    (event,) = ck.read_events(rows, tz="America/New_York").events()
+    assert event.at.isoformat() == "2026-03-08T03:00:00-04:00"  # the gap's end, as in schedule()
+
+
+def test_columns_and_kinds_are_checked() -> None:
+    rows = [{"prospect": "p", "kind": "stop", "at": "2026-11-23T09:00:00Z"}]
+    with pytest.raises(ck.InvalidFieldError, match=r"columns\['When'\].*no column 'When'"):
+        ck.read_events(rows, columns={"When": "at"})
+    with pytest.raises(ck.InvalidFieldError, match=r"columns\['x'\] 'nope': expected one of our"):
+        ck.read_events(rows, columns={"x": "nope"})
+    with pytest.raises(ck.InvalidFieldError, match="no column is read as 'at'"):
+        ck.read_events([{"prospect": "p", "kind": "stop"}])
+    with pytest.raises(ck.InvalidFieldError, match=r"kinds\['Sent'\]"):
+        ck.read_events(rows, kinds={"Sent": "sent"})
+    with pytest.raises(ck.InvalidFieldError, match="steps"):
+        ck.read_events(rows, steps="1")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="errors"):
+        ck.read_events(rows, errors="ignore")  # type: ignore[arg-type]
+
+
+def test_kinds_extend_the_built_in_names() -> None:
+    rows = [
+        {"prospect": "p", "kind": "Dialed - Left VM", "at": "2026-11-23T09:00:00Z", "step": 1},
+        {"prospect": "p", "kind": "Replied", "at": "2026-11-23T10:00:00Z"},
+        {"prospect": "p", "kind": "Email Delivered", "at": "2026-11-23T09:00:01Z", "step": 1},
+        {"prospect": "p", "kind": "Warm lead", "at": "2026-11-23T11:00:00Z"},
+    ]
+    table = ck.read_events(
+        rows,
+        kinds={
+            "dialed left vm": {"kind": "touch", "call_result": "voicemail"},
+            "Email Delivered": None,
+            "warm-lead": {"kind": "reply", "response": "positive"},
+        },
+    )
+    assert [(e.kind.value, e.call_result, e.response) for e in table.events()] == [
+        ("touch", ck.CallResult.VOICEMAIL, None),
+        ("reply", None, ck.Response.OTHER),  # a vendor's reply not classified
+        ("reply", None, ck.Response.POSITIVE),
+    ]
+    assert table.ignored == (2,)
+
+
+def test_a_dict_reader_and_its_dicts_read_the_same() -> None:
+    text = VENDOR + "carl@c.com,Intro,Email Sent,2026-11-23 09:00:00,1\n"  # a short row
+    direct = ck.read_events(
+        csv.DictReader(io.StringIO(text)), columns=VENDOR_COLUMNS, steps="1-based", tz=NY
+    )
+    listed = ck.read_events(
+        list(csv.DictReader(io.StringIO(text))), columns=VENDOR_COLUMNS, steps="1-based", tz=NY
+    )
+    assert direct == listed
+    assert len(direct) == 7
+    assert direct.owner[-1] is None
+
+
+def test_a_pandas_frame_reads_like_its_rows() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(io.StringIO(VENDOR))  # the step column becomes floats, gaps NaN
+    assert frame["Step #"].dtype == float
+    from_frame = ck.read_events(frame, columns=VENDOR_COLUMNS, steps="1-based", tz=NY)
+    assert from_frame.events() == vendor_table().events()
+    assert from_frame.owner == vendor_table().owner
+    frame["Timestamp"] = pd.to_datetime(list(vendor_table().at), utc=True)  # Timestamps in UTC
+    assert ck.read_events(frame, columns=VENDOR_COLUMNS, steps="1-based").events() == (
+        vendor_table().events()
+    )
+
+
+def test_event_from_dict_takes_a_whole_float_step() -> None:
+    data = {"kind": "touch", "at": "2026-11-23T09:00:00Z", "step": 3.0}
+    assert ck.Event.from_dict(data).step == 3
+    with pytest.raises(ck.SchemaError, match=r"step 3\.5: expected a whole number"):
+        ck.Event.from_dict({**data, "step": 3.5})
+    with pytest.raises(ck.SchemaError, match="step True"):
+        ck.Event.from_dict({**data, "step": True})
+
+
+# --- replay_many ---------------------------------------------------------------------
+
+
+def test_replay_many_is_the_same_whatever_the_row_order(enrollments: list[ck.Enrollment]) -> None:
+    rows = rows_of(enrollments)
+    once = ck.replay_many(ck.read_events(rows), CADENCE)
+    random.Random(7).shuffle(rows)
+    assert ck.replay_many(ck.read_events(rows), {CADENCE.name: CADENCE}) == once
+    assert [e.prospect for e in once] == sorted(e.prospect for e in once)
+
+
+def test_per_row_zone_country_and_rep_calendars() -> None:
+    rows = [
+        {"prospect": "jo", "kind": "touch", "step": 0, "at": "2026-12-24T09:00:00",
+         "tz": "Europe/Berlin", "country": "DE", "owner": "eva"},
+    ]  # fmt: skip
+    rep = ck.BusinessCalendar(holidays={"2026-12-28": "Eva on leave"})
+    (jo,) = ck.replay_many(ck.read_events(rows), INTRO, rep_calendars={"eva": rep})
+    assert jo.tz == "Europe/Berlin"
+    assert jo.calendar == ck.BusinessCalendar(country="DE")
+    assert jo.rep_calendar == rep
+    # Day 3 is a call: 25 and 26 Dec are German holidays, the 28th Eva's day off.
+    assert jo.next_touch is not None
+    assert jo.next_touch.due.isoformat() == "2026-12-29T09:00:00+01:00"
+
+
+def test_replay_many_names_the_row_at_fault() -> None:
+    good = {"prospect": "p", "at": "2026-11-23T09:00:00+00:00"}
+    rows = [{**good, "kind": "touch", "step": 0}, {**good, "kind": "touch", "step": 7}]
+    with pytest.raises(
+        ck.SchemaError, match=r"rows\[1\]\.step 7: this enrollment has steps 0\.\.2"
+    ):
+        ck.replay_many(ck.read_events(rows), INTRO)
+    with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.cadence 'Other'"):
+        ck.replay_many(ck.read_events([{**good, "kind": "stop", "cadence": "Other"}]), [INTRO])
+    with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.cadence None: no cadence named"):
+        ck.replay_many(ck.read_events([{**good, "kind": "stop"}]), [INTRO])
+    clash = [{**good, "kind": "stop", "owner": "ann"}, {**good, "kind": "stop", "owner": "bo"}]
+    with pytest.raises(ck.SchemaError, match=r"rows\[1\]\.owner 'bo': another row .* 'ann'"):
+        ck.replay_many(ck.read_events(clash), INTRO)
+    early = [{**good, "kind": "stop", "started": "2026-11-24T09:00:00+00:00"}]
+    with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.at .*before the enrollment started"):
+        ck.replay_many(ck.read_events(early), INTRO)
+
+
+# --- tables out ----------------------------------------------------------------------
+
+
+def mixed_zone_enrollments() -> list[ck.Enrollment]:
+    ada = ck.Enrollment.start(
+        INTRO,
+        "ada",
+        "2026-11-23T08:00:00-05:00",
+        tz="America/New_York",
+        owner="ann",
+        account="Acme",
+    )
+    ada = ada.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0, id="m1"))
+    jo = ck.Enrollment.start(INTRO, "jo", "2026-11-23T08:00:00+01:00", tz="Europe/Berlin")
+    done = ck.Enrollment.start(INTRO, "ed", "2026-11-23T08:00:00+00:00")
+    done = done.apply(ck.Event.opt_out("2026-11-23T08:30:00+00:00"))
+    return [ada, jo, done]
+
+
+def test_touch_records_flatten_every_plan() -> None:
+    records = ck.touch_records(mixed_zone_enrollments())
+    assert [(r["prospect"], r["step"], r["channel"], r["automated"]) for r in records] == [
+        ("ada", 1, "call", False),
+        ("ada", 2, "email", True),
+        ("jo", 0, "email", True),
+        ("jo", 1, "call", False),
+        ("jo", 2, "email", True),
+    ]  # ed opted out: nothing to do
+    first = records[0]
+    assert first["due"] == datetime(2026, 11, 25, 9, tzinfo=NY)
+    assert first["due_utc"] == datetime(2026, 11, 25, 14, tzinfo=UTC)
+    assert first["due_utc"].tzinfo is UTC  # type: ignore[union-attr]
+    assert (first["tz"], first["owner"], first["account"]) == ("America/New_York", "ann", "Acme")
+    assert list(first) == list(ck.tables.TOUCH_COLUMNS)
+    assert records[2]["tz"] == "Europe/Berlin"
+    assert records[2]["time"].hour == 9
+
+
+def test_touch_records_load_into_pandas_with_mixed_zones() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = ck.touch_records(mixed_zone_enrollments(), frame=True)
+    assert str(frame["due_utc"].dtype) == "datetime64[ns, UTC]"
+    assert list(frame.sort_values("due_utc")["prospect"]) == ["jo", "jo", "ada", "jo", "ada"]
+    assert frame.equals(pd.DataFrame(ck.touch_records(mixed_zone_enrollments())).assign(
+        due_utc=lambda f: pd.to_datetime(f["due_utc"], utc=True)))  # fmt: skip
+    empty = ck.touch_records([], frame=True)
+    assert list(empty.columns) == list(ck.tables.TOUCH_COLUMNS)
+    assert len(empty) == 0
+    assert str(empty["due_utc"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_event_and_decision_records() -> None:
+    events = ck.event_records(mixed_zone_enrollments())
+    assert [(r["prospect"], r["kind"], r["step"], r["channel"], r["id"]) for r in events] == [
+        ("ada", "touch", 0, "email", "m1"),
+        ("ed", "opt_out", None, None, None),
+    ]
+    assert events[0]["at_utc"] == datetime(2026, 11, 23, 14, tzinfo=UTC)
+    decisions = ck.decision_records(mixed_zone_enrollments())
+    assert [(r["prospect"], r["rule"], r["effect"]) for r in decisions] == [
+        ("ada", None, "step 0 done"),
+        ("ed", "opt-out", "end (opted_out)"),
+    ]
+    pd = pytest.importorskip("pandas")
+    frame = ck.decision_records(mixed_zone_enrollments(), frame=True)
+    assert list(frame.columns) == list(ck.tables.DECISION_COLUMNS)
+    assert str(ck.event_records([], frame=True)["at_utc"].dtype) == "datetime64[ns, UTC]"
+    del pd
+
+
+def test_the_docs_list_every_vendor_name_read_without_a_mapping() -> None:
+    from pathlib import Path
+
+    from cadencekit.tables import _VENDOR_KINDS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text()
+    ours = {kind.value for kind in ck.EventKind}
+    for name, (kind, response, call_result) in _VENDOR_KINDS.items():
+        if name in ours:
+            continue
+        line = next(line for line in page.splitlines() if f"`{name}`" in line)
+        assert f"| `{kind.value}` |" in line, name
+        if response is not None:
+            assert f"response `{response.value}`" in line, name
+        if call_result is not None:
+            assert f"call result `{call_result.value}`" in line, name
+
+
+def test_report_of_an_export_matches_a_pandas_groupby_oracle() -> None:
+    pd = pytest.importorskip("pandas")
+    import runpy
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_export.py"
+    code = runpy.run_path(str(bench), run_name="bench_export")
+    text = code["export_text"](400, seed=15)
+    table = ck.read_events(csv.DictReader(io.StringIO(text)))
+    report = ck.report(ck.replay_many(table, code["CADENCE"]))
+    expected = code["pandas_counts"](pd.read_csv(io.StringIO(text)))
+    assert code["report_counts"](report) == expected
+    assert expected["reply_rate"][1] == 400

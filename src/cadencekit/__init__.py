@@ -43,6 +43,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         sample_size,
         sequential_compare,
     )
+    from .ical import to_ical
     from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
@@ -89,7 +90,16 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
     from .stats import Comparison, Rate, compare
     from .survival import Durations, SurvivalCurve
-    from .tables import enrollments_from_rows
+    from .tables import (
+        BadRow,
+        EventTable,
+        decision_records,
+        enrollments_from_rows,
+        event_records,
+        read_events,
+        replay_many,
+        touch_records,
+    )
 
 # Names that load on first use (PEP 562), by the module that defines them: each
 # module costs milliseconds of class building and regular expressions that a
@@ -97,6 +107,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # works as usual. tests/test_init.py proves this table, the imports above and
 # ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
+    "ical": ("to_ical",),
     "experiments": (
         "SampleSize",
         "SequentialComparison",
@@ -154,7 +165,16 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "ReportSummary",
         "report",
     ),
-    "tables": ("enrollments_from_rows",),
+    "tables": (
+        "BadRow",
+        "EventTable",
+        "decision_records",
+        "enrollments_from_rows",
+        "event_records",
+        "read_events",
+        "replay_many",
+        "touch_records",
+    ),
     "planning": (
         "Agenda",
         "Cap",
@@ -190,6 +210,7 @@ __all__ = [
     "INITIAL_STAGE",
     "Action",
     "Agenda",
+    "BadRow",
     "Breakdown",
     "Breakdowns",
     "BusinessCalendar",
@@ -213,6 +234,7 @@ __all__ = [
     "EnrollmentPolicy",
     "Event",
     "EventKind",
+    "EventTable",
     "Evidence",
     "ExitReason",
     "Explanation",
@@ -262,9 +284,11 @@ __all__ = [
     "can_enroll",
     "compare",
     "compare_cadences",
+    "decision_records",
     "default_rules",
     "due_first",
     "enrollments_from_rows",
+    "event_records",
     "fields_in",
     "first_match",
     "in_flight_first",
@@ -274,12 +298,16 @@ __all__ = [
     "plan",
     "positive_reply_playbook",
     "presets",
+    "read_events",
     "read_reply",
     "render",
+    "replay_many",
     "report",
     "sample_size",
     "schedule",
     "schedule_many",
     "sequential_compare",
     "simulate",
+    "to_ical",
+    "touch_records",
 ]

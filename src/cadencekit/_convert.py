@@ -9,6 +9,7 @@ would be accepted.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Final, TypeVar
@@ -130,6 +131,29 @@ def to_flag(value: object, field: str) -> bool:
         if isinstance(item, bool):
             return item
     raise InvalidFieldError(field, value, "expected True or False")
+
+
+def to_whole(value: object, field: str, expected: str = "expected a whole number") -> int:
+    """An ``int`` from an int, a numpy integer or a whole float like ``3.0``.
+
+    pandas turns an integer column with a gap into floats, so ``3.0`` is read
+    as 3; ``3.5``, booleans and text are refused with ``expected``.
+    """
+    if type(value) is int:
+        return value
+    if not isinstance(value, bool):
+        try:
+            return operator.index(value)  # type: ignore[arg-type]  # numpy integers
+        except TypeError:
+            pass
+        if isinstance(value, float) or type(value).__module__ == "numpy":
+            try:
+                number = float(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                number = 0.5
+            if number.is_integer():
+                return int(number)
+    raise InvalidFieldError(field, value, expected)
 
 
 def to_text(value: object, field: str) -> str:
@@ -293,6 +317,14 @@ class Reader:
         if type(value) is not int:
             raise SchemaError(self.at(key), value, "expected a whole number")
         return value
+
+    def whole(self, key: str, default: object = MISSING) -> int:
+        """A whole number, also from a whole float like ``3.0`` (booleans are refused)."""
+        value = self.raw(key, "expected a whole number", default)
+        try:
+            return to_whole(value, self.at(key))
+        except InvalidFieldError as error:
+            raise SchemaError(error.field, value, error.expected) from None
 
     def boolean(self, key: str, default: object = MISSING) -> bool:
         """``true`` or ``false``."""

@@ -1331,7 +1331,7 @@ class Enrollment:
             for d, name in self.calendar.holidays_between(anchor_date + _ONE_DAY, due.date())
             if self.calendar.weekmask[d.weekday()] == "1"
         ]
-        if touch.touchpoint.channel.is_manual and self.rep_calendar is not None:
+        if not touch.touchpoint.automated and self.rep_calendar is not None:
             rep = self.rep_calendar
             skipped += [
                 (d, f"{name} (rep)")

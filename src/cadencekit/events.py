@@ -694,7 +694,7 @@ class Event:
         reader.version()
         kind = reader.member("kind", EventKind)
         at = _read(reader, "at", _moment, "an ISO 8601 datetime with an offset")
-        step = reader.integer("step") if reader.has("step") else None
+        step = reader.whole("step") if reader.has("step") else None  # 3.0 from pandas too
         response = reader.member("response", Response, None)
         call_result = reader.member("call_result", CallResult, None)
         until = _read(reader, "until", _until_value, "an ISO date or datetime with an offset", None)

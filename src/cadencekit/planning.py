@@ -9,11 +9,13 @@ waiting after the last day is the backlog.
 
 How a touch is counted:
 
-- Only each enrollment's **next touch** is planned. The later steps of a
-  prospect fall due a gap after the earlier ones are *actually done*
-  (see :class:`~cadencekit.Enrollment`), so planning them now would plan
-  dates that the first slip already made wrong. Re-plan after recording
-  the day's touches, and the next steps appear on their real days.
+- By default only each enrollment's **next touch** is planned. The later
+  steps of a prospect fall due a gap after the earlier ones are *actually
+  done* (see :class:`~cadencekit.Enrollment`), so planning them now would
+  plan dates that the first slip already made wrong. Re-plan after
+  recording the day's touches, and the next steps appear on their real
+  days. ``forecast=True`` plans them all anyway, as each enrollment's plan
+  says (a week-ahead list); ``owner_calendar`` gives reps their own days.
 - A touch is due on its local date in the prospect's zone (or in ``tz``,
   when given), rolled forward to a business day of ``calendar``, the
   team's calendar. A touch due before the first day (overdue) is planned
@@ -462,6 +464,8 @@ class Agenda:
         owner_capacity: the owners planned under limits of their own, as
             ``(owner, Capacity)`` pairs (empty when every owner shares
             ``capacity``).
+        owner_days: the owners planned on calendars of their own, as
+            ``(owner, days)`` pairs; :meth:`days_of` reads them.
 
     ``load`` counts touches per owner, day and channel; :meth:`for_owner`
     gives one owner's days; :meth:`to_records` gives plain dicts for
@@ -492,6 +496,26 @@ class Agenda:
     backlog: tuple[PlannedTouch, ...]
     capacity: Capacity
     owner_capacity: tuple[tuple[str | None, Capacity], ...] = ()
+    owner_days: tuple[tuple[str | None, tuple[date, ...]], ...] = ()
+
+    def days_of(self, owner: str | None) -> tuple[date, ...]:
+        """The business days planned for ``owner``: their own calendar's, else ``days``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, "p1", "2026-12-23T08:00:00+00:00", owner="jan")]
+            >>> agenda = ck.plan(es, capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 12, 24), days=2,
+            ...                  owner_calendar={"jan": ck.BusinessCalendar(country="DE")})
+            >>> [d.isoformat() for d in agenda.days_of("jan")], [d.isoformat() for d in agenda.days]
+            (['2026-12-24', '2026-12-28'], ['2026-12-24', '2026-12-25'])
+        """
+        for named, days in self.owner_days:
+            if named == owner:
+                return days
+        return self.days
 
     def for_owner(self, owner: str | None) -> dict[date, tuple[PlannedTouch, ...]]:
         """One owner's agenda: every day planned, with the touches of that day.
@@ -511,7 +535,7 @@ class Agenda:
             raise InvalidFieldError(
                 "owner", owner, f"not an owner in this agenda (owners: {known})"
             )
-        days: dict[date, list[PlannedTouch]] = {d: [] for d in self.days}
+        days: dict[date, list[PlannedTouch]] = {d: [] for d in self.days_of(owner)}
         for touch in self.touches:
             if touch.owner == owner:
                 assert touch.day is not None
@@ -532,7 +556,7 @@ class Agenda:
             {'ann': {datetime.date(2026, 11, 23): {<Channel.EMAIL: 'email'>: 1}}}
         """
         load: dict[str | None, dict[date, dict[Channel, int]]] = {
-            owner: {d: {} for d in self.days} for owner in self.owners
+            owner: {d: {} for d in self.days_of(owner)} for owner in self.owners
         }
         for touch in self.touches:
             assert touch.day is not None
@@ -784,6 +808,8 @@ def plan(
     priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
     tz: str | tzinfo | None = None,
     owner_capacity: Mapping[str | None, Capacity] | None = None,
+    owner_calendar: Mapping[str | None, BusinessCalendar] | None = None,
+    forecast: bool = False,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -808,9 +834,19 @@ def plan(
             order. It is called once per touch.
         tz: the zone whose date a touch is due on; None (the default) uses
             the prospect's own zone, the date the rep sees on the touch.
+        owner_calendar: calendars of their own for some owners (a rep in
+            Germany keeps German holidays, one in New York American ones),
+            by owner: their days are planned on it, ``days`` business days
+            of their own from ``start``. The others use ``calendar``.
+        forecast: plan every touch still to do, not only each
+            enrollment's next one, assuming each is done when due, as the
+            enrollment's own plan says: "every call each rep makes next
+            week" in one call. A touch that slips here does not move the
+            later steps of its prospect; plan again as the days are done.
 
-    Only each enrollment's next touch is planned (its later steps depend
-    on when this one is done; plan again after recording the day's work).
+    By default only each enrollment's next touch is planned (its later
+    steps depend on when this one is done; plan again after recording the
+    day's work).
     Each day, the touches due by then are taken in priority order; one that
     would break a limit (checked in this order: its channel, the rep's
     manual day, its domain, new enrollments) slips to the next business day,
@@ -840,60 +876,75 @@ def plan(
         raise InvalidFieldError("days", days, "expected a whole number of business days, 1 or more")
     if not callable(priority):
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
+    if type(forecast) is not bool:
+        raise InvalidFieldError("forecast", forecast, "expected True or False")
+    own_calendars = _owner_calendar(owner_calendar)
     zone = None if tz is None else _time.zone(tz)[0]
-    horizon = tuple(calendar.add_business_days(first, n) for n in range(days))
-    after = calendar.add_business_days(first, days)
-    last = horizon[-1]
-    position = {d: n for n, d in enumerate(horizon)}
+    team = _Horizon(calendar, first, days)
+    horizons: dict[str | None, _Horizon] = {}
+    for owner, their in own_calendars.items():
+        horizons[owner] = _Horizon(their, their.roll_forward(_first_day(start, tz)), days)
 
-    # Each owner's arrivals: the touches that become plannable on each day.
+    # Each owner's arrivals: the touches that become plannable on each day;
+    # each touch has a serial (enrollment order, then plan order) that breaks ties.
     owners: dict[str | None, list[list[tuple[_SortKey, int, PlannedTouch]]]] = {}
+    serial = 0
     for index, enrollment in enumerate(items):
-        arrivals = owners.get(enrollment.owner)
+        owner = enrollment.owner
+        span = horizons.get(owner, team)
+        arrivals = owners.get(owner)
         if arrivals is None:
-            arrivals = owners[enrollment.owner] = [[] for _ in horizon]
-        touch = enrollment.next_touch
-        if touch is None:
+            arrivals = owners[owner] = [[] for _ in span.days]
+        following = enrollment.next_touch
+        if following is None:
             continue
-        due = touch.due if zone is None else touch.due.astimezone(zone)
-        rolled = calendar.roll_forward(due.date())
-        if rolled > last:
-            continue
-        due_day = max(rolled, first)
-        candidate = PlannedTouch(
-            index,
-            enrollment.prospect,
-            enrollment.owner,
-            touch.step,
-            touch.channel,
-            touch.label,
-            touch.due,
-            due_day,
-            None,
-            0,
-            calendar.business_days_between(rolled, first) if rolled < first else 0,
-            not enrollment.done and not enrollment.skipped,
-            _domain(enrollment.prospect),
-            enrollment,
-        )
-        arrivals[position[due_day]].append((priority(candidate), index, candidate))
+        fresh = not enrollment.done and not enrollment.skipped
+        todo = enrollment.plan if forecast else (following,)
+        for number, touch in enumerate(todo):
+            due = touch.due if zone is None else touch.due.astimezone(zone)
+            rolled = span.calendar.roll_forward(due.date())
+            if rolled > span.last:
+                continue
+            due_day = max(rolled, span.first)
+            candidate = PlannedTouch(
+                index,
+                enrollment.prospect,
+                owner,
+                touch.step,
+                touch.channel,
+                touch.label,
+                touch.due,
+                due_day,
+                None,
+                0,
+                span.calendar.business_days_between(rolled, span.first)
+                if rolled < span.first
+                else 0,
+                fresh and number == 0,
+                _domain(enrollment.prospect),
+                enrollment,
+            )
+            arrivals[span.position[due_day]].append((priority(candidate), serial, candidate))
+            serial += 1
 
     # Many slips, few distinct causes: each slip is kept as plain ints and a
     # shared refusal until the end, so the garbage collector has little to scan.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
-    placed: list[tuple[PlannedTouch, date]] = []
-    slip_index: list[int] = []
+    placed: list[tuple[int, PlannedTouch, date]] = []
+    slip_serial: list[int] = []
     slip_day: list[int] = []
     slip_why: list[_Refusal] = []
-    waiting: list[PlannedTouch] = []
+    slip_span: list[_Horizon] = []
+    waiting: list[tuple[int, PlannedTouch]] = []
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
+        span = horizons.get(owner, team)
         pool: list[tuple[_SortKey, int, PlannedTouch]] = []
-        for n, d in enumerate(horizon):
+        for n, d in enumerate(span.days):
             if arrivals[n]:
                 pool.extend(arrivals[n])
-                try:  # (key, index) decide: indexes are unique, touches never compared
+                try:  # (key, serial) decide: serials are unique, touches never compared
                     pool.sort()
                 except TypeError:
                     raise InvalidFieldError(
@@ -908,34 +959,75 @@ def plan(
                 refusal = used.refusal(item, limits)
                 if refusal is None:
                     used.take(item)
-                    placed.append((item, d))
+                    placed.append((entry[1], item, d))
                 else:
                     kept.append(entry)
-                    slip_index.append(item.index)
+                    slip_serial.append(entry[1])
                     slip_day.append(n)
                     slip_why.append(refusal)
+                    slip_span.append(span)
             pool = kept
-        waiting.extend(entry[2] for entry in pool)
+        waiting.extend((entry[1], entry[2]) for entry in pool)
 
     final: dict[int, PlannedTouch] = {}
     touches = []
-    for item, d in placed:
-        done = _moved(item, d, calendar.business_days_between(item.due_day, d))
-        final[item.index] = done
+    for number, item, d in placed:
+        between = horizons.get(item.owner, team).calendar.business_days_between
+        done = _moved(item, d, between(item.due_day, d))
+        final[number] = done
         touches.append(done)
     backlog = []
-    for item in waiting:
-        left = _moved(item, None, calendar.business_days_between(item.due_day, after))
-        final[item.index] = left
+    for number, item in waiting:
+        span = horizons.get(item.owner, team)
+        left = _moved(item, None, span.calendar.business_days_between(item.due_day, span.after))
+        final[number] = left
         backlog.append(left)
-    ends = (*horizon, after)
     slips = tuple(
-        Slip(final[index], ends[n], ends[n + 1], *why)
-        for index, n, why in zip(slip_index, slip_day, slip_why, strict=True)
+        Slip(final[number], span.ends[n], span.ends[n + 1], *why)
+        for number, n, why, span in zip(slip_serial, slip_day, slip_why, slip_span, strict=True)
     )
     return Agenda(
-        horizon, tuple(owners), tuple(touches), slips, tuple(backlog), capacity, tuple(own.items())
+        team.days,
+        tuple(owners),
+        tuple(touches),
+        slips,
+        tuple(backlog),
+        capacity,
+        tuple(own.items()),
+        tuple((owner, span.days) for owner, span in horizons.items()),
     )
+
+
+class _Horizon:
+    """The business days one calendar plans, from its first day."""
+
+    __slots__ = ("after", "calendar", "days", "ends", "first", "last", "position")
+
+    def __init__(self, calendar: BusinessCalendar, first: date, days: int) -> None:
+        self.calendar = calendar
+        self.first = first
+        self.days = tuple(calendar.add_business_days(first, n) for n in range(days))
+        self.after = calendar.add_business_days(first, days)
+        self.last = self.days[-1]
+        self.ends = (*self.days, self.after)
+        self.position = {d: n for n, d in enumerate(self.days)}
+
+
+def _owner_calendar(value: object) -> dict[str | None, BusinessCalendar]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "owner_calendar", value, "expected a mapping of owner to BusinessCalendar, or None"
+        )
+    for owner, own in value.items():
+        if not isinstance(owner, str | None):
+            raise InvalidFieldError("owner_calendar", owner, "expected owners as strings (or None)")
+        if not isinstance(own, BusinessCalendar):
+            raise InvalidFieldError(
+                f"owner_calendar[{owner!r}]", own, "expected a BusinessCalendar"
+            )
+    return dict(value)
 
 
 def _owner_capacity(value: object) -> dict[str | None, Capacity]:

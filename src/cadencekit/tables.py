@@ -1,50 +1,1214 @@
-"""Tables: rebuilding enrollments from a flat export of events, one row per event.
+"""Tables: an export of events in, enrollments out; enrollments in, tables out.
+
+:func:`read_events` reads a CRM or sequencing tool's export, one row per
+event, into an :class:`EventTable`; :func:`replay_many` turns the table
+into enrollments in one call. :func:`touch_records`, :func:`event_records`
+and :func:`decision_records` flatten many enrollments into one table each,
+as plain dicts or (with ``frame=True``) a pandas DataFrame.
 
 Example:
+    >>> import csv, io
     >>> import cadencekit as ck
-    >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
-    >>> rows = [{"prospect": "ada", "cadence": "Intro", "kind": "touch", "step": 0,
-    ...          "at": "2026-11-23T09:00:00+00:00"}]
-    >>> [e.prospect for e in ck.enrollments_from_rows(rows, [c])]
-    ['ada']
+    >>> export = '''prospect,event,timestamp,step
+    ... ada@acme.com,Email Sent,2026-11-23T09:00:00-05:00,1
+    ... ada@acme.com,Email Opened,2026-11-23T09:40:00-05:00,1
+    ... '''
+    >>> table = ck.read_events(csv.DictReader(io.StringIO(export)),
+    ...                        columns={"event": "kind", "timestamp": "at"}, steps="1-based")
+    >>> [(e.kind.value, e.step) for e in table.events()]
+    [('touch', 0), ('open', 0)]
+    >>> intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    >>> [e] = ck.replay_many(table, intro, tz="America/New_York")
+    >>> e.next_touch.channel.value, e.next_touch.due.isoformat()
+    ('call', '2026-11-25T09:00:00-05:00')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import Final
+import csv
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, tzinfo
+from itertools import repeat
+from operator import attrgetter, is_not, itemgetter
+from typing import TYPE_CHECKING, Final, Literal, overload
 
-from ._convert import to_aware_datetime
-from .cadence import Cadence
+import attrs
+
+from . import _time
+from ._convert import to_enum, to_whole
+from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .enrollment import Enrollment
 from .errors import InvalidFieldError, SchemaError
-from .events import Event
+from .events import CallResult, Event, EventKind, Response
 from .rules import Rule
 
-__all__ = ["enrollments_from_rows"]
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+__all__ = [
+    "BadRow",
+    "EventTable",
+    "decision_records",
+    "enrollments_from_rows",
+    "event_records",
+    "read_events",
+    "replay_many",
+    "touch_records",
+]
+
+# --- the columns of an export --------------------------------------------------------
+
+COLUMNS: Final = (
+    "prospect",
+    "cadence",
+    "started",
+    "kind",
+    "at",
+    "step",
+    "response",
+    "call_result",
+    "until",
+    "variant",
+    "id",
+    "tz",
+    "country",
+    "subdiv",
+    "owner",
+    "account",
+)
+_REQUIRED: Final = ("prospect", "kind", "at")
+
+# Vendor event names, normalised (lower case, runs of other characters as "_"),
+# and what each means: (kind, response, call_result). docs/export.md shows the table.
+_VENDOR_KINDS: Final[dict[str, tuple[EventKind, Response | None, CallResult | None]]] = {
+    **{kind.value: (kind, None, None) for kind in EventKind},
+    # a step carried out
+    "sent": (EventKind.TOUCH, None, None),
+    "email_sent": (EventKind.TOUCH, None, None),
+    "call_completed": (EventKind.TOUCH, None, None),
+    "call_made": (EventKind.TOUCH, None, None),
+    "call_logged": (EventKind.TOUCH, None, None),
+    "call_connected": (EventKind.TOUCH, None, CallResult.CONNECTED),
+    "call_no_answer": (EventKind.TOUCH, None, CallResult.NO_ANSWER),
+    "voicemail_left": (EventKind.TOUCH, None, CallResult.VOICEMAIL),
+    "linkedin_sent": (EventKind.TOUCH, None, None),
+    "linkedin_message_sent": (EventKind.TOUCH, None, None),
+    "inmail_sent": (EventKind.TOUCH, None, None),
+    "sms_sent": (EventKind.TOUCH, None, None),
+    "task_completed": (EventKind.TOUCH, None, None),
+    # what the prospect did with an email
+    "opened": (EventKind.OPEN, None, None),
+    "email_opened": (EventKind.OPEN, None, None),
+    "clicked": (EventKind.CLICK, None, None),
+    "email_clicked": (EventKind.CLICK, None, None),
+    "link_clicked": (EventKind.CLICK, None, None),
+    "bounced": (EventKind.BOUNCE, None, None),
+    "email_bounced": (EventKind.BOUNCE, None, None),
+    "hard_bounce": (EventKind.BOUNCE, None, None),
+    # replies: the response column says how, else the name does
+    "replied": (EventKind.REPLY, None, None),
+    "email_replied": (EventKind.REPLY, None, None),
+    "reply_received": (EventKind.REPLY, None, None),
+    "positive_reply": (EventKind.REPLY, Response.POSITIVE, None),
+    "interested": (EventKind.REPLY, Response.POSITIVE, None),
+    "not_interested": (EventKind.REPLY, Response.NO, None),
+    "negative_reply": (EventKind.REPLY, Response.NO, None),
+    "out_of_office": (EventKind.REPLY, Response.OUT_OF_OFFICE, None),
+    "auto_reply": (EventKind.REPLY, Response.OUT_OF_OFFICE, None),
+    "meeting_booked": (EventKind.MEETING, None, None),
+    "meeting_scheduled": (EventKind.MEETING, None, None),
+    "unsubscribed": (EventKind.OPT_OUT, None, None),
+    "opted_out": (EventKind.OPT_OUT, None, None),
+    # the rep or the host
+    "paused": (EventKind.PAUSE, None, None),
+    "resumed": (EventKind.RESUME, None, None),
+    "skipped": (EventKind.SKIP, None, None),
+    "step_skipped": (EventKind.SKIP, None, None),
+    "stopped": (EventKind.STOP, None, None),
+    "removed_from_sequence": (EventKind.STOP, None, None),
+}
+# Vendor replies without a response column value: a reply not classified yet.
+_UNCLASSIFIED: Final = frozenset({"replied", "email_replied", "reply_received"})
+_NON_WORD: Final = re.compile(r"[^0-9a-z]+")
+_PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
 
 
-# --- rebuilding enrollments from a flat export --------------------------------------
+def _vendor_key(text: str) -> str:
+    """``'Email Opened'`` -> ``'email_opened'``: how vendor names are matched."""
+    return _NON_WORD.sub("_", text.strip().lower()).strip("_")
 
-_EVENT_KEYS: Final = ("kind", "at", "step", "response", "call_result", "until", "variant", "id")
+
+class _RefusedError(Exception):
+    """One value refused while reading a column; the reason says why."""
 
 
-def _clean(value: object) -> object:
-    """None for pandas' missing markers (NaN, NaT, NA); ints for whole floats and numpy ints."""
+def _missing(value: object) -> bool:
+    """None, blank text, or pandas' missing markers (NaN, NaT, NA)."""
     if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
+        return True
+
+
+# --- the result of reading -----------------------------------------------------------
+
+
+@attrs.frozen
+class BadRow:
+    """One row :func:`read_events` could not read, and why.
+
+    Attributes:
+        row: the row's 0-based position in the rows given (for a CSV read
+            with ``csv.DictReader``, the first line after the header is 0).
+        column: the export's name of the column at fault (None when the
+            row itself is not a mapping).
+        value: the value as it was in the export.
+        reason: what was wrong and what would be accepted.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> rows = [{"prospect": "ada", "kind": "touch", "at": "2026-11-23T09:00:00", "step": 0}]
+        >>> [bad] = ck.read_events(rows, errors="collect").problems
+        >>> bad.row, bad.column
+        (0, 'at')
+        >>> print(bad)
+        rows[0].at '2026-11-23T09:00:00': a time without a zone; give the export's zone with tz=... or a tz column
+    """
+
+    row: int
+    column: str | None
+    value: object = attrs.field(eq=False)
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"rows[{self.row}]" + ("" if self.column is None else f".{self.column}")
+        return f"{where} {self.value!r}: {self.reason}"
+
+
+def _tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return value if isinstance(value, tuple) else tuple(value)
+
+
+@attrs.frozen(repr=False)
+class EventTable:
+    """The events of an export, read and checked, one entry per good row; built by :func:`read_events`.
+
+    Columns are tuples of the same length, one entry per row read; the
+    names are cadencekit's (see :func:`read_events`). ``rows`` holds each
+    entry's position in the rows given, ``problems`` the rows that could not
+    be read (with ``errors="collect"``) and ``ignored`` the rows whose kind
+    was mapped to None on purpose. Every row given is in exactly one of the
+    three.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> rows = [
+        ...     {"prospect": "ada", "kind": "email_sent", "at": "2026-11-23T09:00:00Z", "step": "0"},
+        ...     {"prospect": "ada", "kind": "email_delivered", "at": "2026-11-23T09:00:01Z", "step": "0"},
+        ... ]
+        >>> table = ck.read_events(rows, kinds={"email_delivered": None})
+        >>> len(table), table.rows, table.ignored
+        (1, (0,), (1,))
+    """
+
+    rows: tuple[int, ...] = attrs.field(converter=_tuple)
+    prospect: tuple[str, ...] = attrs.field(converter=_tuple)
+    cadence: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    started: tuple[datetime | None, ...] = attrs.field(converter=_tuple)
+    kind: tuple[EventKind, ...] = attrs.field(converter=_tuple)
+    at: tuple[datetime, ...] = attrs.field(converter=_tuple)
+    step: tuple[int | None, ...] = attrs.field(converter=_tuple)
+    response: tuple[Response | None, ...] = attrs.field(converter=_tuple)
+    call_result: tuple[CallResult | None, ...] = attrs.field(converter=_tuple)
+    until: tuple[datetime | date | None, ...] = attrs.field(converter=_tuple)
+    variant: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    id: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    tz: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    country: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    subdiv: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    owner: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    account: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    problems: tuple[BadRow, ...] = attrs.field(default=(), converter=_tuple)
+    ignored: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
+    names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
+    """``(ours, the export's)`` for every column read: errors name the export's."""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return (
+            f"EventTable({len(self.rows)} events, {len(self.problems)} bad rows, "
+            f"{len(self.ignored)} ignored)"
+        )
+
+    def column_name(self, ours: str) -> str:
+        """The export's name of one of our columns (itself when it was not renamed).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> rows = [{"email": "ada", "kind": "stop", "at": "2026-11-23T09:00:00Z"}]
+            >>> ck.read_events(rows, columns={"email": "prospect"}).column_name("prospect")
+            'email'
+        """
+        return dict(self.names).get(ours, ours)
+
+    def event(self, index: int) -> Event:
+        """The :class:`~cadencekit.Event` of entry ``index``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> rows = [{"prospect": "ada", "kind": "opt_out", "at": "2026-11-23T09:00:00Z"}]
+            >>> ck.read_events(rows).event(0)
+            Event('opt_out', '2026-11-23T09:00:00+00:00')
+        """
+        return Event(
+            self.kind[index],
+            self.at[index],
+            step=self.step[index],
+            response=self.response[index],
+            call_result=self.call_result[index],
+            until=self.until[index],
+            variant=self.variant[index],
+            id=self.id[index],
+        )
+
+    def events(self) -> tuple[Event, ...]:
+        """Every entry as an :class:`~cadencekit.Event`, in the order of the rows.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> rows = [{"prospect": "ada", "kind": "Meeting Booked", "at": "2026-11-23T09:00:00Z"}]
+            >>> ck.read_events(rows).events()
+            (Event('meeting', '2026-11-23T09:00:00+00:00'),)
+        """
+        return tuple(self.event(index) for index in range(len(self.rows)))
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per entry, with our column names and ``row``, for ``pandas.DataFrame``.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> rows = [{"prospect": "ada", "kind": "Email Sent", "at": "2026-11-23T09:00:00Z", "step": 0}]
+            >>> record = ck.read_events(rows).to_records()[0]
+            >>> record["row"], record["kind"], record["step"]
+            (0, 'touch', 0)
+        """
+        columns = [getattr(self, name) for name in COLUMNS]
+        records = []
+        for index, row in enumerate(self.rows):
+            record: dict[str, object] = {"row": row}
+            for name, column in zip(COLUMNS, columns, strict=True):
+                value = column[index]
+                record[name] = (
+                    value.value if isinstance(value, EventKind | Response | CallResult) else value
+                )
+            records.append(record)
+        return records
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _column_names(columns: object) -> dict[str, str]:
+    """Ours -> the export's, from ``columns=`` (the export's -> ours)."""
+    names = {name: name for name in COLUMNS}
+    if columns is None:
+        return names
+    if not isinstance(columns, Mapping):
+        raise InvalidFieldError(
+            "columns",
+            columns,
+            "expected a mapping of the export's names to ours, like {'Email': 'prospect'}",
+        )
+    given: dict[str, str] = {}
+    for theirs, ours in columns.items():
+        if not isinstance(theirs, str) or ours not in COLUMNS:
+            accepted = ", ".join(COLUMNS)
+            raise InvalidFieldError(
+                f"columns[{theirs!r}]", ours, f"expected one of our columns: {accepted}"
+            )
+        if ours in given:
+            raise InvalidFieldError(
+                f"columns[{theirs!r}]", ours, f"column {given[ours]!r} is already read as {ours!r}"
+            )
+        given[ours] = theirs
+    taken = set(given.values())
+    for ours in COLUMNS:
+        if ours in given:
+            names[ours] = given[ours]
+        elif ours in taken:  # an export column renamed away from its own name
+            del names[ours]
+    return names
+
+
+def _is_frame(rows: object) -> bool:
+    kind = type(rows)
+    return kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame"
+
+
+def _extract(
+    rows: object, names: Mapping[str, str], bad: dict[int, BadRow]
+) -> tuple[int, dict[str, list[object]], set[str]]:
+    """The values of each of our columns present (by our name), the row count and the export's columns."""
+    if _is_frame(rows):
+        present = {str(name) for name in rows.columns}  # type: ignore[attr-defined]
+        values = {
+            ours: rows[theirs].tolist()  # type: ignore[index]
+            for ours, theirs in names.items()
+            if theirs in present
+        }
+        return len(rows), values, present  # type: ignore[arg-type]
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+        raise InvalidFieldError(
+            "rows", rows, "expected rows: a csv.DictReader, a list of dicts or a pandas DataFrame"
+        )
+    if isinstance(rows, csv.DictReader):
+        return _extract_csv(rows, names)
+    items: list[object] = rows if isinstance(rows, list) else list(rows)
+    if not set(map(type, items)) <= {dict}:
+        for index, item in enumerate(items):
+            if not isinstance(item, Mapping):
+                bad[index] = BadRow(
+                    index, None, item, "expected a mapping (a dict) of column to value"
+                )
+        items = [item if isinstance(item, Mapping) else {} for item in items]
+    keys: set[object] = set().union(*items)  # type: ignore[arg-type]
+    present = {key for key in keys if isinstance(key, str)}
+    values = {}
+    for ours, theirs in names.items():
+        if theirs not in present:
+            continue
+        try:
+            values[ours] = list(map(itemgetter(theirs), items))  # type: ignore[arg-type]
+        except KeyError:  # some rows lack the column
+            values[ours] = [item.get(theirs) for item in items]  # type: ignore[attr-defined]
+    return len(items), values, present
+
+
+def _extract_csv(
+    reader: csv.DictReader[str], names: Mapping[str, str]
+) -> tuple[int, dict[str, list[object]], set[str]]:
+    """A DictReader's columns read from its lists: the dicts it would build are never made."""
+    header = list(reader.fieldnames or ())
+    lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
+    width = len(header)
+    if any(
+        len(row) < width for row in lists
+    ):  # short rows: the rest is restval, as DictReader does
+        padding: list[str] = [reader.restval] * width  # type: ignore[list-item]
+        lists = [row if len(row) >= width else row + padding[len(row) :] for row in lists]
+    position = {name: index for index, name in enumerate(header)}
+    values = {
+        ours: list(map(itemgetter(position[theirs]), lists))
+        for ours, theirs in names.items()
+        if theirs in position
+    }
+    return len(lists), values, set(position)
+
+
+def _by_value(
+    values: list[object], parse: Callable[[object], object]
+) -> tuple[list[object], list[tuple[int, str]]]:
+    """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)])."""
+    try:
+        distinct = set(values)
+    except TypeError:  # unhashable values: one at a time
+        distinct = None
+    if distinct is not None and not any(type(value) is bool for value in distinct):
+        table: dict[object, object] = {}
+        refused: dict[object, str] = {}
+        for value in distinct:
+            try:
+                table[value] = parse(value)
+            except _RefusedError as why:
+                table[value] = None
+                refused[value] = str(why)
+        out = list(map(table.__getitem__, values))
+        if not refused:
+            return out, []
+        return out, [(i, refused[v]) for i, v in enumerate(values) if v in refused]
+    out = []
+    problems = []
+    for index, value in enumerate(values):
+        try:
+            out.append(parse(value))
+        except _RefusedError as why:
+            out.append(None)
+            problems.append((index, str(why)))
+    return out, problems
+
+
+def _text(value: object) -> str | None:
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a numeric id column
+    try:
+        return str(to_whole(value, ""))  # 1234.0: a numeric id column with gaps in pandas
+    except InvalidFieldError:
+        raise _RefusedError("expected text (or a whole number, read as text)") from None
+
+
+def _required_text(value: object) -> str:
+    text = _text(value)
+    if text is None:
+        raise _RefusedError("required: a non-empty value")
+    return text
+
+
+def _text_column(
+    values: list[object], required: bool
+) -> tuple[list[object], list[tuple[int, str]]]:
+    """Text as it is: a fast path for a column of non-blank strings (prospect ids, event ids)."""
+    if set(map(type, values)) <= {str} and all(values) and not any(map(str.isspace, values)):  # type: ignore[arg-type]
+        return values, []
+    return _by_value(values, _required_text if required else _text)
+
+
+def _moment(value: object) -> datetime | None:
+    """A datetime, aware or naive (naive ones are read in a zone later); None when missing."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                from dateutil.parser import isoparse  # odd ISO 8601 only: 10 ms to import
+
+                return isoparse(text)
+            except (ValueError, OverflowError):
+                raise _RefusedError(
+                    "expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'"
+                ) from None
+    if _missing(value):
+        return None
+    if isinstance(value, datetime):
+        if type(value) is not datetime:  # pandas.Timestamp: a plain datetime
+            return datetime(
+                value.year,
+                value.month,
+                value.day,
+                value.hour,
+                value.minute,
+                value.second,
+                value.microsecond,
+                value.tzinfo,
+                fold=value.fold,
+            )
+        return value
+    raise _RefusedError("expected an ISO 8601 time like '2026-11-23T09:00:00-05:00' or a datetime")
+
+
+def _moments(values: list[object]) -> tuple[list[datetime | None], list[tuple[int, str]]]:
+    try:  # the common case: every value an ISO string datetime.fromisoformat reads
+        return list(map(datetime.fromisoformat, values)), []  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        pass
+    out: list[datetime | None] = []
+    problems = []
+    for index, value in enumerate(values):
+        try:
+            out.append(_moment(value))
+        except _RefusedError as why:
+            out.append(None)
+            problems.append((index, str(why)))
+    return out, problems
+
+
+_TZINFO: Final = attrgetter("tzinfo")
+
+
+def _has_naive(moments: Sequence[object]) -> bool:
+    """Whether any moment is a naive datetime (dates and None are not)."""
+    try:  # the common case: every entry a datetime
+        return None in map(_TZINFO, moments)
+    except AttributeError:
+        return any(isinstance(m, datetime) and m.tzinfo is None for m in moments)
+
+
+def _until(value: object) -> datetime | date | None:
+    if isinstance(value, str) and 0 < len(value.strip()) <= 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return _moment(value)
+    except _RefusedError:
+        raise _RefusedError(
+            "expected a date like '2026-11-30' or a time like '2026-11-30T09:00:00-05:00'"
+        ) from None
+
+
+def _step_reader(base: int) -> Callable[[object], int | None]:
+    word = "1-based" if base else "0-based"
+
+    def read(value: object) -> int | None:
+        if _missing(value):
+            return None
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                value = int(text)
+            except ValueError:
+                try:
+                    value = float(text)
+                except ValueError:
+                    raise _RefusedError(f"expected a whole number: the {word} step") from None
+        try:
+            step = to_whole(value, "step")
+        except InvalidFieldError:
+            raise _RefusedError(f"expected a whole number: the {word} step") from None
+        if step < base:
+            raise _RefusedError(f"steps are {word} (steps={word!r}): the first step is {base}")
+        return step - base
+
+    return read
+
+
+def _member(enum_type: type[Response] | type[CallResult]) -> Callable[[object], object]:
+    def read(value: object) -> object:
+        if _missing(value):
+            return None
+        if isinstance(value, str):
+            normal = _vendor_key(value)
+            for member in enum_type:
+                if member.value == normal:
+                    return member
+        accepted = ", ".join(repr(member.value) for member in enum_type)
+        raise _RefusedError(f"expected one of {accepted}")
+
+    return read
+
+
+def _zone_name(value: object) -> tuple[tzinfo, str | None] | None:
+    if _missing(value):
         return None
     try:
-        if value != value:  # NaN and NaT are not equal to themselves
-            return None
-    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if not isinstance(value, int | str | datetime) and hasattr(value, "__index__"):
-        return int(value)
-    return value
+        return _time.zone(value.strip() if isinstance(value, str) else value)
+    except InvalidFieldError as error:
+        raise _RefusedError(error.expected) from None
+
+
+_Meaning = tuple[EventKind, Response | None, CallResult | None]
+
+
+def _kind_table(kinds: object) -> dict[str, _Meaning | None]:
+    table: dict[str, _Meaning | None] = dict(_VENDOR_KINDS)
+    if kinds is None:
+        return table
+    if not isinstance(kinds, Mapping):
+        raise InvalidFieldError(
+            "kinds",
+            kinds,
+            "expected a mapping of the export's event names to ours, like {'Email Sent': 'touch'}",
+        )
+    for name, meaning in kinds.items():
+        field = f"kinds[{name!r}]"
+        if not isinstance(name, str) or not _vendor_key(name):
+            raise InvalidFieldError(field, name, "expected an event name (text)")
+        key = _vendor_key(name)
+        if meaning is None:
+            table[key] = None
+        elif isinstance(meaning, Mapping):
+            unknown = set(meaning) - {"kind", "response", "call_result"}
+            if unknown or "kind" not in meaning:
+                raise InvalidFieldError(
+                    field,
+                    meaning,
+                    "expected {'kind': ..., 'response': ..., 'call_result': ...} (kind required)",
+                )
+            response = meaning.get("response")
+            result = meaning.get("call_result")
+            table[key] = (
+                to_enum(EventKind, meaning["kind"], f"{field}['kind']"),
+                None if response is None else to_enum(Response, response, f"{field}['response']"),
+                None if result is None else to_enum(CallResult, result, f"{field}['call_result']"),
+            )
+        else:
+            table[key] = (to_enum(EventKind, meaning, field), None, None)
+    return table
+
+
+def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], object]:
+    known = sorted(name for name in table if name not in {k.value for k in EventKind})
+
+    def read(value: object) -> object:
+        if _missing(value):
+            raise _RefusedError("required: an event kind")
+        if not isinstance(value, str):
+            raise _RefusedError("expected an event name (text)")
+        key = _vendor_key(value)
+        if key not in table:
+            ours = ", ".join(repr(kind.value) for kind in EventKind)
+            raise _RefusedError(
+                f"not an event kind cadencekit knows; map it with kinds={{{value!r}: 'touch'}} "
+                f"(or None to ignore it). Ours: {ours}; also read: {', '.join(known[:8])}, ..."
+            )
+        meaning = table[key]
+        if meaning is None:
+            return _IGNORE
+        if key in _UNCLASSIFIED and meaning == _VENDOR_KINDS.get(key):
+            return (meaning, True)  # a reply the vendor did not classify: 'other' unless told
+        return (meaning, False)
+
+    return read
+
+
+_IGNORE: Final = object()
+
+
+def read_events(
+    rows: object,
+    *,
+    columns: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str | EventKind | Mapping[str, str] | None] | None = None,
+    steps: Literal["0-based", "1-based"] = "0-based",
+    tz: str | tzinfo | None = None,
+    errors: Literal["raise", "collect"] = "raise",
+) -> EventTable:
+    """Read an export of events, one row per event, into an :class:`EventTable`.
+
+    Args:
+        rows: a ``csv.DictReader``, a list of dicts, or a pandas DataFrame
+            (pandas is not needed otherwise). Missing values may be None,
+            blank text or pandas' NaN/NaT/NA. Columns cadencekit does not
+            read are left alone.
+        columns: the export's column names mapped to ours, like
+            ``{"Email": "prospect", "Event": "kind", "Timestamp": "at"}``.
+            Ours: ``prospect``, ``kind``, ``at`` (required), ``cadence``,
+            ``started``, ``step``, ``response``, ``call_result``, ``until``,
+            ``variant``, ``id``, and per prospect ``tz``, ``country``,
+            ``subdiv``, ``owner``, ``account``. A column the export names
+            like ours is read without a mapping.
+        kinds: the export's event names mapped to ours: an
+            :class:`~cadencekit.EventKind` or its value, a dict like
+            ``{"kind": "reply", "response": "positive"}``, or None to
+            ignore those rows on purpose (they are listed in ``ignored``).
+            Names match ignoring case, spaces and punctuation; they extend
+            the built-in names (``"Email Sent"``, ``"email_opened"``,
+            ``"call_completed"``, ``"Meeting Booked"``, ...: see the table
+            in docs/export.md).
+        steps: ``"0-based"`` (the default: step 0 is the first, as in
+            :meth:`Event.to_dict`) or ``"1-based"`` (step 1 is the first,
+            as most tools count). Whole floats like ``3.0`` are read; ``3.5``
+            is refused.
+        tz: the zone the export writes times without an offset in. Without
+            it, a row's own ``tz`` column serves; a naive time with neither
+            is refused. Times with an offset are exact as they are.
+        errors: ``"raise"`` raises a :class:`~cadencekit.SchemaError` for
+            the first bad row (``rows[3].at``); ``"collect"`` leaves bad
+            rows out of the table and lists each in ``problems`` as a
+            :class:`BadRow` with its row, column, value and reason.
+
+    The table holds our values, checked: every entry builds an
+    :class:`~cadencekit.Event` (``table.events()``), zones and countries
+    exist. Whether a step exists in its cadence is checked by
+    :func:`replay_many`, which knows the cadences.
+
+    Example:
+        >>> import csv, io
+        >>> import cadencekit as ck
+        >>> export = '''Email,Event,When,Step
+        ... ada@acme.com,Email Sent,2026-11-23 09:00,1
+        ... ada@acme.com,Positive Reply,2026-11-23 11:30,
+        ... bob@acme.com,Call Completed,yesterday,2
+        ... '''
+        >>> table = ck.read_events(
+        ...     csv.DictReader(io.StringIO(export)),
+        ...     columns={"Email": "prospect", "Event": "kind", "When": "at", "Step": "step"},
+        ...     steps="1-based", tz="America/New_York", errors="collect",
+        ... )
+        >>> [e.response.value if e.response else None for e in table.events()]
+        [None, 'positive']
+        >>> print(table.problems[0])
+        rows[2].When 'yesterday': expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'
+    """
+    names = _column_names(columns)
+    if steps not in ("0-based", "1-based"):
+        raise InvalidFieldError("steps", steps, "expected '0-based' or '1-based'")
+    if errors not in ("raise", "collect"):
+        raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
+    declared = None if tz is None else _time.zone(tz)[0]
+    meanings = _kind_table(kinds)
+    bad: dict[int, BadRow] = {}
+    count, raw, present = _extract(rows, names, bad)
+    for theirs in set(names.values()) - set(COLUMNS):  # renamed columns must exist
+        if count and theirs not in present:
+            ours = next(o for o, t in names.items() if t == theirs)
+            have = ", ".join(repr(name) for name in sorted(present))
+            raise InvalidFieldError(
+                f"columns[{theirs!r}]", ours, f"the export has no column {theirs!r}; it has {have}"
+            )
+    for ours in _REQUIRED:
+        if count and ours not in raw:
+            have = ", ".join(repr(name) for name in sorted(present))
+            raise InvalidFieldError(
+                "columns",
+                columns,
+                f"no column is read as {ours!r}; name one with columns={{'<export column>': {ours!r}}} "
+                f"(the export has {have})",
+            )
+
+    def flag(problems: list[tuple[int, str]], ours: str, values: list[object]) -> None:
+        for index, reason in problems:
+            if index not in bad:
+                bad[index] = BadRow(index, names[ours], values[index], reason)
+
+    nothing: list[object] = [None] * count
+
+    def column(ours: str, parse: Callable[[object], object]) -> list[object]:
+        values = raw.get(ours)
+        if values is None:
+            return nothing
+        out, problems = _by_value(values, parse)
+        flag(problems, ours, values)
+        return out
+
+    def text(ours: str, required: bool = False) -> list[object]:
+        values = raw.get(ours)
+        if values is None:
+            return nothing
+        out, problems = _text_column(values, required)
+        flag(problems, ours, values)
+        return out
+
+    prospect = text("prospect", required=True)
+    cadence = column("cadence", _text)
+    kind = column("kind", _kind_reader(meanings))
+    at_values = raw.get("at", nothing)
+    at, problems = _moments(at_values)
+    flag(problems, "at", at_values)
+    started_values = raw.get("started")
+    if started_values is None:
+        started: list[datetime | None] = nothing  # type: ignore[assignment]
+    else:
+        started, problems = _moments(started_values)
+        flag(problems, "started", started_values)
+    step = column("step", _step_reader(1 if steps == "1-based" else 0))
+    response = column("response", _member(Response))
+    call_result = column("call_result", _member(CallResult))
+    until = column("until", _until)
+    variant = text("variant")
+    event_id = text("id")
+    zones = column("tz", _zone_name)
+    country = column("country", _text)
+    subdiv = column("subdiv", _text)
+    owner = column("owner", _text)
+    account = column("account", _text)
+
+    # Countries (and subdivisions) the holidays package knows, once per pair.
+    if "country" in raw or "subdiv" in raw:
+        regions: dict[tuple[object, object], str | None] = {}
+        for index, pair in enumerate(zip(country, subdiv, strict=True)):
+            if pair not in regions:
+                try:
+                    if pair[0] is None and pair[1] is not None:
+                        raise InvalidFieldError("subdiv", pair[1], "a subdivision needs a country")
+                    if pair[0] is not None:
+                        _region(pair[0], pair[1])
+                    regions[pair] = None
+                except InvalidFieldError as error:
+                    regions[pair] = f"{error.field}: {error.expected}"
+            reason = regions[pair]
+            if reason is not None and index not in bad:
+                ours = "subdiv" if reason.startswith("subdiv") else "country"
+                bad[index] = BadRow(index, names[ours], raw[ours][index], reason.split(": ", 1)[1])
+
+    # Naive times: read in the declared zone, else the row's own.
+    for ours, moments in (("at", at), ("started", started), ("until", until)):
+        if ours not in raw or not _has_naive(moments):
+            continue
+        for index, moment in enumerate(moments):
+            if not isinstance(moment, datetime) or moment.tzinfo is not None:
+                continue
+            zone = declared
+            if zone is None and zones[index] is not None:
+                zone = zones[index][0]  # type: ignore[index]
+            if zone is None:
+                if index not in bad:
+                    bad[index] = BadRow(
+                        index,
+                        names[ours],
+                        raw[ours][index],
+                        "a time without a zone; give the export's zone with tz=... or a tz column",
+                    )
+                continue
+            moments[index] = zone.fromutc(_time.instant(moment, zone))
+    if None in at:
+        for index, moment in enumerate(at):
+            if moment is None and index not in bad:
+                bad[index] = BadRow(
+                    index, names["at"], at_values[index], "required: when it happened"
+                )
+
+    # What a vendor's name says beyond the kind: a reply's response, a call's result.
+    meanings_seen = set(kind)
+    ignored = [i for i, m in enumerate(kind) if m is _IGNORE] if _IGNORE in meanings_seen else []
+    special = {
+        m
+        for m in meanings_seen
+        if isinstance(m, tuple) and (m[0][1] is not None or m[0][2] is not None or m[1])
+    }
+    responses: list[object] = response
+    results: list[object] = call_result
+    if special:
+        if responses is nothing:
+            responses = list(nothing)
+        if results is nothing:
+            results = list(nothing)
+        for index in [i for i, m in enumerate(kind) if m in special]:
+            entry: tuple[_Meaning, bool] = kind[index]  # type: ignore[assignment]
+            (_, fixed, fixed_result), unclassified = entry
+            given, result = responses[index], results[index]
+            if given is None:
+                responses[index] = (
+                    fixed if fixed is not None else Response.OTHER if unclassified else None
+                )
+            elif fixed is not None and given is not fixed and index not in bad:
+                bad[index] = BadRow(
+                    index,
+                    names["response"],
+                    raw["response"][index],
+                    f"the event {raw['kind'][index]!r} says the response is {fixed.value!r}",
+                )
+            if result is None:
+                results[index] = fixed_result
+            elif fixed_result is not None and result is not fixed_result and index not in bad:
+                bad[index] = BadRow(
+                    index,
+                    names["call_result"],
+                    raw["call_result"][index],
+                    f"the event {raw['kind'][index]!r} says the call result is {fixed_result.value!r}",
+                )
+
+    # Each row's event must build: the Event constructor decides, once per shape.
+    kind_of: dict[object, object] = {
+        m: m[0][0] if isinstance(m, tuple) else None for m in meanings_seen
+    }
+    kinds_read: list[object] = list(map(kind_of.__getitem__, kind))
+    flags = nothing if variant is nothing else list(map(is_not, variant, repeat(None)))
+    shape_problem: dict[tuple[object, ...], str] = {}
+    for shape in set(zip(kinds_read, step, responses, results, flags, strict=True)):
+        this_kind, this_step, given, result, has_variant = shape
+        if this_kind is None:
+            continue
+        problem = _event_problem(
+            this_kind,  # type: ignore[arg-type]
+            _PROBE_AT,
+            this_step,  # type: ignore[arg-type]
+            given,
+            result,
+            "v" if has_variant else None,
+            None,
+        )
+        if problem is not None:
+            shape_problem[shape] = problem
+    problems_at: list[tuple[int, str]] = []
+    if shape_problem:
+        problems_at = [
+            (i, shape_problem[shape])
+            for i, shape in enumerate(zip(kinds_read, step, responses, results, flags, strict=True))
+            if shape in shape_problem
+        ]
+    if "until" in raw:
+        for index, value in enumerate(until):
+            if value is not None and kinds_read[index] is not None and index not in bad:
+                problem = _event_problem(
+                    kinds_read[index],  # type: ignore[arg-type]
+                    at[index] or _PROBE_AT,
+                    step[index],  # type: ignore[arg-type]
+                    responses[index],
+                    results[index],
+                    variant[index],  # type: ignore[arg-type]
+                    value,
+                )
+                if problem is not None:
+                    problems_at.append((index, problem))
+    for index, problem in problems_at:
+        if index not in bad:
+            field, reason = problem.split(" ", 1)
+            ours = field if field in raw else "kind"
+            bad[index] = BadRow(index, names[ours], raw[ours][index], reason)
+
+    if bad and errors == "raise":
+        first = bad[min(bad)]
+        where = f"rows[{first.row}]" + ("" if first.column is None else f".{first.column}")
+        raise SchemaError(where, first.value, first.reason)
+    skip = set(bad).union(ignored)
+    keep = [index for index in range(count) if index not in skip] if skip else range(count)
+
+    def pick(values: list[object]) -> tuple[object, ...]:
+        if values is nothing:
+            return (None,) * len(keep)
+        if not skip:
+            return tuple(values)
+        return tuple(values[index] for index in keep)
+
+    zone_names: list[object] = nothing
+    if zones is not nothing:
+        named = {z: z[1] or str(z[0]) for z in set(zones) if z is not None}  # type: ignore[index]
+        zone_names = list(map(named.get, zones))
+    return EventTable(
+        tuple(keep),
+        pick(prospect),
+        pick(cadence),
+        pick(started),  # type: ignore[arg-type]
+        pick(kinds_read),
+        pick(at),  # type: ignore[arg-type]
+        pick(step),
+        pick(responses),
+        pick(results),
+        pick(until),
+        pick(variant),
+        pick(event_id),
+        pick(zone_names),
+        pick(country),
+        pick(subdiv),
+        pick(owner),
+        pick(account),
+        problems=tuple(bad[index] for index in sorted(bad)),
+        ignored=tuple(ignored),
+        names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
+    )
+
+
+def _event_problem(
+    kind: EventKind,
+    at: datetime,
+    step: int | None,
+    response: object,
+    call_result: object,
+    variant: str | None,
+    until: object,
+) -> str | None:
+    """None when these fields build an Event; else ``'<field> <reason>'``."""
+    try:
+        Event(
+            kind,
+            at,
+            step=step,
+            response=response,  # type: ignore[arg-type]
+            call_result=call_result,  # type: ignore[arg-type]
+            until=until,  # type: ignore[arg-type]
+            variant=variant,
+        )
+    except InvalidFieldError as error:
+        return f"{error.field} {error.expected}"
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _region(country: str, subdiv: str | None) -> BusinessCalendar:
+    """The calendar of a country (and subdivision), built once per pair (a pure function)."""
+    return BusinessCalendar(country=country, subdiv=subdiv)
+
+
+# --- from events to enrollments -----------------------------------------------------
+
+
+def _cadence_table(cadences: object) -> tuple[dict[str, Cadence], Cadence | None]:
+    if isinstance(cadences, Cadence):
+        return {cadences.name: cadences}, cadences
+    if isinstance(cadences, Mapping):
+        for name, cadence in cadences.items():
+            if not isinstance(cadence, Cadence):
+                raise InvalidFieldError(f"cadences[{name!r}]", cadence, "expected a Cadence")
+        return dict(cadences), None
+    if isinstance(cadences, Iterable) and not isinstance(cadences, str | bytes):
+        by_name: dict[str, Cadence] = {}
+        for index, cadence in enumerate(cadences):
+            if not isinstance(cadence, Cadence):
+                raise InvalidFieldError(f"cadences[{index}]", cadence, "expected a Cadence")
+            by_name[cadence.name] = cadence
+        return by_name, None
+    raise InvalidFieldError(
+        "cadences", cadences, "expected a Cadence, a mapping of name to Cadence, or a list of them"
+    )
+
+
+_PER_PROSPECT: Final = ("tz", "country", "subdiv", "owner", "account")
+
+
+def replay_many(
+    events: EventTable,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = None,
+    tz: str | tzinfo = "UTC",
+    rules: Iterable[Rule] | None = None,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = None,
+) -> list[Enrollment]:
+    """Every enrollment of an export, replayed from its events: one call for a whole table.
+
+    Args:
+        events: what :func:`read_events` read.
+        cadences: the cadence of every row (one :class:`~cadencekit.Cadence`),
+            or the cadences by name (a mapping, or a list: each by its
+            ``name``), which the ``cadence`` column names.
+        calendar: the prospects' business days, for rows without a
+            ``country`` (default: Monday to Friday, no holidays).
+        tz: the prospects' zone, for rows without a ``tz``.
+        rules: what events do (:func:`~cadencekit.default_rules` by default).
+        rep_calendars: each owner's own days off, by owner: their manual
+            touches wait for those too (see :meth:`Enrollment.start`).
+
+    Rows are grouped into enrollments by prospect, cadence and ``started``,
+    compared as instants: ``08:00+00:00`` and ``03:00-05:00`` are one start.
+    Without a ``started`` column an enrollment starts at its earliest event.
+    Each group is replayed with :meth:`Enrollment.replay`, so row order does
+    not matter. The result is sorted by prospect, cadence name and start:
+    the same rows in any order give the same list. The rows of one
+    enrollment must agree on ``tz``, ``country``, ``subdiv``, ``owner`` and
+    ``account`` (blank cells take the others' value).
+
+    Raises:
+        SchemaError: naming the row (``rows[7].step``): a cadence not given,
+            a step the cadence lacks, an event before its enrollment
+            started, rows of one enrollment that disagree.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> rows = [
+        ...     {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T08:00:00+00:00",
+        ...      "started": "2026-11-23T08:00:00+00:00"},
+        ...     {"prospect": "ada", "kind": "reply", "response": "no", "at": "2026-11-23T12:00:00+00:00",
+        ...      "started": "2026-11-23T03:00:00-05:00"},  # the same start, written in New York
+        ... ]
+        >>> intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> [e.exit_reason.value for e in ck.replay_many(ck.read_events(rows), intro)]
+        ['declined']
+    """
+    if not isinstance(events, EventTable):
+        raise InvalidFieldError("events", events, "expected an EventTable from read_events(...)")
+    by_name, only = _cadence_table(cadences)
+    if calendar is not None and not isinstance(calendar, BusinessCalendar):
+        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    if rep_calendars is not None:
+        if not isinstance(rep_calendars, Mapping):
+            raise InvalidFieldError(
+                "rep_calendars", rep_calendars, "expected a mapping of owner to BusinessCalendar"
+            )
+        for name, given in rep_calendars.items():
+            if not isinstance(given, BusinessCalendar):
+                raise InvalidFieldError(
+                    f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
+                )
+    rule_list = None if rules is None else list(rules)
+    base_calendar = BusinessCalendar() if calendar is None else calendar
+    table = events
+    rows = table.rows
+
+    def fail(index: int, ours: str, value: object, reason: str) -> SchemaError:
+        return SchemaError(f"rows[{rows[index]}].{table.column_name(ours)}", value, reason)
+
+    groups: dict[tuple[str, str | None, datetime | None], list[int]] = {}
+    for index, key in enumerate(zip(table.prospect, table.cadence, table.started, strict=True)):
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [index]
+        else:
+            members.append(index)
+    per_prospect = [(name, getattr(table, name)) for name in _PER_PROSPECT]
+    per_prospect = [
+        (name, values) for name, values in per_prospect if any(v is not None for v in values)
+    ]
+
+    built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
+    for (prospect, cadence_name, started), members in groups.items():
+        if cadence_name is None:
+            if only is None:
+                raise fail(
+                    members[0],
+                    "cadence",
+                    None,
+                    "no cadence named; give one Cadence for every row, or a cadence column",
+                )
+            cadence = only
+        else:
+            found = by_name.get(cadence_name)
+            if found is None:
+                known = ", ".join(repr(n) for n in by_name) or "none"
+                raise fail(
+                    members[0], "cadence", cadence_name, f"not among the cadences given ({known})"
+                )
+            cadence = found
+        agreed: dict[str, object] = {}
+        for attribute, values in per_prospect:
+            value = None
+            for index in members:
+                here = values[index]
+                if here is None:
+                    continue
+                if value is None:
+                    value = here
+                elif here != value:
+                    raise fail(
+                        index, attribute, here,
+                        f"another row of this enrollment says {value!r}; one enrollment has one {attribute}",
+                    )  # fmt: skip
+            agreed[attribute] = value
+        country = agreed.get("country")
+        if country is not None:
+            prospect_calendar = _region(country, agreed.get("subdiv"))
+        else:
+            prospect_calendar = base_calendar
+        owner = agreed.get("owner")
+        rep: BusinessCalendar | None = None
+        if rep_calendars is not None and isinstance(owner, str):
+            rep = rep_calendars.get(owner)
+        event_list = [table.event(index) for index in members]
+        begin = started if started is not None else min(event.at for event in event_list)
+        try:
+            enrollment = Enrollment.replay(
+                cadence,
+                prospect,
+                begin,
+                event_list,
+                calendar=prospect_calendar,
+                tz=agreed.get("tz") or tz,  # type: ignore[arg-type]
+                rules=rule_list,
+                owner=owner,  # type: ignore[arg-type]
+                account=agreed.get("account"),  # type: ignore[arg-type]
+                rep_calendar=rep,
+            )
+        except InvalidFieldError as error:
+            raise _located(error, members, event_list, table) from None
+        built.append(((prospect, cadence.name, enrollment.started), enrollment))
+    built.sort(key=lambda pair: pair[0])
+    return [enrollment for _, enrollment in built]
+
+
+def _located(
+    error: InvalidFieldError, members: Sequence[int], events: Sequence[Event], table: EventTable
+) -> SchemaError:
+    """The replay error, naming the row at fault (the enrollment's first row when unknown)."""
+    field = error.field
+    culprit = members[0]
+    for index, event in zip(members, events, strict=True):
+        if (field == "step" and event.step == error.value) or (
+            field == "at" and event.at.isoformat() == error.value
+        ):
+            culprit = index
+            break
+    ours = field if field in COLUMNS else "prospect"
+    return SchemaError(
+        f"rows[{table.rows[culprit]}].{table.column_name(ours)}", error.value, error.expected
+    )
 
 
 def enrollments_from_rows(
@@ -55,16 +1219,13 @@ def enrollments_from_rows(
     tz: str = "UTC",
     rules: Iterable[Rule] | None = None,
 ) -> list[Enrollment]:
-    """Rebuild enrollments from a flat event export, one row per event.
+    """Rebuild enrollments from rows with our column names: ``replay_many(read_events(rows), ...)``.
 
-    Each row is a mapping (a dict, or ``DataFrame.to_dict("records")``) with
-    ``prospect``, ``cadence`` (its name) and ``started`` (when the prospect
-    was enrolled; if absent, the earliest event of the enrollment), and the
-    keys of :meth:`Event.to_dict`: ``kind``, ``at``, ``step``, ``response``,
-    ``call_result``, ``until``, ``variant``, ``id``. Missing values may be
-    None or pandas' NaN/NaT. Rows are grouped per (prospect, cadence,
-    started) and replayed (:meth:`Enrollment.replay`), in the order each
-    enrollment first appears. Errors name the row: ``rows[3].kind``.
+    Each row is a mapping with ``prospect``, ``cadence`` (its name),
+    optionally ``started``, and the keys of :meth:`Event.to_dict`. Kept
+    for the rows :meth:`Enrollment.to_records`-style code writes; new code
+    calls :func:`read_events` and :func:`replay_many`, which take vendor
+    names, per-row zones and ``errors="collect"``.
 
     Example:
         >>> import cadencekit as ck
@@ -78,58 +1239,271 @@ def enrollments_from_rows(
         >>> [e.exit_reason.value for e in ck.enrollments_from_rows(rows, [c])]
         ['declined']
     """
-    if isinstance(cadences, Mapping):
-        by_name = dict(cadences)
-    else:
-        by_name = {}
-        for index, cadence in enumerate(cadences):
-            if not isinstance(cadence, Cadence):
-                raise InvalidFieldError(f"cadences[{index}]", cadence, "expected a Cadence")
-            by_name[cadence.name] = cadence
-    groups: dict[tuple[str, str, str | None], list[tuple[int, Event, datetime | None]]] = {}
-    for index, row in enumerate(rows):
-        path = f"rows[{index}]"
-        if not isinstance(row, Mapping):
-            raise SchemaError(path, row, "expected a mapping (a dict)")
-        clean = {key: _clean(value) for key, value in row.items()}
-        for key in ("prospect", "cadence"):
-            value = clean.get(key)
-            if not isinstance(value, str) or not value:
-                raise SchemaError(f"{path}.{key}", row.get(key), "expected a non-empty string")
-        name = clean["cadence"]
-        assert isinstance(name, str)
-        if name not in by_name:
-            known = ", ".join(repr(n) for n in by_name) or "none"
-            raise SchemaError(f"{path}.cadence", name, f"not among the cadences given ({known})")
-        started_raw = clean.get("started")
-        started = None
-        if started_raw is not None:
-            try:
-                started = to_aware_datetime(started_raw, f"{path}.started")
-            except InvalidFieldError as error:
-                raise SchemaError(error.field, started_raw, error.expected) from None
-        event = Event.from_dict({k: clean[k] for k in _EVENT_KEYS if k in clean}, path=path)
-        group = (str(clean["prospect"]), name, None if started is None else started.isoformat())
-        groups.setdefault(group, []).append((index, event, started))
-    result = []
-    for (prospect, name, _), items in groups.items():
-        started = items[0][2] or min(event.at for _, event, _ in items)
-        try:
-            result.append(
-                Enrollment.replay(
-                    by_name[name],
-                    prospect,
-                    started,
-                    [event for _, event, _ in items],
-                    calendar=BusinessCalendar() if calendar is None else calendar,
-                    tz=tz,
-                    rules=rules,
+    return replay_many(read_events(rows), cadences, calendar=calendar, tz=tz, rules=rules)
+
+
+# --- tables out ----------------------------------------------------------------------
+
+TOUCH_COLUMNS: Final = (
+    "prospect",
+    "cadence",
+    "owner",
+    "account",
+    "step",
+    "day",
+    "channel",
+    "automated",
+    "label",
+    "due",
+    "due_utc",
+    "tz",
+    "date",
+    "time",
+)
+EVENT_COLUMNS: Final = (
+    "prospect",
+    "cadence",
+    "owner",
+    "account",
+    "at",
+    "at_utc",
+    "kind",
+    "step",
+    "channel",
+    "response",
+    "call_result",
+    "until",
+    "variant",
+    "id",
+)
+DECISION_COLUMNS: Final = (
+    "prospect",
+    "cadence",
+    "owner",
+    "account",
+    "at",
+    "at_utc",
+    "kind",
+    "step",
+    "response",
+    "rule",
+    "effect",
+)
+_UTC: Final = UTC
+
+
+def _automated(touchpoint: Touchpoint) -> bool:
+    """Whether a touch goes out without a person (``Touchpoint.automated``)."""
+    return touchpoint.automated
+
+
+def _enrollment_list(value: object) -> list[Enrollment]:
+    if isinstance(value, Enrollment):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        items = list(value)
+        for index, item in enumerate(items):
+            if not isinstance(item, Enrollment):
+                raise InvalidFieldError(f"enrollments[{index}]", item, "expected an Enrollment")
+        return items
+    raise InvalidFieldError("enrollments", value, "expected Enrollment values")
+
+
+def _zone_text(moment: datetime, enrollment: Enrollment) -> str | None:
+    return enrollment.tz if enrollment.tz is not None else moment.tzname()
+
+
+def _frame(
+    records: list[dict[str, object]], columns: Sequence[str], utc: Sequence[str]
+) -> pandas.DataFrame:
+    try:
+        import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    except ModuleNotFoundError as error:  # pragma: no cover - pandas is in the test extra
+        raise ModuleNotFoundError(
+            "frame=True needs pandas: pip install pandas (or leave frame=False for plain dicts)"
+        ) from error
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    for name in utc:
+        frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
+
+
+@overload
+def touch_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: Literal[False] = False
+) -> list[dict[str, object]]: ...
+@overload
+def touch_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: Literal[True]
+) -> pandas.DataFrame: ...
+def touch_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: bool = False
+) -> list[dict[str, object]] | pandas.DataFrame:
+    """Every touch still to do, of every enrollment, as one table.
+
+    One row per touch of each enrollment's plan (ended enrollments have
+    none), enrollments in the order given and each plan earliest first,
+    with the columns ``prospect``, ``cadence``, ``owner``, ``account``,
+    ``step``, ``day`` (the cadence day), ``channel``, ``automated`` (False
+    for work a person does: calls, voicemails, LinkedIn, meetings, tasks),
+    ``label``, ``due`` (local, in the prospect's zone), ``due_utc`` (the
+    same instant in UTC), ``tz`` and the local ``date`` and ``time``.
+    Prospects in many zones load into pandas as they are: sort and filter
+    on ``due_utc``, show ``due``.
+
+    With ``frame=True`` the table is a pandas DataFrame (pandas needed),
+    with ``due_utc`` as ``datetime64[ns, UTC]`` and the columns present
+    even when there are no rows.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+        >>> es = [ck.Enrollment.start(c, "ada", "2026-11-23T08:00:00-05:00", tz="America/New_York", owner="ann"),
+        ...       ck.Enrollment.start(c, "jo", "2026-11-23T08:00:00+01:00", tz="Europe/Berlin", owner="ann")]
+        >>> [(r["prospect"], r["channel"], r["automated"], r["due_utc"].isoformat())
+        ...  for r in ck.touch_records(es)]  # doctest: +NORMALIZE_WHITESPACE
+        [('ada', 'email', True, '2026-11-23T14:00:00+00:00'),
+         ('ada', 'call', False, '2026-11-24T14:00:00+00:00'),
+         ('jo', 'email', True, '2026-11-23T08:00:00+00:00'),
+         ('jo', 'call', False, '2026-11-24T08:00:00+00:00')]
+    """
+    records: list[dict[str, object]] = []
+    for enrollment in _enrollment_list(enrollments):
+        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
+        for touch in enrollment.plan:
+            touchpoint = touch.touchpoint
+            due = touch.due
+            records.append(
+                dict(
+                    zip(
+                        TOUCH_COLUMNS,
+                        (
+                            *head,
+                            touch.step,
+                            touchpoint.day,
+                            touchpoint.channel.value,
+                            _automated(touchpoint),
+                            touchpoint.label,
+                            due,
+                            due.astimezone(_UTC),
+                            _zone_text(due, enrollment),
+                            due.date(),
+                            due.time(),
+                        ),
+                        strict=True,
+                    )
                 )
             )
-        except SchemaError:
-            raise
-        except InvalidFieldError as error:
-            raise SchemaError(
-                f"rows[{items[0][0]}].{error.field}", error.value, error.expected
-            ) from None
-    return result
+    return _frame(records, TOUCH_COLUMNS, ("due_utc",)) if frame else records
+
+
+@overload
+def event_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: Literal[False] = False
+) -> list[dict[str, object]]: ...
+@overload
+def event_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: Literal[True]
+) -> pandas.DataFrame: ...
+def event_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: bool = False
+) -> list[dict[str, object]] | pandas.DataFrame:
+    """Every event applied, of every enrollment, as one table.
+
+    One row per event (also those after the end), enrollments in the order
+    given, each in time order, with ``prospect``, ``cadence``, ``owner``,
+    ``account``, ``at`` (as recorded, with its offset), ``at_utc``,
+    ``kind``, ``step``, ``channel`` (of the step, when there is one),
+    ``response``, ``call_result``, ``until``, ``variant`` and ``id``; enums
+    as their values. ``frame=True`` gives a pandas DataFrame.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+        >>> e = ck.Enrollment.start(c, "ada", "2026-11-23T08:00:00-05:00")
+        >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0))
+        >>> [(r["kind"], r["channel"], r["at_utc"].hour) for r in ck.event_records([e])]
+        [('touch', 'email', 14)]
+    """
+    records: list[dict[str, object]] = []
+    for enrollment in _enrollment_list(enrollments):
+        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
+        steps = enrollment.steps
+        for event in enrollment.events:
+            step = event.step
+            records.append(
+                dict(
+                    zip(
+                        EVENT_COLUMNS,
+                        (
+                            *head,
+                            event.at,
+                            event.at.astimezone(_UTC),
+                            event.kind.value,
+                            step,
+                            None
+                            if step is None or step >= len(steps)
+                            else steps[step].channel.value,
+                            None if event.response is None else event.response.value,
+                            None if event.call_result is None else event.call_result.value,
+                            event.until,
+                            event.variant,
+                            event.id,
+                        ),
+                        strict=True,
+                    )
+                )
+            )
+    return _frame(records, EVENT_COLUMNS, ("at_utc",)) if frame else records
+
+
+@overload
+def decision_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: Literal[False] = False
+) -> list[dict[str, object]]: ...
+@overload
+def decision_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: Literal[True]
+) -> pandas.DataFrame: ...
+def decision_records(
+    enrollments: Iterable[Enrollment] | Enrollment, *, frame: bool = False
+) -> list[dict[str, object]] | pandas.DataFrame:
+    """What every event did, of every enrollment, as one table (an audit trail).
+
+    One row per :class:`~cadencekit.Decision`, with ``prospect``,
+    ``cadence``, ``owner``, ``account``, ``at``, ``at_utc``, ``kind``,
+    ``step``, ``response``, ``rule`` (its name, or None) and ``effect``
+    (what happened, in words). ``frame=True`` gives a pandas DataFrame.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+        >>> e = ck.Enrollment.start(c, "ada", "2026-11-23T08:00:00+00:00")
+        >>> e = e.apply(ck.Event.reply("2026-11-23T10:00:00+00:00", "no"))
+        >>> [(r["kind"], r["rule"], r["effect"]) for r in ck.decision_records([e])]
+        [('reply', 'no', 'end (declined)')]
+    """
+    records: list[dict[str, object]] = []
+    for enrollment in _enrollment_list(enrollments):
+        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
+        for decision in enrollment.decisions:
+            event = decision.event
+            records.append(
+                dict(
+                    zip(
+                        DECISION_COLUMNS,
+                        (
+                            *head,
+                            event.at,
+                            event.at.astimezone(_UTC),
+                            event.kind.value,
+                            event.step,
+                            None if event.response is None else event.response.value,
+                            None if decision.rule is None else decision.rule.name,
+                            decision.effect,
+                        ),
+                        strict=True,
+                    )
+                )
+            )
+    return _frame(records, DECISION_COLUMNS, ("at_utc",)) if frame else records

@@ -1,0 +1,229 @@
+"""From a CSV export to a report: 1,000,000 events of 100,000 eight-touch enrollments.
+
+The export is CSV text, one row per event, as a sequencing tool writes it:
+touches with call results, opens, clicks, bounces, replies of every kind,
+meetings and opt-outs, about ten events per prospect. Each stage is timed
+on its own (best of a few rounds, garbage collector off):
+
+- csv: ``list(csv.DictReader(...))``, the rows a user has in hand;
+- read: ``ck.read_events(rows)``;
+- read from the DictReader: ``ck.read_events(csv.DictReader(...))``, which
+  reads the reader's lists and never builds its dicts (csv included);
+- replay: ``ck.replay_many(table, cadence)``;
+- report: ``ck.report(enrollments)``.
+
+Beside it, pandas reads the same CSV text and computes the same headline
+rates with groupbys (reply, positive reply, meeting, opt-out, bounce,
+open and call connection rates); the benchmark checks every numerator and
+denominator against ``report()`` before printing the ratio.
+
+Run it with ``python benchmarks/bench_export.py`` (``--quick``: 100,000
+events of 10,000 enrollments).
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import platform
+import random
+import sys
+import time as clock
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+import cadencekit as ck
+
+ENROLLMENTS = 10_000 if "--quick" in sys.argv else 100_000
+ROUNDS = 3
+DAYS = (1, 1, 3, 5, 5, 7, 10, 10)
+CHANNELS = ("email", "call", "email", "call", "voicemail", "email", "call", "email")
+CADENCE = ck.Cadence(
+    "Eight touches",
+    [ck.Touchpoint(channel, day) for channel, day in zip(CHANNELS, DAYS, strict=True)],
+)
+START = datetime(2026, 1, 5, 8, tzinfo=UTC)
+RESULTS = ("connected", "no_answer", "voicemail", "no_answer")
+RESPONSES = ("positive", "no", "maybe", "out_of_office", "other")
+HEADER = ("prospect", "started", "kind", "at", "step", "response", "call_result")
+RATES = (
+    "reply_rate",
+    "positive_reply_rate",
+    "meeting_booking_rate",
+    "opt_out_rate",
+    "bounce_rate",
+    "open_rate",
+    "call_connection_rate",
+)
+T = TypeVar("T")
+
+
+def export_text(enrollments: int, seed: int = 20261123) -> str:
+    """A seeded export as CSV text: about ten events a prospect, every step touched once at most."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    write = csv.writer(out, lineterminator="\n").writerow
+    write(HEADER)
+    for index in range(enrollments):
+        prospect = f"p{index:07d}"
+        started = START + timedelta(minutes=rng.randrange(0, 60 * 24 * 60))
+        begun = started.isoformat()
+        at = started
+
+        def row(
+            kind: str,
+            when: datetime,
+            step: object = "",
+            response: str = "",
+            result: str = "",
+            head: tuple[str, str] = (prospect, begun),
+        ) -> None:
+            write((*head, kind, when.isoformat(), step, response, result))
+
+        for step, channel in enumerate(CHANNELS):
+            at += timedelta(days=rng.choice((1, 2, 2, 3)), minutes=rng.randrange(60))
+            if channel == "call":
+                row("touch", at, step, result=rng.choice(RESULTS))
+            else:
+                row("touch", at, step)
+            if channel == "email":
+                if rng.random() < 0.03:
+                    row("bounce", at + timedelta(seconds=5), step)
+                    break
+                if rng.random() < 0.45:
+                    row("open", at + timedelta(hours=1), step)
+                    if rng.random() < 0.3:
+                        row("open", at + timedelta(hours=5), step)
+                    if rng.random() < 0.2:
+                        row("click", at + timedelta(hours=1, minutes=1), step)
+            if rng.random() < 0.05:
+                response = rng.choice(RESPONSES)
+                row("reply", at + timedelta(hours=3), response=response)
+                if response == "positive":
+                    if rng.random() < 0.5:
+                        row("meeting", at + timedelta(days=1))
+                    break
+                if response == "no":
+                    break
+            if rng.random() < 0.005:
+                row("opt_out", at + timedelta(hours=2))
+                break
+    return out.getvalue()
+
+
+def report_counts(report: ck.CadenceReport) -> dict[str, tuple[int, int]]:
+    """Each headline rate of a report as (numerator, denominator)."""
+    counts = {}
+    for name in RATES:
+        rate = getattr(report, name)
+        counts[name] = (rate.numerator, rate.denominator)
+    return counts
+
+
+def pandas_counts(frame: object) -> dict[str, tuple[int, int]]:
+    """The same rates with pandas groupbys over the rows: the definitions of docs/metrics.md."""
+    import pandas as pd
+
+    df: pd.DataFrame = frame  # type: ignore[assignment]
+    channel = pd.Series(CHANNELS)
+    touches = df[df["kind"] == "touch"]
+    touched = touches["prospect"].nunique()
+    replies = df[(df["kind"] == "reply") & (df["response"] != "out_of_office")]
+
+    def prospects(rows: pd.DataFrame) -> int:
+        return int(rows["prospect"][rows["prospect"].isin(touches["prospect"])].nunique())
+
+    step_channel = channel.reindex(touches["step"].astype(int)).to_numpy()
+    emails = touches[step_channel == "email"][["prospect", "step"]]
+    calls = touches[step_channel == "call"]
+    bounced = df[df["kind"] == "bounce"][["prospect", "step"]].drop_duplicates()
+    opened = df[df["kind"] == "open"][["prospect", "step"]].drop_duplicates()
+    emails = emails.merge(bounced.assign(bounced=True), how="left", on=["prospect", "step"])
+    delivered = emails[emails["bounced"].isna()].drop(columns="bounced")
+    delivered = delivered.merge(opened.assign(opened=True), how="left", on=["prospect", "step"])
+    return {
+        "reply_rate": (prospects(replies), touched),
+        "positive_reply_rate": (prospects(replies[replies["response"] == "positive"]), touched),
+        "meeting_booking_rate": (prospects(df[df["kind"] == "meeting"]), touched),
+        "opt_out_rate": (prospects(df[df["kind"] == "opt_out"]), touched),
+        "bounce_rate": (int(emails["bounced"].notna().sum()), len(emails)),
+        "open_rate": (int(delivered["opened"].notna().sum()), len(delivered)),
+        "call_connection_rate": (int((calls["call_result"] == "connected").sum()), len(calls)),
+    }
+
+
+def best(run: Callable[[], T], rounds: int = ROUNDS) -> tuple[float, T]:
+    """The best time of ``rounds`` runs, garbage collector off, and the last result."""
+    times = []
+    result: T
+    for _ in range(rounds):
+        gc.collect()
+        gc.disable()
+        began = clock.perf_counter()
+        result = run()
+        times.append(clock.perf_counter() - began)
+        gc.enable()
+    return min(times), result
+
+
+def main() -> None:
+    text = export_text(ENROLLMENTS)
+    events = text.count("\n") - 1
+    print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
+    print(
+        f"export: {events:,} events of {ENROLLMENTS:,} eight-touch enrollments, {len(text) / 1e6:.0f} MB of CSV"
+    )
+    print()
+
+    def rows() -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(text)))
+
+    t_csv, listed = best(rows)
+    t_read, table = best(lambda: ck.read_events(listed))
+    t_direct, direct = best(lambda: ck.read_events(csv.DictReader(io.StringIO(text))))
+    assert direct == table
+    assert len(table) == events
+    t_replay, enrollments = best(lambda: ck.replay_many(table, CADENCE), 1)
+    t_report, report = best(lambda: ck.report(enrollments))
+    ours = t_csv + t_read + t_replay + t_report
+
+    try:
+        import pandas as pd
+    except ModuleNotFoundError:
+        pd = None
+    if pd is not None:
+        t_pd_csv, frame = best(lambda: pd.read_csv(io.StringIO(text)))
+        t_pd_rates, counts = best(lambda: pandas_counts(frame))
+        expected = report_counts(report)
+        assert counts == expected, (counts, expected)  # the same numbers, or no figures at all
+        theirs = t_pd_csv + t_pd_rates
+
+    per = 1e9 / events
+    print("| stage | seconds | ns an event |")
+    print("|---|---:|---:|")
+    for name, seconds in (
+        ("csv: list(csv.DictReader)", t_csv),
+        ("read: read_events(rows)", t_read),
+        ("read_events(DictReader), csv included", t_direct),
+        ("replay: replay_many", t_replay),
+        ("report: report()", t_report),
+        ("export to report (csv + read + replay + report)", ours),
+    ):
+        print(f"| {name} | {seconds:.2f} | {seconds * per:,.0f} |")
+    if pd is not None:
+        print(f"| pandas: read_csv | {t_pd_csv:.2f} | {t_pd_csv * per:,.0f} |")
+        print(
+            f"| pandas: groupbys for the seven rates | {t_pd_rates:.2f} | {t_pd_rates * per:,.0f} |"
+        )
+        print()
+        print(f"cadencekit / pandas, export to headline rates: {ours / theirs:.1f}x")
+        print(f"read_events alone / pandas.read_csv: {t_read / t_pd_csv:.2f}x")
+        print("every numerator and denominator equal to pandas': yes")
+    print()
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
