@@ -8,6 +8,7 @@ The build is also the check that every page is in the nav (mkdocs.yml sets
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,22 @@ def test_site_builds_strict_with_reference_and_changelog(tmp_path: Path) -> None
     assert "--8&lt;--" not in changelog  # the snippet was included, not shown
     assert (site / "images" / "schedule.png").stat().st_size > 0
     assert not (site / "griffe_cadencekit.py").exists()
+    page = (site / "calendars" / "index.html").read_text(encoding="utf-8")
+    assert "copy-without-prompts.js" in page
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in page  # the prompts the script strips
+
+
+def test_copy_button_copies_pycon_code_without_prompts_or_output() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = ROOT / "docs" / "javascripts" / "copy-without-prompts.js"
+    example = ">>> x = 1\n>>> for i in range(2):\n...     print(i)\n...\n0\n1\n"
+    code = (
+        f"const {{ codeToCopy }} = require({str(script)!r});"
+        f"process.stdout.write(codeToCopy({example!r}));"
+        "process.stdout.write('|');"
+        "process.stdout.write(codeToCopy('import cadencekit as ck\\n'));"
+    )
+    out = subprocess.run([node, "-e", code], capture_output=True, text=True, check=True).stdout
+    assert out == "x = 1\nfor i in range(2):\n    print(i)\n\n|import cadencekit as ck\n"
