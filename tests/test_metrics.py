@@ -632,3 +632,51 @@ def test_summary_has_every_section_and_warns_on_small_denominators(
     assert any(w.startswith("reply rate: 7 prospects touched") for w in page.warnings)
     assert result.summary(min_denominator=1).warnings == ()
     assert "<h4>Warnings</h4>" in page._repr_html_()
+
+
+def test_outcome_counts_match_a_direct_count_of_the_events() -> None:
+    import random
+
+    rng = random.Random(14)
+    kinds = ("opportunity", "converted", "engagement", "click", "meeting", "reply")
+    enrollments = []
+    for i in range(300):
+        events = []
+        for step in range(rng.randrange(0, 5)):
+            events.append(E.touch(at(2 * step, 1), step))
+            for extra in rng.sample(kinds, rng.randrange(0, 3)):
+                moment = at(2 * step, 2 + rng.random())
+                if extra == "click":
+                    events.append(E.click(moment, step))
+                elif extra == "engagement":
+                    events.append(E.engagement(moment, "answered a question"))
+                elif extra == "reply":
+                    events.append(E.reply(moment, "other"))
+                else:
+                    events.append(ck.Event(extra, moment))
+        enrollments.append(ck.Enrollment.replay(CADENCE, f"p{i}", START, events))
+    r = ck.report(enrollments, now=NOW)
+    touched = [e for e in enrollments if any(ev.kind is ck.EventKind.TOUCH for ev in e.events)]
+
+    def having(kind: str) -> int:
+        return sum(any(ev.kind == kind for ev in e.events) for e in touched)
+
+    assert counts(r.opportunity_rate) == (having("opportunity"), len(touched))
+    assert counts(r.lead_conversion_rate) == (having("converted"), len(touched))
+    engaged = sum(
+        any(ev.kind in (ck.EventKind.ENGAGEMENT, ck.EventKind.CLICK) for ev in e.events)
+        for e in touched
+    )
+    assert counts(r.micro_engagement_rate) == (engaged, len(touched))
+    assert r.micro_engagements == sum(
+        ev.kind is ck.EventKind.ENGAGEMENT for e in touched for ev in e.events
+    )
+    # every touch is in one step and one channel: the slices add up to the whole
+    for slices in (r.by_step(), r.by_channel()):
+        assert sum(b.touches for b in slices.values()) == r.meeting_rate_per_touch.denominator
+        assert sum(b.click_rate.numerator for b in slices.values()) == r.click_rate.numerator
+        assert sum(b.micro_engagements for b in slices.values()) == r.micro_engagements
+        assert (
+            sum(b.meeting_rate_per_touch.numerator for b in slices.values())
+            == r.meeting_rate_per_touch.numerator
+        )

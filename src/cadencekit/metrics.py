@@ -608,10 +608,14 @@ class CadenceReport:
         enrolled, touched, active, paused, ended: enrollment counts
             (``touched``: at least one touch recorded).
         ended_by: ended enrollments by :class:`ExitReason`.
-        open_rate ... completion_rate: :class:`Rate` values, as defined in
-            docs/metrics.md and by ``definitions``.
+        open_rate ... micro_engagement_rate, conversion_rate, completion_rate:
+            :class:`Rate` values, as defined in docs/metrics.md and by
+            ``definitions`` (:meth:`Definitions.formulas`).
+        micro_engagements: engagement events of the prospects touched.
         time_to_first_reply: a Kaplan–Meier :class:`SurvivalCurve`.
-        rep_response_time: :class:`Durations` from a reply to the rep's next touch.
+        rep_response_time: :class:`Durations` from each engagement (a reply,
+            a click, a micro-engagement) to the rep's next manual touch; see
+            :meth:`response_time`.
         now: the moment active enrollments were censored at.
         definitions: the :class:`Definitions` used.
 
