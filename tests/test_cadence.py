@@ -467,3 +467,104 @@ def test_touch_count_folds_fallbacks_and_alternatives() -> None:
         "Day 1: Email/LinkedIn",
         "Day 3: Call; then Voicemail (if no answer); then Voicemail",
     ]
+
+
+# --- A/B variants ---------------------------------------------------------------------------
+
+SUBJECTS = [
+    ck.Variant("A"),
+    ck.Variant("B", subject="Quick question, {{ first_name }}", weight=3),
+]
+
+
+def test_variants_are_content_on_a_touchpoint() -> None:
+    touch = Touchpoint(
+        "email", 1, label="Intro", subject="Idea for {{ company }}", variants=SUBJECTS
+    )
+    assert [v.name for v in touch.variants] == ["A", "B"]
+    assert touch.with_variant("A") == Touchpoint("email", 1, label="Intro", subject=touch.subject)
+    b = touch.with_variant(touch.variants[1])
+    assert b.subject == "Quick question, {{ first_name }}"
+    assert b.render({"first_name": "Ada"}).subject == "Quick question, Ada"
+    assert (b.body, b.variants, b.channel) == (None, (), Channel.EMAIL)
+    # dicts of the fields work too, as from JSON
+    assert Touchpoint("email", 1, variants=[{"name": "A"}, {"name": "B", "weight": 3,
+        "subject": "Quick question, {{ first_name }}"}]).variants == tuple(SUBJECTS)  # fmt: skip
+
+
+def test_a_variant_may_use_another_channel() -> None:
+    touch = Touchpoint(
+        "email",
+        1,
+        alternatives=["linkedin"],
+        variants=[ck.Variant("mail"), ck.Variant("sms", channel="sms")],
+    )
+    # every channel the touch may use, so the enrollment accepts the touch event naming it
+    assert touch.channel_options == (Channel.EMAIL, Channel.LINKEDIN, Channel.SMS)
+    assert touch.describe() == "Email/LinkedIn"  # the outline shows alternatives, not tests
+    sms = touch.with_variant("sms")
+    assert (sms.channel, sms.alternatives, sms.automated) == (
+        Channel.SMS,
+        (Channel.LINKEDIN,),
+        True,
+    )
+    inmail = Touchpoint("email", 1, alternatives=["linkedin"], variants=[ck.Variant("A"),
+        ck.Variant("in", channel="linkedin")]).with_variant("in")  # fmt: skip
+    assert (inmail.channel, inmail.alternatives) == (Channel.LINKEDIN, ())
+
+
+@pytest.mark.parametrize(
+    ("variants", "field", "message"),
+    [
+        ([ck.Variant("A"), ck.Variant("A")], "variants[1].name", "names another variant"),
+        ([{"name": "A"}, {"name": "B", "weight": 0}], "variants[1].weight", "above 0"),
+        ([{"name": "A", "weight": -2}, {"name": "B"}], "variants[0].weight", "above 0"),
+        ([{"name": "A"}, {"name": "B", "weight": float("inf")}], "variants[1].weight", "finite"),
+        ([{"name": "A"}, {"name": "B", "weight": True}], "variants[1].weight", "number"),
+        ([{"name": "A"}, {"name": "B", "channel": "fax"}], "variants[1].channel", "'email'"),
+        ([{"name": "A"}, {"name": "B", "colour": "red"}], "variants[1]", "expected name"),
+        ([{"name": ""}, {"name": "B"}], "variants[0].name", "non-empty"),
+        ([ck.Variant("A")], "variants", "two variants or more"),
+        ("AB", "variants", "sequence of Variant"),
+        (["A", "B"], "variants[0]", "expected a Variant"),
+    ],
+)
+def test_bad_variants_are_refused_naming_the_field(
+    variants: object, field: str, message: str
+) -> None:
+    with pytest.raises(ck.CadenceError, match=message) as caught:
+        Touchpoint("email", 1, variants=variants)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(field + " ")
+
+
+def test_a_fallback_cannot_be_tested_as_a_call() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"^variants\[1\]\.channel 'call'"):
+        Touchpoint("voicemail", 1, skip_if_connected=True,
+                   variants=[ck.Variant("A"), ck.Variant("B", channel="call")])  # fmt: skip
+
+
+def test_variants_round_trip_through_dicts_json_and_pickle() -> None:
+    touch = Touchpoint(
+        "email",
+        2,
+        label="Value",
+        variants=[*SUBJECTS, ck.Variant("C", channel="linkedin", cta="Worth a chat?")],
+    )
+    cadence = Cadence("c", [Touchpoint("call", 1), touch])
+    data = json.loads(json.dumps(cadence.to_dict()))
+    assert data["touchpoints"][1]["variants"][1] == {
+        "name": "B", "weight": 3, "subject": "Quick question, {{ first_name }}",
+        "body": None, "cta": None, "channel": None,
+    }  # fmt: skip
+    assert Cadence.from_dict(data) == cadence
+    assert pickle.loads(pickle.dumps(touch)) == touch
+    assert Touchpoint("call", 1).to_dict()["variants"] == []
+    assert "variants=" not in repr(Touchpoint("call", 1))
+    data["touchpoints"][1]["variants"][2]["weight"] = -1
+    with pytest.raises(ck.SchemaError, match=r"^touchpoints\[1\]\.variants\[2\]\.weight -1"):
+        Cadence.from_dict(data)
+
+
+def test_with_variant_refuses_a_name_the_touch_does_not_have() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"^variant 'A': expected one of none"):
+        Touchpoint("email", 1).with_variant("A")

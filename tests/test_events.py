@@ -50,6 +50,7 @@ def events(draw: st.DrawFn) -> Event:
     call_result = draw(st.none() | st.sampled_from(CallResult)) if touch else None
     variant = draw(st.none() | names) if touch else None
     channel = draw(st.none() | st.sampled_from(ck.Channel)) if touch else None
+    what = draw(st.none() | names) if kind is EventKind.ENGAGEMENT else None
     until: datetime | date | None = None
     if kind is EventKind.PAUSE or response is Response.OUT_OF_OFFICE:
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
@@ -70,6 +71,7 @@ def events(draw: st.DrawFn) -> Event:
         id=draw(names) if kind is EventKind.TIMEOUT else draw(st.none() | names),
         variant=variant,
         channel=channel,
+        what=what,
     )
 
 
@@ -102,6 +104,57 @@ def test_touch_carries_call_result_variant_and_id() -> None:
     assert call.id == "dial-77"
 
 
+def test_outcome_constructors_take_the_moment_first() -> None:
+    at = "2026-11-30T10:00:00+00:00"
+    opportunity = Event.opportunity(at, step=3, id="opp-1")
+    assert (opportunity.kind, opportunity.step, opportunity.id) == (
+        EventKind.OPPORTUNITY,
+        3,
+        "opp-1",
+    )
+    assert Event.converted(at).kind is EventKind.CONVERTED
+    accepted = Event.engagement(at, "accepted the white paper", step=2)
+    assert (accepted.kind, accepted.what, accepted.step) == (
+        EventKind.ENGAGEMENT,
+        "accepted the white paper",
+        2,
+    )
+    assert Event.returned_call(at) == Event.engagement(at, "returned call")
+    assert Event("engagement", at).what is None  # a vendor row may not say what
+
+
+def test_engagement_what_round_trips_and_is_refused_elsewhere() -> None:
+    at = "2026-11-30T10:00:00+00:00"
+    accepted = Event.engagement(at, "LinkedIn connection accepted")
+    assert Event.from_dict(accepted.to_dict()) == accepted
+    assert accepted.to_dict()["what"] == "LinkedIn connection accepted"
+    assert "what='LinkedIn connection accepted'" in repr(accepted)
+    with pytest.raises(ck.InvalidFieldError, match=r"^what 'x': only an engagement"):
+        Event("reply", at, response="no", what="x")
+    with pytest.raises(ck.InvalidFieldError, match=r"^what 3: expected a non-empty string"):
+        Event.engagement(at, 3)  # type: ignore[arg-type]
+    with pytest.raises(ck.SchemaError, match=r"^events\[0\]\.what"):
+        Event.from_dict({"kind": "touch", "at": at, "step": 0, "what": "x"}, path="events[0]")
+
+
+def test_outcomes_sort_between_a_touch_and_an_opt_out() -> None:
+    at = "2026-11-30T10:00:00+00:00"
+    order = [
+        Event.touch(at, 0),
+        Event.click(at, 0),
+        Event.engagement(at, "answered a question"),
+        Event.reply(at, "positive"),
+        Event.meeting(at),
+        Event.opportunity(at),
+        Event.converted(at),
+        Event.opt_out(at),
+    ]
+    for seed in range(10):
+        shuffled = order[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(shuffled, key=Event.sort_key) == order
+
+
 def test_enum_values_names_and_members_are_accepted() -> None:
     at = "2026-11-23T09:00:00-05:00"
     expected = Event.reply(at, Response.OUT_OF_OFFICE)
@@ -121,6 +174,9 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "skip",
         "stop",
         "timeout",
+        "opportunity",
+        "converted",
+        "engagement",
     ]
     assert [r.value for r in Response] == [
         "positive",
@@ -344,6 +400,7 @@ def test_to_dict_is_json_ready_with_every_key() -> None:
         "until": "2026-11-30",
         "variant": None,
         "channel": None,
+        "what": None,
         "id": None,
     }
     assert Event.from_dict({"kind": "reply", "at": AT, "response": "out_of_office"}) == (
@@ -464,3 +521,51 @@ def test_channel_is_only_for_a_touch_and_a_timeout_names_its_rule() -> None:
     sent = Event.touch(at, 0, channel="linkedin")
     assert Event.from_dict(sent.to_dict()) == sent
     assert repr(sent) == "Event('touch', '2026-11-23T09:00:00-05:00', step=0, channel='linkedin')"
+
+
+# --- outcomes in an enrollment ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        Event.opportunity("2026-11-24T10:00:00+00:00"),
+        Event.converted("2026-11-24T10:00:00+00:00", step=0),
+        Event.engagement("2026-11-24T10:00:00+00:00", "accepted the white paper", step=0),
+        Event.returned_call("2026-11-24T10:00:00+00:00"),
+    ],
+)
+def test_an_outcome_is_recorded_and_changes_nothing_by_default(outcome: Event) -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    sent = Event.touch("2026-11-23T09:00:00+00:00", 0)
+    before = ck.Enrollment.replay(cadence, "p", "2026-11-23T08:00:00+00:00", [sent])
+    after = before.apply(outcome)
+    assert after.events[-1] == outcome
+    assert after.status is before.status is ck.Status.ACTIVE
+    assert after.next_touch == before.next_touch
+    assert after.plan == before.plan
+
+
+def test_a_rule_of_yours_may_act_on_an_outcome() -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    won = ck.Rule(ck.Match(["opportunity", "converted"]), ck.End("meeting_booked"))
+    engaged = ck.Rule(ck.Match("engagement", count=2), ck.Pause(business_days=2))
+    rules = (won, engaged, *ck.default_rules())
+    start = "2026-11-23T08:00:00+00:00"
+    sent = Event.touch("2026-11-23T09:00:00+00:00", 0)
+    e = ck.Enrollment.replay(
+        cadence, "p", start, [sent, Event.opportunity("2026-11-24T10:00:00+00:00")], rules=rules
+    )
+    assert e.exit_reason is ck.ExitReason.MEETING_BOOKED
+    twice = [
+        sent,
+        Event.engagement("2026-11-23T10:00:00+00:00", "clicked the case study"),
+        Event.engagement("2026-11-23T11:00:00+00:00", "LinkedIn connection accepted"),
+    ]
+    assert ck.Enrollment.replay(cadence, "p", start, twice[:2], rules=rules).status is (
+        ck.Status.ACTIVE
+    )
+    assert ck.Enrollment.replay(cadence, "p", start, twice, rules=rules).status is (
+        ck.Status.PAUSED
+    )
+    assert ck.Rule.from_dict(won.to_dict()) == won

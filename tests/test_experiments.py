@@ -144,3 +144,92 @@ def test_sequential_test_finds_a_real_difference() -> None:
     # the confidence sequence is wider than the fixed-horizon interval: the price of peeking
     fixed = ck.compare(ck.Rate(95, 1000), ck.Rate(60, 1000)).interval
     assert high - low > fixed[1] - fixed[0]
+
+
+# --- variants as content on a touchpoint ---------------------------------------------------
+
+START = "2026-11-23T08:00:00+00:00"
+INTRO = ck.Touchpoint(
+    "email",
+    1,
+    label="Intro",
+    subject="Idea for {{ company }}",
+    variants=[
+        ck.Variant("control"),
+        ck.Variant("question", subject="Quick question, {{ first_name }}", weight=2),
+        ck.Variant("inmail", channel="linkedin"),
+    ],
+)
+TESTED = ck.Cadence("Tested", [INTRO, ck.Touchpoint("call", 3)])
+
+
+def test_each_prospect_gets_the_variant_assign_variant_gives() -> None:
+    weights = {"control": 1, "question": 2, "inmail": 1}
+    for i in range(200):
+        prospect = f"p{i}@example.com"
+        expected = ck.assign_variant(prospect, "Intro", weights)  # the label names the test
+        e = ck.Enrollment.start(TESTED, prospect, START)
+        assert e.variant_of(0) is not None
+        assert e.variant_of(0).name == expected  # type: ignore[union-attr]
+        assert INTRO.variant_for(prospect).name == expected  # type: ignore[union-attr]
+        assert e.variant_of(1) is None  # the call is not tested
+    with pytest.raises(ck.InvalidFieldError, match=r"^step 2: expected a step of this enrollment"):
+        ck.Enrollment.start(TESTED, "ada", START).variant_of(2)
+
+
+def test_variant_assignment_follows_the_weights_on_the_touchpoint() -> None:
+    got = Counter(INTRO.variant_for(f"p{i}").name for i in range(8000))  # type: ignore[union-attr]
+    # 1:2:1 -> 2000, 4000, 2000; five standard deviations of a binomial of 8000
+    for name, share in (("control", 0.25), ("question", 0.5), ("inmail", 0.25)):
+        assert abs(got[name] - 8000 * share) < 5 * math.sqrt(8000 * share * (1 - share))
+
+
+def test_the_touch_event_records_the_variant_and_by_variant_reports_it() -> None:
+    enrollments = []
+    expected: Counter[str] = Counter()
+    replied: Counter[str] = Counter()
+    for i in range(60):
+        e = ck.Enrollment.start(TESTED, f"p{i}", START)
+        touch = e.touch_event("2026-11-23T09:00:00+00:00")  # the next touch: step 0
+        variant = e.variant_of(0)
+        assert variant is not None
+        assert touch.variant == variant.name
+        # the variant's channel is recorded when it differs from the touchpoint's
+        assert touch.channel == (ck.Channel.LINKEDIN if variant.name == "inmail" else None)
+        e = e.apply(touch)
+        expected[variant.name] += 1
+        if i % 3 == 0:
+            e = e.apply(ck.Event.reply("2026-11-23T12:00:00+00:00", "positive"))
+            replied[variant.name] += 1
+        enrollments.append(e)
+    report = ck.report(enrollments)
+    variants = report.by_variant(0)
+    assert sorted(variants) == sorted(expected)
+    for name, breakdown in variants.items():
+        assert name is not None
+        assert breakdown.prospects == expected[name]
+        assert breakdown.reply_rate.numerator == replied[name]
+    # the LinkedIn variant's touches count for LinkedIn, not email
+    assert report.by_channel()[ck.Channel.LINKEDIN].touches == expected["inmail"]
+
+
+def test_by_variant_uses_the_recorded_variant_not_a_recomputed_one() -> None:
+    # a host that recorded another variant (an older split) is reported as recorded
+    e = ck.Enrollment.replay(
+        TESTED, "ada", START, [ck.Event.touch("2026-11-23T09:00:00+00:00", 0, variant="legacy")]
+    )
+    assert list(ck.report([e]).by_variant(0)) == ["legacy"]
+
+
+def test_the_touch_event_helper_names_a_step_or_refuses_when_nothing_is_due() -> None:
+    e = ck.Enrollment.start(TESTED, "ada", START)
+    call = e.touch_event("2026-11-25T09:00:00+00:00", 1, call_result="connected", id="c-1")
+    assert (call.step, call.variant, call.call_result, call.id) == (
+        1,
+        None,
+        ck.CallResult.CONNECTED,
+        "c-1",
+    )
+    ended = e.apply(ck.Event.opt_out("2026-11-23T09:00:00+00:00"))
+    with pytest.raises(ck.InvalidFieldError, match=r"^step None: nothing is due"):
+        ended.touch_event("2026-11-23T10:00:00+00:00")

@@ -225,6 +225,168 @@ def test_by_variant(result: ck.CadenceReport) -> None:
     assert list(result.by_variant(1)) == [None]
 
 
+# --- outcomes: clicks, opportunities, conversions, micro-engagements -------------------------
+
+OUTCOME_CADENCE = ck.Cadence(
+    "Outcomes",
+    [
+        ck.Touchpoint("email", 1),  # 0, automated
+        ck.Touchpoint("call", 3),  # 1, manual
+        ck.Touchpoint("email", 5),  # 2, automated
+        ck.Touchpoint("linkedin", 7),  # 3, manual
+    ],
+)
+OUTCOMES = {
+    # clicks, accepts the white paper; a connected call; an opportunity, then converted
+    "ann": [
+        E.touch(at(0, 1), 0),
+        E.click(at(0, 2), 0),
+        E.engagement(at(0, 3), "accepted the white paper"),
+        E.touch(at(2, 1), 1, call_result="connected"),
+        E.opportunity(at(3)),
+        E.converted(at(3, 1)),
+    ],
+    # opens and clicks one email twice (one clicked touch), clicks the second email too
+    "ben": [
+        E.touch(at(0, 1), 0),
+        E.open(at(0, 2), 0),
+        E.click(at(0, 2.5), 0),
+        E.click(at(0, 4), 0),
+        E.touch(at(2, 1), 1, call_result="no_answer"),
+        E.touch(at(4, 1), 2),
+        E.click(at(4, 2), 2),
+    ],
+    # bounces: not delivered
+    "cat": [E.touch(at(0, 1), 0), E.bounce(at(0, 1 + 5 / 60), 0)],
+    # returns the call and connects on LinkedIn, the rep calls, a meeting, an opportunity
+    "dan": [
+        E.touch(at(0, 1), 0),
+        E.returned_call(at(1, 0)),
+        E.engagement(at(1, 1), "LinkedIn connection accepted"),
+        E.touch(at(1, 5), 1, call_result="connected"),
+        E.meeting(at(1, 6)),
+        E.opportunity(at(2)),
+    ],
+    # an out-of-office: no engagement
+    "eve": [E.touch(at(0, 1), 0), E.out_of_office(at(0, 2))],
+    # never touched, answers a question all the same: on no denominator, never followed up
+    "fay": [E.engagement(at(0, 5), "answered a question")],
+    # "maybe": the automated email goes out, the rep's LinkedIn message later
+    "gil": [
+        E.touch(at(0, 1), 0),
+        E.reply(at(0, 3), "maybe"),
+        E.touch(at(4, 1), 2),
+        E.touch(at(6, 1), 3),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> ck.CadenceReport:
+    return ck.report(
+        [ck.Enrollment.replay(OUTCOME_CADENCE, p, START, ev) for p, ev in OUTCOMES.items()],
+        now=NOW,
+    )
+
+
+def test_outcome_rates_by_hand(outcomes: ck.CadenceReport) -> None:
+    assert outcomes.touched == 6  # fay was never touched
+    # email touches: step 0 of the six touched, ben's and gil's step 2 = 8; cat's bounced
+    # clicked: ann's step 0, ben's step 0 (twice: once), ben's step 2
+    assert counts(outcomes.click_rate) == (3, 7)
+    assert counts(outcomes.opportunity_rate) == (2, 6)  # ann, dan
+    assert counts(outcomes.lead_conversion_rate) == (1, 6)  # ann
+    # a micro-engagement or a click: ann (both), ben (clicks), dan (returned call, LinkedIn)
+    assert counts(outcomes.micro_engagement_rate) == (3, 6)
+    # engagement events of touched prospects: ann 1, dan 2 (fay's is on no denominator)
+    assert outcomes.micro_engagements == 3
+    assert outcomes.micro_engagements_per_prospect == pytest.approx(3 / 6)
+    # touches: ann 2, ben 3, cat 1, dan 2, eve 1, gil 3 = 12; dan's call drew the meeting
+    assert counts(outcomes.meeting_rate_per_touch) == (1, 12)
+    assert counts(outcomes.meeting_booking_rate) == (1, 6)
+    assert counts(outcomes.reply_rate) == (1, 6)  # gil; eve's out-of-office is not one
+
+
+def test_outcome_rates_by_step_and_channel(outcomes: ck.CadenceReport) -> None:
+    steps = outcomes.by_step()
+    # step 0: six touches, five delivered, clicked: ann's and ben's
+    assert counts(steps[0].click_rate) == (2, 5)
+    # engagements belong to the last touch before them: ann's (1) and dan's (2) step 0
+    assert steps[0].micro_engagements == 3
+    assert counts(steps[0].micro_engagement_rate) == (3, 6)  # ann, ben, dan
+    assert counts(steps[0].opportunity_rate) == (0, 6)
+    # step 1, the calls of ann, ben, dan: both opportunities, ann's conversion, dan's meeting
+    assert counts(steps[1].opportunity_rate) == (2, 3)
+    assert counts(steps[1].lead_conversion_rate) == (1, 3)
+    assert counts(steps[1].meeting_rate_per_touch) == (1, 3)
+    assert counts(steps[1].click_rate) == (0, 0)
+    assert steps[1].micro_engagements_per_prospect == 0
+    # step 2: ben's and gil's emails, ben's clicked
+    assert counts(steps[2].click_rate) == (1, 2)
+    assert counts(steps[2].micro_engagement_rate) == (1, 2)
+    channels = outcomes.by_channel()
+    assert counts(channels[ck.Channel.EMAIL].click_rate) == (3, 7)
+    assert counts(channels[ck.Channel.EMAIL].micro_engagement_rate) == (3, 6)
+    assert counts(channels[ck.Channel.CALL].opportunity_rate) == (2, 3)
+    assert counts(channels[ck.Channel.CALL].meeting_rate_per_touch) == (1, 3)
+    assert counts(channels[ck.Channel.LINKEDIN].meeting_rate_per_touch) == (0, 1)
+
+
+def test_rep_response_time_runs_from_each_engagement_to_the_next_manual_touch(
+    outcomes: ck.CadenceReport,
+) -> None:
+    # ann: click 0h+2 and white paper 0h+3 -> her call at 2d+1h: 47h, 46h
+    # ben: clicks 0h+2.5 and 0h+4 -> his call at 2d+1h: 46.5h, 45h; his click 4d+2h: unanswered
+    # dan: returned call 1d+0h and LinkedIn 1d+1h -> his call 1d+5h: 5h, 4h
+    # fay: never followed up: unanswered; eve's out-of-office is not an engagement
+    # gil: "maybe" 0d+3h -> the automated email 4d+1h does not count -> LinkedIn 6d+1h: 142h
+    times = outcomes.rep_response_time
+    assert (times.count, times.unanswered) == (7, 2)
+    # sorted 4, 5, 45, 46, 46.5, 47, 142; inclusive quartiles at positions 1.5, 3, 4.5
+    assert times.median == timedelta(hours=46)
+    assert times.quartiles == (timedelta(hours=25), timedelta(hours=46), timedelta(hours=46.75))
+    assert outcomes.response_time() == times
+
+
+def test_response_time_after_narrows_to_replies_and_touches_any_keeps_the_old_measure(
+    outcomes: ck.CadenceReport,
+) -> None:
+    replies = outcomes.response_time(after="reply")
+    assert (replies.count, replies.unanswered, replies.median) == (1, 0, timedelta(hours=142))
+    # before version 2: any next touch, automated too: gil's email at 4d+1h, 94h
+    old = outcomes.response_time(after="reply", touches="any")
+    assert old.median == timedelta(hours=94)
+    clicks = outcomes.response_time(after=ck.EventKind.CLICK)
+    assert (clicks.count, clicks.unanswered) == (3, 1)  # ann 47h, ben 46.5h and 45h
+    engaged = outcomes.response_time(after=["engagement"])
+    assert (engaged.count, engaged.unanswered) == (3, 1)  # ann 46h, dan 5h and 4h; fay
+    assert engaged.median == timedelta(hours=5)
+    with pytest.raises(ck.InvalidFieldError, match=r"^after 'open'"):
+        outcomes.response_time(after="open")
+    with pytest.raises(ck.InvalidFieldError, match=r"^touches 'rep'"):
+        outcomes.response_time(touches="rep")
+
+
+def test_outcome_rates_follow_the_same_definitions_in_every_profile(
+    outcomes: ck.CadenceReport,
+) -> None:
+    enrollments = [
+        ck.Enrollment.replay(OUTCOME_CADENCE, p, START, ev) for p, ev in OUTCOMES.items()
+    ]
+    names = ("click_rate", "opportunity_rate", "lead_conversion_rate", "micro_engagement_rate")
+    for profile in ("per_delivered_email", "per_opened_email", "per_contacted_prospect"):
+        other = ck.report(enrollments, now=NOW, definitions=profile)
+        assert all(getattr(other, n) == getattr(outcomes, n) for n in names)
+        formulas = ck.Definitions.named(profile).formulas()
+        assert set(formulas) >= set(outcomes.rates()) | {"rep_response_time"}
+    assert "click" in ck.Definitions.ours().formulas()["rep_response_time"]
+    data = outcomes.to_dict()
+    assert data["micro_engagements"] == 3
+    assert data["by_step"]["0"]["micro_engagements"] == 3
+    assert data["rates"]["click_rate"]["numerator"] == 3
+    assert "micro-engagements:   3 (0.50 per prospect touched)" in str(outcomes)
+
+
 # --- definitions -------------------------------------------------------------------------
 
 
@@ -275,7 +437,8 @@ def test_report_plain_values(result: ck.CadenceReport) -> None:
     ]
     text = str(result)
     assert "8 enrolled, 7 touched" in text
-    assert "\n  reply             42.9% (3/7), 95% CI 15.8–75.0%\n" in text
+    assert "\n  reply               42.9% (3/7), 95% CI 15.8–75.0%\n" in text
+    assert "\n  meeting per touch   7.1% (1/14), 95% CI 1.3–31.5%\n" in text
     assert "median 2.2 days" in text
     html = result._repr_html_()
     assert html.startswith("<table>")
@@ -405,7 +568,9 @@ def test_rep_response_time_across_clocks_going_back(
         ],
         tz=zone,
     )
-    assert ck.report([e]).rep_response_time.median == timedelta(hours=49)
+    # the follow-up is the automated second email: the rep never answered by hand
+    assert ck.report([e]).rep_response_time.unanswered == 1
+    assert ck.report([e]).response_time(touches="any").median == timedelta(hours=49)
 
 
 # --- the picture ------------------------------------------------------------------------
@@ -447,7 +612,7 @@ def test_breakdowns_are_dicts_that_show_as_tables(result: ck.CadenceReport) -> N
     assert list(steps) == [0, 1, 2, 3]
     records = steps.to_records()
     assert {r["by"] for r in records} == {"step"}
-    assert len(records) == 4 * 7
+    assert len(records) == 4 * 12
     html = result.by_channel()._repr_html_()
     assert html.count("<tr>") == 1 + len(result.by_channel())
     assert "(none)" not in str(result.by_variant(0))
@@ -467,3 +632,51 @@ def test_summary_has_every_section_and_warns_on_small_denominators(
     assert any(w.startswith("reply rate: 7 prospects touched") for w in page.warnings)
     assert result.summary(min_denominator=1).warnings == ()
     assert "<h4>Warnings</h4>" in page._repr_html_()
+
+
+def test_outcome_counts_match_a_direct_count_of_the_events() -> None:
+    import random
+
+    rng = random.Random(14)
+    kinds = ("opportunity", "converted", "engagement", "click", "meeting", "reply")
+    enrollments = []
+    for i in range(300):
+        events = []
+        for step in range(rng.randrange(0, 5)):
+            events.append(E.touch(at(2 * step, 1), step))
+            for extra in rng.sample(kinds, rng.randrange(0, 3)):
+                moment = at(2 * step, 2 + rng.random())
+                if extra == "click":
+                    events.append(E.click(moment, step))
+                elif extra == "engagement":
+                    events.append(E.engagement(moment, "answered a question"))
+                elif extra == "reply":
+                    events.append(E.reply(moment, "other"))
+                else:
+                    events.append(ck.Event(extra, moment))
+        enrollments.append(ck.Enrollment.replay(CADENCE, f"p{i}", START, events))
+    r = ck.report(enrollments, now=NOW)
+    touched = [e for e in enrollments if any(ev.kind is ck.EventKind.TOUCH for ev in e.events)]
+
+    def having(kind: str) -> int:
+        return sum(any(ev.kind == kind for ev in e.events) for e in touched)
+
+    assert counts(r.opportunity_rate) == (having("opportunity"), len(touched))
+    assert counts(r.lead_conversion_rate) == (having("converted"), len(touched))
+    engaged = sum(
+        any(ev.kind in (ck.EventKind.ENGAGEMENT, ck.EventKind.CLICK) for ev in e.events)
+        for e in touched
+    )
+    assert counts(r.micro_engagement_rate) == (engaged, len(touched))
+    assert r.micro_engagements == sum(
+        ev.kind is ck.EventKind.ENGAGEMENT for e in touched for ev in e.events
+    )
+    # every touch is in one step and one channel: the slices add up to the whole
+    for slices in (r.by_step(), r.by_channel()):
+        assert sum(b.touches for b in slices.values()) == r.meeting_rate_per_touch.denominator
+        assert sum(b.click_rate.numerator for b in slices.values()) == r.click_rate.numerator
+        assert sum(b.micro_engagements for b in slices.values()) == r.micro_engagements
+        assert (
+            sum(b.meeting_rate_per_touch.numerator for b in slices.values())
+            == r.meeting_rate_per_touch.numerator
+        )

@@ -433,3 +433,16 @@ def test_report_of_an_export_matches_a_pandas_groupby_oracle() -> None:
     expected = code["pandas_counts"](pd.read_csv(io.StringIO(text)))
     assert code["report_counts"](report) == expected
     assert expected["reply_rate"][1] == 400
+
+
+def test_vendor_names_for_outcomes_read_as_the_outcome_kinds() -> None:
+    rows = [
+        {"prospect": "ann", "kind": "Opportunity Created", "at": "2026-11-24T10:00:00Z"},
+        {"prospect": "ann", "kind": "Lead Converted", "at": "2026-11-24T11:00:00Z"},
+        {"prospect": "ann", "kind": "LinkedIn Connection Accepted", "at": "2026-11-24T12:00:00Z"},
+    ]
+    assert list(ck.read_events(rows).kind) == [
+        ck.EventKind.OPPORTUNITY,
+        ck.EventKind.CONVERTED,
+        ck.EventKind.ENGAGEMENT,
+    ]

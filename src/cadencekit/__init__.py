@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from .cadence import Cadence, DayBasis, Rendered, Touchpoint
+from .cadence import Cadence, DayBasis, Rendered, Touchpoint, Variant
 from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
 from .errors import (
@@ -277,6 +277,7 @@ __all__ = [
     "TalkTrack",
     "Touchpoint",
     "UnknownRegionError",
+    "Variant",
     "WeekmaskError",
     "__version__",
     "account_replies",

@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any, Final, TypeVar, overload
@@ -39,7 +40,7 @@ from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .personalize import Escape, render_all
 
-__all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint"]
+__all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint", "Variant"]
 
 T = TypeVar("T")
 
@@ -245,6 +246,139 @@ def _tail_interval(every: object) -> relativedelta | timedelta | int:
 # --- values -------------------------------------------------------------------------
 
 
+def _variant_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError("name", value, "expected a non-empty name, like 'B'")
+
+
+def _weight(value: object) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not value > 0
+    ):
+        raise InvalidFieldError(
+            "weight", value, "expected a finite number above 0 (1 for an even split)"
+        )
+    return value
+
+
+def _optional_channel(value: object) -> Channel | None:
+    return None if value is None else to_enum(Channel, value, "channel")
+
+
+@attrs.frozen
+class Variant:
+    """One version of a touch in an A/B test: a name, a weight, and what it changes.
+
+    Args:
+        name: the variant's name (``"A"``, ``"short subject"``), recorded on
+            the touch event and reported by ``report().by_variant(step)``.
+        weight: its share of the prospects, relative to the other variants'
+            (``1`` and ``1``: half each; ``9`` and ``1``: 90/10); above 0.
+        subject: the subject line this variant uses instead of the
+            touchpoint's (None: the touchpoint's).
+        body: the message or script this variant uses instead (None: the touchpoint's).
+        cta: the call to action this variant uses instead (None: the touchpoint's).
+        channel: the channel this variant uses instead (None: the
+            touchpoint's): an email tested against a LinkedIn message.
+
+    A variant that changes nothing is the control.
+
+    Example:
+        >>> Variant("B", subject="Quick question, {{ first_name }}").subject
+        'Quick question, {{ first_name }}'
+        >>> Variant("B", weight=0)
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: weight 0: expected a finite number above 0 (1 for an even split)
+    """
+
+    name: str = attrs.field(validator=_variant_name)
+    weight: float = attrs.field(default=1, kw_only=True, converter=_weight)
+    subject: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    body: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    cta: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_optional_channel)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, read back by :meth:`from_dict`.
+
+        Example:
+            >>> Variant("B", weight=2, channel="linkedin").to_dict()
+            {'name': 'B', 'weight': 2, 'subject': None, 'body': None, 'cta': None, 'channel': 'linkedin'}
+        """
+        return {
+            "name": self.name,
+            "weight": self.weight,
+            "subject": self.subject,
+            "body": self.body,
+            "cta": self.cta,
+            "channel": None if self.channel is None else self.channel.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Variant:
+        """Read a variant written by :meth:`to_dict`; errors name the path.
+
+        Example:
+            >>> Variant.from_dict({"name": "B", "channel": "fax"}, path="variants[1]")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: variants[1].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+        """
+        reader = Reader(data, path)
+        return reader.build(
+            lambda: cls(
+                reader.raw("name", "expected the variant's name"),  # type: ignore[arg-type]
+                weight=reader.raw("weight", "expected a number above 0", 1),
+                subject=reader.optional_str("subject"),
+                body=reader.optional_str("body"),
+                cta=reader.optional_str("cta"),
+                channel=reader.raw("channel", "expected a channel", None),
+            )
+        )
+
+
+def _variants(value: object) -> tuple[Variant, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidFieldError(
+            "variants", value, "expected a sequence of Variant, like [Variant('A'), Variant('B')]"
+        )
+    items = []
+    names: set[str] = set()
+    for index, item in enumerate(value):
+        if isinstance(item, Mapping):
+            try:
+                item = Variant(**item)
+            except InvalidFieldError as error:
+                raise InvalidFieldError(
+                    f"variants[{index}].{error.field}", error.value, error.expected
+                ) from None
+            except TypeError:
+                raise InvalidFieldError(
+                    f"variants[{index}]",
+                    item,
+                    "expected name, weight, subject, body, cta or channel",
+                ) from None
+        if not isinstance(item, Variant):
+            raise InvalidFieldError(f"variants[{index}]", item, "expected a Variant")
+        if item.name in names:
+            raise InvalidFieldError(
+                f"variants[{index}].name", item.name, "names another variant too; give each its own"
+            )
+        names.add(item.name)
+        items.append(item)
+    if len(items) == 1:
+        raise InvalidFieldError(
+            "variants", [v.name for v in items], "an A/B test needs two variants or more (or none)"
+        )
+    return tuple(items)
+
+
 @attrs.frozen
 class Rendered:
     """A touchpoint's text with its merge fields filled in, from :meth:`Touchpoint.render`.
@@ -291,6 +425,11 @@ class Touchpoint:
             earlier on the same day.
         format: ``"html"`` (the default) or ``"plain"`` text: a plain
             email shares something with no pitch, and lint checks it has none.
+        variants: the versions of this touch in an A/B test (two or more
+            :class:`Variant`, or dicts of their fields), each with a weight
+            and what it changes (subject, body, call to action, channel).
+            Each prospect gets one, deterministically: see
+            :meth:`variant_for` and :meth:`Enrollment.variant_of`.
 
     The ``repr`` shows the last four fields only when they differ from
     their defaults.
@@ -319,6 +458,7 @@ class Touchpoint:
     )
     skip_if_connected: bool = attrs.field(default=False, kw_only=True, validator=_check_flag)
     format: str = attrs.field(default="html", kw_only=True, validator=_check_format)
+    variants: tuple[Variant, ...] = attrs.field(default=(), kw_only=True, converter=_variants)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -337,16 +477,95 @@ class Touchpoint:
                 True,
                 "a call cannot depend on itself; set it on the voicemail after the call",
             )
+        for index, variant in enumerate(self.variants):
+            if variant.channel is Channel.CALL and self.skip_if_connected:
+                raise InvalidFieldError(
+                    f"variants[{index}].channel",
+                    variant.channel.value,
+                    "a fallback (skip_if_connected) cannot be tested as a call",
+                )
 
     @property
     def channel_options(self) -> tuple[Channel, ...]:
-        """The channel, then its alternatives: every channel this touch may use.
+        """The channel, its alternatives, then its variants' channels: every channel it may use.
 
         Example:
             >>> Touchpoint("email", 1, alternatives="linkedin").channel_options
             (<Channel.EMAIL: 'email'>, <Channel.LINKEDIN: 'linkedin'>)
         """
-        return (self.channel, *self.alternatives)
+        options = (self.channel, *self.alternatives)
+        for variant in self.variants:
+            if variant.channel is not None and variant.channel not in options:
+                options = (*options, variant.channel)
+        return options
+
+    @property
+    def experiment(self) -> str:
+        """The name its A/B test is hashed under: the label, else ``"Day N <channel>"``.
+
+        Name a tested touch with a ``label``: two unlabelled touches of one
+        channel on one day would split prospects the same way.
+
+        Example:
+            >>> Touchpoint("email", 4, label="Value email").experiment
+            'Value email'
+            >>> Touchpoint("email", 4).experiment
+            'Day 4 email'
+        """
+        return self.label or f"Day {self.day} {self.channel.value}"
+
+    def variant_for(self, prospect: str) -> Variant | None:
+        """The variant ``prospect`` gets (None when the touch has no variants).
+
+        :func:`cadencekit.assign_variant` of the prospect, :attr:`experiment`
+        and the variants' weights: the same on every machine and rerun.
+
+        Example:
+            >>> touch = Touchpoint("email", 1, label="Intro", variants=[
+            ...     Variant("A"), Variant("B", subject="Quick question")])
+            >>> [touch.variant_for(p).name for p in ("ada", "bob", "cy", "di")]
+            ['A', 'B', 'B', 'A']
+        """
+        if not self.variants:
+            return None
+        from .experiments import assign_variant  # the statistics load only when used
+
+        weights = {variant.name: variant.weight for variant in self.variants}
+        name = assign_variant(prospect, self.experiment, weights)
+        return next(variant for variant in self.variants if variant.name == name)
+
+    def with_variant(self, variant: Variant | str) -> Touchpoint:
+        """This touch as ``variant`` says it: its subject, body, cta and channel applied.
+
+        The result has no variants left (it is what one prospect gets);
+        :meth:`render` it to fill the merge fields.
+
+        Example:
+            >>> touch = Touchpoint("email", 1, subject="Idea", variants=[
+            ...     Variant("A"), Variant("B", subject="Question", channel="linkedin")])
+            >>> b = touch.with_variant("B")
+            >>> b.channel.value, b.subject, b.automated
+            ('linkedin', 'Question', True)
+            >>> touch.with_variant("C")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.InvalidFieldError: variant 'C': expected one of 'A', 'B'
+        """
+        name = variant.name if isinstance(variant, Variant) else variant
+        chosen = next((v for v in self.variants if v.name == name), None)
+        if chosen is None:
+            names = ", ".join(repr(v.name) for v in self.variants) or "none: it has no variants"
+            raise InvalidFieldError("variant", name, f"expected one of {names}")
+        channel = chosen.channel or self.channel
+        return attrs.evolve(
+            self,
+            channel=channel,
+            subject=self.subject if chosen.subject is None else chosen.subject,
+            body=self.body if chosen.body is None else chosen.body,
+            cta=self.cta if chosen.cta is None else chosen.cta,
+            alternatives=tuple(c for c in self.alternatives if c is not channel),
+            variants=(),
+        )
 
     def describe(self) -> str:
         """The step as an outline writes it: ``Email — Value driven email``.
@@ -360,7 +579,7 @@ class Touchpoint:
             >>> Touchpoint("email", 4, label="Resource", format="plain").describe()
             'Email (plain text) — Resource'
         """
-        what = "/".join(channel.label for channel in self.channel_options)
+        what = "/".join(channel.label for channel in (self.channel, *self.alternatives))
         if self.skip_if_connected:
             what += " (if no answer)"
         if self.format == "plain":
@@ -382,6 +601,8 @@ class Touchpoint:
             parts.append("skip_if_connected=True")
         if self.format != "html":
             parts.append(f"format={self.format!r}")
+        if self.variants:
+            parts.append(f"variants={self.variants!r}")
         return f"Touchpoint({', '.join(parts)})"
 
     def render(
@@ -440,6 +661,7 @@ class Touchpoint:
             "alternatives": [channel.value for channel in self.alternatives],
             "skip_if_connected": self.skip_if_connected,
             "format": self.format,
+            "variants": [variant.to_dict() for variant in self.variants],
         }
 
     @classmethod
@@ -458,6 +680,10 @@ class Touchpoint:
         alternatives = reader.raw("alternatives", "expected a list of channels", None)
         skip = reader.raw("skip_if_connected", "expected true or false", False)
         text_format = reader.raw("format", "expected 'html' or 'plain'", "html")
+        variants = [
+            Variant.from_dict(item.data, path=item.path)
+            for item in reader.readers("variants", None)
+        ]
         return reader.build(
             lambda: cls(
                 channel,
@@ -474,6 +700,7 @@ class Touchpoint:
                 alternatives=alternatives,
                 skip_if_connected=skip,  # type: ignore[arg-type]
                 format=text_format,  # type: ignore[arg-type]
+                variants=variants,
             ),
         )
 

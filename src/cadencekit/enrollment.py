@@ -55,7 +55,7 @@ import attrs
 from . import _time
 from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
 from ._text import date_text, moment_text
-from .cadence import Cadence, DayBasis, Touchpoint
+from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
@@ -1216,6 +1216,75 @@ class Enrollment:
             datetime.date(2026, 11, 24)
         """
         return self.plan[0] if self.plan else None
+
+    # -- A/B variants: computed from the prospect and the touchpoint, never stored -----
+    def variant_of(self, step: int) -> Variant | None:
+        """The A/B variant this prospect gets at ``step`` (None: the step has no variants).
+
+        :meth:`Touchpoint.variant_for` of the prospect: a stable hash, the
+        same on every machine and rerun. ``steps[step].with_variant(...)``
+        gives the touch as that variant says it.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> intro = ck.Touchpoint("email", 1, label="Intro", variants=[
+            ...     ck.Variant("A"), ck.Variant("B", subject="Quick question")])
+            >>> e = ck.Enrollment.start(ck.Cadence("c", [intro]), "bob", "2026-11-23")
+            >>> e.variant_of(0).name
+            'B'
+        """
+        return self.steps[self._step(step)].variant_for(self.prospect)
+
+    def touch_event(
+        self,
+        at: datetime | str,
+        step: int | None = None,
+        *,
+        call_result: CallResult | str | None = None,
+        channel: Channel | str | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """The touch event of ``step`` (None: the next touch) with this prospect's variant.
+
+        The event carries the variant's name and, when the variant uses
+        another channel, that channel (``channel=`` overrides it, for a
+        step with alternatives). Apply it with :meth:`apply`.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> intro = ck.Touchpoint("email", 1, label="Intro", variants=[
+            ...     ck.Variant("A"), ck.Variant("B", channel="linkedin")])
+            >>> e = ck.Enrollment.start(ck.Cadence("c", [intro]), "bob", "2026-11-23")
+            >>> e.touch_event("2026-11-23T09:00:00+00:00")
+            Event('touch', '2026-11-23T09:00:00+00:00', step=0, variant='B', channel='linkedin')
+        """
+        if step is None:
+            following = self.next_touch
+            if following is None:
+                raise InvalidFieldError(
+                    "step", None, "nothing is due (ended, or paused until a resume); name the step"
+                )
+            step = following.step
+        step = self._step(step)
+        variant = self.variant_of(step)
+        if channel is None and variant is not None:
+            own = self.steps[step].channel
+            channel = None if variant.channel in (None, own) else variant.channel
+        return Event.touch(
+            at,
+            step,
+            call_result=call_result,
+            variant=None if variant is None else variant.name,
+            channel=channel,
+            id=id,
+        )
+
+    def _step(self, step: object) -> int:
+        if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step < len(self.steps):
+            raise InvalidFieldError(
+                "step", step, f"expected a step of this enrollment, 0..{len(self.steps) - 1}"
+            )
+        return step
 
     def due(self, now: datetime | str) -> list[ScheduledTouch]:
         """The steps due at or before ``now`` (a rep's to-do list for this prospect).

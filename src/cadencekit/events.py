@@ -68,6 +68,13 @@ class EventKind(CheckedEnum, enum.StrEnum):
     """The host stopped the enrollment (a colleague at the account replied, a rep's call)."""
     TIMEOUT = "timeout"
     """A timer of a rule fired (a silence, a delayed move); ``id`` names the rule."""
+    OPPORTUNITY = "opportunity"
+    """An opportunity (a deal) was created for the prospect."""
+    CONVERTED = "converted"
+    """The lead was converted to a contact (the next stage of the funnel)."""
+    ENGAGEMENT = "engagement"
+    """A micro-engagement: accepted material, a LinkedIn connection accepted, a
+    question answered, a call the prospect returned; ``what`` says which."""
 
 
 class Response(CheckedEnum, enum.StrEnum):
@@ -125,13 +132,16 @@ _RANK: Final = {
     EventKind.SKIP: 0,
     EventKind.OPEN: 1,
     EventKind.CLICK: 2,
-    EventKind.BOUNCE: 3,
-    EventKind.REPLY: 4,
-    EventKind.MEETING: 5,
-    EventKind.OPT_OUT: 6,
-    EventKind.PAUSE: 7,
-    EventKind.RESUME: 8,
-    EventKind.STOP: 9,
+    EventKind.ENGAGEMENT: 3,
+    EventKind.BOUNCE: 4,
+    EventKind.REPLY: 5,
+    EventKind.MEETING: 6,
+    EventKind.OPPORTUNITY: 7,
+    EventKind.CONVERTED: 8,
+    EventKind.OPT_OUT: 9,
+    EventKind.PAUSE: 10,
+    EventKind.RESUME: 11,
+    EventKind.STOP: 12,
 }
 _INDEX: Final = {kind: index for index, kind in enumerate(EventKind)}
 
@@ -246,6 +256,14 @@ def _variant(value: str | None) -> str | None:
     return _text(value, "variant", "B")
 
 
+def _what(value: str | None) -> str | None:
+    return _text(value, "what", "accepted the white paper")
+
+
+_RETURNED_CALL: Final = "returned call"
+"""The ``what`` of an engagement that records a call the prospect returned."""
+
+
 def _iso(moment: datetime | date) -> str:
     return moment.isoformat()
 
@@ -284,6 +302,9 @@ class Event:
         channel: the channel a touch actually used, for a step with
             alternatives ("Email/InMail"); only for a touch. None means the
             step's own channel.
+        what: what a micro-engagement was ("accepted the white paper",
+            "LinkedIn connection accepted", ``"returned call"``); only for an
+            engagement, which may leave it None.
 
     Identity: two events with the same ``kind`` and ``id`` are one delivery
     (:attr:`identity`). An enrollment keeps the earliest of them (ties broken
@@ -328,6 +349,7 @@ class Event:
     id: str | None = attrs.field(default=None, kw_only=True, converter=_id)
     variant: str | None = attrs.field(default=None, kw_only=True, converter=_variant)
     channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_channel)
+    what: str | None = attrs.field(default=None, kw_only=True, converter=_what)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -372,6 +394,12 @@ class Event:
                 "channel",
                 self.channel.value,
                 f"only a touch names the channel it used, not {label}; leave channel None",
+            )
+        if self.what is not None and kind is not EventKind.ENGAGEMENT:
+            raise InvalidFieldError(
+                "what",
+                self.what,
+                f"only an engagement says what it was, not {label}; leave what None",
             )
         if kind is EventKind.TIMEOUT and self.id is None:
             raise InvalidFieldError(
@@ -532,6 +560,71 @@ class Event:
         return cls(EventKind.OPT_OUT, at, step=step, id=id)
 
     @classmethod
+    def opportunity(
+        cls, at: datetime | str, *, step: int | None = None, id: str | None = None
+    ) -> Event:
+        """An opportunity (a deal) was created for the prospect.
+
+        Recorded by the enrollment; no default rule acts on it (a rule of
+        yours may: ``Rule(Match("opportunity"), End("meeting_booked"))``).
+
+        Example:
+            >>> Event.opportunity("2026-11-30T10:00:00+00:00", id="opp-17")
+            Event('opportunity', '2026-11-30T10:00:00+00:00', id='opp-17')
+        """
+        return cls(EventKind.OPPORTUNITY, at, step=step, id=id)
+
+    @classmethod
+    def converted(
+        cls, at: datetime | str, *, step: int | None = None, id: str | None = None
+    ) -> Event:
+        """The lead was converted to a contact in the CRM.
+
+        Example:
+            >>> Event.converted("2026-11-30T10:05:00+00:00").kind
+            <EventKind.CONVERTED: 'converted'>
+        """
+        return cls(EventKind.CONVERTED, at, step=step, id=id)
+
+    @classmethod
+    def engagement(
+        cls,
+        at: datetime | str,
+        what: str,
+        *,
+        step: int | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """A micro-engagement: the prospect took a small step toward you.
+
+        ``what`` says which ("accepted the white paper", "LinkedIn
+        connection accepted", "answered a question"). A call the prospect
+        returned is an engagement too: :meth:`returned_call` records one.
+        ``step`` is the touch that prompted it, when known.
+
+        Example:
+            >>> Event.engagement("2026-11-24T11:00:00+00:00", "LinkedIn connection accepted", step=1)
+            Event('engagement', '2026-11-24T11:00:00+00:00', step=1, what='LinkedIn connection accepted')
+        """
+        return cls(EventKind.ENGAGEMENT, at, step=step, what=what, id=id)
+
+    @classmethod
+    def returned_call(
+        cls, at: datetime | str, *, step: int | None = None, id: str | None = None
+    ) -> Event:
+        """The prospect called back: an engagement whose ``what`` is ``"returned call"``.
+
+        A touch is always the rep's (a step carried out); a call the
+        prospect starts is something the prospect did, like a reply, so it
+        is recorded as an engagement, and the rep's response time runs from it.
+
+        Example:
+            >>> Event.returned_call("2026-11-24T15:00:00-05:00", step=2).what
+            'returned call'
+        """
+        return cls(EventKind.ENGAGEMENT, at, step=step, what=_RETURNED_CALL, id=id)
+
+    @classmethod
     def pause(
         cls,
         at: datetime | str,
@@ -603,13 +696,14 @@ class Event:
 
     # --- order -----------------------------------------------------------------
 
-    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str, str]:
+    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
         Events at the same instant go in the order a cadence lives them:
-        timeouts, touches and skips (by step), opens, clicks, bounces, replies,
-        meetings, opt-outs, pauses, resumes. The remaining fields break any
+        timeouts, touches and skips (by step), opens, clicks, engagements,
+        bounces, replies, meetings, opportunities, conversions, opt-outs,
+        pauses, resumes, stops. The remaining fields break any
         tie left, so every shuffle of the same events sorts to the same list.
 
         Example:
@@ -629,13 +723,23 @@ class Event:
             "" if self.until is None else _iso(self.until),
             self.variant or "",
             "" if self.channel is None else self.channel.value,
+            self.what or "",
         )
 
     # --- text ------------------------------------------------------------------
 
     def __repr__(self) -> str:
         parts = [repr(self.kind.value), repr(_iso(self.at))]
-        for name in ("step", "response", "call_result", "until", "variant", "channel", "id"):
+        for name in (
+            "step",
+            "response",
+            "call_result",
+            "until",
+            "variant",
+            "channel",
+            "what",
+            "id",
+        ):
             value = getattr(self, name)
             if value is None:
                 continue
@@ -659,7 +763,7 @@ class Event:
             >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
             {'version': 1, 'kind': 'touch', 'at': '2026-11-23T09:00:00-05:00', 'step': 0,
              'response': None, 'call_result': None, 'until': None, 'variant': 'B', 'channel': None,
-             'id': None}
+             'what': None, 'id': None}
         """
         return {
             "version": 1,
@@ -671,6 +775,7 @@ class Event:
             "until": None if self.until is None else _iso(self.until),
             "variant": self.variant,
             "channel": None if self.channel is None else self.channel.value,
+            "what": self.what,
             "id": self.id,
         }
 
@@ -700,6 +805,7 @@ class Event:
         until = _read(reader, "until", _until_value, "an ISO date or datetime with an offset", None)
         variant = reader.optional_str("variant")
         channel = reader.member("channel", Channel, None)
+        what = reader.optional_str("what")
         event_id = reader.optional_str("id")
         try:
             return cls(
@@ -711,6 +817,7 @@ class Event:
                 until=until,
                 variant=variant,
                 channel=channel,
+                what=what,
                 id=event_id,
             )
         except InvalidFieldError as error:

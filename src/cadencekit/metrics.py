@@ -39,10 +39,11 @@ import attrs
 
 from ._convert import to_aware_datetime
 from ._numbers import count, html_table, percent, percent_bare
+from .cadence import Touchpoint
 from .channels import Channel
 from .enrollment import Enrollment, Status
 from .errors import InvalidFieldError
-from .events import CallResult, EventKind, Response
+from .events import CallResult, Event, EventKind, Response
 from .rules import ExitReason
 from .stats import Rate
 from .survival import Durations, SurvivalCurve
@@ -184,6 +185,60 @@ class Definitions:
             "(out-of-office and other auto-replies excluded)",
         )
 
+    def formulas(self) -> dict[str, str]:
+        """Every rate of a report under this profile, as numerator / denominator in words.
+
+        The reply and positive reply rates follow ``reply_unit``; the rest
+        are the same in every profile. A rep's response time runs from each
+        engagement: a reply (but for ``not_replies``), a click, a
+        micro-engagement.
+
+        Example:
+            >>> Definitions.ours().formulas()["micro_engagement_rate"]
+            'prospects with a micro-engagement or a click / prospects touched'
+            >>> Definitions.per_delivered_email().formulas()["positive_reply_rate"]
+            'delivered email touches that drew a positive reply / delivered email touches'
+        """
+        reply, positive = {
+            _Unit.PROSPECT: (
+                "prospects with a reply / prospects touched",
+                "prospects with a positive reply / prospects touched",
+            ),
+            _Unit.DELIVERED_EMAIL: (
+                "delivered email touches that drew a reply / delivered email touches",
+                "delivered email touches that drew a positive reply / delivered email touches",
+            ),
+            _Unit.OPENED_EMAIL: (
+                "delivered email touches that drew a reply / delivered email touches opened",
+                "delivered email touches that drew a positive reply / "
+                "delivered email touches opened",
+            ),
+        }[_Unit(self.reply_unit)]
+        excluded = ", ".join(sorted(r.value for r in self.not_replies)) or "none"
+        return {
+            "open_rate": "email touches opened / email touches delivered",
+            "bounce_rate": "email touches bounced / email touches carried out",
+            "reply_rate": f"{reply} (not replies: {excluded})",
+            "positive_reply_rate": positive,
+            "call_connection_rate": "calls connected / calls carried out",
+            "meeting_booking_rate": "prospects with a meeting / prospects touched",
+            "opt_out_rate": "prospects who opted out / prospects touched",
+            "click_rate": "email touches clicked / email touches delivered",
+            "meeting_rate_per_touch": "touches followed by a meeting / touches carried out",
+            "opportunity_rate": "prospects with an opportunity / prospects touched",
+            "lead_conversion_rate": "prospects converted to a contact / prospects touched",
+            "micro_engagement_rate": (
+                "prospects with a micro-engagement or a click / prospects touched"
+            ),
+            "conversion_rate": "enrollments ended positive_reply or meeting_booked / "
+            "enrollments ended",
+            "completion_rate": "enrollments ended completed / enrollments ended",
+            "rep_response_time": (
+                f"from each reply (not {excluded}), click or micro-engagement "
+                "to the rep's next manual touch"
+            ),
+        }
+
     @classmethod
     def named(cls, name: str) -> Definitions:
         """A profile by name: ``ours``, ``per_delivered_email``, ``per_opened_email``, ``per_contacted_prospect``.
@@ -218,8 +273,12 @@ _POSITIVE: Final = 8
 _MEETING: Final = 16
 _OPTED_OUT: Final = 32
 _CONNECTED: Final = 64
+_CLICKED: Final = 128
+_OPPORTUNITY: Final = 256
+_CONVERTED: Final = 512
+_ENGAGED: Final = 1024  # a micro-engagement or a click (on a prospect); an engagement (on a touch)
 
-_STEP, _CHANNEL, _VARIANT, _FLAGS = 0, 1, 2, 3
+_STEP, _CHANNEL, _VARIANT, _FLAGS, _ENGAGEMENTS = 0, 1, 2, 3, 4
 
 _RATE_NAMES: Final = (
     "open_rate",
@@ -229,6 +288,11 @@ _RATE_NAMES: Final = (
     "call_connection_rate",
     "meeting_booking_rate",
     "opt_out_rate",
+    "click_rate",
+    "meeting_rate_per_touch",
+    "opportunity_rate",
+    "lead_conversion_rate",
+    "micro_engagement_rate",
 )
 
 
@@ -238,30 +302,40 @@ class _Tally:
     __slots__ = (
         "calls",
         "connected",
+        "converted",
         "email_bounced",
+        "email_clicked",
         "email_delivered",
         "email_opened",
         "email_opened_or_replied",
         "email_positive",
         "email_replied",
         "email_sent",
+        "engaged",
+        "engagements",
         "meetings",
+        "opportunities",
         "opted_out",
         "positive",
         "prospects",
         "replied",
         "touches",
+        "touches_met",
     )
 
     def __init__(self) -> None:
         self.touches = self.email_sent = self.email_bounced = self.email_delivered = 0
-        self.email_opened = self.email_opened_or_replied = 0
+        self.email_opened = self.email_opened_or_replied = self.email_clicked = 0
         self.email_replied = self.email_positive = 0
-        self.calls = self.connected = 0
+        self.calls = self.connected = self.touches_met = self.engagements = 0
         self.prospects = self.replied = self.positive = self.meetings = self.opted_out = 0
+        self.opportunities = self.converted = self.engaged = 0
 
-    def touch(self, channel: Channel, flags: int) -> None:
+    def touch(self, channel: Channel, flags: int, engagements: int) -> None:
         self.touches += 1
+        self.engagements += engagements
+        if flags & _MEETING:
+            self.touches_met += 1
         if channel is Channel.EMAIL:
             self.email_sent += 1
             if flags & _BOUNCED:
@@ -270,6 +344,8 @@ class _Tally:
             self.email_delivered += 1
             if flags & _OPENED:
                 self.email_opened += 1
+            if flags & _CLICKED:
+                self.email_clicked += 1
             if flags & (_OPENED | _REPLIED):
                 self.email_opened_or_replied += 1
             if flags & _REPLIED:
@@ -291,6 +367,13 @@ class _Tally:
             self.meetings += 1
         if flags & _OPTED_OUT:
             self.opted_out += 1
+        if flags & (_OPPORTUNITY | _CONVERTED | _ENGAGED | _CLICKED):
+            if flags & _OPPORTUNITY:
+                self.opportunities += 1
+            if flags & _CONVERTED:
+                self.converted += 1
+            if flags & (_ENGAGED | _CLICKED):
+                self.engaged += 1
 
     def breakdown(self, unit: str) -> Breakdown:
         if unit == _Unit.PROSPECT:
@@ -314,7 +397,17 @@ class _Tally:
             call_connection_rate=Rate(self.connected, self.calls),
             meeting_booking_rate=Rate(self.meetings, self.prospects),
             opt_out_rate=Rate(self.opted_out, self.prospects),
+            click_rate=Rate(self.email_clicked, self.email_delivered),
+            meeting_rate_per_touch=Rate(self.touches_met, self.touches),
+            opportunity_rate=Rate(self.opportunities, self.prospects),
+            lead_conversion_rate=Rate(self.converted, self.prospects),
+            micro_engagement_rate=Rate(self.engaged, self.prospects),
+            micro_engagements=self.engagements,
         )
+
+
+def _no_rate() -> Rate:
+    return Rate(0, 0)
 
 
 @attrs.frozen
@@ -323,8 +416,11 @@ class Breakdown:
 
     The definitions are the report's, restricted to the slice: touch rates
     count the slice's touches; prospect rates divide the prospects touched
-    in the slice into those whose reply (meeting, opt-out) belongs to one of
-    its touches: an event belongs to the last touch before it.
+    in the slice into those whose reply (meeting, opt-out, opportunity,
+    conversion, micro-engagement) belongs to one of its touches: an event
+    belongs to the last touch before it; an open or click to the latest
+    touch of its step. ``micro_engagements`` counts the engagement events
+    that belong to the slice's touches.
 
     Example:
         >>> import cadencekit as ck
@@ -348,6 +444,22 @@ class Breakdown:
     call_connection_rate: Rate
     meeting_booking_rate: Rate
     opt_out_rate: Rate
+    click_rate: Rate = attrs.field(factory=_no_rate, kw_only=True)
+    meeting_rate_per_touch: Rate = attrs.field(factory=_no_rate, kw_only=True)
+    opportunity_rate: Rate = attrs.field(factory=_no_rate, kw_only=True)
+    lead_conversion_rate: Rate = attrs.field(factory=_no_rate, kw_only=True)
+    micro_engagement_rate: Rate = attrs.field(factory=_no_rate, kw_only=True)
+    micro_engagements: int = attrs.field(default=0, kw_only=True)
+
+    @property
+    def micro_engagements_per_prospect(self) -> float | None:
+        """Micro-engagements per prospect touched in the slice (None: nobody touched).
+
+        Example:
+            >>> Breakdown(4, 9, *[Rate(0, 0)] * 7, micro_engagements=6).micro_engagements_per_prospect
+            1.5
+        """
+        return self.micro_engagements / self.prospects if self.prospects else None
 
     def rates(self) -> dict[str, Rate]:
         """The rates by name, in the report's order.
@@ -368,11 +480,17 @@ class Breakdown:
         return {
             "prospects": self.prospects,
             "touches": self.touches,
+            "micro_engagements": self.micro_engagements,
             **{name: rate.to_dict() for name, rate in self.rates().items()},
         }
 
 
 _Key = TypeVar("_Key")
+
+
+def _rate_label(name: str) -> str:
+    """``'reply_rate'`` -> ``'reply'``, ``'meeting_rate_per_touch'`` -> ``'meeting per touch'``."""
+    return name.replace("_rate_per_", "_per_").removesuffix("_rate").replace("_", " ")
 
 
 class Breakdowns(dict[_Key, Breakdown]):
@@ -490,10 +608,14 @@ class CadenceReport:
         enrolled, touched, active, paused, ended: enrollment counts
             (``touched``: at least one touch recorded).
         ended_by: ended enrollments by :class:`ExitReason`.
-        open_rate ... completion_rate: :class:`Rate` values, as defined in
-            docs/metrics.md and by ``definitions``.
+        open_rate ... micro_engagement_rate, conversion_rate, completion_rate:
+            :class:`Rate` values, as defined in docs/metrics.md and by
+            ``definitions`` (:meth:`Definitions.formulas`).
+        micro_engagements: engagement events of the prospects touched.
         time_to_first_reply: a Kaplan–Meier :class:`SurvivalCurve`.
-        rep_response_time: :class:`Durations` from a reply to the rep's next touch.
+        rep_response_time: :class:`Durations` from each engagement (a reply,
+            a click, a micro-engagement) to the rep's next manual touch; see
+            :meth:`response_time`.
         now: the moment active enrollments were censored at.
         definitions: the :class:`Definitions` used.
 
@@ -522,11 +644,78 @@ class CadenceReport:
     conversion_rate: Rate
     completion_rate: Rate
     opt_out_rate: Rate
+    click_rate: Rate
+    meeting_rate_per_touch: Rate
+    opportunity_rate: Rate
+    lead_conversion_rate: Rate
+    micro_engagement_rate: Rate
+    micro_engagements: int
     time_to_first_reply: SurvivalCurve
     rep_response_time: Durations
     now: datetime | None
     definitions: Definitions
     _records: tuple[list[_Record], ...] = attrs.field(alias="records", eq=False)
+    _enrollments: tuple[Enrollment, ...] = attrs.field(alias="enrollments", eq=False)
+
+    @property
+    def micro_engagements_per_prospect(self) -> float | None:
+        """Micro-engagements (engagement events) per prospect touched; None when nobody was.
+
+        Example:
+            >>> report([]).micro_engagements_per_prospect is None
+            True
+        """
+        return self.micro_engagements / self.touched if self.touched else None
+
+    def response_time(
+        self,
+        *,
+        after: EventKind | str | Iterable[EventKind | str] = ("reply", "click", "engagement"),
+        touches: str = "manual",
+    ) -> Durations:
+        """How quickly reps follow up: from each engagement to the next touch of that prospect.
+
+        :attr:`rep_response_time` is ``response_time()``: from each reply
+        (other than the profile's ``not_replies``), click and
+        micro-engagement (a returned call is one) to the rep's next manual
+        touch (a step whose :attr:`Touchpoint.automated` is False). An
+        engagement never followed up counts as ``unanswered``.
+
+        Args:
+            after: the engagements the clock starts at: any of ``"reply"``,
+                ``"click"``, ``"engagement"``. ``after="reply"`` measures
+                replies only.
+            touches: ``"manual"`` (the rep's own touches) or ``"any"`` (an
+                automated email too: the measure before version 2 was
+                ``response_time(after="reply", touches="any")``).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 2),
+            ...                      ck.Touchpoint("call", 3)])
+            >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", [
+            ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
+            ...     ck.Event.click("2026-11-23T10:00:00+00:00", 0),
+            ...     ck.Event.reply("2026-11-23T12:00:00+00:00", "other"),
+            ...     ck.Event.touch("2026-11-24T09:00:00+00:00", 1),  # the automated email
+            ...     ck.Event.touch("2026-11-25T09:00:00+00:00", 2),  # the rep's call
+            ... ])
+            >>> r = ck.report([e])
+            >>> [str(d) for d in (r.rep_response_time.median, r.response_time(after="reply").median)]
+            ['1 day, 22:00:00', '1 day, 21:00:00']
+            >>> r.response_time(after="reply", touches="any").median
+            datetime.timedelta(seconds=75600)
+        """
+        kinds = _engagement_kinds(after)
+        if touches not in ("manual", "any"):
+            raise InvalidFieldError("touches", touches, "expected 'manual' or 'any'")
+        manual_only = touches == "manual"
+        not_replies = self.definitions.not_replies
+        values: list[timedelta] = []
+        unanswered = 0
+        for e in self._enrollments:
+            unanswered += _follow_ups(e.events, e.steps, kinds, not_replies, manual_only, values)
+        return Durations.of(values, unanswered=unanswered)
 
     # -- breakdowns ------------------------------------------------------------------
     def _group(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, Breakdown]:
@@ -541,7 +730,7 @@ class CadenceReport:
                 if tally is None:
                     tally = tallies[k] = _Tally()
                 flags = record[_FLAGS]
-                tally.touch(record[_CHANNEL], flags)
+                tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS])
                 seen[k] = seen.get(k, 0) | flags
             for k, flags in seen.items():
                 tallies[k].prospect(flags)
@@ -659,6 +848,7 @@ class CadenceReport:
             "ended": self.ended,
             "ended_by": {reason.value: n for reason, n in self.ended_by.items()},
             "rates": {name: rate.to_dict() for name, rate in self.rates().items()},
+            "micro_engagements": self.micro_engagements,
             "time_to_first_reply": self.time_to_first_reply.to_dict(),
             "rep_response_time": self.rep_response_time.to_dict(),
             "by_step": {str(k): v.to_dict() for k, v in self.by_step().items()},
@@ -699,19 +889,25 @@ class CadenceReport:
         return rows
 
     def __str__(self) -> str:
-        width = max(len(name) for name in self.rates()) - len("_rate") + 2
+        width = max(len(_rate_label(name)) for name in self.rates()) + 2
         ended = ", ".join(f"{r.value} {n}" for r, n in self.ended_by.items()) or "none"
         lines = [
             f"{self.enrolled} enrolled, {self.touched} touched, {self.active} active, "
             f"{self.paused} paused, {self.ended} ended ({ended})",
         ]
         for name, rate in self.rates().items():
-            label = name.removesuffix("_rate").replace("_", " ")
+            label = _rate_label(name)
             lines.append(f"  {label:<{width}} {rate}")
+        lines.append(f"  micro-engagements:   {self._engagement_text()}")
         lines.append(f"  time to first reply: {self.time_to_first_reply}")
         lines.append(f"  rep response time:   {self.rep_response_time}")
         lines.append(f"definitions: {self.definitions.name}: {self.definitions.formula}")
         return "\n".join(lines)
+
+    def _engagement_text(self) -> str:
+        per = self.micro_engagements_per_prospect
+        each = "n/a" if per is None else f"{per:.2f}"
+        return f"{self.micro_engagements} ({each} per prospect touched)"
 
     def __repr__(self) -> str:
         return (
@@ -734,6 +930,8 @@ class CadenceReport:
             raise InvalidFieldError("min_denominator", min_denominator, "expected a whole number")
         units = {
             "open_rate": "email touches delivered",
+            "click_rate": "email touches delivered",
+            "meeting_rate_per_touch": "touches",
             "bounce_rate": "email touches",
             "call_connection_rate": "calls",
             "conversion_rate": "enrollments ended",
@@ -744,9 +942,9 @@ class CadenceReport:
             f"{self.paused} paused, {self.ended} ended",
         ]
         warnings = []
-        width = max(len(name) for name in self.rates()) - len("_rate") + 1
+        width = max(len(_rate_label(name)) for name in self.rates()) + 1
         for name, rate in self.rates().items():
-            label = name.removesuffix("_rate").replace("_", " ")
+            label = _rate_label(name)
             headline.append(f"  {label:<{width}} {rate}")
             bounds = rate.interval()
             if rate.denominator == 0:
@@ -754,10 +952,11 @@ class CadenceReport:
             if rate.denominator < min_denominator and bounds is not None:
                 unit = units.get(name, "prospects touched")
                 warnings.append(
-                    f"{label} rate: {rate.denominator} {unit} is below {min_denominator}: the "
+                    f"{name.replace('_', ' ')}: {rate.denominator} {unit} is below {min_denominator}: the "
                     f"interval spans {percent_bare(bounds[0])}-{percent(bounds[1])}, "
                     "too wide to act on"
                 )
+        headline.append(f"  {'micro-engagements':<{width}} {self._engagement_text()}")
         funnel = [f"  {step}" for step in self.funnel()] or ["  no touches yet"]
         curve = self.time_to_first_reply
         reply = [f"  {curve}", "  day  at risk  still waiting"]
@@ -914,6 +1113,53 @@ class ReportSummary:
 
 _DAYS_SHOWN: Final = (0, 1, 2, 3, 5, 7, 10, 14, 21, 28, 42, 56)
 
+# What a prospect does that a rep should answer: a reply, a click, a micro-engagement.
+_ENGAGING: Final = frozenset({EventKind.REPLY, EventKind.CLICK, EventKind.ENGAGEMENT})
+
+
+def _engagement_kinds(value: object) -> frozenset[EventKind]:
+    items = [value] if isinstance(value, str | EventKind) else value
+    expected = "expected 'reply', 'click', 'engagement', or several of them"
+    if not isinstance(items, Iterable):
+        raise InvalidFieldError("after", value, expected)
+    kinds = set()
+    for item in items:
+        try:
+            kind = EventKind(item.strip().lower() if isinstance(item, str) else item)
+        except ValueError:
+            kind = None
+        if kind not in _ENGAGING:
+            raise InvalidFieldError("after", item, expected)
+        kinds.add(kind)
+    if not kinds:
+        raise InvalidFieldError("after", value, expected)
+    return frozenset(kinds)
+
+
+def _follow_ups(
+    events: Sequence[Event],
+    steps: Sequence[Touchpoint],
+    kinds: frozenset[EventKind],
+    not_replies: frozenset[Response],
+    manual_only: bool,
+    out: list[timedelta],
+) -> int:
+    """Append the wait from each engagement of ``kinds`` to the next (manual) touch; return those left waiting."""
+    k_touch, k_reply = EventKind.TOUCH, EventKind.REPLY
+    waiting: list[datetime] = []
+    for event in events:
+        kind = event.kind
+        if kind is k_touch:
+            if waiting and not (manual_only and steps[event.step].automated):  # type: ignore[index]
+                answered = event.at.astimezone(UTC)
+                out.extend([answered - engaged for engaged in waiting])
+                waiting = []
+        elif kind in kinds:
+            if kind is k_reply and event.response in not_replies:
+                continue
+            waiting.append(event.at.astimezone(UTC))
+    return len(waiting)
+
 
 def _definitions(value: Definitions | str) -> Definitions:
     if isinstance(value, Definitions):
@@ -968,11 +1214,18 @@ def report(
     not_replies = defs.not_replies
     k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
     k_reply, k_meeting, k_opt_out = EventKind.REPLY, EventKind.MEETING, EventKind.OPT_OUT
+    k_click, k_engagement = EventKind.CLICK, EventKind.ENGAGEMENT
+    k_opportunity, k_converted = EventKind.OPPORTUNITY, EventKind.CONVERTED
     k_positive, k_connected = Response.POSITIVE, CallResult.CONNECTED
     k_ended, k_paused = Status.ENDED, Status.PAUSED
+    # flags an outcome event sets on the prospect and on the touch it belongs to
+    outcome_bits = {k_meeting: _MEETING, k_opt_out: _OPTED_OUT}
+    outcome_bits[k_opportunity] = _OPPORTUNITY
+    outcome_bits[k_converted] = _CONVERTED
 
     whole = _Tally()
     all_records: list[list[_Record]] = []
+    kept: list[Enrollment] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
     waits: list[tuple[datetime, datetime | None, datetime | None]] = []
@@ -985,33 +1238,34 @@ def report(
         if not isinstance(e, Enrollment):
             raise InvalidFieldError(f"enrollments[{index}]", e, "expected an Enrollment")
         enrolled += 1
+        kept.append(e)
         steps = e.steps
         events = e.events
         records: list[_Record] = []
         by_step: dict[int, _Record] = {}
         last: _Record | None = None
         flags = 0
+        loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
-        waiting: list[datetime] = []
         for event in events:
             kind = event.kind
             if kind is k_touch:
                 step = event.step
                 assert step is not None
-                last = [step, event.channel or steps[step].channel, event.variant, 0]
+                last = [step, event.channel or steps[step].channel, event.variant, 0, 0]
                 if event.call_result is k_connected:
                     last[_FLAGS] = _CONNECTED
                 records.append(last)
                 by_step[step] = last
-                if waiting:
-                    answered = event.at.astimezone(UTC)
-                    for replied_at in waiting:
-                        responses.append(answered - replied_at)
-                    waiting = []
             elif kind is k_open:
                 record = by_step.get(event.step)  # type: ignore[arg-type]
                 if record is not None:
                     record[_FLAGS] |= _OPENED
+            elif kind is k_click:
+                record = by_step.get(event.step)  # type: ignore[arg-type]
+                if record is not None:
+                    record[_FLAGS] |= _CLICKED
+                    flags |= _CLICKED
             elif kind is k_bounce:
                 record = by_step.get(event.step)  # type: ignore[arg-type]
                 if record is not None:
@@ -1023,19 +1277,22 @@ def report(
                 flags |= bit
                 if last is not None:
                     last[_FLAGS] |= bit
-                replied = event.at.astimezone(UTC)
                 if first_reply is None:
-                    first_reply = replied
-                waiting.append(replied)
-            elif kind is k_meeting:
-                flags |= _MEETING
+                    first_reply = event.at.astimezone(UTC)
+            elif kind is k_engagement:
+                flags |= _ENGAGED
                 if last is not None:
-                    last[_FLAGS] |= _MEETING
-            elif kind is k_opt_out:
-                flags |= _OPTED_OUT
-                if last is not None:
-                    last[_FLAGS] |= _OPTED_OUT
-        unanswered += len(waiting)
+                    last[_FLAGS] |= _ENGAGED
+                    last[_ENGAGEMENTS] += 1
+                else:
+                    loose += 1
+            else:
+                bit = outcome_bits.get(kind, 0)
+                if bit:
+                    flags |= bit
+                    if last is not None:
+                        last[_FLAGS] |= bit
+        unanswered += _follow_ups(events, steps, _ENGAGING, not_replies, True, responses)
         at = events[-1].at if events else e.started
         at_utc = at.astimezone(UTC)
         if latest_utc is None or at_utc > latest_utc:
@@ -1053,7 +1310,8 @@ def report(
         if records:
             touched += 1
             for record in records:
-                whole.touch(record[_CHANNEL], record[_FLAGS])
+                whole.touch(record[_CHANNEL], record[_FLAGS], record[_ENGAGEMENTS])
+            whole.engagements += loose
             whole.prospect(flags)
             all_records.append(records)
             ended_at = e.ended_at
@@ -1098,9 +1356,16 @@ def report(
         conversion_rate=Rate(won, ended),
         completion_rate=Rate(ended_by.get(ExitReason.COMPLETED, 0), ended),
         opt_out_rate=overall.opt_out_rate,
+        click_rate=overall.click_rate,
+        meeting_rate_per_touch=overall.meeting_rate_per_touch,
+        opportunity_rate=overall.opportunity_rate,
+        lead_conversion_rate=overall.lead_conversion_rate,
+        micro_engagement_rate=overall.micro_engagement_rate,
+        micro_engagements=overall.micro_engagements,
         time_to_first_reply=SurvivalCurve.fit(observations, min_at_risk=min_at_risk),
         rep_response_time=Durations.of(responses, unanswered=unanswered),
         now=censor,
         definitions=defs,
         records=tuple(all_records),
+        enrollments=tuple(kept),
     )
