@@ -12,9 +12,10 @@ from cadencekit._lintcodes import LINT_CODES
 from cadencekit.linting import SEVERITIES
 from tests.test_cadence import cadences
 
-# A cadence that follows every practice: four channels, eight touches over
+# A cadence that follows every practice: four channels, seven touches over
 # twelve business days, gaps that widen (2, 2, 3, 4), a value step, a clear
-# ask on every message, merge fields in every email and a breakup at the end.
+# ask on every message and call, manual steps, merge fields in every email and
+# a breakup at the end.
 GOOD = Cadence(
     "Outbound, VP Sales",
     [
@@ -25,7 +26,7 @@ GOOD = Cadence(
             body="Hi {{ first_name }}, teams like yours cut ramp time by a third.",
             cta="Would you be open to a 10-minute call?",
         ),
-        Touchpoint("call", 1),
+        Touchpoint("call", 1, cta="Book a 10-minute call next week."),
         Touchpoint("linkedin", 3, label="Connection request"),
         Touchpoint(
             "email",
@@ -33,9 +34,14 @@ GOOD = Cadence(
             subject="{{ company }} and the 2026 benchmark report",
             body="Hi {{ first_name }}, here is the case study I mentioned. Worth a call?",
         ),
-        Touchpoint("call", 5),
-        Touchpoint("voicemail", 5, body="It's Sam from Acme; call me back at 555-0100."),
-        Touchpoint("call", 8),
+        Touchpoint("call", 5, body="Ask how they plan Q3; offer a 10-minute call next week?"),
+        Touchpoint(
+            "voicemail",
+            5,
+            body="It's Sam from Acme; call me back at 555-0100.",
+            skip_if_connected=True,
+        ),
+        Touchpoint("call", 8, cta="Book a 10-minute call next week."),
         Touchpoint(
             "email",
             12,
@@ -46,6 +52,15 @@ GOOD = Cadence(
 )
 
 ASK = "Would you be open to a 10-minute call?"
+GOAL = "Book a 10-minute call next week."
+
+
+def call(day: int, **kwargs: object) -> Touchpoint:
+    return Touchpoint("call", day, cta=kwargs.pop("cta", GOAL), **kwargs)  # type: ignore[arg-type]
+
+
+def text(day: int) -> Touchpoint:
+    return Touchpoint("sms", day, body="Hi {{ first_name }}", cta="Free for a call Tuesday?")
 
 
 def email(day: int, text: str = "Hi {{ first_name }}", **kwargs: str) -> Touchpoint:
@@ -84,7 +99,28 @@ CASES = [
     (
         "over-contacting",  # three touches on a day
         Cadence("c", [email(1), Touchpoint("call", 1), Touchpoint("linkedin", 1)]),
-        Cadence("c", [email(1), Touchpoint("call", 1), Touchpoint("voicemail", 1)]),
+        Cadence(
+            "c",
+            [email(1), Touchpoint("call", 1), Touchpoint("voicemail", 1, skip_if_connected=True)],
+        ),
+        {},
+    ),
+    (
+        "over-contacting",  # a voicemail left even if the call connects is a touch of its own
+        Cadence("c", [email(1), call(1), Touchpoint("voicemail", 1, cta="Call me back?")]),
+        Cadence("c", [email(1), call(1), Touchpoint("voicemail", 1, skip_if_connected=True)]),
+        {},
+    ),
+    (
+        "sms-cluster",  # "avoid clustering too many texts together"
+        Cadence("c", [email(1), text(2), text(3)]),
+        Cadence("c", [email(1), text(2), text(4)]),
+        {},
+    ),
+    (
+        "sms-cluster",  # two texts on one day
+        Cadence("c", [text(1), text(1), email(3)]),
+        Cadence("c", [text(1), email(1), text(3)]),
         {},
     ),
     (
@@ -103,6 +139,12 @@ CASES = [
         "single-channel",
         Cadence("c", [email(1), email(3)]),
         Cadence("c", [email(1), Touchpoint("call", 3)]),
+        {},
+    ),
+    (
+        "over-automation",  # "over automating outreach": nobody reads the answers
+        Cadence("c", [email(1), email(3), Touchpoint("sms", 5, cta="?", automated=True)]),
+        Cadence("c", [email(1), email(3, automated=False), Touchpoint("sms", 5, cta="?")]),
         {},
     ),
     (
@@ -136,6 +178,12 @@ CASES = [
         {},
     ),
     (
+        "missing-cta",  # a call without a goal: "a clear goal for every phone call"
+        Cadence("c", [email(1), Touchpoint("call", 2, body="Introduce the product.")]),
+        Cadence("c", [email(1), Touchpoint("call", 2, body="Ask to book a demo next week.")]),
+        {},
+    ),
+    (
         "missing-cta",  # the cta field is a clear next step on its own
         Cadence("c", [Touchpoint("sms", 1, body="Hi {{ first_name }}")]),
         Cadence("c", [Touchpoint("sms", 1, body="Hi {{ first_name }}", cta="Free Tuesday?")]),
@@ -151,6 +199,12 @@ CASES = [
         "no-breakup",
         Cadence("c", [email(1), email(5, "Hi {{ first_name }}, one more idea")]),
         Cadence("c", [email(1), email(5, "Hi {{ first_name }}, closing the loop")]),
+        {},
+    ),
+    (
+        "after-breakup",  # a touch after "I'll stop reaching out"
+        Cadence("c", [email(1), email(5, "Hi {{ first_name }}, closing the loop"), call(7)]),
+        Cadence("c", [email(1), call(5), email(7, "Hi {{ first_name }}, closing the loop")]),
         {},
     ),
     (
@@ -215,23 +269,33 @@ def test_findings_say_where_and_what_to_do() -> None:
     )
     assert [str(finding) for finding in lint(bad)] == [
         "step 2 [error] over-contacting: day 1 has 3 touches (Email, Call, LinkedIn); "
-        "keep to 2 a day (a voicemail right after a call counts with the call)",
+        "keep to 2 a day (a voicemail left only if the call is not answered counts with the call)",
         "step 4 [error] over-contacting: 3 emails on consecutive days 1-3; send at most 2 "
         "before a day without email",
     ]
     chase = Cadence("c", [Touchpoint("email", 1, subject="Bumping this", cta=ASK)])
-    assert str(lint(chase, ignore=["no-value-step", *LINT_CODES[:5]])[0]) == (
+    assert str(lint(chase, ignore=["no-value-step", "over-automation", *LINT_CODES[:6]])[0]) == (
         "step 0 [warning] empty-follow-up: email only chases ('Bumping this'); "
         "bring something new: an insight, a case study, a question"
     )
 
 
-def test_a_voicemail_right_after_a_call_counts_with_the_call() -> None:
-    steps = [email(1), Touchpoint("call", 1), Touchpoint("voicemail", 1)]
+def test_a_fallback_voicemail_counts_with_its_call() -> None:
+    fallback = Touchpoint("voicemail", 1, body="Call me back?", skip_if_connected=True)
+    steps = [email(1), Touchpoint("call", 1), fallback]
     assert "over-contacting" not in codes(Cadence("c", steps))
-    # ... but not a voicemail on its own
+    # ... but not a voicemail on its own, nor one left even when the call connects
     steps = [email(1), Touchpoint("voicemail", 1, body="Call me back?"), Touchpoint("call", 1)]
     assert "over-contacting" in codes(Cadence("c", steps))
+    steps = [email(1), Touchpoint("call", 1), Touchpoint("voicemail", 1, body="Call me back?")]
+    assert "over-contacting" in codes(Cadence("c", steps))
+
+
+@given(cadences())
+def test_too_few_touches_and_over_contacting_count_touches_alike(cadence: Cadence) -> None:
+    from cadencekit.linting import _attempts
+
+    assert sum(len(steps) for steps in _attempts(cadence).values()) == cadence.touch_count
 
 
 @pytest.mark.parametrize(
@@ -253,9 +317,15 @@ def test_touch_counting_uses_touch_count() -> None:
     assert finding.message.startswith("4 touches")
 
 
-def test_calls_meetings_and_tasks_need_no_cta() -> None:
-    steps = [Touchpoint("call", 1), Touchpoint("meeting", 3), Touchpoint("task", 5)]
+def test_meetings_and_tasks_need_no_cta_but_calls_do() -> None:
+    steps = [Touchpoint("meeting", 3), Touchpoint("task", 5)]
     assert "missing-cta" not in codes(Cadence("c", steps))
+    found = lint(Cadence("c", [Touchpoint("call", 1, label="Intro call")]))
+    assert [str(f) for f in found if f.code == "missing-cta"] == [
+        "step 0 [warning] missing-cta: call has no goal; give its script a clear ask "
+        "(a cta like 'Book a 10-minute call next week')"
+    ]
+    assert "missing-cta" not in codes(Cadence("c", [call(1)]))
 
 
 def test_a_breakup_that_mentions_earlier_notes_is_not_an_empty_follow_up() -> None:
@@ -273,7 +343,7 @@ def test_a_breakup_that_mentions_earlier_notes_is_not_an_empty_follow_up() -> No
     ("threshold", "bad", "good"),
     [
         ("min_days", 13, 12),
-        ("min_touches", 9, 8),
+        ("min_touches", 8, 7),
         ("max_per_day", 1, 2),
         ("min_channels", 5, 4),
     ],

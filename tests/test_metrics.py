@@ -600,7 +600,7 @@ def test_plot_returns_two_axes_with_an_at_risk_row_and_a_stopped_curve() -> None
     renderer = FigureCanvasAgg(figure).get_renderer()
     figure.draw(renderer)
     boxes = [label.get_window_extent(renderer) for label in left.get_xticklabels()]
-    assert len(boxes) == len(result.funnel()) == 8
+    assert len(boxes) == len(result.funnel()) == 10  # steps of the 8-touch model
     assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(boxes))
     with pytest.raises(ck.InvalidFieldError, match="ax"):
         result.plot([left])

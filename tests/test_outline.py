@@ -37,7 +37,9 @@ Day 5: Call followed by a voicemail
 """,
         name="Design",
     )
-    assert steps(cadence) == [(1, E), (1, L), (3, E), (3, C), (5, C), (5, V)]
+    assert steps(cadence) == [(1, E), (3, E), (3, C), (5, C), (5, V)]
+    assert cadence[0].alternatives == (L,)
+    assert [touch.skip_if_connected for touch in cadence] == [False, False, False, False, True]
     assert all(touch.label is None for touch in cadence)
     appointment = Cadence.from_text(
         "• Day 2: Contact the lead via phone to request an appointment", name="x"
@@ -86,6 +88,7 @@ Channels: email, phone, LinkedIn
         None,
         "Breakup email",
     ]
+    assert [t.skip_if_connected for t in cadence] == [False] * 3 + [True] + [False] * 5
 
 
 def test_numbered_and_bold_markdown_day_lines() -> None:
@@ -123,8 +126,8 @@ def test_numbered_and_bold_markdown_day_lines() -> None:
         ("Day 1: Email then call", [E, C]),
         ("Day 1: Call followed by a voicemail", [C, V]),
         ("Day 1: Email followed by a call with a voicemail", [E, C, V]),
-        ("Day 1: Email/InMail", [E, L]),
-        ("Day 1: Email / SMS / Call", [E, S, C]),
+        ("Day 1: Email/InMail", [E]),  # one touch, LinkedIn its alternative
+        ("Day 1: Email / SMS / Call", [E]),
         ("Day 1: Call and voicemail", [C, V]),
         ("Day 1: Phone call", [C]),  # one channel named twice: one touch
         ("Day 1: Email — Intro email", [E]),
@@ -320,18 +323,30 @@ phrases = st.lists(words, min_size=1, max_size=4).map(" ".join)
 
 @st.composite
 def cadences(draw: st.DrawFn) -> Cadence:
-    touches = []
+    touches: list[Touchpoint] = []
     day = 1
     for _ in range(draw(st.integers(1, 8))):
         day += draw(st.integers(0, 4))
+        channel = draw(st.sampled_from(Channel))
+        others = [c for c in Channel if c is not channel]
+        call_before = any(t.day == day and t.channel is C for t in touches)
         touches.append(
             Touchpoint(
-                draw(st.sampled_from(Channel)),
+                channel,
                 day,
                 label=draw(st.none() | phrases),
+                alternatives=draw(st.lists(st.sampled_from(others), max_size=2, unique=True)),
+                skip_if_connected=channel is not C and call_before and draw(st.booleans()),
+                automated=draw(st.booleans()),
+                format=draw(st.sampled_from(["html", "plain"])),
             )
         )
-    return Cadence(draw(phrases), touches, objective=draw(st.none() | phrases))
+    return Cadence(
+        draw(phrases),
+        touches,
+        objective=draw(st.none() | phrases),
+        day_basis=draw(st.sampled_from(DayBasis)),
+    )
 
 
 @given(cadences())
@@ -363,6 +378,11 @@ _HOSTILE_LINES = {
     "channels": "email then call; ",
     "bullets": "- * • 1. ",
     "spaces": " " * 17 + "x",
+    # issue 14: alternatives, fallbacks and marks keep it linear
+    "no calls": "email then text; ",
+    "alternatives": "call or email / ",
+    "marks": "Email (manual); then ",
+    "fallbacks": "Call; then Voicemail (if no answer); then ",
 }
 
 
@@ -410,3 +430,110 @@ def test_subjects_are_still_read_after_the_linear_rewrite() -> None:
         name="x",
     )
     assert [t.subject for t in cadence] == ["Quick idea", None, "Follow up"]
+
+
+# --- issue 14: alternatives, fallbacks, marks and the day basis ------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "channel", "alternatives"),
+    [
+        ("Day 1: Email/InMail", E, (L,)),
+        ("Day 1: Call or LinkedIn message", C, (L,)),
+        ("Day 1: Immediate call or email response", C, (E,)),
+        ("Day 1: Email / SMS / Call", E, (S, C)),
+        ("Day 1: Text or call", S, (C,)),
+        ("Day 1: InMail/LinkedIn message", L, ()),  # one channel named twice: no alternative
+    ],
+)
+def test_slash_and_or_make_one_touch_with_alternatives(
+    line: str, channel: Channel, alternatives: tuple[Channel, ...]
+) -> None:
+    cadence = Cadence.from_text(line, name="x")
+    assert [(t.channel, t.alternatives) for t in cadence] == [(channel, alternatives)]
+    assert cadence.touch_count == 1
+
+
+def test_alternatives_keep_the_touches_around_them() -> None:
+    cadence = Cadence.from_text("Day 1: Email/InMail then call", name="x")
+    assert [(t.channel, t.alternatives) for t in cadence] == [(E, (L,)), (C, ())]
+    assert Cadence.from_text("Day 1: Immediate call or email response", name="x")[0].label == (
+        "Immediate call or email response"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Day 5: Call followed by a voicemail", [(C, False), (V, True)]),
+        ("Day 7: Email followed by a call with a voicemail", [(E, False), (C, False), (V, True)]),
+        ("Day 2: Call and voicemail", [(C, False), (V, True)]),
+        ("Day 2: Phone call, leave a voicemail if no answer", [(C, False), (V, True)]),
+        ("Day 2: Call, then a text if nobody picks up", [(C, False), (S, True)]),
+        ("Day 2: Call; then Voicemail (if no answer)", [(C, False), (V, True)]),
+        # a voicemail of its own: after "then" or ";", or with no call before it
+        ("Day 2: Call then voicemail", [(C, False), (V, False)]),
+        ("Day 2: Call and then a voicemail", [(C, False), (V, False)]),
+        ("Day 2: Call; then Voicemail", [(C, False), (V, False)]),
+        ("Day 2: Voicemail if no answer", [(V, False)]),
+        ("Day 2: Email followed by a voicemail", [(E, False), (V, False)]),
+    ],
+)
+def test_a_voicemail_after_a_call_is_its_fallback_when_the_line_says_so(
+    line: str, expected: list[tuple[Channel, bool]]
+) -> None:
+    cadence = Cadence.from_text(line, name="x")
+    assert [(t.channel, t.skip_if_connected) for t in cadence] == expected
+
+
+def test_marks_set_format_and_automation() -> None:
+    cadence = Cadence.from_text(
+        "Day 1: Email (plain text) (manual) — Resource; then LinkedIn (automated)\n"
+        "Day 2: Send the report in a plain text email",
+        name="x",
+    )
+    assert [(t.format, t.automated, t.label) for t in cadence] == [
+        ("plain", False, "Resource"),
+        ("html", True, None),
+        ("plain", True, "Send the report in a plain text email"),
+    ]
+
+
+def test_describe_dialect_keeps_labels_with_channel_words() -> None:
+    cadence = Cadence(
+        "Labels",
+        [
+            Touchpoint("call", 1, label="Immediate call or email response", alternatives=["email"]),
+            Touchpoint("voicemail", 1, label="Call me back", skip_if_connected=True),
+            Touchpoint("email", 3, label="Email then call them"),
+        ],
+    )
+    assert Cadence.from_text(cadence.describe()) == cadence
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        # the span only calendar days fit: Day 20 is four weeks of business days
+        ("Re-engagement cadence (2-3 weeks)\nDay 1: Email\nDay 20: Email", DayBasis.CALENDAR),
+        # both fit: business days, the default
+        ("Re-engagement cadence (2-3 weeks)\nDay 1: Email\nDay 15: Email", DayBasis.BUSINESS),
+        ("Cold outreach cadence (7-10 days)\nDay 1: Email\nDay 10: Email", DayBasis.BUSINESS),
+        ("Inbound (3-5 days)\nDay 1: Call\nDay 4: Email", DayBasis.BUSINESS),
+        ("Nurture (20 calendar days)\nDay 1: Email\nDay 20: Email", DayBasis.CALENDAR),
+        ("Sprint (10 business days)\nDay 1: Email\nDay 10: Email", DayBasis.BUSINESS),
+        ("Long (2 weeks)\nDay 1: Email\nDay 30: Email", DayBasis.BUSINESS),  # neither fits
+        ("No span\nDay 1: Email\nDay 20: Email", DayBasis.BUSINESS),
+        ("Mine\nDays: calendar days\nDay 1: Email\nDay 20: Email", DayBasis.CALENDAR),
+        ("Mine (2-3 weeks)\nDays: business\nDay 1: Email\nDay 20: Email", DayBasis.BUSINESS),
+    ],
+)
+def test_a_span_in_the_title_picks_the_day_basis_that_fits(text: str, basis: DayBasis) -> None:
+    assert Cadence.from_text(text).day_basis is basis
+    other = DayBasis.BUSINESS if basis is DayBasis.CALENDAR else DayBasis.CALENDAR
+    assert Cadence.from_text(text, day_basis=other).day_basis is other  # the argument wins
+
+
+def test_a_span_in_a_huge_title_parses_quickly() -> None:
+    outline = parse_outline("1 " * 200_000 + "\nDay 1: Email")
+    assert outline.day_basis is None

@@ -609,12 +609,14 @@ def test_the_quickstart_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> N
     path = Path(__file__).resolve().parent.parent / "examples" / "quickstart.py"
     runpy.run_path(str(path), run_name="__main__")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Eight touch: 8 touches from Fri 20 Nov 2026 16:30 EST (America/New_York)"
-    assert lines[1] == "Day 1 · Fri 20 Nov 2026 16:30 EST · Email — Intro email"
-    assert lines[2] == "Day 3 · Tue 24 Nov 2026 09:00 EST · Call — Intro call"
+    assert lines[0] == (
+        "Eight touch: 8 touches (10 steps) from Fri 20 Nov 2026 16:30 EST (America/New_York)"
+    )
+    assert lines[1] == "Day 1 · Fri 20 Nov 2026 16:30 EST · Email/LinkedIn — Intro email"
+    assert lines[2] == "Day 3 · Tue 24 Nov 2026 09:00 EST · Email — Follow-up email"
     assert "skipped Thu 26 Nov: Thanksgiving Day" in lines
     assert "after a 'maybe': paused until Tue 08 Dec" in lines
-    assert lines[-1].startswith("step 1 (call) is due Tue 08 Dec 2026 09:00 EST")
+    assert lines[-1].startswith("step 1 (email) is due Tue 08 Dec 2026 09:00 EST")
 
 
 # --- zones from other libraries (issue 17, item 1) -----------------------------------------

@@ -201,7 +201,8 @@ def test_a_maybe_pauses_ten_business_days() -> None:
 
 
 def test_on_time_touches_follow_the_schedule_exactly() -> None:
-    quiet = ck.ResponseModel(bounce=0, opt_out=0, reply=0, late=0)
+    # connect=0: no call is answered, so every fallback voicemail is left too
+    quiet = ck.ResponseModel(bounce=0, opt_out=0, reply=0, late=0, connect=0)
     cadence = ck.presets.eight_touch()
     planned = [t.due for t in ck.schedule(cadence, START, calendar=US, tz=NY)]
     for e in run(cadence, 5, quiet):

@@ -17,10 +17,21 @@ named in the words a sales team uses. The rules, in the order they apply:
   indented lines that follow are that day's touches, one line after another.
 - **Channels.** The words of :data:`VOCABULARY` name channels. Several
   channel words on a line are several touches of that day, in the order
-  written ("Email then call", "Email/InMail"). The same channel named twice
-  in a row is one touch ("LinkedIn connection request", "Email — Intro
-  email") unless ``then``, ``and``, ``followed by``, ``after that``, ``plus``
-  or ``;`` stands between the two.
+  written ("Email then call"). The same channel named twice in a row is one
+  touch ("LinkedIn connection request", "Email — Intro email") unless
+  ``then``, ``and``, ``followed by``, ``after that``, ``plus`` or ``;``
+  stands between the two.
+- **Alternatives.** Channels joined by ``/`` or ``or`` are one touch: the
+  first is its channel, the others its alternatives ("Email/InMail", "Call
+  or LinkedIn message").
+- **Fallbacks.** A touch after a call of its line is left only if the call
+  is not answered (``skip_if_connected``) when its part says so ("if no
+  answer", ``(if no answer)``), and a voicemail is when ``followed by``,
+  ``with`` or ``and`` joins it to the call right before it ("Call followed
+  by a voicemail", "a call with a voicemail"); after ``then`` or ``;`` it is
+  a voicemail of its own.
+- **Marks.** ``(plain text)`` (or "plain text" in the part) makes a
+  plain-text message; ``(manual)`` and ``(automated)`` set ``automated``.
 - **Meetings.** "meeting" and "appointment" name a meeting only when no other
   channel word shares their clause (clauses are split by ``;``, ``then``,
   ``followed by``, ``after that``): "Contact the lead via phone to request an
@@ -36,7 +47,17 @@ named in the words a sales team uses. The rules, in the order they apply:
 - **Labels.** Each touch gets the text of its part of the line, trimmed of
   connectors and punctuation. ``Email — Intro`` (a channel word, then a dash
   or a colon) gives the label ``Intro``; a part that is only channel words
-  and filler words ("a voicemail", "send an email") gives no label.
+  and filler words ("a voicemail", "send an email") gives no label. A line
+  written the way :meth:`~cadencekit.Cadence.describe` writes it (parts
+  ``Email/LinkedIn (manual) — label`` joined by ``; then``) keeps each
+  label exactly, channel words and all.
+- **Day basis.** A ``Days: calendar days`` (or ``business days``) line
+  before Day 1 names the basis. Otherwise a title that states a span ("Re-
+  engagement cadence (2-3 weeks)", "(10 business days)") picks the basis
+  that fits it: the last day, Day 20, does not fit in 3 weeks of business
+  days (15) but does in calendar days (21), so the days are calendar days.
+  When both fit, or the title states no span, nothing is said (business
+  days, the default).
 
 Errors name the offending line and its number: no day line at all, Day 0,
 a range like ``Day 1-3``, or a day that goes backwards. The same day on two
@@ -53,7 +74,7 @@ from typing import Final, NamedTuple
 from .channels import Channel
 from .errors import InvalidFieldError
 
-__all__ = ["VOCABULARY", "Outline", "OutlineStep", "parse_outline"]
+__all__ = ["VOCABULARY", "Outline", "OutlineStep", "parse_outline", "span_basis"]
 
 VOCABULARY: Final[tuple[tuple[str, Channel], ...]] = (
     # (regular expression for the words, channel); longer phrases first.
@@ -80,8 +101,26 @@ _NOT_CHANNELS: Final = re.compile(
 
 # Between two touches: what separates them (the last one in the gap wins).
 _CONNECTOR: Final = re.compile(
-    r";|,|/|\+|&|\b(?:and\s+then|then|followed\s+by|after\s+that|and|plus)\b", re.IGNORECASE
+    r";|,|/|\+|&|\b(?:and\s+then|then|followed\s+by|after\s+that|and|plus|or)\b", re.IGNORECASE
 )
+# A connector that joins alternatives: one touch on one of the channels.
+_ALTERNATIVE: Final = re.compile(r"/|\bor\b", re.IGNORECASE)
+# Between a call and the voicemail right after it: the voicemail is its fallback.
+_FALLBACK_JOIN: Final = re.compile(
+    r"\bfollowed\s+by\b|\bwith\b|\band\b(?!\s+then\b)", re.IGNORECASE
+)
+_NO_ANSWER: Final = re.compile(
+    r"\bif\s+(?:there\s+is\s+)?no\s+(?:answer|pick-?up)\b|\bif\s+unanswered\b"
+    r"|\bif\s+(?:they|nobody|no\s+one)\s+(?:don't\s+|doesn't\s+|do\s+not\s+)?"
+    r"(?:answers?|picks?\s+up)\b",
+    re.IGNORECASE,
+)
+_PLAIN: Final = re.compile(r"\bplain[\s-]+text\b", re.IGNORECASE)
+# The marks describe() writes after the channels: "(if no answer)", "(manual)".
+_MARK: Final = re.compile(
+    r"\(\s*(?P<mark>if\s+no\s+answer|plain[\s-]+text|manual|automated)\s*\)", re.IGNORECASE
+)
+_MARK_KINDS: Final = {"i": "fallback", "p": "plain", "m": "manual", "a": "automated"}
 # Between two mentions of the same channel: what makes them two touches.
 _REPEAT: Final = re.compile(
     r";|\+|&|\b(?:then|followed\s+by|after\s+that|and|plus)\b", re.IGNORECASE
@@ -91,12 +130,14 @@ _CLAUSE: Final = re.compile(r";|\b(?:then|followed\s+by|after\s+that)\b", re.IGN
 
 _FILLER: Final = frozenset(
     {"a", "an", "the", "another", "one", "send", "sends", "leave", "leaves", "make", "makes"}
-    | {"do", "via", "by", "with", "to", "and", "then", "plus"}
+    | {"do", "via", "by", "with", "to", "and", "then", "plus", "or"}
 )
 _EDGE_PUNCTUATION: Final = " \t.,;:/+&-–—|"
 # Trimmed off the ends of a touch's part of the line, word by word.
-_LEADING_WORDS: Final = frozenset({"and", "then", "plus"})
-_TRAILING_WORDS: Final = frozenset({"with", "a", "an", "the", "and", "then", "plus", "via", "by"})
+_LEADING_WORDS: Final = frozenset({"and", "then", "plus", "or"})
+_TRAILING_WORDS: Final = frozenset(
+    {"with", "a", "an", "the", "and", "then", "plus", "via", "by", "or"}
+)
 _CONNECTOR_PAIRS: Final = frozenset({("followed", "by"), ("after", "that"), ("and", "then")})
 _PREFIX_LABEL: Final = re.compile(
     rf"^(?:{_CHANNEL_WORD})(?:\s+(?:{_CHANNEL_WORD}))*\s*(?:—|–|--|:|\s-)\s*(?P<rest>.*)$",
@@ -119,6 +160,27 @@ _OBJECTIVE_LINE: Final = re.compile(
 )
 _SUB_LINE: Final = re.compile(rf"^(?:\s+|\s*{_BULLET}\s+)(?P<body>\S.*)$")
 _TITLE_CLEAN: Final = re.compile(rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?")
+_BASIS_LINE: Final = re.compile(
+    rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?(?:days|day\s+basis)\s*[:\-–—]\s*"
+    r"(?P<basis>calendar|business)(?:\s+days)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+# A span a title states: "(2-3 weeks)", "7-10 days", "(10 business days)".
+_SPAN: Final = re.compile(
+    r"(?<![\w.])(?:\d{1,3}\s?(?:-|–|—|to)\s?)?(?P<high>\d{1,3})[\s-]?"
+    r"(?P<kind>(?:business|working|calendar)\s)?(?P<unit>days?|weeks?)\b",
+    re.IGNORECASE,
+)
+_SPAN_SEARCHED: Final = 200  # characters of the title; a span sits near its start
+# The describe() dialect: "Email/LinkedIn (if no answer) — label", parts joined by "; then ".
+_LABELS_RE: Final = "|".join(re.escape(channel.label) for channel in Channel)
+_DESCRIBED: Final = re.compile(
+    rf"(?P<channels>(?:{_LABELS_RE})(?:/(?:{_LABELS_RE}))*)"
+    r"(?P<marks>(?: \((?:if no answer|plain text|manual|automated)\))*)"
+    r"(?: — (?P<label>\S.*))?",
+    re.IGNORECASE,
+)
+_BY_LABEL: Final = {channel.label.lower(): channel for channel in Channel}
 
 _FRACTION: Final = re.compile(r"\s*[.,]\d")
 _MAX_DAY_DIGITS: Final = 6
@@ -127,21 +189,44 @@ _SUBJECT: Final = re.compile(r"\bsubject(?:\s+line)?\s*(?:[:=\-–—]|\bis\b)?\
 
 
 class OutlineStep(NamedTuple):
-    """One touch read from an outline, with the line it came from."""
+    """One touch read from an outline, with the line it came from.
+
+    ``automated`` is None when the outline does not say (the channel's default).
+    """
 
     channel: Channel
     day: int
     label: str | None
     subject: str | None
     line: int
+    alternatives: tuple[Channel, ...] = ()
+    skip_if_connected: bool = False
+    automated: bool | None = None
+    format: str = "html"
 
 
 class Outline(NamedTuple):
-    """What an outline says: its title, objective and touches in order."""
+    """What an outline says: its title, objective, touches in order and day basis.
+
+    ``day_basis`` is ``"calendar"`` or ``"business"`` when the outline says
+    which (a ``Days:`` line, or a span in the title that only one basis
+    fits), else None.
+    """
 
     title: str | None
     objective: str | None
     steps: tuple[OutlineStep, ...]
+    day_basis: str | None = None
+
+
+class _Touch(NamedTuple):
+    channel: Channel
+    label: str | None
+    subject: str | None
+    alternatives: tuple[Channel, ...] = ()
+    skip_if_connected: bool = False
+    automated: bool | None = None
+    format: str = "html"
 
 
 class _Mention(NamedTuple):
@@ -247,18 +332,57 @@ def _label(segment: str) -> str | None:
         return _trim(prefixed.group("rest")) or None
     masked = _mask(text, _NOT_CHANNELS)
     words = _CHANNEL_RE.sub(" ", masked).split()
-    if all(word.lower().strip(_EDGE_PUNCTUATION) in _FILLER for word in words):
+    if all(word.lower().strip(_EDGE_PUNCTUATION) in _FILLER | {""} for word in words):
         return None
     return text or None
 
 
-def _touches(body: str) -> list[tuple[Channel, str | None, str | None]]:
-    """The touches one day line (or sub-line) names: (channel, label, subject)."""
+def _described(body: str) -> list[_Touch] | None:
+    """The touches of a line in the dialect :meth:`Cadence.describe` writes, else None.
+
+    Labels are kept exactly, channel words and all. Linear: one split, one
+    match per part.
+    """
+    touches: list[_Touch] = []
+    call_seen = False
+    for part in body.split("; then "):
+        match = _DESCRIBED.fullmatch(part)
+        if match is None:
+            return None
+        channels = [_BY_LABEL[name.lower()] for name in match.group("channels").split("/")]
+        if len(set(channels)) != len(channels):
+            return None
+        marks = match.group("marks").lower()
+        automated = True if "(automated)" in marks else False if "(manual)" in marks else None
+        fallback = "(if no answer)" in marks and channels[0] is not Channel.CALL
+        touches.append(
+            _Touch(
+                channels[0],
+                match.group("label"),
+                None,
+                tuple(channels[1:]),
+                fallback and call_seen,
+                automated,
+                "plain" if "(plain text)" in marks else "html",
+            )
+        )
+        call_seen = call_seen or channels[0] is Channel.CALL
+    return touches
+
+
+def _touches(body: str) -> list[_Touch]:
+    """The touches one day line (or sub-line) names."""
     body, subjects = _subjects(body)
+    if not subjects:
+        described = _described(body)
+        if described is not None:
+            return described
+    marks = [(m.start(), _MARK_KINDS[m.group("mark")[0].lower()]) for m in _MARK.finditer(body)]
+    body = _mask(body, _MARK)
     masked = _mask(body, _NOT_CHANNELS)
     mentions = _mentions(masked)
     if not mentions:
-        return [(Channel.EMAIL, _label(body), subjects[0][1] if subjects else None)]
+        return [_touch(Channel.EMAIL, (), body, marks, (0, len(body)), (False, False), subjects)]
     groups: list[list[_Mention]] = [[mentions[0]]]
     for mention in mentions[1:]:
         last = groups[-1][-1]
@@ -268,34 +392,113 @@ def _touches(body: str) -> list[tuple[Channel, str | None, str | None]]:
         else:
             groups.append([mention])
     # Cut the line between groups: at the last connector in the gap, else
-    # right before the next channel word.
+    # right before the next channel word. A "/" or "or" there joins the two
+    # groups into one touch (the second an alternative) instead.
+    units: list[list[list[_Mention]]] = [[groups[0]]]
     bounds: list[tuple[int, int]] = []
     start = 0
     for group, following in itertools.pairwise(groups):
         gap_start, gap_end = group[-1].end, following[0].start
         connectors = list(_CONNECTOR.finditer(masked, gap_start, gap_end))
+        if connectors and _ALTERNATIVE.fullmatch(connectors[-1].group()):
+            units[-1].append(following)
+            continue
         if connectors:
             bounds.append((start, connectors[-1].start()))
             start = connectors[-1].end()
         else:
             bounds.append((start, gap_end))
             start = gap_end
+        units.append([following])
     bounds.append((start, len(body)))
-    touches: list[tuple[Channel, str | None, str | None]] = [
-        (group[0].channel, _label(body[a:b]), None)
-        for group, (a, b) in zip(groups, bounds, strict=True)
-    ]
+    touches: list[_Touch] = []
+    call_seen = False
+    for index, (unit, (a, b)) in enumerate(zip(units, bounds, strict=True)):
+        channel = unit[0][0].channel
+        alternatives = tuple(
+            dict.fromkeys(g[0].channel for g in unit[1:] if g[0].channel is not channel)
+        )
+        # A fallback needs a call earlier on the line (Cadence checks the day).
+        eligible = channel is not Channel.CALL and call_seen
+        call_seen = call_seen or channel is Channel.CALL
+        joined = (
+            eligible
+            and channel is Channel.VOICEMAIL
+            and units[index - 1][0][0].channel is Channel.CALL
+            and _FALLBACK_JOIN.search(masked, units[index - 1][-1][-1].end, unit[0][0].start)
+            is not None
+        )
+        touches.append(_touch(channel, alternatives, body, marks, (a, b), (eligible, joined), []))
     for position, subject in subjects:
-        emails = [i for i, touch in enumerate(touches) if touch[0] is Channel.EMAIL]
+        emails = [i for i, touch in enumerate(touches) if touch.channel is Channel.EMAIL]
         holder = next(i for i, (a, b) in enumerate(bounds) if position < b or i == len(bounds) - 1)
         if emails:
             before = [i for i in emails if bounds[i][0] <= position]
             target = before[-1] if before else emails[0]
         else:
             target = holder
-        channel, label, _ = touches[target]
-        touches[target] = (channel, label, subject)
+        touches[target] = touches[target]._replace(subject=subject)
     return touches
+
+
+def _touch(
+    channel: Channel,
+    alternatives: tuple[Channel, ...],
+    body: str,
+    marks: list[tuple[int, str]],
+    bounds: tuple[int, int],
+    fallback: tuple[bool, bool],
+    subjects: list[tuple[int, str]],
+) -> _Touch:
+    """One touch from its part ``body[start:end]`` of the line and the marks inside it.
+
+    ``fallback`` is (may be one, joined to its call as one).
+    """
+    start, end = bounds
+    first = bisect.bisect_left(marks, (start, ""))
+    last = bisect.bisect_left(marks, (end, ""))
+    kinds = {kind for _, kind in marks[first:last]}
+    eligible, joined = fallback
+    said = "fallback" in kinds or _NO_ANSWER.search(body, start, end) is not None
+    automated = True if "automated" in kinds else False if "manual" in kinds else None
+    plain = "plain" in kinds or _PLAIN.search(body, start, end) is not None
+    return _Touch(
+        channel,
+        _label(body[start:end]),
+        subjects[0][1] if subjects else None,
+        alternatives,
+        eligible and (joined or said),
+        automated,
+        "plain" if plain else "html",
+    )
+
+
+def span_basis(title: str | None, last_day: int) -> str | None:
+    """The day basis a title's stated span implies for a cadence ending on ``last_day``.
+
+    ``"calendar"`` or ``"business"`` when the title says so ("(20 calendar
+    days)") or when only that basis fits the span; None when the title
+    states no span or both bases fit it (or neither).
+
+    Example:
+        >>> span_basis("Re-engagement cadence (2-3 weeks)", 20)
+        'calendar'
+        >>> span_basis("Cold outreach cadence (7-10 days)", 10) is None
+        True
+    """
+    if not title:
+        return None
+    match = _SPAN.search(title[:_SPAN_SEARCHED])
+    if match is None:
+        return None
+    high = int(match.group("high"))
+    kind = (match.group("kind") or "").strip().lower()
+    if kind:
+        return "calendar" if kind == "calendar" else "business"
+    if match.group("unit").lower().startswith("day"):
+        return None  # "10 days" fits Day 10 in either basis
+    business, calendar = last_day <= 5 * high, last_day <= 7 * high
+    return "calendar" if calendar and not business else None
 
 
 def _error(line_number: int, line: str, problem: str) -> InvalidFieldError:
@@ -307,14 +510,15 @@ def parse_outline(text: object) -> Outline:
 
     Example:
         >>> outline = parse_outline(chr(10).join(["Cold", "Day 1: Email/InMail", "Day 3: Email then call"]))
-        >>> outline.title, [(s.day, s.channel.value) for s in outline.steps]
-        ('Cold', [(1, 'email'), (1, 'linkedin'), (3, 'email'), (3, 'call')])
+        >>> outline.title, [(s.day, s.channel.value, s.alternatives) for s in outline.steps]
+        ('Cold', [(1, 'email', (<Channel.LINKEDIN: 'linkedin'>,)), (3, 'email', ()), (3, 'call', ())])
     """
     if not isinstance(text, str):
         raise InvalidFieldError("text", text, "expected the outline as a string")
     title: str | None = None
     objective: str | None = None
     steps: list[OutlineStep] = []
+    basis: str | None = None
     last_day: tuple[int, int] | None = None  # (day, line number)
     open_day: tuple[int, int] | None = None  # a "Day N:" line with nothing after it
     open_day_used = False
@@ -357,11 +561,13 @@ def parse_outline(text: object) -> Outline:
             if not body.strip(_EDGE_PUNCTUATION):
                 open_day = (day, number)
                 continue
-            steps.extend(
-                OutlineStep(channel, day, label, subject, number)
-                for channel, label, subject in _touches(body)
-            )
+            steps.extend(_step(touch, day, number) for touch in _touches(body))
             continue
+        if last_day is None:
+            basis_line = _BASIS_LINE.match(line)
+            if basis_line is not None:
+                basis = basis_line.group("basis").lower()
+                continue
         objective_line = _OBJECTIVE_LINE.match(line)
         if objective_line is not None:
             if objective is None:
@@ -372,8 +578,7 @@ def parse_outline(text: object) -> Outline:
             if sub_line is not None:
                 open_day_used = True
                 steps.extend(
-                    OutlineStep(channel, open_day[0], label, subject, number)
-                    for channel, label, subject in _touches(sub_line.group("body"))
+                    _step(touch, open_day[0], number) for touch in _touches(sub_line.group("body"))
                 )
                 continue
             close_open_day()
@@ -385,4 +590,20 @@ def parse_outline(text: object) -> Outline:
         raise InvalidFieldError(
             "text", shown, "no line like 'Day 1: Email' found; write one 'Day N: …' line per day"
         )
-    return Outline(title, objective, tuple(steps))
+    if basis is None:
+        basis = span_basis(title, steps[-1].day)
+    return Outline(title, objective, tuple(steps), basis)
+
+
+def _step(touch: _Touch, day: int, line: int) -> OutlineStep:
+    return OutlineStep(
+        touch.channel,
+        day,
+        touch.label,
+        touch.subject,
+        line,
+        touch.alternatives,
+        touch.skip_if_connected,
+        touch.automated,
+        touch.format,
+    )

@@ -824,6 +824,9 @@ class Cadence:
     def describe(self) -> str:
         """The outline a person would write, one line per day.
 
+        A cadence counted in calendar days says so on a ``Days: calendar
+        days`` line under the title, which :meth:`from_text` reads back.
+
         Example:
             >>> c = Cadence("Follow up", [Touchpoint("call", 1), Touchpoint("voicemail", 1)])
             >>> print(c.describe())
@@ -833,6 +836,8 @@ class Cadence:
         lines = [self.name]
         if self.objective:
             lines.append(f"Objective: {self.objective}")
+        if self.day_basis is DayBasis.CALENDAR:
+            lines.append("Days: calendar days")
         by_day: dict[int, list[str]] = {}
         for touch in self.touchpoints:
             by_day.setdefault(touch.day, []).append(touch.describe())
@@ -899,7 +904,7 @@ class Cadence:
         name: str | None = None,
         objective: str | None = None,
         audience: str | None = None,
-        day_basis: DayBasis | str = DayBasis.BUSINESS,
+        day_basis: DayBasis | str | None = None,
         window: Window | tuple[str, str] | None = None,
         spacing: timedelta | int = timedelta(minutes=30),
     ) -> Cadence:
@@ -911,7 +916,11 @@ class Cadence:
                 first line before Day 1 that is not an ``Objective:`` line.
             objective: overrides the outline's ``Objective: …`` line.
             audience: as in :class:`Cadence`.
-            day_basis: as in :class:`Cadence`.
+            day_basis: as in :class:`Cadence`; None (the default) takes it
+                from the outline: a ``Days: calendar days`` line, or a span
+                in the title that only one basis fits ("Re-engagement
+                cadence (2-3 weeks)" ending on Day 20 is in calendar days,
+                as 20 business days take four weeks); else business days.
             window: as in :class:`Cadence`; None keeps 09:00-17:00.
             spacing: as in :class:`Cadence`.
 
@@ -933,19 +942,24 @@ class Cadence:
             >>> print(Cadence.from_text(outline).describe())
             Cold outbound
             Objective: Book a discovery call
-            Day 1: Email; then LinkedIn
+            Day 1: Email/LinkedIn
             Day 2: Call — Contact the lead via phone to request an appointment
             Day 3: Email — Value driven email; then Call
-            Day 5: Call; then Voicemail
+            Day 5: Call; then Voicemail (if no answer)
 
         Each channel word is a touch of that day, in the order written;
-        "meeting" or "appointment" only when no other channel shares the
-        clause; a line with no channel word is an email; ``subject "…"``
-        sets the email's subject. The same day on two lines adds the second
-        line's touches after the first's. The full vocabulary and rules are
-        in the "Writing cadences" guide. ``from_text(c.describe())`` gives
-        back ``c`` when labels hold no channel word and touches carry no
-        subject, body, cta or window (``describe`` does not write those).
+        channels joined by "/" or "or" are one touch with alternatives; a
+        voicemail "followed by" or "with" a call is left only if the call
+        is not answered; "meeting" or "appointment" only when no other
+        channel shares the clause; a line with no channel word is an email;
+        ``subject "…"`` sets the email's subject. The same day on two lines
+        adds the second line's touches after the first's. The full
+        vocabulary and rules are in the "Writing cadences" guide.
+        ``from_text(c.describe())`` gives back ``c`` (alternatives,
+        fallbacks, plain text, manual or automated steps and the day basis
+        included) when touches carry no subject, body, cta or window
+        (``describe`` does not write those) and the name, objective and
+        labels are single lines.
         """
         from ._outline import (
             parse_outline,
@@ -960,12 +974,25 @@ class Cadence:
         return cls(
             title,
             [
-                Touchpoint(step.channel, step.day, label=step.label, subject=step.subject)
+                Touchpoint(
+                    step.channel,
+                    step.day,
+                    label=step.label,
+                    subject=step.subject,
+                    alternatives=step.alternatives,
+                    skip_if_connected=step.skip_if_connected,
+                    format=step.format,
+                    automated=step.channel is Channel.EMAIL
+                    if step.automated is None
+                    else step.automated,
+                )
                 for step in outline.steps
             ],
             objective=objective if objective is not None else outline.objective,
             audience=audience,
-            day_basis=day_basis,
+            day_basis=day_basis
+            if day_basis is not None
+            else (outline.day_basis or DayBasis.BUSINESS),
             window=window if window is not None else SendWindow(),
             spacing=spacing,
         )

@@ -2,9 +2,10 @@
 
 :func:`lint` reads a :class:`~cadencekit.Cadence` and returns a
 :class:`Finding` for each practice it breaks: too short, too few touches,
-too many touches a day, gaps that shrink, one channel only, follow-ups that
-only chase, nothing of value, no next step, no merge field, no breakup at
-the end. Each finding has a stable code; a cadence silences the codes it
+too many touches a day, texts clustered together, gaps that shrink, one
+channel only, no human step, follow-ups that only chase, nothing of value,
+no next step (calls included), no merge field, no breakup at the end, and
+touches after the breakup. Each finding has a stable code; a cadence silences the codes it
 breaks on purpose with ``Cadence(..., allow={...})`` and a caller with
 ``lint(..., ignore=...)``.
 
@@ -13,9 +14,9 @@ Example:
     >>> two_emails = Cadence("Two emails", [Touchpoint("email", 1), Touchpoint("email", 2)])
     >>> findings = lint(two_emails)
     >>> print(findings[0])
-    cadence [warning] too-short: ends on day 2; spread the touches over at least 5 days, as replies keep coming after the first week
+    cadence [warning] too-short: ends on day 2; fewer than 5 days is not enough to reach a prospect, so spread the touches over at least 5 days
     >>> [(finding.step, finding.code) for finding in findings[1:]]
-    [(None, 'too-few-touches'), (None, 'single-channel'), (None, 'no-value-step'), (0, 'missing-cta'), (0, 'not-personalized'), (1, 'missing-cta'), (1, 'not-personalized'), (1, 'no-breakup')]
+    [(None, 'too-few-touches'), (None, 'single-channel'), (None, 'over-automation'), (None, 'no-value-step'), (0, 'missing-cta'), (0, 'not-personalized'), (1, 'missing-cta'), (1, 'not-personalized'), (1, 'no-breakup')]
 """
 
 from __future__ import annotations
@@ -71,13 +72,16 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "too-short": Severity.WARNING,
     "too-few-touches": Severity.WARNING,
     "over-contacting": Severity.ERROR,
+    "sms-cluster": Severity.WARNING,
     "shrinking-gaps": Severity.WARNING,
     "single-channel": Severity.WARNING,
+    "over-automation": Severity.WARNING,
     "empty-follow-up": Severity.WARNING,
     "no-value-step": Severity.WARNING,
     "missing-cta": Severity.WARNING,
     "not-personalized": Severity.WARNING,
     "no-breakup": Severity.INFO,
+    "after-breakup": Severity.WARNING,
     "unknown-field": Severity.ERROR,
     "malformed-field": Severity.ERROR,
     "pitch-in-plain-text": Severity.WARNING,
@@ -326,9 +330,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     )
 
 
-# Channels whose touch is itself the conversation or the rep's own work: no
-# call to action is expected of them.
-_NO_CTA_NEEDED: Final = frozenset({Channel.CALL, Channel.MEETING, Channel.TASK})
+# Channels whose touch is the meeting itself or the rep's own work: no call to
+# action is expected of them. A call is not one of them: every call has a goal.
+_NO_CTA_NEEDED: Final = frozenset({Channel.MEETING, Channel.TASK})
 
 
 def _text(*parts: str | None) -> str:
@@ -377,8 +381,9 @@ def _too_short(ctx: _Context) -> Iterator[_Hit]:
         yield (
             "too-short",
             None,
-            f"ends on day {ctx.cadence.duration_days}; spread the touches over at least "
-            f"{ctx.min_days} days, as replies keep coming after the first week",
+            f"ends on day {ctx.cadence.duration_days}; fewer than {ctx.min_days} days is "
+            f"not enough to reach a prospect, so spread the touches over at least "
+            f"{ctx.min_days} days",
         )
 
 
@@ -394,19 +399,15 @@ def _too_few_touches(ctx: _Context) -> Iterator[_Hit]:
 
 
 def _attempts(cadence: Cadence) -> dict[int, list[int]]:
-    """The steps of each day that count as touches: a voicemail left right after a call is that call."""
+    """The steps of each day that count as touches, as :attr:`Cadence.touch_count` counts them.
+
+    A fallback (``skip_if_connected``: a voicemail left only if the call is
+    not answered) belongs to its call; a touch with alternatives is one.
+    """
     by_day: dict[int, list[int]] = {}
-    previous: Touchpoint | None = None
     for step, touch in enumerate(cadence):
-        same_call = touch.skip_if_connected or (
-            previous is not None
-            and previous.day == touch.day
-            and previous.channel is Channel.CALL
-            and touch.channel is Channel.VOICEMAIL
-        )
-        if not same_call:
+        if not touch.skip_if_connected:
             by_day.setdefault(touch.day, []).append(step)
-        previous = touch
     return by_day
 
 
@@ -419,7 +420,7 @@ def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
                 "over-contacting",
                 steps[ctx.max_per_day],
                 f"day {day} has {len(steps)} touches ({names}); keep to {ctx.max_per_day} a day "
-                "(a voicemail right after a call counts with the call)",
+                "(a voicemail left only if the call is not answered counts with the call)",
             )
     emails = [
         (step, touch.day) for step, touch in enumerate(cadence) if touch.channel is Channel.EMAIL
@@ -438,6 +439,31 @@ def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
                 f"{len(run)} emails on consecutive days {run[0][1]}-{day}; send at most "
                 f"{ctx.max_email_run} before a day without email",
             )
+
+
+def _sms_cluster(ctx: _Context) -> Iterator[_Hit]:
+    texts = [
+        (step, touch.day) for step, touch in enumerate(ctx.cadence) if touch.channel is Channel.SMS
+    ]
+    for (_, before), (step, day) in itertools.pairwise(texts):
+        if day - before <= 1:
+            when = "the same day" if day == before else f"consecutive days {before}-{day}"
+            yield (
+                "sms-cluster",
+                step,
+                f"two text messages on {when}; texts reach a personal phone, so leave at "
+                "least one day without a text between them",
+            )
+
+
+def _over_automation(ctx: _Context) -> Iterator[_Hit]:
+    if all(touch.automated for touch in ctx.cadence):
+        yield (
+            "over-automation",
+            None,
+            "every touch is automated; add at least one manual step a rep carries out "
+            "(a call, a LinkedIn message, a personal email with automated=False)",
+        )
 
 
 def _shrinking_gaps(ctx: _Context) -> Iterator[_Hit]:
@@ -500,7 +526,16 @@ def _missing_cta(ctx: _Context) -> Iterator[_Hit]:
     for step, touch in enumerate(ctx.cadence):
         if touch.channel in _NO_CTA_NEEDED or (touch.cta and touch.cta.strip()):
             continue
-        if not _patterns()[2].search(_all_text(touch)):
+        if _patterns()[2].search(_all_text(touch)):
+            continue
+        if touch.channel is Channel.CALL:
+            yield (
+                "missing-cta",
+                step,
+                "call has no goal; give its script a clear ask (a cta like "
+                "'Book a 10-minute call next week')",
+            )
+        else:
             yield (
                 "missing-cta",
                 step,
@@ -530,6 +565,24 @@ def _no_breakup(ctx: _Context) -> Iterator[_Hit]:
             "the last touch does not close the loop; end with a breakup note "
             "('Should I close your file?')",
         )
+
+
+def _after_breakup(ctx: _Context) -> Iterator[_Hit]:
+    breakup = _patterns()[3]
+    cadence = ctx.cadence
+    first = next(
+        (step for step, touch in enumerate(cadence) if breakup.search(_all_text(touch))), None
+    )
+    if first is None or first == len(cadence) - 1:
+        return
+    later = len(cadence) - 1 - first
+    yield (
+        "after-breakup",
+        first + 1,
+        f"{_plural(later, 'touch', 'touches')} after the breakup at step {first}, which "
+        "tells the prospect you will stop; end the cadence with the breakup, or rewrite "
+        "it as a check-in",
+    )
 
 
 def _unknown_field(ctx: _Context) -> Iterator[_Hit]:
@@ -587,13 +640,16 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "too-short": _too_short,
     "too-few-touches": _too_few_touches,
     "over-contacting": _over_contacting,
+    "sms-cluster": _sms_cluster,
     "shrinking-gaps": _shrinking_gaps,
     "single-channel": _single_channel,
+    "over-automation": _over_automation,
     "empty-follow-up": _empty_follow_up,
     "no-value-step": _no_value_step,
     "missing-cta": _missing_cta,
     "not-personalized": _not_personalized,
     "no-breakup": _no_breakup,
+    "after-breakup": _after_breakup,
     "unknown-field": _unknown_field,
     "malformed-field": _malformed_field,
     "pitch-in-plain-text": _pitch_in_plain_text,
@@ -647,7 +703,11 @@ def lint(
             A mapping gives its keys (a sample prospect record works).
         min_days: ``too-short`` below this cadence day (day numbers in the
             cadence's own day basis).
-        min_touches: ``too-few-touches`` below this many touchpoints.
+        min_touches: ``too-few-touches`` below this many touches, counted
+            as :attr:`~cadencekit.Cadence.touch_count` counts them (a call
+            and its fallback voicemail are one; so is a touch with
+            alternatives); ``over-contacting`` counts touches a day the
+            same way.
         max_per_day: ``over-contacting`` above this many touches on a day.
         max_email_run: ``over-contacting`` above this many emails on
             consecutive days.
@@ -664,8 +724,8 @@ def lint(
         >>> from cadencekit import Cadence, Touchpoint
         >>> steps = [Touchpoint("email", 1, subject="Hi {{ first_name }}?")]
         >>> [finding.code for finding in lint(Cadence("c", steps), ignore=["too-short", "too-few-touches"])]
-        ['single-channel', 'no-value-step', 'no-breakup']
-        >>> print(lint(Cadence("c", steps), fields=["name"])[4])
+        ['single-channel', 'over-automation', 'no-value-step', 'no-breakup']
+        >>> print(lint(Cadence("c", steps), fields=["name"])[5])
         step 0 [error] unknown-field: uses field first_name that the sending system does not declare; rename it or declare it in fields=
     """
     if not isinstance(cadence, Cadence):

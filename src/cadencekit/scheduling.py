@@ -287,10 +287,13 @@ class Schedule:
         return [touch.to_record() for touch in self.touches]
 
     def __str__(self) -> str:
-        count = len(self.touches)
+        steps = len(self.touches)
+        # touches as Cadence.touch_count counts them: a fallback voicemail is its call's
+        count = sum(1 for touch in self.touches if not touch.touchpoint.skip_if_connected)
+        also = f" ({steps} steps)" if steps != count else ""
         zone = f" ({self.tz})" if self.tz else ""
         lines = [
-            f"{self.cadence.name}: {count} touch{'es' if count != 1 else ''} "
+            f"{self.cadence.name}: {count} touch{'es' if count != 1 else ''}{also} "
             f"from {moment_text(self.start)}{zone}"
         ]
         lines.extend(str(touch) for touch in self.touches)
