@@ -268,14 +268,15 @@ def test_positive_reply_playbook_calls_alongside_the_rest() -> None:
     assert enrollment.status is Status.ACTIVE
     assert enrollment.stage == "warm"
     assert len(enrollment.steps) == 7
+    # The automated emails still to come (steps 2 and 4, the breakup) are dropped for
+    # someone who said yes; the rep's calls stay and two calls are added.
     assert dues(enrollment) == [
         (5, "Mon 2026-11-23 13:00"),  # call at once
         (1, "Wed 2026-11-25 09:00"),
         (6, "Wed 2026-11-25 09:00"),  # day 3 after the reply
-        (2, "Mon 2026-11-30 09:00"),
         (3, "Wed 2026-12-02 09:00"),
-        (4, "Mon 2026-12-07 09:00"),
     ]
+    assert sorted(enrollment.skipped) == [2, 4]
     assert enrollment.steps[5].channel is Channel.CALL
     # a positive answer on the call ends it
     done = enrollment.apply(Event.touch(ny("2026-11-23T13:05"), 5, call_result="connected"))

@@ -126,10 +126,12 @@ def test_positive_reply_playbook_modes() -> None:
     calls = ck.positive_reply_playbook()
     rule = first_match(calls, Event.reply(AT, "positive", step=0), channel="email")
     assert rule is not None
-    assert isinstance(rule.then, Insert)
-    assert [t.day for t in rule.then.touchpoints] == [1, 3]
-    assert {t.channel for t in rule.then.touchpoints} == {ck.Channel.CALL}
-    assert not rule.then.replace
+    skip, insert = rule.then
+    assert skip == ck.Skip(automated=True)  # no more sequence emails (nor a breakup) after a yes
+    assert isinstance(insert, Insert)
+    assert [t.day for t in insert.touchpoints] == [1, 3]
+    assert {t.channel for t in insert.touchpoints} == {ck.Channel.CALL}
+    assert not insert.replace
     assert rule.stage == "warm"
     # once warm, a second positive reply ends as the defaults say
     again = first_match(calls, Event.reply(AT, "positive", step=4), channel="email", stage="warm")

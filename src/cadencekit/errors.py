@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 __all__ = [
@@ -66,6 +67,44 @@ class InvalidFieldError(CadenceError):
 
 
 _SHOWN_LIMIT = 200
+_CONTAINERS = (dict, list, tuple, set, frozenset)
+_SHOWN_ITEMS = 12
+_SHOWN_DEPTH = 4
+
+
+def _bounded(value: object, depth: int) -> str:
+    """``repr`` of a container, in its own order, at most a few levels and items deep."""
+    if not isinstance(value, _CONTAINERS):
+        text = repr(value)
+        return text if len(text) <= _SHOWN_LIMIT else text[:_SHOWN_LIMIT] + "..."
+    if depth >= _SHOWN_DEPTH:
+        return "{...}" if isinstance(value, dict) else "[...]"
+    parts: list[str]
+    if isinstance(value, dict):
+        pairs = list(itertools.islice(value.items(), _SHOWN_ITEMS + 1))
+        more = len(pairs) > _SHOWN_ITEMS
+        parts = [
+            f"{_bounded(k, depth + 1)}: {_bounded(v, depth + 1)}"
+            for k, v in pairs[: -1 if more else None]
+        ]
+        brackets = ("{", "}")
+    else:
+        elements = list(itertools.islice(value, _SHOWN_ITEMS + 1))
+        more = len(elements) > _SHOWN_ITEMS
+        parts = [_bounded(item, depth + 1) for item in elements[: -1 if more else None]]
+        if isinstance(value, list):
+            brackets = ("[", "]")
+        elif isinstance(value, tuple):
+            brackets = ("(", ",)" if len(parts) == 1 and not more else ")")
+        elif not elements:
+            return f"{type(value).__name__}()"
+        elif isinstance(value, frozenset):
+            brackets = ("frozenset({", "})")
+        else:
+            brackets = ("{", "}")
+    if more:
+        parts.append("...")
+    return brackets[0] + ", ".join(parts) + brackets[1]
 
 
 def shown(value: object) -> str:
@@ -84,7 +123,9 @@ def shown(value: object) -> str:
             return f"<an integer of about {int(abs(value).bit_length() * 0.30103) + 1} digits>"
         return f"<an integer of {digits} digits>"
     try:
-        text = repr(value)
+        # Containers through reprlib: a deep or shared document (a dict that
+        # holds itself three times at every level) must not cost 3**depth.
+        text = _bounded(value, 0) if isinstance(value, _CONTAINERS) else repr(value)
     except Exception:
         text = f"<{type(value).__name__} object>"
     if len(text) > _SHOWN_LIMIT:

@@ -1036,9 +1036,10 @@ def positive_reply_playbook(
 ) -> tuple[Rule, ...]:
     """What to do with a positive reply to an email, then the defaults.
 
-    - ``mode="calls"``: keep the remaining steps and add phone calls on
-      ``call_days`` (Day 1 = the day of the reply) alongside them: strike
-      while the prospect is warm, without dropping the plan;
+    - ``mode="calls"``: stop the automated emails still to come (a
+      prospect who said yes gets no more sequence emails, and no breakup),
+      keep the rep's manual steps, and add phone calls on ``call_days``
+      (Day 1 = the day of the reply): strike while the prospect is warm;
     - ``mode="move"``: move the prospect to a separate follow-up cadence
       (``cadence``, by default ``presets.positive_reply_follow_up()``);
     - ``mode="end"``: end as ``POSITIVE_REPLY`` (the default rules alone).
@@ -1052,7 +1053,7 @@ def positive_reply_playbook(
     Example:
         >>> rules = positive_reply_playbook()
         >>> print(rules[0])
-        positive reply to an email: call: kind=reply response=positive channel=email stage=cadence -> insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
+        positive reply to an email: call: kind=reply response=positive channel=email stage=cadence -> skip the remaining automated steps; insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
     """
     tail = default_rules() if defaults else ()
     if mode == "end":
@@ -1075,7 +1076,7 @@ def positive_reply_playbook(
         Match(
             EventKind.REPLY, response=Response.POSITIVE, channel=Channel.EMAIL, stage=INITIAL_STAGE
         ),
-        calls,
+        (Skip(automated=True), calls),
         stage="warm",
         name="positive reply to an email: call",
         playbook=POSITIVE_PLAYBOOK,
