@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import pickle
 import runpy
 from collections import Counter
@@ -761,3 +762,136 @@ def test_every_call_each_rep_makes_next_week_with_reps_in_two_countries() -> Non
         [ada, sam, jo], capacity=Capacity(), calendar=us, start=date(2026, 3, 30), days=5
     )
     assert {(t.prospect, t.step) for t in only_next.touches} == {("ada", 0), ("sam", 0), ("jo", 0)}
+
+
+# --- prospecting sessions and per-prospect caps (issue 14) --------------------------------
+
+
+def _calls(
+    count: int, due: str = "2026-11-23T08:00:00-05:00", owner: str = "ann"
+) -> list[Enrollment]:
+    return [
+        Enrollment.start(ONE_CALL, f"p{n}@acme{n}.com", due, calendar=PLAIN, tz=NY, owner=owner)
+        for n in range(count)
+    ]
+
+
+def test_calls_get_times_inside_the_reps_prospecting_block_and_overflow_slips() -> None:
+    # Block 09:00-10:00, 15 minutes a call: four calls a day; six are due Monday.
+    capacity = Capacity(sessions={"call": "09:00-10:00"}, slot=timedelta(minutes=15))
+    agenda = plan(_calls(6), capacity=capacity, calendar=PLAIN, start=MON, days=2, tz=NY)
+    placed = [(t.day, t.at.strftime("%H:%M") if t.at else None) for t in agenda.touches]
+    assert placed == [
+        (MON, "09:00"),
+        (MON, "09:15"),
+        (MON, "09:30"),
+        (MON, "09:45"),
+        (date(2026, 11, 24), "09:00"),
+        (date(2026, 11, 24), "09:15"),
+    ]
+    assert all(t.at is not None and t.at.tzinfo is not None for t in agenda.touches)
+    assert [s.cap for s in agenda.slips] == [ck.Cap.SESSION, ck.Cap.SESSION]
+    assert agenda.slips[0].reason == "the call prospecting blocks were full"
+
+
+def test_a_session_slot_is_never_before_the_touch_falls_due() -> None:
+    capacity = Capacity(sessions={"call": "09:00-11:00"}, slot=timedelta(minutes=10))
+    late = _calls(1, due="2026-11-23T09:22:00-05:00")
+    early = _calls(1, due="2026-11-23T08:00:00-05:00")
+    agenda = plan([*late, *early], capacity=capacity, calendar=PLAIN, start=MON, days=1, tz=NY)
+    times = sorted(t.at.strftime("%H:%M") for t in agenda.touches if t.at is not None)
+    assert times == ["09:00", "09:30"]  # the 09:22 call takes the first slot after it
+
+
+def test_sessions_follow_the_weekday_hours_and_leave_emails_untimed() -> None:
+    hours = ck.SendHours({"Mon-Thu": "09:00-09:10", "Fri": "14:00-14:10"})
+    capacity = Capacity(sessions={"call": hours}, slot=timedelta(minutes=5))
+    friday = date(2026, 11, 27)
+    calls = [
+        Enrollment.start(ONE_CALL, f"p{n}", "2026-11-27T08:00:00-05:00", calendar=PLAIN, tz=NY)
+        for n in range(3)
+    ]
+    emails = [Enrollment.start(ONE_EMAIL, "e", "2026-11-27T08:00:00-05:00", calendar=PLAIN, tz=NY)]
+    agenda = plan([*calls, *emails], capacity=capacity, calendar=PLAIN, start=friday, days=2, tz=NY)
+    timed = [(t.day, t.at.strftime("%H:%M")) for t in agenda.touches if t.at is not None]
+    assert timed == [(friday, "14:00"), (friday, "14:05"), (date(2026, 11, 30), "09:00")]
+    assert [t.at for t in agenda.touches if t.channel is Channel.EMAIL] == [None]
+
+
+def test_no_more_than_n_touches_a_day_or_a_week_to_one_prospect() -> None:
+    # Forecast mode plans every step: a cadence with two calls a day.
+    double = Cadence(
+        "Double",
+        [
+            Touchpoint("call", 1),
+            Touchpoint("call", 1),
+            Touchpoint("call", 2),
+            Touchpoint("call", 3),
+        ],
+    )
+    e = Enrollment.start(double, "ada", "2026-11-23T08:00:00-05:00", calendar=PLAIN, tz=NY)
+    free = plan([e], capacity=Capacity(), calendar=PLAIN, start=MON, days=5, forecast=True)
+    assert [t.day.day for t in free.touches] == [23, 23, 24, 25]
+    daily = plan(
+        [e], capacity=Capacity(per_prospect=1), calendar=PLAIN, start=MON, days=5, forecast=True
+    )
+    assert [t.day.day for t in daily.touches] == [23, 24, 25, 26]
+    assert {s.cap for s in daily.slips} == {ck.Cap.PROSPECT}
+    weekly = plan(
+        [e],
+        capacity=Capacity(per_prospect_week=2),
+        calendar=PLAIN,
+        start=MON,
+        days=10,
+        forecast=True,
+    )
+    assert [t.day for t in weekly.touches] == [MON, MON, date(2026, 11, 30), date(2026, 11, 30)]
+    assert weekly.slips[0].reason == "the limit of 2 touches a week to one prospect was reached"
+
+
+def test_sessions_need_the_reps_zone_and_read_back_from_dicts() -> None:
+    capacity = Capacity({"call": 60}, sessions={"call": "09:00-11:00"}, per_prospect=2)
+    with pytest.raises(ck.InvalidFieldError, match=r"^tz None: prospecting sessions"):
+        plan(_calls(1), capacity=capacity, calendar=PLAIN, start=MON, days=1)
+    assert Capacity.from_dict(json.loads(json.dumps(capacity.to_dict()))) == capacity
+    with pytest.raises(ck.InvalidFieldError, match=r"^sessions\['call'\]"):
+        Capacity(sessions={"call": "11:00-09:00"})
+    with pytest.raises(ck.InvalidFieldError, match=r"^slot"):
+        Capacity(slot=timedelta(seconds=30))
+
+
+@given(
+    st.integers(1, 25),
+    st.sampled_from(["09:00-09:30", "09:00-10:00, 13:00-13:20", "16:50-17:00"]),
+    st.integers(5, 20),
+    st.integers(0, 600),
+)
+def test_session_times_are_inside_blocks_after_due_and_never_shared(
+    count: int, blocks: str, minutes: int, late: int
+) -> None:
+    slot = timedelta(minutes=minutes)
+    capacity = Capacity(sessions={"call": blocks}, slot=slot)
+    due = datetime(2026, 11, 23, 8, tzinfo=ZoneInfo(NY)) + timedelta(minutes=late)
+    agenda = plan(
+        _calls(count, due=due.isoformat()),
+        capacity=capacity,
+        calendar=PLAIN,
+        start=MON,
+        days=3,
+        tz=NY,
+    )
+    hours = ck.SendHours(blocks)
+    seen = set()
+    for touch in agenda.touches:
+        assert touch.at is not None
+        assert touch.day is not None
+        assert touch.at.date() == touch.day
+        start = datetime.combine(touch.day, touch.at.time())
+        assert any(
+            b.start <= touch.at.time() and start + slot <= datetime.combine(touch.day, b.end)
+            for b in hours.blocks(touch.day.weekday())
+        )
+        assert touch.at >= touch.due or touch.day > touch.due.date()
+        assert touch.at not in seen
+        seen.add(touch.at)
+    assert len(agenda.touches) + len(agenda.backlog) == count

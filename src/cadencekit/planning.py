@@ -48,10 +48,11 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Final, Protocol
 
 import attrs
@@ -59,7 +60,7 @@ import attrs
 from . import _time
 from ._convert import Reader, to_aware_datetime, to_date, to_enum
 from ._text import date_text, html_table, moment_text
-from .calendar import BusinessCalendar
+from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
 from .enrollment import Enrollment
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
@@ -138,6 +139,51 @@ def _new_limit(value: object) -> int | None:
     return None if value is None else _limit_value(value, "new_per_day")
 
 
+def _prospect_limit(value: object) -> int | None:
+    return None if value is None else _limit_value(value, "per_prospect")
+
+
+def _prospect_week_limit(value: object) -> int | None:
+    return None if value is None else _limit_value(value, "per_prospect_week")
+
+
+def _sessions(value: object) -> tuple[tuple[Channel, SendHours], ...]:
+    """``{"call": "09:00-11:00"}``: each channel's prospecting blocks, as SendHours."""
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        pairs = list(value)
+    else:
+        raise InvalidFieldError(
+            "sessions", value, "expected a mapping like {'call': '09:00-11:00, 14:00-15:00'}"
+        )
+    found: dict[Channel, SendHours] = {}
+    for key, hours in pairs:
+        channel = to_enum(Channel, key, "sessions")
+        if channel in found:
+            raise InvalidFieldError("sessions", key, "names a channel twice")
+        if isinstance(hours, SendHours):
+            found[channel] = hours
+        elif isinstance(hours, SendWindow):
+            found[channel] = SendHours([hours])
+        else:
+            try:
+                found[channel] = SendHours(hours)
+            except InvalidFieldError as error:
+                raise InvalidFieldError(
+                    f"sessions[{channel.value!r}]", hours, error.expected
+                ) from None
+    return tuple(sorted(found.items(), key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+
+
+def _slot(value: object) -> timedelta:
+    if isinstance(value, timedelta) and timedelta(minutes=1) <= value <= timedelta(hours=8):
+        return value
+    raise InvalidFieldError("slot", value, "expected a timedelta from 1 minute to 8 hours")
+
+
 @attrs.frozen
 class Capacity:
     """What one owner can do in one business day: the limits :func:`plan` keeps.
@@ -157,6 +203,16 @@ class Capacity:
         new_per_day: the most enrollments started a day: touches of an
             enrollment with no step done or skipped yet. The rest wait, in
             order.
+        per_prospect: the most touches a day to one prospect (all channels).
+        per_prospect_week: the most touches to one prospect in one week
+            (Monday to Sunday, by the planned day).
+        sessions: prospecting blocks per channel, the rep's wall-clock hours
+            in :func:`plan`'s ``tz`` (``{"call": "09:00-11:00"}``, a
+            :class:`~cadencekit.SendHours` for other hours per weekday). A
+            touch on such a channel gets a time (``PlannedTouch.at``): the
+            first free ``slot`` in a block, not before it falls due; when the
+            day's blocks are full it slips to the next business day.
+        slot: the time one touch takes in a session (5 minutes by default).
 
     Every limit is per owner and per business day; None means no limit and
     0 means nothing of that kind is planned (it all goes to the backlog).
@@ -175,6 +231,27 @@ class Capacity:
     manual_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_manual_limit)
     per_domain: int | None = attrs.field(default=None, kw_only=True, converter=_domain_limit)
     new_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_new_limit)
+    per_prospect: int | None = attrs.field(default=None, kw_only=True, converter=_prospect_limit)
+    per_prospect_week: int | None = attrs.field(
+        default=None, kw_only=True, converter=_prospect_week_limit
+    )
+    sessions: tuple[tuple[Channel, SendHours], ...] = attrs.field(
+        default=(), kw_only=True, converter=_sessions
+    )
+    slot: timedelta = attrs.field(default=timedelta(minutes=5), kw_only=True, converter=_slot)
+
+    def session(self, channel: Channel | str) -> SendHours | None:
+        """The prospecting blocks of ``channel``, or None when it has none.
+
+        Example:
+            >>> str(Capacity(sessions={"call": "09:00-11:00"}).session("call"))
+            'Mon-Sun 09:00-11:00'
+        """
+        wanted = to_enum(Channel, channel, "channel")
+        for named, hours in self.sessions:
+            if named is wanted:
+                return hours
+        return None
 
     def limit(self, channel: Channel | str) -> int | None:
         """The daily limit of ``channel``, or None when it has none.
@@ -194,7 +271,7 @@ class Capacity:
 
         Example:
             >>> Capacity({"call": 60}, per_domain=3).to_dict()
-            {'version': 1, 'per_channel': {'call': 60}, 'manual_per_day': None, 'per_domain': 3, 'new_per_day': None}
+            {'version': 1, 'per_channel': {'call': 60}, 'manual_per_day': None, 'per_domain': 3, 'new_per_day': None, 'per_prospect': None, 'per_prospect_week': None, 'sessions': {}, 'slot_minutes': 5.0}
         """
         return {
             "version": 1,
@@ -202,6 +279,10 @@ class Capacity:
             "manual_per_day": self.manual_per_day,
             "per_domain": self.per_domain,
             "new_per_day": self.new_per_day,
+            "per_prospect": self.per_prospect,
+            "per_prospect_week": self.per_prospect_week,
+            "sessions": {channel.value: hours.to_dict() for channel, hours in self.sessions},
+            "slot_minutes": self.slot / timedelta(minutes=1),
         }
 
     @classmethod
@@ -231,19 +312,47 @@ class Capacity:
                     )
                 per_channel.append((channel, value))
         limits: dict[str, int | None] = {}
-        for key in ("manual_per_day", "per_domain", "new_per_day"):
+        for key in (
+            "manual_per_day",
+            "per_domain",
+            "new_per_day",
+            "per_prospect",
+            "per_prospect_week",
+        ):
             value = reader.raw(key, "expected a whole number or null", None)
             if value is not None and (type(value) is not int or value < 0):
                 raise SchemaError(
                     reader.at(key), value, "expected null or a whole number of 0 or more"
                 )
             limits[key] = value
-        return cls(
-            per_channel,
-            manual_per_day=limits["manual_per_day"],
-            per_domain=limits["per_domain"],
-            new_per_day=limits["new_per_day"],
-        )
+        sessions: dict[str, SendHours] = {}
+        child = reader.child("sessions", None)
+        if child is not None:
+            for key, value in child.data.items():
+                where = child.at(str(key))
+                if not isinstance(value, Mapping):
+                    raise SchemaError(where, value, "expected SendHours as a dict")
+                sessions[str(key)] = SendHours.from_dict(value, path=where)
+        minutes = reader.raw("slot_minutes", "expected minutes", 5)
+        if (
+            isinstance(minutes, bool)
+            or not isinstance(minutes, int | float)
+            or not 1 <= minutes <= 480
+        ):
+            raise SchemaError(reader.at("slot_minutes"), minutes, "expected minutes from 1 to 480")
+        try:
+            return cls(
+                per_channel,
+                manual_per_day=limits["manual_per_day"],
+                per_domain=limits["per_domain"],
+                new_per_day=limits["new_per_day"],
+                per_prospect=limits["per_prospect"],
+                per_prospect_week=limits["per_prospect_week"],
+                sessions=sessions,
+                slot=timedelta(minutes=minutes),
+            )
+        except InvalidFieldError as error:
+            raise SchemaError(reader.at(error.field), error.value, error.expected) from None
 
 
 class Cap(CheckedEnum, enum.StrEnum):
@@ -262,6 +371,12 @@ class Cap(CheckedEnum, enum.StrEnum):
     """Touches to one recipient domain (``per_domain``)."""
     NEW = "new"
     """Enrollments started (``new_per_day``)."""
+    PROSPECT = "prospect"
+    """Touches to one prospect in a day (``per_prospect``)."""
+    PROSPECT_WEEK = "prospect_week"
+    """Touches to one prospect in a week (``per_prospect_week``)."""
+    SESSION = "session"
+    """The channel's prospecting blocks that day are full (``sessions``)."""
 
 
 # --- the values of an agenda --------------------------------------------------------
@@ -285,6 +400,9 @@ class PlannedTouch:
         domain: the recipient's email domain, or None.
         enrollment: the enrollment itself (not compared, not shown), for
             priority functions that need more than these fields.
+        at: the time planned inside the rep's prospecting block
+            (``Capacity.sessions``), tz-aware in :func:`plan`'s ``tz``; None
+            for a channel without a session, and in the backlog.
 
     Example:
         >>> import cadencekit as ck
@@ -312,6 +430,7 @@ class PlannedTouch:
     new: bool
     domain: str | None
     enrollment: Enrollment | None = attrs.field(default=None, eq=False, repr=False)
+    at: datetime | None = attrs.field(default=None, kw_only=True)
 
     def to_record(self) -> dict[str, object]:
         """A plain dict of the fields (the enrollment left out; channel as its value).
@@ -341,6 +460,7 @@ class PlannedTouch:
             "overdue": self.overdue,
             "new": self.new,
             "domain": self.domain,
+            "at": self.at,
         }
 
     def __str__(self) -> str:
@@ -398,6 +518,17 @@ class Slip:
             return (
                 f"the limit of {limit} {_plural('touch', limit)} a day to {self.detail} was reached"
             )
+        if self.cap is Cap.PROSPECT:
+            return (
+                f"the limit of {limit} {_plural('touch', limit)} a day to one prospect was reached"
+            )
+        if self.cap is Cap.PROSPECT_WEEK:
+            return (
+                f"the limit of {limit} {_plural('touch', limit)} a week to one prospect was reached"
+            )
+        if self.cap is Cap.SESSION:
+            assert self.detail is not None
+            return f"the {self.detail} prospecting blocks were full"
         return f"the limit of {limit} new {_plural('enrollment', limit)} a day was reached"
 
     def to_record(self) -> dict[str, object]:
@@ -704,7 +835,17 @@ _Refusal = tuple[Cap, int, str | None]
 class _Limits:
     """A capacity read once, with the refusal of each cap built once (slips share them)."""
 
-    __slots__ = ("channels", "domain", "domains", "manual", "new")
+    __slots__ = (
+        "channels",
+        "domain",
+        "domains",
+        "manual",
+        "new",
+        "prospect",
+        "prospect_week",
+        "sessions",
+        "slot",
+    )
 
     def __init__(self, capacity: Capacity) -> None:
         self.channels: dict[Channel, tuple[int, _Refusal]] = {
@@ -716,6 +857,11 @@ class _Limits:
         self.new = None if new is None else (new, (Cap.NEW, new, None))
         self.domain = domain
         self.domains: dict[str, _Refusal] = {}
+        each, week = capacity.per_prospect, capacity.per_prospect_week
+        self.prospect = None if each is None else (each, (Cap.PROSPECT, each, None))
+        self.prospect_week = None if week is None else (week, (Cap.PROSPECT_WEEK, week, None))
+        self.sessions = dict(capacity.sessions)
+        self.slot = capacity.slot
 
     def domain_refusal(self, domain: str) -> _Refusal:
         refusal = self.domains.get(domain)
@@ -726,18 +872,49 @@ class _Limits:
 
 
 class _Day:
-    """What one owner has used of one day."""
+    """What one owner has used of one day (and, shared, of its week)."""
 
-    __slots__ = ("channels", "domains", "manual", "new")
+    __slots__ = ("channels", "day", "domains", "free", "manual", "new", "prospects", "week", "zone")
 
-    def __init__(self) -> None:
+    def __init__(self, day: date, zone: tzinfo | None, week: dict[str, int]) -> None:
         self.channels: dict[Channel, int] = {}
         self.domains: dict[str, int] = {}
+        self.prospects: dict[str, int] = {}
         self.manual = 0
         self.new = 0
+        self.day = day
+        self.zone = zone
+        self.week = week  # touches per prospect in this day's week, shared by its days
+        self.free: dict[Channel, list[datetime]] = {}  # free session slots, as instants
+
+    def slots(self, channel: Channel, limits: _Limits) -> list[datetime] | None:
+        """The free slots of ``channel``'s session today (instants, earliest first), or None."""
+        hours = limits.sessions.get(channel)
+        if hours is None:
+            return None
+        free = self.free.get(channel)
+        if free is None:
+            assert self.zone is not None  # plan() refuses sessions without tz
+            free = []
+            for block in hours.blocks(self.day.weekday()):
+                start = _time.instant(datetime.combine(self.day, block.start), self.zone)
+                end = _time.instant(datetime.combine(self.day, block.end), self.zone)
+                moment = start
+                while moment + limits.slot <= end:
+                    free.append(moment)
+                    moment += limits.slot
+            self.free[channel] = free
+        return free
+
+    def slot_for(self, item: PlannedTouch, free: list[datetime]) -> int | None:
+        """The index of the first free slot at or after ``item`` falls due, or None."""
+        assert self.zone is not None
+        due = _time.start_instant(item.due, self.zone)
+        index = bisect.bisect_left(free, due)
+        return index if index < len(free) else None
 
     def refusal(self, item: PlannedTouch, limits: _Limits) -> _Refusal | None:
-        """The first cap ``item`` would break today (channel, manual, domain, new), or None."""
+        """The first cap ``item`` would break today, or None."""
         channel = item.channel
         limit = limits.channels.get(channel)
         if limit is not None and self.channels.get(channel, 0) >= limit[0]:
@@ -755,9 +932,20 @@ class _Day:
         new = limits.new
         if new is not None and item.new and self.new >= new[0]:
             return new[1]
+        each = limits.prospect
+        if each is not None and self.prospects.get(item.prospect, 0) >= each[0]:
+            return each[1]
+        week = limits.prospect_week
+        if week is not None and self.week.get(item.prospect, 0) >= week[0]:
+            return week[1]
+        if limits.sessions:
+            free = self.slots(channel, limits)
+            if free is not None and self.slot_for(item, free) is None:
+                return (Cap.SESSION, len(free), channel.value)
         return None
 
-    def take(self, item: PlannedTouch) -> None:
+    def take(self, item: PlannedTouch, limits: _Limits) -> datetime | None:
+        """Count ``item`` against today's limits; its session time, if its channel has one."""
         self.channels[item.channel] = self.channels.get(item.channel, 0) + 1
         if item.channel.is_manual:
             self.manual += 1
@@ -765,9 +953,22 @@ class _Day:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
         if item.new:
             self.new += 1
+        self.prospects[item.prospect] = self.prospects.get(item.prospect, 0) + 1
+        self.week[item.prospect] = self.week.get(item.prospect, 0) + 1
+        if not limits.sessions:
+            return None
+        free = self.slots(item.channel, limits)
+        if free is None:
+            return None
+        index = self.slot_for(item, free)
+        assert index is not None  # refusal() checked it
+        assert self.zone is not None
+        return self.zone.fromutc(free.pop(index))
 
 
-def _moved(item: PlannedTouch, day: date | None, slipped: int) -> PlannedTouch:
+def _moved(
+    item: PlannedTouch, day: date | None, slipped: int, at: datetime | None = None
+) -> PlannedTouch:
     """``item`` on ``day`` (``attrs.evolve`` without its per-call introspection)."""
     return PlannedTouch(
         item.index,
@@ -784,6 +985,7 @@ def _moved(item: PlannedTouch, day: date | None, slipped: int) -> PlannedTouch:
         item.new,
         item.domain,
         item.enrollment,
+        at=at,
     )
 
 
@@ -880,6 +1082,12 @@ def plan(
         raise InvalidFieldError("forecast", forecast, "expected True or False")
     own_calendars = _owner_calendar(owner_calendar)
     zone = None if tz is None else _time.zone(tz)[0]
+    if zone is None and any(limit.sessions for limit in (capacity, *own.values())):
+        raise InvalidFieldError(
+            "tz",
+            None,
+            "prospecting sessions are the reps' wall-clock hours: give tz=, the reps' zone",
+        )
     team = _Horizon(calendar, first, days)
     horizons: dict[str | None, _Horizon] = {}
     for owner, their in own_calendars.items():
@@ -931,7 +1139,7 @@ def plan(
     # shared refusal until the end, so the garbage collector has little to scan.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
-    placed: list[tuple[int, PlannedTouch, date]] = []
+    placed: list[tuple[int, PlannedTouch, date, datetime | None]] = []
     slip_serial: list[int] = []
     slip_day: list[int] = []
     slip_why: list[_Refusal] = []
@@ -941,6 +1149,7 @@ def plan(
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
         pool: list[tuple[_SortKey, int, PlannedTouch]] = []
+        weeks: dict[tuple[int, int], dict[str, int]] = {}
         for n, d in enumerate(span.days):
             if arrivals[n]:
                 pool.extend(arrivals[n])
@@ -952,14 +1161,15 @@ def plan(
                         priority,
                         "its keys cannot be compared with each other; return numbers, dates or tuples of them",
                     ) from None
-            used = _Day()
+            year, week, _ = d.isocalendar()
+            used = _Day(d, zone, weeks.setdefault((year, week), {}))
             kept = []
             for entry in pool:
                 item = entry[2]
                 refusal = used.refusal(item, limits)
                 if refusal is None:
-                    used.take(item)
-                    placed.append((entry[1], item, d))
+                    at = used.take(item, limits)
+                    placed.append((entry[1], item, d, at))
                 else:
                     kept.append(entry)
                     slip_serial.append(entry[1])
@@ -971,9 +1181,9 @@ def plan(
 
     final: dict[int, PlannedTouch] = {}
     touches = []
-    for number, item, d in placed:
+    for number, item, d, at in placed:
         between = horizons.get(item.owner, team).calendar.business_days_between
-        done = _moved(item, d, between(item.due_day, d))
+        done = _moved(item, d, between(item.due_day, d), at)
         final[number] = done
         touches.append(done)
     backlog = []
