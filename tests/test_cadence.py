@@ -74,7 +74,12 @@ def test_cadence_defaults_follow_the_design() -> None:
         (("c", [Touchpoint("email", 3), Touchpoint("call", 2)]), {}, r"touchpoints\[1\]\.day 2"),
         (("c", [Touchpoint("email", 1), "call"]), {}, r"touchpoints\[1\] 'call'"),
         (("c", [Touchpoint("email", 1)]), {"day_basis": "weekly"}, "day_basis 'weekly'"),
-        (("c", [Touchpoint("email", 1)]), {"spacing": -5}, "spacing -5: expected zero or more"),
+        (("c", [Touchpoint("email", 1)]), {"spacing": -5}, "spacing -5: expected zero to 1 day"),
+        (
+            ("c", [Touchpoint("email", 1)]),
+            {"spacing": timedelta.max},
+            "spacing datetime.timedelta.*: expected at most 1 day",
+        ),
     ],
 )
 def test_bad_cadences_name_field_and_value(

@@ -106,16 +106,21 @@ def to_aware_datetime(value: object, field: str) -> datetime:
     return parsed
 
 
-def to_timedelta(value: object, field: str) -> timedelta:
-    """A non-negative ``timedelta`` from a timedelta or a number of minutes."""
+def to_timedelta(value: object, field: str, longest: timedelta = timedelta(days=1)) -> timedelta:
+    """A ``timedelta`` from zero to ``longest``, from a timedelta or a number of minutes."""
+    limit = f"{longest.days} day{'s' if longest.days != 1 else ''}"
     if isinstance(value, timedelta):
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value <= longest / timedelta(minutes=1):
+            raise InvalidFieldError(field, value, f"expected zero to {limit} in minutes")
         result = timedelta(minutes=value)
     else:
         raise InvalidFieldError(field, value, "expected a timedelta or a whole number of minutes")
     if result < timedelta(0):
         raise InvalidFieldError(field, value, "expected zero or more")
+    if result > longest:
+        raise InvalidFieldError(field, value, f"expected at most {limit}")
     return result
 
 

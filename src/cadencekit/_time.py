@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._convert import to_aware_datetime
 from .calendar import BusinessCalendar, SendWindow, Window
-from .errors import InvalidFieldError
+from .errors import DateRangeError, InvalidFieldError
 
 __all__ = [
     "ONE_DAY",
@@ -51,6 +51,7 @@ __all__ = [
 ONE_DAY: Final = timedelta(days=1)
 _MICROSECOND: Final = timedelta(microseconds=1)
 UTC_ZONE: Final = ZoneInfo("UTC")
+_LAST_DAY: Final = date.max
 
 
 _ZONE_HELP: Final = (
@@ -171,6 +172,15 @@ def instant(wall: datetime, zone: tzinfo) -> datetime:
     return high
 
 
+def _next_day(day: date) -> date:
+    """The day after ``day``; past 9999-12-31 is a DateRangeError, not an OverflowError."""
+    if day >= _LAST_DAY:
+        raise DateRangeError(
+            "date", day, "the next open slot would be after 9999-12-31, the last date supported"
+        )
+    return day + ONE_DAY
+
+
 def settle(
     candidate: datetime,
     opens: time,
@@ -200,7 +210,7 @@ def settle(
             if opened > candidate:
                 candidate = opened
                 continue
-        following = calendar.roll_forward(day + ONE_DAY)
+        following = calendar.roll_forward(_next_day(day))
         candidate = opening(following, opens, zone, local - candidate)
 
 
@@ -285,7 +295,7 @@ def settle_in(
                 str(window),
                 "never opens on a business day of the calendar; give hours on days it is open",
             )
-        following = calendar.roll_forward(day + ONE_DAY)
+        following = calendar.roll_forward(_next_day(day))
         candidate = instant(datetime.combine(following, time(0)), zone)
 
 

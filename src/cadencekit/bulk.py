@@ -47,7 +47,7 @@ from . import _time
 from .cadence import Cadence, DayBasis
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
-from .errors import InvalidFieldError
+from .errors import DateRangeError, InvalidFieldError
 from .scheduling import schedule
 
 if TYPE_CHECKING:
@@ -614,7 +614,14 @@ def schedule_many(
         >>> [due.isoformat() for due in columns.to_dict()["due"]]  # 09:00 EST, then EDT
         ['2026-03-06T14:00:00+00:00', '2026-03-09T13:00:00+00:00', '2026-03-09T13:00:00+00:00', '2026-03-10T13:00:00+00:00']
     """
-    return _schedule_many(cadence, starts, calendar=calendar, tz=tz, engine="auto")
+    try:
+        return _schedule_many(cadence, starts, calendar=calendar, tz=tz, engine="auto")
+    except OverflowError:  # a touch would fall after 9999-12-31
+        raise DateRangeError(
+            "starts",
+            "a start near 9999-12-31",
+            "every cadence must end by 9999-12-31, the last date cadencekit supports",
+        ) from None
 
 
 def _schedule_many(

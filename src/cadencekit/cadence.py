@@ -1147,8 +1147,8 @@ class Cadence:
         window = reader.child("window", None)
         spacing = reader.raw("spacing", "expected minutes", 30)
         allow = [item for _, item in reader.items("allow", None)]
-        if isinstance(spacing, float) and not isinstance(spacing, bool) and spacing >= 0:
-            spacing = timedelta(minutes=spacing)
+        if isinstance(spacing, float) and math.isfinite(spacing) and 0 <= spacing <= 24 * 60:
+            spacing = timedelta(minutes=spacing)  # out-of-range floats are refused by name below
         return reader.build(
             lambda: cls(
                 reader.string("name"),

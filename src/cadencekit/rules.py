@@ -137,10 +137,12 @@ def _step_set(value: object, field: str) -> frozenset[int] | None:
     if value is None:
         return None
     items = [value] if isinstance(value, int) else value
-    if isinstance(items, Iterable) and not isinstance(items, str):
-        steps = frozenset(items)
-        if steps and all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in steps):
-            return steps
+    if isinstance(items, Iterable) and not isinstance(items, str | bytes | bytearray | Mapping):
+        listed = list(items)  # checked before hashing: [[0]] is refused, not a TypeError
+        if listed and all(
+            isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in listed
+        ):
+            return frozenset(listed)
     raise InvalidFieldError(
         field, value, "expected None (any), a 0-based step index or a set of them"
     )
@@ -176,10 +178,10 @@ def _stages(value: object) -> frozenset[str] | None:
     if value is None:
         return None
     items = [value] if isinstance(value, str) else value
-    if isinstance(items, Iterable):
-        stages = frozenset(items)
-        if stages and all(isinstance(s, str) and s.strip() for s in stages):
-            return stages
+    if isinstance(items, Iterable) and not isinstance(items, bytes | bytearray | Mapping):
+        listed = list(items)
+        if listed and all(isinstance(s, str) and s.strip() for s in listed):
+            return frozenset(listed)
     raise InvalidFieldError(
         "stage", value, f"expected None (any), a stage name like {INITIAL_STAGE!r} or a set of them"
     )
@@ -944,7 +946,13 @@ def first_match(
         >>> first_match(default_rules(), Event.open("2026-11-24T09:00:00+00:00", 0)) is None
         True
     """
-    for rule in rules:
+    if not isinstance(event, Event):
+        raise InvalidFieldError("event", event, "expected an Event")
+    if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
+        raise InvalidFieldError("rules", rules, "expected a sequence of Rule values")
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, Rule):
+            raise InvalidFieldError(f"rules[{index}]", rule, "expected a Rule")
         when = rule.when
         if isinstance(when, Match) and when.matches(event, channel, stage):
             return rule

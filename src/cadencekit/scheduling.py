@@ -60,7 +60,7 @@ from ._text import WEEKDAYS, html_table, moment_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
-from .errors import InvalidFieldError, SchemaError
+from .errors import DateRangeError, InvalidFieldError, SchemaError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -503,6 +503,20 @@ def schedule(
         >>> [touch.due.isoformat() for touch in plan]  # Friday 16:45; clocks spring forward on Sunday
         ['2026-03-06T16:45:00-05:00', '2026-03-09T09:00:00-04:00', '2026-03-10T09:00:00-04:00']
     """
+    try:
+        return _schedule(cadence, start, calendar, tz)
+    except OverflowError:  # a touch would fall after 9999-12-31 (or a start before year 1)
+        raise DateRangeError(
+            "start",
+            start,
+            "the cadence would run past 9999-12-31, the last date cadencekit supports",
+        ) from None
+
+
+def _schedule(
+    cadence: Cadence, start: datetime | date | str, calendar: BusinessCalendar, tz: str | tzinfo
+) -> Schedule:
+    """:func:`schedule`'s work; date arithmetic past year 9999 raises OverflowError."""
     if not isinstance(cadence, Cadence):
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
     if not isinstance(calendar, BusinessCalendar):

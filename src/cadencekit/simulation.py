@@ -79,10 +79,12 @@ _DEFAULT_RESPONSES: Final = {
 
 # --- converters: canonical values from what users pass ------------------------
 
+_LONGEST_DELAY: Final = timedelta(days=365)
+
 
 def _check_chance(value: object, field: str) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        chance = float(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and -2 <= value <= 2:
+        chance = float(value)  # bounded first: float(10**400) would overflow
         if math.isfinite(chance) and 0.0 <= chance <= 1.0:
             return chance
     raise InvalidFieldError(field, value, "expected a chance between 0 and 1 (0.4 is 40%)")
@@ -187,19 +189,19 @@ def _split(value: object) -> tuple[tuple[Response, float], ...]:
 
 
 def _open_within(value: object) -> timedelta:
-    return to_timedelta(value, "open_within")
+    return to_timedelta(value, "open_within", _LONGEST_DELAY)
 
 
 def _click_within(value: object) -> timedelta:
-    return to_timedelta(value, "click_within")
+    return to_timedelta(value, "click_within", _LONGEST_DELAY)
 
 
 def _reply_within(value: object) -> timedelta:
-    return to_timedelta(value, "reply_within")
+    return to_timedelta(value, "reply_within", _LONGEST_DELAY)
 
 
 def _lateness(value: object) -> timedelta:
-    return to_timedelta(value, "lateness")
+    return to_timedelta(value, "lateness", _LONGEST_DELAY)
 
 
 def _minutes(value: timedelta) -> int | float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -36,6 +36,42 @@ def _duration_text(value: timedelta | None) -> str:
         return "n/a"
     hours = value.total_seconds() / 3600
     return f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.1f} hours"
+
+
+def _durations(values: object) -> list[timedelta]:
+    """A list of timedeltas, or an error naming the first value that is not one."""
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise InvalidFieldError("values", values, "expected a sequence of timedelta values")
+    listed = list(values)
+    for index, value in enumerate(listed):
+        if not isinstance(value, timedelta):
+            raise InvalidFieldError(f"values[{index}]", value, "expected a timedelta")
+    return listed
+
+
+def _observations(pairs: object) -> list[tuple[timedelta, bool]]:
+    """``(duration, observed)`` pairs, checked: observed is True or False, nothing else."""
+    if isinstance(pairs, str | bytes | Mapping) or not isinstance(pairs, Iterable):
+        raise InvalidFieldError(
+            "observations",
+            pairs,
+            "expected (duration, observed) pairs, like (timedelta(days=2), True)",
+        )
+    listed = list(pairs)
+    for index, pair in enumerate(listed):
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], timedelta)
+            and pair[0] >= timedelta(0)
+            and isinstance(pair[1], bool)
+        ):
+            raise InvalidFieldError(
+                f"observations[{index}]",
+                pair,
+                "expected (duration, observed): a timedelta of 0 or more and True or False",
+            )
+    return listed
 
 
 @attrs.frozen(repr=False)
@@ -66,6 +102,7 @@ class Durations:
             >>> Durations.of([]).median is None
             True
         """
+        values = _durations(values)
         if not values:
             return cls(0, None, None, unanswered)
         seconds = [v.total_seconds() for v in values]
@@ -169,7 +206,7 @@ class SurvivalCurve:
                 "min_at_risk", min_at_risk, "expected a whole number, 1 or more"
             )
         table: dict[timedelta, list[int]] = {}
-        for duration, observed in observations:
+        for duration, observed in _observations(observations):
             cell = table.get(duration)
             if cell is None:
                 cell = table[duration] = [0, 0]

@@ -1,0 +1,391 @@
+"""Every public entry point, driven with hostile values: only CadenceError escapes, promptly.
+
+One property covers the whole public surface (issue 17): each case is an entry
+point called with valid arguments except one, which gets a hostile value (None,
+NaN, infinities, huge and negative numbers, far dates, naive datetimes, wrong
+types, deep and cyclic documents). The call must succeed or raise a
+``CadenceError``; anything else (a bare ``TypeError``, ``OverflowError``,
+``RecursionError``...) fails, and so does a call that takes longer than a
+generous bound (a guard against unbounded work, not a benchmark).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time as clock
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cadencekit as ck
+
+NY = ZoneInfo("America/New_York")
+AT = datetime(2026, 11, 23, 9, tzinfo=NY)
+CADENCE = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+US = ck.BusinessCalendar(country="US")
+BOUND_SECONDS = 10.0
+
+
+def _cyclic() -> dict[str, object]:
+    loop: dict[str, object] = {"version": 1}
+    loop["also"] = [loop]
+    loop["touchpoints"] = [loop]
+    return loop
+
+
+def _deep(levels: int) -> object:
+    value: object = {"version": 1}
+    for _ in range(levels):
+        value = {"version": 1, "also": [value], "window": value, "cadence": value}
+    return value
+
+
+HOSTILE = st.one_of(
+    st.sampled_from(
+        [
+            None,
+            math.nan,
+            math.inf,
+            -math.inf,
+            -1,
+            0,
+            10**18,
+            -(10**18),
+            10**400,
+            1.5,
+            True,
+            "",
+            " ",
+            "x" * 5000,
+            "9" * 5000,
+            b"x",
+            object(),
+            [],
+            [[0]],
+            {},
+            Decimal("NaN"),
+            Decimal("1e999999"),
+            date(1, 1, 1),
+            date(9999, 12, 31),
+            datetime(1, 1, 1),
+            datetime(9999, 12, 31, 23, 59),
+            datetime(9999, 12, 31, 23, 59, tzinfo=ZoneInfo("Pacific/Kiritimati")),
+            datetime(2026, 11, 23, 9),  # naive
+            time(25 % 24),
+            timedelta.max,
+            timedelta.min,
+            timedelta(days=-1),
+            "2026-13-45",
+            "Mars/Olympus",
+            {"version": 99},
+            _cyclic(),
+            _deep(200),
+        ]
+    ),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+def _pipeline(day: object, spacing: object, start: object) -> None:
+    """A cadence built from hostile parts, then everything a user does with it."""
+    cadence = ck.Cadence(
+        "c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", day)], spacing=spacing
+    )
+    ck.lint(cadence)
+    ck.Cadence.from_text(cadence.describe(), name="c")
+    ck.Cadence.from_dict(cadence.to_dict())
+    ck.schedule(cadence, start, calendar=US, tz=NY)
+    ck.schedule_many(cadence, [start], calendar=US, tz=NY)
+    enrollment = ck.Enrollment.start(cadence, "p", start, calendar=US, tz=NY)
+    enrollment.explain()
+    ck.report([enrollment])
+
+
+def _enrollment() -> ck.Enrollment:
+    return ck.Enrollment.start(CADENCE, "p", AT, calendar=US, tz=NY)
+
+
+# (name, call, argument names to fuzz): each call takes the keyword to replace.
+Case = tuple[str, Callable[..., object], dict[str, object]]
+CASES: list[Case] = [
+    (
+        "a cadence from hostile parts",
+        _pipeline,
+        {"day": 3, "spacing": timedelta(minutes=30), "start": AT},
+    ),
+    (
+        "BusinessCalendar",
+        ck.BusinessCalendar,
+        {
+            "weekmask": "1111100",
+            "holidays": (),
+            "country": "US",
+            "subdiv": None,
+            "categories": None,
+            "observed": True,
+        },
+    ),
+    (
+        "BusinessCalendar.add_business_days",
+        lambda d, n: US.add_business_days(d, n),
+        {"d": date(2026, 11, 23), "n": 3},
+    ),
+    (
+        "BusinessCalendar.business_days_between",
+        lambda a, b: US.business_days_between(a, b),
+        {"a": date(2026, 11, 23), "b": date(2026, 12, 23)},
+    ),
+    (
+        "BusinessCalendar.is_business_day",
+        lambda d: US.is_business_day(d),
+        {"d": date(2026, 11, 23)},
+    ),
+    ("BusinessCalendar.roll_backward", lambda d: US.roll_backward(d), {"d": date(2026, 11, 23)}),
+    ("BusinessCalendar.holiday_name", lambda d: US.holiday_name(d), {"d": date(2026, 11, 26)}),
+    (
+        "BusinessCalendar.from_dict",
+        lambda data: ck.BusinessCalendar.from_dict(data),
+        {"data": US.to_dict()},
+    ),
+    ("SendWindow", ck.SendWindow, {"start": "09:00", "end": "17:00"}),
+    ("SendHours", ck.SendHours, {"hours": {"Mon-Fri": "09:00-12:00"}}),
+    (
+        "Touchpoint",
+        ck.Touchpoint,
+        {
+            "channel": "email",
+            "day": 1,
+            "label": None,
+            "subject": None,
+            "body": None,
+            "cta": None,
+            "window": None,
+        },
+    ),
+    (
+        "Cadence",
+        ck.Cadence,
+        {
+            "name": "c",
+            "touchpoints": [ck.Touchpoint("email", 1)],
+            "objective": None,
+            "day_basis": "business",
+            "window": None,
+            "spacing": timedelta(minutes=30),
+            "allow": (),
+        },
+    ),
+    (
+        "Cadence.from_text",
+        lambda text: ck.Cadence.from_text(text, name="c"),
+        {"text": "Day 1: Email\nDay 3: Call"},
+    ),
+    ("Cadence.from_dict", lambda data: ck.Cadence.from_dict(data), {"data": CADENCE.to_dict()}),
+    (
+        "Cadence.with_tail",
+        lambda every, until_day: CADENCE.with_tail(every=every, until_day=until_day),
+        {"every": timedelta(days=7), "until_day": 30},
+    ),
+    ("schedule", ck.schedule, {"cadence": CADENCE, "start": AT, "calendar": US, "tz": NY}),
+    (
+        "schedule_many",
+        lambda starts, tz: ck.schedule_many(CADENCE, starts, calendar=US, tz=tz),
+        {"starts": [AT], "tz": NY},
+    ),
+    (
+        "Schedule.from_dict",
+        lambda data: ck.Schedule.from_dict(data),
+        {"data": ck.schedule(CADENCE, AT).to_dict()},
+    ),
+    (
+        "Event",
+        ck.Event,
+        {
+            "kind": "reply",
+            "at": AT,
+            "step": 0,
+            "response": "maybe",
+            "call_result": None,
+            "until": None,
+            "id": None,
+        },
+    ),
+    (
+        "Event.from_dict",
+        lambda data: ck.Event.from_dict(data),
+        {"data": ck.Event.reply(AT, "no").to_dict()},
+    ),
+    (
+        "Enrollment.start",
+        ck.Enrollment.start,
+        {"cadence": CADENCE, "prospect": "p", "at": AT, "calendar": US, "tz": NY},
+    ),
+    (
+        "Enrollment.apply",
+        lambda at, step: _enrollment().apply(ck.Event.touch(at, step)),
+        {"at": AT, "step": 0},
+    ),
+    ("Enrollment.due", lambda now: _enrollment().due(now), {"now": AT}),
+    (
+        "Enrollment.from_dict",
+        lambda data: ck.Enrollment.from_dict(data),
+        {"data": _enrollment().to_dict()},
+    ),
+    (
+        "Match",
+        ck.Match,
+        {
+            "kind": "reply",
+            "response": None,
+            "call_result": None,
+            "channel": None,
+            "step": None,
+            "stage": None,
+        },
+    ),
+    ("Pause", ck.Pause, {"business_days": 3}),
+    ("MoveTo", ck.MoveTo, {"cadence": "x", "after_business_days": 0}),
+    ("JumpTo", ck.JumpTo, {"step": 0}),
+    (
+        "first_match",
+        ck.first_match,
+        {"rules": ck.default_rules(), "event": ck.Event.reply(AT, "no")},
+    ),
+    ("Rate", ck.Rate, {"numerator": 1, "denominator": 2}),
+    ("Rate.interval", lambda confidence: ck.Rate(1, 2).interval(confidence), {"confidence": 0.95}),
+    ("compare", ck.compare, {"a": ck.Rate(1, 2), "b": ck.Rate(1, 3)}),
+    (
+        "SurvivalCurve.fit",
+        lambda pairs: ck.SurvivalCurve.fit(pairs),
+        {"pairs": [(timedelta(days=1), True)]},
+    ),
+    ("Durations.of", lambda values: ck.Durations.of(values), {"values": [timedelta(hours=1)]}),
+    ("report", ck.report, {"enrollments": [], "now": None}),
+    ("render", ck.render, {"template": "Hi {{ name }}", "fields": {"name": "Ada"}, "strict": True}),
+    ("fields_in", ck.fields_in, {"template": "Hi {{ name }}"}),
+    ("lint", ck.lint, {"cadence": CADENCE, "ignore": (), "min_days": 5}),
+    ("Capacity", ck.Capacity, {"per_channel": {"call": 60}}),
+    (
+        "plan",
+        lambda start, days: ck.plan(
+            [_enrollment()], capacity=ck.Capacity(), calendar=US, start=start, days=days
+        ),
+        {"start": date(2026, 11, 23), "days": 5},
+    ),
+    ("ResponseModel", ck.ResponseModel, {"open": 0.4, "reply": {"email": 0.1}, "decay": 0.8}),
+    (
+        "simulate",
+        lambda prospects, seed: ck.simulate(
+            CADENCE, prospects, model=ck.ResponseModel(), seed=seed, start=AT
+        ),
+        {"prospects": 2, "seed": 1},
+    ),
+    (
+        "EnrollmentPolicy",
+        ck.EnrollmentPolicy,
+        {"reenroll": "once", "exclusive": True, "cooldown": timedelta(0)},
+    ),
+    ("can_enroll", ck.can_enroll, {"history": [], "cadence": CADENCE, "at": AT}),
+    (
+        "read_reply",
+        lambda text, received_at: ck.read_reply(text, received_at=received_at, tz=NY),
+        {"text": "yes please", "received_at": AT},
+    ),
+]
+
+
+def _mutate(document: object, hostile: object, path: list[int]) -> object:
+    """A deep copy of ``document`` with one leaf (chosen by ``path``) replaced by ``hostile``."""
+    document = copy.deepcopy(document)
+    node: Any = document
+    for choice in path:
+        if isinstance(node, dict) and node:
+            key = sorted(node, key=str)[choice % len(node)]
+            if not isinstance(node[key], dict | list) or not node[key]:
+                node[key] = hostile
+                return document
+            node = node[key]
+        elif isinstance(node, list) and node:
+            index = choice % len(node)
+            if not isinstance(node[index], dict | list) or not node[index]:
+                node[index] = hostile
+                return document
+            node = node[index]
+    return hostile
+
+
+@settings(
+    max_examples=400,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    deadline=None,
+)
+@given(
+    case=st.sampled_from(CASES),
+    which=st.integers(0, 50),
+    hostile=HOSTILE,
+    path=st.lists(st.integers(0, 20), max_size=6),
+)
+def test_only_cadence_errors_escape_and_every_call_returns(
+    case: Case, which: int, hostile: object, path: list[int]
+) -> None:
+    name, call, arguments = case
+    keys = sorted(arguments)
+    key = keys[which % len(keys)]
+    kwargs = dict(arguments)
+    kwargs[key] = _mutate(arguments[key], hostile, path) if key == "data" else hostile
+    began = clock.perf_counter()
+    try:
+        call(**kwargs)
+    except ck.CadenceError:
+        pass
+    except Exception as error:  # the point: nothing but a CadenceError may escape
+        pytest.fail(
+            f"{name}({key}={kwargs[key]!r:.200}) raised {type(error).__name__}: {error!s:.300}"
+        )
+    elapsed = clock.perf_counter() - began
+    assert elapsed < BOUND_SECONDS, f"{name}({key}={kwargs[key]!r:.200}) took {elapsed:.1f} s"
+
+
+def test_eight_threads_give_what_one_thread_gives() -> None:
+    """Calendars, schedules, enrollments and reports share no state between threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cadence = ck.presets.eight_touch()
+    zones = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney"]
+    countries = [("US", None), ("DE", "BY"), ("GB", "ENG"), ("IN", None)]
+
+    def work(n: int) -> tuple[object, ...]:
+        country, subdiv = countries[n % 4]
+        calendar = ck.BusinessCalendar(country=country, subdiv=subdiv)  # fresh: cold caches
+        start = datetime(2026 + n % 3, 1 + n % 12, 1 + n % 27, 8, tzinfo=ZoneInfo(zones[n % 4]))
+        plan = ck.schedule(cadence, start, calendar=calendar, tz=zones[n % 4])
+        enrollment = ck.Enrollment.start(
+            cadence, f"p{n}", start, calendar=calendar, tz=zones[n % 4]
+        )
+        for touch in plan[:3]:
+            enrollment = enrollment.apply(ck.Event.touch(touch.due, touch.step))
+        enrollment = enrollment.apply(ck.Event.reply(plan[2].due + timedelta(hours=1), "maybe"))
+        far = calendar.add_business_days(date(2027 + n % 4, 3, 3), 300 + n)
+        return (
+            tuple(t.due for t in plan),
+            enrollment,
+            far,
+            ck.report([enrollment]).reply_rate,
+            ck.render("Hi {{ name | there }}", {"name": f"p{n}"}),
+        )
+
+    expected = [work(n) for n in range(32)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(2):
+            assert list(pool.map(work, range(32))) == expected
