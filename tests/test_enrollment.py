@@ -140,7 +140,7 @@ def test_pause_and_resume_events() -> None:
     assert held.status is Status.PAUSED
     assert held.paused_until is None
     assert held.next_touch is None
-    assert held.plan == ()
+    assert len(held.plan) == 0
     assert "until a resume" in str(held.explain())
     back = held.apply(Event.resume(ny("2026-12-03T14:00")))
     assert back.status is Status.ACTIVE
@@ -175,7 +175,7 @@ def test_default_rules_end(event: Event, reason: ExitReason) -> None:
     assert enrollment.exit_reason is reason
     assert enrollment.ended_at == event.at
     assert enrollment.exit_event == event
-    assert enrollment.plan == ()
+    assert len(enrollment.plan) == 0
     assert enrollment.next_touch is None
     assert str(enrollment.explain()).startswith(f"ended {reason.value} on Mon 23 Nov 2026")
 
@@ -303,7 +303,7 @@ def test_no_maybe_playbook_end_to_end() -> None:
     assert on_the_call.stage == "talk track"
     assert len(on_the_call.decisions[-1].talk_track) == 3
     assert on_the_call.status is Status.PAUSED
-    assert on_the_call.plan == ()
+    assert len(on_the_call.plan) == 0
     assert len(on_the_call.steps) == 3
     # they take the material: one plain-text email the same day, then completed
     agreed = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "positive", step=0))
@@ -1147,7 +1147,7 @@ def test_an_opt_out_always_ends_whatever_rule_comes_first() -> None:
     assert out.status is Status.ENDED
     assert out.exit_reason is ExitReason.OPTED_OUT
     assert out.next_touch is None
-    assert out.plan == ()
+    assert len(out.plan) == 0
     # the user's rules before it were passed over: the defaults' opt-out rule acts
     assert str(out.explain()) == (
         "ended opted_out on Fri 22 May 2026 12:00 CEST: opt_out matched rule 'opt-out'"

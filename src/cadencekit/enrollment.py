@@ -46,8 +46,10 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -243,6 +245,9 @@ class _Timer:
 
 
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
+_RECORDED: Final = "recorded"
+_AFTER_THE_END: Final = "after the end: recorded, no effect"
+_intern = sys.intern  # effects repeat ("step 3 done"): one string each, not one per decision
 
 
 class _Fold:
@@ -251,7 +256,9 @@ class _Fold:
     def __init__(self, base: Enrollment) -> None:
         self.base = base
         self.zone = base._zone
-        self.events = list(base.events)
+        self.begin = self.utc(base.started)  # events before it are refused
+        self.known = base.events  # the events kept before this fold: shared, not copied
+        self.events: list[Event] = []  # the events this fold adds
         self._identities: set[tuple[EventKind, str]] | None = None  # built when first needed
         self.status = base.status
         self.exit_reason = base.exit_reason
@@ -268,7 +275,7 @@ class _Fold:
         self.holds = {hold.source: hold for hold in base._holds} if base._holds else {}
         self.hold = base._hold
         self.tracks = list(base._tracks)
-        self.decisions = list(base.decisions)
+        self.decisions: list[Decision] = []  # the decisions this fold adds
         self.timers = {timer.key: timer for timer in base._timers} if base._timers else {}
         self.counts = dict(base._counts)
         self.fired = set(base._fired)
@@ -280,14 +287,20 @@ class _Fold:
         """The ``(kind, id)`` of every event kept: one delivery each."""
         if self._identities is None:
             self._identities = {
-                identity for event in self.events if (identity := event.identity) is not None
+                (event.kind, event.id)
+                for events in (self.known, self.events)
+                for event in events
+                if event.id is not None
             }
         return self._identities
 
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
         """An aware moment as an instant (zone-tagged UTC, see _time.py)."""
-        return _time.start_instant(moment, self.zone)
+        offset = moment.utcoffset()
+        if offset is None or moment.fold or type(moment) is not datetime:  # the long way
+            return _time.start_instant(moment, self.zone)
+        return (moment - offset).replace(tzinfo=self.zone)
 
     def local_date(self, instant: datetime) -> date:
         return self.zone.fromutc(instant).date()
@@ -341,40 +354,56 @@ class _Fold:
                 )
 
     def apply(self, event: Event) -> None:
-        try:
-            self.check(event)
-        except InvalidFieldError as error:
-            raise _EventError(error, event) from None
+        kind = event.kind
+        step = event.step
         at = self.utc(event.at)
-        self.fire(at)
-        identity = event.identity
-        if event.kind is EventKind.TIMEOUT:
+        if (
+            at < self.begin
+            or event.channel is not None
+            or (step is not None and step >= len(self.steps))
+        ):
+            try:
+                self.check(event)
+            except InvalidFieldError as error:
+                raise _EventError(error, event) from None
+        if self.timers:
+            self.fire(at)
+        if kind is EventKind.TIMEOUT:
             return  # a timer fires by itself (above); a stale one is derived, not kept
-        if identity is not None:
+        if event.id is not None:
+            identity = (kind, event.id)
             if identity in self.identities:
                 return
             self.identities.add(identity)
         self.events.append(event)
         if self.status is Status.ENDED:
-            self.decisions.append(Decision(event, None, "after the end: recorded, no effect"))
+            self.decisions.append(Decision(event, None, _AFTER_THE_END))
             return
-        self.expire(at)
+        if self.holds:
+            self.expire(at)
         effects = self.builtin(event, at)
-        channel = self.channel_of(event.step)
-        rule, index = self.choose(event, channel)
+        info = self.base._rule_info
+        if kind in info.matches_by_kind or kind in info.counted_by_kind:
+            rule, index = self.choose(event, self.channel_of(step))
+        else:
+            rule, index = None, -1
         if rule is not None:
             effects.extend(self.act(rule, index, event, at))
-        if event.kind is EventKind.OPT_OUT and not self.ended:
+        if kind is EventKind.OPT_OUT and not self.ended:
             self.end(ExitReason.OPTED_OUT, event, None, at)
             effects.append("an opt-out always ends: opted_out")
-        if event.kind is EventKind.STOP and not self.ended:
+        if kind is EventKind.STOP and not self.ended:
             self.end(ExitReason.MANUAL, event, None, at)
             effects.append("stopped by the host")
-        self.settle_status(event, at, effects)
-        self.decisions.append(
-            Decision(event, rule, "; ".join(effects) or "recorded", talk_track=tuple(self.talk))
-        )
-        self.talk = []
+        if effects:  # only what changed something can finish the plan
+            self.settle_status(event, at, effects)
+            effect = _intern("; ".join(effects))
+        else:
+            effect = _RECORDED
+        talk = self.talk
+        if talk:
+            self.talk = []
+        self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk) if talk else ()))
 
     @property
     def ended(self) -> bool:
@@ -392,13 +421,16 @@ class _Fold:
         info = self.base._rule_info
         rules = self.base.rules
         stages = self.stages
-        opt_out = event.kind is EventKind.OPT_OUT
-        for index in info.counted:  # every matching event counts, whichever rule acts
+        kind = event.kind
+        opt_out = kind is EventKind.OPT_OUT
+        for index in info.counted_by_kind.get(
+            kind, ()
+        ):  # every matching event counts, whichever rule acts
             rule = rules[index]
             assert isinstance(rule.when, Match)
             if rule.when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
                 self.counts[index] = self.counts.get(index, 0) + 1
-        for index in info.matches:
+        for index in info.matches_by_kind.get(kind, ()):
             rule = rules[index]
             when = rule.when
             assert isinstance(when, Match)
@@ -512,7 +544,7 @@ class _Fold:
             self.done.setdefault(step, event.at)
             if event.channel is not None:
                 self.used.setdefault(step, event.channel)
-            if first:
+            if first and self.base._rule_info.silences:
                 self.arm(step, at)
         elif step not in self.skipped:
             self.skipped.append(step)
@@ -718,25 +750,19 @@ class _Fold:
         return _plan(self.base, self.tracks, self.steps, self.hold)
 
     def freeze(self) -> Enrollment:
+        """The new enrollment; its plan is worked out when first read (see :class:`_PlanCache`)."""
         base = self.base
-        unchanged = (  # an open, a click, a quiet reply: the plan stands as it was
-            self.status is base.status
-            and self.hold == base._hold
-            and len(self.steps) == len(base.steps)
-            and tuple(self.tracks) == base._tracks
-            and tuple(self.holds.values()) == base._holds
-        )
-        if unchanged and base._tracks:
-            plan = base.plan
-        else:
-            planned = self.planned()
-            planned.sort(key=lambda p: (p.due, p.step))
-            plan = tuple(
-                ScheduledTouch._trusted(p.step, self.steps[p.step], p.due) for p in planned
-            )
-        return attrs.evolve(
-            self.base,
-            events=tuple(self.events),
+        return Enrollment(
+            base.cadence,
+            base.prospect,
+            base.started,
+            base.calendar,
+            base.tz,
+            base.rules,
+            base.owner,
+            base.account,
+            base.rep_calendar,
+            events=base.events + tuple(self.events) if self.events else base.events,
             status=self.status,
             exit_reason=self.exit_reason,
             ended_at=self.ended_at,
@@ -745,20 +771,25 @@ class _Fold:
             moved_to=self.moved_to,
             moved_at=self.moved_at,
             stage=self.stage,
-            steps=tuple(self.steps),
-            done=tuple(sorted(self.done.items())),
-            skipped=tuple(self.skipped),
+            steps=base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
+            done=_sorted_items(self.done),
+            skipped=tuple(self.skipped) if self.skipped else (),
             paused_until=self.paused_until,
-            plan=plan,
-            decisions=tuple(self.decisions),
+            decisions=(
+                base.decisions + tuple(self.decisions) if self.decisions else base.decisions
+            ),
             hold=self.hold,
             tracks=tuple(self.tracks),
             holds=_sorted_values(self.holds),
             timers=_sorted_values(self.timers),
-            counts=tuple(sorted(self.counts.items())) if self.counts else (),
+            counts=_sorted_items(self.counts),
             fired=frozenset(self.fired) if self.fired else _NONE_FIRED,
-            stages=tuple(sorted(self.stages.items())) if self.stages else (),
-            used=tuple(sorted(self.used.items())) if self.used else (),
+            stages=_sorted_items(self.stages),
+            used=_sorted_items(self.used),
+            rule_info=base._rule_info,
+            zone=base._zone,
+            manual_calendar=base._manual_calendar,
+            planner=_Planner(base._planner.cache or base._planner.seed),
         )
 
 
@@ -769,6 +800,7 @@ def _landing(base: Enrollment, touchpoint: Touchpoint) -> BusinessCalendar:
 
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
 _V = TypeVar("_V")
+_K = TypeVar("_K")
 
 
 def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
@@ -790,9 +822,42 @@ class _RuleInfo:
     matches: tuple[int, ...]  # the rules that wait for an event
     counted: tuple[int, ...]  # those with Match(count=n > 1)
     silences: tuple[int, ...]  # the rules that wait for a silence
+    matches_by_kind: dict[EventKind, tuple[int, ...]]  # ``matches`` that an event kind can match
+    counted_by_kind: dict[EventKind, tuple[int, ...]]  # the same for ``counted``
+
+
+def _by_kind(rules: Sequence[Rule], indexes: Sequence[int]) -> dict[EventKind, tuple[int, ...]]:
+    """For each event kind, the rules (in order) whose ``Match`` can match it."""
+    found: dict[EventKind, tuple[int, ...]] = {}
+    for kind in EventKind:
+        chosen = []
+        for index in indexes:
+            when = rules[index].when
+            assert isinstance(when, Match)
+            if when.kind is None or kind in when.kind:
+                chosen.append(index)
+        if chosen:
+            found[kind] = tuple(chosen)
+    return found
+
+
+_RULE_INFOS: dict[tuple[int, int, str], tuple[Sequence[Rule], _RuleInfo]] = {}
 
 
 def _rule_info(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
+    """:func:`_work_out_rules`, remembered for the same rules object (the defaults, mostly)."""
+    key = (id(rules), len(cadence), cadence.name)
+    known = _RULE_INFOS.get(key)
+    if known is not None and known[0] is rules:
+        return known[1]
+    info = _work_out_rules(rules, cadence)
+    if len(_RULE_INFOS) >= 64:
+        _RULE_INFOS.clear()
+    _RULE_INFOS[key] = (rules, info)
+    return info
+
+
+def _work_out_rules(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
     keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
     matches, counted, silences = [], [], []
     timers: dict[str, int] = {}
@@ -822,47 +887,168 @@ def _rule_info(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
                     "a rule with a timer needs a name of its own",
                 )
             timers[keys[index]] = index
-    return _RuleInfo(keys, tuple(matches), tuple(counted), tuple(silences))
+    return _RuleInfo(
+        keys,
+        tuple(matches),
+        tuple(counted),
+        tuple(silences),
+        _by_kind(rules, matches),
+        _by_kind(rules, counted),
+    )
+
+
+# One planned step: (step, instant, touch, unrolled, nominal, earliest). ``instant`` is
+# the due time as a zone-tagged UTC instant (what plans sort on: local times sharing a
+# zone compare by wall clock, wrong in a repeated hour); ``unrolled`` is the date the
+# next step of the track counts its gap from; ``nominal`` and ``earliest`` are for explain().
+_Entry = tuple[int, datetime, ScheduledTouch, date, date, datetime]
+
+
+def _plan_track(
+    base: Enrollment,
+    anchor: _Anchor,
+    pending: Sequence[int],
+    steps: Sequence[Touchpoint],
+    hold: datetime | None,
+) -> tuple[_Entry, ...]:
+    """Each pending step's due time: its day gap after the step before, then the window rules."""
+    cadence = base.cadence
+    calendar = base.calendar
+    manual = base._manual_calendar
+    zone = base._zone
+    spacing = cadence.spacing
+    business = cadence.day_basis is DayBasis.BUSINESS
+    at, since, day, touched = anchor.at, anchor.unrolled, anchor.day, anchor.touched
+    planned: list[_Entry] = []
+    for step in pending:
+        touchpoint = steps[step]
+        gap = touchpoint.day - day
+        unrolled = _time.unrolled_day(calendar, since, gap if gap > 0 else 0, business)
+        nominal = unrolled if business else calendar.roll_forward(unrolled)
+        window = touchpoint.window or cadence.window
+        earliest = at + spacing if touched else at
+        opens = _time.first_opening(nominal, window) or _MIDNIGHT
+        opening = _time.instant(datetime.combine(nominal, opens), zone)
+        held = hold is not None and hold > earliest and hold > opening
+        if held:
+            assert hold is not None
+            earliest = hold
+        landing = calendar if touchpoint.automated else manual
+        instant, due = _time.settle_in(
+            opening if opening > earliest else earliest, window, landing, zone
+        )
+        if held:  # a pause shifts the rest: they keep their gaps after this one
+            unrolled = due.date()
+        touch = ScheduledTouch._trusted(step, touchpoint, due)
+        planned.append((step, instant, touch, unrolled, nominal, earliest))
+        at, since, day, touched = instant, unrolled, touchpoint.day, True
+    return tuple(planned)
 
 
 def _plan(
     base: Enrollment, tracks: Sequence[_Track], steps: Sequence[Touchpoint], hold: datetime | None
 ) -> list[_Planned]:
-    """Each pending step's due time: its day gap after the step before, then the window rules."""
-    cadence = base.cadence
-    calendar = base.calendar
-    zone = base._zone
-    spacing = cadence.spacing
-    business = cadence.day_basis is DayBasis.BUSINESS
+    """Each pending step with how it was reached, for explain()."""
     planned: list[_Planned] = []
     for track in tracks:
         anchor = track.anchor
-        for step in track.pending:
-            touchpoint = steps[step]
-            gap = max(touchpoint.day - anchor.day, 0)
-            unrolled = _time.unrolled_day(calendar, anchor.unrolled, gap, business)
-            nominal = unrolled if business else calendar.roll_forward(unrolled)
-            window = touchpoint.window or cadence.window
-            earliest = anchor.at + (spacing if anchor.touched else _NO_TIME)
-            opens = _time.first_opening(nominal, window) or _MIDNIGHT
-            opening = _time.instant(datetime.combine(nominal, opens), zone)
-            held = hold is not None and hold > earliest and hold > opening
-            if held:
-                assert hold is not None
-                earliest = hold
-            landing = _landing(base, touchpoint)
-            instant, due = _time.settle_in(max(opening, earliest), window, landing, zone)
-            planned.append(_Planned(step, due, anchor, nominal, earliest))
-            if held:  # a pause shifts the rest: they keep their gaps after this one
-                unrolled = due.date()
-            anchor = _Anchor(
-                instant,
-                unrolled,
-                touchpoint.day,
-                True,
-                f"step {step} (not yet done)",
-            )
+        for step, instant, touch, unrolled, nominal, earliest in _plan_track(
+            base, anchor, track.pending, steps, hold
+        ):
+            planned.append(_Planned(step, touch.due, anchor, nominal, earliest))
+            day = steps[step].day
+            anchor = _Anchor(instant, unrolled, day, True, f"step {step} (not yet done)")
     return planned
+
+
+class _PlanCache:
+    """An enrollment's plan, and what it was worked out from, to reuse after an event.
+
+    An event moves only what follows it: a track (a chain of steps) whose
+    anchor and pending steps are unchanged keeps its planned steps, and a
+    track whose first step was just done exactly when it was due keeps the
+    rest (the anchor the touch gives is the one the plan assumed). Any
+    change of the pause ``hold`` or of the steps replans everything.
+    """
+
+    __slots__ = ("entries", "hold", "schedule", "tracks")
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        tracks: tuple[_Track, ...],
+        entries: tuple[tuple[_Entry, ...], ...],
+        hold: datetime | None,
+    ) -> None:
+        self.schedule = schedule
+        self.tracks = tracks
+        self.entries = entries
+        self.hold = hold
+
+    def reuse(self, track: _Track, steps: Sequence[Touchpoint]) -> tuple[_Entry, ...] | None:
+        """The planned steps of ``track`` if this plan already has them, else None."""
+        for old, entries in zip(self.tracks, self.entries, strict=True):
+            if old.pending == track.pending and old.anchor == track.anchor:
+                return entries
+            if (
+                entries
+                and old.pending[1:] == track.pending
+                and track.anchor.touched
+                and track.anchor.day == steps[old.pending[0]].day
+                and track.anchor.at == entries[0][1]
+                and track.anchor.unrolled == entries[0][3]
+            ):
+                return entries[1:]
+        return None
+
+
+class _Planner:
+    """An enrollment's plan once worked out (``cache``), else an earlier plan to start from."""
+
+    __slots__ = ("cache", "seed")
+
+    def __init__(self, seed: _PlanCache | None = None) -> None:
+        self.seed = seed
+        self.cache: _PlanCache | None = None
+
+
+def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
+    """The plan of ``enrollment``, reusing what ``seed`` (an earlier plan) already has."""
+    e = enrollment
+    empty = (
+        e.status is Status.ENDED
+        or e.moved_to is not None  # the enrollment ends when it moves
+        or any(h.until is None for h in e._holds)
+    )
+    if empty:
+        return _PlanCache(Schedule._trusted(e.cadence, e.started, e.tz, ()), (), (), e._hold)
+    if seed is not None and seed.hold != e._hold:
+        seed = None
+    if seed is not None and seed.tracks == e._tracks:
+        return seed
+    steps = e.steps
+    entries: list[tuple[_Entry, ...]] = []
+    for track in e._tracks:
+        found = None if seed is None else seed.reuse(track, steps)
+        if found is None:
+            found = _plan_track(e, track.anchor, track.pending, steps, e._hold)
+        entries.append(found)
+    if len(entries) == 1:
+        ordered: Sequence[_Entry] = entries[0]
+        if any(a[1] > b[1] for a, b in itertools.pairwise(ordered)):
+            ordered = sorted(ordered, key=_entry_key)
+    else:
+        ordered = sorted(itertools.chain.from_iterable(entries), key=_entry_key)
+    schedule = Schedule._trusted(e.cadence, e.started, e.tz, tuple(entry[2] for entry in ordered))
+    return _PlanCache(schedule, e._tracks, tuple(entries), e._hold)
+
+
+def _entry_key(entry: _Entry) -> tuple[datetime, int]:
+    return entry[1], entry[0]  # the instant (UTC), then the step
+
+
+def _sorted_items(items: dict[_K, _V]) -> tuple[tuple[_K, _V], ...]:
+    return tuple(sorted(items.items())) if items else ()
 
 
 @attrs.frozen(repr=False)
@@ -921,7 +1107,6 @@ class Enrollment:
     done: tuple[tuple[int, datetime], ...]
     skipped: tuple[int, ...]
     paused_until: datetime | None
-    plan: tuple[ScheduledTouch, ...]
     decisions: tuple[Decision, ...]
     _hold: datetime | None = attrs.field(alias="hold")
     _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
@@ -934,6 +1119,29 @@ class Enrollment:
     _rule_info: _RuleInfo = attrs.field(alias="rule_info", eq=False)
     _zone: tzinfo = attrs.field(alias="zone", eq=False)
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
+    # The plan is derived: worked out when first read, from an earlier plan where it can.
+    _planner: _Planner = attrs.field(alias="planner", eq=False, repr=False)
+
+    @property
+    def plan(self) -> Schedule:
+        """The steps still to do with their due times, earliest first, as a :class:`~cadencekit.Schedule`.
+
+        Steps a rule inserted are numbered after the cadence's own. Ties
+        (the same instant) go by step. Worked out when first read.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
+            >>> [r["step"] for r in e.plan.to_records()]
+            [0, 1]
+        """
+        planner = self._planner
+        cache = planner.cache
+        if cache is None:
+            cache = planner.cache = _replan(self, planner.seed)
+            planner.seed = None
+        return cache.schedule
 
     @property
     def zone(self) -> tzinfo:
@@ -1016,7 +1224,6 @@ class Enrollment:
             done=(),
             skipped=(),
             paused_until=None,
-            plan=(),
             decisions=(),
             hold=None,
             tracks=(),
@@ -1029,6 +1236,7 @@ class Enrollment:
             rule_info=_rule_info(ruleset, cadence),
             zone=zone,
             manual_calendar=calendar if rep is None else _merged(calendar, rep),
+            planner=_Planner(),
         )
         fold = _Fold(base)
         fold.tracks = [
@@ -1083,7 +1291,10 @@ class Enrollment:
 
     def _fold_in(self, events: Sequence[Event]) -> Enrollment:
         fold = _Fold(self)
-        for event in sorted(_earliest_of_each(events, fold.identities), key=Event.sort_key):
+        kept = _earliest_of_each(events, fold.identities if self.events else set())
+        if any(b.at <= a.at for a, b in itertools.pairwise(kept)):  # not already in order
+            kept.sort(key=Event.sort_key)
+        for event in kept:
             fold.apply(event)
         return fold.freeze()
 
@@ -1110,10 +1321,10 @@ class Enrollment:
         """
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "expected an Event")
-        identity = event.identity
-        if identity is not None:
+        if event.id is not None:
+            kind, id_ = event.kind, event.id
             for known in self.events:
-                if known.identity == identity:
+                if known.id == id_ and known.kind is kind:
                     if Event.sort_key(event) >= Event.sort_key(known):
                         return self  # the earlier delivery already counts
                     others = [e for e in self.events if e is not known]
@@ -1230,8 +1441,8 @@ class Enrollment:
             >>> [t.step for t in e.due("2026-11-23T09:10:00+00:00")]
             [0]
         """
-        moment = to_aware_datetime(now, "now")
-        return [touch for touch in self.advance(moment).plan if touch.due <= moment]
+        moment = to_aware_datetime(now, "now").astimezone(UTC)  # compare instants, not wall clocks
+        return [touch for touch in self.advance(moment).plan if touch.due.astimezone(UTC) <= moment]
 
     def remaining(self) -> Schedule:
         """The rest of the plan as a :class:`~cadencekit.Schedule`, earliest first.
@@ -1245,8 +1456,7 @@ class Enrollment:
             >>> len(e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).remaining())
             1
         """
-        plan = Schedule._trusted(self.cadence, self.started, self.tz, self.plan)
-        return plan
+        return self.plan
 
     def explain(self) -> Explanation:
         """Why the next touch is due when it is, or why the enrollment ended.
@@ -1563,16 +1773,24 @@ class Enrollment:
 
 
 def _earliest_of_each(events: Iterable[Event], seen: set[tuple[EventKind, str]]) -> list[Event]:
-    """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only."""
+    """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only.
+
+    The events keep their given order (the first delivery's place), so a
+    history already in time order needs no sort.
+    """
     kept: list[Event] = []
-    first: dict[tuple[EventKind, str], Event] = {}
+    first: dict[tuple[EventKind, str], int] = {}
     for event in events:
-        identity = event.identity
-        if identity is None:
+        if event.id is None:
             kept.append(event)
-        elif identity not in seen:
-            known = first.get(identity)
-            if known is None or Event.sort_key(event) < Event.sort_key(known):
-                first[identity] = event
-    kept.extend(first.values())
+            continue
+        identity = (event.kind, event.id)
+        if identity in seen:
+            continue
+        index = first.get(identity)
+        if index is None:
+            first[identity] = len(kept)
+            kept.append(event)
+        elif Event.sort_key(event) < Event.sort_key(kept[index]):
+            kept[index] = event
     return kept
