@@ -48,9 +48,10 @@ import enum
 import functools
 import itertools
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -141,8 +142,7 @@ class Decision:
         return f"{event.at.isoformat()} {what}: {rule}{self.effect}"
 
 
-@attrs.frozen
-class _Anchor:
+class _Anchor(NamedTuple):
     """What the next step of a track counts its day gap from."""
 
     at: datetime  # an instant (zone-tagged UTC): when the step before was done, or the track began
@@ -152,8 +152,7 @@ class _Anchor:
     what: str  # for explain(): "step 2 was done", "the enrollment started"
 
 
-@attrs.frozen
-class _Track:
+class _Track(NamedTuple):
     """A chain of steps, each due its day gap after the one before."""
 
     anchor: _Anchor
@@ -225,8 +224,7 @@ class _EventError(InvalidFieldError):
         self.event = event
 
 
-@attrs.frozen
-class _Hold:
+class _Hold(NamedTuple):
     """One reason the enrollment is paused: the rep's pause, an out-of-office, a rule."""
 
     source: str
@@ -234,8 +232,7 @@ class _Hold:
     classified: bool  # also released by a classified reply ("a reply needs reading")
 
 
-@attrs.frozen
-class _Timer:
+class _Timer(NamedTuple):
     """A rule's timer: a silence's deadline, or a delayed move."""
 
     key: str  # the rule's name (or "rule N"): the timeout event's id
@@ -244,10 +241,68 @@ class _Timer:
     step: int | None  # a silence's step
 
 
+_T = TypeVar("_T")
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
 _RECORDED: Final = "recorded"
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _intern = sys.intern  # effects repeat ("step 3 done"): one string each, not one per decision
+
+
+class _Log(Generic[_T]):
+    """An append-only history shared by the versions of one enrollment.
+
+    Each version sees the first ``n`` items of one list. Applying an event
+    to the newest version appends in place (no copy of the history, so the
+    cost does not grow with it); extending an older version, whose list
+    already went on, copies its first ``n`` items. Equal logs hold equal
+    items; a pickle holds only this version's items.
+    """
+
+    __slots__ = ("items", "n")
+
+    def __init__(self, items: list[_T], n: int) -> None:
+        self.items = items
+        self.n = n
+
+    @classmethod
+    def of(cls, items: Iterable[_T]) -> _Log[_T]:
+        listed = list(items)
+        return cls(listed, len(listed))
+
+    def view(self) -> tuple[_T, ...]:
+        items = self.items
+        return tuple(items) if len(items) == self.n else tuple(items[: self.n])
+
+    def last(self) -> _T:
+        return self.items[self.n - 1]
+
+    def extended(self, new: Sequence[_T]) -> _Log[_T]:
+        with _LOG_LOCK:  # two threads extending one version: one appends, one copies
+            items = self.items
+            if len(items) == self.n:
+                items.extend(new)
+            else:
+                items = [*items[: self.n], *new]
+        return _Log(items, self.n + len(new))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Log):
+            return NotImplemented
+        if self.n != other.n:
+            return False
+        return self.items is other.items or self.items[: self.n] == other.items[: other.n]
+
+    def __hash__(self) -> int:
+        return hash(self.view())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_Log.of, (self.view(),))
+
+
+_LOG_LOCK: Final = threading.Lock()
 
 
 class _Fold:
@@ -257,7 +312,7 @@ class _Fold:
         self.base = base
         self.zone = base._zone
         self.begin = self.utc(base.started)  # events before it are refused
-        self.known = base.events  # the events kept before this fold: shared, not copied
+        self.known = base._events  # the events kept before this fold: shared, not copied
         self.events: list[Event] = []  # the events this fold adds
         self._identities: set[tuple[EventKind, str]] | None = None  # built when first needed
         self.status = base.status
@@ -288,7 +343,7 @@ class _Fold:
         if self._identities is None:
             self._identities = {
                 (event.kind, event.id)
-                for events in (self.known, self.events)
+                for events in (self.known.view(), self.events)
                 for event in events
                 if event.id is not None
             }
@@ -310,12 +365,6 @@ class _Fold:
 
     def window(self, touchpoint: Touchpoint) -> Window:
         return touchpoint.window or self.base.cadence.window
-
-    def origin(self, at: datetime, first: Touchpoint, what: str) -> _Anchor:
-        """A new track's anchor: Day 1 is the first open slot at or after ``at``."""
-        window = self.window(first)
-        _, local = _time.settle_in(at, window, _landing(self.base, first), self.zone)
-        return _Anchor(at, local.date(), 1, False, what)
 
     def track_of(self, step: int) -> int | None:
         for index, track in enumerate(self.tracks):
@@ -538,29 +587,28 @@ class _Fold:
         assert step is not None
         kind = event.kind
         verb = "done" if kind is EventKind.TOUCH else "skipped"
-        effects: list[str] = []
         if kind is EventKind.TOUCH:
-            first = step not in self.done
-            self.done.setdefault(step, event.at)
+            if step not in self.done:
+                self.done[step] = event.at
+                if self.base._rule_info.silences:
+                    self.arm(step, at)
             if event.channel is not None:
                 self.used.setdefault(step, event.channel)
-            if first and self.base._rule_info.silences:
-                self.arm(step, at)
         elif step not in self.skipped:
             self.skipped.append(step)
         index = self.track_of(step)
         if index is None:
             return [f"step {step} {verb} again (not pending)"]
         track = self.tracks[index]
-        pending = tuple(s for s in track.pending if s != step)
-        anchor = track.anchor
-        if track.pending[0] == step:
-            touchpoint = self.steps[step]
-            anchor = _Anchor(
-                at, self.local_date(at), touchpoint.day, True, f"step {step} was {verb}"
-            )
-        self.tracks[index] = _Track(anchor, pending)
-        effects.append(f"step {step} {verb}")
+        pending = track.pending
+        if pending[0] == step:
+            day = self.steps[step].day
+            what = _intern(f"step {step} was {verb}")
+            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, what)
+            self.tracks[index] = _Track(anchor, pending[1:])
+        else:
+            self.tracks[index] = _Track(track.anchor, tuple(s for s in pending if s != step))
+        effects = [_intern(f"step {step} {verb}")]
         if (
             kind is EventKind.TOUCH
             and event.call_result is CallResult.CONNECTED
@@ -762,7 +810,7 @@ class _Fold:
             base.owner,
             base.account,
             base.rep_calendar,
-            events=base.events + tuple(self.events) if self.events else base.events,
+            events=base._events.extended(self.events) if self.events else base._events,
             status=self.status,
             exit_reason=self.exit_reason,
             ended_at=self.ended_at,
@@ -776,7 +824,7 @@ class _Fold:
             skipped=tuple(self.skipped) if self.skipped else (),
             paused_until=self.paused_until,
             decisions=(
-                base.decisions + tuple(self.decisions) if self.decisions else base.decisions
+                base._decisions.extended(self.decisions) if self.decisions else base._decisions
             ),
             hold=self.hold,
             tracks=tuple(self.tracks),
@@ -1094,8 +1142,8 @@ class Enrollment:
     owner: str | None
     account: str | None
     rep_calendar: BusinessCalendar | None
-    events: tuple[Event, ...]
-    status: Status
+    _events: _Log[Event] = attrs.field(alias="events")
+    status: Status = attrs.field()
     exit_reason: ExitReason | None
     ended_at: datetime | None
     exit_event: Event | None
@@ -1106,8 +1154,8 @@ class Enrollment:
     steps: tuple[Touchpoint, ...]
     done: tuple[tuple[int, datetime], ...]
     skipped: tuple[int, ...]
-    paused_until: datetime | None
-    decisions: tuple[Decision, ...]
+    paused_until: datetime | None = attrs.field()
+    _decisions: _Log[Decision] = attrs.field(alias="decisions")
     _hold: datetime | None = attrs.field(alias="hold")
     _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
     _holds: tuple[_Hold, ...] = attrs.field(alias="holds")
@@ -1121,6 +1169,31 @@ class Enrollment:
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
     # The plan is derived: worked out when first read, from an earlier plan where it can.
     _planner: _Planner = attrs.field(alias="planner", eq=False, repr=False)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every event applied, in time order (also those after the end).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00").events
+            ()
+        """
+        return self._events.view()
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        """One :class:`Decision` per event applied, in order.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00")
+            >>> e.apply(ck.Event.open("2026-11-23T10:00:00+00:00", 0)).decisions[-1].effect
+            'recorded'
+        """
+        return self._decisions.view()
 
     @property
     def plan(self) -> Schedule:
@@ -1201,7 +1274,12 @@ class Enrollment:
         begin = _time.start_instant(at, zone)
         started = zone.fromutc(begin)
         ruleset = default_rules() if rules is None else tuple(to_list(rules, Rule, "rules"))
-        base = cls(
+        manual = calendar if rep is None else _merged(calendar, rep)
+        first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
+        landing = calendar if first.automated else manual
+        _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+        anchor = _Anchor(begin, local.date(), 1, False, "the enrollment started")
+        return cls(
             cadence,
             name,
             started,
@@ -1211,7 +1289,7 @@ class Enrollment:
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
-            events=(),
+            events=_Log([], 0),
             status=Status.ACTIVE,
             exit_reason=None,
             ended_at=None,
@@ -1224,28 +1302,20 @@ class Enrollment:
             done=(),
             skipped=(),
             paused_until=None,
-            decisions=(),
+            decisions=_Log([], 0),
             hold=None,
-            tracks=(),
+            tracks=(_Track(anchor, tuple(range(len(cadence)))),),
             holds=(),
             timers=(),
             counts=(),
-            fired=frozenset(),
+            fired=_NONE_FIRED,
             stages=(),
             used=(),
             rule_info=_rule_info(ruleset, cadence),
             zone=zone,
-            manual_calendar=calendar if rep is None else _merged(calendar, rep),
+            manual_calendar=manual,
             planner=_Planner(),
         )
-        fold = _Fold(base)
-        fold.tracks = [
-            _Track(
-                fold.origin(begin, cadence.touchpoints[0], "the enrollment started"),
-                tuple(range(len(cadence))),
-            )
-        ]
-        return fold.freeze()
 
     @classmethod
     def replay(
@@ -1291,7 +1361,7 @@ class Enrollment:
 
     def _fold_in(self, events: Sequence[Event]) -> Enrollment:
         fold = _Fold(self)
-        kept = _earliest_of_each(events, fold.identities if self.events else set())
+        kept = _earliest_of_each(events, fold.identities if self._events else set())
         if any(b.at <= a.at for a, b in itertools.pairwise(kept)):  # not already in order
             kept.sort(key=Event.sort_key)
         for event in kept:
@@ -1323,13 +1393,14 @@ class Enrollment:
             raise InvalidFieldError("event", event, "expected an Event")
         if event.id is not None:
             kind, id_ = event.kind, event.id
-            for known in self.events:
+            for known in self._events.view():
                 if known.id == id_ and known.kind is kind:
                     if Event.sort_key(event) >= Event.sort_key(known):
                         return self  # the earlier delivery already counts
                     others = [e for e in self.events if e is not known]
                     return self.restart()._fold_in([*others, event])
-        if not self.events or Event.sort_key(event) >= Event.sort_key(self.events[-1]):
+        log = self._events
+        if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
             fold = _Fold(self)
             fold.apply(event)
             return fold.freeze()
