@@ -110,6 +110,20 @@ class Status(CheckedEnum, enum.StrEnum):
     """Finished; ``exit_reason`` says why. Later events are kept and change nothing."""
 
 
+# Bound once: an enum member looked up on its class costs a little, on every event.
+_TOUCH: Final = EventKind.TOUCH
+_SKIP: Final = EventKind.SKIP
+_TIMEOUT: Final = EventKind.TIMEOUT
+_OPT_OUT: Final = EventKind.OPT_OUT
+_STOP: Final = EventKind.STOP
+_PAUSE: Final = EventKind.PAUSE
+_RESUME: Final = EventKind.RESUME
+_REPLY: Final = EventKind.REPLY
+_ENDED: Final = Status.ENDED
+_ACTIVE: Final = Status.ACTIVE
+_PAUSED: Final = Status.PAUSED
+
+
 @attrs.frozen
 class Decision:
     """What applying one event did, for :meth:`Enrollment.explain` and audits.
@@ -244,6 +258,7 @@ class _Timer(NamedTuple):
 _T = TypeVar("_T")
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
 _RECORDED: Final = "recorded"
+_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _intern = sys.intern  # effects repeat ("step 3 done"): one string each, not one per decision
 
@@ -305,12 +320,23 @@ class _Log(Generic[_T]):
 _LOG_LOCK: Final = threading.Lock()
 
 
+@functools.lru_cache(maxsize=256)
+def _origins(zone: tzinfo) -> tuple[datetime, datetime]:
+    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC."""
+    return datetime(2000, 1, 1, tzinfo=zone), datetime(2000, 1, 1, tzinfo=UTC)
+
+
 class _Fold:
     """The mutable state of one fold over events; :class:`Enrollment` freezes it."""
 
-    def __init__(self, base: Enrollment) -> None:
+    def __init__(self, base: Enrollment, *, record: bool = False) -> None:
         self.base = base
         self.zone = base._zone
+        self.record = record  # keep a Decision per event (explain's, derived when read)
+        self.info = base._rule_info
+        # An aware moment's instant is ``origin + (moment - origin_utc)``: exact, and far
+        # cheaper than converting each event's time zone.
+        self.origin, self.origin_utc = _origins(self.zone)
         self.begin = self.utc(base.started)  # events before it are refused
         self.known = base._events  # the events kept before this fold: shared, not copied
         self.events: list[Event] = []  # the events this fold adds
@@ -324,7 +350,7 @@ class _Fold:
         self.moved_at = base.moved_at
         self.stage = base.stage
         self.stages = dict(base._stages)
-        self.steps = list(base.steps)
+        self.steps: Sequence[Touchpoint] = base.steps  # copied when a rule inserts steps
         self.done = dict(base.done)
         self.skipped = list(base.skipped)
         self.holds = {hold.source: hold for hold in base._holds} if base._holds else {}
@@ -352,10 +378,9 @@ class _Fold:
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
         """An aware moment as an instant (zone-tagged UTC, see _time.py)."""
-        offset = moment.utcoffset()
-        if offset is None or moment.fold or type(moment) is not datetime:  # the long way
+        if moment.tzinfo is None or type(moment) is not datetime:  # the long way
             return _time.start_instant(moment, self.zone)
-        return (moment - offset).replace(tzinfo=self.zone)
+        return self.origin + (moment - self.origin_utc)
 
     def local_date(self, instant: datetime) -> date:
         return self.zone.fromutc(instant).date()
@@ -417,7 +442,7 @@ class _Fold:
                 raise _EventError(error, event) from None
         if self.timers:
             self.fire(at)
-        if kind is EventKind.TIMEOUT:
+        if kind is _TIMEOUT:
             return  # a timer fires by itself (above); a stale one is derived, not kept
         if event.id is not None:
             identity = (kind, event.id)
@@ -425,45 +450,52 @@ class _Fold:
                 return
             self.identities.add(identity)
         self.events.append(event)
-        if self.status is Status.ENDED:
-            self.decisions.append(Decision(event, None, _AFTER_THE_END))
+        if self.status is _ENDED:
+            if self.record:
+                self.decisions.append(Decision(event, None, _AFTER_THE_END))
             return
         if self.holds:
             self.expire(at)
-        effects = self.builtin(event, at)
-        info = self.base._rule_info
+        if kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
+            effects = self.builtin(event, at)
+        else:  # an open, a click, a bounce...: only the rules may act
+            effects = []
+        info = self.info
         if kind in info.matches_by_kind or kind in info.counted_by_kind:
             rule, index = self.choose(event, self.channel_of(step))
         else:
             rule, index = None, -1
         if rule is not None:
             effects.extend(self.act(rule, index, event, at))
-        if kind is EventKind.OPT_OUT and not self.ended:
+        if kind is _OPT_OUT and not self.ended:
             self.end(ExitReason.OPTED_OUT, event, None, at)
             effects.append("an opt-out always ends: opted_out")
-        if kind is EventKind.STOP and not self.ended:
+        if kind is _STOP and not self.ended:
             self.end(ExitReason.MANUAL, event, None, at)
             effects.append("stopped by the host")
         if effects:  # only what changed something can finish the plan
             self.settle_status(event, at, effects)
-            effect = _intern("; ".join(effects))
-        else:
-            effect = _RECORDED
         talk = self.talk
         if talk:
             self.talk = []
-        self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk) if talk else ()))
+        if self.record:
+            effect = "; ".join(effects) if effects else _RECORDED
+            self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk)))
 
     @property
     def ended(self) -> bool:
-        return self.status is Status.ENDED
+        return self.status is _ENDED
 
     def settle_status(self, event: Event, at: datetime, effects: list[str]) -> None:
-        if self.status is not Status.ENDED and not any(t.pending for t in self.tracks):
-            if self.moved_to is not None:
-                return  # waiting to move
-            self.end(ExitReason.COMPLETED, event, None, at)
-            effects.append("every step done: completed")
+        if self.status is _ENDED:
+            return
+        for track in self.tracks:
+            if track.pending:
+                return
+        if self.moved_to is not None:
+            return  # waiting to move
+        self.end(ExitReason.COMPLETED, event, None, at)
+        effects.append("every step done: completed")
 
     def choose(self, event: Event, channel: Channel | None) -> tuple[Rule | None, int]:
         """The rule that acts: first match, counting ``Match(count=n)`` and skipping fired ``once``."""
@@ -471,7 +503,7 @@ class _Fold:
         rules = self.base.rules
         stages = self.stages
         kind = event.kind
-        opt_out = kind is EventKind.OPT_OUT
+        opt_out = kind is _OPT_OUT
         for index in info.counted_by_kind.get(
             kind, ()
         ):  # every matching event counts, whichever rule acts
@@ -497,7 +529,7 @@ class _Fold:
     def fire(self, at: datetime) -> bool:
         """Fire every timer due at or before ``at``, in deadline order; True if any fired."""
         fired = False
-        while self.timers and self.status is not Status.ENDED:
+        while self.timers and self.status is not _ENDED:
             timer = min(self.timers.values(), key=lambda t: (t.deadline, t.key))
             if timer.deadline > at:
                 break
@@ -523,9 +555,10 @@ class _Fold:
                 self.moved_to, self.moved_at = moved_to, moved_at
                 effects = [f"moved to {moved_to!r}"]
             self.settle_status(event, timer.deadline, effects)
-            self.decisions.append(
-                Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
-            )
+            if self.record:
+                self.decisions.append(
+                    Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
+                )
             self.talk = []
         return fired
 
@@ -539,9 +572,9 @@ class _Fold:
 
     def sync(self) -> None:
         """Status from the holds (an ended enrollment stays ended)."""
-        if self.status is Status.ENDED:
+        if self.status is _ENDED:
             return
-        self.status = Status.PAUSED if self.holds else Status.ACTIVE
+        self.status = _PAUSED if self.holds else _ACTIVE
 
     @property
     def paused_until(self) -> datetime | None:
@@ -552,17 +585,17 @@ class _Fold:
 
     def builtin(self, event: Event, at: datetime) -> list[str]:
         kind = event.kind
-        if kind in (EventKind.TOUCH, EventKind.SKIP) and event.step is not None:
+        if kind in (_TOUCH, _SKIP) and event.step is not None:
             return self.step_event(event, at)
-        if kind is EventKind.PAUSE:
+        if kind is _PAUSE:
             until = self.until(event.until)
             if until is not None and until <= at:
                 return ["pause already over: no effect"]
             self.add_hold(_Hold(_MANUAL, until, False))
             return ["paused" + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")]
-        if kind is EventKind.RESUME:
+        if kind is _RESUME:
             return [self.resume(at)]
-        if kind is EventKind.REPLY and event.response not in _CLASSIFIED_EXCLUDED:
+        if kind is _REPLY and event.response not in _CLASSIFIED_EXCLUDED:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
                 for source in waiting:
@@ -586,8 +619,8 @@ class _Fold:
         step = event.step
         assert step is not None
         kind = event.kind
-        verb = "done" if kind is EventKind.TOUCH else "skipped"
-        if kind is EventKind.TOUCH:
+        verb = "done" if kind is _TOUCH else "skipped"
+        if kind is _TOUCH:
             if step not in self.done:
                 self.done[step] = event.at
                 if self.base._rule_info.silences:
@@ -610,7 +643,7 @@ class _Fold:
             self.tracks[index] = _Track(track.anchor, tuple(s for s in pending if s != step))
         effects = [_intern(f"step {step} {verb}")]
         if (
-            kind is EventKind.TOUCH
+            kind is _TOUCH
             and event.call_result is CallResult.CONNECTED
             and self.channel_of(step) is Channel.CALL
         ):
@@ -687,7 +720,7 @@ class _Fold:
         return "resumed: every hold released" + ("; the move cancelled" if cancelled else "")
 
     def end(self, reason: ExitReason, event: Event, rule: Rule | None, at: datetime) -> None:
-        self.status, self.exit_reason = Status.ENDED, reason
+        self.status, self.exit_reason = _ENDED, reason
         self.ended_at, self.exit_event, self.exit_rule = event.at, event, rule
         if reason is not ExitReason.MOVED:
             self.moved_to = self.moved_at = None
@@ -702,7 +735,7 @@ class _Fold:
     def act(self, rule: Rule, index: int, event: Event, at: datetime) -> list[str]:
         effects = []
         for action in rule.actions:
-            if self.status is Status.ENDED:
+            if self.status is _ENDED:
                 break
             effects.append(self.do(action, rule, index, event, at))
         if rule.once:
@@ -779,7 +812,7 @@ class _Fold:
 
     def insert(self, action: Insert, at: datetime, event: Event) -> None:
         first = len(self.steps)
-        self.steps.extend(action.touchpoints)
+        self.steps = [*self.steps, *action.touchpoints]
         if action.replace:
             self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
         # Day 1 is the event's own local date, whatever the hour (rolled off a closed day)
@@ -790,7 +823,7 @@ class _Fold:
     # -- the plan ----------------------------------------------------------------
     def planned(self) -> list[_Planned]:
         if (
-            self.status is Status.ENDED
+            self.status is _ENDED
             or self.moved_to is not None  # the enrollment ends when it moves
             or any(h.until is None for h in self.holds.values())
         ):
@@ -820,20 +853,19 @@ class _Fold:
             moved_at=self.moved_at,
             stage=self.stage,
             steps=base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
-            done=_sorted_items(self.done),
-            skipped=tuple(self.skipped) if self.skipped else (),
-            paused_until=self.paused_until,
-            decisions=(
-                base._decisions.extended(self.decisions) if self.decisions else base._decisions
+            done=base.done if len(self.done) == len(base.done) else _sorted_items(self.done),
+            skipped=(
+                base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)
             ),
+            paused_until=self.paused_until,
             hold=self.hold,
             tracks=tuple(self.tracks),
             holds=_sorted_values(self.holds),
             timers=_sorted_values(self.timers),
             counts=_sorted_items(self.counts),
-            fired=frozenset(self.fired) if self.fired else _NONE_FIRED,
+            fired=base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
             stages=_sorted_items(self.stages),
-            used=_sorted_items(self.used),
+            used=base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
             rule_info=base._rule_info,
             zone=base._zone,
             manual_calendar=base._manual_calendar,
@@ -1051,20 +1083,25 @@ class _PlanCache:
 
 
 class _Planner:
-    """An enrollment's plan once worked out (``cache``), else an earlier plan to start from."""
+    """What an enrollment derives when first asked: its plan and its decisions.
 
-    __slots__ = ("cache", "seed")
+    ``cache`` is the plan once worked out; until then ``seed`` is an earlier
+    plan to start from.
+    """
+
+    __slots__ = ("cache", "decisions", "seed")
 
     def __init__(self, seed: _PlanCache | None = None) -> None:
         self.seed = seed
         self.cache: _PlanCache | None = None
+        self.decisions: tuple[Decision, ...] | None = None
 
 
 def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
     """The plan of ``enrollment``, reusing what ``seed`` (an earlier plan) already has."""
     e = enrollment
     empty = (
-        e.status is Status.ENDED
+        e.status is _ENDED
         or e.moved_to is not None  # the enrollment ends when it moves
         or any(h.until is None for h in e._holds)
     )
@@ -1155,7 +1192,6 @@ class Enrollment:
     done: tuple[tuple[int, datetime], ...]
     skipped: tuple[int, ...]
     paused_until: datetime | None = attrs.field()
-    _decisions: _Log[Decision] = attrs.field(alias="decisions")
     _hold: datetime | None = attrs.field(alias="hold")
     _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
     _holds: tuple[_Hold, ...] = attrs.field(alias="holds")
@@ -1186,6 +1222,9 @@ class Enrollment:
     def decisions(self) -> tuple[Decision, ...]:
         """One :class:`Decision` per event applied, in order.
 
+        Derived from the history when first read (folding it again), so an
+        enrollment does not carry them in memory until someone asks.
+
         Example:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
@@ -1193,7 +1232,13 @@ class Enrollment:
             >>> e.apply(ck.Event.open("2026-11-23T10:00:00+00:00", 0)).decisions[-1].effect
             'recorded'
         """
-        return self._decisions.view()
+        planner = self._planner
+        if planner.decisions is None:  # derived: the history folded again, keeping them
+            fold = _Fold(self.restart(), record=True)
+            for event in self._events.view():
+                fold.apply(event)
+            planner.decisions = tuple(fold.decisions)
+        return planner.decisions
 
     @property
     def plan(self) -> Schedule:
@@ -1290,7 +1335,7 @@ class Enrollment:
             to_optional_text(account, "account"),
             rep,
             events=_Log([], 0),
-            status=Status.ACTIVE,
+            status=_ACTIVE,
             exit_reason=None,
             ended_at=None,
             exit_event=None,
@@ -1302,7 +1347,6 @@ class Enrollment:
             done=(),
             skipped=(),
             paused_until=None,
-            decisions=_Log([], 0),
             hold=None,
             tracks=(_Track(anchor, tuple(range(len(cadence)))),),
             holds=(),
@@ -1410,7 +1454,7 @@ class Enrollment:
         """Fire every timer due by ``now``: silences and delayed moves.
 
         No clock is read: ``now`` is the host's. Each timer that fires is
-        recorded as an ``EventKind.TIMEOUT`` event naming its rule (its
+        recorded as an ``_TIMEOUT`` event naming its rule (its
         ``id``), so :meth:`replay` of :attr:`events` reproduces it. With
         nothing due it returns this enrollment. :meth:`due` advances first,
         so ``due(now)`` lists what ``advance(now)`` would plan.
@@ -1539,7 +1583,7 @@ class Enrollment:
             >>> print(e.apply(ck.Event.opt_out("2026-11-23T11:00:00+00:00")).explain())
             ended opted_out on Mon 23 Nov 2026 11:00 UTC: opt_out matched rule 'opt-out'
         """
-        if self.status is Status.ENDED:
+        if self.status is _ENDED:
             return self._explain_end()
         following = self.next_touch
         if following is None and self.moved_to is not None and self.moved_at is not None:
@@ -1809,7 +1853,7 @@ class Enrollment:
         following = self.next_touch
         if following is not None:
             lines.append(f"Next: {escape(str(following))}")
-        elif self.status is Status.PAUSED:
+        elif self.status is _PAUSED:
             lines.append("Paused until a resume event: nothing is due")
         if self.paused_until is not None:
             until = moment_text(self.paused_until.astimezone(self._zone))
