@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pickle
 import random
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -1267,3 +1267,55 @@ def test_timers_counters_and_duplicates_replay_in_any_order(
     advanced = replayed.advance(now)
     assert Enrollment.replay(FIVE, "p", begin, advanced.events, **options) == advanced  # type: ignore[arg-type]
     assert [t.step for t in replayed.due(now)] == [t.step for t in advanced.due(now)]
+
+
+@pytest.mark.parametrize(
+    ("tz", "start"),
+    [
+        ("America/New_York", "2026-11-01T01:50:00-04:00"),  # EDT -> EST at 02:00
+        ("Europe/London", "2026-10-25T01:50:00+01:00"),  # BST -> GMT at 02:00
+    ],
+)
+def test_the_repeated_hour_orders_and_dues_by_instant(tz: str, start: str) -> None:
+    # Two touches 30 minutes apart straddle the fall-back: the second is due at 01:20 on
+    # the second pass of the hour, earlier by the wall clock but 30 minutes later in time.
+    cadence = ck.Cadence(
+        "c",
+        [ck.Touchpoint("email", 1), ck.Touchpoint("email", 1)],
+        window=ck.SendWindow("00:00", "23:59"),
+        spacing=timedelta(minutes=30),
+        day_basis="calendar",
+    )
+    every_day = ck.BusinessCalendar(weekmask="1111111")
+    e = Enrollment.start(cadence, "p", start, tz=tz, calendar=every_day)
+    assert [t.step for t in e.plan] == [0, 1]
+    utc = [t.due.astimezone(UTC) for t in e.plan]
+    assert utc[1] - utc[0] == timedelta(minutes=30)
+    assert e.plan[1].due.fold == 1
+    zone = ZoneInfo(tz)
+    first_pass = datetime(*e.plan[1].due.timetuple()[:3], 1, 55, tzinfo=zone)  # 01:55, fold 0
+    assert first_pass.astimezone(UTC) < utc[1]
+    assert [t.step for t in e.due(first_pass)] == [0]  # 01:20 on the second pass: 25 min later
+    second_pass = first_pass.replace(fold=1)
+    assert [t.step for t in e.due(second_pass)] == [0, 1]
+    assert [t.step for t in e.due(first_pass.astimezone(UTC))] == [0]
+    # applying the first touch on time keeps the second where it was, in order
+    done = e.apply(Event.touch(e.plan[0].due, 0))
+    assert [(t.step, t.due.astimezone(UTC)) for t in done.plan] == [(1, utc[1])]
+
+
+def test_the_plan_is_a_schedule_of_the_pending_steps() -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 8)])
+    linkedin = ck.Rule(
+        ck.Silence(3, after_step=0, unless=("open", "reply")),
+        ck.Insert([ck.Touchpoint("linkedin", 1)]),
+        name="no open: LinkedIn",
+    )
+    e = Enrollment.start(cadence, "p", "2026-11-23T08:00:00+00:00", rules=[linkedin])
+    assert isinstance(e.plan, ck.Schedule)
+    assert e.plan == ck.schedule(cadence, "2026-11-23T08:00:00+00:00")
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0)).advance("2026-11-26T10:00:00+00:00")
+    records = e.plan.to_records()
+    assert [(r["step"], r["channel"]) for r in records] == [(2, "linkedin"), (1, "email")]
+    assert e.remaining() == e.plan
+    assert [t.due for t in e.plan] == sorted(t.due for t in e.plan)
