@@ -1319,3 +1319,24 @@ def test_the_plan_is_a_schedule_of_the_pending_steps() -> None:
     assert [(r["step"], r["channel"]) for r in records] == [(2, "linkedin"), (1, "email")]
     assert e.remaining() == e.plan
     assert [t.due for t in e.plan] == sorted(t.due for t in e.plan)
+
+
+def test_a_pickled_list_of_enrollments_shares_its_cadence_and_calendar() -> None:
+    us = ck.BusinessCalendar(country="US")
+    cadence = ck.presets.eight_touch()
+    start = datetime(2026, 11, 2, 8, tzinfo=ZoneInfo("America/New_York"))
+    many = [
+        Enrollment.start(
+            cadence, f"p{i}", start + timedelta(minutes=i), calendar=us, tz="America/New_York"
+        )
+        for i in range(200)
+    ]
+    for enrollment in many[::2]:
+        assert enrollment.next_touch is not None  # a plan read is not pickled: it is derived
+    one = len(pickle.dumps(many[:1]))
+    all_of_them = pickle.dumps(many)
+    assert len(all_of_them) < one + 199 * one // 4
+    back = pickle.loads(all_of_them)
+    assert back == many
+    assert all(e.cadence is back[0].cadence and e.calendar is back[0].calendar for e in back)
+    assert [e.plan for e in back] == [e.plan for e in many]

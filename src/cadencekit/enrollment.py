@@ -260,6 +260,20 @@ _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE}
 _RECORDED: Final = "recorded"
 _BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
+_PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
+def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
+    """One tuple for each list of pending steps, shared by every enrollment that has it."""
+    known = _PENDING.get(pending)
+    if known is not None:
+        return known
+    if len(_PENDING) >= 4096:
+        _PENDING.clear()
+    _PENDING[pending] = pending
+    return pending
+
+
 _intern = sys.intern  # effects repeat ("step 3 done"): one string each, not one per decision
 
 
@@ -638,9 +652,11 @@ class _Fold:
             day = self.steps[step].day
             what = _intern(f"step {step} was {verb}")
             anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, what)
-            self.tracks[index] = _Track(anchor, pending[1:])
+            self.tracks[index] = _Track(anchor, _shared(pending[1:]))
         else:
-            self.tracks[index] = _Track(track.anchor, tuple(s for s in pending if s != step))
+            self.tracks[index] = _Track(
+                track.anchor, _shared(tuple(s for s in pending if s != step))
+            )
         effects = [_intern(f"step {step} {verb}")]
         if (
             kind is _TOUCH
@@ -1048,38 +1064,53 @@ class _PlanCache:
     anchor and pending steps are unchanged keeps its planned steps, and a
     track whose first step was just done exactly when it was due keeps the
     rest (the anchor the touch gives is the one the plan assumed). Any
-    change of the pause ``hold`` or of the steps replans everything.
+    change of the pause ``hold`` replans everything.
+
+    Kept small: per track, its touches (shared with the schedule) and, only
+    where a step was rolled off its day, the date the next step counts from.
     """
 
-    __slots__ = ("entries", "hold", "schedule", "tracks")
+    __slots__ = ("hold", "rolled", "schedule", "touches", "tracks")
 
     def __init__(
         self,
         schedule: Schedule,
         tracks: tuple[_Track, ...],
-        entries: tuple[tuple[_Entry, ...], ...],
+        touches: tuple[tuple[ScheduledTouch, ...], ...],
+        rolled: tuple[tuple[date | None, ...] | None, ...],
         hold: datetime | None,
     ) -> None:
         self.schedule = schedule
         self.tracks = tracks
-        self.entries = entries
+        self.touches = touches
+        self.rolled = rolled  # per track: None, or per step the unrolled date if not due.date()
         self.hold = hold
 
-    def reuse(self, track: _Track, steps: Sequence[Touchpoint]) -> tuple[_Entry, ...] | None:
+    def reuse(
+        self, track: _Track, steps: Sequence[Touchpoint], zone: tzinfo
+    ) -> tuple[tuple[ScheduledTouch, ...], tuple[date | None, ...] | None] | None:
         """The planned steps of ``track`` if this plan already has them, else None."""
-        for old, entries in zip(self.tracks, self.entries, strict=True):
+        for old, touches, rolled in zip(self.tracks, self.touches, self.rolled, strict=True):
             if old.pending == track.pending and old.anchor == track.anchor:
-                return entries
-            if (
-                entries
-                and old.pending[1:] == track.pending
-                and track.anchor.touched
-                and track.anchor.day == steps[old.pending[0]].day
-                and track.anchor.at == entries[0][1]
-                and track.anchor.unrolled == entries[0][3]
-            ):
-                return entries[1:]
+                return touches, rolled
+            anchor = track.anchor
+            if touches and old.pending[1:] == track.pending and anchor.touched:
+                first = touches[0]
+                due = first.due
+                unrolled = due.date() if rolled is None or rolled[0] is None else rolled[0]
+                if (
+                    anchor.day == steps[old.pending[0]].day
+                    and anchor.unrolled == unrolled
+                    and anchor.at == _instant(due, zone)
+                ):
+                    return touches[1:], None if rolled is None else rolled[1:]
         return None
+
+
+def _instant(moment: datetime, zone: tzinfo) -> datetime:
+    """An aware moment as a zone-tagged UTC instant (see _time.py), by one subtraction."""
+    origin, origin_utc = _origins(zone)
+    return origin + (moment - origin_utc)
 
 
 class _Planner:
@@ -1096,6 +1127,9 @@ class _Planner:
         self.cache: _PlanCache | None = None
         self.decisions: tuple[Decision, ...] | None = None
 
+    def __reduce__(self) -> tuple[type[_Planner], tuple[()]]:
+        return _Planner, ()  # derived: a pickle holds none of it
+
 
 def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
     """The plan of ``enrollment``, reusing what ``seed`` (an earlier plan) already has."""
@@ -1106,30 +1140,38 @@ def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
         or any(h.until is None for h in e._holds)
     )
     if empty:
-        return _PlanCache(Schedule._trusted(e.cadence, e.started, e.tz, ()), (), (), e._hold)
+        return _PlanCache(Schedule._trusted(e.cadence, e.started, e.tz, ()), (), (), (), e._hold)
     if seed is not None and seed.hold != e._hold:
         seed = None
     if seed is not None and seed.tracks == e._tracks:
         return seed
     steps = e.steps
-    entries: list[tuple[_Entry, ...]] = []
+    zone = e._zone
+    touches: list[tuple[ScheduledTouch, ...]] = []
+    rolled: list[tuple[date | None, ...] | None] = []
     for track in e._tracks:
-        found = None if seed is None else seed.reuse(track, steps)
+        found = None if seed is None else seed.reuse(track, steps, zone)
         if found is None:
-            found = _plan_track(e, track.anchor, track.pending, steps, e._hold)
-        entries.append(found)
-    if len(entries) == 1:
-        ordered: Sequence[_Entry] = entries[0]
-        if any(a[1] > b[1] for a, b in itertools.pairwise(ordered)):
-            ordered = sorted(ordered, key=_entry_key)
+            entries = _plan_track(e, track.anchor, track.pending, steps, e._hold)
+            planned = tuple(entry[2] for entry in entries)
+            moved = tuple(
+                None if entry[3] == entry[2].due.date() else entry[3] for entry in entries
+            )
+            found = planned, None if not any(moved) else moved
+        touches.append(found[0])
+        rolled.append(found[1])
+    if len(touches) == 1:
+        # a track's steps come in time order (each waits for the one before), ties by step
+        ordered = touches[0]
     else:
-        ordered = sorted(itertools.chain.from_iterable(entries), key=_entry_key)
-    schedule = Schedule._trusted(e.cadence, e.started, e.tz, tuple(entry[2] for entry in ordered))
-    return _PlanCache(schedule, e._tracks, tuple(entries), e._hold)
-
-
-def _entry_key(entry: _Entry) -> tuple[datetime, int]:
-    return entry[1], entry[0]  # the instant (UTC), then the step
+        ordered = tuple(
+            sorted(
+                itertools.chain.from_iterable(touches),
+                key=lambda touch: (_instant(touch.due, zone), touch.step),
+            )
+        )
+    schedule = Schedule._trusted(e.cadence, e.started, e.tz, ordered)
+    return _PlanCache(schedule, e._tracks, tuple(touches), tuple(rolled), e._hold)
 
 
 def _sorted_items(items: dict[_K, _V]) -> tuple[tuple[_K, _V], ...]:
@@ -1348,7 +1390,7 @@ class Enrollment:
             skipped=(),
             paused_until=None,
             hold=None,
-            tracks=(_Track(anchor, tuple(range(len(cadence)))),),
+            tracks=(_Track(anchor, _shared(tuple(range(len(cadence))))),),
             holds=(),
             timers=(),
             counts=(),
