@@ -47,7 +47,6 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
-import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -274,7 +273,16 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
     return pending
 
 
-_intern = sys.intern  # effects repeat ("step 3 done"): one string each, not one per decision
+_SAID: dict[tuple[int, str, bool], str] = {}
+
+
+def _said(step: int, verb: str, anchor: bool) -> str:
+    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each."""
+    key = (step, verb, anchor)
+    text = _SAID.get(key)
+    if text is None:
+        text = _SAID[key] = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
+    return text
 
 
 class _Log(Generic[_T]):
@@ -650,14 +658,13 @@ class _Fold:
         pending = track.pending
         if pending[0] == step:
             day = self.steps[step].day
-            what = _intern(f"step {step} was {verb}")
-            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, what)
+            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, _said(step, verb, True))
             self.tracks[index] = _Track(anchor, _shared(pending[1:]))
         else:
             self.tracks[index] = _Track(
                 track.anchor, _shared(tuple(s for s in pending if s != step))
             )
-        effects = [_intern(f"step {step} {verb}")]
+        effects = [_said(step, verb, False)]
         if (
             kind is _TOUCH
             and event.call_result is CallResult.CONNECTED
@@ -1360,7 +1367,12 @@ class Enrollment:
         zone, key = _time.zone(tz)
         begin = _time.start_instant(at, zone)
         started = zone.fromutc(begin)
-        ruleset = default_rules() if rules is None else tuple(to_list(rules, Rule, "rules"))
+        if rules is None:
+            ruleset = default_rules()
+        elif type(rules) is tuple and all(isinstance(rule, Rule) for rule in rules):
+            ruleset = rules  # the same object: its worked-out rules are remembered
+        else:
+            ruleset = tuple(to_list(rules, Rule, "rules"))
         manual = calendar if rep is None else _merged(calendar, rep)
         first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
         landing = calendar if first.automated else manual
