@@ -1207,8 +1207,10 @@ class Enrollment:
         steps: the cadence's touchpoints, then any a rule inserted.
         done: ``(step, when)`` for every step carried out; ``skipped``.
         paused_until: the end of the current pause (None: until a resume).
-        plan: the steps still to do with their due times, earliest first.
-        decisions: one :class:`Decision` per event applied.
+        plan: the steps still to do as a :class:`~cadencekit.Schedule`,
+            earliest first (worked out when first read).
+        decisions: one :class:`Decision` per event applied (derived from
+            the history when first read).
 
     Example:
         >>> import cadencekit as ck

@@ -1267,6 +1267,8 @@ def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) ->
     column = found.group(2) if found else None
     others = sorted(table.rows[index] for index in members if table.rows[index] != row)
     reason = error.expected
+    if column is not None and column == table.column_name("step"):
+        reason = f"step index {error.value} (0-based): {reason}"
     if others:
         listed = ", ".join(map(str, others[:10])) + (", ..." if len(others) > 10 else "")
         reason += f"; the enrollment's other rows were left out too ({listed})"
