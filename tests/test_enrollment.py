@@ -1340,3 +1340,74 @@ def test_a_pickled_list_of_enrollments_shares_its_cadence_and_calendar() -> None
     assert back == many
     assert all(e.cadence is back[0].cadence and e.calendar is back[0].calendar for e in back)
     assert [e.plan for e in back] == [e.plan for e in many]
+
+
+def _v1_v2() -> tuple[ck.Cadence, ck.Cadence]:
+    v1 = ck.Cadence(
+        "v1", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3), ck.Touchpoint("email", 5)]
+    )
+    v2 = ck.Cadence(
+        "v2",
+        [
+            ck.Touchpoint("email", 1),
+            ck.Touchpoint("linkedin", 2),
+            ck.Touchpoint("call", 3),
+            ck.Touchpoint("email", 6),
+        ],
+    )
+    return v1, v2
+
+
+def test_migrate_keeps_the_history_and_replans_the_rest() -> None:
+    v1, v2 = _v1_v2()
+    e = Enrollment.start(v1, "p", "2026-11-23T08:00:00+00:00")
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.open("2026-11-23T10:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-25T09:00:00+00:00", 1, call_result="no_answer"))
+    moved = e.migrate(v2)
+    assert moved.cadence == v2
+    # the call (old 1) has no same-position twin: it goes to the one call of v2
+    assert moved.migrated_from == ck.Migration("v1", 3, ((0, 0), (1, 2)))
+    assert [(ev.kind.value, ev.step) for ev in moved.events] == [
+        ("touch", 0),
+        ("open", 0),
+        ("touch", 2),
+    ]
+    assert sorted(dict(moved.done)) == [0, 2]
+    assert [t.step for t in moved.plan] == [1, 3]
+    assert "migrated from cadence 'v1' (3 steps): step 0 -> 0, step 1 -> 2" in str(moved.explain())
+    # stored and read back, and replay of its events in v2 gives the same plan
+    assert Enrollment.from_dict(moved.to_dict()) == moved
+    again = Enrollment.replay(v2, "p", "2026-11-23T08:00:00+00:00", moved.events)
+    assert again.plan == moved.plan
+    assert again.migrated_from is None
+    # later events and late ones keep the record
+    later = moved.apply(Event.touch("2026-11-23T09:30:00+00:00", 1))
+    assert later.migrated_from == moved.migrated_from
+
+
+def test_migrate_takes_an_explicit_mapping_and_refuses_ambiguity() -> None:
+    v1, v2 = _v1_v2()
+    e = Enrollment.start(v1, "p", "2026-11-23T08:00:00+00:00")
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-25T09:00:00+00:00", 1))
+    e = e.apply(Event.touch("2026-11-27T09:00:00+00:00", 2))
+    # explicit for some; the rest by position, else the one free step of the channel
+    assert e.migrate(v2, steps={1: 2}).migrated_from == ck.Migration(
+        "v1", 3, ((0, 0), (1, 2), (2, 3))
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[2\].*no free step"):
+        e.migrate(v2, steps={1: 0})  # 0 and then 2 look for an email: only one is left
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[1\].*already maps"):
+        e.migrate(v2, steps={0: 0, 1: 0})
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[0\]"):
+        e.migrate(v2, steps={0: 9})
+    moved = e.migrate(v2, steps={2: 3})
+    assert moved.migrated_from is not None
+    assert moved.migrated_from.mapping == ((0, 0), (1, 2), (2, 3))
+    assert [t.step for t in moved.plan] == [1]
+    two_emails = ck.Cadence(
+        "v3", [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2), ck.Touchpoint("email", 3)]
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[0\].*could go to steps \[1, 2\]"):
+        e.migrate(two_emails)

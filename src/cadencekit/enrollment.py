@@ -84,6 +84,7 @@ __all__ = [
     "Decision",
     "Enrollment",
     "Explanation",
+    "Migration",
     "Status",
 ]
 
@@ -181,6 +182,76 @@ class _Planned:
     anchor: _Anchor
     nominal: date
     earliest: datetime  # an instant: the earliest moment allowed before the window rules
+
+
+@attrs.frozen
+class Migration:
+    """What :meth:`Enrollment.migrate` did: the cadence left and where its done steps went.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> old = ck.Cadence("v1", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> new = ck.Cadence("v2", [ck.Touchpoint("email", 1), ck.Touchpoint("linkedin", 2),
+        ...                         ck.Touchpoint("call", 3)])
+        >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
+        >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
+        >>> print(e.migrated_from)
+        migrated from cadence 'v1' (2 steps): step 0 -> 0
+    """
+
+    cadence: str
+    """The name of the cadence left."""
+    steps: int
+    """How many steps it had."""
+    mapping: tuple[tuple[int, int], ...]
+    """``(old, new)`` for every step the history names, in order."""
+
+    def __str__(self) -> str:
+        moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
+        return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Migration("v1", 2, ((0, 0),)).to_dict()
+            {'cadence': 'v1', 'steps': 2, 'mapping': [[0, 0]]}
+        """
+        return {
+            "cadence": self.cadence,
+            "steps": self.steps,
+            "mapping": [list(pair) for pair in self.mapping],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Migration:
+        """Read what :meth:`to_dict` wrote.
+
+        Example:
+            >>> print(Migration.from_dict({"cadence": "v1", "steps": 2, "mapping": [[1, 2]]}))
+            migrated from cadence 'v1' (2 steps): step 1 -> 2
+        """
+        reader = Reader(data, path)
+        mapping: list[tuple[int, int]] = []
+        pairs = reader.raw("mapping", "expected a list of [old step, new step]", [])
+        if not isinstance(pairs, list):
+            raise SchemaError(
+                reader.at("mapping"), pairs, "expected a list of [old step, new step]"
+            )
+        for index, pair in enumerate(pairs):
+            if (
+                not isinstance(pair, list | tuple)
+                or len(pair) != 2
+                or not all(type(v) is int and v >= 0 for v in pair)
+            ):
+                raise SchemaError(
+                    reader.at(f"mapping[{index}]"), pair, "expected [old step, new step]"
+                )
+            mapping.append((pair[0], pair[1]))
+        steps = reader.raw("steps", "expected a whole number of steps", 0)
+        if type(steps) is not int or steps < 0:
+            raise SchemaError(reader.at("steps"), steps, "expected a whole number of steps")
+        return cls(reader.string("cadence"), steps, tuple(mapping))
 
 
 @attrs.frozen
@@ -893,6 +964,7 @@ class _Fold:
             zone=base._zone,
             manual_calendar=base._manual_calendar,
             planner=_Planner(base._planner.cache or base._planner.seed),
+            migration=base._migration,
         )
 
 
@@ -1256,6 +1328,19 @@ class Enrollment:
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
     # The plan is derived: worked out when first read, from an earlier plan where it can.
     _planner: _Planner = attrs.field(alias="planner", eq=False, repr=False)
+    _migration: Migration | None = attrs.field(alias="migration", default=None)
+
+    @property
+    def migrated_from(self) -> Migration | None:
+        """What :meth:`migrate` did, when this enrollment was moved from another cadence.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00").migrated_from is None
+            True
+        """
+        return self._migration
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -1574,7 +1659,7 @@ class Enrollment:
             >>> e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).restart() == e
             True
         """
-        return Enrollment.start(
+        fresh = Enrollment.start(
             self.cadence,
             self.prospect,
             self.started,
@@ -1585,6 +1670,106 @@ class Enrollment:
             account=self.account,
             rep_calendar=self.rep_calendar,
         )
+        if self._migration is not None:
+            fresh = attrs.evolve(fresh, migration=self._migration, planner=_Planner())
+        return fresh
+
+    def migrate(self, cadence: Cadence, *, steps: Mapping[int, int] | None = None) -> Enrollment:
+        """This enrollment moved to ``cadence`` (an edited cadence): the history kept, the rest replanned.
+
+        Every step the history names (done, skipped, opened, replied to)
+        is mapped to a step of ``cadence``: by default the step at the same
+        position when it has the same channel, else the one step of that
+        channel no other step took. ``steps={old: new}`` says it yourself
+        for any step. The events are renumbered and folded again in the new
+        cadence, so the result is what :meth:`replay` of those events gives,
+        with :attr:`migrated_from` saying what changed (it is stored by
+        :meth:`to_dict`, and :meth:`explain` mentions it). Steps a rule
+        inserted are not carried over.
+
+        Raises:
+            InvalidFieldError: ``steps[3]``: a step that maps to none, or to
+                a step another step took, or one of several candidates.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> old = ck.Cadence("v1", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+            >>> new = ck.Cadence("v2", [ck.Touchpoint("email", 1), ck.Touchpoint("linkedin", 2),
+            ...                         ck.Touchpoint("call", 4)])
+            >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
+            >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
+            >>> [(t.step, t.channel.value) for t in e.plan]
+            [(1, 'linkedin'), (2, 'call')]
+        """
+        if not isinstance(cadence, Cadence):
+            raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+        old = self.cadence
+        named = sorted({e.step for e in self.events if e.step is not None and e.step < len(old)})
+        given = {} if steps is None else dict(steps)
+        for key, value in given.items():
+            if type(key) is not int or not 0 <= key < len(old):
+                raise InvalidFieldError(
+                    f"steps[{key!r}]", key, f"cadence {old.name!r} has steps 0..{len(old) - 1}"
+                )
+            if type(value) is not int or not 0 <= value < len(cadence):
+                raise InvalidFieldError(
+                    f"steps[{key}]",
+                    value,
+                    f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
+                )
+        mapping: dict[int, int] = {}
+        taken: dict[int, int] = {}
+        for step in [
+            *sorted(s for s in named if s in given),
+            *(s for s in named if s not in given),
+        ]:
+            if step in given:
+                target = given[step]
+            else:
+                channel = self.channel_used(step)
+                if step < len(cadence) and cadence[step].channel is channel and step not in taken:
+                    target = step
+                else:
+                    free = [
+                        i
+                        for i, tp in enumerate(cadence)
+                        if tp.channel is channel and i not in taken
+                    ]
+                    if len(free) != 1:
+                        found = "no free step" if not free else f"steps {free}"
+                        raise InvalidFieldError(
+                            f"steps[{step}]",
+                            step,
+                            f"step {step} ({channel.value}) of {old.name!r} could go to {found} "
+                            f"of {cadence.name!r}; say where with steps={{{step}: ...}}",
+                        )
+                    target = free[0]
+            if target in taken:
+                raise InvalidFieldError(
+                    f"steps[{step}]",
+                    target,
+                    f"step {taken[target]} already maps to step {target}; one step each",
+                )
+            mapping[step], taken[target] = target, step
+        events = [
+            attrs.evolve(e, step=mapping[e.step]) if e.step is not None and e.step in mapping else e
+            for e in self.events
+            if e.step is None or e.step in mapping
+        ]
+        moved = Enrollment.replay(
+            cadence,
+            self.prospect,
+            self.started,
+            events,
+            calendar=self.calendar,
+            tz=self._zone,
+            rules=self.rules,
+            owner=self.owner,
+            account=self.account,
+            rep_calendar=self.rep_calendar,
+        )
+        record = Migration(old.name, len(old), tuple(sorted(mapping.items())))
+        return attrs.evolve(moved, migration=record, planner=_Planner())
 
     # -- reading the plan ------------------------------------------------------------
     @property
@@ -1684,7 +1869,11 @@ class Enrollment:
         text = f"ended {reason.value} on {when}: {cause}"
         if self.moved_to is not None and self.moved_at is not None:
             text += f"; enrol in {self.moved_to!r} from {moment_text(self.moved_at)}"
-        return Explanation(self.status, text, event=event, rule=rule)
+        notes: tuple[str, ...] = ()
+        if self._migration is not None:
+            notes = (str(self._migration),)
+            text += f"; {notes[0]}"
+        return Explanation(self.status, text, event=event, rule=rule, notes=notes)
 
     def _explain_touch(self, touch: ScheduledTouch, planned: _Planned) -> Explanation:
         zone = self._zone
@@ -1728,7 +1917,9 @@ class Enrollment:
                 ((t.key, t.deadline) for t in self._timers), key=lambda item: (item[1], item[0])
             )
             notes.append(f"timer {key!r} fires {moment_text(zone.fromutc(when))}")
-        if due.date() > planned.nominal and not notes:  # a pause explains the move itself
+        if self._migration is not None:
+            notes.append(str(self._migration))
+        if due.date() > planned.nominal and len(notes) == (self._migration is not None):
             notes.append(
                 f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
             )
@@ -1786,6 +1977,7 @@ class Enrollment:
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
+            **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
         }
 
     @classmethod
@@ -1832,8 +2024,12 @@ class Enrollment:
             if rep_data is None
             else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
         )
+        migrated = reader.child("migrated_from", None)
+        migration = (
+            None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
+        )
         try:
-            return cls.replay(
+            replayed = cls.replay(
                 cadence,
                 prospect,
                 started,
@@ -1845,6 +2041,9 @@ class Enrollment:
                 account=account,
                 rep_calendar=rep,
             )
+            if migration is None:
+                return replayed
+            return attrs.evolve(replayed, migration=migration, planner=_Planner())
         except SchemaError:
             raise
         except _EventError as error:
