@@ -520,10 +520,12 @@ class _Fold:
                     f"step {event.step} may use {', '.join(repr(c.value) for c in options)}",
                 )
 
-    def apply(self, event: Event) -> None:
+    def apply(self, event: Event, at: datetime | None = None) -> None:
+        """Apply ``event``; ``at`` is its instant when the caller has it already."""
         kind = event.kind
         step = event.step
-        at = self.utc(event.at)
+        if at is None:
+            at = self.utc(event.at)
         if (
             at < self.begin
             or event.channel is not None
@@ -668,13 +670,6 @@ class _Fold:
         if self.status is _ENDED:
             return
         self.status = _PAUSED if self.holds else _ACTIVE
-
-    @property
-    def paused_until(self) -> datetime | None:
-        untils = [hold.until for hold in self.holds.values()]
-        if not untils or any(until is None for until in untils):
-            return None
-        return self.zone.fromutc(max(u for u in untils if u is not None))
 
     def builtin(self, event: Event, at: datetime) -> list[str]:
         kind = event.kind
@@ -951,7 +946,6 @@ class _Fold:
             skipped=(
                 base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)
             ),
-            paused_until=self.paused_until,
             hold=self.hold,
             tracks=tuple(self.tracks),
             holds=_sorted_values(self.holds),
@@ -1314,7 +1308,6 @@ class Enrollment:
     steps: tuple[Touchpoint, ...]
     done: tuple[tuple[int, datetime], ...]
     skipped: tuple[int, ...]
-    paused_until: datetime | None = attrs.field()
     _hold: datetime | None = attrs.field(alias="hold")
     _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
     _holds: tuple[_Hold, ...] = attrs.field(alias="holds")
@@ -1341,6 +1334,22 @@ class Enrollment:
             True
         """
         return self._migration
+
+    @property
+    def paused_until(self) -> datetime | None:
+        """The end of the current pause, local time (None: not paused, or until a resume).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00")
+            >>> e.apply(ck.Event.pause("2026-11-23T10:00:00+00:00", until="2026-11-30")).paused_until
+            datetime.datetime(2026, 11, 30, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
+        """
+        untils = [hold.until for hold in self._holds]
+        if not untils or any(until is None for until in untils):
+            return None
+        return self._zone.fromutc(max(u for u in untils if u is not None))
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -1487,7 +1496,6 @@ class Enrollment:
             steps=cadence.touchpoints,
             done=(),
             skipped=(),
-            paused_until=None,
             hold=None,
             tracks=(_Track(anchor, _shared(tuple(range(len(cadence))))),),
             holds=(),
@@ -1547,10 +1555,13 @@ class Enrollment:
     def _fold_in(self, events: Sequence[Event]) -> Enrollment:
         fold = _Fold(self)
         kept = _earliest_of_each(events, fold.identities if self._events else set())
-        if any(b.at <= a.at for a, b in itertools.pairwise(kept)):  # not already in order
+        utc = fold.utc
+        instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
+        if any(b <= a for a, b in itertools.pairwise(instants)):  # not already in order
             kept.sort(key=Event.sort_key)
-        for event in kept:
-            fold.apply(event)
+            instants = [utc(event.at) for event in kept]
+        for event, at in zip(kept, instants, strict=True):
+            fold.apply(event, at)
         return fold.freeze()
 
     def apply(self, event: Event) -> Enrollment:
