@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pickle
 import random
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -140,7 +140,7 @@ def test_pause_and_resume_events() -> None:
     assert held.status is Status.PAUSED
     assert held.paused_until is None
     assert held.next_touch is None
-    assert held.plan == ()
+    assert len(held.plan) == 0
     assert "until a resume" in str(held.explain())
     back = held.apply(Event.resume(ny("2026-12-03T14:00")))
     assert back.status is Status.ACTIVE
@@ -175,7 +175,7 @@ def test_default_rules_end(event: Event, reason: ExitReason) -> None:
     assert enrollment.exit_reason is reason
     assert enrollment.ended_at == event.at
     assert enrollment.exit_event == event
-    assert enrollment.plan == ()
+    assert len(enrollment.plan) == 0
     assert enrollment.next_touch is None
     assert str(enrollment.explain()).startswith(f"ended {reason.value} on Mon 23 Nov 2026")
 
@@ -304,7 +304,7 @@ def test_no_maybe_playbook_end_to_end() -> None:
     assert on_the_call.stage == "talk track"
     assert len(on_the_call.decisions[-1].talk_track) == 3
     assert on_the_call.status is Status.PAUSED
-    assert on_the_call.plan == ()
+    assert len(on_the_call.plan) == 0
     assert len(on_the_call.steps) == 3
     # they take the material: one plain-text email the same day, then completed
     agreed = on_the_call.apply(Event.reply(ny("2026-11-23T10:08"), "positive", step=0))
@@ -1148,7 +1148,7 @@ def test_an_opt_out_always_ends_whatever_rule_comes_first() -> None:
     assert out.status is Status.ENDED
     assert out.exit_reason is ExitReason.OPTED_OUT
     assert out.next_touch is None
-    assert out.plan == ()
+    assert len(out.plan) == 0
     # the user's rules before it were passed over: the defaults' opt-out rule acts
     assert str(out.explain()) == (
         "ended opted_out on Fri 22 May 2026 12:00 CEST: opt_out matched rule 'opt-out'"
@@ -1268,3 +1268,147 @@ def test_timers_counters_and_duplicates_replay_in_any_order(
     advanced = replayed.advance(now)
     assert Enrollment.replay(FIVE, "p", begin, advanced.events, **options) == advanced  # type: ignore[arg-type]
     assert [t.step for t in replayed.due(now)] == [t.step for t in advanced.due(now)]
+
+
+@pytest.mark.parametrize(
+    ("tz", "start"),
+    [
+        ("America/New_York", "2026-11-01T01:50:00-04:00"),  # EDT -> EST at 02:00
+        ("Europe/London", "2026-10-25T01:50:00+01:00"),  # BST -> GMT at 02:00
+    ],
+)
+def test_the_repeated_hour_orders_and_dues_by_instant(tz: str, start: str) -> None:
+    # Two touches 30 minutes apart straddle the fall-back: the second is due at 01:20 on
+    # the second pass of the hour, earlier by the wall clock but 30 minutes later in time.
+    cadence = ck.Cadence(
+        "c",
+        [ck.Touchpoint("email", 1), ck.Touchpoint("email", 1)],
+        window=ck.SendWindow("00:00", "23:59"),
+        spacing=timedelta(minutes=30),
+        day_basis="calendar",
+    )
+    every_day = ck.BusinessCalendar(weekmask="1111111")
+    e = Enrollment.start(cadence, "p", start, tz=tz, calendar=every_day)
+    assert [t.step for t in e.plan] == [0, 1]
+    utc = [t.due.astimezone(UTC) for t in e.plan]
+    assert utc[1] - utc[0] == timedelta(minutes=30)
+    assert e.plan[1].due.fold == 1
+    zone = ZoneInfo(tz)
+    first_pass = datetime(*e.plan[1].due.timetuple()[:3], 1, 55, tzinfo=zone)  # 01:55, fold 0
+    assert first_pass.astimezone(UTC) < utc[1]
+    assert [t.step for t in e.due(first_pass)] == [0]  # 01:20 on the second pass: 25 min later
+    second_pass = first_pass.replace(fold=1)
+    assert [t.step for t in e.due(second_pass)] == [0, 1]
+    assert [t.step for t in e.due(first_pass.astimezone(UTC))] == [0]
+    # applying the first touch on time keeps the second where it was, in order
+    done = e.apply(Event.touch(e.plan[0].due, 0))
+    assert [(t.step, t.due.astimezone(UTC)) for t in done.plan] == [(1, utc[1])]
+
+
+def test_the_plan_is_a_schedule_of_the_pending_steps() -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 8)])
+    linkedin = ck.Rule(
+        ck.Silence(3, after_step=0, unless=("open", "reply")),
+        ck.Insert([ck.Touchpoint("linkedin", 1)]),
+        name="no open: LinkedIn",
+    )
+    e = Enrollment.start(cadence, "p", "2026-11-23T08:00:00+00:00", rules=[linkedin])
+    assert isinstance(e.plan, ck.Schedule)
+    assert e.plan == ck.schedule(cadence, "2026-11-23T08:00:00+00:00")
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0)).advance("2026-11-26T10:00:00+00:00")
+    records = e.plan.to_records()
+    assert [(r["step"], r["channel"]) for r in records] == [(2, "linkedin"), (1, "email")]
+    assert e.remaining() == e.plan
+    assert [t.due for t in e.plan] == sorted(t.due for t in e.plan)
+
+
+def test_a_pickled_list_of_enrollments_shares_its_cadence_and_calendar() -> None:
+    us = ck.BusinessCalendar(country="US")
+    cadence = ck.presets.eight_touch()
+    start = datetime(2026, 11, 2, 8, tzinfo=ZoneInfo("America/New_York"))
+    many = [
+        Enrollment.start(
+            cadence, f"p{i}", start + timedelta(minutes=i), calendar=us, tz="America/New_York"
+        )
+        for i in range(200)
+    ]
+    for enrollment in many[::2]:
+        assert enrollment.next_touch is not None  # a plan read is not pickled: it is derived
+    one = len(pickle.dumps(many[:1]))
+    all_of_them = pickle.dumps(many)
+    assert len(all_of_them) < one + 199 * one // 4
+    back = pickle.loads(all_of_them)
+    assert back == many
+    assert all(e.cadence is back[0].cadence and e.calendar is back[0].calendar for e in back)
+    assert [e.plan for e in back] == [e.plan for e in many]
+
+
+def _v1_v2() -> tuple[ck.Cadence, ck.Cadence]:
+    v1 = ck.Cadence(
+        "v1", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3), ck.Touchpoint("email", 5)]
+    )
+    v2 = ck.Cadence(
+        "v2",
+        [
+            ck.Touchpoint("email", 1),
+            ck.Touchpoint("linkedin", 2),
+            ck.Touchpoint("call", 3),
+            ck.Touchpoint("email", 6),
+        ],
+    )
+    return v1, v2
+
+
+def test_migrate_keeps_the_history_and_replans_the_rest() -> None:
+    v1, v2 = _v1_v2()
+    e = Enrollment.start(v1, "p", "2026-11-23T08:00:00+00:00")
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.open("2026-11-23T10:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-25T09:00:00+00:00", 1, call_result="no_answer"))
+    moved = e.migrate(v2)
+    assert moved.cadence == v2
+    # the call (old 1) has no same-position twin: it goes to the one call of v2
+    assert moved.migrated_from == ck.Migration("v1", 3, ((0, 0), (1, 2)))
+    assert [(ev.kind.value, ev.step) for ev in moved.events] == [
+        ("touch", 0),
+        ("open", 0),
+        ("touch", 2),
+    ]
+    assert sorted(dict(moved.done)) == [0, 2]
+    assert [t.step for t in moved.plan] == [1, 3]
+    assert "migrated from cadence 'v1' (3 steps): step 0 -> 0, step 1 -> 2" in str(moved.explain())
+    # stored and read back, and replay of its events in v2 gives the same plan
+    assert Enrollment.from_dict(moved.to_dict()) == moved
+    again = Enrollment.replay(v2, "p", "2026-11-23T08:00:00+00:00", moved.events)
+    assert again.plan == moved.plan
+    assert again.migrated_from is None
+    # later events and late ones keep the record
+    later = moved.apply(Event.touch("2026-11-23T09:30:00+00:00", 1))
+    assert later.migrated_from == moved.migrated_from
+
+
+def test_migrate_takes_an_explicit_mapping_and_refuses_ambiguity() -> None:
+    v1, v2 = _v1_v2()
+    e = Enrollment.start(v1, "p", "2026-11-23T08:00:00+00:00")
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-25T09:00:00+00:00", 1))
+    e = e.apply(Event.touch("2026-11-27T09:00:00+00:00", 2))
+    # explicit for some; the rest by position, else the one free step of the channel
+    assert e.migrate(v2, steps={1: 2}).migrated_from == ck.Migration(
+        "v1", 3, ((0, 0), (1, 2), (2, 3))
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[2\].*no free step"):
+        e.migrate(v2, steps={1: 0})  # 0 and then 2 look for an email: only one is left
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[1\].*already maps"):
+        e.migrate(v2, steps={0: 0, 1: 0})
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[0\]"):
+        e.migrate(v2, steps={0: 9})
+    moved = e.migrate(v2, steps={2: 3})
+    assert moved.migrated_from is not None
+    assert moved.migrated_from.mapping == ((0, 0), (1, 2), (2, 3))
+    assert [t.step for t in moved.plan] == [1]
+    two_emails = ck.Cadence(
+        "v3", [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2), ck.Touchpoint("email", 3)]
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"steps\[0\].*could go to steps \[1, 2\]"):
+        e.migrate(two_emails)

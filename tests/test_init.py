@@ -96,7 +96,7 @@ def test_no_module_bypasses_another_modules_constructors() -> None:
         for line_number, line in enumerate(text.splitlines(), 1):
             if "object.__new__" in line or "object.__setattr__" in line:
                 # A class may own a trusted constructor; nobody builds another room's values.
-                assert name in {"scheduling", "calendar"}, (
+                assert name in {"scheduling", "calendar", "events"}, (
                     f"{name}.py:{line_number}: {line.strip()}"
                 )
 
@@ -175,3 +175,18 @@ def test_import_loads_only_the_scheduling_rooms() -> None:
     }
     assert "enrollment" not in loaded
     assert "linting" not in loaded
+
+
+def test_trusted_constructors_set_every_field() -> None:
+    """A class's unchecked constructor must not forget a field a later change added."""
+    import attrs
+
+    at = ck.Event.touch("2026-11-23T09:00:00+00:00", 0).at
+    event = ck.Event._trusted(ck.EventKind.TOUCH, at, 0, None, None, None, None, None)
+    touch = ck.ScheduledTouch._trusted(0, ck.Touchpoint("email", 1), at)
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+    plan = ck.Schedule._trusted(cadence, at, "UTC", (touch,))
+    for value in (event, touch, plan):
+        for field in attrs.fields(type(value)):
+            getattr(value, field.name)  # AttributeError when the constructor forgot it
+    assert event == ck.Event.touch("2026-11-23T09:00:00+00:00", 0)

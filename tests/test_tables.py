@@ -446,3 +446,55 @@ def test_vendor_names_for_outcomes_read_as_the_outcome_kinds() -> None:
         ck.EventKind.CONVERTED,
         ck.EventKind.ENGAGEMENT,
     ]
+
+
+def test_replay_many_collects_the_enrollments_it_cannot_replay() -> None:
+    rows = [
+        {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
+        {"prospect": "bob", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
+        {"prospect": "bob", "kind": "touch", "step": 9, "at": "2026-11-24T09:00:00+00:00"},
+        {"prospect": "bob", "kind": "open", "step": 0, "at": "2026-11-24T10:00:00+00:00"},
+        {"prospect": "cy", "kind": "reply", "response": "no", "at": "2026-11-23T12:00:00+00:00"},
+    ]
+    intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    table = ck.read_events(rows)
+    with pytest.raises(ck.SchemaError, match=r"rows\[2\]\.step"):
+        ck.replay_many(table, intro)
+    good, problems = ck.replay_many(table, intro, errors="collect")
+    assert [e.prospect for e in good] == ["ada", "cy"]
+    assert good == list(ck.replay_many(ck.read_events([rows[0], rows[4]]), intro))
+    [bad] = problems
+    assert (bad.row, bad.column, bad.value) == (2, "step", 9)
+    assert "steps 0..1" in bad.reason
+    assert "(1, 3)" in bad.reason
+    with pytest.raises(ck.InvalidFieldError, match="errors"):
+        ck.replay_many(table, intro, errors="skip")  # type: ignore[call-overload]
+
+
+def test_replay_many_equals_replay_of_each_group() -> None:
+    rows = [
+        {
+            "prospect": "ada",
+            "kind": "touch",
+            "step": 0,
+            "at": "2026-11-23T09:00:00-05:00",
+            "id": "m1",
+        },
+        {"prospect": "ada", "kind": "open", "step": 0, "at": "2026-11-23T10:00:00-05:00"},
+        {
+            "prospect": "ada",
+            "kind": "touch",
+            "step": 0,
+            "at": "2026-11-23T09:30:00-05:00",
+            "id": "m1",
+        },
+        {"prospect": "ada", "kind": "pause", "at": "2026-11-24T10:00:00Z", "until": "2026-11-30"},
+    ]
+    intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    [bulk] = ck.replay_many(ck.read_events(rows), intro)
+    events = ck.read_events(rows).events()
+    one = ck.Enrollment.replay(intro, "ada", min(e.at for e in events), events)
+    assert bulk == one
+    assert bulk.events == one.events
+    assert [e.to_dict() for e in bulk.events] == [e.to_dict() for e in one.events]
+    assert bulk.decisions == one.decisions

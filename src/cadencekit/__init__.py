@@ -34,7 +34,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
-    from .enrollment import Decision, Enrollment, Explanation, Status
+    from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Response
     from .experiments import (
         SampleSize,
@@ -152,7 +152,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "no_maybe_playbook",
         "positive_reply_playbook",
     ),
-    "enrollment": ("Decision", "Enrollment", "Explanation", "Status"),
+    "enrollment": ("Decision", "Enrollment", "Explanation", "Migration", "Status"),
     "policy": ("Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"),
     "stats": ("Comparison", "Rate", "compare"),
     "survival": ("Durations", "SurvivalCurve"),
@@ -244,6 +244,7 @@ __all__ = [
     "InvalidFieldError",
     "JumpTo",
     "Match",
+    "Migration",
     "MissingFieldError",
     "MoveTo",
     "Pause",

@@ -46,9 +46,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
+import threading
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any, Final, TypeVar
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -82,6 +84,7 @@ __all__ = [
     "Decision",
     "Enrollment",
     "Explanation",
+    "Migration",
     "Status",
 ]
 
@@ -105,6 +108,20 @@ class Status(CheckedEnum, enum.StrEnum):
     """Nothing is due until the pause ends (``paused_until``) or a resume."""
     ENDED = "ended"
     """Finished; ``exit_reason`` says why. Later events are kept and change nothing."""
+
+
+# Bound once: an enum member looked up on its class costs a little, on every event.
+_TOUCH: Final = EventKind.TOUCH
+_SKIP: Final = EventKind.SKIP
+_TIMEOUT: Final = EventKind.TIMEOUT
+_OPT_OUT: Final = EventKind.OPT_OUT
+_STOP: Final = EventKind.STOP
+_PAUSE: Final = EventKind.PAUSE
+_RESUME: Final = EventKind.RESUME
+_REPLY: Final = EventKind.REPLY
+_ENDED: Final = Status.ENDED
+_ACTIVE: Final = Status.ACTIVE
+_PAUSED: Final = Status.PAUSED
 
 
 @attrs.frozen
@@ -139,8 +156,7 @@ class Decision:
         return f"{event.at.isoformat()} {what}: {rule}{self.effect}"
 
 
-@attrs.frozen
-class _Anchor:
+class _Anchor(NamedTuple):
     """What the next step of a track counts its day gap from."""
 
     at: datetime  # an instant (zone-tagged UTC): when the step before was done, or the track began
@@ -150,8 +166,7 @@ class _Anchor:
     what: str  # for explain(): "step 2 was done", "the enrollment started"
 
 
-@attrs.frozen
-class _Track:
+class _Track(NamedTuple):
     """A chain of steps, each due its day gap after the one before."""
 
     anchor: _Anchor
@@ -167,6 +182,76 @@ class _Planned:
     anchor: _Anchor
     nominal: date
     earliest: datetime  # an instant: the earliest moment allowed before the window rules
+
+
+@attrs.frozen
+class Migration:
+    """What :meth:`Enrollment.migrate` did: the cadence left and where its done steps went.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> old = ck.Cadence("v1", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> new = ck.Cadence("v2", [ck.Touchpoint("email", 1), ck.Touchpoint("linkedin", 2),
+        ...                         ck.Touchpoint("call", 3)])
+        >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
+        >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
+        >>> print(e.migrated_from)
+        migrated from cadence 'v1' (2 steps): step 0 -> 0
+    """
+
+    cadence: str
+    """The name of the cadence left."""
+    steps: int
+    """How many steps it had."""
+    mapping: tuple[tuple[int, int], ...]
+    """``(old, new)`` for every step the history names, in order."""
+
+    def __str__(self) -> str:
+        moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
+        return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Migration("v1", 2, ((0, 0),)).to_dict()
+            {'cadence': 'v1', 'steps': 2, 'mapping': [[0, 0]]}
+        """
+        return {
+            "cadence": self.cadence,
+            "steps": self.steps,
+            "mapping": [list(pair) for pair in self.mapping],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Migration:
+        """Read what :meth:`to_dict` wrote.
+
+        Example:
+            >>> print(Migration.from_dict({"cadence": "v1", "steps": 2, "mapping": [[1, 2]]}))
+            migrated from cadence 'v1' (2 steps): step 1 -> 2
+        """
+        reader = Reader(data, path)
+        mapping: list[tuple[int, int]] = []
+        pairs = reader.raw("mapping", "expected a list of [old step, new step]", [])
+        if not isinstance(pairs, list):
+            raise SchemaError(
+                reader.at("mapping"), pairs, "expected a list of [old step, new step]"
+            )
+        for index, pair in enumerate(pairs):
+            if (
+                not isinstance(pair, list | tuple)
+                or len(pair) != 2
+                or not all(type(v) is int and v >= 0 for v in pair)
+            ):
+                raise SchemaError(
+                    reader.at(f"mapping[{index}]"), pair, "expected [old step, new step]"
+                )
+            mapping.append((pair[0], pair[1]))
+        steps = reader.raw("steps", "expected a whole number of steps", 0)
+        if type(steps) is not int or steps < 0:
+            raise SchemaError(reader.at("steps"), steps, "expected a whole number of steps")
+        return cls(reader.string("cadence"), steps, tuple(mapping))
 
 
 @attrs.frozen
@@ -223,8 +308,7 @@ class _EventError(InvalidFieldError):
         self.event = event
 
 
-@attrs.frozen
-class _Hold:
+class _Hold(NamedTuple):
     """One reason the enrollment is paused: the rep's pause, an out-of-office, a rule."""
 
     source: str
@@ -232,8 +316,7 @@ class _Hold:
     classified: bool  # also released by a classified reply ("a reply needs reading")
 
 
-@attrs.frozen
-class _Timer:
+class _Timer(NamedTuple):
     """A rule's timer: a silence's deadline, or a delayed move."""
 
     key: str  # the rule's name (or "rule N"): the timeout event's id
@@ -242,16 +325,114 @@ class _Timer:
     step: int | None  # a silence's step
 
 
+_T = TypeVar("_T")
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
+_RECORDED: Final = "recorded"
+_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
+_AFTER_THE_END: Final = "after the end: recorded, no effect"
+_PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
+def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
+    """One tuple for each list of pending steps, shared by every enrollment that has it."""
+    known = _PENDING.get(pending)
+    if known is not None:
+        return known
+    if len(_PENDING) >= 4096:
+        _PENDING.clear()
+    _PENDING[pending] = pending
+    return pending
+
+
+_SAID: dict[tuple[int, str, bool], str] = {}
+
+
+def _said(step: int, verb: str, anchor: bool) -> str:
+    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each."""
+    key = (step, verb, anchor)
+    text = _SAID.get(key)
+    if text is None:
+        text = _SAID[key] = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
+    return text
+
+
+class _Log(Generic[_T]):
+    """An append-only history shared by the versions of one enrollment.
+
+    Each version sees the first ``n`` items of one list. Applying an event
+    to the newest version appends in place (no copy of the history, so the
+    cost does not grow with it); extending an older version, whose list
+    already went on, copies its first ``n`` items. Equal logs hold equal
+    items; a pickle holds only this version's items.
+    """
+
+    __slots__ = ("items", "n")
+
+    def __init__(self, items: list[_T], n: int) -> None:
+        self.items = items
+        self.n = n
+
+    @classmethod
+    def of(cls, items: Iterable[_T]) -> _Log[_T]:
+        listed = list(items)
+        return cls(listed, len(listed))
+
+    def view(self) -> tuple[_T, ...]:
+        items = self.items
+        return tuple(items) if len(items) == self.n else tuple(items[: self.n])
+
+    def last(self) -> _T:
+        return self.items[self.n - 1]
+
+    def extended(self, new: Sequence[_T]) -> _Log[_T]:
+        with _LOG_LOCK:  # two threads extending one version: one appends, one copies
+            items = self.items
+            if len(items) == self.n:
+                items.extend(new)
+            else:
+                items = [*items[: self.n], *new]
+        return _Log(items, self.n + len(new))
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Log):
+            return NotImplemented
+        if self.n != other.n:
+            return False
+        return self.items is other.items or self.items[: self.n] == other.items[: other.n]
+
+    def __hash__(self) -> int:
+        return hash(self.view())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_Log.of, (self.view(),))
+
+
+_LOG_LOCK: Final = threading.Lock()
+
+
+@functools.lru_cache(maxsize=256)
+def _origins(zone: tzinfo) -> tuple[datetime, datetime]:
+    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC."""
+    return datetime(2000, 1, 1, tzinfo=zone), datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class _Fold:
     """The mutable state of one fold over events; :class:`Enrollment` freezes it."""
 
-    def __init__(self, base: Enrollment) -> None:
+    def __init__(self, base: Enrollment, *, record: bool = False) -> None:
         self.base = base
         self.zone = base._zone
-        self.events = list(base.events)
+        self.record = record  # keep a Decision per event (explain's, derived when read)
+        self.info = base._rule_info
+        # An aware moment's instant is ``origin + (moment - origin_utc)``: exact, and far
+        # cheaper than converting each event's time zone.
+        self.origin, self.origin_utc = _origins(self.zone)
+        self.begin = self.utc(base.started)  # events before it are refused
+        self.known = base._events  # the events kept before this fold: shared, not copied
+        self.events: list[Event] = []  # the events this fold adds
         self._identities: set[tuple[EventKind, str]] | None = None  # built when first needed
         self.status = base.status
         self.exit_reason = base.exit_reason
@@ -262,13 +443,13 @@ class _Fold:
         self.moved_at = base.moved_at
         self.stage = base.stage
         self.stages = dict(base._stages)
-        self.steps = list(base.steps)
+        self.steps: Sequence[Touchpoint] = base.steps  # copied when a rule inserts steps
         self.done = dict(base.done)
         self.skipped = list(base.skipped)
         self.holds = {hold.source: hold for hold in base._holds} if base._holds else {}
         self.hold = base._hold
         self.tracks = list(base._tracks)
-        self.decisions = list(base.decisions)
+        self.decisions: list[Decision] = []  # the decisions this fold adds
         self.timers = {timer.key: timer for timer in base._timers} if base._timers else {}
         self.counts = dict(base._counts)
         self.fired = set(base._fired)
@@ -280,14 +461,19 @@ class _Fold:
         """The ``(kind, id)`` of every event kept: one delivery each."""
         if self._identities is None:
             self._identities = {
-                identity for event in self.events if (identity := event.identity) is not None
+                (event.kind, event.id)
+                for events in (self.known.view(), self.events)
+                for event in events
+                if event.id is not None
             }
         return self._identities
 
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
         """An aware moment as an instant (zone-tagged UTC, see _time.py)."""
-        return _time.start_instant(moment, self.zone)
+        if moment.tzinfo is None or type(moment) is not datetime:  # the long way
+            return _time.start_instant(moment, self.zone)
+        return self.origin + (moment - self.origin_utc)
 
     def local_date(self, instant: datetime) -> date:
         return self.zone.fromutc(instant).date()
@@ -297,12 +483,6 @@ class _Fold:
 
     def window(self, touchpoint: Touchpoint) -> Window:
         return touchpoint.window or self.base.cadence.window
-
-    def origin(self, at: datetime, first: Touchpoint, what: str) -> _Anchor:
-        """A new track's anchor: Day 1 is the first open slot at or after ``at``."""
-        window = self.window(first)
-        _, local = _time.settle_in(at, window, _landing(self.base, first), self.zone)
-        return _Anchor(at, local.date(), 1, False, what)
 
     def track_of(self, step: int) -> int | None:
         for index, track in enumerate(self.tracks):
@@ -340,65 +520,93 @@ class _Fold:
                     f"step {event.step} may use {', '.join(repr(c.value) for c in options)}",
                 )
 
-    def apply(self, event: Event) -> None:
-        try:
-            self.check(event)
-        except InvalidFieldError as error:
-            raise _EventError(error, event) from None
-        at = self.utc(event.at)
-        self.fire(at)
-        identity = event.identity
-        if event.kind is EventKind.TIMEOUT:
+    def apply(self, event: Event, at: datetime | None = None) -> None:
+        """Apply ``event``; ``at`` is its instant when the caller has it already."""
+        kind = event.kind
+        step = event.step
+        if at is None:
+            at = self.utc(event.at)
+        if (
+            at < self.begin
+            or event.channel is not None
+            or (step is not None and step >= len(self.steps))
+        ):
+            try:
+                self.check(event)
+            except InvalidFieldError as error:
+                raise _EventError(error, event) from None
+        if self.timers:
+            self.fire(at)
+        if kind is _TIMEOUT:
             return  # a timer fires by itself (above); a stale one is derived, not kept
-        if identity is not None:
+        if event.id is not None:
+            identity = (kind, event.id)
             if identity in self.identities:
                 return
             self.identities.add(identity)
         self.events.append(event)
-        if self.status is Status.ENDED:
-            self.decisions.append(Decision(event, None, "after the end: recorded, no effect"))
+        if self.status is _ENDED:
+            if self.record:
+                self.decisions.append(Decision(event, None, _AFTER_THE_END))
             return
-        self.expire(at)
-        effects = self.builtin(event, at)
-        channel = self.channel_of(event.step)
-        rule, index = self.choose(event, channel)
+        if self.holds:
+            self.expire(at)
+        if kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
+            effects = self.builtin(event, at)
+        else:  # an open, a click, a bounce...: only the rules may act
+            effects = []
+        info = self.info
+        if kind in info.matches_by_kind or kind in info.counted_by_kind:
+            rule, index = self.choose(event, self.channel_of(step))
+        else:
+            rule, index = None, -1
         if rule is not None:
             effects.extend(self.act(rule, index, event, at))
-        if event.kind is EventKind.OPT_OUT and not self.ended:
+        if kind is _OPT_OUT and not self.ended:
             self.end(ExitReason.OPTED_OUT, event, None, at)
             effects.append("an opt-out always ends: opted_out")
-        if event.kind is EventKind.STOP and not self.ended:
+        if kind is _STOP and not self.ended:
             self.end(ExitReason.MANUAL, event, None, at)
             effects.append("stopped by the host")
-        self.settle_status(event, at, effects)
-        self.decisions.append(
-            Decision(event, rule, "; ".join(effects) or "recorded", talk_track=tuple(self.talk))
-        )
-        self.talk = []
+        if effects:  # only what changed something can finish the plan
+            self.settle_status(event, at, effects)
+        talk = self.talk
+        if talk:
+            self.talk = []
+        if self.record:
+            effect = "; ".join(effects) if effects else _RECORDED
+            self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk)))
 
     @property
     def ended(self) -> bool:
-        return self.status is Status.ENDED
+        return self.status is _ENDED
 
     def settle_status(self, event: Event, at: datetime, effects: list[str]) -> None:
-        if self.status is not Status.ENDED and not any(t.pending for t in self.tracks):
-            if self.moved_to is not None:
-                return  # waiting to move
-            self.end(ExitReason.COMPLETED, event, None, at)
-            effects.append("every step done: completed")
+        if self.status is _ENDED:
+            return
+        for track in self.tracks:
+            if track.pending:
+                return
+        if self.moved_to is not None:
+            return  # waiting to move
+        self.end(ExitReason.COMPLETED, event, None, at)
+        effects.append("every step done: completed")
 
     def choose(self, event: Event, channel: Channel | None) -> tuple[Rule | None, int]:
         """The rule that acts: first match, counting ``Match(count=n)`` and skipping fired ``once``."""
         info = self.base._rule_info
         rules = self.base.rules
         stages = self.stages
-        opt_out = event.kind is EventKind.OPT_OUT
-        for index in info.counted:  # every matching event counts, whichever rule acts
+        kind = event.kind
+        opt_out = kind is _OPT_OUT
+        for index in info.counted_by_kind.get(
+            kind, ()
+        ):  # every matching event counts, whichever rule acts
             rule = rules[index]
             assert isinstance(rule.when, Match)
             if rule.when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
                 self.counts[index] = self.counts.get(index, 0) + 1
-        for index in info.matches:
+        for index in info.matches_by_kind.get(kind, ()):
             rule = rules[index]
             when = rule.when
             assert isinstance(when, Match)
@@ -416,7 +624,7 @@ class _Fold:
     def fire(self, at: datetime) -> bool:
         """Fire every timer due at or before ``at``, in deadline order; True if any fired."""
         fired = False
-        while self.timers and self.status is not Status.ENDED:
+        while self.timers and self.status is not _ENDED:
             timer = min(self.timers.values(), key=lambda t: (t.deadline, t.key))
             if timer.deadline > at:
                 break
@@ -442,9 +650,10 @@ class _Fold:
                 self.moved_to, self.moved_at = moved_to, moved_at
                 effects = [f"moved to {moved_to!r}"]
             self.settle_status(event, timer.deadline, effects)
-            self.decisions.append(
-                Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
-            )
+            if self.record:
+                self.decisions.append(
+                    Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
+                )
             self.talk = []
         return fired
 
@@ -458,30 +667,23 @@ class _Fold:
 
     def sync(self) -> None:
         """Status from the holds (an ended enrollment stays ended)."""
-        if self.status is Status.ENDED:
+        if self.status is _ENDED:
             return
-        self.status = Status.PAUSED if self.holds else Status.ACTIVE
-
-    @property
-    def paused_until(self) -> datetime | None:
-        untils = [hold.until for hold in self.holds.values()]
-        if not untils or any(until is None for until in untils):
-            return None
-        return self.zone.fromutc(max(u for u in untils if u is not None))
+        self.status = _PAUSED if self.holds else _ACTIVE
 
     def builtin(self, event: Event, at: datetime) -> list[str]:
         kind = event.kind
-        if kind in (EventKind.TOUCH, EventKind.SKIP) and event.step is not None:
+        if kind in (_TOUCH, _SKIP) and event.step is not None:
             return self.step_event(event, at)
-        if kind is EventKind.PAUSE:
+        if kind is _PAUSE:
             until = self.until(event.until)
             if until is not None and until <= at:
                 return ["pause already over: no effect"]
             self.add_hold(_Hold(_MANUAL, until, False))
             return ["paused" + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")]
-        if kind is EventKind.RESUME:
+        if kind is _RESUME:
             return [self.resume(at)]
-        if kind is EventKind.REPLY and event.response not in _CLASSIFIED_EXCLUDED:
+        if kind is _REPLY and event.response not in _CLASSIFIED_EXCLUDED:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
                 for source in waiting:
@@ -505,32 +707,32 @@ class _Fold:
         step = event.step
         assert step is not None
         kind = event.kind
-        verb = "done" if kind is EventKind.TOUCH else "skipped"
-        effects: list[str] = []
-        if kind is EventKind.TOUCH:
-            first = step not in self.done
-            self.done.setdefault(step, event.at)
+        verb = "done" if kind is _TOUCH else "skipped"
+        if kind is _TOUCH:
+            if step not in self.done:
+                self.done[step] = event.at
+                if self.base._rule_info.silences:
+                    self.arm(step, at)
             if event.channel is not None:
                 self.used.setdefault(step, event.channel)
-            if first:
-                self.arm(step, at)
         elif step not in self.skipped:
             self.skipped.append(step)
         index = self.track_of(step)
         if index is None:
             return [f"step {step} {verb} again (not pending)"]
         track = self.tracks[index]
-        pending = tuple(s for s in track.pending if s != step)
-        anchor = track.anchor
-        if track.pending[0] == step:
-            touchpoint = self.steps[step]
-            anchor = _Anchor(
-                at, self.local_date(at), touchpoint.day, True, f"step {step} was {verb}"
+        pending = track.pending
+        if pending[0] == step:
+            day = self.steps[step].day
+            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, _said(step, verb, True))
+            self.tracks[index] = _Track(anchor, _shared(pending[1:]))
+        else:
+            self.tracks[index] = _Track(
+                track.anchor, _shared(tuple(s for s in pending if s != step))
             )
-        self.tracks[index] = _Track(anchor, pending)
-        effects.append(f"step {step} {verb}")
+        effects = [_said(step, verb, False)]
         if (
-            kind is EventKind.TOUCH
+            kind is _TOUCH
             and event.call_result is CallResult.CONNECTED
             and self.channel_of(step) is Channel.CALL
         ):
@@ -607,7 +809,7 @@ class _Fold:
         return "resumed: every hold released" + ("; the move cancelled" if cancelled else "")
 
     def end(self, reason: ExitReason, event: Event, rule: Rule | None, at: datetime) -> None:
-        self.status, self.exit_reason = Status.ENDED, reason
+        self.status, self.exit_reason = _ENDED, reason
         self.ended_at, self.exit_event, self.exit_rule = event.at, event, rule
         if reason is not ExitReason.MOVED:
             self.moved_to = self.moved_at = None
@@ -622,7 +824,7 @@ class _Fold:
     def act(self, rule: Rule, index: int, event: Event, at: datetime) -> list[str]:
         effects = []
         for action in rule.actions:
-            if self.status is Status.ENDED:
+            if self.status is _ENDED:
                 break
             effects.append(self.do(action, rule, index, event, at))
         if rule.once:
@@ -699,7 +901,7 @@ class _Fold:
 
     def insert(self, action: Insert, at: datetime, event: Event) -> None:
         first = len(self.steps)
-        self.steps.extend(action.touchpoints)
+        self.steps = [*self.steps, *action.touchpoints]
         if action.replace:
             self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
         # Day 1 is the event's own local date, whatever the hour (rolled off a closed day)
@@ -710,7 +912,7 @@ class _Fold:
     # -- the plan ----------------------------------------------------------------
     def planned(self) -> list[_Planned]:
         if (
-            self.status is Status.ENDED
+            self.status is _ENDED
             or self.moved_to is not None  # the enrollment ends when it moves
             or any(h.until is None for h in self.holds.values())
         ):
@@ -718,25 +920,19 @@ class _Fold:
         return _plan(self.base, self.tracks, self.steps, self.hold)
 
     def freeze(self) -> Enrollment:
+        """The new enrollment; its plan is worked out when first read (see :class:`_PlanCache`)."""
         base = self.base
-        unchanged = (  # an open, a click, a quiet reply: the plan stands as it was
-            self.status is base.status
-            and self.hold == base._hold
-            and len(self.steps) == len(base.steps)
-            and tuple(self.tracks) == base._tracks
-            and tuple(self.holds.values()) == base._holds
-        )
-        if unchanged and base._tracks:
-            plan = base.plan
-        else:
-            planned = self.planned()
-            planned.sort(key=lambda p: (p.due, p.step))
-            plan = tuple(
-                ScheduledTouch._trusted(p.step, self.steps[p.step], p.due) for p in planned
-            )
-        return attrs.evolve(
-            self.base,
-            events=tuple(self.events),
+        return Enrollment(
+            base.cadence,
+            base.prospect,
+            base.started,
+            base.calendar,
+            base.tz,
+            base.rules,
+            base.owner,
+            base.account,
+            base.rep_calendar,
+            events=base._events.extended(self.events) if self.events else base._events,
             status=self.status,
             exit_reason=self.exit_reason,
             ended_at=self.ended_at,
@@ -745,20 +941,24 @@ class _Fold:
             moved_to=self.moved_to,
             moved_at=self.moved_at,
             stage=self.stage,
-            steps=tuple(self.steps),
-            done=tuple(sorted(self.done.items())),
-            skipped=tuple(self.skipped),
-            paused_until=self.paused_until,
-            plan=plan,
-            decisions=tuple(self.decisions),
+            steps=base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
+            done=base.done if len(self.done) == len(base.done) else _sorted_items(self.done),
+            skipped=(
+                base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)
+            ),
             hold=self.hold,
             tracks=tuple(self.tracks),
             holds=_sorted_values(self.holds),
             timers=_sorted_values(self.timers),
-            counts=tuple(sorted(self.counts.items())) if self.counts else (),
-            fired=frozenset(self.fired) if self.fired else _NONE_FIRED,
-            stages=tuple(sorted(self.stages.items())) if self.stages else (),
-            used=tuple(sorted(self.used.items())) if self.used else (),
+            counts=_sorted_items(self.counts),
+            fired=base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
+            stages=_sorted_items(self.stages),
+            used=base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
+            rule_info=base._rule_info,
+            zone=base._zone,
+            manual_calendar=base._manual_calendar,
+            planner=_Planner(base._planner.cache or base._planner.seed),
+            migration=base._migration,
         )
 
 
@@ -769,6 +969,7 @@ def _landing(base: Enrollment, touchpoint: Touchpoint) -> BusinessCalendar:
 
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
 _V = TypeVar("_V")
+_K = TypeVar("_K")
 
 
 def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
@@ -790,9 +991,42 @@ class _RuleInfo:
     matches: tuple[int, ...]  # the rules that wait for an event
     counted: tuple[int, ...]  # those with Match(count=n > 1)
     silences: tuple[int, ...]  # the rules that wait for a silence
+    matches_by_kind: dict[EventKind, tuple[int, ...]]  # ``matches`` that an event kind can match
+    counted_by_kind: dict[EventKind, tuple[int, ...]]  # the same for ``counted``
+
+
+def _by_kind(rules: Sequence[Rule], indexes: Sequence[int]) -> dict[EventKind, tuple[int, ...]]:
+    """For each event kind, the rules (in order) whose ``Match`` can match it."""
+    found: dict[EventKind, tuple[int, ...]] = {}
+    for kind in EventKind:
+        chosen = []
+        for index in indexes:
+            when = rules[index].when
+            assert isinstance(when, Match)
+            if when.kind is None or kind in when.kind:
+                chosen.append(index)
+        if chosen:
+            found[kind] = tuple(chosen)
+    return found
+
+
+_RULE_INFOS: dict[tuple[int, int, str], tuple[Sequence[Rule], _RuleInfo]] = {}
 
 
 def _rule_info(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
+    """:func:`_work_out_rules`, remembered for the same rules object (the defaults, mostly)."""
+    key = (id(rules), len(cadence), cadence.name)
+    known = _RULE_INFOS.get(key)
+    if known is not None and known[0] is rules:
+        return known[1]
+    info = _work_out_rules(rules, cadence)
+    if len(_RULE_INFOS) >= 64:
+        _RULE_INFOS.clear()
+    _RULE_INFOS[key] = (rules, info)
+    return info
+
+
+def _work_out_rules(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
     keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
     matches, counted, silences = [], [], []
     timers: dict[str, int] = {}
@@ -822,47 +1056,199 @@ def _rule_info(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
                     "a rule with a timer needs a name of its own",
                 )
             timers[keys[index]] = index
-    return _RuleInfo(keys, tuple(matches), tuple(counted), tuple(silences))
+    return _RuleInfo(
+        keys,
+        tuple(matches),
+        tuple(counted),
+        tuple(silences),
+        _by_kind(rules, matches),
+        _by_kind(rules, counted),
+    )
+
+
+# One planned step: (step, instant, touch, unrolled, nominal, earliest). ``instant`` is
+# the due time as a zone-tagged UTC instant (what plans sort on: local times sharing a
+# zone compare by wall clock, wrong in a repeated hour); ``unrolled`` is the date the
+# next step of the track counts its gap from; ``nominal`` and ``earliest`` are for explain().
+_Entry = tuple[int, datetime, ScheduledTouch, date, date, datetime]
+
+
+def _plan_track(
+    base: Enrollment,
+    anchor: _Anchor,
+    pending: Sequence[int],
+    steps: Sequence[Touchpoint],
+    hold: datetime | None,
+) -> tuple[_Entry, ...]:
+    """Each pending step's due time: its day gap after the step before, then the window rules."""
+    cadence = base.cadence
+    calendar = base.calendar
+    manual = base._manual_calendar
+    zone = base._zone
+    spacing = cadence.spacing
+    business = cadence.day_basis is DayBasis.BUSINESS
+    at, since, day, touched = anchor.at, anchor.unrolled, anchor.day, anchor.touched
+    planned: list[_Entry] = []
+    for step in pending:
+        touchpoint = steps[step]
+        gap = touchpoint.day - day
+        unrolled = _time.unrolled_day(calendar, since, gap if gap > 0 else 0, business)
+        nominal = unrolled if business else calendar.roll_forward(unrolled)
+        window = touchpoint.window or cadence.window
+        earliest = at + spacing if touched else at
+        opens = _time.first_opening(nominal, window) or _MIDNIGHT
+        opening = _time.instant(datetime.combine(nominal, opens), zone)
+        held = hold is not None and hold > earliest and hold > opening
+        if held:
+            assert hold is not None
+            earliest = hold
+        landing = calendar if touchpoint.automated else manual
+        instant, due = _time.settle_in(
+            opening if opening > earliest else earliest, window, landing, zone
+        )
+        if held:  # a pause shifts the rest: they keep their gaps after this one
+            unrolled = due.date()
+        touch = ScheduledTouch._trusted(step, touchpoint, due)
+        planned.append((step, instant, touch, unrolled, nominal, earliest))
+        at, since, day, touched = instant, unrolled, touchpoint.day, True
+    return tuple(planned)
 
 
 def _plan(
     base: Enrollment, tracks: Sequence[_Track], steps: Sequence[Touchpoint], hold: datetime | None
 ) -> list[_Planned]:
-    """Each pending step's due time: its day gap after the step before, then the window rules."""
-    cadence = base.cadence
-    calendar = base.calendar
-    zone = base._zone
-    spacing = cadence.spacing
-    business = cadence.day_basis is DayBasis.BUSINESS
+    """Each pending step with how it was reached, for explain()."""
     planned: list[_Planned] = []
     for track in tracks:
         anchor = track.anchor
-        for step in track.pending:
-            touchpoint = steps[step]
-            gap = max(touchpoint.day - anchor.day, 0)
-            unrolled = _time.unrolled_day(calendar, anchor.unrolled, gap, business)
-            nominal = unrolled if business else calendar.roll_forward(unrolled)
-            window = touchpoint.window or cadence.window
-            earliest = anchor.at + (spacing if anchor.touched else _NO_TIME)
-            opens = _time.first_opening(nominal, window) or _MIDNIGHT
-            opening = _time.instant(datetime.combine(nominal, opens), zone)
-            held = hold is not None and hold > earliest and hold > opening
-            if held:
-                assert hold is not None
-                earliest = hold
-            landing = _landing(base, touchpoint)
-            instant, due = _time.settle_in(max(opening, earliest), window, landing, zone)
-            planned.append(_Planned(step, due, anchor, nominal, earliest))
-            if held:  # a pause shifts the rest: they keep their gaps after this one
-                unrolled = due.date()
-            anchor = _Anchor(
-                instant,
-                unrolled,
-                touchpoint.day,
-                True,
-                f"step {step} (not yet done)",
-            )
+        for step, instant, touch, unrolled, nominal, earliest in _plan_track(
+            base, anchor, track.pending, steps, hold
+        ):
+            planned.append(_Planned(step, touch.due, anchor, nominal, earliest))
+            day = steps[step].day
+            anchor = _Anchor(instant, unrolled, day, True, f"step {step} (not yet done)")
     return planned
+
+
+class _PlanCache:
+    """An enrollment's plan, and what it was worked out from, to reuse after an event.
+
+    An event moves only what follows it: a track (a chain of steps) whose
+    anchor and pending steps are unchanged keeps its planned steps, and a
+    track whose first step was just done exactly when it was due keeps the
+    rest (the anchor the touch gives is the one the plan assumed). Any
+    change of the pause ``hold`` replans everything.
+
+    Kept small: per track, its touches (shared with the schedule) and, only
+    where a step was rolled off its day, the date the next step counts from.
+    """
+
+    __slots__ = ("hold", "rolled", "schedule", "touches", "tracks")
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        tracks: tuple[_Track, ...],
+        touches: tuple[tuple[ScheduledTouch, ...], ...],
+        rolled: tuple[tuple[date | None, ...] | None, ...],
+        hold: datetime | None,
+    ) -> None:
+        self.schedule = schedule
+        self.tracks = tracks
+        self.touches = touches
+        self.rolled = rolled  # per track: None, or per step the unrolled date if not due.date()
+        self.hold = hold
+
+    def reuse(
+        self, track: _Track, steps: Sequence[Touchpoint], zone: tzinfo
+    ) -> tuple[tuple[ScheduledTouch, ...], tuple[date | None, ...] | None] | None:
+        """The planned steps of ``track`` if this plan already has them, else None."""
+        for old, touches, rolled in zip(self.tracks, self.touches, self.rolled, strict=True):
+            if old.pending == track.pending and old.anchor == track.anchor:
+                return touches, rolled
+            anchor = track.anchor
+            if touches and old.pending[1:] == track.pending and anchor.touched:
+                first = touches[0]
+                due = first.due
+                unrolled = due.date() if rolled is None or rolled[0] is None else rolled[0]
+                if (
+                    anchor.day == steps[old.pending[0]].day
+                    and anchor.unrolled == unrolled
+                    and anchor.at == _instant(due, zone)
+                ):
+                    return touches[1:], None if rolled is None else rolled[1:]
+        return None
+
+
+def _instant(moment: datetime, zone: tzinfo) -> datetime:
+    """An aware moment as a zone-tagged UTC instant (see _time.py), by one subtraction."""
+    origin, origin_utc = _origins(zone)
+    return origin + (moment - origin_utc)
+
+
+class _Planner:
+    """What an enrollment derives when first asked: its plan and its decisions.
+
+    ``cache`` is the plan once worked out; until then ``seed`` is an earlier
+    plan to start from.
+    """
+
+    __slots__ = ("cache", "decisions", "seed")
+
+    def __init__(self, seed: _PlanCache | None = None) -> None:
+        self.seed = seed
+        self.cache: _PlanCache | None = None
+        self.decisions: tuple[Decision, ...] | None = None
+
+    def __reduce__(self) -> tuple[type[_Planner], tuple[()]]:
+        return _Planner, ()  # derived: a pickle holds none of it
+
+
+def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
+    """The plan of ``enrollment``, reusing what ``seed`` (an earlier plan) already has."""
+    e = enrollment
+    empty = (
+        e.status is _ENDED
+        or e.moved_to is not None  # the enrollment ends when it moves
+        or any(h.until is None for h in e._holds)
+    )
+    if empty:
+        return _PlanCache(Schedule._trusted(e.cadence, e.started, e.tz, ()), (), (), (), e._hold)
+    if seed is not None and seed.hold != e._hold:
+        seed = None
+    if seed is not None and seed.tracks == e._tracks:
+        return seed
+    steps = e.steps
+    zone = e._zone
+    touches: list[tuple[ScheduledTouch, ...]] = []
+    rolled: list[tuple[date | None, ...] | None] = []
+    for track in e._tracks:
+        found = None if seed is None else seed.reuse(track, steps, zone)
+        if found is None:
+            entries = _plan_track(e, track.anchor, track.pending, steps, e._hold)
+            planned = tuple(entry[2] for entry in entries)
+            moved = tuple(
+                None if entry[3] == entry[2].due.date() else entry[3] for entry in entries
+            )
+            found = planned, None if not any(moved) else moved
+        touches.append(found[0])
+        rolled.append(found[1])
+    if len(touches) == 1:
+        # a track's steps come in time order (each waits for the one before), ties by step
+        ordered = touches[0]
+    else:
+        ordered = tuple(
+            sorted(
+                itertools.chain.from_iterable(touches),
+                key=lambda touch: (_instant(touch.due, zone), touch.step),
+            )
+        )
+    schedule = Schedule._trusted(e.cadence, e.started, e.tz, ordered)
+    return _PlanCache(schedule, e._tracks, tuple(touches), tuple(rolled), e._hold)
+
+
+def _sorted_items(items: dict[_K, _V]) -> tuple[tuple[_K, _V], ...]:
+    return tuple(sorted(items.items())) if items else ()
 
 
 @attrs.frozen(repr=False)
@@ -887,8 +1273,10 @@ class Enrollment:
         steps: the cadence's touchpoints, then any a rule inserted.
         done: ``(step, when)`` for every step carried out; ``skipped``.
         paused_until: the end of the current pause (None: until a resume).
-        plan: the steps still to do with their due times, earliest first.
-        decisions: one :class:`Decision` per event applied.
+        plan: the steps still to do as a :class:`~cadencekit.Schedule`,
+            earliest first (worked out when first read).
+        decisions: one :class:`Decision` per event applied (derived from
+            the history when first read).
 
     Example:
         >>> import cadencekit as ck
@@ -908,8 +1296,8 @@ class Enrollment:
     owner: str | None
     account: str | None
     rep_calendar: BusinessCalendar | None
-    events: tuple[Event, ...]
-    status: Status
+    _events: _Log[Event] = attrs.field(alias="events")
+    status: Status = attrs.field()
     exit_reason: ExitReason | None
     ended_at: datetime | None
     exit_event: Event | None
@@ -920,9 +1308,6 @@ class Enrollment:
     steps: tuple[Touchpoint, ...]
     done: tuple[tuple[int, datetime], ...]
     skipped: tuple[int, ...]
-    paused_until: datetime | None
-    plan: tuple[ScheduledTouch, ...]
-    decisions: tuple[Decision, ...]
     _hold: datetime | None = attrs.field(alias="hold")
     _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
     _holds: tuple[_Hold, ...] = attrs.field(alias="holds")
@@ -934,6 +1319,92 @@ class Enrollment:
     _rule_info: _RuleInfo = attrs.field(alias="rule_info", eq=False)
     _zone: tzinfo = attrs.field(alias="zone", eq=False)
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
+    # The plan is derived: worked out when first read, from an earlier plan where it can.
+    _planner: _Planner = attrs.field(alias="planner", eq=False, repr=False)
+    _migration: Migration | None = attrs.field(alias="migration", default=None)
+
+    @property
+    def migrated_from(self) -> Migration | None:
+        """What :meth:`migrate` did, when this enrollment was moved from another cadence.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00").migrated_from is None
+            True
+        """
+        return self._migration
+
+    @property
+    def paused_until(self) -> datetime | None:
+        """The end of the current pause, local time (None: not paused, or until a resume).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00")
+            >>> e.apply(ck.Event.pause("2026-11-23T10:00:00+00:00", until="2026-11-30")).paused_until
+            datetime.datetime(2026, 11, 30, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
+        """
+        untils = [hold.until for hold in self._holds]
+        if not untils or any(until is None for until in untils):
+            return None
+        return self._zone.fromutc(max(u for u in untils if u is not None))
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every event applied, in time order (also those after the end).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00").events
+            ()
+        """
+        return self._events.view()
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        """One :class:`Decision` per event applied, in order.
+
+        Derived from the history when first read (folding it again), so an
+        enrollment does not carry them in memory until someone asks.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T09:00:00+00:00")
+            >>> e.apply(ck.Event.open("2026-11-23T10:00:00+00:00", 0)).decisions[-1].effect
+            'recorded'
+        """
+        planner = self._planner
+        if planner.decisions is None:  # derived: the history folded again, keeping them
+            fold = _Fold(self.restart(), record=True)
+            for event in self._events.view():
+                fold.apply(event)
+            planner.decisions = tuple(fold.decisions)
+        return planner.decisions
+
+    @property
+    def plan(self) -> Schedule:
+        """The steps still to do with their due times, earliest first, as a :class:`~cadencekit.Schedule`.
+
+        Steps a rule inserted are numbered after the cadence's own. Ties
+        (the same instant) go by step. Worked out when first read.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00")
+            >>> [r["step"] for r in e.plan.to_records()]
+            [0, 1]
+        """
+        planner = self._planner
+        cache = planner.cache
+        if cache is None:
+            cache = planner.cache = _replan(self, planner.seed)
+            planner.seed = None
+        return cache.schedule
 
     @property
     def zone(self) -> tzinfo:
@@ -992,8 +1463,18 @@ class Enrollment:
         zone, key = _time.zone(tz)
         begin = _time.start_instant(at, zone)
         started = zone.fromutc(begin)
-        ruleset = default_rules() if rules is None else tuple(to_list(rules, Rule, "rules"))
-        base = cls(
+        if rules is None:
+            ruleset = default_rules()
+        elif type(rules) is tuple and all(isinstance(rule, Rule) for rule in rules):
+            ruleset = rules  # the same object: its worked-out rules are remembered
+        else:
+            ruleset = tuple(to_list(rules, Rule, "rules"))
+        manual = calendar if rep is None else _merged(calendar, rep)
+        first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
+        landing = calendar if first.automated else manual
+        _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+        anchor = _Anchor(begin, local.date(), 1, False, "the enrollment started")
+        return cls(
             cadence,
             name,
             started,
@@ -1003,8 +1484,8 @@ class Enrollment:
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
-            events=(),
-            status=Status.ACTIVE,
+            events=_Log([], 0),
+            status=_ACTIVE,
             exit_reason=None,
             ended_at=None,
             exit_event=None,
@@ -1015,29 +1496,19 @@ class Enrollment:
             steps=cadence.touchpoints,
             done=(),
             skipped=(),
-            paused_until=None,
-            plan=(),
-            decisions=(),
             hold=None,
-            tracks=(),
+            tracks=(_Track(anchor, _shared(tuple(range(len(cadence))))),),
             holds=(),
             timers=(),
             counts=(),
-            fired=frozenset(),
+            fired=_NONE_FIRED,
             stages=(),
             used=(),
             rule_info=_rule_info(ruleset, cadence),
             zone=zone,
-            manual_calendar=calendar if rep is None else _merged(calendar, rep),
+            manual_calendar=manual,
+            planner=_Planner(),
         )
-        fold = _Fold(base)
-        fold.tracks = [
-            _Track(
-                fold.origin(begin, cadence.touchpoints[0], "the enrollment started"),
-                tuple(range(len(cadence))),
-            )
-        ]
-        return fold.freeze()
 
     @classmethod
     def replay(
@@ -1083,8 +1554,14 @@ class Enrollment:
 
     def _fold_in(self, events: Sequence[Event]) -> Enrollment:
         fold = _Fold(self)
-        for event in sorted(_earliest_of_each(events, fold.identities), key=Event.sort_key):
-            fold.apply(event)
+        kept = _earliest_of_each(events, fold.identities if self._events else set())
+        utc = fold.utc
+        instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
+        if any(b <= a for a, b in itertools.pairwise(instants)):  # not already in order
+            kept.sort(key=Event.sort_key)
+            instants = [utc(event.at) for event in kept]
+        for event, at in zip(kept, instants, strict=True):
+            fold.apply(event, at)
         return fold.freeze()
 
     def apply(self, event: Event) -> Enrollment:
@@ -1110,15 +1587,16 @@ class Enrollment:
         """
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "expected an Event")
-        identity = event.identity
-        if identity is not None:
-            for known in self.events:
-                if known.identity == identity:
+        if event.id is not None:
+            kind, id_ = event.kind, event.id
+            for known in self._events.view():
+                if known.id == id_ and known.kind is kind:
                     if Event.sort_key(event) >= Event.sort_key(known):
                         return self  # the earlier delivery already counts
                     others = [e for e in self.events if e is not known]
                     return self.restart()._fold_in([*others, event])
-        if not self.events or Event.sort_key(event) >= Event.sort_key(self.events[-1]):
+        log = self._events
+        if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
             fold = _Fold(self)
             fold.apply(event)
             return fold.freeze()
@@ -1128,7 +1606,7 @@ class Enrollment:
         """Fire every timer due by ``now``: silences and delayed moves.
 
         No clock is read: ``now`` is the host's. Each timer that fires is
-        recorded as an ``EventKind.TIMEOUT`` event naming its rule (its
+        recorded as an ``_TIMEOUT`` event naming its rule (its
         ``id``), so :meth:`replay` of :attr:`events` reproduces it. With
         nothing due it returns this enrollment. :meth:`due` advances first,
         so ``due(now)`` lists what ``advance(now)`` would plan.
@@ -1192,7 +1670,7 @@ class Enrollment:
             >>> e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).restart() == e
             True
         """
-        return Enrollment.start(
+        fresh = Enrollment.start(
             self.cadence,
             self.prospect,
             self.started,
@@ -1203,6 +1681,106 @@ class Enrollment:
             account=self.account,
             rep_calendar=self.rep_calendar,
         )
+        if self._migration is not None:
+            fresh = attrs.evolve(fresh, migration=self._migration, planner=_Planner())
+        return fresh
+
+    def migrate(self, cadence: Cadence, *, steps: Mapping[int, int] | None = None) -> Enrollment:
+        """This enrollment moved to ``cadence`` (an edited cadence): the history kept, the rest replanned.
+
+        Every step the history names (done, skipped, opened, replied to)
+        is mapped to a step of ``cadence``: by default the step at the same
+        position when it has the same channel, else the one step of that
+        channel no other step took. ``steps={old: new}`` says it yourself
+        for any step. The events are renumbered and folded again in the new
+        cadence, so the result is what :meth:`replay` of those events gives,
+        with :attr:`migrated_from` saying what changed (it is stored by
+        :meth:`to_dict`, and :meth:`explain` mentions it). Steps a rule
+        inserted are not carried over.
+
+        Raises:
+            InvalidFieldError: ``steps[3]``: a step that maps to none, or to
+                a step another step took, or one of several candidates.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> old = ck.Cadence("v1", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+            >>> new = ck.Cadence("v2", [ck.Touchpoint("email", 1), ck.Touchpoint("linkedin", 2),
+            ...                         ck.Touchpoint("call", 4)])
+            >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
+            >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
+            >>> [(t.step, t.channel.value) for t in e.plan]
+            [(1, 'linkedin'), (2, 'call')]
+        """
+        if not isinstance(cadence, Cadence):
+            raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+        old = self.cadence
+        named = sorted({e.step for e in self.events if e.step is not None and e.step < len(old)})
+        given = {} if steps is None else dict(steps)
+        for key, value in given.items():
+            if type(key) is not int or not 0 <= key < len(old):
+                raise InvalidFieldError(
+                    f"steps[{key!r}]", key, f"cadence {old.name!r} has steps 0..{len(old) - 1}"
+                )
+            if type(value) is not int or not 0 <= value < len(cadence):
+                raise InvalidFieldError(
+                    f"steps[{key}]",
+                    value,
+                    f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
+                )
+        mapping: dict[int, int] = {}
+        taken: dict[int, int] = {}
+        for step in [
+            *sorted(s for s in named if s in given),
+            *(s for s in named if s not in given),
+        ]:
+            if step in given:
+                target = given[step]
+            else:
+                channel = self.channel_used(step)
+                if step < len(cadence) and cadence[step].channel is channel and step not in taken:
+                    target = step
+                else:
+                    free = [
+                        i
+                        for i, tp in enumerate(cadence)
+                        if tp.channel is channel and i not in taken
+                    ]
+                    if len(free) != 1:
+                        found = "no free step" if not free else f"steps {free}"
+                        raise InvalidFieldError(
+                            f"steps[{step}]",
+                            step,
+                            f"step {step} ({channel.value}) of {old.name!r} could go to {found} "
+                            f"of {cadence.name!r}; say where with steps={{{step}: ...}}",
+                        )
+                    target = free[0]
+            if target in taken:
+                raise InvalidFieldError(
+                    f"steps[{step}]",
+                    target,
+                    f"step {taken[target]} already maps to step {target}; one step each",
+                )
+            mapping[step], taken[target] = target, step
+        events = [
+            attrs.evolve(e, step=mapping[e.step]) if e.step is not None and e.step in mapping else e
+            for e in self.events
+            if e.step is None or e.step in mapping
+        ]
+        moved = Enrollment.replay(
+            cadence,
+            self.prospect,
+            self.started,
+            events,
+            calendar=self.calendar,
+            tz=self._zone,
+            rules=self.rules,
+            owner=self.owner,
+            account=self.account,
+            rep_calendar=self.rep_calendar,
+        )
+        record = Migration(old.name, len(old), tuple(sorted(mapping.items())))
+        return attrs.evolve(moved, migration=record, planner=_Planner())
 
     # -- reading the plan ------------------------------------------------------------
     @property
@@ -1299,8 +1877,8 @@ class Enrollment:
             >>> [t.step for t in e.due("2026-11-23T09:10:00+00:00")]
             [0]
         """
-        moment = to_aware_datetime(now, "now")
-        return [touch for touch in self.advance(moment).plan if touch.due <= moment]
+        moment = to_aware_datetime(now, "now").astimezone(UTC)  # compare instants, not wall clocks
+        return [touch for touch in self.advance(moment).plan if touch.due.astimezone(UTC) <= moment]
 
     def remaining(self) -> Schedule:
         """The rest of the plan as a :class:`~cadencekit.Schedule`, earliest first.
@@ -1314,8 +1892,7 @@ class Enrollment:
             >>> len(e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).remaining())
             1
         """
-        plan = Schedule._trusted(self.cadence, self.started, self.tz, self.plan)
-        return plan
+        return self.plan
 
     def explain(self) -> Explanation:
         """Why the next touch is due when it is, or why the enrollment ended.
@@ -1327,7 +1904,7 @@ class Enrollment:
             >>> print(e.apply(ck.Event.opt_out("2026-11-23T11:00:00+00:00")).explain())
             ended opted_out on Mon 23 Nov 2026 11:00 UTC: opt_out matched rule 'opt-out'
         """
-        if self.status is Status.ENDED:
+        if self.status is _ENDED:
             return self._explain_end()
         following = self.next_touch
         if following is None and self.moved_to is not None and self.moved_at is not None:
@@ -1372,7 +1949,11 @@ class Enrollment:
         text = f"ended {reason.value} on {when}: {cause}"
         if self.moved_to is not None and self.moved_at is not None:
             text += f"; enrol in {self.moved_to!r} from {moment_text(self.moved_at)}"
-        return Explanation(self.status, text, event=event, rule=rule)
+        notes: tuple[str, ...] = ()
+        if self._migration is not None:
+            notes = (str(self._migration),)
+            text += f"; {notes[0]}"
+        return Explanation(self.status, text, event=event, rule=rule, notes=notes)
 
     def _explain_touch(self, touch: ScheduledTouch, planned: _Planned) -> Explanation:
         zone = self._zone
@@ -1416,7 +1997,9 @@ class Enrollment:
                 ((t.key, t.deadline) for t in self._timers), key=lambda item: (item[1], item[0])
             )
             notes.append(f"timer {key!r} fires {moment_text(zone.fromutc(when))}")
-        if due.date() > planned.nominal and not notes:  # a pause explains the move itself
+        if self._migration is not None:
+            notes.append(str(self._migration))
+        if due.date() > planned.nominal and len(notes) == (self._migration is not None):
             notes.append(
                 f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
             )
@@ -1474,6 +2057,7 @@ class Enrollment:
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
+            **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
         }
 
     @classmethod
@@ -1520,8 +2104,12 @@ class Enrollment:
             if rep_data is None
             else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
         )
+        migrated = reader.child("migrated_from", None)
+        migration = (
+            None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
+        )
         try:
-            return cls.replay(
+            replayed = cls.replay(
                 cadence,
                 prospect,
                 started,
@@ -1533,6 +2121,9 @@ class Enrollment:
                 account=account,
                 rep_calendar=rep,
             )
+            if migration is None:
+                return replayed
+            return attrs.evolve(replayed, migration=migration, planner=_Planner())
         except SchemaError:
             raise
         except _EventError as error:
@@ -1597,7 +2188,7 @@ class Enrollment:
         following = self.next_touch
         if following is not None:
             lines.append(f"Next: {escape(str(following))}")
-        elif self.status is Status.PAUSED:
+        elif self.status is _PAUSED:
             lines.append("Paused until a resume event: nothing is due")
         if self.paused_until is not None:
             until = moment_text(self.paused_until.astimezone(self._zone))
@@ -1632,16 +2223,24 @@ class Enrollment:
 
 
 def _earliest_of_each(events: Iterable[Event], seen: set[tuple[EventKind, str]]) -> list[Event]:
-    """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only."""
+    """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only.
+
+    The events keep their given order (the first delivery's place), so a
+    history already in time order needs no sort.
+    """
     kept: list[Event] = []
-    first: dict[tuple[EventKind, str], Event] = {}
+    first: dict[tuple[EventKind, str], int] = {}
     for event in events:
-        identity = event.identity
-        if identity is None:
+        if event.id is None:
             kept.append(event)
-        elif identity not in seen:
-            known = first.get(identity)
-            if known is None or Event.sort_key(event) < Event.sort_key(known):
-                first[identity] = event
-    kept.extend(first.values())
+            continue
+        identity = (event.kind, event.id)
+        if identity in seen:
+            continue
+        index = first.get(identity)
+        if index is None:
+            first[identity] = len(kept)
+            kept.append(event)
+        elif Event.sort_key(event) < Event.sort_key(kept[index]):
+            kept[index] = event
     return kept

@@ -29,7 +29,7 @@ import csv
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timezone, tzinfo
 from itertools import repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import TYPE_CHECKING, Final, Literal, overload
@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Final, Literal, overload
 import attrs
 
 from . import _time
-from ._convert import to_enum, to_whole
+from ._convert import to_enum, to_list, to_whole
 from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .enrollment import Enrollment
@@ -248,6 +248,8 @@ class EventTable:
     ignored: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
     """``(ours, the export's)`` for every column read: errors name the export's."""
+    _checked: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False, alias="checked")
+    """Built by :func:`read_events`, which checked every entry builds an Event."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -287,6 +289,28 @@ class EventTable:
             until=self.until[index],
             variant=self.variant[index],
             id=self.id[index],
+        )
+
+    def _event(self, index: int) -> Event:
+        """:meth:`event`, without checking again what :func:`read_events` checked."""
+        at = self.at[index]
+        until = self.until[index]
+        if (
+            not self._checked
+            or type(at) is not datetime
+            or type(at.tzinfo) is not timezone
+            or (isinstance(until, datetime) and type(until.tzinfo) is not timezone)
+        ):
+            return self.event(index)  # not canonical as it is: the constructor makes it so
+        return Event._trusted(
+            self.kind[index],
+            at,
+            self.step[index],
+            self.response[index],
+            self.call_result[index],
+            until,
+            self.id[index],
+            self.variant[index],
         )
 
     def events(self) -> tuple[Event, ...]:
@@ -993,6 +1017,7 @@ def read_events(
         problems=tuple(bad[index] for index in sorted(bad)),
         ignored=tuple(ignored),
         names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
+        checked=True,
     )
 
 
@@ -1053,6 +1078,28 @@ def _cadence_table(cadences: object) -> tuple[dict[str, Cadence], Cadence | None
 _PER_PROSPECT: Final = ("tz", "country", "subdiv", "owner", "account")
 
 
+@overload
+def replay_many(
+    events: EventTable,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = ...,
+    tz: str | tzinfo = ...,
+    rules: Iterable[Rule] | None = ...,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = ...,
+    errors: Literal["raise"] = ...,
+) -> list[Enrollment]: ...
+@overload
+def replay_many(
+    events: EventTable,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = ...,
+    tz: str | tzinfo = ...,
+    rules: Iterable[Rule] | None = ...,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = ...,
+    errors: Literal["collect"],
+) -> tuple[list[Enrollment], tuple[BadRow, ...]]: ...
 def replay_many(
     events: EventTable,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
@@ -1061,7 +1108,8 @@ def replay_many(
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
     rep_calendars: Mapping[str, BusinessCalendar] | None = None,
-) -> list[Enrollment]:
+    errors: Literal["raise", "collect"] = "raise",
+) -> list[Enrollment] | tuple[list[Enrollment], tuple[BadRow, ...]]:
     """Every enrollment of an export, replayed from its events: one call for a whole table.
 
     Args:
@@ -1075,6 +1123,11 @@ def replay_many(
         rules: what events do (:func:`~cadencekit.default_rules` by default).
         rep_calendars: each owner's own days off, by owner: their manual
             touches wait for those too (see :meth:`Enrollment.start`).
+        errors: ``"raise"`` (the default) stops at the first enrollment that
+            cannot be replayed; ``"collect"`` returns ``(enrollments,
+            problems)``: the good enrollments, and one :class:`BadRow` per
+            enrollment left out, at the row at fault (its reason names the
+            enrollment's other rows), sorted by row.
 
     Rows are grouped into enrollments by prospect, cadence and ``started``,
     compared as instants: ``08:00+00:00`` and ``03:00-05:00`` are one start.
@@ -1104,6 +1157,9 @@ def replay_many(
     """
     if not isinstance(events, EventTable):
         raise InvalidFieldError("events", events, "expected an EventTable from read_events(...)")
+    if errors not in ("raise", "collect"):
+        raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
+    problems: list[BadRow] = []
     by_name, only = _cadence_table(cadences)
     if calendar is not None and not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
@@ -1117,7 +1173,7 @@ def replay_many(
                 raise InvalidFieldError(
                     f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
                 )
-    rule_list = None if rules is None else list(rules)
+    rule_list = None if rules is None else tuple(to_list(rules, Rule, "rules"))
     base_calendar = BusinessCalendar() if calendar is None else calendar
     table = events
     rows = table.rows
@@ -1139,67 +1195,93 @@ def replay_many(
 
     built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
     for (prospect, cadence_name, started), members in groups.items():
-        if cadence_name is None:
-            if only is None:
-                raise fail(
-                    members[0],
-                    "cadence",
-                    None,
-                    "no cadence named; give one Cadence for every row, or a cadence column",
-                )
-            cadence = only
-        else:
-            found = by_name.get(cadence_name)
-            if found is None:
-                known = ", ".join(repr(n) for n in by_name) or "none"
-                raise fail(
-                    members[0], "cadence", cadence_name, f"not among the cadences given ({known})"
-                )
-            cadence = found
-        agreed: dict[str, object] = {}
-        for attribute, values in per_prospect:
-            value = None
-            for index in members:
-                here = values[index]
-                if here is None:
-                    continue
-                if value is None:
-                    value = here
-                elif here != value:
-                    raise fail(
-                        index, attribute, here,
-                        f"another row of this enrollment says {value!r}; one enrollment has one {attribute}",
-                    )  # fmt: skip
-            agreed[attribute] = value
-        country = agreed.get("country")
-        if country is not None:
-            prospect_calendar = _region(country, agreed.get("subdiv"))
-        else:
-            prospect_calendar = base_calendar
-        owner = agreed.get("owner")
-        rep: BusinessCalendar | None = None
-        if rep_calendars is not None and isinstance(owner, str):
-            rep = rep_calendars.get(owner)
-        event_list = [table.event(index) for index in members]
-        begin = started if started is not None else min(event.at for event in event_list)
         try:
-            enrollment = Enrollment.replay(
-                cadence,
-                prospect,
-                begin,
-                event_list,
-                calendar=prospect_calendar,
-                tz=agreed.get("tz") or tz,  # type: ignore[arg-type]
-                rules=rule_list,
-                owner=owner,  # type: ignore[arg-type]
-                account=agreed.get("account"),  # type: ignore[arg-type]
-                rep_calendar=rep,
-            )
-        except InvalidFieldError as error:
-            raise _located(error, members, event_list, table) from None
-        built.append(((prospect, cadence.name, enrollment.started), enrollment))
+            if cadence_name is None:
+                if only is None:
+                    raise fail(
+                        members[0],
+                        "cadence",
+                        None,
+                        "no cadence named; give one Cadence for every row, or a cadence column",
+                    )
+                cadence = only
+            else:
+                found = by_name.get(cadence_name)
+                if found is None:
+                    known = ", ".join(repr(n) for n in by_name) or "none"
+                    raise fail(
+                        members[0],
+                        "cadence",
+                        cadence_name,
+                        f"not among the cadences given ({known})",
+                    )
+                cadence = found
+            agreed: dict[str, object] = {}
+            for attribute, values in per_prospect:
+                value = None
+                for index in members:
+                    here = values[index]
+                    if here is None:
+                        continue
+                    if value is None:
+                        value = here
+                    elif here != value:
+                        raise fail(
+                            index, attribute, here,
+                            f"another row of this enrollment says {value!r}; one enrollment has one {attribute}",
+                        )  # fmt: skip
+                agreed[attribute] = value
+            country = agreed.get("country")
+            if country is not None:
+                prospect_calendar = _region(country, agreed.get("subdiv"))
+            else:
+                prospect_calendar = base_calendar
+            owner = agreed.get("owner")
+            rep: BusinessCalendar | None = None
+            if rep_calendars is not None and isinstance(owner, str):
+                rep = rep_calendars.get(owner)
+            event_list = [table._event(index) for index in members]
+            begin = started if started is not None else min(event.at for event in event_list)
+            try:
+                enrollment = Enrollment.start(  # replay(), its events known to be Events
+                    cadence,
+                    prospect,
+                    begin,
+                    calendar=prospect_calendar,
+                    tz=agreed.get("tz") or tz,  # type: ignore[arg-type]
+                    rules=rule_list,
+                    owner=owner,  # type: ignore[arg-type]
+                    account=agreed.get("account"),  # type: ignore[arg-type]
+                    rep_calendar=rep,
+                )._fold_in(event_list)
+            except InvalidFieldError as error:
+                raise _located(error, members, event_list, table) from None
+            built.append(((prospect, cadence.name, enrollment.started), enrollment))
+        except SchemaError as error:
+            if errors == "raise":
+                raise
+            problems.append(_bad_group(error, members, table))
     built.sort(key=lambda pair: pair[0])
-    return [enrollment for _, enrollment in built]
+    enrollments = [enrollment for _, enrollment in built]
+    if errors == "collect":
+        problems.sort(key=lambda bad: bad.row)
+        return enrollments, tuple(problems)
+    return enrollments
+
+
+def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) -> BadRow:
+    """A group that could not be replayed, as the row at fault (its other rows named)."""
+    found = re.fullmatch(r"rows\[(\d+)\](?:\.(.*))?", error.field)
+    row = int(found.group(1)) if found else table.rows[members[0]]
+    column = found.group(2) if found else None
+    others = sorted(table.rows[index] for index in members if table.rows[index] != row)
+    reason = error.expected
+    if column is not None and column == table.column_name("step"):
+        reason = f"step index {error.value} (0-based): {reason}"
+    if others:
+        listed = ", ".join(map(str, others[:10])) + (", ..." if len(others) > 10 else "")
+        reason += f"; the enrollment's other rows were left out too ({listed})"
+    return BadRow(row, column, error.value, reason)
 
 
 def _located(
