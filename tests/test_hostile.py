@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -389,3 +390,63 @@ def test_eight_threads_give_what_one_thread_gives() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(2):
             assert list(pool.map(work, range(32))) == expected
+
+
+# --- regressions named in issue 17 ------------------------------------------------------------
+
+
+def test_report_values_are_immutable_and_hash() -> None:
+    enrollment = _enrollment().apply(ck.Event.reply(AT, "no"))
+    report = ck.report([enrollment])
+    with pytest.raises(TypeError):
+        report.ended_by[ck.ExitReason.DECLINED] = 999  # type: ignore[index]
+    assert report.ended_by == {ck.ExitReason.DECLINED: 1}
+    assert hash(report) == hash(ck.report([enrollment]))
+    comparison = ck.compare_cadences(
+        CADENCE, CADENCE, 4, model=ck.ResponseModel(), seed=1, start=AT
+    )
+    with pytest.raises(TypeError):
+        comparison.differences["reply_rate"] = None  # type: ignore[index]
+    hash(comparison)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: CADENCE.with_tail(every=relativedelta(days=1.5), until_day=30), "^every"),
+        (lambda: CADENCE.with_tail(every=relativedelta(years=9000), until_day=30), "^every"),
+        (lambda: ck.ResponseModel(reply={"email": 0.5, "EMAIL": 0.1}), "names 'email' twice"),
+        (lambda: ck.Match(step=b"x"), "^step"),
+        (lambda: ck.Match(step=[[0]]), "^step"),
+        (lambda: ck.first_match(None, ck.Event.reply(AT, "no")), "^rules"),  # type: ignore[arg-type]
+        (
+            lambda: ck.simulate(CADENCE, 2, model=ck.ResponseModel(), seed=1, start=AT, rules=0),
+            "^rules",
+        ),  # type: ignore[arg-type]
+        (lambda: ck.SurvivalCurve.fit([(timedelta(days=1), "no")]), r"^observations\[0\]"),  # type: ignore[list-item]
+        (lambda: ck.Durations.of([1, 2]), r"^values\[0\]"),  # type: ignore[list-item]
+        (lambda: ck.Rate(1, 10**400).interval(), "denominator|numerator"),
+        (
+            lambda: ck.Event.from_dict(
+                {
+                    "kind": "reply",
+                    "at": "2026-11-23T09:00:00+00:00",
+                    "response": "no",
+                    "timezone": "x",
+                }
+            ),
+            "^timezone 'x': unknown key",
+        ),
+        (lambda: ck.schedule(CADENCE, datetime(9999, 12, 31, 23, 59)), "^start"),
+    ],
+)
+def test_named_bad_inputs_get_a_cadence_error(call: Callable[[], object], message: str) -> None:
+    with pytest.raises(ck.CadenceError, match=message):
+        call()
+
+
+def test_a_schedule_document_with_a_step_twice_is_refused() -> None:
+    data = ck.schedule(CADENCE, AT).to_dict()
+    data["touches"][1] = {**data["touches"][0]}
+    with pytest.raises(ck.SchemaError, match=r"^touches\[1\]\.step 0: expected each step once"):
+        ck.Schedule.from_dict(data)

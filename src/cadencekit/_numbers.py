@@ -27,9 +27,12 @@ def confidence_z(confidence: float) -> float:
     return _NORMAL.inv_cdf(0.5 + confidence / 2)
 
 
+_LARGEST_COUNT = 10**15  # counts stay exact as floats (2**53 is about 9e15)
+
+
 def count(value: object, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidFieldError(field, value, "expected a whole number, 0 or more")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _LARGEST_COUNT:
+        raise InvalidFieldError(field, value, "expected a whole number from 0 to 10**15")
     return value
 
 

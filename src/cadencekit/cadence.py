@@ -222,10 +222,10 @@ def _tail_interval(every: object) -> relativedelta | timedelta | int:
     if isinstance(every, bool):
         raise InvalidFieldError("every", every, _EVERY_HELP)
     if isinstance(every, int):
-        if every > 0:
+        if 0 < every < 36_500:
             return every
     elif isinstance(every, timedelta):
-        if every > timedelta(0) and not every % timedelta(days=1):
+        if timedelta(0) < every < timedelta(days=36_500) and not every % timedelta(days=1):
             return every
     elif isinstance(every, relativedelta):
         absolute = [name for name in _ABSOLUTE_FIELDS if getattr(every, name) is not None]
@@ -238,7 +238,18 @@ def _tail_interval(every: object) -> relativedelta | timedelta | int:
             )
         whole = not (every.hours or every.minutes or every.seconds or every.microseconds)
         parts = (every.years, every.months, every.days)
-        if whole and not every.leapdays and min(parts) >= 0 and max(parts) > 0:
+        # relativedelta keeps days=1.5 as a float (timedelta would split it); refuse it
+        # as timedelta(days=1.5) is, and keep an interval under 100 years (days, not eons).
+        integral = all(float(part).is_integer() for part in parts)
+        short = every.years * 365 + every.months * 31 + every.days < 36_500
+        if (
+            whole
+            and integral
+            and short
+            and not every.leapdays
+            and min(parts) >= 0
+            and max(parts) > 0
+        ):
             return every
     raise InvalidFieldError("every", every, _EVERY_HELP)
 

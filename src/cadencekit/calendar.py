@@ -1424,6 +1424,7 @@ class SendHours:
         reader.version()
         child = reader.child("hours")
         assert child is not None  # a required key
+        reader.done()
         try:
             return cls(child.data)
         except InvalidFieldError as error:

@@ -845,6 +845,7 @@ class Event:
         channel = reader.member("channel", Channel, None)
         what = reader.optional_str("what")
         event_id = reader.optional_str("id")
+        reader.done()  # a misspelled key is an error, not a silently missing field
         try:
             return cls(
                 kind,

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import attrs
 
 from ._convert import to_aware_datetime
+from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
 from .cadence import Touchpoint
 from .channels import Channel
@@ -600,6 +601,11 @@ class FunnelStep:
 _Record = list[Any]
 
 
+def _frozen_counts(value: Mapping[ExitReason, int]) -> FrozenMap[ExitReason, int]:
+    """The exit counts as a read-only mapping: a report cannot be edited."""
+    return FrozenMap(value)
+
+
 @attrs.frozen(repr=False)
 class CadenceReport:
     """What :func:`report` found: rates, counts, time to reply, breakdowns.
@@ -634,7 +640,7 @@ class CadenceReport:
     active: int
     paused: int
     ended: int
-    ended_by: dict[ExitReason, int]
+    ended_by: Mapping[ExitReason, int] = attrs.field(converter=_frozen_counts)
     open_rate: Rate
     bounce_rate: Rate
     reply_rate: Rate

@@ -334,6 +334,7 @@ class Capacity:
                     raise SchemaError(where, value, "expected SendHours as a dict")
                 sessions[str(key)] = SendHours.from_dict(value, path=where)
         minutes = reader.raw("slot_minutes", "expected minutes", 5)
+        reader.done()
         if (
             isinstance(minutes, bool)
             or not isinstance(minutes, int | float)

@@ -437,17 +437,20 @@ class Schedule:
         if zone is not None:
             start = start.astimezone(zone)
         steps = cadence.touchpoints
-        touches = []
+        touches: list[ScheduledTouch] = []
         for item in reader.readers("touches"):
             step = item.integer("step")
             if not 0 <= step < len(steps):
                 raise SchemaError(
                     item.at("step"), step, f"expected a step of the cadence, 0..{len(steps) - 1}"
                 )
+            if any(touch.step == step for touch in touches):  # each step once, in order
+                raise SchemaError(item.at("step"), step, "expected each step once")
             due = item.iso_datetime("due")
             if zone is not None:
                 due = due.astimezone(zone)
             touches.append(ScheduledTouch._trusted(step, steps[step], due))
+        reader.done()
         return cls(cadence, start, name, tuple(touches))
 
 
@@ -505,6 +508,14 @@ def schedule(
     """
     try:
         return _schedule(cadence, start, calendar, tz)
+    except DateRangeError as error:
+        if error.field != "date":  # the calendar's own (a year without holiday data)
+            raise
+        raise DateRangeError(
+            "start",
+            start,
+            "the cadence would run past 9999-12-31, the last date cadencekit supports",
+        ) from None
     except OverflowError:  # a touch would fall after 9999-12-31 (or a start before year 1)
         raise DateRangeError(
             "start",

@@ -42,6 +42,7 @@ from typing import Any, Final
 import attrs
 
 from ._convert import Reader, to_timedelta
+from ._frozen import FrozenMap
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -140,6 +141,8 @@ def _per_channel(value: object) -> tuple[tuple[Channel, float], ...]:
     given: dict[Channel, float] = {}
     for key, chance in value.items():
         channel = _channel(key)
+        if channel in given:  # {"email": 0.5, "EMAIL": 0.1}: which one was meant?
+            raise InvalidFieldError("reply", key, f"names {channel.value!r} twice")
         given[channel] = _check_chance(chance, f"reply[{channel.value}]")
     return tuple((channel, given.get(channel, 0.0)) for channel in Channel)
 
@@ -177,6 +180,8 @@ def _split(value: object) -> tuple[tuple[Response, float], ...]:
             raise InvalidFieldError(
                 "responses", key, f"is not a response; use one of {accepted}"
             ) from None
+        if response in given:
+            raise InvalidFieldError("responses", key, f"names {response.value!r} twice")
         given[response] = _check_chance(share, f"responses[{response.value}]")
     total = sum(given.values())
     if not math.isclose(total, 1.0, abs_tol=1e-9):
@@ -473,7 +478,12 @@ def simulate(
     ids = _prospects(prospects)
     starts = _starts(start, len(ids))
     key = _seed(seed)
+    if rules is not None and (isinstance(rules, str | bytes) or not isinstance(rules, Iterable)):
+        raise InvalidFieldError("rules", rules, "expected Rule values, or None for the defaults")
     rule_list = default_rules() if rules is None else tuple(rules)
+    for index, rule in enumerate(rule_list):
+        if not isinstance(rule, Rule):
+            raise InvalidFieldError(f"rules[{index}]", rule, "expected a Rule")
     fresh: dict[object, Enrollment] = {}  # one start per moment, then renamed: starting costs
     runs = []
     for prospect, at in zip(ids, starts, strict=True):
@@ -592,6 +602,10 @@ class _Run:
             self.push(Event.meeting(self.after(when, self.within(model.reply_within)), step=step))
 
 
+def _frozen_differences(value: Mapping[str, Comparison]) -> FrozenMap[str, Comparison]:
+    return FrozenMap(value)
+
+
 @attrs.frozen
 class CadenceComparison:
     """Two cadences run on the same simulated prospects: both reports and their differences.
@@ -614,7 +628,7 @@ class CadenceComparison:
     names: tuple[str, str]
     a: CadenceReport
     b: CadenceReport
-    differences: dict[str, Comparison]
+    differences: Mapping[str, Comparison] = attrs.field(converter=_frozen_differences)
 
     def __str__(self) -> str:
         lines = [f"{self.names[0]} (a) vs {self.names[1]} (b)"]
