@@ -450,3 +450,13 @@ def test_a_schedule_document_with_a_step_twice_is_refused() -> None:
     data["touches"][1] = {**data["touches"][0]}
     with pytest.raises(ck.SchemaError, match=r"^touches\[1\]\.step 0: expected each step once"):
         ck.Schedule.from_dict(data)
+
+
+def test_a_null_required_document_and_an_endless_dated_pause_are_named() -> None:
+    data = ck.schedule(CADENCE, AT).to_dict()
+    data["cadence"] = None  # an AssertionError before
+    with pytest.raises(ck.SchemaError, match=r"^cadence None: expected a mapping"):
+        ck.Schedule.from_dict(data)
+    # A pause until 9999-12-31 said "n 2: moves past the year 9999", a value never passed.
+    with pytest.raises(ck.InvalidFieldError, match=r"^until datetime\.date\(9999, 12, 31\)"):
+        ck.Event.pause(AT, until=date(9999, 12, 31))

@@ -371,8 +371,13 @@ class Reader:
             yield Reader(item, path)
 
     def child(self, key: str, default: object = MISSING) -> Reader | None:
-        """A :class:`Reader` for a nested mapping (None when absent and optional)."""
+        """A :class:`Reader` for a nested mapping (None when absent and optional).
+
+        A required key (no ``default``) holding ``null`` is a SchemaError, not None.
+        """
         value = self.raw(key, "expected a mapping", default)
         if value is None:
+            if default is MISSING:
+                raise SchemaError(self.at(key), None, "expected a mapping, not null")
             return None
         return Reader(value, self.at(key))

@@ -205,8 +205,18 @@ def _channel(value: Channel | str | None) -> Channel | None:
     return None if value is None else to_enum(Channel, value, "channel")
 
 
+_LATEST_UNTIL = date(9990, 12, 31)  # later pauses could not be planned in years 1-9999
+
+
 def _until(value: datetime | date | str | None) -> datetime | date | None:
-    return _until_value(value, "until")
+    until = _until_value(value, "until")
+    if until is not None:
+        day = until.date() if isinstance(until, datetime) else until
+        if day > _LATEST_UNTIL:
+            raise InvalidFieldError(
+                "until", value, "expected a date up to 9990-12-31 (a pause with no end: until=None)"
+            )
+    return until
 
 
 def _until_value(value: object, field: str) -> datetime | date | None:
