@@ -460,3 +460,12 @@ def test_a_null_required_document_and_an_endless_dated_pause_are_named() -> None
     # A pause until 9999-12-31 said "n 2: moves past the year 9999", a value never passed.
     with pytest.raises(ck.InvalidFieldError, match=r"^until datetime\.date\(9999, 12, 31\)"):
         ck.Event.pause(AT, until=date(9999, 12, 31))
+
+
+def test_enrollment_and_response_model_documents_refuse_misspelled_keys() -> None:
+    data = {**_enrollment().to_dict(), "timezone": "Europe/Berlin"}  # meant "tz"
+    with pytest.raises(ck.SchemaError, match=r"^timezone 'Europe/Berlin': unknown key; .*'tz'"):
+        ck.Enrollment.from_dict(data)
+    model = {**ck.ResponseModel().to_dict(), "opne": 0.3}
+    with pytest.raises(ck.SchemaError, match=r"^opne 0\.3: unknown key; .*'open'"):
+        ck.ResponseModel.from_dict(model)

@@ -2108,6 +2108,8 @@ class Enrollment:
         migration = (
             None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
         )
+        reader.seen.add("rules")  # read above, or given as an argument instead
+        reader.done()  # a misspelled key ("timezone") is an error, not a silent default
         try:
             replayed = cls.replay(
                 cadence,

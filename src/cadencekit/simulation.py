@@ -363,6 +363,7 @@ class ResponseModel:
                 value = timedelta(minutes=value)
             options[field.name] = value
         try:
+            reader.done()
             return cls(**options)
         except InvalidFieldError as error:
             field = error.field.split("[", 1)[0]
