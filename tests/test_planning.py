@@ -895,3 +895,20 @@ def test_session_times_are_inside_blocks_after_due_and_never_shared(
         assert touch.at not in seen
         seen.add(touch.at)
     assert len(agenda.touches) + len(agenda.backlog) == count
+
+
+def test_a_manual_email_uses_the_reps_day_and_an_automated_call_does_not() -> None:
+    # The rep's day counts what a person does (Touchpoint.automated), not the channel.
+    written = Cadence("Written", [Touchpoint("email", 1, automated=False)])
+    dialer = Cadence("Dialer", [Touchpoint("call", 1, automated=True)])
+    people = [
+        Enrollment.start(written, f"w{n}", "2026-11-23T08:00:00-05:00", calendar=PLAIN, tz=NY)
+        for n in range(2)
+    ] + [
+        Enrollment.start(dialer, f"d{n}", "2026-11-23T08:00:00-05:00", calendar=PLAIN, tz=NY)
+        for n in range(2)
+    ]
+    agenda = plan(people, capacity=Capacity(manual_per_day=1), calendar=PLAIN, start=MON, days=1)
+    planned = sorted(t.prospect for t in agenda.touches)
+    assert planned == ["d0", "d1", "w0"]  # one manual email fits; automated calls always do
+    assert [t.prospect for t in agenda.backlog] == ["w1"]

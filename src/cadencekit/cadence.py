@@ -886,9 +886,12 @@ class Cadence:
             >>> "&lt;Q4&gt; push" in html, "Hi &amp; welcome" in html, "<Q4>" in html
             (True, True, False)
         """
-        count = len(self.touchpoints)
+        count = self.touch_count
+        steps = len(self.touchpoints)
         caption = (
-            f"{self.name}: {count} touch{'es' if count != 1 else ''} over "
+            f"{self.name}: {count} touch{'es' if count != 1 else ''}"
+            + (f" ({steps} steps)" if steps != count else "")
+            + " over "
             f"{self.duration_days} {self.day_basis.value} "
             f"day{'s' if self.duration_days != 1 else ''}, sent {self.window}"
         )

@@ -401,6 +401,9 @@ class PlannedTouch:
         domain: the recipient's email domain, or None.
         enrollment: the enrollment itself (not compared, not shown), for
             priority functions that need more than these fields.
+        automated: True for a step the host sends without a person
+            (``Touchpoint.automated``): it counts against the channel's
+            limit (the mailbox), never against the rep's ``manual_per_day``.
         at: the time planned inside the rep's prospecting block
             (``Capacity.sessions``), tz-aware in :func:`plan`'s ``tz``; None
             for a channel without a session, and in the backlog.
@@ -432,6 +435,11 @@ class PlannedTouch:
     domain: str | None
     enrollment: Enrollment | None = attrs.field(default=None, eq=False, repr=False)
     at: datetime | None = attrs.field(default=None, kw_only=True)
+    automated: bool = attrs.field(kw_only=True)
+
+    @automated.default
+    def _automated_default(self) -> bool:
+        return self.channel is Channel.EMAIL  # as Touchpoint's default
 
     def to_record(self) -> dict[str, object]:
         """A plain dict of the fields (the enrollment left out; channel as its value).
@@ -921,7 +929,7 @@ class _Day:
         if limit is not None and self.channels.get(channel, 0) >= limit[0]:
             return limit[1]
         manual = limits.manual
-        if manual is not None and channel.is_manual and self.manual >= manual[0]:
+        if manual is not None and not item.automated and self.manual >= manual[0]:
             return manual[1]
         domain = item.domain
         if (
@@ -948,7 +956,7 @@ class _Day:
     def take(self, item: PlannedTouch, limits: _Limits) -> datetime | None:
         """Count ``item`` against today's limits; its session time, if its channel has one."""
         self.channels[item.channel] = self.channels.get(item.channel, 0) + 1
-        if item.channel.is_manual:
+        if not item.automated:
             self.manual += 1
         if item.domain is not None:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
@@ -987,6 +995,7 @@ def _moved(
         item.domain,
         item.enrollment,
         at=at,
+        automated=item.automated,
     )
 
 
@@ -1132,6 +1141,7 @@ def plan(
                 fresh and number == 0,
                 _domain(enrollment.prospect),
                 enrollment,
+                automated=touch.touchpoint.automated,
             )
             arrivals[span.position[due_day]].append((priority(candidate), serial, candidate))
             serial += 1
