@@ -326,10 +326,12 @@ class _Timer(NamedTuple):
 
 
 _T = TypeVar("_T")
+_CONNECTED: Final = CallResult.CONNECTED
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
 _RECORDED: Final = "recorded"
 _BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
+_ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
@@ -345,6 +347,9 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
 
 
 _SAID: dict[tuple[int, str, bool], str] = {}
+# Per step: (``step 3 done``, ``step 3 was done``), looked up once a touch.
+_SAID_DONE: dict[int, tuple[str, str]] = {}
+_SAID_SKIPPED: dict[int, tuple[str, str]] = {}
 
 
 def _said(step: int, verb: str, anchor: bool) -> str:
@@ -551,7 +556,9 @@ class _Fold:
             return
         if self.holds:
             self.expire(at)
-        if kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
+        if (kind is _TOUCH or kind is _SKIP) and step is not None:
+            effects = self.step_event(event, at)  # what builtin() would do, one call less
+        elif kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
             effects = self.builtin(event, at)
         else:  # an open, a click, a bounce...: only the rules may act
             effects = []
@@ -709,31 +716,39 @@ class _Fold:
         kind = event.kind
         verb = "done" if kind is _TOUCH else "skipped"
         if kind is _TOUCH:
-            if step not in self.done:
-                self.done[step] = event.at
-                if self.base._rule_info.silences:
+            done = self.done
+            if step not in done:
+                done[step] = event.at
+                if self.info.silences:
                     self.arm(step, at)
             if event.channel is not None:
                 self.used.setdefault(step, event.channel)
         elif step not in self.skipped:
             self.skipped.append(step)
-        index = self.track_of(step)
-        if index is None:
-            return [f"step {step} {verb} again (not pending)"]
-        track = self.tracks[index]
+        tracks = self.tracks
+        if len(tracks) == 1 and step in tracks[0].pending:  # the common case: one chain
+            index = 0
+        else:
+            found = self.track_of(step)
+            if found is None:
+                return [f"step {step} {verb} again (not pending)"]
+            index = found
+        said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
+        words = said.get(step)
+        if words is None:
+            words = said[step] = (_said(step, verb, False), _said(step, verb, True))
+        track = tracks[index]
         pending = track.pending
         if pending[0] == step:
             day = self.steps[step].day
-            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, _said(step, verb, True))
-            self.tracks[index] = _Track(anchor, _shared(pending[1:]))
+            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
+            tracks[index] = _Track(anchor, _shared(pending[1:]))
         else:
-            self.tracks[index] = _Track(
-                track.anchor, _shared(tuple(s for s in pending if s != step))
-            )
-        effects = [_said(step, verb, False)]
+            tracks[index] = _Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
+        effects = [words[0]]
         if (
             kind is _TOUCH
-            and event.call_result is CallResult.CONNECTED
+            and event.call_result is _CONNECTED
             and self.channel_of(step) is Channel.CALL
         ):
             effects.extend(self.drop_fallbacks(step))
@@ -857,7 +872,8 @@ class _Fold:
             return self.skip(action)
         else:
             self.talk.extend(action.lines)
-        return str(action)
+        # The words matter only to a recorded decision; a plain fold needs only "it acted".
+        return str(action) if self.record else _ACTED
 
     def move(self, action: MoveTo, rule: Rule, index: int, event: Event, at: datetime) -> str:
         if not action.after_business_days:
@@ -922,6 +938,7 @@ class _Fold:
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`_PlanCache`)."""
         base = self.base
+        # Positional, in field order: about 0.7 µs cheaper than 35 keywords, on every event.
         return Enrollment(
             base.cadence,
             base.prospect,
@@ -932,33 +949,31 @@ class _Fold:
             base.owner,
             base.account,
             base.rep_calendar,
-            events=base._events.extended(self.events) if self.events else base._events,
-            status=self.status,
-            exit_reason=self.exit_reason,
-            ended_at=self.ended_at,
-            exit_event=self.exit_event,
-            exit_rule=self.exit_rule,
-            moved_to=self.moved_to,
-            moved_at=self.moved_at,
-            stage=self.stage,
-            steps=base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
-            done=base.done if len(self.done) == len(base.done) else _sorted_items(self.done),
-            skipped=(
-                base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)
-            ),
-            hold=self.hold,
-            tracks=tuple(self.tracks),
-            holds=_sorted_values(self.holds),
-            timers=_sorted_values(self.timers),
-            counts=_sorted_items(self.counts),
-            fired=base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
-            stages=_sorted_items(self.stages),
-            used=base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
-            rule_info=base._rule_info,
-            zone=base._zone,
-            manual_calendar=base._manual_calendar,
-            planner=_Planner(base._planner.cache or base._planner.seed),
-            migration=base._migration,
+            base._events.extended(self.events) if self.events else base._events,
+            self.status,
+            self.exit_reason,
+            self.ended_at,
+            self.exit_event,
+            self.exit_rule,
+            self.moved_to,
+            self.moved_at,
+            self.stage,
+            base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
+            base.done if len(self.done) == len(base.done) else _sorted_items(self.done),
+            (base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)),
+            self.hold,
+            tuple(self.tracks),
+            _sorted_values(self.holds),
+            _sorted_values(self.timers),
+            _sorted_items(self.counts),
+            base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
+            _sorted_items(self.stages),
+            base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
+            base._rule_info,
+            base._zone,
+            base._manual_calendar,
+            _Planner(base._planner.cache or base._planner.seed),
+            base._migration,
         )
 
 
@@ -1474,7 +1489,7 @@ class Enrollment:
         landing = calendar if first.automated else manual
         _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
         anchor = _Anchor(begin, local.date(), 1, False, "the enrollment started")
-        return cls(
+        return cls(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
             name,
             started,
@@ -1484,30 +1499,30 @@ class Enrollment:
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
-            events=_Log([], 0),
-            status=_ACTIVE,
-            exit_reason=None,
-            ended_at=None,
-            exit_event=None,
-            exit_rule=None,
-            moved_to=None,
-            moved_at=None,
-            stage=INITIAL_STAGE,
-            steps=cadence.touchpoints,
-            done=(),
-            skipped=(),
-            hold=None,
-            tracks=(_Track(anchor, _shared(tuple(range(len(cadence))))),),
-            holds=(),
-            timers=(),
-            counts=(),
-            fired=_NONE_FIRED,
-            stages=(),
-            used=(),
-            rule_info=_rule_info(ruleset, cadence),
-            zone=zone,
-            manual_calendar=manual,
-            planner=_Planner(),
+            _Log([], 0),
+            _ACTIVE,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            INITIAL_STAGE,
+            cadence.touchpoints,
+            (),
+            (),
+            None,
+            (_Track(anchor, _shared(tuple(range(len(cadence))))),),
+            (),
+            (),
+            (),
+            _NONE_FIRED,
+            (),
+            (),
+            _rule_info(ruleset, cadence),
+            zone,
+            manual,
+            _Planner(),
         )
 
     @classmethod
