@@ -1164,7 +1164,7 @@ class _PlanCache:
     0.5 µs a touch), not kept.
     """
 
-    __slots__ = ("dues", "hold", "rolled", "tracks")
+    __slots__ = ("dues", "head", "hold", "rolled", "tracks")
 
     def __init__(
         self,
@@ -1177,6 +1177,7 @@ class _PlanCache:
         self.dues = dues  # per track: each pending step's due instant, in microseconds
         self.rolled = rolled  # per track: None, or per step the unrolled date if not due.date()
         self.hold = hold
+        self.head: ScheduledTouch | bool | None = False  # the first touch, once built
 
     def reuse(
         self, track: _Track, steps: Sequence[Touchpoint], zone: tzinfo
@@ -1223,7 +1224,15 @@ class _PlanCache:
         ]
 
     def first(self, steps: Sequence[Touchpoint], zone: tzinfo) -> ScheduledTouch | None:
-        """The touch due first (ties by step), or None: one touch built, not the plan."""
+        """The touch due first (ties by step), or None: one touch built and kept, not the plan."""
+        head = self.head
+        if head is not False:
+            assert head is None or isinstance(head, ScheduledTouch)
+            return head
+        self.head = head = self._first(steps, zone)
+        return head
+
+    def _first(self, steps: Sequence[Touchpoint], zone: tzinfo) -> ScheduledTouch | None:
         best: tuple[int, int] | None = None
         for track, dues in zip(self.tracks, self.dues, strict=True):
             if dues and (best is None or (dues[0], track.pending[0]) < best):
@@ -1235,11 +1244,6 @@ class _PlanCache:
 
 
 _MICROSECOND: Final = timedelta(microseconds=1)
-
-
-def _micros(instant: datetime, zone: tzinfo) -> int:
-    """A zone-tagged UTC instant as microseconds after the zone's origin (exact)."""
-    return (instant - _origins(zone)[0]) // _MICROSECOND
 
 
 def _from_micros(micros: int, zone: tzinfo) -> datetime:
@@ -1293,7 +1297,8 @@ def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
         found = None if seed is None else seed.reuse(track, steps, zone)
         if found is None:
             entries = _plan_track(e, track.anchor, track.pending, steps, e._hold)
-            planned = array("q", [_micros(entry[1], zone) for entry in entries])
+            origin = _origins(zone)[0]
+            planned = array("q", [(entry[1] - origin) // _MICROSECOND for entry in entries])
             moved = tuple(
                 None if entry[3] == entry[2].due.date() else entry[3] for entry in entries
             )
