@@ -48,6 +48,7 @@ import enum
 import functools
 import itertools
 import threading
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, Generic, NamedTuple, TypeVar
@@ -326,10 +327,12 @@ class _Timer(NamedTuple):
 
 
 _T = TypeVar("_T")
+_CONNECTED: Final = CallResult.CONNECTED
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
 _RECORDED: Final = "recorded"
 _BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
+_ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
@@ -345,6 +348,9 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
 
 
 _SAID: dict[tuple[int, str, bool], str] = {}
+# Per step: (``step 3 done``, ``step 3 was done``), looked up once a touch.
+_SAID_DONE: dict[int, tuple[str, str]] = {}
+_SAID_SKIPPED: dict[int, tuple[str, str]] = {}
 
 
 def _said(step: int, verb: str, anchor: bool) -> str:
@@ -551,7 +557,9 @@ class _Fold:
             return
         if self.holds:
             self.expire(at)
-        if kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
+        if (kind is _TOUCH or kind is _SKIP) and step is not None:
+            effects = self.step_event(event, at)  # what builtin() would do, one call less
+        elif kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
             effects = self.builtin(event, at)
         else:  # an open, a click, a bounce...: only the rules may act
             effects = []
@@ -709,31 +717,39 @@ class _Fold:
         kind = event.kind
         verb = "done" if kind is _TOUCH else "skipped"
         if kind is _TOUCH:
-            if step not in self.done:
-                self.done[step] = event.at
-                if self.base._rule_info.silences:
+            done = self.done
+            if step not in done:
+                done[step] = event.at
+                if self.info.silences:
                     self.arm(step, at)
             if event.channel is not None:
                 self.used.setdefault(step, event.channel)
         elif step not in self.skipped:
             self.skipped.append(step)
-        index = self.track_of(step)
-        if index is None:
-            return [f"step {step} {verb} again (not pending)"]
-        track = self.tracks[index]
+        tracks = self.tracks
+        if len(tracks) == 1 and step in tracks[0].pending:  # the common case: one chain
+            index = 0
+        else:
+            found = self.track_of(step)
+            if found is None:
+                return [f"step {step} {verb} again (not pending)"]
+            index = found
+        said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
+        words = said.get(step)
+        if words is None:
+            words = said[step] = (_said(step, verb, False), _said(step, verb, True))
+        track = tracks[index]
         pending = track.pending
         if pending[0] == step:
             day = self.steps[step].day
-            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, _said(step, verb, True))
-            self.tracks[index] = _Track(anchor, _shared(pending[1:]))
+            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
+            tracks[index] = _Track(anchor, _shared(pending[1:]))
         else:
-            self.tracks[index] = _Track(
-                track.anchor, _shared(tuple(s for s in pending if s != step))
-            )
-        effects = [_said(step, verb, False)]
+            tracks[index] = _Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
+        effects = [words[0]]
         if (
             kind is _TOUCH
-            and event.call_result is CallResult.CONNECTED
+            and event.call_result is _CONNECTED
             and self.channel_of(step) is Channel.CALL
         ):
             effects.extend(self.drop_fallbacks(step))
@@ -857,7 +873,8 @@ class _Fold:
             return self.skip(action)
         else:
             self.talk.extend(action.lines)
-        return str(action)
+        # The words matter only to a recorded decision; a plain fold needs only "it acted".
+        return str(action) if self.record else _ACTED
 
     def move(self, action: MoveTo, rule: Rule, index: int, event: Event, at: datetime) -> str:
         if not action.after_business_days:
@@ -922,6 +939,7 @@ class _Fold:
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`_PlanCache`)."""
         base = self.base
+        # Positional, in field order: about 0.7 µs cheaper than 35 keywords, on every event.
         return Enrollment(
             base.cadence,
             base.prospect,
@@ -932,33 +950,31 @@ class _Fold:
             base.owner,
             base.account,
             base.rep_calendar,
-            events=base._events.extended(self.events) if self.events else base._events,
-            status=self.status,
-            exit_reason=self.exit_reason,
-            ended_at=self.ended_at,
-            exit_event=self.exit_event,
-            exit_rule=self.exit_rule,
-            moved_to=self.moved_to,
-            moved_at=self.moved_at,
-            stage=self.stage,
-            steps=base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
-            done=base.done if len(self.done) == len(base.done) else _sorted_items(self.done),
-            skipped=(
-                base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)
-            ),
-            hold=self.hold,
-            tracks=tuple(self.tracks),
-            holds=_sorted_values(self.holds),
-            timers=_sorted_values(self.timers),
-            counts=_sorted_items(self.counts),
-            fired=base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
-            stages=_sorted_items(self.stages),
-            used=base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
-            rule_info=base._rule_info,
-            zone=base._zone,
-            manual_calendar=base._manual_calendar,
-            planner=_Planner(base._planner.cache or base._planner.seed),
-            migration=base._migration,
+            base._events.extended(self.events) if self.events else base._events,
+            self.status,
+            self.exit_reason,
+            self.ended_at,
+            self.exit_event,
+            self.exit_rule,
+            self.moved_to,
+            self.moved_at,
+            self.stage,
+            base.steps if len(self.steps) == len(base.steps) else tuple(self.steps),
+            base.done if len(self.done) == len(base.done) else _sorted_items(self.done),
+            (base.skipped if len(self.skipped) == len(base.skipped) else tuple(self.skipped)),
+            self.hold,
+            tuple(self.tracks),
+            _sorted_values(self.holds),
+            _sorted_values(self.timers),
+            _sorted_items(self.counts),
+            base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
+            _sorted_items(self.stages),
+            base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
+            base._rule_info,
+            base._zone,
+            base._manual_calendar,
+            _Planner(base._planner.cache or base._planner.seed),
+            base._migration,
         )
 
 
@@ -1131,7 +1147,7 @@ def _plan(
 
 
 class _PlanCache:
-    """An enrollment's plan, and what it was worked out from, to reuse after an event.
+    """An enrollment's plan, kept compact, and what it was worked out from, to reuse after an event.
 
     An event moves only what follows it: a track (a chain of steps) whose
     anchor and pending steps are unchanged keeps its planned steps, and a
@@ -1139,45 +1155,100 @@ class _PlanCache:
     rest (the anchor the touch gives is the one the plan assumed). Any
     change of the pause ``hold`` replans everything.
 
-    Kept small: per track, its touches (shared with the schedule) and, only
-    where a step was rolled off its day, the date the next step counts from.
+    Kept small, since a host may hold a million enrollments with their plans
+    read: per track, only each pending step's due instant, as microseconds
+    after the zone's origin (see :func:`_origins`) in one ``array``, and,
+    only where a step was rolled off its day, the date the next step counts
+    from. The steps are the track's own pending steps, in order. The
+    :class:`~cadencekit.Schedule` is built from these when read (about
+    0.5 µs a touch), not kept.
     """
 
-    __slots__ = ("hold", "rolled", "schedule", "touches", "tracks")
+    __slots__ = ("dues", "head", "hold", "rolled", "tracks")
 
     def __init__(
         self,
-        schedule: Schedule,
         tracks: tuple[_Track, ...],
-        touches: tuple[tuple[ScheduledTouch, ...], ...],
+        dues: tuple[array[int], ...],
         rolled: tuple[tuple[date | None, ...] | None, ...],
         hold: datetime | None,
     ) -> None:
-        self.schedule = schedule
         self.tracks = tracks
-        self.touches = touches
+        self.dues = dues  # per track: each pending step's due instant, in microseconds
         self.rolled = rolled  # per track: None, or per step the unrolled date if not due.date()
         self.hold = hold
+        self.head: ScheduledTouch | bool | None = False  # the first touch, once built
 
     def reuse(
         self, track: _Track, steps: Sequence[Touchpoint], zone: tzinfo
-    ) -> tuple[tuple[ScheduledTouch, ...], tuple[date | None, ...] | None] | None:
-        """The planned steps of ``track`` if this plan already has them, else None."""
-        for old, touches, rolled in zip(self.tracks, self.touches, self.rolled, strict=True):
+    ) -> tuple[array[int], tuple[date | None, ...] | None] | None:
+        """The planned due instants of ``track`` if this plan already has them, else None."""
+        for old, dues, rolled in zip(self.tracks, self.dues, self.rolled, strict=True):
             if old.pending == track.pending and old.anchor == track.anchor:
-                return touches, rolled
+                return dues, rolled
             anchor = track.anchor
-            if touches and old.pending[1:] == track.pending and anchor.touched:
-                first = touches[0]
-                due = first.due
-                unrolled = due.date() if rolled is None or rolled[0] is None else rolled[0]
+            if dues and old.pending[1:] == track.pending and anchor.touched:
+                instant = _from_micros(dues[0], zone)
+                if rolled is None or rolled[0] is None:
+                    unrolled = zone.fromutc(instant).date()
+                else:
+                    unrolled = rolled[0]
                 if (
                     anchor.day == steps[old.pending[0]].day
                     and anchor.unrolled == unrolled
-                    and anchor.at == _instant(due, zone)
+                    and anchor.at == instant
                 ):
-                    return touches[1:], None if rolled is None else rolled[1:]
+                    return dues[1:], None if rolled is None else rolled[1:]
         return None
+
+    def touches(self, steps: Sequence[Touchpoint], zone: tzinfo) -> list[ScheduledTouch]:
+        """Every planned touch, earliest first (ties by step)."""
+        tracks, dues = self.tracks, self.dues
+        if len(tracks) == 1:
+            # a track's steps come in time order (each waits for the one before)
+            pairs: Iterable[tuple[int, int]] = zip(tracks[0].pending, dues[0], strict=True)
+        else:
+            pairs = sorted(
+                itertools.chain.from_iterable(
+                    zip(track.pending, track_dues, strict=True)
+                    for track, track_dues in zip(tracks, dues, strict=True)
+                ),
+                key=lambda pair: (pair[1], pair[0]),
+            )
+        fromutc = zone.fromutc
+        origin = _origins(zone)[0]
+        trusted = ScheduledTouch._trusted
+        return [
+            trusted(step, steps[step], fromutc(origin + timedelta(microseconds=micros)))
+            for step, micros in pairs
+        ]
+
+    def first(self, steps: Sequence[Touchpoint], zone: tzinfo) -> ScheduledTouch | None:
+        """The touch due first (ties by step), or None: one touch built and kept, not the plan."""
+        head = self.head
+        if head is not False:
+            assert head is None or isinstance(head, ScheduledTouch)
+            return head
+        self.head = head = self._first(steps, zone)
+        return head
+
+    def _first(self, steps: Sequence[Touchpoint], zone: tzinfo) -> ScheduledTouch | None:
+        best: tuple[int, int] | None = None
+        for track, dues in zip(self.tracks, self.dues, strict=True):
+            if dues and (best is None or (dues[0], track.pending[0]) < best):
+                best = (dues[0], track.pending[0])
+        if best is None:
+            return None
+        micros, step = best
+        return ScheduledTouch._trusted(step, steps[step], zone.fromutc(_from_micros(micros, zone)))
+
+
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+
+def _from_micros(micros: int, zone: tzinfo) -> datetime:
+    """The zone-tagged UTC instant ``micros`` microseconds after the zone's origin."""
+    return _origins(zone)[0] + timedelta(microseconds=micros)
 
 
 def _instant(moment: datetime, zone: tzinfo) -> datetime:
@@ -1213,38 +1284,34 @@ def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
         or any(h.until is None for h in e._holds)
     )
     if empty:
-        return _PlanCache(Schedule._trusted(e.cadence, e.started, e.tz, ()), (), (), (), e._hold)
+        return _PlanCache((), (), (), e._hold)
     if seed is not None and seed.hold != e._hold:
         seed = None
     if seed is not None and seed.tracks == e._tracks:
         return seed
     steps = e.steps
     zone = e._zone
-    touches: list[tuple[ScheduledTouch, ...]] = []
+    dues: list[array[int]] = []
     rolled: list[tuple[date | None, ...] | None] = []
     for track in e._tracks:
         found = None if seed is None else seed.reuse(track, steps, zone)
         if found is None:
             entries = _plan_track(e, track.anchor, track.pending, steps, e._hold)
-            planned = tuple(entry[2] for entry in entries)
+            origin = _origins(zone)[0]
+            planned = array("q", [(entry[1] - origin) // _MICROSECOND for entry in entries])
             moved = tuple(
                 None if entry[3] == entry[2].due.date() else entry[3] for entry in entries
             )
             found = planned, None if not any(moved) else moved
-        touches.append(found[0])
+        dues.append(found[0])
         rolled.append(found[1])
-    if len(touches) == 1:
-        # a track's steps come in time order (each waits for the one before), ties by step
-        ordered = touches[0]
-    else:
-        ordered = tuple(
-            sorted(
-                itertools.chain.from_iterable(touches),
-                key=lambda touch: (_instant(touch.due, zone), touch.step),
-            )
-        )
-    schedule = Schedule._trusted(e.cadence, e.started, e.tz, ordered)
-    return _PlanCache(schedule, e._tracks, tuple(touches), tuple(rolled), e._hold)
+    one_unrolled = len(rolled) == 1 and rolled[0] is None
+    return _PlanCache(
+        e._tracks, tuple(dues), _NONE_ROLLED if one_unrolled else tuple(rolled), e._hold
+    )
+
+
+_NONE_ROLLED: Final[tuple[None]] = (None,)  # the usual ``rolled``: shared, not one per plan
 
 
 def _sorted_items(items: dict[_K, _V]) -> tuple[tuple[_K, _V], ...]:
@@ -1399,12 +1466,17 @@ class Enrollment:
             >>> [r["step"] for r in e.plan.to_records()]
             [0, 1]
         """
+        touches = self._plan_cache().touches(self.steps, self._zone)
+        return Schedule._trusted(self.cadence, self.started, self.tz, tuple(touches))
+
+    def _plan_cache(self) -> _PlanCache:
+        """The plan in its compact form, worked out when first needed."""
         planner = self._planner
         cache = planner.cache
         if cache is None:
             cache = planner.cache = _replan(self, planner.seed)
             planner.seed = None
-        return cache.schedule
+        return cache
 
     @property
     def zone(self) -> tzinfo:
@@ -1474,7 +1546,7 @@ class Enrollment:
         landing = calendar if first.automated else manual
         _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
         anchor = _Anchor(begin, local.date(), 1, False, "the enrollment started")
-        return cls(
+        return cls(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
             name,
             started,
@@ -1484,30 +1556,30 @@ class Enrollment:
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
-            events=_Log([], 0),
-            status=_ACTIVE,
-            exit_reason=None,
-            ended_at=None,
-            exit_event=None,
-            exit_rule=None,
-            moved_to=None,
-            moved_at=None,
-            stage=INITIAL_STAGE,
-            steps=cadence.touchpoints,
-            done=(),
-            skipped=(),
-            hold=None,
-            tracks=(_Track(anchor, _shared(tuple(range(len(cadence))))),),
-            holds=(),
-            timers=(),
-            counts=(),
-            fired=_NONE_FIRED,
-            stages=(),
-            used=(),
-            rule_info=_rule_info(ruleset, cadence),
-            zone=zone,
-            manual_calendar=manual,
-            planner=_Planner(),
+            _Log([], 0),
+            _ACTIVE,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            INITIAL_STAGE,
+            cadence.touchpoints,
+            (),
+            (),
+            None,
+            (_Track(anchor, _shared(tuple(range(len(cadence))))),),
+            (),
+            (),
+            (),
+            _NONE_FIRED,
+            (),
+            (),
+            _rule_info(ruleset, cadence),
+            zone,
+            manual,
+            _Planner(),
         )
 
     @classmethod
@@ -1793,7 +1865,7 @@ class Enrollment:
             >>> ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00").next_touch.due.date()
             datetime.date(2026, 11, 24)
         """
-        return self.plan[0] if self.plan else None
+        return self._plan_cache().first(self.steps, self._zone)
 
     # -- A/B variants: computed from the prospect and the touchpoint, never stored -----
     def variant_of(self, step: int) -> Variant | None:
