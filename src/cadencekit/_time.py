@@ -201,17 +201,30 @@ def settle(
         if calendar.is_business_day(day) and clock < closes:
             if clock >= opens:
                 return candidate, local
-            opened = opening(day, opens, zone, local - candidate)
-            if opened <= candidate:  # the second pass of a fall-back hour
-                later = datetime.combine(day, opens, zone).replace(fold=1)
-                offset = later.utcoffset()
-                assert offset is not None
-                opened = (later - offset).replace(fold=0)
+            opened = _opening_after(candidate, local, day, opens, zone)
             if opened > candidate:
                 candidate = opened
                 continue
         following = calendar.roll_forward(_next_day(day))
         candidate = opening(following, opens, zone, local - candidate)
+
+
+def _opening_after(
+    candidate: datetime, local: datetime, day: date, opens: time, zone: tzinfo
+) -> datetime:
+    """The instant ``opens`` strikes on ``day``; in a fall-back hour, its second pass if need be.
+
+    ``local`` is ``candidate``'s local time. When the first strike of ``opens``
+    is not after ``candidate`` (the clock reads earlier than ``opens`` again,
+    after falling back), the second strike is the opening still to come.
+    """
+    opened = opening(day, opens, zone, local - candidate)
+    if opened <= candidate:
+        later = datetime.combine(day, opens, zone).replace(fold=1)
+        offset = later.utcoffset()
+        assert offset is not None
+        opened = (later - offset).replace(fold=0)
+    return opened
 
 
 def opening(day: date, opens: time, zone: tzinfo, offset: timedelta) -> datetime:
@@ -278,12 +291,7 @@ def settle_in(
                     continue
                 if clock >= block.start:
                     return candidate, local
-                opened = opening(day, block.start, zone, local - candidate)
-                if opened <= candidate:  # the second pass of a fall-back hour
-                    later = datetime.combine(day, block.start, zone).replace(fold=1)
-                    offset = later.utcoffset()
-                    assert offset is not None
-                    opened = (later - offset).replace(fold=0)
+                opened = _opening_after(candidate, local, day, block.start, zone)
                 if opened > candidate:
                     candidate, moved = opened, True
                     break
