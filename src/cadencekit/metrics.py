@@ -31,21 +31,23 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
 from ._convert import to_aware_datetime
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from .cadence import Touchpoint
+from .cadence import Cadence, Touchpoint
+from .calendar import BusinessCalendar
 from .channels import Channel
 from .enrollment import Enrollment, Status
 from .errors import InvalidFieldError
-from .events import CallResult, Event, EventKind, Response
-from .rules import ExitReason
+from .events import CallResult, EventKind, Response
+from .rules import ExitReason, Rule
 from .stats import Rate
 from .survival import Durations, SurvivalCurve
 
@@ -280,6 +282,24 @@ _CONVERTED: Final = 512
 _ENGAGED: Final = 1024  # a micro-engagement or a click (on a prospect); an engagement (on a touch)
 
 _STEP, _CHANNEL, _VARIANT, _FLAGS, _ENGAGEMENTS = 0, 1, 2, 3, 4
+_AT: Final = 6  # a row's moment
+
+# What the report reads of one event, in this order: one tuple per event.
+_Row = tuple[
+    EventKind, int | None, Response | None, CallResult | None, Channel | None, str | None, datetime
+]
+_ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
+# What the report reads of one enrollment: its rows in the order they were applied, its
+# steps, status, exit reason, start and end. An EventTable gives these without building
+# the enrollments (see ``tables.py``, ``EventTable._report_groups``).
+_Summary = tuple[
+    list[_Row], Sequence[Touchpoint], Status, "ExitReason | None", datetime, "datetime | None"
+]
+
+
+def _summary(e: Enrollment) -> _Summary:
+    return list(map(_ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
+
 
 _RATE_NAMES: Final = (
     "open_rate",
@@ -661,7 +681,7 @@ class CadenceReport:
     now: datetime | None
     definitions: Definitions
     _records: tuple[list[_Record], ...] = attrs.field(alias="records", eq=False)
-    _enrollments: tuple[Enrollment, ...] = attrs.field(alias="enrollments", eq=False)
+    _enrollments: Sequence[Enrollment] = attrs.field(alias="enrollments", eq=False)
 
     @property
     def micro_engagements_per_prospect(self) -> float | None:
@@ -720,7 +740,8 @@ class CadenceReport:
         values: list[timedelta] = []
         unanswered = 0
         for e in self._enrollments:
-            unanswered += _follow_ups(e.events, e.steps, kinds, not_replies, manual_only, values)
+            rows = list(map(_ROW, e.events))
+            unanswered += _follow_ups(rows, e.steps, kinds, not_replies, manual_only, values)
         return Durations.of(values, unanswered=unanswered)
 
     # -- breakdowns ------------------------------------------------------------------
@@ -1143,7 +1164,7 @@ def _engagement_kinds(value: object) -> frozenset[EventKind]:
 
 
 def _follow_ups(
-    events: Sequence[Event],
+    rows: Sequence[_Row],
     steps: Sequence[Touchpoint],
     kinds: frozenset[EventKind],
     not_replies: frozenset[Response],
@@ -1153,17 +1174,16 @@ def _follow_ups(
     """Append the wait from each engagement of ``kinds`` to the next (manual) touch; return those left waiting."""
     k_touch, k_reply = EventKind.TOUCH, EventKind.REPLY
     waiting: list[datetime] = []
-    for event in events:
-        kind = event.kind
+    for kind, step, response, _, _, _, at in rows:
         if kind is k_touch:
-            if waiting and not (manual_only and steps[event.step].automated):  # type: ignore[index]
-                answered = event.at.astimezone(UTC)
+            if waiting and not (manual_only and steps[step].automated):  # type: ignore[index]
+                answered = at.astimezone(UTC)
                 out.extend([answered - engaged for engaged in waiting])
                 waiting = []
         elif kind in kinds:
-            if kind is k_reply and event.response in not_replies:
+            if kind is k_reply and response in not_replies:
                 continue
-            waiting.append(event.at.astimezone(UTC))
+            waiting.append(at.astimezone(UTC))
     return len(waiting)
 
 
@@ -1173,17 +1193,42 @@ def _definitions(value: Definitions | str) -> Definitions:
     return Definitions.named(value)
 
 
+class _ReportSource(Protocol):
+    """An :class:`~cadencekit.EventTable`: it gives what :func:`report` reads without building enrollments."""
+
+    def _report_groups(
+        self,
+        cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+        *,
+        calendar: BusinessCalendar | None,
+        tz: str | tzinfo,
+        rules: Iterable[Rule] | None,
+        rep_calendars: Mapping[str, BusinessCalendar] | None,
+    ) -> tuple[Iterable[_Summary], Sequence[Enrollment]]: ...
+
+
 def report(
-    enrollments: Iterable[Enrollment],
+    enrollments: Iterable[Enrollment] | _ReportSource,
     *,
     now: datetime | str | None = None,
     definitions: Definitions | str = "ours",
     min_at_risk: int = 10,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] | None = None,
+    calendar: BusinessCalendar | None = None,
+    tz: str | tzinfo = "UTC",
+    rules: Iterable[Rule] | None = None,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = None,
 ) -> CadenceReport:
     """Fold enrollments into a :class:`CadenceReport`.
 
     Args:
-        enrollments: the enrollments to measure (one cadence, usually).
+        enrollments: the enrollments to measure (one cadence, usually), or
+            an :class:`~cadencekit.EventTable` from
+            :func:`~cadencekit.read_events` with its ``cadences``: the
+            report of ``replay_many(table, cadences, ...)``, equal to it,
+            worked out without building the enrollments (see
+            docs/export.md; they are replayed only if
+            :meth:`CadenceReport.response_time` needs them).
         now: the moment active and paused enrollments are censored at for
             the time to first reply; None means the latest event (or start)
             in the data. No clock is read.
@@ -1193,6 +1238,14 @@ def report(
             never). Untouched prospects are not on the curve; a reply after
             an enrollment ended counts in the rates but is censored at the
             end on the curve.
+        cadences: with an :class:`~cadencekit.EventTable` (and only then,
+            required): the cadence of every row, or the cadences by name,
+            as :func:`~cadencekit.replay_many` takes them.
+        calendar: with a table: the prospects' business days, as
+            :func:`~cadencekit.replay_many` takes it.
+        tz: with a table: the prospects' zone for rows without a ``tz``.
+        rules: with a table: what events do (the defaults when None).
+        rep_calendars: with a table: each owner's own days off.
 
     Every recorded event counts, also those after an enrollment ended. Opens
     and bounces belong to the latest touch of their step (an open of a step
@@ -1215,8 +1268,42 @@ def report(
     # subtracts and compares two datetimes sharing an IANA zone by wall clock,
     # which is an hour off across a daylight-saving change.
     moment = None if now is None else to_aware_datetime(now, "now")
-    if not isinstance(enrollments, Iterable) or isinstance(enrollments, str | bytes | Mapping):
-        raise InvalidFieldError("enrollments", enrollments, "expected an iterable of Enrollment")
+    summaries: Iterable[_Summary]
+    kept: Sequence[Enrollment]
+    if callable(getattr(type(enrollments), "_report_groups", None)):
+        if cadences is None:
+            raise InvalidFieldError(
+                "cadences",
+                None,
+                "a report of an EventTable needs its cadences: report(table, cadences=...)",
+            )
+        summaries, kept = enrollments._report_groups(  # type: ignore[union-attr]
+            cadences, calendar=calendar, tz=tz, rules=rules, rep_calendars=rep_calendars
+        )
+    else:
+        given = {
+            "cadences": cadences,
+            "calendar": calendar,
+            "tz": None if tz == "UTC" else tz,
+            "rules": rules,
+            "rep_calendars": rep_calendars,
+        }
+        for name, value in given.items():
+            if value is not None:
+                raise InvalidFieldError(
+                    name,
+                    value,
+                    "only with an EventTable from read_events(...); enrollments have their own",
+                )
+        if not isinstance(enrollments, Iterable) or isinstance(enrollments, str | bytes | Mapping):
+            raise InvalidFieldError(
+                "enrollments", enrollments, "expected an iterable of Enrollment"
+            )
+        kept = list(enrollments)
+        for index, e in enumerate(kept):
+            if not isinstance(e, Enrollment):
+                raise InvalidFieldError(f"enrollments[{index}]", e, "expected an Enrollment")
+        summaries = map(_summary, kept)
     not_replies = defs.not_replies
     k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
     k_reply, k_meeting, k_opt_out = EventKind.REPLY, EventKind.MEETING, EventKind.OPT_OUT
@@ -1231,7 +1318,6 @@ def report(
 
     whole = _Tally()
     all_records: list[list[_Record]] = []
-    kept: list[Enrollment] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
     waits: list[tuple[datetime, datetime | None, datetime | None]] = []
@@ -1240,51 +1326,44 @@ def report(
     latest: datetime | None = None
     latest_utc: datetime | None = None
 
-    for index, e in enumerate(enrollments):
-        if not isinstance(e, Enrollment):
-            raise InvalidFieldError(f"enrollments[{index}]", e, "expected an Enrollment")
+    for rows, steps, status, reason, started, ended_at in summaries:
         enrolled += 1
-        kept.append(e)
-        steps = e.steps
-        events = e.events
         records: list[_Record] = []
         by_step: dict[int, _Record] = {}
         last: _Record | None = None
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
-        for event in events:
-            kind = event.kind
+        for kind, step, response, result, channel, variant, at in rows:
             if kind is k_touch:
-                step = event.step
                 assert step is not None
-                last = [step, event.channel or steps[step].channel, event.variant, 0, 0]
-                if event.call_result is k_connected:
+                last = [step, channel or steps[step].channel, variant, 0, 0]
+                if result is k_connected:
                     last[_FLAGS] = _CONNECTED
                 records.append(last)
                 by_step[step] = last
             elif kind is k_open:
-                record = by_step.get(event.step)  # type: ignore[arg-type]
+                record = by_step.get(step)  # type: ignore[arg-type]
                 if record is not None:
                     record[_FLAGS] |= _OPENED
             elif kind is k_click:
-                record = by_step.get(event.step)  # type: ignore[arg-type]
+                record = by_step.get(step)  # type: ignore[arg-type]
                 if record is not None:
                     record[_FLAGS] |= _CLICKED
                     flags |= _CLICKED
             elif kind is k_bounce:
-                record = by_step.get(event.step)  # type: ignore[arg-type]
+                record = by_step.get(step)  # type: ignore[arg-type]
                 if record is not None:
                     record[_FLAGS] |= _BOUNCED
             elif kind is k_reply:
-                if event.response in not_replies:
+                if response in not_replies:
                     continue
-                bit = _REPLIED | _POSITIVE if event.response is k_positive else _REPLIED
+                bit = _REPLIED | _POSITIVE if response is k_positive else _REPLIED
                 flags |= bit
                 if last is not None:
                     last[_FLAGS] |= bit
                 if first_reply is None:
-                    first_reply = event.at.astimezone(UTC)
+                    first_reply = at.astimezone(UTC)
             elif kind is k_engagement:
                 flags |= _ENGAGED
                 if last is not None:
@@ -1298,15 +1377,13 @@ def report(
                     flags |= bit
                     if last is not None:
                         last[_FLAGS] |= bit
-        unanswered += _follow_ups(events, steps, _ENGAGING, not_replies, True, responses)
-        at = events[-1].at if events else e.started
+        unanswered += _follow_ups(rows, steps, _ENGAGING, not_replies, True, responses)
+        at = rows[-1][_AT] if rows else started
         at_utc = at.astimezone(UTC)
         if latest_utc is None or at_utc > latest_utc:
             latest, latest_utc = at, at_utc
-        status = e.status
         if status is k_ended:
             ended += 1
-            reason = e.exit_reason
             assert reason is not None
             ended_by[reason] = ended_by.get(reason, 0) + 1
         elif status is k_paused:
@@ -1320,10 +1397,9 @@ def report(
             whole.engagements += loose
             whole.prospect(flags)
             all_records.append(records)
-            ended_at = e.ended_at
             waits.append(
                 (
-                    e.started.astimezone(UTC),
+                    started.astimezone(UTC),
                     None if ended_at is None else ended_at.astimezone(UTC),
                     first_reply,
                 )
@@ -1373,5 +1449,5 @@ def report(
         now=censor,
         definitions=defs,
         records=tuple(all_records),
-        enrollments=tuple(kept),
+        enrollments=kept,
     )

@@ -29,10 +29,10 @@ import csv
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timezone, tzinfo
-from itertools import repeat
-from operator import attrgetter, is_not, itemgetter
-from typing import TYPE_CHECKING, Final, Literal, overload
+from datetime import UTC, date, datetime, time, timezone, tzinfo
+from itertools import compress, pairwise, repeat
+from operator import attrgetter, is_not, itemgetter, ne
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, overload
 
 import attrs
 
@@ -40,10 +40,11 @@ from . import _time
 from ._convert import to_enum, to_list, to_whole
 from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
-from .enrollment import Enrollment
-from .errors import InvalidFieldError, SchemaError
+from .channels import Channel
+from .enrollment import Enrollment, Status
+from .errors import CadenceError, InvalidFieldError, SchemaError
 from .events import CallResult, Event, EventKind, Response
-from .rules import Rule
+from .rules import End, ExitReason, Match, Pause, Rule, default_rules
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -311,6 +312,32 @@ class EventTable:
             until,
             self.id[index],
             self.variant[index],
+        )
+
+    def _report_groups(
+        self,
+        cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+        *,
+        calendar: BusinessCalendar | None,
+        tz: str | tzinfo,
+        rules: Iterable[Rule] | None,
+        rep_calendars: Mapping[str, BusinessCalendar] | None,
+    ) -> tuple[
+        list[
+            tuple[
+                list[_Row],
+                Sequence[Touchpoint],
+                Status,
+                ExitReason | None,
+                datetime,
+                datetime | None,
+            ]
+        ],
+        Sequence[Enrollment],
+    ]:
+        """What ``report(table, cadences=...)`` reads: see metrics.py."""
+        return _report_groups(
+            self, cadences, calendar=calendar, tz=tz, rules=rules, rep_calendars=rep_calendars
         )
 
     def events(self) -> tuple[Event, ...]:
@@ -1155,118 +1182,553 @@ def replay_many(
         >>> [e.exit_reason.value for e in ck.replay_many(ck.read_events(rows), intro)]
         ['declined']
     """
-    if not isinstance(events, EventTable):
-        raise InvalidFieldError("events", events, "expected an EventTable from read_events(...)")
     if errors not in ("raise", "collect"):
         raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
+    replay = _Replay(events, cadences, calendar, tz, rules, rep_calendars)
     problems: list[BadRow] = []
-    by_name, only = _cadence_table(cadences)
-    if calendar is not None and not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
-    if rep_calendars is not None:
-        if not isinstance(rep_calendars, Mapping):
-            raise InvalidFieldError(
-                "rep_calendars", rep_calendars, "expected a mapping of owner to BusinessCalendar"
-            )
-        for name, given in rep_calendars.items():
-            if not isinstance(given, BusinessCalendar):
-                raise InvalidFieldError(
-                    f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
-                )
-    rule_list = None if rules is None else tuple(to_list(rules, Rule, "rules"))
-    base_calendar = BusinessCalendar() if calendar is None else calendar
-    table = events
-    rows = table.rows
-
-    def fail(index: int, ours: str, value: object, reason: str) -> SchemaError:
-        return SchemaError(f"rows[{rows[index]}].{table.column_name(ours)}", value, reason)
-
-    groups: dict[tuple[str, str | None, datetime | None], list[int]] = {}
-    for index, key in enumerate(zip(table.prospect, table.cadence, table.started, strict=True)):
-        members = groups.get(key)
-        if members is None:
-            groups[key] = [index]
-        else:
-            members.append(index)
-    per_prospect = [(name, getattr(table, name)) for name in _PER_PROSPECT]
-    per_prospect = [
-        (name, values) for name, values in per_prospect if any(v is not None for v in values)
-    ]
-
     built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
-    for (prospect, cadence_name, started), members in groups.items():
+    for key, members in replay.groups().items():
         try:
-            if cadence_name is None:
-                if only is None:
-                    raise fail(
-                        members[0],
-                        "cadence",
-                        None,
-                        "no cadence named; give one Cadence for every row, or a cadence column",
-                    )
-                cadence = only
-            else:
-                found = by_name.get(cadence_name)
-                if found is None:
-                    known = ", ".join(repr(n) for n in by_name) or "none"
-                    raise fail(
-                        members[0],
-                        "cadence",
-                        cadence_name,
-                        f"not among the cadences given ({known})",
-                    )
-                cadence = found
-            agreed: dict[str, object] = {}
-            for attribute, values in per_prospect:
-                value = None
-                for index in members:
-                    here = values[index]
-                    if here is None:
-                        continue
-                    if value is None:
-                        value = here
-                    elif here != value:
-                        raise fail(
-                            index, attribute, here,
-                            f"another row of this enrollment says {value!r}; one enrollment has one {attribute}",
-                        )  # fmt: skip
-                agreed[attribute] = value
-            country = agreed.get("country")
-            if country is not None:
-                prospect_calendar = _region(country, agreed.get("subdiv"))
-            else:
-                prospect_calendar = base_calendar
-            owner = agreed.get("owner")
-            rep: BusinessCalendar | None = None
-            if rep_calendars is not None and isinstance(owner, str):
-                rep = rep_calendars.get(owner)
-            event_list = [table._event(index) for index in members]
-            begin = started if started is not None else min(event.at for event in event_list)
-            try:
-                enrollment = Enrollment.start(  # replay(), its events known to be Events
-                    cadence,
-                    prospect,
-                    begin,
-                    calendar=prospect_calendar,
-                    tz=agreed.get("tz") or tz,  # type: ignore[arg-type]
-                    rules=rule_list,
-                    owner=owner,  # type: ignore[arg-type]
-                    account=agreed.get("account"),  # type: ignore[arg-type]
-                    rep_calendar=rep,
-                )._fold_in(event_list)
-            except InvalidFieldError as error:
-                raise _located(error, members, event_list, table) from None
-            built.append(((prospect, cadence.name, enrollment.started), enrollment))
+            group = replay.prepare(key, members)
+            enrollment = replay.enrollment(group)
         except SchemaError as error:
             if errors == "raise":
                 raise
-            problems.append(_bad_group(error, members, table))
+            problems.append(_bad_group(error, members, events))
+            continue
+        built.append(((key[0], group.cadence.name, enrollment.started), enrollment))
     built.sort(key=lambda pair: pair[0])
     enrollments = [enrollment for _, enrollment in built]
     if errors == "collect":
         problems.sort(key=lambda bad: bad.row)
         return enrollments, tuple(problems)
     return enrollments
+
+
+class _Group(NamedTuple):
+    """One enrollment's rows, what they agree on, and where it starts."""
+
+    key: tuple[str, str | None, datetime | None]
+    members: Sequence[int]
+    cadence: Cadence
+    calendar: BusinessCalendar
+    tz: str | tzinfo
+    owner: str | None
+    account: str | None
+    rep: BusinessCalendar | None
+
+
+def _runs(
+    prospects: Sequence[str], cadences: Sequence[str | None], starts: Sequence[datetime | None]
+) -> dict[tuple[str, str | None, datetime | None], Sequence[int]] | None:
+    """The groups when each enrollment's rows are one run of rows; None when they are not."""
+    size = len(prospects)
+    if not size:
+        return {}
+    heads = [0, *compress(range(1, size), map(ne, prospects[1:], prospects[:-1])), size]
+    groups: dict[tuple[str, str | None, datetime | None], Sequence[int]] = {}
+    for begin, end in pairwise(heads):
+        cadence, started = cadences[begin], starts[begin]
+        if end - begin > 1 and (
+            cadences[begin:end].count(cadence) != end - begin
+            or starts[begin:end].count(started) != end - begin
+        ):
+            return None  # one prospect, several enrollments: grouped the long way
+        groups[prospects[begin], cadence, started] = range(begin, end)
+    if len(groups) != len(heads) - 1:
+        return None  # a prospect's rows in several runs
+    return groups
+
+
+class _Replay:
+    """One replay of a table: its options checked once, its rows grouped into enrollments."""
+
+    def __init__(
+        self,
+        table: object,
+        cadences: object,
+        calendar: object,
+        tz: str | tzinfo,
+        rules: Iterable[Rule] | None,
+        rep_calendars: object,
+    ) -> None:
+        if not isinstance(table, EventTable):
+            raise InvalidFieldError("events", table, "expected an EventTable from read_events(...)")
+        self.by_name, self.only = _cadence_table(cadences)
+        self.cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] = (
+            cadences if isinstance(cadences, Cadence | Mapping) else list(self.by_name.values())
+        )
+        if calendar is not None and not isinstance(calendar, BusinessCalendar):
+            raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+        self.given_calendar = calendar
+        if rep_calendars is not None:
+            if not isinstance(rep_calendars, Mapping):
+                raise InvalidFieldError(
+                    "rep_calendars",
+                    rep_calendars,
+                    "expected a mapping of owner to BusinessCalendar",
+                )
+            for name, given in rep_calendars.items():
+                if not isinstance(given, BusinessCalendar):
+                    raise InvalidFieldError(
+                        f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
+                    )
+        self.table = table
+        self.rep_calendars: Mapping[str, BusinessCalendar] | None = rep_calendars
+        self.rules = None if rules is None else tuple(to_list(rules, Rule, "rules"))
+        self.calendar = BusinessCalendar() if calendar is None else calendar
+        self.tz = tz
+        per_prospect = [(name, getattr(table, name)) for name in _PER_PROSPECT]
+        self.per_prospect = [
+            (name, values) for name, values in per_prospect if values.count(None) != len(values)
+        ]
+
+    def fail(self, index: int, ours: str, value: object, reason: str) -> SchemaError:
+        table = self.table
+        return SchemaError(f"rows[{table.rows[index]}].{table.column_name(ours)}", value, reason)
+
+    def groups(self) -> dict[tuple[str, str | None, datetime | None], Sequence[int]]:
+        """Row indexes by enrollment, in the order each enrollment first appears."""
+        table = self.table
+        found = _runs(table.prospect, table.cadence, table.started)
+        if found is not None:  # each enrollment's rows side by side, as exports mostly are
+            return found
+        groups: dict[tuple[str, str | None, datetime | None], list[int]] = {}
+        for index, key in enumerate(zip(table.prospect, table.cadence, table.started, strict=True)):
+            members = groups.get(key)
+            if members is None:
+                groups[key] = [index]
+            else:
+                members.append(index)
+        return groups  # type: ignore[return-value]
+
+    def prepare(
+        self, key: tuple[str, str | None, datetime | None], members: Sequence[int]
+    ) -> _Group:
+        """The group's cadence and what its rows agree on; a SchemaError naming the row otherwise."""
+        cadence_name = key[1]
+        if cadence_name is None:
+            if self.only is None:
+                raise self.fail(
+                    members[0],
+                    "cadence",
+                    None,
+                    "no cadence named; give one Cadence for every row, or a cadence column",
+                )
+            cadence = self.only
+        else:
+            found = self.by_name.get(cadence_name)
+            if found is None:
+                known = ", ".join(repr(n) for n in self.by_name) or "none"
+                raise self.fail(
+                    members[0], "cadence", cadence_name, f"not among the cadences given ({known})"
+                )
+            cadence = found
+        agreed: dict[str, object] = {}
+        for attribute, values in self.per_prospect:
+            value = None
+            for index in members:
+                here = values[index]
+                if here is None:
+                    continue
+                if value is None:
+                    value = here
+                elif here != value:
+                    raise self.fail(
+                        index, attribute, here,
+                        f"another row of this enrollment says {value!r}; one enrollment has one {attribute}",
+                    )  # fmt: skip
+            agreed[attribute] = value
+        country = agreed.get("country")
+        if country is not None:
+            prospect_calendar = _region(country, agreed.get("subdiv"))
+        else:
+            prospect_calendar = self.calendar
+        owner = agreed.get("owner")
+        rep: BusinessCalendar | None = None
+        if self.rep_calendars is not None and isinstance(owner, str):
+            rep = self.rep_calendars.get(owner)
+        return _Group(
+            key,
+            members,
+            cadence,
+            prospect_calendar,
+            agreed.get("tz") or self.tz,  # type: ignore[arg-type]
+            owner,  # type: ignore[arg-type]
+            agreed.get("account"),  # type: ignore[arg-type]
+            rep,
+        )
+
+    def enrollment(self, group: _Group) -> Enrollment:
+        """The group replayed by the engine: :meth:`Enrollment.replay`, its events known to be Events."""
+        table = self.table
+        members = group.members
+        event_list = [table._event(index) for index in members]
+        started = group.key[2]
+        begin = started if started is not None else min(event.at for event in event_list)
+        try:
+            return Enrollment.start(
+                group.cadence,
+                group.key[0],
+                begin,
+                calendar=group.calendar,
+                tz=group.tz,
+                rules=self.rules,
+                owner=group.owner,
+                account=group.account,
+                rep_calendar=group.rep,
+            )._fold_in(event_list)
+        except InvalidFieldError as error:
+            raise _located(error, members, event_list, table) from None
+
+
+# --- a report straight from the table ----------------------------------------------
+#
+# ``report(table, cadences=...)`` must equal ``report(replay_many(table, cadences))``.
+# Most enrollments of an export need little of the engine: touches, opens, clicks,
+# replies and outcomes whose rule (if any) ends the enrollment at once. For those,
+# ``_Quick`` works out the status, exit reason and end from the table's columns,
+# building no Event and no Enrollment. Anything else (a pause, an insert, a timer,
+# an id to deduplicate, a tie in time, a rep's calendar on a manual first step...)
+# goes to the engine, group by group. tests/test_report_table.py checks both agree.
+
+_QUICK_KINDS: Final = frozenset(
+    {
+        EventKind.TOUCH,
+        EventKind.OPEN,
+        EventKind.CLICK,
+        EventKind.BOUNCE,
+        EventKind.REPLY,
+        EventKind.MEETING,
+        EventKind.OPPORTUNITY,
+        EventKind.CONVERTED,
+        EventKind.ENGAGEMENT,
+        EventKind.OPT_OUT,
+    }
+)
+_COMPLEX: Final = object()  # the engine must decide
+_UNSEEN: Final = object()
+_AT_OF: Final = itemgetter(6)
+_ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
+_Row = tuple[
+    EventKind, int | None, Response | None, CallResult | None, Channel | None, str | None, datetime
+]
+# what metrics.report reads of an enrollment (see metrics.py, _Summary)
+_Summary = tuple[
+    list[_Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
+]
+
+
+class _Quick:
+    """The fold of :class:`Enrollment`, for one cadence and its rules, in the cases that need little of it."""
+
+    def __init__(self, cadence: Cadence, rules: tuple[Rule, ...] | None) -> None:
+        self.rules = default_rules() if rules is None else rules
+        steps = cadence.touchpoints
+        self.steps = steps
+        self.size = len(steps)
+        self.full = (1 << len(steps)) - 1
+        self.usable = all(
+            isinstance(rule.when, Match) and rule.when.count == 1 and rule.stage is None
+            for rule in self.rules
+        )
+        if self.usable:
+            try:  # rules the engine refuses for this cadence: let it say so
+                Enrollment.start(cadence, "probe", _PROBE_AT, rules=rules)
+            except CadenceError:
+                self.usable = False
+        # the steps a connected call drops: its fallbacks the same day (see Touchpoint.skip_if_connected)
+        self.drops = [0] * len(steps)
+        for step, touchpoint in enumerate(steps):
+            if touchpoint.channel is not Channel.CALL:
+                continue
+            following = step + 1
+            while following < len(steps) and steps[following].day == touchpoint.day:
+                if steps[following].channel is Channel.CALL:
+                    break
+                if steps[following].skip_if_connected:
+                    self.drops[step] |= 1 << following
+                following += 1
+        self.outcomes: dict[tuple[object, ...], object] = {}
+
+    def outcome(
+        self,
+        kind: EventKind,
+        step: int | None,
+        response: Response | None,
+        result: CallResult | None,
+        variant: str | None,
+    ) -> object:
+        """What the first matching rule does: an exit reason, a _Pausing, None (no rule), or _COMPLEX."""
+        key = (kind, step, response, result, variant)
+        probe = Event(
+            kind, _PROBE_AT, step=step, response=response, call_result=result, variant=variant
+        )
+        channel = None if step is None else self.steps[step].channel
+        found: object = ExitReason.OPTED_OUT if kind is EventKind.OPT_OUT else None
+        for index, rule in enumerate(self.rules):
+            when = rule.when
+            assert isinstance(when, Match)
+            if not when.matches(probe, channel):
+                continue
+            if kind is EventKind.OPT_OUT and End(ExitReason.OPTED_OUT) not in rule.actions:
+                continue  # compliance cannot be shadowed: the opt-out ends regardless
+            first = rule.actions[0]
+            if isinstance(first, End):
+                found = first.reason
+            elif isinstance(first, Pause) and len(rule.actions) == 1:
+                found = _Pausing(rule.name or f"rule {index}", first)
+            else:
+                found = _COMPLEX
+            break
+        self.outcomes[key] = found
+        return found
+
+    def fold(
+        self, rows: list[_Row], calendar: BusinessCalendar, zone: tzinfo
+    ) -> tuple[Status, ExitReason | None, datetime | None] | None:
+        """Status, exit reason and end after ``rows`` (in time order), or None for the engine.
+
+        As :class:`Enrollment` folds them: an event first lets the holds that
+        ended by then go, then does its step (a touch), then a classified
+        reply releases the holds waiting for one, then the first matching
+        rule acts; the last step done completes the enrollment.
+        """
+        pending = self.full
+        outcomes = self.outcomes
+        drops = self.drops
+        touch, connected, reply = EventKind.TOUCH, CallResult.CONNECTED, EventKind.REPLY
+        holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
+        for kind, step, response, result, _, variant, at in rows:
+            if holds:
+                for source, (until, _) in list(holds.items()):
+                    if until is not None and until <= at:
+                        del holds[source]
+            if kind is touch:
+                pending &= ~(1 << step)  # type: ignore[operator]
+                if result is connected:
+                    pending &= ~drops[step]  # type: ignore[index]
+            elif kind is reply and holds and response not in _UNCLASSIFIED_RESPONSES:
+                for source in [source for source, hold in holds.items() if hold[1]]:
+                    del holds[source]  # the reply was read
+            found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
+            if found is _UNSEEN:
+                found = self.outcome(kind, step, response, result, variant)
+            if found is not None:
+                if type(found) is _Pausing:
+                    pause = found.pause
+                    until = None
+                    if pause.business_days is not None:
+                        local = at.astimezone(zone).date()
+                        try:
+                            later = calendar.add_business_days(local, pause.business_days)
+                        except CadenceError:
+                            return None  # the engine raises it
+                        until = zone.fromutc(
+                            _time.instant(datetime.combine(later, _MIDNIGHT), zone)
+                        )
+                    if until is None or until > at:
+                        holds[found.source] = (until, pause.until_classified)
+                elif found is _COMPLEX:
+                    return None
+                else:
+                    return Status.ENDED, found, at  # type: ignore[return-value]
+            if not pending and kind is touch:
+                return Status.ENDED, ExitReason.COMPLETED, at
+        return (Status.PAUSED if holds else Status.ACTIVE), None, None
+
+
+@attrs.frozen
+class _Pausing:
+    """A rule that pauses: its hold's source (the rule's key) and the pause."""
+
+    source: str
+    pause: Pause
+
+
+_UNCLASSIFIED_RESPONSES: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
+_MIDNIGHT: Final = time(0)
+
+
+class _Replayed(Sequence[Enrollment]):
+    """The enrollments of a table, replayed when first needed (a report's response times)."""
+
+    def __init__(self, table: EventTable, replay: _Replay) -> None:
+        self.table = table
+        self.cadences = replay.cadences
+        self.calendar = replay.given_calendar
+        self.tz = replay.tz
+        self.rules = replay.rules
+        self.rep_calendars = replay.rep_calendars
+        self.built: list[Enrollment] | None = None
+
+    def _all(self) -> list[Enrollment]:
+        if self.built is None:
+            self.built = replay_many(
+                self.table,
+                self.cadences,
+                calendar=self.calendar,
+                tz=self.tz,
+                rules=self.rules,
+                rep_calendars=self.rep_calendars,
+            )
+        return self.built
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Enrollment: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Enrollment]: ...
+    def __getitem__(self, index: int | slice) -> Enrollment | Sequence[Enrollment]:
+        return self._all()[index]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "built": None}  # a pickle carries the table, not its replay
+
+
+def _report_groups(
+    table: EventTable,
+    cadences: object,
+    *,
+    calendar: BusinessCalendar | None,
+    tz: str | tzinfo,
+    rules: Iterable[Rule] | None,
+    rep_calendars: Mapping[str, BusinessCalendar] | None,
+) -> tuple[
+    list[
+        tuple[
+            list[_Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
+        ]
+    ],
+    Sequence[Enrollment],
+]:
+    """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order."""
+    replay = _Replay(table, cadences, calendar, tz, rules, rep_calendars)
+    quick: dict[str, _Quick] = {}
+    steps = table.step
+    # Can the quick fold take this table at all? Checked once for every row.
+    plain = (
+        set(table.kind) <= _QUICK_KINDS
+        and set(table.id) == {None}
+        and set(table.until) == {None}
+        and set(map(type, map(_TZINFO, table.at))) <= {timezone}
+    )
+    rows: list[_Row] = list(
+        zip(
+            table.kind,
+            steps,
+            table.response,
+            table.call_result,
+            repeat(None),
+            table.variant,
+            table.at,
+        )
+    )
+    known = {step for step in set(steps) if step is not None}
+    top = max(known) if known else -1
+    zones: dict[object, tuple[tzinfo, str | None] | None] = {}
+    settled: dict[tuple[object, ...], bool] = {}
+    done: list[tuple[str, str, datetime | None, _Group, _Summary]] = []
+    for key, members in replay.groups().items():
+        group = replay.prepare(key, members)
+        cadence = group.cadence
+        fast = quick.get(cadence.name)
+        if fast is None or fast.steps is not cadence.touchpoints:
+            fast = quick[cadence.name] = _Quick(cadence, replay.rules)
+        summary = None
+        if plain and fast.usable and top < fast.size:
+            if type(members) is range:
+                mine = rows[members.start : members.stop]
+            else:
+                mine = [rows[i] for i in members]
+            summary = _quick_summary(group, fast, mine, zones, settled)
+        if summary is None:  # the engine's
+            e = replay.enrollment(group)
+            summary = (
+                list(map(_ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
+            )  # fmt: skip
+            done.append((key[0], cadence.name, e.started, group, summary))
+        else:
+            done.append((key[0], cadence.name, None, group, summary))
+    # replay_many's order: by prospect, cadence name and start (the local start, as it compares)
+    done.sort(key=itemgetter(0, 1))
+    index = 0
+    while index < len(done) - 1:
+        last = index
+        while last + 1 < len(done) and done[last + 1][:2] == done[index][:2]:
+            last += 1  # one prospect enrolled more than once in one cadence
+        if last > index:
+            run = [
+                entry if entry[2] is not None else (*entry[:2], _local_start(entry), *entry[3:])
+                for entry in done[index : last + 1]
+            ]
+            run.sort(key=itemgetter(0, 1, 2))
+            done[index : last + 1] = run
+        index = last + 1
+    return [entry[4] for entry in done], _Replayed(table, replay)
+
+
+def _local_start(entry: tuple[str, str, datetime | None, _Group, _Summary]) -> datetime:
+    """The start as the engine's Enrollment.started: in the prospect's zone."""
+    zone = _time.zone(entry[3].tz)[0]
+    return zone.fromutc(_time.start_instant(entry[4][4], zone))
+
+
+def _quick_summary(
+    group: _Group,
+    fast: _Quick,
+    rows: list[_Row],
+    zones: dict[object, tuple[tzinfo, str | None] | None],
+    settled: dict[tuple[object, ...], bool],
+) -> _Summary | None:
+    """The quick fold of one group, or None when the engine must replay it."""
+    ats = list(map(_AT_OF, rows))
+    if not all(map(datetime.__lt__, ats, ats[1:])):  # not strictly in time order
+        rows.sort(key=_AT_OF)
+        ats = list(map(_AT_OF, rows))
+        if not all(map(datetime.__lt__, ats, ats[1:])):
+            return None  # events at one instant: the engine orders them
+    started = group.key[2]
+    begin = ats[0] if started is None else started
+    if ats[0] < begin:
+        return None  # the engine refuses it, naming the row
+    tz = group.tz
+    zone = zones.get(tz, _UNSEEN)
+    if zone is _UNSEEN:
+        try:
+            zone = zones[tz] = _time.zone(tz)
+        except CadenceError:
+            zone = zones[tz] = None
+    if zone is None:
+        return None
+    cadence = group.cadence
+    first = cadence.touchpoints[0]
+    if group.rep is not None and not first.automated:
+        return None  # day 1 waits for the rep's days off too: the engine works it out
+    local_zone = zone[0]  # type: ignore[index]
+    # The start must settle as Enrollment.start settles it (a year without holidays raises).
+    # Whether it does depends on its local date alone: from the day's last moment the
+    # search for an opening goes over every day a search from earlier would.
+    window = first.window or cadence.window
+    day = begin.astimezone(local_zone).date()
+    probe = (group.calendar, window, local_zone, day)
+    ok = settled.get(probe)
+    if ok is None:
+        try:
+            last = _time.instant(datetime.combine(day, time.max), local_zone)
+            _time.settle_in(last, window, group.calendar, local_zone)
+            ok = settled[probe] = True
+        except CadenceError:
+            ok = settled[probe] = False
+    if not ok:
+        return None
+    ended = fast.fold(rows, group.calendar, local_zone)
+    if ended is None:
+        return None
+    status, reason, ended_at = ended
+    return rows, cadence.touchpoints, status, reason, begin, ended_at
 
 
 def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) -> BadRow:
