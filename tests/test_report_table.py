@@ -213,9 +213,6 @@ def test_a_connected_call_skips_its_voicemail_and_completes_on_time(
 def test_groups_the_quick_fold_leaves_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     at = "2026-11-23T09:00:00+00:00"
     rows = [
-        # a tie in time: the engine orders the events
-        {"prospect": "tie", "kind": "touch", "step": 0, "at": at},
-        {"prospect": "tie", "kind": "reply", "response": "no", "at": at},
         # an id to deduplicate
         {"prospect": "dup", "kind": "touch", "step": 0, "at": at, "id": "m1"},
         {"prospect": "dup", "kind": "touch", "step": 0, "at": "2026-11-23T10:00:00+00:00",
@@ -228,12 +225,61 @@ def test_groups_the_quick_fold_leaves_to_the_engine(monkeypatch: pytest.MonkeyPa
     table = ck.read_events(rows)
     counted = Counted(monkeypatch)
     got = ck.report(table, cadences=EMAIL_CALL)
-    assert counted.calls == 4  # the id column and the pause send every group to the engine
+    assert counted.calls == 3  # the id column and the pause send every group to the engine
     assert got == ck.report(ck.replay_many(table, EMAIL_CALL))
-    plain = ck.read_events(rows[:2] + rows[-1:])
-    counted.calls = 0
-    ck.report(plain, cadences=EMAIL_CALL)
-    assert counted.calls == 1  # only the tie
+
+
+def test_events_at_one_instant_go_in_the_engines_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = "2026-11-23T09:00:00+00:00"
+    rows = [  # the open and the reply were logged before the touch, in the same second
+        {"prospect": "ada", "kind": "open", "step": 0, "at": at},
+        {"prospect": "ada", "kind": "reply", "response": "positive", "at": "2026-11-23T04:00:00-05:00"},
+        {"prospect": "ada", "kind": "touch", "step": 0, "at": at},
+        {"prospect": "bob", "kind": "reply", "response": "no", "at": at},
+        {"prospect": "bob", "kind": "touch", "step": 0, "at": at},
+        {"prospect": "bob", "kind": "touch", "step": 1, "at": "2026-11-25T09:00:00+00:00"},
+    ]  # fmt: skip
+    table = ck.read_events(rows)
+    counted = Counted(monkeypatch)
+    got = ck.report(table, cadences=EMAIL_CALL)
+    assert counted.calls == 0
+    assert got.open_rate.numerator == 1  # the open belongs to the touch: it came first
+    assert got.positive_reply_rate.numerator == 1
+    assert got.ended_by == {ck.ExitReason.POSITIVE_REPLY: 1, ck.ExitReason.DECLINED: 1}
+    assert got.by_step()[0].reply_rate.numerator == 2
+    reports_agree(table, EMAIL_CALL)
+
+
+def test_a_pause_ends_at_its_midnight_and_a_read_reply_releases_its_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    touch = {"kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"}
+    maybe = {"kind": "reply", "response": "maybe", "at": "2026-11-23T10:00:00+00:00"}
+    rows = [  # a "maybe" holds 10 business days: until Monday 7 December, 00:00
+        {"prospect": "ada", **touch},
+        {"prospect": "ada", **maybe},
+        {"prospect": "ada", "kind": "open", "step": 0, "at": "2026-12-07T00:00:00+00:00"},
+        {"prospect": "bob", **touch},
+        {"prospect": "bob", **maybe},
+        {"prospect": "bob", "kind": "open", "step": 0, "at": "2026-12-06T23:59:59+00:00"},
+        # a reply someone must read holds until a classified one; a short "maybe" then
+        # holds one business day, and a later event lets it go
+        {"prospect": "cy", **touch},
+        {"prospect": "cy", "kind": "reply", "response": "other", "at": "2026-11-23T10:00:00+00:00"},
+        {"prospect": "cy", "kind": "reply", "response": "maybe", "at": "2026-11-24T10:00:00+00:00"},
+        {"prospect": "cy", "kind": "open", "step": 0, "at": "2026-11-26T10:00:00+00:00"},
+    ]  # fmt: skip
+    table = ck.read_events(rows)
+    counted = Counted(monkeypatch)
+    got = ck.report(table, cadences=EMAIL_CALL)
+    assert counted.calls == 0
+    assert (got.active, got.paused) == (1, 2)  # ada let go at midnight; bob (and cy) held
+    short = [ck.Rule(ck.Match("reply", response="maybe"), ck.Pause(1)), *ck.default_rules()]
+    got = ck.report(table, cadences=EMAIL_CALL, rules=short)
+    assert counted.calls == 0
+    assert (got.active, got.paused) == (3, 0)  # cy's "other" was read, its hold released
+    reports_agree(table, EMAIL_CALL)
+    reports_agree(table, EMAIL_CALL, rules=short)
 
 
 def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
@@ -338,10 +384,10 @@ def exports(draw: st.DrawFn, plain: bool = False) -> list[dict[str, object]]:
         zone = draw(st.sampled_from(["America/New_York", "Europe/Berlin", None]))
         moments = draw(
             st.lists(
-                st.integers(-30 if not plain else 0, 60 * 24 * 12),
+                st.sampled_from([0, 600, 601, 2880])  # ties: events logged in one second
+                | st.integers(-30 if not plain else 0, 60 * 24 * 12),
                 min_size=1,
                 max_size=9,
-                unique=plain,
             )
         )
         for minutes in moments:

@@ -352,31 +352,32 @@ class _Tally:
         self.prospects = self.replied = self.positive = self.meetings = self.opted_out = 0
         self.opportunities = self.converted = self.engaged = 0
 
-    def touch(self, channel: Channel, flags: int, engagements: int) -> None:
-        self.touches += 1
-        self.engagements += engagements
+    def touch(self, channel: Channel, flags: int, engagements: int, times: int = 1) -> None:
+        """Count ``times`` touches of one kind: their channel, flags and engagements."""
+        self.touches += times
+        self.engagements += engagements * times
         if flags & _MEETING:
-            self.touches_met += 1
+            self.touches_met += times
         if channel is Channel.EMAIL:
-            self.email_sent += 1
+            self.email_sent += times
             if flags & _BOUNCED:
-                self.email_bounced += 1
+                self.email_bounced += times
                 return
-            self.email_delivered += 1
+            self.email_delivered += times
             if flags & _OPENED:
-                self.email_opened += 1
+                self.email_opened += times
             if flags & _CLICKED:
-                self.email_clicked += 1
+                self.email_clicked += times
             if flags & (_OPENED | _REPLIED):
-                self.email_opened_or_replied += 1
+                self.email_opened_or_replied += times
             if flags & _REPLIED:
-                self.email_replied += 1
+                self.email_replied += times
             if flags & _POSITIVE:
-                self.email_positive += 1
+                self.email_positive += times
         elif channel is Channel.CALL:
-            self.calls += 1
+            self.calls += times
             if flags & _CONNECTED:
-                self.connected += 1
+                self.connected += times
 
     def prospect(self, flags: int) -> None:
         self.prospects += 1
@@ -1317,6 +1318,7 @@ def report(
     outcome_bits[k_converted] = _CONVERTED
 
     whole = _Tally()
+    shapes: dict[tuple[Channel, int, int], int] = {}
     all_records: list[list[_Record]] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
@@ -1324,7 +1326,6 @@ def report(
     responses: list[timedelta] = []
     unanswered = 0
     latest: datetime | None = None
-    latest_utc: datetime | None = None
 
     for rows, steps, status, reason, started, ended_at in summaries:
         enrolled += 1
@@ -1379,9 +1380,8 @@ def report(
                         last[_FLAGS] |= bit
         unanswered += _follow_ups(rows, steps, _ENGAGING, not_replies, True, responses)
         at = rows[-1][_AT] if rows else started
-        at_utc = at.astimezone(UTC)
-        if latest_utc is None or at_utc > latest_utc:
-            latest, latest_utc = at, at_utc
+        if latest is None or at > latest:  # aware datetimes: compared as instants
+            latest = at
         if status is k_ended:
             ended += 1
             assert reason is not None
@@ -1392,8 +1392,9 @@ def report(
             active += 1
         if records:
             touched += 1
-            for record in records:
-                whole.touch(record[_CHANNEL], record[_FLAGS], record[_ENGAGEMENTS])
+            for record in records:  # counted by kind of touch, tallied once each below
+                shape = (record[_CHANNEL], record[_FLAGS], record[_ENGAGEMENTS])
+                shapes[shape] = shapes.get(shape, 0) + 1
             whole.engagements += loose
             whole.prospect(flags)
             all_records.append(records)
@@ -1405,6 +1406,8 @@ def report(
                 )
             )
 
+    for (channel, touch_flags, engagements), times in shapes.items():
+        whole.touch(channel, touch_flags, engagements, times)
     censor = latest if moment is None else moment
     censor_utc = None if censor is None else censor.astimezone(UTC)
     observations: list[tuple[timedelta, bool]] = []

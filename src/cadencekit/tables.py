@@ -30,8 +30,8 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timezone, tzinfo
-from itertools import compress, pairwise, repeat
-from operator import attrgetter, is_not, itemgetter, ne
+from itertools import compress, repeat
+from operator import attrgetter, is_not, itemgetter, lt, ne
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple, overload
 
 import attrs
@@ -1225,19 +1225,22 @@ def _runs(
     size = len(prospects)
     if not size:
         return {}
-    heads = [0, *compress(range(1, size), map(ne, prospects[1:], prospects[:-1])), size]
-    groups: dict[tuple[str, str | None, datetime | None], Sequence[int]] = {}
-    for begin, end in pairwise(heads):
-        cadence, started = cadences[begin], starts[begin]
-        if end - begin > 1 and (
-            cadences[begin:end].count(cadence) != end - begin
-            or starts[begin:end].count(started) != end - begin
-        ):
-            return None  # one prospect, several enrollments: grouped the long way
-        groups[prospects[begin], cadence, started] = range(begin, end)
-    if len(groups) != len(heads) - 1:
+    heads = [0, *compress(range(1, size), map(ne, prospects[1:], prospects[:-1]))]
+    for column in (cadences, starts):
+        if column.count(column[0]) != size:  # it changes: only where the prospect does?
+            changes = compress(range(1, size), map(ne, column[1:], column[:-1]))
+            if not set(changes) <= set(heads):
+                return None  # one prospect, several enrollments: grouped the long way
+    keys = zip(
+        map(prospects.__getitem__, heads),
+        map(cadences.__getitem__, heads),
+        map(starts.__getitem__, heads),
+        strict=True,
+    )
+    groups = dict(zip(keys, map(range, heads, [*heads[1:], size]), strict=True))
+    if len(groups) != len(heads):
         return None  # a prospect's rows in several runs
-    return groups
+    return groups  # type: ignore[return-value]
 
 
 class _Replay:
@@ -1406,9 +1409,11 @@ _QUICK_KINDS: Final = frozenset(
         EventKind.OPT_OUT,
     }
 )
+_SLOW_KINDS: Final = tuple(kind for kind in EventKind if kind not in _QUICK_KINDS)
 _COMPLEX: Final = object()  # the engine must decide
 _UNSEEN: Final = object()
 _AT_OF: Final = itemgetter(6)
+_HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
 _ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
 _Row = tuple[
     EventKind, int | None, Response | None, CallResult | None, Channel | None, str | None, datetime
@@ -1450,6 +1455,7 @@ class _Quick:
                     self.drops[step] |= 1 << following
                 following += 1
         self.outcomes: dict[tuple[object, ...], object] = {}
+        self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
 
     def outcome(
         self,
@@ -1483,6 +1489,18 @@ class _Quick:
             break
         self.outcomes[key] = found
         return found
+
+    def sort_key(self, row: _Row) -> tuple[object, ...]:
+        """:meth:`Event.sort_key` of a row: events at one instant in the order a cadence lives them."""
+        kind, step, response, result, _, variant, at = row
+        key = (kind, step, response, result, variant)
+        rest = self.keys.get(key)
+        if rest is None:
+            probe = Event(
+                kind, at, step=step, response=response, call_result=result, variant=variant
+            )
+            rest = self.keys[key] = probe.sort_key()[1:]
+        return (at, *rest)
 
     def fold(
         self, rows: list[_Row], calendar: BusinessCalendar, zone: tzinfo
@@ -1609,10 +1627,12 @@ def _report_groups(
     quick: dict[str, _Quick] = {}
     steps = table.step
     # Can the quick fold take this table at all? Checked once for every row.
+    size = len(table.rows)
+    kinds = table.kind
     plain = (
-        set(table.kind) <= _QUICK_KINDS
-        and set(table.id) == {None}
-        and set(table.until) == {None}
+        not any(kinds.count(kind) for kind in _SLOW_KINDS)
+        and table.id.count(None) == size
+        and table.until.count(None) == size
         and set(map(type, map(_TZINFO, table.at))) <= {timezone}
     )
     rows: list[_Row] = list(
@@ -1653,7 +1673,10 @@ def _report_groups(
         else:
             done.append((key[0], cadence.name, None, group, summary))
     # replay_many's order: by prospect, cadence name and start (the local start, as it compares)
-    done.sort(key=itemgetter(0, 1))
+    heads = list(map(_HEAD, done))
+    if all(map(lt, heads, heads[1:])):  # in order already, as a sorted export is
+        return [entry[4] for entry in done], _Replayed(table, replay)
+    done.sort(key=_HEAD)
     index = 0
     while index < len(done) - 1:
         last = index
@@ -1685,11 +1708,11 @@ def _quick_summary(
 ) -> _Summary | None:
     """The quick fold of one group, or None when the engine must replay it."""
     ats = list(map(_AT_OF, rows))
-    if not all(map(datetime.__lt__, ats, ats[1:])):  # not strictly in time order
+    if not all(map(lt, ats, ats[1:])):  # not strictly in time order
         rows.sort(key=_AT_OF)
         ats = list(map(_AT_OF, rows))
-        if not all(map(datetime.__lt__, ats, ats[1:])):
-            return None  # events at one instant: the engine orders them
+        if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
+            rows.sort(key=fast.sort_key)
     started = group.key[2]
     begin = ats[0] if started is None else started
     if ats[0] < begin:
@@ -1713,7 +1736,7 @@ def _quick_summary(
     # search for an opening goes over every day a search from earlier would.
     window = first.window or cadence.window
     day = begin.astimezone(local_zone).date()
-    probe = (group.calendar, window, local_zone, day)
+    probe = (id(group.calendar), id(window), id(local_zone), day)  # alive while they are used
     ok = settled.get(probe)
     if ok is None:
         try:
