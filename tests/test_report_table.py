@@ -62,6 +62,7 @@ def reports_agree(
     assert got.by_variant(0) == expected.by_variant(0)
     assert got.funnel() == expected.funnel()
     assert got.now == expected.now
+    assert got.rep_response_time == got.response_time()  # the fold's own and the measure's
     assert str(got.now) == str(expected.now)
     for after in ("reply", ("click", "engagement")):
         for touches in ("manual", "any"):

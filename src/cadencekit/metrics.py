@@ -1335,14 +1335,20 @@ def report(
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
+        waiting: list[datetime] = []  # engagements the rep has not followed up yet
         for kind, step, response, result, channel, variant, at in rows:
             if kind is k_touch:
                 assert step is not None
-                last = [step, channel or steps[step].channel, variant, 0, 0]
+                touchpoint = steps[step]
+                last = [step, channel or touchpoint.channel, variant, 0, 0]
                 if result is k_connected:
                     last[_FLAGS] = _CONNECTED
                 records.append(last)
                 by_step[step] = last
+                if waiting and not touchpoint.automated:  # the rep's own touch: followed up
+                    answered = at.astimezone(UTC)
+                    responses.extend([answered - engaged for engaged in waiting])
+                    waiting = []
             elif kind is k_open:
                 record = by_step.get(step)  # type: ignore[arg-type]
                 if record is not None:
@@ -1352,6 +1358,7 @@ def report(
                 if record is not None:
                     record[_FLAGS] |= _CLICKED
                     flags |= _CLICKED
+                waiting.append(at.astimezone(UTC))
             elif kind is k_bounce:
                 record = by_step.get(step)  # type: ignore[arg-type]
                 if record is not None:
@@ -1363,8 +1370,10 @@ def report(
                 flags |= bit
                 if last is not None:
                     last[_FLAGS] |= bit
+                replied = at.astimezone(UTC)
                 if first_reply is None:
-                    first_reply = at.astimezone(UTC)
+                    first_reply = replied
+                waiting.append(replied)
             elif kind is k_engagement:
                 flags |= _ENGAGED
                 if last is not None:
@@ -1372,13 +1381,15 @@ def report(
                     last[_ENGAGEMENTS] += 1
                 else:
                     loose += 1
+                waiting.append(at.astimezone(UTC))
             else:
                 bit = outcome_bits.get(kind, 0)
                 if bit:
                     flags |= bit
                     if last is not None:
                         last[_FLAGS] |= bit
-        unanswered += _follow_ups(rows, steps, _ENGAGING, not_replies, True, responses)
+        # the rep's response times, as _follow_ups(rows, steps, _ENGAGING, not_replies, True)
+        unanswered += len(waiting)
         at = rows[-1][_AT] if rows else started
         if latest is None or at > latest:  # aware datetimes: compared as instants
             latest = at
