@@ -127,6 +127,12 @@ def test_header_only_and_empty_texts_read_as_dict_reader_does() -> None:
         assert ck.read_events(text) == via_dict_reader(text), repr(text)
     assert len(ck.read_events("prospect,kind,at\n")) == 0
     assert len(ck.read_events("")) == 0
+    # One column: a blank line is no row (csv skips it), not a row with an empty cell.
+    one = "prospect\nada\n\nbob\n"
+    assert outcome(one) == outcome(csv.DictReader(io.StringIO(one)))
+    assert outcome(one, columns={"prospect": "kind"}) == outcome(
+        csv.DictReader(io.StringIO(one)), columns={"prospect": "kind"}
+    )
 
 
 def test_options_apply_to_text_as_to_rows() -> None:

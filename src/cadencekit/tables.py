@@ -445,16 +445,15 @@ def _extract_text(
     text: str, names: Mapping[str, str]
 ) -> tuple[int, dict[str, list[object]], set[str]]:
     """CSV text's columns, as ``csv.DictReader(io.StringIO(text))`` reads them, less a leading BOM."""
-    if text.startswith("\ufeff"):  # Excel's UTF-8 BOM: not part of the first column's name
-        text = text[1:]
-    plain = _split_plain(text, names)
+    start = 1 if text.startswith("\ufeff") else 0  # Excel's UTF-8 BOM: not part of a name
+    plain = _split_plain(text, start, names)
     if plain is not None:
         return plain
-    return _extract_csv(csv.DictReader(io.StringIO(text)), names)
+    return _extract_csv(csv.DictReader(io.StringIO(text[start:])), names)
 
 
 def _split_plain(
-    text: str, names: Mapping[str, str]
+    text: str, start: int, names: Mapping[str, str]
 ) -> tuple[int, dict[str, list[object]], set[str]] | None:
     """The common export split on commas without the csv module; None when csv is needed.
 
@@ -462,34 +461,30 @@ def _split_plain(
     exactly as wide as the header: then csv.reader would split on every
     comma and newline too, and each column is a slice of one flat list
     (half the time of csv.reader). Unlike csv.reader, a cell longer than
-    ``csv.field_size_limit()`` is not refused.
+    ``csv.field_size_limit()`` is not refused. ``start`` skips a BOM.
     """
-    if '"' in text or "\r" in text:
+    if len(text) == start or text.startswith("\n", start) or '"' in text or "\r" in text:
+        return None  # (a blank first line: csv reads no column names from it)
+    # Each line end becomes a cell of its own, "\n", which no other cell holds.
+    flat = text.replace("\n", ",\n,").split(",")
+    if start:
+        flat[0] = flat[0][start:]
+    lines = text.count("\n")
+    if text.endswith("\n"):
+        del flat[-2:]  # the last line's end and the nothing after it
+        lines -= 1
+    width = flat.index("\n") if lines else len(flat)
+    # Every line is as wide as the header when each end sits where that puts it. A
+    # blank line (csv skips it) is one cell wide: it only fits a one-column header.
+    if lines and (
+        len(flat) != (width + 1) * (lines + 1) - 1
+        or flat[width :: width + 1].count("\n") != lines
+        or (width == 1 and "\n\n" in text)
+    ):
         return None
-    head, _, body = text.partition("\n")
-    if not head:  # a blank first line: csv reads no column names from it
-        return None
-    header = head.split(",")
-    width = len(header)
-    if body.endswith("\n"):
-        body = body[:-1]
-    flat: list[str] = []
-    lines = 0
-    if body:
-        if body.startswith("\n") or "\n\n" in body:  # blank lines: csv skips them
-            return None
-        lines = body.count("\n") + 1
-        # Each line end becomes a cell of its own, "\n" (no other cell holds one): the
-        # lines are all as wide as the header when every end sits where that puts it.
-        flat = body.replace("\n", ",\n,").split(",")
-        if (
-            len(flat) != (width + 1) * lines - 1
-            or flat[width :: width + 1].count("\n") != lines - 1
-        ):
-            return None
-    position = {name: index for index, name in enumerate(header)}
+    position = {name: index for index, name in enumerate(flat[:width])}
     values: dict[str, list[object]] = {
-        ours: flat[position[theirs] :: width + 1]  # type: ignore[misc]
+        ours: flat[width + 1 + position[theirs] :: width + 1]  # type: ignore[misc]
         for ours, theirs in names.items()
         if theirs in position
     }
@@ -503,8 +498,8 @@ def _extract_csv(
     header = list(reader.fieldnames or ())
     lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
     width = len(header)
-    if any(
-        len(row) < width for row in lists
+    if (
+        lists and min(map(len, lists)) < width
     ):  # short rows: the rest is restval, as DictReader does
         padding: list[str] = [reader.restval] * width  # type: ignore[list-item]
         lists = [row if len(row) >= width else row + padding[len(row) :] for row in lists]
