@@ -9,6 +9,8 @@ on its own (best of a few rounds, garbage collector off):
 - read: ``ck.read_events(rows)``;
 - read from the DictReader: ``ck.read_events(csv.DictReader(...))``, which
   reads the reader's lists and never builds its dicts (csv included);
+- read from the text: ``ck.read_events(text)``, which splits plain CSV
+  without the csv module (csv included);
 - replay: ``ck.replay_many(table, cadence)``;
 - report: ``ck.report(enrollments)``.
 
@@ -184,6 +186,8 @@ def main() -> None:
     t_read, table = best(lambda: ck.read_events(listed))
     t_direct, direct = best(lambda: ck.read_events(csv.DictReader(io.StringIO(text))))
     assert direct == table
+    t_text, from_text = best(lambda: ck.read_events(text))
+    assert from_text == table
     assert len(table) == events
     t_replay, enrollments = best(lambda: ck.replay_many(table, CADENCE), 1)
     t_report, report = best(lambda: ck.report(enrollments))
@@ -207,6 +211,7 @@ def main() -> None:
         ("csv: list(csv.DictReader)", t_csv),
         ("read: read_events(rows)", t_read),
         ("read_events(DictReader), csv included", t_direct),
+        ("read_events(text), csv included", t_text),
         ("replay: replay_many", t_replay),
         ("report: report()", t_report),
         ("export to report (csv + read + replay + report)", ours),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timezone, tzinfo
@@ -409,6 +410,13 @@ def _column_names(columns: object) -> dict[str, str]:
     return names
 
 
+_ACCEPTED: Final = (
+    "expected rows: a csv.DictReader, a list of dicts, a pandas DataFrame,"
+    " CSV text (a str, header first) or a text stream (an open file, io.StringIO)"
+)
+_BYTES: Final = 'expected text, not bytes: decode it first, e.g. data.decode("utf-8-sig")'
+
+
 def _is_frame(rows: object) -> bool:
     kind = type(rows)
     return kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame"
@@ -426,10 +434,17 @@ def _extract(
             if theirs in present
         }
         return len(rows), values, present  # type: ignore[arg-type]
-    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
-        raise InvalidFieldError(
-            "rows", rows, "expected rows: a csv.DictReader, a list of dicts or a pandas DataFrame"
-        )
+    if isinstance(rows, bytes | bytearray | memoryview):
+        raise InvalidFieldError("rows", rows, _BYTES)
+    if isinstance(rows, str):
+        return _extract_text(rows, names)
+    if not isinstance(rows, Mapping) and callable(getattr(rows, "read", None)):
+        text = rows.read()  # type: ignore[attr-defined]
+        if not isinstance(text, str):
+            raise InvalidFieldError("rows", text, _BYTES + " (or open the file in text mode)")
+        return _extract_text(text, names)
+    if isinstance(rows, Mapping) or not isinstance(rows, Iterable):
+        raise InvalidFieldError("rows", rows, _ACCEPTED)
     if isinstance(rows, csv.DictReader):
         return _extract_csv(rows, names)
     items: list[object] = rows if isinstance(rows, list) else list(rows)
@@ -453,6 +468,56 @@ def _extract(
     return len(items), values, present
 
 
+def _extract_text(
+    text: str, names: Mapping[str, str]
+) -> tuple[int, dict[str, list[object]], set[str]]:
+    """CSV text's columns, as ``csv.DictReader(io.StringIO(text))`` reads them, less a leading BOM."""
+    start = 1 if text.startswith("\ufeff") else 0  # Excel's UTF-8 BOM: not part of a name
+    plain = _split_plain(text, start, names)
+    if plain is not None:
+        return plain
+    return _extract_csv(csv.DictReader(io.StringIO(text[start:])), names)
+
+
+def _split_plain(
+    text: str, start: int, names: Mapping[str, str]
+) -> tuple[int, dict[str, list[object]], set[str]] | None:
+    """The common export split on commas without the csv module; None when csv is needed.
+
+    Plain means no quote, no carriage return, no blank line and every line
+    exactly as wide as the header: then csv.reader would split on every
+    comma and newline too, and each column is a slice of one flat list
+    (half the time of csv.reader). Unlike csv.reader, a cell longer than
+    ``csv.field_size_limit()`` is not refused. ``start`` skips a BOM.
+    """
+    if len(text) == start or text.startswith("\n", start) or '"' in text or "\r" in text:
+        return None  # (a blank first line: csv reads no column names from it)
+    # Each line end becomes a cell of its own, "\n", which no other cell holds.
+    flat = text.replace("\n", ",\n,").split(",")
+    if start:
+        flat[0] = flat[0][start:]
+    lines = text.count("\n")
+    if text.endswith("\n"):
+        del flat[-2:]  # the last line's end and the nothing after it
+        lines -= 1
+    width = flat.index("\n") if lines else len(flat)
+    # Every line is as wide as the header when each end sits where that puts it. A
+    # blank line (csv skips it) is one cell wide: it only fits a one-column header.
+    if lines and (
+        len(flat) != (width + 1) * (lines + 1) - 1
+        or flat[width :: width + 1].count("\n") != lines
+        or (width == 1 and "\n\n" in text)
+    ):
+        return None
+    position = {name: index for index, name in enumerate(flat[:width])}
+    values: dict[str, list[object]] = {
+        ours: flat[width + 1 + position[theirs] :: width + 1]  # type: ignore[misc]
+        for ours, theirs in names.items()
+        if theirs in position
+    }
+    return lines, values, set(position)
+
+
 def _extract_csv(
     reader: csv.DictReader[str], names: Mapping[str, str]
 ) -> tuple[int, dict[str, list[object]], set[str]]:
@@ -460,8 +525,8 @@ def _extract_csv(
     header = list(reader.fieldnames or ())
     lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
     width = len(header)
-    if any(
-        len(row) < width for row in lists
+    if (
+        lists and min(map(len, lists)) < width
     ):  # short rows: the rest is restval, as DictReader does
         padding: list[str] = [reader.restval] * width  # type: ignore[list-item]
         lists = [row if len(row) >= width else row + padding[len(row) :] for row in lists]
@@ -744,10 +809,16 @@ def read_events(
     """Read an export of events, one row per event, into an :class:`EventTable`.
 
     Args:
-        rows: a ``csv.DictReader``, a list of dicts, or a pandas DataFrame
-            (pandas is not needed otherwise). Missing values may be None,
-            blank text or pandas' NaN/NaT/NA. Columns cadencekit does not
-            read are left alone.
+        rows: a ``csv.DictReader``, a list of dicts, a pandas DataFrame
+            (pandas is not needed otherwise), or the CSV text itself: a
+            ``str`` holding the whole export, header row first, or a text
+            stream (an open file, ``io.StringIO``), read with one
+            ``.read()``. Text reads exactly as
+            ``csv.DictReader(io.StringIO(text))`` would, except that a
+            leading UTF-8 byte order mark (Excel writes one) is dropped;
+            ``bytes`` are refused: decode them first. Missing values may be
+            None, blank text or pandas' NaN/NaT/NA. Columns cadencekit does
+            not read are left alone.
         columns: the export's column names mapped to ours, like
             ``{"Email": "prospect", "Event": "kind", "Timestamp": "at"}``.
             Ours: ``prospect``, ``kind``, ``at`` (required), ``cadence``,
@@ -797,6 +868,14 @@ def read_events(
         [None, 'positive']
         >>> print(table.problems[0])
         rows[2].When 'yesterday': expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'
+
+        The CSV text itself reads the same, without the ``csv`` module:
+
+        >>> export = '''prospect,kind,at,step
+        ... ada,touch,2026-11-23T09:00:00Z,0
+        ... '''
+        >>> ck.read_events(export).events()
+        (Event('touch', '2026-11-23T09:00:00+00:00', step=0),)
     """
     names = _column_names(columns)
     if steps not in ("0-based", "1-based"):
