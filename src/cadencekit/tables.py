@@ -539,24 +539,35 @@ def _extract_csv(
     return len(lists), values, set(position)
 
 
+class _Parsed(dict[object, object]):
+    """Each distinct value of a column, parsed when first met (a refusal read as None)."""
+
+    def __init__(self, parse: Callable[[object], object]) -> None:
+        super().__init__()
+        self.parse = parse
+        self.refused: dict[object, str] = {}
+
+    def __missing__(self, value: object) -> object:
+        try:
+            result = self.parse(value)
+        except _RefusedError as why:
+            result = None
+            self.refused[value] = str(why)
+        self[value] = result
+        return result
+
+
 def _by_value(
     values: list[object], parse: Callable[[object], object]
 ) -> tuple[list[object], list[tuple[int, str]]]:
     """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)])."""
+    table = _Parsed(parse)
     try:
-        distinct = set(values)
-    except TypeError:  # unhashable values: one at a time
-        distinct = None
-    if distinct is not None and not any(type(value) is bool for value in distinct):
-        table: dict[object, object] = {}
-        refused: dict[object, str] = {}
-        for value in distinct:
-            try:
-                table[value] = parse(value)
-            except _RefusedError as why:
-                table[value] = None
-                refused[value] = str(why)
         out = list(map(table.__getitem__, values))
+    except TypeError:  # unhashable values: one at a time
+        out = None
+    if out is not None and not any(type(value) is bool for value in table):  # True == 1
+        refused = table.refused
         if not refused:
             return out, []
         return out, [(i, refused[v]) for i, v in enumerate(values) if v in refused]
@@ -1266,7 +1277,7 @@ def replay_many(
     replay = _Replay(events, cadences, calendar, tz, rules, rep_calendars)
     problems: list[BadRow] = []
     built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
-    for key, members in replay.groups().items():
+    for key, members in replay.groups():
         try:
             group = replay.prepare(key, members)
             enrollment = replay.enrollment(group)
@@ -1299,27 +1310,22 @@ class _Group(NamedTuple):
 
 def _runs(
     prospects: Sequence[str], cadences: Sequence[str | None], starts: Sequence[datetime | None]
-) -> dict[tuple[str, str | None, datetime | None], Sequence[int]] | None:
+) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]] | None:
     """The groups when each enrollment's rows are one run of rows; None when they are not."""
     size = len(prospects)
     if not size:
-        return {}
+        return []
     heads = [0, *compress(range(1, size), map(ne, prospects[1:], prospects[:-1]))]
     for column in (cadences, starts):
         if column.count(column[0]) != size:  # it changes: only where the prospect does?
             changes = compress(range(1, size), map(ne, column[1:], column[:-1]))
             if not set(changes) <= set(heads):
                 return None  # one prospect, several enrollments: grouped the long way
-    keys = zip(
-        map(prospects.__getitem__, heads),
-        map(cadences.__getitem__, heads),
-        map(starts.__getitem__, heads),
-        strict=True,
-    )
-    groups = dict(zip(keys, map(range, heads, [*heads[1:], size]), strict=True))
-    if len(groups) != len(heads):
+    names = list(map(prospects.__getitem__, heads))
+    if len(set(names)) != len(names):
         return None  # a prospect's rows in several runs
-    return groups  # type: ignore[return-value]
+    keys = zip(names, map(cadences.__getitem__, heads), map(starts.__getitem__, heads), strict=True)
+    return zip(keys, map(range, heads, [*heads[1:], size]), strict=True)
 
 
 class _Replay:
@@ -1369,8 +1375,8 @@ class _Replay:
         table = self.table
         return SchemaError(f"rows[{table.rows[index]}].{table.column_name(ours)}", value, reason)
 
-    def groups(self) -> dict[tuple[str, str | None, datetime | None], Sequence[int]]:
-        """Row indexes by enrollment, in the order each enrollment first appears."""
+    def groups(self) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]]:
+        """Each enrollment's key and row indexes, in the order each enrollment first appears."""
         table = self.table
         found = _runs(table.prospect, table.cadence, table.started)
         if found is not None:  # each enrollment's rows side by side, as exports mostly are
@@ -1382,7 +1388,7 @@ class _Replay:
                 groups[key] = [index]
             else:
                 members.append(index)
-        return groups  # type: ignore[return-value]
+        return groups.items()
 
     def prepare(
         self, key: tuple[str, str | None, datetime | None], members: Sequence[int]
@@ -1488,6 +1494,7 @@ _QUICK_KINDS: Final = frozenset(
         EventKind.OPT_OUT,
     }
 )
+_STEP_KINDS: Final = frozenset({EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE})
 _SLOW_KINDS: Final = tuple(kind for kind in EventKind if kind not in _QUICK_KINDS)
 _COMPLEX: Final = object()  # the engine must decide
 _UNSEEN: Final = object()
@@ -1535,6 +1542,20 @@ class _Quick:
                 following += 1
         self.outcomes: dict[tuple[object, ...], object] = {}
         self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
+        # The kinds whose outcome is the same for every event of them: no rule reads
+        # more of such an event than its kind (most kinds, with the default rules).
+        self.by_kind: dict[EventKind, object] = {}
+        if self.usable:
+            whens = [rule.when for rule in self.rules if isinstance(rule.when, Match)]
+            for kind in _QUICK_KINDS - {EventKind.REPLY}:
+                if all(
+                    (when.kind is not None and kind not in when.kind)
+                    or (when.response is None and when.call_result is None
+                        and when.channel is None and when.step is None)
+                    for when in whens
+                ):  # fmt: skip
+                    probe_step = 0 if kind in _STEP_KINDS else None
+                    self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
 
     def outcome(
         self,
@@ -1593,6 +1614,7 @@ class _Quick:
         """
         pending = self.full
         outcomes = self.outcomes
+        by_kind = self.by_kind
         drops = self.drops
         touch, connected, reply = EventKind.TOUCH, CallResult.CONNECTED, EventKind.REPLY
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
@@ -1608,9 +1630,11 @@ class _Quick:
             elif kind is reply and holds and response not in _UNCLASSIFIED_RESPONSES:
                 for source in [source for source, hold in holds.items() if hold[1]]:
                     del holds[source]  # the reply was read
-            found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
+            found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
             if found is _UNSEEN:
-                found = self.outcome(kind, step, response, result, variant)
+                found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
+                if found is _UNSEEN:
+                    found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
                     pause = found.pause
@@ -1727,30 +1751,43 @@ def _report_groups(
     )
     known = {step for step in set(steps) if step is not None}
     top = max(known) if known else -1
-    zones: dict[object, tuple[tzinfo, str | None] | None] = {}
-    settled: dict[tuple[object, ...], bool] = {}
-    done: list[tuple[str, str, datetime | None, _Group, _Summary]] = []
-    for key, members in replay.groups().items():
-        group = replay.prepare(key, members)
-        cadence = group.cadence
-        fast = quick.get(cadence.name)
-        if fast is None or fast.steps is not cadence.touchpoints:
-            fast = quick[cadence.name] = _Quick(cadence, replay.rules)
+    agreeing = bool(replay.per_prospect)  # per-prospect columns: each group checked
+    contexts: dict[object, _Context] = {}
+    done: list[tuple[str, str, datetime | None, tzinfo | None, _Summary]] = []
+    for key, members in replay.groups():
+        group = replay.prepare(key, members) if agreeing else None
+        where: object = (
+            key[1]
+            if group is None
+            else (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
+        )
+        context = contexts.get(where)
+        if context is None:
+            if group is None:
+                group = replay.prepare(key, members)
+            cadence = group.cadence
+            fast = quick.get(cadence.name)
+            if fast is None or fast.steps is not cadence.touchpoints:
+                fast = quick[cadence.name] = _Quick(cadence, replay.rules)
+            usable = plain and fast.usable and top < fast.size
+            context = contexts[where] = _Context(group, fast if usable else None)
         summary = None
-        if plain and fast.usable and top < fast.size:
+        if context.fast is not None:
             if type(members) is range:
                 mine = rows[members.start : members.stop]
             else:
                 mine = [rows[i] for i in members]
-            summary = _quick_summary(group, fast, mine, zones, settled)
+            summary = context.summary(mine, key[2])
         if summary is None:  # the engine's
+            if group is None:
+                group = replay.prepare(key, members)
             e = replay.enrollment(group)
             summary = (
                 list(map(_ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
             )  # fmt: skip
-            done.append((key[0], cadence.name, e.started, group, summary))
+            done.append((key[0], context.name, e.started, None, summary))
         else:
-            done.append((key[0], cadence.name, None, group, summary))
+            done.append((key[0], context.name, None, context.zone, summary))
     # replay_many's order: by prospect, cadence name and start (the local start, as it compares)
     heads = list(map(_HEAD, done))
     if all(map(lt, heads, heads[1:])):  # in order already, as a sorted export is
@@ -1772,65 +1809,67 @@ def _report_groups(
     return [entry[4] for entry in done], _Replayed(table, replay)
 
 
-def _local_start(entry: tuple[str, str, datetime | None, _Group, _Summary]) -> datetime:
+def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, _Summary]) -> datetime:
     """The start as the engine's Enrollment.started: in the prospect's zone."""
-    zone = _time.zone(entry[3].tz)[0]
+    zone = entry[3]
+    assert zone is not None  # a quick group's: the engine's have their start
     return zone.fromutc(_time.start_instant(entry[4][4], zone))
 
 
-def _quick_summary(
-    group: _Group,
-    fast: _Quick,
-    rows: list[_Row],
-    zones: dict[object, tuple[tzinfo, str | None] | None],
-    settled: dict[tuple[object, ...], bool],
-) -> _Summary | None:
-    """The quick fold of one group, or None when the engine must replay it."""
-    ats = list(map(_AT_OF, rows))
-    if not all(map(lt, ats, ats[1:])):  # not strictly in time order
-        rows.sort(key=_AT_OF)
+class _Context:
+    """What the groups of one cadence, calendar, zone and rep share in the quick fold."""
+
+    __slots__ = ("calendar", "fast", "name", "settled", "window", "zone")
+
+    def __init__(self, group: _Group, fast: _Quick | None) -> None:
+        cadence = group.cadence
+        self.name = cadence.name
+        self.calendar = group.calendar
+        first = cadence.touchpoints[0]
+        self.window = first.window or cadence.window
+        self.settled: dict[date, bool] = {}
+        try:
+            self.zone: tzinfo | None = _time.zone(group.tz)[0]
+        except CadenceError:
+            self.zone = None  # the engine says what is wrong with it
+        if self.zone is None or (group.rep is not None and not first.automated):
+            fast = None  # day 1 waits for the rep's days off too: the engine works it out
+        self.fast = fast
+
+    def summary(self, rows: list[_Row], started: datetime | None) -> _Summary | None:
+        """The quick fold of one group's rows, or None when the engine must replay it."""
+        fast = self.fast
+        assert fast is not None
         ats = list(map(_AT_OF, rows))
-        if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
-            rows.sort(key=fast.sort_key)
-    started = group.key[2]
-    begin = ats[0] if started is None else started
-    if ats[0] < begin:
-        return None  # the engine refuses it, naming the row
-    tz = group.tz
-    zone = zones.get(tz, _UNSEEN)
-    if zone is _UNSEEN:
-        try:
-            zone = zones[tz] = _time.zone(tz)
-        except CadenceError:
-            zone = zones[tz] = None
-    if zone is None:
-        return None
-    cadence = group.cadence
-    first = cadence.touchpoints[0]
-    if group.rep is not None and not first.automated:
-        return None  # day 1 waits for the rep's days off too: the engine works it out
-    local_zone = zone[0]  # type: ignore[index]
-    # The start must settle as Enrollment.start settles it (a year without holidays raises).
-    # Whether it does depends on its local date alone: from the day's last moment the
-    # search for an opening goes over every day a search from earlier would.
-    window = first.window or cadence.window
-    day = begin.astimezone(local_zone).date()
-    probe = (id(group.calendar), id(window), id(local_zone), day)  # alive while they are used
-    ok = settled.get(probe)
-    if ok is None:
-        try:
-            last = _time.instant(datetime.combine(day, time.max), local_zone)
-            _time.settle_in(last, window, group.calendar, local_zone)
-            ok = settled[probe] = True
-        except CadenceError:
-            ok = settled[probe] = False
-    if not ok:
-        return None
-    ended = fast.fold(rows, group.calendar, local_zone)
-    if ended is None:
-        return None
-    status, reason, ended_at = ended
-    return rows, cadence.touchpoints, status, reason, begin, ended_at
+        if not all(map(lt, ats, ats[1:])):  # not strictly in time order
+            rows.sort(key=_AT_OF)
+            ats = list(map(_AT_OF, rows))
+            if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
+                rows.sort(key=fast.sort_key)
+        begin = ats[0] if started is None else started
+        if ats[0] < begin:
+            return None  # the engine refuses it, naming the row
+        zone = self.zone
+        assert zone is not None
+        # The start must settle as Enrollment.start settles it (a year without holidays
+        # raises). Whether it does depends on its local date alone: from the day's last
+        # moment the search for an opening goes over every day a search from earlier would.
+        day = begin.astimezone(zone).date()
+        ok = self.settled.get(day)
+        if ok is None:
+            try:
+                last = _time.instant(datetime.combine(day, time.max), zone)
+                _time.settle_in(last, self.window, self.calendar, zone)
+                ok = self.settled[day] = True
+            except CadenceError:
+                ok = self.settled[day] = False
+        if not ok:
+            return None
+        ended = fast.fold(rows, self.calendar, zone)
+        if ended is None:
+            return None
+        status, reason, ended_at = ended
+        return rows, fast.steps, status, reason, begin, ended_at
 
 
 def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) -> BadRow:
