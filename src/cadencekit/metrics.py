@@ -1458,7 +1458,7 @@ def report(
         lead_conversion_rate=overall.lead_conversion_rate,
         micro_engagement_rate=overall.micro_engagement_rate,
         micro_engagements=overall.micro_engagements,
-        time_to_first_reply=SurvivalCurve.fit(observations, min_at_risk=min_at_risk),
+        time_to_first_reply=SurvivalCurve._fit(observations, min_at_risk=min_at_risk),
         rep_response_time=Durations.of(responses, unanswered=unanswered),
         now=censor,
         definitions=defs,

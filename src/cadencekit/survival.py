@@ -200,38 +200,58 @@ class SurvivalCurve:
             >>> SurvivalCurve.fit([]).median is None
             True
         """
+        return cls._fit(_observations(observations), confidence, min_at_risk)
+
+    @classmethod
+    def _fit(
+        cls,
+        observations: Iterable[tuple[timedelta, bool]],
+        confidence: float = 0.95,
+        min_at_risk: int = 10,
+    ) -> SurvivalCurve:
+        """:meth:`fit` of observations known to be good pairs (a report's own)."""
         z = confidence_z(confidence)
         if isinstance(min_at_risk, bool) or not isinstance(min_at_risk, int) or min_at_risk < 1:
             raise InvalidFieldError(
                 "min_at_risk", min_at_risk, "expected a whole number, 1 or more"
             )
         table: dict[timedelta, list[int]] = {}
-        for duration, observed in _observations(observations):
+        for duration, observed in observations:
             cell = table.get(duration)
             if cell is None:
                 cell = table[duration] = [0, 0]
             cell[0 if observed else 1] += 1
         remaining = sum(d + c for d, c in table.values())
         survival, greenwood = 1.0, 0.0
-        times, risk, events, censored, curve, lower, upper = [], [], [], [], [], [], []
+        low = high = survival
+        times: list[timedelta] = []
+        risk: list[int] = []
+        events: list[int] = []
+        censored: list[int] = []
+        curve: list[float] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        add_time, add_risk, add_event = times.append, risk.append, events.append
+        add_censored, add_point = censored.append, curve.append
+        add_lower, add_upper = lower.append, upper.append
         for moment in sorted(table):
             died, lost = table[moment]
-            if died:
+            if died:  # only a death moves the curve and its band; a censored point keeps them
                 survival *= 1 - died / remaining
                 if remaining > died:
                     greenwood += died / (remaining * (remaining - died))
-            if 0 < survival < 1:
-                spread = z * math.sqrt(greenwood) / abs(math.log(survival))
-                low, high = survival ** math.exp(spread), survival ** math.exp(-spread)
-            else:
-                low = high = survival
-            times.append(moment)
-            risk.append(remaining)
-            events.append(died)
-            censored.append(lost)
-            curve.append(survival)
-            lower.append(low)
-            upper.append(high)
+                if 0 < survival < 1:
+                    spread = z * math.sqrt(greenwood) / abs(math.log(survival))
+                    low, high = survival ** math.exp(spread), survival ** math.exp(-spread)
+                else:
+                    low = high = survival
+            add_time(moment)
+            add_risk(remaining)
+            add_event(died)
+            add_censored(lost)
+            add_point(survival)
+            add_lower(low)
+            add_upper(high)
             remaining -= died + lost
         return cls(
             tuple(times),

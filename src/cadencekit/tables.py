@@ -252,6 +252,10 @@ class EventTable:
     """``(ours, the export's)`` for every column read: errors name the export's."""
     _checked: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False, alias="checked")
     """Built by :func:`read_events`, which checked every entry builds an Event."""
+    _fixed_offsets: bool = attrs.field(
+        default=False, kw_only=True, eq=False, repr=False, alias="fixed_offsets"
+    )
+    """Every ``at`` carries a fixed offset (``datetime.timezone``): known when read from text."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -510,12 +514,16 @@ def _split_plain(
     ):
         return None
     position = {name: index for index, name in enumerate(flat[:width])}
-    values: dict[str, list[object]] = {
-        ours: flat[width + 1 + position[theirs] :: width + 1]  # type: ignore[misc]
+    values = _Texts(
+        (ours, flat[width + 1 + position[theirs] :: width + 1])
         for ours, theirs in names.items()
         if theirs in position
-    }
-    return lines, values, set(position)
+    )
+    return lines, values, set(position)  # type: ignore[return-value]
+
+
+class _Texts(dict[str, list[str]]):
+    """Columns split from CSV text: every value a str, so nobody checks their types again."""
 
 
 def _extract_csv(
@@ -525,17 +533,17 @@ def _extract_csv(
     header = list(reader.fieldnames or ())
     lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
     width = len(header)
+    values: dict[str, list[object]] = _Texts()  # type: ignore[assignment]
     if (
         lists and min(map(len, lists)) < width
     ):  # short rows: the rest is restval, as DictReader does
         padding: list[str] = [reader.restval] * width  # type: ignore[list-item]
         lists = [row if len(row) >= width else row + padding[len(row) :] for row in lists]
+        values = {}  # restval may be anything
     position = {name: index for index, name in enumerate(header)}
-    values = {
-        ours: list(map(itemgetter(position[theirs]), lists))
-        for ours, theirs in names.items()
-        if theirs in position
-    }
+    for ours, theirs in names.items():
+        if theirs in position:
+            values[ours] = list(map(itemgetter(position[theirs]), lists))
     return len(lists), values, set(position)
 
 
@@ -603,10 +611,17 @@ def _required_text(value: object) -> str:
 
 
 def _text_column(
-    values: list[object], required: bool
+    values: list[object], required: bool, strings: bool = False
 ) -> tuple[list[object], list[tuple[int, str]]]:
-    """Text as it is: a fast path for a column of non-blank strings (prospect ids, event ids)."""
-    if set(map(type, values)) <= {str} and all(values) and not any(map(str.isspace, values)):  # type: ignore[arg-type]
+    """Text as it is: a fast path for a column of non-blank strings (prospect ids, event ids).
+
+    ``strings``: every value is known to be a str (split from CSV text).
+    """
+    if (
+        (strings or set(map(type, values)) <= {str})
+        and all(values)
+        and not any(map(str.isspace, values))  # type: ignore[arg-type]
+    ):
         return values, []
     return _by_value(values, _required_text if required else _text)
 
@@ -647,9 +662,12 @@ def _moment(value: object) -> datetime | None:
     raise _RefusedError("expected an ISO 8601 time like '2026-11-23T09:00:00-05:00' or a datetime")
 
 
-def _moments(values: list[object]) -> tuple[list[datetime | None], list[tuple[int, str]]]:
+def _moments(
+    values: list[object],
+) -> tuple[list[datetime | None], list[tuple[int, str]], bool]:
+    """The moments, the problems, and whether every one was ISO text (a fixed offset, or none)."""
     try:  # the common case: every value an ISO string datetime.fromisoformat reads
-        return list(map(datetime.fromisoformat, values)), []  # type: ignore[arg-type]
+        return list(map(datetime.fromisoformat, values)), [], True  # type: ignore[arg-type]
     except (TypeError, ValueError):
         pass
     out: list[datetime | None] = []
@@ -660,7 +678,7 @@ def _moments(values: list[object]) -> tuple[list[datetime | None], list[tuple[in
         except _RefusedError as why:
             out.append(None)
             problems.append((index, str(why)))
-    return out, problems
+    return out, problems, False
 
 
 _TZINFO: Final = attrgetter("tzinfo")
@@ -780,6 +798,23 @@ def _kind_table(kinds: object) -> dict[str, _Meaning | None]:
     return table
 
 
+class _Read(tuple[_Meaning, bool]):
+    """What one export name means, and whether it is a reply left unclassified.
+
+    One per distinct name (see :class:`_Parsed`): compared and hashed as
+    itself, so a million rows are sorted by meaning without hashing tuples.
+    """
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+
 def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], object]:
     known = sorted(name for name in table if name not in {k.value for k in EventKind})
 
@@ -799,8 +834,10 @@ def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], obj
         if meaning is None:
             return _IGNORE
         if key in _UNCLASSIFIED and meaning == _VENDOR_KINDS.get(key):
-            return (meaning, True)  # a reply the vendor did not classify: 'other' unless told
-        return (meaning, False)
+            return _Read(
+                (meaning, True)
+            )  # a reply the vendor did not classify: 'other' unless told
+        return _Read((meaning, False))
 
     return read
 
@@ -933,7 +970,7 @@ def read_events(
         values = raw.get(ours)
         if values is None:
             return nothing
-        out, problems = _text_column(values, required)
+        out, problems = _text_column(values, required, type(raw) is _Texts)
         flag(problems, ours, values)
         return out
 
@@ -941,13 +978,14 @@ def read_events(
     cadence = column("cadence", _text)
     kind = column("kind", _kind_reader(meanings))
     at_values = raw.get("at", nothing)
-    at, problems = _moments(at_values)
+    at, problems, at_from_text = _moments(at_values)
     flag(problems, "at", at_values)
     started_values = raw.get("started")
     if started_values is None:
         started: list[datetime | None] = nothing  # type: ignore[assignment]
     else:
-        started, problems = _moments(started_values)
+        # a start repeats on each row of its enrollment: read once, one object for them all
+        started, problems = _by_value(started_values, _moment)  # type: ignore[assignment]
         flag(problems, "started", started_values)
     step = column("step", _step_reader(1 if steps == "1-based" else 0))
     response = column("response", _member(Response))
@@ -980,9 +1018,12 @@ def read_events(
                 bad[index] = BadRow(index, names[ours], raw[ours][index], reason.split(": ", 1)[1])
 
     # Naive times: read in the declared zone, else the row's own.
+    fixed_offsets = at_from_text  # ISO text gives fixed offsets, or none: read in a zone below
     for ours, moments in (("at", at), ("started", started), ("until", until)):
         if ours not in raw or not _has_naive(moments):
             continue
+        if ours == "at":
+            fixed_offsets = False
         for index, moment in enumerate(moments):
             if not isinstance(moment, datetime) or moment.tzinfo is not None:
                 continue
@@ -1053,7 +1094,13 @@ def read_events(
     kinds_read: list[object] = list(map(kind_of.__getitem__, kind))
     flags = nothing if variant is nothing else list(map(is_not, variant, repeat(None)))
     shape_problem: dict[tuple[object, ...], str] = {}
-    for shape in set(zip(kinds_read, step, responses, results, flags, strict=True)):
+    shapes: set[tuple[object, ...]]
+    if flags is nothing:  # no variants: four columns make a shape
+        four = set(zip(kinds_read, step, responses, results, strict=True))
+        shapes = {(*shape, None) for shape in four}
+    else:
+        shapes = set(zip(kinds_read, step, responses, results, flags, strict=True))
+    for shape in shapes:
         this_kind, this_step, given, result, has_variant = shape
         if this_kind is None:
             continue
@@ -1135,6 +1182,7 @@ def read_events(
         ignored=tuple(ignored),
         names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
         checked=True,
+        fixed_offsets=fixed_offsets,
     )
 
 
@@ -1736,7 +1784,7 @@ def _report_groups(
         not any(kinds.count(kind) for kind in _SLOW_KINDS)
         and table.id.count(None) == size
         and table.until.count(None) == size
-        and set(map(type, map(_TZINFO, table.at))) <= {timezone}
+        and (table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone})
     )
     rows: list[_Row] = list(
         zip(
