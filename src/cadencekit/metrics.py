@@ -379,23 +379,24 @@ class _Tally:
             if flags & _CONNECTED:
                 self.connected += times
 
-    def prospect(self, flags: int) -> None:
-        self.prospects += 1
+    def prospect(self, flags: int, times: int = 1) -> None:
+        """Count ``times`` prospects whose touches and events set ``flags``."""
+        self.prospects += times
         if flags & _REPLIED:
-            self.replied += 1
+            self.replied += times
         if flags & _POSITIVE:
-            self.positive += 1
+            self.positive += times
         if flags & _MEETING:
-            self.meetings += 1
+            self.meetings += times
         if flags & _OPTED_OUT:
-            self.opted_out += 1
+            self.opted_out += times
         if flags & (_OPPORTUNITY | _CONVERTED | _ENGAGED | _CLICKED):
             if flags & _OPPORTUNITY:
-                self.opportunities += 1
+                self.opportunities += times
             if flags & _CONVERTED:
-                self.converted += 1
+                self.converted += times
             if flags & (_ENGAGED | _CLICKED):
-                self.engaged += 1
+                self.engaged += times
 
     def breakdown(self, unit: str) -> Breakdown:
         if unit == _Unit.PROSPECT:
@@ -1318,7 +1319,8 @@ def report(
     outcome_bits[k_converted] = _CONVERTED
 
     whole = _Tally()
-    shapes: dict[tuple[Channel, int, int], int] = {}
+    shapes: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
+    prospects: dict[int, int] = {}  # prospects touched, by their flags
     all_records: list[list[_Record]] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
@@ -1407,7 +1409,7 @@ def report(
                 shape = (record[_CHANNEL], record[_FLAGS], record[_ENGAGEMENTS])
                 shapes[shape] = shapes.get(shape, 0) + 1
             whole.engagements += loose
-            whole.prospect(flags)
+            prospects[flags] = prospects.get(flags, 0) + 1
             all_records.append(records)
             waits.append(
                 (
@@ -1419,6 +1421,8 @@ def report(
 
     for (channel, touch_flags, engagements), times in shapes.items():
         whole.touch(channel, touch_flags, engagements, times)
+    for prospect_flags, times in prospects.items():
+        whole.prospect(prospect_flags, times)
     censor = latest if moment is None else moment
     censor_utc = None if censor is None else censor.astimezone(UTC)
     observations: list[tuple[timedelta, bool]] = []

@@ -613,16 +613,18 @@ def _required_text(value: object) -> str:
 def _text_column(
     values: list[object], required: bool, strings: bool = False
 ) -> tuple[list[object], list[tuple[int, str]]]:
-    """Text as it is: a fast path for a column of non-blank strings (prospect ids, event ids).
+    """Text as it is (prospect ids, event ids): one object for each distinct value.
 
     ``strings``: every value is known to be a str (split from CSV text).
+    Sharing the objects makes the checks run once per distinct value, and
+    the later passes over the column (grouping rows by prospect) compare
+    objects that are the same rather than strings that are equal.
     """
-    if (
-        (strings or set(map(type, values)) <= {str})
-        and all(values)
-        and not any(map(str.isspace, values))  # type: ignore[arg-type]
-    ):
-        return values, []
+    if strings or set(map(type, values)) <= {str}:
+        shared: dict[object, object] = {}
+        out = list(map(shared.setdefault, values, values))
+        if all(shared) and not any(map(str.isspace, shared)):  # type: ignore[arg-type]
+            return out, []
     return _by_value(values, _required_text if required else _text)
 
 
@@ -1588,6 +1590,8 @@ class _Quick:
                 if steps[following].skip_if_connected:
                     self.drops[step] |= 1 << following
                 following += 1
+        self.clear = [~(1 << step) for step in range(len(steps))]  # a step done: off the mask
+        self.keep = [~drop for drop in self.drops]  # a connected call: its fallbacks off too
         self.outcomes: dict[tuple[object, ...], object] = {}
         self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
         # The kinds whose outcome is the same for every event of them: no rule reads
@@ -1663,8 +1667,9 @@ class _Quick:
         pending = self.full
         outcomes = self.outcomes
         by_kind = self.by_kind
-        drops = self.drops
+        clear, keep = self.clear, self.keep
         touch, connected, reply = EventKind.TOUCH, CallResult.CONNECTED, EventKind.REPLY
+        touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
         for kind, step, response, result, _, variant, at in rows:
             if holds:
@@ -1672,13 +1677,23 @@ class _Quick:
                     if until is not None and until <= at:
                         del holds[source]
             if kind is touch:
-                pending &= ~(1 << step)  # type: ignore[operator]
+                pending &= clear[step]  # type: ignore[index]
                 if result is connected:
-                    pending &= ~drops[step]  # type: ignore[index]
-            elif kind is reply and holds and response not in _UNCLASSIFIED_RESPONSES:
-                for source in [source for source, hold in holds.items() if hold[1]]:
-                    del holds[source]  # the reply was read
-            found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+                    pending &= keep[step]  # type: ignore[index]
+                found = touched
+                if found is None:
+                    if not pending:
+                        return Status.ENDED, ExitReason.COMPLETED, at
+                    continue
+            elif kind is reply:
+                if holds and response not in _UNCLASSIFIED_RESPONSES:
+                    for source in [source for source, hold in holds.items() if hold[1]]:
+                        del holds[source]  # the reply was read
+                found = _UNSEEN
+            else:
+                found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+                if found is None:
+                    continue
             if found is _UNSEEN:
                 found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
                 if found is _UNSEEN:
@@ -1902,7 +1917,7 @@ class _Context:
         # The start must settle as Enrollment.start settles it (a year without holidays
         # raises). Whether it does depends on its local date alone: from the day's last
         # moment the search for an opening goes over every day a search from earlier would.
-        day = begin.astimezone(zone).date()
+        day = (begin if begin.tzinfo is zone else begin.astimezone(zone)).date()
         ok = self.settled.get(day)
         if ok is None:
             try:
