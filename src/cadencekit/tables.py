@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timezone, tzinfo
 from itertools import compress, repeat
-from operator import attrgetter, is_not, itemgetter, lt, ne
+from operator import attrgetter, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple, overload
 
 import attrs
@@ -1365,10 +1365,13 @@ def _runs(
     size = len(prospects)
     if not size:
         return []
-    heads = [0, *compress(range(1, size), map(ne, prospects[1:], prospects[:-1]))]
+    # Where the value changes, by identity: read_events shares one object per distinct
+    # prospect and start, so that is where it changes; with fresh objects the runs come
+    # out too short, a prospect is met twice, and the rows are grouped the long way.
+    heads = [0, *compress(range(1, size), map(is_not, prospects[1:], prospects[:-1]))]
     for column in (cadences, starts):
         if column.count(column[0]) != size:  # it changes: only where the prospect does?
-            changes = compress(range(1, size), map(ne, column[1:], column[:-1]))
+            changes = compress(range(1, size), map(is_not, column[1:], column[:-1]))
             if not set(changes) <= set(heads):
                 return None  # one prospect, several enrollments: grouped the long way
     names = list(map(prospects.__getitem__, heads))
