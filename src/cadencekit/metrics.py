@@ -1264,6 +1264,18 @@ def report(
         ... ])
         >>> print(ck.report([e]).bounce_rate)
         100.0% (1/1), 95% CI 20.7–100.0%
+
+        The same from the export's rows, without building the enrollment:
+
+        >>> started = "2026-11-23T08:00:00+00:00"
+        >>> rows = [
+        ...     {"prospect": "p", "started": started, "kind": "touch", "step": 0,
+        ...      "at": "2026-11-23T09:00:00+00:00"},
+        ...     {"prospect": "p", "started": started, "kind": "bounce", "step": 0,
+        ...      "at": "2026-11-23T09:00:05+00:00"},
+        ... ]
+        >>> ck.report(ck.read_events(rows), cadences=c) == ck.report([e])
+        True
     """
     defs = _definitions(definitions)
     # Every duration and every comparison below is made on UTC instants: Python
