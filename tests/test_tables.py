@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -211,6 +211,23 @@ def test_a_naive_time_is_refused_without_a_zone_and_read_with_one() -> None:
         ck.read_events(rows)
     (event,) = ck.read_events(rows, tz="America/New_York").events()
     assert event.at.isoformat() == "2026-03-08T03:00:00-04:00"  # the gap's end, as in schedule()
+
+
+def test_a_naive_start_is_read_in_its_rows_zone_and_the_table_knows_its_offsets() -> None:
+    text = (
+        "prospect,kind,step,at,started,tz\n"
+        "p,touch,0,2026-11-23T09:00:00-05:00,2026-11-23T08:00:00,America/New_York\n"
+        "p,open,0,2026-11-23T10:00:00-05:00,2026-11-23T08:00:00,America/New_York\n"
+        "q,touch,0,2026-11-23T09:00:00+01:00,2026-11-23T08:00:00,Europe/Berlin\n"
+    )
+    table = ck.read_events(text)
+    assert table.started[0] == datetime(2026, 11, 23, 8, tzinfo=ZoneInfo("America/New_York"))
+    assert table.started[2] == datetime(2026, 11, 23, 8, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert table._fixed_offsets  # every `at` carries its offset
+    assert {type(at.tzinfo) for at in table.at} == {timezone}
+    naive = ck.read_events(text.replace("-05:00,", ",").replace("+01:00,", ","))
+    assert not naive._fixed_offsets  # read in their zones: ZoneInfo, not fixed offsets
+    assert naive.at == table.at
 
 
 def test_columns_and_kinds_are_checked() -> None:

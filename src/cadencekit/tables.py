@@ -566,15 +566,20 @@ class _Parsed(dict[object, object]):
 
 
 def _by_value(
-    values: list[object], parse: Callable[[object], object]
+    values: list[object], parse: Callable[[object], object], distinct: list[object] | None = None
 ) -> tuple[list[object], list[tuple[int, str]]]:
-    """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)])."""
+    """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)]).
+
+    ``distinct``, when given, is extended with every different result.
+    """
     table = _Parsed(parse)
     try:
         out = list(map(table.__getitem__, values))
     except TypeError:  # unhashable values: one at a time
         out = None
     if out is not None and not any(type(value) is bool for value in table):  # True == 1
+        if distinct is not None:
+            distinct.extend(table.values())
         refused = table.refused
         if not refused:
             return out, []
@@ -587,6 +592,8 @@ def _by_value(
         except _RefusedError as why:
             out.append(None)
             problems.append((index, str(why)))
+    if distinct is not None:
+        distinct.extend(out)
     return out, problems
 
 
@@ -983,11 +990,12 @@ def read_events(
     at, problems, at_from_text = _moments(at_values)
     flag(problems, "at", at_values)
     started_values = raw.get("started")
+    distinct: list[object] = []  # the starts read, each once
     if started_values is None:
         started: list[datetime | None] = nothing  # type: ignore[assignment]
     else:
         # a start repeats on each row of its enrollment: read once, one object for them all
-        started, problems = _by_value(started_values, _moment)  # type: ignore[assignment]
+        started, problems = _by_value(started_values, _moment, distinct)  # type: ignore[assignment]
         flag(problems, "started", started_values)
     step = column("step", _step_reader(1 if steps == "1-based" else 0))
     response = column("response", _member(Response))
@@ -1022,7 +1030,7 @@ def read_events(
     # Naive times: read in the declared zone, else the row's own.
     fixed_offsets = at_from_text  # ISO text gives fixed offsets, or none: read in a zone below
     for ours, moments in (("at", at), ("started", started), ("until", until)):
-        if ours not in raw or not _has_naive(moments):
+        if ours not in raw or not _has_naive(distinct if ours == "started" else moments):
             continue
         if ours == "at":
             fixed_offsets = False
