@@ -1556,7 +1556,6 @@ _QUICK_KINDS: Final = frozenset(
     }
 )
 _STEP_KINDS: Final = frozenset({EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE})
-_SLOW_KINDS: Final = tuple(kind for kind in EventKind if kind not in _QUICK_KINDS)
 _COMPLEX: Final = object()  # the engine must decide
 _UNSEEN: Final = object()
 _AT_OF: Final = itemgetter(6)
@@ -1807,7 +1806,7 @@ def _report_groups(
     size = len(table.rows)
     kinds = table.kind
     plain = (
-        not any(kinds.count(kind) for kind in _SLOW_KINDS)
+        _QUICK_KINDS.issuperset(kinds)
         and table.id.count(None) == size
         and table.until.count(None) == size
         and (table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone})
@@ -1893,7 +1892,7 @@ def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, _Summary
 class _Context:
     """What the groups of one cadence, calendar, zone and rep share in the quick fold."""
 
-    __slots__ = ("calendar", "fast", "name", "settled", "window", "zone")
+    __slots__ = ("calendar", "fast", "name", "settled", "utc", "window", "zone")
 
     def __init__(self, group: _Group, fast: _Quick | None) -> None:
         cadence = group.cadence
@@ -1906,6 +1905,7 @@ class _Context:
             self.zone: tzinfo | None = _time.zone(group.tz)[0]
         except CadenceError:
             self.zone = None  # the engine says what is wrong with it
+        self.utc = self.zone is UTC or getattr(self.zone, "key", None) == "UTC"
         if self.zone is None or (group.rep is not None and not first.automated):
             fast = None  # day 1 waits for the rep's days off too: the engine works it out
         self.fast = fast
@@ -1928,7 +1928,10 @@ class _Context:
         # The start must settle as Enrollment.start settles it (a year without holidays
         # raises). Whether it does depends on its local date alone: from the day's last
         # moment the search for an opening goes over every day a search from earlier would.
-        day = (begin if begin.tzinfo is zone else begin.astimezone(zone)).date()
+        if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
+            day = begin.date()  # in the zone already
+        else:
+            day = begin.astimezone(zone).date()
         ok = self.settled.get(day)
         if ok is None:
             try:
