@@ -273,6 +273,26 @@ CASES: list[Case] = [
     ),
     ("Durations.of", lambda values: ck.Durations.of(values), {"values": [timedelta(hours=1)]}),
     ("report", ck.report, {"enrollments": [], "now": None}),
+    (
+        "read_events",
+        lambda rows, tz: ck.read_events(rows, tz=tz),
+        {"rows": "prospect,kind,step,at\np,touch,0,2026-11-23T09:00:00\n", "tz": NY},
+    ),
+    (
+        "report(table)",
+        lambda rows, cadences, tz, calendar: ck.report(
+            ck.read_events(rows), cadences=cadences, tz=tz, calendar=calendar
+        ),
+        {
+            "rows": [
+                {"prospect": "p", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z"},
+                {"prospect": "p", "kind": "reply", "response": "maybe", "at": "2026-11-23T10:00Z"},
+            ],
+            "cadences": CADENCE,
+            "tz": NY,
+            "calendar": US,
+        },
+    ),
     ("render", ck.render, {"template": "Hi {{ name }}", "fields": {"name": "Ada"}, "strict": True}),
     ("fields_in", ck.fields_in, {"template": "Hi {{ name }}"}),
     ("lint", ck.lint, {"cadence": CADENCE, "ignore": (), "min_days": 5}),

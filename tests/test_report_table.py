@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import pickle
 import random
 import re
@@ -471,3 +472,25 @@ def test_a_plain_export_takes_the_quick_fold_and_reports_as_its_replay(
         assert got == expected
         assert got.by_step() == expected.by_step()
         assert got.funnel() == expected.funnel()
+
+
+CELLS = st.sampled_from(
+    [None, math.nan, "", " ", "x" * 300, -1, 0, 3.0, 3.5, 10**30, True, b"x", [], {},
+     "9999-12-31T23:59:00+14:00", "0001-01-01T00:00:00+00:00", "2026-11-23T09:00:00",
+     "2026-11-23", "touch", "reply", "maybe", "connected", "Mars/Olympus", "XX",
+     datetime(9999, 12, 31, 23, 59, tzinfo=UTC), datetime(2026, 11, 23, 9)]
+)  # fmt: skip
+
+
+@given(rows=exports(), cells=st.lists(st.tuples(st.integers(0, 60), st.sampled_from(
+    ["prospect", "kind", "at", "started", "step", "response", "call_result", "tz", "variant",
+     "cadence"]), CELLS), max_size=4))  # fmt: skip
+def test_hostile_cells_give_a_cadence_error_or_the_same_report(
+    rows: list[dict[str, object]], cells: list[tuple[int, str, object]]
+) -> None:
+    rows = [dict(row) for row in rows]
+    for index, column, value in cells:
+        rows[index % len(rows)][column] = value
+    table = ck.read_events(rows, errors="collect", tz="America/New_York")  # only CadenceErrors
+    reports_agree(table, [EMAIL_CALL, CALLS], calendar=ck.BusinessCalendar(country="US"))
+    reports_agree(table, EMAIL_CALL)
