@@ -66,6 +66,19 @@ report = ck.report(enrollments)
 print(report)
 
 # %% [markdown]
+# ## Or report straight from the rows
+#
+# When the report is all you need, read the rows into a table and report on
+# it: the same report, without rebuilding the enrollments (much faster on a
+# big export: see docs/performance.md).
+
+# %%
+table = ck.read_events(rows)
+quick = ck.report(table, cadences=cadence, calendar=us, tz="America/New_York")
+assert quick == report
+print(quick.reply_rate)
+
+# %% [markdown]
 # ## Which step draws the replies?
 
 # %%

@@ -13,7 +13,10 @@ import math
 import pickle
 import random
 import re
+import runpy
+import sys
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -494,3 +497,15 @@ def test_hostile_cells_give_a_cadence_error_or_the_same_report(
     table = ck.read_events(rows, errors="collect", tz="America/New_York")  # only CadenceErrors
     reports_agree(table, [EMAIL_CALL, CALLS], calendar=ck.BusinessCalendar(country="US"))
     reports_agree(table, EMAIL_CALL)
+
+
+def test_the_analyze_export_example_runs_and_reports_both_ways(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("matplotlib")
+    path = Path(__file__).resolve().parent.parent / "examples" / "analyze_export.py"
+    monkeypatch.setattr(sys, "argv", [str(path), str(tmp_path)])
+    runpy.run_path(str(path), run_name="__main__")  # asserts the two reports are equal
+    out = capsys.readouterr().out
+    assert "reply" in out
+    assert (tmp_path / "report.png").exists()
