@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timezone, tzinfo
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter, lt
-from typing import TYPE_CHECKING, Final, Literal, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, overload
 
 import attrs
 
@@ -320,30 +320,10 @@ class EventTable:
         )
 
     def _report_groups(
-        self,
-        cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
-        *,
-        calendar: BusinessCalendar | None,
-        tz: str | tzinfo,
-        rules: Iterable[Rule] | None,
-        rep_calendars: Mapping[str, BusinessCalendar] | None,
-    ) -> tuple[
-        list[
-            tuple[
-                list[_Row],
-                Sequence[Touchpoint],
-                Status,
-                ExitReason | None,
-                datetime,
-                datetime | None,
-            ]
-        ],
-        Sequence[Enrollment],
-    ]:
-        """What ``report(table, cadences=...)`` reads: see metrics.py."""
-        return _report_groups(
-            self, cadences, calendar=calendar, tz=tz, rules=rules, rep_calendars=rep_calendars
-        )
+        self, cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence], **options: Any
+    ) -> tuple[list[_Summary], Sequence[Enrollment]]:
+        """What ``report(table, cadences=...)`` reads (see metrics.py): :func:`_report_groups`."""
+        return _report_groups(self, cadences, **options)
 
     def events(self) -> tuple[Event, ...]:
         """Every entry as an :class:`~cadencekit.Event`, in the order of the rows.
@@ -1790,14 +1770,7 @@ def _report_groups(
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar] | None,
-) -> tuple[
-    list[
-        tuple[
-            list[_Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
-        ]
-    ],
-    Sequence[Enrollment],
-]:
+) -> tuple[list[_Summary], Sequence[Enrollment]]:
     """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order."""
     replay = _Replay(table, cadences, calendar, tz, rules, rep_calendars)
     quick: dict[str, _Quick] = {}
