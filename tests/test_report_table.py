@@ -509,3 +509,39 @@ def test_the_analyze_export_example_runs_and_reports_both_ways(
     out = capsys.readouterr().out
     assert "reply" in out
     assert (tmp_path / "report.png").exists()
+
+
+def test_the_collector_is_paused_for_a_report_and_left_as_it_was() -> None:
+    import gc
+
+    from cadencekit import _collector
+
+    table = ck.read_events(export_rows(2, 20))
+    seen: list[bool] = []
+    original = tables._Quick.fold
+
+    def spying(self: Any, *args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(self, *args)
+
+    with patch.object(tables._Quick, "fold", spying):
+        assert gc.isenabled()
+        ck.report(table, cadences=EMAIL_CALL)
+        assert gc.isenabled()  # on again after the report
+        assert seen
+        assert not any(seen)  # off while it folded
+        gc.disable()
+        try:
+            ck.report(table, cadences=EMAIL_CALL)
+            assert not gc.isenabled()  # the host turned it off: it stays off
+        finally:
+            gc.enable()
+
+    def fails() -> None:
+        with _collector.paused():
+            assert not gc.isenabled()
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fails()
+    assert gc.isenabled()  # on again after an error too

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
+from ._collector import paused
 from ._convert import to_aware_datetime
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
@@ -1277,6 +1278,33 @@ def report(
         >>> ck.report(ck.read_events(rows), cadences=c) == ck.report([e])
         True
     """
+    with paused():  # millions of rows and records that live on: no collector passes over them
+        return _report(
+            enrollments,
+            now=now,
+            definitions=definitions,
+            min_at_risk=min_at_risk,
+            cadences=cadences,
+            calendar=calendar,
+            tz=tz,
+            rules=rules,
+            rep_calendars=rep_calendars,
+        )
+
+
+def _report(
+    enrollments: Iterable[Enrollment] | _ReportSource,
+    *,
+    now: datetime | str | None,
+    definitions: Definitions | str,
+    min_at_risk: int,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] | None,
+    calendar: BusinessCalendar | None,
+    tz: str | tzinfo,
+    rules: Iterable[Rule] | None,
+    rep_calendars: Mapping[str, BusinessCalendar] | None,
+) -> CadenceReport:
+    """:func:`report`, the collector paused."""
     defs = _definitions(definitions)
     # Every duration and every comparison below is made on UTC instants: Python
     # subtracts and compares two datetimes sharing an IANA zone by wall clock,
