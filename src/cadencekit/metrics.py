@@ -30,7 +30,7 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 from operator import attrgetter
@@ -620,8 +620,16 @@ class FunnelStep:
         return f"step {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
 
 
-# A touch record: [step, channel, variant, flags]; one list per enrollment.
-_Record = list[Any]
+# A touch record: (step, channel, variant, flags, engagements). An enrollment's records
+# are kept in one flat list, _SLOTS items a touch (a million touches make a hundred
+# thousand lists, not a million); _touches reads them back as tuples.
+_Record = tuple[Any, ...]
+_SLOTS: Final = 5
+
+
+def _touches(flat: list[Any]) -> Iterator[_Record]:
+    """An enrollment's touch records, one tuple each, from its flat list."""
+    return zip(*[iter(flat)] * _SLOTS, strict=True)
 
 
 def _frozen_counts(value: Mapping[ExitReason, int]) -> FrozenMap[ExitReason, int]:
@@ -683,7 +691,7 @@ class CadenceReport:
     rep_response_time: Durations
     now: datetime | None
     definitions: Definitions
-    _records: tuple[list[_Record], ...] = attrs.field(alias="records", eq=False)
+    _records: tuple[list[Any], ...] = attrs.field(alias="records", eq=False)
     _enrollments: Sequence[Enrollment] = attrs.field(alias="enrollments", eq=False)
 
     @property
@@ -752,7 +760,7 @@ class CadenceReport:
         tallies: dict[Any, _Tally] = {}
         for records in self._records:
             seen: dict[Any, int] = {}
-            for record in records:
+            for record in _touches(records):
                 k = key(record)
                 if k is None:  # not in any slice asked for
                     continue
@@ -828,13 +836,13 @@ class CadenceReport:
         """
         channels: dict[int, Channel] = {}
         for records in self._records:
-            for record in records:
+            for record in _touches(records):
                 channels.setdefault(record[_STEP], record[_CHANNEL])
         steps = self._group(lambda record: record[_STEP])
         tallies: dict[int, int] = {}
         for records in self._records:
             seen: set[int] = set()
-            for record in records:
+            for record in _touches(records):
                 if record[_FLAGS] & _REPLIED:
                     seen.add(record[_STEP])
             for s in seen:
@@ -1361,7 +1369,7 @@ def _report(
     whole = _Tally()
     shapes: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
     prospects: dict[int, int] = {}  # prospects touched, by their flags
-    all_records: list[list[_Record]] = []
+    all_records: list[list[Any]] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
     waits: list[tuple[datetime, datetime | None, datetime | None]] = []
@@ -1371,9 +1379,9 @@ def _report(
 
     for rows, steps, status, reason, started, ended_at in summaries:
         enrolled += 1
-        records: list[_Record] = []
-        by_step: dict[int, _Record] = {}
-        last: _Record | None = None
+        records: list[Any] = []  # _SLOTS items a touch
+        by_step: dict[int, int] = {}  # each step's latest touch: where its flags are
+        last = -1  # where the latest touch's flags are
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
@@ -1382,45 +1390,44 @@ def _report(
             if kind is k_touch:
                 assert step is not None
                 touchpoint = steps[step]
-                last = [step, channel or touchpoint.channel, variant, 0, 0]
-                if result is k_connected:
-                    last[_FLAGS] = _CONNECTED
-                records.append(last)
+                last = len(records) + _FLAGS
+                connected = _CONNECTED if result is k_connected else 0
+                records += (step, channel or touchpoint.channel, variant, connected, 0)
                 by_step[step] = last
                 if waiting and not touchpoint.automated:  # the rep's own touch: followed up
                     answered = at.astimezone(UTC)
                     responses.extend([answered - engaged for engaged in waiting])
                     waiting = []
             elif kind is k_open:
-                record = by_step.get(step)  # type: ignore[arg-type]
-                if record is not None:
-                    record[_FLAGS] |= _OPENED
+                at_step = by_step.get(step)  # type: ignore[arg-type]
+                if at_step is not None:
+                    records[at_step] |= _OPENED
             elif kind is k_click:
-                record = by_step.get(step)  # type: ignore[arg-type]
-                if record is not None:
-                    record[_FLAGS] |= _CLICKED
+                at_step = by_step.get(step)  # type: ignore[arg-type]
+                if at_step is not None:
+                    records[at_step] |= _CLICKED
                     flags |= _CLICKED
                 waiting.append(at.astimezone(UTC))
             elif kind is k_bounce:
-                record = by_step.get(step)  # type: ignore[arg-type]
-                if record is not None:
-                    record[_FLAGS] |= _BOUNCED
+                at_step = by_step.get(step)  # type: ignore[arg-type]
+                if at_step is not None:
+                    records[at_step] |= _BOUNCED
             elif kind is k_reply:
                 if response in not_replies:
                     continue
                 bit = _REPLIED | _POSITIVE if response is k_positive else _REPLIED
                 flags |= bit
-                if last is not None:
-                    last[_FLAGS] |= bit
+                if last >= 0:
+                    records[last] |= bit
                 replied = at.astimezone(UTC)
                 if first_reply is None:
                     first_reply = replied
                 waiting.append(replied)
             elif kind is k_engagement:
                 flags |= _ENGAGED
-                if last is not None:
-                    last[_FLAGS] |= _ENGAGED
-                    last[_ENGAGEMENTS] += 1
+                if last >= 0:
+                    records[last] |= _ENGAGED
+                    records[last + 1] += 1  # the engagements, after the flags
                 else:
                     loose += 1
                 waiting.append(at.astimezone(UTC))
@@ -1428,8 +1435,8 @@ def _report(
                 bit = outcome_bits.get(kind, 0)
                 if bit:
                     flags |= bit
-                    if last is not None:
-                        last[_FLAGS] |= bit
+                    if last >= 0:
+                        records[last] |= bit
         # the rep's response times, as _follow_ups(rows, steps, _ENGAGING, not_replies, True)
         unanswered += len(waiting)
         at = rows[-1][_AT] if rows else started
@@ -1445,8 +1452,13 @@ def _report(
             active += 1
         if records:
             touched += 1
-            for record in records:  # counted by kind of touch, tallied once each below
-                shape = (record[_CHANNEL], record[_FLAGS], record[_ENGAGEMENTS])
+            kinds = zip(  # each touch by what it counts as, tallied once a kind below
+                records[_CHANNEL::_SLOTS],
+                records[_FLAGS::_SLOTS],
+                records[_ENGAGEMENTS::_SLOTS],
+                strict=True,
+            )
+            for shape in kinds:
                 shapes[shape] = shapes.get(shape, 0) + 1
             whole.engagements += loose
             prospects[flags] = prospects.get(flags, 0) + 1
