@@ -284,6 +284,7 @@ _ENGAGED: Final = 1024  # a micro-engagement or a click (on a prospect); an enga
 
 _STEP, _CHANNEL, _VARIANT, _FLAGS, _ENGAGEMENTS = 0, 1, 2, 3, 4
 _AT: Final = 6  # a row's moment
+_NO_TIME: Final = timedelta(0)
 
 # What the report reads of one event, in this order: one tuple per event.
 _Row = tuple[
@@ -1372,7 +1373,9 @@ def _report(
     all_records: list[list[Any]] = []
     enrolled = touched = active = paused = ended = 0
     ended_by: dict[ExitReason, int] = {}
-    waits: list[tuple[datetime, datetime | None, datetime | None]] = []
+    durations: list[timedelta] = []  # each touched enrollment's, with
+    observed: list[bool] = []  # whether a first reply ended it (else censored)
+    open_since: list[datetime] = []  # the starts of those censored at `now`
     responses: list[timedelta] = []
     unanswered = 0
     latest: datetime | None = None
@@ -1463,32 +1466,32 @@ def _report(
             whole.engagements += loose
             prospects[flags] = prospects.get(flags, 0) + 1
             all_records.append(records)
-            waits.append(
-                (
-                    started.astimezone(UTC),
-                    None if ended_at is None else ended_at.astimezone(UTC),
-                    first_reply,
-                )
-            )
+            # Each enrollment is observed from its start to its end (or `now`): a reply
+            # recorded after the end (to the breakup email, say) counts in the reply
+            # rate, but on the curve it would meet a risk set the other ended
+            # enrollments have already left, and drag the curve down. It is censored
+            # at the end instead.
+            begun = started.astimezone(UTC)
+            end = None if ended_at is None else ended_at.astimezone(UTC)
+            if first_reply is not None and (end is None or first_reply <= end):
+                durations.append(first_reply - begun)
+                observed.append(True)
+            elif end is not None:
+                durations.append(max(end - begun, _NO_TIME))
+                observed.append(False)
+            else:
+                open_since.append(begun)  # censored at `now`, known at the end
 
     for (channel, touch_flags, engagements), times in shapes.items():
         whole.touch(channel, touch_flags, engagements, times)
     for prospect_flags, times in prospects.items():
         whole.prospect(prospect_flags, times)
     censor = latest if moment is None else moment
-    censor_utc = None if censor is None else censor.astimezone(UTC)
-    observations: list[tuple[timedelta, bool]] = []
-    for started, ended_at, first_reply in waits:
-        # Each enrollment is observed from its start to its end (or `now`): a reply
-        # recorded after the end (to the breakup email, say) counts in the reply
-        # rate, but here it would meet a risk set the other ended enrollments have
-        # already left, and drag the curve down. It is censored at the end instead.
-        if first_reply is not None and (ended_at is None or first_reply <= ended_at):
-            observations.append((first_reply - started, True))
-            continue
-        end = ended_at if ended_at is not None else censor_utc
-        assert end is not None
-        observations.append((max(end - started, timedelta(0)), False))
+    if open_since:
+        assert censor is not None
+        censor_utc = censor.astimezone(UTC)
+        durations.extend([max(censor_utc - begun, _NO_TIME) for begun in open_since])
+        observed.extend([False] * len(open_since))
 
     overall = whole.breakdown(defs.reply_unit)
     won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
@@ -1514,7 +1517,9 @@ def _report(
         lead_conversion_rate=overall.lead_conversion_rate,
         micro_engagement_rate=overall.micro_engagement_rate,
         micro_engagements=overall.micro_engagements,
-        time_to_first_reply=SurvivalCurve._fit(observations, min_at_risk=min_at_risk),
+        time_to_first_reply=SurvivalCurve._fit(
+            zip(durations, observed, strict=True), min_at_risk=min_at_risk
+        ),
         rep_response_time=Durations.of(responses, unanswered=unanswered),
         now=censor,
         definitions=defs,
