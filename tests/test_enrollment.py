@@ -1387,6 +1387,29 @@ def test_migrate_keeps_the_history_and_replans_the_rest() -> None:
     assert later.migrated_from == moved.migrated_from
 
 
+def test_migrate_keeps_rules_as_written_unless_given_rules_for_the_new_cadence() -> None:
+    v1, v2 = _v1_v2()  # the call is step 1 of v1 and step 2 of v2
+    quiet = ck.Rule(
+        ck.Silence(2, after_step=1, unless=("reply",)), ck.End("completed"), name="quiet"
+    )
+    e = Enrollment.start(v1, "p", "2026-11-23T08:00:00+00:00", rules=[quiet])
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-25T09:00:00+00:00", 1))  # the call: the timer starts
+    assert e.next_timer is not None
+    kept = e.migrate(v2)  # "after step 1" now reads v2's step 1, the LinkedIn touch, not done
+    assert kept.rules == (quiet,)
+    assert kept.next_timer is None
+    for_v2 = ck.Rule(
+        ck.Silence(2, after_step=2, unless=("reply",)), ck.End("completed"), name="quiet"
+    )
+    moved = e.migrate(v2, rules=[for_v2])
+    assert moved.rules == (for_v2,)
+    assert moved.next_timer == e.next_timer  # after the call, as before
+    assert moved.advance("2026-11-30T09:00:00+00:00").exit_reason is ck.ExitReason.COMPLETED
+    with pytest.raises(ck.InvalidFieldError, match="rules"):
+        e.migrate(v2, rules=[1])  # type: ignore[list-item]
+
+
 def test_migrate_takes_an_explicit_mapping_and_refuses_ambiguity() -> None:
     v1, v2 = _v1_v2()
     e = Enrollment.start(v1, "p", "2026-11-23T08:00:00+00:00")

@@ -1757,7 +1757,13 @@ class Enrollment:
             fresh = attrs.evolve(fresh, migration=self._migration, planner=_Planner())
         return fresh
 
-    def migrate(self, cadence: Cadence, *, steps: Mapping[int, int] | None = None) -> Enrollment:
+    def migrate(
+        self,
+        cadence: Cadence,
+        *,
+        steps: Mapping[int, int] | None = None,
+        rules: Iterable[Rule] | None = None,
+    ) -> Enrollment:
         """This enrollment moved to ``cadence`` (an edited cadence): the history kept, the rest replanned.
 
         Every step the history names (done, skipped, opened, replied to)
@@ -1769,6 +1775,13 @@ class Enrollment:
         with :attr:`migrated_from` saying what changed (it is stored by
         :meth:`to_dict`, and :meth:`explain` mentions it). Steps a rule
         inserted are not carried over.
+
+        ``rules`` are what events do in ``cadence``; without them the
+        enrollment keeps its own, as they are. Rules are not renumbered: a
+        rule that names a step by its number (``Silence(after_step=1)``,
+        ``Match(step=1)``, ``JumpTo(2)``, ``Skip(steps=[3])``) reads that
+        number in ``cadence``, so pass rules written for it when the
+        numbers moved.
 
         Raises:
             InvalidFieldError: ``steps[3]``: a step that maps to none, or to
@@ -1846,7 +1859,7 @@ class Enrollment:
             events,
             calendar=self.calendar,
             tz=self._zone,
-            rules=self.rules,
+            rules=self.rules if rules is None else rules,
             owner=self.owner,
             account=self.account,
             rep_calendar=self.rep_calendar,
