@@ -9,7 +9,8 @@ in one run, each as a ratio to one ``schedule()`` of the same cadence:
   (a live host does: the plan is worked out when first read);
 - ``apply after 10 / 1,000 events``: 200 opens and clicks applied one by
   one to an enrollment whose history already holds 10 or 1,000 events:
-  flat in history length;
+  flat in history length; the same with an id on every event (each is
+  looked up as a possible duplicate);
 - ``replay``: ``Enrollment.replay`` of a 20-event history (every step done,
   opens, a "maybe" reply, the pause, the rest), histories per second, and
   the same with the plan read at the end;
@@ -99,20 +100,31 @@ def main() -> None:
                 assert enrollment.next_touch is None or enrollment.next_touch.step >= 0
         return 200 * len(events)
 
-    def after(n: int) -> Callable[[], int]:
+    def after(n: int, ids: bool = False) -> Callable[[], int]:
         """200 more opens and clicks applied one by one after a history of ``n`` opens.
 
         Each is applied to the newest enrollment, as a host does; the history
-        grows from ``n`` to ``n + 200`` events during the run.
+        grows from ``n`` to ``n + 200`` events during the run. ``ids``: every
+        event carries an id (a vendor's event id), so each is looked up as a
+        possible duplicate.
         """
         first = base.next_touch
         assert first is not None
         sent = ck.Event.touch(first.due, 0)
-        opens = [ck.Event.open(first.due + timedelta(seconds=i + 1), 0) for i in range(n - 1)]
+
+        def named(i: int) -> str | None:
+            return f"evt-{i}" if ids else None
+
+        opens = [
+            ck.Event.open(first.due + timedelta(seconds=i + 1), 0, id=named(i))
+            for i in range(n - 1)
+        ]
         long = ck.Enrollment.replay(CADENCE, "p", START, [sent, *opens], calendar=US, tz=ZONE)
         later = first.due + timedelta(seconds=n + 1)
         more = [
-            (ck.Event.open if i % 2 else ck.Event.click)(later + timedelta(seconds=i), 0)
+            (ck.Event.open if i % 2 else ck.Event.click)(
+                later + timedelta(seconds=i), 0, id=named(n + i)
+            )
             for i in range(200)
         ]
 
@@ -145,6 +157,8 @@ def main() -> None:
         ("apply, then next_touch", apply_read, "events"),
         ("apply after 10 events", after(10), "events"),
         ("apply after 1,000 events", after(1000), "events"),
+        ("apply after 10, with ids", after(10, ids=True), "events"),
+        ("apply after 1,000, with ids", after(1000, ids=True), "events"),
         ("replay a 20-event history", replay, "histories"),
         ("replay, then next_touch", replay_read, "histories"),
         ("schedule() the cadence", schedule, "schedules"),

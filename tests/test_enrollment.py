@@ -797,6 +797,28 @@ def test_replay_of_any_permutation_with_duplicates_is_equal(
     assert Enrollment.from_dict(replayed.to_dict()) == replayed
 
 
+def test_duplicates_are_found_by_id_in_each_version_of_a_shared_history() -> None:
+    import pickle
+
+    start = Enrollment.start(FIVE, "p", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    base = start
+    for day in range(23, 28):  # a history of opens with ids, each version appended in place
+        base = base.apply(Event.open(ny(f"2026-11-{day}T10:00"), 0, id=f"o{day}"))
+    sent = Event.touch(ny("2026-11-30T09:00"), 0, id="m1")
+    ahead = base.apply(sent)  # appends to the shared list
+    assert ahead.apply(sent) is ahead  # found with one lookup: the same delivery
+    assert ahead.apply(Event.open(ny("2026-11-30T11:00"), 0, id="o23")) is ahead
+    # an older version branches: it has not seen m1, which its list holds past its end
+    branch = base.apply(Event.touch(ny("2026-11-30T10:00"), 0, id="m1"))
+    assert branch.events[-1].at == ny("2026-11-30T10:00")
+    assert branch.apply(sent).events[-1].at == ny("2026-11-30T09:00")  # the earlier counts
+    assert base.apply(sent) == ahead
+    # a version read back from a pickle finds its own
+    again = pickle.loads(pickle.dumps(ahead))
+    assert again.apply(sent) is again
+    assert again.apply(Event.open(ny("2026-11-25T12:00"), 0, id="o25")) is again
+
+
 # --- scenarios: rules people write (issue 13, items 8-13) ----------------------------
 
 CALLS_AND_FALLBACKS = Cadence(

@@ -51,7 +51,7 @@ import threading
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Final, Generic, NamedTuple, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import attrs
 
@@ -326,7 +326,6 @@ class _Timer(NamedTuple):
     step: int | None  # a silence's step
 
 
-_T = TypeVar("_T")
 _CONNECTED: Final = CallResult.CONNECTED
 _CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
 _RECORDED: Final = "recorded"
@@ -362,41 +361,74 @@ def _said(step: int, verb: str, anchor: bool) -> str:
     return text
 
 
-class _Log(Generic[_T]):
+class _Items(list[Event]):
+    """A history's events, with the place of each that carries an id (indexed when first asked)."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        super().__init__(events)
+        self.ids: dict[tuple[EventKind, str], int] | None = None
+
+
+class _Log:
     """An append-only history shared by the versions of one enrollment.
 
     Each version sees the first ``n`` items of one list. Applying an event
     to the newest version appends in place (no copy of the history, so the
     cost does not grow with it); extending an older version, whose list
-    already went on, copies its first ``n`` items. Equal logs hold equal
-    items; a pickle holds only this version's items.
+    already went on, copies its first ``n`` items. The list also knows
+    where each event with an id is, so a duplicate is found with one
+    lookup whatever the history's length. Equal logs hold equal items; a
+    pickle holds only this version's items.
     """
 
     __slots__ = ("items", "n")
 
-    def __init__(self, items: list[_T], n: int) -> None:
+    def __init__(self, items: _Items, n: int) -> None:
         self.items = items
         self.n = n
 
     @classmethod
-    def of(cls, items: Iterable[_T]) -> _Log[_T]:
-        listed = list(items)
+    def of(cls, items: Iterable[Event]) -> _Log:
+        listed = _Items(items)
         return cls(listed, len(listed))
 
-    def view(self) -> tuple[_T, ...]:
+    def view(self) -> tuple[Event, ...]:
         items = self.items
         return tuple(items) if len(items) == self.n else tuple(items[: self.n])
 
-    def last(self) -> _T:
+    def last(self) -> Event:
         return self.items[self.n - 1]
 
-    def extended(self, new: Sequence[_T]) -> _Log[_T]:
+    def find(self, identity: tuple[EventKind, str]) -> Event | None:
+        """This version's event with ``identity`` (its kind and id), or None."""
+        items = self.items
+        ids = items.ids
+        if ids is None:
+            with _LOG_LOCK:  # built once for the list, whichever version asks first
+                ids = items.ids
+                if ids is None:
+                    ids = {}
+                    for place, event in enumerate(items):
+                        if event.id is not None:
+                            ids.setdefault((event.kind, event.id), place)
+                    items.ids = ids
+        index = ids.get(identity)
+        return items[index] if index is not None and index < self.n else None
+
+    def extended(self, new: Sequence[Event]) -> _Log:
         with _LOG_LOCK:  # two threads extending one version: one appends, one copies
             items = self.items
             if len(items) == self.n:
+                ids = items.ids
+                if ids is not None:  # the index follows the list
+                    for index, event in enumerate(new, len(items)):
+                        if event.id is not None:
+                            ids.setdefault((event.kind, event.id), index)
                 items.extend(new)
             else:
-                items = [*items[: self.n], *new]
+                items = _Items([*items[: self.n], *new])
         return _Log(items, self.n + len(new))
 
     def __len__(self) -> int:
@@ -414,6 +446,22 @@ class _Log(Generic[_T]):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_Log.of, (self.view(),))
+
+
+class _Seen:
+    """The ``(kind, id)`` of every event kept: a version's history, and what a fold adds to it."""
+
+    __slots__ = ("log", "new")
+
+    def __init__(self, log: _Log) -> None:
+        self.log = log
+        self.new: set[tuple[EventKind, str]] = set()
+
+    def __contains__(self, identity: object) -> bool:
+        return identity in self.new or self.log.find(identity) is not None  # type: ignore[arg-type]
+
+    def add(self, identity: tuple[EventKind, str]) -> None:
+        self.new.add(identity)
 
 
 _LOG_LOCK: Final = threading.Lock()
@@ -439,7 +487,7 @@ class _Fold:
         self.begin = self.utc(base.started)  # events before it are refused
         self.known = base._events  # the events kept before this fold: shared, not copied
         self.events: list[Event] = []  # the events this fold adds
-        self._identities: set[tuple[EventKind, str]] | None = None  # built when first needed
+        self._identities: _Seen | None = None  # made when first needed
         self.status = base.status
         self.exit_reason = base.exit_reason
         self.ended_at = base.ended_at
@@ -463,15 +511,10 @@ class _Fold:
         self.talk: list[str] = []
 
     @property
-    def identities(self) -> set[tuple[EventKind, str]]:
+    def identities(self) -> _Seen:
         """The ``(kind, id)`` of every event kept: one delivery each."""
         if self._identities is None:
-            self._identities = {
-                (event.kind, event.id)
-                for events in (self.known.view(), self.events)
-                for event in events
-                if event.id is not None
-            }
+            self._identities = _Seen(self.known)
         return self._identities
 
     # -- helpers -----------------------------------------------------------------
@@ -1363,7 +1406,7 @@ class Enrollment:
     owner: str | None
     account: str | None
     rep_calendar: BusinessCalendar | None
-    _events: _Log[Event] = attrs.field(alias="events")
+    _events: _Log = attrs.field(alias="events")
     status: Status = attrs.field()
     exit_reason: ExitReason | None
     ended_at: datetime | None
@@ -1556,7 +1599,7 @@ class Enrollment:
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
-            _Log([], 0),
+            _Log(_Items(), 0),
             _ACTIVE,
             None,
             None,
@@ -1660,13 +1703,12 @@ class Enrollment:
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "expected an Event")
         if event.id is not None:
-            kind, id_ = event.kind, event.id
-            for known in self._events.view():
-                if known.id == id_ and known.kind is kind:
-                    if Event.sort_key(event) >= Event.sort_key(known):
-                        return self  # the earlier delivery already counts
-                    others = [e for e in self.events if e is not known]
-                    return self.restart()._fold_in([*others, event])
+            known = self._events.find((event.kind, event.id))
+            if known is not None:
+                if Event.sort_key(event) >= Event.sort_key(known):
+                    return self  # the earlier delivery already counts
+                others = [e for e in self.events if e is not known]
+                return self.restart()._fold_in([*others, event])
         log = self._events
         if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
             fold = _Fold(self)
@@ -2309,7 +2351,9 @@ class Enrollment:
         )
 
 
-def _earliest_of_each(events: Iterable[Event], seen: set[tuple[EventKind, str]]) -> list[Event]:
+def _earliest_of_each(
+    events: Iterable[Event], seen: set[tuple[EventKind, str]] | _Seen
+) -> list[Event]:
     """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only.
 
     The events keep their given order (the first delivery's place), so a
