@@ -419,7 +419,7 @@ def test_capacity_is_respected_on_every_day_for_every_owner(
                 limit = capacity.limit(channel)
                 assert limit is None or n <= limit
             if capacity.manual_per_day is not None:
-                assert sum(t.channel.is_manual for t in touches) <= capacity.manual_per_day
+                assert sum(not t.automated for t in touches) <= capacity.manual_per_day
             if capacity.per_domain is not None:
                 domains = Counter(t.domain for t in touches if t.domain is not None)
                 assert all(n <= capacity.per_domain for n in domains.values())
@@ -466,7 +466,7 @@ def test_slips_are_in_priority_order(
         if slip.cap is Cap.CHANNEL:
             rivals = [t for t in day if t.channel is slip.item.channel]
         elif slip.cap is Cap.MANUAL:
-            rivals = [t for t in day if t.channel.is_manual]
+            rivals = [t for t in day if not t.automated]  # the rep's own work (issue 14)
         elif slip.cap is Cap.DOMAIN:
             rivals = [t for t in day if t.domain == slip.detail]
         else:
@@ -690,7 +690,7 @@ def test_forecast_keeps_every_touch_and_every_limit(
                 limit = capacity.limit(channel)
                 assert limit is None or n <= limit
             if capacity.manual_per_day is not None:
-                assert sum(t.channel.is_manual for t in touches) <= capacity.manual_per_day
+                assert sum(not t.automated for t in touches) <= capacity.manual_per_day
             if capacity.new_per_day is not None:
                 assert sum(t.new for t in touches) <= capacity.new_per_day
             assert all(t.day == d and t.due_day <= d for t in touches)

@@ -1037,7 +1037,7 @@ def plan(
             an ISO string with a time) whose local date in ``tz`` (its own
             zone when ``tz`` is None or it is naive) is the first day;
             rolled forward to a business day.
-        days: how many business days to plan, 1 or more.
+        days: how many business days to plan, 1 to 2,600 (about ten years).
         priority: a key function over :class:`PlannedTouch` (``day`` is
             None when it is called): lower keys are planned first each day,
             ties broken by the order of ``enrollments``. The default,
@@ -1084,8 +1084,12 @@ def plan(
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
     first = calendar.roll_forward(_first_day(start, tz))
-    if type(days) is not int or days < 1:
-        raise InvalidFieldError("days", days, "expected a whole number of business days, 1 or more")
+    if type(days) is not int or not 1 <= days <= _MOST_DAYS:
+        raise InvalidFieldError(
+            "days",
+            days,
+            f"expected a whole number of business days from 1 to {_MOST_DAYS:,} (about ten years)",
+        )
     if not callable(priority):
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
     if type(forecast) is not bool:
@@ -1219,6 +1223,9 @@ def plan(
     )
 
 
+_MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
+
+
 class _Horizon:
     """The business days one calendar plans, from its first day."""
 
@@ -1227,8 +1234,8 @@ class _Horizon:
     def __init__(self, calendar: BusinessCalendar, first: date, days: int) -> None:
         self.calendar = calendar
         self.first = first
+        self.after = calendar.add_business_days(first, days)  # past the calendar: raises at once
         self.days = tuple(calendar.add_business_days(first, n) for n in range(days))
-        self.after = calendar.add_business_days(first, days)
         self.last = self.days[-1]
         self.ends = (*self.days, self.after)
         self.position = {d: n for n, d in enumerate(self.days)}

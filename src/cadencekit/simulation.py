@@ -373,10 +373,18 @@ class ResponseModel:
 # --- the run -------------------------------------------------------------------
 
 
+_MOST_PROSPECTS: Final = 1_000_000  # a run's prospects: more would not fit in memory safely
+
+
 def _prospects(value: object) -> list[str]:
     if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise InvalidFieldError("prospects", value, "expected a count of 0 or more")
+        if not 0 <= value <= _MOST_PROSPECTS:
+            raise InvalidFieldError(
+                "prospects",
+                value,
+                f"expected a count from 0 to {_MOST_PROSPECTS:,}; simulate more in batches, "
+                "each with its own seed",
+            )
         return [f"p{index:04d}" for index in range(value)]
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         ids = list(value)
@@ -431,7 +439,8 @@ def simulate(
 
     Args:
         cadence: the cadence to run.
-        prospects: how many (ids ``"p0000"``, ``"p0001"``, ...) or the ids.
+        prospects: how many (ids ``"p0000"``, ``"p0001"``, ...; at most
+            1,000,000 a run) or the ids.
         model: the :class:`ResponseModel` answers are drawn from.
         seed: a whole number or a string; the same seed gives equal
             enrollments. Prospect ``i`` draws from its own generator, seeded
