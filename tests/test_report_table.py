@@ -434,6 +434,19 @@ RULE_SETS = [
     (ck.Rule(ck.Match("touch", call_result="connected"), ck.End("positive_reply")),),
     ck.positive_reply_playbook() + ck.default_rules(),
     (ck.Rule(ck.Match("reply", response="maybe"), ck.Insert([ck.Touchpoint("email", 2)])),),
+    (  # every other action and condition the engine knows, each on a path of its own
+        ck.Rule(ck.Match("open", count=2), ck.JumpTo(2), name="two opens"),
+        ck.Rule(ck.Match("reply", response="maybe"), ck.Resume(), name="maybe resumes"),
+        ck.Rule(
+            ck.Match("touch", channel="call", call_result="connected"),
+            ck.Skip(channels=["voicemail"]),
+            once=True,
+            name="connected",
+        ),
+        ck.Rule(ck.Match("click", step=0), ck.End("meeting_booked"), name="a first click"),
+        *ck.default_rules(),
+    ),
+    ck.no_maybe_playbook(),
 ]
 PLAIN_RULES = RULE_SETS[:3]
 
