@@ -473,7 +473,7 @@ class Touchpoint:
 
     @automated.default
     def _automated_default(self) -> bool:
-        return self.channel is Channel.EMAIL
+        return not self.channel.is_manual  # an email; every other channel is the rep's
 
     def __attrs_post_init__(self) -> None:
         if self.channel in self.alternatives:

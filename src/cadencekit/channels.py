@@ -50,9 +50,18 @@ class Channel(CheckedEnum, enum.StrEnum):
 
     @property
     def is_manual(self) -> bool:
-        """Whether a rep carries it out by hand (calls, voicemails, LinkedIn, meetings, tasks).
+        """Whether a rep carries it out by hand, by default: all but email.
 
-        Emails and text messages go out automatically and count against a
-        mailbox or a sender, not the rep's day.
+        Emails go out automatically and count against a mailbox, not the
+        rep's day. Calls, voicemails, LinkedIn, meetings, tasks and text
+        messages are the rep's own work, as sequencing tools treat them; a
+        step whose texts (or emails) go out otherwise says so with
+        ``Touchpoint(..., automated=...)``, which is what planning and rep
+        calendars read. ``Touchpoint.automated`` defaults to ``not
+        channel.is_manual``.
+
+        Example:
+            >>> Channel.SMS.is_manual, Channel.EMAIL.is_manual
+            (True, False)
         """
-        return self not in (Channel.EMAIL, Channel.SMS)
+        return self is not Channel.EMAIL
