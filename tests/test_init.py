@@ -45,6 +45,7 @@ ROOMS = [
     "rules",
     "enrollment",
     "policy",
+    "_summaries",
     "metrics",
     "tables",
     "planning",

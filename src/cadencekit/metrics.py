@@ -33,15 +33,15 @@ import enum
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
-from ._collector import paused
+from . import _collector
 from ._convert import to_aware_datetime
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
+from ._summaries import AT, ROW, Row, Summary, summary_of
 from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -283,24 +283,7 @@ _CONVERTED: Final = 512
 _ENGAGED: Final = 1024  # a micro-engagement or a click (on a prospect); an engagement (on a touch)
 
 _STEP, _CHANNEL, _VARIANT, _FLAGS, _ENGAGEMENTS = 0, 1, 2, 3, 4
-_AT: Final = 6  # a row's moment
 _NO_TIME: Final = timedelta(0)
-
-# What the report reads of one event, in this order: one tuple per event.
-_Row = tuple[
-    EventKind, int | None, Response | None, CallResult | None, Channel | None, str | None, datetime
-]
-_ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
-# What the report reads of one enrollment: its rows in the order they were applied, its
-# steps, status, exit reason, start and end. An EventTable gives these without building
-# the enrollments (see ``tables.py``, ``EventTable._report_groups``).
-_Summary = tuple[
-    list[_Row], Sequence[Touchpoint], Status, "ExitReason | None", datetime, "datetime | None"
-]
-
-
-def _summary(e: Enrollment) -> _Summary:
-    return list(map(_ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
 
 
 _RATE_NAMES: Final = (
@@ -752,7 +735,7 @@ class CadenceReport:
         values: list[timedelta] = []
         unanswered = 0
         for e in self._enrollments:
-            rows = list(map(_ROW, e.events))
+            rows = list(map(ROW, e.events))
             unanswered += _follow_ups(rows, e.steps, kinds, not_replies, manual_only, values)
         return Durations.of(values, unanswered=unanswered)
 
@@ -1176,7 +1159,7 @@ def _engagement_kinds(value: object) -> frozenset[EventKind]:
 
 
 def _follow_ups(
-    rows: Sequence[_Row],
+    rows: Sequence[Row],
     steps: Sequence[Touchpoint],
     kinds: frozenset[EventKind],
     not_replies: frozenset[Response],
@@ -1216,7 +1199,7 @@ class _ReportSource(Protocol):
         tz: str | tzinfo,
         rules: Iterable[Rule] | None,
         rep_calendars: Mapping[str, BusinessCalendar] | None,
-    ) -> tuple[Iterable[_Summary], Sequence[Enrollment]]: ...
+    ) -> tuple[Iterable[Summary], Sequence[Enrollment]]: ...
 
 
 def report(
@@ -1287,7 +1270,9 @@ def report(
         >>> ck.report(ck.read_events(rows), cadences=c) == ck.report([e])
         True
     """
-    with paused():  # millions of rows and records that live on: no collector passes over them
+    with (
+        _collector.paused()
+    ):  # millions of rows and records that live on: no collector passes over them
         return _report(
             enrollments,
             now=now,
@@ -1319,7 +1304,7 @@ def _report(
     # subtracts and compares two datetimes sharing an IANA zone by wall clock,
     # which is an hour off across a daylight-saving change.
     moment = None if now is None else to_aware_datetime(now, "now")
-    summaries: Iterable[_Summary]
+    summaries: Iterable[Summary]
     kept: Sequence[Enrollment]
     if callable(getattr(type(enrollments), "_report_groups", None)):
         if cadences is None:
@@ -1354,7 +1339,7 @@ def _report(
         for index, e in enumerate(kept):
             if not isinstance(e, Enrollment):
                 raise InvalidFieldError(f"enrollments[{index}]", e, "expected an Enrollment")
-        summaries = map(_summary, kept)
+        summaries = map(summary_of, kept)
     not_replies = defs.not_replies
     k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
     k_reply, k_meeting, k_opt_out = EventKind.REPLY, EventKind.MEETING, EventKind.OPT_OUT
@@ -1442,7 +1427,7 @@ def _report(
                         records[last] |= bit
         # the rep's response times, as _follow_ups(rows, steps, _ENGAGING, not_replies, True)
         unanswered += len(waiting)
-        at = rows[-1][_AT] if rows else started
+        at = rows[-1][AT] if rows else started
         if latest is None or at > latest:  # aware datetimes: compared as instants
             latest = at
         if status is k_ended:

@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, overload
 
 import attrs
 
-from . import _time
-from ._collector import paused
+from . import _collector, _time
 from ._convert import to_enum, to_list, to_whole
+from ._summaries import AT, Row, Summary, summary_of
 from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -322,7 +322,7 @@ class EventTable:
 
     def _report_groups(
         self, cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence], **options: Any
-    ) -> tuple[list[_Summary], Sequence[Enrollment]]:
+    ) -> tuple[list[Summary], Sequence[Enrollment]]:
         """What ``report(table, cadences=...)`` reads (see metrics.py): :func:`_report_groups`."""
         return _report_groups(self, cadences, **options)
 
@@ -1316,7 +1316,7 @@ def replay_many(
     replay = _Replay(events, cadences, calendar, tz, rules, rep_calendars)
     problems: list[BadRow] = []
     built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
-    with paused():  # a million events that live on: no collector passes over them
+    with _collector.paused():  # a million events that live on: no collector passes over them
         for key, members in replay.groups():
             try:
                 group = replay.prepare(key, members)
@@ -1540,16 +1540,8 @@ _QUICK_KINDS: Final = frozenset(
 _STEP_KINDS: Final = frozenset({EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE})
 _COMPLEX: Final = object()  # the engine must decide
 _UNSEEN: Final = object()
-_AT_OF: Final = itemgetter(6)
+_AT_OF: Final = itemgetter(AT)  # a row's moment
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
-_ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
-_Row = tuple[
-    EventKind, int | None, Response | None, CallResult | None, Channel | None, str | None, datetime
-]
-# what metrics.report reads of an enrollment (see metrics.py, _Summary)
-_Summary = tuple[
-    list[_Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
-]
 
 
 class _Quick:
@@ -1634,7 +1626,7 @@ class _Quick:
         self.outcomes[key] = found
         return found
 
-    def sort_key(self, row: _Row) -> tuple[object, ...]:
+    def sort_key(self, row: Row) -> tuple[object, ...]:
         """:meth:`Event.sort_key` of a row: events at one instant in the order a cadence lives them."""
         kind, step, response, result, _, variant, at = row
         key = (kind, step, response, result, variant)
@@ -1647,7 +1639,7 @@ class _Quick:
         return (at, *rest)
 
     def fold(
-        self, rows: list[_Row], calendar: BusinessCalendar, zone: tzinfo
+        self, rows: list[Row], calendar: BusinessCalendar, zone: tzinfo
     ) -> tuple[Status, ExitReason | None, datetime | None] | None:
         """Status, exit reason and end after ``rows`` (in time order), or None for the engine.
 
@@ -1772,7 +1764,7 @@ def _report_groups(
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar] | None,
-) -> tuple[list[_Summary], Sequence[Enrollment]]:
+) -> tuple[list[Summary], Sequence[Enrollment]]:
     """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order."""
     replay = _Replay(table, cadences, calendar, tz, rules, rep_calendars)
     quick: dict[str, _Quick] = {}
@@ -1786,7 +1778,7 @@ def _report_groups(
         and table.until.count(None) == size
         and (table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone})
     )
-    rows: list[_Row] = list(
+    rows: list[Row] = list(
         zip(
             table.kind,
             steps,
@@ -1801,7 +1793,7 @@ def _report_groups(
     top = max(known) if known else -1
     agreeing = bool(replay.per_prospect)  # per-prospect columns: each group checked
     contexts: dict[object, _Context] = {}
-    done: list[tuple[str, str, datetime | None, tzinfo | None, _Summary]] = []
+    done: list[tuple[str, str, datetime | None, tzinfo | None, Summary]] = []
     for key, members in replay.groups():
         group = replay.prepare(key, members) if agreeing else None
         where: object = (
@@ -1830,9 +1822,7 @@ def _report_groups(
             if group is None:
                 group = replay.prepare(key, members)
             e = replay.enrollment(group)
-            summary = (
-                list(map(_ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
-            )  # fmt: skip
+            summary = summary_of(e)
             done.append((key[0], context.name, e.started, None, summary))
         else:
             done.append((key[0], context.name, None, context.zone, summary))
@@ -1857,7 +1847,7 @@ def _report_groups(
     return [entry[4] for entry in done], _Replayed(table, replay)
 
 
-def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, _Summary]) -> datetime:
+def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, Summary]) -> datetime:
     """The start as the engine's Enrollment.started: in the prospect's zone."""
     zone = entry[3]
     assert zone is not None  # a quick group's: the engine's have their start
@@ -1885,7 +1875,7 @@ class _Context:
             fast = None  # day 1 waits for the rep's days off too: the engine works it out
         self.fast = fast
 
-    def summary(self, rows: list[_Row], started: datetime | None) -> _Summary | None:
+    def summary(self, rows: list[Row], started: datetime | None) -> Summary | None:
         """The quick fold of one group's rows, or None when the engine must replay it."""
         fast = self.fast
         assert fast is not None

@@ -1,0 +1,40 @@
+"""What a report reads of an enrollment: its events as rows, its steps and how it stands.
+
+``report()`` folds these. It makes them from an :class:`~cadencekit.Enrollment`
+with :func:`summary_of`; an :class:`~cadencekit.EventTable` makes them from its
+columns without building enrollments (``tables.py``), and with
+:func:`summary_of` for the enrollments it hands to the engine. One layout for
+both, here, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from operator import attrgetter
+from typing import Final
+
+from .cadence import Touchpoint
+from .channels import Channel
+from .enrollment import Enrollment, Status
+from .events import CallResult, EventKind, Response
+from .rules import ExitReason
+
+# One event: its kind, step, response, call result, channel, variant and moment.
+Row = tuple[
+    EventKind, int | None, Response | None, CallResult | None, Channel | None, str | None, datetime
+]
+ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
+AT: Final = 6  # where a row keeps its moment
+
+# One enrollment: its rows in the order they were applied, its steps, status, exit
+# reason, start and end.
+Summary = tuple[
+    list[Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
+]
+
+
+def summary_of(enrollment: Enrollment) -> Summary:
+    """What a report reads of ``enrollment``."""
+    e = enrollment
+    return list(map(ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
