@@ -551,7 +551,7 @@ def _by_value(
 ) -> tuple[list[object], list[tuple[int, str]]]:
     """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)]).
 
-    ``distinct``, when given, is extended with every different result.
+    ``distinct``, when given, is extended with the results, each different one at least once.
     """
     table = _Parsed(parse)
     try:
@@ -792,7 +792,7 @@ class _Read(tuple[_Meaning, bool]):
     """What one export name means, and whether it is a reply left unclassified.
 
     One per distinct name (see :class:`_Parsed`): compared and hashed as
-    itself, so a million rows are sorted by meaning without hashing tuples.
+    itself, so a million rows are looked up by meaning without hashing tuples.
     """
 
     __slots__ = ()
