@@ -919,6 +919,26 @@ def test_a_reply_stops_the_automated_emails_and_the_rep_calls() -> None:
     )
 
 
+def test_a_second_record_of_a_call_saying_it_connected_drops_the_voicemail() -> None:
+    # The platform logged the dial, then the disposition "Connected" as a second row of
+    # the same step: the answer is news, so the voicemail fallback is not owed any more,
+    # whichever of the two records comes first (they sort by call result at one instant).
+    enrollment = start(CALLS_AND_FALLBACKS).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    dialled = Event.touch(ny("2026-11-25T09:10"), 1)
+    answered = Event.touch(ny("2026-11-25T09:10"), 1, call_result="connected")
+    later = Event.touch(ny("2026-11-25T09:40"), 1, call_result="connected")
+    for events in ([dialled, answered], [answered, dialled], [dialled, later]):
+        done = enrollment
+        for event in events:
+            done = done.apply(event)
+        assert done.skipped == (2,), events
+        assert dues(done)[0] == (3, "Mon 2026-11-30 09:00")
+    # a repeated identical record changes nothing
+    once = enrollment.apply(answered)
+    assert once.apply(answered).skipped == once.skipped
+    assert dues(once.apply(answered)) == dues(once)
+
+
 def test_voicemail_only_if_nobody_answers() -> None:
     enrollment = start(CALLS_AND_FALLBACKS).apply(Event.touch(ny("2026-11-23T09:00"), 0))
     answered = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="connected"))

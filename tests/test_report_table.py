@@ -94,9 +94,16 @@ def quickly(
     rows: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[ck.EventTable, ck.CadenceReport]:
     """The table of ``rows`` and its report, which the quick fold made alone (no engine)."""
+    return quickly_for(rows, EMAIL_CALL, monkeypatch)
+
+
+def quickly_for(
+    rows: list[dict[str, object]], cadences: Any, monkeypatch: pytest.MonkeyPatch
+) -> tuple[ck.EventTable, ck.CadenceReport]:
+    """``quickly`` for other cadences."""
     table = ck.read_events(rows)
     counted = Counted(monkeypatch)
-    got = ck.report(table, cadences=EMAIL_CALL)
+    got = ck.report(table, cadences=cadences)
     assert counted.calls == 0
     return table, got
 
@@ -221,6 +228,30 @@ def test_a_connected_call_skips_its_voicemail_and_completes_on_time(
     assert got.ended_by == {ck.ExitReason.COMPLETED: 1}  # ada; bob still owes the voicemail
     assert got.active == 1
     reports_agree(table, EMAIL_CALL)
+
+
+def test_a_repeated_touch_row_and_a_meeting_at_the_last_steps_instant(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by --hypothesis-seed=3: the connected call and a bare repeat of it, then the
+    # last step and a meeting, all in one second. The repeat changes nothing: the call
+    # was answered, its voicemail is not owed, the last touch completes the cadence
+    # before the meeting (touches come first at one instant), on both paths.
+    at = "2026-03-06T08:00:00+00:00"
+    head = {"prospect": "p0", "at": at, "started": at, "cadence": "Calls", "tz": "America/New_York"}
+    rows = [
+        {**head, "kind": "touch", "step": 0, "call_result": "connected"},
+        {**head, "kind": "open", "step": 0},
+        {**head, "kind": "touch", "step": 0},
+        {**head, "kind": "touch", "step": 2},
+        {**head, "kind": "meeting"},
+    ]
+    without_repeat = [row for index, row in enumerate(rows) if index != 2]
+    for written in (rows, without_repeat):
+        table, got = quickly_for(written, [EMAIL_CALL, CALLS], monkeypatch)
+        assert got.ended_by == {ck.ExitReason.COMPLETED: 1}
+        assert got.meeting_booking_rate.numerator == 1  # counted all the same
+        reports_agree(table, [EMAIL_CALL, CALLS])
 
 
 def test_groups_the_quick_fold_leaves_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -136,10 +136,15 @@ def start_instant(start: object, zone: tzinfo) -> datetime:
         offset = start.utcoffset()
         if offset is None:
             return instant(start.replace(tzinfo=None, fold=0), zone)
-        local = start if start.tzinfo is zone else start.astimezone(zone)
-        local_offset = local.utcoffset()
-        assert local_offset is not None
-        moment = local - local_offset
+        try:
+            local = start if start.tzinfo is zone else start.astimezone(zone)
+            local_offset = local.utcoffset()
+            assert local_offset is not None
+            moment = local - local_offset
+        except OverflowError:
+            raise DateRangeError(
+                "start", start.isoformat(), "is too close to year 1 or 9999 to place in a zone"
+            ) from None
         return moment.replace(fold=0) if moment.fold else moment
     if isinstance(start, date):
         return instant(datetime(start.year, start.month, start.day), zone)
@@ -153,11 +158,16 @@ def start_instant(start: object, zone: tzinfo) -> datetime:
 def instant(wall: datetime, zone: tzinfo) -> datetime:
     """The instant of a naive local time: a time in a gap jumps forward, a repeated one is its first."""
     aware = wall.replace(tzinfo=zone)
-    offset = aware.utcoffset()
-    assert offset is not None  # zones given to schedule() are checked
-    found = aware - offset
-    if zone.fromutc(found).replace(tzinfo=None) == wall:
-        return found
+    try:
+        offset = aware.utcoffset()
+        assert offset is not None  # zones given to schedule() are checked
+        found = aware - offset
+        if zone.fromutc(found).replace(tzinfo=None) == wall:
+            return found
+    except OverflowError:
+        raise DateRangeError(
+            "date", wall.isoformat(), "is too close to year 1 or 9999 to place in a zone"
+        ) from None
     # In a gap: the first instant whose wall-clock time is at or after ``wall``.
     later = wall.replace(tzinfo=zone, fold=1).utcoffset()
     assert later is not None

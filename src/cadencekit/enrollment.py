@@ -775,7 +775,10 @@ class _Fold:
         else:
             found = self.track_of(step)
             if found is None:
-                return [f"step {step} {verb} again (not pending)"]
+                effects = [f"step {step} {verb} again (not pending)"]
+                if self.connected(event, step):  # news: the call was answered after all
+                    effects.extend(self.drop_fallbacks(step))
+                return effects
             index = found
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
         words = said.get(step)
@@ -790,13 +793,17 @@ class _Fold:
         else:
             tracks[index] = _Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
         effects = [words[0]]
-        if (
-            kind is _TOUCH
-            and event.call_result is _CONNECTED
-            and self.channel_of(step) is Channel.CALL
-        ):
+        if self.connected(event, step):
             effects.extend(self.drop_fallbacks(step))
         return effects
+
+    def connected(self, event: Event, step: int) -> bool:
+        """Whether ``event`` records an answered call at ``step`` (its fallbacks then drop)."""
+        return (
+            event.kind is _TOUCH
+            and event.call_result is _CONNECTED
+            and self.channel_of(step) is Channel.CALL
+        )
 
     def drop_fallbacks(self, step: int) -> list[str]:
         """The fallbacks after a connected call on its day (a voicemail if no answer) skip."""

@@ -1896,7 +1896,10 @@ class _Context:
         if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
             day = begin.date()  # in the zone already
         else:
-            day = begin.astimezone(zone).date()
+            try:
+                day = begin.astimezone(zone).date()
+            except OverflowError:
+                return None  # the engine refuses it, naming the row
         ok = self.settled.get(day)
         if ok is None:
             try:
