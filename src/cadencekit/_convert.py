@@ -181,16 +181,22 @@ def to_list(value: object, item_type: type[T], field: str) -> list[T]:
     """A list of ``item_type`` values from any iterable but a string or mapping.
 
     A wrong item is named by its index (``events[3]``).
+
+    Example:
+        >>> to_list((1, "2"), int, "days")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: days[1] '2': expected an int
     """
+    name = item_type.__name__
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         items = list(value)
         for index, item in enumerate(items):
             if not isinstance(item, item_type):
-                raise InvalidFieldError(
-                    f"{field}[{index}]", item, f"expected a {item_type.__name__}"
-                )
+                article = "an" if name[0] in "AEIOUaeiou" else "a"
+                raise InvalidFieldError(f"{field}[{index}]", item, f"expected {article} {name}")
         return items
-    raise InvalidFieldError(field, value, f"expected a sequence of {item_type.__name__} values")
+    raise InvalidFieldError(field, value, f"expected a sequence of {name} values")
 
 
 def to_enum(enum_type: type[E], value: object, field: str) -> E:

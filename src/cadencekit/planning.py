@@ -53,12 +53,12 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
 from . import _time
-from ._convert import Reader, to_aware_datetime, to_date, to_enum
+from ._convert import Reader, to_aware_datetime, to_date, to_enum, to_list
 from ._text import date_text, html_table, moment_text
 from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
@@ -828,16 +828,6 @@ def due_first(item: PlannedTouch) -> datetime:
 # --- planning -----------------------------------------------------------------------
 
 
-def _enrollments(value: object) -> list[Enrollment]:
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        items = list(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, Enrollment):
-                raise InvalidFieldError(f"enrollments[{index}]", item, "expected an Enrollment")
-        return items
-    raise InvalidFieldError("enrollments", value, "expected a sequence of Enrollment values")
-
-
 _Refusal = tuple[Cap, int, str | None]
 
 
@@ -1077,10 +1067,10 @@ def plan(
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
         (['p4'], 4)
     """
-    items = _enrollments(enrollments)
+    items = to_list(enrollments, Enrollment, "enrollments")
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
-    own = _owner_capacity(owner_capacity)
+    own = _per_owner(owner_capacity, Capacity, "owner_capacity")
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
     first = calendar.roll_forward(_first_day(start, tz))
@@ -1094,7 +1084,7 @@ def plan(
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
     if type(forecast) is not bool:
         raise InvalidFieldError("forecast", forecast, "expected True or False")
-    own_calendars = _owner_calendar(owner_calendar)
+    own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar")
     zone = None if tz is None else _time.zone(tz)[0]
     if zone is None and any(limit.sessions for limit in (capacity, *own.values())):
         raise InvalidFieldError(
@@ -1241,33 +1231,19 @@ class _Horizon:
         self.position = {d: n for n, d in enumerate(self.days)}
 
 
-def _owner_calendar(value: object) -> dict[str | None, BusinessCalendar]:
+T = TypeVar("T")
+
+
+def _per_owner(value: object, kind: type[T], field: str) -> dict[str | None, T]:
+    """``owner_calendar`` or ``owner_capacity``: a mapping of owner to one ``kind`` each."""
     if value is None:
         return {}
+    name = kind.__name__
     if not isinstance(value, Mapping):
-        raise InvalidFieldError(
-            "owner_calendar", value, "expected a mapping of owner to BusinessCalendar, or None"
-        )
+        raise InvalidFieldError(field, value, f"expected a mapping of owner to {name}, or None")
     for owner, own in value.items():
         if not isinstance(owner, str | None):
-            raise InvalidFieldError("owner_calendar", owner, "expected owners as strings (or None)")
-        if not isinstance(own, BusinessCalendar):
-            raise InvalidFieldError(
-                f"owner_calendar[{owner!r}]", own, "expected a BusinessCalendar"
-            )
-    return dict(value)
-
-
-def _owner_capacity(value: object) -> dict[str | None, Capacity]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidFieldError(
-            "owner_capacity", value, "expected a mapping of owner to Capacity, or None"
-        )
-    for owner, limit in value.items():
-        if not isinstance(owner, str | None):
-            raise InvalidFieldError("owner_capacity", owner, "expected owners as strings (or None)")
-        if not isinstance(limit, Capacity):
-            raise InvalidFieldError(f"owner_capacity[{owner!r}]", limit, "expected a Capacity")
+            raise InvalidFieldError(field, owner, "expected owners as strings (or None)")
+        if not isinstance(own, kind):
+            raise InvalidFieldError(f"{field}[{owner!r}]", own, f"expected a {name}")
     return dict(value)
