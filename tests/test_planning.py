@@ -530,11 +530,25 @@ def test_bad_channel_limits_are_named(value: object, field: str) -> None:
     assert info.value.field == field
 
 
-@pytest.mark.parametrize("field", ["manual_per_day", "per_domain", "new_per_day"])
+@pytest.mark.parametrize(
+    "field", ["manual_per_day", "per_domain", "new_per_day", "per_prospect", "per_prospect_week"]
+)
 def test_bad_daily_limits_are_named(field: str) -> None:
     with pytest.raises(ck.InvalidFieldError) as info:
         Capacity(**{field: -2})  # type: ignore[arg-type]
     assert info.value.field == field
+
+
+def test_a_channel_named_twice_is_refused_in_limits_and_sessions() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"^per_channel 'CALL': names 'call' twice"):
+        Capacity({"call": 1, "CALL": 2})
+    with pytest.raises(ck.InvalidFieldError, match=r"^sessions 'Call': names 'call' twice"):
+        Capacity(sessions=(("call", "09:00-10:00"), ("Call", "11:00-12:00")))
+    with pytest.raises(ck.InvalidFieldError, match=r"^sessions 'fax': expected one of 'email'"):
+        Capacity(sessions={"fax": "09:00-10:00"})
+    kept = Capacity({"CALL": 2, Channel.EMAIL: 9}, sessions=[("call", "09:00-10:00")])
+    assert (kept.limit("call"), kept.limit("email")) == (2, 9)
+    assert Capacity(kept.per_channel, sessions=kept.sessions) == kept  # the kept form reads back
 
 
 def test_owner_calendar_and_owner_capacity_are_checked_alike() -> None:
