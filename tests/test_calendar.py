@@ -345,6 +345,59 @@ def test_bad_calendars_name_field_and_value(
         BusinessCalendar(**kwargs)  # type: ignore[arg-type]
 
 
+def test_business_calendar_options_are_keyword_only() -> None:
+    """One dialect: a calendar is all options, so each is passed by name."""
+    import inspect
+
+    parameters = list(inspect.signature(BusinessCalendar).parameters.values())
+    assert [p.name for p in parameters][:6] == [
+        "weekmask",
+        "holidays",
+        "country",
+        "subdiv",
+        "categories",
+        "observed",
+    ]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
+    with pytest.raises(TypeError, match="positional"):
+        BusinessCalendar("Sun Mon Tue Wed Thu")  # type: ignore[misc]
+    with pytest.raises(TypeError, match="positional"):
+        BusinessCalendar("1111100", (), "US")  # type: ignore[misc]
+    assert BusinessCalendar(weekmask="Sun Mon Tue Wed Thu").weekmask == "1111001"
+
+
+def test_calendar_rebuilt_by_merge_pickle_and_from_dict_keeps_every_option() -> None:
+    """Guards the calls inside calendar.py that passed the options by position."""
+    cal = BusinessCalendar(
+        weekmask="Mon Tue Wed Thu Sat",
+        holidays={"2026-12-24": "Office closed"},
+        country="DE",
+        subdiv="BY",
+        categories=("public",),
+        observed=False,
+        working_days=["2026-12-27"],
+        beyond="weekends",
+    )
+    for copy in (pickle.loads(pickle.dumps(cal)), BusinessCalendar.from_dict(cal.to_dict())):
+        assert copy == cal
+        assert (copy.subdiv, copy.categories, copy.observed, copy.beyond) == (
+            "BY",
+            ("public",),
+            False,
+            "weekends",
+        )
+    merged = cal.merge(BusinessCalendar(country="AT"))
+    assert (merged.weekmask, merged.country, merged.subdiv, merged.beyond) == (
+        "1111000",
+        "DE",
+        "BY",
+        "weekends",
+    )
+    assert merged.holiday_name(date(2026, 12, 24)) == "Office closed"
+    assert cal.is_business_day(date(2026, 12, 27))  # a working Sunday here...
+    assert not merged.is_business_day(date(2026, 12, 27))  # ...that Austria closes
+
+
 def test_subdivision_case_is_forgiven() -> None:
     assert BusinessCalendar(country="us", subdiv="ca") == BusinessCalendar(
         country="US", subdiv="CA"

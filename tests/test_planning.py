@@ -530,11 +530,75 @@ def test_bad_channel_limits_are_named(value: object, field: str) -> None:
     assert info.value.field == field
 
 
-@pytest.mark.parametrize("field", ["manual_per_day", "per_domain", "new_per_day"])
+@pytest.mark.parametrize(
+    "field", ["manual_per_day", "per_domain", "new_per_day", "per_prospect", "per_prospect_week"]
+)
 def test_bad_daily_limits_are_named(field: str) -> None:
     with pytest.raises(ck.InvalidFieldError) as info:
         Capacity(**{field: -2})  # type: ignore[arg-type]
     assert info.value.field == field
+
+
+def test_a_channel_named_twice_is_refused_in_limits_and_sessions() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"^per_channel 'CALL': names 'call' twice"):
+        Capacity({"call": 1, "CALL": 2})
+    with pytest.raises(ck.InvalidFieldError, match=r"^sessions 'Call': names 'call' twice"):
+        Capacity(sessions=(("call", "09:00-10:00"), ("Call", "11:00-12:00")))
+    with pytest.raises(ck.InvalidFieldError, match=r"^sessions 'fax': expected one of 'email'"):
+        Capacity(sessions={"fax": "09:00-10:00"})
+    kept = Capacity({"CALL": 2, Channel.EMAIL: 9}, sessions=[("call", "09:00-10:00")])
+    assert (kept.limit("call"), kept.limit("email")) == (2, 9)
+    assert Capacity(kept.per_channel, sessions=kept.sessions) == kept  # the kept form reads back
+
+
+def test_owner_calendar_and_owner_capacity_are_checked_alike() -> None:
+    es = [enrol("ada@acme.com", "2026-11-23T08:00:00-05:00")]
+    cases = [
+        ("owner_calendar", ["ann"], "owner_calendar ['ann']: expected a mapping of owner to "
+         "BusinessCalendar, or None"),
+        ("owner_capacity", ["ann"], "owner_capacity ['ann']: expected a mapping of owner to "
+         "Capacity, or None"),
+        ("owner_calendar", {1: US}, "owner_calendar 1: expected owners as strings (or None)"),
+        ("owner_capacity", {1: Capacity()}, "owner_capacity 1: expected owners as strings"),
+        ("owner_calendar", {"ann": "US"}, "owner_calendar['ann'] 'US': expected a BusinessCalendar"),
+        ("owner_capacity", {"ann": 3}, "owner_capacity['ann'] 3: expected a Capacity"),
+    ]  # fmt: skip
+    for option, value, message in cases:
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            plan(es, capacity=Capacity(), calendar=US, start=MON, days=1, **{option: value})
+        assert str(caught.value).startswith(message), caught.value
+    agenda = plan(
+        es,
+        capacity=Capacity(),
+        calendar=US,
+        start=MON,
+        days=1,
+        owner_calendar={"ann": PLAIN, None: US},
+        owner_capacity={None: Capacity({"call": 0})},
+    )
+    assert agenda.owner_capacity == ((None, Capacity({"call": 0})),)
+
+
+def test_plan_report_and_record_tables_refuse_a_bad_enrollment_list_alike() -> None:
+    """One check of a list of enrollments, one message, wherever one is given."""
+    es = [enrol("ada@acme.com", "2026-11-23T08:00:00-05:00"), "bob@acme.com"]
+    calls = {
+        "plan": lambda value: plan(value, capacity=Capacity(), calendar=US, start=MON, days=1),
+        "report": ck.report,
+        "touch_records": ck.touch_records,
+        "event_records": ck.event_records,
+        "decision_records": ck.decision_records,
+    }
+    for name, call in calls.items():
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            call(es)
+        assert str(caught.value) == "enrollments[1] 'bob@acme.com': expected an Enrollment", name
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            call("ada@acme.com")
+        assert str(caught.value) == (
+            "enrollments 'ada@acme.com': expected a sequence of Enrollment values"
+        ), name
+        call(iter(es[:1]))  # any iterable of enrollments will do
 
 
 def test_capacity_from_dict_names_the_path() -> None:

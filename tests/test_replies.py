@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -334,6 +334,40 @@ def test_to_event_for_each_label() -> None:
     assert away.to_event() == ck.Event.out_of_office(at, until=date(2026, 12, 21))
     maybe = ck.read_reply("Maybe next quarter.", received_at=at, tz="America/New_York")
     assert maybe.to_event(id="m1") == ck.Event.reply(at, "maybe", id="m1")
+
+
+def test_reply_label_holds_every_response_under_its_name_and_value() -> None:
+    """ReplyLabel takes Response's values, so the two cannot drift apart."""
+    labels = {label.name: label.value for label in ck.ReplyLabel}
+    responses = {response.name: response.value for response in ck.Response}
+    assert responses.items() <= labels.items()
+    assert labels.keys() - responses.keys() == {"OPT_OUT", "BOUNCE"}
+    for response in ck.Response:
+        assert ck.ReplyLabel(response) == response
+        assert ck.Response(ck.ReplyLabel[response.name]) is response
+
+
+def test_an_unknown_reply_label_is_refused_naming_the_field_and_the_labels() -> None:
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        ck.ReplyLabel("spam")
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.field == "reply_label"
+    assert str(caught.value).startswith("reply_label 'spam': expected one of 'positive', ")
+    for label in ck.ReplyLabel:
+        assert repr(label.value) in str(caught.value)
+
+
+def test_to_event_turns_every_label_into_its_event() -> None:
+    at = datetime(2026, 12, 18, 16, 5, tzinfo=UTC)
+    events = {
+        label: replies_module.ReplyReading(label, None, 1.0, (), at).to_event(step=2)
+        for label in ck.ReplyLabel
+    }
+    assert events.pop(ck.ReplyLabel.OPT_OUT) == ck.Event.opt_out(at, step=2)
+    assert events.pop(ck.ReplyLabel.BOUNCE) == ck.Event.bounce(at, 2)
+    for label, event in events.items():
+        assert (event.kind, event.response, event.step) == (ck.EventKind.REPLY, label, 2)
+        assert type(event.response) is ck.Response
 
 
 def test_a_referral_ends_the_enrollment_referred_and_counts_as_a_reply() -> None:

@@ -308,13 +308,14 @@ def test_model_round_trips_through_a_dict() -> None:
         ({"opt_out": 2}, "opt_out"),
         ({"meeting": None}, "meeting"),
         ({"late": 1.01}, "late"),
-        ({"reply": {"email": 1.5}}, "reply[email]"),
+        ({"reply": {"email": 1.5}}, "reply['email']"),
         ({"reply": {"fax": 0.1}}, "reply"),
         ({"reply": "often"}, "reply"),
         ({"responses": {"positive": 0.5, "no": 0.4}}, "responses"),
-        ({"responses": {"positive": 1.5, "no": -0.5}}, "responses[positive]"),
+        ({"responses": {"positive": 1.5, "no": -0.5}}, "responses['positive']"),
         ({"responses": {"yes": 1}}, "responses"),
         ({"open_within": -5}, "open_within"),
+        ({"click_within": "soon"}, "click_within"),
         ({"reply_within": "2 days"}, "reply_within"),
         ({"lateness": timedelta(hours=-1)}, "lateness"),
     ],
@@ -324,6 +325,19 @@ def test_model_errors_name_the_field(options: dict[str, object], field: str) -> 
         ck.ResponseModel(**options)  # type: ignore[arg-type]
     assert error.value.field == field
     assert str(error.value).startswith(field)
+
+
+def test_reply_and_responses_given_as_pairs_refuse_a_repeat() -> None:
+    """Pairs were read into a dict, so a repeated channel or response silently kept the last."""
+    with pytest.raises(ck.InvalidFieldError, match=r"^reply 'email': names 'email' twice"):
+        ck.ResponseModel(reply=(("email", 0.5), ("email", 0.1)))
+    with pytest.raises(ck.InvalidFieldError, match=r"^responses 'NO': names 'no' twice"):
+        ck.ResponseModel(responses=[("positive", 0.5), ("no", 0.25), ("NO", 0.25)])
+    model = ck.ResponseModel(reply=[("email", 0.5), ("CALL", 0.1)])
+    assert (model.reply_chance("email"), model.reply_chance("call")) == (0.5, 0.1)
+    assert ck.ResponseModel(reply=model.reply, responses=model.responses) == model
+    with pytest.raises(ck.InvalidFieldError, match=r"^channel 'fax': expected one of 'email'"):
+        model.reply_chance("fax")
 
 
 def test_from_dict_errors_give_the_path() -> None:

@@ -419,6 +419,26 @@ def test_event_and_decision_records() -> None:
     del pd
 
 
+def test_the_three_record_tables_share_their_head_and_take_one_enrollment() -> None:
+    """touch, event and decision records are one builder: same head columns, same input."""
+    ada, jo, done = mixed_zone_enrollments()
+    builders = (ck.touch_records, ck.event_records, ck.decision_records)
+    for build in builders:
+        assert build(ada) == build([ada])
+        for row in build([ada, jo, done]):
+            e = {"ada": ada, "jo": jo, "ed": done}[str(row["prospect"])]
+            assert (row["cadence"], row["owner"], row["account"]) == (
+                e.cadence.name,
+                e.owner,
+                e.account,
+            )
+        with pytest.raises(
+            ck.InvalidFieldError, match=r"^enrollments\[0\] 1: expected an Enrollment"
+        ):
+            build([1])  # type: ignore[list-item]
+    assert [len(build([ada, jo, done])) for build in builders] == [5, 2, 2]
+
+
 def test_the_docs_list_every_vendor_name_read_without_a_mapping() -> None:
     from pathlib import Path
 

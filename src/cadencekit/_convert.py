@@ -9,12 +9,16 @@ would be accepted.
 from __future__ import annotations
 
 import enum
+import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from .errors import InvalidFieldError, SchemaError
+
+if TYPE_CHECKING:
+    import attrs
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -181,16 +185,96 @@ def to_list(value: object, item_type: type[T], field: str) -> list[T]:
     """A list of ``item_type`` values from any iterable but a string or mapping.
 
     A wrong item is named by its index (``events[3]``).
+
+    Example:
+        >>> to_list((1, "2"), int, "days")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: days[1] '2': expected an int
     """
+    name = item_type.__name__
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
         items = list(value)
         for index, item in enumerate(items):
             if not isinstance(item, item_type):
-                raise InvalidFieldError(
-                    f"{field}[{index}]", item, f"expected a {item_type.__name__}"
-                )
+                article = "an" if name[0] in "AEIOUaeiou" else "a"
+                raise InvalidFieldError(f"{field}[{index}]", item, f"expected {article} {name}")
         return items
-    raise InvalidFieldError(field, value, f"expected a sequence of {item_type.__name__} values")
+    raise InvalidFieldError(field, value, f"expected a sequence of {name} values")
+
+
+def to_pairs(value: object, enum_type: type[E], field: str, like: str) -> list[tuple[E, object]]:
+    """The ``(member, value)`` pairs of a mapping keyed by ``enum_type``, each member once.
+
+    ``value`` is a mapping or a sequence of ``(key, value)`` pairs (the form
+    a converted value is kept in, so it converts again). A key is read as
+    :func:`to_enum` reads it; a member given twice (``{"email": 1, "EMAIL":
+    2}``) is refused, since which one was meant is not known. ``like`` is an
+    accepted mapping, shown when ``value`` is none. Name a value's error by
+    its key, as ``f"{field}[{member.value!r}]"``.
+
+    Example:
+        >>> to_pairs((("a", 1), ("b", 2)), enum.Enum("Letter", {"A": "a", "B": "b"}), "letters", "{'a': 1}")
+        [(<Letter.A: 'a'>, 1), (<Letter.B: 'b'>, 2)]
+        >>> to_pairs({"a": 1, " A": 2}, enum.Enum("Letter", {"A": "a"}), "letters", "{'a': 1}")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: letters ' A': names 'a' twice
+    """
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        items = list(value)
+        if not all(isinstance(item, tuple) and len(item) == 2 for item in items):
+            raise InvalidFieldError(field, value, f"expected a mapping like {like}")
+    else:
+        raise InvalidFieldError(field, value, f"expected a mapping like {like}")
+    pairs: dict[E, object] = {}
+    for key, given in items:
+        member = to_enum(enum_type, key, field)
+        if member in pairs:
+            raise InvalidFieldError(field, key, f"names {member.value!r} twice")
+        pairs[member] = given
+    return list(pairs.items())
+
+
+FieldTransformer: TypeAlias = (
+    "Callable[[type, list[attrs.Attribute[Any]]], list[attrs.Attribute[Any]]]"
+)
+
+
+def field_names(*converters: Callable[..., object]) -> FieldTransformer:
+    """An attrs ``field_transformer`` telling each of ``converters`` the field it converts.
+
+    One converter ``check(value, field="...")`` then serves every field of a
+    class that converts alike (eight chances, five limits), and its error
+    still names the field the value was given for.
+
+    Example:
+        >>> import attrs
+        >>> def count(value: object, field: str = "count") -> int:
+        ...     return to_whole(value, field)
+        >>> @attrs.frozen(field_transformer=field_names(count))
+        ... class Limits:
+        ...     calls: int = attrs.field(converter=count)
+        ...     emails: int = attrs.field(converter=count)
+        >>> Limits(3, "x")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: emails 'x': expected a whole number
+    """
+    known: dict[object, Callable[..., object]] = {check: check for check in converters}
+
+    def transform(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+        named = []
+        for field in fields:
+            check = known.get(field.converter)
+            if check is not None:
+                field = field.evolve(converter=functools.partial(check, field=field.name))
+            named.append(field)
+        return named
+
+    return transform
 
 
 def to_enum(enum_type: type[E], value: object, field: str) -> E:

@@ -320,6 +320,9 @@ def _year_start(year: int) -> int:
 class BusinessCalendar:
     """Which days are business days, and exact business-day arithmetic.
 
+    Every argument is keyword-only (``BusinessCalendar(country="US")``):
+    a calendar is all options, none of them what it acts on.
+
     Args:
         weekmask: the open days of the week, Monday first: ``"1111100"``,
             ``"Mon Tue Wed Thu Fri"`` or seven booleans. It is never inferred
@@ -397,13 +400,13 @@ class BusinessCalendar:
 
     def __init__(
         self,
+        *,
         weekmask: str | Sequence[bool] = "1111100",
         holidays: Iterable[date | str] | Mapping[date | str, str | None] = (),
         country: str | None = None,
         subdiv: str | None = None,
         categories: str | Iterable[str] | None = None,
         observed: bool = True,
-        *,
         also: Iterable[BusinessCalendar] = (),
         working_days: Iterable[date | str] = (),
         beyond: str = "error",
@@ -491,12 +494,11 @@ class BusinessCalendar:
         if self.country is None and not self.working_days and "0" not in self.weekmask:
             return None
         return BusinessCalendar(
-            self.weekmask,
-            (),
-            self.country,
-            self.subdiv,
-            self.categories,
-            self.observed,
+            weekmask=self.weekmask,
+            country=self.country,
+            subdiv=self.subdiv,
+            categories=self.categories,
+            observed=self.observed,
             working_days=self.working_days,
         )
 
@@ -519,12 +521,12 @@ class BusinessCalendar:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         rebuilt = BusinessCalendar(
-            state["weekmask"],
-            dict.fromkeys(state["holidays"]) | dict(state["holiday_names"]),
-            state["country"],
-            state["subdiv"],
-            state["categories"],
-            state["observed"],
+            weekmask=state["weekmask"],
+            holidays=dict.fromkeys(state["holidays"]) | dict(state["holiday_names"]),
+            country=state["country"],
+            subdiv=state["subdiv"],
+            categories=state["categories"],
+            observed=state["observed"],
             also=state["also"],
             working_days=state.get("working_days", ()),
             beyond=state.get("beyond", "error"),
@@ -1017,12 +1019,12 @@ class BusinessCalendar:
         if not isinstance(other, BusinessCalendar):
             raise InvalidFieldError("other", other, "expected a BusinessCalendar")
         return BusinessCalendar(
-            self.weekmask,
-            dict.fromkeys(self.holidays) | dict(self.holiday_names),
-            self.country,
-            self.subdiv,
-            self.categories,
-            self.observed,
+            weekmask=self.weekmask,
+            holidays=dict.fromkeys(self.holidays) | dict(self.holiday_names),
+            country=self.country,
+            subdiv=self.subdiv,
+            categories=self.categories,
+            observed=self.observed,
             also=(*self.also, other),
             working_days=self.working_days,
             beyond=self.beyond,
@@ -1102,12 +1104,12 @@ class BusinessCalendar:
         reader.done()
         try:
             return cls(
-                weekmask,
-                days,
-                country,
-                subdiv,
-                categories,  # type: ignore[arg-type]
-                observed,
+                weekmask=weekmask,
+                holidays=days,
+                country=country,
+                subdiv=subdiv,
+                categories=categories,  # type: ignore[arg-type]
+                observed=observed,
                 also=also,
                 working_days=working,
                 beyond=beyond,

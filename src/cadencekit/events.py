@@ -80,6 +80,9 @@ class EventKind(CheckedEnum, enum.StrEnum):
 class Response(CheckedEnum, enum.StrEnum):
     """How a prospect replied: the ``response`` of a reply event.
 
+    The one definition of these values: :class:`~cadencekit.ReplyLabel`
+    (what :func:`~cadencekit.read_reply` finds) takes each of them by name.
+
     Example:
         >>> Response("out_of_office")
         <Response.OUT_OF_OFFICE: 'out_of_office'>

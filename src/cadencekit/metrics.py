@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 import attrs
 
 from . import _collector
-from ._convert import to_aware_datetime
+from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
 from ._summaries import AT, ROW, Row, Summary, summary_of
@@ -1331,14 +1331,7 @@ def _report(
                     value,
                     "only with an EventTable from read_events(...); enrollments have their own",
                 )
-        if not isinstance(enrollments, Iterable) or isinstance(enrollments, str | bytes | Mapping):
-            raise InvalidFieldError(
-                "enrollments", enrollments, "expected an iterable of Enrollment"
-            )
-        kept = list(enrollments)
-        for index, e in enumerate(kept):
-            if not isinstance(e, Enrollment):
-                raise InvalidFieldError(f"enrollments[{index}]", e, "expected an Enrollment")
+        kept = to_list(enrollments, Enrollment, "enrollments")
         summaries = map(summary_of, kept)
     not_replies = defs.not_replies
     k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE

@@ -53,12 +53,20 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
 from . import _time
-from ._convert import Reader, to_aware_datetime, to_date, to_enum
+from ._convert import (
+    Reader,
+    field_names,
+    to_aware_datetime,
+    to_date,
+    to_enum,
+    to_list,
+    to_pairs,
+)
 from ._text import date_text, html_table, moment_text
 from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
@@ -104,66 +112,24 @@ def _limit_value(value: object, field: str) -> int:
 
 
 def _per_channel(value: object) -> tuple[tuple[Channel, int], ...]:
-    if isinstance(value, Mapping):
-        pairs = list(value.items())
-    elif isinstance(value, Iterable) and not isinstance(value, str | bytes):
-        pairs = []
-        for item in value:
-            if not (isinstance(item, tuple) and len(item) == 2):
-                raise InvalidFieldError(
-                    "per_channel", value, "expected a mapping like {'call': 60, 'email': 200}"
-                )
-            pairs.append(item)
-    else:
-        raise InvalidFieldError(
-            "per_channel", value, "expected a mapping like {'call': 60, 'email': 200}"
-        )
-    limits: dict[Channel, int] = {}
-    for key, limit in pairs:
-        channel = to_enum(Channel, key, "per_channel")
-        if channel in limits:
-            raise InvalidFieldError("per_channel", key, "names a channel twice")
-        limits[channel] = _limit_value(limit, f"per_channel[{channel.value!r}]")
-    return tuple(sorted(limits.items(), key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+    pairs = to_pairs(value, Channel, "per_channel", "{'call': 60, 'email': 200}")
+    limits = [
+        (channel, _limit_value(limit, f"per_channel[{channel.value!r}]"))
+        for channel, limit in pairs
+    ]
+    return tuple(sorted(limits, key=lambda pair: _CHANNEL_ORDER[pair[0]]))
 
 
-def _manual_limit(value: object) -> int | None:
-    return None if value is None else _limit_value(value, "manual_per_day")
-
-
-def _domain_limit(value: object) -> int | None:
-    return None if value is None else _limit_value(value, "per_domain")
-
-
-def _new_limit(value: object) -> int | None:
-    return None if value is None else _limit_value(value, "new_per_day")
-
-
-def _prospect_limit(value: object) -> int | None:
-    return None if value is None else _limit_value(value, "per_prospect")
-
-
-def _prospect_week_limit(value: object) -> int | None:
-    return None if value is None else _limit_value(value, "per_prospect_week")
+def _optional_limit(value: object, field: str = "limit") -> int | None:
+    return None if value is None else _limit_value(value, field)
 
 
 def _sessions(value: object) -> tuple[tuple[Channel, SendHours], ...]:
     """``{"call": "09:00-11:00"}``: each channel's prospecting blocks, as SendHours."""
     if value is None:
         return ()
-    if isinstance(value, Mapping):
-        pairs = list(value.items())
-    elif isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        pairs = list(value)
-    else:
-        raise InvalidFieldError(
-            "sessions", value, "expected a mapping like {'call': '09:00-11:00, 14:00-15:00'}"
-        )
     found: dict[Channel, SendHours] = {}
-    for key, hours in pairs:
-        channel = to_enum(Channel, key, "sessions")
-        if channel in found:
-            raise InvalidFieldError("sessions", key, "names a channel twice")
+    for channel, hours in to_pairs(value, Channel, "sessions", "{'call': '09:00-11:00'}"):
         if isinstance(hours, SendHours):
             found[channel] = hours
         elif isinstance(hours, SendWindow):
@@ -184,7 +150,7 @@ def _slot(value: object) -> timedelta:
     raise InvalidFieldError("slot", value, "expected a timedelta from 1 minute to 8 hours")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=field_names(_optional_limit))
 class Capacity:
     """What one owner can do in one business day: the limits :func:`plan` keeps.
 
@@ -228,12 +194,12 @@ class Capacity:
     """
 
     per_channel: tuple[tuple[Channel, int], ...] = attrs.field(default=(), converter=_per_channel)
-    manual_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_manual_limit)
-    per_domain: int | None = attrs.field(default=None, kw_only=True, converter=_domain_limit)
-    new_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_new_limit)
-    per_prospect: int | None = attrs.field(default=None, kw_only=True, converter=_prospect_limit)
+    manual_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_optional_limit)
+    per_domain: int | None = attrs.field(default=None, kw_only=True, converter=_optional_limit)
+    new_per_day: int | None = attrs.field(default=None, kw_only=True, converter=_optional_limit)
+    per_prospect: int | None = attrs.field(default=None, kw_only=True, converter=_optional_limit)
     per_prospect_week: int | None = attrs.field(
-        default=None, kw_only=True, converter=_prospect_week_limit
+        default=None, kw_only=True, converter=_optional_limit
     )
     sessions: tuple[tuple[Channel, SendHours], ...] = attrs.field(
         default=(), kw_only=True, converter=_sessions
@@ -828,16 +794,6 @@ def due_first(item: PlannedTouch) -> datetime:
 # --- planning -----------------------------------------------------------------------
 
 
-def _enrollments(value: object) -> list[Enrollment]:
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        items = list(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, Enrollment):
-                raise InvalidFieldError(f"enrollments[{index}]", item, "expected an Enrollment")
-        return items
-    raise InvalidFieldError("enrollments", value, "expected a sequence of Enrollment values")
-
-
 _Refusal = tuple[Cap, int, str | None]
 
 
@@ -1077,10 +1033,10 @@ def plan(
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
         (['p4'], 4)
     """
-    items = _enrollments(enrollments)
+    items = to_list(enrollments, Enrollment, "enrollments")
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
-    own = _owner_capacity(owner_capacity)
+    own = _per_owner(owner_capacity, Capacity, "owner_capacity")
     if not isinstance(calendar, BusinessCalendar):
         raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
     first = calendar.roll_forward(_first_day(start, tz))
@@ -1094,7 +1050,7 @@ def plan(
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
     if type(forecast) is not bool:
         raise InvalidFieldError("forecast", forecast, "expected True or False")
-    own_calendars = _owner_calendar(owner_calendar)
+    own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar")
     zone = None if tz is None else _time.zone(tz)[0]
     if zone is None and any(limit.sessions for limit in (capacity, *own.values())):
         raise InvalidFieldError(
@@ -1241,33 +1197,19 @@ class _Horizon:
         self.position = {d: n for n, d in enumerate(self.days)}
 
 
-def _owner_calendar(value: object) -> dict[str | None, BusinessCalendar]:
+T = TypeVar("T")
+
+
+def _per_owner(value: object, kind: type[T], field: str) -> dict[str | None, T]:
+    """``owner_calendar`` or ``owner_capacity``: a mapping of owner to one ``kind`` each."""
     if value is None:
         return {}
+    name = kind.__name__
     if not isinstance(value, Mapping):
-        raise InvalidFieldError(
-            "owner_calendar", value, "expected a mapping of owner to BusinessCalendar, or None"
-        )
+        raise InvalidFieldError(field, value, f"expected a mapping of owner to {name}, or None")
     for owner, own in value.items():
         if not isinstance(owner, str | None):
-            raise InvalidFieldError("owner_calendar", owner, "expected owners as strings (or None)")
-        if not isinstance(own, BusinessCalendar):
-            raise InvalidFieldError(
-                f"owner_calendar[{owner!r}]", own, "expected a BusinessCalendar"
-            )
-    return dict(value)
-
-
-def _owner_capacity(value: object) -> dict[str | None, Capacity]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidFieldError(
-            "owner_capacity", value, "expected a mapping of owner to Capacity, or None"
-        )
-    for owner, limit in value.items():
-        if not isinstance(owner, str | None):
-            raise InvalidFieldError("owner_capacity", owner, "expected owners as strings (or None)")
-        if not isinstance(limit, Capacity):
-            raise InvalidFieldError(f"owner_capacity[{owner!r}]", limit, "expected a Capacity")
+            raise InvalidFieldError(field, owner, "expected owners as strings (or None)")
+        if not isinstance(own, kind):
+            raise InvalidFieldError(f"{field}[{owner!r}]", own, f"expected a {name}")
     return dict(value)

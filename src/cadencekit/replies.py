@@ -36,40 +36,49 @@ import attrs
 from . import _phrases
 from ._convert import to_aware_datetime, to_enum
 from .calendar import BusinessCalendar
-from .errors import InvalidFieldError
+from .errors import CheckedEnum, InvalidFieldError
 from .events import Event, Response
 
 __all__ = ["Evidence", "Phrases", "ReplyClassifier", "ReplyLabel", "ReplyReading", "read_reply"]
 
 
-class ReplyLabel(enum.StrEnum):
+class ReplyLabel(CheckedEnum, enum.StrEnum):
     """What a reply is: the ``label`` of a :class:`ReplyReading`.
 
-    The first five are the :class:`~cadencekit.Response` values; ``opt_out``
-    and ``bounce`` become their own event kinds, ``referral`` a reply the
-    default rules end with ``REFERRED``.
+    Every :class:`~cadencekit.Response` is a label under the same name, its
+    value taken from ``Response`` (one definition, so the two cannot drift
+    apart), and two more: ``opt_out`` and ``bounce``, which
+    :meth:`ReplyReading.to_event` turns into events of their own kinds. An
+    unknown label is refused naming the accepted ones, as every cadencekit
+    enum does.
 
     Example:
         >>> ReplyLabel("opt_out")
         <ReplyLabel.OPT_OUT: 'opt_out'>
+        >>> ReplyLabel.MAYBE == Response.MAYBE == "maybe"
+        True
+        >>> ReplyLabel("spam")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: reply_label 'spam': expected one of 'positive', 'no', 'maybe', 'out_of_office', 'other', 'referral', 'opt_out', 'bounce'
     """
 
-    POSITIVE = "positive"
-    """Interested: wants to talk, asks for a demo."""
-    NO = "no"
-    """Not interested."""
-    MAYBE = "maybe"
-    """Not now: "ask me next quarter", "no thanks, maybe next year"."""
-    OUT_OF_OFFICE = "out_of_office"
-    """An automatic out-of-office reply, back on ``until`` when it says so."""
-    OTHER = "other"
-    """A question, a thank-you, anything the rules cannot place."""
+    POSITIVE = Response.POSITIVE.value
+    """:attr:`~cadencekit.Response.POSITIVE`: wants to talk, asks for a demo."""
+    NO = Response.NO.value
+    """:attr:`~cadencekit.Response.NO`: not interested."""
+    MAYBE = Response.MAYBE.value
+    """:attr:`~cadencekit.Response.MAYBE`: "ask me next quarter", "no thanks, maybe next year"."""
+    OUT_OF_OFFICE = Response.OUT_OF_OFFICE.value
+    """:attr:`~cadencekit.Response.OUT_OF_OFFICE`, back on the reading's ``until`` when it says so."""
+    OTHER = Response.OTHER.value
+    """:attr:`~cadencekit.Response.OTHER`: a question, a thank-you, anything the rules cannot place."""
+    REFERRAL = Response.REFERRAL.value
+    """:attr:`~cadencekit.Response.REFERRAL`: "I'm not the right person, ask our head of sales"."""
     OPT_OUT = "opt_out"
-    """An explicit request to stop or to be removed."""
-    REFERRAL = "referral"
-    """"I'm not the right person, ask our head of sales"."""
+    """An explicit request to stop or to be removed: an ``opt_out`` event."""
     BOUNCE = "bounce"
-    """A delivery-failure notice: the address does not work."""
+    """A delivery-failure notice, the address does not work: a ``bounce`` event."""
 
 
 # --- evidence and the reading ----------------------------------------------------

@@ -48,14 +48,14 @@ The rules, in order:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
 from . import _time
-from ._convert import Reader, to_aware_datetime
+from ._convert import Reader, to_aware_datetime, to_list
 from ._text import WEEKDAYS, html_table, moment_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
@@ -195,13 +195,7 @@ def _check_tz(instance: object, attribute: attrs.Attribute[str | None], value: o
 
 
 def _touches(value: object) -> tuple[ScheduledTouch, ...]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
-        raise InvalidFieldError("touches", value, "expected a sequence of ScheduledTouch")
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, ScheduledTouch):
-            raise InvalidFieldError(f"touches[{index}]", item, "expected a ScheduledTouch")
-    return items
+    return tuple(to_list(value, ScheduledTouch, "touches"))
 
 
 @attrs.frozen

@@ -41,7 +41,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._convert import Reader, to_timedelta
+from ._convert import Reader, field_names, to_enum, to_pairs, to_timedelta
 from ._frozen import FrozenMap
 from .cadence import Cadence
 from .calendar import BusinessCalendar
@@ -83,7 +83,7 @@ _DEFAULT_RESPONSES: Final = {
 _LONGEST_DELAY: Final = timedelta(days=365)
 
 
-def _check_chance(value: object, field: str) -> float:
+def _chance(value: object, field: str = "chance") -> float:
     if isinstance(value, int | float) and not isinstance(value, bool) and -2 <= value <= 2:
         chance = float(value)  # bounded first: float(10**400) would overflow
         if math.isfinite(chance) and 0.0 <= chance <= 1.0:
@@ -91,98 +91,24 @@ def _check_chance(value: object, field: str) -> float:
     raise InvalidFieldError(field, value, "expected a chance between 0 and 1 (0.4 is 40%)")
 
 
-def _open(value: object) -> float:
-    return _check_chance(value, "open")
-
-
-def _click(value: object) -> float:
-    return _check_chance(value, "click")
-
-
-def _bounce(value: object) -> float:
-    return _check_chance(value, "bounce")
-
-
-def _opt_out(value: object) -> float:
-    return _check_chance(value, "opt_out")
-
-
-def _connect(value: object) -> float:
-    return _check_chance(value, "connect")
-
-
-def _decay(value: object) -> float:
-    return _check_chance(value, "decay")
-
-
-def _meeting(value: object) -> float:
-    return _check_chance(value, "meeting")
-
-
-def _late(value: object) -> float:
-    return _check_chance(value, "late")
+def _delay(value: object, field: str = "delay") -> timedelta:
+    return to_timedelta(value, field, _LONGEST_DELAY)
 
 
 def _per_channel(value: object) -> tuple[tuple[Channel, float], ...]:
     """Every channel with its reply chance; a number means every channel alike."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        chance = _check_chance(value, "reply")
+        chance = _chance(value, field="reply")
         return tuple((channel, chance) for channel in Channel)
-    if isinstance(value, tuple) and all(
-        isinstance(item, tuple) and len(item) == 2 for item in value
-    ):
-        value = dict(value)
-    if not isinstance(value, Mapping):
-        raise InvalidFieldError(
-            "reply",
-            value,
-            "expected a chance, or a mapping of channel to chance like {'email': 0.06}",
-        )
-    given: dict[Channel, float] = {}
-    for key, chance in value.items():
-        channel = _channel(key)
-        if channel in given:  # {"email": 0.5, "EMAIL": 0.1}: which one was meant?
-            raise InvalidFieldError("reply", key, f"names {channel.value!r} twice")
-        given[channel] = _check_chance(chance, f"reply[{channel.value}]")
+    pairs = to_pairs(value, Channel, "reply", "{'email': 0.06}, or one chance for every channel")
+    given = {channel: _chance(chance, f"reply[{channel.value!r}]") for channel, chance in pairs}
     return tuple((channel, given.get(channel, 0.0)) for channel in Channel)
-
-
-def _channel(key: object) -> Channel:
-    if isinstance(key, Channel):
-        return key
-    if isinstance(key, str):
-        try:
-            return Channel(key.strip().lower())
-        except ValueError:
-            pass
-    accepted = ", ".join(repr(c.value) for c in Channel)
-    raise InvalidFieldError("reply", key, f"is not a channel; use one of {accepted}")
 
 
 def _split(value: object) -> tuple[tuple[Response, float], ...]:
     """Every response kind with its share of replies; the shares sum to 1."""
-    if isinstance(value, tuple) and all(
-        isinstance(item, tuple) and len(item) == 2 for item in value
-    ):
-        value = dict(value)
-    if not isinstance(value, Mapping):
-        raise InvalidFieldError(
-            "responses",
-            value,
-            "expected a mapping of response to share like {'positive': 0.3, ...}",
-        )
-    given: dict[Response, float] = {}
-    for key, share in value.items():
-        try:
-            response = Response(key.strip().lower()) if isinstance(key, str) else Response(key)
-        except ValueError:
-            accepted = ", ".join(repr(r.value) for r in Response)
-            raise InvalidFieldError(
-                "responses", key, f"is not a response; use one of {accepted}"
-            ) from None
-        if response in given:
-            raise InvalidFieldError("responses", key, f"names {response.value!r} twice")
-        given[response] = _check_chance(share, f"responses[{response.value}]")
+    pairs = to_pairs(value, Response, "responses", "{'positive': 0.3, 'no': 0.3, ...}")
+    given = {kind: _chance(share, f"responses[{kind.value!r}]") for kind, share in pairs}
     total = sum(given.values())
     if not math.isclose(total, 1.0, abs_tol=1e-9):
         raise InvalidFieldError(
@@ -193,22 +119,6 @@ def _split(value: object) -> tuple[tuple[Response, float], ...]:
     return tuple((response, given.get(response, 0.0)) for response in Response)
 
 
-def _open_within(value: object) -> timedelta:
-    return to_timedelta(value, "open_within", _LONGEST_DELAY)
-
-
-def _click_within(value: object) -> timedelta:
-    return to_timedelta(value, "click_within", _LONGEST_DELAY)
-
-
-def _reply_within(value: object) -> timedelta:
-    return to_timedelta(value, "reply_within", _LONGEST_DELAY)
-
-
-def _lateness(value: object) -> timedelta:
-    return to_timedelta(value, "lateness", _LONGEST_DELAY)
-
-
 def _minutes(value: timedelta) -> int | float:
     minutes, rest = divmod(value, timedelta(minutes=1))
     return int(minutes) if not rest else value.total_seconds() / 60
@@ -217,7 +127,7 @@ def _minutes(value: timedelta) -> int | float:
 # --- the model -----------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=field_names(_chance, _delay))
 class ResponseModel:
     """How prospects answer a cadence: the chances and delays :func:`simulate` draws.
 
@@ -271,30 +181,30 @@ class ResponseModel:
         cadencekit.errors.InvalidFieldError: bounce 1.5: expected a chance between 0 and 1 (0.4 is 40%)
     """
 
-    open: float = attrs.field(default=0.40, kw_only=True, converter=_open)
-    click: float = attrs.field(default=0.10, kw_only=True, converter=_click)
-    bounce: float = attrs.field(default=0.03, kw_only=True, converter=_bounce)
-    opt_out: float = attrs.field(default=0.005, kw_only=True, converter=_opt_out)
-    connect: float = attrs.field(default=0.07, kw_only=True, converter=_connect)
+    open: float = attrs.field(default=0.40, kw_only=True, converter=_chance)
+    click: float = attrs.field(default=0.10, kw_only=True, converter=_chance)
+    bounce: float = attrs.field(default=0.03, kw_only=True, converter=_chance)
+    opt_out: float = attrs.field(default=0.005, kw_only=True, converter=_chance)
+    connect: float = attrs.field(default=0.07, kw_only=True, converter=_chance)
     reply: tuple[tuple[Channel, float], ...] = attrs.field(
         default=_DEFAULT_REPLY, kw_only=True, converter=_per_channel
     )
-    decay: float = attrs.field(default=0.8, kw_only=True, converter=_decay)
+    decay: float = attrs.field(default=0.8, kw_only=True, converter=_chance)
     responses: tuple[tuple[Response, float], ...] = attrs.field(
         default=_DEFAULT_RESPONSES, kw_only=True, converter=_split
     )
-    meeting: float = attrs.field(default=0.5, kw_only=True, converter=_meeting)
+    meeting: float = attrs.field(default=0.5, kw_only=True, converter=_chance)
     open_within: timedelta = attrs.field(
-        default=timedelta(hours=24), kw_only=True, converter=_open_within
+        default=timedelta(hours=24), kw_only=True, converter=_delay
     )
     click_within: timedelta = attrs.field(
-        default=timedelta(minutes=30), kw_only=True, converter=_click_within
+        default=timedelta(minutes=30), kw_only=True, converter=_delay
     )
     reply_within: timedelta = attrs.field(
-        default=timedelta(hours=48), kw_only=True, converter=_reply_within
+        default=timedelta(hours=48), kw_only=True, converter=_delay
     )
-    late: float = attrs.field(default=0.25, kw_only=True, converter=_late)
-    lateness: timedelta = attrs.field(default=timedelta(hours=2), kw_only=True, converter=_lateness)
+    late: float = attrs.field(default=0.25, kw_only=True, converter=_chance)
+    lateness: timedelta = attrs.field(default=timedelta(hours=2), kw_only=True, converter=_delay)
 
     def reply_chance(self, channel: Channel | str, *, touches_before: int = 0) -> float:
         """The chance a touch on ``channel`` draws a reply after ``touches_before`` touches.
@@ -305,7 +215,7 @@ class ResponseModel:
             >>> round(ResponseModel().reply_chance("email", touches_before=3), 4)
             0.0307
         """
-        wanted = _channel(channel)
+        wanted = to_enum(Channel, channel, "channel")
         if isinstance(touches_before, bool) or not isinstance(touches_before, int):
             raise InvalidFieldError("touches_before", touches_before, "expected a whole number")
         if touches_before < 0:
@@ -349,7 +259,7 @@ class ResponseModel:
             >>> ResponseModel.from_dict({"open": 0.3, "reply": {"fax": 0.1}}, path="model")
             Traceback (most recent call last):
             ...
-            cadencekit.errors.SchemaError: model.reply 'fax': is not a channel; use one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+            cadencekit.errors.SchemaError: model.reply 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
         """
         reader = Reader(data, path)
         reader.version()

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from ._convert import to_list
 from ._numbers import confidence_z, html_table
 from .errors import InvalidFieldError
 
@@ -36,17 +37,6 @@ def _duration_text(value: timedelta | None) -> str:
         return "n/a"
     hours = value.total_seconds() / 3600
     return f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.1f} hours"
-
-
-def _durations(values: object) -> list[timedelta]:
-    """A list of timedeltas, or an error naming the first value that is not one."""
-    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        raise InvalidFieldError("values", values, "expected a sequence of timedelta values")
-    listed = list(values)
-    for index, value in enumerate(listed):
-        if not isinstance(value, timedelta):
-            raise InvalidFieldError(f"values[{index}]", value, "expected a timedelta")
-    return listed
 
 
 def _observations(pairs: object) -> list[tuple[timedelta, bool]]:
@@ -102,7 +92,7 @@ class Durations:
             >>> Durations.of([]).median is None
             True
         """
-        values = _durations(values)
+        values = to_list(values, timedelta, "values")
         if not values:
             return cls(0, None, None, unanswered)
         seconds = [v.total_seconds() for v in values]

@@ -40,7 +40,7 @@ import attrs
 from . import _collector, _time
 from ._convert import to_enum, to_list, to_whole
 from ._summaries import AT, Row, Summary, summary_of
-from .cadence import Cadence, Touchpoint
+from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .enrollment import Enrollment, Status
@@ -2031,30 +2031,34 @@ DECISION_COLUMNS: Final = (
 _UTC: Final = UTC
 
 
-def _automated(touchpoint: Touchpoint) -> bool:
-    """Whether a touch goes out without a person (``Touchpoint.automated``)."""
-    return touchpoint.automated
-
-
 def _enrollment_list(value: object) -> list[Enrollment]:
-    if isinstance(value, Enrollment):
-        return [value]
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        items = list(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, Enrollment):
-                raise InvalidFieldError(f"enrollments[{index}]", item, "expected an Enrollment")
-        return items
-    raise InvalidFieldError("enrollments", value, "expected Enrollment values")
+    """One enrollment, or any iterable of them but a string or a mapping."""
+    return [value] if isinstance(value, Enrollment) else to_list(value, Enrollment, "enrollments")
 
 
 def _zone_text(moment: datetime, enrollment: Enrollment) -> str | None:
     return enrollment.tz if enrollment.tz is not None else moment.tzname()
 
 
-def _frame(
-    records: list[dict[str, object]], columns: Sequence[str], utc: Sequence[str]
-) -> pandas.DataFrame:
+_Rows = Callable[[Enrollment], Iterable[tuple[object, ...]]]
+
+
+def _records(
+    enrollments: object, columns: Sequence[str], rows: _Rows, utc: str, frame: bool
+) -> list[dict[str, object]] | pandas.DataFrame:
+    """The table of every enrollment's ``rows``, each after the enrollment's own columns.
+
+    Every table out starts with ``prospect``, ``cadence``, ``owner`` and
+    ``account``; ``rows`` gives the rest of each row, in ``columns`` order.
+    """
+    records: list[dict[str, object]] = []
+    for enrollment in _enrollment_list(enrollments):
+        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
+        records.extend(dict(zip(columns, (*head, *row), strict=True)) for row in rows(enrollment))
+    return _frame(records, columns, utc) if frame else records
+
+
+def _frame(records: list[dict[str, object]], columns: Sequence[str], utc: str) -> pandas.DataFrame:
     try:
         import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ModuleNotFoundError as error:  # pragma: no cover - pandas is in the test extra
@@ -2062,9 +2066,58 @@ def _frame(
             "frame=True needs pandas: pip install pandas (or leave frame=False for plain dicts)"
         ) from error
     frame = pd.DataFrame.from_records(records, columns=list(columns))
-    for name in utc:
-        frame[name] = pd.to_datetime(frame[name], utc=True)
+    frame[utc] = pd.to_datetime(frame[utc], utc=True)
     return frame
+
+
+def _touch_rows(enrollment: Enrollment) -> Iterable[tuple[object, ...]]:
+    for touch in enrollment.plan:
+        touchpoint = touch.touchpoint
+        due = touch.due
+        yield (
+            touch.step,
+            touchpoint.day,
+            touchpoint.channel.value,
+            touchpoint.automated,
+            touchpoint.label,
+            due,
+            due.astimezone(_UTC),
+            _zone_text(due, enrollment),
+            due.date(),
+            due.time(),
+        )
+
+
+def _event_rows(enrollment: Enrollment) -> Iterable[tuple[object, ...]]:
+    steps = enrollment.steps
+    for event in enrollment.events:
+        step = event.step
+        yield (
+            event.at,
+            event.at.astimezone(_UTC),
+            event.kind.value,
+            step,
+            None if step is None or step >= len(steps) else steps[step].channel.value,
+            None if event.response is None else event.response.value,
+            None if event.call_result is None else event.call_result.value,
+            event.until,
+            event.variant,
+            event.id,
+        )
+
+
+def _decision_rows(enrollment: Enrollment) -> Iterable[tuple[object, ...]]:
+    for decision in enrollment.decisions:
+        event = decision.event
+        yield (
+            event.at,
+            event.at.astimezone(_UTC),
+            event.kind.value,
+            event.step,
+            None if event.response is None else event.response.value,
+            None if decision.rule is None else decision.rule.name,
+            decision.effect,
+        )
 
 
 @overload
@@ -2106,34 +2159,7 @@ def touch_records(
          ('jo', 'email', True, '2026-11-23T08:00:00+00:00'),
          ('jo', 'call', False, '2026-11-24T08:00:00+00:00')]
     """
-    records: list[dict[str, object]] = []
-    for enrollment in _enrollment_list(enrollments):
-        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
-        for touch in enrollment.plan:
-            touchpoint = touch.touchpoint
-            due = touch.due
-            records.append(
-                dict(
-                    zip(
-                        TOUCH_COLUMNS,
-                        (
-                            *head,
-                            touch.step,
-                            touchpoint.day,
-                            touchpoint.channel.value,
-                            _automated(touchpoint),
-                            touchpoint.label,
-                            due,
-                            due.astimezone(_UTC),
-                            _zone_text(due, enrollment),
-                            due.date(),
-                            due.time(),
-                        ),
-                        strict=True,
-                    )
-                )
-            )
-    return _frame(records, TOUCH_COLUMNS, ("due_utc",)) if frame else records
+    return _records(enrollments, TOUCH_COLUMNS, _touch_rows, "due_utc", frame)
 
 
 @overload
@@ -2164,36 +2190,7 @@ def event_records(
         >>> [(r["kind"], r["channel"], r["at_utc"].hour) for r in ck.event_records([e])]
         [('touch', 'email', 14)]
     """
-    records: list[dict[str, object]] = []
-    for enrollment in _enrollment_list(enrollments):
-        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
-        steps = enrollment.steps
-        for event in enrollment.events:
-            step = event.step
-            records.append(
-                dict(
-                    zip(
-                        EVENT_COLUMNS,
-                        (
-                            *head,
-                            event.at,
-                            event.at.astimezone(_UTC),
-                            event.kind.value,
-                            step,
-                            None
-                            if step is None or step >= len(steps)
-                            else steps[step].channel.value,
-                            None if event.response is None else event.response.value,
-                            None if event.call_result is None else event.call_result.value,
-                            event.until,
-                            event.variant,
-                            event.id,
-                        ),
-                        strict=True,
-                    )
-                )
-            )
-    return _frame(records, EVENT_COLUMNS, ("at_utc",)) if frame else records
+    return _records(enrollments, EVENT_COLUMNS, _event_rows, "at_utc", frame)
 
 
 @overload
@@ -2222,27 +2219,4 @@ def decision_records(
         >>> [(r["kind"], r["rule"], r["effect"]) for r in ck.decision_records([e])]
         [('reply', 'no', 'end (declined)')]
     """
-    records: list[dict[str, object]] = []
-    for enrollment in _enrollment_list(enrollments):
-        head = (enrollment.prospect, enrollment.cadence.name, enrollment.owner, enrollment.account)
-        for decision in enrollment.decisions:
-            event = decision.event
-            records.append(
-                dict(
-                    zip(
-                        DECISION_COLUMNS,
-                        (
-                            *head,
-                            event.at,
-                            event.at.astimezone(_UTC),
-                            event.kind.value,
-                            event.step,
-                            None if event.response is None else event.response.value,
-                            None if decision.rule is None else decision.rule.name,
-                            decision.effect,
-                        ),
-                        strict=True,
-                    )
-                )
-            )
-    return _frame(records, DECISION_COLUMNS, ("at_utc",)) if frame else records
+    return _records(enrollments, DECISION_COLUMNS, _decision_rows, "at_utc", frame)
