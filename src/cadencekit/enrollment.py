@@ -57,12 +57,23 @@ import attrs
 
 from . import _time
 from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
+from ._program import (
+    BUILT_IN_ENDS,
+    MANUAL_HOLD,
+    MOVE_HOLD,
+    UNREAD,
+    Program,
+    compile_program,
+    drops_of,
+    midnight,
+    pause_until,
+)
 from ._text import date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
-from .events import CallResult, Event, EventKind, Response
+from .events import CallResult, Event, EventKind
 from .rules import (
     INITIAL_STAGE,
     Action,
@@ -327,9 +338,12 @@ class _Timer(NamedTuple):
 
 
 _CONNECTED: Final = CallResult.CONNECTED
-_CLASSIFIED_EXCLUDED: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
 _RECORDED: Final = "recorded"
 _BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
+_BUILT_IN_WORDS: Final = {
+    _OPT_OUT: "an opt-out always ends: opted_out",
+    _STOP: "stopped by the host",
+}
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -480,7 +494,7 @@ class _Fold:
         self.base = base
         self.zone = base._zone
         self.record = record  # keep a Decision per event (explain's, derived when read)
-        self.info = base._rule_info
+        self.info = base._program
         # An aware moment's instant is ``origin + (moment - origin_utc)``: exact, and far
         # cheaper than converting each event's time zone.
         self.origin, self.origin_utc = _origins(self.zone)
@@ -528,7 +542,7 @@ class _Fold:
         return self.zone.fromutc(instant).date()
 
     def midnight(self, d: date) -> datetime:
-        return _time.instant(datetime(d.year, d.month, d.day), self.zone)
+        return midnight(d, self.zone)
 
     def window(self, touchpoint: Touchpoint) -> Window:
         return touchpoint.window or self.base.cadence.window
@@ -613,12 +627,9 @@ class _Fold:
             rule, index = None, -1
         if rule is not None:
             effects.extend(self.act(rule, index, event, at))
-        if kind is _OPT_OUT and not self.ended:
-            self.end(ExitReason.OPTED_OUT, event, None, at)
-            effects.append("an opt-out always ends: opted_out")
-        if kind is _STOP and not self.ended:
-            self.end(ExitReason.MANUAL, event, None, at)
-            effects.append("stopped by the host")
+        if kind in BUILT_IN_ENDS and not self.ended:
+            self.end(BUILT_IN_ENDS[kind], event, None, at)
+            effects.append(_BUILT_IN_WORDS[kind])
         if effects:  # only what changed something can finish the plan
             self.settle_status(event, at, effects)
         talk = self.talk
@@ -644,33 +655,19 @@ class _Fold:
         effects.append("every step done: completed")
 
     def choose(self, event: Event, channel: Channel | None) -> tuple[Rule | None, int]:
-        """The rule that acts: first match, counting ``Match(count=n)`` and skipping fired ``once``."""
-        info = self.base._rule_info
-        rules = self.base.rules
+        """The rule that acts (the program's answer), after counting the event for ``Match(count=n)``."""
+        program = self.base._program
+        rules = program.rules
         stages = self.stages
-        kind = event.kind
-        opt_out = kind is _OPT_OUT
-        for index in info.counted_by_kind.get(
-            kind, ()
+        for index in program.counted_by_kind.get(
+            event.kind, ()
         ):  # every matching event counts, whichever rule acts
             rule = rules[index]
             assert isinstance(rule.when, Match)
             if rule.when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
                 self.counts[index] = self.counts.get(index, 0) + 1
-        for index in info.matches_by_kind.get(kind, ()):
-            rule = rules[index]
-            when = rule.when
-            assert isinstance(when, Match)
-            if rule.once and index in self.fired:
-                continue
-            if not when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
-                continue
-            if when.count != 1 and self.counts.get(index, 0) != when.count:
-                continue
-            if opt_out and End(ExitReason.OPTED_OUT) not in rule.actions:
-                continue  # compliance cannot be shadowed: the opt-out ends below
-            return rule, index
-        return None, -1
+        index = program.acting(event, channel, stages, self.fired, self.counts)
+        return (None, -1) if index < 0 else (rules[index], index)
 
     def fire(self, at: datetime) -> bool:
         """Fire every timer due at or before ``at``, in deadline order; True if any fired."""
@@ -734,7 +731,7 @@ class _Fold:
             return ["paused" + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")]
         if kind is _RESUME:
             return [self.resume(at)]
-        if kind is _REPLY and event.response not in _CLASSIFIED_EXCLUDED:
+        if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
                 for source in waiting:
@@ -743,7 +740,7 @@ class _Fold:
                     self.hold = max(self.hold, at) if self.hold is not None else at
                 self.sync()
                 return ["the reply was read: its hold released"]
-        if self.timers and self.base._rule_info.silences:
+        if self.timers and self.base._program.silences:
             self.disarm(event)
         return []
 
@@ -807,16 +804,10 @@ class _Fold:
 
     def drop_fallbacks(self, step: int) -> list[str]:
         """The fallbacks after a connected call on its day (a voicemail if no answer) skip."""
-        day = self.steps[step].day
-        dropped = []
-        following = step + 1
-        while following < len(self.steps) and self.steps[following].day == day:
-            touchpoint = self.steps[following]
-            if touchpoint.channel is Channel.CALL:
-                break
-            if touchpoint.skip_if_connected and self.track_of(following) is not None:
-                dropped.append(following)
-            following += 1
+        drops = self.base._program.drops
+        if len(self.steps) != len(drops):  # steps inserted by a rule: theirs too
+            drops = drops_of(self.steps)
+        dropped = [s for s in drops[step] if self.track_of(s) is not None]
         if not dropped:
             return []
         self.drop(dropped)
@@ -833,7 +824,7 @@ class _Fold:
 
     def arm(self, step: int, at: datetime) -> None:
         """Start the silence timers that wait after ``step``."""
-        info = self.base._rule_info
+        info = self.base._program
         for index in info.silences:
             rule = self.base.rules[index]
             when = rule.when
@@ -884,8 +875,9 @@ class _Fold:
         self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
 
     def business_days_later(self, at: datetime, days: int) -> datetime:
-        d = self.base.calendar.add_business_days(self.local_date(at), days)
-        return self.midnight(d)
+        later = pause_until(Pause(days), None, at, self.base.calendar, self.zone)
+        assert later is not None  # a number of days always ends
+        return later
 
     def act(self, rule: Rule, index: int, event: Event, at: datetime) -> list[str]:
         effects = []
@@ -905,12 +897,10 @@ class _Fold:
         if isinstance(action, End):
             self.end(action.reason, event, rule, at)
         elif isinstance(action, Pause):
-            until = self.until(event.until)
-            if until is None and action.business_days is not None:
-                until = self.business_days_later(at, action.business_days)
+            until = pause_until(action, self.until(event.until), at, self.base.calendar, self.zone)
             if until is not None and until <= at:
                 return f"{action}: already over, no hold"
-            self.add_hold(_Hold(self.base._rule_info.keys[index], until, action.until_classified))
+            self.add_hold(_Hold(self.base._program.keys[index], until, action.until_classified))
         elif isinstance(action, Resume):
             return self.resume(at)
         elif isinstance(action, JumpTo):
@@ -935,7 +925,7 @@ class _Fold:
             return f"{action}: a move is already waiting"
         later = self.business_days_later(at, action.after_business_days)
         self.moved_to, self.moved_at = action.cadence, self.zone.fromutc(later)
-        key = self.base._rule_info.keys[index]
+        key = self.base._program.keys[index]
         self.timers[key] = _Timer(key, later, index, None)
         self.add_hold(_Hold(_MOVE, later, False))
         return f"{action}: paused until the move on {moment_text(self.moved_at)}"
@@ -1020,7 +1010,7 @@ class _Fold:
             base._fired if len(self.fired) == len(base._fired) else frozenset(self.fired),
             _sorted_items(self.stages),
             base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
-            base._rule_info,
+            base._program,
             base._zone,
             base._manual_calendar,
             _Planner(base._planner.cache or base._planner.seed),
@@ -1045,91 +1035,8 @@ def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
     return tuple(items[key] for key in sorted(items))
 
 
-_MANUAL: Final = "the rep's pause"
-_MOVE: Final = "the move"
-
-
-@attrs.frozen
-class _RuleInfo:
-    """What the fold needs to know of the rules, worked out once at the start."""
-
-    keys: tuple[str, ...]  # each rule's name, else "rule N": a timer's id
-    matches: tuple[int, ...]  # the rules that wait for an event
-    counted: tuple[int, ...]  # those with Match(count=n > 1)
-    silences: tuple[int, ...]  # the rules that wait for a silence
-    matches_by_kind: dict[EventKind, tuple[int, ...]]  # ``matches`` that an event kind can match
-    counted_by_kind: dict[EventKind, tuple[int, ...]]  # the same for ``counted``
-
-
-def _by_kind(rules: Sequence[Rule], indexes: Sequence[int]) -> dict[EventKind, tuple[int, ...]]:
-    """For each event kind, the rules (in order) whose ``Match`` can match it."""
-    found: dict[EventKind, tuple[int, ...]] = {}
-    for kind in EventKind:
-        chosen = []
-        for index in indexes:
-            when = rules[index].when
-            assert isinstance(when, Match)
-            if when.kind is None or kind in when.kind:
-                chosen.append(index)
-        if chosen:
-            found[kind] = tuple(chosen)
-    return found
-
-
-_RULE_INFOS: dict[tuple[int, int, str], tuple[Sequence[Rule], _RuleInfo]] = {}
-
-
-def _rule_info(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
-    """:func:`_work_out_rules`, remembered for the same rules object (the defaults, mostly)."""
-    key = (id(rules), len(cadence), cadence.name)
-    known = _RULE_INFOS.get(key)
-    if known is not None and known[0] is rules:
-        return known[1]
-    info = _work_out_rules(rules, cadence)
-    if len(_RULE_INFOS) >= 64:
-        _RULE_INFOS.clear()
-    _RULE_INFOS[key] = (rules, info)
-    return info
-
-
-def _work_out_rules(rules: Sequence[Rule], cadence: Cadence) -> _RuleInfo:
-    keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
-    matches, counted, silences = [], [], []
-    timers: dict[str, int] = {}
-    for index, rule in enumerate(rules):
-        when = rule.when
-        if isinstance(when, Silence):
-            silences.append(index)
-            if when.after_step >= len(cadence):
-                raise InvalidFieldError(
-                    f"rules[{index}].when.after_step",
-                    when.after_step,
-                    f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
-                )
-        else:
-            matches.append(index)
-            if when.count != 1:
-                counted.append(index)
-        timed = isinstance(when, Silence) or any(
-            isinstance(a, MoveTo) and a.after_business_days for a in rule.actions
-        )
-        if timed:
-            if keys[index] in timers:
-                raise InvalidFieldError(
-                    f"rules[{index}].name",
-                    rule.name,
-                    f"rules[{timers[keys[index]]}] has the same name; "
-                    "a rule with a timer needs a name of its own",
-                )
-            timers[keys[index]] = index
-    return _RuleInfo(
-        keys,
-        tuple(matches),
-        tuple(counted),
-        tuple(silences),
-        _by_kind(rules, matches),
-        _by_kind(rules, counted),
-    )
+_MANUAL: Final = MANUAL_HOLD
+_MOVE: Final = MOVE_HOLD
 
 
 # One planned step: (step, instant, touch, unrolled, nominal, earliest). ``instant`` is
@@ -1433,7 +1340,7 @@ class Enrollment:
     _fired: frozenset[int] = attrs.field(alias="fired")
     _stages: tuple[tuple[str, str], ...] = attrs.field(alias="stages")
     _used: tuple[tuple[int, Channel], ...] = attrs.field(alias="used")
-    _rule_info: _RuleInfo = attrs.field(alias="rule_info", eq=False)
+    _program: Program = attrs.field(alias="program", eq=False)
     _zone: tzinfo = attrs.field(alias="zone", eq=False)
     _manual_calendar: BusinessCalendar = attrs.field(alias="manual_calendar", eq=False)
     # The plan is derived: worked out when first read, from an earlier plan where it can.
@@ -1626,7 +1533,7 @@ class Enrollment:
             _NONE_FIRED,
             (),
             (),
-            _rule_info(ruleset, cadence),
+            compile_program(ruleset, cadence),
             zone,
             manual,
             _Planner(),

@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
-from . import _collector
 from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
@@ -1270,20 +1269,17 @@ def report(
         >>> ck.report(ck.read_events(rows), cadences=c) == ck.report([e])
         True
     """
-    with (
-        _collector.paused()
-    ):  # millions of rows and records that live on: no collector passes over them
-        return _report(
-            enrollments,
-            now=now,
-            definitions=definitions,
-            min_at_risk=min_at_risk,
-            cadences=cadences,
-            calendar=calendar,
-            tz=tz,
-            rules=rules,
-            rep_calendars=rep_calendars,
-        )
+    return _report(
+        enrollments,
+        now=now,
+        definitions=definitions,
+        min_at_risk=min_at_risk,
+        cadences=cadences,
+        calendar=calendar,
+        tz=tz,
+        rules=rules,
+        rep_calendars=rep_calendars,
+    )
 
 
 def _report(
@@ -1298,7 +1294,7 @@ def _report(
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar] | None,
 ) -> CadenceReport:
-    """:func:`report`, the collector paused."""
+    """:func:`report`, its arguments as given."""
     defs = _definitions(definitions)
     # Every duration and every comparison below is made on UTC instants: Python
     # subtracts and compares two datetimes sharing an IANA zone by wall clock,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
@@ -936,27 +936,80 @@ def first_match(
     channel: Channel | str | None = None,
     stage: str | None = None,
 ) -> Rule | None:
-    """The first rule of ``rules`` whose :class:`Match` matches ``event``, or None.
+    """The rule of ``rules`` that acts on ``event`` seen alone, or None.
 
-    This looks at one event alone: an enrollment also keeps counts
-    (``Match(count=n)``), ``once`` and each playbook's stage; silences
-    never match here.
+    The first :class:`Match` that matches wins, as in an enrollment, and
+    an opt-out is acted on only by a rule that ends the enrollment as opted
+    out: compliance cannot be shadowed, so None here means the opt-out ends
+    it by itself. This looks at one event alone: an enrollment also keeps
+    counts (``Match(count=n)``), ``once`` and each playbook's stage (here
+    ``stage`` for every rule); silences never match here.
 
     Example:
         >>> first_match(default_rules(), Event.open("2026-11-24T09:00:00+00:00", 0)) is None
+        True
+        >>> parked = Rule(Match(), Pause(), name="park anything")
+        >>> opt_out = Event.opt_out("2026-11-24T09:00:00+00:00")
+        >>> first_match([parked], opt_out) is None  # a pause cannot keep an opt-out open
         True
     """
     if not isinstance(event, Event):
         raise InvalidFieldError("event", event, "expected an Event")
     if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
         raise InvalidFieldError("rules", rules, "expected a sequence of Rule values")
+    rules = tuple(rules)
     for index, rule in enumerate(rules):
         if not isinstance(rule, Rule):
             raise InvalidFieldError(f"rules[{index}]", rule, "expected a Rule")
+    found = acting_rule(rules, range(len(rules)), event, channel, stage=stage)
+    return None if found < 0 else rules[found]
+
+
+def acting_rule(
+    rules: Sequence[Rule],
+    indexes: Iterable[int],
+    event: Event,
+    channel: Channel | str | None,
+    *,
+    stages: Mapping[str, str] | None = None,
+    stage: str | None = None,
+    fired: Collection[int] = (),
+    counts: Mapping[int, int] | None = None,
+) -> int:
+    """The index of the rule that acts on ``event``, or -1: the one statement of "first match wins".
+
+    ``indexes`` are the rules to try, in order (an enrollment passes those
+    whose kind can match). A silence never acts here; a ``once`` rule in
+    ``fired`` steps aside; with ``counts``, a ``Match(count=n)`` acts only on
+    its n-th matching event (without, counts are set aside); each rule reads
+    its playbook's stage in ``stages`` (else ``stage``, else the initial
+    stage). An opt-out is acted on only by a rule that ends the enrollment
+    as opted out. The engine, ``first_match`` and the table path's program
+    all ask this function.
+
+    Example:
+        >>> rules = default_rules()
+        >>> no = Event.reply("2026-11-24T09:00:00+00:00", "no")
+        >>> print(rules[acting_rule(rules, range(len(rules)), no, None)].name)
+        no
+    """
+    opt_out = event.kind is EventKind.OPT_OUT
+    for index in indexes:
+        rule = rules[index]
         when = rule.when
-        if isinstance(when, Match) and when.matches(event, channel, stage):
-            return rule
-    return None
+        if not isinstance(when, Match):
+            continue
+        if rule.once and index in fired:
+            continue
+        here = stage if stages is None else stages.get(rule.playbook or "", stage)
+        if not when.matches(event, channel, here):
+            continue
+        if counts is not None and when.count != 1 and counts.get(index, 0) != when.count:
+            continue
+        if opt_out and End(ExitReason.OPTED_OUT) not in rule.actions:
+            continue  # compliance cannot be shadowed: the opt-out ends regardless
+        return index
+    return -1
 
 
 # --- ready rule sets ----------------------------------------------------------------

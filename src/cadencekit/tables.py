@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, overload
 
 import attrs
 
-from . import _collector, _time
+from . import _time
 from ._convert import to_enum, to_list, to_whole
 from ._summaries import AT, Row, Summary, summary_of
 from .cadence import Cadence
@@ -1316,17 +1316,16 @@ def replay_many(
     replay = _Replay(events, cadences, calendar, tz, rules, rep_calendars)
     problems: list[BadRow] = []
     built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
-    with _collector.paused():  # a million events that live on: no collector passes over them
-        for key, members in replay.groups():
-            try:
-                group = replay.prepare(key, members)
-                enrollment = replay.enrollment(group)
-            except SchemaError as error:
-                if errors == "raise":
-                    raise
-                problems.append(_bad_group(error, members, events))
-                continue
-            built.append(((key[0], group.cadence.name, enrollment.started), enrollment))
+    for key, members in replay.groups():
+        try:
+            group = replay.prepare(key, members)
+            enrollment = replay.enrollment(group)
+        except SchemaError as error:
+            if errors == "raise":
+                raise
+            problems.append(_bad_group(error, members, events))
+            continue
+        built.append(((key[0], group.cadence.name, enrollment.started), enrollment))
     built.sort(key=lambda pair: pair[0])
     enrollments = [enrollment for _, enrollment in built]
     if errors == "collect":

@@ -1,0 +1,359 @@
+"""The event program: what each event does to an enrollment, compiled once per cadence and rules.
+
+Two executors run it, and neither states a rule of its own:
+
+- the engine (``enrollment.py``'s fold), one event at a time, keeping the
+  plan, the counts, the stages and the timers;
+- the table path's quick fold (``tables.py``), which folds an export's
+  columns into a status and an exit reason without building an enrollment.
+
+What is decided here, once:
+
+- which rule acts on an event: the first match wins; ``once`` rules that
+  fired and ``Match(count=n)`` before its n-th event step aside; an opt-out
+  is acted on only by a rule that ends it as opted out (compliance cannot be
+  shadowed), and without one it ends as opted out all the same; a ``stop``
+  ends as ``manual`` after any rule (:func:`acting`, :data:`BUILT_IN_ENDS`);
+- what a rule's actions do to the end and the holds (:class:`Effect`): an
+  end, a pause (its hold is the rule's key), or something only the engine
+  can follow (a jump, an insert, a skip, a resume, a delayed move);
+- the holds: their keys (:data:`MANUAL_HOLD`, :data:`MOVE_HOLD`), when a
+  pause ends (:func:`pause_until`: the event's own end, else local midnight
+  after N business days), and which replies release a hold that waits for a
+  reading (:data:`UNREAD`);
+- which calls drop which fallbacks when answered (:attr:`Program.drops`);
+- which events the quick fold cannot judge from the event alone
+  (:meth:`Program.verdict` answers :data:`NEEDS_HISTORY`): a ``once`` or
+  counted rule that would match, a rule that reads a stage some rule sets, a
+  touch that arms a silence timer, an effect that reshapes the plan. These
+  are derived from the rules, never listed by hand, so a new feature that
+  depends on history goes to the engine until an executor learns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime, tzinfo
+from typing import Final
+
+import attrs
+
+from . import _time
+from .cadence import Cadence, Touchpoint
+from .calendar import BusinessCalendar
+from .channels import Channel
+from .errors import InvalidFieldError
+from .events import Event, EventKind, Response
+from .rules import (
+    INITIAL_STAGE,
+    End,
+    ExitReason,
+    Match,
+    MoveTo,
+    Pause,
+    Rule,
+    Silence,
+    TalkTrack,
+    acting_rule,
+)
+
+__all__ = [
+    "BUILT_IN_ENDS",
+    "MANUAL_HOLD",
+    "MOVE_HOLD",
+    "NEEDS_HISTORY",
+    "UNREAD",
+    "Effect",
+    "Program",
+    "compile_program",
+    "drops_of",
+    "midnight",
+    "pause_until",
+]
+
+MANUAL_HOLD: Final = "the rep's pause"  # the hold of a pause event
+MOVE_HOLD: Final = "the move"  # the hold while a delayed move waits
+
+# A reply that says nothing yet about the prospect's answer: it releases no hold that
+# waits for a reading ("a reply needs reading").
+UNREAD: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
+
+# What an event of these kinds does when no rule ends the enrollment first.
+BUILT_IN_ENDS: Final[Mapping[EventKind, ExitReason]] = {
+    EventKind.OPT_OUT: ExitReason.OPTED_OUT,
+    EventKind.STOP: ExitReason.MANUAL,
+}
+
+
+class _NeedsHistory:
+    """The answer depends on what came before: the engine decides."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NEEDS_HISTORY"
+
+
+NEEDS_HISTORY: Final = _NeedsHistory()
+
+
+@attrs.frozen
+class Effect:
+    """What a rule's actions do to the end and the holds, as far as the quick fold follows them.
+
+    ``reason`` is the exit reason when the actions end the enrollment;
+    otherwise ``pause`` is the last pause among them (its hold keyed
+    ``source``), or None when they only talk.
+    """
+
+    reason: ExitReason | None
+    pause: Pause | None
+    source: str
+
+
+def _effect(rule: Rule, key: str) -> Effect | _NeedsHistory:
+    """The effect of ``rule``'s actions, done in order until one ends the enrollment."""
+    pause: Pause | None = None
+    for action in rule.actions:
+        if isinstance(action, End):
+            return Effect(action.reason, None, key)
+        if isinstance(action, MoveTo) and not action.after_business_days:
+            return Effect(ExitReason.MOVED, None, key)
+        if isinstance(action, Pause):
+            pause = action
+        elif not isinstance(action, TalkTrack):
+            return NEEDS_HISTORY  # a jump, an insert, a skip, a resume, a delayed move
+    return Effect(None, pause, key)
+
+
+def _by_kind(rules: Sequence[Rule], indexes: Sequence[int]) -> dict[EventKind, tuple[int, ...]]:
+    """For each event kind, the rules (in order) whose ``Match`` can match it."""
+    found: dict[EventKind, tuple[int, ...]] = {}
+    for kind in EventKind:
+        chosen = []
+        for index in indexes:
+            when = rules[index].when
+            assert isinstance(when, Match)
+            if when.kind is None or kind in when.kind:
+                chosen.append(index)
+        if chosen:
+            found[kind] = tuple(chosen)
+    return found
+
+
+def drops_of(steps: Sequence[Touchpoint]) -> tuple[tuple[int, ...], ...]:
+    """For each step, the fallbacks an answered call there makes unneeded.
+
+    The steps after a call on its day, up to the next call, that are marked
+    ``skip_if_connected`` (a voicemail left only if nobody answered).
+    """
+    drops: list[tuple[int, ...]] = []
+    for step, touchpoint in enumerate(steps):
+        dropped: list[int] = []
+        if touchpoint.channel is Channel.CALL:
+            following = step + 1
+            while following < len(steps) and steps[following].day == touchpoint.day:
+                if steps[following].channel is Channel.CALL:
+                    break
+                if steps[following].skip_if_connected:
+                    dropped.append(following)
+                following += 1
+        drops.append(tuple(dropped))
+    return tuple(drops)
+
+
+@attrs.frozen(eq=False)
+class Program:
+    """A cadence's steps and its rules, compiled: what every event does."""
+
+    rules: tuple[Rule, ...]
+    keys: tuple[str, ...]  # each rule's name, else "rule N": its hold's and timer's key
+    matches: tuple[int, ...]  # the rules that wait for an event
+    counted: tuple[int, ...]  # those with Match(count=n > 1)
+    silences: tuple[int, ...]  # the rules that wait for a silence
+    matches_by_kind: Mapping[EventKind, tuple[int, ...]]  # ``matches`` a kind can match
+    counted_by_kind: Mapping[EventKind, tuple[int, ...]]  # the same for ``counted``
+    effects: tuple[Effect | _NeedsHistory | None, ...]  # each rule's (None: a silence)
+    historic: frozenset[int]  # rules whose acting depends on what came before
+    staged: frozenset[int]  # rules whose match reads a stage no rule ever changes
+    arming: frozenset[int]  # the steps whose touch starts a silence timer
+    drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
+
+    def acting(
+        self,
+        event: Event,
+        channel: Channel | None,
+        stages: Mapping[str, str],
+        fired: Collection[int],
+        counts: Mapping[int, int],
+    ) -> int:
+        """The index of the rule that acts on ``event`` given the history, or -1."""
+        return acting_rule(
+            self.rules,
+            self.matches_by_kind.get(event.kind, ()),
+            event,
+            channel,
+            stages=stages,
+            fired=fired,
+            counts=counts,
+        )
+
+    def verdict(
+        self, event: Event, channel: Channel | None
+    ) -> Effect | _NeedsHistory | ExitReason | None:
+        """What ``event`` does whatever came before, or :data:`NEEDS_HISTORY`.
+
+        An :class:`Effect` when a rule acts and its effect is known; an exit
+        reason when no rule acts but the kind ends by itself (an opt-out, a
+        stop); None when nothing happens beyond the event's built-in part
+        (a touch taking its step, a pause or resume event, a reply read).
+        """
+        kind = event.kind
+        if kind is EventKind.TIMEOUT:
+            return NEEDS_HISTORY  # the engine derives its timers; a recorded one is dropped
+        if kind is EventKind.TOUCH and event.step in self.arming:
+            return NEEDS_HISTORY  # a silence starts waiting
+        found: Effect | _NeedsHistory | None = None
+        for index in self.matches_by_kind.get(kind, ()):
+            rule = self.rules[index]
+            when = rule.when
+            assert isinstance(when, Match)
+            if kind is EventKind.OPT_OUT and _ENDS_OPTED_OUT not in rule.actions:
+                continue  # compliance cannot be shadowed
+            if index in self.historic:
+                if when.matches(event, channel, None) or (
+                    when.stage is not None and _matches_but_stage(when, event, channel)
+                ):
+                    return NEEDS_HISTORY
+                continue
+            if when.matches(event, channel, None):
+                found = self.effects[index]
+                break
+        if found is NEEDS_HISTORY:
+            return NEEDS_HISTORY
+        built_in = BUILT_IN_ENDS.get(kind)
+        if built_in is not None and (not isinstance(found, Effect) or found.reason is None):
+            return built_in  # a rule's pause is lifted by the end that follows it
+        return found
+
+
+_ENDS_OPTED_OUT: Final = End(ExitReason.OPTED_OUT)
+
+
+def _matches_but_stage(when: Match, event: Event, channel: Channel | None) -> bool:
+    """Whether ``when`` matches ``event`` in some stage."""
+    return when.matches(event, channel, next(iter(when.stage or {INITIAL_STAGE})))
+
+
+def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
+    keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
+    matches, counted, silences = [], [], []
+    timers: dict[str, int] = {}
+    arming: set[int] = set()
+    for index, rule in enumerate(rules):
+        when = rule.when
+        if isinstance(when, Silence):
+            silences.append(index)
+            if when.after_step >= len(cadence):
+                raise InvalidFieldError(
+                    f"rules[{index}].when.after_step",
+                    when.after_step,
+                    f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
+                )
+            arming.add(when.after_step)
+        else:
+            matches.append(index)
+            if when.count != 1:
+                counted.append(index)
+        timed = isinstance(when, Silence) or any(
+            isinstance(a, MoveTo) and a.after_business_days for a in rule.actions
+        )
+        if timed:
+            if keys[index] in timers:
+                raise InvalidFieldError(
+                    f"rules[{index}].name",
+                    rule.name,
+                    f"rules[{timers[keys[index]]}] has the same name; "
+                    "a rule with a timer needs a name of its own",
+                )
+            timers[keys[index]] = index
+    # A stage changes only where some rule of the playbook sets one: a rule that reads
+    # the stage of a playbook nobody moves always reads the initial stage.
+    moved = {rule.playbook or "" for rule in rules if rule.stage is not None}
+    historic: set[int] = set()
+    staged: set[int] = set()
+    for index in matches:
+        rule = rules[index]
+        when = rule.when
+        assert isinstance(when, Match)
+        if when.stage is not None:
+            if (rule.playbook or "") in moved:
+                historic.add(index)
+            else:
+                staged.add(index)
+        if rule.once or when.count != 1:
+            historic.add(index)
+    effects = tuple(
+        None if isinstance(rule.when, Silence) else _effect(rule, keys[index])
+        for index, rule in enumerate(rules)
+    )
+    return Program(
+        tuple(rules),
+        keys,
+        tuple(matches),
+        tuple(counted),
+        tuple(silences),
+        _by_kind(rules, matches),
+        _by_kind(rules, counted),
+        effects,
+        frozenset(historic),
+        frozenset(staged),
+        frozenset(arming),
+        drops_of(cadence.touchpoints),
+    )
+
+
+# The defaults (and any rules object used for many enrollments) compile once: keyed by
+# the rules object's identity and the cadence's steps, checked against the object kept.
+_PROGRAMS: dict[tuple[int, int], tuple[Sequence[Rule], tuple[Touchpoint, ...], Program]] = {}
+_PROGRAMS_BOUND: Final = 64
+
+
+def compile_program(rules: Sequence[Rule], cadence: Cadence) -> Program:
+    """The program of ``cadence`` under ``rules``; refuses rules the cadence cannot take."""
+    steps = cadence.touchpoints
+    key = (id(rules), id(steps))
+    known = _PROGRAMS.get(key)
+    if known is not None and known[0] is rules and known[1] is steps:
+        return known[2]
+    program = _compile(rules, cadence)
+    if len(_PROGRAMS) >= _PROGRAMS_BOUND:
+        _PROGRAMS.clear()
+    _PROGRAMS[key] = (rules, steps, program)
+    return program
+
+
+def pause_until(
+    pause: Pause | None,
+    given: datetime | None,
+    at: datetime,
+    calendar: BusinessCalendar,
+    zone: tzinfo,
+) -> datetime | None:
+    """When a pause made at instant ``at`` ends: ``given`` (the event's end), else its days.
+
+    ``pause`` None is a pause event's own hold (the rep's): it lasts until
+    ``given`` or a resume. A rule's pause of N business days ends at local
+    midnight N business days after the event's local date. The result is a
+    zone-tagged UTC instant (see _time.py), or None for "until resumed".
+    """
+    if given is not None or pause is None or pause.business_days is None:
+        return given
+    local = zone.fromutc(at).date()
+    later = calendar.add_business_days(local, pause.business_days)
+    return midnight(later, zone)
+
+
+def midnight(day: date, zone: tzinfo) -> datetime:
+    """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant."""
+    return _time.instant(datetime(day.year, day.month, day.day), zone)
