@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -15,3 +16,22 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=150, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine-only",
+        action="store_true",
+        help="send every group of report(table) to the engine (the reference path)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The table path's quick fold is a second executor of the event program; CI runs
+    # the table, replay and metrics suites again with it off, as pendulum runs its
+    # suite again without its compiled extension. A private module switch, set for the
+    # session only when asked.
+    if config.getoption("--engine-only"):
+        from cadencekit import tables
+
+        tables.ENGINE_ONLY = True

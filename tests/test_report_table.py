@@ -7,6 +7,7 @@ own answer, ``report(replay_many(table, ...))``, and checks which path ran.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -89,6 +90,21 @@ class Counted:
 
         monkeypatch.setattr(tables._Replay, "enrollment", counting)
 
+    def took(self, expected: int) -> bool:
+        """Whether the engine replayed ``expected`` groups (any number when it runs alone)."""
+        return tables.ENGINE_ONLY or self.calls == expected
+
+    def within(self, low: int, high: int) -> bool:
+        """Whether the engine replayed between ``low`` and ``high`` groups, both included."""
+        return tables.ENGINE_ONLY or low <= self.calls <= high
+
+
+def engine_refused() -> contextlib.AbstractContextManager[object]:
+    """A block in which the engine may not replay a group (unless it runs alone)."""
+    if tables.ENGINE_ONLY:
+        return contextlib.nullcontext()
+    return patch.object(tables._Replay, "enrollment", side_effect=AssertionError("engine"))
+
 
 def quickly(
     rows: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch
@@ -104,7 +120,7 @@ def quickly_for(
     table = ck.read_events(rows)
     counted = Counted(monkeypatch)
     got = ck.report(table, cadences=cadences)
-    assert counted.calls == 0
+    assert counted.took(0)
     return table, got
 
 
@@ -169,7 +185,7 @@ def test_a_plain_export_reports_as_its_replay_and_the_engine_never_runs(
     expected = ck.report(ck.replay_many(table, EMAIL_CALL))
     counted = Counted(monkeypatch)
     got = ck.report(table, cadences=EMAIL_CALL)
-    assert counted.calls == 0  # every group took the quick fold
+    assert counted.took(0)  # every group took the quick fold
     assert got == expected
     assert got.by_step() == expected.by_step()
     assert got.ended_by == expected.ended_by
@@ -182,11 +198,11 @@ def test_a_plain_export_reports_as_its_replay_and_the_engine_never_runs(
     assert {ck.ExitReason.BOUNCED, ck.ExitReason.OPTED_OUT, ck.ExitReason.MEETING_BOOKED} <= reasons
     assert got.paused > 0
     assert got.active > 0
-    assert counted.calls == 0
+    assert counted.took(0)
     got.response_time(after="reply")  # replays the table, once, when it is asked for
-    assert counted.calls == got.enrolled
+    assert counted.took(got.enrolled)
     got.response_time(after="click")
-    assert counted.calls == got.enrolled
+    assert counted.took(got.enrolled)
 
 
 def test_rows_in_any_order_give_the_same_report() -> None:
@@ -269,8 +285,62 @@ def test_groups_the_quick_fold_leaves_to_the_engine(monkeypatch: pytest.MonkeyPa
     table = ck.read_events(rows)
     counted = Counted(monkeypatch)
     got = ck.report(table, cadences=EMAIL_CALL)
-    assert counted.calls == 3  # the id column and the pause send every group to the engine
+    assert counted.took(1)  # only the group with one delivery twice: never the whole table
     assert got == ck.report(ck.replay_many(table, EMAIL_CALL))
+
+
+def test_skips_ids_ends_pauses_and_resumes_stay_on_the_quick_fold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a real export holds: a voicemail recorded as skipped after a connected call,
+    # an id on every row, an out-of-office with its return date, a rep's dated pause and
+    # an open-ended one released by a resume. The program follows them all: no group
+    # reaches the engine, and the report is the engine's.
+    def at(day: int, hour: int = 14) -> str:
+        return f"2026-11-{day:02d}T{hour:02d}:00:00+00:00"
+
+    rows = [
+        {"prospect": "ada", "kind": "touch", "step": 0, "at": at(23), "id": "1"},
+        {"prospect": "ada", "kind": "touch", "step": 1, "call_result": "connected", "at": at(25), "id": "2"},
+        {"prospect": "ada", "kind": "skip", "step": 2, "at": at(25, 15), "id": "3"},
+        {"prospect": "ada", "kind": "touch", "step": 3, "at": at(27), "id": "4"},
+        {"prospect": "bob", "kind": "touch", "step": 0, "at": at(23), "id": "5"},
+        {"prospect": "bob", "kind": "reply", "response": "out_of_office", "until": "2026-12-07",
+         "at": at(24), "id": "6"},
+        {"prospect": "cy", "kind": "touch", "step": 0, "at": at(23), "id": "7"},
+        {"prospect": "cy", "kind": "pause", "until": "2030-01-01", "at": at(24), "id": "8"},
+        {"prospect": "di", "kind": "touch", "step": 0, "at": at(23), "id": "9"},
+        {"prospect": "di", "kind": "pause", "at": at(24), "id": "10"},
+        {"prospect": "di", "kind": "resume", "at": at(26), "id": "11"},
+    ]  # fmt: skip
+    table, got = quickly(rows, monkeypatch)
+    assert got.ended_by == {ck.ExitReason.COMPLETED: 1}  # ada: the skip took the voicemail
+    assert (got.paused, got.active) == (2, 1)  # bob until 7 Dec, cy until 2030; di resumed
+    reports_agree(table, EMAIL_CALL)
+
+
+def test_a_once_pause_then_a_second_maybe_ends_on_both_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue "One statement of what happens": the first maybe pauses (once), the second
+    # is declined. The table path used to miss `once` and leave the prospect active.
+    rules = (
+        ck.Rule(ck.Match("reply", response="maybe"), ck.Pause(2), once=True, name="first maybe"),
+        ck.Rule(ck.Match("reply", response="maybe"), ck.End("declined"), name="second maybe"),
+        *ck.default_rules(),
+    )
+    rows = [
+        {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T14:00:00+00:00"},
+        {"prospect": "ada", "kind": "reply", "response": "maybe", "at": "2026-11-23T16:00:00+00:00"},
+        {"prospect": "ada", "kind": "reply", "response": "maybe", "at": "2026-11-30T16:00:00+00:00"},
+        {"prospect": "bob", "kind": "touch", "step": 0, "at": "2026-11-23T14:00:00+00:00"},
+    ]  # fmt: skip
+    table = ck.read_events(rows)
+    counted = Counted(monkeypatch)
+    got = ck.report(table, cadences=EMAIL_CALL, rules=rules)
+    assert counted.took(1)  # ada's group: the once rule needs her history; bob's does not
+    assert got.ended_by == {ck.ExitReason.DECLINED: 1}
+    assert got == ck.report(ck.replay_many(table, EMAIL_CALL, rules=rules))
 
 
 def test_events_at_one_instant_go_in_the_engines_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,7 +383,7 @@ def test_a_pause_ends_at_its_midnight_and_a_read_reply_releases_its_hold(
     table, got = quickly(rows, monkeypatch)
     assert (got.active, got.paused) == (1, 2)  # ada let go at midnight; bob (and cy) held
     short = [ck.Rule(ck.Match("reply", response="maybe"), ck.Pause(1)), *ck.default_rules()]
-    with patch.object(tables._Replay, "enrollment", side_effect=AssertionError("engine")):
+    with engine_refused():
         got = ck.report(table, cadences=EMAIL_CALL, rules=short)
     assert (got.active, got.paused) == (3, 0)  # cy's "other" was read, its hold released
     reports_agree(table, EMAIL_CALL)
@@ -330,16 +400,23 @@ def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
     )
     twice = ck.Rule(ck.Match("open", count=2), ck.End("meeting_booked"))
     insert = ck.Rule(ck.Match("reply", response="maybe"), ck.Insert([ck.Touchpoint("call", 2)]))
+
+    def having(test: Any) -> int:
+        return len({row["prospect"] for row in rows if test(row)})
+
     counted = Counted(monkeypatch)
-    for extra in (silence, twice):
+    # Only the groups with an event whose effect needs history go to the engine, as
+    # the compiled program says: a touch that starts the silence, an open the counted
+    # rule would count, a "maybe" that inserts steps; never the whole table.
+    for extra, needs in (
+        (silence, lambda row: row["kind"] == "touch" and row.get("step") == 0),
+        (twice, lambda row: row["kind"] == "open"),
+        (insert, lambda row: row.get("response") == "maybe"),
+    ):
         counted.calls = 0
         ck.report(table, cadences=EMAIL_CALL, rules=[extra, *ck.default_rules()])
-        assert counted.calls == 40  # every group by the engine
+        assert counted.within(1, having(needs))  # (an enrollment may end before)
         reports_agree(table, EMAIL_CALL, rules=[extra, *ck.default_rules()])
-    counted.calls = 0
-    ck.report(table, cadences=EMAIL_CALL, rules=[insert, *ck.default_rules()])
-    assert 0 < counted.calls < 40  # only the groups with a "maybe" go to the engine
-    reports_agree(table, EMAIL_CALL, rules=[insert, *ck.default_rules()])
 
 
 def test_an_error_is_the_one_replay_many_raises() -> None:
@@ -401,7 +478,7 @@ def test_a_csv_export_with_zones_countries_and_owners() -> None:
 
 KINDS = ["touch", "touch", "touch", "open", "click", "bounce", "reply", "reply", "meeting",
          "opt_out", "engagement", "opportunity", "converted"]  # fmt: skip
-EXOTIC = ["stop", "skip", "pause", "resume"]
+EXOTIC = ["stop", "skip", "pause", "resume", "timeout"]
 RESPONSES = ["positive", "no", "maybe", "out_of_office", "other", "referral"]
 OFFSETS = [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=1))]
 
@@ -447,8 +524,8 @@ def exports(draw: st.DrawFn, plain: bool = False) -> list[dict[str, object]]:
                 row["variant"] = draw(st.sampled_from(["A", "B"]))
             if kind == "reply":
                 row["response"] = draw(st.sampled_from(RESPONSES))
-            if with_ids and draw(st.booleans()):
-                row["id"] = draw(st.sampled_from(["m1", "m2"]))
+            if with_ids and draw(st.booleans()):  # a redelivery, or one id a row
+                row["id"] = draw(st.sampled_from(["m1", "m2", f"r{len(rows)}"]))
             if with_until and kind in ("reply", "pause") and draw(st.booleans()):
                 row["until"] = (start + timedelta(days=draw(st.integers(0, 9)))).date().isoformat()
             rows.append(row)
@@ -478,6 +555,20 @@ RULE_SETS = [
         *ck.default_rules(),
     ),
     ck.no_maybe_playbook(),
+    (  # history the program must see: once, then a second rule; a silence; a delayed move
+        ck.Rule(ck.Match("reply", response="maybe"), ck.Pause(2), once=True, name="first maybe"),
+        ck.Rule(ck.Match("reply", response="maybe"), ck.End("declined"), name="second maybe"),
+        ck.Rule(
+            ck.Silence(2, after_step=1, unless=("reply", "open")),
+            ck.Insert([ck.Touchpoint("linkedin", 1)]),
+            name="quiet after the call",
+        ),
+        ck.Rule(ck.Match("click", step=0), ck.MoveTo("Later", after_business_days=2), name="later"),
+        ck.Rule(ck.Match("touch", call_result="no_answer"), ck.TalkTrack(["Try again"])),
+        ck.Rule(ck.Match("opt_out"), ck.Pause(), name="cannot shadow an opt-out"),
+        ck.Rule(ck.Match("reply", response="other"), ck.Pause(until_classified=True), name="read"),
+        *ck.default_rules(),
+    ),
 ]
 PLAIN_RULES = RULE_SETS[:3]
 
@@ -514,7 +605,7 @@ def test_a_plain_export_takes_the_quick_fold_and_reports_as_its_replay(
             )
         except ck.CadenceError:
             continue  # a step the cadence lacks: reports_agree checks the error in the other test
-        with patch.object(tables._Replay, "enrollment", side_effect=AssertionError("engine")):
+        with engine_refused():
             got = ck.report(
                 table, cadences=cadences, rules=rules, calendar=calendar, tz="Asia/Tokyo"
             )
@@ -575,7 +666,7 @@ def test_the_package_never_touches_the_garbage_collector() -> None:
     with patch.object(tables._Quick, "fold", spying):
         ck.report(table, cadences=EMAIL_CALL)
     ck.replay_many(table, EMAIL_CALL)
-    assert seen
+    assert seen or tables.ENGINE_ONLY
     assert all(seen)  # on all along, as the host left it
     package = Path(ck.__file__).parent
     for path in package.glob("*.py"):

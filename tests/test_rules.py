@@ -281,3 +281,19 @@ def test_rules_are_frozen_hashable_and_pickle() -> None:
     rules = ck.no_maybe_playbook() + ck.positive_reply_playbook()
     assert pickle.loads(pickle.dumps(rules)) == rules
     assert len(set(rules)) == len(rules) - len(ck.default_rules())  # defaults twice
+
+
+def test_first_match_on_an_opt_out_offers_only_a_rule_that_ends_it_as_opted_out() -> None:
+    # The engine ends an opt-out as opted out whatever rule comes first; first_match
+    # answers from the same resolver, so it never offers the Pause the engine skips.
+    opt_out = ck.Event.opt_out("2026-11-24T09:00:00+00:00")
+    parked = ck.Rule(ck.Match(), ck.Pause(), name="park anything")
+    ending = ck.Rule(ck.Match("opt_out"), ck.End("opted_out"), name="log and end")
+    assert ck.first_match([parked], opt_out) is None
+    assert ck.first_match([parked, ending], opt_out) is ending
+    enrollment = ck.Enrollment.start(
+        ck.presets.eight_touch(), "p", "2026-11-23T09:00:00+00:00", rules=[parked]
+    )
+    ended = enrollment.apply(opt_out)
+    assert ended.exit_reason is ck.ExitReason.OPTED_OUT
+    assert ended.exit_rule is None  # no rule acted: the opt-out ended it by itself

@@ -336,22 +336,20 @@ def compile_program(rules: Sequence[Rule], cadence: Cadence) -> Program:
 def pause_until(
     pause: Pause | None,
     given: datetime | None,
-    at: datetime,
+    day: date,
     calendar: BusinessCalendar,
     zone: tzinfo,
 ) -> datetime | None:
-    """When a pause made at instant ``at`` ends: ``given`` (the event's end), else its days.
+    """When a pause made on local ``day`` ends: ``given`` (the event's own end), else its days.
 
     ``pause`` None is a pause event's own hold (the rep's): it lasts until
     ``given`` or a resume. A rule's pause of N business days ends at local
-    midnight N business days after the event's local date. The result is a
-    zone-tagged UTC instant (see _time.py), or None for "until resumed".
+    midnight N business days after the event's local date. Computed ends are
+    zone-tagged UTC instants (see _time.py); None is "until resumed".
     """
     if given is not None or pause is None or pause.business_days is None:
         return given
-    local = zone.fromutc(at).date()
-    later = calendar.add_business_days(local, pause.business_days)
-    return midnight(later, zone)
+    return midnight(calendar.add_business_days(day, pause.business_days), zone)
 
 
 def midnight(day: date, zone: tzinfo) -> datetime:

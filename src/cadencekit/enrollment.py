@@ -875,7 +875,7 @@ class _Fold:
         self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
 
     def business_days_later(self, at: datetime, days: int) -> datetime:
-        later = pause_until(Pause(days), None, at, self.base.calendar, self.zone)
+        later = pause_until(Pause(days), None, self.local_date(at), self.base.calendar, self.zone)
         assert later is not None  # a number of days always ends
         return later
 
@@ -897,7 +897,9 @@ class _Fold:
         if isinstance(action, End):
             self.end(action.reason, event, rule, at)
         elif isinstance(action, Pause):
-            until = pause_until(action, self.until(event.until), at, self.base.calendar, self.zone)
+            until = pause_until(
+                action, self.until(event.until), self.local_date(at), self.base.calendar, self.zone
+            )
             if until is not None and until <= at:
                 return f"{action}: already over, no hold"
             self.add_hold(_Hold(self.base._program.keys[index], until, action.until_classified))

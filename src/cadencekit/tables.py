@@ -39,14 +39,23 @@ import attrs
 
 from . import _time
 from ._convert import to_enum, to_list, to_whole
+from ._program import (
+    MANUAL_HOLD,
+    NEEDS_HISTORY,
+    UNREAD,
+    Effect,
+    Program,
+    compile_program,
+    midnight,
+    pause_until,
+)
 from ._summaries import AT, Row, Summary, summary_of
 from .cadence import Cadence
 from .calendar import BusinessCalendar
-from .channels import Channel
 from .enrollment import Enrollment, Status
 from .errors import CadenceError, InvalidFieldError, SchemaError
 from .events import CallResult, Event, EventKind, Response
-from .rules import End, ExitReason, Match, Pause, Rule, default_rules
+from .rules import ExitReason, Match, Pause, Rule, default_rules
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -1515,36 +1524,33 @@ class _Replay:
 # --- a report straight from the table ----------------------------------------------
 #
 # ``report(table, cadences=...)`` must equal ``report(replay_many(table, cadences))``.
-# Most enrollments of an export need little of the engine: touches, opens, clicks,
-# replies and outcomes whose rule (if any) ends the enrollment at once. For those,
-# ``_Quick`` works out the status, exit reason and end from the table's columns,
-# building no Event and no Enrollment. Anything else (a pause, an insert, a timer,
-# an id to deduplicate, a tie in time, a rep's calendar on a manual first step...)
-# goes to the engine, group by group. tests/test_report_table.py checks both agree.
+# Most enrollments of an export need little of the engine. For those, ``_Quick`` runs
+# the cadence's event program (_program.py: which rule acts, what it does to the holds
+# and the end, the fallbacks an answered call drops, when a pause ends) over the
+# table's columns, building no Event and no Enrollment. Where the program answers
+# NEEDS_HISTORY (a once or counted rule that would match, a stage some rule sets, a
+# silence timer, a jump, an insert, a skip, a delayed move, a recorded timeout), and for
+# what the columns cannot say alone (one (kind, id) delivered twice, a rep's calendar on
+# a manual first step, a start with no holiday data), that one group goes to the engine.
+# tests/test_report_table.py checks both agree, and runs every test again engine-only.
 
-_QUICK_KINDS: Final = frozenset(
-    {
-        EventKind.TOUCH,
-        EventKind.OPEN,
-        EventKind.CLICK,
-        EventKind.BOUNCE,
-        EventKind.REPLY,
-        EventKind.MEETING,
-        EventKind.OPPORTUNITY,
-        EventKind.CONVERTED,
-        EventKind.ENGAGEMENT,
-        EventKind.OPT_OUT,
-    }
+_STEP_KINDS: Final = frozenset(
+    {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
 )
-_STEP_KINDS: Final = frozenset({EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE})
 _COMPLEX: Final = object()  # the engine must decide
 _UNSEEN: Final = object()
 _AT_OF: Final = itemgetter(AT)  # a row's moment
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
+_NO_EXTRA: Final = (None, None)  # a row with no id and no end
+_MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage")
+
+# A private switch for the test suite: True sends every group to the engine, so each
+# test of the table path can run once each way (tests/conftest.py's --engine-only).
+ENGINE_ONLY = False
 
 
 class _Quick:
-    """The fold of :class:`Enrollment`, for one cadence and its rules, in the cases that need little of it."""
+    """An executor of the event program of one cadence and its rules, over a table's rows."""
 
     def __init__(self, cadence: Cadence, rules: tuple[Rule, ...] | None) -> None:
         self.rules = default_rules() if rules is None else rules
@@ -1552,44 +1558,33 @@ class _Quick:
         self.steps = steps
         self.size = len(steps)
         self.full = (1 << len(steps)) - 1
-        self.usable = all(
-            isinstance(rule.when, Match) and rule.when.count == 1 and rule.stage is None
-            for rule in self.rules
-        )
-        if self.usable:
-            try:  # rules the engine refuses for this cadence: let it say so
-                Enrollment.start(cadence, "probe", _PROBE_AT, rules=rules)
-            except CadenceError:
-                self.usable = False
-        # the steps a connected call drops: its fallbacks the same day (see Touchpoint.skip_if_connected)
-        self.drops = [0] * len(steps)
-        for step, touchpoint in enumerate(steps):
-            if touchpoint.channel is not Channel.CALL:
-                continue
-            following = step + 1
-            while following < len(steps) and steps[following].day == touchpoint.day:
-                if steps[following].channel is Channel.CALL:
-                    break
-                if steps[following].skip_if_connected:
-                    self.drops[step] |= 1 << following
-                following += 1
+        self.program: Program | None = None
+        try:  # rules the engine refuses for this cadence: let it say so
+            Enrollment.start(cadence, "probe", _PROBE_AT, rules=rules)
+            self.program = compile_program(self.rules, cadence)
+        except CadenceError:
+            pass
+        self.usable = self.program is not None
+        drops = () if self.program is None else self.program.drops
         self.clear = [~(1 << step) for step in range(len(steps))]  # a step done: off the mask
-        self.keep = [~drop for drop in self.drops]  # a connected call: its fallbacks off too
+        self.keep = [~sum(1 << s for s in dropped) for dropped in drops]  # answered: no fallback
         self.outcomes: dict[tuple[object, ...], object] = {}
         self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
         # The kinds whose outcome is the same for every event of them: no rule reads
         # more of such an event than its kind (most kinds, with the default rules).
         self.by_kind: dict[EventKind, object] = {}
-        if self.usable:
-            whens = [rule.when for rule in self.rules if isinstance(rule.when, Match)]
-            for kind in _QUICK_KINDS - {EventKind.REPLY}:
+        program = self.program
+        if program is not None:
+            for kind in EventKind:
+                if kind is EventKind.TOUCH and program.arming:
+                    continue  # a touch of some steps starts a timer
+                whens = [program.rules[i].when for i in program.matches_by_kind.get(kind, ())]
                 if all(
-                    (when.kind is not None and kind not in when.kind)
-                    or (when.response is None and when.call_result is None
-                        and when.channel is None and when.step is None)
+                    isinstance(when, Match)
+                    and all(getattr(when, name) is None for name in _MATCH_FIELDS)
                     for when in whens
-                ):  # fmt: skip
-                    probe_step = 0 if kind in _STEP_KINDS else None
+                ):
+                    probe_step = 0 if kind in _STEP_KINDS and steps else None
                     self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
 
     def outcome(
@@ -1600,61 +1595,79 @@ class _Quick:
         result: CallResult | None,
         variant: str | None,
     ) -> object:
-        """What the first matching rule does: an exit reason, a _Pausing, None (no rule), or _COMPLEX."""
+        """What the program does with such an event: an exit reason, a _Pausing, None, or _COMPLEX."""
+        program = self.program
+        assert program is not None
         key = (kind, step, response, result, variant)
-        probe = Event(
-            kind, _PROBE_AT, step=step, response=response, call_result=result, variant=variant
-        )
-        channel = None if step is None else self.steps[step].channel
-        found: object = ExitReason.OPTED_OUT if kind is EventKind.OPT_OUT else None
-        for index, rule in enumerate(self.rules):
-            when = rule.when
-            assert isinstance(when, Match)
-            if not when.matches(probe, channel):
-                continue
-            if kind is EventKind.OPT_OUT and End(ExitReason.OPTED_OUT) not in rule.actions:
-                continue  # compliance cannot be shadowed: the opt-out ends regardless
-            first = rule.actions[0]
-            if isinstance(first, End):
-                found = first.reason
-            elif isinstance(first, Pause) and len(rule.actions) == 1:
-                found = _Pausing(rule.name or f"rule {index}", first)
+        try:
+            probe = Event(
+                kind, _PROBE_AT, step=step, response=response, call_result=result, variant=variant
+            )
+        except CadenceError:
+            self.outcomes[key] = _COMPLEX  # the engine says what is wrong with it
+            return _COMPLEX
+        channel = None if step is None or step >= self.size else self.steps[step].channel
+        verdict = program.verdict(probe, channel)
+        found: object
+        if verdict is NEEDS_HISTORY:
+            found = _COMPLEX
+        elif isinstance(verdict, Effect):
+            if verdict.reason is not None:
+                found = verdict.reason
+            elif verdict.pause is not None:
+                found = _Pausing(verdict.source, verdict.pause)
             else:
-                found = _COMPLEX
-            break
+                found = None
+        else:
+            found = verdict  # an exit reason of the kind's own, or None
         self.outcomes[key] = found
         return found
 
-    def sort_key(self, row: Row) -> tuple[object, ...]:
-        """:meth:`Event.sort_key` of a row: events at one instant in the order a cadence lives them."""
-        kind, step, response, result, _, variant, at = row
-        key = (kind, step, response, result, variant)
+    def sort_key(self, row: tuple[object, ...]) -> tuple[object, ...]:
+        """:meth:`Event.sort_key` of a row (and its id and end): events at one instant in order."""
+        kind, step, response, result, _, variant, at = row[:7]
+        ident, until = row[7:9] if len(row) > 7 else (None, None)
+        key = (kind, step, response, result, variant, ident, until)
         rest = self.keys.get(key)
         if rest is None:
             probe = Event(
-                kind, at, step=step, response=response, call_result=result, variant=variant
+                kind,  # type: ignore[arg-type]
+                at,  # type: ignore[arg-type]
+                step=step,  # type: ignore[arg-type]
+                response=response,  # type: ignore[arg-type]
+                call_result=result,  # type: ignore[arg-type]
+                variant=variant,  # type: ignore[arg-type]
+                id=ident,  # type: ignore[arg-type]
+                until=until,  # type: ignore[arg-type]
             )
             rest = self.keys[key] = probe.sort_key()[1:]
         return (at, *rest)
 
     def fold(
-        self, rows: list[Row], calendar: BusinessCalendar, zone: tzinfo
+        self,
+        rows: list[Row],
+        calendar: BusinessCalendar,
+        zone: tzinfo,
+        untils: Sequence[datetime | date | None] | None = None,
     ) -> tuple[Status, ExitReason | None, datetime | None] | None:
         """Status, exit reason and end after ``rows`` (in time order), or None for the engine.
 
-        As :class:`Enrollment` folds them: an event first lets the holds that
-        ended by then go, then does its step (a touch), then a classified
-        reply releases the holds waiting for one, then the first matching
-        rule acts; the last step done completes the enrollment.
+        As the engine runs the program: an event first lets the holds that
+        ended by then go, then does its built-in part (a touch or skip takes
+        its step, a pause event holds, a resume releases every hold, a read
+        reply releases the holds waiting for one), then the rule that acts
+        does its part; the last step done completes the enrollment.
+        ``untils`` are the rows' own ends (a pause's, an out-of-office's).
         """
         pending = self.full
         outcomes = self.outcomes
         by_kind = self.by_kind
         clear, keep = self.clear, self.keep
-        touch, connected, reply = EventKind.TOUCH, CallResult.CONNECTED, EventKind.REPLY
+        touch, skip, connected = EventKind.TOUCH, EventKind.SKIP, CallResult.CONNECTED
+        reply, pause_kind, resume = EventKind.REPLY, EventKind.PAUSE, EventKind.RESUME
         touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
-        for kind, step, response, result, _, variant, at in rows:
+        for index, (kind, step, response, result, _, variant, at) in enumerate(rows):
             if holds:
                 for source, (until, _) in list(holds.items()):
                     if until is not None and until <= at:
@@ -1669,40 +1682,56 @@ class _Quick:
                         return Status.ENDED, ExitReason.COMPLETED, at
                     continue
             elif kind is reply:
-                if holds and response not in _UNCLASSIFIED_RESPONSES:
+                if holds and response not in UNREAD:
                     for source in [source for source, hold in holds.items() if hold[1]]:
                         del holds[source]  # the reply was read
                 found = _UNSEEN
             else:
+                if kind is skip and step is not None:
+                    pending &= clear[step]
+                elif kind is pause_kind:
+                    until = self.end_of(untils, index, zone)
+                    if until is None or until > at:
+                        holds[MANUAL_HOLD] = (until, False)
+                elif kind is resume:
+                    holds.clear()
                 found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
-                if found is None:
-                    continue
             if found is _UNSEEN:
                 found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
                 if found is _UNSEEN:
                     found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
-                    pause = found.pause
-                    until = None
-                    if pause.business_days is not None:
-                        local = at.astimezone(zone).date()
-                        try:
-                            later = calendar.add_business_days(local, pause.business_days)
-                        except CadenceError:
-                            return None  # the engine raises it
-                        until = zone.fromutc(
-                            _time.instant(datetime.combine(later, _MIDNIGHT), zone)
+                    given = self.end_of(untils, index, zone)
+                    try:
+                        until = pause_until(
+                            found.pause, given, at.astimezone(zone).date(), calendar, zone
                         )
+                    except CadenceError:
+                        return None  # the engine raises it
+                    if until is not None and until is not given:
+                        until = zone.fromutc(until)
                     if until is None or until > at:
-                        holds[found.source] = (until, pause.until_classified)
+                        holds[found.source] = (until, found.pause.until_classified)
                 elif found is _COMPLEX:
                     return None
                 else:
                     return Status.ENDED, found, at  # type: ignore[return-value]
-            if not pending and kind is touch:
+            if not pending and (kind is touch or (kind is skip and step is not None)):
                 return Status.ENDED, ExitReason.COMPLETED, at
         return (Status.PAUSED if holds else Status.ACTIVE), None, None
+
+    @staticmethod
+    def end_of(
+        untils: Sequence[datetime | date | None] | None, index: int, zone: tzinfo
+    ) -> datetime | None:
+        """A row's own end as an aware moment: a date ends at its local midnight."""
+        if untils is None:
+            return None
+        until = untils[index]
+        if until is None or isinstance(until, datetime):
+            return until
+        return zone.fromutc(midnight(until, zone))
 
 
 @attrs.frozen
@@ -1711,10 +1740,6 @@ class _Pausing:
 
     source: str
     pause: Pause
-
-
-_UNCLASSIFIED_RESPONSES: Final = frozenset({Response.OTHER, Response.OUT_OF_OFFICE})
-_MIDNIGHT: Final = time(0)
 
 
 class _Replayed(Sequence[Enrollment]):
@@ -1768,15 +1793,16 @@ def _report_groups(
     replay = _Replay(table, cadences, calendar, tz, rules, rep_calendars)
     quick: dict[str, _Quick] = {}
     steps = table.step
-    # Can the quick fold take this table at all? Checked once for every row.
+    # Can the quick fold take this table at all? Moments in an IANA zone compare by wall
+    # clock between themselves: those tables go to the engine, which compares instants.
     size = len(table.rows)
-    kinds = table.kind
-    plain = (
-        _QUICK_KINDS.issuperset(kinds)
-        and table.id.count(None) == size
-        and table.until.count(None) == size
-        and (table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone})
+    plain = not ENGINE_ONLY and (
+        table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone}
     )
+    # Ids and ends of rows, where the table has any: the quick fold reads them per group.
+    extra: list[tuple[str | None, datetime | date | None]] | None = None
+    if table.id.count(None) != size or table.until.count(None) != size:
+        extra = list(zip(table.id, table.until, strict=True))
     rows: list[Row] = list(
         zip(
             table.kind,
@@ -1808,15 +1834,23 @@ def _report_groups(
             fast = quick.get(cadence.name)
             if fast is None or fast.steps is not cadence.touchpoints:
                 fast = quick[cadence.name] = _Quick(cadence, replay.rules)
-            usable = plain and fast.usable and top < fast.size
+            usable = plain and fast.usable
             context = contexts[where] = _Context(group, fast if usable else None)
         summary = None
-        if context.fast is not None:
+        fast = context.fast
+        if fast is not None and (
+            top < fast.size or max((steps[i] or 0) for i in members) < fast.size
+        ):  # a step past the cadence's: the engine names the row
             if type(members) is range:
                 mine = rows[members.start : members.stop]
             else:
                 mine = [rows[i] for i in members]
-            summary = context.summary(mine, key[2])
+            more = None
+            if extra is not None:
+                more = [extra[i] for i in members]
+                if more.count(_NO_EXTRA) == len(more):
+                    more = None
+            summary = context.summary(mine, key[2], more)
         if summary is None:  # the engine's
             if group is None:
                 group = replay.prepare(key, members)
@@ -1874,10 +1908,33 @@ class _Context:
             fast = None  # day 1 waits for the rep's days off too: the engine works it out
         self.fast = fast
 
-    def summary(self, rows: list[Row], started: datetime | None) -> Summary | None:
-        """The quick fold of one group's rows, or None when the engine must replay it."""
+    def summary(
+        self,
+        rows: list[Row],
+        started: datetime | None,
+        more: list[tuple[str | None, datetime | date | None]] | None = None,
+    ) -> Summary | None:
+        """The quick fold of one group's rows, or None when the engine must replay it.
+
+        ``more`` holds the rows' ids and ends, when any row has one.
+        """
         fast = self.fast
         assert fast is not None
+        untils: list[datetime | date | None] | None = None
+        if more is not None:
+            identities = [
+                (row[0], m[0]) for row, m in zip(rows, more, strict=True) if m[0] is not None
+            ]
+            if len(set(identities)) != len(identities):
+                return None  # one delivery twice: the engine keeps the earliest
+            wide = [(*row, *m) for row, m in zip(rows, more, strict=True)]
+            if not all(map(lt, wide_ats := list(map(_AT_OF, wide)), wide_ats[1:])):
+                wide.sort(key=_AT_OF)
+                ats = list(map(_AT_OF, wide))
+                if not all(map(lt, ats, ats[1:])):  # one instant: in Event.sort_key's order
+                    wide.sort(key=fast.sort_key)
+            rows = [w[:7] for w in wide]
+            untils = [w[8] for w in wide]
         ats = list(map(_AT_OF, rows))
         if not all(map(lt, ats, ats[1:])):  # not strictly in time order
             rows.sort(key=_AT_OF)
@@ -1909,7 +1966,7 @@ class _Context:
                 ok = self.settled[day] = False
         if not ok:
             return None
-        ended = fast.fold(rows, self.calendar, zone)
+        ended = fast.fold(rows, self.calendar, zone, untils)
         if ended is None:
             return None
         status, reason, ended_at = ended
