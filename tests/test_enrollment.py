@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -417,7 +418,11 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     except ck.CadenceError:
         return
     shuffled = list(events)
-    shuffle.shuffle(shuffled)
+    if all(event.step is None or event.step < len(cadence) for event in events):
+        shuffle.shuffle(shuffled)
+    # else: an event for a step a rule inserts (the positive-reply playbook's calls) is
+    # refused when it arrives before the event that inserts it, as the engine cannot know
+    # of a step it has not been told of: such histories are delivered in time order.
     one_by_one = Enrollment.start(cadence, "p", begin, **options)  # type: ignore[arg-type]
     for event in shuffled:
         one_by_one = one_by_one.apply(event)
@@ -1288,6 +1293,32 @@ def timed_histories(draw: st.DrawFn) -> list[Event]:
             copy = events[-1]
             events.append(attrs.evolve(copy, at=max(copy.at + shift, ny("2026-11-23T08:00"))))
     return events
+
+
+def test_a_hosts_timeouts_are_ticks_of_the_clock_in_any_order() -> None:
+    # Found by the default hypothesis profile: two timeouts a host sent with one id were
+    # taken for one delivery by replay but not by apply, and a late touch refolded the
+    # history and forgot that time had passed. A host's timeout is a tick: every one
+    # counts, and the latest is kept across a refold (and through to_dict).
+    begin = ny("2026-11-23T08:00")
+    options = {"calendar": US, "tz": NY, "rules": TIMED_RULES}
+    events = [
+        Event.timeout(ny("2026-11-26T22:47"), "quiet: LinkedIn"),
+        Event.touch(ny("2026-11-25T00:00"), 0),
+        Event.timeout(ny("2026-11-30T00:00"), "quiet: LinkedIn"),
+    ]
+    replayed = Enrollment.replay(FIVE, "p", begin, events, **options)  # type: ignore[arg-type]
+    assert replayed.steps[-1].channel is ck.Channel.LINKEDIN  # the silence fired
+    for order in itertools.permutations(events):
+        one_by_one = Enrollment.start(FIVE, "p", begin, **options)  # type: ignore[arg-type]
+        for event in order:
+            one_by_one = one_by_one.apply(event)
+        assert one_by_one == replayed, order
+    # only the tick: then a late touch arms the timer the tick already passed
+    ticked = Enrollment.start(FIVE, "p", begin, **options).apply(events[2])  # type: ignore[arg-type]
+    late = ticked.apply(events[1])
+    assert late.steps[-1].channel is ck.Channel.LINKEDIN
+    assert Enrollment.from_dict(ticked.to_dict()).apply(events[1]) == late
 
 
 @given(timed_histories(), st.randoms(use_true_random=False))

@@ -522,6 +522,7 @@ class _Fold:
         self.counts = dict(base._counts)
         self.fired = set(base._fired)
         self.used = dict(base._used)
+        self.clock = base._clock  # the latest timeout a host sent (an instant), if any
         self.talk: list[str] = []
 
     @property
@@ -601,6 +602,7 @@ class _Fold:
         if self.timers:
             self.fire(at)
         if kind is _TIMEOUT:
+            self.tick(at)
             return  # a timer fires by itself (above); a stale one is derived, not kept
         if event.id is not None:
             identity = (kind, event.id)
@@ -638,6 +640,16 @@ class _Fold:
         if self.record:
             effect = "; ".join(effects) if effects else _RECORDED
             self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk)))
+
+    def tick(self, at: datetime) -> None:
+        """Remember a host's timeout at instant ``at``: time has reached it, whatever arrives later.
+
+        A timeout the host sends is never trusted as an event (timers are derived
+        again), but it says that time has passed; a refold for a late event fires
+        what it made due, so the order of delivery cannot change the outcome.
+        """
+        if self.clock is None or at > self.clock:
+            self.clock = at
 
     @property
     def ended(self) -> bool:
@@ -980,6 +992,8 @@ class _Fold:
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`_PlanCache`)."""
+        if self.clock is not None and self.timers:
+            self.fire(self.clock)  # what the host's latest timeout made due, after every event
         base = self.base
         # Positional, in field order: about 0.7 µs cheaper than 35 keywords, on every event.
         return Enrollment(
@@ -1017,6 +1031,7 @@ class _Fold:
             base._manual_calendar,
             _Planner(base._planner.cache or base._planner.seed),
             base._migration,
+            self.clock,
         )
 
 
@@ -1348,6 +1363,11 @@ class Enrollment:
     # The plan is derived: worked out when first read, from an earlier plan where it can.
     _planner: _Planner = attrs.field(alias="planner", eq=False, repr=False)
     _migration: Migration | None = attrs.field(alias="migration", default=None)
+    # The latest timeout a host sent: a tick of the clock, not an event of the history
+    # (``events`` holds only the timeouts the enrollment's own timers derive). Kept so
+    # a refold for a late event fires what it made due; left out of equality, which
+    # compares what happened.
+    _clock: datetime | None = attrs.field(alias="clock", default=None, eq=False)
 
     @property
     def migrated_from(self) -> Migration | None:
@@ -1583,8 +1603,11 @@ class Enrollment:
         )
         return base._fold_in(to_list(events, Event, "events"))
 
-    def _fold_in(self, events: Sequence[Event]) -> Enrollment:
+    def _fold_in(self, events: Sequence[Event], clock: datetime | None = None) -> Enrollment:
+        """Fold ``events`` in; ``clock``: a host's latest timeout, kept across a refold."""
         fold = _Fold(self)
+        if clock is not None:
+            fold.tick(clock)
         kept = _earliest_of_each(events, fold.identities if self._events else set())
         utc = fold.utc
         instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
@@ -1619,18 +1642,18 @@ class Enrollment:
         if not isinstance(event, Event):
             raise InvalidFieldError("event", event, "expected an Event")
         if event.id is not None:
-            known = self._events.find((event.kind, event.id))
+            known = None if event.kind is _TIMEOUT else self._events.find((event.kind, event.id))
             if known is not None:
                 if Event.sort_key(event) >= Event.sort_key(known):
                     return self  # the earlier delivery already counts
                 others = [e for e in self.events if e is not known]
-                return self.restart()._fold_in([*others, event])
+                return self.restart()._fold_in([*others, event], self._clock)
         log = self._events
         if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
             fold = _Fold(self)
             fold.apply(event)
             return fold.freeze()
-        return self.restart()._fold_in([*self.events, event])
+        return self.restart()._fold_in([*self.events, event], self._clock)
 
     def advance(self, now: datetime | str) -> Enrollment:
         """Fire every timer due by ``now``: silences and delayed moves.
@@ -2101,6 +2124,9 @@ class Enrollment:
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
             **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
+            **(
+                {} if self._clock is None else {"clock": self.zone.fromutc(self._clock).isoformat()}
+            ),
         }
 
     @classmethod
@@ -2147,6 +2173,7 @@ class Enrollment:
             if rep_data is None
             else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
         )
+        clock = reader.iso_datetime("clock") if reader.has("clock") else None
         migrated = reader.child("migrated_from", None)
         migration = (
             None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
@@ -2166,6 +2193,8 @@ class Enrollment:
                 account=account,
                 rep_calendar=rep,
             )
+            if clock is not None:
+                replayed = replayed._fold_in([], _time.start_instant(clock, replayed._zone))
             if migration is None:
                 return replayed
             return attrs.evolve(replayed, migration=migration, planner=_Planner())
@@ -2278,7 +2307,7 @@ def _earliest_of_each(
     kept: list[Event] = []
     first: dict[tuple[EventKind, str], int] = {}
     for event in events:
-        if event.id is None:
+        if event.id is None or event.kind is _TIMEOUT:  # a host's timeout is a tick: all count
             kept.append(event)
             continue
         identity = (event.kind, event.id)
