@@ -118,6 +118,135 @@ def export_text(enrollments: int, seed: int = 20261123) -> str:
     return out.getvalue()
 
 
+# The realistic export: what a team's platform writes. Two cadences, a voicemail left only
+# when nobody answers (recorded as a skipped step when the call connected), an id on every
+# row and a few redelivered, out-of-office replies with their return date, reps pausing
+# prospects (dated, or open-ended until a resume), and each prospect's zone on its rows.
+REAL_CADENCES = {
+    "Eight touches": ck.Cadence(
+        "Eight touches",
+        [
+            ck.Touchpoint("email", 1),
+            ck.Touchpoint("call", 1),
+            ck.Touchpoint("voicemail", 1, skip_if_connected=True),
+            ck.Touchpoint("email", 3),
+            ck.Touchpoint("call", 5),
+            ck.Touchpoint("voicemail", 5, skip_if_connected=True),
+            ck.Touchpoint("email", 7),
+            ck.Touchpoint("email", 10),
+        ],
+    ),
+    "Six touches": ck.Cadence(
+        "Six touches",
+        [
+            ck.Touchpoint("email", 1),
+            ck.Touchpoint("linkedin", 2),
+            ck.Touchpoint("call", 4),
+            ck.Touchpoint("voicemail", 4, skip_if_connected=True),
+            ck.Touchpoint("email", 6),
+            ck.Touchpoint("email", 9),
+        ],
+    ),
+}
+ZONES = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London",
+         "Europe/Berlin")  # fmt: skip
+REAL_HEADER = ("id", "prospect", "cadence", "tz", "started", "kind", "at", "step", "response",
+               "call_result", "until")  # fmt: skip
+
+
+def realistic_export_text(enrollments: int, seed: int = 20261207) -> str:
+    """A seeded export as a platform writes it: see REAL_CADENCES above; time-ordered rows."""
+    rng = random.Random(seed)
+    rows: list[tuple[datetime, tuple[object, ...]]] = []
+    serial = 0
+    for index in range(enrollments):
+        prospect = f"p{index:07d}"
+        name = "Eight touches" if rng.random() < 0.6 else "Six touches"
+        steps = REAL_CADENCES[name].touchpoints
+        zone = rng.choice(ZONES)
+        started = START + timedelta(minutes=rng.randrange(0, 60 * 24 * 60))
+        begun = started.isoformat()
+        at = started
+
+        def row(
+            kind: str,
+            when: datetime,
+            step: object = "",
+            response: str = "",
+            result: str = "",
+            until: str = "",
+            head: tuple[str, str, str, str] = (prospect, name, zone, begun),
+        ) -> None:
+            nonlocal serial
+            serial += 1
+            line = (f"evt-{serial}", *head, kind, when.isoformat(), step, response, result, until)
+            rows.append((when, line))
+            if rng.random() < 0.002:  # a webhook delivered twice, a minute apart
+                again = when + timedelta(minutes=1)
+                rows.append((again, (*line[:6], again.isoformat(), *line[7:])))
+
+        answered = False
+        for step, touchpoint in enumerate(steps):
+            channel = touchpoint.channel.value
+            if channel == "voicemail" and answered:
+                row("skip", at + timedelta(minutes=1), step)  # the platform's record of it
+                continue
+            if step and steps[step - 1].day != touchpoint.day:
+                at += timedelta(days=rng.choice((1, 2, 2, 3)), minutes=rng.randrange(60))
+            else:
+                at += timedelta(minutes=5)
+            if channel == "call":
+                result = rng.choice(RESULTS)
+                answered = result == "connected"
+                row("touch", at, step, result=result)
+            else:
+                row("touch", at, step)
+            if channel == "email":
+                if rng.random() < 0.03:
+                    row("bounce", at + timedelta(seconds=5), step)
+                    break
+                if rng.random() < 0.45:
+                    row("open", at + timedelta(hours=1), step)
+                    if rng.random() < 0.2:
+                        row("click", at + timedelta(hours=1, minutes=1), step)
+            if rng.random() < 0.01:  # a rep parks the prospect
+                row("pause", at + timedelta(hours=4))
+                if rng.random() < 0.5:
+                    at += timedelta(days=rng.randrange(3, 9))
+                    row("resume", at)
+                else:
+                    break
+            if rng.random() < 0.05:
+                response = rng.choice(RESPONSES)
+                if response == "out_of_office":
+                    back = (at + timedelta(days=rng.randrange(3, 10))).date()
+                    row(
+                        "reply",
+                        at + timedelta(minutes=2),
+                        response=response,
+                        until=back.isoformat(),
+                    )
+                    at = datetime.combine(back, at.timetz())
+                    continue
+                row("reply", at + timedelta(hours=3), response=response)
+                if response == "positive":
+                    if rng.random() < 0.5:
+                        row("meeting", at + timedelta(days=1))
+                    break
+                if response == "no":
+                    break
+            if rng.random() < 0.005:
+                row("opt_out", at + timedelta(hours=2))
+                break
+    rows.sort(key=lambda pair: pair[0])  # as a platform exports: by time
+    out = io.StringIO()
+    write = csv.writer(out, lineterminator="\n").writerow
+    write(REAL_HEADER)
+    for _, line in rows:
+        write(line)
+    return out.getvalue()
+
+
 def report_counts(report: ck.CadenceReport) -> dict[str, tuple[int, int]]:
     """Each headline rate of a report as (numerator, denominator)."""
     counts = {}
@@ -243,6 +372,41 @@ def main() -> None:
         print("every numerator and denominator equal to pandas': yes")
     print()
     print(report)
+    realistic()
+
+
+def realistic() -> None:
+    """The realistic export: rows to report with the collector on and off, and what the engine took."""
+    from cadencekit import tables
+
+    text = realistic_export_text(ENROLLMENTS)
+    events = text.count("\n") - 1
+    print()
+    print(f"realistic export: {events:,} events of {ENROLLMENTS:,} enrollments in two cadences, "
+          f"five zones, ids, skips, out-of-office dates, pauses; {len(text) / 1e6:.0f} MB")  # fmt: skip
+    t_text, table = best(lambda: ck.read_events(text))
+    t_quick, report = best(lambda: ck.report(table, cadences=REAL_CADENCES))
+    t_on, _ = best(lambda: ck.report(ck.read_events(text), cadences=REAL_CADENCES), collector=True)
+    why: dict[str, int] = {}
+    options = {"calendar": None, "tz": "UTC", "rules": None, "rep_calendars": None}
+    tables._report_groups(table, REAL_CADENCES, why=why, **options)  # type: ignore[arg-type]
+    t_engine, through = best(lambda: ck.report(ck.replay_many(table, REAL_CADENCES)), 1)
+    assert through == report  # the quick fold's report is the engine's
+    per = 1e9 / events
+    print("| stage | seconds | ns an event |")
+    print("|---|---:|---:|")
+    for name, seconds in (
+        ("`read_events(text)`, csv included", t_text),
+        ("`report(table, cadences=...)`", t_quick),
+        ("rows to report, in all", t_text + t_quick),
+        ("rows to report, in all, garbage collector on", t_on),
+        ("through `replay_many` and `report(enrollments)`", t_engine),
+    ):
+        print(f"| {name} | {seconds:.2f} | {seconds * per:,.0f} |")
+    print()
+    print(f"groups the engine replayed: {sum(why.values()):,} of {report.enrolled:,}")
+    for reason, n in sorted(why.items(), key=lambda item: -item[1]):
+        print(f"  {n:>7,}  {reason}")
 
 
 if __name__ == "__main__":

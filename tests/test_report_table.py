@@ -341,6 +341,10 @@ def test_a_once_pause_then_a_second_maybe_ends_on_both_paths(
     assert counted.took(1)  # ada's group: the once rule needs her history; bob's does not
     assert got.ended_by == {ck.ExitReason.DECLINED: 1}
     assert got == ck.report(ck.replay_many(table, EMAIL_CALL, rules=rules))
+    why: dict[str, int] = {}
+    options = {"calendar": None, "tz": "UTC", "rules": rules, "rep_calendars": None}
+    tables._report_groups(table, EMAIL_CALL, why=why, **options)
+    assert why == ({"engine only": 2} if tables.ENGINE_ONLY else {"a once rule would match": 1})
 
 
 def test_events_at_one_instant_go_in_the_engines_order(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,7 +23,7 @@ What is decided here, once:
   reading (:data:`UNREAD`);
 - which calls drop which fallbacks when answered (:attr:`Program.drops`);
 - which events the quick fold cannot judge from the event alone
-  (:meth:`Program.verdict` answers :data:`NEEDS_HISTORY`): a ``once`` or
+  (:meth:`Program.verdict` answers a :class:`NeedsHistory`, saying why): a ``once`` or
   counted rule that would match, a rule that reads a stage some rule sets, a
   touch that arms a silence timer, an effect that reshapes the plan. These
   are derived from the rules, never listed by hand, so a new feature that
@@ -59,11 +59,17 @@ from .rules import (
 
 __all__ = [
     "BUILT_IN_ENDS",
+    "COUNTED",
     "MANUAL_HOLD",
     "MOVE_HOLD",
-    "NEEDS_HISTORY",
+    "ONCE",
+    "RESHAPES",
+    "STAGED",
+    "TIMEOUT",
+    "TIMER",
     "UNREAD",
     "Effect",
+    "NeedsHistory",
     "Program",
     "compile_program",
     "drops_of",
@@ -85,16 +91,19 @@ BUILT_IN_ENDS: Final[Mapping[EventKind, ExitReason]] = {
 }
 
 
-class _NeedsHistory:
-    """The answer depends on what came before: the engine decides."""
+@attrs.frozen
+class NeedsHistory:
+    """The answer depends on what came before: the engine decides. ``why`` says what."""
 
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "NEEDS_HISTORY"
+    why: str
 
 
-NEEDS_HISTORY: Final = _NeedsHistory()
+ONCE: Final = NeedsHistory("a once rule would match")
+COUNTED: Final = NeedsHistory("a counting rule (Match(count=n)) would match")
+STAGED: Final = NeedsHistory("a rule would match in a stage another rule sets")
+TIMER: Final = NeedsHistory("a touch starts a silence timer")
+TIMEOUT: Final = NeedsHistory("a recorded timeout (timers are derived again)")
+RESHAPES: Final = NeedsHistory("a rule jumps, inserts, skips, resumes or moves later")
 
 
 @attrs.frozen
@@ -111,7 +120,7 @@ class Effect:
     source: str
 
 
-def _effect(rule: Rule, key: str) -> Effect | _NeedsHistory:
+def _effect(rule: Rule, key: str) -> Effect | NeedsHistory:
     """The effect of ``rule``'s actions, done in order until one ends the enrollment."""
     pause: Pause | None = None
     for action in rule.actions:
@@ -122,7 +131,7 @@ def _effect(rule: Rule, key: str) -> Effect | _NeedsHistory:
         if isinstance(action, Pause):
             pause = action
         elif not isinstance(action, TalkTrack):
-            return NEEDS_HISTORY  # a jump, an insert, a skip, a resume, a delayed move
+            return RESHAPES  # a jump, an insert, a skip, a resume, a delayed move
     return Effect(None, pause, key)
 
 
@@ -173,8 +182,8 @@ class Program:
     silences: tuple[int, ...]  # the rules that wait for a silence
     matches_by_kind: Mapping[EventKind, tuple[int, ...]]  # ``matches`` a kind can match
     counted_by_kind: Mapping[EventKind, tuple[int, ...]]  # the same for ``counted``
-    effects: tuple[Effect | _NeedsHistory | None, ...]  # each rule's (None: a silence)
-    historic: frozenset[int]  # rules whose acting depends on what came before
+    effects: tuple[Effect | NeedsHistory | None, ...]  # each rule's (None: a silence)
+    historic: Mapping[int, NeedsHistory]  # rules whose acting depends on what came before
     staged: frozenset[int]  # rules whose match reads a stage no rule ever changes
     arming: frozenset[int]  # the steps whose touch starts a silence timer
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
@@ -200,8 +209,8 @@ class Program:
 
     def verdict(
         self, event: Event, channel: Channel | None
-    ) -> Effect | _NeedsHistory | ExitReason | None:
-        """What ``event`` does whatever came before, or :data:`NEEDS_HISTORY`.
+    ) -> Effect | NeedsHistory | ExitReason | None:
+        """What ``event`` does whatever came before, or why that depends on history.
 
         An :class:`Effect` when a rule acts and its effect is known; an exit
         reason when no rule acts but the kind ends by itself (an opt-out, a
@@ -210,27 +219,28 @@ class Program:
         """
         kind = event.kind
         if kind is EventKind.TIMEOUT:
-            return NEEDS_HISTORY  # the engine derives its timers; a recorded one is dropped
+            return TIMEOUT  # the engine derives its timers; a recorded one is dropped
         if kind is EventKind.TOUCH and event.step in self.arming:
-            return NEEDS_HISTORY  # a silence starts waiting
-        found: Effect | _NeedsHistory | None = None
+            return TIMER  # a silence starts waiting
+        found: Effect | NeedsHistory | None = None
         for index in self.matches_by_kind.get(kind, ()):
             rule = self.rules[index]
             when = rule.when
             assert isinstance(when, Match)
             if kind is EventKind.OPT_OUT and _ENDS_OPTED_OUT not in rule.actions:
                 continue  # compliance cannot be shadowed
-            if index in self.historic:
+            why = self.historic.get(index)
+            if why is not None:
                 if when.matches(event, channel, None) or (
                     when.stage is not None and _matches_but_stage(when, event, channel)
                 ):
-                    return NEEDS_HISTORY
+                    return why
                 continue
             if when.matches(event, channel, None):
                 found = self.effects[index]
                 break
-        if found is NEEDS_HISTORY:
-            return NEEDS_HISTORY
+        if isinstance(found, NeedsHistory):
+            return found
         built_in = BUILT_IN_ENDS.get(kind)
         if built_in is not None and (not isinstance(found, Effect) or found.reason is None):
             return built_in  # a rule's pause is lifted by the end that follows it
@@ -280,7 +290,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
     # A stage changes only where some rule of the playbook sets one: a rule that reads
     # the stage of a playbook nobody moves always reads the initial stage.
     moved = {rule.playbook or "" for rule in rules if rule.stage is not None}
-    historic: set[int] = set()
+    historic: dict[int, NeedsHistory] = {}
     staged: set[int] = set()
     for index in matches:
         rule = rules[index]
@@ -288,11 +298,13 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         assert isinstance(when, Match)
         if when.stage is not None:
             if (rule.playbook or "") in moved:
-                historic.add(index)
+                historic[index] = STAGED
             else:
                 staged.add(index)
-        if rule.once or when.count != 1:
-            historic.add(index)
+        if when.count != 1:
+            historic[index] = COUNTED
+        elif rule.once:
+            historic[index] = ONCE
     effects = tuple(
         None if isinstance(rule.when, Silence) else _effect(rule, keys[index])
         for index, rule in enumerate(rules)
@@ -306,7 +318,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         _by_kind(rules, matches),
         _by_kind(rules, counted),
         effects,
-        frozenset(historic),
+        historic,
         frozenset(staged),
         frozenset(arming),
         drops_of(cadence.touchpoints),

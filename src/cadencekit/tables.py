@@ -41,9 +41,9 @@ from . import _time
 from ._convert import to_enum, to_list, to_whole
 from ._program import (
     MANUAL_HOLD,
-    NEEDS_HISTORY,
     UNREAD,
     Effect,
+    NeedsHistory,
     Program,
     compile_program,
     midnight,
@@ -1528,7 +1528,7 @@ class _Replay:
 # the cadence's event program (_program.py: which rule acts, what it does to the holds
 # and the end, the fallbacks an answered call drops, when a pause ends) over the
 # table's columns, building no Event and no Enrollment. Where the program answers
-# NEEDS_HISTORY (a once or counted rule that would match, a stage some rule sets, a
+# that it needs history (a once or counted rule that would match, a stage some rule sets, a
 # silence timer, a jump, an insert, a skip, a delayed move, a recorded timeout), and for
 # what the columns cannot say alone (one (kind, id) delivered twice, a rep's calendar on
 # a manual first step, a start with no holiday data), that one group goes to the engine.
@@ -1537,7 +1537,7 @@ class _Replay:
 _STEP_KINDS: Final = frozenset(
     {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
 )
-_COMPLEX: Final = object()  # the engine must decide
+_REFUSED: Final = NeedsHistory("an event the engine refuses")
 _UNSEEN: Final = object()
 _AT_OF: Final = itemgetter(AT)  # a row's moment
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
@@ -1595,7 +1595,7 @@ class _Quick:
         result: CallResult | None,
         variant: str | None,
     ) -> object:
-        """What the program does with such an event: an exit reason, a _Pausing, None, or _COMPLEX."""
+        """What the program does with such an event: an exit reason, a _Pausing, None, or NeedsHistory."""
         program = self.program
         assert program is not None
         key = (kind, step, response, result, variant)
@@ -1604,14 +1604,12 @@ class _Quick:
                 kind, _PROBE_AT, step=step, response=response, call_result=result, variant=variant
             )
         except CadenceError:
-            self.outcomes[key] = _COMPLEX  # the engine says what is wrong with it
-            return _COMPLEX
+            self.outcomes[key] = _REFUSED  # the engine says what is wrong with it
+            return _REFUSED
         channel = None if step is None or step >= self.size else self.steps[step].channel
         verdict = program.verdict(probe, channel)
         found: object
-        if verdict is NEEDS_HISTORY:
-            found = _COMPLEX
-        elif isinstance(verdict, Effect):
+        if isinstance(verdict, Effect):
             if verdict.reason is not None:
                 found = verdict.reason
             elif verdict.pause is not None:
@@ -1619,7 +1617,7 @@ class _Quick:
             else:
                 found = None
         else:
-            found = verdict  # an exit reason of the kind's own, or None
+            found = verdict  # why it needs history, an exit reason of the kind's own, or None
         self.outcomes[key] = found
         return found
 
@@ -1649,8 +1647,8 @@ class _Quick:
         calendar: BusinessCalendar,
         zone: tzinfo,
         untils: Sequence[datetime | date | None] | None = None,
-    ) -> tuple[Status, ExitReason | None, datetime | None] | None:
-        """Status, exit reason and end after ``rows`` (in time order), or None for the engine.
+    ) -> tuple[Status, ExitReason | None, datetime | None] | str:
+        """Status, exit reason and end after ``rows`` (in time order), or why the engine must fold them.
 
         As the engine runs the program: an event first lets the holds that
         ended by then go, then does its built-in part (a touch or skip takes
@@ -1708,13 +1706,13 @@ class _Quick:
                             found.pause, given, at.astimezone(zone).date(), calendar, zone
                         )
                     except CadenceError:
-                        return None  # the engine raises it
+                        return "a pause ends where the calendar has no holiday data"
                     if until is not None and until is not given:
                         until = zone.fromutc(until)
                     if until is None or until > at:
                         holds[found.source] = (until, found.pause.until_classified)
-                elif found is _COMPLEX:
-                    return None
+                elif type(found) is NeedsHistory:
+                    return found.why
                 else:
                     return Status.ENDED, found, at  # type: ignore[return-value]
             if not pending and (kind is touch or (kind is skip and step is not None)):
@@ -1788,8 +1786,13 @@ def _report_groups(
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar] | None,
+    why: dict[str, int] | None = None,
 ) -> tuple[list[Summary], Sequence[Enrollment]]:
-    """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order."""
+    """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order.
+
+    ``why``, when given, counts the groups the engine replayed by the reason the quick
+    fold gave (benchmarks/bench_export.py prints it).
+    """
     replay = _Replay(table, cadences, calendar, tz, rules, rep_calendars)
     quick: dict[str, _Quick] = {}
     steps = table.step
@@ -1834,13 +1837,20 @@ def _report_groups(
             fast = quick.get(cadence.name)
             if fast is None or fast.steps is not cadence.touchpoints:
                 fast = quick[cadence.name] = _Quick(cadence, replay.rules)
-            usable = plain and fast.usable
-            context = contexts[where] = _Context(group, fast if usable else None)
-        summary = None
+            context = contexts[where] = _Context(group, fast if plain and fast.usable else None)
+            if not plain:
+                context.why = (
+                    "engine only" if ENGINE_ONLY else "times read in a zone, not with an offset"
+                )
+            elif not fast.usable:
+                context.why = "rules the cadence cannot take"
+        summary: Summary | str
         fast = context.fast
-        if fast is not None and (
-            top < fast.size or max((steps[i] or 0) for i in members) < fast.size
-        ):  # a step past the cadence's: the engine names the row
+        if fast is None:
+            summary = context.why
+        elif top >= fast.size and max((steps[i] or 0) for i in members) >= fast.size:
+            summary = "a step the cadence lacks"  # the engine names the row
+        else:
             if type(members) is range:
                 mine = rows[members.start : members.stop]
             else:
@@ -1851,7 +1861,9 @@ def _report_groups(
                 if more.count(_NO_EXTRA) == len(more):
                     more = None
             summary = context.summary(mine, key[2], more)
-        if summary is None:  # the engine's
+        if isinstance(summary, str):  # the engine's, and why
+            if why is not None:
+                why[summary] = why.get(summary, 0) + 1
             if group is None:
                 group = replay.prepare(key, members)
             e = replay.enrollment(group)
@@ -1890,7 +1902,7 @@ def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, Summary]
 class _Context:
     """What the groups of one cadence, calendar, zone and rep share in the quick fold."""
 
-    __slots__ = ("calendar", "fast", "name", "settled", "utc", "window", "zone")
+    __slots__ = ("calendar", "fast", "name", "settled", "utc", "why", "window", "zone")
 
     def __init__(self, group: _Group, fast: _Quick | None) -> None:
         cadence = group.cadence
@@ -1904,8 +1916,11 @@ class _Context:
         except CadenceError:
             self.zone = None  # the engine says what is wrong with it
         self.utc = self.zone is UTC or getattr(self.zone, "key", None) == "UTC"
+        self.why = "a zone the engine must name"
+        if self.zone is not None and group.rep is not None and not first.automated:
+            self.why = "a manual first step and a rep calendar"  # day 1 waits for the rep
         if self.zone is None or (group.rep is not None and not first.automated):
-            fast = None  # day 1 waits for the rep's days off too: the engine works it out
+            fast = None  # the engine works it out
         self.fast = fast
 
     def summary(
@@ -1913,8 +1928,8 @@ class _Context:
         rows: list[Row],
         started: datetime | None,
         more: list[tuple[str | None, datetime | date | None]] | None = None,
-    ) -> Summary | None:
-        """The quick fold of one group's rows, or None when the engine must replay it.
+    ) -> Summary | str:
+        """The quick fold of one group's rows, or why the engine must replay it.
 
         ``more`` holds the rows' ids and ends, when any row has one.
         """
@@ -1926,24 +1941,31 @@ class _Context:
                 (row[0], m[0]) for row, m in zip(rows, more, strict=True) if m[0] is not None
             ]
             if len(set(identities)) != len(identities):
-                return None  # one delivery twice: the engine keeps the earliest
-            wide = [(*row, *m) for row, m in zip(rows, more, strict=True)]
-            if not all(map(lt, wide_ats := list(map(_AT_OF, wide)), wide_ats[1:])):
-                wide.sort(key=_AT_OF)
-                ats = list(map(_AT_OF, wide))
-                if not all(map(lt, ats, ats[1:])):  # one instant: in Event.sort_key's order
-                    wide.sort(key=fast.sort_key)
-            rows = [w[:7] for w in wide]
-            untils = [w[8] for w in wide]
+                return "one (kind, id) delivered twice"  # the engine keeps the earliest
         ats = list(map(_AT_OF, rows))
         if not all(map(lt, ats, ats[1:])):  # not strictly in time order
-            rows.sort(key=_AT_OF)
-            ats = list(map(_AT_OF, rows))
+            order = sorted(range(len(rows)), key=ats.__getitem__)
+            rows = [rows[i] for i in order]
+            ats = [ats[i] for i in order]
+            if more is not None:
+                more = [more[i] for i in order]
             if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
-                rows.sort(key=fast.sort_key)
+                if more is None:
+                    rows.sort(key=fast.sort_key)
+                else:
+                    wide = sorted(
+                        [(*row, *m) for row, m in zip(rows, more, strict=True)],
+                        key=fast.sort_key,
+                    )
+                    rows = [w[:7] for w in wide]
+                    more = [(w[7], w[8]) for w in wide]
+        if more is not None:
+            ends = [m[1] for m in more]
+            if ends.count(None) != len(ends):
+                untils = ends
         begin = ats[0] if started is None else started
         if ats[0] < begin:
-            return None  # the engine refuses it, naming the row
+            return "an event before the start"  # the engine refuses it, naming the row
         zone = self.zone
         assert zone is not None
         # The start must settle as Enrollment.start settles it (a year without holidays
@@ -1955,7 +1977,7 @@ class _Context:
             try:
                 day = begin.astimezone(zone).date()
             except OverflowError:
-                return None  # the engine refuses it, naming the row
+                return "a start near year 1 or 9999"  # the engine refuses it, naming the row
         ok = self.settled.get(day)
         if ok is None:
             try:
@@ -1965,10 +1987,10 @@ class _Context:
             except CadenceError:
                 ok = self.settled[day] = False
         if not ok:
-            return None
+            return "a start where the calendar has no holiday data"
         ended = fast.fold(rows, self.calendar, zone, untils)
-        if ended is None:
-            return None
+        if isinstance(ended, str):
+            return ended
         status, reason, ended_at = ended
         return rows, fast.steps, status, reason, begin, ended_at
 
