@@ -270,7 +270,7 @@ def test_a_repeated_touch_row_and_a_meeting_at_the_last_steps_instant(
         reports_agree(table, [EMAIL_CALL, CALLS])
 
 
-def test_groups_the_quick_fold_leaves_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_redelivery_and_a_pause_stay_on_the_quick_fold(monkeypatch: pytest.MonkeyPatch) -> None:
     at = "2026-11-23T09:00:00+00:00"
     rows = [
         # an id to deduplicate
@@ -285,7 +285,9 @@ def test_groups_the_quick_fold_leaves_to_the_engine(monkeypatch: pytest.MonkeyPa
     table = ck.read_events(rows)
     counted = Counted(monkeypatch)
     got = ck.report(table, cadences=EMAIL_CALL)
-    assert counted.took(1)  # only the group with one delivery twice: never the whole table
+    assert counted.took(0)  # a redelivery keeps its earliest, a pause holds: no engine
+    assert (got.enrolled, got.paused, got.active) == (3, 1, 2)
+    assert got.by_step()[0].touches == 2  # dup's second delivery is not a second touch
     assert got == ck.report(ck.replay_many(table, EMAIL_CALL))
 
 

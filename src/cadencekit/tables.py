@@ -1719,6 +1719,27 @@ class _Quick:
                 return Status.ENDED, ExitReason.COMPLETED, at
         return (Status.PAUSED if holds else Status.ACTIVE), None, None
 
+    def earliest_of_each(
+        self, rows: list[Row], more: list[tuple[str | None, datetime | date | None]]
+    ) -> tuple[list[Row], list[tuple[str | None, datetime | date | None]]]:
+        """The rows less the later deliveries of one ``(kind, id)``, by :meth:`Event.sort_key`."""
+        best: dict[tuple[object, str], int] = {}
+        for index, (row, (ident, _)) in enumerate(zip(rows, more, strict=True)):
+            if ident is None:
+                continue
+            identity = (row[0], ident)
+            known = best.get(identity)
+            if known is None or self.sort_key((*row, *more[index])) < self.sort_key(
+                (*rows[known], *more[known])
+            ):
+                best[identity] = index
+        kept = [
+            index
+            for index, (row, (ident, _)) in enumerate(zip(rows, more, strict=True))
+            if ident is None or best[row[0], ident] == index
+        ]
+        return [rows[i] for i in kept], [more[i] for i in kept]
+
     @staticmethod
     def end_of(
         untils: Sequence[datetime | date | None] | None, index: int, zone: tzinfo
@@ -1940,8 +1961,8 @@ class _Context:
             identities = [
                 (row[0], m[0]) for row, m in zip(rows, more, strict=True) if m[0] is not None
             ]
-            if len(set(identities)) != len(identities):
-                return "one (kind, id) delivered twice"  # the engine keeps the earliest
+            if len(set(identities)) != len(identities):  # one delivery twice: the earliest
+                rows, more = fast.earliest_of_each(rows, more)  # counts, as the engine keeps it
         ats = list(map(_AT_OF, rows))
         if not all(map(lt, ats, ats[1:])):  # not strictly in time order
             order = sorted(range(len(rows)), key=ats.__getitem__)
