@@ -690,13 +690,40 @@ def test_eight_threads_reading_with_their_own_phrases_agree_with_one() -> None:
             {"en": {"positive": [f"token{n % 90}"], "no": ["no thanks"], "opt_out": ["remove me"]}}
         )
         texts = [f"token{n % 90}!", "no thanks", "Best,\nSam\nremove me", "token1 no thanks"]
-        return tuple(label(text, phrases=phrases) for text in texts)
+        labels = tuple(label(text, phrases=phrases) for text in texts)
+        # dates past India's holiday data: the weekmask-only calendars are shared too
+        india = ck.BusinessCalendar(weekmask=["1111100", "1111110", "0111110"][n % 3], country="IN")
+        away = ck.read_reply(
+            "Out of office, back on 2040-01-07.", received_at=FRIDAY_NY, tz="UTC", calendar=india
+        )
+        return (*labels, away.until)
 
     expected = [work(n) for n in range(180)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(2):
             assert list(pool.map(work, range(180))) == expected
     assert len(replies_module._matchers) <= replies_module._MATCHERS_KEPT
+
+
+def test_what_read_reply_keeps_does_not_grow_with_the_text() -> None:
+    """A memory property: after a reading is dropped, what stays is bounded, whatever the text."""
+    import gc
+    import tracemalloc
+
+    def kept(text: str) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+            gc.collect()
+            return tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+
+    unit = "no thanks, maybe later. Out of office until 4 January.\nBest,\nSam\nremove me\n"
+    kept(unit)  # the default matcher and patterns, built once
+    for size in (10_000, 100_000, 400_000):
+        assert kept((unit * (size // len(unit)))[:size]) < 16 * 1024, size
 
 
 def test_dates_at_the_ends_of_the_calendar_give_no_error() -> None:
