@@ -278,7 +278,7 @@ def _table(value: object) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple(sorted(rows))
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # the key of the matcher cache: hashed once
 class Phrases:
     """The phrase lists :func:`read_reply` reads with, per language and label.
 
@@ -545,6 +545,7 @@ _UNSUBSCRIBE: Final = re.compile(
 _FOOTER_WORD: Final = re.compile(
     r"unsubscribe|abmelden|abbestellen|desabonner|desabonnement|desinscription|desinscrire|baja"
 )
+_NOT_BLANK: Final = re.compile(r"\S")
 _LINK: Final = re.compile(r"https?://|www\.|click\s+here|klicken\s+sie|cliquez|haga\s+clic")
 _QUOTED: Final = re.compile(r"^[^\S\n]*+>[^\n]*", re.MULTILINE)
 # A line with something on it that is not quoted: its start is the line's start.
@@ -647,7 +648,8 @@ def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | N
 
 def _footer_line(text: str, end: int) -> tuple[int, int] | None:
     """The first line before ``end`` with an unsubscribe word and a link, after other text."""
-    first_said = len(text) - len(text.lstrip())
+    found = _NOT_BLANK.search(text)
+    first_said = len(text) if found is None else found.start()
     position = 0
     while (word := _UNSUBSCRIBE.search(text, position, end)) is not None:
         start = text.rfind("\n", 0, word.start()) + 1
@@ -661,6 +663,9 @@ def _footer_line(text: str, end: int) -> tuple[int, int] | None:
 
 def _written_below(text: str, header_end: int) -> list[tuple[int, str, bool]]:
     """The replier's own lines between the quoted lines of a thread, to its next cut."""
+    quote = _QUOTED.search(text, header_end)
+    if quote is None or _SAID.search(text, quote.end()) is None:
+        return []  # the usual thread: quoted to its end (two searches, no Python loop)
     end = _cuts(text, len(text), header_end)[1]
     spans: list[tuple[int, str, bool]] = []
     quoted = False
