@@ -1095,7 +1095,7 @@ def plan(
         >>> [(t.prospect, t.day.day, t.slipped) for t in agenda.touches]
         [('p0', 23, 0), ('p1', 23, 0), ('p2', 24, 1), ('p3', 24, 1)]
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
-        (['p4'], 4)
+        (['p4'], 3)
     """
     items = _enrollments(enrollments)
     if not isinstance(capacity, Capacity):
