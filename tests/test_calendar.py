@@ -3,7 +3,8 @@ from __future__ import annotations
 import pickle
 import random
 import threading
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import holidays
 import numpy as np
@@ -643,3 +644,69 @@ def test_send_window_contains_start_not_end(a: time, b: time) -> None:
 
 def test_strategies_cover_the_calendars() -> None:
     assert len(CALENDARS) >= 5
+
+
+# --- regressions named in issue 23 ----------------------------------------------------
+
+
+def test_merge_keeps_each_parts_beyond_whichever_way_round() -> None:
+    plain = BusinessCalendar()
+    india = BusinessCalendar(country="IN", beyond="weekends")  # lunar holidays only 2001-2035
+    us = BusinessCalendar(country="US")  # data to 2100
+    # BusinessCalendar().merge(india) raised for 2000; the other order answered
+    for merged in (plain.merge(india), india.merge(plain)):
+        assert merged.is_business_day(date(2000, 1, 3))
+        assert not merged.is_business_day(date(2040, 1, 26))  # Republic Day, still known
+        again = BusinessCalendar.from_dict(merged.to_dict())
+        assert again.is_business_day(date(2000, 1, 3))
+    # the part that said nothing still raises for its own years, in either order
+    for merged in (us.merge(india), india.merge(us)):
+        assert merged.is_business_day(date(2040, 6, 4))
+        with pytest.raises(ck.DateRangeError, match=r"2150 is outside 1777-2100.*for US;"):
+            merged.is_business_day(date(2150, 12, 25))
+        with pytest.raises(ck.DateRangeError, match=r"moves past 2100.*for US;"):
+            merged.add_business_days(date(2026, 1, 5), 100_000)
+    # the same country both ways: the stricter reading wins, in either order
+    strict = BusinessCalendar(country="IN")
+    for merged in (strict.merge(india), india.merge(strict)):
+        with pytest.raises(ck.DateRangeError, match="only part of the holidays of IN in 2040"):
+            merged.is_business_day(date(2040, 6, 4))
+    both = BusinessCalendar(country="US", beyond="weekends").merge(india)
+    assert both.is_business_day(date(2150, 12, 25))
+
+
+def test_a_partial_year_with_beyond_weekends_keeps_the_holidays_the_package_lists() -> None:
+    # India after 2035: the package lists its fixed holidays, not the lunar ones.
+    lenient = BusinessCalendar(country="IN", beyond="weekends")
+    for day, name in [
+        (date(2040, 1, 26), "Republic Day"),
+        (date(2040, 8, 15), "Independence Day"),
+        (date(2040, 10, 2), "Mahatma Gandhi's Birthday"),
+    ]:
+        assert not lenient.is_business_day(day)  # weekdays: they were open before
+        assert lenient.holiday_name(day) == name
+    assert lenient.is_business_day(date(2040, 6, 4))  # an ordinary Monday
+    assert lenient.add_business_days(date(2040, 1, 24), 1) == date(2040, 1, 27)  # past two
+    with pytest.raises(ck.DateRangeError, match="only part of the holidays of IN in 2040"):
+        BusinessCalendar(country="IN").is_business_day(date(2040, 1, 26))
+    # a year outside the package's years has none at all
+    us = BusinessCalendar(country="US", beyond="weekends")
+    assert us.is_business_day(date(2150, 12, 25))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda hours: hours.blocks(7), r"^weekday 7: expected 0 \(Monday\) to 6 \(Sunday\)"),
+        (lambda hours: hours.blocks(-1), r"^weekday -1"),
+        (lambda hours: hours.blocks(True), r"^weekday True"),
+        (lambda hours: hours.blocks("Mon"), r"^weekday 'Mon'"),
+        (lambda hours: hours.is_open(9, time(10)), r"^weekday 9"),
+        (lambda hours: hours.is_open(0, datetime(2026, 1, 5, 10)), r"^clock datetime\.datetime"),
+        (lambda hours: hours.is_open(0, "10:00"), r"^clock '10:00'"),
+    ],
+)
+def test_send_hours_name_a_bad_weekday_or_clock(call: Any, message: str) -> None:
+    hours = ck.SendHours({"Mon-Fri": "09:00-12:00"})
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        call(hours)

@@ -233,3 +233,71 @@ def test_the_touch_event_helper_names_a_step_or_refuses_when_nothing_is_due() ->
     ended = e.apply(ck.Event.opt_out("2026-11-23T09:00:00+00:00"))
     with pytest.raises(ck.InvalidFieldError, match=r"^step None: nothing is due"):
         ended.touch_event("2026-11-23T10:00:00+00:00")
+
+
+# --- regressions named in issue 23 ----------------------------------------------------
+
+
+def test_tiny_and_huge_weights_split_by_their_proportions() -> None:
+    prospects = [f"p{i}" for i in range(4000)]
+    for scale in (5e-324, 1e-300, 1.0, 1e300, 1.7e308):
+        counts = Counter(ck.assign_variant(p, "x", {"A": scale, "B": scale}) for p in prospects)
+        assert abs(counts["A"] - 2000) < 4 * math.sqrt(1000), scale  # 4 standard errors
+    # the same split as weights of 1: scaling by a power of two is exact
+    ones = [ck.assign_variant(p, "x", {"A": 1, "B": 3}) for p in prospects]
+    assert [
+        ck.assign_variant(p, "x", {"A": 2.0**-1070, "B": 3 * 2.0**-1070}) for p in prospects
+    ] == ones
+    assert [
+        ck.assign_variant(p, "x", {"A": 2.0**1000, "B": 3 * 2.0**1000}) for p in prospects
+    ] == ones
+    assert ck.assign_variant("p\ud800", "x", {"A": 1}) == "A"  # a lone surrogate hashes too
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: ck.assign_variant("p", "x", {"A": 10**400}), r"^weights\['A'\] .*finite"),
+        (lambda: ck.sample_size(0.5, 1e-17), r"^minimum_lift 1e-17: expected a difference"),
+        (lambda: ck.sample_size(0.5, 1e-8), r"^minimum_lift 1e-08: too small to detect"),
+        (lambda: ck.sample_size(1e-300, 1e-300), r"^minimum_lift 1e-300: too small"),
+        (lambda: ck.sample_size(0.5, 10**400), r"^minimum_lift <an integer of 401 digits>"),
+        (lambda: ck.sample_size(0.5, 0.1, alpha=5e-324), r"^alpha 5e-324: .*between 1e-09 and 1"),
+        (lambda: ck.sample_size(0.5, 0.1, ratio=1e308), r"^ratio 1e\+308: .*0\.001 to 1,000"),
+        (lambda: ck.sample_size(0.5, 0.1, ratio=1e-308), r"^ratio 1e-308"),
+        (lambda: ck.sample_size(0.5, 0.1, ratio=10**400), r"^ratio <an integer of 401 digits>"),
+        (
+            lambda: ck.sequential_compare(ck.Rate(0, 1), ck.Rate(1, 1), tau=5e-324),
+            r"^tau 5e-324: expected a number between 1e-06 and 1",
+        ),
+        (
+            lambda: ck.sequential_compare(ck.Rate(1, 2), ck.Rate(1, 2), alpha=1e-300),
+            r"^alpha 1e-300",
+        ),
+    ],
+)
+def test_extreme_inputs_get_a_named_error(call: object, message: str) -> None:
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        call()  # type: ignore[operator]
+
+
+@given(
+    baseline=st.floats(0, 1, exclude_min=True, exclude_max=True),
+    lift=st.floats(-1, 1),
+    alpha=st.floats(1e-9, 1, exclude_min=True, exclude_max=True),
+    power=st.floats(0, 1, exclude_min=True, exclude_max=True),
+    ratio=st.floats(0.001, 1000),
+)
+def test_sample_size_answers_or_names_the_argument(
+    baseline: float, lift: float, alpha: float, power: float, ratio: float
+) -> None:
+    failed: ck.InvalidFieldError | None = None
+    try:
+        plan = ck.sample_size(baseline, lift, alpha=alpha, power=power, ratio=ratio)
+    except ck.InvalidFieldError as error:
+        failed = error
+    if failed is not None:
+        assert failed.field in ("minimum_lift", "power")
+        return
+    assert 0 < plan.exact <= 10**15
+    assert plan.per_variant >= 1

@@ -48,6 +48,20 @@ def _deep(levels: int) -> object:
     return value
 
 
+# Texts that reach the reply reader's and the exporter's edges: line breaks, control
+# characters, lone surrogates, quote headers, sign-offs, dates at the ends of the calendar.
+HOSTILE_TEXT = st.sampled_from(
+    [
+        "a\r\nX-INJECT:1\x00\x1b",
+        "\ud800",
+        " " * 3000 + "x\nBest,\nSam\nremove me",
+        "unsubscribe " * 500,
+        "On Mon, Dec 1, 2026 Sam wrote:\n> q\nremove me\n" * 50,
+        "Out of office until the 30th of February; back 9999-12-31, 2099-01-01, tomorrow",
+        "x" * 300,
+    ]
+) | st.text(alphabet=st.characters(exclude_categories=()), max_size=40)  # surrogates too
+
 HOSTILE = st.one_of(
     st.sampled_from(
         [
@@ -326,6 +340,150 @@ CASES: list[Case] = [
 ]
 
 
+# Issue 23: the entry points added since, each driven the same way.
+_WEEKDAYS = ck.SendHours({"Mon-Fri": "09:00-12:00, 13:00-17:00"})
+_PHRASES = {"en": {"no": ["no thanks"], "opt_out": ["remove me"]}, "de": {"no": ["nein"]}}
+_OOO = "Out of office until 4 January.\n\nBest,\nSam\nP.S. remove me"
+ISSUE_23_CASES: list[Case] = [
+    (
+        "read_reply with a classifier",
+        lambda text, received_at, tz, calendar, language, phrases, classifier: ck.read_reply(
+            text,
+            received_at=received_at,
+            tz=tz,
+            calendar=calendar,
+            language=language,
+            phrases=phrases,
+            classifier=classifier,
+        ),
+        {
+            "text": _OOO,
+            "received_at": AT,
+            "tz": NY,
+            "calendar": ck.BusinessCalendar(country="IN"),
+            "language": "en",
+            "phrases": ck.Phrases.default(),
+            "classifier": lambda text: ("maybe", 0.9),
+        },
+    ),
+    (
+        "read_reply's classifier answer",
+        lambda answer: ck.read_reply("hmm", received_at=AT, tz=NY, classifier=lambda text: answer),
+        {"answer": ("maybe", 0.9)},
+    ),
+    (
+        "read_reply's classifier label and confidence",
+        lambda label, confidence: ck.read_reply(
+            "hmm", received_at=AT, tz=NY, classifier=lambda text: (label, confidence)
+        ),
+        {"label": "maybe", "confidence": 0.9},
+    ),
+    ("Phrases", lambda data: ck.Phrases(data), {"data": _PHRASES}),
+    (
+        "Phrases.replace",
+        lambda language, label, phrases: ck.Phrases(_PHRASES).replace(language, label, phrases),
+        {"language": "en", "label": "opt_out", "phrases": ["take me off"]},
+    ),
+    (
+        "Phrases.extend",
+        lambda language, label, phrases: ck.Phrases(_PHRASES).extend(language, label, phrases),
+        {"language": "de", "label": "no", "phrases": "kein interesse"},
+    ),
+    (
+        "Phrases.get",
+        lambda language, label: ck.Phrases(_PHRASES).get(language, label),
+        {"language": "en", "label": "no"},
+    ),
+    (
+        "to_ical of an enrollment",
+        lambda value, duration, utc, stamp, name: ck.to_ical(
+            value, duration=duration, utc=utc, stamp=stamp, name=name
+        ),
+        {
+            "value": _enrollment(),
+            "duration": timedelta(minutes=15),
+            "utc": False,
+            "stamp": None,
+            "name": "Team calendar",
+        },
+    ),
+    (
+        "to_ical of an agenda",
+        lambda owner, name, days: ck.to_ical(
+            ck.plan([_enrollment()], capacity=ck.Capacity(), calendar=US, start=AT, days=days),
+            owner=owner,
+            name=name,
+        ),
+        {"owner": None, "name": None, "days": 3},
+    ),
+    (
+        "to_ical of a schedule",
+        lambda start, name: ck.to_ical(ck.schedule(CADENCE, start, tz=NY), name=name),
+        {"start": AT, "name": "c"},
+    ),
+    (
+        "assign_variant",
+        ck.assign_variant,
+        {"prospect": "ada", "experiment": "subject", "weights": {"A": 1, "B": 3}},
+    ),
+    (
+        "sample_size",
+        ck.sample_size,
+        {"baseline": 0.05, "minimum_lift": 0.02, "alpha": 0.05, "power": 0.8, "ratio": 1.0},
+    ),
+    (
+        "sequential_compare",
+        ck.sequential_compare,
+        {"a": ck.Rate(60, 1000), "b": ck.Rate(95, 1000), "alpha": 0.05, "tau": 0.05},
+    ),
+    ("SendHours.blocks", lambda weekday: _WEEKDAYS.blocks(weekday), {"weekday": 4}),
+    (
+        "SendHours.is_open",
+        lambda weekday, clock: _WEEKDAYS.is_open(weekday, clock),
+        {"weekday": 0, "clock": time(10)},
+    ),
+    (
+        "can_enroll under a policy",
+        lambda policy, at: ck.can_enroll(
+            [_enrollment().apply(ck.Event.touch(AT, 0))], "other", at, policy=policy
+        ),
+        {
+            "policy": ck.EnrollmentPolicy("any_time", exclusive=False, cooldown=timedelta(days=3)),
+            "at": AT,
+        },
+    ),
+    (
+        "EnrollmentPolicy's cool-down",
+        lambda cooldown: ck.can_enroll(
+            [_enrollment().apply(ck.Event.touch(AT, 0))],
+            "other",
+            AT,
+            policy=ck.EnrollmentPolicy(cooldown=cooldown),
+        ),
+        {"cooldown": timedelta(days=3)},
+    ),
+    (
+        "account_replies",
+        lambda at, business_days: ck.account_replies(
+            [
+                ck.Enrollment.start(CADENCE, "a", AT, calendar=US, tz=NY, account="x").apply(
+                    ck.Event.reply(at, "positive")
+                ),
+                ck.Enrollment.start(CADENCE, "b", AT, calendar=US, tz=NY, account="x"),
+            ],
+            business_days=business_days,
+        ),
+        {"at": AT + timedelta(hours=1), "business_days": 10},
+    ),
+    (
+        "BusinessCalendar.merge",
+        lambda other, d: US.merge(other).is_business_day(d),
+        {"other": ck.BusinessCalendar(country="IN", beyond="weekends"), "d": date(2040, 1, 26)},
+    ),
+]
+CASES.extend(ISSUE_23_CASES)
+
+
 def _mutate(document: object, hostile: object, path: list[int]) -> object:
     """A deep copy of ``document`` with one leaf (chosen by ``path``) replaced by ``hostile``."""
     document = copy.deepcopy(document)
@@ -358,6 +516,31 @@ def _mutate(document: object, hostile: object, path: list[int]) -> object:
     path=st.lists(st.integers(0, 20), max_size=6),
 )
 def test_only_cadence_errors_escape_and_every_call_returns(
+    case: Case, which: int, hostile: object, path: list[int]
+) -> None:
+    _call_with_one_hostile_argument(case, which, hostile, path)
+
+
+@settings(
+    max_examples=400,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    deadline=None,
+)
+@given(
+    case=st.sampled_from(ISSUE_23_CASES),
+    which=st.integers(0, 50),
+    hostile=HOSTILE | HOSTILE_TEXT,
+    path=st.lists(st.integers(0, 20), max_size=6),
+)
+def test_the_reply_export_and_experiment_surfaces_take_hostile_values(
+    case: Case, which: int, hostile: object, path: list[int]
+) -> None:
+    """The same property, its own budget: read_reply and its classifier, Phrases, to_ical,
+    the experiments functions, SendHours, merge (issue 23)."""
+    _call_with_one_hostile_argument(case, which, hostile, path)
+
+
+def _call_with_one_hostile_argument(
     case: Case, which: int, hostile: object, path: list[int]
 ) -> None:
     name, call, arguments = case
@@ -502,3 +685,20 @@ def test_enrollment_and_response_model_documents_refuse_misspelled_keys() -> Non
     model = {**ck.ResponseModel().to_dict(), "opne": 0.3}
     with pytest.raises(ck.SchemaError, match=r"^opne 0\.3: unknown key; .*'open'"):
         ck.ResponseModel.from_dict(model)
+
+
+# --- regressions named in issue 23 ------------------------------------------------------------
+
+
+def test_a_csv_cell_past_the_csv_modules_limit_is_named() -> None:
+    import csv
+
+    limit = csv.field_size_limit()
+    text = (
+        'prospect,kind,step,at,note\np,touch,0,2026-11-23T09:00:00Z,"' + "x" * (limit + 1) + '"\n'
+    )
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"^rows '<CSV, after line \d+>': the csv module"
+    ):
+        ck.read_events(text)  # it raised _csv.Error
+    assert csv.field_size_limit() == limit  # the process-wide limit is left alone

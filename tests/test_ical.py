@@ -110,3 +110,55 @@ def test_a_missing_icalendar_says_how_to_install_it(monkeypatch: pytest.MonkeyPa
     e = ck.Enrollment.start(INTRO, "p", "2026-11-23T08:00:00+00:00")
     with pytest.raises(ModuleNotFoundError, match=r"cadencekit\[ical\]"):
         ck.to_ical(e)
+
+
+# --- regressions named in issue 23 ----------------------------------------------------
+
+
+def test_no_text_can_start_a_line_or_write_a_control_character() -> None:
+    cadence = ck.Cadence(
+        "Intro\r\nX-INJECT:1",
+        [ck.Touchpoint("email", 1, label="a\x00b\x1bc", subject="s\r\nBEGIN:VEVENT\rEND:VEVENT")],
+    )
+    e = ck.Enrollment.start(
+        cadence, "ada\r\nATTENDEE:evil\ud800", "2026-11-23T08:00:00-05:00", tz=NY
+    )
+    for text in (ck.to_ical(e), ck.to_ical(e, name="Team\ncal\x00endar\x1b\x85", utc=True)):
+        lines = text.split("\r\n")
+        assert all("\r" not in line and "\n" not in line for line in lines)
+        assert not any(ch in text for ch in "\x00\x1b\x85\ud800")
+        starts = [line.split(":", 1)[0].split(";", 1)[0] for line in lines if line[:1] != " "]
+        assert "X-INJECT" not in starts
+        assert "ATTENDEE" not in starts
+        assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 1
+        (event,) = events_of(text)
+        assert str(event["summary"]) == "Email ada ATTENDEE:evil\ufffd (step 1 of Intro X-INJECT:1)"
+        assert str(event["description"]) == "abc\ns\nBEGIN:VEVENT\nEND:VEVENT"
+    named = icalendar.Calendar.from_ical(ck.to_ical(e, name="Team\ncal\x00endar\x1b"))
+    assert str(named["x-wr-calname"]) == "Team calendar"
+    default = icalendar.Calendar.from_ical(ck.to_ical(e))
+    assert str(default["x-wr-calname"]) == "ada ATTENDEE:evil\ufffd in Intro X-INJECT:1"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"name": 123}, r"^name 123: expected the calendar's name as a string, or None"),
+        ({"name": b"cal"}, r"^name b'cal'"),
+        ({"utc": "yes"}, r"^utc 'yes': expected True or False"),
+        ({"duration": timedelta.max}, r"^duration .*at most 7 days"),
+        ({"stamp": datetime(9999, 12, 31, 23, tzinfo=NY)}, r"^stamp .*outside years 1-9999"),
+    ],
+)
+def test_bad_options_are_named(options: dict[str, object], message: str) -> None:
+    e = ck.Enrollment.start(INTRO, "ada@acme.com", "2026-11-23T08:00:00-05:00", tz=NY)
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        ck.to_ical(e, **options)  # type: ignore[arg-type]
+
+
+def test_a_touch_at_the_end_of_the_calendar_is_a_date_range_error() -> None:
+    cadence = ck.Cadence("Last", [ck.Touchpoint("email", 1)])
+    e = ck.Enrollment.start(cadence, "ada@acme.com", datetime(9999, 12, 30, 9, tzinfo=NY), tz=NY)
+    assert "DTSTART;TZID=America/New_York:99991230T090000" in ck.to_ical(e)
+    with pytest.raises(ck.DateRangeError, match=r"^duration .*would end past 9999-12-31"):
+        ck.to_ical(e, duration=timedelta(days=2))

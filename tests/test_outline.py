@@ -322,6 +322,22 @@ def _plain_word(word: str) -> bool:
 
 words = st.text(string.ascii_letters, min_size=1, max_size=8).filter(_plain_word)
 phrases = st.lists(words, min_size=1, max_size=4).map(" ".join)
+_QUOTES = {'"': '"', "'": "'", "“": "”"}
+
+
+def _with_subject(parts: tuple[str, str, str, str]) -> str:
+    before, lead, opening, inside = parts
+    return f"{before} {lead}{opening}{inside}{_QUOTES[opening]}"
+
+
+# A label may hold what an outline reads as a subject: describe() marks it (verbatim).
+subject_labels = st.tuples(
+    phrases,
+    st.sampled_from(["subject ", "subject: ", "Subject line "]),
+    st.sampled_from(list(_QUOTES)),
+    phrases,
+).map(_with_subject)
+labels = st.none() | phrases | subject_labels
 
 
 @st.composite
@@ -337,7 +353,7 @@ def cadences(draw: st.DrawFn) -> Cadence:
             Touchpoint(
                 channel,
                 day,
-                label=draw(st.none() | phrases),
+                label=draw(labels),
                 alternatives=draw(st.lists(st.sampled_from(others), max_size=2, unique=True)),
                 skip_if_connected=channel is not C and call_before and draw(st.booleans()),
                 automated=draw(st.booleans()),
@@ -491,6 +507,28 @@ def test_marks_set_format_and_automation() -> None:
         ("html", True, None),
         ("plain", True, "Send the report in a plain text email"),
     ]
+
+
+def test_describe_then_from_text_keeps_a_label_holding_a_subject() -> None:
+    """Issue 23: a label holding 'subject "…"' came back as a subject and a cut label."""
+    cadence = Cadence(
+        "Labels",
+        [
+            Touchpoint("email", 1, label='Ask subject "x"'),
+            Touchpoint("call", 1, label='subject "y"'),
+            Touchpoint("email", 3, label="Subject line: “Q4 plan” follow-up", format="plain"),
+            Touchpoint("email", 5, label="Subject line test"),  # no quotes: nothing to mark
+        ],
+    )
+    assert cadence.describe().splitlines()[1:] == [
+        'Day 1: Email (verbatim) — Ask subject "x"; then Call (verbatim) — subject "y"',
+        "Day 3: Email (plain text) (verbatim) — Subject line: “Q4 plan” follow-up",
+        "Day 5: Email — Subject line test",
+    ]
+    assert Cadence.from_text(cadence.describe()) == cadence
+    # written by a person, without the mark, a subject is still a subject
+    (read,) = Cadence.from_text('Day 1: Email — Intro, subject "Hi"', name="c")
+    assert (read.label, read.subject) == ("Intro", "Hi")
 
 
 def test_describe_dialect_keeps_labels_with_channel_words() -> None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import itertools
 import json
 import pickle
 import runpy
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,6 +25,7 @@ from cadencekit import (
     Enrollment,
     Event,
     PlannedTouch,
+    Slip,
     Touchpoint,
     plan,
 )
@@ -124,8 +127,8 @@ def test_overflow_past_the_last_day_is_the_backlog_with_its_last_slip() -> None:
     agenda = plan(es, capacity=Capacity({"call": 2}), calendar=US, start=MON, days=2)
     assert [t.prospect for t in agenda.touches] == ["p0", "p1", "p2", "p3"]
     assert [(t.prospect, t.day, t.slipped) for t in agenda.backlog] == [("p4", None, 2)]
-    chain = [(s.from_day, s.to_day) for s in agenda.slips if s.item.prospect == "p4"]
-    assert chain == [(MON, date(2026, 11, 24)), (date(2026, 11, 24), date(2026, 11, 25))]
+    chain = [(s.from_day, s.to_day, s.days) for s in agenda.slips if s.item.prospect == "p4"]
+    assert chain == [(MON, date(2026, 11, 25), 2)]  # one run of two days, one cap
     records = agenda.to_records()
     assert [(r["prospect"], r["status"]) for r in records][-1] == ("p4", "backlog")
 
@@ -247,7 +250,8 @@ def test_new_enrollment_cap_lets_the_rest_wait_in_order() -> None:
         date(2026, 11, 25): ["new4"],
     }
     assert {s.cap for s in agenda.slips} == {Cap.NEW}
-    assert Counter(s.item.prospect for s in agenda.slips) == {"new2": 1, "new3": 1, "new4": 2}
+    assert {s.item.prospect: s.days for s in agenda.slips} == {"new2": 1, "new3": 1, "new4": 2}
+    assert len(agenda.slips) == 3  # new4's two days are one slip
     assert agenda.slips[0].reason == "the limit of 2 new enrollments a day was reached"
 
 
@@ -443,14 +447,17 @@ def test_nothing_is_lost_and_every_slip_is_accounted_for(
     ]
     seen = [(t.index, t.step) for t in (*agenda.touches, *agenda.backlog)]
     assert sorted(seen) == expected  # each exactly once
-    slips = Counter(s.item.index for s in agenda.slips)
+    moved: Counter[int] = Counter()
+    for slip in agenda.slips:
+        moved[slip.item.index] += slip.days
     for t in (*agenda.touches, *agenda.backlog):
-        assert slips[t.index] == t.slipped  # one slip per business day moved
+        assert moved[t.index] == t.slipped  # every business day moved, in some slip
     after = calendar.add_business_days(last, 1)
     for slip in agenda.slips:
-        assert calendar.add_business_days(slip.from_day, 1) == slip.to_day
+        assert calendar.add_business_days(slip.from_day, slip.days) == slip.to_day
         assert slip.item.due_day <= slip.from_day
         assert slip.to_day <= (slip.item.day or after)
+    _assert_runs(agenda.slips)
 
 
 @given(planning_cases())
@@ -745,9 +752,11 @@ def test_forecast_keeps_every_touch_and_every_limit(
     expected = [(i, step) for i, step, _ in candidates(enrollments, calendar, agenda.days[0], last)]
     seen = [(t.index, t.step) for t in (*agenda.touches, *agenda.backlog)]
     assert sorted(seen) == expected  # each exactly once
-    slips = Counter((s.item.index, s.item.step) for s in agenda.slips)
+    moved: Counter[tuple[int, int]] = Counter()
+    for slip in agenda.slips:
+        moved[(slip.item.index, slip.item.step)] += slip.days
     for t in (*agenda.touches, *agenda.backlog):
-        assert slips[(t.index, t.step)] == t.slipped
+        assert moved[(t.index, t.step)] == t.slipped
     for owner in agenda.owners:
         for d, touches in agenda.for_owner(owner).items():
             for channel, n in Counter(t.channel for t in touches).items():
@@ -783,7 +792,23 @@ def test_owners_on_their_own_calendar_work_only_their_business_days(
         assert t.day in agenda.days_of(t.owner)
     for slip in agenda.slips:
         working = own if slip.item.owner == "ann" else calendar
-        assert working.add_business_days(slip.from_day, 1) == slip.to_day
+        assert working.add_business_days(slip.from_day, slip.days) == slip.to_day
+    _assert_runs(agenda.slips)
+
+
+def _assert_runs(slips: Sequence[Slip]) -> None:
+    """A touch's slips follow on day after day, and two in a row have different causes."""
+    by_touch: dict[tuple[int, int], list[Slip]] = {}
+    for slip in slips:
+        by_touch.setdefault((slip.item.index, slip.item.step), []).append(slip)
+    for runs in by_touch.values():
+        for first, second in itertools.pairwise(runs):
+            assert first.to_day == second.from_day
+            assert (first.cap, first.limit, first.detail) != (
+                second.cap,
+                second.limit,
+                second.detail,
+            )
 
 
 def test_every_call_each_rep_makes_next_week_with_reps_in_two_countries() -> None:
@@ -976,3 +1001,67 @@ def test_a_manual_email_uses_the_reps_day_and_an_automated_call_does_not() -> No
     planned = sorted(t.prospect for t in agenda.touches)
     assert planned == ["d0", "d1", "w0"]  # one manual email fits; automated calls always do
     assert [t.prospect for t in agenda.backlog] == ["w1"]
+
+
+def test_a_touch_held_back_day_after_day_is_one_slip_not_one_a_day() -> None:
+    """Issue 23: plan() kept a slip per touch per day moved (75 MB from 0.1 MB of input)."""
+    import gc
+    import tracemalloc
+
+    calls = Cadence("Calls", [Touchpoint("call", 1)])
+    es = [
+        Enrollment.start(calls, f"p{i}@acme{i}.com", "2026-11-23T08:00:00+00:00", owner="ann")
+        for i in range(400)
+    ]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        agenda = plan(es, capacity=Capacity({"call": 1}), calendar=US, start=MON, days=420)
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(agenda.touches) == 400
+    assert len(agenda.slips) == 399  # it was 79,800, one a day
+    assert sum(s.days for s in agenda.slips) == sum(t.slipped for t in agenda.touches) == 79_800
+    last = agenda.slips[-1]
+    assert (last.item.prospect, last.from_day, last.to_day, last.days) == (
+        "p399@acme399.com",
+        MON,
+        agenda.touches[-1].day,
+        399,
+    )
+    assert str(last).endswith("the limit of 1 call a day was reached (399 business days)")
+    assert last.to_record()["days"] == 399
+    assert held < 2 * 1024 * 1024  # 8 MB before; now about what the touches take
+
+
+def test_plans_at_the_ends_of_the_calendar_name_what_is_out_of_range() -> None:
+    """Issue 23: plan() raised a bare OverflowError near years 1 and 9999."""
+    utc_first = datetime(1, 1, 1, 0, tzinfo=ZoneInfo("UTC"))
+    with pytest.raises(ck.DateRangeError, match=r"^start .*outside years 1-9999 in the zone"):
+        plan([], capacity=Capacity(), calendar=US, start=utc_first, days=1, tz="America/New_York")
+    weekdays = BusinessCalendar()
+    with pytest.raises(ck.DateRangeError, match=r"^days 5: from 9999-12-27, moves past the year"):
+        plan([], capacity=Capacity(), calendar=weekdays, start=date(9999, 12, 27), days=5)
+    calls = Cadence("Calls", [Touchpoint("call", 1)])
+    early = Enrollment.start(calls, "p@a.com", utc_first, tz="UTC")
+    with pytest.raises(ck.DateRangeError, match=r"^tz .*falls outside years 1-9999"):
+        plan(
+            [early],
+            capacity=Capacity(),
+            calendar=weekdays,
+            start=date(1, 1, 1),
+            days=3,
+            tz="Etc/GMT+12",
+        )
+    sessions = Capacity(sessions={"call": "00:00-01:00"})
+    with pytest.raises(ck.DateRangeError, match=r"^tz .*the call session of 0001-01-01"):
+        plan(
+            [early],
+            capacity=sessions,
+            calendar=weekdays,
+            start=date(1, 1, 1),
+            days=3,
+            tz="Etc/GMT-14",
+        )

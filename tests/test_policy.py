@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,3 +55,43 @@ def test_account_reply_pauses_or_stops_the_others() -> None:
     assert bob3.exit_reason is ExitReason.MANUAL
     away = start(account="Acme").apply(Event.out_of_office(ny("2026-11-23T12:00")))
     assert ck.account_replies([away, bob])[1] == bob  # out-of-office is not a reply
+
+
+# --- regressions named in issue 23 ----------------------------------------------------
+
+
+def test_a_cool_down_counts_elapsed_time_and_never_overflows() -> None:
+    other = Cadence("Other", [Touchpoint("email", 1)])
+    touched = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    forever = ck.EnrollmentPolicy("any_time", exclusive=False, cooldown=timedelta.max)
+    refused = ck.can_enroll([touched], other, ny("2026-12-01T09:00"), policy=forever)
+    assert not refused
+    assert refused.reason == (
+        "last touched 2026-11-23T09:00:00-05:00; cool-down of 999999999 days, 23:59:59.999999 "
+        "not over"
+    )  # it raised OverflowError: the end of the cool-down is past 9999
+    # Across the spring change, 09:00 to 09:00 is 23 hours: a day's cool-down is not over.
+    march = Cadence("March", [Touchpoint("email", 1)])
+    saturday = Enrollment.start(march, "p", ny("2026-03-07T08:00"), calendar=US, tz=NY)
+    saturday = saturday.apply(Event.touch(ny("2026-03-07T09:00"), 0))
+    day = ck.EnrollmentPolicy("any_time", exclusive=False, cooldown=timedelta(days=1))
+    assert not ck.can_enroll([saturday], other, ny("2026-03-08T09:00"), policy=day)
+    assert ck.can_enroll([saturday], other, ny("2026-03-08T10:00"), policy=day)
+
+
+def test_account_replies_near_9999_name_business_days() -> None:
+    two = Cadence("Two", [Touchpoint("email", 1), Touchpoint("email", 3)])
+    late = datetime(9999, 12, 20, 8, tzinfo=ZoneInfo(NY))
+    ada = Enrollment.start(two, "ada", late, tz=NY, account="Acme")
+    bob = Enrollment.start(two, "bob", late, tz=NY, account="Acme")
+    touch = ada.next_touch
+    assert touch is not None
+    ada = ada.apply(Event.touch(touch.due, 0)).apply(
+        Event.reply(datetime(9999, 12, 30, 9, tzinfo=ZoneInfo(NY)), "positive")
+    )
+    with pytest.raises(
+        ck.DateRangeError, match=r"^business_days 10: from ada's reply of 9999-12-30"
+    ):
+        ck.account_replies([ada, bob], business_days=10)
+    stopped = ck.account_replies([ada, bob], business_days=None)[1]
+    assert stopped.exit_reason is ExitReason.MANUAL

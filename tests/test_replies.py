@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -533,3 +535,281 @@ def test_any_text_reads(text: str) -> None:
     for item in reading.evidence:
         assert 0 <= item.start <= item.end <= len(text)
     assert _new_text(text) == _new_text(text)
+
+
+# --- regressions named in issue 23 ----------------------------------------------------
+
+
+def test_replace_and_extend_read_a_generator_once() -> None:
+    replaced = ck.Phrases.default().replace("en", "opt_out", (p for p in ["remove me"]))
+    assert replaced.get("en", "opt_out") == ("remove me",)
+    assert label("Please remove me.", phrases=replaced) == "opt_out"
+    extended = ck.Phrases.default().extend("en", "positive", (p for p in ["ship it"]))
+    assert "ship it" in extended.get("en", "positive")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Out of office. Back on the 20th of January.", date(2027, 1, 20)),
+        ("Out of office until the 4th of January.", date(2027, 1, 5)),
+        ("Out of office. Back on January the 20th.", date(2027, 1, 20)),
+    ],
+)
+def test_a_day_of_a_named_month_is_in_that_month(text: str, expected: date) -> None:
+    # received 18 December: "the 20th of January" was read as "the 20th" of December
+    assert back(text, FRIDAY_NY, "America/New_York", US) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Out of office until the 30th of February.",
+        "Out of office until 30 February.",
+        "Out of office, back on the 31st of April.",
+        "Out of office until 30.2.",
+    ],
+)
+def test_a_day_that_does_not_exist_is_no_date(text: str) -> None:
+    assert back(text, FRIDAY_NY, "America/New_York", US) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for the note.\n\nBest,\nSam\n\nPlease remove me from your list.",
+        "no thanks\nBest,\nSam\nP.S. please unsubscribe me",
+        "Thanks for the details. Cheers,\n\nActually, take me off your list.",
+        "Hello,\n\nOn second thought, as I wrote earlier:\nunsubscribe me",
+        "On Monday I wrote to you: remove me",
+        "On 3 December I wrote to you:\nplease remove me",
+        "Am Montag schrieb ich Ihnen:\nBitte tragen Sie mich aus Ihrem Verteiler aus.",
+        "Am 3.12. schrieb ich Ihnen:\nBitte abmelden.",
+        "On Thu, Dec 17, 2026 at 9:02 AM Sam Lee <sam@acme.io> wrote:\n"
+        "> Would a demo help?\nNo. Please remove me.\n> Best, Sam",
+        "Thanks.\nPlease unsubscribe me: https://contoso.com/u did not work.",
+    ],
+)
+def test_an_opt_out_is_never_lost_to_the_cut(text: str) -> None:
+    reading = ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+    assert reading.label is ck.ReplyLabel.OPT_OUT
+    opt_out = next(e for e in reading.evidence if e.label is ck.ReplyLabel.OPT_OUT)
+    assert _WORDS.sub(" ", text[opt_out.start : opt_out.end].lower()) == opt_out.phrase
+
+
+_WORDS = re.compile(r"\W+")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the thread: quoted, or after a real header
+        "Sure, call me.\n\nOn Thu, Dec 17, 2026 at 9:02 AM Sam <sam@acme.io> wrote:\n"
+        "Not interested? Reply unsubscribe.",
+        "Sure, call me.\n\nOn Thu, Dec 17, 2026 at 9:02 AM Sam <sam@acme.io> wrote:\n"
+        "> Not interested? Reply unsubscribe.\n> Best, Sam",
+        # a signature, and a footer's own word
+        "Sure, call me.\nBest,\nTom\n-- \nTo unsubscribe from our list click https://x.io/u",
+        "Sure, call me.\nBest,\nTom\nTo unsubscribe from our newsletter: https://x.io/u",
+        "Sure, call me.\n\n-----Original Message-----\nFrom: Sam\nPlease remove me? Reply stop.",
+    ],
+)
+def test_the_thread_and_a_footers_own_word_are_still_not_read(text: str) -> None:
+    assert label(text) == "positive"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        ("whitespace before a sign-off", lambda n: " " * n + "x\nBest,\nSam"),
+        ("whitespace lines before a sign-off", lambda n: "\t \n" * (n // 3) + "x\nBest,\n"),
+        ("one long line of a footer word", lambda n: "hello\n" + ("unsubscribe " * n)[:n]),
+        ("quoted lines and sign-offs", lambda n: ("> q\nthanks\n" * n)[:n]),
+        ("first-person headers", lambda n: ("on monday i wrote to you: x\n" * n)[:n]),
+        (
+            "an answer below the quote",
+            lambda n: "On Mon, Dec 1, 2026 Sam wrote:\n" + ("> q\nremove me\n" * n)[:n],
+        ),
+    ],
+    ids=lambda unit: unit[0],
+)
+def test_read_reply_is_linear_at_100_kilobytes(unit: tuple[str, Callable[[int], str]]) -> None:
+    """100 KB costs about 100x a 1 KB text (it was 198 s and 24 s: quadratic)."""
+    import time
+
+    make = unit[1]
+
+    def cost(text: str) -> float:
+        began = time.perf_counter()
+        ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+        return time.perf_counter() - began
+
+    small, large = make(1024), make(100 * 1024)
+    t_small = min(cost(small) for _ in range(7))
+    t_large = min(cost(large) for _ in range(2))
+    # linear is about 100x; quadratic would be about 10,000x
+    assert t_large / t_small < 1_000
+
+
+def test_evidence_is_bounded_while_every_phrase_counts() -> None:
+    import tracemalloc
+
+    text = "no maybe " * 23_000 + "unsubscribe me"  # 200 KB
+    tracemalloc.start()
+    try:
+        reading = ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert reading.label is ck.ReplyLabel.OPT_OUT  # the last phrase counts
+    counts = Counter(e.label for e in reading.evidence)
+    assert counts == {ck.ReplyLabel.NO: 16, ck.ReplyLabel.MAYBE: 16, ck.ReplyLabel.OPT_OUT: 1}
+    assert held < 256 * 1024  # it held 52 MB a megabyte: one evidence object per phrase
+
+
+def test_the_matcher_cache_is_bounded_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    limit = 300_000  # the real bound is 8 MB; a smaller one keeps the test quick
+    monkeypatch.setattr(replies_module, "_MATCHER_BYTES_KEPT", limit)
+    for n in range(12):  # 12 tables of about 70 KB each: more than the bound
+        words = [f"w{n}x{i} thing" for i in range(200)]
+        phrases = ck.Phrases({"en": {"no": words}})
+        assert replies_module._weight(phrases) > 60_000
+        assert label(f"w{n}x7 thing", phrases=phrases) == "no"
+        assert replies_module._matcher_bytes <= limit
+        assert len(replies_module._matchers) <= replies_module._MATCHERS_KEPT
+    assert sum(weight for _, weight in replies_module._matchers.values()) == (
+        replies_module._matcher_bytes
+    )
+    kept = replies_module._matcher_bytes
+    heavy = ck.Phrases({"en": {"no": [f"w{i} thing" for i in range(1_500)]}})
+    assert replies_module._weight(heavy) > limit
+    assert label("w3 thing", phrases=heavy) == "no"  # compiled, used, never kept
+    assert (heavy, None) not in replies_module._matchers
+    assert replies_module._matcher_bytes == kept
+
+
+def test_the_matcher_cache_weight_covers_what_it_keeps() -> None:
+    """The estimate of _weight is at least the memory a cached matcher keeps (measured)."""
+    import gc
+    import tracemalloc
+
+    ck.read_reply("warm", received_at=FRIDAY_NY, tz="UTC")
+    for words in (
+        [f"a{i}" for i in range(300)],
+        [f"w{i} thing" for i in range(300)],
+        [f"w{i} " + " ".join(["thing"] * 30) for i in range(100)],
+        [f"{chr(0x4E00 + i)}{chr(0x4E00 + 2 * i)}" for i in range(300)],
+        [f"yes {chr(0x1F600 + i % 64)} {i}" for i in range(300)],
+    ):
+        tracemalloc.start()
+        try:
+            phrases = ck.Phrases({"en": {"no": words}})
+            label(words[0], phrases=phrases)
+            gc.collect()
+            held, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert (phrases, None) in replies_module._matchers
+        assert held <= replies_module._weight(phrases), words[0]
+
+
+def test_eight_threads_reading_with_their_own_phrases_agree_with_one() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(n: int) -> tuple[str, ...]:
+        phrases = ck.Phrases(
+            {"en": {"positive": [f"token{n % 90}"], "no": ["no thanks"], "opt_out": ["remove me"]}}
+        )
+        texts = [f"token{n % 90}!", "no thanks", "Best,\nSam\nremove me", "token1 no thanks"]
+        labels = tuple(label(text, phrases=phrases) for text in texts)
+        # dates past India's holiday data: the weekmask-only calendars are shared too
+        india = ck.BusinessCalendar(weekmask=["1111100", "1111110", "0111110"][n % 3], country="IN")
+        away = ck.read_reply(
+            "Out of office, back on 2040-01-07.", received_at=FRIDAY_NY, tz="UTC", calendar=india
+        )
+        return (*labels, away.until)
+
+    expected = [work(n) for n in range(180)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(2):
+            assert list(pool.map(work, range(180))) == expected
+    assert len(replies_module._matchers) <= replies_module._MATCHERS_KEPT
+
+
+def test_what_read_reply_keeps_does_not_grow_with_the_text() -> None:
+    """A memory property: after a reading is dropped, what stays is bounded, whatever the text."""
+    import gc
+    import tracemalloc
+
+    def kept(text: str) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
+            gc.collect()
+            return tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+
+    unit = "no thanks, maybe later. Out of office until 4 January.\nBest,\nSam\nremove me\n"
+    kept(unit)  # the default matcher and patterns, built once
+    for size in (10_000, 100_000, 400_000):
+        assert kept((unit * (size // len(unit)))[:size]) < 16 * 1024, size
+
+
+def test_dates_at_the_ends_of_the_calendar_give_no_error() -> None:
+    last = ck.read_reply(
+        "Out of office, back tomorrow.", received_at="9999-12-31T09:00:00Z", tz="UTC"
+    )
+    assert (last.label, last.until) == (ck.ReplyLabel.OUT_OF_OFFICE, None)
+    week = ck.read_reply(
+        "Out of office until next week.", received_at="9999-12-30T09:00Z", tz="UTC"
+    )
+    assert week.until is None
+    with pytest.raises(ck.DateRangeError, match=r"^received_at '0001-01-01T00:00:00\+00:00'"):
+        ck.read_reply("hi", received_at="0001-01-01T00:00:00+00:00", tz="America/New_York")
+    with pytest.raises(ck.DateRangeError, match=r"^received_at "):
+        ck.read_reply("hi", received_at="9999-12-31T23:00:00+00:00", tz="Pacific/Kiritimati")
+
+
+def test_a_date_past_the_calendars_holiday_data_is_rolled_over_weekends() -> None:
+    india = ck.BusinessCalendar(country="IN")  # lunar holidays only to 2035
+    reading = ck.read_reply(
+        "Out of office, back on 2040-01-07.",  # a Saturday
+        received_at="2026-12-01T09:00:00+05:30",
+        tz="Asia/Kolkata",
+        calendar=india,
+    )
+    assert reading.until == date(2040, 1, 9)
+    assert india.roll_forward(date(2026, 12, 5)) == date(2026, 12, 7)  # data years as before
+
+
+@pytest.mark.parametrize(
+    ("classifier", "message"),
+    [
+        (3, r"^classifier 3: expected a function"),
+        (lambda text: "no", r"^classifier answer 'no': expected \(label, confidence\)"),
+        (lambda text: ("no", 0.9, 1), r"^classifier answer \('no', 0\.9, 1\)"),
+        (lambda text: ("no", True), r"^classifier confidence True"),
+        (lambda text: ("no", 10**400), r"^classifier confidence <an integer of 401 digits>"),
+        (lambda text: ("fax", 0.9), r"^classifier label 'fax'"),
+    ],
+)
+def test_a_bad_classifier_or_answer_is_named(classifier: object, message: str) -> None:
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        ck.read_reply("hmm", received_at=FRIDAY_NY, tz="UTC", classifier=classifier)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (None, r"^table None: expected a mapping of language"),
+        ([], r"^table \[\]: expected a mapping"),
+        ({"en": None}, r"^table\['en'\] None: expected a mapping of label to phrases"),
+        ({"en": {"no": None}}, r"^phrases None"),
+        ({"en": {"no": ["x " * 150]}}, r"^phrases .*at most 200 characters"),
+    ],
+)
+def test_bad_phrase_tables_are_named(table: object, message: str) -> None:
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        ck.Phrases(table)  # type: ignore[arg-type]

@@ -32,6 +32,8 @@ named in the words a sales team uses. The rules, in the order they apply:
   a voicemail of its own.
 - **Marks.** ``(plain text)`` (or "plain text" in the part) makes a
   plain-text message; ``(manual)`` and ``(automated)`` set ``automated``.
+  In the :meth:`~cadencekit.Cadence.describe` dialect, ``(verbatim)``
+  keeps a label holding ``subject "…"`` as the label, not a subject.
 - **Meetings.** "meeting" and "appointment" name a meeting only when no other
   channel word shares their clause (clauses are split by ``;``, ``then``,
   ``followed by``, ``after that``): "Contact the lead via phone to request an
@@ -74,7 +76,7 @@ from typing import Final, NamedTuple
 from .channels import Channel
 from .errors import InvalidFieldError
 
-__all__ = ["VOCABULARY", "Outline", "OutlineStep", "parse_outline", "span_basis"]
+__all__ = ["VOCABULARY", "Outline", "OutlineStep", "has_subject", "parse_outline", "span_basis"]
 
 VOCABULARY: Final[tuple[tuple[str, Channel], ...]] = (
     # (regular expression for the words, channel); longer phrases first.
@@ -176,7 +178,7 @@ _SPAN_SEARCHED: Final = 200  # characters of the title; a span sits near its sta
 _LABELS_RE: Final = "|".join(re.escape(channel.label) for channel in Channel)
 _DESCRIBED: Final = re.compile(
     rf"(?P<channels>(?:{_LABELS_RE})(?:/(?:{_LABELS_RE}))*)"
-    r"(?P<marks>(?: \((?:if no answer|plain text|manual|automated)\))*)"
+    r"(?P<marks>(?: \((?:if no answer|plain text|manual|automated|verbatim)\))*)"
     r"(?: — (?P<label>\S.*))?",
     re.IGNORECASE,
 )
@@ -353,6 +355,8 @@ def _described(body: str) -> list[_Touch] | None:
         if len(set(channels)) != len(channels):
             return None
         marks = match.group("marks").lower()
+        if "(verbatim)" not in marks and has_subject(match.group("label") or ""):
+            return None  # 'Email — Intro, subject "Hi"': a subject, read as people write it
         automated = True if "(automated)" in marks else False if "(manual)" in marks else None
         fallback = "(if no answer)" in marks and channels[0] is not Channel.CALL
         touches.append(
@@ -370,13 +374,26 @@ def _described(body: str) -> list[_Touch] | None:
     return touches
 
 
+def has_subject(text: str) -> bool:
+    """Whether ``text`` holds a ``subject "…"`` that an outline reads as a subject.
+
+    :meth:`~cadencekit.Touchpoint.describe` marks a label holding one
+    ``(verbatim)``, so that :meth:`~cadencekit.Cadence.from_text` keeps it
+    as the label it is.
+
+    Example:
+        >>> has_subject('Ask, subject "Quick question"'), has_subject("Subject line test")
+        (True, False)
+    """
+    return "subject" in text.lower() and bool(_subjects(text)[1])
+
+
 def _touches(body: str) -> list[_Touch]:
     """The touches one day line (or sub-line) names."""
+    described = _described(body)
+    if described is not None:
+        return described
     body, subjects = _subjects(body)
-    if not subjects:
-        described = _described(body)
-        if described is not None:
-            return described
     marks = [(m.start(), _MARK_KINDS[m.group("mark")[0].lower()]) for m in _MARK.finditer(body)]
     body = _mask(body, _MARK)
     masked = _mask(body, _NOT_CHANNELS)

@@ -158,16 +158,11 @@ def start_instant(start: object, zone: tzinfo) -> datetime:
 def instant(wall: datetime, zone: tzinfo) -> datetime:
     """The instant of a naive local time: a time in a gap jumps forward, a repeated one is its first."""
     aware = wall.replace(tzinfo=zone)
-    try:
-        offset = aware.utcoffset()
-        assert offset is not None  # zones given to schedule() are checked
-        found = aware - offset
-        if zone.fromutc(found).replace(tzinfo=None) == wall:
-            return found
-    except OverflowError:
-        raise DateRangeError(
-            "date", wall.isoformat(), "is too close to year 1 or 9999 to place in a zone"
-        ) from None
+    offset = aware.utcoffset()
+    assert offset is not None  # zones given to schedule() are checked
+    found = aware - offset
+    if zone.fromutc(found).replace(tzinfo=None) == wall:
+        return found
     # In a gap: the first instant whose wall-clock time is at or after ``wall``.
     later = wall.replace(tzinfo=zone, fold=1).utcoffset()
     assert later is not None

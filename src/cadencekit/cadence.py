@@ -582,13 +582,17 @@ class Touchpoint:
         """The step as an outline writes it: ``Email — Value driven email``.
 
         Alternatives join with a slash (``Email/LinkedIn``); a fallback says
-        ``(if no answer)``, a plain-text message ``(plain text)``.
+        ``(if no answer)``, a plain-text message ``(plain text)``; a label
+        holding ``subject "…"`` is marked ``(verbatim)``, so that
+        :meth:`Cadence.from_text` reads it back as the label.
 
         Example:
             >>> Touchpoint("email", 1, label="Intro").describe()
             'Email — Intro'
             >>> Touchpoint("email", 4, label="Resource", format="plain").describe()
             'Email (plain text) — Resource'
+            >>> Touchpoint("email", 5, label='Ask for the subject "pricing"').describe()
+            'Email (verbatim) — Ask for the subject "pricing"'
         """
         what = "/".join(channel.label for channel in (self.channel, *self.alternatives))
         if self.skip_if_connected:
@@ -597,7 +601,14 @@ class Touchpoint:
             what += " (plain text)"
         if self.automated is not (self.channel is Channel.EMAIL):
             what += " (automated)" if self.automated else " (manual)"
-        return f"{what} — {self.label}" if self.label else what
+        if not self.label:
+            return what
+        if "subject" in self.label.lower():
+            from ._outline import has_subject  # on first use, as in from_text
+
+            if has_subject(self.label):  # an outline would read it as the subject
+                what += " (verbatim)"
+        return f"{what} — {self.label}"
 
     def __repr__(self) -> str:
         parts = [

@@ -293,7 +293,6 @@ _BLOCKS_KEPT: Final = 24
 """Blocks of flags a calendar keeps (365 bytes a year); the least recently used goes."""
 _CHUNK_DAYS: Final = 4096
 """Days read at a time when a walk leaves the cached block."""
-_MIN_ORDINAL: Final = 1
 _END_ORDINAL: Final = date.max.toordinal() + 1
 _REGION_LOCK: Final = threading.Lock()
 """Guards the ``holidays`` objects (they fill themselves in as years are
@@ -348,7 +347,12 @@ class BusinessCalendar:
             means (see :attr:`covered_years`): ``"error"`` (the default)
             raises :class:`~cadencekit.DateRangeError`; ``"weekends"``
             treats such a year as having no public holidays, only the
-            weekmask and the days given here.
+            weekmask and the days given here, and a year the package has
+            only part of (India after 2035) as having the holidays it
+            lists there (Republic Day, Independence Day, Gandhi Jayanti),
+            not the ones it lacks. A merged calendar keeps each part's
+            ``beyond``: the parts that said ``"weekends"`` count their own
+            years so, the others still raise for theirs, in either order.
 
     Public holidays are computed on first use and cached inside the
     calendar in blocks of years (a few blocks, the least recently used
@@ -447,6 +451,7 @@ class BusinessCalendar:
                     not source.working_days
                     and source.country is not None
                     and self._same_region(source, code, canonical_subdiv, cats, observed)
+                    and (source.beyond == beyond or beyond == "error")  # as strict, or more
                 ):
                     continue
                 sources.append(source)
@@ -500,6 +505,7 @@ class BusinessCalendar:
             categories=self.categories,
             observed=self.observed,
             working_days=self.working_days,
+            beyond=self.beyond,  # a merged part keeps what its years without data mean
         )
 
     def _parts(self) -> tuple[BusinessCalendar, ...]:
@@ -558,7 +564,8 @@ class BusinessCalendar:
 
         ``range(1, 10000)`` for a calendar without a country. A year the
         package declares but then warns it has only part of (India's lunar
-        holidays outside 2001-2035) is refused when it is asked for.
+        holidays outside 2001-2035) is refused when it is asked for, unless
+        that country's part said ``beyond="weekends"``.
 
         Example:
             >>> BusinessCalendar(country="US").covered_years
@@ -573,10 +580,30 @@ class BusinessCalendar:
                 last = min(last, int(part._region.end_year))
         return range(first, last + 1)
 
-    def _label(self) -> str:
+    def _strict(self) -> tuple[BusinessCalendar, ...]:
+        """The parts (this calendar, merged ones) whose years without full data raise.
+
+        Each part keeps its own ``beyond``: a merged ``beyond="weekends"``
+        calendar counts its own years without data as holiday-free, the
+        others still raise for theirs, whichever way round they were merged.
+        """
+        return tuple(
+            part for part in self._parts() if part._region is not None and part.beyond != "weekends"
+        )
+
+    def _strict_years(self) -> range:
+        """The years every strict part has data for (years 1-9999 when none is strict)."""
+        first, last = _FIRST_YEAR, _LAST_YEAR
+        for part in self._strict():
+            assert part._region is not None
+            first = max(first, int(part._region.start_year))
+            last = min(last, int(part._region.end_year))
+        return range(first, last + 1)
+
+    def _label(self, parts: Iterable[BusinessCalendar] | None = None) -> str:
         codes = [
             part.country + (f"-{part.subdiv}" if part.subdiv else "")
-            for part in self._parts()
+            for part in (self._parts() if parts is None else parts)
             if part.country is not None
         ]
         return ", ".join(dict.fromkeys(codes))
@@ -603,19 +630,21 @@ class BusinessCalendar:
                         part._warned.add(year)
 
     def _covered(self, year: int) -> bool:
-        """Whether ``year`` has full holiday data (probed first)."""
-        if self.beyond == "weekends":
+        """Whether ``year`` may be answered: full holiday data where a part needs it (probed)."""
+        strict = self._strict()
+        if not strict:
             return _FIRST_YEAR <= year <= _LAST_YEAR
-        if year not in self.covered_years:
+        if year not in self._strict_years():
             return False
         self._probe(year, year)
-        return not any(year in part._warned for part in self._parts())
+        return not any(year in part._warned for part in strict)
 
     def _require(self, first_year: int, last_year: int, field: str, value: object) -> None:
-        """Raise DateRangeError unless every year in ``first_year..last_year`` is covered."""
-        if self.beyond == "weekends":
+        """Raise DateRangeError unless every year in ``first_year..last_year`` may be answered."""
+        strict = self._strict()
+        if not strict:
             return
-        covered = self.covered_years
+        covered = self._strict_years()
         self._probe(max(first_year, covered.start), min(last_year, covered.stop - 1))
         for year in range(first_year, last_year + 1):
             if year not in covered:
@@ -623,22 +652,21 @@ class BusinessCalendar:
                     field,
                     value,
                     f"{year} is outside {covered.start}-{covered.stop - 1}, the years the holidays "
-                    f"package has data for {self._label()}; pass beyond='weekends' to count other "
-                    "years as having no public holidays",
+                    f"package has data for {self._label(strict)}; pass beyond='weekends' to count "
+                    "other years as having no public holidays",
                 )
-            if any(year in part._warned for part in self._parts()):
+            if any(year in part._warned for part in strict):
                 raise DateRangeError(
                     field,
                     value,
-                    f"the holidays package has only part of the holidays of {self._label()} in "
-                    f"{year}; pass beyond='weekends' to count such years as having no public holidays",
+                    f"the holidays package has only part of the holidays of {self._label(strict)} "
+                    f"in {year}; pass beyond='weekends' to count such years with the holidays it "
+                    "has",
                 )
 
     def _limits(self) -> tuple[int, int]:
         """The ordinals a walk may cover: ``[first, end)``."""
-        if self.beyond == "weekends":
-            return _MIN_ORDINAL, _END_ORDINAL
-        covered = self.covered_years
+        covered = self._strict_years()
         return _year_start(covered.start), _year_start(covered.stop)
 
     # --- the cache -------------------------------------------------------------------
@@ -656,18 +684,20 @@ class BusinessCalendar:
             region = part._region
             if region is not None:
                 start, stop = int(region.start_year), int(region.end_year)
+                lenient = part.beyond == "weekends"  # a partial year: what the package lists
                 with _REGION_LOCK:
                     closed = [
                         (day.toordinal(), name)
                         for day, name in region.items()
                         if first_year <= day.year <= last_year
                         and start <= day.year <= stop
-                        and day.year not in part._warned
+                        and (lenient or day.year not in part._warned)
                     ]
                     reopened = [
                         day.toordinal()
                         for day in region.weekend_workdays
-                        if first_year <= day.year <= last_year and day.year not in part._warned
+                        if first_year <= day.year <= last_year
+                        and (lenient or day.year not in part._warned)
                     ]
                 shut = set()
                 for ordinal, name in closed:
@@ -728,7 +758,7 @@ class BusinessCalendar:
                 low, high = grown_low, grown_high
         window_first = max(low * _BLOCK_YEARS, _FIRST_YEAR)
         window_last = min(high * _BLOCK_YEARS + _BLOCK_YEARS - 1, _LAST_YEAR)
-        if self.beyond != "weekends":  # keep to the covered years around the request
+        if self._strict():  # keep to the covered years around the request
             while window_first < first_year and not self._covered(window_first):
                 window_first += 1
             while window_last > last_year and not self._covered(window_last):
@@ -899,8 +929,8 @@ class BusinessCalendar:
         self._raise_range(field, value, forward=False)
 
     def _raise_range(self, field: str, value: object, *, forward: bool) -> NoReturn:
-        covered = self.covered_years
-        if self.beyond == "weekends" or covered == range(_FIRST_YEAR, _LAST_YEAR + 1):
+        covered = self._strict_years()
+        if covered == range(_FIRST_YEAR, _LAST_YEAR + 1):
             where = "past the year 9999" if forward else "before the year 1"
             raise DateRangeError(field, value, f"moves {where}; use a smaller offset")
         year = covered.stop - 1 if forward else covered.start
@@ -909,7 +939,7 @@ class BusinessCalendar:
             field,
             value,
             f"moves {where} {year}, the {'last' if forward else 'first'} year the holidays "
-            f"package has data for {self._label()}; use a smaller offset, or pass "
+            f"package has data for {self._label(self._strict())}; use a smaller offset, or pass "
             "beyond='weekends' to count other years as having no public holidays",
         )
 
@@ -1370,7 +1400,9 @@ class SendHours:
             >>> SendHours({"Mon": "09:00-11:00"}).blocks(1)
             ()
         """
-        return self.week[weekday]
+        if isinstance(weekday, int) and not isinstance(weekday, bool) and 0 <= weekday <= 6:
+            return self.week[weekday]
+        raise InvalidFieldError("weekday", weekday, "expected 0 (Monday) to 6 (Sunday)")
 
     def is_open(self, weekday: int, clock: time) -> bool:
         """Whether ``clock`` (a local wall-clock time) is inside a block on ``weekday``.
@@ -1379,7 +1411,12 @@ class SendHours:
             >>> SendHours("09:00-12:00").is_open(0, time(12))
             False
         """
-        return any(clock in block for block in self.week[weekday])
+        blocks = self.blocks(weekday)
+        if not isinstance(clock, time):
+            raise InvalidFieldError(
+                "clock", clock, "expected a wall-clock time like time(9, 30); pass .time()"
+            )
+        return any(clock in block for block in blocks)
 
     def __str__(self) -> str:
         groups: list[tuple[int, int, tuple[SendWindow, ...]]] = []

@@ -45,12 +45,45 @@ __all__ = [
 ]
 
 _NORMAL: Final = NormalDist()
+_SMALLEST_ALPHA: Final = 1e-9
+"""The smallest alpha (and tau) taken: below it the normal quantiles leave the floats."""
+_MOST_PROSPECTS: Final = 10**15
+"""A plan needing more prospects per variant than a Rate can count is refused."""
+_RATIOS: Final = (0.001, 1000.0)
 
 
 def _share(value: object, field: str, *, low: float = 0.0, high: float = 1.0) -> float:
+    """A number strictly between ``low`` and ``high`` (compared before any conversion)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not low < value < high:
-        raise InvalidFieldError(field, value, f"expected a number between {low:g} and {high:g}")
+        shown = f"{low:g}" if low else "0"
+        raise InvalidFieldError(field, value, f"expected a number between {shown} and {high:g}")
     return float(value)
+
+
+def _ratio(value: object) -> float:
+    low, high = _RATIOS
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise InvalidFieldError(
+            "ratio",
+            value,
+            "expected prospects in the second variant per prospect in the first, "
+            "from 0.001 to 1,000",
+        )
+    return float(value)
+
+
+def _weight(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidFieldError(f"weights[{name!r}]", value, "expected a number above 0")
+    try:
+        weight = float(value)
+    except OverflowError:  # an int past the floats
+        weight = math.inf
+    if not math.isfinite(weight):
+        raise InvalidFieldError(f"weights[{name!r}]", value, "expected a finite number")
+    if not weight > 0:
+        raise InvalidFieldError(f"weights[{name!r}]", value, "expected a number above 0")
+    return weight
 
 
 # --- assigning variants -------------------------------------------------------------
@@ -69,8 +102,9 @@ def assign_variant(prospect: str, experiment: str, weights: Mapping[str, float])
     Args:
         prospect: the prospect's id.
         experiment: the experiment's name (for example the touch's label).
-        weights: variant name to a weight above 0 (``{"A": 1, "B": 1}`` for
-            a 50/50 split, ``{"control": 9, "new": 1}`` for 90/10).
+        weights: variant name to a finite weight above 0 (``{"A": 1, "B":
+            1}`` for a 50/50 split, ``{"control": 9, "new": 1}`` for 90/10);
+            only their proportions count, however small or large they are.
 
     Example:
         >>> [assign_variant(p, "subject", {"A": 1, "B": 1}) for p in ("ada", "bob", "cy")]
@@ -81,21 +115,24 @@ def assign_variant(prospect: str, experiment: str, weights: Mapping[str, float])
             raise InvalidFieldError(field, value, "expected a non-empty string")
     if not isinstance(weights, Mapping) or not weights:
         raise InvalidFieldError("weights", weights, "expected a mapping of variant to weight")
+    given: dict[str, float] = {}
     for name, weight in weights.items():
         if not isinstance(name, str) or not name:
             raise InvalidFieldError("weights", name, "expected variant names as strings")
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight > 0:
-            raise InvalidFieldError(f"weights[{name!r}]", weight, "expected a number above 0")
-        if not math.isfinite(weight):
-            raise InvalidFieldError(f"weights[{name!r}]", weight, "expected a finite number")
-    digest = hashlib.sha256(f"{experiment}\x00{prospect}".encode()).digest()
-    point = int.from_bytes(digest[:8], "big") / 2**64 * math.fsum(weights.values())
+        given[name] = _weight(name, weight)
+    # Scaled by a power of two (exact), so the largest weight is in [0.5, 1): weights of
+    # 5e-324 split as evenly as weights of 1, and 1e308 + 1e308 does not overflow.
+    shift = -math.frexp(max(given.values()))[1]
+    scaled = {name: math.ldexp(weight, shift) for name, weight in given.items()}
+    key = f"{experiment}\x00{prospect}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(key).digest()
+    point = int.from_bytes(digest[:8], "big") / 2**64 * math.fsum(scaled.values())
     total = 0.0
-    for name, weight in weights.items():
+    for name, weight in scaled.items():
         total += weight
         if point < total:
             return name
-    return list(weights)[-1]  # rounding at the very top
+    return list(scaled)[-1]  # rounding at the very top
 
 
 # --- the fixed horizon --------------------------------------------------------------
@@ -173,9 +210,13 @@ def sample_size(
         baseline: the rate today (0.05 for a 5% reply rate).
         minimum_lift: the smallest difference worth detecting, in absolute
             terms: 0.01 is one percentage point (5% -> 6%); negative for a drop.
-        alpha: the two-sided false-positive rate.
+        alpha: the two-sided false-positive rate (from 1e-9, below 1).
         power: the chance of detecting a true difference of that size.
-        ratio: prospects in the second variant per prospect in the first.
+        ratio: prospects in the second variant per prospect in the first
+            (0.001 to 1,000).
+
+    A lift too small to detect with 10**15 prospects per variant (more than
+    a :class:`~cadencekit.Rate` counts) is refused, naming ``minimum_lift``.
 
     The formula is the two-sided normal test on Cohen's effect size
     ``h = 2·asin(√p₂) − 2·asin(√p₁)``: ``n`` solves
@@ -193,23 +234,29 @@ def sample_size(
     p1 = _share(baseline, "baseline")
     if isinstance(minimum_lift, bool) or not isinstance(minimum_lift, int | float):
         raise InvalidFieldError("minimum_lift", minimum_lift, "expected a number like 0.01")
-    p2 = p1 + minimum_lift
-    if minimum_lift == 0 or not 0 < p2 < 1:
+    p2 = p1 + minimum_lift if -1 < minimum_lift < 1 else math.nan
+    if minimum_lift == 0 or p2 == p1 or not 0 < p2 < 1:
         raise InvalidFieldError(
             "minimum_lift",
             minimum_lift,
             f"expected a difference other than 0 that keeps the rate between 0 and 1 "
             f"(baseline {p1:g})",
         )
-    a = _share(alpha, "alpha")
+    a = _share(alpha, "alpha", low=_SMALLEST_ALPHA)
     pw = _share(power, "power")
     if pw <= a / 2:
         raise InvalidFieldError("power", power, f"expected more than alpha/2 ({a / 2:g})")
-    r = _share(ratio, "ratio", high=math.inf)
+    r = _ratio(ratio)
     effect = 2 * math.asin(math.sqrt(p2)) - 2 * math.asin(math.sqrt(p1))
-    crit = _NORMAL.inv_cdf(1 - a / 2)
+    crit = -_NORMAL.inv_cdf(a / 2)  # not inv_cdf(1 - a/2): 1 - 1e-17 is 1.0
     # The one-tail closed form is a lower bound; bisection on the full equation.
-    guess = (crit + _NORMAL.inv_cdf(pw)) ** 2 * (1 + 1 / r) / effect**2
+    guess = (crit + _NORMAL.inv_cdf(pw)) ** 2 * (1 + 1 / r) / max(effect**2, 1e-300)
+    if not guess <= _MOST_PROSPECTS:
+        raise InvalidFieldError(
+            "minimum_lift",
+            minimum_lift,
+            f"too small to detect with 10**15 prospects per variant (baseline {p1:g})",
+        )
     low, high = 1e-9, max(guess, 1e-6)
     while _power(effect, high, r, crit) < pw:
         high *= 2
@@ -302,9 +349,10 @@ def sequential_compare(
     Args:
         a: the first variant's rate (the control), as counted so far.
         b: the second variant's rate, as counted so far.
-        alpha: the false-positive rate to keep.
+        alpha: the false-positive rate to keep (from 1e-9, below 1).
         tau: the spread of differences the test is tuned for (absolute):
-            about the lift you hope to see; 0.05 is five points.
+            about the lift you hope to see; 0.05 is five points (from
+            1e-6, below 1).
 
     Example:
         >>> result = sequential_compare(Rate(40, 400), Rate(70, 400))
@@ -316,8 +364,8 @@ def sequential_compare(
             raise InvalidFieldError(field, rate, "expected a Rate")
         if rate.denominator == 0:
             raise InvalidFieldError(field, rate, "needs a denominator above 0 to compare")
-    level = _share(alpha, "alpha")
-    spread = _share(tau, "tau")
+    level = _share(alpha, "alpha", low=_SMALLEST_ALPHA)
+    spread = _share(tau, "tau", low=1e-6)
     x1, n1, x2, n2 = a.numerator, a.denominator, b.numerator, b.denominator
     p1, p2 = x1 / n1, x2 / n2
     difference = p2 - p1

@@ -25,25 +25,45 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
+from ._convert import to_flag
 from .cadence import Touchpoint
 from .enrollment import Enrollment
-from .errors import InvalidFieldError
+from .errors import DateRangeError, InvalidFieldError
 from .planning import Agenda, PlannedTouch
 from .scheduling import Schedule
 
 __all__ = ["to_ical"]
 
 _PRODID: Final = "-//cadencekit//cadencekit//EN"
+_LONGEST_EVENT: Final = timedelta(days=7)
+# What RFC 5545 text may not hold (CONTROL: C0 but tab and newline, and DEL), the C1
+# controls, and halves of surrogate pairs (which no UTF-8 file can hold).
+_UNWRITABLE: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _clean(text: str, *, one_line: bool = True) -> str:
+    """``text`` as an iCalendar value may hold it: no control characters, no line breaks.
+
+    A line break (CR, LF or both) becomes a space in a one-line value (a
+    name, a summary), else a newline, which the encoder escapes; other
+    control characters are dropped and a lone surrogate becomes U+FFFD.
+    Nothing in a value can end its line and start a property of its own.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if one_line:
+        text = text.replace("\n", " ")
+    return _UNWRITABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
 
 
 def _uid(*parts: str) -> str:
     """The same touch always gets the same UID, so a calendar app updates it rather than duplicating it."""
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"{digest}@cadencekit"
+    joined = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return f"{hashlib.sha256(joined).hexdigest()[:32]}@cadencekit"
 
 
 def _instant_text(moment: datetime) -> str:
@@ -96,7 +116,8 @@ def to_ical(
             :class:`~cadencekit.Schedule` (every touch), or an
             :class:`~cadencekit.Enrollment` (the touches still to do).
         owner: whose agenda; only for an agenda (None: the unassigned).
-        duration: how long each event lasts in the calendar.
+        duration: how long each event lasts in the calendar (at most 7
+            days).
         utc: write ``DTSTART`` in UTC (``...Z``) rather than in the
             prospect's zone with a ``TZID`` (and its ``VTIMEZONE``).
         stamp: the ``DTSTAMP`` of every event (when the text was made);
@@ -104,6 +125,11 @@ def to_ical(
             agenda's first day, so the same input gives the same text.
         name: the calendar's name (``X-WR-CALNAME``); a default names the
             rep, prospect or cadence.
+
+    Every text is written as RFC 5545 allows: a line break in a name, a
+    prospect id or a label becomes a space (a newline in a description),
+    and control characters (NUL, ESC, ...) are dropped, so no value can
+    start a line of its own.
 
     One ``VEVENT`` per touch: ``SUMMARY`` says the channel, the prospect
     and the step (counted from 1, as people count), ``DESCRIPTION`` the
@@ -120,8 +146,13 @@ def to_ical(
         >>> "DTSTART:20261123T080000Z" in text.splitlines()
         True
     """
-    if not isinstance(duration, timedelta) or duration <= timedelta(0):
-        raise InvalidFieldError("duration", duration, "expected a positive timedelta")
+    if not isinstance(duration, timedelta) or duration <= timedelta(0) or duration > _LONGEST_EVENT:
+        raise InvalidFieldError(
+            "duration", duration, "expected a positive timedelta of at most 7 days"
+        )
+    utc = to_flag(utc, "utc")
+    if name is not None and not isinstance(name, str):
+        raise InvalidFieldError("name", name, "expected the calendar's name as a string, or None")
     items: list[_Item] = []
     if isinstance(value, Agenda):
         if owner not in value.owners:
@@ -167,13 +198,13 @@ def to_ical(
         raise InvalidFieldError("value", value, "expected an Agenda, a Schedule or an Enrollment")
     if stamp is not None and (not isinstance(stamp, datetime) or stamp.utcoffset() is None):
         raise InvalidFieldError("stamp", stamp, "expected a tz-aware datetime")
-    return _calendar(
-        items,
-        duration=duration,
-        utc=utc,
-        stamp=(stamp or default_stamp).astimezone(UTC),
-        name=name or default_name,
-    )
+    try:
+        stamped = (stamp or default_stamp).astimezone(UTC)
+    except OverflowError:  # 9999-12-31 23:00 in New York is in year 10000 in UTC
+        raise DateRangeError(
+            "stamp", stamp, "falls outside years 1-9999 in UTC; pass a stamp inside them"
+        ) from None
+    return _calendar(items, duration=duration, utc=utc, stamp=stamped, name=name or default_name)
 
 
 def _calendar(
@@ -191,24 +222,32 @@ def _calendar(
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", ical.vText(_clean(name)))
     for item in items:
         touchpoint = item.touchpoint
         channel = touchpoint.channel
         who = item.prospect or "the prospect"
         event = ical.Event()
-        event.add(
-            "uid",
-            _uid(item.prospect or "", item.cadence, _instant_text(item.started), str(item.step)),
-        )
+        try:
+            started = _instant_text(item.started)
+            start = item.start.astimezone(UTC) if utc else item.start
+            end = start + duration
+            end.astimezone(UTC)  # a wall time past 9999-12-31 in UTC cannot be written either
+        except OverflowError:
+            raise DateRangeError(
+                "duration",
+                duration,
+                f"the touch at {item.start.isoformat()} would end past 9999-12-31 (in UTC)",
+            ) from None
+        event.add("uid", _uid(item.prospect or "", item.cadence, started, str(item.step)))
         event.add("dtstamp", stamp)
-        start = item.start.astimezone(UTC) if utc else item.start
         event.add("dtstart", start)
-        event.add("dtend", start + duration)
-        event.add("summary", f"{channel.label} {who} (step {item.step + 1} of {item.cadence})")
+        event.add("dtend", end)
+        summary = f"{channel.label} {who} (step {item.step + 1} of {item.cadence})"
+        event.add("summary", _clean(summary))
         details = [text for text in (touchpoint.label, touchpoint.subject) if text]
         if details:
-            event.add("description", "\n".join(details))
+            event.add("description", _clean("\n".join(details), one_line=False))
         event.add("categories", [channel.value])
         calendar.add_component(event)
     if not utc:

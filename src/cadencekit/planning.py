@@ -71,7 +71,7 @@ from ._text import date_text, html_table, moment_text
 from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
 from .enrollment import Enrollment
-from .errors import CheckedEnum, InvalidFieldError, SchemaError
+from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 
 __all__ = [
     "Agenda",
@@ -452,11 +452,14 @@ class PlannedTouch:
 
 @attrs.frozen
 class Slip:
-    """One touch moved from one day to the next, and the cap that moved it.
+    """One touch moved on, day after day, by one cap: from ``from_day`` to ``to_day``.
 
-    A touch that slips three times has three slips. ``item`` is the touch
-    as finally planned (or in the backlog); ``limit`` is the cap's value and
-    ``detail`` the channel or the domain it applied to (None otherwise).
+    ``days`` counts the business days it moved (each day the cap held it
+    back); a touch held three days running by the call limit has one slip
+    of 3 days, and one held by the call limit, then by its domain's, has
+    two. ``item`` is the touch as finally planned (or in the backlog);
+    ``limit`` is the cap's value and ``detail`` the channel or the domain
+    it applied to (None otherwise).
 
     Example:
         >>> import cadencekit as ck
@@ -478,6 +481,7 @@ class Slip:
     cap: Cap
     limit: int
     detail: str | None = None
+    days: int = 1
 
     @property
     def reason(self) -> str:
@@ -531,13 +535,15 @@ class Slip:
             "cap": self.cap.value,
             "limit": self.limit,
             "detail": self.detail,
+            "days": self.days,
         }
 
     def __str__(self) -> str:
         item = self.item
+        days = f" ({self.days} business days)" if self.days != 1 else ""
         return (
             f"{item.prospect} step {item.step} ({item.channel.value}): "
-            f"{date_text(self.from_day)} -> {date_text(self.to_day)}, {self.reason}"
+            f"{date_text(self.from_day)} -> {date_text(self.to_day)}, {self.reason}{days}"
         )
 
 
@@ -862,8 +868,16 @@ class _Day:
             assert self.zone is not None  # plan() refuses sessions without tz
             free = []
             for block in hours.blocks(self.day.weekday()):
-                start = _time.instant(datetime.combine(self.day, block.start), self.zone)
-                end = _time.instant(datetime.combine(self.day, block.end), self.zone)
+                try:
+                    start = _time.instant(datetime.combine(self.day, block.start), self.zone)
+                    end = _time.instant(datetime.combine(self.day, block.end), self.zone)
+                except OverflowError:
+                    raise DateRangeError(
+                        "tz",
+                        self.zone,
+                        f"the {channel.value} session of {self.day.isoformat()} falls outside "
+                        "years 1-9999 in UTC",
+                    ) from None
                 moment = start
                 while moment + limits.slot <= end:
                     free.append(moment)
@@ -962,7 +976,13 @@ def _first_day(start: object, tz: str | tzinfo | None) -> date:
     if isinstance(start, datetime):  # a naive moment is local already: its wall date
         if tz is None or start.utcoffset() is None:
             return start.date()
-        return start.astimezone(_time.zone(tz)[0]).date()
+        zone = _time.zone(tz)[0]
+        try:
+            return start.astimezone(zone).date()
+        except OverflowError:  # 0001-01-01 00:00 UTC is still year 0 in New York
+            raise DateRangeError(
+                "start", start, f"falls outside years 1-9999 in the zone {tz}"
+            ) from None
     return to_date(start, "start")
 
 
@@ -1031,7 +1051,7 @@ def plan(
         >>> [(t.prospect, t.day.day, t.slipped) for t in agenda.touches]
         [('p0', 23, 0), ('p1', 23, 0), ('p2', 24, 1), ('p3', 24, 1)]
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
-        (['p4'], 4)
+        (['p4'], 3)
     """
     items = to_list(enrollments, Enrollment, "enrollments")
     if not isinstance(capacity, Capacity):
@@ -1079,7 +1099,15 @@ def plan(
         fresh = not enrollment.done and not enrollment.skipped
         todo = enrollment.plan if forecast else (following,)
         for number, touch in enumerate(todo):
-            due = touch.due if zone is None else touch.due.astimezone(zone)
+            try:
+                due = touch.due if zone is None else touch.due.astimezone(zone)
+            except OverflowError:
+                raise DateRangeError(
+                    "tz",
+                    tz,
+                    f"{enrollment.prospect}'s step {touch.step}, due {touch.due.isoformat()}, "
+                    "falls outside years 1-9999 in it",
+                ) from None
             rolled = span.calendar.roll_forward(due.date())
             if rolled > span.last:
                 continue
@@ -1108,13 +1136,17 @@ def plan(
 
     # Many slips, few distinct causes: each slip is kept as plain ints and a
     # shared refusal until the end, so the garbage collector has little to scan.
+    # A touch held back day after day by one cap is one slip (a run of days),
+    # so the slips grow with the touches, not with the touches times the days.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
     placed: list[tuple[int, PlannedTouch, date, datetime | None]] = []
     slip_serial: list[int] = []
-    slip_day: list[int] = []
+    slip_day: list[int] = []  # the first day of the run
+    slip_last: list[int] = []  # its last day
     slip_why: list[_Refusal] = []
     slip_span: list[_Horizon] = []
+    running: dict[int, int] = {}  # a touch's serial -> its last slip
     waiting: list[tuple[int, PlannedTouch]] = []
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
@@ -1143,8 +1175,14 @@ def plan(
                     placed.append((entry[1], item, d, at))
                 else:
                     kept.append(entry)
+                    last = running.get(entry[1])
+                    if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
+                        slip_last[last] = n
+                        continue
+                    running[entry[1]] = len(slip_serial)
                     slip_serial.append(entry[1])
                     slip_day.append(n)
+                    slip_last.append(n)
                     slip_why.append(refusal)
                     slip_span.append(span)
             pool = kept
@@ -1164,8 +1202,10 @@ def plan(
         final[number] = left
         backlog.append(left)
     slips = tuple(
-        Slip(final[number], span.ends[n], span.ends[n + 1], *why)
-        for number, n, why, span in zip(slip_serial, slip_day, slip_why, slip_span, strict=True)
+        Slip(final[number], span.ends[n], span.ends[last + 1], *why, days=last - n + 1)
+        for number, n, last, why, span in zip(
+            slip_serial, slip_day, slip_last, slip_why, slip_span, strict=True
+        )
     )
     return Agenda(
         team.days,
@@ -1190,7 +1230,12 @@ class _Horizon:
     def __init__(self, calendar: BusinessCalendar, first: date, days: int) -> None:
         self.calendar = calendar
         self.first = first
-        self.after = calendar.add_business_days(first, days)  # past the calendar: raises at once
+        try:  # past the calendar's years: raises at once
+            self.after = calendar.add_business_days(first, days)
+        except DateRangeError as error:
+            raise DateRangeError(
+                "days", days, f"from {first.isoformat()}, {error.expected}"
+            ) from None
         self.days = tuple(calendar.add_business_days(first, n) for n in range(days))
         self.last = self.days[-1]
         self.ends = (*self.days, self.after)

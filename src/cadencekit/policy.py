@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Final
 
 import attrs
@@ -26,7 +26,7 @@ import attrs
 from ._convert import to_aware_datetime, to_flag, to_list
 from .cadence import Cadence
 from .enrollment import Enrollment, Status
-from .errors import InvalidFieldError
+from .errors import DateRangeError, InvalidFieldError
 from .events import Event, EventKind, Response
 from .rules import ExitReason
 
@@ -35,6 +35,18 @@ __all__ = ["Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"]
 _NO_TIME: Final = timedelta(0)
 
 _REENROLL: Final = ("once", "when_inactive", "any_time")
+
+
+def _elapsed(later: datetime, earlier: datetime) -> timedelta:
+    """The time between two instants, on their UTC offsets: exact, and never overflowing.
+
+    Each is tagged with its own fixed offset, so the subtraction is of
+    instants (two datetimes sharing an IANA zone subtract as wall clocks),
+    and no datetime is moved to UTC (which leaves years 1-9999 at the ends).
+    """
+    a = later.replace(tzinfo=timezone(later.utcoffset() or _NO_TIME))
+    b = earlier.replace(tzinfo=timezone(earlier.utcoffset() or _NO_TIME))
+    return a - b
 
 
 def _reenroll(value: object) -> str:
@@ -146,11 +158,12 @@ def can_enroll(
         touches = [ev.at for e in enrollments for ev in e.events if ev.kind is EventKind.TOUCH]
         if touches:
             last = max(touches)
-            if moment < last + policy.cooldown:
-                return Eligibility(
-                    False,
-                    f"last touched {last.isoformat()}; cool-down until {(last + policy.cooldown).isoformat()}",
-                )
+            if _elapsed(moment, last) < policy.cooldown:
+                try:
+                    until = f"until {(last + policy.cooldown).isoformat()}"
+                except OverflowError:  # a cool-down that ends past 9999-12-31
+                    until = f"of {policy.cooldown} not over"
+                return Eligibility(False, f"last touched {last.isoformat()}; cool-down {until}")
     return Eligibility(True)
 
 
@@ -198,8 +211,17 @@ def account_replies(
             if business_days is None:
                 e = e.apply(Event.stop(event.at, id=ident))
             else:
-                local = event.at.astimezone(e.zone).date()
-                until = e.calendar.add_business_days(local, business_days)
+                try:
+                    local = event.at.astimezone(e.zone).date()
+                    until = e.calendar.add_business_days(local, business_days)
+                except (OverflowError, DateRangeError) as error:
+                    why = error.expected if isinstance(error, DateRangeError) else "years 1-9999"
+                    raise DateRangeError(
+                        "business_days",
+                        business_days,
+                        f"from {prospect}'s reply of {event.at.isoformat()} in {e.prospect}'s "
+                        f"calendar: {why}",
+                    ) from None
                 if until > local:
                     e = e.apply(Event.pause(event.at, until=until, id=ident))
         result.append(e)

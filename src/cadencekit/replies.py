@@ -26,6 +26,8 @@ from __future__ import annotations
 import enum
 import functools
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Final, TypeAlias
@@ -36,7 +38,7 @@ import attrs
 from . import _phrases
 from ._convert import to_aware_datetime, to_enum
 from .calendar import BusinessCalendar
-from .errors import CheckedEnum, InvalidFieldError
+from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .events import Event, Response
 
 __all__ = ["Evidence", "Phrases", "ReplyClassifier", "ReplyLabel", "ReplyReading", "read_reply"]
@@ -246,29 +248,46 @@ def _phrase_kind(value: object) -> str:
     raise InvalidFieldError("label", value, f"expected one of {', '.join(repr(k) for k in _KINDS)}")
 
 
+_LONGEST_PHRASE: Final = 200
+"""Characters a phrase may have: a phrase is a few words, and its length nests the pattern."""
+
+
 def _phrase_list(value: object) -> tuple[str, ...]:
+    """The phrases, read once (a generator is consumed here and nowhere else)."""
     items = [value] if isinstance(value, str) else value
     if isinstance(items, Iterable):
         phrases = tuple(items)
-        if all(isinstance(p, str) and _WORD.search(_fold(p)) for p in phrases):
+        if all(
+            isinstance(p, str) and len(p) <= _LONGEST_PHRASE and _WORD.search(_fold(p))
+            for p in phrases
+        ):
             return phrases
     raise InvalidFieldError(
-        "phrases", value, "expected a phrase or a list of phrases, each with at least one word"
+        "phrases",
+        value,
+        f"expected a phrase or a list of phrases, each with at least one word and at most "
+        f"{_LONGEST_PHRASE} characters",
     )
 
 
-def _table(
-    value: Mapping[str, Mapping[str, Iterable[str]]],
-) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _table(value: object) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "table", value, "expected a mapping of language to a mapping of label to phrases"
+        )
     rows = []
     for language, labels in value.items():
         code = _language_code(language)
+        if not isinstance(labels, Mapping):
+            raise InvalidFieldError(
+                f"table[{code!r}]", labels, "expected a mapping of label to phrases"
+            )
         for label, phrases in labels.items():
             rows.append((code, _phrase_kind(label), _phrase_list(phrases)))
     return tuple(sorted(rows))
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # the key of the matcher cache: hashed once
 class Phrases:
     """The phrase lists :func:`read_reply` reads with, per language and label.
 
@@ -348,10 +367,10 @@ class Phrases:
             ()
         """
         code, kind = _language_code(language), _phrase_kind(label)
-        listed = () if isinstance(phrases, Iterable) and not list(phrases) else phrases
+        listed = _phrase_list(phrases)
         new = tuple(row for row in self.table if not (row[0] == code and row[1] == kind))
         if listed:
-            new = (*new, (code, kind, _phrase_list(listed)))
+            new = (*new, (code, kind, listed))
         data: dict[str, dict[str, tuple[str, ...]]] = {}
         for lang, label_name, items in new:
             data.setdefault(lang, {})[label_name] = items
@@ -430,15 +449,58 @@ def _trie(keys: list[str]) -> str:
     return emit(root)
 
 
-@functools.lru_cache(maxsize=64)
+_MATCHERS_KEPT: Final = 64
+_MATCHER_BYTES_KEPT: Final = 8 * 1024 * 1024
+"""Estimated bytes the matcher cache holds at most, over all its entries (see _weight)."""
+
+
+def _weight(phrases: Phrases) -> int:
+    """At least the bytes a cached matcher keeps alive: its table and its compiled pattern.
+
+    256 bytes a phrase and 24 a character: above what CPython 3.11 was
+    measured to keep (about 100-200 a phrase and 10-16 a character, more
+    for words between spaces and for characters beyond Latin-1).
+    """
+    return sum(256 + 24 * len(phrase) for row in phrases.table for phrase in row[2])
+
+
+_matchers: OrderedDict[tuple[Phrases, tuple[str, ...] | None], tuple[_Matcher, int]] = OrderedDict()
+_matchers_lock: Final = threading.Lock()
+_matcher_bytes = 0  # the weight of the cached matchers
+
+
 def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
+    """The compiled matcher of ``phrases`` (in ``languages``), from a cache bounded by size.
+
+    At most 64 matchers and an estimated 8 MB are kept (:func:`_weight`),
+    the least recently used dropped first; a table heavier than that is
+    compiled for each reading and never kept.
+    """
+    global _matcher_bytes
+    key = (phrases, languages)
+    with _matchers_lock:
+        found = _matchers.get(key)
+        if found is not None:
+            _matchers.move_to_end(key)
+            return found[0]
     rows = phrases.table
     if languages is not None:
         order = {code: index for index, code in enumerate(languages)}
         rows = tuple(
             sorted((row for row in rows if row[0] in order), key=lambda row: order[row[0]])
         )
-    return _Matcher(rows)
+    matcher = _Matcher(rows)
+    size = _weight(phrases)  # the key holds the whole table
+    if size > _MATCHER_BYTES_KEPT:
+        return matcher
+    with _matchers_lock:
+        if key not in _matchers:
+            _matchers[key] = (matcher, size)
+            _matcher_bytes += size
+            while len(_matchers) > _MATCHERS_KEPT or _matcher_bytes > _MATCHER_BYTES_KEPT:
+                _, (_, dropped) = _matchers.popitem(last=False)
+                _matcher_bytes -= dropped
+    return matcher
 
 
 # --- the new text: quoted thread, signatures and footers cut away -------------------
@@ -447,24 +509,27 @@ _HEADER_LINE: Final = r"[^\n]{0,300}"
 _CUT: Final = re.compile(
     r"^[ \t]*(?:"
     # "On Mon, Dec 28, 2026 at 10:15 AM Sam <sam@acme.io> wrote:", maybe wrapped once
-    r"(?P<quote>(?:on|am|le|el)\b" + _HEADER_LINE + r"(?:\n" + _HEADER_LINE + r")?"
-    r"(?:wrote|schrieb|a\s+[ée]crit|escribi[óo])\b[^\n]{0,200}?:"
-    r"|-{2,}\s*(?:original\s+message|urspr[üu]ngliche\s+nachricht|message\s+d'origine"
+    r"(?P<wrote>(?:on|am|le|el)\b" + _HEADER_LINE + r"(?:\n" + _HEADER_LINE + r")?"
+    r"(?:wrote|schrieb|a\s+[ée]crit|escribi[óo])\b[^\n]{0,200}?:)"
+    # "-----Original Message-----", a "From:/Sent:" block, a rule of underscores
+    r"|(?P<quote>-{2,}\s*(?:original\s+message|urspr[üu]ngliche\s+nachricht|message\s+d'origine"
     r"|mensaje\s+original|forwarded\s+message)\s*-{2,}"
     r"|(?:from|von|de|da)\s?:" + _HEADER_LINE + r"\n[ \t]*(?:sent|date|gesendet|datum|envoy[ée]"
     r"|enviado|fecha|to|an|[àa]|para|subject|betreff|objet|asunto)\s?:"
     r"|_{10,}[ \t]*$)"
-    # a signature: "-- ", "Sent from my iPhone", a sign-off on a line of its own
-    r"|(?P<sign>--[ \t]*$"
+    # a signature a mail program adds: "-- ", "Sent from my iPhone"
+    r"|(?P<signature>--[ \t]*$"
     r"|(?:sent\s+from\s+my|sent\s+from\s+outlook|get\s+outlook\s+for|von\s+meinem"
-    r"|envoy[ée]\s+de\s+mon|enviado\s+desde\s+mi)\b"
-    r"|(?:best|best\s+regards|kind\s+regards|warm\s+regards|regards|cheers|thanks|thank\s+you"
-    r"|many\s+thanks|thx|br|sincerely|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|freundliche\s+gr[üu](?:ß|ss)e"
-    r"|viele\s+gr[üu](?:ß|ss)e|beste\s+gr[üu](?:ß|ss)e|liebe\s+gr[üu](?:ß|ss)e|gru(?:ß|ss)"
-    r"|lg|vg|mfg|cordialement|bien\s+[àa]\s+vous|bien\s+cordialement|salutations|merci"
-    r"|saludos|un\s+saludo|atentamente|gracias|muchas\s+gracias|abrazos)"
+    r"|envoy[ée]\s+de\s+mon|enviado\s+desde\s+mi)\b)"
+    # a sign-off on a line of its own: "Best," "Mit freundlichen Grüßen"
+    r"|(?P<sign>(?:best|best\s+regards|kind\s+regards|warm\s+regards|regards|cheers|thanks"
+    r"|thank\s+you|many\s+thanks|thx|br|sincerely|mit\s+freundlichen\s+gr[üu](?:ß|ss)en"
+    r"|freundliche\s+gr[üu](?:ß|ss)e|viele\s+gr[üu](?:ß|ss)e|beste\s+gr[üu](?:ß|ss)e"
+    r"|liebe\s+gr[üu](?:ß|ss)e|gru(?:ß|ss)|lg|vg|mfg|cordialement|bien\s+[àa]\s+vous"
+    r"|bien\s+cordialement|salutations|merci|saludos|un\s+saludo|atentamente|gracias"
+    r"|muchas\s+gracias|abrazos)"
     r"[ \t]*[,.!]?[ \t]*$)"
-    # a legal footer, or an unsubscribe link in one
+    # a legal footer
     r"|(?P<footer>(?:this|the\s+information\s+in\s+this)\s+(?:e-?mail|message)\s+(?:and\s+any"
     r"|may\s+contain|is\s+confidential|contains)"
     r"|confidentiality\s+notice|disclaimer\s*:"
@@ -474,15 +539,29 @@ _CUT: Final = re.compile(
     r")",
     re.MULTILINE,
 )
+# A quoted-thread header names when and who: a date, a time or an address. "As I
+# wrote earlier:" or "Am Montag schrieb ich Ihnen:" is the replier's own text.
+_HEADER_DETAIL: Final = re.compile(r"[\d@]")
+_FIRST_PERSON: Final = re.compile(
+    r"\b(?:i|we)\s{1,3}(?:\w{1,20}\s{1,3})?wrote\b|\bschrieb\s{1,3}ich\b"
+    r"|\bich\s{1,3}(?:\w{1,20}\s{1,3})?schrieb\b"
+)
 # An unsubscribe link in a footer: the word and a link on one line.
 _UNSUBSCRIBE: Final = re.compile(
     r"unsubscribe|abmelden|d[ée]sabonner|d[ée]sinscri|darse\s+de\s+baja"
 )
+# What such a footer says of itself; a longer phrase on its line ("unsubscribe me") is a request.
+_FOOTER_WORD: Final = re.compile(
+    r"unsubscribe|abmelden|abbestellen|desabonner|desabonnement|desinscription|desinscrire|baja"
+)
+_NOT_BLANK: Final = re.compile(r"\S")
 _LINK: Final = re.compile(r"https?://|www\.|click\s+here|klicken\s+sie|cliquez|haga\s+clic")
-_QUOTED: Final = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+_QUOTED: Final = re.compile(r"^[^\S\n]*+>[^\n]*", re.MULTILINE)
+# A line with something on it that is not quoted: its start is the line's start.
+_SAID: Final = re.compile(r"^[^\S\n]*+[^\s>][^\n]*", re.MULTILINE)
 _GREETING: Final = re.compile(
-    r"\s*(?:(?:hi|hello|hey|dear|hallo|guten\s+tag|sehr\s+geehrte\w*|liebe\w*|bonjour|salut"
-    r"|hola|buenos\s+d[ií]as|buenas|estimad\w+)\b[^\n]{0,60})?\s*"
+    r"[^\S\n]*(?:hi|hello|hey|dear|hallo|guten\s+tag|sehr\s+geehrte\w*|liebe\w*|bonjour|salut"
+    r"|hola|buenos\s+d[ií]as|buenas|estimad\w+)\b[^\n]{0,60}"
 )
 
 
@@ -494,33 +573,137 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" and the like
 
 
+class _Spans:
+    """What of a reply is read: its new text, and the spans read for opt-outs only.
+
+    ``body`` is the reply's own words in lower case, cut at the quoted
+    thread, signature or footer, with quoted ``>`` lines blanked to spaces
+    (positions in it are positions in the reply). ``opt_out_only`` holds
+    ``(start, text, footer)`` spans past that cut that are read for an
+    opt-out and for nothing else, because an opt-out is never lost to
+    trimming: what follows a sign-off up to a signature, footer or quoted
+    thread (a P.S., a request under the name), the replier's own lines
+    between the quoted lines of a thread (an answer written below the
+    quote), and a footer's unsubscribe line (``footer`` True: the footer's
+    own word there does not count). Linear in the text: each step is one
+    pass from left to right.
+    """
+
+    __slots__ = ("body", "opt_out_only")
+
+    def __init__(self, text: str) -> None:
+        text = _lower(text)
+        soft, cut, header_end = _cuts(text, _said_from(text), 0)
+        spans: list[tuple[int, str, bool]] = []
+        footer = _footer_line(text, cut)
+        if footer is not None:
+            start, end = footer
+            cut, header_end = start, None
+            spans.append((start, text[start:end], True))
+        if soft is not None and soft < cut:
+            spans.insert(0, (soft, text[soft:cut], False))
+        if header_end is not None:
+            spans.extend(_written_below(text, header_end))
+        body = text[: cut if soft is None else min(soft, cut)]
+        if ">" in body:
+            body = _QUOTED.sub(lambda m: " " * len(m.group()), body)
+        self.body = body
+        self.opt_out_only = tuple(spans)
+
+
+def _said_from(text: str) -> int:
+    """Where something is first said: a sign-off on or before that line ends nothing.
+
+    The start of the first line with unquoted text, or of the second when
+    the first is only a greeting ("Hi Sam,").
+    """
+    lines = _SAID.finditer(text)
+    first = next(lines, None)
+    if first is None:
+        return len(text)
+    if _GREETING.fullmatch(first.group().rstrip()) is None:
+        return first.start()
+    second = next(lines, None)
+    return len(text) if second is None else second.start()
+
+
+def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | None]:
+    """The first sign-off after ``said`` (or None), the hard cut, and a header's end.
+
+    The hard cut is where the quoted thread, a signature or a legal footer
+    begins (the length of the text when none does); the header's end is
+    given when that cut is a quoted-thread header ("On ... wrote:"), else
+    None. A "header" that names no date, time or address, or one in the
+    first person ("as I wrote earlier:"), is the replier's own text.
+    """
+    soft: int | None = None
+    while (found := _CUT.search(text, position)) is not None:
+        kind = found.lastgroup
+        if kind == "sign":
+            if soft is None and found.start() > said:
+                soft = found.start()
+            position = found.end()
+            continue
+        if kind == "wrote":
+            header = found.group()
+            if _HEADER_DETAIL.search(header) is None or _FIRST_PERSON.search(header):
+                end = text.find("\n", found.start())
+                position = len(text) if end < 0 else end + 1
+                continue
+            return soft, found.start(), found.end()
+        return soft, found.start(), None
+    return soft, len(text), None
+
+
+def _footer_line(text: str, end: int) -> tuple[int, int] | None:
+    """The first line before ``end`` with an unsubscribe word and a link, after other text."""
+    found = _NOT_BLANK.search(text)
+    first_said = len(text) if found is None else found.start()
+    position = 0
+    while (word := _UNSUBSCRIBE.search(text, position, end)) is not None:
+        start = text.rfind("\n", 0, word.start()) + 1
+        stop = text.find("\n", word.end(), end)
+        stop = end if stop < 0 else stop
+        if start > first_said and _LINK.search(text, start, stop) is not None:
+            return start, stop
+        position = stop + 1  # one look per line
+    return None
+
+
+def _written_below(text: str, header_end: int) -> list[tuple[int, str, bool]]:
+    """The replier's own lines between the quoted lines of a thread, to its next cut."""
+    quote = _QUOTED.search(text, header_end)
+    if quote is None or _SAID.search(text, quote.end()) is None:
+        return []  # the usual thread: quoted to its end (two searches, no Python loop)
+    end = _cuts(text, len(text), header_end)[1]
+    spans: list[tuple[int, str, bool]] = []
+    quoted = False
+    run: int | None = None
+    position = header_end
+    while position < end:
+        newline = text.find("\n", position, end)
+        line_end = end if newline < 0 else newline
+        line = text[position:line_end].lstrip()
+        if line.startswith(">"):
+            quoted = True
+            if run is not None:
+                spans.append((run, text[run:position], False))
+                run = None
+        elif line and quoted and run is None:
+            run = position
+        position = line_end + 1
+    if run is not None:
+        spans.append((run, text[run:end], False))
+    return spans
+
+
 def _new_text(text: str) -> str:
     """The reply's own words, in lower case, cut at the quoted thread, signature or footer.
 
     Quoted ``>`` lines above the cut are blanked to spaces, so positions in
     the result are positions in ``text``.
     """
-    text = _lower(text)
-    position, cut = 0, len(text)
-    while (found := _CUT.search(text, position)) is not None:
-        if found.lastgroup == "sign":
-            # a sign-off ends the reply only after something was said
-            before = text[: found.start()]
-            if not _QUOTED.sub("", before).strip() or _GREETING.fullmatch(before):
-                position = found.end()
-                continue
-        cut = found.start()
-        break
-    body = text[:cut]
-    for word in _UNSUBSCRIBE.finditer(body):
-        start = body.rfind("\n", 0, word.start()) + 1
-        end = body.find("\n", word.end())
-        if _LINK.search(body, start, len(body) if end < 0 else end) and body[:start].strip():
-            body = body[:start]
-            break
-    if ">" in body:
-        body = _QUOTED.sub(lambda m: " " * len(m.group()), body)
-    return body
+    return _Spans(text).body
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -548,7 +731,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
         r"|"
         + lead.replace("NAME", "dmy_w")
         + day.replace("NAME", "dmy_d")
-        + r"\s{0,3}(?:de\s{1,3})?"
+        + r"\s{0,3}(?:(?:de|of)\s{1,3})?"
         r"(?P<dmy_m>"
         + month
         + r")(?!\w)"
@@ -561,7 +744,7 @@ def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
         r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th)?(?!\w)"
         + year.replace("NAME", "mdy_y")
         + r"|(?:the|le|el|den|dem|am|zum)\s{1,3}(?P<only_d>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
-        r"(?!\w|[./-]\d)(?!\W{0,3}(?:de\s{1,3})?" + _words(_phrases.MONTHS) + r"(?!\w))"
+        r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + _words(_phrases.MONTHS) + r"(?!\w))"
         r"|(?P<week>" + weekday + r")(?!\w)"
         r"|(?P<tomorrow>" + _words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + _words(_phrases.NEXT_WEEK) + r")(?!\w)"
@@ -615,6 +798,13 @@ def _numeric(a: int, b: int, month_first: bool) -> tuple[int, int]:
 
 def _mentioned(match: re.Match[str], today: date, month_first: bool) -> date | None:
     """The date a match of the date pattern names, relative to ``today``."""
+    try:
+        return _named_date(match, today, month_first)
+    except OverflowError:  # "tomorrow" on 9999-12-31
+        return None
+
+
+def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | None:
     g = match.group
     try:
         if g("iso"):
@@ -646,6 +836,34 @@ def _mentioned(match: re.Match[str], today: date, month_first: bool) -> date | N
     return None
 
 
+def _open_day(calendar: BusinessCalendar, day: date, after: int) -> date | None:
+    """The first business day ``after`` days (0 or 1) past ``day``; None past 9999-12-31.
+
+    A day past the years the calendar has holiday data for (India after
+    2035) is rolled over the calendar's weekmask alone: the text still says
+    when the person is back, and reading it must not fail.
+    """
+    if day.toordinal() + after > _LAST_ORDINAL:
+        return None
+    day = date.fromordinal(day.toordinal() + after)
+    try:
+        return calendar.roll_forward(day)
+    except DateRangeError:
+        pass
+    try:
+        return _weekmask_only(calendar.weekmask).roll_forward(day)
+    except DateRangeError:  # no open weekday left before 9999-12-31
+        return None
+
+
+@functools.lru_cache(maxsize=128)  # one per weekmask: at most 127 masks open a day
+def _weekmask_only(weekmask: str) -> BusinessCalendar:
+    return BusinessCalendar(weekmask=weekmask)
+
+
+_LAST_ORDINAL: Final = date.max.toordinal()
+
+
 def _return_date(
     body: str, today: date, calendar: BusinessCalendar, month_first: bool
 ) -> date | None:
@@ -674,11 +892,12 @@ def _return_date(
             continue
         after = folded[match.end() : match.end() + 24]
         if back_cue.search(window) or back_after.match(after):
-            backs.append(calendar.roll_forward(mentioned))
-        elif until_cue.search(window) or until_after.match(after):
-            untils.append(calendar.roll_forward(mentioned + timedelta(days=1)))
+            found, day = backs, _open_day(calendar, mentioned, 0)
         else:
-            bare.append(calendar.roll_forward(mentioned + timedelta(days=1)))
+            cued = until_cue.search(window) or until_after.match(after)
+            found, day = untils if cued else bare, _open_day(calendar, mentioned, 1)
+        if day is not None:
+            found.append(day)
     for candidates in (backs, untils[::-1], bare[::-1]):
         for day in candidates:
             if day >= today:
@@ -690,6 +909,23 @@ def _return_date(
 
 _EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _DECIDED: Final = {ReplyLabel.OPT_OUT, ReplyLabel.BOUNCE}
+_EVIDENCE_KEPT: Final = 16
+"""Phrases kept as evidence per label (the first ones in the text); every one is counted."""
+
+
+def _classified(answer: object) -> tuple[ReplyLabel | None, float]:
+    """A classifier's answer, checked: ``(label, confidence)``, or ``(None, 0)`` to abstain."""
+    if answer is None:
+        return None, 0.0
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        raise InvalidFieldError(
+            "classifier answer", answer, "expected (label, confidence) or None to abstain"
+        )
+    theirs = to_enum(ReplyLabel, answer[0], "classifier label")
+    sure = answer[1]
+    if isinstance(sure, bool) or not isinstance(sure, int | float) or not 0 <= sure <= 1:
+        raise InvalidFieldError("classifier confidence", sure, "expected a number from 0 to 1")
+    return theirs, float(sure)
 
 
 @functools.cache
@@ -768,11 +1004,16 @@ def read_reply(
     signature ("-- ", "Sent from my iPhone", a sign-off line such as
     "Best," or "Mit freundlichen Grüßen" after the message) or a legal
     footer (a confidentiality notice, an unsubscribe link) is ignored, and
-    so are ``>`` lines. The label then follows the phrases found: a bounce
-    notice, then an opt-out (never missed: compliance), then an
-    out-of-office note (even when it names someone to contact), then a
-    referral, then positive, no and maybe by count ("no thanks, maybe next
-    year" is a maybe); no phrase at all is ``other``.
+    so are ``>`` lines. A header names a date, time or address in the third
+    person ("as I wrote earlier:" is the replier's own text). Opt-out
+    phrases alone are also read past a sign-off (up to the signature,
+    footer or thread), between the quoted lines of a thread and on a
+    footer's unsubscribe line (not its own "to unsubscribe" word): an
+    opt-out is never lost to the cut. The label then follows the phrases
+    found: a bounce notice, then an opt-out (never missed: compliance),
+    then an out-of-office note (even when it names someone to contact),
+    then a referral, then positive, no and maybe by count ("no thanks,
+    maybe next year" is a maybe); no phrase at all is ``other``.
 
     Return dates (``until``): a date after "back", "returning", "ab ...
     wieder", "de retour", "regreso", ... is the first day back, rolled
@@ -784,7 +1025,13 @@ def read_reply(
     ("the 2nd") the next such date, a date without a year the nearest one;
     numeric dates read month first in English for the US (by the
     calendar's country, or an ``America/`` zone when it has none), day
-    first otherwise, unless a number above 12 decides.
+    first otherwise, unless a number above 12 decides. A day that does not
+    exist ("the 30th of February") is no date; one past the calendar's
+    holiday data is rolled over its weekmask alone.
+
+    Every phrase found is counted; the first 16 of each label are kept as
+    ``evidence``. A ``received_at`` whose local day in ``tz`` falls outside
+    years 1-9999 raises :class:`~cadencekit.DateRangeError`.
 
     Example:
         >>> reading = read_reply(
@@ -800,7 +1047,12 @@ def read_reply(
         raise InvalidFieldError("text", text, "expected the reply's text as a string")
     moment = to_aware_datetime(received_at, "received_at")
     zone = _zone(tz)
-    local = moment.astimezone(zone)
+    try:
+        local = moment.astimezone(zone)
+    except OverflowError:  # 9999-12-31 23:00 UTC is in year 10000 east of it
+        raise DateRangeError(
+            "received_at", received_at, f"in the replier's zone {tz} it falls outside years 1-9999"
+        ) from None
     if calendar is None:
         calendar = _weekdays()
     elif not isinstance(calendar, BusinessCalendar):
@@ -809,6 +1061,10 @@ def read_reply(
         phrases = _default_phrases()
     elif not isinstance(phrases, Phrases):
         raise InvalidFieldError("phrases", phrases, "expected a Phrases value or None")
+    if classifier is not None and not callable(classifier):
+        raise InvalidFieldError(
+            "classifier", classifier, "expected a function of the reply's text, or None"
+        )
     languages: tuple[str, ...] | None = None
     if language is not None:
         code = _language_code(language)
@@ -818,20 +1074,30 @@ def read_reply(
             )
         languages = (code, "en") if code != "en" and "en" in phrases.languages else (code,)
 
-    body = _new_text(text)
-    folded = _fold(body)
+    spans = _Spans(text)
+    body = spans.body
     matcher = _matcher(phrases, languages)
     evidence: list[Evidence] = []
+    kept: dict[ReplyLabel, int] = {}  # evidence kept per label: all are counted, a few shown
     scores: dict[ReplyLabel, int] = {}
     by_language: dict[str, int] = {}
-    for found in matcher.pattern.finditer(folded):
-        kind, phrase, lang = matcher.meaning[" ".join(_WORD.findall(found.group()))]
-        if kind == "neutral":
-            continue
-        label = ReplyLabel(kind)
-        scores[label] = scores.get(label, 0) + 1
-        by_language[lang] = by_language.get(lang, 0) + 1
-        evidence.append(Evidence(label, phrase, found.start(), found.end(), lang))
+    readings = [(0, _fold(body), False, False)]
+    readings += [(start, _fold(part), True, footer) for start, part, footer in spans.opt_out_only]
+    for offset, folded, only_opt_outs, footer in readings:
+        for found in matcher.pattern.finditer(folded):
+            key = " ".join(_WORD.findall(found.group()))
+            kind, phrase, lang = matcher.meaning[key]
+            if kind == "neutral" or (only_opt_outs and kind != "opt_out"):
+                continue
+            if footer and _FOOTER_WORD.fullmatch(key):
+                continue  # "To unsubscribe, click here": the footer's own word
+            label = ReplyLabel(kind)
+            scores[label] = scores.get(label, 0) + 1
+            by_language[lang] = by_language.get(lang, 0) + 1
+            if kept.get(label, 0) < _EVIDENCE_KEPT:
+                kept[label] = kept.get(label, 0) + 1
+                start, end = offset + found.start(), offset + found.end()
+                evidence.append(Evidence(label, phrase, start, end, lang))
     label = _decide(scores)
     if label is ReplyLabel.OTHER and not evidence:
         confidence = 0.5 if body.strip() else 0.3
@@ -843,17 +1109,10 @@ def read_reply(
     source = "rules"
 
     if classifier is not None and label not in _DECIDED:
-        answer = classifier(body)
-        if answer is not None:
-            theirs, sure = answer
-            theirs = to_enum(ReplyLabel, theirs, "classifier label")
-            if not isinstance(sure, int | float) or not 0 <= sure <= 1:
-                raise InvalidFieldError(
-                    "classifier confidence", sure, "expected a number from 0 to 1"
-                )
-            if sure > confidence or theirs is ReplyLabel.OPT_OUT:
-                label, confidence, source = theirs, float(sure), "classifier"
-                evidence.append(Evidence(theirs, "classifier", 0, len(body), None, "classifier"))
+        theirs, sure = _classified(classifier(body))
+        if theirs is not None and (sure > confidence or theirs is ReplyLabel.OPT_OUT):
+            label, confidence, source = theirs, sure, "classifier"
+            evidence.append(Evidence(theirs, "classifier", 0, len(body), None, "classifier"))
 
     detected = language or (
         max(sorted(by_language), key=lambda k: by_language[k]) if by_language else None

@@ -59,6 +59,8 @@ _DEFAULT_CALENDAR: Final = BusinessCalendar()
 _BOUNCE_WITHIN: Final = timedelta(minutes=5)  # a hard bounce comes back within minutes
 _AUTO_REPLY_WITHIN: Final = timedelta(minutes=5)  # so does an out-of-office auto-reply
 _AWAY_DAYS: Final = (1, 10)  # an out-of-office says "back in 1 to 10 days"
+# What a person reading an "other" reply records: a reply the rules act on.
+_READ: Final = frozenset({Response.POSITIVE, Response.NO, Response.MAYBE, Response.REFERRAL})
 
 _DEFAULT_REPLY: Final = {
     Channel.EMAIL: 0.06,
@@ -164,6 +166,12 @@ class ResponseModel:
             within this long (48 hours) after what prompted them. A bounce
             and an out-of-office auto-reply come back within 5 minutes; the
             out-of-office says the prospect is back in 1 to 10 days.
+        read_within: a reply the rules cannot place (``other``) holds the
+            enrollment until a person reads it: within this long (24
+            hours), uniformly, they record what it was, drawn by the shares
+            of ``responses`` among positive, no, maybe and referral (a
+            positive one may book a meeting). When those shares are all 0
+            there is nothing to record: they resume the enrollment.
         late: the chance the rep carries out a touch late rather than at
             its due time (0.25), by up to ``lateness`` (2 hours), uniformly.
 
@@ -202,6 +210,9 @@ class ResponseModel:
     )
     reply_within: timedelta = attrs.field(
         default=timedelta(hours=48), kw_only=True, converter=_delay
+    )
+    read_within: timedelta = attrs.field(
+        default=timedelta(hours=24), kw_only=True, converter=_delay
     )
     late: float = attrs.field(default=0.25, kw_only=True, converter=_chance)
     lateness: timedelta = attrs.field(default=timedelta(hours=2), kw_only=True, converter=_delay)
@@ -247,6 +258,7 @@ class ResponseModel:
             "open_within": _minutes(self.open_within),
             "click_within": _minutes(self.click_within),
             "reply_within": _minutes(self.reply_within),
+            "read_within": _minutes(self.read_within),
             "late": self.late,
             "lateness": _minutes(self.lateness),
         }
@@ -371,10 +383,14 @@ def simulate(
     result and maybe a reply; for other channels maybe a reply. A positive
     reply may book a meeting. Events are applied in time order: anything
     that happens before the next step is applied first, so a "no" ends the
-    enrollment before its next touch and a "maybe" pauses it. The run ends
-    when the enrollment ends and every drawn event has arrived (events
-    after the end are recorded, as in real life), or when nothing more is
-    due (a pause that waits for a resume).
+    enrollment before its next touch and a "maybe" pauses it. A reply the
+    rules cannot place (``other``) is read by a person within
+    ``model.read_within``, who records what it was (see
+    :class:`ResponseModel`): the enrollment never waits for a reader who
+    never comes. The run ends when the enrollment ends and every drawn
+    event has arrived (events after the end are recorded, as in real life),
+    or when nothing more is due (a pause that waits for a resume, from
+    rules of your own).
 
     Returns:
         The enrollments, in the order of ``prospects``.
@@ -441,6 +457,8 @@ class _Run:
         self.late: dict[int, timedelta] = {}
         self.reply_chance = dict(model.reply)
         self.shares = [(response, share) for response, share in model.responses if share]
+        self.read_as = [(response, share) for response, share in self.shares if response in _READ]
+        self.read_total = math.fsum(share for _, share in self.read_as)
 
     def play(self) -> Enrollment:
         while True:
@@ -503,20 +521,38 @@ class _Run:
         if rng.random() < self.reply_chance[channel] * model.decay**before:
             self.reply(step, at)
 
+    def draw(self, shares: list[tuple[Response, float]], total: float = 1.0) -> Response:
+        """A response drawn by ``shares``, which sum to ``total``."""
+        draw, response = self.rng.random() * total, shares[-1][0]
+        for kind, share in shares:
+            if draw < share:
+                return kind
+            draw -= share
+        return response
+
     def reply(self, step: int, at: datetime) -> None:
         model, rng = self.model, self.rng
-        draw, response = rng.random(), self.shares[-1][0]
-        for kind, share in self.shares:
-            if draw < share:
-                response = kind
-                break
-            draw -= share
+        response = self.draw(self.shares)
         if response is Response.OUT_OF_OFFICE:
             when = self.after(at, self.within(_AUTO_REPLY_WITHIN))
             back = when.date() + timedelta(days=rng.randint(*_AWAY_DAYS))
             self.push(Event.out_of_office(when, until=back, step=step))
             return
         when = self.after(at, self.within(model.reply_within))
+        self.push(Event.reply(when, response, step=step))
+        if response is Response.OTHER:
+            self.read(step, when)
+        elif response is Response.POSITIVE and rng.random() < model.meeting:
+            self.push(Event.meeting(self.after(when, self.within(model.reply_within)), step=step))
+
+    def read(self, step: int, replied: datetime) -> None:
+        """A person reads a reply the rules could not place, and records what it was."""
+        model, rng = self.model, self.rng
+        when = self.after(replied, self.within(model.read_within))
+        if not self.read_as:  # nothing it could be: the person resumes the enrollment
+            self.push(Event.resume(when))
+            return
+        response = self.draw(self.read_as, self.read_total)
         self.push(Event.reply(when, response, step=step))
         if response is Response.POSITIVE and rng.random() < model.meeting:
             self.push(Event.meeting(self.after(when, self.within(model.reply_within)), step=step))

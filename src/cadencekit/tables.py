@@ -520,8 +520,16 @@ def _extract_csv(
     reader: csv.DictReader[str], names: Mapping[str, str]
 ) -> tuple[int, dict[str, list[object]], set[str]]:
     """A DictReader's columns read from its lists: the dicts it would build are never made."""
-    header = list(reader.fieldnames or ())
-    lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
+    try:
+        header = list(reader.fieldnames or ())
+        lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
+    except csv.Error as error:  # a cell past csv.field_size_limit(), a NUL: the csv module's
+        raise InvalidFieldError(
+            "rows",
+            f"<CSV, after line {reader.line_num}>",
+            f"the csv module cannot read it ({error}); a cell it reads may hold at most "
+            f"{csv.field_size_limit():,} characters",
+        ) from None
     width = len(header)
     values: dict[str, list[object]] = _Texts()  # type: ignore[assignment]
     if (
@@ -2005,7 +2013,7 @@ class _Context:
                 last = _time.instant(datetime.combine(day, time.max), zone)
                 _time.settle_in(last, self.window, self.calendar, zone)
                 ok = self.settled[day] = True
-            except CadenceError:
+            except (CadenceError, OverflowError):  # the engine says which
                 ok = self.settled[day] = False
         if not ok:
             return "a start where the calendar has no holiday data"
