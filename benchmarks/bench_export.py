@@ -377,7 +377,7 @@ def main() -> None:
 
 def realistic() -> None:
     """The realistic export: rows to report with the collector on and off, and what the engine took."""
-    from cadencekit import tables
+    from cadencekit import _columnar
 
     text = realistic_export_text(ENROLLMENTS)
     events = text.count("\n") - 1
@@ -389,7 +389,7 @@ def realistic() -> None:
     t_on, _ = best(lambda: ck.report(ck.read_events(text), cadences=REAL_CADENCES), collector=True)
     why: dict[str, int] = {}
     options = {"calendar": None, "tz": "UTC", "rules": None, "rep_calendars": None}
-    tables._report_groups(table, REAL_CADENCES, why=why, **options)  # type: ignore[arg-type]
+    _columnar.report_groups(table, REAL_CADENCES, why=why, **options)  # type: ignore[arg-type]
     t_engine, through = best(lambda: ck.report(ck.replay_many(table, REAL_CADENCES)), 1)
     assert through == report  # the quick fold's report is the engine's
     per = 1e9 / events

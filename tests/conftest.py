@@ -32,6 +32,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # suite again without its compiled extension. A private module switch, set for the
     # session only when asked.
     if config.getoption("--engine-only"):
-        from cadencekit import tables
+        from cadencekit import _columnar
 
-        tables.ENGINE_ONLY = True
+        _columnar.ENGINE_ONLY = True

@@ -181,3 +181,11 @@ def test_trusted_constructors_set_every_field() -> None:
         for field in attrs.fields(type(value)):
             getattr(value, field.name)  # AttributeError when the constructor forgot it
     assert event == ck.Event.touch("2026-11-23T09:00:00+00:00", 0)
+
+
+def test_the_reference_page_renders_every_public_module_once() -> None:
+    page = (ARCHITECTURE.parent / "reference.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^::: cadencekit\.(\w+)$", page, flags=re.M)
+    assert len(listed) == len(set(listed)), "a module rendered twice: duplicate ids on the site"
+    public = {name for name in ROOMS if not name.startswith("_")}
+    assert set(listed) == public

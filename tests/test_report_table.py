@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cadencekit as ck
-from cadencekit import tables
+from cadencekit import _columnar, _grouping
 
 EMAIL_CALL = ck.Cadence(
     "Email and call",
@@ -82,28 +82,28 @@ class Counted:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        original = tables._Replay.enrollment
+        original = _grouping.Replay.enrollment
 
         def counting(replay: Any, group: Any) -> ck.Enrollment:
             self.calls += 1
             return original(replay, group)
 
-        monkeypatch.setattr(tables._Replay, "enrollment", counting)
+        monkeypatch.setattr(_grouping.Replay, "enrollment", counting)
 
     def took(self, expected: int) -> bool:
         """Whether the engine replayed ``expected`` groups (any number when it runs alone)."""
-        return tables.ENGINE_ONLY or self.calls == expected
+        return _columnar.ENGINE_ONLY or self.calls == expected
 
     def within(self, low: int, high: int) -> bool:
         """Whether the engine replayed between ``low`` and ``high`` groups, both included."""
-        return tables.ENGINE_ONLY or low <= self.calls <= high
+        return _columnar.ENGINE_ONLY or low <= self.calls <= high
 
 
 def engine_refused() -> contextlib.AbstractContextManager[object]:
     """A block in which the engine may not replay a group (unless it runs alone)."""
-    if tables.ENGINE_ONLY:
+    if _columnar.ENGINE_ONLY:
         return contextlib.nullcontext()
-    return patch.object(tables._Replay, "enrollment", side_effect=AssertionError("engine"))
+    return patch.object(_grouping.Replay, "enrollment", side_effect=AssertionError("engine"))
 
 
 def quickly(
@@ -345,8 +345,8 @@ def test_a_once_pause_then_a_second_maybe_ends_on_both_paths(
     assert got == ck.report(ck.replay_many(table, EMAIL_CALL, rules=rules))
     why: dict[str, int] = {}
     options = {"calendar": None, "tz": "UTC", "rules": rules, "rep_calendars": None}
-    tables._report_groups(table, EMAIL_CALL, why=why, **options)
-    assert why == ({"engine only": 2} if tables.ENGINE_ONLY else {"a once rule would match": 1})
+    _columnar.report_groups(table, EMAIL_CALL, why=why, **options)
+    assert why == ({"engine only": 2} if _columnar.ENGINE_ONLY else {"a once rule would match": 1})
 
 
 def test_events_at_one_instant_go_in_the_engines_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -663,16 +663,16 @@ def test_the_package_never_touches_the_garbage_collector() -> None:
 
     table = ck.read_events(export_rows(2, 20))
     seen: list[bool] = []
-    original = tables._Quick.fold
+    original = _columnar._Quick.fold
 
     def spying(self: Any, *args: Any) -> Any:
         seen.append(gc.isenabled())
         return original(self, *args)
 
-    with patch.object(tables._Quick, "fold", spying):
+    with patch.object(_columnar._Quick, "fold", spying):
         ck.report(table, cadences=EMAIL_CALL)
     ck.replay_many(table, EMAIL_CALL)
-    assert seen or tables.ENGINE_ONLY
+    assert seen or _columnar.ENGINE_ONLY
     assert all(seen)  # on all along, as the host left it
     package = Path(ck.__file__).parent
     for path in package.glob("*.py"):

@@ -382,7 +382,7 @@ def test_touch_records_flatten_every_plan() -> None:
     assert first["due_utc"] == datetime(2026, 11, 25, 14, tzinfo=UTC)
     assert first["due_utc"].tzinfo is UTC  # type: ignore[union-attr]
     assert (first["tz"], first["owner"], first["account"]) == ("America/New_York", "ann", "Acme")
-    assert list(first) == list(ck.tables.TOUCH_COLUMNS)
+    assert list(first) == list(ck.records.TOUCH_COLUMNS)
     assert records[2]["tz"] == "Europe/Berlin"
     assert records[2]["time"].hour == 9
 
@@ -395,7 +395,7 @@ def test_touch_records_load_into_pandas_with_mixed_zones() -> None:
     assert frame.equals(pd.DataFrame(ck.touch_records(mixed_zone_enrollments())).assign(
         due_utc=lambda f: pd.to_datetime(f["due_utc"], utc=True)))  # fmt: skip
     empty = ck.touch_records([], frame=True)
-    assert list(empty.columns) == list(ck.tables.TOUCH_COLUMNS)
+    assert list(empty.columns) == list(ck.records.TOUCH_COLUMNS)
     assert len(empty) == 0
     assert str(empty["due_utc"].dtype) == "datetime64[ns, UTC]"
 
@@ -414,7 +414,7 @@ def test_event_and_decision_records() -> None:
     ]
     pd = pytest.importorskip("pandas")
     frame = ck.decision_records(mixed_zone_enrollments(), frame=True)
-    assert list(frame.columns) == list(ck.tables.DECISION_COLUMNS)
+    assert list(frame.columns) == list(ck.records.DECISION_COLUMNS)
     assert str(ck.event_records([], frame=True)["at_utc"].dtype) == "datetime64[ns, UTC]"
     del pd
 

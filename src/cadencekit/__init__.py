@@ -66,6 +66,8 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         plan,
     )
     from .policy import Eligibility, EnrollmentPolicy, account_replies, can_enroll
+    from .records import decision_records, event_records, touch_records
+    from .replaying import enrollments_from_rows, replay_many
     from .replies import Evidence, Phrases, ReplyClassifier, ReplyLabel, ReplyReading, read_reply
     from .rules import (
         INITIAL_STAGE,
@@ -90,16 +92,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .simulation import CadenceComparison, ResponseModel, compare_cadences, simulate
     from .stats import Comparison, Rate, compare
     from .survival import Durations, SurvivalCurve
-    from .tables import (
-        BadRow,
-        EventTable,
-        decision_records,
-        enrollments_from_rows,
-        event_records,
-        read_events,
-        replay_many,
-        touch_records,
-    )
+    from .tables import BadRow, EventTable, read_events
 
 # Names that load on first use (PEP 562), by the module that defines them: each
 # module costs milliseconds of class building and regular expressions that a
@@ -165,16 +158,9 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "ReportSummary",
         "report",
     ),
-    "tables": (
-        "BadRow",
-        "EventTable",
-        "decision_records",
-        "enrollments_from_rows",
-        "event_records",
-        "read_events",
-        "replay_many",
-        "touch_records",
-    ),
+    "tables": ("BadRow", "EventTable", "read_events"),
+    "replaying": ("enrollments_from_rows", "replay_many"),
+    "records": ("decision_records", "event_records", "touch_records"),
     "planning": (
         "Agenda",
         "Cap",

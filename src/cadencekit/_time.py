@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -318,3 +319,9 @@ def first_opening(day: date, window: Window) -> time | None:
         return window.start
     blocks = window.blocks(day.weekday())
     return blocks[0].start if blocks else None
+
+
+@functools.lru_cache(maxsize=256)
+def region(country: str, subdiv: str | None) -> BusinessCalendar:
+    """The calendar of a country (and subdivision), built once per pair (a pure function)."""
+    return BusinessCalendar(country=country, subdiv=subdiv)

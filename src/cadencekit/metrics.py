@@ -33,10 +33,11 @@ import enum
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
@@ -50,6 +51,7 @@ from .events import CallResult, EventKind, Response
 from .rules import ExitReason, Rule
 from .stats import Rate
 from .survival import Durations, SurvivalCurve
+from .tables import EventTable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -1187,22 +1189,8 @@ def _definitions(value: Definitions | str) -> Definitions:
     return Definitions.named(value)
 
 
-class _ReportSource(Protocol):
-    """An :class:`~cadencekit.EventTable`: it gives what :func:`report` reads without building enrollments."""
-
-    def _report_groups(
-        self,
-        cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
-        *,
-        calendar: BusinessCalendar | None,
-        tz: str | tzinfo,
-        rules: Iterable[Rule] | None,
-        rep_calendars: Mapping[str, BusinessCalendar] | None,
-    ) -> tuple[Iterable[Summary], Sequence[Enrollment]]: ...
-
-
 def report(
-    enrollments: Iterable[Enrollment] | _ReportSource,
+    enrollments: Iterable[Enrollment] | EventTable,
     *,
     now: datetime | str | None = None,
     definitions: Definitions | str = "ours",
@@ -1283,7 +1271,7 @@ def report(
 
 
 def _report(
-    enrollments: Iterable[Enrollment] | _ReportSource,
+    enrollments: Iterable[Enrollment] | EventTable,
     *,
     now: datetime | str | None,
     definitions: Definitions | str,
@@ -1302,15 +1290,20 @@ def _report(
     moment = None if now is None else to_aware_datetime(now, "now")
     summaries: Iterable[Summary]
     kept: Sequence[Enrollment]
-    if callable(getattr(type(enrollments), "_report_groups", None)):
+    if isinstance(enrollments, EventTable):
         if cadences is None:
             raise InvalidFieldError(
                 "cadences",
                 None,
                 "a report of an EventTable needs its cadences: report(table, cadences=...)",
             )
-        summaries, kept = enrollments._report_groups(  # type: ignore[union-attr]
-            cadences, calendar=calendar, tz=tz, rules=rules, rep_calendars=rep_calendars
+        summaries, kept = report_groups(
+            enrollments,
+            cadences,
+            calendar=calendar,
+            tz=tz,
+            rules=rules,
+            rep_calendars=rep_calendars,
         )
     else:
         given = {

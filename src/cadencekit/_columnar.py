@@ -1,0 +1,540 @@
+"""The report of an export without building enrollments: the table path's executor.
+
+``report(table, cadences=...)`` must equal ``report(replay_many(table, ...))``.
+This module runs each cadence's event program (_program.py) over the table's
+columns, and hands a group to the engine (replaying.py) only where the
+program says it needs history. tests/test_report_table.py checks both agree,
+and CI runs it again with ``--engine-only``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timezone, tzinfo
+from itertools import repeat
+from operator import attrgetter, itemgetter, lt
+from typing import TYPE_CHECKING, Final, overload
+
+import attrs
+
+from . import _time
+from ._program import (
+    MANUAL_HOLD,
+    UNREAD,
+    Effect,
+    NeedsHistory,
+    Program,
+    compile_program,
+    midnight,
+    pause_until,
+)
+from ._summaries import AT, Row, Summary, summary_of
+from .cadence import Cadence
+from .calendar import BusinessCalendar
+from .enrollment import Enrollment, Status
+from .errors import CadenceError
+from .events import CallResult, Event, EventKind, Response
+from .rules import ExitReason, Match, Pause, Rule, default_rules
+
+if TYPE_CHECKING:
+    pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from ._grouping import Group, Replay
+from .replaying import replay_many
+from .tables import EventTable
+
+_PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
+_TZINFO: Final = attrgetter("tzinfo")
+
+# --- a report straight from the table ----------------------------------------------
+#
+# ``report(table, cadences=...)`` must equal ``report(replay_many(table, cadences))``.
+# Most enrollments of an export need little of the engine. For those, ``_Quick`` runs
+# the cadence's event program (_program.py: which rule acts, what it does to the holds
+# and the end, the fallbacks an answered call drops, when a pause ends) over the
+# table's columns, building no Event and no Enrollment. Where the program answers
+# that it needs history (a once or counted rule that would match, a stage some rule sets, a
+# silence timer, a jump, an insert, a skip, a delayed move, a recorded timeout), and for
+# what the columns cannot say alone (one (kind, id) delivered twice, a rep's calendar on
+# a manual first step, a start with no holiday data), that one group goes to the engine.
+# tests/test_report_table.py checks both agree, and runs every test again engine-only.
+
+_STEP_KINDS: Final = frozenset(
+    {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
+)
+_REFUSED: Final = NeedsHistory("an event the engine refuses")
+_UNSEEN: Final = object()
+_AT_OF: Final = itemgetter(AT)  # a row's moment
+_HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
+_NO_EXTRA: Final = (None, None)  # a row with no id and no end
+_MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage")
+
+# A private switch for the test suite: True sends every group to the engine, so each
+# test of the table path can run once each way (tests/conftest.py's --engine-only).
+ENGINE_ONLY = False
+
+
+class _Quick:
+    """An executor of the event program of one cadence and its rules, over a table's rows."""
+
+    def __init__(self, cadence: Cadence, rules: tuple[Rule, ...] | None) -> None:
+        self.rules = default_rules() if rules is None else rules
+        steps = cadence.touchpoints
+        self.steps = steps
+        self.size = len(steps)
+        self.full = (1 << len(steps)) - 1
+        self.program: Program | None = None
+        try:  # rules the engine refuses for this cadence: let it say so
+            Enrollment.start(cadence, "probe", _PROBE_AT, rules=rules)
+            self.program = compile_program(self.rules, cadence)
+        except CadenceError:
+            pass
+        self.usable = self.program is not None
+        drops = () if self.program is None else self.program.drops
+        self.clear = [~(1 << step) for step in range(len(steps))]  # a step done: off the mask
+        self.keep = [~sum(1 << s for s in dropped) for dropped in drops]  # answered: no fallback
+        self.outcomes: dict[tuple[object, ...], object] = {}
+        self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
+        # The kinds whose outcome is the same for every event of them: no rule reads
+        # more of such an event than its kind (most kinds, with the default rules).
+        self.by_kind: dict[EventKind, object] = {}
+        program = self.program
+        if program is not None:
+            for kind in EventKind:
+                if kind is EventKind.TOUCH and program.arming:
+                    continue  # a touch of some steps starts a timer
+                whens = [program.rules[i].when for i in program.matches_by_kind.get(kind, ())]
+                if all(
+                    isinstance(when, Match)
+                    and all(getattr(when, name) is None for name in _MATCH_FIELDS)
+                    for when in whens
+                ):
+                    probe_step = 0 if kind in _STEP_KINDS and steps else None
+                    self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
+
+    def outcome(
+        self,
+        kind: EventKind,
+        step: int | None,
+        response: Response | None,
+        result: CallResult | None,
+        variant: str | None,
+    ) -> object:
+        """What the program does with such an event: an exit reason, a _Pausing, None, or NeedsHistory."""
+        program = self.program
+        assert program is not None
+        key = (kind, step, response, result, variant)
+        try:
+            probe = Event(
+                kind, _PROBE_AT, step=step, response=response, call_result=result, variant=variant
+            )
+        except CadenceError:
+            self.outcomes[key] = _REFUSED  # the engine says what is wrong with it
+            return _REFUSED
+        channel = None if step is None or step >= self.size else self.steps[step].channel
+        verdict = program.verdict(probe, channel)
+        found: object
+        if isinstance(verdict, Effect):
+            if verdict.reason is not None:
+                found = verdict.reason
+            elif verdict.pause is not None:
+                found = _Pausing(verdict.source, verdict.pause)
+            else:
+                found = None
+        else:
+            found = verdict  # why it needs history, an exit reason of the kind's own, or None
+        self.outcomes[key] = found
+        return found
+
+    def sort_key(self, row: tuple[object, ...]) -> tuple[object, ...]:
+        """:meth:`Event.sort_key` of a row (and its id and end): events at one instant in order."""
+        kind, step, response, result, _, variant, at = row[:7]
+        ident, until = row[7:9] if len(row) > 7 else (None, None)
+        key = (kind, step, response, result, variant, ident, until)
+        rest = self.keys.get(key)
+        if rest is None:
+            probe = Event(
+                kind,  # type: ignore[arg-type]
+                at,  # type: ignore[arg-type]
+                step=step,  # type: ignore[arg-type]
+                response=response,  # type: ignore[arg-type]
+                call_result=result,  # type: ignore[arg-type]
+                variant=variant,  # type: ignore[arg-type]
+                id=ident,  # type: ignore[arg-type]
+                until=until,  # type: ignore[arg-type]
+            )
+            rest = self.keys[key] = probe.sort_key()[1:]
+        return (at, *rest)
+
+    def fold(
+        self,
+        rows: list[Row],
+        calendar: BusinessCalendar,
+        zone: tzinfo,
+        untils: Sequence[datetime | date | None] | None = None,
+    ) -> tuple[Status, ExitReason | None, datetime | None] | str:
+        """Status, exit reason and end after ``rows`` (in time order), or why the engine must fold them.
+
+        As the engine runs the program: an event first lets the holds that
+        ended by then go, then does its built-in part (a touch or skip takes
+        its step, a pause event holds, a resume releases every hold, a read
+        reply releases the holds waiting for one), then the rule that acts
+        does its part; the last step done completes the enrollment.
+        ``untils`` are the rows' own ends (a pause's, an out-of-office's).
+        """
+        pending = self.full
+        outcomes = self.outcomes
+        by_kind = self.by_kind
+        clear, keep = self.clear, self.keep
+        touch, skip, connected = EventKind.TOUCH, EventKind.SKIP, CallResult.CONNECTED
+        reply, pause_kind, resume = EventKind.REPLY, EventKind.PAUSE, EventKind.RESUME
+        touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
+        holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
+        for index, (kind, step, response, result, _, variant, at) in enumerate(rows):
+            if holds:
+                for source, (until, _) in list(holds.items()):
+                    if until is not None and until <= at:
+                        del holds[source]
+            if kind is touch:
+                pending &= clear[step]  # type: ignore[index]
+                if result is connected:
+                    pending &= keep[step]  # type: ignore[index]
+                found = touched
+                if found is None:
+                    if not pending:
+                        return Status.ENDED, ExitReason.COMPLETED, at
+                    continue
+            elif kind is reply:
+                if holds and response not in UNREAD:
+                    for source in [source for source, hold in holds.items() if hold[1]]:
+                        del holds[source]  # the reply was read
+                found = _UNSEEN
+            else:
+                if kind is skip and step is not None:
+                    pending &= clear[step]
+                elif kind is pause_kind:
+                    until = self.end_of(untils, index, zone)
+                    if until is None or until > at:
+                        holds[MANUAL_HOLD] = (until, False)
+                elif kind is resume:
+                    holds.clear()
+                found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+            if found is _UNSEEN:
+                found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
+                if found is _UNSEEN:
+                    found = self.outcome(kind, step, response, result, variant)
+            if found is not None:
+                if type(found) is _Pausing:
+                    given = self.end_of(untils, index, zone)
+                    try:
+                        until = pause_until(
+                            found.pause, given, at.astimezone(zone).date(), calendar, zone
+                        )
+                    except CadenceError:
+                        return "a pause ends where the calendar has no holiday data"
+                    if until is not None and until is not given:
+                        until = zone.fromutc(until)
+                    if until is None or until > at:
+                        holds[found.source] = (until, found.pause.until_classified)
+                elif type(found) is NeedsHistory:
+                    return found.why
+                else:
+                    return Status.ENDED, found, at  # type: ignore[return-value]
+            if not pending and (kind is touch or (kind is skip and step is not None)):
+                return Status.ENDED, ExitReason.COMPLETED, at
+        return (Status.PAUSED if holds else Status.ACTIVE), None, None
+
+    def earliest_of_each(
+        self, rows: list[Row], more: list[tuple[str | None, datetime | date | None]]
+    ) -> tuple[list[Row], list[tuple[str | None, datetime | date | None]]]:
+        """The rows less the later deliveries of one ``(kind, id)``, by :meth:`Event.sort_key`."""
+        best: dict[tuple[object, str], int] = {}
+        for index, (row, (ident, _)) in enumerate(zip(rows, more, strict=True)):
+            if ident is None:
+                continue
+            identity = (row[0], ident)
+            known = best.get(identity)
+            if known is None or self.sort_key((*row, *more[index])) < self.sort_key(
+                (*rows[known], *more[known])
+            ):
+                best[identity] = index
+        kept = [
+            index
+            for index, (row, (ident, _)) in enumerate(zip(rows, more, strict=True))
+            if ident is None or best[row[0], ident] == index
+        ]
+        return [rows[i] for i in kept], [more[i] for i in kept]
+
+    @staticmethod
+    def end_of(
+        untils: Sequence[datetime | date | None] | None, index: int, zone: tzinfo
+    ) -> datetime | None:
+        """A row's own end as an aware moment: a date ends at its local midnight."""
+        if untils is None:
+            return None
+        until = untils[index]
+        if until is None or isinstance(until, datetime):
+            return until
+        return zone.fromutc(midnight(until, zone))
+
+
+@attrs.frozen
+class _Pausing:
+    """A rule that pauses: its hold's source (the rule's key) and the pause."""
+
+    source: str
+    pause: Pause
+
+
+class _Replayed(Sequence[Enrollment]):
+    """The enrollments of a table, replayed when first needed (a report's response times)."""
+
+    def __init__(self, table: EventTable, replay: Replay) -> None:
+        self.table = table
+        self.cadences = replay.cadences
+        self.calendar = replay.given_calendar
+        self.tz = replay.tz
+        self.rules = replay.rules
+        self.rep_calendars = replay.rep_calendars
+        self.built: list[Enrollment] | None = None
+
+    def _all(self) -> list[Enrollment]:
+        if self.built is None:
+            self.built = replay_many(
+                self.table,
+                self.cadences,
+                calendar=self.calendar,
+                tz=self.tz,
+                rules=self.rules,
+                rep_calendars=self.rep_calendars,
+            )
+        return self.built
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Enrollment: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Enrollment]: ...
+    def __getitem__(self, index: int | slice) -> Enrollment | Sequence[Enrollment]:
+        return self._all()[index]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "built": None}  # a pickle carries the table, not its replay
+
+
+def report_groups(
+    table: EventTable,
+    cadences: object,
+    *,
+    calendar: BusinessCalendar | None,
+    tz: str | tzinfo,
+    rules: Iterable[Rule] | None,
+    rep_calendars: Mapping[str, BusinessCalendar] | None,
+    why: dict[str, int] | None = None,
+) -> tuple[list[Summary], Sequence[Enrollment]]:
+    """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order.
+
+    ``why``, when given, counts the groups the engine replayed by the reason the quick
+    fold gave (benchmarks/bench_export.py prints it).
+    """
+    replay = Replay(table, cadences, calendar, tz, rules, rep_calendars)
+    quick: dict[str, _Quick] = {}
+    steps = table.step
+    # Can the quick fold take this table at all? Moments in an IANA zone compare by wall
+    # clock between themselves: those tables go to the engine, which compares instants.
+    size = len(table.rows)
+    plain = not ENGINE_ONLY and (
+        table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone}
+    )
+    # Ids and ends of rows, where the table has any: the quick fold reads them per group.
+    extra: list[tuple[str | None, datetime | date | None]] | None = None
+    if table.id.count(None) != size or table.until.count(None) != size:
+        extra = list(zip(table.id, table.until, strict=True))
+    rows: list[Row] = list(
+        zip(
+            table.kind,
+            steps,
+            table.response,
+            table.call_result,
+            repeat(None),
+            table.variant,
+            table.at,
+        )
+    )
+    known = {step for step in set(steps) if step is not None}
+    top = max(known) if known else -1
+    agreeing = bool(replay.per_prospect)  # per-prospect columns: each group checked
+    contexts: dict[object, _Context] = {}
+    done: list[tuple[str, str, datetime | None, tzinfo | None, Summary]] = []
+    for key, members in replay.groups():
+        group = replay.prepare(key, members) if agreeing else None
+        where: object = (
+            key[1]
+            if group is None
+            else (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
+        )
+        context = contexts.get(where)
+        if context is None:
+            if group is None:
+                group = replay.prepare(key, members)
+            cadence = group.cadence
+            fast = quick.get(cadence.name)
+            if fast is None or fast.steps is not cadence.touchpoints:
+                fast = quick[cadence.name] = _Quick(cadence, replay.rules)
+            context = contexts[where] = _Context(group, fast if plain and fast.usable else None)
+            if not plain:
+                context.why = (
+                    "engine only" if ENGINE_ONLY else "times read in a zone, not with an offset"
+                )
+            elif not fast.usable:
+                context.why = "rules the cadence cannot take"
+        summary: Summary | str
+        fast = context.fast
+        if fast is None:
+            summary = context.why
+        elif top >= fast.size and max((steps[i] or 0) for i in members) >= fast.size:
+            summary = "a step the cadence lacks"  # the engine names the row
+        else:
+            if type(members) is range:
+                mine = rows[members.start : members.stop]
+            else:
+                mine = [rows[i] for i in members]
+            more = None
+            if extra is not None:
+                more = [extra[i] for i in members]
+                if more.count(_NO_EXTRA) == len(more):
+                    more = None
+            summary = context.summary(mine, key[2], more)
+        if isinstance(summary, str):  # the engine's, and why
+            if why is not None:
+                why[summary] = why.get(summary, 0) + 1
+            if group is None:
+                group = replay.prepare(key, members)
+            e = replay.enrollment(group)
+            summary = summary_of(e)
+            done.append((key[0], context.name, e.started, None, summary))
+        else:
+            done.append((key[0], context.name, None, context.zone, summary))
+    # replay_many's order: by prospect, cadence name and start (the local start, as it compares)
+    heads = list(map(_HEAD, done))
+    if all(map(lt, heads, heads[1:])):  # in order already, as a sorted export is
+        return [entry[4] for entry in done], _Replayed(table, replay)
+    done.sort(key=_HEAD)
+    index = 0
+    while index < len(done) - 1:
+        last = index
+        while last + 1 < len(done) and done[last + 1][:2] == done[index][:2]:
+            last += 1  # one prospect enrolled more than once in one cadence
+        if last > index:
+            run = [
+                entry if entry[2] is not None else (*entry[:2], _local_start(entry), *entry[3:])
+                for entry in done[index : last + 1]
+            ]
+            run.sort(key=itemgetter(0, 1, 2))
+            done[index : last + 1] = run
+        index = last + 1
+    return [entry[4] for entry in done], _Replayed(table, replay)
+
+
+def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, Summary]) -> datetime:
+    """The start as the engine's Enrollment.started: in the prospect's zone."""
+    zone = entry[3]
+    assert zone is not None  # a quick group's: the engine's have their start
+    return zone.fromutc(_time.start_instant(entry[4][4], zone))
+
+
+class _Context:
+    """What the groups of one cadence, calendar, zone and rep share in the quick fold."""
+
+    __slots__ = ("calendar", "fast", "name", "settled", "utc", "why", "window", "zone")
+
+    def __init__(self, group: Group, fast: _Quick | None) -> None:
+        cadence = group.cadence
+        self.name = cadence.name
+        self.calendar = group.calendar
+        first = cadence.touchpoints[0]
+        self.window = first.window or cadence.window
+        self.settled: dict[date, bool] = {}
+        try:
+            self.zone: tzinfo | None = _time.zone(group.tz)[0]
+        except CadenceError:
+            self.zone = None  # the engine says what is wrong with it
+        self.utc = self.zone is UTC or getattr(self.zone, "key", None) == "UTC"
+        self.why = "a zone the engine must name"
+        if self.zone is not None and group.rep is not None and not first.automated:
+            self.why = "a manual first step and a rep calendar"  # day 1 waits for the rep
+        if self.zone is None or (group.rep is not None and not first.automated):
+            fast = None  # the engine works it out
+        self.fast = fast
+
+    def summary(
+        self,
+        rows: list[Row],
+        started: datetime | None,
+        more: list[tuple[str | None, datetime | date | None]] | None = None,
+    ) -> Summary | str:
+        """The quick fold of one group's rows, or why the engine must replay it.
+
+        ``more`` holds the rows' ids and ends, when any row has one.
+        """
+        fast = self.fast
+        assert fast is not None
+        untils: list[datetime | date | None] | None = None
+        if more is not None:
+            identities = [
+                (row[0], m[0]) for row, m in zip(rows, more, strict=True) if m[0] is not None
+            ]
+            if len(set(identities)) != len(identities):  # one delivery twice: the earliest
+                rows, more = fast.earliest_of_each(rows, more)  # counts, as the engine keeps it
+        ats = list(map(_AT_OF, rows))
+        if not all(map(lt, ats, ats[1:])):  # not strictly in time order
+            order = sorted(range(len(rows)), key=ats.__getitem__)
+            rows = [rows[i] for i in order]
+            ats = [ats[i] for i in order]
+            if more is not None:
+                more = [more[i] for i in order]
+            if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
+                if more is None:
+                    rows.sort(key=fast.sort_key)
+                else:
+                    wide = sorted(
+                        [(*row, *m) for row, m in zip(rows, more, strict=True)],
+                        key=fast.sort_key,
+                    )
+                    rows = [w[:7] for w in wide]
+                    more = [(w[7], w[8]) for w in wide]
+        if more is not None:
+            ends = [m[1] for m in more]
+            if ends.count(None) != len(ends):
+                untils = ends
+        begin = ats[0] if started is None else started
+        if ats[0] < begin:
+            return "an event before the start"  # the engine refuses it, naming the row
+        zone = self.zone
+        assert zone is not None
+        # The start must settle as Enrollment.start settles it (a year without holidays
+        # raises). Whether it does depends on its local date alone: from the day's last
+        # moment the search for an opening goes over every day a search from earlier would.
+        if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
+            day = begin.date()  # in the zone already
+        else:
+            try:
+                day = begin.astimezone(zone).date()
+            except OverflowError:
+                return "a start near year 1 or 9999"  # the engine refuses it, naming the row
+        ok = self.settled.get(day)
+        if ok is None:
+            try:
+                last = _time.instant(datetime.combine(day, time.max), zone)
+                _time.settle_in(last, self.window, self.calendar, zone)
+                ok = self.settled[day] = True
+            except (CadenceError, OverflowError):  # the engine says which
+                ok = self.settled[day] = False
+        if not ok:
+            return "a start where the calendar has no holiday data"
+        ended = fast.fold(rows, self.calendar, zone, untils)
+        if isinstance(ended, str):
+            return ended
+        status, reason, ended_at = ended
+        return rows, fast.steps, status, reason, begin, ended_at

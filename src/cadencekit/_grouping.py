@@ -1,0 +1,247 @@
+"""An export's rows grouped into enrollments, and each group replayed by the engine (private).
+
+Shared by :mod:`replaying` (``replay_many``) and :mod:`_columnar` (the report
+of a table): the options checked once, the rows of each enrollment found (by
+prospect, cadence and start), what they must agree on checked, and the
+engine's replay of one group, its errors naming the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from itertools import compress
+from operator import is_not
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from . import _time
+from ._convert import to_list
+from .cadence import Cadence
+from .calendar import BusinessCalendar
+from .enrollment import Enrollment
+from .errors import InvalidFieldError, SchemaError
+from .events import Event
+from .rules import Rule
+
+if TYPE_CHECKING:
+    pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from .tables import COLUMNS, EventTable
+
+
+def cadence_table(cadences: object) -> tuple[dict[str, Cadence], Cadence | None]:
+    if isinstance(cadences, Cadence):
+        return {cadences.name: cadences}, cadences
+    if isinstance(cadences, Mapping):
+        for name, cadence in cadences.items():
+            if not isinstance(cadence, Cadence):
+                raise InvalidFieldError(f"cadences[{name!r}]", cadence, "expected a Cadence")
+        return dict(cadences), None
+    if isinstance(cadences, Iterable) and not isinstance(cadences, str | bytes):
+        by_name: dict[str, Cadence] = {}
+        for index, cadence in enumerate(cadences):
+            if not isinstance(cadence, Cadence):
+                raise InvalidFieldError(f"cadences[{index}]", cadence, "expected a Cadence")
+            by_name[cadence.name] = cadence
+        return by_name, None
+    raise InvalidFieldError(
+        "cadences", cadences, "expected a Cadence, a mapping of name to Cadence, or a list of them"
+    )
+
+
+PER_PROSPECT: Final = ("tz", "country", "subdiv", "owner", "account")
+
+
+class Group(NamedTuple):
+    """One enrollment's rows, what they agree on, and where it starts."""
+
+    key: tuple[str, str | None, datetime | None]
+    members: Sequence[int]
+    cadence: Cadence
+    calendar: BusinessCalendar
+    tz: str | tzinfo
+    owner: str | None
+    account: str | None
+    rep: BusinessCalendar | None
+
+
+def runs(
+    prospects: Sequence[str], cadences: Sequence[str | None], starts: Sequence[datetime | None]
+) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]] | None:
+    """The groups when each enrollment's rows are one run of rows; None when they are not."""
+    size = len(prospects)
+    if not size:
+        return []
+    # Where the value changes, by identity: read_events shares one object per distinct
+    # prospect and start, so that is where it changes; with fresh objects the runs come
+    # out too short, a prospect is met twice, and the rows are grouped the long way.
+    heads = [0, *compress(range(1, size), map(is_not, prospects[1:], prospects[:-1]))]
+    for column in (cadences, starts):
+        if column.count(column[0]) != size:  # it changes: only where the prospect does?
+            changes = compress(range(1, size), map(is_not, column[1:], column[:-1]))
+            if not set(changes) <= set(heads):
+                return None  # one prospect, several enrollments: grouped the long way
+    names = list(map(prospects.__getitem__, heads))
+    if len(set(names)) != len(names):
+        return None  # a prospect's rows in several runs
+    keys = zip(names, map(cadences.__getitem__, heads), map(starts.__getitem__, heads), strict=True)
+    return zip(keys, map(range, heads, [*heads[1:], size]), strict=True)
+
+
+class Replay:
+    """One replay of a table: its options checked once, its rows grouped into enrollments."""
+
+    def __init__(
+        self,
+        table: object,
+        cadences: object,
+        calendar: object,
+        tz: str | tzinfo,
+        rules: Iterable[Rule] | None,
+        rep_calendars: object,
+    ) -> None:
+        if not isinstance(table, EventTable):
+            raise InvalidFieldError("events", table, "expected an EventTable from read_events(...)")
+        self.by_name, self.only = cadence_table(cadences)
+        self.cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] = (
+            cadences if isinstance(cadences, Cadence | Mapping) else list(self.by_name.values())
+        )
+        if calendar is not None and not isinstance(calendar, BusinessCalendar):
+            raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+        self.given_calendar = calendar
+        if rep_calendars is not None:
+            if not isinstance(rep_calendars, Mapping):
+                raise InvalidFieldError(
+                    "rep_calendars",
+                    rep_calendars,
+                    "expected a mapping of owner to BusinessCalendar",
+                )
+            for name, given in rep_calendars.items():
+                if not isinstance(given, BusinessCalendar):
+                    raise InvalidFieldError(
+                        f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
+                    )
+        self.table = table
+        self.rep_calendars: Mapping[str, BusinessCalendar] | None = rep_calendars
+        self.rules = None if rules is None else tuple(to_list(rules, Rule, "rules"))
+        self.calendar = BusinessCalendar() if calendar is None else calendar
+        self.tz = tz
+        per_prospect = [(name, getattr(table, name)) for name in PER_PROSPECT]
+        self.per_prospect = [
+            (name, values) for name, values in per_prospect if values.count(None) != len(values)
+        ]
+
+    def fail(self, index: int, ours: str, value: object, reason: str) -> SchemaError:
+        table = self.table
+        return SchemaError(f"rows[{table.rows[index]}].{table.column_name(ours)}", value, reason)
+
+    def groups(self) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]]:
+        """Each enrollment's key and row indexes, in the order each enrollment first appears."""
+        table = self.table
+        found = runs(table.prospect, table.cadence, table.started)
+        if found is not None:  # each enrollment's rows side by side, as exports mostly are
+            return found
+        groups: dict[tuple[str, str | None, datetime | None], list[int]] = {}
+        for index, key in enumerate(zip(table.prospect, table.cadence, table.started, strict=True)):
+            members = groups.get(key)
+            if members is None:
+                groups[key] = [index]
+            else:
+                members.append(index)
+        return groups.items()
+
+    def prepare(
+        self, key: tuple[str, str | None, datetime | None], members: Sequence[int]
+    ) -> Group:
+        """The group's cadence and what its rows agree on; a SchemaError naming the row otherwise."""
+        cadence_name = key[1]
+        if cadence_name is None:
+            if self.only is None:
+                raise self.fail(
+                    members[0],
+                    "cadence",
+                    None,
+                    "no cadence named; give one Cadence for every row, or a cadence column",
+                )
+            cadence = self.only
+        else:
+            found = self.by_name.get(cadence_name)
+            if found is None:
+                known = ", ".join(repr(n) for n in self.by_name) or "none"
+                raise self.fail(
+                    members[0], "cadence", cadence_name, f"not among the cadences given ({known})"
+                )
+            cadence = found
+        agreed: dict[str, object] = {}
+        for attribute, values in self.per_prospect:
+            value = None
+            for index in members:
+                here = values[index]
+                if here is None:
+                    continue
+                if value is None:
+                    value = here
+                elif here != value:
+                    raise self.fail(
+                        index, attribute, here,
+                        f"another row of this enrollment says {value!r}; one enrollment has one {attribute}",
+                    )  # fmt: skip
+            agreed[attribute] = value
+        country = agreed.get("country")
+        if country is not None:
+            prospect_calendar = _time.region(country, agreed.get("subdiv"))
+        else:
+            prospect_calendar = self.calendar
+        owner = agreed.get("owner")
+        rep: BusinessCalendar | None = None
+        if self.rep_calendars is not None and isinstance(owner, str):
+            rep = self.rep_calendars.get(owner)
+        return Group(
+            key,
+            members,
+            cadence,
+            prospect_calendar,
+            agreed.get("tz") or self.tz,  # type: ignore[arg-type]
+            owner,  # type: ignore[arg-type]
+            agreed.get("account"),  # type: ignore[arg-type]
+            rep,
+        )
+
+    def enrollment(self, group: Group) -> Enrollment:
+        """The group replayed by the engine: :meth:`Enrollment.replay`, its events known to be Events."""
+        table = self.table
+        members = group.members
+        event_list = [table._event(index) for index in members]
+        started = group.key[2]
+        begin = started if started is not None else min(event.at for event in event_list)
+        try:
+            return Enrollment.start(
+                group.cadence,
+                group.key[0],
+                begin,
+                calendar=group.calendar,
+                tz=group.tz,
+                rules=self.rules,
+                owner=group.owner,
+                account=group.account,
+                rep_calendar=group.rep,
+            )._fold_in(event_list)
+        except InvalidFieldError as error:
+            raise located(error, members, event_list, table) from None
+
+
+def located(
+    error: InvalidFieldError, members: Sequence[int], events: Sequence[Event], table: EventTable
+) -> SchemaError:
+    """The replay error, naming the row at fault (the enrollment's first row when unknown)."""
+    field = error.field
+    culprit = members[0]
+    for index, event in zip(members, events, strict=True):
+        if (field == "step" and event.step == error.value) or (
+            field == "at" and event.at.isoformat() == error.value
+        ):
+            culprit = index
+            break
+    ours = field if field in COLUMNS else "prospect"
+    return SchemaError(
+        f"rows[{table.rows[culprit]}].{table.column_name(ours)}", error.value, error.expected
+    )

@@ -1,0 +1,182 @@
+"""From an export to enrollments: :func:`replay_many` and :func:`enrollments_from_rows`.
+
+Each enrollment's rows of an :class:`~cadencekit.EventTable` (by prospect,
+cadence and start) are checked to agree on what they share (zone, country,
+owner, account) and replayed by the engine, in one call.
+
+Example:
+    >>> import cadencekit as ck
+    >>> rows = [{"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T14:00:00+00:00"}]
+    >>> intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    >>> [e] = ck.replay_many(ck.read_events(rows), intro, tz="America/New_York")
+    >>> e.next_touch.due.isoformat()
+    '2026-11-25T09:00:00-05:00'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Literal, overload
+
+from .cadence import Cadence
+from .calendar import BusinessCalendar
+from .enrollment import Enrollment
+from .errors import InvalidFieldError, SchemaError
+from .rules import Rule
+
+if TYPE_CHECKING:
+    pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from ._grouping import Replay
+from .tables import BadRow, EventTable, read_events
+
+__all__ = ["enrollments_from_rows", "replay_many"]
+
+# --- from events to enrollments -----------------------------------------------------
+
+
+@overload
+def replay_many(
+    events: EventTable,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = ...,
+    tz: str | tzinfo = ...,
+    rules: Iterable[Rule] | None = ...,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = ...,
+    errors: Literal["raise"] = ...,
+) -> list[Enrollment]: ...
+@overload
+def replay_many(
+    events: EventTable,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = ...,
+    tz: str | tzinfo = ...,
+    rules: Iterable[Rule] | None = ...,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = ...,
+    errors: Literal["collect"],
+) -> tuple[list[Enrollment], tuple[BadRow, ...]]: ...
+def replay_many(
+    events: EventTable,
+    cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = None,
+    tz: str | tzinfo = "UTC",
+    rules: Iterable[Rule] | None = None,
+    rep_calendars: Mapping[str, BusinessCalendar] | None = None,
+    errors: Literal["raise", "collect"] = "raise",
+) -> list[Enrollment] | tuple[list[Enrollment], tuple[BadRow, ...]]:
+    """Every enrollment of an export, replayed from its events: one call for a whole table.
+
+    Args:
+        events: what :func:`read_events` read.
+        cadences: the cadence of every row (one :class:`~cadencekit.Cadence`),
+            or the cadences by name (a mapping, or a list: each by its
+            ``name``), which the ``cadence`` column names.
+        calendar: the prospects' business days, for rows without a
+            ``country`` (default: Monday to Friday, no holidays).
+        tz: the prospects' zone, for rows without a ``tz``.
+        rules: what events do (:func:`~cadencekit.default_rules` by default).
+        rep_calendars: each owner's own days off, by owner: their manual
+            touches wait for those too (see :meth:`Enrollment.start`).
+        errors: ``"raise"`` (the default) stops at the first enrollment that
+            cannot be replayed; ``"collect"`` returns ``(enrollments,
+            problems)``: the good enrollments, and one :class:`BadRow` per
+            enrollment left out, at the row at fault (its reason names the
+            enrollment's other rows), sorted by row.
+
+    Rows are grouped into enrollments by prospect, cadence and ``started``,
+    compared as instants: ``08:00+00:00`` and ``03:00-05:00`` are one start.
+    Without a ``started`` column an enrollment starts at its earliest event.
+    Each group is replayed with :meth:`Enrollment.replay`, so row order does
+    not matter. The result is sorted by prospect, cadence name and start:
+    the same rows in any order give the same list. The rows of one
+    enrollment must agree on ``tz``, ``country``, ``subdiv``, ``owner`` and
+    ``account`` (blank cells take the others' value).
+
+    Raises:
+        SchemaError: naming the row (``rows[7].step``): a cadence not given,
+            a step the cadence lacks, an event before its enrollment
+            started, rows of one enrollment that disagree.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> rows = [
+        ...     {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T08:00:00+00:00",
+        ...      "started": "2026-11-23T08:00:00+00:00"},
+        ...     {"prospect": "ada", "kind": "reply", "response": "no", "at": "2026-11-23T12:00:00+00:00",
+        ...      "started": "2026-11-23T03:00:00-05:00"},  # the same start, written in New York
+        ... ]
+        >>> intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> [e.exit_reason.value for e in ck.replay_many(ck.read_events(rows), intro)]
+        ['declined']
+    """
+    if errors not in ("raise", "collect"):
+        raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
+    replay = Replay(events, cadences, calendar, tz, rules, rep_calendars)
+    problems: list[BadRow] = []
+    built: list[tuple[tuple[str, str, datetime], Enrollment]] = []
+    for key, members in replay.groups():
+        try:
+            group = replay.prepare(key, members)
+            enrollment = replay.enrollment(group)
+        except SchemaError as error:
+            if errors == "raise":
+                raise
+            problems.append(_bad_group(error, members, events))
+            continue
+        built.append(((key[0], group.cadence.name, enrollment.started), enrollment))
+    built.sort(key=lambda pair: pair[0])
+    enrollments = [enrollment for _, enrollment in built]
+    if errors == "collect":
+        problems.sort(key=lambda bad: bad.row)
+        return enrollments, tuple(problems)
+    return enrollments
+
+
+def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) -> BadRow:
+    """A group that could not be replayed, as the row at fault (its other rows named)."""
+    found = re.fullmatch(r"rows\[(\d+)\](?:\.(.*))?", error.field)
+    row = int(found.group(1)) if found else table.rows[members[0]]
+    column = found.group(2) if found else None
+    others = sorted(table.rows[index] for index in members if table.rows[index] != row)
+    reason = error.expected
+    if column is not None and column == table.column_name("step"):
+        reason = f"step index {error.value} (0-based): {reason}"
+    if others:
+        listed = ", ".join(map(str, others[:10])) + (", ..." if len(others) > 10 else "")
+        reason += f"; the enrollment's other rows were left out too ({listed})"
+    return BadRow(row, column, error.value, reason)
+
+
+def enrollments_from_rows(
+    rows: Iterable[Mapping[str, object]],
+    cadences: Mapping[str, Cadence] | Iterable[Cadence],
+    *,
+    calendar: BusinessCalendar | None = None,
+    tz: str = "UTC",
+    rules: Iterable[Rule] | None = None,
+) -> list[Enrollment]:
+    """Rebuild enrollments from rows with our column names: ``replay_many(read_events(rows), ...)``.
+
+    Each row is a mapping with ``prospect``, ``cadence`` (its name),
+    optionally ``started``, and the keys of :meth:`Event.to_dict`. Kept
+    for the rows :meth:`Enrollment.to_records`-style code writes; new code
+    calls :func:`read_events` and :func:`replay_many`, which take vendor
+    names, per-row zones and ``errors="collect"``.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+        >>> rows = [
+        ...     {"prospect": "ada", "cadence": "Intro", "kind": "touch", "step": 0,
+        ...      "at": "2026-11-23T09:00:00+00:00"},
+        ...     {"prospect": "ada", "cadence": "Intro", "kind": "reply", "response": "no",
+        ...      "at": "2026-11-24T09:00:00+00:00"},
+        ... ]
+        >>> [e.exit_reason.value for e in ck.enrollments_from_rows(rows, [c])]
+        ['declined']
+    """
+    return replay_many(read_events(rows), cadences, calendar=calendar, tz=tz, rules=rules)
