@@ -47,8 +47,6 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
-import threading
-from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, NamedTuple, TypeVar
@@ -57,6 +55,17 @@ import attrs
 
 from . import _time
 from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
+from ._history import Items, Log, Seen, earliest_of_each
+from ._planner import (
+    Anchor,
+    Days,
+    PlanCache,
+    Planned,
+    Track,
+    origins,
+    plan,
+    replan,
+)
 from ._program import (
     BUILT_IN_ENDS,
     MANUAL_HOLD,
@@ -166,34 +175,6 @@ class Decision:
         if self.rule is not None and not self.rule.name:
             rule = f"rule [{self.rule.when}] -> "
         return f"{event.at.isoformat()} {what}: {rule}{self.effect}"
-
-
-class _Anchor(NamedTuple):
-    """What the next step of a track counts its day gap from."""
-
-    at: datetime  # an instant (zone-tagged UTC): when the step before was done, or the track began
-    unrolled: date  # its local date, before any roll forward (calendar day basis)
-    day: int  # its cadence day; a track's origin is day 1
-    touched: bool  # True after a real step: ``spacing`` applies
-    what: str  # for explain(): "step 2 was done", "the enrollment started"
-
-
-class _Track(NamedTuple):
-    """A chain of steps, each due its day gap after the one before."""
-
-    anchor: _Anchor
-    pending: tuple[int, ...]
-
-
-@attrs.frozen
-class _Planned:
-    """One pending step with its due time and how it was reached (for explain)."""
-
-    step: int
-    due: datetime  # aware, local
-    anchor: _Anchor
-    nominal: date
-    earliest: datetime  # an instant: the earliest moment allowed before the window rules
 
 
 @attrs.frozen
@@ -375,118 +356,6 @@ def _said(step: int, verb: str, anchor: bool) -> str:
     return text
 
 
-class _Items(list[Event]):
-    """A history's events, with the place of each that carries an id (indexed when first asked)."""
-
-    __slots__ = ("ids",)
-
-    def __init__(self, events: Iterable[Event] = ()) -> None:
-        super().__init__(events)
-        self.ids: dict[tuple[EventKind, str], int] | None = None
-
-
-class _Log:
-    """An append-only history shared by the versions of one enrollment.
-
-    Each version sees the first ``n`` items of one list. Applying an event
-    to the newest version appends in place (no copy of the history, so the
-    cost does not grow with it); extending an older version, whose list
-    already went on, copies its first ``n`` items. The list also knows
-    where each event with an id is, so a duplicate is found with one
-    lookup whatever the history's length. Equal logs hold equal items; a
-    pickle holds only this version's items.
-    """
-
-    __slots__ = ("items", "n")
-
-    def __init__(self, items: _Items, n: int) -> None:
-        self.items = items
-        self.n = n
-
-    @classmethod
-    def of(cls, items: Iterable[Event]) -> _Log:
-        listed = _Items(items)
-        return cls(listed, len(listed))
-
-    def view(self) -> tuple[Event, ...]:
-        items = self.items
-        return tuple(items) if len(items) == self.n else tuple(items[: self.n])
-
-    def last(self) -> Event:
-        return self.items[self.n - 1]
-
-    def find(self, identity: tuple[EventKind, str]) -> Event | None:
-        """This version's event with ``identity`` (its kind and id), or None."""
-        items = self.items
-        ids = items.ids
-        if ids is None:
-            with _LOG_LOCK:  # built once for the list, whichever version asks first
-                ids = items.ids
-                if ids is None:
-                    ids = {}
-                    for place, event in enumerate(items):
-                        if event.id is not None:
-                            ids.setdefault((event.kind, event.id), place)
-                    items.ids = ids
-        index = ids.get(identity)
-        return items[index] if index is not None and index < self.n else None
-
-    def extended(self, new: Sequence[Event]) -> _Log:
-        with _LOG_LOCK:  # two threads extending one version: one appends, one copies
-            items = self.items
-            if len(items) == self.n:
-                ids = items.ids
-                if ids is not None:  # the index follows the list
-                    for index, event in enumerate(new, len(items)):
-                        if event.id is not None:
-                            ids.setdefault((event.kind, event.id), index)
-                items.extend(new)
-            else:
-                items = _Items([*items[: self.n], *new])
-        return _Log(items, self.n + len(new))
-
-    def __len__(self) -> int:
-        return self.n
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _Log):
-            return NotImplemented
-        if self.n != other.n:
-            return False
-        return self.items is other.items or self.items[: self.n] == other.items[: other.n]
-
-    def __hash__(self) -> int:
-        return hash(self.view())
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_Log.of, (self.view(),))
-
-
-class _Seen:
-    """The ``(kind, id)`` of every event kept: a version's history, and what a fold adds to it."""
-
-    __slots__ = ("log", "new")
-
-    def __init__(self, log: _Log) -> None:
-        self.log = log
-        self.new: set[tuple[EventKind, str]] = set()
-
-    def __contains__(self, identity: object) -> bool:
-        return identity in self.new or self.log.find(identity) is not None  # type: ignore[arg-type]
-
-    def add(self, identity: tuple[EventKind, str]) -> None:
-        self.new.add(identity)
-
-
-_LOG_LOCK: Final = threading.Lock()
-
-
-@functools.lru_cache(maxsize=256)
-def _origins(zone: tzinfo) -> tuple[datetime, datetime]:
-    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC."""
-    return datetime(2000, 1, 1, tzinfo=zone), datetime(2000, 1, 1, tzinfo=UTC)
-
-
 class _Fold:
     """The mutable state of one fold over events; :class:`Enrollment` freezes it."""
 
@@ -497,11 +366,11 @@ class _Fold:
         self.info = base._program
         # An aware moment's instant is ``origin + (moment - origin_utc)``: exact, and far
         # cheaper than converting each event's time zone.
-        self.origin, self.origin_utc = _origins(self.zone)
+        self.origin, self.origin_utc = origins(self.zone)
         self.begin = self.utc(base.started)  # events before it are refused
         self.known = base._events  # the events kept before this fold: shared, not copied
         self.events: list[Event] = []  # the events this fold adds
-        self._identities: _Seen | None = None  # made when first needed
+        self._identities: Seen | None = None  # made when first needed
         self.status = base.status
         self.exit_reason = base.exit_reason
         self.ended_at = base.ended_at
@@ -526,10 +395,10 @@ class _Fold:
         self.talk: list[str] = []
 
     @property
-    def identities(self) -> _Seen:
+    def identities(self) -> Seen:
         """The ``(kind, id)`` of every event kept: one delivery each."""
         if self._identities is None:
-            self._identities = _Seen(self.known)
+            self._identities = Seen(self.known)
         return self._identities
 
     # -- helpers -----------------------------------------------------------------
@@ -797,10 +666,10 @@ class _Fold:
         pending = track.pending
         if pending[0] == step:
             day = self.steps[step].day
-            anchor = _Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
-            tracks[index] = _Track(anchor, _shared(pending[1:]))
+            anchor = Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
+            tracks[index] = Track(anchor, _shared(pending[1:]))
         else:
-            tracks[index] = _Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
+            tracks[index] = Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
         effects = [words[0]]
         if self.connected(event, step):
             effects.extend(self.drop_fallbacks(step))
@@ -829,7 +698,7 @@ class _Fold:
     def drop(self, steps: Sequence[int]) -> None:
         gone = set(steps)
         self.tracks = [
-            _Track(track.anchor, tuple(s for s in track.pending if s not in gone))
+            Track(track.anchor, tuple(s for s in track.pending if s not in gone))
             for track in self.tracks
         ]
         self.skipped.extend(s for s in steps if s not in self.skipped)
@@ -884,7 +753,7 @@ class _Fold:
             self.moved_to = self.moved_at = None
         self.holds.clear()
         self.timers.clear()
-        self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
+        self.tracks = [Track(track.anchor, ()) for track in self.tracks]
 
     def business_days_later(self, at: datetime, days: int) -> datetime:
         later = pause_until(Pause(days), None, self.local_date(at), self.base.calendar, self.zone)
@@ -964,34 +833,34 @@ class _Fold:
             )
         steps = range(action.step, len(cadence))
         self.tracks = [  # the cadence's own steps still to do are replaced
-            _Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
+            Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
-        anchor = _Anchor(at, self.local_date(at), day, True, f"the jump to step {action.step}")
-        self.tracks.append(_Track(anchor, tuple(steps)))
+        anchor = Anchor(at, self.local_date(at), day, True, f"the jump to step {action.step}")
+        self.tracks.append(Track(anchor, tuple(steps)))
 
     def insert(self, action: Insert, at: datetime, event: Event) -> None:
         first = len(self.steps)
         self.steps = [*self.steps, *action.touchpoints]
         if action.replace:
-            self.tracks = [_Track(track.anchor, ()) for track in self.tracks]
+            self.tracks = [Track(track.anchor, ()) for track in self.tracks]
         # Day 1 is the event's own local date, whatever the hour (rolled off a closed day)
         day_one = self.base.calendar.roll_forward(self.local_date(at))
-        anchor = _Anchor(at, day_one, 1, False, f"the {event.kind.value.replace('_', '-')}")
-        self.tracks.append(_Track(anchor, tuple(range(first, len(self.steps)))))
+        anchor = Anchor(at, day_one, 1, False, f"the {event.kind.value.replace('_', '-')}")
+        self.tracks.append(Track(anchor, tuple(range(first, len(self.steps)))))
 
     # -- the plan ----------------------------------------------------------------
-    def planned(self) -> list[_Planned]:
+    def planned(self) -> list[Planned]:
         if (
             self.status is _ENDED
             or self.moved_to is not None  # the enrollment ends when it moves
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        return _plan(self.base, self.tracks, self.steps, self.hold)
+        return plan(self.base._days(), self.tracks, self.steps, self.hold)
 
     def freeze(self) -> Enrollment:
-        """The new enrollment; its plan is worked out when first read (see :class:`_PlanCache`)."""
+        """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
         if self.clock is not None and self.timers:
             self.fire(self.clock)  # what the host's latest timeout made due, after every event
         base = self.base
@@ -1035,11 +904,6 @@ class _Fold:
         )
 
 
-def _landing(base: Enrollment, touchpoint: Touchpoint) -> BusinessCalendar:
-    """The days a touch may land on: manual work waits for the rep's days off too."""
-    return base.calendar if touchpoint.automated else base._manual_calendar
-
-
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
 _V = TypeVar("_V")
 _K = TypeVar("_K")
@@ -1056,181 +920,6 @@ _MANUAL: Final = MANUAL_HOLD
 _MOVE: Final = MOVE_HOLD
 
 
-# One planned step: (step, instant, touch, unrolled, nominal, earliest). ``instant`` is
-# the due time as a zone-tagged UTC instant (what plans sort on: local times sharing a
-# zone compare by wall clock, wrong in a repeated hour); ``unrolled`` is the date the
-# next step of the track counts its gap from; ``nominal`` and ``earliest`` are for explain().
-_Entry = tuple[int, datetime, ScheduledTouch, date, date, datetime]
-
-
-def _plan_track(
-    base: Enrollment,
-    anchor: _Anchor,
-    pending: Sequence[int],
-    steps: Sequence[Touchpoint],
-    hold: datetime | None,
-) -> tuple[_Entry, ...]:
-    """Each pending step's due time: its day gap after the step before, then the window rules."""
-    cadence = base.cadence
-    calendar = base.calendar
-    manual = base._manual_calendar
-    zone = base._zone
-    spacing = cadence.spacing
-    business = cadence.day_basis is DayBasis.BUSINESS
-    at, since, day, touched = anchor.at, anchor.unrolled, anchor.day, anchor.touched
-    planned: list[_Entry] = []
-    for step in pending:
-        touchpoint = steps[step]
-        gap = touchpoint.day - day
-        unrolled = _time.unrolled_day(calendar, since, gap if gap > 0 else 0, business)
-        nominal = unrolled if business else calendar.roll_forward(unrolled)
-        window = touchpoint.window or cadence.window
-        earliest = at + spacing if touched else at
-        opens = _time.first_opening(nominal, window) or _MIDNIGHT
-        opening = _time.instant(datetime.combine(nominal, opens), zone)
-        held = hold is not None and hold > earliest and hold > opening
-        if held:
-            assert hold is not None
-            earliest = hold
-        landing = calendar if touchpoint.automated else manual
-        instant, due = _time.settle_in(
-            opening if opening > earliest else earliest, window, landing, zone
-        )
-        if held:  # a pause shifts the rest: they keep their gaps after this one
-            unrolled = due.date()
-        touch = ScheduledTouch._trusted(step, touchpoint, due)
-        planned.append((step, instant, touch, unrolled, nominal, earliest))
-        at, since, day, touched = instant, unrolled, touchpoint.day, True
-    return tuple(planned)
-
-
-def _plan(
-    base: Enrollment, tracks: Sequence[_Track], steps: Sequence[Touchpoint], hold: datetime | None
-) -> list[_Planned]:
-    """Each pending step with how it was reached, for explain()."""
-    planned: list[_Planned] = []
-    for track in tracks:
-        anchor = track.anchor
-        for step, instant, touch, unrolled, nominal, earliest in _plan_track(
-            base, anchor, track.pending, steps, hold
-        ):
-            planned.append(_Planned(step, touch.due, anchor, nominal, earliest))
-            day = steps[step].day
-            anchor = _Anchor(instant, unrolled, day, True, f"step {step} (not yet done)")
-    return planned
-
-
-class _PlanCache:
-    """An enrollment's plan, kept compact, and what it was worked out from, to reuse after an event.
-
-    An event moves only what follows it: a track (a chain of steps) whose
-    anchor and pending steps are unchanged keeps its planned steps, and a
-    track whose first step was just done exactly when it was due keeps the
-    rest (the anchor the touch gives is the one the plan assumed). Any
-    change of the pause ``hold`` replans everything.
-
-    Kept small, since a host may hold a million enrollments with their plans
-    read: per track, only each pending step's due instant, as microseconds
-    after the zone's origin (see :func:`_origins`) in one ``array``, and,
-    only where a step was rolled off its day, the date the next step counts
-    from. The steps are the track's own pending steps, in order. The
-    :class:`~cadencekit.Schedule` is built from these when read (about
-    0.5 µs a touch), not kept.
-    """
-
-    __slots__ = ("dues", "head", "hold", "rolled", "tracks")
-
-    def __init__(
-        self,
-        tracks: tuple[_Track, ...],
-        dues: tuple[array[int], ...],
-        rolled: tuple[tuple[date | None, ...] | None, ...],
-        hold: datetime | None,
-    ) -> None:
-        self.tracks = tracks
-        self.dues = dues  # per track: each pending step's due instant, in microseconds
-        self.rolled = rolled  # per track: None, or per step the unrolled date if not due.date()
-        self.hold = hold
-        self.head: ScheduledTouch | bool | None = False  # the first touch, once built
-
-    def reuse(
-        self, track: _Track, steps: Sequence[Touchpoint], zone: tzinfo
-    ) -> tuple[array[int], tuple[date | None, ...] | None] | None:
-        """The planned due instants of ``track`` if this plan already has them, else None."""
-        for old, dues, rolled in zip(self.tracks, self.dues, self.rolled, strict=True):
-            if old.pending == track.pending and old.anchor == track.anchor:
-                return dues, rolled
-            anchor = track.anchor
-            if dues and old.pending[1:] == track.pending and anchor.touched:
-                instant = _from_micros(dues[0], zone)
-                if rolled is None or rolled[0] is None:
-                    unrolled = zone.fromutc(instant).date()
-                else:
-                    unrolled = rolled[0]
-                if (
-                    anchor.day == steps[old.pending[0]].day
-                    and anchor.unrolled == unrolled
-                    and anchor.at == instant
-                ):
-                    return dues[1:], None if rolled is None else rolled[1:]
-        return None
-
-    def touches(self, steps: Sequence[Touchpoint], zone: tzinfo) -> list[ScheduledTouch]:
-        """Every planned touch, earliest first (ties by step)."""
-        tracks, dues = self.tracks, self.dues
-        if len(tracks) == 1:
-            # a track's steps come in time order (each waits for the one before)
-            pairs: Iterable[tuple[int, int]] = zip(tracks[0].pending, dues[0], strict=True)
-        else:
-            pairs = sorted(
-                itertools.chain.from_iterable(
-                    zip(track.pending, track_dues, strict=True)
-                    for track, track_dues in zip(tracks, dues, strict=True)
-                ),
-                key=lambda pair: (pair[1], pair[0]),
-            )
-        fromutc = zone.fromutc
-        origin = _origins(zone)[0]
-        trusted = ScheduledTouch._trusted
-        return [
-            trusted(step, steps[step], fromutc(origin + timedelta(microseconds=micros)))
-            for step, micros in pairs
-        ]
-
-    def first(self, steps: Sequence[Touchpoint], zone: tzinfo) -> ScheduledTouch | None:
-        """The touch due first (ties by step), or None: one touch built and kept, not the plan."""
-        head = self.head
-        if head is not False:
-            assert head is None or isinstance(head, ScheduledTouch)
-            return head
-        self.head = head = self._first(steps, zone)
-        return head
-
-    def _first(self, steps: Sequence[Touchpoint], zone: tzinfo) -> ScheduledTouch | None:
-        best: tuple[int, int] | None = None
-        for track, dues in zip(self.tracks, self.dues, strict=True):
-            if dues and (best is None or (dues[0], track.pending[0]) < best):
-                best = (dues[0], track.pending[0])
-        if best is None:
-            return None
-        micros, step = best
-        return ScheduledTouch._trusted(step, steps[step], zone.fromutc(_from_micros(micros, zone)))
-
-
-_MICROSECOND: Final = timedelta(microseconds=1)
-
-
-def _from_micros(micros: int, zone: tzinfo) -> datetime:
-    """The zone-tagged UTC instant ``micros`` microseconds after the zone's origin."""
-    return _origins(zone)[0] + timedelta(microseconds=micros)
-
-
-def _instant(moment: datetime, zone: tzinfo) -> datetime:
-    """An aware moment as a zone-tagged UTC instant (see _time.py), by one subtraction."""
-    origin, origin_utc = _origins(zone)
-    return origin + (moment - origin_utc)
-
-
 class _Planner:
     """What an enrollment derives when first asked: its plan and its decisions.
 
@@ -1240,52 +929,13 @@ class _Planner:
 
     __slots__ = ("cache", "decisions", "seed")
 
-    def __init__(self, seed: _PlanCache | None = None) -> None:
+    def __init__(self, seed: PlanCache | None = None) -> None:
         self.seed = seed
-        self.cache: _PlanCache | None = None
+        self.cache: PlanCache | None = None
         self.decisions: tuple[Decision, ...] | None = None
 
     def __reduce__(self) -> tuple[type[_Planner], tuple[()]]:
         return _Planner, ()  # derived: a pickle holds none of it
-
-
-def _replan(enrollment: Enrollment, seed: _PlanCache | None) -> _PlanCache:
-    """The plan of ``enrollment``, reusing what ``seed`` (an earlier plan) already has."""
-    e = enrollment
-    empty = (
-        e.status is _ENDED
-        or e.moved_to is not None  # the enrollment ends when it moves
-        or any(h.until is None for h in e._holds)
-    )
-    if empty:
-        return _PlanCache((), (), (), e._hold)
-    if seed is not None and seed.hold != e._hold:
-        seed = None
-    if seed is not None and seed.tracks == e._tracks:
-        return seed
-    steps = e.steps
-    zone = e._zone
-    dues: list[array[int]] = []
-    rolled: list[tuple[date | None, ...] | None] = []
-    for track in e._tracks:
-        found = None if seed is None else seed.reuse(track, steps, zone)
-        if found is None:
-            entries = _plan_track(e, track.anchor, track.pending, steps, e._hold)
-            origin = _origins(zone)[0]
-            planned = array("q", [(entry[1] - origin) // _MICROSECOND for entry in entries])
-            moved = tuple(
-                None if entry[3] == entry[2].due.date() else entry[3] for entry in entries
-            )
-            found = planned, None if not any(moved) else moved
-        dues.append(found[0])
-        rolled.append(found[1])
-    one_unrolled = len(rolled) == 1 and rolled[0] is None
-    return _PlanCache(
-        e._tracks, tuple(dues), _NONE_ROLLED if one_unrolled else tuple(rolled), e._hold
-    )
-
-
-_NONE_ROLLED: Final[tuple[None]] = (None,)  # the usual ``rolled``: shared, not one per plan
 
 
 def _sorted_items(items: dict[_K, _V]) -> tuple[tuple[_K, _V], ...]:
@@ -1337,7 +987,7 @@ class Enrollment:
     owner: str | None
     account: str | None
     rep_calendar: BusinessCalendar | None
-    _events: _Log = attrs.field(alias="events")
+    _events: Log = attrs.field(alias="events")
     status: Status = attrs.field()
     exit_reason: ExitReason | None
     ended_at: datetime | None
@@ -1350,7 +1000,7 @@ class Enrollment:
     done: tuple[tuple[int, datetime], ...]
     skipped: tuple[int, ...]
     _hold: datetime | None = attrs.field(alias="hold")
-    _tracks: tuple[_Track, ...] = attrs.field(alias="tracks")
+    _tracks: tuple[Track, ...] = attrs.field(alias="tracks")
     _holds: tuple[_Hold, ...] = attrs.field(alias="holds")
     _timers: tuple[_Timer, ...] = attrs.field(alias="timers")
     _counts: tuple[tuple[int, int], ...] = attrs.field(alias="counts")
@@ -1448,14 +1098,25 @@ class Enrollment:
         touches = self._plan_cache().touches(self.steps, self._zone)
         return Schedule._trusted(self.cadence, self.started, self.tz, tuple(touches))
 
-    def _plan_cache(self) -> _PlanCache:
+    def _plan_cache(self) -> PlanCache:
         """The plan in its compact form, worked out when first needed."""
         planner = self._planner
         cache = planner.cache
         if cache is None:
-            cache = planner.cache = _replan(self, planner.seed)
+            empty = (
+                self.status is _ENDED
+                or self.moved_to is not None  # the enrollment ends when it moves
+                or any(h.until is None for h in self._holds)
+            )
+            cache = planner.cache = replan(
+                self._days(), self._tracks, self.steps, self._hold, planner.seed, empty=empty
+            )
             planner.seed = None
         return cache
+
+    def _days(self) -> Days:
+        """Where this enrollment's touches may land (the planner's view of it)."""
+        return Days(self.cadence, self.calendar, self._manual_calendar, self._zone)
 
     @property
     def zone(self) -> tzinfo:
@@ -1524,7 +1185,7 @@ class Enrollment:
         first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
         landing = calendar if first.automated else manual
         _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
-        anchor = _Anchor(begin, local.date(), 1, False, "the enrollment started")
+        anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
         return cls(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
             name,
@@ -1535,7 +1196,7 @@ class Enrollment:
             to_optional_text(owner, "owner"),
             to_optional_text(account, "account"),
             rep,
-            _Log(_Items(), 0),
+            Log(Items(), 0),
             _ACTIVE,
             None,
             None,
@@ -1548,7 +1209,7 @@ class Enrollment:
             (),
             (),
             None,
-            (_Track(anchor, _shared(tuple(range(len(cadence))))),),
+            (Track(anchor, _shared(tuple(range(len(cadence))))),),
             (),
             (),
             (),
@@ -1608,7 +1269,7 @@ class Enrollment:
         fold = _Fold(self)
         if clock is not None:
             fold.tick(clock)
-        kept = _earliest_of_each(events, fold.identities if self._events else set())
+        kept = earliest_of_each(events, fold.identities if self._events else set())
         utc = fold.utc
         instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
         if any(b <= a for a, b in itertools.pairwise(instants)):  # not already in order
@@ -2021,7 +1682,7 @@ class Enrollment:
             text += f"; {notes[0]}"
         return Explanation(self.status, text, event=event, rule=rule, notes=notes)
 
-    def _explain_touch(self, touch: ScheduledTouch, planned: _Planned) -> Explanation:
+    def _explain_touch(self, touch: ScheduledTouch, planned: Planned) -> Explanation:
         zone = self._zone
         anchor = planned.anchor
         due = touch.due
@@ -2294,29 +1955,3 @@ class Enrollment:
             f"Enrollment({self.prospect!r} in {self.cadence.name!r}: {state}, "
             f"{len(self.done)}/{len(self.steps)} steps done{nxt})"
         )
-
-
-def _earliest_of_each(
-    events: Iterable[Event], seen: set[tuple[EventKind, str]] | _Seen
-) -> list[Event]:
-    """One event per identity ``(kind, id)``: the earliest (ties by content); new ones only.
-
-    The events keep their given order (the first delivery's place), so a
-    history already in time order needs no sort.
-    """
-    kept: list[Event] = []
-    first: dict[tuple[EventKind, str], int] = {}
-    for event in events:
-        if event.id is None or event.kind is _TIMEOUT:  # a host's timeout is a tick: all count
-            kept.append(event)
-            continue
-        identity = (event.kind, event.id)
-        if identity in seen:
-            continue
-        index = first.get(identity)
-        if index is None:
-            first[identity] = len(kept)
-            kept.append(event)
-        elif Event.sort_key(event) < Event.sort_key(kept[index]):
-            kept[index] = event
-    return kept
