@@ -1508,3 +1508,15 @@ def test_migrate_takes_an_explicit_mapping_and_refuses_ambiguity() -> None:
     )
     with pytest.raises(ck.InvalidFieldError, match=r"steps\[0\].*could go to steps \[1, 2\]"):
         e.migrate(two_emails)
+
+
+def test_an_enrollment_has_no_public_constructor_and_no_evolve() -> None:
+    # Issue "One statement of what happens", item 8: the 34-field constructor was public,
+    # and attrs.evolve(e, rep_calendar=...) kept the plan of the old calendar.
+    enrollment = start()
+    with pytest.raises(ck.CadenceError, match="no public constructor"):
+        Enrollment(*attrs.astuple(enrollment, recurse=False))
+    with pytest.raises(ck.CadenceError, match=r"Enrollment\.start"):
+        attrs.evolve(enrollment, owner="someone else")
+    assert Enrollment.from_dict(enrollment.to_dict()) == enrollment  # the ways in still work
+    assert pickle.loads(pickle.dumps(enrollment)) == enrollment

@@ -432,7 +432,7 @@ def simulate(
             if cacheable:
                 fresh[at] = enrollment
         else:
-            enrollment = attrs.evolve(enrollment, prospect=prospect)
+            enrollment = enrollment._with(prospect=prospect)
         rng = random.Random(f"{key}:{prospect}")
         runs.append(_Run(enrollment, model, rng, max_touches).play())
     return runs
