@@ -12,8 +12,9 @@ in one run, each as a ratio to one ``schedule()`` of the same cadence:
   flat in history length; the same with an id on every event (each is
   looked up as a possible duplicate);
 - ``replay``: ``Enrollment.replay`` of a 20-event history (every step done,
-  opens, a "maybe" reply, the pause, the rest), histories per second, and
-  the same with the plan read at the end;
+  opens, clicks, a "maybe" reply, the pause, the rest), histories per second,
+  the same with the plan read at the end, and with an id on every event
+  (each a possible duplicate delivery);
 - ``schedule``: ``schedule()`` of the same cadence, for scale.
 
 Run it with ``python benchmarks/bench_enrollment.py``.
@@ -28,6 +29,8 @@ import time as clock
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import attrs
 
 import cadencekit as ck
 
@@ -147,6 +150,13 @@ def main() -> None:
             ck.Enrollment.replay(CADENCE, "p", START, events, calendar=US, tz=ZONE)
         return 200
 
+    with_ids = [attrs.evolve(event, id=f"evt-{i}") for i, event in enumerate(events)]
+
+    def replay_ids() -> int:
+        for _ in range(200):
+            ck.Enrollment.replay(CADENCE, "p", START, with_ids, calendar=US, tz=ZONE)
+        return 200
+
     def schedule() -> int:
         for _ in range(1000):
             ck.schedule(CADENCE, START, calendar=US, tz=ZONE)
@@ -161,6 +171,7 @@ def main() -> None:
         ("apply after 1,000, with ids", after(1000, ids=True), "events"),
         ("replay a 20-event history", replay, "histories"),
         ("replay, then next_touch", replay_read, "histories"),
+        ("replay, an id on every event", replay_ids, "histories"),
         ("schedule() the cadence", schedule, "schedules"),
     ]
     timed = best([run for _, run, _ in measures])

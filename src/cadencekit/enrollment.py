@@ -473,11 +473,8 @@ class _Fold:
         if kind is _TIMEOUT:
             self.tick(at)
             return  # a timer fires by itself (above); a stale one is derived, not kept
-        if event.id is not None:
-            identity = (kind, event.id)
-            if identity in self.identities:
-                return
-            self.identities.add(identity)
+        # A second delivery of one (kind, id) never reaches here: Enrollment.apply looks it
+        # up in the history first, and _fold_in keeps the earliest of each before folding.
         self.events.append(event)
         if self.status is _ENDED:
             if self.record:
