@@ -1,0 +1,123 @@
+"""How well ``read_reply`` reads replies written by people who never saw its rules.
+
+Three corpora, each by its own writer, from one brief
+(``tests/data/heldout/BRIEF.md``): eight languages, every label, terse,
+legalistic, misspelled, forwarded, automatic and mixed-language replies.
+
+- ``tests/data/independent/dev_writer_a.jsonl``: for development (rules may
+  be tuned on it);
+- ``tests/data/heldout/writer_*.jsonl``: held out. Nobody writing rules
+  reads them; they are measured once per release and each measurement is
+  kept on docs/replies.md, oldest first.
+
+For each corpus: macro-F1 overall and per language, opt-out recall and
+precision, how many out-of-office or positive replies were read as an
+opt-out (must be none), and return dates exact among the replies that state
+one (an out-of-office's first day back, a maybe's snooze date).
+
+Run it with ``python benchmarks/bench_replies_independent.py``
+(``--errors`` lists the misses of the development corpus only; ``--dev``
+measures only the development corpus, as a rule writer must).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import cadencekit as ck
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+CORPORA = {
+    "writer A (development)": DATA / "independent" / "dev_writer_a.jsonl",
+    **{
+        f"writer {path.stem.removeprefix('writer_').upper()} (held out)": path
+        for path in sorted((DATA / "heldout").glob("writer_*.jsonl"))
+    },
+}
+LABELS = [label.value for label in ck.ReplyLabel]
+
+
+def load(path: Path) -> list[dict[str, str | None]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def calendar_of(row: dict[str, str | None]) -> ck.BusinessCalendar | None:
+    country = row.get("calendar")
+    if not country:
+        return None
+    try:
+        return ck.BusinessCalendar(country=country)
+    except ck.CadenceError:
+        return None
+
+
+def read(row: dict[str, str | None]) -> ck.ReplyReading:
+    return ck.read_reply(
+        str(row["text"]),
+        received_at=str(row["received_at"]),
+        tz=str(row["tz"]),
+        calendar=calendar_of(row),
+    )
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    """Macro-F1 over the labels present (as wanted or as read)."""
+    f1s = []
+    for label in LABELS:
+        tp = sum(1 for want, got in pairs if want == label and got == label)
+        fp = sum(1 for want, got in pairs if want != label and got == label)
+        fn = sum(1 for want, got in pairs if want == label and got != label)
+        if tp + fp + fn:
+            f1s.append(2 * tp / (2 * tp + fp + fn))
+    return sum(f1s) / len(f1s) if f1s else 1.0
+
+
+def measure(name: str, rows: list[dict[str, str | None]], show_errors: bool) -> None:
+    readings = [read(row) for row in rows]
+    pairs = [(str(r["label"]), x.label.value) for r, x in zip(rows, readings, strict=True)]
+    languages = sorted({str(r["language"]) for r in rows})
+    per_language = {
+        lang: macro_f1([p for r, p in zip(rows, pairs, strict=True) if r["language"] == lang])
+        for lang in languages
+    }
+    opt_outs = [(w, g) for w, g in pairs if w == "opt_out"]
+    read_as = [(w, g) for w, g in pairs if g == "opt_out"]
+    recall = sum(g == "opt_out" for _, g in opt_outs) / len(opt_outs) if opt_outs else 1.0
+    precision = sum(w == "opt_out" for w, _ in read_as) / len(read_as) if read_as else 1.0
+    false_alarms = sum(1 for w, g in pairs if g == "opt_out" and w in ("out_of_office", "positive"))
+    dated = [(r, x) for r, x in zip(rows, readings, strict=True) if r.get("until")]
+    exact = sum(1 for r, x in dated if x.until == date.fromisoformat(str(r["until"])))
+    print(f"## {name}: {len(rows)} replies")
+    print(
+        f"macro-F1 {macro_f1(pairs):.3f}; accuracy "
+        f"{sum(w == g for w, g in pairs) / len(pairs):.3f}; opt-out recall {recall:.3f}, "
+        f"precision {precision:.3f}; out-of-office or positive read as opt-out: {false_alarms}; "
+        f"dates exact {exact}/{len(dated)} ({exact / len(dated) if dated else 1:.1%})"
+    )
+    print("per language: " + ", ".join(f"{lang} {f1:.3f}" for lang, f1 in per_language.items()))
+    print()
+    if show_errors:
+        for r, x in zip(rows, readings, strict=True):
+            wrong_date = r.get("until") and x.until != date.fromisoformat(str(r["until"]))
+            if x.label.value != r["label"] or wrong_date:
+                print(
+                    f"    want {r['label']} {r.get('until')} got {x.label.value} {x.until} "
+                    f":: {str(r['text'])[:100]!r}"
+                )
+
+
+def main() -> None:
+    show_errors = "--errors" in sys.argv
+    dev_only = "--dev" in sys.argv  # what a rule writer may run: the held-out stay unread
+    for name, path in CORPORA.items():
+        if dev_only and "development" not in name:
+            continue
+        measure(name, load(path), show_errors and "development" in name)
+
+
+if __name__ == "__main__":
+    main()
