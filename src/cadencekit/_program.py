@@ -329,6 +329,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
 # the rules object's identity and the cadence's steps, checked against the object kept.
 _PROGRAMS: dict[tuple[int, int], tuple[Sequence[Rule], tuple[Touchpoint, ...], Program]] = {}
 _PROGRAMS_BOUND: Final = 64
+_PROGRAM_LARGEST: Final = 512  # steps and rules: a larger program is compiled, not kept
 
 
 def compile_program(rules: Sequence[Rule], cadence: Cadence) -> Program:
@@ -339,6 +340,8 @@ def compile_program(rules: Sequence[Rule], cadence: Cadence) -> Program:
     if known is not None and known[0] is rules and known[1] is steps:
         return known[2]
     program = _compile(rules, cadence)
+    if len(steps) + len(rules) > _PROGRAM_LARGEST:
+        return program  # kept by its enrollments only: the cache's size stays bounded
     if len(_PROGRAMS) >= _PROGRAMS_BOUND:
         _PROGRAMS.clear()
     _PROGRAMS[key] = (rules, steps, program)

@@ -330,12 +330,22 @@ _ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
+_PENDING_BOUND: Final = 4096  # lists of pending steps kept
+_PENDING_LONGEST: Final = 64  # longer lists are not shared (a bound on the cache's size)
+
+
 def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
-    """One tuple for each list of pending steps, shared by every enrollment that has it."""
+    """One tuple for each list of pending steps, shared by every enrollment that has it.
+
+    At most 4,096 lists of at most 64 steps (about 2.3 MB at the worst): a
+    cadence of thousands of steps shares nothing and keeps nothing here.
+    """
+    if len(pending) > _PENDING_LONGEST:
+        return pending
     known = _PENDING.get(pending)
     if known is not None:
         return known
-    if len(_PENDING) >= 4096:
+    if len(_PENDING) >= _PENDING_BOUND:
         _PENDING.clear()
     _PENDING[pending] = pending
     return pending
@@ -347,12 +357,17 @@ _SAID_DONE: dict[int, tuple[str, str]] = {}
 _SAID_SKIPPED: dict[int, tuple[str, str]] = {}
 
 
+_SAID_STEPS: Final = 1024  # the words of steps past this are made each time, not kept
+
+
 def _said(step: int, verb: str, anchor: bool) -> str:
     """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each."""
     key = (step, verb, anchor)
     text = _SAID.get(key)
     if text is None:
-        text = _SAID[key] = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
+        text = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
+        if step < _SAID_STEPS:
+            _SAID[key] = text
     return text
 
 
@@ -658,7 +673,9 @@ class _Fold:
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
         words = said.get(step)
         if words is None:
-            words = said[step] = (_said(step, verb, False), _said(step, verb, True))
+            words = (_said(step, verb, False), _said(step, verb, True))
+            if step < _SAID_STEPS:
+                said[step] = words
         track = tracks[index]
         pending = track.pending
         if pending[0] == step:
