@@ -7,9 +7,10 @@ A CRM exports its event log as CSV files, every prospect's rows in one file
 The merged report equals the report of the whole export, field for field.
 
 What travels: the task graph holds the files' paths and a small function
-(the cadence it uses is a few kilobytes), each worker sends back one
-report of a few hundred kilobytes at most (counts, the curve, the waits;
-no rows). Nothing big is built on the driver, so nothing big is shipped.
+(about 3 KB with the cadence it uses), and the workers send reports (about
+0.5 MB pickled for an eighth of a million events: counts, the curve, the
+waits; no rows). Nothing big is built on the driver, so nothing big is
+shipped.
 
 The script then reads the same export in this one process
 (``read_events`` of the whole text, then ``report``), checks both reports
@@ -24,6 +25,9 @@ Install the extra and run it::
     pip install '.[dask]'
     python examples/dask_export.py              # 100,000 prospects: about 1,000,000 events
     python examples/dask_export.py 10000        # a quicker run
+
+On a quiet 2-core machine the million events take 2.2 s on two workers
+(the cluster up) and 3.2 s in one process (docs/performance.md).
 """
 
 from __future__ import annotations
