@@ -22,10 +22,11 @@ def test_local_cluster_gives_the_same_results_as_one_process() -> None:
     assert result["report"].enrolled == 120
 
 
-def test_the_export_to_report_path_on_a_local_cluster_equals_one_process() -> None:
+def test_export_partitions_reported_on_a_local_cluster_merge_into_one_process_report() -> None:
     example = runpy.run_path(str(EXAMPLE.with_name("dask_export.py")), run_name="dask_export")
-    result = example["run"](150, workers=2)
-    assert result["events"] > 150
-    assert result["same_enrollments"] is True
-    assert result["same_report"] is True
-    assert result["report"].enrolled == 150
+    result = example["run"](300, workers=2, files=5)
+    assert 2500 < result["events"] < 3500  # about ten events a prospect
+    assert result["same_report"] is True  # every field and view of the two reports
+    assert result["report"].enrolled == 300
+    assert result["report"].time_to_first_reply.events  # replies on the curve, merged
+    assert result["graph_bytes"] < 20_000  # paths and a small function: no rows, no tables

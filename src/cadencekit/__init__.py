@@ -52,6 +52,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         Definitions,
         FunnelStep,
         ReportSummary,
+        merge_reports,
         report,
     )
     from .personalize import fields_in, malformed_fields, render
@@ -156,6 +157,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Definitions",
         "FunnelStep",
         "ReportSummary",
+        "merge_reports",
         "report",
     ),
     "tables": ("BadRow", "EventTable", "read_events"),
@@ -282,6 +284,7 @@ __all__ = [
     "in_flight_first",
     "lint",
     "malformed_fields",
+    "merge_reports",
     "no_maybe_playbook",
     "plan",
     "positive_reply_playbook",

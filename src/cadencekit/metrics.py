@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import enum
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
@@ -41,8 +42,8 @@ from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from ._summaries import AT, ROW, Row, Summary, summary_of
-from .cadence import Cadence, Touchpoint
+from ._summaries import AT, Summary, summary_of
+from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .enrollment import Enrollment, Status
@@ -63,6 +64,7 @@ __all__ = [
     "Definitions",
     "FunnelStep",
     "ReportSummary",
+    "merge_reports",
     "report",
 ]
 
@@ -588,6 +590,9 @@ class FunnelStep:
 
     ``reached`` counts prospects touched at the step (over ``enrolled``);
     ``replied`` counts prospects whose reply belongs to this step's touch.
+    ``channel`` is the channel most of the step's touches used (a tie: the
+    first in :class:`Channel`'s order), whatever order the enrollments
+    came in.
 
     Example:
         >>> print(FunnelStep(0, Channel.EMAIL, Rate(90, 100), 12))
@@ -605,16 +610,34 @@ class FunnelStep:
         return f"step {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
 
 
-# A touch record: (step, channel, variant, flags, engagements). An enrollment's records
-# are kept in one flat list, _SLOTS items a touch (a million touches make a hundred
-# thousand lists, not a million); _touches reads them back as tuples.
+# A touch record: (step, channel, variant, flags, engagements). A touched enrollment is
+# kept as its shape: one flat tuple of its prospect flags, its engagements before any
+# touch, then _SLOTS items a touch. A report counts its enrollments by shape (most share
+# one with many others: a million events make a few thousand shapes) and reads the
+# breakdowns from the counts; merging reports adds the counts. _touches reads a shape's
+# records back as tuples.
 _Record = tuple[Any, ...]
+_Shape = tuple[Any, ...]
 _SLOTS: Final = 5
+_HEAD: Final = 2  # the prospect's flags and loose engagements, before the records
 
 
-def _touches(flat: list[Any]) -> Iterator[_Record]:
-    """An enrollment's touch records, one tuple each, from its flat list."""
-    return zip(*[iter(flat)] * _SLOTS, strict=True)
+def _touches(shape: _Shape) -> Iterator[_Record]:
+    """An enrollment's touch records, one tuple each, from its shape."""
+    items = iter(shape)
+    next(items)
+    next(items)
+    return zip(*[items] * _SLOTS, strict=True)
+
+
+# Engagements a rep answers, in the order a report keeps their waits: each engagement's
+# wait to the next manual touch, then to the next touch of any kind.
+_ANSWERED: Final = (EventKind.REPLY, EventKind.CLICK, EventKind.ENGAGEMENT)
+_WAITS: Final = 2 * len(_ANSWERED)
+
+
+def _wait_lists() -> tuple[array[float], ...]:
+    return tuple(array("d") for _ in range(_WAITS))
 
 
 def _frozen_counts(value: Mapping[ExitReason, int]) -> FrozenMap[ExitReason, int]:
@@ -640,6 +663,11 @@ class CadenceReport:
             :meth:`response_time`.
         now: the moment active enrollments were censored at.
         definitions: the :class:`Definitions` used.
+
+    Reports of partitions merge into the report of the whole with
+    :func:`merge_reports`: a report keeps its enrollments counted by what
+    they count as (not the enrollments), each engagement's wait to the next
+    touch, and the starts of the enrollments censored at ``now``.
 
     Example:
         >>> import cadencekit as ck
@@ -676,8 +704,16 @@ class CadenceReport:
     rep_response_time: Durations
     now: datetime | None
     definitions: Definitions
-    _records: tuple[list[Any], ...] = attrs.field(alias="records", eq=False)
-    _enrollments: Sequence[Enrollment] = attrs.field(alias="enrollments", eq=False)
+    # What merge_reports needs beyond the fields: the enrollments by shape (the
+    # breakdowns), the wait of each engagement to the next manual and the next touch in
+    # seconds with those never answered (response times), the UTC starts of the
+    # enrollments censored at `now` (the curve at another `now`), and whether `now` was
+    # given or is the latest event.
+    _shapes: Mapping[_Shape, int] = attrs.field(alias="shapes", eq=False)
+    _waits: tuple[array[float], ...] = attrs.field(alias="waits", eq=False)
+    _unanswered: tuple[int, ...] = attrs.field(alias="unanswered", eq=False)
+    _open_since: tuple[datetime, ...] = attrs.field(alias="open_since", eq=False)
+    _now_given: bool = attrs.field(alias="now_given", eq=False)
 
     @property
     def micro_engagements_per_prospect(self) -> float | None:
@@ -731,21 +767,17 @@ class CadenceReport:
         kinds = _engagement_kinds(after)
         if touches not in ("manual", "any"):
             raise InvalidFieldError("touches", touches, "expected 'manual' or 'any'")
-        manual_only = touches == "manual"
-        not_replies = self.definitions.not_replies
-        values: list[timedelta] = []
-        unanswered = 0
-        for e in self._enrollments:
-            rows = list(map(ROW, e.events))
-            unanswered += _follow_ups(rows, e.steps, kinds, not_replies, manual_only, values)
-        return Durations.of(values, unanswered=unanswered)
+        which = [
+            2 * index + (touches == "any") for index, kind in enumerate(_ANSWERED) if kind in kinds
+        ]
+        return _durations(self._waits, self._unanswered, which)
 
     # -- breakdowns ------------------------------------------------------------------
-    def _group(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, Breakdown]:
+    def _tallies(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, _Tally]:
         tallies: dict[Any, _Tally] = {}
-        for records in self._records:
+        for shape, times in self._shapes.items():
             seen: dict[Any, int] = {}
-            for record in _touches(records):
+            for record in _touches(shape):
                 k = key(record)
                 if k is None:  # not in any slice asked for
                     continue
@@ -753,10 +785,14 @@ class CadenceReport:
                 if tally is None:
                     tally = tallies[k] = _Tally()
                 flags = record[_FLAGS]
-                tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS])
+                tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS], times)
                 seen[k] = seen.get(k, 0) | flags
             for k, flags in seen.items():
-                tallies[k].prospect(flags)
+                tallies[k].prospect(flags, times)
+        return tallies
+
+    def _group(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, Breakdown]:
+        tallies = self._tallies(key)
         unit = self.definitions.reply_unit
         return {k: tallies[k].breakdown(unit) for k in tallies}
 
@@ -819,25 +855,25 @@ class CadenceReport:
             >>> [str(s.reached) for s in ck.report([e]).funnel()]
             ['100.0% (1/1), 95% CI 20.7–100.0%']
         """
+        touches: dict[tuple[int, Channel], int] = {}  # by step and channel
+        for shape, times in self._shapes.items():
+            for record in _touches(shape):
+                at = (record[_STEP], record[_CHANNEL])
+                touches[at] = touches.get(at, 0) + times
         channels: dict[int, Channel] = {}
-        for records in self._records:
-            for record in _touches(records):
-                channels.setdefault(record[_STEP], record[_CHANNEL])
-        steps = self._group(lambda record: record[_STEP])
-        tallies: dict[int, int] = {}
-        for records in self._records:
-            seen: set[int] = set()
-            for record in _touches(records):
-                if record[_FLAGS] & _REPLIED:
-                    seen.add(record[_STEP])
-            for s in seen:
-                tallies[s] = tallies.get(s, 0) + 1
+        for channel in reversed(Channel):  # the most touches; a tie: the first channel
+            for (step, used), n in touches.items():
+                if used is channel:
+                    best = channels.get(step)
+                    if best is None or n >= touches[step, best]:
+                        channels[step] = channel
+        steps = self._tallies(lambda record: record[_STEP])
         return tuple(
             FunnelStep(
                 step,
-                channels.get(step),
+                channels[step],
                 Rate(steps[step].prospects, self.enrolled),
-                tallies.get(step, 0),
+                steps[step].replied,  # prospects with a reply that belongs to the step
             )
             for step in sorted(steps)
         )
@@ -1159,28 +1195,127 @@ def _engagement_kinds(value: object) -> frozenset[EventKind]:
     return frozenset(kinds)
 
 
-def _follow_ups(
-    rows: Sequence[Row],
-    steps: Sequence[Touchpoint],
-    kinds: frozenset[EventKind],
-    not_replies: frozenset[Response],
-    manual_only: bool,
-    out: list[timedelta],
-) -> int:
-    """Append the wait from each engagement of ``kinds`` to the next (manual) touch; return those left waiting."""
-    k_touch, k_reply = EventKind.TOUCH, EventKind.REPLY
-    waiting: list[datetime] = []
-    for kind, step, response, _, _, _, at in rows:
-        if kind is k_touch:
-            if waiting and not (manual_only and steps[step].automated):  # type: ignore[index]
-                answered = at.astimezone(UTC)
-                out.extend([answered - engaged for engaged in waiting])
-                waiting = []
-        elif kind in kinds:
-            if kind is k_reply and response in not_replies:
-                continue
-            waiting.append(at.astimezone(UTC))
-    return len(waiting)
+_REPLY_WAITS, _CLICK_WAITS, _ENGAGEMENT_WAITS = 0, 2, 4  # where _waits keeps each kind's
+_MANUAL_WAITS: Final = (_REPLY_WAITS, _CLICK_WAITS, _ENGAGEMENT_WAITS)
+
+
+def _durations(
+    waits: Sequence[array[float]], unanswered: Sequence[int], which: Iterable[int]
+) -> Durations:
+    """The response times of the wait lists ``which`` (see :data:`_ANSWERED`)."""
+    seconds = array("d")
+    left = 0
+    for index in which:
+        seconds += waits[index]
+        left += unanswered[index]
+    return Durations._of_seconds(seconds, left)
+
+
+def _before(a: datetime, b: datetime) -> bool:
+    """Of one instant written twice, whether ``a`` is the one a report keeps: the lesser offset.
+
+    ``now`` is the latest event, and two prospects' latest events may be one
+    instant in two offsets: the choice must not depend on their order.
+    """
+    return a.utcoffset() < b.utcoffset()  # type: ignore[operator]
+
+
+def _latest(moments: Iterable[datetime]) -> datetime | None:
+    """The latest of aware ``moments`` (of one instant, the lesser offset), or None."""
+    latest: datetime | None = None
+    for at in moments:
+        if latest is None or at > latest or (at == latest and _before(at, latest)):
+            latest = at
+    return latest
+
+
+def _censor(
+    table: dict[timedelta, list[int]], starts: Sequence[datetime], now: datetime | None, sign: int
+) -> None:
+    """Add (``sign`` 1) or take out (-1) the enrollments begun at ``starts``, censored at ``now``."""
+    if not starts:
+        return
+    assert now is not None  # an enrollment was touched: there is a latest event
+    end = now.astimezone(UTC)
+    for begun in starts:
+        duration = max(end - begun, _NO_TIME)
+        cell = table.get(duration)
+        if cell is None:
+            cell = table[duration] = [0, 0]
+        cell[1] += sign
+        if not (cell[0] or cell[1]):
+            del table[duration]
+
+
+def _assemble(
+    definitions: Definitions,
+    min_at_risk: int,
+    *,
+    counts: tuple[int, int, int, int, int],
+    ended_by: Mapping[ExitReason, int],
+    shapes: Mapping[_Shape, int],
+    table: Mapping[timedelta, list[int]],
+    waits: tuple[array[float], ...],
+    unanswered: Sequence[int],
+    open_since: tuple[datetime, ...],
+    now: datetime | None,
+    now_given: bool,
+) -> CadenceReport:
+    """A report from what reports merge: its counts, shapes, curve table and waits."""
+    enrolled, touched, active, paused, ended = counts
+    whole = _Tally()
+    kinds: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
+    prospects: dict[int, int] = {}  # prospects touched, by their flags
+    for shape, times in shapes.items():
+        flags, loose = shape[0], shape[1]
+        prospects[flags] = prospects.get(flags, 0) + times
+        whole.engagements += loose * times
+        kinds_of = zip(  # each touch by what it counts as, tallied once a kind below
+            shape[_HEAD + _CHANNEL :: _SLOTS],
+            shape[_HEAD + _FLAGS :: _SLOTS],
+            shape[_HEAD + _ENGAGEMENTS :: _SLOTS],
+            strict=True,
+        )
+        for kind in kinds_of:
+            kinds[kind] = kinds.get(kind, 0) + times
+    for (channel, touch_flags, engagements), times in kinds.items():
+        whole.touch(channel, touch_flags, engagements, times)
+    for prospect_flags, times in prospects.items():
+        whole.prospect(prospect_flags, times)
+    overall = whole.breakdown(definitions.reply_unit)
+    won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
+    return CadenceReport(
+        enrolled=enrolled,
+        touched=touched,
+        active=active,
+        paused=paused,
+        ended=ended,
+        ended_by={reason: ended_by[reason] for reason in ExitReason if ended_by.get(reason)},
+        open_rate=overall.open_rate,
+        bounce_rate=overall.bounce_rate,
+        reply_rate=overall.reply_rate,
+        positive_reply_rate=overall.positive_reply_rate,
+        call_connection_rate=overall.call_connection_rate,
+        meeting_booking_rate=overall.meeting_booking_rate,
+        conversion_rate=Rate(won, ended),
+        completion_rate=Rate(ended_by.get(ExitReason.COMPLETED, 0), ended),
+        opt_out_rate=overall.opt_out_rate,
+        click_rate=overall.click_rate,
+        meeting_rate_per_touch=overall.meeting_rate_per_touch,
+        opportunity_rate=overall.opportunity_rate,
+        lead_conversion_rate=overall.lead_conversion_rate,
+        micro_engagement_rate=overall.micro_engagement_rate,
+        micro_engagements=overall.micro_engagements,
+        time_to_first_reply=SurvivalCurve._of_table(table, 0.95, min_at_risk),
+        rep_response_time=_durations(waits, unanswered, _MANUAL_WAITS),
+        now=now,
+        definitions=definitions,
+        shapes=shapes,
+        waits=waits,
+        unanswered=tuple(unanswered),
+        open_since=open_since,
+        now_given=now_given,
+    )
 
 
 def _definitions(value: Definitions | str) -> Definitions:
@@ -1209,11 +1344,11 @@ def report(
             :func:`~cadencekit.read_events` with its ``cadences``: the
             report of ``replay_many(table, cadences, ...)``, equal to it,
             worked out without building the enrollments (see
-            docs/export.md; they are replayed only if
-            :meth:`CadenceReport.response_time` needs them).
+            docs/export.md).
         now: the moment active and paused enrollments are censored at for
             the time to first reply; None means the latest event (or start)
-            in the data. No clock is read.
+            in the data (of one instant written in two offsets, the lesser
+            offset). No clock is read.
         definitions: a :class:`Definitions` profile or its name.
         min_at_risk: the time-to-first-reply curve, its median and quartiles
             stop where fewer than this many prospects remain at risk (1:
@@ -1270,6 +1405,131 @@ def report(
     )
 
 
+def merge_reports(reports: Iterable[CadenceReport]) -> CadenceReport:
+    """The report of the union of the data the ``reports`` were made of.
+
+    Report each partition of the enrollments (or of an export's rows, every
+    enrollment's rows in one partition) and merge: the result equals the
+    report of all of them, field for field: every count and rate, the
+    breakdowns, the funnel, the time-to-first-reply curve, the response
+    times, ``now`` and ``to_dict()``. Merging is associative and the order
+    of ``reports`` does not matter, so a cluster can reduce partition
+    reports in any tree (see docs/scaling.md).
+
+    ``now``: if every report was made with ``now=None``, the merge's is the
+    latest event of them all (enrollments still active are censored there,
+    as in one report of everything). If every report was given the same
+    ``now``, the merge has it. A mixture, or two different ``now``, is
+    refused: one report of the union cannot censor at two moments.
+
+    Args:
+        reports: one or more :class:`CadenceReport`, made with the same
+            definitions and ``min_at_risk``. One report merges to itself.
+
+    Raises:
+        InvalidFieldError: no report, something that is not a report, or
+            reports that disagree on their definitions, ``min_at_risk`` or
+            ``now``.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> runs = ck.simulate(ck.presets.eight_touch(), 60, model=ck.ResponseModel(),
+        ...                    seed=3, start="2026-11-02T08:00:00-05:00")
+        >>> parts = [ck.report(runs[:25]), ck.report(runs[25:])]
+        >>> ck.merge_reports(parts) == ck.report(runs)
+        True
+        >>> ck.merge_reports(parts).by_step() == ck.report(runs).by_step()
+        True
+    """
+    if isinstance(reports, CadenceReport | str | bytes | Mapping) or not isinstance(
+        reports, Iterable
+    ):
+        raise InvalidFieldError("reports", reports, "expected an iterable of CadenceReport")
+    listed = list(reports)
+    for index, item in enumerate(listed):
+        if not isinstance(item, CadenceReport):
+            raise InvalidFieldError(f"reports[{index}]", item, "expected a CadenceReport")
+    if not listed:
+        raise InvalidFieldError(
+            "reports", listed, "expected at least one CadenceReport: none has no definitions"
+        )
+    if len(listed) == 1:
+        return listed[0]
+    first = listed[0]
+    definitions = first.definitions
+    min_at_risk = first.time_to_first_reply.min_at_risk
+    for index, item in enumerate(listed):
+        if item.definitions != definitions:
+            raise InvalidFieldError(
+                f"reports[{index}].definitions",
+                item.definitions.name,
+                f"expected the definitions of reports[0], {definitions.name!r}: "
+                "rates under two definitions do not add up",
+            )
+        if item.time_to_first_reply.min_at_risk != min_at_risk:
+            raise InvalidFieldError(
+                f"reports[{index}].min_at_risk",
+                item.time_to_first_reply.min_at_risk,
+                f"expected the min_at_risk of reports[0], {min_at_risk}",
+            )
+    now_given = first._now_given
+    for index, item in enumerate(listed):
+        if item._now_given != now_given or (now_given and item.now != first.now):
+            shown = "None" if not first._now_given else f"now={first.now}"
+            mine = "None" if not item._now_given else f"now={item.now}"
+            raise InvalidFieldError(
+                f"reports[{index}].now",
+                mine,
+                f"expected the now of reports[0] ({shown}): merged reports are all made "
+                "with now=None (the merge's is their latest event) or all with one now",
+            )
+    now = _latest(item.now for item in listed if item.now is not None)
+    counts = [0] * 5
+    ended_by: dict[ExitReason, int] = {}
+    shapes: dict[_Shape, int] = {}
+    table: dict[timedelta, list[int]] = {}
+    waits = _wait_lists()
+    unanswered = [0] * _WAITS
+    open_since: list[datetime] = []
+    for item in listed:
+        for index, n in enumerate(
+            (item.enrolled, item.touched, item.active, item.paused, item.ended)
+        ):
+            counts[index] += n
+        for reason, n in item.ended_by.items():
+            ended_by[reason] = ended_by.get(reason, 0) + n
+        for shape, n in item._shapes.items():
+            shapes[shape] = shapes.get(shape, 0) + n
+        # the curve's observations, those censored at the report's own `now` taken out
+        own = item.time_to_first_reply._table()
+        _censor(own, item._open_since, item.now, -1)
+        for duration, (died, lost) in own.items():
+            cell = table.get(duration)
+            if cell is None:
+                table[duration] = [died, lost]
+            else:
+                cell[0] += died
+                cell[1] += lost
+        for index in range(_WAITS):
+            waits[index].extend(item._waits[index])
+            unanswered[index] += item._unanswered[index]
+        open_since += item._open_since
+    _censor(table, open_since, now, 1)
+    return _assemble(
+        definitions,
+        min_at_risk,
+        counts=(counts[0], counts[1], counts[2], counts[3], counts[4]),
+        ended_by=ended_by,
+        shapes=shapes,
+        table=table,
+        waits=waits,
+        unanswered=unanswered,
+        open_since=tuple(open_since),
+        now=now,
+        now_given=now_given,
+    )
+
+
 def _report(
     enrollments: Iterable[Enrollment] | EventTable,
     *,
@@ -1297,7 +1557,7 @@ def _report(
                 None,
                 "a report of an EventTable needs its cadences: report(table, cadences=...)",
             )
-        summaries, kept = report_groups(
+        summaries, _ = report_groups(
             enrollments,
             cadences,
             calendar=calendar,
@@ -1334,28 +1594,25 @@ def _report(
     outcome_bits[k_opportunity] = _OPPORTUNITY
     outcome_bits[k_converted] = _CONVERTED
 
-    whole = _Tally()
-    shapes: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
-    prospects: dict[int, int] = {}  # prospects touched, by their flags
-    all_records: list[list[Any]] = []
     enrolled = touched = active = paused = ended = 0
+    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
     ended_by: dict[ExitReason, int] = {}
-    durations: list[timedelta] = []  # each touched enrollment's, with
-    observed: list[bool] = []  # whether a first reply ended it (else censored)
+    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
     open_since: list[datetime] = []  # the starts of those censored at `now`
-    responses: list[timedelta] = []
-    unanswered = 0
+    waits = _wait_lists()
+    unanswered = [0] * _WAITS
     latest: datetime | None = None
 
     for rows, steps, status, reason, started, ended_at in summaries:
         enrolled += 1
-        records: list[Any] = []  # _SLOTS items a touch
+        records: list[Any] = [0, 0]  # the prospect's flags, loose engagements, the touches
         by_step: dict[int, int] = {}  # each step's latest touch: where its flags are
         last = -1  # where the latest touch's flags are
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
-        waiting: list[datetime] = []  # engagements the rep has not followed up yet
+        waiting: list[tuple[int, datetime]] = []  # engagements no manual touch followed yet
+        pending: list[tuple[int, datetime]] = []  # engagements no touch followed yet
         for kind, step, response, result, channel, variant, at in rows:
             if kind is k_touch:
                 assert step is not None
@@ -1364,10 +1621,15 @@ def _report(
                 connected = _CONNECTED if result is k_connected else 0
                 records += (step, channel or touchpoint.channel, variant, connected, 0)
                 by_step[step] = last
-                if waiting and not touchpoint.automated:  # the rep's own touch: followed up
+                if pending or waiting:  # engagements followed up: how long each waited
                     answered = at.astimezone(UTC)
-                    responses.extend([answered - engaged for engaged in waiting])
-                    waiting = []
+                    for index, engaged in pending:
+                        waits[index + 1].append((answered - engaged).total_seconds())
+                    pending = []
+                    if waiting and not touchpoint.automated:  # the rep's own touch
+                        for index, engaged in waiting:
+                            waits[index].append((answered - engaged).total_seconds())
+                        waiting = []
             elif kind is k_open:
                 at_step = by_step.get(step)  # type: ignore[arg-type]
                 if at_step is not None:
@@ -1377,7 +1639,9 @@ def _report(
                 if at_step is not None:
                     records[at_step] |= _CLICKED
                     flags |= _CLICKED
-                waiting.append(at.astimezone(UTC))
+                item = (_CLICK_WAITS, at.astimezone(UTC))
+                waiting.append(item)
+                pending.append(item)
             elif kind is k_bounce:
                 at_step = by_step.get(step)  # type: ignore[arg-type]
                 if at_step is not None:
@@ -1392,7 +1656,9 @@ def _report(
                 replied = at.astimezone(UTC)
                 if first_reply is None:
                     first_reply = replied
-                waiting.append(replied)
+                item = (_REPLY_WAITS, replied)
+                waiting.append(item)
+                pending.append(item)
             elif kind is k_engagement:
                 flags |= _ENGAGED
                 if last >= 0:
@@ -1400,18 +1666,22 @@ def _report(
                     records[last + 1] += 1  # the engagements, after the flags
                 else:
                     loose += 1
-                waiting.append(at.astimezone(UTC))
+                item = (_ENGAGEMENT_WAITS, at.astimezone(UTC))
+                waiting.append(item)
+                pending.append(item)
             else:
                 bit = outcome_bits.get(kind, 0)
                 if bit:
                     flags |= bit
                     if last >= 0:
                         records[last] |= bit
-        # the rep's response times, as _follow_ups(rows, steps, _ENGAGING, not_replies, True)
-        unanswered += len(waiting)
+        for index, _ in waiting:
+            unanswered[index] += 1
+        for index, _ in pending:
+            unanswered[index + 1] += 1
         at = rows[-1][AT] if rows else started
-        if latest is None or at > latest:  # aware datetimes: compared as instants
-            latest = at
+        if latest is None or at > latest or (at == latest and _before(at, latest)):
+            latest = at  # aware datetimes: compared as instants (see _latest)
         if status is k_ended:
             ended += 1
             assert reason is not None
@@ -1420,19 +1690,12 @@ def _report(
             paused += 1
         else:
             active += 1
-        if records:
+        if last >= 0:
             touched += 1
-            kinds = zip(  # each touch by what it counts as, tallied once a kind below
-                records[_CHANNEL::_SLOTS],
-                records[_FLAGS::_SLOTS],
-                records[_ENGAGEMENTS::_SLOTS],
-                strict=True,
-            )
-            for shape in kinds:
-                shapes[shape] = shapes.get(shape, 0) + 1
-            whole.engagements += loose
-            prospects[flags] = prospects.get(flags, 0) + 1
-            all_records.append(records)
+            records[0] = flags
+            records[1] = loose
+            shape = tuple(records)
+            shapes[shape] = shapes.get(shape, 0) + 1
             # Each enrollment is observed from its start to its end (or `now`): a reply
             # recorded after the end (to the breakup email, say) counts in the reply
             # rate, but on the curve it would meet a risk set the other ended
@@ -1441,55 +1704,29 @@ def _report(
             begun = started.astimezone(UTC)
             end = None if ended_at is None else ended_at.astimezone(UTC)
             if first_reply is not None and (end is None or first_reply <= end):
-                durations.append(first_reply - begun)
-                observed.append(True)
+                duration, seen = first_reply - begun, 0  # observed
             elif end is not None:
-                durations.append(max(end - begun, _NO_TIME))
-                observed.append(False)
+                duration, seen = max(end - begun, _NO_TIME), 1  # censored at the end
             else:
                 open_since.append(begun)  # censored at `now`, known at the end
+                continue
+            cell = table.get(duration)
+            if cell is None:
+                cell = table[duration] = [0, 0]
+            cell[seen] += 1
 
-    for (channel, touch_flags, engagements), times in shapes.items():
-        whole.touch(channel, touch_flags, engagements, times)
-    for prospect_flags, times in prospects.items():
-        whole.prospect(prospect_flags, times)
-    censor = latest if moment is None else moment
-    if open_since:
-        assert censor is not None
-        censor_utc = censor.astimezone(UTC)
-        durations.extend([max(censor_utc - begun, _NO_TIME) for begun in open_since])
-        observed.extend([False] * len(open_since))
-
-    overall = whole.breakdown(defs.reply_unit)
-    won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
-    return CadenceReport(
-        enrolled=enrolled,
-        touched=touched,
-        active=active,
-        paused=paused,
-        ended=ended,
-        ended_by={reason: ended_by[reason] for reason in ExitReason if reason in ended_by},
-        open_rate=overall.open_rate,
-        bounce_rate=overall.bounce_rate,
-        reply_rate=overall.reply_rate,
-        positive_reply_rate=overall.positive_reply_rate,
-        call_connection_rate=overall.call_connection_rate,
-        meeting_booking_rate=overall.meeting_booking_rate,
-        conversion_rate=Rate(won, ended),
-        completion_rate=Rate(ended_by.get(ExitReason.COMPLETED, 0), ended),
-        opt_out_rate=overall.opt_out_rate,
-        click_rate=overall.click_rate,
-        meeting_rate_per_touch=overall.meeting_rate_per_touch,
-        opportunity_rate=overall.opportunity_rate,
-        lead_conversion_rate=overall.lead_conversion_rate,
-        micro_engagement_rate=overall.micro_engagement_rate,
-        micro_engagements=overall.micro_engagements,
-        time_to_first_reply=SurvivalCurve._fit(
-            zip(durations, observed, strict=True), min_at_risk=min_at_risk
-        ),
-        rep_response_time=Durations.of(responses, unanswered=unanswered),
-        now=censor,
-        definitions=defs,
-        records=tuple(all_records),
-        enrollments=kept,
+    now = latest if moment is None else moment
+    _censor(table, open_since, now, 1)
+    return _assemble(
+        defs,
+        min_at_risk,
+        counts=(enrolled, touched, active, paused, ended),
+        ended_by=ended_by,
+        shapes=shapes,
+        table=table,
+        waits=waits,
+        unanswered=unanswered,
+        open_since=tuple(open_since),
+        now=now,
+        now_given=moment is not None,
     )

@@ -92,17 +92,21 @@ class Durations:
             >>> Durations.of([]).median is None
             True
         """
-        values = to_list(values, timedelta, "values")
-        if not values:
+        checked = to_list(values, timedelta, "values")
+        return cls._of_seconds([v.total_seconds() for v in checked], unanswered)
+
+    @classmethod
+    def _of_seconds(cls, seconds: Sequence[float], unanswered: int) -> Durations:
+        """:meth:`of` durations given in seconds, as ``timedelta.total_seconds()`` gives them."""
+        if not seconds:
             return cls(0, None, None, unanswered)
-        seconds = [v.total_seconds() for v in values]
         if len(seconds) == 1:
             q = (seconds[0],) * 3
         else:
             q1, q2, q3 = statistics.quantiles(seconds, n=4, method="inclusive")
             q = (q1, q2, q3)
         lo, mid, hi = (timedelta(seconds=s) for s in q)
-        return cls(len(values), mid, (lo, mid, hi), unanswered)
+        return cls(len(seconds), mid, (lo, mid, hi), unanswered)
 
     def __str__(self) -> str:
         if self.quartiles is None:
@@ -200,17 +204,31 @@ class SurvivalCurve:
         min_at_risk: int = 10,
     ) -> SurvivalCurve:
         """:meth:`fit` of observations known to be good pairs (a report's own)."""
-        z = confidence_z(confidence)
-        if isinstance(min_at_risk, bool) or not isinstance(min_at_risk, int) or min_at_risk < 1:
-            raise InvalidFieldError(
-                "min_at_risk", min_at_risk, "expected a whole number, 1 or more"
-            )
         table: dict[timedelta, list[int]] = {}
         for duration, observed in observations:
             cell = table.get(duration)
             if cell is None:
                 cell = table[duration] = [0, 0]
             cell[0 if observed else 1] += 1
+        return cls._of_table(table, confidence, min_at_risk)
+
+    def _table(self) -> dict[timedelta, list[int]]:
+        """The observations the curve was fitted to: ``[observed, censored]`` by duration."""
+        return {
+            moment: [died, lost]
+            for moment, died, lost in zip(self.times, self.events, self.censored, strict=True)
+        }
+
+    @classmethod
+    def _of_table(
+        cls, table: Mapping[timedelta, list[int]], confidence: float, min_at_risk: int
+    ) -> SurvivalCurve:
+        """The curve of ``[observed, censored]`` counts by duration (none empty)."""
+        z = confidence_z(confidence)
+        if isinstance(min_at_risk, bool) or not isinstance(min_at_risk, int) or min_at_risk < 1:
+            raise InvalidFieldError(
+                "min_at_risk", min_at_risk, "expected a whole number, 1 or more"
+            )
         remaining = sum(d + c for d, c in table.values())
         survival, greenwood = 1.0, 0.0
         low = high = survival
