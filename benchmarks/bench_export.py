@@ -389,7 +389,7 @@ def realistic() -> None:
     t_on, _ = best(lambda: ck.report(ck.read_events(text), cadences=REAL_CADENCES), collector=True)
     why: dict[str, int] = {}
     options = {"calendar": None, "tz": "UTC", "rules": None, "rep_calendars": None}
-    _columnar.report_groups(table, REAL_CADENCES, why=why, **options)  # type: ignore[arg-type]
+    list(_columnar.report_groups(table, REAL_CADENCES, why=why, **options))  # type: ignore[arg-type]
     t_engine, through = best(lambda: ck.report(ck.replay_many(table, REAL_CADENCES)), 1)
     assert through == report  # the quick fold's report is the engine's
     per = 1e9 / events

@@ -344,7 +344,7 @@ def test_a_once_pause_then_a_second_maybe_ends_on_both_paths(
     assert got == ck.report(ck.replay_many(table, EMAIL_CALL, rules=rules))
     why: dict[str, int] = {}
     options = {"calendar": None, "tz": "UTC", "rules": rules, "rep_calendars": None}
-    _columnar.report_groups(table, EMAIL_CALL, why=why, **options)
+    list(_columnar.report_groups(table, EMAIL_CALL, why=why, **options))
     assert why == ({"engine only": 2} if _columnar.ENGINE_ONLY else {"a once rule would match": 1})
 
 

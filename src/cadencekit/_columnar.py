@@ -9,11 +9,11 @@ and CI runs it again with ``--engine-only``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timezone, tzinfo
 from itertools import repeat
 from operator import attrgetter, itemgetter, lt
-from typing import TYPE_CHECKING, Final, overload
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -39,7 +39,6 @@ from .rules import ExitReason, Match, Pause, Rule, default_rules
 if TYPE_CHECKING:
     pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from ._grouping import Group, Replay
-from .replaying import replay_many
 from .tables import EventTable
 
 _PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
@@ -285,44 +284,6 @@ class _Pausing:
     pause: Pause
 
 
-class _Replayed(Sequence[Enrollment]):
-    """The enrollments of a table, replayed when first needed (a report's response times)."""
-
-    def __init__(self, table: EventTable, replay: Replay) -> None:
-        self.table = table
-        self.cadences = replay.cadences
-        self.calendar = replay.given_calendar
-        self.tz = replay.tz
-        self.rules = replay.rules
-        self.rep_calendars = replay.rep_calendars
-        self.built: list[Enrollment] | None = None
-
-    def _all(self) -> list[Enrollment]:
-        if self.built is None:
-            self.built = replay_many(
-                self.table,
-                self.cadences,
-                calendar=self.calendar,
-                tz=self.tz,
-                rules=self.rules,
-                rep_calendars=self.rep_calendars,
-            )
-        return self.built
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    @overload
-    def __getitem__(self, index: int) -> Enrollment: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Enrollment]: ...
-    def __getitem__(self, index: int | slice) -> Enrollment | Sequence[Enrollment]:
-        return self._all()[index]
-
-    def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "built": None}  # a pickle carries the table, not its replay
-
-
 def report_groups(
     table: EventTable,
     cadences: object,
@@ -332,41 +293,34 @@ def report_groups(
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar] | None,
     why: dict[str, int] | None = None,
-) -> tuple[list[Summary], Sequence[Enrollment]]:
-    """What ``report`` reads of each enrollment of ``table``, in ``replay_many``'s order.
+) -> Iterator[Summary]:
+    """What ``report`` reads of each enrollment of ``table``, one enrollment at a time.
 
-    ``why``, when given, counts the groups the engine replayed by the reason the quick
-    fold gave (benchmarks/bench_export.py prints it).
+    A generator: each group's rows are built, folded and read by the report
+    before the next group's are built, so they die young and the garbage
+    collector never walks a million of them (the report is the same in any
+    order of its enrollments). The first bad group raises, as in
+    ``replay_many``. ``why``, when given, counts the groups the engine
+    replayed by the reason the quick fold gave (benchmarks/bench_export.py
+    prints it).
     """
     replay = Replay(table, cadences, calendar, tz, rules, rep_calendars)
     quick: dict[str, _Quick] = {}
-    steps = table.step
+    kinds, steps, responses, results = table.kind, table.step, table.response, table.call_result
+    variants, ats = table.variant, table.at
     # Can the quick fold take this table at all? Moments in an IANA zone compare by wall
     # clock between themselves: those tables go to the engine, which compares instants.
     size = len(table.rows)
     plain = not ENGINE_ONLY and (
-        table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone}
+        table._fixed_offsets or set(map(type, map(_TZINFO, ats))) <= {timezone}
     )
     # Ids and ends of rows, where the table has any: the quick fold reads them per group.
-    extra: list[tuple[str | None, datetime | date | None]] | None = None
-    if table.id.count(None) != size or table.until.count(None) != size:
-        extra = list(zip(table.id, table.until, strict=True))
-    rows: list[Row] = list(
-        zip(
-            table.kind,
-            steps,
-            table.response,
-            table.call_result,
-            repeat(None),
-            table.variant,
-            table.at,
-        )
-    )
+    ids, untils = table.id, table.until
+    extra = ids.count(None) != size or untils.count(None) != size
     known = {step for step in set(steps) if step is not None}
     top = max(known) if known else -1
     agreeing = bool(replay.per_prospect)  # per-prospect columns: each group checked
     contexts: dict[object, _Context] = {}
-    done: list[tuple[str, str, datetime | None, tzinfo | None, Summary]] = []
     for key, members in replay.groups():
         group = replay.prepare(key, members) if agreeing else None
         where: object = (
@@ -396,13 +350,29 @@ def report_groups(
         elif top >= fast.size and max((steps[i] or 0) for i in members) >= fast.size:
             summary = "a step the cadence lacks"  # the engine names the row
         else:
+            mine: list[Row]
             if type(members) is range:
-                mine = rows[members.start : members.stop]
+                a, b = members.start, members.stop
+                mine = list(
+                    zip(
+                        kinds[a:b],
+                        steps[a:b],
+                        responses[a:b],
+                        results[a:b],
+                        repeat(None),
+                        variants[a:b],
+                        ats[a:b],
+                        strict=False,  # repeat(None) is endless; the slices are one length
+                    )
+                )
             else:
-                mine = [rows[i] for i in members]
+                mine = [
+                    (kinds[i], steps[i], responses[i], results[i], None, variants[i], ats[i])
+                    for i in members
+                ]
             more = None
-            if extra is not None:
-                more = [extra[i] for i in members]
+            if extra:
+                more = [(ids[i], untils[i]) for i in members]
                 if more.count(_NO_EXTRA) == len(more):
                     more = None
             summary = context.summary(mine, key[2], more)
@@ -411,37 +381,9 @@ def report_groups(
                 why[summary] = why.get(summary, 0) + 1
             if group is None:
                 group = replay.prepare(key, members)
-            e = replay.enrollment(group)
-            summary = summary_of(e)
-            done.append((key[0], context.name, e.started, None, summary))
+            yield summary_of(replay.enrollment(group))
         else:
-            done.append((key[0], context.name, None, context.zone, summary))
-    # replay_many's order: by prospect, cadence name and start (the local start, as it compares)
-    heads = list(map(_HEAD, done))
-    if all(map(lt, heads, heads[1:])):  # in order already, as a sorted export is
-        return [entry[4] for entry in done], _Replayed(table, replay)
-    done.sort(key=_HEAD)
-    index = 0
-    while index < len(done) - 1:
-        last = index
-        while last + 1 < len(done) and done[last + 1][:2] == done[index][:2]:
-            last += 1  # one prospect enrolled more than once in one cadence
-        if last > index:
-            run = [
-                entry if entry[2] is not None else (*entry[:2], _local_start(entry), *entry[3:])
-                for entry in done[index : last + 1]
-            ]
-            run.sort(key=itemgetter(0, 1, 2))
-            done[index : last + 1] = run
-        index = last + 1
-    return [entry[4] for entry in done], _Replayed(table, replay)
-
-
-def _local_start(entry: tuple[str, str, datetime | None, tzinfo | None, Summary]) -> datetime:
-    """The start as the engine's Enrollment.started: in the prospect's zone."""
-    zone = entry[3]
-    assert zone is not None  # a quick group's: the engine's have their start
-    return zone.fromutc(_time.start_instant(entry[4][4], zone))
+            yield summary
 
 
 class _Context:

@@ -1557,7 +1557,7 @@ def _report(
                 None,
                 "a report of an EventTable needs its cadences: report(table, cadences=...)",
             )
-        summaries, _ = report_groups(
+        summaries = report_groups(
             enrollments,
             cadences,
             calendar=calendar,
