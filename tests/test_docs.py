@@ -54,3 +54,22 @@ def test_every_page_has_code() -> None:
     for page in PAGES:
         if page.name not in {"changelog.md", "reference.md"}:
             assert blocks(page) or page.name == "performance.md", f"{page.name} shows no code"
+
+
+def test_the_home_page_lists_every_extra() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    extras = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    page = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.M))
+    assert listed == set(extras)
+
+
+def test_long_code_lines_scroll_on_the_site() -> None:
+    root = Path(__file__).resolve().parent.parent
+    assert "stylesheets/code.css" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    css = (root / "docs" / "stylesheets" / "code.css").read_text(encoding="utf-8")
+    assert "overflow-x: auto" in css
