@@ -3,11 +3,14 @@
 Enrollments of the eight-touch preset start every 5 minutes (so on any day
 some are fresh, some in flight, some far behind), each with one of 20 owners
 and an email address at one of 500 domains; 0 to 3 of their steps are
-already done. ``plan()`` then lays out 20 US business days under two
-capacities: channel limits only (60 calls, 200 emails, 150 manual touches a
-rep a day), and all four caps (plus 20 touches a domain and 40 new
-enrollments a rep a day). Only the ``plan()`` call is timed, best of 3, with
-the garbage collector as Python leaves it.
+already done. ``plan()`` then lays out 20 US business days under: channel
+limits only (60 calls, 200 emails, 150 manual touches a rep a day); all four
+caps (plus 20 touches a domain and 40 new enrollments a rep a day); the
+channel limits with a call session of 09:00-17:00 in the reps' zone, each
+call slotted where the rep's and the prospect's hours meet; and the same
+with ``now`` at noon on the first day (the morning's slots are past). Only
+the ``plan()`` call is timed, best of 3, with the garbage collector as
+Python leaves it.
 
 Run it with ``python benchmarks/bench_planning.py`` (``--quick`` for 10,000).
 """
@@ -27,6 +30,7 @@ US = ck.BusinessCalendar(country="US")
 CADENCE = ck.presets.eight_touch()
 FIRST = datetime(2026, 10, 19, 8, tzinfo=ZoneInfo(ZONE))
 START = date(2026, 11, 23)
+NOON = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo(ZONE))
 OWNERS = 20
 DAYS = 20
 REPEATS = 3
@@ -53,11 +57,15 @@ def enrollments(count: int) -> list[ck.Enrollment]:
     return built
 
 
-def best(population: list[ck.Enrollment], capacity: ck.Capacity) -> tuple[float, ck.Agenda]:
+def best(
+    population: list[ck.Enrollment], capacity: ck.Capacity, **options: object
+) -> tuple[float, ck.Agenda]:
     timings, agenda = [], None
     for _ in range(REPEATS):
         began = clock.perf_counter()
-        agenda = ck.plan(population, capacity=capacity, calendar=US, start=START, days=DAYS)
+        agenda = ck.plan(
+            population, capacity=capacity, calendar=US, start=START, days=DAYS, **options
+        )
         timings.append(clock.perf_counter() - began)
     assert agenda is not None
     return min(timings), agenda
@@ -75,8 +83,17 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]} on {platform.machine()}; best of {REPEATS}")
     print(f"{count:,} enrollments, {OWNERS} reps, {DAYS} business days (built in {built:.0f} s)")
     print(f"{'capacity':<34} {'seconds':>8} {'planned':>9} {'slips':>9} {'backlog':>8}")
-    for name, capacity in (("channel and manual limits", channels), ("all four caps", every_cap)):
-        seconds, agenda = best(population, capacity)
+    sessions = ck.Capacity(
+        {"call": 60, "email": 200}, manual_per_day=150, sessions={"call": "09:00-17:00"}
+    )
+    runs: list[tuple[str, ck.Capacity, dict[str, object]]] = [
+        ("channel and manual limits", channels, {}),
+        ("all four caps", every_cap, {}),
+        ("call sessions 09:00-17:00", sessions, {"tz": ZONE}),
+        ("call sessions, now at noon", sessions, {"tz": ZONE, "now": NOON}),
+    ]
+    for name, capacity, options in runs:
+        seconds, agenda = best(population, capacity, **options)
         print(
             f"{name:<34} {seconds:>8.2f} {len(agenda.touches):>9,} "
             f"{len(agenda.slips):>9,} {len(agenda.backlog):>8,}"

@@ -476,8 +476,11 @@ def test_slips_are_in_priority_order(
             rivals = [t for t in day if not t.automated]  # the rep's own work (issue 14)
         elif slip.cap is Cap.DOMAIN:
             rivals = [t for t in day if t.domain == slip.detail]
-        else:
+        elif slip.cap is Cap.NEW:
             rivals = [t for t in day if t.new]
+        else:  # the prospect's day off: no rivals, the day itself
+            assert slip.cap is Cap.PROSPECT_DAY
+            continue
         assert len(rivals) == slip.limit
         assert all(key(t) < key(slip.item) for t in rivals)
     for owner in agenda.owners:  # and each day runs in priority order
@@ -722,20 +725,37 @@ def candidates(
 
 
 @given(planning_cases())
-def test_forecast_without_limits_plans_every_touch_on_its_due_day(
+def test_forecast_without_limits_plans_every_touch_on_its_due_day_if_the_prospect_works(
     case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
 ) -> None:
     enrollments, _, calendar, start, days = case
     agenda = plan(
         enrollments, capacity=Capacity(), calendar=calendar, start=start, days=days, forecast=True
     )
-    expected = candidates(enrollments, calendar, agenda.days[0], agenda.days[-1])
-    assert sorted((t.index, t.step, t.day) for t in agenda.touches) == expected
-    assert agenda.slips == ()
-    assert agenda.backlog == ()
+
+    def landing(index: int, step: int, due_day: date) -> date | None:
+        # A manual touch waits for a day the prospect's calendar is open too.
+        e = enrollments[index]
+        if next(t for t in e.plan if t.step == step).touchpoint.automated:
+            return due_day
+        return next(
+            (d for d in agenda.days if d >= due_day and e.calendar.is_business_day(d)), None
+        )
+
+    wanted = [
+        (i, step, landing(i, step, d))
+        for i, step, d in candidates(enrollments, calendar, agenda.days[0], agenda.days[-1])
+    ]
+    assert sorted((t.index, t.step, t.day) for t in agenda.touches) == [
+        w for w in wanted if w[2] is not None
+    ]
+    assert sorted((t.index, t.step) for t in agenda.backlog) == [
+        (i, step) for i, step, d in wanted if d is None
+    ]
+    assert {s.cap for s in agenda.slips} <= {Cap.PROSPECT_DAY}
     # The default plans the first of each enrollment's touches, on the same day.
     default = plan(enrollments, capacity=Capacity(), calendar=calendar, start=start, days=days)
-    assert {(t.index, t.step, t.day) for t in default.touches} <= set(expected)
+    assert {(t.index, t.step, t.day) for t in default.touches} <= set(wanted)
     assert all(t.new == (t.step == enrollments[t.index].plan[0].step and not enrollments[t.index].done)
                for t in agenda.touches if not enrollments[t.index].skipped)  # fmt: skip
 

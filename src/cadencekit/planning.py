@@ -24,6 +24,10 @@ How a touch is counted:
   their channel's limit and the rep's whole day (``manual_per_day``);
   automatic emails count against the mailbox (the ``email`` limit), SMS
   against the ``sms`` limit.
+- A manual touch is placed only where the rep's hours (a session, or the
+  day) meet the prospect's window on a business day of both; elsewhere it
+  slips with a reason of its own (the prospect's holiday, the rep's day
+  off, no common hours). ``now`` keeps every touch from a time already past.
 
 Example:
     >>> import cadencekit as ck
@@ -52,7 +56,7 @@ import bisect
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, Protocol, TypeVar
 
 import attrs
@@ -68,7 +72,7 @@ from ._convert import (
     to_pairs,
 )
 from ._text import date_text, html_table, moment_text
-from .calendar import BusinessCalendar, SendHours, SendWindow
+from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
@@ -85,6 +89,8 @@ __all__ = [
 ]
 
 _CHANNEL_ORDER: Final = {channel: position for position, channel in enumerate(Channel)}
+_MIDNIGHT: Final = time(0)
+_MICROSECOND: Final = timedelta(microseconds=1)
 _EMAIL: Final = re.compile(r"[^@\s<>]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
@@ -176,8 +182,10 @@ class Capacity:
             in :func:`plan`'s ``tz`` (``{"call": "09:00-11:00"}``, a
             :class:`~cadencekit.SendHours` for other hours per weekday). A
             touch on such a channel gets a time (``PlannedTouch.at``): the
-            first free ``slot`` in a block, not before it falls due; when the
-            day's blocks are full it slips to the next business day.
+            first free ``slot`` in a block, not before it falls due (nor
+            before ``now``) and, for a manual touch, wholly inside the
+            prospect's window on their business day; when the day has no
+            such slot left it slips to the next business day.
         slot: the time one touch takes in a session (5 minutes by default).
 
     Every limit is per owner and per business day; None means no limit and
@@ -344,6 +352,14 @@ class Cap(CheckedEnum, enum.StrEnum):
     """Touches to one prospect in a week (``per_prospect_week``)."""
     SESSION = "session"
     """The channel's prospecting blocks that day are full (``sessions``)."""
+    HOURS = "hours"
+    """The rep's hours and the prospect's window do not meet that day (``detail`` names both)."""
+    PROSPECT_DAY = "prospect_day"
+    """The prospect's calendar is closed where the hours would meet (``detail``: the holiday)."""
+    REP_DAY = "rep_day"
+    """The enrollment's ``rep_calendar`` closes the rep's day (``detail``: the holiday)."""
+    NOW = "now"
+    """The day's hours for the touch had passed by :func:`plan`'s ``now`` (``detail``: now)."""
 
 
 # --- the values of an agenda --------------------------------------------------------
@@ -371,8 +387,9 @@ class PlannedTouch:
             (``Touchpoint.automated``): it counts against the channel's
             limit (the mailbox), never against the rep's ``manual_per_day``.
         at: the time planned inside the rep's prospecting block
-            (``Capacity.sessions``), tz-aware in :func:`plan`'s ``tz``; None
-            for a channel without a session, and in the backlog.
+            (``Capacity.sessions``) and, for a manual touch, inside the
+            prospect's window, tz-aware in :func:`plan`'s ``tz``; None for a
+            channel without a session, and in the backlog.
 
     Example:
         >>> import cadencekit as ck
@@ -459,7 +476,11 @@ class Slip:
     of 3 days, and one held by the call limit, then by its domain's, has
     two. ``item`` is the touch as finally planned (or in the backlog);
     ``limit`` is the cap's value and ``detail`` the channel or the domain
-    it applied to (None otherwise).
+    it applied to (None otherwise). When the day itself held it back (see
+    :func:`plan`, "whose hours"), ``limit`` is 0 and ``detail`` says why:
+    both sides' hours (:attr:`Cap.HOURS`), the holiday's name
+    (:attr:`Cap.PROSPECT_DAY`, :attr:`Cap.REP_DAY`; None for a weekend or
+    a day the weekmask closes) or ``now`` (:attr:`Cap.NOW`).
 
     Example:
         >>> import cadencekit as ck
@@ -508,6 +529,18 @@ class Slip:
         if self.cap is Cap.SESSION:
             assert self.detail is not None
             return f"the {self.detail} prospecting blocks were full"
+        if self.cap is Cap.HOURS:
+            return f"no common hours: {self.detail}"
+        if self.cap is Cap.PROSPECT_DAY:
+            return (
+                "the prospect's weekend"
+                if self.detail is None
+                else f"the prospect's holiday {self.detail}"
+            )
+        if self.cap is Cap.REP_DAY:
+            return "the rep's day off" + ("" if self.detail is None else f" ({self.detail})")
+        if self.cap is Cap.NOW:
+            return f"its hours that day had passed by now ({self.detail})"
         return f"the limit of {limit} new {_plural('enrollment', limit)} a day was reached"
 
     def to_record(self) -> dict[str, object]:
@@ -801,6 +834,8 @@ def due_first(item: PlannedTouch) -> datetime:
 
 
 _Refusal = tuple[Cap, int, str | None]
+_Entry = tuple["_SortKey", int, PlannedTouch, "_Side", datetime | None]
+"""A touch in a pool: its priority key and serial (which decide), then what places it."""
 
 
 class _Limits:
@@ -842,12 +877,191 @@ class _Limits:
         return refusal
 
 
+class _Side:
+    """The prospect's side of a touch: their zone, window and calendar, and the rep's days off.
+
+    Interned per plan (the touches of one zone, window and calendar share one),
+    so each day works out where the hours meet once per side, not once per touch.
+    ``today`` is ``now``'s date where the touch's day is read (None without ``now``).
+    """
+
+    __slots__ = ("calendar", "rep_calendar", "today", "window", "zone", "zone_name")
+
+    def __init__(
+        self,
+        zone: tzinfo,
+        window: Window,
+        calendar: BusinessCalendar,
+        rep_calendar: BusinessCalendar | None,
+        today: date | None,
+    ) -> None:
+        self.zone = zone
+        self.zone_name = _zone_name(zone)
+        self.window = window
+        self.calendar = calendar
+        self.rep_calendar = rep_calendar
+        self.today = today
+
+
+class _Now:
+    """:func:`plan`'s ``now``: the instant (naive UTC) and the refusal it gives."""
+
+    __slots__ = ("moment", "refusal", "utc")
+
+    def __init__(self, moment: datetime, zone: tzinfo | None) -> None:
+        try:
+            self.utc = moment.astimezone(UTC).replace(tzinfo=None)
+            self.moment = moment if zone is None else moment.astimezone(zone)
+        except OverflowError:
+            raise DateRangeError(
+                "now", moment.isoformat(), "is too close to year 1 or 9999 to place in a zone"
+            ) from None
+        self.refusal: _Refusal = (Cap.NOW, 0, moment_text(self.moment))
+
+    def today(self, zone: tzinfo) -> date:
+        """``now``'s local date in ``zone``."""
+        try:
+            return self.moment.astimezone(zone).date()
+        except OverflowError:
+            raise DateRangeError(
+                "now", self.moment.isoformat(), f"falls outside years 1-9999 in {_zone_name(zone)}"
+            ) from None
+
+
+class _Meet:
+    """Where the rep's hours and one side's meet on one day: the spans, or why none."""
+
+    __slots__ = ("last", "refusal", "spans")
+
+    def __init__(self, spans: list[tuple[datetime, datetime]], refusal: _Refusal | None) -> None:
+        self.spans = spans  # naive UTC [start, end), earliest first
+        self.last = spans[-1][1] if spans else datetime.min
+        self.refusal = refusal
+
+
+def _zone_name(zone: tzinfo) -> str:
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else str(zone)
+
+
+def _utc(day: date, clock: time, zone: tzinfo) -> datetime:
+    """The instant (naive UTC) a wall-clock time strikes on ``day`` in ``zone``."""
+    return _time.instant(datetime.combine(day, clock), zone).replace(tzinfo=None)
+
+
+def _blocks(window: Window, weekday: int) -> tuple[SendWindow, ...]:
+    return (window,) if isinstance(window, SendWindow) else window.blocks(weekday)
+
+
+def _meet(
+    day: date, rep_zone: tzinfo, side: _Side, channel: Channel, session: SendHours | None
+) -> _Meet:
+    """Where the rep's hours on ``day`` meet the prospect's window on their business days.
+
+    The rep's hours are ``channel``'s session (or the whole day without one)
+    in ``rep_zone``; the prospect's are ``side``'s window on the local dates
+    those hours cover, on business days of the prospect's calendar. None
+    meet: the rep's day off, the prospect's closed day, or no common hours.
+    """
+    rep_calendar = side.rep_calendar
+    if rep_calendar is not None and not rep_calendar.is_business_day(day):
+        return _Meet([], (Cap.REP_DAY, 0, rep_calendar.holiday_name(day)))
+    try:
+        if session is None:
+            rep = [(_utc(day, _MIDNIGHT, rep_zone), _utc(day + _time.ONE_DAY, _MIDNIGHT, rep_zone))]
+        else:
+            rep = [
+                (_utc(day, block.start, rep_zone), _utc(day, block.end, rep_zone))
+                for block in session.blocks(day.weekday())
+            ]
+        spans: list[tuple[datetime, datetime]] = []
+        closed: date | None = None
+        if rep:
+            zone = side.zone
+            local = zone.fromutc(rep[0][0].replace(tzinfo=zone)).date()
+            final = zone.fromutc((rep[-1][1] - _MICROSECOND).replace(tzinfo=zone)).date()
+            while local <= final:
+                blocks = _blocks(side.window, local.weekday())
+                open_day = bool(blocks) and side.calendar.is_business_day(local)
+                for block in blocks:
+                    opens, closes = _utc(local, block.start, zone), _utc(local, block.end, zone)
+                    for start, end in rep:
+                        low = start if start > opens else opens
+                        high = end if end < closes else closes
+                        if low < high:
+                            if open_day:
+                                spans.append((low, high))
+                            elif closed is None:
+                                closed = local
+                local += _time.ONE_DAY
+    except OverflowError:
+        hours = f"the {channel.value} session" if session is not None else "the hours"
+        raise DateRangeError(
+            "tz", rep_zone, f"{hours} of {day.isoformat()} falls outside years 1-9999 in UTC"
+        ) from None
+    if spans:
+        spans.sort()
+        return _Meet(spans, None)
+    if closed is not None:
+        return _Meet([], (Cap.PROSPECT_DAY, 0, side.calendar.holiday_name(closed)))
+    reps = "whole day" if session is None else f"{channel.value} session {session}"
+    detail = (
+        f"the rep's {reps} ({_zone_name(rep_zone)}), "
+        f"the prospect's {side.window} ({side.zone_name})"
+    )
+    return _Meet([], (Cap.HOURS, 0, detail))
+
+
+def _free_slot(
+    free: list[datetime],
+    spans: list[tuple[datetime, datetime]] | None,
+    after: datetime,
+    slot: timedelta,
+) -> int:
+    """The first free slot at or after ``after`` lying wholly in one of ``spans`` (-1: none).
+
+    ``spans`` None (an automated touch): any free slot of the rep's blocks.
+    """
+    size = len(free)
+    if spans is None:
+        index = bisect.bisect_left(free, after)
+        return index if index < size else -1
+    for start, end in spans:
+        if end <= after:
+            continue
+        index = bisect.bisect_left(free, start if start > after else after)
+        if index < size and free[index] + slot <= end:
+            return index
+    return -1
+
+
 class _Day:
     """What one owner has used of one day (and, shared, of its week)."""
 
-    __slots__ = ("channels", "day", "domains", "free", "manual", "new", "prospects", "week", "zone")
+    __slots__ = (
+        "channels",
+        "day",
+        "domains",
+        "found",
+        "free",
+        "manual",
+        "meets",
+        "new",
+        "now",
+        "prospects",
+        "shared",
+        "week",
+        "zone",
+    )
 
-    def __init__(self, day: date, zone: tzinfo | None, week: dict[str, int]) -> None:
+    def __init__(
+        self,
+        day: date,
+        zone: tzinfo | None,
+        week: dict[str, int],
+        now: _Now | None,
+        shared: dict[tuple[object, ...], _Meet],
+    ) -> None:
         self.channels: dict[Channel, int] = {}
         self.domains: dict[str, int] = {}
         self.prospects: dict[str, int] = {}
@@ -856,45 +1070,74 @@ class _Day:
         self.day = day
         self.zone = zone
         self.week = week  # touches per prospect in this day's week, shared by its days
-        self.free: dict[Channel, list[datetime]] = {}  # free session slots, as instants
+        self.now = now
+        self.free: dict[Channel, list[datetime]] = {}  # free session slots, naive UTC
+        self.meets: dict[object, _Meet] = {}  # by side (and channel, when it has a session)
+        self.shared = shared  # every owner's, by day, side and session: reps share the work
+        self.found = -1  # the free slot refusal() found, for take()
 
-    def slots(self, channel: Channel, limits: _Limits) -> list[datetime] | None:
-        """The free slots of ``channel``'s session today (instants, earliest first), or None."""
-        hours = limits.sessions.get(channel)
-        if hours is None:
-            return None
+    def slots(self, channel: Channel, hours: SendHours, slot: timedelta) -> list[datetime]:
+        """The free slots of ``channel``'s session today (naive UTC, earliest first)."""
         free = self.free.get(channel)
         if free is None:
-            assert self.zone is not None  # plan() refuses sessions without tz
+            zone = self.zone
+            assert zone is not None  # plan() refuses sessions without tz
             free = []
             for block in hours.blocks(self.day.weekday()):
                 try:
-                    start = _time.instant(datetime.combine(self.day, block.start), self.zone)
-                    end = _time.instant(datetime.combine(self.day, block.end), self.zone)
+                    start = _utc(self.day, block.start, zone)
+                    end = _utc(self.day, block.end, zone)
                 except OverflowError:
                     raise DateRangeError(
                         "tz",
-                        self.zone,
+                        zone,
                         f"the {channel.value} session of {self.day.isoformat()} falls outside "
                         "years 1-9999 in UTC",
                     ) from None
                 moment = start
-                while moment + limits.slot <= end:
+                while moment + slot <= end:
                     free.append(moment)
-                    moment += limits.slot
+                    moment += slot
             self.free[channel] = free
         return free
 
-    def slot_for(self, item: PlannedTouch, free: list[datetime]) -> int | None:
-        """The index of the first free slot at or after ``item`` falls due, or None."""
-        assert self.zone is not None
-        due = _time.start_instant(item.due, self.zone)
-        index = bisect.bisect_left(free, due)
-        return index if index < len(free) else None
+    def meet(self, side: _Side, channel: Channel, session: SendHours | None) -> _Meet:
+        """Where the rep's hours meet ``side``'s today, worked out once per side (and session)."""
+        key: object = side if session is None else (side, channel)
+        found = self.meets.get(key)
+        if found is None:
+            everyone = (self.day, side) if session is None else (self.day, side, channel, session)
+            found = self.shared.get(everyone)
+            if found is None:
+                zone = self.zone if self.zone is not None else side.zone
+                found = self.shared[everyone] = _meet(self.day, zone, side, channel, session)
+            self.meets[key] = found
+        return found
 
-    def refusal(self, item: PlannedTouch, limits: _Limits) -> _Refusal | None:
-        """The first cap ``item`` would break today, or None."""
+    def refusal(
+        self, item: PlannedTouch, side: _Side, due: datetime | None, limits: _Limits
+    ) -> _Refusal | None:
+        """The first reason ``item`` cannot be done today, or None.
+
+        The day first (the rep's day off, the prospect's, no common hours,
+        hours already past), then the caps, then a free session slot.
+        """
         channel = item.channel
+        now = self.now
+        session = limits.sessions.get(channel) if limits.sessions else None
+        spans = None
+        if item.automated:
+            if now is not None and side.today is not None and self.day < side.today:
+                return now.refusal
+        else:
+            meet = self.meets.get(side if session is None else (side, channel))
+            if meet is None:
+                meet = self.meet(side, channel, session)
+            if meet.refusal is not None:
+                return meet.refusal
+            if now is not None and meet.last <= now.utc:
+                return now.refusal
+            spans = meet.spans
         limit = limits.channels.get(channel)
         if limit is not None and self.channels.get(channel, 0) >= limit[0]:
             return limit[1]
@@ -917,10 +1160,14 @@ class _Day:
         week = limits.prospect_week
         if week is not None and self.week.get(item.prospect, 0) >= week[0]:
             return week[1]
-        if limits.sessions:
-            free = self.slots(channel, limits)
-            if free is not None and self.slot_for(item, free) is None:
+        if session is not None:
+            assert due is not None  # plan() reads due times when there are sessions
+            free = self.slots(channel, session, limits.slot)
+            after = due if now is None or due >= now.utc else now.utc
+            found = _free_slot(free, spans, after, limits.slot)
+            if found < 0:
                 return (Cap.SESSION, len(free), channel.value)
+            self.found = found
         return None
 
     def take(self, item: PlannedTouch, limits: _Limits) -> datetime | None:
@@ -934,15 +1181,14 @@ class _Day:
             self.new += 1
         self.prospects[item.prospect] = self.prospects.get(item.prospect, 0) + 1
         self.week[item.prospect] = self.week.get(item.prospect, 0) + 1
-        if not limits.sessions:
+        if not limits.sessions or item.channel not in limits.sessions:
             return None
-        free = self.slots(item.channel, limits)
-        if free is None:
-            return None
-        index = self.slot_for(item, free)
-        assert index is not None  # refusal() checked it
-        assert self.zone is not None
-        return self.zone.fromutc(free.pop(index))
+        zone = self.zone
+        assert zone is not None  # plan() refuses sessions without tz
+        assert self.found >= 0  # refusal() found the slot
+        moment = self.free[item.channel].pop(self.found)
+        self.found = -1
+        return zone.fromutc(moment.replace(tzinfo=zone))
 
 
 def _moved(
@@ -998,6 +1244,7 @@ def plan(
     owner_capacity: Mapping[str | None, Capacity] | None = None,
     owner_calendar: Mapping[str | None, BusinessCalendar] | None = None,
     forecast: bool = False,
+    now: datetime | str | None = None,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -1020,8 +1267,10 @@ def plan(
             :func:`in_flight_first`, puts prospects already in flight before
             first touches, then due order; :func:`due_first` is plain due
             order. It is called once per touch.
-        tz: the zone whose date a touch is due on; None (the default) uses
-            the prospect's own zone, the date the rep sees on the touch.
+        tz: the reps' zone: the zone whose date a touch is due on, the
+            days are read in and ``sessions`` are hours of. None (the
+            default) uses each prospect's own zone, the date the rep sees on
+            the touch; sessions need a ``tz``.
         owner_calendar: calendars of their own for some owners (a rep in
             Germany keeps German holidays, one in New York American ones),
             by owner: their days are planned on it, ``days`` business days
@@ -1031,15 +1280,39 @@ def plan(
             enrollment's own plan says: "every call each rep makes next
             week" in one call. A touch that slips here does not move the
             later steps of its prospect; plan again as the days are done.
+        now: the moment the plan is made (a tz-aware datetime or an ISO
+            string with an offset); nothing is placed before it. A touch
+            whose hours that day are over by ``now`` (a rep's Monday already
+            over in Sydney) slips with :attr:`Cap.NOW`; an automated touch
+            slips only from a day already over. None (the default): no
+            such check, every day planned is taken as still to come.
 
     By default only each enrollment's next touch is planned (its later
     steps depend on when this one is done; plan again after recording the
     day's work).
+
+    **Whose hours.** A manual touch (a call, a LinkedIn task: anything not
+    ``Touchpoint.automated``) is placed on a rep's day only where the rep's
+    hours meet the prospect's: the rep's hours are the channel's session
+    (``Capacity.sessions``, in ``tz``) or, without one, the whole day, on a
+    business day of the rep's calendar (``calendar`` or ``owner_calendar``,
+    and not closed by the enrollment's ``rep_calendar``); the prospect's
+    are the touch's window (its touchpoint's ``window``, else the
+    cadence's), in the prospect's zone, on a business day of the
+    enrollment's ``calendar``. A session slot lies wholly inside both. Where
+    they do not meet, the touch slips with a reason of its own:
+    :attr:`Cap.REP_DAY` (the rep's day off), :attr:`Cap.PROSPECT_DAY` (the
+    prospect's holiday or weekend) or :attr:`Cap.HOURS` (no common hours,
+    naming both sides' hours); a touch whose hours never meet within the
+    agenda ends in the backlog with that reason, never placed. Automated
+    touches go out in the prospect's window by the host and need no rep.
+
     Each day, the touches due by then are taken in priority order; one that
-    would break a limit (checked in this order: its channel, the rep's
-    manual day, its domain, new enrollments) slips to the next business day,
-    and a :class:`Slip` records which cap and which day. Nothing is
-    dropped: what is left after the last day is the backlog.
+    cannot be done that day (its hours above, then the limits in this
+    order: its channel, the rep's manual day, its domain, new enrollments,
+    one prospect's day and week, a free session slot) slips to the next
+    business day, and a :class:`Slip` records which cap and which day.
+    Nothing is dropped: what is left after the last day is the backlog.
 
     Example:
         >>> import cadencekit as ck
@@ -1072,7 +1345,9 @@ def plan(
         raise InvalidFieldError("forecast", forecast, "expected True or False")
     own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar")
     zone = None if tz is None else _time.zone(tz)[0]
-    if zone is None and any(limit.sessions for limit in (capacity, *own.values())):
+    timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
+    clock = None if now is None else _Now(to_aware_datetime(now, "now"), zone)
+    if zone is None and timed:
         raise InvalidFieldError(
             "tz",
             None,
@@ -1084,8 +1359,12 @@ def plan(
         horizons[owner] = _Horizon(their, their.roll_forward(_first_day(start, tz)), days)
 
     # Each owner's arrivals: the touches that become plannable on each day;
-    # each touch has a serial (enrollment order, then plan order) that breaks ties.
-    owners: dict[str | None, list[list[tuple[_SortKey, int, PlannedTouch]]]] = {}
+    # each touch has a serial (enrollment order, then plan order) that breaks ties,
+    # its prospect's side (where their hours are) and, with sessions, its due instant.
+    owners: dict[str | None, list[list[_Entry]]] = {}
+    sides: dict[tuple[int, int, int, int], _Side] = {}  # by the ids, then by value:
+    alike: dict[tuple[tzinfo, Window, BusinessCalendar, BusinessCalendar | None], _Side] = {}
+    meets: dict[tuple[object, ...], _Meet] = {}
     serial = 0
     for index, enrollment in enumerate(items):
         owner = enrollment.owner
@@ -1098,6 +1377,8 @@ def plan(
             continue
         fresh = not enrollment.done and not enrollment.skipped
         todo = enrollment.plan if forecast else (following,)
+        theirs, days_of, reps_days = enrollment.zone, enrollment.calendar, enrollment.rep_calendar
+        usual = enrollment.cadence.window
         for number, touch in enumerate(todo):
             try:
                 due = touch.due if zone is None else touch.due.astimezone(zone)
@@ -1131,7 +1412,30 @@ def plan(
                 enrollment,
                 automated=touch.touchpoint.automated,
             )
-            arrivals[span.position[due_day]].append((priority(candidate), serial, candidate))
+            window = touch.touchpoint.window or usual
+            where = (id(theirs), id(window), id(days_of), id(reps_days))
+            side = sides.get(where)
+            if side is None:  # equal calendars built one per prospect share a side too
+                same = (theirs, window, days_of, reps_days)
+                side = alike.get(same)
+                if side is None:
+                    today = None if clock is None else clock.today(theirs if zone is None else zone)
+                    side = alike[same] = _Side(theirs, window, days_of, reps_days, today)
+                sides[where] = side
+            instant = None
+            if touch.channel in timed:
+                try:
+                    instant = touch.due.astimezone(UTC).replace(tzinfo=None)
+                except OverflowError:
+                    raise DateRangeError(
+                        "enrollments",
+                        enrollment.prospect,
+                        f"step {touch.step}, due {touch.due.isoformat()}, is too close to "
+                        "year 1 or 9999 to place in UTC",
+                    ) from None
+            arrivals[span.position[due_day]].append(
+                (priority(candidate), serial, candidate, side, instant)
+            )
             serial += 1
 
     # Many slips, few distinct causes: each slip is kept as plain ints and a
@@ -1151,7 +1455,7 @@ def plan(
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
-        pool: list[tuple[_SortKey, int, PlannedTouch]] = []
+        pool: list[_Entry] = []
         weeks: dict[tuple[int, int], dict[str, int]] = {}
         for n, d in enumerate(span.days):
             if arrivals[n]:
@@ -1165,11 +1469,11 @@ def plan(
                         "its keys cannot be compared with each other; return numbers, dates or tuples of them",
                     ) from None
             year, week, _ = d.isocalendar()
-            used = _Day(d, zone, weeks.setdefault((year, week), {}))
+            used = _Day(d, zone, weeks.setdefault((year, week), {}), clock, meets)
             kept = []
             for entry in pool:
                 item = entry[2]
-                refusal = used.refusal(item, limits)
+                refusal = used.refusal(item, entry[3], entry[4], limits)
                 if refusal is None:
                     at = used.take(item, limits)
                     placed.append((entry[1], item, d, at))
