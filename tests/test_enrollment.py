@@ -1545,3 +1545,76 @@ def test_what_a_huge_cadence_leaves_behind_is_bounded(steps: int) -> None:
     finally:
         tracemalloc.stop()
     assert kept < 1_000_000, f"{kept:,} bytes kept after a {steps}-step cadence"
+
+
+# --- issue 23: nothing lost ---------------------------------------------------------------
+
+
+SILENT_THEN_NURTURE = ck.Rule(
+    ck.Silence(1, after_step=0, unless=("open",)),
+    ck.MoveTo("Nurture", after_business_days=2),
+)
+
+
+def test_a_silence_rule_with_a_delayed_move_moves() -> None:
+    # Issue 23 item 1: the move's timer had the silence's key, so when it fired it was
+    # taken for the silence firing again ("a move is already waiting"): paused forever,
+    # next_timer None. A year later the enrollment must have moved.
+    e = Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[SILENT_THEN_NURTURE])
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    assert e.next_timer == ("rule 0", datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("UTC")))
+    waiting = e.advance("2026-11-24T10:00:00+00:00")  # the silence fired: the move waits
+    assert waiting.status is Status.PAUSED
+    assert waiting.moved_to == "Nurture"
+    assert waiting.next_timer == (
+        "rule 0: move",
+        datetime(2026, 11, 26, tzinfo=ZoneInfo("UTC")),
+    )
+    later = e.advance("2027-11-24T10:00:00+00:00")
+    assert later.exit_reason is ExitReason.MOVED
+    assert (later.moved_to, later.moved_at) == ("Nurture", waiting.moved_at)
+    assert later.next_timer is None
+    assert [(ev.kind.value, ev.id) for ev in later.events[1:]] == [
+        ("timeout", "rule 0"),
+        ("timeout", "rule 0: move"),
+    ]
+    assert later.decisions[-1].effect == "moved to 'Nurture'"
+
+
+def test_a_silence_rules_move_survives_storage_replay_and_the_silences_own_events() -> None:
+    # Issue 23 item 1: to_dict/from_dict and replay dropped the move's timer (one identity
+    # for two timeouts); and an event the silence waits for ("unless") must not cancel
+    # the move that the silence already started.
+    e = Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[SILENT_THEN_NURTURE])
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    waiting = e.advance("2026-11-24T10:00:00+00:00")
+    stored = Enrollment.from_dict(waiting.to_dict())
+    assert stored == waiting
+    assert stored.next_timer == waiting.next_timer
+    opened = waiting.apply(Event.open("2026-11-25T08:00:00+00:00", 0))  # the silence's unless
+    assert opened.next_timer == waiting.next_timer
+    moved = opened.advance("2026-12-01T00:00:00+00:00")
+    assert moved.exit_reason is ExitReason.MOVED
+    assert Enrollment.from_dict(moved.to_dict()) == moved
+    again = Enrollment.replay(
+        FIVE, "p", "2026-11-23T08:00:00+00:00", moved.events, rules=[SILENT_THEN_NURTURE]
+    )
+    assert again == moved
+    assert again.exit_reason is ExitReason.MOVED
+    # the events in any order (the timeouts are ticks of the clock) give the same
+    shuffled = list(reversed(moved.events))
+    assert (
+        Enrollment.replay(
+            FIVE, "p", "2026-11-23T08:00:00+00:00", shuffled, rules=[SILENT_THEN_NURTURE]
+        )
+        == moved
+    )
+
+
+def test_a_rule_whose_timer_key_another_rules_timer_has_is_refused() -> None:
+    # The move of a silence rule named "quiet" is keyed "quiet: move": a second rule with
+    # a timer of that name would make two timers one identity again.
+    quiet = ck.Rule(ck.Silence(1, after_step=0), ck.MoveTo("N", after_business_days=2), name="quiet")
+    clash = ck.Rule(ck.Silence(2, after_step=1), ck.End("completed"), name="quiet: move")
+    with pytest.raises(ck.InvalidFieldError, match=r"^rules\[1\]\.name 'quiet: move'"):
+        Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[quiet, clash])

@@ -74,6 +74,7 @@ __all__ = [
     "compile_program",
     "drops_of",
     "midnight",
+    "move_key",
     "pause_until",
 ]
 
@@ -177,6 +178,7 @@ class Program:
 
     rules: tuple[Rule, ...]
     keys: tuple[str, ...]  # each rule's name, else "rule N": its hold's and timer's key
+    move_keys: tuple[str, ...]  # each rule's delayed move's timer key: see move_key
     matches: tuple[int, ...]  # the rules that wait for an event
     counted: tuple[int, ...]  # those with Match(count=n > 1)
     silences: tuple[int, ...]  # the rules that wait for a silence
@@ -255,8 +257,20 @@ def _matches_but_stage(when: Match, event: Event, channel: Channel | None) -> bo
     return when.matches(event, channel, next(iter(when.stage or {INITIAL_STAGE})))
 
 
+def move_key(rule: Rule, key: str) -> str:
+    """The key of the timer a rule's delayed :class:`MoveTo` waits on (its timeout's id).
+
+    The rule's own key, unless the rule waits for a :class:`Silence`: then that
+    timer has the rule's key, and the move that follows it gets one of its own
+    (``"<key>: move"``), so the two timeouts are two identities and the move's
+    firing is never taken for the silence firing again.
+    """
+    return f"{key}: move" if isinstance(rule.when, Silence) else key
+
+
 def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
     keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
+    move_keys = tuple(move_key(rule, key) for rule, key in zip(rules, keys, strict=True))
     matches, counted, silences = [], [], []
     timers: dict[str, int] = {}
     arming: set[int] = set()
@@ -275,18 +289,18 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
             matches.append(index)
             if when.count != 1:
                 counted.append(index)
-        timed = isinstance(when, Silence) or any(
-            isinstance(a, MoveTo) and a.after_business_days for a in rule.actions
-        )
-        if timed:
-            if keys[index] in timers:
+        own: list[str] = [keys[index]] if isinstance(when, Silence) else []
+        if any(isinstance(a, MoveTo) and a.after_business_days for a in rule.actions):
+            own.append(move_keys[index])
+        for timer in own:  # a key names one timer of one rule (the timeout event's id)
+            if timer in timers:
                 raise InvalidFieldError(
                     f"rules[{index}].name",
                     rule.name,
-                    f"rules[{timers[keys[index]]}] has the same name; "
+                    f"rules[{timers[timer]}] has a timer keyed {timer!r} too; "
                     "a rule with a timer needs a name of its own",
                 )
-            timers[keys[index]] = index
+            timers[timer] = index
     # A stage changes only where some rule of the playbook sets one: a rule that reads
     # the stage of a playbook nobody moves always reads the initial stage.
     moved = {rule.playbook or "" for rule in rules if rule.stage is not None}
@@ -312,6 +326,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
     return Program(
         tuple(rules),
         keys,
+        move_keys,
         tuple(matches),
         tuple(counted),
         tuple(silences),

@@ -312,10 +312,10 @@ class _Hold(NamedTuple):
 class _Timer(NamedTuple):
     """A rule's timer: a silence's deadline, or a delayed move."""
 
-    key: str  # the rule's name (or "rule N"): the timeout event's id
+    key: str  # the timeout event's id: the rule's key, or its move's (Program.move_keys)
     deadline: datetime  # an instant
     rule: int  # the rule's index
-    step: int | None  # a silence's step
+    step: int | None  # a silence's step (a silence always has one); None: a delayed move
 
 
 _CONNECTED: Final = CallResult.CONNECTED
@@ -580,7 +580,7 @@ class _Fold:
             self.events.append(event)
             self.expire(timer.deadline)
             effects: list[str]
-            if isinstance(rule.when, Silence):
+            if timer.step is not None:  # a silence (its rule may then move later: a timer of its own)
                 effects = [f"silence: {rule.when}"]
                 effects.extend(self.act(rule, timer.rule, event, timer.deadline))
             else:
@@ -641,7 +641,8 @@ class _Fold:
         rules = self.base.rules
         for key, timer in list(self.timers.items()):
             when = rules[timer.rule].when
-            if isinstance(when, Silence) and event.kind in when.unless:
+            # A silence's own timer only: the delayed move that follows a silence waits on.
+            if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
                 del self.timers[key]
 
     def step_event(self, event: Event, at: datetime) -> list[str]:
@@ -822,7 +823,7 @@ class _Fold:
             return f"{action}: a move is already waiting"
         later = self.business_days_later(at, action.after_business_days)
         self.moved_to, self.moved_at = action.cadence, self.zone.fromutc(later)
-        key = self.base._program.keys[index]
+        key = self.base._program.move_keys[index]
         self.timers[key] = _Timer(key, later, index, None)
         self.add_hold(_Hold(_MOVE, later, False))
         return f"{action}: paused until the move on {moment_text(self.moved_at)}"
