@@ -1618,3 +1618,92 @@ def test_a_rule_whose_timer_key_another_rules_timer_has_is_refused() -> None:
     clash = ck.Rule(ck.Silence(2, after_step=1), ck.End("completed"), name="quiet: move")
     with pytest.raises(ck.InvalidFieldError, match=r"^rules\[1\]\.name 'quiet: move'"):
         Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[quiet, clash])
+
+
+QUIET_LINKEDIN = ck.Rule(
+    ck.Silence(1, after_step=0, unless=("open",)),
+    ck.Insert([Touchpoint("linkedin", 1)]),
+    name="quiet: LinkedIn",
+)
+TWO = Cadence("two", [Touchpoint("email", 1), Touchpoint("email", 8)])
+THREE = Cadence("three", [Touchpoint("email", 1), Touchpoint("call", 3), Touchpoint("email", 8)])
+
+
+def _inserted_then(event: Event) -> Enrollment:
+    """TWO with a LinkedIn step (2) a silence inserted and touched, then ``event``."""
+    e = Enrollment.start(
+        TWO, "p", "2026-11-23T08:00:00+00:00", rules=[QUIET_LINKEDIN, *ck.default_rules()]
+    )
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-24T11:00:00+00:00", 2))  # the silence fired at 09:00
+    assert e.steps[2].channel is Channel.LINKEDIN
+    return e.apply(event)
+
+
+def test_an_event_about_a_step_a_silence_inserted_before_it_is_taken() -> None:
+    # Found with issue 23 item 2: the step check ran before the timers due by the event
+    # fired, so a touch of the inserted step (an export has no timeouts) was refused.
+    e = _inserted_then(Event.open("2026-11-24T11:30:00+00:00", 2))
+    assert dict(e.done)[2] == datetime(2026, 11, 24, 11, tzinfo=UTC)
+    again = ck.replay_many(
+        ck.read_events(
+            [
+                {**ev.to_dict(), "prospect": "p", "started": "2026-11-23T08:00:00+00:00"}
+                for ev in e.events
+                if ev.kind is not ck.EventKind.TIMEOUT
+            ]
+        ),
+        TWO,
+        rules=[QUIET_LINKEDIN, *ck.default_rules()],
+    )
+    assert again == [e]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        Event.opt_out("2026-11-24T12:00:00+00:00", step=2),
+        Event.reply("2026-11-24T12:00:00+00:00", "positive", step=2),
+        Event.meeting("2026-11-24T12:00:00+00:00", step=2),
+    ],
+    ids=["opt-out", "positive reply", "meeting"],
+)
+def test_migrate_never_loses_an_event_about_an_inserted_step(event: Event) -> None:
+    # Issue 23 item 2: migrate() kept only the events about the cadence's own steps: an
+    # opt-out (or a positive reply) recorded against a step a rule inserted was dropped,
+    # and the migrated enrollment was active again.
+    e = _inserted_then(event)
+    assert e.status is Status.ENDED
+    # The same rules insert the same step in the new cadence: it is mapped (2 -> 3).
+    same = e.migrate(THREE)
+    assert (same.status, same.exit_reason) == (e.status, e.exit_reason)
+    assert same.migrated_from == ck.Migration("two", 2, ((0, 0), (2, 3)))
+    assert same.events[-1] == attrs.evolve(event, step=3)
+    assert Enrollment.from_dict(same.to_dict()) == same
+    # Rules that insert nothing: the touch of the LinkedIn step must be placed by hand,
+    # and the opt-out is kept without its step.
+    with pytest.raises(ck.InvalidFieldError, match=r"^steps\[2\] 2: step 2 \(linkedin\) was inserted"):
+        e.migrate(THREE, rules=ck.default_rules())
+    placed = e.migrate(THREE, rules=ck.default_rules(), steps={2: 1})
+    assert (placed.status, placed.exit_reason) == (e.status, e.exit_reason)
+    assert placed.migrated_from == ck.Migration("two", 2, ((0, 0), (2, 1)))
+    assert placed.events[-1] == attrs.evolve(event, step=1)
+
+
+def test_migrate_keeps_an_opt_out_about_an_inserted_step_the_new_rules_lack() -> None:
+    e = Enrollment.start(
+        TWO, "p", "2026-11-23T08:00:00+00:00", rules=[QUIET_LINKEDIN, *ck.default_rules()]
+    )
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.opt_out("2026-11-24T12:00:00+00:00", step=2))  # about the LinkedIn step
+    moved = e.migrate(THREE, rules=ck.default_rules())
+    assert moved.exit_reason is ExitReason.OPTED_OUT
+    assert moved.events[-1] == Event.opt_out("2026-11-24T12:00:00+00:00")  # its step let go
+    assert moved.migrated_from == ck.Migration("two", 2, ((0, 0),))
+
+
+@pytest.mark.parametrize("steps", [5, [1, 2], "ab", [(0, 0)], object()])
+def test_migrate_names_steps_that_are_not_a_mapping(steps: object) -> None:
+    # Issue 23 item 16: a bare TypeError or ValueError from dict(steps).
+    with pytest.raises(ck.InvalidFieldError, match=r"^steps .*expected a mapping of old step"):
+        start().migrate(FIVE, steps=steps)  # type: ignore[arg-type]

@@ -197,7 +197,8 @@ class Migration:
     steps: int
     """How many steps it had."""
     mapping: tuple[tuple[int, int], ...]
-    """``(old, new)`` for every step the history names, in order."""
+    """``(old, new)`` for every step the history names, in order (an inserted step
+    whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
         moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
@@ -474,6 +475,8 @@ class _Fold:
         step = event.step
         if at is None:
             at = self.utc(event.at)
+        if self.timers:  # first: a step a silence inserted by then is a step of this event's
+            self.fire(at)
         if (
             at < self.begin
             or event.channel is not None
@@ -483,8 +486,6 @@ class _Fold:
                 self.check(event)
             except InvalidFieldError as error:
                 raise _EventError(error, event) from None
-        if self.timers:
-            self.fire(at)
         if kind is _TIMEOUT:
             self.tick(at)
             return  # a timer fires by itself (above); a stale one is derived, not kept
@@ -1455,8 +1456,15 @@ class Enrollment:
         for any step. The events are renumbered and folded again in the new
         cadence, so the result is what :meth:`replay` of those events gives,
         with :attr:`migrated_from` saying what changed (it is stored by
-        :meth:`to_dict`, and :meth:`explain` mentions it). Steps a rule
-        inserted are not carried over.
+        :meth:`to_dict`, and :meth:`explain` mentions it).
+
+        No event is dropped. An event about a step a rule inserted goes to
+        the step the new enrollment inserts at the same place (numbered
+        after the new cadence's steps) when it is the same touchpoint, or
+        where ``steps={old: new}`` says. Otherwise an event that can stand
+        without a step (an opt-out, a reply, a meeting) is kept without
+        one, and one about that step alone (a touch, an open, a skip) is
+        refused, naming the step: say where it goes.
 
         ``rules`` are what events do in ``cadence``; without them the
         enrollment keeps its own, as they are. Rules are not renumbered: a
@@ -1467,7 +1475,9 @@ class Enrollment:
 
         Raises:
             InvalidFieldError: ``steps[3]``: a step that maps to none, or to
-                a step another step took, or one of several candidates.
+                a step another step took, or one of several candidates; an
+                inserted step the new enrollment lacks, named by a touch;
+                ``steps`` that is not a mapping.
 
         Example:
             >>> import cadencekit as ck
@@ -1482,12 +1492,18 @@ class Enrollment:
         if not isinstance(cadence, Cadence):
             raise InvalidFieldError("cadence", cadence, "expected a Cadence")
         old = self.cadence
-        named = sorted({e.step for e in self.events if e.step is not None and e.step < len(old)})
-        given = {} if steps is None else dict(steps)
+        if steps is not None and not isinstance(steps, Mapping):
+            raise InvalidFieldError(
+                "steps", steps, "expected a mapping of old step to new step, like {1: 2}"
+            )
+        given = {} if steps is None else dict(steps.items())
         for key, value in given.items():
-            if type(key) is not int or not 0 <= key < len(old):
+            if type(key) is not int or not 0 <= key < len(self.steps):
                 raise InvalidFieldError(
-                    f"steps[{key!r}]", key, f"cadence {old.name!r} has steps 0..{len(old) - 1}"
+                    f"steps[{key!r}]",
+                    key,
+                    f"this enrollment has steps 0..{len(self.steps) - 1} "
+                    f"({len(old)} in cadence {old.name!r})",
                 )
             if type(value) is not int or not 0 <= value < len(cadence):
                 raise InvalidFieldError(
@@ -1495,11 +1511,13 @@ class Enrollment:
                     value,
                     f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
                 )
+        named = sorted({e.step for e in self.events if e.step is not None})
+        own = [s for s in named if s < len(old)]  # the cadence's steps; the rest were inserted
         mapping: dict[int, int] = {}
         taken: dict[int, int] = {}
         for step in [
             *sorted(s for s in named if s in given),
-            *(s for s in named if s not in given),
+            *(s for s in own if s not in given),
         ]:
             if step in given:
                 target = given[step]
@@ -1529,25 +1547,70 @@ class Enrollment:
                     f"step {taken[target]} already maps to step {target}; one step each",
                 )
             mapping[step], taken[target] = target, step
-        events = [
-            attrs.evolve(e, step=mapping[e.step]) if e.step is not None and e.step in mapping else e
-            for e in self.events
-            if e.step is None or e.step in mapping
-        ]
-        moved = Enrollment.replay(
-            cadence,
-            self.prospect,
-            self.started,
-            events,
-            calendar=self.calendar,
-            tz=self._zone,
-            rules=self.rules if rules is None else rules,
-            owner=self.owner,
-            account=self.account,
-            rep_calendar=self.rep_calendar,
+        # A step a rule inserted, not mapped above, is the step the new enrollment inserts
+        # at the same place (after the new cadence's steps), when it inserts the same one.
+        shift = len(cadence) - len(old)
+        renumbered: list[tuple[Event, int | None]] = []  # the event, and its inserted step
+        for event in self.events:
+            step = event.step
+            if step is None:
+                renumbered.append((event, None))
+            elif step in mapping:
+                renumbered.append((attrs.evolve(event, step=mapping[step]), None))
+            else:
+                renumbered.append((attrs.evolve(event, step=step + shift), step))
+        renumbered.sort(key=lambda pair: Event.sort_key(pair[0]))
+        fold = _Fold(
+            Enrollment.start(
+                cadence,
+                self.prospect,
+                self.started,
+                calendar=self.calendar,
+                tz=self._zone,
+                rules=self.rules if rules is None else rules,
+                owner=self.owner,
+                account=self.account,
+                rep_calendar=self.rep_calendar,
+            )
         )
+        if self._clock is not None:
+            fold.tick(self._clock)
+        for event, inserted in renumbered:
+            if inserted is not None:
+                event = self._inserted_step(fold, event, inserted, cadence)
+                if event.step is not None:
+                    mapping[inserted] = event.step
+            fold.apply(event)
         record = Migration(old.name, len(old), tuple(sorted(mapping.items())))
-        return moved._with(migration=record, planner=_Planner())
+        return fold.freeze()._with(migration=record, planner=_Planner())
+
+    def _inserted_step(self, fold: _Fold, event: Event, inserted: int, cadence: Cadence) -> Event:
+        """``event``, about step ``inserted`` a rule inserted, as it reads in ``fold`` (migrate's).
+
+        Its step is the one the new enrollment inserted at the same place when
+        that is the same touchpoint; else the event is kept without a step
+        when its kind can be (an opt-out, a reply: never lost), and refused
+        naming the step when it cannot (a touch, an open, a skip).
+        """
+        at = fold.utc(event.at)
+        if fold.timers:
+            fold.fire(at)  # what a silence inserted by then is there (fold.apply does it too)
+        step = event.step
+        assert step is not None
+        if step < len(fold.steps) and fold.steps[step] == self.steps[inserted]:
+            return event
+        try:
+            return attrs.evolve(event, step=None)
+        except InvalidFieldError:
+            pass  # a touch, an open, a click, a bounce, a skip: about one step
+        touchpoint = self.steps[inserted]
+        raise InvalidFieldError(
+            f"steps[{inserted}]",
+            inserted,
+            f"step {inserted} ({touchpoint.channel.value}) was inserted by a rule, and in "
+            f"{cadence.name!r} under these rules no rule inserts it; a {event.kind.value} "
+            f"needs a step: say where it goes with steps={{{inserted}: ...}}",
+        )
 
     # -- reading the plan ------------------------------------------------------------
     @property
