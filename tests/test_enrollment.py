@@ -1614,7 +1614,9 @@ def test_a_silence_rules_move_survives_storage_replay_and_the_silences_own_event
 def test_a_rule_whose_timer_key_another_rules_timer_has_is_refused() -> None:
     # The move of a silence rule named "quiet" is keyed "quiet: move": a second rule with
     # a timer of that name would make two timers one identity again.
-    quiet = ck.Rule(ck.Silence(1, after_step=0), ck.MoveTo("N", after_business_days=2), name="quiet")
+    quiet = ck.Rule(
+        ck.Silence(1, after_step=0), ck.MoveTo("N", after_business_days=2), name="quiet"
+    )
     clash = ck.Rule(ck.Silence(2, after_step=1), ck.End("completed"), name="quiet: move")
     with pytest.raises(ck.InvalidFieldError, match=r"^rules\[1\]\.name 'quiet: move'"):
         Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[quiet, clash])
@@ -1682,7 +1684,9 @@ def test_migrate_never_loses_an_event_about_an_inserted_step(event: Event) -> No
     assert Enrollment.from_dict(same.to_dict()) == same
     # Rules that insert nothing: the touch of the LinkedIn step must be placed by hand,
     # and the opt-out is kept without its step.
-    with pytest.raises(ck.InvalidFieldError, match=r"^steps\[2\] 2: step 2 \(linkedin\) was inserted"):
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"^steps\[2\] 2: step 2 \(linkedin\) was inserted"
+    ):
         e.migrate(THREE, rules=ck.default_rules())
     placed = e.migrate(THREE, rules=ck.default_rules(), steps={2: 1})
     assert (placed.status, placed.exit_reason) == (e.status, e.exit_reason)
@@ -1707,3 +1711,36 @@ def test_migrate_names_steps_that_are_not_a_mapping(steps: object) -> None:
     # Issue 23 item 16: a bare TypeError or ValueError from dict(steps).
     with pytest.raises(ck.InvalidFieldError, match=r"^steps .*expected a mapping of old step"):
         start().migrate(FIVE, steps=steps)  # type: ignore[arg-type]
+
+
+def test_a_start_or_event_near_year_1_or_9999_is_a_date_range_error() -> None:
+    # Issue 23 item 16: OverflowError from Enrollment.start at 0001-01-01T00:00 read in a
+    # +14:00 zone, and from events whose local time (or what they set off) leaves the years.
+    from datetime import timezone
+
+    plus_14 = timezone(timedelta(hours=14))
+    with pytest.raises(ck.DateRangeError, match=r"^at '0001-01-01T00:00': is too close"):
+        Enrollment.start(FIVE, "p", "0001-01-01T00:00", tz=plus_14)
+    late = Enrollment.start(TWO, "p", "9999-12-20T08:00:00+00:00", tz="Pacific/Kiritimati")
+    touched = late.apply(Event.touch("9999-12-20T09:00:00+00:00", 0))
+    past = Event.touch("9999-12-31T20:00:00+00:00", 1)  # 10000-01-01 in Kiritimati
+    with pytest.raises(ck.DateRangeError, match=r"^at '9999-12-31T20:00:00\+00:00': is too close"):
+        touched.apply(past)
+    with pytest.raises(ck.DateRangeError, match=r"^at '9999-12-31T20:00:00\+00:00'"):
+        Enrollment.replay(
+            TWO, "p", "9999-12-20T08:00:00+00:00", [*touched.events, past], tz="Pacific/Kiritimati"
+        )
+    data = touched.to_dict()
+    data["events"].append(past.to_dict())
+    with pytest.raises(ck.SchemaError, match=r"^events\[1\]\.at '9999-12-31T20:00:00\+00:00'"):
+        Enrollment.from_dict(data)
+    with pytest.raises(ck.DateRangeError, match=r"^now '9999-12-31T23:59:00-12:00'"):
+        touched.due("9999-12-31T23:59:00-12:00")
+    # a step whose due time would be past 9999-12-31 names the step, lazily as ever
+    far = Enrollment.start(
+        Cadence("far", [Touchpoint("email", 1), Touchpoint("email", 5)], day_basis="calendar"),
+        "p",
+        "9999-12-28T09:00:00+00:00",
+    )
+    with pytest.raises(ck.DateRangeError, match=r"^step 1: would fall due after 9999-12-31"):
+        far.plan  # noqa: B018

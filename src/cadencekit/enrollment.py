@@ -81,7 +81,7 @@ from ._text import date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
-from .errors import CadenceError, CheckedEnum, InvalidFieldError, SchemaError
+from .errors import CadenceError, CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .events import CallResult, Event, EventKind
 from .rules import (
     INITIAL_STAGE,
@@ -282,6 +282,22 @@ class Explanation:
         return self.text
 
 
+_OUT_OF_RANGE: Final = (
+    "is too close to year 1 or 9999: it, or what it sets off (its local time in the "
+    "prospect's zone, a due time, a timer), falls outside the years 1-9999 Python's dates hold"
+)
+
+
+def _shown(value: object) -> object:
+    """A moment as its ISO text in an error, anything else as it is."""
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _out_of_range(event: Event) -> _EventError:
+    """The error for ``event``, which (or what it sets off) falls outside years 1-9999."""
+    return _EventRangeError(DateRangeError("at", event.at.isoformat(), _OUT_OF_RANGE), event)
+
+
 def _calendar(value: object, field: str) -> BusinessCalendar:
     if isinstance(value, BusinessCalendar):
         return value
@@ -300,6 +316,10 @@ class _EventError(InvalidFieldError):
     def __init__(self, error: InvalidFieldError, event: Event) -> None:
         super().__init__(error.field, error.value, error.expected)
         self.event = event
+
+
+class _EventRangeError(_EventError, DateRangeError):
+    """An :class:`_EventError` that is a :class:`DateRangeError` too (years 1-9999)."""
 
 
 class _Hold(NamedTuple):
@@ -419,10 +439,22 @@ class _Fold:
 
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
-        """An aware moment as an instant (zone-tagged UTC, see _time.py)."""
+        """An aware moment as an instant (zone-tagged UTC, see _time.py).
+
+        An ``OverflowError`` when the instant, or the moment's local time in
+        the zone, is outside years 1-9999 (the callers name the event).
+        """
         if moment.tzinfo is None or type(moment) is not datetime:  # the long way
             return _time.start_instant(moment, self.zone)
         return self.origin + (moment - self.origin_utc)
+
+    def placeable(self, event: Event) -> bool:
+        """Whether ``event``'s moment is an instant with a local time in the zone."""
+        try:
+            self.zone.fromutc(self.utc(event.at))
+        except (OverflowError, DateRangeError):
+            return False
+        return True
 
     def local_date(self, instant: datetime) -> date:
         return self.zone.fromutc(instant).date()
@@ -581,7 +613,7 @@ class _Fold:
             self.events.append(event)
             self.expire(timer.deadline)
             effects: list[str]
-            if timer.step is not None:  # a silence (its rule may then move later: a timer of its own)
+            if timer.step is not None:  # a silence (a move it starts waits on a timer of its own)
                 effects = [f"silence: {rule.when}"]
                 effects.extend(self.act(rule, timer.rule, event, timer.deadline))
             else:
@@ -1214,8 +1246,11 @@ class Enrollment:
         calendar = _calendar(calendar, "calendar")
         rep = None if rep_calendar is None else _calendar(rep_calendar, "rep_calendar")
         zone, key = _time.zone(tz)
-        begin = _time.start_instant(at, zone)
-        started = zone.fromutc(begin)
+        try:
+            begin = _time.start_instant(at, zone)
+            started = zone.fromutc(begin)
+        except OverflowError:  # a naive start whose instant is before year 1 or after 9999
+            raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         if rules is None:
             ruleset = default_rules()
         elif type(rules) is tuple and all(isinstance(rule, Rule) for rule in rules):
@@ -1225,7 +1260,10 @@ class Enrollment:
         manual = calendar if rep is None else _merged(calendar, rep)
         first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
         landing = calendar if first.automated else manual
-        _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+        try:
+            _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+        except OverflowError:  # Day 1's first open slot is past year 9999
+            raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
         return cls._trusted(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
@@ -1312,13 +1350,22 @@ class Enrollment:
             fold.tick(clock)
         kept = earliest_of_each(events, fold.identities if self._events else set())
         utc = fold.utc
-        instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
+        try:
+            instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
+        except OverflowError:
+            raise _out_of_range(next(e for e in kept if not fold.placeable(e))) from None
         if any(b <= a for a, b in itertools.pairwise(instants)):  # not already in order
             kept.sort(key=Event.sort_key)
             instants = [utc(event.at) for event in kept]
-        for event, at in zip(kept, instants, strict=True):
-            fold.apply(event, at)
-        return fold.freeze()
+        event: Event | None = None
+        try:
+            for event, at in zip(kept, instants, strict=True):
+                fold.apply(event, at)
+            return fold.freeze()
+        except OverflowError:  # what the event sets off (a due time, a timer) is past 9999
+            if event is None:
+                raise DateRangeError("clock", _shown(clock), _OUT_OF_RANGE) from None
+            raise _out_of_range(event) from None
 
     def apply(self, event: Event) -> Enrollment:
         """This enrollment with ``event`` applied: a new value.
@@ -1353,8 +1400,11 @@ class Enrollment:
         log = self._events
         if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
             fold = _Fold(self)
-            fold.apply(event)
-            return fold.freeze()
+            try:
+                fold.apply(event)
+                return fold.freeze()
+            except OverflowError:  # the event, or what it sets off, is outside years 1-9999
+                raise _out_of_range(event) from None
         return self.restart()._fold_in([*self.events, event], self._clock)
 
     def advance(self, now: datetime | str) -> Enrollment:
@@ -1383,9 +1433,12 @@ class Enrollment:
             return self
         moment = to_aware_datetime(now, "now")
         fold = _Fold(self)
-        if not fold.fire(fold.utc(moment)):
-            return self
-        return fold.freeze()
+        try:
+            if not fold.fire(fold.utc(moment)):
+                return self
+            return fold.freeze()
+        except OverflowError:  # now, or what a timer sets off, is outside years 1-9999
+            raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
 
     @property
     def next_timer(self) -> tuple[str, datetime] | None:
@@ -1552,13 +1605,13 @@ class Enrollment:
         shift = len(cadence) - len(old)
         renumbered: list[tuple[Event, int | None]] = []  # the event, and its inserted step
         for event in self.events:
-            step = event.step
-            if step is None:
+            named_step = event.step
+            if named_step is None:
                 renumbered.append((event, None))
-            elif step in mapping:
-                renumbered.append((attrs.evolve(event, step=mapping[step]), None))
+            elif named_step in mapping:
+                renumbered.append((attrs.evolve(event, step=mapping[named_step]), None))
             else:
-                renumbered.append((attrs.evolve(event, step=step + shift), step))
+                renumbered.append((attrs.evolve(event, step=named_step + shift), named_step))
         renumbered.sort(key=lambda pair: Event.sort_key(pair[0]))
         fold = _Fold(
             Enrollment.start(
@@ -1580,7 +1633,7 @@ class Enrollment:
                 event = self._inserted_step(fold, event, inserted, cadence)
                 if event.step is not None:
                     mapping[inserted] = event.step
-            fold.apply(event)
+            fold.apply(event)  # the history folded once already: it stays in years 1-9999
         record = Migration(old.name, len(old), tuple(sorted(mapping.items())))
         return fold.freeze()._with(migration=record, planner=_Planner())
 
@@ -1707,7 +1760,10 @@ class Enrollment:
             >>> [t.step for t in e.due("2026-11-23T09:10:00+00:00")]
             [0]
         """
-        moment = to_aware_datetime(now, "now").astimezone(UTC)  # compare instants, not wall clocks
+        try:
+            moment = to_aware_datetime(now, "now").astimezone(UTC)  # instants, not wall clocks
+        except OverflowError:  # its instant is before year 1 or after 9999
+            raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
         return [touch for touch in self.advance(moment).plan if touch.due.astimezone(UTC) <= moment]
 
     def remaining(self) -> Schedule:
