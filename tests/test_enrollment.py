@@ -1744,3 +1744,95 @@ def test_a_start_or_event_near_year_1_or_9999_is_a_date_range_error() -> None:
     )
     with pytest.raises(ck.DateRangeError, match=r"^step 1: would fall due after 9999-12-31"):
         far.plan  # noqa: B018
+
+
+def test_eight_threads_share_the_engines_caches_and_agree_with_one() -> None:
+    # Issue 23: a thread test for every shared cache of the engine (docs/guarantees.md):
+    # the compiled event programs (_program), the shared lists of pending steps and the
+    # words of each step (enrollment), the merged prospect-and-rep calendars, each zone's
+    # origins (_planner), the country calendars of an export (_time.region), and one
+    # enrollment's history shared by its versions (_history). Each is driven past its
+    # bound from 8 threads at once; every answer must be the one a single thread gives.
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timezone
+
+    from cadencekit import _planner, _program
+    from cadencekit import enrollment as engine
+
+    base = Enrollment.start(FIVE, "shared", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    base = base.apply(Event.touch(ny("2026-11-23T09:00"), 0, id="t0"))
+    countries = [("US", None), ("DE", "BY"), ("GB", "ENG"), ("FR", None)]
+
+    def work(n: int) -> tuple[object, ...]:
+        steps = 2 + n % 9
+        cadence = Cadence(
+            f"c{n}",  # a fresh cadence and rules each time: the program cache turns over
+            [Touchpoint("call" if i % 3 == 1 else "email", 1 + 2 * i) for i in range(steps)],
+        )
+        rules = (
+            ck.Rule(
+                ck.Silence(1 + n % 3, after_step=0, unless=("open",)),
+                ck.MoveTo("Nurture", after_business_days=1 + n % 2),
+                name=f"quiet {n}",
+            ),
+            *ck.default_rules(),
+        )
+        rep = ck.BusinessCalendar(holidays={date(2026, 11, 24 + n % 5): f"day off {n}"})
+        zone = timezone(timedelta(minutes=15 * (n % 97) - 12 * 60))  # new origins past 256
+        e = Enrollment.start(
+            cadence, f"p{n}", "2026-11-23T08:00:00+00:00", tz=zone, rules=rules, rep_calendar=rep
+        )
+        for step in range(0, steps, 1 + n % 2):
+            e = e.apply(Event.touch(e.started + timedelta(days=step, hours=1), step))
+        e = e.advance("2027-01-10T00:00:00+00:00")
+        # one enrollment's history, extended by every thread from the same version
+        shared = base.apply(
+            Event.open(ny("2026-11-23T10:00") + timedelta(minutes=n), 0, id=f"o{n}")
+        )
+        shared = shared.apply(Event.touch(ny("2026-11-23T09:30"), 0, id="t0"))  # a redelivery
+        country, subdiv = countries[n % 4]
+        table = ck.read_events(
+            [
+                {"prospect": f"q{n}", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z",
+                 "country": country, "subdiv": subdiv},
+            ]
+        )  # fmt: skip
+        [replayed] = ck.replay_many(table, FIVE)
+        return (
+            e,
+            e.exit_reason,
+            e.moved_at,
+            [t.due for t in e.plan],
+            [str(d) for d in e.decisions],
+            shared,
+            shared.events,
+            replayed.calendar,
+            [t.due for t in replayed.plan],
+        )
+
+    expected = [work(n) for n in range(300)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(2):
+            assert list(pool.map(work, range(300))) == expected
+    assert len(_program._PROGRAMS) <= _program._PROGRAMS_BOUND
+    assert len(engine._PENDING) <= engine._PENDING_BOUND
+    assert all(step < engine._SAID_STEPS for step, _, _ in engine._SAID)
+    assert engine._merged.cache_info().currsize <= 64
+    assert _planner._origins.cache_info().currsize <= 256
+    assert base.events == (Event.touch(ny("2026-11-23T09:00"), 0, id="t0"),)  # never changed
+
+
+def test_two_equal_fixed_offset_zones_each_get_their_own_origin() -> None:
+    # Found by the thread test above (it fails in one thread too): two enrollments in equal
+    # but distinct timezone(+02:00) objects shared one cached origin, so the second's
+    # silence timer raised a bare ValueError ("fromutc: dt.tzinfo is not self").
+    from datetime import timezone
+
+    quiet = [ck.Rule(ck.Silence(1, after_step=0), ck.End("completed"), name="quiet")]
+    first = Enrollment.start(TWO, "a", "2026-11-23T08:00:00+00:00", tz=timezone(timedelta(hours=2)))
+    first.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    zone = timezone(timedelta(hours=2))
+    second = Enrollment.start(TWO, "b", "2026-11-23T08:00:00+00:00", tz=zone, rules=quiet)
+    touched = second.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    assert touched.next_timer == ("quiet", datetime(2026, 11, 24, 11, tzinfo=zone))
+    assert touched.advance("2026-11-25T00:00:00+00:00").exit_reason is ExitReason.COMPLETED

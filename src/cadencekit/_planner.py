@@ -78,9 +78,23 @@ class Planned:
     earliest: datetime  # an instant: the earliest moment allowed before the window rules
 
 
-@functools.lru_cache(maxsize=256)
 def origins(zone: tzinfo) -> tuple[datetime, datetime]:
-    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC."""
+    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC.
+
+    The first carries ``zone`` itself, not a zone equal to it: instants
+    made from it go to ``zone.fromutc``, which refuses any other object
+    (two ``timezone(timedelta(hours=2))`` are equal, and the cache below
+    would hand one the other's origin).
+    """
+    found = _origins(zone)
+    if found[0].tzinfo is zone:
+        return found
+    return datetime(2000, 1, 1, tzinfo=zone), found[1]
+
+
+@functools.lru_cache(maxsize=256)
+def _origins(zone: tzinfo) -> tuple[datetime, datetime]:
+    """:func:`origins`, kept for 256 zones (by equality: ``origins`` checks identity)."""
     return datetime(2000, 1, 1, tzinfo=zone), datetime(2000, 1, 1, tzinfo=UTC)
 
 

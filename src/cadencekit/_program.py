@@ -32,6 +32,7 @@ What is decided here, once:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Final
@@ -344,6 +345,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
 # the rules object's identity and the cadence's steps, checked against the object kept.
 _PROGRAMS: dict[tuple[int, int], tuple[Sequence[Rule], tuple[Touchpoint, ...], Program]] = {}
 _PROGRAMS_BOUND: Final = 64
+_FILLING: Final = threading.Lock()
 _PROGRAM_LARGEST: Final = 512  # steps and rules: a larger program is compiled, not kept
 
 
@@ -357,9 +359,10 @@ def compile_program(rules: Sequence[Rule], cadence: Cadence) -> Program:
     program = _compile(rules, cadence)
     if len(steps) + len(rules) > _PROGRAM_LARGEST:
         return program  # kept by its enrollments only: the cache's size stays bounded
-    if len(_PROGRAMS) >= _PROGRAMS_BOUND:
-        _PROGRAMS.clear()
-    _PROGRAMS[key] = (rules, steps, program)
+    with _FILLING:  # read without it (one dict lookup, checked by identity), filled under it
+        if len(_PROGRAMS) >= _PROGRAMS_BOUND:
+            _PROGRAMS.clear()
+        _PROGRAMS[key] = (rules, steps, program)
     return program
 
 

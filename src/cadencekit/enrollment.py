@@ -47,6 +47,7 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, NamedTuple, TypeVar
@@ -349,6 +350,9 @@ _BUILT_IN_WORDS: Final = {
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
+# The module's caches (the shared lists of pending steps, the words of each step) are
+# read without a lock and filled under this one: a reader sees a whole entry or none.
+_FILLING: Final = threading.Lock()
 
 
 _PENDING_BOUND: Final = 4096  # lists of pending steps kept
@@ -366,9 +370,13 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
     known = _PENDING.get(pending)
     if known is not None:
         return known
-    if len(_PENDING) >= _PENDING_BOUND:
-        _PENDING.clear()
-    _PENDING[pending] = pending
+    with _FILLING:  # read without it (one dict lookup), filled under it
+        known = _PENDING.get(pending)
+        if known is not None:
+            return known
+        if len(_PENDING) >= _PENDING_BOUND:
+            _PENDING.clear()
+        _PENDING[pending] = pending
     return pending
 
 
@@ -388,7 +396,8 @@ def _said(step: int, verb: str, anchor: bool) -> str:
     if text is None:
         text = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
         if step < _SAID_STEPS:
-            _SAID[key] = text
+            with _FILLING:
+                text = _SAID.setdefault(key, text)
     return text
 
 
@@ -709,7 +718,8 @@ class _Fold:
         if words is None:
             words = (_said(step, verb, False), _said(step, verb, True))
             if step < _SAID_STEPS:
-                said[step] = words
+                with _FILLING:
+                    words = said.setdefault(step, words)
         track = tracks[index]
         pending = track.pending
         if pending[0] == step:
