@@ -688,3 +688,16 @@ def test_a_moment_within_a_day_of_year_1_or_9999_is_a_bad_row_not_an_overflow(
         ck.read_events([row])
     assert ck.report(table, cadences=TWO_STEPS).enrolled == 0
     assert ck.replay_many(table, TWO_STEPS) == []
+
+
+def test_a_bad_rows_deep_cell_is_shown_cut_short() -> None:
+    # Found by the widened hostile property (issue 23): str() and repr() of a BadRow whose
+    # cell held a document sharing itself at every level took 3**depth time and memory.
+    deep: object = {"x": 1}
+    for _ in range(200):
+        deep = {"a": [deep], "b": deep, "c": deep}
+    [bad] = ck.read_events(
+        [{"prospect": deep, "kind": "stop", "at": "2026-11-23T09:00:00Z"}], errors="collect"
+    ).problems
+    assert len(str(bad)) < 400
+    assert len(repr(bad)) < 500

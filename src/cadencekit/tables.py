@@ -38,7 +38,7 @@ import attrs
 
 from . import _time
 from ._convert import to_enum, to_whole
-from .errors import CadenceError, InvalidFieldError, SchemaError
+from .errors import CadenceError, InvalidFieldError, SchemaError, shown
 from .events import CallResult, Event, EventKind, Response
 
 if TYPE_CHECKING:
@@ -184,12 +184,12 @@ class BadRow:
 
     row: int
     column: str | None
-    value: object = attrs.field(eq=False)
+    value: object = attrs.field(eq=False, repr=shown)  # a deep cell: shown, cut short
     reason: str
 
     def __str__(self) -> str:
         where = f"rows[{self.row}]" + ("" if self.column is None else f".{self.column}")
-        return f"{where} {self.value!r}: {self.reason}"
+        return f"{where} {shown(self.value)}: {self.reason}"
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...]:
@@ -1295,16 +1295,13 @@ def read_events(
     # A blank cadence or start takes the value the prospect's other rows agree on; when
     # they name several, the row could be of any of those enrollments: a bad row.
     if None in named_cadences and len(set(named_cadences)) > 1:
-        _fill_blanks(
-            "cadence", cadence, (prospect,), set(bad).union(ignored), bad, names, raw,
-            "this prospect's rows name the cadences {}: say which the row is of",
-        )  # fmt: skip
+        several = "this prospect's rows name the cadences {}: say which the row is of"
+        skipped = set(bad).union(ignored)
+        _fill_blanks("cadence", cadence, (prospect,), skipped, bad, names, raw, several)
     if None in distinct and len(set(distinct)) > 1:
-        _fill_blanks(
-            "started", started, (prospect, cadence), set(bad).union(ignored), bad, names, raw,
-            "this prospect's rows in this cadence start at {}: say which enrollment the "
-            "row is of",
-        )  # fmt: skip
+        several = "this prospect's rows in this cadence start at {}: say which enrollment it is of"
+        skipped = set(bad).union(ignored)
+        _fill_blanks("started", started, (prospect, cadence), skipped, bad, names, raw, several)
     if bad and errors == "raise":
         first = bad[min(bad)]
         where = f"rows[{first.row}]" + ("" if first.column is None else f".{first.column}")
