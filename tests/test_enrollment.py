@@ -1545,3 +1545,294 @@ def test_what_a_huge_cadence_leaves_behind_is_bounded(steps: int) -> None:
     finally:
         tracemalloc.stop()
     assert kept < 1_000_000, f"{kept:,} bytes kept after a {steps}-step cadence"
+
+
+# --- issue 23: nothing lost ---------------------------------------------------------------
+
+
+SILENT_THEN_NURTURE = ck.Rule(
+    ck.Silence(1, after_step=0, unless=("open",)),
+    ck.MoveTo("Nurture", after_business_days=2),
+)
+
+
+def test_a_silence_rule_with_a_delayed_move_moves() -> None:
+    # Issue 23 item 1: the move's timer had the silence's key, so when it fired it was
+    # taken for the silence firing again ("a move is already waiting"): paused forever,
+    # next_timer None. A year later the enrollment must have moved.
+    e = Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[SILENT_THEN_NURTURE])
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    assert e.next_timer == ("rule 0", datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("UTC")))
+    waiting = e.advance("2026-11-24T10:00:00+00:00")  # the silence fired: the move waits
+    assert waiting.status is Status.PAUSED
+    assert waiting.moved_to == "Nurture"
+    assert waiting.next_timer == (
+        "rule 0: move",
+        datetime(2026, 11, 26, tzinfo=ZoneInfo("UTC")),
+    )
+    later = e.advance("2027-11-24T10:00:00+00:00")
+    assert later.exit_reason is ExitReason.MOVED
+    assert (later.moved_to, later.moved_at) == ("Nurture", waiting.moved_at)
+    assert later.next_timer is None
+    assert [(ev.kind.value, ev.id) for ev in later.events[1:]] == [
+        ("timeout", "rule 0"),
+        ("timeout", "rule 0: move"),
+    ]
+    assert later.decisions[-1].effect == "moved to 'Nurture'"
+
+
+def test_a_silence_rules_move_survives_storage_replay_and_the_silences_own_events() -> None:
+    # Issue 23 item 1: to_dict/from_dict and replay dropped the move's timer (one identity
+    # for two timeouts); and an event the silence waits for ("unless") must not cancel
+    # the move that the silence already started.
+    e = Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[SILENT_THEN_NURTURE])
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    waiting = e.advance("2026-11-24T10:00:00+00:00")
+    stored = Enrollment.from_dict(waiting.to_dict())
+    assert stored == waiting
+    assert stored.next_timer == waiting.next_timer
+    opened = waiting.apply(Event.open("2026-11-25T08:00:00+00:00", 0))  # the silence's unless
+    assert opened.next_timer == waiting.next_timer
+    moved = opened.advance("2026-12-01T00:00:00+00:00")
+    assert moved.exit_reason is ExitReason.MOVED
+    assert Enrollment.from_dict(moved.to_dict()) == moved
+    again = Enrollment.replay(
+        FIVE, "p", "2026-11-23T08:00:00+00:00", moved.events, rules=[SILENT_THEN_NURTURE]
+    )
+    assert again == moved
+    assert again.exit_reason is ExitReason.MOVED
+    # the events in any order (the timeouts are ticks of the clock) give the same
+    shuffled = list(reversed(moved.events))
+    assert (
+        Enrollment.replay(
+            FIVE, "p", "2026-11-23T08:00:00+00:00", shuffled, rules=[SILENT_THEN_NURTURE]
+        )
+        == moved
+    )
+
+
+def test_a_rule_whose_timer_key_another_rules_timer_has_is_refused() -> None:
+    # The move of a silence rule named "quiet" is keyed "quiet: move": a second rule with
+    # a timer of that name would make two timers one identity again.
+    quiet = ck.Rule(
+        ck.Silence(1, after_step=0), ck.MoveTo("N", after_business_days=2), name="quiet"
+    )
+    clash = ck.Rule(ck.Silence(2, after_step=1), ck.End("completed"), name="quiet: move")
+    with pytest.raises(ck.InvalidFieldError, match=r"^rules\[1\]\.name 'quiet: move'"):
+        Enrollment.start(FIVE, "p", "2026-11-23T08:00:00+00:00", rules=[quiet, clash])
+
+
+QUIET_LINKEDIN = ck.Rule(
+    ck.Silence(1, after_step=0, unless=("open",)),
+    ck.Insert([Touchpoint("linkedin", 1)]),
+    name="quiet: LinkedIn",
+)
+TWO = Cadence("two", [Touchpoint("email", 1), Touchpoint("email", 8)])
+THREE = Cadence("three", [Touchpoint("email", 1), Touchpoint("call", 3), Touchpoint("email", 8)])
+
+
+def _inserted_then(event: Event) -> Enrollment:
+    """TWO with a LinkedIn step (2) a silence inserted and touched, then ``event``."""
+    e = Enrollment.start(
+        TWO, "p", "2026-11-23T08:00:00+00:00", rules=[QUIET_LINKEDIN, *ck.default_rules()]
+    )
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.touch("2026-11-24T11:00:00+00:00", 2))  # the silence fired at 09:00
+    assert e.steps[2].channel is Channel.LINKEDIN
+    return e.apply(event)
+
+
+def test_an_event_about_a_step_a_silence_inserted_before_it_is_taken() -> None:
+    # Found with issue 23 item 2: the step check ran before the timers due by the event
+    # fired, so a touch of the inserted step (an export has no timeouts) was refused.
+    e = _inserted_then(Event.open("2026-11-24T11:30:00+00:00", 2))
+    assert dict(e.done)[2] == datetime(2026, 11, 24, 11, tzinfo=UTC)
+    again = ck.replay_many(
+        ck.read_events(
+            [
+                {**ev.to_dict(), "prospect": "p", "started": "2026-11-23T08:00:00+00:00"}
+                for ev in e.events
+                if ev.kind is not ck.EventKind.TIMEOUT
+            ]
+        ),
+        TWO,
+        rules=[QUIET_LINKEDIN, *ck.default_rules()],
+    )
+    assert again == [e]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        Event.opt_out("2026-11-24T12:00:00+00:00", step=2),
+        Event.reply("2026-11-24T12:00:00+00:00", "positive", step=2),
+        Event.meeting("2026-11-24T12:00:00+00:00", step=2),
+    ],
+    ids=["opt-out", "positive reply", "meeting"],
+)
+def test_migrate_never_loses_an_event_about_an_inserted_step(event: Event) -> None:
+    # Issue 23 item 2: migrate() kept only the events about the cadence's own steps: an
+    # opt-out (or a positive reply) recorded against a step a rule inserted was dropped,
+    # and the migrated enrollment was active again.
+    e = _inserted_then(event)
+    assert e.status is Status.ENDED
+    # The same rules insert the same step in the new cadence: it is mapped (2 -> 3).
+    same = e.migrate(THREE)
+    assert (same.status, same.exit_reason) == (e.status, e.exit_reason)
+    assert same.migrated_from == ck.Migration("two", 2, ((0, 0), (2, 3)))
+    assert same.events[-1] == attrs.evolve(event, step=3)
+    assert Enrollment.from_dict(same.to_dict()) == same
+    # Rules that insert nothing: the touch of the LinkedIn step must be placed by hand,
+    # and the opt-out is kept without its step.
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"^steps\[2\] 2: step 2 \(linkedin\) was inserted"
+    ):
+        e.migrate(THREE, rules=ck.default_rules())
+    placed = e.migrate(THREE, rules=ck.default_rules(), steps={2: 1})
+    assert (placed.status, placed.exit_reason) == (e.status, e.exit_reason)
+    assert placed.migrated_from == ck.Migration("two", 2, ((0, 0), (2, 1)))
+    assert placed.events[-1] == attrs.evolve(event, step=1)
+
+
+def test_migrate_keeps_an_opt_out_about_an_inserted_step_the_new_rules_lack() -> None:
+    e = Enrollment.start(
+        TWO, "p", "2026-11-23T08:00:00+00:00", rules=[QUIET_LINKEDIN, *ck.default_rules()]
+    )
+    e = e.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    e = e.apply(Event.opt_out("2026-11-24T12:00:00+00:00", step=2))  # about the LinkedIn step
+    moved = e.migrate(THREE, rules=ck.default_rules())
+    assert moved.exit_reason is ExitReason.OPTED_OUT
+    assert moved.events[-1] == Event.opt_out("2026-11-24T12:00:00+00:00")  # its step let go
+    assert moved.migrated_from == ck.Migration("two", 2, ((0, 0),))
+
+
+@pytest.mark.parametrize("steps", [5, [1, 2], "ab", [(0, 0)], object()])
+def test_migrate_names_steps_that_are_not_a_mapping(steps: object) -> None:
+    # Issue 23 item 16: a bare TypeError or ValueError from dict(steps).
+    with pytest.raises(ck.InvalidFieldError, match=r"^steps .*expected a mapping of old step"):
+        start().migrate(FIVE, steps=steps)  # type: ignore[arg-type]
+
+
+def test_a_start_or_event_near_year_1_or_9999_is_a_date_range_error() -> None:
+    # Issue 23 item 16: OverflowError from Enrollment.start at 0001-01-01T00:00 read in a
+    # +14:00 zone, and from events whose local time (or what they set off) leaves the years.
+    from datetime import timezone
+
+    plus_14 = timezone(timedelta(hours=14))
+    with pytest.raises(ck.DateRangeError, match=r"^at '0001-01-01T00:00': is too close"):
+        Enrollment.start(FIVE, "p", "0001-01-01T00:00", tz=plus_14)
+    late = Enrollment.start(TWO, "p", "9999-12-20T08:00:00+00:00", tz="Pacific/Kiritimati")
+    touched = late.apply(Event.touch("9999-12-20T09:00:00+00:00", 0))
+    past = Event.touch("9999-12-31T20:00:00+00:00", 1)  # 10000-01-01 in Kiritimati
+    with pytest.raises(ck.DateRangeError, match=r"^at '9999-12-31T20:00:00\+00:00': is too close"):
+        touched.apply(past)
+    with pytest.raises(ck.DateRangeError, match=r"^at '9999-12-31T20:00:00\+00:00'"):
+        Enrollment.replay(
+            TWO, "p", "9999-12-20T08:00:00+00:00", [*touched.events, past], tz="Pacific/Kiritimati"
+        )
+    data = touched.to_dict()
+    data["events"].append(past.to_dict())
+    with pytest.raises(ck.SchemaError, match=r"^events\[1\]\.at '9999-12-31T20:00:00\+00:00'"):
+        Enrollment.from_dict(data)
+    with pytest.raises(ck.DateRangeError, match=r"^now '9999-12-31T23:59:00-12:00'"):
+        touched.due("9999-12-31T23:59:00-12:00")
+    # a step whose due time would be past 9999-12-31 names the step, lazily as ever
+    far = Enrollment.start(
+        Cadence("far", [Touchpoint("email", 1), Touchpoint("email", 5)], day_basis="calendar"),
+        "p",
+        "9999-12-28T09:00:00+00:00",
+    )
+    with pytest.raises(ck.DateRangeError, match=r"^step 1: would fall due after 9999-12-31"):
+        far.plan  # noqa: B018
+
+
+def test_eight_threads_share_the_engines_caches_and_agree_with_one() -> None:
+    # Issue 23: a thread test for every shared cache of the engine (docs/guarantees.md):
+    # the compiled event programs (_program), the shared lists of pending steps and the
+    # words of each step (enrollment), the merged prospect-and-rep calendars, each zone's
+    # origins (_planner), the country calendars of an export (_time.region), and one
+    # enrollment's history shared by its versions (_history). Each is driven past its
+    # bound from 8 threads at once; every answer must be the one a single thread gives.
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timezone
+
+    from cadencekit import _planner, _program
+    from cadencekit import enrollment as engine
+
+    base = Enrollment.start(FIVE, "shared", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    base = base.apply(Event.touch(ny("2026-11-23T09:00"), 0, id="t0"))
+    countries = [("US", None), ("DE", "BY"), ("GB", "ENG"), ("FR", None)]
+
+    def work(n: int) -> tuple[object, ...]:
+        steps = 2 + n % 9
+        cadence = Cadence(
+            f"c{n}",  # a fresh cadence and rules each time: the program cache turns over
+            [Touchpoint("call" if i % 3 == 1 else "email", 1 + 2 * i) for i in range(steps)],
+        )
+        rules = (
+            ck.Rule(
+                ck.Silence(1 + n % 3, after_step=0, unless=("open",)),
+                ck.MoveTo("Nurture", after_business_days=1 + n % 2),
+                name=f"quiet {n}",
+            ),
+            *ck.default_rules(),
+        )
+        rep = ck.BusinessCalendar(holidays={date(2026, 11, 24 + n % 5): f"day off {n}"})
+        zone = timezone(timedelta(minutes=15 * (n % 97) - 12 * 60))  # new origins past 256
+        e = Enrollment.start(
+            cadence, f"p{n}", "2026-11-23T08:00:00+00:00", tz=zone, rules=rules, rep_calendar=rep
+        )
+        for step in range(0, steps, 1 + n % 2):
+            e = e.apply(Event.touch(e.started + timedelta(days=step, hours=1), step))
+        e = e.advance("2027-01-10T00:00:00+00:00")
+        # one enrollment's history, extended by every thread from the same version
+        shared = base.apply(
+            Event.open(ny("2026-11-23T10:00") + timedelta(minutes=n), 0, id=f"o{n}")
+        )
+        shared = shared.apply(Event.touch(ny("2026-11-23T09:30"), 0, id="t0"))  # a redelivery
+        country, subdiv = countries[n % 4]
+        table = ck.read_events(
+            [
+                {"prospect": f"q{n}", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z",
+                 "country": country, "subdiv": subdiv},
+            ]
+        )  # fmt: skip
+        [replayed] = ck.replay_many(table, FIVE)
+        return (
+            e,
+            e.exit_reason,
+            e.moved_at,
+            [t.due for t in e.plan],
+            [str(d) for d in e.decisions],
+            shared,
+            shared.events,
+            replayed.calendar,
+            [t.due for t in replayed.plan],
+        )
+
+    expected = [work(n) for n in range(300)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(2):
+            assert list(pool.map(work, range(300))) == expected
+    assert len(_program._PROGRAMS) <= _program._PROGRAMS_BOUND
+    assert len(engine._PENDING) <= engine._PENDING_BOUND
+    assert all(step < engine._SAID_STEPS for step, _, _ in engine._SAID)
+    assert engine._merged.cache_info().currsize <= 64
+    assert _planner._origins.cache_info().currsize <= 256
+    assert base.events == (Event.touch(ny("2026-11-23T09:00"), 0, id="t0"),)  # never changed
+
+
+def test_two_equal_fixed_offset_zones_each_get_their_own_origin() -> None:
+    # Found by the thread test above (it fails in one thread too): two enrollments in equal
+    # but distinct timezone(+02:00) objects shared one cached origin, so the second's
+    # silence timer raised a bare ValueError ("fromutc: dt.tzinfo is not self").
+    from datetime import timezone
+
+    quiet = [ck.Rule(ck.Silence(1, after_step=0), ck.End("completed"), name="quiet")]
+    first = Enrollment.start(TWO, "a", "2026-11-23T08:00:00+00:00", tz=timezone(timedelta(hours=2)))
+    first.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    zone = timezone(timedelta(hours=2))
+    second = Enrollment.start(TWO, "b", "2026-11-23T08:00:00+00:00", tz=zone, rules=quiet)
+    touched = second.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
+    assert touched.next_timer == ("quiet", datetime(2026, 11, 24, 11, tzinfo=zone))
+    assert touched.advance("2026-11-25T00:00:00+00:00").exit_reason is ExitReason.COMPLETED

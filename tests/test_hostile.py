@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 import time as clock
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import cadencekit as ck
+from cadencekit.errors import shown
 
 NY = ZoneInfo("America/New_York")
 AT = datetime(2026, 11, 23, 9, tzinfo=NY)
@@ -484,6 +486,263 @@ ISSUE_23_CASES: list[Case] = [
 CASES.extend(ISSUE_23_CASES)
 
 
+# Issue 23, the engine's and the table reader's surfaces: exports read from text, lists
+# and frames (a hostile value in any cell), their reports and replays, migrate, and a
+# Silence with every action (started, touched, advanced, stored and replayed).
+_EXPORT_ROWS: list[dict[str, object]] = [
+    {
+        "prospect": "ada",
+        "cadence": "c",
+        "started": "2026-11-23T08:00:00-05:00",
+        "kind": "touch",
+        "step": 0,
+        "at": "2026-11-23T09:00:00-05:00",
+        "id": "m1",
+        "tz": "America/New_York",
+        "country": "US",
+        "owner": "sam",
+    },
+    {
+        "prospect": "ada",
+        "cadence": "",
+        "started": "",
+        "kind": "reply",
+        "response": "positive",
+        "at": "2026-11-23T10:00:00-05:00",
+        "tz": "",
+    },
+    {
+        "prospect": "bob",
+        "cadence": "c",
+        "started": "2026-11-23T08:00",
+        "kind": "pause",
+        "at": "2026-11-23T09:00",
+        "until": "2026-11-30",
+        "tz": "Europe/Berlin",
+    },
+    {
+        "prospect": "bob",
+        "cadence": "c",
+        "started": "2026-11-23T08:00",
+        "kind": "Email Delivered",
+        "at": "2026-11-23T09:30",
+        "tz": "Europe/Berlin",
+    },
+    {
+        "prospect": "cy",
+        "kind": "call_connected",
+        "step": "2",
+        "at": "2026-11-24T09:00:00Z",
+        "variant": "A",
+        "owner": "sam",
+    },
+]
+_KINDS = {"Email Delivered": None}
+_REP = {"sam": ck.BusinessCalendar(holidays={"2026-11-24": "off"})}
+
+
+def _cell(value: object) -> str:
+    """A cell's text as an export would hold it (a deep document: shown, cut short)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else shown(value)
+
+
+def _csv_text(rows: object) -> str:
+    """The rows as CSV text (every cell as str() writes it), or the value itself if not rows."""
+    import csv
+    import io
+
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return rows  # type: ignore[return-value]  # read_events must refuse it by name
+    header = sorted({str(key) for row in rows for key in row})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        cells = {str(key): value for key, value in row.items()}
+        writer.writerow([_cell(cells.get(name)) for name in header])
+    return out.getvalue()
+
+
+def _frame(rows: object) -> object:
+    """The rows as a pandas DataFrame (object columns), or the value itself if pandas refuses."""
+    import pandas as pd
+
+    try:
+        return pd.DataFrame(rows, dtype=object)
+    except Exception:  # pandas' own refusal of a hostile shape: not the point here
+        return rows
+
+
+def _read_report_replay(rows: object, errors: object) -> None:
+    table = ck.read_events(rows, kinds=_KINDS, errors=errors)  # type: ignore[arg-type]
+    for bad in table.problems:
+        str(bad), repr(bad)  # a deep cell is shown cut short, promptly
+    ck.replay_many(table, CADENCE, rep_calendars=_REP, errors="collect")
+    options: dict[str, Any] = {"rep_calendars": _REP, "tz": NY}
+    try:  # the table path and the engine agree: the same report, or the same error
+        expected = ck.report(ck.replay_many(table, {"c": CADENCE}, **options))
+    except ck.CadenceError as error:
+        with pytest.raises(type(error), match=f"^{re.escape(str(error))}$"):
+            ck.report(table, cadences={"c": CADENCE}, **options)
+        return
+    assert ck.report(table, cadences={"c": CADENCE}, **options) == expected
+
+
+def _migrating() -> ck.Enrollment:
+    """An enrollment with a step a silence inserted, touched, and an opt-out about it."""
+    quiet = ck.Rule(
+        ck.Silence(1, after_step=0, unless=("open",)),
+        ck.Insert([ck.Touchpoint("linkedin", 1)]),
+        name="quiet",
+    )
+    e = ck.Enrollment.start(
+        CADENCE, "p", AT, calendar=US, tz=NY, rules=[quiet, *ck.default_rules()]
+    )
+    e = e.apply(ck.Event.touch(AT, 0))
+    e = e.apply(ck.Event.touch(AT + timedelta(days=1, hours=2), 2))
+    return e.apply(ck.Event.opt_out(AT + timedelta(days=1, hours=3), step=2))
+
+
+_MIGRATING = _migrating()
+_V2 = ck.Cadence(
+    "v2", [ck.Touchpoint("email", 1), ck.Touchpoint("linkedin", 2), ck.Touchpoint("call", 3)]
+)
+
+
+def _silence_run(when: object, action: object, now: object, name: object) -> None:
+    """A Silence rule with ``action``: started, touched, advanced, stored and replayed."""
+    rule = ck.Rule(when, action, name=name)  # type: ignore[arg-type]
+    rules = [rule, *ck.default_rules()]
+    e = ck.Enrollment.start(CADENCE, "p", AT, calendar=US, tz=NY, rules=rules)
+    e = e.apply(ck.Event.touch(AT, 0))
+    later = e.advance(now)  # type: ignore[arg-type]
+    later.explain()
+    if later.moved_to is not None and later.status is not ck.Status.ENDED:
+        assert later.next_timer is not None, later  # a move that waits has its timer
+    assert ck.Enrollment.from_dict(later.to_dict()) == later
+    again = ck.Enrollment.replay(CADENCE, "p", AT, later.events, calendar=US, tz=NY, rules=rules)
+    assert again == later, (later, again)
+
+
+_SILENCE = ck.Silence(2, after_step=0, unless=("open",))
+_LATER = AT + timedelta(days=30)
+_ACTIONS: list[tuple[str, object]] = [
+    ("End", ck.End("completed")),
+    ("Pause", ck.Pause(2)),
+    ("Pause until classified", ck.Pause(until_classified=True)),
+    ("Resume", ck.Resume()),
+    ("JumpTo", ck.JumpTo(1)),
+    ("Insert", ck.Insert([ck.Touchpoint("linkedin", 1)], replace=True)),
+    ("MoveTo", ck.MoveTo("Nurture")),
+    ("MoveTo later", ck.MoveTo("Nurture", after_business_days=2)),
+    ("Skip", ck.Skip(channels="call")),
+    ("TalkTrack", ck.TalkTrack(["Hi"])),
+    ("several", (ck.TalkTrack(["Hi"]), ck.Pause(1), ck.MoveTo("Nurture", after_business_days=1))),
+]
+ENGINE_23_CASES: list[Case] = [
+    (
+        "read_events of rows, a hostile cell",
+        lambda data, errors: _read_report_replay(data, errors),
+        {"data": _EXPORT_ROWS, "errors": "collect"},
+    ),
+    (
+        "read_events of CSV text, a hostile cell",
+        lambda data, errors: _read_report_replay(_csv_text(data), errors),
+        {"data": _EXPORT_ROWS, "errors": "collect"},
+    ),
+    (
+        "read_events of a DataFrame, a hostile cell",
+        lambda data, errors: _read_report_replay(_frame(data), errors),
+        {"data": _EXPORT_ROWS, "errors": "collect"},
+    ),
+    (
+        "read_events of rows (raise), a hostile cell",
+        lambda data: _read_report_replay(data, "raise"),
+        {"data": _EXPORT_ROWS},
+    ),
+    (
+        "read_events' options",
+        lambda columns, kinds, steps, tz, errors: ck.read_events(
+            _csv_text(_EXPORT_ROWS), columns=columns, kinds=kinds, steps=steps, tz=tz, errors=errors
+        ),
+        {
+            "columns": {"owner": "owner"},
+            "kinds": _KINDS,
+            "steps": "0-based",
+            "tz": None,
+            "errors": "collect",
+        },
+    ),
+    (
+        "report(table) and replay_many's options",
+        lambda cadences, calendar, tz, rules, rep_calendars: (
+            ck.replay_many(
+                ck.read_events(_EXPORT_ROWS, kinds=_KINDS, errors="collect"),
+                cadences,
+                calendar=calendar,
+                tz=tz,
+                rules=rules,
+                rep_calendars=rep_calendars,
+                errors="collect",
+            ),
+            ck.report(
+                ck.read_events(_EXPORT_ROWS, kinds=_KINDS, errors="collect"),
+                cadences=cadences,
+                calendar=calendar,
+                tz=tz,
+                rules=rules,
+                rep_calendars=rep_calendars,
+            ),
+        ),
+        {
+            "cadences": {"c": CADENCE},
+            "calendar": US,
+            "tz": NY,
+            "rules": None,
+            "rep_calendars": _REP,
+        },
+    ),
+    (
+        "migrate",
+        lambda cadence, steps, rules: _MIGRATING.migrate(cadence, steps=steps, rules=rules),
+        {"cadence": _V2, "steps": {1: 2, 2: 1}, "rules": None},
+    ),
+    (
+        "migrate, a stored enrollment",
+        lambda data: ck.Enrollment.from_dict(data).migrate(_V2, steps={1: 2, 2: 1}),
+        {"data": _MIGRATING.to_dict()},
+    ),
+    *[
+        (
+            f"Silence then {label}",
+            lambda when, action, now, name: _silence_run(when, action, now, name),
+            {"when": _SILENCE, "action": action, "now": _LATER, "name": "quiet"},
+        )
+        for label, action in _ACTIONS
+    ],
+    (
+        "Silence's own fields",
+        lambda business_days, after_step, unless: _silence_run(
+            ck.Silence(business_days, after_step=after_step, unless=unless),
+            ck.MoveTo("Nurture", after_business_days=2),
+            _LATER,
+            "quiet",
+        ),
+        {"business_days": 2, "after_step": 0, "unless": ("open",)},
+    ),
+    (
+        "a stored Silence rule",
+        lambda data: _silence_run(
+            ck.Rule.from_dict(data).when, ck.Rule.from_dict(data).then, _LATER, "quiet"
+        ),
+        {"data": ck.Rule(_SILENCE, ck.MoveTo("Nurture", after_business_days=2)).to_dict()},
+    ),
+]
+CASES.extend(ENGINE_23_CASES)
+
+
 def _mutate(document: object, hostile: object, path: list[int]) -> object:
     """A deep copy of ``document`` with one leaf (chosen by ``path``) replaced by ``hostile``."""
     document = copy.deepcopy(document)
@@ -537,6 +796,25 @@ def test_the_reply_export_and_experiment_surfaces_take_hostile_values(
 ) -> None:
     """The same property, its own budget: read_reply and its classifier, Phrases, to_ical,
     the experiments functions, SendHours, merge (issue 23)."""
+    _call_with_one_hostile_argument(case, which, hostile, path)
+
+
+@settings(
+    max_examples=400,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    deadline=None,
+)
+@given(
+    case=st.sampled_from(ENGINE_23_CASES),
+    which=st.integers(0, 50),
+    hostile=HOSTILE | HOSTILE_TEXT,
+    path=st.lists(st.integers(0, 20), max_size=6),
+)
+def test_the_table_reader_and_the_engine_take_hostile_values(
+    case: Case, which: int, hostile: object, path: list[int]
+) -> None:
+    """The same property, its own budget: read_events on text, lists and frames (a hostile
+    cell anywhere), report(table), replay_many, migrate, Silence with every action (issue 23)."""
     _call_with_one_hostile_argument(case, which, hostile, path)
 
 

@@ -297,3 +297,34 @@ def test_first_match_on_an_opt_out_offers_only_a_rule_that_ends_it_as_opted_out(
     ended = enrollment.apply(opt_out)
     assert ended.exit_reason is ck.ExitReason.OPTED_OUT
     assert ended.exit_rule is None  # no rule acted: the opt-out ended it by itself
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda value: Pause(until_classified=value), "until_classified"),
+        (lambda value: Rule(Match("reply"), End("declined"), once=value), "once"),
+        (lambda value: Insert([Touchpoint("call", 1)], replace=value), "replace"),
+        (lambda value: ck.positive_reply_playbook(defaults=value), "defaults"),
+        (lambda value: ck.no_maybe_playbook(defaults=value), "defaults"),
+    ],
+)
+@pytest.mark.parametrize("value", ["no", "false", 0, 1, None, [], object()])
+def test_yes_no_options_take_only_true_or_false(build: object, field: str, value: object) -> None:
+    # Issue 23 item 8: Pause(until_classified="no") acted as yes (a truthy string), and an
+    # enrollment holding it did not load back (from_dict reads only true or false).
+    with pytest.raises(ck.InvalidFieldError, match=rf"^{field} .*: expected True or False$"):
+        build(value)  # type: ignore[operator]
+
+
+def test_an_enrollment_with_every_yes_no_option_set_loads_back() -> None:
+    rules = (
+        Rule(Match("reply", response="other"), Pause(until_classified=True), once=True),
+        Rule(Match("click"), Insert([Touchpoint("call", 1)], replace=True), name="click"),
+        *ck.default_rules(),
+    )
+    cadence = ck.Cadence("c", [Touchpoint("email", 1), Touchpoint("email", 3)])
+    e = ck.Enrollment.start(cadence, "p", "2026-11-23T09:00:00+00:00", rules=rules)
+    e = e.apply(ck.Event.reply("2026-11-23T10:00:00+00:00", "other"))
+    assert e.status is ck.Status.PAUSED
+    assert ck.Enrollment.from_dict(json.loads(json.dumps(e.to_dict()))) == e

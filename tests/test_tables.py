@@ -535,3 +535,169 @@ def test_replay_many_equals_replay_of_each_group() -> None:
     assert bulk.events == one.events
     assert [e.to_dict() for e in bulk.events] == [e.to_dict() for e in one.events]
     assert bulk.decisions == one.decisions
+
+
+# --- issue 23: nothing lost on the way in ----------------------------------------------------
+
+TWO_STEPS = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+ONE_STEP = ck.Cadence("Other", [ck.Touchpoint("email", 1)])
+ADA_START = "2026-11-23T08:00:00+00:00"
+
+
+def _ada(**cells: object) -> dict[str, object]:
+    return {"prospect": "ada", "cadence": "Intro", "started": ADA_START, **cells}
+
+
+ADA_TOUCH = {"kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"}
+ADA_YES = {"kind": "reply", "response": "positive", "at": "2026-11-23T10:00:00+00:00"}
+
+
+@pytest.mark.parametrize(
+    "blank",
+    [{"started": ""}, {"cadence": ""}, {"started": None, "cadence": None}],
+    ids=["started", "cadence", "both"],
+)
+def test_a_blank_start_or_cadence_cell_takes_the_prospects_other_rows_value(
+    blank: dict[str, object],
+) -> None:
+    # Issue 23 item 4: a blank `started` or `cadence` cell made a second, phantom
+    # enrollment: the "yes" landed in it and the real one kept calling.
+    rows = [_ada(**ADA_TOUCH), _ada(**ADA_YES, **blank)]
+    table = ck.read_events(rows)
+    assert table.cadence == ("Intro", "Intro")
+    assert table.started == (datetime.fromisoformat(ADA_START),) * 2
+    [enrollment] = ck.replay_many(table, [TWO_STEPS, ONE_STEP])
+    assert enrollment.exit_reason is ck.ExitReason.POSITIVE_REPLY
+    report = ck.report(table, cadences=[TWO_STEPS, ONE_STEP])
+    assert report.positive_reply_rate.numerator == report.positive_reply_rate.denominator == 1
+
+
+def test_a_blank_cell_between_several_enrollments_is_a_bad_row() -> None:
+    # Issue 23 item 4: which enrollment a blank row is of must be said when the prospect
+    # has several; the conflict is named, never guessed.
+    rows = [
+        _ada(**ADA_TOUCH),
+        _ada(**ADA_TOUCH, cadence="Other"),
+        _ada(**ADA_YES, cadence=""),
+        _ada(**ADA_TOUCH, cadence="Other", started="2026-12-01T08:00:00+00:00"),
+        _ada(**ADA_YES, cadence="Other", started=""),
+    ]
+    with pytest.raises(
+        ck.SchemaError,
+        match=r"^rows\[2\]\.cadence '': blank, and this prospect's rows name the cadences "
+        r"'Intro', 'Other': say which the row is of$",
+    ):
+        ck.read_events(rows)
+    table = ck.read_events(rows, errors="collect")
+    assert [(bad.row, bad.column) for bad in table.problems] == [(2, "cadence"), (4, "started")]
+    assert "start at '2026-11-23T08:00:00+00:00', '2026-12-01T08:00:00+00:00'" in (
+        table.problems[1].reason
+    )
+    assert table.rows == (0, 1, 3)
+
+
+def test_a_start_without_an_offset_is_read_in_one_zone_for_its_prospect() -> None:
+    # Issue 23 item 4: a naive `started` read in each row's own zone split one enrollment
+    # in two when the rows named different zones.
+    naive = "2026-11-23T08:00"
+    rows = [
+        _ada(**ADA_TOUCH, started=naive, tz="America/New_York") | {"at": "2026-11-23T14:00:00Z"},
+        _ada(**ADA_YES, started=naive, tz="Europe/Berlin") | {"at": "2026-11-23T15:00:00Z"},
+    ]
+    with pytest.raises(
+        ck.SchemaError,
+        match=r"^rows\[0\]\.tz 'America/New_York': the start '2026-11-23T08:00' has no offset, "
+        r"and rows of this prospect with it read it in 'America/New_York' and 'Europe/Berlin'",
+    ):
+        ck.read_events(rows)
+    assert [bad.row for bad in ck.read_events(rows, errors="collect").problems] == [0, 1]
+    # A blank tz takes the zone the others name; tz=... reads every start in one zone.
+    rows[1]["tz"] = ""
+    table = ck.read_events(rows)
+    assert table.started[0] == table.started[1] == datetime(2026, 11, 23, 13, tzinfo=UTC)
+    [enrollment] = ck.replay_many(table, TWO_STEPS)
+    assert enrollment.exit_reason is ck.ExitReason.POSITIVE_REPLY
+    rows[1]["tz"] = "Europe/Berlin"
+    assert len(set(ck.read_events(rows, tz="UTC").started)) == 1
+
+
+def test_an_event_table_has_no_public_constructor_and_no_evolve() -> None:
+    # Issue 23 item 7: EventTable checked nothing: a short column silently dropped rows
+    # from report(table), string kinds counted no touches, step -1 replayed as the last
+    # step, and attrs.evolve kept the table marked as checked.
+    import attrs
+
+    table = ck.read_events([_ada(**ADA_TOUCH), _ada(**ADA_YES)])
+    columns = attrs.astuple(table, recurse=False)
+    with pytest.raises(ck.CadenceError, match=r"^EventTable has no public constructor"):
+        ck.EventTable(*columns)
+    for change in ({"step": (-1, None)}, {"kind": ("touch", "reply")}, {"at": table.at[:1]}):
+        with pytest.raises(ck.CadenceError, match=r"read_events"):
+            attrs.evolve(table, **change)
+    # the way in: read_events, also of a table's own records
+    again = ck.read_events(table.to_records())
+    assert again.events() == table.events()
+    assert again.started == table.started
+    import pickle
+
+    assert pickle.loads(pickle.dumps(table)) == table
+
+
+def test_a_row_ignored_on_purpose_is_never_also_a_bad_row() -> None:
+    # Issue 23 item 8: a row both ignored and bad was listed in both `ignored` and
+    # `problems` (every row must be in exactly one of rows, problems and ignored).
+    rows = [
+        {"prospect": "ada", "kind": "delivered", "step": -1, "at": "2026-11-23T09:00:00"},
+        {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z"},
+        {"prospect": "ada", "kind": "touch", "step": -1, "at": "2026-11-23T09:00:00Z"},
+    ]
+    table = ck.read_events(rows, kinds={"delivered": None}, errors="collect")
+    assert table.ignored == (0,)
+    assert [bad.row for bad in table.problems] == [2]
+    assert table.rows == (1,)
+    assert ck.read_events(rows[:2], kinds={"delivered": None}).rows == (1,)  # nothing raised
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ({"at": "0001-01-01T00:00:00", "tz": "Etc/GMT-14"}, "at"),
+        ({"at": "9999-12-31T23:00:00", "tz": "America/New_York"}, "at"),
+        ({"at": "9999-12-31T23:59:00-12:00"}, "at"),
+        ({"at": "0001-01-01T00:00:00+14:00"}, "at"),
+        ({"at": "9999-12-31T20:00:00+00:00"}, "at"),  # Kiritimati's 10000-01-01
+        ({"started": "9999-12-31T23:00:00", "tz": "America/New_York"}, "started"),
+        ({"started": "9999-12-30T23:00:00", "tz": "America/New_York"}, "started"),
+        ({"started": "0001-01-01T01:00:00+05:00"}, "started"),
+        ({"kind": "pause", "step": None, "until": "9999-12-31"}, "until"),
+    ],
+)
+def test_a_moment_within_a_day_of_year_1_or_9999_is_a_bad_row_not_an_overflow(
+    cells: dict[str, object], column: str
+) -> None:
+    # Issue 23 item 16: OverflowError from read_events near years 1 and 9999, even with
+    # errors="collect" (a naive time placed in its zone, an instant past 9999 in UTC).
+    # A moment within a day of the ends may have no local time in some zone: refused at
+    # the edge, so neither the engine nor the report's quick fold meets one.
+    row = {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z", **cells}
+    table = ck.read_events([row], errors="collect")
+    [bad] = table.problems
+    assert (bad.row, bad.column) == (0, column)
+    assert "year 1 or 9999" in bad.reason
+    with pytest.raises(ck.SchemaError, match=rf"^rows\[0\]\.{column} .*year 1 or 9999"):
+        ck.read_events([row])
+    assert ck.report(table, cadences=TWO_STEPS).enrolled == 0
+    assert ck.replay_many(table, TWO_STEPS) == []
+
+
+def test_a_bad_rows_deep_cell_is_shown_cut_short() -> None:
+    # Found by the widened hostile property (issue 23): str() and repr() of a BadRow whose
+    # cell held a document sharing itself at every level took 3**depth time and memory.
+    deep: object = {"x": 1}
+    for _ in range(200):
+        deep = {"a": [deep], "b": deep, "c": deep}
+    [bad] = ck.read_events(
+        [{"prospect": deep, "kind": "stop", "at": "2026-11-23T09:00:00Z"}], errors="collect"
+    ).problems
+    assert len(str(bad)) < 400
+    assert len(repr(bad)) < 500

@@ -20,6 +20,7 @@ import attrs
 from . import _time
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar
+from .errors import DateRangeError
 from .scheduling import ScheduledTouch
 
 __all__ = [
@@ -77,9 +78,23 @@ class Planned:
     earliest: datetime  # an instant: the earliest moment allowed before the window rules
 
 
-@functools.lru_cache(maxsize=256)
 def origins(zone: tzinfo) -> tuple[datetime, datetime]:
-    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC."""
+    """One instant two ways: zone-tagged UTC (see _time.py) and plain UTC.
+
+    The first carries ``zone`` itself, not a zone equal to it: instants
+    made from it go to ``zone.fromutc``, which refuses any other object
+    (two ``timezone(timedelta(hours=2))`` are equal, and the cache below
+    would hand one the other's origin).
+    """
+    found = _origins(zone)
+    if found[0].tzinfo is zone:
+        return found
+    return datetime(2000, 1, 1, tzinfo=zone), found[1]
+
+
+@functools.lru_cache(maxsize=256)
+def _origins(zone: tzinfo) -> tuple[datetime, datetime]:
+    """:func:`origins`, kept for 256 zones (by equality: ``origins`` checks identity)."""
     return datetime(2000, 1, 1, tzinfo=zone), datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -97,12 +112,37 @@ def plan_track(
     steps: Sequence[Touchpoint],
     hold: datetime | None,
 ) -> tuple[Entry, ...]:
-    """Each pending step's due time: its day gap after the step before, then the window rules."""
+    """Each pending step's due time: its day gap after the step before, then the window rules.
+
+    A step that would fall due after 9999-12-31 is a :class:`DateRangeError`
+    naming it, however the date arithmetic found out (the calendar, or an
+    ``OverflowError`` placing a time in the zone).
+    """
+    planned: list[Entry] = []
+    try:
+        _plan_steps(days, planned, anchor, pending, steps, hold)
+    except OverflowError:  # a due time past 9999-12-31 (or its instant, in the zone)
+        raise DateRangeError(
+            "step",
+            pending[len(planned)],
+            "would fall due after 9999-12-31, the last date supported",
+        ) from None
+    return tuple(planned)
+
+
+def _plan_steps(
+    days: Days,
+    planned: list[Entry],
+    anchor: Anchor,
+    pending: Sequence[int],
+    steps: Sequence[Touchpoint],
+    hold: datetime | None,
+) -> None:
+    """:func:`plan_track`'s work: each pending step's entry appended to ``planned``."""
     cadence, calendar, manual, zone = days
     spacing = cadence.spacing
     business = cadence.day_basis is DayBasis.BUSINESS
     at, since, day, touched = anchor.at, anchor.unrolled, anchor.day, anchor.touched
-    planned: list[Entry] = []
     for step in pending:
         touchpoint = steps[step]
         gap = touchpoint.day - day
@@ -125,7 +165,6 @@ def plan_track(
         touch = ScheduledTouch._trusted(step, touchpoint, due)
         planned.append((step, instant, touch, unrolled, nominal, earliest))
         at, since, day, touched = instant, unrolled, touchpoint.day, True
-    return tuple(planned)
 
 
 def plan(

@@ -32,6 +32,7 @@ What is decided here, once:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Final
@@ -74,6 +75,7 @@ __all__ = [
     "compile_program",
     "drops_of",
     "midnight",
+    "move_key",
     "pause_until",
 ]
 
@@ -177,6 +179,7 @@ class Program:
 
     rules: tuple[Rule, ...]
     keys: tuple[str, ...]  # each rule's name, else "rule N": its hold's and timer's key
+    move_keys: tuple[str, ...]  # each rule's delayed move's timer key: see move_key
     matches: tuple[int, ...]  # the rules that wait for an event
     counted: tuple[int, ...]  # those with Match(count=n > 1)
     silences: tuple[int, ...]  # the rules that wait for a silence
@@ -255,8 +258,20 @@ def _matches_but_stage(when: Match, event: Event, channel: Channel | None) -> bo
     return when.matches(event, channel, next(iter(when.stage or {INITIAL_STAGE})))
 
 
+def move_key(rule: Rule, key: str) -> str:
+    """The key of the timer a rule's delayed :class:`MoveTo` waits on (its timeout's id).
+
+    The rule's own key, unless the rule waits for a :class:`Silence`: then that
+    timer has the rule's key, and the move that follows it gets one of its own
+    (``"<key>: move"``), so the two timeouts are two identities and the move's
+    firing is never taken for the silence firing again.
+    """
+    return f"{key}: move" if isinstance(rule.when, Silence) else key
+
+
 def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
     keys = tuple(rule.name or f"rule {index}" for index, rule in enumerate(rules))
+    move_keys = tuple(move_key(rule, key) for rule, key in zip(rules, keys, strict=True))
     matches, counted, silences = [], [], []
     timers: dict[str, int] = {}
     arming: set[int] = set()
@@ -275,18 +290,18 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
             matches.append(index)
             if when.count != 1:
                 counted.append(index)
-        timed = isinstance(when, Silence) or any(
-            isinstance(a, MoveTo) and a.after_business_days for a in rule.actions
-        )
-        if timed:
-            if keys[index] in timers:
+        own: list[str] = [keys[index]] if isinstance(when, Silence) else []
+        if any(isinstance(a, MoveTo) and a.after_business_days for a in rule.actions):
+            own.append(move_keys[index])
+        for timer in own:  # a key names one timer of one rule (the timeout event's id)
+            if timer in timers:
                 raise InvalidFieldError(
                     f"rules[{index}].name",
                     rule.name,
-                    f"rules[{timers[keys[index]]}] has the same name; "
+                    f"rules[{timers[timer]}] has a timer keyed {timer!r} too; "
                     "a rule with a timer needs a name of its own",
                 )
-            timers[keys[index]] = index
+            timers[timer] = index
     # A stage changes only where some rule of the playbook sets one: a rule that reads
     # the stage of a playbook nobody moves always reads the initial stage.
     moved = {rule.playbook or "" for rule in rules if rule.stage is not None}
@@ -312,6 +327,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
     return Program(
         tuple(rules),
         keys,
+        move_keys,
         tuple(matches),
         tuple(counted),
         tuple(silences),
@@ -329,6 +345,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
 # the rules object's identity and the cadence's steps, checked against the object kept.
 _PROGRAMS: dict[tuple[int, int], tuple[Sequence[Rule], tuple[Touchpoint, ...], Program]] = {}
 _PROGRAMS_BOUND: Final = 64
+_FILLING: Final = threading.Lock()
 _PROGRAM_LARGEST: Final = 512  # steps and rules: a larger program is compiled, not kept
 
 
@@ -342,9 +359,10 @@ def compile_program(rules: Sequence[Rule], cadence: Cadence) -> Program:
     program = _compile(rules, cadence)
     if len(steps) + len(rules) > _PROGRAM_LARGEST:
         return program  # kept by its enrollments only: the cache's size stays bounded
-    if len(_PROGRAMS) >= _PROGRAMS_BOUND:
-        _PROGRAMS.clear()
-    _PROGRAMS[key] = (rules, steps, program)
+    with _FILLING:  # read without it (one dict lookup, checked by identity), filled under it
+        if len(_PROGRAMS) >= _PROGRAMS_BOUND:
+            _PROGRAMS.clear()
+        _PROGRAMS[key] = (rules, steps, program)
     return program
 
 

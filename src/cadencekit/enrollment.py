@@ -47,6 +47,7 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, NamedTuple, TypeVar
@@ -81,7 +82,7 @@ from ._text import date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
-from .errors import CadenceError, CheckedEnum, InvalidFieldError, SchemaError
+from .errors import CadenceError, CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .events import CallResult, Event, EventKind
 from .rules import (
     INITIAL_STAGE,
@@ -197,7 +198,8 @@ class Migration:
     steps: int
     """How many steps it had."""
     mapping: tuple[tuple[int, int], ...]
-    """``(old, new)`` for every step the history names, in order."""
+    """``(old, new)`` for every step the history names, in order (an inserted step
+    whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
         moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
@@ -281,6 +283,22 @@ class Explanation:
         return self.text
 
 
+_OUT_OF_RANGE: Final = (
+    "is too close to year 1 or 9999: it, or what it sets off (its local time in the "
+    "prospect's zone, a due time, a timer), falls outside the years 1-9999 Python's dates hold"
+)
+
+
+def _shown(value: object) -> object:
+    """A moment as its ISO text in an error, anything else as it is."""
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _out_of_range(event: Event) -> _EventError:
+    """The error for ``event``, which (or what it sets off) falls outside years 1-9999."""
+    return _EventRangeError(DateRangeError("at", event.at.isoformat(), _OUT_OF_RANGE), event)
+
+
 def _calendar(value: object, field: str) -> BusinessCalendar:
     if isinstance(value, BusinessCalendar):
         return value
@@ -301,6 +319,10 @@ class _EventError(InvalidFieldError):
         self.event = event
 
 
+class _EventRangeError(_EventError, DateRangeError):
+    """An :class:`_EventError` that is a :class:`DateRangeError` too (years 1-9999)."""
+
+
 class _Hold(NamedTuple):
     """One reason the enrollment is paused: the rep's pause, an out-of-office, a rule."""
 
@@ -312,10 +334,10 @@ class _Hold(NamedTuple):
 class _Timer(NamedTuple):
     """A rule's timer: a silence's deadline, or a delayed move."""
 
-    key: str  # the rule's name (or "rule N"): the timeout event's id
+    key: str  # the timeout event's id: the rule's key, or its move's (Program.move_keys)
     deadline: datetime  # an instant
     rule: int  # the rule's index
-    step: int | None  # a silence's step
+    step: int | None  # a silence's step (a silence always has one); None: a delayed move
 
 
 _CONNECTED: Final = CallResult.CONNECTED
@@ -328,6 +350,9 @@ _BUILT_IN_WORDS: Final = {
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
+# The module's caches (the shared lists of pending steps, the words of each step) are
+# read without a lock and filled under this one: a reader sees a whole entry or none.
+_FILLING: Final = threading.Lock()
 
 
 _PENDING_BOUND: Final = 4096  # lists of pending steps kept
@@ -345,9 +370,13 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
     known = _PENDING.get(pending)
     if known is not None:
         return known
-    if len(_PENDING) >= _PENDING_BOUND:
-        _PENDING.clear()
-    _PENDING[pending] = pending
+    with _FILLING:  # read without it (one dict lookup), filled under it
+        known = _PENDING.get(pending)
+        if known is not None:
+            return known
+        if len(_PENDING) >= _PENDING_BOUND:
+            _PENDING.clear()
+        _PENDING[pending] = pending
     return pending
 
 
@@ -367,7 +396,8 @@ def _said(step: int, verb: str, anchor: bool) -> str:
     if text is None:
         text = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
         if step < _SAID_STEPS:
-            _SAID[key] = text
+            with _FILLING:
+                text = _SAID.setdefault(key, text)
     return text
 
 
@@ -418,10 +448,22 @@ class _Fold:
 
     # -- helpers -----------------------------------------------------------------
     def utc(self, moment: datetime) -> datetime:
-        """An aware moment as an instant (zone-tagged UTC, see _time.py)."""
+        """An aware moment as an instant (zone-tagged UTC, see _time.py).
+
+        An ``OverflowError`` when the instant, or the moment's local time in
+        the zone, is outside years 1-9999 (the callers name the event).
+        """
         if moment.tzinfo is None or type(moment) is not datetime:  # the long way
             return _time.start_instant(moment, self.zone)
         return self.origin + (moment - self.origin_utc)
+
+    def placeable(self, event: Event) -> bool:
+        """Whether ``event``'s moment is an instant with a local time in the zone."""
+        try:
+            self.zone.fromutc(self.utc(event.at))
+        except (OverflowError, DateRangeError):
+            return False
+        return True
 
     def local_date(self, instant: datetime) -> date:
         return self.zone.fromutc(instant).date()
@@ -474,6 +516,8 @@ class _Fold:
         step = event.step
         if at is None:
             at = self.utc(event.at)
+        if self.timers:  # first: a step a silence inserted by then is a step of this event's
+            self.fire(at)
         if (
             at < self.begin
             or event.channel is not None
@@ -483,8 +527,6 @@ class _Fold:
                 self.check(event)
             except InvalidFieldError as error:
                 raise _EventError(error, event) from None
-        if self.timers:
-            self.fire(at)
         if kind is _TIMEOUT:
             self.tick(at)
             return  # a timer fires by itself (above); a stale one is derived, not kept
@@ -580,7 +622,7 @@ class _Fold:
             self.events.append(event)
             self.expire(timer.deadline)
             effects: list[str]
-            if isinstance(rule.when, Silence):
+            if timer.step is not None:  # a silence (a move it starts waits on a timer of its own)
                 effects = [f"silence: {rule.when}"]
                 effects.extend(self.act(rule, timer.rule, event, timer.deadline))
             else:
@@ -641,7 +683,8 @@ class _Fold:
         rules = self.base.rules
         for key, timer in list(self.timers.items()):
             when = rules[timer.rule].when
-            if isinstance(when, Silence) and event.kind in when.unless:
+            # A silence's own timer only: the delayed move that follows a silence waits on.
+            if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
                 del self.timers[key]
 
     def step_event(self, event: Event, at: datetime) -> list[str]:
@@ -675,7 +718,8 @@ class _Fold:
         if words is None:
             words = (_said(step, verb, False), _said(step, verb, True))
             if step < _SAID_STEPS:
-                said[step] = words
+                with _FILLING:
+                    words = said.setdefault(step, words)
         track = tracks[index]
         pending = track.pending
         if pending[0] == step:
@@ -822,7 +866,7 @@ class _Fold:
             return f"{action}: a move is already waiting"
         later = self.business_days_later(at, action.after_business_days)
         self.moved_to, self.moved_at = action.cadence, self.zone.fromutc(later)
-        key = self.base._program.keys[index]
+        key = self.base._program.move_keys[index]
         self.timers[key] = _Timer(key, later, index, None)
         self.add_hold(_Hold(_MOVE, later, False))
         return f"{action}: paused until the move on {moment_text(self.moved_at)}"
@@ -1212,8 +1256,11 @@ class Enrollment:
         calendar = _calendar(calendar, "calendar")
         rep = None if rep_calendar is None else _calendar(rep_calendar, "rep_calendar")
         zone, key = _time.zone(tz)
-        begin = _time.start_instant(at, zone)
-        started = zone.fromutc(begin)
+        try:
+            begin = _time.start_instant(at, zone)
+            started = zone.fromutc(begin)
+        except OverflowError:  # a naive start whose instant is before year 1 or after 9999
+            raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         if rules is None:
             ruleset = default_rules()
         elif type(rules) is tuple and all(isinstance(rule, Rule) for rule in rules):
@@ -1223,7 +1270,10 @@ class Enrollment:
         manual = calendar if rep is None else _merged(calendar, rep)
         first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
         landing = calendar if first.automated else manual
-        _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+        try:
+            _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+        except OverflowError:  # Day 1's first open slot is past year 9999
+            raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
         return cls._trusted(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
@@ -1310,13 +1360,22 @@ class Enrollment:
             fold.tick(clock)
         kept = earliest_of_each(events, fold.identities if self._events else set())
         utc = fold.utc
-        instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
+        try:
+            instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
+        except OverflowError:
+            raise _out_of_range(next(e for e in kept if not fold.placeable(e))) from None
         if any(b <= a for a, b in itertools.pairwise(instants)):  # not already in order
             kept.sort(key=Event.sort_key)
             instants = [utc(event.at) for event in kept]
-        for event, at in zip(kept, instants, strict=True):
-            fold.apply(event, at)
-        return fold.freeze()
+        event: Event | None = None
+        try:
+            for event, at in zip(kept, instants, strict=True):
+                fold.apply(event, at)
+            return fold.freeze()
+        except OverflowError:  # what the event sets off (a due time, a timer) is past 9999
+            if event is None:
+                raise DateRangeError("clock", _shown(clock), _OUT_OF_RANGE) from None
+            raise _out_of_range(event) from None
 
     def apply(self, event: Event) -> Enrollment:
         """This enrollment with ``event`` applied: a new value.
@@ -1351,8 +1410,11 @@ class Enrollment:
         log = self._events
         if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
             fold = _Fold(self)
-            fold.apply(event)
-            return fold.freeze()
+            try:
+                fold.apply(event)
+                return fold.freeze()
+            except OverflowError:  # the event, or what it sets off, is outside years 1-9999
+                raise _out_of_range(event) from None
         return self.restart()._fold_in([*self.events, event], self._clock)
 
     def advance(self, now: datetime | str) -> Enrollment:
@@ -1381,9 +1443,12 @@ class Enrollment:
             return self
         moment = to_aware_datetime(now, "now")
         fold = _Fold(self)
-        if not fold.fire(fold.utc(moment)):
-            return self
-        return fold.freeze()
+        try:
+            if not fold.fire(fold.utc(moment)):
+                return self
+            return fold.freeze()
+        except OverflowError:  # now, or what a timer sets off, is outside years 1-9999
+            raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
 
     @property
     def next_timer(self) -> tuple[str, datetime] | None:
@@ -1454,8 +1519,15 @@ class Enrollment:
         for any step. The events are renumbered and folded again in the new
         cadence, so the result is what :meth:`replay` of those events gives,
         with :attr:`migrated_from` saying what changed (it is stored by
-        :meth:`to_dict`, and :meth:`explain` mentions it). Steps a rule
-        inserted are not carried over.
+        :meth:`to_dict`, and :meth:`explain` mentions it).
+
+        No event is dropped. An event about a step a rule inserted goes to
+        the step the new enrollment inserts at the same place (numbered
+        after the new cadence's steps) when it is the same touchpoint, or
+        where ``steps={old: new}`` says. Otherwise an event that can stand
+        without a step (an opt-out, a reply, a meeting) is kept without
+        one, and one about that step alone (a touch, an open, a skip) is
+        refused, naming the step: say where it goes.
 
         ``rules`` are what events do in ``cadence``; without them the
         enrollment keeps its own, as they are. Rules are not renumbered: a
@@ -1466,7 +1538,9 @@ class Enrollment:
 
         Raises:
             InvalidFieldError: ``steps[3]``: a step that maps to none, or to
-                a step another step took, or one of several candidates.
+                a step another step took, or one of several candidates; an
+                inserted step the new enrollment lacks, named by a touch;
+                ``steps`` that is not a mapping.
 
         Example:
             >>> import cadencekit as ck
@@ -1481,12 +1555,18 @@ class Enrollment:
         if not isinstance(cadence, Cadence):
             raise InvalidFieldError("cadence", cadence, "expected a Cadence")
         old = self.cadence
-        named = sorted({e.step for e in self.events if e.step is not None and e.step < len(old)})
-        given = {} if steps is None else dict(steps)
+        if steps is not None and not isinstance(steps, Mapping):
+            raise InvalidFieldError(
+                "steps", steps, "expected a mapping of old step to new step, like {1: 2}"
+            )
+        given = {} if steps is None else dict(steps.items())
         for key, value in given.items():
-            if type(key) is not int or not 0 <= key < len(old):
+            if type(key) is not int or not 0 <= key < len(self.steps):
                 raise InvalidFieldError(
-                    f"steps[{key!r}]", key, f"cadence {old.name!r} has steps 0..{len(old) - 1}"
+                    f"steps[{key!r}]",
+                    key,
+                    f"this enrollment has steps 0..{len(self.steps) - 1} "
+                    f"({len(old)} in cadence {old.name!r})",
                 )
             if type(value) is not int or not 0 <= value < len(cadence):
                 raise InvalidFieldError(
@@ -1494,11 +1574,13 @@ class Enrollment:
                     value,
                     f"cadence {cadence.name!r} has steps 0..{len(cadence) - 1}",
                 )
+        named = sorted({e.step for e in self.events if e.step is not None})
+        own = [s for s in named if s < len(old)]  # the cadence's steps; the rest were inserted
         mapping: dict[int, int] = {}
         taken: dict[int, int] = {}
         for step in [
             *sorted(s for s in named if s in given),
-            *(s for s in named if s not in given),
+            *(s for s in own if s not in given),
         ]:
             if step in given:
                 target = given[step]
@@ -1528,25 +1610,70 @@ class Enrollment:
                     f"step {taken[target]} already maps to step {target}; one step each",
                 )
             mapping[step], taken[target] = target, step
-        events = [
-            attrs.evolve(e, step=mapping[e.step]) if e.step is not None and e.step in mapping else e
-            for e in self.events
-            if e.step is None or e.step in mapping
-        ]
-        moved = Enrollment.replay(
-            cadence,
-            self.prospect,
-            self.started,
-            events,
-            calendar=self.calendar,
-            tz=self._zone,
-            rules=self.rules if rules is None else rules,
-            owner=self.owner,
-            account=self.account,
-            rep_calendar=self.rep_calendar,
+        # A step a rule inserted, not mapped above, is the step the new enrollment inserts
+        # at the same place (after the new cadence's steps), when it inserts the same one.
+        shift = len(cadence) - len(old)
+        renumbered: list[tuple[Event, int | None]] = []  # the event, and its inserted step
+        for event in self.events:
+            named_step = event.step
+            if named_step is None:
+                renumbered.append((event, None))
+            elif named_step in mapping:
+                renumbered.append((attrs.evolve(event, step=mapping[named_step]), None))
+            else:
+                renumbered.append((attrs.evolve(event, step=named_step + shift), named_step))
+        renumbered.sort(key=lambda pair: Event.sort_key(pair[0]))
+        fold = _Fold(
+            Enrollment.start(
+                cadence,
+                self.prospect,
+                self.started,
+                calendar=self.calendar,
+                tz=self._zone,
+                rules=self.rules if rules is None else rules,
+                owner=self.owner,
+                account=self.account,
+                rep_calendar=self.rep_calendar,
+            )
         )
+        if self._clock is not None:
+            fold.tick(self._clock)
+        for event, inserted in renumbered:
+            if inserted is not None:
+                event = self._inserted_step(fold, event, inserted, cadence)
+                if event.step is not None:
+                    mapping[inserted] = event.step
+            fold.apply(event)  # the history folded once already: it stays in years 1-9999
         record = Migration(old.name, len(old), tuple(sorted(mapping.items())))
-        return moved._with(migration=record, planner=_Planner())
+        return fold.freeze()._with(migration=record, planner=_Planner())
+
+    def _inserted_step(self, fold: _Fold, event: Event, inserted: int, cadence: Cadence) -> Event:
+        """``event``, about step ``inserted`` a rule inserted, as it reads in ``fold`` (migrate's).
+
+        Its step is the one the new enrollment inserted at the same place when
+        that is the same touchpoint; else the event is kept without a step
+        when its kind can be (an opt-out, a reply: never lost), and refused
+        naming the step when it cannot (a touch, an open, a skip).
+        """
+        at = fold.utc(event.at)
+        if fold.timers:
+            fold.fire(at)  # what a silence inserted by then is there (fold.apply does it too)
+        step = event.step
+        assert step is not None
+        if step < len(fold.steps) and fold.steps[step] == self.steps[inserted]:
+            return event
+        try:
+            return attrs.evolve(event, step=None)
+        except InvalidFieldError:
+            pass  # a touch, an open, a click, a bounce, a skip: about one step
+        touchpoint = self.steps[inserted]
+        raise InvalidFieldError(
+            f"steps[{inserted}]",
+            inserted,
+            f"step {inserted} ({touchpoint.channel.value}) was inserted by a rule, and in "
+            f"{cadence.name!r} under these rules no rule inserts it; a {event.kind.value} "
+            f"needs a step: say where it goes with steps={{{inserted}: ...}}",
+        )
 
     # -- reading the plan ------------------------------------------------------------
     @property
@@ -1643,7 +1770,10 @@ class Enrollment:
             >>> [t.step for t in e.due("2026-11-23T09:10:00+00:00")]
             [0]
         """
-        moment = to_aware_datetime(now, "now").astimezone(UTC)  # compare instants, not wall clocks
+        try:
+            moment = to_aware_datetime(now, "now").astimezone(UTC)  # instants, not wall clocks
+        except OverflowError:  # its instant is before year 1 or after 9999
+            raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
         return [touch for touch in self.advance(moment).plan if touch.due.astimezone(UTC) <= moment]
 
     def remaining(self) -> Schedule:

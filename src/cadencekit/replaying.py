@@ -94,7 +94,9 @@ def replay_many(
     not matter. The result is sorted by prospect, cadence name and start:
     the same rows in any order give the same list. The rows of one
     enrollment must agree on ``tz``, ``country``, ``subdiv``, ``owner`` and
-    ``account`` (blank cells take the others' value).
+    ``account`` (blank cells take the others' value; :func:`read_events`
+    already gave a blank ``cadence`` or ``started`` the value of the
+    prospect's other rows).
 
     Raises:
         SchemaError: naming the row (``rows[7].step``): a cadence not given,

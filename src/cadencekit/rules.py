@@ -364,6 +364,14 @@ class Silence:
 # --- actions ------------------------------------------------------------------------
 
 
+def _until_classified(value: object) -> bool:
+    return to_flag(value, "until_classified")
+
+
+def _once(value: object) -> bool:
+    return to_flag(value, "once")
+
+
 def _pause_days(value: object) -> int | None:
     return None if value is None else _whole("business_days", value, 0)
 
@@ -427,7 +435,7 @@ class Pause:
     """
 
     business_days: int | None = attrs.field(default=None, converter=_pause_days)
-    until_classified: bool = attrs.field(default=False, kw_only=True)
+    until_classified: bool = attrs.field(default=False, kw_only=True, converter=_until_classified)
 
     def __str__(self) -> str:
         if self.until_classified:
@@ -785,7 +793,7 @@ class Rule:
     then: Action | tuple[Action, ...] = attrs.field(converter=_then)
     stage: str | None = attrs.field(default=None, kw_only=True, converter=_rule_stage)
     name: str | None = attrs.field(default=None, kw_only=True, converter=_rule_name)
-    once: bool = attrs.field(default=False, kw_only=True)
+    once: bool = attrs.field(default=False, kw_only=True, converter=_once)
     playbook: str | None = attrs.field(default=None, kw_only=True, converter=_playbook)
 
     @property
@@ -1116,7 +1124,7 @@ def positive_reply_playbook(
         >>> print(rules[0])
         positive reply to an email: call: kind=reply response=positive channel=email stage=cadence -> skip the remaining automated steps; insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
     """
-    tail = default_rules() if defaults else ()
+    tail = default_rules() if to_flag(defaults, "defaults") else ()
     if mode == "end":
         return tail
     if mode == "move":
@@ -1232,4 +1240,4 @@ def no_maybe_playbook(
             playbook=book,
         ),
     )
-    return (*rules, *(default_rules() if defaults else ()))
+    return (*rules, *(default_rules() if to_flag(defaults, "defaults") else ()))

@@ -32,13 +32,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timezone, tzinfo
 from itertools import repeat
 from operator import attrgetter, is_not, itemgetter
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from . import _time
 from ._convert import to_enum, to_whole
-from .errors import InvalidFieldError, SchemaError
+from .errors import CadenceError, InvalidFieldError, SchemaError, shown
 from .events import CallResult, Event, EventKind, Response
 
 if TYPE_CHECKING:
@@ -184,19 +184,19 @@ class BadRow:
 
     row: int
     column: str | None
-    value: object = attrs.field(eq=False)
+    value: object = attrs.field(eq=False, repr=shown)  # a deep cell: shown, cut short
     reason: str
 
     def __str__(self) -> str:
         where = f"rows[{self.row}]" + ("" if self.column is None else f".{self.column}")
-        return f"{where} {self.value!r}: {self.reason}"
+        return f"{where} {shown(self.value)}: {self.reason}"
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...]:
     return value if isinstance(value, tuple) else tuple(value)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, init=False)
 class EventTable:
     """The events of an export, read and checked, one entry per good row; built by :func:`read_events`.
 
@@ -206,6 +206,14 @@ class EventTable:
     be read (with ``errors="collect"``) and ``ignored`` the rows whose kind
     was mapped to None on purpose. Every row given is in exactly one of the
     three.
+
+    :func:`read_events` is the one way in: ``EventTable(...)`` and
+    ``attrs.evolve(table, ...)`` raise a :class:`~cadencekit.CadenceError`,
+    since a table built from columns nobody checked (one shorter than the
+    others, kinds as text, a step of -1) would be reported and replayed
+    wrongly without a word. To change a table, change the rows and read
+    them again (``read_events(table.to_records())`` reads a table's own
+    records).
 
     Example:
         >>> import cadencekit as ck
@@ -239,12 +247,24 @@ class EventTable:
     ignored: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
     """``(ours, the export's)`` for every column read: errors name the export's."""
-    _checked: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False, alias="checked")
-    """Built by :func:`read_events`, which checked every entry builds an Event."""
     _fixed_offsets: bool = attrs.field(
         default=False, kw_only=True, eq=False, repr=False, alias="fixed_offsets"
     )
     """Every ``at`` carries a fixed offset (``datetime.timezone``): known when read from text."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise CadenceError(
+            "EventTable has no public constructor: read the export with read_events(...), "
+            "which checks every column (read_events(table.to_records()) reads a table's own "
+            "records); attrs.evolve would skip those checks"
+        )
+
+    @classmethod
+    def _trusted(cls, *args: Any, **kwargs: Any) -> EventTable:
+        """The one trusted constructor: columns :func:`read_events` read and checked."""
+        made = object.__new__(cls)
+        made.__attrs_init__(*args, **kwargs)
+        return made
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -291,8 +311,7 @@ class EventTable:
         at = self.at[index]
         until = self.until[index]
         if (
-            not self._checked
-            or type(at) is not datetime
+            type(at) is not datetime
             or type(at.tzinfo) is not timezone
             or (isinstance(until, datetime) and type(until.tzinfo) is not timezone)
         ):
@@ -672,6 +691,101 @@ def _has_naive(moments: Sequence[object]) -> bool:
         return any(isinstance(m, datetime) and m.tzinfo is None for m in moments)
 
 
+def _fill_blanks(
+    ours: str,
+    values: list[Any],
+    by: tuple[Sequence[object], ...],
+    skip: set[int],
+    bad: dict[int, BadRow],
+    names: Mapping[str, str],
+    raw: Mapping[str, list[object]],
+    several: str,
+) -> None:
+    """Blank ``values`` take the one value the rows agreeing on ``by`` give; several: a bad row.
+
+    ``by`` are the columns that say whose rows they are (the prospect; the
+    prospect and cadence). Bad and ignored rows (``skip``) neither give nor
+    take. ``several`` is the reason, with ``{}`` for the values found.
+    """
+    given: dict[tuple[object, ...], dict[object, None]] = {}
+    blanks: list[int] = []
+    for index, key in enumerate(zip(*by, strict=True)):
+        value = values[index]
+        if index in skip:
+            continue
+        if value is None:
+            blanks.append(index)
+        else:
+            given.setdefault(key, {}).setdefault(value, None)  # equal starts: the first one
+    for index in blanks:
+        found = given.get(tuple(column[index] for column in by))
+        if not found:
+            continue  # none of the rows names one
+        if len(found) == 1:
+            values[index] = next(iter(found))
+            continue
+        shown = ", ".join(
+            repr(value.isoformat() if isinstance(value, datetime) else value) for value in found
+        )
+        bad[index] = BadRow(
+            index, names[ours], raw[ours][index], "blank, and " + several.format(shown)
+        )
+
+
+def _start_zones(
+    moments: Sequence[object], prospects: Sequence[object], zones: Sequence[object]
+) -> dict[tuple[object, datetime], dict[str, tzinfo]]:
+    """For each prospect and start written without an offset, the zones its rows name.
+
+    Keyed ``(prospect, naive start)``; each value maps a zone's name to the
+    zone, in the order met. One zone: the start is read in it (a row with a
+    blank ``tz`` takes it); several: which instant the start is, is unclear.
+    """
+    agreed: dict[tuple[object, datetime], dict[str, tzinfo]] = {}
+    for index, moment in enumerate(moments):
+        zone = zones[index]
+        if zone is not None and isinstance(moment, datetime) and moment.tzinfo is None:
+            found: tzinfo = zone[0]  # type: ignore[index]
+            key: str | None = zone[1]  # type: ignore[index]
+            agreed.setdefault((prospects[index], moment), {})[key or str(found)] = found
+    return agreed
+
+
+_FIRST_FULL_DAY: Final = datetime(1, 1, 2, tzinfo=UTC)
+_PAST_LAST_FULL_DAY: Final = datetime(9999, 12, 31, tzinfo=UTC)
+_AT_THE_ENDS: Final = (
+    "is within a day of year 1 or 9999: its local time in a zone, or what it sets off, "
+    "may fall outside the years 1-9999 Python's dates hold"
+)
+
+
+def _at_the_ends(moments: Sequence[object]) -> list[int]:
+    """The indexes of the moments within a day of year 1 or 9999 (read as instants, UTC).
+
+    Their local time in some zone may not exist, and which zone is asked
+    depends on the rows (and on ``tz`` given to the report): refused here,
+    neither the engine nor the report's quick fold ever meets one, so both
+    answer alike. A date-only end (``until``) on the first or last day is
+    refused too. Most columns are cleared by their least and greatest (a C
+    loop); the rest are checked one by one.
+    """
+    if not moments:
+        return []
+    try:
+        if min(moments) >= _FIRST_FULL_DAY and max(moments) < _PAST_LAST_FULL_DAY:  # type: ignore[type-var, operator]
+            return []
+    except TypeError:  # a gap (None), a date, a naive time: the long way
+        pass
+    found = []
+    for index, moment in enumerate(moments):
+        if isinstance(moment, datetime):
+            if moment.tzinfo is not None and not (_FIRST_FULL_DAY <= moment < _PAST_LAST_FULL_DAY):
+                found.append(index)
+        elif isinstance(moment, date) and moment in (date.min, date.max):
+            found.append(index)
+    return found
+
+
 def _until(value: object) -> datetime | date | None:
     if isinstance(value, str) and 0 < len(value.strip()) <= 10:
         try:
@@ -867,8 +981,10 @@ def read_events(
             as most tools count). Whole floats like ``3.0`` are read; ``3.5``
             is refused.
         tz: the zone the export writes times without an offset in. Without
-            it, a row's own ``tz`` column serves; a naive time with neither
-            is refused. Times with an offset are exact as they are.
+            it, a row's own ``tz`` column serves (for a ``started``, the
+            zone the prospect's rows writing that start name: a blank ``tz``
+            takes it, two zones are refused); a naive time with neither is
+            refused. Times with an offset are exact as they are.
         errors: ``"raise"`` raises a :class:`~cadencekit.SchemaError` for
             the first bad row (``rows[3].at``); ``"collect"`` leaves bad
             rows out of the table and lists each in ``problems`` as a
@@ -876,8 +992,14 @@ def read_events(
 
     The table holds our values, checked: every entry builds an
     :class:`~cadencekit.Event` (``table.events()``), zones and countries
-    exist. Whether a step exists in its cadence is checked by
-    :func:`replay_many`, which knows the cadences.
+    exist, no moment is within a day of year 1 or 9999. A blank
+    ``cadence`` or ``started`` cell takes the value the prospect's other
+    rows agree on (the cadence they name; the start they give in that
+    cadence), so a row is never an enrollment of its own by a blank; when
+    they name several, the row is refused (which enrollment is it of?). A
+    row whose kind is ignored on purpose is only ignored. Whether a step
+    exists in its cadence is checked by :func:`replay_many`, which knows
+    the cadences.
 
     Example:
         >>> import csv, io
@@ -955,7 +1077,12 @@ def read_events(
         return out
 
     prospect = text("prospect", required=True)
-    cadence = column("cadence", _text)
+    cadence_values = raw.get("cadence")
+    named_cadences: list[object] = []  # the cadences named, each at least once
+    cadence: list[object] = nothing
+    if cadence_values is not None:
+        cadence, problems = _by_value(cadence_values, _text, named_cadences)
+        flag(problems, "cadence", cadence_values)
     kind = column("kind", _kind_reader(meanings))
     at_values = raw.get("at", nothing)
     at, problems, at_from_text = _moments(at_values)
@@ -998,17 +1125,38 @@ def read_events(
                 ours = "subdiv" if reason.startswith("subdiv") else "country"
                 bad[index] = BadRow(index, names[ours], raw[ours][index], reason.split(": ", 1)[1])
 
-    # Naive times: read in the declared zone, else the row's own.
+    # Naive times: read in the declared zone, else the row's own. A start, which says
+    # which enrollment a row is of, is read in the zone its prospect's rows that write
+    # it so agree on: read in two zones, one enrollment would become two.
     fixed_offsets = at_from_text  # ISO text gives fixed offsets, or none: read in a zone below
     for ours, moments in (("at", at), ("started", started), ("until", until)):
         if ours not in raw or not _has_naive(distinct if ours == "started" else moments):
             continue
         if ours == "at":
             fixed_offsets = False
+        agreed: dict[tuple[object, datetime], dict[str, tzinfo]] = {}
+        if ours == "started" and declared is None and zones is not nothing:
+            agreed = _start_zones(moments, prospect, zones)
         for index, moment in enumerate(moments):
             if not isinstance(moment, datetime) or moment.tzinfo is not None:
                 continue
             zone = declared
+            if zone is None and agreed:
+                found = agreed.get((prospect[index], moment))
+                if found is not None and len(found) > 1:
+                    if index not in bad:
+                        listed = " and ".join(repr(name) for name in found)
+                        bad[index] = BadRow(
+                            index,
+                            names["tz"],
+                            raw["tz"][index],
+                            f"the start {raw['started'][index]!r} has no offset, and rows of "
+                            f"this prospect with it read it in {listed}: one enrollment, one "
+                            "zone; give the start with an offset, or tz=...",
+                        )
+                    continue
+                if found is not None:
+                    zone = next(iter(found.values()))  # a blank tz takes the others' zone
             if zone is None and zones[index] is not None:
                 zone = zones[index][0]  # type: ignore[index]
             if zone is None:
@@ -1020,7 +1168,26 @@ def read_events(
                         "a time without a zone; give the export's zone with tz=... or a tz column",
                     )
                 continue
-            moments[index] = zone.fromutc(_time.instant(moment, zone))
+            try:
+                moments[index] = zone.fromutc(_time.instant(moment, zone))
+            except OverflowError:  # its instant is before year 1 or after 9999
+                moments[index] = None
+                if index not in bad:
+                    bad[index] = BadRow(
+                        index,
+                        names[ours],
+                        raw[ours][index],
+                        f"is too close to year 1 or 9999 to place in the zone {zone}",
+                    )
+    # A moment within a day of year 1 or 9999 may have no local time in some zone.
+    for ours, moments in (("at", at), ("started", started), ("until", until)):
+        if ours not in raw:
+            continue
+        if ours == "started" and not _has_naive(distinct) and not _at_the_ends(distinct):
+            continue  # each start read once: cleared by the distinct ones
+        for index in _at_the_ends(moments):
+            if index not in bad:
+                bad[index] = BadRow(index, names[ours], raw[ours][index], _AT_THE_ENDS)
     if None in at:
         for index, moment in enumerate(at):
             if moment is None and index not in bad:
@@ -1123,6 +1290,18 @@ def read_events(
             ours = field if field in raw else "kind"
             bad[index] = BadRow(index, names[ours], raw[ours][index], reason)
 
+    for index in ignored:  # a row ignored on purpose is not read: never also a bad row
+        bad.pop(index, None)
+    # A blank cadence or start takes the value the prospect's other rows agree on; when
+    # they name several, the row could be of any of those enrollments: a bad row.
+    if None in named_cadences and len(set(named_cadences)) > 1:
+        several = "this prospect's rows name the cadences {}: say which the row is of"
+        skipped = set(bad).union(ignored)
+        _fill_blanks("cadence", cadence, (prospect,), skipped, bad, names, raw, several)
+    if None in distinct and len(set(distinct)) > 1:
+        several = "this prospect's rows in this cadence start at {}: say which enrollment it is of"
+        skipped = set(bad).union(ignored)
+        _fill_blanks("started", started, (prospect, cadence), skipped, bad, names, raw, several)
     if bad and errors == "raise":
         first = bad[min(bad)]
         where = f"rows[{first.row}]" + ("" if first.column is None else f".{first.column}")
@@ -1141,7 +1320,7 @@ def read_events(
     if zones is not nothing:
         named = {z: z[1] or str(z[0]) for z in set(zones) if z is not None}  # type: ignore[index]
         zone_names = list(map(named.get, zones))
-    return EventTable(
+    return EventTable._trusted(
         tuple(keep),
         pick(prospect),
         pick(cadence),
@@ -1162,7 +1341,6 @@ def read_events(
         problems=tuple(bad[index] for index in sorted(bad)),
         ignored=tuple(ignored),
         names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
-        checked=True,
         fixed_offsets=fixed_offsets,
     )
 
