@@ -328,3 +328,10 @@ def test_an_enrollment_with_every_yes_no_option_set_loads_back() -> None:
     e = e.apply(ck.Event.reply("2026-11-23T10:00:00+00:00", "other"))
     assert e.status is ck.Status.PAUSED
     assert ck.Enrollment.from_dict(json.loads(json.dumps(e.to_dict()))) == e
+
+
+def test_numpy_booleans_count_as_booleans_in_numpy_1_and_2() -> None:
+    numpy = pytest.importorskip("numpy")
+    assert ck.Pause(until_classified=numpy.bool_(True)).until_classified is True
+    with pytest.raises(ck.InvalidFieldError, match="until_classified"):
+        ck.Pause(until_classified=numpy.int64(1))

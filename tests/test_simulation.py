@@ -486,3 +486,15 @@ def test_no_prospect_of_a_default_run_is_left_paused() -> None:
     runs = run(ck.presets.eight_touch(), 600, ck.ResponseModel(), seed=60)
     assert any(any(ev.response is Response.OTHER for ev in e.events) for e in runs)
     assert all(e.status is ck.Status.ENDED for e in runs)
+
+
+def test_a_seed_that_is_not_utf8_text_is_refused_by_name() -> None:
+    # Issue 23 item 16: a lone surrogate in the seed raised a bare UnicodeEncodeError.
+    with pytest.raises(ck.InvalidFieldError, match=r"^seed"):
+        ck.simulate(
+            ck.presets.eight_touch(),
+            ["a"],
+            model=ck.ResponseModel(),
+            seed="\ud800",
+            start="2026-11-23T09:00:00+00:00",
+        )

@@ -135,7 +135,8 @@ def to_flag(value: object, field: str) -> bool:
     """
     if isinstance(value, bool):
         return value
-    if type(value).__name__ == "bool_" and hasattr(value, "item"):  # numpy.bool_
+    kind = type(value)
+    if kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool"):  # numpy 1 and 2
         item = value.item()
         if isinstance(item, bool):
             return item

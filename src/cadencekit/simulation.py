@@ -341,7 +341,14 @@ def _starts(value: object, count: int) -> Sequence[datetime | date | str]:
 
 def _seed(value: object) -> str:
     if isinstance(value, int | str) and not isinstance(value, bool):
-        return str(value)
+        text = str(value)
+        try:
+            text.encode("utf-8")  # random.Random hashes the text's UTF-8 bytes
+        except UnicodeEncodeError:
+            raise InvalidFieldError(
+                "seed", value, "expected text that can be written as UTF-8 (no lone surrogates)"
+            ) from None
+        return text
     raise InvalidFieldError("seed", value, "expected a whole number or a string")
 
 
