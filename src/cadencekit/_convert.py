@@ -137,7 +137,7 @@ def to_flag(value: object, field: str) -> bool:
         return value
     kind = type(value)
     if kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool"):  # numpy 1 and 2
-        item = value.item()
+        item = getattr(value, "item", lambda: None)()
         if isinstance(item, bool):
             return item
     raise InvalidFieldError(field, value, "expected True or False")
