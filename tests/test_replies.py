@@ -1504,3 +1504,63 @@ def test_the_new_readers_are_linear_at_100_kilobytes(
     t_small = min(cost(small) for _ in range(7))
     t_large = min(cost(large) for _ in range(2))
     assert t_large / t_small < 1_000  # linear is about 100x
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a removal verb about something else is no request to stop
+        ("Sure! Can you remove the onboarding fee from the quote? Then we can sign.", "positive"),
+        ("Pouvez-vous me retirer le devis en PDF ? Merci, ça m'intéresse.", "positive"),
+        (
+            "¿Podemos quitar el módulo de reportes de la propuesta? Nos interesa el resto.",
+            "positive",
+        ),
+        ("Kun je het verwijderen van dubbele leads laten zien in een demo?", "positive"),
+        ("Potete eliminare i duplicati in automatico? Se sì, mi interessa una demo.", "positive"),
+        ("Kan ni ta bort dubbletter automatiskt? I så fall vill jag gärna se en demo.", "positive"),
+        ("Please stop by our stand at the conference next week, we'd love to chat.", "positive"),
+        ("I don't want to waste your time: we already have a tool that works.", "no"),
+        # "si" is yes only with its accent or on its own; Portuguese "no" is "in the"
+        ("Non me ne occupo io, si rivolga al responsabile vendite.", "referral"),
+        ("No momento não, mas pode me procurar no segundo semestre.", "maybe"),
+        ("Olá, obrigado, mas não temos interesse no momento.", "no"),
+        # soft words weigh half: "gerne", "gärna", "great" do not outweigh a "not now"
+        ("Aktuell leider nicht, aber gerne im Herbst wieder.", "maybe"),
+        ("Inte för tillfället, men hör gärna av dig till hösten.", "maybe"),
+        ("Timing isn't great. Let's reconnect after the summer.", "maybe"),
+        ("We're all sorted for now, thanks.", "no"),
+    ],
+)
+def test_words_are_read_in_their_sense_and_weight(text: str, expected: str) -> None:
+    assert read(text).label == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Automatic reply: I'm currently away and will respond when I'm back.", "out_of_office"),
+        ("Automatische Antwort: Ich bin bis zum 15.03. nicht erreichbar.", "out_of_office"),
+        ("Réponse automatique : je suis absent jusqu'au 15 mars.", "out_of_office"),
+        ("Respuesta automática: me encuentro de vacaciones hasta el 15 de marzo.", "out_of_office"),
+        ("Automatisch antwoord: ik ben tot 15 maart niet aanwezig.", "out_of_office"),
+        ("Resposta automática: estarei fora do escritório até 15 de março.", "out_of_office"),
+        ("Risposta automatica: sarò assente fino al 15 marzo.", "out_of_office"),
+        ("Autosvar: Jag är borta till den 15 mars.", "out_of_office"),
+        (
+            "This message was created automatically by mail delivery software.\n\nA message "
+            "that you sent could not be delivered to one or more of its recipients. This is "
+            "a permanent error.",
+            "bounce",
+        ),
+        ("Die E-Mail konnte nicht zugestellt werden: Empfänger unbekannt.", "bounce"),
+        ("Votre message n'a pas été distribué : destinataire inconnu.", "bounce"),
+        ("Mensaje no entregado: el destinatario no existe.", "bounce"),
+        ("Uw bericht is niet afgeleverd: onbekende ontvanger.", "bounce"),
+        ("Mensagem não entregue: destinatário desconhecido.", "bounce"),
+        ("Messaggio non consegnato: destinatario sconosciuto.", "bounce"),
+        ("Meddelandet kunde inte levereras: okänd mottagare.", "bounce"),
+    ],
+)
+def test_automatic_replies_and_delivery_notices_in_every_language(text: str, expected: str) -> None:
+    assert read(text).label == expected

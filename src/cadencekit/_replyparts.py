@@ -128,11 +128,21 @@ def language_counts(tokens: list[str], lowered: str) -> Counter[str]:
     counts = Counter(itertools.chain.from_iterable(found))
     head = lowered[: 8 * _DETECTED_WORDS]
     if not head.isascii():
-        for language, letters in _phrases.LETTERS.items():
-            for letter in letters:
-                if letter in head:
-                    counts[language] += 1
+        pattern, writers = _letters()
+        found_letters = set(pattern.findall(head))
+        counts.update(itertools.chain.from_iterable(writers[letter] for letter in found_letters))
     return counts
+
+
+@functools.cache
+def _letters() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """The letters only some languages write, as one character class, and who writes each."""
+    writers: dict[str, list[str]] = {}
+    for language, letters in _phrases.LETTERS.items():
+        for letter in letters:
+            writers.setdefault(letter, []).append(language)
+    pattern = re.compile("|".join(sorted(map(re.escape, writers), key=len, reverse=True)))
+    return pattern, {letter: tuple(langs) for letter, langs in writers.items()}
 
 
 def leader(counts: Counter[str]) -> str | None:
@@ -555,9 +565,17 @@ def return_date(
 
 
 @functools.cache
-def after_holidays() -> re.Pattern[str]:
-    """The words "back after the holidays" in the eight languages."""
+def _after_holidays() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + words(_phrases.AFTER_HOLIDAYS) + r"(?!\w)")
+
+
+_HOLIDAY_WORDS: Final = ("holiday", "feiertag", "fetes", "ferie", "fiesta", "festivo", "feestdag",
+                         "festas", "feriado", "feste", "helg")  # fmt: skip
+
+
+def after_holidays(folded: str) -> bool:
+    """True when a folded text says "back after the holidays", in one of the eight languages."""
+    return any(map(folded.__contains__, _HOLIDAY_WORDS)) and bool(_after_holidays().search(folded))
 
 
 # --- snoozes ---------------------------------------------------------------------------

@@ -994,18 +994,20 @@ _JOINERS: Final = frozenset(
 _UNGATED: Final = frozenset({"bounce", "opt_out", "_verb", "_object", "_law", "_article", "_date"})
 _DIGITS: Final = re.compile(r"\d+")
 _LABELS: Final = {label.value: label for label in ReplyLabel}
-_SOFT_MAYBE: Final = frozenset(_key(phrase) for phrase in _phrases.SOFT_MAYBE)
+_SOFT: Final = frozenset(_key(phrase) for phrase in (*_phrases.SOFT, *_phrases.SOFT_MAYBE))
 _OPT_OUT_KINDS: Final = frozenset({"opt_out", "_verb", "_stop", "_article"})
 _OPT_OUT_PARTS: Final = frozenset({"opt_out", "_verb", "_object", "_stop"})
 _NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
 _UNLISTED: Final[Any] = object()
 _NEGATIONS: Final = frozenset(
-    {"not", "never", "don't", "dont", "didn't", "no", "nicht", "nie", "kein", "keine", "keinen",
+    {"not", "never", "don't", "dont", "didn't", "no", "isn't", "isnt", "aren't", "wasn't",
+     "won't", "doesn't", "wouldn't", "nicht", "nie", "kein", "keine", "keinen",
      "pas", "jamais", "plus", "nunca", "niet", "nooit", "geen", "nao", "non", "inte", "aldrig",
      "ingen", "inget"}
 )  # fmt: skip
 _NEGATED: Final = re.compile(
-    r"(?<!\w)(?:not|never|don't|dont|didn't|no|nicht|nie|kein|keine|keinen|pas|jamais|plus|nunca"
+    r"(?<!\w)(?:not|never|don't|dont|didn't|isn't|isnt|aren't|wasn't|won't|doesn't"
+    r"|wouldn't|no|nicht|nie|kein|keine|keinen|pas|jamais|plus|nunca"
     r"|niet|nooit|geen|nao|non|inte|aldrig|ingen|inget)(?:\s{1,3}\w{1,20}){0,2}\s{1,3}$"
 )
 _NEGATOR: Final = re.compile(
@@ -1116,7 +1118,22 @@ class _Hit:
         self.start = start
         self.end = end
         self.reason = reason
-        self.weight = 1 if kind == "maybe" and key in _SOFT_MAYBE else 2
+        self.weight = 1 if key in _SOFT else 2
+
+
+def _answers(folded: str, start: int, end: int, accents: str | None) -> bool:
+    """True when the answer word at ``start:end`` answers.
+
+    It must start a clause, and a bare "si" must be "sí" or "sì" (an
+    accent, or punctuation after it), not the Italian "si rivolga".
+    """
+    if not _starts_clause(folded, start):
+        return False
+    if folded[start:end] != "si":
+        return True
+    if accents is not None and accents[start:end] != "si":
+        return True  # written "sí" or "sì"
+    return end == len(folded) or not folded[end].isspace() or folded[end : end + 2] == " \n"
 
 
 def _starts_clause(folded: str, start: int) -> bool:
@@ -1162,13 +1179,18 @@ def _raw(pattern: re.Pattern[str], folded: str) -> Raw:
 
 
 def _written_in(matcher: _Matcher, raw: Raw, tokens: list[str], body: str) -> str | None:
-    """The reply's language: its commonest words, and the phrases only one language has."""
-    counts = _replyparts.language_counts(tokens, body)
+    """The reply's language: the phrases only one language has, and its commonest words.
+
+    Two such phrases or more, all of one language, say it alone (the
+    words are not counted); otherwise both count.
+    """
     sole = matcher.sole
-    for text, _, _ in raw:
-        language = sole.get(text)
-        if language is not None:
-            counts[language] += 1 if language == "en" else 2
+    said = [language for text, _, _ in raw if (language := sole.get(text)) is not None]
+    if len(said) >= 2 and said.count(said[0]) == len(said):
+        return said[0]
+    counts = _replyparts.language_counts(tokens, body)
+    for language in said:
+        counts[language] += 1 if language == "en" else 2
     return _replyparts.leader(counts)
 
 
@@ -1179,12 +1201,14 @@ def _phrase_hits(
     offset: int = 0,
     only_opt_outs: bool = False,
     raw: Raw | None = None,
+    accents: str | None = None,
 ) -> list[_Hit]:
     """Every phrase of ``matcher`` in ``folded``, read in ``language``; positions + ``offset``.
 
     ``only_opt_outs`` reads only the phrases of a request to stop (and the
     words that make one: verbs, objects, "stop"); ``raw`` gives the
-    matches when they were found already.
+    matches when they were found already; ``accents`` is the text before
+    folding (it tells "sí" from "si").
     """
     hits: list[_Hit] = []
     senses = matcher.senses(language)
@@ -1197,7 +1221,7 @@ def _phrase_hits(
             sense = senses[text]
         if sense is None:
             continue
-        if text in _ANSWER_WORDS and not _starts_clause(folded, start):
+        if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
         kind, phrase, lang, reason = sense
         hits.append(_Hit(kind, phrase, lang, offset + start, offset + end, reason, text))
@@ -1467,10 +1491,15 @@ def read_reply(
     else:
         written = _written_in(matcher, raw, tokens, body)
     sentences = _Sentences(folded)
-    hits = _phrase_hits(matcher, folded, written, raw=raw)
+    hits = _phrase_hits(matcher, folded, written, raw=raw, accents=body)
     hits += _fuzzy_hits(folded, tokens, hits)
 
-    kinds = {hit.kind for hit in hits}
+    kinds: set[str] = set()
+    turn = len(folded)  # where the reply turns: its first "but"
+    for hit in hits:
+        kinds.add(hit.kind)
+        if hit.kind == "_contrast" and hit.start < turn:
+            turn = hit.start
     opt_outs = (
         _opt_out_hits(hits, folded, sentences, 0, legal=True) if kinds & _OPT_OUT_KINDS else []
     )
@@ -1494,7 +1523,6 @@ def read_reply(
 
     if kinds & _NEGATABLE:
         _flip_negated(hits, folded, sentences)
-    turn = min((hit.start for hit in hits if hit.kind == "_contrast"), default=len(folded))
     score: dict[str, int] = {}
     count: dict[str, int] = {}
     for hit in hits:
@@ -1594,7 +1622,7 @@ def read_reply(
             snoozes = [(hit.key, hit.start, hit.end) for hit in hits if hit.key in matcher.snoozy]
         if label is ReplyLabel.OUT_OF_OFFICE:
             open_after = None
-            if _replyparts.after_holidays().search(folded):
+            if _replyparts.after_holidays(folded):
                 open_after = functools.partial(_open_day, calendar)
             until = _replyparts.return_date(folded, local.date(), month_first, windows, open_after)
         else:
