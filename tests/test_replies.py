@@ -1564,3 +1564,66 @@ def test_words_are_read_in_their_sense_and_weight(text: str, expected: str) -> N
 )
 def test_automatic_replies_and_delivery_notices_in_every_language(text: str, expected: str) -> None:
     assert read(text).label == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm in!", "positive"),
+        ("I'm in London next week, so no.", "no"),
+        ("👍", "positive"),
+        ("👎", "no"),
+        ("Could be interesting. What's the next step?", "positive"),
+        ("What would this cost for 20 users?", "positive"),
+        ("Already covered by our existing vendor, thanks.", "no"),
+        ("Thanks but this doesn't apply to us.", "no"),
+        ("Let me think about it and get back to you.", "maybe"),
+        ("Send me a one-pager and I'll forward it internally if it makes sense.", "maybe"),
+        ("Wir prüfen das intern und melden uns.", "maybe"),
+        ("Je reviens vers vous après en avoir discuté en interne.", "maybe"),
+        ("Lo comento internamente y te digo.", "maybe"),
+        ("Please direct this to sales-ops@acme.io.", "referral"),
+        ("Did you mean to send this to me?", "other"),
+        ("How many times do I have to ask you to stop?", "opt_out"),
+        ("I'm at a trade show all week with spotty email.", "out_of_office"),
+        ("Ich bin ab Montag wieder für Sie erreichbar.", "out_of_office"),
+        ("Bof, pas vraiment.", "no"),
+        ("Jullie mail staat vol met taalfouten, dat schept niet echt vertrouwen.", "other"),
+        ("Oponho-me ao tratamento dos meus dados para fins de marketing.", "opt_out"),
+        ("Jag motsätter mig behandling av mina uppgifter för marknadsföring.", "opt_out"),
+    ],
+)
+def test_short_answers_and_common_phrasings(text: str, expected: str) -> None:
+    assert read(text).label == expected
+
+
+_FORWARDED = {
+    "nl": "-----Oorspronkelijk bericht-----\nVan: Sam Lee <sam@acme.io>\nVerzonden: dinsdag 9 "
+    "maart 2027 10:02\nAan: Jan\nOnderwerp: Vraagje\n\nHoi Jan, heb je interesse?",
+    "pt": "De: Sam Lee <sam@acme.io>\nEnviada em: terça-feira, 9 de março de 2027 10:02\n"
+    "Para: Ana\nAssunto: Pergunta\n\nOlá Ana, tem interesse?",
+    "it": "Da: Sam Lee <sam@acme.io>\nInviato: martedì 9 marzo 2027 10:02\nA: Luca\nOggetto: "
+    "Domanda\n\nBuongiorno Luca, le interessa?",
+    "sv": "Från: Sam Lee <sam@acme.io>\nSkickat: den 9 mars 2027 10:02\nTill: Per\nÄmne: Fråga"
+    "\n\nHej Per, är du intresserad?",
+}
+
+
+@pytest.mark.parametrize(
+    ("note", "language", "expected"),
+    [
+        ("Hoi Sanne, kun jij hier naar kijken?", "nl", "referral"),
+        ("Ana, você pode ver isso?", "pt", "referral"),
+        ("Luca, puoi occupartene tu?", "it", "referral"),
+        ("Per, kan du ta den här?", "sv", "referral"),
+        ("Nee, geen interesse.", "nl", "no"),
+        ("Não, obrigado.", "pt", "no"),
+        ("No, grazie.", "it", "no"),
+        ("Nej tack.", "sv", "no"),
+    ],
+)
+def test_a_note_above_a_quoted_or_forwarded_message_is_read_alone(
+    note: str, language: str, expected: str
+) -> None:
+    reading = read(f"{note}\n\n{_FORWARDED[language]}")
+    assert reading.label == expected

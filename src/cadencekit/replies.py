@@ -983,8 +983,12 @@ _EVIDENCE_KEPT: Final = 16
 # clause starts, not as the "no" inside "yo no llevo este tema" or the "si" of "por si".
 _ANSWER_WORDS: Final = frozenset(
     {"no", "non", "nao", "si", "ja", "sim", "nee", "nej", "nein", "oui", "yes", "nope", "yep",
-     "yeah", "nah"}
+     "yeah", "nah", "not really", "nicht wirklich", "pas vraiment", "no realmente", "niet echt",
+     "nao muito", "non proprio", "non molto", "inte riktigt", "inte direkt", "eher nicht",
+     "pas trop", "bof"}
 )  # fmt: skip
+# Phrases that answer only as a whole clause: "I'm in!", not "I'm in London".
+_WHOLE_CLAUSE: Final = frozenset({"i m in", "i am in", "we re in", "we are in"})
 _JOINERS: Final = frozenset(
     {"but", "so", "and", "then", "well", "aber", "also", "daher", "dann", "leider", "mais",
      "donc", "alors", "pero", "asi", "entonces", "maar", "dus", "mas", "entao", "ma", "quindi",
@@ -994,6 +998,11 @@ _JOINERS: Final = frozenset(
 _UNGATED: Final = frozenset({"bounce", "opt_out", "_verb", "_object", "_law", "_article", "_date"})
 _DIGITS: Final = re.compile(r"\d+")
 _LABELS: Final = {label.value: label for label in ReplyLabel}
+_EMOJI: Final = {
+    "👍": "positive", "👌": "positive", "🙌": "positive", "✅": "positive", "💯": "positive",
+    "🚀": "positive", "🤝": "positive", "👎": "no", "🙅": "no", "❌": "no",
+}  # fmt: skip
+_EMOJI_PATTERN: Final = re.compile("[" + "".join(_EMOJI) + "]")
 _SOFT: Final = frozenset(_key(phrase) for phrase in (*_phrases.SOFT, *_phrases.SOFT_MAYBE))
 _OPT_OUT_KINDS: Final = frozenset({"opt_out", "_verb", "_stop", "_article"})
 _OPT_OUT_PARTS: Final = frozenset({"opt_out", "_verb", "_object", "_stop"})
@@ -1223,9 +1232,21 @@ def _phrase_hits(
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
+        if text in _WHOLE_CLAUSE and not (
+            _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
+        ):
+            continue  # "I'm in!" is a yes, "I'm in London" is not
         kind, phrase, lang, reason = sense
         hits.append(_Hit(kind, phrase, lang, offset + start, offset + end, reason, text))
     return hits
+
+
+def _emoji_hits(body: str) -> list[_Hit]:
+    """A thumbs up is a yes, a thumbs down a no: the emoji that answer on their own."""
+    return [
+        _Hit(_EMOJI[found.group()], found.group(), "en", found.start(), found.end())
+        for found in _EMOJI_PATTERN.finditer(body)
+    ]
 
 
 def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 0) -> list[_Hit]:
@@ -1493,6 +1514,8 @@ def read_reply(
     sentences = _Sentences(folded)
     hits = _phrase_hits(matcher, folded, written, raw=raw, accents=body)
     hits += _fuzzy_hits(folded, tokens, hits)
+    if not body.isascii():
+        hits += _emoji_hits(body)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
