@@ -349,14 +349,17 @@ _OOO = "Out of office until 4 January.\n\nBest,\nSam\nP.S. remove me"
 ISSUE_23_CASES: list[Case] = [
     (
         "read_reply with a classifier",
-        lambda text, received_at, tz, calendar, language, phrases, classifier: ck.read_reply(
-            text,
-            received_at=received_at,
-            tz=tz,
-            calendar=calendar,
-            language=language,
-            phrases=phrases,
-            classifier=classifier,
+        lambda text, received_at, tz, calendar, language, phrases, classifier, min_confidence: (
+            ck.read_reply(
+                text,
+                received_at=received_at,
+                tz=tz,
+                calendar=calendar,
+                language=language,
+                phrases=phrases,
+                classifier=classifier,
+                min_confidence=min_confidence,
+            )
         ),
         {
             "text": _OOO,
@@ -366,6 +369,7 @@ ISSUE_23_CASES: list[Case] = [
             "language": "en",
             "phrases": ck.Phrases.default(),
             "classifier": lambda text: ("maybe", 0.9),
+            "min_confidence": 0.5,
         },
     ),
     (

@@ -69,7 +69,15 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .policy import Eligibility, EnrollmentPolicy, account_replies, can_enroll
     from .records import decision_records, event_records, touch_records
     from .replaying import enrollments_from_rows, replay_many
-    from .replies import Evidence, Phrases, ReplyClassifier, ReplyLabel, ReplyReading, read_reply
+    from .replies import (
+        Evidence,
+        Objection,
+        Phrases,
+        ReplyClassifier,
+        ReplyLabel,
+        ReplyReading,
+        read_reply,
+    )
     from .rules import (
         INITIAL_STAGE,
         Action,
@@ -116,6 +124,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "replies": (
         "Evidence",
+        "Objection",
         "Phrases",
         "ReplyClassifier",
         "ReplyLabel",
@@ -235,6 +244,7 @@ __all__ = [
     "Migration",
     "MissingFieldError",
     "MoveTo",
+    "Objection",
     "Pause",
     "Phrases",
     "PlannedTouch",

@@ -2,12 +2,15 @@
 
 :func:`read_reply` reads the text of a reply the way a person would: only
 the new text (not the quoted thread, the signature or a legal footer), in
-English, German, French or Spanish, and says what it is: a
+English, German, French, Spanish, Dutch, Portuguese, Italian or Swedish (its
+language read per reply), sentence by sentence, and says what it is: a
 :class:`ReplyLabel` (positive, no, maybe, out of office, other, opt-out,
-referral, bounce), the day an out-of-office person is back, how sure it is,
-and the phrases that decided it, with their place in the text. No network,
-no model: the rules are phrase lists (:class:`Phrases`) a team can read,
-extend and override, and a team's own classifier can be plugged in.
+referral, bounce), the day an out-of-office person is back or a "maybe"
+asks to be contacted again, why a "no" or "maybe" said so (an
+:class:`Objection`), how sure it is, and the phrases that decided it, with
+their place in the text. No network, no model: the rules are phrase lists
+(:class:`Phrases`) a team can read, extend and override, and a team's own
+classifier can be plugged in.
 
 Example:
     >>> import cadencekit as ck
@@ -23,25 +26,40 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
+import math
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, Final, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import _phrases
+from . import _phrases, _replyparts
 from ._convert import to_aware_datetime, to_enum
+from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
+from ._replyparts import fold as _fold
+from ._replyparts import key as _key
+from ._replyparts import lower as _lower
+from ._replyparts import trie as _trie
 from .calendar import BusinessCalendar
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .events import Event, Response
 
-__all__ = ["Evidence", "Phrases", "ReplyClassifier", "ReplyLabel", "ReplyReading", "read_reply"]
+__all__ = [
+    "Evidence",
+    "Objection",
+    "Phrases",
+    "ReplyClassifier",
+    "ReplyLabel",
+    "ReplyReading",
+    "read_reply",
+]
 
 
 class ReplyLabel(CheckedEnum, enum.StrEnum):
@@ -83,11 +101,48 @@ class ReplyLabel(CheckedEnum, enum.StrEnum):
     """A delivery-failure notice, the address does not work: a ``bounce`` event."""
 
 
+class Objection(CheckedEnum, enum.StrEnum):
+    """Why a prospect said no or not now: the ``reason`` of a :class:`ReplyReading`.
+
+    The five reasons sales teams label replies with. :func:`read_reply`
+    gives one to a ``no`` or ``maybe`` reading when the reply says why
+    (the phrases are in its ``evidence``, each with its ``reason``), and
+    None otherwise.
+
+    Example:
+        >>> reading = read_reply("No budget for this, sorry.",
+        ...                      received_at="2026-12-01T10:00:00Z", tz="UTC")
+        >>> reading.label.value, reading.reason
+        ('no', <Objection.BUDGET: 'budget'>)
+        >>> Objection("has_solution")
+        <Objection.HAS_SOLUTION: 'has_solution'>
+    """
+
+    TIMING = "timing"
+    """Not now: busy, mid-project, "try me in Q3"."""
+    HAS_SOLUTION = "has_solution"
+    """Already uses something, or chose another vendor."""
+    BUDGET = "budget"
+    """No budget, or waiting for the next one."""
+    NOT_RIGHT_PERSON = "not_right_person"
+    """Not their area, and they say so without pointing on (that would be a referral)."""
+    NO_NEED = "no_need"
+    """The problem is not theirs: "we don't do outbound"."""
+
+
 # --- evidence and the reading ----------------------------------------------------
 
 
 def _label(value: ReplyLabel | str) -> ReplyLabel:
+    if isinstance(value, ReplyLabel):
+        return value
     return to_enum(ReplyLabel, value, "label")
+
+
+def _objection(value: Objection | str | None) -> Objection | None:
+    if value is None or isinstance(value, Objection):
+        return value
+    return to_enum(Objection, value, "reason")
 
 
 @attrs.frozen
@@ -96,6 +151,7 @@ class Evidence:
 
     ``source`` is ``"rules"`` for a phrase of :class:`Phrases` and
     ``"classifier"`` for a team's classifier (whose span is the text it read).
+    ``reason`` is set on a phrase that says why not (an :class:`Objection`).
 
     Example:
         >>> reading = read_reply("No thanks, maybe next year.",
@@ -110,6 +166,7 @@ class Evidence:
     end: int
     language: str | None = None
     source: str = "rules"
+    reason: Objection | None = attrs.field(default=None, converter=_objection)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.
@@ -125,6 +182,7 @@ class Evidence:
             "end": self.end,
             "language": self.language,
             "source": self.source,
+            "reason": None if self.reason is None else self.reason.value,
         }
 
 
@@ -135,8 +193,9 @@ class ReplyReading:
     Attributes:
         label: what the reply is (a :class:`ReplyLabel`).
         until: for an out-of-office reply that gives a return date, the first
-            local day the person is back (in the replier's zone, on the
-            replier's business days); otherwise None.
+            local day the person is back (in the replier's zone, as the reply
+            states it); for a ``maybe`` that says when to come back ("try me
+            in Q3"), that day; otherwise None.
         confidence: how sure the reading is, from 0 to 1. The rules give
             0.95 to an explicit opt-out or bounce, less when few or
             conflicting phrases decide; it is a ranking, not a calibrated
@@ -144,12 +203,15 @@ class ReplyReading:
         evidence: the phrases that were read, in order, with their place in
             the text: the reason for the label, line by line.
         received_at: when the reply arrived, in the replier's zone.
-        language: the language the phrases were read in (the one asked
-            for, else the one most phrases came from; None when none matched).
+        language: the language of the reply (the one asked for, else the
+            one its words are in, else the one most phrases came from; None
+            when nothing says).
         referred_to: for a referral, the e-mail address named in the new
             text, if any (the host enrolls that person).
         source: ``"rules"``, or ``"classifier"`` when a team's classifier
             decided the label.
+        reason: for a ``no`` or ``maybe`` that says why, an
+            :class:`Objection` (its phrases are in ``evidence``); else None.
 
     Example:
         >>> reading = read_reply("Not the right person, try ana@fabrikam.com",
@@ -166,6 +228,7 @@ class ReplyReading:
     language: str | None = None
     referred_to: str | None = None
     source: str = "rules"
+    reason: Objection | None = None
 
     def to_event(
         self,
@@ -210,7 +273,7 @@ class ReplyReading:
         Example:
             >>> reading = read_reply("yes please", received_at="2026-12-01T10:00:00Z", tz="UTC")
             >>> reading.to_dict()["label"], reading.to_dict()["evidence"][0]["phrase"]
-            ('positive', 'yes')
+            ('positive', 'yes please')
         """
         return {
             "version": 1,
@@ -222,6 +285,7 @@ class ReplyReading:
             "language": self.language,
             "referred_to": self.referred_to,
             "source": self.source,
+            "reason": None if self.reason is None else self.reason.value,
         }
 
 
@@ -291,8 +355,9 @@ def _table(value: object) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 class Phrases:
     """The phrase lists :func:`read_reply` reads with, per language and label.
 
-    :meth:`default` holds cadencekit's lists for English, German, French and
-    Spanish (``cadencekit/_phrases.py``: plain data, one tuple per label).
+    :meth:`default` holds cadencekit's lists for English, German, French,
+    Spanish, Dutch, Portuguese, Italian and Swedish
+    (``cadencekit/_phrases.py``: plain data, one tuple per label).
     :meth:`extend` adds a team's own phrases, :meth:`replace` swaps a list;
     both return a new value, so a team keeps its lists next to its code.
     Matching ignores case, accents and punctuation between words, and the
@@ -312,11 +377,11 @@ class Phrases:
 
     @classmethod
     def default(cls) -> Phrases:
-        """The lists cadencekit ships, for ``en``, ``de``, ``fr`` and ``es``.
+        """The lists cadencekit ships, in eight languages.
 
         Example:
             >>> Phrases.default().languages
-            ('de', 'en', 'es', 'fr')
+            ('de', 'en', 'es', 'fr', 'it', 'nl', 'pt', 'sv')
         """
         return _default_phrases()
 
@@ -325,8 +390,8 @@ class Phrases:
         """The languages with at least one list.
 
         Example:
-            >>> Phrases({"it": {"no": ["no grazie"]}}).languages
-            ('it',)
+            >>> Phrases({"da": {"no": ["nej tak"]}}).languages
+            ('da',)
         """
         return tuple(sorted({row[0] for row in self.table}))
 
@@ -382,71 +447,169 @@ def _default_phrases() -> Phrases:
     return Phrases(_phrases.PHRASES)
 
 
-# --- text helpers ------------------------------------------------------------------
+# --- the matcher -------------------------------------------------------------------
 
-# One character for one character, so positions in the folded text are
-# positions in the reply: lower case (done first) and accents dropped.
-_FOLD: Final = str.maketrans(
-    "àáâãäåāçćčèéêëēėęìíîïīñńòóôõöøōùúûüūýÿžźż’‘`´",
-    "aaaaaaaccceeeeeeeiiiiinnooooooouuuuuyyzzz''''",
-)
-_WORD: Final = re.compile(r"\w+")
+_WORD: Final = _replyparts.WORD
 
-
-def _fold(text: str) -> str:
-    lowered = _lower(text)
-    return lowered if lowered.isascii() else lowered.translate(_FOLD)
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(_fold(text)))
+Sense: TypeAlias = tuple[str, str, str, str | None]
+"""What a matched key means in one language: ``(kind, phrase, language, reason)``."""
 
 
 class _Matcher:
-    """One compiled regular expression for a set of phrase lists."""
+    """One compiled regular expression for a set of phrase lists and the parts read with them.
 
-    __slots__ = ("meaning", "pattern")
+    ``meaning`` maps a matched key to what it means in each language that
+    lists it. :meth:`senses` gives, per reply language, the one sense each
+    key is read in (None for a neutral phrase, or a one-word key of another
+    language: "si" is "if" in French). The words of a date ("Monday",
+    "tomorrow") are read too, as ``_date``; ``dated`` holds the phrases
+    with such a word: without one and without a digit, a reply has no date
+    to look for.
+    """
 
-    def __init__(self, rows: Iterable[tuple[str, str, tuple[str, ...]]]) -> None:
-        self.meaning: dict[str, tuple[str, str, str]] = {}  # key -> (kind, phrase, language)
+    __slots__ = (
+        "_senses",
+        "_senses_lock",
+        "dated",
+        "meaning",
+        "opt_out_pattern",
+        "pattern",
+        "snoozy",
+        "sole",
+    )
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, str, tuple[str, ...]]],
+        reasons: Iterable[tuple[str, str, tuple[str, ...]]],
+        when: bool = True,
+    ) -> None:
+        meaning: dict[str, list[Sense]] = {}
         for language, kind, phrases in rows:
             for phrase in phrases:
                 key = _key(phrase)
-                if key and key not in self.meaning:
-                    self.meaning[key] = (kind, phrase, language)
+                if not key:
+                    continue
+                entries = meaning.setdefault(key, [])
+                if all(entry[2] != language for entry in entries):
+                    entries.append((kind, phrase, language, None))
+        said: dict[str, list[tuple[str, str]]] = {}  # language -> (key, reason) of REASONS
+        for language, reason, phrases in reasons:
+            for phrase in phrases:
+                key = _key(phrase)
+                said.setdefault(language, []).append((key, reason))
+                entries = meaning.setdefault(key, [])
+                for index, entry in enumerate(entries):
+                    if entry[2] == language:
+                        entries[index] = (*entry[:3], reason)
+                        break
+                else:  # a reason alone counts for no label; a label it starts with still does
+                    entries.append((_inner_kind(meaning, key, language), phrase, language, reason))
+        for key, entries in meaning.items():  # "we already use" has the reason of "already use"
+            for index, (kind, phrase, language, given) in enumerate(entries):
+                if given is None and kind in _LABELS:
+                    padded = f" {key} "
+                    for told, why in said.get(language, ()):
+                        if f" {told} " in padded:
+                            entries[index] = (kind, phrase, language, why)
+                            break
+        dates, snoozes = _replyparts.when_words() if when else (frozenset(), frozenset())
+        for word in dates | snoozes:  # the words of a date or a snooze: where to read them
+            entries = meaning.setdefault(word, [])
+            if not entries:
+                entries.append(("_date", word, "en", None))
+        self.meaning: dict[str, tuple[Sense, ...]] = {k: tuple(v) for k, v in meaning.items()}
+        self.dated = _holding(self.meaning, dates) if when else None
+        self.snoozy = _holding(self.meaning, snoozes) if when else None
+        # A phrase only one language lists says the reply is in it (read with its words).
+        self.sole = {
+            key: languages.pop()
+            for key, entries in self.meaning.items()
+            if len(languages := {e[2] for e in entries if e[0] != "_date"}) == 1
+        }
         self.pattern = re.compile(r"(?<!\w)" + _trie(list(self.meaning)) + r"(?!\w)")
-
-
-def _trie(keys: list[str]) -> str:
-    """A regular expression matching any key, factored by prefix (fast, no nested repeats).
-
-    A space in a key matches a short run of non-word characters ("no,
-    thanks", "don't", "cc'd"). Longer continuations come first, so the
-    longest key wins where the text allows it.
-    """
-    root: dict[str, Any] = {}
-    for key in keys:
-        node = root
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    if not keys:
-        return "(?!)"
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [
-            (r"\W{1,6}" if char == " " else re.escape(char)) + emit(child)
-            for char, child in sorted(node.items())
-            if char
+        # What is read past the cut is read for opt-outs alone: their keys, a smaller pattern.
+        stopping = [
+            key
+            for key, entries in self.meaning.items()
+            if any(entry[0] in _OPT_OUT_PARTS for entry in entries)
         ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
+        self.opt_out_pattern = re.compile(r"(?<!\w)" + _trie(stopping) + r"(?!\w)")
+        self._senses: dict[str | None, dict[str, Sense | None]] = {}
+        self._senses_lock = threading.Lock()
 
-    return emit(root)
+    def senses(self, language: str | None) -> dict[str, Sense | None]:
+        """Each key's sense in a reply written in ``language`` (None: not known)."""
+        found = self._senses.get(language)
+        if found is None:
+            found = {key: _sense(entries, key, language) for key, entries in self.meaning.items()}
+            with self._senses_lock:
+                self._senses.setdefault(language, found)
+        return found
+
+
+def _inner_kind(meaning: dict[str, list[Sense]], key: str, language: str) -> str:
+    """The label of the longest phrase inside ``key``, in ``language``; else ``_why``.
+
+    A phrase that only gives a reason ("har inget behov") must not hide the
+    label a shorter phrase inside it gives ("inget behov": no).
+    """
+    words = key.split(" ")
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            for entry in meaning.get(" ".join(words[start : start + size]), ()):
+                if entry[2] == language and entry[0] in _LABELS:
+                    return entry[0]
+    return "_why"
+
+
+def _holding(keys: Iterable[str], words: frozenset[str]) -> frozenset[str]:
+    """The keys that are one of ``words`` or hold one."""
+    several = [f" {word} " for word in words if " " in word]
+    return frozenset(
+        key
+        for key in keys
+        if key in words
+        or words.intersection(key.split(" "))
+        or any(word in f" {key} " for word in several)
+    )
+
+
+def _sense(entries: tuple[Sense, ...], key: str, language: str | None) -> Sense | None:
+    """The sense of a key in ``language``: its own language's first, then English's.
+
+    A one-word key listed only by other languages is not read (None), nor
+    is a neutral phrase.
+    """
+    chosen: Sense | None = next((entry for entry in entries if entry[2] == "en"), entries[0])
+    if language is not None:
+        own = [entry for entry in entries if entry[2] == language]
+        english = [entry for entry in entries if entry[2] == "en"]
+        if own or english:
+            chosen = (own or english)[0]
+        elif " " not in key and entries[0][0] not in _UNGATED:
+            chosen = None
+    if chosen is None or chosen[0] == "neutral":
+        return None
+    return chosen
+
+
+def _parts_rows(languages: Iterable[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The reader's own parts (verbs and objects of a request to stop, ...) for ``languages``."""
+    return [
+        (language, kind, phrases)
+        for language in sorted(set(languages))
+        for kind, phrases in _phrases.PARTS.get(language, {}).items()
+    ]
+
+
+def _reason_rows(languages: Iterable[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The phrases that say why not (``REASONS``) for ``languages``."""
+    return [
+        (language, reason, phrases)
+        for language in sorted(set(languages))
+        for reason, phrases in _phrases.REASONS.get(language, {}).items()
+    ]
 
 
 _MATCHERS_KEPT: Final = 64
@@ -459,9 +622,15 @@ def _weight(phrases: Phrases) -> int:
 
     256 bytes a phrase and 24 a character: above what CPython 3.11 was
     measured to keep (about 100-200 a phrase and 10-16 a character, more
-    for words between spaces and for characters beyond Latin-1).
+    for words between spaces and for characters beyond Latin-1). The
+    reader's own parts for the table's languages are compiled in and
+    counted too.
     """
-    return sum(256 + 24 * len(phrase) for row in phrases.table for phrase in row[2])
+    languages = phrases.languages
+    rows = (*phrases.table, *_parts_rows(languages), *_reason_rows(languages))
+    if phrases == _default_phrases():
+        rows += (("en", "_date", tuple(frozenset.union(*_replyparts.when_words()))),)
+    return sum(256 + 24 * len(phrase) for row in rows for phrase in row[2])
 
 
 _matchers: OrderedDict[tuple[Phrases, tuple[str, ...] | None], tuple[_Matcher, int]] = OrderedDict()
@@ -489,7 +658,12 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
         rows = tuple(
             sorted((row for row in rows if row[0] in order), key=lambda row: order[row[0]])
         )
-    matcher = _Matcher(rows)
+    languages_read = {row[0] for row in rows}
+    matcher = _Matcher(
+        (*rows, *_parts_rows(languages_read)),
+        _reason_rows(languages_read),
+        when=phrases == _default_phrases(),
+    )
     size = _weight(phrases)  # the key holds the whole table
     if size > _MATCHER_BYTES_KEPT:
         return matcher
@@ -506,39 +680,64 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
 # --- the new text: quoted thread, signatures and footers cut away -------------------
 
 _HEADER_LINE: Final = r"[^\n]{0,300}"
+# A sign-off on a line of its own ("Best," "Mit freundlichen Grüßen"), in the text as folded
+# or only lowered: a prefix-factored group, spaces as spaces or tabs.
+_SIGN_OFFS: Final = (
+    "(?:"
+    + _trie(
+        sorted(
+            {" ".join(phrase.lower().split()) for phrase in _phrases.SIGN_OFFS}
+            | {" ".join(_fold(phrase).split()) for phrase in _phrases.SIGN_OFFS}
+        )
+    ).replace(r"\W{1,6}", r"[ \t]{1,3}")
+    + ")"
+)
 _CUT: Final = re.compile(
     r"^[ \t]*(?:"
     # "On Mon, Dec 28, 2026 at 10:15 AM Sam <sam@acme.io> wrote:", maybe wrapped once
-    r"(?P<wrote>(?:on|am|le|el)\b" + _HEADER_LINE + r"(?:\n" + _HEADER_LINE + r")?"
-    r"(?:wrote|schrieb|a\s+[ée]crit|escribi[óo])\b[^\n]{0,200}?:)"
+    r"(?P<wrote>(?:on|am|le|el|op|em|den|il(?:\s+giorno)?)\b"
+    + _HEADER_LINE
+    + r"(?:\n"
+    + _HEADER_LINE
+    + r")?(?:wrote|schrieb|a\s+[ée]crit|escribi[óo]|schreef|escreveu|ha\s+scritto|skrev)\b"
+    r"[^\n]{0,200}?:)"
+    # a forwarded message below a note: "---------- Forwarded message ---------"
+    r"|(?P<forward>-{2,}\s*(?:forwarded\s+message|weitergeleitete\s+nachricht"
+    r"|message\s+transf[ée]r[ée]|mensaje\s+reenviado|doorgestuurd\s+bericht"
+    r"|mensagem\s+encaminhada|messaggio\s+inoltrato|vidarebefordrat\s+meddelande)\s*-{2,})"
     # "-----Original Message-----", a "From:/Sent:" block, a rule of underscores
     r"|(?P<quote>-{2,}\s*(?:original\s+message|urspr[üu]ngliche\s+nachricht|message\s+d'origine"
-    r"|mensaje\s+original|forwarded\s+message)\s*-{2,}"
-    r"|(?:from|von|de|da)\s?:" + _HEADER_LINE + r"\n[ \t]*(?:sent|date|gesendet|datum|envoy[ée]"
-    r"|enviado|fecha|to|an|[àa]|para|subject|betreff|objet|asunto)\s?:"
+    r"|mensaje\s+original|oorspronkelijk\s+bericht|mensagem\s+original|messaggio\s+originale"
+    r"|ursprungligt\s+meddelande)\s*-{2,}"
+    r"|(?:from|von|de|da|van|fr[åa]n)\s?:" + _HEADER_LINE + r"\n[ \t]*(?:sent|date|gesendet"
+    r"|datum|envoy[ée]|enviado|fecha|to|an|[àa]|para|subject|betreff|objet|asunto|verzonden"
+    r"|onderwerp|aan|inviato|oggetto|data|assunto|skickat|[äa]mne|till|sujet|pour)\s?:"
     r"|_{10,}[ \t]*$)"
     # a signature a mail program adds: "-- ", "Sent from my iPhone"
-    r"|(?P<signature>--[ \t]*$"
+    r"|(?P<signature>-{2,}[ \t]*$"
     r"|(?:sent\s+from\s+my|sent\s+from\s+outlook|get\s+outlook\s+for|von\s+meinem"
-    r"|envoy[ée]\s+de\s+mon|enviado\s+desde\s+mi)\b)"
+    r"|envoy[ée]\s+de\s+mon|enviado\s+desde\s+mi|enviado\s+do\s+meu|verstuurd\s+vanaf"
+    r"|inviato\s+da|skickat\s+fr[åa]n)\b)"
     # a sign-off on a line of its own: "Best," "Mit freundlichen Grüßen"
-    r"|(?P<sign>(?:best|best\s+regards|kind\s+regards|warm\s+regards|regards|cheers|thanks"
-    r"|thank\s+you|many\s+thanks|thx|br|sincerely|mit\s+freundlichen\s+gr[üu](?:ß|ss)en"
-    r"|freundliche\s+gr[üu](?:ß|ss)e|viele\s+gr[üu](?:ß|ss)e|beste\s+gr[üu](?:ß|ss)e"
-    r"|liebe\s+gr[üu](?:ß|ss)e|gru(?:ß|ss)|lg|vg|mfg|cordialement|bien\s+[àa]\s+vous"
-    r"|bien\s+cordialement|salutations|merci|saludos|un\s+saludo|atentamente|gracias"
-    r"|muchas\s+gracias|abrazos)"
-    r"[ \t]*[,.!]?[ \t]*$)"
+    r"|(?P<sign>" + _SIGN_OFFS + r"[ \t]*[,.!]?[ \t]*$)"
     # a legal footer
     r"|(?P<footer>(?:this|the\s+information\s+in\s+this)\s+(?:e-?mail|message)\s+(?:and\s+any"
     r"|may\s+contain|is\s+confidential|contains)"
     r"|confidentiality\s+notice|disclaimer\s*:"
     r"|diese\s+(?:e-?mail|nachricht)\s+(?:enth[äa]lt|ist\s+vertraulich)"
     r"|ce\s+(?:message|courriel|mail)\s+(?:et\s+toutes|est\s+confidentiel|peut\s+contenir)"
-    r"|este\s+(?:mensaje|correo)\s+(?:es\s+confidencial|y\s+sus\s+anexos|contiene))"
+    r"|este\s+(?:mensaje|correo)\s+(?:es\s+confidencial|y\s+sus\s+anexos|contiene)"
+    r"|questo\s+messaggio\s+(?:e\s+gli\s+eventuali|[èe]\s+riservato|pu[òo]\s+contenere)"
+    r"|le\s+informazioni\s+contenute\s+in\s+quest"
+    r"|dit\s+(?:e-?mail)?bericht\s+(?:is\s+uitsluitend|kan\s+vertrouwelijke)"
+    r"|deze\s+e-?mail\s+(?:is\s+uitsluitend|kan\s+vertrouwelijke|bevat\s+vertrouwelijke)"
+    r"|esta\s+mensagem\s+(?:e\s+os\s+seus\s+anexos|[ée]\s+confidencial|pode\s+conter)"
+    r"|detta\s+(?:e-?post)?meddelande\s+(?:kan\s+inneh[åa]lla|[äa]r\s+konfidentiellt))"
     r")",
     re.MULTILINE,
 )
+# The same, found after a line break: a literal first character makes the search fast.
+_CUT_LINE: Final = re.compile("\n" + _CUT.pattern.removeprefix("^"), re.MULTILINE)
 # A quoted-thread header names when and who: a date, a time or an address. "As I
 # wrote earlier:" or "Am Montag schrieb ich Ihnen:" is the replier's own text.
 _HEADER_DETAIL: Final = re.compile(r"[\d@]")
@@ -548,29 +747,43 @@ _FIRST_PERSON: Final = re.compile(
 )
 # An unsubscribe link in a footer: the word and a link on one line.
 _UNSUBSCRIBE: Final = re.compile(
-    r"unsubscribe|abmelden|d[ée]sabonner|d[ée]sinscri|darse\s+de\s+baja"
+    r"unsubscribe|abmelden|d[ée]sabonner|d[ée]sinscri|darse\s+de\s+baja|afmelden|uitschrijven"
+    r"|cancel(?:e|ar)\s+a\s+subscri|descadastr|disiscri|avregistrera|avsluta\s+prenumeration"
 )
 # What such a footer says of itself; a longer phrase on its line ("unsubscribe me") is a request.
+# Parts of those words: when none is in the text (most replies), no search is needed.
+_UNSUBSCRIBE_ROOTS: Final = (
+    "subscri", "abmeld", "sabonn", "sinscri", "baja", "afmeld", "uitschr", "descadastr",
+    "disiscri", "avregistr", "prenumer",
+)  # fmt: skip
 _FOOTER_WORD: Final = re.compile(
     r"unsubscribe|abmelden|abbestellen|desabonner|desabonnement|desinscription|desinscrire|baja"
+    r"|afmelden|uitschrijven|descadastrar|disiscriviti|avregistrera|avsluta prenumeration"
 )
 _NOT_BLANK: Final = re.compile(r"\S")
-_LINK: Final = re.compile(r"https?://|www\.|click\s+here|klicken\s+sie|cliquez|haga\s+clic")
+_LINK: Final = re.compile(
+    r"https?://|www\.|click\s+here|klicken\s+sie|cliquez|haga\s+clic|[\w-]\.[a-z]{2,12}/"
+)
 _QUOTED: Final = re.compile(r"^[^\S\n]*+>[^\n]*", re.MULTILINE)
 # A line with something on it that is not quoted: its start is the line's start.
 _SAID: Final = re.compile(r"^[^\S\n]*+[^\s>][^\n]*", re.MULTILINE)
+# The same two after a line break (a literal first character: a fast search).
+_QUOTED_LINE: Final = re.compile(r"\n[^\S\n]*+>[^\n]*")
+_SAID_LINE: Final = re.compile(r"\n[^\S\n]*+[^\s>]")
 _GREETING: Final = re.compile(
-    r"[^\S\n]*(?:hi|hello|hey|dear|hallo|guten\s+tag|sehr\s+geehrte\w*|liebe\w*|bonjour|salut"
-    r"|hola|buenos\s+d[ií]as|buenas|estimad\w+)\b[^\n]{0,60}"
+    r"[^\S\n]*(?:hi|hello|hey|dear|good\s+morning|hallo|guten\s+tag|guten\s+morgen"
+    r"|sehr\s+geehrte\w*|liebe\w*|gr[üu]ezi|servus|moin|bonjour|salut|madame|monsieur"
+    r"|hola|buenos\s+d[ií]as|buen\s+d[ií]a|buenas|estimad\w+|hoi|dag|beste|geachte"
+    r"|ol[áa]|oi|bom\s+dia|boa\s+tarde|prezad\w+|car[oa]|exm[oa]|buongiorno|buonasera"
+    r"|gentile|egregi\w+|spett\w*|ciao|salve|hej|hall[åa]|god\s+morgon)\b[^\n]{0,60}"
 )
-
-
-def _lower(text: str) -> str:
-    """``text`` in lower case, one character for one (positions stay valid)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" and the like
+# A P.S. under a signature or a legal footer: read for an opt-out (a line and what follows it).
+_POSTSCRIPT: Final = re.compile(
+    r"^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b|n\.?[ \t]?b\.?(?!\w))[^\n]{0,400}"
+    r"(?:\n[ \t]*\S[^\n]{0,400}){0,3}",
+    re.MULTILINE,
+)
+_THREAD_KINDS: Final = frozenset({"wrote", "forward", "quote"})
 
 
 class _Spans:
@@ -586,29 +799,65 @@ class _Spans:
     between the quoted lines of a thread (an answer written below the
     quote), and a footer's unsubscribe line (``footer`` True: the footer's
     own word there does not count). Linear in the text: each step is one
-    pass from left to right.
+    pass from left to right. A P.S. under a signature or a legal footer
+    (above any quoted thread) is read for an opt-out too, and ``forwarded``
+    says the cut is a forwarded message ("---------- Forwarded message").
     """
 
-    __slots__ = ("body", "opt_out_only")
+    __slots__ = ("body", "forwarded", "opt_out_only")
 
     def __init__(self, text: str) -> None:
         text = _lower(text)
-        soft, cut, header_end = _cuts(text, _said_from(text), 0)
+        soft, cut, header_end, kind = _cuts(text, _said_from(text), 0)
         spans: list[tuple[int, str, bool]] = []
         footer = _footer_line(text, cut)
         if footer is not None:
             start, end = footer
-            cut, header_end = start, None
+            cut, header_end, kind = start, None, "footer"
             spans.append((start, text[start:end], True))
         if soft is not None and soft < cut:
             spans.insert(0, (soft, text[soft:cut], False))
         if header_end is not None:
             spans.extend(_written_below(text, header_end))
+        elif kind is not None and kind not in _THREAD_KINDS:
+            spans.extend(_postscripts(text, cut))
         body = text[: cut if soft is None else min(soft, cut)]
         if ">" in body:
             body = _QUOTED.sub(lambda m: " " * len(m.group()), body)
         self.body = body
+        self.forwarded = kind == "forward"
         self.opt_out_only = tuple(spans)
+
+
+class _Cut:
+    """Where a cut line starts and ends, its kind and its text (a match, without the line break)."""
+
+    __slots__ = ("_end", "_start", "_text", "lastgroup")
+
+    def __init__(self, found: re.Match[str], skip: int) -> None:
+        self._start = found.start() + skip
+        self._end = found.end()
+        self._text = found.group()[skip:]
+        self.lastgroup = found.lastgroup
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
+
+
+def _cut_search(text: str, position: int) -> _Cut | None:
+    """The first cut line at or after ``position``: ``_CUT.search``, only faster."""
+    if position == 0 or text[position - 1] == "\n":
+        found = _CUT.match(text, position)
+        if found is not None:
+            return _Cut(found, 0)
+    found = _CUT_LINE.search(text, position)
+    return None if found is None else _Cut(found, 1)
 
 
 def _said_from(text: str) -> int:
@@ -627,17 +876,19 @@ def _said_from(text: str) -> int:
     return len(text) if second is None else second.start()
 
 
-def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | None]:
-    """The first sign-off after ``said`` (or None), the hard cut, and a header's end.
+def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | None, str | None]:
+    """The first sign-off after ``said`` (or None), the hard cut, a header's end, the cut's kind.
 
     The hard cut is where the quoted thread, a signature or a legal footer
     begins (the length of the text when none does); the header's end is
     given when that cut is a quoted-thread header ("On ... wrote:"), else
     None. A "header" that names no date, time or address, or one in the
-    first person ("as I wrote earlier:"), is the replier's own text.
+    first person ("as I wrote earlier:"), is the replier's own text. The
+    kind is the name of the cut's group (``wrote``, ``forward``, ``quote``,
+    ``signature``, ``footer``), None when nothing cuts.
     """
     soft: int | None = None
-    while (found := _CUT.search(text, position)) is not None:
+    while (found := _cut_search(text, position)) is not None:
         kind = found.lastgroup
         if kind == "sign":
             if soft is None and found.start() > said:
@@ -650,13 +901,16 @@ def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | N
                 end = text.find("\n", found.start())
                 position = len(text) if end < 0 else end + 1
                 continue
-            return soft, found.start(), found.end()
-        return soft, found.start(), None
-    return soft, len(text), None
+            return soft, found.start(), found.end(), kind
+        return soft, found.start(), None, kind
+    return soft, len(text), None, None
 
 
 def _footer_line(text: str, end: int) -> tuple[int, int] | None:
     """The first line before ``end`` with an unsubscribe word and a link, after other text."""
+    head = text[:end]
+    if not any(map(head.__contains__, _UNSUBSCRIBE_ROOTS)):
+        return None  # no unsubscribe word (most replies): no search
     found = _NOT_BLANK.search(text)
     first_said = len(text) if found is None else found.start()
     position = 0
@@ -672,8 +926,8 @@ def _footer_line(text: str, end: int) -> tuple[int, int] | None:
 
 def _written_below(text: str, header_end: int) -> list[tuple[int, str, bool]]:
     """The replier's own lines between the quoted lines of a thread, to its next cut."""
-    quote = _QUOTED.search(text, header_end)
-    if quote is None or _SAID.search(text, quote.end()) is None:
+    quote = _QUOTED_LINE.search(text, header_end)
+    if quote is None or _SAID_LINE.search(text, quote.end()) is None:
         return []  # the usual thread: quoted to its end (two searches, no Python loop)
     end = _cuts(text, len(text), header_end)[1]
     spans: list[tuple[int, str, bool]] = []
@@ -697,6 +951,18 @@ def _written_below(text: str, header_end: int) -> list[tuple[int, str, bool]]:
     return spans
 
 
+def _postscripts(text: str, cut: int) -> list[tuple[int, str, bool]]:
+    """The P.S. lines between a signature or footer cut and the quoted thread, if any."""
+    end = len(text)
+    position = cut
+    while (found := _cut_search(text, position)) is not None:
+        if found.lastgroup in _THREAD_KINDS:
+            end = found.start()
+            break
+        position = found.end() + 1
+    return [(m.start(), m.group(), False) for m in _POSTSCRIPT.finditer(text, cut, end)]
+
+
 def _new_text(text: str) -> str:
     """The reply's own words, in lower case, cut at the quoted thread, signature or footer.
 
@@ -706,211 +972,72 @@ def _new_text(text: str) -> str:
     return _Spans(text).body
 
 
-# --- dates ---------------------------------------------------------------------------
-
-
-def _words(items: Iterable[str]) -> str:
-    """Any of ``items`` (folded), as a prefix-factored group."""
-    return "(?:" + _trie(sorted({_key(item) for item in items})) + ")"
-
-
-@functools.cache
-def _date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    month = _words(_phrases.MONTHS) + r"\.?"
-    weekday = _words(_phrases.WEEKDAYS)
-    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|\.)?"
-    year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
-    lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3})?"
-    dates = re.compile(
-        r"(?<![\w./-])(?:"
-        r"(?P<iso>20\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
-        r"|"
-        + lead.replace("NAME", "num_w")
-        + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[01]?\d)"
-        r"(?:(?P=sep)(?P<num_y>20\d\d|\d\d)(?!\d))?\.?(?![\w/-]|\.\d)"
-        r"|"
-        + lead.replace("NAME", "dmy_w")
-        + day.replace("NAME", "dmy_d")
-        + r"\s{0,3}(?:(?:de|of)\s{1,3})?"
-        r"(?P<dmy_m>"
-        + month
-        + r")(?!\w)"
-        + year.replace("NAME", "dmy_y")
-        + r"|"
-        + lead.replace("NAME", "mdy_w")
-        + r"(?P<mdy_m>"
-        + month
-        + r")\s{1,3}(?:the\s{1,3})?"
-        r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th)?(?!\w)"
-        + year.replace("NAME", "mdy_y")
-        + r"|(?:the|le|el|den|dem|am|zum)\s{1,3}(?P<only_d>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
-        r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + _words(_phrases.MONTHS) + r"(?!\w))"
-        r"|(?P<week>" + weekday + r")(?!\w)"
-        r"|(?P<tomorrow>" + _words(_phrases.TOMORROW) + r")(?!\w)"
-        r"|(?P<next_week>" + _words(_phrases.NEXT_WEEK) + r")(?!\w)"
-        r")",
-    )
-    back = re.compile(r"(?<!\w)" + _words(_phrases.BACK_CUES) + r"(?!\w)")
-    until = re.compile(r"(?<!\w)" + _words(_phrases.UNTIL_CUES) + r"(?!\w)|[-–—]\s*$")
-    return dates, back, until
-
-
-@functools.cache
-def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    back = re.compile(r"\W{0,3}" + _words(_phrases.BACK_AFTER) + r"(?!\w)")
-    until = re.compile(r"\W{0,3}" + _words(_phrases.UNTIL_AFTER) + r"(?!\w)")
-    return back, until
-
-
-def _nearest_year(month: int, day: int, today: date) -> date | None:
-    best: date | None = None
-    for year in (today.year - 1, today.year, today.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if best is None or abs((candidate - today).days) < abs((best - today).days):
-            best = candidate
-    return best
-
-
-def _day_of_month(day: int, today: date) -> date | None:
-    year, month = today.year, today.month
-    for _ in range(3):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            candidate = None
-        if candidate is not None and candidate >= today:
-            return candidate
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
-
-
-def _numeric(a: int, b: int, month_first: bool) -> tuple[int, int]:
-    """(month, day) of a numeric date: a month above 12 decides, else the convention."""
-    if a > 12 >= b:
-        return b, a
-    if b > 12 >= a:
-        return a, b
-    return (a, b) if month_first else (b, a)
-
-
-def _mentioned(match: re.Match[str], today: date, month_first: bool) -> date | None:
-    """The date a match of the date pattern names, relative to ``today``."""
-    try:
-        return _named_date(match, today, month_first)
-    except OverflowError:  # "tomorrow" on 9999-12-31
-        return None
-
-
-def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | None:
-    g = match.group
-    try:
-        if g("iso"):
-            return date(int(g("iso")), int(g("iso_m")), int(g("iso_d")))
-        if g("num_a"):
-            month, day = _numeric(int(g("num_a")), int(g("num_b")), month_first)
-            if g("num_y"):
-                year = int(g("num_y"))
-                return date(year + 2000 if year < 100 else year, month, day)
-            return _nearest_year(month, day, today)
-        for prefix in ("dmy", "mdy"):
-            if g(f"{prefix}_m"):
-                month = _phrases.MONTHS[_key(g(f"{prefix}_m"))]
-                day = int(g(f"{prefix}_d"))
-                if g(f"{prefix}_y"):
-                    return date(int(g(f"{prefix}_y")), month, day)
-                return _nearest_year(month, day, today)
-    except ValueError:
-        return None
-    if g("only_d"):
-        return _day_of_month(int(g("only_d")), today)
-    if g("week"):
-        weekday = _phrases.WEEKDAYS[_key(g("week"))]
-        return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-    if g("tomorrow"):
-        return today + timedelta(days=1)
-    if g("next_week"):
-        return today + timedelta(days=7 - today.weekday())
-    return None
-
-
-def _open_day(calendar: BusinessCalendar, day: date, after: int) -> date | None:
-    """The first business day ``after`` days (0 or 1) past ``day``; None past 9999-12-31.
-
-    A day past the years the calendar has holiday data for (India after
-    2035) is rolled over the calendar's weekmask alone: the text still says
-    when the person is back, and reading it must not fail.
-    """
-    if day.toordinal() + after > _LAST_ORDINAL:
-        return None
-    day = date.fromordinal(day.toordinal() + after)
-    try:
-        return calendar.roll_forward(day)
-    except DateRangeError:
-        pass
-    try:
-        return _weekmask_only(calendar.weekmask).roll_forward(day)
-    except DateRangeError:  # no open weekday left before 9999-12-31
-        return None
-
-
-@functools.lru_cache(maxsize=128)  # one per weekmask: at most 127 masks open a day
-def _weekmask_only(weekmask: str) -> BusinessCalendar:
-    return BusinessCalendar(weekmask=weekmask)
-
-
-_LAST_ORDINAL: Final = date.max.toordinal()
-
-
-def _return_date(
-    body: str, today: date, calendar: BusinessCalendar, month_first: bool
-) -> date | None:
-    """The first day back an out-of-office text gives, or None.
-
-    A date after "back", "returning", "wieder ab", "de retour", "regreso",
-    ... is the first day back (rolled forward to a business day). A date
-    after "until", "through", "bis (einschließlich)", "jusqu'au", "hasta",
-    or ending a range ("21.12.-3.1.", "du 21 au 23") is the last day away:
-    the person is back the next business day. A first-day-back date wins
-    over a last-day-away one; dates in the past are ignored.
-    """
-    dates, back_cue, until_cue = _date_patterns()
-    back_after, until_after = _after_patterns()
-    folded = _fold(body)
-    backs: list[date] = []
-    untils: list[date] = []
-    bare: list[date] = []
-    previous_end = 0
-    for match in dates.finditer(folded):
-        mentioned = _mentioned(match, today, month_first)
-        window = folded[max(previous_end, match.start() - 40) : match.start()]
-        window = re.split(r"[.!?;\n]\s", window)[-1]
-        previous_end = match.end()
-        if mentioned is None:
-            continue
-        after = folded[match.end() : match.end() + 24]
-        if back_cue.search(window) or back_after.match(after):
-            found, day = backs, _open_day(calendar, mentioned, 0)
-        else:
-            cued = until_cue.search(window) or until_after.match(after)
-            found, day = untils if cued else bare, _open_day(calendar, mentioned, 1)
-        if day is not None:
-            found.append(day)
-    for candidates in (backs, untils[::-1], bare[::-1]):
-        for day in candidates:
-            if day >= today:
-                return day
-    return None
-
-
 # --- reading -------------------------------------------------------------------------
 
 _EMAIL: Final = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _DECIDED: Final = {ReplyLabel.OPT_OUT, ReplyLabel.BOUNCE}
 _EVIDENCE_KEPT: Final = 16
 """Phrases kept as evidence per label (the first ones in the text); every one is counted."""
+
+# Words that answer on their own ("no", "sí", "ja"): read only where a sentence or
+# clause starts, not as the "no" inside "yo no llevo este tema" or the "si" of "por si".
+_ANSWER_WORDS: Final = frozenset(
+    {"no", "non", "nao", "si", "ja", "sim", "nee", "nej", "nein", "oui", "yes", "nope", "yep",
+     "yeah", "nah", "not really", "nicht wirklich", "pas vraiment", "no realmente", "niet echt",
+     "nao muito", "non proprio", "non molto", "inte riktigt", "inte direkt", "eher nicht",
+     "pas trop", "bof"}
+)  # fmt: skip
+# Phrases that answer only as a whole clause: "I'm in!", not "I'm in London".
+_WHOLE_CLAUSE: Final = frozenset({"i m in", "i am in", "we re in", "we are in"})
+_JOINERS: Final = frozenset(
+    {"but", "so", "and", "then", "well", "aber", "also", "daher", "dann", "leider", "mais",
+     "donc", "alors", "pero", "asi", "entonces", "maar", "dus", "mas", "entao", "ma", "quindi",
+     "men", "sa", "och", "e", "y", "et", "und", "en"}
+)  # fmt: skip
+# Kinds read only in the reply's own language (or English) when one word of another says them.
+_UNGATED: Final = frozenset({"bounce", "opt_out", "_verb", "_object", "_law", "_article", "_date"})
+_DIGITS: Final = re.compile(r"\d+")
+_LABELS: Final = {label.value: label for label in ReplyLabel}
+_EMOJI: Final = {
+    "👍": "positive", "👌": "positive", "🙌": "positive", "✅": "positive", "💯": "positive",
+    "🚀": "positive", "🤝": "positive", "👎": "no", "🙅": "no", "❌": "no",
+}  # fmt: skip
+_EMOJI_PATTERN: Final = re.compile("[" + "".join(_EMOJI) + "]")
+_SOFT: Final = frozenset(_key(phrase) for phrase in (*_phrases.SOFT, *_phrases.SOFT_MAYBE))
+_OPT_OUT_KINDS: Final = frozenset({"opt_out", "_verb", "_stop", "_article"})
+_OPT_OUT_PARTS: Final = frozenset({"opt_out", "_verb", "_object", "_stop"})
+_NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
+_UNLISTED: Final[Any] = object()
+_NEGATIONS: Final = frozenset(
+    {"not", "never", "don't", "dont", "didn't", "no", "isn't", "isnt", "aren't", "wasn't",
+     "won't", "doesn't", "wouldn't", "nicht", "nie", "kein", "keine", "keinen",
+     "pas", "jamais", "plus", "nunca", "niet", "nooit", "geen", "nao", "non", "inte", "aldrig",
+     "ingen", "inget"}
+)  # fmt: skip
+_NEGATED: Final = re.compile(
+    r"(?<!\w)(?:not|never|don't|dont|didn't|isn't|isnt|aren't|wasn't|won't|doesn't"
+    r"|wouldn't|no|nicht|nie|kein|keine|keinen|pas|jamais|plus|nunca"
+    r"|niet|nooit|geen|nao|non|inte|aldrig|ingen|inget)(?:\s{1,3}\w{1,20}){0,2}\s{1,3}$"
+)
+_NEGATOR: Final = re.compile(
+    r"(?<!\w)(?:not|never|no|nicht|nie|kein\w{0,2}|pas|jamais|nunca|niet|nooit|geen|nao|non"
+    r"|inte|aldrig|ingen|inget)(?!\w)"
+)
+_SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
+_STOP_ENDS: Final = re.compile(r"[^\w\n]{0,12}(?:$|[\n.!?;])")
+_PAIR_REACH: Final = 120
+"""Characters at most between a verb and what it removes ("remove ... from your list")."""
+_TERSE: Final = frozenset(
+    {"remove", "remover", "baja", "delete", "borrar", "eliminar", "rimuovere", "verwijderen",
+     "verwijder", "radera", "unsubscribe", "unsub", "optout", "stop", "stopp", "basta", "sluta"}
+)  # fmt: skip
+_REASON_ORDER: Final = (
+    Objection.BUDGET,
+    Objection.HAS_SOLUTION,
+    Objection.NOT_RIGHT_PERSON,
+    Objection.NO_NEED,
+    Objection.TIMING,
+)
 
 
 def _classified(answer: object) -> tuple[ReplyLabel | None, float]:
@@ -926,6 +1053,38 @@ def _classified(answer: object) -> tuple[ReplyLabel | None, float]:
     if isinstance(sure, bool) or not isinstance(sure, int | float) or not 0 <= sure <= 1:
         raise InvalidFieldError("classifier confidence", sure, "expected a number from 0 to 1")
     return theirs, float(sure)
+
+
+def _min_confidence(value: object) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 <= value <= 1
+    ):
+        raise InvalidFieldError("min_confidence", value, "expected a number from 0 to 1")
+    return float(value)
+
+
+def _open_day(calendar: BusinessCalendar, day: date) -> date | None:
+    """The first business day on or after ``day``; None past 9999-12-31.
+
+    Past the calendar's holiday data (India after 2035) the weekmask alone
+    decides: reading a reply never fails for it.
+    """
+    try:
+        return calendar.roll_forward(day)
+    except DateRangeError:
+        pass
+    try:
+        return _weekmask_only(calendar.weekmask).roll_forward(day)
+    except DateRangeError:  # no open weekday left before 9999-12-31
+        return None
+
+
+@functools.lru_cache(maxsize=128)  # one per weekmask: at most 127 masks open a day
+def _weekmask_only(weekmask: str) -> BusinessCalendar:
+    return BusinessCalendar(weekmask=weekmask)
 
 
 @functools.cache
@@ -946,18 +1105,260 @@ def _zone(tz: object) -> tzinfo:
     )
 
 
-def _decide(scores: dict[ReplyLabel, int]) -> ReplyLabel:
-    """The label the phrase counts point to (see the docs page for the order)."""
-    p = scores.get(ReplyLabel.POSITIVE, 0)
-    n = scores.get(ReplyLabel.NO, 0)
-    m = scores.get(ReplyLabel.MAYBE, 0)
-    for label in (ReplyLabel.BOUNCE, ReplyLabel.OPT_OUT):
-        if scores.get(label):
-            return label
-    if scores.get(ReplyLabel.OUT_OF_OFFICE, 0) >= max(p, 1):
+class _Hit:
+    """One phrase found: what it is, where, and how much it weighs."""
+
+    __slots__ = ("end", "key", "kind", "language", "phrase", "reason", "start", "weight")
+
+    def __init__(
+        self,
+        kind: str,
+        phrase: str,
+        language: str,
+        start: int,
+        end: int,
+        reason: str | None = None,
+        key: str = "",
+    ) -> None:
+        self.key = key
+        self.kind = kind
+        self.phrase = phrase
+        self.language = language
+        self.start = start
+        self.end = end
+        self.reason = reason
+        self.weight = 1 if key in _SOFT else 2
+
+
+def _answers(folded: str, start: int, end: int, accents: str | None) -> bool:
+    """True when the answer word at ``start:end`` answers.
+
+    It must start a clause, and a bare "si" must be "sí" or "sì" (an
+    accent, or punctuation after it), not the Italian "si rivolga".
+    """
+    if not _starts_clause(folded, start):
+        return False
+    if folded[start:end] != "si":
+        return True
+    if accents is not None and accents[start:end] != "si":
+        return True  # written "sí" or "sì"
+    return end == len(folded) or not folded[end].isspace() or folded[end : end + 2] == " \n"
+
+
+def _starts_clause(folded: str, start: int) -> bool:
+    """True when a clause starts at ``start``.
+
+    That is after punctuation, or after a word that joins clauses ("but
+    no", "aber nein", "so no").
+    """
+    index = start - 1
+    while index >= 0 and folded[index] in " \t":
+        index -= 1
+    if index < 0 or not folded[index].isalnum():
+        return True
+    return folded[max(0, index - 12) : index + 1].split()[-1] in _JOINERS
+
+
+class _Sentences:
+    """Where each sentence of a text ends, found once and only when asked."""
+
+    __slots__ = ("_ends", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ends: list[int] | None = None
+
+    def of(self, position: int) -> int:
+        if self._ends is None:
+            self._ends = [m.start() for m in _SENTENCE_END.finditer(self._text)]
+        return bisect.bisect_right(self._ends, position)
+
+    def end_after(self, position: int) -> int:
+        number = self.of(position)
+        assert self._ends is not None
+        return self._ends[number] if number < len(self._ends) else len(self._text)
+
+
+Raw: TypeAlias = list[tuple[str, int, int]]
+"""The phrases matched in a text, before they are read: ``(matched text, start, end)``."""
+
+
+def _raw(pattern: re.Pattern[str], folded: str) -> Raw:
+    return [(found.group(), found.start(), found.end()) for found in pattern.finditer(folded)]
+
+
+def _written_in(matcher: _Matcher, raw: Raw, tokens: list[str], body: str) -> str | None:
+    """The reply's language: the phrases only one language has, and its commonest words.
+
+    Two such phrases or more, all of one language, say it alone (the
+    words are not counted); otherwise both count.
+    """
+    sole = matcher.sole
+    said = [language for text, _, _ in raw if (language := sole.get(text)) is not None]
+    if len(said) >= 2 and said.count(said[0]) == len(said):
+        return said[0]
+    counts = _replyparts.language_counts(tokens, body)
+    for language in said:
+        counts[language] += 1 if language == "en" else 2
+    return _replyparts.leader(counts)
+
+
+def _phrase_hits(
+    matcher: _Matcher,
+    folded: str,
+    language: str | None,
+    offset: int = 0,
+    only_opt_outs: bool = False,
+    raw: Raw | None = None,
+    accents: str | None = None,
+) -> list[_Hit]:
+    """Every phrase of ``matcher`` in ``folded``, read in ``language``; positions + ``offset``.
+
+    ``only_opt_outs`` reads only the phrases of a request to stop (and the
+    words that make one: verbs, objects, "stop"); ``raw`` gives the
+    matches when they were found already; ``accents`` is the text before
+    folding (it tells "sí" from "si").
+    """
+    hits: list[_Hit] = []
+    senses = matcher.senses(language)
+    if raw is None:
+        raw = _raw(matcher.opt_out_pattern if only_opt_outs else matcher.pattern, folded)
+    for text, start, end in raw:
+        sense = senses.get(text, _UNLISTED)
+        if sense is _UNLISTED:  # "no, thanks": its key is "no thanks"
+            text = " ".join(_WORD.findall(text))
+            sense = senses[text]
+        if sense is None:
+            continue
+        if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
+            continue
+        if text in _WHOLE_CLAUSE and not (
+            _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
+        ):
+            continue  # "I'm in!" is a yes, "I'm in London" is not
+        kind, phrase, lang, reason = sense
+        hits.append(_Hit(kind, phrase, lang, offset + start, offset + end, reason, text))
+    return hits
+
+
+def _emoji_hits(body: str) -> list[_Hit]:
+    """A thumbs up is a yes, a thumbs down a no: the emoji that answer on their own."""
+    return [
+        _Hit(_EMOJI[found.group()], found.group(), "en", found.start(), found.end())
+        for found in _EMOJI_PATTERN.finditer(body)
+    ]
+
+
+def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 0) -> list[_Hit]:
+    """Key words of a request to stop written with a typo ("unsubcribe", "nhemen")."""
+    meant_words = _replyparts.fuzzy_words(set(tokens))
+    if not meant_words:
+        return []
+    found: list[_Hit] = []
+    spans = sorted((h.start - offset, h.end - offset) for h in hits)
+    starts = [start for start, _ in spans]
+    for word, (target, language, kind) in meant_words:
+        for place in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded):
+            start, end = place.span()
+            index = bisect.bisect_right(starts, start) - 1
+            if index < 0 or spans[index][1] <= start:  # not inside a phrase found
+                found.append(_Hit(kind, target, language, offset + start, offset + end))
+    found.sort(key=lambda hit: hit.start)
+    return found
+
+
+def _opt_out_hits(
+    hits: list[_Hit], folded: str, sentences: _Sentences, offset: int, legal: bool
+) -> list[_Hit]:
+    """The hits that make the text a request to stop, or an empty list.
+
+    A phrase of the opt-out list; a removal verb and what it removes in one
+    sentence ("delete ... my personal data"); a bare "stop" ending its
+    sentence; with ``legal``, an article and a law (Art. 17 GDPR).
+    """
+    direct = [h for h in hits if h.kind == "opt_out"]
+    if direct:
+        return direct
+    objects = sorted((h for h in hits if h.kind == "_object"), key=lambda h: h.start)
+    starts = [h.start for h in objects]
+    for verb in (h for h in hits if h.kind == "_verb"):
+        sentence = sentences.of(verb.start - offset)
+        index = bisect.bisect_left(starts, verb.start - _PAIR_REACH)
+        while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
+            thing = objects[index]
+            if sentences.of(thing.start - offset) == sentence:
+                return [verb, thing]
+            index += 1
+    for hit in hits:
+        if hit.kind == "_stop" and _STOP_ENDS.match(folded, hit.end - offset):
+            return [hit]
+    if legal:
+        articles = [h for h in hits if h.kind == "_article"]
+        laws = [h for h in hits if h.kind == "_law"]
+        if articles and laws:
+            return [articles[0], laws[0]]
+    return []
+
+
+def _terse(folded: str) -> bool:
+    """A reply of a word or two that is a request to stop ("Remove", "BAJA 🙏", "unsubcribe pls")."""
+    if len(folded) > 80:
+        return False
+    said = [w for w in _WORD.findall(folded) if w not in _phrases.POLITE]
+    if not 1 <= len(said) <= 2:
+        return False
+    for word in said:
+        if word in _TERSE:
+            return True
+        meant = _replyparts.fuzzy_key_word(word) if len(word) >= 6 else None
+        if meant is not None and meant[2] != "_object":
+            return True
+    return False
+
+
+def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
+    """Negation, in its scope: "not really interested" is a "no", "not uninteresting" a yes."""
+    for hit in hits:
+        if hit.kind == "positive":
+            before = folded[max(0, hit.start - 40) : hit.start].split()[-3:]
+            if _NEGATIONS.intersection(before) and _NEGATED.search(" ".join(before) + " "):
+                hit.kind = "no"
+        elif hit.kind == "_negadj":
+            begin = max(0, hit.start - 40)
+            sentence = sentences.of(hit.start)
+            earlier = _NEGATOR.search(folded, begin, hit.start)
+            later = _NEGATOR.search(folded, hit.end, sentences.end_after(hit.start))
+            negated = (earlier is not None and sentences.of(earlier.start()) == sentence) or (
+                later is not None
+            )
+            hit.kind = "positive" if negated else "no"
+        elif hit.kind == "_notthat":
+            hit.kind = "positive"
+
+
+def _decide(
+    score: dict[str, int], count: dict[str, int], forwarded: bool, email: bool, someone: bool
+) -> ReplyLabel:
+    """The label the phrases point to, once bounces and opt-outs are ruled out.
+
+    An out-of-office note stays one even when it names someone to contact;
+    then a referral (someone pointed to, or a forwarded message); then
+    positive, no and maybe by weight, a phrase after a "but" weighing twice:
+    a maybe needs more weight than positive and at least as much as no (a
+    tie between no and positive is a no). "Not the right person" is a
+    referral when it points on to someone (an address, "talk to", "Frau
+    Kuhn" after it: ``someone``), else a "no".
+    """
+    positive = count.get("positive", 0)
+    if count.get("out_of_office", 0) >= max(positive, 1):
         return ReplyLabel.OUT_OF_OFFICE
-    if scores.get(ReplyLabel.REFERRAL, 0) >= max(p, 1):
+    referral = count.get("referral", 0) + (2 if forwarded else 0)
+    not_me = count.get("_notme", 0)
+    if referral >= max(positive, 1) or (not_me and (referral or email or someone)):
         return ReplyLabel.REFERRAL
+    p = score.get("positive", 0)
+    n = score.get("no", 0) + score.get("_notme", 0)
+    m = score.get("maybe", 0)
     if m > p and m >= n:
         return ReplyLabel.MAYBE
     if n and n >= p:
@@ -965,6 +1366,15 @@ def _decide(scores: dict[ReplyLabel, int]) -> ReplyLabel:
     if p:
         return ReplyLabel.POSITIVE
     return ReplyLabel.OTHER
+
+
+def _reason(hits: list[_Hit]) -> Objection | None:
+    """Why a "no" or "maybe" said so: the first of ``_REASON_ORDER`` its phrases give."""
+    named = {"not_right_person" if hit.kind == "_notme" else hit.reason for hit in hits}
+    for reason in _REASON_ORDER:
+        if reason.value in named:
+            return reason
+    return None
 
 
 def read_reply(
@@ -976,58 +1386,71 @@ def read_reply(
     language: str | None = None,
     phrases: Phrases | None = None,
     classifier: ReplyClassifier | None = None,
+    min_confidence: float = 0.0,
 ) -> ReplyReading:
-    r"""Read a prospect's reply: its label, return date, confidence and evidence.
+    r"""Read a prospect's reply: its label, return date, reason, confidence and evidence.
 
     Args:
         text: the reply as received (plain text; quoted thread and all).
         received_at: when it arrived: a tz-aware datetime or ISO 8601 string.
-        tz: the replier's zone (an IANA name or a tzinfo): return dates are
-            read in it, relative to the local day the reply arrived.
-        calendar: the replier's business days; a return date is rolled
-            forward onto one. None means Monday to Friday without holidays
-            (``BusinessCalendar()``, as elsewhere in cadencekit).
-        language: ``"en"``, ``"de"``, ``"fr"``, ``"es"`` (or a language of
-            ``phrases``): read with that language's phrases and English
-            ones (replies mix them), and its numeric date order. None reads
-            with every language's phrases.
+        tz: the replier's zone (an IANA name or a tzinfo): dates are read in
+            it, relative to the local day the reply arrived.
+        calendar: the replier's business calendar; its country decides the
+            order of a numeric date (``1/8`` is 8 January in the US). None
+            means Monday to Friday without holidays (``BusinessCalendar()``).
+        language: ``"en"``, ``"de"``, ``"fr"``, ``"es"``, ``"nl"``, ``"pt"``,
+            ``"it"``, ``"sv"`` (or a language of ``phrases``): read with that
+            language's phrases and English ones (replies mix them). None
+            reads the reply's language from its words, and every
+            language's phrases.
         phrases: the phrase lists (:meth:`Phrases.default` when None).
         classifier: a team's own classifier, called with the new text; it
             returns ``(label, confidence)`` or None to abstain. Its answer
             replaces the rules' when it is more confident, except that an
             opt-out or bounce the rules found always stands (a model may add
             an opt-out, never remove one).
+        min_confidence: below this confidence the label is ``other``, so a
+            person reads the reply (0 to 1; an opt-out or bounce is never
+            demoted: compliance).
 
     Only the new text is read: everything from the first quoted-thread
     header ("On ... wrote:", "Am ... schrieb", "Le ... a écrit", "El ...
-    escribió", "-----Original Message-----", a "From:/Sent:" block), a
-    signature ("-- ", "Sent from my iPhone", a sign-off line such as
-    "Best," or "Mit freundlichen Grüßen" after the message) or a legal
-    footer (a confidentiality notice, an unsubscribe link) is ignored, and
-    so are ``>`` lines. A header names a date, time or address in the third
-    person ("as I wrote earlier:" is the replier's own text). Opt-out
-    phrases alone are also read past a sign-off (up to the signature,
-    footer or thread), between the quoted lines of a thread and on a
-    footer's unsubscribe line (not its own "to unsubscribe" word): an
-    opt-out is never lost to the cut. The label then follows the phrases
-    found: a bounce notice, then an opt-out (never missed: compliance),
-    then an out-of-office note (even when it names someone to contact),
-    then a referral, then positive, no and maybe by count ("no thanks,
-    maybe next year" is a maybe); no phrase at all is ``other``.
+    escribió", "Op ... schreef", "Em ... escreveu", "Il giorno ... ha
+    scritto", "Den ... skrev", "-----Original Message-----", a forwarded
+    message, a "From:/Sent:" block), a signature ("-- ", "Sent from my
+    iPhone", a sign-off line such as "Best," or "Mit freundlichen Grüßen"
+    after the message) or a legal footer is ignored, and so are ``>`` lines.
+    A header names a date, time or address in the third person ("as I
+    wrote earlier:" is the replier's own text). Opt-outs alone are also
+    read past a sign-off (up to the signature, footer or thread), in a P.S.
+    under a signature or footer, between the quoted lines of a thread and
+    on a footer's unsubscribe line (not its own "to unsubscribe" word): an
+    opt-out is never lost to the cut.
 
-    Return dates (``until``): a date after "back", "returning", "ab ...
-    wieder", "de retour", "regreso", ... is the first day back, rolled
-    forward to a business day; a date after "until", "through", "bis
-    (einschließlich)", "jusqu'au", "hasta", or ending a range is the last
-    day away, so the person is back the next business day after it
-    ("bis einschließlich 4. Januar" is back on 5 January). Weekdays are the
-    next such day after the reply's local day, a day of the month alone
-    ("the 2nd") the next such date, a date without a year the nearest one;
+    The label: a bounce notice; then a request to stop anywhere in the
+    replier's own words (a phrase, a removal verb and what it removes in
+    one sentence, a bare "stop", a legal request by article and law, a
+    word or two such as "Remove", key words through a typo), whatever
+    came before it ("Yes, I got your email! Now leave me alone!" is an
+    opt-out); then an out-of-office note (even when it names someone to
+    contact); then a referral; then positive, no and maybe by weight, a
+    phrase after a "but" weighing twice and a positive phrase in the scope
+    of a negation counting as a "no"; no phrase at all is ``other``.
+
+    Dates (``until``), as stated, in the replier's zone: for an
+    out-of-office note, a date after "back", "returning", "ab ... wieder",
+    "de retour", "regreso", "terug", "volto", "rientro", "tillbaka" or an
+    English "until" is the first day back ("until Monday the 11th" is back
+    on the 11th); a date after "through", "bis einschließlich",
+    "jusqu'au", "hasta", "t/m", "até", "fino al", "till och med", or
+    followed by "inclusive", or ending a range, is the last day away (back
+    the next calendar day). For a maybe, the day it says to come back
+    ("try me in Q3": 1 July; "in two weeks"; "after our budget cycle in
+    March": 1 March; "next year": 1 January). A weekday is the next such
+    day after the reply's day, a date without a year the nearest one;
     numeric dates read month first in English for the US (by the
     calendar's country, or an ``America/`` zone when it has none), day
-    first otherwise, unless a number above 12 decides. A day that does not
-    exist ("the 30th of February") is no date; one past the calendar's
-    holiday data is rolled over its weekmask alone.
+    first otherwise, unless a number above 12 decides.
 
     Every phrase found is counted; the first 16 of each label are kept as
     ``evidence``. A ``received_at`` whose local day in ``tz`` falls outside
@@ -1042,6 +1465,9 @@ def read_reply(
         ('out_of_office', datetime.date(2027, 1, 4))
         >>> [e.phrase for e in reading.evidence]
         ['out of the office']
+        >>> read_reply("Yes, I got your email! Now leave me alone!",
+        ...            received_at="2026-12-18T16:05:00Z", tz="UTC").label
+        <ReplyLabel.OPT_OUT: 'opt_out'>
     """
     if not isinstance(text, str):
         raise InvalidFieldError("text", text, "expected the reply's text as a string")
@@ -1065,6 +1491,7 @@ def read_reply(
         raise InvalidFieldError(
             "classifier", classifier, "expected a function of the reply's text, or None"
         )
+    least = _min_confidence(min_confidence)
     languages: tuple[str, ...] | None = None
     if language is not None:
         code = _language_code(language)
@@ -1076,36 +1503,117 @@ def read_reply(
 
     spans = _Spans(text)
     body = spans.body
+    folded = _fold(body)
+    tokens = folded.split()
     matcher = _matcher(phrases, languages)
+    raw = _raw(matcher.pattern, folded)
+    if languages is not None:
+        written: str | None = languages[0]
+    else:
+        written = _written_in(matcher, raw, tokens, body)
+    sentences = _Sentences(folded)
+    hits = _phrase_hits(matcher, folded, written, raw=raw, accents=body)
+    hits += _fuzzy_hits(folded, tokens, hits)
+    if not body.isascii():
+        hits += _emoji_hits(body)
+
+    kinds: set[str] = set()
+    turn = len(folded)  # where the reply turns: its first "but"
+    for hit in hits:
+        kinds.add(hit.kind)
+        if hit.kind == "_contrast" and hit.start < turn:
+            turn = hit.start
+    opt_outs = (
+        _opt_out_hits(hits, folded, sentences, 0, legal=True) if kinds & _OPT_OUT_KINDS else []
+    )
+    for start, part, footer in spans.opt_out_only:
+        if opt_outs:
+            break
+        folded_part = _fold(part)
+        found = _phrase_hits(matcher, folded_part, written, start, only_opt_outs=True)
+        found += _fuzzy_hits(folded_part, folded_part.split(), found, start)
+        found = [
+            hit
+            for hit in found
+            if hit.kind in _OPT_OUT_PARTS
+            and not (footer and _FOOTER_WORD.fullmatch(_key(hit.phrase)))
+        ]
+        opt_outs = _opt_out_hits(found, folded_part, _Sentences(folded_part), start, legal=False)
+    if not opt_outs and _terse(folded):
+        said = _WORD.search(folded)
+        assert said is not None
+        opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
+
+    if kinds & _NEGATABLE:
+        _flip_negated(hits, folded, sentences)
+    score: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for hit in hits:
+        kind = hit.kind
+        count[kind] = count.get(kind, 0) + 1
+        if hit.start > turn:
+            hit.weight *= 2
+        score[kind] = score.get(kind, 0) + hit.weight
+
+    if count.get("bounce"):
+        label = ReplyLabel.BOUNCE
+    elif opt_outs:
+        label = ReplyLabel.OPT_OUT
+    else:
+        email = "@" in body and _EMAIL.search(body) is not None
+        someone = False
+        if count.get("_notme"):
+            first = min(hit.start for hit in hits if hit.kind == "_notme")
+            someone = any(hit.kind == "_person" and hit.start > first for hit in hits)
+        label = _decide(score, count, spans.forwarded, email, someone)
+
+    reason: Objection | None = None
+    if label in (ReplyLabel.NO, ReplyLabel.MAYBE):
+        reason = _reason(hits)
     evidence: list[Evidence] = []
     kept: dict[ReplyLabel, int] = {}  # evidence kept per label: all are counted, a few shown
-    scores: dict[ReplyLabel, int] = {}
     by_language: dict[str, int] = {}
-    readings = [(0, _fold(body), False, False)]
-    readings += [(start, _fold(part), True, footer) for start, part, footer in spans.opt_out_only]
-    for offset, folded, only_opt_outs, footer in readings:
-        for found in matcher.pattern.finditer(folded):
-            key = " ".join(_WORD.findall(found.group()))
-            kind, phrase, lang = matcher.meaning[key]
-            if kind == "neutral" or (only_opt_outs and kind != "opt_out"):
+    shown = hits
+    stopping = {id(hit) for hit in opt_outs}
+    if label is ReplyLabel.OPT_OUT:
+        seen = {id(hit) for hit in hits}
+        shown = sorted([*hits, *(h for h in opt_outs if id(h) not in seen)], key=lambda h: h.start)
+    for hit in shown:
+        if stopping and id(hit) in stopping:
+            sense = ReplyLabel.OPT_OUT
+        elif hit.kind == "_notme" and label in (ReplyLabel.NO, ReplyLabel.REFERRAL):
+            sense = label
+        elif hit.kind == "_why" and reason is not None:
+            sense = label  # a phrase that only says why: evidence of the "no" or "maybe"
+        else:
+            maybe_sense = _LABELS.get(hit.kind)
+            if maybe_sense is None or maybe_sense is ReplyLabel.OPT_OUT:
                 continue
-            if footer and _FOOTER_WORD.fullmatch(key):
-                continue  # "To unsubscribe, click here": the footer's own word
-            label = ReplyLabel(kind)
-            scores[label] = scores.get(label, 0) + 1
-            by_language[lang] = by_language.get(lang, 0) + 1
-            if kept.get(label, 0) < _EVIDENCE_KEPT:
-                kept[label] = kept.get(label, 0) + 1
-                start, end = offset + found.start(), offset + found.end()
-                evidence.append(Evidence(label, phrase, start, end, lang))
-    label = _decide(scores)
-    if label is ReplyLabel.OTHER and not evidence:
-        confidence = 0.5 if body.strip() else 0.3
-    elif label in _DECIDED:
+            sense = maybe_sense
+        by_language[hit.language] = by_language.get(hit.language, 0) + 1
+        if kept.get(sense, 0) < _EVIDENCE_KEPT:
+            kept[sense] = kept.get(sense, 0) + 1
+            why = None
+            if reason is not None:
+                why = Objection.NOT_RIGHT_PERSON if hit.kind == "_notme" else hit.reason
+            evidence.append(
+                Evidence(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
+            )
+
+    total = sum(score.get(kind, 0) for kind in ("positive", "no", "maybe", "out_of_office"))
+    total += score.get("referral", 0) + score.get("_notme", 0)
+    if label in _DECIDED:
         confidence = 0.95
+    elif label is ReplyLabel.OTHER and not evidence:
+        confidence = 0.5 if body.strip() else 0.3
     else:
-        total = sum(scores.values())
-        confidence = round(min(0.95, scores.get(label, 0) / (total + 0.5)), 3)
+        mine = score.get(label.value, 0) + (
+            score.get("_notme", 0) if label in (ReplyLabel.NO, ReplyLabel.REFERRAL) else 0
+        )
+        if label is ReplyLabel.REFERRAL and spans.forwarded:
+            mine += 2
+            total += 2
+        confidence = round(min(0.95, mine / (total + 0.5)), 3) if total else 0.5
     source = "rules"
 
     if classifier is not None and label not in _DECIDED:
@@ -1113,12 +1621,14 @@ def read_reply(
         if theirs is not None and (sure > confidence or theirs is ReplyLabel.OPT_OUT):
             label, confidence, source = theirs, sure, "classifier"
             evidence.append(Evidence(theirs, "classifier", 0, len(body), None, "classifier"))
+    if label not in _DECIDED and confidence < least:
+        label = ReplyLabel.OTHER
 
-    detected = language or (
+    detected = written or (
         max(sorted(by_language), key=lambda k: by_language[k]) if by_language else None
     )
     until: date | None = None
-    if label is ReplyLabel.OUT_OF_OFFICE:
+    if label in (ReplyLabel.OUT_OF_OFFICE, ReplyLabel.MAYBE):
         country = calendar.country
         zone_key = getattr(zone, "key", "") or ""
         month_first = (detected or "en") == "en" and (
@@ -1126,11 +1636,26 @@ def read_reply(
             if country is not None
             else zone_key.startswith("America/")
         )
-        until = _return_date(body, local.date(), calendar, month_first)
+        windows: list[tuple[int, int]] | None = None  # read the whole text for dates
+        snoozes: list[tuple[str, int, int]] | None = None
+        if matcher.dated is not None and matcher.snoozy is not None:  # only around their words
+            spots = [(hit.start, hit.end) for hit in hits if hit.key in matcher.dated]
+            spots += [number.span() for number in _DIGITS.finditer(folded)]
+            windows = _replyparts.windows_of(spots)
+            snoozes = [(hit.key, hit.start, hit.end) for hit in hits if hit.key in matcher.snoozy]
+        if label is ReplyLabel.OUT_OF_OFFICE:
+            open_after = None
+            if _replyparts.after_holidays(folded):
+                open_after = functools.partial(_open_day, calendar)
+            until = _replyparts.return_date(folded, local.date(), month_first, windows, open_after)
+        else:
+            until = _replyparts.snooze_date(folded, local.date(), month_first, windows, snoozes)
     referred_to = None
     if label is ReplyLabel.REFERRAL:
-        address = _EMAIL.search(body)
+        address = _EMAIL.search(body) if "@" in body else None
         referred_to = address.group() if address else None
+    if label not in (ReplyLabel.NO, ReplyLabel.MAYBE):
+        reason = None  # a classifier or min_confidence changed the label
     return ReplyReading(
         label=label,
         until=until,
@@ -1140,4 +1665,5 @@ def read_reply(
         language=detected,
         referred_to=referred_to,
         source=source,
+        reason=reason,
     )
