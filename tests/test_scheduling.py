@@ -666,3 +666,13 @@ def test_a_tzinfo_without_exact_arithmetic_is_refused_naming_tz() -> None:
     for bad in (tzinfo(), Vague()):
         with pytest.raises(ck.InvalidFieldError, match=r"^tz .*exact arithmetic"):
             schedule(cadence, "2026-11-23T09:00:00+00:00", tz=bad)
+
+
+def test_a_stored_schedule_too_close_to_year_9999_is_a_schema_error() -> None:
+    # Found by the hostile pass of issue 23: an altered document raised OverflowError.
+    stored = ck.schedule(ck.presets.eight_touch(), datetime(2026, 11, 23, 8), tz="Asia/Tokyo")
+    data = stored.to_dict()
+    data["touches"][0]["due"] = "9999-12-31T23:59:00-12:00"
+    with pytest.raises(ck.SchemaError, match=r"^touches\[0\]\.due"):
+        ck.Schedule.from_dict(data)
+    assert ck.Schedule.from_dict(stored.to_dict()) == stored

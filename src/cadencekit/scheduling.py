@@ -429,7 +429,7 @@ class Schedule:
                 raise SchemaError(reader.at("tz"), name, error.expected) from None
         start = reader.iso_datetime("start")
         if zone is not None:
-            start = start.astimezone(zone)
+            start = _in_zone(start, zone, reader.at("start"))
         steps = cadence.touchpoints
         touches: list[ScheduledTouch] = []
         for item in reader.readers("touches"):
@@ -442,7 +442,7 @@ class Schedule:
                 raise SchemaError(item.at("step"), step, "expected each step once")
             due = item.iso_datetime("due")
             if zone is not None:
-                due = due.astimezone(zone)
+                due = _in_zone(due, zone, item.at("due"))
             touches.append(ScheduledTouch._trusted(step, steps[step], due))
         reader.done()
         return cls(cadence, start, name, tuple(touches))
@@ -647,3 +647,13 @@ def _schedule_hours(
         )
         touches.append(ScheduledTouch._trusted(step, touchpoint, local))
     return Schedule._trusted(cadence, zone.fromutc(begin), key, tuple(touches))
+
+
+def _in_zone(moment: datetime, zone: tzinfo, field: str) -> datetime:
+    """``moment`` in ``zone``; a SchemaError naming ``field`` where that leaves years 1-9999."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        raise SchemaError(
+            field, moment.isoformat(), "is too close to year 1 or 9999 to place in the zone"
+        ) from None
