@@ -1627,3 +1627,171 @@ def test_a_note_above_a_quoted_or_forwarded_message_is_read_alone(
 ) -> None:
     reading = read(f"{note}\n\n{_FORWARDED[language]}")
     assert reading.label == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hi Sam,\n\nThanks for following up. We reviewed a few options last quarter and ultimately went with an in-house build, so we won't be needing an external tool. Appreciate your time though.\n\nBest,\nMaria",
+            "no",
+        ),
+        (
+            "Hi Sam,\n\nGood timing actually — we're kicking off a RevOps review next month and this could fit. Could you send a short overview and some availability for the week of the 22nd?\n\nThanks,\nJon",
+            "positive",
+        ),
+        (
+            "Hello,\n\nI appreciate the outreach, however we're in the middle of a budget freeze until at least Q3. Feel free to check back then.\n\nRegards,\nPriya",
+            "maybe",
+        ),
+        (
+            "Sam,\n\nI've passed your note to Leo Park, who leads our sales operations. He'll reach out if it's relevant.\n\nCheers,\nAmy",
+            "referral",
+        ),
+        (
+            "Sehr geehrter Herr Lee,\n\nvielen Dank für Ihre Anfrage. Wir haben uns entschieden, das Projekt vorerst nicht weiterzuverfolgen. Sollte sich daran etwas ändern, kommen wir gerne auf Sie zurück.\n\nMit freundlichen Grüßen\nK. Weber",
+            "no",
+        ),
+        (
+            "Hallo Herr Lee,\n\ndas klingt tatsächlich spannend. Wir suchen gerade nach einer Lösung für genau dieses Problem. Hätten Sie nächste Woche Zeit für eine kurze Vorstellung?\n\nBeste Grüße\nJulia",
+            "positive",
+        ),
+        (
+            "Bonjour,\n\nMerci pour votre message. Nous venons de signer avec un autre éditeur il y a deux mois, ce n'est donc pas d'actualité.\n\nCordialement,\nPierre",
+            "no",
+        ),
+        (
+            "Bonjour Sam,\n\nLe sujet m'intéresse mais nous sommes en pleine clôture budgétaire. Pouvez-vous me relancer début avril ?\n\nBien à vous,\nClaire",
+            "maybe",
+        ),
+        (
+            "Hola Sam,\n\nGracias por escribir. Ahora mismo estamos cerrando el trimestre, pero me interesa. ¿Podrías escribirme a finales de abril?\n\nUn saludo,\nLucía",
+            "maybe",
+        ),
+        (
+            "Buenos días,\n\nLe agradezco el contacto, pero ya contamos con una solución similar y estamos satisfechos.\n\nAtentamente,\nJavier",
+            "no",
+        ),
+        (
+            "Beste Sam,\n\nBedankt voor je mail. Op dit moment hebben we andere prioriteiten, maar over een half jaar misschien wel. Zou je dan nog eens contact willen opnemen?\n\nMet vriendelijke groet,\nEva",
+            "maybe",
+        ),
+        (
+            "Hoi Sam,\n\nWe zijn juist op zoek naar zoiets. Heb je donderdag tijd voor een demo?\n\nGroet,\nTim",
+            "positive",
+        ),
+        (
+            "Olá Sam,\n\nObrigado pelo contato. No momento estamos com outras prioridades, mas pode me procurar no segundo semestre.\n\nAbraço,\nRafael",
+            "maybe",
+        ),
+        (
+            "Bom dia,\n\nAgradeço, mas já temos contrato com outro fornecedor até 2028.\n\nCumprimentos,\nSofia",
+            "no",
+        ),
+        (
+            "Buongiorno,\n\nla ringrazio per il messaggio. Al momento non abbiamo esigenze in questo ambito.\n\nCordiali saluti\nGiulia",
+            "no",
+        ),
+        (
+            "Buongiorno Sam,\n\nsì, ci interessa approfondire. Può proporre un paio di date la prossima settimana?\n\nGrazie,\nFabio",
+            "positive",
+        ),
+        (
+            "Hej Sam,\n\nTack för mejlet. Vi har precis skrivit avtal med en annan leverantör, så det blir inte aktuellt.\n\nMvh\nEmma",
+            "no",
+        ),
+        (
+            "Hej!\n\nIntressant, vi håller på att se över våra verktyg. Kan du skicka några tider nästa vecka?\n\nHälsningar\nOskar",
+            "positive",
+        ),
+    ],
+)
+def test_formal_replies_of_several_sentences_in_every_language(text: str, expected: str) -> None:
+    """A decision, a deferral with a "but", a handoff, each among pleasantries and a signature."""
+    assert read(text).label == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ja, das passt. Schicken Sie mir einfach eine Kalendereinladung.", "positive"),
+        ("Interessant. Können Sie mir kurz zeigen, wie das funktioniert?", "positive"),
+        ("Gerne, ich habe Donnerstag um 14 Uhr Zeit.", "positive"),
+        ("Das Thema ist für uns gerade nicht relevant.", "no"),
+        ("Wir haben intern bereits ein Tool dafür.", "no"),
+        ("Danke, wir verzichten.", "no"),
+        ("Vielleicht nächstes Quartal, im Moment ist zu viel los.", "maybe"),
+        ("Schreiben Sie mir im Mai noch mal.", "maybe"),
+        ("Das entscheidet bei uns Herr Becker aus der IT.", "referral"),
+        ("Ich bin vom 10. bis 20. März im Urlaub.", "out_of_office"),
+        ("Bitte streichen Sie meine Adresse.", "opt_out"),
+        ("Ich will keine Werbung mehr von Ihnen.", "opt_out"),
+        ("Woher kennen Sie mich?", "other"),
+        ("Avec plaisir, je suis disponible mardi matin.", "positive"),
+        ("Pourquoi pas, envoyez-moi une invitation.", "positive"),
+        ("Nous ne sommes pas intéressés pour le moment, merci.", "no"),
+        ("Merci, mais nous travaillons déjà avec un concurrent.", "no"),
+        ("Ce n'est pas une priorité pour nous.", "no"),
+        ("Reprenez contact avec moi en juin.", "maybe"),
+        ("C'est Julie qui gère ce sujet chez nous, je lui transfère votre message.", "referral"),
+        ("Je suis en vacances jusqu'au 20 mars.", "out_of_office"),
+        ("Merci de ne plus m'écrire.", "opt_out"),
+        ("Supprimez-moi de vos contacts.", "opt_out"),
+        ("Qui êtes-vous ?", "other"),
+        ("Me parece interesante, ¿tienes hueco el jueves?", "positive"),
+        ("Vale, hablamos la semana que viene.", "positive"),
+        ("No es una prioridad ahora mismo.", "maybe"),
+        ("Ya tenemos una herramienta para eso.", "no"),
+        ("No nos interesa por ahora.", "no"),
+        ("Escríbeme en septiembre y lo vemos.", "maybe"),
+        ("El responsable es Carlos, de sistemas. Escríbele a él.", "referral"),
+        ("Estaré de vacaciones hasta el 20 de marzo.", "out_of_office"),
+        ("Por favor, eliminen mi correo de su base de datos.", "opt_out"),
+        ("No me vuelvan a escribir.", "opt_out"),
+        ("¿Quién es usted?", "other"),
+        ("Leuk dat je contact opneemt. Kunnen we volgende week even bellen?", "positive"),
+        ("Stuur me maar een voorstel.", "positive"),
+        ("Daar zijn we niet mee bezig.", "no"),
+        ("Dank, maar we hebben dit al intern geregeld.", "no"),
+        ("Misschien in het najaar, nu past het niet.", "maybe"),
+        ("Dat gaat via onze IT-manager, Peter.", "referral"),
+        ("Ik ben tot 20 maart met vakantie.", "out_of_office"),
+        ("Haal me alsjeblieft uit jullie database.", "opt_out"),
+        ("Wie heeft jullie mijn adres gegeven?", "other"),
+        ("Achei interessante, podemos falar amanhã?", "positive"),
+        ("Manda uma proposta que eu avalio.", "positive"),
+        ("Não é prioridade para nós neste momento.", "no"),
+        ("Já usamos uma ferramenta parecida.", "no"),
+        ("Não faz sentido para a nossa empresa.", "no"),
+        ("Me procure em junho.", "maybe"),
+        ("Quem decide isso é o diretor financeiro.", "referral"),
+        ("Estou de férias até 20 de março.", "out_of_office"),
+        ("Tirem o meu email da vossa base de dados.", "opt_out"),
+        ("Quem passou meu contato?", "other"),
+        ("Mi sembra interessante, possiamo sentirci giovedì?", "positive"),
+        ("Va bene, mandi pure una proposta.", "positive"),
+        ("Non è una priorità al momento.", "maybe"),
+        ("Abbiamo già uno strumento simile.", "no"),
+        ("Grazie, ma non fa per noi.", "no"),
+        ("Mi scriva a giugno.", "maybe"),
+        ("Di questo si occupa il nostro IT manager, Marco.", "referral"),
+        ("Sono in vacanza fino al 20 marzo.", "out_of_office"),
+        ("Cancellate la mia email dal vostro database.", "opt_out"),
+        ("Chi siete?", "other"),
+        ("Spännande! Kan vi ses på torsdag?", "positive"),
+        ("Skicka gärna ett förslag.", "positive"),
+        ("Det är inte prioriterat just nu.", "maybe"),
+        ("Vi har redan ett liknande verktyg.", "no"),
+        ("Tack, men det passar inte oss.", "no"),
+        ("Hör av dig i juni.", "maybe"),
+        ("Det är vår IT-chef Lars som bestämmer det.", "referral"),
+        ("Jag är på semester till 20 mars.", "out_of_office"),
+        ("Ta bort mig från er databas.", "opt_out"),
+        ("Vem är du?", "other"),
+    ],
+)
+def test_everyday_replies_in_seven_languages(text: str, expected: str) -> None:
+    """Two parts in one sentence make a label: to contact + a when ("Hör av dig i juni") is a
+    maybe, who decides + a person ("Das entscheidet Herr Becker") a referral, already + a
+    tool ("Já usamos uma ferramenta parecida") a no."""
+    assert read(text).label == expected

@@ -468,11 +468,13 @@ class _Matcher:
     """
 
     __slots__ = (
+        "_dependent",
         "_senses",
         "_senses_lock",
         "dated",
         "meaning",
         "opt_out_pattern",
+        "parts",
         "pattern",
         "snoozy",
         "sole",
@@ -485,6 +487,7 @@ class _Matcher:
         when: bool = True,
     ) -> None:
         meaning: dict[str, list[Sense]] = {}
+        parts: dict[str, set[str]] = {}
         for language, kind, phrases in rows:
             for phrase in phrases:
                 key = _key(phrase)
@@ -493,6 +496,10 @@ class _Matcher:
                 entries = meaning.setdefault(key, [])
                 if all(entry[2] != language for entry in entries):
                     entries.append((kind, phrase, language, None))
+                if kind.startswith("_"):  # a part, also when the phrase is a label too
+                    parts.setdefault(key, set()).add(kind)
+        # "call me" is a positive phrase and a way to ask to be contacted ("call me in June")
+        self.parts = {key: frozenset(kinds) for key, kinds in parts.items()}
         said: dict[str, list[tuple[str, str]]] = {}  # language -> (key, reason) of REASONS
         for language, reason, phrases in reasons:
             for phrase in phrases:
@@ -535,14 +542,27 @@ class _Matcher:
             if any(entry[0] in _OPT_OUT_PARTS for entry in entries)
         ]
         self.opt_out_pattern = re.compile(r"(?<!\w)" + _trie(stopping) + r"(?!\w)")
+        # The keys whose sense depends on the reply's language; any other is its one entry.
+        self._dependent = [
+            key
+            for key, entries in self.meaning.items()
+            if len(entries) > 1
+            or entries[0][0] == "neutral"
+            or (" " not in key and entries[0][2] != "en" and entries[0][0] not in _UNGATED)
+        ]
         self._senses: dict[str | None, dict[str, Sense | None]] = {}
         self._senses_lock = threading.Lock()
 
     def senses(self, language: str | None) -> dict[str, Sense | None]:
-        """Each key's sense in a reply written in ``language`` (None: not known)."""
+        """The sense of each key that depends on the reply's language, in ``language``.
+
+        None is a language not known. Every other key's sense is its one
+        entry in ``meaning``.
+        """
         found = self._senses.get(language)
         if found is None:
-            found = {key: _sense(entries, key, language) for key, entries in self.meaning.items()}
+            meaning = self.meaning
+            found = {key: _sense(meaning[key], key, language) for key in self._dependent}
             with self._senses_lock:
                 self._senses.setdefault(language, found)
         return found
@@ -620,17 +640,17 @@ _MATCHER_BYTES_KEPT: Final = 8 * 1024 * 1024
 def _weight(phrases: Phrases) -> int:
     """At least the bytes a cached matcher keeps alive: its table and its compiled pattern.
 
-    256 bytes a phrase and 24 a character: above what CPython 3.11 was
-    measured to keep (about 100-200 a phrase and 10-16 a character, more
-    for words between spaces and for characters beyond Latin-1). The
-    reader's own parts for the table's languages are compiled in and
-    counted too.
+    320 bytes a phrase and 24 a character: above what CPython 3.11 was
+    measured to keep (about 100-260 a phrase, with the senses by language
+    and the sole-language and parts maps, and 10-16 a character, more for
+    words between spaces and for characters beyond Latin-1). The reader's
+    own parts for the table's languages are compiled in and counted too.
     """
     languages = phrases.languages
     rows = (*phrases.table, *_parts_rows(languages), *_reason_rows(languages))
     if phrases == _default_phrases():
         rows += (("en", "_date", tuple(frozenset.union(*_replyparts.when_words()))),)
-    return sum(256 + 24 * len(phrase) for row in rows for phrase in row[2])
+    return sum(320 + 24 * len(phrase) for row in rows for phrase in row[2])
 
 
 _matchers: OrderedDict[tuple[Phrases, tuple[str, ...] | None], tuple[_Matcher, int]] = OrderedDict()
@@ -1005,6 +1025,7 @@ _EMOJI: Final = {
 _EMOJI_PATTERN: Final = re.compile("[" + "".join(_EMOJI) + "]")
 _SOFT: Final = frozenset(_key(phrase) for phrase in (*_phrases.SOFT, *_phrases.SOFT_MAYBE))
 _OPT_OUT_KINDS: Final = frozenset({"opt_out", "_verb", "_stop", "_article"})
+_NO_PARTS: Final[frozenset[str]] = frozenset()
 _OPT_OUT_PARTS: Final = frozenset({"opt_out", "_verb", "_object", "_stop"})
 _NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
 _UNLISTED: Final[Any] = object()
@@ -1108,7 +1129,7 @@ def _zone(tz: object) -> tzinfo:
 class _Hit:
     """One phrase found: what it is, where, and how much it weighs."""
 
-    __slots__ = ("end", "key", "kind", "language", "phrase", "reason", "start", "weight")
+    __slots__ = ("end", "key", "kind", "language", "parts", "phrase", "reason", "start", "weight")
 
     def __init__(
         self,
@@ -1122,6 +1143,7 @@ class _Hit:
     ) -> None:
         self.key = key
         self.kind = kind
+        self.parts: frozenset[str] = _NO_PARTS
         self.phrase = phrase
         self.language = language
         self.start = start
@@ -1221,13 +1243,21 @@ def _phrase_hits(
     """
     hits: list[_Hit] = []
     senses = matcher.senses(language)
+    meaning = matcher.meaning
+    parts = matcher.parts
     if raw is None:
         raw = _raw(matcher.opt_out_pattern if only_opt_outs else matcher.pattern, folded)
     for text, start, end in raw:
         sense = senses.get(text, _UNLISTED)
-        if sense is _UNLISTED:  # "no, thanks": its key is "no thanks"
-            text = " ".join(_WORD.findall(text))
-            sense = senses[text]
+        if sense is _UNLISTED:
+            entries = meaning.get(text)
+            if entries is None:  # "no, thanks": its key is "no thanks"
+                text = " ".join(_WORD.findall(text))
+                sense = senses.get(text, _UNLISTED)
+                if sense is _UNLISTED:
+                    sense = meaning[text][0]
+            else:
+                sense = entries[0]
         if sense is None:
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
@@ -1237,8 +1267,58 @@ def _phrase_hits(
         ):
             continue  # "I'm in!" is a yes, "I'm in London" is not
         kind, phrase, lang, reason = sense
-        hits.append(_Hit(kind, phrase, lang, offset + start, offset + end, reason, text))
+        hit = _Hit(kind, phrase, lang, offset + start, offset + end, reason, text)
+        hit.parts = parts.get(text, _NO_PARTS)
+        hits.append(hit)
     return hits
+
+
+# Two parts in one sentence that make a label: (first kind, second kind, label, reason).
+_PAIRS: Final = (
+    ("_contact", "_when", "maybe", None),  # "Reprenez contact avec moi en juin"
+    ("_handles", "_person", "referral", None),  # "Das entscheidet bei uns Herr Becker"
+    ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
+)
+_PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
+_NEAR: Final = 60
+"""Characters at most between the two parts of a pair."""
+
+
+def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher) -> list[_Hit]:
+    """The labels two parts make in one sentence: to contact + a when is a "maybe"...
+
+    ``_when`` is any date or snooze word found (read only with the default
+    phrases, whose matcher knows them).
+    """
+    if not any(hit.kind in _PAIR_KINDS or hit.parts & _PAIR_KINDS for hit in hits):
+        return []
+    dated = (matcher.dated or frozenset()) | (matcher.snoozy or frozenset())
+    made: list[_Hit] = []
+    for first_kind, second_kind, label, reason in _PAIRS:
+        firsts = [hit for hit in hits if hit.kind == first_kind or first_kind in hit.parts]
+        if not firsts:
+            continue
+        if second_kind == "_when":
+            seconds = [hit for hit in hits if hit.key in dated]
+        else:
+            seconds = [hit for hit in hits if hit.kind == second_kind or second_kind in hit.parts]
+        for first in firsts:
+            sentence = sentences.of(first.start)
+            second = next(
+                (
+                    other
+                    for other in seconds
+                    if abs(other.start - first.start) <= _NEAR
+                    and sentences.of(other.start) == sentence
+                ),
+                None,
+            )
+            if second is not None:
+                phrase = f"{first.phrase} … {second.phrase}"
+                start, end = min(first.start, second.start), max(first.end, second.end)
+                made.append(_Hit(label, phrase, first.language, start, end, reason))
+                break
+    return made
 
 
 def _emoji_hits(body: str) -> list[_Hit]:
@@ -1279,9 +1359,11 @@ def _opt_out_hits(
     direct = [h for h in hits if h.kind == "opt_out"]
     if direct:
         return direct
-    objects = sorted((h for h in hits if h.kind == "_object"), key=lambda h: h.start)
+    objects = sorted(
+        (h for h in hits if h.kind == "_object" or "_object" in h.parts), key=lambda h: h.start
+    )
     starts = [h.start for h in objects]
-    for verb in (h for h in hits if h.kind == "_verb"):
+    for verb in (h for h in hits if h.kind == "_verb" or "_verb" in h.parts):
         sentence = sentences.of(verb.start - offset)
         index = bisect.bisect_left(starts, verb.start - _PAIR_REACH)
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
@@ -1290,7 +1372,9 @@ def _opt_out_hits(
                 return [verb, thing]
             index += 1
     for hit in hits:
-        if hit.kind == "_stop" and _STOP_ENDS.match(folded, hit.end - offset):
+        if (hit.kind == "_stop" or "_stop" in hit.parts) and _STOP_ENDS.match(
+            folded, hit.end - offset
+        ):
             return [hit]
     if legal:
         articles = [h for h in hits if h.kind == "_article"]
@@ -1491,7 +1575,11 @@ def read_reply(
         raise InvalidFieldError(
             "classifier", classifier, "expected a function of the reply's text, or None"
         )
-    least = _min_confidence(min_confidence)
+    least = (
+        0.0
+        if min_confidence == 0 and min_confidence.__class__ in (int, float)
+        else _min_confidence(min_confidence)
+    )
     languages: tuple[str, ...] | None = None
     if language is not None:
         code = _language_code(language)
@@ -1516,11 +1604,14 @@ def read_reply(
     hits += _fuzzy_hits(folded, tokens, hits)
     if not body.isascii():
         hits += _emoji_hits(body)
+    hits += _paired(hits, sentences, matcher)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
     for hit in hits:
         kinds.add(hit.kind)
+        if hit.parts:
+            kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
     opt_outs = (
@@ -1600,13 +1691,14 @@ def read_reply(
                 Evidence(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
             )
 
-    total = sum(score.get(kind, 0) for kind in ("positive", "no", "maybe", "out_of_office"))
-    total += score.get("referral", 0) + score.get("_notme", 0)
     if label in _DECIDED:
         confidence = 0.95
     elif label is ReplyLabel.OTHER and not evidence:
         confidence = 0.5 if body.strip() else 0.3
     else:
+        get = score.get
+        total = get("positive", 0) + get("no", 0) + get("maybe", 0) + get("out_of_office", 0)
+        total += get("referral", 0) + get("_notme", 0)
         mine = score.get(label.value, 0) + (
             score.get("_notme", 0) if label in (ReplyLabel.NO, ReplyLabel.REFERRAL) else 0
         )
