@@ -1024,9 +1024,23 @@ _EMOJI: Final = {
 }  # fmt: skip
 _EMOJI_PATTERN: Final = re.compile("[" + "".join(_EMOJI) + "]")
 _SOFT: Final = frozenset(_key(phrase) for phrase in (*_phrases.SOFT, *_phrases.SOFT_MAYBE))
-_OPT_OUT_KINDS: Final = frozenset({"opt_out", "_verb", "_stop", "_article"})
+_OPT_OUT_KINDS: Final = frozenset(
+    {"opt_out", "_verb", "_stop", "_article", "_contacting", "_sendverb"}
+)
 _NO_PARTS: Final[frozenset[str]] = frozenset()
-_OPT_OUT_PARTS: Final = frozenset({"opt_out", "_verb", "_object", "_stop"})
+_OPT_OUT_PARTS: Final = frozenset(
+    {
+        "opt_out",
+        "_verb",
+        "_object",
+        "_stop",
+        "_contacting",
+        "_sendverb",
+        "_cease",
+        "_more",
+        "_hesitate",
+    }
+)
 _NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
 _UNLISTED: Final[Any] = object()
 _NEGATIONS: Final = frozenset(
@@ -1040,9 +1054,11 @@ _NEGATED: Final = re.compile(
     r"|wouldn't|no|nicht|nie|kein|keine|keinen|pas|jamais|plus|nunca"
     r"|niet|nooit|geen|nao|non|inte|aldrig|ingen|inget)(?:\s{1,3}\w{1,20}){0,2}\s{1,3}$"
 )
+_CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
 _NEGATOR: Final = re.compile(
-    r"(?<!\w)(?:not|never|no|nicht|nie|kein\w{0,2}|pas|jamais|nunca|niet|nooit|geen|nao|non"
-    r"|inte|aldrig|ingen|inget)(?!\w)"
+    r"(?<!\w)(?:not|never|no|nothing|don't|dont|won't|nicht|nichts|nie|kein\w{0,2}|pas|ne|n"
+    r"|rien|jamais|nunca|nada|niet|niets|nooit|geen|nao|non|nulla|niente|inte|aldrig|ingen"
+    r"|inget|inga|ingenting)(?!\w)"
 )
 _SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _STOP_ENDS: Final = re.compile(r"[^\w\n]{0,12}(?:$|[\n.!?;])")
@@ -1194,6 +1210,12 @@ class _Sentences:
         if self._ends is None:
             self._ends = [m.start() for m in _SENTENCE_END.finditer(self._text)]
         return bisect.bisect_right(self._ends, position)
+
+    def start_of(self, position: int) -> int:
+        """Where the sentence holding ``position`` starts."""
+        number = self.of(position)
+        assert self._ends is not None
+        return self._ends[number - 1] + 1 if number else 0
 
     def end_after(self, position: int) -> int:
         number = self.of(position)
@@ -1347,41 +1369,99 @@ def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 
     return found
 
 
+def _of_kind(hits: list[_Hit], kind: str) -> list[_Hit]:
+    return [hit for hit in hits if hit.kind == kind or kind in hit.parts]
+
+
+def _near_in_sentence(
+    first: _Hit, others: list[_Hit], sentences: _Sentences, offset: int, reach: int
+) -> _Hit | None:
+    """The first of ``others`` within ``reach`` characters of ``first``, in its sentence."""
+    sentence = sentences.of(first.start - offset)
+    for other in others:
+        if (
+            abs(other.start - first.start) <= reach
+            and sentences.of(other.start - offset) == sentence
+        ):
+            return other
+    return None
+
+
 def _opt_out_hits(
     hits: list[_Hit], folded: str, sentences: _Sentences, offset: int, legal: bool
-) -> list[_Hit]:
-    """The hits that make the text a request to stop, or an empty list.
+) -> tuple[list[_Hit], bool]:
+    """The hits that make the text a request to stop (or none), and whether one alone says so.
 
-    A phrase of the opt-out list; a removal verb and what it removes in one
-    sentence ("delete ... my personal data"); a bare "stop" ending its
-    sentence; with ``legal``, an article and a law (Art. 17 GDPR).
+    Alone: a phrase of the opt-out list; a bare "stop" ending its sentence;
+    with ``legal``, an article and a law (Art. 17 GDPR). In a pair, in one
+    sentence: a removal verb and what it removes ("delete ... my personal
+    data"); a word of ceasing and a way of contacting ("refrain from
+    contacting me", "cesser vos envois"); a way of contacting, a "more" and
+    a negation ("don't bother me again", "keine weitere Kontaktaufnahme",
+    "non contattatemi più"), unless the sentence says not to hesitate.
     """
     direct = [h for h in hits if h.kind == "opt_out"]
     if direct:
-        return direct
-    objects = sorted(
-        (h for h in hits if h.kind == "_object" or "_object" in h.parts), key=lambda h: h.start
-    )
+        return direct, True
+    for hit in hits:
+        if (hit.kind == "_stop" or "_stop" in hit.parts) and _STOP_ENDS.match(
+            folded, hit.end - offset
+        ):
+            return [hit], True
+    if legal:
+        articles = [h for h in hits if h.kind == "_article"]
+        laws = [h for h in hits if h.kind == "_law"]
+        if articles and laws:
+            return [articles[0], laws[0]], True
+    objects = sorted(_of_kind(hits, "_object"), key=lambda h: h.start)
     starts = [h.start for h in objects]
-    for verb in (h for h in hits if h.kind == "_verb" or "_verb" in h.parts):
+    for verb in _of_kind(hits, "_verb"):
         sentence = sentences.of(verb.start - offset)
         index = bisect.bisect_left(starts, verb.start - _PAIR_REACH)
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
             thing = objects[index]
             if sentences.of(thing.start - offset) == sentence:
-                return [verb, thing]
+                return [verb, thing], False
             index += 1
-    for hit in hits:
-        if (hit.kind == "_stop" or "_stop" in hit.parts) and _STOP_ENDS.match(
-            folded, hit.end - offset
-        ):
-            return [hit]
-    if legal:
-        articles = [h for h in hits if h.kind == "_article"]
-        laws = [h for h in hits if h.kind == "_law"]
-        if articles and laws:
-            return [articles[0], laws[0]]
-    return []
+    contacting = _of_kind(hits, "_contacting")
+    if contacting:
+        hesitant = {sentences.of(h.start - offset) for h in _of_kind(hits, "_hesitate")}
+        more = _of_kind(hits, "_more")
+        for contact in contacting[:_PAIRS_TRIED]:
+            if sentences.of(contact.start - offset) in hesitant:
+                continue
+            again = _near_in_sentence(contact, more, sentences, offset, 40)
+            if again is not None and _negated_before(folded, contact, again, sentences, offset):
+                return [contact, again], False
+    sending = contacting + _of_kind(hits, "_sendverb")
+    if sending:
+        ceasing = _of_kind(hits, "_cease")
+        for contact in sending[:_PAIRS_TRIED] if ceasing else ():
+            cease = _near_in_sentence(contact, ceasing, sentences, offset, _NEAR)
+            if cease is not None and cease is not contact:
+                return [cease, contact], False
+    return [], False
+
+
+_PAIRS_TRIED: Final = 64
+"""Ways of contacting looked at, at most: a request to stop says so early, and the cost stays linear."""
+
+
+def _negated_before(
+    folded: str, first: _Hit, second: _Hit, sentences: _Sentences, offset: int
+) -> bool:
+    """True when one negation governs two hits: close before them, in one clause.
+
+    "No me escriban más", "keine weitere Kontaktaufnahme", "kontakta mig
+    inte mer"; not "ich bin nicht mehr zuständig, schreiben Sie Frau X".
+    """
+    earlier = min(first.start, second.start) - offset
+    end = max(first.end, second.end) - offset
+    begin = max(sentences.start_of(earlier), earlier - 25)
+    for negation in _NEGATOR.finditer(folded, begin, end):
+        if end - negation.start() <= 45 and not _CLAUSE_BREAK.search(folded, negation.end(), end):
+            return True
+    return False
 
 
 def _terse(folded: str) -> bool:
@@ -1614,8 +1694,10 @@ def read_reply(
             kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
-    opt_outs = (
-        _opt_out_hits(hits, folded, sentences, 0, legal=True) if kinds & _OPT_OUT_KINDS else []
+    opt_outs, alone = (
+        _opt_out_hits(hits, folded, sentences, 0, legal=True)
+        if kinds & _OPT_OUT_KINDS
+        else ([], False)
     )
     for start, part, footer in spans.opt_out_only:
         if opt_outs:
@@ -1629,11 +1711,14 @@ def read_reply(
             if hit.kind in _OPT_OUT_PARTS
             and not (footer and _FOOTER_WORD.fullmatch(_key(hit.phrase)))
         ]
-        opt_outs = _opt_out_hits(found, folded_part, _Sentences(folded_part), start, legal=False)
+        opt_outs, alone = _opt_out_hits(
+            found, folded_part, _Sentences(folded_part), start, legal=False
+        )
     if not opt_outs and _terse(folded):
         said = _WORD.search(folded)
         assert said is not None
         opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
+        alone = True
 
     if kinds & _NEGATABLE:
         _flip_negated(hits, folded, sentences)
@@ -1646,6 +1731,8 @@ def read_reply(
             hit.weight *= 2
         score[kind] = score.get(kind, 0) + hit.weight
 
+    if opt_outs and not alone and count.get("out_of_office"):
+        opt_outs = []  # "no access to email again until Monday": an out-of-office's own words
     if count.get("bounce"):
         label = ReplyLabel.BOUNCE
     elif opt_outs:
