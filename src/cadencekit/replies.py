@@ -468,11 +468,13 @@ class _Matcher:
     """
 
     __slots__ = (
+        "_dependent",
         "_senses",
         "_senses_lock",
         "dated",
         "meaning",
         "opt_out_pattern",
+        "parts",
         "pattern",
         "snoozy",
         "sole",
@@ -485,6 +487,7 @@ class _Matcher:
         when: bool = True,
     ) -> None:
         meaning: dict[str, list[Sense]] = {}
+        parts: dict[str, set[str]] = {}
         for language, kind, phrases in rows:
             for phrase in phrases:
                 key = _key(phrase)
@@ -493,6 +496,10 @@ class _Matcher:
                 entries = meaning.setdefault(key, [])
                 if all(entry[2] != language for entry in entries):
                     entries.append((kind, phrase, language, None))
+                if kind.startswith("_"):  # a part, also when the phrase is a label too
+                    parts.setdefault(key, set()).add(kind)
+        # "call me" is a positive phrase and a way to ask to be contacted ("call me in June")
+        self.parts = {key: frozenset(kinds) for key, kinds in parts.items()}
         said: dict[str, list[tuple[str, str]]] = {}  # language -> (key, reason) of REASONS
         for language, reason, phrases in reasons:
             for phrase in phrases:
@@ -535,14 +542,27 @@ class _Matcher:
             if any(entry[0] in _OPT_OUT_PARTS for entry in entries)
         ]
         self.opt_out_pattern = re.compile(r"(?<!\w)" + _trie(stopping) + r"(?!\w)")
+        # The keys whose sense depends on the reply's language; any other is its one entry.
+        self._dependent = [
+            key
+            for key, entries in self.meaning.items()
+            if len(entries) > 1
+            or entries[0][0] == "neutral"
+            or (" " not in key and entries[0][2] != "en" and entries[0][0] not in _UNGATED)
+        ]
         self._senses: dict[str | None, dict[str, Sense | None]] = {}
         self._senses_lock = threading.Lock()
 
     def senses(self, language: str | None) -> dict[str, Sense | None]:
-        """Each key's sense in a reply written in ``language`` (None: not known)."""
+        """The sense of each key that depends on the reply's language, in ``language``.
+
+        None is a language not known. Every other key's sense is its one
+        entry in ``meaning``.
+        """
         found = self._senses.get(language)
         if found is None:
-            found = {key: _sense(entries, key, language) for key, entries in self.meaning.items()}
+            meaning = self.meaning
+            found = {key: _sense(meaning[key], key, language) for key in self._dependent}
             with self._senses_lock:
                 self._senses.setdefault(language, found)
         return found
@@ -620,17 +640,17 @@ _MATCHER_BYTES_KEPT: Final = 8 * 1024 * 1024
 def _weight(phrases: Phrases) -> int:
     """At least the bytes a cached matcher keeps alive: its table and its compiled pattern.
 
-    256 bytes a phrase and 24 a character: above what CPython 3.11 was
-    measured to keep (about 100-200 a phrase and 10-16 a character, more
-    for words between spaces and for characters beyond Latin-1). The
-    reader's own parts for the table's languages are compiled in and
-    counted too.
+    320 bytes a phrase and 24 a character: above what CPython 3.11 was
+    measured to keep (about 100-260 a phrase, with the senses by language
+    and the sole-language and parts maps, and 10-16 a character, more for
+    words between spaces and for characters beyond Latin-1). The reader's
+    own parts for the table's languages are compiled in and counted too.
     """
     languages = phrases.languages
     rows = (*phrases.table, *_parts_rows(languages), *_reason_rows(languages))
     if phrases == _default_phrases():
         rows += (("en", "_date", tuple(frozenset.union(*_replyparts.when_words()))),)
-    return sum(256 + 24 * len(phrase) for row in rows for phrase in row[2])
+    return sum(320 + 24 * len(phrase) for row in rows for phrase in row[2])
 
 
 _matchers: OrderedDict[tuple[Phrases, tuple[str, ...] | None], tuple[_Matcher, int]] = OrderedDict()
@@ -1004,8 +1024,23 @@ _EMOJI: Final = {
 }  # fmt: skip
 _EMOJI_PATTERN: Final = re.compile("[" + "".join(_EMOJI) + "]")
 _SOFT: Final = frozenset(_key(phrase) for phrase in (*_phrases.SOFT, *_phrases.SOFT_MAYBE))
-_OPT_OUT_KINDS: Final = frozenset({"opt_out", "_verb", "_stop", "_article"})
-_OPT_OUT_PARTS: Final = frozenset({"opt_out", "_verb", "_object", "_stop"})
+_OPT_OUT_KINDS: Final = frozenset(
+    {"opt_out", "_verb", "_stop", "_article", "_contacting", "_sendverb"}
+)
+_NO_PARTS: Final[frozenset[str]] = frozenset()
+_OPT_OUT_PARTS: Final = frozenset(
+    {
+        "opt_out",
+        "_verb",
+        "_object",
+        "_stop",
+        "_contacting",
+        "_sendverb",
+        "_cease",
+        "_more",
+        "_hesitate",
+    }
+)
 _NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
 _UNLISTED: Final[Any] = object()
 _NEGATIONS: Final = frozenset(
@@ -1019,9 +1054,11 @@ _NEGATED: Final = re.compile(
     r"|wouldn't|no|nicht|nie|kein|keine|keinen|pas|jamais|plus|nunca"
     r"|niet|nooit|geen|nao|non|inte|aldrig|ingen|inget)(?:\s{1,3}\w{1,20}){0,2}\s{1,3}$"
 )
+_CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
 _NEGATOR: Final = re.compile(
-    r"(?<!\w)(?:not|never|no|nicht|nie|kein\w{0,2}|pas|jamais|nunca|niet|nooit|geen|nao|non"
-    r"|inte|aldrig|ingen|inget)(?!\w)"
+    r"(?<!\w)(?:not|never|no|nothing|don't|dont|won't|nicht|nichts|nie|kein\w{0,2}|pas|ne|n"
+    r"|rien|jamais|nunca|nada|niet|niets|nooit|geen|nao|non|nulla|niente|inte|aldrig|ingen"
+    r"|inget|inga|ingenting)(?!\w)"
 )
 _SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _STOP_ENDS: Final = re.compile(r"[^\w\n]{0,12}(?:$|[\n.!?;])")
@@ -1108,7 +1145,7 @@ def _zone(tz: object) -> tzinfo:
 class _Hit:
     """One phrase found: what it is, where, and how much it weighs."""
 
-    __slots__ = ("end", "key", "kind", "language", "phrase", "reason", "start", "weight")
+    __slots__ = ("end", "key", "kind", "language", "parts", "phrase", "reason", "start", "weight")
 
     def __init__(
         self,
@@ -1122,6 +1159,7 @@ class _Hit:
     ) -> None:
         self.key = key
         self.kind = kind
+        self.parts: frozenset[str] = _NO_PARTS
         self.phrase = phrase
         self.language = language
         self.start = start
@@ -1173,6 +1211,12 @@ class _Sentences:
             self._ends = [m.start() for m in _SENTENCE_END.finditer(self._text)]
         return bisect.bisect_right(self._ends, position)
 
+    def start_of(self, position: int) -> int:
+        """Where the sentence holding ``position`` starts."""
+        number = self.of(position)
+        assert self._ends is not None
+        return self._ends[number - 1] + 1 if number else 0
+
     def end_after(self, position: int) -> int:
         number = self.of(position)
         assert self._ends is not None
@@ -1221,13 +1265,21 @@ def _phrase_hits(
     """
     hits: list[_Hit] = []
     senses = matcher.senses(language)
+    meaning = matcher.meaning
+    parts = matcher.parts
     if raw is None:
         raw = _raw(matcher.opt_out_pattern if only_opt_outs else matcher.pattern, folded)
     for text, start, end in raw:
         sense = senses.get(text, _UNLISTED)
-        if sense is _UNLISTED:  # "no, thanks": its key is "no thanks"
-            text = " ".join(_WORD.findall(text))
-            sense = senses[text]
+        if sense is _UNLISTED:
+            entries = meaning.get(text)
+            if entries is None:  # "no, thanks": its key is "no thanks"
+                text = " ".join(_WORD.findall(text))
+                sense = senses.get(text, _UNLISTED)
+                if sense is _UNLISTED:
+                    sense = meaning[text][0]
+            else:
+                sense = entries[0]
         if sense is None:
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
@@ -1237,8 +1289,58 @@ def _phrase_hits(
         ):
             continue  # "I'm in!" is a yes, "I'm in London" is not
         kind, phrase, lang, reason = sense
-        hits.append(_Hit(kind, phrase, lang, offset + start, offset + end, reason, text))
+        hit = _Hit(kind, phrase, lang, offset + start, offset + end, reason, text)
+        hit.parts = parts.get(text, _NO_PARTS)
+        hits.append(hit)
     return hits
+
+
+# Two parts in one sentence that make a label: (first kind, second kind, label, reason).
+_PAIRS: Final = (
+    ("_contact", "_when", "maybe", None),  # "Reprenez contact avec moi en juin"
+    ("_handles", "_person", "referral", None),  # "Das entscheidet bei uns Herr Becker"
+    ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
+)
+_PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
+_NEAR: Final = 60
+"""Characters at most between the two parts of a pair."""
+
+
+def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher) -> list[_Hit]:
+    """The labels two parts make in one sentence: to contact + a when is a "maybe"...
+
+    ``_when`` is any date or snooze word found (read only with the default
+    phrases, whose matcher knows them).
+    """
+    if not any(hit.kind in _PAIR_KINDS or hit.parts & _PAIR_KINDS for hit in hits):
+        return []
+    dated = (matcher.dated or frozenset()) | (matcher.snoozy or frozenset())
+    made: list[_Hit] = []
+    for first_kind, second_kind, label, reason in _PAIRS:
+        firsts = [hit for hit in hits if hit.kind == first_kind or first_kind in hit.parts]
+        if not firsts:
+            continue
+        if second_kind == "_when":
+            seconds = [hit for hit in hits if hit.key in dated]
+        else:
+            seconds = [hit for hit in hits if hit.kind == second_kind or second_kind in hit.parts]
+        for first in firsts:
+            sentence = sentences.of(first.start)
+            second = next(
+                (
+                    other
+                    for other in seconds
+                    if abs(other.start - first.start) <= _NEAR
+                    and sentences.of(other.start) == sentence
+                ),
+                None,
+            )
+            if second is not None:
+                phrase = f"{first.phrase} … {second.phrase}"
+                start, end = min(first.start, second.start), max(first.end, second.end)
+                made.append(_Hit(label, phrase, first.language, start, end, reason))
+                break
+    return made
 
 
 def _emoji_hits(body: str) -> list[_Hit]:
@@ -1267,37 +1369,99 @@ def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 
     return found
 
 
+def _of_kind(hits: list[_Hit], kind: str) -> list[_Hit]:
+    return [hit for hit in hits if hit.kind == kind or kind in hit.parts]
+
+
+def _near_in_sentence(
+    first: _Hit, others: list[_Hit], sentences: _Sentences, offset: int, reach: int
+) -> _Hit | None:
+    """The first of ``others`` within ``reach`` characters of ``first``, in its sentence."""
+    sentence = sentences.of(first.start - offset)
+    for other in others:
+        if (
+            abs(other.start - first.start) <= reach
+            and sentences.of(other.start - offset) == sentence
+        ):
+            return other
+    return None
+
+
 def _opt_out_hits(
     hits: list[_Hit], folded: str, sentences: _Sentences, offset: int, legal: bool
-) -> list[_Hit]:
-    """The hits that make the text a request to stop, or an empty list.
+) -> tuple[list[_Hit], bool]:
+    """The hits that make the text a request to stop (or none), and whether one alone says so.
 
-    A phrase of the opt-out list; a removal verb and what it removes in one
-    sentence ("delete ... my personal data"); a bare "stop" ending its
-    sentence; with ``legal``, an article and a law (Art. 17 GDPR).
+    Alone: a phrase of the opt-out list; a bare "stop" ending its sentence;
+    with ``legal``, an article and a law (Art. 17 GDPR). In a pair, in one
+    sentence: a removal verb and what it removes ("delete ... my personal
+    data"); a word of ceasing and a way of contacting ("refrain from
+    contacting me", "cesser vos envois"); a way of contacting, a "more" and
+    a negation ("don't bother me again", "keine weitere Kontaktaufnahme",
+    "non contattatemi più"), unless the sentence says not to hesitate.
     """
     direct = [h for h in hits if h.kind == "opt_out"]
     if direct:
-        return direct
-    objects = sorted((h for h in hits if h.kind == "_object"), key=lambda h: h.start)
+        return direct, True
+    for hit in hits:
+        if (hit.kind == "_stop" or "_stop" in hit.parts) and _STOP_ENDS.match(
+            folded, hit.end - offset
+        ):
+            return [hit], True
+    if legal:
+        articles = [h for h in hits if h.kind == "_article"]
+        laws = [h for h in hits if h.kind == "_law"]
+        if articles and laws:
+            return [articles[0], laws[0]], True
+    objects = sorted(_of_kind(hits, "_object"), key=lambda h: h.start)
     starts = [h.start for h in objects]
-    for verb in (h for h in hits if h.kind == "_verb"):
+    for verb in _of_kind(hits, "_verb"):
         sentence = sentences.of(verb.start - offset)
         index = bisect.bisect_left(starts, verb.start - _PAIR_REACH)
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
             thing = objects[index]
             if sentences.of(thing.start - offset) == sentence:
-                return [verb, thing]
+                return [verb, thing], False
             index += 1
-    for hit in hits:
-        if hit.kind == "_stop" and _STOP_ENDS.match(folded, hit.end - offset):
-            return [hit]
-    if legal:
-        articles = [h for h in hits if h.kind == "_article"]
-        laws = [h for h in hits if h.kind == "_law"]
-        if articles and laws:
-            return [articles[0], laws[0]]
-    return []
+    contacting = _of_kind(hits, "_contacting")
+    if contacting:
+        hesitant = {sentences.of(h.start - offset) for h in _of_kind(hits, "_hesitate")}
+        more = _of_kind(hits, "_more")
+        for contact in contacting[:_PAIRS_TRIED]:
+            if sentences.of(contact.start - offset) in hesitant:
+                continue
+            again = _near_in_sentence(contact, more, sentences, offset, 40)
+            if again is not None and _negated_before(folded, contact, again, sentences, offset):
+                return [contact, again], False
+    sending = contacting + _of_kind(hits, "_sendverb")
+    if sending:
+        ceasing = _of_kind(hits, "_cease")
+        for contact in sending[:_PAIRS_TRIED] if ceasing else ():
+            cease = _near_in_sentence(contact, ceasing, sentences, offset, _NEAR)
+            if cease is not None and cease is not contact:
+                return [cease, contact], False
+    return [], False
+
+
+_PAIRS_TRIED: Final = 64
+"""Ways of contacting looked at, at most: a request to stop says so early, and the cost stays linear."""
+
+
+def _negated_before(
+    folded: str, first: _Hit, second: _Hit, sentences: _Sentences, offset: int
+) -> bool:
+    """True when one negation governs two hits: close before them, in one clause.
+
+    "No me escriban más", "keine weitere Kontaktaufnahme", "kontakta mig
+    inte mer"; not "ich bin nicht mehr zuständig, schreiben Sie Frau X".
+    """
+    earlier = min(first.start, second.start) - offset
+    end = max(first.end, second.end) - offset
+    begin = max(sentences.start_of(earlier), earlier - 25)
+    for negation in _NEGATOR.finditer(folded, begin, end):
+        if end - negation.start() <= 45 and not _CLAUSE_BREAK.search(folded, negation.end(), end):
+            return True
+    return False
 
 
 def _terse(folded: str) -> bool:
@@ -1491,7 +1655,11 @@ def read_reply(
         raise InvalidFieldError(
             "classifier", classifier, "expected a function of the reply's text, or None"
         )
-    least = _min_confidence(min_confidence)
+    least = (
+        0.0
+        if min_confidence == 0 and min_confidence.__class__ in (int, float)
+        else _min_confidence(min_confidence)
+    )
     languages: tuple[str, ...] | None = None
     if language is not None:
         code = _language_code(language)
@@ -1516,15 +1684,20 @@ def read_reply(
     hits += _fuzzy_hits(folded, tokens, hits)
     if not body.isascii():
         hits += _emoji_hits(body)
+    hits += _paired(hits, sentences, matcher)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
     for hit in hits:
         kinds.add(hit.kind)
+        if hit.parts:
+            kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
-    opt_outs = (
-        _opt_out_hits(hits, folded, sentences, 0, legal=True) if kinds & _OPT_OUT_KINDS else []
+    opt_outs, alone = (
+        _opt_out_hits(hits, folded, sentences, 0, legal=True)
+        if kinds & _OPT_OUT_KINDS
+        else ([], False)
     )
     for start, part, footer in spans.opt_out_only:
         if opt_outs:
@@ -1538,11 +1711,14 @@ def read_reply(
             if hit.kind in _OPT_OUT_PARTS
             and not (footer and _FOOTER_WORD.fullmatch(_key(hit.phrase)))
         ]
-        opt_outs = _opt_out_hits(found, folded_part, _Sentences(folded_part), start, legal=False)
+        opt_outs, alone = _opt_out_hits(
+            found, folded_part, _Sentences(folded_part), start, legal=False
+        )
     if not opt_outs and _terse(folded):
         said = _WORD.search(folded)
         assert said is not None
         opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
+        alone = True
 
     if kinds & _NEGATABLE:
         _flip_negated(hits, folded, sentences)
@@ -1555,6 +1731,8 @@ def read_reply(
             hit.weight *= 2
         score[kind] = score.get(kind, 0) + hit.weight
 
+    if opt_outs and not alone and count.get("out_of_office"):
+        opt_outs = []  # "no access to email again until Monday": an out-of-office's own words
     if count.get("bounce"):
         label = ReplyLabel.BOUNCE
     elif opt_outs:
@@ -1600,13 +1778,14 @@ def read_reply(
                 Evidence(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
             )
 
-    total = sum(score.get(kind, 0) for kind in ("positive", "no", "maybe", "out_of_office"))
-    total += score.get("referral", 0) + score.get("_notme", 0)
     if label in _DECIDED:
         confidence = 0.95
     elif label is ReplyLabel.OTHER and not evidence:
         confidence = 0.5 if body.strip() else 0.3
     else:
+        get = score.get
+        total = get("positive", 0) + get("no", 0) + get("maybe", 0) + get("out_of_office", 0)
+        total += get("referral", 0) + get("_notme", 0)
         mine = score.get(label.value, 0) + (
             score.get("_notme", 0) if label in (ReplyLabel.NO, ReplyLabel.REFERRAL) else 0
         )
