@@ -240,7 +240,10 @@ class _Quick:
                     return Status.ENDED, found, at  # type: ignore[return-value]
             if not pending and (kind is touch or (kind is skip and step is not None)):
                 return Status.ENDED, ExitReason.COMPLETED, at
-        return (Status.PAUSED if holds else Status.ACTIVE), None, None
+        if not holds:
+            return Status.ACTIVE, None, None
+        ends = [until for until, _ in holds.values()]
+        return Status.PAUSED, None, None if None in ends else max(ends)  # type: ignore[type-var]
 
     def earliest_of_each(
         self, rows: list[Row], more: list[tuple[str | None, datetime | date | None]]

@@ -919,8 +919,11 @@ class _Fold:
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
-        if self.clock is not None and self.timers:
-            self.fire(self.clock)  # what the host's latest timeout made due, after every event
+        if self.clock is not None:
+            if self.timers:
+                self.fire(self.clock)  # what the host's latest timeout made due, after every event
+            if self.holds:
+                self.expire(self.clock)  # a dated hold over by then: not paused any more
         base = self.base
         # Positional, in field order: about 0.7 µs cheaper than 35 keywords, on every event.
         return Enrollment._trusted(
@@ -1418,11 +1421,15 @@ class Enrollment:
         return self.restart()._fold_in([*self.events, event], self._clock)
 
     def advance(self, now: datetime | str) -> Enrollment:
-        """Fire every timer due by ``now``: silences and delayed moves.
+        """Fire every timer due by ``now`` (silences and delayed moves) and end the holds over by then.
 
         No clock is read: ``now`` is the host's. Each timer that fires is
         recorded as an ``_TIMEOUT`` event naming its rule (its
-        ``id``), so :meth:`replay` of :attr:`events` reproduces it. With
+        ``id``), so :meth:`replay` of :attr:`events` reproduces it. A dated
+        pause that ended by ``now`` is let go, so :attr:`status` follows
+        time: ``paused`` until the pause's end, ``active`` after it. The
+        enrollment keeps ``now`` as the time reached (``"clock"`` in
+        :meth:`to_dict`), so a late event folded in later keeps both. With
         nothing due it returns this enrollment. :meth:`due` advances first,
         so ``due(now)`` lists what ``advance(now)`` would plan.
 
@@ -1439,13 +1446,18 @@ class Enrollment:
             >>> later.next_touch.channel, later.next_touch.due.isoformat()
             (<Channel.LINKEDIN: 'linkedin'>, '2026-11-26T09:00:00+00:00')
         """
-        if not self._timers:
-            return self
         moment = to_aware_datetime(now, "now")
+        if not self._timers and not any(hold.until is not None for hold in self._holds):
+            return self
         fold = _Fold(self)
         try:
-            if not fold.fire(fold.utc(moment)):
+            at = fold.utc(moment)
+            fired = fold.fire(at) if fold.timers else False
+            held = len(fold.holds)
+            fold.expire(at)
+            if not fired and len(fold.holds) == held:
                 return self
+            fold.tick(at)  # time has reached `now`: a refold for a late event keeps it
             return fold.freeze()
         except OverflowError:  # now, or what a timer sets off, is outside years 1-9999
             raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
