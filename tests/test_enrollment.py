@@ -1448,7 +1448,9 @@ def test_migrate_keeps_the_history_and_replans_the_rest() -> None:
         ("touch", 2),
     ]
     assert sorted(dict(moved.done)) == [0, 2]
-    assert [t.step for t in moved.plan] == [1, 3]
+    # v2's new LinkedIn step (day 2) is behind the call (day 3) already made: passed
+    assert moved.skipped == (1,)
+    assert [t.step for t in moved.plan] == [3]
     assert "migrated from cadence 'v1' (3 steps): step 0 -> 0, step 1 -> 2" in str(moved.explain())
     # stored and read back, and replay of its events in v2 gives the same plan
     assert Enrollment.from_dict(moved.to_dict()) == moved
@@ -1502,7 +1504,8 @@ def test_migrate_takes_an_explicit_mapping_and_refuses_ambiguity() -> None:
     moved = e.migrate(v2, steps={2: 3})
     assert moved.migrated_from is not None
     assert moved.migrated_from.mapping == ((0, 0), (1, 2), (2, 3))
-    assert [t.step for t in moved.plan] == [1]
+    assert [t.step for t in moved.plan] == []  # the new step 1 is passed: completed
+    assert moved.exit_reason is ck.ExitReason.COMPLETED
     two_emails = ck.Cadence(
         "v3", [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2), ck.Touchpoint("email", 3)]
     )

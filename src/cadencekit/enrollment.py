@@ -722,6 +722,13 @@ class _Fold:
                     words = said.setdefault(step, words)
         track = tracks[index]
         pending = track.pending
+        passed: tuple[int, ...] = ()
+        passes = self.info.passes
+        if pending[0] != step and step < len(passes) and pending[0] < passes[step]:
+            first = passes[step]  # steps of earlier days, never recorded: passed
+            passed = tuple(s for s in pending if s < first)
+            pending = tuple(s for s in pending if s >= first)
+            self.skipped.extend(s for s in passed if s not in self.skipped)
         if pending[0] == step:
             day = self.steps[step].day
             anchor = Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
@@ -729,6 +736,11 @@ class _Fold:
         else:
             tracks[index] = Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
         effects = [words[0]]
+        if passed:
+            names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in passed)
+            effects.append(
+                f"step {names} passed with no record (a later day's step {step} was recorded)"
+            )
         if self.connected(event, step):
             effects.extend(self.drop_fallbacks(step))
         return effects
