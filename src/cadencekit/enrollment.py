@@ -586,6 +586,9 @@ class _Fold:
                 return
         if self.moved_to is not None:
             return  # waiting to move
+        for timer in self.timers.values():
+            if timer.step is not None:
+                return  # a silence still waits: its rule may yet act (after the last step, too)
         self.end(ExitReason.COMPLETED, event, None, at)
         effects.append("every step done: completed")
 
@@ -676,16 +679,20 @@ class _Fold:
                 self.sync()
                 return ["the reply was read: its hold released"]
         if self.timers and self.base._program.silences:
-            self.disarm(event)
+            return self.disarm(event)
         return []
 
-    def disarm(self, event: Event) -> None:
+    def disarm(self, event: Event) -> list[str]:
+        """Cancel the silences ``event`` breaks; the words say which (the end may follow)."""
         rules = self.base.rules
+        cancelled = []
         for key, timer in list(self.timers.items()):
             when = rules[timer.rule].when
             # A silence's own timer only: the delayed move that follows a silence waits on.
             if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
                 del self.timers[key]
+                cancelled.append(f"silence {key!r} cancelled by the {event.kind.value}")
+        return cancelled
 
     def step_event(self, event: Event, at: datetime) -> list[str]:
         step = event.step
@@ -978,6 +985,7 @@ class _Fold:
 
 
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
+_TIMER_LOOKAHEAD: Final = 256  # timers next_touch fires ahead, at most (each fires one or more)
 _V = TypeVar("_V")
 _K = TypeVar("_K")
 
@@ -1704,12 +1712,40 @@ class Enrollment:
     def next_touch(self) -> ScheduledTouch | None:
         """The step due first, or None (ended, or paused until a resume).
 
+        What :meth:`advance` would give if nothing else arrives: a timer that
+        falls due before the planned touch (a silence that inserts a step,
+        moves the prospect or ends the enrollment) is fired ahead, so
+        ``e.next_touch`` is ``e.advance(t).next_touch`` for any ``t`` at or
+        after its due time.
+
         Example:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("call", 2)])
             >>> ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00").next_touch.due.date()
             datetime.date(2026, 11, 24)
         """
+        first = self._first_planned()
+        if not self._timers:
+            return first
+        # An armed timer that falls due first may change what comes next (a silence that
+        # inserts a step, or moves, or ends): what advance() would do if nothing arrives.
+        here = self
+        for _ in range(_TIMER_LOOKAHEAD):
+            if not here._timers:
+                break
+            # timers keep zone-tagged UTC instants (see _time.py): as a real local moment
+            deadline = here._zone.fromutc(min(timer.deadline for timer in here._timers))
+            if first is not None and first.due.astimezone(UTC) < deadline.astimezone(UTC):
+                break
+            later = here.advance(deadline)
+            if later is here:
+                break
+            here = later
+            first = here._first_planned()
+        return first
+
+    def _first_planned(self) -> ScheduledTouch | None:
+        """The first touch of :attr:`plan` as it stands, no timer fired ahead."""
         return self._plan_cache().first(self.steps, self._zone)
 
     # -- A/B variants: computed from the prospect and the touchpoint, never stored -----
@@ -1754,7 +1790,7 @@ class Enrollment:
             Event('touch', '2026-11-23T09:00:00+00:00', step=0, variant='B', channel='linkedin')
         """
         if step is None:
-            following = self.next_touch
+            following = self._first_planned()
             if following is None:
                 raise InvalidFieldError(
                     "step", None, "nothing is due (ended, or paused until a resume); name the step"
@@ -1826,7 +1862,7 @@ class Enrollment:
         """
         if self.status is _ENDED:
             return self._explain_end()
-        following = self.next_touch
+        following = self._first_planned()
         if following is None and self.moved_to is not None and self.moved_at is not None:
             return Explanation(
                 self.status,
