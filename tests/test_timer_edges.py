@@ -111,3 +111,21 @@ def test_next_touch_fires_a_silence_ahead_as_advance_would() -> None:
     assert ahead == e.advance("2026-11-26T09:00:00+00:00").next_touch
     opened = e.apply(ck.Event.open("2026-11-24T09:00:00+00:00", 0))
     assert opened.next_touch == opened.plan[0]  # the open broke the silence
+
+
+def test_explain_names_the_holiday_day_one_rolled_off() -> None:
+    # issue 26, item 6: a start on a holiday (the prospect's, or the rep's for a manual
+    # step) moves Day 1; explain() says which holiday did it.
+    one_email = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+    e = ck.Enrollment.start(one_email, "p", "2026-11-26T08:00:00-05:00", calendar=US, tz=NY)
+    assert str(e.explain()).endswith("; Thu 26 Nov 2026 skipped: Thanksgiving Day")
+    scots = ck.BusinessCalendar(country="GB", subdiv="SCT")
+    call = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+    e = ck.Enrollment.start(
+        call, "p", "2026-11-30T08:00:00-05:00", calendar=US, tz=NY, rep_calendar=scots
+    )
+    assert e.next_touch is not None
+    assert e.next_touch.due.date().isoformat() == "2026-12-01"
+    assert str(e.explain()).endswith("; Mon 30 Nov 2026 skipped: Saint Andrew's Day (rep)")
+    touched = ck.Enrollment.start(one_email, "p", "2026-11-25T08:00:00-05:00", calendar=US, tz=NY)
+    assert "skipped" not in str(touched.explain())  # Day 1 on its own date: nothing to say

@@ -1932,16 +1932,18 @@ class Enrollment:
             reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {date_text(anchor_date)}"
         else:
             reason = f"the same cadence day as {anchor.what} on {date_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
+        # Day 1 rolls off a holiday on the anchor's own date (a start, an event): say so too
+        first = anchor_date if not anchor.touched else anchor_date + _ONE_DAY
         skipped = [
             (d, name)
-            for d, name in self.calendar.holidays_between(anchor_date + _ONE_DAY, due.date())
+            for d, name in self.calendar.holidays_between(first, due.date())
             if self.calendar.weekmask[d.weekday()] == "1"
         ]
         if not touch.touchpoint.automated and self.rep_calendar is not None:
             rep = self.rep_calendar
             skipped += [
                 (d, f"{name} (rep)")
-                for d, name in rep.holidays_between(anchor_date + _ONE_DAY, due.date())
+                for d, name in rep.holidays_between(first, due.date())
                 if rep.weekmask[d.weekday()] == "1"
             ]
         skipped.sort()
