@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,8 +17,10 @@ from cadencekit import (
     Agenda,
     BusinessCalendar,
     Cadence,
+    Cap,
     Capacity,
     Enrollment,
+    InvalidFieldError,
     PlannedTouch,
     SendHours,
     SendWindow,
@@ -209,3 +212,204 @@ def test_each_reps_day_holds_as_many_calls_as_an_exact_assignment(
                 assert t.at.astimezone(UTC) in grid
                 assert _fits(t, t.at.astimezone(UTC), capacity.slot, now)
             assert len({t.at for t in placed}) == len(placed)
+
+
+# --- worked examples --------------------------------------------------------------------------
+
+
+def _call(
+    prospect: str, tz: str, country: str, at: str, window: SendWindow, owner: str
+) -> Enrollment:
+    cadence = Cadence("Call", [Touchpoint("call", 1)], window=window)
+    return Enrollment.start(cadence, prospect, at, tz=tz, calendar=COUNTRY[country], owner=owner)
+
+
+def test_a_flexible_call_moves_over_for_one_that_fits_a_single_slot() -> None:
+    # Ben in London has two hour-long slots, 08:00 and 09:00. Olivia (London, all day) is
+    # due first and took 08:00, the only slot Tel Aviv's 10:00-11:00 (08:00 in London)
+    # fits: Dana slipped to Tuesday with slots to spare. Now Olivia moves to 09:00.
+    olivia = _call("olivia", "Europe/London", "GB", "2026-11-20T08:00:00+00:00", WINDOWS[0], "ben")
+    dana = _call(
+        "dana",
+        "Asia/Jerusalem",
+        "IL",
+        "2026-11-20T10:00:00+02:00",
+        SendWindow("10:00", "11:00"),
+        "ben",
+    )
+    agenda = plan(
+        [olivia, dana],
+        capacity=Capacity(sessions={"call": "08:00-10:00"}, slot=timedelta(hours=1)),
+        calendar=COUNTRY["GB"],
+        start=MON,
+        days=1,
+        owner_tz={"ben": "Europe/London"},
+    )
+    times = {t.prospect: t.at.strftime("%H:%M") if t.at else None for t in agenda.touches}
+    assert times == {"olivia": "09:00", "dana": "08:00"}
+    assert [t.prospect for t in agenda.touches] == ["olivia", "dana"]  # still priority order
+    assert agenda.slips == ()
+
+
+TEAM = {  # each rep: zone, country, the places they call
+    "ann": ("America/Chicago", "US", [("America/New_York", "US"), ("America/Los_Angeles", "US")]),
+    "ben": ("Europe/London", "GB", [("Europe/Berlin", "GB"), ("Asia/Jerusalem", "IL")]),
+    "mia": ("Australia/Sydney", "AU", [("Asia/Tokyo", "JP"), ("Australia/Perth", "AU")]),
+}
+
+
+def _team(count: int) -> list[Enrollment]:
+    return [
+        Enrollment.start(
+            CALL,
+            f"{rep}{n}@example.com",
+            "2026-11-27T00:00:00+00:00",
+            tz=places[n % 2][0],
+            calendar=COUNTRY[places[n % 2][1]],
+            owner=rep,
+        )
+        for rep, (_, _, places) in TEAM.items()
+        for n in range(count)
+    ]
+
+
+def _team_plan(people: list[Enrollment], **options: object) -> Agenda:
+    return plan(
+        people,
+        capacity=Capacity({"call": 25}, sessions={"call": "09:00-17:00"}),
+        calendar=COUNTRY["US"],
+        owner_tz={rep: zone for rep, (zone, _, _) in TEAM.items()},
+        owner_calendar={rep: COUNTRY[country] for rep, (_, country, _) in TEAM.items()},
+        start=date(2026, 11, 30),
+        days=3,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_three_reps_in_three_zones_in_one_call() -> None:
+    """Issue 29: a team in three zones needed three runs and a merge; one call now."""
+    people = _team(60)
+    now = datetime.fromisoformat("2026-11-30T08:00:00-06:00")
+    agenda = _team_plan(people, now=now)
+    days = {rep: [len(ts) for ts in agenda.for_owner(rep).values()] for rep in agenda.owners}
+    # Mia's Monday is over at 01:00 on Tuesday in Sydney; Ben's starts at 14:00.
+    assert days["ann"] == [25, 25, 10]
+    assert days["mia"] == [0, 25, 25]
+    assert days["ben"] == [24, 25, 11]  # 14:00-16:00 in London: 24 slots where Berlin is open
+    for call in agenda.touches:
+        rep_zone, _, _ = TEAM[call.owner or ""]
+        assert call.at is not None
+        here = call.at.astimezone(ZoneInfo(rep_zone))
+        assert here.date() == call.day
+        assert time(9) <= here.time() <= time(16, 55)
+        assert call.at >= now
+        assert _fits(call, call.at.astimezone(UTC), timedelta(minutes=5), now)
+    mia = {s.cap for s in agenda.slips if s.item.owner == "mia"}
+    assert Cap.NOW in mia
+    # Without now, Mia's Monday is planned: each rep's own days, in their own zone.
+    assert [len(ts) for ts in _team_plan(people).for_owner("mia").values()] == [25, 25, 10]
+    assert _team_plan(people, now=now) == agenda  # the same input, the same plan
+
+
+def test_reps_read_due_dates_and_start_in_their_own_zone() -> None:
+    # Friday 27 Nov 23:30 in Chicago is Saturday in London and Sydney: a start given as a
+    # moment is each rep's own date, rolled to their business day.
+    people = _team(1)
+    agenda = plan(
+        people,
+        capacity=Capacity(),
+        calendar=COUNTRY["US"],
+        owner_tz={rep: zone for rep, (zone, _, _) in TEAM.items()},
+        start=datetime.fromisoformat("2026-11-26T23:30:00-06:00"),  # Thanksgiving night
+        days=1,
+    )
+    assert agenda.days_of("ann") == (date(2026, 11, 27),)
+    assert agenda.days_of("ben") == (date(2026, 11, 27),)
+    assert agenda.days_of("mia") == (date(2026, 11, 27),)
+    assert agenda.days == (date(2026, 11, 27),)
+
+
+def test_the_backlog_says_why_each_call_was_not_placed() -> None:
+    tokyo = _call("kenji", "Asia/Tokyo", "JP", "2026-11-20T09:00:00+09:00", WINDOWS[0], "ben")
+    london = [
+        _call(f"p{n}", "Europe/London", "GB", "2026-11-20T09:00:00+00:00", WINDOWS[0], "ben")
+        for n in range(2)
+    ]
+    agenda = plan(
+        [tokyo, *london],
+        capacity=Capacity({"call": 1}, sessions={"call": "09:00-17:00"}),
+        calendar=COUNTRY["GB"],
+        start=MON,
+        days=1,
+        owner_tz={"ben": "Europe/London"},
+    )
+    text = str(agenda)
+    assert (
+        "ben: Call kenji step 0, due Fri 20 Nov 2026 09:00 JST (new, overdue 1 business day, "
+        "slipped 1 business day): no common hours: the rep's call session Mon-Sun 09:00-17:00 "
+        "(Europe/London), the prospect's 09:00-17:00 (Asia/Tokyo)"
+    ) in text
+    assert text.endswith("the limit of 1 call a day was reached")
+    assert agenda.explain("kenji") == (
+        "Call kenji step 0, due Fri 20 Nov 2026 09:00 JST: not placed by Mon 23 Nov 2026, "
+        "the last day planned; Mon 23 Nov 2026 -> Tue 24 Nov 2026, no common hours: the rep's "
+        "call session Mon-Sun 09:00-17:00 (Europe/London), the prospect's 09:00-17:00 (Asia/Tokyo)"
+    )
+    assert agenda.explain("p0") == (
+        "Call p0 step 0, due Fri 20 Nov 2026 09:00 GMT: planned Mon 23 Nov 2026 at 09:00 GMT, "
+        "1 business day overdue"
+    )
+    for touch in agenda.backlog:  # every touch not placed names its reason
+        assert "not placed" in agenda.explain(touch)
+        assert ", the last day planned; " in agenda.explain(touch)
+
+
+def test_explain_refuses_what_is_not_in_the_agenda() -> None:
+    agenda = _team_plan(_team(1))
+    with pytest.raises(InvalidFieldError, match=r"^touch 'nobody': not a prospect"):
+        agenda.explain("nobody")
+    with pytest.raises(InvalidFieldError, match=r"expected a touch of this agenda"):
+        agenda.explain(3)  # type: ignore[arg-type]
+
+
+def test_owner_tz_is_checked_and_sessions_need_each_reps_zone() -> None:
+    people = _team(1)
+    with pytest.raises(InvalidFieldError, match=r"^owner_tz\['ann'\] 'Mars/Base': not a time zone"):
+        plan(
+            people,
+            capacity=Capacity(),
+            calendar=COUNTRY["US"],
+            start=MON,
+            days=1,
+            owner_tz={"ann": "Mars/Base"},
+        )
+    with pytest.raises(
+        InvalidFieldError, match=r"^owner_tz 'mia': has prospecting sessions but no zone"
+    ):
+        plan(
+            people,
+            capacity=Capacity(sessions={"call": "09:00-17:00"}),
+            calendar=COUNTRY["US"],
+            start=MON,
+            days=1,
+            owner_tz={"ann": "America/Chicago", "ben": "Europe/London"},
+        )
+    with pytest.raises(InvalidFieldError, match=r"^tz None: prospecting sessions"):
+        plan(
+            people,
+            capacity=Capacity(),
+            calendar=COUNTRY["US"],
+            start=MON,
+            days=1,
+            owner_capacity={"ann": Capacity(sessions={"call": "09:00-17:00"})},
+            owner_tz={"ben": "Europe/London"},
+        )
+    with pytest.raises(InvalidFieldError, match=r"^owner_tz .*expected a mapping"):
+        plan(
+            people,
+            capacity=Capacity(),
+            calendar=COUNTRY["US"],
+            start=MON,
+            days=1,
+            owner_tz="Europe/London",
+        )  # type: ignore[arg-type]

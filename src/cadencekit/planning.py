@@ -581,6 +581,11 @@ class Slip:
         )
 
 
+def _why_waiting(slip: Slip | None) -> str:
+    """What held a touch in the backlog on the last day: its last slip's reason."""
+    return "waiting" if slip is None else slip.reason
+
+
 def _plural(noun: str, count: int) -> str:
     if count == 1:
         return noun
@@ -632,7 +637,7 @@ class Agenda:
         slips
           p2 step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
         backlog
-          ann: Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day)
+          ann: Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day): the limit of 1 call a day was reached
     """
 
     days: tuple[date, ...]
@@ -760,8 +765,78 @@ class Agenda:
             lines.extend(f"  {slip}" for slip in self.slips)
         if self.backlog:
             lines.append("backlog")
-            lines.extend(f"  {_owner_text(t.owner)}: {t}" for t in self.backlog)
+            last = self._last_slips()
+            lines.extend(
+                f"  {_owner_text(t.owner)}: {t}: {_why_waiting(last.get((t.index, t.step)))}"
+                for t in self.backlog
+            )
         return "\n".join(lines)
+
+    def _last_slips(self) -> dict[tuple[int, int], Slip]:
+        """Each touch's last slip, by its index and step."""
+        return {(slip.item.index, slip.item.step): slip for slip in self.slips}
+
+    def explain(self, touch: PlannedTouch | str) -> str:
+        """Where a touch is in this agenda and why: its day and time, or why it was not placed.
+
+        Args:
+            touch: a touch of this agenda (from ``touches`` or ``backlog``),
+                or a prospect id: every touch of that prospect, one a line.
+
+        Each day a touch was held back is named with its reason, as in
+        :attr:`slips`; a touch in the backlog says what held it on the
+        agenda's last day: the limit reached, or why the rep's and the
+        prospect's hours did not meet (no common hours, a holiday, a
+        weekend, the rep's day off, hours already past by ``now``).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00", owner="ann")
+            ...       for p in ("p1", "p2")]
+            >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> print(agenda.explain("p1"))
+            Call p1 step 0, due Mon 23 Nov 2026 09:00 UTC: planned Mon 23 Nov 2026, its due day
+            >>> print(agenda.explain(agenda.backlog[0]))
+            Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC: not placed by Mon 23 Nov 2026, the last day planned; Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
+        """
+        if isinstance(touch, str):
+            mine = [t for t in (*self.touches, *self.backlog) if t.prospect == touch]
+            if not mine:
+                raise InvalidFieldError(
+                    "touch", touch, "not a prospect with a touch in this agenda"
+                )
+            return "\n".join(self.explain(t) for t in mine)
+        if not isinstance(touch, PlannedTouch) or (
+            touch not in self.touches and touch not in self.backlog
+        ):
+            raise InvalidFieldError(
+                "touch",
+                touch,
+                "expected a touch of this agenda (from touches or backlog) or a prospect id",
+            )
+        slips = [
+            slip
+            for slip in self.slips
+            if (slip.item.index, slip.item.step) == (touch.index, touch.step)
+        ]
+        head = f"{touch.channel.label} {touch.prospect} step {touch.step}, due {moment_text(touch.due)}"
+        if touch.day is None:
+            last = self.days_of(touch.owner)[-1]
+            text = f"{head}: not placed by {date_text(last)}, the last day planned"
+        else:
+            at = "" if touch.at is None else f" at {touch.at.strftime('%H:%M %Z')}"
+            text = f"{head}: planned {date_text(touch.day)}{at}"
+            if not slips and touch.overdue:
+                text += f", {touch.overdue} business {_plural('day', touch.overdue)} overdue"
+            elif not slips:
+                text += ", its due day"
+        for slip in slips:
+            days = f" ({slip.days} business days)" if slip.days != 1 else ""
+            text += f"; {date_text(slip.from_day)} -> {date_text(slip.to_day)}, {slip.reason}{days}"
+        return text
 
     def _repr_html_(self) -> str:
         """An HTML table per owner and day, for notebooks."""
