@@ -413,3 +413,33 @@ def test_owner_tz_is_checked_and_sessions_need_each_reps_zone() -> None:
             days=1,
             owner_tz="Europe/London",
         )  # type: ignore[arg-type]
+
+
+def test_a_session_full_in_the_calls_hours_says_what_is_free_elsewhere() -> None:
+    # Tel Aviv's 10:00-10:30 is 08:00-08:30 in London: one half-hour slot of Ben's four.
+    dana, dov = (
+        _call(
+            p,
+            "Asia/Jerusalem",
+            "IL",
+            "2026-11-20T10:00:00+02:00",
+            SendWindow("10:00", "10:30"),
+            "ben",
+        )
+        for p in ("dana", "dov")
+    )
+    agenda = plan(
+        [dana, dov],
+        capacity=Capacity(sessions={"call": "08:00-10:00"}, slot=timedelta(minutes=30)),
+        calendar=COUNTRY["GB"],
+        start=MON,
+        days=1,
+        owner_tz={"ben": "Europe/London"},
+    )
+    assert [t.prospect for t in agenda.touches] == ["dana"]
+    (slip,) = agenda.slips
+    assert (slip.cap, slip.limit) == (Cap.SESSION, 3)
+    assert (
+        slip.reason
+        == "the call prospecting blocks were full in its hours (3 slots free at other times)"
+    )

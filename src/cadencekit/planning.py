@@ -352,7 +352,8 @@ class Cap(CheckedEnum, enum.StrEnum):
     PROSPECT_WEEK = "prospect_week"
     """Touches to one prospect in a week (``per_prospect_week``)."""
     SESSION = "session"
-    """The channel's prospecting blocks that day are full (``sessions``)."""
+    """The channel's prospecting blocks that day are full (``sessions``), or full where
+    the touch may go (``limit``: the slots still free that day at other times)."""
     HOURS = "hours"
     """The rep's hours and the prospect's window do not meet that day (``detail`` names both)."""
     PROSPECT_DAY = "prospect_day"
@@ -529,7 +530,12 @@ class Slip:
             )
         if self.cap is Cap.SESSION:
             assert self.detail is not None
-            return f"the {self.detail} prospecting blocks were full"
+            if not limit:
+                return f"the {self.detail} prospecting blocks were full"
+            return (
+                f"the {self.detail} prospecting blocks were full in its hours "
+                f"({limit} {_plural('slot', limit)} free at other times)"
+            )
         if self.cap is Cap.HOURS:
             return f"no common hours: {self.detail}"
         if self.cap is Cap.PROSPECT_DAY:
