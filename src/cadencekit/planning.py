@@ -182,11 +182,12 @@ class Capacity:
         sessions: prospecting blocks per channel, the rep's wall-clock hours
             in :func:`plan`'s ``tz`` (``{"call": "09:00-11:00"}``, a
             :class:`~cadencekit.SendHours` for other hours per weekday). A
-            touch on such a channel gets a time (``PlannedTouch.at``): the
-            first free ``slot`` in a block, not before it falls due (nor
-            before ``now``) and, for a manual touch, wholly inside the
-            prospect's window on their business day; when the day has no
-            such slot left it slips to the next business day.
+            touch on such a channel gets a time (``PlannedTouch.at``): a
+            free ``slot`` in a block, not before it falls due (nor before
+            ``now``) and, for a manual touch, wholly inside the prospect's
+            window on their business day; when the day has no such slot
+            left, even by moving touches already placed to other slots of
+            their own, it slips to the next business day.
         slot: the time one touch takes in a session (5 minutes by default).
 
     Every limit is per owner and per business day; None means no limit and
@@ -1505,6 +1506,19 @@ def plan(
     one prospect's day and week, a free session slot) slips to the next
     business day, and a :class:`Slip` records which cap and which day.
     Nothing is dropped: what is left after the last day is the backlog.
+
+    **Slots.** A touch takes the first free slot of its hours; when none is
+    free, touches already placed that day move to other slots of their own
+    hours if that frees one (an augmenting path). Each session so holds as
+    many of the day's waiting touches as any assignment of them to its slots
+    could, within the channel's limit, the earliest in priority first; the
+    times are settled when the day is done. The same input gives the same
+    agenda.
+
+    **A team.** ``owner_tz``, ``owner_calendar`` and ``owner_capacity``
+    give each rep their zone, calendar, sessions and limits, so one call
+    plans reps in Chicago, London and Sydney, each on their own days and
+    hours; ``now`` is read on each rep's own clock.
 
     Example:
         >>> import cadencekit as ck
