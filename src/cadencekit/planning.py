@@ -180,7 +180,8 @@ class Capacity:
         per_prospect_week: the most touches to one prospect in one week
             (Monday to Sunday, by the planned day).
         sessions: prospecting blocks per channel, the rep's wall-clock hours
-            in :func:`plan`'s ``tz`` (``{"call": "09:00-11:00"}``, a
+            in :func:`plan`'s ``tz``, or the rep's own ``owner_tz``
+            (``{"call": "09:00-11:00"}``, a
             :class:`~cadencekit.SendHours` for other hours per weekday). A
             touch on such a channel gets a time (``PlannedTouch.at``): a
             free ``slot`` in a block, not before it falls due (nor before
