@@ -671,8 +671,10 @@ def test_the_plan_today_example_prints_the_agenda(capsys: pytest.CaptureFixture[
     assert "  Tue 24 Nov 2026: 4 calls" in lines
     assert lines[-3:] == [
         "backlog",
-        "  ann: Call barbara@acme.com step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day)",
-        "  ann: Call katherine@delta.org step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day)",
+        "  ann: Call barbara@acme.com step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day): "
+        "the limit of 2 touches a day to acme.com was reached",
+        "  ann: Call katherine@delta.org step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day): "
+        "the limit of 4 calls a day was reached",
     ]
     assert "the limit of 2 touches a day to acme.com was reached" in out
     assert "the limit of 4 calls a day was reached" in out
