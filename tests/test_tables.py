@@ -409,7 +409,7 @@ def test_event_and_decision_records() -> None:
     assert events[0]["at_utc"] == datetime(2026, 11, 23, 14, tzinfo=UTC)
     decisions = ck.decision_records(mixed_zone_enrollments())
     assert [(r["prospect"], r["rule"], r["effect"]) for r in decisions] == [
-        ("ada", None, "step 0 done"),
+        ("ada", None, "step 1 done"),
         ("ed", "opt-out", "end (opted_out)"),
     ]
     pd = pytest.importorskip("pandas")

@@ -35,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import html_table
+from ._text import html_table, step_text
 from .calendar import SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
@@ -972,6 +972,15 @@ class Cadence:
                 "step", step, f"expected a step index from 0 to {len(numbers) - 1}"
             )
         return numbers[step]
+
+    def step_name(self, step: int) -> str:
+        """How a text a person reads names the touchpoint at index ``step``: ``step 3``.
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2)]).step_name(1)
+            'step 2'
+        """
+        return step_text(self.step_number(step))
 
     def steps_numbered(self, number: int) -> tuple[int, ...]:
         r"""The indexes of the touchpoints a person calls step ``number``, in order.
