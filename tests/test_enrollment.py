@@ -1452,7 +1452,9 @@ def test_migrate_keeps_the_history_and_replans_the_rest() -> None:
     ]
     assert sorted(dict(moved.done)) == [0, 2]
     assert [t.step for t in moved.plan] == [1, 3]
-    assert "migrated from cadence 'v1' (3 steps): step 0 -> 0, step 1 -> 2" in str(moved.explain())
+    assert "migrated from cadence 'v1' (3 steps): step index 0 -> 0, step index 1 -> 2" in str(
+        moved.explain()
+    )
     # stored and read back, and replay of its events in v2 gives the same plan
     assert Enrollment.from_dict(moved.to_dict()) == moved
     again = Enrollment.replay(v2, "p", "2026-11-23T08:00:00+00:00", moved.events)

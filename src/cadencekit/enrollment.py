@@ -164,6 +164,8 @@ class Decision:
     effect: str
     talk_track: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Lines a :class:`~cadencekit.TalkTrack` action gave the rep for the call, in order."""
+    number: int | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    """The event's step as a person reads it (:meth:`Enrollment.step_number`); not compared."""
 
     def __str__(self) -> str:
         event = self.event
@@ -171,7 +173,9 @@ class Decision:
         if event.response is not None:
             what += f" ({event.response.value})"
         if event.step is not None:
-            what += f" on step {event.step}"
+            what += " on " + (
+                f"step index {event.step}" if self.number is None else step_text(self.number)
+            )
         rule = f"rule {self.rule.name!r} -> " if self.rule and self.rule.name else ""
         if self.rule is not None and not self.rule.name:
             rule = f"rule [{self.rule.when}] -> "
@@ -190,7 +194,7 @@ class Migration:
         >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
         >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
         >>> print(e.migrated_from)
-        migrated from cadence 'v1' (2 steps): step 0 -> 0
+        migrated from cadence 'v1' (2 steps): step index 0 -> 0
     """
 
     cadence: str
@@ -202,7 +206,10 @@ class Migration:
     whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
-        moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
+        # indexes: the old cadence is gone, and its numbers with it
+        moved = (
+            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping) or "no step done"
+        )
         return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -224,7 +231,7 @@ class Migration:
 
         Example:
             >>> print(Migration.from_dict({"cadence": "v1", "steps": 2, "mapping": [[1, 2]]}))
-            migrated from cadence 'v1' (2 steps): step 1 -> 2
+            migrated from cadence 'v1' (2 steps): step index 1 -> 2
         """
         reader = Reader(data, path)
         mapping: list[tuple[int, int]] = []
@@ -539,7 +546,9 @@ class _Fold:
         self.events.append(event)
         if self.status is _ENDED:
             if self.record:
-                self.decisions.append(Decision(event, None, _AFTER_THE_END))
+                self.decisions.append(
+                    Decision(event, None, _AFTER_THE_END, number=self.number_of(event))
+                )
             return
         if self.holds:
             self.expire(at)
@@ -566,7 +575,9 @@ class _Fold:
             self.talk = []
         if self.record:
             effect = "; ".join(effects) if effects else _RECORDED
-            self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk)))
+            self.decisions.append(
+                Decision(event, rule, effect, talk_track=tuple(talk), number=self.number_of(event))
+            )
 
     def tick(self, at: datetime) -> None:
         """Remember a host's timeout at instant ``at``: time has reached it, whatever arrives later.
@@ -639,7 +650,13 @@ class _Fold:
             self.settle_status(event, timer.deadline, effects)
             if self.record:
                 self.decisions.append(
-                    Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
+                    Decision(
+                        event,
+                        rule,
+                        "; ".join(effects),
+                        talk_track=tuple(self.talk),
+                        number=self.number_of(event),
+                    )
                 )
             self.talk = []
         return fired
@@ -744,6 +761,11 @@ class _Fold:
         if step < len(numbers):
             return numbers[step]
         return numbers[-1] + step - len(numbers) + 1
+
+    def number_of(self, event: Event) -> int | None:
+        """The number of the step ``event`` names, for its decision's text; None for none."""
+        step = event.step
+        return None if step is None or step >= len(self.steps) else self.step_number(step)
 
     def connected(self, event: Event, step: int) -> bool:
         """Whether ``event`` records an answered call at ``step`` (its fallbacks then drop)."""

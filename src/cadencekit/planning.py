@@ -795,7 +795,7 @@ class Agenda:
                 date_text(touch.day) if touch.day else "backlog",
                 touch.channel.label,
                 touch.prospect,
-                str(touch.step),
+                _step_said(touch).removeprefix("step "),
                 moment_text(touch.due),
                 str(touch.slipped),
                 "yes" if touch.new else "",
