@@ -197,7 +197,7 @@ def test_a_call_waits_out_the_prospects_holiday_and_the_agenda_says_so() -> None
     (slip,) = agenda.slips
     assert slip.reason == "the prospect's holiday Boxing Day (observed)"
     assert (
-        "olivia@london.uk step 0 (call): Mon 28 Dec 2026 -> Tue 29 Dec 2026, "
+        "olivia@london.uk step 1 (call): Mon 28 Dec 2026 -> Tue 29 Dec 2026, "
         "the prospect's holiday Boxing Day (observed)"
     ) in str(agenda)
     # Without sessions the day is checked all the same: no call on a prospect's holiday.

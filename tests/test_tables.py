@@ -409,7 +409,7 @@ def test_event_and_decision_records() -> None:
     assert events[0]["at_utc"] == datetime(2026, 11, 23, 14, tzinfo=UTC)
     decisions = ck.decision_records(mixed_zone_enrollments())
     assert [(r["prospect"], r["rule"], r["effect"]) for r in decisions] == [
-        ("ada", None, "step 0 done"),
+        ("ada", None, "step 1 done"),
         ("ed", "opt-out", "end (opted_out)"),
     ]
     pd = pytest.importorskip("pandas")
@@ -701,3 +701,31 @@ def test_a_bad_rows_deep_cell_is_shown_cut_short() -> None:
     ).problems
     assert len(str(bad)) < 400
     assert len(repr(bad)) < 500
+
+
+def test_an_export_numbered_like_the_outline_is_read_with_steps_cadence() -> None:
+    """Issue 29.3: the manager's step numbers reach the export reader."""
+    outline = (
+        "Day 1: Email\nDay 3: Call; leave a voicemail if nobody answers\nDay 5: Email then call"
+    )
+    cadence = ck.Cadence.from_text(outline, name="Outbound")
+    export = (
+        "prospect,cadence,kind,at,step,call_result\n"
+        "ada@acme.com,Outbound,touch,2026-11-23T09:00:00-05:00,1,\n"
+        "ada@acme.com,Outbound,open,2026-11-23T10:00:00-05:00,1,\n"
+        "ada@acme.com,Outbound,touch,2026-11-25T09:05:00-05:00,2,\n"  # the voicemail, logged second
+        "ada@acme.com,Outbound,touch,2026-11-25T09:00:00-05:00,2,no_answer\n"
+        "ada@acme.com,Outbound,open,2026-11-27T09:30:00-05:00,3,\n"
+        "ada@acme.com,Outbound,touch,2026-11-27T09:00:00-05:00,3,\n"
+        "ada@acme.com,Outbound,touch,2026-11-27T10:00:00-05:00,3,connected\n"
+        "ada@acme.com,Outbound,touch,2026-11-30T10:00:00-05:00,4,\n"
+    )
+    table = ck.read_events(export, steps={"Outbound": cadence}, errors="collect")
+    assert [e.step for e in table.events()] == [0, 0, 2, 1, 3, 3, 4]
+    (bad,) = table.problems
+    assert (bad.row, bad.reason) == (7, "'Outbound' has no step 4: its steps are numbered 1 to 3")
+    (ada,) = ck.replay_many(table, [cadence])
+    assert sorted(step for step, _ in ada.done) == [0, 1, 2, 3, 4]
+    assert ck.read_events(export.replace(",4,", ",3,"), steps=cadence).events()[-1].step == 4
+    with pytest.raises(ck.InvalidFieldError, match="steps 'first': expected '0-based', '1-based'"):
+        ck.read_events(export, steps="first")  # type: ignore[arg-type]

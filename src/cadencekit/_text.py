@@ -15,7 +15,15 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Final
 
-__all__ = ["MONTHS", "WEEKDAYS", "date_text", "html_table", "moment_text", "time_text"]
+__all__ = [
+    "MONTHS",
+    "WEEKDAYS",
+    "date_text",
+    "html_table",
+    "moment_text",
+    "step_text",
+    "time_text",
+]
 
 WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS: Final = (
@@ -32,6 +40,22 @@ MONTHS: Final = (
     "Nov",
     "Dec",
 )
+
+
+def step_text(number: int) -> str:
+    """``step 3``: how every text a person reads names a step, by its number.
+
+    The number is :meth:`cadencekit.Cadence.step_number` of the step's index
+    (1 for the first step; the outline's own numbering for a cadence read
+    from one), never the 0-based index an :class:`~cadencekit.Event` carries.
+    Every agenda line, ``explain()`` text, calendar entry, lint message and
+    report line names steps through this one function.
+
+    Example:
+        >>> step_text(3)
+        'step 3'
+    """
+    return f"step {number}"
 
 
 def time_text(value: time) -> str:

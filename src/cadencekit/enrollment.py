@@ -78,7 +78,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import date_text, moment_text
+from ._text import date_text, moment_text, step_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -164,6 +164,8 @@ class Decision:
     effect: str
     talk_track: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Lines a :class:`~cadencekit.TalkTrack` action gave the rep for the call, in order."""
+    number: int | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    """The event's step as a person reads it (:meth:`Enrollment.step_number`); not compared."""
 
     def __str__(self) -> str:
         event = self.event
@@ -171,7 +173,9 @@ class Decision:
         if event.response is not None:
             what += f" ({event.response.value})"
         if event.step is not None:
-            what += f" on step {event.step}"
+            what += " on " + (
+                f"step index {event.step}" if self.number is None else step_text(self.number)
+            )
         rule = f"rule {self.rule.name!r} -> " if self.rule and self.rule.name else ""
         if self.rule is not None and not self.rule.name:
             rule = f"rule [{self.rule.when}] -> "
@@ -190,7 +194,7 @@ class Migration:
         >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
         >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
         >>> print(e.migrated_from)
-        migrated from cadence 'v1' (2 steps): step 0 -> 0
+        migrated from cadence 'v1' (2 steps): step index 0 -> 0
     """
 
     cadence: str
@@ -202,7 +206,10 @@ class Migration:
     whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
-        moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
+        # indexes: the old cadence is gone, and its numbers with it
+        moved = (
+            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping) or "no step done"
+        )
         return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -224,7 +231,7 @@ class Migration:
 
         Example:
             >>> print(Migration.from_dict({"cadence": "v1", "steps": 2, "mapping": [[1, 2]]}))
-            migrated from cadence 'v1' (2 steps): step 1 -> 2
+            migrated from cadence 'v1' (2 steps): step index 1 -> 2
         """
         reader = Reader(data, path)
         mapping: list[tuple[int, int]] = []
@@ -264,7 +271,7 @@ class Explanation:
         >>> e = ck.Enrollment.start(c, "p", "2026-11-24T09:00:00-05:00", calendar=us, tz="America/New_York")
         >>> e = e.apply(ck.Event.touch("2026-11-24T09:05:00-05:00", 0))
         >>> print(e.explain())
-        step 1 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York): 2 business days after step 0 was done on Tue 24 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day
+        step 2 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York): 2 business days after step 1 was done on Tue 24 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day
     """
 
     status: Status
@@ -389,13 +396,17 @@ _SAID_SKIPPED: dict[int, tuple[str, str]] = {}
 _SAID_STEPS: Final = 1024  # the words of steps past this are made each time, not kept
 
 
-def _said(step: int, verb: str, anchor: bool) -> str:
-    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each."""
-    key = (step, verb, anchor)
+def _said(number: int, verb: str, anchor: bool) -> str:
+    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each.
+
+    ``number`` is the step's number (:meth:`Enrollment.step_number`), not its index.
+    """
+    key = (number, verb, anchor)
     text = _SAID.get(key)
     if text is None:
-        text = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
-        if step < _SAID_STEPS:
+        said = step_text(number)
+        text = f"{said} was {verb}" if anchor else f"{said} {verb}"
+        if number < _SAID_STEPS:
             with _FILLING:
                 text = _SAID.setdefault(key, text)
     return text
@@ -535,7 +546,9 @@ class _Fold:
         self.events.append(event)
         if self.status is _ENDED:
             if self.record:
-                self.decisions.append(Decision(event, None, _AFTER_THE_END))
+                self.decisions.append(
+                    Decision(event, None, _AFTER_THE_END, number=self.number_of(event))
+                )
             return
         if self.holds:
             self.expire(at)
@@ -562,7 +575,9 @@ class _Fold:
             self.talk = []
         if self.record:
             effect = "; ".join(effects) if effects else _RECORDED
-            self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk)))
+            self.decisions.append(
+                Decision(event, rule, effect, talk_track=tuple(talk), number=self.number_of(event))
+            )
 
     def tick(self, at: datetime) -> None:
         """Remember a host's timeout at instant ``at``: time has reached it, whatever arrives later.
@@ -638,7 +653,13 @@ class _Fold:
             self.settle_status(event, timer.deadline, effects)
             if self.record:
                 self.decisions.append(
-                    Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
+                    Decision(
+                        event,
+                        rule,
+                        "; ".join(effects),
+                        talk_track=tuple(self.talk),
+                        number=self.number_of(event),
+                    )
                 )
             self.talk = []
         return fired
@@ -715,18 +736,19 @@ class _Fold:
         else:
             found = self.track_of(step)
             if found is None:
-                effects = [f"step {step} {verb} again (not pending)"]
+                effects = [f"{step_text(self.step_number(step))} {verb} again (not pending)"]
                 if self.connected(event, step):  # news: the call was answered after all
                     effects.extend(self.drop_fallbacks(step))
                 return effects
             index = found
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
-        words = said.get(step)
+        number = self.step_number(step)
+        words = said.get(number)
         if words is None:
-            words = (_said(step, verb, False), _said(step, verb, True))
-            if step < _SAID_STEPS:
+            words = (_said(number, verb, False), _said(number, verb, True))
+            if number < _SAID_STEPS:
                 with _FILLING:
-                    words = said.setdefault(step, words)
+                    words = said.setdefault(number, words)
         track = tracks[index]
         pending = track.pending
         passed: tuple[int, ...] = ()
@@ -744,13 +766,27 @@ class _Fold:
             tracks[index] = Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
         effects = [words[0]]
         if passed:
-            names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in passed)
+            names = ", ".join(
+                f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in passed
+            )
             effects.append(
-                f"step {names} passed with no record (a later day's step {step} was recorded)"
+                f"{names} passed with no record (a later day's {step_text(number)} was recorded)"
             )
         if self.connected(event, step):
             effects.extend(self.drop_fallbacks(step))
         return effects
+
+    def step_number(self, step: int) -> int:
+        """The number a person reads for ``step``; steps a rule inserted count on from the cadence's."""
+        numbers = self.base.cadence.step_numbers
+        if step < len(numbers):
+            return numbers[step]
+        return numbers[-1] + step - len(numbers) + 1
+
+    def number_of(self, event: Event) -> int | None:
+        """The number of the step ``event`` names, for its decision's text; None for none."""
+        step = event.step
+        return None if step is None or step >= len(self.steps) else self.step_number(step)
 
     def connected(self, event: Event, step: int) -> bool:
         """Whether ``event`` records an answered call at ``step`` (its fallbacks then drop)."""
@@ -769,8 +805,10 @@ class _Fold:
         if not dropped:
             return []
         self.drop(dropped)
-        names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in dropped)
-        return [f"the call connected: step {names} skipped"]
+        names = ", ".join(
+            f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in dropped
+        )
+        return [f"the call connected: {names} skipped"]
 
     def drop(self, steps: Sequence[int]) -> None:
         gone = set(steps)
@@ -896,8 +934,10 @@ class _Fold:
         if not dropped:
             return f"{action}: none left"
         self.drop(dropped)
-        names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in dropped)
-        return f"{action}: step{'s' if len(dropped) > 1 else ''} {names}"
+        names = ", ".join(
+            f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in dropped
+        )
+        return f"{action}: {names}"
 
     def jump(self, action: JumpTo, rule: Rule, at: datetime) -> None:
         cadence = self.base.cadence
@@ -913,7 +953,8 @@ class _Fold:
             Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
-        anchor = Anchor(at, self.local_date(at), day, True, f"the jump to step {action.step}")
+        said = step_text(self.step_number(action.step))
+        anchor = Anchor(at, self.local_date(at), day, True, f"the jump to {said}")
         self.tracks.append(Track(anchor, tuple(steps)))
 
     def insert(self, action: Insert, at: datetime, event: Event) -> None:
@@ -934,7 +975,10 @@ class _Fold:
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        return plan(self.base._days(), self.tracks, self.steps, self.hold)
+        number = self.step_number
+        return plan(
+            self.base._days(), self.tracks, self.steps, self.hold, lambda s: step_text(number(s))
+        )
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1498,6 +1542,24 @@ class Enrollment:
         timer = min(self._timers, key=lambda t: (t.deadline, t.key))
         return timer.key, self._zone.fromutc(timer.deadline)
 
+    def step_number(self, step: int) -> int:
+        r"""The number a person reads for step ``step`` (an index), as the agenda and ``explain()`` say it.
+
+        The cadence's :meth:`~cadencekit.Cadence.step_number`; steps a rule
+        inserted count on after the cadence's last number.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence.from_text("Day 1: Email\nDay 3: Call; voicemail if no answer", name="c")
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T08:00:00+00:00")
+            >>> [e.step_number(step) for step in range(len(e.steps))]
+            [1, 2, 2]
+        """
+        numbers = self.cadence.step_numbers
+        if type(step) is int and len(numbers) <= step < len(self.steps):
+            return numbers[-1] + step - len(numbers) + 1
+        return self.cadence.step_number(step)
+
     def channel_used(self, step: int) -> Channel:
         """The channel step ``step`` used (the touch event's ``channel``), else its own.
 
@@ -1897,7 +1959,7 @@ class Enrollment:
             last = max(self.done, key=lambda item: item[1], default=None)
             cause = "every step done or skipped"
             if last is not None:
-                cause += f"; the last done, step {last[0]}, on {moment_text(last[1].astimezone(self._zone))}"
+                cause += f"; the last done, {step_text(self.step_number(last[0]))}, on {moment_text(last[1].astimezone(self._zone))}"
         else:
             what = event.kind.value + (f" ({event.response.value})" if event.response else "")
             named = f"rule {rule.name!r}" if rule.name else f"rule [{rule.when}]"
@@ -1961,7 +2023,7 @@ class Enrollment:
             notes.append(
                 f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
             )
-        text = f"step {touch.step} ({touch.channel.value}) is due {moment_text(due)}"
+        text = f"{step_text(self.step_number(touch.step))} ({touch.channel.value}) is due {moment_text(due)}"
         if self.tz:
             text += f" ({self.tz})"
         text += f": {reason}"
@@ -2181,7 +2243,11 @@ class Enrollment:
         if self.exit_reason is not None:
             state += f" ({self.exit_reason.value})"
         following = self.next_touch
-        nxt = f", next step {following.step} {following.due.isoformat()}" if following else ""
+        nxt = (
+            f", next {step_text(self.step_number(following.step))} {following.due.isoformat()}"
+            if following
+            else ""
+        )
         return (
             f"Enrollment({self.prospect!r} in {self.cadence.name!r}: {state}, "
             f"{len(self.done)}/{len(self.steps)} steps done{nxt})"

@@ -47,7 +47,7 @@ Example:
     >>> [(t.prospect, t.day.isoformat()) for t in agenda.touches]
     [('p0@acme.com', '2026-11-23'), ('p1@acme.com', '2026-11-23'), ('p2@acme.com', '2026-11-24')]
     >>> print(agenda.slips[0])
-    p2@acme.com step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 2 calls a day was reached
+    p2@acme.com step 1 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 2 calls a day was reached
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ from ._convert import (
     to_list,
     to_pairs,
 )
-from ._text import date_text, html_table, moment_text
+from ._text import date_text, html_table, moment_text, step_text
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
 from .enrollment import Enrollment
@@ -428,6 +428,22 @@ class PlannedTouch:
     def _automated_default(self) -> bool:
         return self.channel is Channel.EMAIL  # as Touchpoint's default
 
+    @property
+    def number(self) -> int | None:
+        r"""The step's number as a person reads it (``Enrollment.step_number``); None without the enrollment.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence.from_text("Step 3 — Day 1: Call; voicemail if no answer", name="c")
+            >>> e = ck.Enrollment.start(c, "ada", "2026-11-23T08:00:00+00:00")
+            >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> [(t.step, t.number, t.channel.value) for t in agenda.touches]
+            [(0, 3, 'call')]
+        """
+        return None if self.enrollment is None else self.enrollment.step_number(self.step)
+
     def to_record(self) -> dict[str, object]:
         """A plain dict of the fields (the enrollment left out; channel as its value).
 
@@ -448,6 +464,7 @@ class PlannedTouch:
             "index": self.index,
             "prospect": self.prospect,
             "step": self.step,
+            "number": self.number,
             "channel": self.channel.value,
             "label": self.label,
             "due": self.due,
@@ -460,7 +477,9 @@ class PlannedTouch:
         }
 
     def __str__(self) -> str:
-        text = f"{self.channel.label} {self.prospect} step {self.step}, due {moment_text(self.due)}"
+        text = (
+            f"{self.channel.label} {self.prospect} {_step_said(self)}, due {moment_text(self.due)}"
+        )
         notes = []
         if self.new:
             notes.append("new")
@@ -584,7 +603,7 @@ class Slip:
         item = self.item
         days = f" ({self.days} business days)" if self.days != 1 else ""
         return (
-            f"{item.prospect} step {item.step} ({item.channel.value}): "
+            f"{item.prospect} {_step_said(item)} ({item.channel.value}): "
             f"{date_text(self.from_day)} -> {date_text(self.to_day)}, {self.reason}{days}"
         )
 
@@ -592,6 +611,12 @@ class Slip:
 def _why_waiting(slip: Slip | None) -> str:
     """What held a touch in the backlog on the last day: its last slip's reason."""
     return "waiting" if slip is None else slip.reason
+
+
+def _step_said(item: PlannedTouch) -> str:
+    """``step 3``, by the step's number; ``step index 2`` for a touch without its enrollment."""
+    number = item.number
+    return f"step index {item.step}" if number is None else step_text(number)
 
 
 def _plural(noun: str, count: int) -> str:
@@ -641,11 +666,11 @@ class Agenda:
         Agenda: 1 business day from Mon 23 Nov 2026 — 1 planned, 1 slip, 1 in the backlog
         ann
           Mon 23 Nov 2026: 1 call
-            Call p1 step 0, due Mon 23 Nov 2026 09:00 UTC (new)
+            Call p1 step 1, due Mon 23 Nov 2026 09:00 UTC (new)
         slips
-          p2 step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
+          p2 step 1 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
         backlog
-          ann: Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day): the limit of 1 call a day was reached
+          ann: Call p2 step 1, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day): the limit of 1 call a day was reached
     """
 
     days: tuple[date, ...]
@@ -854,7 +879,7 @@ class Agenda:
                 date_text(touch.day) if touch.day else "backlog",
                 touch.channel.label,
                 touch.prospect,
-                str(touch.step),
+                _step_said(touch).removeprefix("step "),
                 moment_text(touch.due),
                 str(touch.slipped),
                 "yes" if touch.new else "",
@@ -1623,7 +1648,8 @@ def plan(
                 raise DateRangeError(
                     "tz" if owner not in own_zones else f"owner_tz[{owner!r}]",
                     tz if owner not in own_zones else rep_zone,
-                    f"{enrollment.prospect}'s step {touch.step}, due {touch.due.isoformat()}, "
+                    f"{enrollment.prospect}'s {step_text(enrollment.step_number(touch.step))}, "
+                    f"due {touch.due.isoformat()}, "
                     "falls outside years 1-9999 in it",
                 ) from None
             rolled = span.calendar.roll_forward(due.date())
@@ -1672,7 +1698,8 @@ def plan(
                     raise DateRangeError(
                         "enrollments",
                         enrollment.prospect,
-                        f"step {touch.step}, due {touch.due.isoformat()}, is too close to "
+                        f"{step_text(enrollment.step_number(touch.step))}, "
+                        f"due {touch.due.isoformat()}, is too close to "
                         "year 1 or 9999 to place in UTC",
                     ) from None
             arrivals[span.position[due_day]].append(
