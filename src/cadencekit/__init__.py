@@ -34,6 +34,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
+    from .enrolling import start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Response
     from .experiments import (
@@ -171,6 +172,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "tables": ("BadRow", "EventTable", "read_events"),
     "replaying": ("enrollments_from_rows", "replay_many"),
+    "enrolling": ("start_many",),
     "records": ("decision_records", "event_records", "touch_records"),
     "planning": (
         "Agenda",
@@ -309,6 +311,7 @@ __all__ = [
     "schedule_many",
     "sequential_compare",
     "simulate",
+    "start_many",
     "to_ical",
     "touch_records",
 ]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
+from ._frozen import FrozenMap
 from .errors import InvalidFieldError, SchemaError
 
 if TYPE_CHECKING:
@@ -180,6 +181,47 @@ def to_optional_text(value: object, field: str) -> str | None:
     if isinstance(value, str) and value.strip():
         return value
     raise InvalidFieldError(field, value, "expected None or a non-empty string")
+
+
+NO_FACTS: Final[FrozenMap[str, str]] = FrozenMap()
+
+
+def to_facts(value: object, field: str) -> FrozenMap[str, str]:
+    """A prospect's facts: a read-only mapping of non-blank names to text.
+
+    None is no facts. A name is text that is not blank; a value is text
+    (a blank one is kept: an empty cell is a fact too, "no phone").
+
+    Example:
+        >>> dict(to_facts({"company": "Acme"}, "facts"))
+        {'company': 'Acme'}
+        >>> to_facts({"employees": 250}, "facts")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: facts['employees'] 250: expected text; write numbers and dates as text ('250')
+    """
+    if value is None:
+        return NO_FACTS
+    if isinstance(value, FrozenMap) and all(
+        type(k) is str and type(v) is str for k, v in value.items()
+    ):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            field, value, "expected a mapping of name to text, like {'company': 'Acme'}"
+        )
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidFieldError(field, key, "expected each name as non-blank text")
+        if not isinstance(item, str):
+            raise InvalidFieldError(
+                f"{field}[{key!r}]",
+                item,
+                f"expected text; write numbers and dates as text ({str(item)!r})",
+            )
+    if not value:
+        return NO_FACTS
+    return FrozenMap({str(k): str(v) for k, v in value.items()})
 
 
 def to_list(value: object, item_type: type[T], field: str) -> list[T]:
