@@ -69,7 +69,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     )
     from .policy import Eligibility, EnrollmentPolicy, account_replies, can_enroll
     from .records import decision_records, event_records, touch_records
-    from .replaying import enrollments_from_rows, replay_many
+    from .replaying import apply_many, enrollments_from_rows, replay_many
     from .replies import (
         Evidence,
         Objection,
@@ -171,7 +171,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "report",
     ),
     "tables": ("BadRow", "EventTable", "read_events"),
-    "replaying": ("enrollments_from_rows", "replay_many"),
+    "replaying": ("apply_many", "enrollments_from_rows", "replay_many"),
     "enrolling": ("start_many",),
     "records": ("decision_records", "event_records", "touch_records"),
     "planning": (
@@ -282,6 +282,7 @@ __all__ = [
     "WeekmaskError",
     "__version__",
     "account_replies",
+    "apply_many",
     "assign_variant",
     "can_enroll",
     "compare",
