@@ -105,8 +105,8 @@ class Replay:
         self.cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] = (
             cadences if isinstance(cadences, Cadence | Mapping) else list(self.by_name.values())
         )
-        if calendar is not None and not isinstance(calendar, BusinessCalendar):
-            raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+        if calendar is not None:
+            calendar = _time.calendar(calendar, "calendar")  # or a country code
         self.given_calendar = calendar
         if rep_calendars is not None:
             if not isinstance(rep_calendars, Mapping):
@@ -115,11 +115,10 @@ class Replay:
                     rep_calendars,
                     "expected a mapping of owner to BusinessCalendar",
                 )
-            for name, given in rep_calendars.items():
-                if not isinstance(given, BusinessCalendar):
-                    raise InvalidFieldError(
-                        f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
-                    )
+            rep_calendars = {
+                name: _time.calendar(given, f"rep_calendars[{name!r}]")
+                for name, given in rep_calendars.items()
+            }
         self.table = table
         self.rep_calendars: Mapping[str, BusinessCalendar] | None = rep_calendars
         self.rules = None if rules is None else tuple(to_list(rules, Rule, "rules"))

@@ -1236,13 +1236,13 @@ def plan(
     enrollments: Iterable[Enrollment],
     *,
     capacity: Capacity,
-    calendar: BusinessCalendar,
+    calendar: BusinessCalendar | str,
     start: datetime | date | str,
     days: int,
     priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
     tz: str | tzinfo | None = None,
     owner_capacity: Mapping[str | None, Capacity] | None = None,
-    owner_calendar: Mapping[str | None, BusinessCalendar] | None = None,
+    owner_calendar: Mapping[str | None, BusinessCalendar | str] | None = None,
     forecast: bool = False,
     now: datetime | str | None = None,
 ) -> Agenda:
@@ -1255,7 +1255,8 @@ def plan(
         owner_capacity: limits of their own for some owners (a part-time
             rep, a new hire ramping up), by owner; the others use
             ``capacity``.
-        calendar: the team's business days: the days planned.
+        calendar: the team's business days: the days planned (a
+            :class:`BusinessCalendar` or a country code like ``"US"``).
         start: when the agenda begins: a date, or a moment (a datetime or
             an ISO string with a time) whose local date in ``tz`` (its own
             zone when ``tz`` is None or it is naive) is the first day;
@@ -1330,8 +1331,7 @@ def plan(
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
     own = _per_owner(owner_capacity, Capacity, "owner_capacity")
-    if not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    calendar = _time.calendar(calendar, "calendar")  # or a country code
     first = calendar.roll_forward(_first_day(start, tz))
     if type(days) is not int or not 1 <= days <= _MOST_DAYS:
         raise InvalidFieldError(
@@ -1343,7 +1343,7 @@ def plan(
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
     if type(forecast) is not bool:
         raise InvalidFieldError("forecast", forecast, "expected True or False")
-    own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar")
+    own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar", _time.calendar)
     zone = None if tz is None else _time.zone(tz)[0]
     timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
     clock = None if now is None else _Now(to_aware_datetime(now, "now"), zone)
@@ -1549,16 +1549,29 @@ class _Horizon:
 T = TypeVar("T")
 
 
-def _per_owner(value: object, kind: type[T], field: str) -> dict[str | None, T]:
-    """``owner_calendar`` or ``owner_capacity``: a mapping of owner to one ``kind`` each."""
+def _per_owner(
+    value: object,
+    kind: type[T],
+    field: str,
+    convert: Callable[[object, str], T] | None = None,
+) -> dict[str | None, T]:
+    """``owner_calendar`` or ``owner_capacity``: a mapping of owner to one ``kind`` each.
+
+    ``convert(value, field)``, when given, makes each value a ``kind`` (a
+    country code a calendar) or refuses it.
+    """
     if value is None:
         return {}
     name = kind.__name__
     if not isinstance(value, Mapping):
         raise InvalidFieldError(field, value, f"expected a mapping of owner to {name}, or None")
+    found: dict[str | None, T] = {}
     for owner, own in value.items():
         if not isinstance(owner, str | None):
             raise InvalidFieldError(field, owner, "expected owners as strings (or None)")
-        if not isinstance(own, kind):
+        if convert is not None:
+            own = convert(own, f"{field}[{owner!r}]")
+        elif not isinstance(own, kind):
             raise InvalidFieldError(f"{field}[{owner!r}]", own, f"expected a {name}")
-    return dict(value)
+        found[owner] = own
+    return found

@@ -44,10 +44,10 @@ def replay_many(
     events: EventTable,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
     *,
-    calendar: BusinessCalendar | None = ...,
+    calendar: BusinessCalendar | str | None = ...,
     tz: str | tzinfo = ...,
     rules: Iterable[Rule] | None = ...,
-    rep_calendars: Mapping[str, BusinessCalendar] | None = ...,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None = ...,
     errors: Literal["raise"] = ...,
 ) -> list[Enrollment]: ...
 @overload
@@ -55,20 +55,20 @@ def replay_many(
     events: EventTable,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
     *,
-    calendar: BusinessCalendar | None = ...,
+    calendar: BusinessCalendar | str | None = ...,
     tz: str | tzinfo = ...,
     rules: Iterable[Rule] | None = ...,
-    rep_calendars: Mapping[str, BusinessCalendar] | None = ...,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None = ...,
     errors: Literal["collect"],
 ) -> tuple[list[Enrollment], tuple[BadRow, ...]]: ...
 def replay_many(
     events: EventTable,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence],
     *,
-    calendar: BusinessCalendar | None = None,
+    calendar: BusinessCalendar | str | None = None,
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None = None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None = None,
     errors: Literal["raise", "collect"] = "raise",
 ) -> list[Enrollment] | tuple[list[Enrollment], tuple[BadRow, ...]]:
     """Every enrollment of an export, replayed from its events: one call for a whole table.
@@ -79,7 +79,8 @@ def replay_many(
             or the cadences by name (a mapping, or a list: each by its
             ``name``), which the ``cadence`` column names.
         calendar: the prospects' business days, for rows without a
-            ``country`` (default: Monday to Friday, no holidays).
+            ``country``: a calendar or a country code (default: Monday to
+            Friday, no holidays).
         tz: the prospects' zone, for rows without a ``tz``.
         rules: what events do (:func:`~cadencekit.default_rules` by default).
         rep_calendars: each owner's own days off, by owner: their manual
@@ -336,7 +337,7 @@ def enrollments_from_rows(
     rows: Iterable[Mapping[str, object]],
     cadences: Mapping[str, Cadence] | Iterable[Cadence],
     *,
-    calendar: BusinessCalendar | None = None,
+    calendar: BusinessCalendar | str | None = None,
     tz: str = "UTC",
     rules: Iterable[Rule] | None = None,
 ) -> list[Enrollment]:
