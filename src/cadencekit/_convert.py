@@ -224,6 +224,27 @@ def to_facts(value: object, field: str) -> FrozenMap[str, str]:
     return FrozenMap({str(k): str(v) for k, v in value.items()})
 
 
+def to_members(enum_type: type[E], value: object, field: str) -> frozenset[E] | None:
+    """None (every member), or a set of members from one value or an iterable of them.
+
+    Example:
+        >>> from cadencekit import Channel
+        >>> sorted(to_members(Channel, ["call", "linkedin"], "channels"))
+        [<Channel.CALL: 'call'>, <Channel.LINKEDIN: 'linkedin'>]
+        >>> to_members(Channel, "call", "channels")
+        frozenset({<Channel.CALL: 'call'>})
+    """
+    if value is None:
+        return None
+    if isinstance(value, str | enum.Enum) or not isinstance(value, Iterable):
+        return frozenset({to_enum(enum_type, value, field)})
+    if isinstance(value, Mapping):
+        raise InvalidFieldError(field, value, f"expected a {enum_type.__name__} or a list of them")
+    return frozenset(
+        to_enum(enum_type, item, f"{field}[{index}]") for index, item in enumerate(value)
+    )
+
+
 def to_list(value: object, item_type: type[T], field: str) -> list[T]:
     """A list of ``item_type`` values from any iterable but a string or mapping.
 
