@@ -44,7 +44,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         sample_size,
         sequential_compare,
     )
-    from .ical import to_ical
+    from .ical import to_ical, to_ical_by_owner
     from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
@@ -110,7 +110,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # works as usual. tests/test_init.py proves this table, the imports above and
 # ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "ical": ("to_ical",),
+    "ical": ("to_ical", "to_ical_by_owner"),
     "experiments": (
         "SampleSize",
         "SequentialComparison",
@@ -314,5 +314,6 @@ __all__ = [
     "simulate",
     "start_many",
     "to_ical",
+    "to_ical_by_owner",
     "touch_records",
 ]
