@@ -49,7 +49,7 @@ def test_a_table_is_enrolled_as_start_enrolls_each_row() -> None:
             tz="America/New_York",
             owner="ann",
             account="Acme",
-            facts={"Name": "Ada", "Company": "Acme", "Phone": "+1 212 555 0101"},
+            facts={"name": "Ada", "company": "Acme", "phone": "+1 212 555 0101"},
         ),
         ck.Enrollment.start(
             CALLS,
@@ -59,7 +59,7 @@ def test_a_table_is_enrolled_as_start_enrolls_each_row() -> None:
             tz="Europe/Berlin",
             owner="jan",
             account="Jolt",
-            facts={"Name": "Jo", "Company": "Jolt"},  # a blank cell is no fact
+            facts={"name": "Jo", "company": "Jolt"},  # a blank cell is no fact
         ),
         ck.Enrollment.start(
             INTRO,
@@ -68,7 +68,7 @@ def test_a_table_is_enrolled_as_start_enrolls_each_row() -> None:
             calendar=ck.BusinessCalendar(country="JP"),
             tz="Asia/Tokyo",
             owner="ann",
-            facts={"Name": "Kai", "Company": "Kite", "Phone": "+81 3 5555 0101"},
+            facts={"name": "Kai", "company": "Kite", "phone": "+81 3 5555 0101"},
         ),
     ]
     assert people[1].started.isoformat() == "2026-11-23T08:00:00+01:00"
@@ -77,7 +77,20 @@ def test_a_table_is_enrolled_as_start_enrolls_each_row() -> None:
     assert again == people
     rows = list(csv.DictReader(io.StringIO(PROSPECTS)))
     named = ck.start_many(rows, [INTRO, CALLS], columns=COLUMNS, start="2026-11-24", facts=["Name"])
-    assert [dict(e.facts) for e in named] == [{"Name": "Ada"}, {"Name": "Jo"}, {"Name": "Kai"}]
+    assert [dict(e.facts) for e in named] == [{"name": "Ada"}, {"name": "Jo"}, {"name": "Kai"}]
+
+
+def test_a_fact_is_named_as_a_merge_field_so_templates_find_it() -> None:
+    rows = [{"prospect": "ada", "First Name": "Ada", "Company": "Acme", "Phone #": "+1 555"}]
+    [ada] = ck.start_many(rows, ck.presets.cold_outreach(), start="2026-11-23")
+    assert ada.facts == {"first_name": "Ada", "company": "Acme", "phone": "+1 555"}
+    breakup = ada.cadence[5].render(ada.facts)  # the preset's own merge fields
+    assert breakup.subject == "Should I close your file, Ada?"
+    clash = [{"prospect": "ada", "First Name": "Ada", "first_name": "A."}]
+    with pytest.raises(ck.InvalidFieldError, match="would both be the fact 'first_name'"):
+        ck.start_many(clash, INTRO, start="2026-11-23", errors="collect")
+    [one] = ck.start_many(clash, INTRO, start="2026-11-23", facts=["first_name"])
+    assert one.facts == {"first_name": "A."}
 
 
 def test_facts_travel_with_the_enrollment() -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -40,7 +41,7 @@ from .errors import InvalidFieldError, SchemaError
 from .rules import Rule
 from .tables import BadRow
 
-__all__ = ["start_many"]
+__all__ = ["fact_name", "start_many"]
 
 _COLUMNS: Final = (
     "prospect",
@@ -58,6 +59,23 @@ _ROWS: Final = (
     "expected rows: a csv.DictReader, a list of dicts, a pandas DataFrame,"
     " CSV text (a str, header first) or a text stream (an open file, io.StringIO)"
 )
+
+
+_NOT_A_WORD: Final = re.compile(r"\W+")
+
+
+def fact_name(column: str) -> str:
+    """The name a table's column is kept under as a fact: a merge field's name.
+
+    Lower case, each run of characters other than letters, digits and ``_``
+    one ``_``: ``"First Name"`` is ``first_name``, so a template's
+    ``{{ first_name }}`` (the presets' emails have it) finds it.
+
+    Example:
+        >>> fact_name("First Name"), fact_name(" Phone # "), fact_name("company")
+        ('first_name', 'phone', 'company')
+    """
+    return _NOT_A_WORD.sub("_", column.strip().lower()).strip("_") or column
 
 
 class _RefusedError(Exception):
@@ -237,10 +255,13 @@ def start_many(
             country codes): their manual touches wait for those too.
         facts: the columns kept as each enrollment's
             :attr:`~cadencekit.Enrollment.facts`; None (the default) keeps
-            every column not read as one of ours. Blank cells are left out
-            (a merge field's fallback then applies); numbers and dates are
-            kept as text (``5551234.0``, a whole number pandas made a
-            float, as ``'5551234'``).
+            every column not read as one of ours. A fact is named as a
+            merge field is (:func:`fact_name`: ``"First Name"`` is
+            ``first_name``), so templates (the presets' ``{{ first_name }}``,
+            ``{{ company }}``) find it. Blank cells are left out (a merge
+            field's fallback then applies); numbers and dates are kept as
+            text (``5551234.0``, a whole number pandas made a float, as
+            ``'5551234'``).
         errors: ``"raise"`` (the default) stops at the first bad row with a
             :class:`~cadencekit.SchemaError` naming it (``rows[7].country``);
             ``"collect"`` returns ``(enrollments, problems)``: the good
@@ -303,6 +324,22 @@ def start_many(
     enrollments: list[Enrollment] = []
     problems: list[BadRow] = []
     first_row: dict[tuple[str, str], int] = {}
+    renamed: dict[str, str] = {}  # a column -> its fact's name
+    named: dict[str, str] = {}  # a fact's name -> its column
+
+    def fact_of(column: str) -> str:
+        found = renamed.get(column)
+        if found is None:
+            found = renamed[column] = fact_name(column)
+            other = named.setdefault(found, column)
+            if other != column:
+                raise InvalidFieldError(
+                    "rows",
+                    column,
+                    f"columns {other!r} and {column!r} would both be the fact {found!r}: "
+                    "rename one, or keep one with facts=[...]",
+                )
+        return found
 
     def bad(index: int, ours: str | None, value: object, reason: str) -> None:
         column = None if ours is None else names.get(ours, ours)
@@ -324,6 +361,7 @@ def start_many(
                     own[ours] = value
             elif isinstance(key, str) and (kept is None or key in kept) and not _missing(value):
                 cells[key] = value
+        fact_names = {name: fact_of(name) for name in cells}  # outside: not a bad row
         column = "prospect"
         try:
             if "prospect" not in own:
@@ -394,7 +432,7 @@ def start_many(
             texts = {}
             for name, value in cells.items():
                 try:
-                    texts[name] = _fact(value)
+                    texts[fact_names[name]] = _fact(value)
                 except _RefusedError as why:
                     raise _RefusedError(name, str(why.args[0])) from None
             column = "started"
