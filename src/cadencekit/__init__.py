@@ -34,7 +34,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
-    from .enrolling import start_many
+    from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Response
     from .experiments import (
@@ -172,7 +172,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "tables": ("BadRow", "EventTable", "read_events"),
     "replaying": ("apply_many", "enrollments_from_rows", "replay_many"),
-    "enrolling": ("start_many",),
+    "enrolling": ("fact_name", "start_many"),
     "records": ("decision_records", "event_records", "touch_records"),
     "planning": (
         "Agenda",
@@ -292,6 +292,7 @@ __all__ = [
     "due_first",
     "enrollments_from_rows",
     "event_records",
+    "fact_name",
     "fields_in",
     "first_match",
     "in_flight_first",

@@ -222,7 +222,7 @@ def apply_many(
         >>> [(e.prospect, e.status.value) for e in people]
         [('ada', 'ended'), ('jo', 'active')]
         >>> print(problems[0])
-        rows[2].prospect 'eve': no enrollment of this prospect was given (enrolled: 2 prospects); enroll them first, or leave their rows out
+        rows[2].prospect 'eve': no enrollment of this prospect was given; enroll them first, or leave their rows out
     """
     if errors not in ("raise", "collect"):
         raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
@@ -250,8 +250,8 @@ def apply_many(
                 first,
                 "prospect",
                 prospect,
-                f"no enrollment of this prospect was given (enrolled: {len(by_prospect)} "
-                "prospects); enroll them first, or leave their rows out",
+                "no enrollment of this prospect was given; enroll them first, or leave "
+                "their rows out",
             )
             continue
         if cadence is not None:
