@@ -1021,8 +1021,8 @@ class Enrollment:
     ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules,
-        facts: as given to :meth:`start`.
+        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules, facts:
+            as given to :meth:`start`.
         started: when the prospect was enrolled (tz-aware).
         events: every event applied, in time order (also those after the end).
         status: :class:`Status`; ``exit_reason``, ``ended_at``,
