@@ -1167,3 +1167,17 @@ def test_a_printed_agenda_shows_both_clocks_in_time_order() -> None:
         agenda.for_owner("ann", channels=["call", "fax"])
     record = agenda.touches[0].to_record()
     assert record["rep_time"] == datetime(2026, 11, 23, 2, tzinfo=ZoneInfo("America/Chicago"))
+
+
+def test_the_notebook_table_reads_by_the_clock_too() -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+    es = [
+        ck.Enrollment.start(cadence, "ada@acme.com", "2026-11-23T08:00", tz="America/New_York"),
+        ck.Enrollment.start(cadence, "jo@jolt.de", "2026-11-23T08:00", tz="Europe/Berlin"),
+    ]
+    agenda = plan(
+        es, capacity=Capacity(), calendar=US, start=MON, days=1, priority=lambda t: t.index
+    )
+    assert [t.prospect for t in agenda.touches] == ["ada@acme.com", "jo@jolt.de"]  # priority
+    html = agenda._repr_html_()
+    assert html.index("jo@jolt.de") < html.index("ada@acme.com")  # 09:00 Berlin comes first

@@ -786,6 +786,15 @@ class Agenda:
                 days[touch.day].append(touch)
         return {d: tuple(sorted(touches, key=_clock_order)) for d, touches in days.items()}
 
+    def _by_the_clock(self) -> list[PlannedTouch]:
+        """Every planned touch as a person reads them: by owner, day, then the clock."""
+        return [
+            touch
+            for owner in self.owners
+            for touches in self.for_owner(owner).values()
+            for touch in touches
+        ]
+
     @property
     def load(self) -> dict[str | None, dict[date, dict[Channel, int]]]:
         """Touches planned per owner, per day, per channel (channels with none left out).
@@ -874,7 +883,7 @@ class Agenda:
                 str(touch.slipped),
                 "yes" if touch.new else "",
             )
-            for touch in (*self.touches, *self.backlog)
+            for touch in (*self._by_the_clock(), *self.backlog)
         ]
         caption = (
             f"Agenda from {date_text(self.days[0])}, {len(self.days)} business days: "
