@@ -250,3 +250,18 @@ def test_start_many_equals_start_row_by_row(rows: list[tuple[str, str | None, da
         for i, (zone, code, day) in enumerate(rows)
     ]
     assert ck.start_many(table, INTRO) == expected
+
+
+names = st.text(min_size=1, max_size=12).filter(lambda text: bool(text.strip()))
+
+
+@given(st.dictionaries(names, st.text(max_size=30), max_size=6))
+def test_facts_round_trip_through_a_dict_and_json(facts: dict[str, str]) -> None:
+    import json
+
+    e = ck.Enrollment.start(INTRO, "ada", "2026-11-23T08:00:00+00:00", facts=facts)
+    assert e.facts == facts
+    again = ck.Enrollment.from_dict(json.loads(json.dumps(e.to_dict())))
+    assert again == e
+    assert again.facts == facts
+    assert len(repr(e)) < 300 + len(", ".join(list(facts)[:3]))  # the names, never the values
