@@ -202,10 +202,13 @@ def to_facts(value: object, field: str) -> FrozenMap[str, str]:
     """
     if value is None:
         return NO_FACTS
-    if isinstance(value, FrozenMap) and all(
-        type(k) is str and type(v) is str for k, v in value.items()
-    ):
-        return value
+    kind = type(value)
+    if kind is dict or kind is FrozenMap:  # the common case, checked without the ABCs
+        pairs = list(value.items())  # type: ignore[attr-defined]
+        if all(type(k) is str and type(v) is str and k.strip() for k, v in pairs):
+            if not pairs:
+                return NO_FACTS
+            return value if kind is FrozenMap else FrozenMap(dict(pairs))  # type: ignore[return-value]
     if not isinstance(value, Mapping):
         raise InvalidFieldError(
             field, value, "expected a mapping of name to text, like {'company': 'Acme'}"

@@ -324,6 +324,8 @@ def start_many(
     enrollments: list[Enrollment] = []
     problems: list[BadRow] = []
     first_row: dict[tuple[str, str], int] = {}
+    zones: dict[str, tzinfo] = {}  # each distinct zone and country read once
+    regions: dict[tuple[str, str | None], BusinessCalendar] = {}
     renamed: dict[str, str] = {}  # a column -> its fact's name
     named: dict[str, str] = {}  # a fact's name -> its column
 
@@ -393,22 +395,29 @@ def start_many(
                     "required: when the prospect is enrolled; give a started column or start=...",
                 )
             column = "tz"
-            zone = default_zone if "tz" not in own else _time.zone(_name(own["tz"]))[0]
+            zone = default_zone
+            if "tz" in own:
+                name = _name(own["tz"])
+                zone = zones.get(name) or zones.setdefault(name, _time.zone(name)[0])
             column = "country"
             if "country" in own:
                 code = _name(own["country"])
                 column = "subdiv"
                 subdiv = None if "subdiv" not in own else _name(own["subdiv"])
                 column = "country"
-                try:
-                    prospect_calendar = (
-                        _time.calendar(code, "country")
-                        if subdiv is None
-                        else _time.region(code.upper(), subdiv)
-                    )
-                except InvalidFieldError as error:
-                    which = "subdiv" if error.field == "subdiv" else "country"
-                    raise _RefusedError(which, error.expected) from None
+                region = regions.get((code, subdiv))
+                if region is None:
+                    try:
+                        region = (
+                            _time.calendar(code, "country")
+                            if subdiv is None
+                            else _time.region(code.upper(), subdiv)
+                        )
+                    except InvalidFieldError as error:
+                        which = "subdiv" if error.field == "subdiv" else "country"
+                        raise _RefusedError(which, error.expected) from None
+                    regions[code, subdiv] = region
+                prospect_calendar = region
             elif "subdiv" in own:
                 column = "subdiv"
                 raise _RefusedError(
