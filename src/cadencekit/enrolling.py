@@ -82,11 +82,11 @@ class _RefusedError(Exception):
     """One cell refused; ``args``: (our column, the reason)."""
 
 
-def _records(rows: object) -> list[object]:
-    """The rows as a list, each (if all is well) a mapping of column to value."""
+def _records(rows: object) -> Iterable[object]:
+    """The rows, each (if all is well) a mapping of column to value; read as they are used."""
     kind = type(rows)
     if kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame":
-        return list(rows.to_dict("records"))  # type: ignore[attr-defined]
+        return rows.to_dict("records")  # type: ignore[attr-defined, no-any-return]
     if isinstance(rows, bytes | bytearray | memoryview):
         raise InvalidFieldError(
             "rows", rows, 'expected text, not bytes: decode it first, e.g. data.decode("utf-8-sig")'
@@ -98,10 +98,10 @@ def _records(rows: object) -> list[object]:
                 "rows", rows, "expected a stream of text (open the file in text mode)"
             )
     if isinstance(rows, str):
-        return list(csv.DictReader(io.StringIO(rows.removeprefix("\ufeff"))))
+        return csv.DictReader(io.StringIO(rows.removeprefix("\ufeff")))
     if isinstance(rows, Mapping) or not isinstance(rows, Iterable):
         raise InvalidFieldError("rows", rows, _ROWS)
-    return list(rows)
+    return rows
 
 
 def _missing(value: object) -> bool:
@@ -310,9 +310,10 @@ def start_many(
         if isinstance(facts, str) or not isinstance(facts, Iterable):
             raise InvalidFieldError("facts", facts, "expected a list of column names, or None")
         kept = set(facts)
-    records = _records(rows)
+    records = _records(rows)  # a row at a time: a million dicts are never held at once
     ours_of = {theirs: ours for ours, theirs in names.items()}
-    if kept is not None:
+    if kept is not None:  # every column named must be in the table: read it whole first
+        records = list(records)
         present = {key for record in records if isinstance(record, Mapping) for key in record}
         absent = sorted(str(name) for name in kept - present)
         if absent and records:
