@@ -141,3 +141,25 @@ def test_an_export_with_ids_applied_twice_is_applied_once() -> None:
     assert ck.apply_many(once, table) == once
     assert len(once[0].events) == 4
     assert once == [ck.Enrollment.replay(INTRO, "ada", START, table.events())]
+
+
+def test_an_email_is_one_prospect_in_any_case_and_other_ids_as_written() -> None:
+    crm = ck.start_many(
+        [{"prospect": "Ada@Acme.com"}, {"prospect": "CRM-0012"}], CALLS, start=START
+    )
+    export = [
+        {"prospect": "ada@acme.COM", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z"},
+        {"prospect": "crm-0012", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00Z"},
+    ]
+    after, problems = ck.apply_many(crm, ck.read_events(export), errors="collect")
+    assert after[0].prospect == "Ada@Acme.com"  # as the CRM wrote it
+    assert [s for s, _ in after[0].done] == [0]
+    assert after[1] is crm[1]
+    assert [(p.row, p.value) for p in problems] == [(1, "crm-0012")]
+    _, twice = ck.start_many(
+        [{"prospect": "Ada@Acme.com"}, {"prospect": "ada@acme.com "}],
+        CALLS,
+        start=START,
+        errors="collect",
+    )
+    assert [(p.row, p.column) for p in twice] == [(1, "prospect")]

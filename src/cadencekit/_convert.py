@@ -248,6 +248,22 @@ def to_members(enum_type: type[E], value: object, field: str) -> frozenset[E] | 
     )
 
 
+def prospect_key(prospect: str) -> str:
+    """What two prospect ids share when they are one person: an email in any case.
+
+    An id holding an ``@`` is an email address, compared case-insensitively
+    (a CRM writes ``Ada@Acme.com``, an export ``ada@acme.com``); any other
+    id (a CRM's record id) is compared as it is written.
+
+    Example:
+        >>> prospect_key("Ada@Acme.COM") == prospect_key("ada@acme.com")
+        True
+        >>> prospect_key("CRM-0012") == prospect_key("crm-0012")
+        False
+    """
+    return prospect.strip().casefold() if "@" in prospect else prospect
+
+
 def to_list(value: object, item_type: type[T], field: str) -> list[T]:
     """A list of ``item_type`` values from any iterable but a string or mapping.
 

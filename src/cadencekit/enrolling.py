@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Final, Literal, overload
 
 from . import _time
+from ._convert import prospect_key
 from ._grouping import cadence_table
 from .cadence import Cadence
 from .calendar import BusinessCalendar
@@ -271,7 +272,8 @@ def start_many(
     Rows are enrolled in their order. A row is refused when a value cannot
     be read (a zone or country nobody knows, a cadence not given, no
     start), and when its prospect is already enrolled in the same cadence
-    by an earlier row: one enrollment per prospect and cadence.
+    by an earlier row: one enrollment per prospect and cadence (an email in
+    any case is one prospect: ``Ada@Acme.com`` and ``ada@acme.com``).
 
     Raises:
         SchemaError: for a bad row (with ``errors="raise"``).
@@ -431,7 +433,7 @@ def start_many(
             column = "account"
             account = None if "account" not in own else _name(own["account"])
             column = "prospect"
-            key = (prospect, cadence.name)
+            key = (prospect_key(prospect), cadence.name)
             if key in first_row:
                 raise _RefusedError(
                     "prospect",

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Literal, overload
 
-from ._convert import to_list
+from ._convert import prospect_key, to_list
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .enrollment import Enrollment
@@ -188,9 +188,11 @@ def apply_many(
             every enrollment (those whose rows could not be applied as they
             were) and one :class:`BadRow` per row or enrollment left out.
 
-    Each row is matched to an enrollment by its prospect; when the prospect
-    has several, the ``cadence`` column says which (and ``started``, when
-    it was enrolled in one cadence twice). The rows of an enrollment are
+    Each row is matched to an enrollment by its prospect (an email in any
+    case: ``Ada@Acme.com`` in the CRM is ``ada@acme.com`` in the export;
+    other ids as written); when the prospect has several, the ``cadence``
+    column says which (and ``started``, when it was enrolled in one cadence
+    twice). The rows of an enrollment are
     folded in as :meth:`Enrollment.apply` would apply them one by one, in
     time order: the result equals :meth:`Enrollment.replay` of its history
     and the new events. A row is refused, never dropped: a prospect with no
@@ -231,7 +233,7 @@ def apply_many(
     given = to_list(enrollments, Enrollment, "enrollments")
     by_prospect: dict[str, list[int]] = {}
     for position, enrollment in enumerate(given):
-        by_prospect.setdefault(enrollment.prospect, []).append(position)
+        by_prospect.setdefault(prospect_key(enrollment.prospect), []).append(position)
     table = events
     problems: list[BadRow] = []
     rows_of: dict[int, list[int]] = {}
@@ -244,7 +246,7 @@ def apply_many(
 
     for (prospect, cadence, started), members in groups(table):
         first = members[0]
-        found = by_prospect.get(prospect, [])
+        found = by_prospect.get(prospect_key(prospect), [])
         if not found:
             refuse(
                 first,
