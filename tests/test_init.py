@@ -158,7 +158,8 @@ def test_import_loads_only_the_scheduling_rooms() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(ast.literal_eval(out.stdout))
-    assert loaded <= {"errors", "_convert", "_text", "channels", "personalize", "_lintcodes"} | {
+    assert loaded <= {"errors", "_frozen", "_convert", "_text", "channels", "personalize"} | {
+        "_lintcodes",
         "calendar",
         "cadence",
         "_time",

@@ -144,7 +144,7 @@ def test_names_are_drawn_as_text_not_mathtext() -> None:
 
 def test_bad_arguments_name_the_field() -> None:
     with pytest.raises(InvalidFieldError, match="calendar") as error:
-        PLAN.plot(calendar="US")  # type: ignore[arg-type]
+        PLAN.plot(calendar="Atlantis")
     assert error.value.field == "calendar"
     with pytest.raises(InvalidFieldError, match="ax") as error:
         PLAN.plot("axes")  # type: ignore[arg-type]

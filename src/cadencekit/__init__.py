@@ -34,6 +34,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
+    from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Response
     from .experiments import (
@@ -43,7 +44,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         sample_size,
         sequential_compare,
     )
-    from .ical import to_ical
+    from .ical import to_ical, to_ical_by_owner
     from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
@@ -75,7 +76,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         prospect_key,
     )
     from .records import decision_records, event_records, touch_records
-    from .replaying import enrollments_from_rows, replay_many
+    from .replaying import apply_many, enrollments_from_rows, replay_many
     from .replies import (
         Evidence,
         Objection,
@@ -116,7 +117,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # works as usual. tests/test_init.py proves this table, the imports above and
 # ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "ical": ("to_ical",),
+    "ical": ("to_ical", "to_ical_by_owner"),
     "experiments": (
         "SampleSize",
         "SequentialComparison",
@@ -184,7 +185,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "report",
     ),
     "tables": ("BadRow", "EventTable", "read_events"),
-    "replaying": ("enrollments_from_rows", "replay_many"),
+    "replaying": ("apply_many", "enrollments_from_rows", "replay_many"),
+    "enrolling": ("fact_name", "start_many"),
     "records": ("decision_records", "event_records", "touch_records"),
     "planning": (
         "Agenda",
@@ -294,6 +296,7 @@ __all__ = [
     "WeekmaskError",
     "__version__",
     "account_replies",
+    "apply_many",
     "assign_variant",
     "can_enroll",
     "compare",
@@ -303,6 +306,7 @@ __all__ = [
     "due_first",
     "enrollments_from_rows",
     "event_records",
+    "fact_name",
     "fields_in",
     "first_match",
     "honour_opt_outs",
@@ -325,6 +329,8 @@ __all__ = [
     "schedule_many",
     "sequential_compare",
     "simulate",
+    "start_many",
     "to_ical",
+    "to_ical_by_owner",
     "touch_records",
 ]

@@ -294,10 +294,10 @@ def report_groups(
     table: EventTable,
     cadences: object,
     *,
-    calendar: BusinessCalendar | None,
+    calendar: BusinessCalendar | str | None,
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None,
     why: dict[str, int] | None = None,
 ) -> Iterator[Summary]:
     """What ``report`` reads of each enrollment of ``table``, one enrollment at a time.

@@ -55,7 +55,16 @@ from typing import Any, Final, NamedTuple, TypeVar
 import attrs
 
 from . import _time
-from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
+from ._convert import (
+    NO_FACTS,
+    Reader,
+    to_aware_datetime,
+    to_facts,
+    to_list,
+    to_optional_text,
+    to_text,
+)
+from ._frozen import FrozenMap
 from ._history import Items, Log, Seen, earliest_of_each
 from ._planner import (
     Anchor,
@@ -307,9 +316,7 @@ def _out_of_range(event: Event) -> _EventError:
 
 
 def _calendar(value: object, field: str) -> BusinessCalendar:
-    if isinstance(value, BusinessCalendar):
-        return value
-    raise InvalidFieldError(field, value, "expected a BusinessCalendar")
+    return _time.calendar(value, field)  # a calendar, or a country code like "DE" or "US-CA"
 
 
 @functools.lru_cache(maxsize=64)
@@ -1025,6 +1032,7 @@ class _Fold:
             _Planner(base._planner.cache or base._planner.seed),
             base._migration,
             self.clock,
+            base.facts,
         )
 
 
@@ -1080,7 +1088,7 @@ class Enrollment:
     ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules:
+        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules, facts:
             as given to :meth:`start`.
         started: when the prospect was enrolled (tz-aware).
         events: every event applied, in time order (also those after the end).
@@ -1146,6 +1154,9 @@ class Enrollment:
     # a refold for a late event fires what it made due; left out of equality, which
     # compares what happened.
     _clock: datetime | None = attrs.field(alias="clock", default=None, eq=False)
+    # What the host knows of the prospect (a CRM row's columns), kept for joins, merge
+    # fields and, later, rules: given to start, never changed by events.
+    facts: FrozenMap[str, str] = attrs.field(default=NO_FACTS)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
@@ -1287,12 +1298,13 @@ class Enrollment:
         prospect: str,
         at: datetime | date | str,
         *,
-        calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+        calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
         tz: str | tzinfo = "UTC",
         rules: Iterable[Rule] | None = None,
         owner: str | None = None,
         account: str | None = None,
-        rep_calendar: BusinessCalendar | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        facts: Mapping[str, str] | None = None,
     ) -> Enrollment:
         """Enrol ``prospect`` in ``cadence`` at ``at``: the plan is :func:`schedule`'s.
 
@@ -1300,14 +1312,21 @@ class Enrollment:
             cadence: the cadence to run.
             prospect: the host's id for the prospect (an email, a CRM id).
             at: when they are enrolled; read as :func:`schedule` reads ``start``.
-            calendar: the prospect's business days.
+            calendar: the prospect's business days: a
+                :class:`~cadencekit.BusinessCalendar` or a country code
+                (``"DE"``, ``"US-CA"``: that country's calendar).
             tz: the prospect's zone (IANA name or tzinfo).
             rules: what events do, first match wins (:func:`default_rules`).
             owner: the rep who owns the prospect, for planning.
             account: the prospect's company, for account-level rules.
-            rep_calendar: the rep's days off: manual touches (calls,
+            rep_calendar: the rep's days off (a calendar or a country
+                code): manual touches (calls,
                 voicemails, LinkedIn, meetings, tasks) land only on days open
                 in both calendars; emails need only the prospect's.
+            facts: what the host knows of the prospect, name to text (a CRM
+                row: ``{"name": "Ada", "company": "Acme"}``): kept as
+                :attr:`facts` for joins and merge fields (``to_ical``'s
+                templates), stored by :meth:`to_dict`; events never change them.
 
         Example:
             >>> import cadencekit as ck
@@ -1376,6 +1395,7 @@ class Enrollment:
             zone,
             manual,
             _Planner(),
+            facts=to_facts(facts, "facts"),
         )
 
     @classmethod
@@ -1386,12 +1406,13 @@ class Enrollment:
         at: datetime | date | str,
         events: Iterable[Event],
         *,
-        calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+        calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
         tz: str | tzinfo = "UTC",
         rules: Iterable[Rule] | None = None,
         owner: str | None = None,
         account: str | None = None,
-        rep_calendar: BusinessCalendar | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        facts: Mapping[str, str] | None = None,
     ) -> Enrollment:
         """Start, then apply ``events`` in time order (duplicated ids once).
 
@@ -1417,6 +1438,7 @@ class Enrollment:
             owner=owner,
             account=account,
             rep_calendar=rep_calendar,
+            facts=facts,
         )
         return base._fold_in(to_list(events, Event, "events"))
 
@@ -1592,6 +1614,7 @@ class Enrollment:
             owner=self.owner,
             account=self.account,
             rep_calendar=self.rep_calendar,
+            facts=self.facts,
         )
         if self._migration is not None:
             fresh = fresh._with(migration=self._migration, planner=_Planner())
@@ -1728,6 +1751,7 @@ class Enrollment:
                 owner=self.owner,
                 account=self.account,
                 rep_calendar=self.rep_calendar,
+                facts=self.facts,
             )
         )
         if self._clock is not None:
@@ -2077,6 +2101,7 @@ class Enrollment:
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
+            **({} if not self.facts else {"facts": dict(self.facts)}),
             **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
             **(
                 {} if self._clock is None else {"clock": self.zone.fromutc(self._clock).isoformat()}
@@ -2128,6 +2153,7 @@ class Enrollment:
             else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
         )
         clock = reader.iso_datetime("clock") if reader.has("clock") else None
+        facts = reader.raw("facts", "expected a mapping of name to text", None)
         migrated = reader.child("migrated_from", None)
         migration = (
             None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
@@ -2146,6 +2172,7 @@ class Enrollment:
                 owner=owner,
                 account=account,
                 rep_calendar=rep,
+                facts=facts,  # type: ignore[arg-type]  # checked by start: errors name facts
             )
             if clock is not None:
                 replayed = replayed._fold_in([], _time.start_instant(clock, replayed._zone))
@@ -2248,7 +2275,12 @@ class Enrollment:
             if following
             else ""
         )
+        names = list(itertools.islice(self.facts, 3))
+        known = ""
+        if names:  # the names only, a few: the values may be long (notes) or personal
+            more = len(self.facts) - 3
+            known = ", facts " + ", ".join(names) + (f" and {more} more" if more > 0 else "")
         return (
             f"Enrollment({self.prospect!r} in {self.cadence.name!r}: {state}, "
-            f"{len(self.done)}/{len(self.steps)} steps done{nxt})"
+            f"{len(self.done)}/{len(self.steps)} steps done{nxt}{known})"
         )

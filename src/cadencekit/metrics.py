@@ -1331,10 +1331,10 @@ def report(
     definitions: Definitions | str = "ours",
     min_at_risk: int = 10,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] | None = None,
-    calendar: BusinessCalendar | None = None,
+    calendar: BusinessCalendar | str | None = None,
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None = None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None = None,
 ) -> CadenceReport:
     """Fold enrollments into a :class:`CadenceReport`.
 
@@ -1538,10 +1538,10 @@ def _report(
     definitions: Definitions | str,
     min_at_risk: int,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] | None,
-    calendar: BusinessCalendar | None,
+    calendar: BusinessCalendar | str | None,
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None,
 ) -> CadenceReport:
     """:func:`report`, its arguments as given."""
     defs = _definitions(definitions)

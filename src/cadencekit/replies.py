@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import _phrases, _replyparts
+from . import _phrases, _replyparts, _time
 from ._convert import to_aware_datetime, to_enum
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
 from ._replyparts import fold as _fold
@@ -1546,7 +1546,7 @@ def read_reply(
     *,
     received_at: datetime | str,
     tz: str | tzinfo,
-    calendar: BusinessCalendar | None = None,
+    calendar: BusinessCalendar | str | None = None,
     language: str | None = None,
     phrases: Phrases | None = None,
     classifier: ReplyClassifier | None = None,
@@ -1559,9 +1559,10 @@ def read_reply(
         received_at: when it arrived: a tz-aware datetime or ISO 8601 string.
         tz: the replier's zone (an IANA name or a tzinfo): dates are read in
             it, relative to the local day the reply arrived.
-        calendar: the replier's business calendar; its country decides the
-            order of a numeric date (``1/8`` is 8 January in the US). None
-            means Monday to Friday without holidays (``BusinessCalendar()``).
+        calendar: the replier's business calendar (or a country code like
+            ``"US"``); its country decides the order of a numeric date
+            (``1/8`` is 8 January in the US). None means Monday to Friday
+            without holidays (``BusinessCalendar()``).
         language: ``"en"``, ``"de"``, ``"fr"``, ``"es"``, ``"nl"``, ``"pt"``,
             ``"it"``, ``"sv"`` (or a language of ``phrases``): read with that
             language's phrases and English ones (replies mix them). None
@@ -1643,10 +1644,7 @@ def read_reply(
         raise DateRangeError(
             "received_at", received_at, f"in the replier's zone {tz} it falls outside years 1-9999"
         ) from None
-    if calendar is None:
-        calendar = _weekdays()
-    elif not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar or None")
+    calendar = _weekdays() if calendar is None else _time.calendar(calendar, "calendar")
     if phrases is None:
         phrases = _default_phrases()
     elif not isinstance(phrases, Phrases):
