@@ -208,6 +208,8 @@ def _canonical_numbers(items: tuple[Touchpoint, ...]) -> tuple[Touchpoint, ...]:
     get without it is stored as None, so a cadence has one form however
     its numbers were written.
     """
+    if all(item.number is None for item in items):
+        return items  # the common case: nothing to check
     previous = 0
     before: Touchpoint | None = None
     changed: list[Touchpoint] | None = None
@@ -242,9 +244,12 @@ def _numbers(touchpoints: Iterable[Touchpoint]) -> tuple[int, ...]:
     previous = 0
     before: Touchpoint | None = None
     for touch in touchpoints:
-        previous = (
-            touch.number if touch.number is not None else _next_number(previous, before, touch)
-        )
+        if touch.number is not None:
+            previous = touch.number
+        elif not touch.skip_if_connected:
+            previous += 1
+        else:
+            previous = _next_number(previous, before, touch)
         numbers.append(previous)
         before = touch
     return tuple(numbers)
