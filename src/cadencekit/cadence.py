@@ -956,10 +956,12 @@ class Cadence:
           :meth:`from_text` has its outline's: one number per line,
           whatever touches the line expands into);
         - otherwise a fallback (``skip_if_connected``, the voicemail left
-          when the call before it is not answered) shares its call's
-          number, and any other touch takes the next one. So a cadence
-          built by hand numbers its touches 1, 2, 3, ... as
-          :attr:`touch_count` counts them.
+          when the call before it is not answered) right after its call
+          (or after another fallback of it) shares the call's number, and
+          any other touch takes the next one. So a cadence built by hand
+          numbers its touches 1, 2, 3, ... as :attr:`touch_count` counts
+          them, its last number being the touch count (a fallback with
+          another touch between it and its call is a step of its own).
 
         Example:
             >>> c = Cadence.from_text("Day 1: Email\nDay 3: Call; leave a voicemail if nobody answers"
