@@ -754,13 +754,14 @@ class _Fold:
                 return effects
             index = found
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
-        number = _said_as(self.base.cadence.step_numbers, self.steps, step)
-        words = said.get(number)
+        named = _said_as(self.base.cadence.step_numbers, self.steps, step)
+        number = named[0]
+        words = said.get(named)
         if words is None:
-            words = (_said(number, verb, False), _said(number, verb, True))
-            if number[0] < _SAID_STEPS:
+            words = (_said(named, verb, False), _said(named, verb, True))
+            if number < _SAID_STEPS:
                 with _FILLING:
-                    words = said.setdefault(number, words)
+                    words = said.setdefault(named, words)
         track = tracks[index]
         pending = track.pending
         if pending[0] == step:
