@@ -239,6 +239,6 @@ def test_the_export_analysis_example_saves_both_pictures(
         pyplot.close("all")
     out = capsys.readouterr().out
     assert "500 enrolled, 500 touched" in out
-    assert "step 0 (email): reached 100.0% (500/500)" in out
+    assert "step index 0 (email): reached 100.0% (500/500)" in out
     assert png_size(tmp_path / "schedule.png")[1] > 0
     assert png_size(tmp_path / "report.png") == (1100, 400)

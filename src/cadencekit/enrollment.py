@@ -394,26 +394,45 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
     return pending
 
 
-_SAID: dict[tuple[int, str, bool], str] = {}
+_Said = tuple[int, str | None]  # a step's number, and its channel when the number is shared
+_SAID: dict[tuple[_Said, str, bool], str] = {}
 # Per step: (``step 3 done``, ``step 3 was done``), looked up once a touch.
-_SAID_DONE: dict[int, tuple[str, str]] = {}
-_SAID_SKIPPED: dict[int, tuple[str, str]] = {}
+_SAID_DONE: dict[_Said, tuple[str, str]] = {}
+_SAID_SKIPPED: dict[_Said, tuple[str, str]] = {}
 
 
 _SAID_STEPS: Final = 1024  # the words of steps past this are made each time, not kept
 
 
-def _said(number: int, verb: str, anchor: bool) -> str:
+def _step_words(said: _Said) -> str:
+    """``step 3``, or ``step 3 (call)`` when other touches share the number (a call and its voicemail)."""
+    number, channel = said
+    return step_text(number) if channel is None else f"{step_text(number)} ({channel})"
+
+
+def _said_as(numbers: tuple[int, ...], steps: Sequence[Touchpoint], step: int) -> _Said:
+    """How texts name ``step`` (an index): its number, with its channel when that is shared."""
+    count = len(numbers)
+    if step >= count:  # inserted by a rule: they count on after the cadence's numbers
+        return numbers[-1] + step - count + 1, None
+    number = numbers[step]
+    shared = (step and numbers[step - 1] == number) or (
+        step + 1 < count and numbers[step + 1] == number
+    )
+    return number, steps[step].channel.value if shared else None
+
+
+def _said(number: _Said, verb: str, anchor: bool) -> str:
     """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each.
 
-    ``number`` is the step's number (:meth:`Enrollment.step_number`), not its index.
+    ``number`` is how the step is named (:func:`_said_as`), not its index.
     """
     key = (number, verb, anchor)
     text = _SAID.get(key)
     if text is None:
-        said = step_text(number)
+        said = _step_words(number)
         text = f"{said} was {verb}" if anchor else f"{said} {verb}"
-        if number < _SAID_STEPS:
+        if number[0] < _SAID_STEPS:
             with _FILLING:
                 text = _SAID.setdefault(key, text)
     return text
@@ -743,19 +762,20 @@ class _Fold:
         else:
             found = self.track_of(step)
             if found is None:
-                effects = [f"{step_text(self.step_number(step))} {verb} again (not pending)"]
+                effects = [f"{self.step_words(step)} {verb} again (not pending)"]
                 if self.connected(event, step):  # news: the call was answered after all
                     effects.extend(self.drop_fallbacks(step))
                 return effects
             index = found
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
-        number = self.step_number(step)
-        words = said.get(number)
+        named = _said_as(self.base.cadence.step_numbers, self.steps, step)
+        number = named[0]
+        words = said.get(named)
         if words is None:
-            words = (_said(number, verb, False), _said(number, verb, True))
+            words = (_said(named, verb, False), _said(named, verb, True))
             if number < _SAID_STEPS:
                 with _FILLING:
-                    words = said.setdefault(number, words)
+                    words = said.setdefault(named, words)
         track = tracks[index]
         pending = track.pending
         passed: tuple[int, ...] = ()
@@ -789,6 +809,10 @@ class _Fold:
         if step < len(numbers):
             return numbers[step]
         return numbers[-1] + step - len(numbers) + 1
+
+    def step_words(self, step: int) -> str:
+        """``step 3``, or ``step 3 (call)`` when the call and its voicemail share number 3."""
+        return _step_words(_said_as(self.base.cadence.step_numbers, self.steps, step))
 
     def number_of(self, event: Event) -> int | None:
         """The number of the step ``event`` names, for its decision's text; None for none."""
@@ -960,7 +984,7 @@ class _Fold:
             Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
-        said = step_text(self.step_number(action.step))
+        said = self.step_words(action.step)
         anchor = Anchor(at, self.local_date(at), day, True, f"the jump to {said}")
         self.tracks.append(Track(anchor, tuple(steps)))
 
@@ -982,10 +1006,7 @@ class _Fold:
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        number = self.step_number
-        return plan(
-            self.base._days(), self.tracks, self.steps, self.hold, lambda s: step_text(number(s))
-        )
+        return plan(self.base._days(), self.tracks, self.steps, self.hold, self.step_words)
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1983,7 +2004,10 @@ class Enrollment:
             last = max(self.done, key=lambda item: item[1], default=None)
             cause = "every step done or skipped"
             if last is not None:
-                cause += f"; the last done, {step_text(self.step_number(last[0]))}, on {moment_text(last[1].astimezone(self._zone))}"
+                said = _step_words(_said_as(self.cadence.step_numbers, self.steps, last[0]))
+                cause += (
+                    f"; the last done, {said}, on {moment_text(last[1].astimezone(self._zone))}"
+                )
         else:
             what = event.kind.value + (f" ({event.response.value})" if event.response else "")
             named = f"rule {rule.name!r}" if rule.name else f"rule [{rule.when}]"

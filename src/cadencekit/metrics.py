@@ -596,7 +596,7 @@ class FunnelStep:
 
     Example:
         >>> print(FunnelStep(0, Channel.EMAIL, Rate(90, 100), 12))
-        step 0 (email): reached 90.0% (90/100), 95% CI 82.6–94.5%; drew 12 replies
+        step index 0 (email): reached 90.0% (90/100), 95% CI 82.6–94.5%; drew 12 replies
     """
 
     step: int
@@ -607,7 +607,10 @@ class FunnelStep:
     def __str__(self) -> str:
         channel = f" ({self.channel.value})" if self.channel is not None else ""
         noun = "reply" if self.replied == 1 else "replies"
-        return f"step {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
+        # a report knows indexes, not a cadence's numbers: it says so (docs/conventions.md)
+        return (
+            f"step index {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
+        )
 
 
 # A touch record: (step, channel, variant, flags, engagements). A touched enrollment is
