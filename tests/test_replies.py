@@ -2025,3 +2025,125 @@ def test_no_part_of_a_phrase_hides_a_request_to_stop() -> None:
         (stop, other) for stop in stopping for other in others if other.startswith(stop + " ")
     )
     assert hiding == []
+
+
+# --- clauses, not phrases: sentences written for these tests (issue 24, item 2) ---------
+
+JAN_WED = "2027-01-06T10:00:00+01:00"  # Wednesday 6 January 2027, in Berlin
+
+
+def read_jan(text: str) -> ck.ReplyReading:
+    return ck.read_reply(text, received_at=JAN_WED, tz="Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a later clause overturns an earlier yes, in every language
+        "Sure I read it. Now please delete my address.",
+        "Ja, ich habe Ihre Mail bekommen. Und jetzt lassen Sie mich bitte in Ruhe.",
+        "Oui, bien reçu. Maintenant, laissez-moi tranquille.",
+        "Sí, recibí tu correo. ¡Ahora déjame en paz!",
+        "Sim, recebi seu e-mail. Agora me deixe em paz!",
+        "Sì, ho ricevuto la mail. Ora lasciatemi in pace!",
+        "Ja, jag fick ditt mejl. Lämna mig ifred nu!",
+        "Got it, thanks. Please stop emailing me though.",
+        # a verb of removal and what it removes, in phrasings of our own
+        "Take my address off your database, thanks",
+        "I'd like you to erase all the data you hold about me.",
+        "Lose my number.",
+        "I want off this list.",
+        "Count me out of future mailings.",
+        "enough with the emails already",
+        "kindly purge my details from your systems",
+        "I have asked you three times now to remove my email address.",
+        "Ich möchte nicht mehr kontaktiert werden.",
+        "Bitte streichen Sie mich aus Ihrem Verteiler – danke.",
+        "darse de baja",
+        "Sáquenme de su lista de correo.",
+        "Haal mijn adres uit jullie bestand.",
+        "Tirem meu contato da base, por favor.",
+        "Cancellate i miei dati dal vostro archivio.",
+        "Ta bort mina uppgifter ur ert register.",
+        # legal requests by article and law
+        "I object to the processing of my data under Article 21(2) UK GDPR.",
+        "Please treat this as a request under Art 17 GDPR to delete everything you have on me.",
+        "Ich widerspreche der Nutzung meiner Daten zu Werbezwecken (Art. 21 DSGVO).",
+        "Je m'oppose au traitement de mes données (art. 21 RGPD).",
+        "Me opongo al tratamiento de mis datos (art. 21 RGPD).",
+        "Ik maak bezwaar tegen de verwerking van mijn gegevens (art. 21 AVG).",
+        "Mi oppongo al trattamento dei miei dati ai sensi dell'art. 21 GDPR.",
+        "Enligt artikel 17 i GDPR begär jag att ni raderar mina uppgifter.",
+        # typos in the key word
+        "Please unsubscirbe me",
+        "UNSUBSRIBE",
+    ],
+)
+def test_requests_to_stop_we_wrote_are_opt_outs(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of stopping or removing under a negation asks for nothing
+        ("Please don't stop sending these, they're great!", "positive"),
+        (
+            "I'm away. Please don't remove me from the thread, I'll catch up on the 12th.",
+            "out_of_office",
+        ),
+        ("Sounds good – but let's stop the email ping-pong and just call. Thursday?", "positive"),
+        # an auto-reply's own unsubscribe words are about its newsletter, not the replier
+        (
+            "I'm OOO through Friday the 15th. For unsubscribe requests contact privacy@x.com",
+            "out_of_office",
+        ),
+        (
+            "Je suis en arrêt maladie jusqu'au 15 janvier inclus. Pour vous désinscrire de notre "
+            "newsletter, utilisez le lien.",
+            "out_of_office",
+        ),
+        (
+            "Jag är föräldraledig. Vill du avregistrera dig från nyhetsbrevet, mejla info@x.se",
+            "out_of_office",
+        ),
+        (
+            "Ik ben met vakantie. Afmelden voor de nieuwsbrief kan via de link onderaan.",
+            "out_of_office",
+        ),
+        (
+            "Sono in ferie fino al 15 gennaio. Per cancellarsi dalla newsletter scrivere a "
+            "privacy@x.it",
+            "out_of_office",
+        ),
+        (
+            "Thanks! Please remove Jane from cc, she has left; I'm interested though, let's talk.",
+            "positive",
+        ),
+        ("Great, I'll be back in touch next week.", "positive"),
+        # a day back said alone, or in a sentence
+        ("Back on Monday.", "out_of_office"),
+        ("I'll be out Thursday and Friday, back Monday.", "out_of_office"),
+        ("Ich bin bis einschließlich Freitag, 15. Januar, nicht im Haus.", "out_of_office"),
+        ("Can you send me a one-pager?", "maybe"),
+        ("Niente budget quest'anno.", "no"),
+    ],
+)
+def test_no_out_of_office_or_positive_we_wrote_is_an_opt_out(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm OOO through Friday the 15th.", date(2027, 1, 16)),
+        ("I'm OOO until Friday the 15th.", date(2027, 1, 15)),
+        ("Ich bin bis Freitag, den 15. nicht im Büro.", date(2027, 1, 16)),
+        ("Out of office, back Monday 10am.", date(2027, 1, 11)),
+        ("I'll be out Thursday and Friday, back Monday.", date(2027, 1, 11)),
+        ("Back on Monday.", date(2027, 1, 11)),
+    ],
+)
+def test_a_weekday_with_its_day_of_the_month_is_that_day(text: str, expected: date) -> None:
+    """ "Friday the 15th" is the 15th, not the next Friday; "Monday 10am" is a Monday."""
+    assert read_jan(text).until == expected

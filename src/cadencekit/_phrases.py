@@ -82,6 +82,19 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             ),
         ),
         "opt_out": (
+            "off your list",
+            "off your lists",
+            "off this list",
+            "off the list",
+            "off your database",
+            "off your mailing list",
+            "off your mailing lists",
+            "off your distribution list",
+            "off your crm",
+            "off your contact list",
+            "off all your lists",
+            "off your email list",
+            "count me out",
             "do not contact",
             "do-not-contact",
             "dnc list",
@@ -696,6 +709,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "one-pager",
+            "one pager",
+            "send me a one-pager",
+            "a one-pager",
             "please contact me again",
             "contact me again",
             "need to check",
@@ -827,6 +844,18 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not yet",
         ),
         "neutral": (
+            "i'll be back in touch",
+            "i will be back in touch",
+            "we'll be back in touch",
+            "i'll be back with",
+            "be back in touch",
+            "back in touch",
+            "be back to you",
+            "i'll be back to you",
+            "back to you",
+            "unsubscription requests",
+            "for unsubscribing",
+            "requests to unsubscribe",
             "no more questions",
             "no further questions",
             "no problem",
@@ -870,6 +899,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mail delivery system",
         ),
         "opt_out": (
+            "mich in ruhe",
+            "mich bitte in ruhe",
+            "nicht mehr kontaktiert werden",
+            "nicht mehr angeschrieben werden",
             "gestrichen werden",
             "von ihrer liste gestrichen",
             "aus ihrem system zu löschen",
@@ -931,6 +964,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ich widerspreche",
         ),
         "out_of_office": (
+            "nicht im haus",
             "für sie erreichbar",
             "wieder für sie erreichbar",
             "nicht erreichbar",
@@ -1288,6 +1322,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "informations de diagnostic pour les administrateurs",
         ),
         "opt_out": (
+            "foutez-moi la paix",
+            "laissez-moi en paix",
             "plus de mails",
             "plus d'emails",
             "plus de messages",
@@ -1637,6 +1673,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no existe",
         ),
         "opt_out": (
+            "déjame en paz",
+            "dejadme en paz",
+            "déjeme en paz",
+            "darse de baja",
+            "me quiero dar de baja",
             "dejar de recibir",
             "quiero dejar de recibir",
             "no me contacten más",
@@ -1978,6 +2019,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
+            "me met rust",
+            "met rust laten",
             "geen mails meer graag",
             "graag geen mails meer",
             "geen berichten meer graag",
@@ -2266,6 +2309,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "informações de diagnóstico para administradores",
         ),
         "opt_out": (
+            "me deixe em paz",
+            "deixe-me em paz",
             "deixar de receber",
             "quero deixar de receber",
             "retirem-me",
@@ -2578,6 +2623,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "generato automaticamente dal sistema di posta",
         ),
         "opt_out": (
+            "lasciami in pace",
+            "mi lasci in pace",
             "non desidero essere più contattato",
             "essere rimosso",
             "essere rimossa",
@@ -2753,6 +2800,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "niente budget",
+            "nessun budget",
             "non abbiamo esigenze",
             "nessuna esigenza",
             "non abbiamo necessità",
@@ -2872,6 +2921,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostisk information för administratörer",
         ),
         "opt_out": (
+            "lämna mig ifred",
+            "lämna mig i fred",
             "inte bli kontaktad mer",
             "avsluta mina utskick",
             "sluta höra av er",
@@ -3155,6 +3206,7 @@ _ARTICLES = ("art", "artt", "arts", "article", "articles", "artikel", "artículo
 PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
         "_verb": (
+            "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
             "erase everything", "wipe", "remove", "delete", "erase", "erasure", "drop", "scrub",
             "purge", "stop", "quit", "cease", "object to", "i object", "withdraw my consent",
@@ -3162,6 +3214,15 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "unsubscribe",
         ),
         "_object": (
+            "the data you hold",
+            "data you hold",
+            "the data you have",
+            "all the data",
+            "my number",
+            "my phone number",
+            "my mobile number",
+            "my info",
+            "my cell",
             "my contact",
             "my name",
             "your records",
@@ -3218,6 +3279,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "crm", "partner", "agency", "supplier",
         ),
         "_contacting": (
+            "the emails",
+            "your emails",
+            "the mails",
+            "your messages",
+            "these messages",
+            "the messages",
             "reach out",
             "reaching out",
             "follow up",
@@ -3255,6 +3322,19 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_stop": (
             "stop", "stop it", "stop this",
+        ),
+        "_back": (
+            "be back",
+            "i'll be back",
+            "i will be back",
+            "i'm back",
+            "i am back",
+            "back in the office",
+            "back in office",
+            "back at my desk",
+            "back at work",
+            "back on",
+            "back",
         ),
     },
     "de": {
@@ -3309,6 +3389,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "plattform", "werkzeug", "crm",
         ),
         "_contacting": (
+            "kontaktiert",
+            "angeschrieben",
+            "angerufen",
+            "kontaktiert werden",
             "schicken sie mir",
             "senden sie mir",
             "mir schicken",
@@ -3521,6 +3605,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            "contact met me op",
+            "contact met mij op",
+            "neem contact",
+            "neemt u contact",
             "neem contact op", "mail me", "bel me", "benader me", "probeer het", "kom terug",
             "stuur me een mail",
         ),
@@ -4139,7 +4227,7 @@ MONTH_LEADS: Final = (
     "debut", "a principios de", "no inicio de", "inizio", "i borjan av", "around", "by",
     "a finales de", "finales de", "principios de", "fin", "fin de", "fine", "eind", "begin",
     "i slutet av", "slutet av", "borjan av", "begin van", "eind van", "final de", "fim de",
-    "come", "mid",
+    "come", "mid", "ad", "entro",
 )  # fmt: skip
 
 # Numeric dates read month first (12/04 = December 4) only in English and in

@@ -341,6 +341,9 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?:st|nd|rd|th|er|\.)?"
         r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + words(_phrases.MONTHS) + r"(?!\w))"
         r"|(?P<after>" + words(_phrases.DAY_AFTER_TOMORROW) + r")(?!\w)"
+        # "Monday the 11th", "Freitag, den 15.": the day of the month decides
+        r"|" + weekday + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o)\s{1,3}(?P<wd_d>[0-3]?\d)"
+        r"(?:st|nd|rd|th|er|e|\.)?|(?P<wd_e>[0-3]?\d)(?:st|nd|rd|th|\.))(?!\w|[./-]?\d)"
         r"|(?P<week>" + weekday + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + words(_phrases.NEXT_WEEK) + r")(?!\w)"
@@ -370,7 +373,9 @@ def _range_end() -> re.Pattern[str]:
 
 @functools.cache
 def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    back = re.compile(r"\W{0,3}(?:\w{1,20}\W{1,3}){0,3}" + words(_phrases.BACK_AFTER) + r"(?!\w)")
+    back = re.compile(
+        r"\W{0,3}(?:\w{1,20}[^\w,;.!?]{1,3}){0,3}" + words(_phrases.BACK_AFTER) + r"(?!\w)"
+    )  # "am 5. Januar wieder zurück", not "out Thursday and Friday, back Monday"
     last = re.compile(r"\W{0,3}" + words(_phrases.LAST_DAY_AFTER) + r"(?!\w)")
     return back, last
 
@@ -448,8 +453,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     if g("eom"):
         stated = int(g("eom_y")) if g("eom_y") else None
         return _end_of_month(_month(g("eom_m")), stated, today)
-    if g("only_d"):
-        return _day_of_month(int(g("only_d")), today)
+    if g("only_d") or g("wd_d") or g("wd_e"):
+        return _day_of_month(int(g("only_d") or g("wd_d") or g("wd_e")), today)
     if g("week"):
         weekday = _phrases.WEEKDAYS[key(g("week"))]
         return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)

@@ -1009,6 +1009,8 @@ _ANSWER_WORDS: Final = frozenset(
 )  # fmt: skip
 # Phrases that answer only as a whole clause: "I'm in!", not "I'm in London".
 _WHOLE_CLAUSE: Final = frozenset({"i m in", "i am in", "we re in", "we are in"})
+# Phrases read only where a clause starts.
+_CLAUSE_START: Final = frozenset({"back", "back on"})
 _JOINERS: Final = frozenset(
     {"but", "so", "and", "then", "well", "aber", "also", "daher", "dann", "leider", "mais",
      "donc", "alors", "pero", "asi", "entonces", "maar", "dus", "mas", "entao", "ma", "quindi",
@@ -1284,6 +1286,8 @@ def _phrase_hits(
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
+        if text in _CLAUSE_START and not _starts_clause(folded, start):
+            continue  # "Back on Monday." is a day back, "I'll get back on it" is not
         if text in _WHOLE_CLAUSE and not (
             _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
         ):
@@ -1298,6 +1302,7 @@ def _phrase_hits(
 # Two parts in one sentence that make a label: (first kind, second kind, label, reason).
 _PAIRS: Final = (
     ("_contact", "_when", "maybe", None),  # "Reprenez contact avec moi en juin"
+    ("_back", "_when", "out_of_office", None),  # "Back on Monday.", "I'll be back on the 11th"
     ("_handles", "_person", "referral", None),  # "Das entscheidet bei uns Herr Becker"
     ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
 )
@@ -1360,6 +1365,8 @@ def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 
     spans = sorted((h.start - offset, h.end - offset) for h in hits)
     starts = [start for start, _ in spans]
     for word, (target, language, kind) in meant_words:
+        if word == target:
+            continue  # written right: the phrases read it (or a longer neutral phrase did)
         for place in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded):
             start, end = place.span()
             index = bisect.bisect_right(starts, start) - 1
@@ -1400,6 +1407,8 @@ def _opt_out_hits(
     a negation ("don't bother me again", "keine weitere Kontaktaufnahme",
     "non contattatemi più"), unless the sentence says not to hesitate.
     """
+    if any(hit.key.startswith(_CEASING) for hit in hits):
+        hits = [hit for hit in hits if not _not_asked(folded, hit, offset)]
     direct = [h for h in hits if h.kind == "opt_out"]
     if direct:
         return direct, True
@@ -1441,6 +1450,41 @@ def _opt_out_hits(
             if cease is not None and cease is not contact:
                 return [cease, contact], False
     return [], False
+
+
+_CEASING: Final = ("stop", "quit", "cease", "halt", "remove", "delete", "erase", "unsubscribe")
+_UNASKED: Final = re.compile(
+    r"(?<!\w)(?:(?<!why )don't|(?<!why )dont|(?<!why )do not|never|won't|wouldn't|didn't"
+    r"|let's|lets|let us)(?:\s{1,3}ever)?\s{1,3}$"
+)
+# The replier or their team: who a request to stop is about ("remove me", "darme de baja");
+# not a possessive ("our newsletter" is the replier's company's, in an auto-reply).
+_ABOUT_ME: Final = re.compile(
+    r"(?<!\w)(?:me|my|i|mine|we|us|mich|mir|mein\w{0,2}|ich|wir|uns|moi|m"
+    r"|mes|mon|ma|je|j|nous|yo|mi|mis|nosotros|mij|mijn|ik|wij|ons|mig|min|mitt"
+    r"|mina|jag|vi|oss|eu|meu|meus|minha|minhas|io|mio|miei|mia|mie|noi|ci)(?!\w)"
+    r"|\w(?:me|mi|nos)(?!\w)"
+)
+
+
+def _about_me(folded: str, opt_outs: list[_Hit], sentences: _Sentences) -> bool:
+    """Whether a request to stop names the replier, in its sentence: "remove me", not "to unsubscribe"."""
+    for hit in opt_outs:
+        if hit.kind in ("_article", "_law") or hit.end > len(folded):
+            return True  # a legal request; a request past the cut (read there, on its own)
+        begin = sentences.start_of(hit.start)
+        end = sentences.end_after(hit.start)
+        if _ABOUT_ME.search(folded, begin, end) is not None:
+            return True
+    return False
+
+
+def _not_asked(folded: str, hit: _Hit, offset: int) -> bool:
+    """A word of ceasing under a negation asks for nothing: "please don't stop sending these"."""
+    if not hit.key.startswith(_CEASING):
+        return False
+    start = hit.start - offset
+    return _UNASKED.search(folded, max(0, start - 20), start) is not None
 
 
 _PAIRS_TRIED: Final = 64
@@ -1731,8 +1775,14 @@ def read_reply(
             hit.weight *= 2
         score[kind] = score.get(kind, 0) + hit.weight
 
-    if opt_outs and not alone and count.get("out_of_office"):
-        opt_outs = []  # "no access to email again until Monday": an out-of-office's own words
+    if (
+        opt_outs
+        and count.get("out_of_office")
+        and not (alone and _about_me(folded, opt_outs, sentences))
+    ):
+        # "no access to email again until Monday", "pour vous désinscrire de la newsletter":
+        # an out-of-office's own words, not a request about the replier
+        opt_outs = []
     if count.get("bounce"):
         label = ReplyLabel.BOUNCE
     elif opt_outs:
