@@ -2147,3 +2147,119 @@ def test_no_out_of_office_or_positive_we_wrote_is_an_opt_out(text: str, expected
 def test_a_weekday_with_its_day_of_the_month_is_that_day(text: str, expected: date) -> None:
     """ "Friday the 15th" is the 15th, not the next Friday; "Monday 10am" is a Monday."""
     assert read_jan(text).until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "received", "tz", "country", "expected"),
+    [
+        # a stated first day back stands on the replier's own public holiday
+        (
+            "Ab dem 1. Mai bin ich wieder im Büro.",
+            "2027-04-26T09:00:00+02:00",
+            "Europe/Berlin",
+            "DE",
+            date(2027, 5, 1),
+        ),
+        (
+            "Estaré de vuelta el 6 de enero.",
+            "2026-12-23T11:30:00+01:00",
+            "Europe/Madrid",
+            "ES",
+            date(2027, 1, 6),
+        ),
+        (
+            "Je serai de retour le lundi 5 avril.",
+            "2027-03-30T09:00:00+02:00",
+            "Europe/Paris",
+            "FR",
+            date(2027, 4, 5),
+        ),  # Easter Monday
+        (
+            "Back on Monday, May 31.",
+            "2027-05-26T09:00:00-04:00",
+            "America/New_York",
+            "US",
+            date(2027, 5, 31),
+        ),  # Memorial Day
+        (
+            "Rientro il 25 aprile.",
+            "2027-04-20T09:00:00+02:00",
+            "Europe/Rome",
+            "IT",
+            date(2027, 4, 25),
+        ),
+        (
+            "Volto no dia 25 de abril.",
+            "2027-04-20T09:00:00+01:00",
+            "Europe/Lisbon",
+            "PT",
+            date(2027, 4, 25),
+        ),
+        (
+            "Ik ben op 27 april weer terug.",
+            "2027-04-20T09:00:00+02:00",
+            "Europe/Amsterdam",
+            "NL",
+            date(2027, 4, 27),
+        ),  # King's Day
+        (
+            "Jag är tillbaka den 6 juni.",
+            "2027-06-01T09:00:00+02:00",
+            "Europe/Stockholm",
+            "SE",
+            date(2027, 6, 6),
+        ),
+        # a last day away is followed by the next calendar day, holiday or not
+        (
+            "Ich bin bis einschließlich 30. April nicht im Büro.",
+            "2027-04-26T09:00:00+02:00",
+            "Europe/Berlin",
+            "DE",
+            date(2027, 5, 1),
+        ),
+        (
+            "Absente jusqu'au 31 octobre inclus.",
+            "2027-10-25T09:00:00+01:00",
+            "Europe/Paris",
+            "FR",
+            date(2027, 11, 1),
+        ),
+        (
+            "Fuera de la oficina hasta el 11 de octubre inclusive.",
+            "2027-10-04T09:00:00+02:00",
+            "Europe/Madrid",
+            "ES",
+            date(2027, 10, 12),
+        ),
+        (
+            "I'm out through July 3.",
+            "2027-06-28T09:00:00-04:00",
+            "America/New_York",
+            "US",
+            date(2027, 7, 4),
+        ),
+        # a weekday is the next such day after the day received where the replier is
+        (
+            "Out of office, back Friday.",
+            "2027-01-08T06:00:00+00:00",
+            "America/Los_Angeles",
+            "US",
+            date(2027, 1, 8),
+        ),  # still Thursday the 7th in Los Angeles
+        (
+            "Out of office, back Friday.",
+            "2027-01-08T06:00:00+00:00",
+            "Europe/Berlin",
+            "DE",
+            date(2027, 1, 15),
+        ),  # already Friday the 8th in Berlin
+    ],
+)
+def test_a_stated_day_stands_and_a_last_day_away_is_followed_by_the_next(
+    text: str, received: str, tz: str, country: str, expected: date
+) -> None:
+    reading = ck.read_reply(
+        text, received_at=received, tz=tz, calendar=ck.BusinessCalendar(country=country)
+    )
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected

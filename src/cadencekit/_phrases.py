@@ -3324,6 +3324,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "stop", "stop it", "stop this",
         ),
         "_back": (
+            "out through",
+            "out until",
+            "out till",
             "be back",
             "i'll be back",
             "i will be back",
