@@ -350,7 +350,11 @@ def test_to_event_for_each_label() -> None:
     away = ck.read_reply("Out of office, back Monday.", received_at=at, tz="America/New_York")
     assert away.to_event() == ck.Event.out_of_office(at, until=date(2026, 12, 21))
     maybe = ck.read_reply("Maybe next quarter.", received_at=at, tz="America/New_York")
-    assert maybe.to_event(id="m1") == ck.Event.reply(at, "maybe", id="m1")
+    assert maybe.to_event(id="m1") == ck.Event.reply(
+        at, "maybe", until=date(2027, 1, 1), reason="timing", id="m1"
+    )
+    no = ck.read_reply("No budget this year, sorry.", received_at=at, tz="America/New_York")
+    assert no.to_event() == ck.Event.reply(at, "no", reason="budget")
 
 
 def test_reply_label_holds_every_response_under_its_name_and_value() -> None:
@@ -1193,7 +1197,9 @@ def test_a_no_or_maybe_gives_its_reason_with_the_evidence(text: str, reason: str
 def test_a_reason_is_given_only_to_a_no_or_maybe_that_says_why() -> None:
     assert read("No.").reason is None
     assert read("Yes please, and we have budget for it.").reason is None
-    assert read("Hör av dig om två veckor.").reason is None
+    assert read("Maybe, let me think about it.").reason is None
+    # a maybe that says when to come back says "not now": timing
+    assert read("Hör av dig om två veckor.").reason is ck.Objection.TIMING
     assert read("Out of office until Monday. No budget questions please.").reason is None
 
 
@@ -2263,3 +2269,56 @@ def test_a_stated_day_stands_and_a_last_day_away_is_followed_by_the_next(
     )
     assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
     assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("No budget for this right now.", "budget"),
+        ("We already use HubSpot for that.", "has_solution"),
+        ("Bad timing, we're in the middle of a migration.", "timing"),
+        ("I'm not the right person for this, sorry.", "not_right_person"),
+        ("We don't really need this.", "no_need"),
+        ("Kein Budget dafür vorhanden.", "budget"),
+        ("Wir haben bereits eine Lösung im Einsatz.", "has_solution"),
+        ("Gerade ungünstig, wir stecken mitten in einem Projekt.", "timing"),
+        ("Dafür bin ich nicht zuständig.", "not_right_person"),
+        ("Wir haben keinen Bedarf.", "no_need"),
+        ("Pas de budget pour ça cette année.", "budget"),
+        ("Nous avons déjà un outil pour ça.", "has_solution"),
+        ("Ce n'est pas le bon moment.", "timing"),
+        ("Je ne suis pas la bonne personne.", "not_right_person"),
+        ("Nous n'en avons pas besoin.", "no_need"),
+        ("No tenemos presupuesto para esto.", "budget"),
+        ("Ya trabajamos con otro proveedor.", "has_solution"),
+        ("No es buen momento.", "timing"),
+        ("No soy la persona indicada.", "not_right_person"),
+        ("No lo necesitamos.", "no_need"),
+        ("We hebben er geen budget voor.", "budget"),
+        ("We werken al met een andere leverancier.", "has_solution"),
+        ("Het is nu geen goed moment.", "timing"),
+        ("Ik ben niet de juiste persoon.", "not_right_person"),
+        ("Daar hebben we geen behoefte aan.", "no_need"),
+        ("Não temos orçamento para isso.", "budget"),
+        ("Já usamos outra ferramenta.", "has_solution"),
+        ("Agora não é um bom momento.", "timing"),
+        ("Não sou a pessoa certa.", "not_right_person"),
+        ("Não precisamos disso.", "no_need"),
+        ("Non abbiamo budget per questo.", "budget"),
+        ("Usiamo già un altro fornitore.", "has_solution"),
+        ("Non è il momento giusto.", "timing"),
+        ("Non sono la persona giusta.", "not_right_person"),
+        ("Non ne abbiamo bisogno.", "no_need"),
+        ("Vi har ingen budget för det.", "budget"),
+        ("Vi har redan en leverantör.", "has_solution"),
+        ("Det är inte rätt tillfälle just nu.", "timing"),
+        ("Jag är inte rätt person.", "not_right_person"),
+        ("Vi har inget behov av det.", "no_need"),
+    ],
+)
+def test_each_reason_in_each_language(text: str, reason: str) -> None:
+    """Five reasons, eight languages, in sentences written for this test."""
+    reading = read_jan(text)
+    assert reading.label in (ck.ReplyLabel.NO, ck.ReplyLabel.MAYBE)
+    assert reading.reason is ck.Objection(reason)
+    assert reading.to_event().reason is ck.Objection(reason)

@@ -35,7 +35,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
-    from .events import CallResult, Event, EventKind, Response
+    from .events import CallResult, Event, EventKind, Objection, Response
     from .experiments import (
         SampleSize,
         SequentialComparison,
@@ -71,7 +71,6 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .replaying import enrollments_from_rows, replay_many
     from .replies import (
         Evidence,
-        Objection,
         Phrases,
         ReplyClassifier,
         ReplyLabel,
@@ -124,7 +123,6 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "replies": (
         "Evidence",
-        "Objection",
         "Phrases",
         "ReplyClassifier",
         "ReplyLabel",
@@ -134,7 +132,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
     "bulk": ("ScheduleColumns", "schedule_many"),
-    "events": ("CallResult", "Event", "EventKind", "Response"),
+    "events": ("CallResult", "Event", "EventKind", "Objection", "Response"),
     "rules": (
         "INITIAL_STAGE",
         "Action",

@@ -588,6 +588,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "perfect",
         ),
         "no": (
+            "don't really need",
+            "we don't need this",
+            "do not really need",
             "if anything changes",
             "should that change",
             "if that changes",
@@ -709,6 +712,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "bad timing",
+            "bad time",
             "one-pager",
             "one pager",
             "send me a one-pager",
@@ -2240,6 +2245,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "we zijn tevreden",
         ),
         "maybe": (
+            "geen goed moment",
             "andere prioriteiten",
             "over een half jaar",
             "half jaar",
@@ -2851,6 +2857,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non fa per noi",
         ),
         "maybe": (
+            "non è il momento giusto",
+            "non è il momento",
             "non è una priorità",
             "non è prioritario",
             "mi scriva a",
@@ -3116,6 +3124,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tack ändå",
         ),
         "maybe": (
+            "inte rätt tillfälle",
             "inte prioriterat",
             "ingen prioritet",
             "jag funderar på det",
@@ -3874,11 +3883,15 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "happy with our", "competitor",
         ),
         "no_need": (
+            "don't really need",
+            "do not really need",
             "don't need", "do not need", "no need", "not for us", "we don't do",
             "not something we need", "six-person company", "small company", "shared inbox",
             "not the audience", "not relevant",
         ),
         "timing": (
+            "bad time",
+            "middle of a migration",
             "for now", "not this year", "later this year", "not now", "not right now", "right now",
             "at the moment", "not a good time", "busy", "swamped", "drowning", "re-org", "reorg",
             "in the middle of", "year-end", "year end", "migrating", "freeze all", "by then",
@@ -3951,6 +3964,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen eigen verkoopteam",
         ),
         "timing": (
+            "geen goed moment",
+            "niet het goede moment",
             "nu niet", "nu even niet", "te druk", "op dit moment niet", "momenteel niet",
             "overstap",
         ),
@@ -3960,6 +3975,9 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "orçamento", "sem orçamento", "não temos orçamento",
         ),
         "has_solution": (
+            "já usamos",
+            "outra ferramenta",
+            "outra solução",
             "já temos", "estamos satisfeitos", "outro fornecedor", "optámos por outro",
             "optamos por outro",
         ),
@@ -3967,6 +3985,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não precisamos", "não temos necessidade", "não é para nós",
         ),
         "timing": (
+            "bom momento",
             "agora não", "agora não dá", "neste momento não", "uma loucura", "fecho de contas",
             "já não conseguimos", "de momento não",
         ),
@@ -3980,10 +3999,14 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "abbiamo appena firmato",
         ),
         "no_need": (
+            "ne abbiamo bisogno",
             "non ci serve", "non mi serve", "non abbiamo bisogno", "piccola azienda",
             "non fa per noi",
         ),
         "timing": (
+            "non è il momento",
+            "il momento giusto",
+            "momento giusto",
             "al momento no", "non ora", "non adesso", "per ora no", "sommerso",
             "chiusura trimestre", "in chiusura",
         ),
@@ -3999,6 +4022,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "inget behov", "har inget behov", "inte för oss",
         ),
         "timing": (
+            "rätt tillfälle",
+            "inte rätt tid",
             "inte nu", "inte just nu", "just nu", "för tillfället", "landat",
         ),
     },

@@ -49,11 +49,10 @@ from ._replyparts import lower as _lower
 from ._replyparts import trie as _trie
 from .calendar import BusinessCalendar
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
-from .events import Event, Response
+from .events import Event, Objection, Response
 
 __all__ = [
     "Evidence",
-    "Objection",
     "Phrases",
     "ReplyClassifier",
     "ReplyLabel",
@@ -99,35 +98,6 @@ class ReplyLabel(CheckedEnum, enum.StrEnum):
     """An explicit request to stop or to be removed: an ``opt_out`` event."""
     BOUNCE = "bounce"
     """A delivery-failure notice, the address does not work: a ``bounce`` event."""
-
-
-class Objection(CheckedEnum, enum.StrEnum):
-    """Why a prospect said no or not now: the ``reason`` of a :class:`ReplyReading`.
-
-    The five reasons sales teams label replies with. :func:`read_reply`
-    gives one to a ``no`` or ``maybe`` reading when the reply says why
-    (the phrases are in its ``evidence``, each with its ``reason``), and
-    None otherwise.
-
-    Example:
-        >>> reading = read_reply("No budget for this, sorry.",
-        ...                      received_at="2026-12-01T10:00:00Z", tz="UTC")
-        >>> reading.label.value, reading.reason
-        ('no', <Objection.BUDGET: 'budget'>)
-        >>> Objection("has_solution")
-        <Objection.HAS_SOLUTION: 'has_solution'>
-    """
-
-    TIMING = "timing"
-    """Not now: busy, mid-project, "try me in Q3"."""
-    HAS_SOLUTION = "has_solution"
-    """Already uses something, or chose another vendor."""
-    BUDGET = "budget"
-    """No budget, or waiting for the next one."""
-    NOT_RIGHT_PERSON = "not_right_person"
-    """Not their area, and they say so without pointing on (that would be a referral)."""
-    NO_NEED = "no_need"
-    """The problem is not theirs: "we don't do outbound"."""
 
 
 # --- evidence and the reading ----------------------------------------------------
@@ -241,7 +211,9 @@ class ReplyReading:
 
         An opt-out becomes an opt-out event and a bounce a bounce event (which
         needs the ``step`` whose email bounced); an out-of-office reply
-        carries ``until``; every other label is a reply with that response
+        carries ``until``, and so does a "maybe" (the day to try again,
+        which the default rules' pause honours); a "no" or "maybe" carries
+        its ``reason``; every other label is a reply with that response
         (a referral is a ``Response.REFERRAL`` reply, which the default rules
         end with ``ExitReason.REFERRED``). ``at`` defaults to when the reply
         was received. The evidence stays on the reading: keep
@@ -252,6 +224,9 @@ class ReplyReading:
             ...                      received_at="2026-12-01T10:00:00Z", tz="UTC")
             >>> reading.to_event(step=2)
             Event('opt_out', '2026-12-01T10:00:00+00:00', step=2)
+            >>> read_reply("Not now, try me in Q3.", received_at="2027-02-01T10:00:00Z",
+            ...            tz="UTC").to_event()
+            Event('reply', '2027-02-01T10:00:00+00:00', response='maybe', until='2027-07-01', reason='timing')
         """
         moment = self.received_at if at is None else at
         label = self.label
@@ -265,7 +240,11 @@ class ReplyReading:
             return Event.bounce(moment, step, id=id)
         if label is ReplyLabel.OUT_OF_OFFICE:
             return Event.out_of_office(moment, until=self.until, step=step, id=id)
-        return Event.reply(moment, Response(label.value), step=step, id=id)
+        if label is ReplyLabel.MAYBE:
+            return Event.reply(
+                moment, Response.MAYBE, until=self.until, reason=self.reason, step=step, id=id
+            )
+        return Event.reply(moment, Response(label.value), reason=self.reason, step=step, id=id)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the reading, evidence included.
@@ -1879,6 +1858,8 @@ def read_reply(
             until = _replyparts.return_date(folded, local.date(), month_first, windows, open_after)
         else:
             until = _replyparts.snooze_date(folded, local.date(), month_first, windows, snoozes)
+            if reason is None and until is not None:
+                reason = Objection.TIMING  # "maybe next quarter": not now, later
     referred_to = None
     if label is ReplyLabel.REFERRAL:
         address = _EMAIL.search(body) if "@" in body else None
