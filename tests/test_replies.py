@@ -2322,3 +2322,42 @@ def test_each_reason_in_each_language(text: str, reason: str) -> None:
     assert reading.label in (ck.ReplyLabel.NO, ck.ReplyLabel.MAYBE)
     assert reading.reason is ck.Objection(reason)
     assert reading.to_event().reason is ck.Objection(reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Try me again in Q3.", date(2027, 7, 1)),
+        ("Not now. Reach out after our budget cycle in March.", date(2027, 3, 1)),
+        ("Ping me in two weeks.", date(2027, 1, 20)),
+        ("Versuchen Sie es im dritten Quartal wieder.", date(2027, 7, 1)),
+        ("Melden Sie sich nach unserer Budgetrunde im März.", date(2027, 3, 1)),
+        ("Schreiben Sie mir in zwei Wochen nochmal.", date(2027, 1, 20)),
+        ("Recontactez-moi au T3.", date(2027, 7, 1)),
+        ("Revenez vers moi après notre cycle budgétaire en mars.", date(2027, 3, 1)),
+        ("Relancez-moi dans deux semaines.", date(2027, 1, 20)),
+        ("Vuelve a contactarme en el tercer trimestre.", date(2027, 7, 1)),
+        ("Escríbeme después de nuestro ciclo de presupuesto en marzo.", date(2027, 3, 1)),
+        ("Escríbeme en dos semanas.", date(2027, 1, 20)),
+        ("Neem in Q3 opnieuw contact op.", date(2027, 7, 1)),
+        ("Mail me na onze budgetronde in maart.", date(2027, 3, 1)),
+        ("Stuur me over twee weken een mailtje.", date(2027, 1, 20)),
+        ("Fale comigo de novo no terceiro trimestre.", date(2027, 7, 1)),
+        ("Me procure depois do nosso ciclo de orçamento em março.", date(2027, 3, 1)),
+        ("Me chame daqui a duas semanas.", date(2027, 1, 20)),
+        ("Ricontattami nel terzo trimestre.", date(2027, 7, 1)),
+        ("Scrivimi dopo il nostro ciclo di budget a marzo.", date(2027, 3, 1)),
+        ("Risentiamoci tra due settimane.", date(2027, 1, 20)),
+        ("Hör av dig igen under tredje kvartalet.", date(2027, 7, 1)),
+        ("Kontakta mig efter vår budgetprocess i mars.", date(2027, 3, 1)),
+        ("Hör av dig om två veckor.", date(2027, 1, 20)),
+    ],
+)
+def test_snoozes_in_each_language(text: str, expected: date) -> None:
+    """ "Try me in Q3", "after our budget cycle in March", "in two weeks", eight ways each."""
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == expected
+    event = reading.to_event()
+    assert event.until == expected
+    assert event.reason in (ck.Objection.TIMING, ck.Objection.BUDGET)

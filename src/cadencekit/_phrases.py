@@ -3385,6 +3385,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geschäftsführung", "abteilung",
         ),
         "_contact": (
+            "versuchen sie es",
+            "probieren sie es",
+            "versuchen sie es wieder",
+            "fragen sie wieder",
             "melden sie sich", "schreiben sie mir", "kontaktieren sie mich", "rufen sie mich",
             "kommen sie auf mich zu", "fragen sie", "meld dich", "schreib mir",
             "sprechen sie mich",
@@ -3617,6 +3621,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            "stuur me",
+            "stuur mij",
+            "probeer het nog eens",
             "contact met me op",
             "contact met mij op",
             "neem contact",
@@ -3634,7 +3641,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tool", "oplossing", "systeem", "leverancier", "pakket", "software", "partij",
             "platform",
         ),
-        "_contacting": (
+        "_contacting": ("stuur me", "stuur mij",
             "van jullie horen",
             "jullie horen",
             "van u horen",
