@@ -2361,3 +2361,70 @@ def test_snoozes_in_each_language(text: str, expected: date) -> None:
     event = reading.to_event()
     assert event.until == expected
     assert event.reason in (ck.Objection.TIMING, ck.Objection.BUDGET)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "until"),
+    [
+        (
+            "Respuesta automática: Estaré fuera de la oficina del 4 al 8 de enero. Regreso el lunes "
+            "11.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        ("Me incorporo a partir del día 13 de enero.", "out_of_office", date(2027, 1, 13)),
+        (
+            "Gracias por tu correo. Me encuentro fuera hasta el 12 de enero (incluido).",
+            "out_of_office",
+            date(2027, 1, 13),
+        ),
+        (
+            "Disfrutando de unos días libres. Volveré a estar disponible el 18 de enero.",
+            "out_of_office",
+            date(2027, 1, 18),
+        ),
+        (
+            "Resposta automática: estarei ausente de 4 a 8 de janeiro. Retorno dia 11.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        (
+            "Estarei fora do escritório até ao dia 15 de janeiro, inclusive.",
+            "out_of_office",
+            date(2027, 1, 16),
+        ),
+        ("Estou em licença até sexta-feira, dia 15.", "out_of_office", date(2027, 1, 16)),
+        ("Estarei de volta na próxima segunda-feira.", "out_of_office", date(2027, 1, 11)),
+        # a month alone, or a span, is a day back too: its first day, or that many days on
+        (
+            "I'm on parental leave until April. Please contact my team at team@x.com.",
+            "out_of_office",
+            date(2027, 4, 1),
+        ),
+        (
+            "Out of office. Happy New Year! I'm back in two weeks.",
+            "out_of_office",
+            date(2027, 1, 20),
+        ),
+        (
+            "Buenas, ahora mismo estamos cerrando el año y no puedo mirarlo. Escríbeme en febrero.",
+            "maybe",
+            date(2027, 2, 1),
+        ),
+        ("Agora não é o momento, me chama daqui a três meses.", "maybe", date(2027, 4, 6)),
+        ("No, gracias. Ya contamos con una herramienta similar.", "no", None),
+        ("Esto no lo llevo yo, habla con mi compañera Laura (laura@empresa.es).", "referral", None),
+        ("No estoy interesado y no quiero recibir más correos.", "opt_out", None),
+        ("Deja de mandarme mails, gracias", "opt_out", None),
+        ("Quem cuida disso é o João, do financeiro: joao@empresa.com.br", "referral", None),
+        ("Me tira da lista por favor", "opt_out", None),
+        ("Pare de me mandar mensagens.", "opt_out", None),
+        ("Sim, faz sentido. Manda um convite para terça.", "positive", None),
+    ],
+)
+def test_spanish_and_portuguese_replies_we_wrote(
+    text: str, expected: str, until: date | None
+) -> None:
+    reading = ck.read_reply(text, received_at=JAN_WED, tz="Europe/Madrid")
+    assert reading.label.value == expected
+    assert reading.until == until

@@ -712,6 +712,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "not a priority right now",
+            "not a priority at the moment",
+            "not a priority for us right now",
             "bad timing",
             "bad time",
             "one-pager",
@@ -2315,6 +2318,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "informações de diagnóstico para administradores",
         ),
         "opt_out": (
+            "me tira da lista",
+            "tira meu nome",
+            "tire meu nome",
             "me deixe em paz",
             "deixe-me em paz",
             "deixar de receber",
@@ -2369,6 +2375,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "direito ao apagamento",
         ),
         "out_of_office": (
+            "em licença",
+            "estou de licença",
             "de volta ao escritório",
             "disponível a partir",
             "numa feira",
@@ -3590,6 +3598,14 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_stop": (
             "basta", "basta ya", "stop",
         ),
+        "_back": (
+            "me incorporo",
+            "me reincorporo",
+            "me incorporaré",
+            "me reincorporaré",
+            "estaré de vuelta",
+            "estaré de regreso",
+        ),
     },
     "nl": {
         "_verb": (
@@ -3741,6 +3757,13 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_stop": (
             "chega", "parem", "stop",
+        ),
+        "_back": (
+            "estarei de volta",
+            "retorno dia",
+            "retorno em",
+            "regresso dia",
+            "volto dia",
         ),
     },
     "it": {
@@ -3897,6 +3920,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not the audience", "not relevant",
         ),
         "timing": (
+            "not a priority",
             "bad time",
             "middle of a migration",
             "for now", "not this year", "later this year", "not now", "not right now", "right now",
@@ -3955,6 +3979,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no nos hace falta",
         ),
         "timing": (
+            "no es prioridad",
+            "no es una prioridad",
             "ahora mismo no", "ahora no", "no tengo tiempo", "semana santa", "está parado",
             "este año ya no", "no es buen momento", "no por ahora",
         ),
@@ -3992,6 +4018,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não precisamos", "não temos necessidade", "não é para nós",
         ),
         "timing": (
+            "não é prioridade",
             "bom momento",
             "agora não", "agora não dá", "neste momento não", "uma loucura", "fecho de contas",
             "já não conseguimos", "de momento não",

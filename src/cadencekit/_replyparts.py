@@ -342,7 +342,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + words(_phrases.MONTHS) + r"(?!\w))"
         r"|(?P<after>" + words(_phrases.DAY_AFTER_TOMORROW) + r")(?!\w)"
         # "Monday the 11th", "Freitag, den 15.": the day of the month decides
-        r"|" + weekday + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o)\s{1,3}(?P<wd_d>[0-3]?\d)"
+        r"|" + weekday + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o|dia)\s{1,3}(?P<wd_d>[0-3]?\d)"
         r"(?:st|nd|rd|th|er|e|\.)?|(?P<wd_e>[0-3]?\d)(?:st|nd|rd|th|\.))(?!\w|[./-]?\d)"
         r"|(?P<week>" + weekday + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
@@ -695,6 +695,7 @@ def snooze_date(
     month_first: bool,
     windows: Windows = None,
     words_at: Iterable[tuple[str, int, int]] | None = None,
+    years: bool = True,
 ) -> date | None:
     """When a "maybe" says to come back, or None.
 
@@ -705,8 +706,9 @@ def snooze_date(
     "next month": its first day), then "next year" (1 January). Where two
     are as precise, the later in the text wins (the last word on when).
 
-    ``windows`` are the spans where a date can be (None: anywhere).
-    ``words_at`` are the ``(key, start, end)`` of the phrases found that are
+    ``windows`` are the spans where a date can be (None: anywhere);
+    ``years`` False leaves out "next year" (an out-of-office's "happy new
+    year" is no return date). ``words_at`` are the ``(key, start, end)`` of the phrases found that are
     a snooze word or hold one (every such word is one, or inside one): a
     snooze word ("next year") is read as it is, a phrase holding one ("in
     Q3") is searched again; None searches the whole text.
@@ -735,7 +737,7 @@ def snooze_date(
             rank, day = _snoozed(folded, word, start, end, today)
         except (OverflowError, ValueError):
             continue
-        if day is not None and day > today:
+        if day is not None and day > today and (years or rank < 4):
             candidate = (rank, -start, day)
             best = candidate if best is None or candidate < best else best
     return None if best is None else best[2]

@@ -1856,6 +1856,10 @@ def read_reply(
             if _replyparts.after_holidays(folded):
                 open_after = functools.partial(_open_day, calendar)
             until = _replyparts.return_date(folded, local.date(), month_first, windows, open_after)
+            if until is None and snoozes:  # "on parental leave until April", "back in two weeks"
+                until = _replyparts.snooze_date(
+                    folded, local.date(), month_first, [], snoozes, years=False
+                )
         else:
             until = _replyparts.snooze_date(folded, local.date(), month_first, windows, snoozes)
             if reason is None and until is not None:
