@@ -2428,3 +2428,46 @@ def test_spanish_and_portuguese_replies_we_wrote(
     reading = ck.read_reply(text, received_at=JAN_WED, tz="Europe/Madrid")
     assert reading.label.value == expected
     assert reading.until == until
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quit it",
+        "no more pls",
+        "dar de baja",
+        "Löschen.",
+        "avsluta",
+        "Who gave you my email? Delete it.",
+        "How did you get my address? Remove it now.",
+        "Wie sind Sie an meine Adresse gekommen? Löschen Sie sie.",
+        "¿De dónde sacaron mi correo? Bórrenlo.",
+        "Onde conseguiram meu e-mail? Apaguem.",
+        "Reported as spam.",
+        "Marked as spam. Never contact me again.",
+        "I did not sign up for this. Remove.",
+        "Kindly stop all further correspondence.",
+    ],
+)
+def test_terse_and_pointing_back_requests_are_opt_outs(text: str) -> None:
+    """A word or three that ask to stop; "Delete it." right after naming the address."""
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm out of office until 11 January. Emails received during this time will be deleted, "
+        "please resend after my return.",
+        "Ich bin bis 11. Januar im Urlaub. Ihre E-Mail wird nicht weitergeleitet und automatisch "
+        "gelöscht.",
+        "Je suis absent jusqu'au 11 janvier. Les messages reçus seront supprimés.",
+        "Estoy de vacaciones hasta el 11 de enero. Los correos recibidos serán eliminados.",
+        "Ik ben afwezig tot 11 januari. E-mails worden niet doorgestuurd en worden verwijderd.",
+        "Estou de férias até 11 de janeiro. Os e-mails recebidos serão apagados.",
+        "Sono in ferie fino all'11 gennaio. Le email ricevute verranno cancellate.",
+        "Jag är ledig till 11 januari. Mejl som kommer in raderas.",
+    ],
+)
+def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OUT_OF_OFFICE

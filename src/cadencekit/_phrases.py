@@ -82,6 +82,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             ),
         ),
         "opt_out": (
+            "reported as spam",
+            "marked as spam",
+            "reporting this as spam",
+            "reported you as spam",
+            "reporting you as spam",
             "off your list",
             "off your lists",
             "off this list",
@@ -3527,6 +3532,14 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "es": {
         "_verb": (
+            "bórrenlo",
+            "bórrelo",
+            "bórralo",
+            "elimínenlo",
+            "elimínelo",
+            "elimínalo",
+            "bórrenla",
+            "elimínenla",
             "quítenme", "sáquenme", "eliminación", "supresión de", "eliminar", "eliminen",
             "elimine", "borrar", "borren", "borre", "sacar", "saquen", "quitar", "quiten",
             "supresión", "suprimir", "suprima", "me opongo", "oposición", "dejen de", "deja de",

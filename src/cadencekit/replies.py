@@ -1047,7 +1047,13 @@ _PAIR_REACH: Final = 120
 """Characters at most between a verb and what it removes ("remove ... from your list")."""
 _TERSE: Final = frozenset(
     {"remove", "remover", "baja", "delete", "borrar", "eliminar", "rimuovere", "verwijderen",
-     "verwijder", "radera", "unsubscribe", "unsub", "optout", "stop", "stopp", "basta", "sluta"}
+     "verwijder", "radera", "unsubscribe", "unsub", "optout", "stop", "stopp", "basta", "sluta",
+     "loschen", "avsluta", "austragen", "abmelden", "desinscrire", "descadastrar", "cancellami"}
+)  # fmt: skip
+# Words that ask to stop only when they are all a reply says ("No more!", "dar de baja").
+_TERSE_PHRASES: Final = frozenset(
+    {"no more", "quit it", "stop it", "dar de baja", "darse de baja", "keine mails",
+     "nie wieder", "plus jamais", "nunca mais", "mai piu", "aldrig mer", "nooit meer"}
 )  # fmt: skip
 _REASON_ORDER: Final = (
     Objection.BUDGET,
@@ -1408,7 +1414,12 @@ def _opt_out_hits(
         index = bisect.bisect_left(starts, verb.start - _PAIR_REACH)
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
             thing = objects[index]
-            if sentences.of(thing.start - offset) == sentence:
+            said_in = sentences.of(thing.start - offset)
+            if said_in == sentence or (
+                said_in == sentence - 1
+                and thing.start < verb.start
+                and sentences.end_after(verb.start - offset) - (verb.start - offset) <= _SHORT
+            ):  # "Who gave you my email? Delete it.": the short sentence after names it
                 return [verb, thing], False
             index += 1
     contacting = _of_kind(hits, "_contacting")
@@ -1466,6 +1477,8 @@ def _not_asked(folded: str, hit: _Hit, offset: int) -> bool:
     return _UNASKED.search(folded, max(0, start - 20), start) is not None
 
 
+_SHORT: Final = 16
+"""Characters at most after a removal verb in a sentence that only points back ("Delete it.")."""
 _PAIRS_TRIED: Final = 64
 """Ways of contacting looked at, at most: a request to stop says so early, and the cost stays linear."""
 
@@ -1492,7 +1505,11 @@ def _terse(folded: str) -> bool:
     if len(folded) > 80:
         return False
     said = [w for w in _WORD.findall(folded) if w not in _phrases.POLITE]
-    if not 1 <= len(said) <= 2:
+    if not 1 <= len(said) <= 3:
+        return False
+    if " ".join(said) in _TERSE_PHRASES:
+        return True
+    if len(said) == 3:
         return False
     for word in said:
         if word in _TERSE:
@@ -1737,11 +1754,12 @@ def read_reply(
         opt_outs, alone = _opt_out_hits(
             found, folded_part, _Sentences(folded_part), start, legal=False
         )
+    terse = False
     if not opt_outs and _terse(folded):
         said = _WORD.search(folded)
         assert said is not None
         opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
-        alone = True
+        alone = terse = True
 
     if kinds & _NEGATABLE:
         _flip_negated(hits, folded, sentences)
@@ -1756,6 +1774,7 @@ def read_reply(
 
     if (
         opt_outs
+        and not terse
         and count.get("out_of_office")
         and not (alone and _about_me(folded, opt_outs, sentences))
     ):
