@@ -2471,3 +2471,56 @@ def test_terse_and_pointing_back_requests_are_opt_outs(text: str) -> None:
 )
 def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
     assert read_jan(text).label is ck.ReplyLabel.OUT_OF_OFFICE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "tz"),
+    [
+        ("Out of office until Jan 11th.", date(2027, 1, 11), "Europe/Berlin"),
+        ("I'm away from 4-8 January, back on the 11th.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Away until 01/11 (US).", date(2027, 1, 11), "America/New_York"),
+        ("I'm on vacation until Tuesday, January 12, 2027.", date(2027, 1, 12), "Europe/Berlin"),
+        ("I return on 1/12.", date(2027, 1, 12), "America/New_York"),
+        ("Back in the office on Mon 11 Jan.", date(2027, 1, 11), "Europe/Berlin"),
+        ("I'm OOO till the 11th.", date(2027, 1, 11), "Europe/Berlin"),
+        ("I'm out the rest of the week, back Monday.", date(2027, 1, 11), "Europe/Berlin"),
+        (
+            "Currently travelling with limited access; I'll respond when I'm back on January 11.",
+            date(2027, 1, 11),
+            "Europe/Berlin",
+        ),
+        (
+            "Ich bin vom 04.01. bis 08.01. nicht im Büro. Ab dem 11.01. bin ich wieder erreichbar.",
+            date(2027, 1, 11),
+            "Europe/Berlin",
+        ),
+        ("Ich bin bis zum 10. Januar im Urlaub.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Bin ab Montag wieder da.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ich bin ab dem 11. Januar 2027 wieder im Büro.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Abwesend bis inkl. 12.1.", date(2027, 1, 13), "Europe/Berlin"),
+        ("Je serai absent jusqu'au 10 janvier. Retour le 11.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Je suis en congés jusqu'au 8 janvier inclus.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Absent(e) du 4 au 8 janvier.", date(2027, 1, 9), "Europe/Berlin"),
+        ("De retour le 11/01.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estaré fuera hasta el 10 de enero.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Vuelvo el 11/01/2027.", date(2027, 1, 11), "Europe/Berlin"),
+        ("De vacaciones del 4 al 8 de enero.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Ik ben afwezig tot en met vrijdag 8 januari.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Vanaf 11 januari ben ik weer aanwezig.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ik ben tot maandag 11 januari afwezig.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estou ausente até 8 de janeiro. Retorno em 11/01.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estarei de férias de 4 a 8 de janeiro.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Sono fuori ufficio dal 4 all'8 gennaio.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Rientrerò in ufficio l'11 gennaio.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Sarò assente fino a lunedì 11 gennaio.", date(2027, 1, 12), "Europe/Berlin"),
+        ("Jag är tillbaka den 11 januari.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Jag är på semester 4–8 januari.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Jag är ledig till måndag.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Jag är borta t.o.m. 8/1.", date(2027, 1, 9), "Europe/Berlin"),
+    ],
+)
+def test_return_date_forms_we_wrote_in_each_language(text: str, expected: date, tz: str) -> None:
+    """Days back, last days away, ranges and numeric forms, received Wednesday 6 January 2027."""
+    reading = ck.read_reply(text, received_at=JAN_WED, tz=tz)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected

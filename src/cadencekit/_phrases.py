@@ -2989,6 +2989,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "radera mina uppgifter",
         ),
         "out_of_office": (
+            "jag är borta",
+            "är borta",
             "nås inte",
             "inte nåbar",
             "tillgänglig igen",
@@ -3346,6 +3348,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "stop", "stop it", "stop this",
         ),
         "_back": (
+            "i return on",
+            "i'll return on",
+            "i will return on",
+            "returning on",
+            "i'm returning on",
+            "i'll be returning",
             "out through",
             "out until",
             "out till",

@@ -1292,11 +1292,14 @@ _PAIRS: Final = (
     ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
 )
 _PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
+_NUMERIC_DATE: Final = re.compile(
+    r"(?<![\w./-])[0-3]?\d[./-][01]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
+)
 _NEAR: Final = 60
 """Characters at most between the two parts of a pair."""
 
 
-def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher) -> list[_Hit]:
+def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: str) -> list[_Hit]:
     """The labels two parts make in one sentence: to contact + a when is a "maybe"...
 
     ``_when`` is any date or snooze word found (read only with the default
@@ -1325,6 +1328,10 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher) -> list[
                 ),
                 None,
             )
+            if second is None and second_kind == "_when":  # "I return on 1/12", "retorno em 11/01"
+                numeric = _NUMERIC_DATE.search(folded, first.end, first.end + _NEAR)
+                if numeric is not None and sentences.of(numeric.start()) == sentence:
+                    second = _Hit("_date", numeric.group(), first.language, *numeric.span())
             if second is not None:
                 phrase = f"{first.phrase} … {second.phrase}"
                 start, end = min(first.start, second.start), max(first.end, second.end)
@@ -1724,7 +1731,7 @@ def read_reply(
     hits += _fuzzy_hits(folded, tokens, hits)
     if not body.isascii():
         hits += _emoji_hits(body)
-    hits += _paired(hits, sentences, matcher)
+    hits += _paired(hits, sentences, matcher, folded)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
