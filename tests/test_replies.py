@@ -2524,3 +2524,56 @@ def test_return_date_forms_we_wrote_in_each_language(text: str, expected: date, 
     reading = ck.read_reply(text, received_at=JAN_WED, tz=tz)
     assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
     assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hallo Herr Lee, danke für die Nachricht. Klingt spannend – schicken Sie mir gern ein paar Terminvorschläge für nächste Woche.",
+            "positive",
+        ),
+        (
+            "Moin, passt grad nicht, wir sind mitten in der SAP-Einführung. Fragen Sie im Sommer nochmal.",
+            "maybe",
+        ),
+        ("Danke, aber wir sind mit unserem jetzigen Anbieter sehr zufrieden.", "no"),
+        ("Dafür ist bei uns Frau Schmidt aus dem Vertrieb zuständig: schmidt@firma.de", "referral"),
+        ("Was genau meinen Sie mit 'Pipeline-Hygiene'?", "other"),
+        ("Leider nein.", "no"),
+        ("Kein Bedarf, danke.", "no"),
+        ("Bitte rufen Sie mich morgen an, 0171 1234567.", "positive"),
+        ("Interessant, aber erst nach dem Jahresabschluss. Melden Sie sich im März.", "maybe"),
+        (
+            "Hi Sam – we're actually evaluating tools like this right now. Do you have time Thursday?",
+            "positive",
+        ),
+        ("Appreciate the note but we're all set.", "no"),
+        ("Circle back in Q2 when budgets reset.", "maybe"),
+        ("I'm not the right contact – try our Head of RevOps, Priya.", "referral"),
+        ("Pass.", "no"),
+        ("Nope, not for us.", "no"),
+        ("Sure, why not. Send me a link.", "positive"),
+        (
+            "We might be interested later in the year. Can you send a case study in the meantime?",
+            "maybe",
+        ),
+        ("Ciao, interessante! Possiamo sentirci venerdì mattina?", "positive"),
+        ("No grazie, non ci interessa.", "no"),
+        ("Al momento no, riscrivimi a settembre.", "maybe"),
+        ("Non sono io la persona giusta, scrivi a marco@azienda.it", "referral"),
+        ("Merci, mais nous avons déjà un outil en interne.", "no"),
+        ("Pourquoi pas, envoyez-moi une invitation pour mardi.", "positive"),
+        ("Pas le bon moment, revenez vers moi en septembre.", "maybe"),
+        ("Ce n'est pas moi qui gère ça, voyez avec Julie (julie@societe.fr).", "referral"),
+        ("Leuk, laten we volgende week even bellen.", "positive"),
+        ("Nee, dank je. We hebben al een tool.", "no"),
+        ("Niet nu, misschien na de zomer.", "maybe"),
+        ("Hej, låter intressant! Kan vi ses på tisdag?", "positive"),
+        ("Nej tack, vi har redan ett system.", "no"),
+        ("Inte just nu, hör av dig efter sommaren.", "maybe"),
+        ("Det är inte jag som ansvarar för det, prata med Anna (anna@bolag.se).", "referral"),
+    ],
+)
+def test_everyday_replies_we_wrote_in_each_language(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected

@@ -427,6 +427,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "for commercial matters",
         ),
         "positive": (
+            "do you have time",
+            "we're evaluating",
+            "we are evaluating",
+            "evaluating tools",
             "let's book",
             "book the demo",
             "the demo",
@@ -717,6 +721,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "might be interested",
+            "may be interested",
+            "could be interested",
+            "might be of interest",
             "not a priority right now",
             "not a priority at the moment",
             "not a priority for us right now",
@@ -1152,6 +1160,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "im gegenteil",
         ),
         "no": (
+            "sehr zufrieden",
+            "zufrieden mit unserem",
+            "zufrieden mit unserer",
             "nicht weiterzuverfolgen",
             "nicht weiterverfolgen",
             "nicht weiter zu verfolgen",
@@ -1541,6 +1552,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "rendez-vous",
         ),
         "no": (
+            "déjà un outil en interne",
+            "un outil en interne",
+            "une solution en interne",
+            "déjà une solution en interne",
             "autre éditeur",
             "un autre éditeur",
             "signer avec",
@@ -3974,6 +3989,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "pas de budget", "budgets",
         ),
         "has_solution": (
+            "outil en interne",
+            "solution en interne",
             "un autre prestataire", "un autre fournisseur", "déjà une solution", "déjà un outil",
             "nous convient",
         ),
