@@ -564,6 +564,7 @@ RULE_SETS = [
     ck.no_maybe_playbook(),
     (  # a rule that reads a reply's reason: the quick fold hands such replies to the engine
         ck.Rule(ck.Match("reply", response="no", reason="budget"), ck.Pause(3), name="budget"),
+        ck.Rule(ck.Match("reply", reason={"timing", "no_need"}), ck.End("declined"), name="why"),
         *ck.default_rules(),
     ),
     (  # history the program must see: once, then a second rule; a silence; a delayed move
