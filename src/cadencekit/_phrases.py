@@ -2221,6 +2221,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "leuk",
         ),
         "no": (
+            "getekend bij een concurrent",
+            "getekend bij een andere partij",
+            "net getekend bij",
             "als dat verandert",
             "mocht dat veranderen",
             "als er iets verandert",
@@ -4028,6 +4031,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "geen budget", "begroting",
         ),
         "has_solution": (
+            "getekend bij",
+            "een concurrent",
             "al een oplossing", "andere partij", "een andere leverancier", "we zijn tevreden",
         ),
         "no_need": (

@@ -1675,7 +1675,7 @@ def read_reply(
         >>> reading.label.value, reading.until
         ('out_of_office', datetime.date(2027, 1, 4))
         >>> [e.phrase for e in reading.evidence]
-        ['out of the office']
+        ['out of the office', 'back … monday']
         >>> read_reply("Yes, I got your email! Now leave me alone!",
         ...            received_at="2026-12-18T16:05:00Z", tz="UTC").label
         <ReplyLabel.OPT_OUT: 'opt_out'>
