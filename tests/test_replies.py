@@ -2577,3 +2577,75 @@ def test_return_date_forms_we_wrote_in_each_language(text: str, expected: date, 
 )
 def test_everyday_replies_we_wrote_in_each_language(text: str, expected: str) -> None:
     assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "until"),
+    [
+        (
+            "Risposta automatica: sono fuori sede per lavoro, rientro previsto il 12/01.",
+            "out_of_office",
+            date(2027, 1, 12),
+        ),
+        ("Sono in malattia, torno in ufficio lunedì.", "out_of_office", date(2027, 1, 11)),
+        (
+            "Sono in maternità fino a marzo. Per urgenze: ufficio@azienda.it",
+            "out_of_office",
+            date(2027, 3, 1),
+        ),
+        (
+            "Automatisch antwoord: ik ben ziek en vanaf woensdag weer aan het werk.",
+            "out_of_office",
+            date(2027, 1, 13),
+        ),
+        (
+            "Ik heb vrij t/m 10-01. Voor dringende zaken: 020-1234567.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        (
+            "Ik zit de hele week op een beurs, volgende week maandag ben ik terug.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        ("Autosvar: Jag är sjuk idag och tillbaka i morgon.", "out_of_office", date(2027, 1, 7)),
+        ("Jag är på tjänsteresa till och med fredag.", "out_of_office", date(2027, 1, 9)),
+        (
+            "Hej! Jag har semester vecka 2 och är tillbaka måndag 18 januari.",
+            "out_of_office",
+            date(2027, 1, 18),
+        ),
+        (
+            "Resposta automática: estou em viagem a trabalho até quinta-feira.",
+            "out_of_office",
+            date(2027, 1, 8),
+        ),
+        ("Estou de atestado médico até o dia 12.", "out_of_office", date(2027, 1, 13)),
+        ("Ich bin krankgeschrieben bis einschließlich Freitag.", "out_of_office", date(2027, 1, 9)),
+        ("Je suis en déplacement, de retour jeudi.", "out_of_office", date(2027, 1, 7)),
+        ("Estoy de baja médica hasta el viernes 8.", "out_of_office", date(2027, 1, 9)),
+        ("I'm out sick today; back tomorrow.", "out_of_office", date(2027, 1, 7)),
+        (
+            "Ich bin nicht mehr im Unternehmen. Bitte wenden Sie sich an meinen Nachfolger Herrn Braun (braun@firma.de).",
+            "referral",
+            None,
+        ),
+        ("Je ne suis plus en poste. Mon successeur : paul@societe.fr", "referral", None),
+        ("Ya no estoy a cargo de esto; lo lleva mi compañero Pedro.", "referral", None),
+        (
+            "Ik werk hier niet meer, neem contact op met Sanne via sanne@bedrijf.nl.",
+            "referral",
+            None,
+        ),
+        ("Não trabalho mais aqui. Fale com a Ana: ana@empresa.com.br", "referral", None),
+        ("Non lavoro più qui, contatta Luca (luca@azienda.it).", "referral", None),
+        ("Jag har slutat. Kontakta min efterträdare Erik: erik@bolag.se", "referral", None),
+    ],
+)
+def test_leave_trips_and_successors_in_each_language(
+    text: str, expected: str, until: date | None
+) -> None:
+    """Sick leave, business trips, parental leave, and a successor named, in sentences of our own."""
+    reading = read_jan(text)
+    assert reading.label.value == expected
+    assert reading.until == until

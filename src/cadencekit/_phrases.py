@@ -2105,6 +2105,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "maak ik bezwaar",
         ),
         "out_of_office": (
+            "ik heb vrij t m",
+            "ik heb vrij tot",
+            "ik heb vrij van",
+            "ik heb vandaag vrij",
+            "heb ik vrij",
             "weer beschikbaar",
             "niet bereikbaar",
             "op een beurs",
@@ -2398,6 +2403,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "direito ao apagamento",
         ),
         "out_of_office": (
+            "de atestado",
+            "atestado médico",
+            "de atestado médico",
             "em licença",
             "estou de licença",
             "de volta ao escritório",
