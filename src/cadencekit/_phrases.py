@@ -2484,6 +2484,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encaminhei",
         ),
         "positive": (
+            "claro",
             "interessante",
             "achei interessante",
             "manda uma proposta",

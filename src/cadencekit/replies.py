@@ -984,7 +984,7 @@ _ANSWER_WORDS: Final = frozenset(
     {"no", "non", "nao", "si", "ja", "sim", "nee", "nej", "nein", "oui", "yes", "nope", "yep",
      "yeah", "nah", "not really", "nicht wirklich", "pas vraiment", "no realmente", "niet echt",
      "nao muito", "non proprio", "non molto", "inte riktigt", "inte direkt", "eher nicht",
-     "pas trop", "bof"}
+     "pas trop", "bof", "claro"}
 )  # fmt: skip
 # Phrases that answer only as a whole clause: "I'm in!", not "I'm in London".
 _WHOLE_CLAUSE: Final = frozenset({"i m in", "i am in", "we re in", "we are in"})
