@@ -16,7 +16,7 @@ import random
 import re
 import runpy
 import sys
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -427,6 +427,7 @@ def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
     )
     twice = ck.Rule(ck.Match("open", count=2), ck.End("meeting_booked"))
     insert = ck.Rule(ck.Match("reply", response="maybe"), ck.Insert([ck.Touchpoint("call", 2)]))
+    why = ck.Rule(ck.Match("reply", response="no", reason="budget"), ck.Pause(3))
 
     def having(test: Any) -> int:
         return len({row["prospect"] for row in rows if test(row)})
@@ -439,6 +440,7 @@ def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
         (silence, lambda row: row["kind"] == "touch" and row.get("step") == 0),
         (twice, lambda row: row["kind"] == "open"),
         (insert, lambda row: row.get("response") == "maybe"),
+        (why, lambda row: row.get("response") == "no"),
     ):
         counted.calls = 0
         ck.report(table, cadences=EMAIL_CALL, rules=[extra, *ck.default_rules()])
@@ -582,6 +584,11 @@ RULE_SETS = [
         *ck.default_rules(),
     ),
     ck.no_maybe_playbook(),
+    (  # a rule that reads a reply's reason: the quick fold hands such replies to the engine
+        ck.Rule(ck.Match("reply", response="no", reason="budget"), ck.Pause(3), name="budget"),
+        ck.Rule(ck.Match("reply", reason={"timing", "no_need"}), ck.End("declined"), name="why"),
+        *ck.default_rules(),
+    ),
     (  # history the program must see: once, then a second rule; a silence; a delayed move
         ck.Rule(ck.Match("reply", response="maybe"), ck.Pause(2), once=True, name="first maybe"),
         ck.Rule(ck.Match("reply", response="maybe"), ck.End("declined"), name="second maybe"),
@@ -707,3 +714,28 @@ def test_the_package_never_touches_the_garbage_collector() -> None:
                 else []
             )
             assert "gc" not in names, path.name
+
+
+def test_a_maybe_with_a_day_to_try_again_pauses_until_it_on_both_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default maybe rule pauses until the reply's ``until`` ("try me in Q3"), else 10 days."""
+    maybe = {"kind": "reply", "response": "maybe", "at": "2026-11-23T10:00:00+00:00"}
+    rows = [
+        {"prospect": "ada", **maybe, "until": "2027-07-01"},  # paused until 1 July
+        {"prospect": "ada", "kind": "touch", "step": 1, "at": "2027-03-01T10:00:00+00:00"},
+        {"prospect": "bob", **maybe},  # 10 business days: until 7 December
+        {"prospect": "bob", "kind": "touch", "step": 1, "at": "2027-03-01T10:00:00+00:00"},
+    ]
+    for row in rows:
+        row["started"] = "2026-11-20T10:00:00+00:00"
+    table = ck.read_events(rows)
+    counted = Counted(monkeypatch)
+    got = ck.report(table, cadences=EMAIL_CALL)
+    assert counted.took(0)  # the quick fold follows it
+    assert (got.paused, got.active) == (1, 1)  # ada still waits for July; bob is back
+    reports_agree(table, EMAIL_CALL)
+    ada = next(e for e in ck.replay_many(table, EMAIL_CALL) if e.prospect == "ada")
+    assert ada.status is ck.Status.PAUSED
+    assert ada.next_touch is not None
+    assert ada.next_touch.due.date() >= date(2027, 7, 1)

@@ -36,7 +36,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .bulk import ScheduleColumns, schedule_many
     from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
-    from .events import CallResult, Event, EventKind, Response
+    from .events import CallResult, Event, EventKind, Objection, Response
     from .experiments import (
         SampleSize,
         SequentialComparison,
@@ -79,7 +79,6 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from .replaying import apply_many, enrollments_from_rows, replay_many
     from .replies import (
         Evidence,
-        Objection,
         Phrases,
         ReplyClassifier,
         ReplyLabel,
@@ -132,7 +131,6 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "replies": (
         "Evidence",
-        "Objection",
         "Phrases",
         "ReplyClassifier",
         "ReplyLabel",
@@ -142,7 +140,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
     "bulk": ("ScheduleColumns", "schedule_many"),
-    "events": ("CallResult", "Event", "EventKind", "Response"),
+    "events": ("CallResult", "Event", "EventKind", "Objection", "Response"),
     "rules": (
         "INITIAL_STAGE",
         "Action",
