@@ -32,17 +32,18 @@ from __future__ import annotations
 import enum
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from . import _time
 from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from ._summaries import AT, Summary, summary_of
+from ._summaries import AT, Card, Summary, summary_of
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -52,7 +53,7 @@ from .events import CallResult, EventKind, Response
 from .rules import ExitReason, Rule
 from .stats import Rate
 from .survival import Durations, SurvivalCurve
-from .tables import EventTable
+from .tables import BadRow, EventTable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -62,7 +63,10 @@ __all__ = [
     "Breakdowns",
     "CadenceReport",
     "Definitions",
+    "EnrollmentKeys",
     "FunnelStep",
+    "RateSeries",
+    "ReportSlices",
     "ReportSummary",
     "merge_reports",
     "report",
@@ -84,6 +88,32 @@ def _unit(value: str) -> str:
     except ValueError:
         choices = ", ".join(repr(u.value) for u in _Unit)
         raise InvalidFieldError("reply_unit", value, f"expected one of {choices}") from None
+
+
+class _Counting(enum.StrEnum):
+    TOUCH = "touch"
+    PROSPECT = "prospect"
+
+
+class _Credit(enum.StrEnum):
+    NAMED_STEP_OR_LAST_TOUCH = "named_step_or_last_touch"
+    NAMED_STEP = "named_step"
+
+
+def _counting(value: str) -> str:
+    try:
+        return _Counting(value).value
+    except ValueError:
+        choices = ", ".join(repr(u.value) for u in _Counting)
+        raise InvalidFieldError("touch_unit", value, f"expected one of {choices}") from None
+
+
+def _credit(value: str) -> str:
+    try:
+        return _Credit(value).value
+    except ValueError:
+        choices = ", ".join(repr(u.value) for u in _Credit)
+        raise InvalidFieldError("credit", value, f"expected one of {choices}") from None
 
 
 def _responses(value: Iterable[Response | str]) -> frozenset[Response]:
@@ -114,21 +144,39 @@ class Definitions:
         not_replies: responses that do not count as a reply anywhere in the
             report (rates, time to first reply, the rep's response time).
         formula: the formula, in words, for the report's text.
+        touch_unit: what the touch rates (open, bounce, click, call
+            connection, meeting per touch) count. ``"touch"``: touches
+            (email touches opened / email touches delivered).
+            ``"prospect"``: distinct prospects (prospects with an email
+            opened / prospects with an email delivered), as sales platforms
+            count them.
+        credit: which touch a reply, meeting, opt-out, opportunity,
+            conversion or micro-engagement belongs to.
+            ``"named_step_or_last_touch"``: the latest touch of the step the
+            event names, else the last touch before it. ``"named_step"``:
+            the step it names only; an event that names no step (or a step
+            not touched before it) counts in the whole report but for no
+            step.
 
-    A reply belongs to the last touch before it, whatever its channel, so
-    per-email profiles leave out replies that followed a call.
+    With ``credit="named_step_or_last_touch"`` a reply that names no step
+    belongs to the last touch before it, whatever its channel, so the
+    per-email profiles leave out such replies when they followed a call.
 
     Example:
         >>> Definitions.ours().formula
         'reply rate = prospects with a reply other than out-of-office / prospects touched'
         >>> Definitions.named("per_opened_email").reply_unit
         'opened_email'
+        >>> Definitions.named("platform").touch_unit
+        'prospect'
     """
 
     name: str
     reply_unit: str = attrs.field(converter=_unit)
     not_replies: frozenset[Response] = attrs.field(converter=_responses)
     formula: str
+    touch_unit: str = attrs.field(default="touch", converter=_counting, kw_only=True)
+    credit: str = attrs.field(default="named_step_or_last_touch", converter=_credit, kw_only=True)
 
     @classmethod
     def ours(cls) -> Definitions:
@@ -192,6 +240,30 @@ class Definitions:
             "(out-of-office and other auto-replies excluded)",
         )
 
+    @classmethod
+    def platform(cls) -> Definitions:
+        """As sales platforms count: distinct prospects per step, by the step each row names.
+
+        Every rate divides distinct prospects by distinct prospects (email
+        opens: prospects with an opened email / prospects with an email
+        delivered; bounces: prospects with a bounced email / prospects
+        emailed), and an event counts for the step it names, never for a
+        touch it does not name. Out-of-office is not a reply.
+
+        Example:
+            >>> d = Definitions.platform()
+            >>> d.reply_unit, d.touch_unit, d.credit
+            ('prospect', 'prospect', 'named_step')
+        """
+        return cls(
+            "platform",
+            "prospect",
+            [Response.OUT_OF_OFFICE],
+            "every rate per distinct prospect; a row counts for the step it names",
+            touch_unit="prospect",
+            credit="named_step",
+        )
+
     def formulas(self) -> dict[str, str]:
         """Every rate of a report under this profile, as numerator / denominator in words.
 
@@ -222,16 +294,32 @@ class Definitions:
             ),
         }[_Unit(self.reply_unit)]
         excluded = ", ".join(sorted(r.value for r in self.not_replies)) or "none"
+        touches = {
+            _Counting.TOUCH: (
+                "email touches opened / email touches delivered",
+                "email touches bounced / email touches carried out",
+                "calls connected / calls carried out",
+                "email touches clicked / email touches delivered",
+                "touches followed by a meeting / touches carried out",
+            ),
+            _Counting.PROSPECT: (
+                "prospects with an email opened / prospects with an email delivered",
+                "prospects with an email bounced / prospects emailed",
+                "prospects with a call connected / prospects called",
+                "prospects with an email clicked / prospects with an email delivered",
+                "prospects with a meeting / prospects touched",
+            ),
+        }[_Counting(self.touch_unit)]
         return {
-            "open_rate": "email touches opened / email touches delivered",
-            "bounce_rate": "email touches bounced / email touches carried out",
+            "open_rate": touches[0],
+            "bounce_rate": touches[1],
             "reply_rate": f"{reply} (not replies: {excluded})",
             "positive_reply_rate": positive,
-            "call_connection_rate": "calls connected / calls carried out",
+            "call_connection_rate": touches[2],
             "meeting_booking_rate": "prospects with a meeting / prospects touched",
             "opt_out_rate": "prospects who opted out / prospects touched",
-            "click_rate": "email touches clicked / email touches delivered",
-            "meeting_rate_per_touch": "touches followed by a meeting / touches carried out",
+            "click_rate": touches[3],
+            "meeting_rate_per_touch": touches[4],
             "opportunity_rate": "prospects with an opportunity / prospects touched",
             "lead_conversion_rate": "prospects converted to a contact / prospects touched",
             "micro_engagement_rate": (
@@ -248,7 +336,7 @@ class Definitions:
 
     @classmethod
     def named(cls, name: str) -> Definitions:
-        """A profile by name: ``ours``, ``per_delivered_email``, ``per_opened_email``, ``per_contacted_prospect``.
+        """A profile by name: ``ours``, ``per_delivered_email``, ``per_opened_email``, ``per_contacted_prospect``, ``platform``.
 
         Example:
             >>> Definitions.named("ours") == Definitions.ours()
@@ -267,6 +355,7 @@ _PROFILES: Final[dict[str, Callable[[], Definitions]]] = {
     "per_delivered_email": Definitions.per_delivered_email,
     "per_opened_email": Definitions.per_opened_email,
     "per_contacted_prospect": Definitions.per_contacted_prospect,
+    "platform": Definitions.platform,
 }
 
 
@@ -284,6 +373,31 @@ _CLICKED: Final = 128
 _OPPORTUNITY: Final = 256
 _CONVERTED: Final = 512
 _ENGAGED: Final = 1024  # a micro-engagement or a click (on a prospect); an engagement (on a touch)
+# What a prospect's touches reached, OR-ed over them (the per-prospect touch rates).
+_P_EMAILED: Final = 1 << 11
+_P_BOUNCED: Final = 1 << 12
+_P_DELIVERED: Final = 1 << 13
+_P_OPENED: Final = 1 << 14
+_P_CLICKED: Final = 1 << 15
+_P_CALLED: Final = 1 << 16
+_P_CONNECTED: Final = 1 << 17
+
+
+def _reach(channel: Channel, flags: int) -> int:
+    """What one touch says of its prospect: emailed, delivered, opened, called, connected."""
+    if channel is Channel.EMAIL:
+        if flags & _BOUNCED:
+            return _P_EMAILED | _P_BOUNCED
+        reached = _P_EMAILED | _P_DELIVERED
+        if flags & _OPENED:
+            reached |= _P_OPENED
+        if flags & _CLICKED:
+            reached |= _P_CLICKED
+        return reached
+    if channel is Channel.CALL:
+        return _P_CALLED | _P_CONNECTED if flags & _CONNECTED else _P_CALLED
+    return 0
+
 
 _STEP, _CHANNEL, _VARIANT, _FLAGS, _ENGAGEMENTS = 0, 1, 2, 3, 4
 _NO_TIME: Final = timedelta(0)
@@ -325,6 +439,13 @@ class _Tally:
         "meetings",
         "opportunities",
         "opted_out",
+        "p_bounced",
+        "p_called",
+        "p_clicked",
+        "p_connected",
+        "p_delivered",
+        "p_emailed",
+        "p_opened",
         "positive",
         "prospects",
         "replied",
@@ -339,6 +460,8 @@ class _Tally:
         self.calls = self.connected = self.touches_met = self.engagements = 0
         self.prospects = self.replied = self.positive = self.meetings = self.opted_out = 0
         self.opportunities = self.converted = self.engaged = 0
+        self.p_emailed = self.p_bounced = self.p_delivered = self.p_opened = 0
+        self.p_clicked = self.p_called = self.p_connected = 0
 
     def touch(self, channel: Channel, flags: int, engagements: int, times: int = 1) -> None:
         """Count ``times`` touches of one kind: their channel, flags and engagements."""
@@ -368,8 +491,22 @@ class _Tally:
                 self.connected += times
 
     def prospect(self, flags: int, times: int = 1) -> None:
-        """Count ``times`` prospects whose touches and events set ``flags``."""
+        """Count ``times`` prospects whose touches and events set ``flags`` (and reach bits)."""
         self.prospects += times
+        if flags & _P_EMAILED:
+            self.p_emailed += times
+            if flags & _P_BOUNCED:
+                self.p_bounced += times
+            if flags & _P_DELIVERED:
+                self.p_delivered += times
+                if flags & _P_OPENED:
+                    self.p_opened += times
+                if flags & _P_CLICKED:
+                    self.p_clicked += times
+        if flags & _P_CALLED:
+            self.p_called += times
+            if flags & _P_CONNECTED:
+                self.p_connected += times
         if flags & _REPLIED:
             self.replied += times
         if flags & _POSITIVE:
@@ -386,7 +523,19 @@ class _Tally:
             if flags & (_ENGAGED | _CLICKED):
                 self.engaged += times
 
-    def breakdown(self, unit: str) -> Breakdown:
+    def breakdown(self, unit: str, touch_unit: str = _Counting.TOUCH) -> Breakdown:
+        if touch_unit == _Counting.PROSPECT:
+            opened = Rate(self.p_opened, self.p_delivered)
+            bounced = Rate(self.p_bounced, self.p_emailed)
+            connected = Rate(self.p_connected, self.p_called)
+            clicked = Rate(self.p_clicked, self.p_delivered)
+            met = Rate(self.meetings, self.prospects)
+        else:
+            opened = Rate(self.email_opened, self.email_delivered)
+            bounced = Rate(self.email_bounced, self.email_sent)
+            connected = Rate(self.connected, self.calls)
+            clicked = Rate(self.email_clicked, self.email_delivered)
+            met = Rate(self.touches_met, self.touches)
         if unit == _Unit.PROSPECT:
             reply, positive = (
                 Rate(self.replied, self.prospects),
@@ -401,15 +550,15 @@ class _Tally:
         return Breakdown(
             prospects=self.prospects,
             touches=self.touches,
-            open_rate=Rate(self.email_opened, self.email_delivered),
-            bounce_rate=Rate(self.email_bounced, self.email_sent),
+            open_rate=opened,
+            bounce_rate=bounced,
             reply_rate=reply,
             positive_reply_rate=positive,
-            call_connection_rate=Rate(self.connected, self.calls),
+            call_connection_rate=connected,
             meeting_booking_rate=Rate(self.meetings, self.prospects),
             opt_out_rate=Rate(self.opted_out, self.prospects),
-            click_rate=Rate(self.email_clicked, self.email_delivered),
-            meeting_rate_per_touch=Rate(self.touches_met, self.touches),
+            click_rate=clicked,
+            meeting_rate_per_touch=met,
             opportunity_rate=Rate(self.opportunities, self.prospects),
             lead_conversion_rate=Rate(self.converted, self.prospects),
             micro_engagement_rate=Rate(self.engaged, self.prospects),
@@ -530,9 +679,7 @@ class Breakdowns(dict[_Key, Breakdown]):
         self.by = by
 
     def _key(self, key: object) -> str:
-        if isinstance(key, enum.Enum):
-            return str(key.value)
-        return "(none)" if key is None else str(key)
+        return _key_text(key)
 
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict per slice and rate: ``by``, ``key``, ``metric``, counts, value, bounds.
@@ -584,30 +731,172 @@ class Breakdowns(dict[_Key, Breakdown]):
         return html_table(self._heads(), self._rows(str), caption=f"by {self.by}")
 
 
+def _key_text(key: object) -> str:
+    """A slice's key as a table shows it."""
+    if isinstance(key, enum.Enum):
+        return str(key.value)
+    if isinstance(key, tuple):
+        return ", ".join(map(_key_text, key))
+    return "(none)" if key is None else str(key)
+
+
+def _short(rate: Rate) -> str:
+    value = rate.value
+    shown = "n/a" if value is None else percent(value)
+    return f"{shown} ({rate.numerator}/{rate.denominator})"
+
+
+def _text_table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+class ReportSlices(dict[_Key, "CadenceReport"]):
+    """Reports of groups of enrollments (by cadence, owner, cohort...): a dict that shows as a table.
+
+    A plain ``dict`` of :class:`CadenceReport` by key, in key order (None
+    last), from :meth:`CadenceReport.by`, :meth:`~CadenceReport.by_cadence`
+    and :meth:`~CadenceReport.by_cohort`. ``to_records()`` gives one row per
+    slice and rate, ready for ``pandas.DataFrame``; ``print`` shows a table.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
+        ...                          [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
+        >>> print(ck.report([e]).by_cadence())
+        cadence  enrolled  touched  ended  reply       positive reply  meeting booking  conversion
+        Intro    1         1        1      0.0% (0/1)  0.0% (0/1)      0.0% (0/1)       0.0% (0/1)
+    """
+
+    __slots__ = ("by",)
+
+    _COLUMNS: Final = (
+        "reply_rate",
+        "positive_reply_rate",
+        "meeting_booking_rate",
+        "conversion_rate",
+    )
+
+    def __init__(self, by: str, items: Iterable[tuple[_Key, CadenceReport]] = ()) -> None:
+        super().__init__(items)
+        self.by = by
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per slice and rate: ``by``, ``key``, ``metric``, counts, value, bounds.
+
+        Example:
+            >>> report([]).by_cadence().to_records()
+            []
+        """
+        return [
+            {"by": self.by, "key": _key_text(key), "metric": name, **rate.to_dict()}
+            for key, part in self.items()
+            for name, rate in part.rates().items()
+        ]
+
+    def _rows(self, cell: Callable[[Rate], str]) -> list[list[str]]:
+        return [
+            [_key_text(key), str(r.enrolled), str(r.touched), str(r.ended)]
+            + [cell(getattr(r, name)) for name in self._COLUMNS]
+            for key, r in self.items()
+        ]
+
+    def _heads(self) -> list[str]:
+        return [self.by, "enrolled", "touched", "ended", *map(_rate_label, self._COLUMNS)]
+
+    def __str__(self) -> str:
+        return _text_table([self._heads(), *self._rows(_short)])
+
+    def __repr__(self) -> str:
+        return f"ReportSlices(by={self.by!r}, {dict.__repr__(self)})"
+
+    def _repr_html_(self) -> str:
+        """An HTML table: one row per slice."""
+        return html_table(self._heads(), self._rows(str), caption=f"by {self.by}")
+
+
+class RateSeries(dict[date, Rate]):
+    """One rate period by period, from :meth:`CadenceReport.over_time`: a dict of :class:`Rate` by the period's first day.
+
+    ``period`` is ``"day"``, ``"week"`` or ``"month"`` and ``metric`` the
+    rate's name. Two periods' rates go to :func:`~cadencekit.compare` or
+    :func:`~cadencekit.sequential_compare` as they are.
+
+    Example:
+        >>> from datetime import date
+        >>> series = RateSeries("week", "reply_rate", [(date(2026, 11, 23), Rate(3, 40))])
+        >>> series.to_records()[0]["start"]
+        '2026-11-23'
+    """
+
+    __slots__ = ("metric", "period")
+
+    def __init__(self, period: str, metric: str, items: Iterable[tuple[date, Rate]] = ()) -> None:
+        super().__init__(items)
+        self.period = period
+        self.metric = metric
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per period: ``period``, ``start`` (ISO date), ``metric``, counts, value, bounds.
+
+        Example:
+            >>> RateSeries("week", "reply_rate").to_records()
+            []
+        """
+        return [
+            {"period": self.period, "start": day.isoformat(), "metric": self.metric,
+             **rate.to_dict()}
+            for day, rate in self.items()
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        rows = [[self.period, self.metric]]
+        rows += [[day.isoformat(), str(rate)] for day, rate in self.items()]
+        return _text_table(rows)
+
+    def __repr__(self) -> str:
+        return f"RateSeries({self.period!r}, {self.metric!r}, {dict.__repr__(self)})"
+
+    def _repr_html_(self) -> str:
+        """An HTML table: one row per period."""
+        rows = [[day.isoformat(), str(rate)] for day, rate in self.items()]
+        return html_table(
+            [self.period, self.metric], rows, caption=f"{self.metric} by {self.period}"
+        )
+
+
 @attrs.frozen
 class FunnelStep:
     """One step of the funnel: prospects who reached it, and the replies it drew.
 
-    ``reached`` counts prospects touched at the step (over ``enrolled``);
-    ``replied`` counts prospects whose reply belongs to this step's touch.
-    ``channel`` is the channel most of the step's touches used (a tie: the
-    first in :class:`Channel`'s order), whatever order the enrollments
-    came in.
+    ``cadence`` names the step's cadence; ``reached`` counts prospects
+    touched at the step (over the enrollments of its cadence); ``replied``
+    counts prospects whose reply belongs to this step's touch. ``channel``
+    is the channel most of the step's touches used (a tie: the first in
+    :class:`Channel`'s order), whatever order the enrollments came in.
 
     Example:
-        >>> print(FunnelStep(0, Channel.EMAIL, Rate(90, 100), 12))
-        step 0 (email): reached 90.0% (90/100), 95% CI 82.6–94.5%; drew 12 replies
+        >>> print(FunnelStep(0, Channel.EMAIL, Rate(90, 100), 12, cadence="Intro"))
+        Intro, step 0 (email): reached 90.0% (90/100), 95% CI 82.6–94.5%; drew 12 replies
     """
 
     step: int
     channel: Channel | None
     reached: Rate
     replied: int
+    cadence: str | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
         channel = f" ({self.channel.value})" if self.channel is not None else ""
         noun = "reply" if self.replied == 1 else "replies"
-        return f"step {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
+        where = "" if self.cadence is None else f"{self.cadence}, "
+        return (
+            f"{where}step {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
+        )
 
 
 # A touch record: (step, channel, variant, flags, engagements). A touched enrollment is
@@ -619,15 +908,183 @@ class FunnelStep:
 _Record = tuple[Any, ...]
 _Shape = tuple[Any, ...]
 _SLOTS: Final = 5
-_HEAD: Final = 2  # the prospect's flags and loose engagements, before the records
+_CADENCE: Final = 2  # where a shape keeps its cadence's name
+_HEAD: Final = 3  # the prospect's flags, loose engagements and cadence, before the records
+
+# What a report keeps of each enrollment, for its slices (by cadence, by any key, by
+# cohort, over time) and for merging: the card (prospect, cadence, owner, account,
+# facts), the shape (None: never touched), status, exit reason, start, end, the time
+# to first reply ((duration, 0 observed or 1 censored at the end); None: censored at
+# `now`), its latest event, its engagements' waits ((which list, seconds)), the wait
+# lists of those never answered, and when each touch was carried out.
+_Entry = tuple[
+    Card,
+    _Shape | None,
+    Status,
+    ExitReason | None,
+    datetime,
+    datetime | None,
+    tuple[timedelta, int] | None,
+    datetime,
+    tuple[tuple[int, float], ...],
+    tuple[int, ...],
+    tuple[datetime, ...],
+]
+_E_CARD: Final = 0
+_E_SHAPE: Final = 1
+_E_STATUS: Final = 2
+_E_REASON: Final = 3
+_E_STARTED: Final = 4
+_E_ENDED: Final = 5
+_E_STAMPS: Final = 10
 
 
 def _touches(shape: _Shape) -> Iterator[_Record]:
     """An enrollment's touch records, one tuple each, from its shape."""
     items = iter(shape)
-    next(items)
-    next(items)
+    for _ in range(_HEAD):
+        next(items)
     return zip(*[items] * _SLOTS, strict=True)
+
+
+# A slice's key of one touch record, from the name of its cadence and the record; None:
+# the touch is in no slice asked for.
+_SliceKey = Callable[[str, _Record], Hashable | None]
+
+
+def _tally_into(
+    tallies: dict[Any, _Tally],
+    shape: _Shape,
+    times: int,
+    key: _SliceKey | None,
+    keys: Sequence[Hashable] | None = None,
+) -> None:
+    """Count ``times`` enrollments of ``shape`` into the slices ``key`` (or ``keys``, one a touch) puts its touches in.
+
+    A touch counts in its slice; a prospect counts once in each slice one of
+    its touches is in, with the flags and reach of those touches.
+    """
+    seen: dict[Any, int] = {}
+    name = shape[_CADENCE]
+    for index, record in enumerate(_touches(shape)):
+        k = key(name, record) if keys is None else keys[index]  # type: ignore[misc]
+        if k is None:  # not in any slice asked for
+            continue
+        tally = tallies.get(k)
+        if tally is None:
+            tally = tallies[k] = _Tally()
+        flags = record[_FLAGS]
+        tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS], times)
+        seen[k] = seen.get(k, 0) | flags | _reach(record[_CHANNEL], flags)
+    for k, flags in seen.items():
+        tallies[k].prospect(flags, times)
+
+
+def _grouped(
+    entries: Iterable[_Entry], read: Callable[[_Entry], Hashable]
+) -> dict[Hashable, list[_Entry]]:
+    """The entries by the key ``read`` gives each."""
+    groups: dict[Hashable, list[_Entry]] = {}
+    for entry in entries:
+        found = read(entry)
+        members = groups.get(found)
+        if members is None:
+            groups[found] = [entry]
+        else:
+            members.append(entry)
+    return groups
+
+
+def _sorted_keys(keys: Iterable[Hashable]) -> list[Hashable]:
+    """Slice keys in order, None last; keys that do not compare, by their text."""
+    listed = list(keys)
+    try:
+        return sorted(listed, key=lambda k: (k is None, k))
+    except TypeError:
+        return sorted(listed, key=lambda k: (k is None, type(k).__name__, repr(k)))
+
+
+def _hashable(value: object, field: str) -> Hashable:
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidFieldError(
+            field, value, "expected a hashable key to slice by (text, a number, a tuple, None)"
+        ) from None
+    return value
+
+
+_PERIOD_LENGTH: Final = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=31),
+}
+
+
+def _period(period: object) -> Callable[[date], date]:
+    """``period=``: the first day of a day's period (a Monday for a week, the 1st for a month)."""
+    if period == "day":
+        return lambda day: day
+    if period == "week":
+        return lambda day: day - timedelta(days=day.weekday())
+    if period == "month":
+        return lambda day: day.replace(day=1)
+    raise InvalidFieldError("period", period, "expected 'day', 'week' or 'month'")
+
+
+@attrs.frozen
+class EnrollmentKeys:
+    """What a report keeps of one enrollment: what :meth:`CadenceReport.by` slices by.
+
+    A function given to ``by`` receives one of these for each enrollment,
+    whether the report was made from enrollments or straight from an
+    export's table; its attributes are the :class:`~cadencekit.Enrollment`'s
+    of the same names.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.start(c, "ada@acme.com", "2026-11-23T08:00:00+00:00", owner="kim")
+        >>> r = ck.report([e])
+        >>> {domain: s.enrolled for domain, s in r.by(lambda k: k.prospect.split("@")[1]).items()}
+        {'acme.com': 1}
+    """
+
+    prospect: str
+    cadence: Cadence
+    owner: str | None
+    account: str | None
+    facts: Mapping[str, object]
+    started: datetime
+    status: Status
+    exit_reason: ExitReason | None
+    ended_at: datetime | None
+
+
+def _keys_of(entry: _Entry) -> EnrollmentKeys:
+    prospect, cadence, owner, account, facts = entry[_E_CARD]
+    return EnrollmentKeys(
+        prospect,
+        cadence,
+        owner,
+        account,
+        facts,
+        entry[_E_STARTED],
+        entry[_E_STATUS],
+        entry[_E_REASON],
+        entry[_E_ENDED],
+    )
+
+
+# The keys by(...) reads by name, before the facts.
+_CARD_KEYS: Final[dict[str, Callable[[_Entry], Hashable]]] = {
+    "prospect": lambda entry: entry[_E_CARD][0],
+    "cadence": lambda entry: entry[_E_CARD][1].name,
+    "owner": lambda entry: entry[_E_CARD][2],
+    "account": lambda entry: entry[_E_CARD][3],
+    "status": lambda entry: entry[_E_STATUS],
+    "exit_reason": lambda entry: entry[_E_REASON],
+}
 
 
 # Engagements a rep answers, in the order a report keeps their waits: each engagement's
@@ -663,6 +1120,9 @@ class CadenceReport:
             :meth:`response_time`.
         now: the moment active enrollments were censored at.
         definitions: the :class:`Definitions` used.
+        unreadable: rows of the export that could not be read (a table's
+            ``problems``): in no enrollment, so in no figure; ``print``,
+            :meth:`summary` and :meth:`to_dict` say how many.
 
     Reports of partitions merge into the report of the whole with
     :func:`merge_reports`: a report keeps its enrollments counted by what
@@ -714,6 +1174,8 @@ class CadenceReport:
     _unanswered: tuple[int, ...] = attrs.field(alias="unanswered", eq=False)
     _open_since: tuple[datetime, ...] = attrs.field(alias="open_since", eq=False)
     _now_given: bool = attrs.field(alias="now_given", eq=False)
+    _entries: tuple[_Entry, ...] = attrs.field(alias="entries", eq=False)
+    unreadable: int = attrs.field(default=0, kw_only=True)
 
     @property
     def micro_engagements_per_prospect(self) -> float | None:
@@ -773,31 +1235,37 @@ class CadenceReport:
         return _durations(self._waits, self._unanswered, which)
 
     # -- breakdowns ------------------------------------------------------------------
-    def _tallies(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, _Tally]:
+    def _tallies(self, key: _SliceKey) -> dict[Any, _Tally]:
         tallies: dict[Any, _Tally] = {}
         for shape, times in self._shapes.items():
-            seen: dict[Any, int] = {}
-            for record in _touches(shape):
-                k = key(record)
-                if k is None:  # not in any slice asked for
-                    continue
-                tally = tallies.get(k)
-                if tally is None:
-                    tally = tallies[k] = _Tally()
-                flags = record[_FLAGS]
-                tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS], times)
-                seen[k] = seen.get(k, 0) | flags
-            for k, flags in seen.items():
-                tallies[k].prospect(flags, times)
+            _tally_into(tallies, shape, times, key)
         return tallies
 
-    def _group(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, Breakdown]:
+    def _group(self, key: _SliceKey) -> dict[Any, Breakdown]:
         tallies = self._tallies(key)
-        unit = self.definitions.reply_unit
-        return {k: tallies[k].breakdown(unit) for k in tallies}
+        defs = self.definitions
+        return {k: tallies[k].breakdown(defs.reply_unit, defs.touch_unit) for k in tallies}
 
-    def by_step(self) -> Breakdowns[int]:
-        """The rates of each step (0-based index, inserted steps after the cadence's).
+    def _touched_cadences(self) -> list[str]:
+        """The names of the cadences with a touch in the report, sorted."""
+        return sorted({shape[_CADENCE] for shape in self._shapes})
+
+    def by_step(self, *, cadence: str | None = None) -> Breakdowns[int]:
+        """The rates of each step of one cadence (0-based index, inserted steps after the cadence's).
+
+        Step numbers of two cadences are different steps: a report over
+        several cadences refuses ``by_step()`` without ``cadence=``; see
+        :meth:`by_cadence_step` (keyed by cadence and step) and
+        :meth:`by_cadence`.
+
+        Args:
+            cadence: the name of the cadence whose steps to show; None:
+                the report's one cadence.
+
+        Raises:
+            InvalidFieldError: ``cadence`` None in a report whose touches
+                are of several cadences, or a name no enrollment of the
+                report has.
 
         Example:
             >>> import cadencekit as ck
@@ -807,8 +1275,50 @@ class CadenceReport:
             >>> ck.report([e]).by_step()[0].touches
             1
         """
-        found = self._group(lambda record: record[_STEP])
+        if cadence is None:
+            names = self._touched_cadences()
+            if len(names) > 1:
+                shown = ", ".join(map(repr, names))
+                raise InvalidFieldError(
+                    "cadence",
+                    None,
+                    f"this report holds {len(names)} cadences ({shown}) and step numbers of "
+                    "two cadences are different steps; say by_step(cadence=...), or use "
+                    "by_cadence_step() or by_cadence()",
+                )
+            found = self._group(lambda _, record: record[_STEP])
+        else:
+            wanted = self._cadence_name(cadence)
+            found = self._group(lambda name, record: record[_STEP] if name == wanted else None)
         return Breakdowns("step", ((step, found[step]) for step in sorted(found)))
+
+    def _cadence_name(self, cadence: object) -> str:
+        """``cadence=``: the name of a cadence some enrollment of the report has."""
+        known = sorted({entry[_E_CARD][1].name for entry in self._entries})
+        if not isinstance(cadence, str) or cadence not in known:
+            shown = ", ".join(map(repr, known)) or "none"
+            raise InvalidFieldError(
+                "cadence", cadence, f"expected the name of a cadence of the report ({shown})"
+            )
+        return cadence
+
+    def by_cadence_step(self) -> Breakdowns[tuple[str, int]]:
+        """The rates of each step, keyed by ``(cadence name, step)``: two cadences never share a step.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> a = ck.Cadence("A", [ck.Touchpoint("email", 1)])
+            >>> b = ck.Cadence("B", [ck.Touchpoint("call", 1)])
+            >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
+            >>> es = [ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", touch)
+            ...       for c in (a, b)]
+            >>> print(ck.report(es).by_cadence_step())  # doctest: +NORMALIZE_WHITESPACE
+            cadence, step  prospects  touches  open                reply               positive reply      meeting booking
+            A, 0           1          1        0.0% (0/1)          0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
+            B, 0           1          1        n/a (0/0)           0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
+        """
+        found = self._group(lambda name, record: (name, record[_STEP]))
+        return Breakdowns("cadence, step", ((k, found[k]) for k in sorted(found)))
 
     def by_channel(self) -> Breakdowns[Channel]:
         """The rates of each channel, in :class:`Channel` order.
@@ -821,14 +1331,15 @@ class CadenceReport:
             >>> print(ck.report([e]).by_channel()[ck.Channel.CALL].call_connection_rate)
             100.0% (1/1), 95% CI 20.7–100.0%
         """
-        found = self._group(lambda record: record[_CHANNEL])
+        found = self._group(lambda _, record: record[_CHANNEL])
         return Breakdowns("channel", ((c, found[c]) for c in Channel if c in found))
 
-    def by_variant(self, step: int) -> Breakdowns[str | None]:
+    def by_variant(self, step: int, *, cadence: str | None = None) -> Breakdowns[str | None]:
         """The rates of each A/B variant of ``step`` (None: touches without one).
 
         Replies, opens and meetings count toward the variant of the touch
-        they belong to. Pass two of the rates to :func:`compare`.
+        they belong to. Pass two of the rates to :func:`compare`. A report
+        over several cadences needs ``cadence=``, as :meth:`by_step` does.
 
         Example:
             >>> import cadencekit as ck
@@ -840,12 +1351,27 @@ class CadenceReport:
             {'A': 1, 'B': 2}
         """
         step = count(step, "step")
-        found = self._group(lambda record: (record[_VARIANT],) if record[_STEP] == step else None)
+        if cadence is None:
+            self.by_step()  # refuses a mix of cadences
+            found = self._group(
+                lambda _, record: (record[_VARIANT],) if record[_STEP] == step else None
+            )
+        else:
+            wanted = self._cadence_name(cadence)
+            found = self._group(
+                lambda name, record: (
+                    (record[_VARIANT],) if record[_STEP] == step and name == wanted else None
+                )
+            )
         keys = sorted(found, key=lambda k: (k[0] is None, k[0] or ""))
         return Breakdowns("variant", ((k[0], found[k]) for k in keys))
 
     def funnel(self) -> tuple[FunnelStep, ...]:
-        """Each step: how many prospects reached it, how many replies it drew.
+        """Each step of each cadence: how many of its prospects reached it, how many replies it drew.
+
+        Steps are in cadence name order, then step order; a step's
+        ``reached`` divides by the enrollments of its cadence, so two
+        cadences never share a step.
 
         Example:
             >>> import cadencekit as ck
@@ -855,27 +1381,238 @@ class CadenceReport:
             >>> [str(s.reached) for s in ck.report([e]).funnel()]
             ['100.0% (1/1), 95% CI 20.7–100.0%']
         """
-        touches: dict[tuple[int, Channel], int] = {}  # by step and channel
+        touches: dict[tuple[str, int, Channel], int] = {}  # by cadence, step and channel
         for shape, times in self._shapes.items():
+            name = shape[_CADENCE]
             for record in _touches(shape):
-                at = (record[_STEP], record[_CHANNEL])
+                at = (name, record[_STEP], record[_CHANNEL])
                 touches[at] = touches.get(at, 0) + times
-        channels: dict[int, Channel] = {}
+        channels: dict[tuple[str, int], Channel] = {}
         for channel in reversed(Channel):  # the most touches; a tie: the first channel
-            for (step, used), n in touches.items():
+            for (name, step, used), n in touches.items():
                 if used is channel:
-                    best = channels.get(step)
-                    if best is None or n >= touches[step, best]:
-                        channels[step] = channel
-        steps = self._tallies(lambda record: record[_STEP])
+                    best = channels.get((name, step))
+                    if best is None or n >= touches[name, step, best]:
+                        channels[name, step] = channel
+        enrolled: dict[str, int] = {}
+        for entry in self._entries:
+            name = entry[_E_CARD][1].name
+            enrolled[name] = enrolled.get(name, 0) + 1
+        steps = self._tallies(lambda name, record: (name, record[_STEP]))
         return tuple(
             FunnelStep(
                 step,
-                channels[step],
-                Rate(steps[step].prospects, self.enrolled),
-                steps[step].replied,  # prospects with a reply that belongs to the step
+                channels[name, step],
+                Rate(steps[name, step].prospects, enrolled[name]),
+                steps[name, step].replied,  # prospects with a reply that belongs to the step
+                cadence=name,
             )
-            for step in sorted(steps)
+            for name, step in sorted(steps)
+        )
+
+    # -- slices of enrollments ---------------------------------------------------------
+    def by(self, key: str | Callable[[EnrollmentKeys], Hashable]) -> ReportSlices[Any]:
+        """The report of each group of enrollments: by owner, account, a fact, or any key.
+
+        Each enrollment is in exactly one group, so the groups partition
+        the report: their ``enrolled`` add up to the report's, and
+        :func:`merge_reports` of them equals it (but for ``unreadable``:
+        rows an export could not read belong to no group). Each value is
+        the :func:`report` of the group's enrollments, equal to it field
+        for field (its ``now`` is the report's, when one was given; else
+        the group's latest event).
+
+        Args:
+            key: an attribute of :class:`EnrollmentKeys` by name
+                (``"owner"``, ``"account"``, ``"cadence"`` (its name),
+                ``"prospect"``, ``"status"``, ``"exit_reason"``), else the
+                name of a fact (``Enrollment.facts``; an enrollment without
+                it is in the group None); or a function of an
+                :class:`EnrollmentKeys` that returns a hashable key.
+
+        Raises:
+            InvalidFieldError: a name that is neither an attribute nor a
+                fact of any enrollment, or a key that is not hashable.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00", owner=o)
+            ...       ._fold_in(touch) for p, o in [("a", "kim"), ("b", "kim"), ("c", "lou")]]
+            >>> {owner: r.enrolled for owner, r in ck.report(es).by("owner").items()}
+            {'kim': 2, 'lou': 1}
+            >>> sorted(ck.report(es).by(lambda e: e.prospect < "b"))
+            [False, True]
+        """
+        read, name = self._reader(key)
+        return self._slices(name, _grouped(self._entries, read))
+
+    def by_cadence(self) -> ReportSlices[str]:
+        """The report of each cadence's enrollments, by cadence name.
+
+        ``by("cadence")``: the reports add up to this one (``enrolled``,
+        ``touched``, ``ended``...), and each has its own steps,
+        :meth:`by_step` and :meth:`funnel`.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> a = ck.Cadence("A", [ck.Touchpoint("email", 1)])
+            >>> b = ck.Cadence("B", [ck.Touchpoint("call", 1)])
+            >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
+            >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00", touch)
+            ...       for c, p in [(a, "x"), (a, "y"), (b, "z")]]
+            >>> {name: r.enrolled for name, r in ck.report(es).by_cadence().items()}
+            {'A': 2, 'B': 1}
+        """
+        return self.by("cadence")
+
+    def by_cohort(self, period: str, *, tz: str | tzinfo) -> ReportSlices[date]:
+        """The report of each cohort: the enrollments started in one week (day, month) in ``tz``.
+
+        A cohort's key is the first day of its period: a Monday for
+        ``"week"`` (ISO weeks), the 1st for ``"month"``. An enrollment's
+        period is read from its start in ``tz`` (a manager's zone), so a
+        Monday 01:00 start in Tokyo is Sunday in London.
+
+        Args:
+            period: ``"day"``, ``"week"`` or ``"month"``.
+            tz: the zone the periods are read in: an IANA name or a tzinfo.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.start(c, p, at) for p, at in [
+            ...     ("a", "2026-11-22T23:30:00+00:00"), ("b", "2026-11-23T08:00:00+00:00")]]
+            >>> {str(week): r.enrolled for week, r in ck.report(es).by_cohort("week", tz="UTC").items()}
+            {'2026-11-16': 1, '2026-11-23': 1}
+            >>> {str(week): r.enrolled for week, r in
+            ...  ck.report(es).by_cohort("week", tz="Europe/Berlin").items()}
+            {'2026-11-23': 2}
+        """
+        first = _period(period)
+        zone = _time.zone(tz)[0]
+        return self._slices(
+            period,
+            _grouped(self._entries, lambda entry: first(entry[_E_STARTED].astimezone(zone).date())),
+        )
+
+    def over_time(self, period: str, *, metric: str, tz: str | tzinfo = "UTC") -> RateSeries:
+        """One rate, period by period: a row per day, week or month, ready for :func:`compare`.
+
+        A touch rate and a prospect rate are counted by when the touches
+        were carried out: a period's reply rate divides the prospects
+        touched in it into those whose reply belongs to one of its touches
+        (as :meth:`by_step` slices by step); ``conversion_rate`` and
+        ``completion_rate`` count the enrollments that ended in the
+        period. A prospect touched in two weeks is in both weeks'
+        denominators, so two periods are not independent samples: for an
+        A/B-style comparison of cohorts, compare :meth:`by_cohort`'s
+        reports. Every period from the first to the last is a row; a
+        period without touches has the rate 0/0, which :func:`compare`
+        refuses.
+
+        Args:
+            period: ``"day"``, ``"week"`` (ISO, from Monday) or ``"month"``.
+            metric: the name of a rate of the report (``"reply_rate"``,
+                ``"open_rate"``...; see :meth:`CadenceReport.rates`).
+            tz: the zone the periods are read in (UTC by default).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 6)])
+            >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", [
+            ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
+            ...     ck.Event.touch("2026-11-30T09:00:00+00:00", 1),
+            ...     ck.Event.reply("2026-11-30T12:00:00+00:00", "no", step=1),
+            ... ])
+            >>> print(ck.report([e]).over_time("week", metric="reply_rate"))
+            week        reply_rate
+            2026-11-23  0.0% (0/1), 95% CI 0.0–79.3%
+            2026-11-30  100.0% (1/1), 95% CI 20.7–100.0%
+        """
+        first = _period(period)
+        names = self.rates()
+        if metric not in names:
+            raise InvalidFieldError(
+                "metric", metric, f"expected the name of a rate: {', '.join(names)}"
+            )
+        zone = _time.zone(tz)[0]
+        rates: dict[date, Rate] = {}
+        if metric in ("conversion_rate", "completion_rate"):
+            wanted = (
+                (ExitReason.POSITIVE_REPLY, ExitReason.MEETING_BOOKED)
+                if metric == "conversion_rate"
+                else (ExitReason.COMPLETED,)
+            )
+            ended: dict[date, list[int]] = {}
+            for entry in self._entries:
+                at = entry[_E_ENDED]
+                if entry[_E_STATUS] is not Status.ENDED or at is None:
+                    continue
+                cell = ended.setdefault(first(at.astimezone(zone).date()), [0, 0])
+                cell[0] += entry[_E_REASON] in wanted
+                cell[1] += 1
+            rates = {day: Rate(won, n) for day, (won, n) in ended.items()}
+        else:
+            tallies: dict[Any, _Tally] = {}
+            for entry in self._entries:
+                shape = entry[_E_SHAPE]
+                if shape is None:
+                    continue
+                days = [first(at.astimezone(zone).date()) for at in entry[_E_STAMPS]]
+                _tally_into(tallies, shape, 1, None, days)
+            defs = self.definitions
+            rates = {
+                day: getattr(t.breakdown(defs.reply_unit, defs.touch_unit), metric)
+                for day, t in tallies.items()
+            }
+        series = RateSeries(period, metric)
+        if rates:
+            day, last = min(rates), max(rates)
+            while day <= last:
+                series[day] = rates.get(day, Rate(0, 0))
+                day = first(day + _PERIOD_LENGTH[period])
+        return series
+
+    def _reader(
+        self, key: str | Callable[[EnrollmentKeys], Hashable]
+    ) -> tuple[Callable[[_Entry], Hashable], str]:
+        """How ``by(key)`` reads an entry's key, and the key's name for the slices."""
+        if isinstance(key, str):
+            getter = _CARD_KEYS.get(key)
+            if getter is not None:
+                return getter, key
+            if self._entries and not any(key in entry[_E_CARD][4] for entry in self._entries):
+                raise InvalidFieldError(
+                    "key",
+                    key,
+                    f"expected an attribute ({', '.join(_CARD_KEYS)}) or the name of a fact "
+                    "of some enrollment (Enrollment.facts), or a function of EnrollmentKeys",
+                )
+
+            def fact(entry: _Entry) -> Hashable:
+                value = entry[_E_CARD][4].get(key)
+                return _hashable(value, f"facts[{key!r}]")
+
+            return fact, key
+        if callable(key):
+            function = key
+
+            def called(entry: _Entry) -> Hashable:
+                return _hashable(function(_keys_of(entry)), "key")
+
+            return called, getattr(key, "__name__", "key")
+        raise InvalidFieldError(
+            "key", key, "expected an attribute or fact name, or a function of EnrollmentKeys"
+        )
+
+    def _slices(self, by: str, groups: Mapping[Hashable, Sequence[_Entry]]) -> ReportSlices[Any]:
+        """The report of each group, in key order (None last)."""
+        defs, at_risk = self.definitions, self.time_to_first_reply.min_at_risk
+        now = self.now if self._now_given else None
+        return ReportSlices(
+            by, ((k, _of_entries(groups[k], defs, at_risk, now)) for k in _sorted_keys(groups))
         )
 
     # -- plain values ----------------------------------------------------------------
@@ -910,7 +1647,8 @@ class CadenceReport:
             "micro_engagements": self.micro_engagements,
             "time_to_first_reply": self.time_to_first_reply.to_dict(),
             "rep_response_time": self.rep_response_time.to_dict(),
-            "by_step": {str(k): v.to_dict() for k, v in self.by_step().items()},
+            "unreadable": self.unreadable,
+            "by_step": self._steps_dict(),
             "by_channel": {k.value: v.to_dict() for k, v in self.by_channel().items()},
             "funnel": [
                 {
@@ -923,11 +1661,22 @@ class CadenceReport:
             ],
         }
 
+    def _steps_dict(self) -> dict[str, Any]:
+        """``to_dict``'s steps: by step, or by cadence name then step when there are several."""
+        if len(self._touched_cadences()) <= 1:
+            return {str(k): v.to_dict() for k, v in self.by_step().items()}
+        nested: dict[str, Any] = {}
+        for (name, step), v in self.by_cadence_step().items():
+            nested.setdefault(name, {})[str(step)] = v.to_dict()
+        return nested
+
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict per rate and slice, ready for ``pandas.DataFrame``.
 
-        Keys: ``by`` (``"all"``, ``"step"`` or ``"channel"``), ``key`` (None,
-        the step index or the channel's value), ``metric``, ``numerator``,
+        Keys: ``by`` (``"all"``, ``"step"``, ``"cadence_step"`` when the
+        report holds several cadences, or ``"channel"``), ``key`` (None, the
+        step index, ``(cadence name, step)`` or the channel's value),
+        ``metric``, ``numerator``,
         ``denominator``, ``value``, ``lower``, ``upper`` (95% Wilson).
 
         Example:
@@ -941,8 +1690,12 @@ class CadenceReport:
                 rows.append({"by": by, "key": key, "metric": name, **rate.to_dict()})
 
         add("all", None, self.rates())
-        for step, breakdown in self.by_step().items():
-            add("step", step, breakdown.rates())
+        if len(self._touched_cadences()) <= 1:
+            for step, breakdown in self.by_step().items():
+                add("step", step, breakdown.rates())
+        else:
+            for key, breakdown in self.by_cadence_step().items():
+                add("cadence_step", key, breakdown.rates())
         for channel, breakdown in self.by_channel().items():
             add("channel", channel.value, breakdown.rates())
         return rows
@@ -954,6 +1707,8 @@ class CadenceReport:
             f"{self.enrolled} enrolled, {self.touched} touched, {self.active} active, "
             f"{self.paused} paused, {self.ended} ended ({ended})",
         ]
+        if self.unreadable:
+            lines.append(f"  {self._unreadable_text()}")
         for name, rate in self.rates().items():
             label = _rate_label(name)
             lines.append(f"  {label:<{width}} {rate}")
@@ -962,6 +1717,10 @@ class CadenceReport:
         lines.append(f"  rep response time:   {self.rep_response_time}")
         lines.append(f"definitions: {self.definitions.name}: {self.definitions.formula}")
         return "\n".join(lines)
+
+    def _unreadable_text(self) -> str:
+        rows = "1 row" if self.unreadable == 1 else f"{self.unreadable} rows"
+        return f"{rows} of the export could not be read: counted in no figure here"
 
     def _engagement_text(self) -> str:
         per = self.micro_engagements_per_prospect
@@ -1000,7 +1759,7 @@ class CadenceReport:
             f"{self.enrolled} enrolled, {self.touched} touched, {self.active} active, "
             f"{self.paused} paused, {self.ended} ended",
         ]
-        warnings = []
+        warnings = [self._unreadable_text()] if self.unreadable else []
         width = max(len(_rate_label(name)) for name in self.rates()) + 1
         for name, rate in self.rates().items():
             label = _rate_label(name)
@@ -1260,15 +2019,16 @@ def _assemble(
     open_since: tuple[datetime, ...],
     now: datetime | None,
     now_given: bool,
+    entries: tuple[_Entry, ...],
+    unreadable: int,
 ) -> CadenceReport:
-    """A report from what reports merge: its counts, shapes, curve table and waits."""
+    """A report from its counts, shapes, curve table and waits (and the entries they came of)."""
     enrolled, touched, active, paused, ended = counts
     whole = _Tally()
     kinds: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
-    prospects: dict[int, int] = {}  # prospects touched, by their flags
+    prospects: dict[int, int] = {}  # prospects touched, by their flags and reach
     for shape, times in shapes.items():
         flags, loose = shape[0], shape[1]
-        prospects[flags] = prospects.get(flags, 0) + times
         whole.engagements += loose * times
         kinds_of = zip(  # each touch by what it counts as, tallied once a kind below
             shape[_HEAD + _CHANNEL :: _SLOTS],
@@ -1278,11 +2038,13 @@ def _assemble(
         )
         for kind in kinds_of:
             kinds[kind] = kinds.get(kind, 0) + times
+            flags |= _reach(kind[0], kind[1])
+        prospects[flags] = prospects.get(flags, 0) + times
     for (channel, touch_flags, engagements), times in kinds.items():
         whole.touch(channel, touch_flags, engagements, times)
     for prospect_flags, times in prospects.items():
         whole.prospect(prospect_flags, times)
-    overall = whole.breakdown(definitions.reply_unit)
+    overall = whole.breakdown(definitions.reply_unit, definitions.touch_unit)
     won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
     return CadenceReport(
         enrolled=enrolled,
@@ -1315,6 +2077,86 @@ def _assemble(
         unanswered=tuple(unanswered),
         open_since=open_since,
         now_given=now_given,
+        entries=entries,
+        unreadable=unreadable,
+    )
+
+
+def _unreadable(value: object) -> int:
+    """``unreadable=``: a count of rows, or the :class:`BadRow` values of a table."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise InvalidFieldError("unreadable", value, "expected a count of rows, 0 or more")
+        return value
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        rows = list(value)
+        if all(isinstance(row, BadRow) for row in rows):
+            return len(rows)
+    raise InvalidFieldError(
+        "unreadable", value, "expected a count of rows, or a table's problems (BadRow values)"
+    )
+
+
+def _of_entries(
+    entries: Sequence[_Entry],
+    definitions: Definitions,
+    min_at_risk: int,
+    now: datetime | None,
+    unreadable: int = 0,
+) -> CadenceReport:
+    """The report of the enrollments ``entries`` stand for; ``now`` None: their latest event."""
+    enrolled = touched = active = paused = ended = 0
+    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
+    ended_by: dict[ExitReason, int] = {}
+    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
+    open_since: list[datetime] = []  # the starts of those censored at `now`
+    waits = _wait_lists()
+    unanswered = [0] * _WAITS
+    latest: datetime | None = None
+    k_ended, k_paused = Status.ENDED, Status.PAUSED
+    for _, shape, status, reason, started, _, curve, at, waited, left, _ in entries:
+        if latest is None or at > latest or (at == latest and _before(at, latest)):
+            latest = at  # aware datetimes: compared as instants (see _latest)
+        if status is k_ended:
+            ended += 1
+            assert reason is not None
+            ended_by[reason] = ended_by.get(reason, 0) + 1
+        elif status is k_paused:
+            paused += 1
+        else:
+            active += 1
+        for index, seconds in waited:
+            waits[index].append(seconds)
+        for index in left:
+            unanswered[index] += 1
+        if shape is None:
+            continue
+        touched += 1
+        shapes[shape] = shapes.get(shape, 0) + 1
+        if curve is None:
+            open_since.append(started.astimezone(UTC))
+            continue
+        cell = table.get(curve[0])
+        if cell is None:
+            cell = table[curve[0]] = [0, 0]
+        cell[curve[1]] += 1
+    enrolled = len(entries)
+    moment = latest if now is None else now
+    _censor(table, open_since, moment, 1)
+    return _assemble(
+        definitions,
+        min_at_risk,
+        counts=(enrolled, touched, active, paused, ended),
+        ended_by=ended_by,
+        shapes=shapes,
+        table=table,
+        waits=waits,
+        unanswered=unanswered,
+        open_since=tuple(open_since),
+        now=moment,
+        now_given=now is not None,
+        entries=tuple(entries),
+        unreadable=unreadable,
     )
 
 
@@ -1335,6 +2177,7 @@ def report(
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
     rep_calendars: Mapping[str, BusinessCalendar] | None = None,
+    unreadable: int | Iterable[BadRow] = 0,
 ) -> CadenceReport:
     """Fold enrollments into a :class:`CadenceReport`.
 
@@ -1363,6 +2206,11 @@ def report(
         tz: with a table: the prospects' zone for rows without a ``tz``.
         rules: with a table: what events do (the defaults when None).
         rep_calendars: with a table: each owner's own days off.
+        unreadable: with enrollments: the rows of their export that could
+            not be read (a count, or the table's ``problems``), so the
+            report says how many rows it could not count, as
+            ``report(table, ...)`` does by itself (a table counts its own
+            ``problems``).
 
     Every recorded event counts, also those after an enrollment ended. Opens
     and bounces belong to the latest touch of their step (an open of a step
@@ -1402,6 +2250,7 @@ def report(
         tz=tz,
         rules=rules,
         rep_calendars=rep_calendars,
+        unreadable=unreadable,
     )
 
 
@@ -1483,51 +2332,9 @@ def merge_reports(reports: Iterable[CadenceReport]) -> CadenceReport:
                 f"expected the now of reports[0] ({shown}): merged reports are all made "
                 "with now=None (the merge's is their latest event) or all with one now",
             )
-    now = _latest(item.now for item in listed if item.now is not None)
-    counts = [0] * 5
-    ended_by: dict[ExitReason, int] = {}
-    shapes: dict[_Shape, int] = {}
-    table: dict[timedelta, list[int]] = {}
-    waits = _wait_lists()
-    unanswered = [0] * _WAITS
-    open_since: list[datetime] = []
-    for item in listed:
-        for index, n in enumerate(
-            (item.enrolled, item.touched, item.active, item.paused, item.ended)
-        ):
-            counts[index] += n
-        for reason, n in item.ended_by.items():
-            ended_by[reason] = ended_by.get(reason, 0) + n
-        for shape, n in item._shapes.items():
-            shapes[shape] = shapes.get(shape, 0) + n
-        # the curve's observations, those censored at the report's own `now` taken out
-        own = item.time_to_first_reply._table()
-        _censor(own, item._open_since, item.now, -1)
-        for duration, (died, lost) in own.items():
-            cell = table.get(duration)
-            if cell is None:
-                table[duration] = [died, lost]
-            else:
-                cell[0] += died
-                cell[1] += lost
-        for index in range(_WAITS):
-            waits[index].extend(item._waits[index])
-            unanswered[index] += item._unanswered[index]
-        open_since += item._open_since
-    _censor(table, open_since, now, 1)
-    return _assemble(
-        definitions,
-        min_at_risk,
-        counts=(counts[0], counts[1], counts[2], counts[3], counts[4]),
-        ended_by=ended_by,
-        shapes=shapes,
-        table=table,
-        waits=waits,
-        unanswered=unanswered,
-        open_since=tuple(open_since),
-        now=now,
-        now_given=now_given,
-    )
+    entries = [entry for item in listed for entry in item._entries]
+    unread = sum(item.unreadable for item in listed)
+    return _of_entries(entries, definitions, min_at_risk, first.now if now_given else None, unread)
 
 
 def _report(
@@ -1541,6 +2348,7 @@ def _report(
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar] | None,
+    unreadable: int | Iterable[BadRow],
 ) -> CadenceReport:
     """:func:`report`, its arguments as given."""
     defs = _definitions(definitions)
@@ -1551,6 +2359,13 @@ def _report(
     summaries: Iterable[Summary]
     kept: Sequence[Enrollment]
     if isinstance(enrollments, EventTable):
+        if not (isinstance(unreadable, int) and not isinstance(unreadable, bool)) or unreadable:
+            raise InvalidFieldError(
+                "unreadable",
+                unreadable,
+                "only with enrollments: a table counts its own unreadable rows (its problems)",
+            )
+        unread = len(enrollments.problems)
         if cadences is None:
             raise InvalidFieldError(
                 "cadences",
@@ -1582,35 +2397,30 @@ def _report(
                 )
         kept = to_list(enrollments, Enrollment, "enrollments")
         summaries = map(summary_of, kept)
+        unread = _unreadable(unreadable)
     not_replies = defs.not_replies
     k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
     k_reply, k_meeting, k_opt_out = EventKind.REPLY, EventKind.MEETING, EventKind.OPT_OUT
     k_click, k_engagement = EventKind.CLICK, EventKind.ENGAGEMENT
     k_opportunity, k_converted = EventKind.OPPORTUNITY, EventKind.CONVERTED
     k_positive, k_connected = Response.POSITIVE, CallResult.CONNECTED
-    k_ended, k_paused = Status.ENDED, Status.PAUSED
+    named_only = defs.credit == _Credit.NAMED_STEP
     # flags an outcome event sets on the prospect and on the touch it belongs to
     outcome_bits = {k_meeting: _MEETING, k_opt_out: _OPTED_OUT}
     outcome_bits[k_opportunity] = _OPPORTUNITY
     outcome_bits[k_converted] = _CONVERTED
 
-    enrolled = touched = active = paused = ended = 0
-    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
-    ended_by: dict[ExitReason, int] = {}
-    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
-    open_since: list[datetime] = []  # the starts of those censored at `now`
-    waits = _wait_lists()
-    unanswered = [0] * _WAITS
-    latest: datetime | None = None
-
-    for rows, steps, status, reason, started, ended_at in summaries:
-        enrolled += 1
-        records: list[Any] = [0, 0]  # the prospect's flags, loose engagements, the touches
-        by_step: dict[int, int] = {}  # each step's latest touch: where its flags are
+    entries: list[_Entry] = []
+    interned: dict[_Shape, _Shape] = {}  # one tuple a shape, however many enrollments share it
+    for rows, steps, status, reason, started, ended_at, card in summaries:
+        records: list[Any] = [0, 0, card[1].name]  # flags, loose engagements, cadence; touches
+        by_step: dict[int | None, int] = {}  # each step's latest touch: where its flags are
         last = -1  # where the latest touch's flags are
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
+        stamps: list[datetime] = []  # when each touch was carried out
+        waited: list[tuple[int, float]] = []  # (which wait list, seconds)
         waiting: list[tuple[int, datetime]] = []  # engagements no manual touch followed yet
         pending: list[tuple[int, datetime]] = []  # engagements no touch followed yet
         for kind, step, response, result, channel, variant, at in rows:
@@ -1621,38 +2431,47 @@ def _report(
                 connected = _CONNECTED if result is k_connected else 0
                 records += (step, channel or touchpoint.channel, variant, connected, 0)
                 by_step[step] = last
+                stamps.append(at)
                 if pending or waiting:  # engagements followed up: how long each waited
                     answered = at.astimezone(UTC)
                     for index, engaged in pending:
-                        waits[index + 1].append((answered - engaged).total_seconds())
+                        waited.append((index + 1, (answered - engaged).total_seconds()))
                     pending = []
                     if waiting and not touchpoint.automated:  # the rep's own touch
                         for index, engaged in waiting:
-                            waits[index].append((answered - engaged).total_seconds())
+                            waited.append((index, (answered - engaged).total_seconds()))
                         waiting = []
-            elif kind is k_open:
-                at_step = by_step.get(step)  # type: ignore[arg-type]
-                if at_step is not None:
-                    records[at_step] |= _OPENED
-            elif kind is k_click:
-                at_step = by_step.get(step)  # type: ignore[arg-type]
+                continue
+            if kind is k_open or kind is k_click or kind is k_bounce:
+                at_step = by_step.get(step)
+                if kind is k_open:
+                    if at_step is not None:
+                        records[at_step] |= _OPENED
+                    continue
+                if kind is k_bounce:
+                    if at_step is not None:
+                        records[at_step] |= _BOUNCED
+                    continue
                 if at_step is not None:
                     records[at_step] |= _CLICKED
                     flags |= _CLICKED
                 item = (_CLICK_WAITS, at.astimezone(UTC))
                 waiting.append(item)
                 pending.append(item)
-            elif kind is k_bounce:
-                at_step = by_step.get(step)  # type: ignore[arg-type]
-                if at_step is not None:
-                    records[at_step] |= _BOUNCED
-            elif kind is k_reply:
+                continue
+            # The rest belong to a touch: the latest of the step they name, else (but with
+            # credit="named_step") the last touch before them.
+            if named_only:
+                target = by_step.get(step, -1)
+            else:
+                target = last if step is None else by_step.get(step, last)
+            if kind is k_reply:
                 if response in not_replies:
                     continue
                 bit = _REPLIED | _POSITIVE if response is k_positive else _REPLIED
                 flags |= bit
-                if last >= 0:
-                    records[last] |= bit
+                if target >= 0:
+                    records[target] |= bit
                 replied = at.astimezone(UTC)
                 if first_reply is None:
                     first_reply = replied
@@ -1661,9 +2480,9 @@ def _report(
                 pending.append(item)
             elif kind is k_engagement:
                 flags |= _ENGAGED
-                if last >= 0:
-                    records[last] |= _ENGAGED
-                    records[last + 1] += 1  # the engagements, after the flags
+                if target >= 0:
+                    records[target] |= _ENGAGED
+                    records[target + 1] += 1  # the engagements, after the flags
                 else:
                     loose += 1
                 item = (_ENGAGEMENT_WAITS, at.astimezone(UTC))
@@ -1673,29 +2492,17 @@ def _report(
                 bit = outcome_bits.get(kind, 0)
                 if bit:
                     flags |= bit
-                    if last >= 0:
-                        records[last] |= bit
-        for index, _ in waiting:
-            unanswered[index] += 1
-        for index, _ in pending:
-            unanswered[index + 1] += 1
-        at = rows[-1][AT] if rows else started
-        if latest is None or at > latest or (at == latest and _before(at, latest)):
-            latest = at  # aware datetimes: compared as instants (see _latest)
-        if status is k_ended:
-            ended += 1
-            assert reason is not None
-            ended_by[reason] = ended_by.get(reason, 0) + 1
-        elif status is k_paused:
-            paused += 1
-        else:
-            active += 1
+                    if target >= 0:
+                        records[target] |= bit
+        unanswered = tuple(index for index, _ in waiting) + tuple(index + 1 for index, _ in pending)
+        latest = rows[-1][AT] if rows else started
+        shape: _Shape | None = None
+        curve: tuple[timedelta, int] | None = None
         if last >= 0:
-            touched += 1
             records[0] = flags
             records[1] = loose
             shape = tuple(records)
-            shapes[shape] = shapes.get(shape, 0) + 1
+            shape = interned.setdefault(shape, shape)
             # Each enrollment is observed from its start to its end (or `now`): a reply
             # recorded after the end (to the breakup email, say) counts in the reply
             # rate, but on the curve it would meet a risk set the other ended
@@ -1704,29 +2511,23 @@ def _report(
             begun = started.astimezone(UTC)
             end = None if ended_at is None else ended_at.astimezone(UTC)
             if first_reply is not None and (end is None or first_reply <= end):
-                duration, seen = first_reply - begun, 0  # observed
+                curve = (first_reply - begun, 0)  # observed
             elif end is not None:
-                duration, seen = max(end - begun, _NO_TIME), 1  # censored at the end
-            else:
-                open_since.append(begun)  # censored at `now`, known at the end
-                continue
-            cell = table.get(duration)
-            if cell is None:
-                cell = table[duration] = [0, 0]
-            cell[seen] += 1
-
-    now = latest if moment is None else moment
-    _censor(table, open_since, now, 1)
-    return _assemble(
-        defs,
-        min_at_risk,
-        counts=(enrolled, touched, active, paused, ended),
-        ended_by=ended_by,
-        shapes=shapes,
-        table=table,
-        waits=waits,
-        unanswered=unanswered,
-        open_since=tuple(open_since),
-        now=now,
-        now_given=moment is not None,
-    )
+                curve = (max(end - begun, _NO_TIME), 1)  # censored at the end
+            # else: censored at `now`, known at the end
+        entries.append(
+            (
+                card,
+                shape,
+                status,
+                reason,
+                started,
+                ended_at,
+                curve,
+                latest,
+                tuple(waited) if waited else (),
+                unanswered,
+                tuple(stamps),
+            )
+        )
+    return _of_entries(entries, defs, min_at_risk, moment, unread)
