@@ -91,9 +91,13 @@ def enrollments(draw: st.DrawFn) -> list[ck.Enrollment]:
             elif kind in ("open", "click", "bounce"):
                 events.append(getattr(ck.Event, kind)(at, step))
             elif kind == "reply":
-                events.append(ck.Event.reply(at, draw(st.sampled_from(list(ck.Response)))))
+                named = draw(st.none() | st.just(step))  # the step it answers, or none
+                response = draw(st.sampled_from(list(ck.Response)))
+                events.append(ck.Event.reply(at, response, step=named))
             elif kind == "engagement":
                 events.append(ck.Event.engagement(at, "called back"))
+            elif kind in ("meeting", "opt_out") and draw(st.booleans()):
+                events.append(getattr(ck.Event, kind)(at, step=step))
             else:
                 events.append(getattr(ck.Event, kind)(at))
         try:

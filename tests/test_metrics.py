@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
 
@@ -680,3 +682,113 @@ def test_outcome_counts_match_a_direct_count_of_the_events() -> None:
             sum(b.meeting_rate_per_touch.numerator for b in slices.values())
             == r.meeting_rate_per_touch.numerator
         )
+
+
+# --- which touch a reply belongs to ---------------------------------------------------
+
+ANSWERED = ck.Cadence(
+    "Email then call",
+    [ck.Touchpoint("email", 1), ck.Touchpoint("call", 1), ck.Touchpoint("email", 3)],
+)
+
+
+def test_a_reply_counts_for_the_step_it_names_not_the_last_touch() -> None:
+    # Issue 25: a reply that names step 0 was credited to the last touch, an unanswered
+    # call at step 1.
+    e = ck.Enrollment.replay(ANSWERED, "p", START, [
+        E.touch(at(0, 1), 0),
+        E.touch(at(0, 1.5), 1, call_result="no_answer"),
+        E.reply(at(0, 3), "positive", step=0),
+    ])  # fmt: skip
+    steps = ck.report([e]).by_step()
+    assert counts(steps[0].reply_rate) == (1, 1)
+    assert counts(steps[1].reply_rate) == (0, 1)
+    assert counts(steps[0].positive_reply_rate) == (1, 1)
+    assert [s.replied for s in ck.report([e]).funnel()] == [1, 0]
+
+
+def test_an_event_naming_no_step_or_an_untouched_one_counts_for_the_last_touch() -> None:
+    e = ck.Enrollment.replay(ANSWERED, "p", START, [
+        E.touch(at(0, 1), 0),
+        E.touch(at(0, 1.5), 1, call_result="no_answer"),
+        E.reply(at(0, 3), "no"),  # names no step
+        E.meeting(at(0, 4), step=2),  # names a step not touched yet
+    ])  # fmt: skip
+    steps = ck.report([e]).by_step()
+    assert counts(steps[1].reply_rate) == (1, 1)
+    assert counts(steps[1].meeting_booking_rate) == (1, 1)
+    assert counts(steps[0].reply_rate) == (0, 1)
+    # the platform profile counts by the step a row names only: neither belongs to a step
+    platform = ck.report([e], definitions="platform")
+    assert [counts(b.reply_rate) for b in platform.by_step().values()] == [(0, 1), (0, 1)]
+    assert counts(platform.reply_rate) == (1, 1)  # the whole report still has the reply
+    assert counts(platform.meeting_booking_rate) == (1, 1)
+
+
+def test_meetings_opt_outs_and_engagements_follow_the_step_they_name() -> None:
+    e = ck.Enrollment.replay(ANSWERED, "p", START, [
+        E.touch(at(0, 1), 0),
+        E.touch(at(0, 1.5), 1, call_result="connected"),
+        E.meeting(at(0, 2), step=0),
+        E.engagement(at(0, 3), "visited pricing", step=0),
+    ])  # fmt: skip
+    steps = ck.report([e]).by_step()
+    assert counts(steps[0].meeting_booking_rate) == (1, 1)
+    assert counts(steps[0].meeting_rate_per_touch) == (1, 1)
+    assert steps[0].micro_engagements == 1
+    assert counts(steps[1].meeting_booking_rate) == (0, 1)
+
+
+@st.composite
+def answered_histories(draw: st.DrawFn) -> list[ck.Enrollment]:
+    """Enrollments of ANSWERED whose every reply names a step touched before it."""
+    out = []
+    for index in range(draw(st.integers(0, 8))):
+        events: list[ck.Event] = []
+        touched: list[int] = []
+        minutes = 60
+        for _ in range(draw(st.integers(1, 7))):
+            minutes += draw(st.integers(1, 600))
+            if not touched or draw(st.booleans()):
+                step = draw(st.integers(0, 2))
+                touched.append(step)
+                events.append(E.touch(START + timedelta(minutes=minutes), step))
+            else:
+                step = draw(st.sampled_from(touched))
+                response = draw(st.sampled_from(["positive", "no", "maybe", "other"]))
+                events.append(E.reply(START + timedelta(minutes=minutes), response, step=step))
+        out.append(ck.Enrollment.replay(ANSWERED, f"p{index}", START, events))
+    return out
+
+
+@given(answered_histories())
+def test_each_steps_replies_are_the_prospects_whose_reply_names_it(
+    es: list[ck.Enrollment],
+) -> None:
+    # the oracle: read straight off the events, with no notion of "last touch"
+    steps = ck.report(es).by_step()
+    for step, breakdown in steps.items():
+        touched = {
+            e.prospect for e in es for ev in e.events if ev.kind == "touch" and ev.step == step
+        }
+        replied = {
+            e.prospect for e in es for ev in e.events if ev.kind == "reply" and ev.step == step
+        }
+        assert counts(breakdown.reply_rate) == (len(replied & touched), len(touched))
+    assert sum(s.replied for s in ck.report(es).funnel()) >= ck.report(es).reply_rate.numerator
+
+
+def test_the_eight_touch_simulation_credits_replies_to_the_emails_that_drew_them() -> None:
+    # Issue 25: in the preset's own simulation the day 3, 7 and 10 emails "drew 0
+    # replies": each is followed within the hour by a call, and every reply that came
+    # after the call was credited to it. The simulation names the step each reply
+    # answers; the report now credits that step.
+    cadence = ck.presets.eight_touch()
+    runs = ck.simulate(cadence, 600, model=ck.ResponseModel(), seed=7,
+                       start="2026-11-02T08:00:00-05:00")  # fmt: skip
+    funnel = ck.report(runs).funnel()
+    emails = [s for s in funnel if s.channel is ck.Channel.EMAIL]
+    assert [cadence.touchpoints[s.step].day for s in emails] == [1, 3, 7, 10]
+    assert all(s.replied > 0 for s in emails)
+    calls = {s.step: s.replied for s in funnel if s.channel is ck.Channel.CALL}
+    assert calls[2] < emails[1].replied  # the day 3 call no longer takes the email's replies

@@ -529,6 +529,7 @@ def test_a_csv_export_with_zones_countries_and_owners() -> None:
 KINDS = ["touch", "touch", "touch", "open", "click", "bounce", "reply", "reply", "meeting",
          "opt_out", "engagement", "opportunity", "converted"]  # fmt: skip
 EXOTIC = ["stop", "skip", "pause", "resume", "timeout"]
+OUTCOMES = ["reply", "meeting", "opt_out", "engagement", "opportunity", "converted"]
 RESPONSES = ["positive", "no", "maybe", "out_of_office", "other", "referral"]
 OFFSETS = [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=1))]
 
@@ -547,6 +548,8 @@ def exports(draw: st.DrawFn, plain: bool = False) -> list[dict[str, object]]:
         start = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 6)))
         cadence = draw(st.sampled_from(["Email and call", "Calls", None]))
         zone = draw(st.sampled_from(["America/New_York", "Europe/Berlin", None]))
+        owner = draw(st.sampled_from([None, "kim", "lou"]))
+        account = draw(st.sampled_from([None, "acme"]))
         moments = draw(
             st.lists(
                 st.sampled_from([0, 600, 601, 2880])  # ties: events logged in one second
@@ -568,6 +571,12 @@ def exports(draw: st.DrawFn, plain: bool = False) -> list[dict[str, object]]:
                 row["tz"] = zone
             if kind in ("touch", "skip", "open", "click", "bounce"):
                 row["step"] = draw(st.integers(0, 2 if plain else 4))
+            elif kind in OUTCOMES and draw(st.booleans()):  # the step it answers
+                row["step"] = draw(st.integers(0, 2))
+            if owner is not None:
+                row["owner"] = owner
+            if account is not None:
+                row["account"] = account
             if kind == "touch" and draw(st.booleans()):
                 row["call_result"] = draw(st.sampled_from(["connected", "no_answer"]))
             if kind == "touch" and draw(st.integers(0, 4)) == 0:

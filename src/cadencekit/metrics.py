@@ -958,11 +958,14 @@ def _tally_into(
     times: int,
     key: _SliceKey | None,
     keys: Sequence[Hashable] | None = None,
+    *,
+    reach: bool,
 ) -> None:
     """Count ``times`` enrollments of ``shape`` into the slices ``key`` (or ``keys``, one a touch) puts its touches in.
 
     A touch counts in its slice; a prospect counts once in each slice one of
-    its touches is in, with the flags and reach of those touches.
+    its touches is in, with the flags of those touches (and, with ``reach``,
+    what they reached: the per-prospect touch rates need it).
     """
     seen: dict[Any, int] = {}
     name = shape[_CADENCE]
@@ -975,7 +978,9 @@ def _tally_into(
             tally = tallies[k] = _Tally()
         flags = record[_FLAGS]
         tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS], times)
-        seen[k] = seen.get(k, 0) | flags | _reach(record[_CHANNEL], flags)
+        if reach:
+            flags |= _reach(record[_CHANNEL], flags)
+        seen[k] = seen.get(k, 0) | flags
     for k, flags in seen.items():
         tallies[k].prospect(flags, times)
 
@@ -1237,8 +1242,9 @@ class CadenceReport:
     # -- breakdowns ------------------------------------------------------------------
     def _tallies(self, key: _SliceKey) -> dict[Any, _Tally]:
         tallies: dict[Any, _Tally] = {}
+        reach = self.definitions.touch_unit == _Counting.PROSPECT
         for shape, times in self._shapes.items():
-            _tally_into(tallies, shape, times, key)
+            _tally_into(tallies, shape, times, key, reach=reach)
         return tallies
 
     def _group(self, key: _SliceKey) -> dict[Any, Breakdown]:
@@ -1556,12 +1562,13 @@ class CadenceReport:
             rates = {day: Rate(won, n) for day, (won, n) in ended.items()}
         else:
             tallies: dict[Any, _Tally] = {}
+            reach = self.definitions.touch_unit == _Counting.PROSPECT
             for entry in self._entries:
                 shape = entry[_E_SHAPE]
                 if shape is None:
                     continue
                 days = [first(at.astimezone(zone).date()) for at in entry[_E_STAMPS]]
-                _tally_into(tallies, shape, 1, None, days)
+                _tally_into(tallies, shape, 1, None, days, reach=reach)
             defs = self.definitions
             rates = {
                 day: getattr(t.breakdown(defs.reply_unit, defs.touch_unit), metric)
@@ -2026,7 +2033,8 @@ def _assemble(
     enrolled, touched, active, paused, ended = counts
     whole = _Tally()
     kinds: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
-    prospects: dict[int, int] = {}  # prospects touched, by their flags and reach
+    prospects: dict[int, int] = {}  # prospects touched, by their flags (and reach)
+    reach = definitions.touch_unit == _Counting.PROSPECT
     for shape, times in shapes.items():
         flags, loose = shape[0], shape[1]
         whole.engagements += loose * times
@@ -2038,7 +2046,8 @@ def _assemble(
         )
         for kind in kinds_of:
             kinds[kind] = kinds.get(kind, 0) + times
-            flags |= _reach(kind[0], kind[1])
+            if reach:
+                flags |= _reach(kind[0], kind[1])
         prospects[flags] = prospects.get(flags, 0) + times
     for (channel, touch_flags, engagements), times in kinds.items():
         whole.touch(channel, touch_flags, engagements, times)
