@@ -792,3 +792,169 @@ def test_the_eight_touch_simulation_credits_replies_to_the_emails_that_drew_them
     assert all(s.replied > 0 for s in emails)
     calls = {s.step: s.replied for s in funnel if s.channel is ck.Channel.CALL}
     assert calls[2] < emails[1].replied  # the day 3 call no longer takes the email's replies
+
+
+# --- slices of enrollments: by key, by cadence, by cohort, over time --------------------
+
+TEAM = [
+    ("ada", "kim", "acme", at(0), [E.touch(at(0, 1), 0), E.reply(at(0, 5), "positive", step=0)]),
+    ("ben", "kim", "brix", at(0), [E.touch(at(0, 1), 0)]),
+    ("cy", "lou", "acme", at(8), [E.touch(at(8, 1), 0), E.touch(at(10, 1), 1)]),
+    ("di", "lou", None, at(8), []),
+]
+
+
+@pytest.fixture
+def team() -> list[ck.Enrollment]:
+    return [
+        ck.Enrollment.replay(CADENCE, p, start, events, owner=owner, account=account)
+        for p, owner, account, start, events in TEAM
+    ]
+
+
+def test_by_owner_and_account_are_the_reports_of_each_group(team: list[ck.Enrollment]) -> None:
+    r = ck.report(team)
+    owners = r.by("owner")
+    assert list(owners) == ["kim", "lou"]
+    assert owners["kim"] == ck.report(team[:2])
+    assert owners["lou"] == ck.report(team[2:])
+    assert counts(owners["kim"].reply_rate) == (1, 2)
+    accounts = r.by("account")
+    assert list(accounts) == ["acme", "brix", None]  # None last
+    assert accounts["acme"].enrolled == 2
+    assert "(none)" in str(accounts)
+    assert ck.merge_reports(accounts.values()) == r
+    assert r.by_cadence() == {"Four touches": r}
+    records = owners.to_records()
+    assert {row["key"] for row in records} == {"kim", "lou"}
+    assert {row["by"] for row in records} == {"owner"}
+
+
+def test_by_a_function_of_enrollment_keys(team: list[ck.Enrollment]) -> None:
+    r = ck.report(team)
+    seen: list[ck.EnrollmentKeys] = []
+
+    def touched_by(keys: ck.EnrollmentKeys) -> tuple[str | None, str]:
+        seen.append(keys)
+        return keys.owner, keys.cadence.name
+
+    slices = r.by(touched_by)
+    assert slices.by == "touched_by"
+    assert list(slices) == [("kim", "Four touches"), ("lou", "Four touches")]
+    assert {k.prospect for k in seen} == {"ada", "ben", "cy", "di"}
+    ada = next(k for k in seen if k.prospect == "ada")
+    assert (ada.status, ada.exit_reason) == (ck.Status.ENDED, ck.ExitReason.POSITIVE_REPLY)
+    assert ada.started == at(0)
+    by_status = r.by("status")
+    assert by_status[ck.Status.ENDED].enrolled == 1
+
+
+def test_by_refuses_unknown_names_and_unhashable_keys(team: list[ck.Enrollment]) -> None:
+    r = ck.report(team)
+    with pytest.raises(ck.InvalidFieldError, match=r"key 'ownr': expected an attribute \(prospect"):
+        r.by("ownr")
+    with pytest.raises(ck.InvalidFieldError, match=r"key \['kim'\]: expected a hashable key"):
+        r.by(lambda k: [k.owner])
+    with pytest.raises(ck.InvalidFieldError, match="key 3: expected an attribute or fact name"):
+        r.by(3)  # type: ignore[arg-type]
+    assert ck.report([]).by("anything") == {}  # no enrollment: no group, whatever the name
+
+
+def test_by_reads_a_fact_when_no_attribute_has_the_name() -> None:
+    import inspect
+
+    if "facts" not in inspect.signature(ck.Enrollment.start).parameters:
+        pytest.skip("Enrollment.facts is not in this tree yet")
+    es = [
+        ck.Enrollment.start(CADENCE, p, START, facts=facts)  # type: ignore[call-arg]
+        for p, facts in [("a", {"industry": "retail"}), ("b", {"industry": "saas"}), ("c", {})]
+    ]
+    slices = ck.report(es).by("industry")
+    assert list(slices) == ["retail", "saas", None]
+    assert [s.enrolled for s in slices.values()] == [1, 1, 1]
+
+
+def test_by_cohort_reads_each_start_in_the_zone_given() -> None:
+    # Monday 30 November 2026 01:00 in Tokyo is Sunday 29 November in London
+    starts = {
+        "tokyo": datetime(2026, 11, 30, 1, tzinfo=ZoneInfo("Asia/Tokyo")),
+        "london": datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Europe/London")),
+        "late": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+    }
+    es = [ck.Enrollment.start(CADENCE, p, s) for p, s in starts.items()]
+    r = ck.report(es)
+    london = r.by_cohort("week", tz="Europe/London")
+    assert {str(k): v.enrolled for k, v in london.items()} == {"2026-11-23": 2, "2026-12-28": 1}
+    tokyo = r.by_cohort("week", tz="Asia/Tokyo")
+    assert {str(k): v.enrolled for k, v in tokyo.items()} == {
+        "2026-11-23": 1,
+        "2026-11-30": 1,
+        "2026-12-28": 1,  # 1 January 2027, 08:30 in Tokyo: a Friday
+    }
+    months = r.by_cohort("month", tz="Asia/Tokyo")
+    assert {str(k): v.enrolled for k, v in months.items()} == {"2026-11-01": 2, "2027-01-01": 1}
+    assert london.by == "week"
+    with pytest.raises(
+        ck.InvalidFieldError, match="period 'fortnight': expected 'day', 'week' or 'month'"
+    ):
+        r.by_cohort("fortnight", tz="UTC")
+    with pytest.raises(ck.InvalidFieldError, match="tz 'Mars/Olympus'"):
+        r.by_cohort("week", tz="Mars/Olympus")
+
+
+def test_over_time_counts_touches_by_their_week_and_feeds_compare() -> None:
+    weekly = ck.Cadence("Weekly", [ck.Touchpoint("email", d) for d in (1, 6, 16)])
+    es = []
+    for index in range(40):
+        events = [E.touch(at(0, 1), 0), E.touch(at(7, 1), 1), E.touch(at(21, 1), 2)]
+        if index % 4 == 0:
+            events.insert(1, E.reply(at(0, 3), "no", step=0))  # a quarter answer week 1
+        if index % 2 == 0:
+            events.append(E.reply(at(21, 3), "maybe", step=2))  # half answer week 4
+        es.append(ck.Enrollment.replay(weekly, f"p{index}", START, events))
+    r = ck.report(es)
+    series = r.over_time("week", metric="reply_rate")
+    assert [str(day) for day in series] == ["2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]
+    rates = list(series.values())
+    assert [counts(rate) for rate in rates] == [(10, 40), (0, 40), (0, 0), (20, 40)]
+    assert (series.metric, series.period) == ("reply_rate", "week")
+    assert ck.compare(rates[0], rates[3]).p_value < 0.05
+    assert ck.sequential_compare(rates[0], rates[3]).difference == pytest.approx(0.25)
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"b n/a \(0/0\): needs a denominator above 0 to compare"
+    ):
+        ck.compare(rates[0], rates[2])  # the empty week: nothing to compare
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"b n/a \(0/0\): needs a denominator above 0 to compare"
+    ):
+        ck.sequential_compare(rates[0], rates[2])
+    opens = r.over_time("month", metric="open_rate")
+    assert list(opens) == [datetime(2026, 11, 1).date(), datetime(2026, 12, 1).date()]
+    assert series.to_records()[0] == {"period": "week", "start": "2026-11-23", "metric": "reply_rate",
+                                      **rates[0].to_dict()}  # fmt: skip
+    assert "2026-12-07  n/a" in str(series)
+    with pytest.raises(ck.InvalidFieldError, match="metric 'replies': expected the name of a rate"):
+        r.over_time("week", metric="replies")
+
+
+def test_over_time_counts_conversions_by_the_period_they_ended_in(
+    team: list[ck.Enrollment],
+) -> None:
+    series = ck.report(team).over_time("day", metric="conversion_rate")
+    assert {str(k): counts(v) for k, v in series.items()} == {"2026-11-23": (1, 1)}
+
+
+@given(es=answered_histories(), tz=st.sampled_from(["UTC", "America/Chicago", "Asia/Kolkata"]))
+def test_over_time_touch_counts_add_up_to_the_reports(es: list[ck.Enrollment], tz: str) -> None:
+    r = ck.report(es)
+    for metric in ("open_rate", "meeting_rate_per_touch", "bounce_rate"):
+        series = r.over_time("week", metric=metric, tz=tz)
+        whole = getattr(r, metric)
+        assert sum(rate.denominator for rate in series.values()) == whole.denominator
+        assert sum(rate.numerator for rate in series.values()) == whole.numerator
+    prospects = r.over_time("day", metric="reply_rate", tz=tz)
+    assert sum(rate.denominator for rate in prospects.values()) >= r.reply_rate.denominator
+    for slicing in (r.by_cohort("week", tz=tz), r.by("prospect"), r.by_cadence()):
+        assert sum(part.enrolled for part in slicing.values()) == r.enrolled
+        if slicing:
+            assert ck.merge_reports(slicing.values()) == r
