@@ -958,3 +958,88 @@ def test_over_time_touch_counts_add_up_to_the_reports(es: list[ck.Enrollment], t
         assert sum(part.enrolled for part in slicing.values()) == r.enrolled
         if slicing:
             assert ck.merge_reports(slicing.values()) == r
+
+
+# --- the platform profile and unreadable rows --------------------------------------------
+
+
+def test_the_platform_profile_counts_distinct_prospects_per_step_by_hand() -> None:
+    # Issue 29: the team counts distinct prospects per step by the step each row names.
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2),
+                               ck.Touchpoint("email", 4)])  # fmt: skip
+    es = [
+        ck.Enrollment.replay(cadence, "ada", START, [
+            E.touch(at(0, 1), 0), E.open(at(0, 2), 0), E.touch(at(1, 1), 1, call_result="no_answer"),
+            E.touch(at(3, 1), 2), E.reply(at(3, 3), "no", step=2)]),
+        ck.Enrollment.replay(cadence, "ben", START, [
+            E.touch(at(0, 1), 0), E.bounce(at(0, 1.1), 0), E.touch(at(1, 1), 1, call_result="connected"),
+            E.touch(at(3, 1), 2), E.open(at(3, 4), 2), E.click(at(3, 5), 2)]),
+        ck.Enrollment.replay(cadence, "cy", START, [
+            E.touch(at(0, 1), 0), E.open(at(0, 7), 0), E.touch(at(1, 1), 1, call_result="no_answer"),
+            E.touch(at(1, 2), 1, call_result="connected"),  # called twice: one prospect
+            E.reply(at(1, 3), "positive")]),
+    ]  # fmt: skip
+    ours, platform = ck.report(es), ck.report(es, definitions="platform")
+    assert counts(ours.open_rate) == (3, 4)  # delivered email touches
+    assert counts(platform.open_rate) == (3, 3)  # prospects with an email delivered
+    assert counts(ours.bounce_rate) == (1, 5)
+    assert counts(platform.bounce_rate) == (1, 3)
+    assert counts(ours.call_connection_rate) == (2, 4)
+    assert counts(platform.call_connection_rate) == (2, 3)
+    assert counts(ours.click_rate) == (1, 4)
+    assert counts(platform.click_rate) == (1, 3)
+    assert counts(platform.meeting_rate_per_touch) == counts(platform.meeting_booking_rate)
+    assert counts(platform.reply_rate) == counts(ours.reply_rate) == (2, 3)
+    steps = platform.by_step()
+    assert counts(steps[1].call_connection_rate) == (2, 3)  # ours: 2 of 4 calls
+    assert counts(ours.by_step()[1].call_connection_rate) == (2, 4)
+    assert counts(steps[0].bounce_rate) == (1, 3)
+    assert counts(steps[2].open_rate) == (1, 2)
+    assert counts(steps[1].reply_rate) == (0, 3)  # cy's reply names no step
+    assert counts(ours.by_step()[1].reply_rate) == (1, 3)  # ours: the last touch, a call
+    assert [s.replied for s in platform.funnel()] == [0, 0, 1]
+    formulas = platform.definitions.formulas()
+    assert formulas["bounce_rate"] == "prospects with an email bounced / prospects emailed"
+    assert ck.Definitions.named("platform") == ck.Definitions.platform()
+    assert "platform" in str(platform)
+
+
+def test_definitions_refuse_unknown_units_and_credits() -> None:
+    with pytest.raises(
+        ck.InvalidFieldError, match="touch_unit 'email': expected one of 'touch', 'prospect'"
+    ):
+        ck.Definitions("mine", "prospect", [], "f", touch_unit="email")
+    with pytest.raises(ck.InvalidFieldError, match="credit 'first': expected one of"):
+        ck.Definitions("mine", "prospect", [], "f", credit="first")
+    mine = ck.Definitions("mine", "prospect", [], "f", credit="named_step")
+    assert (mine.touch_unit, mine.credit) == ("touch", "named_step")
+
+
+BAD_EXPORT = [
+    {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
+    {"prospect": "ada", "kind": "reply", "response": "no", "at": "2026-11-23T10:00:00+00:00"},
+    {"prospect": "ben", "kind": "touch", "step": "two", "at": "2026-11-23T09:00:00+00:00"},
+    {"prospect": "ben", "kind": "touch", "step": 0, "at": "yesterday"},
+]
+
+
+def test_unreadable_rows_are_counted_and_shown_never_dropped_silently() -> None:
+    # Issue 29: 12 unreadable rows vanished from the figures.
+    table = ck.read_events(BAD_EXPORT, errors="collect")
+    assert len(table.problems) == 2
+    quick = ck.report(table, cadences=CADENCE)
+    assert quick.unreadable == 2
+    assert quick == ck.report(ck.replay_many(table, CADENCE), unreadable=table.problems)
+    assert quick == ck.report(ck.replay_many(table, CADENCE), unreadable=2)
+    assert quick != ck.report(ck.replay_many(table, CADENCE))
+    assert "2 rows of the export could not be read: counted in no figure here" in str(quick)
+    assert quick.summary().warnings[0].startswith("2 rows of the export could not be read")
+    assert quick.to_dict()["unreadable"] == 2
+    assert ck.merge_reports([quick, quick]).unreadable == 4
+    assert ck.report([]).unreadable == 0
+    with pytest.raises(ck.InvalidFieldError, match="unreadable 2: only with enrollments"):
+        ck.report(table, cadences=CADENCE, unreadable=2)
+    with pytest.raises(ck.InvalidFieldError, match="unreadable -1: expected a count of rows"):
+        ck.report([], unreadable=-1)
+    with pytest.raises(ck.InvalidFieldError, match="unreadable 'two': expected a count of rows"):
+        ck.report([], unreadable="two")  # type: ignore[arg-type]
