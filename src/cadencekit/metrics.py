@@ -936,6 +936,7 @@ _E_STATUS: Final = 2
 _E_REASON: Final = 3
 _E_STARTED: Final = 4
 _E_ENDED: Final = 5
+_E_LATEST: Final = 7
 _E_STAMPS: Final = 10
 
 
@@ -1130,9 +1131,12 @@ class CadenceReport:
             :meth:`summary` and :meth:`to_dict` say how many.
 
     Reports of partitions merge into the report of the whole with
-    :func:`merge_reports`: a report keeps its enrollments counted by what
-    they count as (not the enrollments), each engagement's wait to the next
-    touch, and the starts of the enrollments censored at ``now``.
+    :func:`merge_reports`, and a report gives the report of any group of its
+    enrollments (:meth:`by`, :meth:`by_cadence`, :meth:`by_cohort`): it
+    keeps, for each enrollment, whom it is of (:class:`EnrollmentKeys`),
+    what its touches and events count as, its outcome, its place on the
+    time-to-first-reply curve, its engagements' waits and when each touch
+    was carried out; never its events.
 
     Example:
         >>> import cadencekit as ck
@@ -1169,15 +1173,13 @@ class CadenceReport:
     rep_response_time: Durations
     now: datetime | None
     definitions: Definitions
-    # What merge_reports needs beyond the fields: the enrollments by shape (the
-    # breakdowns), the wait of each engagement to the next manual and the next touch in
-    # seconds with those never answered (response times), the UTC starts of the
-    # enrollments censored at `now` (the curve at another `now`), and whether `now` was
-    # given or is the latest event.
+    # What the views read beyond the fields: the enrollments by shape (the breakdowns),
+    # the wait of each engagement to the next manual and the next touch in seconds with
+    # those never answered (response times), whether `now` was given or is the latest
+    # event, and what the report keeps of each enrollment (its slices, and merging).
     _shapes: Mapping[_Shape, int] = attrs.field(alias="shapes", eq=False)
     _waits: tuple[array[float], ...] = attrs.field(alias="waits", eq=False)
     _unanswered: tuple[int, ...] = attrs.field(alias="unanswered", eq=False)
-    _open_since: tuple[datetime, ...] = attrs.field(alias="open_since", eq=False)
     _now_given: bool = attrs.field(alias="now_given", eq=False)
     _entries: tuple[_Entry, ...] = attrs.field(alias="entries", eq=False)
     unreadable: int = attrs.field(default=0, kw_only=True)
@@ -1996,9 +1998,9 @@ def _latest(moments: Iterable[datetime]) -> datetime | None:
 
 
 def _censor(
-    table: dict[timedelta, list[int]], starts: Sequence[datetime], now: datetime | None, sign: int
+    table: dict[timedelta, list[int]], starts: Sequence[datetime], now: datetime | None
 ) -> None:
-    """Add (``sign`` 1) or take out (-1) the enrollments begun at ``starts``, censored at ``now``."""
+    """Add the enrollments begun at ``starts`` to the curve's table, censored at ``now``."""
     if not starts:
         return
     assert now is not None  # an enrollment was touched: there is a latest event
@@ -2008,9 +2010,7 @@ def _censor(
         cell = table.get(duration)
         if cell is None:
             cell = table[duration] = [0, 0]
-        cell[1] += sign
-        if not (cell[0] or cell[1]):
-            del table[duration]
+        cell[1] += 1
 
 
 def _assemble(
@@ -2023,7 +2023,6 @@ def _assemble(
     table: Mapping[timedelta, list[int]],
     waits: tuple[array[float], ...],
     unanswered: Sequence[int],
-    open_since: tuple[datetime, ...],
     now: datetime | None,
     now_given: bool,
     entries: tuple[_Entry, ...],
@@ -2084,7 +2083,6 @@ def _assemble(
         shapes=shapes,
         waits=waits,
         unanswered=tuple(unanswered),
-        open_since=open_since,
         now_given=now_given,
         entries=entries,
         unreadable=unreadable,
@@ -2121,11 +2119,8 @@ def _of_entries(
     open_since: list[datetime] = []  # the starts of those censored at `now`
     waits = _wait_lists()
     unanswered = [0] * _WAITS
-    latest: datetime | None = None
     k_ended, k_paused = Status.ENDED, Status.PAUSED
-    for _, shape, status, reason, started, _, curve, at, waited, left, _ in entries:
-        if latest is None or at > latest or (at == latest and _before(at, latest)):
-            latest = at  # aware datetimes: compared as instants (see _latest)
+    for _, shape, status, reason, started, _, curve, _, waited, left, _ in entries:
         if status is k_ended:
             ended += 1
             assert reason is not None
@@ -2150,8 +2145,8 @@ def _of_entries(
             cell = table[curve[0]] = [0, 0]
         cell[curve[1]] += 1
     enrolled = len(entries)
-    moment = latest if now is None else now
-    _censor(table, open_since, moment, 1)
+    moment = _latest(entry[_E_LATEST] for entry in entries) if now is None else now
+    _censor(table, open_since, moment)
     return _assemble(
         definitions,
         min_at_risk,
@@ -2161,7 +2156,6 @@ def _of_entries(
         table=table,
         waits=waits,
         unanswered=unanswered,
-        open_since=tuple(open_since),
         now=moment,
         now_given=now is not None,
         entries=tuple(entries),
