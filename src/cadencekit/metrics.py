@@ -43,7 +43,7 @@ from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from ._summaries import AT, Card, Summary, summary_of
+from ._summaries import AT, Summary, summary_of
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -911,33 +911,139 @@ _SLOTS: Final = 5
 _CADENCE: Final = 2  # where a shape keeps its cadence's name
 _HEAD: Final = 3  # the prospect's flags, loose engagements and cadence, before the records
 
-# What a report keeps of each enrollment, for its slices (by cadence, by any key, by
-# cohort, over time) and for merging: the card (prospect, cadence, owner, account,
-# facts), the shape (None: never touched), status, exit reason, start, end, the time
-# to first reply ((duration, 0 observed or 1 censored at the end); None: censored at
-# `now`), its latest event, its engagements' waits ((which list, seconds)), the wait
-# lists of those never answered, and when each touch was carried out.
-_Entry = tuple[
-    Card,
-    _Shape | None,
-    Status,
-    ExitReason | None,
-    datetime,
-    datetime | None,
-    tuple[timedelta, int] | None,
-    datetime,
-    tuple[tuple[int, float], ...],
-    tuple[int, ...],
-    tuple[datetime, ...],
-]
-_E_CARD: Final = 0
-_E_SHAPE: Final = 1
-_E_STATUS: Final = 2
-_E_REASON: Final = 3
-_E_STARTED: Final = 4
-_E_ENDED: Final = 5
-_E_LATEST: Final = 7
-_E_STAMPS: Final = 10
+
+class _Ledger:
+    """What a report keeps of each enrollment, column by column: for its slices and merging.
+
+    Per enrollment: whom it is of (prospect, cadence name, owner, account,
+    facts), its shape (None: never touched), status, exit reason, start, end
+    and latest event, its place on the time-to-first-reply curve (the
+    duration and whether it was censored at the end; no duration: censored
+    at ``now``), the waits of its engagements and the wait lists of those
+    never answered (where it has any), and when each touch was carried out.
+    Columns, not a tuple an enrollment: appending adds no container for the
+    garbage collector to walk, and a report of a million events stays a few
+    lists long.
+    """
+
+    __slots__ = (
+        "accounts",
+        "cadences",
+        "censored",
+        "durations",
+        "ended",
+        "facts",
+        "latest",
+        "owners",
+        "plans",
+        "prospects",
+        "reasons",
+        "shapes",
+        "stamp_ends",
+        "stamps",
+        "started",
+        "statuses",
+        "unanswered",
+        "waits",
+    )
+
+    def __init__(self) -> None:
+        self.prospects: list[str] = []
+        self.cadences: list[str] = []
+        self.plans: dict[str, Cadence] = {}  # each cadence by name
+        self.owners: list[str | None] = []
+        self.accounts: list[str | None] = []
+        self.facts: list[Mapping[str, object]] = []
+        self.shapes: list[_Shape | None] = []
+        self.statuses: list[Status] = []
+        self.reasons: list[ExitReason | None] = []
+        self.started: list[datetime] = []
+        self.ended: list[datetime | None] = []
+        self.latest: list[datetime] = []
+        self.durations: list[timedelta | None] = []
+        self.censored = bytearray()  # 1: censored at the end
+        self.waits: dict[int, tuple[tuple[int, float], ...]] = {}  # by enrollment
+        self.unanswered: dict[int, tuple[int, ...]] = {}  # by enrollment
+        self.stamps = array("d")  # when each touch was carried out, in POSIX seconds
+        self.stamp_ends = array("q")  # where each enrollment's stamps end
+
+    def __len__(self) -> int:
+        return len(self.prospects)
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+    def touch_times(self, index: int) -> array[float]:
+        """When each touch of enrollment ``index`` was carried out, in POSIX seconds.
+
+        A double holds a moment of these centuries to well under a
+        microsecond, so ``datetime.fromtimestamp`` gives the moment back.
+        """
+        begin = self.stamp_ends[index - 1] if index else 0
+        return self.stamps[begin : self.stamp_ends[index]]
+
+    def take(self, indexes: Iterable[int]) -> _Ledger:
+        """A ledger of the enrollments at ``indexes``, in that order."""
+        part = _Ledger()
+        part.plans = self.plans
+        for index in indexes:
+            at = len(part)
+            part.prospects.append(self.prospects[index])
+            part.cadences.append(self.cadences[index])
+            part.owners.append(self.owners[index])
+            part.accounts.append(self.accounts[index])
+            part.facts.append(self.facts[index])
+            part.shapes.append(self.shapes[index])
+            part.statuses.append(self.statuses[index])
+            part.reasons.append(self.reasons[index])
+            part.started.append(self.started[index])
+            part.ended.append(self.ended[index])
+            part.latest.append(self.latest[index])
+            part.durations.append(self.durations[index])
+            part.censored.append(self.censored[index])
+            waited = self.waits.get(index)
+            if waited is not None:
+                part.waits[at] = waited
+            left = self.unanswered.get(index)
+            if left is not None:
+                part.unanswered[at] = left
+            part.stamps += self.touch_times(index)
+            part.stamp_ends.append(len(part.stamps))
+        return part
+
+    @classmethod
+    def joined(cls, ledgers: Iterable[_Ledger]) -> _Ledger:
+        """One ledger of the enrollments of all ``ledgers``, one after the other."""
+        whole = cls()
+        for part in ledgers:
+            size, stamped = len(whole), len(whole.stamps)
+            whole.plans = {**whole.plans, **part.plans}
+            for name in ("prospects", "cadences", "owners", "accounts", "facts", "shapes",
+                         "statuses", "reasons", "started", "ended", "latest", "durations",
+                         "censored", "stamps"):  # fmt: skip
+                getattr(whole, name).extend(getattr(part, name))
+            whole.waits.update((size + i, waited) for i, waited in part.waits.items())
+            whole.unanswered.update((size + i, left) for i, left in part.unanswered.items())
+            whole.stamp_ends.extend(stamped + end for end in part.stamp_ends)
+        return whole
+
+    def keys(self, index: int) -> EnrollmentKeys:
+        """Whom enrollment ``index`` is of, as ``by(function)`` reads it."""
+        return EnrollmentKeys(
+            self.prospects[index],
+            self.plans[self.cadences[index]],
+            self.owners[index],
+            self.accounts[index],
+            self.facts[index],
+            self.started[index],
+            self.statuses[index],
+            self.reasons[index],
+            self.ended[index],
+        )
 
 
 def _touches(shape: _Shape) -> Iterator[_Record]:
@@ -986,18 +1092,15 @@ def _tally_into(
         tallies[k].prospect(flags, times)
 
 
-def _grouped(
-    entries: Iterable[_Entry], read: Callable[[_Entry], Hashable]
-) -> dict[Hashable, list[_Entry]]:
-    """The entries by the key ``read`` gives each."""
-    groups: dict[Hashable, list[_Entry]] = {}
-    for entry in entries:
-        found = read(entry)
+def _grouped(keys: Iterable[Hashable]) -> dict[Hashable, list[int]]:
+    """The positions of each key, by key."""
+    groups: dict[Hashable, list[int]] = {}
+    for index, found in enumerate(keys):
         members = groups.get(found)
         if members is None:
-            groups[found] = [entry]
+            groups[found] = [index]
         else:
-            members.append(entry)
+            members.append(index)
     return groups
 
 
@@ -1067,29 +1170,14 @@ class EnrollmentKeys:
     ended_at: datetime | None
 
 
-def _keys_of(entry: _Entry) -> EnrollmentKeys:
-    prospect, cadence, owner, account, facts = entry[_E_CARD]
-    return EnrollmentKeys(
-        prospect,
-        cadence,
-        owner,
-        account,
-        facts,
-        entry[_E_STARTED],
-        entry[_E_STATUS],
-        entry[_E_REASON],
-        entry[_E_ENDED],
-    )
-
-
-# The keys by(...) reads by name, before the facts.
-_CARD_KEYS: Final[dict[str, Callable[[_Entry], Hashable]]] = {
-    "prospect": lambda entry: entry[_E_CARD][0],
-    "cadence": lambda entry: entry[_E_CARD][1].name,
-    "owner": lambda entry: entry[_E_CARD][2],
-    "account": lambda entry: entry[_E_CARD][3],
-    "status": lambda entry: entry[_E_STATUS],
-    "exit_reason": lambda entry: entry[_E_REASON],
+# The columns by(...) reads by name, before the facts.
+_LEDGER_KEYS: Final[dict[str, str]] = {
+    "prospect": "prospects",
+    "cadence": "cadences",
+    "owner": "owners",
+    "account": "accounts",
+    "status": "statuses",
+    "exit_reason": "reasons",
 }
 
 
@@ -1181,7 +1269,7 @@ class CadenceReport:
     _waits: tuple[array[float], ...] = attrs.field(alias="waits", eq=False)
     _unanswered: tuple[int, ...] = attrs.field(alias="unanswered", eq=False)
     _now_given: bool = attrs.field(alias="now_given", eq=False)
-    _entries: tuple[_Entry, ...] = attrs.field(alias="entries", eq=False)
+    _ledger: _Ledger = attrs.field(alias="ledger", eq=False)
     unreadable: int = attrs.field(default=0, kw_only=True)
 
     @property
@@ -1302,7 +1390,7 @@ class CadenceReport:
 
     def _cadence_name(self, cadence: object) -> str:
         """``cadence=``: the name of a cadence some enrollment of the report has."""
-        known = sorted({entry[_E_CARD][1].name for entry in self._entries})
+        known = sorted(set(self._ledger.cadences))
         if not isinstance(cadence, str) or cadence not in known:
             shown = ", ".join(map(repr, known)) or "none"
             raise InvalidFieldError(
@@ -1403,8 +1491,7 @@ class CadenceReport:
                     if best is None or n >= touches[name, step, best]:
                         channels[name, step] = channel
         enrolled: dict[str, int] = {}
-        for entry in self._entries:
-            name = entry[_E_CARD][1].name
+        for name in self._ledger.cadences:
             enrolled[name] = enrolled.get(name, 0) + 1
         steps = self._tallies(lambda name, record: (name, record[_STEP]))
         return tuple(
@@ -1453,8 +1540,8 @@ class CadenceReport:
             >>> sorted(ck.report(es).by(lambda e: e.prospect < "b"))
             [False, True]
         """
-        read, name = self._reader(key)
-        return self._slices(name, _grouped(self._entries, read))
+        keys, name = self._keys(key)
+        return self._slices(name, _grouped(keys))
 
     def by_cadence(self) -> ReportSlices[str]:
         """The report of each cadence's enrollments, by cadence name.
@@ -1501,8 +1588,7 @@ class CadenceReport:
         first = _period(period)
         zone = _time.zone(tz)[0]
         return self._slices(
-            period,
-            _grouped(self._entries, lambda entry: first(entry[_E_STARTED].astimezone(zone).date())),
+            period, _grouped(first(at.astimezone(zone).date()) for at in self._ledger.started)
         )
 
     def over_time(self, period: str, *, metric: str, tz: str | tzinfo = "UTC") -> RateSeries:
@@ -1554,22 +1640,27 @@ class CadenceReport:
                 else (ExitReason.COMPLETED,)
             )
             ended: dict[date, list[int]] = {}
-            for entry in self._entries:
-                at = entry[_E_ENDED]
-                if entry[_E_STATUS] is not Status.ENDED or at is None:
+            ledger = self._ledger
+            for at, status, reason in zip(
+                ledger.ended, ledger.statuses, ledger.reasons, strict=True
+            ):
+                if status is not Status.ENDED or at is None:
                     continue
                 cell = ended.setdefault(first(at.astimezone(zone).date()), [0, 0])
-                cell[0] += entry[_E_REASON] in wanted
+                cell[0] += reason in wanted
                 cell[1] += 1
             rates = {day: Rate(won, n) for day, (won, n) in ended.items()}
         else:
             tallies: dict[Any, _Tally] = {}
             reach = self.definitions.touch_unit == _Counting.PROSPECT
-            for entry in self._entries:
-                shape = entry[_E_SHAPE]
+            ledger = self._ledger
+            for index, shape in enumerate(ledger.shapes):
                 if shape is None:
                     continue
-                days = [first(at.astimezone(zone).date()) for at in entry[_E_STAMPS]]
+                days = [
+                    first(datetime.fromtimestamp(at, zone).date())
+                    for at in ledger.touch_times(index)
+                ]
                 _tally_into(tallies, shape, 1, None, days, reach=reach)
             defs = self.definitions
             rates = {
@@ -1584,44 +1675,40 @@ class CadenceReport:
                 day = first(day + _PERIOD_LENGTH[period])
         return series
 
-    def _reader(
-        self, key: str | Callable[[EnrollmentKeys], Hashable]
-    ) -> tuple[Callable[[_Entry], Hashable], str]:
-        """How ``by(key)`` reads an entry's key, and the key's name for the slices."""
+    def _keys(self, key: str | Callable[[EnrollmentKeys], Hashable]) -> tuple[list[Hashable], str]:
+        """Each enrollment's key for ``by(key)``, in ledger order, and the key's name."""
+        ledger = self._ledger
         if isinstance(key, str):
-            getter = _CARD_KEYS.get(key)
-            if getter is not None:
-                return getter, key
-            if self._entries and not any(key in entry[_E_CARD][4] for entry in self._entries):
+            column = _LEDGER_KEYS.get(key)
+            if column is not None:
+                return list(getattr(ledger, column)), key
+            if ledger.facts and not any(key in facts for facts in ledger.facts):
                 raise InvalidFieldError(
                     "key",
                     key,
-                    f"expected an attribute ({', '.join(_CARD_KEYS)}) or the name of a fact "
+                    f"expected an attribute ({', '.join(_LEDGER_KEYS)}) or the name of a fact "
                     "of some enrollment (Enrollment.facts), or a function of EnrollmentKeys",
                 )
-
-            def fact(entry: _Entry) -> Hashable:
-                value = entry[_E_CARD][4].get(key)
-                return _hashable(value, f"facts[{key!r}]")
-
-            return fact, key
+            field = f"facts[{key!r}]"
+            return [_hashable(facts.get(key), field) for facts in ledger.facts], key
         if callable(key):
-            function = key
-
-            def called(entry: _Entry) -> Hashable:
-                return _hashable(function(_keys_of(entry)), "key")
-
-            return called, getattr(key, "__name__", "key")
+            found = [_hashable(key(ledger.keys(i)), "key") for i in range(len(ledger))]
+            return found, getattr(key, "__name__", "key")
         raise InvalidFieldError(
             "key", key, "expected an attribute or fact name, or a function of EnrollmentKeys"
         )
 
-    def _slices(self, by: str, groups: Mapping[Hashable, Sequence[_Entry]]) -> ReportSlices[Any]:
-        """The report of each group, in key order (None last)."""
+    def _slices(self, by: str, groups: Mapping[Hashable, Sequence[int]]) -> ReportSlices[Any]:
+        """The report of each group of enrollments (their ledger positions), in key order (None last)."""
         defs, at_risk = self.definitions, self.time_to_first_reply.min_at_risk
         now = self.now if self._now_given else None
+        ledger = self._ledger
         return ReportSlices(
-            by, ((k, _of_entries(groups[k], defs, at_risk, now)) for k in _sorted_keys(groups))
+            by,
+            (
+                (k, _of_ledger(ledger.take(groups[k]), defs, at_risk, now))
+                for k in _sorted_keys(groups)
+            ),
         )
 
     # -- plain values ----------------------------------------------------------------
@@ -2025,10 +2112,10 @@ def _assemble(
     unanswered: Sequence[int],
     now: datetime | None,
     now_given: bool,
-    entries: tuple[_Entry, ...],
+    ledger: _Ledger,
     unreadable: int,
 ) -> CadenceReport:
-    """A report from its counts, shapes, curve table and waits (and the entries they came of)."""
+    """A report from its counts, shapes, curve table and waits (and the ledger they came of)."""
     enrolled, touched, active, paused, ended = counts
     whole = _Tally()
     kinds: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
@@ -2084,7 +2171,7 @@ def _assemble(
         waits=waits,
         unanswered=tuple(unanswered),
         now_given=now_given,
-        entries=entries,
+        ledger=ledger,
         unreadable=unreadable,
     )
 
@@ -2104,15 +2191,15 @@ def _unreadable(value: object) -> int:
     )
 
 
-def _of_entries(
-    entries: Sequence[_Entry],
+def _of_ledger(
+    ledger: _Ledger,
     definitions: Definitions,
     min_at_risk: int,
     now: datetime | None,
     unreadable: int = 0,
 ) -> CadenceReport:
-    """The report of the enrollments ``entries`` stand for; ``now`` None: their latest event."""
-    enrolled = touched = active = paused = ended = 0
+    """The report of the enrollments of ``ledger``; ``now`` None: their latest event."""
+    touched = active = paused = ended = 0
     shapes: dict[_Shape, int] = {}  # touched enrollments by shape
     ended_by: dict[ExitReason, int] = {}
     table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
@@ -2120,7 +2207,7 @@ def _of_entries(
     waits = _wait_lists()
     unanswered = [0] * _WAITS
     k_ended, k_paused = Status.ENDED, Status.PAUSED
-    for _, shape, status, reason, started, _, curve, _, waited, left, _ in entries:
+    for status, reason in zip(ledger.statuses, ledger.reasons, strict=True):
         if status is k_ended:
             ended += 1
             assert reason is not None
@@ -2129,28 +2216,31 @@ def _of_entries(
             paused += 1
         else:
             active += 1
+    for waited in ledger.waits.values():
         for index, seconds in waited:
             waits[index].append(seconds)
+    for left in ledger.unanswered.values():
         for index in left:
             unanswered[index] += 1
+    columns = zip(ledger.shapes, ledger.durations, ledger.censored, ledger.started, strict=True)
+    for shape, duration, censored, started in columns:
         if shape is None:
             continue
         touched += 1
         shapes[shape] = shapes.get(shape, 0) + 1
-        if curve is None:
+        if duration is None:
             open_since.append(started.astimezone(UTC))
             continue
-        cell = table.get(curve[0])
+        cell = table.get(duration)
         if cell is None:
-            cell = table[curve[0]] = [0, 0]
-        cell[curve[1]] += 1
-    enrolled = len(entries)
-    moment = _latest(entry[_E_LATEST] for entry in entries) if now is None else now
+            cell = table[duration] = [0, 0]
+        cell[censored] += 1
+    moment = _latest(ledger.latest) if now is None else now
     _censor(table, open_since, moment)
     return _assemble(
         definitions,
         min_at_risk,
-        counts=(enrolled, touched, active, paused, ended),
+        counts=(len(ledger), touched, active, paused, ended),
         ended_by=ended_by,
         shapes=shapes,
         table=table,
@@ -2158,7 +2248,7 @@ def _of_entries(
         unanswered=unanswered,
         now=moment,
         now_given=now is not None,
-        entries=tuple(entries),
+        ledger=ledger,
         unreadable=unreadable,
     )
 
@@ -2335,9 +2425,9 @@ def merge_reports(reports: Iterable[CadenceReport]) -> CadenceReport:
                 f"expected the now of reports[0] ({shown}): merged reports are all made "
                 "with now=None (the merge's is their latest event) or all with one now",
             )
-    entries = [entry for item in listed for entry in item._entries]
+    ledger = _Ledger.joined(item._ledger for item in listed)
     unread = sum(item.unreadable for item in listed)
-    return _of_entries(entries, definitions, min_at_risk, first.now if now_given else None, unread)
+    return _of_ledger(ledger, definitions, min_at_risk, first.now if now_given else None, unread)
 
 
 def _report(
@@ -2413,16 +2503,40 @@ def _report(
     outcome_bits[k_opportunity] = _OPPORTUNITY
     outcome_bits[k_converted] = _CONVERTED
 
-    entries: list[_Entry] = []
+    ledger = _Ledger()
     interned: dict[_Shape, _Shape] = {}  # one tuple a shape, however many enrollments share it
+    plans = ledger.plans
+    add_prospect, add_cadence = ledger.prospects.append, ledger.cadences.append
+    add_owner, add_account, add_facts = (
+        ledger.owners.append,
+        ledger.accounts.append,
+        ledger.facts.append,
+    )
+    add_shape, add_status, add_reason = (
+        ledger.shapes.append,
+        ledger.statuses.append,
+        ledger.reasons.append,
+    )
+    add_started, add_ended, add_latest = (
+        ledger.started.append,
+        ledger.ended.append,
+        ledger.latest.append,
+    )
+    add_duration, add_censored = ledger.durations.append, ledger.censored.append
+    all_stamps, add_stamp_end = ledger.stamps, ledger.stamp_ends.append
+    add_stamp = all_stamps.append
+    all_waits, all_unanswered = ledger.waits, ledger.unanswered
     for rows, steps, status, reason, started, ended_at, card in summaries:
-        records: list[Any] = [0, 0, card[1].name]  # flags, loose engagements, cadence; touches
+        prospect, cadence, owner, account, facts = card
+        name = cadence.name
+        if name not in plans:
+            plans[name] = cadence
+        records: list[Any] = [0, 0, name]  # flags, loose engagements, cadence; then touches
         by_step: dict[int | None, int] = {}  # each step's latest touch: where its flags are
         last = -1  # where the latest touch's flags are
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
-        stamps: list[datetime] = []  # when each touch was carried out
         waited: list[tuple[int, float]] = []  # (which wait list, seconds)
         waiting: list[tuple[int, datetime]] = []  # engagements no manual touch followed yet
         pending: list[tuple[int, datetime]] = []  # engagements no touch followed yet
@@ -2434,7 +2548,7 @@ def _report(
                 connected = _CONNECTED if result is k_connected else 0
                 records += (step, channel or touchpoint.channel, variant, connected, 0)
                 by_step[step] = last
-                stamps.append(at)
+                add_stamp(at.timestamp())
                 if pending or waiting:  # engagements followed up: how long each waited
                     answered = at.astimezone(UTC)
                     for index, engaged in pending:
@@ -2497,40 +2611,44 @@ def _report(
                     flags |= bit
                     if target >= 0:
                         records[target] |= bit
-        unanswered = tuple(index for index, _ in waiting) + tuple(index + 1 for index, _ in pending)
-        latest = rows[-1][AT] if rows else started
-        shape: _Shape | None = None
-        curve: tuple[timedelta, int] | None = None
-        if last >= 0:
-            records[0] = flags
-            records[1] = loose
-            shape = tuple(records)
-            shape = interned.setdefault(shape, shape)
-            # Each enrollment is observed from its start to its end (or `now`): a reply
-            # recorded after the end (to the breakup email, say) counts in the reply
-            # rate, but on the curve it would meet a risk set the other ended
-            # enrollments have already left, and drag the curve down. It is censored
-            # at the end instead.
-            begun = started.astimezone(UTC)
-            end = None if ended_at is None else ended_at.astimezone(UTC)
-            if first_reply is not None and (end is None or first_reply <= end):
-                curve = (first_reply - begun, 0)  # observed
-            elif end is not None:
-                curve = (max(end - begun, _NO_TIME), 1)  # censored at the end
-            # else: censored at `now`, known at the end
-        entries.append(
-            (
-                card,
-                shape,
-                status,
-                reason,
-                started,
-                ended_at,
-                curve,
-                latest,
-                tuple(waited) if waited else (),
-                unanswered,
-                tuple(stamps),
-            )
-        )
-    return _of_entries(entries, defs, min_at_risk, moment, unread)
+        index = len(ledger.prospects)
+        if waiting or pending:
+            all_unanswered[index] = tuple(i for i, _ in waiting) + tuple(i + 1 for i, _ in pending)
+        if waited:
+            all_waits[index] = tuple(waited)
+        add_prospect(prospect)
+        add_cadence(name)
+        add_owner(owner)
+        add_account(account)
+        add_facts(facts)
+        add_status(status)
+        add_reason(reason)
+        add_started(started)
+        add_ended(ended_at)
+        add_latest(rows[-1][AT] if rows else started)
+        add_stamp_end(len(all_stamps))
+        if last < 0:
+            add_shape(None)
+            add_duration(None)
+            add_censored(0)
+            continue
+        records[0] = flags
+        records[1] = loose
+        shape = tuple(records)
+        add_shape(interned.setdefault(shape, shape))
+        # Each enrollment is observed from its start to its end (or `now`): a reply
+        # recorded after the end (to the breakup email, say) counts in the reply rate,
+        # but on the curve it would meet a risk set the other ended enrollments have
+        # already left, and drag the curve down. It is censored at the end instead.
+        begun = started.astimezone(UTC)
+        end = None if ended_at is None else ended_at.astimezone(UTC)
+        if first_reply is not None and (end is None or first_reply <= end):
+            add_duration(first_reply - begun)  # observed
+            add_censored(0)
+        elif end is not None:
+            add_duration(max(end - begun, _NO_TIME))  # censored at the end
+            add_censored(1)
+        else:
+            add_duration(None)  # censored at `now`, known at the end
+            add_censored(0)
+    return _of_ledger(ledger, defs, min_at_risk, moment, unread)
