@@ -1141,6 +1141,14 @@ def _period(period: object) -> Callable[[date], date]:
     raise InvalidFieldError("period", period, "expected 'day', 'week' or 'month'")
 
 
+_IS_TEXT: Final = attrs.validators.instance_of(str)
+
+
+def _is_mapping(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(attribute.name, value, "expected a mapping of fact names to values")
+
+
 @attrs.frozen
 class EnrollmentKeys:
     """What a report keeps of one enrollment: what :meth:`CadenceReport.by` slices by.
@@ -1159,15 +1167,19 @@ class EnrollmentKeys:
         {'acme.com': 1}
     """
 
-    prospect: str
-    cadence: Cadence
-    owner: str | None
-    account: str | None
-    facts: Mapping[str, object]
-    started: datetime
-    status: Status
-    exit_reason: ExitReason | None
-    ended_at: datetime | None
+    prospect: str = attrs.field(validator=attrs.validators.instance_of(str))
+    cadence: Cadence = attrs.field(validator=attrs.validators.instance_of(Cadence))
+    owner: str | None = attrs.field(validator=attrs.validators.optional(_IS_TEXT))
+    account: str | None = attrs.field(validator=attrs.validators.optional(_IS_TEXT))
+    facts: Mapping[str, object] = attrs.field(validator=_is_mapping)
+    started: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
+    exit_reason: ExitReason | None = attrs.field(
+        validator=attrs.validators.optional(attrs.validators.instance_of(ExitReason))
+    )
+    ended_at: datetime | None = attrs.field(
+        validator=attrs.validators.optional(attrs.validators.instance_of(datetime))
+    )
 
 
 # The columns by(...) reads by name, before the facts.
@@ -1748,6 +1760,7 @@ class CadenceReport:
             "by_channel": {k.value: v.to_dict() for k, v in self.by_channel().items()},
             "funnel": [
                 {
+                    "cadence": s.cadence,
                     "step": s.step,
                     "channel": None if s.channel is None else s.channel.value,
                     "reached": s.reached.to_dict(),
