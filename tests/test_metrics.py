@@ -606,6 +606,14 @@ def test_plot_returns_two_axes_with_an_at_risk_row_and_a_stopped_curve() -> None
     assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(boxes))
     with pytest.raises(ck.InvalidFieldError, match="ax"):
         result.plot([left])
+    # two cadences: each bar names its cadence, so no two steps read alike
+    calls = ck.Cadence("Calls", [ck.Touchpoint("call", 1)])
+    called = ck.Enrollment.replay(calls, "p", START, [E.touch(at(0, 1), 0)])
+    both = ck.report([*runs[:5], called])
+    left, _ = both.plot(Figure().subplots(1, 2))
+    labels = [label.get_text() for label in left.get_xticklabels()]
+    assert labels[0] == "Calls 0 call"
+    assert labels[1].startswith("Eight touch 0")
 
 
 def test_breakdowns_are_dicts_that_show_as_tables(result: ck.CadenceReport) -> None:
