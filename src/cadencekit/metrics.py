@@ -938,6 +938,7 @@ class _Ledger:
         "plans",
         "prospects",
         "reasons",
+        "shape_of",
         "shapes",
         "stamp_ends",
         "stamps",
@@ -954,7 +955,8 @@ class _Ledger:
         self.owners: list[str | None] = []
         self.accounts: list[str | None] = []
         self.facts: list[Mapping[str, object]] = []
-        self.shapes: list[_Shape | None] = []
+        self.shapes: list[_Shape] = []  # the distinct shapes, each once
+        self.shape_of = array("q")  # each enrollment's, by its place in shapes; -1: untouched
         self.statuses: list[Status] = []
         self.reasons: list[ExitReason | None] = []
         self.started: list[datetime] = []
@@ -964,7 +966,7 @@ class _Ledger:
         self.censored = bytearray()  # 1: censored at the end
         self.waits: dict[int, tuple[tuple[int, float], ...]] = {}  # by enrollment
         self.unanswered: dict[int, tuple[int, ...]] = {}  # by enrollment
-        self.stamps = array("d")  # when each touch was carried out, in POSIX seconds
+        self.stamps: list[datetime] = []  # when each touch was carried out
         self.stamp_ends = array("q")  # where each enrollment's stamps end
 
     def __len__(self) -> int:
@@ -977,12 +979,8 @@ class _Ledger:
         for name, value in zip(self.__slots__, state, strict=True):
             setattr(self, name, value)
 
-    def touch_times(self, index: int) -> array[float]:
-        """When each touch of enrollment ``index`` was carried out, in POSIX seconds.
-
-        A double holds a moment of these centuries to well under a
-        microsecond, so ``datetime.fromtimestamp`` gives the moment back.
-        """
+    def touch_times(self, index: int) -> list[datetime]:
+        """When each touch of enrollment ``index`` was carried out."""
         begin = self.stamp_ends[index - 1] if index else 0
         return self.stamps[begin : self.stamp_ends[index]]
 
@@ -990,6 +988,7 @@ class _Ledger:
         """A ledger of the enrollments at ``indexes``, in that order."""
         part = _Ledger()
         part.plans = self.plans
+        part.shapes = self.shapes  # shared: the shapes are values
         for index in indexes:
             at = len(part)
             part.prospects.append(self.prospects[index])
@@ -997,7 +996,7 @@ class _Ledger:
             part.owners.append(self.owners[index])
             part.accounts.append(self.accounts[index])
             part.facts.append(self.facts[index])
-            part.shapes.append(self.shapes[index])
+            part.shape_of.append(self.shape_of[index])
             part.statuses.append(self.statuses[index])
             part.reasons.append(self.reasons[index])
             part.started.append(self.started[index])
@@ -1019,13 +1018,17 @@ class _Ledger:
     def joined(cls, ledgers: Iterable[_Ledger]) -> _Ledger:
         """One ledger of the enrollments of all ``ledgers``, one after the other."""
         whole = cls()
+        known: dict[_Shape, int] = {}  # where each shape is in whole.shapes
         for part in ledgers:
             size, stamped = len(whole), len(whole.stamps)
             whole.plans = {**whole.plans, **part.plans}
-            for name in ("prospects", "cadences", "owners", "accounts", "facts", "shapes",
-                         "statuses", "reasons", "started", "ended", "latest", "durations",
-                         "censored", "stamps"):  # fmt: skip
+            for name in ("prospects", "cadences", "owners", "accounts", "facts", "statuses",
+                         "reasons", "started", "ended", "latest", "durations", "censored",
+                         "stamps"):  # fmt: skip
                 getattr(whole, name).extend(getattr(part, name))
+            ids = [known.setdefault(shape, len(known)) for shape in part.shapes]
+            whole.shapes = list(known)
+            whole.shape_of.extend(-1 if sid < 0 else ids[sid] for sid in part.shape_of)
             whole.waits.update((size + i, waited) for i, waited in part.waits.items())
             whole.unanswered.update((size + i, left) for i, left in part.unanswered.items())
             whole.stamp_ends.extend(stamped + end for end in part.stamp_ends)
@@ -1666,13 +1669,11 @@ class CadenceReport:
             tallies: dict[Any, _Tally] = {}
             reach = self.definitions.touch_unit == _Counting.PROSPECT
             ledger = self._ledger
-            for index, shape in enumerate(ledger.shapes):
-                if shape is None:
+            for index, sid in enumerate(ledger.shape_of):
+                if sid < 0:
                     continue
-                days = [
-                    first(datetime.fromtimestamp(at, zone).date())
-                    for at in ledger.touch_times(index)
-                ]
+                shape = ledger.shapes[sid]
+                days = [first(at.astimezone(zone).date()) for at in ledger.touch_times(index)]
                 _tally_into(tallies, shape, 1, None, days, reach=reach)
             defs = self.definitions
             rates = {
@@ -2235,12 +2236,13 @@ def _of_ledger(
     for left in ledger.unanswered.values():
         for index in left:
             unanswered[index] += 1
-    columns = zip(ledger.shapes, ledger.durations, ledger.censored, ledger.started, strict=True)
-    for shape, duration, censored, started in columns:
-        if shape is None:
+    each = [0] * len(ledger.shapes)  # enrollments of each shape, by its place
+    columns = zip(ledger.shape_of, ledger.durations, ledger.censored, ledger.started, strict=True)
+    for sid, duration, censored, started in columns:
+        if sid < 0:
             continue
         touched += 1
-        shapes[shape] = shapes.get(shape, 0) + 1
+        each[sid] += 1
         if duration is None:
             open_since.append(started.astimezone(UTC))
             continue
@@ -2248,6 +2250,9 @@ def _of_ledger(
         if cell is None:
             cell = table[duration] = [0, 0]
         cell[censored] += 1
+    for shape, n in zip(ledger.shapes, each, strict=True):
+        if n:
+            shapes[shape] = n
     moment = _latest(ledger.latest) if now is None else now
     _censor(table, open_since, moment)
     return _assemble(
@@ -2517,7 +2522,8 @@ def _report(
     outcome_bits[k_converted] = _CONVERTED
 
     ledger = _Ledger()
-    interned: dict[_Shape, _Shape] = {}  # one tuple a shape, however many enrollments share it
+    shape_ids: dict[_Shape, int] = {}  # where each shape is in ledger.shapes
+    distinct, add_shape = ledger.shapes, ledger.shape_of.append
     plans = ledger.plans
     add_prospect, add_cadence = ledger.prospects.append, ledger.cadences.append
     add_owner, add_account, add_facts = (
@@ -2525,8 +2531,7 @@ def _report(
         ledger.accounts.append,
         ledger.facts.append,
     )
-    add_shape, add_status, add_reason = (
-        ledger.shapes.append,
+    add_status, add_reason = (
         ledger.statuses.append,
         ledger.reasons.append,
     )
@@ -2561,7 +2566,7 @@ def _report(
                 connected = _CONNECTED if result is k_connected else 0
                 records += (step, channel or touchpoint.channel, variant, connected, 0)
                 by_step[step] = last
-                add_stamp(at.timestamp())
+                add_stamp(at)
                 if pending or waiting:  # engagements followed up: how long each waited
                     answered = at.astimezone(UTC)
                     for index, engaged in pending:
@@ -2641,14 +2646,18 @@ def _report(
         add_latest(rows[-1][AT] if rows else started)
         add_stamp_end(len(all_stamps))
         if last < 0:
-            add_shape(None)
+            add_shape(-1)
             add_duration(None)
             add_censored(0)
             continue
         records[0] = flags
         records[1] = loose
         shape = tuple(records)
-        add_shape(interned.setdefault(shape, shape))
+        sid = shape_ids.get(shape)
+        if sid is None:
+            sid = shape_ids[shape] = len(distinct)
+            distinct.append(shape)
+        add_shape(sid)
         # Each enrollment is observed from its start to its end (or `now`): a reply
         # recorded after the end (to the breakup email, say) counts in the reply rate,
         # but on the curve it would meet a risk set the other ended enrollments have
