@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import pickle
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -962,6 +963,10 @@ def test_over_time_touch_counts_add_up_to_the_reports(es: list[ck.Enrollment], t
         assert sum(rate.numerator for rate in series.values()) == whole.numerator
     prospects = r.over_time("day", metric="reply_rate", tz=tz)
     assert sum(rate.denominator for rate in prospects.values()) >= r.reply_rate.denominator
+    again = pickle.loads(pickle.dumps(r))  # touch times travel as microseconds
+    assert again == r
+    assert again.over_time("day", metric="reply_rate", tz=tz) == prospects
+    assert again.by_cohort("week", tz=tz) == r.by_cohort("week", tz=tz)
     for slicing in (r.by_cohort("week", tz=tz), r.by("prospect"), r.by_cadence()):
         assert sum(part.enrolled for part in slicing.values()) == r.enrolled
         if slicing:
