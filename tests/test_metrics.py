@@ -837,6 +837,12 @@ def test_by_owner_and_account_are_the_reports_of_each_group(team: list[ck.Enroll
     records = owners.to_records()
     assert {row["key"] for row in records} == {"kim", "lou"}
     assert {row["by"] for row in records} == {"owner"}
+    assert "<caption>by owner</caption>" in owners._repr_html_()
+    assert repr(owners).startswith("ReportSlices(by='owner', {'kim': CadenceReport(2 enrolled")
+    assert str(owners).splitlines()[0].split() == [
+        "owner", "enrolled", "touched", "ended", "reply", "positive", "reply", "meeting",
+        "booking", "conversion",
+    ]  # fmt: skip
 
 
 def test_by_a_function_of_enrollment_keys(team: list[ck.Enrollment]) -> None:
@@ -942,6 +948,8 @@ def test_over_time_counts_touches_by_their_week_and_feeds_compare() -> None:
     assert series.to_records()[0] == {"period": "week", "start": "2026-11-23", "metric": "reply_rate",
                                       **rates[0].to_dict()}  # fmt: skip
     assert "2026-12-07  n/a" in str(series)
+    assert "<caption>reply_rate by week</caption>" in series._repr_html_()
+    assert repr(series).startswith("RateSeries('week', 'reply_rate', {datetime.date(2026, 11, 23)")
     with pytest.raises(ck.InvalidFieldError, match="metric 'replies': expected the name of a rate"):
         r.over_time("week", metric="replies")
 
