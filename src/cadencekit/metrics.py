@@ -578,9 +578,10 @@ class Breakdown:
     count the slice's touches; prospect rates divide the prospects touched
     in the slice into those whose reply (meeting, opt-out, opportunity,
     conversion, micro-engagement) belongs to one of its touches: an event
-    belongs to the last touch before it; an open or click to the latest
-    touch of its step. ``micro_engagements`` counts the engagement events
-    that belong to the slice's touches.
+    belongs to the latest touch of the step it names, else to the last
+    touch before it (see :class:`Definitions`' ``credit``); an open or
+    click to the latest touch of its step. ``micro_engagements`` counts the
+    engagement events that belong to the slice's touches.
 
     Example:
         >>> import cadencekit as ck
@@ -2336,8 +2337,10 @@ def report(
     Every recorded event counts, also those after an enrollment ended. Opens
     and bounces belong to the latest touch of their step (an open of a step
     never touched is not counted); replies, meetings and opt-outs belong to
-    the last touch before them, whatever its step. A reply that came before
-    any touch counts for the whole report but for no step.
+    the latest touch of the step they name, and when they name none, to the
+    last touch before them, whatever its step (``definitions``' ``credit``
+    says which). A reply that came before any touch counts for the whole
+    report but for no step.
 
     Example:
         >>> import cadencekit as ck
