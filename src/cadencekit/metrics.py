@@ -1559,8 +1559,8 @@ class CadenceReport:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
             >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
-            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00", owner=o)
-            ...       ._fold_in(touch) for p, o in [("a", "kim"), ("b", "kim"), ("c", "lou")]]
+            >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00", touch, owner=o)
+            ...       for p, o in [("a", "kim"), ("b", "kim"), ("c", "lou")]]
             >>> {owner: r.enrolled for owner, r in ck.report(es).by("owner").items()}
             {'kim': 2, 'lou': 1}
             >>> sorted(ck.report(es).by(lambda e: e.prospect < "b"))
