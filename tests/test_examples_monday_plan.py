@@ -74,7 +74,11 @@ def test_the_sample_data_is_the_task_as_briefed(run: Run) -> None:
     rows = [tuple(row.values()) for row in export]
     assert len(rows) - len(set(rows)) >= 20  # duplicates
     assert sum(1 for row in export if row["Reply"]) >= 30
-    assert {e.cadence.name for e in people} == {"Cold outbound", "Webinar follow-up", "Re-engagement"}
+    assert {e.cadence.name for e in people} == {
+        "Cold outbound",
+        "Webinar follow-up",
+        "Re-engagement",
+    }
     # the unreadable rows are reported with their line, never dropped silently
     assert len(found["activity"].problems) == 5
     # an email in any case is one prospect: the CRM's capitals meet the export's lower case
@@ -119,7 +123,9 @@ def test_nobody_who_opted_out_or_bounced_in_any_sequence_is_called(run: Run) -> 
         row["Email"].lower()
         for row in _export()
         if row["Event"] in ("Unsubscribed", "Email Bounced")
-        or re.search(r"remove me|unsubscribe|take me off|retirer|entfernen|elimíneme", row["Reply"], re.I)
+        or re.search(
+            r"remove me|unsubscribe|take me off|retirer|entfernen|elimíneme", row["Reply"], re.I
+        )
     }
     assert len(stopped) >= 8
     # four of them were enrolled again in a later sequence after they opted out or bounced
