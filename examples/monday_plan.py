@@ -24,10 +24,8 @@ import cadencekit as ck
 
 DATA = Path(__file__).resolve().parent / "data" / "monday"
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="cadencekit-"))
-NOW = (
-    "2026-12-21T08:00:00-06:00"  # Monday 08:00 in Chicago: 14:00 in London, Tuesday 01:00 in Sydney
-)
-REPS = {"ann": ("America/Chicago", "US-IL"), "oli": ("Europe/London", "GB-ENG"), "mia": ("Australia/Sydney", "AU-NSW")}  # fmt: skip
+# Monday 08:00 in Chicago: 14:00 in London, 01:00 on Tuesday in Sydney (Mia's Monday is over)
+NOW = "2026-12-21T08:00:00-06:00"
 sequences = [ck.Cadence.from_text(p.read_text(encoding="utf-8")) for p in sorted(DATA.glob("sequences/*.txt"))]  # fmt: skip
 
 people = ck.start_many(
@@ -56,8 +54,8 @@ week = ck.plan(
     people,
     capacity=ck.Capacity({"call": 25}, per_prospect=1, sessions={"call": "09:00-17:00", "linkedin": "09:00-17:00"}),
     calendar="US",
-    owner_tz={rep: zone for rep, (zone, _) in REPS.items()},
-    owner_calendar={rep: country for rep, (_, country) in REPS.items()},
+    owner_tz={"ann": "America/Chicago", "oli": "Europe/London", "mia": "Australia/Sydney"},
+    owner_calendar={"ann": "US-IL", "oli": "GB-ENG", "mia": "AU-NSW"},
     start=NOW,
     days=5,
     now=NOW,
@@ -73,9 +71,6 @@ if __name__ == "__main__":
         writer.writerows(calls)
     for rep, text in ck.to_ical_by_owner(week, channels="call", summary="Call {{ first_name }} ({{ company }}), step {{ step }} of {{ cadence }}", description="{{ first_name }} {{ last_name }}, {{ title }}\n{{ phone | no phone }}").items():  # fmt: skip
         (OUT / f"{rep}-calls.ics").write_text(text, encoding="utf-8")
-    print(
-        ck.report(
-            people, now=NOW, definitions="platform", unreadable=activity.problems
-        ).by_cadence_step()
-    )
+    report = ck.report(people, now=NOW, definitions="platform", unreadable=activity.problems)
+    print(report.by_cadence_step())
     print(week)

@@ -99,13 +99,15 @@ def test_no_call_falls_outside_either_partys_hours_or_before_now(run: Run) -> No
         assert call.at is not None
         assert call.at >= now
         mine = call.at.astimezone(zone)  # the rep's session, on the rep's calendar
-        assert time(9) <= mine.time() and (mine + SLOT).time() <= time(17), call
+        assert time(9) <= mine.time(), call
+        assert (mine + SLOT).time() <= time(17), call
         assert calendar.is_business_day(mine.date()), call
         assert call.day == mine.date()
         enrollment = call.enrollment
         assert enrollment is not None
         theirs = call.at.astimezone(enrollment.zone)  # the prospect's window and calendar
-        assert time(9) <= theirs.time() and (theirs + SLOT).time() <= time(17), call
+        assert time(9) <= theirs.time(), call
+        assert (theirs + SLOT).time() <= time(17), call
         assert enrollment.calendar.is_business_day(theirs.date()), call
     # Monday 08:00 in Chicago is Tuesday 01:00 in Sydney: Mia's Monday is over
     assert not [t for t in calls if t.owner == "mia" and t.day == now.date()]
@@ -169,7 +171,8 @@ def test_the_call_list_and_calendars_use_the_managers_step_numbers(run: Run) -> 
         day = cadences[row["cadence"]].touchpoints[int(row["step"])].day
         assert int(row["number"]) == numbers[row["cadence"], day], row
         assert row["channel"] == "call"
-        assert row["first_name"] and row["company"]
+        assert row["first_name"]
+        assert row["company"]
     assert max(int(row["number"]) for row in rows) <= 9  # "Cold outbound" has nine lines
     by_rep = Counter(row["owner"] for row in rows)
     for rep in REPS:

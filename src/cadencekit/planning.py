@@ -179,9 +179,13 @@ class Capacity:
         new_per_day: the most enrollments started a day: touches of an
             enrollment with no step done or skipped yet. The rest wait, in
             order.
-        per_prospect: the most touches a day to one prospect (all channels).
+        per_prospect: the most touches a day to one prospect (all channels
+            and enrollments; an email in any case is one prospect, see
+            :func:`~cadencekit.prospect_key`). The voicemail left when a
+            call is not answered (``Touchpoint.skip_if_connected``) is part
+            of its call's contact and does not count.
         per_prospect_week: the most touches to one prospect in one week
-            (Monday to Sunday, by the planned day).
+            (Monday to Sunday, by the planned day), counted the same way.
         sessions: prospecting blocks per channel, the rep's wall-clock hours
             in :func:`plan`'s ``tz``, or the rep's own ``owner_tz``
             (``{"call": "09:00-11:00"}``, a
