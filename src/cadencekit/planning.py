@@ -66,6 +66,7 @@ from . import _time
 from ._convert import (
     Reader,
     field_names,
+    prospect_key,
     to_aware_datetime,
     to_date,
     to_enum,
@@ -78,6 +79,7 @@ from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
+from .policy import honour_opt_outs
 
 __all__ = [
     "Agenda",
@@ -177,9 +179,13 @@ class Capacity:
         new_per_day: the most enrollments started a day: touches of an
             enrollment with no step done or skipped yet. The rest wait, in
             order.
-        per_prospect: the most touches a day to one prospect (all channels).
+        per_prospect: the most touches a day to one prospect (all channels
+            and enrollments; an email in any case is one prospect, see
+            :func:`~cadencekit.prospect_key`). The voicemail left when a
+            call is not answered (``Touchpoint.skip_if_connected``) is part
+            of its call's contact and does not count.
         per_prospect_week: the most touches to one prospect in one week
-            (Monday to Sunday, by the planned day).
+            (Monday to Sunday, by the planned day), counted the same way.
         sessions: prospecting blocks per channel, the rep's wall-clock hours
             in :func:`plan`'s ``tz``, or the rep's own ``owner_tz``
             (``{"call": "09:00-11:00"}``, a
@@ -524,6 +530,7 @@ class PlannedTouch:
             "day": self.day,
             "index": self.index,
             "prospect": self.prospect,
+            "cadence": None if self.enrollment is None else self.enrollment.cadence.name,
             "step": self.step,
             "number": self.number,
             "channel": self.channel.value,
@@ -859,11 +866,23 @@ class Agenda:
                 days[d] = dict(sorted(counts.items(), key=lambda item: _CHANNEL_ORDER[item[0]]))
         return load
 
-    def to_records(self) -> list[dict[str, object]]:
+    def to_records(
+        self,
+        *,
+        channels: Channel | str | Iterable[Channel | str] | None = None,
+        facts: bool = False,
+    ) -> list[dict[str, object]]:
         """One plain dict per touch planned, then per touch in the backlog (``day`` None).
 
         See :meth:`PlannedTouch.to_record`; ``status`` is ``"planned"`` or
         ``"backlog"``. Slips have their own: ``[s.to_record() for s in agenda.slips]``.
+
+        Args:
+            channels: only touches on these channels (``"call"``: a call
+                list); None: every channel.
+            facts: add each prospect's :attr:`~cadencekit.Enrollment.facts`
+                (name, company, phone...) after the touch's fields; a fact
+                named like a field (``step``, ``owner``) never replaces it.
 
         Example:
             >>> import cadencekit as ck
@@ -874,12 +893,21 @@ class Agenda:
             ...                  start=date(2026, 11, 23), days=1)
             >>> [(r["prospect"], r["status"]) for r in agenda.to_records()]
             [('p1', 'planned'), ('p2', 'backlog')]
+            >>> agenda.to_records(channels="email")
+            []
         """
+        if type(facts) is not bool:
+            raise InvalidFieldError("facts", facts, "expected True or False")
+        wanted = to_members(Channel, channels, "channels")
         records = []
         for status, touches in (("planned", self.touches), ("backlog", self.backlog)):
             for touch in touches:
+                if wanted is not None and touch.channel not in wanted:
+                    continue
                 record = touch.to_record()
                 record["status"] = status
+                if facts and touch.enrollment is not None:
+                    record |= {k: v for k, v in touch.enrollment.facts.items() if k not in record}
                 records.append(record)
         return records
 
@@ -1154,6 +1182,20 @@ class _Meet:
         self.spans = spans  # naive UTC [start, end), earliest first
         self.last = spans[-1][1] if spans else datetime.min
         self.refusal = refusal
+
+
+def _contact(item: PlannedTouch) -> str | None:
+    """Whom ``item`` counts against for ``per_prospect`` limits; None when it counts for none.
+
+    The prospect by :func:`prospect_key` (``Ada@Acme.com`` in one sequence is
+    ``ada@acme.com`` in the next). A fallback touch (the voicemail left when
+    its call is not answered, ``Touchpoint.skip_if_connected``) is part of its
+    call's contact: one line of the manager's outline, one contact.
+    """
+    enrollment = item.enrollment
+    if enrollment is not None and enrollment.cadence.touchpoints[item.step].skip_if_connected:
+        return None
+    return prospect_key(item.prospect)
 
 
 def _zone_name(zone: tzinfo) -> str:
@@ -1458,11 +1500,12 @@ class _Day:
         new = limits.new
         if new is not None and item.new and self.new >= new[0]:
             return new[1]
+        person = _contact(item)
         each = limits.prospect
-        if each is not None and self.prospects.get(item.prospect, 0) >= each[0]:
+        if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
             return each[1]
         week = limits.prospect_week
-        if week is not None and self.week.get(item.prospect, 0) >= week[0]:
+        if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
             return week[1]
         if session is not None:
             assert due is not None  # plan() reads due times when there are sessions
@@ -1488,8 +1531,10 @@ class _Day:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
         if item.new:
             self.new += 1
-        self.prospects[item.prospect] = self.prospects.get(item.prospect, 0) + 1
-        self.week[item.prospect] = self.week.get(item.prospect, 0) + 1
+        person = _contact(item)
+        if person is not None:
+            self.prospects[person] = self.prospects.get(person, 0) + 1
+            self.week[person] = self.week.get(person, 0) + 1
         if not limits.sessions or item.channel not in limits.sessions:
             return -1
         assert self.found is not None  # refusal() found the slot
@@ -1651,6 +1696,12 @@ def plan(
     times are settled when the day is done. The same input gives the same
     agenda.
 
+    **Opt-outs.** A prospect who opted out or bounced in any enrollment
+    given is planned nothing in the others (:func:`honour_opt_outs` runs
+    first; prospects compared by :func:`prospect_key`): a re-enrolled
+    prospect who asked to be left alone in an earlier sequence is never
+    called.
+
     **A team.** ``owner_tz``, ``owner_calendar`` and ``owner_capacity``
     give each rep their zone, calendar, sessions and limits, so one call
     plans reps in Chicago, London and Sydney, each on their own days and
@@ -1668,7 +1719,7 @@ def plan(
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
         (['p4'], 3)
     """
-    items = to_list(enrollments, Enrollment, "enrollments")
+    items = honour_opt_outs(to_list(enrollments, Enrollment, "enrollments"))
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
     own = _per_owner(owner_capacity, Capacity, "owner_capacity")
