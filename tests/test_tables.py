@@ -701,3 +701,158 @@ def test_a_bad_rows_deep_cell_is_shown_cut_short() -> None:
     ).problems
     assert len(str(bad)) < 400
     assert len(repr(bad)) < 500
+
+
+# --- exports as platforms write them ----------------------------------------------------------
+
+
+def test_the_docs_list_every_disposition_read_without_a_mapping() -> None:
+    from pathlib import Path
+
+    from cadencekit.tables import _DISPOSITIONS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text()
+    table = page[page.index("| the export says | call result | then |") :]
+    ours = {result.value for result in ck.CallResult}
+    words = {
+        None: "",
+        "positive": "a reply, `positive`",
+        "no": "a reply, `no`",
+        "referral": "a reply, `referral`",
+        "meeting": "a meeting",
+        "opt_out": "an opt-out",
+    }
+    for name, (result, outcome) in _DISPOSITIONS.items():
+        if name in ours:
+            continue
+        line = next(line for line in table.splitlines() if f"`{name}`" in line)
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert cells[1:] == [f"`{result.value}`", words[outcome]], name
+
+
+CALLS = """\
+prospect,kind,at,step,Call outcome
+ada,Call,2026-11-23T15:00:00Z,2,Left Voicemail
+bob,Call,2026-11-23T15:10:00Z,2,Busy
+cy,Call,2026-11-23T15:20:00Z,2,Not Interested
+dee,Call,2026-11-23T15:30:00Z,2,Do Not Call
+eve,Call,2026-11-23T15:40:00Z,2,Meeting Scheduled
+fay,Outbound Call,2026-11-23T15:50:00Z,2,Wrong Number
+gus,Call Logged,2026-11-23T16:00:00Z,2,Gatekeeper
+hal,LinkedIn Task Completed,2026-11-23T16:10:00Z,1,
+"""
+CALLED = ck.Cadence("Two", [ck.Touchpoint("linkedin", 1), ck.Touchpoint("call", 2)])
+
+
+def test_dispositions_as_platforms_write_them_are_read_by_default() -> None:
+    table = ck.read_events(CALLS, columns={"Call outcome": "call_result"}, steps="1-based")
+    assert not table.problems
+    by_prospect: dict[str, list[tuple[str, object]]] = {}
+    for prospect, event in zip(table.prospect, table.events(), strict=True):
+        detail = event.call_result or event.response
+        by_prospect.setdefault(prospect, []).append(
+            (event.kind.value, None if detail is None else detail.value)
+        )
+    assert by_prospect == {
+        "ada": [("touch", "voicemail")],
+        "bob": [("touch", "no_answer")],
+        "cy": [("touch", "connected"), ("reply", "no")],
+        "dee": [("touch", "connected"), ("opt_out", None)],
+        "eve": [("touch", "connected"), ("meeting", None)],
+        "fay": [("touch", "bad_number")],
+        "gus": [("touch", "no_answer")],
+        "hal": [("touch", None)],
+    }
+    assert table.rows == (0, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7)
+    assert set(table.step) == {0, 1}
+
+
+def test_a_disposition_that_decides_ends_the_enrollment_and_counts_the_call() -> None:
+    table = ck.read_events(CALLS, columns={"Call outcome": "call_result"}, steps="1-based")
+    ended = {e.prospect: e for e in ck.replay_many(table, CALLED)}
+    assert ended["cy"].exit_reason is ck.ExitReason.DECLINED
+    assert ended["dee"].exit_reason is ck.ExitReason.OPTED_OUT
+    assert ended["eve"].exit_reason is ck.ExitReason.MEETING_BOOKED
+    assert ended["ada"].status is ck.Status.ACTIVE
+    report = ck.report(list(ended.values()))
+    assert report.call_connection_rate.numerator == 3  # cy, dee and eve answered
+    assert report.call_connection_rate.denominator == 7
+    assert ck.report(table, cadences=CALLED) == report
+
+
+def test_dispositions_are_overridable_and_unknown_ones_name_the_parameter() -> None:
+    text = "prospect,kind,at,step,call_result\nada,Call,2026-11-23T15:00:00Z,0,Dialed - Left VM\n"
+    with pytest.raises(ck.SchemaError, match=r"dispositions=\{'Dialed - Left VM'") as caught:
+        ck.read_events(text)
+    assert "(line 2)" in str(caught.value)
+    read = ck.read_events(text, dispositions={"Dialed - Left VM": "voicemail"})
+    assert read.events()[0].call_result is ck.CallResult.VOICEMAIL
+    demo = ck.read_events(
+        text, dispositions={"dialed left vm": {"call_result": "connected", "outcome": "meeting"}}
+    )
+    assert [e.kind.value for e in demo.events()] == ["touch", "meeting"]
+    busy = "prospect,kind,at,step,call_result\nada,Call,2026-11-23T15:00:00Z,0,Busy\n"
+    assert ck.read_events(busy, dispositions={"Busy": None}).call_result == (None,)
+    for bad, field in [
+        (["voicemail"], "dispositions"),
+        ({"Left VM": "left"}, "dispositions['Left VM']"),
+        ({"Left VM": {"outcome": "no"}}, "dispositions['Left VM']"),
+        ({"Left VM": {"call_result": "connected", "outcome": "sale"}}, "['outcome']"),
+        ({3: "voicemail"}, "dispositions[3]"),
+    ]:
+        with pytest.raises(ck.InvalidFieldError) as error:
+            ck.read_events(busy, dispositions=bad)  # type: ignore[arg-type]
+        assert field in error.value.field
+
+
+def test_a_decision_on_a_row_that_is_not_a_call_is_refused_not_split() -> None:
+    rows = [
+        {"prospect": "ada", "kind": "reply", "response": "no", "at": "2026-11-23T15:00:00Z",
+         "call_result": "Not Interested"},
+    ]  # fmt: skip
+    table = ck.read_events(rows, errors="collect")
+    assert len(table) == 0
+    assert table.problems[0].column == "call_result"
+
+
+def test_messages_speak_the_numbering_the_export_chose() -> None:
+    text = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,\n"
+    one = ck.read_events(text, steps="1-based", errors="collect").problems[0]
+    assert "1-based" in one.reason
+    assert "0-based" not in one.reason
+    zero = ck.read_events(text, errors="collect").problems[0]
+    assert "0-based" in zero.reason
+    late = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,3\n"
+    with pytest.raises(ck.SchemaError) as error:
+        ck.replay_many(ck.read_events(late, steps="1-based"), CALLED)
+    assert error.value.value == 3
+    assert "steps 1..2" in str(error.value)
+    assert "0-based" not in str(error.value)
+    assert "(line 2)" in str(error.value)
+    _, [bad] = ck.replay_many(ck.read_events(late, steps="1-based"), CALLED, errors="collect")
+    assert bad.value == 3
+    assert bad.line == 2
+    assert "step 3 (1-based)" in bad.reason
+
+
+def test_every_bad_row_names_its_line_in_the_text() -> None:
+    plain = "prospect,kind,at,step\nada,touch,2026-11-23T15:00:00Z,0\nbob,touch,never,0\n"
+    assert [bad.line for bad in ck.read_events(plain, errors="collect").problems] == [3]
+    quoted = (
+        "prospect,kind,at,step\r\n"
+        '"ada\nlovelace",touch,2026-11-23T15:00:00Z,0\r\n'
+        "\r\n"
+        "bob,touch,never,0\r\n"
+        "cy,touch,2026-11-23T15:00:00Z,x\r\n"
+    )
+    table = ck.read_events(quoted, errors="collect")
+    assert [(bad.row, bad.line) for bad in table.problems] == [(1, 5), (2, 6)]
+    assert table.line(0) == 2
+    assert table.line(7) is None
+    reader = csv.DictReader(io.StringIO(quoted))
+    assert [bad.line for bad in ck.read_events(reader, errors="collect").problems] == [5, 6]
+    rows = list(csv.DictReader(io.StringIO(quoted)))
+    assert [bad.line for bad in ck.read_events(rows, errors="collect").problems] == [None, None]
+    with pytest.raises(ck.SchemaError, match=r"^rows\[1\]\.at 'never': .* \(line 5\)$"):
+        ck.read_events(quoted)
+    assert str(table.problems[0]).startswith("rows[1].at 'never' (line 5): ")

@@ -255,17 +255,12 @@ class ReplyReading:
         """
         moment = self.received_at if at is None else at
         label = self.label
-        if label is ReplyLabel.OPT_OUT:
-            return Event.opt_out(moment, step=step, id=id)
-        if label is ReplyLabel.BOUNCE:
-            if step is None:
-                raise InvalidFieldError(
-                    "step", None, "a bounce is about the step whose email bounced; pass step="
-                )
-            return Event.bounce(moment, step, id=id)
-        if label is ReplyLabel.OUT_OF_OFFICE:
-            return Event.out_of_office(moment, until=self.until, step=step, id=id)
-        return Event.reply(moment, Response(label.value), step=step, id=id)
+        if label is ReplyLabel.BOUNCE and step is None:
+            raise InvalidFieldError(
+                "step", None, "a bounce is about the step whose email bounced; pass step="
+            )
+        until = self.until if label is ReplyLabel.OUT_OF_OFFICE else None
+        return Event.reply(moment, label, step=step, until=until, id=id)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the reading, evidence included.
