@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import UTC, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -856,3 +856,93 @@ def test_every_bad_row_names_its_line_in_the_text() -> None:
     with pytest.raises(ck.SchemaError, match=r"^rows\[1\]\.at 'never': .* \(line 5\)$"):
         ck.read_events(quoted)
     assert str(table.problems[0]).startswith("rows[1].at 'never' (line 5): ")
+
+
+# --- reply labels flow on ------------------------------------------------------------------
+
+
+def test_the_one_mapping_from_a_reply_label_covers_every_label() -> None:
+    from cadencekit.events import _REPLY_EVENTS
+
+    assert set(_REPLY_EVENTS) == {label.value for label in ck.ReplyLabel}
+
+
+@pytest.mark.parametrize("label", list(ck.ReplyLabel))
+def test_every_reply_label_is_accepted_wherever_a_response_is_read(label: ck.ReplyLabel) -> None:
+    at = "2026-11-24T10:00:00+00:00"
+    made = ck.Event.reply(at, label.value, step=0)
+    expected = {"opt_out": "opt_out", "bounce": "bounce"}.get(label.value, "reply")
+    assert made.kind.value == expected
+    assert made.response == (None if expected != "reply" else ck.Response(label.value))
+    assert ck.Event.reply(at, label, step=0) == made
+    data = {"kind": "reply", "response": label.value, "at": at, "step": 0}
+    assert ck.Event.from_dict(data) == made
+    row = {"prospect": "ada", "kind": "reply", "response": label.value, "at": at, "step": 0}
+    assert ck.read_events([row]).events() == (made,)
+    assert ck.read_events([{**row, "kind": "Replied"}]).events() == (made,)
+    reading = ck.ReplyReading(label, None, 0.9, (), datetime(2026, 11, 24, 10, tzinfo=UTC))
+    assert reading.to_event(step=0) == made
+
+
+def test_a_label_of_its_own_kind_names_the_way_to_build_it() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"Event\.reply\(at, 'opt_out'\)"):
+        ck.Event("reply", "2026-11-24T10:00:00Z", response="opt_out")
+    with pytest.raises(ck.InvalidFieldError, match="an event of its own kind"):
+        ck.read_events(
+            [{"prospect": "a", "kind": "open", "step": 0, "response": "opt_out",
+              "at": "2026-11-24T10:00:00Z"}]
+        )  # fmt: skip
+    custom = ck.read_events(
+        [{"prospect": "a", "kind": "Asked to stop", "at": "2026-11-24T10:00:00Z"}],
+        kinds={"Asked to stop": {"kind": "reply", "response": "opt_out"}},
+    )
+    assert custom.kind == (ck.EventKind.OPT_OUT,)
+
+
+def test_a_naive_received_at_is_read_in_the_repliers_zone() -> None:
+    naive = ck.read_reply("Sounds good", received_at="2026-11-24T10:00", tz="Europe/Berlin")
+    aware = ck.read_reply(
+        "Sounds good", received_at="2026-11-24T10:00:00+01:00", tz="Europe/Berlin"
+    )
+    assert naive.received_at == aware.received_at
+    assert naive.received_at.utcoffset() == aware.received_at.utcoffset()
+    also = ck.read_reply(
+        "Sounds good", received_at=datetime(2026, 11, 24, 10), tz=ZoneInfo("Europe/Berlin")
+    )
+    assert also.received_at == aware.received_at
+    with pytest.raises(ck.InvalidFieldError, match=r"^received_at 'soon'"):
+        ck.read_reply("Sounds good", received_at="soon", tz="UTC")
+
+
+INBOX = """\
+prospect,kind,at,step,tz,country,Body
+ada,Email Sent,2026-11-23T09:00:00+01:00,1,Europe/Berlin,DE,
+ada,Replied,2026-11-24 10:00,,Europe/Berlin,DE,"Thanks, but please remove me from your list."
+bob,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+bob,Replied,2026-11-24 10:00,,America/New_York,US,"I'm out of the office until Monday, November 30."
+cy,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+cy,Positive Reply,2026-11-24 10:00,,America/New_York,US,"Sure, but actually, unsubscribe me."
+dee,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+dee,Positive Reply,2026-11-24 10:00,,America/New_York,US,"Not now, maybe next year."
+"""
+INBOX_CADENCE = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+
+
+def test_an_export_of_reply_texts_ends_an_opt_out_on_both_paths() -> None:
+    # "please remove me" with no response column: opted out, by the table path's quick fold
+    # and by the engine (run this file again with --engine-only for the reference path).
+    table = ck.read_events(INBOX, columns={"Body": "reply_text"}, steps="1-based")
+    assert not table.problems
+    enrollments = {e.prospect: e for e in ck.replay_many(table, INBOX_CADENCE)}
+    assert enrollments["ada"].exit_reason is ck.ExitReason.OPTED_OUT
+    assert enrollments["cy"].exit_reason is ck.ExitReason.OPTED_OUT  # an opt-out always stands
+    assert enrollments["dee"].exit_reason is ck.ExitReason.POSITIVE_REPLY  # the export stands
+    assert enrollments["bob"].status is ck.Status.PAUSED
+    assert enrollments["bob"].events[-1].until == date(2026, 11, 30)
+    now = "2026-11-25T00:00:00+00:00"
+    quick = ck.report(table, cadences=INBOX_CADENCE, now=now)
+    assert quick == ck.report(list(enrollments.values()), now=now)
+    assert quick.opt_out_rate.numerator == 2
+    assert quick.ended_by[ck.ExitReason.OPTED_OUT] == 2
+    without = ck.read_events(INBOX, steps="1-based")  # no text read: an unclassified reply
+    assert ck.report(without, cadences=INBOX_CADENCE, now=now).opt_out_rate.numerator == 0

@@ -1536,6 +1536,23 @@ def _reason(hits: list[_Hit]) -> Objection | None:
     return None
 
 
+def _received(value: object, zone: tzinfo) -> datetime:
+    """``received_at``, tz-aware: a time written without an offset is read in ``zone``."""
+    naive: datetime | None = None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        naive = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is None:
+            naive = parsed
+    if naive is None:
+        return to_aware_datetime(value, "received_at")
+    return naive.replace(tzinfo=zone)  # the wall clock in the replier's zone (fold 0)
+
+
 def read_reply(
     text: str,
     *,
@@ -1551,9 +1568,13 @@ def read_reply(
 
     Args:
         text: the reply as received (plain text; quoted thread and all).
-        received_at: when it arrived: a tz-aware datetime or ISO 8601 string.
+        received_at: when it arrived: a datetime or ISO 8601 string. One
+            without an offset is read as a wall-clock time in ``tz``, as
+            :func:`~cadencekit.schedule` reads a naive start (an ambiguous
+            time at a clock change: the earlier of the two).
         tz: the replier's zone (an IANA name or a tzinfo): dates are read in
-            it, relative to the local day the reply arrived.
+            it, relative to the local day the reply arrived, and so is a
+            ``received_at`` written without an offset.
         calendar: the replier's business calendar; its country decides the
             order of a numeric date (``1/8`` is 8 January in the US). None
             means Monday to Friday without holidays (``BusinessCalendar()``).
@@ -1630,8 +1651,8 @@ def read_reply(
     """
     if not isinstance(text, str):
         raise InvalidFieldError("text", text, "expected the reply's text as a string")
-    moment = to_aware_datetime(received_at, "received_at")
     zone = _zone(tz)
+    moment = _received(received_at, zone)
     try:
         local = moment.astimezone(zone)
     except OverflowError:  # 9999-12-31 23:00 UTC is in year 10000 east of it

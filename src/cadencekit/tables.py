@@ -71,6 +71,8 @@ COLUMNS: Final = (
     "account",
 )
 _REQUIRED: Final = ("prospect", "kind", "at")
+# Read, not kept: a reply's text is read into its kind, response and return date.
+_READ_ONLY: Final = ("reply_text",)
 
 # Vendor event names, normalised (lower case, runs of other characters as "_"),
 # and what each means: (kind, response, call_result). docs/export.md shows the table.
@@ -519,7 +521,7 @@ class EventTable:
 
 def _column_names(columns: object) -> dict[str, str]:
     """Ours -> the export's, from ``columns=`` (the export's -> ours)."""
-    names = {name: name for name in COLUMNS}
+    names = {name: name for name in (*COLUMNS, *_READ_ONLY)}
     if columns is None:
         return names
     if not isinstance(columns, Mapping):
@@ -530,8 +532,8 @@ def _column_names(columns: object) -> dict[str, str]:
         )
     given: dict[str, str] = {}
     for theirs, ours in columns.items():
-        if not isinstance(theirs, str) or ours not in COLUMNS:
-            accepted = ", ".join(COLUMNS)
+        if not isinstance(theirs, str) or ours not in names:
+            accepted = ", ".join(names)
             raise InvalidFieldError(
                 f"columns[{theirs!r}]", ours, f"expected one of our columns: {accepted}"
             )
@@ -541,7 +543,7 @@ def _column_names(columns: object) -> dict[str, str]:
             )
         given[ours] = theirs
     taken = set(given.values())
-    for ours in COLUMNS:
+    for ours in (*COLUMNS, *_READ_ONLY):
         if ours in given:
             names[ours] = given[ours]
         elif ours in taken:  # an export column renamed away from its own name
@@ -993,21 +995,6 @@ def _step_reader(base: int) -> Callable[[object], int | None]:
     return read
 
 
-def _member(enum_type: type[Response] | type[CallResult]) -> Callable[[object], object]:
-    def read(value: object) -> object:
-        if _missing(value):
-            return None
-        if isinstance(value, str):
-            normal = _vendor_key(value)
-            for member in enum_type:
-                if member.value == normal:
-                    return member
-        accepted = ", ".join(repr(member.value) for member in enum_type)
-        raise _RefusedError(f"expected one of {accepted}")
-
-    return read
-
-
 def _zone_name(value: object) -> tuple[tzinfo, str | None] | None:
     if _missing(value):
         return None
@@ -1205,6 +1192,110 @@ def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], obj
 _IGNORE: Final = object()
 
 
+class _Relabel:
+    """A reply's label that is an event of its own kind (``opt_out``, ``bounce``)."""
+
+    __slots__ = ("kind", "label")
+
+    def __init__(self, kind: EventKind, label: str) -> None:
+        self.kind = kind
+        self.label = label
+
+
+_RELABELLED: dict[str, _Relabel] = {}
+
+
+def _reply_label(value: object) -> object:
+    """A response cell: a :class:`Response`, or the event a reply's label makes (opt-out)."""
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        key = _vendor_key(value)
+        try:
+            event = Event.reply(_PROBE_AT, key, step=0)  # one mapping: Event.reply's
+        except InvalidFieldError:
+            pass
+        else:
+            if event.kind is EventKind.REPLY:
+                return event.response
+            return _RELABELLED.setdefault(key, _Relabel(event.kind, key))
+    accepted = ", ".join(
+        repr(label) for label in (*(r.value for r in Response), "opt_out", "bounce")
+    )
+    raise _RefusedError(f"expected a reply's label: one of {accepted}")
+
+
+def _read_texts(
+    texts: list[object],
+    kind: list[object],
+    response: list[object],
+    at: Sequence[datetime | None],
+    zones: list[object],
+    country: list[object],
+    subdiv: list[object],
+    bad: Mapping[int, BadRow],
+) -> dict[int, tuple[Any, bool]]:
+    """Each reply's text read with its row's zone and country: index -> (reading, open).
+
+    Open: nothing else says what the reply is (a blank response, and an
+    event name that fixes none), so the reading decides; otherwise only an
+    opt-out it reads stands.
+    """
+    from .calendar import BusinessCalendar
+    from .replies import read_reply  # only for exports with reply texts: its phrases load
+
+    calendars: dict[tuple[object, object], BusinessCalendar | None] = {}
+    readings: dict[int, tuple[Any, bool]] = {}
+    for index, text in enumerate(texts):
+        meaning = kind[index]
+        moment = at[index]
+        if (
+            not isinstance(text, str)
+            or not text.strip()
+            or not isinstance(meaning, tuple)
+            or meaning[0][0] is not EventKind.REPLY
+            or moment is None
+            or index in bad
+        ):
+            continue
+        place = (country[index], subdiv[index])
+        if place not in calendars:
+            calendars[place] = (
+                None if place[0] is None else BusinessCalendar(country=place[0], subdiv=place[1])  # type: ignore[arg-type]
+            )
+        zone = zones[index]
+        reading = read_reply(
+            text,
+            received_at=moment,
+            tz=zone[0] if zone is not None else moment.tzinfo,  # type: ignore[index, arg-type]
+            calendar=calendars[place],
+        )
+        readings[index] = (reading, response[index] is None and meaning[0][1] is None)
+    return readings
+
+
+def _apply_readings(
+    readings: Mapping[int, tuple[Any, bool]],
+    kinds: list[object],
+    responses: list[object],
+    until: list[object],
+    nothing: list[object],
+) -> list[object]:
+    """What each reading says, where it decides; the until column, with return dates."""
+    dated = until
+    for index, (reading, open_to_it) in readings.items():
+        label = reading.label.value
+        if label != "opt_out" and not open_to_it:
+            continue  # the export said what the reply is; an opt-out always stands
+        event = Event.reply(_PROBE_AT, label, step=0)
+        kinds[index], responses[index] = event.kind, event.response
+        if label == "out_of_office" and reading.until is not None and dated[index] is None:
+            if dated is nothing:
+                dated = list(nothing)
+            dated[index] = reading.until
+    return dated
+
+
 def read_events(
     rows: object,
     *,
@@ -1234,7 +1325,8 @@ def read_events(
             ``started``, ``step``, ``response``, ``call_result``, ``until``,
             ``variant``, ``id``, and per prospect ``tz``, ``country``,
             ``subdiv``, ``owner``, ``account``. A column the export names
-            like ours is read without a mapping.
+            like ours is read without a mapping. ``reply_text``, the text
+            of a reply, is read too (not kept): see below.
         kinds: the export's event names mapped to ours: an
             :class:`~cadencekit.EventKind` or its value, a dict like
             ``{"kind": "reply", "response": "positive"}``, or None to
@@ -1265,6 +1357,17 @@ def read_events(
             the first bad row (``rows[3].at``); ``"collect"`` leaves bad
             rows out of the table and lists each in ``problems`` as a
             :class:`BadRow` with its row, column, value and reason.
+
+    A reply's response may be any :class:`~cadencekit.ReplyLabel`: a
+    reply labelled ``opt_out`` is an opt-out and ``bounce`` a bounce (as
+    :meth:`Event.reply <cadencekit.Event.reply>` makes them). A reply row
+    with a ``reply_text`` is read with :func:`~cadencekit.read_reply`, in
+    the row's ``tz`` (else the offset its time was written with) and with
+    its ``country``'s calendar: where nothing else says what the reply is
+    (a blank response, an event name such as ``"Replied"`` that fixes
+    none), the reading decides, an out-of-office's return day included;
+    where the export says, the export stands, except that an opt-out read
+    in the text always stands, whatever the row says.
 
     The table holds our values, checked: every entry builds an
     :class:`~cadencekit.Event` (``table.events()``), zones and countries
@@ -1313,7 +1416,7 @@ def read_events(
     calls = _disposition_table(dispositions)
     bad: dict[int, BadRow] = {}
     count, raw, present, lines = _extract(rows, names, bad)
-    for theirs in set(names.values()) - set(COLUMNS):  # renamed columns must exist
+    for theirs in set(names.values()) - {*COLUMNS, *_READ_ONLY}:  # renamed ones must exist
         if count and theirs not in present:
             ours = next(o for o, t in names.items() if t == theirs)
             have = ", ".join(repr(name) for name in sorted(present))
@@ -1373,7 +1476,14 @@ def read_events(
         started, problems = _by_value(started_values, _moment, distinct)  # type: ignore[assignment]
         flag(problems, "started", started_values)
     step = column("step", _step_reader(1 if steps == "1-based" else 0))
-    response = column("response", _member(Response))
+    response_values = raw.get("response")
+    response: list[object] = nothing
+    relabelled = False  # a reply's label that is an event of its own kind (opt_out, bounce)
+    if response_values is not None:
+        read_responses: list[object] = []
+        response, problems = _by_value(response_values, _reply_label, read_responses)
+        flag(problems, "response", response_values)
+        relabelled = any(type(value) is _Relabel for value in read_responses)
     # A call's disposition: its result, and what the prospect decided when it says so (an
     # event of its own after the call): read once per distinct name.
     call_result: list[object] = nothing
@@ -1495,6 +1605,9 @@ def read_events(
     }
     responses: list[object] = response
     results: list[object] = call_result
+    readings: dict[int, Any] = {}
+    if "reply_text" in raw:  # before the names fill the blanks: which rows are open to it
+        readings = _read_texts(raw["reply_text"], kind, response, at, zones, country, subdiv, bad)
     if special:
         if responses is nothing:
             responses = list(nothing)
@@ -1530,6 +1643,15 @@ def read_events(
         m: m[0][0] if isinstance(m, tuple) else None for m in meanings_seen
     }
     kinds_read: list[object] = list(map(kind_of.__getitem__, kind))
+    if relabelled:  # "opt_out" in a reply's response column: an opt-out
+        for index, given in enumerate(responses):
+            if type(given) is _Relabel:
+                if kinds_read[index] is EventKind.REPLY:
+                    kinds_read[index], responses[index] = given.kind, None
+                else:  # the event's own check says only a reply has a response
+                    responses[index] = given.label
+    if readings:
+        until = _apply_readings(readings, kinds_read, responses, until, nothing)
     flags = nothing if variant is nothing else list(map(is_not, variant, repeat(None)))
     shape_problem: dict[tuple[object, ...], str] = {}
     shapes: set[tuple[object, ...]]
@@ -1560,7 +1682,7 @@ def read_events(
             for i, shape in enumerate(zip(kinds_read, step, responses, results, flags, strict=True))
             if shape in shape_problem
         ]
-    if "until" in raw:
+    if "until" in raw or readings:
         for index, value in enumerate(until):
             if value is not None and kinds_read[index] is not None and index not in bad:
                 problem = _event_problem(
