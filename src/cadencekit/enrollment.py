@@ -78,7 +78,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import date_text, moment_text
+from ._text import brief, capped, date_text, moment_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -197,13 +197,17 @@ class Migration:
     """The name of the cadence left."""
     steps: int
     """How many steps it had."""
-    mapping: tuple[tuple[int, int], ...]
+    mapping: tuple[tuple[int, int], ...] = attrs.field(repr=brief)
     """``(old, new)`` for every step the history names, in order (an inserted step
     whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
-        moved = ", ".join(f"step {old} -> {new}" for old, new in self.mapping) or "no step done"
-        return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
+        moved = (
+            ", ".join(f"step {old} -> {new}" for old, new in self.mapping[:10]) or "no step done"
+        )
+        if len(self.mapping) > 10:
+            moved += f", … {len(self.mapping) - 10} more"
+        return capped(f"migrated from cadence {brief(self.cadence)} ({self.steps} steps): {moved}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back.

@@ -32,6 +32,7 @@ import attrs
 
 from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
+from ._text import capped, text_repr
 from .cadence import Cadence, Touchpoint
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError
@@ -135,11 +136,11 @@ class Finding:
     code: str = attrs.field(validator=_code)
     severity: Severity = attrs.field(converter=_severity)
     step: int | None = attrs.field(validator=_step)
-    message: str = attrs.field(validator=_message)
+    message: str = attrs.field(validator=_message, repr=text_repr)
 
     def __str__(self) -> str:
         where = "cadence" if self.step is None else f"step {self.step}"
-        return f"{where} [{self.severity.value}] {self.code}: {self.message}"
+        return capped(f"{where} [{self.severity.value}] {self.code}: {self.message}")
 
     @property
     def sort_key(self) -> tuple[int, int, int, str, str]:

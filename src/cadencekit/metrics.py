@@ -43,6 +43,7 @@ from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
 from ._summaries import AT, Summary, summary_of
+from ._text import capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -571,13 +572,27 @@ class Breakdowns(dict[_Key, Breakdown]):
         rows = [self._heads(), *self._rows(short)]
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         widths[3:] = [max(w, 18) for w in widths[3:]]
-        return "\n".join(
+        lines = [
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             for row in rows
-        )
+        ]
+        return "\n".join([lines[0], *shown_lines(lines[1:], "slices")])
 
     def __repr__(self) -> str:
-        return f"Breakdowns(by={self.by!r}, {dict.__repr__(self)})"
+        """One line: what the slices are by, and their keys (``print`` shows the table).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> ck.report([]).by_channel()
+            Breakdowns(by='channel', 0 slices)
+        """
+        keys = [self._key(key) for key in self]
+        shown = ", ".join(keys[:6]) + (f", … {len(keys) - 6} more" if len(keys) > 6 else "")
+        count = len(keys)
+        return capped(
+            f"Breakdowns(by={self.by!r}, {count} slice{'s' if count != 1 else ''}"
+            + (f": {shown})" if keys else ")")
+        )
 
     def _repr_html_(self) -> str:
         """An HTML table: one row per slice, the rates with their intervals."""

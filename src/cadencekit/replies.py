@@ -47,6 +47,7 @@ from ._replyparts import fold as _fold
 from ._replyparts import key as _key
 from ._replyparts import lower as _lower
 from ._replyparts import trie as _trie
+from ._text import brief
 from .calendar import BusinessCalendar
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .events import Event, Response
@@ -161,7 +162,7 @@ class Evidence:
     """
 
     label: ReplyLabel = attrs.field(converter=_label)
-    phrase: str
+    phrase: str = attrs.field(repr=brief)
     start: int
     end: int
     language: str | None = None
@@ -223,7 +224,7 @@ class ReplyReading:
     label: ReplyLabel
     until: date | None
     confidence: float
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Evidence, ...] = attrs.field(repr=brief)  # a long reply prints in a line
     received_at: datetime
     language: str | None = None
     referred_to: str | None = None
@@ -368,7 +369,7 @@ class Phrases:
         True
     """
 
-    table: tuple[tuple[str, str, tuple[str, ...]], ...] = attrs.field(converter=_table)
+    table: tuple[tuple[str, str, tuple[str, ...]], ...] = attrs.field(converter=_table, repr=brief)
 
     @classmethod
     def default(cls) -> Phrases:

@@ -38,6 +38,7 @@ import attrs
 
 from . import _time
 from ._convert import to_enum, to_whole
+from ._text import brief, text_repr
 from .errors import CadenceError, InvalidFieldError, SchemaError, shown
 from .events import CallResult, Event, EventKind, Response
 
@@ -296,13 +297,13 @@ class BadRow:
         rows[0].at '2026-11-23T09:00:00': a time without a zone; give the export's zone with tz=... or a tz column
         >>> text = "prospect,kind,at\nada,touch,2026-11-23T09:00:00Z\n"
         >>> print(ck.read_events(text, errors="collect").problems[0])
-        rows[0].kind 'touch' (line 2): step None: a touch is about one step; give its 0-based index
+        rows[0].kind 'touch' (line 2): a touch is about one step; give its 0-based index
     """
 
     row: int
-    column: str | None
+    column: str | None = attrs.field(repr=brief)
     value: object = attrs.field(eq=False, repr=shown)  # a deep cell: shown, cut short
-    reason: str
+    reason: str = attrs.field(repr=text_repr)
     line: int | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
@@ -1136,9 +1137,8 @@ def _disposition_reader(table: Mapping[str, _Disposition | None]) -> Callable[[o
             key = _vendor_key(value)
             if key in table:
                 return table[key]
-        shown_value = value if isinstance(value, str) else str(value)
         raise _RefusedError(
-            f"not a call result cadencekit knows; map it with dispositions={{{shown_value!r}: "
+            f"not a call result cadencekit knows; map it with dispositions={{{shown(str(value))}: "
             f"'no_answer'}} (or None for no result). Ours: {ours}; also read: {known}, ..."
         )
 
@@ -1174,7 +1174,7 @@ def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], obj
         if key not in table:
             ours = ", ".join(repr(kind.value) for kind in EventKind)
             raise _RefusedError(
-                f"not an event kind cadencekit knows; map it with kinds={{{value!r}: 'touch'}} "
+                f"not an event kind cadencekit knows; map it with kinds={{{shown(value)}: 'touch'}} "
                 f"(or None to ignore it). Ours: {ours}; also read: {', '.join(known[:8])}, ..."
             )
         meaning = table[key]
@@ -1396,7 +1396,7 @@ def read_events(
         >>> [e.response.value if e.response else None for e in table.events()]
         [None, 'positive']
         >>> print(table.problems[0])
-        rows[2].When 'yesterday': expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'
+        rows[2].When 'yesterday' (line 4): expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'
 
         The CSV text itself reads the same, without the ``csv`` module:
 
