@@ -1202,9 +1202,6 @@ class _Relabel:
         self.label = label
 
 
-_RELABELLED: dict[str, _Relabel] = {}
-
-
 def _reply_label(value: object) -> object:
     """A response cell: a :class:`Response`, or the event a reply's label makes (opt-out)."""
     if _missing(value):
@@ -1218,7 +1215,7 @@ def _reply_label(value: object) -> object:
         else:
             if event.kind is EventKind.REPLY:
                 return event.response
-            return _RELABELLED.setdefault(key, _Relabel(event.kind, key))
+            return _Relabel(event.kind, key)  # once per distinct cell (see _by_value)
     accepted = ", ".join(
         repr(label) for label in (*(r.value for r in Response), "opt_out", "bounce")
     )
@@ -1356,7 +1353,9 @@ def read_events(
         errors: ``"raise"`` raises a :class:`~cadencekit.SchemaError` for
             the first bad row (``rows[3].at``); ``"collect"`` leaves bad
             rows out of the table and lists each in ``problems`` as a
-            :class:`BadRow` with its row, column, value and reason.
+            :class:`BadRow` with its row, column, value and reason, and for
+            CSV text its line (``(line 11)`` in the message, as in the error
+            ``"raise"`` raises).
 
     A reply's response may be any :class:`~cadencekit.ReplyLabel`: a
     reply labelled ``opt_out`` is an opt-out and ``bounce`` a bounce (as
