@@ -8,9 +8,13 @@ limits only (60 calls, 200 emails, 150 manual touches a rep a day); all four
 caps (plus 20 touches a domain and 40 new enrollments a rep a day); the
 channel limits with a call session of 09:00-17:00 in the reps' zone, each
 call slotted where the rep's and the prospect's hours meet; and the same
-with ``now`` at noon on the first day (the morning's slots are past). Only
-the ``plan()`` call is timed, best of 3, with the garbage collector as
-Python leaves it.
+with ``now`` at noon on the first day (the morning's slots are past). Then
+the same enrollments with prospects spread over six zones and five
+countries, so the reps' slots are contended (a call to London fits fewer
+slots of a Chicago session than a call to New York): once with every rep in
+Chicago (``tz``), once with the 20 reps spread over Chicago, London and
+Sydney (``owner_tz``, each rep's own calendar). Only the ``plan()`` call is
+timed, best of 3, with the garbage collector as Python leaves it.
 
 Run it with ``python benchmarks/bench_planning.py`` (``--quick`` for 10,000).
 """
@@ -36,16 +40,29 @@ DAYS = 20
 REPEATS = 3
 
 
-def enrollments(count: int) -> list[ck.Enrollment]:
+PLACES = [
+    ("America/New_York", "US"),
+    ("America/Los_Angeles", "US"),
+    ("Europe/London", "GB"),
+    ("Europe/Berlin", "DE"),
+    ("Asia/Tokyo", "JP"),
+    ("Australia/Sydney", "AU"),
+]
+COUNTRIES = {country: ck.BusinessCalendar(country=country) for _, country in PLACES}
+REP_PLACES = [("America/Chicago", "US"), ("Europe/London", "GB"), ("Australia/Sydney", "AU")]
+
+
+def enrollments(count: int, *, abroad: bool = False) -> list[ck.Enrollment]:
     built = []
     for index in range(count):
         at = FIRST + timedelta(minutes=5 * (index % 10_000))
+        zone, country = PLACES[index % len(PLACES)] if abroad else (ZONE, "US")
         enrollment = ck.Enrollment.start(
             CADENCE,
             f"p{index}@domain{index % 500}.example",
             at,
-            calendar=US,
-            tz=ZONE,
+            calendar=COUNTRIES.get(country, US) if abroad else US,
+            tz=zone,
             owner=f"rep{index % OWNERS:02d}",
         )
         for _ in range(index % 4):  # 0 to 3 steps done, on time
@@ -94,6 +111,26 @@ def main() -> None:
     ]
     for name, capacity, options in runs:
         seconds, agenda = best(population, capacity, **options)
+        print(
+            f"{name:<34} {seconds:>8.2f} {len(agenda.touches):>9,} "
+            f"{len(agenda.slips):>9,} {len(agenda.backlog):>8,}"
+        )
+    spread = enrollments(count, abroad=True)
+    reps = [f"rep{n:02d}" for n in range(OWNERS)]
+    team_options: dict[str, object] = {
+        "owner_tz": {rep: REP_PLACES[n % 3][0] for n, rep in enumerate(reps)},
+        "owner_calendar": {rep: COUNTRIES[REP_PLACES[n % 3][1]] for n, rep in enumerate(reps)},
+    }
+    abroad_runs: list[tuple[str, dict[str, object]]] = [
+        ("six zones, reps in Chicago", {"tz": "America/Chicago"}),
+        ("six zones, reps in three zones", team_options),
+    ]
+    for name, options in abroad_runs:
+        try:
+            seconds, agenda = best(spread, sessions, **options)
+        except TypeError as error:  # a version without owner_tz
+            print(f"{name:<34} {'n/a':>8} ({error})")
+            continue
         print(
             f"{name:<34} {seconds:>8.2f} {len(agenda.touches):>9,} "
             f"{len(agenda.slips):>9,} {len(agenda.backlog):>8,}"

@@ -105,7 +105,8 @@ def test_describe_writes_the_outline_a_person_would() -> None:
         "Objective: Book a discovery call\n"
         "Day 1: Email — Intro email\n"
         "Day 2: LinkedIn — Connection request\n"
-        "Day 3: Email — Value driven email; then Call"
+        "Day 3: Email — Value driven email\n"
+        "Day 3: Call"  # one line a step: the email is step 3, the call step 4
     )
 
 
@@ -177,8 +178,13 @@ def test_repr_html_is_a_table_of_steps_with_every_text_escaped() -> None:
     )
     cells = parsed.text[1:]
     assert cells[:6] == ["Step", "Day", "Channel", "Touch", "Subject", "Window"]
-    assert cells[6:11] == ["0", "1", "Email", HOSTILE, "<b>Hi</b> {{ first_name }}"]
-    assert cells[11:] == ["1", "3", "Call", "08:00-10:00"]  # empty cells give no text
+    assert cells[6:11] == ["1", "1", "Email", HOSTILE, "<b>Hi</b> {{ first_name }}"]
+    assert cells[11:] == [
+        "2",
+        "3",
+        "Call",
+        "08:00-10:00",
+    ]  # steps by their number  # empty cells give no text
 
 
 # --- with_tail: a slower nurture tail after the last touch ---------------------------
@@ -470,8 +476,10 @@ def test_touch_count_folds_fallbacks_and_alternatives() -> None:
     assert cadence.touch_count == 3
     assert cadence.describe().splitlines()[1:] == [
         "Day 1: Email/LinkedIn",
-        "Day 3: Call; then Voicemail (if no answer); then Voicemail",
+        "Day 3: Call; then Voicemail (if no answer)",  # step 2: the call and its fallback
+        "Day 3: Voicemail",
     ]
+    assert cadence.step_numbers == (1, 2, 2, 3)
 
 
 # --- A/B variants ---------------------------------------------------------------------------

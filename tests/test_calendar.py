@@ -710,3 +710,90 @@ def test_send_hours_name_a_bad_weekday_or_clock(call: Any, message: str) -> None
     hours = ck.SendHours({"Mon-Fri": "09:00-12:00"})
     with pytest.raises(ck.InvalidFieldError, match=message):
         call(hours)
+
+
+# --- the country's own week ---------------------------------------------------------
+
+
+def test_israel_rests_on_friday_and_saturday_by_default() -> None:
+    il = BusinessCalendar(country="IL")
+    assert il.weekmask == "1111001"
+    week = [date(2026, 11, 29) + timedelta(days=k) for k in range(7)]  # Sunday to Saturday
+    assert [il.is_business_day(d) for d in week] == [True] * 5 + [False, False]
+    assert il == BusinessCalendar(country="IL", weekmask="Sun-Thu")  # the same week
+
+
+def test_a_given_weekmask_wins_over_the_countrys() -> None:
+    il = BusinessCalendar(country="IL", weekmask="Mon-Fri")
+    assert il.weekmask == "1111100"
+    assert not il.is_business_day(date(2026, 11, 29))  # a Sunday
+    assert il != BusinessCalendar(country="IL")
+    assert BusinessCalendar().weekmask == "1111100"  # no country: Monday to Friday
+
+
+def _alpha2_countries() -> list[str]:
+    return sorted(code for code in holidays.list_supported_countries() if len(code) == 2)
+
+
+def test_every_countrys_week_and_days_match_the_holidays_package() -> None:
+    """Oracle: ``is_working_day`` of the holidays package, for every country it knows.
+
+    Its weekend, its holidays and its make-up working days, over 2026.
+    """
+    days = [date(2026, 1, 1) + timedelta(days=k) for k in range(365)]
+    checked = 0
+    for code in _alpha2_countries():
+        theirs = holidays.country_holidays(code, years=2026)
+        ours = BusinessCalendar(country=code)
+        weekend = {d.weekday() for d in days[:7] if theirs.is_weekend(d)}
+        assert ours.weekmask == "".join("0" if k in weekend else "1" for k in range(7)), code
+        wrong = [d for d in days if ours.is_business_day(d) != theirs.is_working_day(d)]
+        assert not wrong, (code, wrong[:3])
+        checked += 1
+    assert checked > 100
+
+
+def test_a_subdivision_keeps_its_own_week() -> None:
+    assert BusinessCalendar(country="MY", subdiv="02").weekmask == "1111001"  # Kedah: Fri-Sat
+    assert BusinessCalendar(country="MY").weekmask == "1111100"
+    for code, subdivisions in holidays.list_supported_countries().items():
+        if len(code) != 2:
+            continue
+        for subdiv in subdivisions:
+            theirs = holidays.country_holidays(code, subdiv=subdiv)
+            ours = BusinessCalendar(country=code, subdiv=subdiv)
+            week = [date(2026, 11, 30) + timedelta(days=k) for k in range(7)]
+            expected = "".join("0" if theirs.is_weekend(d) else "1" for d in week)
+            assert ours.weekmask == expected, (code, subdiv)
+
+
+@pytest.mark.parametrize("weekmask", [None, "Mon-Fri", "Sun-Thu", "Mon-Sat"])
+def test_the_week_round_trips_given_or_from_the_country(weekmask: str | None) -> None:
+    cal = BusinessCalendar(country="IL", weekmask=weekmask)
+    for back in (
+        BusinessCalendar.from_dict(cal.to_dict()),
+        pickle.loads(pickle.dumps(cal)),
+        cal.merge(BusinessCalendar(weekmask="1111111")),
+    ):
+        assert back == cal
+        assert hash(back) == hash(cal)
+        assert back.weekmask == cal.weekmask
+        assert back.is_business_day(date(2026, 11, 29)) == cal.is_business_day(date(2026, 11, 29))
+
+
+def test_a_stored_week_is_kept_and_a_missing_one_is_the_countrys() -> None:
+    # Versions before this one wrote Monday to Friday for every country: read back, such a
+    # calendar keeps the week it was stored with (nothing says it was not chosen).
+    stored = BusinessCalendar(country="IL").to_dict() | {"weekmask": "1111100"}
+    assert BusinessCalendar.from_dict(stored).weekmask == "1111100"
+    for missing in (
+        {k: v for k, v in stored.items() if k != "weekmask"},
+        stored | {"weekmask": None},
+    ):
+        assert BusinessCalendar.from_dict(missing).weekmask == "1111001"
+
+
+def test_a_merge_with_a_country_week_is_open_on_days_both_work() -> None:
+    us_il = BusinessCalendar(country="US").merge(BusinessCalendar(country="IL"))
+    assert us_il.weekmask == "1111000"  # Monday to Thursday
+    assert BusinessCalendar.from_dict(us_il.to_dict()) == us_il

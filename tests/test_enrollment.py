@@ -95,13 +95,13 @@ def test_fresh_plan_matches_schedule_for_any_cadence(
 
 def test_late_step_shifts_the_rest() -> None:
     enrollment = start().apply(Event.touch(ny("2026-11-23T09:00"), 0))
-    # Day 3 is two business days after step 0 was done: Thanksgiving (Thu 26) is closed.
+    # Day 3 is two business days after step 1 was done: Thanksgiving (Thu 26) is closed.
     assert dues(enrollment)[0] == (1, "Wed 2026-11-25 09:00")
     late = start().apply(Event.touch(ny("2026-11-24T16:00"), 0))  # a day late
     assert dues(late)[:2] == [(1, "Fri 2026-11-27 09:00"), (2, "Tue 2026-12-01 09:00")]
     text = str(late.explain())
-    assert text.startswith("step 1 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York)")
-    assert "2 business days after step 0 was done on Tue 24 Nov 2026" in text
+    assert text.startswith("step 2 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York)")
+    assert "2 business days after step 1 was done on Tue 24 Nov 2026" in text
     assert "Thu 26 Nov 2026 skipped: Thanksgiving Day" in text
 
 
@@ -109,7 +109,7 @@ def test_same_day_steps_follow_the_done_one_by_spacing() -> None:
     cadence = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 1)], spacing=45)
     enrollment = start(cadence).apply(Event.touch(ny("2026-11-23T11:10"), 0))
     assert dues(enrollment) == [(1, "Mon 2026-11-23 11:55")]
-    assert "same cadence day as step 0 was done" in str(enrollment.explain())
+    assert "same cadence day as step 1 was done" in str(enrollment.explain())
 
 
 def test_maybe_pauses_ten_business_days_then_the_rest_follows() -> None:
@@ -555,7 +555,7 @@ def test_to_records_has_one_row_per_event_with_its_effect() -> None:
         enrollment = enrollment.apply(event)
     records = enrollment.to_records()
     assert [r["kind"] for r in records] == ["touch", "open", "reply"]
-    assert records[0]["effect"] == "step 0 done"
+    assert records[0]["effect"] == "step 1 done"
     assert records[1]["effect"] == "recorded"
     assert records[2]["rule"] == "maybe"
     assert [r["step"] for r in FIVE_RECORDS] == [0, 1, 2, 3, 4]
@@ -582,7 +582,7 @@ def test_resume_releases_a_dated_pause() -> None:
     assert back.status is Status.ACTIVE
     assert back.paused_until is None
     assert dues(back)[:2] == [(1, "Mon 2026-12-28 10:00"), (2, "Wed 2026-12-30 09:00")]
-    assert str(back.explain()).startswith("step 1 (call) is due Mon 28 Dec 2026 10:00 EST")
+    assert str(back.explain()).startswith("step 2 (call) is due Mon 28 Dec 2026 10:00 EST")
 
 
 def test_out_of_office_does_not_lift_the_reps_open_ended_pause() -> None:
@@ -632,7 +632,7 @@ def test_inserted_day_one_is_the_events_date_whatever_the_hour(hour: str) -> Non
     assert answered.status is Status.ACTIVE
     assert dues(answered) == [(5, "Tue 2026-03-03 09:00")]
     text = str(answered.explain())
-    assert text.startswith("step 5 (call) is due Tue 03 Mar 2026 09:00 EST (America/New_York)")
+    assert text.startswith("step 6 (call) is due Tue 03 Mar 2026 09:00 EST (America/New_York)")
     assert "1 business day after Day 1, Mon 02 Mar 2026 (the reply at" in text
 
 
@@ -693,7 +693,7 @@ def test_explain_never_repeats_the_date() -> None:
     warm = enrollment.apply(Event.reply(ny("2026-03-02T10:15"), "positive", step=0))
     text = str(warm.explain())
     assert text == (
-        "step 5 (call) is due Mon 02 Mar 2026 10:15 EST (America/New_York): "
+        "step 6 (call) is due Mon 02 Mar 2026 10:15 EST (America/New_York): "
         "Day 1, Mon 02 Mar 2026 (the reply at 10:15 EST)"
     )
     import re
@@ -856,13 +856,16 @@ def test_bad_number_skips_the_remaining_calls_and_voicemails() -> None:
     assert dialled.exit_reason is None
     assert dialled.skipped == (2, 4, 5)
     assert dues(dialled) == [(3, "Mon 2026-11-30 09:00"), (6, "Mon 2026-12-07 09:00")]
-    assert dialled.decisions[-1].effect == (
-        "step 1 done; skip the remaining call and voicemail steps: "
-        "steps 2 (voicemail), 4 (call), 5 (voicemail)"
+    assert (
+        dialled.decisions[-1].effect
+        == (
+            "step 2 done; skip the remaining call and voicemail steps: "
+            "step 2 (voicemail), step 4 (call), step 4 (voicemail)"  # by number: a call and its voicemail share one
+        )
     )
     assert str(dialled.explain()) == (
         "step 3 (email) is due Mon 30 Nov 2026 09:00 EST (America/New_York): 2 business days "
-        "after step 1 was done on Wed 25 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day"
+        "after step 2 was done on Wed 25 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day"
     )
 
 
@@ -915,11 +918,11 @@ def test_a_reply_stops_the_automated_emails_and_the_rep_calls() -> None:
     assert [t.step for t in warm.plan] == [7, 1, 2, 4, 5]
     assert dues(warm)[0] == (7, "Mon 2026-11-23 13:00")
     assert str(warm.explain()) == (
-        "step 7 (call) is due Mon 23 Nov 2026 13:00 EST (America/New_York): "
+        "step 6 (call) is due Mon 23 Nov 2026 13:00 EST (America/New_York): "
         "Day 1, Mon 23 Nov 2026 (the reply at 13:00 EST)"
     )
     assert warm.decisions[-1].effect == (
-        "skip the remaining automated steps: steps 3 (email), 6 (email); "
+        "skip the remaining automated steps: step 3 (email), step 5 (email); "
         "insert day 1 Call — Call while warm"
     )
 
@@ -954,14 +957,14 @@ def test_voicemail_only_if_nobody_answers() -> None:
     assert "the call connected: step 2 (voicemail) skipped" in answered.decisions[-1].effect
     assert str(answered.explain()).startswith(
         "step 3 (email) is due Mon 30 Nov 2026 09:00 EST (America/New_York): 2 business days "
-        "after step 1 was done on Wed 25 Nov 2026"
+        "after step 2 was done on Wed 25 Nov 2026"
     )
     missed = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="no_answer"))
     assert missed.skipped == ()
     assert dues(missed)[0] == (2, "Wed 2026-11-25 09:40")
     assert str(missed.explain()) == (
         "step 2 (voicemail) is due Wed 25 Nov 2026 09:40 EST (America/New_York): the same "
-        "cadence day as step 1 was done on Wed 25 Nov 2026, 0:30:00 later at the earliest"
+        "cadence day as step 2 was done on Wed 25 Nov 2026, 0:30:00 later at the earliest"
     )
     assert CALLS_AND_FALLBACKS.touch_count == 5
 
@@ -1021,7 +1024,7 @@ def test_call_them_after_two_clicks() -> None:
     assert twice.exit_reason is None
     assert dues(twice)[0] == (5, "Tue 2026-11-24 11:00")
     assert str(twice.explain()) == (
-        "step 5 (call) is due Tue 24 Nov 2026 11:00 EST (America/New_York): "
+        "step 6 (call) is due Tue 24 Nov 2026 11:00 EST (America/New_York): "
         "Day 1, Tue 24 Nov 2026 (the click at 11:00 EST)"
     )
     thrice = twice.apply(Event.click(ny("2026-11-24T12:00"), 0))
@@ -1046,7 +1049,7 @@ def test_a_once_rule_fires_once() -> None:
     assert again.exit_reason is None
     assert dues(again)[0] == (5, "Mon 2026-11-23 09:30")
     assert str(again.explain()).startswith(
-        "step 5 (linkedin) is due Mon 23 Nov 2026 09:30 EST (America/New_York): Day 1"
+        "step 6 (linkedin) is due Mon 23 Nov 2026 09:30 EST (America/New_York): Day 1"
     )
     assert again.decisions[-1].rule is None
 
@@ -1075,7 +1078,7 @@ def test_no_open_in_three_days_tries_linkedin() -> None:
     assert advanced.exit_reason is None
     assert dues(advanced)[:2] == [(5, "Fri 2026-11-27 09:00"), (2, "Mon 2026-11-30 09:00")]
     assert str(advanced.explain()) == (
-        "step 5 (linkedin) is due Fri 27 Nov 2026 09:00 EST (America/New_York): "
+        "step 6 (linkedin) is due Fri 27 Nov 2026 09:00 EST (America/New_York): "
         "Day 1, Fri 27 Nov 2026 (the timeout at 09:00 EST)"
     )
     assert enrollment.due(now) == advanced.due(now)
@@ -1169,7 +1172,7 @@ def test_playbooks_keep_their_own_stage() -> None:
     assert yes.stage == "material"
     assert dues(yes) == [(6, "Mon 2026-11-23 09:38")]
     assert str(yes.explain()) == (
-        "step 6 (email) is due Mon 23 Nov 2026 09:38 EST (America/New_York): "
+        "step 7 (email) is due Mon 23 Nov 2026 09:38 EST (America/New_York): "
         "Day 1, Mon 23 Nov 2026 (the reply at 09:38 EST)"
     )
     # a positive reply to an email after the click still gets the warm calls
@@ -1448,8 +1451,12 @@ def test_migrate_keeps_the_history_and_replans_the_rest() -> None:
         ("touch", 2),
     ]
     assert sorted(dict(moved.done)) == [0, 2]
-    assert [t.step for t in moved.plan] == [1, 3]
-    assert "migrated from cadence 'v1' (3 steps): step 0 -> 0, step 1 -> 2" in str(moved.explain())
+    # v2's new LinkedIn step (day 2) is behind the call (day 3) already made: passed
+    assert moved.skipped == (1,)
+    assert [t.step for t in moved.plan] == [3]
+    assert "migrated from cadence 'v1' (3 steps): step index 0 -> 0, step index 1 -> 2" in str(
+        moved.explain()
+    )
     # stored and read back, and replay of its events in v2 gives the same plan
     assert Enrollment.from_dict(moved.to_dict()) == moved
     again = Enrollment.replay(v2, "p", "2026-11-23T08:00:00+00:00", moved.events)
@@ -1502,7 +1509,8 @@ def test_migrate_takes_an_explicit_mapping_and_refuses_ambiguity() -> None:
     moved = e.migrate(v2, steps={2: 3})
     assert moved.migrated_from is not None
     assert moved.migrated_from.mapping == ((0, 0), (1, 2), (2, 3))
-    assert [t.step for t in moved.plan] == [1]
+    assert [t.step for t in moved.plan] == []  # the new step 1 is passed: completed
+    assert moved.exit_reason is ck.ExitReason.COMPLETED
     two_emails = ck.Cadence(
         "v3", [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2), ck.Touchpoint("email", 3)]
     )

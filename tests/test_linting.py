@@ -268,14 +268,14 @@ def test_findings_say_where_and_what_to_do() -> None:
         allow={"too-short", "no-value-step", "no-breakup", "missing-cta"},
     )
     assert [str(finding) for finding in lint(bad)] == [
-        "step 2 [error] over-contacting: day 1 has 3 touches (Email, Call, LinkedIn); "
+        "step 3 [error] over-contacting: day 1 has 3 touches (Email, Call, LinkedIn); "
         "keep to 2 a day (a voicemail left only if the call is not answered counts with the call)",
-        "step 4 [error] over-contacting: 3 emails on consecutive days 1-3; send at most 2 "
+        "step 5 [error] over-contacting: 3 emails on consecutive days 1-3; send at most 2 "
         "before a day without email",
     ]
     chase = Cadence("c", [Touchpoint("email", 1, subject="Bumping this", cta=ASK)])
     assert str(lint(chase, ignore=["no-value-step", "over-automation", *LINT_CODES[:6]])[0]) == (
-        "step 0 [warning] empty-follow-up: email only chases ('Bumping this'); "
+        "step 1 [warning] empty-follow-up: email only chases ('Bumping this'); "
         "bring something new: an insight, a case study, a question"
     )
 
@@ -322,7 +322,7 @@ def test_meetings_and_tasks_need_no_cta_but_calls_do() -> None:
     assert "missing-cta" not in codes(Cadence("c", steps))
     found = lint(Cadence("c", [Touchpoint("call", 1, label="Intro call")]))
     assert [str(f) for f in found if f.code == "missing-cta"] == [
-        "step 0 [warning] missing-cta: call has no goal; give its script a clear ask "
+        "step 1 [warning] missing-cta: call has no goal; give its script a clear ask "
         "(a cta like 'Book a 10-minute call next week')"
     ]
     assert "missing-cta" not in codes(Cadence("c", [call(1)]))
@@ -450,7 +450,10 @@ def test_lint_of_any_cadence_is_sorted_and_follows_the_registry(cadence: Cadence
 
 def test_finding_str_dict_and_validation() -> None:
     finding = Finding("empty-follow-up", "warning", 3, "only chases")
-    assert str(finding) == "step 3 [warning] empty-follow-up: only chases"
+    assert str(finding) == "step index 3 [warning] empty-follow-up: only chases"
+    numbered = Finding("empty-follow-up", "warning", 3, "only chases", number=4)
+    assert str(numbered) == "step 4 [warning] empty-follow-up: only chases"  # as lint() names it
+    assert numbered == finding
     assert str(Finding("too-short", Severity.INFO, None, "m")) == "cadence [info] too-short: m"
     assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
     with pytest.raises(ck.InvalidFieldError, match="severity 'fatal'"):

@@ -7,6 +7,7 @@ import re
 import string
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -360,9 +361,17 @@ def cadences(draw: st.DrawFn) -> Cadence:
                 format=draw(st.sampled_from(["html", "plain"])),
             )
         )
+    # Step numbers of their own now and then: a jump, or the step before's on its day.
+    numbered: list[Touchpoint] = []
+    for touch in touches:
+        previous = Cadence("n", numbered).step_numbers[-1] if numbered else 0
+        shares = bool(numbered) and numbered[-1].day == touch.day
+        choice = draw(st.sampled_from(["none", "jump", "same"] if shares else ["none", "jump"]))
+        number = {"none": None, "jump": previous + draw(st.integers(1, 3)), "same": previous}
+        numbered.append(attrs.evolve(touch, number=number[choice]))
     return Cadence(
         draw(phrases),
-        touches,
+        numbered,
         objective=draw(st.none() | phrases),
         day_basis=draw(st.sampled_from(DayBasis)),
     )
@@ -521,7 +530,8 @@ def test_describe_then_from_text_keeps_a_label_holding_a_subject() -> None:
         ],
     )
     assert cadence.describe().splitlines()[1:] == [
-        'Day 1: Email (verbatim) — Ask subject "x"; then Call (verbatim) — subject "y"',
+        'Day 1: Email (verbatim) — Ask subject "x"',
+        'Day 1: Call (verbatim) — subject "y"',
         "Day 3: Email (plain text) (verbatim) — Subject line: “Q4 plan” follow-up",
         "Day 5: Email — Subject line test",
     ]
@@ -569,3 +579,139 @@ def test_a_span_in_the_title_picks_the_day_basis_that_fits(text: str, basis: Day
 def test_a_span_in_a_huge_title_parses_quickly() -> None:
     outline = parse_outline("1 " * 200_000 + "\nDay 1: Email")
     assert outline.day_basis is None
+
+
+# --- issue 29.3: the manager's numbering and conditional voicemails --------------------
+
+MANAGER = """Outbound, VP Sales
+Day 1: Email — intro
+Day 3: Call; leave a voicemail if nobody answers
+Day 4: LinkedIn connection request
+Day 6: Call. If nobody picks up, leave a voicemail. Only then.
+Day 8: Email with a case study
+Day 10: Call; leave a voicemail if nobody answers
+Day 12: Email then call
+Day 15: Call; voicemail if no answer
+Day 18: Breakup email
+"""
+
+
+def test_an_outline_keeps_the_managers_step_numbers() -> None:
+    """Issue 29: 'leave a voicemail if nobody answers' made 11 steps of a 9-step sequence."""
+    cadence = Cadence.from_text(MANAGER)
+    assert sorted(set(cadence.step_numbers)) == list(range(1, 10))
+    by_number = {n: [cadence[i].channel for i in cadence.steps_numbered(n)] for n in range(1, 10)}
+    assert by_number[2] == by_number[4] == by_number[6] == by_number[8] == [C, V]
+    assert by_number[7] == [E, C]  # a line is a step, whatever touches it expands into
+    # every voicemail is the call's fallback, never a touch of its own
+    assert all(touch.skip_if_connected for touch in cadence if touch.channel is V)
+    assert cadence.touch_count == 10  # 9 lines, one of them two touches
+    # describe() writes the same numbering back
+    assert Cadence.from_text(cadence.describe()).step_numbers == cadence.step_numbers
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Day 3: call; leave a voicemail if nobody answers",
+        "Day 3: Call. If nobody picks up, leave a voicemail. Only then.",
+        "Day 3: Call the prospect. If nobody picks up, leave a voicemail.",
+        "Day 3: Call; if nobody picks up, leave a voicemail",
+        "Day 3: Phone call — if nobody answers, leave a voicemail",
+        "Day 3: Call and leave a voicemail when nobody answers",
+        "Day 3: Call; leave a voicemail if you can't reach them",
+        "Day 3: Call. No answer? Leave a voicemail.",
+        "Day 3: Call. If it goes to voicemail, leave a message.",
+        "Day 3: Call; otherwise leave a voicemail",
+    ],
+)
+def test_a_voicemail_on_condition_is_the_calls_fallback(line: str) -> None:
+    cadence = Cadence.from_text(line, name="x")
+    assert [(t.channel, t.skip_if_connected) for t in cadence] == [(C, False), (V, True)]
+    assert cadence.step_numbers == (1, 1)
+    assert cadence.touch_count == 1
+    assert cadence[0].label in (None, "Call the prospect")  # the condition is not the call's
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Day 3: Call then voicemail",
+        "Day 3: Call; voicemail",
+        "Day 3: Email if no answer, then call",
+    ],
+)
+def test_without_a_condition_before_it_a_voicemail_is_its_own_touch(line: str) -> None:
+    assert not any(touch.skip_if_connected for touch in Cadence.from_text(line, name="x"))
+
+
+def test_a_fallback_may_sit_on_its_own_line_after_the_days_call() -> None:
+    cadence = Cadence.from_text("Day 3: Call\nDay 3: Voicemail if nobody answers", name="x")
+    assert [t.skip_if_connected for t in cadence] == [False, True]
+    assert cadence.step_numbers == (1, 2)  # two lines, two steps
+    text = "Day 2: Call\nDay 3: Voicemail if nobody answers"  # not the call's day
+    assert not Cadence.from_text(text, name="x")[1].skip_if_connected
+
+
+def test_step_n_in_front_of_a_day_line_states_its_number() -> None:
+    cadence = Cadence.from_text(
+        "Step 1: Day 1: Email\nStep 4 — Day 6: Call\nDay 8: Email", name="x"
+    )
+    assert cadence.step_numbers == (1, 4, 5)
+    assert cadence.describe().splitlines()[1:] == [
+        "Day 1: Email",
+        "Step 4 — Day 6: Call",
+        "Day 8: Email",
+    ]
+    with pytest.raises(ck.InvalidFieldError, match=r"line 2: Step 1 comes after step 1"):
+        Cadence.from_text("Day 1: Email\nStep 1 - Day 2: Call", name="x")
+
+
+def test_bulleted_lines_under_a_day_are_steps_each() -> None:
+    cadence = Cadence.from_text("Step 2 — Day 1:\n - Email\n - Call with a voicemail", name="x")
+    assert cadence.step_numbers == (2, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("seed", "touches", "numbers"),
+    [
+        (
+            "Day 1: Email/InMail\nDay 3: Email then call\nDay 5: Call followed by a voicemail\n"
+            "Day 7: Email followed by a call with a voicemail\nDay 10: Email and then a call",
+            8,
+            (1, 2, 2, 3, 3, 4, 4, 4, 5, 5),
+        ),
+        (
+            "Day 1: Introductory email\nDay 2: LinkedIn connection request\nDay 4: Follow-up email\n"
+            "Day 6: Phone call\nDay 8: Value driven email\nDay 10: Breakup email",
+            6,
+            (1, 2, 3, 4, 5, 6),
+        ),
+    ],
+)
+def test_the_seed_playbooks_keep_their_touch_counts(
+    seed: str, touches: int, numbers: tuple[int, ...]
+) -> None:
+    """The 8-touch model stays eight touches; its five lines are five steps."""
+    cadence = Cadence.from_text(seed, name="x")
+    assert cadence.touch_count == touches
+    assert cadence.step_numbers == numbers
+    assert ck.presets.eight_touch().touch_count == 8
+
+
+def test_numbers_are_checked_and_kept_in_one_form() -> None:
+    same = Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2, number=2)])
+    assert same == Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2)])
+    assert same[1].number is None  # the number it would get anyway
+    kept = Cadence("c", [Touchpoint("email", 1, number=3), Touchpoint("call", 2)])
+    assert kept.step_numbers == (3, 4)
+    assert Touchpoint.from_dict(kept[0].to_dict()) == kept[0]
+    assert "number" not in kept[1].to_dict()  # dicts without it read as before
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"touchpoints\[1\].number 1: comes after step 3"
+    ):
+        Cadence("c", [Touchpoint("email", 1, number=3), Touchpoint("call", 2, number=1)])
+    with pytest.raises(ck.InvalidFieldError, match=r"step 1 is on day 1; the touches of a step"):
+        Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2, number=1)])
+    with pytest.raises(ck.InvalidFieldError, match=r"number 0: expected a whole step number"):
+        Touchpoint("email", 1, number=0)

@@ -117,7 +117,7 @@ def test_hand_worked_thanksgiving_week() -> None:
     )
     assert "  Mon 30 Nov 2026: nothing planned" in text
     assert (
-        "  b@x.com step 0 (call): Wed 25 Nov 2026 -> Fri 27 Nov 2026, "
+        "  b@x.com step 1 (call): Wed 25 Nov 2026 -> Fri 27 Nov 2026, "
         "the limit of 2 calls a day was reached"
     ) in text
 
@@ -671,8 +671,10 @@ def test_the_plan_today_example_prints_the_agenda(capsys: pytest.CaptureFixture[
     assert "  Tue 24 Nov 2026: 4 calls" in lines
     assert lines[-3:] == [
         "backlog",
-        "  ann: Call barbara@acme.com step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day)",
-        "  ann: Call katherine@delta.org step 0, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day)",
+        "  ann: Call barbara@acme.com step 1, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day): "
+        "the limit of 2 touches a day to acme.com was reached",
+        "  ann: Call katherine@delta.org step 1, due Tue 24 Nov 2026 09:00 EST (new, slipped 1 business day): "
+        "the limit of 4 calls a day was reached",
     ]
     assert "the limit of 2 touches a day to acme.com was reached" in out
     assert "the limit of 4 calls a day was reached" in out
@@ -1085,3 +1087,35 @@ def test_plans_at_the_ends_of_the_calendar_name_what_is_out_of_range() -> None:
             days=3,
             tz="Etc/GMT-14",
         )
+
+
+def test_the_agenda_explain_and_the_calendar_name_the_same_step() -> None:
+    """Issue 25.3: the .ics numbered a step 3 where the agenda's text said step 2.
+
+    Issue 29.3: an outline's own numbering reaches all three.
+    """
+    pytest.importorskip("icalendar")
+    cadence = ck.Cadence.from_text(
+        "Outbound\nDay 1: Email\nDay 3: Call; leave a voicemail if nobody answers\nDay 5: Call",
+        name="Outbound",
+    )
+    start = "2026-11-23T08:00:00-05:00"
+    ada = ck.Enrollment.start(cadence, "ada@acme.com", start, tz="America/New_York", owner="ann")
+    ada = ada.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0))
+    agenda = ck.plan(
+        [ada],
+        capacity=ck.Capacity(),
+        calendar=ck.BusinessCalendar(),
+        start=date(2026, 11, 25),
+        days=1,
+    )
+    (touch,) = agenda.touches
+    assert (touch.step, touch.number) == (1, 2)  # the call of the manager's step 2
+    assert " step 2, due " in str(touch)
+    assert str(ada.explain()).startswith("step 2 (call) is due")
+    assert "after step 1 was done" in str(ada.explain())
+    text = ck.to_ical(agenda, owner="ann")
+    summary = next(line for line in text.splitlines() if line.startswith("SUMMARY"))
+    assert "(step 2 of Outbound)" in summary
+    assert "next step 2" in repr(ada)
+    assert touch.to_record()["number"] == 2

@@ -197,7 +197,7 @@ def test_a_call_waits_out_the_prospects_holiday_and_the_agenda_says_so() -> None
     (slip,) = agenda.slips
     assert slip.reason == "the prospect's holiday Boxing Day (observed)"
     assert (
-        "olivia@london.uk step 0 (call): Mon 28 Dec 2026 -> Tue 29 Dec 2026, "
+        "olivia@london.uk step 1 (call): Mon 28 Dec 2026 -> Tue 29 Dec 2026, "
         "the prospect's holiday Boxing Day (observed)"
     ) in str(agenda)
     # Without sessions the day is checked all the same: no call on a prospect's holiday.
@@ -408,7 +408,10 @@ def team_plans(draw: st.DrawFn) -> tuple[list[Enrollment], dict[str, object]]:
             e = e.apply(ck.Event.touch(e.next_touch.due, e.next_touch.step))
         people.append(e)
     tz = draw(st.sampled_from([None, *ZONES]))
-    team = draw(capacities()) if tz is not None else Capacity()
+    # Reps in zones of their own (issue 29): sessions need every rep's zone.
+    zones = draw(st.dictionaries(st.sampled_from(REPS), st.sampled_from(ZONES)))
+    zoned = tz is not None or len(zones) == len(REPS)
+    team = draw(capacities()) if zoned else Capacity()
     start = date(2026, 11, 16) + timedelta(days=draw(st.integers(0, 35)))
     options: dict[str, object] = {
         "capacity": team,
@@ -416,6 +419,7 @@ def team_plans(draw: st.DrawFn) -> tuple[list[Enrollment], dict[str, object]]:
         "start": start,
         "days": draw(st.integers(1, 6)),
         "tz": tz,
+        "owner_tz": zones,
         "forecast": draw(st.booleans()),
         "owner_calendar": draw(
             st.dictionaries(
@@ -423,7 +427,7 @@ def team_plans(draw: st.DrawFn) -> tuple[list[Enrollment], dict[str, object]]:
             )
         ),
     }
-    if tz is not None:
+    if zoned:
         options["owner_capacity"] = draw(st.dictionaries(st.sampled_from(REPS), capacities()))
     if draw(st.booleans()):
         options["now"] = datetime.combine(start, time(0), UTC) + timedelta(
@@ -464,7 +468,10 @@ def test_every_manual_touch_is_placed_where_both_sides_hours_meet_and_nothing_is
 ) -> None:
     people, options = case
     agenda = plan(people, **options)  # type: ignore[arg-type]
+    assert plan(people, **options) == agenda  # type: ignore[arg-type]  # the same input, the same plan
     tz = options["tz"]
+    zones = options["owner_tz"]
+    assert isinstance(zones, dict)
     now = options.get("now")
     assert now is None or isinstance(now, datetime)
     own_calendars = options["owner_calendar"]
@@ -481,7 +488,8 @@ def test_every_manual_touch_is_placed_where_both_sides_hours_meet_and_nothing_is
         rep_calendar = own_calendars.get(touch.owner, team)
         assert rep_calendar.is_business_day(d)
         assert touch.due_day <= d
-        rep_zone = ZoneInfo(tz) if isinstance(tz, str) else e.zone
+        rep_tz = zones.get(touch.owner, tz)
+        rep_zone = ZoneInfo(rep_tz) if isinstance(rep_tz, str) else e.zone
         capacity = _capacity_of(agenda, touch.owner)
         session = capacity.session(touch.channel)
         used[(touch.owner, d, touch.channel.value)] += 1
@@ -532,8 +540,9 @@ def test_every_manual_touch_is_placed_where_both_sides_hours_meet_and_nothing_is
         todo = e.plan if options["forecast"] else ([e.next_touch] if e.next_touch else [])
         days = agenda.days_of(e.owner)
         rolled_on = own_calendars.get(e.owner, team)
+        rep_tz = zones.get(e.owner, tz)
         for step in todo:
-            due = step.due.astimezone(ZoneInfo(tz)) if isinstance(tz, str) else step.due
+            due = step.due.astimezone(ZoneInfo(rep_tz)) if isinstance(rep_tz, str) else step.due
             if rolled_on.roll_forward(due.date()) <= days[-1]:
                 expected.append((index, step.step))
     seen = [(t.index, t.step) for t in (*agenda.touches, *agenda.backlog)]

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
 from cadencekit import Cadence, Enrollment, Event, ExitReason, Status, Touchpoint
@@ -95,3 +97,103 @@ def test_account_replies_near_9999_name_business_days() -> None:
         ck.account_replies([ada, bob], business_days=10)
     stopped = ck.account_replies([ada, bob], business_days=None)[1]
     assert stopped.exit_reason is ExitReason.MANUAL
+
+
+# --- issue 29.4: one prospect across sequences ------------------------------------------
+
+INTRO = Cadence("Intro", [Touchpoint("email", 1), Touchpoint("call", 3)])
+WEBINAR = Cadence("Webinar", [Touchpoint("call", 1), Touchpoint("email", 2)])
+
+
+def test_prospect_key_compares_emails_without_case_and_ids_as_written() -> None:
+    assert ck.prospect_key(" Ada@Acme.COM\t") == ck.prospect_key("ada@acme.com") == "ada@acme.com"
+    assert ck.prospect_key("003AbC") != ck.prospect_key("003abc")  # CRM ids keep their case
+    with pytest.raises(ck.InvalidFieldError, match="prospect '  ': expected a non-empty id"):
+        ck.prospect_key("  ")
+
+
+def test_an_opt_out_in_one_sequence_stops_the_others_and_refuses_new_ones() -> None:
+    """Issue 29: three re-enrolled prospects who had opted out would have been called."""
+    first = Enrollment.start(INTRO, "Ada@Acme.com", ny("2026-11-23T08:00"), tz=NY)
+    second = Enrollment.start(WEBINAR, "ada@acme.com ", ny("2026-11-25T08:00"), tz=NY)
+    bystander = Enrollment.start(WEBINAR, "bob@acme.com", ny("2026-11-25T08:00"), tz=NY)
+    first = first.apply(Event.opt_out(ny("2026-11-23T10:00")))
+    out = ck.honour_opt_outs([first, second, bystander])
+    assert out[0] == first
+    assert out[2] == bystander  # someone else: untouched
+    stopped = out[1]
+    assert stopped.status is Status.ENDED
+    assert stopped.exit_reason is ExitReason.MANUAL
+    assert stopped.exit_event is not None
+    assert stopped.exit_event.id == "opted out in 'Intro' on 2026-11-23T10:00:00-05:00"
+    assert stopped.exit_event.at == second.started  # it began after the opt-out
+    assert ck.honour_opt_outs(out) == out  # idempotent
+    agenda = ck.plan(out, capacity=ck.Capacity(), calendar=US, start=ny("2026-11-25T08:00"), days=5)
+    assert {t.prospect for t in agenda.touches} == {"bob@acme.com"}
+    refused = ck.can_enroll(out, FIVE, ny("2026-12-01T09:00"), prospect="ADA@acme.com")
+    assert not refused
+    assert refused.reason == "opted out in 'Intro' on 2026-11-23T10:00:00-05:00"
+    assert ck.can_enroll(out, FIVE, ny("2026-12-01T09:00"), prospect="cy@acme.com")
+
+
+def test_a_bounce_or_a_late_opt_out_counts_too() -> None:
+    done = Enrollment.start(INTRO, "ada@acme.com", ny("2026-11-23T08:00"), tz=NY)
+    done = done.apply(Event.reply(ny("2026-11-23T12:00"), "no"))  # ended: declined
+    done = done.apply(Event.opt_out(ny("2026-11-24T12:00")))  # kept, changes nothing there
+    assert done.exit_reason is ExitReason.DECLINED
+    other = Enrollment.start(WEBINAR, "ada@acme.com", ny("2026-11-23T08:00"), tz=NY)
+    _, stopped = ck.honour_opt_outs([done, other])
+    assert stopped.exit_event is not None
+    assert stopped.exit_event.id == "opted out in 'Intro' on 2026-11-24T12:00:00-05:00"
+    bounced = Enrollment.start(INTRO, "cy@x.com", ny("2026-11-23T08:00"), tz=NY)
+    bounced = bounced.apply(Event.touch(ny("2026-11-23T09:00"), 0)).apply(
+        Event.bounce(ny("2026-11-23T09:01"), 0)
+    )
+    later = Enrollment.start(WEBINAR, "CY@x.com", ny("2026-11-23T08:00"), tz=NY)
+    _, stopped = ck.honour_opt_outs([bounced, later])
+    assert stopped.exit_event is not None
+    assert stopped.exit_event.id.startswith("bounced in 'Intro'")
+
+
+_PEOPLE = ["ada@acme.com", "Ada@Acme.com", " ada@acme.com", "bob@acme.com", "BOB@acme.com", "cy"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_PEOPLE),
+            st.sampled_from([INTRO, WEBINAR]),
+            st.integers(0, 4),  # start: days after Mon 23 Nov
+            st.sampled_from([None, "opt_out", "bounce", "no"]),
+        ),
+        max_size=6,
+    )
+)
+def test_after_honour_nobody_who_opted_out_anywhere_is_due(
+    rows: list[tuple[str, Cadence, int, str | None]],
+) -> None:
+    enrollments = []
+    for prospect, cadence, offset, what in rows:
+        began = ny("2026-11-23T08:00") + timedelta(days=offset)
+        e = Enrollment.start(cadence, prospect, began, tz=NY)
+        at = began + timedelta(hours=2)
+        if what == "opt_out":
+            e = e.apply(Event.opt_out(at))
+        elif what == "bounce":
+            e = e.apply(Event.touch(at, 0)).apply(Event.bounce(at, 0))
+        elif what == "no":
+            e = e.apply(Event.reply(at, "no"))
+        enrollments.append(e)
+    out = ck.honour_opt_outs(enrollments)
+    assert ck.honour_opt_outs(out) == out
+    blocked = {
+        ck.prospect_key(e.prospect)
+        for e, (_, _, _, what) in zip(enrollments, rows, strict=True)
+        if what in ("opt_out", "bounce")
+    }
+    for before, after in zip(enrollments, out, strict=True):
+        if ck.prospect_key(after.prospect) in blocked:
+            assert after.status is Status.ENDED  # nothing due for them, in any sequence
+            assert not ck.can_enroll(out, FIVE, ny("2026-12-07T09:00"), prospect=after.prospect)
+        else:
+            assert after == before  # everyone else untouched

@@ -237,12 +237,34 @@ def test_a_connected_call_skips_its_voicemail_and_completes_on_time(
         {"prospect": "bob", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
         {"prospect": "bob", "kind": "touch", "step": 1, "call_result": "no_answer",
          "at": "2026-11-25T09:00:00+00:00"},
-        {"prospect": "bob", "kind": "touch", "step": 3, "at": "2026-11-27T09:00:00+00:00"},
     ]  # fmt: skip
     table, got = quickly(rows, monkeypatch)
     assert got.ended_by == {ck.ExitReason.COMPLETED: 1}  # ada; bob still owes the voicemail
     assert got.active == 1
     reports_agree(table, EMAIL_CALL)
+
+
+def test_a_gap_in_history_counts_as_passed_on_both_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 29: a later day's step recorded while an earlier day's step has no record.
+    # cy's day-3 call and voicemail went unlogged; her day-5 email passes them, so the
+    # cadence completes with it (the engine's decision says so). dee's voicemail, of the
+    # call's own day, stays owed: a rep may work one day's touches in any order.
+    rows = [
+        {"prospect": "cy", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
+        {"prospect": "cy", "kind": "touch", "step": 3, "at": "2026-11-27T09:00:00+00:00"},
+        {"prospect": "dee", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
+        {"prospect": "dee", "kind": "touch", "step": 2, "at": "2026-11-25T09:00:00+00:00"},
+    ]  # fmt: skip
+    table, got = quickly(rows, monkeypatch)
+    assert got.ended_by == {ck.ExitReason.COMPLETED: 1}
+    assert got.active == 1
+    reports_agree(table, EMAIL_CALL)
+    cy, dee = sorted(ck.replay_many(table, EMAIL_CALL), key=lambda e: e.prospect)
+    assert cy.skipped == (1, 2)
+    assert "step 2 (call), step 3 (voicemail) passed with no record" in cy.decisions[-1].effect
+    assert [t.step for t in dee.plan] == [1, 3]
 
 
 def test_a_repeated_touch_row_and_a_meeting_at_the_last_steps_instant(

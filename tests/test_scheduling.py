@@ -616,7 +616,7 @@ def test_the_quickstart_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> N
     assert lines[2] == "Day 3 · Tue 24 Nov 2026 09:00 EST · Email — Follow-up email"
     assert "skipped Thu 26 Nov: Thanksgiving Day" in lines
     assert "after a 'maybe': paused until Tue 08 Dec" in lines
-    assert lines[-1].startswith("step 1 (email) is due Tue 08 Dec 2026 09:00 EST")
+    assert lines[-1].startswith("step 2 (email) is due Tue 08 Dec 2026 09:00 EST")
 
 
 # --- zones from other libraries (issue 17, item 1) -----------------------------------------

@@ -409,7 +409,7 @@ def test_event_and_decision_records() -> None:
     assert events[0]["at_utc"] == datetime(2026, 11, 23, 14, tzinfo=UTC)
     decisions = ck.decision_records(mixed_zone_enrollments())
     assert [(r["prospect"], r["rule"], r["effect"]) for r in decisions] == [
-        ("ada", None, "step 0 done"),
+        ("ada", None, "step 1 done"),
         ("ed", "opt-out", "end (opted_out)"),
     ]
     pd = pytest.importorskip("pandas")
@@ -741,7 +741,9 @@ fay,Outbound Call,2026-11-23T15:50:00Z,2,Wrong Number
 gus,Call Logged,2026-11-23T16:00:00Z,2,Gatekeeper
 hal,LinkedIn Task Completed,2026-11-23T16:10:00Z,1,
 """
-CALLED = ck.Cadence("Two", [ck.Touchpoint("linkedin", 1), ck.Touchpoint("call", 2)])
+CALLED = ck.Cadence(
+    "Three", [ck.Touchpoint("linkedin", 1), ck.Touchpoint("call", 2), ck.Touchpoint("email", 4)]
+)
 
 
 def test_dispositions_as_platforms_write_them_are_read_by_default() -> None:
@@ -822,17 +824,17 @@ def test_messages_speak_the_numbering_the_export_chose() -> None:
     assert "0-based" not in one.reason
     zero = ck.read_events(text, errors="collect").problems[0]
     assert "0-based" in zero.reason
-    late = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,3\n"
+    late = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,4\n"
     with pytest.raises(ck.SchemaError) as error:
         ck.replay_many(ck.read_events(late, steps="1-based"), CALLED)
-    assert error.value.value == 3
-    assert "steps 1..2" in str(error.value)
+    assert error.value.value == 4
+    assert "steps 1..3" in str(error.value)
     assert "0-based" not in str(error.value)
     assert "(line 2)" in str(error.value)
     _, [bad] = ck.replay_many(ck.read_events(late, steps="1-based"), CALLED, errors="collect")
-    assert bad.value == 3
+    assert bad.value == 4
     assert bad.line == 2
-    assert "step 3 (1-based)" in bad.reason
+    assert "step 4 (1-based)" in bad.reason
 
 
 def test_every_bad_row_names_its_line_in_the_text() -> None:
@@ -946,3 +948,31 @@ def test_an_export_of_reply_texts_ends_an_opt_out_on_both_paths() -> None:
     assert quick.ended_by[ck.ExitReason.OPTED_OUT] == 2
     without = ck.read_events(INBOX, steps="1-based")  # no text read: an unclassified reply
     assert ck.report(without, cadences=INBOX_CADENCE, now=now).opt_out_rate.numerator == 0
+
+
+def test_an_export_numbered_like_the_outline_is_read_with_steps_cadence() -> None:
+    """Issue 29.3: the manager's step numbers reach the export reader."""
+    outline = (
+        "Day 1: Email\nDay 3: Call; leave a voicemail if nobody answers\nDay 5: Email then call"
+    )
+    cadence = ck.Cadence.from_text(outline, name="Outbound")
+    export = (
+        "prospect,cadence,kind,at,step,call_result\n"
+        "ada@acme.com,Outbound,touch,2026-11-23T09:00:00-05:00,1,\n"
+        "ada@acme.com,Outbound,open,2026-11-23T10:00:00-05:00,1,\n"
+        "ada@acme.com,Outbound,touch,2026-11-25T09:05:00-05:00,2,\n"  # the voicemail, logged second
+        "ada@acme.com,Outbound,touch,2026-11-25T09:00:00-05:00,2,no_answer\n"
+        "ada@acme.com,Outbound,open,2026-11-27T09:30:00-05:00,3,\n"
+        "ada@acme.com,Outbound,touch,2026-11-27T09:00:00-05:00,3,\n"
+        "ada@acme.com,Outbound,touch,2026-11-27T10:00:00-05:00,3,connected\n"
+        "ada@acme.com,Outbound,touch,2026-11-30T10:00:00-05:00,4,\n"
+    )
+    table = ck.read_events(export, steps={"Outbound": cadence}, errors="collect")
+    assert [e.step for e in table.events()] == [0, 0, 2, 1, 3, 3, 4]
+    (bad,) = table.problems
+    assert (bad.row, bad.reason) == (7, "'Outbound' has no step 4: its steps are numbered 1 to 3")
+    (ada,) = ck.replay_many(table, [cadence])
+    assert sorted(step for step, _ in ada.done) == [0, 1, 2, 3, 4]
+    assert ck.read_events(export.replace(",4,", ",3,"), steps=cadence).events()[-1].step == 4
+    with pytest.raises(ck.InvalidFieldError, match="steps 'first': expected '0-based', '1-based'"):
+        ck.read_events(export, steps="first")  # type: ignore[arg-type]

@@ -66,7 +66,14 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         in_flight_first,
         plan,
     )
-    from .policy import Eligibility, EnrollmentPolicy, account_replies, can_enroll
+    from .policy import (
+        Eligibility,
+        EnrollmentPolicy,
+        account_replies,
+        can_enroll,
+        honour_opt_outs,
+        prospect_key,
+    )
     from .records import decision_records, event_records, touch_records
     from .replaying import enrollments_from_rows, replay_many
     from .replies import (
@@ -156,7 +163,14 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "positive_reply_playbook",
     ),
     "enrollment": ("Decision", "Enrollment", "Explanation", "Migration", "Status"),
-    "policy": ("Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"),
+    "policy": (
+        "Eligibility",
+        "EnrollmentPolicy",
+        "account_replies",
+        "can_enroll",
+        "honour_opt_outs",
+        "prospect_key",
+    ),
     "stats": ("Comparison", "Rate", "compare"),
     "survival": ("Durations", "SurvivalCurve"),
     "metrics": (
@@ -291,6 +305,7 @@ __all__ = [
     "event_records",
     "fields_in",
     "first_match",
+    "honour_opt_outs",
     "in_flight_first",
     "lint",
     "malformed_fields",
@@ -299,6 +314,7 @@ __all__ = [
     "plan",
     "positive_reply_playbook",
     "presets",
+    "prospect_key",
     "read_events",
     "read_reply",
     "render",

@@ -91,6 +91,9 @@ class _Quick:
         drops = () if self.program is None else self.program.drops
         self.clear = [~(1 << step) for step in range(len(steps))]  # a step done: off the mask
         self.keep = [~sum(1 << s for s in dropped) for dropped in drops]  # answered: no fallback
+        # a step recorded: the steps of earlier days, never recorded, are passed
+        passes = () if self.program is None else self.program.passes
+        self.clear = [c & ~((1 << first) - 1) for c, first in zip(self.clear, passes, strict=False)]
         self.outcomes: dict[tuple[object, ...], object] = {}
         self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
         # The kinds whose outcome is the same for every event of them: no rule reads
@@ -240,7 +243,10 @@ class _Quick:
                     return Status.ENDED, found, at  # type: ignore[return-value]
             if not pending and (kind is touch or (kind is skip and step is not None)):
                 return Status.ENDED, ExitReason.COMPLETED, at
-        return (Status.PAUSED if holds else Status.ACTIVE), None, None
+        if not holds:
+            return Status.ACTIVE, None, None
+        ends = [until for until, _ in holds.values()]
+        return Status.PAUSED, None, None if None in ends else max(ends)  # type: ignore[type-var]
 
     def earliest_of_each(
         self, rows: list[Row], more: list[tuple[str | None, datetime | date | None]]

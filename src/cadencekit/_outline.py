@@ -24,12 +24,22 @@ named in the words a sales team uses. The rules, in the order they apply:
 - **Alternatives.** Channels joined by ``/`` or ``or`` are one touch: the
   first is its channel, the others its alternatives ("Email/InMail", "Call
   or LinkedIn message").
-- **Fallbacks.** A touch after a call of its line is left only if the call
-  is not answered (``skip_if_connected``) when its part says so ("if no
-  answer", ``(if no answer)``), and a voicemail is when ``followed by``,
-  ``with`` or ``and`` joins it to the call right before it ("Call followed
-  by a voicemail", "a call with a voicemail"); after ``then`` or ``;`` it is
-  a voicemail of its own.
+- **Fallbacks.** A touch after a call of its line (or of an earlier line
+  of the same day) is left only if the call is not answered
+  (``skip_if_connected``) when its part says so ("if no answer", "if
+  nobody answers", "when nobody picks up", "if you can't reach them",
+  "otherwise", ``(if no answer)``), also when the condition opens its
+  clause ("Call. If nobody picks up, leave a voicemail. Only then."); and
+  a voicemail is when ``followed by``, ``with`` or ``and`` joins it to the
+  call right before it ("Call followed by a voicemail", "a call with a
+  voicemail"); after ``then`` or ``;`` with no condition it is a voicemail
+  of its own.
+- **Step numbers.** Each line that names touches is one step, numbered 1,
+  2, 3, ... down the outline, whatever touches it expands into ("Day 3:
+  Call; leave a voicemail if nobody answers" is one step, the call and its
+  fallback). ``Step N`` in front of a day line (``Step 4 — Day 6: Call``)
+  states the number; the lines after it count on from there. Under a bare
+  ``Day N:`` line, each bulleted line is a step.
 - **Marks.** ``(plain text)`` (or "plain text" in the part) makes a
   plain-text message; ``(manual)`` and ``(automated)`` set ``automated``.
   In the :meth:`~cadencekit.Cadence.describe` dialect, ``(verbatim)``
@@ -62,7 +72,8 @@ named in the words a sales team uses. The rules, in the order they apply:
   days, the default).
 
 Errors name the offending line and its number: no day line at all, Day 0,
-a range like ``Day 1-3``, or a day that goes backwards. The same day on two
+a range like ``Day 1-3``, a day that goes backwards, or a ``Step N`` that
+does not come after the step before. The same day on two
 lines adds the second line's touches after the first's.
 """
 
@@ -112,11 +123,23 @@ _FALLBACK_JOIN: Final = re.compile(
     r"\bfollowed\s+by\b|\bwith\b|\band\b(?!\s+then\b)", re.IGNORECASE
 )
 _NO_ANSWER: Final = re.compile(
-    r"\bif\s+(?:there\s+is\s+)?no\s+(?:answer|pick-?up)\b|\bif\s+unanswered\b"
-    r"|\bif\s+(?:they|nobody|no\s+one)\s+(?:don't\s+|doesn't\s+|do\s+not\s+)?"
-    r"(?:answers?|picks?\s+up)\b",
+    r"\b(?:if|when|in\s+case)\s+(?:there\s+is\s+|there's\s+)?no\s+(?:answer|pick-?up)\b"
+    r"|\b(?:if|when)\s+(?:unanswered|not\s+answered)\b|\bgoes\s+unanswered\b"
+    r"|\b(?:if|when)\s+(?:they|nobody|no[\s-]?one|the\s+(?:prospect|lead|contact)|he|she)\s+"
+    r"(?:(?:don't|doesn't|do\s+not|does\s+not|didn't|did\s+not)\s+)?(?:answers?|picks?\s+up)\b"
+    r"|\b(?:if|when)\s+(?:you|we|the\s+rep)\s+(?:can't|cannot|can\s+not|don't|do\s+not)\s+"
+    r"(?:reach|get\s+through|connect)\b"
+    r"|\b(?:if|when)\s+(?:the\s+call|it)\s+(?:is\s+not|isn't)\s+answered\b"
+    r"|\b(?:if|when)\s+(?:it|the\s+call|you)\s+(?:goes|go|gets?|reach(?:es)?|hits?)\s+"
+    r"(?:to\s+)?(?:their\s+|the\s+|a\s+)?(?=voice[\s-]?mail|vm)"
+    r"|\bno\s+answer\s*\?|\botherwise\b",
     re.IGNORECASE,
 )
+# What ends a clause right before a condition that opens the next touch's part
+# ("Call. If nobody picks up, leave a voicemail"): the condition is then that touch's.
+_CLAUSE_END: Final = re.compile(r"(?:[.;:!?,—–\-]|\b(?:and|then))\s*$", re.IGNORECASE)
+# "Only then." at the end of a line stresses a condition; it names no touch.
+_ONLY_THEN: Final = re.compile(r"\bonly\s+then\s*[.!]*\s*$", re.IGNORECASE)
 _PLAIN: Final = re.compile(r"\bplain[\s-]+text\b", re.IGNORECASE)
 # The marks describe() writes after the channels: "(if no answer)", "(manual)".
 _MARK: Final = re.compile(
@@ -150,7 +173,9 @@ _PREFIX_LABEL: Final = re.compile(
 # "(?:bullet\s*)*" backtrack exponentially on a line of dashes).
 _BULLET: Final = r"(?:[•◦▪▫●○■□►▸‣⁃·*+\-–—]|\d{1,3}[.)]|\[[ xX]?\])"
 _DAY_LINE: Final = re.compile(
-    rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?day\s*(?P<day>\d+)"
+    rf"^\s*(?:{_BULLET}\s*)*(?:#+\s*)?"
+    r"(?:step\s*(?P<step>\d+)\s*(?:[:.\-–—|,)]\s*)?)?"
+    r"day\s*(?P<day>\d+)"
     r"(?P<range>\s*(?:-|–|—|to)\s*\d+\b)?"
     r"(?:\s*\([^)]*\))?"
     r"(?:\s*[:.\-–—)|]|\s|$)\s*(?P<body>.*)$",
@@ -194,6 +219,7 @@ class OutlineStep(NamedTuple):
     """One touch read from an outline, with the line it came from.
 
     ``automated`` is None when the outline does not say (the channel's default).
+    ``number`` is the step number of its line: every touch of a line shares it.
     """
 
     channel: Channel
@@ -205,6 +231,7 @@ class OutlineStep(NamedTuple):
     skip_if_connected: bool = False
     automated: bool | None = None
     format: str = "html"
+    number: int | None = None
 
 
 class Outline(NamedTuple):
@@ -339,14 +366,14 @@ def _label(segment: str) -> str | None:
     return text or None
 
 
-def _described(body: str) -> list[_Touch] | None:
+def _described(body: str, call_before: bool) -> list[_Touch] | None:
     """The touches of a line in the dialect :meth:`Cadence.describe` writes, else None.
 
     Labels are kept exactly, channel words and all. Linear: one split, one
-    match per part.
+    match per part. ``call_before``: an earlier line of the day has a call.
     """
     touches: list[_Touch] = []
-    call_seen = False
+    call_seen = call_before
     for part in body.split("; then "):
         match = _DESCRIBED.fullmatch(part)
         if match is None:
@@ -388,14 +415,19 @@ def has_subject(text: str) -> bool:
     return "subject" in text.lower() and bool(_subjects(text)[1])
 
 
-def _touches(body: str) -> list[_Touch]:
-    """The touches one day line (or sub-line) names."""
-    described = _described(body)
+def _touches(body: str, call_before: bool = False) -> list[_Touch]:
+    """The touches one day line (or sub-line) names.
+
+    ``call_before``: an earlier line of the same day has a call, so a touch
+    of this line may be its fallback ("Day 3: Call" then "Day 3: Voicemail
+    if no answer").
+    """
+    described = _described(body, call_before)
     if described is not None:
         return described
     body, subjects = _subjects(body)
     marks = [(m.start(), _MARK_KINDS[m.group("mark")[0].lower()]) for m in _MARK.finditer(body)]
-    body = _mask(body, _MARK)
+    body = _mask(_mask(body, _MARK), _ONLY_THEN)
     masked = _mask(body, _NOT_CHANNELS)
     mentions = _mentions(masked)
     if not mentions:
@@ -428,8 +460,9 @@ def _touches(body: str) -> list[_Touch]:
             start = gap_end
         units.append([following])
     bounds.append((start, len(body)))
+    _lead_conditions(body, masked, units, bounds, call_before)
     touches: list[_Touch] = []
-    call_seen = False
+    call_seen = call_before
     for index, (unit, (a, b)) in enumerate(zip(units, bounds, strict=True)):
         channel = unit[0][0].channel
         alternatives = tuple(
@@ -456,6 +489,39 @@ def _touches(body: str) -> list[_Touch]:
             target = holder
         touches[target] = touches[target]._replace(subject=subject)
     return touches
+
+
+def _lead_conditions(
+    body: str,
+    masked: str,
+    units: list[list[list[_Mention]]],
+    bounds: list[tuple[int, int]],
+    call_before: bool,
+) -> None:
+    """Give a condition that opens a touch's clause to that touch, not the one before.
+
+    "Call. If nobody picks up, leave a voicemail": the cut would fall at the
+    comma, leaving "If nobody picks up" to the call. When a no-answer
+    condition starts a clause (after ``.``, ``;``, ``,``, a dash, ``and``
+    or ``then``) between a call and the touch after it, the cut moves to the
+    condition, so the touch's part says it and the touch is a fallback. A
+    condition right after a touch ("email if no answer, then ...") stays
+    that touch's. ``bounds`` is changed in place.
+    """
+    call_seen = call_before
+    for index, unit in enumerate(units):
+        if index and call_seen and unit[0][0].channel is not Channel.CALL:
+            gap_start = units[index - 1][-1][-1].end
+            found = _NO_ANSWER.search(body, gap_start, unit[0][0].end)
+            if (
+                found is not None
+                and found.start() < unit[0][0].start
+                and found.start() < bounds[index][0]
+                and _CLAUSE_END.search(masked, gap_start, found.start()) is not None
+            ):
+                bounds[index - 1] = (bounds[index - 1][0], found.start())
+                bounds[index] = (found.start(), bounds[index][1])
+        call_seen = call_seen or unit[0][0].channel is Channel.CALL
 
 
 def _touch(
@@ -539,15 +605,28 @@ def parse_outline(text: object) -> Outline:
     last_day: tuple[int, int] | None = None  # (day, line number)
     open_day: tuple[int, int] | None = None  # a "Day N:" line with nothing after it
     open_day_used = False
+    number = 0  # the step number of the last step line
+    stated: int | None = None  # a "Step N" an open day line gave its first step
+    call_day = 0  # the last day a line named a call on
+
+    def next_number() -> int:
+        nonlocal number, stated
+        number = stated if stated is not None else number + 1
+        stated = None
+        return number
 
     def close_open_day() -> None:
         nonlocal open_day, open_day_used
         if open_day is not None and not open_day_used:
-            steps.append(OutlineStep(Channel.EMAIL, open_day[0], None, None, open_day[1]))
+            steps.append(
+                OutlineStep(
+                    Channel.EMAIL, open_day[0], None, None, open_day[1], number=next_number()
+                )
+            )
         open_day = None
         open_day_used = False
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for line_number, raw in enumerate(text.splitlines(), start=1):
         line = _clean(raw)
         if not line.strip():
             continue
@@ -556,29 +635,41 @@ def parse_outline(text: object) -> Outline:
             close_open_day()
             digits = day_line.group("day")
             if _FRACTION.match(line, day_line.end("day")):
-                raise _error(number, raw, "a day is a whole number, like 'Day 2: Email'")
+                raise _error(line_number, raw, "a day is a whole number, like 'Day 2: Email'")
             if len(digits) > _MAX_DAY_DIGITS:
                 raise _error(
-                    number, raw, f"a day has at most {_MAX_DAY_DIGITS} digits, like 'Day 30: Call'"
+                    line_number,
+                    raw,
+                    f"a day has at most {_MAX_DAY_DIGITS} digits, like 'Day 30: Call'",
                 )
             day = int(digits)
             if day_line.group("range"):
-                raise _error(number, raw, "a range of days; write one 'Day N: …' line per day")
+                raise _error(line_number, raw, "a range of days; write one 'Day N: …' line per day")
             if day < 1:
-                raise _error(number, raw, f"Day {day} is not a cadence day; days start at Day 1")
+                raise _error(
+                    line_number, raw, f"Day {day} is not a cadence day; days start at Day 1"
+                )
             if last_day is not None and day < last_day[0]:
                 raise _error(
-                    number,
+                    line_number,
                     raw,
                     f"Day {day} comes after Day {last_day[0]} (line {last_day[1]}); "
                     "days must not go backwards",
                 )
-            last_day = (day, number)
+            last_day = (day, line_number)
+            if day_line.group("step") is not None:
+                stated = _stated_step(day_line.group("step"), number, line_number, raw)
             body = day_line.group("body").strip()
             if not body.strip(_EDGE_PUNCTUATION):
-                open_day = (day, number)
+                open_day = (day, line_number)
                 continue
-            steps.extend(_step(touch, day, number) for touch in _touches(body))
+            step_number = next_number()
+            added = [
+                _step(touch, day, line_number, step_number)
+                for touch in _touches(body, call_day == day)
+            ]
+            steps.extend(added)
+            call_day = _call_day(added, call_day)
             continue
         if last_day is None:
             basis_line = _BASIS_LINE.match(line)
@@ -594,9 +685,13 @@ def parse_outline(text: object) -> Outline:
             sub_line = _SUB_LINE.match(line)
             if sub_line is not None:
                 open_day_used = True
-                steps.extend(
-                    _step(touch, open_day[0], number) for touch in _touches(sub_line.group("body"))
-                )
+                step_number = next_number()
+                added = [
+                    _step(touch, open_day[0], line_number, step_number)
+                    for touch in _touches(sub_line.group("body"), call_day == open_day[0])
+                ]
+                steps.extend(added)
+                call_day = _call_day(added, call_day)
                 continue
             close_open_day()
         if last_day is None and title is None:
@@ -612,7 +707,28 @@ def parse_outline(text: object) -> Outline:
     return Outline(title, objective, tuple(steps), basis)
 
 
-def _step(touch: _Touch, day: int, line: int) -> OutlineStep:
+def _call_day(added: list[OutlineStep], call_day: int) -> int:
+    """The last day with a call, after a line's steps ``added``."""
+    return next((s.day for s in reversed(added) if s.channel is Channel.CALL), call_day)
+
+
+def _stated_step(digits: str, previous: int, line_number: int, raw: str) -> int:
+    """The number a ``Step N`` in front of a day line states; it must come after ``previous``."""
+    if len(digits) > _MAX_DAY_DIGITS:
+        raise _error(
+            line_number, raw, f"a step has at most {_MAX_DAY_DIGITS} digits, like 'Step 3 — Day 5'"
+        )
+    stated = int(digits)
+    if stated <= previous:
+        raise _error(
+            line_number,
+            raw,
+            f"Step {stated} comes after step {previous}; step numbers must increase line by line",
+        )
+    return stated
+
+
+def _step(touch: _Touch, day: int, line: int, number: int) -> OutlineStep:
     return OutlineStep(
         touch.channel,
         day,
@@ -623,4 +739,5 @@ def _step(touch: _Touch, day: int, line: int) -> OutlineStep:
         touch.skip_if_connected,
         touch.automated,
         touch.format,
+        number,
     )

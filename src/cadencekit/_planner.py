@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Final, NamedTuple
 
@@ -168,9 +168,13 @@ def _plan_steps(
 
 
 def plan(
-    days: Days, tracks: Sequence[Track], steps: Sequence[Touchpoint], hold: datetime | None
+    days: Days,
+    tracks: Sequence[Track],
+    steps: Sequence[Touchpoint],
+    hold: datetime | None,
+    name: Callable[[int], str] = lambda step: f"step index {step}",
 ) -> list[Planned]:
-    """Each pending step with how it was reached, for explain()."""
+    """Each pending step with how it was reached, for explain(); ``name`` says a step (``step 3``)."""
     planned: list[Planned] = []
     for track in tracks:
         anchor = track.anchor
@@ -179,7 +183,7 @@ def plan(
         ):
             planned.append(Planned(step, touch.due, anchor, nominal, earliest))
             day = steps[step].day
-            anchor = Anchor(instant, unrolled, day, True, f"step {step} (not yet done)")
+            anchor = Anchor(instant, unrolled, day, True, f"{name(step)} (not yet done)")
     return planned
 
 

@@ -22,6 +22,9 @@ What is decided here, once:
   after N business days), and which replies release a hold that waits for a
   reading (:data:`UNREAD`);
 - which calls drop which fallbacks when answered (:attr:`Program.drops`);
+- which earlier steps a later step's record passes (:attr:`Program.passes`):
+  a step of an earlier day still pending when a later day's step is recorded
+  had no record and counts as passed, never due weeks ago;
 - which events the quick fold cannot judge from the event alone
   (:meth:`Program.verdict` answers a :class:`NeedsHistory`, saying why): a ``once`` or
   counted rule that would match, a rule that reads a stage some rule sets, a
@@ -76,6 +79,7 @@ __all__ = [
     "drops_of",
     "midnight",
     "move_key",
+    "passes_of",
     "pause_until",
 ]
 
@@ -173,6 +177,25 @@ def drops_of(steps: Sequence[Touchpoint]) -> tuple[tuple[int, ...], ...]:
     return tuple(drops)
 
 
+def passes_of(steps: Sequence[Touchpoint]) -> tuple[int, ...]:
+    """For each step, how many steps before it a record of it passes: those of earlier days.
+
+    A touch (or skip) of a step recorded while a step of an earlier cadence
+    day is still pending means that earlier step went unrecorded: it counts
+    as passed (a skipped step, with its reason in the decision), so it is
+    not left due weeks ago. Steps of the step's own day stay pending (a rep
+    may work one day's touches in any order). Cadence days never decrease,
+    so the passed steps are those below the first step of its day.
+    """
+    passes: list[int] = []
+    first = 0
+    for step, touchpoint in enumerate(steps):
+        if step and touchpoint.day != steps[step - 1].day:
+            first = step
+        passes.append(first)
+    return tuple(passes)
+
+
 @attrs.frozen(eq=False)
 class Program:
     """A cadence's steps and its rules, compiled: what every event does."""
@@ -190,6 +213,7 @@ class Program:
     staged: frozenset[int]  # rules whose match reads a stage no rule ever changes
     arming: frozenset[int]  # the steps whose touch starts a silence timer
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
+    passes: tuple[int, ...]  # per step of the cadence: see passes_of
 
     def acting(
         self,
@@ -338,6 +362,7 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         frozenset(staged),
         frozenset(arming),
         drops_of(cadence.touchpoints),
+        passes_of(cadence.touchpoints),
     )
 
 

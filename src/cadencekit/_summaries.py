@@ -28,7 +28,8 @@ ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "v
 AT: Final = 6  # where a row keeps its moment
 
 # One enrollment: its rows in the order they were applied, its steps, status, exit
-# reason, start and end.
+# reason, start and end. A paused enrollment's "end" is when its pause ends (None: at
+# a resume), so a report as of a later ``now`` counts it active.
 Summary = tuple[
     list[Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
 ]
@@ -37,4 +38,6 @@ Summary = tuple[
 def summary_of(enrollment: Enrollment) -> Summary:
     """What a report reads of ``enrollment``."""
     e = enrollment
-    return list(map(ROW, e.events)), e.steps, e.status, e.exit_reason, e.started, e.ended_at
+    status = e.status
+    end = e.paused_until if status is Status.PAUSED else e.ended_at
+    return list(map(ROW, e.events)), e.steps, status, e.exit_reason, e.started, end

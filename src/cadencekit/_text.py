@@ -30,6 +30,7 @@ __all__ = [
     "html_table",
     "moment_text",
     "shown_lines",
+    "step_text",
     "text_repr",
     "time_text",
 ]
@@ -124,6 +125,22 @@ def shown_lines(lines: list[str], what: str = "", limit: int = SHOWN) -> list[st
     if len(lines) <= limit:
         return lines
     return [*lines[:limit], f"… {len(lines) - limit:,} more{' ' + what if what else ''}"]
+
+
+def step_text(number: int) -> str:
+    """``step 3``: how every text a person reads names a step, by its number.
+
+    The number is :meth:`cadencekit.Cadence.step_number` of the step's index
+    (1 for the first step; the outline's own numbering for a cadence read
+    from one), never the 0-based index an :class:`~cadencekit.Event` carries.
+    Every agenda line, ``explain()`` text, calendar entry, lint message and
+    report line names steps through this one function.
+
+    Example:
+        >>> step_text(3)
+        'step 3'
+    """
+    return f"step {number}"
 
 
 def time_text(value: time) -> str:

@@ -18,7 +18,8 @@ Example:
     >>> print(cadence.describe())
     Intro
     Day 1: Email — Intro email
-    Day 3: Email — Value driven email; then Call
+    Day 3: Email — Value driven email
+    Day 3: Call
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import brief, capped, html_table
+from ._text import brief, capped, html_table, step_text
 from .calendar import SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
@@ -128,6 +129,15 @@ def _alternatives(value: object) -> tuple[Channel, ...]:
     return channels
 
 
+def _check_number(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (type(value) is not int or value < 1):
+        raise InvalidFieldError(
+            "number",
+            value,
+            "expected a whole step number of 1 or more (step 1 is the first), or None",
+        )
+
+
 def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
     if not isinstance(value, bool):
         raise InvalidFieldError(attribute.name, value, "expected True or False")
@@ -171,7 +181,73 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
                 True,
                 f"no call comes before it on day {item.day}; a fallback follows a call of its day",
             )
-    return items
+    return _canonical_numbers(items)
+
+
+def _next_number(previous: int, before: Touchpoint | None, touch: Touchpoint) -> int:
+    """The number of a touch that gives none: its call's for a fallback, else the next.
+
+    A fallback shares the number of the touch right before it when that is
+    its call (or another fallback of it) on the same day.
+    """
+    if (
+        touch.skip_if_connected
+        and before is not None
+        and before.day == touch.day
+        and (before.channel is Channel.CALL or before.skip_if_connected)
+    ):
+        return previous
+    return previous + 1
+
+
+def _canonical_numbers(items: tuple[Touchpoint, ...]) -> tuple[Touchpoint, ...]:
+    """Check the step numbers; drop the ones the default would give anyway.
+
+    Numbers never decrease, and touches that share one share a day (a step
+    is one line of an outline). A number equal to the one the touch would
+    get without it is stored as None, so a cadence has one form however
+    its numbers were written.
+    """
+    previous = 0
+    before: Touchpoint | None = None
+    changed: list[Touchpoint] | None = None
+    for index, item in enumerate(items):
+        default = _next_number(previous, before, item)
+        number = item.number
+        if number is not None:
+            if number < previous:
+                raise InvalidFieldError(
+                    f"touchpoints[{index}].number",
+                    number,
+                    f"comes after step {previous}; step numbers must not decrease",
+                )
+            if before is not None and number == previous and before.day != item.day:
+                raise InvalidFieldError(
+                    f"touchpoints[{index}].number",
+                    number,
+                    f"step {number} is on day {before.day}; the touches of a step share its day",
+                )
+            if number == default:
+                if changed is None:
+                    changed = list(items)
+                changed[index] = attrs.evolve(item, number=None)
+        previous = default if number is None else number
+        before = item
+    return items if changed is None else tuple(changed)
+
+
+def _numbers(touchpoints: Iterable[Touchpoint]) -> tuple[int, ...]:
+    """The step number of each touch: its own, else its call's (a fallback) or the next."""
+    numbers: list[int] = []
+    previous = 0
+    before: Touchpoint | None = None
+    for touch in touchpoints:
+        previous = (
+            touch.number if touch.number is not None else _next_number(previous, before, touch)
+        )
+        numbers.append(previous)
+        before = touch
+    return tuple(numbers)
 
 
 # --- the nominal day axis behind with_tail ------------------------------------------
@@ -443,8 +519,14 @@ class Touchpoint:
             and what it changes (subject, body, call to action, channel).
             Each prospect gets one, deterministically: see
             :meth:`variant_for` and :meth:`Enrollment.variant_of`.
+        number: the step number a person reads for this touch ("step 3"),
+            when it is not the one the cadence gives by itself (see
+            :meth:`Cadence.step_number`): a cadence read from an outline
+            numbers its touches by the outline's lines, so a line that
+            expands into a call and its voicemail is one step. None (the
+            default) continues the numbering.
 
-    The ``repr`` shows the last four fields only when they differ from
+    The ``repr`` shows the last five fields only when they differ from
     their defaults.
 
     Example:
@@ -472,6 +554,7 @@ class Touchpoint:
     skip_if_connected: bool = attrs.field(default=False, kw_only=True, validator=_check_flag)
     format: str = attrs.field(default="html", kw_only=True, validator=_check_format)
     variants: tuple[Variant, ...] = attrs.field(default=(), kw_only=True, converter=_variants)
+    number: int | None = attrs.field(default=None, kw_only=True, validator=_check_number)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -628,6 +711,8 @@ class Touchpoint:
             parts.append(f"format={self.format!r}")
         if self.variants:
             parts.append(f"variants={brief(self.variants)}")
+        if self.number is not None:
+            parts.append(f"number={self.number!r}")
         return capped(f"Touchpoint({', '.join(parts)})")
 
     def render(
@@ -687,6 +772,7 @@ class Touchpoint:
             "skip_if_connected": self.skip_if_connected,
             "format": self.format,
             "variants": [variant.to_dict() for variant in self.variants],
+            **({} if self.number is None else {"number": self.number}),
         }
 
     @classmethod
@@ -705,6 +791,7 @@ class Touchpoint:
         alternatives = reader.raw("alternatives", "expected a list of channels", None)
         skip = reader.raw("skip_if_connected", "expected true or false", False)
         text_format = reader.raw("format", "expected 'html' or 'plain'", "html")
+        number = reader.raw("number", "expected a whole step number of 1 or more", None)
         variants = [
             Variant.from_dict(item.data, path=item.path)
             for item in reader.readers("variants", None)
@@ -726,6 +813,7 @@ class Touchpoint:
                 skip_if_connected=skip,  # type: ignore[arg-type]
                 format=text_format,  # type: ignore[arg-type]
                 variants=variants,
+                number=number,  # type: ignore[arg-type]
             ),
         )
 
@@ -752,7 +840,10 @@ class Cadence:
             does not report them. Unknown codes are refused.
 
     A cadence is a frozen sequence: ``len()``, iteration and indexing give
-    its touchpoints; ``step`` numbers are their 0-based indexes.
+    its touchpoints; ``step`` (in events, schedules, records) is their
+    0-based index. A person reads a step by its number,
+    :meth:`step_number`: 1 for the first touch, a fallback voicemail
+    sharing its call's number, or the outline's own numbering.
 
     Example:
         >>> cadence = Cadence("Two touch", [Touchpoint("email", 1), Touchpoint("call", 2)])
@@ -772,6 +863,12 @@ class Cadence:
         default=timedelta(minutes=30), kw_only=True, converter=_spacing
     )
     allow: frozenset[str] = attrs.field(factory=frozenset, kw_only=True, converter=_allow)
+    _step_numbers: tuple[int, ...] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: _numbers(self.touchpoints), takes_self=True),
+    )
 
     def __repr__(self) -> str:
         """One line for people, whatever the cadence's size: its name, touches and days.
@@ -852,6 +949,74 @@ class Cadence:
         """
         return tuple(dict.fromkeys(touch.day for touch in self.touchpoints))
 
+    @property
+    def step_numbers(self) -> tuple[int, ...]:
+        """The step number a person reads for each touchpoint, in order (see :meth:`step_number`).
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 3),
+            ...               Touchpoint("voicemail", 3, skip_if_connected=True)]).step_numbers
+            (1, 2, 2)
+        """
+        return self._step_numbers
+
+    def step_number(self, step: int) -> int:
+        r"""The number a person reads for the touchpoint at index ``step``: "step 3".
+
+        Every text a person reads (the agenda, ``explain()``, calendar
+        files, lint messages, report lines) names a step by this number;
+        events, schedules and records carry the 0-based index. The numbers:
+
+        - a touchpoint with a ``number`` has that number (a cadence read by
+          :meth:`from_text` has its outline's: one number per line,
+          whatever touches the line expands into);
+        - otherwise a fallback (``skip_if_connected``, the voicemail left
+          when the call before it is not answered) shares its call's
+          number, and any other touch takes the next one. So a cadence
+          built by hand numbers its touches 1, 2, 3, ... as
+          :attr:`touch_count` counts them.
+
+        Example:
+            >>> c = Cadence.from_text("Day 1: Email\nDay 3: Call; leave a voicemail if nobody answers"
+            ...                       "\nDay 5: Email then call", name="c")
+            >>> [(step, c.step_number(step), touch.channel.value) for step, touch in enumerate(c)]
+            [(0, 1, 'email'), (1, 2, 'call'), (2, 2, 'voicemail'), (3, 3, 'email'), (4, 3, 'call')]
+            >>> c.step_number(5)
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.InvalidFieldError: step 5: expected a step index from 0 to 4
+        """
+        numbers = self._step_numbers
+        if type(step) is not int or not 0 <= step < len(numbers):
+            raise InvalidFieldError(
+                "step", step, f"expected a step index from 0 to {len(numbers) - 1}"
+            )
+        return numbers[step]
+
+    def step_name(self, step: int) -> str:
+        """How a text a person reads names the touchpoint at index ``step``: ``step 3``.
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2)]).step_name(1)
+            'step 2'
+        """
+        return step_text(self.step_number(step))
+
+    def steps_numbered(self, number: int) -> tuple[int, ...]:
+        r"""The indexes of the touchpoints a person calls step ``number``, in order.
+
+        A line of an outline may expand into several touches ("Day 3:
+        Call; leave a voicemail if nobody answers" is a call and its
+        fallback voicemail): they share one number. Empty when no touch
+        has that number.
+
+        Example:
+            >>> c = Cadence.from_text("Day 1: Email\nDay 3: Call; voicemail if no answer", name="c")
+            >>> c.steps_numbered(2), c.steps_numbered(9)
+            ((1, 2), ())
+        """
+        return tuple(step for step, n in enumerate(self._step_numbers) if n == number)
+
     def window_for(self, step: int) -> Window:
         """The send window of a step: its own, else the cadence's.
 
@@ -868,34 +1033,48 @@ class Cadence:
 
         A cadence counted in calendar days says so on a ``Days: calendar
         days`` line under the title, which :meth:`from_text` reads back.
+        Each step (:meth:`step_number`) is one line, with its touches
+        joined by ``; then`` (a call and its fallback voicemail); a step
+        whose number is not the one after the line before says so in
+        front (``Step 4 — Day 6: Call``).
 
         Example:
-            >>> c = Cadence("Follow up", [Touchpoint("call", 1), Touchpoint("voicemail", 1)])
+            >>> c = Cadence("Follow up", [Touchpoint("call", 1),
+            ...     Touchpoint("voicemail", 1, skip_if_connected=True), Touchpoint("email", 1)])
             >>> print(c.describe())
             Follow up
-            Day 1: Call; then Voicemail
+            Day 1: Call; then Voicemail (if no answer)
+            Day 1: Email
         """
         lines = [self.name]
         if self.objective:
             lines.append(f"Objective: {self.objective}")
         if self.day_basis is DayBasis.CALENDAR:
             lines.append("Days: calendar days")
-        by_day: dict[int, list[str]] = {}
-        for touch in self.touchpoints:
-            by_day.setdefault(touch.day, []).append(touch.describe())
-        lines.extend(f"Day {day}: {'; then '.join(parts)}" for day, parts in by_day.items())
+        by_step: dict[tuple[int, int], list[str]] = {}
+        for touch, number in zip(self.touchpoints, self._step_numbers, strict=True):
+            by_step.setdefault((number, touch.day), []).append(touch.describe())
+        previous = 0
+        for (number, day), parts in by_step.items():
+            stated = "" if number == previous + 1 else f"Step {number} — "
+            lines.append(f"{stated}Day {day}: {'; then '.join(parts)}")
+            previous = number
         return "\n".join(lines)
 
     def to_records(self) -> list[dict[str, object]]:
-        """One plain dict per touchpoint (step, day, channel, label, ...), for ``pandas.DataFrame``.
+        """One plain dict per touchpoint (step, number, day, channel, label, ...), for ``pandas.DataFrame``.
+
+        ``step`` is the 0-based index events carry; ``number`` the step
+        number a person reads (:meth:`step_number`).
 
         Example:
             >>> Cadence("c", [Touchpoint("email", 1, label="Intro")]).to_records()
-            [{'step': 0, 'day': 1, 'channel': 'email', 'label': 'Intro', 'subject': None, 'cta': None, 'window': '09:00-17:00'}]
+            [{'step': 0, 'number': 1, 'day': 1, 'channel': 'email', 'label': 'Intro', 'subject': None, 'cta': None, 'window': '09:00-17:00'}]
         """
         return [
             {
                 "step": step,
+                "number": self._step_numbers[step],
                 "day": touch.day,
                 "channel": touch.channel.value,
                 "label": touch.label,
@@ -918,7 +1097,7 @@ class Cadence:
             (True, True, False)
         """
         count = self.touch_count
-        steps = len(self.touchpoints)
+        steps = len(set(self._step_numbers))
         caption = (
             f"{self.name}: {count} touch{'es' if count != 1 else ''}"
             + (f" ({steps} steps)" if steps != count else "")
@@ -930,7 +1109,7 @@ class Cadence:
             caption += f". Objective: {self.objective}"
         rows = [
             (
-                str(step),
+                str(self._step_numbers[step]),
                 str(touch.day),
                 touch.channel.label,
                 touch.label or "",
@@ -1030,6 +1209,7 @@ class Cadence:
                     automated=step.channel is Channel.EMAIL
                     if step.automated is None
                     else step.automated,
+                    number=step.number,
                 )
                 for step in outline.steps
             ],

@@ -25,7 +25,7 @@ import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
@@ -146,6 +146,30 @@ def _nth(flags: bytearray, index: int) -> int:
     for _ in range(index + 1):
         position = flags.index(1, position + 1)
     return position
+
+
+def _country_week(region: HolidayBase) -> str:
+    """The week the ``holidays`` package gives a region in its latest years, as a weekmask.
+
+    The package's ``weekend`` is a class attribute; a few countries change
+    it by date or subdivision (Malaysia's Kedah rests on Friday and
+    Saturday, the UAE moved to Saturday and Sunday in 2022), so the week is
+    read from the package's answer for the last week of the years it
+    covers: the weekend as it stands, not as it once was.
+    """
+    # The public ``is_weekend`` fills in the whole year's holidays first (and
+    # warns for a year the package has only part of): ask the rule itself.
+    is_weekend = getattr(region, "_is_weekend", None)
+    if is_weekend is None:  # pragma: no cover - a holidays release without it
+        closed = {int(day) for day in region.weekend}
+    else:
+        last = date(min(int(region.end_year), _LAST_YEAR), 12, 24)
+        closed = {
+            day.weekday()
+            for day in (last - timedelta(days=back) for back in range(7))
+            if is_weekend(day)
+        }
+    return "".join("0" if day in closed else "1" for day in range(7))
 
 
 def _country(value: object) -> str | None:
@@ -324,8 +348,11 @@ class BusinessCalendar:
 
     Args:
         weekmask: the open days of the week, Monday first: ``"1111100"``,
-            ``"Mon Tue Wed Thu Fri"`` or seven booleans. It is never inferred
-            from the country: an Israeli week is ``"Sun Mon Tue Wed Thu"``.
+            ``"Mon Tue Wed Thu Fri"`` or seven booleans. None (the default)
+            means the country's own week, as the ``holidays`` package
+            gives it (Sunday to Thursday in Israel, Monday to Friday in
+            the US), and Monday to Friday without a country. A weekmask
+            given here wins over the country's.
         holidays: extra closed days: dates or ISO strings, or a mapping of
             date to name (``{"2026-12-24": "Office closed"}``). They close
             a day whatever else says it is open.
@@ -364,6 +391,15 @@ class BusinessCalendar:
     Calendars are frozen, hashable and picklable (the cache is not
     pickled), and safe to share between threads.
 
+    The week is settled when the calendar is built: :attr:`weekmask` is
+    the week in use, whether given or read from the country, and it is
+    what equality, pickling and :meth:`to_dict` carry. A calendar read back
+    keeps its week even if a later ``holidays`` release moves the
+    country's weekend; a dict without a weekmask (or with null) takes the
+    country's week. One week serves every year: a country that moved its
+    weekend (Saudi Arabia in 2013, the UAE in 2022) is counted with the
+    weekend it has now, in earlier years too; give ``weekmask`` for those.
+
     Without working days, the arithmetic is exactly numpy's
     (``busday_offset``, ``busday_count``); numpy has no notion of an open
     day on a closed weekday, so calendars with make-up days (``country="CN"``)
@@ -380,6 +416,10 @@ class BusinessCalendar:
         datetime.date(2026, 12, 28)
         >>> BusinessCalendar(weekmask="Sun Mon Tue Wed Thu").weekmask
         '1111001'
+        >>> BusinessCalendar(country="IL").weekmask  # Israel rests on Friday and Saturday
+        '1111001'
+        >>> BusinessCalendar(country="IL", weekmask="Mon-Fri").weekmask  # a given week wins
+        '1111100'
         >>> BusinessCalendar(country="CN").is_business_day(date(2019, 2, 2))  # a make-up Saturday
         True
         >>> BusinessCalendar(working_days=["2026-11-28"]).is_business_day(date(2026, 11, 28))
@@ -405,7 +445,7 @@ class BusinessCalendar:
     def __init__(
         self,
         *,
-        weekmask: str | Sequence[bool] = "1111100",
+        weekmask: str | Sequence[bool] | None = None,
         holidays: Iterable[date | str] | Mapping[date | str, str | None] = (),
         country: str | None = None,
         subdiv: str | None = None,
@@ -415,7 +455,7 @@ class BusinessCalendar:
         working_days: Iterable[date | str] = (),
         beyond: str = "error",
     ) -> None:
-        mask = _weekmask(weekmask)
+        given = None if weekmask is None else _weekmask(weekmask)
         days, names = _custom_holidays(holidays)
         opened = _working_days(working_days)
         both = sorted(set(days) & set(opened))
@@ -431,6 +471,12 @@ class BusinessCalendar:
         code = _country(country)
         cats = _categories(categories)
         canonical_subdiv, region = _region(code, subdiv, cats, observed)
+        if given is not None:
+            mask = given
+        elif region is not None:
+            mask = _country_week(region)
+        else:
+            mask = "1111100"
         if isinstance(also, str | bytes | Mapping) or not isinstance(also, Iterable):
             raise InvalidFieldError("also", also, "expected calendars (a list or tuple)")
         sources: list[BusinessCalendar] = []
@@ -1126,7 +1172,7 @@ class BusinessCalendar:
                 f"calendars nest at most {_MAX_ALSO_DEPTH} deep; to_dict writes one level",
             )
         also = [cls._read(item, item_path, depth + 1) for item_path, item in items]
-        weekmask = reader.string("weekmask", "1111100")
+        weekmask = reader.optional_str("weekmask")  # absent or null: the country's week
         country = reader.optional_str("country")
         subdiv = reader.optional_str("subdiv")
         observed = reader.boolean("observed", True)

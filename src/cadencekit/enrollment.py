@@ -78,7 +78,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import brief, capped, date_text, moment_text
+from ._text import brief, capped, date_text, moment_text, step_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -164,6 +164,8 @@ class Decision:
     effect: str
     talk_track: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Lines a :class:`~cadencekit.TalkTrack` action gave the rep for the call, in order."""
+    number: int | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    """The event's step as a person reads it (:meth:`Enrollment.step_number`); not compared."""
 
     def __str__(self) -> str:
         event = self.event
@@ -171,7 +173,9 @@ class Decision:
         if event.response is not None:
             what += f" ({event.response.value})"
         if event.step is not None:
-            what += f" on step {event.step}"
+            what += " on " + (
+                f"step index {event.step}" if self.number is None else step_text(self.number)
+            )
         rule = f"rule {self.rule.name!r} -> " if self.rule and self.rule.name else ""
         if self.rule is not None and not self.rule.name:
             rule = f"rule [{self.rule.when}] -> "
@@ -190,7 +194,7 @@ class Migration:
         >>> e = ck.Enrollment.start(old, "p", "2026-11-23T08:00:00+00:00")
         >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).migrate(new)
         >>> print(e.migrated_from)
-        migrated from cadence 'v1' (2 steps): step 0 -> 0
+        migrated from cadence 'v1' (2 steps): step index 0 -> 0
     """
 
     cadence: str
@@ -202,8 +206,10 @@ class Migration:
     whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
+        # indexes: the old cadence is gone, and its numbers with it
         moved = (
-            ", ".join(f"step {old} -> {new}" for old, new in self.mapping[:10]) or "no step done"
+            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping[:10])
+            or "no step done"
         )
         if len(self.mapping) > 10:
             moved += f", … {len(self.mapping) - 10} more"
@@ -228,7 +234,7 @@ class Migration:
 
         Example:
             >>> print(Migration.from_dict({"cadence": "v1", "steps": 2, "mapping": [[1, 2]]}))
-            migrated from cadence 'v1' (2 steps): step 1 -> 2
+            migrated from cadence 'v1' (2 steps): step index 1 -> 2
         """
         reader = Reader(data, path)
         mapping: list[tuple[int, int]] = []
@@ -268,7 +274,7 @@ class Explanation:
         >>> e = ck.Enrollment.start(c, "p", "2026-11-24T09:00:00-05:00", calendar=us, tz="America/New_York")
         >>> e = e.apply(ck.Event.touch("2026-11-24T09:05:00-05:00", 0))
         >>> print(e.explain())
-        step 1 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York): 2 business days after step 0 was done on Tue 24 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day
+        step 2 (call) is due Fri 27 Nov 2026 09:00 EST (America/New_York): 2 business days after step 1 was done on Tue 24 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day
     """
 
     status: Status
@@ -403,13 +409,17 @@ _SAID_SKIPPED: dict[int, tuple[str, str]] = {}
 _SAID_STEPS: Final = 1024  # the words of steps past this are made each time, not kept
 
 
-def _said(step: int, verb: str, anchor: bool) -> str:
-    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each."""
-    key = (step, verb, anchor)
+def _said(number: int, verb: str, anchor: bool) -> str:
+    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each.
+
+    ``number`` is the step's number (:meth:`Enrollment.step_number`), not its index.
+    """
+    key = (number, verb, anchor)
     text = _SAID.get(key)
     if text is None:
-        text = f"step {step} was {verb}" if anchor else f"step {step} {verb}"
-        if step < _SAID_STEPS:
+        said = step_text(number)
+        text = f"{said} was {verb}" if anchor else f"{said} {verb}"
+        if number < _SAID_STEPS:
             with _FILLING:
                 text = _SAID.setdefault(key, text)
     return text
@@ -549,7 +559,9 @@ class _Fold:
         self.events.append(event)
         if self.status is _ENDED:
             if self.record:
-                self.decisions.append(Decision(event, None, _AFTER_THE_END))
+                self.decisions.append(
+                    Decision(event, None, _AFTER_THE_END, number=self.number_of(event))
+                )
             return
         if self.holds:
             self.expire(at)
@@ -576,7 +588,9 @@ class _Fold:
             self.talk = []
         if self.record:
             effect = "; ".join(effects) if effects else _RECORDED
-            self.decisions.append(Decision(event, rule, effect, talk_track=tuple(talk)))
+            self.decisions.append(
+                Decision(event, rule, effect, talk_track=tuple(talk), number=self.number_of(event))
+            )
 
     def tick(self, at: datetime) -> None:
         """Remember a host's timeout at instant ``at``: time has reached it, whatever arrives later.
@@ -600,6 +614,9 @@ class _Fold:
                 return
         if self.moved_to is not None:
             return  # waiting to move
+        for timer in self.timers.values():
+            if timer.step is not None:
+                return  # a silence still waits: its rule may yet act (after the last step, too)
         self.end(ExitReason.COMPLETED, event, None, at)
         effects.append("every step done: completed")
 
@@ -649,7 +666,13 @@ class _Fold:
             self.settle_status(event, timer.deadline, effects)
             if self.record:
                 self.decisions.append(
-                    Decision(event, rule, "; ".join(effects), talk_track=tuple(self.talk))
+                    Decision(
+                        event,
+                        rule,
+                        "; ".join(effects),
+                        talk_track=tuple(self.talk),
+                        number=self.number_of(event),
+                    )
                 )
             self.talk = []
         return fired
@@ -690,16 +713,20 @@ class _Fold:
                 self.sync()
                 return ["the reply was read: its hold released"]
         if self.timers and self.base._program.silences:
-            self.disarm(event)
+            return self.disarm(event)
         return []
 
-    def disarm(self, event: Event) -> None:
+    def disarm(self, event: Event) -> list[str]:
+        """Cancel the silences ``event`` breaks; the words say which (the end may follow)."""
         rules = self.base.rules
+        cancelled = []
         for key, timer in list(self.timers.items()):
             when = rules[timer.rule].when
             # A silence's own timer only: the delayed move that follows a silence waits on.
             if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
                 del self.timers[key]
+                cancelled.append(f"silence {key!r} cancelled by the {event.kind.value}")
+        return cancelled
 
     def step_event(self, event: Event, at: datetime) -> list[str]:
         step = event.step
@@ -722,20 +749,28 @@ class _Fold:
         else:
             found = self.track_of(step)
             if found is None:
-                effects = [f"step {step} {verb} again (not pending)"]
+                effects = [f"{step_text(self.step_number(step))} {verb} again (not pending)"]
                 if self.connected(event, step):  # news: the call was answered after all
                     effects.extend(self.drop_fallbacks(step))
                 return effects
             index = found
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
-        words = said.get(step)
+        number = self.step_number(step)
+        words = said.get(number)
         if words is None:
-            words = (_said(step, verb, False), _said(step, verb, True))
-            if step < _SAID_STEPS:
+            words = (_said(number, verb, False), _said(number, verb, True))
+            if number < _SAID_STEPS:
                 with _FILLING:
-                    words = said.setdefault(step, words)
+                    words = said.setdefault(number, words)
         track = tracks[index]
         pending = track.pending
+        passed: tuple[int, ...] = ()
+        passes = self.info.passes
+        if pending[0] != step and step < len(passes) and pending[0] < passes[step]:
+            first = passes[step]  # steps of earlier days, never recorded: passed
+            passed = tuple(s for s in pending if s < first)
+            pending = tuple(s for s in pending if s >= first)
+            self.skipped.extend(s for s in passed if s not in self.skipped)
         if pending[0] == step:
             day = self.steps[step].day
             anchor = Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
@@ -743,9 +778,28 @@ class _Fold:
         else:
             tracks[index] = Track(track.anchor, _shared(tuple(s for s in pending if s != step)))
         effects = [words[0]]
+        if passed:
+            names = ", ".join(
+                f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in passed
+            )
+            effects.append(
+                f"{names} passed with no record (a later day's {step_text(number)} was recorded)"
+            )
         if self.connected(event, step):
             effects.extend(self.drop_fallbacks(step))
         return effects
+
+    def step_number(self, step: int) -> int:
+        """The number a person reads for ``step``; steps a rule inserted count on from the cadence's."""
+        numbers = self.base.cadence.step_numbers
+        if step < len(numbers):
+            return numbers[step]
+        return numbers[-1] + step - len(numbers) + 1
+
+    def number_of(self, event: Event) -> int | None:
+        """The number of the step ``event`` names, for its decision's text; None for none."""
+        step = event.step
+        return None if step is None or step >= len(self.steps) else self.step_number(step)
 
     def connected(self, event: Event, step: int) -> bool:
         """Whether ``event`` records an answered call at ``step`` (its fallbacks then drop)."""
@@ -764,8 +818,10 @@ class _Fold:
         if not dropped:
             return []
         self.drop(dropped)
-        names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in dropped)
-        return [f"the call connected: step {names} skipped"]
+        names = ", ".join(
+            f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in dropped
+        )
+        return [f"the call connected: {names} skipped"]
 
     def drop(self, steps: Sequence[int]) -> None:
         gone = set(steps)
@@ -891,8 +947,10 @@ class _Fold:
         if not dropped:
             return f"{action}: none left"
         self.drop(dropped)
-        names = ", ".join(f"{s} ({self.steps[s].channel.value})" for s in dropped)
-        return f"{action}: step{'s' if len(dropped) > 1 else ''} {names}"
+        names = ", ".join(
+            f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in dropped
+        )
+        return f"{action}: {names}"
 
     def jump(self, action: JumpTo, rule: Rule, at: datetime) -> None:
         cadence = self.base.cadence
@@ -908,7 +966,8 @@ class _Fold:
             Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
-        anchor = Anchor(at, self.local_date(at), day, True, f"the jump to step {action.step}")
+        said = step_text(self.step_number(action.step))
+        anchor = Anchor(at, self.local_date(at), day, True, f"the jump to {said}")
         self.tracks.append(Track(anchor, tuple(steps)))
 
     def insert(self, action: Insert, at: datetime, event: Event) -> None:
@@ -929,12 +988,18 @@ class _Fold:
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        return plan(self.base._days(), self.tracks, self.steps, self.hold)
+        number = self.step_number
+        return plan(
+            self.base._days(), self.tracks, self.steps, self.hold, lambda s: step_text(number(s))
+        )
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
-        if self.clock is not None and self.timers:
-            self.fire(self.clock)  # what the host's latest timeout made due, after every event
+        if self.clock is not None:
+            if self.timers:
+                self.fire(self.clock)  # what the host's latest timeout made due, after every event
+            if self.holds:
+                self.expire(self.clock)  # a dated hold over by then: not paused any more
         base = self.base
         # Positional, in field order: about 0.7 µs cheaper than 35 keywords, on every event.
         return Enrollment._trusted(
@@ -977,6 +1042,7 @@ class _Fold:
 
 
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
+_TIMER_LOOKAHEAD: Final = 256  # timers next_touch fires ahead, at most (each fires one or more)
 _V = TypeVar("_V")
 _K = TypeVar("_K")
 
@@ -1432,11 +1498,15 @@ class Enrollment:
         return self.restart()._fold_in([*self.events, event], self._clock)
 
     def advance(self, now: datetime | str) -> Enrollment:
-        """Fire every timer due by ``now``: silences and delayed moves.
+        """Fire every timer due by ``now`` (silences and delayed moves) and end the holds over by then.
 
         No clock is read: ``now`` is the host's. Each timer that fires is
         recorded as an ``_TIMEOUT`` event naming its rule (its
-        ``id``), so :meth:`replay` of :attr:`events` reproduces it. With
+        ``id``), so :meth:`replay` of :attr:`events` reproduces it. A dated
+        pause that ended by ``now`` is let go, so :attr:`status` follows
+        time: ``paused`` until the pause's end, ``active`` after it. The
+        enrollment keeps ``now`` as the time reached (``"clock"`` in
+        :meth:`to_dict`), so a late event folded in later keeps both. With
         nothing due it returns this enrollment. :meth:`due` advances first,
         so ``due(now)`` lists what ``advance(now)`` would plan.
 
@@ -1453,13 +1523,18 @@ class Enrollment:
             >>> later.next_touch.channel, later.next_touch.due.isoformat()
             (<Channel.LINKEDIN: 'linkedin'>, '2026-11-26T09:00:00+00:00')
         """
-        if not self._timers:
-            return self
         moment = to_aware_datetime(now, "now")
+        if not self._timers and not any(hold.until is not None for hold in self._holds):
+            return self
         fold = _Fold(self)
         try:
-            if not fold.fire(fold.utc(moment)):
+            at = fold.utc(moment)
+            fired = fold.fire(at) if fold.timers else False
+            held = len(fold.holds)
+            fold.expire(at)
+            if not fired and len(fold.holds) == held:
                 return self
+            fold.tick(at)  # time has reached `now`: a refold for a late event keeps it
             return fold.freeze()
         except OverflowError:  # now, or what a timer sets off, is outside years 1-9999
             raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
@@ -1479,6 +1554,24 @@ class Enrollment:
             return None
         timer = min(self._timers, key=lambda t: (t.deadline, t.key))
         return timer.key, self._zone.fromutc(timer.deadline)
+
+    def step_number(self, step: int) -> int:
+        r"""The number a person reads for step ``step`` (an index), as the agenda and ``explain()`` say it.
+
+        The cadence's :meth:`~cadencekit.Cadence.step_number`; steps a rule
+        inserted count on after the cadence's last number.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence.from_text("Day 1: Email\nDay 3: Call; voicemail if no answer", name="c")
+            >>> e = ck.Enrollment.start(c, "p", "2026-11-23T08:00:00+00:00")
+            >>> [e.step_number(step) for step in range(len(e.steps))]
+            [1, 2, 2]
+        """
+        numbers = self.cadence.step_numbers
+        if type(step) is int and len(numbers) <= step < len(self.steps):
+            return numbers[-1] + step - len(numbers) + 1
+        return self.cadence.step_number(step)
 
     def channel_used(self, step: int) -> Channel:
         """The channel step ``step`` used (the touch event's ``channel``), else its own.
@@ -1694,12 +1787,40 @@ class Enrollment:
     def next_touch(self) -> ScheduledTouch | None:
         """The step due first, or None (ended, or paused until a resume).
 
+        What :meth:`advance` would give if nothing else arrives: a timer that
+        falls due before the planned touch (a silence that inserts a step,
+        moves the prospect or ends the enrollment) is fired ahead, so
+        ``e.next_touch`` is ``e.advance(t).next_touch`` for any ``t`` at or
+        after its due time.
+
         Example:
             >>> import cadencekit as ck
             >>> c = ck.Cadence("c", [ck.Touchpoint("call", 2)])
             >>> ck.Enrollment.start(c, "p1", "2026-11-23T09:00:00+00:00").next_touch.due.date()
             datetime.date(2026, 11, 24)
         """
+        first = self._first_planned()
+        if not self._timers:
+            return first
+        # An armed timer that falls due first may change what comes next (a silence that
+        # inserts a step, or moves, or ends): what advance() would do if nothing arrives.
+        here = self
+        for _ in range(_TIMER_LOOKAHEAD):
+            if not here._timers:
+                break
+            # timers keep zone-tagged UTC instants (see _time.py): as a real local moment
+            deadline = here._zone.fromutc(min(timer.deadline for timer in here._timers))
+            if first is not None and first.due.astimezone(UTC) < deadline.astimezone(UTC):
+                break
+            later = here.advance(deadline)
+            if later is here:
+                break
+            here = later
+            first = here._first_planned()
+        return first
+
+    def _first_planned(self) -> ScheduledTouch | None:
+        """The first touch of :attr:`plan` as it stands, no timer fired ahead."""
         return self._plan_cache().first(self.steps, self._zone)
 
     # -- A/B variants: computed from the prospect and the touchpoint, never stored -----
@@ -1744,7 +1865,7 @@ class Enrollment:
             Event('touch', '2026-11-23T09:00:00+00:00', step=0, variant='B', channel='linkedin')
         """
         if step is None:
-            following = self.next_touch
+            following = self._first_planned()
             if following is None:
                 raise InvalidFieldError(
                     "step", None, "nothing is due (ended, or paused until a resume); name the step"
@@ -1816,7 +1937,7 @@ class Enrollment:
         """
         if self.status is _ENDED:
             return self._explain_end()
-        following = self.next_touch
+        following = self._first_planned()
         if following is None and self.moved_to is not None and self.moved_at is not None:
             return Explanation(
                 self.status,
@@ -1851,7 +1972,7 @@ class Enrollment:
             last = max(self.done, key=lambda item: item[1], default=None)
             cause = "every step done or skipped"
             if last is not None:
-                cause += f"; the last done, step {last[0]}, on {moment_text(last[1].astimezone(self._zone))}"
+                cause += f"; the last done, {step_text(self.step_number(last[0]))}, on {moment_text(last[1].astimezone(self._zone))}"
         else:
             what = event.kind.value + (f" ({event.response.value})" if event.response else "")
             named = f"rule {rule.name!r}" if rule.name else f"rule [{rule.when}]"
@@ -1886,16 +2007,18 @@ class Enrollment:
             reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {date_text(anchor_date)}"
         else:
             reason = f"the same cadence day as {anchor.what} on {date_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
+        # Day 1 rolls off a holiday on the anchor's own date (a start, an event): say so too
+        first = anchor_date if not anchor.touched else anchor_date + _ONE_DAY
         skipped = [
             (d, name)
-            for d, name in self.calendar.holidays_between(anchor_date + _ONE_DAY, due.date())
+            for d, name in self.calendar.holidays_between(first, due.date())
             if self.calendar.weekmask[d.weekday()] == "1"
         ]
         if not touch.touchpoint.automated and self.rep_calendar is not None:
             rep = self.rep_calendar
             skipped += [
                 (d, f"{name} (rep)")
-                for d, name in rep.holidays_between(anchor_date + _ONE_DAY, due.date())
+                for d, name in rep.holidays_between(first, due.date())
                 if rep.weekmask[d.weekday()] == "1"
             ]
         skipped.sort()
@@ -1913,7 +2036,7 @@ class Enrollment:
             notes.append(
                 f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
             )
-        text = f"step {touch.step} ({touch.channel.value}) is due {moment_text(due)}"
+        text = f"{step_text(self.step_number(touch.step))} ({touch.channel.value}) is due {moment_text(due)}"
         if self.tz:
             text += f" ({self.tz})"
         text += f": {reason}"
@@ -2134,7 +2257,11 @@ class Enrollment:
         if self.exit_reason is not None:
             state += f" ({self.exit_reason.value})"
         following = self.next_touch
-        nxt = f", next step {following.step} {following.due.isoformat()}" if following else ""
+        nxt = (
+            f", next {step_text(self.step_number(following.step))} {following.due.isoformat()}"
+            if following
+            else ""
+        )
         return (
             f"Enrollment({self.prospect!r} in {self.cadence.name!r}: {state}, "
             f"{len(self.done)}/{len(self.steps)} steps done{nxt})"

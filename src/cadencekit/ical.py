@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from ._convert import to_flag
+from ._text import step_text
 from .cadence import Touchpoint
 from .enrollment import Enrollment
 from .errors import DateRangeError, InvalidFieldError
@@ -71,7 +72,7 @@ def _instant_text(moment: datetime) -> str:
 
 
 class _Item:
-    __slots__ = ("cadence", "prospect", "start", "started", "step", "touchpoint")
+    __slots__ = ("cadence", "name", "prospect", "start", "started", "step", "touchpoint")
 
     def __init__(
         self,
@@ -81,6 +82,7 @@ class _Item:
         step: int,
         touchpoint: Touchpoint,
         start: datetime,
+        number: int,
     ) -> None:
         self.prospect = prospect
         self.cadence = cadence
@@ -88,6 +90,7 @@ class _Item:
         self.step = step
         self.touchpoint = touchpoint
         self.start = start
+        self.name = step_text(number)  # the step as the agenda and explain() name it
 
 
 def _planned_start(touch: PlannedTouch) -> datetime:
@@ -173,6 +176,7 @@ def to_ical(
                     touch.step,
                     enrollment.steps[touch.step],
                     _planned_start(touch),
+                    enrollment.step_number(touch.step),
                 )
             )
         default_stamp = datetime.combine(value.days[0], datetime.min.time(), UTC)
@@ -181,7 +185,15 @@ def to_ical(
         if owner is not None:
             raise InvalidFieldError("owner", owner, "only for an agenda; leave owner None")
         items = [
-            _Item(value.prospect, value.cadence.name, value.started, t.step, t.touchpoint, t.due)
+            _Item(
+                value.prospect,
+                value.cadence.name,
+                value.started,
+                t.step,
+                t.touchpoint,
+                t.due,
+                value.step_number(t.step),
+            )
             for t in value.plan
         ]
         default_stamp = value.started
@@ -190,7 +202,16 @@ def to_ical(
         if owner is not None:
             raise InvalidFieldError("owner", owner, "only for an agenda; leave owner None")
         items = [
-            _Item(None, value.cadence.name, value.start, t.step, t.touchpoint, t.due) for t in value
+            _Item(
+                None,
+                value.cadence.name,
+                value.start,
+                t.step,
+                t.touchpoint,
+                t.due,
+                value.cadence.step_number(t.step),
+            )
+            for t in value
         ]
         default_stamp = value.start
         default_name = value.cadence.name
@@ -243,7 +264,7 @@ def _calendar(
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
         event.add("dtend", end)
-        summary = f"{channel.label} {who} (step {item.step + 1} of {item.cadence})"
+        summary = f"{channel.label} {who} ({item.name} of {item.cadence})"
         event.add("summary", _clean(summary))
         details = [text for text in (touchpoint.label, touchpoint.subject) if text]
         if details:

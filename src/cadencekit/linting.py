@@ -121,14 +121,18 @@ class Finding:
         step: the 0-based index of the touchpoint, or None for the whole
             cadence.
         message: what is wrong and what to do instead.
+        number: the step's number as a person reads it
+            (:meth:`Cadence.step_number <cadencekit.Cadence.step_number>`),
+            which :func:`lint` fills in; not compared, not in ``to_dict``.
 
-    ``str()`` gives one readable line; findings sort as :func:`lint` returns
-    them with :attr:`sort_key`.
+    ``str()`` gives one readable line, naming the step by its number
+    (``step index 3`` for a finding made without one); findings sort as
+    :func:`lint` returns them with :attr:`sort_key`.
 
     Example:
-        >>> finding = Finding("empty-follow-up", "warning", 3, "only chases")
+        >>> finding = Finding("empty-follow-up", "warning", 3, "only chases", number=4)
         >>> print(finding)
-        step 3 [warning] empty-follow-up: only chases
+        step 4 [warning] empty-follow-up: only chases
         >>> finding.to_dict()
         {'version': 1, 'code': 'empty-follow-up', 'severity': 'warning', 'step': 3, 'message': 'only chases'}
     """
@@ -137,9 +141,13 @@ class Finding:
     severity: Severity = attrs.field(converter=_severity)
     step: int | None = attrs.field(validator=_step)
     message: str = attrs.field(validator=_message, repr=text_repr)
+    number: int | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     def __str__(self) -> str:
-        where = "cadence" if self.step is None else f"step {self.step}"
+        if self.step is None:
+            where = "cadence"
+        else:
+            where = f"step index {self.step}" if self.number is None else f"step {self.number}"
         return capped(f"{where} [{self.severity.value}] {self.code}: {self.message}")
 
     @property
@@ -580,7 +588,7 @@ def _after_breakup(ctx: _Context) -> Iterator[_Hit]:
     yield (
         "after-breakup",
         first + 1,
-        f"{_plural(later, 'touch', 'touches')} after the breakup at step {first}, which "
+        f"{_plural(later, 'touch', 'touches')} after the breakup at {cadence.step_name(first)}, which "
         "tells the prospect you will stop; end the cadence with the breakup, or rewrite "
         "it as a check-in",
     )
@@ -727,7 +735,7 @@ def lint(
         >>> [finding.code for finding in lint(Cadence("c", steps), ignore=["too-short", "too-few-touches"])]
         ['single-channel', 'over-automation', 'no-value-step', 'no-breakup']
         >>> print(lint(Cadence("c", steps), fields=["name"])[5])
-        step 0 [error] unknown-field: uses field first_name that the sending system does not declare; rename it or declare it in fields=
+        step 1 [error] unknown-field: uses field first_name that the sending system does not declare; rename it or declare it in fields=
     """
     if not isinstance(cadence, Cadence):
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
@@ -743,7 +751,13 @@ def lint(
         _threshold(gap_tolerance, "gap_tolerance", 0),
     )
     findings = [
-        Finding(code, SEVERITIES[code], step, message)
+        Finding(
+            code,
+            SEVERITIES[code],
+            step,
+            message,
+            number=None if step is None else cadence.step_number(step),
+        )
         for name, check in CHECKS.items()
         if name not in silenced
         for code, step, message in check(context)

@@ -1363,7 +1363,8 @@ def report(
         now: the moment active and paused enrollments are censored at for
             the time to first reply; None means the latest event (or start)
             in the data (of one instant written in two offsets, the lesser
-            offset). No clock is read.
+            offset). No clock is read. Status is counted as of ``now``: an
+            enrollment whose dated pause ended by ``now`` counts as active.
         definitions: a :class:`Definitions` profile or its name.
         min_at_risk: the time-to-first-reply curve, its median and quartiles
             stop where fewer than this many prospects remain at risk (1:
@@ -1563,6 +1564,7 @@ def _report(
     # subtracts and compares two datetimes sharing an IANA zone by wall clock,
     # which is an hour off across a daylight-saving change.
     moment = None if now is None else to_aware_datetime(now, "now")
+    utc_now = None if moment is None else moment.astimezone(UTC)
     summaries: Iterable[Summary]
     kept: Sequence[Enrollment]
     if isinstance(enrollments, EventTable):
@@ -1701,8 +1703,12 @@ def _report(
             ended += 1
             assert reason is not None
             ended_by[reason] = ended_by.get(reason, 0) + 1
-        elif status is k_paused:
-            paused += 1
+        elif status is k_paused:  # `ended_at` is when the pause ends (None: at a resume)
+            if utc_now is not None and ended_at is not None and ended_at.astimezone(UTC) <= utc_now:
+                active += 1  # its pause is over by `now`
+            else:
+                paused += 1
+            ended_at = None
         else:
             active += 1
         if last >= 0:

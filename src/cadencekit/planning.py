@@ -47,15 +47,16 @@ Example:
     >>> [(t.prospect, t.day.isoformat()) for t in agenda.touches]
     [('p0@acme.com', '2026-11-23'), ('p1@acme.com', '2026-11-23'), ('p2@acme.com', '2026-11-24')]
     >>> print(agenda.slips[0])
-    p2@acme.com step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 2 calls a day was reached
+    p2@acme.com step 1 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 2 calls a day was reached
 """
 
 from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, Protocol, TypeVar
 
@@ -71,7 +72,16 @@ from ._convert import (
     to_list,
     to_pairs,
 )
-from ._text import REPR_LIMIT, capped, cut, date_text, html_table, moment_text, shown_lines
+from ._text import (
+    REPR_LIMIT,
+    capped,
+    cut,
+    date_text,
+    html_table,
+    moment_text,
+    shown_lines,
+    step_text,
+)
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
 from .enrollment import Enrollment
@@ -179,13 +189,15 @@ class Capacity:
         per_prospect_week: the most touches to one prospect in one week
             (Monday to Sunday, by the planned day).
         sessions: prospecting blocks per channel, the rep's wall-clock hours
-            in :func:`plan`'s ``tz`` (``{"call": "09:00-11:00"}``, a
+            in :func:`plan`'s ``tz``, or the rep's own ``owner_tz``
+            (``{"call": "09:00-11:00"}``, a
             :class:`~cadencekit.SendHours` for other hours per weekday). A
-            touch on such a channel gets a time (``PlannedTouch.at``): the
-            first free ``slot`` in a block, not before it falls due (nor
-            before ``now``) and, for a manual touch, wholly inside the
-            prospect's window on their business day; when the day has no
-            such slot left it slips to the next business day.
+            touch on such a channel gets a time (``PlannedTouch.at``): a
+            free ``slot`` in a block, not before it falls due (nor before
+            ``now``) and, for a manual touch, wholly inside the prospect's
+            window on their business day; when the day has no such slot
+            left, even by moving touches already placed to other slots of
+            their own, it slips to the next business day.
         slot: the time one touch takes in a session (5 minutes by default).
 
     Every limit is per owner and per business day; None means no limit and
@@ -351,7 +363,8 @@ class Cap(CheckedEnum, enum.StrEnum):
     PROSPECT_WEEK = "prospect_week"
     """Touches to one prospect in a week (``per_prospect_week``)."""
     SESSION = "session"
-    """The channel's prospecting blocks that day are full (``sessions``)."""
+    """The channel's prospecting blocks that day are full (``sessions``), or full where
+    the touch may go (``limit``: the slots still free that day at other times)."""
     HOURS = "hours"
     """The rep's hours and the prospect's window do not meet that day (``detail`` names both)."""
     PROSPECT_DAY = "prospect_day"
@@ -424,6 +437,22 @@ class PlannedTouch:
     def _automated_default(self) -> bool:
         return self.channel is Channel.EMAIL  # as Touchpoint's default
 
+    @property
+    def number(self) -> int | None:
+        r"""The step's number as a person reads it (``Enrollment.step_number``); None without the enrollment.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence.from_text("Step 3 — Day 1: Call; voicemail if no answer", name="c")
+            >>> e = ck.Enrollment.start(c, "ada", "2026-11-23T08:00:00+00:00")
+            >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> [(t.step, t.number, t.channel.value) for t in agenda.touches]
+            [(0, 3, 'call')]
+        """
+        return None if self.enrollment is None else self.enrollment.step_number(self.step)
+
     def to_record(self) -> dict[str, object]:
         """A plain dict of the fields (the enrollment left out; channel as its value).
 
@@ -444,6 +473,7 @@ class PlannedTouch:
             "index": self.index,
             "prospect": self.prospect,
             "step": self.step,
+            "number": self.number,
             "channel": self.channel.value,
             "label": self.label,
             "due": self.due,
@@ -456,7 +486,9 @@ class PlannedTouch:
         }
 
     def __str__(self) -> str:
-        text = f"{self.channel.label} {self.prospect} step {self.step}, due {moment_text(self.due)}"
+        text = (
+            f"{self.channel.label} {self.prospect} {_step_said(self)}, due {moment_text(self.due)}"
+        )
         notes = []
         if self.new:
             notes.append("new")
@@ -528,7 +560,12 @@ class Slip:
             )
         if self.cap is Cap.SESSION:
             assert self.detail is not None
-            return f"the {self.detail} prospecting blocks were full"
+            if not limit:
+                return f"the {self.detail} prospecting blocks were full"
+            return (
+                f"the {self.detail} prospecting blocks were full in its hours "
+                f"({limit} {_plural('slot', limit)} free at other times)"
+            )
         if self.cap is Cap.HOURS:
             return f"no common hours: {self.detail}"
         if self.cap is Cap.PROSPECT_DAY:
@@ -575,9 +612,20 @@ class Slip:
         item = self.item
         days = f" ({self.days} business days)" if self.days != 1 else ""
         return (
-            f"{item.prospect} step {item.step} ({item.channel.value}): "
+            f"{item.prospect} {_step_said(item)} ({item.channel.value}): "
             f"{date_text(self.from_day)} -> {date_text(self.to_day)}, {self.reason}{days}"
         )
+
+
+def _why_waiting(slip: Slip | None) -> str:
+    """What held a touch in the backlog on the last day: its last slip's reason."""
+    return "waiting" if slip is None else slip.reason
+
+
+def _step_said(item: PlannedTouch) -> str:
+    """``step 3``, by the step's number; ``step index 2`` for a touch without its enrollment."""
+    number = item.number
+    return f"step index {item.step}" if number is None else step_text(number)
 
 
 def _plural(noun: str, count: int) -> str:
@@ -627,11 +675,11 @@ class Agenda:
         Agenda: 1 business day from Mon 23 Nov 2026 — 1 planned, 1 slip, 1 in the backlog
         ann
           Mon 23 Nov 2026: 1 call
-            Call p1 step 0, due Mon 23 Nov 2026 09:00 UTC (new)
+            Call p1 step 1, due Mon 23 Nov 2026 09:00 UTC (new)
         slips
-          p2 step 0 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
+          p2 step 1 (call): Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
         backlog
-          ann: Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day)
+          ann: Call p2 step 1, due Mon 23 Nov 2026 09:00 UTC (new, slipped 1 business day): the limit of 1 call a day was reached
     """
 
     days: tuple[date, ...]
@@ -767,7 +815,11 @@ class Agenda:
             lines.extend(f"  {slip}" for slip in self.slips)
         if self.backlog:
             lines.append("backlog")
-            lines.extend(f"  {_owner_text(t.owner)}: {t}" for t in self.backlog)
+            last = self._last_slips()
+            lines.extend(
+                f"  {_owner_text(t.owner)}: {t}: {_why_waiting(last.get((t.index, t.step)))}"
+                for t in self.backlog
+            )
         return "\n".join(lines)
 
     def _per_day(self) -> str:
@@ -833,6 +885,72 @@ class Agenda:
         owners = len(self.owners)
         return capped(f"Agenda({self._summary()}; {owners} owner{'s' if owners != 1 else ''})")
 
+    def _last_slips(self) -> dict[tuple[int, int], Slip]:
+        """Each touch's last slip, by its index and step."""
+        return {(slip.item.index, slip.item.step): slip for slip in self.slips}
+
+    def explain(self, touch: PlannedTouch | str) -> str:
+        """Where a touch is in this agenda and why: its day and time, or why it was not placed.
+
+        Args:
+            touch: a touch of this agenda (from ``touches`` or ``backlog``),
+                or a prospect id: every touch of that prospect, one a line.
+
+        Each day a touch was held back is named with its reason, as in
+        :attr:`slips`; a touch in the backlog says what held it on the
+        agenda's last day: the limit reached, or why the rep's and the
+        prospect's hours did not meet (no common hours, a holiday, a
+        weekend, the rep's day off, hours already past by ``now``).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00", owner="ann")
+            ...       for p in ("p1", "p2")]
+            >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=1)
+            >>> print(agenda.explain("p1"))
+            Call p1 step 0, due Mon 23 Nov 2026 09:00 UTC: planned Mon 23 Nov 2026, its due day
+            >>> print(agenda.explain(agenda.backlog[0]))
+            Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC: not placed by Mon 23 Nov 2026, the last day planned; Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
+        """
+        if isinstance(touch, str):
+            mine = [t for t in (*self.touches, *self.backlog) if t.prospect == touch]
+            if not mine:
+                raise InvalidFieldError(
+                    "touch", touch, "not a prospect with a touch in this agenda"
+                )
+            return "\n".join(self.explain(t) for t in mine)
+        if not isinstance(touch, PlannedTouch) or (
+            touch not in self.touches and touch not in self.backlog
+        ):
+            raise InvalidFieldError(
+                "touch",
+                touch,
+                "expected a touch of this agenda (from touches or backlog) or a prospect id",
+            )
+        slips = [
+            slip
+            for slip in self.slips
+            if (slip.item.index, slip.item.step) == (touch.index, touch.step)
+        ]
+        head = f"{touch.channel.label} {touch.prospect} step {touch.step}, due {moment_text(touch.due)}"
+        if touch.day is None:
+            last = self.days_of(touch.owner)[-1]
+            text = f"{head}: not placed by {date_text(last)}, the last day planned"
+        else:
+            at = "" if touch.at is None else f" at {touch.at.strftime('%H:%M %Z')}"
+            text = f"{head}: planned {date_text(touch.day)}{at}"
+            if not slips and touch.overdue:
+                text += f", {touch.overdue} business {_plural('day', touch.overdue)} overdue"
+            elif not slips:
+                text += ", its due day"
+        for slip in slips:
+            days = f" ({slip.days} business days)" if slip.days != 1 else ""
+            text += f"; {date_text(slip.from_day)} -> {date_text(slip.to_day)}, {slip.reason}{days}"
+        return text
+
     def _repr_html_(self) -> str:
         """An HTML table per owner and day, for notebooks."""
         rows = [
@@ -841,7 +959,7 @@ class Agenda:
                 date_text(touch.day) if touch.day else "backlog",
                 touch.channel.label,
                 touch.prospect,
-                str(touch.step),
+                _step_said(touch).removeprefix("step "),
                 moment_text(touch.due),
                 str(touch.slipped),
                 "yes" if touch.new else "",
@@ -1083,27 +1201,114 @@ def _meet(
     return _Meet([], (Cap.HOURS, 0, detail))
 
 
-def _free_slot(
-    free: list[datetime],
+def _ranges(
+    grid: list[datetime],
     spans: list[tuple[datetime, datetime]] | None,
     after: datetime,
     slot: timedelta,
-) -> int:
-    """The first free slot at or after ``after`` lying wholly in one of ``spans`` (-1: none).
+) -> list[tuple[int, int]]:
+    """The slots of ``grid`` a touch may take, as index ranges ``[lo, hi)``, earliest first.
 
-    ``spans`` None (an automated touch): any free slot of the rep's blocks.
+    A slot starts at or after ``after`` and lies wholly in one of ``spans``;
+    ``spans`` None (an automated touch): any slot of the rep's blocks.
     """
-    size = len(free)
     if spans is None:
-        index = bisect.bisect_left(free, after)
-        return index if index < size else -1
+        return [(bisect.bisect_left(grid, after), len(grid))]
+    ranges = []
     for start, end in spans:
         if end <= after:
             continue
-        index = bisect.bisect_left(free, start if start > after else after)
-        if index < size and free[index] + slot <= end:
-            return index
+        lo = bisect.bisect_left(grid, start if start > after else after)
+        hi = bisect.bisect_right(grid, end - slot)
+        if lo < hi:
+            ranges.append((lo, hi))
+    return ranges
+
+
+def _first_free(free: list[int], ranges: list[tuple[int, int]]) -> int:
+    """The earliest free slot (an index of the grid) in ``ranges``, or -1."""
+    size = len(free)
+    for lo, hi in ranges:
+        index = bisect.bisect_left(free, lo)
+        if index < size and free[index] < hi:
+            return free[index]
     return -1
+
+
+class _Slots:
+    """One channel's session slots on one day, and which touch holds each.
+
+    Touches are given slots in priority order. One whose hours hold no free
+    slot may still fit: an augmenting path moves touches already placed to
+    other slots of their own hours, freeing one in its hours (Kuhn's
+    algorithm). Taking touches in priority order this way keeps, each day,
+    as many as any assignment of them to the slots could (the touches that
+    fit slots form a matroid, and the greedy is exact on a matroid), and
+    among those the earliest in priority; a touch keeps its first slot
+    unless another needs it.
+    """
+
+    __slots__ = ("dead", "free", "grid", "holder", "routes")
+
+    def __init__(self, grid: list[datetime]) -> None:
+        self.grid = grid  # slot starts, naive UTC, earliest first
+        self.free = list(range(len(grid)))  # the free slots, in order
+        self.holder = [-1] * len(grid)  # per slot: the touch holding it (a route's index)
+        self.routes: list[list[tuple[int, int]]] = []  # per touch placed: its slots
+        # Slots whose holder cannot move to a free slot, even by moving others in
+        # turn: a search that failed once need not be tried again until a path
+        # changes who holds what (taking a free slot can only shut more paths).
+        self.dead: set[int] = set()
+
+    def find(self, ranges: list[tuple[int, int]]) -> list[int] | None:
+        """A path of slots for a touch that may take ``ranges``: the first is its, the last was free.
+
+        Along the path each slot's holder moves to the next slot. None: the
+        touch cannot be given a slot without leaving another touch out.
+        """
+        found = _first_free(self.free, ranges)
+        if found >= 0:
+            return [found]
+        holder, routes, free, dead = self.holder, self.routes, self.free, self.dead
+        path: list[int] = []
+        stack = [_each(ranges)]
+        while stack:
+            for slot in stack[-1]:
+                if slot in dead:
+                    continue
+                dead.add(slot)  # seen: dead if the search fails, cleared if it succeeds
+                route = routes[holder[slot]]
+                found = _first_free(free, route)
+                if found >= 0:
+                    return [*path, slot, found]
+                path.append(slot)
+                stack.append(_each(route))
+                break
+            else:
+                stack.pop()
+                if path:
+                    path.pop()
+        return None
+
+    def take(self, ranges: list[tuple[int, int]], path: list[int]) -> int:
+        """Give a touch its slot along ``path`` (from :meth:`find`); its number, for :meth:`at`."""
+        number = len(self.routes)
+        self.routes.append(ranges)
+        holder, moving = self.holder, number
+        for slot in path:
+            holder[slot], moving = moving, holder[slot]
+        self.free.remove(path[-1])
+        if len(path) > 1:  # touches moved: who holds what changed
+            self.dead.clear()
+        return number
+
+    def times(self) -> dict[int, datetime]:
+        """Each touch's slot start (naive UTC), by its number."""
+        return {number: self.grid[slot] for slot, number in enumerate(self.holder) if number >= 0}
+
+
+def _each(ranges: list[tuple[int, int]]) -> Iterator[int]:
+    return itertools.chain.from_iterable(range(lo, hi) for lo, hi in ranges)
 
 
 class _Day:
@@ -1114,12 +1319,12 @@ class _Day:
         "day",
         "domains",
         "found",
-        "free",
         "manual",
         "meets",
         "new",
         "now",
         "prospects",
+        "sessions",
         "shared",
         "week",
         "zone",
@@ -1142,15 +1347,15 @@ class _Day:
         self.zone = zone
         self.week = week  # touches per prospect in this day's week, shared by its days
         self.now = now
-        self.free: dict[Channel, list[datetime]] = {}  # free session slots, naive UTC
+        self.sessions: dict[Channel, _Slots] = {}  # each session's slots and their holders
         self.meets: dict[object, _Meet] = {}  # by side (and channel, when it has a session)
         self.shared = shared  # every owner's, by day, side and session: reps share the work
-        self.found = -1  # the free slot refusal() found, for take()
+        self.found: tuple[list[tuple[int, int]], list[int]] | None = None  # refusal()'s, for take()
 
-    def slots(self, channel: Channel, hours: SendHours, slot: timedelta) -> list[datetime]:
-        """The free slots of ``channel``'s session today (naive UTC, earliest first)."""
-        free = self.free.get(channel)
-        if free is None:
+    def slots(self, channel: Channel, hours: SendHours, slot: timedelta) -> _Slots:
+        """The slots of ``channel``'s session today (naive UTC, earliest first)."""
+        found = self.sessions.get(channel)
+        if found is None:
             zone = self.zone
             assert zone is not None  # plan() refuses sessions without tz
             free = []
@@ -1169,8 +1374,8 @@ class _Day:
                 while moment + slot <= end:
                     free.append(moment)
                     moment += slot
-            self.free[channel] = free
-        return free
+            found = self.sessions[channel] = _Slots(free)
+        return found
 
     def meet(self, side: _Side, channel: Channel, session: SendHours | None) -> _Meet:
         """Where the rep's hours meet ``side``'s today, worked out once per side (and session)."""
@@ -1233,16 +1438,21 @@ class _Day:
             return week[1]
         if session is not None:
             assert due is not None  # plan() reads due times when there are sessions
-            free = self.slots(channel, session, limits.slot)
+            slots = self.slots(channel, session, limits.slot)
             after = due if now is None or due >= now.utc else now.utc
-            found = _free_slot(free, spans, after, limits.slot)
-            if found < 0:
-                return (Cap.SESSION, len(free), channel.value)
-            self.found = found
+            ranges = _ranges(slots.grid, spans, after, limits.slot)
+            path = slots.find(ranges)
+            if path is None:
+                return (Cap.SESSION, len(slots.free), channel.value)
+            self.found = (ranges, path)
         return None
 
-    def take(self, item: PlannedTouch, limits: _Limits) -> datetime | None:
-        """Count ``item`` against today's limits; its session time, if its channel has one."""
+    def take(self, item: PlannedTouch, limits: _Limits) -> int:
+        """Count ``item`` against today's limits; its number in its session (-1: none).
+
+        Its time is known when the day is done (:meth:`times`): a touch
+        placed later may move it to another slot of its hours.
+        """
         self.channels[item.channel] = self.channels.get(item.channel, 0) + 1
         if not item.automated:
             self.manual += 1
@@ -1253,13 +1463,25 @@ class _Day:
         self.prospects[item.prospect] = self.prospects.get(item.prospect, 0) + 1
         self.week[item.prospect] = self.week.get(item.prospect, 0) + 1
         if not limits.sessions or item.channel not in limits.sessions:
-            return None
+            return -1
+        assert self.found is not None  # refusal() found the slot
+        ranges, path = self.found
+        self.found = None
+        return self.sessions[item.channel].take(ranges, path)
+
+    def times(self) -> dict[Channel, dict[int, datetime]]:
+        """Each session's touches' times, tz-aware in the rep's zone, by channel and number."""
         zone = self.zone
-        assert zone is not None  # plan() refuses sessions without tz
-        assert self.found >= 0  # refusal() found the slot
-        moment = self.free[item.channel].pop(self.found)
-        self.found = -1
-        return zone.fromutc(moment.replace(tzinfo=zone))
+        if not self.sessions:
+            return {}
+        assert zone is not None  # plan() refuses sessions without a zone
+        return {
+            channel: {
+                number: zone.fromutc(moment.replace(tzinfo=zone))
+                for number, moment in slots.times().items()
+            }
+            for channel, slots in self.sessions.items()
+        }
 
 
 def _moved(
@@ -1314,6 +1536,7 @@ def plan(
     tz: str | tzinfo | None = None,
     owner_capacity: Mapping[str | None, Capacity] | None = None,
     owner_calendar: Mapping[str | None, BusinessCalendar] | None = None,
+    owner_tz: Mapping[str | None, str | tzinfo] | None = None,
     forecast: bool = False,
     now: datetime | str | None = None,
 ) -> Agenda:
@@ -1346,6 +1569,11 @@ def plan(
             Germany keeps German holidays, one in New York American ones),
             by owner: their days are planned on it, ``days`` business days
             of their own from ``start``. The others use ``calendar``.
+        owner_tz: zones of their own for some owners (a team in Chicago,
+            London and Sydney), by owner: what ``tz`` is for the others
+            (the date a touch is due on, the days, the sessions' hours and
+            ``start``'s date), for that rep. One call plans the whole team;
+            see "A team in several zones" in the planning guide.
         forecast: plan every touch still to do, not only each
             enrollment's next one, assuming each is done when due, as the
             enrollment's own plan says: "every call each rep makes next
@@ -1385,6 +1613,19 @@ def plan(
     business day, and a :class:`Slip` records which cap and which day.
     Nothing is dropped: what is left after the last day is the backlog.
 
+    **Slots.** A touch takes the first free slot of its hours; when none is
+    free, touches already placed that day move to other slots of their own
+    hours if that frees one (an augmenting path). Each session so holds as
+    many of the day's waiting touches as any assignment of them to its slots
+    could, within the channel's limit, the earliest in priority first; the
+    times are settled when the day is done. The same input gives the same
+    agenda.
+
+    **A team.** ``owner_tz``, ``owner_calendar`` and ``owner_capacity``
+    give each rep their zone, calendar, sessions and limits, so one call
+    plans reps in Chicago, London and Sydney, each on their own days and
+    hours; ``now`` is read on each rep's own clock.
+
     Example:
         >>> import cadencekit as ck
         >>> from datetime import date
@@ -1416,33 +1657,63 @@ def plan(
         raise InvalidFieldError("forecast", forecast, "expected True or False")
     own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar")
     zone = None if tz is None else _time.zone(tz)[0]
+    own_zones = _owner_zones(owner_tz)
     timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
-    clock = None if now is None else _Now(to_aware_datetime(now, "now"), zone)
-    if zone is None and timed:
-        raise InvalidFieldError(
-            "tz",
-            None,
-            "prospecting sessions are the reps' wall-clock hours: give tz=, the reps' zone",
-        )
+    moment = None if now is None else to_aware_datetime(now, "now")
+    clocks: dict[tzinfo | None, _Now] = {}
+
+    def clock_in(where: tzinfo | None) -> _Now | None:
+        if moment is None:
+            return None
+        found = clocks.get(where)
+        if found is None:
+            found = clocks[where] = _Now(moment, where)
+        return found
+
+    clock_in(zone)  # a now too close to year 1 or 9999 is refused at once
+    if zone is None:  # sessions are a rep's wall-clock hours: each needs a zone
+        zoneless = [
+            owner for owner, limit in own.items() if limit.sessions and owner not in own_zones
+        ]
+        if zoneless or (capacity.sessions and not own_zones):
+            raise InvalidFieldError(
+                "tz",
+                None,
+                "prospecting sessions are the reps' wall-clock hours: give tz=, the reps' "
+                "zone, or owner_tz= for each rep",
+            )
     team = _Horizon(calendar, first, days)
     horizons: dict[str | None, _Horizon] = {}
-    for owner, their in own_calendars.items():
-        horizons[owner] = _Horizon(their, their.roll_forward(_first_day(start, tz)), days)
+    for owner in (*own_calendars, *own_zones):
+        if owner not in horizons:
+            their = own_calendars.get(owner, calendar)
+            local = _first_day(start, own_zones.get(owner, tz))
+            horizons[owner] = _Horizon(their, their.roll_forward(local), days)
 
     # Each owner's arrivals: the touches that become plannable on each day;
     # each touch has a serial (enrollment order, then plan order) that breaks ties,
     # its prospect's side (where their hours are) and, with sessions, its due instant.
     owners: dict[str | None, list[list[_Entry]]] = {}
-    sides: dict[tuple[int, int, int, int], _Side] = {}  # by the ids, then by value:
-    alike: dict[tuple[tzinfo, Window, BusinessCalendar, BusinessCalendar | None], _Side] = {}
+    sides: dict[tuple[int, int, int, int, int], _Side] = {}  # by the ids, then by value:
+    alike: dict[
+        tuple[tzinfo, Window, BusinessCalendar, BusinessCalendar | None, tzinfo | None], _Side
+    ] = {}
     meets: dict[tuple[object, ...], _Meet] = {}
     serial = 0
     for index, enrollment in enumerate(items):
         owner = enrollment.owner
         span = horizons.get(owner, team)
+        rep_zone = own_zones.get(owner, zone)
         arrivals = owners.get(owner)
         if arrivals is None:
             arrivals = owners[owner] = [[] for _ in span.days]
+            if rep_zone is None and own.get(owner, capacity).sessions:
+                raise InvalidFieldError(
+                    "owner_tz",
+                    owner,
+                    "has prospecting sessions but no zone; they are the rep's wall-clock "
+                    "hours: name the rep in owner_tz=, or give tz=",
+                )
         following = enrollment.next_touch
         if following is None:
             continue
@@ -1452,12 +1723,13 @@ def plan(
         usual = enrollment.cadence.window
         for number, touch in enumerate(todo):
             try:
-                due = touch.due if zone is None else touch.due.astimezone(zone)
+                due = touch.due if rep_zone is None else touch.due.astimezone(rep_zone)
             except OverflowError:
                 raise DateRangeError(
-                    "tz",
-                    tz,
-                    f"{enrollment.prospect}'s step {touch.step}, due {touch.due.isoformat()}, "
+                    "tz" if owner not in own_zones else f"owner_tz[{owner!r}]",
+                    tz if owner not in own_zones else rep_zone,
+                    f"{enrollment.prospect}'s {step_text(enrollment.step_number(touch.step))}, "
+                    f"due {touch.due.isoformat()}, "
                     "falls outside years 1-9999 in it",
                 ) from None
             rolled = span.calendar.roll_forward(due.date())
@@ -1484,13 +1756,18 @@ def plan(
                 automated=touch.touchpoint.automated,
             )
             window = touch.touchpoint.window or usual
-            where = (id(theirs), id(window), id(days_of), id(reps_days))
+            where = (id(theirs), id(window), id(days_of), id(reps_days), id(rep_zone))
             side = sides.get(where)
             if side is None:  # equal calendars built one per prospect share a side too
-                same = (theirs, window, days_of, reps_days)
+                same = (theirs, window, days_of, reps_days, rep_zone)
                 side = alike.get(same)
                 if side is None:
-                    today = None if clock is None else clock.today(theirs if zone is None else zone)
+                    clock = clock_in(rep_zone)
+                    today = (
+                        None
+                        if clock is None
+                        else clock.today(theirs if rep_zone is None else rep_zone)
+                    )
                     side = alike[same] = _Side(theirs, window, days_of, reps_days, today)
                 sides[where] = side
             instant = None
@@ -1501,7 +1778,8 @@ def plan(
                     raise DateRangeError(
                         "enrollments",
                         enrollment.prospect,
-                        f"step {touch.step}, due {touch.due.isoformat()}, is too close to "
+                        f"{step_text(enrollment.step_number(touch.step))}, "
+                        f"due {touch.due.isoformat()}, is too close to "
                         "year 1 or 9999 to place in UTC",
                     ) from None
             arrivals[span.position[due_day]].append(
@@ -1526,6 +1804,8 @@ def plan(
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
+        rep_zone = own_zones.get(owner, zone)
+        clock = clock_in(rep_zone)
         pool: list[_Entry] = []
         weeks: dict[tuple[int, int], dict[str, int]] = {}
         for n, d in enumerate(span.days):
@@ -1540,14 +1820,17 @@ def plan(
                         "its keys cannot be compared with each other; return numbers, dates or tuples of them",
                     ) from None
             year, week, _ = d.isocalendar()
-            used = _Day(d, zone, weeks.setdefault((year, week), {}), clock, meets)
+            used = _Day(d, rep_zone, weeks.setdefault((year, week), {}), clock, meets)
             kept = []
+            timed_today: list[tuple[int, int]] = []  # (where in placed, number in its session)
             for entry in pool:
                 item = entry[2]
                 refusal = used.refusal(item, entry[3], entry[4], limits)
                 if refusal is None:
-                    at = used.take(item, limits)
-                    placed.append((entry[1], item, d, at))
+                    number = used.take(item, limits)
+                    if number >= 0:
+                        timed_today.append((len(placed), number))
+                    placed.append((entry[1], item, d, None))
                 else:
                     kept.append(entry)
                     last = running.get(entry[1])
@@ -1560,6 +1843,11 @@ def plan(
                     slip_last.append(n)
                     slip_why.append(refusal)
                     slip_span.append(span)
+            if timed_today:  # the day is done: each session touch's slot is settled
+                times = used.times()
+                for position, number in timed_today:
+                    serial_of, item, _, _ = placed[position]
+                    placed[position] = (serial_of, item, d, times[item.channel][number])
             pool = kept
         waiting.extend((entry[1], entry[2]) for entry in pool)
 
@@ -1618,6 +1906,25 @@ class _Horizon:
 
 
 T = TypeVar("T")
+
+
+def _owner_zones(value: object) -> dict[str | None, tzinfo]:
+    """``owner_tz``: a mapping of owner to a zone (an IANA name or a tzinfo)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "owner_tz", value, "expected a mapping of owner to a time zone, or None"
+        )
+    zones: dict[str | None, tzinfo] = {}
+    for owner, tz in value.items():
+        if not isinstance(owner, str | None):
+            raise InvalidFieldError("owner_tz", owner, "expected owners as strings (or None)")
+        try:
+            zones[owner] = _time.zone(tz)[0]
+        except InvalidFieldError as error:
+            raise InvalidFieldError(f"owner_tz[{owner!r}]", tz, error.expected) from None
+    return zones
 
 
 def _per_owner(value: object, kind: type[T], field: str) -> dict[str | None, T]:

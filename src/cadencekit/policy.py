@@ -31,7 +31,14 @@ from .errors import DateRangeError, InvalidFieldError
 from .events import Event, EventKind, Response
 from .rules import ExitReason
 
-__all__ = ["Eligibility", "EnrollmentPolicy", "account_replies", "can_enroll"]
+__all__ = [
+    "Eligibility",
+    "EnrollmentPolicy",
+    "account_replies",
+    "can_enroll",
+    "honour_opt_outs",
+    "prospect_key",
+]
 
 _NO_TIME: Final = timedelta(0)
 
@@ -48,6 +55,43 @@ def _elapsed(later: datetime, earlier: datetime) -> timedelta:
     a = later.replace(tzinfo=timezone(later.utcoffset() or _NO_TIME))
     b = earlier.replace(tzinfo=timezone(earlier.utcoffset() or _NO_TIME))
     return a - b
+
+
+def prospect_key(prospect: str) -> str:
+    """The identity a prospect is compared by across enrollments, exports and CRM files.
+
+    Surrounding spaces never count. An email address (text with an ``@``)
+    compares without case: ``Ada@Acme.com`` and ``ada@acme.com`` are one
+    prospect (mail systems treat the local part without case in practice,
+    and CRMs and exports disagree on capitals). Any other id (a CRM id
+    like Salesforce's ``0035e00000AbCdE``, where case matters) is compared
+    exactly as written, spaces aside.
+
+    Example:
+        >>> prospect_key(" Ada@Acme.COM "), prospect_key("0035e00000AbCdE")
+        ('ada@acme.com', '0035e00000AbCdE')
+    """
+    if not isinstance(prospect, str) or not prospect.strip():
+        raise InvalidFieldError("prospect", prospect, "expected a non-empty id or email address")
+    text = prospect.strip()
+    return text.casefold() if "@" in text else text
+
+
+def _blocked(enrollment: Enrollment) -> tuple[str, datetime] | None:
+    """How and when ``enrollment`` says its prospect must not be contacted: an opt-out or a bounce.
+
+    Its exit (``opted_out``, ``bounced``) when it ended so; else the first
+    opt-out or bounce event it recorded, also one after its end.
+    """
+    if enrollment.exit_reason in (ExitReason.OPTED_OUT, ExitReason.BOUNCED):
+        assert enrollment.ended_at is not None
+        return enrollment.exit_reason.value.replace("_", " "), enrollment.ended_at
+    for event in enrollment.events:
+        if event.kind is EventKind.OPT_OUT:
+            return "opted out", event.at
+        if event.kind is EventKind.BOUNCE:
+            return "bounced", event.at
+    return None
 
 
 def _reenroll(value: object) -> str:
@@ -113,11 +157,16 @@ def can_enroll(
     at: datetime | str,
     *,
     policy: EnrollmentPolicy | None = None,
+    prospect: str | None = None,
 ) -> Eligibility:
     """Whether a prospect with ``history`` may be enrolled in ``cadence`` at ``at``.
 
     ``history`` is the prospect's enrollments, in any cadence; ``cadence``
-    is a cadence or its name. The first reason to refuse is returned.
+    is a cadence or its name. With ``prospect``, ``history`` may hold
+    everyone's enrollments: only those of that prospect count, compared by
+    :func:`prospect_key` (``Ada@Acme.com`` is ``ada@acme.com``). The first
+    reason to refuse is returned; an opt-out or a bounce in any of them,
+    also one recorded after that enrollment ended, refuses for good.
 
     Example:
         >>> import cadencekit as ck
@@ -127,6 +176,11 @@ def can_enroll(
         Eligibility(allowed=False, reason="active in 'Intro' since 2026-11-23T09:00:00+00:00")
         >>> bool(ck.can_enroll([e], c, "2026-11-24T09:00:00+00:00", policy=ck.EnrollmentPolicy("any_time")))
         True
+        >>> out = e.apply(ck.Event.opt_out("2026-11-23T10:00:00+00:00"))
+        >>> ck.can_enroll([out], "Other", "2026-12-01T09:00:00+00:00", prospect=" P1 ")
+        Eligibility(allowed=True, reason=None)
+        >>> ck.can_enroll([out], "Other", "2026-12-01T09:00:00+00:00", prospect="p1").reason
+        "opted out in 'Intro' on 2026-11-23T10:00:00+00:00"
     """
     policy = EnrollmentPolicy() if policy is None else policy
     if not isinstance(policy, EnrollmentPolicy):
@@ -139,13 +193,14 @@ def can_enroll(
         raise InvalidFieldError("cadence", cadence, "expected a Cadence or its name")
     moment = to_aware_datetime(at, "at")
     enrollments = to_list(history, Enrollment, "history")
+    if prospect is not None:
+        key = prospect_key(prospect)
+        enrollments = [e for e in enrollments if prospect_key(e.prospect) == key]
     for e in enrollments:
-        if e.exit_reason in (ExitReason.OPTED_OUT, ExitReason.BOUNCED):
-            assert e.ended_at is not None
-            return Eligibility(
-                False,
-                f"{e.exit_reason.value.replace('_', ' ')} in {e.cadence.name!r} on {e.ended_at.isoformat()}",
-            )
+        blocked = _blocked(e)
+        if blocked is not None:
+            what, when = blocked
+            return Eligibility(False, f"{what} in {e.cadence.name!r} on {when.isoformat()}")
     for e in enrollments:
         same = e.cadence.name == name
         active = e.status is not Status.ENDED
@@ -225,5 +280,59 @@ def account_replies(
                     ) from None
                 if until > local:
                     e = e.apply(Event.pause(event.at, until=until, id=ident))
+        result.append(e)
+    return result
+
+
+def honour_opt_outs(enrollments: Iterable[Enrollment]) -> list[Enrollment]:
+    """Stop every enrollment of a prospect who opted out or bounced in another one.
+
+    Derived from the enrollments alone, never from a list kept by hand:
+    for each prospect (by :func:`prospect_key`, so ``Ada@Acme.com`` in one
+    sequence is ``ada@acme.com`` in the next), the first opt-out or bounce
+    in any enrollment (its exit, or an opt-out or bounce event, also one
+    recorded after it ended) gives every other enrollment of that prospect
+    still running a ``stop`` event, at that moment or at its own start if
+    it began later. The stop ends it ``manual`` (the prospect opted out
+    once, in one sequence: reports count that opt-out once), and its id
+    says why: ``opted out in 'Intro' on 2026-11-23T10:00:00+00:00``, so
+    running this again changes nothing. Returns the enrollments in the
+    order given. :func:`can_enroll` refuses new enrollments the same way
+    (``prospect=`` picks the prospect's enrollments out of everyone's).
+
+    Run it before :func:`~cadencekit.plan` and after applying a batch of
+    events: a stopped enrollment has nothing due, so the agenda never holds
+    a call to someone who asked to be left alone.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> webinar = ck.Cadence("Webinar", [ck.Touchpoint("call", 1)])
+        >>> a = ck.Enrollment.start(intro, "Ada@Acme.com", "2026-11-23T09:00:00+00:00")
+        >>> b = ck.Enrollment.start(webinar, "ada@acme.com", "2026-11-24T09:00:00+00:00")
+        >>> a = a.apply(ck.Event.opt_out("2026-11-23T10:00:00+00:00"))
+        >>> a, b = ck.honour_opt_outs([a, b])
+        >>> b.exit_reason.value, b.exit_event.id
+        ('manual', "opted out in 'Intro' on 2026-11-23T10:00:00+00:00")
+        >>> b.next_touch is None
+        True
+    """
+    items = to_list(enrollments, Enrollment, "enrollments")
+    first: dict[str, tuple[datetime, str, int]] = {}  # prospect -> (when, why, index)
+    for index, e in enumerate(items):
+        blocked = _blocked(e)
+        if blocked is None:
+            continue
+        what, when = blocked
+        key = prospect_key(e.prospect)
+        known = first.get(key)
+        if known is None or when < known[0]:
+            first[key] = (when, f"{what} in {e.cadence.name!r} on {when.isoformat()}", index)
+    result = []
+    for index, e in enumerate(items):
+        found = first.get(prospect_key(e.prospect))
+        if found is not None and found[2] != index and e.status is not Status.ENDED:
+            when, why, _ = found
+            e = e.apply(Event.stop(max(when, e.started), id=why))
         result.append(e)
     return result

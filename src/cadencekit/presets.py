@@ -437,10 +437,13 @@ def eight_touch(
         Eight touch
         Objective: Book a first meeting
         Day 1: Email/LinkedIn — Intro email
-        Day 3: Email — Follow-up email; then Call — Intro call
+        Day 3: Email — Follow-up email
+        Day 3: Call — Intro call
         Day 5: Call — Second call; then Voicemail (if no answer) — Ask for a callback
-        Day 7: Email — Value email; then Call — Third call; then Voicemail (if no answer) — Ask for a callback
-        Day 10: Email — Article email; then Call — Last call
+        Day 7: Email — Value email
+        Day 7: Call — Third call; then Voicemail (if no answer) — Ask for a callback
+        Day 10: Email — Article email
+        Day 10: Call — Last call
     """
     return _cadence(
         name,
@@ -610,7 +613,8 @@ def positive_reply_follow_up(
         >>> print(positive_reply_follow_up().describe())
         Positive reply follow-up
         Objective: Turn the positive reply into a booked meeting
-        Day 1: Call — Call while they are warm; then Email — Times to meet
+        Day 1: Call — Call while they are warm
+        Day 1: Email — Times to meet
         Day 3: Call — Second call
         Day 4: Email — Door open
     """

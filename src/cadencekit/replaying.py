@@ -147,7 +147,8 @@ def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) ->
     line = table.line(row)
     reason = error.expected.removesuffix("" if line is None else f" (line {line})")
     if column is not None and column == table.column_name("step"):
-        reason = f"step {error.value} ({table.steps}): {reason}"
+        said = "step" if table.steps == "1-based" else "step index"  # (numbered: checked on read)
+        reason = f"{said} {error.value} ({'1-based' if said == 'step' else '0-based'}): {reason}"
     if others:
         listed = ", ".join(map(str, others[:10])) + (", ..." if len(others) > 10 else "")
         reason += f"; the enrollment's other rows were left out too ({listed})"

@@ -329,7 +329,7 @@ class Silence:
     Example:
         >>> quiet = Silence(3, after_step=0, unless=("open", "click", "reply"))
         >>> print(quiet)
-        no click, open or reply within 3 business days after step 0
+        no click, open or reply within 3 business days after step index 0
         >>> Silence(0, after_step=0)
         Traceback (most recent call last):
         ...
@@ -345,7 +345,11 @@ class Silence:
     def __str__(self) -> str:
         kinds = sorted(kind.value for kind in self.unless)
         names = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
-        return f"no {names} within {self.business_days} business days after step {self.after_step}"
+        # a rule names steps by index (it knows no cadence): "step N" is a number in the texts
+        return (
+            f"no {names} within {self.business_days} business days "
+            f"after step index {self.after_step}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`Rule.from_dict` reads it back.
@@ -497,7 +501,7 @@ class JumpTo:
     step: int = attrs.field(converter=_jump_step)
 
     def __str__(self) -> str:
-        return f"jump to step {self.step}"
+        return f"jump to step index {self.step}"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.

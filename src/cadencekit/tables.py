@@ -39,6 +39,8 @@ import attrs
 from . import _time
 from ._convert import to_enum, to_whole
 from ._text import brief, text_repr
+from .cadence import Cadence
+from .channels import Channel
 from .errors import CadenceError, InvalidFieldError, SchemaError, shown
 from .events import CallResult, Event, EventKind, Response
 
@@ -383,9 +385,10 @@ class EventTable:
     ignored: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
     """``(ours, the export's)`` for every column read: errors name the export's."""
-    steps: Literal["0-based", "1-based"] = attrs.field(default="0-based", kw_only=True)
-    """How the export numbered its steps (``steps=`` of :func:`read_events`): the ``step``
-    column holds 0-based indexes either way; messages about a row speak the export's."""
+    steps: Literal["0-based", "1-based", "numbered"] = attrs.field(default="0-based", kw_only=True)
+    """How the export numbered its steps (``steps=`` of :func:`read_events`; ``"numbered"``:
+    as the cadences given number them): the ``step`` column holds 0-based indexes either
+    way; messages about a row speak the export's numbering where it is 1-based."""
     _fixed_offsets: bool = attrs.field(
         default=False, kw_only=True, eq=False, repr=False, alias="fixed_offsets"
     )
@@ -785,6 +788,8 @@ def _text_column(
     the later passes over the column (grouping rows by prospect) compare
     objects that are the same rather than strings that are equal.
     """
+    if strings and not required and "" not in values and not any(map(str.isspace, values)):  # type: ignore[arg-type]
+        return list(values), []  # event ids: mostly distinct, so sharing would buy nothing
     if strings or set(map(type, values)) <= {str}:
         shared: dict[object, object] = {}
         out = list(map(shared.setdefault, values, values))
@@ -992,6 +997,110 @@ def _step_reader(base: int) -> Callable[[object], int | None]:
         if step < base:
             raise _RefusedError(f"steps are {word} (steps={word!r}): the first step is {base}")
         return step - base
+
+    return read
+
+
+def _numbering(steps: object) -> dict[str | None, Cadence] | None:
+    """``read_events``' ``steps``: None for an index column, else the cadences by name."""
+    if isinstance(steps, str) and steps in ("0-based", "1-based"):
+        return None
+    if isinstance(steps, Cadence):
+        return {None: steps}
+    if (
+        isinstance(steps, Mapping)
+        and steps
+        and all(isinstance(k, str) and isinstance(v, Cadence) for k, v in steps.items())
+    ):
+        return dict(steps)
+    raise InvalidFieldError(
+        "steps",
+        steps,
+        "expected '0-based', '1-based', a Cadence (numbers as it numbers its steps) "
+        "or a mapping of cadence names to cadences",
+    )
+
+
+_ON_EMAIL: Final = frozenset({EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE})
+
+
+def _number_steps(
+    cadences: dict[str | None, Cadence],
+    step: list[object],
+    kind: list[object],
+    prospect: list[object],
+    cadence: list[object],
+    at: Sequence[datetime | None],
+    bad: dict[int, BadRow],
+    names: Mapping[str, str],
+    raw: Mapping[str, list[object]],
+) -> list[object]:
+    """Turn step numbers (read 1-based as ``n - 1``) into touch indexes of their cadence.
+
+    The touch and skip rows of one prospect, cadence and number take the
+    step's touches in time order (the last one repeats); other rows take
+    the step's first email, else its first touch.
+    """
+    out = list(step)
+    queue: dict[tuple[object, object, int], list[int]] = {}
+    for index, value in enumerate(step):
+        if value is None or index in bad:
+            continue
+        number = int(value) + 1  # type: ignore[call-overload]
+        named = cadence[index] if None not in cadences else None
+        chosen = cadences.get(named if isinstance(named, str) else None)
+        if chosen is None:
+            out[index] = None
+            known = ", ".join(repr(k) for k in cadences)
+            bad[index] = BadRow(
+                index,
+                names.get("cadence", "cadence"),
+                raw["cadence"][index] if "cadence" in raw else None,
+                f"steps are numbered by the cadences given (steps=...): {known}; "
+                "this row names none of them",
+            )
+            continue
+        touches = chosen.steps_numbered(number)
+        if not touches:
+            out[index] = None
+            last = max(chosen.step_numbers)
+            bad[index] = BadRow(
+                index,
+                names["step"],
+                raw["step"][index],
+                f"{chosen.name!r} has no step {number}: its steps are numbered 1 to {last}",
+            )
+            continue
+        meaning = kind[index]
+        event_kind = meaning[0][0] if isinstance(meaning, tuple) else None
+        if event_kind in (EventKind.TOUCH, EventKind.SKIP):
+            queue.setdefault((prospect[index], chosen.name, number), []).append(index)
+            out[index] = touches[0]
+        elif event_kind in _ON_EMAIL:
+            emails = [t for t in touches if chosen[t].channel is Channel.EMAIL]
+            out[index] = (emails or touches)[0]
+        else:
+            out[index] = touches[0]
+    for (_, name, number), rows in queue.items():
+        chosen = next(c for c in cadences.values() if c.name == name)
+        touches = chosen.steps_numbered(number)
+        rows.sort(key=lambda i: (at[i] or _PROBE_AT, i))
+        for position, index in enumerate(rows):
+            out[index] = touches[min(position, len(touches) - 1)]
+    return out
+
+
+def _member(enum_type: type[Response] | type[CallResult]) -> Callable[[object], object]:
+    def read(value: object) -> object:
+        if _missing(value):
+            return None
+        if isinstance(value, str):
+            normal = _vendor_key(value)
+            for member in enum_type:
+                if member.value == normal:
+                    return member
+        accepted = ", ".join(repr(member.value) for member in enum_type)
+        raise _RefusedError(f"expected one of {accepted}")
 
     return read
 
@@ -1299,7 +1408,7 @@ def read_events(
     columns: Mapping[str, str] | None = None,
     kinds: Mapping[str, str | EventKind | Mapping[str, str] | None] | None = None,
     dispositions: Mapping[str, str | CallResult | Mapping[str, str] | None] | None = None,
-    steps: Literal["0-based", "1-based"] = "0-based",
+    steps: Literal["0-based", "1-based"] | Cadence | Mapping[str, Cadence] = "0-based",
     tz: str | tzinfo | None = None,
     errors: Literal["raise", "collect"] = "raise",
 ) -> EventTable:
@@ -1343,8 +1452,17 @@ def read_events(
             match ignoring case, spaces and punctuation.
         steps: ``"0-based"`` (the default: step 0 is the first, as in
             :meth:`Event.to_dict`) or ``"1-based"`` (step 1 is the first,
-            as most tools count). Whole floats like ``3.0`` are read; ``3.5``
-            is refused.
+            as most tools count), or the cadence itself (or a mapping of
+            cadence names to cadences, for an export with a ``cadence``
+            column): the step column is then the step **number** as the
+            cadence numbers it (:meth:`~cadencekit.Cadence.step_number`: an
+            outline's own numbering, one number a line), turned into the
+            index of that step's touch. A step of several touches (a call
+            and its fallback voicemail, "Email then call") gives a
+            prospect's touch and skip rows of that number its touches in
+            time order, and any other row (an open, a reply) its first
+            email, else its first touch. Whole floats like ``3.0`` are
+            read; ``3.5`` is refused.
         tz: the zone the export writes times without an offset in. Without
             it, a row's own ``tz`` column serves (for a ``started``, the
             zone the prospect's rows writing that start name: a blank ``tz``
@@ -1406,8 +1524,10 @@ def read_events(
         (Event('touch', '2026-11-23T09:00:00+00:00', step=0),)
     """
     names = _column_names(columns)
-    if steps not in ("0-based", "1-based"):
-        raise InvalidFieldError("steps", steps, "expected '0-based' or '1-based'")
+    numbered = _numbering(steps)
+    numbering: Literal["0-based", "1-based", "numbered"] = (
+        "numbered" if numbered is not None else "1-based" if steps == "1-based" else "0-based"
+    )
     if errors not in ("raise", "collect"):
         raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
     declared = None if tz is None else _time.zone(tz)[0]
@@ -1474,7 +1594,7 @@ def read_events(
         # a start repeats on each row of its enrollment: read once, one object for them all
         started, problems = _by_value(started_values, _moment, distinct)  # type: ignore[assignment]
         flag(problems, "started", started_values)
-    step = column("step", _step_reader(1 if steps == "1-based" else 0))
+    step = column("step", _step_reader(1 if steps == "1-based" or numbered is not None else 0))
     response_values = raw.get("response")
     response: list[object] = nothing
     relabelled = False  # a reply's label that is an event of its own kind (opt_out, bounce)
@@ -1637,6 +1757,9 @@ def read_events(
                     f"the event {raw['kind'][index]!r} says the call result is {fixed_result.value!r}",
                 )
 
+    if numbered is not None and step is not nothing:
+        step = _number_steps(numbered, step, kind, prospect, cadence, at, bad, names, raw)
+
     # Each row's event must build: the Event constructor decides, once per shape.
     kind_of: dict[object, object] = {
         m: m[0][0] if isinstance(m, tuple) else None for m in meanings_seen
@@ -1698,8 +1821,13 @@ def read_events(
     for index, problem in problems_at:
         if index not in bad:
             field, reason = problem.split(" ", 1)
-            if field == "step" and steps == "1-based":  # the numbering the export chose
-                reason = reason.replace("its 0-based index", "its step (1-based, as steps= says)")
+            if field == "step" and numbering != "0-based":  # the numbering the export chose
+                reason = reason.replace(
+                    "its 0-based index",
+                    "its step (1-based, as steps= says)"
+                    if numbering == "1-based"
+                    else "its step number (as steps= numbers them)",
+                )
             ours = field if field in raw else "kind"
             bad[index] = BadRow(index, names[ours], raw[ours][index], reason)
 
@@ -1781,7 +1909,7 @@ def read_events(
         problems=tuple(bad[index] for index in sorted(bad)),
         ignored=tuple(ignored),
         names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
-        steps=steps,
+        steps=numbering,
         fixed_offsets=fixed_offsets,
         lines=lines,
     )
