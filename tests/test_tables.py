@@ -976,3 +976,12 @@ def test_an_export_numbered_like_the_outline_is_read_with_steps_cadence() -> Non
     assert ck.read_events(export.replace(",4,", ",3,"), steps=cadence).events()[-1].step == 4
     with pytest.raises(ck.InvalidFieldError, match="steps 'first': expected '0-based', '1-based'"):
         ck.read_events(export, steps="first")  # type: ignore[arg-type]
+
+
+def test_a_missing_step_in_an_export_numbered_by_its_cadence_says_so() -> None:
+    cadence = ck.Cadence.from_text("Day 1: Email\nDay 3: Call", name="Outbound")
+    text = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,\n"
+    (bad,) = ck.read_events(text, steps=cadence, errors="collect").problems
+    assert "step number (as steps= numbers them)" in bad.reason
+    assert "0-based" not in bad.reason
+    assert ck.read_events("prospect,kind,at\n", steps=cadence).steps == "numbered"
