@@ -345,18 +345,18 @@ def test_the_backlog_says_why_each_call_was_not_placed() -> None:
     )
     text = str(agenda)
     assert (
-        "ben: Call kenji step 0, due Fri 20 Nov 2026 09:00 JST (new, overdue 1 business day, "
+        "ben: Call kenji step 1, due Fri 20 Nov 2026 09:00 JST (new, overdue 1 business day, "
         "slipped 1 business day): no common hours: the rep's call session Mon-Sun 09:00-17:00 "
         "(Europe/London), the prospect's 09:00-17:00 (Asia/Tokyo)"
     ) in text
     assert text.endswith("the limit of 1 call a day was reached")
     assert agenda.explain("kenji") == (
-        "Call kenji step 0, due Fri 20 Nov 2026 09:00 JST: not placed by Mon 23 Nov 2026, "
+        "Call kenji step 1, due Fri 20 Nov 2026 09:00 JST: not placed by Mon 23 Nov 2026, "
         "the last day planned; Mon 23 Nov 2026 -> Tue 24 Nov 2026, no common hours: the rep's "
         "call session Mon-Sun 09:00-17:00 (Europe/London), the prospect's 09:00-17:00 (Asia/Tokyo)"
     )
     assert agenda.explain("p0") == (
-        "Call p0 step 0, due Fri 20 Nov 2026 09:00 GMT: planned Mon 23 Nov 2026 at 09:00 GMT, "
+        "Call p0 step 1, due Fri 20 Nov 2026 09:00 GMT: planned Mon 23 Nov 2026 at 09:00 GMT, "
         "1 business day overdue"
     )
     for touch in agenda.backlog:  # every touch not placed names its reason

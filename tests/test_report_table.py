@@ -263,7 +263,7 @@ def test_a_gap_in_history_counts_as_passed_on_both_paths(
     reports_agree(table, EMAIL_CALL)
     cy, dee = sorted(ck.replay_many(table, EMAIL_CALL), key=lambda e: e.prospect)
     assert cy.skipped == (1, 2)
-    assert "step 2 (call), step 3 (voicemail) passed with no record" in cy.decisions[-1].effect
+    assert "step 2 (call), step 2 (voicemail) passed with no record" in cy.decisions[-1].effect
     assert [t.step for t in dee.plan] == [1, 3]
 
 

@@ -911,9 +911,9 @@ class Agenda:
             >>> agenda = ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
             ...                  start=date(2026, 11, 23), days=1)
             >>> print(agenda.explain("p1"))
-            Call p1 step 0, due Mon 23 Nov 2026 09:00 UTC: planned Mon 23 Nov 2026, its due day
+            Call p1 step 1, due Mon 23 Nov 2026 09:00 UTC: planned Mon 23 Nov 2026, its due day
             >>> print(agenda.explain(agenda.backlog[0]))
-            Call p2 step 0, due Mon 23 Nov 2026 09:00 UTC: not placed by Mon 23 Nov 2026, the last day planned; Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
+            Call p2 step 1, due Mon 23 Nov 2026 09:00 UTC: not placed by Mon 23 Nov 2026, the last day planned; Mon 23 Nov 2026 -> Tue 24 Nov 2026, the limit of 1 call a day was reached
         """
         if isinstance(touch, str):
             mine = [t for t in (*self.touches, *self.backlog) if t.prospect == touch]
@@ -935,7 +935,7 @@ class Agenda:
             for slip in self.slips
             if (slip.item.index, slip.item.step) == (touch.index, touch.step)
         ]
-        head = f"{touch.channel.label} {touch.prospect} step {touch.step}, due {moment_text(touch.due)}"
+        head = f"{touch.channel.label} {touch.prospect} {_step_said(touch)}, due {moment_text(touch.due)}"
         if touch.day is None:
             last = self.days_of(touch.owner)[-1]
             text = f"{head}: not placed by {date_text(last)}, the last day planned"
