@@ -13,7 +13,11 @@ legalistic, misspelled, forwarded, automatic and mixed-language replies.
 For each corpus: macro-F1 overall and per language, opt-out recall and
 precision, how many out-of-office or positive replies were read as an
 opt-out (must be none), and return dates exact among the replies that state
-one (an out-of-office's first day back, a maybe's snooze date).
+one (an out-of-office's first day back, a maybe's snooze date). Then a
+reliability table of the confidence: the readings in bins of confidence,
+each with its count, mean confidence and accuracy, and the expected
+calibration error (ECE: the bins' gaps between accuracy and mean
+confidence, weighted by their counts).
 
 Run it with ``python benchmarks/bench_replies_independent.py``
 (``--errors`` lists the misses of the development corpus only; ``--dev``
@@ -22,6 +26,7 @@ measures only the development corpus, as a rule writer must).
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from datetime import date
@@ -76,6 +81,33 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(f1s) / len(f1s) if f1s else 1.0
 
 
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+"""Confidence bins, [low, high): the rules give 0.5 to a reading with nothing matched and 0.95
+to an opt-out or bounce, so those values start a bin of their own."""
+
+
+def reliability(
+    readings: list[ck.ReplyReading], pairs: list[tuple[str, str]]
+) -> tuple[list[tuple[str, int, float, float]], float]:
+    """The reliability table ``(bin, count, mean confidence, accuracy)`` and the ECE."""
+    table = []
+    gap = 0.0
+    for low, high in itertools.pairwise(BINS):
+        last = high == BINS[-1]
+        inside = [
+            (x.confidence, want == got)
+            for x, (want, got) in zip(readings, pairs, strict=True)
+            if low <= x.confidence < high or (last and x.confidence == high)
+        ]
+        if not inside:
+            continue
+        mean = sum(c for c, _ in inside) / len(inside)
+        accuracy = sum(ok for _, ok in inside) / len(inside)
+        gap += len(inside) * abs(accuracy - mean)
+        table.append((f"{low:.2f}-{high:.2f}", len(inside), mean, accuracy))
+    return table, gap / len(readings) if readings else 0.0
+
+
 def measure(name: str, rows: list[dict[str, str | None]], show_errors: bool) -> None:
     readings = [read(row) for row in rows]
     pairs = [(str(r["label"]), x.label.value) for r, x in zip(rows, readings, strict=True)]
@@ -99,6 +131,13 @@ def measure(name: str, rows: list[dict[str, str | None]], show_errors: bool) -> 
         f"dates exact {exact}/{len(dated)} ({exact / len(dated) if dated else 1:.1%})"
     )
     print("per language: " + ", ".join(f"{lang} {f1:.3f}" for lang, f1 in per_language.items()))
+    table, ece = reliability(readings, pairs)
+    print()
+    print("| confidence | replies | mean confidence | accuracy |")
+    print("|---|---:|---:|---:|")
+    for span, count, mean, accuracy in table:
+        print(f"| {span} | {count} | {mean:.3f} | {accuracy:.3f} |")
+    print(f"expected calibration error: {ece:.3f}")
     print()
     if show_errors:
         for r, x in zip(rows, readings, strict=True):

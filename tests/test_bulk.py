@@ -226,7 +226,7 @@ def test_bad_starts_name_the_index(engine: Engine, starts: object, message: str)
     ("kwargs", "message"),
     [
         ({"cadence": "Intro"}, r"cadence 'Intro': expected a Cadence"),
-        ({"calendar": "US"}, r"calendar 'US': expected a BusinessCalendar"),
+        ({"calendar": "Atlantis"}, r"calendar 'Atlantis': not a country"),
         ({"tz": "Mars/Olympus"}, r"tz 'Mars/Olympus': not a time zone"),
     ],
 )

@@ -859,13 +859,13 @@ def test_bad_number_skips_the_remaining_calls_and_voicemails() -> None:
     assert (
         dialled.decisions[-1].effect
         == (
-            "step 2 done; skip the remaining call and voicemail steps: "
+            "step 2 (call) done; skip the remaining call and voicemail steps: "
             "step 2 (voicemail), step 4 (call), step 4 (voicemail)"  # by number: a call and its voicemail share one
         )
     )
     assert str(dialled.explain()) == (
         "step 3 (email) is due Mon 30 Nov 2026 09:00 EST (America/New_York): 2 business days "
-        "after step 2 was done on Wed 25 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day"
+        "after step 2 (call) was done on Wed 25 Nov 2026; Thu 26 Nov 2026 skipped: Thanksgiving Day"
     )
 
 
@@ -893,7 +893,7 @@ def test_bounce_keeps_the_calls_and_drops_the_emails_in_bavaria() -> None:
     assert dues(called) == [(4, "Wed 2026-05-27 09:00"), (5, "Wed 2026-05-27 09:30")]
     assert str(called.explain()) == (
         "step 4 (call) is due Wed 27 May 2026 09:00 CEST (Europe/Berlin): 4 business days after "
-        "step 2 was done on Wed 20 May 2026; Mon 25 May 2026 skipped: Pentecost Monday"
+        "step 2 (voicemail) was done on Wed 20 May 2026; Mon 25 May 2026 skipped: Pentecost Monday"
     )
     done = called.apply(Event.touch(berlin("2026-05-27T09:10"), 4, call_result="connected"))
     assert done.exit_reason is ExitReason.COMPLETED  # the voicemail fell away, no email left
@@ -957,14 +957,14 @@ def test_voicemail_only_if_nobody_answers() -> None:
     assert "the call connected: step 2 (voicemail) skipped" in answered.decisions[-1].effect
     assert str(answered.explain()).startswith(
         "step 3 (email) is due Mon 30 Nov 2026 09:00 EST (America/New_York): 2 business days "
-        "after step 2 was done on Wed 25 Nov 2026"
+        "after step 2 (call) was done on Wed 25 Nov 2026"  # the call of step 2, not its voicemail
     )
     missed = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="no_answer"))
     assert missed.skipped == ()
     assert dues(missed)[0] == (2, "Wed 2026-11-25 09:40")
     assert str(missed.explain()) == (
         "step 2 (voicemail) is due Wed 25 Nov 2026 09:40 EST (America/New_York): the same "
-        "cadence day as step 2 was done on Wed 25 Nov 2026, 0:30:00 later at the earliest"
+        "cadence day as step 2 (call) was done on Wed 25 Nov 2026, 0:30:00 later at the earliest"
     )
     assert CALLS_AND_FALLBACKS.touch_count == 5
 
@@ -1824,7 +1824,7 @@ def test_eight_threads_share_the_engines_caches_and_agree_with_one() -> None:
             assert list(pool.map(work, range(300))) == expected
     assert len(_program._PROGRAMS) <= _program._PROGRAMS_BOUND
     assert len(engine._PENDING) <= engine._PENDING_BOUND
-    assert all(step < engine._SAID_STEPS for step, _, _ in engine._SAID)
+    assert all(said[0] < engine._SAID_STEPS for said, _, _ in engine._SAID)
     assert engine._merged.cache_info().currsize <= 64
     assert _planner._origins.cache_info().currsize <= 256
     assert base.events == (Event.touch(ny("2026-11-23T09:00"), 0, id="t0"),)  # never changed

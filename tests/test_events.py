@@ -52,7 +52,10 @@ def events(draw: st.DrawFn) -> Event:
     channel = draw(st.none() | st.sampled_from(ck.Channel)) if touch else None
     what = draw(st.none() | names) if kind is EventKind.ENGAGEMENT else None
     until: datetime | date | None = None
-    if kind is EventKind.PAUSE or response is Response.OUT_OF_OFFICE:
+    reason = None
+    if response in (Response.NO, Response.MAYBE):
+        reason = draw(st.none() | st.sampled_from(ck.Objection))
+    if kind is EventKind.PAUSE or response in (Response.OUT_OF_OFFICE, Response.MAYBE):
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
         if choice == "date":
             until = at.date() + timedelta(days=draw(st.integers(0, 400)))
@@ -72,6 +75,7 @@ def events(draw: st.DrawFn) -> Event:
         variant=variant,
         channel=channel,
         what=what,
+        reason=reason,
     )
 
 
@@ -300,14 +304,26 @@ AT = "2026-11-23T09:00:00-05:00"
         (lambda: Event.touch(AT, 0, variant=""), "^variant '': expected a non-empty string"),
         (lambda: Event.touch(AT, 0, id=42), r"^id 42: expected a non-empty string.*pass str\(42\)"),  # type: ignore[arg-type]
         (
-            lambda: Event.reply(AT, "maybe", until="2026-12-01"),
-            "^until '2026-12-01': only a pause or an out-of-office reply has an end, "
-            "not a 'maybe' reply",
+            lambda: Event.reply(AT, "no", until="2026-12-01"),
+            "^until '2026-12-01': only a pause, an out-of-office or a 'maybe' reply has an end, "
+            "not a 'no' reply",
         ),
         (
             lambda: Event("opt_out", AT, until="2026-12-01"),
-            "^until '2026-12-01': only a pause or an out-of-office reply has an end, "
+            "^until '2026-12-01': only a pause, an out-of-office or a 'maybe' reply has an end, "
             "not an opt-out",
+        ),
+        (
+            lambda: Event.reply(AT, "positive", reason="budget"),
+            "^reason 'budget': only a 'no' or 'maybe' reply says why, not a 'positive' reply",
+        ),
+        (
+            lambda: Event("opt_out", AT, reason="timing"),
+            "^reason 'timing': only a 'no' or 'maybe' reply says why, not an opt-out",
+        ),
+        (
+            lambda: Event.reply(AT, "no", reason="price"),
+            "^reason 'price': expected one of 'timing', 'has_solution', 'budget'",
         ),
         (
             lambda: Event.pause(AT, until="2026-11-23T08:00:00-05:00"),
@@ -401,11 +417,29 @@ def test_to_dict_is_json_ready_with_every_key() -> None:
         "variant": None,
         "channel": None,
         "what": None,
+        "reason": None,
         "id": None,
     }
     assert Event.from_dict({"kind": "reply", "at": AT, "response": "out_of_office"}) == (
         Event.out_of_office(AT)
     )
+
+
+def test_a_maybe_carries_when_to_try_again_and_a_no_or_maybe_its_reason() -> None:
+    later = Event.reply(AT, "maybe", until="2027-07-01", reason="timing", step=0)
+    assert later.until == date(2027, 7, 1)
+    assert later.reason is ck.Objection.TIMING
+    assert Event.from_dict(later.to_dict()) == later
+    assert later.to_dict()["reason"] == "timing"
+    no = Event.reply(AT, "no", reason=ck.Objection.BUDGET)
+    assert Event.from_dict(no.to_dict()) == no != Event.reply(AT, "no")
+    # the reason breaks a tie: every shuffle sorts to the same list
+    tied = [Event.reply(AT, "no", reason=r) for r in ck.Objection] + [Event.reply(AT, "no")]
+    assert len({event.sort_key() for event in tied}) == len(tied)
+    with pytest.raises(ck.SchemaError, match=r"^events\[2\]\.reason 'cost'"):
+        Event.from_dict(
+            {"kind": "reply", "at": AT, "response": "no", "reason": "cost"}, path="events[2]"
+        )
 
 
 def test_offsets_with_seconds_round_trip() -> None:

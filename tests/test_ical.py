@@ -162,3 +162,120 @@ def test_a_touch_at_the_end_of_the_calendar_is_a_date_range_error() -> None:
     assert "DTSTART;TZID=America/New_York:99991230T090000" in ck.to_ical(e)
     with pytest.raises(ck.DateRangeError, match=r"^duration .*would end past 9999-12-31"):
         ck.to_ical(e, duration=timedelta(days=2))
+
+
+# --- a rep's calendar they can use (issues 25 and 29) ---------------------------------
+
+WEEK = ck.Cadence(
+    "Week",
+    [
+        ck.Touchpoint("email", 1, subject="A question for {{ company | your team }}"),
+        ck.Touchpoint("call", 1, label="Call {{ name | them }} at {{ company | your team }}"),
+        ck.Touchpoint("linkedin", 2),
+    ],
+)
+FACTS = {"name": "Ada", "company": "Acme", "phone": "+1 212 555 0101"}
+
+
+def team() -> list[ck.Enrollment]:
+    return [
+        ck.Enrollment.start(
+            WEEK, "ada@acme.com", "2026-11-23T08:00", tz=NY, owner="ann", facts=FACTS
+        ),
+        ck.Enrollment.start(
+            WEEK, "jo@jolt.de", "2026-11-23T08:00", tz="Europe/Berlin", owner="ann"
+        ),
+        ck.Enrollment.start(
+            WEEK, "lee@lake.com", "2026-11-23T08:00", tz="America/Los_Angeles", owner="bo"
+        ),
+    ]
+
+
+def week_agenda() -> ck.Agenda:
+    return ck.plan(
+        team(),
+        capacity=ck.Capacity(sessions={"call": "08:00-18:00"}),
+        calendar="US",
+        start=date(2026, 11, 23),
+        days=3,
+        tz="America/Chicago",
+        forecast=True,
+    )
+
+
+def test_merge_fields_are_rendered_never_raw() -> None:
+    agenda = week_agenda()
+    text = ck.to_ical(agenda, owner="ann")
+    assert "{{" not in text.replace("\r\n ", "")
+    described = {str(e["summary"]): str(e.get("description", "")) for e in events_of(text)}
+    assert described["Email ada@acme.com (step 1 of Week)"] == "A question for Acme"
+    assert described["Call ada@acme.com (step 2 of Week)"] == "Call Ada at Acme"
+    assert described["Call jo@jolt.de (step 2 of Week)"] == "Call them at your team"  # fallbacks
+    custom = ck.to_ical(
+        agenda,
+        owner="ann",
+        channels="call",
+        summary="Call {{ name | the prospect }} ({{ company | no company }})",
+        description="{{ phone | no phone }}\nStep {{ step }} of {{ cadence }}, for {{ owner }}",
+    )
+    assert [(str(e["summary"]), str(e["description"])) for e in events_of(custom)] == [
+        ("Call the prospect (no company)", "no phone\nStep 2 of Week, for ann"),  # 09:00 Berlin
+        ("Call Ada (Acme)", "+1 212 555 0101\nStep 2 of Week, for ann"),  # 09:30 New York
+    ]
+
+
+def test_a_channel_filter_keeps_the_reps_own_work() -> None:
+    agenda = week_agenda()
+    every = events_of(ck.to_ical(agenda, owner="ann"))
+    manual = events_of(ck.to_ical(agenda, owner="ann", channels=["call", "linkedin"]))
+    assert {str(e["categories"].cats[0]) for e in every} == {"email", "call", "linkedin"}
+    assert {str(e["categories"].cats[0]) for e in manual} == {"call", "linkedin"}
+    assert len(manual) == len([e for e in every if str(e["categories"].cats[0]) != "email"])
+    e = team()[0]
+    assert len(events_of(ck.to_ical(e, channels="email"))) == 1
+    assert len(events_of(ck.to_ical(e.plan, channels=ck.Channel.CALL))) == 1
+    with pytest.raises(ck.InvalidFieldError, match="channels 'fax'"):
+        ck.to_ical(e, channels="fax")
+
+
+def test_an_agendas_events_come_in_time_order_at_their_slots() -> None:
+    agenda = week_agenda()
+    events = events_of(ck.to_ical(agenda, owner="ann", channels="call"))
+    starts = [event.decoded("dtstart") for event in events]
+    assert starts == sorted(starts)
+    slots = sorted(t.at for t in agenda.touches if t.owner == "ann" and t.channel.value == "call")
+    assert starts == slots  # the session's slots, as the agenda planned them
+
+
+def test_one_file_per_rep_from_one_call() -> None:
+    agenda = week_agenda()
+    stamp = datetime(2026, 11, 22, tzinfo=UTC)
+    files = ck.to_ical_by_owner(agenda, channels="call", summary="Call {{ prospect }}", stamp=stamp)
+    assert list(files) == ["ann", "bo"]
+    for owner, text in files.items():
+        assert text == ck.to_ical(
+            agenda, owner=owner, channels="call", summary="Call {{ prospect }}", stamp=stamp
+        )
+        assert str(icalendar.Calendar.from_ical(text)["x-wr-calname"]) == f"Agenda of {owner}"
+    assert [str(e["summary"]) for e in events_of(files["bo"])] == ["Call lee@lake.com"]
+    assert events_of(ck.to_ical_by_owner(agenda, channels="sms")["bo"]) == []  # empty, but there
+    with pytest.raises(ck.InvalidFieldError, match="agenda"):
+        ck.to_ical_by_owner(team()[0])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"summary": "Call {{ phone }}"}, r"^summary .*jo@jolt.de \(step 2 of Week\) has no phone"),
+        (
+            {"description": "{{ first-name }}"},
+            r"^description '\{\{ first-name \}\}': is not a merge field",
+        ),
+        ({"summary": 3}, r"^summary 3: expected a template"),
+    ],
+)
+def test_a_template_that_cannot_be_filled_is_refused(
+    options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        ck.to_ical(week_agenda(), owner="ann", channels="call", **options)  # type: ignore[arg-type]

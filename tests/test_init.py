@@ -158,7 +158,8 @@ def test_import_loads_only_the_scheduling_rooms() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(ast.literal_eval(out.stdout))
-    assert loaded <= {"errors", "_convert", "_text", "channels", "personalize", "_lintcodes"} | {
+    assert loaded <= {"errors", "_frozen", "_convert", "_text", "channels", "personalize"} | {
+        "_lintcodes",
         "calendar",
         "cadence",
         "_time",
@@ -254,6 +255,14 @@ def _large_values() -> dict[str, object]:
         ]
         + [ck.Event.touch("2026-11-23T08:30:00+00:00", 0)],
     )
+    long_starts = ck.simulate(
+        small,
+        prospects,
+        model=model,
+        seed=9,
+        start=[f"2026-{1 + k % 12:02d}-{1 + k % 28:02d}T08:00:00+00:00" for k in range(400)],
+        calendar=ck.BusinessCalendar(),
+    )
     holidays = [date(2026, 1, 1) + timedelta(days=i) for i in range(0, 3000, 3)]
     rate_a, rate_b = ck.Rate(30, 400), ck.Rate(45, 400)
     columns = ck.schedule_many(small, [_AT] * 2000)
@@ -311,6 +320,19 @@ def _large_values() -> dict[str, object]:
         "TalkTrack": ck.TalkTrack(["Say hello. " * 100] * 200),
         "Touchpoint": big.touchpoints[0],
         "Variant": ck.Variant("B", body=_LONG),
+        "EnrollmentKeys": ck.EnrollmentKeys(
+            "ada@acme.com",
+            big,
+            "kim",
+            None,
+            {f"field {i}": _LONG for i in range(300)},
+            history.started,
+            ck.Status.ACTIVE,
+            None,
+            None,
+        ),
+        "ReportSlices": ck.report(long_starts).by_cohort("day", tz="UTC"),
+        "RateSeries": ck.report(long_starts).over_time("day", metric="reply_rate"),
     }
     for name in ck.__all__:
         kind = getattr(ck, name)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import pickle
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
 
@@ -605,6 +608,14 @@ def test_plot_returns_two_axes_with_an_at_risk_row_and_a_stopped_curve() -> None
     assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(boxes))
     with pytest.raises(ck.InvalidFieldError, match="ax"):
         result.plot([left])
+    # two cadences: each bar names its cadence, so no two steps read alike
+    calls = ck.Cadence("Calls", [ck.Touchpoint("call", 1)])
+    called = ck.Enrollment.replay(calls, "p", START, [E.touch(at(0, 1), 0)])
+    both = ck.report([*runs[:5], called])
+    left, _ = both.plot(Figure().subplots(1, 2))
+    labels = [label.get_text() for label in left.get_xticklabels()]
+    assert labels[0] == "Calls 0 call"
+    assert labels[1].startswith("Eight touch 0")
 
 
 def test_breakdowns_are_dicts_that_show_as_tables(result: ck.CadenceReport) -> None:
@@ -681,3 +692,376 @@ def test_outcome_counts_match_a_direct_count_of_the_events() -> None:
             sum(b.meeting_rate_per_touch.numerator for b in slices.values())
             == r.meeting_rate_per_touch.numerator
         )
+
+
+# --- which touch a reply belongs to ---------------------------------------------------
+
+ANSWERED = ck.Cadence(
+    "Email then call",
+    [ck.Touchpoint("email", 1), ck.Touchpoint("call", 1), ck.Touchpoint("email", 3)],
+)
+
+
+def test_a_reply_counts_for_the_step_it_names_not_the_last_touch() -> None:
+    # Issue 25: a reply that names step 0 was credited to the last touch, an unanswered
+    # call at step 1.
+    e = ck.Enrollment.replay(ANSWERED, "p", START, [
+        E.touch(at(0, 1), 0),
+        E.touch(at(0, 1.5), 1, call_result="no_answer"),
+        E.reply(at(0, 3), "positive", step=0),
+    ])  # fmt: skip
+    steps = ck.report([e]).by_step()
+    assert counts(steps[0].reply_rate) == (1, 1)
+    assert counts(steps[1].reply_rate) == (0, 1)
+    assert counts(steps[0].positive_reply_rate) == (1, 1)
+    assert [s.replied for s in ck.report([e]).funnel()] == [1, 0]
+
+
+def test_an_event_naming_no_step_or_an_untouched_one_counts_for_the_last_touch() -> None:
+    e = ck.Enrollment.replay(ANSWERED, "p", START, [
+        E.touch(at(0, 1), 0),
+        E.touch(at(0, 1.5), 1, call_result="no_answer"),
+        E.reply(at(0, 3), "no"),  # names no step
+        E.meeting(at(0, 4), step=2),  # names a step not touched yet
+    ])  # fmt: skip
+    steps = ck.report([e]).by_step()
+    assert counts(steps[1].reply_rate) == (1, 1)
+    assert counts(steps[1].meeting_booking_rate) == (1, 1)
+    assert counts(steps[0].reply_rate) == (0, 1)
+    # the platform profile counts by the step a row names only: neither belongs to a step
+    platform = ck.report([e], definitions="platform")
+    assert [counts(b.reply_rate) for b in platform.by_step().values()] == [(0, 1), (0, 1)]
+    assert counts(platform.reply_rate) == (1, 1)  # the whole report still has the reply
+    assert counts(platform.meeting_booking_rate) == (1, 1)
+
+
+def test_meetings_opt_outs_and_engagements_follow_the_step_they_name() -> None:
+    e = ck.Enrollment.replay(ANSWERED, "p", START, [
+        E.touch(at(0, 1), 0),
+        E.touch(at(0, 1.5), 1, call_result="connected"),
+        E.meeting(at(0, 2), step=0),
+        E.engagement(at(0, 3), "visited pricing", step=0),
+    ])  # fmt: skip
+    steps = ck.report([e]).by_step()
+    assert counts(steps[0].meeting_booking_rate) == (1, 1)
+    assert counts(steps[0].meeting_rate_per_touch) == (1, 1)
+    assert steps[0].micro_engagements == 1
+    assert counts(steps[1].meeting_booking_rate) == (0, 1)
+
+
+@st.composite
+def answered_histories(draw: st.DrawFn) -> list[ck.Enrollment]:
+    """Enrollments of ANSWERED whose every reply names a step touched before it."""
+    out = []
+    for index in range(draw(st.integers(0, 8))):
+        events: list[ck.Event] = []
+        touched: list[int] = []
+        minutes = 60
+        for _ in range(draw(st.integers(1, 7))):
+            minutes += draw(st.integers(1, 600))
+            if not touched or draw(st.booleans()):
+                step = draw(st.integers(0, 2))
+                touched.append(step)
+                events.append(E.touch(START + timedelta(minutes=minutes), step))
+            else:
+                step = draw(st.sampled_from(touched))
+                response = draw(st.sampled_from(["positive", "no", "maybe", "other"]))
+                events.append(E.reply(START + timedelta(minutes=minutes), response, step=step))
+        out.append(ck.Enrollment.replay(ANSWERED, f"p{index}", START, events))
+    return out
+
+
+@given(answered_histories())
+def test_each_steps_replies_are_the_prospects_whose_reply_names_it(
+    es: list[ck.Enrollment],
+) -> None:
+    # the oracle: read straight off the events, with no notion of "last touch"
+    steps = ck.report(es).by_step()
+    for step, breakdown in steps.items():
+        touched = {
+            e.prospect for e in es for ev in e.events if ev.kind == "touch" and ev.step == step
+        }
+        replied = {
+            e.prospect for e in es for ev in e.events if ev.kind == "reply" and ev.step == step
+        }
+        assert counts(breakdown.reply_rate) == (len(replied & touched), len(touched))
+    assert sum(s.replied for s in ck.report(es).funnel()) >= ck.report(es).reply_rate.numerator
+
+
+def test_the_eight_touch_simulation_credits_replies_to_the_emails_that_drew_them() -> None:
+    # Issue 25: in the preset's own simulation the day 3, 7 and 10 emails "drew 0
+    # replies": each is followed within the hour by a call, and every reply that came
+    # after the call was credited to it. The simulation names the step each reply
+    # answers; the report now credits that step.
+    cadence = ck.presets.eight_touch()
+    runs = ck.simulate(cadence, 600, model=ck.ResponseModel(), seed=7,
+                       start="2026-11-02T08:00:00-05:00")  # fmt: skip
+    funnel = ck.report(runs).funnel()
+    emails = [s for s in funnel if s.channel is ck.Channel.EMAIL]
+    assert [cadence.touchpoints[s.step].day for s in emails] == [1, 3, 7, 10]
+    assert all(s.replied > 0 for s in emails)
+    calls = {s.step: s.replied for s in funnel if s.channel is ck.Channel.CALL}
+    assert calls[2] < emails[1].replied  # the day 3 call no longer takes the email's replies
+
+
+# --- slices of enrollments: by key, by cadence, by cohort, over time --------------------
+
+TEAM = [
+    ("ada", "kim", "acme", at(0), [E.touch(at(0, 1), 0), E.reply(at(0, 5), "positive", step=0)]),
+    ("ben", "kim", "brix", at(0), [E.touch(at(0, 1), 0)]),
+    ("cy", "lou", "acme", at(8), [E.touch(at(8, 1), 0), E.touch(at(10, 1), 1)]),
+    ("di", "lou", None, at(8), []),
+]
+
+
+@pytest.fixture
+def team() -> list[ck.Enrollment]:
+    return [
+        ck.Enrollment.replay(CADENCE, p, start, events, owner=owner, account=account)
+        for p, owner, account, start, events in TEAM
+    ]
+
+
+def test_by_owner_and_account_are_the_reports_of_each_group(team: list[ck.Enrollment]) -> None:
+    r = ck.report(team)
+    owners = r.by("owner")
+    assert list(owners) == ["kim", "lou"]
+    assert owners["kim"] == ck.report(team[:2])
+    assert owners["lou"] == ck.report(team[2:])
+    assert counts(owners["kim"].reply_rate) == (1, 2)
+    accounts = r.by("account")
+    assert list(accounts) == ["acme", "brix", None]  # None last
+    assert accounts["acme"].enrolled == 2
+    assert "(none)" in str(accounts)
+    assert ck.merge_reports(accounts.values()) == r
+    assert r.by_cadence() == {"Four touches": r}
+    records = owners.to_records()
+    assert {row["key"] for row in records} == {"kim", "lou"}
+    assert {row["by"] for row in records} == {"owner"}
+    assert "<caption>by owner</caption>" in owners._repr_html_()
+    assert repr(owners).startswith("ReportSlices(by='owner', {'kim': CadenceReport(2 enrolled")
+    assert str(owners).splitlines()[0].split() == [
+        "owner", "enrolled", "touched", "ended", "reply", "positive", "reply", "meeting",
+        "booking", "conversion",
+    ]  # fmt: skip
+
+
+def test_by_a_function_of_enrollment_keys(team: list[ck.Enrollment]) -> None:
+    r = ck.report(team)
+    seen: list[ck.EnrollmentKeys] = []
+
+    def touched_by(keys: ck.EnrollmentKeys) -> tuple[str | None, str]:
+        seen.append(keys)
+        return keys.owner, keys.cadence.name
+
+    slices = r.by(touched_by)
+    assert slices.by == "touched_by"
+    assert list(slices) == [("kim", "Four touches"), ("lou", "Four touches")]
+    assert {k.prospect for k in seen} == {"ada", "ben", "cy", "di"}
+    ada = next(k for k in seen if k.prospect == "ada")
+    assert (ada.status, ada.exit_reason) == (ck.Status.ENDED, ck.ExitReason.POSITIVE_REPLY)
+    assert ada.started == at(0)
+    by_status = r.by("status")
+    assert by_status[ck.Status.ENDED].enrolled == 1
+
+
+def test_by_refuses_unknown_names_and_unhashable_keys(team: list[ck.Enrollment]) -> None:
+    r = ck.report(team)
+    with pytest.raises(ck.InvalidFieldError, match=r"key 'ownr': expected an attribute \(prospect"):
+        r.by("ownr")
+    with pytest.raises(ck.InvalidFieldError, match=r"key \['kim'\]: expected a hashable key"):
+        r.by(lambda k: [k.owner])
+    with pytest.raises(ck.InvalidFieldError, match="key 3: expected an attribute or fact name"):
+        r.by(3)  # type: ignore[arg-type]
+    assert ck.report([]).by("anything") == {}  # no enrollment: no group, whatever the name
+
+
+def test_by_reads_a_fact_when_no_attribute_has_the_name() -> None:
+    import inspect
+
+    if "facts" not in inspect.signature(ck.Enrollment.start).parameters:
+        pytest.skip("Enrollment.facts is not in this tree yet")
+    es = [
+        ck.Enrollment.start(CADENCE, p, START, facts=facts)  # type: ignore[call-arg]
+        for p, facts in [("a", {"industry": "retail"}), ("b", {"industry": "saas"}), ("c", {})]
+    ]
+    slices = ck.report(es).by("industry")
+    assert list(slices) == ["retail", "saas", None]
+    assert [s.enrolled for s in slices.values()] == [1, 1, 1]
+
+
+def test_by_cohort_reads_each_start_in_the_zone_given() -> None:
+    # Monday 30 November 2026 01:00 in Tokyo is Sunday 29 November in London
+    starts = {
+        "tokyo": datetime(2026, 11, 30, 1, tzinfo=ZoneInfo("Asia/Tokyo")),
+        "london": datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Europe/London")),
+        "late": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+    }
+    es = [ck.Enrollment.start(CADENCE, p, s) for p, s in starts.items()]
+    r = ck.report(es)
+    london = r.by_cohort("week", tz="Europe/London")
+    assert {str(k): v.enrolled for k, v in london.items()} == {"2026-11-23": 2, "2026-12-28": 1}
+    tokyo = r.by_cohort("week", tz="Asia/Tokyo")
+    assert {str(k): v.enrolled for k, v in tokyo.items()} == {
+        "2026-11-23": 1,
+        "2026-11-30": 1,
+        "2026-12-28": 1,  # 1 January 2027, 08:30 in Tokyo: a Friday
+    }
+    months = r.by_cohort("month", tz="Asia/Tokyo")
+    assert {str(k): v.enrolled for k, v in months.items()} == {"2026-11-01": 2, "2027-01-01": 1}
+    assert london.by == "week"
+    with pytest.raises(
+        ck.InvalidFieldError, match="period 'fortnight': expected 'day', 'week' or 'month'"
+    ):
+        r.by_cohort("fortnight", tz="UTC")
+    with pytest.raises(ck.InvalidFieldError, match="tz 'Mars/Olympus'"):
+        r.by_cohort("week", tz="Mars/Olympus")
+
+
+def test_over_time_counts_touches_by_their_week_and_feeds_compare() -> None:
+    weekly = ck.Cadence("Weekly", [ck.Touchpoint("email", d) for d in (1, 6, 16)])
+    es = []
+    for index in range(40):
+        events = [E.touch(at(0, 1), 0), E.touch(at(7, 1), 1), E.touch(at(21, 1), 2)]
+        if index % 4 == 0:
+            events.insert(1, E.reply(at(0, 3), "no", step=0))  # a quarter answer week 1
+        if index % 2 == 0:
+            events.append(E.reply(at(21, 3), "maybe", step=2))  # half answer week 4
+        es.append(ck.Enrollment.replay(weekly, f"p{index}", START, events))
+    r = ck.report(es)
+    series = r.over_time("week", metric="reply_rate")
+    assert [str(day) for day in series] == ["2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]
+    rates = list(series.values())
+    assert [counts(rate) for rate in rates] == [(10, 40), (0, 40), (0, 0), (20, 40)]
+    assert (series.metric, series.period) == ("reply_rate", "week")
+    assert ck.compare(rates[0], rates[3]).p_value < 0.05
+    assert ck.sequential_compare(rates[0], rates[3]).difference == pytest.approx(0.25)
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"b n/a \(0/0\): needs a denominator above 0 to compare"
+    ):
+        ck.compare(rates[0], rates[2])  # the empty week: nothing to compare
+    with pytest.raises(
+        ck.InvalidFieldError, match=r"b n/a \(0/0\): needs a denominator above 0 to compare"
+    ):
+        ck.sequential_compare(rates[0], rates[2])
+    opens = r.over_time("month", metric="open_rate")
+    assert list(opens) == [datetime(2026, 11, 1).date(), datetime(2026, 12, 1).date()]
+    assert series.to_records()[0] == {"period": "week", "start": "2026-11-23", "metric": "reply_rate",
+                                      **rates[0].to_dict()}  # fmt: skip
+    assert "2026-12-07  n/a" in str(series)
+    assert "<caption>reply_rate by week</caption>" in series._repr_html_()
+    assert repr(series).startswith("RateSeries('week', 'reply_rate', {datetime.date(2026, 11, 23)")
+    with pytest.raises(ck.InvalidFieldError, match="metric 'replies': expected the name of a rate"):
+        r.over_time("week", metric="replies")
+
+
+def test_over_time_counts_conversions_by_the_period_they_ended_in(
+    team: list[ck.Enrollment],
+) -> None:
+    series = ck.report(team).over_time("day", metric="conversion_rate")
+    assert {str(k): counts(v) for k, v in series.items()} == {"2026-11-23": (1, 1)}
+
+
+@given(es=answered_histories(), tz=st.sampled_from(["UTC", "America/Chicago", "Asia/Kolkata"]))
+def test_over_time_touch_counts_add_up_to_the_reports(es: list[ck.Enrollment], tz: str) -> None:
+    r = ck.report(es)
+    for metric in ("open_rate", "meeting_rate_per_touch", "bounce_rate"):
+        series = r.over_time("week", metric=metric, tz=tz)
+        whole = getattr(r, metric)
+        assert sum(rate.denominator for rate in series.values()) == whole.denominator
+        assert sum(rate.numerator for rate in series.values()) == whole.numerator
+    prospects = r.over_time("day", metric="reply_rate", tz=tz)
+    assert sum(rate.denominator for rate in prospects.values()) >= r.reply_rate.denominator
+    again = pickle.loads(pickle.dumps(r))  # touch times travel as microseconds
+    assert again == r
+    assert again.over_time("day", metric="reply_rate", tz=tz) == prospects
+    assert again.by_cohort("week", tz=tz) == r.by_cohort("week", tz=tz)
+    for slicing in (r.by_cohort("week", tz=tz), r.by("prospect"), r.by_cadence()):
+        assert sum(part.enrolled for part in slicing.values()) == r.enrolled
+        if slicing:
+            assert ck.merge_reports(slicing.values()) == r
+
+
+# --- the platform profile and unreadable rows --------------------------------------------
+
+
+def test_the_platform_profile_counts_distinct_prospects_per_step_by_hand() -> None:
+    # Issue 29: the team counts distinct prospects per step by the step each row names.
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2),
+                               ck.Touchpoint("email", 4)])  # fmt: skip
+    es = [
+        ck.Enrollment.replay(cadence, "ada", START, [
+            E.touch(at(0, 1), 0), E.open(at(0, 2), 0), E.touch(at(1, 1), 1, call_result="no_answer"),
+            E.touch(at(3, 1), 2), E.reply(at(3, 3), "no", step=2)]),
+        ck.Enrollment.replay(cadence, "ben", START, [
+            E.touch(at(0, 1), 0), E.bounce(at(0, 1.1), 0), E.touch(at(1, 1), 1, call_result="connected"),
+            E.touch(at(3, 1), 2), E.open(at(3, 4), 2), E.click(at(3, 5), 2)]),
+        ck.Enrollment.replay(cadence, "cy", START, [
+            E.touch(at(0, 1), 0), E.open(at(0, 7), 0), E.touch(at(1, 1), 1, call_result="no_answer"),
+            E.touch(at(1, 2), 1, call_result="connected"),  # called twice: one prospect
+            E.reply(at(1, 3), "positive")]),
+    ]  # fmt: skip
+    ours, platform = ck.report(es), ck.report(es, definitions="platform")
+    assert counts(ours.open_rate) == (3, 4)  # delivered email touches
+    assert counts(platform.open_rate) == (3, 3)  # prospects with an email delivered
+    assert counts(ours.bounce_rate) == (1, 5)
+    assert counts(platform.bounce_rate) == (1, 3)
+    assert counts(ours.call_connection_rate) == (2, 4)
+    assert counts(platform.call_connection_rate) == (2, 3)
+    assert counts(ours.click_rate) == (1, 4)
+    assert counts(platform.click_rate) == (1, 3)
+    assert counts(platform.meeting_rate_per_touch) == counts(platform.meeting_booking_rate)
+    assert counts(platform.reply_rate) == counts(ours.reply_rate) == (2, 3)
+    steps = platform.by_step()
+    assert counts(steps[1].call_connection_rate) == (2, 3)  # ours: 2 of 4 calls
+    assert counts(ours.by_step()[1].call_connection_rate) == (2, 4)
+    assert counts(steps[0].bounce_rate) == (1, 3)
+    assert counts(steps[2].open_rate) == (1, 2)
+    assert counts(steps[1].reply_rate) == (0, 3)  # cy's reply names no step
+    assert counts(ours.by_step()[1].reply_rate) == (1, 3)  # ours: the last touch, a call
+    assert [s.replied for s in platform.funnel()] == [0, 0, 1]
+    formulas = platform.definitions.formulas()
+    assert formulas["bounce_rate"] == "prospects with an email bounced / prospects emailed"
+    assert ck.Definitions.named("platform") == ck.Definitions.platform()
+    assert "platform" in str(platform)
+
+
+def test_definitions_refuse_unknown_units_and_credits() -> None:
+    with pytest.raises(
+        ck.InvalidFieldError, match="touch_unit 'email': expected one of 'touch', 'prospect'"
+    ):
+        ck.Definitions("mine", "prospect", [], "f", touch_unit="email")
+    with pytest.raises(ck.InvalidFieldError, match="credit 'first': expected one of"):
+        ck.Definitions("mine", "prospect", [], "f", credit="first")
+    mine = ck.Definitions("mine", "prospect", [], "f", credit="named_step")
+    assert (mine.touch_unit, mine.credit) == ("touch", "named_step")
+
+
+BAD_EXPORT = [
+    {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00"},
+    {"prospect": "ada", "kind": "reply", "response": "no", "at": "2026-11-23T10:00:00+00:00"},
+    {"prospect": "ben", "kind": "touch", "step": "two", "at": "2026-11-23T09:00:00+00:00"},
+    {"prospect": "ben", "kind": "touch", "step": 0, "at": "yesterday"},
+]
+
+
+def test_unreadable_rows_are_counted_and_shown_never_dropped_silently() -> None:
+    # Issue 29: 12 unreadable rows vanished from the figures.
+    table = ck.read_events(BAD_EXPORT, errors="collect")
+    assert len(table.problems) == 2
+    quick = ck.report(table, cadences=CADENCE)
+    assert quick.unreadable == 2
+    assert quick == ck.report(ck.replay_many(table, CADENCE), unreadable=table.problems)
+    assert quick == ck.report(ck.replay_many(table, CADENCE), unreadable=2)
+    assert quick != ck.report(ck.replay_many(table, CADENCE))
+    assert "2 rows of the export could not be read: counted in no figure here" in str(quick)
+    assert quick.summary().warnings[0].startswith("2 rows of the export could not be read")
+    assert quick.to_dict()["unreadable"] == 2
+    assert ck.merge_reports([quick, quick]).unreadable == 4
+    assert ck.report([]).unreadable == 0
+    with pytest.raises(ck.InvalidFieldError, match="unreadable 2: only with enrollments"):
+        ck.report(table, cadences=CADENCE, unreadable=2)
+    with pytest.raises(ck.InvalidFieldError, match="unreadable -1: expected a count of rows"):
+        ck.report([], unreadable=-1)
+    with pytest.raises(ck.InvalidFieldError, match="unreadable 'two': expected a count of rows"):
+        ck.report([], unreadable="two")  # type: ignore[arg-type]

@@ -715,3 +715,30 @@ def test_numbers_are_checked_and_kept_in_one_form() -> None:
         Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2, number=1)])
     with pytest.raises(ck.InvalidFieldError, match=r"number 0: expected a whole step number"):
         Touchpoint("email", 1, number=0)
+
+
+@given(cadences())
+def test_step_numbers_never_decrease_and_a_step_keeps_to_one_day(cadence: Cadence) -> None:
+    numbers = cadence.step_numbers
+    assert len(numbers) == len(cadence)
+    assert numbers[0] >= 1
+    for step in range(1, len(cadence)):
+        assert numbers[step] >= numbers[step - 1]
+        if numbers[step] == numbers[step - 1]:
+            assert cadence[step].day == cadence[step - 1].day
+    for number in set(numbers):
+        found = cadence.steps_numbered(number)
+        assert [numbers[i] for i in found] == [number] * len(found)
+        assert cadence.step_name(found[0]) == f"step {number}"
+    bare = Cadence(cadence.name, [attrs.evolve(t, number=None) for t in cadence])
+    follows = all(  # every fallback right after its call (or another fallback of it)
+        not touch.skip_if_connected
+        or (
+            (bare[i - 1].channel is C or bare[i - 1].skip_if_connected)
+            and bare[i - 1].day == touch.day
+        )
+        for i, touch in enumerate(bare)
+    )
+    if follows:  # a hand-built cadence numbers its touches as touch_count counts them
+        assert bare.step_numbers[-1] == bare.touch_count
+        assert set(bare.step_numbers) == set(range(1, bare.touch_count + 1))

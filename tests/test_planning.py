@@ -7,6 +7,7 @@ import runpy
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -483,9 +484,13 @@ def test_slips_are_in_priority_order(
             continue
         assert len(rivals) == slip.limit
         assert all(key(t) < key(slip.item) for t in rivals)
-    for owner in agenda.owners:  # and each day runs in priority order
-        for touches in agenda.for_owner(owner).values():
-            assert [key(t) for t in touches] == sorted(key(t) for t in touches)
+    for owner in agenda.owners:  # each day is planned in priority order, read in time order
+        for day, touches in agenda.for_owner(owner).items():
+            planned = [t for t in agenda.touches if t.owner == owner and t.day == day]
+            assert [key(t) for t in planned] == sorted(key(t) for t in planned)
+            assert sorted(touches, key=id) == sorted(planned, key=id)
+            times = [t.prospect_time for t in touches]
+            assert all(a is not None and b is not None and a <= b for a, b in pairwise(times))
 
 
 def test_slips_follow_due_order_then_enrollment_order() -> None:
@@ -570,7 +575,7 @@ def test_owner_calendar_and_owner_capacity_are_checked_alike() -> None:
          "Capacity, or None"),
         ("owner_calendar", {1: US}, "owner_calendar 1: expected owners as strings (or None)"),
         ("owner_capacity", {1: Capacity()}, "owner_capacity 1: expected owners as strings"),
-        ("owner_calendar", {"ann": "US"}, "owner_calendar['ann'] 'US': expected a BusinessCalendar"),
+        ("owner_calendar", {"ann": 7}, "owner_calendar['ann'] 7: expected a BusinessCalendar"),
         ("owner_capacity", {"ann": 3}, "owner_capacity['ann'] 3: expected a Capacity"),
     ]  # fmt: skip
     for option, value, message in cases:
@@ -624,7 +629,7 @@ def test_capacity_from_dict_names_the_path() -> None:
         ({"enrollments": ["x"]}, "enrollments[0]"),
         ({"enrollments": "x"}, "enrollments"),
         ({"capacity": {"call": 60}}, "capacity"),
-        ({"calendar": "US"}, "calendar"),
+        ({"calendar": "Atlantis"}, "calendar"),
         ({"start": 20261123}, "start"),
         ({"start": "Monday"}, "start"),
         ({"days": 0}, "days"),
@@ -1119,3 +1124,94 @@ def test_the_agenda_explain_and_the_calendar_name_the_same_step() -> None:
     assert "(step 2 of Outbound)" in summary
     assert "next step 2" in repr(ada)
     assert touch.to_record()["number"] == 2
+
+
+# --- a rep's list: time order, both clocks ----------------------------------------
+
+ZONES = ["America/Los_Angeles", "America/New_York", "Europe/London", "Europe/Berlin", "Asia/Tokyo"]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(ZONES), st.integers(0, 3)), min_size=1, max_size=12),
+    st.sampled_from([None, "America/Chicago", "Australia/Sydney"]),
+    st.booleans(),
+)
+def test_an_owners_days_read_in_time_order_on_both_clocks(
+    people: list[tuple[str, int]], rep_zone: str | None, sessions: bool
+) -> None:
+    cadence = ck.Cadence(
+        "c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 1), ck.Touchpoint("linkedin", 2)]
+    )
+    enrollments = [
+        ck.Enrollment.start(cadence, f"p{i}", MON + timedelta(days=shift), tz=zone, owner="ann")
+        for i, (zone, shift) in enumerate(people)
+    ]
+    capacity = ck.Capacity(
+        {"call": 3}, sessions={"call": "00:00-23:59"} if sessions and rep_zone else {}
+    )
+    agenda = plan(
+        enrollments, capacity=capacity, calendar=US, start=MON, days=5, tz=rep_zone, forecast=True
+    )
+    listed = agenda.for_owner("ann")
+    calls = agenda.for_owner("ann", channels=[ck.Channel.CALL])
+    assert sorted(t.index for ts in listed.values() for t in ts) == sorted(
+        t.index for t in agenda.touches
+    )
+    for day, touches in listed.items():
+        instants = [t.prospect_time for t in touches]
+        assert all(a is not None and b is not None and a <= b for a, b in pairwise(instants))
+        assert list(calls[day]) == [t for t in touches if t.channel is ck.Channel.CALL]
+        for t in touches:
+            theirs = t.prospect_time
+            assert theirs is not None
+            assert theirs.utcoffset() == theirs.astimezone(ZoneInfo(str(t.due.tzinfo))).utcoffset()
+            if t.at is not None:
+                assert theirs == t.at
+            if rep_zone is None:
+                assert t.rep_time is None
+            else:
+                assert t.rep_time == theirs
+                assert t.rep_time is not None
+                assert t.rep_time.tzinfo == ZoneInfo(rep_zone)
+                assert t.rep_time.date() == day or t.at is None  # a slot is on its day
+    for t in agenda.backlog:
+        assert t.prospect_time is None
+        assert t.rep_time is None
+
+
+def test_a_printed_agenda_shows_both_clocks_in_time_order() -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+    es = [
+        ck.Enrollment.start(
+            cadence, "ada@acme.com", "2026-11-23T08:00", tz="America/New_York", owner="ann"
+        ),
+        ck.Enrollment.start(
+            cadence, "jo@jolt.de", "2026-11-23T08:00", tz="Europe/Berlin", owner="ann"
+        ),
+    ]
+    agenda = plan(es, capacity=Capacity(), calendar=US, start=MON, days=1, tz="America/Chicago")
+    lines = str(agenda).splitlines()
+    assert lines[3:5] == [
+        "    Call jo@jolt.de step 1, due Mon 23 Nov 2026 09:00 CET, at 02:00 CST (09:00 CET for the prospect) (new)",
+        "    Call ada@acme.com step 1, due Mon 23 Nov 2026 09:00 EST, at 08:00 CST (09:00 EST for the prospect) (new)",
+    ]
+    with pytest.raises(ck.InvalidFieldError, match="channels 'fax'"):
+        agenda.for_owner("ann", channels="fax")
+    with pytest.raises(ck.InvalidFieldError, match=r"channels\[1\] 'fax'"):
+        agenda.for_owner("ann", channels=["call", "fax"])
+    record = agenda.touches[0].to_record()
+    assert record["rep_time"] == datetime(2026, 11, 23, 2, tzinfo=ZoneInfo("America/Chicago"))
+
+
+def test_the_notebook_table_reads_by_the_clock_too() -> None:
+    cadence = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+    es = [
+        ck.Enrollment.start(cadence, "ada@acme.com", "2026-11-23T08:00", tz="America/New_York"),
+        ck.Enrollment.start(cadence, "jo@jolt.de", "2026-11-23T08:00", tz="Europe/Berlin"),
+    ]
+    agenda = plan(
+        es, capacity=Capacity(), calendar=US, start=MON, days=1, priority=lambda t: t.index
+    )
+    assert [t.prospect for t in agenda.touches] == ["ada@acme.com", "jo@jolt.de"]  # priority
+    html = agenda._repr_html_()
+    assert html.index("jo@jolt.de") < html.index("ada@acme.com")  # 09:00 Berlin comes first

@@ -144,7 +144,7 @@ def test_names_are_drawn_as_text_not_mathtext() -> None:
 
 def test_bad_arguments_name_the_field() -> None:
     with pytest.raises(InvalidFieldError, match="calendar") as error:
-        PLAN.plot(calendar="US")  # type: ignore[arg-type]
+        PLAN.plot(calendar="Atlantis")
     assert error.value.field == "calendar"
     with pytest.raises(InvalidFieldError, match="ax") as error:
         PLAN.plot("axes")  # type: ignore[arg-type]
@@ -239,6 +239,6 @@ def test_the_export_analysis_example_saves_both_pictures(
         pyplot.close("all")
     out = capsys.readouterr().out
     assert "500 enrolled, 500 touched" in out
-    assert "step 0 (email): reached 100.0% (500/500)" in out
+    assert "step index 0 (email): reached 100.0% (500/500)" in out
     assert png_size(tmp_path / "schedule.png")[1] > 0
     assert png_size(tmp_path / "report.png") == (1100, 400)

@@ -350,7 +350,11 @@ def test_to_event_for_each_label() -> None:
     away = ck.read_reply("Out of office, back Monday.", received_at=at, tz="America/New_York")
     assert away.to_event() == ck.Event.out_of_office(at, until=date(2026, 12, 21))
     maybe = ck.read_reply("Maybe next quarter.", received_at=at, tz="America/New_York")
-    assert maybe.to_event(id="m1") == ck.Event.reply(at, "maybe", id="m1")
+    assert maybe.to_event(id="m1") == ck.Event.reply(
+        at, "maybe", until=date(2027, 1, 1), reason="timing", id="m1"
+    )
+    no = ck.read_reply("No budget this year, sorry.", received_at=at, tz="America/New_York")
+    assert no.to_event() == ck.Event.reply(at, "no", reason="budget")
 
 
 def test_reply_label_holds_every_response_under_its_name_and_value() -> None:
@@ -1193,7 +1197,9 @@ def test_a_no_or_maybe_gives_its_reason_with_the_evidence(text: str, reason: str
 def test_a_reason_is_given_only_to_a_no_or_maybe_that_says_why() -> None:
     assert read("No.").reason is None
     assert read("Yes please, and we have budget for it.").reason is None
-    assert read("Hör av dig om två veckor.").reason is None
+    assert read("Maybe, let me think about it.").reason is None
+    # a maybe that says when to come back says "not now": timing
+    assert read("Hör av dig om två veckor.").reason is ck.Objection.TIMING
     assert read("Out of office until Monday. No budget questions please.").reason is None
 
 
@@ -2025,3 +2031,621 @@ def test_no_part_of_a_phrase_hides_a_request_to_stop() -> None:
         (stop, other) for stop in stopping for other in others if other.startswith(stop + " ")
     )
     assert hiding == []
+
+
+# --- clauses, not phrases: sentences written for these tests (issue 24, item 2) ---------
+
+JAN_WED = "2027-01-06T10:00:00+01:00"  # Wednesday 6 January 2027, in Berlin
+
+
+def read_jan(text: str) -> ck.ReplyReading:
+    return ck.read_reply(text, received_at=JAN_WED, tz="Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a later clause overturns an earlier yes, in every language
+        "Sure I read it. Now please delete my address.",
+        "Ja, ich habe Ihre Mail bekommen. Und jetzt lassen Sie mich bitte in Ruhe.",
+        "Oui, bien reçu. Maintenant, laissez-moi tranquille.",
+        "Sí, recibí tu correo. ¡Ahora déjame en paz!",
+        "Sim, recebi seu e-mail. Agora me deixe em paz!",
+        "Sì, ho ricevuto la mail. Ora lasciatemi in pace!",
+        "Ja, jag fick ditt mejl. Lämna mig ifred nu!",
+        "Got it, thanks. Please stop emailing me though.",
+        # a verb of removal and what it removes, in phrasings of our own
+        "Take my address off your database, thanks",
+        "I'd like you to erase all the data you hold about me.",
+        "Lose my number.",
+        "I want off this list.",
+        "Count me out of future mailings.",
+        "enough with the emails already",
+        "kindly purge my details from your systems",
+        "I have asked you three times now to remove my email address.",
+        "Ich möchte nicht mehr kontaktiert werden.",
+        "Bitte streichen Sie mich aus Ihrem Verteiler – danke.",
+        "darse de baja",
+        "Sáquenme de su lista de correo.",
+        "Haal mijn adres uit jullie bestand.",
+        "Tirem meu contato da base, por favor.",
+        "Cancellate i miei dati dal vostro archivio.",
+        "Ta bort mina uppgifter ur ert register.",
+        # legal requests by article and law
+        "I object to the processing of my data under Article 21(2) UK GDPR.",
+        "Please treat this as a request under Art 17 GDPR to delete everything you have on me.",
+        "Ich widerspreche der Nutzung meiner Daten zu Werbezwecken (Art. 21 DSGVO).",
+        "Je m'oppose au traitement de mes données (art. 21 RGPD).",
+        "Me opongo al tratamiento de mis datos (art. 21 RGPD).",
+        "Ik maak bezwaar tegen de verwerking van mijn gegevens (art. 21 AVG).",
+        "Mi oppongo al trattamento dei miei dati ai sensi dell'art. 21 GDPR.",
+        "Enligt artikel 17 i GDPR begär jag att ni raderar mina uppgifter.",
+        # typos in the key word
+        "Please unsubscirbe me",
+        "UNSUBSRIBE",
+    ],
+)
+def test_requests_to_stop_we_wrote_are_opt_outs(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of stopping or removing under a negation asks for nothing
+        ("Please don't stop sending these, they're great!", "positive"),
+        (
+            "I'm away. Please don't remove me from the thread, I'll catch up on the 12th.",
+            "out_of_office",
+        ),
+        ("Sounds good – but let's stop the email ping-pong and just call. Thursday?", "positive"),
+        # an auto-reply's own unsubscribe words are about its newsletter, not the replier
+        (
+            "I'm OOO through Friday the 15th. For unsubscribe requests contact privacy@x.com",
+            "out_of_office",
+        ),
+        (
+            "Je suis en arrêt maladie jusqu'au 15 janvier inclus. Pour vous désinscrire de notre "
+            "newsletter, utilisez le lien.",
+            "out_of_office",
+        ),
+        (
+            "Jag är föräldraledig. Vill du avregistrera dig från nyhetsbrevet, mejla info@x.se",
+            "out_of_office",
+        ),
+        (
+            "Ik ben met vakantie. Afmelden voor de nieuwsbrief kan via de link onderaan.",
+            "out_of_office",
+        ),
+        (
+            "Sono in ferie fino al 15 gennaio. Per cancellarsi dalla newsletter scrivere a "
+            "privacy@x.it",
+            "out_of_office",
+        ),
+        (
+            "Thanks! Please remove Jane from cc, she has left; I'm interested though, let's talk.",
+            "positive",
+        ),
+        ("Great, I'll be back in touch next week.", "positive"),
+        # a day back said alone, or in a sentence
+        ("Back on Monday.", "out_of_office"),
+        ("I'll be out Thursday and Friday, back Monday.", "out_of_office"),
+        ("Ich bin bis einschließlich Freitag, 15. Januar, nicht im Haus.", "out_of_office"),
+        ("Can you send me a one-pager?", "maybe"),
+        ("Niente budget quest'anno.", "no"),
+    ],
+)
+def test_no_out_of_office_or_positive_we_wrote_is_an_opt_out(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm OOO through Friday the 15th.", date(2027, 1, 16)),
+        ("I'm OOO until Friday the 15th.", date(2027, 1, 15)),
+        ("Ich bin bis Freitag, den 15. nicht im Büro.", date(2027, 1, 16)),
+        ("Out of office, back Monday 10am.", date(2027, 1, 11)),
+        ("I'll be out Thursday and Friday, back Monday.", date(2027, 1, 11)),
+        ("Back on Monday.", date(2027, 1, 11)),
+    ],
+)
+def test_a_weekday_with_its_day_of_the_month_is_that_day(text: str, expected: date) -> None:
+    """ "Friday the 15th" is the 15th, not the next Friday; "Monday 10am" is a Monday."""
+    assert read_jan(text).until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "received", "tz", "country", "expected"),
+    [
+        # a stated first day back stands on the replier's own public holiday
+        (
+            "Ab dem 1. Mai bin ich wieder im Büro.",
+            "2027-04-26T09:00:00+02:00",
+            "Europe/Berlin",
+            "DE",
+            date(2027, 5, 1),
+        ),
+        (
+            "Estaré de vuelta el 6 de enero.",
+            "2026-12-23T11:30:00+01:00",
+            "Europe/Madrid",
+            "ES",
+            date(2027, 1, 6),
+        ),
+        (
+            "Je serai de retour le lundi 5 avril.",
+            "2027-03-30T09:00:00+02:00",
+            "Europe/Paris",
+            "FR",
+            date(2027, 4, 5),
+        ),  # Easter Monday
+        (
+            "Back on Monday, May 31.",
+            "2027-05-26T09:00:00-04:00",
+            "America/New_York",
+            "US",
+            date(2027, 5, 31),
+        ),  # Memorial Day
+        (
+            "Rientro il 25 aprile.",
+            "2027-04-20T09:00:00+02:00",
+            "Europe/Rome",
+            "IT",
+            date(2027, 4, 25),
+        ),
+        (
+            "Volto no dia 25 de abril.",
+            "2027-04-20T09:00:00+01:00",
+            "Europe/Lisbon",
+            "PT",
+            date(2027, 4, 25),
+        ),
+        (
+            "Ik ben op 27 april weer terug.",
+            "2027-04-20T09:00:00+02:00",
+            "Europe/Amsterdam",
+            "NL",
+            date(2027, 4, 27),
+        ),  # King's Day
+        (
+            "Jag är tillbaka den 6 juni.",
+            "2027-06-01T09:00:00+02:00",
+            "Europe/Stockholm",
+            "SE",
+            date(2027, 6, 6),
+        ),
+        # a last day away is followed by the next calendar day, holiday or not
+        (
+            "Ich bin bis einschließlich 30. April nicht im Büro.",
+            "2027-04-26T09:00:00+02:00",
+            "Europe/Berlin",
+            "DE",
+            date(2027, 5, 1),
+        ),
+        (
+            "Absente jusqu'au 31 octobre inclus.",
+            "2027-10-25T09:00:00+01:00",
+            "Europe/Paris",
+            "FR",
+            date(2027, 11, 1),
+        ),
+        (
+            "Fuera de la oficina hasta el 11 de octubre inclusive.",
+            "2027-10-04T09:00:00+02:00",
+            "Europe/Madrid",
+            "ES",
+            date(2027, 10, 12),
+        ),
+        (
+            "I'm out through July 3.",
+            "2027-06-28T09:00:00-04:00",
+            "America/New_York",
+            "US",
+            date(2027, 7, 4),
+        ),
+        # a weekday is the next such day after the day received where the replier is
+        (
+            "Out of office, back Friday.",
+            "2027-01-08T06:00:00+00:00",
+            "America/Los_Angeles",
+            "US",
+            date(2027, 1, 8),
+        ),  # still Thursday the 7th in Los Angeles
+        (
+            "Out of office, back Friday.",
+            "2027-01-08T06:00:00+00:00",
+            "Europe/Berlin",
+            "DE",
+            date(2027, 1, 15),
+        ),  # already Friday the 8th in Berlin
+    ],
+)
+def test_a_stated_day_stands_and_a_last_day_away_is_followed_by_the_next(
+    text: str, received: str, tz: str, country: str, expected: date
+) -> None:
+    reading = ck.read_reply(
+        text, received_at=received, tz=tz, calendar=ck.BusinessCalendar(country=country)
+    )
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("No budget for this right now.", "budget"),
+        ("We already use HubSpot for that.", "has_solution"),
+        ("Bad timing, we're in the middle of a migration.", "timing"),
+        ("I'm not the right person for this, sorry.", "not_right_person"),
+        ("We don't really need this.", "no_need"),
+        ("Kein Budget dafür vorhanden.", "budget"),
+        ("Wir haben bereits eine Lösung im Einsatz.", "has_solution"),
+        ("Gerade ungünstig, wir stecken mitten in einem Projekt.", "timing"),
+        ("Dafür bin ich nicht zuständig.", "not_right_person"),
+        ("Wir haben keinen Bedarf.", "no_need"),
+        ("Pas de budget pour ça cette année.", "budget"),
+        ("Nous avons déjà un outil pour ça.", "has_solution"),
+        ("Ce n'est pas le bon moment.", "timing"),
+        ("Je ne suis pas la bonne personne.", "not_right_person"),
+        ("Nous n'en avons pas besoin.", "no_need"),
+        ("No tenemos presupuesto para esto.", "budget"),
+        ("Ya trabajamos con otro proveedor.", "has_solution"),
+        ("No es buen momento.", "timing"),
+        ("No soy la persona indicada.", "not_right_person"),
+        ("No lo necesitamos.", "no_need"),
+        ("We hebben er geen budget voor.", "budget"),
+        ("We werken al met een andere leverancier.", "has_solution"),
+        ("Het is nu geen goed moment.", "timing"),
+        ("Ik ben niet de juiste persoon.", "not_right_person"),
+        ("Daar hebben we geen behoefte aan.", "no_need"),
+        ("Não temos orçamento para isso.", "budget"),
+        ("Já usamos outra ferramenta.", "has_solution"),
+        ("Agora não é um bom momento.", "timing"),
+        ("Não sou a pessoa certa.", "not_right_person"),
+        ("Não precisamos disso.", "no_need"),
+        ("Non abbiamo budget per questo.", "budget"),
+        ("Usiamo già un altro fornitore.", "has_solution"),
+        ("Non è il momento giusto.", "timing"),
+        ("Non sono la persona giusta.", "not_right_person"),
+        ("Non ne abbiamo bisogno.", "no_need"),
+        ("Vi har ingen budget för det.", "budget"),
+        ("Vi har redan en leverantör.", "has_solution"),
+        ("Det är inte rätt tillfälle just nu.", "timing"),
+        ("Jag är inte rätt person.", "not_right_person"),
+        ("Vi har inget behov av det.", "no_need"),
+    ],
+)
+def test_each_reason_in_each_language(text: str, reason: str) -> None:
+    """Five reasons, eight languages, in sentences written for this test."""
+    reading = read_jan(text)
+    assert reading.label in (ck.ReplyLabel.NO, ck.ReplyLabel.MAYBE)
+    assert reading.reason is ck.Objection(reason)
+    assert reading.to_event().reason is ck.Objection(reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Try me again in Q3.", date(2027, 7, 1)),
+        ("Not now. Reach out after our budget cycle in March.", date(2027, 3, 1)),
+        ("Ping me in two weeks.", date(2027, 1, 20)),
+        ("Versuchen Sie es im dritten Quartal wieder.", date(2027, 7, 1)),
+        ("Melden Sie sich nach unserer Budgetrunde im März.", date(2027, 3, 1)),
+        ("Schreiben Sie mir in zwei Wochen nochmal.", date(2027, 1, 20)),
+        ("Recontactez-moi au T3.", date(2027, 7, 1)),
+        ("Revenez vers moi après notre cycle budgétaire en mars.", date(2027, 3, 1)),
+        ("Relancez-moi dans deux semaines.", date(2027, 1, 20)),
+        ("Vuelve a contactarme en el tercer trimestre.", date(2027, 7, 1)),
+        ("Escríbeme después de nuestro ciclo de presupuesto en marzo.", date(2027, 3, 1)),
+        ("Escríbeme en dos semanas.", date(2027, 1, 20)),
+        ("Neem in Q3 opnieuw contact op.", date(2027, 7, 1)),
+        ("Mail me na onze budgetronde in maart.", date(2027, 3, 1)),
+        ("Stuur me over twee weken een mailtje.", date(2027, 1, 20)),
+        ("Fale comigo de novo no terceiro trimestre.", date(2027, 7, 1)),
+        ("Me procure depois do nosso ciclo de orçamento em março.", date(2027, 3, 1)),
+        ("Me chame daqui a duas semanas.", date(2027, 1, 20)),
+        ("Ricontattami nel terzo trimestre.", date(2027, 7, 1)),
+        ("Scrivimi dopo il nostro ciclo di budget a marzo.", date(2027, 3, 1)),
+        ("Risentiamoci tra due settimane.", date(2027, 1, 20)),
+        ("Hör av dig igen under tredje kvartalet.", date(2027, 7, 1)),
+        ("Kontakta mig efter vår budgetprocess i mars.", date(2027, 3, 1)),
+        ("Hör av dig om två veckor.", date(2027, 1, 20)),
+    ],
+)
+def test_snoozes_in_each_language(text: str, expected: date) -> None:
+    """ "Try me in Q3", "after our budget cycle in March", "in two weeks", eight ways each."""
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == expected
+    event = reading.to_event()
+    assert event.until == expected
+    assert event.reason in (ck.Objection.TIMING, ck.Objection.BUDGET)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "until"),
+    [
+        (
+            "Respuesta automática: Estaré fuera de la oficina del 4 al 8 de enero. Regreso el lunes "
+            "11.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        ("Me incorporo a partir del día 13 de enero.", "out_of_office", date(2027, 1, 13)),
+        (
+            "Gracias por tu correo. Me encuentro fuera hasta el 12 de enero (incluido).",
+            "out_of_office",
+            date(2027, 1, 13),
+        ),
+        (
+            "Disfrutando de unos días libres. Volveré a estar disponible el 18 de enero.",
+            "out_of_office",
+            date(2027, 1, 18),
+        ),
+        (
+            "Resposta automática: estarei ausente de 4 a 8 de janeiro. Retorno dia 11.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        (
+            "Estarei fora do escritório até ao dia 15 de janeiro, inclusive.",
+            "out_of_office",
+            date(2027, 1, 16),
+        ),
+        ("Estou em licença até sexta-feira, dia 15.", "out_of_office", date(2027, 1, 16)),
+        ("Estarei de volta na próxima segunda-feira.", "out_of_office", date(2027, 1, 11)),
+        # a month alone, or a span, is a day back too: its first day, or that many days on
+        (
+            "I'm on parental leave until April. Please contact my team at team@x.com.",
+            "out_of_office",
+            date(2027, 4, 1),
+        ),
+        (
+            "Out of office. Happy New Year! I'm back in two weeks.",
+            "out_of_office",
+            date(2027, 1, 20),
+        ),
+        (
+            "Buenas, ahora mismo estamos cerrando el año y no puedo mirarlo. Escríbeme en febrero.",
+            "maybe",
+            date(2027, 2, 1),
+        ),
+        ("Agora não é o momento, me chama daqui a três meses.", "maybe", date(2027, 4, 6)),
+        ("No, gracias. Ya contamos con una herramienta similar.", "no", None),
+        ("Esto no lo llevo yo, habla con mi compañera Laura (laura@empresa.es).", "referral", None),
+        ("No estoy interesado y no quiero recibir más correos.", "opt_out", None),
+        ("Deja de mandarme mails, gracias", "opt_out", None),
+        ("Quem cuida disso é o João, do financeiro: joao@empresa.com.br", "referral", None),
+        ("Me tira da lista por favor", "opt_out", None),
+        ("Pare de me mandar mensagens.", "opt_out", None),
+        ("Sim, faz sentido. Manda um convite para terça.", "positive", None),
+    ],
+)
+def test_spanish_and_portuguese_replies_we_wrote(
+    text: str, expected: str, until: date | None
+) -> None:
+    reading = ck.read_reply(text, received_at=JAN_WED, tz="Europe/Madrid")
+    assert reading.label.value == expected
+    assert reading.until == until
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quit it",
+        "no more pls",
+        "dar de baja",
+        "Löschen.",
+        "avsluta",
+        "Who gave you my email? Delete it.",
+        "How did you get my address? Remove it now.",
+        "Wie sind Sie an meine Adresse gekommen? Löschen Sie sie.",
+        "¿De dónde sacaron mi correo? Bórrenlo.",
+        "Onde conseguiram meu e-mail? Apaguem.",
+        "Reported as spam.",
+        "Marked as spam. Never contact me again.",
+        "I did not sign up for this. Remove.",
+        "Kindly stop all further correspondence.",
+    ],
+)
+def test_terse_and_pointing_back_requests_are_opt_outs(text: str) -> None:
+    """A word or three that ask to stop; "Delete it." right after naming the address."""
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm out of office until 11 January. Emails received during this time will be deleted, "
+        "please resend after my return.",
+        "Ich bin bis 11. Januar im Urlaub. Ihre E-Mail wird nicht weitergeleitet und automatisch "
+        "gelöscht.",
+        "Je suis absent jusqu'au 11 janvier. Les messages reçus seront supprimés.",
+        "Estoy de vacaciones hasta el 11 de enero. Los correos recibidos serán eliminados.",
+        "Ik ben afwezig tot 11 januari. E-mails worden niet doorgestuurd en worden verwijderd.",
+        "Estou de férias até 11 de janeiro. Os e-mails recebidos serão apagados.",
+        "Sono in ferie fino all'11 gennaio. Le email ricevute verranno cancellate.",
+        "Jag är ledig till 11 januari. Mejl som kommer in raderas.",
+    ],
+)
+def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OUT_OF_OFFICE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "tz"),
+    [
+        ("Out of office until Jan 11th.", date(2027, 1, 11), "Europe/Berlin"),
+        ("I'm away from 4-8 January, back on the 11th.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Away until 01/11 (US).", date(2027, 1, 11), "America/New_York"),
+        ("I'm on vacation until Tuesday, January 12, 2027.", date(2027, 1, 12), "Europe/Berlin"),
+        ("I return on 1/12.", date(2027, 1, 12), "America/New_York"),
+        ("Back in the office on Mon 11 Jan.", date(2027, 1, 11), "Europe/Berlin"),
+        ("I'm OOO till the 11th.", date(2027, 1, 11), "Europe/Berlin"),
+        ("I'm out the rest of the week, back Monday.", date(2027, 1, 11), "Europe/Berlin"),
+        (
+            "Currently travelling with limited access; I'll respond when I'm back on January 11.",
+            date(2027, 1, 11),
+            "Europe/Berlin",
+        ),
+        (
+            "Ich bin vom 04.01. bis 08.01. nicht im Büro. Ab dem 11.01. bin ich wieder erreichbar.",
+            date(2027, 1, 11),
+            "Europe/Berlin",
+        ),
+        ("Ich bin bis zum 10. Januar im Urlaub.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Bin ab Montag wieder da.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ich bin ab dem 11. Januar 2027 wieder im Büro.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Abwesend bis inkl. 12.1.", date(2027, 1, 13), "Europe/Berlin"),
+        ("Je serai absent jusqu'au 10 janvier. Retour le 11.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Je suis en congés jusqu'au 8 janvier inclus.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Absent(e) du 4 au 8 janvier.", date(2027, 1, 9), "Europe/Berlin"),
+        ("De retour le 11/01.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estaré fuera hasta el 10 de enero.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Vuelvo el 11/01/2027.", date(2027, 1, 11), "Europe/Berlin"),
+        ("De vacaciones del 4 al 8 de enero.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Ik ben afwezig tot en met vrijdag 8 januari.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Vanaf 11 januari ben ik weer aanwezig.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ik ben tot maandag 11 januari afwezig.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estou ausente até 8 de janeiro. Retorno em 11/01.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estarei de férias de 4 a 8 de janeiro.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Sono fuori ufficio dal 4 all'8 gennaio.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Rientrerò in ufficio l'11 gennaio.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Sarò assente fino a lunedì 11 gennaio.", date(2027, 1, 12), "Europe/Berlin"),
+        ("Jag är tillbaka den 11 januari.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Jag är på semester 4–8 januari.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Jag är ledig till måndag.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Jag är borta t.o.m. 8/1.", date(2027, 1, 9), "Europe/Berlin"),
+    ],
+)
+def test_return_date_forms_we_wrote_in_each_language(text: str, expected: date, tz: str) -> None:
+    """Days back, last days away, ranges and numeric forms, received Wednesday 6 January 2027."""
+    reading = ck.read_reply(text, received_at=JAN_WED, tz=tz)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hallo Herr Lee, danke für die Nachricht. Klingt spannend – schicken Sie mir gern ein paar Terminvorschläge für nächste Woche.",
+            "positive",
+        ),
+        (
+            "Moin, passt grad nicht, wir sind mitten in der SAP-Einführung. Fragen Sie im Sommer nochmal.",
+            "maybe",
+        ),
+        ("Danke, aber wir sind mit unserem jetzigen Anbieter sehr zufrieden.", "no"),
+        ("Dafür ist bei uns Frau Schmidt aus dem Vertrieb zuständig: schmidt@firma.de", "referral"),
+        ("Was genau meinen Sie mit 'Pipeline-Hygiene'?", "other"),
+        ("Leider nein.", "no"),
+        ("Kein Bedarf, danke.", "no"),
+        ("Bitte rufen Sie mich morgen an, 0171 1234567.", "positive"),
+        ("Interessant, aber erst nach dem Jahresabschluss. Melden Sie sich im März.", "maybe"),
+        (
+            "Hi Sam – we're actually evaluating tools like this right now. Do you have time Thursday?",
+            "positive",
+        ),
+        ("Appreciate the note but we're all set.", "no"),
+        ("Circle back in Q2 when budgets reset.", "maybe"),
+        ("I'm not the right contact – try our Head of RevOps, Priya.", "referral"),
+        ("Pass.", "no"),
+        ("Nope, not for us.", "no"),
+        ("Sure, why not. Send me a link.", "positive"),
+        (
+            "We might be interested later in the year. Can you send a case study in the meantime?",
+            "maybe",
+        ),
+        ("Ciao, interessante! Possiamo sentirci venerdì mattina?", "positive"),
+        ("No grazie, non ci interessa.", "no"),
+        ("Al momento no, riscrivimi a settembre.", "maybe"),
+        ("Non sono io la persona giusta, scrivi a marco@azienda.it", "referral"),
+        ("Merci, mais nous avons déjà un outil en interne.", "no"),
+        ("Pourquoi pas, envoyez-moi une invitation pour mardi.", "positive"),
+        ("Pas le bon moment, revenez vers moi en septembre.", "maybe"),
+        ("Ce n'est pas moi qui gère ça, voyez avec Julie (julie@societe.fr).", "referral"),
+        ("Leuk, laten we volgende week even bellen.", "positive"),
+        ("Nee, dank je. We hebben al een tool.", "no"),
+        ("Niet nu, misschien na de zomer.", "maybe"),
+        ("Hej, låter intressant! Kan vi ses på tisdag?", "positive"),
+        ("Nej tack, vi har redan ett system.", "no"),
+        ("Inte just nu, hör av dig efter sommaren.", "maybe"),
+        ("Det är inte jag som ansvarar för det, prata med Anna (anna@bolag.se).", "referral"),
+    ],
+)
+def test_everyday_replies_we_wrote_in_each_language(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "until"),
+    [
+        (
+            "Risposta automatica: sono fuori sede per lavoro, rientro previsto il 12/01.",
+            "out_of_office",
+            date(2027, 1, 12),
+        ),
+        ("Sono in malattia, torno in ufficio lunedì.", "out_of_office", date(2027, 1, 11)),
+        (
+            "Sono in maternità fino a marzo. Per urgenze: ufficio@azienda.it",
+            "out_of_office",
+            date(2027, 3, 1),
+        ),
+        (
+            "Automatisch antwoord: ik ben ziek en vanaf woensdag weer aan het werk.",
+            "out_of_office",
+            date(2027, 1, 13),
+        ),
+        (
+            "Ik heb vrij t/m 10-01. Voor dringende zaken: 020-1234567.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        (
+            "Ik zit de hele week op een beurs, volgende week maandag ben ik terug.",
+            "out_of_office",
+            date(2027, 1, 11),
+        ),
+        ("Autosvar: Jag är sjuk idag och tillbaka i morgon.", "out_of_office", date(2027, 1, 7)),
+        ("Jag är på tjänsteresa till och med fredag.", "out_of_office", date(2027, 1, 9)),
+        (
+            "Hej! Jag har semester vecka 2 och är tillbaka måndag 18 januari.",
+            "out_of_office",
+            date(2027, 1, 18),
+        ),
+        (
+            "Resposta automática: estou em viagem a trabalho até quinta-feira.",
+            "out_of_office",
+            date(2027, 1, 8),
+        ),
+        ("Estou de atestado médico até o dia 12.", "out_of_office", date(2027, 1, 13)),
+        ("Ich bin krankgeschrieben bis einschließlich Freitag.", "out_of_office", date(2027, 1, 9)),
+        ("Je suis en déplacement, de retour jeudi.", "out_of_office", date(2027, 1, 7)),
+        ("Estoy de baja médica hasta el viernes 8.", "out_of_office", date(2027, 1, 9)),
+        ("I'm out sick today; back tomorrow.", "out_of_office", date(2027, 1, 7)),
+        (
+            "Ich bin nicht mehr im Unternehmen. Bitte wenden Sie sich an meinen Nachfolger Herrn Braun (braun@firma.de).",
+            "referral",
+            None,
+        ),
+        ("Je ne suis plus en poste. Mon successeur : paul@societe.fr", "referral", None),
+        ("Ya no estoy a cargo de esto; lo lleva mi compañero Pedro.", "referral", None),
+        (
+            "Ik werk hier niet meer, neem contact op met Sanne via sanne@bedrijf.nl.",
+            "referral",
+            None,
+        ),
+        ("Não trabalho mais aqui. Fale com a Ana: ana@empresa.com.br", "referral", None),
+        ("Non lavoro più qui, contatta Luca (luca@azienda.it).", "referral", None),
+        ("Jag har slutat. Kontakta min efterträdare Erik: erik@bolag.se", "referral", None),
+    ],
+)
+def test_leave_trips_and_successors_in_each_language(
+    text: str, expected: str, until: date | None
+) -> None:
+    """Sick leave, business trips, parental leave, and a successor named, in sentences of our own."""
+    reading = read_jan(text)
+    assert reading.label.value == expected
+    assert reading.until == until

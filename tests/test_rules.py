@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -335,3 +336,50 @@ def test_numpy_booleans_count_as_booleans_in_numpy_1_and_2() -> None:
     assert ck.Pause(until_classified=numpy.bool_(True)).until_classified is True
     with pytest.raises(ck.InvalidFieldError, match="until_classified"):
         ck.Pause(until_classified=numpy.int64(1))
+
+
+def test_a_rule_can_match_a_replys_reason() -> None:
+    budget = ck.Rule(
+        ck.Match("reply", response={"no", "maybe"}, reason="budget"),
+        ck.Pause(60),
+        name="wait for the next budget",
+    )
+    rules = (budget, *ck.default_rules())
+    at = "2026-11-24T14:12:00-05:00"
+    assert ck.first_match(rules, ck.Event.reply(at, "no", reason="budget")) is budget
+    assert ck.first_match(rules, ck.Event.reply(at, "maybe", reason="budget")) is budget
+    assert ck.first_match(rules, ck.Event.reply(at, "no", reason="timing")).name == "no"
+    assert ck.first_match(rules, ck.Event.reply(at, "no")).name == "no"  # no reason given
+    assert str(budget.when) == "kind=reply response={maybe, no} reason=budget"
+    assert ck.Rule.from_dict(budget.to_dict()) == budget
+    assert budget.to_dict()["when"]["reason"] == ["budget"]
+    with pytest.raises(ck.InvalidFieldError, match=r"^reason 'cost': expected one of"):
+        ck.Match("reply", reason="cost")
+    with pytest.raises(ck.SchemaError, match=r"reason"):
+        ck.Rule.from_dict({"when": {"type": "match", "reason": ["cost"]}, "then": []})
+
+
+def test_the_default_maybe_rule_pauses_until_the_replys_day_to_try_again() -> None:
+    """default_rules() says "10 business days, or until the event's end": the engine does so."""
+    cadence = ck.Cadence("two", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+    start = "2026-11-23T09:00:00+00:00"
+    enrollment = ck.Enrollment.start(cadence, "ada", start).apply(
+        ck.Event.touch("2026-11-23T10:00:00+00:00", 0)
+    )
+    snoozed = enrollment.apply(
+        ck.Event.reply("2026-11-24T10:00:00+00:00", "maybe", until="2027-07-01")
+    )
+    plain = enrollment.apply(ck.Event.reply("2026-11-24T10:00:00+00:00", "maybe"))
+    assert snoozed.status is plain.status is ck.Status.PAUSED
+    assert snoozed.next_touch is not None
+    assert plain.next_touch is not None
+    assert snoozed.next_touch.due.date() >= date(2027, 7, 1)
+    assert plain.next_touch.due.date() < date(2026, 12, 31)  # ten business days on
+    reading = ck.read_reply(
+        "Not now, try me in Q3.", received_at="2027-02-10T10:00:00+00:00", tz="UTC"
+    )
+    event = reading.to_event()
+    assert event.until == date(2027, 7, 1)
+    later = ck.Enrollment.start(cadence, "bo", "2027-02-08T09:00:00+00:00").apply(event)
+    assert later.next_touch is not None
+    assert later.next_touch.due.date() >= date(2027, 7, 1)

@@ -66,3 +66,90 @@ def test_nominal_day_in_calendar_basis_rolls_the_calendar_date_forward(
         not calendar.is_business_day(unrolled + timedelta(days=k))
         for k in range((nominal - unrolled).days)
     )
+
+
+# --- a country code wherever a calendar is ------------------------------------------
+
+
+def test_a_country_code_is_read_as_that_countrys_calendar() -> None:
+    from cadencekit import _time
+
+    assert _time.calendar("US", "calendar") == ck.BusinessCalendar(country="US")
+    assert _time.calendar(" de-by ", "calendar") == ck.BusinessCalendar(country="DE", subdiv="BY")
+    assert _time.calendar("US", "calendar") is _time.calendar("US", "calendar")  # built once
+    custom = ck.BusinessCalendar(weekmask="Mon Tue Wed Thu")
+    assert _time.calendar(custom, "calendar") is custom
+    for bad, error in [
+        ("Atlantis", ck.UnknownRegionError),
+        ("US-ZZ", ck.UnknownRegionError),
+        ("", ck.InvalidFieldError),
+        (1, ck.InvalidFieldError),
+        (None, ck.InvalidFieldError),
+    ]:
+        with pytest.raises(error) as raised:
+            _time.calendar(bad, "rep_calendar")
+        assert raised.value.field == "rep_calendar"
+
+
+def test_every_public_parameter_that_takes_a_calendar_takes_a_country_code() -> None:
+    us = ck.BusinessCalendar(country="US")
+    cadence = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+    start = "2026-11-25T08:00:00-05:00"  # Thanksgiving is the 26th
+    tz = "America/New_York"
+    assert ck.schedule(cadence, start, calendar="US", tz=tz) == ck.schedule(
+        cadence, start, calendar=us, tz=tz
+    )
+    assert ck.schedule_many(cadence, [start], calendar="US", tz=tz).to_dict() == (
+        ck.schedule_many(cadence, [start], calendar=us, tz=tz).to_dict()
+    )
+    by_code = ck.Enrollment.start(cadence, "p", start, calendar="US", tz=tz, rep_calendar="DE")
+    by_value = ck.Enrollment.start(
+        cadence, "p", start, calendar=us, tz=tz, rep_calendar=ck.BusinessCalendar(country="DE")
+    )
+    assert by_code == by_value
+    assert ck.Enrollment.replay(cadence, "p", start, [], calendar="US", tz=tz) == (
+        ck.Enrollment.start(cadence, "p", start, calendar=us, tz=tz)
+    )
+    options = {"capacity": ck.Capacity(), "start": "2026-11-25", "days": 3}
+    assert ck.plan([by_value], calendar="US", owner_calendar={None: "DE"}, **options) == ck.plan(
+        [by_value], calendar=us, owner_calendar={None: ck.BusinessCalendar(country="DE")}, **options
+    )
+    model = ck.ResponseModel()
+    assert ck.simulate(cadence, 3, model=model, seed=1, start=start, calendar="US", tz=tz) == (
+        ck.simulate(cadence, 3, model=model, seed=1, start=start, calendar=us, tz=tz)
+    )
+    rows = [
+        {
+            "prospect": "p",
+            "kind": "touch",
+            "step": 0,
+            "at": "2026-11-25T09:00:00-05:00",
+            "owner": "ann",
+        }
+    ]
+    table = ck.read_events(rows)
+    assert ck.replay_many(table, cadence, calendar="US", rep_calendars={"ann": "DE"}, tz=tz) == (
+        ck.replay_many(
+            table,
+            cadence,
+            calendar=us,
+            rep_calendars={"ann": ck.BusinessCalendar(country="DE")},
+            tz=tz,
+        )
+    )
+    assert ck.report(table, cadences=cadence, calendar="US") == ck.report(
+        table, cadences=cadence, calendar=us
+    )
+    received = "2026-11-25T10:00:00-05:00"
+    text = "I'm out until 12/1"
+    assert ck.read_reply(text, received_at=received, tz=tz, calendar="US") == ck.read_reply(
+        text, received_at=received, tz=tz, calendar=us
+    )
+    assert ck.start_many([{"prospect": "p"}], cadence, start=start, calendar="US", tz=tz) == [
+        ck.Enrollment.start(cadence, "p", start, calendar=us, tz=tz)
+    ]
+    # and a code nobody knows is named by the parameter that took it
+    with pytest.raises(ck.UnknownRegionError, match=r"^owner_calendar\['ann'\] 'Atlantis'"):
+        ck.plan([by_value], calendar="US", owner_calendar={"ann": "Atlantis"}, **options)
+    with pytest.raises(ck.UnknownRegionError, match=r"^rep_calendar 'XX'"):
+        ck.Enrollment.start(cadence, "p", start, rep_calendar="XX")

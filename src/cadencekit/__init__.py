@@ -34,8 +34,9 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
+    from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
-    from .events import CallResult, Event, EventKind, Response
+    from .events import CallResult, Event, EventKind, Objection, Response
     from .experiments import (
         SampleSize,
         SequentialComparison,
@@ -43,14 +44,17 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         sample_size,
         sequential_compare,
     )
-    from .ical import to_ical
+    from .ical import to_ical, to_ical_by_owner
     from .linting import Finding, Severity, lint
     from .metrics import (
         Breakdown,
         Breakdowns,
         CadenceReport,
         Definitions,
+        EnrollmentKeys,
         FunnelStep,
+        RateSeries,
+        ReportSlices,
         ReportSummary,
         merge_reports,
         report,
@@ -75,10 +79,9 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         prospect_key,
     )
     from .records import decision_records, event_records, touch_records
-    from .replaying import enrollments_from_rows, replay_many
+    from .replaying import apply_many, enrollments_from_rows, replay_many
     from .replies import (
         Evidence,
-        Objection,
         Phrases,
         ReplyClassifier,
         ReplyLabel,
@@ -116,7 +119,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
 # works as usual. tests/test_init.py proves this table, the imports above and
 # ``__all__`` name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "ical": ("to_ical",),
+    "ical": ("to_ical", "to_ical_by_owner"),
     "experiments": (
         "SampleSize",
         "SequentialComparison",
@@ -131,7 +134,6 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "replies": (
         "Evidence",
-        "Objection",
         "Phrases",
         "ReplyClassifier",
         "ReplyLabel",
@@ -141,7 +143,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
     "bulk": ("ScheduleColumns", "schedule_many"),
-    "events": ("CallResult", "Event", "EventKind", "Response"),
+    "events": ("CallResult", "Event", "EventKind", "Objection", "Response"),
     "rules": (
         "INITIAL_STAGE",
         "Action",
@@ -178,13 +180,17 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Breakdowns",
         "CadenceReport",
         "Definitions",
+        "EnrollmentKeys",
         "FunnelStep",
+        "RateSeries",
+        "ReportSlices",
         "ReportSummary",
         "merge_reports",
         "report",
     ),
     "tables": ("BadRow", "EventTable", "read_events"),
-    "replaying": ("enrollments_from_rows", "replay_many"),
+    "replaying": ("apply_many", "enrollments_from_rows", "replay_many"),
+    "enrolling": ("fact_name", "start_many"),
     "records": ("decision_records", "event_records", "touch_records"),
     "planning": (
         "Agenda",
@@ -242,6 +248,7 @@ __all__ = [
     "Eligibility",
     "End",
     "Enrollment",
+    "EnrollmentKeys",
     "EnrollmentPolicy",
     "Event",
     "EventKind",
@@ -263,10 +270,12 @@ __all__ = [
     "Phrases",
     "PlannedTouch",
     "Rate",
+    "RateSeries",
     "Rendered",
     "ReplyClassifier",
     "ReplyLabel",
     "ReplyReading",
+    "ReportSlices",
     "ReportSummary",
     "Response",
     "ResponseModel",
@@ -294,6 +303,7 @@ __all__ = [
     "WeekmaskError",
     "__version__",
     "account_replies",
+    "apply_many",
     "assign_variant",
     "can_enroll",
     "compare",
@@ -303,6 +313,7 @@ __all__ = [
     "due_first",
     "enrollments_from_rows",
     "event_records",
+    "fact_name",
     "fields_in",
     "first_match",
     "honour_opt_outs",
@@ -325,6 +336,8 @@ __all__ = [
     "schedule_many",
     "sequential_compare",
     "simulate",
+    "start_many",
     "to_ical",
+    "to_ical_by_owner",
     "touch_records",
 ]

@@ -28,7 +28,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._summaries import AT, Row, Summary, summary_of
+from ._summaries import AT, NO_FACTS, Card, Row, Summary, summary_of
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .enrollment import Enrollment, Status
@@ -65,7 +65,7 @@ _UNSEEN: Final = object()
 _AT_OF: Final = itemgetter(AT)  # a row's moment
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
 _NO_EXTRA: Final = (None, None)  # a row with no id and no end
-_MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage")
+_MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage", "reason")
 
 # A private switch for the test suite: True sends every group to the engine, so each
 # test of the table path can run once each way (tests/conftest.py's --engine-only).
@@ -294,10 +294,10 @@ def report_groups(
     table: EventTable,
     cadences: object,
     *,
-    calendar: BusinessCalendar | None,
+    calendar: BusinessCalendar | str | None,
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None,
     why: dict[str, int] | None = None,
 ) -> Iterator[Summary]:
     """What ``report`` reads of each enrollment of ``table``, one enrollment at a time.
@@ -381,7 +381,14 @@ def report_groups(
                 more = [(ids[i], untils[i]) for i in members]
                 if more.count(_NO_EXTRA) == len(more):
                     more = None
-            summary = context.summary(mine, key[2], more)
+            card: Card = (
+                key[0],
+                context.cadence,
+                None if group is None else group.owner,
+                None if group is None else group.account,
+                NO_FACTS,
+            )
+            summary = context.summary(mine, key[2], card, more)
         if isinstance(summary, str):  # the engine's, and why
             if why is not None:
                 why[summary] = why.get(summary, 0) + 1
@@ -395,10 +402,11 @@ def report_groups(
 class _Context:
     """What the groups of one cadence, calendar, zone and rep share in the quick fold."""
 
-    __slots__ = ("calendar", "fast", "name", "settled", "utc", "why", "window", "zone")
+    __slots__ = ("cadence", "calendar", "fast", "name", "settled", "utc", "why", "window", "zone")
 
     def __init__(self, group: Group, fast: _Quick | None) -> None:
         cadence = group.cadence
+        self.cadence = cadence
         self.name = cadence.name
         self.calendar = group.calendar
         first = cadence.touchpoints[0]
@@ -420,11 +428,13 @@ class _Context:
         self,
         rows: list[Row],
         started: datetime | None,
+        card: Card,
         more: list[tuple[str | None, datetime | date | None]] | None = None,
     ) -> Summary | str:
         """The quick fold of one group's rows, or why the engine must replay it.
 
-        ``more`` holds the rows' ids and ends, when any row has one.
+        ``card`` says whom the group is of; ``more`` holds the rows' ids and
+        ends, when any row has one.
         """
         fast = self.fast
         assert fast is not None
@@ -485,4 +495,4 @@ class _Context:
         if isinstance(ended, str):
             return ended
         status, reason, ended_at = ended
-        return rows, fast.steps, status, reason, begin, ended_at
+        return rows, fast.steps, status, reason, begin, ended_at, card

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
+from ._frozen import FrozenMap
 from .errors import InvalidFieldError, SchemaError
 
 if TYPE_CHECKING:
@@ -180,6 +181,87 @@ def to_optional_text(value: object, field: str) -> str | None:
     if isinstance(value, str) and value.strip():
         return value
     raise InvalidFieldError(field, value, "expected None or a non-empty string")
+
+
+NO_FACTS: Final[FrozenMap[str, str]] = FrozenMap()
+
+
+def to_facts(value: object, field: str) -> FrozenMap[str, str]:
+    """A prospect's facts: a read-only mapping of non-blank names to text.
+
+    None is no facts. A name is text that is not blank; a value is text
+    (a blank one is kept: an empty cell is a fact too, "no phone").
+
+    Example:
+        >>> dict(to_facts({"company": "Acme"}, "facts"))
+        {'company': 'Acme'}
+        >>> to_facts({"employees": 250}, "facts")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: facts['employees'] 250: expected text; write numbers and dates as text ('250')
+    """
+    if value is None:
+        return NO_FACTS
+    kind = type(value)
+    if kind is dict or kind is FrozenMap:  # the common case, checked without the ABCs
+        pairs = list(value.items())  # type: ignore[attr-defined]
+        if all(type(k) is str and type(v) is str and k.strip() for k, v in pairs):
+            if not pairs:
+                return NO_FACTS
+            return value if kind is FrozenMap else FrozenMap(dict(pairs))  # type: ignore[return-value]
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            field, value, "expected a mapping of name to text, like {'company': 'Acme'}"
+        )
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidFieldError(field, key, "expected each name as non-blank text")
+        if not isinstance(item, str):
+            raise InvalidFieldError(
+                f"{field}[{key!r}]",
+                item,
+                f"expected text; write numbers and dates as text ({str(item)!r})",
+            )
+    if not value:
+        return NO_FACTS
+    return FrozenMap({str(k): str(v) for k, v in value.items()})
+
+
+def to_members(enum_type: type[E], value: object, field: str) -> frozenset[E] | None:
+    """None (every member), or a set of members from one value or an iterable of them.
+
+    Example:
+        >>> from cadencekit import Channel
+        >>> sorted(to_members(Channel, ["call", "linkedin"], "channels"))
+        [<Channel.CALL: 'call'>, <Channel.LINKEDIN: 'linkedin'>]
+        >>> to_members(Channel, "call", "channels")
+        frozenset({<Channel.CALL: 'call'>})
+    """
+    if value is None:
+        return None
+    if isinstance(value, str | enum.Enum) or not isinstance(value, Iterable):
+        return frozenset({to_enum(enum_type, value, field)})
+    if isinstance(value, Mapping):
+        raise InvalidFieldError(field, value, f"expected a {enum_type.__name__} or a list of them")
+    return frozenset(
+        to_enum(enum_type, item, f"{field}[{index}]") for index, item in enumerate(value)
+    )
+
+
+def prospect_key(prospect: str) -> str:
+    """What two prospect ids share when they are one person: an email in any case.
+
+    An id holding an ``@`` is an email address, compared case-insensitively
+    (a CRM writes ``Ada@Acme.com``, an export ``ada@acme.com``); any other
+    id (a CRM's record id) is compared as it is written.
+
+    Example:
+        >>> prospect_key("Ada@Acme.COM") == prospect_key("ada@acme.com")
+        True
+        >>> prospect_key("CRM-0012") == prospect_key("crm-0012")
+        False
+    """
+    return prospect.strip().casefold() if "@" in prospect else prospect
 
 
 def to_list(value: object, item_type: type[T], field: str) -> list[T]:

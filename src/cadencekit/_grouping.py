@@ -106,8 +106,8 @@ class Replay:
         self.cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] = (
             cadences if isinstance(cadences, Cadence | Mapping) else list(self.by_name.values())
         )
-        if calendar is not None and not isinstance(calendar, BusinessCalendar):
-            raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+        if calendar is not None:
+            calendar = _time.calendar(calendar, "calendar")  # or a country code
         self.given_calendar = calendar
         if rep_calendars is not None:
             if not isinstance(rep_calendars, Mapping):
@@ -116,11 +116,10 @@ class Replay:
                     rep_calendars,
                     "expected a mapping of owner to BusinessCalendar",
                 )
-            for name, given in rep_calendars.items():
-                if not isinstance(given, BusinessCalendar):
-                    raise InvalidFieldError(
-                        f"rep_calendars[{name!r}]", given, "expected a BusinessCalendar"
-                    )
+            rep_calendars = {
+                name: _time.calendar(given, f"rep_calendars[{name!r}]")
+                for name, given in rep_calendars.items()
+            }
         self.table = table
         self.rep_calendars: Mapping[str, BusinessCalendar] | None = rep_calendars
         self.rules = None if rules is None else tuple(to_list(rules, Rule, "rules"))
@@ -136,18 +135,7 @@ class Replay:
 
     def groups(self) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]]:
         """Each enrollment's key and row indexes, in the order each enrollment first appears."""
-        table = self.table
-        found = runs(table.prospect, table.cadence, table.started)
-        if found is not None:  # each enrollment's rows side by side, as exports mostly are
-            return found
-        groups: dict[tuple[str, str | None, datetime | None], list[int]] = {}
-        for index, key in enumerate(zip(table.prospect, table.cadence, table.started, strict=True)):
-            members = groups.get(key)
-            if members is None:
-                groups[key] = [index]
-            else:
-                members.append(index)
-        return groups.items()
+        return groups(self.table)
 
     def prepare(
         self, key: tuple[str, str | None, datetime | None], members: Sequence[int]
@@ -210,11 +198,10 @@ class Replay:
         """The group replayed by the engine: :meth:`Enrollment.replay`, its events known to be Events."""
         table = self.table
         members = group.members
-        event_list = [table._event(index) for index in members]
         started = group.key[2]
-        begin = started if started is not None else min(event.at for event in event_list)
+        begin = started if started is not None else min(table.at[index] for index in members)
         try:
-            return Enrollment.start(
+            base = Enrollment.start(
                 group.cadence,
                 group.key[0],
                 begin,
@@ -224,9 +211,43 @@ class Replay:
                 owner=group.owner,
                 account=group.account,
                 rep_calendar=group.rep,
-            )._fold_in(event_list)
+            )
         except InvalidFieldError as error:
-            raise located(error, members, event_list, table) from None
+            raise located(error, members, [table._event(i) for i in members], table) from None
+        return fold_rows(base, members, table)
+
+
+def groups(
+    table: EventTable,
+) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]]:
+    """Each enrollment's key (prospect, cadence, start) and row indexes, in order of first appearance."""
+    found = runs(table.prospect, table.cadence, table.started)
+    if found is not None:  # each enrollment's rows side by side, as exports mostly are
+        return found
+    grouped: dict[tuple[str, str | None, datetime | None], list[int]] = {}
+    for index, key in enumerate(zip(table.prospect, table.cadence, table.started, strict=True)):
+        members = grouped.get(key)
+        if members is None:
+            grouped[key] = [index]
+        else:
+            members.append(index)
+    return grouped.items()
+
+
+def fold_rows(enrollment: Enrollment, members: Sequence[int], table: EventTable) -> Enrollment:
+    """``enrollment`` with the events of rows ``members`` folded in; errors name the row."""
+    event_list = [table._event(index) for index in members]
+    log = enrollment._events
+    try:
+        if log and (
+            min(map(Event.sort_key, event_list)) < Event.sort_key(log.last())
+            or any(e.id is not None and log.find((e.kind, e.id)) for e in event_list)
+        ):  # as apply() does it: a late event, or a second delivery, folds the history again
+            everything = [*enrollment.events, *event_list]
+            return enrollment.restart()._fold_in(everything, enrollment._clock)
+        return enrollment._fold_in(event_list)
+    except InvalidFieldError as error:
+        raise located(error, members, event_list, table) from None
 
 
 def located(

@@ -82,6 +82,24 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             ),
         ),
         "opt_out": (
+            "reported as spam",
+            "marked as spam",
+            "reporting this as spam",
+            "reported you as spam",
+            "reporting you as spam",
+            "off your list",
+            "off your lists",
+            "off this list",
+            "off the list",
+            "off your database",
+            "off your mailing list",
+            "off your mailing lists",
+            "off your distribution list",
+            "off your crm",
+            "off your contact list",
+            "off all your lists",
+            "off your email list",
+            "count me out",
             "do not contact",
             "do-not-contact",
             "dnc list",
@@ -409,6 +427,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "for commercial matters",
         ),
         "positive": (
+            "do you have time",
+            "we're evaluating",
+            "we are evaluating",
+            "evaluating tools",
             "let's book",
             "book the demo",
             "the demo",
@@ -575,6 +597,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "perfect",
         ),
         "no": (
+            "don't really need",
+            "we don't need this",
+            "do not really need",
             "if anything changes",
             "should that change",
             "if that changes",
@@ -696,6 +721,19 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "might be interested",
+            "may be interested",
+            "could be interested",
+            "might be of interest",
+            "not a priority right now",
+            "not a priority at the moment",
+            "not a priority for us right now",
+            "bad timing",
+            "bad time",
+            "one-pager",
+            "one pager",
+            "send me a one-pager",
+            "a one-pager",
             "please contact me again",
             "contact me again",
             "need to check",
@@ -827,6 +865,18 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not yet",
         ),
         "neutral": (
+            "i'll be back in touch",
+            "i will be back in touch",
+            "we'll be back in touch",
+            "i'll be back with",
+            "be back in touch",
+            "back in touch",
+            "be back to you",
+            "i'll be back to you",
+            "back to you",
+            "unsubscription requests",
+            "for unsubscribing",
+            "requests to unsubscribe",
             "no more questions",
             "no further questions",
             "no problem",
@@ -870,6 +920,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mail delivery system",
         ),
         "opt_out": (
+            "mich in ruhe",
+            "mich bitte in ruhe",
+            "nicht mehr kontaktiert werden",
+            "nicht mehr angeschrieben werden",
             "gestrichen werden",
             "von ihrer liste gestrichen",
             "aus ihrem system zu löschen",
@@ -931,6 +985,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ich widerspreche",
         ),
         "out_of_office": (
+            "nicht im haus",
             "für sie erreichbar",
             "wieder für sie erreichbar",
             "nicht erreichbar",
@@ -1105,6 +1160,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "im gegenteil",
         ),
         "no": (
+            "sehr zufrieden",
+            "zufrieden mit unserem",
+            "zufrieden mit unserer",
             "nicht weiterzuverfolgen",
             "nicht weiterverfolgen",
             "nicht weiter zu verfolgen",
@@ -1288,6 +1346,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "informations de diagnostic pour les administrateurs",
         ),
         "opt_out": (
+            "foutez-moi la paix",
+            "laissez-moi en paix",
             "plus de mails",
             "plus d'emails",
             "plus de messages",
@@ -1492,6 +1552,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "rendez-vous",
         ),
         "no": (
+            "déjà un outil en interne",
+            "un outil en interne",
+            "une solution en interne",
+            "déjà une solution en interne",
             "autre éditeur",
             "un autre éditeur",
             "signer avec",
@@ -1637,6 +1701,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no existe",
         ),
         "opt_out": (
+            "déjame en paz",
+            "dejadme en paz",
+            "déjeme en paz",
+            "darse de baja",
+            "me quiero dar de baja",
             "dejar de recibir",
             "quiero dejar de recibir",
             "no me contacten más",
@@ -1978,6 +2047,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
+            "me met rust",
+            "met rust laten",
             "geen mails meer graag",
             "graag geen mails meer",
             "geen berichten meer graag",
@@ -2034,6 +2105,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "maak ik bezwaar",
         ),
         "out_of_office": (
+            "ik heb vrij t m",
+            "ik heb vrij tot",
+            "ik heb vrij van",
+            "ik heb vandaag vrij",
+            "heb ik vrij",
             "weer beschikbaar",
             "niet bereikbaar",
             "op een beurs",
@@ -2150,6 +2226,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "leuk",
         ),
         "no": (
+            "getekend bij een concurrent",
+            "getekend bij een andere partij",
+            "net getekend bij",
             "als dat verandert",
             "mocht dat veranderen",
             "als er iets verandert",
@@ -2197,6 +2276,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "we zijn tevreden",
         ),
         "maybe": (
+            "geen goed moment",
             "andere prioriteiten",
             "over een half jaar",
             "half jaar",
@@ -2266,6 +2346,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "informações de diagnóstico para administradores",
         ),
         "opt_out": (
+            "me tira da lista",
+            "tira meu nome",
+            "tire meu nome",
+            "me deixe em paz",
+            "deixe-me em paz",
             "deixar de receber",
             "quero deixar de receber",
             "retirem-me",
@@ -2318,6 +2403,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "direito ao apagamento",
         ),
         "out_of_office": (
+            "de atestado",
+            "atestado médico",
+            "de atestado médico",
+            "em licença",
+            "estou de licença",
             "de volta ao escritório",
             "disponível a partir",
             "numa feira",
@@ -2394,6 +2484,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encaminhei",
         ),
         "positive": (
+            "claro",
             "interessante",
             "achei interessante",
             "manda uma proposta",
@@ -2578,6 +2669,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "generato automaticamente dal sistema di posta",
         ),
         "opt_out": (
+            "lasciami in pace",
+            "mi lasci in pace",
             "non desidero essere più contattato",
             "essere rimosso",
             "essere rimossa",
@@ -2753,6 +2846,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "niente budget",
+            "nessun budget",
             "non abbiamo esigenze",
             "nessuna esigenza",
             "non abbiamo necessità",
@@ -2802,6 +2897,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non fa per noi",
         ),
         "maybe": (
+            "non è il momento giusto",
+            "non è il momento",
             "non è una priorità",
             "non è prioritario",
             "mi scriva a",
@@ -2872,6 +2969,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostisk information för administratörer",
         ),
         "opt_out": (
+            "lämna mig ifred",
+            "lämna mig i fred",
             "inte bli kontaktad mer",
             "avsluta mina utskick",
             "sluta höra av er",
@@ -2917,6 +3016,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "radera mina uppgifter",
         ),
         "out_of_office": (
+            "jag är borta",
+            "är borta",
             "nås inte",
             "inte nåbar",
             "tillgänglig igen",
@@ -3065,6 +3166,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tack ändå",
         ),
         "maybe": (
+            "inte rätt tillfälle",
             "inte prioriterat",
             "ingen prioritet",
             "jag funderar på det",
@@ -3155,6 +3257,7 @@ _ARTICLES = ("art", "artt", "arts", "article", "articles", "artikel", "artículo
 PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
         "_verb": (
+            "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
             "erase everything", "wipe", "remove", "delete", "erase", "erasure", "drop", "scrub",
             "purge", "stop", "quit", "cease", "object to", "i object", "withdraw my consent",
@@ -3162,6 +3265,15 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "unsubscribe",
         ),
         "_object": (
+            "the data you hold",
+            "data you hold",
+            "the data you have",
+            "all the data",
+            "my number",
+            "my phone number",
+            "my mobile number",
+            "my info",
+            "my cell",
             "my contact",
             "my name",
             "your records",
@@ -3218,6 +3330,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "crm", "partner", "agency", "supplier",
         ),
         "_contacting": (
+            "the emails",
+            "your emails",
+            "the mails",
+            "your messages",
+            "these messages",
+            "the messages",
             "reach out",
             "reaching out",
             "follow up",
@@ -3256,6 +3374,28 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_stop": (
             "stop", "stop it", "stop this",
         ),
+        "_back": (
+            "i return on",
+            "i'll return on",
+            "i will return on",
+            "returning on",
+            "i'm returning on",
+            "i'll be returning",
+            "out through",
+            "out until",
+            "out till",
+            "be back",
+            "i'll be back",
+            "i will be back",
+            "i'm back",
+            "i am back",
+            "back in the office",
+            "back in office",
+            "back at my desk",
+            "back at work",
+            "back on",
+            "back",
+        ),
     },
     "de": {
         "_verb": (
@@ -3293,6 +3433,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geschäftsführung", "abteilung",
         ),
         "_contact": (
+            "versuchen sie es",
+            "probieren sie es",
+            "versuchen sie es wieder",
+            "fragen sie wieder",
             "melden sie sich", "schreiben sie mir", "kontaktieren sie mich", "rufen sie mich",
             "kommen sie auf mich zu", "fragen sie", "meld dich", "schreib mir",
             "sprechen sie mich",
@@ -3309,6 +3453,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "plattform", "werkzeug", "crm",
         ),
         "_contacting": (
+            "kontaktiert",
+            "angeschrieben",
+            "angerufen",
+            "kontaktiert werden",
             "schicken sie mir",
             "senden sie mir",
             "mir schicken",
@@ -3419,6 +3567,14 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "es": {
         "_verb": (
+            "bórrenlo",
+            "bórrelo",
+            "bórralo",
+            "elimínenlo",
+            "elimínelo",
+            "elimínalo",
+            "bórrenla",
+            "elimínenla",
             "quítenme", "sáquenme", "eliminación", "supresión de", "eliminar", "eliminen",
             "elimine", "borrar", "borren", "borre", "sacar", "saquen", "quitar", "quiten",
             "supresión", "suprimir", "suprima", "me opongo", "oposición", "dejen de", "deja de",
@@ -3490,6 +3646,14 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_stop": (
             "basta", "basta ya", "stop",
         ),
+        "_back": (
+            "me incorporo",
+            "me reincorporo",
+            "me incorporaré",
+            "me reincorporaré",
+            "estaré de vuelta",
+            "estaré de regreso",
+        ),
     },
     "nl": {
         "_verb": (
@@ -3521,6 +3685,13 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            "stuur me",
+            "stuur mij",
+            "probeer het nog eens",
+            "contact met me op",
+            "contact met mij op",
+            "neem contact",
+            "neemt u contact",
             "neem contact op", "mail me", "bel me", "benader me", "probeer het", "kom terug",
             "stuur me een mail",
         ),
@@ -3534,7 +3705,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tool", "oplossing", "systeem", "leverancier", "pakket", "software", "partij",
             "platform",
         ),
-        "_contacting": (
+        "_contacting": ("stuur me", "stuur mij",
             "van jullie horen",
             "jullie horen",
             "van u horen",
@@ -3634,6 +3805,13 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_stop": (
             "chega", "parem", "stop",
+        ),
+        "_back": (
+            "estarei de volta",
+            "retorno dia",
+            "retorno em",
+            "regresso dia",
+            "volto dia",
         ),
     },
     "it": {
@@ -3783,11 +3961,16 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "happy with our", "competitor",
         ),
         "no_need": (
+            "don't really need",
+            "do not really need",
             "don't need", "do not need", "no need", "not for us", "we don't do",
             "not something we need", "six-person company", "small company", "shared inbox",
             "not the audience", "not relevant",
         ),
         "timing": (
+            "not a priority",
+            "bad time",
+            "middle of a migration",
             "for now", "not this year", "later this year", "not now", "not right now", "right now",
             "at the moment", "not a good time", "busy", "swamped", "drowning", "re-org", "reorg",
             "in the middle of", "year-end", "year end", "migrating", "freeze all", "by then",
@@ -3818,6 +4001,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "pas de budget", "budgets",
         ),
         "has_solution": (
+            "outil en interne",
+            "solution en interne",
             "un autre prestataire", "un autre fournisseur", "déjà une solution", "déjà un outil",
             "nous convient",
         ),
@@ -3844,6 +4029,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no nos hace falta",
         ),
         "timing": (
+            "no es prioridad",
+            "no es una prioridad",
             "ahora mismo no", "ahora no", "no tengo tiempo", "semana santa", "está parado",
             "este año ya no", "no es buen momento", "no por ahora",
         ),
@@ -3853,6 +4040,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "geen budget", "begroting",
         ),
         "has_solution": (
+            "getekend bij",
+            "een concurrent",
             "al een oplossing", "andere partij", "een andere leverancier", "we zijn tevreden",
         ),
         "no_need": (
@@ -3860,6 +4049,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen eigen verkoopteam",
         ),
         "timing": (
+            "geen goed moment",
+            "niet het goede moment",
             "nu niet", "nu even niet", "te druk", "op dit moment niet", "momenteel niet",
             "overstap",
         ),
@@ -3869,6 +4060,9 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "orçamento", "sem orçamento", "não temos orçamento",
         ),
         "has_solution": (
+            "já usamos",
+            "outra ferramenta",
+            "outra solução",
             "já temos", "estamos satisfeitos", "outro fornecedor", "optámos por outro",
             "optamos por outro",
         ),
@@ -3876,6 +4070,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não precisamos", "não temos necessidade", "não é para nós",
         ),
         "timing": (
+            "não é prioridade",
+            "bom momento",
             "agora não", "agora não dá", "neste momento não", "uma loucura", "fecho de contas",
             "já não conseguimos", "de momento não",
         ),
@@ -3889,10 +4085,14 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "abbiamo appena firmato",
         ),
         "no_need": (
+            "ne abbiamo bisogno",
             "non ci serve", "non mi serve", "non abbiamo bisogno", "piccola azienda",
             "non fa per noi",
         ),
         "timing": (
+            "non è il momento",
+            "il momento giusto",
+            "momento giusto",
             "al momento no", "non ora", "non adesso", "per ora no", "sommerso",
             "chiusura trimestre", "in chiusura",
         ),
@@ -3908,6 +4108,8 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "inget behov", "har inget behov", "inte för oss",
         ),
         "timing": (
+            "rätt tillfälle",
+            "inte rätt tid",
             "inte nu", "inte just nu", "just nu", "för tillfället", "landat",
         ),
     },
@@ -4139,7 +4341,7 @@ MONTH_LEADS: Final = (
     "debut", "a principios de", "no inicio de", "inizio", "i borjan av", "around", "by",
     "a finales de", "finales de", "principios de", "fin", "fin de", "fine", "eind", "begin",
     "i slutet av", "slutet av", "borjan av", "begin van", "eind van", "final de", "fim de",
-    "come", "mid",
+    "come", "mid", "ad", "entro",
 )  # fmt: skip
 
 # Numeric dates read month first (12/04 = December 4) only in English and in

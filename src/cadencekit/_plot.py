@@ -44,6 +44,8 @@ class _FunnelStep(Protocol):
     def reached(self) -> _Share: ...
     @property
     def replied(self) -> int: ...
+    @property
+    def cadence(self) -> str | None: ...
 
 
 class _Curve(Protocol):
@@ -237,8 +239,10 @@ def report_panels(report: ReportPicture, left: Axes, right: Axes) -> None:
     """The step funnel on ``left`` and the time-to-first-reply curve on ``right``."""
     funnel = report.funnel()
     crowded = len(funnel) > 6  # labels on their side, counts alone: they never overlap
+    several = len({s.cadence for s in funnel}) > 1  # then each label names its cadence
     labels = [
-        f"{s.step}{' ' if crowded else chr(10)}{s.channel.value if s.channel is not None else ''}"
+        (f"{s.cadence} " if several else "")
+        + f"{s.step}{' ' if crowded else chr(10)}{s.channel.value if s.channel is not None else ''}"
         for s in funnel
     ]
     shares = [100 * (s.reached.value or 0.0) for s in funnel]

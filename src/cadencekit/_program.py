@@ -28,6 +28,7 @@ What is decided here, once:
 - which events the quick fold cannot judge from the event alone
   (:meth:`Program.verdict` answers a :class:`NeedsHistory`, saying why): a ``once`` or
   counted rule that would match, a rule that reads a stage some rule sets, a
+  rule that reads a reply's reason (the quick fold follows no reason), a
   touch that arms a silence timer, an effect that reshapes the plan. These
   are derived from the rules, never listed by hand, so a new feature that
   depends on history goes to the engine until an executor learns it.
@@ -49,7 +50,6 @@ from .channels import Channel
 from .errors import InvalidFieldError
 from .events import Event, EventKind, Response
 from .rules import (
-    INITIAL_STAGE,
     End,
     ExitReason,
     Match,
@@ -67,6 +67,7 @@ __all__ = [
     "MANUAL_HOLD",
     "MOVE_HOLD",
     "ONCE",
+    "REASONED",
     "RESHAPES",
     "STAGED",
     "TIMEOUT",
@@ -107,6 +108,7 @@ class NeedsHistory:
 ONCE: Final = NeedsHistory("a once rule would match")
 COUNTED: Final = NeedsHistory("a counting rule (Match(count=n)) would match")
 STAGED: Final = NeedsHistory("a rule would match in a stage another rule sets")
+REASONED: Final = NeedsHistory("a rule reads a reply's reason (Match(reason=...))")
 TIMER: Final = NeedsHistory("a touch starts a silence timer")
 TIMEOUT: Final = NeedsHistory("a recorded timeout (timers are derived again)")
 RESHAPES: Final = NeedsHistory("a rule jumps, inserts, skips, resumes or moves later")
@@ -259,7 +261,8 @@ class Program:
             why = self.historic.get(index)
             if why is not None:
                 if when.matches(event, channel, None) or (
-                    when.stage is not None and _matches_but_stage(when, event, channel)
+                    (when.stage is not None or when.reason is not None)
+                    and _loosened(when).matches(event, channel, None)
                 ):
                     return why
                 continue
@@ -277,9 +280,9 @@ class Program:
 _ENDS_OPTED_OUT: Final = End(ExitReason.OPTED_OUT)
 
 
-def _matches_but_stage(when: Match, event: Event, channel: Channel | None) -> bool:
-    """Whether ``when`` matches ``event`` in some stage."""
-    return when.matches(event, channel, next(iter(when.stage or {INITIAL_STAGE})))
+def _loosened(when: Match) -> Match:
+    """``when`` in any stage and for any reason: what might match, whatever came before."""
+    return attrs.evolve(when, stage=None, reason=None)
 
 
 def move_key(rule: Rule, key: str) -> str:
@@ -340,6 +343,8 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
                 historic[index] = STAGED
             else:
                 staged.add(index)
+        if when.reason is not None:
+            historic[index] = REASONED
         if when.count != 1:
             historic[index] = COUNTED
         elif rule.once:

@@ -341,6 +341,9 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?:st|nd|rd|th|er|\.)?"
         r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + words(_phrases.MONTHS) + r"(?!\w))"
         r"|(?P<after>" + words(_phrases.DAY_AFTER_TOMORROW) + r")(?!\w)"
+        # "Monday the 11th", "Freitag, den 15.": the day of the month decides
+        r"|" + weekday + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o|dia)\s{1,3}(?P<wd_d>[0-3]?\d)"
+        r"(?:st|nd|rd|th|er|e|\.)?|(?P<wd_e>[0-3]?\d)(?:st|nd|rd|th|\.))(?!\w|[./-]?\d)"
         r"|(?P<week>" + weekday + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + words(_phrases.NEXT_WEEK) + r")(?!\w)"
@@ -370,7 +373,9 @@ def _range_end() -> re.Pattern[str]:
 
 @functools.cache
 def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    back = re.compile(r"\W{0,3}(?:\w{1,20}\W{1,3}){0,3}" + words(_phrases.BACK_AFTER) + r"(?!\w)")
+    back = re.compile(
+        r"\W{0,3}(?:\w{1,20}[^\w,;.!?]{1,3}){0,3}" + words(_phrases.BACK_AFTER) + r"(?!\w)"
+    )  # "am 5. Januar wieder zurück", not "out Thursday and Friday, back Monday"
     last = re.compile(r"\W{0,3}" + words(_phrases.LAST_DAY_AFTER) + r"(?!\w)")
     return back, last
 
@@ -448,8 +453,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     if g("eom"):
         stated = int(g("eom_y")) if g("eom_y") else None
         return _end_of_month(_month(g("eom_m")), stated, today)
-    if g("only_d"):
-        return _day_of_month(int(g("only_d")), today)
+    if g("only_d") or g("wd_d") or g("wd_e"):
+        return _day_of_month(int(g("only_d") or g("wd_d") or g("wd_e")), today)
     if g("week"):
         weekday = _phrases.WEEKDAYS[key(g("week"))]
         return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
@@ -690,6 +695,7 @@ def snooze_date(
     month_first: bool,
     windows: Windows = None,
     words_at: Iterable[tuple[str, int, int]] | None = None,
+    years: bool = True,
 ) -> date | None:
     """When a "maybe" says to come back, or None.
 
@@ -700,8 +706,9 @@ def snooze_date(
     "next month": its first day), then "next year" (1 January). Where two
     are as precise, the later in the text wins (the last word on when).
 
-    ``windows`` are the spans where a date can be (None: anywhere).
-    ``words_at`` are the ``(key, start, end)`` of the phrases found that are
+    ``windows`` are the spans where a date can be (None: anywhere);
+    ``years`` False leaves out "next year" (an out-of-office's "happy new
+    year" is no return date). ``words_at`` are the ``(key, start, end)`` of the phrases found that are
     a snooze word or hold one (every such word is one, or inside one): a
     snooze word ("next year") is read as it is, a phrase holding one ("in
     Q3") is searched again; None searches the whole text.
@@ -730,7 +737,7 @@ def snooze_date(
             rank, day = _snoozed(folded, word, start, end, today)
         except (OverflowError, ValueError):
             continue
-        if day is not None and day > today:
+        if day is not None and day > today and (years or rank < 4):
             candidate = (rank, -start, day)
             best = candidate if best is None or candidate < best else best
     return None if best is None else best[2]

@@ -9,12 +9,12 @@ both, here, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from typing import Final
 
-from .cadence import Touchpoint
+from .cadence import Cadence, Touchpoint
 from .channels import Channel
 from .enrollment import Enrollment, Status
 from .events import CallResult, EventKind, Response
@@ -27,17 +27,29 @@ Row = tuple[
 ROW: Final = attrgetter("kind", "step", "response", "call_result", "channel", "variant", "at")
 AT: Final = 6  # where a row keeps its moment
 
+# Whom an enrollment is of: the prospect, cadence, owner, account and facts (what a
+# report slices by).
+Card = tuple[str, Cadence, str | None, str | None, Mapping[str, object]]
+NO_FACTS: Final[Mapping[str, object]] = {}
+
 # One enrollment: its rows in the order they were applied, its steps, status, exit
-# reason, start and end. A paused enrollment's "end" is when its pause ends (None: at
-# a resume), so a report as of a later ``now`` counts it active.
+# reason, start, end and card. A paused enrollment's "end" is when its pause ends
+# (None: at a resume), so a report as of a later ``now`` counts it active.
 Summary = tuple[
-    list[Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None
+    list[Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None, Card
 ]
+
+
+def card_of(enrollment: Enrollment) -> Card:
+    """Whom ``enrollment`` is of, as a report keeps it."""
+    e = enrollment
+    facts = getattr(e, "facts", None)  # Enrollment.facts, where the enrollment has them
+    return e.prospect, e.cadence, e.owner, e.account, NO_FACTS if facts is None else facts
 
 
 def summary_of(enrollment: Enrollment) -> Summary:
     """What a report reads of ``enrollment``."""
     e = enrollment
-    status = e.status
-    end = e.paused_until if status is Status.PAUSED else e.ended_at
-    return list(map(ROW, e.events)), e.steps, status, e.exit_reason, e.started, end
+    steps, status, reason, started = e.steps, e.status, e.exit_reason, e.started
+    ended = e.paused_until if status is Status.PAUSED else e.ended_at
+    return list(map(ROW, e.events)), steps, status, reason, started, ended, card_of(e)

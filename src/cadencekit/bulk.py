@@ -573,7 +573,7 @@ def schedule_many(
     cadence: Cadence,
     starts: Iterable[datetime | date | str] | object,
     *,
-    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
 ) -> ScheduleColumns:
     """Schedule a cadence for many prospects at once: every touch's due time, as columns.
@@ -585,7 +585,9 @@ def schedule_many(
             (read in ``tz``), ISO 8601 strings. With numpy installed, a
             ``datetime64`` array works too: values with a time unit are UTC
             instants (to the microsecond), values in days are local dates.
-        calendar: the business days touches may fall on.
+        calendar: the business days touches may fall on: a
+            :class:`~cadencekit.BusinessCalendar` or a country code
+            (``"US"``, ``"US-CA"``).
         tz: the prospects' zone, an IANA name or a ``tzinfo``.
 
     Returns:
@@ -628,15 +630,14 @@ def _schedule_many(
     cadence: Cadence,
     starts: object,
     *,
-    calendar: BusinessCalendar,
+    calendar: BusinessCalendar | str,
     tz: str | tzinfo,
     engine: Literal["auto", "python", "numpy"],
 ) -> ScheduleColumns:
     """:func:`schedule_many`, with the engine chosen (tests force each one)."""
     if not isinstance(cadence, Cadence):
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
-    if not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    calendar = _time.calendar(calendar, "calendar")  # or a country code
     zone, _ = _time.zone(tz)
     numpy = None if engine == "python" else _load_numpy()
     worker = _Engine(cadence, calendar, zone)

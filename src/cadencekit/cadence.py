@@ -208,6 +208,8 @@ def _canonical_numbers(items: tuple[Touchpoint, ...]) -> tuple[Touchpoint, ...]:
     get without it is stored as None, so a cadence has one form however
     its numbers were written.
     """
+    if all(item.number is None for item in items):
+        return items  # the common case: nothing to check
     previous = 0
     before: Touchpoint | None = None
     changed: list[Touchpoint] | None = None
@@ -242,9 +244,12 @@ def _numbers(touchpoints: Iterable[Touchpoint]) -> tuple[int, ...]:
     previous = 0
     before: Touchpoint | None = None
     for touch in touchpoints:
-        previous = (
-            touch.number if touch.number is not None else _next_number(previous, before, touch)
-        )
+        if touch.number is not None:
+            previous = touch.number
+        elif not touch.skip_if_connected:
+            previous += 1
+        else:
+            previous = _next_number(previous, before, touch)
         numbers.append(previous)
         before = touch
     return tuple(numbers)
@@ -971,10 +976,12 @@ class Cadence:
           :meth:`from_text` has its outline's: one number per line,
           whatever touches the line expands into);
         - otherwise a fallback (``skip_if_connected``, the voicemail left
-          when the call before it is not answered) shares its call's
-          number, and any other touch takes the next one. So a cadence
-          built by hand numbers its touches 1, 2, 3, ... as
-          :attr:`touch_count` counts them.
+          when the call before it is not answered) right after its call
+          (or after another fallback of it) shares the call's number, and
+          any other touch takes the next one. So a cadence built by hand
+          numbers its touches 1, 2, 3, ... as :attr:`touch_count` counts
+          them, its last number being the touch count (a fallback with
+          another touch between it and its call is a step of its own).
 
         Example:
             >>> c = Cadence.from_text("Day 1: Email\nDay 3: Call; leave a voicemail if nobody answers"

@@ -55,7 +55,16 @@ from typing import Any, Final, NamedTuple, TypeVar
 import attrs
 
 from . import _time
-from ._convert import Reader, to_aware_datetime, to_list, to_optional_text, to_text
+from ._convert import (
+    NO_FACTS,
+    Reader,
+    to_aware_datetime,
+    to_facts,
+    to_list,
+    to_optional_text,
+    to_text,
+)
+from ._frozen import FrozenMap
 from ._history import Items, Log, Seen, earliest_of_each
 from ._planner import (
     Anchor,
@@ -310,9 +319,7 @@ def _out_of_range(event: Event) -> DateRangeError:
 
 
 def _calendar(value: object, field: str) -> BusinessCalendar:
-    if isinstance(value, BusinessCalendar):
-        return value
-    raise InvalidFieldError(field, value, "expected a BusinessCalendar")
+    return _time.calendar(value, field)  # a calendar, or a country code like "DE" or "US-CA"
 
 
 @functools.lru_cache(maxsize=64)
@@ -400,26 +407,45 @@ def _shared(pending: tuple[int, ...]) -> tuple[int, ...]:
     return pending
 
 
-_SAID: dict[tuple[int, str, bool], str] = {}
+_Said = tuple[int, str | None]  # a step's number, and its channel when the number is shared
+_SAID: dict[tuple[_Said, str, bool], str] = {}
 # Per step: (``step 3 done``, ``step 3 was done``), looked up once a touch.
-_SAID_DONE: dict[int, tuple[str, str]] = {}
-_SAID_SKIPPED: dict[int, tuple[str, str]] = {}
+_SAID_DONE: dict[_Said, tuple[str, str]] = {}
+_SAID_SKIPPED: dict[_Said, tuple[str, str]] = {}
 
 
 _SAID_STEPS: Final = 1024  # the words of steps past this are made each time, not kept
 
 
-def _said(number: int, verb: str, anchor: bool) -> str:
+def _step_words(said: _Said) -> str:
+    """``step 3``, or ``step 3 (call)`` when other touches share the number (a call and its voicemail)."""
+    number, channel = said
+    return step_text(number) if channel is None else f"{step_text(number)} ({channel})"
+
+
+def _said_as(numbers: tuple[int, ...], steps: Sequence[Touchpoint], step: int) -> _Said:
+    """How texts name ``step`` (an index): its number, with its channel when that is shared."""
+    count = len(numbers)
+    if step >= count:  # inserted by a rule: they count on after the cadence's numbers
+        return numbers[-1] + step - count + 1, None
+    number = numbers[step]
+    shared = (step and numbers[step - 1] == number) or (
+        step + 1 < count and numbers[step + 1] == number
+    )
+    return number, steps[step].channel.value if shared else None
+
+
+def _said(number: _Said, verb: str, anchor: bool) -> str:
     """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each.
 
-    ``number`` is the step's number (:meth:`Enrollment.step_number`), not its index.
+    ``number`` is how the step is named (:func:`_said_as`), not its index.
     """
     key = (number, verb, anchor)
     text = _SAID.get(key)
     if text is None:
-        said = step_text(number)
+        said = _step_words(number)
         text = f"{said} was {verb}" if anchor else f"{said} {verb}"
-        if number < _SAID_STEPS:
+        if number[0] < _SAID_STEPS:
             with _FILLING:
                 text = _SAID.setdefault(key, text)
     return text
@@ -749,19 +775,20 @@ class _Fold:
         else:
             found = self.track_of(step)
             if found is None:
-                effects = [f"{step_text(self.step_number(step))} {verb} again (not pending)"]
+                effects = [f"{self.step_words(step)} {verb} again (not pending)"]
                 if self.connected(event, step):  # news: the call was answered after all
                     effects.extend(self.drop_fallbacks(step))
                 return effects
             index = found
         said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
-        number = self.step_number(step)
-        words = said.get(number)
+        named = _said_as(self.base.cadence.step_numbers, self.steps, step)
+        number = named[0]
+        words = said.get(named)
         if words is None:
-            words = (_said(number, verb, False), _said(number, verb, True))
+            words = (_said(named, verb, False), _said(named, verb, True))
             if number < _SAID_STEPS:
                 with _FILLING:
-                    words = said.setdefault(number, words)
+                    words = said.setdefault(named, words)
         track = tracks[index]
         pending = track.pending
         passed: tuple[int, ...] = ()
@@ -795,6 +822,10 @@ class _Fold:
         if step < len(numbers):
             return numbers[step]
         return numbers[-1] + step - len(numbers) + 1
+
+    def step_words(self, step: int) -> str:
+        """``step 3``, or ``step 3 (call)`` when the call and its voicemail share number 3."""
+        return _step_words(_said_as(self.base.cadence.step_numbers, self.steps, step))
 
     def number_of(self, event: Event) -> int | None:
         """The number of the step ``event`` names, for its decision's text; None for none."""
@@ -966,7 +997,7 @@ class _Fold:
             Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
-        said = step_text(self.step_number(action.step))
+        said = self.step_words(action.step)
         anchor = Anchor(at, self.local_date(at), day, True, f"the jump to {said}")
         self.tracks.append(Track(anchor, tuple(steps)))
 
@@ -988,10 +1019,7 @@ class _Fold:
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        number = self.step_number
-        return plan(
-            self.base._days(), self.tracks, self.steps, self.hold, lambda s: step_text(number(s))
-        )
+        return plan(self.base._days(), self.tracks, self.steps, self.hold, self.step_words)
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1038,6 +1066,7 @@ class _Fold:
             _Planner(base._planner.cache or base._planner.seed),
             base._migration,
             self.clock,
+            base.facts,
         )
 
 
@@ -1093,7 +1122,7 @@ class Enrollment:
     ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules:
+        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules, facts:
             as given to :meth:`start`.
         started: when the prospect was enrolled (tz-aware).
         events: every event applied, in time order (also those after the end).
@@ -1159,6 +1188,9 @@ class Enrollment:
     # a refold for a late event fires what it made due; left out of equality, which
     # compares what happened.
     _clock: datetime | None = attrs.field(alias="clock", default=None, eq=False)
+    # What the host knows of the prospect (a CRM row's columns), kept for joins, merge
+    # fields and, later, rules: given to start, never changed by events.
+    facts: FrozenMap[str, str] = attrs.field(default=NO_FACTS)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
@@ -1300,12 +1332,13 @@ class Enrollment:
         prospect: str,
         at: datetime | date | str,
         *,
-        calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+        calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
         tz: str | tzinfo = "UTC",
         rules: Iterable[Rule] | None = None,
         owner: str | None = None,
         account: str | None = None,
-        rep_calendar: BusinessCalendar | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        facts: Mapping[str, str] | None = None,
     ) -> Enrollment:
         """Enrol ``prospect`` in ``cadence`` at ``at``: the plan is :func:`schedule`'s.
 
@@ -1313,14 +1346,21 @@ class Enrollment:
             cadence: the cadence to run.
             prospect: the host's id for the prospect (an email, a CRM id).
             at: when they are enrolled; read as :func:`schedule` reads ``start``.
-            calendar: the prospect's business days.
+            calendar: the prospect's business days: a
+                :class:`~cadencekit.BusinessCalendar` or a country code
+                (``"DE"``, ``"US-CA"``: that country's calendar).
             tz: the prospect's zone (IANA name or tzinfo).
             rules: what events do, first match wins (:func:`default_rules`).
             owner: the rep who owns the prospect, for planning.
             account: the prospect's company, for account-level rules.
-            rep_calendar: the rep's days off: manual touches (calls,
+            rep_calendar: the rep's days off (a calendar or a country
+                code): manual touches (calls,
                 voicemails, LinkedIn, meetings, tasks) land only on days open
                 in both calendars; emails need only the prospect's.
+            facts: what the host knows of the prospect, name to text (a CRM
+                row: ``{"name": "Ada", "company": "Acme"}``): kept as
+                :attr:`facts` for joins and merge fields (``to_ical``'s
+                templates), stored by :meth:`to_dict`; events never change them.
 
         Example:
             >>> import cadencekit as ck
@@ -1389,6 +1429,7 @@ class Enrollment:
             zone,
             manual,
             _Planner(),
+            facts=to_facts(facts, "facts"),
         )
 
     @classmethod
@@ -1399,12 +1440,13 @@ class Enrollment:
         at: datetime | date | str,
         events: Iterable[Event],
         *,
-        calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+        calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
         tz: str | tzinfo = "UTC",
         rules: Iterable[Rule] | None = None,
         owner: str | None = None,
         account: str | None = None,
-        rep_calendar: BusinessCalendar | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        facts: Mapping[str, str] | None = None,
     ) -> Enrollment:
         """Start, then apply ``events`` in time order (duplicated ids once).
 
@@ -1430,6 +1472,7 @@ class Enrollment:
             owner=owner,
             account=account,
             rep_calendar=rep_calendar,
+            facts=facts,
         )
         return base._fold_in(to_list(events, Event, "events"))
 
@@ -1605,6 +1648,7 @@ class Enrollment:
             owner=self.owner,
             account=self.account,
             rep_calendar=self.rep_calendar,
+            facts=self.facts,
         )
         if self._migration is not None:
             fresh = fresh._with(migration=self._migration, planner=_Planner())
@@ -1741,6 +1785,7 @@ class Enrollment:
                 owner=self.owner,
                 account=self.account,
                 rep_calendar=self.rep_calendar,
+                facts=self.facts,
             )
         )
         if self._clock is not None:
@@ -1972,7 +2017,10 @@ class Enrollment:
             last = max(self.done, key=lambda item: item[1], default=None)
             cause = "every step done or skipped"
             if last is not None:
-                cause += f"; the last done, {step_text(self.step_number(last[0]))}, on {moment_text(last[1].astimezone(self._zone))}"
+                said = _step_words(_said_as(self.cadence.step_numbers, self.steps, last[0]))
+                cause += (
+                    f"; the last done, {said}, on {moment_text(last[1].astimezone(self._zone))}"
+                )
         else:
             what = event.kind.value + (f" ({event.response.value})" if event.response else "")
             named = f"rule {rule.name!r}" if rule.name else f"rule [{rule.when}]"
@@ -2090,6 +2138,7 @@ class Enrollment:
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
+            **({} if not self.facts else {"facts": dict(self.facts)}),
             **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
             **(
                 {} if self._clock is None else {"clock": self.zone.fromutc(self._clock).isoformat()}
@@ -2141,6 +2190,7 @@ class Enrollment:
             else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
         )
         clock = reader.iso_datetime("clock") if reader.has("clock") else None
+        facts = reader.raw("facts", "expected a mapping of name to text", None)
         migrated = reader.child("migrated_from", None)
         migration = (
             None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
@@ -2159,6 +2209,7 @@ class Enrollment:
                 owner=owner,
                 account=account,
                 rep_calendar=rep,
+                facts=facts,  # type: ignore[arg-type]  # checked by start: errors name facts
             )
             if clock is not None:
                 replayed = replayed._fold_in([], _time.start_instant(clock, replayed._zone))
@@ -2262,7 +2313,12 @@ class Enrollment:
             if following
             else ""
         )
+        names = list(itertools.islice(self.facts, 3))
+        known = ""
+        if names:  # the names only, a few: the values may be long (notes) or personal
+            more = len(self.facts) - 3
+            known = ", facts " + ", ".join(names) + (f" and {more} more" if more > 0 else "")
         return (
             f"Enrollment({self.prospect!r} in {self.cadence.name!r}: {state}, "
-            f"{len(self.done)}/{len(self.steps)} steps done{nxt})"
+            f"{len(self.done)}/{len(self.steps)} steps done{nxt}{known})"
         )

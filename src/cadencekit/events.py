@@ -31,7 +31,7 @@ from ._convert import MISSING, Reader, to_aware_datetime, to_enum
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
-__all__ = ["CallResult", "Event", "EventKind", "Response"]
+__all__ = ["CallResult", "Event", "EventKind", "Objection", "Response"]
 
 
 class EventKind(CheckedEnum, enum.StrEnum):
@@ -100,6 +100,33 @@ class Response(CheckedEnum, enum.StrEnum):
     """Any other reply (a question), or one not classified yet."""
     REFERRAL = "referral"
     """"Not the right person, ask our head of sales": the host enrolls the person named."""
+
+
+class Objection(CheckedEnum, enum.StrEnum):
+    """Why a prospect said no or not now: the ``reason`` of a "no" or "maybe" reply.
+
+    The five reasons sales teams label replies with.
+    :func:`~cadencekit.read_reply` gives one to a ``no`` or ``maybe``
+    reading when the reply says why, and its reply event carries it, so a
+    rule can act on it (``Match("reply", response="no", reason="budget")``).
+
+    Example:
+        >>> Objection("has_solution")
+        <Objection.HAS_SOLUTION: 'has_solution'>
+        >>> Event.reply("2026-12-01T10:00:00Z", "no", reason="budget").reason
+        <Objection.BUDGET: 'budget'>
+    """
+
+    TIMING = "timing"
+    """Not now: busy, mid-project, "try me in Q3"."""
+    HAS_SOLUTION = "has_solution"
+    """Already uses something, or chose another vendor."""
+    BUDGET = "budget"
+    """No budget, or waiting for the next one."""
+    NOT_RIGHT_PERSON = "not_right_person"
+    """Not their area, and they say so without pointing on (that would be a referral)."""
+    NO_NEED = "no_need"
+    """The problem is not theirs: "we don't do outbound"."""
 
 
 class CallResult(CheckedEnum, enum.StrEnum):
@@ -245,6 +272,15 @@ def _call_result(value: CallResult | str | None) -> CallResult | None:
     return None if value is None else to_enum(CallResult, value, "call_result")
 
 
+def _reason(value: Objection | str | None) -> Objection | None:
+    return None if value is None else to_enum(Objection, value, "reason")
+
+
+# The responses that may say why (``reason``), and those that may say until when.
+_REASONED: Final = frozenset({Response.NO, Response.MAYBE})
+_ENDED: Final = frozenset({Response.OUT_OF_OFFICE, Response.MAYBE})
+
+
 def _channel(value: Channel | str | None) -> Channel | None:
     return None if value is None else to_enum(Channel, value, "channel")
 
@@ -346,11 +382,12 @@ class Event:
             for every other kind. Use :attr:`Response.OTHER` for a reply you
             have not classified.
         call_result: how a call went; only for a touch.
-        until: when a pause or an out-of-office reply ends: a tz-aware
-            datetime, or a date meaning "back on that date" (kept as a date:
-            the enrollment reads it in the prospect's zone). Only for a pause
-            or an out-of-office reply. A datetime must be after ``at``; a
-            date must not be before the date of ``at``.
+        until: when a pause or an out-of-office reply ends, or when a
+            "maybe" said to come back: a tz-aware datetime, or a date
+            meaning "back on that date" (kept as a date: the enrollment
+            reads it in the prospect's zone). Only for a pause, an
+            out-of-office reply or a "maybe" reply. A datetime must be
+            after ``at``; a date must not be before the date of ``at``.
         id: the host's id for the event; an enrollment ignores an id it has
             already applied, so delivering an event twice is harmless.
         variant: the name of the A/B variant a touch used (``"B"``); only for
@@ -359,6 +396,9 @@ class Event:
         channel: the channel a touch actually used, for a step with
             alternatives ("Email/InMail"); only for a touch. None means the
             step's own channel.
+        reason: why a "no" or "maybe" reply said so (an :class:`Objection`
+            or its value, ``"budget"``); only for those, which may leave it
+            None. Rules can match on it.
         what: what a micro-engagement was ("accepted the white paper",
             "LinkedIn connection accepted", ``"returned call"``); only for an
             engagement, which may leave it None.
@@ -407,6 +447,7 @@ class Event:
     variant: str | None = attrs.field(default=None, kw_only=True, converter=_variant)
     channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_channel)
     what: str | None = attrs.field(default=None, kw_only=True, converter=_what)
+    reason: Objection | None = attrs.field(default=None, kw_only=True, converter=_reason)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -458,6 +499,15 @@ class Event:
                 self.what,
                 f"only an engagement says what it was, not {label}; leave what None",
             )
+        if self.reason is not None and (
+            kind is not EventKind.REPLY or self.response not in _REASONED
+        ):
+            what = f"a {self.response.value!r} reply" if self.response is not None else label
+            raise InvalidFieldError(
+                "reason",
+                self.reason.value,
+                f"only a 'no' or 'maybe' reply says why, not {what}; leave reason None",
+            )
         if kind is EventKind.TIMEOUT and self.id is None:
             raise InvalidFieldError(
                 "id", None, "a timeout names the rule whose timer fired; give its name as id"
@@ -470,13 +520,14 @@ class Event:
         assert until is not None
         if not (
             self.kind is EventKind.PAUSE
-            or (self.kind is EventKind.REPLY and self.response is Response.OUT_OF_OFFICE)
+            or (self.kind is EventKind.REPLY and self.response in _ENDED)
         ):
             what = f"a {self.response.value!r} reply" if self.response is not None else label
             raise InvalidFieldError(
                 "until",
                 _iso(until),
-                f"only a pause or an out-of-office reply has an end, not {what}; leave until None",
+                "only a pause, an out-of-office or a 'maybe' reply has an end, "
+                f"not {what}; leave until None",
             )
         if isinstance(until, datetime):
             if until <= self.at:
@@ -499,6 +550,7 @@ class Event:
         variant: str | None,
         channel: Channel | None = None,
         what: str | None = None,
+        reason: Objection | None = None,
     ) -> Event:
         """An event from values already checked and canonical (no converters, no checks).
 
@@ -520,6 +572,7 @@ class Event:
         put("variant", variant)
         put("channel", channel)
         put("what", what)
+        put("reason", reason)
         return event
 
     # --- one constructor per kind ------------------------------------------------
@@ -593,14 +646,17 @@ class Event:
         *,
         step: int | None = None,
         until: datetime | date | str | None = None,
+        reason: Objection | str | None = None,
         id: str | None = None,
     ) -> Event:
         """The prospect replied; ``response`` says how.
 
         ``response`` is required: a guess would decide what the enrollment
         does next. Pass :attr:`Response.OTHER` for a reply not classified.
-        ``until`` is only for an out-of-office reply (see
-        :meth:`out_of_office`).
+        ``until`` is for an out-of-office reply (back on that day, see
+        :meth:`out_of_office`) or a "maybe" (try again then: "ping me in
+        Q3"); the default rules pause until it. ``reason`` says why a "no"
+        or "maybe" said so (an :class:`Objection`).
 
         Every :class:`~cadencekit.ReplyLabel` is accepted, so what
         :func:`~cadencekit.read_reply` read flows on: ``"opt_out"`` makes
@@ -611,13 +667,19 @@ class Event:
         Example:
             >>> Event.reply("2026-11-24T14:12:00-05:00", "positive", step=1)
             Event('reply', '2026-11-24T14:12:00-05:00', step=1, response='positive')
+            >>> Event.reply("2026-11-24T14:12:00-05:00", "maybe", until="2027-07-01", reason="timing")
+            Event('reply', '2026-11-24T14:12:00-05:00', response='maybe', until='2027-07-01', reason='timing')
+            >>> Event.reply("2026-11-24T14:12:00-05:00", "positive", reason="budget")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.InvalidFieldError: reason 'budget': only a 'no' or 'maybe' reply says why, not a 'positive' reply; leave reason None
             >>> Event.reply("2026-11-24T14:12:00-05:00", "opt_out", step=1)
             Event('opt_out', '2026-11-24T14:12:00-05:00', step=1)
         """
         kind, meaning = _reply_event(response)
         if kind is EventKind.REPLY:
-            return cls(kind, at, step=step, response=meaning, until=until, id=id)
-        return cls(kind, at, step=step, until=until, id=id)
+            return cls(kind, at, step=step, response=meaning, until=until, reason=reason, id=id)
+        return cls(kind, at, step=step, until=until, reason=reason, id=id)
 
     @classmethod
     def out_of_office(
@@ -800,7 +862,7 @@ class Event:
 
     # --- order -----------------------------------------------------------------
 
-    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str]:
+    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
@@ -828,6 +890,7 @@ class Event:
             self.variant or "",
             "" if self.channel is None else self.channel.value,
             self.what or "",
+            "" if self.reason is None else self.reason.value,
         )
 
     # --- text ------------------------------------------------------------------
@@ -842,6 +905,7 @@ class Event:
             "variant",
             "channel",
             "what",
+            "reason",
             "id",
         ):
             value = getattr(self, name)
@@ -867,7 +931,7 @@ class Event:
             >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
             {'version': 1, 'kind': 'touch', 'at': '2026-11-23T09:00:00-05:00', 'step': 0,
              'response': None, 'call_result': None, 'until': None, 'variant': 'B', 'channel': None,
-             'what': None, 'id': None}
+             'what': None, 'reason': None, 'id': None}
         """
         return {
             "version": 1,
@@ -880,6 +944,7 @@ class Event:
             "variant": self.variant,
             "channel": None if self.channel is None else self.channel.value,
             "what": self.what,
+            "reason": None if self.reason is None else self.reason.value,
             "id": self.id,
         }
 
@@ -914,6 +979,7 @@ class Event:
         variant = reader.optional_str("variant")
         channel = reader.member("channel", Channel, None)
         what = reader.optional_str("what")
+        reason = reader.member("reason", Objection, None)
         event_id = reader.optional_str("id")
         reader.done()  # a misspelled key is an error, not a silently missing field
         try:
@@ -927,6 +993,7 @@ class Event:
                 variant=variant,
                 channel=channel,
                 what=what,
+                reason=reason,
                 id=event_id,
             )
         except InvalidFieldError as error:

@@ -32,18 +32,19 @@ from __future__ import annotations
 import enum
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from . import _time
 from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
 from ._summaries import AT, Summary, summary_of
-from ._text import capped, shown_lines
+from ._text import REPR_LIMIT, brief, capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -53,7 +54,7 @@ from .events import CallResult, EventKind, Response
 from .rules import ExitReason, Rule
 from .stats import Rate
 from .survival import Durations, SurvivalCurve
-from .tables import EventTable
+from .tables import BadRow, EventTable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -63,7 +64,10 @@ __all__ = [
     "Breakdowns",
     "CadenceReport",
     "Definitions",
+    "EnrollmentKeys",
     "FunnelStep",
+    "RateSeries",
+    "ReportSlices",
     "ReportSummary",
     "merge_reports",
     "report",
@@ -85,6 +89,32 @@ def _unit(value: str) -> str:
     except ValueError:
         choices = ", ".join(repr(u.value) for u in _Unit)
         raise InvalidFieldError("reply_unit", value, f"expected one of {choices}") from None
+
+
+class _Counting(enum.StrEnum):
+    TOUCH = "touch"
+    PROSPECT = "prospect"
+
+
+class _Credit(enum.StrEnum):
+    NAMED_STEP_OR_LAST_TOUCH = "named_step_or_last_touch"
+    NAMED_STEP = "named_step"
+
+
+def _counting(value: str) -> str:
+    try:
+        return _Counting(value).value
+    except ValueError:
+        choices = ", ".join(repr(u.value) for u in _Counting)
+        raise InvalidFieldError("touch_unit", value, f"expected one of {choices}") from None
+
+
+def _credit(value: str) -> str:
+    try:
+        return _Credit(value).value
+    except ValueError:
+        choices = ", ".join(repr(u.value) for u in _Credit)
+        raise InvalidFieldError("credit", value, f"expected one of {choices}") from None
 
 
 def _responses(value: Iterable[Response | str]) -> frozenset[Response]:
@@ -115,21 +145,39 @@ class Definitions:
         not_replies: responses that do not count as a reply anywhere in the
             report (rates, time to first reply, the rep's response time).
         formula: the formula, in words, for the report's text.
+        touch_unit: what the touch rates (open, bounce, click, call
+            connection, meeting per touch) count. ``"touch"``: touches
+            (email touches opened / email touches delivered).
+            ``"prospect"``: distinct prospects (prospects with an email
+            opened / prospects with an email delivered), as sales platforms
+            count them.
+        credit: which touch a reply, meeting, opt-out, opportunity,
+            conversion or micro-engagement belongs to.
+            ``"named_step_or_last_touch"``: the latest touch of the step the
+            event names, else the last touch before it. ``"named_step"``:
+            the step it names only; an event that names no step (or a step
+            not touched before it) counts in the whole report but for no
+            step.
 
-    A reply belongs to the last touch before it, whatever its channel, so
-    per-email profiles leave out replies that followed a call.
+    With ``credit="named_step_or_last_touch"`` a reply that names no step
+    belongs to the last touch before it, whatever its channel, so the
+    per-email profiles leave out such replies when they followed a call.
 
     Example:
         >>> Definitions.ours().formula
         'reply rate = prospects with a reply other than out-of-office / prospects touched'
         >>> Definitions.named("per_opened_email").reply_unit
         'opened_email'
+        >>> Definitions.named("platform").touch_unit
+        'prospect'
     """
 
     name: str
     reply_unit: str = attrs.field(converter=_unit)
     not_replies: frozenset[Response] = attrs.field(converter=_responses)
     formula: str
+    touch_unit: str = attrs.field(default="touch", converter=_counting, kw_only=True)
+    credit: str = attrs.field(default="named_step_or_last_touch", converter=_credit, kw_only=True)
 
     @classmethod
     def ours(cls) -> Definitions:
@@ -193,6 +241,30 @@ class Definitions:
             "(out-of-office and other auto-replies excluded)",
         )
 
+    @classmethod
+    def platform(cls) -> Definitions:
+        """As sales platforms count: distinct prospects per step, by the step each row names.
+
+        Every rate divides distinct prospects by distinct prospects (email
+        opens: prospects with an opened email / prospects with an email
+        delivered; bounces: prospects with a bounced email / prospects
+        emailed), and an event counts for the step it names, never for a
+        touch it does not name. Out-of-office is not a reply.
+
+        Example:
+            >>> d = Definitions.platform()
+            >>> d.reply_unit, d.touch_unit, d.credit
+            ('prospect', 'prospect', 'named_step')
+        """
+        return cls(
+            "platform",
+            "prospect",
+            [Response.OUT_OF_OFFICE],
+            "every rate per distinct prospect; a row counts for the step it names",
+            touch_unit="prospect",
+            credit="named_step",
+        )
+
     def formulas(self) -> dict[str, str]:
         """Every rate of a report under this profile, as numerator / denominator in words.
 
@@ -223,16 +295,32 @@ class Definitions:
             ),
         }[_Unit(self.reply_unit)]
         excluded = ", ".join(sorted(r.value for r in self.not_replies)) or "none"
+        touches = {
+            _Counting.TOUCH: (
+                "email touches opened / email touches delivered",
+                "email touches bounced / email touches carried out",
+                "calls connected / calls carried out",
+                "email touches clicked / email touches delivered",
+                "touches followed by a meeting / touches carried out",
+            ),
+            _Counting.PROSPECT: (
+                "prospects with an email opened / prospects with an email delivered",
+                "prospects with an email bounced / prospects emailed",
+                "prospects with a call connected / prospects called",
+                "prospects with an email clicked / prospects with an email delivered",
+                "prospects with a meeting / prospects touched",
+            ),
+        }[_Counting(self.touch_unit)]
         return {
-            "open_rate": "email touches opened / email touches delivered",
-            "bounce_rate": "email touches bounced / email touches carried out",
+            "open_rate": touches[0],
+            "bounce_rate": touches[1],
             "reply_rate": f"{reply} (not replies: {excluded})",
             "positive_reply_rate": positive,
-            "call_connection_rate": "calls connected / calls carried out",
+            "call_connection_rate": touches[2],
             "meeting_booking_rate": "prospects with a meeting / prospects touched",
             "opt_out_rate": "prospects who opted out / prospects touched",
-            "click_rate": "email touches clicked / email touches delivered",
-            "meeting_rate_per_touch": "touches followed by a meeting / touches carried out",
+            "click_rate": touches[3],
+            "meeting_rate_per_touch": touches[4],
             "opportunity_rate": "prospects with an opportunity / prospects touched",
             "lead_conversion_rate": "prospects converted to a contact / prospects touched",
             "micro_engagement_rate": (
@@ -249,7 +337,7 @@ class Definitions:
 
     @classmethod
     def named(cls, name: str) -> Definitions:
-        """A profile by name: ``ours``, ``per_delivered_email``, ``per_opened_email``, ``per_contacted_prospect``.
+        """A profile by name: ``ours``, ``per_delivered_email``, ``per_opened_email``, ``per_contacted_prospect``, ``platform``.
 
         Example:
             >>> Definitions.named("ours") == Definitions.ours()
@@ -268,6 +356,7 @@ _PROFILES: Final[dict[str, Callable[[], Definitions]]] = {
     "per_delivered_email": Definitions.per_delivered_email,
     "per_opened_email": Definitions.per_opened_email,
     "per_contacted_prospect": Definitions.per_contacted_prospect,
+    "platform": Definitions.platform,
 }
 
 
@@ -285,6 +374,31 @@ _CLICKED: Final = 128
 _OPPORTUNITY: Final = 256
 _CONVERTED: Final = 512
 _ENGAGED: Final = 1024  # a micro-engagement or a click (on a prospect); an engagement (on a touch)
+# What a prospect's touches reached, OR-ed over them (the per-prospect touch rates).
+_P_EMAILED: Final = 1 << 11
+_P_BOUNCED: Final = 1 << 12
+_P_DELIVERED: Final = 1 << 13
+_P_OPENED: Final = 1 << 14
+_P_CLICKED: Final = 1 << 15
+_P_CALLED: Final = 1 << 16
+_P_CONNECTED: Final = 1 << 17
+
+
+def _reach(channel: Channel, flags: int) -> int:
+    """What one touch says of its prospect: emailed, delivered, opened, called, connected."""
+    if channel is Channel.EMAIL:
+        if flags & _BOUNCED:
+            return _P_EMAILED | _P_BOUNCED
+        reached = _P_EMAILED | _P_DELIVERED
+        if flags & _OPENED:
+            reached |= _P_OPENED
+        if flags & _CLICKED:
+            reached |= _P_CLICKED
+        return reached
+    if channel is Channel.CALL:
+        return _P_CALLED | _P_CONNECTED if flags & _CONNECTED else _P_CALLED
+    return 0
+
 
 _STEP, _CHANNEL, _VARIANT, _FLAGS, _ENGAGEMENTS = 0, 1, 2, 3, 4
 _NO_TIME: Final = timedelta(0)
@@ -326,6 +440,13 @@ class _Tally:
         "meetings",
         "opportunities",
         "opted_out",
+        "p_bounced",
+        "p_called",
+        "p_clicked",
+        "p_connected",
+        "p_delivered",
+        "p_emailed",
+        "p_opened",
         "positive",
         "prospects",
         "replied",
@@ -340,6 +461,8 @@ class _Tally:
         self.calls = self.connected = self.touches_met = self.engagements = 0
         self.prospects = self.replied = self.positive = self.meetings = self.opted_out = 0
         self.opportunities = self.converted = self.engaged = 0
+        self.p_emailed = self.p_bounced = self.p_delivered = self.p_opened = 0
+        self.p_clicked = self.p_called = self.p_connected = 0
 
     def touch(self, channel: Channel, flags: int, engagements: int, times: int = 1) -> None:
         """Count ``times`` touches of one kind: their channel, flags and engagements."""
@@ -369,8 +492,22 @@ class _Tally:
                 self.connected += times
 
     def prospect(self, flags: int, times: int = 1) -> None:
-        """Count ``times`` prospects whose touches and events set ``flags``."""
+        """Count ``times`` prospects whose touches and events set ``flags`` (and reach bits)."""
         self.prospects += times
+        if flags & _P_EMAILED:
+            self.p_emailed += times
+            if flags & _P_BOUNCED:
+                self.p_bounced += times
+            if flags & _P_DELIVERED:
+                self.p_delivered += times
+                if flags & _P_OPENED:
+                    self.p_opened += times
+                if flags & _P_CLICKED:
+                    self.p_clicked += times
+        if flags & _P_CALLED:
+            self.p_called += times
+            if flags & _P_CONNECTED:
+                self.p_connected += times
         if flags & _REPLIED:
             self.replied += times
         if flags & _POSITIVE:
@@ -387,7 +524,19 @@ class _Tally:
             if flags & (_ENGAGED | _CLICKED):
                 self.engaged += times
 
-    def breakdown(self, unit: str) -> Breakdown:
+    def breakdown(self, unit: str, touch_unit: str = _Counting.TOUCH) -> Breakdown:
+        if touch_unit == _Counting.PROSPECT:
+            opened = Rate(self.p_opened, self.p_delivered)
+            bounced = Rate(self.p_bounced, self.p_emailed)
+            connected = Rate(self.p_connected, self.p_called)
+            clicked = Rate(self.p_clicked, self.p_delivered)
+            met = Rate(self.meetings, self.prospects)
+        else:
+            opened = Rate(self.email_opened, self.email_delivered)
+            bounced = Rate(self.email_bounced, self.email_sent)
+            connected = Rate(self.connected, self.calls)
+            clicked = Rate(self.email_clicked, self.email_delivered)
+            met = Rate(self.touches_met, self.touches)
         if unit == _Unit.PROSPECT:
             reply, positive = (
                 Rate(self.replied, self.prospects),
@@ -402,15 +551,15 @@ class _Tally:
         return Breakdown(
             prospects=self.prospects,
             touches=self.touches,
-            open_rate=Rate(self.email_opened, self.email_delivered),
-            bounce_rate=Rate(self.email_bounced, self.email_sent),
+            open_rate=opened,
+            bounce_rate=bounced,
             reply_rate=reply,
             positive_reply_rate=positive,
-            call_connection_rate=Rate(self.connected, self.calls),
+            call_connection_rate=connected,
             meeting_booking_rate=Rate(self.meetings, self.prospects),
             opt_out_rate=Rate(self.opted_out, self.prospects),
-            click_rate=Rate(self.email_clicked, self.email_delivered),
-            meeting_rate_per_touch=Rate(self.touches_met, self.touches),
+            click_rate=clicked,
+            meeting_rate_per_touch=met,
             opportunity_rate=Rate(self.opportunities, self.prospects),
             lead_conversion_rate=Rate(self.converted, self.prospects),
             micro_engagement_rate=Rate(self.engaged, self.prospects),
@@ -430,9 +579,10 @@ class Breakdown:
     count the slice's touches; prospect rates divide the prospects touched
     in the slice into those whose reply (meeting, opt-out, opportunity,
     conversion, micro-engagement) belongs to one of its touches: an event
-    belongs to the last touch before it; an open or click to the latest
-    touch of its step. ``micro_engagements`` counts the engagement events
-    that belong to the slice's touches.
+    belongs to the latest touch of the step it names, else to the last
+    touch before it (see :class:`Definitions`' ``credit``); an open or
+    click to the latest touch of its step. ``micro_engagements`` counts the
+    engagement events that belong to the slice's touches.
 
     Example:
         >>> import cadencekit as ck
@@ -531,9 +681,7 @@ class Breakdowns(dict[_Key, Breakdown]):
         self.by = by
 
     def _key(self, key: object) -> str:
-        if isinstance(key, enum.Enum):
-            return str(key.value)
-        return "(none)" if key is None else str(key)
+        return _key_text(key)
 
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict per slice and rate: ``by``, ``key``, ``metric``, counts, value, bounds.
@@ -599,30 +747,188 @@ class Breakdowns(dict[_Key, Breakdown]):
         return html_table(self._heads(), self._rows(str), caption=f"by {self.by}")
 
 
+def _key_text(key: object) -> str:
+    """A slice's key as a table shows it."""
+    if isinstance(key, enum.Enum):
+        return str(key.value)
+    if isinstance(key, tuple):
+        return ", ".join(map(_key_text, key))
+    return "(none)" if key is None else str(key)
+
+
+def _short(rate: Rate) -> str:
+    value = rate.value
+    shown = "n/a" if value is None else percent(value)
+    return f"{shown} ({rate.numerator}/{rate.denominator})"
+
+
+def _text_table(rows: list[list[str]], what: str = "rows") -> str:
+    """A printed table: the head and 20 rows, then a row that counts the rest."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    return "\n".join([lines[0], *shown_lines(lines[1:], what)])
+
+
+def _keys_text(keys: list[str]) -> str:
+    """``a, b, c, … 40 more``: the first keys of a slicing, for a repr."""
+    return ", ".join(keys[:6]) + (f", … {len(keys) - 6} more" if len(keys) > 6 else "")
+
+
+class ReportSlices(dict[_Key, "CadenceReport"]):
+    """Reports of groups of enrollments (by cadence, owner, cohort...): a dict that shows as a table.
+
+    A plain ``dict`` of :class:`CadenceReport` by key, in key order (None
+    last), from :meth:`CadenceReport.by`, :meth:`~CadenceReport.by_cadence`
+    and :meth:`~CadenceReport.by_cohort`. ``to_records()`` gives one row per
+    slice and rate, ready for ``pandas.DataFrame``; ``print`` shows a table.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00",
+        ...                          [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
+        >>> print(ck.report([e]).by_cadence())
+        cadence  enrolled  touched  ended  reply       positive reply  meeting booking  conversion
+        Intro    1         1        1      0.0% (0/1)  0.0% (0/1)      0.0% (0/1)       0.0% (0/1)
+    """
+
+    __slots__ = ("by",)
+
+    _COLUMNS: Final = (
+        "reply_rate",
+        "positive_reply_rate",
+        "meeting_booking_rate",
+        "conversion_rate",
+    )
+
+    def __init__(self, by: str, items: Iterable[tuple[_Key, CadenceReport]] = ()) -> None:
+        super().__init__(items)
+        self.by = by
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per slice and rate: ``by``, ``key``, ``metric``, counts, value, bounds.
+
+        Example:
+            >>> report([]).by_cadence().to_records()
+            []
+        """
+        return [
+            {"by": self.by, "key": _key_text(key), "metric": name, **rate.to_dict()}
+            for key, part in self.items()
+            for name, rate in part.rates().items()
+        ]
+
+    def _rows(self, cell: Callable[[Rate], str]) -> list[list[str]]:
+        return [
+            [_key_text(key), str(r.enrolled), str(r.touched), str(r.ended)]
+            + [cell(getattr(r, name)) for name in self._COLUMNS]
+            for key, r in self.items()
+        ]
+
+    def _heads(self) -> list[str]:
+        return [self.by, "enrolled", "touched", "ended", *map(_rate_label, self._COLUMNS)]
+
+    def __str__(self) -> str:
+        return _text_table([self._heads(), *self._rows(_short)])
+
+    def __repr__(self) -> str:
+        whole = f"ReportSlices(by={self.by!r}, {dict.__repr__(self)})"
+        if len(whole) <= REPR_LIMIT:
+            return whole
+        keys = [_key_text(key) for key in self]
+        return capped(f"ReportSlices(by={self.by!r}, {len(keys)} slices: {_keys_text(keys)})")
+
+    def _repr_html_(self) -> str:
+        """An HTML table: one row per slice."""
+        return html_table(self._heads(), self._rows(str), caption=f"by {self.by}")
+
+
+class RateSeries(dict[date, Rate]):
+    """One rate period by period, from :meth:`CadenceReport.over_time`: a dict of :class:`Rate` by the period's first day.
+
+    ``period`` is ``"day"``, ``"week"`` or ``"month"`` and ``metric`` the
+    rate's name. Two periods' rates go to :func:`~cadencekit.compare` or
+    :func:`~cadencekit.sequential_compare` as they are.
+
+    Example:
+        >>> from datetime import date
+        >>> series = RateSeries("week", "reply_rate", [(date(2026, 11, 23), Rate(3, 40))])
+        >>> series.to_records()[0]["start"]
+        '2026-11-23'
+    """
+
+    __slots__ = ("metric", "period")
+
+    def __init__(self, period: str, metric: str, items: Iterable[tuple[date, Rate]] = ()) -> None:
+        super().__init__(items)
+        self.period = period
+        self.metric = metric
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One plain dict per period: ``period``, ``start`` (ISO date), ``metric``, counts, value, bounds.
+
+        Example:
+            >>> RateSeries("week", "reply_rate").to_records()
+            []
+        """
+        return [
+            {"period": self.period, "start": day.isoformat(), "metric": self.metric,
+             **rate.to_dict()}
+            for day, rate in self.items()
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        rows = [[self.period, self.metric]]
+        rows += [[day.isoformat(), str(rate)] for day, rate in self.items()]
+        return _text_table(rows)
+
+    def __repr__(self) -> str:
+        whole = f"RateSeries({self.period!r}, {self.metric!r}, {dict.__repr__(self)})"
+        if len(whole) <= REPR_LIMIT:
+            return whole
+        keys = [key.isoformat() for key in self]
+        return capped(
+            f"RateSeries({self.period!r}, {self.metric!r}, {len(keys)} periods: {_keys_text(keys)})"
+        )
+
+    def _repr_html_(self) -> str:
+        """An HTML table: one row per period."""
+        rows = [[day.isoformat(), str(rate)] for day, rate in self.items()]
+        return html_table(
+            [self.period, self.metric], rows, caption=f"{self.metric} by {self.period}"
+        )
+
+
 @attrs.frozen
 class FunnelStep:
     """One step of the funnel: prospects who reached it, and the replies it drew.
 
-    ``reached`` counts prospects touched at the step (over ``enrolled``);
-    ``replied`` counts prospects whose reply belongs to this step's touch.
-    ``channel`` is the channel most of the step's touches used (a tie: the
-    first in :class:`Channel`'s order), whatever order the enrollments
-    came in.
+    ``cadence`` names the step's cadence; ``reached`` counts prospects
+    touched at the step (over the enrollments of its cadence); ``replied``
+    counts prospects whose reply belongs to this step's touch. ``channel``
+    is the channel most of the step's touches used (a tie: the first in
+    :class:`Channel`'s order), whatever order the enrollments came in.
 
     Example:
-        >>> print(FunnelStep(0, Channel.EMAIL, Rate(90, 100), 12))
-        step 0 (email): reached 90.0% (90/100), 95% CI 82.6–94.5%; drew 12 replies
+        >>> print(FunnelStep(0, Channel.EMAIL, Rate(90, 100), 12, cadence="Intro"))
+        Intro, step index 0 (email): reached 90.0% (90/100), 95% CI 82.6–94.5%; drew 12 replies
     """
 
     step: int
     channel: Channel | None
     reached: Rate
     replied: int
+    cadence: str | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
         channel = f" ({self.channel.value})" if self.channel is not None else ""
         noun = "reply" if self.replied == 1 else "replies"
-        return f"step {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
+        # a report knows indexes, not a cadence's numbers: it says so (docs/conventions.md)
+        where = "" if self.cadence is None else f"{self.cadence}, "
+        return f"{where}step index {self.step}{channel}: reached {self.reached}; drew {self.replied} {noun}"
 
 
 # A touch record: (step, channel, variant, flags, engagements). A touched enrollment is
@@ -634,15 +940,302 @@ class FunnelStep:
 _Record = tuple[Any, ...]
 _Shape = tuple[Any, ...]
 _SLOTS: Final = 5
-_HEAD: Final = 2  # the prospect's flags and loose engagements, before the records
+_CADENCE: Final = 2  # where a shape keeps its cadence's name
+_HEAD: Final = 3  # the prospect's flags, loose engagements and cadence, before the records
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+
+class _Ledger:
+    """What a report keeps of each enrollment, column by column: for its slices and merging.
+
+    Per enrollment: whom it is of (prospect, cadence name, owner, account,
+    facts), its shape (None: never touched), status, exit reason, start, end
+    and latest event, its place on the time-to-first-reply curve (the
+    duration and whether it was censored at the end; no duration: censored
+    at ``now``), the waits of its engagements and the wait lists of those
+    never answered (where it has any), and when each touch was carried out.
+    Columns, not a tuple an enrollment: appending adds no container for the
+    garbage collector to walk, and a report of a million events stays a few
+    lists long.
+    """
+
+    __slots__ = (
+        "accounts",
+        "cadences",
+        "censored",
+        "durations",
+        "ended",
+        "facts",
+        "latest",
+        "owners",
+        "plans",
+        "prospects",
+        "reasons",
+        "shape_of",
+        "shapes",
+        "stamp_ends",
+        "stamps",
+        "started",
+        "statuses",
+        "unanswered",
+        "waits",
+    )
+
+    def __init__(self) -> None:
+        self.prospects: list[str] = []
+        self.cadences: list[str] = []
+        self.plans: dict[str, Cadence] = {}  # each cadence by name
+        self.owners: list[str | None] = []
+        self.accounts: list[str | None] = []
+        self.facts: list[Mapping[str, object]] = []
+        self.shapes: list[_Shape] = []  # the distinct shapes, each once
+        self.shape_of = array("q")  # each enrollment's, by its place in shapes; -1: untouched
+        self.statuses: list[Status] = []
+        self.reasons: list[ExitReason | None] = []
+        self.started: list[datetime] = []
+        self.ended: list[datetime | None] = []
+        self.latest: list[datetime] = []
+        self.durations: list[timedelta | None] = []
+        self.censored = bytearray()  # 1: censored at the end
+        self.waits: dict[int, tuple[tuple[int, float], ...]] = {}  # by enrollment
+        self.unanswered: dict[int, tuple[int, ...]] = {}  # by enrollment
+        self.stamps: list[datetime] = []  # when each touch was carried out
+        self.stamp_ends = array("q")  # where each enrollment's stamps end
+
+    def __len__(self) -> int:
+        return len(self.prospects)
+
+    def __getstate__(self) -> tuple[object, ...]:
+        # touch times travel as whole microseconds since 1970 (UTC): 8 bytes each,
+        # exact, where a datetime pickles to some 35; over_time reads only the instant
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["stamps"] = array("q", [(at - _EPOCH) // _MICROSECOND for at in self.stamps])
+        return tuple(state.values())
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            if name == "stamps":
+                value = [_EPOCH + timedelta(microseconds=n) for n in value]  # type: ignore[attr-defined]
+            setattr(self, name, value)
+
+    def touch_times(self, index: int) -> list[datetime]:
+        """When each touch of enrollment ``index`` was carried out."""
+        begin = self.stamp_ends[index - 1] if index else 0
+        return self.stamps[begin : self.stamp_ends[index]]
+
+    def take(self, indexes: Iterable[int]) -> _Ledger:
+        """A ledger of the enrollments at ``indexes``, in that order."""
+        part = _Ledger()
+        part.plans = self.plans
+        part.shapes = self.shapes  # shared: the shapes are values
+        for index in indexes:
+            at = len(part)
+            part.prospects.append(self.prospects[index])
+            part.cadences.append(self.cadences[index])
+            part.owners.append(self.owners[index])
+            part.accounts.append(self.accounts[index])
+            part.facts.append(self.facts[index])
+            part.shape_of.append(self.shape_of[index])
+            part.statuses.append(self.statuses[index])
+            part.reasons.append(self.reasons[index])
+            part.started.append(self.started[index])
+            part.ended.append(self.ended[index])
+            part.latest.append(self.latest[index])
+            part.durations.append(self.durations[index])
+            part.censored.append(self.censored[index])
+            waited = self.waits.get(index)
+            if waited is not None:
+                part.waits[at] = waited
+            left = self.unanswered.get(index)
+            if left is not None:
+                part.unanswered[at] = left
+            part.stamps += self.touch_times(index)
+            part.stamp_ends.append(len(part.stamps))
+        return part
+
+    @classmethod
+    def joined(cls, ledgers: Iterable[_Ledger]) -> _Ledger:
+        """One ledger of the enrollments of all ``ledgers``, one after the other."""
+        whole = cls()
+        known: dict[_Shape, int] = {}  # where each shape is in whole.shapes
+        for part in ledgers:
+            size, stamped = len(whole), len(whole.stamps)
+            whole.plans = {**whole.plans, **part.plans}
+            for name in ("prospects", "cadences", "owners", "accounts", "facts", "statuses",
+                         "reasons", "started", "ended", "latest", "durations", "censored",
+                         "stamps"):  # fmt: skip
+                getattr(whole, name).extend(getattr(part, name))
+            ids = [known.setdefault(shape, len(known)) for shape in part.shapes]
+            whole.shapes = list(known)
+            whole.shape_of.extend(-1 if sid < 0 else ids[sid] for sid in part.shape_of)
+            whole.waits.update((size + i, waited) for i, waited in part.waits.items())
+            whole.unanswered.update((size + i, left) for i, left in part.unanswered.items())
+            whole.stamp_ends.extend(stamped + end for end in part.stamp_ends)
+        return whole
+
+    def keys(self, index: int) -> EnrollmentKeys:
+        """Whom enrollment ``index`` is of, as ``by(function)`` reads it."""
+        return EnrollmentKeys(
+            self.prospects[index],
+            self.plans[self.cadences[index]],
+            self.owners[index],
+            self.accounts[index],
+            self.facts[index],
+            self.started[index],
+            self.statuses[index],
+            self.reasons[index],
+            self.ended[index],
+        )
 
 
 def _touches(shape: _Shape) -> Iterator[_Record]:
     """An enrollment's touch records, one tuple each, from its shape."""
     items = iter(shape)
-    next(items)
-    next(items)
+    for _ in range(_HEAD):
+        next(items)
     return zip(*[items] * _SLOTS, strict=True)
+
+
+# A slice's key of one touch record, from the name of its cadence and the record; None:
+# the touch is in no slice asked for.
+_SliceKey = Callable[[str, _Record], Hashable | None]
+
+
+def _tally_into(
+    tallies: dict[Any, _Tally],
+    shape: _Shape,
+    times: int,
+    key: _SliceKey | None,
+    keys: Sequence[Hashable] | None = None,
+    *,
+    reach: bool,
+) -> None:
+    """Count ``times`` enrollments of ``shape`` into the slices ``key`` (or ``keys``, one a touch) puts its touches in.
+
+    A touch counts in its slice; a prospect counts once in each slice one of
+    its touches is in, with the flags of those touches (and, with ``reach``,
+    what they reached: the per-prospect touch rates need it).
+    """
+    seen: dict[Any, int] = {}
+    name = shape[_CADENCE]
+    for index, record in enumerate(_touches(shape)):
+        k = key(name, record) if keys is None else keys[index]  # type: ignore[misc]
+        if k is None:  # not in any slice asked for
+            continue
+        tally = tallies.get(k)
+        if tally is None:
+            tally = tallies[k] = _Tally()
+        flags = record[_FLAGS]
+        tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS], times)
+        if reach:
+            flags |= _reach(record[_CHANNEL], flags)
+        seen[k] = seen.get(k, 0) | flags
+    for k, flags in seen.items():
+        tallies[k].prospect(flags, times)
+
+
+def _grouped(keys: Iterable[Hashable]) -> dict[Hashable, list[int]]:
+    """The positions of each key, by key."""
+    groups: dict[Hashable, list[int]] = {}
+    for index, found in enumerate(keys):
+        members = groups.get(found)
+        if members is None:
+            groups[found] = [index]
+        else:
+            members.append(index)
+    return groups
+
+
+def _sorted_keys(keys: Iterable[Hashable]) -> list[Hashable]:
+    """Slice keys in order, None last; keys that do not compare, by their text."""
+    listed = list(keys)
+    try:
+        return sorted(listed, key=lambda k: (k is None, k))
+    except TypeError:
+        return sorted(listed, key=lambda k: (k is None, type(k).__name__, repr(k)))
+
+
+def _hashable(value: object, field: str) -> Hashable:
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidFieldError(
+            field, value, "expected a hashable key to slice by (text, a number, a tuple, None)"
+        ) from None
+    return value
+
+
+_PERIOD_LENGTH: Final = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=31),
+}
+
+
+def _period(period: object) -> Callable[[date], date]:
+    """``period=``: the first day of a day's period (a Monday for a week, the 1st for a month)."""
+    if period == "day":
+        return lambda day: day
+    if period == "week":
+        return lambda day: day - timedelta(days=day.weekday())
+    if period == "month":
+        return lambda day: day.replace(day=1)
+    raise InvalidFieldError("period", period, "expected 'day', 'week' or 'month'")
+
+
+_IS_TEXT: Final = attrs.validators.instance_of(str)
+
+
+def _is_mapping(_: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(attribute.name, value, "expected a mapping of fact names to values")
+
+
+@attrs.frozen
+class EnrollmentKeys:
+    """What a report keeps of one enrollment: what :meth:`CadenceReport.by` slices by.
+
+    A function given to ``by`` receives one of these for each enrollment,
+    whether the report was made from enrollments or straight from an
+    export's table; its attributes are the :class:`~cadencekit.Enrollment`'s
+    of the same names.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+        >>> e = ck.Enrollment.start(c, "ada@acme.com", "2026-11-23T08:00:00+00:00", owner="kim")
+        >>> r = ck.report([e])
+        >>> {domain: s.enrolled for domain, s in r.by(lambda k: k.prospect.split("@")[1]).items()}
+        {'acme.com': 1}
+    """
+
+    prospect: str = attrs.field(validator=attrs.validators.instance_of(str))
+    cadence: Cadence = attrs.field(validator=attrs.validators.instance_of(Cadence))
+    owner: str | None = attrs.field(validator=attrs.validators.optional(_IS_TEXT))
+    account: str | None = attrs.field(validator=attrs.validators.optional(_IS_TEXT))
+    facts: Mapping[str, object] = attrs.field(validator=_is_mapping, repr=brief)
+    started: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
+    status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
+    exit_reason: ExitReason | None = attrs.field(
+        validator=attrs.validators.optional(attrs.validators.instance_of(ExitReason))
+    )
+    ended_at: datetime | None = attrs.field(
+        validator=attrs.validators.optional(attrs.validators.instance_of(datetime))
+    )
+
+
+# The columns by(...) reads by name, before the facts.
+_LEDGER_KEYS: Final[dict[str, str]] = {
+    "prospect": "prospects",
+    "cadence": "cadences",
+    "owner": "owners",
+    "account": "accounts",
+    "status": "statuses",
+    "exit_reason": "reasons",
+}
 
 
 # Engagements a rep answers, in the order a report keeps their waits: each engagement's
@@ -678,11 +1271,17 @@ class CadenceReport:
             :meth:`response_time`.
         now: the moment active enrollments were censored at.
         definitions: the :class:`Definitions` used.
+        unreadable: rows of the export that could not be read (a table's
+            ``problems``): in no enrollment, so in no figure; ``print``,
+            :meth:`summary` and :meth:`to_dict` say how many.
 
     Reports of partitions merge into the report of the whole with
-    :func:`merge_reports`: a report keeps its enrollments counted by what
-    they count as (not the enrollments), each engagement's wait to the next
-    touch, and the starts of the enrollments censored at ``now``.
+    :func:`merge_reports`, and a report gives the report of any group of its
+    enrollments (:meth:`by`, :meth:`by_cadence`, :meth:`by_cohort`): it
+    keeps, for each enrollment, whom it is of (:class:`EnrollmentKeys`),
+    what its touches and events count as, its outcome, its place on the
+    time-to-first-reply curve, its engagements' waits and when each touch
+    was carried out; never its events.
 
     Example:
         >>> import cadencekit as ck
@@ -719,16 +1318,16 @@ class CadenceReport:
     rep_response_time: Durations
     now: datetime | None
     definitions: Definitions
-    # What merge_reports needs beyond the fields: the enrollments by shape (the
-    # breakdowns), the wait of each engagement to the next manual and the next touch in
-    # seconds with those never answered (response times), the UTC starts of the
-    # enrollments censored at `now` (the curve at another `now`), and whether `now` was
-    # given or is the latest event.
+    # What the views read beyond the fields: the enrollments by shape (the breakdowns),
+    # the wait of each engagement to the next manual and the next touch in seconds with
+    # those never answered (response times), whether `now` was given or is the latest
+    # event, and what the report keeps of each enrollment (its slices, and merging).
     _shapes: Mapping[_Shape, int] = attrs.field(alias="shapes", eq=False)
     _waits: tuple[array[float], ...] = attrs.field(alias="waits", eq=False)
     _unanswered: tuple[int, ...] = attrs.field(alias="unanswered", eq=False)
-    _open_since: tuple[datetime, ...] = attrs.field(alias="open_since", eq=False)
     _now_given: bool = attrs.field(alias="now_given", eq=False)
+    _ledger: _Ledger = attrs.field(alias="ledger", eq=False)
+    unreadable: int = attrs.field(default=0, kw_only=True)
 
     @property
     def micro_engagements_per_prospect(self) -> float | None:
@@ -788,31 +1387,38 @@ class CadenceReport:
         return _durations(self._waits, self._unanswered, which)
 
     # -- breakdowns ------------------------------------------------------------------
-    def _tallies(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, _Tally]:
+    def _tallies(self, key: _SliceKey) -> dict[Any, _Tally]:
         tallies: dict[Any, _Tally] = {}
+        reach = self.definitions.touch_unit == _Counting.PROSPECT
         for shape, times in self._shapes.items():
-            seen: dict[Any, int] = {}
-            for record in _touches(shape):
-                k = key(record)
-                if k is None:  # not in any slice asked for
-                    continue
-                tally = tallies.get(k)
-                if tally is None:
-                    tally = tallies[k] = _Tally()
-                flags = record[_FLAGS]
-                tally.touch(record[_CHANNEL], flags, record[_ENGAGEMENTS], times)
-                seen[k] = seen.get(k, 0) | flags
-            for k, flags in seen.items():
-                tallies[k].prospect(flags, times)
+            _tally_into(tallies, shape, times, key, reach=reach)
         return tallies
 
-    def _group(self, key: Callable[[_Record], Hashable | None]) -> dict[Any, Breakdown]:
+    def _group(self, key: _SliceKey) -> dict[Any, Breakdown]:
         tallies = self._tallies(key)
-        unit = self.definitions.reply_unit
-        return {k: tallies[k].breakdown(unit) for k in tallies}
+        defs = self.definitions
+        return {k: tallies[k].breakdown(defs.reply_unit, defs.touch_unit) for k in tallies}
 
-    def by_step(self) -> Breakdowns[int]:
-        """The rates of each step (0-based index, inserted steps after the cadence's).
+    def _touched_cadences(self) -> list[str]:
+        """The names of the cadences with a touch in the report, sorted."""
+        return sorted({shape[_CADENCE] for shape in self._shapes})
+
+    def by_step(self, *, cadence: str | None = None) -> Breakdowns[int]:
+        """The rates of each step of one cadence (0-based index, inserted steps after the cadence's).
+
+        Step numbers of two cadences are different steps: a report over
+        several cadences refuses ``by_step()`` without ``cadence=``; see
+        :meth:`by_cadence_step` (keyed by cadence and step) and
+        :meth:`by_cadence`.
+
+        Args:
+            cadence: the name of the cadence whose steps to show; None:
+                the report's one cadence.
+
+        Raises:
+            InvalidFieldError: ``cadence`` None in a report whose touches
+                are of several cadences, or a name no enrollment of the
+                report has.
 
         Example:
             >>> import cadencekit as ck
@@ -822,8 +1428,50 @@ class CadenceReport:
             >>> ck.report([e]).by_step()[0].touches
             1
         """
-        found = self._group(lambda record: record[_STEP])
+        if cadence is None:
+            names = self._touched_cadences()
+            if len(names) > 1:
+                shown = ", ".join(map(repr, names))
+                raise InvalidFieldError(
+                    "cadence",
+                    None,
+                    f"this report holds {len(names)} cadences ({shown}) and step numbers of "
+                    "two cadences are different steps; say by_step(cadence=...), or use "
+                    "by_cadence_step() or by_cadence()",
+                )
+            found = self._group(lambda _, record: record[_STEP])
+        else:
+            wanted = self._cadence_name(cadence)
+            found = self._group(lambda name, record: record[_STEP] if name == wanted else None)
         return Breakdowns("step", ((step, found[step]) for step in sorted(found)))
+
+    def _cadence_name(self, cadence: object) -> str:
+        """``cadence=``: the name of a cadence some enrollment of the report has."""
+        known = sorted(set(self._ledger.cadences))
+        if not isinstance(cadence, str) or cadence not in known:
+            shown = ", ".join(map(repr, known)) or "none"
+            raise InvalidFieldError(
+                "cadence", cadence, f"expected the name of a cadence of the report ({shown})"
+            )
+        return cadence
+
+    def by_cadence_step(self) -> Breakdowns[tuple[str, int]]:
+        """The rates of each step, keyed by ``(cadence name, step)``: two cadences never share a step.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> a = ck.Cadence("A", [ck.Touchpoint("email", 1)])
+            >>> b = ck.Cadence("B", [ck.Touchpoint("call", 1)])
+            >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
+            >>> es = [ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", touch)
+            ...       for c in (a, b)]
+            >>> print(ck.report(es).by_cadence_step())  # doctest: +NORMALIZE_WHITESPACE
+            cadence, step  prospects  touches  open                reply               positive reply      meeting booking
+            A, 0           1          1        0.0% (0/1)          0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
+            B, 0           1          1        n/a (0/0)           0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
+        """
+        found = self._group(lambda name, record: (name, record[_STEP]))
+        return Breakdowns("cadence, step", ((k, found[k]) for k in sorted(found)))
 
     def by_channel(self) -> Breakdowns[Channel]:
         """The rates of each channel, in :class:`Channel` order.
@@ -836,14 +1484,15 @@ class CadenceReport:
             >>> print(ck.report([e]).by_channel()[ck.Channel.CALL].call_connection_rate)
             100.0% (1/1), 95% CI 20.7–100.0%
         """
-        found = self._group(lambda record: record[_CHANNEL])
+        found = self._group(lambda _, record: record[_CHANNEL])
         return Breakdowns("channel", ((c, found[c]) for c in Channel if c in found))
 
-    def by_variant(self, step: int) -> Breakdowns[str | None]:
+    def by_variant(self, step: int, *, cadence: str | None = None) -> Breakdowns[str | None]:
         """The rates of each A/B variant of ``step`` (None: touches without one).
 
         Replies, opens and meetings count toward the variant of the touch
-        they belong to. Pass two of the rates to :func:`compare`.
+        they belong to. Pass two of the rates to :func:`compare`. A report
+        over several cadences needs ``cadence=``, as :meth:`by_step` does.
 
         Example:
             >>> import cadencekit as ck
@@ -855,12 +1504,27 @@ class CadenceReport:
             {'A': 1, 'B': 2}
         """
         step = count(step, "step")
-        found = self._group(lambda record: (record[_VARIANT],) if record[_STEP] == step else None)
+        if cadence is None:
+            self.by_step()  # refuses a mix of cadences
+            found = self._group(
+                lambda _, record: (record[_VARIANT],) if record[_STEP] == step else None
+            )
+        else:
+            wanted = self._cadence_name(cadence)
+            found = self._group(
+                lambda name, record: (
+                    (record[_VARIANT],) if record[_STEP] == step and name == wanted else None
+                )
+            )
         keys = sorted(found, key=lambda k: (k[0] is None, k[0] or ""))
         return Breakdowns("variant", ((k[0], found[k]) for k in keys))
 
     def funnel(self) -> tuple[FunnelStep, ...]:
-        """Each step: how many prospects reached it, how many replies it drew.
+        """Each step of each cadence: how many of its prospects reached it, how many replies it drew.
+
+        Steps are in cadence name order, then step order; a step's
+        ``reached`` divides by the enrollments of its cadence, so two
+        cadences never share a step.
 
         Example:
             >>> import cadencekit as ck
@@ -870,27 +1534,236 @@ class CadenceReport:
             >>> [str(s.reached) for s in ck.report([e]).funnel()]
             ['100.0% (1/1), 95% CI 20.7–100.0%']
         """
-        touches: dict[tuple[int, Channel], int] = {}  # by step and channel
+        touches: dict[tuple[str, int, Channel], int] = {}  # by cadence, step and channel
         for shape, times in self._shapes.items():
+            name = shape[_CADENCE]
             for record in _touches(shape):
-                at = (record[_STEP], record[_CHANNEL])
+                at = (name, record[_STEP], record[_CHANNEL])
                 touches[at] = touches.get(at, 0) + times
-        channels: dict[int, Channel] = {}
+        channels: dict[tuple[str, int], Channel] = {}
         for channel in reversed(Channel):  # the most touches; a tie: the first channel
-            for (step, used), n in touches.items():
+            for (name, step, used), n in touches.items():
                 if used is channel:
-                    best = channels.get(step)
-                    if best is None or n >= touches[step, best]:
-                        channels[step] = channel
-        steps = self._tallies(lambda record: record[_STEP])
+                    best = channels.get((name, step))
+                    if best is None or n >= touches[name, step, best]:
+                        channels[name, step] = channel
+        enrolled: dict[str, int] = {}
+        for name in self._ledger.cadences:
+            enrolled[name] = enrolled.get(name, 0) + 1
+        steps = self._tallies(lambda name, record: (name, record[_STEP]))
         return tuple(
             FunnelStep(
                 step,
-                channels[step],
-                Rate(steps[step].prospects, self.enrolled),
-                steps[step].replied,  # prospects with a reply that belongs to the step
+                channels[name, step],
+                Rate(steps[name, step].prospects, enrolled[name]),
+                steps[name, step].replied,  # prospects with a reply that belongs to the step
+                cadence=name,
             )
-            for step in sorted(steps)
+            for name, step in sorted(steps)
+        )
+
+    # -- slices of enrollments ---------------------------------------------------------
+    def by(self, key: str | Callable[[EnrollmentKeys], Hashable]) -> ReportSlices[Any]:
+        """The report of each group of enrollments: by owner, account, a fact, or any key.
+
+        Each enrollment is in exactly one group, so the groups partition
+        the report: their ``enrolled`` add up to the report's, and
+        :func:`merge_reports` of them equals it (but for ``unreadable``:
+        rows an export could not read belong to no group). Each value is
+        the :func:`report` of the group's enrollments, equal to it field
+        for field (its ``now`` is the report's, when one was given; else
+        the group's latest event).
+
+        Args:
+            key: an attribute of :class:`EnrollmentKeys` by name
+                (``"owner"``, ``"account"``, ``"cadence"`` (its name),
+                ``"prospect"``, ``"status"``, ``"exit_reason"``), else the
+                name of a fact (``Enrollment.facts``; an enrollment without
+                it is in the group None); or a function of an
+                :class:`EnrollmentKeys` that returns a hashable key.
+
+        Raises:
+            InvalidFieldError: a name that is neither an attribute nor a
+                fact of any enrollment, or a key that is not hashable.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
+            >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00", touch, owner=o)
+            ...       for p, o in [("a", "kim"), ("b", "kim"), ("c", "lou")]]
+            >>> {owner: r.enrolled for owner, r in ck.report(es).by("owner").items()}
+            {'kim': 2, 'lou': 1}
+            >>> sorted(ck.report(es).by(lambda e: e.prospect < "b"))
+            [False, True]
+        """
+        keys, name = self._keys(key)
+        return self._slices(name, _grouped(keys))
+
+    def by_cadence(self) -> ReportSlices[str]:
+        """The report of each cadence's enrollments, by cadence name.
+
+        ``by("cadence")``: the reports add up to this one (``enrolled``,
+        ``touched``, ``ended``...), and each has its own steps,
+        :meth:`by_step` and :meth:`funnel`.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> a = ck.Cadence("A", [ck.Touchpoint("email", 1)])
+            >>> b = ck.Cadence("B", [ck.Touchpoint("call", 1)])
+            >>> touch = [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)]
+            >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00", touch)
+            ...       for c, p in [(a, "x"), (a, "y"), (b, "z")]]
+            >>> {name: r.enrolled for name, r in ck.report(es).by_cadence().items()}
+            {'A': 2, 'B': 1}
+        """
+        return self.by("cadence")
+
+    def by_cohort(self, period: str, *, tz: str | tzinfo) -> ReportSlices[date]:
+        """The report of each cohort: the enrollments started in one week (day, month) in ``tz``.
+
+        A cohort's key is the first day of its period: a Monday for
+        ``"week"`` (ISO weeks), the 1st for ``"month"``. An enrollment's
+        period is read from its start in ``tz`` (a manager's zone), so a
+        Monday 01:00 start in Tokyo is Sunday in London.
+
+        Args:
+            period: ``"day"``, ``"week"`` or ``"month"``.
+            tz: the zone the periods are read in: an IANA name or a tzinfo.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.start(c, p, at) for p, at in [
+            ...     ("a", "2026-11-22T23:30:00+00:00"), ("b", "2026-11-23T08:00:00+00:00")]]
+            >>> {str(week): r.enrolled for week, r in ck.report(es).by_cohort("week", tz="UTC").items()}
+            {'2026-11-16': 1, '2026-11-23': 1}
+            >>> {str(week): r.enrolled for week, r in
+            ...  ck.report(es).by_cohort("week", tz="Europe/Berlin").items()}
+            {'2026-11-23': 2}
+        """
+        first = _period(period)
+        zone = _time.zone(tz)[0]
+        return self._slices(
+            period, _grouped(first(at.astimezone(zone).date()) for at in self._ledger.started)
+        )
+
+    def over_time(self, period: str, *, metric: str, tz: str | tzinfo = "UTC") -> RateSeries:
+        """One rate, period by period: a row per day, week or month, ready for :func:`compare`.
+
+        A touch rate and a prospect rate are counted by when the touches
+        were carried out: a period's reply rate divides the prospects
+        touched in it into those whose reply belongs to one of its touches
+        (as :meth:`by_step` slices by step); ``conversion_rate`` and
+        ``completion_rate`` count the enrollments that ended in the
+        period. A prospect touched in two weeks is in both weeks'
+        denominators, so two periods are not independent samples: for an
+        A/B-style comparison of cohorts, compare :meth:`by_cohort`'s
+        reports. Every period from the first to the last is a row; a
+        period without touches has the rate 0/0, which :func:`compare`
+        refuses.
+
+        Args:
+            period: ``"day"``, ``"week"`` (ISO, from Monday) or ``"month"``.
+            metric: the name of a rate of the report (``"reply_rate"``,
+                ``"open_rate"``...; see :meth:`CadenceReport.rates`).
+            tz: the zone the periods are read in (UTC by default).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 6)])
+            >>> e = ck.Enrollment.replay(c, "p", "2026-11-23T08:00:00+00:00", [
+            ...     ck.Event.touch("2026-11-23T09:00:00+00:00", 0),
+            ...     ck.Event.touch("2026-11-30T09:00:00+00:00", 1),
+            ...     ck.Event.reply("2026-11-30T12:00:00+00:00", "no", step=1),
+            ... ])
+            >>> print(ck.report([e]).over_time("week", metric="reply_rate"))
+            week        reply_rate
+            2026-11-23  0.0% (0/1), 95% CI 0.0–79.3%
+            2026-11-30  100.0% (1/1), 95% CI 20.7–100.0%
+        """
+        first = _period(period)
+        names = self.rates()
+        if metric not in names:
+            raise InvalidFieldError(
+                "metric", metric, f"expected the name of a rate: {', '.join(names)}"
+            )
+        zone = _time.zone(tz)[0]
+        rates: dict[date, Rate] = {}
+        if metric in ("conversion_rate", "completion_rate"):
+            wanted = (
+                (ExitReason.POSITIVE_REPLY, ExitReason.MEETING_BOOKED)
+                if metric == "conversion_rate"
+                else (ExitReason.COMPLETED,)
+            )
+            ended: dict[date, list[int]] = {}
+            ledger = self._ledger
+            for at, status, reason in zip(
+                ledger.ended, ledger.statuses, ledger.reasons, strict=True
+            ):
+                if status is not Status.ENDED or at is None:
+                    continue
+                cell = ended.setdefault(first(at.astimezone(zone).date()), [0, 0])
+                cell[0] += reason in wanted
+                cell[1] += 1
+            rates = {day: Rate(won, n) for day, (won, n) in ended.items()}
+        else:
+            tallies: dict[Any, _Tally] = {}
+            reach = self.definitions.touch_unit == _Counting.PROSPECT
+            ledger = self._ledger
+            for index, sid in enumerate(ledger.shape_of):
+                if sid < 0:
+                    continue
+                shape = ledger.shapes[sid]
+                days = [first(at.astimezone(zone).date()) for at in ledger.touch_times(index)]
+                _tally_into(tallies, shape, 1, None, days, reach=reach)
+            defs = self.definitions
+            rates = {
+                day: getattr(t.breakdown(defs.reply_unit, defs.touch_unit), metric)
+                for day, t in tallies.items()
+            }
+        series = RateSeries(period, metric)
+        if rates:
+            day, last = min(rates), max(rates)
+            while day <= last:
+                series[day] = rates.get(day, Rate(0, 0))
+                day = first(day + _PERIOD_LENGTH[period])
+        return series
+
+    def _keys(self, key: str | Callable[[EnrollmentKeys], Hashable]) -> tuple[list[Hashable], str]:
+        """Each enrollment's key for ``by(key)``, in ledger order, and the key's name."""
+        ledger = self._ledger
+        if isinstance(key, str):
+            column = _LEDGER_KEYS.get(key)
+            if column is not None:
+                return list(getattr(ledger, column)), key
+            if ledger.facts and not any(key in facts for facts in ledger.facts):
+                raise InvalidFieldError(
+                    "key",
+                    key,
+                    f"expected an attribute ({', '.join(_LEDGER_KEYS)}) or the name of a fact "
+                    "of some enrollment (Enrollment.facts), or a function of EnrollmentKeys",
+                )
+            field = f"facts[{key!r}]"
+            return [_hashable(facts.get(key), field) for facts in ledger.facts], key
+        if callable(key):
+            found = [_hashable(key(ledger.keys(i)), "key") for i in range(len(ledger))]
+            return found, getattr(key, "__name__", "key")
+        raise InvalidFieldError(
+            "key", key, "expected an attribute or fact name, or a function of EnrollmentKeys"
+        )
+
+    def _slices(self, by: str, groups: Mapping[Hashable, Sequence[int]]) -> ReportSlices[Any]:
+        """The report of each group of enrollments (their ledger positions), in key order (None last)."""
+        defs, at_risk = self.definitions, self.time_to_first_reply.min_at_risk
+        now = self.now if self._now_given else None
+        ledger = self._ledger
+        return ReportSlices(
+            by,
+            (
+                (k, _of_ledger(ledger.take(groups[k]), defs, at_risk, now))
+                for k in _sorted_keys(groups)
+            ),
         )
 
     # -- plain values ----------------------------------------------------------------
@@ -925,10 +1798,12 @@ class CadenceReport:
             "micro_engagements": self.micro_engagements,
             "time_to_first_reply": self.time_to_first_reply.to_dict(),
             "rep_response_time": self.rep_response_time.to_dict(),
-            "by_step": {str(k): v.to_dict() for k, v in self.by_step().items()},
+            "unreadable": self.unreadable,
+            "by_step": self._steps_dict(),
             "by_channel": {k.value: v.to_dict() for k, v in self.by_channel().items()},
             "funnel": [
                 {
+                    "cadence": s.cadence,
                     "step": s.step,
                     "channel": None if s.channel is None else s.channel.value,
                     "reached": s.reached.to_dict(),
@@ -938,11 +1813,22 @@ class CadenceReport:
             ],
         }
 
+    def _steps_dict(self) -> dict[str, Any]:
+        """``to_dict``'s steps: by step, or by cadence name then step when there are several."""
+        if len(self._touched_cadences()) <= 1:
+            return {str(k): v.to_dict() for k, v in self.by_step().items()}
+        nested: dict[str, Any] = {}
+        for (name, step), v in self.by_cadence_step().items():
+            nested.setdefault(name, {})[str(step)] = v.to_dict()
+        return nested
+
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict per rate and slice, ready for ``pandas.DataFrame``.
 
-        Keys: ``by`` (``"all"``, ``"step"`` or ``"channel"``), ``key`` (None,
-        the step index or the channel's value), ``metric``, ``numerator``,
+        Keys: ``by`` (``"all"``, ``"step"``, ``"cadence_step"`` when the
+        report holds several cadences, or ``"channel"``), ``key`` (None, the
+        step index, ``(cadence name, step)`` or the channel's value),
+        ``metric``, ``numerator``,
         ``denominator``, ``value``, ``lower``, ``upper`` (95% Wilson).
 
         Example:
@@ -956,8 +1842,12 @@ class CadenceReport:
                 rows.append({"by": by, "key": key, "metric": name, **rate.to_dict()})
 
         add("all", None, self.rates())
-        for step, breakdown in self.by_step().items():
-            add("step", step, breakdown.rates())
+        if len(self._touched_cadences()) <= 1:
+            for step, breakdown in self.by_step().items():
+                add("step", step, breakdown.rates())
+        else:
+            for key, breakdown in self.by_cadence_step().items():
+                add("cadence_step", key, breakdown.rates())
         for channel, breakdown in self.by_channel().items():
             add("channel", channel.value, breakdown.rates())
         return rows
@@ -969,6 +1859,8 @@ class CadenceReport:
             f"{self.enrolled} enrolled, {self.touched} touched, {self.active} active, "
             f"{self.paused} paused, {self.ended} ended ({ended})",
         ]
+        if self.unreadable:
+            lines.append(f"  {self._unreadable_text()}")
         for name, rate in self.rates().items():
             label = _rate_label(name)
             lines.append(f"  {label:<{width}} {rate}")
@@ -977,6 +1869,10 @@ class CadenceReport:
         lines.append(f"  rep response time:   {self.rep_response_time}")
         lines.append(f"definitions: {self.definitions.name}: {self.definitions.formula}")
         return "\n".join(lines)
+
+    def _unreadable_text(self) -> str:
+        rows = "1 row" if self.unreadable == 1 else f"{self.unreadable} rows"
+        return f"{rows} of the export could not be read: counted in no figure here"
 
     def _engagement_text(self) -> str:
         per = self.micro_engagements_per_prospect
@@ -1015,7 +1911,7 @@ class CadenceReport:
             f"{self.enrolled} enrolled, {self.touched} touched, {self.active} active, "
             f"{self.paused} paused, {self.ended} ended",
         ]
-        warnings = []
+        warnings = [self._unreadable_text()] if self.unreadable else []
         width = max(len(_rate_label(name)) for name in self.rates()) + 1
         for name, rate in self.rates().items():
             label = _rate_label(name)
@@ -1245,9 +2141,9 @@ def _latest(moments: Iterable[datetime]) -> datetime | None:
 
 
 def _censor(
-    table: dict[timedelta, list[int]], starts: Sequence[datetime], now: datetime | None, sign: int
+    table: dict[timedelta, list[int]], starts: Sequence[datetime], now: datetime | None
 ) -> None:
-    """Add (``sign`` 1) or take out (-1) the enrollments begun at ``starts``, censored at ``now``."""
+    """Add the enrollments begun at ``starts`` to the curve's table, censored at ``now``."""
     if not starts:
         return
     assert now is not None  # an enrollment was touched: there is a latest event
@@ -1257,9 +2153,7 @@ def _censor(
         cell = table.get(duration)
         if cell is None:
             cell = table[duration] = [0, 0]
-        cell[1] += sign
-        if not (cell[0] or cell[1]):
-            del table[duration]
+        cell[1] += 1
 
 
 def _assemble(
@@ -1272,18 +2166,19 @@ def _assemble(
     table: Mapping[timedelta, list[int]],
     waits: tuple[array[float], ...],
     unanswered: Sequence[int],
-    open_since: tuple[datetime, ...],
     now: datetime | None,
     now_given: bool,
+    ledger: _Ledger,
+    unreadable: int,
 ) -> CadenceReport:
-    """A report from what reports merge: its counts, shapes, curve table and waits."""
+    """A report from its counts, shapes, curve table and waits (and the ledger they came of)."""
     enrolled, touched, active, paused, ended = counts
     whole = _Tally()
     kinds: dict[tuple[Channel, int, int], int] = {}  # touches of each kind
-    prospects: dict[int, int] = {}  # prospects touched, by their flags
+    prospects: dict[int, int] = {}  # prospects touched, by their flags (and reach)
+    reach = definitions.touch_unit == _Counting.PROSPECT
     for shape, times in shapes.items():
         flags, loose = shape[0], shape[1]
-        prospects[flags] = prospects.get(flags, 0) + times
         whole.engagements += loose * times
         kinds_of = zip(  # each touch by what it counts as, tallied once a kind below
             shape[_HEAD + _CHANNEL :: _SLOTS],
@@ -1293,11 +2188,14 @@ def _assemble(
         )
         for kind in kinds_of:
             kinds[kind] = kinds.get(kind, 0) + times
+            if reach:
+                flags |= _reach(kind[0], kind[1])
+        prospects[flags] = prospects.get(flags, 0) + times
     for (channel, touch_flags, engagements), times in kinds.items():
         whole.touch(channel, touch_flags, engagements, times)
     for prospect_flags, times in prospects.items():
         whole.prospect(prospect_flags, times)
-    overall = whole.breakdown(definitions.reply_unit)
+    overall = whole.breakdown(definitions.reply_unit, definitions.touch_unit)
     won = ended_by.get(ExitReason.POSITIVE_REPLY, 0) + ended_by.get(ExitReason.MEETING_BOOKED, 0)
     return CadenceReport(
         enrolled=enrolled,
@@ -1328,8 +2226,90 @@ def _assemble(
         shapes=shapes,
         waits=waits,
         unanswered=tuple(unanswered),
-        open_since=open_since,
         now_given=now_given,
+        ledger=ledger,
+        unreadable=unreadable,
+    )
+
+
+def _unreadable(value: object) -> int:
+    """``unreadable=``: a count of rows, or the :class:`BadRow` values of a table."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise InvalidFieldError("unreadable", value, "expected a count of rows, 0 or more")
+        return value
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        rows = list(value)
+        if all(isinstance(row, BadRow) for row in rows):
+            return len(rows)
+    raise InvalidFieldError(
+        "unreadable", value, "expected a count of rows, or a table's problems (BadRow values)"
+    )
+
+
+def _of_ledger(
+    ledger: _Ledger,
+    definitions: Definitions,
+    min_at_risk: int,
+    now: datetime | None,
+    unreadable: int = 0,
+) -> CadenceReport:
+    """The report of the enrollments of ``ledger``; ``now`` None: their latest event."""
+    touched = active = paused = ended = 0
+    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
+    ended_by: dict[ExitReason, int] = {}
+    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
+    open_since: list[datetime] = []  # the starts of those censored at `now`
+    waits = _wait_lists()
+    unanswered = [0] * _WAITS
+    k_ended, k_paused = Status.ENDED, Status.PAUSED
+    for status, reason in zip(ledger.statuses, ledger.reasons, strict=True):
+        if status is k_ended:
+            ended += 1
+            assert reason is not None
+            ended_by[reason] = ended_by.get(reason, 0) + 1
+        elif status is k_paused:
+            paused += 1
+        else:
+            active += 1
+    for waited in ledger.waits.values():
+        for index, seconds in waited:
+            waits[index].append(seconds)
+    for left in ledger.unanswered.values():
+        for index in left:
+            unanswered[index] += 1
+    each = [0] * len(ledger.shapes)  # enrollments of each shape, by its place
+    columns = zip(ledger.shape_of, ledger.durations, ledger.censored, ledger.started, strict=True)
+    for sid, duration, censored, started in columns:
+        if sid < 0:
+            continue
+        touched += 1
+        each[sid] += 1
+        if duration is None:
+            open_since.append(started.astimezone(UTC))
+            continue
+        cell = table.get(duration)
+        if cell is None:
+            cell = table[duration] = [0, 0]
+        cell[censored] += 1
+    for shape, n in zip(ledger.shapes, each, strict=True):
+        if n:
+            shapes[shape] = n
+    moment = _latest(ledger.latest) if now is None else now
+    _censor(table, open_since, moment)
+    return _assemble(
+        definitions,
+        min_at_risk,
+        counts=(len(ledger), touched, active, paused, ended),
+        ended_by=ended_by,
+        shapes=shapes,
+        table=table,
+        waits=waits,
+        unanswered=unanswered,
+        now=moment,
+        now_given=now is not None,
+        ledger=ledger,
+        unreadable=unreadable,
     )
 
 
@@ -1346,10 +2326,11 @@ def report(
     definitions: Definitions | str = "ours",
     min_at_risk: int = 10,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] | None = None,
-    calendar: BusinessCalendar | None = None,
+    calendar: BusinessCalendar | str | None = None,
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None = None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None = None,
+    unreadable: int | Iterable[BadRow] = 0,
 ) -> CadenceReport:
     """Fold enrollments into a :class:`CadenceReport`.
 
@@ -1379,12 +2360,19 @@ def report(
         tz: with a table: the prospects' zone for rows without a ``tz``.
         rules: with a table: what events do (the defaults when None).
         rep_calendars: with a table: each owner's own days off.
+        unreadable: with enrollments: the rows of their export that could
+            not be read (a count, or the table's ``problems``), so the
+            report says how many rows it could not count, as
+            ``report(table, ...)`` does by itself (a table counts its own
+            ``problems``).
 
     Every recorded event counts, also those after an enrollment ended. Opens
     and bounces belong to the latest touch of their step (an open of a step
     never touched is not counted); replies, meetings and opt-outs belong to
-    the last touch before them, whatever its step. A reply that came before
-    any touch counts for the whole report but for no step.
+    the latest touch of the step they name, and when they name none, to the
+    last touch before them, whatever its step (``definitions``' ``credit``
+    says which). A reply that came before any touch counts for the whole
+    report but for no step.
 
     Example:
         >>> import cadencekit as ck
@@ -1418,6 +2406,7 @@ def report(
         tz=tz,
         rules=rules,
         rep_calendars=rep_calendars,
+        unreadable=unreadable,
     )
 
 
@@ -1499,51 +2488,9 @@ def merge_reports(reports: Iterable[CadenceReport]) -> CadenceReport:
                 f"expected the now of reports[0] ({shown}): merged reports are all made "
                 "with now=None (the merge's is their latest event) or all with one now",
             )
-    now = _latest(item.now for item in listed if item.now is not None)
-    counts = [0] * 5
-    ended_by: dict[ExitReason, int] = {}
-    shapes: dict[_Shape, int] = {}
-    table: dict[timedelta, list[int]] = {}
-    waits = _wait_lists()
-    unanswered = [0] * _WAITS
-    open_since: list[datetime] = []
-    for item in listed:
-        for index, n in enumerate(
-            (item.enrolled, item.touched, item.active, item.paused, item.ended)
-        ):
-            counts[index] += n
-        for reason, n in item.ended_by.items():
-            ended_by[reason] = ended_by.get(reason, 0) + n
-        for shape, n in item._shapes.items():
-            shapes[shape] = shapes.get(shape, 0) + n
-        # the curve's observations, those censored at the report's own `now` taken out
-        own = item.time_to_first_reply._table()
-        _censor(own, item._open_since, item.now, -1)
-        for duration, (died, lost) in own.items():
-            cell = table.get(duration)
-            if cell is None:
-                table[duration] = [died, lost]
-            else:
-                cell[0] += died
-                cell[1] += lost
-        for index in range(_WAITS):
-            waits[index].extend(item._waits[index])
-            unanswered[index] += item._unanswered[index]
-        open_since += item._open_since
-    _censor(table, open_since, now, 1)
-    return _assemble(
-        definitions,
-        min_at_risk,
-        counts=(counts[0], counts[1], counts[2], counts[3], counts[4]),
-        ended_by=ended_by,
-        shapes=shapes,
-        table=table,
-        waits=waits,
-        unanswered=unanswered,
-        open_since=tuple(open_since),
-        now=now,
-        now_given=now_given,
-    )
+    ledger = _Ledger.joined(item._ledger for item in listed)
+    unread = sum(item.unreadable for item in listed)
+    return _of_ledger(ledger, definitions, min_at_risk, first.now if now_given else None, unread)
 
 
 def _report(
@@ -1553,10 +2500,11 @@ def _report(
     definitions: Definitions | str,
     min_at_risk: int,
     cadences: Cadence | Mapping[str, Cadence] | Iterable[Cadence] | None,
-    calendar: BusinessCalendar | None,
+    calendar: BusinessCalendar | str | None,
     tz: str | tzinfo,
     rules: Iterable[Rule] | None,
-    rep_calendars: Mapping[str, BusinessCalendar] | None,
+    rep_calendars: Mapping[str, BusinessCalendar | str] | None,
+    unreadable: int | Iterable[BadRow],
 ) -> CadenceReport:
     """:func:`report`, its arguments as given."""
     defs = _definitions(definitions)
@@ -1568,6 +2516,13 @@ def _report(
     summaries: Iterable[Summary]
     kept: Sequence[Enrollment]
     if isinstance(enrollments, EventTable):
+        if not (isinstance(unreadable, int) and not isinstance(unreadable, bool)) or unreadable:
+            raise InvalidFieldError(
+                "unreadable",
+                unreadable,
+                "only with enrollments: a table counts its own unreadable rows (its problems)",
+            )
+        unread = len(enrollments.problems)
         if cadences is None:
             raise InvalidFieldError(
                 "cadences",
@@ -1599,35 +2554,54 @@ def _report(
                 )
         kept = to_list(enrollments, Enrollment, "enrollments")
         summaries = map(summary_of, kept)
+        unread = _unreadable(unreadable)
     not_replies = defs.not_replies
     k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
     k_reply, k_meeting, k_opt_out = EventKind.REPLY, EventKind.MEETING, EventKind.OPT_OUT
     k_click, k_engagement = EventKind.CLICK, EventKind.ENGAGEMENT
     k_opportunity, k_converted = EventKind.OPPORTUNITY, EventKind.CONVERTED
     k_positive, k_connected = Response.POSITIVE, CallResult.CONNECTED
-    k_ended, k_paused = Status.ENDED, Status.PAUSED
+    named_only = defs.credit == _Credit.NAMED_STEP
     # flags an outcome event sets on the prospect and on the touch it belongs to
     outcome_bits = {k_meeting: _MEETING, k_opt_out: _OPTED_OUT}
     outcome_bits[k_opportunity] = _OPPORTUNITY
     outcome_bits[k_converted] = _CONVERTED
 
-    enrolled = touched = active = paused = ended = 0
-    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
-    ended_by: dict[ExitReason, int] = {}
-    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
-    open_since: list[datetime] = []  # the starts of those censored at `now`
-    waits = _wait_lists()
-    unanswered = [0] * _WAITS
-    latest: datetime | None = None
-
-    for rows, steps, status, reason, started, ended_at in summaries:
-        enrolled += 1
-        records: list[Any] = [0, 0]  # the prospect's flags, loose engagements, the touches
-        by_step: dict[int, int] = {}  # each step's latest touch: where its flags are
+    ledger = _Ledger()
+    shape_ids: dict[_Shape, int] = {}  # where each shape is in ledger.shapes
+    distinct, add_shape = ledger.shapes, ledger.shape_of.append
+    plans = ledger.plans
+    add_prospect, add_cadence = ledger.prospects.append, ledger.cadences.append
+    add_owner, add_account, add_facts = (
+        ledger.owners.append,
+        ledger.accounts.append,
+        ledger.facts.append,
+    )
+    add_status, add_reason = (
+        ledger.statuses.append,
+        ledger.reasons.append,
+    )
+    add_started, add_ended, add_latest = (
+        ledger.started.append,
+        ledger.ended.append,
+        ledger.latest.append,
+    )
+    add_duration, add_censored = ledger.durations.append, ledger.censored.append
+    all_stamps, add_stamp_end = ledger.stamps, ledger.stamp_ends.append
+    add_stamp = all_stamps.append
+    all_waits, all_unanswered = ledger.waits, ledger.unanswered
+    for rows, steps, status, reason, started, ended_at, card in summaries:
+        prospect, cadence, owner, account, facts = card
+        name = cadence.name
+        if name not in plans:
+            plans[name] = cadence
+        records: list[Any] = [0, 0, name]  # flags, loose engagements, cadence; then touches
+        by_step: dict[int | None, int] = {}  # each step's latest touch: where its flags are
         last = -1  # where the latest touch's flags are
         flags = 0
         loose = 0  # engagements before any touch: the prospect's, no touch's
         first_reply: datetime | None = None
+        waited: list[tuple[int, float]] = []  # (which wait list, seconds)
         waiting: list[tuple[int, datetime]] = []  # engagements no manual touch followed yet
         pending: list[tuple[int, datetime]] = []  # engagements no touch followed yet
         for kind, step, response, result, channel, variant, at in rows:
@@ -1638,38 +2612,47 @@ def _report(
                 connected = _CONNECTED if result is k_connected else 0
                 records += (step, channel or touchpoint.channel, variant, connected, 0)
                 by_step[step] = last
+                add_stamp(at)
                 if pending or waiting:  # engagements followed up: how long each waited
                     answered = at.astimezone(UTC)
                     for index, engaged in pending:
-                        waits[index + 1].append((answered - engaged).total_seconds())
+                        waited.append((index + 1, (answered - engaged).total_seconds()))
                     pending = []
                     if waiting and not touchpoint.automated:  # the rep's own touch
                         for index, engaged in waiting:
-                            waits[index].append((answered - engaged).total_seconds())
+                            waited.append((index, (answered - engaged).total_seconds()))
                         waiting = []
-            elif kind is k_open:
-                at_step = by_step.get(step)  # type: ignore[arg-type]
-                if at_step is not None:
-                    records[at_step] |= _OPENED
-            elif kind is k_click:
-                at_step = by_step.get(step)  # type: ignore[arg-type]
+                continue
+            if kind is k_open or kind is k_click or kind is k_bounce:
+                at_step = by_step.get(step)
+                if kind is k_open:
+                    if at_step is not None:
+                        records[at_step] |= _OPENED
+                    continue
+                if kind is k_bounce:
+                    if at_step is not None:
+                        records[at_step] |= _BOUNCED
+                    continue
                 if at_step is not None:
                     records[at_step] |= _CLICKED
                     flags |= _CLICKED
                 item = (_CLICK_WAITS, at.astimezone(UTC))
                 waiting.append(item)
                 pending.append(item)
-            elif kind is k_bounce:
-                at_step = by_step.get(step)  # type: ignore[arg-type]
-                if at_step is not None:
-                    records[at_step] |= _BOUNCED
-            elif kind is k_reply:
+                continue
+            # The rest belong to a touch: the latest of the step they name, else (but with
+            # credit="named_step") the last touch before them.
+            if named_only:
+                target = by_step.get(step, -1)
+            else:
+                target = last if step is None else by_step.get(step, last)
+            if kind is k_reply:
                 if response in not_replies:
                     continue
                 bit = _REPLIED | _POSITIVE if response is k_positive else _REPLIED
                 flags |= bit
-                if last >= 0:
-                    records[last] |= bit
+                if target >= 0:
+                    records[target] |= bit
                 replied = at.astimezone(UTC)
                 if first_reply is None:
                     first_reply = replied
@@ -1678,9 +2661,9 @@ def _report(
                 pending.append(item)
             elif kind is k_engagement:
                 flags |= _ENGAGED
-                if last >= 0:
-                    records[last] |= _ENGAGED
-                    records[last + 1] += 1  # the engagements, after the flags
+                if target >= 0:
+                    records[target] |= _ENGAGED
+                    records[target + 1] += 1  # the engagements, after the flags
                 else:
                     loose += 1
                 item = (_ENGAGEMENT_WAITS, at.astimezone(UTC))
@@ -1690,64 +2673,54 @@ def _report(
                 bit = outcome_bits.get(kind, 0)
                 if bit:
                     flags |= bit
-                    if last >= 0:
-                        records[last] |= bit
-        for index, _ in waiting:
-            unanswered[index] += 1
-        for index, _ in pending:
-            unanswered[index + 1] += 1
-        at = rows[-1][AT] if rows else started
-        if latest is None or at > latest or (at == latest and _before(at, latest)):
-            latest = at  # aware datetimes: compared as instants (see _latest)
-        if status is k_ended:
-            ended += 1
-            assert reason is not None
-            ended_by[reason] = ended_by.get(reason, 0) + 1
-        elif status is k_paused:  # `ended_at` is when the pause ends (None: at a resume)
+                    if target >= 0:
+                        records[target] |= bit
+        index = len(ledger.prospects)
+        if waiting or pending:
+            all_unanswered[index] = tuple(i for i, _ in waiting) + tuple(i + 1 for i, _ in pending)
+        if waited:
+            all_waits[index] = tuple(waited)
+        add_prospect(prospect)
+        add_cadence(name)
+        add_owner(owner)
+        add_account(account)
+        add_facts(facts)
+        if status is Status.PAUSED:  # `ended_at` is when the pause ends (None: at a resume)
             if utc_now is not None and ended_at is not None and ended_at.astimezone(UTC) <= utc_now:
-                active += 1  # its pause is over by `now`
-            else:
-                paused += 1
+                status = Status.ACTIVE  # its pause is over by `now`
             ended_at = None
+        add_status(status)
+        add_reason(reason)
+        add_started(started)
+        add_ended(ended_at)
+        add_latest(rows[-1][AT] if rows else started)
+        add_stamp_end(len(all_stamps))
+        if last < 0:
+            add_shape(-1)
+            add_duration(None)
+            add_censored(0)
+            continue
+        records[0] = flags
+        records[1] = loose
+        shape = tuple(records)
+        sid = shape_ids.get(shape)
+        if sid is None:
+            sid = shape_ids[shape] = len(distinct)
+            distinct.append(shape)
+        add_shape(sid)
+        # Each enrollment is observed from its start to its end (or `now`): a reply
+        # recorded after the end (to the breakup email, say) counts in the reply rate,
+        # but on the curve it would meet a risk set the other ended enrollments have
+        # already left, and drag the curve down. It is censored at the end instead.
+        begun = started.astimezone(UTC)
+        end = None if ended_at is None else ended_at.astimezone(UTC)
+        if first_reply is not None and (end is None or first_reply <= end):
+            add_duration(first_reply - begun)  # observed
+            add_censored(0)
+        elif end is not None:
+            add_duration(max(end - begun, _NO_TIME))  # censored at the end
+            add_censored(1)
         else:
-            active += 1
-        if last >= 0:
-            touched += 1
-            records[0] = flags
-            records[1] = loose
-            shape = tuple(records)
-            shapes[shape] = shapes.get(shape, 0) + 1
-            # Each enrollment is observed from its start to its end (or `now`): a reply
-            # recorded after the end (to the breakup email, say) counts in the reply
-            # rate, but on the curve it would meet a risk set the other ended
-            # enrollments have already left, and drag the curve down. It is censored
-            # at the end instead.
-            begun = started.astimezone(UTC)
-            end = None if ended_at is None else ended_at.astimezone(UTC)
-            if first_reply is not None and (end is None or first_reply <= end):
-                duration, seen = first_reply - begun, 0  # observed
-            elif end is not None:
-                duration, seen = max(end - begun, _NO_TIME), 1  # censored at the end
-            else:
-                open_since.append(begun)  # censored at `now`, known at the end
-                continue
-            cell = table.get(duration)
-            if cell is None:
-                cell = table[duration] = [0, 0]
-            cell[seen] += 1
-
-    now = latest if moment is None else moment
-    _censor(table, open_since, now, 1)
-    return _assemble(
-        defs,
-        min_at_risk,
-        counts=(enrolled, touched, active, paused, ended),
-        ended_by=ended_by,
-        shapes=shapes,
-        table=table,
-        waits=waits,
-        unanswered=unanswered,
-        open_since=tuple(open_since),
-        now=now,
-        now_given=moment is not None,
-    )
+            add_duration(None)  # censored at `now`, known at the end
+            add_censored(0)
+    return _of_ledger(ledger, defs, min_at_risk, moment, unread)

@@ -70,6 +70,7 @@ from ._convert import (
     to_date,
     to_enum,
     to_list,
+    to_members,
     to_pairs,
 )
 from ._text import (
@@ -81,6 +82,7 @@ from ._text import (
     moment_text,
     shown_lines,
     step_text,
+    time_text,
 )
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
@@ -403,6 +405,10 @@ class PlannedTouch:
             (``Capacity.sessions``) and, for a manual touch, inside the
             prospect's window, tz-aware in :func:`plan`'s ``tz``; None for a
             channel without a session, and in the backlog.
+        rep_zone: the zone of the rep's days and sessions (:func:`plan`'s
+            ``tz``); None when the agenda was planned in each prospect's zone.
+            :attr:`rep_time` and :attr:`prospect_time` read the planned
+            moment on each side's clock.
 
     Example:
         >>> import cadencekit as ck
@@ -432,6 +438,7 @@ class PlannedTouch:
     enrollment: Enrollment | None = attrs.field(default=None, eq=False, repr=False)
     at: datetime | None = attrs.field(default=None, kw_only=True)
     automated: bool = attrs.field(kw_only=True)
+    rep_zone: tzinfo | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -452,6 +459,61 @@ class PlannedTouch:
             [(0, 3, 'call')]
         """
         return None if self.enrollment is None else self.enrollment.step_number(self.step)
+
+    @property
+    def prospect_time(self) -> datetime | None:
+        """When the touch is planned, on the prospect's clock; None in the backlog.
+
+        The slot :attr:`at` when a session placed it; else its due time when
+        it is planned on the day it fell due; else (it slipped) the same
+        wall-clock time on the day it is planned, on the clock the days
+        were read in (the rep's, or the prospect's own). A person's list
+        reads in this order: :meth:`Agenda.for_owner` sorts each day by it.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> e = ck.Enrollment.start(c, "jo", "2026-11-23T08:00:00+01:00", tz="Europe/Berlin")
+            >>> agenda = ck.plan([e], capacity=ck.Capacity(sessions={"call": "09:00-12:00"}),
+            ...                  calendar="US", start=date(2026, 11, 23), days=1, tz="America/New_York")
+            >>> touch = agenda.touches[0]
+            >>> touch.rep_time.isoformat(), touch.prospect_time.isoformat()
+            ('2026-11-23T09:00:00-05:00', '2026-11-23T15:00:00+01:00')
+        """
+        day = self.day
+        if day is None:
+            return None
+        theirs = self.due.tzinfo
+        if self.at is not None:
+            return self.at.astimezone(theirs)
+        clock = self.due if self.rep_zone is None else self.due.astimezone(self.rep_zone)
+        if clock.date() == day:
+            return self.due
+        moved = datetime.combine(day, clock.time(), clock.tzinfo)
+        return moved.astimezone(theirs)
+
+    @property
+    def rep_time(self) -> datetime | None:
+        """When the touch is planned, on the rep's clock (``rep_zone``); None in the backlog.
+
+        None too when the agenda was planned without a ``tz`` (each
+        prospect's own zone): then :attr:`prospect_time` is the only clock.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> e = ck.Enrollment.start(c, "jo", "2026-11-23T08:00:00+01:00", tz="Europe/Berlin")
+            >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar="US",
+            ...                  start=date(2026, 11, 23), days=1, tz="America/Chicago")
+            >>> agenda.touches[0].rep_time.isoformat()  # 09:00 in Berlin
+            '2026-11-23T02:00:00-06:00'
+        """
+        planned = self.prospect_time
+        if planned is None or self.rep_zone is None:
+            return None
+        return planned.astimezone(self.rep_zone)
 
     def to_record(self) -> dict[str, object]:
         """A plain dict of the fields (the enrollment left out; channel as its value).
@@ -483,12 +545,20 @@ class PlannedTouch:
             "new": self.new,
             "domain": self.domain,
             "at": self.at,
+            "rep_time": self.rep_time,
+            "prospect_time": self.prospect_time,
         }
 
     def __str__(self) -> str:
         text = (
             f"{self.channel.label} {self.prospect} {_step_said(self)}, due {moment_text(self.due)}"
         )
+        mine, theirs = self.rep_time, self.prospect_time
+        if mine is not None and theirs is not None:  # both clocks: no call at 2 a.m. unseen
+            text += f", at {time_text(mine.time())} {mine.tzname() or ''}".rstrip()
+            if (mine.tzname(), mine.utcoffset()) != (theirs.tzname(), theirs.utcoffset()):
+                text += f" ({time_text(theirs.time())} {theirs.tzname() or ''}".rstrip()
+                text += " for the prospect)"
         notes = []
         if self.new:
             notes.append("new")
@@ -628,6 +698,13 @@ def _step_said(item: PlannedTouch) -> str:
     return f"step index {item.step}" if number is None else step_text(number)
 
 
+def _clock_order(touch: PlannedTouch) -> datetime:
+    """A planned touch's instant (UTC), for the order a person works through a day."""
+    moment = touch.prospect_time
+    assert moment is not None  # planned touches only
+    return moment.astimezone(UTC)
+
+
 def _plural(noun: str, count: int) -> str:
     if count == 1:
         return noun
@@ -710,30 +787,62 @@ class Agenda:
                 return days
         return self.days
 
-    def for_owner(self, owner: str | None) -> dict[date, tuple[PlannedTouch, ...]]:
-        """One owner's agenda: every day planned, with the touches of that day.
+    def for_owner(
+        self,
+        owner: str | None,
+        *,
+        channels: Channel | str | Iterable[Channel | str] | None = None,
+    ) -> dict[date, tuple[PlannedTouch, ...]]:
+        """One owner's agenda: every day planned, with its touches in time order.
+
+        Args:
+            owner: whose agenda (None: the unassigned).
+            channels: only touches on these channels (``"call"``, or
+                ``["call", "linkedin"]``); None: every channel.
+
+        Each day's touches come in the order of the clock
+        (:attr:`PlannedTouch.prospect_time`, an instant: a 09:00 call in
+        Berlin before a 09:00 call in New York), as a person works through
+        them, not in the priority order they were planned in (ties keep
+        that order). Each touch says when on both clocks:
+        :attr:`~PlannedTouch.rep_time` (the rep's, when the agenda was
+        planned with a ``tz``) and :attr:`~PlannedTouch.prospect_time`.
 
         Example:
             >>> import cadencekit as ck
             >>> from datetime import date
-            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
-            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23T08:00:00+00:00")
-            >>> agenda = ck.plan([e], capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
-            ...                  start=date(2026, 11, 23), days=2)
-            >>> {d.isoformat(): len(ts) for d, ts in agenda.for_owner(None).items()}
-            {'2026-11-23': 1, '2026-11-24': 0}
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00", tz=zone, owner="ann")
+            ...       for p, zone in [("ada", "America/New_York"), ("jo", "Europe/Berlin")]]
+            >>> agenda = ck.plan(es, capacity=ck.Capacity(), calendar="US",
+            ...                  start=date(2026, 11, 23), days=2, tz="America/Chicago", forecast=True)
+            >>> for day, touches in agenda.for_owner("ann", channels="call").items():
+            ...     for t in touches:
+            ...         print(day, t.prospect, t.rep_time.time(), t.prospect_time.time())
+            2026-11-23 jo 02:30:00 09:30:00
+            2026-11-23 ada 08:30:00 09:30:00
         """
         if owner not in self.owners:
             known = ", ".join(repr(name) for name in self.owners) or "none"
             raise InvalidFieldError(
                 "owner", owner, f"not an owner in this agenda (owners: {known})"
             )
+        wanted = to_members(Channel, channels, "channels")
         days: dict[date, list[PlannedTouch]] = {d: [] for d in self.days_of(owner)}
         for touch in self.touches:
-            if touch.owner == owner:
+            if touch.owner == owner and (wanted is None or touch.channel in wanted):
                 assert touch.day is not None
                 days[touch.day].append(touch)
-        return {d: tuple(touches) for d, touches in days.items()}
+        return {d: tuple(sorted(touches, key=_clock_order)) for d, touches in days.items()}
+
+    def _by_the_clock(self) -> list[PlannedTouch]:
+        """Every planned touch as a person reads them: by owner, day, then the clock."""
+        return [
+            touch
+            for owner in self.owners
+            for touches in self.for_owner(owner).values()
+            for touch in touches
+        ]
 
     @property
     def load(self) -> dict[str | None, dict[date, dict[Channel, int]]]:
@@ -964,7 +1073,7 @@ class Agenda:
                 str(touch.slipped),
                 "yes" if touch.new else "",
             )
-            for touch in (*self.touches, *self.backlog)
+            for touch in (*self._by_the_clock(), *self.backlog)
         ]
         caption = (
             f"Agenda from {date_text(self.days[0])}, {len(self.days)} business days: "
@@ -1505,6 +1614,7 @@ def _moved(
         item.enrollment,
         at=at,
         automated=item.automated,
+        rep_zone=item.rep_zone,
     )
 
 
@@ -1529,13 +1639,13 @@ def plan(
     enrollments: Iterable[Enrollment],
     *,
     capacity: Capacity,
-    calendar: BusinessCalendar,
+    calendar: BusinessCalendar | str,
     start: datetime | date | str,
     days: int,
     priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
     tz: str | tzinfo | None = None,
     owner_capacity: Mapping[str | None, Capacity] | None = None,
-    owner_calendar: Mapping[str | None, BusinessCalendar] | None = None,
+    owner_calendar: Mapping[str | None, BusinessCalendar | str] | None = None,
     owner_tz: Mapping[str | None, str | tzinfo] | None = None,
     forecast: bool = False,
     now: datetime | str | None = None,
@@ -1549,7 +1659,8 @@ def plan(
         owner_capacity: limits of their own for some owners (a part-time
             rep, a new hire ramping up), by owner; the others use
             ``capacity``.
-        calendar: the team's business days: the days planned.
+        calendar: the team's business days: the days planned (a
+            :class:`BusinessCalendar` or a country code like ``"US"``).
         start: when the agenda begins: a date, or a moment (a datetime or
             an ISO string with a time) whose local date in ``tz`` (its own
             zone when ``tz`` is None or it is naive) is the first day;
@@ -1642,8 +1753,7 @@ def plan(
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
     own = _per_owner(owner_capacity, Capacity, "owner_capacity")
-    if not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    calendar = _time.calendar(calendar, "calendar")  # or a country code
     first = calendar.roll_forward(_first_day(start, tz))
     if type(days) is not int or not 1 <= days <= _MOST_DAYS:
         raise InvalidFieldError(
@@ -1655,7 +1765,7 @@ def plan(
         raise InvalidFieldError("priority", priority, "expected a key function of a PlannedTouch")
     if type(forecast) is not bool:
         raise InvalidFieldError("forecast", forecast, "expected True or False")
-    own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar")
+    own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar", _time.calendar)
     zone = None if tz is None else _time.zone(tz)[0]
     own_zones = _owner_zones(owner_tz)
     timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
@@ -1754,6 +1864,7 @@ def plan(
                 _domain(enrollment.prospect),
                 enrollment,
                 automated=touch.touchpoint.automated,
+                rep_zone=rep_zone,
             )
             window = touch.touchpoint.window or usual
             where = (id(theirs), id(window), id(days_of), id(reps_days), id(rep_zone))
@@ -1927,16 +2038,29 @@ def _owner_zones(value: object) -> dict[str | None, tzinfo]:
     return zones
 
 
-def _per_owner(value: object, kind: type[T], field: str) -> dict[str | None, T]:
-    """``owner_calendar`` or ``owner_capacity``: a mapping of owner to one ``kind`` each."""
+def _per_owner(
+    value: object,
+    kind: type[T],
+    field: str,
+    convert: Callable[[object, str], T] | None = None,
+) -> dict[str | None, T]:
+    """``owner_calendar`` or ``owner_capacity``: a mapping of owner to one ``kind`` each.
+
+    ``convert(value, field)``, when given, makes each value a ``kind`` (a
+    country code a calendar) or refuses it.
+    """
     if value is None:
         return {}
     name = kind.__name__
     if not isinstance(value, Mapping):
         raise InvalidFieldError(field, value, f"expected a mapping of owner to {name}, or None")
+    found: dict[str | None, T] = {}
     for owner, own in value.items():
         if not isinstance(owner, str | None):
             raise InvalidFieldError(field, owner, "expected owners as strings (or None)")
-        if not isinstance(own, kind):
+        if convert is not None:
+            own = convert(own, f"{field}[{owner!r}]")
+        elif not isinstance(own, kind):
             raise InvalidFieldError(f"{field}[{owner!r}]", own, f"expected a {name}")
-    return dict(value)
+        found[owner] = own
+    return found

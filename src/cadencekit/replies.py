@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import _phrases, _replyparts
+from . import _phrases, _replyparts, _time
 from ._convert import to_aware_datetime, to_enum
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
 from ._replyparts import fold as _fold
@@ -50,11 +50,10 @@ from ._replyparts import trie as _trie
 from ._text import brief
 from .calendar import BusinessCalendar
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
-from .events import Event, Response
+from .events import Event, Objection, Response
 
 __all__ = [
     "Evidence",
-    "Objection",
     "Phrases",
     "ReplyClassifier",
     "ReplyLabel",
@@ -100,35 +99,6 @@ class ReplyLabel(CheckedEnum, enum.StrEnum):
     """An explicit request to stop or to be removed: an ``opt_out`` event."""
     BOUNCE = "bounce"
     """A delivery-failure notice, the address does not work: a ``bounce`` event."""
-
-
-class Objection(CheckedEnum, enum.StrEnum):
-    """Why a prospect said no or not now: the ``reason`` of a :class:`ReplyReading`.
-
-    The five reasons sales teams label replies with. :func:`read_reply`
-    gives one to a ``no`` or ``maybe`` reading when the reply says why
-    (the phrases are in its ``evidence``, each with its ``reason``), and
-    None otherwise.
-
-    Example:
-        >>> reading = read_reply("No budget for this, sorry.",
-        ...                      received_at="2026-12-01T10:00:00Z", tz="UTC")
-        >>> reading.label.value, reading.reason
-        ('no', <Objection.BUDGET: 'budget'>)
-        >>> Objection("has_solution")
-        <Objection.HAS_SOLUTION: 'has_solution'>
-    """
-
-    TIMING = "timing"
-    """Not now: busy, mid-project, "try me in Q3"."""
-    HAS_SOLUTION = "has_solution"
-    """Already uses something, or chose another vendor."""
-    BUDGET = "budget"
-    """No budget, or waiting for the next one."""
-    NOT_RIGHT_PERSON = "not_right_person"
-    """Not their area, and they say so without pointing on (that would be a referral)."""
-    NO_NEED = "no_need"
-    """The problem is not theirs: "we don't do outbound"."""
 
 
 # --- evidence and the reading ----------------------------------------------------
@@ -242,7 +212,9 @@ class ReplyReading:
 
         An opt-out becomes an opt-out event and a bounce a bounce event (which
         needs the ``step`` whose email bounced); an out-of-office reply
-        carries ``until``; every other label is a reply with that response
+        carries ``until``, and so does a "maybe" (the day to try again,
+        which the default rules' pause honours); a "no" or "maybe" carries
+        its ``reason``; every other label is a reply with that response
         (a referral is a ``Response.REFERRAL`` reply, which the default rules
         end with ``ExitReason.REFERRED``). ``at`` defaults to when the reply
         was received. The evidence stays on the reading: keep
@@ -253,6 +225,9 @@ class ReplyReading:
             ...                      received_at="2026-12-01T10:00:00Z", tz="UTC")
             >>> reading.to_event(step=2)
             Event('opt_out', '2026-12-01T10:00:00+00:00', step=2)
+            >>> read_reply("Not now, try me in Q3.", received_at="2027-02-01T10:00:00Z",
+            ...            tz="UTC").to_event()
+            Event('reply', '2027-02-01T10:00:00+00:00', response='maybe', until='2027-07-01', reason='timing')
         """
         moment = self.received_at if at is None else at
         label = self.label
@@ -260,8 +235,16 @@ class ReplyReading:
             raise InvalidFieldError(
                 "step", None, "a bounce is about the step whose email bounced; pass step="
             )
-        until = self.until if label is ReplyLabel.OUT_OF_OFFICE else None
-        return Event.reply(moment, label, step=step, until=until, id=id)
+        dated = label in (ReplyLabel.OUT_OF_OFFICE, ReplyLabel.MAYBE)
+        why = label not in (ReplyLabel.OPT_OUT, ReplyLabel.BOUNCE, ReplyLabel.OUT_OF_OFFICE)
+        return Event.reply(
+            moment,
+            label,
+            step=step,
+            until=self.until if dated else None,
+            reason=self.reason if why else None,
+            id=id,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the reading, evidence included.
@@ -1001,10 +984,12 @@ _ANSWER_WORDS: Final = frozenset(
     {"no", "non", "nao", "si", "ja", "sim", "nee", "nej", "nein", "oui", "yes", "nope", "yep",
      "yeah", "nah", "not really", "nicht wirklich", "pas vraiment", "no realmente", "niet echt",
      "nao muito", "non proprio", "non molto", "inte riktigt", "inte direkt", "eher nicht",
-     "pas trop", "bof"}
+     "pas trop", "bof", "claro"}
 )  # fmt: skip
 # Phrases that answer only as a whole clause: "I'm in!", not "I'm in London".
 _WHOLE_CLAUSE: Final = frozenset({"i m in", "i am in", "we re in", "we are in"})
+# Phrases read only where a clause starts.
+_CLAUSE_START: Final = frozenset({"back", "back on"})
 _JOINERS: Final = frozenset(
     {"but", "so", "and", "then", "well", "aber", "also", "daher", "dann", "leider", "mais",
      "donc", "alors", "pero", "asi", "entonces", "maar", "dus", "mas", "entao", "ma", "quindi",
@@ -1062,7 +1047,13 @@ _PAIR_REACH: Final = 120
 """Characters at most between a verb and what it removes ("remove ... from your list")."""
 _TERSE: Final = frozenset(
     {"remove", "remover", "baja", "delete", "borrar", "eliminar", "rimuovere", "verwijderen",
-     "verwijder", "radera", "unsubscribe", "unsub", "optout", "stop", "stopp", "basta", "sluta"}
+     "verwijder", "radera", "unsubscribe", "unsub", "optout", "stop", "stopp", "basta", "sluta",
+     "loschen", "avsluta", "austragen", "abmelden", "desinscrire", "descadastrar", "cancellami"}
+)  # fmt: skip
+# Words that ask to stop only when they are all a reply says ("No more!", "dar de baja").
+_TERSE_PHRASES: Final = frozenset(
+    {"no more", "quit it", "stop it", "dar de baja", "darse de baja", "keine mails",
+     "nie wieder", "plus jamais", "nunca mais", "mai piu", "aldrig mer", "nooit meer"}
 )  # fmt: skip
 _REASON_ORDER: Final = (
     Objection.BUDGET,
@@ -1280,6 +1271,8 @@ def _phrase_hits(
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
+        if text in _CLAUSE_START and not _starts_clause(folded, start):
+            continue  # "Back on Monday." is a day back, "I'll get back on it" is not
         if text in _WHOLE_CLAUSE and not (
             _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
         ):
@@ -1294,15 +1287,19 @@ def _phrase_hits(
 # Two parts in one sentence that make a label: (first kind, second kind, label, reason).
 _PAIRS: Final = (
     ("_contact", "_when", "maybe", None),  # "Reprenez contact avec moi en juin"
+    ("_back", "_when", "out_of_office", None),  # "Back on Monday.", "I'll be back on the 11th"
     ("_handles", "_person", "referral", None),  # "Das entscheidet bei uns Herr Becker"
     ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
 )
 _PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
+_NUMERIC_DATE: Final = re.compile(
+    r"(?<![\w./-])[0-3]?\d[./-][01]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
+)
 _NEAR: Final = 60
 """Characters at most between the two parts of a pair."""
 
 
-def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher) -> list[_Hit]:
+def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: str) -> list[_Hit]:
     """The labels two parts make in one sentence: to contact + a when is a "maybe"...
 
     ``_when`` is any date or snooze word found (read only with the default
@@ -1331,6 +1328,10 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher) -> list[
                 ),
                 None,
             )
+            if second is None and second_kind == "_when":  # "I return on 1/12", "retorno em 11/01"
+                numeric = _NUMERIC_DATE.search(folded, first.end, first.end + _NEAR)
+                if numeric is not None and sentences.of(numeric.start()) == sentence:
+                    second = _Hit("_date", numeric.group(), first.language, *numeric.span())
             if second is not None:
                 phrase = f"{first.phrase} … {second.phrase}"
                 start, end = min(first.start, second.start), max(first.end, second.end)
@@ -1356,6 +1357,8 @@ def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 
     spans = sorted((h.start - offset, h.end - offset) for h in hits)
     starts = [start for start, _ in spans]
     for word, (target, language, kind) in meant_words:
+        if word == target:
+            continue  # written right: the phrases read it (or a longer neutral phrase did)
         for place in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded):
             start, end = place.span()
             index = bisect.bisect_right(starts, start) - 1
@@ -1396,6 +1399,8 @@ def _opt_out_hits(
     a negation ("don't bother me again", "keine weitere Kontaktaufnahme",
     "non contattatemi più"), unless the sentence says not to hesitate.
     """
+    if any(hit.key.startswith(_CEASING) for hit in hits):
+        hits = [hit for hit in hits if not _not_asked(folded, hit, offset)]
     direct = [h for h in hits if h.kind == "opt_out"]
     if direct:
         return direct, True
@@ -1416,7 +1421,12 @@ def _opt_out_hits(
         index = bisect.bisect_left(starts, verb.start - _PAIR_REACH)
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
             thing = objects[index]
-            if sentences.of(thing.start - offset) == sentence:
+            said_in = sentences.of(thing.start - offset)
+            if said_in == sentence or (
+                said_in == sentence - 1
+                and thing.start < verb.start
+                and sentences.end_after(verb.start - offset) - (verb.start - offset) <= _SHORT
+            ):  # "Who gave you my email? Delete it.": the short sentence after names it
                 return [verb, thing], False
             index += 1
     contacting = _of_kind(hits, "_contacting")
@@ -1439,6 +1449,43 @@ def _opt_out_hits(
     return [], False
 
 
+_CEASING: Final = ("stop", "quit", "cease", "halt", "remove", "delete", "erase", "unsubscribe")
+_UNASKED: Final = re.compile(
+    r"(?<!\w)(?:(?<!why )don't|(?<!why )dont|(?<!why )do not|never|won't|wouldn't|didn't"
+    r"|let's|lets|let us)(?:\s{1,3}ever)?\s{1,3}$"
+)
+# The replier or their team: who a request to stop is about ("remove me", "darme de baja");
+# not a possessive ("our newsletter" is the replier's company's, in an auto-reply).
+_ABOUT_ME: Final = re.compile(
+    r"(?<!\w)(?:me|my|i|mine|we|us|mich|mir|mein\w{0,2}|ich|wir|uns|moi|m"
+    r"|mes|mon|ma|je|j|nous|yo|mi|mis|nosotros|mij|mijn|ik|wij|ons|mig|min|mitt"
+    r"|mina|jag|vi|oss|eu|meu|meus|minha|minhas|io|mio|miei|mia|mie|noi|ci)(?!\w)"
+    r"|\w(?:me|mi|nos)(?!\w)"
+)
+
+
+def _about_me(folded: str, opt_outs: list[_Hit], sentences: _Sentences) -> bool:
+    """Whether a request to stop names the replier, in its sentence: "remove me", not "to unsubscribe"."""
+    for hit in opt_outs:
+        if hit.kind in ("_article", "_law") or hit.end > len(folded):
+            return True  # a legal request; a request past the cut (read there, on its own)
+        begin = sentences.start_of(hit.start)
+        end = sentences.end_after(hit.start)
+        if _ABOUT_ME.search(folded, begin, end) is not None:
+            return True
+    return False
+
+
+def _not_asked(folded: str, hit: _Hit, offset: int) -> bool:
+    """A word of ceasing under a negation asks for nothing: "please don't stop sending these"."""
+    if not hit.key.startswith(_CEASING):
+        return False
+    start = hit.start - offset
+    return _UNASKED.search(folded, max(0, start - 20), start) is not None
+
+
+_SHORT: Final = 16
+"""Characters at most after a removal verb in a sentence that only points back ("Delete it.")."""
 _PAIRS_TRIED: Final = 64
 """Ways of contacting looked at, at most: a request to stop says so early, and the cost stays linear."""
 
@@ -1465,7 +1512,11 @@ def _terse(folded: str) -> bool:
     if len(folded) > 80:
         return False
     said = [w for w in _WORD.findall(folded) if w not in _phrases.POLITE]
-    if not 1 <= len(said) <= 2:
+    if not 1 <= len(said) <= 3:
+        return False
+    if " ".join(said) in _TERSE_PHRASES:
+        return True
+    if len(said) == 3:
         return False
     for word in said:
         if word in _TERSE:
@@ -1559,7 +1610,7 @@ def read_reply(
     *,
     received_at: datetime | str,
     tz: str | tzinfo,
-    calendar: BusinessCalendar | None = None,
+    calendar: BusinessCalendar | str | None = None,
     language: str | None = None,
     phrases: Phrases | None = None,
     classifier: ReplyClassifier | None = None,
@@ -1576,9 +1627,10 @@ def read_reply(
         tz: the replier's zone (an IANA name or a tzinfo): dates are read in
             it, relative to the local day the reply arrived, and so is a
             ``received_at`` written without an offset.
-        calendar: the replier's business calendar; its country decides the
-            order of a numeric date (``1/8`` is 8 January in the US). None
-            means Monday to Friday without holidays (``BusinessCalendar()``).
+        calendar: the replier's business calendar (or a country code like
+            ``"US"``); its country decides the order of a numeric date
+            (``1/8`` is 8 January in the US). None means Monday to Friday
+            without holidays (``BusinessCalendar()``).
         language: ``"en"``, ``"de"``, ``"fr"``, ``"es"``, ``"nl"``, ``"pt"``,
             ``"it"``, ``"sv"`` (or a language of ``phrases``): read with that
             language's phrases and English ones (replies mix them). None
@@ -1645,7 +1697,7 @@ def read_reply(
         >>> reading.label.value, reading.until
         ('out_of_office', datetime.date(2027, 1, 4))
         >>> [e.phrase for e in reading.evidence]
-        ['out of the office']
+        ['out of the office', 'back … monday']
         >>> read_reply("Yes, I got your email! Now leave me alone!",
         ...            received_at="2026-12-18T16:05:00Z", tz="UTC").label
         <ReplyLabel.OPT_OUT: 'opt_out'>
@@ -1660,10 +1712,7 @@ def read_reply(
         raise DateRangeError(
             "received_at", received_at, f"in the replier's zone {tz} it falls outside years 1-9999"
         ) from None
-    if calendar is None:
-        calendar = _weekdays()
-    elif not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar or None")
+    calendar = _weekdays() if calendar is None else _time.calendar(calendar, "calendar")
     if phrases is None:
         phrases = _default_phrases()
     elif not isinstance(phrases, Phrases):
@@ -1701,7 +1750,7 @@ def read_reply(
     hits += _fuzzy_hits(folded, tokens, hits)
     if not body.isascii():
         hits += _emoji_hits(body)
-    hits += _paired(hits, sentences, matcher)
+    hits += _paired(hits, sentences, matcher, folded)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
@@ -1731,11 +1780,12 @@ def read_reply(
         opt_outs, alone = _opt_out_hits(
             found, folded_part, _Sentences(folded_part), start, legal=False
         )
+    terse = False
     if not opt_outs and _terse(folded):
         said = _WORD.search(folded)
         assert said is not None
         opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
-        alone = True
+        alone = terse = True
 
     if kinds & _NEGATABLE:
         _flip_negated(hits, folded, sentences)
@@ -1748,8 +1798,15 @@ def read_reply(
             hit.weight *= 2
         score[kind] = score.get(kind, 0) + hit.weight
 
-    if opt_outs and not alone and count.get("out_of_office"):
-        opt_outs = []  # "no access to email again until Monday": an out-of-office's own words
+    if (
+        opt_outs
+        and not terse
+        and count.get("out_of_office")
+        and not (alone and _about_me(folded, opt_outs, sentences))
+    ):
+        # "no access to email again until Monday", "pour vous désinscrire de la newsletter":
+        # an out-of-office's own words, not a request about the replier
+        opt_outs = []
     if count.get("bounce"):
         label = ReplyLabel.BOUNCE
     elif opt_outs:
@@ -1844,8 +1901,14 @@ def read_reply(
             if _replyparts.after_holidays(folded):
                 open_after = functools.partial(_open_day, calendar)
             until = _replyparts.return_date(folded, local.date(), month_first, windows, open_after)
+            if until is None and snoozes:  # "on parental leave until April", "back in two weeks"
+                until = _replyparts.snooze_date(
+                    folded, local.date(), month_first, [], snoozes, years=False
+                )
         else:
             until = _replyparts.snooze_date(folded, local.date(), month_first, windows, snoozes)
+            if reason is None and until is not None:
+                reason = Objection.TIMING  # "maybe next quarter": not now, later
     referred_to = None
     if label is ReplyLabel.REFERRAL:
         address = _EMAIL.search(body) if "@" in body else None

@@ -33,7 +33,7 @@ from ._text import brief, capped
 from .cadence import Touchpoint
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
-from .events import CallResult, Event, EventKind, Response
+from .events import CallResult, Event, EventKind, Objection, Response
 
 __all__ = [
     "INITIAL_STAGE",
@@ -113,6 +113,10 @@ def _kinds(value: object) -> frozenset[EventKind] | None:
 
 def _responses(value: object) -> frozenset[Response] | None:
     return _members(Response, "response", value)
+
+
+def _reasons(value: object) -> frozenset[Objection] | None:
+    return _members(Objection, "reason", value)
 
 
 def _call_results(value: object) -> frozenset[CallResult] | None:
@@ -225,12 +229,21 @@ class Match:
     :class:`Rule`). ``count=n`` matches only the n-th matching event of the
     enrollment ("clicked twice": ``Match("click", count=2)``); the
     enrollment counts every event that matches, whichever rule acted on it.
+    ``reason`` is why a "no" or "maybe" reply said so (its
+    :class:`~cadencekit.Objection`): ``Match("reply", response="no",
+    reason="has_solution")`` acts on a "we already use X" only; a reply
+    that gives no reason matches only a rule with ``reason=None``.
 
     Example:
         >>> no_on_a_call = Match("reply", response="no", channel="call")
         >>> no_on_a_call.matches(Event.reply("2026-11-24T14:12:00-05:00", "no", step=2), "call")
         True
         >>> no_on_a_call.matches(Event.reply("2026-11-24T14:12:00-05:00", "no", step=0), "email")
+        False
+        >>> budget = Match("reply", response={"no", "maybe"}, reason="budget")
+        >>> budget.matches(Event.reply("2026-11-24T14:12:00-05:00", "maybe", reason="budget"))
+        True
+        >>> budget.matches(Event.reply("2026-11-24T14:12:00-05:00", "maybe"))
         False
         >>> Match("click", count=0)
         Traceback (most recent call last):
@@ -251,6 +264,9 @@ class Match:
     step: frozenset[int] | None = attrs.field(default=None, kw_only=True, converter=_steps)
     stage: frozenset[str] | None = attrs.field(default=None, kw_only=True, converter=_stages)
     count: int = attrs.field(default=1, kw_only=True, converter=_match_count)
+    reason: frozenset[Objection] | None = attrs.field(
+        default=None, kw_only=True, converter=_reasons
+    )
 
     def matches(
         self, event: Event, channel: Channel | str | None = None, stage: str | None = None
@@ -268,12 +284,13 @@ class Match:
             and (self.channel is None or channel in self.channel)
             and (self.step is None or event.step in self.step)
             and (self.stage is None or (stage or INITIAL_STAGE) in self.stage)
+            and (self.reason is None or event.reason in self.reason)
         )
 
     def __str__(self) -> str:
         parts = [
             f"{name}={_sorted(getattr(self, name))}"
-            for name in ("kind", "response", "call_result", "channel", "step")
+            for name in ("kind", "response", "reason", "call_result", "channel", "step")
             if getattr(self, name) is not None
         ]
         if self.stage is not None:
@@ -293,7 +310,15 @@ class Match:
             "type": "match",
             **{
                 name: _listed(getattr(self, name))
-                for name in ("kind", "response", "call_result", "channel", "step", "stage")
+                for name in (
+                    "kind",
+                    "response",
+                    "call_result",
+                    "channel",
+                    "step",
+                    "stage",
+                    "reason",
+                )
             },
             "count": self.count,
         }
@@ -890,6 +915,7 @@ def _read_when(reader: Reader) -> Match | Silence:
             step=reader.raw("step", "", None),
             stage=reader.raw("stage", "", None),
             count=reader.raw("count", "", 1),
+            reason=reader.raw("reason", "", None),
         )
     )
 
@@ -1040,7 +1066,8 @@ def default_rules() -> tuple[Rule, ...]:
     - a "no" ends it (``DECLINED``);
     - a referral ("not the right person, ask X") ends it (``REFERRED``):
       the host enrolls the person named;
-    - a "maybe" pauses it 10 business days, then it resumes;
+    - a "maybe" pauses it until the day the reply says to try again (its
+      ``until``, "ping me in Q3"), else 10 business days, then it resumes;
     - an out-of-office reply pauses it until the prospect is back (its
       ``until``), else 5 business days;
     - any other reply (a question, something a person must read) pauses it

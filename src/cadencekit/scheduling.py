@@ -343,7 +343,9 @@ class Schedule:
             rows,
         )
 
-    def plot(self, ax: Axes | None = None, *, calendar: BusinessCalendar | None = None) -> Axes:
+    def plot(
+        self, ax: Axes | None = None, *, calendar: BusinessCalendar | str | None = None
+    ) -> Axes:
         """Draw the schedule as a timeline and return the matplotlib ``Axes``.
 
         Needs matplotlib, the ``plot`` extra (``pip install "cadencekit[plot]"``);
@@ -375,8 +377,8 @@ class Schedule:
         its cadence day. Closed days are shaded grey, holidays orange and
         named.
         """
-        if calendar is not None and not isinstance(calendar, BusinessCalendar):
-            raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar or None")
+        if calendar is not None:
+            calendar = _time.calendar(calendar, "calendar")  # or a country code
         try:
             from ._plot import Timeline, schedule_figure_size, schedule_timeline
         except ModuleNotFoundError as error:
@@ -484,7 +486,7 @@ def schedule(
     cadence: Cadence,
     start: datetime | date | str,
     *,
-    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
 ) -> Schedule:
     """Schedule a cadence for one prospect: every touch's exact due time.
@@ -496,7 +498,9 @@ def schedule(
             midnight), or an ISO 8601 string (read in ``tz`` when it has no
             offset).
         calendar: the business days touches may fall on (Monday to Friday,
-            no holidays, by default).
+            no holidays, by default): a :class:`~cadencekit.BusinessCalendar`
+            or a country code, ``"US"`` for ``BusinessCalendar(country="US")``
+            and ``"US-CA"`` for a subdivision.
         tz: the prospect's zone: an IANA name (``"America/New_York"``) or a
             ``tzinfo``. Windows are wall-clock hours in this zone, and every
             due time is tz-aware in it.
@@ -548,13 +552,15 @@ def schedule(
 
 
 def _schedule(
-    cadence: Cadence, start: datetime | date | str, calendar: BusinessCalendar, tz: str | tzinfo
+    cadence: Cadence,
+    start: datetime | date | str,
+    calendar: BusinessCalendar | str,
+    tz: str | tzinfo,
 ) -> Schedule:
     """:func:`schedule`'s work; date arithmetic past year 9999 raises OverflowError."""
     if not isinstance(cadence, Cadence):
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
-    if not isinstance(calendar, BusinessCalendar):
-        raise InvalidFieldError("calendar", calendar, "expected a BusinessCalendar")
+    calendar = _time.calendar(calendar, "calendar")  # or a country code
     zone, key = _time.zone(tz)
     begin = _time.start_instant(start, zone)
     steps = cadence.touchpoints

@@ -359,7 +359,7 @@ def simulate(
     model: ResponseModel,
     seed: int | str,
     start: datetime | date | str | Sequence[datetime | date | str],
-    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
     max_touches: int = 100,
@@ -377,7 +377,8 @@ def simulate(
             number of prospects.
         start: when prospects are enrolled: one moment for all, or one per
             prospect (read as :meth:`Enrollment.start` reads ``at``).
-        calendar: the prospects' business days.
+        calendar: the prospects' business days (a calendar or a country
+            code like ``"US"``).
         tz: the prospects' zone (IANA name or tzinfo).
         rules: what events do (:func:`~cadencekit.default_rules`).
         max_touches: a safety cap on touches per prospect, for rules that
@@ -631,7 +632,7 @@ def compare_cadences(
     model: ResponseModel,
     seed: int | str,
     start: datetime | date | str | Sequence[datetime | date | str],
-    calendar: BusinessCalendar = _DEFAULT_CALENDAR,
+    calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
     rules: Iterable[Rule] | None = None,
     confidence: float = 0.95,
