@@ -926,6 +926,8 @@ cy,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
 cy,Positive Reply,2026-11-24 10:00,,America/New_York,US,"Sure, but actually, unsubscribe me."
 dee,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
 dee,Positive Reply,2026-11-24 10:00,,America/New_York,US,"Not now, maybe next year."
+eve,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+eve,Replied,2026-11-24 10:00,,America/New_York,US,"Not now. Try me again in Q3."
 """
 INBOX_CADENCE = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
 
@@ -941,6 +943,8 @@ def test_an_export_of_reply_texts_ends_an_opt_out_on_both_paths() -> None:
     assert enrollments["dee"].exit_reason is ck.ExitReason.POSITIVE_REPLY  # the export stands
     assert enrollments["bob"].status is ck.Status.PAUSED
     assert enrollments["bob"].events[-1].until == date(2026, 11, 30)
+    assert enrollments["eve"].events[-1].response is ck.Response.MAYBE
+    assert enrollments["eve"].events[-1].until == date(2027, 7, 1)  # a maybe's day flows on
     now = "2026-11-25T00:00:00+00:00"
     quick = ck.report(table, cadences=INBOX_CADENCE, now=now)
     assert quick == ck.report(list(enrollments.values()), now=now)

@@ -1395,7 +1395,11 @@ def _apply_readings(
             continue  # the export said what the reply is; an opt-out always stands
         event = Event.reply(_PROBE_AT, label, step=0)
         kinds[index], responses[index] = event.kind, event.response
-        if label == "out_of_office" and reading.until is not None and dated[index] is None:
+        if (
+            label in ("out_of_office", "maybe")
+            and reading.until is not None
+            and dated[index] is None
+        ):
             if dated is nothing:
                 dated = list(nothing)
             dated[index] = reading.until
@@ -1482,7 +1486,8 @@ def read_events(
     the row's ``tz`` (else the offset its time was written with) and with
     its ``country``'s calendar: where nothing else says what the reply is
     (a blank response, an event name such as ``"Replied"`` that fixes
-    none), the reading decides, an out-of-office's return day included;
+    none), the reading decides, an out-of-office's return day and a
+    maybe's day to try again included;
     where the export says, the export stands, except that an opt-out read
     in the text always stands, whatever the row says.
 
