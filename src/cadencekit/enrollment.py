@@ -87,7 +87,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import date_text, moment_text, step_text
+from ._text import brief, capped, date_text, moment_text, step_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -210,16 +210,19 @@ class Migration:
     """The name of the cadence left."""
     steps: int
     """How many steps it had."""
-    mapping: tuple[tuple[int, int], ...]
+    mapping: tuple[tuple[int, int], ...] = attrs.field(repr=brief)
     """``(old, new)`` for every step the history names, in order (an inserted step
     whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
         # indexes: the old cadence is gone, and its numbers with it
         moved = (
-            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping) or "no step done"
+            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping[:10])
+            or "no step done"
         )
-        return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
+        if len(self.mapping) > 10:
+            moved += f", … {len(self.mapping) - 10} more"
+        return capped(f"migrated from cadence {brief(self.cadence)} ({self.steps} steps): {moved}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back.
@@ -310,9 +313,9 @@ def _shown(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
-def _out_of_range(event: Event) -> _EventError:
+def _out_of_range(event: Event) -> DateRangeError:
     """The error for ``event``, which (or what it sets off) falls outside years 1-9999."""
-    return _EventRangeError(DateRangeError("at", event.at.isoformat(), _OUT_OF_RANGE), event)
+    return _about(DateRangeError("at", event.at.isoformat(), _OUT_OF_RANGE), event)
 
 
 def _calendar(value: object, field: str) -> BusinessCalendar:
@@ -325,16 +328,26 @@ def _merged(calendar: BusinessCalendar, rep: BusinessCalendar) -> BusinessCalend
     return calendar.merge(rep)
 
 
-class _EventError(InvalidFieldError):
-    """A field error raised while applying ``event``: from_dict names its path."""
-
-    def __init__(self, error: InvalidFieldError, event: Event) -> None:
-        super().__init__(error.field, error.value, error.expected)
-        self.event = event
+_ABOUT: Final = "_cadencekit_event"
 
 
-class _EventRangeError(_EventError, DateRangeError):
-    """An :class:`_EventError` that is a :class:`DateRangeError` too (years 1-9999)."""
+_E = TypeVar("_E", bound=InvalidFieldError)
+
+
+def _about(error: _E, event: Event) -> _E:
+    """``error``, raised while applying ``event``, noted with it so from_dict names its path.
+
+    The error keeps its own public class (users see ``InvalidFieldError``, never a
+    private wrapper); the event rides along as an attribute only from_dict reads.
+    """
+    setattr(error, _ABOUT, event)
+    return error
+
+
+def _event_of(error: InvalidFieldError) -> Event | None:
+    """The event ``error`` was raised while applying (see :func:`_about`), if noted."""
+    event = getattr(error, _ABOUT, None)
+    return event if isinstance(event, Event) else None
 
 
 class _Hold(NamedTuple):
@@ -563,7 +576,7 @@ class _Fold:
             try:
                 self.check(event)
             except InvalidFieldError as error:
-                raise _EventError(error, event) from None
+                raise _about(error, event) from None
         if kind is _TIMEOUT:
             self.tick(at)
             return  # a timer fires by itself (above); a stale one is derived, not kept
@@ -2281,12 +2294,13 @@ class Enrollment:
             return replayed._with(migration=migration, planner=_Planner())
         except SchemaError:
             raise
-        except _EventError as error:
-            index = next(i for i, event in enumerate(events) if event == error.event)
-            raise SchemaError(
-                reader.at(f"events[{index}].{error.field}"), error.value, error.expected
-            ) from None
         except InvalidFieldError as error:
+            culprit = _event_of(error)
+            if culprit is not None:
+                index = next(i for i, event in enumerate(events) if event == culprit)
+                raise SchemaError(
+                    reader.at(f"events[{index}].{error.field}"), error.value, error.expected
+                ) from None
             raise SchemaError(reader.at(error.field), error.value, error.expected) from None
 
     def to_records(self) -> list[dict[str, object]]:

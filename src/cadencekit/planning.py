@@ -74,7 +74,17 @@ from ._convert import (
     to_members,
     to_pairs,
 )
-from ._text import date_text, html_table, moment_text, step_text, time_text
+from ._text import (
+    REPR_LIMIT,
+    capped,
+    cut,
+    date_text,
+    html_table,
+    moment_text,
+    shown_lines,
+    step_text,
+    time_text,
+)
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
 from .enrollment import Enrollment
@@ -912,13 +922,21 @@ class Agenda:
         return records
 
     def __str__(self) -> str:
-        count = len(self.days)
-        lines = [
-            f"Agenda: {count} business day{'s' if count != 1 else ''} from "
-            f"{date_text(self.days[0])} — {len(self.touches)} planned, "
-            f"{len(self.slips)} slip{'s' if len(self.slips) != 1 else ''}, "
-            f"{len(self.backlog)} in the backlog"
-        ]
+        """A day planner while it is short; past 2,000 characters, a per-day summary.
+
+        The planner lists each owner's days, the touches of each day, the
+        slips and the backlog. An agenda too large for that prints one row a
+        day (touches by channel across owners, and how many slipped in; at
+        most 20 days, then "… N more days"), the first slips and a count of
+        the rest; each touch is in :meth:`for_owner` and :meth:`to_records`.
+        """
+        planner = self._planner()
+        if len(planner) <= REPR_LIMIT:
+            return planner
+        return self._per_day()
+
+    def _planner(self) -> str:
+        lines = [f"Agenda: {self._summary()}"]
         load = self.load
         for owner in self.owners:
             lines.append(_owner_text(owner))
@@ -940,6 +958,69 @@ class Agenda:
                 for t in self.backlog
             )
         return "\n".join(lines)
+
+    def _per_day(self) -> str:
+        days = sorted({d for owner in self.owners for d in self.days_of(owner)} or self.days)
+        counts: dict[date, dict[Channel, int]] = {d: {} for d in days}
+        late: dict[date, int] = dict.fromkeys(days, 0)
+        for touch in self.touches:
+            assert touch.day is not None
+            day = counts.setdefault(touch.day, {})
+            day[touch.channel] = day.get(touch.channel, 0) + 1
+            if touch.slipped:
+                late[touch.day] = late.get(touch.day, 0) + 1
+        channels = sorted(
+            {channel for day in counts.values() for channel in day}, key=_CHANNEL_ORDER.__getitem__
+        )
+        heads = ["day", *(channel.value for channel in channels), "slipped in"]
+        rows = [
+            [date_text(d), *(str(counts[d].get(channel, 0)) for channel in channels), str(late[d])]
+            for d in sorted(counts)
+        ]
+        widths = [max(len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
+        table = [
+            "  ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+            for row in [heads, *rows]
+        ]
+        owners = [_owner_text(owner) for owner in self.owners]
+        named = ", ".join(owners[:5]) + (f", … {len(owners) - 5} more" if len(owners) > 5 else "")
+        lines = [
+            f"Agenda: {self._summary()}; owners: {named or 'none'}",
+            *table[:1],
+            *shown_lines(table[1:], "days"),
+        ]
+        if self.slips:
+            lines.append("slips")
+            lines.extend(shown_lines([f"  {cut(str(slip))}" for slip in self.slips], "slips", 5))
+        return capped("\n".join(lines))
+
+    def _summary(self) -> str:
+        count = len(self.days)
+        first = f" from {date_text(self.days[0])}" if self.days else ""
+        return (
+            f"{count} business day{'s' if count != 1 else ''}{first} — "
+            f"{len(self.touches):,} planned, "
+            f"{len(self.slips):,} slip{'s' if len(self.slips) != 1 else ''}, "
+            f"{len(self.backlog):,} in the backlog"
+        )
+
+    def __repr__(self) -> str:
+        """One line: the days, owners and counts (``print`` shows the per-day summary).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00") for p in ("p1", "p2")]
+            >>> ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...         start=date(2026, 11, 23), days=1)
+            Agenda(1 business day from Mon 23 Nov 2026 — 1 planned, 1 slip, 1 in the backlog; 1 owner)
+        """
+        owners = len(self.owners)
+        return capped(f"Agenda({self._summary()}; {owners} owner{'s' if owners != 1 else ''})")
 
     def _last_slips(self) -> dict[tuple[int, int], Slip]:
         """Each touch's last slip, by its index and step."""
