@@ -33,22 +33,15 @@ people = ck.start_many(
     sequences,
     columns={"Email": "prospect", "Time Zone": "tz", "Country": "country", "Owner": "owner", "Sequence": "cadence", "Enrolled": "started"},
 )  # fmt: skip
-with open(DATA / "activity.csv", encoding="utf-8", newline="") as file:
-    export = list(csv.DictReader(file))
-names = {"Email": "prospect", "Sequence": "cadence", "Event": "kind", "Timestamp": "at", "Step": "step"}  # fmt: skip
-dispositions = {"Left Voicemail": "touch", "Busy": {"kind": "touch", "call_result": "no_answer"}, "Gatekeeper": {"kind": "touch", "call_result": "no_answer"}, "LinkedIn Task Completed": "touch", "Email Replied": None}  # fmt: skip
 numbering = {s.name: s for s in sequences}  # the manager's step numbers, per sequence
+names = {"Email": "prospect", "Sequence": "cadence", "Event": "kind", "Timestamp": "at", "Step": "step", "Reply": "reply_text"}  # fmt: skip
 activity = ck.read_events(
-    export, columns=names, kinds=dispositions, steps=numbering, errors="collect"
-)
+    (DATA / "activity.csv").read_text(encoding="utf-8"),
+    columns=names,
+    steps=numbering,
+    errors="collect",
+)  # platform dispositions ("Left Voicemail", "Gatekeeper") and reply texts read by default
 people = ck.apply_many(people, activity)
-zones = {ck.prospect_key(e.prospect): e.tz for e in people}
-readings = [
-    ck.read_reply(row["Reply"], received_at=row["Timestamp"], tz=zones[ck.prospect_key(row["Email"])]).to_event().to_dict()
-    | {"prospect": row["Email"], "cadence": row["Sequence"], "step": row["Step"]}
-    for row in export if row["Reply"]
-]  # fmt: skip
-people = ck.apply_many(people, ck.read_events(readings, steps=numbering))
 
 week = ck.plan(
     people,
