@@ -65,5 +65,5 @@ if __name__ == "__main__":
     for rep, text in ck.to_ical_by_owner(week, channels="call", summary="Call {{ first_name }} ({{ company }}), step {{ step }} of {{ cadence }}", description="{{ first_name }} {{ last_name }}, {{ title }}\n{{ phone | no phone }}").items():  # fmt: skip
         (OUT / f"{rep}-calls.ics").write_text(text, encoding="utf-8")
     report = ck.report(people, now=NOW, definitions="platform", unreadable=activity.problems)
-    print(report.by_cadence_step())
+    print(report.by_cadence_step(numbered=True))  # the manager's step numbers
     print(week)

@@ -40,7 +40,7 @@ import attrs
 
 from . import _time
 from ._columnar import report_groups
-from ._convert import to_aware_datetime, to_list
+from ._convert import to_aware_datetime, to_flag, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
 from ._summaries import AT, Summary, summary_of
@@ -1455,8 +1455,15 @@ class CadenceReport:
             )
         return cadence
 
-    def by_cadence_step(self) -> Breakdowns[tuple[str, int]]:
+    def by_cadence_step(self, *, numbered: bool = False) -> Breakdowns[tuple[str, int]]:
         """The rates of each step, keyed by ``(cadence name, step)``: two cadences never share a step.
+
+        ``numbered=True`` keys each row by the step's number as a person reads
+        it (:meth:`Cadence.step_number`: an outline's own numbering; a call
+        and the voicemail left when nobody answers are one step), so the rows
+        are the manager's steps, each prospect counted once per step; steps a
+        rule inserted continue from the cadence's last number. Without it the
+        key is the 0-based index of the touch.
 
         Example:
             >>> import cadencekit as ck
@@ -1470,8 +1477,20 @@ class CadenceReport:
             A, 0           1          1        0.0% (0/1)          0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
             B, 0           1          1        n/a (0/0)           0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
         """
-        found = self._group(lambda name, record: (name, record[_STEP]))
-        return Breakdowns("cadence, step", ((k, found[k]) for k in sorted(found)))
+        if not to_flag(numbered, "numbered"):
+            found = self._group(lambda name, record: (name, record[_STEP]))
+            return Breakdowns("cadence, step", ((k, found[k]) for k in sorted(found)))
+        plans = self._ledger.plans
+
+        def number(name: str, record: _Record) -> tuple[str, int]:
+            plan, index = plans[name], record[_STEP]
+            if index < len(plan):
+                return name, plan.step_number(index)
+            last = plan.step_numbers[-1] if len(plan) else 0
+            return name, last + index - len(plan) + 1  # a step a rule inserted
+
+        found = self._group(number)
+        return Breakdowns("cadence, step number", ((k, found[k]) for k in sorted(found)))
 
     def by_channel(self) -> Breakdowns[Channel]:
         """The rates of each channel, in :class:`Channel` order.
