@@ -299,8 +299,9 @@ class Suppression:
     Whom it covers: a suppressed email or domain is the person: every touch
     of that prospect on every channel is suppressed (a do-not-contact
     request is not only about email). A per-channel address suppresses
-    that channel only: a number on a do-not-call list stops the calls,
-    voicemails and texts to it, not the emails. The prospect's email is
+    that channel only: a number listed for ``call`` (a do-not-call list)
+    stops the calls and voicemails to it (a voicemail is a call), not the
+    texts or the emails; list it for ``sms`` too to stop texts. The prospect's email is
     their id when it is an address, else their ``email`` fact; a channel's
     address is the fact named after the channel (``sms``, ``call``,
     ``linkedin``) or, for calls, voicemails and texts, the ``phone`` fact.
@@ -353,8 +354,9 @@ class Suppression:
         if channel is None or not self.addresses:
             return None
         wanted = channel if isinstance(channel, Channel) else Channel(channel)
+        covering = {wanted, Channel.CALL} if wanted is Channel.VOICEMAIL else {wanted}
         for listed_channel, listed in self.addresses:
-            if listed_channel is not wanted:
+            if listed_channel not in covering:
                 continue
             names = [wanted.value, "phone"] if wanted in _PHONE_CHANNELS else [wanted.value]
             for name in names:
