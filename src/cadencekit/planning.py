@@ -77,7 +77,7 @@ from ._convert import (
 from ._text import date_text, html_table, moment_text, step_text, time_text
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
-from .deliverability import Mailbox, Suppression, stable_hash
+from .deliverability import HASH_SPAN, Mailbox, Suppression, stable_hash
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 
@@ -2093,8 +2093,8 @@ def plan(
                         times[settled[1].channel][number],
                     )
             if sends:  # each mailbox's sends get their times, in the order they fall due
-                late = _pace(sends, boxes, seed, clock)
-                for position, entry, outcome in late:
+                late: set[int] = set()
+                for position, entry, outcome in _pace(sends, boxes, seed, clock):
                     if isinstance(outcome, datetime):
                         home = rep_zone if rep_zone is not None else entry[3].zone
                         placed[position] = (
@@ -2108,9 +2108,11 @@ def plan(
                     used.untake(entry[2])
                     box = boxes[entry[2].mailbox or ""]
                     box.days[d] -= 1
-                    kept.append(entry)
+                    late.add(entry[1])
                     slip(entry[1], n, outcome, span)
-                kept.sort(key=lambda entry: (entry[0], entry[1]))
+                if late:  # back in the pool, in priority order
+                    late.update(entry[1] for entry in kept)
+                    kept = [entry for entry in pool if entry[1] in late]
             pool = kept
         waiting.extend((entry[1], entry[2]) for entry in pool)
 
@@ -2160,7 +2162,6 @@ def plan(
 
 
 _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
-_HASH_SPAN: Final = float(2**64)
 
 
 def _pace(
@@ -2187,7 +2188,7 @@ def _pace(
             after = clock.utc
         shake = 0.0
         if box.jitter:
-            shake = stable_hash(seed, prospect_key(item.prospect), item.step) / _HASH_SPAN
+            shake = stable_hash(seed, prospect_key(item.prospect), item.step) / HASH_SPAN
         timed.append((position, entry, box.pace(after, spans, shake)))
     return timed
 
