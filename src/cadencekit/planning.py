@@ -414,6 +414,9 @@ class PlannedTouch:
             ``tz``); None when the agenda was planned in each prospect's zone.
             :attr:`rep_time` and :attr:`prospect_time` read the planned
             moment on each side's clock.
+        mailbox: the mailbox an email is sent from (:func:`plan`'s
+            ``mailboxes``); None for other channels and without mailboxes.
+            With one, ``at`` is the send's paced time.
 
     Example:
         >>> import cadencekit as ck
