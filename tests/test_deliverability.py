@@ -389,3 +389,17 @@ def test_can_enroll_refuses_a_suppressed_prospect_first() -> None:
     assert ck.can_enroll([], EMAIL, at, prospect="jo@other.com", suppression=block)
     with pytest.raises(ck.CadenceError, match="suppression"):
         ck.can_enroll([], EMAIL, at, suppression=["acme.com"])  # type: ignore[arg-type]
+
+
+def test_records_and_explain_show_what_was_suppressed() -> None:
+    es = [_start("jo@rival.com"), _start("ada@acme.com")]
+    agenda = _plan(es, suppression=ck.Suppression(domains=["rival.com"]))
+    records = agenda.to_records()
+    assert [(r["prospect"], r["status"]) for r in records] == [
+        ("ada@acme.com", "planned"),
+        ("jo@rival.com", "suppressed"),
+    ]
+    assert records[1]["reason"] == "suppressed: the domain rival.com is on the suppression list"
+    assert agenda.explain("jo@rival.com").endswith(
+        "not planned, suppressed: the domain rival.com is on the suppression list"
+    )

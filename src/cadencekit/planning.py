@@ -902,7 +902,9 @@ class Agenda:
         """One plain dict per touch planned, then per touch in the backlog (``day`` None).
 
         See :meth:`PlannedTouch.to_record`; ``status`` is ``"planned"`` or
-        ``"backlog"``. Slips have their own: ``[s.to_record() for s in agenda.slips]``.
+        ``"backlog"``, then ``"suppressed"`` for each touch in
+        :attr:`suppressed` (with its ``reason``; the others have no
+        ``reason`` key). Slips have their own: ``[s.to_record() for s in agenda.slips]``.
 
         Example:
             >>> import cadencekit as ck
@@ -920,6 +922,11 @@ class Agenda:
                 record = touch.to_record()
                 record["status"] = status
                 records.append(record)
+        for slip in self.suppressed:
+            record = slip.item.to_record()
+            record["status"] = "suppressed"
+            record["reason"] = slip.reason
+            records.append(record)
         return records
 
     def __str__(self) -> str:
@@ -990,11 +997,17 @@ class Agenda:
         """
         if isinstance(touch, str):
             mine = [t for t in (*self.touches, *self.backlog) if t.prospect == touch]
-            if not mine:
+            hidden = [
+                f"{s.item.channel.label} {s.item.prospect} {_step_said(s.item)}, "
+                f"due {moment_text(s.item.due)}: not planned, {s.reason}"
+                for s in self.suppressed
+                if s.item.prospect == touch
+            ]
+            if not mine and not hidden:
                 raise InvalidFieldError(
                     "touch", touch, "not a prospect with a touch in this agenda"
                 )
-            return "\n".join(self.explain(t) for t in mine)
+            return "\n".join([*(self.explain(t) for t in mine), *hidden])
         if not isinstance(touch, PlannedTouch) or (
             touch not in self.touches and touch not in self.backlog
         ):
