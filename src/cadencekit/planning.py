@@ -1614,13 +1614,24 @@ class _Box:
     ``gap`` after the last.
     """
 
-    __slots__ = ("days", "gap", "gap_refusal", "jitter", "mailbox", "name", "rolling", "sends")
+    __slots__ = (
+        "days",
+        "gap",
+        "gap_refusal",
+        "jitter",
+        "limits",
+        "mailbox",
+        "name",
+        "rolling",
+        "sends",
+    )
 
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
         self.name = name = mailbox.name
         self.sends: list[datetime] = []
         self.days: dict[date, int] = {}
+        self.limits: dict[date, tuple[int, _Refusal] | None] = {}  # by day, worked out once
         self.gap = mailbox.gap
         self.jitter = mailbox.jitter
         self.gap_refusal: _Refusal = (Cap.GAP, int(mailbox.gap / timedelta(minutes=1)), name)
@@ -1631,14 +1642,24 @@ class _Box:
 
     def day_refusal(self, day: date) -> _Refusal | None:
         """The daily limit (or the warm-up's) when ``day`` has no send left, else None."""
-        mailbox = self.mailbox
-        limit = mailbox.daily_limit(day)
-        if limit is None or self.days.get(day, 0) < limit:
+        if day in self.limits:
+            found = self.limits[day]
+        else:
+            mailbox = self.mailbox
+            limit = mailbox.daily_limit(day)
+            ramp = mailbox.ramp
+            if limit is None:
+                found = None
+            elif ramp is not None and (
+                mailbox.per_day is None or ramp.limit(day) < mailbox.per_day
+            ):
+                found = (limit, (Cap.RAMP, limit, self.name))
+            else:
+                found = (limit, (Cap.MAILBOX_DAY, limit, self.name))
+            self.limits[day] = found
+        if found is None or self.days.get(day, 0) < found[0]:
             return None
-        ramp = mailbox.ramp
-        if ramp is not None and (mailbox.per_day is None or ramp.limit(day) < mailbox.per_day):
-            return (Cap.RAMP, limit, self.name)
-        return (Cap.MAILBOX_DAY, limit, self.name)
+        return found[1]
 
     def pace(
         self, after: datetime, spans: list[tuple[datetime, datetime]], jitter: float
