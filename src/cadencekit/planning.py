@@ -1970,7 +1970,8 @@ def plan(
         todo = enrollment.plan if forecast else (following,)
         theirs, days_of, reps_days = enrollment.zone, enrollment.calendar, enrollment.rep_calendar
         usual = enrollment.cadence.window
-        sender = _sender(enrollment, index, owner_boxes.get(owner))
+        their_boxes = owner_boxes.get(owner) if owner_boxes else None
+        sender: str | None = None
         person = (
             None
             if not suppression
@@ -1991,6 +1992,12 @@ def plan(
             if rolled > span.last:
                 continue
             due_day = max(rolled, span.first)
+            if their_boxes is not None and touch.channel is Channel.EMAIL:
+                if sender is None:
+                    sender = _sender(enrollment, index, their_boxes)
+                mailbox = sender
+            else:
+                mailbox = None
             candidate = PlannedTouch(
                 index,
                 enrollment.prospect,
@@ -2010,7 +2017,7 @@ def plan(
                 enrollment,
                 automated=touch.touchpoint.automated,
                 rep_zone=rep_zone,
-                mailbox=sender if touch.channel is Channel.EMAIL else None,
+                mailbox=mailbox,
             )
             if suppression:
                 why = person or suppression.reason(
@@ -2259,10 +2266,8 @@ def _mailboxes(
     return boxes, owners
 
 
-def _sender(enrollment: Enrollment, index: int, boxes: tuple[Mailbox, ...] | None) -> str | None:
+def _sender(enrollment: Enrollment, index: int, boxes: tuple[Mailbox, ...]) -> str:
     """The mailbox an enrollment's emails go from: its ``mailbox`` fact, else a stable pick."""
-    if boxes is None:
-        return None
     named = enrollment.facts.get("mailbox")
     if named is not None:
         for box in boxes:
