@@ -30,6 +30,7 @@ from typing import Final
 import attrs
 
 from ._convert import prospect_key, to_date, to_pairs
+from ._text import capped
 from .channels import Channel
 from .errors import InvalidFieldError
 
@@ -212,6 +213,20 @@ class Mailbox:
     )
     ramp: Ramp | None = attrs.field(default=None, kw_only=True, converter=_ramp)
 
+    def __repr__(self) -> str:
+        """The mailbox and its limits on one line (a long name or many windows cut short).
+
+        Example:
+            >>> Mailbox("ann@seller.io", per_hour=8)
+            Mailbox('ann@seller.io', per_day=None, per_hour=8, windows=(), gap=0:00:00, jitter=0:00:00, ramp=None)
+        """
+        windows = ", ".join(f"{span}: {most}" for span, most in self.windows)
+        return capped(
+            f"Mailbox({capped(repr(self.name), 200)}, per_day={self.per_day}, "
+            f"per_hour={self.per_hour}, windows=({capped(windows, 300)}), gap={self.gap}, "
+            f"jitter={self.jitter}, ramp={self.ramp!r})"
+        )
+
     def daily_limit(self, day: date) -> int | None:
         """The most sends on ``day``: ``per_day`` and the ramp's, the smaller; None: no limit."""
         if self.ramp is None:
@@ -332,6 +347,24 @@ class Suppression:
 
     def __bool__(self) -> bool:
         return bool(self.emails or self.domains or self.addresses)
+
+    def __repr__(self) -> str:
+        """How much the list holds, on one line (the entries are in the fields).
+
+        Example:
+            >>> Suppression(["a@b.co", "c@d.co"], domains=["rival.com"], addresses={"sms": ["+1555"]})
+            Suppression(2 emails, 1 domain, sms: 1 address)
+        """
+
+        def counted(count: int, noun: str) -> str:
+            return f"{count:,} {noun}{'' if count == 1 else 'es' if noun.endswith('s') else 's'}"
+
+        parts = [counted(len(self.emails), "email"), counted(len(self.domains), "domain")]
+        parts.extend(
+            f"{channel.value}: {counted(len(listed), 'address')}"
+            for channel, listed in self.addresses
+        )
+        return f"Suppression({', '.join(parts)})"
 
     def reason(
         self,

@@ -74,12 +74,23 @@ from ._convert import (
     to_members,
     to_pairs,
 )
-from ._text import date_text, html_table, moment_text, step_text, time_text
+from ._text import (
+    REPR_LIMIT,
+    capped,
+    cut,
+    date_text,
+    html_table,
+    moment_text,
+    shown_lines,
+    step_text,
+    time_text,
+)
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
 from .deliverability import HASH_SPAN, Mailbox, Suppression, stable_hash
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
+from .policy import honour_opt_outs
 
 __all__ = [
     "Agenda",
@@ -179,9 +190,13 @@ class Capacity:
         new_per_day: the most enrollments started a day: touches of an
             enrollment with no step done or skipped yet. The rest wait, in
             order.
-        per_prospect: the most touches a day to one prospect (all channels).
+        per_prospect: the most touches a day to one prospect (all channels
+            and enrollments; an email in any case is one prospect, see
+            :func:`~cadencekit.prospect_key`). The voicemail left when a
+            call is not answered (``Touchpoint.skip_if_connected``) is part
+            of its call's contact and does not count.
         per_prospect_week: the most touches to one prospect in one week
-            (Monday to Sunday, by the planned day).
+            (Monday to Sunday, by the planned day), counted the same way.
         sessions: prospecting blocks per channel, the rep's wall-clock hours
             in :func:`plan`'s ``tz``, or the rep's own ``owner_tz``
             (``{"call": "09:00-11:00"}``, a
@@ -543,6 +558,7 @@ class PlannedTouch:
             "day": self.day,
             "index": self.index,
             "prospect": self.prospect,
+            "cadence": None if self.enrollment is None else self.enrollment.cadence.name,
             "step": self.step,
             "number": self.number,
             "channel": self.channel.value,
@@ -898,13 +914,25 @@ class Agenda:
                 days[d] = dict(sorted(counts.items(), key=lambda item: _CHANNEL_ORDER[item[0]]))
         return load
 
-    def to_records(self) -> list[dict[str, object]]:
+    def to_records(
+        self,
+        *,
+        channels: Channel | str | Iterable[Channel | str] | None = None,
+        facts: bool = False,
+    ) -> list[dict[str, object]]:
         """One plain dict per touch planned, then per touch in the backlog (``day`` None).
 
         See :meth:`PlannedTouch.to_record`; ``status`` is ``"planned"`` or
         ``"backlog"``, then ``"suppressed"`` for each touch in
         :attr:`suppressed` (with its ``reason``; the others have no
         ``reason`` key). Slips have their own: ``[s.to_record() for s in agenda.slips]``.
+
+        Args:
+            channels: only touches on these channels (``"call"``: a call
+                list); None: every channel.
+            facts: add each prospect's :attr:`~cadencekit.Enrollment.facts`
+                (name, company, phone...) after the touch's fields; a fact
+                named like a field (``step``, ``owner``) never replaces it.
 
         Example:
             >>> import cadencekit as ck
@@ -915,28 +943,50 @@ class Agenda:
             ...                  start=date(2026, 11, 23), days=1)
             >>> [(r["prospect"], r["status"]) for r in agenda.to_records()]
             [('p1', 'planned'), ('p2', 'backlog')]
+            >>> agenda.to_records(channels="email")
+            []
         """
+        if type(facts) is not bool:
+            raise InvalidFieldError("facts", facts, "expected True or False")
+        wanted = to_members(Channel, channels, "channels")
         records = []
         for status, touches in (("planned", self.touches), ("backlog", self.backlog)):
             for touch in touches:
+                if wanted is not None and touch.channel not in wanted:
+                    continue
                 record = touch.to_record()
                 record["status"] = status
+                if facts and touch.enrollment is not None:
+                    record |= {k: v for k, v in touch.enrollment.facts.items() if k not in record}
                 records.append(record)
         for slip in self.suppressed:
-            record = slip.item.to_record()
+            item = slip.item
+            if wanted is not None and item.channel not in wanted:
+                continue
+            record = item.to_record()
             record["status"] = "suppressed"
             record["reason"] = slip.reason
+            if facts and item.enrollment is not None:
+                record |= {k: v for k, v in item.enrollment.facts.items() if k not in record}
             records.append(record)
         return records
 
     def __str__(self) -> str:
-        count = len(self.days)
-        lines = [
-            f"Agenda: {count} business day{'s' if count != 1 else ''} from "
-            f"{date_text(self.days[0])} — {len(self.touches)} planned, "
-            f"{len(self.slips)} slip{'s' if len(self.slips) != 1 else ''}, "
-            f"{len(self.backlog)} in the backlog"
-        ]
+        """A day planner while it is short; past 2,000 characters, a per-day summary.
+
+        The planner lists each owner's days, the touches of each day, the
+        slips and the backlog. An agenda too large for that prints one row a
+        day (touches by channel across owners, and how many slipped in; at
+        most 20 days, then "… N more days"), the first slips and a count of
+        the rest; each touch is in :meth:`for_owner` and :meth:`to_records`.
+        """
+        planner = self._planner()
+        if len(planner) <= REPR_LIMIT:
+            return planner
+        return self._per_day()
+
+    def _planner(self) -> str:
+        lines = [f"Agenda: {self._summary()}"]
         load = self.load
         for owner in self.owners:
             lines.append(_owner_text(owner))
@@ -964,6 +1014,70 @@ class Agenda:
                 for t in self.backlog
             )
         return "\n".join(lines)
+
+    def _per_day(self) -> str:
+        days = sorted({d for owner in self.owners for d in self.days_of(owner)} or self.days)
+        counts: dict[date, dict[Channel, int]] = {d: {} for d in days}
+        late: dict[date, int] = dict.fromkeys(days, 0)
+        for touch in self.touches:
+            assert touch.day is not None
+            day = counts.setdefault(touch.day, {})
+            day[touch.channel] = day.get(touch.channel, 0) + 1
+            if touch.slipped:
+                late[touch.day] = late.get(touch.day, 0) + 1
+        channels = sorted(
+            {channel for day in counts.values() for channel in day}, key=_CHANNEL_ORDER.__getitem__
+        )
+        heads = ["day", *(channel.value for channel in channels), "slipped in"]
+        rows = [
+            [date_text(d), *(str(counts[d].get(channel, 0)) for channel in channels), str(late[d])]
+            for d in sorted(counts)
+        ]
+        widths = [max(len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
+        table = [
+            "  ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+            for row in [heads, *rows]
+        ]
+        owners = [_owner_text(owner) for owner in self.owners]
+        named = ", ".join(owners[:5]) + (f", … {len(owners) - 5} more" if len(owners) > 5 else "")
+        lines = [
+            f"Agenda: {self._summary()}; owners: {named or 'none'}",
+            *table[:1],
+            *shown_lines(table[1:], "days"),
+        ]
+        if self.slips:
+            lines.append("slips")
+            lines.extend(shown_lines([f"  {cut(str(slip))}" for slip in self.slips], "slips", 5))
+        return capped("\n".join(lines))
+
+    def _summary(self) -> str:
+        count = len(self.days)
+        first = f" from {date_text(self.days[0])}" if self.days else ""
+        return (
+            f"{count} business day{'s' if count != 1 else ''}{first} — "
+            f"{len(self.touches):,} planned, "
+            f"{len(self.slips):,} slip{'s' if len(self.slips) != 1 else ''}, "
+            f"{len(self.backlog):,} in the backlog"
+            + (f", {len(self.suppressed):,} suppressed" if self.suppressed else "")
+        )
+
+    def __repr__(self) -> str:
+        """One line: the days, owners and counts (``print`` shows the per-day summary).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00") for p in ("p1", "p2")]
+            >>> ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...         start=date(2026, 11, 23), days=1)
+            Agenda(1 business day from Mon 23 Nov 2026 — 1 planned, 1 slip, 1 in the backlog; 1 owner)
+        """
+        owners = len(self.owners)
+        return capped(f"Agenda({self._summary()}; {owners} owner{'s' if owners != 1 else ''})")
 
     def _last_slips(self) -> dict[tuple[int, int], Slip]:
         """Each touch's last slip, by its index and step."""
@@ -1212,6 +1326,20 @@ class _Meet:
         self.spans = spans  # naive UTC [start, end), earliest first
         self.last = spans[-1][1] if spans else datetime.min
         self.refusal = refusal
+
+
+def _contact(item: PlannedTouch) -> str | None:
+    """Whom ``item`` counts against for ``per_prospect`` limits; None when it counts for none.
+
+    The prospect by :func:`prospect_key` (``Ada@Acme.com`` in one sequence is
+    ``ada@acme.com`` in the next). A fallback touch (the voicemail left when
+    its call is not answered, ``Touchpoint.skip_if_connected``) is part of its
+    call's contact: one line of the manager's outline, one contact.
+    """
+    enrollment = item.enrollment
+    if enrollment is not None and enrollment.cadence.touchpoints[item.step].skip_if_connected:
+        return None
+    return prospect_key(item.prospect)
 
 
 def _zone_name(zone: tzinfo) -> str:
@@ -1520,11 +1648,12 @@ class _Day:
         new = limits.new
         if new is not None and item.new and self.new >= new[0]:
             return new[1]
+        person = _contact(item)
         each = limits.prospect
-        if each is not None and self.prospects.get(item.prospect, 0) >= each[0]:
+        if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
             return each[1]
         week = limits.prospect_week
-        if week is not None and self.week.get(item.prospect, 0) >= week[0]:
+        if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
             return week[1]
         if item.mailbox is not None:
             refused = self.boxes[item.mailbox].day_refusal(self.day)
@@ -1555,8 +1684,10 @@ class _Day:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
         if item.new:
             self.new += 1
-        self.prospects[item.prospect] = self.prospects.get(item.prospect, 0) + 1
-        self.week[item.prospect] = self.week.get(item.prospect, 0) + 1
+        person = _contact(item)
+        if person is not None:
+            self.prospects[person] = self.prospects.get(person, 0) + 1
+            self.week[person] = self.week.get(person, 0) + 1
         if not limits.sessions or item.channel not in limits.sessions:
             return -1
         assert self.found is not None  # refusal() found the slot
@@ -1573,8 +1704,10 @@ class _Day:
             self.domains[item.domain] -= 1
         if item.new:
             self.new -= 1
-        self.prospects[item.prospect] -= 1
-        self.week[item.prospect] -= 1
+        person = _contact(item)
+        if person is not None:
+            self.prospects[person] -= 1
+            self.week[person] -= 1
 
     def times(self) -> dict[Channel, dict[int, datetime]]:
         """Each session's touches' times, tz-aware in the rep's zone, by channel and number."""
@@ -1859,6 +1992,12 @@ def plan(
     times are settled when the day is done. The same input gives the same
     agenda.
 
+    **Opt-outs.** A prospect who opted out or bounced in any enrollment
+    given is planned nothing in the others (:func:`honour_opt_outs` runs
+    first; prospects compared by :func:`prospect_key`): a re-enrolled
+    prospect who asked to be left alone in an earlier sequence is never
+    called.
+
     **A team.** ``owner_tz``, ``owner_calendar`` and ``owner_capacity``
     give each rep their zone, calendar, sessions and limits, so one call
     plans reps in Chicago, London and Sydney, each on their own days and
@@ -1876,7 +2015,7 @@ def plan(
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
         (['p4'], 3)
     """
-    items = to_list(enrollments, Enrollment, "enrollments")
+    items = honour_opt_outs(to_list(enrollments, Enrollment, "enrollments"))
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
     own = _per_owner(owner_capacity, Capacity, "owner_capacity")

@@ -24,6 +24,7 @@ from typing import Final
 import attrs
 
 from ._convert import to_aware_datetime, to_flag, to_list
+from ._text import text_repr
 from .cadence import Cadence
 from .deliverability import Suppression
 from .enrollment import Enrollment, Status
@@ -145,7 +146,7 @@ class Eligibility:
     """
 
     allowed: bool
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, repr=text_repr)
 
     def __bool__(self) -> bool:
         return self.allowed

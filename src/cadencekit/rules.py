@@ -29,6 +29,7 @@ from typing import Any, Final, TypeAlias, TypeVar
 import attrs
 
 from ._convert import Reader, to_enum, to_flag, to_optional_text
+from ._text import brief, capped
 from .cadence import Touchpoint
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
@@ -575,12 +576,14 @@ class Insert:
         (2, False)
     """
 
-    touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints)
+    touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints, repr=brief)
     replace: bool = attrs.field(default=False, kw_only=True, converter=_replace)
 
     def __str__(self) -> str:
-        what = ", ".join(f"day {t.day} {t.describe()}" for t in self.touchpoints)
-        return f"{'replace the rest with' if self.replace else 'insert'} {what}"
+        what = ", ".join(f"day {t.day} {t.describe()}" for t in self.touchpoints[:5])
+        if len(self.touchpoints) > 5:
+            what += f", … {len(self.touchpoints) - 5} more"
+        return capped(f"{'replace the rest with' if self.replace else 'insert'} {what}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.
@@ -612,7 +615,7 @@ class MoveTo:
         MoveTo(cadence='Re-engagement', after_business_days=10)
     """
 
-    cadence: str = attrs.field(converter=_cadence_name)
+    cadence: str = attrs.field(converter=_cadence_name, repr=brief)
     after_business_days: int = attrs.field(
         default=0,
         kw_only=True,
@@ -669,7 +672,9 @@ class Skip:
 
     channels: frozenset[Channel] | None = attrs.field(default=None, converter=_skip_channels)
     automated: bool | None = attrs.field(default=None, kw_only=True, converter=_automated_or_none)
-    steps: frozenset[int] | None = attrs.field(default=None, kw_only=True, converter=_skip_steps)
+    steps: frozenset[int] | None = attrs.field(
+        default=None, kw_only=True, converter=_skip_steps, repr=brief
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.channels is None and self.automated is None and self.steps is None:
@@ -745,10 +750,10 @@ class TalkTrack:
         talk track: Ask what they use today. / Offer 20 minutes on Tuesday.
     """
 
-    lines: tuple[str, ...] = attrs.field(converter=_lines)
+    lines: tuple[str, ...] = attrs.field(converter=_lines, repr=brief)
 
     def __str__(self) -> str:
-        return "talk track: " + " / ".join(self.lines)
+        return capped("talk track: " + " / ".join(self.lines))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.
