@@ -403,3 +403,19 @@ def test_records_and_explain_show_what_was_suppressed() -> None:
     assert agenda.explain("jo@rival.com").endswith(
         "not planned, suppressed: the domain rival.com is on the suppression list"
     )
+
+
+def test_a_send_paced_out_gives_back_what_it_took_of_the_day() -> None:
+    # nine sends due at once, one an hour from 09:00 to 17:00: the ninth is paced out
+    # after taking its place under per_prospect; it waits, and is sent the next day
+    es = [_start(f"P{i}@Acme.com") for i in range(9)]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", per_hour=1)},
+        capacity=ck.Capacity(per_prospect=1, per_domain=9),
+        days=2,
+    )
+    first, second = agenda.days[0], agenda.days[1]
+    assert len([t for t in agenda.touches if t.day == first]) == 8
+    assert [t.prospect for t in agenda.touches if t.day == second] == ["P8@Acme.com"]
+    assert [s.cap for s in agenda.slips] == [ck.Cap.MAILBOX_WINDOW]
