@@ -292,6 +292,17 @@ def _large_values() -> dict[str, object]:
         "Finding": ck.Finding("too-short", "warning", 0, "a message " * 500),
         "FunnelStep": report.funnel()[0],
         "Insert": ck.Insert([ck.Touchpoint("email", 1, body=_LONG)] * 300),
+        "Mailbox": ck.Mailbox(
+            "m" * 5000 + "@seller.io",
+            windows={timedelta(minutes=n): n for n in range(1, 2000)},
+            ramp=ck.Ramp(start=1, increase=1, cap=10, since="2026-11-23"),
+        ),
+        "Ramp": ck.Ramp(start=1, increase=1, cap=10**12, since="2026-11-23"),
+        "Suppression": ck.Suppression(
+            [f"p{n}@acme.com" for n in range(5000)],
+            domains=[f"d{n}.com" for n in range(500)],
+            addresses={"call": [str(n) for n in range(900)]},
+        ),
         "JumpTo": ck.JumpTo(3),
         "Match": ck.Match("reply", response="no"),
         "Migration": ck.Migration("new", 480, tuple((k, k) for k in range(480))),
