@@ -33,12 +33,11 @@ people = ck.start_many(
     sequences,
     columns={"Email": "prospect", "Time Zone": "tz", "Country": "country", "Owner": "owner", "Sequence": "cadence", "Enrolled": "started"},
 )  # fmt: skip
-numbering = {s.name: s for s in sequences}  # the manager's step numbers, per sequence
 names = {"Email": "prospect", "Sequence": "cadence", "Event": "kind", "Timestamp": "at", "Step": "step", "Reply": "reply_text"}  # fmt: skip
 activity = ck.read_events(
     (DATA / "activity.csv").read_text(encoding="utf-8"),
     columns=names,
-    steps=numbering,
+    steps=sequences,
     errors="collect",
 )  # platform dispositions ("Left Voicemail", "Gatekeeper") and reply texts read by default
 people = ck.apply_many(people, activity)

@@ -47,3 +47,16 @@ def test_numbered_must_be_a_flag() -> None:
     result = ck.report(ck.replay_many(ck.read_events(ROWS), OUTLINE))
     with pytest.raises(ck.InvalidFieldError, match="numbered"):
         result.by_cadence_step(numbered="yes")  # type: ignore[arg-type]
+
+
+def test_read_events_takes_the_cadences_as_a_list_for_their_numbers() -> None:
+    rows = [
+        {"prospect": "ada", "cadence": "Cold outbound", "kind": "touch", "step": 3,
+         "at": "2026-11-23T09:00:00+00:00"},
+    ]  # fmt: skip
+    by_list = ck.read_events(rows, steps=[OUTLINE])
+    assert by_list == ck.read_events(rows, steps={"Cold outbound": OUTLINE})
+    assert by_list.step == (3,)  # the manager's step 3 is the touch at index 3
+    twice = ck.Cadence("Cold outbound", [ck.Touchpoint("email", 1)])
+    with pytest.raises(ck.InvalidFieldError, match="different names"):
+        ck.read_events(rows, steps=[OUTLINE, twice])

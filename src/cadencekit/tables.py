@@ -1013,11 +1013,15 @@ def _numbering(steps: object) -> dict[str | None, Cadence] | None:
         and all(isinstance(k, str) and isinstance(v, Cadence) for k, v in steps.items())
     ):
         return dict(steps)
+    if isinstance(steps, list | tuple) and steps and all(isinstance(c, Cadence) for c in steps):
+        named = {cadence.name: cadence for cadence in steps}  # as start_many takes them
+        if len(named) == len(steps):
+            return dict(named)
     raise InvalidFieldError(
         "steps",
         steps,
-        "expected '0-based', '1-based', a Cadence (numbers as it numbers its steps) "
-        "or a mapping of cadence names to cadences",
+        "expected '0-based', '1-based', a Cadence (numbers as it numbers its steps), "
+        "a list of cadences with different names, or a mapping of cadence names to cadences",
     )
 
 
@@ -1412,7 +1416,10 @@ def read_events(
     columns: Mapping[str, str] | None = None,
     kinds: Mapping[str, str | EventKind | Mapping[str, str] | None] | None = None,
     dispositions: Mapping[str, str | CallResult | Mapping[str, str] | None] | None = None,
-    steps: Literal["0-based", "1-based"] | Cadence | Mapping[str, Cadence] = "0-based",
+    steps: Literal["0-based", "1-based"]
+    | Cadence
+    | Mapping[str, Cadence]
+    | Sequence[Cadence] = "0-based",
     tz: str | tzinfo | None = None,
     errors: Literal["raise", "collect"] = "raise",
 ) -> EventTable:
@@ -1456,9 +1463,10 @@ def read_events(
             match ignoring case, spaces and punctuation.
         steps: ``"0-based"`` (the default: step 0 is the first, as in
             :meth:`Event.to_dict`) or ``"1-based"`` (step 1 is the first,
-            as most tools count), or the cadence itself (or a mapping of
-            cadence names to cadences, for an export with a ``cadence``
-            column): the step column is then the step **number** as the
+            as most tools count), or the cadence itself (or, for an export
+            with a ``cadence`` column, a mapping of cadence names to
+            cadences or a list of them, as ``start_many`` takes them): the
+            step column is then the step **number** as the
             cadence numbers it (:meth:`~cadencekit.Cadence.step_number`: an
             outline's own numbering, one number a line), turned into the
             index of that step's touch. A step of several touches (a call
