@@ -350,6 +350,8 @@ kinds = st.sampled_from(
     ["touch", "touch", "touch", "skip", "open", "reply", "pause", "resume", "bounce", "meeting"]
 )
 
+holds = st.sampled_from([None, None, "pto", "parked"])  # a pause's hold: the rep's, or named
+
 
 @st.composite
 def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
@@ -379,9 +381,11 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
             on = step if draw(st.booleans()) else None  # a reply to a step, or to none
             events.append(Event.reply(at, response, step=on, id=ident))
         elif kind == "pause":
-            events.append(Event.pause(at, id=ident))
+            days = draw(st.none() | st.integers(0, 20))
+            until = None if days is None else at.date() + timedelta(days=days)
+            events.append(Event.pause(at, until=until, hold=draw(holds), id=ident))
         elif kind == "resume":
-            events.append(Event.resume(at, id=ident))
+            events.append(Event.resume(at, hold=draw(holds), id=ident))
         else:
             events.append(Event.meeting(at, id=ident))
     return cadence, begin, events
@@ -773,9 +777,9 @@ def histories_with_duplicates(draw: st.DrawFn) -> list[Event]:
                     )
                 )
             elif kind == "pause":
-                events.append(Event.pause(moment, id=ident))
+                events.append(Event.pause(moment, hold=draw(holds), id=ident))
             elif kind == "resume":
-                events.append(Event.resume(moment, id=ident))
+                events.append(Event.resume(moment, hold=draw(holds), id=ident))
             else:
                 events.append(Event(kind, moment, step=step, id=ident))
         del index
@@ -1844,3 +1848,39 @@ def test_two_equal_fixed_offset_zones_each_get_their_own_origin() -> None:
     touched = second.apply(Event.touch("2026-11-23T09:00:00+00:00", 0))
     assert touched.next_timer == ("quiet", datetime(2026, 11, 24, 11, tzinfo=zone))
     assert touched.advance("2026-11-25T00:00:00+00:00").exit_reason is ExitReason.COMPLETED
+
+
+# --- named holds (issue 26) --------------------------------------------------------------
+
+
+def test_a_reps_time_off_does_not_release_a_parked_prospect() -> None:
+    # Outreach's warning: the time-off pause must not restart a prospect parked open-ended.
+    cadence = ck.Cadence(
+        "Parked",
+        [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2), ck.Touchpoint("call", 4)],
+    )
+    ada = Enrollment.start(cadence, "ada", ny("2026-12-14T08:00"), calendar=US, tz=NY)
+    ada = ada.apply(Event.touch(ny("2026-12-14T09:10"), 0))
+    ada = ada.apply(Event.pause(ny("2026-12-15T08:00"), hold="parked", id="w-1"))
+    ada = ada.apply(Event.pause(ny("2026-12-18T17:00"), until="2027-01-04", hold="pto", id="w-2"))
+    back = ada.advance(ny("2027-01-05T09:00"))  # the time off is over
+    assert back.status is Status.PAUSED
+    assert back.next_touch is None
+    assert "the rep's pause 'parked'" in str(back.explain())
+    assert ada.apply(Event.resume(ny("2026-12-21T09:00"), hold="pto")).status is Status.PAUSED
+    released = back.apply(Event.resume(ny("2027-01-06T09:00"), hold="parked"))
+    assert released.status is Status.ACTIVE
+    assert released.next_touch is not None
+    assert released.next_touch.due == ny("2027-01-06T09:00")  # Wed: the email, a day after
+    # a resume naming no hold releases every hold, as before
+    assert ada.apply(Event.resume(ny("2026-12-21T09:00"))).status is Status.ACTIVE
+    # a pause of a held name replaces that hold (a shorter time off shortens it)
+    shorter = ada.apply(Event.pause(ny("2026-12-19T10:00"), until="2026-12-22", hold="pto"))
+    done = shorter.apply(Event.resume(ny("2026-12-21T09:00"), hold="parked"))
+    assert done.status is Status.PAUSED
+    assert done.paused_until == ny("2026-12-22T00:00")
+    assert done.advance(ny("2026-12-22T00:00")).status is Status.ACTIVE
+    # an unknown name releases nothing, and says so
+    same = ada.apply(Event.resume(ny("2026-12-21T09:00"), hold="vacation"))
+    assert same.status is Status.PAUSED
+    assert "no hold 'vacation'" in same.decisions[-1].effect

@@ -17,7 +17,8 @@ What is decided here, once:
 - what a rule's actions do to the end and the holds (:class:`Effect`): an
   end, a pause (its hold is the rule's key), or something only the engine
   can follow (a jump, an insert, a skip, a resume, a delayed move);
-- the holds: their keys (:data:`MANUAL_HOLD`, :data:`MOVE_HOLD`), when a
+- the holds: their keys (:func:`hold_key` for a pause event's, named or
+  not; :data:`MOVE_HOLD`), when a
   pause ends (:func:`pause_until`: the event's own end, else local midnight
   after N business days), and which replies release a hold that waits for a
   reading (:data:`UNREAD`);
@@ -29,7 +30,9 @@ What is decided here, once:
   (:meth:`Program.verdict` answers a :class:`NeedsHistory`, saying why): a ``once`` or
   counted rule that would match, a rule that reads a stage some rule sets, a
   rule that reads a reply's reason (the quick fold follows no reason), a
-  touch that arms a silence timer, an effect that reshapes the plan. These
+  touch that arms a silence timer, an effect that reshapes the plan, a
+  pause or resume that names a hold, an update of the prospect's facts, a
+  rule that reads facts, a cadence with a step that requires facts. These
   are derived from the rules, never listed by hand, so a new feature that
   depends on history goes to the engine until an executor learns it.
 """
@@ -64,8 +67,10 @@ from .rules import (
 __all__ = [
     "BUILT_IN_ENDS",
     "COUNTED",
+    "FACTS",
     "MANUAL_HOLD",
     "MOVE_HOLD",
+    "NAMED",
     "ONCE",
     "REASONED",
     "RESHAPES",
@@ -78,6 +83,7 @@ __all__ = [
     "Program",
     "compile_program",
     "drops_of",
+    "hold_key",
     "midnight",
     "move_key",
     "passes_of",
@@ -86,6 +92,16 @@ __all__ = [
 
 MANUAL_HOLD: Final = "the rep's pause"  # the hold of a pause event
 MOVE_HOLD: Final = "the move"  # the hold while a delayed move waits
+
+
+def hold_key(hold: str | None) -> str:
+    """The key of a pause event's hold: the rep's pause, or the hold it names (``'pto'``).
+
+    A pause of a name replaces that name's hold; names stack; a resume naming
+    one releases that one only (a resume naming none releases every hold).
+    """
+    return MANUAL_HOLD if hold is None else f"{MANUAL_HOLD} {hold!r}"
+
 
 # A reply that says nothing yet about the prospect's answer: it releases no hold that
 # waits for a reading ("a reply needs reading").
@@ -112,6 +128,8 @@ REASONED: Final = NeedsHistory("a rule reads a reply's reason (Match(reason=...)
 TIMER: Final = NeedsHistory("a touch starts a silence timer")
 TIMEOUT: Final = NeedsHistory("a recorded timeout (timers are derived again)")
 RESHAPES: Final = NeedsHistory("a rule jumps, inserts, skips, resumes or moves later")
+NAMED: Final = NeedsHistory("a pause or resume names a hold (the table has no hold column)")
+FACTS: Final = NeedsHistory("the prospect's facts are read or updated (the table has none)")
 
 
 @attrs.frozen
@@ -249,6 +267,10 @@ class Program:
         kind = event.kind
         if kind is EventKind.TIMEOUT:
             return TIMEOUT  # the engine derives its timers; a recorded one is dropped
+        if event.hold is not None:
+            return NAMED
+        if kind is EventKind.UPDATE:
+            return FACTS
         if kind is EventKind.TOUCH and event.step in self.arming:
             return TIMER  # a silence starts waiting
         found: Effect | NeedsHistory | None = None

@@ -78,12 +78,12 @@ from ._planner import (
 )
 from ._program import (
     BUILT_IN_ENDS,
-    MANUAL_HOLD,
     MOVE_HOLD,
     UNREAD,
     Program,
     compile_program,
     drops_of,
+    hold_key,
     midnight,
     pause_until,
 )
@@ -712,10 +712,15 @@ class _Fold:
             until = self.until(event.until)
             if until is not None and until <= at:
                 return ["pause already over: no effect"]
-            self.add_hold(_Hold(_MANUAL, until, False))
-            return ["paused" + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")]
+            named = "" if event.hold is None else f" (hold {event.hold!r})"
+            self.add_hold(_Hold(hold_key(event.hold), until, False))
+            return [
+                "paused"
+                + named
+                + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")
+            ]
         if kind is _RESUME:
-            return [self.resume(at)]
+            return [self.resume(at) if event.hold is None else self.release(at, event.hold)]
         if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
@@ -891,6 +896,16 @@ class _Fold:
         self.hold = at
         self.sync()
         return "resumed: every hold released" + ("; the move cancelled" if cancelled else "")
+
+    def release(self, at: datetime, hold: str) -> str:
+        """Release the hold named ``hold`` only; the others stay."""
+        if self.holds.pop(hold_key(hold), None) is None:
+            return f"no hold {hold!r}: nothing to resume"
+        if not self.holds:
+            self.hold = at
+        self.sync()
+        left = ", ".join(sorted(self.holds))
+        return f"hold {hold!r} released" + (f"; still held ({left})" if left else "")
 
     def end(self, reason: ExitReason, event: Event, rule: Rule | None, at: datetime) -> None:
         self.status, self.exit_reason = _ENDED, reason
@@ -1070,7 +1085,6 @@ def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
     return tuple(items[key] for key in sorted(items))
 
 
-_MANUAL: Final = MANUAL_HOLD
 _MOVE: Final = MOVE_HOLD
 
 
