@@ -347,7 +347,25 @@ def test_manual_touches_wait_for_the_rep_emails_do_not() -> None:
 # --- invariants ---------------------------------------------------------------------
 
 kinds = st.sampled_from(
-    ["touch", "touch", "touch", "skip", "open", "reply", "pause", "resume", "bounce", "meeting"]
+    [
+        "touch",
+        "touch",
+        "touch",
+        "skip",
+        "open",
+        "reply",
+        "pause",
+        "resume",
+        "bounce",
+        "meeting",
+        "update",
+    ]
+)
+# what an update says: a phone number given or removed, a title
+changes = st.dictionaries(
+    st.sampled_from(["phone", "title"]),
+    st.none() | st.sampled_from(["", "+1 555 0100", "VP Sales"]),
+    min_size=1,
 )
 
 holds = st.sampled_from([None, None, "pto", "parked"])  # a pause's hold: the rep's, or named
@@ -386,13 +404,33 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
             events.append(Event.pause(at, until=until, hold=draw(holds), id=ident))
         elif kind == "resume":
             events.append(Event.resume(at, hold=draw(holds), id=ident))
+        elif kind == "update":
+            events.append(Event.update(at, draw(changes), id=ident))
         else:
             events.append(Event.meeting(at, id=ident))
+    if draw(st.booleans()):  # some steps need a phone
+        cadence = ck.Cadence(
+            cadence.name,
+            [
+                attrs.evolve(t, requires=("phone",)) if t.channel is ck.Channel.CALL else t
+                for t in cadence.touchpoints
+            ],
+            window=cadence.window,
+        )
     return cadence, begin, events
 
 
 REP_CALENDARS = [None, CALENDARS["four-day"], ck.BusinessCalendar(country="GB", subdiv="ENG")]
-RULE_SETS = [ck.default_rules(), ck.no_maybe_playbook(), ck.positive_reply_playbook()]
+RULE_SETS = [
+    ck.default_rules(),
+    ck.no_maybe_playbook(),
+    ck.positive_reply_playbook(),
+    (  # rules that read the prospect's facts
+        ck.Rule(ck.Match("reply", facts={"title": ck.Contains("vp")}), ck.End("declined")),
+        ck.Rule(ck.Match("open", facts={"phone": ck.Missing()}), ck.Pause(business_days=2)),
+        *ck.default_rules(),
+    ),
+]
 
 
 @given(
@@ -401,6 +439,7 @@ RULE_SETS = [ck.default_rules(), ck.no_maybe_playbook(), ck.positive_reply_playb
     st.sampled_from(["US", "IL", "plain"]),
     st.sampled_from(range(len(REP_CALENDARS))),
     st.sampled_from(range(len(RULE_SETS))),
+    st.sampled_from([None, {"phone": "+1 555 0100", "title": "VP Sales"}]),
 )
 def test_any_history_applies_or_raises_and_replays_in_any_order(
     history: tuple[Cadence, datetime, list[Event]],
@@ -408,6 +447,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     calendar_name: str,
     rep_index: int,
     rules_index: int,
+    facts: dict[str, str] | None,
 ) -> None:
     cadence, begin, events = history
     calendar = CALENDARS[calendar_name]
@@ -416,6 +456,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
         "tz": NY,
         "rep_calendar": REP_CALENDARS[rep_index],
         "rules": RULE_SETS[rules_index],
+        "facts": facts,
     }
     try:
         replayed = Enrollment.replay(cadence, "p", begin, events, **options)  # type: ignore[arg-type]
@@ -442,6 +483,21 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     assert [t.due for t in replayed.plan] == sorted(t.due for t in replayed.plan)
     assert pickle.loads(pickle.dumps(replayed)) == replayed
     assert (replayed.status is Status.ENDED) == (replayed.exit_reason is not None)
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    # the facts are the start's, then each update's in time order; None removes one
+    known = dict(facts or {})
+    for event in sorted(events, key=Event.sort_key):
+        if event.facts is not None and (replayed.ended_at is None or event.at <= replayed.ended_at):
+            for name, value in event.facts.items():
+                if value is None:
+                    known.pop(name, None)
+                else:
+                    known[name] = value
+    if replayed.status is not Status.ENDED:
+        assert replayed.facts == known
+    # a step that requires a fact the prospect lacks is never planned
+    for touch in replayed.plan:
+        assert all((replayed.facts.get(name) or "").strip() for name in touch.touchpoint.requires)
 
 
 def test_replay_equals_apply_one_by_one() -> None:
@@ -755,7 +811,9 @@ def test_an_unclassified_reply_pauses_until_it_is_read() -> None:
     assert dues(resumed)[0] == (1, "Wed 2026-11-25 09:00")
 
 
-duplicate_kinds = st.sampled_from(["touch", "open", "click", "bounce", "reply", "pause", "resume"])
+duplicate_kinds = st.sampled_from(
+    ["touch", "open", "click", "bounce", "reply", "pause", "resume", "update"]
+)
 
 
 @st.composite
@@ -780,6 +838,8 @@ def histories_with_duplicates(draw: st.DrawFn) -> list[Event]:
                 events.append(Event.pause(moment, hold=draw(holds), id=ident))
             elif kind == "resume":
                 events.append(Event.resume(moment, hold=draw(holds), id=ident))
+            elif kind == "update":
+                events.append(Event.update(moment, draw(changes), id=ident))
             else:
                 events.append(Event(kind, moment, step=step, id=ident))
         del index

@@ -55,6 +55,7 @@ from .events import Event, EventKind, Response
 from .rules import (
     End,
     ExitReason,
+    Insert,
     Match,
     MoveTo,
     Pause,
@@ -234,6 +235,7 @@ class Program:
     arming: frozenset[int]  # the steps whose touch starts a silence timer
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
     passes: tuple[int, ...]  # per step of the cadence: see passes_of
+    requiring: bool  # some step requires a fact (Touchpoint.requires): skips follow the facts
 
     def acting(
         self,
@@ -242,8 +244,9 @@ class Program:
         stages: Mapping[str, str],
         fired: Collection[int],
         counts: Mapping[int, int],
+        facts: Mapping[str, str],
     ) -> int:
-        """The index of the rule that acts on ``event`` given the history, or -1."""
+        """The index of the rule that acts on ``event`` given the history and facts, or -1."""
         return acting_rule(
             self.rules,
             self.matches_by_kind.get(event.kind, ()),
@@ -252,6 +255,7 @@ class Program:
             stages=stages,
             fired=fired,
             counts=counts,
+            facts=facts,
         )
 
     def verdict(
@@ -269,8 +273,8 @@ class Program:
             return TIMEOUT  # the engine derives its timers; a recorded one is dropped
         if event.hold is not None:
             return NAMED
-        if kind is EventKind.UPDATE:
-            return FACTS
+        if kind is EventKind.UPDATE or self.requiring:
+            return FACTS  # the table has no facts: what a missing one skips is the engine's
         if kind is EventKind.TOUCH and event.step in self.arming:
             return TIMER  # a silence starts waiting
         found: Effect | NeedsHistory | None = None
@@ -283,7 +287,7 @@ class Program:
             why = self.historic.get(index)
             if why is not None:
                 if when.matches(event, channel, None) or (
-                    (when.stage is not None or when.reason is not None)
+                    (when.stage is not None or when.reason is not None or when.facts is not None)
                     and _loosened(when).matches(event, channel, None)
                 ):
                     return why
@@ -303,8 +307,8 @@ _ENDS_OPTED_OUT: Final = End(ExitReason.OPTED_OUT)
 
 
 def _loosened(when: Match) -> Match:
-    """``when`` in any stage and for any reason: what might match, whatever came before."""
-    return attrs.evolve(when, stage=None, reason=None)
+    """``when`` in any stage, for any reason and facts: what might match, whatever came before."""
+    return attrs.evolve(when, stage=None, reason=None, facts=None)
 
 
 def move_key(rule: Rule, key: str) -> str:
@@ -367,6 +371,8 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
                 staged.add(index)
         if when.reason is not None:
             historic[index] = REASONED
+        if when.facts is not None:
+            historic[index] = FACTS
         if when.count != 1:
             historic[index] = COUNTED
         elif rule.once:
@@ -390,6 +396,14 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         frozenset(arming),
         drops_of(cadence.touchpoints),
         passes_of(cadence.touchpoints),
+        any(step.requires for step in cadence.touchpoints)
+        or any(
+            step.requires
+            for rule in rules
+            for action in rule.actions
+            if isinstance(action, Insert)
+            for step in action.touchpoints
+        ),
     )
 
 

@@ -58,6 +58,7 @@ from . import _time
 from ._convert import (
     NO_FACTS,
     Reader,
+    fact_missing,
     to_aware_datetime,
     to_facts,
     to_list,
@@ -356,7 +357,8 @@ class _Timer(NamedTuple):
 
 _CONNECTED: Final = CallResult.CONNECTED
 _RECORDED: Final = "recorded"
-_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
+_UPDATE: Final = EventKind.UPDATE
+_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE})  # + touch, skip
 _BUILT_IN_WORDS: Final = {
     _OPT_OUT: "an opt-out always ends: opted_out",
     _STOP: "stopped by the host",
@@ -475,6 +477,7 @@ class _Fold:
         self.used = dict(base._used)
         self.clock = base._clock  # the latest timeout a host sent (an instant), if any
         self.talk: list[str] = []
+        self.facts = base.facts  # as they stand: the start's, then each update's (see update)
 
     @property
     def identities(self) -> Seen:
@@ -591,6 +594,8 @@ class _Fold:
             rule, index = None, -1
         if rule is not None:
             effects.extend(self.act(rule, index, event, at))
+        if info.requiring and not self.ended:
+            effects.extend(self.require())
         if kind in BUILT_IN_ENDS and not self.ended:
             self.end(BUILT_IN_ENDS[kind], event, None, at)
             effects.append(_BUILT_IN_WORDS[kind])
@@ -643,9 +648,11 @@ class _Fold:
         ):  # every matching event counts, whichever rule acts
             rule = rules[index]
             assert isinstance(rule.when, Match)
-            if rule.when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
+            if rule.when.matches(
+                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts
+            ):
                 self.counts[index] = self.counts.get(index, 0) + 1
-        index = program.acting(event, channel, stages, self.fired, self.counts)
+        index = program.acting(event, channel, stages, self.fired, self.counts, self.facts)
         return (None, -1) if index < 0 else (rules[index], index)
 
     def fire(self, at: datetime) -> bool:
@@ -676,6 +683,8 @@ class _Fold:
                 self.end(ExitReason.MOVED, event, rule, timer.deadline)
                 self.moved_to, self.moved_at = moved_to, moved_at
                 effects = [f"moved to {moved_to!r}"]
+            if self.info.requiring and not self.ended:
+                effects.extend(self.require())  # a jump or an insert may bring a step up
             self.settle_status(event, timer.deadline, effects)
             if self.record:
                 self.decisions.append(
@@ -721,6 +730,8 @@ class _Fold:
             ]
         if kind is _RESUME:
             return [self.resume(at) if event.hold is None else self.release(at, event.hold)]
+        if kind is _UPDATE:
+            return [self.update(event)]
         if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
@@ -897,6 +908,46 @@ class _Fold:
         self.sync()
         return "resumed: every hold released" + ("; the move cancelled" if cancelled else "")
 
+    def update(self, event: Event) -> str:
+        """Merge an update's facts into the prospect's: a value None removes that fact."""
+        assert event.facts is not None
+        merged = dict(self.facts)
+        for name, value in event.facts.items():
+            if value is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = value
+        self.facts = FrozenMap(merged) if merged else NO_FACTS
+        told = ", ".join(
+            f"{name} removed" if value is None else f"{name} = {value!r}"
+            for name, value in sorted(event.facts.items())
+        )
+        return f"facts updated: {told}"
+
+    def require(self) -> list[str]:
+        """Skip each step that comes up (first of its track) lacking a fact it requires.
+
+        The track keeps its anchor: the steps after a skipped one keep their days.
+        """
+        effects: list[str] = []
+        facts, steps, skipped = self.facts, self.steps, self.skipped
+        for index, track in enumerate(self.tracks):
+            pending = track.pending
+            first = 0
+            while first < len(pending):
+                step = pending[first]
+                lacking = [name for name in steps[step].requires if fact_missing(facts, name)]
+                if not lacking:
+                    break
+                first += 1
+                if step not in skipped:
+                    skipped.append(step)
+                names = ", ".join(repr(name) for name in lacking)
+                effects.append(f"{self.step_words(step)} skipped: the prospect has no {names}")
+            if first:
+                self.tracks[index] = Track(track.anchor, _shared(pending[first:]))
+        return effects
+
     def release(self, at: datetime, hold: str) -> str:
         """Release the hold named ``hold`` only; the others stay."""
         if self.holds.pop(hold_key(hold), None) is None:
@@ -1068,7 +1119,10 @@ class _Fold:
             _Planner(base._planner.cache or base._planner.seed),
             base._migration,
             self.clock,
-            base.facts,
+            self.facts,
+            base._given_facts
+            if base._given_facts is not None or self.facts is base.facts
+            else base.facts,
         )
 
 
@@ -1189,9 +1243,12 @@ class Enrollment:
     # a refold for a late event fires what it made due; left out of equality, which
     # compares what happened.
     _clock: datetime | None = attrs.field(alias="clock", default=None, eq=False)
-    # What the host knows of the prospect (a CRM row's columns), kept for joins, merge
-    # fields and, later, rules: given to start, never changed by events.
+    # What the host knows of the prospect (a CRM row's columns), for joins, merge fields,
+    # rules (Match(facts=...)) and steps' requirements: given to start, then each update's.
     facts: FrozenMap[str, str] = attrs.field(default=NO_FACTS)
+    # The facts given to start, once an update changed them (None: ``facts`` are those):
+    # a refold, to_dict and migrate start from these and apply the updates again.
+    _given_facts: FrozenMap[str, str] | None = attrs.field(alias="given_facts", default=None)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
@@ -1214,6 +1271,11 @@ class Enrollment:
         }
         values.update(changes)
         return Enrollment._trusted(**values)
+
+    @property
+    def _started_facts(self) -> FrozenMap[str, str]:
+        """The facts given to start, before any update."""
+        return self.facts if self._given_facts is None else self._given_facts
 
     @property
     def migrated_from(self) -> Migration | None:
@@ -1396,7 +1458,7 @@ class Enrollment:
         except OverflowError:  # Day 1's first open slot is past year 9999
             raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
-        return cls._trusted(  # positional, in field order (cheaper than keywords; see freeze)
+        made = cls._trusted(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
             name,
             started,
@@ -1432,6 +1494,17 @@ class Enrollment:
             _Planner(),
             facts=to_facts(facts, "facts"),
         )
+        if not made._program.requiring:
+            return made
+        fold = _Fold(made)  # the steps that come up first, lacking a fact they require
+        if fold.require() and not any(track.pending for track in fold.tracks):
+            raise InvalidFieldError(
+                "facts",
+                dict(made.facts),
+                "every step requires a fact the prospect lacks; "
+                "give the facts, or leave the prospect out",
+            )
+        return fold.freeze()
 
     @classmethod
     def replay(
@@ -1649,7 +1722,7 @@ class Enrollment:
             owner=self.owner,
             account=self.account,
             rep_calendar=self.rep_calendar,
-            facts=self.facts,
+            facts=self._started_facts,
         )
         if self._migration is not None:
             fresh = fresh._with(migration=self._migration, planner=_Planner())
@@ -1786,7 +1859,7 @@ class Enrollment:
                 owner=self.owner,
                 account=self.account,
                 rep_calendar=self.rep_calendar,
-                facts=self.facts,
+                facts=self._started_facts,
             )
         )
         if self._clock is not None:
@@ -2139,7 +2212,7 @@ class Enrollment:
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
-            **({} if not self.facts else {"facts": dict(self.facts)}),
+            **({} if not self._started_facts else {"facts": dict(self._started_facts)}),
             **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
             **(
                 {} if self._clock is None else {"clock": self.zone.fromutc(self._clock).isoformat()}
