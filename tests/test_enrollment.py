@@ -1944,3 +1944,134 @@ def test_a_reps_time_off_does_not_release_a_parked_prospect() -> None:
     same = ada.apply(Event.resume(ny("2026-12-21T09:00"), hold="vacation"))
     assert same.status is Status.PAUSED
     assert "no hold 'vacation'" in same.decisions[-1].effect
+
+
+# --- facts (issue 26) ---------------------------------------------------------------------
+
+PHONE_CALLS = ck.Cadence(
+    "Calls when we have a number",
+    [
+        ck.Touchpoint("email", 1),
+        ck.Touchpoint("call", 3, requires=("phone",)),
+        ck.Touchpoint("voicemail", 3, skip_if_connected=True, requires="phone"),
+        ck.Touchpoint("email", 5),
+    ],
+)
+
+
+def test_a_call_without_a_phone_is_skipped_with_its_reason_and_the_days_stay() -> None:
+    ada = Enrollment.start(PHONE_CALLS, "ada", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    ada = ada.apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    assert ada.skipped == (1, 2)
+    assert ada.decisions[-1].effect == (
+        "step 1 done; step 2 (call) skipped: the prospect has no 'phone'; "
+        "step 2 (voicemail) skipped: the prospect has no 'phone'"
+    )
+    assert dues(ada) == [(3, "Mon 2026-11-30 09:00")]  # Day 5: Thanksgiving Thursday skipped
+    # with a phone, the call comes up and stays; removed later, it is skipped then
+    bob = Enrollment.start(
+        PHONE_CALLS, "bob", ny("2026-11-23T08:00"), calendar=US, tz=NY, facts={"phone": "+1"}
+    )
+    bob = bob.apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    assert [step for step, _ in dues(bob)] == [1, 2, 3]
+    gone = bob.apply(Event.update(ny("2026-11-24T10:00"), {"phone": None}))
+    assert gone.skipped == (1, 2)
+    assert "facts updated: phone removed" in gone.decisions[-1].effect
+    assert dues(gone) == dues(ada)
+    # a blank cell is no phone; a phone given before the step comes up keeps the call
+    blank = Enrollment.start(
+        PHONE_CALLS, "cy", ny("2026-11-23T08:00"), calendar=US, tz=NY, facts={"phone": " "}
+    )
+    assert blank.apply(Event.touch(ny("2026-11-23T09:00"), 0)).skipped == (1, 2)
+    given = blank.apply(Event.update(ny("2026-11-23T08:30"), {"phone": "+1 555 0100"}))
+    assert given.apply(Event.touch(ny("2026-11-23T09:00"), 0)).skipped == ()
+    # late, the phone does not bring a skipped call back
+    late = ada.apply(Event.update(ny("2026-11-25T10:00"), {"phone": "+1"}))
+    assert late.skipped == (1, 2)
+    assert late.facts == {"phone": "+1"}
+
+
+def test_facts_replay_round_trip_and_refold_from_the_start() -> None:
+    events = [
+        Event.update(ny("2026-11-24T10:00"), {"phone": None, "title": "VP Sales"}, id="u1"),
+        Event.touch(ny("2026-11-23T09:00"), 0),
+        Event.update(ny("2026-11-25T10:00"), {"phone": "+1"}, id="u2"),
+    ]
+    start = {"phone": "+44", "company": "Acme"}
+    replayed = Enrollment.replay(
+        PHONE_CALLS, "ada", ny("2026-11-23T08:00"), events, calendar=US, tz=NY, facts=start
+    )
+    assert replayed.facts == {"company": "Acme", "title": "VP Sales", "phone": "+1"}
+    assert replayed.skipped == (1, 2)  # no phone on the 24th, when the call waited
+    assert replayed.to_dict()["facts"] == start  # the start's: the updates replay from it
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    assert replayed.restart().facts == start
+    assert pickle.loads(pickle.dumps(replayed)) == replayed
+
+
+def test_a_rule_reads_the_facts_as_they_stand_at_the_event() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("reply", response="maybe", facts={"title": ck.Contains("vp")}),
+            ck.End("declined"),
+            name="an executive's maybe is a no",
+        ),
+        ck.Rule(
+            ck.Match("open", facts={"country": ck.OneOf({"US", "CA"}), "tier": "A"}),
+            ck.End("meeting_booked"),
+        ),
+        *ck.default_rules(),
+    )
+    ada = Enrollment.start(
+        FIVE, "ada", ny("2026-11-23T08:00"), calendar=US, tz=NY, rules=rules, facts={"title": "CTO"}
+    )
+    maybe = Event.reply(ny("2026-11-24T10:00"), "maybe")
+    assert ada.apply(maybe).status is Status.PAUSED
+    promoted = ada.apply(Event.update(ny("2026-11-24T09:00"), {"title": "SVP Engineering"}))
+    assert promoted.apply(maybe).exit_reason is ck.ExitReason.DECLINED
+    opened = Event.open(ny("2026-11-24T11:00"), 0)
+    assert ada.apply(opened).status is Status.ACTIVE
+    tiered = ada.apply(Event.update(ny("2026-11-24T09:00"), {"country": "CA", "tier": "A"}))
+    assert tiered.apply(opened).exit_reason is ck.ExitReason.MEETING_BOOKED
+
+
+def test_fact_tests_and_requirements_refuse_bad_input_and_round_trip() -> None:
+    when = ck.Match(
+        "reply",
+        facts={
+            "title": ck.Contains("VP"),
+            "phone": ck.Missing(),
+            "tier": "A",
+            "country": ck.OneOf(["US", "CA"]),
+        },
+    )
+    assert ck.Rule(when, ck.End("declined")).to_dict()["when"]["facts"] == {
+        "title": {"contains": "VP"},
+        "phone": {"missing": True},
+        "tier": {"equals": "A"},
+        "country": {"one_of": ["CA", "US"]},
+    }
+    rule = ck.Rule(when, ck.End("declined"))
+    assert ck.Rule.from_dict(rule.to_dict()) == rule
+    assert "facts={country one of {CA, US}, phone missing, tier = 'A', title contains 'VP'}" in str(
+        rule
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"facts\['title'\] 3"):
+        ck.Match(facts={"title": 3})
+    with pytest.raises(ck.InvalidFieldError, match="not blank"):
+        ck.Contains(" ")
+    with pytest.raises(ck.InvalidFieldError, match="requires 7"):
+        ck.Touchpoint("call", 1, requires=7)
+    step = ck.Touchpoint("call", 1, requires=("phone", "phone"))
+    assert step.requires == ("phone",)
+    assert ck.Touchpoint.from_dict(step.to_dict()) == step
+    with pytest.raises(ck.InvalidFieldError, match="every step requires a fact"):
+        Enrollment.start(ck.Cadence("c", [step]), "p", ny("2026-11-23T08:00"), tz=NY)
+    with pytest.raises(ck.InvalidFieldError, match=r"facts\['phone'\] 5"):
+        Event.update(ny("2026-11-23T08:00"), {"phone": 5})  # type: ignore[dict-item]
+    with pytest.raises(ck.InvalidFieldError, match="an update says what changed"):
+        Event.update(ny("2026-11-23T08:00"), {})
+    with pytest.raises(ck.InvalidFieldError, match="only a pause or a resume names a hold"):
+        Event("stop", ny("2026-11-23T08:00"), hold="pto")
+    with pytest.raises(ck.InvalidFieldError, match="only an update carries facts"):
+        Event("stop", ny("2026-11-23T08:00"), facts={"a": "b"})
