@@ -2075,3 +2075,5 @@ def test_fact_tests_and_requirements_refuse_bad_input_and_round_trip() -> None:
         Event("stop", ny("2026-11-23T08:00"), hold="pto")
     with pytest.raises(ck.InvalidFieldError, match="only an update carries facts"):
         Event("stop", ny("2026-11-23T08:00"), facts={"a": "b"})
+    with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.kind 'update': an update says what"):
+        ck.read_events("prospect,kind,at\nada,update,2026-11-23T09:00:00-05:00\n")
