@@ -1177,8 +1177,10 @@ class Enrollment:
     ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules, facts:
+        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules:
             as given to :meth:`start`.
+        facts: what the host knows of the prospect as it stands: the start's,
+            then each :meth:`Event.update`'s (up to the end).
         started: when the prospect was enrolled (tz-aware).
         events: every event applied, in time order (also those after the end).
         status: :class:`Status`; ``exit_reason``, ``ended_at``,
@@ -1422,8 +1424,11 @@ class Enrollment:
                 in both calendars; emails need only the prospect's.
             facts: what the host knows of the prospect, name to text (a CRM
                 row: ``{"name": "Ada", "company": "Acme"}``): kept as
-                :attr:`facts` for joins and merge fields (``to_ical``'s
-                templates), stored by :meth:`to_dict`; events never change them.
+                :attr:`facts` for joins, merge fields (``to_ical``'s
+                templates), rules (``Match(facts=...)``) and the steps that
+                require one (``Touchpoint(requires=...)``); an
+                :meth:`Event.update` changes them, and :meth:`to_dict` stores
+                these, the start's, with the updates among the events.
 
         Example:
             >>> import cadencekit as ck

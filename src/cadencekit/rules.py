@@ -28,7 +28,15 @@ from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
-from ._convert import NO_FACTS, Reader, fact_missing, to_enum, to_flag, to_optional_text
+from ._convert import (
+    NO_FACTS,
+    Reader,
+    fact_missing,
+    to_enum,
+    to_facts,
+    to_flag,
+    to_optional_text,
+)
 from ._frozen import FrozenMap
 from .cadence import Touchpoint
 from .channels import Channel
@@ -1166,6 +1174,7 @@ def first_match(
     *,
     channel: Channel | str | None = None,
     stage: str | None = None,
+    facts: Mapping[str, str] | None = None,
 ) -> Rule | None:
     """The rule of ``rules`` that acts on ``event`` seen alone, or None.
 
@@ -1174,10 +1183,15 @@ def first_match(
     out: compliance cannot be shadowed, so None here means the opt-out ends
     it by itself. This looks at one event alone: an enrollment also keeps
     counts (``Match(count=n)``), ``once`` and each playbook's stage (here
-    ``stage`` for every rule); silences never match here.
+    ``stage`` for every rule); silences never match here. ``facts`` are the
+    prospect's, for rules that read them (None: no facts).
 
     Example:
         >>> first_match(default_rules(), Event.open("2026-11-24T09:00:00+00:00", 0)) is None
+        True
+        >>> vp = Rule(Match("reply", facts={"title": Contains("VP")}), End("declined"))
+        >>> maybe = Event.reply("2026-11-24T09:00:00+00:00", "maybe")
+        >>> first_match([vp], maybe, facts={"title": "VP Sales"}) is vp
         True
         >>> parked = Rule(Match(), Pause(), name="park anything")
         >>> opt_out = Event.opt_out("2026-11-24T09:00:00+00:00")
@@ -1192,7 +1206,8 @@ def first_match(
     for index, rule in enumerate(rules):
         if not isinstance(rule, Rule):
             raise InvalidFieldError(f"rules[{index}]", rule, "expected a Rule")
-    found = acting_rule(rules, range(len(rules)), event, channel, stage=stage)
+    known = to_facts(facts, "facts")  # None: no facts
+    found = acting_rule(rules, range(len(rules)), event, channel, stage=stage, facts=known)
     return None if found < 0 else rules[found]
 
 
