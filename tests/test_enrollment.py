@@ -1940,6 +1940,19 @@ def test_a_reps_time_off_does_not_release_a_parked_prospect() -> None:
     assert done.status is Status.PAUSED
     assert done.paused_until == ny("2026-12-22T00:00")
     assert done.advance(ny("2026-12-22T00:00")).status is Status.ACTIVE
+    assert done.next_touch is not None
+    assert done.next_touch.due == ny("2026-12-22T09:00")  # the plan waits for the 22nd only
+    # dated holds stack: the plan waits for the latest; releasing it leaves the other's wait
+    legal = ada.apply(Event.resume(ny("2026-12-18T17:10"), hold="parked")).apply(
+        Event.pause(ny("2026-12-18T17:30"), until="2027-01-11", hold="legal")
+    )
+    assert legal.paused_until == ny("2027-01-11T00:00")
+    assert legal.next_touch is not None
+    assert legal.next_touch.due == ny("2027-01-11T09:00")
+    cleared = legal.apply(Event.resume(ny("2026-12-21T09:00"), hold="legal"))
+    assert cleared.paused_until == ny("2027-01-04T00:00")
+    assert cleared.next_touch is not None
+    assert cleared.next_touch.due == ny("2027-01-04T09:00")
     # an unknown name releases nothing, and says so
     same = ada.apply(Event.resume(ny("2026-12-21T09:00"), hold="vacation"))
     assert same.status is Status.PAUSED

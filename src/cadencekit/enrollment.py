@@ -890,11 +890,27 @@ class _Fold:
         return self.midnight(value)
 
     def add_hold(self, hold: _Hold) -> None:
-        """Hold the enrollment; the plan waits for the latest dated hold."""
+        """Hold the enrollment; the plan waits for the latest dated hold.
+
+        A hold replaces its source's earlier one: when that one set the wait,
+        the wait is the latest of the dated holds now held (a shorter time off
+        shortens it).
+        """
+        replaced = self.holds.get(hold.source)
         self.holds[hold.source] = hold
-        if hold.until is not None:
+        if replaced is not None and replaced.until is not None and replaced.until == self.hold:
+            self.rewait(None)
+        elif hold.until is not None:
             self.hold = max(self.hold, hold.until) if self.hold is not None else hold.until
         self.sync()
+
+    def rewait(self, at: datetime | None) -> None:
+        """The plan waits for the latest dated hold still held (and not before ``at``)."""
+        ends = [hold.until for hold in self.holds.values() if hold.until is not None]
+        if at is not None:
+            ends.append(at)
+        if ends:
+            self.hold = max(ends)
 
     def resume(self, at: datetime) -> str:
         if not self.holds:
@@ -952,8 +968,7 @@ class _Fold:
         """Release the hold named ``hold`` only; the others stay."""
         if self.holds.pop(hold_key(hold), None) is None:
             return f"no hold {hold!r}: nothing to resume"
-        if not self.holds:
-            self.hold = at
+        self.rewait(at)  # the holds left, as if the released one had never been
         self.sync()
         left = ", ".join(sorted(self.holds))
         return f"hold {hold!r} released" + (f"; still held ({left})" if left else "")
