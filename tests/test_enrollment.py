@@ -495,6 +495,9 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
                     known[name] = value
     if replayed.status is not Status.ENDED:
         assert replayed.facts == known
+    # nothing is due while a hold lasts
+    if replayed.paused_until is not None:
+        assert all(touch.due >= replayed.paused_until for touch in replayed.plan)
     # a step that requires a fact the prospect lacks is never planned
     for touch in replayed.plan:
         assert all((replayed.facts.get(name) or "").strip() for name in touch.touchpoint.requires)
@@ -2002,6 +2005,27 @@ def test_a_call_without_a_phone_is_skipped_with_its_reason_and_the_days_stay() -
     late = ada.apply(Event.update(ny("2026-11-25T10:00"), {"phone": "+1"}))
     assert late.skipped == (1, 2)
     assert late.facts == {"phone": "+1"}
+
+
+def test_a_step_lacking_its_fact_is_left_out_of_the_plan_until_it_comes_up() -> None:
+    same_day = ck.Cadence(
+        "Email then call",
+        [
+            ck.Touchpoint("email", 1),
+            ck.Touchpoint("call", 1, requires=("phone",)),
+            ck.Touchpoint("call", 4, requires=("phone",)),
+            ck.Touchpoint("email", 6),
+        ],
+    )
+    ada = Enrollment.start(same_day, "ada", ny("2026-12-01T08:00"), calendar=US, tz=NY)
+    assert [step for step, _ in dues(ada)] == [0, 3]  # not skipped yet: not come up
+    assert ada.skipped == ()
+    phoned = ada.apply(Event.update(ny("2026-12-01T08:30"), {"phone": "+1 555 0100"}))
+    assert [step for step, _ in dues(phoned)] == [0, 1, 2, 3]
+    assert phoned.skipped == ()
+    emailed = ada.apply(Event.touch(ny("2026-12-01T09:00"), 0))
+    assert emailed.skipped == (1, 2)
+    assert dues(emailed) == dues(ada)[1:]  # the Day 6 email keeps its day
 
 
 def test_facts_replay_round_trip_and_refold_from_the_start() -> None:

@@ -546,8 +546,9 @@ class Touchpoint:
             removes the fact) and the prospect lacks one (absent or blank),
             the step is skipped, its reason in the event's decision and the
             step in ``Enrollment.skipped``; the steps after it keep their
-            days. A fact that arrives after the step was skipped does not
-            bring it back.
+            days. Until it comes up, the plan leaves it out while the fact
+            is missing, and a fact given by then keeps it. A fact that
+            arrives after the step was skipped does not bring it back.
 
     The ``repr`` shows the last six fields only when they differ from
     their defaults.

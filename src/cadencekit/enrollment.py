@@ -1087,7 +1087,10 @@ class _Fold:
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        return plan(self.base._days(), self.tracks, self.steps, self.hold, self.step_words)
+        tracks: Sequence[Track] = self.tracks
+        if self.info.requiring:
+            tracks = _met(tracks, self.steps, self.facts)
+        return plan(self.base._days(), tracks, self.steps, self.hold, self.step_words)
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1145,6 +1148,27 @@ _NONE_FIRED: Final[frozenset[int]] = frozenset()
 _TIMER_LOOKAHEAD: Final = 256  # timers next_touch fires ahead, at most (each fires one or more)
 _V = TypeVar("_V")
 _K = TypeVar("_K")
+
+
+def _met(
+    tracks: Sequence[Track], steps: Sequence[Touchpoint], facts: Mapping[str, str]
+) -> tuple[Track, ...]:
+    """The tracks as planned: less the steps lacking a fact they require, as the facts stand.
+
+    Such a step is skipped when it comes up (``_Fold.require``); until then
+    it is left out of the plan, and a fact given before then brings it back.
+    """
+    return tuple(
+        Track(
+            track.anchor,
+            tuple(
+                step
+                for step in track.pending
+                if not any(fact_missing(facts, name) for name in steps[step].requires)
+            ),
+        )
+        for track in tracks
+    )
 
 
 def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
@@ -1383,8 +1407,11 @@ class Enrollment:
                 or self.moved_to is not None  # the enrollment ends when it moves
                 or any(h.until is None for h in self._holds)
             )
+            tracks = self._tracks
+            if self._program.requiring:
+                tracks = _met(tracks, self.steps, self.facts)
             cache = planner.cache = replan(
-                self._days(), self._tracks, self.steps, self._hold, planner.seed, empty=empty
+                self._days(), tracks, self.steps, self._hold, planner.seed, empty=empty
             )
             planner.seed = None
         return cache
