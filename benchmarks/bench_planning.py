@@ -16,7 +16,14 @@ Chicago (``tz``), once with the 20 reps spread over Chicago, London and
 Sydney (``owner_tz``, each rep's own calendar). Only the ``plan()`` call is
 timed, best of 3, with the garbage collector as Python leaves it.
 
-Run it with ``python benchmarks/bench_planning.py`` (``--quick`` for 10,000).
+Last, mailboxes: the same enrollments over ten business days in the reps'
+zone, planned without mailboxes, then with two mailboxes a rep (rotated by
+prospect), each with 150 sends a day, 30 in any hour, 150 in any 24 hours
+and 600 in any 7 days, a 1-minute gap and 2 minutes of seeded jitter; the
+ratio of the two is what pacing costs (the target: within 1.5x).
+
+Run it with ``python benchmarks/bench_planning.py`` (``--quick`` for 10,000;
+``--mailboxes`` for the mailbox comparison only).
 """
 
 from __future__ import annotations
@@ -75,17 +82,52 @@ def enrollments(count: int, *, abroad: bool = False) -> list[ck.Enrollment]:
 
 
 def best(
-    population: list[ck.Enrollment], capacity: ck.Capacity, **options: object
+    population: list[ck.Enrollment],
+    capacity: ck.Capacity,
+    days: int = DAYS,
+    **options: object,
 ) -> tuple[float, ck.Agenda]:
     timings, agenda = [], None
     for _ in range(REPEATS):
         began = clock.perf_counter()
         agenda = ck.plan(
-            population, capacity=capacity, calendar=US, start=START, days=DAYS, **options
+            population, capacity=capacity, calendar=US, start=START, days=days, **options
         )
         timings.append(clock.perf_counter() - began)
     assert agenda is not None
     return min(timings), agenda
+
+
+def mailbox_runs(population: list[ck.Enrollment]) -> None:
+    """Ten business days with and without mailboxes: the cost of pacing, as a ratio."""
+    capacity = ck.Capacity({"call": 60, "email": 400}, manual_per_day=150)
+    boxes = {
+        f"rep{n:02d}": [
+            ck.Mailbox(
+                f"rep{n:02d}.{k}@seller.example",
+                per_day=150,
+                per_hour=30,
+                windows={timedelta(hours=24): 150, timedelta(days=7): 600},
+                gap=timedelta(minutes=1),
+                jitter=timedelta(minutes=2),
+            )
+            for k in range(2)
+        ]
+        for n in range(OWNERS)
+    }
+    timings = {}
+    for name, options in (
+        ("ten days, no mailboxes", {}),
+        ("ten days, paced mailboxes", {"mailboxes": boxes, "seed": 7}),
+    ):
+        seconds, agenda = best(population, capacity, tz=ZONE, days=10, **options)
+        timings[name] = seconds
+        print(
+            f"{name:<34} {seconds:>8.2f} {len(agenda.touches):>9,} "
+            f"{len(agenda.slips):>9,} {len(agenda.backlog):>8,}"
+        )
+    ratio = timings["ten days, paced mailboxes"] / timings["ten days, no mailboxes"]
+    print(f"{'pacing costs (ratio)':<34} {ratio:>8.2f}x")
 
 
 def main() -> None:
@@ -93,6 +135,11 @@ def main() -> None:
     began = clock.perf_counter()
     population = enrollments(count)
     built = clock.perf_counter() - began
+    if "--mailboxes" in sys.argv:
+        print(f"Python {sys.version.split()[0]} on {platform.machine()}; best of {REPEATS}")
+        print(f"{count:,} enrollments, {OWNERS} reps (built in {built:.0f} s)")
+        mailbox_runs(population)
+        return
     channels = ck.Capacity({"call": 60, "email": 200}, manual_per_day=150)
     every_cap = ck.Capacity(
         {"call": 60, "email": 200}, manual_per_day=150, per_domain=20, new_per_day=40
@@ -135,6 +182,7 @@ def main() -> None:
             f"{name:<34} {seconds:>8.2f} {len(agenda.touches):>9,} "
             f"{len(agenda.slips):>9,} {len(agenda.backlog):>8,}"
         )
+    mailbox_runs(population)
 
 
 if __name__ == "__main__":

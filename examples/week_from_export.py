@@ -21,7 +21,6 @@ to an ``.ics`` file, and report by cadence and step. "Now" is fixed (Monday
 
 from __future__ import annotations
 
-import csv
 import sys
 import tempfile
 from pathlib import Path
@@ -45,8 +44,6 @@ people = ck.start_many(
         "Enrolled": "started",
     },  # every other column (First Name, Company, Phone...) is kept as a fact
 )
-with open(DATA / "events.csv", encoding="utf-8", newline="") as file:
-    export = list(csv.DictReader(file))
 names = {
     "Email": "prospect",
     "Sequence": "cadence",
@@ -54,20 +51,12 @@ names = {
     "Timestamp": "at",
     "Step": "step",
     "Time Zone": "tz",
+    "Reply": "reply_text",  # read with read_reply in each row's zone and country
 }
-# The activity, then the replies as read_reply reads their text (a reply row's own
-# event, "Email Replied", says nothing of what the reply says: it is left out).
-activity = ck.read_events(export, columns=names, kinds={"Email Replied": None}, steps="1-based")
+activity = ck.read_events(
+    (DATA / "events.csv").read_text(encoding="utf-8"), columns=names, steps="1-based"
+)
 people = ck.apply_many(people, activity)
-readings = [
-    {"prospect": row["Email"], "cadence": row["Sequence"], "tz": row["Time Zone"]}
-    | ck.read_reply(row["Reply"], received_at=row["Timestamp"], tz=row["Time Zone"])
-    .to_event()
-    .to_dict()
-    for row in export
-    if row["Reply"]
-]
-people = ck.apply_many(people, ck.read_events(readings))
 
 week = ck.plan(
     people,
@@ -92,10 +81,8 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for rep, text in calls.items():
         (OUT / f"{rep}-calls.ics").write_text(text, encoding="utf-8")
-    print(f"{len(people)} enrolled; {len(activity)} events and {len(readings)} replies applied")
-    for name in (cadence.name for cadence in cadences):
-        print(f"\n{name}")
-        print(ck.report([e for e in people if e.cadence.name == name], now=NOW).by_step())
+    print(f"{len(people)} enrolled; {len(activity)} events applied")
+    print(ck.report(people, now=NOW).by_cadence_step(numbered=True))
     print()
     print(week)
     print(f"\nCalendars in {OUT}: {', '.join(sorted(p.name for p in OUT.glob('*.ics')))}")

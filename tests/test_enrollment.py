@@ -1913,6 +1913,27 @@ def test_two_equal_fixed_offset_zones_each_get_their_own_origin() -> None:
     assert touched.advance("2026-11-25T00:00:00+00:00").exit_reason is ExitReason.COMPLETED
 
 
+def test_errors_raised_while_applying_an_event_are_of_public_classes() -> None:
+    intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+    enrollment = ck.Enrollment.start(intro, "ada", "2026-11-23T09:00:00+00:00")
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        enrollment.apply(ck.Event.touch("2026-11-23T10:00:00+00:00", 5))
+    error = caught.value
+    assert type(error) is ck.InvalidFieldError
+    assert repr(error).startswith("InvalidFieldError(")
+    assert "_Event" not in repr(error)
+    two = ck.Cadence("Two", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 2)])
+    late = ck.Enrollment.start(two, "p", "9999-12-20T08:00:00+00:00", tz="Pacific/Kiritimati")
+    touched = late.apply(ck.Event.touch("9999-12-20T09:00:00+00:00", 0))
+    with pytest.raises(ck.DateRangeError) as far:
+        touched.apply(ck.Event.touch("9999-12-31T20:00:00+00:00", 1))
+    assert type(far.value) is ck.DateRangeError
+    data = enrollment.to_dict()
+    data["events"] = [ck.Event.touch("2026-11-23T10:00:00+00:00", 5).to_dict()]
+    with pytest.raises(ck.SchemaError, match=r"events\[0\]\.step 5"):
+        ck.Enrollment.from_dict(data)
+
+
 # --- named holds (issue 26) --------------------------------------------------------------
 
 

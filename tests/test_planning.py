@@ -965,6 +965,105 @@ def test_no_more_than_n_touches_a_day_or_a_week_to_one_prospect() -> None:
     assert weekly.slips[0].reason == "the limit of 2 touches a week to one prospect was reached"
 
 
+def test_a_fallback_voicemail_goes_with_its_call_under_per_prospect() -> None:
+    outline = "Day 1: Email\nDay 2: Call, leave a voicemail if nobody answers\nDay 3: Call"
+    cadence = Cadence.from_text(outline, name="Outline")
+    e = Enrollment.start(cadence, "ada", "2026-11-23T08:00:00-05:00", calendar=PLAIN, tz=NY)
+    agenda = plan(
+        [e], capacity=Capacity(per_prospect=1), calendar=PLAIN, start=MON, days=5, forecast=True
+    )
+    days = [(t.channel.value, t.number, t.day.day) for t in agenda.touches if t.day]
+    # one line of the outline, one contact: the voicemail is left the day of its call
+    assert days == [("email", 1, 23), ("call", 2, 24), ("voicemail", 2, 24), ("call", 3, 25)]
+    assert not agenda.slips
+
+
+def test_per_prospect_counts_an_email_in_any_case_as_one_prospect() -> None:
+    other = Cadence("Other", [Touchpoint("call", 1)])
+    es = [
+        enrol("Ada@Acme.com", "2026-11-23T08:00:00-05:00"),
+        enrol("ada@acme.com", "2026-11-23T08:00:00-05:00", cadence=other),
+        enrol("bob@acme.com", "2026-11-23T08:00:00-05:00", cadence=other),
+    ]
+    agenda = plan(es, capacity=Capacity(per_prospect=1), calendar=US, start=MON, days=2)
+    assert [(t.prospect, t.day) for t in agenda.touches] == [
+        ("Ada@Acme.com", MON),
+        ("bob@acme.com", MON),
+        ("ada@acme.com", date(2026, 11, 24)),
+    ]
+    assert agenda.slips[0].cap is ck.Cap.PROSPECT
+
+
+def test_plan_calls_nobody_who_opted_out_or_bounced_in_another_enrollment() -> None:
+    first = enrol("Eve@Example.com", "2026-11-16T08:00:00-05:00", cadence=ONE_EMAIL)
+    first = first.apply(Event.opt_out("2026-11-17T10:00:00-05:00"))
+    bounced = enrol("bo@example.com", "2026-11-16T08:00:00-05:00", cadence=ONE_EMAIL)
+    bounced = bounced.apply(Event.bounce("2026-11-17T10:00:00-05:00", step=0))
+    again = [
+        enrol("eve@example.com", "2026-11-23T08:00:00-05:00"),
+        enrol("Bo@Example.com", "2026-11-23T08:00:00-05:00"),
+        enrol("cy@example.com", "2026-11-23T08:00:00-05:00"),
+    ]
+    agenda = plan([first, bounced, *again], capacity=Capacity(), calendar=US, start=MON, days=5)
+    assert [t.prospect for t in agenda.touches] == ["cy@example.com"]
+    assert not agenda.backlog
+    # the enrollments given are left as they are: plan() returns an agenda, nothing else
+    assert again[0].status is ck.Status.ACTIVE
+
+
+def test_to_records_keeps_the_channels_asked_for_with_the_cadence_and_facts() -> None:
+    e = Enrollment.start(
+        CALLS, "ada", "2026-11-23T08:00:00-05:00", calendar=US, tz=NY, owner="ann",
+        facts={"first_name": "Ada", "phone": "+1 212 555 0101", "step": "not a step"},
+    )  # fmt: skip
+    agenda = plan([e], capacity=Capacity(), calendar=US, start=MON, days=5, forecast=True)
+    assert [r["channel"] for r in agenda.to_records()] == ["call", "email", "call"]
+    calls = agenda.to_records(channels="call", facts=True)
+    assert [(r["cadence"], r["number"], r["step"]) for r in calls] == [
+        ("Calls", 1, 0),
+        ("Calls", 3, 2),
+    ]
+    assert calls[0]["first_name"] == "Ada"
+    assert calls[0]["phone"] == "+1 212 555 0101"
+    assert "first_name" not in agenda.to_records(channels=["call"])[0]
+    with pytest.raises(ck.InvalidFieldError, match=r"^channels 'fax'"):
+        agenda.to_records(channels="fax")
+    with pytest.raises(ck.InvalidFieldError, match=r"^facts 'yes'"):
+        agenda.to_records(facts="yes")  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["Email", "Call", "Call, voicemail if no answer"]), st.integers(0, 2)), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["ada@acme.com", "Ada@Acme.com", "ADA@acme.com", "bob@acme.com"]), min_size=1, max_size=4),
+    st.integers(1, 2),
+)  # fmt: skip
+def test_per_prospect_limits_contacts_not_fallbacks_and_drops_nothing(
+    lines: list[tuple[str, int]], prospects: list[str], limit: int
+) -> None:
+    day, outline = 1, []
+    for what, gap in lines:
+        day += gap
+        outline.append(f"Day {day}: {what}")
+    es = [
+        Enrollment.start(
+            Cadence.from_text("\n".join(outline), name=f"Seq {n}"),
+            prospect, "2026-11-23T08:00:00-05:00", calendar=PLAIN, tz=NY,
+        )
+        for n, prospect in enumerate(prospects)
+    ]  # fmt: skip
+    agenda = plan(
+        es, capacity=Capacity(per_prospect=limit), calendar=PLAIN, start=MON, days=15, forecast=True
+    )
+    contacts = Counter(
+        (t.day, t.prospect.lower())
+        for t in agenda.touches
+        if t.enrollment is not None
+        and not t.enrollment.cadence.touchpoints[t.step].skip_if_connected
+    )
+    assert max(contacts.values()) <= limit
+    assert len(agenda.touches) + len(agenda.backlog) == sum(len(e.cadence) for e in es)
+
+
 def test_sessions_need_the_reps_zone_and_read_back_from_dicts() -> None:
     capacity = Capacity({"call": 60}, sessions={"call": "09:00-11:00"}, per_prospect=2)
     with pytest.raises(ck.InvalidFieldError, match=r"^tz None: prospecting sessions"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import UTC, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -703,6 +703,257 @@ def test_a_bad_rows_deep_cell_is_shown_cut_short() -> None:
     assert len(repr(bad)) < 500
 
 
+# --- exports as platforms write them ----------------------------------------------------------
+
+
+def test_the_docs_list_every_disposition_read_without_a_mapping() -> None:
+    from pathlib import Path
+
+    from cadencekit.tables import _DISPOSITIONS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text()
+    table = page[page.index("| the export says | call result | then |") :]
+    ours = {result.value for result in ck.CallResult}
+    words = {
+        None: "",
+        "positive": "a reply, `positive`",
+        "no": "a reply, `no`",
+        "referral": "a reply, `referral`",
+        "meeting": "a meeting",
+        "opt_out": "an opt-out",
+    }
+    for name, (result, outcome) in _DISPOSITIONS.items():
+        if name in ours:
+            continue
+        line = next(line for line in table.splitlines() if f"`{name}`" in line)
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert cells[1:] == [f"`{result.value}`", words[outcome]], name
+
+
+CALLS = """\
+prospect,kind,at,step,Call outcome
+ada,Call,2026-11-23T15:00:00Z,2,Left Voicemail
+bob,Call,2026-11-23T15:10:00Z,2,Busy
+cy,Call,2026-11-23T15:20:00Z,2,Not Interested
+dee,Call,2026-11-23T15:30:00Z,2,Do Not Call
+eve,Call,2026-11-23T15:40:00Z,2,Meeting Scheduled
+fay,Outbound Call,2026-11-23T15:50:00Z,2,Wrong Number
+gus,Call Logged,2026-11-23T16:00:00Z,2,Gatekeeper
+hal,LinkedIn Task Completed,2026-11-23T16:10:00Z,1,
+"""
+CALLED = ck.Cadence(
+    "Three", [ck.Touchpoint("linkedin", 1), ck.Touchpoint("call", 2), ck.Touchpoint("email", 4)]
+)
+
+
+def test_dispositions_as_platforms_write_them_are_read_by_default() -> None:
+    table = ck.read_events(CALLS, columns={"Call outcome": "call_result"}, steps="1-based")
+    assert not table.problems
+    by_prospect: dict[str, list[tuple[str, object]]] = {}
+    for prospect, event in zip(table.prospect, table.events(), strict=True):
+        detail = event.call_result or event.response
+        by_prospect.setdefault(prospect, []).append(
+            (event.kind.value, None if detail is None else detail.value)
+        )
+    assert by_prospect == {
+        "ada": [("touch", "voicemail")],
+        "bob": [("touch", "no_answer")],
+        "cy": [("touch", "connected"), ("reply", "no")],
+        "dee": [("touch", "connected"), ("opt_out", None)],
+        "eve": [("touch", "connected"), ("meeting", None)],
+        "fay": [("touch", "bad_number")],
+        "gus": [("touch", "no_answer")],
+        "hal": [("touch", None)],
+    }
+    assert table.rows == (0, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7)
+    assert set(table.step) == {0, 1}
+
+
+def test_a_disposition_that_decides_ends_the_enrollment_and_counts_the_call() -> None:
+    table = ck.read_events(CALLS, columns={"Call outcome": "call_result"}, steps="1-based")
+    ended = {e.prospect: e for e in ck.replay_many(table, CALLED)}
+    assert ended["cy"].exit_reason is ck.ExitReason.DECLINED
+    assert ended["dee"].exit_reason is ck.ExitReason.OPTED_OUT
+    assert ended["eve"].exit_reason is ck.ExitReason.MEETING_BOOKED
+    assert ended["ada"].status is ck.Status.ACTIVE
+    report = ck.report(list(ended.values()))
+    assert report.call_connection_rate.numerator == 3  # cy, dee and eve answered
+    assert report.call_connection_rate.denominator == 7
+    assert ck.report(table, cadences=CALLED) == report
+
+
+def test_dispositions_are_overridable_and_unknown_ones_name_the_parameter() -> None:
+    text = "prospect,kind,at,step,call_result\nada,Call,2026-11-23T15:00:00Z,0,Dialed - Left VM\n"
+    with pytest.raises(ck.SchemaError, match=r"dispositions=\{'Dialed - Left VM'") as caught:
+        ck.read_events(text)
+    assert "(line 2)" in str(caught.value)
+    read = ck.read_events(text, dispositions={"Dialed - Left VM": "voicemail"})
+    assert read.events()[0].call_result is ck.CallResult.VOICEMAIL
+    demo = ck.read_events(
+        text, dispositions={"dialed left vm": {"call_result": "connected", "outcome": "meeting"}}
+    )
+    assert [e.kind.value for e in demo.events()] == ["touch", "meeting"]
+    busy = "prospect,kind,at,step,call_result\nada,Call,2026-11-23T15:00:00Z,0,Busy\n"
+    assert ck.read_events(busy, dispositions={"Busy": None}).call_result == (None,)
+    for bad, field in [
+        (["voicemail"], "dispositions"),
+        ({"Left VM": "left"}, "dispositions['Left VM']"),
+        ({"Left VM": {"outcome": "no"}}, "dispositions['Left VM']"),
+        ({"Left VM": {"call_result": "connected", "outcome": "sale"}}, "['outcome']"),
+        ({3: "voicemail"}, "dispositions[3]"),
+    ]:
+        with pytest.raises(ck.InvalidFieldError) as error:
+            ck.read_events(busy, dispositions=bad)  # type: ignore[arg-type]
+        assert field in error.value.field
+
+
+def test_a_decision_on_a_row_that_is_not_a_call_is_refused_not_split() -> None:
+    rows = [
+        {"prospect": "ada", "kind": "reply", "response": "no", "at": "2026-11-23T15:00:00Z",
+         "call_result": "Not Interested"},
+    ]  # fmt: skip
+    table = ck.read_events(rows, errors="collect")
+    assert len(table) == 0
+    assert table.problems[0].column == "call_result"
+
+
+def test_messages_speak_the_numbering_the_export_chose() -> None:
+    text = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,\n"
+    one = ck.read_events(text, steps="1-based", errors="collect").problems[0]
+    assert "1-based" in one.reason
+    assert "0-based" not in one.reason
+    zero = ck.read_events(text, errors="collect").problems[0]
+    assert "0-based" in zero.reason
+    late = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,4\n"
+    with pytest.raises(ck.SchemaError) as error:
+        ck.replay_many(ck.read_events(late, steps="1-based"), CALLED)
+    assert error.value.value == 4
+    assert "steps 1..3" in str(error.value)
+    assert "0-based" not in str(error.value)
+    assert "(line 2)" in str(error.value)
+    _, [bad] = ck.replay_many(ck.read_events(late, steps="1-based"), CALLED, errors="collect")
+    assert bad.value == 4
+    assert bad.line == 2
+    assert "step 4 (1-based)" in bad.reason
+
+
+def test_every_bad_row_names_its_line_in_the_text() -> None:
+    plain = "prospect,kind,at,step\nada,touch,2026-11-23T15:00:00Z,0\nbob,touch,never,0\n"
+    assert [bad.line for bad in ck.read_events(plain, errors="collect").problems] == [3]
+    quoted = (
+        "prospect,kind,at,step\r\n"
+        '"ada\nlovelace",touch,2026-11-23T15:00:00Z,0\r\n'
+        "\r\n"
+        "bob,touch,never,0\r\n"
+        "cy,touch,2026-11-23T15:00:00Z,x\r\n"
+    )
+    table = ck.read_events(quoted, errors="collect")
+    assert [(bad.row, bad.line) for bad in table.problems] == [(1, 5), (2, 6)]
+    assert table.line(0) == 2
+    assert table.line(7) is None
+    reader = csv.DictReader(io.StringIO(quoted))
+    assert [bad.line for bad in ck.read_events(reader, errors="collect").problems] == [5, 6]
+    rows = list(csv.DictReader(io.StringIO(quoted)))
+    assert [bad.line for bad in ck.read_events(rows, errors="collect").problems] == [None, None]
+    with pytest.raises(ck.SchemaError, match=r"^rows\[1\]\.at 'never': .* \(line 5\)$"):
+        ck.read_events(quoted)
+    assert str(table.problems[0]).startswith("rows[1].at 'never' (line 5): ")
+
+
+# --- reply labels flow on ------------------------------------------------------------------
+
+
+def test_the_one_mapping_from_a_reply_label_covers_every_label() -> None:
+    from cadencekit.events import _REPLY_EVENTS
+
+    assert set(_REPLY_EVENTS) == {label.value for label in ck.ReplyLabel}
+
+
+@pytest.mark.parametrize("label", list(ck.ReplyLabel))
+def test_every_reply_label_is_accepted_wherever_a_response_is_read(label: ck.ReplyLabel) -> None:
+    at = "2026-11-24T10:00:00+00:00"
+    made = ck.Event.reply(at, label.value, step=0)
+    expected = {"opt_out": "opt_out", "bounce": "bounce"}.get(label.value, "reply")
+    assert made.kind.value == expected
+    assert made.response == (None if expected != "reply" else ck.Response(label.value))
+    assert ck.Event.reply(at, label, step=0) == made
+    data = {"kind": "reply", "response": label.value, "at": at, "step": 0}
+    assert ck.Event.from_dict(data) == made
+    row = {"prospect": "ada", "kind": "reply", "response": label.value, "at": at, "step": 0}
+    assert ck.read_events([row]).events() == (made,)
+    assert ck.read_events([{**row, "kind": "Replied"}]).events() == (made,)
+    reading = ck.ReplyReading(label, None, 0.9, (), datetime(2026, 11, 24, 10, tzinfo=UTC))
+    assert reading.to_event(step=0) == made
+
+
+def test_a_label_of_its_own_kind_names_the_way_to_build_it() -> None:
+    with pytest.raises(ck.InvalidFieldError, match=r"Event\.reply\(at, 'opt_out'\)"):
+        ck.Event("reply", "2026-11-24T10:00:00Z", response="opt_out")
+    with pytest.raises(ck.InvalidFieldError, match="an event of its own kind"):
+        ck.read_events(
+            [{"prospect": "a", "kind": "open", "step": 0, "response": "opt_out",
+              "at": "2026-11-24T10:00:00Z"}]
+        )  # fmt: skip
+    custom = ck.read_events(
+        [{"prospect": "a", "kind": "Asked to stop", "at": "2026-11-24T10:00:00Z"}],
+        kinds={"Asked to stop": {"kind": "reply", "response": "opt_out"}},
+    )
+    assert custom.kind == (ck.EventKind.OPT_OUT,)
+
+
+def test_a_naive_received_at_is_read_in_the_repliers_zone() -> None:
+    naive = ck.read_reply("Sounds good", received_at="2026-11-24T10:00", tz="Europe/Berlin")
+    aware = ck.read_reply(
+        "Sounds good", received_at="2026-11-24T10:00:00+01:00", tz="Europe/Berlin"
+    )
+    assert naive.received_at == aware.received_at
+    assert naive.received_at.utcoffset() == aware.received_at.utcoffset()
+    also = ck.read_reply(
+        "Sounds good", received_at=datetime(2026, 11, 24, 10), tz=ZoneInfo("Europe/Berlin")
+    )
+    assert also.received_at == aware.received_at
+    with pytest.raises(ck.InvalidFieldError, match=r"^received_at 'soon'"):
+        ck.read_reply("Sounds good", received_at="soon", tz="UTC")
+
+
+INBOX = """\
+prospect,kind,at,step,tz,country,Body
+ada,Email Sent,2026-11-23T09:00:00+01:00,1,Europe/Berlin,DE,
+ada,Replied,2026-11-24 10:00,,Europe/Berlin,DE,"Thanks, but please remove me from your list."
+bob,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+bob,Replied,2026-11-24 10:00,,America/New_York,US,"I'm out of the office until Monday, November 30."
+cy,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+cy,Positive Reply,2026-11-24 10:00,,America/New_York,US,"Sure, but actually, unsubscribe me."
+dee,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+dee,Positive Reply,2026-11-24 10:00,,America/New_York,US,"Not now, maybe next year."
+eve,Email Sent,2026-11-23T09:00:00-05:00,1,America/New_York,US,
+eve,Replied,2026-11-24 10:00,,America/New_York,US,"Not now. Try me again in Q3."
+"""
+INBOX_CADENCE = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+
+
+def test_an_export_of_reply_texts_ends_an_opt_out_on_both_paths() -> None:
+    # "please remove me" with no response column: opted out, by the table path's quick fold
+    # and by the engine (run this file again with --engine-only for the reference path).
+    table = ck.read_events(INBOX, columns={"Body": "reply_text"}, steps="1-based")
+    assert not table.problems
+    enrollments = {e.prospect: e for e in ck.replay_many(table, INBOX_CADENCE)}
+    assert enrollments["ada"].exit_reason is ck.ExitReason.OPTED_OUT
+    assert enrollments["cy"].exit_reason is ck.ExitReason.OPTED_OUT  # an opt-out always stands
+    assert enrollments["dee"].exit_reason is ck.ExitReason.POSITIVE_REPLY  # the export stands
+    assert enrollments["bob"].status is ck.Status.PAUSED
+    assert enrollments["bob"].events[-1].until == date(2026, 11, 30)
+    assert enrollments["eve"].events[-1].response is ck.Response.MAYBE
+    assert enrollments["eve"].events[-1].until == date(2027, 7, 1)  # a maybe's day flows on
+    now = "2026-11-25T00:00:00+00:00"
+    quick = ck.report(table, cadences=INBOX_CADENCE, now=now)
+    assert quick == ck.report(list(enrollments.values()), now=now)
+    assert quick.opt_out_rate.numerator == 2
+    assert quick.ended_by[ck.ExitReason.OPTED_OUT] == 2
+    without = ck.read_events(INBOX, steps="1-based")  # no text read: an unclassified reply
+    assert ck.report(without, cadences=INBOX_CADENCE, now=now).opt_out_rate.numerator == 0
+
+
 def test_an_export_numbered_like_the_outline_is_read_with_steps_cadence() -> None:
     """Issue 29.3: the manager's step numbers reach the export reader."""
     outline = (
@@ -729,3 +980,12 @@ def test_an_export_numbered_like_the_outline_is_read_with_steps_cadence() -> Non
     assert ck.read_events(export.replace(",4,", ",3,"), steps=cadence).events()[-1].step == 4
     with pytest.raises(ck.InvalidFieldError, match="steps 'first': expected '0-based', '1-based'"):
         ck.read_events(export, steps="first")  # type: ignore[arg-type]
+
+
+def test_a_missing_step_in_an_export_numbered_by_its_cadence_says_so() -> None:
+    cadence = ck.Cadence.from_text("Day 1: Email\nDay 3: Call", name="Outbound")
+    text = "prospect,kind,at,step\nada,Call,2026-11-23T15:00:00Z,\n"
+    (bad,) = ck.read_events(text, steps=cadence, errors="collect").problems
+    assert "step number (as steps= numbers them)" in bad.reason
+    assert "0-based" not in bad.reason
+    assert ck.read_events("prospect,kind,at\n", steps=cadence).steps == "numbered"

@@ -34,6 +34,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, schedule_many
+    from .deliverability import Mailbox, Ramp, Suppression
     from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Objection, Response
@@ -173,6 +174,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "positive_reply_playbook",
     ),
     "enrollment": ("Decision", "Enrollment", "Explanation", "Migration", "Status"),
+    "deliverability": ("Mailbox", "Ramp", "Suppression"),
     "policy": (
         "Eligibility",
         "EnrollmentPolicy",
@@ -271,6 +273,7 @@ __all__ = [
     "Insert",
     "InvalidFieldError",
     "JumpTo",
+    "Mailbox",
     "Match",
     "Migration",
     "Missing",
@@ -281,6 +284,7 @@ __all__ = [
     "Pause",
     "Phrases",
     "PlannedTouch",
+    "Ramp",
     "Rate",
     "RateSeries",
     "Rendered",
@@ -307,6 +311,7 @@ __all__ = [
     "Skip",
     "Slip",
     "Status",
+    "Suppression",
     "SurvivalCurve",
     "TalkTrack",
     "Touchpoint",

@@ -8,6 +8,7 @@ engine's replay of one group, its errors naming the row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from itertools import compress
@@ -130,8 +131,7 @@ class Replay:
         ]
 
     def fail(self, index: int, ours: str, value: object, reason: str) -> SchemaError:
-        table = self.table
-        return SchemaError(f"rows[{table.rows[index]}].{table.column_name(ours)}", value, reason)
+        return row_error(self.table, index, ours, value, reason)
 
     def groups(self) -> Iterable[tuple[tuple[str, str | None, datetime | None], Sequence[int]]]:
         """Each enrollment's key and row indexes, in the order each enrollment first appears."""
@@ -263,6 +263,19 @@ def located(
             culprit = index
             break
     ours = field if field in COLUMNS else "prospect"
-    return SchemaError(
-        f"rows[{table.rows[culprit]}].{table.column_name(ours)}", error.value, error.expected
-    )
+    value, expected = error.value, error.expected
+    if field == "step" and table.steps == "1-based" and isinstance(value, int):
+        # the export's numbering: step 3 of steps 1..2, not index 2 of 0..1
+        value += 1
+        expected = re.sub(
+            r"steps 0\.\.(-?\d+)", lambda found: f"steps 1..{int(found[1]) + 1}", expected
+        )
+    return row_error(table, culprit, ours, value, expected)
+
+
+def row_error(table: EventTable, index: int, ours: str, value: object, reason: str) -> SchemaError:
+    """The error naming entry ``index``'s row and column, and its line in CSV text."""
+    row = table.rows[index]
+    line = table.line(row)
+    where = "" if line is None else f" (line {line})"
+    return SchemaError(f"rows[{row}].{table.column_name(ours)}", value, reason + where)

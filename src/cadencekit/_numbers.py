@@ -7,6 +7,7 @@ from html import escape
 from statistics import NormalDist
 from typing import Final
 
+from ._text import html_rows
 from .errors import InvalidFieldError
 
 __all__ = ["confidence_z", "count", "html_table", "percent", "percent_bare"]
@@ -47,8 +48,6 @@ def percent_bare(value: float) -> str:
 def html_table(heads: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str = "") -> str:
     """A plain HTML table for a notebook: every cell escaped."""
     head = "".join(f"<th>{escape(h)}</th>" for h in heads)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
+    body = html_rows(rows, len(heads), escape)
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -11,17 +11,27 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from typing import Final
 
+from .errors import capped
+
 __all__ = [
     "MONTHS",
+    "REPR_LIMIT",
+    "SHOWN",
     "WEEKDAYS",
+    "brief",
+    "capped",
+    "cut",
     "date_text",
+    "html_rows",
     "html_table",
     "moment_text",
+    "shown_lines",
     "step_text",
+    "text_repr",
     "time_text",
 ]
 
@@ -40,6 +50,81 @@ MONTHS: Final = (
     "Nov",
     "Dec",
 )
+
+
+REPR_LIMIT: Final = 2000
+"""The longest a value's ``repr`` (or a printed table) gets, whatever its size."""
+SHOWN: Final = 20
+"""Rows a printed or notebook table shows before "… 480 more"."""
+_TEXT_WIDTH: Final = 60
+_ITEMS: Final = 3
+_OTHER_WIDTH: Final = 300
+
+
+def brief(value: object) -> str:
+    """``repr(value)`` for a person: long text cut, a long collection's first items and a count.
+
+    Example:
+        >>> brief("x" * 100)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
+        >>> brief(tuple(range(500)))
+        '(0, 1, 2, … 497 more)'
+        >>> brief({"a": 1}), brief(None)
+        ("{'a': 1}", 'None')
+    """
+    if isinstance(value, str):
+        if len(value) <= _TEXT_WIDTH:
+            return repr(value)
+        return f"{repr(value[:_TEXT_WIDTH])[:-1]}…{repr(value)[-1]} ({len(value):,} characters)"
+    if isinstance(value, dict):
+        items = list(value.items())
+        shown = ", ".join(f"{brief(k)}: {brief(v)}" for k, v in items[:_ITEMS])
+        more = f", … {len(items) - _ITEMS} more" if len(items) > _ITEMS else ""
+        return "{" + shown + more + "}"
+    if isinstance(value, tuple | list | frozenset | set):
+        items = list(value)
+        if not items:
+            return repr(value)
+        shown = ", ".join(brief(item) for item in items[:_ITEMS])
+        more = f", … {len(items) - _ITEMS} more" if len(items) > _ITEMS else ""
+        if isinstance(value, tuple):
+            return f"({shown}{more}{',' if len(items) == 1 else ''})"
+        if isinstance(value, list):
+            return f"[{shown}{more}]"
+        return f"{type(value).__name__}({{{shown}{more}}})"
+    return capped(repr(value), _OTHER_WIDTH)
+
+
+def cut(text: str, width: int = 120) -> str:
+    """``text`` on one line, cut at ``width`` characters with "…".
+
+    Example:
+        >>> cut("Day 1 · Mon 23 Nov 2026 09:00 EST · Email — " + "touch " * 40, 50)
+        'Day 1 · Mon 23 Nov 2026 09:00 EST · Email — touch…'
+    """
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def text_repr(value: object) -> str:
+    """``repr(value)``, capped at a few hundred characters: for a field of prose (a reason).
+
+    Example:
+        >>> len(text_repr("why " * 1000)) < 500
+        True
+    """
+    return capped(repr(value), 400)
+
+
+def shown_lines(lines: list[str], what: str = "", limit: int = SHOWN) -> list[str]:
+    """The first ``limit`` lines, and a last one that counts the rest ("… 480 more").
+
+    Example:
+        >>> shown_lines([str(n) for n in range(5)], "touches", 2)
+        ['0', '1', '… 3 more touches']
+    """
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"… {len(lines) - limit:,} more{' ' + what if what else ''}"]
 
 
 def step_text(number: int) -> str:
@@ -100,11 +185,32 @@ def html_table(caption: str, heads: Iterable[str], rows: Iterable[Iterable[str]]
     """
     from html import escape  # only notebooks need it; keeps `import cadencekit` light
 
+    heads = list(heads)
     head = "".join(f"<th>{escape(cell)}</th>" for cell in heads)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
+    body = html_rows(rows, len(heads), escape)
     return (
         f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
+
+
+def html_rows(
+    rows: Iterable[Iterable[str]], width: int, escape: Callable[[str], str], limit: int = SHOWN
+) -> str:
+    """The first ``limit`` rows of a notebook table, and a last row that counts the rest.
+
+    Example:
+        >>> from html import escape
+        >>> html_rows([["a"], ["b"], ["c"]], 1, escape, limit=2)
+        '<tr><td>a</td></tr><tr><td>b</td></tr><tr><td colspan="1">… 1 more row</td></tr>'
+    """
+    listed = list(rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+        for row in listed[:limit]
+    )
+    rest = len(listed) - limit
+    if rest > 0:
+        noun = "row" if rest == 1 else "rows"
+        body += f'<tr><td colspan="{max(width, 1)}">… {rest:,} more {noun}</td></tr>'
+    return body

@@ -35,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import html_table, step_text
+from ._text import brief, capped, html_table, step_text
 from .calendar import SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
@@ -389,9 +389,11 @@ class Variant:
 
     name: str = attrs.field(validator=_variant_name)
     weight: float = attrs.field(default=1, kw_only=True, converter=_weight)
-    subject: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
-    body: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
-    cta: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    subject: str | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_text, repr=brief
+    )
+    body: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text, repr=brief)
+    cta: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text, repr=brief)
     channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_optional_channel)
 
     def to_dict(self) -> dict[str, Any]:
@@ -482,9 +484,9 @@ class Rendered:
         'Quick idea'
     """
 
-    subject: str | None
-    body: str | None
-    cta: str | None
+    subject: str | None = attrs.field(repr=brief)
+    body: str | None = attrs.field(repr=brief)
+    cta: str | None = attrs.field(repr=brief)
 
 
 def _requires(value: object) -> tuple[str, ...]:
@@ -721,25 +723,26 @@ class Touchpoint:
         return f"{what} — {self.label}"
 
     def __repr__(self) -> str:
+        # Text cut short and long collections counted: a body of any length prints in a line.
         parts = [
-            f"{name}={getattr(self, name)!r}"
+            f"{name}={brief(getattr(self, name))}"
             for name in ("channel", "day", "label", "subject", "body", "cta", "window")
         ]
         if self.automated is not (self.channel is Channel.EMAIL):
             parts.append(f"automated={self.automated!r}")
         if self.alternatives:
-            parts.append(f"alternatives={self.alternatives!r}")
+            parts.append(f"alternatives={brief(self.alternatives)}")
         if self.skip_if_connected:
             parts.append("skip_if_connected=True")
         if self.format != "html":
             parts.append(f"format={self.format!r}")
         if self.variants:
-            parts.append(f"variants={self.variants!r}")
+            parts.append(f"variants={brief(self.variants)}")
         if self.number is not None:
             parts.append(f"number={self.number!r}")
         if self.requires:
             parts.append(f"requires={self.requires!r}")
-        return f"Touchpoint({', '.join(parts)})"
+        return capped(f"Touchpoint({', '.join(parts)})")
 
     def render(
         self, fields: Mapping[str, object], *, strict: bool = True, escape: Escape = None
@@ -898,6 +901,23 @@ class Cadence:
         repr=False,
         default=attrs.Factory(lambda self: _numbers(self.touchpoints), takes_self=True),
     )
+
+    def __repr__(self) -> str:
+        """One line for people, whatever the cadence's size: its name, touches and days.
+
+        Example:
+            >>> Cadence("Intro", [Touchpoint("email", 1), Touchpoint("call", 3)])
+            Cadence('Intro', 2 touches over 3 business days: Day 1 email, Day 3 call)
+        """
+        count = self.touch_count
+        days = self.duration_days
+        shown = [f"Day {touch.day} {touch.channel.value}" for touch in self.touchpoints[:6]]
+        if len(self.touchpoints) > 6:
+            shown.append(f"… {len(self.touchpoints) - 6} more")
+        return capped(
+            f"Cadence({brief(self.name)}, {count} touch{'es' if count != 1 else ''} over "
+            f"{days} {self.day_basis.value} day{'s' if days != 1 else ''}: {', '.join(shown)})"
+        )
 
     def __len__(self) -> int:
         return len(self.touchpoints)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn
 import attrs
 
 from ._convert import Reader, to_date, to_flag, to_time
-from ._text import time_text
+from ._text import brief, time_text
 from .errors import (
     DateRangeError,
     InvalidFieldError,
@@ -427,13 +427,13 @@ class BusinessCalendar:
     """
 
     weekmask: str
-    holidays: tuple[date, ...]
+    holidays: tuple[date, ...] = attrs.field(repr=brief)  # a thousand days print in a line
     country: str | None
     subdiv: str | None
     categories: tuple[str, ...] | None
     observed: bool
-    also: tuple[BusinessCalendar, ...]
-    working_days: tuple[date, ...]
+    also: tuple[BusinessCalendar, ...] = attrs.field(repr=brief)
+    working_days: tuple[date, ...] = attrs.field(repr=brief)
     beyond: str
     holiday_names: tuple[tuple[date, str], ...] = attrs.field(repr=False)
     _region: HolidayBase | None = attrs.field(eq=False, hash=False, repr=False)

@@ -88,7 +88,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import date_text, moment_text, step_text
+from ._text import brief, capped, date_text, moment_text, step_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -211,16 +211,19 @@ class Migration:
     """The name of the cadence left."""
     steps: int
     """How many steps it had."""
-    mapping: tuple[tuple[int, int], ...]
+    mapping: tuple[tuple[int, int], ...] = attrs.field(repr=brief)
     """``(old, new)`` for every step the history names, in order (an inserted step
     whose events were kept without a step is left out)."""
 
     def __str__(self) -> str:
         # indexes: the old cadence is gone, and its numbers with it
         moved = (
-            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping) or "no step done"
+            ", ".join(f"step index {old} -> {new}" for old, new in self.mapping[:10])
+            or "no step done"
         )
-        return f"migrated from cadence {self.cadence!r} ({self.steps} steps): {moved}"
+        if len(self.mapping) > 10:
+            moved += f", … {len(self.mapping) - 10} more"
+        return capped(f"migrated from cadence {brief(self.cadence)} ({self.steps} steps): {moved}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back.
@@ -311,9 +314,9 @@ def _shown(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 
-def _out_of_range(event: Event) -> _EventError:
+def _out_of_range(event: Event) -> DateRangeError:
     """The error for ``event``, which (or what it sets off) falls outside years 1-9999."""
-    return _EventRangeError(DateRangeError("at", event.at.isoformat(), _OUT_OF_RANGE), event)
+    return _about(DateRangeError("at", event.at.isoformat(), _OUT_OF_RANGE), event)
 
 
 def _calendar(value: object, field: str) -> BusinessCalendar:
@@ -326,16 +329,26 @@ def _merged(calendar: BusinessCalendar, rep: BusinessCalendar) -> BusinessCalend
     return calendar.merge(rep)
 
 
-class _EventError(InvalidFieldError):
-    """A field error raised while applying ``event``: from_dict names its path."""
-
-    def __init__(self, error: InvalidFieldError, event: Event) -> None:
-        super().__init__(error.field, error.value, error.expected)
-        self.event = event
+_ABOUT: Final = "_cadencekit_event"
 
 
-class _EventRangeError(_EventError, DateRangeError):
-    """An :class:`_EventError` that is a :class:`DateRangeError` too (years 1-9999)."""
+_E = TypeVar("_E", bound=InvalidFieldError)
+
+
+def _about(error: _E, event: Event) -> _E:
+    """``error``, raised while applying ``event``, noted with it so from_dict names its path.
+
+    The error keeps its own public class (users see ``InvalidFieldError``, never a
+    private wrapper); the event rides along as an attribute only from_dict reads.
+    """
+    setattr(error, _ABOUT, event)
+    return error
+
+
+def _event_of(error: InvalidFieldError) -> Event | None:
+    """The event ``error`` was raised while applying (see :func:`_about`), if noted."""
+    event = getattr(error, _ABOUT, None)
+    return event if isinstance(event, Event) else None
 
 
 class _Hold(NamedTuple):
@@ -566,7 +579,7 @@ class _Fold:
             try:
                 self.check(event)
             except InvalidFieldError as error:
-                raise _EventError(error, event) from None
+                raise _about(error, event) from None
         if kind is _TIMEOUT:
             self.tick(at)
             return  # a timer fires by itself (above); a stale one is derived, not kept
@@ -1138,6 +1151,7 @@ class _Fold:
             base._migration,
             self.clock,
             self.facts,
+            base._assigned,
             base._given_facts
             if base._given_facts is not None or self.facts is base.facts
             else base.facts,
@@ -1197,6 +1211,31 @@ class _Planner:
 
     def __reduce__(self) -> tuple[type[_Planner], tuple[()]]:
         return _Planner, ()  # derived: a pickle holds none of it
+
+
+def _assignments(steps: Sequence[Touchpoint], prospect: str) -> tuple[tuple[int, str], ...]:
+    """Each step with variants and the variant ``prospect`` gets under today's weights."""
+    return tuple(
+        (step, touchpoint.variant_for(prospect).name)  # type: ignore[union-attr]
+        for step, touchpoint in enumerate(steps)
+        if touchpoint.variants
+    )
+
+
+def _read_assignments(value: object, field: str) -> tuple[tuple[int, str], ...] | None:
+    """A stored ``"variants"`` mapping (step as text to variant name), checked; None: absent."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise SchemaError(field, value, "expected a mapping of step to variant name")
+    pairs = []
+    for step, name in value.items():
+        if not (isinstance(step, str) and step.isdigit()) or not isinstance(name, str) or not name:
+            raise SchemaError(
+                f"{field}[{step!r}]", name, "expected a step number (as text) to a variant name"
+            )
+        pairs.append((int(step), name))
+    return tuple(sorted(pairs))
 
 
 def _sorted_items(items: dict[_K, _V]) -> tuple[tuple[_K, _V], ...]:
@@ -1287,6 +1326,9 @@ class Enrollment:
     # What the host knows of the prospect (a CRM row's columns), for joins, merge fields,
     # rules (Match(facts=...)) and steps' requirements: given to start, then each update's.
     facts: FrozenMap[str, str] = attrs.field(default=NO_FACTS)
+    # The A/B variant of each step with variants, fixed when the enrollment started: later
+    # weights (an edited cadence, migrate, a refold) never move a prospect in flight.
+    _assigned: tuple[tuple[int, str], ...] = attrs.field(alias="assigned", default=())
     # The facts given to start, once an update changed them (None: ``facts`` are those):
     # a refold, to_dict and migrate start from these and apply the updates again.
     _given_facts: FrozenMap[str, str] | None = attrs.field(alias="given_facts", default=None)
@@ -1540,6 +1582,7 @@ class Enrollment:
             manual,
             _Planner(),
             facts=to_facts(facts, "facts"),
+            assigned=_assignments(cadence.touchpoints, name),
         )
         if not made._program.requiring:
             return made
@@ -1771,8 +1814,10 @@ class Enrollment:
             rep_calendar=self.rep_calendar,
             facts=self._started_facts,
         )
-        if self._migration is not None:
-            fresh = fresh._with(migration=self._migration, planner=_Planner())
+        if self._migration is not None or fresh._assigned != self._assigned:
+            fresh = fresh._with(
+                migration=self._migration, assigned=self._assigned, planner=_Planner()
+            )
         return fresh
 
     def migrate(
@@ -1918,7 +1963,25 @@ class Enrollment:
                     mapping[inserted] = event.step
             fold.apply(event)  # the history folded once already: it stays in years 1-9999
         record = Migration(old.name, len(old), tuple(sorted(mapping.items())))
-        return fold.freeze()._with(migration=record, planner=_Planner())
+        moved = fold.freeze()
+        assigned = dict(moved._assigned)  # the new cadence's steps, as a new prospect gets them
+        for was, name in self._assigned:  # a prospect in flight keeps the variant it had
+            experiment = old.touchpoints[was].experiment if was < len(old) else None
+            targets = [mapping[was]] if was in mapping else []
+            targets += [  # the same experiment in the new cadence: the same A/B test
+                index
+                for index, touchpoint in enumerate(cadence.touchpoints)
+                if touchpoint.variants and touchpoint.experiment == experiment
+            ]
+            for target in targets:
+                if target < len(cadence) and any(
+                    variant.name == name for variant in cadence.touchpoints[target].variants
+                ):
+                    assigned[target] = name
+                    break
+        return moved._with(
+            migration=record, assigned=tuple(sorted(assigned.items())), planner=_Planner()
+        )
 
     def _inserted_step(self, fold: _Fold, event: Event, inserted: int, cadence: Cadence) -> Event:
         """``event``, about step ``inserted`` a rule inserted, as it reads in ``fold`` (migrate's).
@@ -1989,13 +2052,18 @@ class Enrollment:
         """The first touch of :attr:`plan` as it stands, no timer fired ahead."""
         return self._plan_cache().first(self.steps, self._zone)
 
-    # -- A/B variants: computed from the prospect and the touchpoint, never stored -----
+    # -- A/B variants: fixed at the start from the prospect and the weights then ------
     def variant_of(self, step: int) -> Variant | None:
         """The A/B variant this prospect gets at ``step`` (None: the step has no variants).
 
-        :meth:`Touchpoint.variant_for` of the prospect: a stable hash, the
-        same on every machine and rerun. ``steps[step].with_variant(...)``
-        gives the touch as that variant says it.
+        :meth:`Touchpoint.variant_for` of the prospect (a stable hash, the
+        same on every machine and rerun) under the weights the cadence had
+        when the enrollment started: the variant stays put whatever the
+        weights become (:meth:`migrate` to a cadence with a rolled-out
+        winner keeps prospects in flight on theirs; only new enrollments get
+        the new weights). A touch recorded with a variant names it. Kept by
+        :meth:`to_dict`. ``steps[step].with_variant(...)`` gives the touch as
+        that variant says it.
 
         Example:
             >>> import cadencekit as ck
@@ -2005,7 +2073,17 @@ class Enrollment:
             >>> e.variant_of(0).name
             'B'
         """
-        return self.steps[self._step(step)].variant_for(self.prospect)
+        index = self._step(step)
+        touchpoint = self.steps[index]
+        if touchpoint.variants:
+            recorded = next(
+                (e.variant for e in reversed(self.events) if e.step == index and e.variant), None
+            )  # what the touch was sent as wins
+            kept = recorded or dict(self._assigned).get(index)
+            for variant in touchpoint.variants:
+                if variant.name == kept:
+                    return variant
+        return touchpoint.variant_for(self.prospect)
 
     def touch_event(
         self,
@@ -2260,6 +2338,11 @@ class Enrollment:
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
             **({} if not self._started_facts else {"facts": dict(self._started_facts)}),
+            **(
+                {}  # as a new enrollment of the cadence would get them: nothing to say
+                if self._assigned == _assignments(self.cadence.touchpoints, self.prospect)
+                else {"variants": {str(step): name for step, name in self._assigned}}
+            ),
             **({} if self._migration is None else {"migrated_from": self._migration.to_dict()}),
             **(
                 {} if self._clock is None else {"clock": self.zone.fromutc(self._clock).isoformat()}
@@ -2312,6 +2395,10 @@ class Enrollment:
         )
         clock = reader.iso_datetime("clock") if reader.has("clock") else None
         facts = reader.raw("facts", "expected a mapping of name to text", None)
+        assigned = _read_assignments(
+            reader.raw("variants", "expected a mapping of step to variant name", None),
+            reader.at("variants"),
+        )
         migrated = reader.child("migrated_from", None)
         migration = (
             None if migrated is None else Migration.from_dict(migrated.data, path=migrated.path)
@@ -2334,17 +2421,20 @@ class Enrollment:
             )
             if clock is not None:
                 replayed = replayed._fold_in([], _time.start_instant(clock, replayed._zone))
+            if assigned is not None:
+                replayed = replayed._with(assigned=assigned, planner=_Planner())
             if migration is None:
                 return replayed
             return replayed._with(migration=migration, planner=_Planner())
         except SchemaError:
             raise
-        except _EventError as error:
-            index = next(i for i, event in enumerate(events) if event == error.event)
-            raise SchemaError(
-                reader.at(f"events[{index}].{error.field}"), error.value, error.expected
-            ) from None
         except InvalidFieldError as error:
+            culprit = _event_of(error)
+            if culprit is not None:
+                index = next(i for i, event in enumerate(events) if event == culprit)
+                raise SchemaError(
+                    reader.at(f"events[{index}].{error.field}"), error.value, error.expected
+                ) from None
             raise SchemaError(reader.at(error.field), error.value, error.expected) from None
 
     def to_records(self) -> list[dict[str, object]]:

@@ -63,10 +63,13 @@ class InvalidFieldError(CadenceError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field} {shown(value)}: {expected}")
+        # What a person reads stays short: the value is shown cut, the whole capped.
+        where = capped(field, _SHOWN_LIMIT)
+        super().__init__(capped(f"{where} {shown(value)}: {expected}", _MESSAGE_LIMIT - 100))
 
 
 _SHOWN_LIMIT = 200
+_MESSAGE_LIMIT = 2000  # a message (and a value's repr) for people: whatever the input's size
 _CONTAINERS = (dict, list, tuple, set, frozenset)
 _SHOWN_ITEMS = 12
 _SHOWN_DEPTH = 4
@@ -131,6 +134,19 @@ def shown(value: object) -> str:
     if len(text) > _SHOWN_LIMIT:
         text = f"{text[: _SHOWN_LIMIT - 40]}...{text[-20:]} ({len(text):,} characters)"
     return text
+
+
+def capped(text: str, limit: int = _MESSAGE_LIMIT) -> str:
+    """``text``, or its start and its length when longer than ``limit``.
+
+    Example:
+        >>> capped("abcdef" * 10, 30)
+        'abcdefabcdefa… (60 characters)'
+    """
+    if len(text) <= limit:
+        return text
+    tail = f"… ({len(text):,} characters)"
+    return text[: max(limit - len(tail), 0)] + tail
 
 
 class WeekmaskError(InvalidFieldError):
@@ -243,6 +259,7 @@ class MissingFieldError(CadenceError):
         listed = ", ".join(names)
         noun = "field" if len(names) == 1 else "fields"
         super().__init__(
-            f"{noun} {listed}: no value given (absent, None or blank); "
-            "pass them, give a fallback like {{ company | your team }}, or render with strict=False"
+            f"{noun} {capped(listed, _MESSAGE_LIMIT - 200)}: no value given (absent, None or "
+            "blank); pass them, give a fallback like {{ company | your team }}, or render with "
+            "strict=False"
         )

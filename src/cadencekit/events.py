@@ -150,6 +150,36 @@ class CallResult(CheckedEnum, enum.StrEnum):
     """The number is wrong or out of service."""
 
 
+# What a reply labelled so is, as an event: the one mapping from a reply's label
+# (every ReplyLabel value, a test checks) to the event it makes. Most labels are a
+# reply with that response; an opt-out and a bounce are events of their own kinds.
+# Event.reply and Event.from_dict read it; read_events and ReplyReading.to_event go
+# through Event.reply.
+_REPLY_EVENTS: Final[dict[str, tuple[EventKind, Response | None]]] = {
+    **{response.value: (EventKind.REPLY, response) for response in Response},
+    "opt_out": (EventKind.OPT_OUT, None),
+    "bounce": (EventKind.BOUNCE, None),
+}
+
+
+def _reply_event(label: object, field: str = "response") -> tuple[EventKind, Response | None]:
+    """The kind and response of the event a reply labelled ``label`` makes.
+
+    ``label`` is a :class:`Response`, a ``ReplyLabel`` or its value; anything
+    else raises :class:`~cadencekit.InvalidFieldError` naming ``field``.
+    """
+    value = label.value if isinstance(label, enum.Enum) else label
+    if isinstance(value, str):
+        meaning = _REPLY_EVENTS.get(value) or _REPLY_EVENTS.get(value.strip().lower())
+        if meaning is not None:
+            return meaning
+    try:  # a Response as to_enum reads one (its name too)
+        return EventKind.REPLY, to_enum(Response, value, field)
+    except InvalidFieldError:
+        accepted = ", ".join(repr(name) for name in _REPLY_EVENTS)
+        raise InvalidFieldError(field, label, f"expected one of {accepted}") from None
+
+
 # Kinds that are about one step of the cadence (``step`` is required), and
 # kinds that are about no step at all (``step`` is refused).
 _NEEDS_STEP: Final = frozenset(
@@ -229,7 +259,18 @@ def _step(value: int | None) -> int | None:
 
 
 def _response(value: Response | str | None) -> Response | None:
-    return None if value is None else to_enum(Response, value, "response")
+    if value is None or isinstance(value, Response):
+        return value
+    label = value.value if isinstance(value, enum.Enum) else value
+    kind = _REPLY_EVENTS.get(label, (None,))[0] if isinstance(label, str) else None
+    if kind is not None and kind is not EventKind.REPLY:
+        raise InvalidFieldError(
+            "response",
+            label,
+            f"a reply labelled {label!r} is an event of its own kind, {kind.value!r}: build it "
+            f"with Event.reply(at, {label!r}) or Event({kind.value!r}, at)",
+        )
+    return to_enum(Response, label, "response")
 
 
 def _call_result(value: CallResult | str | None) -> CallResult | None:
@@ -689,6 +730,12 @@ class Event:
         Q3"); the default rules pause until it. ``reason`` says why a "no"
         or "maybe" said so (an :class:`Objection`).
 
+        Every :class:`~cadencekit.ReplyLabel` is accepted, so what
+        :func:`~cadencekit.read_reply` read flows on: ``"opt_out"`` makes
+        an opt-out event and ``"bounce"`` a bounce (which needs the
+        ``step`` whose email bounced); the other labels are a reply with
+        that response (``"referral"`` a referral).
+
         Example:
             >>> Event.reply("2026-11-24T14:12:00-05:00", "positive", step=1)
             Event('reply', '2026-11-24T14:12:00-05:00', step=1, response='positive')
@@ -698,10 +745,13 @@ class Event:
             Traceback (most recent call last):
             ...
             cadencekit.errors.InvalidFieldError: reason 'budget': only a 'no' or 'maybe' reply says why, not a 'positive' reply; leave reason None
+            >>> Event.reply("2026-11-24T14:12:00-05:00", "opt_out", step=1)
+            Event('opt_out', '2026-11-24T14:12:00-05:00', step=1)
         """
-        return cls(
-            EventKind.REPLY, at, step=step, response=response, until=until, reason=reason, id=id
-        )
+        kind, meaning = _reply_event(response)
+        if kind is EventKind.REPLY:
+            return cls(kind, at, step=step, response=meaning, until=until, reason=reason, id=id)
+        return cls(kind, at, step=step, until=until, reason=reason, id=id)
 
     @classmethod
     def out_of_office(
@@ -1027,7 +1077,11 @@ class Event:
         kind = reader.member("kind", EventKind)
         at = _read(reader, "at", _moment, "an ISO 8601 datetime with an offset")
         step = reader.whole("step") if reader.has("step") else None  # 3.0 from pandas too
-        response = reader.member("response", Response, None)
+        label = reader.raw("response", "expected a reply's label", None)
+        if kind is EventKind.REPLY and isinstance(label, str) and label in _REPLY_EVENTS:
+            kind, response = _REPLY_EVENTS[label]  # a reply labelled opt_out is an opt-out
+        else:
+            response = reader.member("response", Response, None)
         call_result = reader.member("call_result", CallResult, None)
         until = _read(reader, "until", _until_value, "an ISO date or datetime with an offset", None)
         variant = reader.optional_str("variant")

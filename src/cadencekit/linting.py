@@ -32,6 +32,7 @@ import attrs
 
 from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
+from ._text import capped, text_repr
 from .cadence import Cadence, Touchpoint
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError
@@ -139,7 +140,7 @@ class Finding:
     code: str = attrs.field(validator=_code)
     severity: Severity = attrs.field(converter=_severity)
     step: int | None = attrs.field(validator=_step)
-    message: str = attrs.field(validator=_message)
+    message: str = attrs.field(validator=_message, repr=text_repr)
     number: int | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     def __str__(self) -> str:
@@ -147,7 +148,7 @@ class Finding:
             where = "cadence"
         else:
             where = f"step index {self.step}" if self.number is None else f"step {self.number}"
-        return f"{where} [{self.severity.value}] {self.code}: {self.message}"
+        return capped(f"{where} [{self.severity.value}] {self.code}: {self.message}")
 
     @property
     def sort_key(self) -> tuple[int, int, int, str, str]:

@@ -40,10 +40,11 @@ import attrs
 
 from . import _time
 from ._columnar import report_groups
-from ._convert import to_aware_datetime, to_list
+from ._convert import to_aware_datetime, to_flag, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
 from ._summaries import AT, Summary, summary_of
+from ._text import REPR_LIMIT, brief, capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -719,13 +720,27 @@ class Breakdowns(dict[_Key, Breakdown]):
         rows = [self._heads(), *self._rows(short)]
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         widths[3:] = [max(w, 18) for w in widths[3:]]
-        return "\n".join(
+        lines = [
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             for row in rows
-        )
+        ]
+        return "\n".join([lines[0], *shown_lines(lines[1:], "slices")])
 
     def __repr__(self) -> str:
-        return f"Breakdowns(by={self.by!r}, {dict.__repr__(self)})"
+        """One line: what the slices are by, and their keys (``print`` shows the table).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> ck.report([]).by_channel()
+            Breakdowns(by='channel', 0 slices)
+        """
+        keys = [self._key(key) for key in self]
+        shown = ", ".join(keys[:6]) + (f", … {len(keys) - 6} more" if len(keys) > 6 else "")
+        count = len(keys)
+        return capped(
+            f"Breakdowns(by={self.by!r}, {count} slice{'s' if count != 1 else ''}"
+            + (f": {shown})" if keys else ")")
+        )
 
     def _repr_html_(self) -> str:
         """An HTML table: one row per slice, the rates with their intervals."""
@@ -747,12 +762,19 @@ def _short(rate: Rate) -> str:
     return f"{shown} ({rate.numerator}/{rate.denominator})"
 
 
-def _text_table(rows: list[list[str]]) -> str:
+def _text_table(rows: list[list[str]], what: str = "rows") -> str:
+    """A printed table: the head and 20 rows, then a row that counts the rest."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join(
+    lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
-    )
+    ]
+    return "\n".join([lines[0], *shown_lines(lines[1:], what)])
+
+
+def _keys_text(keys: list[str]) -> str:
+    """``a, b, c, … 40 more``: the first keys of a slicing, for a repr."""
+    return ", ".join(keys[:6]) + (f", … {len(keys) - 6} more" if len(keys) > 6 else "")
 
 
 class ReportSlices(dict[_Key, "CadenceReport"]):
@@ -813,7 +835,11 @@ class ReportSlices(dict[_Key, "CadenceReport"]):
         return _text_table([self._heads(), *self._rows(_short)])
 
     def __repr__(self) -> str:
-        return f"ReportSlices(by={self.by!r}, {dict.__repr__(self)})"
+        whole = f"ReportSlices(by={self.by!r}, {dict.__repr__(self)})"
+        if len(whole) <= REPR_LIMIT:
+            return whole
+        keys = [_key_text(key) for key in self]
+        return capped(f"ReportSlices(by={self.by!r}, {len(keys)} slices: {_keys_text(keys)})")
 
     def _repr_html_(self) -> str:
         """An HTML table: one row per slice."""
@@ -860,7 +886,13 @@ class RateSeries(dict[date, Rate]):
         return _text_table(rows)
 
     def __repr__(self) -> str:
-        return f"RateSeries({self.period!r}, {self.metric!r}, {dict.__repr__(self)})"
+        whole = f"RateSeries({self.period!r}, {self.metric!r}, {dict.__repr__(self)})"
+        if len(whole) <= REPR_LIMIT:
+            return whole
+        keys = [key.isoformat() for key in self]
+        return capped(
+            f"RateSeries({self.period!r}, {self.metric!r}, {len(keys)} periods: {_keys_text(keys)})"
+        )
 
     def _repr_html_(self) -> str:
         """An HTML table: one row per period."""
@@ -1184,7 +1216,7 @@ class EnrollmentKeys:
     cadence: Cadence = attrs.field(validator=attrs.validators.instance_of(Cadence))
     owner: str | None = attrs.field(validator=attrs.validators.optional(_IS_TEXT))
     account: str | None = attrs.field(validator=attrs.validators.optional(_IS_TEXT))
-    facts: Mapping[str, object] = attrs.field(validator=_is_mapping)
+    facts: Mapping[str, object] = attrs.field(validator=_is_mapping, repr=brief)
     started: datetime = attrs.field(validator=attrs.validators.instance_of(datetime))
     status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
     exit_reason: ExitReason | None = attrs.field(
@@ -1423,8 +1455,15 @@ class CadenceReport:
             )
         return cadence
 
-    def by_cadence_step(self) -> Breakdowns[tuple[str, int]]:
+    def by_cadence_step(self, *, numbered: bool = False) -> Breakdowns[tuple[str, int]]:
         """The rates of each step, keyed by ``(cadence name, step)``: two cadences never share a step.
+
+        ``numbered=True`` keys each row by the step's number as a person reads
+        it (:meth:`Cadence.step_number`: an outline's own numbering; a call
+        and the voicemail left when nobody answers are one step), so the rows
+        are the manager's steps, each prospect counted once per step; steps a
+        rule inserted continue from the cadence's last number. Without it the
+        key is the 0-based index of the touch.
 
         Example:
             >>> import cadencekit as ck
@@ -1438,8 +1477,20 @@ class CadenceReport:
             A, 0           1          1        0.0% (0/1)          0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
             B, 0           1          1        n/a (0/0)           0.0% (0/1)          0.0% (0/1)          0.0% (0/1)
         """
-        found = self._group(lambda name, record: (name, record[_STEP]))
-        return Breakdowns("cadence, step", ((k, found[k]) for k in sorted(found)))
+        if not to_flag(numbered, "numbered"):
+            found = self._group(lambda name, record: (name, record[_STEP]))
+            return Breakdowns("cadence, step", ((k, found[k]) for k in sorted(found)))
+        plans = self._ledger.plans
+
+        def number(name: str, record: _Record) -> tuple[str, int]:
+            plan, index = plans[name], record[_STEP]
+            if index < len(plan):
+                return name, plan.step_number(index)
+            last = plan.step_numbers[-1] if len(plan) else 0
+            return name, last + index - len(plan) + 1  # a step a rule inserted
+
+        found = self._group(number)
+        return Breakdowns("cadence, step number", ((k, found[k]) for k in sorted(found)))
 
     def by_channel(self) -> Breakdowns[Channel]:
         """The rates of each channel, in :class:`Channel` order.

@@ -66,6 +66,7 @@ from . import _time
 from ._convert import (
     Reader,
     field_names,
+    prospect_key,
     to_aware_datetime,
     to_date,
     to_enum,
@@ -73,11 +74,23 @@ from ._convert import (
     to_members,
     to_pairs,
 )
-from ._text import date_text, html_table, moment_text, step_text, time_text
+from ._text import (
+    REPR_LIMIT,
+    capped,
+    cut,
+    date_text,
+    html_table,
+    moment_text,
+    shown_lines,
+    step_text,
+    time_text,
+)
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
+from .deliverability import HASH_SPAN, Mailbox, Suppression, stable_hash
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
+from .policy import honour_opt_outs
 
 __all__ = [
     "Agenda",
@@ -177,9 +190,13 @@ class Capacity:
         new_per_day: the most enrollments started a day: touches of an
             enrollment with no step done or skipped yet. The rest wait, in
             order.
-        per_prospect: the most touches a day to one prospect (all channels).
+        per_prospect: the most touches a day to one prospect (all channels
+            and enrollments; an email in any case is one prospect, see
+            :func:`~cadencekit.prospect_key`). The voicemail left when a
+            call is not answered (``Touchpoint.skip_if_connected``) is part
+            of its call's contact and does not count.
         per_prospect_week: the most touches to one prospect in one week
-            (Monday to Sunday, by the planned day).
+            (Monday to Sunday, by the planned day), counted the same way.
         sessions: prospecting blocks per channel, the rep's wall-clock hours
             in :func:`plan`'s ``tz``, or the rep's own ``owner_tz``
             (``{"call": "09:00-11:00"}``, a
@@ -365,6 +382,19 @@ class Cap(CheckedEnum, enum.StrEnum):
     """The enrollment's ``rep_calendar`` closes the rep's day (``detail``: the holiday)."""
     NOW = "now"
     """The day's hours for the touch had passed by :func:`plan`'s ``now`` (``detail``: now)."""
+    MAILBOX_DAY = "mailbox_day"
+    """The mailbox's sends a day (``Mailbox.per_day``; ``detail``: the mailbox)."""
+    RAMP = "ramp"
+    """The mailbox's warm-up allows no more that day (``Mailbox.ramp``; ``detail``: the mailbox)."""
+    MAILBOX_WINDOW = "mailbox_window"
+    """A rolling limit of the mailbox (``per_hour``, ``windows``): no time left that day in
+    the touch's hours (``detail``: the mailbox and the window)."""
+    GAP = "gap"
+    """The mailbox's least gap between sends left no time that day in the touch's hours
+    (``limit``: the gap in minutes; ``detail``: the mailbox)."""
+    SUPPRESSED = "suppressed"
+    """The prospect or the touch's address is on :func:`plan`'s ``suppression`` list
+    (``detail``: which entry). Such touches are never planned: see :attr:`Agenda.suppressed`."""
 
 
 # --- the values of an agenda --------------------------------------------------------
@@ -399,6 +429,9 @@ class PlannedTouch:
             ``tz``); None when the agenda was planned in each prospect's zone.
             :attr:`rep_time` and :attr:`prospect_time` read the planned
             moment on each side's clock.
+        mailbox: the mailbox an email is sent from (:func:`plan`'s
+            ``mailboxes``); None for other channels and without mailboxes.
+            With one, ``at`` is the send's paced time.
 
     Example:
         >>> import cadencekit as ck
@@ -429,6 +462,7 @@ class PlannedTouch:
     at: datetime | None = attrs.field(default=None, kw_only=True)
     automated: bool = attrs.field(kw_only=True)
     rep_zone: tzinfo | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    mailbox: str | None = attrs.field(default=None, kw_only=True)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -524,6 +558,7 @@ class PlannedTouch:
             "day": self.day,
             "index": self.index,
             "prospect": self.prospect,
+            "cadence": None if self.enrollment is None else self.enrollment.cadence.name,
             "step": self.step,
             "number": self.number,
             "channel": self.channel.value,
@@ -535,6 +570,7 @@ class PlannedTouch:
             "new": self.new,
             "domain": self.domain,
             "at": self.at,
+            "mailbox": self.mailbox,
             "rep_time": self.rep_time,
             "prospect_time": self.prospect_time,
         }
@@ -638,6 +674,19 @@ class Slip:
             return "the rep's day off" + ("" if self.detail is None else f" ({self.detail})")
         if self.cap is Cap.NOW:
             return f"its hours that day had passed by now ({self.detail})"
+        if self.cap is Cap.MAILBOX_DAY:
+            return f"the limit of {limit} {_plural('send', limit)} a day from {self.detail} was reached"
+        if self.cap is Cap.RAMP:
+            return f"the warm-up of {self.detail} allowed {limit} {_plural('send', limit)} that day"
+        if self.cap is Cap.MAILBOX_WINDOW:
+            return f"the limit of {limit} {_plural('send', limit)} from {self.detail} was reached"
+        if self.cap is Cap.GAP:
+            return (
+                f"no time left in its hours with {limit} {_plural('minute', limit)} "
+                f"between sends from {self.detail}"
+            )
+        if self.cap is Cap.SUPPRESSED:
+            return str(self.detail)
         return f"the limit of {limit} new {_plural('enrollment', limit)} a day was reached"
 
     def to_record(self) -> dict[str, object]:
@@ -726,6 +775,11 @@ class Agenda:
             ``capacity``).
         owner_days: the owners planned on calendars of their own, as
             ``(owner, days)`` pairs; :meth:`days_of` reads them.
+        suppressed: the touches :func:`plan`'s ``suppression`` kept off the
+            agenda, each as a :class:`Slip` of :attr:`Cap.SUPPRESSED` from
+            its due day to the day after the agenda, whose ``reason`` names
+            the entry (never a silent drop). They are neither planned nor in
+            the backlog.
 
     ``load`` counts touches per owner, day and channel; :meth:`for_owner`
     gives one owner's days; :meth:`to_records` gives plain dicts for
@@ -757,6 +811,7 @@ class Agenda:
     capacity: Capacity
     owner_capacity: tuple[tuple[str | None, Capacity], ...] = ()
     owner_days: tuple[tuple[str | None, tuple[date, ...]], ...] = ()
+    suppressed: tuple[Slip, ...] = attrs.field(default=(), kw_only=True)
 
     def days_of(self, owner: str | None) -> tuple[date, ...]:
         """The business days planned for ``owner``: their own calendar's, else ``days``.
@@ -859,11 +914,25 @@ class Agenda:
                 days[d] = dict(sorted(counts.items(), key=lambda item: _CHANNEL_ORDER[item[0]]))
         return load
 
-    def to_records(self) -> list[dict[str, object]]:
+    def to_records(
+        self,
+        *,
+        channels: Channel | str | Iterable[Channel | str] | None = None,
+        facts: bool = False,
+    ) -> list[dict[str, object]]:
         """One plain dict per touch planned, then per touch in the backlog (``day`` None).
 
         See :meth:`PlannedTouch.to_record`; ``status`` is ``"planned"`` or
-        ``"backlog"``. Slips have their own: ``[s.to_record() for s in agenda.slips]``.
+        ``"backlog"``, then ``"suppressed"`` for each touch in
+        :attr:`suppressed` (with its ``reason``; the others have no
+        ``reason`` key). Slips have their own: ``[s.to_record() for s in agenda.slips]``.
+
+        Args:
+            channels: only touches on these channels (``"call"``: a call
+                list); None: every channel.
+            facts: add each prospect's :attr:`~cadencekit.Enrollment.facts`
+                (name, company, phone...) after the touch's fields; a fact
+                named like a field (``step``, ``owner``) never replaces it.
 
         Example:
             >>> import cadencekit as ck
@@ -874,23 +943,50 @@ class Agenda:
             ...                  start=date(2026, 11, 23), days=1)
             >>> [(r["prospect"], r["status"]) for r in agenda.to_records()]
             [('p1', 'planned'), ('p2', 'backlog')]
+            >>> agenda.to_records(channels="email")
+            []
         """
+        if type(facts) is not bool:
+            raise InvalidFieldError("facts", facts, "expected True or False")
+        wanted = to_members(Channel, channels, "channels")
         records = []
         for status, touches in (("planned", self.touches), ("backlog", self.backlog)):
             for touch in touches:
+                if wanted is not None and touch.channel not in wanted:
+                    continue
                 record = touch.to_record()
                 record["status"] = status
+                if facts and touch.enrollment is not None:
+                    record |= {k: v for k, v in touch.enrollment.facts.items() if k not in record}
                 records.append(record)
+        for slip in self.suppressed:
+            item = slip.item
+            if wanted is not None and item.channel not in wanted:
+                continue
+            record = item.to_record()
+            record["status"] = "suppressed"
+            record["reason"] = slip.reason
+            if facts and item.enrollment is not None:
+                record |= {k: v for k, v in item.enrollment.facts.items() if k not in record}
+            records.append(record)
         return records
 
     def __str__(self) -> str:
-        count = len(self.days)
-        lines = [
-            f"Agenda: {count} business day{'s' if count != 1 else ''} from "
-            f"{date_text(self.days[0])} — {len(self.touches)} planned, "
-            f"{len(self.slips)} slip{'s' if len(self.slips) != 1 else ''}, "
-            f"{len(self.backlog)} in the backlog"
-        ]
+        """A day planner while it is short; past 2,000 characters, a per-day summary.
+
+        The planner lists each owner's days, the touches of each day, the
+        slips and the backlog. An agenda too large for that prints one row a
+        day (touches by channel across owners, and how many slipped in; at
+        most 20 days, then "… N more days"), the first slips and a count of
+        the rest; each touch is in :meth:`for_owner` and :meth:`to_records`.
+        """
+        planner = self._planner()
+        if len(planner) <= REPR_LIMIT:
+            return planner
+        return self._per_day()
+
+    def _planner(self) -> str:
+        lines = [f"Agenda: {self._summary()}"]
         load = self.load
         for owner in self.owners:
             lines.append(_owner_text(owner))
@@ -904,6 +1000,12 @@ class Agenda:
         if self.slips:
             lines.append("slips")
             lines.extend(f"  {slip}" for slip in self.slips)
+        if self.suppressed:
+            lines.append("suppressed")
+            lines.extend(
+                f"  {_owner_text(slip.item.owner)}: {slip.item}: {slip.reason}"
+                for slip in self.suppressed
+            )
         if self.backlog:
             lines.append("backlog")
             last = self._last_slips()
@@ -912,6 +1014,70 @@ class Agenda:
                 for t in self.backlog
             )
         return "\n".join(lines)
+
+    def _per_day(self) -> str:
+        days = sorted({d for owner in self.owners for d in self.days_of(owner)} or self.days)
+        counts: dict[date, dict[Channel, int]] = {d: {} for d in days}
+        late: dict[date, int] = dict.fromkeys(days, 0)
+        for touch in self.touches:
+            assert touch.day is not None
+            day = counts.setdefault(touch.day, {})
+            day[touch.channel] = day.get(touch.channel, 0) + 1
+            if touch.slipped:
+                late[touch.day] = late.get(touch.day, 0) + 1
+        channels = sorted(
+            {channel for day in counts.values() for channel in day}, key=_CHANNEL_ORDER.__getitem__
+        )
+        heads = ["day", *(channel.value for channel in channels), "slipped in"]
+        rows = [
+            [date_text(d), *(str(counts[d].get(channel, 0)) for channel in channels), str(late[d])]
+            for d in sorted(counts)
+        ]
+        widths = [max(len(row[i]) for row in [heads, *rows]) for i in range(len(heads))]
+        table = [
+            "  ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+            for row in [heads, *rows]
+        ]
+        owners = [_owner_text(owner) for owner in self.owners]
+        named = ", ".join(owners[:5]) + (f", … {len(owners) - 5} more" if len(owners) > 5 else "")
+        lines = [
+            f"Agenda: {self._summary()}; owners: {named or 'none'}",
+            *table[:1],
+            *shown_lines(table[1:], "days"),
+        ]
+        if self.slips:
+            lines.append("slips")
+            lines.extend(shown_lines([f"  {cut(str(slip))}" for slip in self.slips], "slips", 5))
+        return capped("\n".join(lines))
+
+    def _summary(self) -> str:
+        count = len(self.days)
+        first = f" from {date_text(self.days[0])}" if self.days else ""
+        return (
+            f"{count} business day{'s' if count != 1 else ''}{first} — "
+            f"{len(self.touches):,} planned, "
+            f"{len(self.slips):,} slip{'s' if len(self.slips) != 1 else ''}, "
+            f"{len(self.backlog):,} in the backlog"
+            + (f", {len(self.suppressed):,} suppressed" if self.suppressed else "")
+        )
+
+    def __repr__(self) -> str:
+        """One line: the days, owners and counts (``print`` shows the per-day summary).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00") for p in ("p1", "p2")]
+            >>> ck.plan(es, capacity=ck.Capacity({"call": 1}), calendar=ck.BusinessCalendar(),
+            ...         start=date(2026, 11, 23), days=1)
+            Agenda(1 business day from Mon 23 Nov 2026 — 1 planned, 1 slip, 1 in the backlog; 1 owner)
+        """
+        owners = len(self.owners)
+        return capped(f"Agenda({self._summary()}; {owners} owner{'s' if owners != 1 else ''})")
 
     def _last_slips(self) -> dict[tuple[int, int], Slip]:
         """Each touch's last slip, by its index and step."""
@@ -945,11 +1111,17 @@ class Agenda:
         """
         if isinstance(touch, str):
             mine = [t for t in (*self.touches, *self.backlog) if t.prospect == touch]
-            if not mine:
+            hidden = [
+                f"{s.item.channel.label} {s.item.prospect} {_step_said(s.item)}, "
+                f"due {moment_text(s.item.due)}: not planned, {s.reason}"
+                for s in self.suppressed
+                if s.item.prospect == touch
+            ]
+            if not mine and not hidden:
                 raise InvalidFieldError(
                     "touch", touch, "not a prospect with a touch in this agenda"
                 )
-            return "\n".join(self.explain(t) for t in mine)
+            return "\n".join([*(self.explain(t) for t in mine), *hidden])
         if not isinstance(touch, PlannedTouch) or (
             touch not in self.touches and touch not in self.backlog
         ):
@@ -1156,6 +1328,20 @@ class _Meet:
         self.refusal = refusal
 
 
+def _contact(item: PlannedTouch) -> str | None:
+    """Whom ``item`` counts against for ``per_prospect`` limits; None when it counts for none.
+
+    The prospect by :func:`prospect_key` (``Ada@Acme.com`` in one sequence is
+    ``ada@acme.com`` in the next). A fallback touch (the voicemail left when
+    its call is not answered, ``Touchpoint.skip_if_connected``) is part of its
+    call's contact: one line of the manager's outline, one contact.
+    """
+    enrollment = item.enrollment
+    if enrollment is not None and enrollment.cadence.touchpoints[item.step].skip_if_connected:
+        return None
+    return prospect_key(item.prospect)
+
+
 def _zone_name(zone: tzinfo) -> str:
     key = getattr(zone, "key", None)
     return key if isinstance(key, str) else str(zone)
@@ -1343,6 +1529,7 @@ class _Day:
     """What one owner has used of one day (and, shared, of its week)."""
 
     __slots__ = (
+        "boxes",
         "channels",
         "day",
         "domains",
@@ -1354,6 +1541,7 @@ class _Day:
         "prospects",
         "sessions",
         "shared",
+        "spans",
         "week",
         "zone",
     )
@@ -1379,6 +1567,8 @@ class _Day:
         self.meets: dict[object, _Meet] = {}  # by side (and channel, when it has a session)
         self.shared = shared  # every owner's, by day, side and session: reps share the work
         self.found: tuple[list[tuple[int, int]], list[int]] | None = None  # refusal()'s, for take()
+        self.boxes: dict[str, _Box] = {}  # every mailbox's sends, shared by every day
+        self.spans: list[tuple[datetime, datetime]] | None = None  # a mailbox send's hours
 
     def slots(self, channel: Channel, hours: SendHours, slot: timedelta) -> _Slots:
         """The slots of ``channel``'s session today (naive UTC, earliest first)."""
@@ -1430,7 +1620,7 @@ class _Day:
         now = self.now
         session = limits.sessions.get(channel) if limits.sessions else None
         spans = None
-        if item.automated:
+        if item.automated and item.mailbox is None:
             if now is not None and side.today is not None and self.day < side.today:
                 return now.refusal
         else:
@@ -1458,12 +1648,18 @@ class _Day:
         new = limits.new
         if new is not None and item.new and self.new >= new[0]:
             return new[1]
+        person = _contact(item)
         each = limits.prospect
-        if each is not None and self.prospects.get(item.prospect, 0) >= each[0]:
+        if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
             return each[1]
         week = limits.prospect_week
-        if week is not None and self.week.get(item.prospect, 0) >= week[0]:
+        if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
             return week[1]
+        if item.mailbox is not None:
+            refused = self.boxes[item.mailbox].day_refusal(self.day)
+            if refused is not None:
+                return refused
+            self.spans = spans
         if session is not None:
             assert due is not None  # plan() reads due times when there are sessions
             slots = self.slots(channel, session, limits.slot)
@@ -1488,14 +1684,30 @@ class _Day:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
         if item.new:
             self.new += 1
-        self.prospects[item.prospect] = self.prospects.get(item.prospect, 0) + 1
-        self.week[item.prospect] = self.week.get(item.prospect, 0) + 1
+        person = _contact(item)
+        if person is not None:
+            self.prospects[person] = self.prospects.get(person, 0) + 1
+            self.week[person] = self.week.get(person, 0) + 1
         if not limits.sessions or item.channel not in limits.sessions:
             return -1
         assert self.found is not None  # refusal() found the slot
         ranges, path = self.found
         self.found = None
         return self.sessions[item.channel].take(ranges, path)
+
+    def untake(self, item: PlannedTouch) -> None:
+        """Undo :meth:`take` for a touch without a session that could not be paced after all."""
+        self.channels[item.channel] -= 1
+        if not item.automated:
+            self.manual -= 1
+        if item.domain is not None:
+            self.domains[item.domain] -= 1
+        if item.new:
+            self.new -= 1
+        person = _contact(item)
+        if person is not None:
+            self.prospects[person] -= 1
+            self.week[person] -= 1
 
     def times(self) -> dict[Channel, dict[int, datetime]]:
         """Each session's touches' times, tz-aware in the rep's zone, by channel and number."""
@@ -1510,6 +1722,114 @@ class _Day:
             }
             for channel, slots in self.sessions.items()
         }
+
+
+def _span_text(span: timedelta) -> str:
+    """``1 hour``, ``24 hours``, ``7 days``, ``90 minutes``: a rolling window's length."""
+    minutes = int(span / timedelta(minutes=1))
+    if minutes % (24 * 60) == 0 and minutes > 24 * 60:
+        return f"{minutes // (24 * 60)} days"
+    if minutes % 60 == 0:
+        return _plural_count(minutes // 60, "hour")
+    return _plural_count(minutes, "minute")
+
+
+def _plural_count(count: int, noun: str) -> str:
+    return f"{count} {_plural(noun, count)}"
+
+
+class _Box:
+    """One mailbox's sends in a plan: per day, and every send's time (naive UTC, in order).
+
+    Sends are given times in order (each after the one before), so a rolling
+    limit of ``N`` sends in ``W`` holds when each send is at least ``W``
+    after the ``N``-th send before it, and the gap when it is at least
+    ``gap`` after the last.
+    """
+
+    __slots__ = (
+        "days",
+        "gap",
+        "gap_refusal",
+        "jitter",
+        "limits",
+        "mailbox",
+        "name",
+        "rolling",
+        "sends",
+    )
+
+    def __init__(self, mailbox: Mailbox) -> None:
+        self.mailbox = mailbox
+        self.name = name = mailbox.name
+        self.sends: list[datetime] = []
+        self.days: dict[date, int] = {}
+        self.limits: dict[date, tuple[int, _Refusal] | None] = {}  # by day, worked out once
+        self.gap = mailbox.gap
+        self.jitter = mailbox.jitter
+        self.gap_refusal: _Refusal = (Cap.GAP, int(mailbox.gap / timedelta(minutes=1)), name)
+        self.rolling: list[tuple[timedelta, int, _Refusal]] = [
+            (span, most, (Cap.MAILBOX_WINDOW, most, f"{name} in any {_span_text(span)}"))
+            for span, most in mailbox.rolling()
+        ]
+
+    def day_refusal(self, day: date) -> _Refusal | None:
+        """The daily limit (or the warm-up's) when ``day`` has no send left, else None."""
+        if day in self.limits:
+            found = self.limits[day]
+        else:
+            mailbox = self.mailbox
+            limit = mailbox.daily_limit(day)
+            ramp = mailbox.ramp
+            if limit is None:
+                found = None
+            elif ramp is not None and (
+                mailbox.per_day is None or ramp.limit(day) < mailbox.per_day
+            ):
+                found = (limit, (Cap.RAMP, limit, self.name))
+            else:
+                found = (limit, (Cap.MAILBOX_DAY, limit, self.name))
+            self.limits[day] = found
+        if found is None or self.days.get(day, 0) < found[0]:
+            return None
+        return found[1]
+
+    def pace(
+        self, after: datetime, spans: list[tuple[datetime, datetime]], jitter: float
+    ) -> datetime | _Refusal:
+        """The send's time: the first moment in ``spans`` from ``after`` every limit allows.
+
+        ``jitter`` (0 to 1) then moves it up to the mailbox's ``jitter``
+        later (whole seconds), when that stays inside its span. The refusal
+        of the limit that pushed it past its hours when there is none.
+        """
+        moment = after
+        for _start, end in spans:
+            if end > moment:
+                break
+        else:
+            return (Cap.HOURS, 0, "its hours were over when it fell due")
+        cause: _Refusal | None = None
+        sends = self.sends
+        if sends and self.gap and moment < sends[-1] + self.gap:
+            moment, cause = sends[-1] + self.gap, self.gap_refusal
+        count = len(sends)
+        for span, most, refusal in self.rolling:
+            if count >= most:
+                floor = sends[-most] + span if most else datetime.max
+                if moment < floor:
+                    moment, cause = floor, refusal
+        for start, end in spans:
+            if end > moment:
+                if start > moment:
+                    moment = start
+                shaken = moment + timedelta(seconds=int(self.jitter.total_seconds() * jitter))
+                if shaken < end:
+                    moment = shaken
+                sends.append(moment)
+                return moment
+        assert cause is not None  # the spans held ``moment`` before a limit pushed it
+        return cause
 
 
 def _moved(
@@ -1534,6 +1854,7 @@ def _moved(
         at=at,
         automated=item.automated,
         rep_zone=item.rep_zone,
+        mailbox=item.mailbox,
     )
 
 
@@ -1568,6 +1889,9 @@ def plan(
     owner_tz: Mapping[str | None, str | tzinfo] | None = None,
     forecast: bool = False,
     now: datetime | str | None = None,
+    mailboxes: Mapping[str | None, Mailbox | Iterable[Mailbox]] | None = None,
+    seed: int = 0,
+    suppression: Suppression | None = None,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -1615,6 +1939,23 @@ def plan(
             over in Sydney) slips with :attr:`Cap.NOW`; an automated touch
             slips only from a day already over. None (the default): no
             such check, every day planned is taken as still to come.
+        mailboxes: each owner's :class:`~cadencekit.Mailbox` (or several),
+            by owner. An email of an enrollment of that owner is sent from
+            the mailbox its ``mailbox`` fact names, else from one of the
+            owner's mailboxes picked by a stable hash of the prospect (every
+            step of a prospect from the same one, the same in every run).
+            Its sends get times (``PlannedTouch.at``, automated ones too):
+            in the prospect's window on their business day, in order,
+            within the mailbox's daily limit (and warm-up), rolling limits
+            and gap, each moved later by its jitter. A send with no time
+            left that day slips, naming the limit (:attr:`Cap.MAILBOX_DAY`,
+            :attr:`Cap.RAMP`, :attr:`Cap.MAILBOX_WINDOW`, :attr:`Cap.GAP`).
+            A mailbox belongs to one owner. See "Deliverability and
+            compliance" in the guides.
+        seed: the jitter's seed: the same seed, the same times.
+        suppression: a :class:`~cadencekit.Suppression` list: touches to
+            the prospects and addresses on it are not planned, and each is
+            in :attr:`Agenda.suppressed` with the entry that suppressed it.
 
     By default only each enrollment's next touch is planned (its later
     steps depend on when this one is done; plan again after recording the
@@ -1651,6 +1992,12 @@ def plan(
     times are settled when the day is done. The same input gives the same
     agenda.
 
+    **Opt-outs.** A prospect who opted out or bounced in any enrollment
+    given is planned nothing in the others (:func:`honour_opt_outs` runs
+    first; prospects compared by :func:`prospect_key`): a re-enrolled
+    prospect who asked to be left alone in an earlier sequence is never
+    called.
+
     **A team.** ``owner_tz``, ``owner_calendar`` and ``owner_capacity``
     give each rep their zone, calendar, sessions and limits, so one call
     plans reps in Chicago, London and Sydney, each on their own days and
@@ -1668,7 +2015,7 @@ def plan(
         >>> [t.prospect for t in agenda.backlog], len(agenda.slips)
         (['p4'], 3)
     """
-    items = to_list(enrollments, Enrollment, "enrollments")
+    items = honour_opt_outs(to_list(enrollments, Enrollment, "enrollments"))
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
     own = _per_owner(owner_capacity, Capacity, "owner_capacity")
@@ -1690,6 +2037,18 @@ def plan(
     timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
     moment = None if now is None else to_aware_datetime(now, "now")
     clocks: dict[tzinfo | None, _Now] = {}
+    boxes, owner_boxes = _mailboxes(mailboxes)
+    if boxes and Channel.EMAIL in timed:
+        raise InvalidFieldError(
+            "mailboxes",
+            sorted(boxes),
+            "cannot be combined with an email session in a Capacity: a mailbox paces its own sends",
+        )
+    if type(seed) is not int:
+        raise InvalidFieldError("seed", seed, "expected a whole number")
+    if suppression is not None and not isinstance(suppression, Suppression):
+        raise InvalidFieldError("suppression", suppression, "expected a Suppression or None")
+    blocked: list[tuple[PlannedTouch, _Horizon, _Refusal]] = []
 
     def clock_in(where: tzinfo | None) -> _Now | None:
         if moment is None:
@@ -1750,6 +2109,13 @@ def plan(
         todo = enrollment.plan if forecast else (following,)
         theirs, days_of, reps_days = enrollment.zone, enrollment.calendar, enrollment.rep_calendar
         usual = enrollment.cadence.window
+        their_boxes = owner_boxes.get(owner) if owner_boxes else None
+        sender: str | None = None
+        person = (
+            None
+            if not suppression
+            else suppression.reason(enrollment.prospect, facts=enrollment.facts)
+        )
         for number, touch in enumerate(todo):
             try:
                 due = touch.due if rep_zone is None else touch.due.astimezone(rep_zone)
@@ -1765,6 +2131,12 @@ def plan(
             if rolled > span.last:
                 continue
             due_day = max(rolled, span.first)
+            if their_boxes is not None and touch.channel is Channel.EMAIL:
+                if sender is None:
+                    sender = _sender(enrollment, index, their_boxes)
+                mailbox = sender
+            else:
+                mailbox = None
             candidate = PlannedTouch(
                 index,
                 enrollment.prospect,
@@ -1784,7 +2156,15 @@ def plan(
                 enrollment,
                 automated=touch.touchpoint.automated,
                 rep_zone=rep_zone,
+                mailbox=mailbox,
             )
+            if suppression:
+                why = person or suppression.reason(
+                    enrollment.prospect, channel=touch.channel, facts=enrollment.facts
+                )
+                if why is not None:
+                    blocked.append((candidate, span, (Cap.SUPPRESSED, 0, why)))
+                    continue
             window = touch.touchpoint.window or usual
             where = (id(theirs), id(window), id(days_of), id(reps_days), id(rep_zone))
             side = sides.get(where)
@@ -1801,7 +2181,7 @@ def plan(
                     side = alike[same] = _Side(theirs, window, days_of, reps_days, today)
                 sides[where] = side
             instant = None
-            if touch.channel in timed:
+            if touch.channel in timed or candidate.mailbox is not None:
                 try:
                     instant = touch.due.astimezone(UTC).replace(tzinfo=None)
                 except OverflowError:
@@ -1823,7 +2203,7 @@ def plan(
     # so the slips grow with the touches, not with the touches times the days.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
-    placed: list[tuple[int, PlannedTouch, date, datetime | None]] = []
+    placed: list[tuple[int, PlannedTouch, date, datetime | None] | None] = []
     slip_serial: list[int] = []
     slip_day: list[int] = []  # the first day of the run
     slip_last: list[int] = []  # its last day
@@ -1831,6 +2211,20 @@ def plan(
     slip_span: list[_Horizon] = []
     running: dict[int, int] = {}  # a touch's serial -> its last slip
     waiting: list[tuple[int, PlannedTouch]] = []
+
+    def slip(number: int, n: int, refusal: _Refusal, span: _Horizon) -> None:
+        """Record that touch ``number`` was held back on day ``n`` (a run of days, one slip)."""
+        last = running.get(number)
+        if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
+            slip_last[last] = n
+            return
+        running[number] = len(slip_serial)
+        slip_serial.append(number)
+        slip_day.append(n)
+        slip_last.append(n)
+        slip_why.append(refusal)
+        slip_span.append(span)
+
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
@@ -1851,8 +2245,10 @@ def plan(
                     ) from None
             year, week, _ = d.isocalendar()
             used = _Day(d, rep_zone, weeks.setdefault((year, week), {}), clock, meets)
+            used.boxes = boxes
             kept = []
             timed_today: list[tuple[int, int]] = []  # (where in placed, number in its session)
+            sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
             for entry in pool:
                 item = entry[2]
                 refusal = used.refusal(item, entry[3], entry[4], limits)
@@ -1860,30 +2256,55 @@ def plan(
                     number = used.take(item, limits)
                     if number >= 0:
                         timed_today.append((len(placed), number))
+                    if item.mailbox is not None:
+                        assert used.spans is not None
+                        boxes[item.mailbox].days[d] = boxes[item.mailbox].days.get(d, 0) + 1
+                        sends.append((len(placed), entry, used.spans))
                     placed.append((entry[1], item, d, None))
                 else:
                     kept.append(entry)
-                    last = running.get(entry[1])
-                    if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
-                        slip_last[last] = n
-                        continue
-                    running[entry[1]] = len(slip_serial)
-                    slip_serial.append(entry[1])
-                    slip_day.append(n)
-                    slip_last.append(n)
-                    slip_why.append(refusal)
-                    slip_span.append(span)
+                    slip(entry[1], n, refusal, span)
             if timed_today:  # the day is done: each session touch's slot is settled
                 times = used.times()
                 for position, number in timed_today:
-                    serial_of, item, _, _ = placed[position]
-                    placed[position] = (serial_of, item, d, times[item.channel][number])
+                    settled = placed[position]
+                    assert settled is not None
+                    placed[position] = (
+                        settled[0],
+                        settled[1],
+                        d,
+                        times[settled[1].channel][number],
+                    )
+            if sends:  # each mailbox's sends get their times, in the order they fall due
+                late: set[int] = set()
+                for position, entry, outcome in _pace(sends, boxes, seed, clock):
+                    if isinstance(outcome, datetime):
+                        home = rep_zone if rep_zone is not None else entry[3].zone
+                        placed[position] = (
+                            entry[1],
+                            entry[2],
+                            d,
+                            home.fromutc(outcome.replace(tzinfo=home)),
+                        )
+                        continue
+                    placed[position] = None
+                    used.untake(entry[2])
+                    box = boxes[entry[2].mailbox or ""]
+                    box.days[d] -= 1
+                    late.add(entry[1])
+                    slip(entry[1], n, outcome, span)
+                if late:  # back in the pool, in priority order
+                    late.update(entry[1] for entry in kept)
+                    kept = [entry for entry in pool if entry[1] in late]
             pool = kept
         waiting.extend((entry[1], entry[2]) for entry in pool)
 
     final: dict[int, PlannedTouch] = {}
     touches = []
-    for number, item, d, at in placed:
+    for kept_touch in placed:
+        if kept_touch is None:
+            continue
+        number, item, d, at = kept_touch
         between = horizons.get(item.owner, team).calendar.business_days_between
         done = _moved(item, d, between(item.due_day, d), at)
         final[number] = done
@@ -1900,6 +2321,16 @@ def plan(
             slip_serial, slip_day, slip_last, slip_why, slip_span, strict=True
         )
     )
+    suppressed = tuple(
+        Slip(
+            item,
+            item.due_day,
+            span.after,
+            *why,
+            days=span.calendar.business_days_between(item.due_day, span.after),
+        )
+        for item, span, why in blocked
+    )
     return Agenda(
         team.days,
         tuple(owners),
@@ -1909,10 +2340,87 @@ def plan(
         capacity,
         tuple(own.items()),
         tuple((owner, span.days) for owner, span in horizons.items()),
+        suppressed=suppressed,
     )
 
 
 _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
+
+
+def _pace(
+    sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]],
+    boxes: dict[str, _Box],
+    seed: int,
+    clock: _Now | None,
+) -> list[tuple[int, _Entry, datetime | _Refusal]]:
+    """Each of a day's mailbox sends with its time (naive UTC), or the limit that left none.
+
+    Sends are timed in the order they fall due (ties: priority), each from
+    its due instant (or ``now``), in its hours, after the mailbox's sends
+    before it.
+    """
+    order = sorted(sends, key=lambda send: (send[1][4] or datetime.min, send[1][0], send[1][1]))
+    timed: list[tuple[int, _Entry, datetime | _Refusal]] = []
+    for position, entry, spans in order:
+        item = entry[2]
+        assert item.mailbox is not None
+        assert entry[4] is not None
+        box = boxes[item.mailbox]
+        after = entry[4]
+        if clock is not None and clock.utc > after:
+            after = clock.utc
+        shake = 0.0
+        if box.jitter:
+            shake = stable_hash(seed, prospect_key(item.prospect), item.step) / HASH_SPAN
+        timed.append((position, entry, box.pace(after, spans, shake)))
+    return timed
+
+
+def _mailboxes(
+    value: object,
+) -> tuple[dict[str, _Box], dict[str | None, tuple[Mailbox, ...]]]:
+    """``mailboxes``: each mailbox's state by name, and each owner's mailboxes, in order."""
+    if value is None:
+        return {}, {}
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "mailboxes", value, "expected a mapping of owner to a Mailbox or a list of them"
+        )
+    boxes: dict[str, _Box] = {}
+    owners: dict[str | None, tuple[Mailbox, ...]] = {}
+    for owner, listed in value.items():
+        if not isinstance(owner, str | None):
+            raise InvalidFieldError("mailboxes", owner, "expected owners as strings (or None)")
+        field = f"mailboxes[{owner!r}]"
+        found = to_list([listed] if isinstance(listed, Mailbox) else listed, Mailbox, field)
+        if not found:
+            raise InvalidFieldError(field, listed, "expected at least one Mailbox")
+        for box in found:
+            if box.name in boxes:
+                raise InvalidFieldError(
+                    field, box.name, "a mailbox already named for another owner (or twice)"
+                )
+            boxes[box.name] = _Box(box)
+        owners[owner] = tuple(found)
+    return boxes, owners
+
+
+def _sender(enrollment: Enrollment, index: int, boxes: tuple[Mailbox, ...]) -> str:
+    """The mailbox an enrollment's emails go from: its ``mailbox`` fact, else a stable pick."""
+    named = enrollment.facts.get("mailbox")
+    if named is not None:
+        for box in boxes:
+            if box.name == named.strip():
+                return box.name
+        raise InvalidFieldError(
+            f"enrollments[{index}].facts['mailbox']",
+            named,
+            f"expected one of {enrollment.owner!r}'s mailboxes: "
+            + ", ".join(repr(box.name) for box in boxes),
+        )
+    if len(boxes) == 1:
+        return boxes[0].name
+    return boxes[stable_hash(prospect_key(enrollment.prospect)) % len(boxes)].name
 
 
 class _Horizon:

@@ -24,7 +24,9 @@ from typing import Final
 import attrs
 
 from ._convert import to_aware_datetime, to_flag, to_list
+from ._text import text_repr
 from .cadence import Cadence
+from .deliverability import Suppression
 from .enrollment import Enrollment, Status
 from .errors import DateRangeError, InvalidFieldError
 from .events import Event, EventKind, Response
@@ -144,7 +146,7 @@ class Eligibility:
     """
 
     allowed: bool
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, repr=text_repr)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -157,6 +159,7 @@ def can_enroll(
     *,
     policy: EnrollmentPolicy | None = None,
     prospect: str | None = None,
+    suppression: Suppression | None = None,
 ) -> Eligibility:
     """Whether a prospect with ``history`` may be enrolled in ``cadence`` at ``at``.
 
@@ -166,6 +169,13 @@ def can_enroll(
     :func:`prospect_key` (``Ada@Acme.com`` is ``ada@acme.com``). The first
     reason to refuse is returned; an opt-out or a bounce in any of them,
     also one recorded after that enrollment ended, refuses for good.
+
+    With ``suppression`` (a :class:`~cadencekit.Suppression`), a prospect
+    whose email or domain is on it is refused first, with a reason that
+    begins ``suppressed:``: ``prospect`` is checked, and every enrollment of
+    ``history`` counted (their ids and ``email`` facts). Per-channel
+    addresses do not refuse an enrollment: :func:`~cadencekit.plan` keeps
+    those channels' touches off the agenda.
 
     Example:
         >>> import cadencekit as ck
@@ -180,6 +190,9 @@ def can_enroll(
         Eligibility(allowed=True, reason=None)
         >>> ck.can_enroll([out], "Other", "2026-12-01T09:00:00+00:00", prospect="p1").reason
         "opted out in 'Intro' on 2026-11-23T10:00:00+00:00"
+        >>> ck.can_enroll([], c, "2026-12-01T09:00:00+00:00", prospect="Ada@Acme.com",
+        ...               suppression=ck.Suppression(["ada@acme.com"])).reason
+        'suppressed: the email ada@acme.com is on the suppression list'
     """
     policy = EnrollmentPolicy() if policy is None else policy
     if not isinstance(policy, EnrollmentPolicy):
@@ -195,6 +208,17 @@ def can_enroll(
     if prospect is not None:
         key = prospect_key(prospect)
         enrollments = [e for e in enrollments if prospect_key(e.prospect) == key]
+    if suppression is not None:
+        if not isinstance(suppression, Suppression):
+            raise InvalidFieldError("suppression", suppression, "expected a Suppression or None")
+        if prospect is not None:
+            why = suppression.reason(prospect)
+            if why is not None:
+                return Eligibility(False, why)
+        for e in enrollments:
+            why = suppression.reason(e.prospect, facts=e.facts)
+            if why is not None:
+                return Eligibility(False, why)
     for e in enrollments:
         blocked = _blocked(e)
         if blocked is not None:

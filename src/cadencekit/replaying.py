@@ -148,13 +148,15 @@ def _bad_group(error: SchemaError, members: Sequence[int], table: EventTable) ->
     row = int(found.group(1)) if found else table.rows[members[0]]
     column = found.group(2) if found else None
     others = sorted(table.rows[index] for index in members if table.rows[index] != row)
-    reason = error.expected
+    line = table.line(row)
+    reason = error.expected.removesuffix("" if line is None else f" (line {line})")
     if column is not None and column == table.column_name("step"):
-        reason = f"step index {error.value} (0-based): {reason}"
+        said = "step" if table.steps == "1-based" else "step index"  # (numbered: checked on read)
+        reason = f"{said} {error.value} ({'1-based' if said == 'step' else '0-based'}): {reason}"
     if others:
         listed = ", ".join(map(str, others[:10])) + (", ..." if len(others) > 10 else "")
         reason += f"; the enrollment's other rows were left out too ({listed})"
-    return BadRow(row, column, error.value, reason)
+    return BadRow(row, column, error.value, reason, line=line)
 
 
 @overload

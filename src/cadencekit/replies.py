@@ -47,6 +47,7 @@ from ._replyparts import fold as _fold
 from ._replyparts import key as _key
 from ._replyparts import lower as _lower
 from ._replyparts import trie as _trie
+from ._text import brief
 from .calendar import BusinessCalendar
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .events import Event, Objection, Response
@@ -131,7 +132,7 @@ class Evidence:
     """
 
     label: ReplyLabel = attrs.field(converter=_label)
-    phrase: str
+    phrase: str = attrs.field(repr=brief)
     start: int
     end: int
     language: str | None = None
@@ -193,7 +194,7 @@ class ReplyReading:
     label: ReplyLabel
     until: date | None
     confidence: float
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Evidence, ...] = attrs.field(repr=brief)  # a long reply prints in a line
     received_at: datetime
     language: str | None = None
     referred_to: str | None = None
@@ -230,21 +231,20 @@ class ReplyReading:
         """
         moment = self.received_at if at is None else at
         label = self.label
-        if label is ReplyLabel.OPT_OUT:
-            return Event.opt_out(moment, step=step, id=id)
-        if label is ReplyLabel.BOUNCE:
-            if step is None:
-                raise InvalidFieldError(
-                    "step", None, "a bounce is about the step whose email bounced; pass step="
-                )
-            return Event.bounce(moment, step, id=id)
-        if label is ReplyLabel.OUT_OF_OFFICE:
-            return Event.out_of_office(moment, until=self.until, step=step, id=id)
-        if label is ReplyLabel.MAYBE:
-            return Event.reply(
-                moment, Response.MAYBE, until=self.until, reason=self.reason, step=step, id=id
+        if label is ReplyLabel.BOUNCE and step is None:
+            raise InvalidFieldError(
+                "step", None, "a bounce is about the step whose email bounced; pass step="
             )
-        return Event.reply(moment, Response(label.value), reason=self.reason, step=step, id=id)
+        dated = label in (ReplyLabel.OUT_OF_OFFICE, ReplyLabel.MAYBE)
+        why = label not in (ReplyLabel.OPT_OUT, ReplyLabel.BOUNCE, ReplyLabel.OUT_OF_OFFICE)
+        return Event.reply(
+            moment,
+            label,
+            step=step,
+            until=self.until if dated else None,
+            reason=self.reason if why else None,
+            id=id,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the reading, evidence included.
@@ -352,7 +352,7 @@ class Phrases:
         True
     """
 
-    table: tuple[tuple[str, str, tuple[str, ...]], ...] = attrs.field(converter=_table)
+    table: tuple[tuple[str, str, tuple[str, ...]], ...] = attrs.field(converter=_table, repr=brief)
 
     @classmethod
     def default(cls) -> Phrases:
@@ -1588,6 +1588,23 @@ def _reason(hits: list[_Hit]) -> Objection | None:
     return None
 
 
+def _received(value: object, zone: tzinfo) -> datetime:
+    """``received_at``, tz-aware: a time written without an offset is read in ``zone``."""
+    naive: datetime | None = None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        naive = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is None:
+            naive = parsed
+    if naive is None:
+        return to_aware_datetime(value, "received_at")
+    return naive.replace(tzinfo=zone)  # the wall clock in the replier's zone (fold 0)
+
+
 def read_reply(
     text: str,
     *,
@@ -1603,9 +1620,13 @@ def read_reply(
 
     Args:
         text: the reply as received (plain text; quoted thread and all).
-        received_at: when it arrived: a tz-aware datetime or ISO 8601 string.
+        received_at: when it arrived: a datetime or ISO 8601 string. One
+            without an offset is read as a wall-clock time in ``tz``, as
+            :func:`~cadencekit.schedule` reads a naive start (an ambiguous
+            time at a clock change: the earlier of the two).
         tz: the replier's zone (an IANA name or a tzinfo): dates are read in
-            it, relative to the local day the reply arrived.
+            it, relative to the local day the reply arrived, and so is a
+            ``received_at`` written without an offset.
         calendar: the replier's business calendar (or a country code like
             ``"US"``); its country decides the order of a numeric date
             (``1/8`` is 8 January in the US). None means Monday to Friday
@@ -1683,8 +1704,8 @@ def read_reply(
     """
     if not isinstance(text, str):
         raise InvalidFieldError("text", text, "expected the reply's text as a string")
-    moment = to_aware_datetime(received_at, "received_at")
     zone = _zone(tz)
+    moment = _received(received_at, zone)
     try:
         local = moment.astimezone(zone)
     except OverflowError:  # 9999-12-31 23:00 UTC is in year 10000 east of it

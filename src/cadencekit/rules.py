@@ -38,6 +38,7 @@ from ._convert import (
     to_optional_text,
 )
 from ._frozen import FrozenMap
+from ._text import brief, capped
 from .cadence import Touchpoint
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
@@ -246,14 +247,14 @@ class Equals:
         (True, False)
     """
 
-    text: str = attrs.field(converter=_fact_text)
+    text: str = attrs.field(converter=_fact_text, repr=brief)
 
     def test(self, facts: Mapping[str, str], name: str) -> bool:
         """Whether fact ``name`` of ``facts`` passes."""
         return facts.get(name) == self.text
 
     def __str__(self) -> str:
-        return f"= {self.text!r}"
+        return capped(f"= {brief(self.text)}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
@@ -269,7 +270,7 @@ class Contains:
         True
     """
 
-    text: str = attrs.field(converter=_fact_text)
+    text: str = attrs.field(converter=_fact_text, repr=brief)
 
     @text.validator
     def _check(self, _: object, value: str) -> None:
@@ -282,7 +283,7 @@ class Contains:
         return value is not None and self.text.casefold() in value.casefold()
 
     def __str__(self) -> str:
-        return f"contains {self.text!r}"
+        return capped(f"contains {brief(self.text)}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
@@ -307,14 +308,14 @@ class OneOf:
         True
     """
 
-    texts: frozenset[str] = attrs.field(converter=_fact_texts)
+    texts: frozenset[str] = attrs.field(converter=_fact_texts, repr=brief)
 
     def test(self, facts: Mapping[str, str], name: str) -> bool:
         """Whether fact ``name`` of ``facts`` passes."""
         return facts.get(name) in self.texts
 
     def __str__(self) -> str:
-        return f"one of {_sorted(self.texts)}"
+        return capped(f"one of {_sorted(self.texts)}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
@@ -443,7 +444,7 @@ class Match:
         default=None, kw_only=True, converter=_reasons
     )
     facts: FrozenMap[str, FactTest] | None = attrs.field(
-        default=None, kw_only=True, converter=_fact_tests
+        default=None, kw_only=True, converter=_fact_tests, repr=brief
     )
 
     def matches(
@@ -490,7 +491,7 @@ class Match:
             parts.append(f"count={self.count}")
         if self.facts is not None:
             tests = ", ".join(f"{name} {test}" for name, test in sorted(self.facts.items()))
-            parts.append(f"facts={{{tests}}}")
+            parts.append(capped(f"facts={{{tests}}}"))
         return " ".join(parts) or "any event"
 
     def to_dict(self) -> dict[str, Any]:
@@ -775,12 +776,14 @@ class Insert:
         (2, False)
     """
 
-    touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints)
+    touchpoints: tuple[Touchpoint, ...] = attrs.field(converter=_touchpoints, repr=brief)
     replace: bool = attrs.field(default=False, kw_only=True, converter=_replace)
 
     def __str__(self) -> str:
-        what = ", ".join(f"day {t.day} {t.describe()}" for t in self.touchpoints)
-        return f"{'replace the rest with' if self.replace else 'insert'} {what}"
+        what = ", ".join(f"day {t.day} {t.describe()}" for t in self.touchpoints[:5])
+        if len(self.touchpoints) > 5:
+            what += f", … {len(self.touchpoints) - 5} more"
+        return capped(f"{'replace the rest with' if self.replace else 'insert'} {what}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.
@@ -812,7 +815,7 @@ class MoveTo:
         MoveTo(cadence='Re-engagement', after_business_days=10)
     """
 
-    cadence: str = attrs.field(converter=_cadence_name)
+    cadence: str = attrs.field(converter=_cadence_name, repr=brief)
     after_business_days: int = attrs.field(
         default=0,
         kw_only=True,
@@ -869,7 +872,9 @@ class Skip:
 
     channels: frozenset[Channel] | None = attrs.field(default=None, converter=_skip_channels)
     automated: bool | None = attrs.field(default=None, kw_only=True, converter=_automated_or_none)
-    steps: frozenset[int] | None = attrs.field(default=None, kw_only=True, converter=_skip_steps)
+    steps: frozenset[int] | None = attrs.field(
+        default=None, kw_only=True, converter=_skip_steps, repr=brief
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.channels is None and self.automated is None and self.steps is None:
@@ -945,10 +950,10 @@ class TalkTrack:
         talk track: Ask what they use today. / Offer 20 minutes on Tuesday.
     """
 
-    lines: tuple[str, ...] = attrs.field(converter=_lines)
+    lines: tuple[str, ...] = attrs.field(converter=_lines, repr=brief)
 
     def __str__(self) -> str:
-        return "talk track: " + " / ".join(self.lines)
+        return capped("talk track: " + " / ".join(self.lines))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.

@@ -56,7 +56,16 @@ import attrs
 
 from . import _time
 from ._convert import Reader, to_aware_datetime, to_list
-from ._text import WEEKDAYS, html_table, moment_text, time_text
+from ._text import (
+    WEEKDAYS,
+    brief,
+    capped,
+    cut,
+    html_table,
+    moment_text,
+    shown_lines,
+    time_text,
+)
 from .cadence import Cadence, DayBasis, Touchpoint
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
@@ -287,11 +296,31 @@ class Schedule:
         also = f" ({steps} steps)" if steps != count else ""
         zone = f" ({self.tz})" if self.tz else ""
         lines = [
-            f"{self.cadence.name}: {count} touch{'es' if count != 1 else ''}{also} "
+            f"{cut(self.cadence.name, 60)}: {count} touch{'es' if count != 1 else ''}{also} "
             f"from {moment_text(self.start)}{zone}"
         ]
-        lines.extend(str(touch) for touch in self.touches)
+        lines.extend(shown_lines([cut(str(touch), 100) for touch in self.touches], "touches"))
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        """One line for people, whatever the schedule's size.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+            >>> ck.schedule(intro, "2026-11-23T08:00:00-05:00", tz="America/New_York")
+            Schedule('Intro', 2 touches in America/New_York: Mon 23 Nov 2026 09:00 EST to Wed 25 Nov 2026 09:00 EST)
+        """
+        touches = self.touches
+        where = f" in {self.tz}" if self.tz else ""
+        span = (
+            f": {moment_text(touches[0].due)} to {moment_text(touches[-1].due)}" if touches else ""
+        )
+        count = len(touches)
+        return capped(
+            f"Schedule({brief(self.cadence.name)}, {count} touch{'es' if count != 1 else ''}"
+            f"{where}{span})"
+        )
 
     def _repr_html_(self) -> str:
         """An HTML table of the touches, for notebooks."""

@@ -38,6 +38,7 @@ import attrs
 
 from . import _time
 from ._convert import to_enum, to_whole
+from ._text import brief, text_repr
 from .cadence import Cadence
 from .channels import Channel
 from .errors import CadenceError, InvalidFieldError, SchemaError, shown
@@ -73,6 +74,8 @@ COLUMNS: Final = (
     "account",
 )
 _REQUIRED: Final = ("prospect", "kind", "at")
+# Read, not kept: a reply's text is read into its kind, response and return date.
+_READ_ONLY: Final = ("reply_text",)
 
 # Vendor event names, normalised (lower case, runs of other characters as "_"),
 # and what each means: (kind, response, call_result). docs/export.md shows the table.
@@ -92,6 +95,40 @@ _VENDOR_KINDS: Final[dict[str, tuple[EventKind, Response | None, CallResult | No
     "inmail_sent": (EventKind.TOUCH, None, None),
     "sms_sent": (EventKind.TOUCH, None, None),
     "task_completed": (EventKind.TOUCH, None, None),
+    # activities as platforms name them (HubSpot's activity types, Outreach's and
+    # Salesloft's step types)
+    "call": (EventKind.TOUCH, None, None),
+    "outbound_call": (EventKind.TOUCH, None, None),
+    "phone_call": (EventKind.TOUCH, None, None),
+    "logged_call": (EventKind.TOUCH, None, None),
+    "call_task_completed": (EventKind.TOUCH, None, None),
+    "email": (EventKind.TOUCH, None, None),
+    "outgoing_email": (EventKind.TOUCH, None, None),
+    "manual_email_sent": (EventKind.TOUCH, None, None),
+    "auto_email_sent": (EventKind.TOUCH, None, None),
+    "automated_email_sent": (EventKind.TOUCH, None, None),
+    "email_task_completed": (EventKind.TOUCH, None, None),
+    "linkedin_task_completed": (EventKind.TOUCH, None, None),
+    "linkedin_connect": (EventKind.TOUCH, None, None),
+    "linkedin_connection_request": (EventKind.TOUCH, None, None),
+    "linkedin_connection_request_sent": (EventKind.TOUCH, None, None),
+    "linkedin_send_connection_request": (EventKind.TOUCH, None, None),
+    "linkedin_message": (EventKind.TOUCH, None, None),
+    "linkedin_send_message": (EventKind.TOUCH, None, None),
+    "linkedin_inmail": (EventKind.TOUCH, None, None),
+    "linkedin_send_inmail": (EventKind.TOUCH, None, None),
+    "linkedin_view_profile": (EventKind.TOUCH, None, None),
+    "linkedin_interact_with_post": (EventKind.TOUCH, None, None),
+    "sms": (EventKind.TOUCH, None, None),
+    "text_message_sent": (EventKind.TOUCH, None, None),
+    # a call's disposition as the event's name: a call with that result
+    "left_voicemail": (EventKind.TOUCH, None, CallResult.VOICEMAIL),
+    "left_live_message": (EventKind.TOUCH, None, CallResult.VOICEMAIL),
+    "no_answer": (EventKind.TOUCH, None, CallResult.NO_ANSWER),
+    "busy": (EventKind.TOUCH, None, CallResult.NO_ANSWER),
+    "gatekeeper": (EventKind.TOUCH, None, CallResult.NO_ANSWER),
+    "wrong_number": (EventKind.TOUCH, None, CallResult.BAD_NUMBER),
+    "bad_number": (EventKind.TOUCH, None, CallResult.BAD_NUMBER),
     # what the prospect did with an email
     "opened": (EventKind.OPEN, None, None),
     "email_opened": (EventKind.OPEN, None, None),
@@ -101,10 +138,14 @@ _VENDOR_KINDS: Final[dict[str, tuple[EventKind, Response | None, CallResult | No
     "bounced": (EventKind.BOUNCE, None, None),
     "email_bounced": (EventKind.BOUNCE, None, None),
     "hard_bounce": (EventKind.BOUNCE, None, None),
+    "hard_bounced": (EventKind.BOUNCE, None, None),
+    "email_hard_bounced": (EventKind.BOUNCE, None, None),
     # replies: the response column says how, else the name does
     "replied": (EventKind.REPLY, None, None),
     "email_replied": (EventKind.REPLY, None, None),
     "reply_received": (EventKind.REPLY, None, None),
+    "email_reply": (EventKind.REPLY, None, None),
+    "incoming_email": (EventKind.REPLY, None, None),
     "positive_reply": (EventKind.REPLY, Response.POSITIVE, None),
     "interested": (EventKind.REPLY, Response.POSITIVE, None),
     "not_interested": (EventKind.REPLY, Response.NO, None),
@@ -113,6 +154,10 @@ _VENDOR_KINDS: Final[dict[str, tuple[EventKind, Response | None, CallResult | No
     "auto_reply": (EventKind.REPLY, Response.OUT_OF_OFFICE, None),
     "meeting_booked": (EventKind.MEETING, None, None),
     "meeting_scheduled": (EventKind.MEETING, None, None),
+    "meeting_set": (EventKind.MEETING, None, None),
+    "meeting_created": (EventKind.MEETING, None, None),
+    "demo_booked": (EventKind.MEETING, None, None),
+    "appointment_set": (EventKind.MEETING, None, None),
     "opportunity_created": (EventKind.OPPORTUNITY, None, None),
     "opportunity_opened": (EventKind.OPPORTUNITY, None, None),
     "deal_created": (EventKind.OPPORTUNITY, None, None),
@@ -124,6 +169,10 @@ _VENDOR_KINDS: Final[dict[str, tuple[EventKind, Response | None, CallResult | No
     "call_returned": (EventKind.ENGAGEMENT, None, None),
     "unsubscribed": (EventKind.OPT_OUT, None, None),
     "opted_out": (EventKind.OPT_OUT, None, None),
+    "unsubscribe": (EventKind.OPT_OUT, None, None),
+    "email_unsubscribed": (EventKind.OPT_OUT, None, None),
+    "do_not_contact": (EventKind.OPT_OUT, None, None),
+    "do_not_call": (EventKind.OPT_OUT, None, None),
     # the rep or the host
     "paused": (EventKind.PAUSE, None, None),
     "resumed": (EventKind.RESUME, None, None),
@@ -133,7 +182,68 @@ _VENDOR_KINDS: Final[dict[str, tuple[EventKind, Response | None, CallResult | No
     "removed_from_sequence": (EventKind.STOP, None, None),
 }
 # Vendor replies without a response column value: a reply not classified yet.
-_UNCLASSIFIED: Final = frozenset({"replied", "email_replied", "reply_received"})
+_UNCLASSIFIED: Final = frozenset(
+    {"replied", "email_replied", "reply_received", "email_reply", "incoming_email"}
+)
+
+# Call dispositions as Outreach, Salesloft, HubSpot and dialers write them, normalised
+# like event names, and what each means: the call's result, and what the prospect
+# decided on the call when the disposition says so (a reply's label, or "meeting"),
+# which becomes an event of its own after the call. docs/export.md shows the table.
+_DISPOSITIONS: Final[dict[str, tuple[CallResult, str | None]]] = {
+    **{result.value: (result, None) for result in CallResult},
+    # the prospect was reached
+    "connected": (CallResult.CONNECTED, None),
+    "answered": (CallResult.CONNECTED, None),
+    "contact": (CallResult.CONNECTED, None),
+    "contact_made": (CallResult.CONNECTED, None),
+    "call_connected": (CallResult.CONNECTED, None),
+    "callback_requested": (CallResult.CONNECTED, None),
+    "set_callback": (CallResult.CONNECTED, None),
+    "call_back_later": (CallResult.CONNECTED, None),
+    "answered_follow_up": (CallResult.CONNECTED, None),
+    "connected_callback_requested": (CallResult.CONNECTED, None),
+    "interested": (CallResult.CONNECTED, "positive"),
+    "answered_interested": (CallResult.CONNECTED, "positive"),
+    "connected_interested": (CallResult.CONNECTED, "positive"),
+    "not_interested": (CallResult.CONNECTED, "no"),
+    "answered_not_interested": (CallResult.CONNECTED, "no"),
+    "connected_not_interested": (CallResult.CONNECTED, "no"),
+    "meeting_scheduled": (CallResult.CONNECTED, "meeting"),
+    "meeting_booked": (CallResult.CONNECTED, "meeting"),
+    "meeting_set": (CallResult.CONNECTED, "meeting"),
+    "answered_meeting_set": (CallResult.CONNECTED, "meeting"),
+    "connected_meeting_booked": (CallResult.CONNECTED, "meeting"),
+    "appointment_set": (CallResult.CONNECTED, "meeting"),
+    "appointment_booked": (CallResult.CONNECTED, "meeting"),
+    "demo_booked": (CallResult.CONNECTED, "meeting"),
+    "referral": (CallResult.CONNECTED, "referral"),
+    "referred": (CallResult.CONNECTED, "referral"),
+    "do_not_call": (CallResult.CONNECTED, "opt_out"),
+    "don_t_call_again": (CallResult.CONNECTED, "opt_out"),
+    "dnc": (CallResult.CONNECTED, "opt_out"),
+    # a message was left: on a machine, or with a person who is not the prospect
+    "left_voicemail": (CallResult.VOICEMAIL, None),
+    "voicemail_left": (CallResult.VOICEMAIL, None),
+    "vm_left": (CallResult.VOICEMAIL, None),
+    "left_message": (CallResult.VOICEMAIL, None),
+    "left_live_message": (CallResult.VOICEMAIL, None),
+    "voicemail_left_message": (CallResult.VOICEMAIL, None),
+    # not reached, no message left
+    "no_answer_no_message": (CallResult.NO_ANSWER, None),
+    "voicemail_no_message": (CallResult.NO_ANSWER, None),
+    "ring_no_answer": (CallResult.NO_ANSWER, None),
+    "busy": (CallResult.NO_ANSWER, None),
+    "gatekeeper": (CallResult.NO_ANSWER, None),
+    # the number does not reach the prospect
+    "wrong_number": (CallResult.BAD_NUMBER, None),
+    "not_in_service": (CallResult.BAD_NUMBER, None),
+    "number_not_in_service": (CallResult.BAD_NUMBER, None),
+    "disconnected": (CallResult.BAD_NUMBER, None),
+    "disconnected_number": (CallResult.BAD_NUMBER, None),
+    "invalid_number": (CallResult.BAD_NUMBER, None),
+    "blocked": (CallResult.BAD_NUMBER, None),
+}
 _NON_WORD: Final = re.compile(r"[^0-9a-z]+")
 _PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
 
@@ -164,7 +274,7 @@ def _missing(value: object) -> bool:
 
 @attrs.frozen
 class BadRow:
-    """One row :func:`read_events` could not read, and why.
+    r"""One row :func:`read_events` could not read, and why.
 
     Attributes:
         row: the row's 0-based position in the rows given (for a CSV read
@@ -173,6 +283,11 @@ class BadRow:
             row itself is not a mapping).
         value: the value as it was in the export.
         reason: what was wrong and what would be accepted.
+        line: for an export read from CSV text (a string, a stream or a
+            ``csv.DictReader``), the line the row starts on, as a text
+            editor counts them: the header is line 1 (of a file read from
+            its start), so a plain file's row 0 is on line 2. None for rows
+            that were not text (dicts, a DataFrame).
 
     Example:
         >>> import cadencekit as ck
@@ -182,16 +297,37 @@ class BadRow:
         (0, 'at')
         >>> print(bad)
         rows[0].at '2026-11-23T09:00:00': a time without a zone; give the export's zone with tz=... or a tz column
+        >>> text = "prospect,kind,at\nada,touch,2026-11-23T09:00:00Z\n"
+        >>> print(ck.read_events(text, errors="collect").problems[0])
+        rows[0].kind 'touch' (line 2): a touch is about one step; give its 0-based index
     """
 
     row: int
-    column: str | None
+    column: str | None = attrs.field(repr=brief)
     value: object = attrs.field(eq=False, repr=shown)  # a deep cell: shown, cut short
-    reason: str
+    reason: str = attrs.field(repr=text_repr)
+    line: int | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
-        where = f"rows[{self.row}]" + ("" if self.column is None else f".{self.column}")
-        return f"{where} {shown(self.value)}: {self.reason}"
+        return f"{self.where} {shown(self.value)}{self._on_line}: {self.reason}"
+
+    @property
+    def where(self) -> str:
+        """``rows[3].Step``: the row and the export's column, as errors name them.
+
+        Example:
+            >>> BadRow(3, "Step", "x", "expected a whole number").where
+            'rows[3].Step'
+        """
+        return f"rows[{self.row}]" + ("" if self.column is None else f".{self.column}")
+
+    @property
+    def _on_line(self) -> str:
+        return "" if self.line is None else f" (line {self.line})"
+
+    def _error(self) -> SchemaError:
+        """The error ``errors="raise"`` raises for this row: its words, its line."""
+        return SchemaError(self.where, self.value, self.reason + self._on_line)
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...]:
@@ -249,10 +385,18 @@ class EventTable:
     ignored: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
     """``(ours, the export's)`` for every column read: errors name the export's."""
+    steps: Literal["0-based", "1-based", "numbered"] = attrs.field(default="0-based", kw_only=True)
+    """How the export numbered its steps (``steps=`` of :func:`read_events`; ``"numbered"``:
+    as the cadences given number them): the ``step`` column holds 0-based indexes either
+    way; messages about a row speak the export's numbering where it is 1-based."""
     _fixed_offsets: bool = attrs.field(
         default=False, kw_only=True, eq=False, repr=False, alias="fixed_offsets"
     )
     """Every ``at`` carries a fixed offset (``datetime.timezone``): known when read from text."""
+    _lines: Sequence[int] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False, alias="lines"
+    )
+    """The line each row given starts on, for CSV text; None otherwise."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
@@ -276,6 +420,19 @@ class EventTable:
             f"EventTable({len(self.rows)} events, {len(self.problems)} bad rows, "
             f"{len(self.ignored)} ignored)"
         )
+
+    def line(self, row: int) -> int | None:
+        r"""The line of the CSV text row ``row`` starts on (the header is line 1).
+
+        None for rows that were not text (dicts, a DataFrame).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> ck.read_events("prospect,kind,at\nada,stop,2026-11-23T09:00:00Z\n").line(0)
+            2
+        """
+        lines = self._lines
+        return None if lines is None or not 0 <= row < len(lines) else lines[row]
 
     def column_name(self, ours: str) -> str:
         """The export's name of one of our columns (itself when it was not renamed).
@@ -368,7 +525,7 @@ class EventTable:
 
 def _column_names(columns: object) -> dict[str, str]:
     """Ours -> the export's, from ``columns=`` (the export's -> ours)."""
-    names = {name: name for name in COLUMNS}
+    names = {name: name for name in (*COLUMNS, *_READ_ONLY)}
     if columns is None:
         return names
     if not isinstance(columns, Mapping):
@@ -379,8 +536,8 @@ def _column_names(columns: object) -> dict[str, str]:
         )
     given: dict[str, str] = {}
     for theirs, ours in columns.items():
-        if not isinstance(theirs, str) or ours not in COLUMNS:
-            accepted = ", ".join(COLUMNS)
+        if not isinstance(theirs, str) or ours not in names:
+            accepted = ", ".join(names)
             raise InvalidFieldError(
                 f"columns[{theirs!r}]", ours, f"expected one of our columns: {accepted}"
             )
@@ -390,7 +547,7 @@ def _column_names(columns: object) -> dict[str, str]:
             )
         given[ours] = theirs
     taken = set(given.values())
-    for ours in COLUMNS:
+    for ours in (*COLUMNS, *_READ_ONLY):
         if ours in given:
             names[ours] = given[ours]
         elif ours in taken:  # an export column renamed away from its own name
@@ -410,10 +567,14 @@ def _is_frame(rows: object) -> bool:
     return kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame"
 
 
-def _extract(
-    rows: object, names: Mapping[str, str], bad: dict[int, BadRow]
-) -> tuple[int, dict[str, list[object]], set[str]]:
-    """The values of each of our columns present (by our name), the row count and the export's columns."""
+_Extracted = tuple[int, dict[str, list[object]], set[str], Sequence[int] | None]
+
+
+def _extract(rows: object, names: Mapping[str, str], bad: dict[int, BadRow]) -> _Extracted:
+    """The row count, our columns' values (by our name), the export's columns, and lines.
+
+    The lines are, for CSV, the line each row starts on; None for rows that are not text.
+    """
     if _is_frame(rows):
         present = {str(name) for name in rows.columns}  # type: ignore[attr-defined]
         values = {
@@ -421,7 +582,7 @@ def _extract(
             for ours, theirs in names.items()
             if theirs in present
         }
-        return len(rows), values, present  # type: ignore[arg-type]
+        return len(rows), values, present, None  # type: ignore[arg-type]
     if isinstance(rows, bytes | bytearray | memoryview):
         raise InvalidFieldError("rows", rows, _BYTES)
     if isinstance(rows, str):
@@ -453,12 +614,10 @@ def _extract(
             values[ours] = list(map(itemgetter(theirs), items))  # type: ignore[arg-type]
         except KeyError:  # some rows lack the column
             values[ours] = [item.get(theirs) for item in items]  # type: ignore[attr-defined]
-    return len(items), values, present
+    return len(items), values, present, None
 
 
-def _extract_text(
-    text: str, names: Mapping[str, str]
-) -> tuple[int, dict[str, list[object]], set[str]]:
+def _extract_text(text: str, names: Mapping[str, str]) -> _Extracted:
     """CSV text's columns, as ``csv.DictReader(io.StringIO(text))`` reads them, less a leading BOM."""
     start = 1 if text.startswith("\ufeff") else 0  # Excel's UTF-8 BOM: not part of a name
     plain = _split_plain(text, start, names)
@@ -467,9 +626,7 @@ def _extract_text(
     return _extract_csv(csv.DictReader(io.StringIO(text[start:])), names)
 
 
-def _split_plain(
-    text: str, start: int, names: Mapping[str, str]
-) -> tuple[int, dict[str, list[object]], set[str]] | None:
+def _split_plain(text: str, start: int, names: Mapping[str, str]) -> _Extracted | None:
     """The common export split on commas without the csv module; None when csv is needed.
 
     Plain means no quote, no carriage return, no blank line and every line
@@ -503,20 +660,32 @@ def _split_plain(
         for ours, theirs in names.items()
         if theirs in position
     )
-    return lines, values, set(position)  # type: ignore[return-value]
+    # No blank line, no quoted line end: row i is on line i + 2 (the header is line 1).
+    return lines, values, set(position), range(2, lines + 2)  # type: ignore[return-value]
 
 
 class _Texts(dict[str, list[str]]):
     """Columns split from CSV text: every value a str, so nobody checks their types again."""
 
 
-def _extract_csv(
-    reader: csv.DictReader[str], names: Mapping[str, str]
-) -> tuple[int, dict[str, list[object]], set[str]]:
-    """A DictReader's columns read from its lists: the dicts it would build are never made."""
+def _extract_csv(reader: csv.DictReader[str], names: Mapping[str, str]) -> _Extracted:
+    """A DictReader's columns read from its lists: the dicts it would build are never made.
+
+    Each row's line is the line it starts on, as the csv module counts them
+    (the header is line 1 of a file read from its start).
+    """
+    lists: list[list[str]] = []
+    starts: list[int] = []
     try:
         header = list(reader.fieldnames or ())
-        lists = [row for row in reader.reader if row]  # DictReader skips blank lines too
+        source = reader.reader
+        add, mark = lists.append, starts.append
+        before = source.line_num
+        for row in source:
+            if row:  # DictReader skips blank lines too
+                add(row)
+                mark(before + 1)
+            before = source.line_num
     except csv.Error as error:  # a cell past csv.field_size_limit(), a NUL: the csv module's
         raise InvalidFieldError(
             "rows",
@@ -536,7 +705,7 @@ def _extract_csv(
     for ours, theirs in names.items():
         if theirs in position:
             values[ours] = list(map(itemgetter(position[theirs]), lists))
-    return len(lists), values, set(position)
+    return len(lists), values, set(position), starts
 
 
 class _Parsed(dict[object, object]):
@@ -973,16 +1142,116 @@ def _kind_table(kinds: object) -> dict[str, _Meaning | None]:
                     meaning,
                     "expected {'kind': ..., 'response': ..., 'call_result': ...} (kind required)",
                 )
+            kind = to_enum(EventKind, meaning["kind"], f"{field}['kind']")
             response = meaning.get("response")
+            fixed: Response | None = None
+            if response is not None and kind is EventKind.REPLY and response != "meeting":
+                kind, fixed = _outcome(response, f"{field}['response']")  # opt_out: an opt-out
+            elif response is not None:
+                fixed = to_enum(Response, response, f"{field}['response']")
             result = meaning.get("call_result")
             table[key] = (
-                to_enum(EventKind, meaning["kind"], f"{field}['kind']"),
-                None if response is None else to_enum(Response, response, f"{field}['response']"),
+                kind,
+                fixed,
                 None if result is None else to_enum(CallResult, result, f"{field}['call_result']"),
             )
         else:
             table[key] = (to_enum(EventKind, meaning, field), None, None)
     return table
+
+
+_OUTCOMES: Final = "a reply's label ('positive', 'no', 'maybe', 'referral', 'opt_out') or 'meeting'"
+
+
+class _Outcome:
+    """A disposition that says what the prospect decided on the call.
+
+    It holds the call's result, and the event (kind and response) that follows
+    the call. One per distinct name.
+    """
+
+    __slots__ = ("kind", "response", "result")
+
+    def __init__(self, result: CallResult, kind: EventKind, response: Response | None) -> None:
+        self.result = result
+        self.kind = kind
+        self.response = response
+
+
+def _outcome(value: object, field: str) -> tuple[EventKind, Response | None]:
+    """What an outcome names, as an event: a reply's label (through Event.reply), or a meeting."""
+    if value in ("meeting", EventKind.MEETING):
+        return EventKind.MEETING, None
+    try:
+        event = Event.reply(_PROBE_AT, value, step=0)  # type: ignore[arg-type]
+    except InvalidFieldError:
+        raise InvalidFieldError(field, value, f"expected {_OUTCOMES}") from None
+    return event.kind, event.response
+
+
+_Disposition = CallResult | _Outcome
+
+
+def _disposition_table(dispositions: object) -> dict[str, _Disposition | None]:
+    """Normalised disposition name -> the call result, or an outcome; None: no result."""
+    table: dict[str, _Disposition | None] = {}
+    for name, (result, label) in _DISPOSITIONS.items():
+        table[name] = result if label is None else _Outcome(result, *_outcome(label, name))
+    if dispositions is None:
+        return table
+    if not isinstance(dispositions, Mapping):
+        raise InvalidFieldError(
+            "dispositions",
+            dispositions,
+            "expected a mapping of the export's call dispositions to our call results, "
+            "like {'Left VM': 'voicemail'}",
+        )
+    for name, meaning in dispositions.items():
+        field = f"dispositions[{name!r}]"
+        if not isinstance(name, str) or not _vendor_key(name):
+            raise InvalidFieldError(field, name, "expected a disposition's name (text)")
+        key = _vendor_key(name)
+        if meaning is None:
+            table[key] = None
+        elif isinstance(meaning, Mapping):
+            if set(meaning) - {"call_result", "outcome"} or "call_result" not in meaning:
+                raise InvalidFieldError(
+                    field,
+                    meaning,
+                    "expected {'call_result': ..., 'outcome': ...} (call_result required; "
+                    f"outcome: {_OUTCOMES})",
+                )
+            result = to_enum(CallResult, meaning["call_result"], f"{field}['call_result']")
+            label = meaning.get("outcome")
+            table[key] = (
+                result
+                if label is None
+                else _Outcome(result, *_outcome(label, f"{field}['outcome']"))
+            )
+        else:
+            table[key] = to_enum(CallResult, meaning, field)
+    return table
+
+
+def _disposition_reader(table: Mapping[str, _Disposition | None]) -> Callable[[object], object]:
+    ours = ", ".join(repr(result.value) for result in CallResult)
+    known = ", ".join(
+        sorted(name for name in table if name not in {r.value for r in CallResult})[:8]
+    )
+
+    def read(value: object) -> object:
+        if _missing(value):
+            return None
+        if isinstance(value, str):
+            key = _vendor_key(value)
+            if key in table:
+                return table[key]
+        raise _RefusedError(
+            f"not a call result cadencekit knows; map it with dispositions={{{shown(str(value))}: "
+            f"'no_answer'}} (or None for no result). Ours: {ours}; also read: {known}, ..."
+        )
+
+    return read
 
 
 class _Read(tuple[_Meaning, bool]):
@@ -1014,7 +1283,7 @@ def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], obj
         if key not in table:
             ours = ", ".join(repr(kind.value) for kind in EventKind)
             raise _RefusedError(
-                f"not an event kind cadencekit knows; map it with kinds={{{value!r}: 'touch'}} "
+                f"not an event kind cadencekit knows; map it with kinds={{{shown(value)}: 'touch'}} "
                 f"(or None to ignore it). Ours: {ours}; also read: {', '.join(known[:8])}, ..."
             )
         meaning = table[key]
@@ -1032,11 +1301,117 @@ def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], obj
 _IGNORE: Final = object()
 
 
+class _Relabel:
+    """A reply's label that is an event of its own kind (``opt_out``, ``bounce``)."""
+
+    __slots__ = ("kind", "label")
+
+    def __init__(self, kind: EventKind, label: str) -> None:
+        self.kind = kind
+        self.label = label
+
+
+def _reply_label(value: object) -> object:
+    """A response cell: a :class:`Response`, or the event a reply's label makes (opt-out)."""
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        key = _vendor_key(value)
+        try:
+            event = Event.reply(_PROBE_AT, key, step=0)  # one mapping: Event.reply's
+        except InvalidFieldError:
+            pass
+        else:
+            if event.kind is EventKind.REPLY:
+                return event.response
+            return _Relabel(event.kind, key)  # once per distinct cell (see _by_value)
+    accepted = ", ".join(
+        repr(label) for label in (*(r.value for r in Response), "opt_out", "bounce")
+    )
+    raise _RefusedError(f"expected a reply's label: one of {accepted}")
+
+
+def _read_texts(
+    texts: list[object],
+    kind: list[object],
+    response: list[object],
+    at: Sequence[datetime | None],
+    zones: list[object],
+    country: list[object],
+    subdiv: list[object],
+    bad: Mapping[int, BadRow],
+) -> dict[int, tuple[Any, bool]]:
+    """Each reply's text read with its row's zone and country: index -> (reading, open).
+
+    Open: nothing else says what the reply is (a blank response, and an
+    event name that fixes none), so the reading decides; otherwise only an
+    opt-out it reads stands.
+    """
+    from .calendar import BusinessCalendar
+    from .replies import read_reply  # only for exports with reply texts: its phrases load
+
+    calendars: dict[tuple[object, object], BusinessCalendar | None] = {}
+    readings: dict[int, tuple[Any, bool]] = {}
+    for index, text in enumerate(texts):
+        meaning = kind[index]
+        moment = at[index]
+        if (
+            not isinstance(text, str)
+            or not text.strip()
+            or not isinstance(meaning, tuple)
+            or meaning[0][0] is not EventKind.REPLY
+            or moment is None
+            or index in bad
+        ):
+            continue
+        place = (country[index], subdiv[index])
+        if place not in calendars:
+            calendars[place] = (
+                None if place[0] is None else BusinessCalendar(country=place[0], subdiv=place[1])  # type: ignore[arg-type]
+            )
+        zone = zones[index]
+        reading = read_reply(
+            text,
+            received_at=moment,
+            tz=zone[0] if zone is not None else moment.tzinfo,  # type: ignore[index, arg-type]
+            calendar=calendars[place],
+        )
+        readings[index] = (reading, response[index] is None and meaning[0][1] is None)
+    return readings
+
+
+def _apply_readings(
+    readings: Mapping[int, tuple[Any, bool]],
+    kinds: list[object],
+    responses: list[object],
+    until: list[object],
+    nothing: list[object],
+) -> list[object]:
+    """What each reading says, where it decides; the until column, with return dates."""
+    dated = until
+    for index, (reading, open_to_it) in readings.items():
+        label = reading.label.value
+        if label != "opt_out" and not open_to_it:
+            continue  # the export said what the reply is; an opt-out always stands
+        event = Event.reply(_PROBE_AT, label, step=0)
+        kinds[index], responses[index] = event.kind, event.response
+        if (
+            label in ("out_of_office", "maybe")
+            and reading.until is not None
+            and dated[index] is None
+        ):
+            if dated is nothing:
+                dated = list(nothing)
+            dated[index] = reading.until
+    return dated
+
+
 def read_events(
     rows: object,
     *,
     columns: Mapping[str, str] | None = None,
     kinds: Mapping[str, str | EventKind | Mapping[str, str] | None] | None = None,
+    dispositions: Mapping[str, str | CallResult | Mapping[str, str] | None] | None = None,
     steps: Literal["0-based", "1-based"] | Cadence | Mapping[str, Cadence] = "0-based",
     tz: str | tzinfo | None = None,
     errors: Literal["raise", "collect"] = "raise",
@@ -1060,7 +1435,8 @@ def read_events(
             ``started``, ``step``, ``response``, ``call_result``, ``until``,
             ``variant``, ``id``, and per prospect ``tz``, ``country``,
             ``subdiv``, ``owner``, ``account``. A column the export names
-            like ours is read without a mapping.
+            like ours is read without a mapping. ``reply_text``, the text
+            of a reply, is read too (not kept): see below.
         kinds: the export's event names mapped to ours: an
             :class:`~cadencekit.EventKind` or its value, a dict like
             ``{"kind": "reply", "response": "positive"}``, or None to
@@ -1069,6 +1445,15 @@ def read_events(
             the built-in names (``"Email Sent"``, ``"email_opened"``,
             ``"call_completed"``, ``"Meeting Booked"``, ...: see the table
             in docs/export.md).
+        dispositions: the export's call dispositions mapped to ours,
+            extending the built-in ones (``"Left Voicemail"``, ``"Busy"``,
+            ``"Wrong Number"``, ``"Not Interested"``, ...: see the table in
+            docs/export.md): a :class:`~cadencekit.CallResult` or its value,
+            ``{"call_result": "connected", "outcome": "meeting"}`` for a
+            call on which the prospect decided something (the outcome: a
+            reply's label or ``"meeting"``; the row gives two entries, the
+            call and then that event), or None for no call result. Names
+            match ignoring case, spaces and punctuation.
         steps: ``"0-based"`` (the default: step 0 is the first, as in
             :meth:`Event.to_dict`) or ``"1-based"`` (step 1 is the first,
             as most tools count), or the cadence itself (or a mapping of
@@ -1090,7 +1475,21 @@ def read_events(
         errors: ``"raise"`` raises a :class:`~cadencekit.SchemaError` for
             the first bad row (``rows[3].at``); ``"collect"`` leaves bad
             rows out of the table and lists each in ``problems`` as a
-            :class:`BadRow` with its row, column, value and reason.
+            :class:`BadRow` with its row, column, value and reason, and for
+            CSV text its line (``(line 11)`` in the message, as in the error
+            ``"raise"`` raises).
+
+    A reply's response may be any :class:`~cadencekit.ReplyLabel`: a
+    reply labelled ``opt_out`` is an opt-out and ``bounce`` a bounce (as
+    :meth:`Event.reply <cadencekit.Event.reply>` makes them). A reply row
+    with a ``reply_text`` is read with :func:`~cadencekit.read_reply`, in
+    the row's ``tz`` (else the offset its time was written with) and with
+    its ``country``'s calendar: where nothing else says what the reply is
+    (a blank response, an event name such as ``"Replied"`` that fixes
+    none), the reading decides, an out-of-office's return day and a
+    maybe's day to try again included;
+    where the export says, the export stands, except that an opt-out read
+    in the text always stands, whatever the row says.
 
     The table holds our values, checked: every entry builds an
     :class:`~cadencekit.Event` (``table.events()``), zones and countries
@@ -1119,7 +1518,7 @@ def read_events(
         >>> [e.response.value if e.response else None for e in table.events()]
         [None, 'positive']
         >>> print(table.problems[0])
-        rows[2].When 'yesterday': expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'
+        rows[2].When 'yesterday' (line 4): expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'
 
         The CSV text itself reads the same, without the ``csv`` module:
 
@@ -1131,13 +1530,17 @@ def read_events(
     """
     names = _column_names(columns)
     numbered = _numbering(steps)
+    numbering: Literal["0-based", "1-based", "numbered"] = (
+        "numbered" if numbered is not None else "1-based" if steps == "1-based" else "0-based"
+    )
     if errors not in ("raise", "collect"):
         raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
     declared = None if tz is None else _time.zone(tz)[0]
     meanings = _kind_table(kinds)
+    calls = _disposition_table(dispositions)
     bad: dict[int, BadRow] = {}
-    count, raw, present = _extract(rows, names, bad)
-    for theirs in set(names.values()) - set(COLUMNS):  # renamed columns must exist
+    count, raw, present, lines = _extract(rows, names, bad)
+    for theirs in set(names.values()) - {*COLUMNS, *_READ_ONLY}:  # renamed ones must exist
         if count and theirs not in present:
             ours = next(o for o, t in names.items() if t == theirs)
             have = ", ".join(repr(name) for name in sorted(present))
@@ -1197,8 +1600,28 @@ def read_events(
         started, problems = _by_value(started_values, _moment, distinct)  # type: ignore[assignment]
         flag(problems, "started", started_values)
     step = column("step", _step_reader(1 if steps == "1-based" or numbered is not None else 0))
-    response = column("response", _member(Response))
-    call_result = column("call_result", _member(CallResult))
+    response_values = raw.get("response")
+    response: list[object] = nothing
+    relabelled = False  # a reply's label that is an event of its own kind (opt_out, bounce)
+    if response_values is not None:
+        read_responses: list[object] = []
+        response, problems = _by_value(response_values, _reply_label, read_responses)
+        flag(problems, "response", response_values)
+        relabelled = any(type(value) is _Relabel for value in read_responses)
+    # A call's disposition: its result, and what the prospect decided when it says so (an
+    # event of its own after the call): read once per distinct name.
+    call_result: list[object] = nothing
+    outcomes: dict[int, _Outcome] = {}
+    call_values = raw.get("call_result")
+    if call_values is not None:
+        read_results: list[object] = []
+        call_result, problems = _by_value(call_values, _disposition_reader(calls), read_results)
+        flag(problems, "call_result", call_values)
+        if any(type(result) is _Outcome for result in read_results):
+            for index, result in enumerate(call_result):
+                if type(result) is _Outcome:
+                    outcomes[index] = result
+                    call_result[index] = result.result
     until = column("until", _until)
     variant = text("variant")
     event_id = text("id")
@@ -1306,6 +1729,9 @@ def read_events(
     }
     responses: list[object] = response
     results: list[object] = call_result
+    readings: dict[int, Any] = {}
+    if "reply_text" in raw:  # before the names fill the blanks: which rows are open to it
+        readings = _read_texts(raw["reply_text"], kind, response, at, zones, country, subdiv, bad)
     if special:
         if responses is nothing:
             responses = list(nothing)
@@ -1344,6 +1770,15 @@ def read_events(
         m: m[0][0] if isinstance(m, tuple) else None for m in meanings_seen
     }
     kinds_read: list[object] = list(map(kind_of.__getitem__, kind))
+    if relabelled:  # "opt_out" in a reply's response column: an opt-out
+        for index, given in enumerate(responses):
+            if type(given) is _Relabel:
+                if kinds_read[index] is EventKind.REPLY:
+                    kinds_read[index], responses[index] = given.kind, None
+                else:  # the event's own check says only a reply has a response
+                    responses[index] = given.label
+    if readings:
+        until = _apply_readings(readings, kinds_read, responses, until, nothing)
     flags = nothing if variant is nothing else list(map(is_not, variant, repeat(None)))
     shape_problem: dict[tuple[object, ...], str] = {}
     shapes: set[tuple[object, ...]]
@@ -1374,7 +1809,7 @@ def read_events(
             for i, shape in enumerate(zip(kinds_read, step, responses, results, flags, strict=True))
             if shape in shape_problem
         ]
-    if "until" in raw:
+    if "until" in raw or readings:
         for index, value in enumerate(until):
             if value is not None and kinds_read[index] is not None and index not in bad:
                 problem = _event_problem(
@@ -1391,6 +1826,13 @@ def read_events(
     for index, problem in problems_at:
         if index not in bad:
             field, reason = problem.split(" ", 1)
+            if field == "step" and numbering != "0-based":  # the numbering the export chose
+                reason = reason.replace(
+                    "its 0-based index",
+                    "its step (1-based, as steps= says)"
+                    if numbering == "1-based"
+                    else "its step number (as steps= numbers them)",
+                )
             ours = field if field in raw else "kind"
             bad[index] = BadRow(index, names[ours], raw[ours][index], reason)
 
@@ -1406,36 +1848,63 @@ def read_events(
         several = "this prospect's rows in this cadence start at {}: say which enrollment it is of"
         skipped = set(bad).union(ignored)
         _fill_blanks("started", started, (prospect, cadence), skipped, bad, names, raw, several)
+    if bad and lines is not None:
+        for index, row in bad.items():
+            bad[index] = attrs.evolve(row, line=lines[index])
     if bad and errors == "raise":
-        first = bad[min(bad)]
-        where = f"rows[{first.row}]" + ("" if first.column is None else f".{first.column}")
-        raise SchemaError(where, first.value, first.reason)
+        raise bad[min(bad)]._error()
     skip = set(bad).union(ignored)
-    keep = [index for index in range(count) if index not in skip] if skip else range(count)
+    keep: Sequence[int] = (
+        [index for index in range(count) if index not in skip] if skip else range(count)
+    )
+    # A call whose disposition says what the prospect decided ("Not Interested") is two
+    # entries of its row: the call, then the decision (a reply, a meeting, an opt-out).
+    after: dict[int, _Outcome] = {}
+    if outcomes:
+        after = {
+            index: outcome
+            for index, outcome in outcomes.items()
+            if index not in skip and kinds_read[index] is EventKind.TOUCH
+        }
+    if after:
+        entries = []
+        for index in keep:
+            entries.append(index)
+            if index in after:
+                entries.append(~index)  # the decision, after the call
+        keep = entries
 
     def pick(values: list[object]) -> tuple[object, ...]:
         if values is nothing:
             return (None,) * len(keep)
-        if not skip:
+        if not skip and not after:
             return tuple(values)
+        if after:
+            return tuple(values[index if index >= 0 else ~index] for index in keep)
         return tuple(values[index] for index in keep)
+
+    def decided(values: list[object], what: Callable[[_Outcome], object]) -> tuple[object, ...]:
+        """A column whose decision entries say what the decision is (not what the call did)."""
+        if not after:
+            return pick(values)
+        return tuple(what(after[~index]) if index < 0 else values[index] for index in keep)
 
     zone_names: list[object] = nothing
     if zones is not nothing:
         named = {z: z[1] or str(z[0]) for z in set(zones) if z is not None}  # type: ignore[index]
         zone_names = list(map(named.get, zones))
     return EventTable._trusted(
-        tuple(keep),
+        tuple(index if index >= 0 else ~index for index in keep) if after else tuple(keep),
         pick(prospect),
         pick(cadence),
         pick(started),  # type: ignore[arg-type]
-        pick(kinds_read),
+        decided(kinds_read, lambda outcome: outcome.kind),
         pick(at),  # type: ignore[arg-type]
         pick(step),
-        pick(responses),
-        pick(results),
+        decided(responses, lambda outcome: outcome.response),
+        decided(results, lambda outcome: None),
         pick(until),
-        pick(variant),
+        decided(variant, lambda outcome: None),
         pick(event_id),
         pick(zone_names),
         pick(country),
@@ -1445,7 +1914,9 @@ def read_events(
         problems=tuple(bad[index] for index in sorted(bad)),
         ignored=tuple(ignored),
         names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
+        steps=numbering,
         fixed_offsets=fixed_offsets,
+        lines=lines,
     )
 
 

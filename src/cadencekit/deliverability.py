@@ -1,0 +1,410 @@
+"""Sending like a careful mailbox: its limits and warm-up, and who must never be contacted.
+
+A :class:`Mailbox` is one address a rep sends from, with the limits a mail
+provider judges it by: sends a day (and a :class:`Ramp` while it warms up),
+sends in any hour and in longer rolling windows, a least gap between two
+sends, and a seeded jitter so sends do not land on the minute.
+:func:`~cadencekit.plan` keeps them (``mailboxes=``). A
+:class:`Suppression` is a do-not-contact list of emails, domains and
+per-channel addresses; :func:`~cadencekit.can_enroll` and
+:func:`~cadencekit.plan` honour it and say "suppressed".
+
+Example:
+    >>> from datetime import date, timedelta
+    >>> box = Mailbox("ann@seller.io", per_day=200, per_hour=20,
+    ...               ramp=Ramp(start=10, increase=5, cap=40, since=date(2026, 11, 23)))
+    >>> [box.daily_limit(date(2026, 11, d)) for d in (22, 23, 24, 30)]
+    [0, 10, 15, 40]
+    >>> Suppression(emails=["Ada@Acme.com"]).reason("ada@acme.com")
+    'suppressed: the email ada@acme.com is on the suppression list'
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from typing import Final
+
+import attrs
+
+from ._convert import prospect_key, to_date, to_pairs
+from ._text import capped
+from .channels import Channel
+from .errors import InvalidFieldError
+
+__all__ = ["Mailbox", "Ramp", "Suppression"]
+
+_NO_TIME: Final = timedelta(0)
+_PHONE_CHANNELS: Final = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
+_EMAIL: Final = re.compile(r"[^@\s<>]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_PHONE_NOISE: Final = re.compile(r"[\s().\-]")
+
+
+def _count(value: object, field: str) -> int:
+    if type(value) is not int or value < 0:
+        raise InvalidFieldError(field, value, "expected a whole number of 0 or more (sends)")
+    return value
+
+
+def _per_day_value(value: object) -> int | None:
+    return None if value is None else _count(value, "per_day")
+
+
+def _per_hour_value(value: object) -> int | None:
+    return None if value is None else _count(value, "per_hour")
+
+
+def _cap_value(value: object) -> int:
+    return _count(value, "cap")
+
+
+def _increase_value(value: object) -> int:
+    return _count(value, "increase")
+
+
+def _start_value(value: object) -> int:
+    return _count(value, "start")
+
+
+def _gap_value(value: object) -> timedelta:
+    return _span("gap", True)(value)
+
+
+def _jitter_value(value: object) -> timedelta:
+    return _span("jitter", True)(value)
+
+
+def _since_value(value: object) -> date:
+    return to_date(value, "since")
+
+
+@attrs.frozen
+class Ramp:
+    """A mailbox's warm-up: ``start`` sends on its first day, ``increase`` more each day, up to ``cap``.
+
+    Args:
+        start: the sends allowed on ``since``, the warm-up's first day.
+        increase: how many more each calendar day after it (weekends count:
+            a provider judges a mailbox by its age, not by the rep's week).
+        cap: the most the ramp allows, however long it has run.
+        since: the day the warm-up began (a date or ``"2026-11-23"``).
+            Before it the mailbox sends nothing: it is not live yet.
+
+    Example:
+        >>> ramp = Ramp(start=10, increase=5, cap=30, since="2026-11-23")
+        >>> [ramp.limit(date(2026, 11, 23) + timedelta(days=n)) for n in (-1, 0, 1, 3, 9)]
+        [0, 10, 15, 25, 30]
+    """
+
+    start: int = attrs.field(converter=_start_value)
+    increase: int = attrs.field(converter=_increase_value)
+    cap: int = attrs.field(converter=_cap_value)
+    since: date = attrs.field(converter=_since_value)
+
+    def __attrs_post_init__(self) -> None:
+        if self.cap < self.start:
+            raise InvalidFieldError(
+                "cap", self.cap, f"expected at least start ({self.start}): a ramp never goes down"
+            )
+
+    def limit(self, day: date) -> int:
+        """The sends the ramp allows on ``day``: 0 before ``since``."""
+        age = (day - self.since).days
+        if age < 0:
+            return 0
+        return min(self.cap, self.start + self.increase * age)
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError("name", value, "expected the mailbox's address or name")
+    return value.strip()
+
+
+def _span(field: str, zero: bool) -> Callable[[object], timedelta]:
+    def convert(value: object) -> timedelta:
+        low = _NO_TIME if zero else timedelta(minutes=1)
+        if isinstance(value, timedelta) and low <= value <= timedelta(days=31):
+            return value
+        least = "0" if zero else "1 minute"
+        raise InvalidFieldError(field, value, f"expected a timedelta from {least} to 31 days")
+
+    return convert
+
+
+def _windows(value: object) -> tuple[tuple[timedelta, int], ...]:
+    if isinstance(value, Mapping):
+        value = list(value.items())
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes):
+        raise InvalidFieldError(
+            "windows", value, "expected (timedelta, sends) pairs, like {timedelta(days=7): 500}"
+        )
+    found: dict[timedelta, int] = {}
+    for pair in value:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidFieldError("windows", pair, "expected a (timedelta, sends) pair")
+        span = _span("windows", False)(pair[0])
+        found[span] = _count(pair[1], f"windows[{span}]")
+    return tuple(sorted(found.items()))
+
+
+def _ramp(value: object) -> Ramp | None:
+    if value is None or isinstance(value, Ramp):
+        return value
+    raise InvalidFieldError("ramp", value, "expected a Ramp or None")
+
+
+@attrs.frozen
+class Mailbox:
+    """One address a rep sends email from, and the limits :func:`~cadencekit.plan` keeps for it.
+
+    Args:
+        name: the mailbox's address (or any name the host knows it by).
+        per_day: the most sends on one business day planned; None: no limit.
+        per_hour: the most sends in any 60 minutes (a rolling hour, not a
+            clock hour); None: no limit.
+        windows: more rolling limits, ``{timedelta(hours=24): 300,
+            timedelta(days=7): 1200}``: at most that many sends in any span
+            of that length.
+        gap: the least time between two sends of this mailbox.
+        jitter: each send moves up to this much later, by a hash of
+            :func:`~cadencekit.plan`'s ``seed``, the prospect and the step:
+            the same input gives the same times, and sends do not all leave
+            on the minute.
+        ramp: a warm-up (:class:`Ramp`): the day's limit is the smaller of
+            ``per_day`` and the ramp's.
+
+    Example:
+        >>> box = Mailbox("ann@seller.io", per_day=40, per_hour=8, gap=timedelta(minutes=5),
+        ...               windows={timedelta(days=7): 150})
+        >>> box.rolling()
+        ((datetime.timedelta(seconds=3600), 8), (datetime.timedelta(days=7), 150))
+        >>> Mailbox("", per_day=3)
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: name '': expected the mailbox's address or name
+    """
+
+    name: str = attrs.field(converter=_name)
+    per_day: int | None = attrs.field(
+        default=None,
+        kw_only=True,
+        converter=_per_day_value,
+    )
+    per_hour: int | None = attrs.field(
+        default=None,
+        kw_only=True,
+        converter=_per_hour_value,
+    )
+    windows: tuple[tuple[timedelta, int], ...] = attrs.field(
+        default=(), kw_only=True, converter=_windows
+    )
+    gap: timedelta = attrs.field(
+        default=_NO_TIME,
+        kw_only=True,
+        converter=_gap_value,
+    )
+    jitter: timedelta = attrs.field(
+        default=_NO_TIME,
+        kw_only=True,
+        converter=_jitter_value,
+    )
+    ramp: Ramp | None = attrs.field(default=None, kw_only=True, converter=_ramp)
+
+    def __repr__(self) -> str:
+        """The mailbox and its limits on one line (a long name or many windows cut short).
+
+        Example:
+            >>> Mailbox("ann@seller.io", per_hour=8)
+            Mailbox('ann@seller.io', per_day=None, per_hour=8, windows=(), gap=0:00:00, jitter=0:00:00, ramp=None)
+        """
+        windows = ", ".join(f"{span}: {most}" for span, most in self.windows)
+        return capped(
+            f"Mailbox({capped(repr(self.name), 200)}, per_day={self.per_day}, "
+            f"per_hour={self.per_hour}, windows=({capped(windows, 300)}), gap={self.gap}, "
+            f"jitter={self.jitter}, ramp={self.ramp!r})"
+        )
+
+    def daily_limit(self, day: date) -> int | None:
+        """The most sends on ``day``: ``per_day`` and the ramp's, the smaller; None: no limit."""
+        if self.ramp is None:
+            return self.per_day
+        ramped = self.ramp.limit(day)
+        return ramped if self.per_day is None else min(ramped, self.per_day)
+
+    def rolling(self) -> tuple[tuple[timedelta, int], ...]:
+        """Every rolling limit, shortest first: ``per_hour`` as one hour, then ``windows``."""
+        found = dict(self.windows)
+        if self.per_hour is not None:
+            hour = timedelta(hours=1)
+            found[hour] = min(self.per_hour, found.get(hour, self.per_hour))
+        return tuple(sorted(found.items()))
+
+
+HASH_SPAN: Final = 2**32
+""":func:`stable_hash` gives a whole number from 0 to ``HASH_SPAN - 1``."""
+
+
+def stable_hash(*parts: object) -> int:
+    """A 32-bit hash (CRC-32) of ``parts``' text, the same in every process (unlike ``hash``).
+
+    Example:
+        >>> stable_hash(7, "ada@acme.com", 2) == stable_hash(7, "ada@acme.com", 2)
+        True
+    """
+    return zlib.crc32("\x1f".join([str(part) for part in parts]).encode())
+
+
+def _addresses(value: object) -> tuple[tuple[Channel, frozenset[str]], ...]:
+    if value is None:
+        return ()
+    pairs = to_pairs(value, Channel, "addresses", "{'sms': ['+1 555 0100']}")
+    found: dict[Channel, frozenset[str]] = {}
+    for channel, listed in pairs:
+        if channel is Channel.EMAIL:
+            raise InvalidFieldError(
+                "addresses", "email", "expected other channels: list emails in emails="
+            )
+        if isinstance(listed, str) or not isinstance(listed, Iterable):
+            raise InvalidFieldError(
+                f"addresses[{channel.value!r}]", listed, "expected a list of addresses"
+            )
+        found[channel] = frozenset(
+            _address(item, f"addresses[{channel.value!r}]") for item in listed
+        )
+    return tuple(sorted(found.items(), key=lambda pair: list(Channel).index(pair[0])))
+
+
+def _address(value: object, field: str) -> str:
+    """An address as compared: spaces, dashes, dots and brackets of a phone number left out."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError(field, value, "expected a non-empty address")
+    return _PHONE_NOISE.sub("", value).casefold()
+
+
+def _emails(value: object) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidFieldError("emails", value, "expected a list of email addresses")
+    found = set()
+    for item in value:
+        if not isinstance(item, str) or not _EMAIL.fullmatch(item.strip()):
+            raise InvalidFieldError("emails", item, "expected an email address like ada@acme.com")
+        found.add(prospect_key(item.strip()))
+    return frozenset(found)
+
+
+def _domains(value: object) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidFieldError("domains", value, "expected a list of domains like acme.com")
+    found = set()
+    for item in value:
+        text = item.strip().removeprefix("@").lower() if isinstance(item, str) else ""
+        if "." not in text or "@" in text or " " in text:
+            raise InvalidFieldError("domains", item, "expected a domain like acme.com")
+        found.add(text)
+    return frozenset(found)
+
+
+@attrs.frozen
+class Suppression:
+    """A do-not-contact list: emails, domains and per-channel addresses never to be contacted.
+
+    Args:
+        emails: addresses compared without case (:func:`~cadencekit.prospect_key`).
+        domains: ``acme.com`` (or ``@acme.com``): everyone at it, not its
+            subdomains.
+        addresses: per channel, addresses of that channel only:
+            ``{"sms": ["+1 555 0100"], "call": [...]}``; spaces, dashes, dots
+            and brackets do not count.
+
+    Whom it covers: a suppressed email or domain is the person: every touch
+    of that prospect on every channel is suppressed (a do-not-contact
+    request is not only about email). A per-channel address suppresses
+    that channel only: a number listed for ``call`` (a do-not-call list)
+    stops the calls and voicemails to it (a voicemail is a call), not the
+    texts or the emails; list it for ``sms`` too to stop texts. The prospect's email is
+    their id when it is an address, else their ``email`` fact; a channel's
+    address is the fact named after the channel (``sms``, ``call``,
+    ``linkedin``) or, for calls, voicemails and texts, the ``phone`` fact.
+
+    Example:
+        >>> block = Suppression(domains=["rival.com"], addresses={"sms": ["+1 (555) 010-0"]})
+        >>> block.reason("jo@Rival.com")
+        'suppressed: the domain rival.com is on the suppression list'
+        >>> block.reason("p7", channel="sms", facts={"phone": "+15550100"})
+        'suppressed: the sms address +15550100 is on the suppression list'
+        >>> block.reason("p7", channel="email", facts={"phone": "+15550100"}) is None
+        True
+    """
+
+    emails: frozenset[str] = attrs.field(default=frozenset(), converter=_emails)
+    domains: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_domains)
+    addresses: tuple[tuple[Channel, frozenset[str]], ...] = attrs.field(
+        default=(), kw_only=True, converter=_addresses
+    )
+
+    def __bool__(self) -> bool:
+        return bool(self.emails or self.domains or self.addresses)
+
+    def __repr__(self) -> str:
+        """How much the list holds, on one line (the entries are in the fields).
+
+        Example:
+            >>> Suppression(["a@b.co", "c@d.co"], domains=["rival.com"], addresses={"sms": ["+1555"]})
+            Suppression(2 emails, 1 domain, sms: 1 address)
+        """
+
+        def counted(count: int, noun: str) -> str:
+            return f"{count:,} {noun}{'' if count == 1 else 'es' if noun.endswith('s') else 's'}"
+
+        parts = [counted(len(self.emails), "email"), counted(len(self.domains), "domain")]
+        parts.extend(
+            f"{channel.value}: {counted(len(listed), 'address')}"
+            for channel, listed in self.addresses
+        )
+        return f"Suppression({', '.join(parts)})"
+
+    def reason(
+        self,
+        prospect: str,
+        *,
+        channel: Channel | str | None = None,
+        facts: Mapping[str, str] | None = None,
+    ) -> str | None:
+        """Why ``prospect`` must not be contacted (on ``channel``), or None when they may be.
+
+        ``channel`` None asks about the person (emails and domains only);
+        ``facts`` are the enrollment's (for the ``email``, ``phone`` and
+        per-channel addresses).
+        """
+        facts = {} if facts is None else facts
+        for address in (prospect, facts.get("email")):
+            if address is None:
+                continue
+            found = _EMAIL.fullmatch(address.strip())
+            if found is None:
+                continue
+            key = prospect_key(address)
+            if key in self.emails:
+                return f"suppressed: the email {key} is on the suppression list"
+            domain = found.group(1).lower()
+            if domain in self.domains:
+                return f"suppressed: the domain {domain} is on the suppression list"
+        if channel is None or not self.addresses:
+            return None
+        wanted = channel if isinstance(channel, Channel) else Channel(channel)
+        covering = {wanted, Channel.CALL} if wanted is Channel.VOICEMAIL else {wanted}
+        for listed_channel, listed in self.addresses:
+            if listed_channel not in covering:
+                continue
+            names = [wanted.value, "phone"] if wanted in _PHONE_CHANNELS else [wanted.value]
+            for name in names:
+                value = facts.get(name)
+                if value is not None and value.strip() and _address(value, name) in listed:
+                    return (
+                        f"suppressed: the {wanted.value} address {_address(value, name)} "
+                        "is on the suppression list"
+                    )
+        return None

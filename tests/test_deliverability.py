@@ -1,0 +1,421 @@
+"""Mailboxes, their pacing in plan(), and the suppression list."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cadencekit as ck
+
+START = date(2026, 11, 23)
+EMAIL = ck.Cadence("Mail", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+MIXED = ck.Cadence(
+    "Mixed",
+    [
+        ck.Touchpoint("email", 1),
+        ck.Touchpoint("call", 1),
+        ck.Touchpoint("email", 2, automated=False),
+        ck.Touchpoint("sms", 3),
+    ],
+)
+ZONES = ["UTC", "America/New_York", "Europe/Berlin", "Asia/Tokyo"]
+
+
+def _start(
+    prospect: str, zone: str = "UTC", owner: str | None = "ann", **facts: str
+) -> ck.Enrollment:
+    return ck.Enrollment.start(
+        EMAIL, prospect, "2026-11-23T08:00:00", tz=zone, owner=owner, facts=facts or None
+    )
+
+
+def _plan(enrollments: list[ck.Enrollment], **options: object) -> ck.Agenda:
+    settings: dict[str, object] = {
+        "capacity": ck.Capacity(),
+        "calendar": ck.BusinessCalendar(),
+        "start": START,
+        "days": 3,
+        "tz": "UTC",
+    }
+    settings.update(options)
+    return ck.plan(enrollments, **settings)  # type: ignore[arg-type]
+
+
+# --- the values ---------------------------------------------------------------------
+
+
+def test_a_ramp_starts_on_its_day_and_grows_to_its_cap() -> None:
+    ramp = ck.Ramp(start=10, increase=5, cap=30, since="2026-11-23")
+    assert [ramp.limit(START + timedelta(days=n)) for n in (-3, -1, 0, 1, 2, 4, 40)] == [
+        0,
+        0,
+        10,
+        15,
+        20,
+        30,
+        30,
+    ]
+
+
+def test_a_ramp_never_goes_down() -> None:
+    with pytest.raises(ck.CadenceError, match="cap 5: expected at least start"):
+        ck.Ramp(start=10, increase=1, cap=5, since=START)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"per_day": -1}, "per_day -1"),
+        ({"per_hour": 1.5}, "per_hour 1.5"),
+        ({"gap": 5}, "gap 5"),
+        ({"jitter": timedelta(days=40)}, "jitter"),
+        ({"windows": {timedelta(seconds=5): 3}}, "windows"),
+        ({"ramp": 3}, "ramp 3"),
+    ],
+)
+def test_a_mailbox_refuses_bad_limits_naming_the_field(
+    options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ck.CadenceError, match=message):
+        ck.Mailbox("ann@seller.io", **options)  # type: ignore[arg-type]
+
+
+def test_the_daily_limit_is_the_smaller_of_per_day_and_the_ramp() -> None:
+    ramp = ck.Ramp(start=10, increase=20, cap=100, since=START)
+    box = ck.Mailbox("a", per_day=40, ramp=ramp)
+    assert [box.daily_limit(START + timedelta(days=n)) for n in range(3)] == [10, 30, 40]
+    assert ck.Mailbox("b").daily_limit(START) is None
+    hourly = ck.Mailbox("c", per_hour=9, windows={timedelta(hours=1): 12, timedelta(days=7): 99})
+    assert hourly.rolling() == ((timedelta(hours=1), 9), (timedelta(days=7), 99))
+
+
+def test_suppression_covers_the_person_by_email_or_domain_and_a_channel_by_address() -> None:
+    block = ck.Suppression(
+        ["Ada@Acme.com"], domains=["@Rival.com"], addresses={"call": ["+1 (555) 010-0"]}
+    )
+    assert block.reason(" ADA@acme.com ") is not None
+    assert block.reason("jo@rival.com", channel="sms") is not None
+    assert block.reason("jo@sub.rival.com") is None  # a domain, not its subdomains
+    assert block.reason("crm-1", facts={"email": "ada@acme.com"}) is not None
+    assert block.reason("crm-1", channel="call", facts={"phone": "+15550100"}) is not None
+    assert block.reason("crm-1", channel="voicemail", facts={"phone": "+1 555 0100"}) is not None
+    assert block.reason("crm-1", channel="email", facts={"phone": "+15550100"}) is None
+    assert block.reason("crm-1", channel="sms", facts={"phone": "+15550100"}) is None  # call only
+    assert not ck.Suppression()
+    assert block
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"emails": "ada@acme.com"}, "emails 'ada@acme.com': expected a list"),
+        ({"emails": ["not-an-email"]}, "emails 'not-an-email'"),
+        ({"domains": ["acme"]}, "domains 'acme'"),
+        ({"addresses": {"email": ["a@b.co"]}}, "addresses 'email'"),
+        ({"addresses": {"fax": ["1"]}}, "addresses 'fax'"),
+    ],
+)
+def test_a_suppression_list_refuses_bad_entries(options: dict[str, object], message: str) -> None:
+    with pytest.raises(ck.CadenceError, match=message):
+        ck.Suppression(**options)  # type: ignore[arg-type]
+
+
+# --- mailboxes in plan() --------------------------------------------------------------
+
+
+def test_an_enrollment_sends_from_the_mailbox_its_fact_names_else_a_stable_pick() -> None:
+    boxes = [ck.Mailbox("a@seller.io"), ck.Mailbox("b@seller.io"), ck.Mailbox("c@seller.io")]
+    es = [_start(f"p{i}@acme.com") for i in range(30)]
+    es.append(_start("named@acme.com", mailbox="b@seller.io"))
+    agenda = _plan(es, mailboxes={"ann": boxes})
+    chosen = {t.prospect: t.mailbox for t in agenda.touches}
+    assert chosen["named@acme.com"] == "b@seller.io"
+    assert set(chosen.values()) == {"a@seller.io", "b@seller.io", "c@seller.io"}
+    again = _plan(list(reversed(es)), mailboxes={"ann": boxes})
+    assert {t.prospect: t.mailbox for t in again.touches} == chosen
+    # the same prospect in any case, the same mailbox
+    upper = _plan([_start("P3@ACME.com")], mailboxes={"ann": boxes})
+    assert upper.touches[0].mailbox == chosen["p3@acme.com"]
+
+
+def test_a_mailbox_fact_must_name_one_of_the_owners_mailboxes() -> None:
+    es = [_start("p@acme.com", mailbox="nope@seller.io")]
+    with pytest.raises(ck.CadenceError, match=r"enrollments\[0\]\.facts\['mailbox'\] 'nope"):
+        _plan(es, mailboxes={"ann": ck.Mailbox("a@seller.io")})
+
+
+def test_a_mailbox_belongs_to_one_owner() -> None:
+    box = ck.Mailbox("a@seller.io")
+    with pytest.raises(ck.CadenceError, match="already named"):
+        _plan([_start("p@acme.com")], mailboxes={"ann": box, "bob": [box]})
+
+
+def test_mailboxes_and_an_email_session_do_not_mix() -> None:
+    with pytest.raises(ck.CadenceError, match="mailboxes"):
+        _plan(
+            [_start("p@acme.com")],
+            mailboxes={"ann": ck.Mailbox("a")},
+            capacity=ck.Capacity(sessions={"email": "09:00-10:00"}),
+        )
+
+
+def test_only_emails_go_through_a_mailbox_and_calls_keep_their_plan() -> None:
+    e = ck.Enrollment.start(MIXED, "p@acme.com", "2026-11-23T08:00:00+00:00", owner="ann")
+    agenda = _plan([e], mailboxes={"ann": ck.Mailbox("a")}, forecast=True, days=5)
+    by_channel = {t.channel.value: t for t in agenda.touches}
+    assert by_channel["email"].mailbox == "a"
+    assert by_channel["email"].at is not None  # automated sends get a time too
+    assert by_channel["call"].mailbox is None
+    assert by_channel["sms"].mailbox is None
+    assert by_channel["email"].to_record()["mailbox"] == "a"
+
+
+def test_each_slip_names_the_mailbox_limit_that_caused_it() -> None:
+    es = [_start(f"p{i}@acme.com") for i in range(6)]
+    ramp = ck.Ramp(start=1, increase=1, cap=10, since=START)
+    daily = _plan(es, mailboxes={"ann": ck.Mailbox("a", per_day=2)})
+    assert {s.cap for s in daily.slips} == {ck.Cap.MAILBOX_DAY}
+    assert daily.slips[0].reason == "the limit of 2 sends a day from a was reached"
+    ramped = _plan(es, mailboxes={"ann": ck.Mailbox("a", per_day=5, ramp=ramp)})
+    assert ramped.slips[0].cap is ck.Cap.RAMP
+    assert ramped.slips[0].reason == "the warm-up of a allowed 1 send that day"
+    assert [len([t for t in ramped.touches if t.day == d]) for d in ramped.days] == [1, 2, 3]
+    # the window is 09:00-17:00 (the cadence's): 8 sends an hour leave 64 a day
+    many = [_start(f"q{i}@acme.com") for i in range(70)]
+    hourly = _plan(many, mailboxes={"ann": ck.Mailbox("a", per_hour=8)}, days=1)
+    assert len(hourly.touches) == 64
+    assert hourly.slips[0].cap is ck.Cap.MAILBOX_WINDOW
+    assert hourly.slips[0].reason == "the limit of 8 sends from a in any 1 hour was reached"
+    gap = _plan(many, mailboxes={"ann": ck.Mailbox("a", gap=timedelta(minutes=10))}, days=1)
+    assert len(gap.touches) == 48
+    assert gap.slips[0].cap is ck.Cap.GAP
+    assert "10 minutes between sends from a" in gap.slips[0].reason
+
+
+def test_sends_land_in_the_prospects_window_after_now() -> None:
+    es = [_start(f"p{i}@acme.com", zone) for i, zone in enumerate(ZONES)]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", gap=timedelta(minutes=3))},
+        now="2026-11-23T12:00:00+00:00",
+    )
+    for touch in agenda.touches:
+        assert touch.at is not None
+        local = touch.at.astimezone(touch.due.tzinfo)
+        assert 9 <= local.hour < 17
+        assert touch.at >= datetime.fromisoformat("2026-11-23T12:00:00+00:00")
+
+
+# --- properties -----------------------------------------------------------------------
+
+
+@st.composite
+def mailbox_plans(draw: st.DrawFn) -> tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]]:
+    count = draw(st.integers(1, 60))
+    owners = ["ann", "bob"]
+    enrollments = []
+    for i in range(count):
+        zone = draw(st.sampled_from(ZONES))
+        owner = draw(st.sampled_from(owners))
+        hour = draw(st.integers(0, 23))
+        enrollments.append(
+            ck.Enrollment.start(
+                draw(st.sampled_from([EMAIL, MIXED])),
+                f"p{i}@acme{i % 4}.com",
+                f"2026-11-2{draw(st.integers(0, 4))}T{hour:02d}:00:00",
+                tz=zone,
+                owner=owner,
+            )
+        )
+
+    def box(name: str) -> ck.Mailbox:
+        windows = draw(
+            st.dictionaries(
+                st.sampled_from([timedelta(hours=3), timedelta(hours=24), timedelta(days=7)]),
+                st.integers(0, 12),
+                max_size=2,
+            )
+        )
+        ramp = draw(
+            st.none()
+            | st.builds(
+                ck.Ramp,
+                start=st.integers(0, 4),
+                increase=st.integers(0, 3),
+                cap=st.just(8),
+                since=st.sampled_from(
+                    [START - timedelta(days=1), START, START + timedelta(days=2)]
+                ),
+            )
+        )
+        return ck.Mailbox(
+            name,
+            per_day=draw(st.none() | st.integers(0, 10)),
+            per_hour=draw(st.none() | st.integers(0, 4)),
+            windows=windows,
+            gap=timedelta(minutes=draw(st.integers(0, 90))),
+            jitter=timedelta(minutes=draw(st.integers(0, 30))),
+            ramp=ramp,
+        )
+
+    boxes = {
+        owner: [box(f"{owner}{n}") for n in range(draw(st.integers(1, 2)))] for owner in owners
+    }
+    return enrollments, boxes
+
+
+@given(mailbox_plans(), st.integers(0, 3), st.booleans())
+def test_no_mailbox_ever_exceeds_any_of_its_limits(
+    setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], seed: int, forecast: bool
+) -> None:
+    enrollments, boxes = setup
+    agenda = _plan(enrollments, mailboxes=boxes, seed=seed, days=5, forecast=forecast)
+    mailboxes = {box.name: box for listed in boxes.values() for box in listed}
+    sends: dict[str, list[datetime]] = defaultdict(list)
+    per_day: dict[tuple[str, date], int] = defaultdict(int)
+    for touch in agenda.touches:
+        if touch.channel is not ck.Channel.EMAIL:
+            assert touch.mailbox is None
+            continue
+        assert touch.mailbox in {box.name for box in boxes[touch.owner or ""]}
+        assert touch.at is not None
+        assert touch.day is not None
+        local = touch.at.astimezone(touch.due.tzinfo)
+        assert 9 <= local.hour < 17  # the cadence's window, on the prospect's clock
+        sends[touch.mailbox].append(touch.at)
+        per_day[touch.mailbox, touch.day] += 1
+    for (name, day), count in per_day.items():
+        limit = mailboxes[name].daily_limit(day)
+        assert limit is None or count <= limit
+    for name, times in sends.items():
+        box = mailboxes[name]
+        times.sort()
+        for earlier, later in itertools.pairwise(times):
+            assert later - earlier >= box.gap
+        for span, most in box.rolling():
+            for i in range(len(times) - most):  # every N+1 sends in a row span W or more
+                assert times[i + most] - times[i] >= span
+    for slip in agenda.slips:
+        if slip.item.mailbox is not None and slip.cap in {
+            ck.Cap.MAILBOX_DAY,
+            ck.Cap.RAMP,
+            ck.Cap.MAILBOX_WINDOW,
+            ck.Cap.GAP,
+        }:
+            assert slip.detail is not None
+            assert slip.item.mailbox in slip.detail
+
+
+@given(mailbox_plans(), st.integers(0, 1000))
+def test_the_same_seed_gives_the_same_plan(
+    setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], seed: int
+) -> None:
+    enrollments, boxes = setup
+    first = _plan(enrollments, mailboxes=boxes, seed=seed)
+    second = _plan(list(enrollments), mailboxes=boxes, seed=seed)
+    assert first == second
+    assert [t.at for t in first.touches] == [t.at for t in second.touches]
+
+
+def test_another_seed_moves_the_times_not_the_days() -> None:
+    es = [_start(f"p{i}@acme.com") for i in range(5)]
+    boxes = {"ann": ck.Mailbox("a", jitter=timedelta(minutes=20), gap=timedelta(minutes=30))}
+    one, two = _plan(es, mailboxes=boxes, seed=1), _plan(es, mailboxes=boxes, seed=2)
+    assert [t.day for t in one.touches] == [t.day for t in two.touches]
+    assert [t.at for t in one.touches] != [t.at for t in two.touches]
+
+
+# --- suppression ------------------------------------------------------------------------
+
+
+@given(
+    st.lists(st.integers(0, 40), max_size=10),
+    st.lists(st.integers(0, 4), max_size=2),
+    st.booleans(),
+)
+def test_suppressed_addresses_never_appear_and_each_is_shown_with_its_reason(
+    emails: list[int], domains: list[int], forecast: bool
+) -> None:
+    es = [
+        ck.Enrollment.start(
+            MIXED, f"P{i}@Acme{i % 5}.com", "2026-11-23T08:00:00+00:00", owner="ann"
+        )
+        for i in range(40)
+    ]
+    block = ck.Suppression(
+        [f"p{i}@acme{i % 5}.com" for i in emails], domains=[f"acme{d}.com" for d in domains]
+    )
+    agenda = _plan(
+        es, suppression=block, forecast=forecast, days=5, capacity=ck.Capacity({"call": 3})
+    )
+    for touch in (*agenda.touches, *agenda.backlog):
+        assert block.reason(touch.prospect) is None
+    hidden = {slip.item.prospect for slip in agenda.suppressed}
+    assert hidden == {e.prospect for e in es if block.reason(e.prospect) is not None}
+    assert all(slip.cap is ck.Cap.SUPPRESSED for slip in agenda.suppressed)
+    assert all(slip.reason.startswith("suppressed: ") for slip in agenda.suppressed)
+    everything = _plan(es, forecast=forecast, days=5, capacity=ck.Capacity({"call": 3}))
+    planned = {(t.index, t.step) for t in (*everything.touches, *everything.backlog)}
+    kept = {(t.index, t.step) for t in (*agenda.touches, *agenda.backlog)}
+    assert kept | {(s.item.index, s.item.step) for s in agenda.suppressed} == planned
+
+
+def test_a_suppressed_phone_stops_calls_not_emails() -> None:
+    e = ck.Enrollment.start(
+        MIXED, "p@acme.com", "2026-11-23T08:00:00+00:00", owner="ann", facts={"phone": "+15550100"}
+    )
+    block = ck.Suppression(addresses={"call": ["+1 555 0100"]})
+    agenda = _plan([e], suppression=block, forecast=True, days=5)
+    assert {t.channel.value for t in agenda.touches} == {"email", "sms"}
+    assert [s.item.channel.value for s in agenda.suppressed] == ["call"]
+    assert "suppressed" in str(agenda)
+
+
+def test_can_enroll_refuses_a_suppressed_prospect_first() -> None:
+    block = ck.Suppression(domains=["acme.com"])
+    at = "2026-11-24T09:00:00+00:00"
+    assert ck.can_enroll([], EMAIL, at, prospect="Jo@ACME.com", suppression=block).reason == (
+        "suppressed: the domain acme.com is on the suppression list"
+    )
+    old = ck.Enrollment.start(
+        EMAIL, "crm-9", "2026-10-01T09:00:00+00:00", facts={"email": "x@acme.com"}
+    )
+    assert not ck.can_enroll([old], "Other", at, suppression=block)
+    assert ck.can_enroll([], EMAIL, at, prospect="jo@other.com", suppression=block)
+    with pytest.raises(ck.CadenceError, match="suppression"):
+        ck.can_enroll([], EMAIL, at, suppression=["acme.com"])  # type: ignore[arg-type]
+
+
+def test_records_and_explain_show_what_was_suppressed() -> None:
+    es = [_start("jo@rival.com"), _start("ada@acme.com")]
+    agenda = _plan(es, suppression=ck.Suppression(domains=["rival.com"]))
+    records = agenda.to_records()
+    assert [(r["prospect"], r["status"]) for r in records] == [
+        ("ada@acme.com", "planned"),
+        ("jo@rival.com", "suppressed"),
+    ]
+    assert records[1]["reason"] == "suppressed: the domain rival.com is on the suppression list"
+    assert agenda.explain("jo@rival.com").endswith(
+        "not planned, suppressed: the domain rival.com is on the suppression list"
+    )
+
+
+def test_a_send_paced_out_gives_back_what_it_took_of_the_day() -> None:
+    # nine sends due at once, one an hour from 09:00 to 17:00: the ninth is paced out
+    # after taking its place under per_prospect; it waits, and is sent the next day
+    es = [_start(f"P{i}@Acme.com") for i in range(9)]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", per_hour=1)},
+        capacity=ck.Capacity(per_prospect=1, per_domain=9),
+        days=2,
+    )
+    first, second = agenda.days[0], agenda.days[1]
+    assert len([t for t in agenda.touches if t.day == first]) == 8
+    assert [t.prospect for t in agenda.touches if t.day == second] == ["P8@Acme.com"]
+    assert [s.cap for s in agenda.slips] == [ck.Cap.MAILBOX_WINDOW]
