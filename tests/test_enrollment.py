@@ -347,8 +347,28 @@ def test_manual_touches_wait_for_the_rep_emails_do_not() -> None:
 # --- invariants ---------------------------------------------------------------------
 
 kinds = st.sampled_from(
-    ["touch", "touch", "touch", "skip", "open", "reply", "pause", "resume", "bounce", "meeting"]
+    [
+        "touch",
+        "touch",
+        "touch",
+        "skip",
+        "open",
+        "reply",
+        "pause",
+        "resume",
+        "bounce",
+        "meeting",
+        "update",
+    ]
 )
+# what an update says: a phone number given or removed, a title
+changes = st.dictionaries(
+    st.sampled_from(["phone", "title"]),
+    st.none() | st.sampled_from(["", "+1 555 0100", "VP Sales"]),
+    min_size=1,
+)
+
+holds = st.sampled_from([None, None, "pto", "parked"])  # a pause's hold: the rep's, or named
 
 
 @st.composite
@@ -379,16 +399,38 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
             on = step if draw(st.booleans()) else None  # a reply to a step, or to none
             events.append(Event.reply(at, response, step=on, id=ident))
         elif kind == "pause":
-            events.append(Event.pause(at, id=ident))
+            days = draw(st.none() | st.integers(0, 20))
+            until = None if days is None else at.date() + timedelta(days=days)
+            events.append(Event.pause(at, until=until, hold=draw(holds), id=ident))
         elif kind == "resume":
-            events.append(Event.resume(at, id=ident))
+            events.append(Event.resume(at, hold=draw(holds), id=ident))
+        elif kind == "update":
+            events.append(Event.update(at, draw(changes), id=ident))
         else:
             events.append(Event.meeting(at, id=ident))
+    if draw(st.booleans()):  # some steps need a phone
+        cadence = ck.Cadence(
+            cadence.name,
+            [
+                attrs.evolve(t, requires=("phone",)) if t.channel is ck.Channel.CALL else t
+                for t in cadence.touchpoints
+            ],
+            window=cadence.window,
+        )
     return cadence, begin, events
 
 
 REP_CALENDARS = [None, CALENDARS["four-day"], ck.BusinessCalendar(country="GB", subdiv="ENG")]
-RULE_SETS = [ck.default_rules(), ck.no_maybe_playbook(), ck.positive_reply_playbook()]
+RULE_SETS = [
+    ck.default_rules(),
+    ck.no_maybe_playbook(),
+    ck.positive_reply_playbook(),
+    (  # rules that read the prospect's facts
+        ck.Rule(ck.Match("reply", facts={"title": ck.Contains("vp")}), ck.End("declined")),
+        ck.Rule(ck.Match("open", facts={"phone": ck.Missing()}), ck.Pause(business_days=2)),
+        *ck.default_rules(),
+    ),
+]
 
 
 @given(
@@ -397,6 +439,7 @@ RULE_SETS = [ck.default_rules(), ck.no_maybe_playbook(), ck.positive_reply_playb
     st.sampled_from(["US", "IL", "plain"]),
     st.sampled_from(range(len(REP_CALENDARS))),
     st.sampled_from(range(len(RULE_SETS))),
+    st.sampled_from([None, {"phone": "+1 555 0100", "title": "VP Sales"}]),
 )
 def test_any_history_applies_or_raises_and_replays_in_any_order(
     history: tuple[Cadence, datetime, list[Event]],
@@ -404,6 +447,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     calendar_name: str,
     rep_index: int,
     rules_index: int,
+    facts: dict[str, str] | None,
 ) -> None:
     cadence, begin, events = history
     calendar = CALENDARS[calendar_name]
@@ -412,6 +456,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
         "tz": NY,
         "rep_calendar": REP_CALENDARS[rep_index],
         "rules": RULE_SETS[rules_index],
+        "facts": facts,
     }
     try:
         replayed = Enrollment.replay(cadence, "p", begin, events, **options)  # type: ignore[arg-type]
@@ -438,6 +483,24 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     assert [t.due for t in replayed.plan] == sorted(t.due for t in replayed.plan)
     assert pickle.loads(pickle.dumps(replayed)) == replayed
     assert (replayed.status is Status.ENDED) == (replayed.exit_reason is not None)
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    # the facts are the start's, then each update's in time order; None removes one
+    known = dict(facts or {})
+    for event in sorted(events, key=Event.sort_key):
+        if event.facts is not None and (replayed.ended_at is None or event.at <= replayed.ended_at):
+            for name, value in event.facts.items():
+                if value is None:
+                    known.pop(name, None)
+                else:
+                    known[name] = value
+    if replayed.status is not Status.ENDED:
+        assert replayed.facts == known
+    # nothing is due while a hold lasts
+    if replayed.paused_until is not None:
+        assert all(touch.due >= replayed.paused_until for touch in replayed.plan)
+    # a step that requires a fact the prospect lacks is never planned
+    for touch in replayed.plan:
+        assert all((replayed.facts.get(name) or "").strip() for name in touch.touchpoint.requires)
 
 
 def test_replay_equals_apply_one_by_one() -> None:
@@ -751,7 +814,9 @@ def test_an_unclassified_reply_pauses_until_it_is_read() -> None:
     assert dues(resumed)[0] == (1, "Wed 2026-11-25 09:00")
 
 
-duplicate_kinds = st.sampled_from(["touch", "open", "click", "bounce", "reply", "pause", "resume"])
+duplicate_kinds = st.sampled_from(
+    ["touch", "open", "click", "bounce", "reply", "pause", "resume", "update"]
+)
 
 
 @st.composite
@@ -773,9 +838,11 @@ def histories_with_duplicates(draw: st.DrawFn) -> list[Event]:
                     )
                 )
             elif kind == "pause":
-                events.append(Event.pause(moment, id=ident))
+                events.append(Event.pause(moment, hold=draw(holds), id=ident))
             elif kind == "resume":
-                events.append(Event.resume(moment, id=ident))
+                events.append(Event.resume(moment, hold=draw(holds), id=ident))
+            elif kind == "update":
+                events.append(Event.update(moment, draw(changes), id=ident))
             else:
                 events.append(Event(kind, moment, step=step, id=ident))
         del index
@@ -1865,3 +1932,206 @@ def test_errors_raised_while_applying_an_event_are_of_public_classes() -> None:
     data["events"] = [ck.Event.touch("2026-11-23T10:00:00+00:00", 5).to_dict()]
     with pytest.raises(ck.SchemaError, match=r"events\[0\]\.step 5"):
         ck.Enrollment.from_dict(data)
+
+
+# --- named holds (issue 26) --------------------------------------------------------------
+
+
+def test_a_reps_time_off_does_not_release_a_parked_prospect() -> None:
+    # Outreach's warning: the time-off pause must not restart a prospect parked open-ended.
+    cadence = ck.Cadence(
+        "Parked",
+        [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2), ck.Touchpoint("call", 4)],
+    )
+    ada = Enrollment.start(cadence, "ada", ny("2026-12-14T08:00"), calendar=US, tz=NY)
+    ada = ada.apply(Event.touch(ny("2026-12-14T09:10"), 0))
+    ada = ada.apply(Event.pause(ny("2026-12-15T08:00"), hold="parked", id="w-1"))
+    ada = ada.apply(Event.pause(ny("2026-12-18T17:00"), until="2027-01-04", hold="pto", id="w-2"))
+    back = ada.advance(ny("2027-01-05T09:00"))  # the time off is over
+    assert back.status is Status.PAUSED
+    assert back.next_touch is None
+    assert "the rep's pause 'parked'" in str(back.explain())
+    assert ada.apply(Event.resume(ny("2026-12-21T09:00"), hold="pto")).status is Status.PAUSED
+    released = back.apply(Event.resume(ny("2027-01-06T09:00"), hold="parked"))
+    assert released.status is Status.ACTIVE
+    assert released.next_touch is not None
+    assert released.next_touch.due == ny("2027-01-06T09:00")  # Wed: the email, a day after
+    # a resume naming no hold releases every hold, as before
+    assert ada.apply(Event.resume(ny("2026-12-21T09:00"))).status is Status.ACTIVE
+    # a pause of a held name replaces that hold (a shorter time off shortens it)
+    shorter = ada.apply(Event.pause(ny("2026-12-19T10:00"), until="2026-12-22", hold="pto"))
+    done = shorter.apply(Event.resume(ny("2026-12-21T09:00"), hold="parked"))
+    assert done.status is Status.PAUSED
+    assert done.paused_until == ny("2026-12-22T00:00")
+    assert done.advance(ny("2026-12-22T00:00")).status is Status.ACTIVE
+    assert done.next_touch is not None
+    assert done.next_touch.due == ny("2026-12-22T09:00")  # the plan waits for the 22nd only
+    # dated holds stack: the plan waits for the latest; releasing it leaves the other's wait
+    legal = ada.apply(Event.resume(ny("2026-12-18T17:10"), hold="parked")).apply(
+        Event.pause(ny("2026-12-18T17:30"), until="2027-01-11", hold="legal")
+    )
+    assert legal.paused_until == ny("2027-01-11T00:00")
+    assert legal.next_touch is not None
+    assert legal.next_touch.due == ny("2027-01-11T09:00")
+    cleared = legal.apply(Event.resume(ny("2026-12-21T09:00"), hold="legal"))
+    assert cleared.paused_until == ny("2027-01-04T00:00")
+    assert cleared.next_touch is not None
+    assert cleared.next_touch.due == ny("2027-01-04T09:00")
+    # an unknown name releases nothing, and says so
+    same = ada.apply(Event.resume(ny("2026-12-21T09:00"), hold="vacation"))
+    assert same.status is Status.PAUSED
+    assert "no hold 'vacation'" in same.decisions[-1].effect
+
+
+# --- facts (issue 26) ---------------------------------------------------------------------
+
+PHONE_CALLS = ck.Cadence(
+    "Calls when we have a number",
+    [
+        ck.Touchpoint("email", 1),
+        ck.Touchpoint("call", 3, requires=("phone",)),
+        ck.Touchpoint("voicemail", 3, skip_if_connected=True, requires="phone"),
+        ck.Touchpoint("email", 5),
+    ],
+)
+
+
+def test_a_call_without_a_phone_is_skipped_with_its_reason_and_the_days_stay() -> None:
+    ada = Enrollment.start(PHONE_CALLS, "ada", ny("2026-11-23T08:00"), calendar=US, tz=NY)
+    ada = ada.apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    assert ada.skipped == (1, 2)
+    assert ada.decisions[-1].effect == (
+        "step 1 done; step 2 (call) skipped: the prospect has no 'phone'; "
+        "step 2 (voicemail) skipped: the prospect has no 'phone'"
+    )
+    assert dues(ada) == [(3, "Mon 2026-11-30 09:00")]  # Day 5: Thanksgiving Thursday skipped
+    # with a phone, the call comes up and stays; removed later, it is skipped then
+    bob = Enrollment.start(
+        PHONE_CALLS, "bob", ny("2026-11-23T08:00"), calendar=US, tz=NY, facts={"phone": "+1"}
+    )
+    bob = bob.apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    assert [step for step, _ in dues(bob)] == [1, 2, 3]
+    gone = bob.apply(Event.update(ny("2026-11-24T10:00"), {"phone": None}))
+    assert gone.skipped == (1, 2)
+    assert "facts updated: phone removed" in gone.decisions[-1].effect
+    assert dues(gone) == dues(ada)
+    # a blank cell is no phone; a phone given before the step comes up keeps the call
+    blank = Enrollment.start(
+        PHONE_CALLS, "cy", ny("2026-11-23T08:00"), calendar=US, tz=NY, facts={"phone": " "}
+    )
+    assert blank.apply(Event.touch(ny("2026-11-23T09:00"), 0)).skipped == (1, 2)
+    given = blank.apply(Event.update(ny("2026-11-23T08:30"), {"phone": "+1 555 0100"}))
+    assert given.apply(Event.touch(ny("2026-11-23T09:00"), 0)).skipped == ()
+    # late, the phone does not bring a skipped call back
+    late = ada.apply(Event.update(ny("2026-11-25T10:00"), {"phone": "+1"}))
+    assert late.skipped == (1, 2)
+    assert late.facts == {"phone": "+1"}
+
+
+def test_a_step_lacking_its_fact_is_left_out_of_the_plan_until_it_comes_up() -> None:
+    same_day = ck.Cadence(
+        "Email then call",
+        [
+            ck.Touchpoint("email", 1),
+            ck.Touchpoint("call", 1, requires=("phone",)),
+            ck.Touchpoint("call", 4, requires=("phone",)),
+            ck.Touchpoint("email", 6),
+        ],
+    )
+    ada = Enrollment.start(same_day, "ada", ny("2026-12-01T08:00"), calendar=US, tz=NY)
+    assert [step for step, _ in dues(ada)] == [0, 3]  # not skipped yet: not come up
+    assert ada.skipped == ()
+    phoned = ada.apply(Event.update(ny("2026-12-01T08:30"), {"phone": "+1 555 0100"}))
+    assert [step for step, _ in dues(phoned)] == [0, 1, 2, 3]
+    assert phoned.skipped == ()
+    emailed = ada.apply(Event.touch(ny("2026-12-01T09:00"), 0))
+    assert emailed.skipped == (1, 2)
+    assert dues(emailed) == dues(ada)[1:]  # the Day 6 email keeps its day
+
+
+def test_facts_replay_round_trip_and_refold_from_the_start() -> None:
+    events = [
+        Event.update(ny("2026-11-24T10:00"), {"phone": None, "title": "VP Sales"}, id="u1"),
+        Event.touch(ny("2026-11-23T09:00"), 0),
+        Event.update(ny("2026-11-25T10:00"), {"phone": "+1"}, id="u2"),
+    ]
+    start = {"phone": "+44", "company": "Acme"}
+    replayed = Enrollment.replay(
+        PHONE_CALLS, "ada", ny("2026-11-23T08:00"), events, calendar=US, tz=NY, facts=start
+    )
+    assert replayed.facts == {"company": "Acme", "title": "VP Sales", "phone": "+1"}
+    assert replayed.skipped == (1, 2)  # no phone on the 24th, when the call waited
+    assert replayed.to_dict()["facts"] == start  # the start's: the updates replay from it
+    assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    assert replayed.restart().facts == start
+    assert pickle.loads(pickle.dumps(replayed)) == replayed
+
+
+def test_a_rule_reads_the_facts_as_they_stand_at_the_event() -> None:
+    rules = (
+        ck.Rule(
+            ck.Match("reply", response="maybe", facts={"title": ck.Contains("vp")}),
+            ck.End("declined"),
+            name="an executive's maybe is a no",
+        ),
+        ck.Rule(
+            ck.Match("open", facts={"country": ck.OneOf({"US", "CA"}), "tier": "A"}),
+            ck.End("meeting_booked"),
+        ),
+        *ck.default_rules(),
+    )
+    ada = Enrollment.start(
+        FIVE, "ada", ny("2026-11-23T08:00"), calendar=US, tz=NY, rules=rules, facts={"title": "CTO"}
+    )
+    maybe = Event.reply(ny("2026-11-24T10:00"), "maybe")
+    assert ada.apply(maybe).status is Status.PAUSED
+    promoted = ada.apply(Event.update(ny("2026-11-24T09:00"), {"title": "SVP Engineering"}))
+    assert promoted.apply(maybe).exit_reason is ck.ExitReason.DECLINED
+    opened = Event.open(ny("2026-11-24T11:00"), 0)
+    assert ada.apply(opened).status is Status.ACTIVE
+    tiered = ada.apply(Event.update(ny("2026-11-24T09:00"), {"country": "CA", "tier": "A"}))
+    assert tiered.apply(opened).exit_reason is ck.ExitReason.MEETING_BOOKED
+
+
+def test_fact_tests_and_requirements_refuse_bad_input_and_round_trip() -> None:
+    when = ck.Match(
+        "reply",
+        facts={
+            "title": ck.Contains("VP"),
+            "phone": ck.Missing(),
+            "tier": "A",
+            "country": ck.OneOf(["US", "CA"]),
+        },
+    )
+    assert ck.Rule(when, ck.End("declined")).to_dict()["when"]["facts"] == {
+        "title": {"contains": "VP"},
+        "phone": {"missing": True},
+        "tier": {"equals": "A"},
+        "country": {"one_of": ["CA", "US"]},
+    }
+    rule = ck.Rule(when, ck.End("declined"))
+    assert ck.Rule.from_dict(rule.to_dict()) == rule
+    assert "facts={country one of {CA, US}, phone missing, tier = 'A', title contains 'VP'}" in str(
+        rule
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"facts\['title'\] 3"):
+        ck.Match(facts={"title": 3})
+    with pytest.raises(ck.InvalidFieldError, match="not blank"):
+        ck.Contains(" ")
+    with pytest.raises(ck.InvalidFieldError, match="requires 7"):
+        ck.Touchpoint("call", 1, requires=7)
+    step = ck.Touchpoint("call", 1, requires=("phone", "phone"))
+    assert step.requires == ("phone",)
+    assert ck.Touchpoint.from_dict(step.to_dict()) == step
+    with pytest.raises(ck.InvalidFieldError, match="every step requires a fact"):
+        Enrollment.start(ck.Cadence("c", [step]), "p", ny("2026-11-23T08:00"), tz=NY)
+    with pytest.raises(ck.InvalidFieldError, match=r"facts\['phone'\] 5"):
+        Event.update(ny("2026-11-23T08:00"), {"phone": 5})  # type: ignore[dict-item]
+    with pytest.raises(ck.InvalidFieldError, match="an update says what changed"):
+        Event.update(ny("2026-11-23T08:00"), {})
+    with pytest.raises(ck.InvalidFieldError, match="only a pause or a resume names a hold"):
+        Event("stop", ny("2026-11-23T08:00"), hold="pto")
+    with pytest.raises(ck.InvalidFieldError, match="only an update carries facts"):
+        Event("stop", ny("2026-11-23T08:00"), facts={"a": "b"})
+    with pytest.raises(ck.SchemaError, match=r"rows\[0\]\.kind 'update': an update says what"):
+        ck.read_events("prospect,kind,at\nada,update,2026-11-23T09:00:00-05:00\n")

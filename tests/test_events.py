@@ -41,7 +41,7 @@ def events(draw: st.DrawFn) -> Event:
     at = draw(moments)
     if kind in {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}:
         step: int | None = draw(st.integers(0, 40))
-    elif kind in {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP}:
+    elif kind in {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE}:
         step = None
     else:
         step = draw(st.none() | st.integers(0, 40))
@@ -64,6 +64,17 @@ def events(draw: st.DrawFn) -> Event:
                 st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=400))
             )
             until = later.astimezone(draw(zones))
+    held = kind in (EventKind.PAUSE, EventKind.RESUME)
+    hold = draw(st.none() | st.sampled_from(["pto", "parked"])) if held else None
+    facts = None
+    if kind is EventKind.UPDATE:
+        facts = draw(
+            st.dictionaries(
+                st.sampled_from(["phone", "title", "linkedin"]),
+                st.none() | st.sampled_from(["", "VP Sales", "+1 555 0100"]),
+                min_size=1,
+            )
+        )
     return Event(
         kind,
         at,
@@ -76,6 +87,8 @@ def events(draw: st.DrawFn) -> Event:
         channel=channel,
         what=what,
         reason=reason,
+        hold=hold,
+        facts=facts,
     )
 
 
@@ -181,6 +194,7 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "opportunity",
         "converted",
         "engagement",
+        "update",
     ]
     assert [r.value for r in Response] == [
         "positive",

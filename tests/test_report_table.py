@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,6 +46,16 @@ CALLS = ck.Cadence(
         ck.Touchpoint("linkedin", 2),
     ],
     window=ck.SendHours({"mon-fri": ["09:00-12:00", "14:00-17:00"]}),
+)
+# The call needs a phone the table's prospects never have: the engine skips it, and
+# the quick fold, which has no facts, hands every group of it to the engine.
+NEEDS_PHONE = ck.Cadence(
+    "Calls",
+    [
+        ck.Touchpoint("email", 1),
+        ck.Touchpoint("call", 2, requires=("phone",)),
+        ck.Touchpoint("email", 3),
+    ],
 )
 BASE = datetime(2026, 3, 6, 8, tzinfo=UTC)  # the US changes its clocks on Sunday 8 March 2026
 
@@ -475,6 +486,7 @@ def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
     twice = ck.Rule(ck.Match("open", count=2), ck.End("meeting_booked"))
     insert = ck.Rule(ck.Match("reply", response="maybe"), ck.Insert([ck.Touchpoint("call", 2)]))
     why = ck.Rule(ck.Match("reply", response="no", reason="budget"), ck.Pause(3))
+    facts = ck.Rule(ck.Match("open", facts={"title": ck.Contains("VP")}), ck.End("declined"))
 
     def having(test: Any) -> int:
         return len({row["prospect"] for row in rows if test(row)})
@@ -488,11 +500,30 @@ def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
         (twice, lambda row: row["kind"] == "open"),
         (insert, lambda row: row.get("response") == "maybe"),
         (why, lambda row: row.get("response") == "no"),
+        (facts, lambda row: row["kind"] == "open"),
     ):
         counted.calls = 0
         ck.report(table, cadences=EMAIL_CALL, rules=[extra, *ck.default_rules()])
         assert counted.within(1, having(needs))  # (an enrollment may end before)
         reports_agree(table, EMAIL_CALL, rules=[extra, *ck.default_rules()])
+
+
+def test_a_step_that_requires_a_fact_sends_every_group_to_the_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [row for row in export_rows(7, 12) if row.get("step") in (None, 0, 1, 2)]
+    table = ck.read_events(rows)
+    reports_agree(table, NEEDS_PHONE)
+    counted = Counted(monkeypatch)
+    ck.report(table, cadences=NEEDS_PHONE)
+    prospects = len({row["prospect"] for row in rows})
+    assert counted.took(prospects)
+    # the same cadence without the requirement stays on the quick fold where it can
+    plain = ck.Cadence("Calls", [attrs.evolve(t, requires=()) for t in NEEDS_PHONE.touchpoints])
+    reports_agree(table, plain)
+    counted.calls = 0
+    ck.report(table, cadences=plain)
+    assert counted.within(0, prospects - 1)
 
 
 def test_an_error_is_the_one_replay_many_raises() -> None:
@@ -659,6 +690,11 @@ RULE_SETS = [
         ck.Rule(ck.Match("reply", response="other"), ck.Pause(until_classified=True), name="read"),
         *ck.default_rules(),
     ),
+    (  # rules that read the prospect's facts (the table has none): the engine decides
+        ck.Rule(ck.Match("open", facts={"phone": ck.Missing()}), ck.Pause(2), name="no phone"),
+        ck.Rule(ck.Match("reply", facts={"title": ck.Contains("VP")}), ck.End("declined")),
+        *ck.default_rules(),
+    ),
 ]
 PLAIN_RULES = RULE_SETS[:3]
 
@@ -676,6 +712,7 @@ def test_any_export_reports_as_its_replay(
     reports_agree(table, [EMAIL_CALL, CALLS], rules=rules, calendar=calendar, tz="America/Chicago")
     reports_agree(table, {"Email and call": EMAIL_CALL, "Calls": CALLS}, rules=rules)
     reports_agree(table, CALLS, rules=rules)
+    reports_agree(table, NEEDS_PHONE, rules=rules)
 
 
 @given(

@@ -186,6 +186,20 @@ def to_optional_text(value: object, field: str) -> str | None:
 NO_FACTS: Final[FrozenMap[str, str]] = FrozenMap()
 
 
+def fact_missing(facts: Mapping[str, str], name: str) -> bool:
+    """Whether the prospect lacks fact ``name``: absent, or blank text (an empty CRM cell).
+
+    The one statement of "missing", for ``Missing()`` in a rule and a step's
+    ``requires``.
+
+    Example:
+        >>> fact_missing({"phone": "  "}, "phone"), fact_missing({"phone": "+1"}, "phone")
+        (True, False)
+    """
+    value = facts.get(name)
+    return value is None or not value.strip()
+
+
 def to_facts(value: object, field: str) -> FrozenMap[str, str]:
     """A prospect's facts: a read-only mapping of non-blank names to text.
 

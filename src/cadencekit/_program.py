@@ -17,7 +17,8 @@ What is decided here, once:
 - what a rule's actions do to the end and the holds (:class:`Effect`): an
   end, a pause (its hold is the rule's key), or something only the engine
   can follow (a jump, an insert, a skip, a resume, a delayed move);
-- the holds: their keys (:data:`MANUAL_HOLD`, :data:`MOVE_HOLD`), when a
+- the holds: their keys (:func:`hold_key` for a pause event's, named or
+  not; :data:`MOVE_HOLD`), when a
   pause ends (:func:`pause_until`: the event's own end, else local midnight
   after N business days), and which replies release a hold that waits for a
   reading (:data:`UNREAD`);
@@ -29,7 +30,9 @@ What is decided here, once:
   (:meth:`Program.verdict` answers a :class:`NeedsHistory`, saying why): a ``once`` or
   counted rule that would match, a rule that reads a stage some rule sets, a
   rule that reads a reply's reason (the quick fold follows no reason), a
-  touch that arms a silence timer, an effect that reshapes the plan. These
+  touch that arms a silence timer, an effect that reshapes the plan, a
+  pause or resume that names a hold, an update of the prospect's facts, a
+  rule that reads facts, a cadence with a step that requires facts. These
   are derived from the rules, never listed by hand, so a new feature that
   depends on history goes to the engine until an executor learns it.
 """
@@ -52,6 +55,7 @@ from .events import Event, EventKind, Response
 from .rules import (
     End,
     ExitReason,
+    Insert,
     Match,
     MoveTo,
     Pause,
@@ -64,8 +68,10 @@ from .rules import (
 __all__ = [
     "BUILT_IN_ENDS",
     "COUNTED",
+    "FACTS",
     "MANUAL_HOLD",
     "MOVE_HOLD",
+    "NAMED",
     "ONCE",
     "REASONED",
     "RESHAPES",
@@ -78,6 +84,7 @@ __all__ = [
     "Program",
     "compile_program",
     "drops_of",
+    "hold_key",
     "midnight",
     "move_key",
     "passes_of",
@@ -86,6 +93,16 @@ __all__ = [
 
 MANUAL_HOLD: Final = "the rep's pause"  # the hold of a pause event
 MOVE_HOLD: Final = "the move"  # the hold while a delayed move waits
+
+
+def hold_key(hold: str | None) -> str:
+    """The key of a pause event's hold: the rep's pause, or the hold it names (``'pto'``).
+
+    A pause of a name replaces that name's hold; names stack; a resume naming
+    one releases that one only (a resume naming none releases every hold).
+    """
+    return MANUAL_HOLD if hold is None else f"{MANUAL_HOLD} {hold!r}"
+
 
 # A reply that says nothing yet about the prospect's answer: it releases no hold that
 # waits for a reading ("a reply needs reading").
@@ -112,6 +129,8 @@ REASONED: Final = NeedsHistory("a rule reads a reply's reason (Match(reason=...)
 TIMER: Final = NeedsHistory("a touch starts a silence timer")
 TIMEOUT: Final = NeedsHistory("a recorded timeout (timers are derived again)")
 RESHAPES: Final = NeedsHistory("a rule jumps, inserts, skips, resumes or moves later")
+NAMED: Final = NeedsHistory("a pause or resume names a hold (the table has no hold column)")
+FACTS: Final = NeedsHistory("the prospect's facts are read or updated (the table has none)")
 
 
 @attrs.frozen
@@ -216,6 +235,7 @@ class Program:
     arming: frozenset[int]  # the steps whose touch starts a silence timer
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
     passes: tuple[int, ...]  # per step of the cadence: see passes_of
+    requiring: bool  # some step requires a fact (Touchpoint.requires): skips follow the facts
 
     def acting(
         self,
@@ -224,8 +244,9 @@ class Program:
         stages: Mapping[str, str],
         fired: Collection[int],
         counts: Mapping[int, int],
+        facts: Mapping[str, str],
     ) -> int:
-        """The index of the rule that acts on ``event`` given the history, or -1."""
+        """The index of the rule that acts on ``event`` given the history and facts, or -1."""
         return acting_rule(
             self.rules,
             self.matches_by_kind.get(event.kind, ()),
@@ -234,6 +255,7 @@ class Program:
             stages=stages,
             fired=fired,
             counts=counts,
+            facts=facts,
         )
 
     def verdict(
@@ -249,6 +271,10 @@ class Program:
         kind = event.kind
         if kind is EventKind.TIMEOUT:
             return TIMEOUT  # the engine derives its timers; a recorded one is dropped
+        if event.hold is not None:
+            return NAMED
+        if kind is EventKind.UPDATE or self.requiring:
+            return FACTS  # the table has no facts: what a missing one skips is the engine's
         if kind is EventKind.TOUCH and event.step in self.arming:
             return TIMER  # a silence starts waiting
         found: Effect | NeedsHistory | None = None
@@ -261,7 +287,7 @@ class Program:
             why = self.historic.get(index)
             if why is not None:
                 if when.matches(event, channel, None) or (
-                    (when.stage is not None or when.reason is not None)
+                    (when.stage is not None or when.reason is not None or when.facts is not None)
                     and _loosened(when).matches(event, channel, None)
                 ):
                     return why
@@ -281,8 +307,8 @@ _ENDS_OPTED_OUT: Final = End(ExitReason.OPTED_OUT)
 
 
 def _loosened(when: Match) -> Match:
-    """``when`` in any stage and for any reason: what might match, whatever came before."""
-    return attrs.evolve(when, stage=None, reason=None)
+    """``when`` in any stage, for any reason and facts: what might match, whatever came before."""
+    return attrs.evolve(when, stage=None, reason=None, facts=None)
 
 
 def move_key(rule: Rule, key: str) -> str:
@@ -345,6 +371,8 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
                 staged.add(index)
         if when.reason is not None:
             historic[index] = REASONED
+        if when.facts is not None:
+            historic[index] = FACTS
         if when.count != 1:
             historic[index] = COUNTED
         elif rule.once:
@@ -368,6 +396,14 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         frozenset(arming),
         drops_of(cadence.touchpoints),
         passes_of(cadence.touchpoints),
+        any(step.requires for step in cadence.touchpoints)
+        or any(
+            step.requires
+            for rule in rules
+            for action in rule.actions
+            if isinstance(action, Insert)
+            for step in action.touchpoints
+        ),
     )
 
 

@@ -489,6 +489,18 @@ class Rendered:
     cta: str | None = attrs.field(repr=brief)
 
 
+def _requires(value: object) -> tuple[str, ...]:
+    """A step's required facts: names, in order, each once."""
+    items = (value,) if isinstance(value, str) else value
+    if isinstance(items, Iterable) and not isinstance(items, bytes | bytearray | Mapping):
+        names = list(items)
+        if all(isinstance(name, str) and name.strip() for name in names):
+            return tuple(dict.fromkeys(names))
+    raise InvalidFieldError(
+        "requires", value, "expected the names of facts the step needs, like ('phone',)"
+    )
+
+
 @attrs.frozen
 class Touchpoint:
     """One step of a cadence: a channel on a cadence day, with what to say.
@@ -530,8 +542,17 @@ class Touchpoint:
             numbers its touches by the outline's lines, so a line that
             expands into a call and its voicemail is one step. None (the
             default) continues the numbering.
+        requires: the names of facts the step needs (``("phone",)`` for a
+            call): when the step comes up (at the start, when the step
+            before it on its track is done or skipped, or at an update that
+            removes the fact) and the prospect lacks one (absent or blank),
+            the step is skipped, its reason in the event's decision and the
+            step in ``Enrollment.skipped``; the steps after it keep their
+            days. Until it comes up, the plan leaves it out while the fact
+            is missing, and a fact given by then keeps it. A fact that
+            arrives after the step was skipped does not bring it back.
 
-    The ``repr`` shows the last five fields only when they differ from
+    The ``repr`` shows the last six fields only when they differ from
     their defaults.
 
     Example:
@@ -560,6 +581,7 @@ class Touchpoint:
     format: str = attrs.field(default="html", kw_only=True, validator=_check_format)
     variants: tuple[Variant, ...] = attrs.field(default=(), kw_only=True, converter=_variants)
     number: int | None = attrs.field(default=None, kw_only=True, validator=_check_number)
+    requires: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_requires)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -718,6 +740,8 @@ class Touchpoint:
             parts.append(f"variants={brief(self.variants)}")
         if self.number is not None:
             parts.append(f"number={self.number!r}")
+        if self.requires:
+            parts.append(f"requires={self.requires!r}")
         return capped(f"Touchpoint({', '.join(parts)})")
 
     def render(
@@ -778,6 +802,7 @@ class Touchpoint:
             "format": self.format,
             "variants": [variant.to_dict() for variant in self.variants],
             **({} if self.number is None else {"number": self.number}),
+            **({} if not self.requires else {"requires": list(self.requires)}),
         }
 
     @classmethod
@@ -797,6 +822,7 @@ class Touchpoint:
         skip = reader.raw("skip_if_connected", "expected true or false", False)
         text_format = reader.raw("format", "expected 'html' or 'plain'", "html")
         number = reader.raw("number", "expected a whole step number of 1 or more", None)
+        requires = reader.raw("requires", "expected a list of fact names", ())
         variants = [
             Variant.from_dict(item.data, path=item.path)
             for item in reader.readers("variants", None)
@@ -819,6 +845,7 @@ class Touchpoint:
                 format=text_format,  # type: ignore[arg-type]
                 variants=variants,
                 number=number,  # type: ignore[arg-type]
+                requires=requires,
             ),
         )
 

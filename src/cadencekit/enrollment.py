@@ -58,6 +58,7 @@ from . import _time
 from ._convert import (
     NO_FACTS,
     Reader,
+    fact_missing,
     to_aware_datetime,
     to_facts,
     to_list,
@@ -78,12 +79,12 @@ from ._planner import (
 )
 from ._program import (
     BUILT_IN_ENDS,
-    MANUAL_HOLD,
     MOVE_HOLD,
     UNREAD,
     Program,
     compile_program,
     drops_of,
+    hold_key,
     midnight,
     pause_until,
 )
@@ -369,7 +370,8 @@ class _Timer(NamedTuple):
 
 _CONNECTED: Final = CallResult.CONNECTED
 _RECORDED: Final = "recorded"
-_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY})  # + touch, skip
+_UPDATE: Final = EventKind.UPDATE
+_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE})  # + touch, skip
 _BUILT_IN_WORDS: Final = {
     _OPT_OUT: "an opt-out always ends: opted_out",
     _STOP: "stopped by the host",
@@ -488,6 +490,7 @@ class _Fold:
         self.used = dict(base._used)
         self.clock = base._clock  # the latest timeout a host sent (an instant), if any
         self.talk: list[str] = []
+        self.facts = base.facts  # as they stand: the start's, then each update's (see update)
 
     @property
     def identities(self) -> Seen:
@@ -604,6 +607,8 @@ class _Fold:
             rule, index = None, -1
         if rule is not None:
             effects.extend(self.act(rule, index, event, at))
+        if info.requiring and not self.ended:
+            effects.extend(self.require())
         if kind in BUILT_IN_ENDS and not self.ended:
             self.end(BUILT_IN_ENDS[kind], event, None, at)
             effects.append(_BUILT_IN_WORDS[kind])
@@ -656,9 +661,11 @@ class _Fold:
         ):  # every matching event counts, whichever rule acts
             rule = rules[index]
             assert isinstance(rule.when, Match)
-            if rule.when.matches(event, channel, stages.get(rule.playbook or "", INITIAL_STAGE)):
+            if rule.when.matches(
+                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts
+            ):
                 self.counts[index] = self.counts.get(index, 0) + 1
-        index = program.acting(event, channel, stages, self.fired, self.counts)
+        index = program.acting(event, channel, stages, self.fired, self.counts, self.facts)
         return (None, -1) if index < 0 else (rules[index], index)
 
     def fire(self, at: datetime) -> bool:
@@ -689,6 +696,8 @@ class _Fold:
                 self.end(ExitReason.MOVED, event, rule, timer.deadline)
                 self.moved_to, self.moved_at = moved_to, moved_at
                 effects = [f"moved to {moved_to!r}"]
+            if self.info.requiring and not self.ended:
+                effects.extend(self.require())  # a jump or an insert may bring a step up
             self.settle_status(event, timer.deadline, effects)
             if self.record:
                 self.decisions.append(
@@ -725,10 +734,17 @@ class _Fold:
             until = self.until(event.until)
             if until is not None and until <= at:
                 return ["pause already over: no effect"]
-            self.add_hold(_Hold(_MANUAL, until, False))
-            return ["paused" + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")]
+            named = "" if event.hold is None else f" (hold {event.hold!r})"
+            self.add_hold(_Hold(hold_key(event.hold), until, False))
+            return [
+                "paused"
+                + named
+                + (f" until {self.zone.fromutc(until).isoformat()}" if until else "")
+            ]
         if kind is _RESUME:
-            return [self.resume(at)]
+            return [self.resume(at) if event.hold is None else self.release(at, event.hold)]
+        if kind is _UPDATE:
+            return [self.update(event)]
         if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
@@ -887,11 +903,27 @@ class _Fold:
         return self.midnight(value)
 
     def add_hold(self, hold: _Hold) -> None:
-        """Hold the enrollment; the plan waits for the latest dated hold."""
+        """Hold the enrollment; the plan waits for the latest dated hold.
+
+        A hold replaces its source's earlier one: when that one set the wait,
+        the wait is the latest of the dated holds now held (a shorter time off
+        shortens it).
+        """
+        replaced = self.holds.get(hold.source)
         self.holds[hold.source] = hold
-        if hold.until is not None:
+        if replaced is not None and replaced.until is not None and replaced.until == self.hold:
+            self.rewait(None)
+        elif hold.until is not None:
             self.hold = max(self.hold, hold.until) if self.hold is not None else hold.until
         self.sync()
+
+    def rewait(self, at: datetime | None) -> None:
+        """The plan waits for the latest dated hold still held (and not before ``at``)."""
+        ends = [hold.until for hold in self.holds.values() if hold.until is not None]
+        if at is not None:
+            ends.append(at)
+        if ends:
+            self.hold = max(ends)
 
     def resume(self, at: datetime) -> str:
         if not self.holds:
@@ -904,6 +936,55 @@ class _Fold:
         self.hold = at
         self.sync()
         return "resumed: every hold released" + ("; the move cancelled" if cancelled else "")
+
+    def update(self, event: Event) -> str:
+        """Merge an update's facts into the prospect's: a value None removes that fact."""
+        assert event.facts is not None
+        merged = dict(self.facts)
+        for name, value in event.facts.items():
+            if value is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = value
+        self.facts = FrozenMap(merged) if merged else NO_FACTS
+        told = ", ".join(
+            f"{name} removed" if value is None else f"{name} = {value!r}"
+            for name, value in sorted(event.facts.items())
+        )
+        return f"facts updated: {told}"
+
+    def require(self) -> list[str]:
+        """Skip each step that comes up (first of its track) lacking a fact it requires.
+
+        The track keeps its anchor: the steps after a skipped one keep their days.
+        """
+        effects: list[str] = []
+        facts, steps, skipped = self.facts, self.steps, self.skipped
+        for index, track in enumerate(self.tracks):
+            pending = track.pending
+            first = 0
+            while first < len(pending):
+                step = pending[first]
+                lacking = [name for name in steps[step].requires if fact_missing(facts, name)]
+                if not lacking:
+                    break
+                first += 1
+                if step not in skipped:
+                    skipped.append(step)
+                names = ", ".join(repr(name) for name in lacking)
+                effects.append(f"{self.step_words(step)} skipped: the prospect has no {names}")
+            if first:
+                self.tracks[index] = Track(track.anchor, _shared(pending[first:]))
+        return effects
+
+    def release(self, at: datetime, hold: str) -> str:
+        """Release the hold named ``hold`` only; the others stay."""
+        if self.holds.pop(hold_key(hold), None) is None:
+            return f"no hold {hold!r}: nothing to resume"
+        self.rewait(at)  # the holds left, as if the released one had never been
+        self.sync()
+        left = ", ".join(sorted(self.holds))
+        return f"hold {hold!r} released" + (f"; still held ({left})" if left else "")
 
     def end(self, reason: ExitReason, event: Event, rule: Rule | None, at: datetime) -> None:
         self.status, self.exit_reason = _ENDED, reason
@@ -1019,7 +1100,10 @@ class _Fold:
             or any(h.until is None for h in self.holds.values())
         ):
             return []
-        return plan(self.base._days(), self.tracks, self.steps, self.hold, self.step_words)
+        tracks: Sequence[Track] = self.tracks
+        if self.info.requiring:
+            tracks = _met(tracks, self.steps, self.facts)
+        return plan(self.base._days(), tracks, self.steps, self.hold, self.step_words)
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1066,8 +1150,11 @@ class _Fold:
             _Planner(base._planner.cache or base._planner.seed),
             base._migration,
             self.clock,
-            base.facts,
+            self.facts,
             base._assigned,
+            base._given_facts
+            if base._given_facts is not None or self.facts is base.facts
+            else base.facts,
         )
 
 
@@ -1077,6 +1164,27 @@ _V = TypeVar("_V")
 _K = TypeVar("_K")
 
 
+def _met(
+    tracks: Sequence[Track], steps: Sequence[Touchpoint], facts: Mapping[str, str]
+) -> tuple[Track, ...]:
+    """The tracks as planned: less the steps lacking a fact they require, as the facts stand.
+
+    Such a step is skipped when it comes up (``_Fold.require``); until then
+    it is left out of the plan, and a fact given before then brings it back.
+    """
+    return tuple(
+        Track(
+            track.anchor,
+            tuple(
+                step
+                for step in track.pending
+                if not any(fact_missing(facts, name) for name in steps[step].requires)
+            ),
+        )
+        for track in tracks
+    )
+
+
 def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
     """The values by key: one canonical order, so equal states compare equal."""
     if not items:
@@ -1084,7 +1192,6 @@ def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
     return tuple(items[key] for key in sorted(items))
 
 
-_MANUAL: Final = MANUAL_HOLD
 _MOVE: Final = MOVE_HOLD
 
 
@@ -1148,8 +1255,10 @@ class Enrollment:
     ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules, facts:
+        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules:
             as given to :meth:`start`.
+        facts: what the host knows of the prospect as it stands: the start's,
+            then each :meth:`Event.update`'s (up to the end).
         started: when the prospect was enrolled (tz-aware).
         events: every event applied, in time order (also those after the end).
         status: :class:`Status`; ``exit_reason``, ``ended_at``,
@@ -1214,12 +1323,15 @@ class Enrollment:
     # a refold for a late event fires what it made due; left out of equality, which
     # compares what happened.
     _clock: datetime | None = attrs.field(alias="clock", default=None, eq=False)
-    # What the host knows of the prospect (a CRM row's columns), kept for joins, merge
-    # fields and, later, rules: given to start, never changed by events.
+    # What the host knows of the prospect (a CRM row's columns), for joins, merge fields,
+    # rules (Match(facts=...)) and steps' requirements: given to start, then each update's.
     facts: FrozenMap[str, str] = attrs.field(default=NO_FACTS)
     # The A/B variant of each step with variants, fixed when the enrollment started: later
     # weights (an edited cadence, migrate, a refold) never move a prospect in flight.
     _assigned: tuple[tuple[int, str], ...] = attrs.field(alias="assigned", default=())
+    # The facts given to start, once an update changed them (None: ``facts`` are those):
+    # a refold, to_dict and migrate start from these and apply the updates again.
+    _given_facts: FrozenMap[str, str] | None = attrs.field(alias="given_facts", default=None)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
@@ -1242,6 +1354,11 @@ class Enrollment:
         }
         values.update(changes)
         return Enrollment._trusted(**values)
+
+    @property
+    def _started_facts(self) -> FrozenMap[str, str]:
+        """The facts given to start, before any update."""
+        return self.facts if self._given_facts is None else self._given_facts
 
     @property
     def migrated_from(self) -> Migration | None:
@@ -1332,8 +1449,11 @@ class Enrollment:
                 or self.moved_to is not None  # the enrollment ends when it moves
                 or any(h.until is None for h in self._holds)
             )
+            tracks = self._tracks
+            if self._program.requiring:
+                tracks = _met(tracks, self.steps, self.facts)
             cache = planner.cache = replan(
-                self._days(), self._tracks, self.steps, self._hold, planner.seed, empty=empty
+                self._days(), tracks, self.steps, self._hold, planner.seed, empty=empty
             )
             planner.seed = None
         return cache
@@ -1388,8 +1508,11 @@ class Enrollment:
                 in both calendars; emails need only the prospect's.
             facts: what the host knows of the prospect, name to text (a CRM
                 row: ``{"name": "Ada", "company": "Acme"}``): kept as
-                :attr:`facts` for joins and merge fields (``to_ical``'s
-                templates), stored by :meth:`to_dict`; events never change them.
+                :attr:`facts` for joins, merge fields (``to_ical``'s
+                templates), rules (``Match(facts=...)``) and the steps that
+                require one (``Touchpoint(requires=...)``); an
+                :meth:`Event.update` changes them, and :meth:`to_dict` stores
+                these, the start's, with the updates among the events.
 
         Example:
             >>> import cadencekit as ck
@@ -1424,7 +1547,7 @@ class Enrollment:
         except OverflowError:  # Day 1's first open slot is past year 9999
             raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
-        return cls._trusted(  # positional, in field order (cheaper than keywords; see freeze)
+        made = cls._trusted(  # positional, in field order (cheaper than keywords; see freeze)
             cadence,
             name,
             started,
@@ -1461,6 +1584,17 @@ class Enrollment:
             facts=to_facts(facts, "facts"),
             assigned=_assignments(cadence.touchpoints, name),
         )
+        if not made._program.requiring:
+            return made
+        fold = _Fold(made)  # the steps that come up first, lacking a fact they require
+        if fold.require() and not any(track.pending for track in fold.tracks):
+            raise InvalidFieldError(
+                "facts",
+                dict(made.facts),
+                "every step requires a fact the prospect lacks; "
+                "give the facts, or leave the prospect out",
+            )
+        return fold.freeze()
 
     @classmethod
     def replay(
@@ -1678,7 +1812,7 @@ class Enrollment:
             owner=self.owner,
             account=self.account,
             rep_calendar=self.rep_calendar,
-            facts=self.facts,
+            facts=self._started_facts,
         )
         if self._migration is not None or fresh._assigned != self._assigned:
             fresh = fresh._with(
@@ -1817,7 +1951,7 @@ class Enrollment:
                 owner=self.owner,
                 account=self.account,
                 rep_calendar=self.rep_calendar,
-                facts=self.facts,
+                facts=self._started_facts,
             )
         )
         if self._clock is not None:
@@ -2203,7 +2337,7 @@ class Enrollment:
             "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
-            **({} if not self.facts else {"facts": dict(self.facts)}),
+            **({} if not self._started_facts else {"facts": dict(self._started_facts)}),
             **(
                 {}  # as a new enrollment of the cadence would get them: nothing to say
                 if self._assigned == _assignments(self.cadence.touchpoints, self.prospect)

@@ -28,6 +28,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from ._convert import MISSING, Reader, to_aware_datetime, to_enum
+from ._frozen import FrozenMap
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
@@ -75,6 +76,8 @@ class EventKind(CheckedEnum, enum.StrEnum):
     ENGAGEMENT = "engagement"
     """A micro-engagement: accepted material, a LinkedIn connection accepted, a
     question answered, a call the prospect returned; ``what`` says which."""
+    UPDATE = "update"
+    """What the host knows of the prospect changed; ``facts`` says how (None removes one)."""
 
 
 class Response(CheckedEnum, enum.StrEnum):
@@ -182,7 +185,8 @@ def _reply_event(label: object, field: str = "response") -> tuple[EventKind, Res
 _NEEDS_STEP: Final = frozenset(
     {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
 )
-_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME, EventKind.STOP})
+_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE})
+_HELD: Final = frozenset({EventKind.PAUSE, EventKind.RESUME})  # the kinds that name a hold
 
 # Tie-break for events at the same instant: the order a cadence lives them.
 # A touch and a skip share a rank so that their steps order them.
@@ -202,6 +206,7 @@ _RANK: Final = {
     EventKind.PAUSE: 10,
     EventKind.RESUME: 11,
     EventKind.STOP: 12,
+    EventKind.UPDATE: -2,  # what the host knew at an instant holds for all that happens then
 }
 _INDEX: Final = {kind: index for index, kind in enumerate(EventKind)}
 
@@ -342,6 +347,37 @@ def _id(value: str | None) -> str | None:
     return _text(value, "id", "msg-8f3a2")
 
 
+def _hold(value: str | None) -> str | None:
+    return _text(value, "hold", "pto")
+
+
+def _facts(value: Mapping[str, str | None] | None) -> FrozenMap[str, str | None] | None:
+    """An update's facts: non-blank names to text, or None to remove the fact."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidFieldError(
+            "facts", value, "expected a mapping of name to text or None, like {'phone': None}"
+        )
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidFieldError("facts", key, "expected each name as non-blank text")
+        if item is not None and not isinstance(item, str):
+            raise InvalidFieldError(
+                f"facts[{key!r}]",
+                item,
+                f"expected text, or None to remove the fact; write numbers as text ({str(item)!r})",
+            )
+    return value if type(value) is FrozenMap else FrozenMap(dict(value))
+
+
+def _facts_text(facts: Mapping[str, str | None] | None) -> str:
+    """The facts in a fixed order, for :meth:`Event.sort_key`."""
+    if not facts:
+        return ""
+    return repr(sorted((key, "" if v is None else "=" + v) for key, v in facts.items()))
+
+
 def _variant(value: str | None) -> str | None:
     return _text(value, "variant", "B")
 
@@ -402,6 +438,14 @@ class Event:
         what: what a micro-engagement was ("accepted the white paper",
             "LinkedIn connection accepted", ``"returned call"``); only for an
             engagement, which may leave it None.
+        hold: the name of the hold a pause puts on or a resume releases
+            (``"pto"``, ``"parked"``); only for those. Holds of different
+            names stack; a resume without one releases every hold. None is
+            the rep's unnamed pause. The ``id`` never names a hold (each
+            webhook delivery has its own).
+        facts: what an update says of the prospect, name to text (None
+            removes that fact); required for an update and refused for every
+            other kind.
 
     Identity: two events with the same ``kind`` and ``id`` are one delivery
     (:attr:`identity`). An enrollment keeps the earliest of them (ties broken
@@ -448,6 +492,10 @@ class Event:
     channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_channel)
     what: str | None = attrs.field(default=None, kw_only=True, converter=_what)
     reason: Objection | None = attrs.field(default=None, kw_only=True, converter=_reason)
+    hold: str | None = attrs.field(default=None, kw_only=True, converter=_hold)
+    facts: FrozenMap[str, str | None] | None = attrs.field(
+        default=None, kw_only=True, converter=_facts
+    )
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
@@ -508,6 +556,26 @@ class Event:
                 self.reason.value,
                 f"only a 'no' or 'maybe' reply says why, not {what}; leave reason None",
             )
+        if self.hold is not None and kind not in _HELD:
+            raise InvalidFieldError(
+                "hold",
+                self.hold,
+                f"only a pause or a resume names a hold, not {label}; leave hold None",
+            )
+        if kind is EventKind.UPDATE:
+            if not self.facts:
+                raise InvalidFieldError(
+                    "facts",
+                    None if self.facts is None else dict(self.facts),
+                    "an update says what changed; give facts like {'phone': '+1 555 0100'} "
+                    "(None removes a fact)",
+                )
+        elif self.facts is not None:
+            raise InvalidFieldError(
+                "facts",
+                dict(self.facts),
+                f"only an update carries facts, not {label}; leave facts None",
+            )
         if kind is EventKind.TIMEOUT and self.id is None:
             raise InvalidFieldError(
                 "id", None, "a timeout names the rule whose timer fired; give its name as id"
@@ -551,6 +619,8 @@ class Event:
         channel: Channel | None = None,
         what: str | None = None,
         reason: Objection | None = None,
+        hold: str | None = None,
+        facts: FrozenMap[str, str | None] | None = None,
     ) -> Event:
         """An event from values already checked and canonical (no converters, no checks).
 
@@ -573,6 +643,8 @@ class Event:
         put("channel", channel)
         put("what", what)
         put("reason", reason)
+        put("hold", hold)
+        put("facts", facts)
         return event
 
     # --- one constructor per kind ------------------------------------------------
@@ -796,25 +868,50 @@ class Event:
         at: datetime | str,
         *,
         until: datetime | date | str | None = None,
+        hold: str | None = None,
         id: str | None = None,
     ) -> Event:
         """The enrollment was paused: until ``until``, or until a resume.
 
+        ``hold`` names the hold (``"pto"``): holds of different names stack,
+        and a pause of a name already held replaces that hold (a later
+        date, an earlier one, or none). None is the rep's unnamed pause.
+
         Example:
             >>> Event.pause("2026-12-18T17:00:00+00:00", until="2027-01-04").until
             datetime.date(2027, 1, 4)
+            >>> Event.pause("2026-12-18T17:00:00+00:00", hold="parked").hold
+            'parked'
         """
-        return cls(EventKind.PAUSE, at, until=until, id=id)
+        return cls(EventKind.PAUSE, at, until=until, hold=hold, id=id)
 
     @classmethod
-    def resume(cls, at: datetime | str, *, id: str | None = None) -> Event:
-        """A paused enrollment was resumed.
+    def resume(cls, at: datetime | str, *, hold: str | None = None, id: str | None = None) -> Event:
+        """A paused enrollment was resumed: the hold named ``hold``, or every hold.
 
         Example:
             >>> Event.resume("2027-01-04T09:00:00+00:00").kind
             <EventKind.RESUME: 'resume'>
+            >>> Event.resume("2027-01-04T09:00:00+00:00", hold="pto").hold
+            'pto'
         """
-        return cls(EventKind.RESUME, at, id=id)
+        return cls(EventKind.RESUME, at, hold=hold, id=id)
+
+    @classmethod
+    def update(
+        cls, at: datetime | str, facts: Mapping[str, str | None], *, id: str | None = None
+    ) -> Event:
+        """What the host knows of the prospect changed at ``at``: ``facts`` merge in.
+
+        A value None removes that fact. Rules that read facts
+        (``Match(facts=...)``) and steps that require them
+        (``Touchpoint(requires=...)``) read them as they stand at each event.
+
+        Example:
+            >>> Event.update("2026-11-24T09:00:00-05:00", {"phone": None}).facts
+            {'phone': None}
+        """
+        return cls(EventKind.UPDATE, at, facts=facts, id=id)
 
     @classmethod
     def stop(cls, at: datetime | str, *, id: str | None = None) -> Event:
@@ -862,12 +959,14 @@ class Event:
 
     # --- order -----------------------------------------------------------------
 
-    def sort_key(self) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str]:
+    def sort_key(
+        self,
+    ) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str, str, str]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
         Events at the same instant go in the order a cadence lives them:
-        timeouts, touches and skips (by step), opens, clicks, engagements,
+        updates (what the host knew then holds for all of it), timeouts, touches and skips (by step), opens, clicks, engagements,
         bounces, replies, meetings, opportunities, conversions, opt-outs,
         pauses, resumes, stops. The remaining fields break any
         tie left, so every shuffle of the same events sorts to the same list.
@@ -891,6 +990,8 @@ class Event:
             "" if self.channel is None else self.channel.value,
             self.what or "",
             "" if self.reason is None else self.reason.value,
+            self.hold or "",
+            _facts_text(self.facts),
         )
 
     # --- text ------------------------------------------------------------------
@@ -906,6 +1007,8 @@ class Event:
             "channel",
             "what",
             "reason",
+            "hold",
+            "facts",
             "id",
         ):
             value = getattr(self, name)
@@ -915,6 +1018,8 @@ class Event:
                 value = value.value
             elif isinstance(value, date):
                 value = _iso(value)
+            elif isinstance(value, FrozenMap):
+                value = dict(value)
             parts.append(f"{name}={value!r}")
         return f"Event({', '.join(parts)})"
 
@@ -925,7 +1030,8 @@ class Event:
 
         Keys are the attribute names; enums are their values, ``at`` and
         ``until`` ISO 8601 (a datetime with its offset, or a date); absent
-        fields are ``None``.
+        fields are ``None``. ``hold`` and ``facts`` are written only when the
+        event has them (dicts written before they existed read back unchanged).
 
         Example:
             >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
@@ -946,6 +1052,8 @@ class Event:
             "what": self.what,
             "reason": None if self.reason is None else self.reason.value,
             "id": self.id,
+            **({} if self.hold is None else {"hold": self.hold}),
+            **({} if self.facts is None else {"facts": dict(self.facts)}),
         }
 
     @classmethod
@@ -981,6 +1089,8 @@ class Event:
         what = reader.optional_str("what")
         reason = reader.member("reason", Objection, None)
         event_id = reader.optional_str("id")
+        hold = reader.optional_str("hold")
+        facts: Any = reader.raw("facts", "expected a mapping of name to text or None", None)
         reader.done()  # a misspelled key is an error, not a silently missing field
         try:
             return cls(
@@ -994,6 +1104,8 @@ class Event:
                 channel=channel,
                 what=what,
                 reason=reason,
+                hold=hold,
+                facts=facts,
                 id=event_id,
             )
         except InvalidFieldError as error:

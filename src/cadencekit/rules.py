@@ -23,12 +23,21 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
-from ._convert import Reader, to_enum, to_flag, to_optional_text
+from ._convert import (
+    NO_FACTS,
+    Reader,
+    fact_missing,
+    to_enum,
+    to_facts,
+    to_flag,
+    to_optional_text,
+)
+from ._frozen import FrozenMap
 from ._text import brief, capped
 from .cadence import Touchpoint
 from .channels import Channel
@@ -38,12 +47,16 @@ from .events import CallResult, Event, EventKind, Objection, Response
 __all__ = [
     "INITIAL_STAGE",
     "Action",
+    "Contains",
     "End",
+    "Equals",
     "ExitReason",
     "Insert",
     "JumpTo",
     "Match",
+    "Missing",
     "MoveTo",
+    "OneOf",
     "Pause",
     "Resume",
     "Rule",
@@ -217,6 +230,164 @@ def _listed(values: frozenset[E] | frozenset[int] | frozenset[str] | None) -> li
     return sorted(items, key=lambda item: (str(type(item)), item))
 
 
+def _fact_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise InvalidFieldError("facts", value, "expected the text to compare a fact with")
+
+
+@attrs.frozen
+class Equals:
+    """A fact that is exactly ``text`` (case and spaces count).
+
+    A plain string in ``Match(facts=...)`` means this.
+
+    Example:
+        >>> Equals("A").test({"tier": "A"}, "tier"), Equals("A").test({}, "tier")
+        (True, False)
+    """
+
+    text: str = attrs.field(converter=_fact_text, repr=brief)
+
+    def test(self, facts: Mapping[str, str], name: str) -> bool:
+        """Whether fact ``name`` of ``facts`` passes."""
+        return facts.get(name) == self.text
+
+    def __str__(self) -> str:
+        return capped(f"= {brief(self.text)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
+        return {"equals": self.text}
+
+
+@attrs.frozen
+class Contains:
+    """A fact that contains ``text``, whatever the case ("VP" finds "SVP, Sales" and "vp").
+
+    Example:
+        >>> Contains("VP").test({"title": "Svp of Sales"}, "title")
+        True
+    """
+
+    text: str = attrs.field(converter=_fact_text, repr=brief)
+
+    @text.validator
+    def _check(self, _: object, value: str) -> None:
+        if not value.strip():
+            raise InvalidFieldError("facts", value, "expected text to look for, not blank")
+
+    def test(self, facts: Mapping[str, str], name: str) -> bool:
+        """Whether fact ``name`` of ``facts`` passes."""
+        value = facts.get(name)
+        return value is not None and self.text.casefold() in value.casefold()
+
+    def __str__(self) -> str:
+        return capped(f"contains {brief(self.text)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
+        return {"contains": self.text}
+
+
+def _fact_texts(value: object) -> frozenset[str]:
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, Iterable) and not isinstance(items, bytes | bytearray | Mapping):
+        listed = list(items)
+        if listed and all(isinstance(item, str) for item in listed):
+            return frozenset(listed)
+    raise InvalidFieldError("facts", value, "expected one or more texts, like {'US', 'CA'}")
+
+
+@attrs.frozen
+class OneOf:
+    """A fact that is exactly one of ``texts``.
+
+    Example:
+        >>> OneOf({"US", "CA"}).test({"country": "CA"}, "country")
+        True
+    """
+
+    texts: frozenset[str] = attrs.field(converter=_fact_texts, repr=brief)
+
+    def test(self, facts: Mapping[str, str], name: str) -> bool:
+        """Whether fact ``name`` of ``facts`` passes."""
+        return facts.get(name) in self.texts
+
+    def __str__(self) -> str:
+        return capped(f"one of {_sorted(self.texts)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
+        return {"one_of": sorted(self.texts)}
+
+
+@attrs.frozen
+class Missing:
+    """A fact the prospect lacks: absent, or blank (an empty CRM cell).
+
+    Example:
+        >>> Missing().test({"phone": ""}, "phone"), Missing().test({"phone": "+1"}, "phone")
+        (True, False)
+    """
+
+    def test(self, facts: Mapping[str, str], name: str) -> bool:
+        """Whether fact ``name`` of ``facts`` passes."""
+        return fact_missing(facts, name)
+
+    def __str__(self) -> str:
+        return "missing"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; ``Match(facts=...)`` reads it back."""
+        return {"missing": True}
+
+
+FactTest: TypeAlias = Equals | Contains | OneOf | Missing
+_FACT_TESTS: Final[Mapping[str, Callable[[Any], FactTest]]] = {
+    "equals": Equals,
+    "contains": Contains,
+    "one_of": OneOf,
+}
+
+
+def _fact_test(name: str, value: object) -> FactTest:
+    if isinstance(value, Equals | Contains | OneOf | Missing):
+        return value
+    if isinstance(value, str):
+        return Equals(value)
+    if isinstance(value, Mapping) and len(value) == 1:  # the dict form of to_dict
+        ((key, given),) = value.items()
+        if key == "missing" and given is True:
+            return Missing()
+        made = _FACT_TESTS.get(key)
+        if made is not None:
+            try:
+                return made(given)
+            except InvalidFieldError as error:
+                raise InvalidFieldError(f"facts[{name!r}]", given, error.expected) from None
+    raise InvalidFieldError(
+        f"facts[{name!r}]",
+        value,
+        "expected text (equals), Contains('VP'), OneOf({'US', 'CA'}) or Missing()",
+    )
+
+
+def _fact_tests(value: object) -> FrozenMap[str, FactTest] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidFieldError(
+            "facts", value, "expected None (any) or a mapping of fact name to test"
+        )
+    tests: dict[str, FactTest] = {}
+    for name, test in value.items():
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidFieldError("facts", name, "expected each name as non-blank text")
+        tests[name] = _fact_test(name, test)
+    return FrozenMap(tests)
+
+
 @attrs.frozen
 class Match:
     """Which events a rule is about; ``None`` in a field matches anything.
@@ -233,6 +404,11 @@ class Match:
     :class:`~cadencekit.Objection`): ``Match("reply", response="no",
     reason="has_solution")`` acts on a "we already use X" only; a reply
     that gives no reason matches only a rule with ``reason=None``.
+    ``facts`` tests what the host knows of the prospect as it stands at the
+    event (``Enrollment.start(facts=...)``, then each ``Event.update``):
+    each name maps to a test, all must pass: text (equals), ``Contains``
+    (case aside), ``OneOf`` or ``Missing()`` (absent or blank). A rule that
+    reads facts is decided by the engine (an export's table has none).
 
     Example:
         >>> no_on_a_call = Match("reply", response="no", channel="call")
@@ -267,14 +443,26 @@ class Match:
     reason: frozenset[Objection] | None = attrs.field(
         default=None, kw_only=True, converter=_reasons
     )
+    facts: FrozenMap[str, FactTest] | None = attrs.field(
+        default=None, kw_only=True, converter=_fact_tests, repr=brief
+    )
 
     def matches(
-        self, event: Event, channel: Channel | str | None = None, stage: str | None = None
+        self,
+        event: Event,
+        channel: Channel | str | None = None,
+        stage: str | None = None,
+        facts: Mapping[str, str] = NO_FACTS,
     ) -> bool:
-        """Whether ``event`` (on a step of ``channel``, in ``stage``) matches, counts aside.
+        """Whether ``event`` (on a step of ``channel``, in ``stage``, given ``facts``) matches.
+
+        Counts aside.
 
         Example:
             >>> Match("bounce").matches(Event.bounce("2026-11-24T09:00:00+00:00", 0))
+            True
+            >>> vp = Match("reply", facts={"title": Contains("VP")})
+            >>> vp.matches(Event.reply("2026-11-24T09:00:00+00:00", "maybe"), facts={"title": "SVP"})
             True
         """
         return (
@@ -285,6 +473,10 @@ class Match:
             and (self.step is None or event.step in self.step)
             and (self.stage is None or (stage or INITIAL_STAGE) in self.stage)
             and (self.reason is None or event.reason in self.reason)
+            and (
+                self.facts is None
+                or all(test.test(facts, name) for name, test in self.facts.items())
+            )
         )
 
     def __str__(self) -> str:
@@ -297,6 +489,9 @@ class Match:
             parts.append(f"stage={_sorted(self.stage)}")
         if self.count != 1:
             parts.append(f"count={self.count}")
+        if self.facts is not None:
+            tests = ", ".join(f"{name} {test}" for name, test in sorted(self.facts.items()))
+            parts.append(capped(f"facts={{{tests}}}"))
         return " ".join(parts) or "any event"
 
     def to_dict(self) -> dict[str, Any]:
@@ -321,6 +516,11 @@ class Match:
                 )
             },
             "count": self.count,
+            **(
+                {}
+                if self.facts is None
+                else {"facts": {name: test.to_dict() for name, test in self.facts.items()}}
+            ),
         }
 
 
@@ -916,6 +1116,7 @@ def _read_when(reader: Reader) -> Match | Silence:
             stage=reader.raw("stage", "", None),
             count=reader.raw("count", "", 1),
             reason=reader.raw("reason", "", None),
+            facts=reader.raw("facts", "", None),
         )
     )
 
@@ -978,6 +1179,7 @@ def first_match(
     *,
     channel: Channel | str | None = None,
     stage: str | None = None,
+    facts: Mapping[str, str] | None = None,
 ) -> Rule | None:
     """The rule of ``rules`` that acts on ``event`` seen alone, or None.
 
@@ -986,10 +1188,15 @@ def first_match(
     out: compliance cannot be shadowed, so None here means the opt-out ends
     it by itself. This looks at one event alone: an enrollment also keeps
     counts (``Match(count=n)``), ``once`` and each playbook's stage (here
-    ``stage`` for every rule); silences never match here.
+    ``stage`` for every rule); silences never match here. ``facts`` are the
+    prospect's, for rules that read them (None: no facts).
 
     Example:
         >>> first_match(default_rules(), Event.open("2026-11-24T09:00:00+00:00", 0)) is None
+        True
+        >>> vp = Rule(Match("reply", facts={"title": Contains("VP")}), End("declined"))
+        >>> maybe = Event.reply("2026-11-24T09:00:00+00:00", "maybe")
+        >>> first_match([vp], maybe, facts={"title": "VP Sales"}) is vp
         True
         >>> parked = Rule(Match(), Pause(), name="park anything")
         >>> opt_out = Event.opt_out("2026-11-24T09:00:00+00:00")
@@ -1004,7 +1211,8 @@ def first_match(
     for index, rule in enumerate(rules):
         if not isinstance(rule, Rule):
             raise InvalidFieldError(f"rules[{index}]", rule, "expected a Rule")
-    found = acting_rule(rules, range(len(rules)), event, channel, stage=stage)
+    known = to_facts(facts, "facts")  # None: no facts
+    found = acting_rule(rules, range(len(rules)), event, channel, stage=stage, facts=known)
     return None if found < 0 else rules[found]
 
 
@@ -1018,6 +1226,7 @@ def acting_rule(
     stage: str | None = None,
     fired: Collection[int] = (),
     counts: Mapping[int, int] | None = None,
+    facts: Mapping[str, str] = NO_FACTS,
 ) -> int:
     """The index of the rule that acts on ``event``, or -1: the one statement of "first match wins".
 
@@ -1045,7 +1254,7 @@ def acting_rule(
         if rule.once and index in fired:
             continue
         here = stage if stages is None else stages.get(rule.playbook or "", stage)
-        if not when.matches(event, channel, here):
+        if not when.matches(event, channel, here, facts):
             continue
         if counts is not None and when.count != 1 and counts.get(index, 0) != when.count:
             continue
