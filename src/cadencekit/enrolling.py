@@ -40,7 +40,7 @@ from .calendar import BusinessCalendar
 from .enrollment import Enrollment
 from .errors import InvalidFieldError, SchemaError
 from .rules import Rule
-from .tables import BadRow
+from .tables import BadRow, column_names
 
 __all__ = ["fact_name", "start_many"]
 
@@ -156,38 +156,6 @@ def _moment(value: object) -> datetime | date | str:
     raise _RefusedError("expected an ISO 8601 date or time like '2026-11-23T09:00:00-05:00'")
 
 
-def _column_names(columns: object) -> dict[str, str]:
-    """Ours -> the table's, from ``columns=`` (the table's -> ours)."""
-    names = {name: name for name in _COLUMNS}
-    if columns is None:
-        return names
-    if not isinstance(columns, Mapping):
-        raise InvalidFieldError(
-            "columns",
-            columns,
-            "expected a mapping of the table's names to ours, like {'Email': 'prospect'}",
-        )
-    given: dict[str, str] = {}
-    for theirs, ours in columns.items():
-        if not isinstance(theirs, str) or ours not in _COLUMNS:
-            accepted = ", ".join(_COLUMNS)
-            raise InvalidFieldError(
-                f"columns[{theirs!r}]", ours, f"expected one of our columns: {accepted}"
-            )
-        if ours in given:
-            raise InvalidFieldError(
-                f"columns[{theirs!r}]", ours, f"column {given[ours]!r} is already read as {ours!r}"
-            )
-        given[ours] = theirs
-    taken = set(given.values())
-    for ours in _COLUMNS:
-        if ours in given:
-            names[ours] = given[ours]
-        elif ours in taken:  # a table column renamed away from its own name
-            del names[ours]
-    return names
-
-
 @overload
 def start_many(
     rows: object,
@@ -291,7 +259,7 @@ def start_many(
     """
     if errors not in ("raise", "collect"):
         raise InvalidFieldError("errors", errors, "expected 'raise' or 'collect'")
-    names = _column_names(columns)
+    names = column_names(columns, _COLUMNS, "table")
     by_name, only = cadence_table(cadences)
     default_calendar = (
         BusinessCalendar() if calendar is None else _time.calendar(calendar, "calendar")

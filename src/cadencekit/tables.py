@@ -523,16 +523,21 @@ class EventTable:
 # --- reading -------------------------------------------------------------------------
 
 
-def _column_names(columns: object) -> dict[str, str]:
-    """Ours -> the export's, from ``columns=`` (the export's -> ours)."""
-    names = {name: name for name in (*COLUMNS, *_READ_ONLY)}
+def column_names(columns: object, known: Sequence[str], source: str = "export") -> dict[str, str]:
+    """Ours -> the table's, from ``columns=`` (the table's -> ours), our names being ``known``.
+
+    Shared by :func:`read_events` and ``start_many``: a name that is not
+    ours, or two columns read as one of ours, is an ``InvalidFieldError``;
+    a table column renamed away from its own name is no longer read as it.
+    """
+    names = {name: name for name in known}
     if columns is None:
         return names
     if not isinstance(columns, Mapping):
         raise InvalidFieldError(
             "columns",
             columns,
-            "expected a mapping of the export's names to ours, like {'Email': 'prospect'}",
+            f"expected a mapping of the {source}'s names to ours, like {{'Email': 'prospect'}}",
         )
     given: dict[str, str] = {}
     for theirs, ours in columns.items():
@@ -547,10 +552,10 @@ def _column_names(columns: object) -> dict[str, str]:
             )
         given[ours] = theirs
     taken = set(given.values())
-    for ours in (*COLUMNS, *_READ_ONLY):
+    for ours in known:
         if ours in given:
             names[ours] = given[ours]
-        elif ours in taken:  # an export column renamed away from its own name
+        elif ours in taken:  # a table column renamed away from its own name
             del names[ours]
     return names
 
@@ -1536,7 +1541,7 @@ def read_events(
         >>> ck.read_events(export).events()
         (Event('touch', '2026-11-23T09:00:00+00:00', step=0),)
     """
-    names = _column_names(columns)
+    names = column_names(columns, (*COLUMNS, *_READ_ONLY))
     numbered = _numbering(steps)
     numbering: Literal["0-based", "1-based", "numbered"] = (
         "numbered" if numbered is not None else "1-based" if steps == "1-based" else "0-based"
