@@ -610,7 +610,7 @@ def test_the_quickstart_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> N
     runpy.run_path(str(path), run_name="__main__")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
-        "Eight touch: 8 touches (10 steps) from Fri 20 Nov 2026 16:30 EST (America/New_York)"
+        "Eight touch: 8 touches (10 with fallbacks) from Fri 20 Nov 2026 16:30 EST (America/New_York)"
     )
     assert lines[1] == "Day 1 · Fri 20 Nov 2026 16:30 EST · Email/LinkedIn — Intro email"
     assert lines[2] == "Day 3 · Tue 24 Nov 2026 09:00 EST · Email — Follow-up email"

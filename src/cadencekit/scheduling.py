@@ -293,7 +293,8 @@ class Schedule:
         steps = len(self.touches)
         # touches as Cadence.touch_count counts them: a fallback voicemail is its call's
         count = sum(1 for touch in self.touches if not touch.touchpoint.skip_if_connected)
-        also = f" ({steps} steps)" if steps != count else ""
+        # the list shows every entry: say how many a fallback (left only if nobody answers) adds
+        also = f" ({steps} with fallbacks)" if steps != count else ""
         zone = f" ({self.tz})" if self.tz else ""
         lines = [
             f"{cut(self.cadence.name, 60)}: {count} touch{'es' if count != 1 else ''}{also} "
