@@ -89,11 +89,11 @@ class _Quick:
             pass
         self.usable = self.program is not None
         drops = () if self.program is None else self.program.drops
-        self.clear = [~(1 << step) for step in range(len(steps))]  # a step done: off the mask
-        self.keep = [~sum(1 << s for s in dropped) for dropped in drops]  # answered: no fallback
-        # a step recorded: the steps of earlier days, never recorded, are passed
         passes = () if self.program is None else self.program.passes
-        self.clear = [c & ~((1 << first) - 1) for c, first in zip(self.clear, passes, strict=False)]
+        # A step recorded goes off the mask, and with it the steps of earlier days never
+        # recorded (passed: the program's passes_of).
+        self.clear = [~(1 << step) & ~((1 << first) - 1) for step, first in enumerate(passes)]
+        self.keep = [~sum(1 << s for s in dropped) for dropped in drops]  # answered: no fallback
         self.outcomes: dict[tuple[object, ...], object] = {}
         self.keys: dict[tuple[object, ...], tuple[object, ...]] = {}
         # The kinds whose outcome is the same for every event of them: no rule reads
