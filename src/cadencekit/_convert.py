@@ -186,6 +186,44 @@ def to_optional_text(value: object, field: str) -> str | None:
 NO_FACTS: Final[FrozenMap[str, str]] = FrozenMap()
 
 
+# What a table of rows may be, for read_events and start_many alike.
+ROWS_ACCEPTED: Final = (
+    "expected rows: a csv.DictReader, a list of dicts, a pandas DataFrame,"
+    " CSV text (a str, header first) or a text stream (an open file, io.StringIO)"
+)
+ROWS_NOT_BYTES: Final = 'expected text, not bytes: decode it first, e.g. data.decode("utf-8-sig")'
+
+
+def is_frame(rows: object) -> bool:
+    """Whether ``rows`` is a pandas DataFrame, known without importing pandas.
+
+    Example:
+        >>> is_frame([{"prospect": "ada"}])
+        False
+    """
+    kind = type(rows)
+    return kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame"
+
+
+def missing_cell(value: object) -> bool:
+    """Whether a table's cell is empty: None, blank text, or pandas' NaN, NaT or NA.
+
+    The one statement of an empty cell, for ``read_events`` and ``start_many``.
+
+    Example:
+        >>> missing_cell(" "), missing_cell(float("nan")), missing_cell("ada")
+        (True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
+        return True
+
+
 def fact_missing(facts: Mapping[str, str], name: str) -> bool:
     """Whether the prospect lacks fact ``name``: absent, or blank text (an empty CRM cell).
 

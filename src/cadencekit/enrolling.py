@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Final, Literal, overload
 
 from . import _time
-from ._convert import prospect_key
+from ._convert import ROWS_ACCEPTED, ROWS_NOT_BYTES, is_frame, missing_cell, prospect_key
 from ._grouping import cadence_table
 from .cadence import Cadence
 from .calendar import BusinessCalendar
@@ -55,11 +55,6 @@ _COLUMNS: Final = (
     "account",
 )
 """The columns :func:`start_many` reads as the enrollment's own; every other is a fact."""
-
-_ROWS: Final = (
-    "expected rows: a csv.DictReader, a list of dicts, a pandas DataFrame,"
-    " CSV text (a str, header first) or a text stream (an open file, io.StringIO)"
-)
 
 
 _NOT_A_WORD: Final = re.compile(r"\W+")
@@ -85,13 +80,10 @@ class _RefusedError(Exception):
 
 def _records(rows: object) -> Iterable[object]:
     """The rows, each (if all is well) a mapping of column to value; read as they are used."""
-    kind = type(rows)
-    if kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame":
+    if is_frame(rows):
         return rows.to_dict("records")  # type: ignore[attr-defined, no-any-return]
     if isinstance(rows, bytes | bytearray | memoryview):
-        raise InvalidFieldError(
-            "rows", rows, 'expected text, not bytes: decode it first, e.g. data.decode("utf-8-sig")'
-        )
+        raise InvalidFieldError("rows", rows, ROWS_NOT_BYTES)
     if not isinstance(rows, str | Mapping) and callable(getattr(rows, "read", None)):
         rows = rows.read()  # type: ignore[attr-defined]
         if not isinstance(rows, str):
@@ -101,20 +93,8 @@ def _records(rows: object) -> Iterable[object]:
     if isinstance(rows, str):
         return csv.DictReader(io.StringIO(rows.removeprefix("\ufeff")))
     if isinstance(rows, Mapping) or not isinstance(rows, Iterable):
-        raise InvalidFieldError("rows", rows, _ROWS)
+        raise InvalidFieldError("rows", rows, ROWS_ACCEPTED)
     return rows
-
-
-def _missing(value: object) -> bool:
-    """None, blank text, or pandas' missing markers (NaN, NaT, NA)."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(value != value)  # NaN and NaT are not equal to themselves
-    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
-        return True
 
 
 def _fact(value: object) -> str:
@@ -330,9 +310,9 @@ def start_many(
         for key, value in record.items():
             ours = ours_of.get(key) if isinstance(key, str) else None
             if ours is not None:
-                if not _missing(value):
+                if not missing_cell(value):
                     own[ours] = value
-            elif isinstance(key, str) and (kept is None or key in kept) and not _missing(value):
+            elif isinstance(key, str) and (kept is None or key in kept) and not missing_cell(value):
                 cells[key] = value
         fact_names = {name: fact_of(name) for name in cells}  # outside: not a bad row
         column = "prospect"

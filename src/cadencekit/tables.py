@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from . import _time
-from ._convert import to_enum, to_whole
+from ._convert import ROWS_ACCEPTED, ROWS_NOT_BYTES, is_frame, missing_cell, to_enum, to_whole
 from ._text import brief, text_repr
 from .cadence import Cadence
 from .channels import Channel
@@ -255,18 +255,6 @@ def _vendor_key(text: str) -> str:
 
 class _RefusedError(Exception):
     """One value refused while reading a column; the reason says why."""
-
-
-def _missing(value: object) -> bool:
-    """None, blank text, or pandas' missing markers (NaN, NaT, NA)."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(value != value)  # NaN and NaT are not equal to themselves
-    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
-        return True
 
 
 # --- the result of reading -----------------------------------------------------------
@@ -560,18 +548,6 @@ def column_names(columns: object, known: Sequence[str], source: str = "export") 
     return names
 
 
-_ACCEPTED: Final = (
-    "expected rows: a csv.DictReader, a list of dicts, a pandas DataFrame,"
-    " CSV text (a str, header first) or a text stream (an open file, io.StringIO)"
-)
-_BYTES: Final = 'expected text, not bytes: decode it first, e.g. data.decode("utf-8-sig")'
-
-
-def _is_frame(rows: object) -> bool:
-    kind = type(rows)
-    return kind.__module__.startswith("pandas") and kind.__name__ == "DataFrame"
-
-
 _Extracted = tuple[int, dict[str, list[object]], set[str], Sequence[int] | None]
 
 
@@ -580,7 +556,7 @@ def _extract(rows: object, names: Mapping[str, str], bad: dict[int, BadRow]) -> 
 
     The lines are, for CSV, the line each row starts on; None for rows that are not text.
     """
-    if _is_frame(rows):
+    if is_frame(rows):
         present = {str(name) for name in rows.columns}  # type: ignore[attr-defined]
         values = {
             ours: rows[theirs].tolist()  # type: ignore[index]
@@ -589,16 +565,18 @@ def _extract(rows: object, names: Mapping[str, str], bad: dict[int, BadRow]) -> 
         }
         return len(rows), values, present, None  # type: ignore[arg-type]
     if isinstance(rows, bytes | bytearray | memoryview):
-        raise InvalidFieldError("rows", rows, _BYTES)
+        raise InvalidFieldError("rows", rows, ROWS_NOT_BYTES)
     if isinstance(rows, str):
         return _extract_text(rows, names)
     if not isinstance(rows, Mapping) and callable(getattr(rows, "read", None)):
         text = rows.read()  # type: ignore[attr-defined]
         if not isinstance(text, str):
-            raise InvalidFieldError("rows", text, _BYTES + " (or open the file in text mode)")
+            raise InvalidFieldError(
+                "rows", text, ROWS_NOT_BYTES + " (or open the file in text mode)"
+            )
         return _extract_text(text, names)
     if isinstance(rows, Mapping) or not isinstance(rows, Iterable):
-        raise InvalidFieldError("rows", rows, _ACCEPTED)
+        raise InvalidFieldError("rows", rows, ROWS_ACCEPTED)
     if isinstance(rows, csv.DictReader):
         return _extract_csv(rows, names)
     items: list[object] = rows if isinstance(rows, list) else list(rows)
@@ -764,7 +742,7 @@ def _by_value(
 
 
 def _text(value: object) -> str | None:
-    if _missing(value):
+    if missing_cell(value):
         return None
     if isinstance(value, str):
         return value
@@ -820,7 +798,7 @@ def _moment(value: object) -> datetime | None:
                 raise _RefusedError(
                     "expected an ISO 8601 time like '2026-11-23T09:00:00-05:00'"
                 ) from None
-    if _missing(value):
+    if missing_cell(value):
         return None
     if isinstance(value, datetime):
         if type(value) is not datetime:  # pandas.Timestamp: a plain datetime
@@ -984,7 +962,7 @@ def _step_reader(base: int) -> Callable[[object], int | None]:
     word = "1-based" if base else "0-based"
 
     def read(value: object) -> int | None:
-        if _missing(value):
+        if missing_cell(value):
             return None
         if isinstance(value, str):
             text = value.strip()
@@ -1101,7 +1079,7 @@ def _number_steps(
 
 def _member(enum_type: type[Response] | type[CallResult]) -> Callable[[object], object]:
     def read(value: object) -> object:
-        if _missing(value):
+        if missing_cell(value):
             return None
         if isinstance(value, str):
             normal = _vendor_key(value)
@@ -1115,7 +1093,7 @@ def _member(enum_type: type[Response] | type[CallResult]) -> Callable[[object], 
 
 
 def _zone_name(value: object) -> tuple[tzinfo, str | None] | None:
-    if _missing(value):
+    if missing_cell(value):
         return None
     try:
         return _time.zone(value.strip() if isinstance(value, str) else value)
@@ -1249,7 +1227,7 @@ def _disposition_reader(table: Mapping[str, _Disposition | None]) -> Callable[[o
     )
 
     def read(value: object) -> object:
-        if _missing(value):
+        if missing_cell(value):
             return None
         if isinstance(value, str):
             key = _vendor_key(value)
@@ -1284,7 +1262,7 @@ def _kind_reader(table: Mapping[str, _Meaning | None]) -> Callable[[object], obj
     known = sorted(name for name in table if name not in {k.value for k in EventKind})
 
     def read(value: object) -> object:
-        if _missing(value):
+        if missing_cell(value):
             raise _RefusedError("required: an event kind")
         if not isinstance(value, str):
             raise _RefusedError("expected an event name (text)")
@@ -1322,7 +1300,7 @@ class _Relabel:
 
 def _reply_label(value: object) -> object:
     """A response cell: a :class:`Response`, or the event a reply's label makes (opt-out)."""
-    if _missing(value):
+    if missing_cell(value):
         return None
     if isinstance(value, str):
         key = _vendor_key(value)
