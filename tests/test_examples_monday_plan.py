@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import csv
 import re
-import runpy
-import sys
 from collections import Counter
-from contextlib import redirect_stdout
 from datetime import datetime, time, timedelta
-from io import StringIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import cadencekit as ck
+
+from .examples import run_example
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "monday_plan.py"
 DATA = EXAMPLE.parent / "data" / "monday"
@@ -37,16 +35,7 @@ Run = tuple[dict[str, Any], Path, str]
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     pytest.importorskip("icalendar")
-    out = tmp_path_factory.mktemp("monday")
-    saved = sys.argv
-    sys.argv = [str(EXAMPLE), str(out)]
-    try:
-        printed = StringIO()
-        with redirect_stdout(printed):
-            found = runpy.run_path(str(EXAMPLE), run_name="__main__")
-    finally:
-        sys.argv = saved
-    return found, out, printed.getvalue()
+    return run_example(EXAMPLE, tmp_path_factory.mktemp("monday"))
 
 
 def _call_list(out: Path) -> list[dict[str, str]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import runpy
-import sys
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,8 @@ import pytest
 
 import cadencekit as ck
 
+from .examples import run_example
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "week_from_export.py"
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -20,19 +20,7 @@ CHICAGO = ZoneInfo("America/Chicago")
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path, str]:
     pytest.importorskip("icalendar")
-    out = tmp_path_factory.mktemp("week")
-    saved = sys.argv
-    sys.argv = [str(EXAMPLE), str(out)]
-    try:
-        from contextlib import redirect_stdout
-        from io import StringIO
-
-        printed = StringIO()
-        with redirect_stdout(printed):
-            found = runpy.run_path(str(EXAMPLE), run_name="__main__")
-    finally:
-        sys.argv = saved
-    return found, out, printed.getvalue()
+    return run_example(EXAMPLE, tmp_path_factory.mktemp("week"))
 
 
 def test_every_prospect_is_enrolled_and_every_row_applied(
