@@ -29,6 +29,7 @@ LINT_CODES: Final = (
     "unknown-field",
     "malformed-field",
     "pitch-in-plain-text",
+    "message-not-connected",
 )
 """Every lint code, in the order the docs list them."""
 

@@ -420,7 +420,7 @@ class Variant:
             >>> Variant.from_dict({"name": "B", "channel": "fax"}, path="variants[1]")
             Traceback (most recent call last):
             ...
-            cadencekit.errors.SchemaError: variants[1].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+            cadencekit.errors.SchemaError: variants[1].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
         """
         reader = Reader(data, path)
         return reader.build(
@@ -1214,10 +1214,11 @@ class Cadence:
         adds the second line's touches after the first's. The full
         vocabulary and rules are in the "Writing cadences" guide.
         ``from_text(c.describe())`` gives back ``c`` (alternatives,
-        fallbacks, plain text, manual or automated steps and the day basis
-        included) when touches carry no subject, body, cta or window
-        (``describe`` does not write those) and the name, objective and
-        labels are single lines.
+        fallbacks, plain text, manual or automated steps, LinkedIn's actions
+        and the day basis included) when touches carry no subject, body,
+        cta or window (``describe`` does not write those), use no team's
+        own channel (``custom:...``, not an outline word) and the name,
+        objective and labels are single lines.
         """
         from ._outline import (
             parse_outline,
@@ -1395,7 +1396,7 @@ class Cadence:
             >>> Cadence.from_dict({"name": "c", "touchpoints": [{"channel": "fax", "day": 1}]})
             Traceback (most recent call last):
             ...
-            cadencekit.errors.SchemaError: touchpoints[0].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+            cadencekit.errors.SchemaError: touchpoints[0].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
         """
         reader = Reader(data, path)
         reader.version()

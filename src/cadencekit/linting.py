@@ -86,6 +86,7 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "unknown-field": Severity.ERROR,
     "malformed-field": Severity.ERROR,
     "pitch-in-plain-text": Severity.WARNING,
+    "message-not-connected": Severity.WARNING,
 }
 """The severity of each lint code."""
 
@@ -339,9 +340,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     )
 
 
-# Channels whose touch is the meeting itself or the rep's own work: no call to
-# action is expected of them. A call is not one of them: every call has a goal.
-_NO_CTA_NEEDED: Final = frozenset({Channel.MEETING, Channel.TASK})
+# Channels whose touch is the meeting itself, the rep's own work or a touch with no
+# message (a profile visit; a connection request, whose note should not pitch): no call
+# to action is expected of them, nor of a team's own channels (a gift, direct mail). A
+# call is not one of them: every call has a goal.
+_NO_CTA_NEEDED: Final = frozenset(
+    {Channel.MEETING, Channel.TASK, Channel.LINKEDIN_VISIT, Channel.LINKEDIN_CONNECT}
+)
 
 
 def _text(*parts: str | None) -> str:
@@ -495,7 +500,8 @@ def _shrinking_gaps(ctx: _Context) -> Iterator[_Hit]:
 
 
 def _single_channel(ctx: _Context) -> Iterator[_Hit]:
-    channels = ctx.cadence.channels
+    # LinkedIn's actions are one channel to the prospect: a connect and a message is LinkedIn
+    channels = tuple(dict.fromkeys(channel.family for channel in ctx.cadence.channels))
     if len(channels) < ctx.min_channels:
         used = ", ".join(_channel_name(channel) for channel in channels)
         said = f"every touch is {used}" if len(channels) == 1 else f"only {used}"
@@ -533,7 +539,11 @@ def _no_value_step(ctx: _Context) -> Iterator[_Hit]:
 
 def _missing_cta(ctx: _Context) -> Iterator[_Hit]:
     for step, touch in enumerate(ctx.cadence):
-        if touch.channel in _NO_CTA_NEEDED or (touch.cta and touch.cta.strip()):
+        if (
+            touch.channel in _NO_CTA_NEEDED
+            or touch.channel.is_custom
+            or (touch.cta and touch.cta.strip())
+        ):
             continue
         if _patterns()[2].search(_all_text(touch)):
             continue
@@ -640,9 +650,29 @@ def _pitch_in_plain_text(ctx: _Context) -> Iterator[_Hit]:
             )
 
 
+def _message_not_connected(ctx: _Context) -> Iterator[_Hit]:
+    connected = False
+    for step, touch in enumerate(ctx.cadence):
+        options = touch.channel_options
+        if (
+            Channel.LINKEDIN_MESSAGE in options
+            and not connected
+            and Channel.LINKEDIN_INMAIL not in options
+        ):
+            yield (
+                "message-not-connected",
+                step,
+                "a LinkedIn message reaches only a first-degree connection, and no "
+                "connection request comes before it; send a LinkedIn connect a few days "
+                "earlier, or use InMail",
+            )
+        if Channel.LINKEDIN_CONNECT in options:
+            connected = True
+
+
 def _channel_name(channel: Channel) -> str:
-    """``email``, ``call``, ``LinkedIn``, ``SMS``: the label as it reads mid-sentence."""
-    return channel.label if channel in (Channel.LINKEDIN, Channel.SMS) else channel.value
+    """``email``, ``call``, ``LinkedIn``, ``SMS``, ``LinkedIn InMail``: the name mid-sentence."""
+    return channel.value if channel.label.lower() == channel.value else channel.label
 
 
 CHECKS: Final[Mapping[str, _Check]] = {
@@ -662,6 +692,7 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "unknown-field": _unknown_field,
     "malformed-field": _malformed_field,
     "pitch-in-plain-text": _pitch_in_plain_text,
+    "message-not-connected": _message_not_connected,
 }
 assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
 
