@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 
 import cadencekit as ck
-from cadencekit import Cadence, Finding, Severity, Touchpoint, lint
+from cadencekit import Cadence, Finding, SendHours, Severity, Touchpoint, lint
 from cadencekit._lintcodes import LINT_CODES
 from cadencekit.linting import SEVERITIES
 from tests.test_cadence import cadences
@@ -245,6 +245,18 @@ CASES = [
         "message-not-connected",
         Cadence("c", [Touchpoint("linkedin_message", 1)]),
         Cadence("c", [Touchpoint("linkedin_message", 1, alternatives=["linkedin_inmail"])]),
+        {},
+    ),
+    (
+        "time-outside-window",
+        Cadence("c", [Touchpoint("call", 1, at_time="08:00", window=("08:30", "11:00"))]),
+        Cadence("c", [Touchpoint("call", 1, at_time="08:30", window=("08:30", "11:00"))]),
+        {},
+    ),
+    (
+        "time-outside-window",
+        Cadence("c", [email(1, at_time="13:00")], window=SendHours("09:00-12:00, 14:00-17:00")),
+        Cadence("c", [email(1, at_time="14:00")], window=SendHours("09:00-12:00, 14:00-17:00")),
         {},
     ),
 ]

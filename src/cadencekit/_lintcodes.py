@@ -30,6 +30,7 @@ LINT_CODES: Final = (
     "malformed-field",
     "pitch-in-plain-text",
     "message-not-connected",
+    "time-outside-window",
 )
 """Every lint code, in the order the docs list them."""
 

@@ -32,7 +32,7 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._convert import to_aware_datetime
-from .calendar import BusinessCalendar, SendWindow, Window
+from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .errors import DateRangeError, InvalidFieldError, UnknownRegionError
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "settle",
     "settle_in",
     "start_instant",
+    "step_window",
     "unrolled_day",
     "zone",
 ]
@@ -263,6 +264,57 @@ def nominal_day(calendar: BusinessCalendar, anchor: date, gap: int, business: bo
     if business:
         return calendar.add_business_days(anchor, gap)
     return calendar.roll_forward(anchor + timedelta(days=gap))
+
+
+# --- a step's own window and wait -----------------------------------------------------
+
+
+def step_window(window: Window, at_time: time | None) -> Window:
+    """A step's window: ``window`` itself, or from its preferred time ``at_time`` on.
+
+    The preferred time is clamped into the window, each weekday's blocks on
+    their own: before the first opening it changes nothing; inside a block
+    the block opens at ``at_time``; in a gap between blocks the next block
+    is kept whole; at or after the day's last closing, the last minute of
+    the last block (its opening, if the block is shorter). So a step with a
+    preferred time goes through the same window rules as any step, and a
+    step moved to a later day goes out at that day's preferred time.
+
+    Example:
+        >>> str(step_window(SendWindow("09:00", "17:00"), time(14, 30)))
+        '14:30-17:00'
+        >>> str(step_window(SendWindow("09:00", "17:00"), time(18)))
+        '16:59-17:00'
+    """
+    if at_time is None:
+        return window
+    return _preferred(window, at_time)
+
+
+@functools.lru_cache(maxsize=256)
+def _preferred(window: Window, at_time: time) -> Window:
+    """:func:`step_window`'s work, kept for 256 windows and times (values, no state)."""
+    if isinstance(window, SendWindow):
+        return _from_time((window,), at_time)[0]
+    hours: SendHours = window
+    week = tuple(_from_time(blocks, at_time) if blocks else () for blocks in hours.week)
+    return SendHours(week)
+
+
+def _from_time(blocks: tuple[SendWindow, ...], at_time: time) -> tuple[SendWindow, ...]:
+    """One day's blocks from ``at_time`` on (see :func:`step_window`)."""
+    kept = [block for block in blocks if block.end > at_time]
+    if not kept:
+        last = blocks[-1]
+        minute = (datetime.combine(date(2001, 1, 1), last.end) - _MINUTE).time()
+        return (SendWindow(max(last.start, minute), last.end),)
+    first = kept[0]
+    if first.start < at_time:
+        kept[0] = SendWindow(at_time, first.end)
+    return tuple(kept)
+
+
+_MINUTE: Final = timedelta(minutes=1)
 
 
 # --- send hours: several blocks a day ------------------------------------------------

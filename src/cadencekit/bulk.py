@@ -213,8 +213,11 @@ class _Engine:
         steps = cadence.touchpoints
         self.count = len(steps)
         windows = [step.window or cadence.window for step in steps]
-        # Several blocks a day (SendHours): every enrollment goes through schedule().
-        self.hours = not all(isinstance(window, SendWindow) for window in windows)
+        # Several blocks a day (SendHours), or a step's own wait or time of day: every
+        # enrollment goes through schedule().
+        self.hours = not all(isinstance(window, SendWindow) for window in windows) or any(
+            step.after is not None or step.at_time is not None for step in steps
+        )
         self.opens = tuple(w.start if isinstance(w, SendWindow) else time(0) for w in windows)
         self.closes = tuple(w.end if isinstance(w, SendWindow) else time(0) for w in windows)
         self.gaps = tuple(step.day - 1 for step in steps)

@@ -27,15 +27,15 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any, Final, TypeVar, overload
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ._convert import Reader, to_enum, to_timedelta
+from ._convert import Reader, to_enum, to_time, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import brief, capped, html_table, step_text
+from ._text import brief, capped, html_table, step_text, time_text
 from .calendar import SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
@@ -501,6 +501,29 @@ def _requires(value: object) -> tuple[str, ...]:
     )
 
 
+_LONGEST_AFTER: Final = timedelta(days=366)
+
+
+def _minutes(duration: timedelta) -> int | float:
+    """A duration as ``to_dict`` writes it: whole minutes, else fractional ones."""
+    minutes, rest = divmod(duration, timedelta(minutes=1))
+    return minutes if not rest else duration.total_seconds() / 60
+
+
+def _after(value: object) -> timedelta | None:
+    """A step's own wait after the touch before it: None, or zero to a year."""
+    if value is None:
+        return None
+    return to_timedelta(value, "after", _LONGEST_AFTER)
+
+
+def _at_time(value: object) -> time | None:
+    """A step's preferred local time of day: None, a time, or ``"HH:MM"``."""
+    if value is None:
+        return None
+    return to_time(value, "at_time")
+
+
 @attrs.frozen
 class Touchpoint:
     """One step of a cadence: a channel on a cadence day, with what to say.
@@ -551,6 +574,24 @@ class Touchpoint:
             days. Until it comes up, the plan leaves it out while the fact
             is missing, and a fact given by then keeps it. A fact that
             arrives after the step was skipped does not bring it back.
+        after: the least time between the touch before and this one
+            (``timedelta(hours=2)``: "two hours after the email"; a whole
+            number is minutes), measured on UTC instants, so two hours are
+            two elapsed hours across a DST change. It replaces the cadence's
+            ``spacing`` for this step and adds to its day: the step is due at
+            the later of its day's window opening and the touch before plus
+            ``after``; a moment outside the window or on a closed day moves
+            to the next window opening on a business day. "The touch
+            before" is the step before it as planned in :func:`schedule`
+            (as carried out in an enrollment), or the start for a first
+            step. None (the default): ``spacing``.
+        at_time: the step's preferred local time of day in the prospect's
+            zone (``"09:30"`` or ``datetime.time(9, 30)``): it is due at
+            that time on its day, clamped into its window (before the
+            opening: the opening; at or after the end: the window's last
+            minute); a step that cannot go out by then that day goes out as
+            soon as the window allows after it, and a step moved to a later
+            day goes out at that day's preferred time.
 
     The ``repr`` shows the last six fields only when they differ from
     their defaults.
@@ -582,6 +623,8 @@ class Touchpoint:
     variants: tuple[Variant, ...] = attrs.field(default=(), kw_only=True, converter=_variants)
     number: int | None = attrs.field(default=None, kw_only=True, validator=_check_number)
     requires: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_requires)
+    after: timedelta | None = attrs.field(default=None, kw_only=True, converter=_after)
+    at_time: time | None = attrs.field(default=None, kw_only=True, converter=_at_time)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -742,6 +785,10 @@ class Touchpoint:
             parts.append(f"number={self.number!r}")
         if self.requires:
             parts.append(f"requires={self.requires!r}")
+        if self.after is not None:
+            parts.append(f"after={self.after!r}")
+        if self.at_time is not None:
+            parts.append(f"at_time={self.at_time!r}")
         return capped(f"Touchpoint({', '.join(parts)})")
 
     def render(
@@ -803,6 +850,8 @@ class Touchpoint:
             "variants": [variant.to_dict() for variant in self.variants],
             **({} if self.number is None else {"number": self.number}),
             **({} if not self.requires else {"requires": list(self.requires)}),
+            **({} if self.after is None else {"after": _minutes(self.after)}),
+            **({} if self.at_time is None else {"at_time": time_text(self.at_time)}),
         }
 
     @classmethod
@@ -823,6 +872,10 @@ class Touchpoint:
         text_format = reader.raw("format", "expected 'html' or 'plain'", "html")
         number = reader.raw("number", "expected a whole step number of 1 or more", None)
         requires = reader.raw("requires", "expected a list of fact names", ())
+        after = reader.raw("after", "expected minutes", None)
+        if isinstance(after, float) and math.isfinite(after) and 0 <= after <= 366 * 24 * 60:
+            after = timedelta(minutes=after)  # out-of-range floats are refused by name below
+        at_time = reader.raw("at_time", "expected a time like '09:30'", None)
         variants = [
             Variant.from_dict(item.data, path=item.path)
             for item in reader.readers("variants", None)
@@ -846,6 +899,8 @@ class Touchpoint:
                 variants=variants,
                 number=number,  # type: ignore[arg-type]
                 requires=requires,
+                after=after,
+                at_time=at_time,
             ),
         )
 
@@ -1216,7 +1271,8 @@ class Cadence:
         ``from_text(c.describe())`` gives back ``c`` (alternatives,
         fallbacks, plain text, manual or automated steps, LinkedIn's actions
         and the day basis included) when touches carry no subject, body,
-        cta or window (``describe`` does not write those), use no team's
+        cta, window, ``after`` or ``at_time`` (``describe`` does not write
+        those), use no team's
         own channel (``custom:...``, not an outline word) and the name,
         objective and labels are single lines.
         """
@@ -1373,7 +1429,6 @@ class Cadence:
             >>> data["touchpoints"][0]["channel"], data["spacing"]
             ('email', 30)
         """
-        minutes, rest = divmod(self.spacing, timedelta(minutes=1))
         data: dict[str, Any] = {
             "version": 1,
             "name": self.name,
@@ -1382,7 +1437,7 @@ class Cadence:
             "audience": self.audience,
             "day_basis": self.day_basis.value,
             "window": self.window.to_dict(),
-            "spacing": minutes if not rest else self.spacing.total_seconds() / 60,
+            "spacing": _minutes(self.spacing),
         }
         if self.allow:  # omitted when empty, so dicts without it stay as they were
             data["allow"] = sorted(self.allow)

@@ -88,7 +88,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import brief, capped, date_text, moment_text, step_text
+from ._text import brief, capped, date_text, duration_text, moment_text, step_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -525,7 +525,7 @@ class _Fold:
         return midnight(d, self.zone)
 
     def window(self, touchpoint: Touchpoint) -> Window:
-        return touchpoint.window or self.base.cadence.window
+        return _time.step_window(touchpoint.window or self.base.cadence.window, touchpoint.at_time)
 
     def track_of(self, step: int) -> int | None:
         for index, track in enumerate(self.tracks):
@@ -1543,7 +1543,10 @@ class Enrollment:
         first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
         landing = calendar if first.automated else manual
         try:
-            _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+            # as schedule() finds it: the first step's own window, time of day and wait
+            window = _time.step_window(first.window or cadence.window, first.at_time)
+            earliest = begin if first.after is None else begin + first.after
+            _, local = _time.settle_in(earliest, window, landing, zone)
         except OverflowError:  # Day 1's first open slot is past year 9999
             raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
@@ -2252,8 +2255,15 @@ class Enrollment:
             )
         elif gap:
             reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {date_text(anchor_date)}"
+        elif touch.touchpoint.after is not None:
+            reason = f"{duration_text(touch.touchpoint.after)} after {anchor.what} at {moment_text(zone.fromutc(anchor.at))}"
         else:
             reason = f"the same cadence day as {anchor.what} on {date_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
+        after = touch.touchpoint.after
+        if after is not None and (gap or not anchor.touched):
+            reason += f", and {duration_text(after)} after it at the earliest"
+        if touch.touchpoint.at_time is not None:
+            reason += f"; preferred time {time_text(touch.touchpoint.at_time)}"
         # Day 1 rolls off a holiday on the anchor's own date (a start, an event): say so too
         first = anchor_date if not anchor.touched else anchor_date + _ONE_DAY
         skipped = [
@@ -2280,9 +2290,12 @@ class Enrollment:
         if self._migration is not None:
             notes.append(str(self._migration))
         if due.date() > planned.nominal and len(notes) == (self._migration is not None):
-            notes.append(
-                f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
-            )
+            window = touch.touchpoint.window or self.cadence.window
+            if after is not None and zone.fromutc(planned.earliest).date() >= planned.nominal:
+                why = f"{duration_text(after)} after it is past the window {window} that day"
+            else:
+                why = f"window {window} full or closed that day"
+            notes.append(f"moved from {date_text(planned.nominal)}: {why}")
         text = f"{step_text(self.step_number(touch.step))} ({touch.channel.value}) is due {moment_text(due)}"
         if self.tz:
             text += f" ({self.tz})"

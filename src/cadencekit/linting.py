@@ -32,8 +32,10 @@ import attrs
 
 from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
-from ._text import capped, text_repr
+from ._text import capped, text_repr, time_text
+from ._time import step_window
 from .cadence import Cadence, Touchpoint
+from .calendar import SendWindow
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError
 from .personalize import fields_in, malformed_fields
@@ -87,6 +89,7 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "malformed-field": Severity.ERROR,
     "pitch-in-plain-text": Severity.WARNING,
     "message-not-connected": Severity.WARNING,
+    "time-outside-window": Severity.WARNING,
 }
 """The severity of each lint code."""
 
@@ -670,6 +673,31 @@ def _message_not_connected(ctx: _Context) -> Iterator[_Hit]:
             connected = True
 
 
+def _time_outside_window(ctx: _Context) -> Iterator[_Hit]:
+    for step, touch in enumerate(ctx.cadence):
+        wanted = touch.at_time
+        if wanted is None:
+            continue
+        window = ctx.cadence.window_for(step)
+        if isinstance(window, SendWindow):
+            if wanted in window:
+                continue
+            goes = step_window(window, wanted)
+            assert isinstance(goes, SendWindow)
+            then = f"it goes out at {time_text(goes.start)}, " + (
+                "the window's last minute" if wanted >= window.end else "when the window opens"
+            )
+        else:
+            if any(window.is_open(day, wanted) for day in range(7)):
+                continue
+            then = "it goes out at the next opening after it, else at the day's last minute"
+        yield (
+            "time-outside-window",
+            step,
+            f"preferred time {time_text(wanted)} is outside the window {window}; {then}",
+        )
+
+
 def _channel_name(channel: Channel) -> str:
     """``email``, ``call``, ``LinkedIn``, ``SMS``, ``LinkedIn InMail``: the name mid-sentence."""
     return channel.value if channel.label.lower() == channel.value else channel.label
@@ -693,6 +721,7 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "malformed-field": _malformed_field,
     "pitch-in-plain-text": _pitch_in_plain_text,
     "message-not-connected": _message_not_connected,
+    "time-outside-window": _time_outside_window,
 }
 assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
 

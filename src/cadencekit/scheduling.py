@@ -576,16 +576,19 @@ def _schedule(
     ):
         return _schedule_hours(cadence, begin, calendar, zone, key)
     first = steps[0]
-    window = first.window or default
+    window = _time.step_window(first.window or default, first.at_time)
     assert isinstance(window, SendWindow)
-    instant, local = _time.settle(begin, window.start, window.end, calendar, zone)
+    earliest = begin if first.after is None else begin + first.after
+    instant, local = _time.settle(earliest, window.start, window.end, calendar, zone)
     day_one = local.date()
     cadence_day = first.day
     nominal = day_one
     if cadence_day != 1:  # a cadence that starts on a later day ("Day 2: call")
         nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
         opening = _time.instant(combine(nominal, window.start), zone)
-        instant, local = _time.settle(max(opening, begin), window.start, window.end, calendar, zone)
+        instant, local = _time.settle(
+            max(opening, earliest), window.start, window.end, calendar, zone
+        )
     offset = local - instant  # the UTC offset, guessed for the next window opening
     touch = _new(ScheduledTouch)
     _set_step(touch, 0)
@@ -594,13 +597,13 @@ def _schedule(
     touches = [touch]
     for step in range(1, len(steps)):
         touchpoint = steps[step]
-        window = touchpoint.window or default
+        window = _time.step_window(touchpoint.window or default, touchpoint.at_time)
         assert isinstance(window, SendWindow)
         opens = window.start
         if touchpoint.day != cadence_day:
             cadence_day = touchpoint.day
             nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
-        earliest = instant + spacing
+        earliest = instant + (spacing if touchpoint.after is None else touchpoint.after)
         opening = combine(nominal, opens, zone) - offset
         if opening >= earliest:  # due at the window's opening that day
             local = fromutc(opening)
@@ -657,8 +660,9 @@ def _schedule_hours(
     default = cadence.window
     business = cadence.day_basis is DayBasis.BUSINESS
     first = steps[0]
-    window = first.window or default
-    instant, local = _time.settle_in(begin, window, calendar, zone)
+    window = _time.step_window(first.window or default, first.at_time)
+    earliest = begin if first.after is None else begin + first.after
+    instant, local = _time.settle_in(earliest, window, calendar, zone)
     day_one = local.date()
     cadence_day = first.day
     nominal = day_one
@@ -667,20 +671,19 @@ def _schedule_hours(
         opening = _time.instant(
             datetime.combine(nominal, _time.first_opening(nominal, window) or time(0)), zone
         )
-        instant, local = _time.settle_in(max(opening, begin), window, calendar, zone)
+        instant, local = _time.settle_in(max(opening, earliest), window, calendar, zone)
     touches = [ScheduledTouch._trusted(0, first, local)]
     for step in range(1, len(steps)):
         touchpoint = steps[step]
-        window = touchpoint.window or default
+        window = _time.step_window(touchpoint.window or default, touchpoint.at_time)
         if touchpoint.day != cadence_day:
             cadence_day = touchpoint.day
             nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
         opening = _time.instant(
             datetime.combine(nominal, _time.first_opening(nominal, window) or time(0)), zone
         )
-        instant, local = _time.settle_in(
-            max(opening, instant + cadence.spacing), window, calendar, zone
-        )
+        wait = cadence.spacing if touchpoint.after is None else touchpoint.after
+        instant, local = _time.settle_in(max(opening, instant + wait), window, calendar, zone)
         touches.append(ScheduledTouch._trusted(step, touchpoint, local))
     return Schedule._trusted(cadence, zone.fromutc(begin), key, tuple(touches))
 
