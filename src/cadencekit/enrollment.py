@@ -1152,10 +1152,20 @@ class _Fold:
             self.clock,
             self.facts,
             base._assigned,
-            base._given_facts
-            if base._given_facts is not None or self.facts is base.facts
-            else base.facts,
+            _given(base, self.facts),
         )
+
+
+def _given(base: Enrollment, facts: FrozenMap[str, str]) -> FrozenMap[str, str] | None:
+    """The facts given to start, kept only while updates have made ``facts`` differ from them.
+
+    One form for one state: updates that leave the facts as they started keep None, as a
+    replay of the same events in another order does.
+    """
+    given = base._given_facts
+    if given is None and facts is not base.facts:
+        given = base.facts
+    return None if given is None or given == facts else given
 
 
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
