@@ -175,3 +175,14 @@ def test_ical_names_the_action() -> None:
     text = ck.to_ical(_enrol("ada@example.com", "ann").plan, channels=["linkedin_connect"])
     assert "LinkedIn connect" in text
     assert "Email" not in text.split("BEGIN:VEVENT", 1)[1]
+
+
+def test_a_schedule_with_every_kind_of_channel_plots() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    plan = ck.schedule(SOCIAL, "2026-11-23T08:00:00-05:00", calendar=US, tz=NEW_YORK)
+    ax = plan.plot(Figure().add_subplot(), calendar=US)
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert "Direct mail" in labels
+    assert "LinkedIn connect" in labels

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from .cadence import Cadence, DayBasis, Rendered, Touchpoint, Variant
+from .cadence import Cadence, DateAnchor, DayBasis, Rendered, Touchpoint, Variant
 from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
 from .errors import (
@@ -251,6 +251,7 @@ __all__ = [
     "Channel",
     "Comparison",
     "Contains",
+    "DateAnchor",
     "DateRangeError",
     "DayBasis",
     "Decision",

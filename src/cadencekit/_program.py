@@ -396,7 +396,9 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         frozenset(arming),
         drops_of(cadence.touchpoints),
         passes_of(cadence.touchpoints),
-        any(step.requires for step in cadence.touchpoints)
+        # a step that requires a fact, or reads its day from a prospect's date: the facts
+        # decide what is skipped, and the table has none
+        any(step.requires or step.anchor is not None for step in cadence.touchpoints)
         or any(
             step.requires
             for rule in rules

@@ -600,7 +600,9 @@ def schedule_many(
 
     Raises:
         InvalidFieldError: a bad argument; a bad start names its index
-            (``starts[3]``).
+            (``starts[3]``); a cadence with steps anchored to a prospect's
+            own date (each prospect has their own: schedule them one by one
+            with ``schedule(..., anchors=...)``, or enrol them).
 
     Every due time and local date equals what ``schedule(cadence, start,
     calendar=calendar, tz=tz)`` gives for that start. Enrollments whose
@@ -640,6 +642,14 @@ def _schedule_many(
     """:func:`schedule_many`, with the engine chosen (tests force each one)."""
     if not isinstance(cadence, Cadence):
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+    anchored = next((step for step, t in enumerate(cadence) if t.anchor is not None), None)
+    if anchored is not None:
+        raise InvalidFieldError(
+            f"cadence.touchpoints[{anchored}].anchor",
+            str(cadence[anchored].anchor),
+            "schedule_many has one start per prospect and no dates of theirs; schedule a "
+            "cadence with anchored steps with schedule(..., anchors=...) or enrol the prospects",
+        )
     calendar = _time.calendar(calendar, "calendar")  # or a country code
     zone, _ = _time.zone(tz)
     numpy = None if engine == "python" else _load_numpy()

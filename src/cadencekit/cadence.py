@@ -35,13 +35,21 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_time, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import brief, capped, html_table, step_text, time_text
-from .calendar import SendHours, SendWindow, Window, window_from_dict
+from ._text import brief, capped, cut, html_table, step_text, time_text
+from .calendar import BusinessCalendar, SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .personalize import Escape, render_all
 
-__all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint", "Variant"]
+__all__ = [
+    "TAIL_REFERENCE",
+    "Cadence",
+    "DateAnchor",
+    "DayBasis",
+    "Rendered",
+    "Touchpoint",
+    "Variant",
+]
 
 T = TypeVar("T")
 
@@ -502,6 +510,136 @@ def _requires(value: object) -> tuple[str, ...]:
 
 
 _LONGEST_AFTER: Final = timedelta(days=366)
+_LONGEST_OFFSET: Final = 3660  # days either side of a prospect's date: ten years
+
+
+def _anchor_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError(
+            "name", value, "expected the name of the prospect's date, like 'renewal'"
+        )
+
+
+def _offset(value: object) -> int:
+    if type(value) is not int or not -_LONGEST_OFFSET <= value <= _LONGEST_OFFSET:
+        raise InvalidFieldError(
+            "days",
+            value,
+            f"expected a whole number of days from -{_LONGEST_OFFSET} to {_LONGEST_OFFSET} "
+            "(-30: thirty days before the date)",
+        )
+    return value
+
+
+@attrs.frozen
+class DateAnchor:
+    """A step's date read from the prospect's own date: "30 days before the renewal".
+
+    Args:
+        name: the name of the prospect's date (``"renewal"``), given to
+            ``Enrollment.start(..., anchors={"renewal": date(2027, 3, 15)})``
+            or as a fact of that name holding an ISO date (``"2027-03-15"``).
+        days: how many days from that date: negative before it, 0 on it,
+            positive after it.
+        basis: what ``days`` counts in: calendar days (the default, what
+            people mean by "30 days before the renewal") or business days.
+
+    The business-day rule: in calendar days, a date that falls on a closed
+    day moves to the business day before it when ``days`` is negative (a
+    reminder before the renewal stays before it) and to the one after it
+    otherwise; in business days, the date is rolled forward to a business
+    day and moved ``days`` business days, as
+    :meth:`~cadencekit.BusinessCalendar.add_business_days` does. The step
+    goes out at its window's opening (or its ``at_time``) on that day.
+
+    Example:
+        >>> from datetime import date
+        >>> from cadencekit import BusinessCalendar
+        >>> before = DateAnchor("renewal", -30)
+        >>> print(before)
+        30 days before renewal
+        >>> before.day_for(date(2027, 3, 15), BusinessCalendar())  # 13 Feb is a Saturday
+        datetime.date(2027, 2, 12)
+        >>> print(DateAnchor("renewal", 2, basis="business"))
+        2 business days after renewal
+    """
+
+    name: str = attrs.field(validator=_anchor_name, repr=brief)
+    days: int = attrs.field(default=0, converter=_offset)
+    basis: DayBasis = attrs.field(default=DayBasis.CALENDAR, kw_only=True, converter=_day_basis)
+
+    def __str__(self) -> str:
+        name = cut(self.name, 60)
+        if not self.days:
+            return f"on {name}"
+        count = abs(self.days)
+        unit = "business day" if self.basis is DayBasis.BUSINESS else "day"
+        side = "before" if self.days < 0 else "after"
+        return f"{count} {unit}{'s' if count != 1 else ''} {side} {name}"
+
+    def day_for(self, anchor: date, calendar: BusinessCalendar) -> date:
+        """The business day of ``calendar`` the step falls on, given the prospect's date.
+
+        Raises:
+            DateRangeError: the day would be outside the years 1 to 9999.
+        """
+        try:
+            if self.basis is DayBasis.BUSINESS:
+                return calendar.add_business_days(anchor, self.days)
+            moved = anchor + timedelta(days=self.days)
+            if self.days < 0:
+                return calendar.roll_backward(moved)
+            return calendar.roll_forward(moved)
+        except OverflowError:
+            raise DateRangeError(
+                "anchors", anchor.isoformat(), f"{self} is outside the years 1 to 9999"
+            ) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, read back by :meth:`from_dict`.
+
+        Example:
+            >>> DateAnchor("renewal", -30).to_dict()
+            {'name': 'renewal', 'days': -30, 'basis': 'calendar'}
+        """
+        return {"name": self.name, "days": self.days, "basis": self.basis.value}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> DateAnchor:
+        """Read an anchor written by :meth:`to_dict`; errors name the path.
+
+        Example:
+            >>> DateAnchor.from_dict({"name": "renewal", "days": "x"}, path="anchor")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: anchor.days 'x': expected a whole number of days from -3660 to 3660 (-30: thirty days before the date)
+        """
+        reader = Reader(data, path)
+        return reader.build(
+            lambda: cls(
+                reader.raw("name", "expected the name of the prospect's date"),  # type: ignore[arg-type]
+                reader.raw("days", "expected a whole number of days", 0),
+                basis=reader.member("basis", DayBasis, DayBasis.CALENDAR),
+            )
+        )
+
+
+def _anchor(value: object) -> DateAnchor | None:
+    """A step's date anchor: None, a DateAnchor, a name, or ``(name, days)``."""
+    if value is None or isinstance(value, DateAnchor):
+        return value
+    try:
+        if isinstance(value, str):
+            return DateAnchor(value)
+        if isinstance(value, tuple | list) and len(value) == 2:
+            return DateAnchor(value[0], value[1])
+    except InvalidFieldError as error:
+        raise InvalidFieldError(f"anchor.{error.field}", error.value, error.expected) from None
+    raise InvalidFieldError(
+        "anchor",
+        value,
+        "expected a DateAnchor, a date's name like 'renewal', or ('renewal', -30)",
+    )
 
 
 def _minutes(duration: timedelta) -> int | float:
@@ -592,6 +730,15 @@ class Touchpoint:
             minute); a step that cannot go out by then that day goes out as
             soon as the window allows after it, and a step moved to a later
             day goes out at that day's preferred time.
+        anchor: a :class:`DateAnchor` (or a date's name, or ``("renewal",
+            -30)``): the step falls on a day read from the prospect's own
+            date, not after the step before it. ``day`` still orders it in
+            the outline; its due day is the anchor's. Each anchored step is
+            planned on its own: it does not wait for the steps before it,
+            nor they for it. A step whose date is missing, not a date, or
+            already past when the enrollment starts is skipped then, its
+            reason recorded; one on the start's own day is due at the first
+            open slot at or after the start.
 
     The ``repr`` shows the last six fields only when they differ from
     their defaults.
@@ -625,6 +772,7 @@ class Touchpoint:
     requires: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_requires)
     after: timedelta | None = attrs.field(default=None, kw_only=True, converter=_after)
     at_time: time | None = attrs.field(default=None, kw_only=True, converter=_at_time)
+    anchor: DateAnchor | None = attrs.field(default=None, kw_only=True, converter=_anchor)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -636,6 +784,18 @@ class Touchpoint:
                 "alternatives",
                 [c.value for c in self.alternatives],
                 f"names the touch's own channel {self.channel.value!r}; list the others only",
+            )
+        if self.after is not None and self.anchor is not None:
+            raise InvalidFieldError(
+                "after",
+                str(self.after),
+                f"a step {self.anchor} follows no touch; give it an at_time, or no anchor",
+            )
+        if self.skip_if_connected and self.anchor is not None:
+            raise InvalidFieldError(
+                "anchor",
+                str(self.anchor),
+                "a fallback (skip_if_connected) follows its call; anchor the call, not the fallback",
             )
         if self.skip_if_connected and self.channel is Channel.CALL:
             raise InvalidFieldError(
@@ -756,6 +916,8 @@ class Touchpoint:
             what += " (plain text)"
         if self.automated is not (self.channel is Channel.EMAIL):
             what += " (automated)" if self.automated else " (manual)"
+        if self.anchor is not None:
+            what += f" ({self.anchor})"
         if not self.label:
             return what
         if "subject" in self.label.lower():
@@ -789,6 +951,8 @@ class Touchpoint:
             parts.append(f"after={self.after!r}")
         if self.at_time is not None:
             parts.append(f"at_time={self.at_time!r}")
+        if self.anchor is not None:
+            parts.append(f"anchor={self.anchor!r}")
         return capped(f"Touchpoint({', '.join(parts)})")
 
     def render(
@@ -852,6 +1016,7 @@ class Touchpoint:
             **({} if not self.requires else {"requires": list(self.requires)}),
             **({} if self.after is None else {"after": _minutes(self.after)}),
             **({} if self.at_time is None else {"at_time": time_text(self.at_time)}),
+            **({} if self.anchor is None else {"anchor": self.anchor.to_dict()}),
         }
 
     @classmethod
@@ -876,6 +1041,10 @@ class Touchpoint:
         if isinstance(after, float) and math.isfinite(after) and 0 <= after <= 366 * 24 * 60:
             after = timedelta(minutes=after)  # out-of-range floats are refused by name below
         at_time = reader.raw("at_time", "expected a time like '09:30'", None)
+        anchored = reader.child("anchor", None)
+        anchor = (
+            None if anchored is None else DateAnchor.from_dict(anchored.data, path=anchored.path)
+        )
         variants = [
             Variant.from_dict(item.data, path=item.path)
             for item in reader.readers("variants", None)
@@ -901,6 +1070,7 @@ class Touchpoint:
                 requires=requires,
                 after=after,
                 at_time=at_time,
+                anchor=anchor,
             ),
         )
 
@@ -1271,8 +1441,8 @@ class Cadence:
         ``from_text(c.describe())`` gives back ``c`` (alternatives,
         fallbacks, plain text, manual or automated steps, LinkedIn's actions
         and the day basis included) when touches carry no subject, body,
-        cta, window, ``after`` or ``at_time`` (``describe`` does not write
-        those), use no team's
+        cta, window, ``after``, ``at_time`` or ``anchor`` (``describe``
+        does not write those so that they read back), use no team's
         own channel (``custom:...``, not an outline word) and the name,
         objective and labels are single lines.
         """

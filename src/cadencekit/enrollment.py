@@ -953,6 +953,33 @@ class _Fold:
         )
         return f"facts updated: {told}"
 
+    def place_anchored(self, begin: datetime) -> list[str]:
+        """Give each anchored step of the cadence its own track, or skip it, saying why.
+
+        The step's day is its anchor's, read from the prospect's date among
+        the facts, on the calendar it lands on (the rep's too, for a manual
+        step). A date missing, not a date, or before the start's local date
+        skips it.
+        """
+        effects: list[str] = []
+        base = self.base
+        started = self.local_date(begin)
+        for step, touchpoint in enumerate(base.cadence.touchpoints):
+            anchor = touchpoint.anchor
+            if anchor is None:
+                continue
+            landing = base.calendar if touchpoint.automated else base._manual_calendar
+            day, said = _time.anchored_day(anchor, self.facts.get(anchor.name), landing, started)
+            if day is not None:
+                at = max(begin, self.midnight(day))
+                self.tracks.append(Track(Anchor(at, day, touchpoint.day, False, said), (step,)))
+                continue
+            reason = said
+            if step not in self.skipped:
+                self.skipped.append(step)
+            effects.append(f"{self.step_words(step)} skipped: {reason}")
+        return effects
+
     def require(self) -> list[str]:
         """Skip each step that comes up (first of its track) lacking a fact it requires.
 
@@ -1073,9 +1100,14 @@ class _Fold:
                 f"rule {rule.name or str(rule.when)!r} jumps past cadence {cadence.name!r}, "
                 f"which has steps 0..{len(cadence) - 1}",
             )
-        steps = range(action.step, len(cadence))
-        self.tracks = [  # the cadence's own steps still to do are replaced
-            Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
+        own = cadence.touchpoints
+        steps = [s for s in range(action.step, len(cadence)) if own[s].anchor is None]
+        self.tracks = [  # the cadence's own steps still to do are replaced (not anchored ones)
+            Track(
+                t.anchor,
+                tuple(s for s in t.pending if s >= len(cadence) or own[s].anchor is not None),
+            )
+            for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
         said = self.step_words(action.step)
@@ -1498,6 +1530,7 @@ class Enrollment:
         account: str | None = None,
         rep_calendar: BusinessCalendar | str | None = None,
         facts: Mapping[str, str] | None = None,
+        anchors: Mapping[str, date | str] | None = None,
     ) -> Enrollment:
         """Enrol ``prospect`` in ``cadence`` at ``at``: the plan is :func:`schedule`'s.
 
@@ -1523,6 +1556,14 @@ class Enrollment:
                 require one (``Touchpoint(requires=...)``); an
                 :meth:`Event.update` changes them, and :meth:`to_dict` stores
                 these, the start's, with the updates among the events.
+            anchors: the prospect's own dates that anchored steps
+                (``Touchpoint(anchor=...)``) read, name to a date or an ISO
+                date (``{"renewal": date(2027, 3, 15)}``). They are kept
+                among the facts as ISO dates (``"2027-03-15"``), so a fact
+                of that name does the same, and they travel with the facts;
+                a name given both ways must say the same date. Read when
+                the enrollment starts: an update of the date later does
+                not move a step already placed.
 
         Example:
             >>> import cadencekit as ck
@@ -1549,8 +1590,12 @@ class Enrollment:
             ruleset = rules  # the same object: its worked-out rules are remembered
         else:
             ruleset = tuple(to_list(rules, Rule, "rules"))
+        facts = _time.with_anchors(facts, anchors)
         manual = calendar if rep is None else _merged(calendar, rep)
-        first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
+        # Day 1 is the first open slot at or after the start, for the first step that is not
+        # anchored to a date of the prospect's (each anchored step is planned on its own)
+        relative = tuple(i for i, step in enumerate(cadence.touchpoints) if step.anchor is None)
+        first = cadence.touchpoints[relative[0] if relative else 0]
         landing = calendar if first.automated else manual
         try:
             # as schedule() finds it: the first step's own window, time of day and wait
@@ -1583,7 +1628,7 @@ class Enrollment:
             (),
             (),
             None,
-            (Track(anchor, _shared(tuple(range(len(cadence))))),),
+            (Track(anchor, _shared(relative)),),
             (),
             (),
             (),
@@ -1600,6 +1645,14 @@ class Enrollment:
         if not made._program.requiring:
             return made
         fold = _Fold(made)  # the steps that come up first, lacking a fact they require
+        placed = len(relative) == len(cadence) or not fold.place_anchored(begin)
+        if not placed and not any(track.pending for track in fold.tracks):
+            raise InvalidFieldError(
+                "anchors",
+                dict(made.facts),
+                "every step is anchored to a date that is missing or already past; "
+                "give the dates, or leave the prospect out",
+            )
         if fold.require() and not any(track.pending for track in fold.tracks):
             raise InvalidFieldError(
                 "facts",
@@ -1624,10 +1677,12 @@ class Enrollment:
         account: str | None = None,
         rep_calendar: BusinessCalendar | str | None = None,
         facts: Mapping[str, str] | None = None,
+        anchors: Mapping[str, date | str] | None = None,
     ) -> Enrollment:
         """Start, then apply ``events`` in time order (duplicated ids once).
 
         The same events give an equal enrollment whatever order they come in.
+        The options are :meth:`start`'s.
 
         Example:
             >>> import cadencekit as ck
@@ -1650,6 +1705,7 @@ class Enrollment:
             account=account,
             rep_calendar=rep_calendar,
             facts=facts,
+            anchors=anchors,
         )
         return base._fold_in(to_list(events, Event, "events"))
 
@@ -2253,7 +2309,13 @@ class Enrollment:
         anchor_date = zone.fromutc(anchor.at).date()
         gap = max(touch.touchpoint.day - anchor.day, 0)
         unit = "business" if self.cadence.day_basis is DayBasis.BUSINESS else "calendar"
-        if not anchor.touched:
+        if (
+            not anchor.touched
+            and touch.touchpoint.anchor is not None
+            and touch.step < len(self.cadence)
+        ):
+            reason = anchor.what  # "30 days before renewal (Mon 15 Mar 2027)"
+        elif not anchor.touched:
             began_at = zone.fromutc(anchor.at)
             if began_at.date() == anchor.unrolled:  # say the date once
                 began = f"{anchor.what} at {began_at.strftime('%H:%M')} {began_at.tzname()}"
@@ -2270,7 +2332,7 @@ class Enrollment:
         else:
             reason = f"the same cadence day as {anchor.what} on {date_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
         after = touch.touchpoint.after
-        if after is not None and (gap or not anchor.touched):
+        if after is not None and (gap or not anchor.touched) and touch.touchpoint.anchor is None:
             reason += f", and {duration_text(after)} after it at the earliest"
         if touch.touchpoint.at_time is not None:
             reason += f"; preferred time {time_text(touch.touchpoint.at_time)}"

@@ -393,12 +393,22 @@ _Hit = tuple[str, int | None, str]
 _Check = Callable[[_Context], Iterator[_Hit]]
 
 
+def _timed(cadence: Cadence) -> Iterator[tuple[int, Touchpoint]]:
+    """The steps whose day is a cadence day: all but those anchored to a prospect's date.
+
+    An anchored step's ``day`` only places it in the outline, so the checks of
+    days, gaps and runs leave it out.
+    """
+    return ((step, touch) for step, touch in enumerate(cadence) if touch.anchor is None)
+
+
 def _too_short(ctx: _Context) -> Iterator[_Hit]:
-    if ctx.cadence.duration_days < ctx.min_days:
+    last = max((touch.day for _, touch in _timed(ctx.cadence)), default=None)
+    if last is not None and last < ctx.min_days:
         yield (
             "too-short",
             None,
-            f"ends on day {ctx.cadence.duration_days}; fewer than {ctx.min_days} days is "
+            f"ends on day {last}; fewer than {ctx.min_days} days is "
             f"not enough to reach a prospect, so spread the touches over at least "
             f"{ctx.min_days} days",
         )
@@ -422,7 +432,7 @@ def _attempts(cadence: Cadence) -> dict[int, list[int]]:
     not answered) belongs to its call; a touch with alternatives is one.
     """
     by_day: dict[int, list[int]] = {}
-    for step, touch in enumerate(cadence):
+    for step, touch in _timed(cadence):
         if not touch.skip_if_connected:
             by_day.setdefault(touch.day, []).append(step)
     return by_day
@@ -440,7 +450,7 @@ def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
                 "(a voicemail left only if the call is not answered counts with the call)",
             )
     emails = [
-        (step, touch.day) for step, touch in enumerate(cadence) if touch.channel is Channel.EMAIL
+        (step, touch.day) for step, touch in _timed(cadence) if touch.channel is Channel.EMAIL
     ]
     run: list[tuple[int, int]] = []
     reported = False
@@ -460,7 +470,7 @@ def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
 
 def _sms_cluster(ctx: _Context) -> Iterator[_Hit]:
     texts = [
-        (step, touch.day) for step, touch in enumerate(ctx.cadence) if touch.channel is Channel.SMS
+        (step, touch.day) for step, touch in _timed(ctx.cadence) if touch.channel is Channel.SMS
     ]
     for (_, before), (step, day) in itertools.pairwise(texts):
         if day - before <= 1:
@@ -486,7 +496,7 @@ def _over_automation(ctx: _Context) -> Iterator[_Hit]:
 def _shrinking_gaps(ctx: _Context) -> Iterator[_Hit]:
     cadence = ctx.cadence
     first_step: dict[int, int] = {}
-    for step, touch in enumerate(cadence):
+    for step, touch in _timed(cadence):
         first_step.setdefault(touch.day, step)
     days = list(first_step)
     widest = 0

@@ -749,6 +749,13 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
             raise InvalidFieldError(
                 f"touchpoints[{index}].day", items[index].day, "days must not decrease"
             )
+    for index, item in enumerate(items):
+        if item.anchor is not None:
+            raise InvalidFieldError(
+                f"touchpoints[{index}].anchor",
+                str(item.anchor),
+                "an inserted step counts its days from the event; anchor steps in the cadence",
+            )
     return items
 
 
