@@ -308,3 +308,67 @@ def test_lint_reads_no_cadence_days_into_anchored_steps() -> None:
     assert "over-contacting" not in found  # days 1, 2 and 3 are not three emails in a row
     every = ck.Cadence("c", [attrs.evolve(t, anchor=("renewal", -n)) for n, t in enumerate(steps)])
     assert "too-short" not in {f.code for f in ck.lint(every)}
+
+
+def test_a_new_date_moves_the_steps_still_to_come() -> None:
+    events = [
+        ck.Event.touch("2027-01-04T09:00:00-05:00", 0),
+        ck.Event.touch("2027-01-14T09:10:00-05:00", 1),
+        ck.Event.update("2027-01-20T10:00:00-05:00", {"renewal": "2027-04-30"}),
+    ]
+    options = {"calendar": US, "tz": NEW_YORK, "anchors": {"renewal": "2027-03-15"}}
+    gil = ck.Enrollment.replay(RENEWAL, "gil", "2027-01-04T08:00:00-05:00", events, **options)  # type: ignore[arg-type]
+    assert [str(t) for t in gil.plan if t.touchpoint.anchor is not None] == [
+        "Thu 29 Apr 2027 14:00 EDT · Call (1 day before renewal) — Last check",
+        "Fri 30 Apr 2027 09:00 EDT · Email (on renewal) — Renewed today",
+    ]
+    assert "step 3 moved to Thu 29 Apr 2027" in gil.decisions[-1].effect
+    back = list(reversed(events))
+    assert ck.Enrollment.replay(RENEWAL, "gil", "2027-01-04T08:00:00-05:00", back, **options) == gil  # type: ignore[arg-type]
+    assert ck.Enrollment.from_dict(json.loads(json.dumps(gil.to_dict()))) == gil
+    # a date pulled before the update's day skips what it can no longer keep
+    early = gil.apply(ck.Event.update("2027-01-21T10:00:00-05:00", {"renewal": "2027-01-21"}))
+    assert early.skipped == (2,)
+    assert [t.due.isoformat() for t in early.plan if t.step == 3] == ["2027-01-21T10:00:00-05:00"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30 * 24),  # hours after the start
+            st.one_of(
+                st.integers(0, len(RENEWAL) - 1).map(lambda step: ("touch", step)),
+                st.integers(-5, 90).map(lambda days: ("update", days)),
+                st.just(("update", None)),
+            ),
+        ),
+        max_size=8,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_anchored_histories_replay_in_any_order(
+    drawn: list[tuple[int, tuple[str, int | None]]], shuffle: random.Random
+) -> None:
+    begin = datetime(2027, 1, 4, 8, tzinfo=UTC)
+    events = []
+    for hours, (kind, value) in drawn:
+        at = begin + timedelta(hours=hours, minutes=len(events))
+        if kind == "touch":
+            assert value is not None
+            events.append(ck.Event.touch(at, value, id=f"e{len(events)}"))
+        else:
+            renewal = None if value is None else (at.date() + timedelta(days=value)).isoformat()
+            events.append(ck.Event.update(at, {"renewal": renewal}, id=f"e{len(events)}"))
+    options = {"calendar": US, "tz": NEW_YORK, "anchors": {"renewal": "2027-02-15"}}
+    try:
+        kept = ck.Enrollment.replay(RENEWAL, "p", begin, events, **options)  # type: ignore[arg-type]
+    except ck.CadenceError:
+        return
+    shuffled = list(events)
+    shuffle.shuffle(shuffled)
+    twice = shuffled + shuffled[:2]  # a duplicate delivery counts once
+    again = ck.Enrollment.replay(RENEWAL, "p", begin, twice, **options)  # type: ignore[arg-type]
+    assert again == kept
+    assert ck.Enrollment.from_dict(json.loads(json.dumps(kept.to_dict()))) == kept
+    for touch in kept.plan:
+        assert US.is_business_day(touch.due.date())

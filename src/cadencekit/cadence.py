@@ -552,6 +552,10 @@ class DateAnchor:
     :meth:`~cadencekit.BusinessCalendar.add_business_days` does. The step
     goes out at its window's opening (or its ``at_time``) on that day.
 
+    An update of the prospect's date (``Event.update``) moves the anchored
+    steps still to come; one whose new day is before the update's local
+    date, or whose date was removed, is skipped.
+
     Example:
         >>> from datetime import date
         >>> from cadencekit import BusinessCalendar

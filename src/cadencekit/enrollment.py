@@ -744,7 +744,7 @@ class _Fold:
         if kind is _RESUME:
             return [self.resume(at) if event.hold is None else self.release(at, event.hold)]
         if kind is _UPDATE:
-            return [self.update(event)]
+            return [self.update(event), *self.reanchor(event, at)]
         if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
@@ -978,6 +978,38 @@ class _Fold:
             if step not in self.skipped:
                 self.skipped.append(step)
             effects.append(f"{self.step_words(step)} skipped: {reason}")
+        return effects
+
+    def reanchor(self, event: Event, at: datetime) -> list[str]:
+        """Move each anchored step still to come whose date an update changed.
+
+        A date moved to a day before the update's local date, removed, or no
+        longer a date skips the step; a step already done or skipped stays
+        as it is.
+        """
+        assert event.facts is not None
+        base = self.base
+        own = base.cadence.touchpoints
+        today = self.local_date(at)
+        effects: list[str] = []
+        for index, track in enumerate(self.tracks):
+            if len(track.pending) != 1 or track.anchor.touched:
+                continue
+            step = track.pending[0]
+            anchor = own[step].anchor if step < len(own) else None
+            if anchor is None or anchor.name not in event.facts:
+                continue
+            landing = base.calendar if own[step].automated else base._manual_calendar
+            day, said = _time.anchored_day(anchor, self.facts.get(anchor.name), landing, today)
+            if day is None:
+                self.tracks[index] = Track(track.anchor, ())
+                if step not in self.skipped:
+                    self.skipped.append(step)
+                effects.append(f"{self.step_words(step)} skipped: {said}")
+            elif day != track.anchor.unrolled:
+                moved = Anchor(max(at, self.midnight(day)), day, own[step].day, False, said)
+                self.tracks[index] = Track(moved, track.pending)
+                effects.append(f"{self.step_words(step)} moved to {date_text(day)}: {said}")
         return effects
 
     def require(self) -> list[str]:
@@ -1561,9 +1593,9 @@ class Enrollment:
                 date (``{"renewal": date(2027, 3, 15)}``). They are kept
                 among the facts as ISO dates (``"2027-03-15"``), so a fact
                 of that name does the same, and they travel with the facts;
-                a name given both ways must say the same date. Read when
-                the enrollment starts: an update of the date later does
-                not move a step already placed.
+                a name given both ways must say the same date. An
+                :meth:`Event.update` of a date moves the anchored steps
+                still to come (see :class:`~cadencekit.DateAnchor`).
 
         Example:
             >>> import cadencekit as ck
