@@ -303,3 +303,26 @@ def test_step_window_keeps_a_window_without_a_time() -> None:
     assert _time.step_window(window, None) is window
     assert _time.step_window(window, time(7)) == window
     assert str(_time.step_window(window, time(9, 59, 30))) == "09:59:30-10:00"
+
+
+@given(
+    cadences(max_touches=6, max_gap=3),
+    st.lists(at_times, min_size=6, max_size=6),
+    st.lists(starts, min_size=1, max_size=4),
+    st.sampled_from(ZONES),
+)
+def test_schedule_many_keeps_preferred_times_on_its_fast_path(
+    cadence: ck.Cadence, wanted: list[time | None], many: list[datetime], tz: str
+) -> None:
+    timed = attrs.evolve(
+        cadence,
+        touchpoints=[
+            attrs.evolve(touch, at_time=at) for touch, at in zip(cadence, wanted, strict=False)
+        ],
+    )
+    expected = [
+        _utc(touch.due) for start in many for touch in ck.schedule(timed, start, calendar=US, tz=tz)
+    ]
+    for engine in ("python", "numpy"):
+        columns = bulk._schedule_many(timed, many, calendar=US, tz=tz, engine=engine)
+        assert columns.to_dict()["due"] == expected

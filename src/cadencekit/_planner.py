@@ -148,7 +148,9 @@ def _plan_steps(
         gap = touchpoint.day - day
         unrolled = _time.unrolled_day(calendar, since, gap if gap > 0 else 0, business)
         nominal = unrolled if business else calendar.roll_forward(unrolled)
-        window = _time.step_window(touchpoint.window or cadence.window, touchpoint.at_time)
+        window = touchpoint.window or cadence.window
+        if touchpoint.at_time is not None:
+            window = _time.step_window(window, touchpoint.at_time)
         if touchpoint.after is not None:  # the step's own wait after the touch before
             earliest = at + touchpoint.after
         else:

@@ -212,11 +212,12 @@ class _Engine:
         self.zone = zone
         steps = cadence.touchpoints
         self.count = len(steps)
-        windows = [step.window or cadence.window for step in steps]
-        # Several blocks a day (SendHours), or a step's own wait or time of day: every
-        # enrollment goes through schedule().
+        # a step's preferred time narrows its window, as schedule() reads it
+        windows = [_time.step_window(step.window or cadence.window, step.at_time) for step in steps]
+        # Several blocks a day (SendHours), or a step's own wait: every enrollment goes
+        # through schedule().
         self.hours = not all(isinstance(window, SendWindow) for window in windows) or any(
-            step.after is not None or step.at_time is not None for step in steps
+            step.after is not None for step in steps
         )
         self.opens = tuple(w.start if isinstance(w, SendWindow) else time(0) for w in windows)
         self.closes = tuple(w.end if isinstance(w, SendWindow) else time(0) for w in windows)

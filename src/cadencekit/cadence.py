@@ -1130,6 +1130,15 @@ class Cadence:
         repr=False,
         default=attrs.Factory(lambda self: _numbers(self.touchpoints), takes_self=True),
     )
+    _anchored: bool = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: any(touch.anchor is not None for touch in self.touchpoints),
+            takes_self=True,
+        ),
+    )
 
     def __repr__(self) -> str:
         """One line for people, whatever the cadence's size: its name, touches and days.
@@ -1209,6 +1218,16 @@ class Cadence:
             (1, 4)
         """
         return tuple(dict.fromkeys(touch.day for touch in self.touchpoints))
+
+    @property
+    def anchored(self) -> bool:
+        """Whether some step falls on a day read from a prospect's own date (``Touchpoint.anchor``).
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2, anchor="renewal")]).anchored
+            True
+        """
+        return self._anchored
 
     @property
     def step_numbers(self) -> tuple[int, ...]:

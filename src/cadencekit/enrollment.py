@@ -1626,7 +1626,11 @@ class Enrollment:
         manual = calendar if rep is None else _merged(calendar, rep)
         # Day 1 is the first open slot at or after the start, for the first step that is not
         # anchored to a date of the prospect's (each anchored step is planned on its own)
-        relative = tuple(i for i, step in enumerate(cadence.touchpoints) if step.anchor is None)
+        relative = (
+            tuple(i for i, step in enumerate(cadence.touchpoints) if step.anchor is None)
+            if cadence.anchored
+            else tuple(range(len(cadence)))
+        )
         first = cadence.touchpoints[relative[0] if relative else 0]
         landing = calendar if first.automated else manual
         try:
@@ -1677,7 +1681,7 @@ class Enrollment:
         if not made._program.requiring:
             return made
         fold = _Fold(made)  # the steps that come up first, lacking a fact they require
-        placed = len(relative) == len(cadence) or not fold.place_anchored(begin)
+        placed = not cadence.anchored or not fold.place_anchored(begin)
         if not placed and not any(track.pending for track in fold.tracks):
             raise InvalidFieldError(
                 "anchors",

@@ -546,7 +546,7 @@ def schedule(
         ['2026-03-06T16:45:00-05:00', '2026-03-09T09:00:00-04:00', '2026-03-10T09:00:00-04:00']
     """
     try:
-        if isinstance(cadence, Cadence) and any(t.anchor is not None for t in cadence):
+        if isinstance(cadence, Cadence) and cadence.anchored:
             return _schedule_anchored(cadence, start, calendar, tz, anchors)
         return _schedule(cadence, start, calendar, tz)
     except DateRangeError as error:
@@ -610,7 +610,9 @@ def _schedule(
     touches = [touch]
     for step in range(1, len(steps)):
         touchpoint = steps[step]
-        window = _time.step_window(touchpoint.window or default, touchpoint.at_time)
+        window = touchpoint.window or default
+        if touchpoint.at_time is not None:
+            window = _time.step_window(window, touchpoint.at_time)
         assert isinstance(window, SendWindow)
         opens = window.start
         if touchpoint.day != cadence_day:
