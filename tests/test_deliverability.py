@@ -96,7 +96,7 @@ def test_the_daily_limit_is_the_smaller_of_per_day_and_the_ramp() -> None:
 
 def test_suppression_covers_the_person_by_email_or_domain_and_a_channel_by_address() -> None:
     block = ck.Suppression(
-        ["Ada@Acme.com"], domains=["@Rival.com"], addresses={"call": ["+1 (555) 010-0"]}
+        ["Ada@Acme.com"], domains=["@Rival.com"], channels={"call": ["+1 (555) 010-0"]}
     )
     assert block.reason(" ADA@acme.com ") is not None
     assert block.reason("jo@rival.com", channel="sms") is not None
@@ -116,8 +116,8 @@ def test_suppression_covers_the_person_by_email_or_domain_and_a_channel_by_addre
         ({"emails": "ada@acme.com"}, "emails 'ada@acme.com': expected a list"),
         ({"emails": ["not-an-email"]}, "emails 'not-an-email'"),
         ({"domains": ["acme"]}, "domains 'acme'"),
-        ({"addresses": {"email": ["a@b.co"]}}, "addresses 'email'"),
-        ({"addresses": {"fax": ["1"]}}, "addresses 'fax'"),
+        ({"channels": {"email": ["a@b.co"]}}, "channels 'email'"),
+        ({"channels": {"fax": ["1"]}}, "channels 'fax'"),
     ],
 )
 def test_a_suppression_list_refuses_bad_entries(options: dict[str, object], message: str) -> None:
@@ -350,9 +350,7 @@ def test_suppressed_addresses_never_appear_and_each_is_shown_with_its_reason(
     block = ck.Suppression(
         [f"p{i}@acme{i % 5}.com" for i in emails], domains=[f"acme{d}.com" for d in domains]
     )
-    agenda = _plan(
-        es, suppression=block, forecast=forecast, days=5, capacity=ck.Capacity({"call": 3})
-    )
+    agenda = _plan(es, suppress=block, forecast=forecast, days=5, capacity=ck.Capacity({"call": 3}))
     for touch in (*agenda.touches, *agenda.backlog):
         assert block.reason(touch.prospect) is None
     hidden = {slip.item.prospect for slip in agenda.suppressed}
@@ -369,8 +367,8 @@ def test_a_suppressed_phone_stops_calls_not_emails() -> None:
     e = ck.Enrollment.start(
         MIXED, "p@acme.com", "2026-11-23T08:00:00+00:00", owner="ann", facts={"phone": "+15550100"}
     )
-    block = ck.Suppression(addresses={"call": ["+1 555 0100"]})
-    agenda = _plan([e], suppression=block, forecast=True, days=5)
+    block = ck.Suppression(channels={"call": ["+1 555 0100"]})
+    agenda = _plan([e], suppress=block, forecast=True, days=5)
     assert {t.channel.value for t in agenda.touches} == {"email", "sms"}
     assert [s.item.channel.value for s in agenda.suppressed] == ["call"]
     assert "suppressed" in str(agenda)
@@ -379,21 +377,21 @@ def test_a_suppressed_phone_stops_calls_not_emails() -> None:
 def test_can_enroll_refuses_a_suppressed_prospect_first() -> None:
     block = ck.Suppression(domains=["acme.com"])
     at = "2026-11-24T09:00:00+00:00"
-    assert ck.can_enroll([], EMAIL, at, prospect="Jo@ACME.com", suppression=block).reason == (
+    assert ck.can_enroll([], EMAIL, at, prospect="Jo@ACME.com", suppress=block).reason == (
         "suppressed: the domain acme.com is on the suppression list"
     )
     old = ck.Enrollment.start(
         EMAIL, "crm-9", "2026-10-01T09:00:00+00:00", facts={"email": "x@acme.com"}
     )
-    assert not ck.can_enroll([old], "Other", at, suppression=block)
-    assert ck.can_enroll([], EMAIL, at, prospect="jo@other.com", suppression=block)
-    with pytest.raises(ck.CadenceError, match="suppression"):
-        ck.can_enroll([], EMAIL, at, suppression=["acme.com"])  # type: ignore[arg-type]
+    assert not ck.can_enroll([old], "Other", at, suppress=block)
+    assert ck.can_enroll([], EMAIL, at, prospect="jo@other.com", suppress=block)
+    with pytest.raises(ck.CadenceError, match="suppress"):
+        ck.can_enroll([], EMAIL, at, suppress=["acme.com"])  # type: ignore[arg-type]
 
 
 def test_records_and_explain_show_what_was_suppressed() -> None:
     es = [_start("jo@rival.com"), _start("ada@acme.com")]
-    agenda = _plan(es, suppression=ck.Suppression(domains=["rival.com"]))
+    agenda = _plan(es, suppress=ck.Suppression(domains=["rival.com"]))
     records = agenda.to_records()
     assert [(r["prospect"], r["status"]) for r in records] == [
         ("ada@acme.com", "planned"),

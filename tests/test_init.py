@@ -301,7 +301,7 @@ def _large_values() -> dict[str, object]:
         "Suppression": ck.Suppression(
             [f"p{n}@acme.com" for n in range(5000)],
             domains=[f"d{n}.com" for n in range(500)],
-            addresses={"call": [str(n) for n in range(900)]},
+            channels={"call": [str(n) for n in range(900)]},
         ),
         "JumpTo": ck.JumpTo(3),
         "Match": ck.Match("reply", response="no"),

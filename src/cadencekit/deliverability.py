@@ -260,19 +260,19 @@ def stable_hash(*parts: object) -> int:
 def _addresses(value: object) -> tuple[tuple[Channel, frozenset[str]], ...]:
     if value is None:
         return ()
-    pairs = to_pairs(value, Channel, "addresses", "{'sms': ['+1 555 0100']}")
+    pairs = to_pairs(value, Channel, "channels", "{'sms': ['+1 555 0100']}")
     found: dict[Channel, frozenset[str]] = {}
     for channel, listed in pairs:
         if channel is Channel.EMAIL:
             raise InvalidFieldError(
-                "addresses", "email", "expected other channels: list emails in emails="
+                "channels", "email", "expected other channels: list emails in emails="
             )
         if isinstance(listed, str) or not isinstance(listed, Iterable):
             raise InvalidFieldError(
-                f"addresses[{channel.value!r}]", listed, "expected a list of addresses"
+                f"channels[{channel.value!r}]", listed, "expected a list of addresses"
             )
         found[channel] = frozenset(
-            _address(item, f"addresses[{channel.value!r}]") for item in listed
+            _address(item, f"channels[{channel.value!r}]") for item in listed
         )
     return tuple(sorted(found.items(), key=lambda pair: list(Channel).index(pair[0])))
 
@@ -315,7 +315,7 @@ class Suppression:
         emails: addresses compared without case (:func:`~cadencekit.prospect_key`).
         domains: ``acme.com`` (or ``@acme.com``): everyone at it, not its
             subdomains.
-        addresses: per channel, addresses of that channel only:
+        channels: per channel, addresses of that channel only:
             ``{"sms": ["+1 555 0100"], "call": [...]}``; spaces, dashes, dots
             and brackets do not count.
 
@@ -330,7 +330,7 @@ class Suppression:
     ``linkedin``) or, for calls, voicemails and texts, the ``phone`` fact.
 
     Example:
-        >>> block = Suppression(domains=["rival.com"], addresses={"sms": ["+1 (555) 010-0"]})
+        >>> block = Suppression(domains=["rival.com"], channels={"sms": ["+1 (555) 010-0"]})
         >>> block.reason("jo@Rival.com")
         'suppressed: the domain rival.com is on the suppression list'
         >>> block.reason("p7", channel="sms", facts={"phone": "+15550100"})
@@ -341,18 +341,18 @@ class Suppression:
 
     emails: frozenset[str] = attrs.field(default=frozenset(), converter=_emails)
     domains: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_domains)
-    addresses: tuple[tuple[Channel, frozenset[str]], ...] = attrs.field(
+    channels: tuple[tuple[Channel, frozenset[str]], ...] = attrs.field(
         default=(), kw_only=True, converter=_addresses
     )
 
     def __bool__(self) -> bool:
-        return bool(self.emails or self.domains or self.addresses)
+        return bool(self.emails or self.domains or self.channels)
 
     def __repr__(self) -> str:
         """How much the list holds, on one line (the entries are in the fields).
 
         Example:
-            >>> Suppression(["a@b.co", "c@d.co"], domains=["rival.com"], addresses={"sms": ["+1555"]})
+            >>> Suppression(["a@b.co", "c@d.co"], domains=["rival.com"], channels={"sms": ["+1555"]})
             Suppression(2 emails, 1 domain, sms: 1 address)
         """
 
@@ -362,7 +362,7 @@ class Suppression:
         parts = [counted(len(self.emails), "email"), counted(len(self.domains), "domain")]
         parts.extend(
             f"{channel.value}: {counted(len(listed), 'address')}"
-            for channel, listed in self.addresses
+            for channel, listed in self.channels
         )
         return f"Suppression({', '.join(parts)})"
 
@@ -392,11 +392,11 @@ class Suppression:
             domain = found.group(1).lower()
             if domain in self.domains:
                 return f"suppressed: the domain {domain} is on the suppression list"
-        if channel is None or not self.addresses:
+        if channel is None or not self.channels:
             return None
         wanted = channel if isinstance(channel, Channel) else Channel(channel)
         covering = {wanted, Channel.CALL} if wanted is Channel.VOICEMAIL else {wanted}
-        for listed_channel, listed in self.addresses:
+        for listed_channel, listed in self.channels:
             if listed_channel not in covering:
                 continue
             names = [wanted.value, "phone"] if wanted in _PHONE_CHANNELS else [wanted.value]

@@ -393,7 +393,7 @@ class Cap(CheckedEnum, enum.StrEnum):
     """The mailbox's least gap between sends left no time that day in the touch's hours
     (``limit``: the gap in minutes; ``detail``: the mailbox)."""
     SUPPRESSED = "suppressed"
-    """The prospect or the touch's address is on :func:`plan`'s ``suppression`` list
+    """The prospect or the touch's address is on :func:`plan`'s ``suppress`` list
     (``detail``: which entry). Such touches are never planned: see :attr:`Agenda.suppressed`."""
 
 
@@ -775,7 +775,7 @@ class Agenda:
             ``capacity``).
         owner_days: the owners planned on calendars of their own, as
             ``(owner, days)`` pairs; :meth:`days_of` reads them.
-        suppressed: the touches :func:`plan`'s ``suppression`` kept off the
+        suppressed: the touches :func:`plan`'s ``suppress`` kept off the
             agenda, each as a :class:`Slip` of :attr:`Cap.SUPPRESSED` from
             its due day to the day after the agenda, whose ``reason`` names
             the entry (never a silent drop). They are neither planned nor in
@@ -1891,7 +1891,7 @@ def plan(
     now: datetime | str | None = None,
     mailboxes: Mapping[str | None, Mailbox | Iterable[Mailbox]] | None = None,
     seed: int = 0,
-    suppression: Suppression | None = None,
+    suppress: Suppression | None = None,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -1953,7 +1953,7 @@ def plan(
             A mailbox belongs to one owner. See "Deliverability and
             compliance" in the guides.
         seed: the jitter's seed: the same seed, the same times.
-        suppression: a :class:`~cadencekit.Suppression` list: touches to
+        suppress: a :class:`~cadencekit.Suppression` list: touches to
             the prospects and addresses on it are not planned, and each is
             in :attr:`Agenda.suppressed` with the entry that suppressed it.
 
@@ -2046,8 +2046,8 @@ def plan(
         )
     if type(seed) is not int:
         raise InvalidFieldError("seed", seed, "expected a whole number")
-    if suppression is not None and not isinstance(suppression, Suppression):
-        raise InvalidFieldError("suppression", suppression, "expected a Suppression or None")
+    if suppress is not None and not isinstance(suppress, Suppression):
+        raise InvalidFieldError("suppress", suppress, "expected a Suppression or None")
     blocked: list[tuple[PlannedTouch, _Horizon, _Refusal]] = []
 
     def clock_in(where: tzinfo | None) -> _Now | None:
@@ -2112,9 +2112,7 @@ def plan(
         their_boxes = owner_boxes.get(owner) if owner_boxes else None
         sender: str | None = None
         person = (
-            None
-            if not suppression
-            else suppression.reason(enrollment.prospect, facts=enrollment.facts)
+            None if not suppress else suppress.reason(enrollment.prospect, facts=enrollment.facts)
         )
         for number, touch in enumerate(todo):
             try:
@@ -2158,8 +2156,8 @@ def plan(
                 rep_zone=rep_zone,
                 mailbox=mailbox,
             )
-            if suppression:
-                why = person or suppression.reason(
+            if suppress:
+                why = person or suppress.reason(
                     enrollment.prospect, channel=touch.channel, facts=enrollment.facts
                 )
                 if why is not None:

@@ -159,7 +159,7 @@ def can_enroll(
     *,
     policy: EnrollmentPolicy | None = None,
     prospect: str | None = None,
-    suppression: Suppression | None = None,
+    suppress: Suppression | None = None,
 ) -> Eligibility:
     """Whether a prospect with ``history`` may be enrolled in ``cadence`` at ``at``.
 
@@ -170,7 +170,7 @@ def can_enroll(
     reason to refuse is returned; an opt-out or a bounce in any of them,
     also one recorded after that enrollment ended, refuses for good.
 
-    With ``suppression`` (a :class:`~cadencekit.Suppression`), a prospect
+    With ``suppress`` (a :class:`~cadencekit.Suppression`), a prospect
     whose email or domain is on it is refused first, with a reason that
     begins ``suppressed:``: ``prospect`` is checked, and every enrollment of
     ``history`` counted (their ids and ``email`` facts). Per-channel
@@ -191,7 +191,7 @@ def can_enroll(
         >>> ck.can_enroll([out], "Other", "2026-12-01T09:00:00+00:00", prospect="p1").reason
         "opted out in 'Intro' on 2026-11-23T10:00:00+00:00"
         >>> ck.can_enroll([], c, "2026-12-01T09:00:00+00:00", prospect="Ada@Acme.com",
-        ...               suppression=ck.Suppression(["ada@acme.com"])).reason
+        ...               suppress=ck.Suppression(["ada@acme.com"])).reason
         'suppressed: the email ada@acme.com is on the suppression list'
     """
     policy = EnrollmentPolicy() if policy is None else policy
@@ -208,15 +208,15 @@ def can_enroll(
     if prospect is not None:
         key = prospect_key(prospect)
         enrollments = [e for e in enrollments if prospect_key(e.prospect) == key]
-    if suppression is not None:
-        if not isinstance(suppression, Suppression):
-            raise InvalidFieldError("suppression", suppression, "expected a Suppression or None")
+    if suppress is not None:
+        if not isinstance(suppress, Suppression):
+            raise InvalidFieldError("suppress", suppress, "expected a Suppression or None")
         if prospect is not None:
-            why = suppression.reason(prospect)
+            why = suppress.reason(prospect)
             if why is not None:
                 return Eligibility(False, why)
         for e in enrollments:
-            why = suppression.reason(e.prospect, facts=e.facts)
+            why = suppress.reason(e.prospect, facts=e.facts)
             if why is not None:
                 return Eligibility(False, why)
     for e in enrollments:
