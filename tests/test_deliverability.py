@@ -363,6 +363,135 @@ def test_suppressed_addresses_never_appear_and_each_is_shown_with_its_reason(
     assert kept | {(s.item.index, s.item.step) for s in agenda.suppressed} == planned
 
 
+@given(
+    st.lists(st.integers(0, 29), max_size=8),
+    st.lists(st.integers(0, 4), max_size=2),
+    st.lists(st.integers(0, 29), max_size=4),
+    st.sampled_from(["auto", "python"]),
+)
+def test_schedule_many_never_schedules_a_suppressed_address_and_lists_each_left_out(
+    emails: list[int], domains: list[int], phones: list[int], engine: str
+) -> None:
+    prospects = [f"P{i}@Acme{i % 5}.com" for i in range(30)]
+    numbers = [f"+1 555 01{i:02d}" if i % 3 else None for i in range(30)]
+    block = ck.Suppression(
+        [f"p{i}@acme{i % 5}.com" for i in emails],
+        domains=[f"acme{d}.com" for d in domains],
+        channels={"call": [f"+1555 01{i:02d}" for i in phones]},
+    )
+    starts = [datetime(2026, 11, 23, 8) + timedelta(hours=5 * i) for i in range(30)]
+    if engine == "python":  # the pure-Python engine, as without numpy
+        from cadencekit import bulk
+
+        full = bulk._schedule_many(MIXED, starts, calendar=ck.BusinessCalendar(), tz="UTC",
+                                   engine="python")  # fmt: skip
+        columns = bulk._suppressed(full, MIXED, prospects, {"phone": numbers}, block)
+    else:
+        full = ck.schedule_many(MIXED, starts)
+        columns = ck.schedule_many(
+            MIXED, starts, prospects=prospects, facts={"phone": numbers}, suppress=block
+        )
+    kept = columns.to_records()
+    for record in kept:
+        index = int(record["enrollment"])  # type: ignore[call-overload]
+        facts = {"phone": numbers[index]} if numbers[index] else {}
+        assert block.reason(prospects[index], channel=str(record["channel"]), facts=facts) is None
+    left = [(t.enrollment, t.step) for t in columns.suppressed]
+    assert all(t.reason.startswith("suppressed: ") for t in columns.suppressed)
+    assert all(t.prospect == prospects[t.enrollment] for t in columns.suppressed)
+    everything = full.to_records()
+    assert sorted([(r["enrollment"], r["step"]) for r in kept] + left) == [  # type: ignore[type-var]
+        (r["enrollment"], r["step"]) for r in everything
+    ]
+    assert kept == [r for r in everything if (r["enrollment"], r["step"]) not in set(left)]
+    assert ("suppressed" in repr(columns)) == bool(left)
+
+
+def test_schedule_many_needs_a_prospect_per_start_to_suppress() -> None:
+    starts = ["2026-11-23", "2026-11-24"]
+    block = ck.Suppression(domains=["rival.com"])
+    with pytest.raises(ck.CadenceError, match="prospects"):
+        ck.schedule_many(EMAIL, starts, suppress=block)
+    with pytest.raises(ck.CadenceError, match="prospects '1 values': expected one per start"):
+        ck.schedule_many(EMAIL, starts, prospects=["a@b.co"], suppress=block)
+    with pytest.raises(ck.CadenceError, match=r"facts\['phone'\]\[1\]"):
+        ck.schedule_many(
+            EMAIL, starts, prospects=["a@b.co", "c@d.co"], facts={"phone": ["1", 2]}, suppress=block
+        )
+    with pytest.raises(ck.CadenceError, match="suppress"):
+        ck.schedule_many(EMAIL, starts, prospects=["a@b.co", "c@d.co"], suppress=["rival.com"])  # type: ignore[arg-type]
+    columns = ck.schedule_many(EMAIL, starts, prospects=["a@b.co", "jo@rival.com"], suppress=block)
+    assert [t.to_record() for t in columns.suppressed] == [
+        {
+            "enrollment": 1,
+            "prospect": "jo@rival.com",
+            "step": step,
+            "channel": "email",
+            "reason": "suppressed: the domain rival.com is on the suppression list",
+        }
+        for step in (0, 1)
+    ]
+    assert columns.to_dict()["enrollment"] == [0, 0]
+
+
+RUNS = ck.simulate(
+    ck.presets.eight_touch(),
+    [f"p{i}@acme{i % 7}.com" for i in range(80)],
+    model=ck.ResponseModel(),
+    seed=5,
+    start="2026-11-02T08:00:00-05:00",
+)
+
+
+@given(st.lists(st.integers(0, 79), max_size=12), st.lists(st.integers(0, 6), max_size=2))
+def test_a_report_counts_and_names_the_suppressed_and_keeps_every_rate(
+    emails: list[int], domains: list[int]
+) -> None:
+    block = ck.Suppression(
+        [f"P{i}@Acme{i % 7}.com" for i in emails], domains=[f"acme{d}.com" for d in domains]
+    )
+    plain, marked = ck.report(RUNS), ck.report(RUNS, suppress=block)
+    assert marked.rates() == plain.rates()
+    assert marked.by_step() == plain.by_step()
+    assert marked.time_to_first_reply == plain.time_to_first_reply
+    named = {e.prospect: block.reason(e.prospect) for e in RUNS if block.reason(e.prospect)}
+    assert marked.suppressed_prospects() == named
+    assert marked.suppressed == len(named) == marked.to_dict()["suppressed"]
+    assert (f"{len(named)} enrollment" in str(marked)) == bool(named)
+    apart = marked.by(lambda k: k.suppressed is None)
+    assert sum(part.enrolled for part in apart.values()) == marked.enrolled
+    if named:
+        assert apart[False].suppressed == apart[False].enrolled == len(named)
+    halves = [ck.report(RUNS[:30], suppress=block), ck.report(RUNS[30:], suppress=block)]
+    assert ck.merge_reports(halves) == marked
+
+
+def test_a_report_of_a_table_names_the_suppressed_as_one_of_enrollments_does() -> None:
+    cadence = ck.Cadence("Mixed", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+    rows = [
+        {"prospect": p, "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00",
+         "started": "2026-11-23T08:00:00+00:00"}
+        for p in ("ada@acme.com", "jo@rival.com", "kim@beta.io")
+    ]  # fmt: skip
+    block = ck.Suppression(domains=["rival.com"])
+    table = ck.read_events(rows)
+    of_table = ck.report(table, cadences=cadence, suppress=block)
+    es = ck.replay_many(table, cadence)
+    assert of_table == ck.report(es, suppress=block)
+    assert of_table.suppressed_prospects() == {
+        "jo@rival.com": "suppressed: the domain rival.com is on the suppression list"
+    }
+    calls = ck.Suppression(channels={"call": ["+1 555 0100"]})
+    called = ck.Enrollment.start(
+        cadence, "x@y.co", "2026-11-23T08:00:00+00:00", facts={"phone": "+15550100"}
+    )
+    assert ck.report([called], suppress=calls).suppressed_prospects() == {
+        "x@y.co": "suppressed: the call address +15550100 is on the suppression list"
+    }
+    with pytest.raises(ck.CadenceError, match="suppress"):
+        ck.report(es, suppress={"rival.com"})  # type: ignore[arg-type]
+
+
 def test_a_suppressed_phone_stops_calls_not_emails() -> None:
     e = ck.Enrollment.start(
         MIXED, "p@acme.com", "2026-11-23T08:00:00+00:00", owner="ann", facts={"phone": "+15550100"}

@@ -33,7 +33,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
-    from .bulk import ScheduleColumns, schedule_many
+    from .bulk import ScheduleColumns, SuppressedTouch, schedule_many
     from .deliverability import Mailbox, Ramp, Suppression
     from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
@@ -147,7 +147,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
-    "bulk": ("ScheduleColumns", "schedule_many"),
+    "bulk": ("ScheduleColumns", "SuppressedTouch", "schedule_many"),
     "events": ("CallResult", "Event", "EventKind", "Objection", "Response"),
     "rules": (
         "INITIAL_STAGE",
@@ -311,6 +311,7 @@ __all__ = [
     "Skip",
     "Slip",
     "Status",
+    "SuppressedTouch",
     "Suppression",
     "SurvivalCurve",
     "TalkTrack",
