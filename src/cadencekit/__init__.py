@@ -34,7 +34,7 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
     from .bulk import ScheduleColumns, SuppressedTouch, schedule_many
-    from .deliverability import Mailbox, Ramp, Suppression
+    from .deliverability import Mailbox, Ramp, Suppression, pseudonym
     from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Objection, Response
@@ -76,6 +76,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         EnrollmentPolicy,
         account_replies,
         can_enroll,
+        forget,
         honour_opt_outs,
         prospect_key,
     )
@@ -174,12 +175,13 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "positive_reply_playbook",
     ),
     "enrollment": ("Decision", "Enrollment", "Explanation", "Migration", "Status"),
-    "deliverability": ("Mailbox", "Ramp", "Suppression"),
+    "deliverability": ("Mailbox", "Ramp", "Suppression", "pseudonym"),
     "policy": (
         "Eligibility",
         "EnrollmentPolicy",
         "account_replies",
         "can_enroll",
+        "forget",
         "honour_opt_outs",
         "prospect_key",
     ),
@@ -334,6 +336,7 @@ __all__ = [
     "fact_name",
     "fields_in",
     "first_match",
+    "forget",
     "honour_opt_outs",
     "in_flight_first",
     "lint",
@@ -344,6 +347,7 @@ __all__ = [
     "positive_reply_playbook",
     "presets",
     "prospect_key",
+    "pseudonym",
     "read_events",
     "read_reply",
     "render",

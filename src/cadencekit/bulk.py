@@ -47,7 +47,7 @@ from . import _time
 from .cadence import Cadence, DayBasis
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
-from .deliverability import Suppression
+from .deliverability import Suppression, forgotten
 from .errors import DateRangeError, InvalidFieldError, capped
 from .scheduling import schedule
 
@@ -656,7 +656,9 @@ def schedule_many(
         suppress: a :class:`~cadencekit.Suppression`: the touches of
             suppressed prospects (every step) and to suppressed addresses
             (their channel's steps) are left out of the columns and listed
-            in :attr:`ScheduleColumns.suppressed`, each with its reason.
+            in :attr:`ScheduleColumns.suppressed`, each with its reason. A
+            forgotten prospect (:func:`~cadencekit.forget`) among
+            ``prospects`` is left out so too, with or without a list.
 
     Returns:
         A :class:`ScheduleColumns`: one row per touch, enrollment by
@@ -743,19 +745,19 @@ def _suppressed(
             if not isinstance(name, str) or not name.strip():
                 raise InvalidFieldError("facts", name, "expected each name as non-blank text")
             known[name] = _column(values, f"facts[{name!r}]", count, optional=True)
-    if not suppress:
-        return columns
     channels = [touchpoint.channel for touchpoint in cadence.touchpoints]
     left_out: list[SuppressedTouch] = []
     for index, prospect in enumerate(people):
         assert prospect is not None
         theirs = {name: column[index] for name, column in known.items()}
         mine = {name: value for name, value in theirs.items() if value is not None}
-        person = suppress.reason(prospect, facts=mine)
+        person = forgotten(prospect) or (
+            suppress.reason(prospect, facts=mine) if suppress else None
+        )
         for step, channel in enumerate(channels):
             why = person or (
                 suppress.reason(prospect, channel=channel, facts=mine)
-                if suppress.channels
+                if suppress and suppress.channels
                 else None
             )
             if why is not None:

@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +36,7 @@ from ._text import capped
 from .channels import Channel
 from .errors import InvalidFieldError
 
-__all__ = ["Mailbox", "Ramp", "Suppression"]
+__all__ = ["Mailbox", "Ramp", "Suppression", "pseudonym"]
 
 _NO_TIME: Final = timedelta(0)
 _PHONE_CHANNELS: Final = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
@@ -241,6 +243,105 @@ class Mailbox:
             hour = timedelta(hours=1)
             found[hour] = min(self.per_hour, found.get(hour, self.per_hour))
         return tuple(sorted(found.items()))
+
+
+FORGOTTEN: Final = "forgotten:"
+"""How every :func:`pseudonym` begins: a forgotten prospect is recognised by it."""
+
+FORGOTTEN_REASON: Final = "suppressed: a forgotten prospect (pseudonymised on request)"
+_LEAST_KEY: Final = 16
+
+
+def _key(salt: object) -> bytes:
+    """``salt=``: the secret key of the keyed hash, as bytes (never shown in a message)."""
+    if isinstance(salt, str):
+        salt = salt.encode()
+    if not isinstance(salt, bytes | bytearray):
+        raise InvalidFieldError(
+            "salt", type(salt).__name__, "expected a secret key as bytes or text"
+        )
+    if len(salt) < _LEAST_KEY:
+        raise InvalidFieldError(
+            "salt",
+            f"a key of {len(salt)} bytes",
+            f"expected a secret key of at least {_LEAST_KEY} bytes, like "
+            "secrets.token_bytes(32): a short key lets anyone who guesses it test emails "
+            "against the pseudonyms",
+        )
+    return bytes(salt)
+
+
+def pseudonym(prospect: str, *, salt: bytes | str) -> str:
+    """The pseudonym :func:`~cadencekit.forget` gives ``prospect``: a keyed hash (HMAC-SHA256).
+
+    Args:
+        prospect: the prospect's id (an email compares without case, as
+            :func:`~cadencekit.prospect_key` compares it).
+        salt: the secret key, bytes or text of at least 16 bytes (say
+            ``secrets.token_bytes(32)``), kept by the host outside the data
+            it protects. Nothing is read from the environment: the same key
+            gives the same pseudonym, so one person is one pseudonym across
+            enrollments, reports and runs, and the host can find that
+            person's other records by it; without the key nobody can tell
+            whose it is, or test a guessed address against it.
+
+    Returns:
+        ``"forgotten:"`` and 32 hex digits (128 bits of the HMAC-SHA256); an
+        id that is already a pseudonym comes back as it is.
+
+    Example:
+        >>> key = b"0123456789abcdef-kept-in-a-vault"
+        >>> name = pseudonym("Ada@Acme.com", salt=key)
+        >>> name == pseudonym("ada@acme.com", salt=key), name.startswith("forgotten:"), len(name)
+        (True, True, 42)
+        >>> pseudonym(name, salt=key) == name
+        True
+        >>> pseudonym("ada@acme.com", salt="short")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: salt 'a key of 5 bytes': expected a secret key of at least 16 bytes, like secrets.token_bytes(32): a short key lets anyone who guesses it test emails against the pseudonyms
+    """
+    key = _key(salt)
+    if not isinstance(prospect, str) or not prospect.strip():
+        raise InvalidFieldError("prospect", prospect, "expected the prospect's id or email")
+    if prospect.startswith(FORGOTTEN):
+        return prospect
+    digest = hmac.new(key, prospect_key(prospect).encode(), hashlib.sha256).hexdigest()
+    return FORGOTTEN + digest[:32]
+
+
+def forgotten(prospect: str) -> str | None:
+    """Why ``prospect`` is never contacted when it is a :func:`pseudonym`, else None."""
+    return FORGOTTEN_REASON if prospect.startswith(FORGOTTEN) else None
+
+
+def of_person(person: str, prospect: str, facts: Mapping[str, object]) -> bool:
+    """Whether an enrollment of ``prospect`` is ``person``'s (a prospect key): by its id or ``email`` fact."""
+    if prospect_key(prospect) == person:
+        return True
+    email = facts.get("email")
+    return isinstance(email, str) and prospect_key(email) == person
+
+
+def person_key(prospect: object) -> str:
+    """``prospect=`` of a forgetting: whom it is of, as :func:`~cadencekit.prospect_key` compares."""
+    if not isinstance(prospect, str) or not prospect.strip():
+        raise InvalidFieldError("prospect", prospect, "expected the prospect's id or email")
+    return prospect_key(prospect)
+
+
+def kept_names(keep: object) -> frozenset[str]:
+    """``keep=``: the names of the facts a forgetting keeps (they do not identify the person)."""
+    if isinstance(keep, str) or not isinstance(keep, Iterable):
+        raise InvalidFieldError(
+            "keep", keep, "expected a list of fact names that do not identify the person"
+        )
+    names = set()
+    for name in keep:
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidFieldError("keep", name, "expected each fact name as non-blank text")
+        names.add(name)
+    return frozenset(names)
 
 
 HASH_SPAN: Final = 2**32

@@ -48,7 +48,14 @@ from ._text import REPR_LIMIT, brief, capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
-from .deliverability import Suppression
+from .deliverability import (
+    FORGOTTEN_REASON,
+    Suppression,
+    kept_names,
+    of_person,
+    person_key,
+    pseudonym,
+)
 from .enrollment import Enrollment, Status
 from .errors import InvalidFieldError
 from .events import CallResult, EventKind, Response
@@ -1343,6 +1350,45 @@ class CadenceReport:
     _ledger: _Ledger = attrs.field(alias="ledger", eq=False)
     unreadable: int = attrs.field(default=0, kw_only=True)
     suppressed: int = attrs.field(default=0, kw_only=True)
+
+    def forget(
+        self, prospect: str, *, salt: bytes | str, keep: Iterable[str] = ()
+    ) -> CadenceReport:
+        """This report with ``prospect`` pseudonymised, as :func:`~cadencekit.forget` does to enrollments.
+
+        The enrollments of ``prospect`` (by id or ``email`` fact, compared
+        as :func:`~cadencekit.prospect_key` does) are kept under
+        ``pseudonym(their id, salt=salt)`` with only the facts named in
+        ``keep``; a suppression reason that named their address says
+        "a forgotten prospect". Every count, rate, breakdown and curve
+        stays the same (a report keeps no event, text or evidence), and
+        the result equals the report of the forgotten enrollments.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00",
+            ...                            [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
+            ...       for p in ("ada@acme.com", "jo@beta.io")]
+            >>> r = ck.report(es)
+            >>> gone = r.forget("Ada@Acme.com", salt=b"0123456789abcdef-kept-in-a-vault")
+            >>> gone.rates() == r.rates(), sorted(gone.by("prospect"))[1]
+            (True, 'jo@beta.io')
+        """
+        person = person_key(prospect)
+        kept = kept_names(keep)
+        ledger = self._ledger.take(range(len(self._ledger)))  # a copy: a report is a value
+        pseudonym(prospect, salt=salt)  # the key is checked even when nobody matches
+        for index, (theirs, facts) in enumerate(zip(ledger.prospects, ledger.facts, strict=True)):
+            if not of_person(person, theirs, facts):
+                continue
+            ledger.prospects[index] = pseudonym(theirs, salt=salt)
+            ledger.facts[index] = FrozenMap({k: v for k, v in facts.items() if k in kept})
+            if ledger.suppressed[index] is not None:
+                ledger.suppressed[index] = FORGOTTEN_REASON
+        now = self.now if self._now_given else None
+        at_risk = self.time_to_first_reply.min_at_risk
+        return _of_ledger(ledger, self.definitions, at_risk, now, self.unreadable)
 
     def suppressed_prospects(self) -> dict[str, str]:
         """Each suppressed prospect of the report and why, in the order they were enrolled.

@@ -87,7 +87,7 @@ from ._text import (
 )
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
-from .deliverability import HASH_SPAN, Mailbox, Suppression, stable_hash
+from .deliverability import HASH_SPAN, Mailbox, Suppression, forgotten, stable_hash
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .policy import honour_opt_outs
@@ -1956,6 +1956,9 @@ def plan(
         suppress: a :class:`~cadencekit.Suppression` list: touches to
             the prospects and addresses on it are not planned, and each is
             in :attr:`Agenda.suppressed` with the entry that suppressed it.
+            A forgotten prospect (:func:`~cadencekit.forget`) is never
+            planned, with or without a list: their touches are suppressed,
+            "a forgotten prospect".
 
     By default only each enrollment's next touch is planned (its later
     steps depend on when this one is done; plan again after recording the
@@ -2111,7 +2114,7 @@ def plan(
         usual = enrollment.cadence.window
         their_boxes = owner_boxes.get(owner) if owner_boxes else None
         sender: str | None = None
-        person = (
+        person = forgotten(enrollment.prospect) or (
             None if not suppress else suppress.reason(enrollment.prospect, facts=enrollment.facts)
         )
         for number, touch in enumerate(todo):
@@ -2156,8 +2159,8 @@ def plan(
                 rep_zone=rep_zone,
                 mailbox=mailbox,
             )
-            if suppress:
-                why = person or suppress.reason(
+            if suppress or person:
+                why = person or suppress.reason(  # type: ignore[union-attr]  # person or a list
                     enrollment.prospect, channel=touch.channel, facts=enrollment.facts
                 )
                 if why is not None:
