@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -320,6 +320,44 @@ def test_the_same_seed_gives_the_same_plan(
     second = _plan(list(enrollments), mailboxes=boxes, seed=seed)
     assert first == second
     assert [t.at for t in first.touches] == [t.at for t in second.touches]
+
+
+@given(mailbox_plans(), st.booleans())
+def test_the_load_forecast_counts_every_send_within_every_limit(
+    setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], forecast: bool
+) -> None:
+    enrollments, boxes = setup
+    agenda = _plan(enrollments, mailboxes=boxes, days=5, forecast=forecast)
+    by_day, by_hour = agenda.mailbox_load(), agenda.mailbox_load(per="hour")
+    mailed = [t for t in agenda.touches if t.mailbox is not None]
+    assert sum(r["sends"] for r in by_day) == len(mailed) == sum(r["sends"] for r in by_hour)  # type: ignore[misc]
+    names = [box.name for listed in boxes.values() for box in listed]
+    assert list(dict.fromkeys(r["mailbox"] for r in by_day)) == names
+    for row in (*by_day, *by_hour):
+        assert row["limit"] is None or row["sends"] <= row["limit"]  # type: ignore[operator]
+    waiting = {(r["mailbox"], r["day"]): r["held"] for r in by_day}
+    for touch in agenda.backlog:  # what never went out waited every day up to the last
+        if touch.mailbox is not None:
+            assert waiting[touch.mailbox, agenda.days_of(touch.owner)[-1]] >= 1  # type: ignore[operator]
+    for row in by_hour:
+        assert row["hour"].minute == 0  # type: ignore[attr-defined]
+
+
+def test_the_load_forecast_shows_a_ramp_that_cannot_keep_up() -> None:
+    es = [_start(f"p{i}@acme.com") for i in range(12)]
+    box = ck.Mailbox("ann@seller.io", per_hour=2, ramp=ck.Ramp(start=2, increase=2, cap=9,
+                                                               since=START))  # fmt: skip
+    agenda = _plan(es, mailboxes={"ann": box}, days=3)
+    assert [(r["sends"], r["limit"], r["held"]) for r in agenda.mailbox_load()] == [
+        (2, 2, 10),
+        (4, 4, 6),
+        (6, 6, 0),
+    ]
+    hours = agenda.mailbox_load(per="hour")
+    assert hours[0]["hour"] == datetime(2026, 11, 23, 9, tzinfo=UTC)
+    assert {r["limit"] for r in hours} == {2}
+    with pytest.raises(ck.CadenceError, match="per 'week'"):
+        agenda.mailbox_load(per="week")
 
 
 def test_another_seed_moves_the_times_not_the_days() -> None:
