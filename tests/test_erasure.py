@@ -135,9 +135,10 @@ def test_a_rule_that_reads_a_left_out_fact_refuses_to_forget_until_it_is_kept() 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"salt": b"short"}, "salt 'a key of 5 bytes'"),
+        ({"salt": b"secretXYZ"}, "salt 'a key of 9 bytes'"),
         ({"salt": 12345678901234567890}, "salt 'int'"),
         ({"salt": KEY, "keep": "tier"}, "keep 'tier'"),
+        ({"salt": KEY, "keep": [""]}, "keep ''"),
     ],
 )
 def test_a_bad_key_or_keep_is_refused_without_showing_the_key(
@@ -145,7 +146,10 @@ def test_a_bad_key_or_keep_is_refused_without_showing_the_key(
 ) -> None:
     with pytest.raises(ck.CadenceError, match=message) as caught:
         ck.forget([], "ada@acme.com", **options)  # type: ignore[arg-type]
-    assert "short" not in str(caught.value) or "short key" in str(caught.value)
+    assert "secretXYZ" not in str(caught.value)
+    assert "12345678901234567890" not in str(caught.value)
+    with pytest.raises(ck.CadenceError, match="prospect"):
+        ck.forget([], "  ", salt=KEY)
 
 
 def test_a_forgotten_prospect_is_never_planned_or_scheduled() -> None:
