@@ -342,6 +342,8 @@ def test_the_footer_a_sending_system_appends_counts_for_every_automated_email() 
         lint(bare, footer=["{{ unsubscribe }}"])  # type: ignore[arg-type]
     with pytest.raises(ck.CadenceError, match="daytime"):
         lint(bare, daytime="08-21")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match=r"daytime \('21:00', '08:00'\)"):
+        lint(bare, daytime=("21:00", "08:00"))
 
 
 def test_a_signature_or_an_unsubscribe_link_is_no_personalisation() -> None:

@@ -38,7 +38,7 @@ from ._text import capped, text_repr
 from .cadence import Cadence, Touchpoint
 from .calendar import SendWindow, Window
 from .channels import Channel
-from .errors import CheckedEnum, InvalidFieldError
+from .errors import CadenceError, CheckedEnum, InvalidFieldError
 from .personalize import fields_in, malformed_fields
 
 __all__ = ["Finding", "Severity", "lint"]
@@ -829,7 +829,12 @@ def _daytime(value: object) -> SendWindow:
     if isinstance(value, SendWindow):
         return value
     if isinstance(value, tuple) and len(value) == 2:
-        return SendWindow(*value)
+        try:
+            return SendWindow(*value)
+        except CadenceError as error:
+            raise InvalidFieldError(
+                "daytime", value, f"expected the hours a prospect may be contacted: {error}"
+            ) from None
     raise InvalidFieldError(
         "daytime", value, "expected a SendWindow or (start, end), like ('08:00', '21:00')"
     )
