@@ -833,3 +833,14 @@ def test_a_merge_with_a_country_week_is_open_on_days_both_work() -> None:
     us_il = BusinessCalendar(country="US").merge(BusinessCalendar(country="IL"))
     assert us_il.weekmask == "1111000"  # Monday to Thursday
     assert BusinessCalendar.from_dict(us_il.to_dict()) == us_il
+
+
+def test_merge_takes_a_country_code_as_every_calendar_argument_does() -> None:
+    us = BusinessCalendar(country="US")
+    assert us.merge("DE") == us.merge(BusinessCalendar(country="DE"))
+    assert not us.merge("DE-BY").is_business_day(date(2026, 1, 6))  # Epiphany in Bavaria
+    assert us.merge("DE").is_business_day(date(2026, 1, 6))
+    with pytest.raises(ck.UnknownRegionError, match=r"^other 'Mars': not a country"):
+        us.merge("Mars")
+    with pytest.raises(ck.InvalidFieldError, match=r"^other 42: expected a BusinessCalendar"):
+        us.merge(42)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import array
+import functools
 import itertools
 import threading
 from collections import OrderedDict
@@ -1094,7 +1095,7 @@ class BusinessCalendar:
             pos = stop
         return found
 
-    def merge(self, other: BusinessCalendar) -> BusinessCalendar:
+    def merge(self, other: BusinessCalendar | str) -> BusinessCalendar:
         """A calendar open only on days both calendars are open.
 
         For a rep in one country calling a prospect in another: the
@@ -1107,9 +1108,10 @@ class BusinessCalendar:
             False
             >>> us_de.holiday_name(date(2026, 11, 26))
             'Thanksgiving Day'
+            >>> BusinessCalendar(country="US").merge("DE") == us_de  # a country code will do
+            True
         """
-        if not isinstance(other, BusinessCalendar):
-            raise InvalidFieldError("other", other, "expected a BusinessCalendar")
+        other = to_calendar(other, "other")  # or a country code like "DE" or "US-CA"
         return BusinessCalendar(
             weekmask=self.weekmask,
             holidays=dict.fromkeys(self.holidays) | dict(self.holiday_names),
@@ -1541,3 +1543,50 @@ def window_from_dict(data: Mapping[str, Any], *, path: str = "") -> SendWindow |
     if isinstance(data, Mapping) and "hours" in data:
         return SendHours.from_dict(data, path=path)
     return SendWindow.from_dict(data, path=path)
+
+
+# --- a calendar from what a user passes ---------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def calendar_region(country: str, subdiv: str | None) -> BusinessCalendar:
+    """The calendar of a country (and subdivision), built once per pair (a pure function)."""
+    return BusinessCalendar(country=country, subdiv=subdiv)
+
+
+_CALENDAR_HELP: Final = (
+    "expected a BusinessCalendar or a country code the holidays package knows, "
+    "like 'US', 'DE' or 'US-CA' (a country and a subdivision)"
+)
+
+
+def to_calendar(value: object, field: str) -> BusinessCalendar:
+    """A calendar from what a user passes wherever one is taken: the one converter.
+
+    A :class:`BusinessCalendar` is used as it is; a country code is that
+    country's calendar, ``"US"`` meaning ``BusinessCalendar(country="US")``
+    and ``"US-CA"`` ``BusinessCalendar(country="US", subdiv="CA")`` (built
+    once per code). The code is read as the ``holidays`` package reads
+    it: the country part in capitals, the subdivision as it is given (the
+    calendar accepts a subdivision in any case). Errors name ``field``.
+
+    Example:
+        >>> to_calendar("US-CA", "calendar") == BusinessCalendar(country="US", subdiv="CA")
+        True
+        >>> to_calendar("Mars", "calendar")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.UnknownRegionError: calendar 'Mars': not a country the holidays package knows; use an ISO 3166 code like 'US', 'DE' or 'GB' (or 'US-CA' for a subdivision)
+    """
+    if isinstance(value, BusinessCalendar):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError(field, value, _CALENDAR_HELP)
+    country, _, subdiv = value.strip().partition("-")
+    try:
+        return calendar_region(country.strip().upper(), subdiv.strip() or None)
+    except UnknownRegionError as error:
+        expected = error.expected
+        if error.field == "country":
+            expected += " (or 'US-CA' for a subdivision)"
+        raise UnknownRegionError(field, value, expected) from None
