@@ -214,7 +214,10 @@ def test_docs_images_render_at_the_expected_size(tmp_path: Path) -> None:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    path, report_path = module.main(tmp_path)
+    path, report_path, load_path = module.main(tmp_path)
+    assert png_size(load_path) == (1000, 400)  # 10 x 4 inches at 100 dpi
+    assert png_size(ROOT / "docs" / "images" / "mailbox_load.png") == (1000, 400)
+    assert load_path.stat().st_size > 10_000
     assert path.name == "schedule.png"
     assert report_path.name == "report.png"
     assert png_size(report_path) == (1100, 400)  # 11 x 4 inches at 100 dpi
