@@ -983,9 +983,10 @@ class Agenda:
             name = slip.item.mailbox
             if name is None:
                 continue
-            for day in self.days_of(slip.item.owner):
-                if slip.from_day <= day < slip.to_day:
-                    held[name, day] = held.get((name, day), 0) + 1
+            days = self.days_of(slip.item.owner)
+            first = bisect.bisect_left(days, slip.from_day)
+            for day in days[first : bisect.bisect_left(days, slip.to_day, first)]:
+                held[name, day] = held.get((name, day), 0) + 1
         for owner, box in self.mailboxes:
             rows.extend(
                 {
