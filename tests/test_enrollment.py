@@ -425,6 +425,10 @@ RULE_SETS = [
     ck.default_rules(),
     ck.no_maybe_playbook(),
     ck.positive_reply_playbook(),
+    (  # the playbooks composed: each reads the other's stage
+        *ck.positive_reply_playbook(defaults=False),
+        *ck.no_maybe_playbook(),
+    ),
     (  # rules that read the prospect's facts
         ck.Rule(ck.Match("reply", facts={"title": ck.Contains("vp")}), ck.End("declined")),
         ck.Rule(ck.Match("open", facts={"phone": ck.Missing()}), ck.Pause(business_days=2)),
@@ -1059,15 +1063,13 @@ def test_one_touch_several_channels_counts_the_channel_used() -> None:
     sent = enrollment.apply(Event.touch(berlin("2026-05-21T09:00"), 0, channel="linkedin"))
     assert sent.channel_used(0) is Channel.LINKEDIN
     assert dues(sent)[0] == (1, "Tue 2026-05-26 09:00")  # Thu 21 + 2: Fri 22, Whit Monday closed
-    # the playbook's "positive reply to an email" does not fire for an InMail reply
+    # the positive-reply playbook acts on a reply to the InMail as to an email
     keen = sent.apply(Event.reply(berlin("2026-05-21T15:00"), "positive", step=0))
-    assert keen.status is Status.ENDED
-    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
-    assert keen.next_touch is None
-    assert str(keen.explain()) == (
-        "ended positive_reply on Thu 21 May 2026 15:00 CEST: "
-        "reply (positive) matched rule 'positive reply'"
-    )
+    assert keen.status is Status.ACTIVE
+    assert keen.stage == "warm"
+    assert keen.next_touch is not None
+    assert keen.next_touch.touchpoint.label == "Call after a positive reply"
+    assert keen.next_touch.due == berlin("2026-05-21T15:00")
     by_channel = ck.report([keen]).by_channel()
     assert set(by_channel) == {Channel.LINKEDIN}
 
@@ -1250,6 +1252,36 @@ def test_playbooks_keep_their_own_stage() -> None:
         "Clicked: call",
         "Call after a positive reply",
     ]
+
+
+def test_a_yes_after_a_call_gets_the_warm_calls_in_a_us_week() -> None:
+    # Thanksgiving week in New York: the intro email, then the Wednesday call rings out.
+    enrollment = start(rules=COMPOSED).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    called = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="no_answer"))
+    for reply in (
+        Event.reply(ny("2026-11-25T14:00"), "positive", step=1),  # names the call
+        Event.reply(ny("2026-11-25T14:00"), "positive"),  # arrives after it, naming none
+    ):
+        warm = called.apply(reply)
+        assert warm.stage == "warm"
+        assert warm.decisions[-1].rule is COMPOSED[0]
+        assert sorted(warm.skipped) == [2, 4]  # the value and breakup emails
+        # a call at once, then Day 3 after Thanksgiving and the Friday; the rep's call stays
+        assert dues(warm) == [
+            (5, "Wed 2026-11-25 14:00"),
+            (6, "Mon 2026-11-30 09:00"),
+            (3, "Wed 2026-12-02 09:00"),
+        ]
+    # the cold-call conversation still owns its "yes", though the playbook comes first
+    connected = enrollment.apply(
+        Event.touch(ny("2026-11-25T09:10"), 1, call_result="connected")
+    ).apply(Event.reply(ny("2026-11-25T09:12"), "no", step=1))
+    material = connected.apply(Event.reply(ny("2026-11-25T09:15"), "positive", step=1))
+    assert material.stage == "material"
+    assert [t.touchpoint.format for t in material.plan] == ["plain"]
+    # once warm, a second yes ends it as the defaults do
+    done = warm.apply(Event.reply(ny("2026-11-25T14:30"), "positive", step=5))
+    assert done.exit_reason is ExitReason.POSITIVE_REPLY
 
 
 def test_an_opt_out_always_ends_whatever_rule_comes_first() -> None:

@@ -671,6 +671,8 @@ RULE_SETS = [
         *ck.default_rules(),
     ),
     ck.no_maybe_playbook(),
+    (*ck.positive_reply_playbook(defaults=False), *ck.no_maybe_playbook()),  # composed
+    (*ck.no_maybe_playbook(defaults=False), *ck.positive_reply_playbook(mode="move")),
     (  # a rule that reads a reply's reason: the quick fold hands such replies to the engine
         ck.Rule(ck.Match("reply", response="no", reason="budget"), ck.Pause(3), name="budget"),
         ck.Rule(ck.Match("reply", reason={"timing", "no_need"}), ck.End("declined"), name="why"),

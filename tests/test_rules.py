@@ -138,10 +138,28 @@ def test_positive_reply_playbook_modes() -> None:
     again = first_match(calls, Event.reply(AT, "positive", step=4), channel="email", stage="warm")
     assert again is not None
     assert again.then == End(ExitReason.POSITIVE_REPLY)
-    # a positive answer on a call ends too
+    # a "yes" on a call, or a reply naming no step, gets the calls too
     on_call = first_match(calls, Event.reply(AT, "positive", step=2), channel="call")
-    assert on_call is not None
-    assert on_call.then == End(ExitReason.POSITIVE_REPLY)
+    no_step = first_match(calls, Event.reply(AT, "positive"))
+    assert on_call is rule
+    assert no_step is rule
+    # but not in the middle of the cold-call playbook's talk track, in either order
+    for rules in (calls[:1] + ck.no_maybe_playbook(), ck.no_maybe_playbook(defaults=False) + calls):
+        yes = Event.reply(AT, "positive", step=2)
+        staged = Match(stage_of={"no/maybe": "talk track"}).matches(yes, "call", None)
+        assert not staged  # no stages given: every playbook in "cadence"
+        engine = ck.Enrollment.start(
+            ck.Cadence("c", [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2)]),
+            "p",
+            "2026-11-23T08:00:00+00:00",
+            rules=rules,
+        ).apply(Event.touch("2026-11-23T09:00:00+00:00", 0, call_result="connected"))
+        talk = engine.apply(Event.reply("2026-11-23T09:02:00+00:00", "no", step=0))
+        answered = talk.apply(Event.reply("2026-11-23T09:03:00+00:00", "positive", step=0))
+        assert answered.stage == "material"
+        assert answered.decisions[-1].rule.name == "yes to the material: send it, plain text"
+        warm = engine.apply(Event.reply("2026-11-23T09:02:00+00:00", "positive", step=0))
+        assert warm.stage == "warm"
     move = first_match(
         ck.positive_reply_playbook(mode="move"), Event.reply(AT, "positive"), channel="email"
     )
@@ -276,6 +294,22 @@ def test_rule_from_dict_names_the_path() -> None:
     with pytest.raises(ck.SchemaError) as caught:
         Rule.from_dict(data, path="rules[0]")
     assert caught.value.field == "rules[0].when.business_days"
+
+
+def test_stage_of_reads_other_playbooks_and_round_trips() -> None:
+    when = Match("reply", stage_of={"no/maybe": ["cadence", "material"], "mine": "open"})
+    assert str(when) == "kind=reply stage_of={mine: open, no/maybe: {cadence, material}}"
+    rule = Rule(when, End("declined"), playbook="other")
+    assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    yes = Event.reply(AT, "positive")
+    assert not when.matches(yes)  # "mine" is in its initial stage, not "open"
+    assert when.matches(yes, stages={"mine": "open"})
+    assert not when.matches(yes, stages={"mine": "open", "no/maybe": "talk track"})
+    assert not when.matches(yes, stage="open")  # one stage for every playbook: no/maybe too
+    for bad, field in (({"": "x"}, "stage_of"), ({"b": None}, "stage_of['b']"), ("x", "stage_of")):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            Match(stage_of=bad)
+        assert caught.value.field == field
 
 
 def test_rules_are_frozen_hashable_and_pickle() -> None:

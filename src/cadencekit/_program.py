@@ -287,7 +287,12 @@ class Program:
             why = self.historic.get(index)
             if why is not None:
                 if when.matches(event, channel, None) or (
-                    (when.stage is not None or when.reason is not None or when.facts is not None)
+                    (
+                        when.stage is not None
+                        or when.stage_of is not None
+                        or when.reason is not None
+                        or when.facts is not None
+                    )
                     and _loosened(when).matches(event, channel, None)
                 ):
                     return why
@@ -308,7 +313,7 @@ _ENDS_OPTED_OUT: Final = End(ExitReason.OPTED_OUT)
 
 def _loosened(when: Match) -> Match:
     """``when`` in any stage, for any reason and facts: what might match, whatever came before."""
-    return attrs.evolve(when, stage=None, reason=None, facts=None)
+    return attrs.evolve(when, stage=None, stage_of=None, reason=None, facts=None)
 
 
 def move_key(rule: Rule, key: str) -> str:
@@ -369,6 +374,8 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
                 historic[index] = STAGED
             else:
                 staged.add(index)
+        if when.stage_of is not None and any(book in moved for book in when.stage_of):
+            historic[index] = STAGED  # another playbook's stage, which some rule moves
         if when.reason is not None:
             historic[index] = REASONED
         if when.facts is not None:

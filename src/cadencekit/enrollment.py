@@ -662,7 +662,7 @@ class _Fold:
             rule = rules[index]
             assert isinstance(rule.when, Match)
             if rule.when.matches(
-                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts
+                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts, stages
             ):
                 self.counts[index] = self.counts.get(index, 0) + 1
         index = program.acting(event, channel, stages, self.fired, self.counts, self.facts)

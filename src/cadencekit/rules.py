@@ -205,6 +205,36 @@ def _stages(value: object) -> frozenset[str] | None:
     )
 
 
+def _stage_of(value: object) -> FrozenMap[str, frozenset[str]] | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping) and value:
+        found: dict[str, frozenset[str]] = {}
+        for playbook, stages in value.items():
+            if not isinstance(playbook, str) or not playbook.strip():
+                raise InvalidFieldError(
+                    "stage_of", playbook, "expected each key a playbook's name, like 'no/maybe'"
+                )
+            try:
+                allowed = None if stages is None else _stages(stages)
+            except InvalidFieldError:
+                allowed = None
+            if allowed is None:
+                raise InvalidFieldError(
+                    f"stage_of[{playbook!r}]",
+                    stages,
+                    f"expected a stage name like {INITIAL_STAGE!r} or a set of them",
+                )
+            found[playbook] = allowed
+        return FrozenMap(found)
+    raise InvalidFieldError(
+        "stage_of",
+        value,
+        "expected None (any) or a mapping of playbook name to its stage(s), "
+        f"like {{'no/maybe': {INITIAL_STAGE!r}}}",
+    )
+
+
 def _whole(field: str, value: object, least: int) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return value
@@ -409,6 +439,11 @@ class Match:
     each name maps to a test, all must pass: text (equals), ``Contains``
     (case aside), ``OneOf`` or ``Missing()`` (absent or blank). A rule that
     reads facts is decided by the engine (an export's table has none).
+    ``stage_of`` reads the stages of other playbooks, by name: a rule that
+    must leave a conversation of another playbook alone says
+    ``stage_of={"no/maybe": "cadence"}`` (acts only while that playbook is
+    in its initial stage); this is how the playbooks here compose in any
+    order.
 
     Example:
         >>> no_on_a_call = Match("reply", response="no", channel="call")
@@ -446,6 +481,9 @@ class Match:
     facts: FrozenMap[str, FactTest] | None = attrs.field(
         default=None, kw_only=True, converter=_fact_tests, repr=brief
     )
+    stage_of: FrozenMap[str, frozenset[str]] | None = attrs.field(
+        default=None, kw_only=True, converter=_stage_of, repr=brief
+    )
 
     def matches(
         self,
@@ -453,10 +491,12 @@ class Match:
         channel: Channel | str | None = None,
         stage: str | None = None,
         facts: Mapping[str, str] = NO_FACTS,
+        stages: Mapping[str, str] | None = None,
     ) -> bool:
         """Whether ``event`` (on a step of ``channel``, in ``stage``, given ``facts``) matches.
 
-        Counts aside.
+        Counts aside. ``stages`` are every playbook's stages, by name, for
+        ``stage_of`` (None: each playbook is in ``stage``).
 
         Example:
             >>> Match("bounce").matches(Event.bounce("2026-11-24T09:00:00+00:00", 0))
@@ -477,6 +517,14 @@ class Match:
                 self.facts is None
                 or all(test.test(facts, name) for name, test in self.facts.items())
             )
+            and (
+                self.stage_of is None
+                or all(
+                    ((stage if stages is None else stages.get(playbook)) or INITIAL_STAGE)
+                    in allowed
+                    for playbook, allowed in self.stage_of.items()
+                )
+            )
         )
 
     def __str__(self) -> str:
@@ -487,6 +535,11 @@ class Match:
         ]
         if self.stage is not None:
             parts.append(f"stage={_sorted(self.stage)}")
+        if self.stage_of is not None:
+            of = ", ".join(
+                f"{name}: {_sorted(self.stage_of[name])}" for name in sorted(self.stage_of)
+            )
+            parts.append(capped(f"stage_of={{{of}}}"))
         if self.count != 1:
             parts.append(f"count={self.count}")
         if self.facts is not None:
@@ -520,6 +573,11 @@ class Match:
                 {}
                 if self.facts is None
                 else {"facts": {name: test.to_dict() for name, test in self.facts.items()}}
+            ),
+            **(
+                {}
+                if self.stage_of is None
+                else {"stage_of": {name: _listed(v) for name, v in self.stage_of.items()}}
             ),
         }
 
@@ -1117,6 +1175,7 @@ def _read_when(reader: Reader) -> Match | Silence:
             count=reader.raw("count", "", 1),
             reason=reader.raw("reason", "", None),
             facts=reader.raw("facts", "", None),
+            stage_of=reader.raw("stage_of", "", None),
         )
     )
 
@@ -1254,7 +1313,7 @@ def acting_rule(
         if rule.once and index in fired:
             continue
         here = stage if stages is None else stages.get(rule.playbook or "", stage)
-        if not when.matches(event, channel, here, facts):
+        if not when.matches(event, channel, here, facts, stages):
             continue
         if counts is not None and when.count != 1 and counts.get(index, 0) != when.count:
             continue
@@ -1348,7 +1407,7 @@ def positive_reply_playbook(
     cadence: str = POSITIVE_FOLLOW_UP,
     defaults: bool = True,
 ) -> tuple[Rule, ...]:
-    """What to do with a positive reply to an email, then the defaults.
+    """What to do with a positive reply, then the defaults.
 
     - ``mode="calls"``: stop the automated emails still to come (a
       prospect who said yes gets no more sequence emails, and no breakup),
@@ -1358,23 +1417,30 @@ def positive_reply_playbook(
       (``cadence``, by default ``presets.positive_reply_follow_up()``);
     - ``mode="end"``: end as ``POSITIVE_REPLY`` (the default rules alone).
 
-    A positive answer on a call (or a second positive reply once the calls
-    are in) ends the enrollment as the defaults do. The rules belong to
-    playbook ``"positive reply"``: their stage is their own, so they
-    compose with other playbooks. ``defaults=False`` leaves out
+    A positive reply counts wherever it comes from: an answer to an email,
+    a "yes" on a call or after a voicemail, or a reply that names no step
+    (say, one that arrives after a call). A second positive reply once the
+    calls are in ends the enrollment as the defaults do. The rules belong to
+    playbook ``"positive reply"``: their stage is their own, so they compose
+    with other playbooks. They leave :func:`no_maybe_playbook`'s
+    conversation alone (``Match(stage_of={"no/maybe": "cadence"})``): after
+    a "no" on a call, a "yes" is the answer to the rep's offer, whichever
+    playbook comes first in the list. ``defaults=False`` leaves out
     :func:`default_rules`, to put several playbooks before one copy of them.
 
     Example:
         >>> rules = positive_reply_playbook()
         >>> print(rules[0])
-        positive reply to an email: call: kind=reply response=positive channel=email stage=cadence -> skip the remaining automated steps; insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
+        positive reply: call: kind=reply response=positive stage=cadence stage_of={no/maybe: cadence} -> skip the remaining automated steps; insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
     """
     tail = default_rules() if to_flag(defaults, "defaults") else ()
     if mode == "end":
         return tail
+    # What the cold-call playbook's conversation is not in the middle of (its own stage).
+    apart = {NO_MAYBE_PLAYBOOK: INITIAL_STAGE}
     if mode == "move":
         move = Rule(
-            Match(EventKind.REPLY, response=Response.POSITIVE),
+            Match(EventKind.REPLY, response=Response.POSITIVE, stage_of=apart),
             MoveTo(cadence),
             name="positive reply: move",
             playbook=POSITIVE_PLAYBOOK,
@@ -1387,12 +1453,10 @@ def positive_reply_playbook(
         [Touchpoint(Channel.CALL, day, label="Call after a positive reply") for day in days]
     )
     first = Rule(
-        Match(
-            EventKind.REPLY, response=Response.POSITIVE, channel=Channel.EMAIL, stage=INITIAL_STAGE
-        ),
+        Match(EventKind.REPLY, response=Response.POSITIVE, stage=INITIAL_STAGE, stage_of=apart),
         (Skip(automated=True), calls),
         stage="warm",
-        name="positive reply to an email: call",
+        name="positive reply: call",
         playbook=POSITIVE_PLAYBOOK,
     )
     return (first, *tail)
