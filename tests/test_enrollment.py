@@ -359,8 +359,11 @@ kinds = st.sampled_from(
         "bounce",
         "meeting",
         "update",
+        "engagement",
     ]
 )
+# what an engagement was: the filters in RULE_SETS tell these apart
+whats = st.sampled_from([None, "LinkedIn invite accepted", "downloaded the white paper"])
 # what an update says: a phone number given or removed, a title
 changes = st.dictionaries(
     st.sampled_from(["phone", "title"]),
@@ -397,7 +400,13 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
         elif kind == "reply":
             response = draw(st.sampled_from(list(ck.Response)))
             on = step if draw(st.booleans()) else None  # a reply to a step, or to none
-            events.append(Event.reply(at, response, step=on, id=ident))
+            snooze = None  # a maybe, an out-of-office or an unread reply may say until when
+            if response in ("maybe", "out_of_office", "other") and draw(st.booleans()):
+                snooze = at.date() + timedelta(days=draw(st.integers(0, 20)))
+            events.append(Event.reply(at, response, step=on, until=snooze, id=ident))
+        elif kind == "engagement":
+            on = step if draw(st.booleans()) else None
+            events.append(Event.engagement(at, draw(whats), step=on, id=ident))
         elif kind == "pause":
             days = draw(st.none() | st.integers(0, 20))
             until = None if days is None else at.date() + timedelta(days=days)
@@ -428,6 +437,24 @@ RULE_SETS = [
     (  # the playbooks composed: each reads the other's stage
         *ck.positive_reply_playbook(defaults=False),
         *ck.no_maybe_playbook(),
+    ),
+    (  # engagements told apart by what they were, in a rule and in a silence
+        ck.Rule(
+            ck.Match("engagement", what="LinkedIn invite accepted"),
+            ck.Insert([Touchpoint("linkedin", 1)]),
+            name="accepted",
+        ),
+        ck.Rule(ck.Match("engagement", what=ck.Contains("PAPER")), ck.Pause(2), name="paper"),
+        ck.Rule(
+            ck.Silence(
+                2,
+                after_step=0,
+                unless=("reply", ck.Match("engagement", what="LinkedIn invite accepted")),
+            ),
+            ck.Insert([Touchpoint("email", 1)]),
+            name="no invite accepted",
+        ),
+        *ck.default_rules(),
     ),
     (  # rules that read the prospect's facts
         ck.Rule(ck.Match("reply", facts={"title": ck.Contains("vp")}), ck.End("declined")),
@@ -1282,6 +1309,51 @@ def test_a_yes_after_a_call_gets_the_warm_calls_in_a_us_week() -> None:
     # once warm, a second yes ends it as the defaults do
     done = warm.apply(Event.reply(ny("2026-11-25T14:30"), "positive", step=5))
     assert done.exit_reason is ExitReason.POSITIVE_REPLY
+
+
+def test_engagements_told_apart_in_a_bavarian_week() -> None:
+    # Corpus Christi (Thu 4 Jun 2026) is a holiday in Bavaria: the silence's five
+    # business days after Tuesday's invite end on Wednesday 10 June.
+    cadence = Cadence(
+        "Social",
+        [Touchpoint("email", 1), Touchpoint("linkedin", 2), Touchpoint("email", 8)],
+    )
+    accepted = ck.Match("engagement", what="LinkedIn invite accepted")
+    rules = (
+        ck.Rule(
+            ck.Match("engagement", what=ck.Contains("white paper")),
+            ck.Insert([Touchpoint("call", 2, label="Ask about the paper")]),
+            name="paper: call",
+        ),
+        ck.Rule(
+            ck.Silence(5, after_step=1, unless=("reply", accepted)),
+            ck.Insert([Touchpoint("email", 1, label="No connection")]),
+            name="not accepted",
+        ),
+        *ck.default_rules(),
+    )
+    enrollment = Enrollment.start(
+        cadence, "p", berlin("2026-06-01T08:00"), calendar=BAVARIA, tz=BERLIN, rules=rules
+    )
+    enrollment = enrollment.apply(Event.touch(berlin("2026-06-01T09:00"), 0))
+    enrollment = enrollment.apply(Event.touch(berlin("2026-06-02T09:00"), 1))
+    assert enrollment.next_timer == ("not accepted", berlin("2026-06-10T09:00"))
+    paper = enrollment.apply(Event.engagement(berlin("2026-06-03T10:00"), "Got the White Paper"))
+    assert paper.next_timer == enrollment.next_timer  # not the engagement it waits for
+    assert dues(paper)[0] == (3, "Fri 2026-06-05 09:00")  # Day 2 after Wed: Thu is closed
+    quiet = paper.advance(berlin("2026-06-10T09:00"))
+    assert quiet.events[-1] == Event.timeout(berlin("2026-06-10T09:00"), "not accepted", step=1)
+    assert [t.touchpoint.label for t in quiet.plan][:2] == ["Ask about the paper", "No connection"]
+    linked = paper.apply(Event.engagement(berlin("2026-06-04T18:00"), "LinkedIn invite accepted"))
+    assert linked.next_timer is None
+    assert "cancelled by the engagement" in linked.decisions[-1].effect
+    # a snooze on a reply nobody has read: paused until the date it names
+    snoozed = enrollment.apply(Event.reply(berlin("2026-06-03T10:00"), "other", until="2026-06-15"))
+    assert snoozed.paused_until == berlin("2026-06-15T00:00")
+    assert snoozed.next_touch is not None
+    assert snoozed.next_touch.due == berlin("2026-06-15T09:00")
+    read = snoozed.apply(Event.reply(berlin("2026-06-05T10:00"), "positive"))
+    assert read.exit_reason is ExitReason.POSITIVE_REPLY
 
 
 def test_an_opt_out_always_ends_whatever_rule_comes_first() -> None:

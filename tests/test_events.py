@@ -319,12 +319,12 @@ AT = "2026-11-23T09:00:00-05:00"
         (lambda: Event.touch(AT, 0, id=42), r"^id 42: expected a non-empty string.*pass str\(42\)"),  # type: ignore[arg-type]
         (
             lambda: Event.reply(AT, "no", until="2026-12-01"),
-            "^until '2026-12-01': only a pause, an out-of-office or a 'maybe' reply has an end, "
+            "^until '2026-12-01': only a pause, an out-of-office, a 'maybe' or an 'other' reply has an end, "
             "not a 'no' reply",
         ),
         (
             lambda: Event("opt_out", AT, until="2026-12-01"),
-            "^until '2026-12-01': only a pause, an out-of-office or a 'maybe' reply has an end, "
+            "^until '2026-12-01': only a pause, an out-of-office, a 'maybe' or an 'other' reply has an end, "
             "not an opt-out",
         ),
         (

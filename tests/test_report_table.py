@@ -692,6 +692,16 @@ RULE_SETS = [
         ck.Rule(ck.Match("reply", response="other"), ck.Pause(until_classified=True), name="read"),
         *ck.default_rules(),
     ),
+    (  # engagements told apart by what they were (the table has no what column)
+        ck.Rule(ck.Match("engagement", what="webinar"), ck.End("meeting_booked"), name="webinar"),
+        ck.Rule(ck.Match("engagement", what=ck.Missing()), ck.Pause(2), name="unsaid"),
+        ck.Rule(
+            ck.Silence(2, after_step=0, unless=(ck.Match("engagement", what="webinar"),)),
+            ck.End("manual"),
+            name="quiet",
+        ),
+        *ck.default_rules(),
+    ),
     (  # rules that read the prospect's facts (the table has none): the engine decides
         ck.Rule(ck.Match("open", facts={"phone": ck.Missing()}), ck.Pause(2), name="no phone"),
         ck.Rule(ck.Match("reply", facts={"title": ck.Contains("VP")}), ck.End("declined")),

@@ -312,6 +312,62 @@ def test_stage_of_reads_other_playbooks_and_round_trips() -> None:
         assert caught.value.field == field
 
 
+def test_match_what_tells_engagements_apart() -> None:
+    linkedin = Event.engagement(AT, "LinkedIn invite accepted")
+    paper = Event.engagement(AT, "Downloaded the White Paper")
+    unsaid = Event("engagement", AT)
+    cases = {
+        "LinkedIn invite accepted": (True, False, False),
+        ck.Contains("white paper"): (False, True, False),
+        ck.OneOf({"LinkedIn invite accepted", "x"}): (True, False, False),
+        ("Downloaded the White Paper", "x"): (False, True, False),  # a set: one of
+        ck.Missing(): (False, False, True),
+    }
+    for what, expected in cases.items():
+        when = Match("engagement", what=what)
+        assert tuple(when.matches(e) for e in (linkedin, paper, unsaid)) == expected
+        assert Match(what=what).matches(Event.open(AT, 0)) is False  # engagements only
+        rule = Rule(when, End("meeting_booked"))
+        assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    assert str(Match("engagement", what=ck.Contains("paper"))) == (
+        "kind=engagement what contains 'paper'"
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"^what .*only an engagement says what"):
+        Match("reply", what="x")
+    for bad in (3, [], [1], {"nope": 1}):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            Match("engagement", what=bad)
+        assert caught.value.field == "what"
+
+
+def test_silence_unless_takes_filters_and_round_trips() -> None:
+    accepted = Match("engagement", what="LinkedIn invite accepted")
+    quiet = Silence(5, after_step=1, unless=("reply", accepted, "click"))
+    assert quiet.broken_by(Event.reply(AT, "no"))
+    assert quiet.broken_by(Event.engagement(AT, "LinkedIn invite accepted"))
+    assert not quiet.broken_by(Event.engagement(AT, "downloaded the white paper"))
+    assert not quiet.broken_by(Event.open(AT, 0))
+    assert str(quiet) == (
+        "no click, reply or [kind=engagement what = 'LinkedIn invite accepted'] "
+        "within 5 business days after step index 1"
+    )
+    rule = Rule(quiet, End("manual"), name="quiet")
+    assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    assert Silence(5, 1, unless="reply") == Silence(5, 1)  # kinds as before
+    assert Silence(5, 1).to_dict()["unless"] == ["reply"]
+    with pytest.raises(ck.InvalidFieldError, match=r"^unless .*leave count 1"):
+        Silence(5, 1, unless=(Match("click", count=2),))
+    for bad in ((), (3,), None, "nope"):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            Silence(5, 1, unless=bad)
+        assert caught.value.field == "unless"
+    data = rule.to_dict()
+    data["when"]["unless"] = [{"type": "match", "count": 0}]
+    with pytest.raises(ck.SchemaError) as schema:
+        Rule.from_dict(data, path="rules[0]")
+    assert schema.value.field.startswith("rules[0].when.unless[0]")
+
+
 def test_rules_are_frozen_hashable_and_pickle() -> None:
     rules = ck.no_maybe_playbook() + ck.positive_reply_playbook()
     assert pickle.loads(pickle.dumps(rules)) == rules

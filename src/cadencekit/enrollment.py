@@ -762,10 +762,22 @@ class _Fold:
         """Cancel the silences ``event`` breaks; the words say which (the end may follow)."""
         rules = self.base.rules
         cancelled = []
+        channel = self.channel_of(event.step) if event.step is not None else None
         for key, timer in list(self.timers.items()):
-            when = rules[timer.rule].when
+            rule = rules[timer.rule]
+            when = rule.when
             # A silence's own timer only: the delayed move that follows a silence waits on.
-            if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
+            if (
+                timer.step is not None
+                and isinstance(when, Silence)
+                and when.broken_by(
+                    event,
+                    channel,
+                    self.stages.get(rule.playbook or "", INITIAL_STAGE),
+                    self.facts,
+                    self.stages,
+                )
+            ):
                 del self.timers[key]
                 cancelled.append(f"silence {key!r} cancelled by the {event.kind.value}")
         return cancelled

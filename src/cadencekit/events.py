@@ -283,7 +283,7 @@ def _reason(value: Objection | str | None) -> Objection | None:
 
 # The responses that may say why (``reason``), and those that may say until when.
 _REASONED: Final = frozenset({Response.NO, Response.MAYBE})
-_ENDED: Final = frozenset({Response.OUT_OF_OFFICE, Response.MAYBE})
+_ENDED: Final = frozenset({Response.OUT_OF_OFFICE, Response.MAYBE, Response.OTHER})
 
 
 def _channel(value: Channel | str | None) -> Channel | None:
@@ -419,10 +419,11 @@ class Event:
             have not classified.
         call_result: how a call went; only for a touch.
         until: when a pause or an out-of-office reply ends, or when a
-            "maybe" said to come back: a tz-aware datetime, or a date
-            meaning "back on that date" (kept as a date: the enrollment
-            reads it in the prospect's zone). Only for a pause, an
-            out-of-office reply or a "maybe" reply. A datetime must be
+            "maybe" (or a reply not classified) said to come back: a
+            tz-aware datetime, or a date meaning "back on that date" (kept
+            as a date: the enrollment reads it in the prospect's zone).
+            Only for a pause, an out-of-office reply, a "maybe" or an
+            "other" reply. A datetime must be
             after ``at``; a date must not be before the date of ``at``.
         id: the host's id for the event; an enrollment ignores an id it has
             already applied, so delivering an event twice is harmless.
@@ -594,7 +595,7 @@ class Event:
             raise InvalidFieldError(
                 "until",
                 _iso(until),
-                "only a pause, an out-of-office or a 'maybe' reply has an end, "
+                "only a pause, an out-of-office, a 'maybe' or an 'other' reply has an end, "
                 f"not {what}; leave until None",
             )
         if isinstance(until, datetime):
@@ -726,8 +727,10 @@ class Event:
         ``response`` is required: a guess would decide what the enrollment
         does next. Pass :attr:`Response.OTHER` for a reply not classified.
         ``until`` is for an out-of-office reply (back on that day, see
-        :meth:`out_of_office`) or a "maybe" (try again then: "ping me in
-        Q3"); the default rules pause until it. ``reason`` says why a "no"
+        :meth:`out_of_office`), a "maybe" (try again then: "ping me in
+        Q3") or a reply not classified yet that names a date; the default
+        rules pause until it (an ``other`` reply's hold still ends sooner
+        when a classified reply comes). ``reason`` says why a "no"
         or "maybe" said so (an :class:`Objection`).
 
         Every :class:`~cadencekit.ReplyLabel` is accepted, so what
