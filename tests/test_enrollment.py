@@ -391,6 +391,9 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
         ident = f"e{index}" if draw(st.booleans()) else None
         if kind == "touch":
             events.append(Event.touch(at, step, id=ident))
+        elif kind == "skip" and draw(st.integers(0, 3)) == 0:  # a colleague replied
+            gone = draw(st.sampled_from(["email", ("email", "linkedin"), "call"]))
+            events.append(Event.skip(at, channels=gone, id=ident))
         elif kind == "skip":
             events.append(Event.skip(at, step, id=ident))
         elif kind == "open":

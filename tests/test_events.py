@@ -55,7 +55,12 @@ def events(draw: st.DrawFn) -> Event:
     reason = None
     if response in (Response.NO, Response.MAYBE):
         reason = draw(st.none() | st.sampled_from(ck.Objection))
-    if kind is EventKind.PAUSE or response in (Response.OUT_OF_OFFICE, Response.MAYBE):
+    channels = None
+    if kind is EventKind.SKIP and draw(st.booleans()):  # a skip of channels, naming no step
+        step = None
+        channels = draw(st.sets(st.sampled_from(ck.Channel), min_size=1))
+    snoozed = (Response.OUT_OF_OFFICE, Response.MAYBE, Response.OTHER)
+    if kind is EventKind.PAUSE or response in snoozed:
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
         if choice == "date":
             until = at.date() + timedelta(days=draw(st.integers(0, 400)))
@@ -89,6 +94,7 @@ def events(draw: st.DrawFn) -> Event:
         reason=reason,
         hold=hold,
         facts=facts,
+        channels=channels,
     )
 
 
@@ -109,6 +115,30 @@ def test_each_constructor_builds_its_kind() -> None:
     assert Event.resume(at, id="r-1") == Event("resume", at, id="r-1")
     assert Event.skip(at, 3) == Event("skip", at, step=3)
     assert {type(Event.touch(at, 0)), type(Event.skip(at, 0))} == {Event}
+
+
+def test_a_skip_names_a_step_or_channels() -> None:
+    at = "2026-11-24T10:00:00-05:00"
+    gone = Event.skip(at, channels=["email", "linkedin"], id="account-reply:ada")
+    assert gone.step is None
+    assert gone.channels == {ck.Channel.EMAIL, ck.Channel.LINKEDIN}
+    assert repr(gone) == (
+        "Event('skip', '2026-11-24T10:00:00-05:00', channels=['email', 'linkedin'], "
+        "id='account-reply:ada')"
+    )
+    assert gone.to_dict()["channels"] == ["email", "linkedin"]
+    assert "channels" not in Event.skip(at, 2).to_dict()  # written only when set
+    assert Event.from_dict(json.loads(json.dumps(gone.to_dict()))) == gone
+    assert gone != Event.skip(at, channels="email", id="account-reply:ada")
+    for build, message in (
+        (lambda: Event.skip(at), "^step None: a skip is about one step"),
+        (lambda: Event.skip(at, 1, channels="email"), "^channels \\['email'\\]: a skip names one"),
+        (lambda: Event("touch", at, step=0, channels="email"), "^channels .*only a skip names"),
+        (lambda: Event.skip(at, channels=[]), "^channels \\[\\]: expected a channel"),
+        (lambda: Event.skip(at, channels="fax"), "^channels 'fax'"),
+    ):
+        with pytest.raises(ck.InvalidFieldError, match=message):
+            build()
 
 
 def test_touch_carries_call_result_variant_and_id() -> None:

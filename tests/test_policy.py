@@ -59,6 +59,85 @@ def test_account_reply_pauses_or_stops_the_others() -> None:
     assert ck.account_replies([away, bob])[1] == bob  # out-of-office is not a reply
 
 
+def test_account_reply_drops_only_the_colleagues_emails_in_a_us_week() -> None:
+    # Thanksgiving week in New York: Ada says yes on Tuesday; Bob at the same account
+    # keeps his calls, loses his emails (Apollo's "mark as not sent").
+    ada = start(account="Acme").apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    bob = Enrollment.start(FIVE, "bob", ny("2026-11-23T08:00"), calendar=US, tz=NY, account="Acme")
+    bob = bob.apply(Event.touch(ny("2026-11-23T09:05"), 0))
+    ada = ada.apply(Event.reply(ny("2026-11-24T10:00"), "positive", step=0))
+    emails = ck.Skip(channels="email")
+    ada2, bob2 = ck.account_replies([ada, bob], then=emails)
+    assert ada2 == ada
+    assert bob2.status is Status.ACTIVE
+    assert sorted(bob2.skipped) == [2, 4]
+    assert [(t.step, t.channel.value) for t in bob2.plan] == [(1, "call"), (3, "call")]
+    assert bob2.plan[0].due == ny("2026-11-25T09:00")  # Day 3: Wednesday, as planned
+    assert bob2.events[-1] == Event.skip(
+        ny("2026-11-24T10:00"),
+        channels="email",
+        id="account-reply:ada@example.com:2026-11-24T10:00:00-05:00",
+    )
+    assert "step 3 (email), step 5 (email)" in bob2.decisions[-1].effect
+    assert ck.account_replies([ada2, bob2], then=emails) == [ada2, bob2]  # idempotent
+    assert Enrollment.from_dict(bob2.to_dict()) == bob2
+    # the calls done, nothing is left: completed
+    done = bob2.apply(Event.touch(ny("2026-11-25T09:10"), 1)).apply(
+        Event.touch(ny("2026-12-02T09:10"), 3)
+    )
+    assert done.exit_reason is ExitReason.COMPLETED
+    # then=Pause(n) is business_days=n, on a hold of its own; Pause() holds until resumed
+    paused = ck.account_replies([ada, bob], then=ck.Pause(10))[1]
+    assert paused == ck.account_replies([ada, bob])[1]
+    assert paused.events[-1].hold == "account"
+    held = ck.account_replies([ada, bob], then=ck.Pause())[1]
+    assert held.status is Status.PAUSED
+    assert held.paused_until is None
+    freed = held.apply(Event.resume(ny("2026-11-30T09:00"), hold="account"))
+    assert freed.status is Status.ACTIVE
+    assert ck.account_replies([ada, bob], then=ck.End("manual"))[1].exit_reason is (
+        ExitReason.MANUAL
+    )
+    for bad, field in (
+        (ck.Skip(automated=True), "then"),
+        (ck.Skip(channels="email", steps=[1]), "then"),
+        (ck.End("declined"), "then"),
+        (ck.Pause(until_classified=True), "then"),
+        ("email", "then"),
+    ):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            ck.account_replies([ada, bob], then=bad)  # type: ignore[arg-type]
+        assert caught.value.field == field
+    with pytest.raises(ck.InvalidFieldError, match=r"^business_days 3: give then= or"):
+        ck.account_replies([ada, bob], business_days=3, then=emails)
+
+
+def test_the_event_program_sends_a_skip_of_channels_to_the_engine() -> None:
+    from cadencekit import _program
+
+    program = _program.compile_program(ck.default_rules(), FIVE)
+    gone = Event.skip(ny("2026-11-24T10:00"), channels="email")
+    assert program.verdict(gone, None) is _program.CHANNELS
+    assert program.verdict(Event.skip(ny("2026-11-24T10:00"), 1), None) is None
+
+
+def test_a_colleague_who_ended_before_the_reply_is_left_alone() -> None:
+    ada = start(account="Acme")
+    bob = Enrollment.start(FIVE, "bob", ny("2026-11-23T08:00"), calendar=US, tz=NY, account="Acme")
+    bob = bob.apply(Event.touch(ny("2026-11-23T09:00"), 0)).apply(
+        Event.bounce(ny("2026-11-23T09:01"), 0)
+    )  # ended Monday
+    cal = Enrollment.start(FIVE, "cal", ny("2026-11-23T08:00"), calendar=US, tz=NY, account="Acme")
+    cal = cal.apply(Event.opt_out(ny("2026-11-24T12:00")))  # ended after the reply
+    ada = ada.apply(Event.reply(ny("2026-11-24T10:00"), "positive"))
+    for then in (None, ck.Skip(channels="email"), ck.End("manual")):
+        _, bob2, cal2 = ck.account_replies([ada, bob, cal], then=then)
+        assert bob2 == bob  # no hold, no event appended to a finished history
+        assert len(cal2.events) == len(cal.events) + 1  # running at the reply: it gets one
+        stopped = isinstance(then, ck.End)  # the stop at the reply comes before the opt-out
+        assert cal2.exit_reason is (ExitReason.MANUAL if stopped else ExitReason.OPTED_OUT)
+
+
 # --- regressions named in issue 23 ----------------------------------------------------
 
 

@@ -730,6 +730,8 @@ class _Fold:
         kind = event.kind
         if kind in (_TOUCH, _SKIP) and event.step is not None:
             return self.step_event(event, at)
+        if kind is _SKIP and event.channels is not None:  # "mark the emails as not sent"
+            return [self.skip(Skip(event.channels))]
         if kind is _PAUSE:
             until = self.until(event.until)
             if until is not None and until <= at:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timezone
 from typing import Any, Final, TypeVar
 
@@ -290,6 +290,18 @@ def _channel(value: Channel | str | None) -> Channel | None:
     return None if value is None else to_enum(Channel, value, "channel")
 
 
+def _channels(value: object) -> frozenset[Channel] | None:
+    """A skip's channels: one channel or a non-empty set of them."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str | enum.Enum) else value
+    if isinstance(items, Iterable) and not isinstance(items, bytes | bytearray | Mapping):
+        found = frozenset(to_enum(Channel, item, "channels") for item in items)
+        if found:
+            return found
+    raise InvalidFieldError("channels", value, "expected a channel or a set of them, like 'email'")
+
+
 _LATEST_UNTIL = date(9990, 12, 31)  # later pauses could not be planned in years 1-9999
 
 
@@ -447,6 +459,10 @@ class Event:
         facts: what an update says of the prospect, name to text (None
             removes that fact); required for an update and refused for every
             other kind.
+        channels: for a skip that names no step: drop every step still to
+            do whose channels are all among these (``{"email"}``: "mark the
+            emails as not sent"), as a :class:`~cadencekit.Skip` rule does.
+            A skip names a step or channels, not both.
 
     Identity: two events with the same ``kind`` and ``id`` are one delivery
     (:attr:`identity`). An enrollment keeps the earliest of them (ties broken
@@ -497,11 +513,27 @@ class Event:
     facts: FrozenMap[str, str | None] | None = attrs.field(
         default=None, kw_only=True, converter=_facts
     )
+    channels: frozenset[Channel] | None = attrs.field(
+        default=None, kw_only=True, converter=_channels
+    )
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
         label = _label(kind)
-        if kind in _NEEDS_STEP and self.step is None:
+        if self.channels is not None:
+            if kind is not EventKind.SKIP:
+                raise InvalidFieldError(
+                    "channels",
+                    _names(self.channels),
+                    f"only a skip names channels, not {label}; leave channels None",
+                )
+            if self.step is not None:
+                raise InvalidFieldError(
+                    "channels",
+                    _names(self.channels),
+                    "a skip names one step or channels, not both",
+                )
+        elif kind in _NEEDS_STEP and self.step is None:
             raise InvalidFieldError(
                 "step", None, f"{label} is about one step; give its 0-based index"
             )
@@ -622,6 +654,7 @@ class Event:
         reason: Objection | None = None,
         hold: str | None = None,
         facts: FrozenMap[str, str | None] | None = None,
+        channels: frozenset[Channel] | None = None,
     ) -> Event:
         """An event from values already checked and canonical (no converters, no checks).
 
@@ -646,6 +679,7 @@ class Event:
         put("reason", reason)
         put("hold", hold)
         put("facts", facts)
+        put("channels", channels)
         return event
 
     # --- one constructor per kind ------------------------------------------------
@@ -927,14 +961,28 @@ class Event:
         return cls(EventKind.STOP, at, id=id)
 
     @classmethod
-    def skip(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
-        """Step ``step`` was skipped on purpose.
+    def skip(
+        cls,
+        at: datetime | str,
+        step: int | None = None,
+        *,
+        channels: Channel | str | Iterable[Channel | str] | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """Step ``step`` was skipped on purpose; or, with ``channels``, every step left on them.
+
+        A skip of ``channels`` names no step: each step still to do whose
+        channels are all among them is dropped, as a
+        :class:`~cadencekit.Skip` rule drops them ("mark the emails as not
+        sent": ``channels="email"``); steps added later are not affected.
 
         Example:
             >>> Event.skip("2026-11-27T09:00:00-05:00", 3).step
             3
+            >>> Event.skip("2026-11-27T09:00:00-05:00", channels="email")
+            Event('skip', '2026-11-27T09:00:00-05:00', channels=['email'])
         """
-        return cls(EventKind.SKIP, at, step=step, id=id)
+        return cls(EventKind.SKIP, at, step=step, channels=channels, id=id)
 
     @classmethod
     def timeout(cls, at: datetime | str, rule: str, *, step: int | None = None) -> Event:
@@ -964,7 +1012,7 @@ class Event:
 
     def sort_key(
         self,
-    ) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str, str, str]:
+    ) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str, str, str, str]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
@@ -995,6 +1043,7 @@ class Event:
             "" if self.reason is None else self.reason.value,
             self.hold or "",
             _facts_text(self.facts),
+            "" if self.channels is None else repr(_names(self.channels)),
         )
 
     # --- text ------------------------------------------------------------------
@@ -1012,6 +1061,7 @@ class Event:
             "reason",
             "hold",
             "facts",
+            "channels",
             "id",
         ):
             value = getattr(self, name)
@@ -1019,6 +1069,8 @@ class Event:
                 continue
             if isinstance(value, enum.Enum):
                 value = value.value
+            elif isinstance(value, frozenset):
+                value = _names(value)
             elif isinstance(value, date):
                 value = _iso(value)
             elif isinstance(value, FrozenMap):
@@ -1033,7 +1085,7 @@ class Event:
 
         Keys are the attribute names; enums are their values, ``at`` and
         ``until`` ISO 8601 (a datetime with its offset, or a date); absent
-        fields are ``None``. ``hold`` and ``facts`` are written only when the
+        fields are ``None``. ``hold``, ``facts`` and ``channels`` are written only when the
         event has them (dicts written before they existed read back unchanged).
 
         Example:
@@ -1057,6 +1109,7 @@ class Event:
             "id": self.id,
             **({} if self.hold is None else {"hold": self.hold}),
             **({} if self.facts is None else {"facts": dict(self.facts)}),
+            **({} if self.channels is None else {"channels": _names(self.channels)}),
         }
 
     @classmethod
@@ -1094,6 +1147,7 @@ class Event:
         event_id = reader.optional_str("id")
         hold = reader.optional_str("hold")
         facts: Any = reader.raw("facts", "expected a mapping of name to text or None", None)
+        channels: Any = reader.raw("channels", "expected a list of channels", None)
         reader.done()  # a misspelled key is an error, not a silently missing field
         try:
             return cls(
@@ -1109,10 +1163,16 @@ class Event:
                 reason=reason,
                 hold=hold,
                 facts=facts,
+                channels=channels,
                 id=event_id,
             )
         except InvalidFieldError as error:
             raise SchemaError(reader.at(error.field), error.value, error.expected) from None
+
+
+def _names(channels: frozenset[Channel]) -> list[str]:
+    """A skip's channels as sorted values, for messages, keys and dicts."""
+    return sorted(channel.value for channel in channels)
 
 
 def _label(kind: EventKind) -> str:

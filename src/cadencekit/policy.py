@@ -30,7 +30,7 @@ from .deliverability import Suppression
 from .enrollment import Enrollment, Status
 from .errors import DateRangeError, InvalidFieldError
 from .events import Event, EventKind, Response
-from .rules import ExitReason
+from .rules import End, ExitReason, Pause, Skip
 
 __all__ = [
     "Eligibility",
@@ -246,32 +246,95 @@ def can_enroll(
     return Eligibility(True)
 
 
+_ACCOUNT_HOLD: Final = "account"  # the hold a colleague's reply puts on (a named hold)
+_ACCOUNT_THEN: Final = (
+    "expected Pause(business_days) (None: until resumed), Skip(channels=...) "
+    "or End('manual') (a stop)"
+)
+
+
+def _account_action(business_days: object, then: object) -> Pause | Skip | End:
+    """What a colleague's reply does, from ``then`` or the older ``business_days``."""
+    if then is None:
+        if business_days is None:
+            return End(ExitReason.MANUAL)
+        if (
+            not isinstance(business_days, int)
+            or isinstance(business_days, bool)
+            or business_days < 0
+        ):
+            raise InvalidFieldError(
+                "business_days", business_days, "expected None (stop) or 0 or more"
+            )
+        return Pause(business_days)
+    if business_days != 10:
+        raise InvalidFieldError(
+            "business_days",
+            business_days,
+            "give then= or business_days=, not both (then=Pause(n) pauses n business days)",
+        )
+    if isinstance(then, Pause) and not then.until_classified:
+        return then
+    if isinstance(then, Skip) and then.channels is not None:
+        if then.automated is None and then.steps is None:
+            return then
+        raise InvalidFieldError(
+            "then",
+            str(then),
+            "a colleague's cadence has steps of its own: name channels only, "
+            "like Skip(channels='email')",
+        )
+    if isinstance(then, End) and then.reason is ExitReason.MANUAL:
+        return then
+    raise InvalidFieldError(
+        "then", str(then) if isinstance(then, Pause | Skip | End) else then, _ACCOUNT_THEN
+    )
+
+
 def account_replies(
-    enrollments: Iterable[Enrollment], *, business_days: int | None = 10
+    enrollments: Iterable[Enrollment],
+    *,
+    business_days: int | None = 10,
+    then: Pause | Skip | End | None = None,
 ) -> list[Enrollment]:
-    """Pause (or stop) everyone at an account once one of its prospects replies.
+    """Pause, trim or stop everyone else at an account once one of its prospects replies.
 
     For each reply (not an out-of-office) or booked meeting in an enrollment
     with an ``account``, every other enrollment of that account that was
-    running at the time gets a ``pause`` event until ``business_days``
-    business days later in its own calendar, or a ``stop`` event when
-    ``business_days`` is None. The events carry ids, so running this again
-    changes nothing. Returns the enrollments in the order given.
+    running at the time (started by then, and not ended by then) gets an
+    event at the reply's moment, by ``then``:
+
+    - ``Pause(n)`` (the default, ``Pause(10)``): a pause of the hold named
+      ``"account"`` until ``n`` business days later in the colleague's own
+      calendar (a named hold: it stacks with the rep's own pauses, and
+      ``Event.resume(at, hold="account")`` lifts it alone); ``Pause()`` holds
+      until a resume;
+    - ``Skip(channels="email")``: a skip of those channels, so the
+      colleague's emails still to come are dropped and the calls stay
+      (Apollo's "mark as not sent"); when nothing is left it completes;
+    - ``End("manual")``: a ``stop`` event, which ends it ``MANUAL``.
+
+    ``business_days=n`` is ``then=Pause(n)`` and ``business_days=None`` is
+    ``then=End("manual")``, as before ``then`` existed. A colleague whose
+    enrollment ended at or before the reply is left alone: nothing is
+    appended to a finished history. The events carry ids, so running this
+    again changes nothing. Returns the enrollments in the order given.
 
     Example:
         >>> import cadencekit as ck
-        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
         >>> ada = ck.Enrollment.start(c, "ada", "2026-11-23T09:00:00+00:00", account="Acme")
         >>> bob = ck.Enrollment.start(c, "bob", "2026-11-23T09:00:00+00:00", account="Acme")
         >>> ada = ada.apply(ck.Event.reply("2026-11-23T11:00:00+00:00", "positive"))
         >>> ada, bob = ck.account_replies([ada, bob], business_days=None)
         >>> bob.exit_reason
         <ExitReason.MANUAL: 'manual'>
+        >>> bob = ck.Enrollment.start(c, "bob", "2026-11-23T09:00:00+00:00", account="Acme")
+        >>> ada, bob = ck.account_replies([ada, bob], then=ck.Skip(channels="email"))
+        >>> bob.skipped, bob.next_touch.channel.value
+        ((0,), 'call')
     """
-    if business_days is not None and (
-        not isinstance(business_days, int) or isinstance(business_days, bool) or business_days < 0
-    ):
-        raise InvalidFieldError("business_days", business_days, "expected None (stop) or 0 or more")
+    action = _account_action(business_days, then)
     items = to_list(enrollments, Enrollment, "enrollments")
     replies: dict[str, list[tuple[Event, str]]] = {}
     for e in items:
@@ -286,23 +349,29 @@ def account_replies(
         for event, prospect in replies.get(e.account or "", ()):
             if prospect == e.prospect or event.at < e.started:
                 continue
+            if e.ended_at is not None and e.ended_at <= event.at:
+                continue  # it was over before the colleague replied: nothing to add
             ident = f"account-reply:{prospect}:{event.at.isoformat()}"
-            if business_days is None:
+            if isinstance(action, End):
                 e = e.apply(Event.stop(event.at, id=ident))
+            elif isinstance(action, Skip):
+                e = e.apply(Event.skip(event.at, channels=action.channels, id=ident))
+            elif action.business_days is None:
+                e = e.apply(Event.pause(event.at, hold=_ACCOUNT_HOLD, id=ident))
             else:
                 try:
                     local = event.at.astimezone(e.zone).date()
-                    until = e.calendar.add_business_days(local, business_days)
+                    until = e.calendar.add_business_days(local, action.business_days)
                 except (OverflowError, DateRangeError) as error:
                     why = error.expected if isinstance(error, DateRangeError) else "years 1-9999"
                     raise DateRangeError(
                         "business_days",
-                        business_days,
+                        action.business_days,
                         f"from {prospect}'s reply of {event.at.isoformat()} in {e.prospect}'s "
                         f"calendar: {why}",
                     ) from None
                 if until > local:
-                    e = e.apply(Event.pause(event.at, until=until, id=ident))
+                    e = e.apply(Event.pause(event.at, until=until, hold=_ACCOUNT_HOLD, id=ident))
         result.append(e)
     return result
 
