@@ -360,8 +360,11 @@ kinds = st.sampled_from(
         "meeting",
         "update",
         "engagement",
+        "reassign",
     ]
 )
+# a new owner, or the rep's days off: none, a four-day week, a German rep
+teams = st.sampled_from([("lou", None), (None, "four-day"), ("kim", "DE"), (None, "plain")])
 # what an engagement was: the filters in RULE_SETS tell these apart
 whats = st.sampled_from([None, "LinkedIn invite accepted", "downloaded the white paper"])
 # what an update says: a phone number given or removed, a title
@@ -407,6 +410,10 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
             if response in ("maybe", "out_of_office", "other") and draw(st.booleans()):
                 snooze = at.date() + timedelta(days=draw(st.integers(0, 20)))
             events.append(Event.reply(at, response, step=on, until=snooze, id=ident))
+        elif kind == "reassign":
+            owner, days = draw(teams)
+            rep = None if days is None else "DE" if days == "DE" else CALENDARS[days]
+            events.append(Event.reassign(at, owner=owner, rep_calendar=rep, id=ident))
         elif kind == "engagement":
             on = step if draw(st.booleans()) else None
             events.append(Event.engagement(at, draw(whats), step=on, id=ident))
@@ -491,6 +498,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
         "rep_calendar": REP_CALENDARS[rep_index],
         "rules": RULE_SETS[rules_index],
         "facts": facts,
+        "owner": "kim",
     }
     try:
         replayed = Enrollment.replay(cadence, "p", begin, events, **options)  # type: ignore[arg-type]
@@ -506,7 +514,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     for event in shuffled:
         one_by_one = one_by_one.apply(event)
     assert one_by_one == replayed
-    rep = REP_CALENDARS[rep_index]
+    rep = replayed.rep_calendar  # the start's, or the latest reassign's
     for touch in replayed.plan:
         local = touch.due.astimezone(ZoneInfo(NY))
         window = touch.touchpoint.window or cadence.window
@@ -518,6 +526,16 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     assert pickle.loads(pickle.dumps(replayed)) == replayed
     assert (replayed.status is Status.ENDED) == (replayed.exit_reason is not None)
     assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    # the owner and the rep's days are the start's, then each reassign's, up to the end
+    owner, days = "kim", REP_CALENDARS[rep_index]
+    for event in sorted(events, key=Event.sort_key):
+        if event.kind is ck.EventKind.REASSIGN and (
+            replayed.ended_at is None or event.at <= replayed.ended_at
+        ):
+            owner = event.owner or owner
+            days = event.rep_calendar or days
+    assert (replayed.owner, replayed.rep_calendar) == (owner, days)
+    assert replayed.restart().owner == "kim"
     # the facts are the start's, then each update's in time order; None removes one
     known = dict(facts or {})
     for event in sorted(events, key=Event.sort_key):

@@ -41,7 +41,13 @@ def events(draw: st.DrawFn) -> Event:
     at = draw(moments)
     if kind in {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}:
         step: int | None = draw(st.integers(0, 40))
-    elif kind in {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE}:
+    elif kind in {
+        EventKind.PAUSE,
+        EventKind.RESUME,
+        EventKind.STOP,
+        EventKind.UPDATE,
+        EventKind.REASSIGN,
+    }:
         step = None
     else:
         step = draw(st.none() | st.integers(0, 40))
@@ -59,6 +65,13 @@ def events(draw: st.DrawFn) -> Event:
     if kind is EventKind.SKIP and draw(st.booleans()):  # a skip of channels, naming no step
         step = None
         channels = draw(st.sets(st.sampled_from(ck.Channel), min_size=1))
+    owner = rep_calendar = None
+    if kind is EventKind.REASSIGN:  # a new owner, the rep's days off, or both
+        owner, rep_calendar = draw(
+            st.sampled_from(
+                [("lou", None), (None, "DE"), ("kim", ck.BusinessCalendar(weekmask="Mon-Thu"))]
+            )
+        )
     snoozed = (Response.OUT_OF_OFFICE, Response.MAYBE, Response.OTHER)
     if kind is EventKind.PAUSE or response in snoozed:
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
@@ -95,6 +108,8 @@ def events(draw: st.DrawFn) -> Event:
         hold=hold,
         facts=facts,
         channels=channels,
+        owner=owner,
+        rep_calendar=rep_calendar,
     )
 
 
@@ -225,6 +240,7 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "converted",
         "engagement",
         "update",
+        "reassign",
     ]
     assert [r.value for r in Response] == [
         "positive",
@@ -539,7 +555,7 @@ def test_dict_json_and_pickle_round_trip_exactly(event: Event) -> None:
     assert copy == event
     assert hash(copy) == hash(event)
     assert copy.to_dict() == data
-    assert eval(repr(event), {"Event": Event}) == event
+    assert eval(repr(event), {"Event": Event, "BusinessCalendar": ck.BusinessCalendar}) == event
 
 
 @given(moments)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -276,3 +277,144 @@ def test_after_honour_nobody_who_opted_out_anywhere_is_due(
             assert not ck.can_enroll(out, FIVE, ny("2026-12-07T09:00"), prospect=after.prospect)
         else:
             assert after == before  # everyone else untouched
+
+
+# --- issue 26.3: the team -----------------------------------------------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+GERMANY = ck.BusinessCalendar(country="DE")
+CALLS_AND_EMAILS = Cadence(
+    "Calls and emails",
+    [Touchpoint("email", 1), Touchpoint("call", 2), Touchpoint("email", 4), Touchpoint("call", 6)],
+)
+
+
+def book(who: str, owner: str) -> Enrollment:
+    return Enrollment.start(
+        CALLS_AND_EMAILS, who, ny("2026-12-21T08:00"), calendar=US, tz=NY, owner=owner
+    ).apply(Event.touch(ny("2026-12-21T09:00"), 0))
+
+
+def test_a_reps_time_off_pauses_their_book_at_once_and_stacks_with_a_parked_pause() -> None:
+    # Kim takes Christmas week off in New York; Ada was parked by hand beforehand.
+    ada = book("ada", "kim").apply(Event.pause(ny("2026-12-21T10:00"), hold="parked"))
+    bob, cy = book("bob", "kim"), book("cy", "lou")
+    done = book("dee", "kim").apply(Event.reply(ny("2026-12-21T11:00"), "no"))
+    team = [ada, bob, cy, done]
+    kims = lambda e: e.owner == "kim"  # noqa: E731
+    away = ck.pause_where(team, kims, ny("2026-12-21T17:00"), hold="pto", until="2027-01-04")
+    assert [e.status for e in away] == [Status.PAUSED, Status.PAUSED, Status.ACTIVE, Status.ENDED]
+    assert away[2] == cy
+    assert away[3] == done  # ended: nothing appended
+    assert away[1].events[-1].id == "pause_where 'pto' at 2026-12-21T17:00:00-05:00"
+    assert ck.pause_where(away, kims, ny("2026-12-21T17:00"), hold="pto", until="2027-01-04") == (
+        away
+    )  # idempotent
+    # the time off ends: Bob's call comes back on Monday 4 Jan, Ada stays parked
+    later = [e.advance(ny("2027-01-04T09:00")) for e in away]
+    assert later[1].status is Status.ACTIVE
+    assert later[1].next_touch is not None
+    assert later[1].next_touch.due == ny("2027-01-04T09:00")
+    assert later[0].status is Status.PAUSED
+    assert later[0].held_by("parked")
+    # back early: the pto hold alone is lifted, where it is held
+    back = ck.resume_where(away, kims, ny("2026-12-28T09:00"), hold="pto")
+    assert back[1].status is Status.ACTIVE
+    assert back[0].held_by("parked")
+    assert not back[0].held_by("pto")
+    assert back[2] == cy  # never paused: no resume appended
+    assert ck.resume_where(back, kims, ny("2026-12-28T09:00"), hold="pto") == back
+    for bad, field in ((None, "hold"), (" ", "hold")):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            ck.pause_where(team, kims, ny("2026-12-21T17:00"), hold=bad)  # type: ignore[arg-type]
+        assert caught.value.field == field
+    with pytest.raises(ck.InvalidFieldError) as caught:
+        ck.resume_where(team, "kim", ny("2026-12-21T17:00"), hold="pto")  # type: ignore[arg-type]
+    assert caught.value.field == "where"
+
+
+def test_a_reassign_replans_on_the_new_reps_days_and_replays() -> None:
+    # Kim (New York) hands Ada to Lou, who works from Berlin on German holidays: Ascension
+    # Day, Thursday 14 May 2026, is closed for Lou's calls, not for Ada's emails.
+    ada = Enrollment.start(
+        CALLS_AND_EMAILS, "ada", ny("2026-05-07T08:00"), calendar=US, tz=NY, owner="kim"
+    ).apply(Event.touch(ny("2026-05-07T09:00"), 0))
+    moved = ada.reassign(ny("2026-05-07T12:00"), owner="lou", rep_calendar="DE")
+    assert moved.owner == "lou"
+    assert moved.rep_calendar == GERMANY
+    assert "owner 'kim' -> 'lou'" in moved.decisions[-1].effect
+    called = [e.apply(Event.touch(ny("2026-05-08T09:00"), 1)) for e in (ada, moved)]
+    plans = [[(t.channel.value, t.due.date().isoformat()) for t in e.plan] for e in called]
+    assert plans == [
+        [("email", "2026-05-12"), ("call", "2026-05-14")],  # Kim's days: Day 6 on Thursday
+        [("email", "2026-05-12"), ("call", "2026-05-15")],  # Lou's: Ascension Day closed
+    ]
+    after = called[1]
+    assert moved.events[-1] == Event.reassign(
+        ny("2026-05-07T12:00"), owner="lou", rep_calendar=GERMANY
+    )
+    # stored with the start's owner and the reassign among the events; any order replays
+    data = after.to_dict()
+    assert (data["owner"], data["rep_calendar"]) == ("kim", None)
+    assert Enrollment.from_dict(data) == after
+    assert after.restart() == Enrollment.start(
+        CALLS_AND_EMAILS, "ada", ny("2026-05-07T08:00"), calendar=US, tz=NY, owner="kim"
+    )
+    shuffled = Enrollment.replay(
+        CALLS_AND_EMAILS,
+        "ada",
+        ny("2026-05-07T08:00"),
+        list(reversed(after.events)),
+        calendar=US,
+        tz=NY,
+        owner="kim",
+    )
+    assert shuffled == after
+    # the agenda files her under Lou
+    agenda = ck.plan(
+        [after], capacity=ck.Capacity(), calendar=US, start=date(2026, 5, 14), days=3, tz=NY
+    )
+    assert any(agenda.for_owner("lou").values())
+    with pytest.raises(ck.InvalidFieldError, match=r"^owner 'kim': not an owner in this agenda"):
+        agenda.for_owner("kim")
+    # no other way to change them: evolve is refused and points to reassign
+    with pytest.raises(ck.CadenceError, match=r"enrollment\.reassign\(at, owner="):
+        attrs.evolve(ada, rep_calendar=GERMANY)
+    with pytest.raises(ck.InvalidFieldError, match=r"^owner None: a reassign names"):
+        Event.reassign(ny("2026-05-07T12:00"))
+    with pytest.raises(ck.InvalidFieldError, match=r"^owner 'lou': only a reassign"):
+        Event("pause", ny("2026-05-07T12:00"), owner="lou")
+
+
+def test_owners_for_new_prospects_round_robin_and_least_loaded() -> None:
+    reps = ["kim", "lou", "mia"]
+    prospects = ["ada", "Bob@Acme.com", "cy", "bob@acme.com", "dee"]
+    assert ck.assign_owners(prospects, reps) == {
+        "ada": "kim",
+        "Bob@Acme.com": "lou",
+        "cy": "mia",
+        "dee": "kim",
+    }  # bob once, by prospect_key
+    # the rotation goes on after the latest enrollment's owner; a prospect in flight stays
+    running = [book("ada", "lou"), book("old", "kim")]
+    later = Enrollment.start(CALLS_AND_EMAILS, "zed", ny("2026-12-22T08:00"), tz=NY, owner="mia")
+    assert ck.assign_owners(["ada", "eve", "fay"], reps, enrollments=[*running, later]) == {
+        "ada": "lou",
+        "eve": "kim",
+        "fay": "lou",
+    }
+    # least loaded: Kim and Lou have one running each, Mia none; ties go to the first listed
+    ended = book("gus", "mia").apply(Event.reply(ny("2026-12-21T11:00"), "no"))
+    assert ck.assign_owners(
+        ["eve", "fay", "gil", "hal"], reps, method="least_loaded", enrollments=[*running, ended]
+    ) == {"eve": "mia", "fay": "kim", "gil": "lou", "hal": "mia"}
+    # the same arguments, the same answer
+    assert ck.assign_owners(prospects, reps, method="least_loaded") == ck.assign_owners(
+        prospects, reps, method="least_loaded"
+    )
+    for bad, field in (([], "owners"), (["kim", "kim"], "owners"), ("kim", "owners")):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            ck.assign_owners(prospects, bad)
+        assert caught.value.field == field
+    with pytest.raises(ck.InvalidFieldError, match=r"^method 'random'"):
+        ck.assign_owners(prospects, reps, method="random")

@@ -31,7 +31,7 @@ What is decided here, once:
   counted rule that would match, a rule that reads a stage some rule sets, a
   rule that reads a reply's reason (the quick fold follows no reason), a
   touch that arms a silence timer, an effect that reshapes the plan, a
-  pause or resume that names a hold, a skip of channels, an update of the prospect's facts, a
+  pause or resume that names a hold, a skip of channels, a reassign, an update of the prospect's facts, a
   rule that reads facts, a cadence with a step that requires facts. These
   are derived from the rules, never listed by hand, so a new feature that
   depends on history goes to the engine until an executor learns it.
@@ -75,6 +75,7 @@ __all__ = [
     "NAMED",
     "ONCE",
     "REASONED",
+    "REASSIGNED",
     "RESHAPES",
     "STAGED",
     "TIMEOUT",
@@ -132,6 +133,7 @@ TIMEOUT: Final = NeedsHistory("a recorded timeout (timers are derived again)")
 RESHAPES: Final = NeedsHistory("a rule jumps, inserts, skips, resumes or moves later")
 NAMED: Final = NeedsHistory("a pause or resume names a hold (the table has no hold column)")
 CHANNELS: Final = NeedsHistory("a skip of channels drops the steps left on them")
+REASSIGNED: Final = NeedsHistory("a reassign changes the owner and the rep's days")
 FACTS: Final = NeedsHistory("the prospect's facts are read or updated (the table has none)")
 
 
@@ -277,6 +279,8 @@ class Program:
             return NAMED
         if event.channels is not None:
             return CHANNELS
+        if kind is EventKind.REASSIGN:
+            return REASSIGNED
         if kind is EventKind.UPDATE or self.requiring:
             return FACTS  # the table has no facts: what a missing one skips is the engine's
         if kind is EventKind.TOUCH and event.step in self.arming:

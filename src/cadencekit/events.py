@@ -27,8 +27,10 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from . import _time
 from ._convert import MISSING, Reader, to_aware_datetime, to_enum
 from ._frozen import FrozenMap
+from .calendar import BusinessCalendar
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
@@ -78,6 +80,9 @@ class EventKind(CheckedEnum, enum.StrEnum):
     question answered, a call the prospect returned; ``what`` says which."""
     UPDATE = "update"
     """What the host knows of the prospect changed; ``facts`` says how (None removes one)."""
+    REASSIGN = "reassign"
+    """The prospect went to another rep (``owner``), or the rep's days off changed
+    (``rep_calendar``): the steps still to do are planned again."""
 
 
 class Response(CheckedEnum, enum.StrEnum):
@@ -185,7 +190,9 @@ def _reply_event(label: object, field: str = "response") -> tuple[EventKind, Res
 _NEEDS_STEP: Final = frozenset(
     {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
 )
-_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE})
+_NO_STEP: Final = frozenset(
+    {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE, EventKind.REASSIGN}
+)
 _HELD: Final = frozenset({EventKind.PAUSE, EventKind.RESUME})  # the kinds that name a hold
 
 # Tie-break for events at the same instant: the order a cadence lives them.
@@ -207,6 +214,7 @@ _RANK: Final = {
     EventKind.RESUME: 11,
     EventKind.STOP: 12,
     EventKind.UPDATE: -2,  # what the host knew at an instant holds for all that happens then
+    EventKind.REASSIGN: -2,  # so does the team as it stood then
 }
 _INDEX: Final = {kind: index for index, kind in enumerate(EventKind)}
 
@@ -383,6 +391,19 @@ def _facts(value: Mapping[str, str | None] | None) -> FrozenMap[str, str | None]
     return value if type(value) is FrozenMap else FrozenMap(dict(value))
 
 
+def _owner(value: str | None) -> str | None:
+    return _text(value, "owner", "kim")
+
+
+def _rep_calendar(value: BusinessCalendar | str | None) -> BusinessCalendar | None:
+    return None if value is None else _time.calendar(value, "rep_calendar")
+
+
+def _calendar_text(calendar: BusinessCalendar | None) -> str:
+    """A calendar in a fixed form, for :meth:`Event.sort_key`."""
+    return "" if calendar is None else repr(sorted(calendar.to_dict().items(), key=str))
+
+
 def _facts_text(facts: Mapping[str, str | None] | None) -> str:
     """The facts in a fixed order, for :meth:`Event.sort_key`."""
     if not facts:
@@ -459,6 +480,11 @@ class Event:
         facts: what an update says of the prospect, name to text (None
             removes that fact); required for an update and refused for every
             other kind.
+        owner: for a reassign (which names an owner, a rep calendar or
+            both): the rep the prospect goes to; None keeps the enrollment's.
+        rep_calendar: for a reassign: the new rep's days off (a
+            :class:`~cadencekit.BusinessCalendar` or a country code); None
+            keeps the enrollment's.
         channels: for a skip that names no step: drop every step still to
             do whose channels are all among these (``{"email"}``: "mark the
             emails as not sent"), as a :class:`~cadencekit.Skip` rule does.
@@ -516,10 +542,29 @@ class Event:
     channels: frozenset[Channel] | None = attrs.field(
         default=None, kw_only=True, converter=_channels
     )
+    owner: str | None = attrs.field(default=None, kw_only=True, converter=_owner)
+    rep_calendar: BusinessCalendar | None = attrs.field(
+        default=None, kw_only=True, converter=_rep_calendar
+    )
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
         label = _label(kind)
+        if kind is EventKind.REASSIGN:
+            if self.owner is None and self.rep_calendar is None:
+                raise InvalidFieldError(
+                    "owner",
+                    None,
+                    "a reassign names the new owner, the rep's calendar, or both",
+                )
+        elif self.owner is not None or self.rep_calendar is not None:
+            field = "owner" if self.owner is not None else "rep_calendar"
+            raise InvalidFieldError(
+                field,
+                self.owner if self.owner is not None else repr(self.rep_calendar),
+                f"only a reassign changes the {field.replace('_', ' ')}, not {label}; "
+                f"leave {field} None",
+            )
         if self.channels is not None:
             if kind is not EventKind.SKIP:
                 raise InvalidFieldError(
@@ -655,6 +700,8 @@ class Event:
         hold: str | None = None,
         facts: FrozenMap[str, str | None] | None = None,
         channels: frozenset[Channel] | None = None,
+        owner: str | None = None,
+        rep_calendar: BusinessCalendar | None = None,
     ) -> Event:
         """An event from values already checked and canonical (no converters, no checks).
 
@@ -680,6 +727,8 @@ class Event:
         put("hold", hold)
         put("facts", facts)
         put("channels", channels)
+        put("owner", owner)
+        put("rep_calendar", rep_calendar)
         return event
 
     # --- one constructor per kind ------------------------------------------------
@@ -951,6 +1000,29 @@ class Event:
         return cls(EventKind.UPDATE, at, facts=facts, id=id)
 
     @classmethod
+    def reassign(
+        cls,
+        at: datetime | str,
+        *,
+        owner: str | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """The prospect went to rep ``owner`` at ``at``, or the rep's days off changed.
+
+        The enrollment plans the steps still to do again, on the days open to
+        the new rep (``rep_calendar``, merged with the prospect's); None keeps
+        what it had. :meth:`Enrollment.reassign` applies one.
+
+        Example:
+            >>> Event.reassign("2026-11-24T09:00:00-05:00", owner="lou")
+            Event('reassign', '2026-11-24T09:00:00-05:00', owner='lou')
+            >>> Event.reassign("2026-11-24T09:00:00-05:00", rep_calendar="DE").rep_calendar.country
+            'DE'
+        """
+        return cls(EventKind.REASSIGN, at, owner=owner, rep_calendar=rep_calendar, id=id)
+
+    @classmethod
     def stop(cls, at: datetime | str, *, id: str | None = None) -> Event:
         """The host stopped the enrollment; it ends ``MANUAL`` unless a rule says otherwise.
 
@@ -1012,7 +1084,9 @@ class Event:
 
     def sort_key(
         self,
-    ) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str, str, str, str]:
+    ) -> tuple[
+        datetime, int, int, int, str, str, str, str, str, str, str, str, str, str, str, str, str
+    ]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
@@ -1044,6 +1118,8 @@ class Event:
             self.hold or "",
             _facts_text(self.facts),
             "" if self.channels is None else repr(_names(self.channels)),
+            self.owner or "",
+            _calendar_text(self.rep_calendar),
         )
 
     # --- text ------------------------------------------------------------------
@@ -1062,6 +1138,8 @@ class Event:
             "hold",
             "facts",
             "channels",
+            "owner",
+            "rep_calendar",
             "id",
         ):
             value = getattr(self, name)
@@ -1071,6 +1149,9 @@ class Event:
                 value = value.value
             elif isinstance(value, frozenset):
                 value = _names(value)
+            elif isinstance(value, BusinessCalendar):
+                parts.append(f"{name}={value}")
+                continue
             elif isinstance(value, date):
                 value = _iso(value)
             elif isinstance(value, FrozenMap):
@@ -1085,8 +1166,8 @@ class Event:
 
         Keys are the attribute names; enums are their values, ``at`` and
         ``until`` ISO 8601 (a datetime with its offset, or a date); absent
-        fields are ``None``. ``hold``, ``facts`` and ``channels`` are written only when the
-        event has them (dicts written before they existed read back unchanged).
+        fields are ``None``. ``hold``, ``facts``, ``channels``, ``owner`` and
+        ``rep_calendar`` are written only when the event has them (dicts written before they existed read back unchanged).
 
         Example:
             >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
@@ -1110,6 +1191,8 @@ class Event:
             **({} if self.hold is None else {"hold": self.hold}),
             **({} if self.facts is None else {"facts": dict(self.facts)}),
             **({} if self.channels is None else {"channels": _names(self.channels)}),
+            **({} if self.owner is None else {"owner": self.owner}),
+            **({} if self.rep_calendar is None else {"rep_calendar": self.rep_calendar.to_dict()}),
         }
 
     @classmethod
@@ -1148,6 +1231,13 @@ class Event:
         hold = reader.optional_str("hold")
         facts: Any = reader.raw("facts", "expected a mapping of name to text or None", None)
         channels: Any = reader.raw("channels", "expected a list of channels", None)
+        owner = reader.optional_str("owner")
+        rep_data = reader.child("rep_calendar", None)
+        rep = (
+            None
+            if rep_data is None
+            else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
+        )
         reader.done()  # a misspelled key is an error, not a silently missing field
         try:
             return cls(
@@ -1164,6 +1254,8 @@ class Event:
                 hold=hold,
                 facts=facts,
                 channels=channels,
+                owner=owner,
+                rep_calendar=rep,
                 id=event_id,
             )
         except InvalidFieldError as error:
