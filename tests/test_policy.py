@@ -418,3 +418,72 @@ def test_owners_for_new_prospects_round_robin_and_least_loaded() -> None:
         assert caught.value.field == field
     with pytest.raises(ck.InvalidFieldError, match=r"^method 'random'"):
         ck.assign_owners(prospects, reps, method="random")
+
+
+@given(
+    st.lists(st.sampled_from(["ada", "Ada", "bob", "cy", "dee", "eve", "fay", "gus"]), max_size=12),
+    st.lists(st.sampled_from(["kim", "lou", "mia", "ned"]), min_size=1, max_size=4, unique=True),
+    st.sampled_from(["round_robin", "least_loaded"]),
+    st.lists(st.tuples(st.sampled_from(["p1", "p2", "ada"]), st.sampled_from(["kim", "lou"]),
+                       st.integers(0, 3), st.booleans()), max_size=4),
+)  # fmt: skip
+def test_owners_are_given_deterministically_and_evenly(
+    prospects: list[str], reps: list[str], method: str, running: list[tuple[str, str, int, bool]]
+) -> None:
+    book = []
+    for who, owner, day, ended in running:
+        e = Enrollment.start(CALLS_AND_EMAILS, who, ny(f"2026-12-{21 + day}T08:00"), owner=owner)
+        book.append(e.apply(Event.stop(ny(f"2026-12-{21 + day}T09:00"))) if ended else e)
+    got = ck.assign_owners(prospects, reps, method=method, enrollments=book)
+    assert got == ck.assign_owners(list(prospects), list(reps), method=method, enrollments=book)
+    keys = {ck.prospect_key(p) for p in prospects}
+    assert len(got) == len(keys)  # each prospect once, as first written
+    assert set(got.values()) <= set(reps)
+    flying = sorted(
+        (e for e in book if e.status is not Status.ENDED and e.owner in reps),
+        key=lambda e: (e.started, e.prospect),
+    )
+    kept = {ck.prospect_key(e.prospect): e.owner for e in flying}  # the latest started wins
+    load = {rep: sum(1 for e in flying if e.owner == rep) for rep in reps}
+    new = []
+    for p, o in got.items():
+        if ck.prospect_key(p) in kept:
+            assert o == kept[ck.prospect_key(p)]  # in flight: stays with the rep
+            continue
+        new.append(o)
+        if method == "least_loaded":  # each goes to a rep with the fewest, the first listed
+            assert load[o] == min(load.values())
+            assert reps.index(o) == min(reps.index(r) for r in reps if load[r] == load[o])
+        load[o] += 1
+    counts = [new.count(rep) for rep in reps]
+    if method == "round_robin":
+        assert max(counts) - min(counts) <= 1  # in turn: never two ahead
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["kim", "lou"]), st.booleans(), st.booleans()), max_size=5),
+    st.sampled_from([None, "2027-01-04"]),
+)
+def test_bulk_pauses_touch_only_what_they_pick_and_repeat_to_no_effect(
+    book: list[tuple[str, bool, bool]], until: str | None
+) -> None:
+    team = []
+    for index, (owner, parked, ended) in enumerate(book):
+        e = Enrollment.start(CALLS_AND_EMAILS, f"p{index}", ny("2026-12-21T08:00"), owner=owner)
+        if parked:
+            e = e.apply(Event.pause(ny("2026-12-21T10:00"), hold="parked"))
+        if ended:
+            e = e.apply(Event.stop(ny("2026-12-21T11:00")))
+        team.append(e)
+    kims = lambda e: e.owner == "kim"  # noqa: E731
+    paused = ck.pause_where(team, kims, ny("2026-12-21T17:00"), hold="pto", until=until)
+    assert ck.pause_where(paused, kims, ny("2026-12-21T17:00"), hold="pto", until=until) == paused
+    resumed = ck.resume_where(paused, kims, ny("2026-12-22T09:00"), hold="pto")
+    assert ck.resume_where(resumed, kims, ny("2026-12-22T09:00"), hold="pto") == resumed
+    for before, mid, after in zip(team, paused, resumed, strict=True):
+        picked = before.owner == "kim" and before.status is not Status.ENDED
+        assert (mid != before) == picked
+        assert mid.held_by("pto") == picked
+        assert not after.held_by("pto")
+        assert after.held_by("parked") == before.held_by("parked")  # other holds stay
+        assert Enrollment.from_dict(after.to_dict()) == after
