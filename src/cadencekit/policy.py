@@ -616,7 +616,7 @@ def assign_owners(
             turn = reps.index(latest.owner) + 1
     result: dict[str, str] = {}
     chosen: dict[str, str] = {}
-    for prospect in prospects:
+    for prospect in to_list(prospects, str, "prospects"):
         key = prospect_key(prospect)
         if key in chosen:
             continue
