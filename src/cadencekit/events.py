@@ -1091,7 +1091,8 @@ class Event:
 
         Events sort by ``at``, the instant (whatever offset each carries).
         Events at the same instant go in the order a cadence lives them:
-        updates (what the host knew then holds for all of it), timeouts, touches and skips (by step), opens, clicks, engagements,
+        updates and reassigns (what the host knew then, and who owned the
+        prospect, hold for all of it), timeouts, touches and skips (by step), opens, clicks, engagements,
         bounces, replies, meetings, opportunities, conversions, opt-outs,
         pauses, resumes, stops. The remaining fields break any
         tie left, so every shuffle of the same events sorts to the same list.
