@@ -55,6 +55,42 @@ def simulated_report() -> ck.CadenceReport:
     return ck.report(runs)
 
 
+def mailbox_forecast() -> ck.Agenda:
+    """The forecast "Deliverability and compliance" shows: a new mailbox ramping beside an old one."""
+    us = ck.BusinessCalendar(country="US")
+    enrollments = [
+        ck.Enrollment.start(
+            ck.presets.cold_outreach(),
+            f"lead{i}@example{i % 40}.com",
+            datetime(2026, 11, 23 + i % 3, 8),
+            calendar=us,
+            tz="America/New_York",
+            owner="ann",
+        )
+        for i in range(120)
+    ]
+    boxes = [
+        ck.Mailbox(
+            "new@seller.io",
+            per_day=60,
+            per_hour=12,
+            ramp=ck.Ramp(start=10, increase=3, cap=60, since=datetime(2026, 11, 23).date()),
+        ),
+        ck.Mailbox("old@seller.io", per_day=40, per_hour=12),
+    ]
+    return ck.plan(
+        enrollments,
+        capacity=ck.Capacity(),
+        calendar=us,
+        start=datetime(2026, 11, 23).date(),
+        days=15,
+        tz="America/New_York",
+        mailboxes={"ann": boxes},
+        seed=1,
+        forecast=True,
+    )
+
+
 def main(out: Path = IMAGES) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "schedule.png"
@@ -63,8 +99,11 @@ def main(out: Path = IMAGES) -> list[Path]:
     ax.figure.savefig(path, dpi=DPI, metadata={"Software": None})
     report_path = out / "report.png"
     simulated_report().plot()[0].figure.savefig(report_path, dpi=DPI, metadata={"Software": None})
+    load_path = out / "mailbox_load.png"
+    ax = mailbox_forecast().plot_mailbox_load()
+    ax.figure.savefig(load_path, dpi=DPI, metadata={"Software": None})
     pyplot.close("all")
-    return [path, report_path]
+    return [path, report_path, load_path]
 
 
 if __name__ == "__main__":

@@ -518,19 +518,53 @@ def test_years_outside_the_holidays_data_raise_unless_asked_for() -> None:
 
 
 def test_a_year_the_holidays_package_warns_about_is_refused_quietly() -> None:
-    # India's lunar holidays stop after 2035; the package warns (and the
-    # warning named our module). Now: DateRangeError, and no warning escapes.
+    # India's lunar holidays stop after 2035. A strict calendar refuses such a
+    # year before the package fills it in, so nothing warns; a lenient one fills
+    # it in and the package's own warning reaches the host unchanged. The
+    # process's warning filters are never touched to hide it.
     import warnings
 
+    before = list(warnings.filters)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         india = BusinessCalendar(country="IN")
         assert india.is_business_day(date(2030, 6, 3)) in (True, False)
         with pytest.raises(ck.DateRangeError, match="only part of the holidays of IN in 2040"):
             india.is_business_day(date(2040, 6, 4))
+        assert caught == []
         lenient = BusinessCalendar(country="IN", beyond="weekends")
         assert lenient.is_business_day(date(2040, 6, 4))  # a Monday, no data kept
-    assert caught == []
+        inner = list(warnings.filters)
+    assert caught
+    assert all("available only from 2001 to 2035" in str(w.message) for w in caught)
+    assert {w.category for w in caught} == {UserWarning}
+    assert inner == [("always", None, Warning, None, 0), *before]  # only the test's own filter
+    assert list(warnings.filters) == before
+
+
+def test_the_partial_years_table_matches_the_holidays_package() -> None:
+    # cadencekit knows which years the package has only part of from a table, not
+    # by catching warnings; every warning the package gives for a country's first,
+    # last and edge years must be in the table, and every year the table names
+    # must warn.
+    import warnings
+
+    import holidays as holidays_package
+
+    from cadencekit.calendar import _PARTIAL_YEARS
+
+    for country in sorted(holidays_package.list_supported_countries()):
+        region = holidays_package.country_holidays(country)
+        first, last = int(region.start_year), int(region.end_year)
+        full = _PARTIAL_YEARS.get(str(region.country))  # "IND" is India too
+        probes = {first, last, 2000, 2001, 2026, 2035, 2036, 2060}
+        for year in sorted(y for y in probes if first <= y <= last):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                holidays_package.country_holidays(country, years=year)
+            partial = [w for w in caught if "available only" in str(w.message)]
+            expected = full is not None and year not in full
+            assert bool(partial) == expected, (country, year, [str(w.message) for w in caught])
 
 
 def test_make_up_working_days_are_business_days() -> None:
@@ -649,6 +683,7 @@ def test_strategies_cover_the_calendars() -> None:
 # --- regressions named in issue 23 ----------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore:Requested Holidays are available only:UserWarning")
 def test_merge_keeps_each_parts_beyond_whichever_way_round() -> None:
     plain = BusinessCalendar()
     india = BusinessCalendar(country="IN", beyond="weekends")  # lunar holidays only 2001-2035
@@ -675,6 +710,7 @@ def test_merge_keeps_each_parts_beyond_whichever_way_round() -> None:
     assert both.is_business_day(date(2150, 12, 25))
 
 
+@pytest.mark.filterwarnings("ignore:Requested Holidays are available only:UserWarning")
 def test_a_partial_year_with_beyond_weekends_keeps_the_holidays_the_package_lists() -> None:
     # India after 2035: the package lists its fixed holidays, not the lunar ones.
     lenient = BusinessCalendar(country="IN", beyond="weekends")
@@ -797,3 +833,14 @@ def test_a_merge_with_a_country_week_is_open_on_days_both_work() -> None:
     us_il = BusinessCalendar(country="US").merge(BusinessCalendar(country="IL"))
     assert us_il.weekmask == "1111000"  # Monday to Thursday
     assert BusinessCalendar.from_dict(us_il.to_dict()) == us_il
+
+
+def test_merge_takes_a_country_code_as_every_calendar_argument_does() -> None:
+    us = BusinessCalendar(country="US")
+    assert us.merge("DE") == us.merge(BusinessCalendar(country="DE"))
+    assert not us.merge("DE-BY").is_business_day(date(2026, 1, 6))  # Epiphany in Bavaria
+    assert us.merge("DE").is_business_day(date(2026, 1, 6))
+    with pytest.raises(ck.UnknownRegionError, match=r"^other 'Mars': not a country"):
+        us.merge("Mars")
+    with pytest.raises(ck.InvalidFieldError, match=r"^other 42: expected a BusinessCalendar"):
+        us.merge(42)  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -96,7 +96,7 @@ def test_the_daily_limit_is_the_smaller_of_per_day_and_the_ramp() -> None:
 
 def test_suppression_covers_the_person_by_email_or_domain_and_a_channel_by_address() -> None:
     block = ck.Suppression(
-        ["Ada@Acme.com"], domains=["@Rival.com"], addresses={"call": ["+1 (555) 010-0"]}
+        ["Ada@Acme.com"], domains=["@Rival.com"], channels={"call": ["+1 (555) 010-0"]}
     )
     assert block.reason(" ADA@acme.com ") is not None
     assert block.reason("jo@rival.com", channel="sms") is not None
@@ -116,8 +116,8 @@ def test_suppression_covers_the_person_by_email_or_domain_and_a_channel_by_addre
         ({"emails": "ada@acme.com"}, "emails 'ada@acme.com': expected a list"),
         ({"emails": ["not-an-email"]}, "emails 'not-an-email'"),
         ({"domains": ["acme"]}, "domains 'acme'"),
-        ({"addresses": {"email": ["a@b.co"]}}, "addresses 'email'"),
-        ({"addresses": {"fax": ["1"]}}, "addresses 'fax'"),
+        ({"channels": {"email": ["a@b.co"]}}, "channels 'email'"),
+        ({"channels": {"fax": ["1"]}}, "channels 'fax'"),
     ],
 )
 def test_a_suppression_list_refuses_bad_entries(options: dict[str, object], message: str) -> None:
@@ -322,6 +322,44 @@ def test_the_same_seed_gives_the_same_plan(
     assert [t.at for t in first.touches] == [t.at for t in second.touches]
 
 
+@given(mailbox_plans(), st.booleans())
+def test_the_load_forecast_counts_every_send_within_every_limit(
+    setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], forecast: bool
+) -> None:
+    enrollments, boxes = setup
+    agenda = _plan(enrollments, mailboxes=boxes, days=5, forecast=forecast)
+    by_day, by_hour = agenda.mailbox_load(), agenda.mailbox_load(per="hour")
+    mailed = [t for t in agenda.touches if t.mailbox is not None]
+    assert sum(r["sends"] for r in by_day) == len(mailed) == sum(r["sends"] for r in by_hour)  # type: ignore[misc]
+    names = [box.name for listed in boxes.values() for box in listed]
+    assert list(dict.fromkeys(r["mailbox"] for r in by_day)) == names
+    for row in (*by_day, *by_hour):
+        assert row["limit"] is None or row["sends"] <= row["limit"]  # type: ignore[operator]
+    waiting = {(r["mailbox"], r["day"]): r["held"] for r in by_day}
+    for touch in agenda.backlog:  # what never went out waited every day up to the last
+        if touch.mailbox is not None:
+            assert waiting[touch.mailbox, agenda.days_of(touch.owner)[-1]] >= 1  # type: ignore[operator]
+    for row in by_hour:
+        assert row["hour"].minute == 0  # type: ignore[attr-defined]
+
+
+def test_the_load_forecast_shows_a_ramp_that_cannot_keep_up() -> None:
+    es = [_start(f"p{i}@acme.com") for i in range(12)]
+    box = ck.Mailbox("ann@seller.io", per_hour=2, ramp=ck.Ramp(start=2, increase=2, cap=9,
+                                                               since=START))  # fmt: skip
+    agenda = _plan(es, mailboxes={"ann": box}, days=3)
+    assert [(r["sends"], r["limit"], r["held"]) for r in agenda.mailbox_load()] == [
+        (2, 2, 10),
+        (4, 4, 6),
+        (6, 6, 0),
+    ]
+    hours = agenda.mailbox_load(per="hour")
+    assert hours[0]["hour"] == datetime(2026, 11, 23, 9, tzinfo=UTC)
+    assert {r["limit"] for r in hours} == {2}
+    with pytest.raises(ck.CadenceError, match="per 'week'"):
+        agenda.mailbox_load(per="week")
+
+
 def test_another_seed_moves_the_times_not_the_days() -> None:
     es = [_start(f"p{i}@acme.com") for i in range(5)]
     boxes = {"ann": ck.Mailbox("a", jitter=timedelta(minutes=20), gap=timedelta(minutes=30))}
@@ -350,9 +388,7 @@ def test_suppressed_addresses_never_appear_and_each_is_shown_with_its_reason(
     block = ck.Suppression(
         [f"p{i}@acme{i % 5}.com" for i in emails], domains=[f"acme{d}.com" for d in domains]
     )
-    agenda = _plan(
-        es, suppression=block, forecast=forecast, days=5, capacity=ck.Capacity({"call": 3})
-    )
+    agenda = _plan(es, suppress=block, forecast=forecast, days=5, capacity=ck.Capacity({"call": 3}))
     for touch in (*agenda.touches, *agenda.backlog):
         assert block.reason(touch.prospect) is None
     hidden = {slip.item.prospect for slip in agenda.suppressed}
@@ -365,12 +401,141 @@ def test_suppressed_addresses_never_appear_and_each_is_shown_with_its_reason(
     assert kept | {(s.item.index, s.item.step) for s in agenda.suppressed} == planned
 
 
+@given(
+    st.lists(st.integers(0, 29), max_size=8),
+    st.lists(st.integers(0, 4), max_size=2),
+    st.lists(st.integers(0, 29), max_size=4),
+    st.sampled_from(["auto", "python"]),
+)
+def test_schedule_many_never_schedules_a_suppressed_address_and_lists_each_left_out(
+    emails: list[int], domains: list[int], phones: list[int], engine: str
+) -> None:
+    prospects = [f"P{i}@Acme{i % 5}.com" for i in range(30)]
+    numbers = [f"+1 555 01{i:02d}" if i % 3 else None for i in range(30)]
+    block = ck.Suppression(
+        [f"p{i}@acme{i % 5}.com" for i in emails],
+        domains=[f"acme{d}.com" for d in domains],
+        channels={"call": [f"+1555 01{i:02d}" for i in phones]},
+    )
+    starts = [datetime(2026, 11, 23, 8) + timedelta(hours=5 * i) for i in range(30)]
+    if engine == "python":  # the pure-Python engine, as without numpy
+        from cadencekit import bulk
+
+        full = bulk._schedule_many(MIXED, starts, calendar=ck.BusinessCalendar(), tz="UTC",
+                                   engine="python")  # fmt: skip
+        columns = bulk._suppressed(full, MIXED, prospects, {"phone": numbers}, block)
+    else:
+        full = ck.schedule_many(MIXED, starts)
+        columns = ck.schedule_many(
+            MIXED, starts, prospects=prospects, facts={"phone": numbers}, suppress=block
+        )
+    kept = columns.to_records()
+    for record in kept:
+        index = int(record["enrollment"])  # type: ignore[call-overload]
+        facts = {"phone": numbers[index]} if numbers[index] else {}
+        assert block.reason(prospects[index], channel=str(record["channel"]), facts=facts) is None
+    left = [(t.enrollment, t.step) for t in columns.suppressed]
+    assert all(t.reason.startswith("suppressed: ") for t in columns.suppressed)
+    assert all(t.prospect == prospects[t.enrollment] for t in columns.suppressed)
+    everything = full.to_records()
+    assert sorted([(r["enrollment"], r["step"]) for r in kept] + left) == [  # type: ignore[type-var]
+        (r["enrollment"], r["step"]) for r in everything
+    ]
+    assert kept == [r for r in everything if (r["enrollment"], r["step"]) not in set(left)]
+    assert ("suppressed" in repr(columns)) == bool(left)
+
+
+def test_schedule_many_needs_a_prospect_per_start_to_suppress() -> None:
+    starts = ["2026-11-23", "2026-11-24"]
+    block = ck.Suppression(domains=["rival.com"])
+    with pytest.raises(ck.CadenceError, match="prospects"):
+        ck.schedule_many(EMAIL, starts, suppress=block)
+    with pytest.raises(ck.CadenceError, match="prospects '1 values': expected one per start"):
+        ck.schedule_many(EMAIL, starts, prospects=["a@b.co"], suppress=block)
+    with pytest.raises(ck.CadenceError, match=r"facts\['phone'\]\[1\]"):
+        ck.schedule_many(
+            EMAIL, starts, prospects=["a@b.co", "c@d.co"], facts={"phone": ["1", 2]}, suppress=block
+        )
+    with pytest.raises(ck.CadenceError, match="suppress"):
+        ck.schedule_many(EMAIL, starts, prospects=["a@b.co", "c@d.co"], suppress=["rival.com"])  # type: ignore[arg-type]
+    columns = ck.schedule_many(EMAIL, starts, prospects=["a@b.co", "jo@rival.com"], suppress=block)
+    assert [t.to_record() for t in columns.suppressed] == [
+        {
+            "enrollment": 1,
+            "prospect": "jo@rival.com",
+            "step": step,
+            "channel": "email",
+            "reason": "suppressed: the domain rival.com is on the suppression list",
+        }
+        for step in (0, 1)
+    ]
+    assert columns.to_dict()["enrollment"] == [0, 0]
+
+
+RUNS = ck.simulate(
+    ck.presets.eight_touch(),
+    [f"p{i}@acme{i % 7}.com" for i in range(80)],
+    model=ck.ResponseModel(),
+    seed=5,
+    start="2026-11-02T08:00:00-05:00",
+)
+
+
+@given(st.lists(st.integers(0, 79), max_size=12), st.lists(st.integers(0, 6), max_size=2))
+def test_a_report_counts_and_names_the_suppressed_and_keeps_every_rate(
+    emails: list[int], domains: list[int]
+) -> None:
+    block = ck.Suppression(
+        [f"P{i}@Acme{i % 7}.com" for i in emails], domains=[f"acme{d}.com" for d in domains]
+    )
+    plain, marked = ck.report(RUNS), ck.report(RUNS, suppress=block)
+    assert marked.rates() == plain.rates()
+    assert marked.by_step() == plain.by_step()
+    assert marked.time_to_first_reply == plain.time_to_first_reply
+    named = {e.prospect: block.reason(e.prospect) for e in RUNS if block.reason(e.prospect)}
+    assert marked.suppressed_prospects() == named
+    assert marked.suppressed == len(named) == marked.to_dict()["suppressed"]
+    assert (f"{len(named)} enrollment" in str(marked)) == bool(named)
+    apart = marked.by(lambda k: k.suppressed is None)
+    assert sum(part.enrolled for part in apart.values()) == marked.enrolled
+    if named:
+        assert apart[False].suppressed == apart[False].enrolled == len(named)
+    halves = [ck.report(RUNS[:30], suppress=block), ck.report(RUNS[30:], suppress=block)]
+    assert ck.merge_reports(halves) == marked
+
+
+def test_a_report_of_a_table_names_the_suppressed_as_one_of_enrollments_does() -> None:
+    cadence = ck.Cadence("Mixed", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+    rows = [
+        {"prospect": p, "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00",
+         "started": "2026-11-23T08:00:00+00:00"}
+        for p in ("ada@acme.com", "jo@rival.com", "kim@beta.io")
+    ]  # fmt: skip
+    block = ck.Suppression(domains=["rival.com"])
+    table = ck.read_events(rows)
+    of_table = ck.report(table, cadences=cadence, suppress=block)
+    es = ck.replay_many(table, cadence)
+    assert of_table == ck.report(es, suppress=block)
+    assert of_table.suppressed_prospects() == {
+        "jo@rival.com": "suppressed: the domain rival.com is on the suppression list"
+    }
+    calls = ck.Suppression(channels={"call": ["+1 555 0100"]})
+    called = ck.Enrollment.start(
+        cadence, "x@y.co", "2026-11-23T08:00:00+00:00", facts={"phone": "+15550100"}
+    )
+    assert ck.report([called], suppress=calls).suppressed_prospects() == {
+        "x@y.co": "suppressed: the call address +15550100 is on the suppression list"
+    }
+    with pytest.raises(ck.CadenceError, match="suppress"):
+        ck.report(es, suppress={"rival.com"})  # type: ignore[arg-type]
+
+
 def test_a_suppressed_phone_stops_calls_not_emails() -> None:
     e = ck.Enrollment.start(
         MIXED, "p@acme.com", "2026-11-23T08:00:00+00:00", owner="ann", facts={"phone": "+15550100"}
     )
-    block = ck.Suppression(addresses={"call": ["+1 555 0100"]})
-    agenda = _plan([e], suppression=block, forecast=True, days=5)
+    block = ck.Suppression(channels={"call": ["+1 555 0100"]})
+    agenda = _plan([e], suppress=block, forecast=True, days=5)
     assert {t.channel.value for t in agenda.touches} == {"email", "sms"}
     assert [s.item.channel.value for s in agenda.suppressed] == ["call"]
     assert "suppressed" in str(agenda)
@@ -379,21 +544,21 @@ def test_a_suppressed_phone_stops_calls_not_emails() -> None:
 def test_can_enroll_refuses_a_suppressed_prospect_first() -> None:
     block = ck.Suppression(domains=["acme.com"])
     at = "2026-11-24T09:00:00+00:00"
-    assert ck.can_enroll([], EMAIL, at, prospect="Jo@ACME.com", suppression=block).reason == (
+    assert ck.can_enroll([], EMAIL, at, prospect="Jo@ACME.com", suppress=block).reason == (
         "suppressed: the domain acme.com is on the suppression list"
     )
     old = ck.Enrollment.start(
         EMAIL, "crm-9", "2026-10-01T09:00:00+00:00", facts={"email": "x@acme.com"}
     )
-    assert not ck.can_enroll([old], "Other", at, suppression=block)
-    assert ck.can_enroll([], EMAIL, at, prospect="jo@other.com", suppression=block)
-    with pytest.raises(ck.CadenceError, match="suppression"):
-        ck.can_enroll([], EMAIL, at, suppression=["acme.com"])  # type: ignore[arg-type]
+    assert not ck.can_enroll([old], "Other", at, suppress=block)
+    assert ck.can_enroll([], EMAIL, at, prospect="jo@other.com", suppress=block)
+    with pytest.raises(ck.CadenceError, match="suppress"):
+        ck.can_enroll([], EMAIL, at, suppress=["acme.com"])  # type: ignore[arg-type]
 
 
 def test_records_and_explain_show_what_was_suppressed() -> None:
     es = [_start("jo@rival.com"), _start("ada@acme.com")]
-    agenda = _plan(es, suppression=ck.Suppression(domains=["rival.com"]))
+    agenda = _plan(es, suppress=ck.Suppression(domains=["rival.com"]))
     records = agenda.to_records()
     assert [(r["prospect"], r["status"]) for r in records] == [
         ("ada@acme.com", "planned"),

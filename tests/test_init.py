@@ -301,7 +301,7 @@ def _large_values() -> dict[str, object]:
         "Suppression": ck.Suppression(
             [f"p{n}@acme.com" for n in range(5000)],
             domains=[f"d{n}.com" for n in range(500)],
-            addresses={"call": [str(n) for n in range(900)]},
+            channels={"call": [str(n) for n in range(900)]},
         ),
         "JumpTo": ck.JumpTo(3),
         "Match": ck.Match("reply", response="no"),
@@ -331,6 +331,9 @@ def _large_values() -> dict[str, object]:
         "Silence": ck.Silence(3, 0),
         "Skip": ck.Skip(steps=range(480)),
         "Slip": agenda.slips[0],
+        "SuppressedTouch": ck.SuppressedTouch(
+            7, "x" * 5000 + "@rival.com", 2, ck.Channel.EMAIL, "suppressed: " + "y" * 5000
+        ),
         "SurvivalCurve": report.time_to_first_reply,
         "TalkTrack": ck.TalkTrack(["Say hello. " * 100] * 200),
         "Touchpoint": big.touchpoints[0],

@@ -16,6 +16,9 @@ from tests.test_cadence import cadences
 # twelve business days, gaps that widen (2, 2, 3, 4), a value step, a clear
 # ask on every message and call, manual steps, merge fields in every email and
 # a breakup at the end.
+# Who writes from where, and how to stop the emails: every automated email carries both.
+SIGNED = '\n{{ signature }}\nReply "unsubscribe" to stop these emails.'
+
 GOOD = Cadence(
     "Outbound, VP Sales",
     [
@@ -23,7 +26,7 @@ GOOD = Cadence(
             "email",
             1,
             subject="Idea for {{ company }}",
-            body="Hi {{ first_name }}, teams like yours cut ramp time by a third.",
+            body="Hi {{ first_name }}, teams like yours cut ramp time by a third." + SIGNED,
             cta="Would you be open to a 10-minute call?",
         ),
         Touchpoint("call", 1, cta="Book a 10-minute call next week."),
@@ -32,7 +35,7 @@ GOOD = Cadence(
             "email",
             5,
             subject="{{ company }} and the 2026 benchmark report",
-            body="Hi {{ first_name }}, here is the case study I mentioned. Worth a call?",
+            body="Hi {{ first_name }}, here is the case study I mentioned. Worth a call?" + SIGNED,
         ),
         Touchpoint("call", 5, body="Ask how they plan Q3; offer a 10-minute call next week?"),
         Touchpoint(
@@ -46,7 +49,8 @@ GOOD = Cadence(
             "email",
             12,
             subject="Should I close your file, {{ first_name }}?",
-            body="If this is not a priority right now, just say so and I'll stop reaching out.",
+            body="If this is not a priority right now, just say so and I'll stop reaching out."
+            + SIGNED,
         ),
     ],
 )
@@ -64,7 +68,7 @@ def text(day: int) -> Touchpoint:
 
 
 def email(day: int, text: str = "Hi {{ first_name }}", **kwargs: str) -> Touchpoint:
-    return Touchpoint("email", day, body=text, cta=kwargs.pop("cta", ASK), **kwargs)
+    return Touchpoint("email", day, body=text + SIGNED, cta=kwargs.pop("cta", ASK), **kwargs)
 
 
 def codes(cadence: Cadence, **kwargs: object) -> list[str]:
@@ -73,7 +77,7 @@ def codes(cadence: Cadence, **kwargs: object) -> list[str]:
 
 def test_the_good_cadence_lints_clean() -> None:
     assert lint(GOOD) == []
-    assert lint(GOOD, fields=["first_name", "company"]) == []
+    assert lint(GOOD, fields=["first_name", "company", "signature"]) == []
 
 
 def evolve_step(step: int, **changes: object) -> Cadence:
@@ -238,6 +242,81 @@ CASES = [
 ]
 
 
+CASES += [
+    (  # CAN-SPAM, PECR, GDPR: a way out in every automated email
+        "no-unsubscribe",
+        Cadence("c", [Touchpoint("email", 1, body="Hi {{ first_name }}\n{{ signature }}")]),
+        Cadence(
+            "c",
+            [Touchpoint("email", 1, body="Hi {{ first_name }}\n{{ signature }}\nOpt out here.")],
+        ),
+        {},
+    ),
+    (  # an unsubscribe link as a merge field
+        "no-unsubscribe",
+        Cadence("c", [email(3, automated=True), Touchpoint("email", 5, body="Hi {{ signature }}")]),
+        Cadence(
+            "c",
+            [email(3), Touchpoint("email", 5, body="Hi\n{{ signature }}\n{{ unsubscribe_url }}")],
+        ),
+        {},
+    ),
+    (  # a manual email is the rep's own letter: the rule is for the automated ones
+        "no-unsubscribe",
+        Cadence("c", [Touchpoint("email", 1, body="Hi {{ first_name }}, {{ signature }}")]),
+        Cadence("c", [Touchpoint("email", 1, body="Hi", automated=False)]),
+        {},
+    ),
+    (
+        "no-sender-identity",
+        Cadence("c", [Touchpoint("email", 1, body='Hi. Reply "stop" to opt out.')]),
+        Cadence(
+            "c",
+            [
+                Touchpoint(
+                    "email",
+                    1,
+                    body='Hi. Reply "stop" to opt out.\nAcme Inc., PO Box 12, Springfield',
+                )
+            ],
+        ),
+        {},
+    ),
+    (
+        "no-sender-identity",
+        Cadence("c", [Touchpoint("email", 1, body="Hallo. Abmelden: {{ unsubscribe_link }}")]),
+        Cadence(
+            "c",
+            [
+                Touchpoint(
+                    "email",
+                    1,
+                    body="Hallo. Abmelden: {{ unsubscribe_link }}\n"
+                    "Acme GmbH, Hauptstraße 5, Berlin",
+                )
+            ],
+        ),
+        {},
+    ),
+    (  # the TCPA's hours: calls and texts from 08:00 to 21:00, the prospect's time
+        "night-send",
+        Cadence("c", [email(1), call(2, window=("07:00", "10:00"))]),
+        Cadence("c", [email(1), call(2, window=("08:00", "10:00"))]),
+        {},
+    ),
+    (  # the cadence's window, for every step without one of its own
+        "night-send",
+        Cadence(
+            "c",
+            [email(1), call(2)],
+            window=ck.SendHours({"Mon-Fri": "09:00-17:00", "Sat": "18:00-22:00"}),
+        ),
+        Cadence("c", [email(1), call(2, window=("09:00", "12:00"))], window=("06:00", "12:00")),
+        {"daytime": ("06:00", "21:00")},
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("code", "bad", "fixed", "kwargs"),
     CASES,
@@ -248,8 +327,30 @@ def test_each_code_fires_on_the_bad_cadence_not_on_its_fixed_twin(
 ) -> None:
     assert code in codes(bad, **kwargs)
     if code == "unknown-field":
-        kwargs = {"fields": ["first_name", "company"]}
+        kwargs = {"fields": ["first_name", "company", "signature"]}
     assert code not in codes(fixed, **kwargs)
+
+
+def test_the_footer_a_sending_system_appends_counts_for_every_automated_email() -> None:
+    bare = Cadence("c", [Touchpoint("email", 1, body="Hi {{ first_name }}"), email(3)])
+    law = ["no-unsubscribe", "no-sender-identity"]
+    assert [c for c in codes(bare) if c in law] == law
+    footer = "{{ sender_name }}, 1 Main Street\n<a href='{{ unsubscribe }}'>Stop</a>"
+    assert [c for c in codes(bare, footer=footer) if c in law] == []
+    assert [c for c in codes(bare, footer="Acme Inc.") if c in law] == law
+    with pytest.raises(ck.InvalidFieldError, match="footer"):
+        lint(bare, footer=["{{ unsubscribe }}"])  # type: ignore[arg-type]
+    with pytest.raises(ck.CadenceError, match="daytime"):
+        lint(bare, daytime="08-21")  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match=r"daytime \('21:00', '08:00'\)"):
+        lint(bare, daytime=("21:00", "08:00"))
+
+
+def test_a_signature_or_an_unsubscribe_link_is_no_personalisation() -> None:
+    plain = Cadence(
+        "c", [Touchpoint("email", 1, body="Hi\n{{ signature }}\n{{ unsubscribe_link }}")]
+    )
+    assert "not-personalized" in codes(plain)
 
 
 def test_every_code_has_a_case_a_severity_and_a_check() -> None:
@@ -258,6 +359,9 @@ def test_every_code_has_a_case_a_severity_and_a_check() -> None:
         "over-contacting",
         "unknown-field",
         "malformed-field",
+        "no-unsubscribe",
+        "no-sender-identity",
+        "night-send",
     }
 
 
@@ -273,7 +377,7 @@ def test_findings_say_where_and_what_to_do() -> None:
         "step 5 [error] over-contacting: 3 emails on consecutive days 1-3; send at most 2 "
         "before a day without email",
     ]
-    chase = Cadence("c", [Touchpoint("email", 1, subject="Bumping this", cta=ASK)])
+    chase = Cadence("c", [Touchpoint("email", 1, subject="Bumping this", body=SIGNED, cta=ASK)])
     assert str(lint(chase, ignore=["no-value-step", "over-automation", *LINT_CODES[:6]])[0]) == (
         "step 1 [warning] empty-follow-up: email only chases ('Bumping this'); "
         "bring something new: an insight, a case study, a question"
@@ -330,11 +434,13 @@ def test_meetings_and_tasks_need_no_cta_but_calls_do() -> None:
 
 def test_a_breakup_that_mentions_earlier_notes_is_not_an_empty_follow_up() -> None:
     last = Touchpoint(
-        "email", 12, body="Following up one last time, {{ first_name }}: should I close your file?"
+        "email",
+        12,
+        body="Following up one last time, {{ first_name }}: should I close your file?" + SIGNED,
     )
     assert lint(attrs.evolve(GOOD, touchpoints=[*GOOD.touchpoints[:-1], last])) == []
     # "my last email" chases; it is no breakup
-    last = Touchpoint("email", 12, body="Did you see my last email, {{ first_name }}?")
+    last = Touchpoint("email", 12, body="Did you see my last email, {{ first_name }}?" + SIGNED)
     found = codes(attrs.evolve(GOOD, touchpoints=[*GOOD.touchpoints[:-1], last]))
     assert found == ["empty-follow-up", "no-breakup"]
 
@@ -399,7 +505,7 @@ def test_lint_refuses_what_is_not_a_cadence() -> None:
 def test_fields_may_be_a_sample_record() -> None:
     touch = email(1, "Hi {{ first_name }} at {{ company }}")
     assert "unknown-field" not in codes(
-        Cadence("c", [touch]), fields={"first_name": "Ada", "company": "X"}
+        Cadence("c", [touch]), fields={"first_name": "Ada", "company": "X", "signature": "S"}
     )
     assert "unknown-field" in codes(Cadence("c", [touch]), fields="first_name")
 

@@ -214,7 +214,10 @@ def test_docs_images_render_at_the_expected_size(tmp_path: Path) -> None:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    path, report_path = module.main(tmp_path)
+    path, report_path, load_path = module.main(tmp_path)
+    assert png_size(load_path) == (1000, 400)  # 10 x 4 inches at 100 dpi
+    assert png_size(ROOT / "docs" / "images" / "mailbox_load.png") == (1000, 400)
+    assert load_path.stat().st_size > 10_000
     assert path.name == "schedule.png"
     assert report_path.name == "report.png"
     assert png_size(report_path) == (1100, 400)  # 11 x 4 inches at 100 dpi
@@ -242,3 +245,44 @@ def test_the_export_analysis_example_saves_both_pictures(
     assert "step index 0 (email): reached 100.0% (500/500)" in out
     assert png_size(tmp_path / "schedule.png")[1] > 0
     assert png_size(tmp_path / "report.png") == (1100, 400)
+
+
+def _ramped_agenda() -> ck.Agenda:
+    intro = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+    es = [
+        ck.Enrollment.start(intro, f"p{i}@acme.com", "2026-11-23T08:00:00+00:00", owner="ann")
+        for i in range(12)
+    ]
+    boxes = [
+        ck.Mailbox("new@seller.io", per_hour=3, ramp=ck.Ramp(start=2, increase=2, cap=20,
+                                                             since="2026-11-23")),
+        ck.Mailbox("old@seller.io", per_day=4),
+    ]  # fmt: skip
+    return ck.plan(es, capacity=ck.Capacity(), calendar=US, start=date(2026, 11, 23), days=4,
+                   tz="UTC", mailboxes={"ann": boxes}, forecast=True)  # fmt: skip
+
+
+def test_the_mailbox_load_draws_sends_limits_and_what_waited() -> None:
+    agenda = _ramped_agenda()
+    ax = agenda.plot_mailbox_load(Figure().add_subplot())
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines) == [
+        f"{name}@seller.io {what}"
+        for name in ("new", "old")
+        for what in ("sends", "limit", "wanted")
+    ]
+    rows = agenda.mailbox_load()
+    new = [r for r in rows if r["mailbox"] == "new@seller.io"]
+    assert list(lines["new@seller.io sends"].get_ydata()) == [r["sends"] for r in new]
+    wanted = [r["sends"] + r["held"] for r in new]  # type: ignore[operator]
+    assert list(lines["new@seller.io wanted"].get_ydata()) == wanted
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["Mon 23 Nov", "Tue 24 Nov"]
+    hourly = agenda.plot_mailbox_load(Figure().add_subplot(), per="hour")
+    assert [line.get_label() for line in hourly.get_lines()][:2] == [
+        "new@seller.io sends",
+        "new@seller.io limit",
+    ]
+    assert hourly.get_title() == "Sends per mailbox per hour"
+    with pytest.raises(InvalidFieldError, match="ax"):
+        agenda.plot_mailbox_load("axes")  # type: ignore[arg-type]
+    pyplot.close(agenda.plot_mailbox_load().figure)

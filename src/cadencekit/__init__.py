@@ -33,8 +33,8 @@ from .scheduling import Schedule, ScheduledTouch, schedule
 
 if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
     from . import presets
-    from .bulk import ScheduleColumns, schedule_many
-    from .deliverability import Mailbox, Ramp, Suppression
+    from .bulk import ScheduleColumns, SuppressedTouch, schedule_many
+    from .deliverability import Mailbox, Ramp, Suppression, pseudonym
     from .enrolling import fact_name, start_many
     from .enrollment import Decision, Enrollment, Explanation, Migration, Status
     from .events import CallResult, Event, EventKind, Objection, Response
@@ -77,6 +77,7 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         account_replies,
         assign_owners,
         can_enroll,
+        forget,
         honour_opt_outs,
         pause_where,
         prospect_key,
@@ -150,7 +151,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     ),
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
-    "bulk": ("ScheduleColumns", "schedule_many"),
+    "bulk": ("ScheduleColumns", "SuppressedTouch", "schedule_many"),
     "events": ("CallResult", "Event", "EventKind", "Objection", "Response"),
     "rules": (
         "INITIAL_STAGE",
@@ -177,13 +178,14 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "positive_reply_playbook",
     ),
     "enrollment": ("Decision", "Enrollment", "Explanation", "Migration", "Status"),
-    "deliverability": ("Mailbox", "Ramp", "Suppression"),
+    "deliverability": ("Mailbox", "Ramp", "Suppression", "pseudonym"),
     "policy": (
         "Eligibility",
         "EnrollmentPolicy",
         "account_replies",
         "assign_owners",
         "can_enroll",
+        "forget",
         "honour_opt_outs",
         "pause_where",
         "prospect_key",
@@ -317,6 +319,7 @@ __all__ = [
     "Skip",
     "Slip",
     "Status",
+    "SuppressedTouch",
     "Suppression",
     "SurvivalCurve",
     "TalkTrack",
@@ -340,6 +343,7 @@ __all__ = [
     "fact_name",
     "fields_in",
     "first_match",
+    "forget",
     "honour_opt_outs",
     "in_flight_first",
     "lint",
@@ -351,6 +355,7 @@ __all__ = [
     "positive_reply_playbook",
     "presets",
     "prospect_key",
+    "pseudonym",
     "read_events",
     "read_reply",
     "render",

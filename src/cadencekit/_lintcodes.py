@@ -29,6 +29,9 @@ LINT_CODES: Final = (
     "unknown-field",
     "malformed-field",
     "pitch-in-plain-text",
+    "no-unsubscribe",
+    "no-sender-identity",
+    "night-send",
 )
 """Every lint code, in the order the docs list them."""
 

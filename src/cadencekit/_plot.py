@@ -21,6 +21,7 @@ from .channels import Channel
 __all__ = [
     "ReportPicture",
     "Timeline",
+    "mailbox_load_chart",
     "report_panels",
     "schedule_figure_size",
     "schedule_timeline",
@@ -345,3 +346,42 @@ def report_panels(report: ReportPicture, left: Axes, right: Axes) -> None:
         fontsize=7,
         color="#555555",
     )
+
+
+_PALETTE: Final = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3")
+
+
+def mailbox_load_chart(rows: Sequence[dict[str, object]], ax: Axes, per: str) -> Axes:
+    """Sends per mailbox per day or hour (records of ``Agenda.mailbox_load``) against the limit."""
+    key = "day" if per == "day" else "hour"
+    names = list(dict.fromkeys(str(row["mailbox"]) for row in rows))
+    ticks = sorted({row[key] for row in rows})  # type: ignore[type-var]
+    where = {tick: index for index, tick in enumerate(ticks)}
+    for number, name in enumerate(names):
+        colour = _PALETTE[number % len(_PALETTE)]
+        mine = [row for row in rows if row["mailbox"] == name]
+        xs = [where[row[key]] for row in mine]
+        sends = [int(row["sends"]) for row in mine]  # type: ignore[call-overload]
+        ax.plot(xs, sends, "o-", color=colour, label=f"{name} sends", markersize=4)
+        limits = [(x, row["limit"]) for x, row in zip(xs, mine, strict=True)]
+        known = [(x, float(limit)) for x, limit in limits if limit is not None]  # type: ignore[arg-type]
+        if known:
+            ax.step(*zip(*known, strict=True), "--", where="mid", color=colour,
+                    label=f"{name} limit")  # fmt: skip
+        if per == "day":
+            wanted = [
+                (x, send + int(row["held"]))  # type: ignore[call-overload]
+                for x, send, row in zip(xs, sends, mine, strict=True)
+            ]
+            ax.plot(*zip(*wanted, strict=True), "x", color=colour, label=f"{name} wanted")
+    if per == "day":
+        labels = [f"{WEEKDAYS[d.weekday()][:3]} {d.day} {MONTHS[d.month - 1][:3]}" for d in ticks]  # type: ignore[attr-defined]
+    else:
+        labels = [t.strftime("%a %H:%M") for t in ticks]  # type: ignore[attr-defined]
+    ax.set_xticks(range(len(ticks)), labels, rotation=90, fontsize=7)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(f"sends per {per}")
+    ax.set_title(f"Sends per mailbox per {per}")
+    if names:
+        ax.legend(fontsize=7, loc="upper left")
+    return ax

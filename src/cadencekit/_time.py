@@ -26,14 +26,13 @@ Example:
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ._convert import to_aware_datetime
-from .calendar import BusinessCalendar, SendWindow, Window
-from .errors import DateRangeError, InvalidFieldError, UnknownRegionError
+from .calendar import BusinessCalendar, SendWindow, Window, calendar_region, to_calendar
+from .errors import DateRangeError, InvalidFieldError
 
 __all__ = [
     "ONE_DAY",
@@ -322,45 +321,7 @@ def first_opening(day: date, window: Window) -> time | None:
     return blocks[0].start if blocks else None
 
 
-@functools.lru_cache(maxsize=256)
-def region(country: str, subdiv: str | None) -> BusinessCalendar:
-    """The calendar of a country (and subdivision), built once per pair (a pure function)."""
-    return BusinessCalendar(country=country, subdiv=subdiv)
-
-
-_CALENDAR_HELP: Final = (
-    "expected a BusinessCalendar or a country code the holidays package knows, "
-    "like 'US', 'DE' or 'US-CA' (a country and a subdivision)"
-)
-
-
-def calendar(value: object, field: str) -> BusinessCalendar:
-    """A calendar from what a user passes wherever one is taken: the one converter.
-
-    A :class:`BusinessCalendar` is used as it is; a country code is that
-    country's calendar, ``"US"`` meaning ``BusinessCalendar(country="US")``
-    and ``"US-CA"`` ``BusinessCalendar(country="US", subdiv="CA")`` (built
-    once per code). The code is read as the ``holidays`` package reads
-    it: the country part in capitals, the subdivision as it is given (the
-    calendar accepts a subdivision in any case). Errors name ``field``.
-
-    Example:
-        >>> calendar("US-CA", "calendar") == BusinessCalendar(country="US", subdiv="CA")
-        True
-        >>> calendar("Mars", "calendar")
-        Traceback (most recent call last):
-        ...
-        cadencekit.errors.UnknownRegionError: calendar 'Mars': not a country the holidays package knows; use an ISO 3166 code like 'US', 'DE' or 'GB' (or 'US-CA' for a subdivision)
-    """
-    if isinstance(value, BusinessCalendar):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidFieldError(field, value, _CALENDAR_HELP)
-    country, _, subdiv = value.strip().partition("-")
-    try:
-        return region(country.strip().upper(), subdiv.strip() or None)
-    except UnknownRegionError as error:
-        expected = error.expected
-        if error.field == "country":
-            expected += " (or 'US-CA' for a subdivision)"
-        raise UnknownRegionError(field, value, expected) from None
+# One converter from what a user passes to a calendar, kept beside the calendar
+# (``BusinessCalendar.merge`` takes a country code too); named here as before.
+region = calendar_region
+calendar = to_calendar

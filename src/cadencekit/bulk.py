@@ -36,7 +36,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -47,7 +47,8 @@ from . import _time
 from .cadence import Cadence, DayBasis
 from .calendar import BusinessCalendar, SendWindow
 from .channels import Channel
-from .errors import DateRangeError, InvalidFieldError
+from .deliverability import Suppression, forgotten
+from .errors import DateRangeError, InvalidFieldError, capped
 from .scheduling import schedule
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
     Ints = npt.NDArray[np.int64]
     Bools = npt.NDArray[np.bool_]
 
-__all__ = ["ScheduleColumns", "schedule_many"]
+__all__ = ["ScheduleColumns", "SuppressedTouch", "schedule_many"]
 
 _ONE_DAY: Final = timedelta(days=1)
 _US: Final = timedelta(microseconds=1)
@@ -82,12 +83,58 @@ def _load_numpy() -> ModuleType | None:
 # --- the value ---------------------------------------------------------------------
 
 
+@attrs.frozen
+class SuppressedTouch:
+    """A touch :func:`schedule_many` left out: its prospect or its address is on the suppression list.
+
+    Attributes:
+        enrollment: the index of the start in the ``starts`` given.
+        prospect: the prospect, as given in ``prospects``.
+        step: the 0-based index of the touchpoint in the cadence.
+        channel: the touchpoint's :class:`~cadencekit.Channel`.
+        reason: the entry that suppressed it, as
+            :meth:`Suppression.reason <cadencekit.Suppression.reason>` says.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+        >>> columns = ck.schedule_many(c, ["2026-11-23"], prospects=["jo@rival.com"],
+        ...                            suppress=ck.Suppression(domains=["rival.com"]))
+        >>> len(columns), columns.suppressed[0].to_record()["reason"]
+        (0, 'suppressed: the domain rival.com is on the suppression list')
+    """
+
+    enrollment: int
+    prospect: str
+    step: int
+    channel: Channel
+    reason: str
+
+    def __repr__(self) -> str:
+        return (
+            f"SuppressedTouch({self.enrollment}, {capped(repr(self.prospect), 200)}, "
+            f"step={self.step}, channel={self.channel.value!r}, {capped(repr(self.reason), 300)})"
+        )
+
+    def to_record(self) -> dict[str, object]:
+        """A plain dict: enrollment, prospect, step, channel (its value), reason."""
+        return {
+            "enrollment": self.enrollment,
+            "prospect": self.prospect,
+            "step": self.step,
+            "channel": self.channel.value,
+            "reason": self.reason,
+        }
+
+
 @attrs.frozen(eq=False)
 class ScheduleColumns:
     """The touches of many enrollments as columns, one row per touch.
 
     Rows come enrollment by enrollment, each in step order: row ``r`` is
-    step ``r % len(cadence)`` of enrollment ``r // len(cadence)``.
+    step ``r % len(cadence)`` of enrollment ``r // len(cadence)``, unless
+    a suppression list left touches out: they are in :attr:`suppressed`
+    instead, and the ``enrollment`` and ``step`` columns say whose each row is.
 
     Attributes:
         enrollment: the index of the start in the ``starts`` given.
@@ -95,6 +142,9 @@ class ScheduleColumns:
         channel: the touchpoint's :class:`~cadencekit.Channel`.
         due: when the touch is due, in UTC.
         date: the local date of the due time in the prospect's zone.
+        suppressed: the touches ``suppress=`` left out, each a
+            :class:`SuppressedTouch` with its reason, in row order (empty
+            without a suppression list).
 
     With numpy installed the columns are read-only numpy arrays
     (``enrollment`` and ``step`` int64, ``channel`` objects, ``due``
@@ -118,6 +168,7 @@ class ScheduleColumns:
     channel: tuple[Channel, ...] | npt.NDArray[np.object_]
     due: tuple[datetime, ...] | npt.NDArray[np.datetime64]
     date: tuple[date, ...] | npt.NDArray[np.datetime64]
+    suppressed: tuple[SuppressedTouch, ...] = attrs.field(default=(), kw_only=True)
 
     def __len__(self) -> int:
         return len(self.step)
@@ -169,6 +220,8 @@ class ScheduleColumns:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ScheduleColumns):
             return NotImplemented
+        if self.suppressed != other.suppressed:
+            return False
         if isinstance(self.step, tuple) and isinstance(other.step, tuple):
             return all(getattr(self, name) == getattr(other, name) for name in _COLUMNS)
         return self.to_dict() == other.to_dict()
@@ -177,7 +230,8 @@ class ScheduleColumns:
 
     def __repr__(self) -> str:
         kind = "tuples" if isinstance(self.step, tuple) else "numpy arrays"
-        return f"<ScheduleColumns: {len(self)} touches, {kind}>"
+        left_out = f", {len(self.suppressed)} suppressed" if self.suppressed else ""
+        return f"<ScheduleColumns: {len(self)} touches, {kind}{left_out}>"
 
 
 # --- the pure-Python engine -------------------------------------------------------
@@ -575,6 +629,9 @@ def schedule_many(
     *,
     calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
+    prospects: Sequence[str] | None = None,
+    facts: Mapping[str, Sequence[str | None]] | None = None,
+    suppress: Suppression | None = None,
 ) -> ScheduleColumns:
     """Schedule a cadence for many prospects at once: every touch's due time, as columns.
 
@@ -589,6 +646,19 @@ def schedule_many(
             :class:`~cadencekit.BusinessCalendar` or a country code
             (``"US"``, ``"US-CA"``).
         tz: the prospects' zone, an IANA name or a ``tzinfo``.
+        prospects: who each start enrolls (an email, or the host's id), one
+            per start; needed with ``suppress``.
+        facts: columns of what the host knows of the prospects, one value
+            per start (None: not known), by fact name: ``{"phone": [...]}``;
+            a :class:`~cadencekit.Suppression` reads ``email``, ``phone`` and
+            each channel's address from them, as it reads an enrollment's
+            facts.
+        suppress: a :class:`~cadencekit.Suppression`: the touches of
+            suppressed prospects (every step) and to suppressed addresses
+            (their channel's steps) are left out of the columns and listed
+            in :attr:`ScheduleColumns.suppressed`, each with its reason. A
+            forgotten prospect (:func:`~cadencekit.forget`) among
+            ``prospects`` is left out so too, with or without a list.
 
     Returns:
         A :class:`ScheduleColumns`: one row per touch, enrollment by
@@ -597,7 +667,8 @@ def schedule_many(
 
     Raises:
         InvalidFieldError: a bad argument; a bad start names its index
-            (``starts[3]``).
+            (``starts[3]``); ``prospects`` or a ``facts`` column of another
+            length than ``starts``.
 
     Every due time and local date equals what ``schedule(cadence, start,
     calendar=calendar, tz=tz)`` gives for that start. Enrollments whose
@@ -616,14 +687,93 @@ def schedule_many(
         >>> [due.isoformat() for due in columns.to_dict()["due"]]  # 09:00 EST, then EDT
         ['2026-03-06T14:00:00+00:00', '2026-03-09T13:00:00+00:00', '2026-03-09T13:00:00+00:00', '2026-03-10T13:00:00+00:00']
     """
+    if suppress is not None and not isinstance(suppress, Suppression):
+        raise InvalidFieldError("suppress", suppress, "expected a Suppression or None")
     try:
-        return _schedule_many(cadence, starts, calendar=calendar, tz=tz, engine="auto")
+        columns = _schedule_many(cadence, starts, calendar=calendar, tz=tz, engine="auto")
     except OverflowError:  # a touch would fall after 9999-12-31
         raise DateRangeError(
             "starts",
             "a start near 9999-12-31",
             "every cadence must end by 9999-12-31, the last date cadencekit supports",
         ) from None
+    if prospects is None and facts is None and suppress is None:
+        return columns
+    return _suppressed(columns, cadence, prospects, facts, suppress)
+
+
+def _column(value: object, field: str, count: int, optional: bool) -> list[str | None]:
+    """``prospects`` or one ``facts`` column: text, one value per start."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidFieldError(field, value, f"expected a list of {count} texts, one per start")
+    listed = list(value)
+    if len(listed) != count:
+        raise InvalidFieldError(
+            field, f"{len(listed)} values", f"expected one per start: {count} values"
+        )
+    for index, item in enumerate(listed):
+        if not (isinstance(item, str) and item.strip()) and not (optional and item is None):
+            wanted = "text or None" if optional else "the prospect's id or email"
+            raise InvalidFieldError(f"{field}[{index}]", item, f"expected {wanted}")
+    return listed
+
+
+def _suppressed(
+    columns: ScheduleColumns,
+    cadence: Cadence,
+    prospects: object,
+    facts: object,
+    suppress: Suppression | None,
+) -> ScheduleColumns:
+    """``columns`` without the touches ``suppress`` covers, which it lists with their reasons."""
+    steps = len(cadence.touchpoints)
+    count = len(columns) // steps
+    if prospects is None:
+        raise InvalidFieldError(
+            "prospects",
+            None,
+            "expected who each start enrolls, one per start: facts and suppress are per prospect",
+        )
+    people = _column(prospects, "prospects", count, optional=False)
+    known: dict[str, list[str | None]] = {}
+    if facts is not None:
+        if not isinstance(facts, Mapping):
+            raise InvalidFieldError(
+                "facts", facts, "expected columns by fact name, like {'phone': [...]}"
+            )
+        for name, values in facts.items():
+            if not isinstance(name, str) or not name.strip():
+                raise InvalidFieldError("facts", name, "expected each name as non-blank text")
+            known[name] = _column(values, f"facts[{name!r}]", count, optional=True)
+    channels = [touchpoint.channel for touchpoint in cadence.touchpoints]
+    left_out: list[SuppressedTouch] = []
+    for index, prospect in enumerate(people):
+        assert prospect is not None
+        theirs = {name: column[index] for name, column in known.items()}
+        mine = {name: value for name, value in theirs.items() if value is not None}
+        person = forgotten(prospect) or (
+            suppress.reason(prospect, facts=mine) if suppress else None
+        )
+        for step, channel in enumerate(channels):
+            why = person or (
+                suppress.reason(prospect, channel=channel, facts=mine)
+                if suppress and suppress.channels
+                else None
+            )
+            if why is not None:
+                left_out.append(SuppressedTouch(index, prospect, step, channel, why))
+    if not left_out:
+        return columns
+    gone = {touch.enrollment * steps + touch.step for touch in left_out}
+    kept = [row for row in range(len(columns)) if row not in gone]
+    if isinstance(columns.step, tuple):
+        picked = [tuple(getattr(columns, name)[row] for row in kept) for name in _COLUMNS]
+    else:
+        numpy = _load_numpy()
+        assert numpy is not None  # the columns are numpy arrays
+        rows = numpy.array(kept, dtype=numpy.int64)
+        picked = [_sealed(numpy, getattr(columns, name)[rows]) for name in _COLUMNS]
+    return ScheduleColumns(*picked, suppressed=tuple(left_out))
 
 
 def _schedule_many(

@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +36,7 @@ from ._text import capped
 from .channels import Channel
 from .errors import InvalidFieldError
 
-__all__ = ["Mailbox", "Ramp", "Suppression"]
+__all__ = ["Mailbox", "Ramp", "Suppression", "pseudonym"]
 
 _NO_TIME: Final = timedelta(0)
 _PHONE_CHANNELS: Final = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
@@ -243,6 +245,105 @@ class Mailbox:
         return tuple(sorted(found.items()))
 
 
+FORGOTTEN: Final = "forgotten:"
+"""How every :func:`pseudonym` begins: a forgotten prospect is recognised by it."""
+
+FORGOTTEN_REASON: Final = "suppressed: a forgotten prospect (pseudonymised on request)"
+_LEAST_KEY: Final = 16
+
+
+def _key(salt: object) -> bytes:
+    """``salt=``: the secret key of the keyed hash, as bytes (never shown in a message)."""
+    if isinstance(salt, str):
+        salt = salt.encode()
+    if not isinstance(salt, bytes | bytearray):
+        raise InvalidFieldError(
+            "salt", type(salt).__name__, "expected a secret key as bytes or text"
+        )
+    if len(salt) < _LEAST_KEY:
+        raise InvalidFieldError(
+            "salt",
+            f"a key of {len(salt)} bytes",
+            f"expected a secret key of at least {_LEAST_KEY} bytes, like "
+            "secrets.token_bytes(32): a short key lets anyone who guesses it test emails "
+            "against the pseudonyms",
+        )
+    return bytes(salt)
+
+
+def pseudonym(prospect: str, *, salt: bytes | str) -> str:
+    """The pseudonym :func:`~cadencekit.forget` gives ``prospect``: a keyed hash (HMAC-SHA256).
+
+    Args:
+        prospect: the prospect's id (an email compares without case, as
+            :func:`~cadencekit.prospect_key` compares it).
+        salt: the secret key, bytes or text of at least 16 bytes (say
+            ``secrets.token_bytes(32)``), kept by the host outside the data
+            it protects. Nothing is read from the environment: the same key
+            gives the same pseudonym, so one person is one pseudonym across
+            enrollments, reports and runs, and the host can find that
+            person's other records by it; without the key nobody can tell
+            whose it is, or test a guessed address against it.
+
+    Returns:
+        ``"forgotten:"`` and 32 hex digits (128 bits of the HMAC-SHA256); an
+        id that is already a pseudonym comes back as it is.
+
+    Example:
+        >>> key = b"0123456789abcdef-kept-in-a-vault"
+        >>> name = pseudonym("Ada@Acme.com", salt=key)
+        >>> name == pseudonym("ada@acme.com", salt=key), name.startswith("forgotten:"), len(name)
+        (True, True, 42)
+        >>> pseudonym(name, salt=key) == name
+        True
+        >>> pseudonym("ada@acme.com", salt="short")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: salt 'a key of 5 bytes': expected a secret key of at least 16 bytes, like secrets.token_bytes(32): a short key lets anyone who guesses it test emails against the pseudonyms
+    """
+    key = _key(salt)
+    if not isinstance(prospect, str) or not prospect.strip():
+        raise InvalidFieldError("prospect", prospect, "expected the prospect's id or email")
+    if prospect.startswith(FORGOTTEN):
+        return prospect
+    digest = hmac.new(key, prospect_key(prospect).encode(), hashlib.sha256).hexdigest()
+    return FORGOTTEN + digest[:32]
+
+
+def forgotten(prospect: str) -> str | None:
+    """Why ``prospect`` is never contacted when it is a :func:`pseudonym`, else None."""
+    return FORGOTTEN_REASON if prospect.startswith(FORGOTTEN) else None
+
+
+def of_person(person: str, prospect: str, facts: Mapping[str, object]) -> bool:
+    """Whether an enrollment of ``prospect`` is ``person``'s (a prospect key): by its id or ``email`` fact."""
+    if prospect_key(prospect) == person:
+        return True
+    email = facts.get("email")
+    return isinstance(email, str) and prospect_key(email) == person
+
+
+def person_key(prospect: object) -> str:
+    """``prospect=`` of a forgetting: whom it is of, as :func:`~cadencekit.prospect_key` compares."""
+    if not isinstance(prospect, str) or not prospect.strip():
+        raise InvalidFieldError("prospect", prospect, "expected the prospect's id or email")
+    return prospect_key(prospect)
+
+
+def kept_names(keep: object) -> frozenset[str]:
+    """``keep=``: the names of the facts a forgetting keeps (they do not identify the person)."""
+    if isinstance(keep, str) or not isinstance(keep, Iterable):
+        raise InvalidFieldError(
+            "keep", keep, "expected a list of fact names that do not identify the person"
+        )
+    names = set()
+    for name in keep:
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidFieldError("keep", name, "expected each fact name as non-blank text")
+        names.add(name)
+    return frozenset(names)
+
+
 HASH_SPAN: Final = 2**32
 """:func:`stable_hash` gives a whole number from 0 to ``HASH_SPAN - 1``."""
 
@@ -260,19 +361,19 @@ def stable_hash(*parts: object) -> int:
 def _addresses(value: object) -> tuple[tuple[Channel, frozenset[str]], ...]:
     if value is None:
         return ()
-    pairs = to_pairs(value, Channel, "addresses", "{'sms': ['+1 555 0100']}")
+    pairs = to_pairs(value, Channel, "channels", "{'sms': ['+1 555 0100']}")
     found: dict[Channel, frozenset[str]] = {}
     for channel, listed in pairs:
         if channel is Channel.EMAIL:
             raise InvalidFieldError(
-                "addresses", "email", "expected other channels: list emails in emails="
+                "channels", "email", "expected other channels: list emails in emails="
             )
         if isinstance(listed, str) or not isinstance(listed, Iterable):
             raise InvalidFieldError(
-                f"addresses[{channel.value!r}]", listed, "expected a list of addresses"
+                f"channels[{channel.value!r}]", listed, "expected a list of addresses"
             )
         found[channel] = frozenset(
-            _address(item, f"addresses[{channel.value!r}]") for item in listed
+            _address(item, f"channels[{channel.value!r}]") for item in listed
         )
     return tuple(sorted(found.items(), key=lambda pair: list(Channel).index(pair[0])))
 
@@ -315,7 +416,7 @@ class Suppression:
         emails: addresses compared without case (:func:`~cadencekit.prospect_key`).
         domains: ``acme.com`` (or ``@acme.com``): everyone at it, not its
             subdomains.
-        addresses: per channel, addresses of that channel only:
+        channels: per channel, addresses of that channel only:
             ``{"sms": ["+1 555 0100"], "call": [...]}``; spaces, dashes, dots
             and brackets do not count.
 
@@ -330,7 +431,7 @@ class Suppression:
     ``linkedin``) or, for calls, voicemails and texts, the ``phone`` fact.
 
     Example:
-        >>> block = Suppression(domains=["rival.com"], addresses={"sms": ["+1 (555) 010-0"]})
+        >>> block = Suppression(domains=["rival.com"], channels={"sms": ["+1 (555) 010-0"]})
         >>> block.reason("jo@Rival.com")
         'suppressed: the domain rival.com is on the suppression list'
         >>> block.reason("p7", channel="sms", facts={"phone": "+15550100"})
@@ -341,18 +442,18 @@ class Suppression:
 
     emails: frozenset[str] = attrs.field(default=frozenset(), converter=_emails)
     domains: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_domains)
-    addresses: tuple[tuple[Channel, frozenset[str]], ...] = attrs.field(
+    channels: tuple[tuple[Channel, frozenset[str]], ...] = attrs.field(
         default=(), kw_only=True, converter=_addresses
     )
 
     def __bool__(self) -> bool:
-        return bool(self.emails or self.domains or self.addresses)
+        return bool(self.emails or self.domains or self.channels)
 
     def __repr__(self) -> str:
         """How much the list holds, on one line (the entries are in the fields).
 
         Example:
-            >>> Suppression(["a@b.co", "c@d.co"], domains=["rival.com"], addresses={"sms": ["+1555"]})
+            >>> Suppression(["a@b.co", "c@d.co"], domains=["rival.com"], channels={"sms": ["+1555"]})
             Suppression(2 emails, 1 domain, sms: 1 address)
         """
 
@@ -362,7 +463,7 @@ class Suppression:
         parts = [counted(len(self.emails), "email"), counted(len(self.domains), "domain")]
         parts.extend(
             f"{channel.value}: {counted(len(listed), 'address')}"
-            for channel, listed in self.addresses
+            for channel, listed in self.channels
         )
         return f"Suppression({', '.join(parts)})"
 
@@ -392,11 +493,11 @@ class Suppression:
             domain = found.group(1).lower()
             if domain in self.domains:
                 return f"suppressed: the domain {domain} is on the suppression list"
-        if channel is None or not self.addresses:
+        if channel is None or not self.channels:
             return None
         wanted = channel if isinstance(channel, Channel) else Channel(channel)
         covering = {wanted, Channel.CALL} if wanted is Channel.VOICEMAIL else {wanted}
-        for listed_channel, listed in self.addresses:
+        for listed_channel, listed in self.channels:
             if listed_channel not in covering:
                 continue
             names = [wanted.value, "phone"] if wanted in _PHONE_CHANNELS else [wanted.value]

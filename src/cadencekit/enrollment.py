@@ -92,6 +92,7 @@ from ._text import brief, capped, date_text, moment_text, step_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
+from .deliverability import kept_names, pseudonym
 from .errors import CadenceError, CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .events import CallResult, Event, EventKind
 from .rules import (
@@ -1239,6 +1240,38 @@ def _sorted_values(items: dict[str, _V]) -> tuple[_V, ...]:
 _MOVE: Final = MOVE_HOLD
 
 
+def _scrubbed(event: Event, kept: frozenset[str]) -> Event:
+    """``event`` without what identifies a person: its id, an engagement's text, facts not kept."""
+    changes: dict[str, Any] = {}
+    if event.id is not None:
+        changes["id"] = None
+    if event.what is not None:
+        changes["what"] = None
+    if event.facts:
+        changes["facts"] = {k: (v if k in kept else None) for k, v in event.facts.items()}
+    return attrs.evolve(event, **changes) if changes else event
+
+
+def _outcome(enrollment: Enrollment) -> tuple[object, ...]:
+    """What a report reads of an enrollment, but whom it is of: equal outcomes, equal figures."""
+    return (
+        enrollment.status,
+        enrollment.exit_reason,
+        enrollment.ended_at,
+        enrollment.done,
+        enrollment.skipped,
+        enrollment.stage,
+        enrollment.moved_to,
+        enrollment.moved_at,
+        enrollment.paused_until,
+        enrollment.steps,
+        [
+            (e.kind, e.at, e.step, e.response, e.call_result, e.channel, e.variant)
+            for e in enrollment.events
+        ],
+    )
+
+
 class _Planner:
     """What an enrollment derives when first asked: its plan and its decisions.
 
@@ -1926,6 +1959,79 @@ class Enrollment:
                 migration=self._migration, assigned=self._assigned, planner=_Planner()
             )
         return fresh
+
+    def forget(self, *, salt: bytes | str, keep: Iterable[str] = ()) -> Enrollment:
+        """This enrollment with its prospect pseudonymised and what identifies them left out.
+
+        For an erasure request (see "Erasure" in the deliverability guide and
+        :func:`~cadencekit.forget`, which picks a prospect's enrollments).
+
+        Args:
+            salt: the secret key of :func:`~cadencekit.pseudonym` (at least
+                16 bytes): the prospect becomes ``pseudonym(prospect,
+                salt=salt)``.
+            keep: the names of facts that do not identify the person and
+                stay (``["tier", "industry"]``); every other fact is left
+                out, at the start and in each update (an update keeps the
+                names it changed, not their values).
+
+        What else is left out: each event's ``id`` (a message id can hold an
+        address) and an engagement's ``what`` (free text). What stays: the
+        cadence, the times, the kinds, steps, responses and call results,
+        owner, account, calendars, holds and variants, so every rate of a
+        report stays the same. The result is this enrollment's history
+        folded again from what is kept, so it stores and reads back
+        (:meth:`to_dict`, :meth:`from_dict`) as itself.
+
+        Raises:
+            CadenceError: when the history, folded without what is left out,
+                would end or go otherwise (a rule reads a fact or an
+                engagement's text): nothing is changed silently; keep the
+                facts the rules read.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+            >>> e = ck.Enrollment.start(c, "ada@acme.com", "2026-11-23T08:00:00+00:00",
+            ...                         facts={"phone": "+1 212 555 0100", "tier": "A"})
+            >>> e = e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0, id="<m1@acme.com>"))
+            >>> gone = e.forget(salt=b"0123456789abcdef-kept-in-a-vault", keep=["tier"])
+            >>> gone.prospect.startswith("forgotten:"), dict(gone.facts), gone.events[0].id
+            (True, {'tier': 'A'}, None)
+            >>> gone.status == e.status and gone.done == e.done
+            True
+        """
+        name = pseudonym(self.prospect, salt=salt)
+        kept = kept_names(keep)
+        facts = {k: v for k, v in self._started_facts.items() if k in kept}
+        fresh = Enrollment.start(
+            self.cadence,
+            name,
+            self.started,
+            calendar=self.calendar,
+            tz=self._zone,
+            rules=self.rules,
+            owner=self._started_team[0],
+            account=self.account,
+            rep_calendar=self._started_team[1],
+            facts=facts or None,
+        )
+        # the variants stay as assigned (they were drawn by the old id), the migration too
+        fresh = fresh._with(migration=self._migration, assigned=self._assigned, planner=_Planner())
+        events = [_scrubbed(event, kept) for event in self._events.view()]
+        result = fresh._fold_in(events, self._clock)
+        if _outcome(result) != _outcome(self):
+            dropped = sorted(
+                {*self._started_facts, *(k for e in self._events.view() for k in e.facts or ())}
+                - kept
+            )
+            raise CadenceError(
+                f"keep {sorted(kept)}: forgetting {self.prospect}'s enrollment in "
+                f"{self.cadence.name!r} would change what happened to it: a rule reads "
+                f"what forgetting leaves out (the facts {dropped}, or an engagement's "
+                "text); keep the facts the rules read"
+            )
+        return result
 
     def migrate(
         self,

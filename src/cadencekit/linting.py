@@ -4,8 +4,10 @@
 :class:`Finding` for each practice it breaks: too short, too few touches,
 too many touches a day, texts clustered together, gaps that shrink, one
 channel only, no human step, follow-ups that only chase, nothing of value,
-no next step (calls included), no merge field, no breakup at the end, and
-touches after the breakup. Each finding has a stable code; a cadence silences the codes it
+no next step (calls included), no merge field, no breakup at the end,
+touches after the breakup; and the law of sending: an automated email with
+no way to unsubscribe or no sender identity, a touch whose hours reach into
+the prospect's night. Each finding has a stable code; a cadence silences the codes it
 breaks on purpose with ``Cadence(..., allow={...})`` and a caller with
 ``lint(..., ignore=...)``.
 
@@ -16,7 +18,7 @@ Example:
     >>> print(findings[0])
     cadence [warning] too-short: ends on day 2; fewer than 5 days is not enough to reach a prospect, so spread the touches over at least 5 days
     >>> [(finding.step, finding.code) for finding in findings[1:]]
-    [(None, 'too-few-touches'), (None, 'single-channel'), (None, 'over-automation'), (None, 'no-value-step'), (0, 'missing-cta'), (0, 'not-personalized'), (1, 'missing-cta'), (1, 'not-personalized'), (1, 'no-breakup')]
+    [(None, 'too-few-touches'), (None, 'single-channel'), (None, 'over-automation'), (None, 'no-value-step'), (0, 'no-unsubscribe'), (0, 'no-sender-identity'), (0, 'missing-cta'), (0, 'not-personalized'), (1, 'no-unsubscribe'), (1, 'no-sender-identity'), (1, 'missing-cta'), (1, 'not-personalized'), (1, 'no-breakup')]
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
 from ._text import capped, text_repr
 from .cadence import Cadence, Touchpoint
+from .calendar import SendWindow, Window
 from .channels import Channel
-from .errors import CheckedEnum, InvalidFieldError
+from .errors import CadenceError, CheckedEnum, InvalidFieldError
 from .personalize import fields_in, malformed_fields
 
 __all__ = ["Finding", "Severity", "lint"]
@@ -86,6 +89,9 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "unknown-field": Severity.ERROR,
     "malformed-field": Severity.ERROR,
     "pitch-in-plain-text": Severity.WARNING,
+    "no-unsubscribe": Severity.ERROR,
+    "no-sender-identity": Severity.ERROR,
+    "night-send": Severity.ERROR,
 }
 """The severity of each lint code."""
 
@@ -316,6 +322,45 @@ PITCH_PHRASES: Final = (
 """What a pitch says: a meeting ask, pricing, "buy", "demo" (``pitch-in-plain-text``)."""
 
 
+UNSUBSCRIBE_PHRASES: Final = (
+    r"unsubscribe",
+    r"opt[- ]?out",
+    r"(reply|respond|text|write)( back)?( with)? ['\"]?(stop|remove|unsubscribe|no)['\"]?",
+    r"(don't|do not) want to hear from (me|us)",
+    r"(rather|prefer) not (to )?hear from (me|us)",
+    r"no longer (wish|want) to (receive|hear|get)",
+    r"remove (you|yourself) from (my|our|this) (list|mailing list|emails?)",
+    r"manage (your )?(e-?mail |subscription )?preferences",
+    r"abmelden",
+    r"d[ée]sabonner|d[ée]sinscri(re|ption)",
+    r"dar(se|te) de baja",
+    r"afmelden|uitschrijven",
+    r"descadastr(ar|e)",
+    r"disiscri(viti|versi|zione)",
+    r"avregistrera|avsluta prenumerationen",
+)
+"""What an email says to let the prospect stop the emails (``no-unsubscribe``)."""
+
+UNSUBSCRIBE_FIELDS: Final = re.compile(r"unsub|opt_?out|preferences|subscription", re.IGNORECASE)
+"""Merge-field names that carry an unsubscribe link (``{{ unsubscribe_link }}``)."""
+
+SENDER_FIELDS: Final = re.compile(
+    r"^(sender|signature|from|rep|my)(_|$)|(postal|physical|mailing|office|business|"
+    r"company|sender)_address|^footer$",
+    re.IGNORECASE,
+)
+"""Merge-field names that carry who sends and from where (``{{ signature }}``, ``{{ sender_address }}``)."""
+
+ADDRESS_PHRASES: Final = (
+    r"\d+[a-z]?,? [\w .'-]{1,40} (street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|"
+    r"dr|way|place|pl|square|sq|court|ct|suite)\.?",
+    r"[\w'-]+(stra(ss|ß)e|str\.|weg|platz|gasse|laan|straat|gatan|vägen) \d+",
+    r"\d+,? (rue|avenue|boulevard|place|calle|avenida|via|viale|piazza) [\w' -]{2,40}",
+    r"p\.? ?o\.? box \d+",
+)
+"""A postal address written out (``1 Main Street``, ``Hauptstraße 5``): a sender identity."""
+
+
 def _words(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(
         "|".join(rf"(?<![\w-])(?:{p})(?![\w-])" if p != r"\?" else p for p in phrases),
@@ -326,6 +371,12 @@ def _words(phrases: Iterable[str]) -> re.Pattern[str]:
 @functools.cache
 def _pitch() -> re.Pattern[str]:
     return _words(PITCH_PHRASES)
+
+
+@functools.cache
+def _compliance() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The unsubscribe and postal-address patterns, compiled on first use."""
+    return _words(UNSUBSCRIBE_PHRASES), _words(ADDRESS_PHRASES)
 
 
 @functools.cache
@@ -379,6 +430,8 @@ class _Context:
     max_email_run: int
     min_channels: int
     gap_tolerance: int
+    footer: str | None
+    daytime: SendWindow
 
 
 _Hit = tuple[str, int | None, str]
@@ -553,9 +606,16 @@ def _missing_cta(ctx: _Context) -> Iterator[_Hit]:
             )
 
 
+def _about_the_prospect(field: str) -> bool:
+    """Whether a merge field speaks to the prospect: not the sender's signature or an unsubscribe link."""
+    return not (SENDER_FIELDS.search(field) or UNSUBSCRIBE_FIELDS.search(field))
+
+
 def _not_personalized(ctx: _Context) -> Iterator[_Hit]:
     for step, touch in enumerate(ctx.cadence):
-        if touch.channel is Channel.EMAIL and not any(fields_in(t) for t in _templates(touch)):
+        if touch.channel is Channel.EMAIL and not any(
+            _about_the_prospect(name) for t in _templates(touch) for name in fields_in(t)
+        ):
             yield (
                 "not-personalized",
                 step,
@@ -640,6 +700,85 @@ def _pitch_in_plain_text(ctx: _Context) -> Iterator[_Hit]:
             )
 
 
+def _automated_emails(ctx: _Context) -> Iterator[tuple[int, str, set[str]]]:
+    """Each automated email: its step, its text with the footer, and its merge fields."""
+    for step, touch in enumerate(ctx.cadence):
+        if touch.channel is not Channel.EMAIL or not touch.automated:
+            continue
+        parts = [*_templates(touch), *([] if ctx.footer is None else [ctx.footer])]
+        used: set[str] = set()
+        for part in parts:
+            used |= fields_in(part)
+        yield step, _text(*parts), used
+
+
+def _no_unsubscribe(ctx: _Context) -> Iterator[_Hit]:
+    unsubscribe = _compliance()[0]
+    for step, text, used in _automated_emails(ctx):
+        if unsubscribe.search(text) or any(UNSUBSCRIBE_FIELDS.search(name) for name in used):
+            continue
+        yield (
+            "no-unsubscribe",
+            step,
+            "automated email with no way to unsubscribe (CAN-SPAM, PECR, GDPR); add "
+            '{{ unsubscribe_link }} or a line like \'Reply "unsubscribe" to stop these '
+            "emails', or pass the footer your sending system appends: lint(footer=...)",
+        )
+
+
+def _no_sender_identity(ctx: _Context) -> Iterator[_Hit]:
+    address = _compliance()[1]
+    for step, text, used in _automated_emails(ctx):
+        if address.search(text) or any(SENDER_FIELDS.search(name) for name in used):
+            continue
+        yield (
+            "no-sender-identity",
+            step,
+            "automated email that does not say who sends it and from where (CAN-SPAM asks "
+            "for a postal address, PECR for the sender); add {{ signature }} with the "
+            "company's address, or pass the footer your sending system appends: lint(footer=...)",
+        )
+
+
+def _blocks(window: Window) -> list[SendWindow]:
+    if isinstance(window, SendWindow):
+        return [window]
+    return sorted(set(itertools.chain.from_iterable(window.week)), key=lambda w: (w.start, w.end))
+
+
+def _night(window: Window, daytime: SendWindow) -> SendWindow | None:
+    """The first block of ``window`` that reaches outside ``daytime``, or None."""
+    for block in _blocks(window):
+        if block.start < daytime.start or block.end > daytime.end:
+            return block
+    return None
+
+
+def _night_send(ctx: _Context) -> Iterator[_Hit]:
+    cadence, daytime = ctx.cadence, ctx.daytime
+    sends = [(step, t) for step, t in enumerate(cadence) if t.channel not in _NO_CTA_NEEDED]
+    shared = _night(cadence.window, daytime)
+    if shared is not None and any(t.window is None for _, t in sends):
+        yield (
+            "night-send",
+            None,
+            f"the cadence's hours {shared} reach outside {daytime} in the prospect's zone; "
+            "a call, a text or an email at night wakes a prospect (the TCPA allows calls "
+            "and texts from 08:00 to 21:00 their time): keep the window inside the day",
+        )
+    for step, touch in sends:
+        if touch.window is None:
+            continue
+        block = _night(touch.window, daytime)
+        if block is not None:
+            yield (
+                "night-send",
+                step,
+                f"{_channel_name(touch.channel)} may go out at {block}, outside {daytime} in "
+                "the prospect's zone; keep its window inside the day",
+            )
+
+
 def _channel_name(channel: Channel) -> str:
     """``email``, ``call``, ``LinkedIn``, ``SMS``: the label as it reads mid-sentence."""
     return channel.label if channel in (Channel.LINKEDIN, Channel.SMS) else channel.value
@@ -662,6 +801,9 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "unknown-field": _unknown_field,
     "malformed-field": _malformed_field,
     "pitch-in-plain-text": _pitch_in_plain_text,
+    "no-unsubscribe": _no_unsubscribe,
+    "no-sender-identity": _no_sender_identity,
+    "night-send": _night_send,
 }
 assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
 
@@ -673,6 +815,29 @@ def _threshold(value: object, field: str, minimum: int) -> int:
     if type(value) is not int or value < minimum:
         raise InvalidFieldError(field, value, f"expected a whole number of {minimum} or more")
     return value
+
+
+def _footer(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidFieldError(
+        "footer", value, "expected the text your sending system appends to automated emails"
+    )
+
+
+def _daytime(value: object) -> SendWindow:
+    if isinstance(value, SendWindow):
+        return value
+    if isinstance(value, tuple) and len(value) == 2:
+        try:
+            return SendWindow(*value)
+        except CadenceError as error:
+            raise InvalidFieldError(
+                "daytime", value, f"expected the hours a prospect may be contacted: {error}"
+            ) from None
+    raise InvalidFieldError(
+        "daytime", value, "expected a SendWindow or (start, end), like ('08:00', '21:00')"
+    )
 
 
 def _declared(value: object) -> frozenset[str] | None:
@@ -701,6 +866,8 @@ def lint(
     max_email_run: int = 2,
     min_channels: int = 2,
     gap_tolerance: int = 1,
+    footer: str | None = None,
+    daytime: SendWindow | tuple[str, str] = ("08:00", "21:00"),
 ) -> list[Finding]:
     """Check a cadence against the practices of good outreach.
 
@@ -723,6 +890,14 @@ def lint(
         min_channels: ``single-channel`` below this many channels.
         gap_tolerance: ``shrinking-gaps`` when a gap between touch days is
             more than this many days shorter than an earlier one.
+        footer: what the sending system appends to every automated email
+            (its signature, postal address and unsubscribe link), as a
+            template: ``no-unsubscribe`` and ``no-sender-identity`` read it
+            with each email.
+        daytime: the hours a prospect may be contacted, in their zone
+            (a :class:`~cadencekit.SendWindow` or ``("08:00", "21:00")``,
+            the TCPA's hours for calls and texts): ``night-send`` when a
+            window reaches outside them.
 
     Returns:
         The findings, cadence-wide ones first, then by step, severity
@@ -733,7 +908,10 @@ def lint(
         >>> from cadencekit import Cadence, Touchpoint
         >>> steps = [Touchpoint("email", 1, subject="Hi {{ first_name }}?")]
         >>> [finding.code for finding in lint(Cadence("c", steps), ignore=["too-short", "too-few-touches"])]
-        ['single-channel', 'over-automation', 'no-value-step', 'no-breakup']
+        ['single-channel', 'over-automation', 'no-value-step', 'no-unsubscribe', 'no-sender-identity', 'no-breakup']
+        >>> footer = "{{ signature }}, {{ unsubscribe_link }}"  # what the sending system appends
+        >>> [finding.code for finding in lint(Cadence("c", steps), footer=footer)][-2:]
+        ['no-value-step', 'no-breakup']
         >>> print(lint(Cadence("c", steps), fields=["name"])[5])
         step 1 [error] unknown-field: uses field first_name that the sending system does not declare; rename it or declare it in fields=
     """
@@ -749,6 +927,8 @@ def lint(
         _threshold(max_email_run, "max_email_run", 1),
         _threshold(min_channels, "min_channels", 1),
         _threshold(gap_tolerance, "gap_tolerance", 0),
+        _footer(footer),
+        _daytime(daytime),
     )
     findings = [
         Finding(

@@ -48,6 +48,14 @@ from ._text import REPR_LIMIT, brief, capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .channels import Channel
+from .deliverability import (
+    FORGOTTEN_REASON,
+    Suppression,
+    kept_names,
+    of_person,
+    person_key,
+    pseudonym,
+)
 from .enrollment import Enrollment, Status
 from .errors import InvalidFieldError
 from .events import CallResult, EventKind, Response
@@ -980,6 +988,7 @@ class _Ledger:
         "stamps",
         "started",
         "statuses",
+        "suppressed",
         "unanswered",
         "waits",
     )
@@ -1004,6 +1013,7 @@ class _Ledger:
         self.unanswered: dict[int, tuple[int, ...]] = {}  # by enrollment
         self.stamps: list[datetime] = []  # when each touch was carried out
         self.stamp_ends = array("q")  # where each enrollment's stamps end
+        self.suppressed: list[str | None] = []  # why its prospect is suppressed; None: not
 
     def __len__(self) -> int:
         return len(self.prospects)
@@ -1046,6 +1056,7 @@ class _Ledger:
             part.latest.append(self.latest[index])
             part.durations.append(self.durations[index])
             part.censored.append(self.censored[index])
+            part.suppressed.append(self.suppressed[index])
             waited = self.waits.get(index)
             if waited is not None:
                 part.waits[at] = waited
@@ -1066,7 +1077,7 @@ class _Ledger:
             whole.plans = {**whole.plans, **part.plans}
             for name in ("prospects", "cadences", "owners", "accounts", "facts", "statuses",
                          "reasons", "started", "ended", "latest", "durations", "censored",
-                         "stamps"):  # fmt: skip
+                         "stamps", "suppressed"):  # fmt: skip
                 getattr(whole, name).extend(getattr(part, name))
             ids = [known.setdefault(shape, len(known)) for shape in part.shapes]
             whole.shapes = list(known)
@@ -1088,6 +1099,7 @@ class _Ledger:
             self.statuses[index],
             self.reasons[index],
             self.ended[index],
+            suppressed=self.suppressed[index],
         )
 
 
@@ -1201,7 +1213,8 @@ class EnrollmentKeys:
     A function given to ``by`` receives one of these for each enrollment,
     whether the report was made from enrollments or straight from an
     export's table; its attributes are the :class:`~cadencekit.Enrollment`'s
-    of the same names.
+    of the same names, and ``suppressed``: why :func:`report`'s ``suppress``
+    list covers the prospect or one of their addresses (None: it does not).
 
     Example:
         >>> import cadencekit as ck
@@ -1225,6 +1238,9 @@ class EnrollmentKeys:
     ended_at: datetime | None = attrs.field(
         validator=attrs.validators.optional(attrs.validators.instance_of(datetime))
     )
+    suppressed: str | None = attrs.field(
+        default=None, kw_only=True, validator=attrs.validators.optional(_IS_TEXT)
+    )
 
 
 # The columns by(...) reads by name, before the facts.
@@ -1235,6 +1251,7 @@ _LEDGER_KEYS: Final[dict[str, str]] = {
     "account": "accounts",
     "status": "statuses",
     "exit_reason": "reasons",
+    "suppressed": "suppressed",
 }
 
 
@@ -1274,6 +1291,10 @@ class CadenceReport:
         unreadable: rows of the export that could not be read (a table's
             ``problems``): in no enrollment, so in no figure; ``print``,
             :meth:`summary` and :meth:`to_dict` say how many.
+        suppressed: enrollments whose prospect (or one of whose addresses)
+            is on :func:`report`'s ``suppress`` list: counted in every
+            figure, as what was done stands; ``print`` and :meth:`to_dict`
+            say how many, :meth:`suppressed_prospects` who and why.
 
     Reports of partitions merge into the report of the whole with
     :func:`merge_reports`, and a report gives the report of any group of its
@@ -1328,6 +1349,69 @@ class CadenceReport:
     _now_given: bool = attrs.field(alias="now_given", eq=False)
     _ledger: _Ledger = attrs.field(alias="ledger", eq=False)
     unreadable: int = attrs.field(default=0, kw_only=True)
+    suppressed: int = attrs.field(default=0, kw_only=True)
+
+    def forget(
+        self, prospect: str, *, salt: bytes | str, keep: Iterable[str] = ()
+    ) -> CadenceReport:
+        """This report with ``prospect`` pseudonymised, as :func:`~cadencekit.forget` does to enrollments.
+
+        The enrollments of ``prospect`` (by id or ``email`` fact, compared
+        as :func:`~cadencekit.prospect_key` does) are kept under
+        ``pseudonym(their id, salt=salt)`` with only the facts named in
+        ``keep``; a suppression reason that named their address says
+        "a forgotten prospect". Every count, rate, breakdown and curve
+        stays the same (a report keeps no event, text or evidence), and
+        the result equals the report of the forgotten enrollments.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.replay(c, p, "2026-11-23T08:00:00+00:00",
+            ...                            [ck.Event.touch("2026-11-23T09:00:00+00:00", 0)])
+            ...       for p in ("ada@acme.com", "jo@beta.io")]
+            >>> r = ck.report(es)
+            >>> gone = r.forget("Ada@Acme.com", salt=b"0123456789abcdef-kept-in-a-vault")
+            >>> gone.rates() == r.rates(), sorted(gone.by("prospect"))[1]
+            (True, 'jo@beta.io')
+        """
+        person = person_key(prospect)
+        kept = kept_names(keep)
+        ledger = self._ledger.take(range(len(self._ledger)))  # a copy: a report is a value
+        pseudonym(prospect, salt=salt)  # the key is checked even when nobody matches
+        for index, (theirs, facts) in enumerate(zip(ledger.prospects, ledger.facts, strict=True)):
+            if not of_person(person, theirs, facts):
+                continue
+            ledger.prospects[index] = pseudonym(theirs, salt=salt)
+            ledger.facts[index] = FrozenMap({k: v for k, v in facts.items() if k in kept})
+            if ledger.suppressed[index] is not None:
+                ledger.suppressed[index] = FORGOTTEN_REASON
+        now = self.now if self._now_given else None
+        at_risk = self.time_to_first_reply.min_at_risk
+        return _of_ledger(ledger, self.definitions, at_risk, now, self.unreadable)
+
+    def suppressed_prospects(self) -> dict[str, str]:
+        """Each suppressed prospect of the report and why, in the order they were enrolled.
+
+        Their enrollments count in every figure (the touches were made, the
+        replies came); :meth:`by` ``("suppressed")`` or
+        ``by(lambda k: k.suppressed is None)`` gives the report without them.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00")
+            ...       for p in ("ada@acme.com", "jo@rival.com")]
+            >>> r = ck.report(es, suppress=ck.Suppression(domains=["rival.com"]))
+            >>> r.suppressed, r.suppressed_prospects()
+            (1, {'jo@rival.com': 'suppressed: the domain rival.com is on the suppression list'})
+        """
+        found: dict[str, str] = {}
+        ledger = self._ledger
+        for prospect, why in zip(ledger.prospects, ledger.suppressed, strict=True):
+            if why is not None and prospect not in found:
+                found[prospect] = why
+        return found
 
     @property
     def micro_engagements_per_prospect(self) -> float | None:
@@ -1818,6 +1902,7 @@ class CadenceReport:
             "time_to_first_reply": self.time_to_first_reply.to_dict(),
             "rep_response_time": self.rep_response_time.to_dict(),
             "unreadable": self.unreadable,
+            "suppressed": self.suppressed,
             "by_step": self._steps_dict(),
             "by_channel": {k.value: v.to_dict() for k, v in self.by_channel().items()},
             "funnel": [
@@ -1880,6 +1965,8 @@ class CadenceReport:
         ]
         if self.unreadable:
             lines.append(f"  {self._unreadable_text()}")
+        if self.suppressed:
+            lines.append(f"  {self._suppressed_text()}")
         for name, rate in self.rates().items():
             label = _rate_label(name)
             lines.append(f"  {label:<{width}} {rate}")
@@ -1892,6 +1979,13 @@ class CadenceReport:
     def _unreadable_text(self) -> str:
         rows = "1 row" if self.unreadable == 1 else f"{self.unreadable} rows"
         return f"{rows} of the export could not be read: counted in no figure here"
+
+    def _suppressed_text(self) -> str:
+        whose = "enrollment" if self.suppressed == 1 else "enrollments"
+        return (
+            f"{self.suppressed} {whose} of suppressed prospects or addresses: counted in every "
+            "figure (what was done stands); contacted no more"
+        )
 
     def _engagement_text(self) -> str:
         per = self.micro_engagements_per_prospect
@@ -2248,6 +2342,7 @@ def _assemble(
         now_given=now_given,
         ledger=ledger,
         unreadable=unreadable,
+        suppressed=len(ledger.suppressed) - ledger.suppressed.count(None),
     )
 
 
@@ -2332,6 +2427,24 @@ def _of_ledger(
     )
 
 
+def _suppressed_by(
+    suppress: Suppression,
+) -> Callable[[str, Cadence, Mapping[str, object]], str | None]:
+    """Why an enrollment's prospect, or an address of a channel its cadence uses, is suppressed."""
+
+    def why(prospect: str, cadence: Cadence, facts: Mapping[str, object]) -> str | None:
+        texts = {name: value for name, value in facts.items() if isinstance(value, str)}
+        found = suppress.reason(prospect, facts=texts)
+        if found is None and suppress.channels:
+            for channel in cadence.channels:
+                found = suppress.reason(prospect, channel=channel, facts=texts)
+                if found is not None:
+                    break
+        return found
+
+    return why
+
+
 def _definitions(value: Definitions | str) -> Definitions:
     if isinstance(value, Definitions):
         return value
@@ -2350,6 +2463,7 @@ def report(
     rules: Iterable[Rule] | None = None,
     rep_calendars: Mapping[str, BusinessCalendar | str] | None = None,
     unreadable: int | Iterable[BadRow] = 0,
+    suppress: Suppression | None = None,
 ) -> CadenceReport:
     """Fold enrollments into a :class:`CadenceReport`.
 
@@ -2384,6 +2498,15 @@ def report(
             report says how many rows it could not count, as
             ``report(table, ...)`` does by itself (a table counts its own
             ``problems``).
+        suppress: a :class:`~cadencekit.Suppression`: the enrollments of the
+            prospects on it (or with an address on it, of a channel their
+            cadence uses) are counted in :attr:`CadenceReport.suppressed` and
+            named, with the reason, by
+            :meth:`CadenceReport.suppressed_prospects`. They stay in every
+            rate: their touches were made and their replies came, and a list
+            that grows with opt-outs and bounces would otherwise take its own
+            failures out of the figures (see "Suppression in reports" in the
+            deliverability guide).
 
     Every recorded event counts, also those after an enrollment ended. Opens
     and bounces belong to the latest touch of their step (an open of a step
@@ -2426,6 +2549,7 @@ def report(
         rules=rules,
         rep_calendars=rep_calendars,
         unreadable=unreadable,
+        suppress=suppress,
     )
 
 
@@ -2524,9 +2648,13 @@ def _report(
     rules: Iterable[Rule] | None,
     rep_calendars: Mapping[str, BusinessCalendar | str] | None,
     unreadable: int | Iterable[BadRow],
+    suppress: Suppression | None,
 ) -> CadenceReport:
     """:func:`report`, its arguments as given."""
     defs = _definitions(definitions)
+    if suppress is not None and not isinstance(suppress, Suppression):
+        raise InvalidFieldError("suppress", suppress, "expected a Suppression or None")
+    suppressed_by = _suppressed_by(suppress) if suppress else None
     # Every duration and every comparison below is made on UTC instants: Python
     # subtracts and compares two datetimes sharing an IANA zone by wall clock,
     # which is an hour off across a daylight-saving change.
@@ -2606,6 +2734,7 @@ def _report(
         ledger.latest.append,
     )
     add_duration, add_censored = ledger.durations.append, ledger.censored.append
+    add_suppressed = ledger.suppressed.append
     all_stamps, add_stamp_end = ledger.stamps, ledger.stamp_ends.append
     add_stamp = all_stamps.append
     all_waits, all_unanswered = ledger.waits, ledger.unanswered
@@ -2700,6 +2829,7 @@ def _report(
         if waited:
             all_waits[index] = tuple(waited)
         add_prospect(prospect)
+        add_suppressed(None if suppressed_by is None else suppressed_by(prospect, cadence, facts))
         add_cadence(name)
         add_owner(owner)
         add_account(account)

@@ -58,7 +58,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
 
@@ -87,10 +87,13 @@ from ._text import (
 )
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
-from .deliverability import HASH_SPAN, Mailbox, Suppression, stable_hash
+from .deliverability import HASH_SPAN, Mailbox, Suppression, forgotten, stable_hash
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .policy import honour_opt_outs
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "Agenda",
@@ -393,7 +396,7 @@ class Cap(CheckedEnum, enum.StrEnum):
     """The mailbox's least gap between sends left no time that day in the touch's hours
     (``limit``: the gap in minutes; ``detail``: the mailbox)."""
     SUPPRESSED = "suppressed"
-    """The prospect or the touch's address is on :func:`plan`'s ``suppression`` list
+    """The prospect or the touch's address is on :func:`plan`'s ``suppress`` list
     (``detail``: which entry). Such touches are never planned: see :attr:`Agenda.suppressed`."""
 
 
@@ -775,7 +778,7 @@ class Agenda:
             ``capacity``).
         owner_days: the owners planned on calendars of their own, as
             ``(owner, days)`` pairs; :meth:`days_of` reads them.
-        suppressed: the touches :func:`plan`'s ``suppression`` kept off the
+        suppressed: the touches :func:`plan`'s ``suppress`` kept off the
             agenda, each as a :class:`Slip` of :attr:`Cap.SUPPRESSED` from
             its due day to the day after the agenda, whose ``reason`` names
             the entry (never a silent drop). They are neither planned nor in
@@ -812,6 +815,7 @@ class Agenda:
     owner_capacity: tuple[tuple[str | None, Capacity], ...] = ()
     owner_days: tuple[tuple[str | None, tuple[date, ...]], ...] = ()
     suppressed: tuple[Slip, ...] = attrs.field(default=(), kw_only=True)
+    mailboxes: tuple[tuple[str | None, Mailbox], ...] = attrs.field(default=(), kw_only=True)
 
     def days_of(self, owner: str | None) -> tuple[date, ...]:
         """The business days planned for ``owner``: their own calendar's, else ``days``.
@@ -913,6 +917,137 @@ class Agenda:
             for d, counts in days.items():
                 days[d] = dict(sorted(counts.items(), key=lambda item: _CHANNEL_ORDER[item[0]]))
         return load
+
+    def mailbox_load(self, *, per: str = "day") -> list[dict[str, object]]:
+        """Sends per mailbox per day (or hour) against its limits: a ramp seen before it breaks.
+
+        Plan with ``forecast=True`` to see every send still to come over
+        the horizon, not only each enrollment's next one.
+
+        Args:
+            per: ``"day"``: one record per mailbox and business day of its
+                owner, with ``mailbox``, ``owner``, ``day``, ``sends``
+                (planned that day), ``limit`` (the day's limit, the warm-up
+                included: :meth:`Mailbox.daily_limit
+                <cadencekit.Mailbox.daily_limit>`; None: none) and ``held``
+                (sends due by that day that a limit held back to a later
+                day, or into the backlog: the demand the mailbox could not
+                meet). ``"hour"``: one record per mailbox and clock hour
+                with a send, with ``hour`` (its start, on the rep's clock,
+                or UTC when the agenda has no ``tz``), ``sends`` and
+                ``limit`` (``per_hour``; a clock hour is one of the rolling
+                hours it bounds, so ``sends`` never exceeds it).
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.start(c, f"p{i}@acme.com", "2026-11-23T08:00:00+00:00",
+            ...                           owner="ann") for i in range(5)]
+            >>> box = ck.Mailbox("ann@seller.io", ramp=ck.Ramp(start=2, increase=1, cap=9,
+            ...                                                since="2026-11-23"))
+            >>> agenda = ck.plan(es, capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=2, mailboxes={"ann": box})
+            >>> [(r["day"].day, r["sends"], r["limit"], r["held"]) for r in agenda.mailbox_load()]
+            [(23, 2, 2, 3), (24, 3, 3, 0)]
+        """
+        if per not in ("day", "hour"):
+            raise InvalidFieldError("per", per, "expected 'day' or 'hour'")
+        sent: dict[tuple[str, object], int] = {}
+        for touch in self.touches:
+            if touch.mailbox is None or touch.at is None:
+                continue
+            if per == "day":
+                key: object = touch.day
+            else:
+                clock = touch.at.astimezone(touch.rep_zone or UTC)
+                key = clock.replace(minute=0, second=0, microsecond=0)
+            sent[touch.mailbox, key] = sent.get((touch.mailbox, key), 0) + 1
+        rows: list[dict[str, object]] = []
+        if per == "hour":
+            for owner, box in self.mailboxes:
+                hours = sorted(hour for name, hour in sent if name == box.name)  # type: ignore[type-var]
+                rows.extend(
+                    {
+                        "mailbox": box.name,
+                        "owner": owner,
+                        "hour": hour,
+                        "sends": sent[box.name, hour],
+                        "limit": box.per_hour,
+                    }
+                    for hour in hours
+                )
+            return rows
+        held: dict[tuple[str, date], int] = {}
+        for slip in self.slips:
+            name = slip.item.mailbox
+            if name is None:
+                continue
+            days = self.days_of(slip.item.owner)
+            first = bisect.bisect_left(days, slip.from_day)
+            for day in days[first : bisect.bisect_left(days, slip.to_day, first)]:
+                held[name, day] = held.get((name, day), 0) + 1
+        for owner, box in self.mailboxes:
+            rows.extend(
+                {
+                    "mailbox": box.name,
+                    "owner": owner,
+                    "day": day,
+                    "sends": sent.get((box.name, day), 0),
+                    "limit": box.daily_limit(day),
+                    "held": held.get((box.name, day), 0),
+                }
+                for day in self.days_of(owner)
+            )
+        return rows
+
+    def plot_mailbox_load(self, ax: Axes | None = None, *, per: str = "day") -> Axes:
+        """Draw :meth:`mailbox_load`: each mailbox's sends against its limit, and what waited.
+
+        Needs matplotlib, the ``plot`` extra (``pip install "cadencekit[plot]"``).
+
+        Args:
+            ax: the Axes to draw on; None makes a new figure (with pyplot).
+            per: ``"day"`` or ``"hour"``, as :meth:`mailbox_load`.
+
+        Each mailbox has a colour: its sends a solid line, its limit (the
+        warm-up's steps, or ``per_hour``) a dashed one, and by day the
+        demand it could not meet (sends plus ``held``) as crosses above
+        the sends: a ramp about to break shows the crosses pulling away.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> from datetime import date
+            >>> from matplotlib.figure import Figure
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> es = [ck.Enrollment.start(c, f"p{i}@acme.com", "2026-11-23T08:00:00+00:00",
+            ...                           owner="ann") for i in range(5)]
+            >>> box = ck.Mailbox("ann@seller.io", per_day=2)
+            >>> agenda = ck.plan(es, capacity=ck.Capacity(), calendar=ck.BusinessCalendar(),
+            ...                  start=date(2026, 11, 23), days=3, mailboxes={"ann": box})
+            >>> ax = agenda.plot_mailbox_load(Figure().add_subplot())
+            >>> [line.get_label() for line in ax.get_lines()]
+            ['ann@seller.io sends', 'ann@seller.io limit', 'ann@seller.io wanted']
+        """
+        rows = self.mailbox_load(per=per)
+        try:
+            from ._plot import mailbox_load_chart
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith("matplotlib"):
+                raise
+            raise ModuleNotFoundError(
+                "Agenda.plot_mailbox_load needs matplotlib: pip install 'cadencekit[plot]'",
+                name=error.name,
+            ) from None
+        from matplotlib.axes import Axes as _Axes
+
+        if ax is None:
+            from matplotlib import pyplot
+
+            ax = pyplot.figure(figsize=(10, 4), layout="constrained").add_subplot()
+        elif not isinstance(ax, _Axes):
+            raise InvalidFieldError("ax", ax, "expected a matplotlib Axes or None")
+        return mailbox_load_chart(rows, ax, per)
 
     def to_records(
         self,
@@ -1891,7 +2026,7 @@ def plan(
     now: datetime | str | None = None,
     mailboxes: Mapping[str | None, Mailbox | Iterable[Mailbox]] | None = None,
     seed: int = 0,
-    suppression: Suppression | None = None,
+    suppress: Suppression | None = None,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -1953,9 +2088,12 @@ def plan(
             A mailbox belongs to one owner. See "Deliverability and
             compliance" in the guides.
         seed: the jitter's seed: the same seed, the same times.
-        suppression: a :class:`~cadencekit.Suppression` list: touches to
+        suppress: a :class:`~cadencekit.Suppression` list: touches to
             the prospects and addresses on it are not planned, and each is
             in :attr:`Agenda.suppressed` with the entry that suppressed it.
+            A forgotten prospect (:func:`~cadencekit.forget`) is never
+            planned, with or without a list: their touches are suppressed,
+            "a forgotten prospect".
 
     By default only each enrollment's next touch is planned (its later
     steps depend on when this one is done; plan again after recording the
@@ -2046,8 +2184,8 @@ def plan(
         )
     if type(seed) is not int:
         raise InvalidFieldError("seed", seed, "expected a whole number")
-    if suppression is not None and not isinstance(suppression, Suppression):
-        raise InvalidFieldError("suppression", suppression, "expected a Suppression or None")
+    if suppress is not None and not isinstance(suppress, Suppression):
+        raise InvalidFieldError("suppress", suppress, "expected a Suppression or None")
     blocked: list[tuple[PlannedTouch, _Horizon, _Refusal]] = []
 
     def clock_in(where: tzinfo | None) -> _Now | None:
@@ -2111,10 +2249,8 @@ def plan(
         usual = enrollment.cadence.window
         their_boxes = owner_boxes.get(owner) if owner_boxes else None
         sender: str | None = None
-        person = (
-            None
-            if not suppression
-            else suppression.reason(enrollment.prospect, facts=enrollment.facts)
+        person = forgotten(enrollment.prospect) or (
+            None if not suppress else suppress.reason(enrollment.prospect, facts=enrollment.facts)
         )
         for number, touch in enumerate(todo):
             try:
@@ -2158,8 +2294,8 @@ def plan(
                 rep_zone=rep_zone,
                 mailbox=mailbox,
             )
-            if suppression:
-                why = person or suppression.reason(
+            if suppress or person:
+                why = person or suppress.reason(  # type: ignore[union-attr]  # person or a list
                     enrollment.prospect, channel=touch.channel, facts=enrollment.facts
                 )
                 if why is not None:
@@ -2341,6 +2477,7 @@ def plan(
         tuple(own.items()),
         tuple((owner, span.days) for owner, span in horizons.items()),
         suppressed=suppressed,
+        mailboxes=tuple((owner, box) for owner, boxes in owner_boxes.items() for box in boxes),
     )
 
 

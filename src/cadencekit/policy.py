@@ -28,7 +28,7 @@ import attrs
 from ._convert import to_aware_datetime, to_flag, to_list
 from ._text import text_repr
 from .cadence import Cadence
-from .deliverability import Suppression
+from .deliverability import Suppression, kept_names, of_person, person_key, pseudonym
 from .enrollment import Enrollment, Status
 from .errors import DateRangeError, InvalidFieldError
 from .events import Event, EventKind, Response
@@ -40,6 +40,7 @@ __all__ = [
     "account_replies",
     "assign_owners",
     "can_enroll",
+    "forget",
     "honour_opt_outs",
     "pause_where",
     "prospect_key",
@@ -164,7 +165,7 @@ def can_enroll(
     *,
     policy: EnrollmentPolicy | None = None,
     prospect: str | None = None,
-    suppression: Suppression | None = None,
+    suppress: Suppression | None = None,
 ) -> Eligibility:
     """Whether a prospect with ``history`` may be enrolled in ``cadence`` at ``at``.
 
@@ -175,7 +176,7 @@ def can_enroll(
     reason to refuse is returned; an opt-out or a bounce in any of them,
     also one recorded after that enrollment ended, refuses for good.
 
-    With ``suppression`` (a :class:`~cadencekit.Suppression`), a prospect
+    With ``suppress`` (a :class:`~cadencekit.Suppression`), a prospect
     whose email or domain is on it is refused first, with a reason that
     begins ``suppressed:``: ``prospect`` is checked, and every enrollment of
     ``history`` counted (their ids and ``email`` facts). Per-channel
@@ -196,7 +197,7 @@ def can_enroll(
         >>> ck.can_enroll([out], "Other", "2026-12-01T09:00:00+00:00", prospect="p1").reason
         "opted out in 'Intro' on 2026-11-23T10:00:00+00:00"
         >>> ck.can_enroll([], c, "2026-12-01T09:00:00+00:00", prospect="Ada@Acme.com",
-        ...               suppression=ck.Suppression(["ada@acme.com"])).reason
+        ...               suppress=ck.Suppression(["ada@acme.com"])).reason
         'suppressed: the email ada@acme.com is on the suppression list'
     """
     policy = EnrollmentPolicy() if policy is None else policy
@@ -213,15 +214,15 @@ def can_enroll(
     if prospect is not None:
         key = prospect_key(prospect)
         enrollments = [e for e in enrollments if prospect_key(e.prospect) == key]
-    if suppression is not None:
-        if not isinstance(suppression, Suppression):
-            raise InvalidFieldError("suppression", suppression, "expected a Suppression or None")
+    if suppress is not None:
+        if not isinstance(suppress, Suppression):
+            raise InvalidFieldError("suppress", suppress, "expected a Suppression or None")
         if prospect is not None:
-            why = suppression.reason(prospect)
+            why = suppress.reason(prospect)
             if why is not None:
                 return Eligibility(False, why)
         for e in enrollments:
-            why = suppression.reason(e.prospect, facts=e.facts)
+            why = suppress.reason(e.prospect, facts=e.facts)
             if why is not None:
                 return Eligibility(False, why)
     for e in enrollments:
@@ -249,6 +250,59 @@ def can_enroll(
                     until = f"of {policy.cooldown} not over"
                 return Eligibility(False, f"last touched {last.isoformat()}; cool-down {until}")
     return Eligibility(True)
+
+
+def forget(
+    enrollments: Iterable[Enrollment],
+    prospect: str,
+    *,
+    salt: bytes | str,
+    keep: Iterable[str] = (),
+) -> list[Enrollment]:
+    """Pseudonymise ``prospect`` in ``enrollments``: for an erasure request (GDPR Art. 17).
+
+    Every enrollment of ``prospect`` (by its id, or by its ``email`` fact,
+    compared as :func:`prospect_key` compares) becomes
+    :meth:`Enrollment.forget <cadencekit.Enrollment.forget>`'s: its id the
+    keyed hash :func:`~cadencekit.pseudonym` (HMAC-SHA256 under ``salt``),
+    its facts but those named in ``keep`` left out, its events' ids and
+    engagement texts dropped. The others come back as they are, in order.
+    Every rate of a report of the result equals the report's before;
+    :meth:`CadenceReport.forget <cadencekit.CadenceReport.forget>` does the
+    same to a report already made. What this covers of an erasure request,
+    and what the host must still do, is in "Erasure" in the deliverability
+    guide.
+
+    Args:
+        enrollments: everyone's enrollments, or only the prospect's.
+        prospect: whom to forget: an email (any case) or the host's id.
+        salt: the secret key (at least 16 bytes), kept by the host; nothing
+            is read from the environment.
+        keep: names of facts that do not identify the person (``"tier"``).
+
+    Raises:
+        InvalidFieldError: a bad prospect, key or ``keep``.
+        CadenceError: an enrollment whose rules read what forgetting leaves
+            out, so that it would go otherwise (keep those facts).
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("Intro", [ck.Touchpoint("email", 1)])
+        >>> es = [ck.Enrollment.start(c, p, "2026-11-23T08:00:00+00:00", facts=f)
+        ...       for p, f in [("ada@acme.com", None), ("crm-7", {"email": "Ada@Acme.com"}),
+        ...                    ("jo@beta.io", None)]]
+        >>> after = ck.forget(es, "ada@acme.com", salt=b"0123456789abcdef-kept-in-a-vault")
+        >>> [e.prospect[:10] for e in after], dict(after[1].facts)
+        (['forgotten:', 'forgotten:', 'jo@beta.io'], {})
+    """
+    items = to_list(enrollments, Enrollment, "enrollments")
+    person = person_key(prospect)
+    kept = kept_names(keep)
+    pseudonym(prospect, salt=salt)  # the key is checked even when nobody matches
+    return [
+        e.forget(salt=salt, keep=kept) if of_person(person, e.prospect, e.facts) else e
+        for e in items
+    ]
 
 
 _ACCOUNT_HOLD: Final = "account"  # the hold a colleague's reply puts on (a named hold)

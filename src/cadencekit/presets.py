@@ -27,6 +27,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
+import attrs
+
 from .cadence import Cadence, DayBasis, Touchpoint
 
 if TYPE_CHECKING:  # presets import cadence only; the name is for the annotations
@@ -43,6 +45,12 @@ __all__ = [
 
 _SPACING: Final = timedelta(minutes=30)
 _MEETING_CTA: Final = "Would you be open to a 10-minute call next week?"
+# Who writes, from where (the signature carries the postal address), and how to stop the
+# emails: CAN-SPAM, PECR and the GDPR ask every automated email for both (lint checks).
+_SIGNATURE: Final = (
+    "\n\n{{ signature | your rep }}\n\n"
+    'Not the right time? Reply "unsubscribe" to stop these emails.'
+)
 
 
 def _cadence(
@@ -56,6 +64,7 @@ def _cadence(
     day_basis: DayBasis = DayBasis.BUSINESS,
     allow: tuple[str, ...] = (),
 ) -> Cadence:
+    touchpoints = [_signed(touch) for touch in touchpoints]
     if window is None:
         return Cadence(
             name,
@@ -76,6 +85,13 @@ def _cadence(
         window=window,
         spacing=spacing,
     )
+
+
+def _signed(touch: Touchpoint) -> Touchpoint:
+    """An automated email with its signature and a way to unsubscribe: the law asks for both."""
+    if touch.channel != "email" or not touch.automated or touch.body is None:
+        return touch
+    return attrs.evolve(touch, body=touch.body + _SIGNATURE)
 
 
 def _intro_email(day: int, alternatives: tuple[str, ...] = ()) -> Touchpoint:
