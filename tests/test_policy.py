@@ -370,6 +370,10 @@ def test_a_reassign_replans_on_the_new_reps_days_and_replays() -> None:
         owner="kim",
     )
     assert shuffled == after
+    # forgetting her keeps the team as it stood: Kim at the start, Lou after the reassign
+    gone = after.forget(salt=b"0123456789abcdef-kept-in-a-vault")
+    assert (gone.owner, gone.rep_calendar, gone.restart().owner) == ("lou", GERMANY, "kim")
+    assert gone.plan == after.plan
     # the agenda files her under Lou
     agenda = ck.plan(
         [after], capacity=ck.Capacity(), calendar=US, start=date(2026, 5, 14), days=3, tz=NY
