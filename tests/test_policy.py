@@ -113,6 +113,21 @@ def test_account_reply_drops_only_the_colleagues_emails_in_a_us_week() -> None:
         ck.account_replies([ada, bob], business_days=3, then=emails)
 
 
+def test_account_replies_take_the_replies_in_time_order_whatever_the_list_order() -> None:
+    def at_acme(who: str) -> Enrollment:
+        return Enrollment.start(
+            FIVE, who, ny("2026-11-23T08:00"), calendar=US, tz=NY, account="Acme"
+        )
+
+    ada = at_acme("ada").apply(Event.reply(ny("2026-11-24T10:00"), "positive"))
+    bob = at_acme("bob").apply(Event.reply(ny("2026-11-23T12:00"), "maybe"))
+    cal = at_acme("cal")
+    for order in ([ada, bob, cal], [bob, ada, cal]):
+        stopped = ck.account_replies(order, then=ck.End("manual"))[2]
+        assert stopped.ended_at == ny("2026-11-23T12:00")  # Bob's reply came first
+        assert len(stopped.events) == 1  # Ada's, after the end, is not appended
+
+
 def test_the_event_program_sends_a_skip_of_channels_to_the_engine() -> None:
     from cadencekit import _program
 

@@ -403,6 +403,8 @@ def account_replies(
             replied = event.kind is EventKind.REPLY and event.response is not Response.OUT_OF_OFFICE
             if replied or event.kind is EventKind.MEETING:
                 replies.setdefault(e.account, []).append((event, e.prospect))
+    for found in replies.values():  # in time order: a colleague stopped by the first is done
+        found.sort(key=lambda pair: (Event.sort_key(pair[0]), pair[1]))
     result = []
     for e in items:
         for event, prospect in replies.get(e.account or "", ()):
