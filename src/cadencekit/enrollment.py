@@ -372,7 +372,8 @@ class _Timer(NamedTuple):
 _CONNECTED: Final = CallResult.CONNECTED
 _RECORDED: Final = "recorded"
 _UPDATE: Final = EventKind.UPDATE
-_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE})  # + touch, skip
+_REASSIGN: Final = EventKind.REASSIGN
+_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE, _REASSIGN})  # + touch, skip
 _BUILT_IN_WORDS: Final = {
     _OPT_OUT: "an opt-out always ends: opted_out",
     _STOP: "stopped by the host",
@@ -492,6 +493,10 @@ class _Fold:
         self.clock = base._clock  # the latest timeout a host sent (an instant), if any
         self.talk: list[str] = []
         self.facts = base.facts  # as they stand: the start's, then each update's (see update)
+        self.owner = base.owner  # as they stand: the start's, then each reassign's
+        self.rep = base.rep_calendar
+        self.manual = base._manual_calendar  # the prospect's days merged with the rep's
+        self.reassigned = False  # a reassign applied in this fold
 
     @property
     def identities(self) -> Seen:
@@ -663,7 +668,7 @@ class _Fold:
             rule = rules[index]
             assert isinstance(rule.when, Match)
             if rule.when.matches(
-                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts
+                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts, stages
             ):
                 self.counts[index] = self.counts.get(index, 0) + 1
         index = program.acting(event, channel, stages, self.fired, self.counts, self.facts)
@@ -731,6 +736,8 @@ class _Fold:
         kind = event.kind
         if kind in (_TOUCH, _SKIP) and event.step is not None:
             return self.step_event(event, at)
+        if kind is _SKIP and event.channels is not None:  # "mark the emails as not sent"
+            return [self.skip(Skip(event.channels))]
         if kind is _PAUSE:
             until = self.until(event.until)
             if until is not None and until <= at:
@@ -746,6 +753,8 @@ class _Fold:
             return [self.resume(at) if event.hold is None else self.release(at, event.hold)]
         if kind is _UPDATE:
             return [self.update(event), *self.reanchor(event, at)]
+        if kind is _REASSIGN:
+            return [self.reassign(event)]
         if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
@@ -763,10 +772,22 @@ class _Fold:
         """Cancel the silences ``event`` breaks; the words say which (the end may follow)."""
         rules = self.base.rules
         cancelled = []
+        channel = self.channel_of(event.step) if event.step is not None else None
         for key, timer in list(self.timers.items()):
-            when = rules[timer.rule].when
+            rule = rules[timer.rule]
+            when = rule.when
             # A silence's own timer only: the delayed move that follows a silence waits on.
-            if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
+            if (
+                timer.step is not None
+                and isinstance(when, Silence)
+                and when.broken_by(
+                    event,
+                    channel,
+                    self.stages.get(rule.playbook or "", INITIAL_STAGE),
+                    self.facts,
+                    self.stages,
+                )
+            ):
                 del self.timers[key]
                 cancelled.append(f"silence {key!r} cancelled by the {event.kind.value}")
         return cancelled
@@ -1000,7 +1021,7 @@ class _Fold:
             anchor = own[step].anchor if step < len(own) else None
             if anchor is None or anchor.name not in event.facts:
                 continue
-            landing = base.calendar if own[step].automated else base._manual_calendar
+            landing = base.calendar if own[step].automated else self.manual  # a reassign's too
             day, said = _time.anchored_day(anchor, self.facts.get(anchor.name), landing, today)
             if day is None:
                 self.tracks[index] = Track(track.anchor, ())
@@ -1012,6 +1033,21 @@ class _Fold:
                 self.tracks[index] = Track(moved, track.pending)
                 effects.append(f"{self.step_words(step)} moved to {date_text(day)}: {said}")
         return effects
+
+    def reassign(self, event: Event) -> str:
+        """Take the new owner and the new rep's days: the plan is made again on them."""
+        told = []
+        self.reassigned = True
+        if event.owner is not None:
+            told.append(f"owner {self.owner!r} -> {event.owner!r}")
+            self.owner = event.owner
+        rep = event.rep_calendar
+        if rep is not None:
+            calendar = self.base.calendar
+            self.rep = rep
+            self.manual = _merged(calendar, rep)
+            told.append("the rep's calendar changed: manual steps replanned on its days")
+        return "reassigned: " + "; ".join(told)
 
     def require(self) -> list[str]:
         """Skip each step that comes up (first of its track) lacking a fact it requires.
@@ -1168,7 +1204,9 @@ class _Fold:
         tracks: Sequence[Track] = self.tracks
         if self.info.requiring:
             tracks = _met(tracks, self.steps, self.facts)
-        return plan(self.base._days(), tracks, self.steps, self.hold, self.step_words)
+        base = self.base
+        days = Days(base.cadence, base.calendar, self.manual, self.zone)
+        return plan(days, tracks, self.steps, self.hold, self.step_words)
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1186,9 +1224,9 @@ class _Fold:
             base.calendar,
             base.tz,
             base.rules,
-            base.owner,
+            self.owner,
             base.account,
-            base.rep_calendar,
+            self.rep,
             base._events.extended(self.events) if self.events else base._events,
             self.status,
             self.exit_reason,
@@ -1211,13 +1249,19 @@ class _Fold:
             base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
             base._program,
             base._zone,
-            base._manual_calendar,
-            _Planner(base._planner.cache or base._planner.seed),
+            self.manual,
+            # an earlier plan is reused only on the same days (a new rep's are not)
+            _Planner(base._planner.cache or base._planner.seed)
+            if self.manual is base._manual_calendar
+            else _Planner(),
             base._migration,
             self.clock,
             self.facts,
             base._assigned,
             _given(base, self.facts),
+            base._given_team
+            if base._given_team is not None or not self.reassigned
+            else (base.owner, base.rep_calendar),
         )
 
 
@@ -1357,13 +1401,16 @@ class Enrollment:
     :meth:`from_dict`) and move it on with :meth:`apply`. It has no public
     constructor: ``Enrollment(...)`` and ``attrs.evolve(enrollment, ...)``
     raise a :class:`~cadencekit.CadenceError`, since a changed field (an
-    owner, a calendar) without replanning would leave a stale plan. Every
-    attribute is derived from the arguments of :meth:`start` and
-    ``events``, so two enrollments with the same history are equal.
+    owner, a calendar) without replanning would leave a stale plan: a new
+    owner or rep's calendar comes through :meth:`reassign`, an event that
+    replans. Every attribute is derived from the arguments of :meth:`start`
+    and ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules:
-            as given to :meth:`start`.
+        cadence, prospect, account, calendar, tz, rules: as given to
+            :meth:`start`.
+        owner, rep_calendar: as given to :meth:`start`, then as each
+            :meth:`reassign` (an ``Event.reassign``) changed them.
         facts: what the host knows of the prospect as it stands: the start's,
             then each :meth:`Event.update`'s (up to the end).
         started: when the prospect was enrolled (tz-aware).
@@ -1439,12 +1486,20 @@ class Enrollment:
     # The facts given to start, once an update changed them (None: ``facts`` are those):
     # a refold, to_dict and migrate start from these and apply the updates again.
     _given_facts: FrozenMap[str, str] | None = attrs.field(alias="given_facts", default=None)
+    # The owner and rep's calendar given to start, once a reassign changed them (None:
+    # ``owner`` and ``rep_calendar`` are those): a refold, to_dict and migrate start from
+    # these and apply the reassigns again.
+    _given_team: tuple[str | None, BusinessCalendar | None] | None = attrs.field(
+        alias="given_team", default=None
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
             "Enrollment has no public constructor: build one with Enrollment.start(...), "
             "Enrollment.replay(...) or Enrollment.from_dict(...), and change it with events "
-            "(apply, advance, migrate); attrs.evolve would keep a stale plan"
+            "(apply, advance, migrate); attrs.evolve would keep a stale plan. To change the "
+            "owner or the rep's calendar, use enrollment.reassign(at, owner=..., "
+            "rep_calendar=...): it is recorded as an event and the plan is made again"
         )
 
     @classmethod
@@ -1461,6 +1516,13 @@ class Enrollment:
         }
         values.update(changes)
         return Enrollment._trusted(**values)
+
+    @property
+    def _started_team(self) -> tuple[str | None, BusinessCalendar | None]:
+        """The owner and the rep's calendar given to start, before any reassign."""
+        if self._given_team is None:
+            return self.owner, self.rep_calendar
+        return self._given_team
 
     @property
     def _started_facts(self) -> FrozenMap[str, str]:
@@ -1884,6 +1946,51 @@ class Enrollment:
         except OverflowError:  # now, or what a timer sets off, is outside years 1-9999
             raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
 
+    def held_by(self, hold: str) -> bool:
+        """Whether the pause named ``hold`` (``Event.pause(..., hold=hold)``) holds it now.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-12-21T08:00:00+00:00")
+            >>> e.apply(ck.Event.pause("2026-12-21T09:00:00+00:00", hold="pto")).held_by("pto")
+            True
+        """
+        key = hold_key(to_text(hold, "hold"))
+        return any(held.source == key for held in self._holds)
+
+    def reassign(
+        self,
+        at: datetime | str,
+        *,
+        owner: str | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        id: str | None = None,
+    ) -> Enrollment:
+        """This enrollment handed to rep ``owner`` at ``at``, or with the rep's new days off.
+
+        Recorded as an ``Event.reassign`` (so it replays, in any order, and
+        travels with :meth:`to_dict`) and the steps still to do are planned
+        again: manual steps on the days open to the prospect and to
+        ``rep_calendar`` (a :class:`~cadencekit.BusinessCalendar` or a
+        country code). None keeps what the enrollment has; give one or both.
+        The only way to change the owner or the rep's calendar: ``attrs.evolve``
+        is refused, as it would keep a stale plan. After the end a reassign
+        is kept and changes nothing, as any event.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-12-21T08:00:00+00:00", owner="kim")
+            >>> [t.due.date().isoformat() for t in e.plan]
+            ['2026-12-21', '2026-12-22']
+            >>> lou = ck.BusinessCalendar(holidays={"2026-12-22": "Lou's day off"})
+            >>> e = e.reassign("2026-12-21T10:00:00+00:00", owner="lou", rep_calendar=lou)
+            >>> e.owner, [t.due.date().isoformat() for t in e.plan]  # the call waits for Lou
+            ('lou', ['2026-12-21', '2026-12-23'])
+        """
+        return self.apply(Event.reassign(at, owner=owner, rep_calendar=rep_calendar, id=id))
+
     @property
     def next_timer(self) -> tuple[str, datetime] | None:
         """The rule whose timer fires first, and when (local time), or None.
@@ -1947,9 +2054,9 @@ class Enrollment:
             calendar=self.calendar,
             tz=self._zone,
             rules=self.rules,
-            owner=self.owner,
+            owner=self._started_team[0],
             account=self.account,
-            rep_calendar=self.rep_calendar,
+            rep_calendar=self._started_team[1],
             facts=self._started_facts,
         )
         if self._migration is not None or fresh._assigned != self._assigned:
@@ -2009,9 +2116,9 @@ class Enrollment:
             calendar=self.calendar,
             tz=self._zone,
             rules=self.rules,
-            owner=self.owner,
+            owner=self._started_team[0],
             account=self.account,
-            rep_calendar=self.rep_calendar,
+            rep_calendar=self._started_team[1],
             facts=facts or None,
         )
         # the variants stay as assigned (they were drawn by the old id), the migration too
@@ -2159,9 +2266,9 @@ class Enrollment:
                 calendar=self.calendar,
                 tz=self._zone,
                 rules=self.rules if rules is None else rules,
-                owner=self.owner,
+                owner=self._started_team[0],
                 account=self.account,
-                rep_calendar=self.rep_calendar,
+                rep_calendar=self._started_team[1],
                 facts=self._started_facts,
             )
         )
@@ -2559,9 +2666,11 @@ class Enrollment:
             "started": self.started.isoformat(),
             "calendar": self.calendar.to_dict(),
             "tz": self.tz,
-            "owner": self.owner,
+            "owner": self._started_team[0],
             "account": self.account,
-            "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
+            "rep_calendar": None
+            if self._started_team[1] is None
+            else self._started_team[1].to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
             **({} if not self._started_facts else {"facts": dict(self._started_facts)}),
