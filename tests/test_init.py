@@ -306,6 +306,8 @@ def _large_values() -> dict[str, object]:
         "JumpTo": ck.JumpTo(3),
         "Match": ck.Match("reply", response="no"),
         "Contains": ck.Contains("Vice President " * 400),
+        "Fact": ck.Fact("title " * 400),
+        "FactCondition": ck.Fact("title " * 400).contains("Vice President " * 400),
         "Equals": ck.Equals("Enterprise " * 400),
         "OneOf": ck.OneOf({f"country {n}" for n in range(900)}),
         "Missing": ck.Missing(),

@@ -473,3 +473,41 @@ def test_the_default_maybe_rule_pauses_until_the_replys_day_to_try_again() -> No
     later = ck.Enrollment.start(cadence, "bo", "2027-02-08T09:00:00+00:00").apply(event)
     assert later.next_touch is not None
     assert later.next_touch.due.date() >= date(2027, 7, 1)
+
+
+def test_fact_conditions_in_where_are_facts_written_another_way() -> None:
+    # DESIGN: ck.Fact(name) conditions in Match(..., where=...)
+    vp = ck.Match("reply", where=ck.Fact("title").contains("VP"))
+    assert vp == ck.Match("reply", facts={"title": ck.Contains("VP")})
+    both = ck.Match(
+        "reply", where=(ck.Fact("phone").missing(), ck.Fact("country").one_of("US", "CA"))
+    )
+    assert both.facts == {"phone": ck.Missing(), "country": ck.OneOf({"US", "CA"})}
+    assert ck.Match("reply", where=ck.Fact("tier").equals("A")).facts == {"tier": ck.Equals("A")}
+    mixed = ck.Match("reply", facts={"tier": "A"}, where=ck.Fact("title").contains("vp"))
+    assert set(mixed.facts or {}) == {"tier", "title"}
+    rule = ck.Rule(both, ck.Skip(channels="call"))
+    assert ck.Rule.from_dict(rule.to_dict()) == rule
+    assert "where" not in both.to_dict()
+    maybe = ck.Event.reply("2026-11-24T09:00:00+00:00", "maybe")
+    assert vp.matches(maybe, facts={"title": "svp, sales"})
+    assert not vp.matches(maybe, facts={"title": "Engineer"})
+    assert both.matches(maybe, facts={"country": "CA"})
+    assert not both.matches(maybe, facts={"country": "CA", "phone": "+1 555"})
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (ck.Fact("phone"), r"^where Fact\(name='phone'\): expected a test of the fact"),
+        ("title", r"^where 'title': expected a Fact condition"),
+        ((), r"^where \(\): expected a Fact condition"),
+        (
+            (ck.Fact("t").contains("a"), ck.Fact("t").missing()),
+            r"^where 't missing': fact 't' is tested twice",
+        ),
+    ],
+)
+def test_where_refuses_what_is_not_a_fact_condition(where: object, message: str) -> None:
+    with pytest.raises(ck.InvalidFieldError, match=message):
+        ck.Match("reply", where=where)

@@ -436,6 +436,92 @@ def _fact_test(name: str, value: object) -> FactTest:
     )
 
 
+def _fact_name(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return value
+    raise InvalidFieldError("name", value, "expected a fact's name, like 'title'")
+
+
+@attrs.frozen
+class Fact:
+    """A fact of the prospect, named, to test in ``Match(..., where=...)``.
+
+    Each method gives a :class:`FactCondition`: ``equals`` (the exact
+    text), ``contains`` (case aside), ``one_of`` and ``missing`` (absent or
+    blank). ``Match(where=...)`` is another way to write ``Match(facts=...)``:
+    the two give equal matches.
+
+    Example:
+        >>> vp = Match("reply", where=Fact("title").contains("VP"))
+        >>> vp == Match("reply", facts={"title": Contains("VP")})
+        True
+        >>> vp.matches(Event.reply("2026-11-24T09:00:00+00:00", "maybe"), facts={"title": "SVP"})
+        True
+        >>> Fact(" ")
+        Traceback (most recent call last):
+        ...
+        cadencekit.errors.InvalidFieldError: name ' ': expected a fact's name, like 'title'
+    """
+
+    name: str = attrs.field(converter=_fact_name, repr=brief)
+
+    def equals(self, text: str) -> FactCondition:
+        """The fact is exactly ``text``: ``Fact("tier").equals("A")``."""
+        return FactCondition(self.name, Equals(text))
+
+    def contains(self, text: str) -> FactCondition:
+        """The fact contains ``text``, case aside: ``Fact("title").contains("VP")``."""
+        return FactCondition(self.name, Contains(text))
+
+    def one_of(self, *texts: str) -> FactCondition:
+        """The fact is one of ``texts``: ``Fact("country").one_of("US", "CA")``."""
+        return FactCondition(self.name, OneOf(texts))
+
+    def missing(self) -> FactCondition:
+        """The fact is absent or blank: ``Fact("phone").missing()``."""
+        return FactCondition(self.name, Missing())
+
+
+@attrs.frozen
+class FactCondition:
+    """One test of one fact, made by :class:`Fact`'s methods, for ``Match(where=...)``.
+
+    Example:
+        >>> str(Fact("title").contains("VP"))
+        "title contains 'VP'"
+    """
+
+    name: str = attrs.field(repr=brief)
+    test: FactTest
+
+    def __str__(self) -> str:
+        return capped(f"{self.name} {self.test}")
+
+
+def _where(value: object) -> tuple[FactCondition, ...] | None:
+    if value is None:
+        return None
+    items = (value,) if isinstance(value, FactCondition | Fact) else value
+    if isinstance(items, Iterable) and not isinstance(items, str | bytes | bytearray | Mapping):
+        found = tuple(items)
+        for item in found:
+            if isinstance(item, Fact):
+                raise InvalidFieldError(
+                    "where",
+                    item,
+                    "expected a test of the fact, like Fact('phone').missing() or "
+                    "Fact('title').contains('VP')",
+                )
+            if not isinstance(item, FactCondition):
+                raise InvalidFieldError("where", item, _WHERE)
+        if found:
+            return found
+    raise InvalidFieldError("where", value, _WHERE)
+
+
+_WHERE: Final = "expected a Fact condition or a tuple of them, like Fact('title').contains('VP')"
+
+
 def _what(value: object) -> FactTest | None:
     """An engagement's ``what`` test: text (equals), a set of texts (one of), or a test."""
     if value is None:
@@ -485,7 +571,9 @@ class Match:
     ``facts`` tests what the host knows of the prospect as it stands at the
     event (``Enrollment.start(facts=...)``, then each ``Event.update``):
     each name maps to a test, all must pass: text (equals), ``Contains``
-    (case aside), ``OneOf`` or ``Missing()`` (absent or blank). A rule that
+    (case aside), ``OneOf`` or ``Missing()`` (absent or blank);
+    ``where=Fact("title").contains("VP")`` (or a tuple of such conditions)
+    says the same and is kept as ``facts``. A rule that
     reads facts is decided by the engine (an export's table has none).
     ``what`` tests an engagement's ``what`` (``Event.engagement(at, "LinkedIn
     invite accepted")``): text is equality, a set of texts is any of them,
@@ -537,8 +625,23 @@ class Match:
         default=None, kw_only=True, converter=_stage_of, repr=brief
     )
     what: FactTest | None = attrs.field(default=None, kw_only=True, converter=_what, repr=brief)
+    where: tuple[FactCondition, ...] | None = attrs.field(
+        default=None, kw_only=True, converter=_where, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
+        if self.where is not None:  # another way to write facts: folded into them, then gone
+            tests = dict(self.facts or {})
+            for condition in self.where:
+                if condition.name in tests:
+                    raise InvalidFieldError(
+                        "where",
+                        str(condition),
+                        f"fact {condition.name!r} is tested twice; test each fact once",
+                    )
+                tests[condition.name] = condition.test
+            object.__setattr__(self, "facts", FrozenMap(tests))
+            object.__setattr__(self, "where", None)
         if (
             self.what is not None
             and self.kind is not None
