@@ -57,9 +57,9 @@ def serialize(model: ck.ReplyModel) -> str:
 
 
 def train(paths: list[Path]) -> ck.ReplyModel:
-    corpora = [(path, load(path)) for path in paths]
-    if any("heldout" in path.parts for path, _ in corpora):
+    if any("heldout" in path.resolve().parts for path in paths):
         raise SystemExit("the held-out corpora measure the model: never train on them")
+    corpora = [(path, load(path)) for path in paths]
     rows = [{"text": row["text"], "label": row["label"]} for _, loaded in corpora for row in loaded]
     return ck.train_reply_model(
         rows, trained_on=describe([(path, len(loaded)) for path, loaded in corpora])
