@@ -8,9 +8,10 @@ language read per reply), sentence by sentence, and says what it is: a
 referral, bounce), the day an out-of-office person is back or a "maybe"
 asks to be contacted again, why a "no" or "maybe" said so (an
 :class:`Objection`), how sure it is, and the phrases that decided it, with
-their place in the text. No network, no model: the rules are phrase lists
-(:class:`Phrases`) a team can read, extend and override, and a team's own
-classifier can be plugged in.
+their place in the text. No network: the rules are phrase lists
+(:class:`Phrases`) a team can read, extend and override; a small learned
+model (:class:`ReplyModel`, shipped with the package, off unless asked for)
+can be weighed with them, and a team's own classifier can be plugged in.
 
 Example:
     >>> import cadencekit as ck
