@@ -102,6 +102,9 @@ def cross_validate() -> None:
         "| dates exact | labels changed (to wrong / to right) | model alone macro-F1 |"
     )
     print("|---|---:|---|---:|---:|---:|---:|---|---|---:|")
+    languages: dict[
+        str, tuple[list[dict[str, str | None]], list[ck.ReplyReading], list[ck.ReplyReading]]
+    ] = {}
     for name, rows in found.items():
         others = [row for other, more in found.items() if other != name for row in more]
         model = ck.train_reply_model(others)
@@ -129,6 +132,16 @@ def cross_validate() -> None:
             f"| {name} | {len(rows)} | rules + model | {figures(rows, both)} | "
             f"{changed} ({worse} / {better}) | {macro_f1(alone):.3f} |"
         )
+        languages[name] = (rows, rules, both)
+    print("\nPer language, macro-F1 with the rules alone -> with the model:\n")
+    for name, (rows, rules, both) in languages.items():
+        said = []
+        for language in sorted({str(row["language"]) for row in rows}):
+            picked = [i for i, row in enumerate(rows) if row["language"] == language]
+            before = macro_f1([(str(rows[i]["label"]), rules[i].label.value) for i in picked])
+            after = macro_f1([(str(rows[i]["label"]), both[i].label.value) for i in picked])
+            said.append(f"{language} {before:.3f} -> {after:.3f}")
+        print(f"- {name}: " + ", ".join(said))
 
 
 def speed() -> None:
