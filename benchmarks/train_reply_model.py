@@ -17,7 +17,7 @@ Run it with::
 and read a model of your own with
 ``ck.ReplyModel.from_dict(json.load(open("our_model.json")))``, then
 ``ck.read_reply(..., model=that_model)``. Training is pure Python and
-deterministic (about half a minute for the 1,100 development replies).
+deterministic (about 20 seconds of one core for the 1,119 development replies).
 """
 
 from __future__ import annotations
