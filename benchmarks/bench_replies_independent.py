@@ -10,6 +10,10 @@ legalistic, misspelled, forwarded, automatic and mixed-language replies.
   reads them; they are measured once per release and each measurement is
   kept on docs/replies.md, oldest first.
 
+With ``--model`` every corpus is read with the rules and the shipped reply
+model (``read_reply(..., model=True)``); the model learnt the development
+corpora, so only the held-out figures say what it adds.
+
 For each corpus: macro-F1 overall and per language, opt-out recall and
 precision, how many out-of-office or positive replies were read as an
 opt-out (must be none), and return dates exact among the replies that state
@@ -21,10 +25,7 @@ confidence, weighted by their counts).
 
 Run it with ``python benchmarks/bench_replies_independent.py``
 (``--errors`` lists the misses of the development corpus only; ``--dev``
-measures only the development corpus, as a rule writer must; ``--model``
-reads with the rules and the shipped reply model, ``read_reply(...,
-model=True)``: the shipped model learnt the development corpora, so only the
-held-out figures say what it adds).
+measures only the development corpus, as a rule writer must).
 """
 
 from __future__ import annotations
