@@ -315,6 +315,7 @@ def _large_values() -> dict[str, object]:
         "MoveTo": ck.MoveTo("nurture " * 300),
         "Pause": ck.Pause(10),
         "Phrases": ck.Phrases.default(),
+        "ReplyModel": ck.ReplyModel.default(),
         "PlannedTouch": touch,
         "Rate": rate_a,
         "Rendered": ck.Rendered(_LONG, _LONG * 3, _LONG),

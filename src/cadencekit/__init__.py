@@ -90,8 +90,10 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         Phrases,
         ReplyClassifier,
         ReplyLabel,
+        ReplyModel,
         ReplyReading,
         read_reply,
+        train_reply_model,
     )
     from .rules import (
         INITIAL_STAGE,
@@ -148,8 +150,10 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Phrases",
         "ReplyClassifier",
         "ReplyLabel",
+        "ReplyModel",
         "ReplyReading",
         "read_reply",
+        "train_reply_model",
     ),
     "presets": ("presets",),
     "linting": ("Finding", "Severity", "lint"),
@@ -305,6 +309,7 @@ __all__ = [
     "Rendered",
     "ReplyClassifier",
     "ReplyLabel",
+    "ReplyModel",
     "ReplyReading",
     "ReportSlices",
     "ReportSummary",
@@ -378,4 +383,5 @@ __all__ = [
     "to_ical",
     "to_ical_by_owner",
     "touch_records",
+    "train_reply_model",
 ]

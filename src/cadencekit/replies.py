@@ -8,9 +8,10 @@ language read per reply), sentence by sentence, and says what it is: a
 referral, bounce), the day an out-of-office person is back or a "maybe"
 asks to be contacted again, why a "no" or "maybe" said so (an
 :class:`Objection`), how sure it is, and the phrases that decided it, with
-their place in the text. No network, no model: the rules are phrase lists
-(:class:`Phrases`) a team can read, extend and override, and a team's own
-classifier can be plugged in.
+their place in the text. No network: the rules are phrase lists
+(:class:`Phrases`) a team can read, extend and override; a small learned
+model (:class:`ReplyModel`, shipped with the package, off unless asked for)
+can be weighed with them, and a team's own classifier can be plugged in.
 
 Example:
     >>> import cadencekit as ck
@@ -40,8 +41,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import _phrases, _replyparts, _time
+from . import _model, _phrases, _replyparts, _time
 from ._convert import to_aware_datetime, to_enum
+from ._model import ReplyModel
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
 from ._replyparts import fold as _fold
 from ._replyparts import key as _key
@@ -57,8 +59,10 @@ __all__ = [
     "Phrases",
     "ReplyClassifier",
     "ReplyLabel",
+    "ReplyModel",
     "ReplyReading",
     "read_reply",
+    "train_reply_model",
 ]
 
 
@@ -121,7 +125,8 @@ class Evidence:
     """One phrase that was read, and where: ``text[start:end]`` of the reply.
 
     ``source`` is ``"rules"`` for a phrase of :class:`Phrases` and
-    ``"classifier"`` for a team's classifier (whose span is the text it read).
+    ``"classifier"`` for a team's classifier and ``"model"`` for a
+    :class:`ReplyModel` (whose span is the new text it read).
     ``reason`` is set on a phrase that says why not (an :class:`Objection`).
 
     Example:
@@ -179,7 +184,9 @@ class ReplyReading:
             when nothing says).
         referred_to: for a referral, the e-mail address named in the new
             text, if any (the host enrolls that person).
-        source: ``"rules"``, or ``"classifier"`` when a team's classifier
+        source: ``"rules"``, ``"model"`` when a :class:`ReplyModel` read
+            the label (``read_reply(..., model=True)``), or ``"classifier"``
+            when a team's classifier
             decided the label.
         reason: for a ``no`` or ``maybe`` that says why, an
             :class:`Objection` (its phrases are in ``evidence``); else None.
@@ -1615,6 +1622,7 @@ def read_reply(
     phrases: Phrases | None = None,
     classifier: ReplyClassifier | None = None,
     min_confidence: float = 0.0,
+    model: ReplyModel | bool = False,
 ) -> ReplyReading:
     r"""Read a prospect's reply: its label, return date, reason, confidence and evidence.
 
@@ -1645,6 +1653,13 @@ def read_reply(
         min_confidence: below this confidence the label is ``other``, so a
             person reads the reply (0 to 1; an opt-out or bounce is never
             demoted: compliance).
+        model: weigh a learned model with the rules: ``True`` for the one
+            cadencekit ships (:meth:`ReplyModel.default`), a
+            :class:`ReplyModel` of your own, ``False`` (the default) for the
+            rules alone. The model never gives nor takes away an opt-out or
+            a bounce; it reads the other labels where the rules say
+            ``other`` or are unsure (see :class:`ReplyModel`), before the
+            classifier and ``min_confidence``.
 
     Only the new text is read: everything from the first quoted-thread
     header ("On ... wrote:", "Am ... schrieb", "Le ... a écrit", "El ...
@@ -1717,6 +1732,7 @@ def read_reply(
         phrases = _default_phrases()
     elif not isinstance(phrases, Phrases):
         raise InvalidFieldError("phrases", phrases, "expected a Phrases value or None")
+    learned = _model.chosen(model)
     if classifier is not None and not callable(classifier):
         raise InvalidFieldError(
             "classifier", classifier, "expected a function of the reply's text, or None"
@@ -1869,6 +1885,11 @@ def read_reply(
         confidence = round(min(0.95, mine / (total + 0.5)), 3) if total else 0.5
     source = "rules"
 
+    if learned is not None and label not in _DECIDED:
+        weighed = _model.weigh(learned, body, label.value, confidence)
+        if weighed is not None:
+            label, confidence, source = ReplyLabel(weighed[0]), weighed[1], "model"
+            evidence.append(Evidence(label, "model", 0, len(body), None, "model"))
     if classifier is not None and label not in _DECIDED:
         theirs, sure = _classified(classifier(body))
         if theirs is not None and (sure > confidence or theirs is ReplyLabel.OPT_OUT):
@@ -1925,4 +1946,59 @@ def read_reply(
         referred_to=referred_to,
         source=source,
         reason=reason,
+    )
+
+
+def train_reply_model(
+    rows: Iterable[Mapping[str, Any] | tuple[str, str]],
+    *,
+    features_kept: int = 12_000,
+    epochs: int = 20,
+    seed: int = 0,
+    below: float = 0.7,
+    least: float = 0.5,
+    trained_on: str = "",
+) -> ReplyModel:
+    """Train a :class:`ReplyModel` on labelled replies: a team's own, or cadencekit's with them.
+
+    ``rows`` are mappings with ``"text"`` (the reply as received, quoted
+    thread and all: it is cut to its new text as :func:`read_reply` cuts
+    it) and ``"label"`` (a :class:`ReplyLabel` value), such as the lines of
+    a JSONL file, or ``(text, label)`` pairs. Pure Python and deterministic:
+    the same rows and options give an equal model (the order of the
+    replies is shuffled by a generator seeded with ``seed``). Keep
+    ``model.to_dict()`` as JSON and read it back with
+    :meth:`ReplyModel.from_dict`; ``benchmarks/train_reply_model.py``
+    does both from JSONL files.
+
+    Args:
+        rows: the labelled replies (a few hundred a label make a useful
+            model; cadencekit's own was trained on about 1,100).
+        features_kept: how many features the model keeps (those with the
+            largest weights): its size, about 20 bytes each as JSON.
+        epochs: passes of stochastic gradient descent.
+        seed: the seed of the shuffle.
+        below: the rules' confidence below which the model is read.
+        least: the probability the model needs to replace the rules' label.
+        trained_on: what it was trained on, in words (kept on the model).
+
+    Example:
+        >>> rows = [("Yes, let's talk on Tuesday.", "positive"),
+        ...         ("Sounds good, send me a time.", "positive"),
+        ...         ("We went with another vendor.", "no"),
+        ...         ("We signed with a competitor last month.", "no")]
+        >>> model = train_reply_model(rows, epochs=5)
+        >>> read_reply("We went with a competitor.", received_at="2026-12-01T10:00:00Z",
+        ...            tz="UTC", model=model).label
+        <ReplyLabel.NO: 'no'>
+    """
+    return _model.train(
+        rows,
+        _new_text,
+        features_kept=features_kept,
+        epochs=epochs,
+        seed=seed,
+        below=below,
+        least=least,
+        trained_on=trained_on,
     )
