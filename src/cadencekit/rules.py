@@ -640,6 +640,7 @@ class Match:
                         f"fact {condition.name!r} is tested twice; test each fact once",
                     )
                 tests[condition.name] = condition.test
+            # the class's own constructor: one stored form, facts
             object.__setattr__(self, "facts", FrozenMap(tests))
             object.__setattr__(self, "where", None)
         if (
