@@ -249,7 +249,7 @@ def test_a_date_just_past_is_not_read_as_next_year() -> None:
             ES,
             "Europe/Madrid",
             "2026-12-23T11:30:00+01:00",
-            date(2027, 1, 9),
+            date(2027, 1, 8),  # "hasta" as "until": the day back
         ),
         (
             "Estoy de vacaciones hasta el 5/1.",
@@ -257,7 +257,7 @@ def test_a_date_just_past_is_not_read_as_next_year() -> None:
             ES,
             "Europe/Madrid",
             "2026-12-23T11:30:00+01:00",
-            date(2027, 1, 6),  # Epiphany in Spain, and still the day after the last one away
+            date(2027, 1, 5),  # "hasta" as "until": the day back
         ),
     ],
 )
@@ -2144,7 +2144,8 @@ def test_no_out_of_office_or_positive_we_wrote_is_an_opt_out(text: str, expected
     [
         ("I'm OOO through Friday the 15th.", date(2027, 1, 16)),
         ("I'm OOO until Friday the 15th.", date(2027, 1, 15)),
-        ("Ich bin bis Freitag, den 15. nicht im Büro.", date(2027, 1, 16)),
+        ("Ich bin bis Freitag, den 15. nicht im Büro.", date(2027, 1, 15)),
+        ("Ich bin bis einschließlich Freitag, den 15. nicht im Büro.", date(2027, 1, 16)),
         ("Out of office, back Monday 10am.", date(2027, 1, 11)),
         ("I'll be out Thursday and Friday, back Monday.", date(2027, 1, 11)),
         ("Back on Monday.", date(2027, 1, 11)),
@@ -2393,7 +2394,7 @@ def test_snoozes_in_each_language(text: str, expected: date) -> None:
             "out_of_office",
             date(2027, 1, 16),
         ),
-        ("Estou em licença até sexta-feira, dia 15.", "out_of_office", date(2027, 1, 16)),
+        ("Estou em licença até sexta-feira, dia 15.", "out_of_office", date(2027, 1, 15)),
         ("Estarei de volta na próxima segunda-feira.", "out_of_office", date(2027, 1, 11)),
         # a month alone, or a span, is a day back too: its first day, or that many days on
         (
@@ -2494,7 +2495,9 @@ def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
             date(2027, 1, 11),
             "Europe/Berlin",
         ),
-        ("Ich bin bis zum 10. Januar im Urlaub.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ich bin bis zum 10. Januar im Urlaub.", date(2027, 1, 10), "Europe/Berlin"),
+        ("Ich bin vom 4. bis 10. Januar im Urlaub.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ich bin bis Ende Januar in Elternzeit.", date(2027, 2, 1), "Europe/Berlin"),
         ("Bin ab Montag wieder da.", date(2027, 1, 11), "Europe/Berlin"),
         ("Ich bin ab dem 11. Januar 2027 wieder im Büro.", date(2027, 1, 11), "Europe/Berlin"),
         ("Abwesend bis inkl. 12.1.", date(2027, 1, 13), "Europe/Berlin"),
@@ -2502,7 +2505,15 @@ def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
         ("Je suis en congés jusqu'au 8 janvier inclus.", date(2027, 1, 9), "Europe/Berlin"),
         ("Absent(e) du 4 au 8 janvier.", date(2027, 1, 9), "Europe/Berlin"),
         ("De retour le 11/01.", date(2027, 1, 11), "Europe/Berlin"),
-        ("Estaré fuera hasta el 10 de enero.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estaré fuera hasta el 10 de enero.", date(2027, 1, 10), "Europe/Berlin"),
+        ("Estaré fuera hasta el 10 de enero inclusive.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estaré fuera del 4 hasta el 10 de enero.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Je suis en congés jusqu'au 1er février.", date(2027, 2, 1), "Europe/Berlin"),
+        ("Je suis en congés jusqu'au 1er février inclus.", date(2027, 2, 2), "Europe/Berlin"),
+        ("Sono fuori ufficio fino a venerdì.", date(2027, 1, 8), "Europe/Berlin"),
+        ("Sono fuori ufficio fino a venerdì compreso.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Estou de férias até 20/01/2027.", date(2027, 1, 20), "Europe/Berlin"),
+        ("Out of the office from the 4th until the 12th.", date(2027, 1, 12), "Europe/Berlin"),
         ("Vuelvo el 11/01/2027.", date(2027, 1, 11), "Europe/Berlin"),
         ("De vacaciones del 4 al 8 de enero.", date(2027, 1, 9), "Europe/Berlin"),
         ("Ik ben afwezig tot en met vrijdag 8 januari.", date(2027, 1, 9), "Europe/Berlin"),
@@ -2512,7 +2523,8 @@ def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
         ("Estarei de férias de 4 a 8 de janeiro.", date(2027, 1, 9), "Europe/Berlin"),
         ("Sono fuori ufficio dal 4 all'8 gennaio.", date(2027, 1, 9), "Europe/Berlin"),
         ("Rientrerò in ufficio l'11 gennaio.", date(2027, 1, 11), "Europe/Berlin"),
-        ("Sarò assente fino a lunedì 11 gennaio.", date(2027, 1, 12), "Europe/Berlin"),
+        ("Sarò assente fino a lunedì 11 gennaio.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Sarò assente fino a lunedì 11 gennaio compreso.", date(2027, 1, 12), "Europe/Berlin"),
         ("Jag är tillbaka den 11 januari.", date(2027, 1, 11), "Europe/Berlin"),
         ("Jag är på semester 4–8 januari.", date(2027, 1, 9), "Europe/Berlin"),
         ("Jag är ledig till måndag.", date(2027, 1, 11), "Europe/Berlin"),
@@ -2618,12 +2630,12 @@ def test_everyday_replies_we_wrote_in_each_language(text: str, expected: str) ->
         (
             "Resposta automática: estou em viagem a trabalho até quinta-feira.",
             "out_of_office",
-            date(2027, 1, 8),
+            date(2027, 1, 7),
         ),
-        ("Estou de atestado médico até o dia 12.", "out_of_office", date(2027, 1, 13)),
+        ("Estou de atestado médico até o dia 12.", "out_of_office", date(2027, 1, 12)),
         ("Ich bin krankgeschrieben bis einschließlich Freitag.", "out_of_office", date(2027, 1, 9)),
         ("Je suis en déplacement, de retour jeudi.", "out_of_office", date(2027, 1, 7)),
-        ("Estoy de baja médica hasta el viernes 8.", "out_of_office", date(2027, 1, 9)),
+        ("Estoy de baja médica hasta el viernes 8.", "out_of_office", date(2027, 1, 8)),
         ("I'm out sick today; back tomorrow.", "out_of_office", date(2027, 1, 7)),
         (
             "Ich bin nicht mehr im Unternehmen. Bitte wenden Sie sich an meinen Nachfolger Herrn Braun (braun@firma.de).",

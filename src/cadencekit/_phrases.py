@@ -4249,20 +4249,36 @@ BACK_CUES: Final = (
 LAST_DAY_CUES: Final = (
     "through", "thru", "up to and including", "until and including", "till and including",
     "to and including",
-    "bis", "bis zum", "bis zur", "bis einschliesslich", "bis einschließlich", "bis inkl",
-    "bis inklusive", "bis und mit",
-    "jusqu'au", "jusqu au", "jusqu'a", "jusqu a",
-    "hasta", "hasta el",
+    "bis einschliesslich", "bis einschließlich", "bis inkl", "bis inklusive", "bis und mit",
     "t m", "tot en met", "t o m",
-    "ate", "ate dia", "ate ao",
-    "fino a", "fino al", "fino all", "sino al",
     "till och med",
 )  # fmt: skip
 # ... or, just before it, that it ends a range ("from 21 Dec to 3 Jan", "del 28 al 8") ...
 RANGE_CUES: Final = ("to", "and", "au", "al", "a")
-# ... and "until" (English, Dutch "tot", Swedish "till"): the day named is the first
-# day back ("out until Monday the 11th" is back on the 11th), unless "inclusive" follows.
-UNTIL_CUES: Final = ("until", "till", "til", "tills", "tot")
+# ... and "until" in each language ("bis", "jusqu'au", "hasta", "tot", "até", "fino al",
+# "till"): the day named is the first day back ("out until Monday the 11th" is back on the
+# 11th, "de vacaciones hasta el 1 de marzo" on 1 March), unless "inclusive" follows.
+UNTIL_CUES: Final = (
+    "until", "till", "til", "tills", "tot", "up until",
+    "bis", "bis zum", "bis zur", "bis am", "bis an",
+    "jusqu'au", "jusqu au", "jusqu'a", "jusqu a",
+    "hasta", "hasta el", "hasta el dia",
+    "ate", "ate dia", "ate ao", "ate o", "ate o dia", "ate a",
+    "fino a", "fino al", "fino all", "sino al", "fino alla",
+    "fram till", "fram tills",
+)  # fmt: skip
+# The "until" words that, between two dates, end a range ("vom 21.12. bis 8.1.": the 8th is
+# the last day away); an English "until" does not ("from the 21st until the 3rd").
+RANGE_UNTIL: Final = tuple(cue for cue in UNTIL_CUES if cue.split()[0] not in ("until", "till",
+    "til", "tills", "tot", "up", "fram"))  # fmt: skip
+# The new year, after a word of return ("back in the new year", "ab dem neuen Jahr wieder"):
+# 1 January.
+NEW_YEAR: Final = (
+    "the new year", "new year", "dem neuen jahr", "neuen jahr", "neue jahr", "le nouvel an",
+    "nouvel an", "la nouvelle annee", "nouvelle annee", "el ano nuevo", "ano nuevo",
+    "het nieuwe jaar", "nieuwe jaar", "o ano novo", "ano novo", "l'anno nuovo", "anno nuovo",
+    "nya aret", "det nya aret",
+)  # fmt: skip
 # Words just after a date that say what it is: "am 5. Januar zurück", "3 janvier inclus".
 BACK_AFTER: Final = ("wieder", "zuruck", "weer", "terug", "back", "de retour", "de vuelta",
                      "de volta", "di nuovo", "tillbaka", "zuruck im buro")  # fmt: skip

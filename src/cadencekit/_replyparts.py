@@ -371,6 +371,52 @@ def _range_end() -> re.Pattern[str]:
     )
 
 
+_NEW_YEAR_ROOTS: Final = ("new year", "neue", "nouvel", "nouvelle", "nuevo", "nieuwe", "novo",
+                          "nuovo", "nya")  # fmt: skip
+
+
+@functools.cache
+def _back_new_year() -> re.Pattern[str]:
+    """A return in the new year ("ab dem neuen Jahr wieder"): back on 1 January."""
+    new_year = words(_phrases.NEW_YEAR)
+    return re.compile(
+        r"(?<!\w)(?:(?:"
+        + words(_phrases.BACK_CUES)
+        + r")\W{1,3}(?:\w{1,8}\W{1,3}){0,2}"
+        + new_year
+        + r"|"
+        + new_year
+        + r"\W{1,3}(?:\w{1,12}\W{1,3}){0,2}"
+        + words(_phrases.BACK_AFTER)
+        + r")(?!\w)"
+    )
+
+
+@functools.cache
+def _range_start() -> re.Pattern[str]:
+    """A day of the month and "bis", "hasta", "até" just before a date: "del 4 hasta el 10"."""
+    return re.compile(
+        r"(?<!\w)(?:from|vom|von|du|del|de|dal|dall|van|fran|mellan)\s{1,3}[0-3]?\d"
+        r"(?:\.|st|nd|rd|th|er|o|º|°)?\s{1,3}"
+        + words(_phrases.RANGE_UNTIL)
+        + r"\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la|zum|dia|ao)\W{1,3})?$"
+    )
+
+
+@functools.cache
+def _range_between() -> re.Pattern[str]:
+    """What stands between the two dates of a range: "bis", "hasta el", "a", a dash.
+
+    Not an English "until" (nor Dutch "tot", Swedish "till"): "from the 21st until
+    the 3rd" is back on the 3rd, as "until the 3rd" is.
+    """
+    return re.compile(
+        r"\W{0,3}(?:(?:"
+        + words((*_phrases.RANGE_CUES, *_phrases.RANGE_UNTIL))
+        + r")\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la|zum|dia|ao)\W{1,3})?|[-–—]\s{0,3})"
+    )
+
+
 @functools.cache
 def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     back = re.compile(
@@ -536,21 +582,33 @@ def return_date(
     cues = date_patterns()[1]
     back_after, last_after = _after_patterns()
     found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "bare": []}
-    previous_end = 0
+    previous_end = -1
     for match in _date_matches(folded, windows):
         named = mentioned(match, today, month_first)
-        window = folded[max(previous_end, match.start() - 40) : match.start()]
+        ranged = previous_end >= 0 and _range_between().fullmatch(
+            folded, previous_end, match.start()
+        )  # "vom 21.12. bis 8.1.", "del 12 hasta el 23": a range names the days away
+        window = folded[max(previous_end, match.start() - 40, 0) : match.start()]
         window = _SENTENCE.split(window)[-1]
         previous_end = match.end()
         if named is None:
             continue
         after = folded[match.end() : match.end() + 24]
         cue = None
+        cue_end = -1
         for cue_match in cues.finditer(window):
-            cue = cue_match.lastgroup
+            cue, cue_end = cue_match.lastgroup, cue_match.end()
         if cue != "back":
-            if last_after.match(after) or _range_end().search(window):
+            range_end = _range_end().search(window)
+            if range_end is not None and cue == "until" and cue_end > range_end.start():
+                range_end = None  # the "au" of "jusqu'au", the "a" of "fino a": an until
+            if range_end is None and cue == "until":
+                before = folded[max(0, match.start() - 40) : match.start()]  # "vom 4. bis"
+                range_end = _range_start().search(before)  # "del 4 hasta el 10"
+            if last_after.match(after) or ranged or range_end is not None:
                 cue = "last"
+            elif cue == "until" and match.group("eom"):
+                cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
             elif cue is None and back_after.match(after):
                 cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
         if cue == "back" or (cue == "until" and open_after is None):
@@ -561,6 +619,8 @@ def return_date(
                 day = open_after(day)
             if day is not None:
                 found[cue if cue in ("last", "until") else "bare"].append(day)
+    if any(map(folded.__contains__, _NEW_YEAR_ROOTS)) and _back_new_year().search(folded):
+        found["back"].append(date(today.year + 1, 1, 1))  # "ab dem neuen Jahr wieder"
     for kind in ("back", "last", "until", "bare"):
         candidates = found[kind] if kind == "back" else found[kind][::-1]
         for day in candidates:
