@@ -2541,6 +2541,56 @@ def test_return_date_forms_we_wrote_in_each_language(text: str, expected: date, 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # the day of the month in words, in each language (received Wednesday 6 January 2027)
+        ("I'm away and back on the twentieth of January.", date(2027, 1, 20)),
+        ("Ich bin ab dem zwanzigsten Januar wieder im Büro.", date(2027, 1, 20)),
+        ("Je serai de retour le vingt-deux janvier.", date(2027, 1, 22)),
+        ("Volveré a la oficina el veintiocho de enero.", date(2027, 1, 28)),
+        ("Estou de férias, volto no dia vinte e um de janeiro.", date(2027, 1, 21)),
+        ("Sono fuori sede e rientrerò il venti gennaio.", date(2027, 1, 20)),
+        ("Ik ben met vakantie en vanaf vijftien januari weer terug.", date(2027, 1, 15)),
+        ("Jag är på semester fram till den tjugoåttonde januari.", date(2027, 1, 28)),
+        # "1°", a day with a degree sign for the ordinal
+        ("Sono in ferie, rientro il 1° febbraio.", date(2027, 2, 1)),
+        # a word of returning to work
+        ("Estarei fora do escritório de 12 a 23 de janeiro. Retomo no dia 26.", date(2027, 1, 26)),
+        # an away note that names no day but today is back the next day
+        ("I'm out sick today, limited access to email.", date(2027, 1, 7)),
+        ("Ik ben op ouderschapsverlof. Vandaag lees ik geen mail.", date(2027, 1, 7)),
+        ("Heute bin ich krankgeschrieben.", date(2027, 1, 7)),
+    ],
+)
+def test_day_words_and_returns_in_each_language(text: str, expected: date) -> None:
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "received", "expected"),
+    [
+        # a season: the first day of its first month, the next one after the reply
+        ("No thanks, not now. Maybe in spring.", "2026-11-24T10:00:00+01:00", date(2027, 3, 1)),
+        ("Vielleicht im Herbst wieder, jetzt nicht.", JAN_WED, date(2027, 9, 1)),
+        ("Pas maintenant, peut-être cet été.", JAN_WED, date(2027, 6, 1)),
+        ("Ahora no, quizás en primavera.", JAN_WED, date(2027, 3, 1)),
+        ("Agora não, talvez no outono.", JAN_WED, date(2027, 9, 1)),
+        ("Non ora, magari in primavera.", JAN_WED, date(2027, 3, 1)),
+        ("Nu even niet, misschien in het najaar.", JAN_WED, date(2027, 9, 1)),
+        ("Inte nu, kanske till våren.", JAN_WED, date(2027, 3, 1)),
+        ("Not now, maybe next winter.", JAN_WED, date(2027, 12, 1)),
+        ("Not now. Maybe in spring 2028.", JAN_WED, date(2028, 3, 1)),
+    ],
+)
+def test_a_season_is_a_snooze(text: str, received: str, expected: date) -> None:
+    reading = ck.read_reply(text, received_at=received, tz="Europe/Berlin")
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "Hallo Herr Lee, danke für die Nachricht. Klingt spannend – schicken Sie mir gern ein paar Terminvorschläge für nächste Woche.",
             "positive",

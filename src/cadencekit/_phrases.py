@@ -4205,6 +4205,14 @@ WEEKDAYS: Final[dict[str, int]] = {
     "sondag": 6,
 }  # fmt: skip
 
+
+def _days(names: str, first: int = 1) -> dict[str, int]:
+    """Days of the month in words, in order from ``first`` ("_" skips one, "_" in a name is a space)."""
+    return {
+        name.replace("_", " "): day for day, name in enumerate(names.split(), first) if name != "_"
+    }
+
+
 ORDINALS: Final[dict[str, int]] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -4213,6 +4221,41 @@ ORDINALS: Final[dict[str, int]] = {
     "twenty third": 23, "twenty fourth": 24, "twenty fifth": 25, "twenty sixth": 26,
     "twenty seventh": 27, "twenty eighth": 28, "twenty ninth": 29, "thirtieth": 30,
     "thirty first": 31,
+    # the days of the month in words in the other languages ("el veintiocho de junio",
+    # "il venti novembre", "den tjugoåttonde juni", "am ersten März"); "sept" (7 in French)
+    # is left out, it is September in English, and so is Dutch "een"
+    **_days("uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
+            "dieciséis diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés "
+            "veinticuatro veinticinco veintiséis veintisiete veintiocho veintinueve treinta"),
+    "primero": 1, "treinta y uno": 31, "veintiún": 21,
+    **_days("primeiro dois três quatro cinco seis sete oito nove dez onze doze treze catorze "
+            "quinze dezesseis dezessete dezoito dezenove vinte"),
+    **_days("vinte_e_um vinte_e_dois vinte_e_três vinte_e_quatro vinte_e_cinco vinte_e_seis "
+            "vinte_e_sete vinte_e_oito vinte_e_nove trinta trinta_e_um", 21),
+    "quatorze": 14, "dezasseis": 16, "dezassete": 17, "dezanove": 19,
+    **_days("primo due tre quattro cinque sei sette otto nove dieci undici dodici tredici "
+            "quattordici quindici sedici diciassette diciotto diciannove venti ventuno ventidue "
+            "ventitré ventiquattro venticinque ventisei ventisette ventotto ventinove trenta "
+            "trentuno"),
+    **_days("premier deux trois quatre cinq six _ huit neuf dix onze douze treize quatorze "
+            "quinze seize dix-sept dix-huit dix-neuf vingt vingt-et-un vingt-deux vingt-trois "
+            "vingt-quatre vingt-cinq vingt-six vingt-sept vingt-huit vingt-neuf trente "
+            "trente-et-un"),
+    "vingt et un": 21, "trente et un": 31,
+    **_days("_ twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien "
+            "vijftien zestien zeventien achttien negentien twintig eenentwintig tweeëntwintig "
+            "drieëntwintig vierentwintig vijfentwintig zesentwintig zevenentwintig achtentwintig "
+            "negenentwintig dertig eenendertig"),
+    **_days("första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde elfte tolfte "
+            "trettonde fjortonde femtonde sextonde sjuttonde artonde nittonde tjugonde "
+            "tjugoförsta tjugoandra tjugotredje tjugofjärde tjugofemte tjugosjätte tjugosjunde "
+            "tjugoåttonde tjugonionde trettionde trettioförsta"),
+    **_days("ersten zweiten dritten vierten fünften sechsten siebten achten neunten zehnten "
+            "elften zwölften dreizehnten vierzehnten fünfzehnten sechzehnten siebzehnten "
+            "achtzehnten neunzehnten zwanzigsten einundzwanzigsten zweiundzwanzigsten "
+            "dreiundzwanzigsten vierundzwanzigsten fünfundzwanzigsten sechsundzwanzigsten "
+            "siebenundzwanzigsten achtundzwanzigsten neunundzwanzigsten dreißigsten "
+            "einunddreißigsten"),
 }  # fmt: skip
 
 TOMORROW: Final = ("tomorrow", "morgen", "demain", "manana", "amanha", "domani", "imorgon",
@@ -4244,7 +4287,13 @@ BACK_CUES: Final = (
     "retornarei",
     "rientro", "rientrero", "di nuovo", "a partire da", "a partire dal", "torno", "tornero",
     "tillbaka", "ater", "fran och med", "fr o m",
+    "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
+    "riprendero", "hervat", "zuruck im buro", "wieder im buro",
 )  # fmt: skip
+# "Today" in the eight languages: an away note that names no other day is back tomorrow
+# ("I'm out sick today", "Vandaag lees ik geen mail").
+TODAY: Final = ("today", "heute", "aujourd'hui", "hoy", "vandaag", "hoje", "oggi", "idag",
+                "i dag")  # fmt: skip
 # ... words that say it is the last day away, the person back the next day ...
 LAST_DAY_CUES: Final = (
     "through", "thru", "up to and including", "until and including", "till and including",
@@ -4328,6 +4377,21 @@ MONTHS_WORDS: Final = ("month", "months", "monat", "monate", "monaten", "mois", 
                        "maand", "maanden", "mese", "mesi", "manad", "manader")  # fmt: skip
 IN_WORDS: Final = ("in", "within", "dans", "en", "em", "tra", "fra", "daqui a", "binnen",
                    "over", "om", "i", "nach", "about")  # fmt: skip
+# Seasons, at the first day of their first month (meteorological, northern): "maybe in
+# spring" is 1 March. A word that means something else too ("fall", French "été", Swedish
+# "vår") counts only with a word before it that makes it the season.
+SEASONS: Final[dict[str, int]] = {
+    "spring": 3, "springtime": 3, "summer": 6, "autumn": 9, "the fall": 9, "this fall": 9,
+    "next fall": 9, "winter": 12,
+    "frühling": 3, "frühjahr": 3, "sommer": 6, "herbst": 9,
+    "printemps": 3, "en été": 6, "cet été": 6, "l'été": 6, "automne": 9, "hiver": 12,
+    "primavera": 3, "verano": 6, "otoño": 9, "invierno": 12,
+    "verão": 6, "outono": 9, "inverno": 12,
+    "estate": 6, "autunno": 9,
+    "voorjaar": 3, "lente": 3, "zomer": 6, "najaar": 9, "herfst": 9,
+    "våren": 3, "i vår": 3, "sommaren": 6, "i sommar": 6, "hösten": 9, "i höst": 9,
+    "vintern": 12, "i vinter": 12,
+}  # fmt: skip
 QUARTER_WORDS: Final = ("quarter", "quartal", "trimestre", "kwartaal", "kvartalet", "kvartal")
 QUARTER_ORDINALS: Final[dict[str, int]] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,

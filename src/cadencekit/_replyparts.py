@@ -287,12 +287,18 @@ DATE_WORDS: Final = (
 
 
 @functools.cache
+def _day_numbers() -> dict[str, int]:
+    """The days of the month in words (``ORDINALS``), by their folded key."""
+    return {key(word): day for word, day in _phrases.ORDINALS.items()}
+
+
+@functools.cache
 def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The date mentions, and the cue words before a date (named by what they say)."""
     month = words(_phrases.MONTHS) + r"\.?"
     weekday = words(_phrases.WEEKDAYS)
     ordinal = words(_phrases.ORDINALS)
-    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|\.)?"
+    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|°|\.)?"
     year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
     lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
     day_leads = ("the", "le", "el", "den", "dem", "am", "zum", "il", "dia", "op")
@@ -369,6 +375,11 @@ def _range_end() -> re.Pattern[str]:
         + words(_phrases.RANGE_CUES)
         + r"\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la)\W{1,3})?|[-–—]\s{0,3})$"
     )
+
+
+@functools.cache
+def _today() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + words(_phrases.TODAY) + r"(?!\w)")
 
 
 _NEW_YEAR_ROOTS: Final = ("new year", "neue", "nouvel", "nouvelle", "nuevo", "nieuwe", "novo",
@@ -492,7 +503,7 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
         if g(f"{prefix}_m"):
             month = _month(g(f"{prefix}_m"))
             ordinal = g("dmy_o") if prefix == "dmy" else None
-            day = _phrases.ORDINALS[key(ordinal)] if ordinal else int(g(f"{prefix}_d"))
+            day = _day_numbers()[key(ordinal)] if ordinal else int(g(f"{prefix}_d"))
             if g(f"{prefix}_y"):
                 return date(int(g(f"{prefix}_y")), month, day)
             return _nearest_year(month, day, today)
@@ -578,7 +589,7 @@ def return_date(
     ``open_after`` (the replier's calendar) says which.
     """
     if windows is not None and not windows:
-        return None
+        return _back_tomorrow(folded, today)
     cues = date_patterns()[1]
     back_after, last_after = _after_patterns()
     found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "bare": []}
@@ -626,7 +637,12 @@ def return_date(
         for day in candidates:
             if day >= today:
                 return day
-    return None
+    return _back_tomorrow(folded, today)
+
+
+def _back_tomorrow(folded: str, today: date) -> date | None:
+    """The next day, for an away note that names no day but today ("out sick today")."""
+    return _next_day(today) if _today().search(folded) else None
 
 
 @functools.cache
@@ -662,6 +678,8 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
     for month, n in _phrases.MONTHS.items():
         if month not in _phrases.SHORT_MONTHS:
             meaning[month] = ("month", n)
+    for season, n in _phrases.SEASONS.items():
+        meaning[key(season)] = ("season", n)
     for kind, listed in (
         ("days", _phrases.DAYS_WORDS),
         ("weeks", _phrases.WEEKS_WORDS),
@@ -721,6 +739,12 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
     _, meaning = _snooze_words()
     lead, span, year_after = _snooze_context()
     kind, number = meaning[word]
+    if kind == "season":  # "maybe in spring": its first month's first day, the next one
+        stated = year_after.match(folded, end)
+        year = None
+        if stated is not None:
+            year = int(stated.group("year")) if stated.group("year") else today.year + 1
+        return 2, _first_of(number, today, year)
     if kind in ("quarter", "month"):
         month = 3 * number - 2 if kind == "quarter" else number
         if kind == "month" and lead.search(folded, max(0, start - 30), start) is None:
