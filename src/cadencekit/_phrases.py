@@ -326,6 +326,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "responses may be delayed",
         ),
         "referral": (
+            "wrong guy",
+            "wrong gal",
+            "you probably want",
+            "i'm just an intern",
+            "i do finance",
+            "try procurement",
             "i've passed",
             "passed your note",
             "passed your email",
@@ -427,6 +433,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "for commercial matters",
         ),
         "positive": (
+            "walkthrough",
+            "do a walkthrough",
+            "there's appetite",
+            "send me the link to book",
+            "send a link",
+            "booking link",
+            "book a slot",
             "do you have time",
             "we're evaluating",
             "we are evaluating",
@@ -597,6 +610,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "perfect",
         ),
         "no": (
+            "don't see a fit",
+            "do not see a fit",
+            "not a fit for us",
+            "not a fit for a company our size",
+            "decided against it",
             "don't really need",
             "we don't need this",
             "do not really need",
@@ -721,6 +739,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "timing is bad",
             "might be interested",
             "may be interested",
             "could be interested",
@@ -865,6 +884,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not yet",
         ),
         "neutral": (
+            "full stop",
+            "period, full stop",
             "i'll be back in touch",
             "i will be back in touch",
             "we'll be back in touch",
@@ -901,6 +922,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "de": {
         "bounce": (
+            "fehler bei der nachrichtenzustellung",
+            "fehler bei der zustellung",
+            "wurde nicht gefunden. bitte prüfen sie die empfängeradresse",
             "empfänger unbekannt",
             "konnte nicht zugestellt werden",
             "nicht zugestellt werden",
@@ -920,6 +944,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mail delivery system",
         ),
         "opt_out": (
+            "bitte aufhören",
             "mich in ruhe",
             "mich bitte in ruhe",
             "nicht mehr kontaktiert werden",
@@ -985,6 +1010,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ich widerspreche",
         ),
         "out_of_office": (
+            "lese meine e-mails nur unregelmäßig",
+            "nur unregelmäßig",
+            "auf der messe",
             "nicht im haus",
             "für sie erreichbar",
             "wieder für sie erreichbar",
@@ -1029,6 +1057,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "über die feiertage geschlossen",
         ),
         "referral": (
+            "leite ich mal an",
+            "leite ich an",
+            "leite ich weiter",
+            "die macht das bei uns",
+            "der macht das bei uns",
+            "ist bei uns zuständig",
             "arbeite nicht mehr",
             "bin nicht mehr bei",
             "nicht mehr im unternehmen",
@@ -1083,6 +1117,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schau dir das",
         ),
         "positive": (
+            "demo am",
+            "geht klar",
+            "schicken sie mir den link",
+            "link zum buchen",
+            "termin buchen",
+            "gerne eine demo",
             "spannend",
             "klingt tatsächlich",
             "zeit für",
@@ -1160,6 +1200,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "im gegenteil",
         ),
         "no": (
+            "entschieden, nicht",
+            "uns dagegen entschieden",
+            "brauchen so etwas nicht",
             "sehr zufrieden",
             "zufrieden mit unserem",
             "zufrieden mit unserer",
@@ -1455,6 +1498,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "sans accès",
         ),
         "referral": (
+            "j'ai quitté l'entreprise",
+            "j'ai quitté la société",
+            "ma successeure",
             "contactez",
             "je ne travaille plus",
             "ne travaille plus chez",
@@ -1502,6 +1548,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pour toi",
         ),
         "positive": (
+            "on s'appelle",
+            "t'as des disponibilités",
+            "vos disponibilités",
+            "des disponibilités",
+            "on magasine",
+            "envoyez-moi le lien",
+            "le lien pour réserver",
             "combien ça coûte",
             "combien cela coûte",
             "quel est le prix",
@@ -1552,6 +1605,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "rendez-vous",
         ),
         "no": (
+            "décidé de ne pas",
+            "ne pas poursuivre",
+            "ce n'est pas pour nous",
             "déjà un outil en interne",
             "un outil en interne",
             "une solution en interne",
@@ -1819,6 +1875,16 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "en un congreso",
         ),
         "referral": (
+            "te paso con",
+            "le paso con",
+            "lo pongo en copia",
+            "la pongo en copia",
+            "esto no lo llevo yo",
+            "no lo llevo yo",
+            "ya no labora",
+            "su sucesor",
+            "su sucesora",
+            "favor de contactar",
             "escribe a",
             "escríbele",
             "ya no trabajo aquí",
@@ -1866,6 +1932,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "de mi parte",
         ),
         "positive": (
+            "agendamos",
+            "agendar",
+            "el link para agendar",
+            "mándame el link",
+            "me mandas el link",
+            "justo estábamos buscando",
+            "¿te late",
+            "te late el",
             "interesante",
             "me parece interesante",
             "tienes hueco",
@@ -1912,6 +1986,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "disponibilidad",
         ),
         "no": (
+            "decidido no",
             "si algo cambia",
             "si eso cambia",
             "si las cosas cambian",
@@ -1957,6 +2032,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "qué ilusión",
         ),
         "maybe": (
+            "lo retomaremos",
+            "retomaremos el tema",
             "podrías escribirme",
             "puedes escribirme",
             "escribirme",
@@ -2047,6 +2124,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
+            "stoppen graag",
+            "graag stoppen",
+            "en nu stoppen",
+            "hiermee stoppen graag",
             "me met rust",
             "met rust laten",
             "geen mails meer graag",
@@ -2145,6 +2226,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen e-mail",
         ),
         "referral": (
+            "ik ben vertrokken",
+            "ik stuur het door naar",
             "werk niet meer",
             "werk hier niet meer",
             "dat gaat via",
@@ -2183,6 +2266,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "in cc",
         ),
         "positive": (
+            "bel me maar",
+            "stuur een link",
             "juist op zoek",
             "op zoek naar zoiets",
             "we zijn op zoek",
@@ -2226,6 +2311,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "leuk",
         ),
         "no": (
+            "niks voor ons",
+            "besloten om niet",
+            "besloten niet",
             "getekend bij een concurrent",
             "getekend bij een andere partij",
             "net getekend bij",
@@ -2276,6 +2364,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "we zijn tevreden",
         ),
         "maybe": (
+            "de timing is slecht",
+            "timing is slecht",
+            "slechte timing",
             "geen goed moment",
             "andere prioriteiten",
             "over een half jaar",
@@ -2319,7 +2410,6 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "weer contact op",
             "probeer het",
             "nog eens",
-            "bel me maar",
             "stuur maar wat informatie",
             "wat informatie",
             "kijk ik ernaar",
@@ -2439,6 +2529,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encontro-me ausente",
         ),
         "referral": (
+            "saí da empresa",
+            "quem assumiu",
+            "já não trabalho",
+            "assumiu minha área",
+            "meu sucessor",
+            "minha sucessora",
             "não trabalho mais",
             "não trabalho mais aqui",
             "escreva para",
@@ -2484,6 +2580,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encaminhei",
         ),
         "positive": (
+            "adorei",
+            "manda o link",
+            "o link da agenda",
+            "eu marco",
+            "marcar uma call",
             "claro",
             "interessante",
             "achei interessante",
@@ -2537,6 +2638,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "combinado",
         ),
         "no": (
+            "não é pra gente",
+            "não faz sentido para nós",
             "contrato com outro fornecedor",
             "já temos contrato",
             "temos contrato",
@@ -2583,6 +2686,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não faz sentido",
         ),
         "maybe": (
+            "volta à mesa",
             "outras prioridades",
             "com outras prioridades",
             "não é prioridade",
@@ -2756,6 +2860,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "messaggio automatico",
         ),
         "referral": (
+            "ho lasciato l'azienda",
+            "ora c'è",
+            "la mia sostituta",
+            "il mio sostituto",
             "non lavoro più",
             "non lavoro più qui",
             "di questo si occupa",
@@ -2799,6 +2907,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ho inoltrato",
         ),
         "positive": (
+            "fighissimo",
+            "mandami il link",
+            "il link per prenotare",
+            "prenotare la call",
             "ci interessa approfondire",
             "approfondire",
             "un paio di date",
@@ -2846,6 +2958,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "deciso di non",
+            "abbiamo deciso di non",
             "niente budget",
             "nessun budget",
             "non abbiamo esigenze",
@@ -2897,6 +3011,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non fa per noi",
         ),
         "maybe": (
+            "di nuovo sul tavolo",
+            "ne riparliamo",
             "non è il momento giusto",
             "non è il momento",
             "non è una priorità",
@@ -3047,6 +3163,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "på konferens",
         ),
         "referral": (
+            "slutat på företaget",
+            "jag skickar vidare till",
             "jobbar inte kvar",
             "arbetar inte kvar",
             "jobbar inte längre",
@@ -3085,6 +3203,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kolla detta",
         ),
         "positive": (
+            "skicka en länk",
+            "så bokar jag",
+            "bokar jag",
+            "boka en demo",
+            "kul!",
             "håller på att se över",
             "se över våra",
             "några tider",
@@ -3123,6 +3246,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "självklart",
         ),
         "no": (
+            "beslutat att inte",
+            "bestämt oss för att inte",
             "skrivit avtal",
             "avtal med en annan",
             "blir inte aktuellt",
@@ -3166,6 +3291,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tack ändå",
         ),
         "maybe": (
+            "tar upp frågan igen",
+            "ta det efter",
+            "efter semestern",
             "inte rätt tillfälle",
             "inte prioriterat",
             "ingen prioritet",
@@ -3313,6 +3441,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "our cfo", "our vp", "procurement", "purchasing",
         ),
         "_contact": (
+            'give me a call',
             "contact me", "reach out", "get in touch", "write to me", "email me", "ping me",
             "try me", "call me", "follow up", "check in", "reconnect", "come back to me",
             "circle back", "get back to me", "reach me", "touch base",
@@ -3366,6 +3495,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "uninterested", "uninteresting",
         ),
         "_notthat": (
+            "i wouldn't say",
+            'i would not say',
+            "wouldn't say we're not",
+            "can't say we're not",
             "it's not that", "it is not that", "not that i'm not", "not that we're not",
         ),
         "_contrast": (
@@ -3404,6 +3537,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "widersprechen", "widerspruch", "unterlassen",
         ),
         "_object": (
+            'dieser liste',
+            'der liste',
+            'listen',
             "daten zu meiner person",
             "alle daten",
             "meiner person",
@@ -3433,6 +3569,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geschäftsführung", "abteilung",
         ),
         "_contact": (
+            'rufen sie mich an',
+            'ruf mich an',
+            'melde dich',
             "versuchen sie es",
             "probieren sie es",
             "versuchen sie es wieder",
@@ -3479,6 +3618,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "uninteressant", "uninteressiert",
         ),
         "_notthat": (
+            'ich würde nicht sagen',
+            'nicht, dass',
             "nicht dass",
         ),
         "_contrast": (
@@ -3495,6 +3636,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "arrêtez", "m'oppose", "opposition",
         ),
         "_object": (
+            'cette liste',
+            'la liste',
+            'liste',
+            'listes',
             "mon adresse e-mail", "démarchage", "tout démarchage", "sollicitations",
             "vos sollicitations", "mes données personnelles", "votre liste", "vos listes",
             "liste de diffusion", "votre fichier", "vos fichiers", "votre base", "base de données",
@@ -3522,6 +3667,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "monsieur", "collègue", "service achats", "achats",
         ),
         "_contact": (
+            'recontactez-moi',
             "me relancer", "relancer", "me recontacter", "revenir vers moi", "recontactez",
             "reprenez contact", "contactez-moi", "écrivez-moi", "relancez-moi", "revenez vers moi",
             "rappelez-moi", "revenez me voir",
@@ -3556,6 +3702,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "inintéressant", "ininteressant",
         ),
         "_notthat": (
+            'je ne dirais pas que',
+            'je ne dis pas que',
+            'on ne peut pas dire que',
             "ce n'est pas que",
         ),
         "_contrast": (
@@ -3567,6 +3716,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "es": {
         "_verb": (
+            'deje de',
+            'dejes de',
             "bórrenlo",
             "bórrelo",
             "bórralo",
@@ -3581,6 +3732,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "dejad de", "paren de",
         ),
         "_object": (
+            'esta lista',
+            'la lista',
+            'lista',
+            'listas',
             "su base de datos", "sus comunicaciones", "su lista de distribución",
             "mi dirección de correo", "mi correo electrónico", "mis datos de contacto",
             "mis datos", "mis datos personales", "datos personales", "mi correo", "mi dirección",
@@ -3605,6 +3760,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "señor", "señora", "compañero", "compañera", "compras", "departamento",
         ),
         "_contact": (
+            'me escribe',
+            'me escribes',
+            'me escriba',
+            'escríbeme entonces',
+            'me contacta',
+            'me contactas',
             "escribirme", "contactarme", "llamarme", "podrías escribirme", "escríbeme",
             "escríbame", "contáctame", "contácteme", "llámame", "búscame", "vuelve a escribir",
             "ponte en contacto", "póngase en contacto", "escribidme",
@@ -3619,6 +3780,16 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "herramienta", "solución", "proveedor", "sistema", "software", "plataforma", "crm",
         ),
         "_contacting": (
+            'me escriba',
+            'me escribe',
+            'me escribas',
+            'me escriban',
+            'me escribes',
+            'escriba',
+            'envíe',
+            'envíes',
+            'manden',
+            'mande',
             "saber nada",
             "spamear",
             "spamearme",
@@ -3627,6 +3798,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "publicidad","contacten", "contactarme", "escriban", "escribirme", "escribas", "correos", "correo", "emails", "mensajes", "mándenme", "envíen", "enviarme", "llamadas", "boletín",),
         "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro",),
         "_cease": (
+            'deje de',
+            'dejes de',
             "basta de",
             "basta ya",
             "se acabó",
@@ -3638,6 +3811,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "desinteresado",
         ),
         "_notthat": (
+            'no diría que',
+            'no digo que',
             "no es que no",
         ),
         "_contrast": (
@@ -3662,6 +3837,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "uitschrijven", "afmelden", "bezwaar", "stoppen", "stop met",
         ),
         "_object": (
+            'lijsten',
             "jullie systeem", "uw systeem", "de lijst", "deze lijst", "deze mailinglijst",
             "jullie bestand", "uw bestand", "bestand", "lijst", "jullie lijst", "je lijst",
             "uw lijst", "mailinglijst", "verzendlijst", "mijn gegevens", "persoonsgegevens",
@@ -3685,6 +3861,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            'bel me maar',
+            'mail me maar',
             "stuur me",
             "stuur mij",
             "probeer het nog eens",
@@ -3727,6 +3905,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "oninteressant",
         ),
         "_notthat": (
+            'ik zou niet zeggen dat',
             "het is niet dat", "niet dat",
         ),
         "_contrast": (
@@ -3738,12 +3917,18 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "pt": {
         "_verb": (
+            'tira',
+            'me tira',
+            'me tirem',
             "oponho-me", "me oponho", "oposição", "oponho me", "tire", "eliminem", "remover",
             "remova", "removam", "retire", "retirem", "tirar", "tirem", "eliminar", "elimine",
             "eliminação", "apagar", "apaguem", "apagamento", "excluir", "exclua", "excluam",
             "exclusão", "deixem de", "parem de", "pare de", "cancelar",
         ),
         "_object": (
+            'dessa lista',
+            'lista',
+            'listas',
             "tratamento dos meus dados", "fins de marketing", "marketing", "meu contato",
             "meu contacto", "o meu contacto", "da lista", "desta lista", "dos meus dados",
             "minhas informações", "esses emails", "estes emails", "mensagens", "meus dados",
@@ -3768,6 +3953,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "senhor", "senhora", "colega", "compras", "departamento",
         ),
         "_contact": (
+            'escrever-me',
+            'pode escrever-me',
+            'me escreve',
             "me procura", "me procure", "me escreva", "me liga", "entre em contato", "contacte-me",
             "volte a escrever", "fale comigo", "me chama",
         ),
@@ -3781,6 +3969,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ferramenta", "solução", "fornecedor", "sistema", "plataforma", "software", "parceiro",
         ),
         "_contacting": (
+            'me escreva',
+            'me escreve',
+            'escrever-me',
             "ouvir",
             "falar de vocês",
             "ouvir falar",
@@ -3798,6 +3989,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "desinteressante",
         ),
         "_notthat": (
+            'não diria que',
+            'não é que não',
             "não é que",
         ),
         "_contrast": (
@@ -3821,6 +4014,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "smettete di", "smettere di", "mi oppongo",
         ),
         "_object": (
+            'questa lista',
+            'liste',
             "mio indirizzo email", "la vostra mailing list", "vostra mailing list", "dalla lista",
             "dalla vostra lista", "dei miei dati", "le vostre email", "vostre comunicazioni",
             "miei dati", "i miei dati", "dati personali", "il mio indirizzo", "mio indirizzo",
@@ -3842,6 +4037,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "acquisti", "ufficio",
         ),
         "_contact": (
+            'mi scrive',
+            'mi scrivi',
+            'mi ricontatta',
             "mi scriva", "mi ricontatti", "mi contatti", "mi chiami", "ricontattami", "scrivimi",
             "risentiamoci", "ci sentiamo",
         ),
@@ -3855,6 +4053,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "strumento", "soluzione", "fornitore", "sistema", "software", "piattaforma", "partner",
         ),
         "_contacting": (
+            'mi scriva',
+            'mi scrive',
+            'mi scrivi',
             "sentirvi",
             "spammare",
             "spam",
@@ -3872,6 +4073,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ininteressante",
         ),
         "_notthat": (
+            'non direi che',
             "non è che non",
         ),
         "_contrast": (
@@ -3887,6 +4089,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",
         ),
         "_object": (
+            'listor',
+            'denna lista',
+            'lista',
             "behandling av mina uppgifter", "marknadsföring", "min e-postadress", "nyhetsbrevet",
             "mejl till mig", "era utskick", "utskick", "er lista", "listan", "era listor",
             "mailinglista", "utskickslista", "mina uppgifter", "personuppgifter",
@@ -3907,6 +4112,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chef", "ansvarig", "it-chef", "chefen", "kollega", "inköp", "inköpschef", "avdelning",
         ),
         "_contact": (
+            'höra av dig',
+            'maila mig',
             "hör av dig", "kontakta mig", "mejla mig", "ring mig", "skriv till mig", "återkom",
         ),
         "_handles": (
@@ -3935,6 +4142,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ointressant",
         ),
         "_notthat": (
+            'jag skulle inte säga att',
+            'inte så att',
             "det är inte så att",
         ),
         "_contrast": (

@@ -951,15 +951,22 @@ def _written_below(text: str, header_end: int) -> list[tuple[int, str, bool]]:
 
 
 def _postscripts(text: str, cut: int) -> list[tuple[int, str, bool]]:
-    """The P.S. lines between a signature or footer cut and the quoted thread, if any."""
+    """The P.S. lines between a signature or footer cut and the quoted thread, if any.
+
+    And the replier's own lines between the quoted lines of that thread, as
+    under a thread cut: a request to stop written below the quote.
+    """
     end = len(text)
     position = cut
+    below: list[tuple[int, str, bool]] = []
     while (found := _cut_search(text, position)) is not None:
         if found.lastgroup in _THREAD_KINDS:
             end = found.start()
+            if found.lastgroup == "wrote":  # a request written below the quote under it
+                below = _written_below(text, found.end())
             break
         position = found.end() + 1
-    return [(m.start(), m.group(), False) for m in _POSTSCRIPT.finditer(text, cut, end)]
+    return [(m.start(), m.group(), False) for m in _POSTSCRIPT.finditer(text, cut, end)] + below
 
 
 def _new_text(text: str) -> str:
@@ -1042,7 +1049,10 @@ _NEGATOR: Final = re.compile(
     r"|inget|inga|ingenting)(?!\w)"
 )
 _SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
-_STOP_ENDS: Final = re.compile(r"[^\w\n]{0,12}(?:$|[\n.!?;])")
+_STOP_ENDS: Final = re.compile(
+    r"[^\w\n]{0,12}(?:(?:please|pls|plz|bitte|graag|svp|stp|por\s{1,3}favor|per\s{1,3}favore"
+    r"|tack|now|asap|ya|nu|jetzt|agora|ora|maintenant|ahora)[^\w\n]{0,12})?(?:$|[\n.!?;])"
+)  # "STOP!", "stop please.", "stop now"
 _PAIR_REACH: Final = 120
 """Characters at most between a verb and what it removes ("remove ... from your list")."""
 _TERSE: Final = frozenset(
@@ -1170,6 +1180,23 @@ def _answers(folded: str, start: int, end: int, accents: str | None) -> bool:
     return end == len(folded) or not folded[end].isspace() or folded[end : end + 2] == " \n"
 
 
+_NEGATING: Final = frozenset({"no", "non", "nao"})
+_NEGATING_LANGUAGES: Final = frozenset({"es", "pt", "it", "fr"})
+_NEXT_WORD: Final = re.compile(r"[ \t]{1,3}(\w+)")
+# Words after which a "no" still answers: "no gracias", "non grazie", "no por ahora".
+_AFTER_ANSWER: Final = frozenset(
+    {"gracias", "grazie", "obrigado", "obrigada", "merci", "thanks", "thank", "por", "per",
+     "pour", "mas", "ma", "pero", "mais", "pas", "lo", "sorry", "senor", "senora", "signore",
+     "grazia", "obg", "valeu", "davvero", "realmente", "de", "para", "way"}
+)  # fmt: skip
+
+
+def _negates(folded: str, end: int) -> bool:
+    """True when the "no" ending at ``end`` runs on into its sentence: "no entiendo nada"."""
+    following = _NEXT_WORD.match(folded, end)
+    return following is not None and following.group(1) not in _AFTER_ANSWER
+
+
 def _starts_clause(folded: str, start: int) -> bool:
     """True when a clause starts at ``start``.
 
@@ -1271,6 +1298,8 @@ def _phrase_hits(
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
+        if text in _NEGATING and language in _NEGATING_LANGUAGES and _negates(folded, end):
+            continue  # "no entiendo nada", "non capisco": a negation, not an answer
         if text in _CLAUSE_START and not _starts_clause(folded, start):
             continue  # "Back on Monday." is a day back, "I'll get back on it" is not
         if text in _WHOLE_CLAUSE and not (
@@ -1292,6 +1321,17 @@ _PAIRS: Final = (
     ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
 )
 _PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
+_SOON: Final = frozenset(
+    _key(word)
+    for word in (
+        *_phrases.TOMORROW,
+        *_phrases.DAY_AFTER_TOMORROW,
+        *_phrases.WEEKDAYS,
+        *_phrases.TODAY,
+    )
+)
+"""Days too near to defer to ("call me tomorrow"): a person asked to be called then wants to
+talk now; from next week on, it is a deferral ("email me again next week")."""
 _NUMERIC_DATE: Final = re.compile(
     r"(?<![\w./-])[0-3]?\d[./-][01]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
 )
@@ -1313,8 +1353,9 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
         firsts = [hit for hit in hits if hit.kind == first_kind or first_kind in hit.parts]
         if not firsts:
             continue
-        if second_kind == "_when":
-            seconds = [hit for hit in hits if hit.key in dated]
+        if second_kind == "_when":  # "call me in June" defers; "call me tomorrow" does not
+            soon = _SOON if first_kind == "_contact" else frozenset()
+            seconds = [hit for hit in hits if hit.key in dated and hit.key not in soon]
         else:
             seconds = [hit for hit in hits if hit.kind == second_kind or second_kind in hit.parts]
         for first in firsts:
@@ -1336,6 +1377,8 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
                 phrase = f"{first.phrase} … {second.phrase}"
                 start, end = min(first.start, second.start), max(first.end, second.end)
                 made.append(_Hit(label, phrase, first.language, start, end, reason))
+                if first.kind in _LABELS and first.kind != label:
+                    first.kind = "_paired"  # "bel me maar" in "bel me maar vanaf maart": a part
                 break
     return made
 
@@ -1771,6 +1814,8 @@ def read_reply(
         folded_part = _fold(part)
         found = _phrase_hits(matcher, folded_part, written, start, only_opt_outs=True)
         found += _fuzzy_hits(folded_part, folded_part.split(), found, start)
+        if footer and _ABOUT_ME.search(folded_part) is None:
+            continue  # a footer's own "pour ne plus recevoir nos communications": no request
         found = [
             hit
             for hit in found
