@@ -2711,3 +2711,117 @@ def test_leave_trips_and_successors_in_each_language(
     reading = read_jan(text)
     assert reading.label.value == expected
     assert reading.until == until
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a decision against, written as a sentence, in each language
+        ("After reviewing with the team we don't see a fit for us.", "no"),
+        ("Wir haben uns dagegen entschieden, danke.", "no"),
+        ("Nous avons décidé de ne pas donner suite.", "no"),
+        ("Hemos decidido no seguir adelante con esto.", "no"),
+        ("Is niks voor ons, bedankt.", "no"),
+        ("Decidimos não avançar com isso.", "no"),
+        ("Abbiamo deciso di non procedere.", "no"),
+        ("Det är inget för oss, tack.", "no"),
+        # a negation denied: a yes, whatever the negation inside says
+        ("I wouldn't say we're not interested. Let's talk Thursday.", "positive"),
+        ("Je ne dirais pas que ça ne m'intéresse pas. On s'appelle ?", "positive"),
+        ("No diría que no nos interesa, hablemos.", "positive"),
+        ("Non direi che non ci interessa, sentiamoci.", "positive"),
+        # "no" running on into its sentence negates a verb; it answers nothing
+        ("Me escribieron en dos idiomas, no entiendo nada. ¿Qué venden?", "other"),
+        ("Recebi duas mensagens, não entendi nada. O que vocês vendem?", "other"),
+        ("Ho ricevuto due email, non capisco. Cosa vendete?", "other"),
+        ("No gracias.", "no"),
+        ("Non grazie, siamo a posto.", "no"),
+    ],
+)
+def test_clause_forms_in_each_language(text: str, expected: str) -> None:
+    """Issue 24.2: a decision as a sentence, a denied negation, a "no" inside a sentence."""
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who took over, or who to ask, with an address: a referral, in each language
+        ("Wrong guy, I do finance. Try procurement@harvest.example", "referral"),
+        ("Leite ich mal an Kathrin weiter, die macht das bei uns.", "referral"),
+        ("J'ai quitté l'entreprise, mon successeur est paul@acme.example.", "referral"),
+        ("Esto no lo llevo yo. Te paso con Sergio, sergio@tecno.example.", "referral"),
+        ("Ik ben vertrokken bij het bedrijf; mijn opvolger is eva@acme.example.", "referral"),
+        ("Saí da empresa em janeiro. Quem assumiu foi a Ana: ana@acme.example", "referral"),
+        ("Ho lasciato l'azienda. Ora c'è Valentina: v.serra@acme.example", "referral"),
+        ("Jag har slutat på företaget, min efterträdare är eva@acme.example.", "referral"),
+    ],
+)
+def test_handoffs_in_each_language(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "until"),
+    [
+        # a way to ask to be contacted and a later day: a maybe, whatever the word alone says
+        ("Bel me maar vanaf 15 maart, dan is het team compleet.", "maybe", date(2027, 3, 15)),
+        ("Kontakta mig gärna efter budgetarbetet i mars.", "maybe", date(2027, 3, 1)),
+        ("Me escribe a partir del 1 de junio, por favor.", "maybe", date(2027, 6, 1)),
+        ("Pode escrever-me a partir de 14/06/2027.", "maybe", date(2027, 6, 14)),
+        ("Mi scrive tra due settimane? Adesso siamo in fiera.", "maybe", date(2027, 1, 20)),
+        ("Kan du höra av dig om två veckor?", "maybe", date(2027, 1, 20)),
+        # ... but to be called tomorrow or on a weekday is to talk now
+        ("Call me tomorrow morning, 555-0101.", "positive", None),
+        ("Me liga amanhã de manhã!", "positive", None),
+        ("Bitte rufen Sie mich morgen an.", "positive", None),
+    ],
+)
+def test_contact_me_later_is_a_maybe_contact_me_now_is_a_yes(
+    text: str, expected: str, until: date | None
+) -> None:
+    reading = read_jan(text)
+    assert reading.label.value == expected
+    assert reading.until == until
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the usted forms and a terse request with a polite word
+        ("Deje de enviarme correos, por favor.", "opt_out"),
+        ("No me escriba más.", "opt_out"),
+        ("Não me escreva mais.", "opt_out"),
+        ("Non mi scriva più.", "opt_out"),
+        ("Me tira dessa lista por favor", "opt_out"),
+        ("Stop please.", "opt_out"),
+        ("En nu stoppen graag.", "opt_out"),
+        # an idiom of ending, no request
+        ("No budget for new tooling this year, full stop.", "no"),
+    ],
+)
+def test_requests_to_stop_in_more_forms(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+def test_a_footers_own_unsubscribe_line_leaves_an_out_of_office_one() -> None:
+    text = (
+        "Message d'absence : je suis en formation jusqu'au 19 janvier inclus.\n\n––\n"
+        "Pour ne plus recevoir nos communications, cliquez ici : se désabonner"
+    )
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == date(2027, 1, 20)
+    mine = text.replace("Pour ne plus recevoir nos communications", "Désabonnez-moi")
+    assert read_jan(mine).label is ck.ReplyLabel.OPT_OUT
+
+
+def test_a_request_below_the_quote_under_a_footer_is_read() -> None:
+    text = (
+        "Met vriendelijke groet,\n\nHenk\nDisclaimer: de informatie in dit bericht is"
+        " vertrouwelijk.\n\nOp di 5 jan 2027 om 09:01 schreef Lotte <lotte@example.nl>:\n"
+        "> Hoi Henk, nog even een reminder.\n\nEn nu stoppen graag."
+    )
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+    quoted = text.replace("\n\nEn nu stoppen graag.", "\n> En nu stoppen graag.")
+    assert read_jan(quoted).label is not ck.ReplyLabel.OPT_OUT

@@ -1586,8 +1586,16 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
                 later is not None
             )
             hit.kind = "positive" if negated else "no"
-        elif hit.kind == "_notthat":
+        elif hit.kind == "_notthat":  # "je ne dirais pas que ça ne m'intéresse pas": a yes
             hit.kind = "positive"
+            sentence = sentences.of(hit.start)
+            for other in hits:
+                if (
+                    other.kind == "no"
+                    and hit.end <= other.start <= hit.end + _NEAR
+                    and sentences.of(other.start) == sentence
+                ):
+                    other.kind = "_undone"  # the negation it denies
 
 
 def _decide(
