@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar as _monthcal
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -124,13 +123,19 @@ def language_counts(tokens: list[str], lowered: str) -> Counter[str]:
     counts one for every language that has it; each letter only some
     languages write (å, ñ, ß, ã) counts once for them.
     """
-    found = filter(None, map(_owners().get, tokens[:_DETECTED_WORDS]))
-    counts = Counter(itertools.chain.from_iterable(found))
+    owners = _owners()
+    counts: Counter[str] = Counter()
+    for word in tokens[:_DETECTED_WORDS]:
+        languages = owners.get(word)
+        if languages is not None:
+            for language in languages:
+                counts[language] += 1
     head = lowered[: 8 * _DETECTED_WORDS]
     if not head.isascii():
         pattern, writers = _letters()
-        found_letters = set(pattern.findall(head))
-        counts.update(itertools.chain.from_iterable(writers[letter] for letter in found_letters))
+        for letter in set(pattern.findall(head)):
+            for language in writers[letter]:
+                counts[language] += 1
     return counts
 
 
@@ -574,11 +579,14 @@ def return_date(
     A date after "back", "returning", "wieder ab", "de retour", "regreso",
     "terug", "volto", "rientro", "tillbaka" ... is the first day back, as
     stated (a holiday or a weekend included: the person said so). A date
-    after "through", "bis (einschließlich)", "jusqu'au", "hasta", "t/m",
-    "até", "fino al", "till och med", or followed by "inclusive", or ending
-    a range ("21.12.-3.1.", "du 21 au 23"), is the last day away: the
-    person is back the next calendar day. An English "until" names the
-    first day back ("out until Monday the 11th" is back on the 11th). A
+    after "through", "bis einschließlich", "t/m", "till och med", or
+    followed by "inclusive", or ending a range ("21.12.-3.1.", "du 21 au
+    23", "vom 4. bis 10."), or the end of a month ("bis Ende Juni"), is the
+    last day away: the person is back the next calendar day. "Until" and
+    its plain translations ("bis", "jusqu'au", "hasta", "até", "fino a")
+    name the first day back ("out until Monday the 11th" is back on the
+    11th). "Back in the new year" is back on 1 January; a note that names
+    no day but today is back tomorrow. A
     first-day-back date wins over a last-day-away one, which wins over an
     "until" one; dates in the past are ignored. ``windows`` are the spans
     of the text where a date can be (None: anywhere).

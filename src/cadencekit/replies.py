@@ -423,7 +423,12 @@ class Phrases:
 
 @functools.cache
 def _default_phrases() -> Phrases:
-    return Phrases(_phrases.PHRASES)
+    made = Phrases(_phrases.PHRASES)
+    _DEFAULTS[:] = [made]
+    return made
+
+
+_DEFAULTS: list[Phrases] = []  # the default table, once made: read without a call
 
 
 # --- the matcher -------------------------------------------------------------------
@@ -635,6 +640,7 @@ def _weight(phrases: Phrases) -> int:
 _matchers: OrderedDict[tuple[Phrases, tuple[str, ...] | None], tuple[_Matcher, int]] = OrderedDict()
 _matchers_lock: Final = threading.Lock()
 _matcher_bytes = 0  # the weight of the cached matchers
+_default_matcher: list[_Matcher] = []  # the default table's, read in every language
 
 
 def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
@@ -645,6 +651,8 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
     compiled for each reading and never kept.
     """
     global _matcher_bytes
+    if languages is None and phrases is _default_phrases() and _default_matcher:
+        return _default_matcher[0]  # the common case: no lock, no hashing
     key = (phrases, languages)
     with _matchers_lock:
         found = _matchers.get(key)
@@ -663,6 +671,9 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
         _reason_rows(languages_read),
         when=phrases == _default_phrases(),
     )
+    if languages is None and phrases is _default_phrases():
+        _default_matcher[:] = [matcher]  # kept for good: the default table never changes
+        return matcher
     size = _weight(phrases)  # the key holds the whole table
     if size > _MATCHER_BYTES_KEPT:
         return matcher
@@ -907,8 +918,8 @@ def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | N
 
 def _footer_line(text: str, end: int) -> tuple[int, int] | None:
     """The first line before ``end`` with an unsubscribe word and a link, after other text."""
-    head = text[:end]
-    if not any(map(head.__contains__, _UNSUBSCRIBE_ROOTS)):
+    find = text.find
+    if all(find(root, 0, end) < 0 for root in _UNSUBSCRIBE_ROOTS):
         return None  # no unsubscribe word (most replies): no search
     found = _NOT_BLANK.search(text)
     first_said = len(text) if found is None else found.start()
@@ -1641,6 +1652,14 @@ def _reason(hits: list[_Hit]) -> Objection | None:
 
 def _received(value: object, zone: tzinfo) -> datetime:
     """``received_at``, tz-aware: a time written without an offset is read in ``zone``."""
+    if value.__class__ is str:  # the common case, an ISO time with its offset: parsed once
+        try:
+            aware = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if aware.tzinfo is not None and aware.utcoffset() is not None:
+                return aware
     naive: datetime | None = None
     if isinstance(value, datetime) and value.tzinfo is None:
         naive = value
@@ -1723,12 +1742,12 @@ def read_reply(
 
     Dates (``until``), as stated, in the replier's zone: for an
     out-of-office note, a date after "back", "returning", "ab ... wieder",
-    "de retour", "regreso", "terug", "volto", "rientro", "tillbaka" or an
-    English "until" is the first day back ("until Monday the 11th" is back
-    on the 11th); a date after "through", "bis einschließlich",
-    "jusqu'au", "hasta", "t/m", "até", "fino al", "till och med", or
-    followed by "inclusive", or ending a range, is the last day away (back
-    the next calendar day). For a maybe, the day it says to come back
+    "de retour", "regreso", "terug", "volto", "rientro", "tillbaka" or
+    "until" ("bis", "jusqu'au", "hasta", "até", "fino a") is the first day
+    back ("until Monday the 11th" is back on the 11th); a date after
+    "through", "bis einschließlich", "t/m", "till och med", or followed by
+    "inclusive", or ending a range ("vom 21.12. bis 8.1."), or the end of a
+    month, is the last day away (back the next calendar day). For a maybe, the day it says to come back
     ("try me in Q3": 1 July; "in two weeks"; "after our budget cycle in
     March": 1 March; "next year": 1 January). A weekday is the next such
     day after the reply's day, a date without a year the nearest one;
@@ -1765,7 +1784,7 @@ def read_reply(
         ) from None
     calendar = _weekdays() if calendar is None else _time.calendar(calendar, "calendar")
     if phrases is None:
-        phrases = _default_phrases()
+        phrases = _DEFAULTS[0] if _DEFAULTS else _default_phrases()
     elif not isinstance(phrases, Phrases):
         raise InvalidFieldError("phrases", phrases, "expected a Phrases value or None")
     if classifier is not None and not callable(classifier):
