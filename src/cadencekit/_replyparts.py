@@ -258,14 +258,16 @@ _not_fuzzy: set[str] = set()
 """Tokens seen that are no key word: one set difference skips them all (bounded, like the cache)."""
 
 
-def fuzzy_words(tokens: set[str]) -> list[tuple[str, tuple[str, str, str]]]:
+def fuzzy_words(tokens: list[str]) -> list[tuple[str, tuple[str, str, str]]]:
     """The tokens that are key words of a request to stop, maybe through a typo.
 
     Tokens are words, maybe with punctuation around them; each found is
     ``(word, (key word, language, kind))``.
     """
+    if _not_fuzzy.issuperset(tokens):
+        return []  # every word seen before and none a key word (most replies): no set built
     found = []
-    for token in tokens - _not_fuzzy:
+    for token in set(tokens) - _not_fuzzy:
         meant = fuzzy_key_word(token) if _FUZZY_SHORTEST <= len(token) <= 24 else None
         if meant is None:
             if len(_not_fuzzy) >= 8 * _FUZZY_KEPT:

@@ -462,6 +462,7 @@ class _Matcher:
         "pattern",
         "snoozy",
         "sole",
+        "when",
     )
 
     def __init__(
@@ -512,6 +513,7 @@ class _Matcher:
         self.meaning: dict[str, tuple[Sense, ...]] = {k: tuple(v) for k, v in meaning.items()}
         self.dated = _holding(self.meaning, dates) if when else None
         self.snoozy = _holding(self.meaning, snoozes) if when else None
+        self.when = (self.dated or frozenset()) | (self.snoozy or frozenset())
         # A phrase only one language lists says the reply is in it (read with its words).
         self.sole = {
             key: languages.pop()
@@ -1356,9 +1358,7 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
     ``_when`` is any date or snooze word found (read only with the default
     phrases, whose matcher knows them).
     """
-    if not any(hit.kind in _PAIR_KINDS or hit.parts & _PAIR_KINDS for hit in hits):
-        return []
-    dated = (matcher.dated or frozenset()) | (matcher.snoozy or frozenset())
+    dated = matcher.when
     made: list[_Hit] = []
     for first_kind, second_kind, label, reason in _PAIRS:
         firsts = [hit for hit in hits if hit.kind == first_kind or first_kind in hit.parts]
@@ -1404,7 +1404,7 @@ def _emoji_hits(body: str) -> list[_Hit]:
 
 def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 0) -> list[_Hit]:
     """Key words of a request to stop written with a typo ("unsubcribe", "nhemen")."""
-    meant_words = _replyparts.fuzzy_words(set(tokens))
+    meant_words = _replyparts.fuzzy_words(tokens)
     if not meant_words:
         return []
     found: list[_Hit] = []
@@ -1820,7 +1820,6 @@ def read_reply(
     hits += _fuzzy_hits(folded, tokens, hits)
     if not body.isascii():
         hits += _emoji_hits(body)
-    hits += _paired(hits, sentences, matcher, folded)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
@@ -1830,6 +1829,10 @@ def read_reply(
             kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
+    if kinds & _PAIR_KINDS:  # two parts in one sentence that make a label
+        made = _paired(hits, sentences, matcher, folded)
+        kinds.update(hit.kind for hit in made)
+        hits += made
     opt_outs, alone = (
         _opt_out_hits(hits, folded, sentences, 0, legal=True)
         if kinds & _OPT_OUT_KINDS
