@@ -1494,6 +1494,13 @@ def test_edit_distance_is_bounded_and_counts_swaps_as_one() -> None:
         ("answer words after joiners", lambda n: ("but no but no " * n)[:n]),
         ("dates", lambda n: ("back monday 1.2. through 3/4 " * n)[:n]),
         ("snoozes", lambda n: ("maybe in two weeks, q3, next year, in march. " * n)[:n]),
+        ("denied negations", lambda n: ("je ne dirais pas que ça ne m'intéresse pas. " * n)[:n]),
+        (
+            "ranges and day words",
+            lambda n: ("vom 4. bis 10. januar, el veintiocho de junio " * n)[:n],
+        ),
+        ("seasons and new years", lambda n: ("maybe in spring, back in the new year. " * n)[:n]),
+        ("contact me later", lambda n: ("bel me maar vanaf maart. no entiendo nada. " * n)[:n]),
     ],
     ids=lambda unit: unit[0],
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar as _monthcal
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -123,19 +124,13 @@ def language_counts(tokens: list[str], lowered: str) -> Counter[str]:
     counts one for every language that has it; each letter only some
     languages write (å, ñ, ß, ã) counts once for them.
     """
-    owners = _owners()
-    counts: Counter[str] = Counter()
-    for word in tokens[:_DETECTED_WORDS]:
-        languages = owners.get(word)
-        if languages is not None:
-            for language in languages:
-                counts[language] += 1
+    found = filter(None, map(_owners().get, tokens[:_DETECTED_WORDS]))
+    counts = Counter(itertools.chain.from_iterable(found))
     head = lowered[: 8 * _DETECTED_WORDS]
     if not head.isascii():
         pattern, writers = _letters()
-        for letter in set(pattern.findall(head)):
-            for language in writers[letter]:
-                counts[language] += 1
+        found_letters = set(pattern.findall(head))
+        counts.update(itertools.chain.from_iterable(writers[letter] for letter in found_letters))
     return counts
 
 

@@ -920,8 +920,8 @@ def _cuts(text: str, said: int, position: int) -> tuple[int | None, int, int | N
 
 def _footer_line(text: str, end: int) -> tuple[int, int] | None:
     """The first line before ``end`` with an unsubscribe word and a link, after other text."""
-    find = text.find
-    if all(find(root, 0, end) < 0 for root in _UNSUBSCRIBE_ROOTS):
+    head = text[:end]
+    if not any(map(head.__contains__, _UNSUBSCRIBE_ROOTS)):
         return None  # no unsubscribe word (most replies): no search
     found = _NOT_BLANK.search(text)
     first_said = len(text) if found is None else found.start()
@@ -1583,6 +1583,10 @@ def _terse(folded: str) -> bool:
 
 def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
     """Negation, in its scope: "not really interested" is a "no", "not uninteresting" a yes."""
+    noes: list[_Hit] = []  # the "no" phrases, by place: what a denied negation undoes
+    if any(hit.kind == "_notthat" for hit in hits):
+        noes = sorted((hit for hit in hits if hit.kind == "no"), key=lambda hit: hit.start)
+    starts = [hit.start for hit in noes]
     for hit in hits:
         if hit.kind == "positive":
             before = folded[max(0, hit.start - 40) : hit.start].split()[-3:]
@@ -1600,13 +1604,12 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
         elif hit.kind == "_notthat":  # "je ne dirais pas que ça ne m'intéresse pas": a yes
             hit.kind = "positive"
             sentence = sentences.of(hit.start)
-            for other in hits:
-                if (
-                    other.kind == "no"
-                    and hit.end <= other.start <= hit.end + _NEAR
-                    and sentences.of(other.start) == sentence
-                ):
+            index = bisect.bisect_left(starts, hit.end)
+            while index < len(noes) and noes[index].start <= hit.end + _NEAR:
+                other = noes[index]
+                if other.kind == "no" and sentences.of(other.start) == sentence:
                     other.kind = "_undone"  # the negation it denies
+                index += 1
 
 
 def _decide(
