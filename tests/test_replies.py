@@ -2832,3 +2832,26 @@ def test_a_request_below_the_quote_under_a_footer_is_read() -> None:
     assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
     quoted = text.replace("\n\nEn nu stoppen graag.", "\n> En nu stoppen graag.")
     assert read_jan(quoted).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of fitting under a negation in its clause is a no, in each language;
+        # without one, half a yes
+        ("Honestly it doesn't fit what we do.", "no"),
+        ("Das passt für uns leider nicht.", "no"),
+        ("Ça ne nous convient pas, désolé.", "no"),
+        ("Lo hemos valorado y no encaja con lo que buscamos.", "no"),
+        ("Het past niet bij ons bedrijf.", "no"),
+        ("Não se encaixa no que buscamos.", "no"),
+        ("Non è adatto alla nostra azienda.", "no"),
+        ("Det passar inte oss just nu, tyvärr inte alls.", "no"),
+        ("Sounds like a good fit, let's talk.", "positive"),
+        ("Das passt gut, wie wäre Dienstag?", "positive"),
+        # the negation of another clause does not reach it
+        ("It fits well, no doubt.", "positive"),
+    ],
+)
+def test_a_negated_fit_is_a_no_in_each_language(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected

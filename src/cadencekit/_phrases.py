@@ -610,6 +610,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "perfect",
         ),
         "no": (
+            "doesn't fit",
+            "does not fit",
+            "not the right fit",
             "don't see a fit",
             "do not see a fit",
             "not a fit for us",
@@ -884,6 +887,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not yet",
         ),
         "neutral": (
+            "no doubt",
+            "no question",
+            "no worries at all",
             "full stop",
             "period, full stop",
             "i'll be back in touch",
@@ -1363,6 +1369,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nichts zusagen",
         ),
         "neutral": (
+            "kein zweifel",
+            "ohne zweifel",
             "kein problem",
             "in dringenden fällen",
             "ihre e-mail wird nicht weitergeleitet",
@@ -2098,6 +2106,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lo vemos",
         ),
         "neutral": (
+            "sin duda",
             "no hay problema",
             "para asuntos urgentes",
             "para temas urgentes",
@@ -3384,6 +3393,14 @@ _ARTICLES = ("art", "artt", "arts", "article", "articles", "artikel", "artículo
 
 PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
+        "_fit": (
+            'fit',
+            'fits',
+            'a fit',
+            'a good fit',
+            'the right fit',
+            'good fit',
+        ),
         "_verb": (
             "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
@@ -3531,6 +3548,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "de": {
+        "_fit": (
+            'passt',
+            'passen',
+            'geeignet',
+        ),
         "_verb": (
             "lösche", "löschen sie", "entfernt", "streicht", "nehmt", "nehmen", "entfernen",
             "entfernen sie", "löschen", "löschung", "streichen", "austragen", "widerspreche",
@@ -3630,6 +3652,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "fr": {
+        "_fit": (
+            'correspond',
+            'convient',
+            'nous convient',
+            'nous correspond',
+        ),
         "_verb": (
             "retirer", "retirez", "supprimer", "supprimez", "suppression", "effacer", "effacez",
             "effacement", "enlever", "enlevez", "rayer", "rayez", "cesser", "cessez", "arrêter",
@@ -3715,6 +3743,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "es": {
+        "_fit": (
+            'encaja',
+            'encajan',
+            'encaje',
+            'nos encaja',
+        ),
         "_verb": (
             'deje de',
             'dejes de',
@@ -3831,6 +3865,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "nl": {
+        "_fit": (
+            'past',
+            'passen',
+            'geschikt',
+        ),
         "_verb": (
             "wis",
             "wissen", "wist", "verwijderen", "verwijder", "haal", "halen", "schrappen", "schrap",
@@ -3916,6 +3955,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "pt": {
+        "_fit": (
+            'encaixa',
+            'se encaixa',
+            'encaixam',
+        ),
         "_verb": (
             'tira',
             'me tira',
@@ -4008,6 +4052,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "it": {
+        "_fit": (
+            'adatto',
+            'adatta',
+            'fa al caso nostro',
+            'è in linea',
+        ),
         "_verb": (
             "cancellare", "cancellate", "cancellazione", "rimuovere", "rimuovete", "rimuova",
             "rimozione", "togliere", "togliete", "eliminare", "eliminate", "eliminazione",
@@ -4084,6 +4134,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "sv": {
+        "_fit": (
+            'passar',
+            'lämpar sig',
+        ),
         "_verb": (
             "motsätter mig", "invänder mot", "ta bort", "radera", "raderar", "stryk", "stryka",
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",

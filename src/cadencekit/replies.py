@@ -1042,7 +1042,7 @@ _OPT_OUT_PARTS: Final = frozenset(
         "_hesitate",
     }
 )
-_NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
+_NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat", "_fit"})
 _UNLISTED: Final[Any] = object()
 _NEGATIONS: Final = frozenset(
     {"not", "never", "don't", "dont", "didn't", "no", "isn't", "isnt", "aren't", "wasn't",
@@ -1601,6 +1601,17 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
                 later is not None
             )
             hit.kind = "positive" if negated else "no"
+        elif hit.kind == "_fit":  # "das passt für uns nicht", "no encaja": a no
+            hit.kind, hit.weight = "positive", 1  # "sounds like a good fit": half a yes
+            begin = max(sentences.start_of(hit.start), hit.start - 25)
+            end = min(sentences.end_after(hit.start), hit.end + 30)
+            for negation in _NEGATOR.finditer(folded, begin, end):
+                if negation.start() > hit.start and _CLAUSE_BREAK.search(
+                    folded, hit.end, negation.start()
+                ):
+                    break
+                hit.kind, hit.weight = "no", 2
+                break
         elif hit.kind == "_notthat":  # "je ne dirais pas que ça ne m'intéresse pas": a yes
             hit.kind = "positive"
             sentence = sentences.of(hit.start)
