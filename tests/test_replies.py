@@ -2855,3 +2855,29 @@ def test_a_request_below_the_quote_under_a_footer_is_read() -> None:
 )
 def test_a_negated_fit_is_a_no_in_each_language(text: str, expected: str) -> None:
     assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a numeric date whose second number is above 12 is month first, whatever the zone
+        ("Away until 1/20.", date(2027, 1, 20)),
+        ("Fuori ufficio fino al 1/20.", date(2027, 1, 20)),
+        # "until the end of the month": this month's last day away, in each language
+        ("I'll be out until the end of the month.", date(2027, 2, 1)),
+        ("Ich bin bis Ende des Monats im Urlaub.", date(2027, 2, 1)),
+        ("Je suis absent jusqu'à la fin du mois.", date(2027, 2, 1)),
+        ("Estoy de vacaciones hasta fin de mes.", date(2027, 2, 1)),
+        # a word of taking work up again and a day: an away note, in each language
+        ("Je reprends le travail le 20 janvier.", date(2027, 1, 20)),
+        ("Riprendo servizio il 20 gennaio.", date(2027, 1, 20)),
+        ("Retomo as atividades no dia 20.", date(2027, 1, 20)),
+        ("Ik ben weer aan het werk op 20 januari.", date(2027, 1, 20)),
+        ("Jag är tillbaka på jobbet den 20 januari.", date(2027, 1, 20)),
+        ("I'm back in the office on January 20.", date(2027, 1, 20)),
+    ],
+)
+def test_more_return_date_forms(text: str, expected: date) -> None:
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected

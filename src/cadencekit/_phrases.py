@@ -3548,6 +3548,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "de": {
+        "_back": (
+            'wieder im büro',
+            'wieder im dienst',
+            'wieder da',
+        ),
         "_fit": (
             'passt',
             'passen',
@@ -3652,6 +3657,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "fr": {
+        "_back": (
+            'je reprends',
+            'reprends le travail',
+            'je reprendrai',
+        ),
         "_fit": (
             'correspond',
             'convient',
@@ -3856,6 +3866,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "basta", "basta ya", "stop",
         ),
         "_back": (
+            'retomo',
+            'reanudo',
+            'me reincorporo al trabajo',
             "me incorporo",
             "me reincorporo",
             "me incorporaré",
@@ -3865,6 +3878,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "nl": {
+        "_back": (
+            'weer aan het werk',
+            'weer op kantoor',
+            'weer aanwezig',
+        ),
         "_fit": (
             'past',
             'passen',
@@ -4044,6 +4062,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chega", "parem", "stop",
         ),
         "_back": (
+            'retomo',
+            'retomo as atividades',
+            'retomarei',
             "estarei de volta",
             "retorno dia",
             "retorno em",
@@ -4052,6 +4073,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "it": {
+        "_back": (
+            'riprendo servizio',
+            'riprendo il lavoro',
+            'riprenderò',
+        ),
         "_fit": (
             'adatto',
             'adatta',
@@ -4134,6 +4160,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "sv": {
+        "_back": (
+            'tillbaka på jobbet',
+            'tillbaka på kontoret',
+            'åter i tjänst',
+        ),
         "_fit": (
             'passar',
             'lämpar sig',
@@ -4537,6 +4568,10 @@ NEXT_WEEK: Final = (
 END_OF: Final = ("end of", "the end of", "ende", "ende des", "fin", "fin de", "fin du",
                  "finales de", "final de", "fim de", "eind", "einde", "eind van", "fine",
                  "fine di", "slutet av", "i slutet av", "utgangen av")  # fmt: skip
+
+# "The month" after "end of": this month ("out until the end of the month").
+MONTH_WORDS_THIS: Final = ("month", "monats", "monat", "mois", "mes", "mês", "mese", "maand",
+                           "manaden", "månaden", "manad")  # fmt: skip
 
 # Words just before a date that say it is the first day back ...
 BACK_CUES: Final = (

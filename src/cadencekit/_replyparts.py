@@ -317,7 +317,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?P<iso>20\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
         r"|"
         + lead.replace("NAME", "num_w")
-        + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[01]?\d)"
+        + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[0-3]?\d)"
         r"(?:(?P=sep)(?P<num_y>20\d\d|\d\d)(?!\d))?\.?(?![\w/-]|\.\d)"
         r"|"
         + lead.replace("NAME", "dmy_w")
@@ -343,6 +343,11 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
         + r")(?!\w)"
         + year.replace("NAME", "eom_y")
+        + r"|(?P<eom_this>"
+        + words(_phrases.END_OF)
+        + r")\W{1,3}(?:(?:the|this|des|du|del|do|della|van|de)\W{1,3})?"
+        + words(_phrases.MONTH_WORDS_THIS)
+        + r"(?!\w)"
         + r"|"
         + words(day_leads)
         + r"\s{1,3}(?P<only_d>[0-3]?\d)"
@@ -509,6 +514,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
             if g(f"{prefix}_y"):
                 return date(int(g(f"{prefix}_y")), month, day)
             return _nearest_year(month, day, today)
+    if g("eom_this"):  # "until the end of the month": this month's last day
+        return _end_of_month(today.month, today.year, today)
     if g("eom"):
         stated = int(g("eom_y")) if g("eom_y") else None
         return _end_of_month(_month(g("eom_m")), stated, today)
@@ -623,7 +630,7 @@ def return_date(
                 range_end = _range_start().search(before)  # "del 4 hasta el 10"
             if last_after.match(after) or ranged or range_end is not None:
                 cue = "last"
-            elif cue == "until" and match.group("eom"):
+            elif cue == "until" and (match.group("eom") or match.group("eom_this")):
                 cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
             elif cue is None and back_after.match(after):
                 cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"

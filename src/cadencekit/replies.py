@@ -1346,7 +1346,7 @@ _SOON: Final = frozenset(
 """Days too near to defer to ("call me tomorrow"): a person asked to be called then wants to
 talk now; from next week on, it is a deferral ("email me again next week")."""
 _NUMERIC_DATE: Final = re.compile(
-    r"(?<![\w./-])[0-3]?\d[./-][01]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
+    r"(?<![\w./-])[0-3]?\d[./-][0-3]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
 )
 _NEAR: Final = 60
 """Characters at most between the two parts of a pair."""
