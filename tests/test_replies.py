@@ -2881,3 +2881,22 @@ def test_more_return_date_forms(text: str, expected: date) -> None:
     reading = read_jan(text)
     assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
     assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an auto-reply's own unsubscribe words, with a word that merely ends in "me"
+        "I'm out of office until Jan 11. To unsubscribe from our newsletter, visit acme.com/unsub.",
+        "Out of office. To unsubscribe at any time, reply with the word unsubscribe to our home page team.",
+        "Ich bin im Urlaub. Um sich von unserem Newsletter abzumelden, klicken Sie hier.",
+        "Sono in ferie. Per cancellarti dalla newsletter clicca qui.",
+    ],
+)
+def test_an_auto_replys_own_unsubscribe_words_leave_it_an_out_of_office(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OUT_OF_OFFICE
+
+
+def test_a_verb_with_me_joined_to_it_names_the_replier_in_romance_languages() -> None:
+    spanish = "Estoy fuera de la oficina. Por favor, dame de baja de su lista."
+    assert read_jan(spanish).label is ck.ReplyLabel.OPT_OUT

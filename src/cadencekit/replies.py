@@ -1514,11 +1514,16 @@ _ABOUT_ME: Final = re.compile(
     r"(?<!\w)(?:me|my|i|mine|we|us|mich|mir|mein\w{0,2}|ich|wir|uns|moi|m"
     r"|mes|mon|ma|je|j|nous|yo|mi|mis|nosotros|mij|mijn|ik|wij|ons|mig|min|mitt"
     r"|mina|jag|vi|oss|eu|meu|meus|minha|minhas|io|mio|miei|mia|mie|noi|ci)(?!\w)"
-    r"|\w(?:me|mi|nos)(?!\w)"
 )
+# ... and in Spanish, Portuguese and Italian, a verb with "me" joined to it ("darme",
+# "bórrenme", "cancellatemi"); not in English, where "acme" or "time" would count.
+_ABOUT_ME_JOINED: Final = re.compile(r"\w(?:me|mi|nos)(?!\w)")
+_JOINING: Final = frozenset({"es", "pt", "it"})
 
 
-def _about_me(folded: str, opt_outs: list[_Hit], sentences: _Sentences) -> bool:
+def _about_me(
+    folded: str, opt_outs: list[_Hit], sentences: _Sentences, language: str | None
+) -> bool:
     """Whether a request to stop names the replier, in its sentence: "remove me", not "to unsubscribe"."""
     for hit in opt_outs:
         if hit.kind in ("_article", "_law") or hit.end > len(folded):
@@ -1526,6 +1531,10 @@ def _about_me(folded: str, opt_outs: list[_Hit], sentences: _Sentences) -> bool:
         begin = sentences.start_of(hit.start)
         end = sentences.end_after(hit.start)
         if _ABOUT_ME.search(folded, begin, end) is not None:
+            return True
+        if (language in _JOINING or hit.language in _JOINING) and _ABOUT_ME_JOINED.search(
+            folded, begin, end
+        ):
             return True
     return False
 
@@ -1858,7 +1867,12 @@ def read_reply(
         folded_part = _fold(part)
         found = _phrase_hits(matcher, folded_part, written, start, only_opt_outs=True)
         found += _fuzzy_hits(folded_part, folded_part.split(), found, start)
-        if footer and _ABOUT_ME.search(folded_part) is None:
+        if footer and not _about_me(
+            folded_part,
+            [_Hit("opt_out", "", written or "en", 0, 0)],
+            _Sentences(folded_part),
+            written,
+        ):
             continue  # a footer's own "pour ne plus recevoir nos communications": no request
         found = [
             hit
@@ -1891,7 +1905,7 @@ def read_reply(
         opt_outs
         and not terse
         and count.get("out_of_office")
-        and not (alone and _about_me(folded, opt_outs, sentences))
+        and not (alone and _about_me(folded, opt_outs, sentences, written))
     ):
         # "no access to email again until Monday", "pour vous désinscrire de la newsletter":
         # an out-of-office's own words, not a request about the replier
