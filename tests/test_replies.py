@@ -2900,3 +2900,17 @@ def test_an_auto_replys_own_unsubscribe_words_leave_it_an_out_of_office(text: st
 def test_a_verb_with_me_joined_to_it_names_the_replier_in_romance_languages() -> None:
     spanish = "Estoy fuera de la oficina. Por favor, dame de baja de su lista."
     assert read_jan(spanish).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hör auf, mir zu schreiben.",
+        "Hört bitte auf, mich anzuschreiben.",
+        "Hören Sie bitte auf, mir zu schreiben.",
+    ],
+)
+def test_a_german_separable_stop_and_a_way_of_writing_is_an_opt_out(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+    negated = text.replace("auf,", "nicht auf,")
+    assert read_jan(negated).label is not ck.ReplyLabel.OPT_OUT
