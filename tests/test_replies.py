@@ -2914,3 +2914,25 @@ def test_a_german_separable_stop_and_a_way_of_writing_is_an_opt_out(text: str) -
     assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
     negated = text.replace("auf,", "nicht auf,")
     assert read_jan(negated).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a removal about someone else is no request to stop, in each language
+        ("Great, let's talk! Please remove my colleague from the list, he left.", "positive"),
+        (
+            "Ja, gerne. Bitte nehmen Sie Herrn Meier aus dem Verteiler, er ist nicht mehr dabei.",
+            "positive",
+        ),
+        ("Oui ! Retirez mon collègue de la liste de diffusion, et appelez-moi mardi.", "positive"),
+        ("Sí, me interesa. Quiten a mi compañero de la lista y hablamos el jueves.", "positive"),
+        # ... unless it names the replier too
+        ("Please remove me and my colleague from your list.", "opt_out"),
+        ("Bitte nehmen Sie mich und Herrn Meier aus dem Verteiler.", "opt_out"),
+        # a negation in another clause governs no way of contacting: "no longer involved"
+        ("Danke für die Mail, er ist nicht mehr dabei. Gerne ein Termin mit mir.", "positive"),
+    ],
+)
+def test_a_removal_about_someone_else_is_no_opt_out(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected

@@ -1455,7 +1455,12 @@ def _opt_out_hits(
     """
     if any(hit.key.startswith(_CEASING) for hit in hits):
         hits = [hit for hit in hits if not _not_asked(folded, hit, offset)]
-    direct = [h for h in hits if h.kind == "opt_out"]
+    direct = [
+        h
+        for h in hits
+        if h.kind == "opt_out"
+        and not _someone_else(folded, max(0, h.start - offset - 40), h.start - offset)
+    ]  # "nehmen Sie Herrn Meier aus dem Verteiler": a request about someone else
     if direct:
         return direct, True
     for hit in hits:
@@ -1476,11 +1481,16 @@ def _opt_out_hits(
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
             thing = objects[index]
             said_in = sentences.of(thing.start - offset)
-            if said_in == sentence or (
-                said_in == sentence - 1
-                and thing.start < verb.start
-                and sentences.end_after(verb.start - offset) - (verb.start - offset) <= _SHORT
-            ):  # "Who gave you my email? Delete it.": the short sentence after names it
+            if (
+                said_in == sentence
+                or (
+                    said_in == sentence - 1
+                    and thing.start < verb.start
+                    and sentences.end_after(verb.start - offset) - (verb.start - offset) <= _SHORT
+                )  # "Who gave you my email? Delete it.": the short sentence after names it
+            ) and not _someone_else(
+                folded, min(verb.start, thing.start) - offset, max(verb.end, thing.end) - offset
+            ):  # "retirer mon collègue de la liste" is about someone else
                 return [verb, thing], False
             index += 1
     contacting = _of_kind(hits, "_contacting")
@@ -1519,6 +1529,28 @@ _ABOUT_ME: Final = re.compile(
 # "bórrenme", "cancellatemi"); not in English, where "acme" or "time" would count.
 _ABOUT_ME_JOINED: Final = re.compile(r"\w(?:me|mi|nos)(?!\w)")
 _JOINING: Final = frozenset({"es", "pt", "it"})
+
+
+# Someone else: "remove my colleague from the list", "nehmen Sie Herrn Meier aus dem Verteiler".
+_SOMEONE_ELSE: Final = re.compile(
+    r"(?<!\w)(?:(?:my|our|mein\w{0,2}|unser\w{0,2}|mon|ma|notre|mi|nuestr[oa]|meu|minha|nosso"
+    r"|nossa|il\s{1,3}mio|la\s{1,3}mia|mio|mia|mijn|onze|min|vår|var)\s{1,3})?"
+    r"(?:colleagues?|coworker|herrn|frau|kolleg(?:e|en|in)|collegues?|companer[oa]s?|colegas?"
+    r"|colleghi|collega|kollega|mr|mrs|ms|sr|sra|sig|dhr|mevr)(?!\w)"
+)
+
+
+def _someone_else(folded: str, begin: int, end: int) -> bool:
+    """True when ``folded[begin:end]`` names another person ("my colleague", "Herrn Meier"), not the replier."""
+    others = list(_SOMEONE_ELSE.finditer(folded, begin, end))
+    if not others:
+        return False
+    position = begin
+    for other in others:  # the replier named outside what names the other ("remove me and ...")
+        if _ABOUT_ME.search(folded, position, other.start()) is not None:
+            return False
+        position = other.end()
+    return _ABOUT_ME.search(folded, position, end) is None
 
 
 def _about_me(
@@ -1565,7 +1597,9 @@ def _negated_before(
     end = max(first.end, second.end) - offset
     begin = max(sentences.start_of(earlier), earlier - 25)
     for negation in _NEGATOR.finditer(folded, begin, end):
-        if end - negation.start() <= 45 and not _CLAUSE_BREAK.search(folded, negation.end(), end):
+        if end - negation.start() <= 45 and not _CLAUSE_BREAK.search(
+            folded, min(negation.end(), earlier), end
+        ):  # one clause: "dieser Mail, er ist nicht mehr dabei" is two
             return True
     return False
 
