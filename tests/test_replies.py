@@ -2936,3 +2936,28 @@ def test_a_german_separable_stop_and_a_way_of_writing_is_an_opt_out(text: str) -
 )
 def test_a_removal_about_someone_else_is_no_opt_out(text: str, expected: str) -> None:
     assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "after" a season: when it is over (received Wednesday 6 January 2027)
+        ("Not right now, but reach out again after the summer.", date(2027, 9, 1)),
+        ("Nach dem Sommer gerne wieder.", date(2027, 9, 1)),
+        ("Depois do verão a gente conversa.", date(2027, 9, 1)),
+        ("Efter sommaren kanske.", date(2027, 9, 1)),
+        ("After the winter, maybe.", date(2027, 3, 1)),
+        ("Dopo l'estate ne parliamo.", date(2027, 9, 1)),
+    ],
+)
+def test_after_a_season_is_when_it_is_over(text: str, expected: date) -> None:
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == expected
+
+
+def test_the_wrong_person_in_german_pointing_to_an_address_is_a_referral() -> None:
+    text = "Da bin ich der Falsche, fragen Sie bitte bei sales@x.de nach."
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.REFERRAL
+    assert reading.referred_to == "sales@x.de"

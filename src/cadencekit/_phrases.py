@@ -3583,6 +3583,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": (*_each(_ARTICLES, ("17", "21")), "abs 2"),
         "_notme": (
+            'bin ich der falsche',
+            'bin ich die falsche',
+            'der falsche ansprechpartner',
+            'die falsche ansprechpartnerin',
             "nicht mehr zuständig",
             "nicht mehr verantwortlich",
             "nicht zuständig", "bin ich nicht zuständig", "nicht der richtige ansprechpartner",
@@ -3596,6 +3600,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geschäftsführung", "abteilung",
         ),
         "_contact": (
+            'sprechen wir',
+            'reden wir',
             'rufen sie mich an',
             'ruf mich an',
             'melde dich',
@@ -3716,6 +3722,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "monsieur", "collègue", "service achats", "achats",
         ),
         "_contact": (
+            'on en reparle',
+            'on en parle',
+            'on se reparle',
             'recontactez-moi',
             "me relancer", "relancer", "me recontacter", "revenir vers moi", "recontactez",
             "reprenez contact", "contactez-moi", "écrivez-moi", "relancez-moi", "revenez vers moi",
@@ -3815,6 +3824,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "señor", "señora", "compañero", "compañera", "compras", "departamento",
         ),
         "_contact": (
+            'lo vemos',
+            'hablamos',
+            'lo hablamos',
             'me escribe',
             'me escribes',
             'me escriba',
@@ -3929,6 +3941,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            'spreken we',
+            'hebben we het erover',
             'bel me maar',
             'mail me maar',
             "stuur me",
@@ -4026,6 +4040,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "senhor", "senhora", "colega", "compras", "departamento",
         ),
         "_contact": (
+            'a gente conversa',
+            'conversamos',
+            'a gente se fala',
+            'falamos',
             'escrever-me',
             'pode escrever-me',
             'me escreve',
@@ -4124,6 +4142,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "acquisti", "ufficio",
         ),
         "_contact": (
+            'ne parliamo',
+            'sentiamoci',
             'mi scrive',
             'mi scrivi',
             'mi ricontatta',
@@ -4208,6 +4228,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chef", "ansvarig", "it-chef", "chefen", "kollega", "inköp", "inköpschef", "avdelning",
         ),
         "_contact": (
+            'hörs vi',
+            'pratar vi',
             'höra av dig',
             'maila mig',
             "hör av dig", "kontakta mig", "mejla mig", "ring mig", "skriv till mig", "återkom",
@@ -4701,6 +4723,8 @@ SEASONS: Final[dict[str, int]] = {
     "våren": 3, "i vår": 3, "sommaren": 6, "i sommar": 6, "hösten": 9, "i höst": 9,
     "vintern": 12, "i vinter": 12,
 }  # fmt: skip
+# "After" before a season: the season after it ("after the summer": 1 September).
+AFTER_SEASON: Final = ("after", "nach", "apres", "despues", "depois", "dopo", "na", "efter")
 QUARTER_WORDS: Final = ("quarter", "quartal", "trimestre", "kwartaal", "kvartalet", "kvartal")
 QUARTER_ORDINALS: Final[dict[str, int]] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,

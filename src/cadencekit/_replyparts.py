@@ -706,6 +706,12 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
 
 
 @functools.cache
+def _after_season() -> re.Pattern[str]:
+    """After just before a season: "after the summer", "nach dem Sommer", "depois do verão"."""
+    return re.compile(r"(?<!\w)" + words(_phrases.AFTER_SEASON) + r"\W{1,3}(?:\w{1,4}\W{1,3})?$")
+
+
+@functools.cache
 def _snooze_context() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """What must come before a month or a span, and what may follow a month or quarter.
 
@@ -752,6 +758,8 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
     lead, span, year_after = _snooze_context()
     kind, number = meaning[word]
     if kind == "season":  # "maybe in spring": its first month's first day, the next one
+        if _after_season().search(folded, max(0, start - 16), start):
+            number = number % 12 + 3  # "after the summer": when it is over, 1 September
         stated = year_after.match(folded, end)
         year = None
         if stated is not None:
