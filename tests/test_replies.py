@@ -2961,3 +2961,19 @@ def test_the_wrong_person_in_german_pointing_to_an_address_is_a_referral() -> No
     reading = read_jan(text)
     assert reading.label is ck.ReplyLabel.REFERRAL
     assert reading.referred_to == "sales@x.de"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # colloquial answers, in the languages the held-out corpora read worst
+        ("Gracias pero paso.", "no"),
+        ("Ahorita no, a lo mejor el otro mes.", "maybe"),
+        ("Show, me chama no WhatsApp.", "positive"),
+        ("Valeu, mas não rola.", "no"),
+        ("Appreciate it, but we'll pass.", "no"),
+        ("Il prossimo passo? Mandami una proposta.", "positive"),
+    ],
+)
+def test_colloquial_answers(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected

@@ -610,6 +610,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "perfect",
         ),
         "no": (
+            "i will pass",
             "doesn't fit",
             "does not fit",
             "not the right fit",
@@ -1613,6 +1614,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "rendez-vous",
         ),
         "no": (
+            "je passe mon tour",
+            "on passe",
             "décidé de ne pas",
             "ne pas poursuivre",
             "ce n'est pas pour nous",
@@ -1994,6 +1997,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "disponibilidad",
         ),
         "no": (
+            "pero paso",
+            "yo paso",
+            "paso, gracias",
             "decidido no",
             "si algo cambia",
             "si eso cambia",
@@ -2040,6 +2046,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "qué ilusión",
         ),
         "maybe": (
+            "a lo mejor",
+            "ahorita no",
+            "el otro mes",
+            "el mes que viene",
+            "el próximo mes",
             "lo retomaremos",
             "retomaremos el tema",
             "podrías escribirme",
@@ -2589,6 +2600,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encaminhei",
         ),
         "positive": (
+            "me chama no whatsapp",
+            "me chama",
             "adorei",
             "manda o link",
             "o link da agenda",
@@ -2647,6 +2660,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "combinado",
         ),
         "no": (
+            "não rola",
+            "não vai rolar",
             "não é pra gente",
             "não faz sentido para nós",
             "contrato com outro fornecedor",
@@ -2967,6 +2982,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "per ora passo",
             "deciso di non",
             "abbiamo deciso di non",
             "niente budget",
