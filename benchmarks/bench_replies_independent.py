@@ -1,11 +1,11 @@
 """How well ``read_reply`` reads replies written by people who never saw its rules.
 
-Three corpora, each by its own writer, from one brief
+Corpora, each by its own writer, from one brief
 (``tests/data/heldout/BRIEF.md``): eight languages, every label, terse,
 legalistic, misspelled, forwarded, automatic and mixed-language replies.
 
-- ``tests/data/independent/dev_writer_a.jsonl``: for development (rules may
-  be tuned on it);
+- ``tests/data/independent/dev_writer_a.jsonl`` and ``dev_writer_d.jsonl``:
+  for development (rules may be tuned on them);
 - ``tests/data/heldout/writer_*.jsonl``: held out. Nobody writing rules
   reads them; they are measured once per release and each measurement is
   kept on docs/replies.md, oldest first.
@@ -24,8 +24,8 @@ calibration error (ECE: the bins' gaps between accuracy and mean
 confidence, weighted by their counts).
 
 Run it with ``python benchmarks/bench_replies_independent.py``
-(``--errors`` lists the misses of the development corpus only; ``--dev``
-measures only the development corpus, as a rule writer must).
+(``--errors`` lists the misses of the development corpora only; ``--dev``
+measures only the development corpora, as a rule writer must).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import cadencekit as ck
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 CORPORA = {
     "writer A (development)": DATA / "independent" / "dev_writer_a.jsonl",
+    "writer D (development)": DATA / "independent" / "dev_writer_d.jsonl",
     **{
         f"writer {path.stem.removeprefix('writer_').upper()} (held out)": path
         for path in sorted((DATA / "heldout").glob("writer_*.jsonl"))

@@ -249,7 +249,7 @@ def test_a_date_just_past_is_not_read_as_next_year() -> None:
             ES,
             "Europe/Madrid",
             "2026-12-23T11:30:00+01:00",
-            date(2027, 1, 9),
+            date(2027, 1, 8),  # "hasta" as "until": the day back
         ),
         (
             "Estoy de vacaciones hasta el 5/1.",
@@ -257,7 +257,7 @@ def test_a_date_just_past_is_not_read_as_next_year() -> None:
             ES,
             "Europe/Madrid",
             "2026-12-23T11:30:00+01:00",
-            date(2027, 1, 6),  # Epiphany in Spain, and still the day after the last one away
+            date(2027, 1, 5),  # "hasta" as "until": the day back
         ),
     ],
 )
@@ -1494,6 +1494,13 @@ def test_edit_distance_is_bounded_and_counts_swaps_as_one() -> None:
         ("answer words after joiners", lambda n: ("but no but no " * n)[:n]),
         ("dates", lambda n: ("back monday 1.2. through 3/4 " * n)[:n]),
         ("snoozes", lambda n: ("maybe in two weeks, q3, next year, in march. " * n)[:n]),
+        ("denied negations", lambda n: ("je ne dirais pas que ça ne m'intéresse pas. " * n)[:n]),
+        (
+            "ranges and day words",
+            lambda n: ("vom 4. bis 10. januar, el veintiocho de junio " * n)[:n],
+        ),
+        ("seasons and new years", lambda n: ("maybe in spring, back in the new year. " * n)[:n]),
+        ("contact me later", lambda n: ("bel me maar vanaf maart. no entiendo nada. " * n)[:n]),
     ],
     ids=lambda unit: unit[0],
 )
@@ -2144,7 +2151,8 @@ def test_no_out_of_office_or_positive_we_wrote_is_an_opt_out(text: str, expected
     [
         ("I'm OOO through Friday the 15th.", date(2027, 1, 16)),
         ("I'm OOO until Friday the 15th.", date(2027, 1, 15)),
-        ("Ich bin bis Freitag, den 15. nicht im Büro.", date(2027, 1, 16)),
+        ("Ich bin bis Freitag, den 15. nicht im Büro.", date(2027, 1, 15)),
+        ("Ich bin bis einschließlich Freitag, den 15. nicht im Büro.", date(2027, 1, 16)),
         ("Out of office, back Monday 10am.", date(2027, 1, 11)),
         ("I'll be out Thursday and Friday, back Monday.", date(2027, 1, 11)),
         ("Back on Monday.", date(2027, 1, 11)),
@@ -2393,7 +2401,7 @@ def test_snoozes_in_each_language(text: str, expected: date) -> None:
             "out_of_office",
             date(2027, 1, 16),
         ),
-        ("Estou em licença até sexta-feira, dia 15.", "out_of_office", date(2027, 1, 16)),
+        ("Estou em licença até sexta-feira, dia 15.", "out_of_office", date(2027, 1, 15)),
         ("Estarei de volta na próxima segunda-feira.", "out_of_office", date(2027, 1, 11)),
         # a month alone, or a span, is a day back too: its first day, or that many days on
         (
@@ -2494,7 +2502,9 @@ def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
             date(2027, 1, 11),
             "Europe/Berlin",
         ),
-        ("Ich bin bis zum 10. Januar im Urlaub.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ich bin bis zum 10. Januar im Urlaub.", date(2027, 1, 10), "Europe/Berlin"),
+        ("Ich bin vom 4. bis 10. Januar im Urlaub.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Ich bin bis Ende Januar in Elternzeit.", date(2027, 2, 1), "Europe/Berlin"),
         ("Bin ab Montag wieder da.", date(2027, 1, 11), "Europe/Berlin"),
         ("Ich bin ab dem 11. Januar 2027 wieder im Büro.", date(2027, 1, 11), "Europe/Berlin"),
         ("Abwesend bis inkl. 12.1.", date(2027, 1, 13), "Europe/Berlin"),
@@ -2502,7 +2512,15 @@ def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
         ("Je suis en congés jusqu'au 8 janvier inclus.", date(2027, 1, 9), "Europe/Berlin"),
         ("Absent(e) du 4 au 8 janvier.", date(2027, 1, 9), "Europe/Berlin"),
         ("De retour le 11/01.", date(2027, 1, 11), "Europe/Berlin"),
-        ("Estaré fuera hasta el 10 de enero.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estaré fuera hasta el 10 de enero.", date(2027, 1, 10), "Europe/Berlin"),
+        ("Estaré fuera hasta el 10 de enero inclusive.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Estaré fuera del 4 hasta el 10 de enero.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Je suis en congés jusqu'au 1er février.", date(2027, 2, 1), "Europe/Berlin"),
+        ("Je suis en congés jusqu'au 1er février inclus.", date(2027, 2, 2), "Europe/Berlin"),
+        ("Sono fuori ufficio fino a venerdì.", date(2027, 1, 8), "Europe/Berlin"),
+        ("Sono fuori ufficio fino a venerdì compreso.", date(2027, 1, 9), "Europe/Berlin"),
+        ("Estou de férias até 20/01/2027.", date(2027, 1, 20), "Europe/Berlin"),
+        ("Out of the office from the 4th until the 12th.", date(2027, 1, 12), "Europe/Berlin"),
         ("Vuelvo el 11/01/2027.", date(2027, 1, 11), "Europe/Berlin"),
         ("De vacaciones del 4 al 8 de enero.", date(2027, 1, 9), "Europe/Berlin"),
         ("Ik ben afwezig tot en met vrijdag 8 januari.", date(2027, 1, 9), "Europe/Berlin"),
@@ -2512,7 +2530,8 @@ def test_an_auto_reply_that_deletes_mail_is_no_opt_out(text: str) -> None:
         ("Estarei de férias de 4 a 8 de janeiro.", date(2027, 1, 9), "Europe/Berlin"),
         ("Sono fuori ufficio dal 4 all'8 gennaio.", date(2027, 1, 9), "Europe/Berlin"),
         ("Rientrerò in ufficio l'11 gennaio.", date(2027, 1, 11), "Europe/Berlin"),
-        ("Sarò assente fino a lunedì 11 gennaio.", date(2027, 1, 12), "Europe/Berlin"),
+        ("Sarò assente fino a lunedì 11 gennaio.", date(2027, 1, 11), "Europe/Berlin"),
+        ("Sarò assente fino a lunedì 11 gennaio compreso.", date(2027, 1, 12), "Europe/Berlin"),
         ("Jag är tillbaka den 11 januari.", date(2027, 1, 11), "Europe/Berlin"),
         ("Jag är på semester 4–8 januari.", date(2027, 1, 9), "Europe/Berlin"),
         ("Jag är ledig till måndag.", date(2027, 1, 11), "Europe/Berlin"),
@@ -2523,6 +2542,56 @@ def test_return_date_forms_we_wrote_in_each_language(text: str, expected: date, 
     """Days back, last days away, ranges and numeric forms, received Wednesday 6 January 2027."""
     reading = ck.read_reply(text, received_at=JAN_WED, tz=tz)
     assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the day of the month in words, in each language (received Wednesday 6 January 2027)
+        ("I'm away and back on the twentieth of January.", date(2027, 1, 20)),
+        ("Ich bin ab dem zwanzigsten Januar wieder im Büro.", date(2027, 1, 20)),
+        ("Je serai de retour le vingt-deux janvier.", date(2027, 1, 22)),
+        ("Volveré a la oficina el veintiocho de enero.", date(2027, 1, 28)),
+        ("Estou de férias, volto no dia vinte e um de janeiro.", date(2027, 1, 21)),
+        ("Sono fuori sede e rientrerò il venti gennaio.", date(2027, 1, 20)),
+        ("Ik ben met vakantie en vanaf vijftien januari weer terug.", date(2027, 1, 15)),
+        ("Jag är på semester fram till den tjugoåttonde januari.", date(2027, 1, 28)),
+        # "1°", a day with a degree sign for the ordinal
+        ("Sono in ferie, rientro il 1° febbraio.", date(2027, 2, 1)),
+        # a word of returning to work
+        ("Estarei fora do escritório de 12 a 23 de janeiro. Retomo no dia 26.", date(2027, 1, 26)),
+        # an away note that names no day but today is back the next day
+        ("I'm out sick today, limited access to email.", date(2027, 1, 7)),
+        ("Ik ben op ouderschapsverlof. Vandaag lees ik geen mail.", date(2027, 1, 7)),
+        ("Heute bin ich krankgeschrieben.", date(2027, 1, 7)),
+    ],
+)
+def test_day_words_and_returns_in_each_language(text: str, expected: date) -> None:
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "received", "expected"),
+    [
+        # a season: the first day of its first month, the next one after the reply
+        ("No thanks, not now. Maybe in spring.", "2026-11-24T10:00:00+01:00", date(2027, 3, 1)),
+        ("Vielleicht im Herbst wieder, jetzt nicht.", JAN_WED, date(2027, 9, 1)),
+        ("Pas maintenant, peut-être cet été.", JAN_WED, date(2027, 6, 1)),
+        ("Ahora no, quizás en primavera.", JAN_WED, date(2027, 3, 1)),
+        ("Agora não, talvez no outono.", JAN_WED, date(2027, 9, 1)),
+        ("Non ora, magari in primavera.", JAN_WED, date(2027, 3, 1)),
+        ("Nu even niet, misschien in het najaar.", JAN_WED, date(2027, 9, 1)),
+        ("Inte nu, kanske till våren.", JAN_WED, date(2027, 3, 1)),
+        ("Not now, maybe next winter.", JAN_WED, date(2027, 12, 1)),
+        ("Not now. Maybe in spring 2028.", JAN_WED, date(2028, 3, 1)),
+    ],
+)
+def test_a_season_is_a_snooze(text: str, received: str, expected: date) -> None:
+    reading = ck.read_reply(text, received_at=received, tz="Europe/Berlin")
+    assert reading.label is ck.ReplyLabel.MAYBE
     assert reading.until == expected
 
 
@@ -2618,12 +2687,12 @@ def test_everyday_replies_we_wrote_in_each_language(text: str, expected: str) ->
         (
             "Resposta automática: estou em viagem a trabalho até quinta-feira.",
             "out_of_office",
-            date(2027, 1, 8),
+            date(2027, 1, 7),
         ),
-        ("Estou de atestado médico até o dia 12.", "out_of_office", date(2027, 1, 13)),
+        ("Estou de atestado médico até o dia 12.", "out_of_office", date(2027, 1, 12)),
         ("Ich bin krankgeschrieben bis einschließlich Freitag.", "out_of_office", date(2027, 1, 9)),
         ("Je suis en déplacement, de retour jeudi.", "out_of_office", date(2027, 1, 7)),
-        ("Estoy de baja médica hasta el viernes 8.", "out_of_office", date(2027, 1, 9)),
+        ("Estoy de baja médica hasta el viernes 8.", "out_of_office", date(2027, 1, 8)),
         ("I'm out sick today; back tomorrow.", "out_of_office", date(2027, 1, 7)),
         (
             "Ich bin nicht mehr im Unternehmen. Bitte wenden Sie sich an meinen Nachfolger Herrn Braun (braun@firma.de).",
@@ -2649,3 +2718,262 @@ def test_leave_trips_and_successors_in_each_language(
     reading = read_jan(text)
     assert reading.label.value == expected
     assert reading.until == until
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a decision against, written as a sentence, in each language
+        ("After reviewing with the team we don't see a fit for us.", "no"),
+        ("Wir haben uns dagegen entschieden, danke.", "no"),
+        ("Nous avons décidé de ne pas donner suite.", "no"),
+        ("Hemos decidido no seguir adelante con esto.", "no"),
+        ("Is niks voor ons, bedankt.", "no"),
+        ("Decidimos não avançar com isso.", "no"),
+        ("Abbiamo deciso di non procedere.", "no"),
+        ("Det är inget för oss, tack.", "no"),
+        # a negation denied: a yes, whatever the negation inside says
+        ("I wouldn't say we're not interested. Let's talk Thursday.", "positive"),
+        ("Je ne dirais pas que ça ne m'intéresse pas. On s'appelle ?", "positive"),
+        ("No diría que no nos interesa, hablemos.", "positive"),
+        ("Non direi che non ci interessa, sentiamoci.", "positive"),
+        # "no" running on into its sentence negates a verb; it answers nothing
+        ("Me escribieron en dos idiomas, no entiendo nada. ¿Qué venden?", "other"),
+        ("Recebi duas mensagens, não entendi nada. O que vocês vendem?", "other"),
+        ("Ho ricevuto due email, non capisco. Cosa vendete?", "other"),
+        ("No gracias.", "no"),
+        ("Non grazie, siamo a posto.", "no"),
+    ],
+)
+def test_clause_forms_in_each_language(text: str, expected: str) -> None:
+    """Issue 24.2: a decision as a sentence, a denied negation, a "no" inside a sentence."""
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who took over, or who to ask, with an address: a referral, in each language
+        ("Wrong guy, I do finance. Try procurement@harvest.example", "referral"),
+        ("Leite ich mal an Kathrin weiter, die macht das bei uns.", "referral"),
+        ("J'ai quitté l'entreprise, mon successeur est paul@acme.example.", "referral"),
+        ("Esto no lo llevo yo. Te paso con Sergio, sergio@tecno.example.", "referral"),
+        ("Ik ben vertrokken bij het bedrijf; mijn opvolger is eva@acme.example.", "referral"),
+        ("Saí da empresa em janeiro. Quem assumiu foi a Ana: ana@acme.example", "referral"),
+        ("Ho lasciato l'azienda. Ora c'è Valentina: v.serra@acme.example", "referral"),
+        ("Jag har slutat på företaget, min efterträdare är eva@acme.example.", "referral"),
+    ],
+)
+def test_handoffs_in_each_language(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "until"),
+    [
+        # a way to ask to be contacted and a later day: a maybe, whatever the word alone says
+        ("Bel me maar vanaf 15 maart, dan is het team compleet.", "maybe", date(2027, 3, 15)),
+        ("Kontakta mig gärna efter budgetarbetet i mars.", "maybe", date(2027, 3, 1)),
+        ("Me escribe a partir del 1 de junio, por favor.", "maybe", date(2027, 6, 1)),
+        ("Pode escrever-me a partir de 14/06/2027.", "maybe", date(2027, 6, 14)),
+        ("Mi scrive tra due settimane? Adesso siamo in fiera.", "maybe", date(2027, 1, 20)),
+        ("Kan du höra av dig om två veckor?", "maybe", date(2027, 1, 20)),
+        # ... but to be called tomorrow or on a weekday is to talk now
+        ("Call me tomorrow morning, 555-0101.", "positive", None),
+        ("Me liga amanhã de manhã!", "positive", None),
+        ("Bitte rufen Sie mich morgen an.", "positive", None),
+    ],
+)
+def test_contact_me_later_is_a_maybe_contact_me_now_is_a_yes(
+    text: str, expected: str, until: date | None
+) -> None:
+    reading = read_jan(text)
+    assert reading.label.value == expected
+    assert reading.until == until
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the usted forms and a terse request with a polite word
+        ("Deje de enviarme correos, por favor.", "opt_out"),
+        ("No me escriba más.", "opt_out"),
+        ("Não me escreva mais.", "opt_out"),
+        ("Non mi scriva più.", "opt_out"),
+        ("Me tira dessa lista por favor", "opt_out"),
+        ("Stop please.", "opt_out"),
+        ("En nu stoppen graag.", "opt_out"),
+        # an idiom of ending, no request
+        ("No budget for new tooling this year, full stop.", "no"),
+    ],
+)
+def test_requests_to_stop_in_more_forms(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+def test_a_footers_own_unsubscribe_line_leaves_an_out_of_office_one() -> None:
+    text = (
+        "Message d'absence : je suis en formation jusqu'au 19 janvier inclus.\n\n––\n"
+        "Pour ne plus recevoir nos communications, cliquez ici : se désabonner"
+    )
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == date(2027, 1, 20)
+    mine = text.replace("Pour ne plus recevoir nos communications", "Désabonnez-moi")
+    assert read_jan(mine).label is ck.ReplyLabel.OPT_OUT
+
+
+def test_a_request_below_the_quote_under_a_footer_is_read() -> None:
+    text = (
+        "Met vriendelijke groet,\n\nHenk\nDisclaimer: de informatie in dit bericht is"
+        " vertrouwelijk.\n\nOp di 5 jan 2027 om 09:01 schreef Lotte <lotte@example.nl>:\n"
+        "> Hoi Henk, nog even een reminder.\n\nEn nu stoppen graag."
+    )
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+    quoted = text.replace("\n\nEn nu stoppen graag.", "\n> En nu stoppen graag.")
+    assert read_jan(quoted).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of fitting under a negation in its clause is a no, in each language;
+        # without one, half a yes
+        ("Honestly it doesn't fit what we do.", "no"),
+        ("Das passt für uns leider nicht.", "no"),
+        ("Ça ne nous convient pas, désolé.", "no"),
+        ("Lo hemos valorado y no encaja con lo que buscamos.", "no"),
+        ("Het past niet bij ons bedrijf.", "no"),
+        ("Não se encaixa no que buscamos.", "no"),
+        ("Non è adatto alla nostra azienda.", "no"),
+        ("Det passar inte oss just nu, tyvärr inte alls.", "no"),
+        ("Sounds like a good fit, let's talk.", "positive"),
+        ("Das passt gut, wie wäre Dienstag?", "positive"),
+        # the negation of another clause does not reach it
+        ("It fits well, no doubt.", "positive"),
+    ],
+)
+def test_a_negated_fit_is_a_no_in_each_language(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a numeric date whose second number is above 12 is month first, whatever the zone
+        ("Away until 1/20.", date(2027, 1, 20)),
+        ("Fuori ufficio fino al 1/20.", date(2027, 1, 20)),
+        # "until the end of the month": this month's last day away, in each language
+        ("I'll be out until the end of the month.", date(2027, 2, 1)),
+        ("Ich bin bis Ende des Monats im Urlaub.", date(2027, 2, 1)),
+        ("Je suis absent jusqu'à la fin du mois.", date(2027, 2, 1)),
+        ("Estoy de vacaciones hasta fin de mes.", date(2027, 2, 1)),
+        # a word of taking work up again and a day: an away note, in each language
+        ("Je reprends le travail le 20 janvier.", date(2027, 1, 20)),
+        ("Riprendo servizio il 20 gennaio.", date(2027, 1, 20)),
+        ("Retomo as atividades no dia 20.", date(2027, 1, 20)),
+        ("Ik ben weer aan het werk op 20 januari.", date(2027, 1, 20)),
+        ("Jag är tillbaka på jobbet den 20 januari.", date(2027, 1, 20)),
+        ("I'm back in the office on January 20.", date(2027, 1, 20)),
+    ],
+)
+def test_more_return_date_forms(text: str, expected: date) -> None:
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an auto-reply's own unsubscribe words, with a word that merely ends in "me"
+        "I'm out of office until Jan 11. To unsubscribe from our newsletter, visit acme.com/unsub.",
+        "Out of office. To unsubscribe at any time, reply with the word unsubscribe to our home page team.",
+        "Ich bin im Urlaub. Um sich von unserem Newsletter abzumelden, klicken Sie hier.",
+        "Sono in ferie. Per cancellarti dalla newsletter clicca qui.",
+    ],
+)
+def test_an_auto_replys_own_unsubscribe_words_leave_it_an_out_of_office(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OUT_OF_OFFICE
+
+
+def test_a_verb_with_me_joined_to_it_names_the_replier_in_romance_languages() -> None:
+    spanish = "Estoy fuera de la oficina. Por favor, dame de baja de su lista."
+    assert read_jan(spanish).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hör auf, mir zu schreiben.",
+        "Hört bitte auf, mich anzuschreiben.",
+        "Hören Sie bitte auf, mir zu schreiben.",
+    ],
+)
+def test_a_german_separable_stop_and_a_way_of_writing_is_an_opt_out(text: str) -> None:
+    assert read_jan(text).label is ck.ReplyLabel.OPT_OUT
+    negated = text.replace("auf,", "nicht auf,")
+    assert read_jan(negated).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a removal about someone else is no request to stop, in each language
+        ("Great, let's talk! Please remove my colleague from the list, he left.", "positive"),
+        (
+            "Ja, gerne. Bitte nehmen Sie Herrn Meier aus dem Verteiler, er ist nicht mehr dabei.",
+            "positive",
+        ),
+        ("Oui ! Retirez mon collègue de la liste de diffusion, et appelez-moi mardi.", "positive"),
+        ("Sí, me interesa. Quiten a mi compañero de la lista y hablamos el jueves.", "positive"),
+        # ... unless it names the replier too
+        ("Please remove me and my colleague from your list.", "opt_out"),
+        ("Bitte nehmen Sie mich und Herrn Meier aus dem Verteiler.", "opt_out"),
+        # a negation in another clause governs no way of contacting: "no longer involved"
+        ("Danke für die Mail, er ist nicht mehr dabei. Gerne ein Termin mit mir.", "positive"),
+    ],
+)
+def test_a_removal_about_someone_else_is_no_opt_out(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "after" a season: when it is over (received Wednesday 6 January 2027)
+        ("Not right now, but reach out again after the summer.", date(2027, 9, 1)),
+        ("Nach dem Sommer gerne wieder.", date(2027, 9, 1)),
+        ("Depois do verão a gente conversa.", date(2027, 9, 1)),
+        ("Efter sommaren kanske.", date(2027, 9, 1)),
+        ("After the winter, maybe.", date(2027, 3, 1)),
+        ("Dopo l'estate ne parliamo.", date(2027, 9, 1)),
+    ],
+)
+def test_after_a_season_is_when_it_is_over(text: str, expected: date) -> None:
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == expected
+
+
+def test_the_wrong_person_in_german_pointing_to_an_address_is_a_referral() -> None:
+    text = "Da bin ich der Falsche, fragen Sie bitte bei sales@x.de nach."
+    reading = read_jan(text)
+    assert reading.label is ck.ReplyLabel.REFERRAL
+    assert reading.referred_to == "sales@x.de"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # colloquial answers, in the languages the held-out corpora read worst
+        ("Gracias pero paso.", "no"),
+        ("Ahorita no, a lo mejor el otro mes.", "maybe"),
+        ("Show, me chama no WhatsApp.", "positive"),
+        ("Valeu, mas não rola.", "no"),
+        ("Appreciate it, but we'll pass.", "no"),
+        ("Il prossimo passo? Mandami una proposta.", "positive"),
+    ],
+)
+def test_colloquial_answers(text: str, expected: str) -> None:
+    assert read_jan(text).label.value == expected

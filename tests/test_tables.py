@@ -954,6 +954,64 @@ def test_an_export_of_reply_texts_ends_an_opt_out_on_both_paths() -> None:
     assert ck.report(without, cadences=INBOX_CADENCE, now=now).opt_out_rate.numerator == 0
 
 
+def test_a_reason_read_in_a_reply_text_flows_on_to_a_rule() -> None:
+    """Issue 24.5: a "no" read from its text keeps its reason, and a rule can act on it."""
+    text = (
+        "prospect,kind,at,step,response,reason,Body\n"
+        "ada,Email Sent,2026-11-23T09:00:00+00:00,1,,,\n"
+        "ada,Replied,2026-11-24T10:00:00+00:00,,,,No budget left for this, sorry.\n"
+        "bob,Email Sent,2026-11-23T09:00:00+00:00,1,,,\n"
+        "bob,Replied,2026-11-24T10:00:00+00:00,,no,Budget,\n"
+        "cy,Email Sent,2026-11-23T09:00:00+00:00,1,,,\n"
+        "cy,Replied,2026-11-24T10:00:00+00:00,,no,has_solution,No budget left and anyway stop emailing me.\n"
+        "dee,Email Sent,2026-11-23T09:00:00+00:00,1,,,\n"
+        "dee,Replied,2026-11-24T10:00:00+00:00,,,,Not interested.\n"
+    )
+    table = ck.read_events(text, columns={"Body": "reply_text"}, steps="1-based")
+    assert not table.problems
+    replies = {table.prospect[i]: table.event(i) for i in range(len(table)) if i % 2}
+    assert replies["ada"].reason is ck.Objection.BUDGET  # read in the text
+    assert replies["bob"].reason is ck.Objection.BUDGET  # the export's own cell
+    assert replies["cy"].kind is ck.EventKind.OPT_OUT  # an opt-out read over the export
+    assert replies["cy"].reason is None
+    assert replies["dee"].reason is None  # no reason said
+    assert table.to_records()[1]["reason"] == "budget"
+    budget = ck.Rule(
+        ck.Match("reply", response="no", reason="budget"), ck.End("manual"), name="budget"
+    )
+    rules = [budget, *ck.default_rules()]
+    ended = {e.prospect: e.exit_reason for e in ck.replay_many(table, INBOX_CADENCE, rules=rules)}
+    assert ended == {
+        "ada": ck.ExitReason.MANUAL,
+        "bob": ck.ExitReason.MANUAL,
+        "cy": ck.ExitReason.OPTED_OUT,
+        "dee": ck.ExitReason.DECLINED,
+    }
+    now = "2026-11-25T00:00:00+00:00"
+    report = ck.report(table, cadences=INBOX_CADENCE, rules=rules, now=now)
+    assert report.ended_by[ck.ExitReason.MANUAL] == 2
+
+
+def test_a_reason_cell_is_checked_like_the_event_checks_it() -> None:
+    rows = [
+        {"prospect": "a", "kind": "reply", "at": "2026-12-01T10:00:00Z", "response": "positive",
+         "reason": "budget"},
+        {"prospect": "b", "kind": "reply", "at": "2026-12-01T10:00:00Z", "response": "no",
+         "reason": "too cheap"},
+        {"prospect": "c", "kind": "reply", "at": "2026-12-01T10:00:00Z", "response": "maybe",
+         "reason": "Not right person"},
+    ]  # fmt: skip
+    table = ck.read_events(rows, errors="collect")
+    first, second = table.problems
+    assert (first.row, first.column) == (0, "reason")
+    assert "only a 'no' or 'maybe' reply says why" in first.reason
+    assert (second.row, second.column, second.value) == (1, "reason", "too cheap")
+    assert "'has_solution'" in second.reason
+    assert table.reason == (ck.Objection.NOT_RIGHT_PERSON,)
+    with pytest.raises(ck.SchemaError, match=r"^rows\[0\]\.reason 'budget'"):
+        ck.read_events(rows)
+
+
 def test_an_export_numbered_like_the_outline_is_read_with_steps_cadence() -> None:
     """Issue 29.3: the manager's step numbers reach the export reader."""
     outline = (

@@ -326,6 +326,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "responses may be delayed",
         ),
         "referral": (
+            "wrong guy",
+            "wrong gal",
+            "you probably want",
+            "i'm just an intern",
+            "i do finance",
+            "try procurement",
             "i've passed",
             "passed your note",
             "passed your email",
@@ -427,6 +433,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "for commercial matters",
         ),
         "positive": (
+            "walkthrough",
+            "do a walkthrough",
+            "there's appetite",
+            "send me the link to book",
+            "send a link",
+            "booking link",
+            "book a slot",
             "do you have time",
             "we're evaluating",
             "we are evaluating",
@@ -597,6 +610,15 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "perfect",
         ),
         "no": (
+            "i will pass",
+            "doesn't fit",
+            "does not fit",
+            "not the right fit",
+            "don't see a fit",
+            "do not see a fit",
+            "not a fit for us",
+            "not a fit for a company our size",
+            "decided against it",
             "don't really need",
             "we don't need this",
             "do not really need",
@@ -721,6 +743,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not relevant",
         ),
         "maybe": (
+            "timing is bad",
             "might be interested",
             "may be interested",
             "could be interested",
@@ -865,6 +888,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "not yet",
         ),
         "neutral": (
+            "no doubt",
+            "no question",
+            "no worries at all",
+            "full stop",
+            "period, full stop",
             "i'll be back in touch",
             "i will be back in touch",
             "we'll be back in touch",
@@ -901,6 +929,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "de": {
         "bounce": (
+            "fehler bei der nachrichtenzustellung",
+            "fehler bei der zustellung",
+            "wurde nicht gefunden. bitte prüfen sie die empfängeradresse",
             "empfänger unbekannt",
             "konnte nicht zugestellt werden",
             "nicht zugestellt werden",
@@ -920,6 +951,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mail delivery system",
         ),
         "opt_out": (
+            "bitte aufhören",
             "mich in ruhe",
             "mich bitte in ruhe",
             "nicht mehr kontaktiert werden",
@@ -985,6 +1017,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ich widerspreche",
         ),
         "out_of_office": (
+            "lese meine e-mails nur unregelmäßig",
+            "nur unregelmäßig",
+            "auf der messe",
             "nicht im haus",
             "für sie erreichbar",
             "wieder für sie erreichbar",
@@ -1029,6 +1064,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "über die feiertage geschlossen",
         ),
         "referral": (
+            "leite ich mal an",
+            "leite ich an",
+            "leite ich weiter",
+            "die macht das bei uns",
+            "der macht das bei uns",
+            "ist bei uns zuständig",
             "arbeite nicht mehr",
             "bin nicht mehr bei",
             "nicht mehr im unternehmen",
@@ -1083,6 +1124,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schau dir das",
         ),
         "positive": (
+            "demo am",
+            "geht klar",
+            "schicken sie mir den link",
+            "link zum buchen",
+            "termin buchen",
+            "gerne eine demo",
             "spannend",
             "klingt tatsächlich",
             "zeit für",
@@ -1160,6 +1207,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "im gegenteil",
         ),
         "no": (
+            "entschieden, nicht",
+            "uns dagegen entschieden",
+            "brauchen so etwas nicht",
             "sehr zufrieden",
             "zufrieden mit unserem",
             "zufrieden mit unserer",
@@ -1320,6 +1370,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nichts zusagen",
         ),
         "neutral": (
+            "kein zweifel",
+            "ohne zweifel",
             "kein problem",
             "in dringenden fällen",
             "ihre e-mail wird nicht weitergeleitet",
@@ -1455,6 +1507,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "sans accès",
         ),
         "referral": (
+            "j'ai quitté l'entreprise",
+            "j'ai quitté la société",
+            "ma successeure",
             "contactez",
             "je ne travaille plus",
             "ne travaille plus chez",
@@ -1502,6 +1557,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pour toi",
         ),
         "positive": (
+            "on s'appelle",
+            "t'as des disponibilités",
+            "vos disponibilités",
+            "des disponibilités",
+            "on magasine",
+            "envoyez-moi le lien",
+            "le lien pour réserver",
             "combien ça coûte",
             "combien cela coûte",
             "quel est le prix",
@@ -1552,6 +1614,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "rendez-vous",
         ),
         "no": (
+            "je passe mon tour",
+            "on passe",
+            "décidé de ne pas",
+            "ne pas poursuivre",
+            "ce n'est pas pour nous",
             "déjà un outil en interne",
             "un outil en interne",
             "une solution en interne",
@@ -1819,6 +1886,16 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "en un congreso",
         ),
         "referral": (
+            "te paso con",
+            "le paso con",
+            "lo pongo en copia",
+            "la pongo en copia",
+            "esto no lo llevo yo",
+            "no lo llevo yo",
+            "ya no labora",
+            "su sucesor",
+            "su sucesora",
+            "favor de contactar",
             "escribe a",
             "escríbele",
             "ya no trabajo aquí",
@@ -1866,6 +1943,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "de mi parte",
         ),
         "positive": (
+            "agendamos",
+            "agendar",
+            "el link para agendar",
+            "mándame el link",
+            "me mandas el link",
+            "justo estábamos buscando",
+            "¿te late",
+            "te late el",
             "interesante",
             "me parece interesante",
             "tienes hueco",
@@ -1912,6 +1997,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "disponibilidad",
         ),
         "no": (
+            "pero paso",
+            "yo paso",
+            "paso, gracias",
+            "decidido no",
             "si algo cambia",
             "si eso cambia",
             "si las cosas cambian",
@@ -1957,6 +2046,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "qué ilusión",
         ),
         "maybe": (
+            "a lo mejor",
+            "ahorita no",
+            "el otro mes",
+            "el mes que viene",
+            "el próximo mes",
+            "lo retomaremos",
+            "retomaremos el tema",
             "podrías escribirme",
             "puedes escribirme",
             "escribirme",
@@ -2021,6 +2117,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lo vemos",
         ),
         "neutral": (
+            "sin duda",
             "no hay problema",
             "para asuntos urgentes",
             "para temas urgentes",
@@ -2047,6 +2144,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
+            "stoppen graag",
+            "graag stoppen",
+            "en nu stoppen",
+            "hiermee stoppen graag",
             "me met rust",
             "met rust laten",
             "geen mails meer graag",
@@ -2145,6 +2246,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen e-mail",
         ),
         "referral": (
+            "ik ben vertrokken",
+            "ik stuur het door naar",
             "werk niet meer",
             "werk hier niet meer",
             "dat gaat via",
@@ -2183,6 +2286,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "in cc",
         ),
         "positive": (
+            "bel me maar",
+            "stuur een link",
             "juist op zoek",
             "op zoek naar zoiets",
             "we zijn op zoek",
@@ -2226,6 +2331,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "leuk",
         ),
         "no": (
+            "niks voor ons",
+            "besloten om niet",
+            "besloten niet",
             "getekend bij een concurrent",
             "getekend bij een andere partij",
             "net getekend bij",
@@ -2276,6 +2384,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "we zijn tevreden",
         ),
         "maybe": (
+            "de timing is slecht",
+            "timing is slecht",
+            "slechte timing",
             "geen goed moment",
             "andere prioriteiten",
             "over een half jaar",
@@ -2319,7 +2430,6 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "weer contact op",
             "probeer het",
             "nog eens",
-            "bel me maar",
             "stuur maar wat informatie",
             "wat informatie",
             "kijk ik ernaar",
@@ -2439,6 +2549,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encontro-me ausente",
         ),
         "referral": (
+            "saí da empresa",
+            "quem assumiu",
+            "já não trabalho",
+            "assumiu minha área",
+            "meu sucessor",
+            "minha sucessora",
             "não trabalho mais",
             "não trabalho mais aqui",
             "escreva para",
@@ -2484,6 +2600,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "encaminhei",
         ),
         "positive": (
+            "me chama no whatsapp",
+            "me chama",
+            "adorei",
+            "manda o link",
+            "o link da agenda",
+            "eu marco",
+            "marcar uma call",
             "claro",
             "interessante",
             "achei interessante",
@@ -2537,6 +2660,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "combinado",
         ),
         "no": (
+            "não rola",
+            "não vai rolar",
+            "não é pra gente",
+            "não faz sentido para nós",
             "contrato com outro fornecedor",
             "já temos contrato",
             "temos contrato",
@@ -2583,6 +2710,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não faz sentido",
         ),
         "maybe": (
+            "volta à mesa",
             "outras prioridades",
             "com outras prioridades",
             "não é prioridade",
@@ -2756,6 +2884,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "messaggio automatico",
         ),
         "referral": (
+            "ho lasciato l'azienda",
+            "ora c'è",
+            "la mia sostituta",
+            "il mio sostituto",
             "non lavoro più",
             "non lavoro più qui",
             "di questo si occupa",
@@ -2799,6 +2931,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ho inoltrato",
         ),
         "positive": (
+            "fighissimo",
+            "mandami il link",
+            "il link per prenotare",
+            "prenotare la call",
             "ci interessa approfondire",
             "approfondire",
             "un paio di date",
@@ -2846,6 +2982,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "per ora passo",
+            "deciso di non",
+            "abbiamo deciso di non",
             "niente budget",
             "nessun budget",
             "non abbiamo esigenze",
@@ -2897,6 +3036,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non fa per noi",
         ),
         "maybe": (
+            "di nuovo sul tavolo",
+            "ne riparliamo",
             "non è il momento giusto",
             "non è il momento",
             "non è una priorità",
@@ -3047,6 +3188,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "på konferens",
         ),
         "referral": (
+            "slutat på företaget",
+            "jag skickar vidare till",
             "jobbar inte kvar",
             "arbetar inte kvar",
             "jobbar inte längre",
@@ -3085,6 +3228,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kolla detta",
         ),
         "positive": (
+            "skicka en länk",
+            "så bokar jag",
+            "bokar jag",
+            "boka en demo",
+            "kul!",
             "håller på att se över",
             "se över våra",
             "några tider",
@@ -3123,6 +3271,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "självklart",
         ),
         "no": (
+            "beslutat att inte",
+            "bestämt oss för att inte",
             "skrivit avtal",
             "avtal med en annan",
             "blir inte aktuellt",
@@ -3166,6 +3316,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tack ändå",
         ),
         "maybe": (
+            "tar upp frågan igen",
+            "ta det efter",
+            "efter semestern",
             "inte rätt tillfälle",
             "inte prioriterat",
             "ingen prioritet",
@@ -3256,6 +3409,14 @@ _ARTICLES = ("art", "artt", "arts", "article", "articles", "artikel", "artículo
 
 PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
+        "_fit": (
+            'fit',
+            'fits',
+            'a fit',
+            'a good fit',
+            'the right fit',
+            'good fit',
+        ),
         "_verb": (
             "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
@@ -3313,6 +3474,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "our cfo", "our vp", "procurement", "purchasing",
         ),
         "_contact": (
+            'give me a call',
             "contact me", "reach out", "get in touch", "write to me", "email me", "ping me",
             "try me", "call me", "follow up", "check in", "reconnect", "come back to me",
             "circle back", "get back to me", "reach me", "touch base",
@@ -3366,6 +3528,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "uninterested", "uninteresting",
         ),
         "_notthat": (
+            "i wouldn't say",
+            'i would not say',
+            "wouldn't say we're not",
+            "can't say we're not",
             "it's not that", "it is not that", "not that i'm not", "not that we're not",
         ),
         "_contrast": (
@@ -3398,12 +3564,25 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "de": {
+        "_back": (
+            'wieder im büro',
+            'wieder im dienst',
+            'wieder da',
+        ),
+        "_fit": (
+            'passt',
+            'passen',
+            'geeignet',
+        ),
         "_verb": (
             "lösche", "löschen sie", "entfernt", "streicht", "nehmt", "nehmen", "entfernen",
             "entfernen sie", "löschen", "löschung", "streichen", "austragen", "widerspreche",
             "widersprechen", "widerspruch", "unterlassen",
         ),
         "_object": (
+            'dieser liste',
+            'der liste',
+            'listen',
             "daten zu meiner person",
             "alle daten",
             "meiner person",
@@ -3420,6 +3599,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": (*_each(_ARTICLES, ("17", "21")), "abs 2"),
         "_notme": (
+            'bin ich der falsche',
+            'bin ich die falsche',
+            'der falsche ansprechpartner',
+            'die falsche ansprechpartnerin',
             "nicht mehr zuständig",
             "nicht mehr verantwortlich",
             "nicht zuständig", "bin ich nicht zuständig", "nicht der richtige ansprechpartner",
@@ -3433,6 +3616,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geschäftsführung", "abteilung",
         ),
         "_contact": (
+            'sprechen wir',
+            'reden wir',
+            'rufen sie mich an',
+            'ruf mich an',
+            'melde dich',
             "versuchen sie es",
             "probieren sie es",
             "versuchen sie es wieder",
@@ -3453,6 +3641,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "plattform", "werkzeug", "crm",
         ),
         "_contacting": (
+            'zu schreiben',
+            'mir zu schreiben',
+            'mich anzuschreiben',
+            'zu mailen',
+            'zu kontaktieren',
             "kontaktiert",
             "angeschrieben",
             "angerufen",
@@ -3468,6 +3661,12 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "werbemails","kontaktaufnahme", "kontaktieren", "zusendungen", "zusendung", "anfragen", "mails", "e-mails", "mail", "e-mail", "nachrichten", "anschreiben", "newsletter", "werbung", "zuschriften", "angebote", "anrufe", ),
         "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals",),
         "_cease": (
+            'hör bitte auf',
+            'hört bitte auf',
+            'hören sie bitte auf',
+            'bitte hören sie auf',
+            'hör auf',
+            'hört auf',
             "lassen sie das",
             "hören sie endlich auf",
             "endlich aufhören",
@@ -3479,6 +3678,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "uninteressant", "uninteressiert",
         ),
         "_notthat": (
+            'ich würde nicht sagen',
+            'nicht, dass',
             "nicht dass",
         ),
         "_contrast": (
@@ -3489,12 +3690,27 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "fr": {
+        "_back": (
+            'je reprends',
+            'reprends le travail',
+            'je reprendrai',
+        ),
+        "_fit": (
+            'correspond',
+            'convient',
+            'nous convient',
+            'nous correspond',
+        ),
         "_verb": (
             "retirer", "retirez", "supprimer", "supprimez", "suppression", "effacer", "effacez",
             "effacement", "enlever", "enlevez", "rayer", "rayez", "cesser", "cessez", "arrêter",
             "arrêtez", "m'oppose", "opposition",
         ),
         "_object": (
+            'cette liste',
+            'la liste',
+            'liste',
+            'listes',
             "mon adresse e-mail", "démarchage", "tout démarchage", "sollicitations",
             "vos sollicitations", "mes données personnelles", "votre liste", "vos listes",
             "liste de diffusion", "votre fichier", "vos fichiers", "votre base", "base de données",
@@ -3522,6 +3738,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "monsieur", "collègue", "service achats", "achats",
         ),
         "_contact": (
+            'on en reparle',
+            'on en parle',
+            'on se reparle',
+            'recontactez-moi',
             "me relancer", "relancer", "me recontacter", "revenir vers moi", "recontactez",
             "reprenez contact", "contactez-moi", "écrivez-moi", "relancez-moi", "revenez vers moi",
             "rappelez-moi", "revenez me voir",
@@ -3556,6 +3776,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "inintéressant", "ininteressant",
         ),
         "_notthat": (
+            'je ne dirais pas que',
+            'je ne dis pas que',
+            'on ne peut pas dire que',
             "ce n'est pas que",
         ),
         "_contrast": (
@@ -3566,7 +3789,15 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "es": {
+        "_fit": (
+            'encaja',
+            'encajan',
+            'encaje',
+            'nos encaja',
+        ),
         "_verb": (
+            'deje de',
+            'dejes de',
             "bórrenlo",
             "bórrelo",
             "bórralo",
@@ -3581,6 +3812,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "dejad de", "paren de",
         ),
         "_object": (
+            'esta lista',
+            'la lista',
+            'lista',
+            'listas',
             "su base de datos", "sus comunicaciones", "su lista de distribución",
             "mi dirección de correo", "mi correo electrónico", "mis datos de contacto",
             "mis datos", "mis datos personales", "datos personales", "mi correo", "mi dirección",
@@ -3605,6 +3840,15 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "señor", "señora", "compañero", "compañera", "compras", "departamento",
         ),
         "_contact": (
+            'lo vemos',
+            'hablamos',
+            'lo hablamos',
+            'me escribe',
+            'me escribes',
+            'me escriba',
+            'escríbeme entonces',
+            'me contacta',
+            'me contactas',
             "escribirme", "contactarme", "llamarme", "podrías escribirme", "escríbeme",
             "escríbame", "contáctame", "contácteme", "llámame", "búscame", "vuelve a escribir",
             "ponte en contacto", "póngase en contacto", "escribidme",
@@ -3619,6 +3863,16 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "herramienta", "solución", "proveedor", "sistema", "software", "plataforma", "crm",
         ),
         "_contacting": (
+            'me escriba',
+            'me escribe',
+            'me escribas',
+            'me escriban',
+            'me escribes',
+            'escriba',
+            'envíe',
+            'envíes',
+            'manden',
+            'mande',
             "saber nada",
             "spamear",
             "spamearme",
@@ -3627,6 +3881,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "publicidad","contacten", "contactarme", "escriban", "escribirme", "escribas", "correos", "correo", "emails", "mensajes", "mándenme", "envíen", "enviarme", "llamadas", "boletín",),
         "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro",),
         "_cease": (
+            'deje de',
+            'dejes de',
             "basta de",
             "basta ya",
             "se acabó",
@@ -3638,6 +3894,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "desinteresado",
         ),
         "_notthat": (
+            'no diría que',
+            'no digo que',
             "no es que no",
         ),
         "_contrast": (
@@ -3647,6 +3905,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "basta", "basta ya", "stop",
         ),
         "_back": (
+            'retomo',
+            'reanudo',
+            'me reincorporo al trabajo',
             "me incorporo",
             "me reincorporo",
             "me incorporaré",
@@ -3656,12 +3917,23 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "nl": {
+        "_back": (
+            'weer aan het werk',
+            'weer op kantoor',
+            'weer aanwezig',
+        ),
+        "_fit": (
+            'past',
+            'passen',
+            'geschikt',
+        ),
         "_verb": (
             "wis",
             "wissen", "wist", "verwijderen", "verwijder", "haal", "halen", "schrappen", "schrap",
             "uitschrijven", "afmelden", "bezwaar", "stoppen", "stop met",
         ),
         "_object": (
+            'lijsten',
             "jullie systeem", "uw systeem", "de lijst", "deze lijst", "deze mailinglijst",
             "jullie bestand", "uw bestand", "bestand", "lijst", "jullie lijst", "je lijst",
             "uw lijst", "mailinglijst", "verzendlijst", "mijn gegevens", "persoonsgegevens",
@@ -3685,6 +3957,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            'spreken we',
+            'hebben we het erover',
+            'bel me maar',
+            'mail me maar',
             "stuur me",
             "stuur mij",
             "probeer het nog eens",
@@ -3727,6 +4003,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "oninteressant",
         ),
         "_notthat": (
+            'ik zou niet zeggen dat',
             "het is niet dat", "niet dat",
         ),
         "_contrast": (
@@ -3737,13 +4014,24 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "pt": {
+        "_fit": (
+            'encaixa',
+            'se encaixa',
+            'encaixam',
+        ),
         "_verb": (
+            'tira',
+            'me tira',
+            'me tirem',
             "oponho-me", "me oponho", "oposição", "oponho me", "tire", "eliminem", "remover",
             "remova", "removam", "retire", "retirem", "tirar", "tirem", "eliminar", "elimine",
             "eliminação", "apagar", "apaguem", "apagamento", "excluir", "exclua", "excluam",
             "exclusão", "deixem de", "parem de", "pare de", "cancelar",
         ),
         "_object": (
+            'dessa lista',
+            'lista',
+            'listas',
             "tratamento dos meus dados", "fins de marketing", "marketing", "meu contato",
             "meu contacto", "o meu contacto", "da lista", "desta lista", "dos meus dados",
             "minhas informações", "esses emails", "estes emails", "mensagens", "meus dados",
@@ -3768,6 +4056,13 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "senhor", "senhora", "colega", "compras", "departamento",
         ),
         "_contact": (
+            'a gente conversa',
+            'conversamos',
+            'a gente se fala',
+            'falamos',
+            'escrever-me',
+            'pode escrever-me',
+            'me escreve',
             "me procura", "me procure", "me escreva", "me liga", "entre em contato", "contacte-me",
             "volte a escrever", "fale comigo", "me chama",
         ),
@@ -3781,6 +4076,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ferramenta", "solução", "fornecedor", "sistema", "plataforma", "software", "parceiro",
         ),
         "_contacting": (
+            'me escreva',
+            'me escreve',
+            'escrever-me',
             "ouvir",
             "falar de vocês",
             "ouvir falar",
@@ -3798,6 +4096,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "desinteressante",
         ),
         "_notthat": (
+            'não diria que',
+            'não é que não',
             "não é que",
         ),
         "_contrast": (
@@ -3807,6 +4107,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chega", "parem", "stop",
         ),
         "_back": (
+            'retomo',
+            'retomo as atividades',
+            'retomarei',
             "estarei de volta",
             "retorno dia",
             "retorno em",
@@ -3815,12 +4118,25 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "it": {
+        "_back": (
+            'riprendo servizio',
+            'riprendo il lavoro',
+            'riprenderò',
+        ),
+        "_fit": (
+            'adatto',
+            'adatta',
+            'fa al caso nostro',
+            'è in linea',
+        ),
         "_verb": (
             "cancellare", "cancellate", "cancellazione", "rimuovere", "rimuovete", "rimuova",
             "rimozione", "togliere", "togliete", "eliminare", "eliminate", "eliminazione",
             "smettete di", "smettere di", "mi oppongo",
         ),
         "_object": (
+            'questa lista',
+            'liste',
             "mio indirizzo email", "la vostra mailing list", "vostra mailing list", "dalla lista",
             "dalla vostra lista", "dei miei dati", "le vostre email", "vostre comunicazioni",
             "miei dati", "i miei dati", "dati personali", "il mio indirizzo", "mio indirizzo",
@@ -3842,6 +4158,11 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "acquisti", "ufficio",
         ),
         "_contact": (
+            'ne parliamo',
+            'sentiamoci',
+            'mi scrive',
+            'mi scrivi',
+            'mi ricontatta',
             "mi scriva", "mi ricontatti", "mi contatti", "mi chiami", "ricontattami", "scrivimi",
             "risentiamoci", "ci sentiamo",
         ),
@@ -3855,6 +4176,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "strumento", "soluzione", "fornitore", "sistema", "software", "piattaforma", "partner",
         ),
         "_contacting": (
+            'mi scriva',
+            'mi scrive',
+            'mi scrivi',
             "sentirvi",
             "spammare",
             "spam",
@@ -3872,6 +4196,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ininteressante",
         ),
         "_notthat": (
+            'non direi che',
             "non è che non",
         ),
         "_contrast": (
@@ -3882,11 +4207,23 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
     },
     "sv": {
+        "_back": (
+            'tillbaka på jobbet',
+            'tillbaka på kontoret',
+            'åter i tjänst',
+        ),
+        "_fit": (
+            'passar',
+            'lämpar sig',
+        ),
         "_verb": (
             "motsätter mig", "invänder mot", "ta bort", "radera", "raderar", "stryk", "stryka",
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",
         ),
         "_object": (
+            'listor',
+            'denna lista',
+            'lista',
             "behandling av mina uppgifter", "marknadsföring", "min e-postadress", "nyhetsbrevet",
             "mejl till mig", "era utskick", "utskick", "er lista", "listan", "era listor",
             "mailinglista", "utskickslista", "mina uppgifter", "personuppgifter",
@@ -3907,6 +4244,10 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chef", "ansvarig", "it-chef", "chefen", "kollega", "inköp", "inköpschef", "avdelning",
         ),
         "_contact": (
+            'hörs vi',
+            'pratar vi',
+            'höra av dig',
+            'maila mig',
             "hör av dig", "kontakta mig", "mejla mig", "ring mig", "skriv till mig", "återkom",
         ),
         "_handles": (
@@ -3935,6 +4276,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ointressant",
         ),
         "_notthat": (
+            'jag skulle inte säga att',
+            'inte så att',
             "det är inte så att",
         ),
         "_contrast": (
@@ -4205,6 +4548,14 @@ WEEKDAYS: Final[dict[str, int]] = {
     "sondag": 6,
 }  # fmt: skip
 
+
+def _days(names: str, first: int = 1) -> dict[str, int]:
+    """Days of the month in words, in order from ``first`` ("_" skips one, "_" in a name is a space)."""
+    return {
+        name.replace("_", " "): day for day, name in enumerate(names.split(), first) if name != "_"
+    }
+
+
 ORDINALS: Final[dict[str, int]] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -4213,6 +4564,41 @@ ORDINALS: Final[dict[str, int]] = {
     "twenty third": 23, "twenty fourth": 24, "twenty fifth": 25, "twenty sixth": 26,
     "twenty seventh": 27, "twenty eighth": 28, "twenty ninth": 29, "thirtieth": 30,
     "thirty first": 31,
+    # the days of the month in words in the other languages ("el veintiocho de junio",
+    # "il venti novembre", "den tjugoåttonde juni", "am ersten März"); "sept" (7 in French)
+    # is left out, it is September in English, and so is Dutch "een"
+    **_days("uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
+            "dieciséis diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés "
+            "veinticuatro veinticinco veintiséis veintisiete veintiocho veintinueve treinta"),
+    "primero": 1, "treinta y uno": 31, "veintiún": 21,
+    **_days("primeiro dois três quatro cinco seis sete oito nove dez onze doze treze catorze "
+            "quinze dezesseis dezessete dezoito dezenove vinte"),
+    **_days("vinte_e_um vinte_e_dois vinte_e_três vinte_e_quatro vinte_e_cinco vinte_e_seis "
+            "vinte_e_sete vinte_e_oito vinte_e_nove trinta trinta_e_um", 21),
+    "quatorze": 14, "dezasseis": 16, "dezassete": 17, "dezanove": 19,
+    **_days("primo due tre quattro cinque sei sette otto nove dieci undici dodici tredici "
+            "quattordici quindici sedici diciassette diciotto diciannove venti ventuno ventidue "
+            "ventitré ventiquattro venticinque ventisei ventisette ventotto ventinove trenta "
+            "trentuno"),
+    **_days("premier deux trois quatre cinq six _ huit neuf dix onze douze treize quatorze "
+            "quinze seize dix-sept dix-huit dix-neuf vingt vingt-et-un vingt-deux vingt-trois "
+            "vingt-quatre vingt-cinq vingt-six vingt-sept vingt-huit vingt-neuf trente "
+            "trente-et-un"),
+    "vingt et un": 21, "trente et un": 31,
+    **_days("_ twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien "
+            "vijftien zestien zeventien achttien negentien twintig eenentwintig tweeëntwintig "
+            "drieëntwintig vierentwintig vijfentwintig zesentwintig zevenentwintig achtentwintig "
+            "negenentwintig dertig eenendertig"),
+    **_days("första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde elfte tolfte "
+            "trettonde fjortonde femtonde sextonde sjuttonde artonde nittonde tjugonde "
+            "tjugoförsta tjugoandra tjugotredje tjugofjärde tjugofemte tjugosjätte tjugosjunde "
+            "tjugoåttonde tjugonionde trettionde trettioförsta"),
+    **_days("ersten zweiten dritten vierten fünften sechsten siebten achten neunten zehnten "
+            "elften zwölften dreizehnten vierzehnten fünfzehnten sechzehnten siebzehnten "
+            "achtzehnten neunzehnten zwanzigsten einundzwanzigsten zweiundzwanzigsten "
+            "dreiundzwanzigsten vierundzwanzigsten fünfundzwanzigsten sechsundzwanzigsten "
+            "siebenundzwanzigsten achtundzwanzigsten neunundzwanzigsten dreißigsten "
+            "einunddreißigsten"),
 }  # fmt: skip
 
 TOMORROW: Final = ("tomorrow", "morgen", "demain", "manana", "amanha", "domani", "imorgon",
@@ -4232,6 +4618,10 @@ END_OF: Final = ("end of", "the end of", "ende", "ende des", "fin", "fin de", "f
                  "finales de", "final de", "fim de", "eind", "einde", "eind van", "fine",
                  "fine di", "slutet av", "i slutet av", "utgangen av")  # fmt: skip
 
+# "The month" after "end of": this month ("out until the end of the month").
+MONTH_WORDS_THIS: Final = ("month", "monats", "monat", "mois", "mes", "mês", "mese", "maand",
+                           "manaden", "månaden", "manad")  # fmt: skip
+
 # Words just before a date that say it is the first day back ...
 BACK_CUES: Final = (
     "back", "return", "returning", "returns", "return on", "returning on", "as of",
@@ -4244,25 +4634,47 @@ BACK_CUES: Final = (
     "retornarei",
     "rientro", "rientrero", "di nuovo", "a partire da", "a partire dal", "torno", "tornero",
     "tillbaka", "ater", "fran och med", "fr o m",
+    "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
+    "riprendero", "hervat", "zuruck im buro", "wieder im buro",
 )  # fmt: skip
+# "Today" in the eight languages: an away note that names no other day is back tomorrow
+# ("I'm out sick today", "Vandaag lees ik geen mail").
+TODAY: Final = ("today", "heute", "aujourd'hui", "hoy", "vandaag", "hoje", "oggi", "idag",
+                "i dag")  # fmt: skip
 # ... words that say it is the last day away, the person back the next day ...
 LAST_DAY_CUES: Final = (
     "through", "thru", "up to and including", "until and including", "till and including",
     "to and including",
-    "bis", "bis zum", "bis zur", "bis einschliesslich", "bis einschließlich", "bis inkl",
-    "bis inklusive", "bis und mit",
-    "jusqu'au", "jusqu au", "jusqu'a", "jusqu a",
-    "hasta", "hasta el",
+    "bis einschliesslich", "bis einschließlich", "bis inkl", "bis inklusive", "bis und mit",
     "t m", "tot en met", "t o m",
-    "ate", "ate dia", "ate ao",
-    "fino a", "fino al", "fino all", "sino al",
     "till och med",
 )  # fmt: skip
 # ... or, just before it, that it ends a range ("from 21 Dec to 3 Jan", "del 28 al 8") ...
 RANGE_CUES: Final = ("to", "and", "au", "al", "a")
-# ... and "until" (English, Dutch "tot", Swedish "till"): the day named is the first
-# day back ("out until Monday the 11th" is back on the 11th), unless "inclusive" follows.
-UNTIL_CUES: Final = ("until", "till", "til", "tills", "tot")
+# ... and "until" in each language ("bis", "jusqu'au", "hasta", "tot", "até", "fino al",
+# "till"): the day named is the first day back ("out until Monday the 11th" is back on the
+# 11th, "de vacaciones hasta el 1 de marzo" on 1 March), unless "inclusive" follows.
+UNTIL_CUES: Final = (
+    "until", "till", "til", "tills", "tot", "up until",
+    "bis", "bis zum", "bis zur", "bis am", "bis an",
+    "jusqu'au", "jusqu au", "jusqu'a", "jusqu a",
+    "hasta", "hasta el", "hasta el dia",
+    "ate", "ate dia", "ate ao", "ate o", "ate o dia", "ate a",
+    "fino a", "fino al", "fino all", "sino al", "fino alla",
+    "fram till", "fram tills",
+)  # fmt: skip
+# The "until" words that, between two dates, end a range ("vom 21.12. bis 8.1.": the 8th is
+# the last day away); an English "until" does not ("from the 21st until the 3rd").
+RANGE_UNTIL: Final = tuple(cue for cue in UNTIL_CUES if cue.split()[0] not in ("until", "till",
+    "til", "tills", "tot", "up", "fram"))  # fmt: skip
+# The new year, after a word of return ("back in the new year", "ab dem neuen Jahr wieder"):
+# 1 January.
+NEW_YEAR: Final = (
+    "the new year", "new year", "dem neuen jahr", "neuen jahr", "neue jahr", "le nouvel an",
+    "nouvel an", "la nouvelle annee", "nouvelle annee", "el ano nuevo", "ano nuevo",
+    "het nieuwe jaar", "nieuwe jaar", "o ano novo", "ano novo", "l'anno nuovo", "anno nuovo",
+    "nya aret", "det nya aret",
+)  # fmt: skip
 # Words just after a date that say what it is: "am 5. Januar zurück", "3 janvier inclus".
 BACK_AFTER: Final = ("wieder", "zuruck", "weer", "terug", "back", "de retour", "de vuelta",
                      "de volta", "di nuovo", "tillbaka", "zuruck im buro")  # fmt: skip
@@ -4312,6 +4724,23 @@ MONTHS_WORDS: Final = ("month", "months", "monat", "monate", "monaten", "mois", 
                        "maand", "maanden", "mese", "mesi", "manad", "manader")  # fmt: skip
 IN_WORDS: Final = ("in", "within", "dans", "en", "em", "tra", "fra", "daqui a", "binnen",
                    "over", "om", "i", "nach", "about")  # fmt: skip
+# Seasons, at the first day of their first month (meteorological, northern): "maybe in
+# spring" is 1 March. A word that means something else too ("fall", French "été", Swedish
+# "vår") counts only with a word before it that makes it the season.
+SEASONS: Final[dict[str, int]] = {
+    "spring": 3, "springtime": 3, "summer": 6, "autumn": 9, "the fall": 9, "this fall": 9,
+    "next fall": 9, "winter": 12,
+    "frühling": 3, "frühjahr": 3, "sommer": 6, "herbst": 9,
+    "printemps": 3, "en été": 6, "cet été": 6, "l'été": 6, "automne": 9, "hiver": 12,
+    "primavera": 3, "verano": 6, "otoño": 9, "invierno": 12,
+    "verão": 6, "outono": 9, "inverno": 12,
+    "estate": 6, "autunno": 9,
+    "voorjaar": 3, "lente": 3, "zomer": 6, "najaar": 9, "herfst": 9,
+    "våren": 3, "i vår": 3, "sommaren": 6, "i sommar": 6, "hösten": 9, "i höst": 9,
+    "vintern": 12, "i vinter": 12,
+}  # fmt: skip
+# "After" before a season: the season after it ("after the summer": 1 September).
+AFTER_SEASON: Final = ("after", "nach", "apres", "despues", "depois", "dopo", "na", "efter")
 QUARTER_WORDS: Final = ("quarter", "quartal", "trimestre", "kwartaal", "kvartalet", "kvartal")
 QUARTER_ORDINALS: Final[dict[str, int]] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,

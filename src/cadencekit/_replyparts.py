@@ -253,14 +253,16 @@ _not_fuzzy: set[str] = set()
 """Tokens seen that are no key word: one set difference skips them all (bounded, like the cache)."""
 
 
-def fuzzy_words(tokens: set[str]) -> list[tuple[str, tuple[str, str, str]]]:
+def fuzzy_words(tokens: list[str]) -> list[tuple[str, tuple[str, str, str]]]:
     """The tokens that are key words of a request to stop, maybe through a typo.
 
     Tokens are words, maybe with punctuation around them; each found is
     ``(word, (key word, language, kind))``.
     """
+    if _not_fuzzy.issuperset(tokens):
+        return []  # every word seen before and none a key word (most replies): no set built
     found = []
-    for token in tokens - _not_fuzzy:
+    for token in set(tokens) - _not_fuzzy:
         meant = fuzzy_key_word(token) if _FUZZY_SHORTEST <= len(token) <= 24 else None
         if meant is None:
             if len(_not_fuzzy) >= 8 * _FUZZY_KEPT:
@@ -287,12 +289,18 @@ DATE_WORDS: Final = (
 
 
 @functools.cache
+def _day_numbers() -> dict[str, int]:
+    """The days of the month in words (``ORDINALS``), by their folded key."""
+    return {key(word): day for word, day in _phrases.ORDINALS.items()}
+
+
+@functools.cache
 def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The date mentions, and the cue words before a date (named by what they say)."""
     month = words(_phrases.MONTHS) + r"\.?"
     weekday = words(_phrases.WEEKDAYS)
     ordinal = words(_phrases.ORDINALS)
-    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|\.)?"
+    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|°|\.)?"
     year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
     lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
     day_leads = ("the", "le", "el", "den", "dem", "am", "zum", "il", "dia", "op")
@@ -309,7 +317,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"(?P<iso>20\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
         r"|"
         + lead.replace("NAME", "num_w")
-        + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[01]?\d)"
+        + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[0-3]?\d)"
         r"(?:(?P=sep)(?P<num_y>20\d\d|\d\d)(?!\d))?\.?(?![\w/-]|\.\d)"
         r"|"
         + lead.replace("NAME", "dmy_w")
@@ -335,6 +343,11 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
         + r")(?!\w)"
         + year.replace("NAME", "eom_y")
+        + r"|(?P<eom_this>"
+        + words(_phrases.END_OF)
+        + r")\W{1,3}(?:(?:the|this|des|du|del|do|della|van|de)\W{1,3})?"
+        + words(_phrases.MONTH_WORDS_THIS)
+        + r"(?!\w)"
         + r"|"
         + words(day_leads)
         + r"\s{1,3}(?P<only_d>[0-3]?\d)"
@@ -368,6 +381,57 @@ def _range_end() -> re.Pattern[str]:
         r"(?:(?<!\w)"
         + words(_phrases.RANGE_CUES)
         + r"\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la)\W{1,3})?|[-–—]\s{0,3})$"
+    )
+
+
+@functools.cache
+def _today() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + words(_phrases.TODAY) + r"(?!\w)")
+
+
+_NEW_YEAR_ROOTS: Final = ("new year", "neue", "nouvel", "nouvelle", "nuevo", "nieuwe", "novo",
+                          "nuovo", "nya")  # fmt: skip
+
+
+@functools.cache
+def _back_new_year() -> re.Pattern[str]:
+    """A return in the new year ("ab dem neuen Jahr wieder"): back on 1 January."""
+    new_year = words(_phrases.NEW_YEAR)
+    return re.compile(
+        r"(?<!\w)(?:(?:"
+        + words(_phrases.BACK_CUES)
+        + r")\W{1,3}(?:\w{1,8}\W{1,3}){0,2}"
+        + new_year
+        + r"|"
+        + new_year
+        + r"\W{1,3}(?:\w{1,12}\W{1,3}){0,2}"
+        + words(_phrases.BACK_AFTER)
+        + r")(?!\w)"
+    )
+
+
+@functools.cache
+def _range_start() -> re.Pattern[str]:
+    """A day of the month and "bis", "hasta", "até" just before a date: "del 4 hasta el 10"."""
+    return re.compile(
+        r"(?<!\w)(?:from|vom|von|du|del|de|dal|dall|van|fran|mellan)\s{1,3}[0-3]?\d"
+        r"(?:\.|st|nd|rd|th|er|o|º|°)?\s{1,3}"
+        + words(_phrases.RANGE_UNTIL)
+        + r"\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la|zum|dia|ao)\W{1,3})?$"
+    )
+
+
+@functools.cache
+def _range_between() -> re.Pattern[str]:
+    """What stands between the two dates of a range: "bis", "hasta el", "a", a dash.
+
+    Not an English "until" (nor Dutch "tot", Swedish "till"): "from the 21st until
+    the 3rd" is back on the 3rd, as "until the 3rd" is.
+    """
+    return re.compile(
+        r"\W{0,3}(?:(?:"
+        + words((*_phrases.RANGE_CUES, *_phrases.RANGE_UNTIL))
+        + r")\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la|zum|dia|ao)\W{1,3})?|[-–—]\s{0,3})"
     )
 
 
@@ -446,10 +510,12 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
         if g(f"{prefix}_m"):
             month = _month(g(f"{prefix}_m"))
             ordinal = g("dmy_o") if prefix == "dmy" else None
-            day = _phrases.ORDINALS[key(ordinal)] if ordinal else int(g(f"{prefix}_d"))
+            day = _day_numbers()[key(ordinal)] if ordinal else int(g(f"{prefix}_d"))
             if g(f"{prefix}_y"):
                 return date(int(g(f"{prefix}_y")), month, day)
             return _nearest_year(month, day, today)
+    if g("eom_this"):  # "until the end of the month": this month's last day
+        return _end_of_month(today.month, today.year, today)
     if g("eom"):
         stated = int(g("eom_y")) if g("eom_y") else None
         return _end_of_month(_month(g("eom_m")), stated, today)
@@ -517,11 +583,14 @@ def return_date(
     A date after "back", "returning", "wieder ab", "de retour", "regreso",
     "terug", "volto", "rientro", "tillbaka" ... is the first day back, as
     stated (a holiday or a weekend included: the person said so). A date
-    after "through", "bis (einschließlich)", "jusqu'au", "hasta", "t/m",
-    "até", "fino al", "till och med", or followed by "inclusive", or ending
-    a range ("21.12.-3.1.", "du 21 au 23"), is the last day away: the
-    person is back the next calendar day. An English "until" names the
-    first day back ("out until Monday the 11th" is back on the 11th). A
+    after "through", "bis einschließlich", "t/m", "till och med", or
+    followed by "inclusive", or ending a range ("21.12.-3.1.", "du 21 au
+    23", "vom 4. bis 10."), or the end of a month ("bis Ende Juni"), is the
+    last day away: the person is back the next calendar day. "Until" and
+    its plain translations ("bis", "jusqu'au", "hasta", "até", "fino a")
+    name the first day back ("out until Monday the 11th" is back on the
+    11th). "Back in the new year" is back on 1 January; a note that names
+    no day but today is back tomorrow. A
     first-day-back date wins over a last-day-away one, which wins over an
     "until" one; dates in the past are ignored. ``windows`` are the spans
     of the text where a date can be (None: anywhere).
@@ -532,25 +601,37 @@ def return_date(
     ``open_after`` (the replier's calendar) says which.
     """
     if windows is not None and not windows:
-        return None
+        return _back_tomorrow(folded, today)
     cues = date_patterns()[1]
     back_after, last_after = _after_patterns()
     found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "bare": []}
-    previous_end = 0
+    previous_end = -1
     for match in _date_matches(folded, windows):
         named = mentioned(match, today, month_first)
-        window = folded[max(previous_end, match.start() - 40) : match.start()]
+        ranged = previous_end >= 0 and _range_between().fullmatch(
+            folded, previous_end, match.start()
+        )  # "vom 21.12. bis 8.1.", "del 12 hasta el 23": a range names the days away
+        window = folded[max(previous_end, match.start() - 40, 0) : match.start()]
         window = _SENTENCE.split(window)[-1]
         previous_end = match.end()
         if named is None:
             continue
         after = folded[match.end() : match.end() + 24]
         cue = None
+        cue_end = -1
         for cue_match in cues.finditer(window):
-            cue = cue_match.lastgroup
+            cue, cue_end = cue_match.lastgroup, cue_match.end()
         if cue != "back":
-            if last_after.match(after) or _range_end().search(window):
+            range_end = _range_end().search(window)
+            if range_end is not None and cue == "until" and cue_end > range_end.start():
+                range_end = None  # the "au" of "jusqu'au", the "a" of "fino a": an until
+            if range_end is None and cue == "until":
+                before = folded[max(0, match.start() - 40) : match.start()]  # "vom 4. bis"
+                range_end = _range_start().search(before)  # "del 4 hasta el 10"
+            if last_after.match(after) or ranged or range_end is not None:
                 cue = "last"
+            elif cue == "until" and (match.group("eom") or match.group("eom_this")):
+                cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
             elif cue is None and back_after.match(after):
                 cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
         if cue == "back" or (cue == "until" and open_after is None):
@@ -561,12 +642,19 @@ def return_date(
                 day = open_after(day)
             if day is not None:
                 found[cue if cue in ("last", "until") else "bare"].append(day)
+    if any(map(folded.__contains__, _NEW_YEAR_ROOTS)) and _back_new_year().search(folded):
+        found["back"].append(date(today.year + 1, 1, 1))  # "ab dem neuen Jahr wieder"
     for kind in ("back", "last", "until", "bare"):
         candidates = found[kind] if kind == "back" else found[kind][::-1]
         for day in candidates:
             if day >= today:
                 return day
-    return None
+    return _back_tomorrow(folded, today)
+
+
+def _back_tomorrow(folded: str, today: date) -> date | None:
+    """The next day, for an away note that names no day but today ("out sick today")."""
+    return _next_day(today) if _today().search(folded) else None
 
 
 @functools.cache
@@ -602,6 +690,8 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
     for month, n in _phrases.MONTHS.items():
         if month not in _phrases.SHORT_MONTHS:
             meaning[month] = ("month", n)
+    for season, n in _phrases.SEASONS.items():
+        meaning[key(season)] = ("season", n)
     for kind, listed in (
         ("days", _phrases.DAYS_WORDS),
         ("weeks", _phrases.WEEKS_WORDS),
@@ -613,6 +703,12 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
         for word in listed:
             meaning.setdefault(key(word), (kind, 0))
     return re.compile(r"(?<!\w)" + words(meaning) + r"(?!\w)"), meaning
+
+
+@functools.cache
+def _after_season() -> re.Pattern[str]:
+    """After just before a season: "after the summer", "nach dem Sommer", "depois do verão"."""
+    return re.compile(r"(?<!\w)" + words(_phrases.AFTER_SEASON) + r"\W{1,3}(?:\w{1,4}\W{1,3})?$")
 
 
 @functools.cache
@@ -661,6 +757,14 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
     _, meaning = _snooze_words()
     lead, span, year_after = _snooze_context()
     kind, number = meaning[word]
+    if kind == "season":  # "maybe in spring": its first month's first day, the next one
+        if _after_season().search(folded, max(0, start - 16), start):
+            number = number % 12 + 3  # "after the summer": when it is over, 1 September
+        stated = year_after.match(folded, end)
+        year = None
+        if stated is not None:
+            year = int(stated.group("year")) if stated.group("year") else today.year + 1
+        return 2, _first_of(number, today, year)
     if kind in ("quarter", "month"):
         month = 3 * number - 2 if kind == "quarter" else number
         if kind == "month" and lead.search(folded, max(0, start - 30), start) is None:

@@ -430,7 +430,12 @@ class Phrases:
 
 @functools.cache
 def _default_phrases() -> Phrases:
-    return Phrases(_phrases.PHRASES)
+    made = Phrases(_phrases.PHRASES)
+    _DEFAULTS[:] = [made]
+    return made
+
+
+_DEFAULTS: list[Phrases] = []  # the default table, once made: read without a call
 
 
 # --- the matcher -------------------------------------------------------------------
@@ -464,6 +469,7 @@ class _Matcher:
         "pattern",
         "snoozy",
         "sole",
+        "when",
     )
 
     def __init__(
@@ -514,6 +520,7 @@ class _Matcher:
         self.meaning: dict[str, tuple[Sense, ...]] = {k: tuple(v) for k, v in meaning.items()}
         self.dated = _holding(self.meaning, dates) if when else None
         self.snoozy = _holding(self.meaning, snoozes) if when else None
+        self.when = (self.dated or frozenset()) | (self.snoozy or frozenset())
         # A phrase only one language lists says the reply is in it (read with its words).
         self.sole = {
             key: languages.pop()
@@ -642,6 +649,7 @@ def _weight(phrases: Phrases) -> int:
 _matchers: OrderedDict[tuple[Phrases, tuple[str, ...] | None], tuple[_Matcher, int]] = OrderedDict()
 _matchers_lock: Final = threading.Lock()
 _matcher_bytes = 0  # the weight of the cached matchers
+_default_matcher: list[_Matcher] = []  # the default table's, read in every language
 
 
 def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
@@ -652,6 +660,8 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
     compiled for each reading and never kept.
     """
     global _matcher_bytes
+    if languages is None and phrases is _default_phrases() and _default_matcher:
+        return _default_matcher[0]  # the common case: no lock, no hashing
     key = (phrases, languages)
     with _matchers_lock:
         found = _matchers.get(key)
@@ -670,6 +680,9 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
         _reason_rows(languages_read),
         when=phrases == _default_phrases(),
     )
+    if languages is None and phrases is _default_phrases():
+        _default_matcher[:] = [matcher]  # kept for good: the default table never changes
+        return matcher
     size = _weight(phrases)  # the key holds the whole table
     if size > _MATCHER_BYTES_KEPT:
         return matcher
@@ -958,15 +971,22 @@ def _written_below(text: str, header_end: int) -> list[tuple[int, str, bool]]:
 
 
 def _postscripts(text: str, cut: int) -> list[tuple[int, str, bool]]:
-    """The P.S. lines between a signature or footer cut and the quoted thread, if any."""
+    """The P.S. lines between a signature or footer cut and the quoted thread, if any.
+
+    And the replier's own lines between the quoted lines of that thread, as
+    under a thread cut: a request to stop written below the quote.
+    """
     end = len(text)
     position = cut
+    below: list[tuple[int, str, bool]] = []
     while (found := _cut_search(text, position)) is not None:
         if found.lastgroup in _THREAD_KINDS:
             end = found.start()
+            if found.lastgroup == "wrote":  # a request written below the quote under it
+                below = _written_below(text, found.end())
             break
         position = found.end() + 1
-    return [(m.start(), m.group(), False) for m in _POSTSCRIPT.finditer(text, cut, end)]
+    return [(m.start(), m.group(), False) for m in _POSTSCRIPT.finditer(text, cut, end)] + below
 
 
 def _new_text(text: str) -> str:
@@ -1029,7 +1049,7 @@ _OPT_OUT_PARTS: Final = frozenset(
         "_hesitate",
     }
 )
-_NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat"})
+_NEGATABLE: Final = frozenset({"positive", "_negadj", "_notthat", "_fit"})
 _UNLISTED: Final[Any] = object()
 _NEGATIONS: Final = frozenset(
     {"not", "never", "don't", "dont", "didn't", "no", "isn't", "isnt", "aren't", "wasn't",
@@ -1049,7 +1069,10 @@ _NEGATOR: Final = re.compile(
     r"|inget|inga|ingenting)(?!\w)"
 )
 _SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
-_STOP_ENDS: Final = re.compile(r"[^\w\n]{0,12}(?:$|[\n.!?;])")
+_STOP_ENDS: Final = re.compile(
+    r"[^\w\n]{0,12}(?:(?:please|pls|plz|bitte|graag|svp|stp|por\s{1,3}favor|per\s{1,3}favore"
+    r"|tack|now|asap|ya|nu|jetzt|agora|ora|maintenant|ahora)[^\w\n]{0,12})?(?:$|[\n.!?;])"
+)  # "STOP!", "stop please.", "stop now"
 _PAIR_REACH: Final = 120
 """Characters at most between a verb and what it removes ("remove ... from your list")."""
 _TERSE: Final = frozenset(
@@ -1177,6 +1200,23 @@ def _answers(folded: str, start: int, end: int, accents: str | None) -> bool:
     return end == len(folded) or not folded[end].isspace() or folded[end : end + 2] == " \n"
 
 
+_NEGATING: Final = frozenset({"no", "non", "nao"})
+_NEGATING_LANGUAGES: Final = frozenset({"es", "pt", "it", "fr"})
+_NEXT_WORD: Final = re.compile(r"[ \t]{1,3}(\w+)")
+# Words after which a "no" still answers: "no gracias", "non grazie", "no por ahora".
+_AFTER_ANSWER: Final = frozenset(
+    {"gracias", "grazie", "obrigado", "obrigada", "merci", "thanks", "thank", "por", "per",
+     "pour", "mas", "ma", "pero", "mais", "pas", "lo", "sorry", "senor", "senora", "signore",
+     "grazia", "obg", "valeu", "davvero", "realmente", "de", "para", "way"}
+)  # fmt: skip
+
+
+def _negates(folded: str, end: int) -> bool:
+    """True when the "no" ending at ``end`` runs on into its sentence: "no entiendo nada"."""
+    following = _NEXT_WORD.match(folded, end)
+    return following is not None and following.group(1) not in _AFTER_ANSWER
+
+
 def _starts_clause(folded: str, start: int) -> bool:
     """True when a clause starts at ``start``.
 
@@ -1278,6 +1318,8 @@ def _phrase_hits(
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
+        if text in _NEGATING and language in _NEGATING_LANGUAGES and _negates(folded, end):
+            continue  # "no entiendo nada", "non capisco": a negation, not an answer
         if text in _CLAUSE_START and not _starts_clause(folded, start):
             continue  # "Back on Monday." is a day back, "I'll get back on it" is not
         if text in _WHOLE_CLAUSE and not (
@@ -1299,8 +1341,19 @@ _PAIRS: Final = (
     ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
 )
 _PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
+_SOON: Final = frozenset(
+    _key(word)
+    for word in (
+        *_phrases.TOMORROW,
+        *_phrases.DAY_AFTER_TOMORROW,
+        *_phrases.WEEKDAYS,
+        *_phrases.TODAY,
+    )
+)
+"""Days too near to defer to ("call me tomorrow"): a person asked to be called then wants to
+talk now; from next week on, it is a deferral ("email me again next week")."""
 _NUMERIC_DATE: Final = re.compile(
-    r"(?<![\w./-])[0-3]?\d[./-][01]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
+    r"(?<![\w./-])[0-3]?\d[./-][0-3]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
 )
 _NEAR: Final = 60
 """Characters at most between the two parts of a pair."""
@@ -1312,16 +1365,15 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
     ``_when`` is any date or snooze word found (read only with the default
     phrases, whose matcher knows them).
     """
-    if not any(hit.kind in _PAIR_KINDS or hit.parts & _PAIR_KINDS for hit in hits):
-        return []
-    dated = (matcher.dated or frozenset()) | (matcher.snoozy or frozenset())
+    dated = matcher.when
     made: list[_Hit] = []
     for first_kind, second_kind, label, reason in _PAIRS:
         firsts = [hit for hit in hits if hit.kind == first_kind or first_kind in hit.parts]
         if not firsts:
             continue
-        if second_kind == "_when":
-            seconds = [hit for hit in hits if hit.key in dated]
+        if second_kind == "_when":  # "call me in June" defers; "call me tomorrow" does not
+            soon = _SOON if first_kind == "_contact" else frozenset()
+            seconds = [hit for hit in hits if hit.key in dated and hit.key not in soon]
         else:
             seconds = [hit for hit in hits if hit.kind == second_kind or second_kind in hit.parts]
         for first in firsts:
@@ -1343,6 +1395,8 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
                 phrase = f"{first.phrase} … {second.phrase}"
                 start, end = min(first.start, second.start), max(first.end, second.end)
                 made.append(_Hit(label, phrase, first.language, start, end, reason))
+                if first.kind in _LABELS and first.kind != label:
+                    first.kind = "_paired"  # "bel me maar" in "bel me maar vanaf maart": a part
                 break
     return made
 
@@ -1357,7 +1411,7 @@ def _emoji_hits(body: str) -> list[_Hit]:
 
 def _fuzzy_hits(folded: str, tokens: list[str], hits: list[_Hit], offset: int = 0) -> list[_Hit]:
     """Key words of a request to stop written with a typo ("unsubcribe", "nhemen")."""
-    meant_words = _replyparts.fuzzy_words(set(tokens))
+    meant_words = _replyparts.fuzzy_words(tokens)
     if not meant_words:
         return []
     found: list[_Hit] = []
@@ -1408,7 +1462,12 @@ def _opt_out_hits(
     """
     if any(hit.key.startswith(_CEASING) for hit in hits):
         hits = [hit for hit in hits if not _not_asked(folded, hit, offset)]
-    direct = [h for h in hits if h.kind == "opt_out"]
+    direct = [
+        h
+        for h in hits
+        if h.kind == "opt_out"
+        and not _someone_else(folded, max(0, h.start - offset - 40), h.start - offset)
+    ]  # "nehmen Sie Herrn Meier aus dem Verteiler": a request about someone else
     if direct:
         return direct, True
     for hit in hits:
@@ -1429,11 +1488,16 @@ def _opt_out_hits(
         while index < len(objects) and objects[index].start <= verb.start + _PAIR_REACH:
             thing = objects[index]
             said_in = sentences.of(thing.start - offset)
-            if said_in == sentence or (
-                said_in == sentence - 1
-                and thing.start < verb.start
-                and sentences.end_after(verb.start - offset) - (verb.start - offset) <= _SHORT
-            ):  # "Who gave you my email? Delete it.": the short sentence after names it
+            if (
+                said_in == sentence
+                or (
+                    said_in == sentence - 1
+                    and thing.start < verb.start
+                    and sentences.end_after(verb.start - offset) - (verb.start - offset) <= _SHORT
+                )  # "Who gave you my email? Delete it.": the short sentence after names it
+            ) and not _someone_else(
+                folded, min(verb.start, thing.start) - offset, max(verb.end, thing.end) - offset
+            ):  # "retirer mon collègue de la liste" is about someone else
                 return [verb, thing], False
             index += 1
     contacting = _of_kind(hits, "_contacting")
@@ -1467,11 +1531,38 @@ _ABOUT_ME: Final = re.compile(
     r"(?<!\w)(?:me|my|i|mine|we|us|mich|mir|mein\w{0,2}|ich|wir|uns|moi|m"
     r"|mes|mon|ma|je|j|nous|yo|mi|mis|nosotros|mij|mijn|ik|wij|ons|mig|min|mitt"
     r"|mina|jag|vi|oss|eu|meu|meus|minha|minhas|io|mio|miei|mia|mie|noi|ci)(?!\w)"
-    r"|\w(?:me|mi|nos)(?!\w)"
+)
+# ... and in Spanish, Portuguese and Italian, a verb with "me" joined to it ("darme",
+# "bórrenme", "cancellatemi"); not in English, where "acme" or "time" would count.
+_ABOUT_ME_JOINED: Final = re.compile(r"\w(?:me|mi|nos)(?!\w)")
+_JOINING: Final = frozenset({"es", "pt", "it"})
+
+
+# Someone else: "remove my colleague from the list", "nehmen Sie Herrn Meier aus dem Verteiler".
+_SOMEONE_ELSE: Final = re.compile(
+    r"(?<!\w)(?:(?:my|our|mein\w{0,2}|unser\w{0,2}|mon|ma|notre|mi|nuestr[oa]|meu|minha|nosso"
+    r"|nossa|il\s{1,3}mio|la\s{1,3}mia|mio|mia|mijn|onze|min|vår|var)\s{1,3})?"
+    r"(?:colleagues?|coworker|herrn|frau|kolleg(?:e|en|in)|collegues?|companer[oa]s?|colegas?"
+    r"|colleghi|collega|kollega|mr|mrs|ms|sr|sra|sig|dhr|mevr)(?!\w)"
 )
 
 
-def _about_me(folded: str, opt_outs: list[_Hit], sentences: _Sentences) -> bool:
+def _someone_else(folded: str, begin: int, end: int) -> bool:
+    """True when ``folded[begin:end]`` names another person ("my colleague", "Herrn Meier"), not the replier."""
+    others = list(_SOMEONE_ELSE.finditer(folded, begin, end))
+    if not others:
+        return False
+    position = begin
+    for other in others:  # the replier named outside what names the other ("remove me and ...")
+        if _ABOUT_ME.search(folded, position, other.start()) is not None:
+            return False
+        position = other.end()
+    return _ABOUT_ME.search(folded, position, end) is None
+
+
+def _about_me(
+    folded: str, opt_outs: list[_Hit], sentences: _Sentences, language: str | None
+) -> bool:
     """Whether a request to stop names the replier, in its sentence: "remove me", not "to unsubscribe"."""
     for hit in opt_outs:
         if hit.kind in ("_article", "_law") or hit.end > len(folded):
@@ -1479,6 +1570,10 @@ def _about_me(folded: str, opt_outs: list[_Hit], sentences: _Sentences) -> bool:
         begin = sentences.start_of(hit.start)
         end = sentences.end_after(hit.start)
         if _ABOUT_ME.search(folded, begin, end) is not None:
+            return True
+        if (language in _JOINING or hit.language in _JOINING) and _ABOUT_ME_JOINED.search(
+            folded, begin, end
+        ):
             return True
     return False
 
@@ -1509,7 +1604,9 @@ def _negated_before(
     end = max(first.end, second.end) - offset
     begin = max(sentences.start_of(earlier), earlier - 25)
     for negation in _NEGATOR.finditer(folded, begin, end):
-        if end - negation.start() <= 45 and not _CLAUSE_BREAK.search(folded, negation.end(), end):
+        if end - negation.start() <= 45 and not _CLAUSE_BREAK.search(
+            folded, min(negation.end(), earlier), end
+        ):  # one clause: "dieser Mail, er ist nicht mehr dabei" is two
             return True
     return False
 
@@ -1536,6 +1633,10 @@ def _terse(folded: str) -> bool:
 
 def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
     """Negation, in its scope: "not really interested" is a "no", "not uninteresting" a yes."""
+    noes: list[_Hit] = []  # the "no" phrases, by place: what a denied negation undoes
+    if any(hit.kind == "_notthat" for hit in hits):
+        noes = sorted((hit for hit in hits if hit.kind == "no"), key=lambda hit: hit.start)
+    starts = [hit.start for hit in noes]
     for hit in hits:
         if hit.kind == "positive":
             before = folded[max(0, hit.start - 40) : hit.start].split()[-3:]
@@ -1550,8 +1651,26 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
                 later is not None
             )
             hit.kind = "positive" if negated else "no"
-        elif hit.kind == "_notthat":
+        elif hit.kind == "_fit":  # "das passt für uns nicht", "no encaja": a no
+            hit.kind, hit.weight = "positive", 1  # "sounds like a good fit": half a yes
+            begin = max(sentences.start_of(hit.start), hit.start - 25)
+            end = min(sentences.end_after(hit.start), hit.end + 30)
+            for negation in _NEGATOR.finditer(folded, begin, end):
+                if negation.start() > hit.start and _CLAUSE_BREAK.search(
+                    folded, hit.end, negation.start()
+                ):
+                    break
+                hit.kind, hit.weight = "no", 2
+                break
+        elif hit.kind == "_notthat":  # "je ne dirais pas que ça ne m'intéresse pas": a yes
             hit.kind = "positive"
+            sentence = sentences.of(hit.start)
+            index = bisect.bisect_left(starts, hit.end)
+            while index < len(noes) and noes[index].start <= hit.end + _NEAR:
+                other = noes[index]
+                if other.kind == "no" and sentences.of(other.start) == sentence:
+                    other.kind = "_undone"  # the negation it denies
+                index += 1
 
 
 def _decide(
@@ -1597,6 +1716,14 @@ def _reason(hits: list[_Hit]) -> Objection | None:
 
 def _received(value: object, zone: tzinfo) -> datetime:
     """``received_at``, tz-aware: a time written without an offset is read in ``zone``."""
+    if value.__class__ is str:  # the common case, an ISO time with its offset: parsed once
+        try:
+            aware = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if aware.tzinfo is not None and aware.utcoffset() is not None:
+                return aware
     naive: datetime | None = None
     if isinstance(value, datetime) and value.tzinfo is None:
         naive = value
@@ -1687,12 +1814,12 @@ def read_reply(
 
     Dates (``until``), as stated, in the replier's zone: for an
     out-of-office note, a date after "back", "returning", "ab ... wieder",
-    "de retour", "regreso", "terug", "volto", "rientro", "tillbaka" or an
-    English "until" is the first day back ("until Monday the 11th" is back
-    on the 11th); a date after "through", "bis einschließlich",
-    "jusqu'au", "hasta", "t/m", "até", "fino al", "till och med", or
-    followed by "inclusive", or ending a range, is the last day away (back
-    the next calendar day). For a maybe, the day it says to come back
+    "de retour", "regreso", "terug", "volto", "rientro", "tillbaka" or
+    "until" ("bis", "jusqu'au", "hasta", "até", "fino a") is the first day
+    back ("until Monday the 11th" is back on the 11th); a date after
+    "through", "bis einschließlich", "t/m", "till och med", or followed by
+    "inclusive", or ending a range ("vom 21.12. bis 8.1."), or the end of a
+    month, is the last day away (back the next calendar day). For a maybe, the day it says to come back
     ("try me in Q3": 1 July; "in two weeks"; "after our budget cycle in
     March": 1 March; "next year": 1 January). A weekday is the next such
     day after the reply's day, a date without a year the nearest one;
@@ -1729,7 +1856,7 @@ def read_reply(
         ) from None
     calendar = _weekdays() if calendar is None else _time.calendar(calendar, "calendar")
     if phrases is None:
-        phrases = _default_phrases()
+        phrases = _DEFAULTS[0] if _DEFAULTS else _default_phrases()
     elif not isinstance(phrases, Phrases):
         raise InvalidFieldError("phrases", phrases, "expected a Phrases value or None")
     learned = _model.chosen(model)
@@ -1766,7 +1893,6 @@ def read_reply(
     hits += _fuzzy_hits(folded, tokens, hits)
     if not body.isascii():
         hits += _emoji_hits(body)
-    hits += _paired(hits, sentences, matcher, folded)
 
     kinds: set[str] = set()
     turn = len(folded)  # where the reply turns: its first "but"
@@ -1776,6 +1902,10 @@ def read_reply(
             kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
+    if kinds & _PAIR_KINDS:  # two parts in one sentence that make a label
+        made = _paired(hits, sentences, matcher, folded)
+        kinds.update(hit.kind for hit in made)
+        hits += made
     opt_outs, alone = (
         _opt_out_hits(hits, folded, sentences, 0, legal=True)
         if kinds & _OPT_OUT_KINDS
@@ -1787,6 +1917,13 @@ def read_reply(
         folded_part = _fold(part)
         found = _phrase_hits(matcher, folded_part, written, start, only_opt_outs=True)
         found += _fuzzy_hits(folded_part, folded_part.split(), found, start)
+        if footer and not _about_me(
+            folded_part,
+            [_Hit("opt_out", "", written or "en", 0, 0)],
+            _Sentences(folded_part),
+            written,
+        ):
+            continue  # a footer's own "pour ne plus recevoir nos communications": no request
         found = [
             hit
             for hit in found
@@ -1818,7 +1955,7 @@ def read_reply(
         opt_outs
         and not terse
         and count.get("out_of_office")
-        and not (alone and _about_me(folded, opt_outs, sentences))
+        and not (alone and _about_me(folded, opt_outs, sentences, written))
     ):
         # "no access to email again until Monday", "pour vous désinscrire de la newsletter":
         # an out-of-office's own words, not a request about the replier

@@ -42,7 +42,7 @@ from ._text import brief, text_repr
 from .cadence import Cadence
 from .channels import Channel
 from .errors import CadenceError, InvalidFieldError, SchemaError, shown
-from .events import CallResult, Event, EventKind, Response
+from .events import CallResult, Event, EventKind, Objection, Response
 
 if TYPE_CHECKING:
     pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -65,6 +65,7 @@ COLUMNS: Final = (
     "response",
     "call_result",
     "until",
+    "reason",
     "variant",
     "id",
     "tz",
@@ -362,6 +363,7 @@ class EventTable:
     response: tuple[Response | None, ...] = attrs.field(converter=_tuple)
     call_result: tuple[CallResult | None, ...] = attrs.field(converter=_tuple)
     until: tuple[datetime | date | None, ...] = attrs.field(converter=_tuple)
+    reason: tuple[Objection | None, ...] = attrs.field(converter=_tuple)
     variant: tuple[str | None, ...] = attrs.field(converter=_tuple)
     id: tuple[str | None, ...] = attrs.field(converter=_tuple)
     tz: tuple[str | None, ...] = attrs.field(converter=_tuple)
@@ -451,6 +453,7 @@ class EventTable:
             until=self.until[index],
             variant=self.variant[index],
             id=self.id[index],
+            reason=self.reason[index],
         )
 
     def _event(self, index: int) -> Event:
@@ -472,6 +475,7 @@ class EventTable:
             until,
             self.id[index],
             self.variant[index],
+            reason=self.reason[index],
         )
 
     def events(self) -> tuple[Event, ...]:
@@ -502,7 +506,9 @@ class EventTable:
             for name, column in zip(COLUMNS, columns, strict=True):
                 value = column[index]
                 record[name] = (
-                    value.value if isinstance(value, EventKind | Response | CallResult) else value
+                    value.value
+                    if isinstance(value, EventKind | Response | CallResult | Objection)
+                    else value
                 )
             records.append(record)
         return records
@@ -958,6 +964,21 @@ def _until(value: object) -> datetime | date | None:
         ) from None
 
 
+def _reason_cell(value: object) -> Objection | None:
+    """A reason cell: why a "no" or "maybe" reply said so (an :class:`~cadencekit.Objection`)."""
+    if missing_cell(value):
+        return None
+    if isinstance(value, str):
+        try:
+            return Objection(_vendor_key(value))
+        except ValueError:
+            pass
+    elif isinstance(value, Objection):
+        return value
+    accepted = ", ".join(repr(reason.value) for reason in Objection)
+    raise _RefusedError(f"expected why a 'no' or 'maybe' reply said so: one of {accepted}")
+
+
 def _step_reader(base: int) -> Callable[[object], int | None]:
     word = "1-based" if base else "0-based"
 
@@ -1372,10 +1393,16 @@ def _apply_readings(
     kinds: list[object],
     responses: list[object],
     until: list[object],
+    reasons: list[object],
     nothing: list[object],
-) -> list[object]:
-    """What each reading says, where it decides; the until column, with return dates."""
-    dated = until
+) -> tuple[list[object], list[object]]:
+    """What each reading says, where it decides; the until and reason columns, filled in.
+
+    A return date or day to try again fills a blank ``until``, and why a
+    "no" or "maybe" said so a blank ``reason``; an opt-out read over what
+    the export said clears the row's reason (an opt-out says no why).
+    """
+    dated, why = until, reasons
     for index, (reading, open_to_it) in readings.items():
         label = reading.label.value
         if label != "opt_out" and not open_to_it:
@@ -1390,7 +1417,13 @@ def _apply_readings(
             if dated is nothing:
                 dated = list(nothing)
             dated[index] = reading.until
-    return dated
+        if label == "opt_out" and why[index] is not None:
+            why[index] = None  # read from the export: a list of its own
+        elif reading.reason is not None and why[index] is None:
+            if why is nothing:
+                why = list(nothing)
+            why[index] = reading.reason
+    return dated, why
 
 
 def read_events(
@@ -1423,7 +1456,7 @@ def read_events(
             ``{"Email": "prospect", "Event": "kind", "Timestamp": "at"}``.
             Ours: ``prospect``, ``kind``, ``at`` (required), ``cadence``,
             ``started``, ``step``, ``response``, ``call_result``, ``until``,
-            ``variant``, ``id``, and per prospect ``tz``, ``country``,
+            ``reason``, ``variant``, ``id``, and per prospect ``tz``, ``country``,
             ``subdiv``, ``owner``, ``account``. A column the export names
             like ours is read without a mapping. ``reply_text``, the text
             of a reply, is read too (not kept): see below.
@@ -1477,8 +1510,9 @@ def read_events(
     the row's ``tz`` (else the offset its time was written with) and with
     its ``country``'s calendar: where nothing else says what the reply is
     (a blank response, an event name such as ``"Replied"`` that fixes
-    none), the reading decides, an out-of-office's return day and a
-    maybe's day to try again included;
+    none), the reading decides, an out-of-office's return day, a
+    maybe's day to try again and a "no" or "maybe"'s ``reason`` included
+    (a ``reason`` cell the export gives stands);
     where the export says, the export stands, except that an opt-out read
     in the text always stands, whatever the row says.
 
@@ -1614,6 +1648,7 @@ def read_events(
                     outcomes[index] = result
                     call_result[index] = result.result
     until = column("until", _until)
+    reasons = column("reason", _reason_cell)
     variant = text("variant")
     event_id = text("id")
     zones = column("tz", _zone_name)
@@ -1769,7 +1804,7 @@ def read_events(
                 else:  # the event's own check says only a reply has a response
                     responses[index] = given.label
     if readings:
-        until = _apply_readings(readings, kinds_read, responses, until, nothing)
+        until, reasons = _apply_readings(readings, kinds_read, responses, until, reasons, nothing)
     flags = nothing if variant is nothing else list(map(is_not, variant, repeat(None)))
     shape_problem: dict[tuple[object, ...], str] = {}
     shapes: set[tuple[object, ...]]
@@ -1800,9 +1835,11 @@ def read_events(
             for i, shape in enumerate(zip(kinds_read, step, responses, results, flags, strict=True))
             if shape in shape_problem
         ]
-    if "until" in raw or readings:
-        for index, value in enumerate(until):
-            if value is not None and kinds_read[index] is not None and index not in bad:
+    if "until" in raw or "reason" in raw or readings:
+        for index, (value, why) in enumerate(zip(until, reasons, strict=True)):
+            if (value is not None or why is not None) and kinds_read[index] is not None:
+                if index in bad:
+                    continue
                 problem = _event_problem(
                     kinds_read[index],  # type: ignore[arg-type]
                     at[index] or _PROBE_AT,
@@ -1811,6 +1848,7 @@ def read_events(
                     results[index],
                     variant[index],  # type: ignore[arg-type]
                     value,
+                    why,
                 )
                 if problem is not None:
                     problems_at.append((index, problem))
@@ -1895,6 +1933,7 @@ def read_events(
         decided(responses, lambda outcome: outcome.response),
         decided(results, lambda outcome: None),
         pick(until),
+        decided(reasons, lambda outcome: None),
         decided(variant, lambda outcome: None),
         pick(event_id),
         pick(zone_names),
@@ -1919,6 +1958,7 @@ def _event_problem(
     call_result: object,
     variant: str | None,
     until: object,
+    reason: object = None,
 ) -> str | None:
     """None when these fields build an Event; else ``'<field> <reason>'``."""
     try:
@@ -1930,6 +1970,7 @@ def _event_problem(
             call_result=call_result,  # type: ignore[arg-type]
             until=until,  # type: ignore[arg-type]
             variant=variant,
+            reason=reason,  # type: ignore[arg-type]
         )
     except InvalidFieldError as error:
         return f"{error.field} {error.expected}"
