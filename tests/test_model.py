@@ -145,7 +145,7 @@ def test_a_team_trains_on_its_jsonl_writes_the_model_and_reads_it_back(tmp_path:
     assert loaded == model
     assert loaded.trained_on == "ours.jsonl"
     text = "Send me a time for a call."
-    assert read(text).label is ck.ReplyLabel.OTHER  # the rules alone
+    assert read(text, model=False).label is ck.ReplyLabel.OTHER  # the rules alone
     reading = read(text, model=loaded)
     assert (reading.label, reading.source) == (ck.ReplyLabel.POSITIVE, "model")
     assert reading.evidence[-1].source == "model"
@@ -218,11 +218,12 @@ def test_a_damaged_artefact_is_refused_naming_the_key(tiny: ck.ReplyModel) -> No
 # --- weighed with the rules --------------------------------------------------------------
 
 
-def test_the_rules_alone_unless_a_model_is_asked_for() -> None:
+def test_the_shipped_model_is_weighed_unless_model_false() -> None:
+    # On by default since it raised every held-out corpus (docs/replies.md).
     text = "We decided to go another way."
-    assert read(text) == read(text, model=False)
-    assert read(text).label is ck.ReplyLabel.OTHER
-    reading = read(text, model=True)
+    assert read(text) == read(text, model=True)
+    assert read(text, model=False).label is ck.ReplyLabel.OTHER
+    reading = read(text)
     assert (reading.label, reading.source) == (ck.ReplyLabel.NO, "model")
     assert reading.confidence == pytest.approx(
         max(_model.probabilities(ck.ReplyModel.default(), text.lower())), abs=1e-3
@@ -239,14 +240,14 @@ def test_a_model_is_asked_for_by_true_or_by_value() -> None:
 
 def test_where_the_rules_are_sure_the_model_is_not_read() -> None:
     text = "Yes, let's talk Tuesday."
-    assert read(text).confidence >= ck.ReplyModel.default().below
-    assert read(text, model=True) == read(text)
+    assert read(text, model=False).confidence >= ck.ReplyModel.default().below
+    assert read(text, model=True) == read(text, model=False)
 
 
 def test_a_model_whose_best_guess_is_an_opt_out_abstains() -> None:
     stop = ck.train_reply_model([("anything at all", "opt_out"), ("more words", "opt_out")])
     text = "What does your company do?"
-    assert read(text, model=stop) == read(text)
+    assert read(text, model=stop) == read(text, model=False)
 
 
 FRAGMENTS = [
@@ -279,7 +280,7 @@ def test_the_model_never_gives_nor_takes_away_an_opt_out_or_a_bounce(
     parts: list[str], joiner: str
 ) -> None:
     text = joiner.join(parts)
-    rules = read(text)
+    rules = read(text, model=False)
     for model in (True, STOP_LOVER):
         both = read(text, model=model)
         for kept in (ck.ReplyLabel.OPT_OUT, ck.ReplyLabel.BOUNCE):
