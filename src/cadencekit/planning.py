@@ -302,7 +302,11 @@ class Capacity:
             >>> Capacity(mailbox_per_hour=10).paces_mailboxes, Capacity({"email": 200}).paces_mailboxes
             (True, False)
         """
-        return bool(self.mailboxes) or any(
+        return bool(self.mailboxes) or self._describes_other_mailboxes()
+
+    def _describes_other_mailboxes(self) -> bool:
+        """Whether a ``mailbox_*`` limit is set: mailboxes not listed have them."""
+        return any(
             getattr(self, f"mailbox_{name}") not in (None, (), timedelta(0))
             for name in _MAILBOX_DEFAULTS
         )
@@ -321,7 +325,7 @@ class Capacity:
         for box in self.mailboxes:
             if box.name == name:
                 return box
-        if not self.paces_mailboxes:
+        if not self._describes_other_mailboxes():
             return None
         return Mailbox(
             name,
