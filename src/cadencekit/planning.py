@@ -1511,6 +1511,7 @@ class _Limits:
         "domains",
         "manual",
         "new",
+        "people",
         "prospect",
         "prospect_week",
         "sessions",
@@ -1530,6 +1531,9 @@ class _Limits:
         each, week = capacity.per_prospect, capacity.per_prospect_week
         self.prospect = None if each is None else (each, (Cap.PROSPECT, each, None))
         self.prospect_week = None if week is None else (week, (Cap.PROSPECT_WEEK, week, None))
+        # whether touches are counted per prospect: only these limits read the counts
+        # (a touch held back day after day is checked again each day: no key worked out for nothing)
+        self.people = each is not None or week is not None
         self.sessions = dict(capacity.sessions)
         self.slot = capacity.slot
 
@@ -1923,13 +1927,14 @@ class _Day:
         new = limits.new
         if new is not None and item.new and self.new >= new[0]:
             return new[1]
-        person = _contact(item)
-        each = limits.prospect
-        if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
-            return each[1]
-        week = limits.prospect_week
-        if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
-            return week[1]
+        if limits.people:
+            person = _contact(item)
+            each = limits.prospect
+            if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
+                return each[1]
+            week = limits.prospect_week
+            if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
+                return week[1]
         if item.mailbox is not None:
             refused = self.boxes[item.mailbox].day_refusal(self.day)
             if refused is not None:
@@ -1959,10 +1964,11 @@ class _Day:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
         if item.new:
             self.new += 1
-        person = _contact(item)
-        if person is not None:
-            self.prospects[person] = self.prospects.get(person, 0) + 1
-            self.week[person] = self.week.get(person, 0) + 1
+        if limits.people:
+            person = _contact(item)
+            if person is not None:
+                self.prospects[person] = self.prospects.get(person, 0) + 1
+                self.week[person] = self.week.get(person, 0) + 1
         if not limits.sessions or item.channel not in limits.sessions:
             return -1
         assert self.found is not None  # refusal() found the slot
@@ -1970,7 +1976,7 @@ class _Day:
         self.found = None
         return self.sessions[item.channel].take(ranges, path)
 
-    def untake(self, item: PlannedTouch) -> None:
+    def untake(self, item: PlannedTouch, limits: _Limits) -> None:
         """Undo :meth:`take` for a touch without a session that could not be paced after all."""
         self.channels[item.channel] -= 1
         if not item.automated:
@@ -1979,10 +1985,11 @@ class _Day:
             self.domains[item.domain] -= 1
         if item.new:
             self.new -= 1
-        person = _contact(item)
-        if person is not None:
-            self.prospects[person] -= 1
-            self.week[person] -= 1
+        if limits.people:
+            person = _contact(item)
+            if person is not None:
+                self.prospects[person] -= 1
+                self.week[person] -= 1
 
     def times(self) -> dict[Channel, dict[int, datetime]]:
         """Each session's touches' times, tz-aware in the rep's zone, by channel and number."""
@@ -2585,7 +2592,7 @@ def plan(
                         )
                         continue
                     placed[position] = None
-                    used.untake(entry[2])
+                    used.untake(entry[2], limits)
                     box = boxes[entry[2].mailbox or ""]
                     box.days[d] -= 1
                     late.add(entry[1])
