@@ -368,3 +368,66 @@ def test_forget_pseudonymises_and_plan_never_contacts() -> None:
 def test_design_names_are_importable() -> None:
     for name in ("Mailbox", "Ramp", "Suppression", "Capacity", "forget", "plan", "can_enroll"):
         assert name in ck.__all__, name
+
+
+_LIMIT = st.none() | st.integers(0, 500)
+_MINUTES = st.integers(0, 120).map(lambda m: timedelta(minutes=m))
+_RAMPS = st.none() | st.builds(
+    lambda start, more, extra, day: ck.Ramp(
+        start=start, increase=more, cap=start + extra, since=START + timedelta(days=day)
+    ),
+    st.integers(0, 50),
+    st.integers(0, 10),
+    st.integers(0, 100),
+    st.integers(-30, 30),
+)
+_WINDOWS = st.dictionaries(
+    st.integers(1, 20_000).map(lambda m: timedelta(minutes=m)), st.integers(0, 900), max_size=2
+)
+
+
+@given(
+    names=st.lists(st.sampled_from(["a@s.io", "b@s.io", "c@s.io"]), unique=True, max_size=3),
+    per_day=_LIMIT,
+    per_hour=_LIMIT,
+    windows=_WINDOWS,
+    gap=_MINUTES,
+    jitter=st.none() | _MINUTES,
+    ramp=_RAMPS,
+)
+def test_capacity_round_trips_whatever_its_mailboxes(
+    names: list[str],
+    per_day: int | None,
+    per_hour: int | None,
+    windows: dict[timedelta, int],
+    gap: timedelta,
+    jitter: timedelta | None,
+    ramp: ck.Ramp | None,
+) -> None:
+    boxes = [
+        ck.Mailbox(name, per_day=per_day, windows=windows, jitter=jitter, ramp=ramp)
+        for name in names
+    ]
+    cap = ck.Capacity(
+        {"email": 100},
+        mailboxes=boxes,
+        mailbox_per_hour=per_hour,
+        mailbox_windows=windows,
+        mailbox_gap=gap,
+        mailbox_ramp=ramp,
+    )
+    back = ck.Capacity.from_dict(json.loads(json.dumps(cap.to_dict())))
+    assert back == cap
+    for box in boxes:
+        assert back.mailbox(box.name) == box
+    other = back.mailbox("z@s.io")
+    if cap.paces_mailboxes and (per_hour is not None or windows or gap or ramp):
+        assert other is not None
+        assert (other.per_hour, other.windows, other.gap, other.ramp) == (
+            per_hour,
+            ck.Mailbox("x", windows=windows).windows,
+            gap,
+            ramp,
+        )
+    else:
+        assert other is None
