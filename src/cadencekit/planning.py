@@ -241,14 +241,17 @@ class Capacity:
             (``Enrollment.start(..., mailbox=...)``), else from one picked
             by a stable hash of the prospect. Give them in
             ``owner_capacity`` (a mailbox belongs to one rep).
-        mailbox_per_day, mailbox_per_hour, mailbox_windows, mailbox_gap,
-            mailbox_ramp: the limits of every other mailbox of the owner,
-            the :class:`~cadencekit.Mailbox` fields of the same names: a
-            mailbox an enrollment names that ``mailboxes`` does not list
+        mailbox_per_day: the ``per_day`` of every other mailbox of the
+            owner (a :class:`~cadencekit.Mailbox` field): a mailbox an
+            enrollment names that ``mailboxes`` does not list
             (:meth:`mailbox`), or, when the owner lists none, the one
             mailbox named after the rep that sends the emails of
-            enrollments naming none. Setting any of them paces the owner's
-            emails. A listed mailbox keeps its own limits only.
+            enrollments naming none. Setting any ``mailbox_*`` limit paces
+            the owner's emails; a listed mailbox keeps its own limits only.
+        mailbox_per_hour: the ``per_hour`` of every other mailbox, likewise.
+        mailbox_windows: the ``windows`` of every other mailbox, likewise.
+        mailbox_gap: the ``gap`` of every other mailbox, likewise.
+        mailbox_ramp: the ``ramp`` of every other mailbox, likewise.
 
     Every limit is per owner and per business day; None means no limit and
     0 means nothing of that kind is planned (it all goes to the backlog).
