@@ -359,8 +359,14 @@ kinds = st.sampled_from(
         "bounce",
         "meeting",
         "update",
+        "engagement",
+        "reassign",
     ]
 )
+# a new owner, or the rep's days off: none, a four-day week, a German rep
+teams = st.sampled_from([("lou", None), (None, "four-day"), ("kim", "DE"), (None, "plain")])
+# what an engagement was: the filters in RULE_SETS tell these apart
+whats = st.sampled_from([None, "LinkedIn invite accepted", "downloaded the white paper"])
 # what an update says: a phone number given or removed, a title
 changes = st.dictionaries(
     st.sampled_from(["phone", "title"]),
@@ -388,6 +394,9 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
         ident = f"e{index}" if draw(st.booleans()) else None
         if kind == "touch":
             events.append(Event.touch(at, step, id=ident))
+        elif kind == "skip" and draw(st.integers(0, 3)) == 0:  # a colleague replied
+            gone = draw(st.sampled_from(["email", ("email", "linkedin"), "call"]))
+            events.append(Event.skip(at, channels=gone, id=ident))
         elif kind == "skip":
             events.append(Event.skip(at, step, id=ident))
         elif kind == "open":
@@ -397,7 +406,17 @@ def histories(draw: st.DrawFn) -> tuple[Cadence, datetime, list[Event]]:
         elif kind == "reply":
             response = draw(st.sampled_from(list(ck.Response)))
             on = step if draw(st.booleans()) else None  # a reply to a step, or to none
-            events.append(Event.reply(at, response, step=on, id=ident))
+            snooze = None  # a maybe, an out-of-office or an unread reply may say until when
+            if response in ("maybe", "out_of_office", "other") and draw(st.booleans()):
+                snooze = at.date() + timedelta(days=draw(st.integers(0, 20)))
+            events.append(Event.reply(at, response, step=on, until=snooze, id=ident))
+        elif kind == "reassign":
+            owner, days = draw(teams)
+            rep = None if days is None else "DE" if days == "DE" else CALENDARS[days]
+            events.append(Event.reassign(at, owner=owner, rep_calendar=rep, id=ident))
+        elif kind == "engagement":
+            on = step if draw(st.booleans()) else None
+            events.append(Event.engagement(at, draw(whats), step=on, id=ident))
         elif kind == "pause":
             days = draw(st.none() | st.integers(0, 20))
             until = None if days is None else at.date() + timedelta(days=days)
@@ -425,6 +444,28 @@ RULE_SETS = [
     ck.default_rules(),
     ck.no_maybe_playbook(),
     ck.positive_reply_playbook(),
+    (  # the playbooks composed: each reads the other's stage
+        *ck.positive_reply_playbook(defaults=False),
+        *ck.no_maybe_playbook(),
+    ),
+    (  # engagements told apart by what they were, in a rule and in a silence
+        ck.Rule(
+            ck.Match("engagement", what="LinkedIn invite accepted"),
+            ck.Insert([Touchpoint("linkedin", 1)]),
+            name="accepted",
+        ),
+        ck.Rule(ck.Match("engagement", what=ck.Contains("PAPER")), ck.Pause(2), name="paper"),
+        ck.Rule(
+            ck.Silence(
+                2,
+                after_step=0,
+                unless=("reply", ck.Match("engagement", what="LinkedIn invite accepted")),
+            ),
+            ck.Insert([Touchpoint("email", 1)]),
+            name="no invite accepted",
+        ),
+        *ck.default_rules(),
+    ),
     (  # rules that read the prospect's facts
         ck.Rule(ck.Match("reply", facts={"title": ck.Contains("vp")}), ck.End("declined")),
         ck.Rule(ck.Match("open", facts={"phone": ck.Missing()}), ck.Pause(business_days=2)),
@@ -457,6 +498,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
         "rep_calendar": REP_CALENDARS[rep_index],
         "rules": RULE_SETS[rules_index],
         "facts": facts,
+        "owner": "kim",
     }
     try:
         replayed = Enrollment.replay(cadence, "p", begin, events, **options)  # type: ignore[arg-type]
@@ -472,7 +514,7 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     for event in shuffled:
         one_by_one = one_by_one.apply(event)
     assert one_by_one == replayed
-    rep = REP_CALENDARS[rep_index]
+    rep = replayed.rep_calendar  # the start's, or the latest reassign's
     for touch in replayed.plan:
         local = touch.due.astimezone(ZoneInfo(NY))
         window = touch.touchpoint.window or cadence.window
@@ -484,6 +526,16 @@ def test_any_history_applies_or_raises_and_replays_in_any_order(
     assert pickle.loads(pickle.dumps(replayed)) == replayed
     assert (replayed.status is Status.ENDED) == (replayed.exit_reason is not None)
     assert Enrollment.from_dict(replayed.to_dict()) == replayed
+    # the owner and the rep's days are the start's, then each reassign's, up to the end
+    owner, days = "kim", REP_CALENDARS[rep_index]
+    for event in sorted(events, key=Event.sort_key):
+        if event.kind is ck.EventKind.REASSIGN and (
+            replayed.ended_at is None or event.at <= replayed.ended_at
+        ):
+            owner = event.owner or owner
+            days = event.rep_calendar or days
+    assert (replayed.owner, replayed.rep_calendar) == (owner, days)
+    assert replayed.restart().owner == "kim"
     # the facts are the start's, then each update's in time order; None removes one
     known = dict(facts or {})
     for event in sorted(events, key=Event.sort_key):
@@ -1059,15 +1111,13 @@ def test_one_touch_several_channels_counts_the_channel_used() -> None:
     sent = enrollment.apply(Event.touch(berlin("2026-05-21T09:00"), 0, channel="linkedin"))
     assert sent.channel_used(0) is Channel.LINKEDIN
     assert dues(sent)[0] == (1, "Tue 2026-05-26 09:00")  # Thu 21 + 2: Fri 22, Whit Monday closed
-    # the playbook's "positive reply to an email" does not fire for an InMail reply
+    # the positive-reply playbook acts on a reply to the InMail as to an email
     keen = sent.apply(Event.reply(berlin("2026-05-21T15:00"), "positive", step=0))
-    assert keen.status is Status.ENDED
-    assert keen.exit_reason is ExitReason.POSITIVE_REPLY
-    assert keen.next_touch is None
-    assert str(keen.explain()) == (
-        "ended positive_reply on Thu 21 May 2026 15:00 CEST: "
-        "reply (positive) matched rule 'positive reply'"
-    )
+    assert keen.status is Status.ACTIVE
+    assert keen.stage == "warm"
+    assert keen.next_touch is not None
+    assert keen.next_touch.touchpoint.label == "Call after a positive reply"
+    assert keen.next_touch.due == berlin("2026-05-21T15:00")
     by_channel = ck.report([keen]).by_channel()
     assert set(by_channel) == {Channel.LINKEDIN}
 
@@ -1250,6 +1300,81 @@ def test_playbooks_keep_their_own_stage() -> None:
         "Clicked: call",
         "Call after a positive reply",
     ]
+
+
+def test_a_yes_after_a_call_gets_the_warm_calls_in_a_us_week() -> None:
+    # Thanksgiving week in New York: the intro email, then the Wednesday call rings out.
+    enrollment = start(rules=COMPOSED).apply(Event.touch(ny("2026-11-23T09:00"), 0))
+    called = enrollment.apply(Event.touch(ny("2026-11-25T09:10"), 1, call_result="no_answer"))
+    for reply in (
+        Event.reply(ny("2026-11-25T14:00"), "positive", step=1),  # names the call
+        Event.reply(ny("2026-11-25T14:00"), "positive"),  # arrives after it, naming none
+    ):
+        warm = called.apply(reply)
+        assert warm.stage == "warm"
+        assert warm.decisions[-1].rule is COMPOSED[0]
+        assert sorted(warm.skipped) == [2, 4]  # the value and breakup emails
+        # a call at once, then Day 3 after Thanksgiving and the Friday; the rep's call stays
+        assert dues(warm) == [
+            (5, "Wed 2026-11-25 14:00"),
+            (6, "Mon 2026-11-30 09:00"),
+            (3, "Wed 2026-12-02 09:00"),
+        ]
+    # the cold-call conversation still owns its "yes", though the playbook comes first
+    connected = enrollment.apply(
+        Event.touch(ny("2026-11-25T09:10"), 1, call_result="connected")
+    ).apply(Event.reply(ny("2026-11-25T09:12"), "no", step=1))
+    material = connected.apply(Event.reply(ny("2026-11-25T09:15"), "positive", step=1))
+    assert material.stage == "material"
+    assert [t.touchpoint.format for t in material.plan] == ["plain"]
+    # once warm, a second yes ends it as the defaults do
+    done = warm.apply(Event.reply(ny("2026-11-25T14:30"), "positive", step=5))
+    assert done.exit_reason is ExitReason.POSITIVE_REPLY
+
+
+def test_engagements_told_apart_in_a_bavarian_week() -> None:
+    # Corpus Christi (Thu 4 Jun 2026) is a holiday in Bavaria: the silence's five
+    # business days after Tuesday's invite end on Wednesday 10 June.
+    cadence = Cadence(
+        "Social",
+        [Touchpoint("email", 1), Touchpoint("linkedin", 2), Touchpoint("email", 8)],
+    )
+    accepted = ck.Match("engagement", what="LinkedIn invite accepted")
+    rules = (
+        ck.Rule(
+            ck.Match("engagement", what=ck.Contains("white paper")),
+            ck.Insert([Touchpoint("call", 2, label="Ask about the paper")]),
+            name="paper: call",
+        ),
+        ck.Rule(
+            ck.Silence(5, after_step=1, unless=("reply", accepted)),
+            ck.Insert([Touchpoint("email", 1, label="No connection")]),
+            name="not accepted",
+        ),
+        *ck.default_rules(),
+    )
+    enrollment = Enrollment.start(
+        cadence, "p", berlin("2026-06-01T08:00"), calendar=BAVARIA, tz=BERLIN, rules=rules
+    )
+    enrollment = enrollment.apply(Event.touch(berlin("2026-06-01T09:00"), 0))
+    enrollment = enrollment.apply(Event.touch(berlin("2026-06-02T09:00"), 1))
+    assert enrollment.next_timer == ("not accepted", berlin("2026-06-10T09:00"))
+    paper = enrollment.apply(Event.engagement(berlin("2026-06-03T10:00"), "Got the White Paper"))
+    assert paper.next_timer == enrollment.next_timer  # not the engagement it waits for
+    assert dues(paper)[0] == (3, "Fri 2026-06-05 09:00")  # Day 2 after Wed: Thu is closed
+    quiet = paper.advance(berlin("2026-06-10T09:00"))
+    assert quiet.events[-1] == Event.timeout(berlin("2026-06-10T09:00"), "not accepted", step=1)
+    assert [t.touchpoint.label for t in quiet.plan][:2] == ["Ask about the paper", "No connection"]
+    linked = paper.apply(Event.engagement(berlin("2026-06-04T18:00"), "LinkedIn invite accepted"))
+    assert linked.next_timer is None
+    assert "cancelled by the engagement" in linked.decisions[-1].effect
+    # a snooze on a reply nobody has read: paused until the date it names
+    snoozed = enrollment.apply(Event.reply(berlin("2026-06-03T10:00"), "other", until="2026-06-15"))
+    assert snoozed.paused_until == berlin("2026-06-15T00:00")
+    assert snoozed.next_touch is not None
+    assert snoozed.next_touch.due == berlin("2026-06-15T09:00")
+    read = snoozed.apply(Event.reply(berlin("2026-06-05T10:00"), "positive"))
+    assert read.exit_reason is ExitReason.POSITIVE_REPLY
 
 
 def test_an_opt_out_always_ends_whatever_rule_comes_first() -> None:

@@ -41,7 +41,13 @@ def events(draw: st.DrawFn) -> Event:
     at = draw(moments)
     if kind in {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}:
         step: int | None = draw(st.integers(0, 40))
-    elif kind in {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE}:
+    elif kind in {
+        EventKind.PAUSE,
+        EventKind.RESUME,
+        EventKind.STOP,
+        EventKind.UPDATE,
+        EventKind.REASSIGN,
+    }:
         step = None
     else:
         step = draw(st.none() | st.integers(0, 40))
@@ -55,7 +61,19 @@ def events(draw: st.DrawFn) -> Event:
     reason = None
     if response in (Response.NO, Response.MAYBE):
         reason = draw(st.none() | st.sampled_from(ck.Objection))
-    if kind is EventKind.PAUSE or response in (Response.OUT_OF_OFFICE, Response.MAYBE):
+    channels = None
+    if kind is EventKind.SKIP and draw(st.booleans()):  # a skip of channels, naming no step
+        step = None
+        channels = draw(st.sets(st.sampled_from(ck.Channel), min_size=1))
+    owner = rep_calendar = None
+    if kind is EventKind.REASSIGN:  # a new owner, the rep's days off, or both
+        owner, rep_calendar = draw(
+            st.sampled_from(
+                [("lou", None), (None, "DE"), ("kim", ck.BusinessCalendar(weekmask="Mon-Thu"))]
+            )
+        )
+    snoozed = (Response.OUT_OF_OFFICE, Response.MAYBE, Response.OTHER)
+    if kind is EventKind.PAUSE or response in snoozed:
         choice = draw(st.sampled_from(["none", "date", "datetime"]))
         if choice == "date":
             until = at.date() + timedelta(days=draw(st.integers(0, 400)))
@@ -89,6 +107,9 @@ def events(draw: st.DrawFn) -> Event:
         reason=reason,
         hold=hold,
         facts=facts,
+        channels=channels,
+        owner=owner,
+        rep_calendar=rep_calendar,
     )
 
 
@@ -109,6 +130,30 @@ def test_each_constructor_builds_its_kind() -> None:
     assert Event.resume(at, id="r-1") == Event("resume", at, id="r-1")
     assert Event.skip(at, 3) == Event("skip", at, step=3)
     assert {type(Event.touch(at, 0)), type(Event.skip(at, 0))} == {Event}
+
+
+def test_a_skip_names_a_step_or_channels() -> None:
+    at = "2026-11-24T10:00:00-05:00"
+    gone = Event.skip(at, channels=["email", "linkedin"], id="account-reply:ada")
+    assert gone.step is None
+    assert gone.channels == {ck.Channel.EMAIL, ck.Channel.LINKEDIN}
+    assert repr(gone) == (
+        "Event('skip', '2026-11-24T10:00:00-05:00', channels=['email', 'linkedin'], "
+        "id='account-reply:ada')"
+    )
+    assert gone.to_dict()["channels"] == ["email", "linkedin"]
+    assert "channels" not in Event.skip(at, 2).to_dict()  # written only when set
+    assert Event.from_dict(json.loads(json.dumps(gone.to_dict()))) == gone
+    assert gone != Event.skip(at, channels="email", id="account-reply:ada")
+    for build, message in (
+        (lambda: Event.skip(at), "^step None: a skip is about one step"),
+        (lambda: Event.skip(at, 1, channels="email"), "^channels \\['email'\\]: a skip names one"),
+        (lambda: Event("touch", at, step=0, channels="email"), "^channels .*only a skip names"),
+        (lambda: Event.skip(at, channels=[]), "^channels \\[\\]: expected a channel"),
+        (lambda: Event.skip(at, channels="fax"), "^channels 'fax'"),
+    ):
+        with pytest.raises(ck.InvalidFieldError, match=message):
+            build()
 
 
 def test_touch_carries_call_result_variant_and_id() -> None:
@@ -195,6 +240,7 @@ def test_enum_values_names_and_members_are_accepted() -> None:
         "converted",
         "engagement",
         "update",
+        "reassign",
     ]
     assert [r.value for r in Response] == [
         "positive",
@@ -319,12 +365,12 @@ AT = "2026-11-23T09:00:00-05:00"
         (lambda: Event.touch(AT, 0, id=42), r"^id 42: expected a non-empty string.*pass str\(42\)"),  # type: ignore[arg-type]
         (
             lambda: Event.reply(AT, "no", until="2026-12-01"),
-            "^until '2026-12-01': only a pause, an out-of-office or a 'maybe' reply has an end, "
+            "^until '2026-12-01': only a pause, an out-of-office, a 'maybe' or an 'other' reply has an end, "
             "not a 'no' reply",
         ),
         (
             lambda: Event("opt_out", AT, until="2026-12-01"),
-            "^until '2026-12-01': only a pause, an out-of-office or a 'maybe' reply has an end, "
+            "^until '2026-12-01': only a pause, an out-of-office, a 'maybe' or an 'other' reply has an end, "
             "not an opt-out",
         ),
         (
@@ -509,7 +555,7 @@ def test_dict_json_and_pickle_round_trip_exactly(event: Event) -> None:
     assert copy == event
     assert hash(copy) == hash(event)
     assert copy.to_dict() == data
-    assert eval(repr(event), {"Event": Event}) == event
+    assert eval(repr(event), {"Event": Event, "BusinessCalendar": ck.BusinessCalendar}) == event
 
 
 @given(moments)

@@ -489,6 +489,73 @@ ISSUE_23_CASES: list[Case] = [
 ]
 CASES.extend(ISSUE_23_CASES)
 
+# Issue 26: rules on people and on the team.
+TEAM_26_CASES: list[Case] = [
+    (
+        "Match(what=, stage_of=) and Silence(unless=)",
+        lambda what, stage_of, unless: (
+            ck.Rule.from_dict(
+                ck.Rule(ck.Silence(2, 0, unless=unless), ck.End("manual"), name="quiet").to_dict()
+            ).when.broken_by(  # type: ignore[union-attr]
+                ck.Event.engagement(AT, "webinar")
+            )
+            or ck.Match("engagement", what=what, stage_of=stage_of).matches(
+                ck.Event.engagement(AT, "webinar")
+            )
+        ),
+        {
+            "what": ck.Contains("web"),
+            "stage_of": {"no/maybe": "cadence"},
+            "unless": ("reply", ck.Match("engagement", what="webinar")),
+        },
+    ),
+    (
+        "account_replies(then=)",
+        lambda then: ck.account_replies(
+            [
+                ck.Enrollment.start(CADENCE, "a", AT, calendar=US, tz=NY, account="x").apply(
+                    ck.Event.reply(AT + timedelta(hours=1), "positive")
+                ),
+                ck.Enrollment.start(CADENCE, "b", AT, calendar=US, tz=NY, account="x"),
+            ],
+            then=then,
+        ),
+        {"then": ck.Skip(channels="email")},
+    ),
+    (
+        "Event.skip(channels=), reassign and a snoozed reply, applied and stored",
+        lambda channels, owner, rep_calendar, until: ck.Enrollment.from_dict(
+            _enrollment()
+            .apply(ck.Event.skip(AT + timedelta(hours=1), channels=channels))
+            .reassign(AT + timedelta(hours=2), owner=owner, rep_calendar=rep_calendar)
+            .apply(ck.Event.reply(AT + timedelta(hours=3), "other", until=until))
+            .to_dict()
+        ),
+        {"channels": "email", "owner": "lou", "rep_calendar": "DE", "until": "2026-12-14"},
+    ),
+    (
+        "pause_where, resume_where and assign_owners",
+        lambda at, hold, until, prospects, owners, method: (
+            ck.resume_where(
+                ck.pause_where([_enrollment()], bool, at, hold=hold, until=until),
+                bool,
+                at,
+                hold=hold,
+            ),
+            ck.assign_owners(prospects, owners, method=method, enrollments=[_enrollment()]),
+        ),
+        {
+            "prospects": ["a", "B@x.com", "b@x.com"],
+            "at": AT + timedelta(hours=1),
+            "hold": "pto",
+            "until": "2027-01-04",
+            "owners": ["kim", "lou"],
+            "method": "least_loaded",
+        },
+    ),
+]
+CASES.extend(TEAM_26_CASES)
+
 
 # Issue 23, the engine's and the table reader's surfaces: exports read from text, lists
 # and frames (a hostile value in any cell), their reports and replays, migrate, and a
@@ -800,6 +867,25 @@ def test_the_reply_export_and_experiment_surfaces_take_hostile_values(
 ) -> None:
     """The same property, its own budget: read_reply and its classifier, Phrases, to_ical,
     the experiments functions, SendHours, merge (issue 23)."""
+    _call_with_one_hostile_argument(case, which, hostile, path)
+
+
+@settings(
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    deadline=None,
+)
+@given(
+    case=st.sampled_from(TEAM_26_CASES),
+    which=st.integers(0, 50),
+    hostile=HOSTILE | HOSTILE_TEXT,
+    path=st.lists(st.integers(0, 20), max_size=6),
+)
+def test_the_team_and_engagement_surfaces_take_hostile_values(
+    case: Case, which: int, hostile: object, path: list[int]
+) -> None:
+    """The same property, its own budget: stage_of, what, unless filters, account skips,
+    reassign, bulk pauses and owner assignment (issue 26)."""
     _call_with_one_hostile_argument(case, which, hostile, path)
 
 

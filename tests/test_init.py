@@ -338,6 +338,7 @@ def _large_values() -> dict[str, object]:
         "TalkTrack": ck.TalkTrack(["Say hello. " * 100] * 200),
         "Touchpoint": big.touchpoints[0],
         "Variant": ck.Variant("B", body=_LONG),
+        "DateAnchor": ck.DateAnchor(_LONG, -3000),
         "EnrollmentKeys": ck.EnrollmentKeys(
             "ada@acme.com",
             big,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 
 import cadencekit as ck
-from cadencekit import Cadence, Finding, Severity, Touchpoint, lint
+from cadencekit import Cadence, Finding, SendHours, Severity, Touchpoint, lint
 from cadencekit._lintcodes import LINT_CODES
 from cadencekit.linting import SEVERITIES
 from tests.test_cadence import cadences
@@ -237,6 +237,30 @@ CASES = [
         Cadence(
             "c", [email(1, "The report {{ link }}", cta="Book a meeting?")]
         ),  # html: a pitch is fine
+        {},
+    ),
+    (
+        "message-not-connected",
+        Cadence("c", [email(1), Touchpoint("linkedin_message", 3)]),
+        Cadence("c", [Touchpoint("linkedin_connect", 1), Touchpoint("linkedin_message", 3)]),
+        {},
+    ),
+    (
+        "message-not-connected",
+        Cadence("c", [Touchpoint("linkedin_message", 1)]),
+        Cadence("c", [Touchpoint("linkedin_message", 1, alternatives=["linkedin_inmail"])]),
+        {},
+    ),
+    (
+        "time-outside-window",
+        Cadence("c", [Touchpoint("call", 1, at_time="08:00", window=("08:30", "11:00"))]),
+        Cadence("c", [Touchpoint("call", 1, at_time="08:30", window=("08:30", "11:00"))]),
+        {},
+    ),
+    (
+        "time-outside-window",
+        Cadence("c", [email(1, at_time="13:00")], window=SendHours("09:00-12:00, 14:00-17:00")),
+        Cadence("c", [email(1, at_time="14:00")], window=SendHours("09:00-12:00, 14:00-17:00")),
         {},
     ),
 ]
@@ -570,3 +594,35 @@ def test_finding_str_dict_and_validation() -> None:
         Finding("Too Short", "info", None, "m")
     with pytest.raises(ck.SchemaError, match="severity"):
         Finding.from_dict({"code": "x", "severity": "bad", "step": None, "message": ""})
+
+
+def test_linkedin_actions_are_one_channel_and_a_visit_is_no_contact() -> None:
+    linkedin = Cadence(
+        "LinkedIn play",
+        [
+            Touchpoint("linkedin_visit", 1),
+            Touchpoint("linkedin_connect", 1),
+            Touchpoint("linkedin_message", 4, cta="Open to a call?"),
+        ],
+    )
+    found = codes(linkedin)
+    assert "single-channel" in found  # a connect and a message are both LinkedIn
+    assert "over-contacting" not in found  # two touches on day 1: the visit counts
+    assert "missing-cta" not in found  # neither the visit nor the connect needs one
+    mixed = attrs.evolve(linkedin, touchpoints=(*linkedin.touchpoints, Touchpoint("whatsapp", 6)))
+    assert "single-channel" not in codes(mixed)
+    busy = attrs.evolve(
+        linkedin, touchpoints=(*linkedin.touchpoints[:2], email(1), *linkedin.touchpoints[2:])
+    )
+    assert "over-contacting" in codes(busy)
+
+
+def test_a_teams_own_channel_needs_no_cta_but_is_named() -> None:
+    gift = Cadence(
+        "c", [email(1), Touchpoint("custom:gift box", 3), Touchpoint("custom:gift box", 5)]
+    )
+    found = lint(gift)
+    assert not any(f.code == "missing-cta" and f.step in (1, 2) for f in found)
+    single = Cadence("c", [Touchpoint("custom:gift box", 1), Touchpoint("custom:gift box", 3)])
+    message = next(f.message for f in lint(single) if f.code == "single-channel")
+    assert message.startswith("every touch is Gift box;")

@@ -78,7 +78,7 @@ Channels: email, phone, LinkedIn
         (4, E),
         (7, C),
         (7, E),
-        (10, L),
+        (10, Channel.LINKEDIN_INMAIL),  # written as describe() writes the InMail channel
         (14, E),
     ]
     assert [touch.label for touch in cadence] == [

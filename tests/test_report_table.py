@@ -671,6 +671,8 @@ RULE_SETS = [
         *ck.default_rules(),
     ),
     ck.no_maybe_playbook(),
+    (*ck.positive_reply_playbook(defaults=False), *ck.no_maybe_playbook()),  # composed
+    (*ck.no_maybe_playbook(defaults=False), *ck.positive_reply_playbook(mode="move")),
     (  # a rule that reads a reply's reason: the quick fold hands such replies to the engine
         ck.Rule(ck.Match("reply", response="no", reason="budget"), ck.Pause(3), name="budget"),
         ck.Rule(ck.Match("reply", reason={"timing", "no_need"}), ck.End("declined"), name="why"),
@@ -688,6 +690,16 @@ RULE_SETS = [
         ck.Rule(ck.Match("touch", call_result="no_answer"), ck.TalkTrack(["Try again"])),
         ck.Rule(ck.Match("opt_out"), ck.Pause(), name="cannot shadow an opt-out"),
         ck.Rule(ck.Match("reply", response="other"), ck.Pause(until_classified=True), name="read"),
+        *ck.default_rules(),
+    ),
+    (  # engagements told apart by what they were (the table has no what column)
+        ck.Rule(ck.Match("engagement", what="webinar"), ck.End("meeting_booked"), name="webinar"),
+        ck.Rule(ck.Match("engagement", what=ck.Missing()), ck.Pause(2), name="unsaid"),
+        ck.Rule(
+            ck.Silence(2, after_step=0, unless=(ck.Match("engagement", what="webinar"),)),
+            ck.End("manual"),
+            name="quiet",
+        ),
         *ck.default_rules(),
     ),
     (  # rules that read the prospect's facts (the table has none): the engine decides

@@ -138,10 +138,28 @@ def test_positive_reply_playbook_modes() -> None:
     again = first_match(calls, Event.reply(AT, "positive", step=4), channel="email", stage="warm")
     assert again is not None
     assert again.then == End(ExitReason.POSITIVE_REPLY)
-    # a positive answer on a call ends too
+    # a "yes" on a call, or a reply naming no step, gets the calls too
     on_call = first_match(calls, Event.reply(AT, "positive", step=2), channel="call")
-    assert on_call is not None
-    assert on_call.then == End(ExitReason.POSITIVE_REPLY)
+    no_step = first_match(calls, Event.reply(AT, "positive"))
+    assert on_call is rule
+    assert no_step is rule
+    # but not in the middle of the cold-call playbook's talk track, in either order
+    for rules in (calls[:1] + ck.no_maybe_playbook(), ck.no_maybe_playbook(defaults=False) + calls):
+        yes = Event.reply(AT, "positive", step=2)
+        staged = Match(stage_of={"no/maybe": "talk track"}).matches(yes, "call", None)
+        assert not staged  # no stages given: every playbook in "cadence"
+        engine = ck.Enrollment.start(
+            ck.Cadence("c", [ck.Touchpoint("call", 1), ck.Touchpoint("email", 2)]),
+            "p",
+            "2026-11-23T08:00:00+00:00",
+            rules=rules,
+        ).apply(Event.touch("2026-11-23T09:00:00+00:00", 0, call_result="connected"))
+        talk = engine.apply(Event.reply("2026-11-23T09:02:00+00:00", "no", step=0))
+        answered = talk.apply(Event.reply("2026-11-23T09:03:00+00:00", "positive", step=0))
+        assert answered.stage == "material"
+        assert answered.decisions[-1].rule.name == "yes to the material: send it, plain text"
+        warm = engine.apply(Event.reply("2026-11-23T09:02:00+00:00", "positive", step=0))
+        assert warm.stage == "warm"
     move = first_match(
         ck.positive_reply_playbook(mode="move"), Event.reply(AT, "positive"), channel="email"
     )
@@ -276,6 +294,78 @@ def test_rule_from_dict_names_the_path() -> None:
     with pytest.raises(ck.SchemaError) as caught:
         Rule.from_dict(data, path="rules[0]")
     assert caught.value.field == "rules[0].when.business_days"
+
+
+def test_stage_of_reads_other_playbooks_and_round_trips() -> None:
+    when = Match("reply", stage_of={"no/maybe": ["cadence", "material"], "mine": "open"})
+    assert str(when) == "kind=reply stage_of={mine: open, no/maybe: {cadence, material}}"
+    rule = Rule(when, End("declined"), playbook="other")
+    assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    yes = Event.reply(AT, "positive")
+    assert not when.matches(yes)  # "mine" is in its initial stage, not "open"
+    assert when.matches(yes, stages={"mine": "open"})
+    assert not when.matches(yes, stages={"mine": "open", "no/maybe": "talk track"})
+    assert not when.matches(yes, stage="open")  # one stage for every playbook: no/maybe too
+    for bad, field in (({"": "x"}, "stage_of"), ({"b": None}, "stage_of['b']"), ("x", "stage_of")):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            Match(stage_of=bad)
+        assert caught.value.field == field
+
+
+def test_match_what_tells_engagements_apart() -> None:
+    linkedin = Event.engagement(AT, "LinkedIn invite accepted")
+    paper = Event.engagement(AT, "Downloaded the White Paper")
+    unsaid = Event("engagement", AT)
+    cases = {
+        "LinkedIn invite accepted": (True, False, False),
+        ck.Contains("white paper"): (False, True, False),
+        ck.OneOf({"LinkedIn invite accepted", "x"}): (True, False, False),
+        ("Downloaded the White Paper", "x"): (False, True, False),  # a set: one of
+        ck.Missing(): (False, False, True),
+    }
+    for what, expected in cases.items():
+        when = Match("engagement", what=what)
+        assert tuple(when.matches(e) for e in (linkedin, paper, unsaid)) == expected
+        assert Match(what=what).matches(Event.open(AT, 0)) is False  # engagements only
+        rule = Rule(when, End("meeting_booked"))
+        assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    assert str(Match("engagement", what=ck.Contains("paper"))) == (
+        "kind=engagement what contains 'paper'"
+    )
+    with pytest.raises(ck.InvalidFieldError, match=r"^what .*only an engagement says what"):
+        Match("reply", what="x")
+    for bad in (3, [], [1], {"nope": 1}):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            Match("engagement", what=bad)
+        assert caught.value.field == "what"
+
+
+def test_silence_unless_takes_filters_and_round_trips() -> None:
+    accepted = Match("engagement", what="LinkedIn invite accepted")
+    quiet = Silence(5, after_step=1, unless=("reply", accepted, "click"))
+    assert quiet.broken_by(Event.reply(AT, "no"))
+    assert quiet.broken_by(Event.engagement(AT, "LinkedIn invite accepted"))
+    assert not quiet.broken_by(Event.engagement(AT, "downloaded the white paper"))
+    assert not quiet.broken_by(Event.open(AT, 0))
+    assert str(quiet) == (
+        "no click, reply or [kind=engagement what = 'LinkedIn invite accepted'] "
+        "within 5 business days after step index 1"
+    )
+    rule = Rule(quiet, End("manual"), name="quiet")
+    assert Rule.from_dict(json.loads(json.dumps(rule.to_dict()))) == rule
+    assert Silence(5, 1, unless="reply") == Silence(5, 1)  # kinds as before
+    assert Silence(5, 1).to_dict()["unless"] == ["reply"]
+    with pytest.raises(ck.InvalidFieldError, match=r"^unless .*leave count 1"):
+        Silence(5, 1, unless=(Match("click", count=2),))
+    for bad in ((), (3,), None, "nope"):
+        with pytest.raises(ck.InvalidFieldError) as caught:
+            Silence(5, 1, unless=bad)
+        assert caught.value.field == "unless"
+    data = rule.to_dict()
+    data["when"]["unless"] = [{"type": "match", "count": 0}]
+    with pytest.raises(ck.SchemaError) as schema:
+        Rule.from_dict(data, path="rules[0]")
+    assert schema.value.field.startswith("rules[0].when.unless[0]")
 
 
 def test_rules_are_frozen_hashable_and_pickle() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from .cadence import Cadence, DayBasis, Rendered, Touchpoint, Variant
+from .cadence import Cadence, DateAnchor, DayBasis, Rendered, Touchpoint, Variant
 from .calendar import BusinessCalendar, SendHours, SendWindow
 from .channels import Channel
 from .errors import (
@@ -75,10 +75,13 @@ if _TYPE_CHECKING:  # imported on first use: `import cadencekit` stays cheap
         Eligibility,
         EnrollmentPolicy,
         account_replies,
+        assign_owners,
         can_enroll,
         forget,
         honour_opt_outs,
+        pause_where,
         prospect_key,
+        resume_where,
     )
     from .records import decision_records, event_records, touch_records
     from .replaying import apply_many, enrollments_from_rows, replay_many
@@ -180,10 +183,13 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Eligibility",
         "EnrollmentPolicy",
         "account_replies",
+        "assign_owners",
         "can_enroll",
         "forget",
         "honour_opt_outs",
+        "pause_where",
         "prospect_key",
+        "resume_where",
     ),
     "stats": ("Comparison", "Rate", "compare"),
     "survival": ("Durations", "SurvivalCurve"),
@@ -253,6 +259,7 @@ __all__ = [
     "Channel",
     "Comparison",
     "Contains",
+    "DateAnchor",
     "DateRangeError",
     "DayBasis",
     "Decision",
@@ -324,6 +331,7 @@ __all__ = [
     "__version__",
     "account_replies",
     "apply_many",
+    "assign_owners",
     "assign_variant",
     "can_enroll",
     "compare",
@@ -343,6 +351,7 @@ __all__ = [
     "malformed_fields",
     "merge_reports",
     "no_maybe_playbook",
+    "pause_where",
     "plan",
     "positive_reply_playbook",
     "presets",
@@ -353,6 +362,7 @@ __all__ = [
     "render",
     "replay_many",
     "report",
+    "resume_where",
     "sample_size",
     "schedule",
     "schedule_many",

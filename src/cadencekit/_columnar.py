@@ -65,7 +65,7 @@ _UNSEEN: Final = object()
 _AT_OF: Final = itemgetter(AT)  # a row's moment
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
 _NO_EXTRA: Final = (None, None)  # a row with no id and no end
-_MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage", "reason")
+_MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage", "reason", "what")
 
 # A private switch for the test suite: True sends every group to the engine, so each
 # test of the table path can run once each way (tests/conftest.py's --engine-only).

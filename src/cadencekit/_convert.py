@@ -421,7 +421,14 @@ def to_enum(enum_type: type[E], value: object, field: str) -> E:
         for member in enum_type:
             if text.lower() == str(member.value).lower() or text.upper() == member.name:
                 return member
+    custom = getattr(enum_type, "_read_custom", None)  # an enum that takes values it does not list
+    if custom is not None:
+        found = custom(value, field)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
     accepted = ", ".join(repr(member.value) for member in enum_type)
+    if custom is not None:
+        accepted += ", or 'custom:<name>' for a team's own channel"
     raise InvalidFieldError(field, value, f"expected one of {accepted}")
 
 

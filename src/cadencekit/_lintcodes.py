@@ -32,6 +32,8 @@ LINT_CODES: Final = (
     "no-unsubscribe",
     "no-sender-identity",
     "night-send",
+    "message-not-connected",
+    "time-outside-window",
 )
 """Every lint code, in the order the docs list them."""
 

@@ -93,6 +93,14 @@ VOCABULARY: Final[tuple[tuple[str, Channel], ...]] = (
     # (regular expression for the words, channel); longer phrases first.
     (r"voice[\s-]?mails?|vms?", Channel.VOICEMAIL),
     (r"e-?mail(?:s|ed|ing)?", Channel.EMAIL),
+    (r"linked-?in\s+connect\b", Channel.LINKEDIN_CONNECT),
+    (
+        r"(?:linked-?in\s+)?profile\s+visits?|visit\s+(?:their|the)\s+(?:linked-?in\s+)?profile",
+        Channel.LINKEDIN_VISIT,
+    ),
+    (r"whats-?app", Channel.WHATSAPP),
+    # "InMail", "LinkedIn InMail", "LinkedIn message" and "connection request" read as they
+    # always did (the one LinkedIn channel); describe()'s own labels name the actions exactly.
     (r"in-?mails?|linked-?in|connection\s+requests?", Channel.LINKEDIN),
     (r"call(?:s|ed|ing)?|phone(?:s|d)?|dial(?:s|ed|led|ing|ling)?", Channel.CALL),
     (r"sms|texts?|texted|texting", Channel.SMS),
@@ -200,7 +208,9 @@ _SPAN: Final = re.compile(
 )
 _SPAN_SEARCHED: Final = 200  # characters of the title; a span sits near its start
 # The describe() dialect: "Email/LinkedIn (if no answer) — label", parts joined by "; then ".
-_LABELS_RE: Final = "|".join(re.escape(channel.label) for channel in Channel)
+_LABELS_RE: Final = "|".join(  # longest first: "LinkedIn InMail" before "LinkedIn"
+    re.escape(label) for label in sorted((c.label for c in Channel), key=len, reverse=True)
+)
 _DESCRIBED: Final = re.compile(
     rf"(?P<channels>(?:{_LABELS_RE})(?:/(?:{_LABELS_RE}))*)"
     r"(?P<marks>(?: \((?:if no answer|plain text|manual|automated|verbatim)\))*)"

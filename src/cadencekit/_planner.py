@@ -149,7 +149,12 @@ def _plan_steps(
         unrolled = _time.unrolled_day(calendar, since, gap if gap > 0 else 0, business)
         nominal = unrolled if business else calendar.roll_forward(unrolled)
         window = touchpoint.window or cadence.window
-        earliest = at + spacing if touched else at
+        if touchpoint.at_time is not None:
+            window = _time.step_window(window, touchpoint.at_time)
+        if touchpoint.after is not None:  # the step's own wait after the touch before
+            earliest = at + touchpoint.after
+        else:
+            earliest = at + spacing if touched else at
         opens = _time.first_opening(nominal, window) or _MIDNIGHT
         opening = _time.instant(datetime.combine(nominal, opens), zone)
         held = hold is not None and hold > earliest and hold > opening

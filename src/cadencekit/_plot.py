@@ -100,7 +100,13 @@ _STYLE: Final[dict[Channel, tuple[str, str]]] = {
     Channel.SMS: ("^", "#2ca02c"),
     Channel.MEETING: ("*", "#ff7f0e"),
     Channel.TASK: ("P", "#7f7f7f"),
+    Channel.LINKEDIN_CONNECT: ("d", "#0e7c86"),
+    Channel.LINKEDIN_MESSAGE: ("D", "#17becf"),
+    Channel.LINKEDIN_INMAIL: ("h", "#17becf"),
+    Channel.LINKEDIN_VISIT: ("x", "#0e7c86"),
+    Channel.WHATSAPP: ("p", "#25a244"),
 }
+_TEAMS_STYLE: Final = ("X", "#8c564b")  # a team's own channel (custom:...)
 _CLOSED: Final = "#d9d9d9"
 _HOLIDAY: Final = "#f6c28b"
 _START: Final = "#555555"
@@ -175,7 +181,7 @@ def schedule_timeline(plan: Timeline, ax: Axes, calendar: BusinessCalendar) -> A
 
     labelled: set[tuple[int, date, int]] = set()  # one label per row, date and cadence day
     for channel in channels:
-        marker, colour = _STYLE[channel]
+        marker, colour = _STYLE.get(channel, _TEAMS_STYLE)
         touches = [(due, number) for due, used, number in plan.touches if used is channel]
         ax.scatter(
             [_offset(due, first) for due, _ in touches],

@@ -31,7 +31,7 @@ What is decided here, once:
   counted rule that would match, a rule that reads a stage some rule sets, a
   rule that reads a reply's reason (the quick fold follows no reason), a
   touch that arms a silence timer, an effect that reshapes the plan, a
-  pause or resume that names a hold, an update of the prospect's facts, a
+  pause or resume that names a hold, a skip of channels, a reassign, an update of the prospect's facts, a
   rule that reads facts, a cadence with a step that requires facts. These
   are derived from the rules, never listed by hand, so a new feature that
   depends on history goes to the engine until an executor learns it.
@@ -67,6 +67,7 @@ from .rules import (
 
 __all__ = [
     "BUILT_IN_ENDS",
+    "CHANNELS",
     "COUNTED",
     "FACTS",
     "MANUAL_HOLD",
@@ -74,6 +75,7 @@ __all__ = [
     "NAMED",
     "ONCE",
     "REASONED",
+    "REASSIGNED",
     "RESHAPES",
     "STAGED",
     "TIMEOUT",
@@ -130,6 +132,8 @@ TIMER: Final = NeedsHistory("a touch starts a silence timer")
 TIMEOUT: Final = NeedsHistory("a recorded timeout (timers are derived again)")
 RESHAPES: Final = NeedsHistory("a rule jumps, inserts, skips, resumes or moves later")
 NAMED: Final = NeedsHistory("a pause or resume names a hold (the table has no hold column)")
+CHANNELS: Final = NeedsHistory("a skip of channels drops the steps left on them")
+REASSIGNED: Final = NeedsHistory("a reassign changes the owner and the rep's days")
 FACTS: Final = NeedsHistory("the prospect's facts are read or updated (the table has none)")
 
 
@@ -273,6 +277,10 @@ class Program:
             return TIMEOUT  # the engine derives its timers; a recorded one is dropped
         if event.hold is not None:
             return NAMED
+        if event.channels is not None:
+            return CHANNELS
+        if kind is EventKind.REASSIGN:
+            return REASSIGNED
         if kind is EventKind.UPDATE or self.requiring:
             return FACTS  # the table has no facts: what a missing one skips is the engine's
         if kind is EventKind.TOUCH and event.step in self.arming:
@@ -287,7 +295,12 @@ class Program:
             why = self.historic.get(index)
             if why is not None:
                 if when.matches(event, channel, None) or (
-                    (when.stage is not None or when.reason is not None or when.facts is not None)
+                    (
+                        when.stage is not None
+                        or when.stage_of is not None
+                        or when.reason is not None
+                        or when.facts is not None
+                    )
                     and _loosened(when).matches(event, channel, None)
                 ):
                     return why
@@ -308,7 +321,7 @@ _ENDS_OPTED_OUT: Final = End(ExitReason.OPTED_OUT)
 
 def _loosened(when: Match) -> Match:
     """``when`` in any stage, for any reason and facts: what might match, whatever came before."""
-    return attrs.evolve(when, stage=None, reason=None, facts=None)
+    return attrs.evolve(when, stage=None, stage_of=None, reason=None, facts=None)
 
 
 def move_key(rule: Rule, key: str) -> str:
@@ -369,6 +382,8 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
                 historic[index] = STAGED
             else:
                 staged.add(index)
+        if when.stage_of is not None and any(book in moved for book in when.stage_of):
+            historic[index] = STAGED  # another playbook's stage, which some rule moves
         if when.reason is not None:
             historic[index] = REASONED
         if when.facts is not None:
@@ -396,7 +411,9 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         frozenset(arming),
         drops_of(cadence.touchpoints),
         passes_of(cadence.touchpoints),
-        any(step.requires for step in cadence.touchpoints)
+        # a step that requires a fact, or reads its day from a prospect's date: the facts
+        # decide what is skipped, and the table has none
+        any(step.requires or step.anchor is not None for step in cadence.touchpoints)
         or any(
             step.requires
             for rule in rules

@@ -12,7 +12,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Final
 
 from .errors import capped
@@ -26,6 +26,7 @@ __all__ = [
     "capped",
     "cut",
     "date_text",
+    "duration_text",
     "html_rows",
     "html_table",
     "moment_text",
@@ -153,6 +154,24 @@ def time_text(value: time) -> str:
     return value.isoformat(
         timespec="minutes" if not (value.second or value.microsecond) else "auto"
     )
+
+
+def duration_text(span: timedelta) -> str:
+    """``2 hours``, ``1 hour 30 minutes``, ``1 day 4 hours``, ``45 seconds``: a duration in words.
+
+    Example:
+        >>> duration_text(timedelta(hours=2)), duration_text(timedelta(minutes=90))
+        ('2 hours', '1 hour 30 minutes')
+        >>> duration_text(timedelta(0)), duration_text(timedelta(days=1, seconds=5))
+        ('0 minutes', '1 day 5 seconds')
+    """
+    seconds = int(span.total_seconds())
+    parts = []
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60), ("second", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return " ".join(parts) or "0 minutes"
 
 
 def date_text(day: date) -> str:

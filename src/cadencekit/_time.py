@@ -26,17 +26,30 @@ Example:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._convert import to_aware_datetime
-from .calendar import BusinessCalendar, SendWindow, Window, calendar_region, to_calendar
+from ._convert import to_aware_datetime, to_facts
+from ._text import date_text
+from .cadence import DateAnchor
+from .calendar import (
+    BusinessCalendar,
+    SendHours,
+    SendWindow,
+    Window,
+    calendar_region,
+    to_calendar,
+)
 from .errors import DateRangeError, InvalidFieldError
 
 __all__ = [
     "ONE_DAY",
     "UTC_ZONE",
+    "anchor_date",
+    "anchored_day",
     "calendar",
     "first_opening",
     "instant",
@@ -45,7 +58,9 @@ __all__ = [
     "settle",
     "settle_in",
     "start_instant",
+    "step_window",
     "unrolled_day",
+    "with_anchors",
     "zone",
 ]
 
@@ -264,6 +279,57 @@ def nominal_day(calendar: BusinessCalendar, anchor: date, gap: int, business: bo
     return calendar.roll_forward(anchor + timedelta(days=gap))
 
 
+# --- a step's own window and wait -----------------------------------------------------
+
+
+def step_window(window: Window, at_time: time | None) -> Window:
+    """A step's window: ``window`` itself, or from its preferred time ``at_time`` on.
+
+    The preferred time is clamped into the window, each weekday's blocks on
+    their own: before the first opening it changes nothing; inside a block
+    the block opens at ``at_time``; in a gap between blocks the next block
+    is kept whole; at or after the day's last closing, the last minute of
+    the last block (its opening, if the block is shorter). So a step with a
+    preferred time goes through the same window rules as any step, and a
+    step moved to a later day goes out at that day's preferred time.
+
+    Example:
+        >>> str(step_window(SendWindow("09:00", "17:00"), time(14, 30)))
+        '14:30-17:00'
+        >>> str(step_window(SendWindow("09:00", "17:00"), time(18)))
+        '16:59-17:00'
+    """
+    if at_time is None:
+        return window
+    return _preferred(window, at_time)
+
+
+@functools.lru_cache(maxsize=256)
+def _preferred(window: Window, at_time: time) -> Window:
+    """:func:`step_window`'s work, kept for 256 windows and times (values, no state)."""
+    if isinstance(window, SendWindow):
+        return _from_time((window,), at_time)[0]
+    hours: SendHours = window
+    week = tuple(_from_time(blocks, at_time) if blocks else () for blocks in hours.week)
+    return SendHours(week)
+
+
+def _from_time(blocks: tuple[SendWindow, ...], at_time: time) -> tuple[SendWindow, ...]:
+    """One day's blocks from ``at_time`` on (see :func:`step_window`)."""
+    kept = [block for block in blocks if block.end > at_time]
+    if not kept:
+        last = blocks[-1]
+        minute = (datetime.combine(date(2001, 1, 1), last.end) - _MINUTE).time()
+        return (SendWindow(max(last.start, minute), last.end),)
+    first = kept[0]
+    if first.start < at_time:
+        kept[0] = SendWindow(at_time, first.end)
+    return tuple(kept)
+
+
+_MINUTE: Final = timedelta(minutes=1)
+
+
 # --- send hours: several blocks a day ------------------------------------------------
 
 _LONGEST_CLOSED_RUN: Final = (
@@ -319,6 +385,83 @@ def first_opening(day: date, window: Window) -> time | None:
         return window.start
     blocks = window.blocks(day.weekday())
     return blocks[0].start if blocks else None
+
+
+# --- a prospect's own dates -------------------------------------------------------------
+
+
+def anchor_date(value: str) -> date | None:
+    """A prospect's date as a fact holds it (``"2027-03-15"``, or an ISO datetime's date), else None.
+
+    Example:
+        >>> anchor_date("2027-03-15"), anchor_date(" 2027-03-15T10:00:00+01:00 "), anchor_date("soon")
+        (datetime.date(2027, 3, 15), datetime.date(2027, 3, 15), None)
+    """
+    text = value.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
+def with_anchors(
+    facts: Mapping[str, str] | None, anchors: Mapping[str, date | str] | None
+) -> Mapping[str, str] | None:
+    """The facts with the prospect's dates among them, as ISO dates (``anchors`` checked)."""
+    if anchors is None:
+        return facts
+    if not isinstance(anchors, Mapping):
+        raise InvalidFieldError(
+            "anchors",
+            anchors,
+            "expected a mapping of name to date, like {'renewal': date(2027, 3, 15)}",
+        )
+    merged = dict(to_facts(facts, "facts"))
+    for name, value in anchors.items():
+        field = f"anchors[{name!r}]"
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidFieldError("anchors", name, "expected names of dates, like 'renewal'")
+        if isinstance(value, datetime) or not isinstance(value, date | str):
+            raise InvalidFieldError(
+                field, value, "expected a date, or an ISO date like '2027-03-15'"
+            )
+        day = value if isinstance(value, date) else anchor_date(value)
+        if day is None:
+            raise InvalidFieldError(
+                field, value, "expected a date, or an ISO date like '2027-03-15'"
+            )
+        known = merged.get(name)
+        if known is not None and anchor_date(known) != day:
+            raise InvalidFieldError(
+                field, value, f"the facts say {known!r}; give the prospect's date once"
+            )
+        merged[name] = day.isoformat()
+    return merged
+
+
+def anchored_day(
+    anchor: DateAnchor, given: str | None, calendar: BusinessCalendar, started: date
+) -> tuple[date | None, str]:
+    """The day an anchored step falls on and how to say it, or None and why it is skipped.
+
+    ``given`` is the fact holding the prospect's date; ``calendar`` the days
+    the step may land on; ``started`` the start's local date: a day before it
+    is past, and the step is skipped.
+    """
+    if given is None or not given.strip():
+        return None, f"the prospect has no {anchor.name!r} date"
+    when = anchor_date(given)
+    if when is None:
+        return None, f"{anchor.name!r} is not a date: {given!r}"
+    day = anchor.day_for(when, calendar)
+    said = f"{anchor} ({date_text(when)})"
+    if day < started:
+        return None, f"{said} fell on {date_text(day)}, before the start"
+    return day, said
 
 
 # One converter from what a user passes to a calendar, kept beside the calendar

@@ -266,9 +266,13 @@ class _Engine:
         self.zone = zone
         steps = cadence.touchpoints
         self.count = len(steps)
-        windows = [step.window or cadence.window for step in steps]
-        # Several blocks a day (SendHours): every enrollment goes through schedule().
-        self.hours = not all(isinstance(window, SendWindow) for window in windows)
+        # a step's preferred time narrows its window, as schedule() reads it
+        windows = [_time.step_window(step.window or cadence.window, step.at_time) for step in steps]
+        # Several blocks a day (SendHours), or a step's own wait: every enrollment goes
+        # through schedule().
+        self.hours = not all(isinstance(window, SendWindow) for window in windows) or any(
+            step.after is not None for step in steps
+        )
         self.opens = tuple(w.start if isinstance(w, SendWindow) else time(0) for w in windows)
         self.closes = tuple(w.end if isinstance(w, SendWindow) else time(0) for w in windows)
         self.gaps = tuple(step.day - 1 for step in steps)
@@ -668,7 +672,9 @@ def schedule_many(
     Raises:
         InvalidFieldError: a bad argument; a bad start names its index
             (``starts[3]``); ``prospects`` or a ``facts`` column of another
-            length than ``starts``.
+            length than ``starts``; a cadence with steps anchored to a
+            prospect's own date (schedule it with ``schedule(...,
+            anchors=...)``, or enrol the prospects).
 
     Every due time and local date equals what ``schedule(cadence, start,
     calendar=calendar, tz=tz)`` gives for that start. Enrollments whose
@@ -787,6 +793,14 @@ def _schedule_many(
     """:func:`schedule_many`, with the engine chosen (tests force each one)."""
     if not isinstance(cadence, Cadence):
         raise InvalidFieldError("cadence", cadence, "expected a Cadence")
+    anchored = next((step for step, t in enumerate(cadence) if t.anchor is not None), None)
+    if anchored is not None:
+        raise InvalidFieldError(
+            f"cadence.touchpoints[{anchored}].anchor",
+            str(cadence[anchored].anchor),
+            "schedule_many has one start per prospect and no dates of theirs; schedule a "
+            "cadence with anchored steps with schedule(..., anchors=...) or enrol the prospects",
+        )
     calendar = _time.calendar(calendar, "calendar")  # or a country code
     zone, _ = _time.zone(tz)
     numpy = None if engine == "python" else _load_numpy()

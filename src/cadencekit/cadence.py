@@ -27,21 +27,29 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any, Final, TypeVar, overload
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ._convert import Reader, to_enum, to_timedelta
+from ._convert import Reader, to_enum, to_time, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import brief, capped, html_table, step_text
-from .calendar import SendHours, SendWindow, Window, window_from_dict
+from ._text import brief, capped, cut, html_table, step_text, time_text
+from .calendar import BusinessCalendar, SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
 from .personalize import Escape, render_all
 
-__all__ = ["TAIL_REFERENCE", "Cadence", "DayBasis", "Rendered", "Touchpoint", "Variant"]
+__all__ = [
+    "TAIL_REFERENCE",
+    "Cadence",
+    "DateAnchor",
+    "DayBasis",
+    "Rendered",
+    "Touchpoint",
+    "Variant",
+]
 
 T = TypeVar("T")
 
@@ -420,7 +428,7 @@ class Variant:
             >>> Variant.from_dict({"name": "B", "channel": "fax"}, path="variants[1]")
             Traceback (most recent call last):
             ...
-            cadencekit.errors.SchemaError: variants[1].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+            cadencekit.errors.SchemaError: variants[1].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
         """
         reader = Reader(data, path)
         return reader.build(
@@ -501,6 +509,163 @@ def _requires(value: object) -> tuple[str, ...]:
     )
 
 
+_LONGEST_AFTER: Final = timedelta(days=366)
+_LONGEST_OFFSET: Final = 3660  # days either side of a prospect's date: ten years
+
+
+def _anchor_name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidFieldError(
+            "name", value, "expected the name of the prospect's date, like 'renewal'"
+        )
+
+
+def _offset(value: object) -> int:
+    if type(value) is not int or not -_LONGEST_OFFSET <= value <= _LONGEST_OFFSET:
+        raise InvalidFieldError(
+            "days",
+            value,
+            f"expected a whole number of days from -{_LONGEST_OFFSET} to {_LONGEST_OFFSET} "
+            "(-30: thirty days before the date)",
+        )
+    return value
+
+
+@attrs.frozen
+class DateAnchor:
+    """A step's date read from the prospect's own date: "30 days before the renewal".
+
+    Args:
+        name: the name of the prospect's date (``"renewal"``), given to
+            ``Enrollment.start(..., anchors={"renewal": date(2027, 3, 15)})``
+            or as a fact of that name holding an ISO date (``"2027-03-15"``).
+        days: how many days from that date: negative before it, 0 on it,
+            positive after it.
+        basis: what ``days`` counts in: calendar days (the default, what
+            people mean by "30 days before the renewal") or business days.
+
+    The business-day rule: in calendar days, a date that falls on a closed
+    day moves to the business day before it when ``days`` is negative (a
+    reminder before the renewal stays before it) and to the one after it
+    otherwise; in business days, the date is rolled forward to a business
+    day and moved ``days`` business days, as
+    :meth:`~cadencekit.BusinessCalendar.add_business_days` does. The step
+    goes out at its window's opening (or its ``at_time``) on that day.
+
+    An update of the prospect's date (``Event.update``) moves the anchored
+    steps still to come; one whose new day is before the update's local
+    date, or whose date was removed, is skipped.
+
+    Example:
+        >>> from datetime import date
+        >>> from cadencekit import BusinessCalendar
+        >>> before = DateAnchor("renewal", -30)
+        >>> print(before)
+        30 days before renewal
+        >>> before.day_for(date(2027, 3, 15), BusinessCalendar())  # 13 Feb is a Saturday
+        datetime.date(2027, 2, 12)
+        >>> print(DateAnchor("renewal", 2, basis="business"))
+        2 business days after renewal
+    """
+
+    name: str = attrs.field(validator=_anchor_name, repr=brief)
+    days: int = attrs.field(default=0, converter=_offset)
+    basis: DayBasis = attrs.field(default=DayBasis.CALENDAR, kw_only=True, converter=_day_basis)
+
+    def __str__(self) -> str:
+        name = cut(self.name, 60)
+        if not self.days:
+            return f"on {name}"
+        count = abs(self.days)
+        unit = "business day" if self.basis is DayBasis.BUSINESS else "day"
+        side = "before" if self.days < 0 else "after"
+        return f"{count} {unit}{'s' if count != 1 else ''} {side} {name}"
+
+    def day_for(self, anchor: date, calendar: BusinessCalendar) -> date:
+        """The business day of ``calendar`` the step falls on, given the prospect's date.
+
+        Raises:
+            DateRangeError: the day would be outside the years 1 to 9999.
+        """
+        try:
+            if self.basis is DayBasis.BUSINESS:
+                return calendar.add_business_days(anchor, self.days)
+            moved = anchor + timedelta(days=self.days)
+            if self.days < 0:
+                return calendar.roll_backward(moved)
+            return calendar.roll_forward(moved)
+        except OverflowError:
+            raise DateRangeError(
+                "anchors", anchor.isoformat(), f"{self} is outside the years 1 to 9999"
+            ) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, read back by :meth:`from_dict`.
+
+        Example:
+            >>> DateAnchor("renewal", -30).to_dict()
+            {'name': 'renewal', 'days': -30, 'basis': 'calendar'}
+        """
+        return {"name": self.name, "days": self.days, "basis": self.basis.value}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> DateAnchor:
+        """Read an anchor written by :meth:`to_dict`; errors name the path.
+
+        Example:
+            >>> DateAnchor.from_dict({"name": "renewal", "days": "x"}, path="anchor")
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: anchor.days 'x': expected a whole number of days from -3660 to 3660 (-30: thirty days before the date)
+        """
+        reader = Reader(data, path)
+        return reader.build(
+            lambda: cls(
+                reader.raw("name", "expected the name of the prospect's date"),  # type: ignore[arg-type]
+                reader.raw("days", "expected a whole number of days", 0),
+                basis=reader.member("basis", DayBasis, DayBasis.CALENDAR),
+            )
+        )
+
+
+def _anchor(value: object) -> DateAnchor | None:
+    """A step's date anchor: None, a DateAnchor, a name, or ``(name, days)``."""
+    if value is None or isinstance(value, DateAnchor):
+        return value
+    try:
+        if isinstance(value, str):
+            return DateAnchor(value)
+        if isinstance(value, tuple | list) and len(value) == 2:
+            return DateAnchor(value[0], value[1])
+    except InvalidFieldError as error:
+        raise InvalidFieldError(f"anchor.{error.field}", error.value, error.expected) from None
+    raise InvalidFieldError(
+        "anchor",
+        value,
+        "expected a DateAnchor, a date's name like 'renewal', or ('renewal', -30)",
+    )
+
+
+def _minutes(duration: timedelta) -> int | float:
+    """A duration as ``to_dict`` writes it: whole minutes, else fractional ones."""
+    minutes, rest = divmod(duration, timedelta(minutes=1))
+    return minutes if not rest else duration.total_seconds() / 60
+
+
+def _after(value: object) -> timedelta | None:
+    """A step's own wait after the touch before it: None, or zero to a year."""
+    if value is None:
+        return None
+    return to_timedelta(value, "after", _LONGEST_AFTER)
+
+
+def _at_time(value: object) -> time | None:
+    """A step's preferred local time of day: None, a time, or ``"HH:MM"``."""
+    if value is None:
+        return None
+    return to_time(value, "at_time")
+
+
 @attrs.frozen
 class Touchpoint:
     """One step of a cadence: a channel on a cadence day, with what to say.
@@ -551,6 +716,33 @@ class Touchpoint:
             days. Until it comes up, the plan leaves it out while the fact
             is missing, and a fact given by then keeps it. A fact that
             arrives after the step was skipped does not bring it back.
+        after: the least time between the touch before and this one
+            (``timedelta(hours=2)``: "two hours after the email"; a whole
+            number is minutes), measured on UTC instants, so two hours are
+            two elapsed hours across a DST change. It replaces the cadence's
+            ``spacing`` for this step and adds to its day: the step is due at
+            the later of its day's window opening and the touch before plus
+            ``after``; a moment outside the window or on a closed day moves
+            to the next window opening on a business day. "The touch
+            before" is the step before it as planned in :func:`schedule`
+            (as carried out in an enrollment), or the start for a first
+            step. None (the default): ``spacing``.
+        at_time: the step's preferred local time of day in the prospect's
+            zone (``"09:30"`` or ``datetime.time(9, 30)``): it is due at
+            that time on its day, clamped into its window (before the
+            opening: the opening; at or after the end: the window's last
+            minute); a step that cannot go out by then that day goes out as
+            soon as the window allows after it, and a step moved to a later
+            day goes out at that day's preferred time.
+        anchor: a :class:`DateAnchor` (or a date's name, or ``("renewal",
+            -30)``): the step falls on a day read from the prospect's own
+            date, not after the step before it. ``day`` still orders it in
+            the outline; its due day is the anchor's. Each anchored step is
+            planned on its own: it does not wait for the steps before it,
+            nor they for it. A step whose date is missing, not a date, or
+            already past when the enrollment starts is skipped then, its
+            reason recorded; one on the start's own day is due at the first
+            open slot at or after the start.
 
     The ``repr`` shows the last six fields only when they differ from
     their defaults.
@@ -582,6 +774,9 @@ class Touchpoint:
     variants: tuple[Variant, ...] = attrs.field(default=(), kw_only=True, converter=_variants)
     number: int | None = attrs.field(default=None, kw_only=True, validator=_check_number)
     requires: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_requires)
+    after: timedelta | None = attrs.field(default=None, kw_only=True, converter=_after)
+    at_time: time | None = attrs.field(default=None, kw_only=True, converter=_at_time)
+    anchor: DateAnchor | None = attrs.field(default=None, kw_only=True, converter=_anchor)
 
     @automated.default
     def _automated_default(self) -> bool:
@@ -593,6 +788,18 @@ class Touchpoint:
                 "alternatives",
                 [c.value for c in self.alternatives],
                 f"names the touch's own channel {self.channel.value!r}; list the others only",
+            )
+        if self.after is not None and self.anchor is not None:
+            raise InvalidFieldError(
+                "after",
+                str(self.after),
+                f"a step {self.anchor} follows no touch; give it an at_time, or no anchor",
+            )
+        if self.skip_if_connected and self.anchor is not None:
+            raise InvalidFieldError(
+                "anchor",
+                str(self.anchor),
+                "a fallback (skip_if_connected) follows its call; anchor the call, not the fallback",
             )
         if self.skip_if_connected and self.channel is Channel.CALL:
             raise InvalidFieldError(
@@ -713,6 +920,8 @@ class Touchpoint:
             what += " (plain text)"
         if self.automated is not (self.channel is Channel.EMAIL):
             what += " (automated)" if self.automated else " (manual)"
+        if self.anchor is not None:
+            what += f" ({self.anchor})"
         if not self.label:
             return what
         if "subject" in self.label.lower():
@@ -742,6 +951,12 @@ class Touchpoint:
             parts.append(f"number={self.number!r}")
         if self.requires:
             parts.append(f"requires={self.requires!r}")
+        if self.after is not None:
+            parts.append(f"after={self.after!r}")
+        if self.at_time is not None:
+            parts.append(f"at_time={self.at_time!r}")
+        if self.anchor is not None:
+            parts.append(f"anchor={self.anchor!r}")
         return capped(f"Touchpoint({', '.join(parts)})")
 
     def render(
@@ -803,6 +1018,9 @@ class Touchpoint:
             "variants": [variant.to_dict() for variant in self.variants],
             **({} if self.number is None else {"number": self.number}),
             **({} if not self.requires else {"requires": list(self.requires)}),
+            **({} if self.after is None else {"after": _minutes(self.after)}),
+            **({} if self.at_time is None else {"at_time": time_text(self.at_time)}),
+            **({} if self.anchor is None else {"anchor": self.anchor.to_dict()}),
         }
 
     @classmethod
@@ -823,6 +1041,14 @@ class Touchpoint:
         text_format = reader.raw("format", "expected 'html' or 'plain'", "html")
         number = reader.raw("number", "expected a whole step number of 1 or more", None)
         requires = reader.raw("requires", "expected a list of fact names", ())
+        after = reader.raw("after", "expected minutes", None)
+        if isinstance(after, float) and math.isfinite(after) and 0 <= after <= 366 * 24 * 60:
+            after = timedelta(minutes=after)  # out-of-range floats are refused by name below
+        at_time = reader.raw("at_time", "expected a time like '09:30'", None)
+        anchored = reader.child("anchor", None)
+        anchor = (
+            None if anchored is None else DateAnchor.from_dict(anchored.data, path=anchored.path)
+        )
         variants = [
             Variant.from_dict(item.data, path=item.path)
             for item in reader.readers("variants", None)
@@ -846,6 +1072,9 @@ class Touchpoint:
                 variants=variants,
                 number=number,  # type: ignore[arg-type]
                 requires=requires,
+                after=after,
+                at_time=at_time,
+                anchor=anchor,
             ),
         )
 
@@ -900,6 +1129,15 @@ class Cadence:
         eq=False,
         repr=False,
         default=attrs.Factory(lambda self: _numbers(self.touchpoints), takes_self=True),
+    )
+    _anchored: bool = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: any(touch.anchor is not None for touch in self.touchpoints),
+            takes_self=True,
+        ),
     )
 
     def __repr__(self) -> str:
@@ -980,6 +1218,16 @@ class Cadence:
             (1, 4)
         """
         return tuple(dict.fromkeys(touch.day for touch in self.touchpoints))
+
+    @property
+    def anchored(self) -> bool:
+        """Whether some step falls on a day read from a prospect's own date (``Touchpoint.anchor``).
+
+        Example:
+            >>> Cadence("c", [Touchpoint("email", 1), Touchpoint("call", 2, anchor="renewal")]).anchored
+            True
+        """
+        return self._anchored
 
     @property
     def step_numbers(self) -> tuple[int, ...]:
@@ -1214,10 +1462,12 @@ class Cadence:
         adds the second line's touches after the first's. The full
         vocabulary and rules are in the "Writing cadences" guide.
         ``from_text(c.describe())`` gives back ``c`` (alternatives,
-        fallbacks, plain text, manual or automated steps and the day basis
-        included) when touches carry no subject, body, cta or window
-        (``describe`` does not write those) and the name, objective and
-        labels are single lines.
+        fallbacks, plain text, manual or automated steps, LinkedIn's actions
+        and the day basis included) when touches carry no subject, body,
+        cta, window, ``after``, ``at_time`` or ``anchor`` (``describe``
+        does not write those so that they read back), use no team's
+        own channel (``custom:...``, not an outline word) and the name,
+        objective and labels are single lines.
         """
         from ._outline import (
             parse_outline,
@@ -1372,7 +1622,6 @@ class Cadence:
             >>> data["touchpoints"][0]["channel"], data["spacing"]
             ('email', 30)
         """
-        minutes, rest = divmod(self.spacing, timedelta(minutes=1))
         data: dict[str, Any] = {
             "version": 1,
             "name": self.name,
@@ -1381,7 +1630,7 @@ class Cadence:
             "audience": self.audience,
             "day_basis": self.day_basis.value,
             "window": self.window.to_dict(),
-            "spacing": minutes if not rest else self.spacing.total_seconds() / 60,
+            "spacing": _minutes(self.spacing),
         }
         if self.allow:  # omitted when empty, so dicts without it stay as they were
             data["allow"] = sorted(self.allow)
@@ -1395,7 +1644,7 @@ class Cadence:
             >>> Cadence.from_dict({"name": "c", "touchpoints": [{"channel": "fax", "day": 1}]})
             Traceback (most recent call last):
             ...
-            cadencekit.errors.SchemaError: touchpoints[0].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+            cadencekit.errors.SchemaError: touchpoints[0].channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
         """
         reader = Reader(data, path)
         reader.version()

@@ -480,7 +480,7 @@ def _addresses(value: object) -> tuple[tuple[Channel, frozenset[str]], ...]:
         found[channel] = frozenset(
             _address(item, f"channels[{channel.value!r}]") for item in listed
         )
-    return tuple(sorted(found.items(), key=lambda pair: list(Channel).index(pair[0])))
+    return tuple(sorted(found.items(), key=lambda pair: pair[0].order))
 
 
 def _address(value: object, field: str) -> str:

@@ -88,7 +88,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._text import brief, capped, date_text, moment_text, step_text
+from ._text import brief, capped, date_text, duration_text, moment_text, step_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar, Window
 from .channels import Channel
@@ -395,7 +395,8 @@ class _Timer(NamedTuple):
 _CONNECTED: Final = CallResult.CONNECTED
 _RECORDED: Final = "recorded"
 _UPDATE: Final = EventKind.UPDATE
-_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE})  # + touch, skip
+_REASSIGN: Final = EventKind.REASSIGN
+_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE, _REASSIGN})  # + touch, skip
 _BUILT_IN_WORDS: Final = {
     _OPT_OUT: "an opt-out always ends: opted_out",
     _STOP: "stopped by the host",
@@ -515,6 +516,10 @@ class _Fold:
         self.clock = base._clock  # the latest timeout a host sent (an instant), if any
         self.talk: list[str] = []
         self.facts = base.facts  # as they stand: the start's, then each update's (see update)
+        self.owner = base.owner  # as they stand: the start's, then each reassign's
+        self.rep = base.rep_calendar
+        self.manual = base._manual_calendar  # the prospect's days merged with the rep's
+        self.reassigned = False  # a reassign applied in this fold
 
     @property
     def identities(self) -> Seen:
@@ -549,7 +554,7 @@ class _Fold:
         return midnight(d, self.zone)
 
     def window(self, touchpoint: Touchpoint) -> Window:
-        return touchpoint.window or self.base.cadence.window
+        return _time.step_window(touchpoint.window or self.base.cadence.window, touchpoint.at_time)
 
     def track_of(self, step: int) -> int | None:
         for index, track in enumerate(self.tracks):
@@ -686,7 +691,7 @@ class _Fold:
             rule = rules[index]
             assert isinstance(rule.when, Match)
             if rule.when.matches(
-                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts
+                event, channel, stages.get(rule.playbook or "", INITIAL_STAGE), self.facts, stages
             ):
                 self.counts[index] = self.counts.get(index, 0) + 1
         index = program.acting(event, channel, stages, self.fired, self.counts, self.facts)
@@ -754,6 +759,8 @@ class _Fold:
         kind = event.kind
         if kind in (_TOUCH, _SKIP) and event.step is not None:
             return self.step_event(event, at)
+        if kind is _SKIP and event.channels is not None:  # "mark the emails as not sent"
+            return [self.skip(Skip(event.channels))]
         if kind is _PAUSE:
             until = self.until(event.until)
             if until is not None and until <= at:
@@ -768,7 +775,9 @@ class _Fold:
         if kind is _RESUME:
             return [self.resume(at) if event.hold is None else self.release(at, event.hold)]
         if kind is _UPDATE:
-            return [self.update(event)]
+            return [self.update(event), *self.reanchor(event, at)]
+        if kind is _REASSIGN:
+            return [self.reassign(event)]
         if kind is _REPLY and event.response not in UNREAD:
             waiting = [s for s, hold in self.holds.items() if hold.classified]
             if waiting:
@@ -786,10 +795,22 @@ class _Fold:
         """Cancel the silences ``event`` breaks; the words say which (the end may follow)."""
         rules = self.base.rules
         cancelled = []
+        channel = self.channel_of(event.step) if event.step is not None else None
         for key, timer in list(self.timers.items()):
-            when = rules[timer.rule].when
+            rule = rules[timer.rule]
+            when = rule.when
             # A silence's own timer only: the delayed move that follows a silence waits on.
-            if timer.step is not None and isinstance(when, Silence) and event.kind in when.unless:
+            if (
+                timer.step is not None
+                and isinstance(when, Silence)
+                and when.broken_by(
+                    event,
+                    channel,
+                    self.stages.get(rule.playbook or "", INITIAL_STAGE),
+                    self.facts,
+                    self.stages,
+                )
+            ):
                 del self.timers[key]
                 cancelled.append(f"silence {key!r} cancelled by the {event.kind.value}")
         return cancelled
@@ -977,6 +998,80 @@ class _Fold:
         )
         return f"facts updated: {told}"
 
+    def place_anchored(self, begin: datetime) -> list[str]:
+        """Give each anchored step of the cadence its own track, or skip it, saying why.
+
+        The step's day is its anchor's, read from the prospect's date among
+        the facts, on the calendar it lands on (the rep's too, for a manual
+        step). A date missing, not a date, or before the start's local date
+        skips it.
+        """
+        effects: list[str] = []
+        base = self.base
+        started = self.local_date(begin)
+        for step, touchpoint in enumerate(base.cadence.touchpoints):
+            anchor = touchpoint.anchor
+            if anchor is None:
+                continue
+            landing = base.calendar if touchpoint.automated else base._manual_calendar
+            day, said = _time.anchored_day(anchor, self.facts.get(anchor.name), landing, started)
+            if day is not None:
+                at = max(begin, self.midnight(day))
+                self.tracks.append(Track(Anchor(at, day, touchpoint.day, False, said), (step,)))
+                continue
+            reason = said
+            if step not in self.skipped:
+                self.skipped.append(step)
+            effects.append(f"{self.step_words(step)} skipped: {reason}")
+        return effects
+
+    def reanchor(self, event: Event, at: datetime) -> list[str]:
+        """Move each anchored step still to come whose date an update changed.
+
+        A date moved to a day before the update's local date, removed, or no
+        longer a date skips the step; a step already done or skipped stays
+        as it is.
+        """
+        assert event.facts is not None
+        base = self.base
+        own = base.cadence.touchpoints
+        today = self.local_date(at)
+        effects: list[str] = []
+        for index, track in enumerate(self.tracks):
+            if len(track.pending) != 1 or track.anchor.touched:
+                continue
+            step = track.pending[0]
+            anchor = own[step].anchor if step < len(own) else None
+            if anchor is None or anchor.name not in event.facts:
+                continue
+            landing = base.calendar if own[step].automated else self.manual  # a reassign's too
+            day, said = _time.anchored_day(anchor, self.facts.get(anchor.name), landing, today)
+            if day is None:
+                self.tracks[index] = Track(track.anchor, ())
+                if step not in self.skipped:
+                    self.skipped.append(step)
+                effects.append(f"{self.step_words(step)} skipped: {said}")
+            elif day != track.anchor.unrolled:
+                moved = Anchor(max(at, self.midnight(day)), day, own[step].day, False, said)
+                self.tracks[index] = Track(moved, track.pending)
+                effects.append(f"{self.step_words(step)} moved to {date_text(day)}: {said}")
+        return effects
+
+    def reassign(self, event: Event) -> str:
+        """Take the new owner and the new rep's days: the plan is made again on them."""
+        told = []
+        self.reassigned = True
+        if event.owner is not None:
+            told.append(f"owner {self.owner!r} -> {event.owner!r}")
+            self.owner = event.owner
+        rep = event.rep_calendar
+        if rep is not None:
+            calendar = self.base.calendar
+            self.rep = rep
+            self.manual = _merged(calendar, rep)
+            told.append("the rep's calendar changed: manual steps replanned on its days")
+        return "reassigned: " + "; ".join(told)
+
     def require(self) -> list[str]:
         """Skip each step that comes up (first of its track) lacking a fact it requires.
 
@@ -1097,9 +1192,14 @@ class _Fold:
                 f"rule {rule.name or str(rule.when)!r} jumps past cadence {cadence.name!r}, "
                 f"which has steps 0..{len(cadence) - 1}",
             )
-        steps = range(action.step, len(cadence))
-        self.tracks = [  # the cadence's own steps still to do are replaced
-            Track(t.anchor, tuple(s for s in t.pending if s >= len(cadence))) for t in self.tracks
+        own = cadence.touchpoints
+        steps = [s for s in range(action.step, len(cadence)) if own[s].anchor is None]
+        self.tracks = [  # the cadence's own steps still to do are replaced (not anchored ones)
+            Track(
+                t.anchor,
+                tuple(s for s in t.pending if s >= len(cadence) or own[s].anchor is not None),
+            )
+            for t in self.tracks
         ]
         day = cadence[action.step - 1].day if action.step else cadence[0].day
         said = self.step_words(action.step)
@@ -1127,7 +1227,9 @@ class _Fold:
         tracks: Sequence[Track] = self.tracks
         if self.info.requiring:
             tracks = _met(tracks, self.steps, self.facts)
-        return plan(self.base._days(), tracks, self.steps, self.hold, self.step_words)
+        base = self.base
+        days = Days(base.cadence, base.calendar, self.manual, self.zone)
+        return plan(days, tracks, self.steps, self.hold, self.step_words)
 
     def freeze(self) -> Enrollment:
         """The new enrollment; its plan is worked out when first read (see :class:`PlanCache`)."""
@@ -1145,9 +1247,9 @@ class _Fold:
             base.calendar,
             base.tz,
             base.rules,
-            base.owner,
+            self.owner,
             base.account,
-            base.rep_calendar,
+            self.rep,
             base._events.extended(self.events) if self.events else base._events,
             self.status,
             self.exit_reason,
@@ -1170,16 +1272,32 @@ class _Fold:
             base._used if len(self.used) == len(base._used) else _sorted_items(self.used),
             base._program,
             base._zone,
-            base._manual_calendar,
-            _Planner(base._planner.cache or base._planner.seed),
+            self.manual,
+            # an earlier plan is reused only on the same days (a new rep's are not)
+            _Planner(base._planner.cache or base._planner.seed)
+            if self.manual is base._manual_calendar
+            else _Planner(),
             base._migration,
             self.clock,
             self.facts,
             base._assigned,
-            base._given_facts
-            if base._given_facts is not None or self.facts is base.facts
-            else base.facts,
+            _given(base, self.facts),
+            base._given_team
+            if base._given_team is not None or not self.reassigned
+            else (base.owner, base.rep_calendar),
         )
+
+
+def _given(base: Enrollment, facts: FrozenMap[str, str]) -> FrozenMap[str, str] | None:
+    """The facts given to start, kept only while updates have made ``facts`` differ from them.
+
+    One form for one state: updates that leave the facts as they started keep None, as a
+    replay of the same events in another order does.
+    """
+    given = base._given_facts
+    if given is None and facts is not base.facts:
+        given = base.facts
+    return None if given is None or given == facts else given
 
 
 _NONE_FIRED: Final[frozenset[int]] = frozenset()
@@ -1306,13 +1424,16 @@ class Enrollment:
     :meth:`from_dict`) and move it on with :meth:`apply`. It has no public
     constructor: ``Enrollment(...)`` and ``attrs.evolve(enrollment, ...)``
     raise a :class:`~cadencekit.CadenceError`, since a changed field (an
-    owner, a calendar) without replanning would leave a stale plan. Every
-    attribute is derived from the arguments of :meth:`start` and
-    ``events``, so two enrollments with the same history are equal.
+    owner, a calendar) without replanning would leave a stale plan: a new
+    owner or rep's calendar comes through :meth:`reassign`, an event that
+    replans. Every attribute is derived from the arguments of :meth:`start`
+    and ``events``, so two enrollments with the same history are equal.
 
     Attributes:
-        cadence, prospect, owner, account, calendar, rep_calendar, tz, rules:
-            as given to :meth:`start`.
+        cadence, prospect, account, calendar, tz, rules: as given to
+            :meth:`start`.
+        owner, rep_calendar: as given to :meth:`start`, then as each
+            :meth:`reassign` (an ``Event.reassign``) changed them.
         facts: what the host knows of the prospect as it stands: the start's,
             then each :meth:`Event.update`'s (up to the end).
         started: when the prospect was enrolled (tz-aware).
@@ -1388,12 +1509,20 @@ class Enrollment:
     # The facts given to start, once an update changed them (None: ``facts`` are those):
     # a refold, to_dict and migrate start from these and apply the updates again.
     _given_facts: FrozenMap[str, str] | None = attrs.field(alias="given_facts", default=None)
+    # The owner and rep's calendar given to start, once a reassign changed them (None:
+    # ``owner`` and ``rep_calendar`` are those): a refold, to_dict and migrate start from
+    # these and apply the reassigns again.
+    _given_team: tuple[str | None, BusinessCalendar | None] | None = attrs.field(
+        alias="given_team", default=None
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise CadenceError(
             "Enrollment has no public constructor: build one with Enrollment.start(...), "
             "Enrollment.replay(...) or Enrollment.from_dict(...), and change it with events "
-            "(apply, advance, migrate); attrs.evolve would keep a stale plan"
+            "(apply, advance, migrate); attrs.evolve would keep a stale plan. To change the "
+            "owner or the rep's calendar, use enrollment.reassign(at, owner=..., "
+            "rep_calendar=...): it is recorded as an event and the plan is made again"
         )
 
     @classmethod
@@ -1425,6 +1554,13 @@ class Enrollment:
             'ann@seller.io'
         """
         return self.facts.get(MAILBOX_FACT)
+
+    @property
+    def _started_team(self) -> tuple[str | None, BusinessCalendar | None]:
+        """The owner and the rep's calendar given to start, before any reassign."""
+        if self._given_team is None:
+            return self.owner, self.rep_calendar
+        return self._given_team
 
     @property
     def _started_facts(self) -> FrozenMap[str, str]:
@@ -1560,6 +1696,7 @@ class Enrollment:
         rep_calendar: BusinessCalendar | str | None = None,
         facts: Mapping[str, str] | None = None,
         mailbox: str | None = None,
+        anchors: Mapping[str, date | str] | None = None,
     ) -> Enrollment:
         """Enrol ``prospect`` in ``cadence`` at ``at``: the plan is :func:`schedule`'s.
 
@@ -1593,6 +1730,14 @@ class Enrollment:
                 stores it); giving both this and a different
                 ``facts["mailbox"]`` is an error. None: :func:`plan` picks
                 one of the owner's mailboxes by a stable hash of the prospect.
+            anchors: the prospect's own dates that anchored steps
+                (``Touchpoint(anchor=...)``) read, name to a date or an ISO
+                date (``{"renewal": date(2027, 3, 15)}``). They are kept
+                among the facts as ISO dates (``"2027-03-15"``), so a fact
+                of that name does the same, and they travel with the facts;
+                a name given both ways must say the same date. An
+                :meth:`Event.update` of a date moves the anchored steps
+                still to come (see :class:`~cadencekit.DateAnchor`).
 
         Example:
             >>> import cadencekit as ck
@@ -1619,11 +1764,22 @@ class Enrollment:
             ruleset = rules  # the same object: its worked-out rules are remembered
         else:
             ruleset = tuple(to_list(rules, Rule, "rules"))
+        facts = _time.with_anchors(facts, anchors)
         manual = calendar if rep is None else _merged(calendar, rep)
-        first = cadence.touchpoints[0]  # Day 1 is the first open slot at or after the start
+        # Day 1 is the first open slot at or after the start, for the first step that is not
+        # anchored to a date of the prospect's (each anchored step is planned on its own)
+        relative = (
+            tuple(i for i, step in enumerate(cadence.touchpoints) if step.anchor is None)
+            if cadence.anchored
+            else tuple(range(len(cadence)))
+        )
+        first = cadence.touchpoints[relative[0] if relative else 0]
         landing = calendar if first.automated else manual
         try:
-            _, local = _time.settle_in(begin, first.window or cadence.window, landing, zone)
+            # as schedule() finds it: the first step's own window, time of day and wait
+            window = _time.step_window(first.window or cadence.window, first.at_time)
+            earliest = begin if first.after is None else begin + first.after
+            _, local = _time.settle_in(earliest, window, landing, zone)
         except OverflowError:  # Day 1's first open slot is past year 9999
             raise DateRangeError("at", _shown(at), _OUT_OF_RANGE) from None
         anchor = Anchor(begin, local.date(), 1, False, "the enrollment started")
@@ -1650,7 +1806,7 @@ class Enrollment:
             (),
             (),
             None,
-            (Track(anchor, _shared(tuple(range(len(cadence))))),),
+            (Track(anchor, _shared(relative)),),
             (),
             (),
             (),
@@ -1667,6 +1823,14 @@ class Enrollment:
         if not made._program.requiring:
             return made
         fold = _Fold(made)  # the steps that come up first, lacking a fact they require
+        placed = not cadence.anchored or not fold.place_anchored(begin)
+        if not placed and not any(track.pending for track in fold.tracks):
+            raise InvalidFieldError(
+                "anchors",
+                dict(made.facts),
+                "every step is anchored to a date that is missing or already past; "
+                "give the dates, or leave the prospect out",
+            )
         if fold.require() and not any(track.pending for track in fold.tracks):
             raise InvalidFieldError(
                 "facts",
@@ -1692,10 +1856,12 @@ class Enrollment:
         rep_calendar: BusinessCalendar | str | None = None,
         facts: Mapping[str, str] | None = None,
         mailbox: str | None = None,
+        anchors: Mapping[str, date | str] | None = None,
     ) -> Enrollment:
         """Start, then apply ``events`` in time order (duplicated ids once).
 
         The same events give an equal enrollment whatever order they come in.
+        The options are :meth:`start`'s.
 
         Example:
             >>> import cadencekit as ck
@@ -1719,6 +1885,7 @@ class Enrollment:
             rep_calendar=rep_calendar,
             facts=facts,
             mailbox=mailbox,
+            anchors=anchors,
         )
         return base._fold_in(to_list(events, Event, "events"))
 
@@ -1828,6 +1995,51 @@ class Enrollment:
         except OverflowError:  # now, or what a timer sets off, is outside years 1-9999
             raise DateRangeError("now", _shown(now), _OUT_OF_RANGE) from None
 
+    def held_by(self, hold: str) -> bool:
+        """Whether the pause named ``hold`` (``Event.pause(..., hold=hold)``) holds it now.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-12-21T08:00:00+00:00")
+            >>> e.apply(ck.Event.pause("2026-12-21T09:00:00+00:00", hold="pto")).held_by("pto")
+            True
+        """
+        key = hold_key(to_text(hold, "hold"))
+        return any(held.source == key for held in self._holds)
+
+    def reassign(
+        self,
+        at: datetime | str,
+        *,
+        owner: str | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        id: str | None = None,
+    ) -> Enrollment:
+        """This enrollment handed to rep ``owner`` at ``at``, or with the rep's new days off.
+
+        Recorded as an ``Event.reassign`` (so it replays, in any order, and
+        travels with :meth:`to_dict`) and the steps still to do are planned
+        again: manual steps on the days open to the prospect and to
+        ``rep_calendar`` (a :class:`~cadencekit.BusinessCalendar` or a
+        country code). None keeps what the enrollment has; give one or both.
+        The only way to change the owner or the rep's calendar: ``attrs.evolve``
+        is refused, as it would keep a stale plan. After the end a reassign
+        is kept and changes nothing, as any event.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2)])
+            >>> e = ck.Enrollment.start(c, "p", "2026-12-21T08:00:00+00:00", owner="kim")
+            >>> [t.due.date().isoformat() for t in e.plan]
+            ['2026-12-21', '2026-12-22']
+            >>> lou = ck.BusinessCalendar(holidays={"2026-12-22": "Lou's day off"})
+            >>> e = e.reassign("2026-12-21T10:00:00+00:00", owner="lou", rep_calendar=lou)
+            >>> e.owner, [t.due.date().isoformat() for t in e.plan]  # the call waits for Lou
+            ('lou', ['2026-12-21', '2026-12-23'])
+        """
+        return self.apply(Event.reassign(at, owner=owner, rep_calendar=rep_calendar, id=id))
+
     @property
     def next_timer(self) -> tuple[str, datetime] | None:
         """The rule whose timer fires first, and when (local time), or None.
@@ -1891,9 +2103,9 @@ class Enrollment:
             calendar=self.calendar,
             tz=self._zone,
             rules=self.rules,
-            owner=self.owner,
+            owner=self._started_team[0],
             account=self.account,
-            rep_calendar=self.rep_calendar,
+            rep_calendar=self._started_team[1],
             facts=self._started_facts,
         )
         if self._migration is not None or fresh._assigned != self._assigned:
@@ -1953,9 +2165,9 @@ class Enrollment:
             calendar=self.calendar,
             tz=self._zone,
             rules=self.rules,
-            owner=self.owner,
+            owner=self._started_team[0],
             account=self.account,
-            rep_calendar=self.rep_calendar,
+            rep_calendar=self._started_team[1],
             facts=facts or None,
         )
         # the variants stay as assigned (they were drawn by the old id), the migration too
@@ -2103,9 +2315,9 @@ class Enrollment:
                 calendar=self.calendar,
                 tz=self._zone,
                 rules=self.rules if rules is None else rules,
-                owner=self.owner,
+                owner=self._started_team[0],
                 account=self.account,
-                rep_calendar=self.rep_calendar,
+                rep_calendar=self._started_team[1],
                 facts=self._started_facts,
             )
         )
@@ -2395,7 +2607,13 @@ class Enrollment:
         anchor_date = zone.fromutc(anchor.at).date()
         gap = max(touch.touchpoint.day - anchor.day, 0)
         unit = "business" if self.cadence.day_basis is DayBasis.BUSINESS else "calendar"
-        if not anchor.touched:
+        if (
+            not anchor.touched
+            and touch.touchpoint.anchor is not None
+            and touch.step < len(self.cadence)
+        ):
+            reason = anchor.what  # "30 days before renewal (Mon 15 Mar 2027)"
+        elif not anchor.touched:
             began_at = zone.fromutc(anchor.at)
             if began_at.date() == anchor.unrolled:  # say the date once
                 began = f"{anchor.what} at {began_at.strftime('%H:%M')} {began_at.tzname()}"
@@ -2407,8 +2625,15 @@ class Enrollment:
             )
         elif gap:
             reason = f"{gap} {unit} day{'s' if gap != 1 else ''} after {anchor.what} on {date_text(anchor_date)}"
+        elif touch.touchpoint.after is not None:
+            reason = f"{duration_text(touch.touchpoint.after)} after {anchor.what} at {moment_text(zone.fromutc(anchor.at))}"
         else:
             reason = f"the same cadence day as {anchor.what} on {date_text(anchor_date)}, {self.cadence.spacing} later at the earliest"
+        after = touch.touchpoint.after
+        if after is not None and (gap or not anchor.touched) and touch.touchpoint.anchor is None:
+            reason += f", and {duration_text(after)} after it at the earliest"
+        if touch.touchpoint.at_time is not None:
+            reason += f"; preferred time {time_text(touch.touchpoint.at_time)}"
         # Day 1 rolls off a holiday on the anchor's own date (a start, an event): say so too
         first = anchor_date if not anchor.touched else anchor_date + _ONE_DAY
         skipped = [
@@ -2435,9 +2660,12 @@ class Enrollment:
         if self._migration is not None:
             notes.append(str(self._migration))
         if due.date() > planned.nominal and len(notes) == (self._migration is not None):
-            notes.append(
-                f"moved from {date_text(planned.nominal)}: window {touch.touchpoint.window or self.cadence.window} full or closed that day"
-            )
+            window = touch.touchpoint.window or self.cadence.window
+            if after is not None and zone.fromutc(planned.earliest).date() >= planned.nominal:
+                why = f"{duration_text(after)} after it is past the window {window} that day"
+            else:
+                why = f"window {window} full or closed that day"
+            notes.append(f"moved from {date_text(planned.nominal)}: {why}")
         text = f"{step_text(self.step_number(touch.step))} ({touch.channel.value}) is due {moment_text(due)}"
         if self.tz:
             text += f" ({self.tz})"
@@ -2487,9 +2715,11 @@ class Enrollment:
             "started": self.started.isoformat(),
             "calendar": self.calendar.to_dict(),
             "tz": self.tz,
-            "owner": self.owner,
+            "owner": self._started_team[0],
             "account": self.account,
-            "rep_calendar": None if self.rep_calendar is None else self.rep_calendar.to_dict(),
+            "rep_calendar": None
+            if self._started_team[1] is None
+            else self._started_team[1].to_dict(),
             "events": [event.to_dict() for event in self.events],
             "rules": [rule.to_dict() for rule in self.rules],
             **({} if not self._started_facts else {"facts": dict(self._started_facts)}),

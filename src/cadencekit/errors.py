@@ -231,11 +231,11 @@ class CheckedEnum:
         ...     ck.Channel("fax")
         ... except ck.InvalidFieldError as error:
         ...     print(error)
-        channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+        channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
     """
 
     @classmethod
-    def _missing_(cls, value: object) -> None:
+    def _missing_(cls, value: object) -> object:
         field = "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
         accepted = ", ".join(repr(member.value) for member in cls)  # type: ignore[attr-defined]
         raise InvalidFieldError(field, value, f"expected one of {accepted}")

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timezone
 from typing import Any, Final, TypeVar
 
 import attrs
 
+from . import _time
 from ._convert import MISSING, Reader, to_aware_datetime, to_enum
 from ._frozen import FrozenMap
+from .calendar import BusinessCalendar
 from .channels import Channel
 from .errors import CheckedEnum, InvalidFieldError, SchemaError
 
@@ -78,6 +80,9 @@ class EventKind(CheckedEnum, enum.StrEnum):
     question answered, a call the prospect returned; ``what`` says which."""
     UPDATE = "update"
     """What the host knows of the prospect changed; ``facts`` says how (None removes one)."""
+    REASSIGN = "reassign"
+    """The prospect went to another rep (``owner``), or the rep's days off changed
+    (``rep_calendar``): the steps still to do are planned again."""
 
 
 class Response(CheckedEnum, enum.StrEnum):
@@ -185,7 +190,9 @@ def _reply_event(label: object, field: str = "response") -> tuple[EventKind, Res
 _NEEDS_STEP: Final = frozenset(
     {EventKind.TOUCH, EventKind.OPEN, EventKind.CLICK, EventKind.BOUNCE, EventKind.SKIP}
 )
-_NO_STEP: Final = frozenset({EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE})
+_NO_STEP: Final = frozenset(
+    {EventKind.PAUSE, EventKind.RESUME, EventKind.STOP, EventKind.UPDATE, EventKind.REASSIGN}
+)
 _HELD: Final = frozenset({EventKind.PAUSE, EventKind.RESUME})  # the kinds that name a hold
 
 # Tie-break for events at the same instant: the order a cadence lives them.
@@ -207,6 +214,7 @@ _RANK: Final = {
     EventKind.RESUME: 11,
     EventKind.STOP: 12,
     EventKind.UPDATE: -2,  # what the host knew at an instant holds for all that happens then
+    EventKind.REASSIGN: -2,  # so does the team as it stood then
 }
 _INDEX: Final = {kind: index for index, kind in enumerate(EventKind)}
 
@@ -283,11 +291,23 @@ def _reason(value: Objection | str | None) -> Objection | None:
 
 # The responses that may say why (``reason``), and those that may say until when.
 _REASONED: Final = frozenset({Response.NO, Response.MAYBE})
-_ENDED: Final = frozenset({Response.OUT_OF_OFFICE, Response.MAYBE})
+_ENDED: Final = frozenset({Response.OUT_OF_OFFICE, Response.MAYBE, Response.OTHER})
 
 
 def _channel(value: Channel | str | None) -> Channel | None:
     return None if value is None else to_enum(Channel, value, "channel")
+
+
+def _channels(value: object) -> frozenset[Channel] | None:
+    """A skip's channels: one channel or a non-empty set of them."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str | enum.Enum) else value
+    if isinstance(items, Iterable) and not isinstance(items, bytes | bytearray | Mapping):
+        found = frozenset(to_enum(Channel, item, "channels") for item in items)
+        if found:
+            return found
+    raise InvalidFieldError("channels", value, "expected a channel or a set of them, like 'email'")
 
 
 _LATEST_UNTIL = date(9990, 12, 31)  # later pauses could not be planned in years 1-9999
@@ -371,6 +391,19 @@ def _facts(value: Mapping[str, str | None] | None) -> FrozenMap[str, str | None]
     return value if type(value) is FrozenMap else FrozenMap(dict(value))
 
 
+def _owner(value: str | None) -> str | None:
+    return _text(value, "owner", "kim")
+
+
+def _rep_calendar(value: BusinessCalendar | str | None) -> BusinessCalendar | None:
+    return None if value is None else _time.calendar(value, "rep_calendar")
+
+
+def _calendar_text(calendar: BusinessCalendar | None) -> str:
+    """A calendar in a fixed form, for :meth:`Event.sort_key`."""
+    return "" if calendar is None else repr(sorted(calendar.to_dict().items(), key=str))
+
+
 def _facts_text(facts: Mapping[str, str | None] | None) -> str:
     """The facts in a fixed order, for :meth:`Event.sort_key`."""
     if not facts:
@@ -419,10 +452,11 @@ class Event:
             have not classified.
         call_result: how a call went; only for a touch.
         until: when a pause or an out-of-office reply ends, or when a
-            "maybe" said to come back: a tz-aware datetime, or a date
-            meaning "back on that date" (kept as a date: the enrollment
-            reads it in the prospect's zone). Only for a pause, an
-            out-of-office reply or a "maybe" reply. A datetime must be
+            "maybe" (or a reply not classified) said to come back: a
+            tz-aware datetime, or a date meaning "back on that date" (kept
+            as a date: the enrollment reads it in the prospect's zone).
+            Only for a pause, an out-of-office reply, a "maybe" or an
+            "other" reply. A datetime must be
             after ``at``; a date must not be before the date of ``at``.
         id: the host's id for the event; an enrollment ignores an id it has
             already applied, so delivering an event twice is harmless.
@@ -446,6 +480,15 @@ class Event:
         facts: what an update says of the prospect, name to text (None
             removes that fact); required for an update and refused for every
             other kind.
+        owner: for a reassign (which names an owner, a rep calendar or
+            both): the rep the prospect goes to; None keeps the enrollment's.
+        rep_calendar: for a reassign: the new rep's days off (a
+            :class:`~cadencekit.BusinessCalendar` or a country code); None
+            keeps the enrollment's.
+        channels: for a skip that names no step: drop every step still to
+            do whose channels are all among these (``{"email"}``: "mark the
+            emails as not sent"), as a :class:`~cadencekit.Skip` rule does.
+            A skip names a step or channels, not both.
 
     Identity: two events with the same ``kind`` and ``id`` are one delivery
     (:attr:`identity`). An enrollment keeps the earliest of them (ties broken
@@ -496,11 +539,46 @@ class Event:
     facts: FrozenMap[str, str | None] | None = attrs.field(
         default=None, kw_only=True, converter=_facts
     )
+    channels: frozenset[Channel] | None = attrs.field(
+        default=None, kw_only=True, converter=_channels
+    )
+    owner: str | None = attrs.field(default=None, kw_only=True, converter=_owner)
+    rep_calendar: BusinessCalendar | None = attrs.field(
+        default=None, kw_only=True, converter=_rep_calendar
+    )
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
         label = _label(kind)
-        if kind in _NEEDS_STEP and self.step is None:
+        if kind is EventKind.REASSIGN:
+            if self.owner is None and self.rep_calendar is None:
+                raise InvalidFieldError(
+                    "owner",
+                    None,
+                    "a reassign names the new owner, the rep's calendar, or both",
+                )
+        elif self.owner is not None or self.rep_calendar is not None:
+            field = "owner" if self.owner is not None else "rep_calendar"
+            raise InvalidFieldError(
+                field,
+                self.owner if self.owner is not None else repr(self.rep_calendar),
+                f"only a reassign changes the {field.replace('_', ' ')}, not {label}; "
+                f"leave {field} None",
+            )
+        if self.channels is not None:
+            if kind is not EventKind.SKIP:
+                raise InvalidFieldError(
+                    "channels",
+                    _names(self.channels),
+                    f"only a skip names channels, not {label}; leave channels None",
+                )
+            if self.step is not None:
+                raise InvalidFieldError(
+                    "channels",
+                    _names(self.channels),
+                    "a skip names one step or channels, not both",
+                )
+        elif kind in _NEEDS_STEP and self.step is None:
             raise InvalidFieldError(
                 "step", None, f"{label} is about one step; give its 0-based index"
             )
@@ -594,7 +672,7 @@ class Event:
             raise InvalidFieldError(
                 "until",
                 _iso(until),
-                "only a pause, an out-of-office or a 'maybe' reply has an end, "
+                "only a pause, an out-of-office, a 'maybe' or an 'other' reply has an end, "
                 f"not {what}; leave until None",
             )
         if isinstance(until, datetime):
@@ -621,6 +699,9 @@ class Event:
         reason: Objection | None = None,
         hold: str | None = None,
         facts: FrozenMap[str, str | None] | None = None,
+        channels: frozenset[Channel] | None = None,
+        owner: str | None = None,
+        rep_calendar: BusinessCalendar | None = None,
     ) -> Event:
         """An event from values already checked and canonical (no converters, no checks).
 
@@ -645,6 +726,9 @@ class Event:
         put("reason", reason)
         put("hold", hold)
         put("facts", facts)
+        put("channels", channels)
+        put("owner", owner)
+        put("rep_calendar", rep_calendar)
         return event
 
     # --- one constructor per kind ------------------------------------------------
@@ -726,8 +810,10 @@ class Event:
         ``response`` is required: a guess would decide what the enrollment
         does next. Pass :attr:`Response.OTHER` for a reply not classified.
         ``until`` is for an out-of-office reply (back on that day, see
-        :meth:`out_of_office`) or a "maybe" (try again then: "ping me in
-        Q3"); the default rules pause until it. ``reason`` says why a "no"
+        :meth:`out_of_office`), a "maybe" (try again then: "ping me in
+        Q3") or a reply not classified yet that names a date; the default
+        rules pause until it (an ``other`` reply's hold still ends sooner
+        when a classified reply comes). ``reason`` says why a "no"
         or "maybe" said so (an :class:`Objection`).
 
         Every :class:`~cadencekit.ReplyLabel` is accepted, so what
@@ -914,6 +1000,29 @@ class Event:
         return cls(EventKind.UPDATE, at, facts=facts, id=id)
 
     @classmethod
+    def reassign(
+        cls,
+        at: datetime | str,
+        *,
+        owner: str | None = None,
+        rep_calendar: BusinessCalendar | str | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """The prospect went to rep ``owner`` at ``at``, or the rep's days off changed.
+
+        The enrollment plans the steps still to do again, on the days open to
+        the new rep (``rep_calendar``, merged with the prospect's); None keeps
+        what it had. :meth:`Enrollment.reassign` applies one.
+
+        Example:
+            >>> Event.reassign("2026-11-24T09:00:00-05:00", owner="lou")
+            Event('reassign', '2026-11-24T09:00:00-05:00', owner='lou')
+            >>> Event.reassign("2026-11-24T09:00:00-05:00", rep_calendar="DE").rep_calendar.country
+            'DE'
+        """
+        return cls(EventKind.REASSIGN, at, owner=owner, rep_calendar=rep_calendar, id=id)
+
+    @classmethod
     def stop(cls, at: datetime | str, *, id: str | None = None) -> Event:
         """The host stopped the enrollment; it ends ``MANUAL`` unless a rule says otherwise.
 
@@ -924,14 +1033,28 @@ class Event:
         return cls(EventKind.STOP, at, id=id)
 
     @classmethod
-    def skip(cls, at: datetime | str, step: int, *, id: str | None = None) -> Event:
-        """Step ``step`` was skipped on purpose.
+    def skip(
+        cls,
+        at: datetime | str,
+        step: int | None = None,
+        *,
+        channels: Channel | str | Iterable[Channel | str] | None = None,
+        id: str | None = None,
+    ) -> Event:
+        """Step ``step`` was skipped on purpose; or, with ``channels``, every step left on them.
+
+        A skip of ``channels`` names no step: each step still to do whose
+        channels are all among them is dropped, as a
+        :class:`~cadencekit.Skip` rule drops them ("mark the emails as not
+        sent": ``channels="email"``); steps added later are not affected.
 
         Example:
             >>> Event.skip("2026-11-27T09:00:00-05:00", 3).step
             3
+            >>> Event.skip("2026-11-27T09:00:00-05:00", channels="email")
+            Event('skip', '2026-11-27T09:00:00-05:00', channels=['email'])
         """
-        return cls(EventKind.SKIP, at, step=step, id=id)
+        return cls(EventKind.SKIP, at, step=step, channels=channels, id=id)
 
     @classmethod
     def timeout(cls, at: datetime | str, rule: str, *, step: int | None = None) -> Event:
@@ -961,12 +1084,15 @@ class Event:
 
     def sort_key(
         self,
-    ) -> tuple[datetime, int, int, int, str, str, str, str, str, str, str, str, str, str]:
+    ) -> tuple[
+        datetime, int, int, int, str, str, str, str, str, str, str, str, str, str, str, str, str
+    ]:
         """A key that puts events in the order they happened.
 
         Events sort by ``at``, the instant (whatever offset each carries).
         Events at the same instant go in the order a cadence lives them:
-        updates (what the host knew then holds for all of it), timeouts, touches and skips (by step), opens, clicks, engagements,
+        updates and reassigns (what the host knew then, and who owned the
+        prospect, hold for all of it), timeouts, touches and skips (by step), opens, clicks, engagements,
         bounces, replies, meetings, opportunities, conversions, opt-outs,
         pauses, resumes, stops. The remaining fields break any
         tie left, so every shuffle of the same events sorts to the same list.
@@ -992,6 +1118,9 @@ class Event:
             "" if self.reason is None else self.reason.value,
             self.hold or "",
             _facts_text(self.facts),
+            "" if self.channels is None else repr(_names(self.channels)),
+            self.owner or "",
+            _calendar_text(self.rep_calendar),
         )
 
     # --- text ------------------------------------------------------------------
@@ -1009,6 +1138,9 @@ class Event:
             "reason",
             "hold",
             "facts",
+            "channels",
+            "owner",
+            "rep_calendar",
             "id",
         ):
             value = getattr(self, name)
@@ -1016,6 +1148,11 @@ class Event:
                 continue
             if isinstance(value, enum.Enum):
                 value = value.value
+            elif isinstance(value, frozenset):
+                value = _names(value)
+            elif isinstance(value, BusinessCalendar):
+                parts.append(f"{name}={value}")
+                continue
             elif isinstance(value, date):
                 value = _iso(value)
             elif isinstance(value, FrozenMap):
@@ -1030,8 +1167,8 @@ class Event:
 
         Keys are the attribute names; enums are their values, ``at`` and
         ``until`` ISO 8601 (a datetime with its offset, or a date); absent
-        fields are ``None``. ``hold`` and ``facts`` are written only when the
-        event has them (dicts written before they existed read back unchanged).
+        fields are ``None``. ``hold``, ``facts``, ``channels``, ``owner`` and
+        ``rep_calendar`` are written only when the event has them (dicts written before they existed read back unchanged).
 
         Example:
             >>> Event.touch("2026-11-23T09:00:00-05:00", 0, variant="B").to_dict()
@@ -1054,6 +1191,9 @@ class Event:
             "id": self.id,
             **({} if self.hold is None else {"hold": self.hold}),
             **({} if self.facts is None else {"facts": dict(self.facts)}),
+            **({} if self.channels is None else {"channels": _names(self.channels)}),
+            **({} if self.owner is None else {"owner": self.owner}),
+            **({} if self.rep_calendar is None else {"rep_calendar": self.rep_calendar.to_dict()}),
         }
 
     @classmethod
@@ -1091,6 +1231,14 @@ class Event:
         event_id = reader.optional_str("id")
         hold = reader.optional_str("hold")
         facts: Any = reader.raw("facts", "expected a mapping of name to text or None", None)
+        channels: Any = reader.raw("channels", "expected a list of channels", None)
+        owner = reader.optional_str("owner")
+        rep_data = reader.child("rep_calendar", None)
+        rep = (
+            None
+            if rep_data is None
+            else BusinessCalendar.from_dict(rep_data.data, path=rep_data.path)
+        )
         reader.done()  # a misspelled key is an error, not a silently missing field
         try:
             return cls(
@@ -1106,10 +1254,18 @@ class Event:
                 reason=reason,
                 hold=hold,
                 facts=facts,
+                channels=channels,
+                owner=owner,
+                rep_calendar=rep,
                 id=event_id,
             )
         except InvalidFieldError as error:
             raise SchemaError(reader.at(error.field), error.value, error.expected) from None
+
+
+def _names(channels: frozenset[Channel]) -> list[str]:
+    """A skip's channels as sorted values, for messages, keys and dicts."""
+    return sorted(channel.value for channel in channels)
 
 
 def _label(kind: EventKind) -> str:

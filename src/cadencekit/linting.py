@@ -34,7 +34,8 @@ import attrs
 
 from ._convert import Reader, to_enum
 from ._lintcodes import LINT_CODES, lint_codes
-from ._text import capped, text_repr
+from ._text import capped, text_repr, time_text
+from ._time import step_window
 from .cadence import Cadence, Touchpoint
 from .calendar import SendWindow, Window
 from .channels import Channel
@@ -92,6 +93,8 @@ SEVERITIES: Final[Mapping[str, Severity]] = {
     "no-unsubscribe": Severity.ERROR,
     "no-sender-identity": Severity.ERROR,
     "night-send": Severity.ERROR,
+    "message-not-connected": Severity.WARNING,
+    "time-outside-window": Severity.WARNING,
 }
 """The severity of each lint code."""
 
@@ -390,9 +393,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     )
 
 
-# Channels whose touch is the meeting itself or the rep's own work: no call to
-# action is expected of them. A call is not one of them: every call has a goal.
-_NO_CTA_NEEDED: Final = frozenset({Channel.MEETING, Channel.TASK})
+# Channels whose touch is the meeting itself, the rep's own work or a touch with no
+# message (a profile visit; a connection request, whose note should not pitch): no call
+# to action is expected of them, nor of a team's own channels (a gift, direct mail). A
+# call is not one of them: every call has a goal.
+_NO_CTA_NEEDED: Final = frozenset(
+    {Channel.MEETING, Channel.TASK, Channel.LINKEDIN_VISIT, Channel.LINKEDIN_CONNECT}
+)
 
 
 def _text(*parts: str | None) -> str:
@@ -438,12 +445,22 @@ _Hit = tuple[str, int | None, str]
 _Check = Callable[[_Context], Iterator[_Hit]]
 
 
+def _timed(cadence: Cadence) -> Iterator[tuple[int, Touchpoint]]:
+    """The steps whose day is a cadence day: all but those anchored to a prospect's date.
+
+    An anchored step's ``day`` only places it in the outline, so the checks of
+    days, gaps and runs leave it out.
+    """
+    return ((step, touch) for step, touch in enumerate(cadence) if touch.anchor is None)
+
+
 def _too_short(ctx: _Context) -> Iterator[_Hit]:
-    if ctx.cadence.duration_days < ctx.min_days:
+    last = max((touch.day for _, touch in _timed(ctx.cadence)), default=None)
+    if last is not None and last < ctx.min_days:
         yield (
             "too-short",
             None,
-            f"ends on day {ctx.cadence.duration_days}; fewer than {ctx.min_days} days is "
+            f"ends on day {last}; fewer than {ctx.min_days} days is "
             f"not enough to reach a prospect, so spread the touches over at least "
             f"{ctx.min_days} days",
         )
@@ -467,7 +484,7 @@ def _attempts(cadence: Cadence) -> dict[int, list[int]]:
     not answered) belongs to its call; a touch with alternatives is one.
     """
     by_day: dict[int, list[int]] = {}
-    for step, touch in enumerate(cadence):
+    for step, touch in _timed(cadence):
         if not touch.skip_if_connected:
             by_day.setdefault(touch.day, []).append(step)
     return by_day
@@ -485,7 +502,7 @@ def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
                 "(a voicemail left only if the call is not answered counts with the call)",
             )
     emails = [
-        (step, touch.day) for step, touch in enumerate(cadence) if touch.channel is Channel.EMAIL
+        (step, touch.day) for step, touch in _timed(cadence) if touch.channel is Channel.EMAIL
     ]
     run: list[tuple[int, int]] = []
     reported = False
@@ -505,7 +522,7 @@ def _over_contacting(ctx: _Context) -> Iterator[_Hit]:
 
 def _sms_cluster(ctx: _Context) -> Iterator[_Hit]:
     texts = [
-        (step, touch.day) for step, touch in enumerate(ctx.cadence) if touch.channel is Channel.SMS
+        (step, touch.day) for step, touch in _timed(ctx.cadence) if touch.channel is Channel.SMS
     ]
     for (_, before), (step, day) in itertools.pairwise(texts):
         if day - before <= 1:
@@ -531,7 +548,7 @@ def _over_automation(ctx: _Context) -> Iterator[_Hit]:
 def _shrinking_gaps(ctx: _Context) -> Iterator[_Hit]:
     cadence = ctx.cadence
     first_step: dict[int, int] = {}
-    for step, touch in enumerate(cadence):
+    for step, touch in _timed(cadence):
         first_step.setdefault(touch.day, step)
     days = list(first_step)
     widest = 0
@@ -548,7 +565,8 @@ def _shrinking_gaps(ctx: _Context) -> Iterator[_Hit]:
 
 
 def _single_channel(ctx: _Context) -> Iterator[_Hit]:
-    channels = ctx.cadence.channels
+    # LinkedIn's actions are one channel to the prospect: a connect and a message is LinkedIn
+    channels = tuple(dict.fromkeys(channel.family for channel in ctx.cadence.channels))
     if len(channels) < ctx.min_channels:
         used = ", ".join(_channel_name(channel) for channel in channels)
         said = f"every touch is {used}" if len(channels) == 1 else f"only {used}"
@@ -586,7 +604,11 @@ def _no_value_step(ctx: _Context) -> Iterator[_Hit]:
 
 def _missing_cta(ctx: _Context) -> Iterator[_Hit]:
     for step, touch in enumerate(ctx.cadence):
-        if touch.channel in _NO_CTA_NEEDED or (touch.cta and touch.cta.strip()):
+        if (
+            touch.channel in _NO_CTA_NEEDED
+            or touch.channel.is_custom
+            or (touch.cta and touch.cta.strip())
+        ):
             continue
         if _patterns()[2].search(_all_text(touch)):
             continue
@@ -779,9 +801,54 @@ def _night_send(ctx: _Context) -> Iterator[_Hit]:
             )
 
 
+def _message_not_connected(ctx: _Context) -> Iterator[_Hit]:
+    connected = False
+    for step, touch in enumerate(ctx.cadence):
+        options = touch.channel_options
+        if (
+            Channel.LINKEDIN_MESSAGE in options
+            and not connected
+            and Channel.LINKEDIN_INMAIL not in options
+        ):
+            yield (
+                "message-not-connected",
+                step,
+                "a LinkedIn message reaches only a first-degree connection, and no "
+                "connection request comes before it; send a LinkedIn connect a few days "
+                "earlier, or use InMail",
+            )
+        if Channel.LINKEDIN_CONNECT in options:
+            connected = True
+
+
+def _time_outside_window(ctx: _Context) -> Iterator[_Hit]:
+    for step, touch in enumerate(ctx.cadence):
+        wanted = touch.at_time
+        if wanted is None:
+            continue
+        window = ctx.cadence.window_for(step)
+        if isinstance(window, SendWindow):
+            if wanted in window:
+                continue
+            goes = step_window(window, wanted)
+            assert isinstance(goes, SendWindow)
+            then = f"it goes out at {time_text(goes.start)}, " + (
+                "the window's last minute" if wanted >= window.end else "when the window opens"
+            )
+        else:
+            if any(window.is_open(day, wanted) for day in range(7)):
+                continue
+            then = "it goes out at the next opening after it, else at the day's last minute"
+        yield (
+            "time-outside-window",
+            step,
+            f"preferred time {time_text(wanted)} is outside the window {window}; {then}",
+        )
+
+
 def _channel_name(channel: Channel) -> str:
-    """``email``, ``call``, ``LinkedIn``, ``SMS``: the label as it reads mid-sentence."""
-    return channel.label if channel in (Channel.LINKEDIN, Channel.SMS) else channel.value
+    """``email``, ``call``, ``LinkedIn``, ``SMS``, ``LinkedIn InMail``: the name mid-sentence."""
+    return channel.value if channel.label.lower() == channel.value else channel.label
 
 
 CHECKS: Final[Mapping[str, _Check]] = {
@@ -804,6 +871,8 @@ CHECKS: Final[Mapping[str, _Check]] = {
     "no-unsubscribe": _no_unsubscribe,
     "no-sender-identity": _no_sender_identity,
     "night-send": _night_send,
+    "message-not-connected": _message_not_connected,
+    "time-outside-window": _time_outside_window,
 }
 assert tuple(CHECKS) == LINT_CODES == tuple(SEVERITIES)
 

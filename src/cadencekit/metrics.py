@@ -1577,7 +1577,7 @@ class CadenceReport:
         return Breakdowns("cadence, step number", ((k, found[k]) for k in sorted(found)))
 
     def by_channel(self) -> Breakdowns[Channel]:
-        """The rates of each channel, in :class:`Channel` order.
+        """The rates of each channel, in :class:`Channel` order (a team's own channels last, by name).
 
         Example:
             >>> import cadencekit as ck
@@ -1588,7 +1588,9 @@ class CadenceReport:
             100.0% (1/1), 95% CI 20.7–100.0%
         """
         found = self._group(lambda _, record: record[_CHANNEL])
-        return Breakdowns("channel", ((c, found[c]) for c in Channel if c in found))
+        return Breakdowns(
+            "channel", ((c, found[c]) for c in sorted(found, key=lambda channel: channel.order))
+        )
 
     def by_variant(self, step: int, *, cadence: str | None = None) -> Breakdowns[str | None]:
         """The rates of each A/B variant of ``step`` (None: touches without one).
@@ -1644,9 +1646,11 @@ class CadenceReport:
                 at = (name, record[_STEP], record[_CHANNEL])
                 touches[at] = touches.get(at, 0) + times
         channels: dict[tuple[str, int], Channel] = {}
-        for channel in reversed(Channel):  # the most touches; a tie: the first channel
+        # the most touches; a tie: the first channel (a team's own channels last, by name)
+        used_channels = {used for _, _, used in touches}
+        for channel in sorted(used_channels, key=lambda channel: channel.order, reverse=True):
             for (name, step, used), n in touches.items():
-                if used is channel:
+                if used == channel:
                     best = channels.get((name, step))
                     if best is None or n >= touches[name, step, best]:
                         channels[name, step] = channel

@@ -106,7 +106,6 @@ __all__ = [
     "plan",
 ]
 
-_CHANNEL_ORDER: Final = {channel: position for position, channel in enumerate(Channel)}
 _MIDNIGHT: Final = time(0)
 _MICROSECOND: Final = timedelta(microseconds=1)
 _EMAIL: Final = re.compile(r"[^@\s<>]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
@@ -141,7 +140,7 @@ def _per_channel(value: object) -> tuple[tuple[Channel, int], ...]:
         (channel, _limit_value(limit, f"per_channel[{channel.value!r}]"))
         for channel, limit in pairs
     ]
-    return tuple(sorted(limits, key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+    return tuple(sorted(limits, key=lambda pair: pair[0].order))
 
 
 def _optional_limit(value: object, field: str = "limit") -> int | None:
@@ -165,7 +164,7 @@ def _sessions(value: object) -> tuple[tuple[Channel, SendHours], ...]:
                 raise InvalidFieldError(
                     f"sessions[{channel.value!r}]", hours, error.expected
                 ) from None
-    return tuple(sorted(found.items(), key=lambda pair: _CHANNEL_ORDER[pair[0]]))
+    return tuple(sorted(found.items(), key=lambda pair: pair[0].order))
 
 
 def _slot(value: object) -> timedelta:
@@ -265,7 +264,7 @@ class Capacity:
         >>> Capacity({"fax": 3})
         Traceback (most recent call last):
         ...
-        cadencekit.errors.InvalidFieldError: per_channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+        cadencekit.errors.InvalidFieldError: per_channel 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
     """
 
     per_channel: tuple[tuple[Channel, int], ...] = attrs.field(default=(), converter=_per_channel)
@@ -784,7 +783,7 @@ class Slip:
         limit = self.limit
         if self.cap is Cap.CHANNEL:
             assert self.detail is not None
-            noun = _plural(Channel(self.detail).label.lower(), limit)
+            noun = _plural(_noun(Channel(self.detail)), limit)
             return f"the limit of {limit} {noun} a day was reached"
         if self.cap is Cap.MANUAL:
             return f"the rep's day of {limit} manual {_plural('touch', limit)} was full"
@@ -888,6 +887,17 @@ def _clock_order(touch: PlannedTouch) -> datetime:
     moment = touch.prospect_time
     assert moment is not None  # planned touches only
     return moment.astimezone(UTC)
+
+
+def _noun(channel: Channel) -> str:
+    """A channel's label mid-sentence: ``call``, ``sms``, ``LinkedIn connect``, ``WhatsApp``.
+
+    Names written with capitals inside (LinkedIn, InMail, WhatsApp) keep them.
+    """
+    return " ".join(
+        word if word[1:] != word[1:].lower() and not word.isupper() else word.lower()
+        for word in channel.label.split()
+    )
 
 
 def _plural(noun: str, count: int) -> str:
@@ -1058,7 +1068,7 @@ class Agenda:
             counts[touch.channel] = counts.get(touch.channel, 0) + 1
         for days in load.values():
             for d, counts in days.items():
-                days[d] = dict(sorted(counts.items(), key=lambda item: _CHANNEL_ORDER[item[0]]))
+                days[d] = dict(sorted(counts.items(), key=lambda item: item[0].order))
         return load
 
     def mailbox_load(self, *, per: str = "day") -> list[dict[str, object]]:
@@ -1271,7 +1281,7 @@ class Agenda:
             for d, touches in self.for_owner(owner).items():
                 counts = load[owner][d]
                 summary = ", ".join(
-                    f"{n} {_plural(channel.label.lower(), n)}" for channel, n in counts.items()
+                    f"{n} {_plural(_noun(channel), n)}" for channel, n in counts.items()
                 )
                 lines.append(f"  {date_text(d)}: {summary or 'nothing planned'}")
                 lines.extend(f"    {touch}" for touch in touches)
@@ -1304,7 +1314,8 @@ class Agenda:
             if touch.slipped:
                 late[touch.day] = late.get(touch.day, 0) + 1
         channels = sorted(
-            {channel for day in counts.values() for channel in day}, key=_CHANNEL_ORDER.__getitem__
+            {channel for day in counts.values() for channel in day},
+            key=lambda channel: channel.order,
         )
         heads = ["day", *(channel.value for channel in channels), "slipped in"]
         rows = [

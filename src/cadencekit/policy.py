@@ -3,9 +3,11 @@
 An :class:`~cadencekit.Enrollment` is one prospect in one cadence; this room
 holds the policy a team applies across many of them: :func:`can_enroll`
 under an :class:`EnrollmentPolicy` (re-enrolment, one cadence at a time, a
-cool-down, never again after an opt-out or a bounce) and
-:func:`account_replies` (pause or stop everyone at an account once one of
-its people replies).
+cool-down, never again after an opt-out or a bounce),
+:func:`account_replies` (pause, trim or stop everyone at an account once one
+of its people replies), and the team's own work: :func:`pause_where` and
+:func:`resume_where` (a rep's time off over their whole book, at once) and
+:func:`assign_owners` (who takes each new prospect).
 
 Example:
     >>> import cadencekit as ck
@@ -17,8 +19,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Final
 
 import attrs
@@ -30,16 +32,19 @@ from .deliverability import Suppression, kept_names, of_person, person_key, pseu
 from .enrollment import Enrollment, Status
 from .errors import DateRangeError, InvalidFieldError
 from .events import Event, EventKind, Response
-from .rules import ExitReason
+from .rules import End, ExitReason, Pause, Skip
 
 __all__ = [
     "Eligibility",
     "EnrollmentPolicy",
     "account_replies",
+    "assign_owners",
     "can_enroll",
     "forget",
     "honour_opt_outs",
+    "pause_where",
     "prospect_key",
+    "resume_where",
 ]
 
 _NO_TIME: Final = timedelta(0)
@@ -300,32 +305,95 @@ def forget(
     ]
 
 
+_ACCOUNT_HOLD: Final = "account"  # the hold a colleague's reply puts on (a named hold)
+_ACCOUNT_THEN: Final = (
+    "expected Pause(business_days) (None: until resumed), Skip(channels=...) "
+    "or End('manual') (a stop)"
+)
+
+
+def _account_action(business_days: object, then: object) -> Pause | Skip | End:
+    """What a colleague's reply does, from ``then`` or the older ``business_days``."""
+    if then is None:
+        if business_days is None:
+            return End(ExitReason.MANUAL)
+        if (
+            not isinstance(business_days, int)
+            or isinstance(business_days, bool)
+            or business_days < 0
+        ):
+            raise InvalidFieldError(
+                "business_days", business_days, "expected None (stop) or 0 or more"
+            )
+        return Pause(business_days)
+    if business_days != 10:
+        raise InvalidFieldError(
+            "business_days",
+            business_days,
+            "give then= or business_days=, not both (then=Pause(n) pauses n business days)",
+        )
+    if isinstance(then, Pause) and not then.until_classified:
+        return then
+    if isinstance(then, Skip) and then.channels is not None:
+        if then.automated is None and then.steps is None:
+            return then
+        raise InvalidFieldError(
+            "then",
+            str(then),
+            "a colleague's cadence has steps of its own: name channels only, "
+            "like Skip(channels='email')",
+        )
+    if isinstance(then, End) and then.reason is ExitReason.MANUAL:
+        return then
+    raise InvalidFieldError(
+        "then", str(then) if isinstance(then, Pause | Skip | End) else then, _ACCOUNT_THEN
+    )
+
+
 def account_replies(
-    enrollments: Iterable[Enrollment], *, business_days: int | None = 10
+    enrollments: Iterable[Enrollment],
+    *,
+    business_days: int | None = 10,
+    then: Pause | Skip | End | None = None,
 ) -> list[Enrollment]:
-    """Pause (or stop) everyone at an account once one of its prospects replies.
+    """Pause, trim or stop everyone else at an account once one of its prospects replies.
 
     For each reply (not an out-of-office) or booked meeting in an enrollment
     with an ``account``, every other enrollment of that account that was
-    running at the time gets a ``pause`` event until ``business_days``
-    business days later in its own calendar, or a ``stop`` event when
-    ``business_days`` is None. The events carry ids, so running this again
-    changes nothing. Returns the enrollments in the order given.
+    running at the time (started by then, and not ended by then) gets an
+    event at the reply's moment, by ``then``:
+
+    - ``Pause(n)`` (the default, ``Pause(10)``): a pause of the hold named
+      ``"account"`` until ``n`` business days later in the colleague's own
+      calendar (a named hold: it stacks with the rep's own pauses, and
+      ``Event.resume(at, hold="account")`` lifts it alone); ``Pause()`` holds
+      until a resume;
+    - ``Skip(channels="email")``: a skip of those channels, so the
+      colleague's emails still to come are dropped and the calls stay
+      (Apollo's "mark as not sent"); when nothing is left it completes;
+    - ``End("manual")``: a ``stop`` event, which ends it ``MANUAL``.
+
+    ``business_days=n`` is ``then=Pause(n)`` and ``business_days=None`` is
+    ``then=End("manual")``, as before ``then`` existed. A colleague whose
+    enrollment ended at or before the reply is left alone: nothing is
+    appended to a finished history. The events carry ids, so running this
+    again changes nothing. Returns the enrollments in the order given.
 
     Example:
         >>> import cadencekit as ck
-        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("email", 3)])
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
         >>> ada = ck.Enrollment.start(c, "ada", "2026-11-23T09:00:00+00:00", account="Acme")
         >>> bob = ck.Enrollment.start(c, "bob", "2026-11-23T09:00:00+00:00", account="Acme")
         >>> ada = ada.apply(ck.Event.reply("2026-11-23T11:00:00+00:00", "positive"))
         >>> ada, bob = ck.account_replies([ada, bob], business_days=None)
         >>> bob.exit_reason
         <ExitReason.MANUAL: 'manual'>
+        >>> bob = ck.Enrollment.start(c, "bob", "2026-11-23T09:00:00+00:00", account="Acme")
+        >>> ada, bob = ck.account_replies([ada, bob], then=ck.Skip(channels="email"))
+        >>> bob.skipped, bob.next_touch.channel.value
+        ((0,), 'call')
     """
-    if business_days is not None and (
-        not isinstance(business_days, int) or isinstance(business_days, bool) or business_days < 0
-    ):
-        raise InvalidFieldError("business_days", business_days, "expected None (stop) or 0 or more")
+    action = _account_action(business_days, then)
     items = to_list(enrollments, Enrollment, "enrollments")
     replies: dict[str, list[tuple[Event, str]]] = {}
     for e in items:
@@ -335,28 +403,36 @@ def account_replies(
             replied = event.kind is EventKind.REPLY and event.response is not Response.OUT_OF_OFFICE
             if replied or event.kind is EventKind.MEETING:
                 replies.setdefault(e.account, []).append((event, e.prospect))
+    for found in replies.values():  # in time order: a colleague stopped by the first is done
+        found.sort(key=lambda pair: (Event.sort_key(pair[0]), pair[1]))
     result = []
     for e in items:
         for event, prospect in replies.get(e.account or "", ()):
             if prospect == e.prospect or event.at < e.started:
                 continue
+            if e.ended_at is not None and e.ended_at <= event.at:
+                continue  # it was over before the colleague replied: nothing to add
             ident = f"account-reply:{prospect}:{event.at.isoformat()}"
-            if business_days is None:
+            if isinstance(action, End):
                 e = e.apply(Event.stop(event.at, id=ident))
+            elif isinstance(action, Skip):
+                e = e.apply(Event.skip(event.at, channels=action.channels, id=ident))
+            elif action.business_days is None:
+                e = e.apply(Event.pause(event.at, hold=_ACCOUNT_HOLD, id=ident))
             else:
                 try:
                     local = event.at.astimezone(e.zone).date()
-                    until = e.calendar.add_business_days(local, business_days)
+                    until = e.calendar.add_business_days(local, action.business_days)
                 except (OverflowError, DateRangeError) as error:
                     why = error.expected if isinstance(error, DateRangeError) else "years 1-9999"
                     raise DateRangeError(
                         "business_days",
-                        business_days,
+                        action.business_days,
                         f"from {prospect}'s reply of {event.at.isoformat()} in {e.prospect}'s "
                         f"calendar: {why}",
                     ) from None
                 if until > local:
-                    e = e.apply(Event.pause(event.at, until=until, id=ident))
+                    e = e.apply(Event.pause(event.at, until=until, hold=_ACCOUNT_HOLD, id=ident))
         result.append(e)
     return result
 
@@ -412,4 +488,202 @@ def honour_opt_outs(enrollments: Iterable[Enrollment]) -> list[Enrollment]:
             when, why, _ = found
             e = e.apply(Event.stop(max(when, e.started), id=why))
         result.append(e)
+    return result
+
+
+def _where(value: object) -> Callable[[Enrollment], object]:
+    if callable(value):
+        return value
+    raise InvalidFieldError(
+        "where", value, "expected a function of an enrollment, like lambda e: e.owner == 'kim'"
+    )
+
+
+def _hold_name(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return value
+    raise InvalidFieldError(
+        "hold",
+        value,
+        "expected the hold's name, like 'pto': a bulk pause without one would replace each "
+        "enrollment's own unnamed pause, and a bulk resume without one would lift every hold",
+    )
+
+
+def pause_where(
+    enrollments: Iterable[Enrollment],
+    where: Callable[[Enrollment], object],
+    at: datetime | str,
+    *,
+    hold: str,
+    until: datetime | date | str | None = None,
+) -> list[Enrollment]:
+    """Pause at ``at`` every running enrollment ``where`` picks, on the hold named ``hold``.
+
+    A rep's time off, a paused campaign, an account on hold: each running
+    enrollment (not ended) for which ``where(enrollment)`` is true gets an
+    ``Event.pause(at, until=until, hold=hold)``; the others come back as
+    they were. The hold is named (required): it stacks with each
+    enrollment's own pauses (a prospect parked by hand stays parked when
+    the time off ends) and :func:`resume_where` with the same name lifts it
+    alone. Each event's id is ``pause_where 'pto' at <at>``, so running
+    this again at the same moment changes nothing; to change the pause,
+    pause again later (a pause of a name replaces that name's hold).
+    Returns the enrollments in the order given.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> kim = ck.Enrollment.start(c, "ada", "2026-12-21T08:00:00+00:00", owner="kim")
+        >>> lou = ck.Enrollment.start(c, "bob", "2026-12-21T08:00:00+00:00", owner="lou")
+        >>> book = ck.pause_where([kim, lou], lambda e: e.owner == "kim",
+        ...                       "2026-12-21T17:00:00+00:00", hold="pto", until="2027-01-04")
+        >>> [e.status.value for e in book]
+        ['paused', 'active']
+        >>> ck.pause_where(book, lambda e: e.owner == "kim", "2026-12-21T17:00:00+00:00",
+        ...                hold="pto", until="2027-01-04") == book
+        True
+    """
+    pick = _where(where)
+    name = _hold_name(hold)
+    moment = to_aware_datetime(at, "at")
+    pause = Event.pause(
+        moment, until=until, hold=name, id=f"pause_where {name!r} at {moment.isoformat()}"
+    )
+    result = []
+    for e in to_list(enrollments, Enrollment, "enrollments"):
+        if e.status is not Status.ENDED and pick(e):
+            e = e.apply(pause)
+        result.append(e)
+    return result
+
+
+def resume_where(
+    enrollments: Iterable[Enrollment],
+    where: Callable[[Enrollment], object],
+    at: datetime | str,
+    *,
+    hold: str,
+) -> list[Enrollment]:
+    """Release at ``at`` the hold named ``hold`` of every running enrollment ``where`` picks.
+
+    Only enrollments that hold it (:meth:`Enrollment.held_by`) get an
+    ``Event.resume(at, hold=hold)``; their other holds (an out-of-office, a
+    prospect parked by hand) stay. The name is required: a resume without
+    one lifts every hold. The ids make it idempotent, as for
+    :func:`pause_where`. Returns the enrollments in the order given.
+
+    Example:
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+        >>> kim = ck.Enrollment.start(c, "ada", "2026-12-21T08:00:00+00:00", owner="kim")
+        >>> kim = kim.apply(ck.Event.pause("2026-12-21T10:00:00+00:00", hold="pto"))
+        >>> [back] = ck.resume_where([kim], lambda e: e.owner == "kim",
+        ...                          "2026-12-28T09:00:00+00:00", hold="pto")
+        >>> back.status.value, back.held_by("pto")
+        ('active', False)
+    """
+    pick = _where(where)
+    name = _hold_name(hold)
+    moment = to_aware_datetime(at, "at")
+    resume = Event.resume(moment, hold=name, id=f"resume_where {name!r} at {moment.isoformat()}")
+    result = []
+    for e in to_list(enrollments, Enrollment, "enrollments"):
+        if e.status is not Status.ENDED and e.held_by(name) and pick(e):
+            e = e.apply(resume)
+        result.append(e)
+    return result
+
+
+_METHODS: Final = ("round_robin", "least_loaded")
+_EPOCH: Final = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def _started(e: Enrollment) -> tuple[timedelta, str]:
+    """When ``e`` started, as an instant (never by wall clock), then its prospect: an order."""
+    return _elapsed(e.started, _EPOCH), e.prospect
+
+
+def _owners(value: object) -> tuple[str, ...]:
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray):
+        owners = tuple(value)
+        if owners and all(isinstance(o, str) and o.strip() for o in owners):
+            if len(set(owners)) == len(owners):
+                return owners
+            twice = next(o for o in owners if owners.count(o) > 1)
+            raise InvalidFieldError("owners", twice, "each owner once: a rep named twice")
+    raise InvalidFieldError(
+        "owners", value, "expected a non-empty list of owners' names, like ['kim', 'lou']"
+    )
+
+
+def assign_owners(
+    prospects: Iterable[str],
+    owners: Sequence[str],
+    *,
+    method: str = "round_robin",
+    enrollments: Iterable[Enrollment] = (),
+) -> dict[str, str]:
+    """Who takes each new prospect: a rep of ``owners``, by ``method``; deterministic.
+
+    - ``"round_robin"`` (the default): the prospects, in the order given,
+      go to the owners in turn. With ``enrollments``, the turn goes on from
+      the owner of the latest enrollment started among them (ties: the
+      later prospect id), so yesterday's rotation continues today.
+    - ``"least_loaded"``: each prospect, in order, goes to the owner with
+      the fewest running enrollments (not ended) among ``enrollments`` and
+      the prospects given so far; ties go to the owner listed first.
+
+    Either way a prospect who already has a running enrollment with one of
+    ``owners`` stays with that rep, and a prospect listed twice (by
+    :func:`prospect_key`: ``Ada@Acme.com`` is ``ada@acme.com``) is assigned
+    once. Only ``owners`` receive prospects (a rep left off the list, on
+    leave, gets none). The same arguments always give the same answer: no
+    randomness, no clock. Returns ``{prospect: owner}`` in the order given
+    (each prospect as first written); pass it to
+    ``Enrollment.start(..., owner=...)`` or :func:`~cadencekit.start_many`.
+
+    Example:
+        >>> assign_owners(["ada", "bob", "cy", "dee"], ["kim", "lou"])
+        {'ada': 'kim', 'bob': 'lou', 'cy': 'kim', 'dee': 'lou'}
+        >>> import cadencekit as ck
+        >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+        >>> busy = [ck.Enrollment.start(c, p, "2026-12-21T08:00:00+00:00", owner="kim")
+        ...         for p in ("p1", "p2")]
+        >>> assign_owners(["ada", "bob", "cy"], ["kim", "lou"], method="least_loaded",
+        ...               enrollments=busy)
+        {'ada': 'lou', 'bob': 'lou', 'cy': 'kim'}
+    """
+    reps = _owners(owners)
+    if method not in _METHODS:
+        raise InvalidFieldError("method", method, "expected 'round_robin' or 'least_loaded'")
+    given = to_list(enrollments, Enrollment, "enrollments")
+    running = [e for e in given if e.status is not Status.ENDED and e.owner in reps]
+    load = dict.fromkeys(reps, 0)
+    kept: dict[str, str] = {}  # a prospect in flight keeps its rep (the latest started)
+    for e in sorted(running, key=_started):
+        load[e.owner] += 1  # type: ignore[index]
+        kept[prospect_key(e.prospect)] = e.owner  # type: ignore[assignment]
+    turn = 0
+    if given:
+        owned = [e for e in given if e.owner in reps]
+        if owned:
+            latest = max(owned, key=_started)
+            turn = reps.index(latest.owner) + 1
+    result: dict[str, str] = {}
+    chosen: dict[str, str] = {}
+    for prospect in to_list(prospects, str, "prospects"):
+        key = prospect_key(prospect)
+        if key in chosen:
+            continue
+        owner = kept.get(key)
+        if owner is None:
+            if method == "round_robin":
+                owner = reps[turn % len(reps)]
+                turn += 1
+            else:
+                owner = min(reps, key=lambda rep: (load[rep], reps.index(rep)))
+            load[owner] += 1
+        chosen[key] = owner
+        result[prospect] = owner
     return result

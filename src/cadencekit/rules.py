@@ -144,11 +144,29 @@ def _skip_channels(value: object) -> frozenset[Channel] | None:
     return _members(Channel, "channels", value)
 
 
-def _unless(value: object) -> frozenset[EventKind]:
-    kinds = _members(EventKind, "unless", value)
-    if kinds is None:
-        raise InvalidFieldError("unless", value, "expected event kinds, like ('reply', 'click')")
-    return kinds
+_UNLESS: Final = (
+    "expected event kinds or Match filters, like ('reply', Match('engagement', what='webinar'))"
+)
+
+
+def _unless(value: object) -> frozenset[EventKind | Match]:
+    items = [value] if isinstance(value, str | enum.Enum | Match) else value
+    if isinstance(items, Iterable) and not isinstance(items, bytes | bytearray | Mapping):
+        found: set[EventKind | Match] = set()
+        for item in items:
+            if isinstance(item, Match):
+                if item.count != 1:
+                    raise InvalidFieldError(
+                        "unless", str(item), "a silence is broken by one such event: leave count 1"
+                    )
+                found.add(item)
+            elif isinstance(item, str | enum.Enum):
+                found.add(to_enum(EventKind, item, "unless"))
+            else:
+                raise InvalidFieldError("unless", item, _UNLESS)
+        if found:
+            return frozenset(found)
+    raise InvalidFieldError("unless", value, _UNLESS)
 
 
 def _step_set(value: object, field: str) -> frozenset[int] | None:
@@ -205,6 +223,36 @@ def _stages(value: object) -> frozenset[str] | None:
     )
 
 
+def _stage_of(value: object) -> FrozenMap[str, frozenset[str]] | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping) and value:
+        found: dict[str, frozenset[str]] = {}
+        for playbook, stages in value.items():
+            if not isinstance(playbook, str) or not playbook.strip():
+                raise InvalidFieldError(
+                    "stage_of", playbook, "expected each key a playbook's name, like 'no/maybe'"
+                )
+            try:
+                allowed = None if stages is None else _stages(stages)
+            except InvalidFieldError:
+                allowed = None
+            if allowed is None:
+                raise InvalidFieldError(
+                    f"stage_of[{playbook!r}]",
+                    stages,
+                    f"expected a stage name like {INITIAL_STAGE!r} or a set of them",
+                )
+            found[playbook] = allowed
+        return FrozenMap(found)
+    raise InvalidFieldError(
+        "stage_of",
+        value,
+        "expected None (any) or a mapping of playbook name to its stage(s), "
+        f"like {{'no/maybe': {INITIAL_STAGE!r}}}",
+    )
+
+
 def _whole(field: str, value: object, least: int) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return value
@@ -251,7 +299,11 @@ class Equals:
 
     def test(self, facts: Mapping[str, str], name: str) -> bool:
         """Whether fact ``name`` of ``facts`` passes."""
-        return facts.get(name) == self.text
+        return self.accepts(facts.get(name))
+
+    def accepts(self, value: str | None) -> bool:
+        """Whether ``value`` (None: absent) passes."""
+        return value == self.text
 
     def __str__(self) -> str:
         return capped(f"= {brief(self.text)}")
@@ -279,7 +331,10 @@ class Contains:
 
     def test(self, facts: Mapping[str, str], name: str) -> bool:
         """Whether fact ``name`` of ``facts`` passes."""
-        value = facts.get(name)
+        return self.accepts(facts.get(name))
+
+    def accepts(self, value: str | None) -> bool:
+        """Whether ``value`` (None: absent) passes."""
         return value is not None and self.text.casefold() in value.casefold()
 
     def __str__(self) -> str:
@@ -312,7 +367,11 @@ class OneOf:
 
     def test(self, facts: Mapping[str, str], name: str) -> bool:
         """Whether fact ``name`` of ``facts`` passes."""
-        return facts.get(name) in self.texts
+        return self.accepts(facts.get(name))
+
+    def accepts(self, value: str | None) -> bool:
+        """Whether ``value`` (None: absent) passes."""
+        return value in self.texts
 
     def __str__(self) -> str:
         return capped(f"one of {_sorted(self.texts)}")
@@ -334,6 +393,10 @@ class Missing:
     def test(self, facts: Mapping[str, str], name: str) -> bool:
         """Whether fact ``name`` of ``facts`` passes."""
         return fact_missing(facts, name)
+
+    def accepts(self, value: str | None) -> bool:
+        """Whether ``value`` (None: absent) passes: absent or blank."""
+        return value is None or fact_missing({"value": value}, "value")
 
     def __str__(self) -> str:
         return "missing"
@@ -373,6 +436,21 @@ def _fact_test(name: str, value: object) -> FactTest:
     )
 
 
+def _what(value: object) -> FactTest | None:
+    """An engagement's ``what`` test: text (equals), a set of texts (one of), or a test."""
+    if value is None:
+        return None
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray | Mapping):
+        try:
+            return OneOf(value)
+        except InvalidFieldError as error:
+            raise InvalidFieldError("what", value, error.expected) from None
+    try:
+        return _fact_test("what", value)
+    except InvalidFieldError as error:
+        raise InvalidFieldError("what", value, error.expected) from None
+
+
 def _fact_tests(value: object) -> FrozenMap[str, FactTest] | None:
     if value is None:
         return None
@@ -409,6 +487,15 @@ class Match:
     each name maps to a test, all must pass: text (equals), ``Contains``
     (case aside), ``OneOf`` or ``Missing()`` (absent or blank). A rule that
     reads facts is decided by the engine (an export's table has none).
+    ``what`` tests an engagement's ``what`` (``Event.engagement(at, "LinkedIn
+    invite accepted")``): text is equality, a set of texts is any of them,
+    ``Contains("linkedin")`` ignores case; it matches engagements only
+    (their ``what``; a ``kind`` without engagements is refused).
+    ``stage_of`` reads the stages of other playbooks, by name: a rule that
+    must leave a conversation of another playbook alone says
+    ``stage_of={"no/maybe": "cadence"}`` (acts only while that playbook is
+    in its initial stage); this is how the playbooks here compose in any
+    order.
 
     Example:
         >>> no_on_a_call = Match("reply", response="no", channel="call")
@@ -446,6 +533,23 @@ class Match:
     facts: FrozenMap[str, FactTest] | None = attrs.field(
         default=None, kw_only=True, converter=_fact_tests, repr=brief
     )
+    stage_of: FrozenMap[str, frozenset[str]] | None = attrs.field(
+        default=None, kw_only=True, converter=_stage_of, repr=brief
+    )
+    what: FactTest | None = attrs.field(default=None, kw_only=True, converter=_what, repr=brief)
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.what is not None
+            and self.kind is not None
+            and EventKind.ENGAGEMENT not in self.kind
+        ):
+            raise InvalidFieldError(
+                "what",
+                str(self.what),
+                "only an engagement says what it was; "
+                "match Match('engagement', what=...), or leave what None",
+            )
 
     def matches(
         self,
@@ -453,10 +557,12 @@ class Match:
         channel: Channel | str | None = None,
         stage: str | None = None,
         facts: Mapping[str, str] = NO_FACTS,
+        stages: Mapping[str, str] | None = None,
     ) -> bool:
         """Whether ``event`` (on a step of ``channel``, in ``stage``, given ``facts``) matches.
 
-        Counts aside.
+        Counts aside. ``stages`` are every playbook's stages, by name, for
+        ``stage_of`` (None: each playbook is in ``stage``).
 
         Example:
             >>> Match("bounce").matches(Event.bounce("2026-11-24T09:00:00+00:00", 0))
@@ -474,8 +580,20 @@ class Match:
             and (self.stage is None or (stage or INITIAL_STAGE) in self.stage)
             and (self.reason is None or event.reason in self.reason)
             and (
+                self.what is None
+                or (event.kind is EventKind.ENGAGEMENT and self.what.accepts(event.what))
+            )
+            and (
                 self.facts is None
                 or all(test.test(facts, name) for name, test in self.facts.items())
+            )
+            and (
+                self.stage_of is None
+                or all(
+                    ((stage if stages is None else stages.get(playbook)) or INITIAL_STAGE)
+                    in allowed
+                    for playbook, allowed in self.stage_of.items()
+                )
             )
         )
 
@@ -487,6 +605,13 @@ class Match:
         ]
         if self.stage is not None:
             parts.append(f"stage={_sorted(self.stage)}")
+        if self.what is not None:
+            parts.append(capped(f"what {self.what}"))
+        if self.stage_of is not None:
+            of = ", ".join(
+                f"{name}: {_sorted(self.stage_of[name])}" for name in sorted(self.stage_of)
+            )
+            parts.append(capped(f"stage_of={{{of}}}"))
         if self.count != 1:
             parts.append(f"count={self.count}")
         if self.facts is not None:
@@ -521,6 +646,12 @@ class Match:
                 if self.facts is None
                 else {"facts": {name: test.to_dict() for name, test in self.facts.items()}}
             ),
+            **(
+                {}
+                if self.stage_of is None
+                else {"stage_of": {name: _listed(v) for name, v in self.stage_of.items()}}
+            ),
+            **({} if self.what is None else {"what": self.what.to_dict()}),
         }
 
 
@@ -549,7 +680,11 @@ class Silence:
     called with a ``now`` past it; either way the enrollment records an
     ``EventKind.TIMEOUT`` event naming the rule, so a replay reproduces it.
     An ``unless`` event about any step, at or after the touch and before
-    the deadline, disarms the timer. It fires at most once.
+    the deadline, disarms the timer. It fires at most once. ``unless``
+    takes event kinds and :class:`Match` filters alike, so "no LinkedIn
+    invite accepted in 5 days" is ``unless=(Match("engagement",
+    what="LinkedIn invite accepted"),)``: a filter's ``stage`` reads the
+    rule's playbook, and its ``count`` must stay 1.
 
     Example:
         >>> quiet = Silence(3, after_step=0, unless=("open", "click", "reply"))
@@ -563,12 +698,39 @@ class Silence:
 
     business_days: int = attrs.field(converter=_silence_days)
     after_step: int = attrs.field(converter=_after_step)
-    unless: frozenset[EventKind] = attrs.field(
+    unless: frozenset[EventKind | Match] = attrs.field(
         default=_DEFAULT_UNLESS, kw_only=True, converter=_unless
     )
 
+    def broken_by(
+        self,
+        event: Event,
+        channel: Channel | None = None,
+        stage: str | None = None,
+        facts: Mapping[str, str] = NO_FACTS,
+        stages: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Whether ``event`` is one of ``unless`` (a kind, or a filter it matches).
+
+        Example:
+            >>> accepted = Match("engagement", what="LinkedIn invite accepted")
+            >>> quiet = Silence(5, after_step=1, unless=("reply", accepted))
+            >>> quiet.broken_by(Event.engagement("2026-11-24T09:00:00Z", "LinkedIn invite accepted"))
+            True
+            >>> quiet.broken_by(Event.engagement("2026-11-24T09:00:00Z", "downloaded the white paper"))
+            False
+        """
+        kind = event.kind
+        for item in self.unless:
+            if item is kind or (
+                isinstance(item, Match) and item.matches(event, channel, stage, facts, stages)
+            ):
+                return True
+        return False
+
     def __str__(self) -> str:
-        kinds = sorted(kind.value for kind in self.unless)
+        kinds = sorted(item.value for item in self.unless if isinstance(item, EventKind))
+        kinds += sorted(f"[{item}]" for item in self.unless if isinstance(item, Match))
         names = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
         # a rule names steps by index (it knows no cadence): "step N" is a number in the texts
         return (
@@ -583,11 +745,15 @@ class Silence:
             >>> Silence(3, 0).to_dict()
             {'type': 'silence', 'business_days': 3, 'after_step': 0, 'unless': ['reply']}
         """
+        kinds = sorted(item.value for item in self.unless if isinstance(item, EventKind))
+        filters = sorted(
+            (item.to_dict() for item in self.unless if isinstance(item, Match)), key=repr
+        )
         return {
             "type": "silence",
             "business_days": self.business_days,
             "after_step": self.after_step,
-            "unless": _listed(self.unless),
+            "unless": [*kinds, *filters],
         }
 
 
@@ -669,7 +835,7 @@ class Pause:
 
     def __str__(self) -> str:
         if self.until_classified:
-            return "pause (until a classified reply or a resume)"
+            return "pause (until a classified reply, a resume or the event's end)"
         days = (
             "until resumed" if self.business_days is None else f"{self.business_days} business days"
         )
@@ -748,6 +914,13 @@ def _touchpoints(value: object) -> tuple[Touchpoint, ...]:
         if items[index].day < items[index - 1].day:
             raise InvalidFieldError(
                 f"touchpoints[{index}].day", items[index].day, "days must not decrease"
+            )
+    for index, item in enumerate(items):
+        if item.anchor is not None:
+            raise InvalidFieldError(
+                f"touchpoints[{index}].anchor",
+                str(item.anchor),
+                "an inserted step counts its days from the event; anchor steps in the cadence",
             )
     return items
 
@@ -1097,11 +1270,19 @@ class Rule:
 def _read_when(reader: Reader) -> Match | Silence:
     kind = reader.raw("type", "expected 'match' or 'silence'", "match")
     if kind == "silence":
+        unless = reader.raw("unless", "expected event kinds", ["reply"])
+        if isinstance(unless, list):  # a filter is written as a Match's dict
+            unless = [
+                _read_when(Reader(item, reader.at(f"unless[{index}]")))
+                if isinstance(item, Mapping)
+                else item
+                for index, item in enumerate(unless)
+            ]
         return reader.build(
             lambda: Silence(
                 reader.raw("business_days", "expected a whole number"),
                 reader.raw("after_step", "expected a step index"),
-                unless=reader.raw("unless", "expected event kinds", ["reply"]),
+                unless=unless,
             )
         )
     if kind != "match":
@@ -1117,6 +1298,8 @@ def _read_when(reader: Reader) -> Match | Silence:
             count=reader.raw("count", "", 1),
             reason=reader.raw("reason", "", None),
             facts=reader.raw("facts", "", None),
+            stage_of=reader.raw("stage_of", "", None),
+            what=reader.raw("what", "", None),
         )
     )
 
@@ -1254,7 +1437,7 @@ def acting_rule(
         if rule.once and index in fired:
             continue
         here = stage if stages is None else stages.get(rule.playbook or "", stage)
-        if not when.matches(event, channel, here, facts):
+        if not when.matches(event, channel, here, facts, stages):
             continue
         if counts is not None and when.count != 1 and counts.get(index, 0) != when.count:
             continue
@@ -1280,7 +1463,8 @@ def default_rules() -> tuple[Rule, ...]:
     - an out-of-office reply pauses it until the prospect is back (its
       ``until``), else 5 business days;
     - any other reply (a question, something a person must read) pauses it
-      until a classified reply or a resume: "a reply needs reading"; the
+      until a classified reply or a resume (or the date it gives, its
+      ``until``, if sooner): "a reply needs reading"; the
       classified reply then acts as above;
     - a bounce ends it (``BOUNCED``); an opt-out ends it (``OPTED_OUT``,
       whatever rule comes first).
@@ -1296,7 +1480,7 @@ def default_rules() -> tuple[Rule, ...]:
         referral: kind=reply response=referral -> end (referred)
         maybe: kind=reply response=maybe -> pause (10 business days, or until the event's end)
         out of office: kind=reply response=out_of_office -> pause (5 business days, or until the event's end)
-        a reply needs reading: kind=reply response=other -> pause (until a classified reply or a resume)
+        a reply needs reading: kind=reply response=other -> pause (until a classified reply, a resume or the event's end)
         bounce: kind=bounce -> end (bounced)
         opt-out: kind=opt_out -> end (opted_out)
     """
@@ -1348,7 +1532,7 @@ def positive_reply_playbook(
     cadence: str = POSITIVE_FOLLOW_UP,
     defaults: bool = True,
 ) -> tuple[Rule, ...]:
-    """What to do with a positive reply to an email, then the defaults.
+    """What to do with a positive reply, then the defaults.
 
     - ``mode="calls"``: stop the automated emails still to come (a
       prospect who said yes gets no more sequence emails, and no breakup),
@@ -1358,23 +1542,30 @@ def positive_reply_playbook(
       (``cadence``, by default ``presets.positive_reply_follow_up()``);
     - ``mode="end"``: end as ``POSITIVE_REPLY`` (the default rules alone).
 
-    A positive answer on a call (or a second positive reply once the calls
-    are in) ends the enrollment as the defaults do. The rules belong to
-    playbook ``"positive reply"``: their stage is their own, so they
-    compose with other playbooks. ``defaults=False`` leaves out
+    A positive reply counts wherever it comes from: an answer to an email,
+    a "yes" on a call or after a voicemail, or a reply that names no step
+    (say, one that arrives after a call). A second positive reply once the
+    calls are in ends the enrollment as the defaults do. The rules belong to
+    playbook ``"positive reply"``: their stage is their own, so they compose
+    with other playbooks. They leave :func:`no_maybe_playbook`'s
+    conversation alone (``Match(stage_of={"no/maybe": "cadence"})``): after
+    a "no" on a call, a "yes" is the answer to the rep's offer, whichever
+    playbook comes first in the list. ``defaults=False`` leaves out
     :func:`default_rules`, to put several playbooks before one copy of them.
 
     Example:
         >>> rules = positive_reply_playbook()
         >>> print(rules[0])
-        positive reply to an email: call: kind=reply response=positive channel=email stage=cadence -> skip the remaining automated steps; insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
+        positive reply: call: kind=reply response=positive stage=cadence stage_of={no/maybe: cadence} -> skip the remaining automated steps; insert day 1 Call — Call after a positive reply, day 3 Call — Call after a positive reply (stage -> warm)
     """
     tail = default_rules() if to_flag(defaults, "defaults") else ()
     if mode == "end":
         return tail
+    # What the cold-call playbook's conversation is not in the middle of (its own stage).
+    apart = {NO_MAYBE_PLAYBOOK: INITIAL_STAGE}
     if mode == "move":
         move = Rule(
-            Match(EventKind.REPLY, response=Response.POSITIVE),
+            Match(EventKind.REPLY, response=Response.POSITIVE, stage_of=apart),
             MoveTo(cadence),
             name="positive reply: move",
             playbook=POSITIVE_PLAYBOOK,
@@ -1387,12 +1578,10 @@ def positive_reply_playbook(
         [Touchpoint(Channel.CALL, day, label="Call after a positive reply") for day in days]
     )
     first = Rule(
-        Match(
-            EventKind.REPLY, response=Response.POSITIVE, channel=Channel.EMAIL, stage=INITIAL_STAGE
-        ),
+        Match(EventKind.REPLY, response=Response.POSITIVE, stage=INITIAL_STAGE, stage_of=apart),
         (Skip(automated=True), calls),
         stage="warm",
-        name="positive reply to an email: call",
+        name="positive reply: call",
         playbook=POSITIVE_PLAYBOOK,
     )
     return (first, *tail)

@@ -181,7 +181,10 @@ class ScheduledTouch:
         }
 
     def __str__(self) -> str:
-        return f"Day {self.touchpoint.day} · {moment_text(self.due)} · {self.touchpoint.describe()}"
+        touchpoint = self.touchpoint
+        if touchpoint.anchor is not None:  # its day is the prospect's date's: no "Day N"
+            return f"{moment_text(self.due)} · {touchpoint.describe()}"
+        return f"Day {touchpoint.day} · {moment_text(self.due)} · {touchpoint.describe()}"
 
 
 _set_step = ScheduledTouch.__dict__["step"].__set__
@@ -489,6 +492,7 @@ def schedule(
     *,
     calendar: BusinessCalendar | str = _DEFAULT_CALENDAR,
     tz: str | tzinfo = "UTC",
+    anchors: Mapping[str, date | str] | None = None,
 ) -> Schedule:
     """Schedule a cadence for one prospect: every touch's exact due time.
 
@@ -505,10 +509,17 @@ def schedule(
         tz: the prospect's zone: an IANA name (``"America/New_York"``) or a
             ``tzinfo``. Windows are wall-clock hours in this zone, and every
             due time is tz-aware in it.
+        anchors: the prospect's own dates that anchored steps read
+            (``{"renewal": date(2027, 3, 15)}``, or ISO dates), as
+            :meth:`Enrollment.start <cadencekit.Enrollment.start>` takes them.
 
     Returns:
         A :class:`Schedule`: one :class:`ScheduledTouch` per touchpoint, in
-        step order, due times never decreasing.
+        step order, due times never decreasing. A cadence with steps
+        anchored to the prospect's dates (``Touchpoint(anchor=...)``) has
+        its touches in due order (ties by step), each anchored step on its
+        anchor's day; one whose date is missing, not a date or before the
+        start's local date is left out, as an enrollment skips it.
 
     Raises:
         InvalidFieldError: an argument of the wrong type, or an unknown zone
@@ -535,6 +546,8 @@ def schedule(
         ['2026-03-06T16:45:00-05:00', '2026-03-09T09:00:00-04:00', '2026-03-10T09:00:00-04:00']
     """
     try:
+        if isinstance(cadence, Cadence) and cadence.anchored:
+            return _schedule_anchored(cadence, start, calendar, tz, anchors)
         return _schedule(cadence, start, calendar, tz)
     except DateRangeError as error:
         if error.field != "date":  # the calendar's own (a year without holiday data)
@@ -576,16 +589,19 @@ def _schedule(
     ):
         return _schedule_hours(cadence, begin, calendar, zone, key)
     first = steps[0]
-    window = first.window or default
+    window = _time.step_window(first.window or default, first.at_time)
     assert isinstance(window, SendWindow)
-    instant, local = _time.settle(begin, window.start, window.end, calendar, zone)
+    earliest = begin if first.after is None else begin + first.after
+    instant, local = _time.settle(earliest, window.start, window.end, calendar, zone)
     day_one = local.date()
     cadence_day = first.day
     nominal = day_one
     if cadence_day != 1:  # a cadence that starts on a later day ("Day 2: call")
         nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
         opening = _time.instant(combine(nominal, window.start), zone)
-        instant, local = _time.settle(max(opening, begin), window.start, window.end, calendar, zone)
+        instant, local = _time.settle(
+            max(opening, earliest), window.start, window.end, calendar, zone
+        )
     offset = local - instant  # the UTC offset, guessed for the next window opening
     touch = _new(ScheduledTouch)
     _set_step(touch, 0)
@@ -595,12 +611,14 @@ def _schedule(
     for step in range(1, len(steps)):
         touchpoint = steps[step]
         window = touchpoint.window or default
+        if touchpoint.at_time is not None:
+            window = _time.step_window(window, touchpoint.at_time)
         assert isinstance(window, SendWindow)
         opens = window.start
         if touchpoint.day != cadence_day:
             cadence_day = touchpoint.day
             nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
-        earliest = instant + spacing
+        earliest = instant + (spacing if touchpoint.after is None else touchpoint.after)
         opening = combine(nominal, opens, zone) - offset
         if opening >= earliest:  # due at the window's opening that day
             local = fromutc(opening)
@@ -657,8 +675,9 @@ def _schedule_hours(
     default = cadence.window
     business = cadence.day_basis is DayBasis.BUSINESS
     first = steps[0]
-    window = first.window or default
-    instant, local = _time.settle_in(begin, window, calendar, zone)
+    window = _time.step_window(first.window or default, first.at_time)
+    earliest = begin if first.after is None else begin + first.after
+    instant, local = _time.settle_in(earliest, window, calendar, zone)
     day_one = local.date()
     cadence_day = first.day
     nominal = day_one
@@ -667,22 +686,65 @@ def _schedule_hours(
         opening = _time.instant(
             datetime.combine(nominal, _time.first_opening(nominal, window) or time(0)), zone
         )
-        instant, local = _time.settle_in(max(opening, begin), window, calendar, zone)
+        instant, local = _time.settle_in(max(opening, earliest), window, calendar, zone)
     touches = [ScheduledTouch._trusted(0, first, local)]
     for step in range(1, len(steps)):
         touchpoint = steps[step]
-        window = touchpoint.window or default
+        window = _time.step_window(touchpoint.window or default, touchpoint.at_time)
         if touchpoint.day != cadence_day:
             cadence_day = touchpoint.day
             nominal = _time.nominal_day(calendar, day_one, cadence_day - 1, business)
         opening = _time.instant(
             datetime.combine(nominal, _time.first_opening(nominal, window) or time(0)), zone
         )
-        instant, local = _time.settle_in(
-            max(opening, instant + cadence.spacing), window, calendar, zone
-        )
+        wait = cadence.spacing if touchpoint.after is None else touchpoint.after
+        instant, local = _time.settle_in(max(opening, instant + wait), window, calendar, zone)
         touches.append(ScheduledTouch._trusted(step, touchpoint, local))
     return Schedule._trusted(cadence, zone.fromutc(begin), key, tuple(touches))
+
+
+def _schedule_anchored(
+    cadence: Cadence,
+    start: datetime | date | str,
+    calendar: BusinessCalendar | str,
+    tz: str | tzinfo,
+    anchors: Mapping[str, date | str] | None,
+) -> Schedule:
+    """:func:`schedule` of a cadence with anchored steps: the rest as a cadence, each anchored step on its day.
+
+    The steps that are not anchored are scheduled as the cadence they make
+    (Day 1 is the first of them), as an enrollment plans them on one track;
+    each anchored step is due at the first open slot of its window at or
+    after the later of its anchor's day and the start, as an enrollment
+    plans it on a track of its own.
+    """
+    calendar = _time.calendar(calendar, "calendar")
+    zone, key = _time.zone(tz)
+    begin = _time.start_instant(start, zone)
+    facts = _time.with_anchors(None, anchors) or {}
+    steps = cadence.touchpoints
+    relative = [step for step, touchpoint in enumerate(steps) if touchpoint.anchor is None]
+    touches: list[tuple[datetime, ScheduledTouch]] = []
+    if relative:
+        rest = attrs.evolve(cadence, touchpoints=[steps[step] for step in relative])
+        for touch in _schedule(rest, zone.fromutc(begin), calendar, zone):
+            step = relative[touch.step]
+            touches.append((touch.due, ScheduledTouch._trusted(step, steps[step], touch.due)))
+    started = zone.fromutc(begin).date()
+    for step, touchpoint in enumerate(steps):
+        anchor = touchpoint.anchor
+        if anchor is None:
+            continue
+        day, _ = _time.anchored_day(anchor, facts.get(anchor.name), calendar, started)
+        if day is None:
+            continue  # missing, not a date, or past: skipped, as an enrollment skips it
+        window = _time.step_window(touchpoint.window or cadence.window, touchpoint.at_time)
+        opens = _time.first_opening(day, window) or time(0)
+        earliest = max(begin, _time.instant(datetime.combine(day, opens), zone))
+        _, local = _time.settle_in(earliest, window, calendar, zone)
+        touches.append((local, ScheduledTouch._trusted(step, touchpoint, local)))
+    touches.sort(key=lambda pair: (pair[0], pair[1].step))  # aware: compared as instants
+    return Schedule._trusted(cadence, zone.fromutc(begin), key, tuple(t for _, t in touches))
 
 
 def _in_zone(moment: datetime, zone: tzinfo, field: str) -> datetime:

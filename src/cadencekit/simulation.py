@@ -70,6 +70,11 @@ _DEFAULT_REPLY: Final = {
     Channel.SMS: 0.03,
     Channel.MEETING: 0.0,
     Channel.TASK: 0.0,
+    Channel.LINKEDIN_CONNECT: 0.02,
+    Channel.LINKEDIN_MESSAGE: 0.05,
+    Channel.LINKEDIN_INMAIL: 0.03,
+    Channel.LINKEDIN_VISIT: 0.0,
+    Channel.WHATSAPP: 0.05,
 }
 _DEFAULT_RESPONSES: Final = {
     Response.POSITIVE: 0.30,
@@ -104,7 +109,8 @@ def _per_channel(value: object) -> tuple[tuple[Channel, float], ...]:
         return tuple((channel, chance) for channel in Channel)
     pairs = to_pairs(value, Channel, "reply", "{'email': 0.06}, or one chance for every channel")
     given = {channel: _chance(chance, f"reply[{channel.value!r}]") for channel, chance in pairs}
-    return tuple((channel, given.get(channel, 0.0)) for channel in Channel)
+    custom = sorted((channel for channel in given if channel.is_custom), key=lambda c: c.order)
+    return tuple((channel, given.get(channel, 0.0)) for channel in (*Channel, *custom))
 
 
 def _split(value: object) -> tuple[tuple[Response, float], ...]:
@@ -148,9 +154,12 @@ class ResponseModel:
         reply: the chance a touch draws a reply, per channel: a mapping of
             :class:`~cadencekit.Channel` (or its value) to a chance, a
             channel left out having none; or one chance for every channel.
-            By default email 0.06, LinkedIn 0.05, SMS 0.03, call and
-            voicemail 0.02 (the prospect calls or writes back), meeting and
-            task 0. A bounced email draws no reply.
+            By default email 0.06, LinkedIn and a LinkedIn message 0.05,
+            WhatsApp 0.05, InMail 0.03, SMS 0.03, a connection request's
+            note, call and voicemail 0.02 (the prospect calls or writes
+            back), a profile visit, meeting and task 0. A bounced email
+            draws no reply. A team's own channel (``custom:...``) draws
+            replies only when named in the mapping.
         decay: how a reply gets less likely with each touch already made:
             the chance on a touch is ``reply[channel] * decay ** n`` where
             ``n`` counts the touches carried out before it (0.8: the fourth
@@ -231,7 +240,7 @@ class ResponseModel:
             raise InvalidFieldError("touches_before", touches_before, "expected a whole number")
         if touches_before < 0:
             raise InvalidFieldError("touches_before", touches_before, "expected 0 or more")
-        base = next(chance for c, chance in self.reply if c is wanted)
+        base = next((chance for c, chance in self.reply if c == wanted), 0.0)
         return round(base * self.decay**touches_before, 12)
 
     def to_dict(self) -> dict[str, Any]:
@@ -271,7 +280,7 @@ class ResponseModel:
             >>> ResponseModel.from_dict({"open": 0.3, "reply": {"fax": 0.1}}, path="model")
             Traceback (most recent call last):
             ...
-            cadencekit.errors.SchemaError: model.reply 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task'
+            cadencekit.errors.SchemaError: model.reply 'fax': expected one of 'email', 'call', 'voicemail', 'linkedin', 'sms', 'meeting', 'task', 'linkedin_connect', 'linkedin_message', 'linkedin_inmail', 'linkedin_visit', 'whatsapp', or 'custom:<name>' for a team's own channel
         """
         reader = Reader(data, path)
         reader.version()
@@ -526,7 +535,7 @@ class _Run:
                     )
             if rng.random() < model.opt_out:
                 self.push(Event.opt_out(self.after(at, self.within(model.reply_within)), step=step))
-        if rng.random() < self.reply_chance[channel] * model.decay**before:
+        if rng.random() < self.reply_chance.get(channel, 0.0) * model.decay**before:
             self.reply(step, at)
 
     def draw(self, shares: list[tuple[Response, float]], total: float = 1.0) -> Response:
