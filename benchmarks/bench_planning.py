@@ -26,7 +26,8 @@ shared machine the CPU time is the steadier figure).
 
 Run it with ``python benchmarks/bench_planning.py`` (``--quick`` for 10,000;
 ``--mailboxes`` for the mailbox comparison only, ``--count N`` for N
-enrollments).
+enrollments, ``--reps N`` for N reps instead of 20: with ``--count`` it keeps
+the load per rep, so the limits bind alike at every size).
 """
 
 from __future__ import annotations
@@ -150,9 +151,12 @@ def mailbox_runs(population: list[ck.Enrollment]) -> None:
 
 
 def main() -> None:
+    global OWNERS
     count = 10_000 if "--quick" in sys.argv else 100_000
     if "--count" in sys.argv:
         count = int(sys.argv[sys.argv.index("--count") + 1])
+    if "--reps" in sys.argv:
+        OWNERS = int(sys.argv[sys.argv.index("--reps") + 1])
     began = clock.perf_counter()
     population = enrollments(count)
     built = clock.perf_counter() - began

@@ -27,18 +27,19 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
-from ._convert import prospect_key, to_date, to_pairs
+from ._convert import Reader, prospect_key, to_date, to_pairs
 from ._text import capped
 from .channels import Channel
-from .errors import InvalidFieldError
+from .errors import InvalidFieldError, SchemaError
 
 __all__ = ["Mailbox", "Ramp", "Suppression", "pseudonym"]
 
 _NO_TIME: Final = timedelta(0)
+_MINUTE: Final = timedelta(minutes=1)
 _PHONE_CHANNELS: Final = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS})
 _EMAIL: Final = re.compile(r"[^@\s<>]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _PHONE_NOISE: Final = re.compile(r"[\s().\-]")
@@ -74,8 +75,8 @@ def _gap_value(value: object) -> timedelta:
     return _span("gap", True)(value)
 
 
-def _jitter_value(value: object) -> timedelta:
-    return _span("jitter", True)(value)
+def _jitter_value(value: object) -> timedelta | None:
+    return None if value is None else _span("jitter", True)(value)
 
 
 def _since_value(value: object) -> date:
@@ -117,6 +118,42 @@ class Ramp:
         if age < 0:
             return 0
         return min(self.cap, self.start + self.increase * age)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Ramp(start=10, increase=5, cap=40, since="2026-11-23").to_dict()
+            {'version': 1, 'start': 10, 'increase': 5, 'cap': 40, 'since': '2026-11-23'}
+        """
+        return {
+            "version": 1,
+            "start": self.start,
+            "increase": self.increase,
+            "cap": self.cap,
+            "since": self.since.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Ramp:
+        """Read what :meth:`to_dict` wrote; errors name the path inside ``data``.
+
+        Example:
+            >>> Ramp.from_dict({"start": 10, "increase": 5, "cap": 4, "since": "2026-11-23"})
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: cap 4: expected at least start (10): a ramp never goes down
+        """
+        reader = Reader(data, path)
+        reader.version()
+        return reader.build(
+            lambda: cls(
+                start=reader.raw("start", "expected sends"),
+                increase=reader.raw("increase", "expected sends"),
+                cap=reader.raw("cap", "expected sends"),
+                since=reader.raw("since", "expected a date like '2026-11-23'"),
+            )
+        )
 
 
 def _name(value: object) -> str:
@@ -174,7 +211,9 @@ class Mailbox:
         jitter: each send moves up to this much later, by a hash of
             :func:`~cadencekit.plan`'s ``seed``, the prospect and the step:
             the same input gives the same times, and sends do not all leave
-            on the minute.
+            on the minute. None (the default): :func:`~cadencekit.plan`'s
+            ``jitter=`` (none unless given); ``timedelta(0)``: none, whatever
+            ``plan`` says.
         ramp: a warm-up (:class:`Ramp`): the day's limit is the smaller of
             ``per_day`` and the ramp's.
 
@@ -208,8 +247,8 @@ class Mailbox:
         kw_only=True,
         converter=_gap_value,
     )
-    jitter: timedelta = attrs.field(
-        default=_NO_TIME,
+    jitter: timedelta | None = attrs.field(
+        default=None,
         kw_only=True,
         converter=_jitter_value,
     )
@@ -220,7 +259,7 @@ class Mailbox:
 
         Example:
             >>> Mailbox("ann@seller.io", per_hour=8)
-            Mailbox('ann@seller.io', per_day=None, per_hour=8, windows=(), gap=0:00:00, jitter=0:00:00, ramp=None)
+            Mailbox('ann@seller.io', per_day=None, per_hour=8, windows=(), gap=0:00:00, jitter=None, ramp=None)
         """
         windows = ", ".join(f"{span}: {most}" for span, most in self.windows)
         return capped(
@@ -243,6 +282,72 @@ class Mailbox:
             hour = timedelta(hours=1)
             found[hour] = min(self.per_hour, found.get(hour, self.per_hour))
         return tuple(sorted(found.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (spans in minutes); :meth:`from_dict` reads it back.
+
+        Example:
+            >>> Mailbox("ann@seller.io", per_day=40, gap=timedelta(minutes=5)).to_dict()
+            {'version': 1, 'name': 'ann@seller.io', 'per_day': 40, 'per_hour': None, 'windows': [], 'gap_minutes': 5.0, 'jitter_minutes': None, 'ramp': None}
+        """
+        return {
+            "version": 1,
+            "name": self.name,
+            "per_day": self.per_day,
+            "per_hour": self.per_hour,
+            "windows": [[span / _MINUTE, most] for span, most in self.windows],
+            "gap_minutes": self.gap / _MINUTE,
+            "jitter_minutes": None if self.jitter is None else self.jitter / _MINUTE,
+            "ramp": None if self.ramp is None else self.ramp.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str = "") -> Mailbox:
+        """Read what :meth:`to_dict` wrote; errors name the path inside ``data``.
+
+        Example:
+            >>> Mailbox.from_dict({"name": "ann@seller.io", "per_hour": 8}).per_hour
+            8
+            >>> Mailbox.from_dict({"name": "ann@seller.io", "gap_minutes": "5"})
+            Traceback (most recent call last):
+            ...
+            cadencekit.errors.SchemaError: gap_minutes '5': expected minutes as a number
+        """
+        reader = Reader(data, path)
+        reader.version()
+
+        def minutes(key: str, default: object) -> timedelta | None:
+            value = reader.raw(key, "expected minutes", default)
+            if value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise SchemaError(reader.at(key), value, "expected minutes as a number")
+            return timedelta(minutes=value)
+
+        windows = []
+        for where, pair in reader.items("windows", []):
+            if (
+                not isinstance(pair, list | tuple)
+                or len(pair) != 2
+                or isinstance(pair[0], bool)
+                or not isinstance(pair[0], int | float)
+            ):
+                raise SchemaError(where, pair, "expected [minutes, sends]")
+            windows.append((timedelta(minutes=pair[0]), pair[1]))
+        ramp = reader.child("ramp", None)
+        gap = minutes("gap_minutes", 0)
+        jitter = minutes("jitter_minutes", None)
+        return reader.build(
+            lambda: cls(
+                reader.string("name"),
+                per_day=reader.raw("per_day", "expected sends or null", None),
+                per_hour=reader.raw("per_hour", "expected sends or null", None),
+                windows=windows,
+                gap=gap,
+                jitter=jitter,
+                ramp=None if ramp is None else Ramp.from_dict(ramp.data, path=ramp.path),
+            )
+        )
 
 
 FORGOTTEN: Final = "forgotten:"

@@ -324,6 +324,29 @@ def _calendar(value: object, field: str) -> BusinessCalendar:
     return _time.calendar(value, field)  # a calendar, or a country code like "DE" or "US-CA"
 
 
+MAILBOX_FACT: Final = "mailbox"
+"""The fact an enrollment's mailbox is kept as (``Enrollment.start(..., mailbox=...)``)."""
+
+
+def _with_mailbox(facts: FrozenMap[str, str], mailbox: object) -> FrozenMap[str, str]:
+    """``facts`` with ``mailbox=`` as the fact ``"mailbox"``; a different one given twice is refused."""
+    if mailbox is None:
+        return facts
+    if not isinstance(mailbox, str) or not mailbox.strip():
+        raise InvalidFieldError(
+            "mailbox", mailbox, "expected the mailbox's address, like 'ann@seller.io'"
+        )
+    named = mailbox.strip()
+    given = facts.get(MAILBOX_FACT)
+    if given is not None and given.strip() != named:
+        raise InvalidFieldError(
+            "mailbox",
+            named,
+            f"expected the same mailbox as facts['mailbox'] ({given!r}), or only one of them",
+        )
+    return FrozenMap({**facts, MAILBOX_FACT: named})
+
+
 @functools.lru_cache(maxsize=64)
 def _merged(calendar: BusinessCalendar, rep: BusinessCalendar) -> BusinessCalendar:
     """The days both are open (cached: merging builds a calendar and its tables)."""
@@ -1518,6 +1541,21 @@ class Enrollment:
         return Enrollment._trusted(**values)
 
     @property
+    def mailbox(self) -> str | None:
+        """The mailbox the prospect's emails go from (the fact ``"mailbox"``), or None.
+
+        Example:
+            >>> import cadencekit as ck
+            >>> c = ck.Cadence("c", [ck.Touchpoint("email", 1)])
+            >>> e = ck.Enrollment.start(c, "p1", "2026-11-23", owner="ann", mailbox="ann@seller.io")
+            >>> e.mailbox, e.facts["mailbox"]
+            ('ann@seller.io', 'ann@seller.io')
+            >>> ck.Enrollment.from_dict(e.to_dict()).mailbox
+            'ann@seller.io'
+        """
+        return self.facts.get(MAILBOX_FACT)
+
+    @property
     def _started_team(self) -> tuple[str | None, BusinessCalendar | None]:
         """The owner and the rep's calendar given to start, before any reassign."""
         if self._given_team is None:
@@ -1657,6 +1695,7 @@ class Enrollment:
         account: str | None = None,
         rep_calendar: BusinessCalendar | str | None = None,
         facts: Mapping[str, str] | None = None,
+        mailbox: str | None = None,
         anchors: Mapping[str, date | str] | None = None,
     ) -> Enrollment:
         """Enrol ``prospect`` in ``cadence`` at ``at``: the plan is :func:`schedule`'s.
@@ -1683,6 +1722,14 @@ class Enrollment:
                 require one (``Touchpoint(requires=...)``); an
                 :meth:`Event.update` changes them, and :meth:`to_dict` stores
                 these, the start's, with the updates among the events.
+            mailbox: the mailbox the prospect's emails go from
+                (``"ann@seller.io"``), one of the owner's in :func:`plan`
+                (its ``mailboxes=`` or the owner's ``Capacity.mailboxes``).
+                Kept as the fact ``"mailbox"`` (one place: :attr:`mailbox`
+                reads it, :meth:`Event.update` changes it, :meth:`to_dict`
+                stores it); giving both this and a different
+                ``facts["mailbox"]`` is an error. None: :func:`plan` picks
+                one of the owner's mailboxes by a stable hash of the prospect.
             anchors: the prospect's own dates that anchored steps
                 (``Touchpoint(anchor=...)``) read, name to a date or an ISO
                 date (``{"renewal": date(2027, 3, 15)}``). They are kept
@@ -1770,7 +1817,7 @@ class Enrollment:
             zone,
             manual,
             _Planner(),
-            facts=to_facts(facts, "facts"),
+            facts=_with_mailbox(to_facts(facts, "facts"), mailbox),
             assigned=_assignments(cadence.touchpoints, name),
         )
         if not made._program.requiring:
@@ -1808,6 +1855,7 @@ class Enrollment:
         account: str | None = None,
         rep_calendar: BusinessCalendar | str | None = None,
         facts: Mapping[str, str] | None = None,
+        mailbox: str | None = None,
         anchors: Mapping[str, date | str] | None = None,
     ) -> Enrollment:
         """Start, then apply ``events`` in time order (duplicated ids once).
@@ -1836,6 +1884,7 @@ class Enrollment:
             account=account,
             rep_calendar=rep_calendar,
             facts=facts,
+            mailbox=mailbox,
             anchors=anchors,
         )
         return base._fold_in(to_list(events, Event, "events"))

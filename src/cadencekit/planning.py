@@ -87,7 +87,7 @@ from ._text import (
 )
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window
 from .channels import Channel
-from .deliverability import HASH_SPAN, Mailbox, Suppression, forgotten, stable_hash
+from .deliverability import HASH_SPAN, Mailbox, Ramp, Suppression, forgotten, stable_hash
 from .enrollment import Enrollment
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError, SchemaError
 from .policy import honour_opt_outs
@@ -173,7 +173,31 @@ def _slot(value: object) -> timedelta:
     raise InvalidFieldError("slot", value, "expected a timedelta from 1 minute to 8 hours")
 
 
-@attrs.frozen(field_transformer=field_names(_optional_limit))
+_MAILBOX_DEFAULTS: Final = ("per_day", "per_hour", "windows", "gap", "ramp")
+"""The :class:`~cadencekit.Mailbox` fields a :class:`Capacity` gives, as ``mailbox_<field>``."""
+
+
+def _mailbox_default(value: object, field: str = "mailbox_per_day") -> Any:
+    """A ``mailbox_*`` field of a Capacity, checked as the Mailbox field it stands for."""
+    name = field.removeprefix("mailbox_")
+    try:
+        return getattr(Mailbox("defaults", **{name: value}), name)
+    except InvalidFieldError as error:
+        raise InvalidFieldError(field, value, error.expected) from None
+
+
+def _listed_mailboxes(value: object) -> tuple[Mailbox, ...]:
+    """``mailboxes``: the owner's own mailboxes, each named once."""
+    found = to_list([value] if isinstance(value, Mailbox) else value, Mailbox, "mailboxes")
+    names: set[str] = set()
+    for box in found:
+        if box.name in names:
+            raise InvalidFieldError("mailboxes", box.name, "expected each mailbox once")
+        names.add(box.name)
+    return tuple(found)
+
+
+@attrs.frozen(field_transformer=field_names(_optional_limit, _mailbox_default))
 class Capacity:
     """What one owner can do in one business day: the limits :func:`plan` keeps.
 
@@ -210,9 +234,28 @@ class Capacity:
             left, even by moving touches already placed to other slots of
             their own, it slips to the next business day.
         slot: the time one touch takes in a session (5 minutes by default).
+        mailboxes: the owner's own :class:`~cadencekit.Mailbox` es, each
+            with its limits, gap, warm-up and jitter; emails of the owner's
+            enrollments go from the one an enrollment names
+            (``Enrollment.start(..., mailbox=...)``), else from one picked
+            by a stable hash of the prospect. Give them in
+            ``owner_capacity`` (a mailbox belongs to one rep).
+        mailbox_per_day: the ``per_day`` of every other mailbox of the
+            owner (a :class:`~cadencekit.Mailbox` field): a mailbox an
+            enrollment names that ``mailboxes`` does not list
+            (:meth:`mailbox`), or, when the owner lists none, the one
+            mailbox named after the rep that sends the emails of
+            enrollments naming none. Setting any ``mailbox_*`` limit paces
+            the owner's emails; a listed mailbox keeps its own limits only.
+        mailbox_per_hour: the ``per_hour`` of every other mailbox, likewise.
+        mailbox_windows: the ``windows`` of every other mailbox, likewise.
+        mailbox_gap: the ``gap`` of every other mailbox, likewise.
+        mailbox_ramp: the ``ramp`` of every other mailbox, likewise.
 
     Every limit is per owner and per business day; None means no limit and
     0 means nothing of that kind is planned (it all goes to the backlog).
+    The mailbox limits are per mailbox (see "Deliverability and
+    compliance" in the guides).
 
     Example:
         >>> cap = Capacity({"call": 60, "email": 200}, manual_per_day=80, new_per_day=20)
@@ -236,6 +279,64 @@ class Capacity:
         default=(), kw_only=True, converter=_sessions
     )
     slot: timedelta = attrs.field(default=timedelta(minutes=5), kw_only=True, converter=_slot)
+    mailboxes: tuple[Mailbox, ...] = attrs.field(
+        default=(), kw_only=True, converter=_listed_mailboxes
+    )
+    mailbox_per_day: int | None = attrs.field(
+        default=None, kw_only=True, converter=_mailbox_default
+    )
+    mailbox_per_hour: int | None = attrs.field(
+        default=None, kw_only=True, converter=_mailbox_default
+    )
+    mailbox_windows: tuple[tuple[timedelta, int], ...] = attrs.field(
+        default=(), kw_only=True, converter=_mailbox_default
+    )
+    mailbox_gap: timedelta = attrs.field(
+        default=timedelta(0), kw_only=True, converter=_mailbox_default
+    )
+    mailbox_ramp: Ramp | None = attrs.field(default=None, kw_only=True, converter=_mailbox_default)
+
+    @property
+    def paces_mailboxes(self) -> bool:
+        """Whether the owner's emails go from paced mailboxes: some listed, or a ``mailbox_*`` limit.
+
+        Example:
+            >>> Capacity(mailbox_per_hour=10).paces_mailboxes, Capacity({"email": 200}).paces_mailboxes
+            (True, False)
+        """
+        return bool(self.mailboxes) or self._describes_other_mailboxes()
+
+    def _describes_other_mailboxes(self) -> bool:
+        """Whether a ``mailbox_*`` limit is set: mailboxes not listed have them."""
+        return any(
+            getattr(self, f"mailbox_{name}") not in (None, (), timedelta(0))
+            for name in _MAILBOX_DEFAULTS
+        )
+
+    def mailbox(self, name: str) -> Mailbox | None:
+        """The mailbox ``name`` with its limits: the one listed, else one of the ``mailbox_*`` limits.
+
+        None when it is not listed and no ``mailbox_*`` limit is set (the
+        owner's mailboxes are only those listed).
+
+        Example:
+            >>> cap = Capacity(mailboxes=[Mailbox("ann@seller.io", per_day=40)], mailbox_per_day=20)
+            >>> cap.mailbox("ann@seller.io").per_day, cap.mailbox("ann.2@seller.io").per_day
+            (40, 20)
+        """
+        for box in self.mailboxes:
+            if box.name == name:
+                return box
+        if not self._describes_other_mailboxes():
+            return None
+        return Mailbox(
+            name,
+            per_day=self.mailbox_per_day,
+            per_hour=self.mailbox_per_hour,
+            windows=self.mailbox_windows,
+            gap=self.mailbox_gap,
+            ramp=self.mailbox_ramp,
+        )
 
     def session(self, channel: Channel | str) -> SendHours | None:
         """The prospecting blocks of ``channel``, or None when it has none.
@@ -280,6 +381,27 @@ class Capacity:
             "per_prospect_week": self.per_prospect_week,
             "sessions": {channel.value: hours.to_dict() for channel, hours in self.sessions},
             "slot_minutes": self.slot / timedelta(minutes=1),
+            **self._mailbox_dict(),
+        }
+
+    def _mailbox_dict(self) -> dict[str, Any]:
+        """The mailbox keys of :meth:`to_dict`, only when set (older payloads stay as they were)."""
+        if not self.paces_mailboxes:
+            return {}
+        defaults = Mailbox(
+            "defaults",
+            per_day=self.mailbox_per_day,
+            per_hour=self.mailbox_per_hour,
+            windows=self.mailbox_windows,
+            gap=self.mailbox_gap,
+            ramp=self.mailbox_ramp,
+        ).to_dict()
+        return {
+            "mailboxes": [box.to_dict() for box in self.mailboxes],
+            **{
+                f"mailbox_{key}": defaults[key]
+                for key in ("per_day", "per_hour", "windows", "gap_minutes", "ramp")
+            },
         }
 
     @classmethod
@@ -331,6 +453,21 @@ class Capacity:
                     raise SchemaError(where, value, "expected SendHours as a dict")
                 sessions[str(key)] = SendHours.from_dict(value, path=where)
         minutes = reader.raw("slot_minutes", "expected minutes", 5)
+        listed = [
+            Mailbox.from_dict(box.data, path=box.path) for box in reader.readers("mailboxes", [])
+        ]
+        given = {
+            key: reader.raw(f"mailbox_{key}", "expected a mailbox limit", None)
+            for key in ("per_day", "per_hour", "windows", "gap_minutes", "ramp")
+        }
+        try:
+            defaults = Mailbox.from_dict(
+                {"name": "defaults", **{k: v for k, v in given.items() if v is not None}}
+            )
+        except SchemaError as error:  # named as the Capacity names it: mailbox_gap_minutes
+            raise SchemaError(
+                reader.at(f"mailbox_{error.field}"), error.value, error.expected
+            ) from None
         reader.done()
         if (
             isinstance(minutes, bool)
@@ -348,6 +485,12 @@ class Capacity:
                 per_prospect_week=limits["per_prospect_week"],
                 sessions=sessions,
                 slot=timedelta(minutes=minutes),
+                mailboxes=listed,
+                mailbox_per_day=defaults.per_day,
+                mailbox_per_hour=defaults.per_hour,
+                mailbox_windows=defaults.windows,
+                mailbox_gap=defaults.gap,
+                mailbox_ramp=defaults.ramp,
             )
         except InvalidFieldError as error:
             raise SchemaError(reader.at(error.field), error.value, error.expected) from None
@@ -1382,6 +1525,7 @@ class _Limits:
         "domains",
         "manual",
         "new",
+        "people",
         "prospect",
         "prospect_week",
         "sessions",
@@ -1401,6 +1545,9 @@ class _Limits:
         each, week = capacity.per_prospect, capacity.per_prospect_week
         self.prospect = None if each is None else (each, (Cap.PROSPECT, each, None))
         self.prospect_week = None if week is None else (week, (Cap.PROSPECT_WEEK, week, None))
+        # whether touches are counted per prospect: only these limits read the counts
+        # (a touch held back day after day is checked again each day: no key worked out for nothing)
+        self.people = each is not None or week is not None
         self.sessions = dict(capacity.sessions)
         self.slot = capacity.slot
 
@@ -1794,13 +1941,14 @@ class _Day:
         new = limits.new
         if new is not None and item.new and self.new >= new[0]:
             return new[1]
-        person = _contact(item)
-        each = limits.prospect
-        if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
-            return each[1]
-        week = limits.prospect_week
-        if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
-            return week[1]
+        if limits.people:
+            person = _contact(item)
+            each = limits.prospect
+            if each is not None and person is not None and self.prospects.get(person, 0) >= each[0]:
+                return each[1]
+            week = limits.prospect_week
+            if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
+                return week[1]
         if item.mailbox is not None:
             refused = self.boxes[item.mailbox].day_refusal(self.day)
             if refused is not None:
@@ -1830,10 +1978,11 @@ class _Day:
             self.domains[item.domain] = self.domains.get(item.domain, 0) + 1
         if item.new:
             self.new += 1
-        person = _contact(item)
-        if person is not None:
-            self.prospects[person] = self.prospects.get(person, 0) + 1
-            self.week[person] = self.week.get(person, 0) + 1
+        if limits.people:
+            person = _contact(item)
+            if person is not None:
+                self.prospects[person] = self.prospects.get(person, 0) + 1
+                self.week[person] = self.week.get(person, 0) + 1
         if not limits.sessions or item.channel not in limits.sessions:
             return -1
         assert self.found is not None  # refusal() found the slot
@@ -1841,7 +1990,7 @@ class _Day:
         self.found = None
         return self.sessions[item.channel].take(ranges, path)
 
-    def untake(self, item: PlannedTouch) -> None:
+    def untake(self, item: PlannedTouch, limits: _Limits) -> None:
         """Undo :meth:`take` for a touch without a session that could not be paced after all."""
         self.channels[item.channel] -= 1
         if not item.automated:
@@ -1850,10 +1999,11 @@ class _Day:
             self.domains[item.domain] -= 1
         if item.new:
             self.new -= 1
-        person = _contact(item)
-        if person is not None:
-            self.prospects[person] -= 1
-            self.week[person] -= 1
+        if limits.people:
+            person = _contact(item)
+            if person is not None:
+                self.prospects[person] -= 1
+                self.week[person] -= 1
 
     def times(self) -> dict[Channel, dict[int, datetime]]:
         """Each session's touches' times, tz-aware in the rep's zone, by channel and number."""
@@ -1899,20 +2049,24 @@ class _Box:
         "gap_refusal",
         "jitter",
         "limits",
+        "listed",
         "mailbox",
         "name",
+        "owner",
         "rolling",
         "sends",
     )
 
-    def __init__(self, mailbox: Mailbox) -> None:
+    def __init__(self, mailbox: Mailbox, owner: str | None, jitter: timedelta) -> None:
         self.mailbox = mailbox
+        self.owner = owner
+        self.listed = True  # one of the owner's listed mailboxes, rotated among
         self.name = name = mailbox.name
         self.sends: list[datetime] = []
         self.days: dict[date, int] = {}
         self.limits: dict[date, tuple[int, _Refusal] | None] = {}  # by day, worked out once
         self.gap = mailbox.gap
-        self.jitter = mailbox.jitter
+        self.jitter = jitter if mailbox.jitter is None else mailbox.jitter
         self.gap_refusal: _Refusal = (Cap.GAP, int(mailbox.gap / timedelta(minutes=1)), name)
         self.rolling: list[tuple[timedelta, int, _Refusal]] = [
             (span, most, (Cap.MAILBOX_WINDOW, most, f"{name} in any {_span_text(span)}"))
@@ -2038,6 +2192,7 @@ def plan(
     mailboxes: Mapping[str | None, Mailbox | Iterable[Mailbox]] | None = None,
     seed: int = 0,
     suppress: Suppression | None = None,
+    jitter: timedelta | None = None,
 ) -> Agenda:
     """Each owner's touches, day by day for ``days`` business days, under ``capacity``.
 
@@ -2086,10 +2241,16 @@ def plan(
             slips only from a day already over. None (the default): no
             such check, every day planned is taken as still to come.
         mailboxes: each owner's :class:`~cadencekit.Mailbox` (or several),
-            by owner. An email of an enrollment of that owner is sent from
-            the mailbox its ``mailbox`` fact names, else from one of the
-            owner's mailboxes picked by a stable hash of the prospect (every
-            step of a prospect from the same one, the same in every run).
+            by owner, as well as (and before) those of the owner's
+            ``Capacity.mailboxes``; a mailbox given in both must be the same
+            there. An email of an enrollment of that owner is sent from the
+            mailbox it names (``Enrollment.start(..., mailbox=...)``, kept
+            as its ``mailbox`` fact), else from one of the owner's mailboxes
+            picked by a stable hash of the prospect (every step of a
+            prospect from the same one, the same in every run); a mailbox
+            named but not listed has the owner's ``Capacity.mailbox_*``
+            limits (:meth:`Capacity.mailbox`), and without those is an
+            error.
             Its sends get times (``PlannedTouch.at``, automated ones too):
             in the prospect's window on their business day, in order,
             within the mailbox's daily limit (and warm-up), rolling limits
@@ -2099,6 +2260,10 @@ def plan(
             A mailbox belongs to one owner. See "Deliverability and
             compliance" in the guides.
         seed: the jitter's seed: the same seed, the same times.
+        jitter: the jitter of every mailbox that sets none of its own
+            (``Mailbox.jitter`` None): each send moves up to this much
+            later, by a hash of ``seed``, the prospect and the step. None
+            (the default): no jitter. A timedelta from 0 to 31 days.
         suppress: a :class:`~cadencekit.Suppression` list: touches to
             the prospects and addresses on it are not planned, and each is
             in :attr:`Agenda.suppressed` with the entry that suppressed it.
@@ -2186,11 +2351,13 @@ def plan(
     timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
     moment = None if now is None else to_aware_datetime(now, "now")
     clocks: dict[tzinfo | None, _Now] = {}
-    boxes, owner_boxes = _mailboxes(mailboxes)
-    if boxes and Channel.EMAIL in timed:
+    shake = _plan_jitter(jitter)
+    boxes, owner_boxes = _mailboxes(mailboxes, shake)
+    pacers = _capacity_mailboxes(items, capacity, own, boxes, owner_boxes, shake)
+    if (boxes or pacers) and Channel.EMAIL in timed:
         raise InvalidFieldError(
             "mailboxes",
-            sorted(boxes),
+            sorted(boxes) or sorted(str(owner) for owner in pacers),
             "cannot be combined with an email session in a Capacity: a mailbox paces its own sends",
         )
     if type(seed) is not int:
@@ -2259,6 +2426,8 @@ def plan(
         theirs, days_of, reps_days = enrollment.zone, enrollment.calendar, enrollment.rep_calendar
         usual = enrollment.cadence.window
         their_boxes = owner_boxes.get(owner) if owner_boxes else None
+        if their_boxes is None and owner in pacers:
+            their_boxes = owner_boxes[owner] = []
         sender: str | None = None
         person = forgotten(enrollment.prospect) or (
             None if not suppress else suppress.reason(enrollment.prospect, facts=enrollment.facts)
@@ -2280,7 +2449,9 @@ def plan(
             due_day = max(rolled, span.first)
             if their_boxes is not None and touch.channel is Channel.EMAIL:
                 if sender is None:
-                    sender = _sender(enrollment, index, their_boxes)
+                    sender = _sender(
+                        enrollment, index, their_boxes, pacers.get(owner), boxes, shake
+                    )
                 mailbox = sender
             else:
                 mailbox = None
@@ -2435,7 +2606,7 @@ def plan(
                         )
                         continue
                     placed[position] = None
-                    used.untake(entry[2])
+                    used.untake(entry[2], limits)
                     box = boxes[entry[2].mailbox or ""]
                     box.days[d] -= 1
                     late.add(entry[1])
@@ -2488,7 +2659,7 @@ def plan(
         tuple(own.items()),
         tuple((owner, span.days) for owner, span in horizons.items()),
         suppressed=suppressed,
-        mailboxes=tuple((owner, box) for owner, boxes in owner_boxes.items() for box in boxes),
+        mailboxes=tuple((owner, box) for owner, listed in owner_boxes.items() for box in listed),
     )
 
 
@@ -2524,9 +2695,21 @@ def _pace(
     return timed
 
 
+def _plan_jitter(value: object) -> timedelta:
+    """``jitter=``: the jitter of every mailbox without its own (None: none)."""
+    if value is None:
+        return timedelta(0)
+    try:
+        jittered = Mailbox("jitter", jitter=value).jitter
+    except InvalidFieldError as error:
+        raise InvalidFieldError("jitter", value, error.expected) from None
+    assert jittered is not None
+    return jittered
+
+
 def _mailboxes(
-    value: object,
-) -> tuple[dict[str, _Box], dict[str | None, tuple[Mailbox, ...]]]:
+    value: object, jitter: timedelta
+) -> tuple[dict[str, _Box], dict[str | None, list[Mailbox]]]:
     """``mailboxes``: each mailbox's state by name, and each owner's mailboxes, in order."""
     if value is None:
         return {}, {}
@@ -2535,7 +2718,7 @@ def _mailboxes(
             "mailboxes", value, "expected a mapping of owner to a Mailbox or a list of them"
         )
     boxes: dict[str, _Box] = {}
-    owners: dict[str | None, tuple[Mailbox, ...]] = {}
+    owners: dict[str | None, list[Mailbox]] = {}
     for owner, listed in value.items():
         if not isinstance(owner, str | None):
             raise InvalidFieldError("mailboxes", owner, "expected owners as strings (or None)")
@@ -2548,27 +2731,118 @@ def _mailboxes(
                 raise InvalidFieldError(
                     field, box.name, "a mailbox already named for another owner (or twice)"
                 )
-            boxes[box.name] = _Box(box)
-        owners[owner] = tuple(found)
+            boxes[box.name] = _Box(box, owner, jitter)
+        owners[owner] = list(found)
     return boxes, owners
 
 
-def _sender(enrollment: Enrollment, index: int, boxes: tuple[Mailbox, ...]) -> str:
-    """The mailbox an enrollment's emails go from: its ``mailbox`` fact, else a stable pick."""
-    named = enrollment.facts.get("mailbox")
+def _capacity_mailboxes(
+    items: list[Enrollment],
+    capacity: Capacity,
+    own: Mapping[str | None, Capacity],
+    boxes: dict[str, _Box],
+    owner_boxes: dict[str | None, list[Mailbox]],
+    jitter: timedelta,
+) -> dict[str | None, Capacity]:
+    """Add each owner's ``Capacity.mailboxes`` to ``plan(mailboxes=)``'s; the owners paced by one.
+
+    A mailbox in both must be the same; the team's ``capacity`` lists
+    mailboxes for one owner only (a mailbox belongs to one rep).
+    """
+    pacers: dict[str | None, Capacity] = {}
+    sharing: list[str | None] = []
+    for owner in dict.fromkeys(enrollment.owner for enrollment in items):
+        theirs = own.get(owner, capacity)
+        if not theirs.paces_mailboxes:
+            continue
+        pacers[owner] = theirs
+        if not theirs.mailboxes:
+            continue
+        field = "capacity.mailboxes" if owner not in own else f"owner_capacity[{owner!r}].mailboxes"
+        if owner not in own:
+            sharing.append(owner)
+            if len(sharing) > 1:
+                raise InvalidFieldError(
+                    "capacity.mailboxes",
+                    [box.name for box in theirs.mailboxes],
+                    f"expected one owner's mailboxes, but owners {sharing[0]!r} and {owner!r} "
+                    "share this Capacity: a mailbox belongs to one rep; give each rep's in "
+                    "owner_capacity",
+                )
+        listed = owner_boxes.setdefault(owner, [])
+        for box in theirs.mailboxes:
+            known = boxes.get(box.name)
+            if known is None:
+                boxes[box.name] = _Box(box, owner, jitter)
+                listed.append(box)
+            elif known.owner != owner:
+                raise InvalidFieldError(
+                    field, box.name, f"a mailbox already given to owner {known.owner!r}"
+                )
+            elif known.mailbox != box:
+                raise InvalidFieldError(
+                    field,
+                    box.name,
+                    f"expected the same limits as in plan(mailboxes=) ({known.mailbox!r}), "
+                    "or the mailbox in one place only",
+                )
+    return pacers
+
+
+def _sender(
+    enrollment: Enrollment,
+    index: int,
+    listed: list[Mailbox],
+    limits: Capacity | None,
+    boxes: dict[str, _Box],
+    jitter: timedelta,
+) -> str:
+    """The mailbox an enrollment's emails go from: the one it names, else a stable pick.
+
+    A mailbox not listed is one of the owner's ``Capacity.mailbox_*``
+    limits (``limits``), made on first use; without them it is an error.
+    """
+    named = enrollment.mailbox
+    owner = enrollment.owner
     if named is not None:
-        for box in boxes:
-            if box.name == named.strip():
-                return box.name
+        named = named.strip()
+        known = boxes.get(named)
+        if known is not None and known.owner == owner:
+            return named
+        made = None if limits is None or known is not None else limits.mailbox(named)
+        if made is not None:
+            box = boxes[named] = _Box(made, owner, jitter)
+            box.listed = False
+            listed.append(made)
+            return named
         raise InvalidFieldError(
             f"enrollments[{index}].facts['mailbox']",
             named,
-            f"expected one of {enrollment.owner!r}'s mailboxes: "
-            + ", ".join(repr(box.name) for box in boxes),
+            f"expected one of {owner!r}'s mailboxes: "
+            + (", ".join(repr(box.name) for box in listed) or "they have none listed")
+            + ("" if known is None else f" (it is {known.owner!r}'s)"),
         )
-    if len(boxes) == 1:
-        return boxes[0].name
-    return boxes[stable_hash(prospect_key(enrollment.prospect)) % len(boxes)].name
+    rotated = [box for box in listed if boxes[box.name].listed]
+    if not rotated:  # only mailbox_* limits: the rep's one mailbox, named after them
+        assert limits is not None
+        name = owner if owner is not None else "(no owner)"
+        known = boxes.get(name)
+        if known is None:
+            made = limits.mailbox(name)
+            assert made is not None
+            box = boxes[name] = _Box(made, owner, jitter)
+            box.listed = False
+            listed.append(made)
+        elif known.owner != owner:
+            raise InvalidFieldError(
+                "owner",
+                owner,
+                f"a rep's mailbox is named after them, but {name!r} is {known.owner!r}'s mailbox",
+            )
+        return name
+    if len(rotated) == 1:
+        return rotated[0].name
+    return rotated[stable_hash(prospect_key(enrollment.prospect)) % len(rotated)].name
 
 
 class _Horizon:
