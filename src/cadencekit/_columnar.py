@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timezone, tzinfo
 from itertools import repeat
 from operator import attrgetter, itemgetter, lt
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -28,7 +28,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._summaries import AT, NO_FACTS, Card, Row, Summary, summary_of
+from ._summaries import NO_FACTS, Card, Row, Summary, summary_of
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .enrollment import Enrollment, Status
@@ -38,7 +38,7 @@ from .rules import ExitReason, Match, Pause, Rule, default_rules
 
 if TYPE_CHECKING:
     pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
-from ._grouping import Group, Replay
+from ._grouping import Group, Replay, gather
 from .tables import EventTable
 
 _PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
@@ -62,9 +62,7 @@ _STEP_KINDS: Final = frozenset(
 )
 _REFUSED: Final = NeedsHistory("an event the engine refuses")
 _UNSEEN: Final = object()
-_AT_OF: Final = itemgetter(AT)  # a row's moment
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
-_NO_EXTRA: Final = (None, None)  # a row with no id and no end
 _MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage", "reason")
 
 # A private switch for the test suite: True sends every group to the engine, so each
@@ -169,12 +167,17 @@ class _Quick:
 
     def fold(
         self,
-        rows: list[Row],
+        kinds: Sequence[EventKind],
+        steps: Sequence[int | None],
+        responses: Sequence[Response | None],
+        results: Sequence[CallResult | None],
+        variants: Sequence[str | None],
+        ats: Sequence[datetime],
+        untils: Iterable[datetime | date | None],
         calendar: BusinessCalendar,
         zone: tzinfo,
-        untils: Sequence[datetime | date | None] | None = None,
     ) -> tuple[Status, ExitReason | None, datetime | None] | str:
-        """Status, exit reason and end after ``rows`` (in time order), or why the engine must fold them.
+        """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
 
         As the engine runs the program: an event first lets the holds that
         ended by then go, then does its built-in part (a touch or skip takes
@@ -191,15 +194,16 @@ class _Quick:
         reply, pause_kind, resume = EventKind.REPLY, EventKind.PAUSE, EventKind.RESUME
         touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
-        for index, (kind, step, response, result, _, variant, at) in enumerate(rows):
+        rows = zip(kinds, steps, responses, results, variants, ats, untils, strict=False)
+        for kind, step, response, result, variant, at, own in rows:
             if holds:
                 for source, (until, _) in list(holds.items()):
                     if until is not None and until <= at:
                         del holds[source]
             if kind is touch:
-                pending &= clear[step]  # type: ignore[index]
+                pending &= clear[step]  # type: ignore[index, unused-ignore]
                 if result is connected:
-                    pending &= keep[step]  # type: ignore[index]
+                    pending &= keep[step]  # type: ignore[index, unused-ignore]
                 found = touched
                 if found is None:
                     if not pending:
@@ -211,22 +215,25 @@ class _Quick:
                         del holds[source]  # the reply was read
                 found = _UNSEEN
             else:
-                if kind is skip and step is not None:
-                    pending &= clear[step]
+                found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+                if kind is skip:
+                    if step is not None:
+                        pending &= clear[step]
                 elif kind is pause_kind:
-                    until = self.end_of(untils, index, zone)
+                    until = self.end_of(own, zone)
                     if until is None or until > at:
                         holds[MANUAL_HOLD] = (until, False)
                 elif kind is resume:
                     holds.clear()
-                found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+                elif found is None:
+                    continue  # an open, a click: nothing to do
             if found is _UNSEEN:
                 found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
                 if found is _UNSEEN:
                     found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
-                    given = self.end_of(untils, index, zone)
+                    given = self.end_of(own, zone)
                     try:
                         until = pause_until(
                             found.pause, given, at.astimezone(zone).date(), calendar, zone
@@ -270,13 +277,8 @@ class _Quick:
         return [rows[i] for i in kept], [more[i] for i in kept]
 
     @staticmethod
-    def end_of(
-        untils: Sequence[datetime | date | None] | None, index: int, zone: tzinfo
-    ) -> datetime | None:
+    def end_of(until: datetime | date | None, zone: tzinfo) -> datetime | None:
         """A row's own end as an aware moment: a date ends at its local midnight."""
-        if untils is None:
-            return None
-        until = untils[index]
         if until is None or isinstance(until, datetime):
             return until
         return zone.fromutc(midnight(until, zone))
@@ -321,14 +323,19 @@ def report_groups(
         table._fixed_offsets or set(map(type, map(_TZINFO, ats))) <= {timezone}
     )
     # Ids and ends of rows, where the table has any: the quick fold reads them per group.
-    ids, untils = table.id, table.until
-    extra = ids.count(None) != size or untils.count(None) != size
+    ids: Sequence[str | None] | None = table.id
+    untils: Sequence[datetime | date | None] | None = table.until
+    if table.id.count(None) == size:
+        ids = None
+    if table.until.count(None) == size:
+        untils = None
     known = {step for step in set(steps) if step is not None}
     top = max(known) if known else -1
     agreeing = bool(replay.per_prospect)  # per-prospect columns: each group checked
     contexts: dict[object, _Context] = {}
     for key, members in replay.groups():
-        group = replay.prepare(key, members) if agreeing else None
+        take = gather(members)
+        group = replay.prepare(key, members, take) if agreeing else None
         where: object = (
             key[1]
             if group is None
@@ -337,7 +344,7 @@ def report_groups(
         context = contexts.get(where)
         if context is None:
             if group is None:
-                group = replay.prepare(key, members)
+                group = replay.prepare(key, members, take)
             cadence = group.cadence
             fast = quick.get(cadence.name)
             if fast is None or fast.steps is not cadence.touchpoints:
@@ -353,47 +360,41 @@ def report_groups(
         fast = context.fast
         if fast is None:
             summary = context.why
-        elif top >= fast.size and max((steps[i] or 0) for i in members) >= fast.size:
-            summary = "a step the cadence lacks"  # the engine names the row
         else:
-            mine: list[Row]
-            if type(members) is range:
-                a, b = members.start, members.stop
-                mine = list(
-                    zip(
-                        kinds[a:b],
-                        steps[a:b],
-                        responses[a:b],
-                        results[a:b],
-                        repeat(None),
-                        variants[a:b],
-                        ats[a:b],
-                        strict=False,  # repeat(None) is endless; the slices are one length
-                    )
-                )
+            mine_steps = take(steps)
+            if top >= fast.size and max(filter(None, mine_steps), default=0) >= fast.size:
+                summary = "a step the cadence lacks"  # the engine names the row
             else:
-                mine = [
-                    (kinds[i], steps[i], responses[i], results[i], None, variants[i], ats[i])
-                    for i in members
-                ]
-            more = None
-            if extra:
-                more = [(ids[i], untils[i]) for i in members]
-                if more.count(_NO_EXTRA) == len(more):
-                    more = None
-            card: Card = (
-                key[0],
-                context.cadence,
-                None if group is None else group.owner,
-                None if group is None else group.account,
-                NO_FACTS,
-            )
-            summary = context.summary(mine, key[2], card, more)
+                mine_ids = None
+                if ids is not None:
+                    mine_ids = take(ids)
+                    if mine_ids.count(None) == len(mine_ids):
+                        mine_ids = None
+                mine_untils = None
+                if untils is not None:
+                    mine_untils = take(untils)
+                    if mine_untils.count(None) == len(mine_untils):
+                        mine_untils = None
+                card: Card = (
+                    key[0],
+                    context.cadence,
+                    None if group is None else group.owner,
+                    None if group is None else group.account,
+                    NO_FACTS,
+                )
+                summary = context.summary(
+                    (take(kinds), mine_steps, take(responses), take(results), take(variants)),
+                    take(ats),
+                    key[2],
+                    card,
+                    mine_ids,
+                    mine_untils,
+                )
         if isinstance(summary, str):  # the engine's, and why
             if why is not None:
                 why[summary] = why.get(summary, 0) + 1
             if group is None:
-                group = replay.prepare(key, members)
+                group = replay.prepare(key, members, take)
             yield summary_of(replay.enrollment(group))
         else:
             yield summary
@@ -426,46 +427,73 @@ class _Context:
 
     def summary(
         self,
-        rows: list[Row],
+        columns: tuple[
+            Sequence[EventKind],
+            Sequence[int | None],
+            Sequence[Response | None],
+            Sequence[CallResult | None],
+            Sequence[str | None],
+        ],
+        ats: Sequence[datetime],
         started: datetime | None,
         card: Card,
-        more: list[tuple[str | None, datetime | date | None]] | None = None,
+        ids: Sequence[str | None] | None = None,
+        untils: Sequence[datetime | date | None] | None = None,
     ) -> Summary | str:
         """The quick fold of one group's rows, or why the engine must replay it.
 
-        ``card`` says whom the group is of; ``more`` holds the rows' ids and
-        ends, when any row has one.
+        ``columns`` are the group's kinds, steps, responses, call results and
+        variants, ``ats`` their moments; ``card`` says whom the group is of;
+        ``ids`` and ``untils`` hold the rows' ids and ends, when any row has
+        one.
         """
         fast = self.fast
         assert fast is not None
-        untils: list[datetime | date | None] | None = None
-        if more is not None:
-            identities = [
-                (row[0], m[0]) for row, m in zip(rows, more, strict=True) if m[0] is not None
-            ]
+        kinds, steps, responses, results, variants = columns
+        if ids is not None and len(set(ids)) < len(ids):  # an id twice (or two rows without)
+            identities = [(kind, i) for kind, i in zip(kinds, ids, strict=True) if i is not None]
             if len(set(identities)) != len(identities):  # one delivery twice: the earliest
-                rows, more = fast.earliest_of_each(rows, more)  # counts, as the engine keeps it
-        ats = list(map(_AT_OF, rows))
+                rows = self.rows(columns, ats)  # counts, as the engine keeps it
+                more = list(zip(ids, untils or repeat(None), strict=False))
+                rows, more = fast.earliest_of_each(rows, more)
+                (kinds, steps, responses, results, _, variants, ats), ids, untils = (
+                    _columns(rows),
+                    [m[0] for m in more],
+                    None if untils is None else [m[1] for m in more],
+                )
+                columns = (kinds, steps, responses, results, variants)
         if not all(map(lt, ats, ats[1:])):  # not strictly in time order
-            order = sorted(range(len(rows)), key=ats.__getitem__)
-            rows = [rows[i] for i in order]
-            ats = [ats[i] for i in order]
-            if more is not None:
-                more = [more[i] for i in order]
+            order = sorted(range(len(ats)), key=ats.__getitem__)
+            reorder = itemgetter(*order)  # two rows at least
+            kinds, steps, responses, results, variants, ats = map(reorder, (*columns, ats))
+            columns = (kinds, steps, responses, results, variants)
+            if ids is not None:
+                ids = reorder(ids)
+            if untils is not None:
+                untils = reorder(untils)
             if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
-                if more is None:
+                rows = self.rows(columns, ats)
+                if ids is None and untils is None:
                     rows.sort(key=fast.sort_key)
                 else:
+                    blank = (None,) * len(rows)
                     wide = sorted(
-                        [(*row, *m) for row, m in zip(rows, more, strict=True)],
+                        [
+                            (*row, ident, end)
+                            for row, ident, end in zip(
+                                rows,
+                                blank if ids is None else ids,
+                                blank if untils is None else untils,
+                                strict=True,
+                            )
+                        ],
                         key=fast.sort_key,
                     )
                     rows = [w[:7] for w in wide]
-                    more = [(w[7], w[8]) for w in wide]
-        if more is not None:
-            ends = [m[1] for m in more]
-            if ends.count(None) != len(ends):
-                untils = ends
+                    if untils is not None:
+                        untils = [w[8] for w in wide]
+                kinds, steps, responses, results, _, variants, ats = _columns(rows)
+                columns = (kinds, steps, responses, results, variants)
         begin = ats[0] if started is None else started
         if ats[0] < begin:
             return "an event before the start"  # the engine refuses it, naming the row
@@ -491,8 +519,31 @@ class _Context:
                 ok = self.settled[day] = False
         if not ok:
             return "a start where the calendar has no holiday data"
-        ended = fast.fold(rows, self.calendar, zone, untils)
+        ended = fast.fold(
+            kinds,
+            steps,
+            responses,
+            results,
+            variants,
+            ats,
+            repeat(None) if untils is None else untils,
+            self.calendar,
+            zone,
+        )
         if isinstance(ended, str):
             return ended
         status, reason, ended_at = ended
-        return rows, fast.steps, status, reason, begin, ended_at, card
+        rows_out = zip(kinds, steps, responses, results, repeat(None), variants, ats)
+        return rows_out, ats[-1], fast.steps, status, reason, begin, ended_at, card
+
+    @staticmethod
+    def rows(columns: tuple[Sequence[object], ...], ats: Sequence[datetime]) -> list[Row]:
+        """A group's rows as the report reads them, from its columns (the rare paths' form)."""
+        kinds, steps, responses, results, variants = columns
+        rows = zip(kinds, steps, responses, results, repeat(None), variants, ats, strict=False)
+        return list(rows)
+
+
+def _columns(rows: list[Row]) -> tuple[Sequence[Any], ...]:
+    """Rows back to columns (the rare paths' form back to the common one)."""
+    return tuple(zip(*rows, strict=True))

@@ -43,7 +43,7 @@ from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_flag, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from ._summaries import AT, Summary, summary_of
+from ._summaries import Summary, summary_of
 from ._text import REPR_LIMIT, brief, capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
@@ -2609,7 +2609,7 @@ def _report(
     all_stamps, add_stamp_end = ledger.stamps, ledger.stamp_ends.append
     add_stamp = all_stamps.append
     all_waits, all_unanswered = ledger.waits, ledger.unanswered
-    for rows, steps, status, reason, started, ended_at, card in summaries:
+    for rows, latest, steps, status, reason, started, ended_at, card in summaries:
         prospect, cadence, owner, account, facts = card
         name = cadence.name
         if name not in plans:
@@ -2712,7 +2712,7 @@ def _report(
         add_reason(reason)
         add_started(started)
         add_ended(ended_at)
-        add_latest(rows[-1][AT] if rows else started)
+        add_latest(latest)
         add_stamp_end(len(all_stamps))
         if last < 0:
             add_shape(-1)

@@ -30,7 +30,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timezone, tzinfo
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -710,12 +710,32 @@ class _Parsed(dict[object, object]):
 
 
 def _by_value(
-    values: list[object], parse: Callable[[object], object], distinct: list[object] | None = None
+    values: list[object],
+    parse: Callable[[object], object],
+    distinct: list[object] | None = None,
+    bulk: Callable[[Any], object] | None = None,
 ) -> tuple[list[object], list[tuple[int, str]]]:
     """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)]).
 
     ``distinct``, when given, is extended with the results, each different one at least once.
+    ``bulk``, when given, reads the distinct values all at once in C where it can read
+    every one of them (it must then give what ``parse`` gives: ``datetime.fromisoformat``
+    for ``_moment``, which refuses the blanks and spaces ``_moment`` strips); else
+    ``parse`` reads them one by one.
     """
+    if bulk is not None:
+        try:
+            # One pass over the (freshly made, scattered) values: each distinct one, and
+            # the values as those; the later pass reads these few, in the cache.
+            shared: dict[object, object] = {}
+            same = list(map(shared.setdefault, values, values))
+            parsed = list(map(bulk, shared))
+        except (TypeError, ValueError):
+            pass  # an unhashable value, or one only ``parse`` reads (or refuses)
+        else:
+            if distinct is not None:
+                distinct.extend(parsed)
+            return list(map(dict(zip(shared, parsed, strict=True)).__getitem__, same)), []
     table = _Parsed(parse)
     try:
         out = list(map(table.__getitem__, values))
@@ -771,8 +791,8 @@ def _text_column(
     the later passes over the column (grouping rows by prospect) compare
     objects that are the same rather than strings that are equal.
     """
-    if strings and not required and "" not in values and not any(map(str.isspace, values)):  # type: ignore[arg-type]
-        return list(values), []  # event ids: mostly distinct, so sharing would buy nothing
+    if strings and not required and all(map(str.strip, values)):  # type: ignore[arg-type]
+        return values, []  # event ids: mostly distinct, so sharing would buy nothing
     if strings or set(map(type, values)) <= {str}:
         shared: dict[object, object] = {}
         out = list(map(shared.setdefault, values, values))
@@ -837,6 +857,7 @@ def _moments(
 
 
 _TZINFO: Final = attrgetter("tzinfo")
+_ISO: Final = datetime.fromisoformat  # what _moment makes of a cell of ISO text, in C
 
 
 def _has_naive(moments: Sequence[object]) -> bool:
@@ -1588,7 +1609,9 @@ def read_events(
         started: list[datetime | None] = nothing  # type: ignore[assignment]
     else:
         # a start repeats on each row of its enrollment: read once, one object for them all
-        started, problems = _by_value(started_values, _moment, distinct)  # type: ignore[assignment]
+        started, problems = _by_value(  # type: ignore[assignment]
+            started_values, _moment, distinct, _ISO if type(raw) is _Texts else None
+        )
         flag(problems, "started", started_values)
     step = column("step", _step_reader(1 if steps == "1-based" or numbered is not None else 0))
     response_values = raw.get("response")
@@ -1613,7 +1636,12 @@ def read_events(
                 if type(result) is _Outcome:
                     outcomes[index] = result
                     call_result[index] = result.result
-    until = column("until", _until)
+    until_values = raw.get("until")
+    ends: list[object] = []  # the ends read, each at least once
+    until: list[object] = nothing
+    if until_values is not None:
+        until, problems = _by_value(until_values, _until, ends)
+        flag(problems, "until", until_values)
     variant = text("variant")
     event_id = text("id")
     zones = column("tz", _zone_name)
@@ -1644,8 +1672,13 @@ def read_events(
     # which enrollment a row is of, is read in the zone its prospect's rows that write
     # it so agree on: read in two zones, one enrollment would become two.
     fixed_offsets = at_from_text  # ISO text gives fixed offsets, or none: read in a zone below
+    each_once: dict[str, Sequence[object]] = {
+        "at": at,
+        "started": distinct,
+        "until": ends,
+    }  # what may be naive, or at an end
     for ours, moments in (("at", at), ("started", started), ("until", until)):
-        if ours not in raw or not _has_naive(distinct if ours == "started" else moments):
+        if ours not in raw or not _has_naive(each_once[ours]):
             continue
         if ours == "at":
             fixed_offsets = False
@@ -1698,8 +1731,9 @@ def read_events(
     for ours, moments in (("at", at), ("started", started), ("until", until)):
         if ours not in raw:
             continue
-        if ours == "started" and not _has_naive(distinct) and not _at_the_ends(distinct):
-            continue  # each start read once: cleared by the distinct ones
+        once = each_once[ours]
+        if once is not moments and not _has_naive(once) and not _at_the_ends(once):
+            continue  # each start and end read once: cleared by the distinct ones
         for index in _at_the_ends(moments):
             if index not in bad:
                 bad[index] = BadRow(index, names[ours], raw[ours][index], _AT_THE_ENDS)
@@ -1801,8 +1835,9 @@ def read_events(
             if shape in shape_problem
         ]
     if "until" in raw or readings:
-        for index, value in enumerate(until):
-            if value is not None and kinds_read[index] is not None and index not in bad:
+        for index in compress(range(len(until)), map(is_not, until, repeat(None))):
+            value = until[index]
+            if kinds_read[index] is not None and index not in bad:
                 problem = _event_problem(
                     kinds_read[index],  # type: ignore[arg-type]
                     at[index] or _PROBE_AT,
