@@ -31,9 +31,12 @@ from __future__ import annotations
 
 import enum
 from array import array
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
+from itertools import compress, repeat
+from operator import is_, is_not
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
@@ -2274,46 +2277,42 @@ def _of_ledger(
     unreadable: int = 0,
 ) -> CadenceReport:
     """The report of the enrollments of ``ledger``; ``now`` None: their latest event."""
-    touched = active = paused = ended = 0
-    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
-    ended_by: dict[ExitReason, int] = {}
-    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
-    open_since: list[datetime] = []  # the starts of those censored at `now`
+    # Counted in C, column by column: a report keeps a column an enrollment.
+    statuses = Counter(ledger.statuses)
+    ended, paused = statuses[Status.ENDED], statuses[Status.PAUSED]
+    active = len(ledger) - ended - paused
+    ended_by: dict[ExitReason, int] = Counter(
+        compress(ledger.reasons, map(is_, ledger.statuses, repeat(Status.ENDED)))  # type: ignore[arg-type]
+    )
     waits = _wait_lists()
     unanswered = [0] * _WAITS
-    k_ended, k_paused = Status.ENDED, Status.PAUSED
-    for status, reason in zip(ledger.statuses, ledger.reasons, strict=True):
-        if status is k_ended:
-            ended += 1
-            assert reason is not None
-            ended_by[reason] = ended_by.get(reason, 0) + 1
-        elif status is k_paused:
-            paused += 1
-        else:
-            active += 1
     for waited in ledger.waits.values():
         for index, seconds in waited:
             waits[index].append(seconds)
     for left in ledger.unanswered.values():
         for index in left:
             unanswered[index] += 1
-    each = [0] * len(ledger.shapes)  # enrollments of each shape, by its place
-    columns = zip(ledger.shape_of, ledger.durations, ledger.censored, ledger.started, strict=True)
-    for sid, duration, censored, started in columns:
-        if sid < 0:
-            continue
-        touched += 1
-        each[sid] += 1
-        if duration is None:
-            open_since.append(started.astimezone(UTC))
-            continue
+    each = Counter(ledger.shape_of)  # enrollments of each shape, by its place
+    touched = len(ledger) - each.pop(-1, 0)
+    shapes = {ledger.shapes[sid]: n for sid, n in sorted(each.items())}  # touched, by shape
+    # time to first reply: [observed, censored] by duration; no duration: censored at `now`
+    table: dict[timedelta, list[int]] = {}
+    timed = map(is_not, ledger.durations, repeat(None))
+    pairs: Counter[tuple[timedelta, int]] = Counter(
+        compress(zip(ledger.durations, ledger.censored, strict=True), timed)  # type: ignore[arg-type]
+    )
+    for (duration, censored), n in pairs.items():
         cell = table.get(duration)
         if cell is None:
             cell = table[duration] = [0, 0]
-        cell[censored] += 1
-    for shape, n in zip(ledger.shapes, each, strict=True):
-        if n:
-            shapes[shape] = n
+        cell[censored] += n
+    open_since = [  # the starts of those censored at `now`
+        started.astimezone(UTC)
+        for sid, duration, started in zip(
+            ledger.shape_of, ledger.durations, ledger.started, strict=True
+        )
+        if duration is None and sid >= 0
+    ]
     moment = _latest(ledger.latest) if now is None else now
     _censor(table, open_since, moment)
     return _assemble(
