@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from itertools import accumulate, chain, compress, repeat
+from itertools import compress, repeat
 from operator import attrgetter, ge, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Final
 
@@ -39,7 +39,7 @@ from .rules import ExitReason, Match, Pause, Rule, default_rules
 
 if TYPE_CHECKING:
     pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
-from ._grouping import Group, Replay
+from ._grouping import Group, Replay, arranged
 from .tables import EventTable
 
 _PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
@@ -322,7 +322,6 @@ def report_groups(
     prints it).
     """
     replay = Replay(table, cadences, calendar, tz, rules, rep_calendars)
-    found = list(replay.groups())
     # Can the quick fold take this table at all? Moments in an IANA zone compare by wall
     # clock between themselves: those tables go to the engine, which compares instants.
     plain = not ENGINE_ONLY and (
@@ -330,7 +329,7 @@ def report_groups(
     )
     if not plain:
         reason = "engine only" if ENGINE_ONLY else "times read in a zone, not with an offset"
-        for key, members in found:
+        for key, members in replay.groups():
             if why is not None:
                 why[reason] = why.get(reason, 0) + 1
             yield summary_of(replay.enrollment(replay.prepare(key, members)))
@@ -339,21 +338,22 @@ def report_groups(
     # every column is put in the groups' order once, in C (cheaper than taking each
     # group's rows from all over the table), and a group's rows are slices.
     size = len(table.rows)
-    if not found:
+    if not size:
         return
-    if type(found[0][1]) is range:
-        starts = [members[0] for _, members in found]
-        arrange: Callable[[Sequence[Any]], Sequence[Any]] = _as_is
-    else:
-        starts = [0, *accumulate(len(members) for _, members in found)][:-1]
-        order = list(chain.from_iterable(members for _, members in found))
-        arrange = itemgetter(*order) if size > 1 else _as_is
+    found, order, starts = arranged(table)
+    arrange: Callable[[Sequence[Any]], Sequence[Any]] = _as_is
+    if order is not None and size > 1:
+        arrange = itemgetter(*order)
     stops = [*starts[1:], size]
     firsts = set(starts)
 
     def where(positions: Iterable[int]) -> set[int]:
         """The groups holding rows at ``positions`` (in the groups' order)."""
         return {bisect_right(starts, at) - 1 for at in positions}
+
+    def rows_of(a: int, b: int) -> Sequence[int]:
+        """The table's rows of the group at ``a:b`` (in the groups' order)."""
+        return range(a, b) if order is None else order[a:b]
 
     def absent(values: Sequence[object]) -> bool:
         return values[0] is None and values.count(None) == size  # (the first: no pass at all)
@@ -399,11 +399,11 @@ def report_groups(
 
     quick: dict[str, _Quick] = {}
     contexts: dict[object, _Context] = {}
-    for index, (key, members) in enumerate(found):
+    for index, key in enumerate(found):
         a, b = starts[index], stops[index]
         group = None
         if index in unsettled:
-            group = replay.prepare(key, members)  # raises where the rows disagree
+            group = replay.prepare(key, rows_of(a, b))  # raises where the rows disagree
             context_key: object = (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
             owner, account = group.owner, group.account
         else:
@@ -413,7 +413,7 @@ def report_groups(
         context = contexts.get(context_key)
         if context is None:
             if group is None:
-                group = replay.prepare(key, members)
+                group = replay.prepare(key, rows_of(a, b))
             cadence = group.cadence
             fast = quick.get(cadence.name)
             if fast is None or fast.steps is not cadence.touchpoints:
@@ -457,7 +457,7 @@ def report_groups(
             if why is not None:
                 why[summary] = why.get(summary, 0) + 1
             if group is None:
-                group = replay.prepare(key, members)
+                group = replay.prepare(key, rows_of(a, b))
             yield summary_of(replay.enrollment(group))
         else:
             yield summary
