@@ -710,32 +710,12 @@ class _Parsed(dict[object, object]):
 
 
 def _by_value(
-    values: list[object],
-    parse: Callable[[object], object],
-    distinct: list[object] | None = None,
-    bulk: Callable[[Any], object] | None = None,
+    values: list[object], parse: Callable[[object], object], distinct: list[object] | None = None
 ) -> tuple[list[object], list[tuple[int, str]]]:
     """``parse`` each value, once per distinct value when they repeat; (results, [(index, reason)]).
 
     ``distinct``, when given, is extended with the results, each different one at least once.
-    ``bulk``, when given, reads the distinct values all at once in C where it can read
-    every one of them (it must then give what ``parse`` gives: ``datetime.fromisoformat``
-    for ``_moment``, which refuses the blanks and spaces ``_moment`` strips); else
-    ``parse`` reads them one by one.
     """
-    if bulk is not None:
-        try:
-            # One pass over the (freshly made, scattered) values: each distinct one, and
-            # the values as those; the later pass reads these few, in the cache.
-            shared: dict[object, object] = {}
-            same = list(map(shared.setdefault, values, values))
-            parsed = list(map(bulk, shared))
-        except (TypeError, ValueError):
-            pass  # an unhashable value, or one only ``parse`` reads (or refuses)
-        else:
-            if distinct is not None:
-                distinct.extend(parsed)
-            return list(map(dict(zip(shared, parsed, strict=True)).__getitem__, same)), []
     table = _Parsed(parse)
     try:
         out = list(map(table.__getitem__, values))
@@ -857,7 +837,6 @@ def _moments(
 
 
 _TZINFO: Final = attrgetter("tzinfo")
-_ISO: Final = datetime.fromisoformat  # what _moment makes of a cell of ISO text, in C
 
 
 def _has_naive(moments: Sequence[object]) -> bool:
@@ -1609,9 +1588,7 @@ def read_events(
         started: list[datetime | None] = nothing  # type: ignore[assignment]
     else:
         # a start repeats on each row of its enrollment: read once, one object for them all
-        started, problems = _by_value(  # type: ignore[assignment]
-            started_values, _moment, distinct, _ISO if type(raw) is _Texts else None
-        )
+        started, problems = _by_value(started_values, _moment, distinct)  # type: ignore[assignment]
         flag(problems, "started", started_values)
     step = column("step", _step_reader(1 if steps == "1-based" or numbered is not None else 0))
     response_values = raw.get("response")
