@@ -202,16 +202,8 @@ class Replay:
         """Each enrollment's key and row indexes, in the order each enrollment first appears."""
         return groups(self.table)
 
-    def prepare(
-        self,
-        key: tuple[str, str | None, datetime | None],
-        members: Sequence[int],
-        take: Callable[[Sequence[Any]], Sequence[Any]] | None = None,
-    ) -> Group:
-        """The group's cadence and what its rows agree on; a SchemaError naming the row otherwise.
-
-        ``take``: the group's :func:`gather`, when the caller has made it.
-        """
+    def prepare(self, key: Key, members: Sequence[int]) -> Group:
+        """The group's cadence and what its rows agree on; a SchemaError naming the row otherwise."""
         cadence_name = key[1]
         if cadence_name is None:
             if self.only is None:
@@ -231,8 +223,7 @@ class Replay:
                 )
             cadence = found
         agreed: dict[str, object] = {}
-        if self.per_prospect and take is None:
-            take = gather(members)
+        take = gather(members) if self.per_prospect else None
         for attribute, values in self.per_prospect:
             assert take is not None
             mine = take(values)
