@@ -392,6 +392,11 @@ def realistic() -> None:
     list(_columnar.report_groups(table, REAL_CADENCES, why=why, **options))  # type: ignore[arg-type]
     t_engine, through = best(lambda: ck.report(ck.replay_many(table, REAL_CADENCES)), 1)
     assert through == report  # the quick fold's report is the engine's
+    try:  # for scale on a shared machine: pandas reading the same text, in the same run
+        import pandas as pd
+    except ModuleNotFoundError:
+        pd = None
+    t_pd = None if pd is None else best(lambda: pd.read_csv(io.StringIO(text)))[0]
     per = 1e9 / events
     print("| stage | seconds | ns an event |")
     print("|---|---:|---:|")
@@ -403,6 +408,10 @@ def realistic() -> None:
         ("through `replay_many` and `report(enrollments)`", t_engine),
     ):
         print(f"| {name} | {seconds:.2f} | {seconds * per:,.0f} |")
+    if t_pd is not None:
+        print(f"| pandas `read_csv` of the same text, for scale | {t_pd:.2f} | {t_pd * per:,.0f} |")
+        print()
+        print(f"rows to report / pandas.read_csv: {(t_text + t_quick) / t_pd:.2f}x")
     print()
     print(f"groups the engine replayed: {sum(why.values()):,} of {report.enrolled:,}")
     for reason, n in sorted(why.items(), key=lambda item: -item[1]):

@@ -9,11 +9,12 @@ and CI runs it again with ``--engine-only``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timezone, tzinfo
-from itertools import repeat
-from operator import attrgetter, itemgetter, lt
-from typing import TYPE_CHECKING, Final
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from itertools import compress, repeat
+from operator import attrgetter, ge, is_, is_not, itemgetter, lt
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -28,7 +29,7 @@ from ._program import (
     midnight,
     pause_until,
 )
-from ._summaries import AT, NO_FACTS, Card, Row, Summary, summary_of
+from ._summaries import NO_FACTS, Card, Row, Summary, summary_of
 from .cadence import Cadence
 from .calendar import BusinessCalendar
 from .enrollment import Enrollment, Status
@@ -38,7 +39,7 @@ from .rules import ExitReason, Match, Pause, Rule, default_rules
 
 if TYPE_CHECKING:
     pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
-from ._grouping import Group, Replay
+from ._grouping import Group, Replay, arranged
 from .tables import EventTable
 
 _PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
@@ -62,9 +63,16 @@ _STEP_KINDS: Final = frozenset(
 )
 _REFUSED: Final = NeedsHistory("an event the engine refuses")
 _UNSEEN: Final = object()
-_AT_OF: Final = itemgetter(AT)  # a row's moment
+_DAYS: Final = tuple(timedelta(days=k) for k in range(-2, 3))
+_KINDS: Final = (  # what the quick fold compares each row with
+    EventKind.TOUCH,
+    EventKind.SKIP,
+    CallResult.CONNECTED,
+    EventKind.REPLY,
+    EventKind.PAUSE,
+    EventKind.RESUME,
+)
 _HEAD: Final = itemgetter(0, 1)  # prospect and cadence name
-_NO_EXTRA: Final = (None, None)  # a row with no id and no end
 _MATCH_FIELDS: Final = ("response", "call_result", "channel", "step", "stage", "reason", "what")
 
 # A private switch for the test suite: True sends every group to the engine, so each
@@ -169,12 +177,17 @@ class _Quick:
 
     def fold(
         self,
-        rows: list[Row],
+        kinds: Sequence[EventKind],
+        steps: Sequence[int | None],
+        responses: Sequence[Response | None],
+        results: Sequence[CallResult | None],
+        variants: Sequence[str | None],
+        ats: Sequence[datetime],
+        untils: Iterable[datetime | date | None],
         calendar: BusinessCalendar,
         zone: tzinfo,
-        untils: Sequence[datetime | date | None] | None = None,
     ) -> tuple[Status, ExitReason | None, datetime | None] | str:
-        """Status, exit reason and end after ``rows`` (in time order), or why the engine must fold them.
+        """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
 
         As the engine runs the program: an event first lets the holds that
         ended by then go, then does its built-in part (a touch or skip takes
@@ -187,19 +200,19 @@ class _Quick:
         outcomes = self.outcomes
         by_kind = self.by_kind
         clear, keep = self.clear, self.keep
-        touch, skip, connected = EventKind.TOUCH, EventKind.SKIP, CallResult.CONNECTED
-        reply, pause_kind, resume = EventKind.REPLY, EventKind.PAUSE, EventKind.RESUME
+        touch, skip, connected, reply, pause_kind, resume = _KINDS
         touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
-        for index, (kind, step, response, result, _, variant, at) in enumerate(rows):
+        rows = zip(kinds, steps, responses, results, variants, ats, untils, strict=False)
+        for kind, step, response, result, variant, at, own in rows:
             if holds:
                 for source, (until, _) in list(holds.items()):
                     if until is not None and until <= at:
                         del holds[source]
             if kind is touch:
-                pending &= clear[step]  # type: ignore[index]
+                pending &= clear[step]  # type: ignore[index, unused-ignore]
                 if result is connected:
-                    pending &= keep[step]  # type: ignore[index]
+                    pending &= keep[step]  # type: ignore[index, unused-ignore]
                 found = touched
                 if found is None:
                     if not pending:
@@ -211,22 +224,25 @@ class _Quick:
                         del holds[source]  # the reply was read
                 found = _UNSEEN
             else:
-                if kind is skip and step is not None:
-                    pending &= clear[step]
+                found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+                if kind is skip:
+                    if step is not None:
+                        pending &= clear[step]
                 elif kind is pause_kind:
-                    until = self.end_of(untils, index, zone)
+                    until = self.end_of(own, zone)
                     if until is None or until > at:
                         holds[MANUAL_HOLD] = (until, False)
                 elif kind is resume:
                     holds.clear()
-                found = by_kind.get(kind, _UNSEEN)  # the kinds every rule reads alike
+                elif found is None:
+                    continue  # an open, a click: nothing to do
             if found is _UNSEEN:
                 found = outcomes.get((kind, step, response, result, variant), _UNSEEN)
                 if found is _UNSEEN:
                     found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
-                    given = self.end_of(untils, index, zone)
+                    given = self.end_of(own, zone)
                     try:
                         until = pause_until(
                             found.pause, given, at.astimezone(zone).date(), calendar, zone
@@ -270,13 +286,8 @@ class _Quick:
         return [rows[i] for i in kept], [more[i] for i in kept]
 
     @staticmethod
-    def end_of(
-        untils: Sequence[datetime | date | None] | None, index: int, zone: tzinfo
-    ) -> datetime | None:
+    def end_of(until: datetime | date | None, zone: tzinfo) -> datetime | None:
         """A row's own end as an aware moment: a date ends at its local midnight."""
-        if untils is None:
-            return None
-        until = untils[index]
         if until is None or isinstance(until, datetime):
             return until
         return zone.fromutc(midnight(until, zone))
@@ -311,98 +322,166 @@ def report_groups(
     prints it).
     """
     replay = Replay(table, cadences, calendar, tz, rules, rep_calendars)
-    quick: dict[str, _Quick] = {}
-    kinds, steps, responses, results = table.kind, table.step, table.response, table.call_result
-    variants, ats = table.variant, table.at
     # Can the quick fold take this table at all? Moments in an IANA zone compare by wall
     # clock between themselves: those tables go to the engine, which compares instants.
-    size = len(table.rows)
     plain = not ENGINE_ONLY and (
-        table._fixed_offsets or set(map(type, map(_TZINFO, ats))) <= {timezone}
+        table._fixed_offsets or set(map(type, map(_TZINFO, table.at))) <= {timezone}
     )
-    # Ids and ends of rows, where the table has any: the quick fold reads them per group.
-    ids, untils = table.id, table.until
-    extra = ids.count(None) != size or untils.count(None) != size
-    known = {step for step in set(steps) if step is not None}
-    top = max(known) if known else -1
-    agreeing = bool(replay.per_prospect)  # per-prospect columns: each group checked
-    contexts: dict[object, _Context] = {}
-    for key, members in replay.groups():
-        group = replay.prepare(key, members) if agreeing else None
-        where: object = (
-            key[1]
-            if group is None
-            else (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
+    if not plain:
+        reason = "engine only" if ENGINE_ONLY else "times read in a zone, not with an offset"
+        for key, members in replay.groups():
+            if why is not None:
+                why[reason] = why.get(reason, 0) + 1
+            yield summary_of(replay.enrollment(replay.prepare(key, members)))
+        return
+    # Each enrollment's rows side by side: the table's order when they are (runs), else
+    # every column is put in the groups' order once, in C (cheaper than taking each
+    # group's rows from all over the table), and a group's rows are slices.
+    size = len(table.rows)
+    if not size:
+        return
+    found, order, starts = arranged(table)
+    arrange: Callable[[Sequence[Any]], Sequence[Any]] = _as_is
+    if order is not None and size > 1:
+        arrange = itemgetter(*order)
+    stops = [*starts[1:], size]
+    firsts = set(starts)
+
+    def where(positions: Iterable[int]) -> set[int]:
+        """The groups holding rows at ``positions`` (in the groups' order)."""
+        return {bisect_right(starts, at) - 1 for at in positions}
+
+    def rows_of(a: int, b: int) -> Sequence[int]:
+        """The table's rows of the group at ``a:b`` (in the groups' order)."""
+        return range(a, b) if order is None else order[a:b]
+
+    def absent(values: Sequence[object]) -> bool:
+        return values[0] is None and values.count(None) == size  # (the first: no pass at all)
+
+    kinds, steps = arrange(table.kind), arrange(table.step)
+    responses, results = arrange(table.response), arrange(table.call_result)
+    ats = arrange(table.at)
+    variants = None if absent(table.variant) else arrange(table.variant)
+    ids = None if absent(table.id) else arrange(table.id)  # read per group: second deliveries
+    untils = None if absent(table.until) else arrange(table.until)  # ends of pauses
+    # Groups whose rows are not strictly in time order: sorted first.
+    unsorted = where(
+        at for at in compress(range(1, size), map(ge, ats[:-1], ats[1:])) if at not in firsts
+    )
+    # Groups with a step some cadence lacks: the engine names the row.
+    smallest = min(map(len, replay.by_name.values()), default=0)
+    large = {step: step is not None and step >= smallest for step in set(steps)}
+    beyond = (
+        where(compress(range(size), map(large.__getitem__, steps)))
+        if any(large.values())
+        else set()
+    )
+    # What a group's rows must agree on (per-prospect columns): the groups where some row
+    # is blank or differs from the one before go through Replay.prepare, row by row.
+    agreed = [(name, arrange(values)) for name, values in replay.per_prospect]
+    unsettled: set[int] = set()
+    for _, values in agreed:
+        unsettled |= where(
+            at
+            for at in compress(range(1, size), map(is_not, values[1:], values[:-1]))
+            if at not in firsts
         )
-        context = contexts.get(where)
+        if None in values:
+            unsettled |= where(compress(range(size), map(is_, values, repeat(None))))
+    place = dict(agreed)
+    folding = [  # what picks the context: the cadence is the key's
+        place.get(name) for name in ("country", "subdiv", "tz", "owner")
+    ]
+    if replay.rep_calendars is None:
+        folding[3] = None  # an owner matters for the rep's calendar only
+    folding_columns = [column for column in folding if column is not None]
+    owners, accounts = place.get("owner"), place.get("account")
+
+    quick: dict[str, _Quick] = {}
+    contexts: dict[object, _Context] = {}
+    for index, key in enumerate(found):
+        a, b = starts[index], stops[index]
+        group = None
+        if index in unsettled:
+            group = replay.prepare(key, rows_of(a, b))  # raises where the rows disagree
+            context_key: object = (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
+            owner, account = group.owner, group.account
+        else:
+            context_key = (key[1], *[column[a] for column in folding_columns])
+            owner = None if owners is None else owners[a]
+            account = None if accounts is None else accounts[a]
+        context = contexts.get(context_key)
         if context is None:
             if group is None:
-                group = replay.prepare(key, members)
+                group = replay.prepare(key, rows_of(a, b))
             cadence = group.cadence
             fast = quick.get(cadence.name)
             if fast is None or fast.steps is not cadence.touchpoints:
                 fast = quick[cadence.name] = _Quick(cadence, replay.rules)
-            context = contexts[where] = _Context(group, fast if plain and fast.usable else None)
-            if not plain:
-                context.why = (
-                    "engine only" if ENGINE_ONLY else "times read in a zone, not with an offset"
-                )
-            elif not fast.usable:
+            context = contexts[context_key] = _Context(group, fast if fast.usable else None)
+            if not fast.usable:
                 context.why = "rules the cadence cannot take"
         summary: Summary | str
         fast = context.fast
         if fast is None:
             summary = context.why
-        elif top >= fast.size and max((steps[i] or 0) for i in members) >= fast.size:
+        elif index in beyond and max(filter(None, steps[a:b]), default=0) >= fast.size:
             summary = "a step the cadence lacks"  # the engine names the row
         else:
-            mine: list[Row]
-            if type(members) is range:
-                a, b = members.start, members.stop
-                mine = list(
-                    zip(
-                        kinds[a:b],
-                        steps[a:b],
-                        responses[a:b],
-                        results[a:b],
-                        repeat(None),
-                        variants[a:b],
-                        ats[a:b],
-                        strict=False,  # repeat(None) is endless; the slices are one length
-                    )
-                )
-            else:
-                mine = [
-                    (kinds[i], steps[i], responses[i], results[i], None, variants[i], ats[i])
-                    for i in members
-                ]
-            more = None
-            if extra:
-                more = [(ids[i], untils[i]) for i in members]
-                if more.count(_NO_EXTRA) == len(more):
-                    more = None
-            card: Card = (
-                key[0],
-                context.cadence,
-                None if group is None else group.owner,
-                None if group is None else group.account,
-                NO_FACTS,
+            mine_ids = None
+            if ids is not None:
+                mine_ids = ids[a:b]
+                if mine_ids.count(None) == b - a:
+                    mine_ids = None
+            mine_untils = None
+            if untils is not None:
+                mine_untils = untils[a:b]
+                if mine_untils.count(None) == b - a:
+                    mine_untils = None
+            summary = context.summary(
+                (
+                    kinds[a:b],
+                    steps[a:b],
+                    responses[a:b],
+                    results[a:b],
+                    (None,) * (b - a) if variants is None else variants[a:b],
+                ),
+                ats[a:b],
+                key[2],
+                (key[0], context.cadence, owner, account, NO_FACTS),
+                mine_ids,
+                mine_untils,
+                index in unsorted,
             )
-            summary = context.summary(mine, key[2], card, more)
         if isinstance(summary, str):  # the engine's, and why
             if why is not None:
                 why[summary] = why.get(summary, 0) + 1
             if group is None:
-                group = replay.prepare(key, members)
+                group = replay.prepare(key, rows_of(a, b))
             yield summary_of(replay.enrollment(group))
         else:
             yield summary
 
 
+def _as_is(values: Sequence[Any]) -> Sequence[Any]:
+    return values
+
+
 class _Context:
     """What the groups of one cadence, calendar, zone and rep share in the quick fold."""
 
-    __slots__ = ("cadence", "calendar", "fast", "name", "settled", "utc", "why", "window", "zone")
+    __slots__ = (
+        "cadence",
+        "calendar",
+        "fast",
+        "name",
+        "near",
+        "settled",
+        "utc",
+        "why",
+        "window",
+        "zone",
+    )
 
     def __init__(self, group: Group, fast: _Quick | None) -> None:
         cadence = group.cadence
@@ -411,7 +490,8 @@ class _Context:
         self.calendar = group.calendar
         first = cadence.touchpoints[0]
         self.window = first.window or cadence.window
-        self.settled: dict[date, bool] = {}
+        self.settled: dict[date, bool] = {}  # does a start on this local day settle?
+        self.near: dict[date, bool] = {}  # do starts on the days around this one settle?
         try:
             self.zone: tzinfo | None = _time.zone(group.tz)[0]
         except CadenceError:
@@ -426,46 +506,74 @@ class _Context:
 
     def summary(
         self,
-        rows: list[Row],
+        columns: tuple[
+            Sequence[EventKind],
+            Sequence[int | None],
+            Sequence[Response | None],
+            Sequence[CallResult | None],
+            Sequence[str | None],
+        ],
+        ats: Sequence[datetime],
         started: datetime | None,
         card: Card,
-        more: list[tuple[str | None, datetime | date | None]] | None = None,
+        ids: Sequence[str | None] | None = None,
+        untils: Sequence[datetime | date | None] | None = None,
+        unsorted: bool = True,
     ) -> Summary | str:
         """The quick fold of one group's rows, or why the engine must replay it.
 
-        ``card`` says whom the group is of; ``more`` holds the rows' ids and
-        ends, when any row has one.
+        ``columns`` are the group's kinds, steps, responses, call results and
+        variants, ``ats`` their moments; ``card`` says whom the group is of;
+        ``ids`` and ``untils`` hold the rows' ids and ends, when any row has
+        one; ``unsorted`` False says the rows are strictly in time order.
         """
         fast = self.fast
         assert fast is not None
-        untils: list[datetime | date | None] | None = None
-        if more is not None:
-            identities = [
-                (row[0], m[0]) for row, m in zip(rows, more, strict=True) if m[0] is not None
-            ]
+        kinds, steps, responses, results, variants = columns
+        if ids is not None and len(set(ids)) < len(ids):  # an id twice (or two rows without)
+            identities = [(kind, i) for kind, i in zip(kinds, ids, strict=True) if i is not None]
             if len(set(identities)) != len(identities):  # one delivery twice: the earliest
-                rows, more = fast.earliest_of_each(rows, more)  # counts, as the engine keeps it
-        ats = list(map(_AT_OF, rows))
-        if not all(map(lt, ats, ats[1:])):  # not strictly in time order
-            order = sorted(range(len(rows)), key=ats.__getitem__)
-            rows = [rows[i] for i in order]
-            ats = [ats[i] for i in order]
-            if more is not None:
-                more = [more[i] for i in order]
+                rows = self.rows(columns, ats)  # counts, as the engine keeps it
+                more = list(zip(ids, untils or repeat(None), strict=False))
+                rows, more = fast.earliest_of_each(rows, more)
+                (kinds, steps, responses, results, _, variants, ats), ids, untils = (
+                    _columns(rows),
+                    [m[0] for m in more],
+                    None if untils is None else [m[1] for m in more],
+                )
+                columns = (kinds, steps, responses, results, variants)
+        if unsorted and not all(map(lt, ats, ats[1:])):  # not strictly in time order
+            order = sorted(range(len(ats)), key=ats.__getitem__)
+            reorder = itemgetter(*order)  # two rows at least
+            kinds, steps, responses, results, variants, ats = map(reorder, (*columns, ats))
+            columns = (kinds, steps, responses, results, variants)
+            if ids is not None:
+                ids = reorder(ids)
+            if untils is not None:
+                untils = reorder(untils)
             if not all(map(lt, ats, ats[1:])):  # events at one instant: in Event.sort_key's order
-                if more is None:
+                rows = self.rows(columns, ats)
+                if ids is None and untils is None:
                     rows.sort(key=fast.sort_key)
                 else:
+                    blank = (None,) * len(rows)
                     wide = sorted(
-                        [(*row, *m) for row, m in zip(rows, more, strict=True)],
+                        [
+                            (*row, ident, end)
+                            for row, ident, end in zip(
+                                rows,
+                                blank if ids is None else ids,
+                                blank if untils is None else untils,
+                                strict=True,
+                            )
+                        ],
                         key=fast.sort_key,
                     )
                     rows = [w[:7] for w in wide]
-                    more = [(w[7], w[8]) for w in wide]
-        if more is not None:
-            ends = [m[1] for m in more]
-            if ends.count(None) != len(ends):
-                untils = ends
+                    if untils is not None:
+                        untils = [w[8] for w in wide]
+                kinds, steps, responses, results, _, variants, ats = _columns(rows)
+                columns = (kinds, steps, responses, results, variants)
         begin = ats[0] if started is None else started
         if ats[0] < begin:
             return "an event before the start"  # the engine refuses it, naming the row
@@ -474,25 +582,66 @@ class _Context:
         # The start must settle as Enrollment.start settles it (a year without holidays
         # raises). Whether it does depends on its local date alone: from the day's last
         # moment the search for an opening goes over every day a search from earlier would.
-        if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
-            day = begin.date()  # in the zone already
-        else:
-            try:
-                day = begin.astimezone(zone).date()
-            except OverflowError:
-                return "a start near year 1 or 9999"  # the engine refuses it, naming the row
-        ok = self.settled.get(day)
+        # The local date is within two days of the date the start is written in (offsets
+        # are under a day either way): when all five settle, so does the start's.
+        written = begin.date()
+        ok = self.near.get(written)
         if ok is None:
             try:
-                last = _time.instant(datetime.combine(day, time.max), zone)
-                _time.settle_in(last, self.window, self.calendar, zone)
-                ok = self.settled[day] = True
-            except (CadenceError, OverflowError):  # the engine says which
-                ok = self.settled[day] = False
+                ok = all(self.settles(written + _DAYS[k]) for k in range(5))
+            except OverflowError:  # near year 1 or 9999: the exact day below
+                ok = False
+            self.near[written] = ok
         if not ok:
-            return "a start where the calendar has no holiday data"
-        ended = fast.fold(rows, self.calendar, zone, untils)
+            if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
+                day = written  # in the zone already
+            else:
+                try:
+                    day = begin.astimezone(zone).date()
+                except OverflowError:
+                    return "a start near year 1 or 9999"  # the engine refuses it, naming the row
+            if not self.settles(day):
+                return "a start where the calendar has no holiday data"
+        ended = fast.fold(
+            kinds,
+            steps,
+            responses,
+            results,
+            variants,
+            ats,
+            repeat(None) if untils is None else untils,
+            self.calendar,
+            zone,
+        )
         if isinstance(ended, str):
             return ended
         status, reason, ended_at = ended
-        return rows, fast.steps, status, reason, begin, ended_at, card
+        rows_out = zip(kinds, steps, responses, results, repeat(None), variants, ats)
+        return rows_out, ats[-1], fast.steps, status, reason, begin, ended_at, card
+
+    def settles(self, day: date) -> bool:
+        """Whether a start on local ``day`` settles into the window (the calendar has the years)."""
+        ok = self.settled.get(day)
+        if ok is None:
+            zone = self.zone
+            assert zone is not None
+            try:
+                last = _time.instant(datetime.combine(day, time.max), zone)
+                _time.settle_in(last, self.window, self.calendar, zone)
+                ok = True
+            except (CadenceError, OverflowError):  # the engine says which
+                ok = False
+            self.settled[day] = ok
+        return ok
+
+    @staticmethod
+    def rows(columns: tuple[Sequence[object], ...], ats: Sequence[datetime]) -> list[Row]:
+        """A group's rows as the report reads them, from its columns (the rare paths' form)."""
+        kinds, steps, responses, results, variants = columns
+        rows = zip(kinds, steps, responses, results, repeat(None), variants, ats, strict=False)
+        return list(rows)
+
+
+def _columns(rows: list[Row]) -> tuple[Sequence[Any], ...]:
+    """Rows back to columns (the rare paths' form back to the common one)."""
+    return tuple(zip(*rows, strict=True))

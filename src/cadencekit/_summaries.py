@@ -9,7 +9,7 @@ both, here, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from typing import Final
@@ -32,11 +32,20 @@ AT: Final = 6  # where a row keeps its moment
 Card = tuple[str, Cadence, str | None, str | None, Mapping[str, object]]
 NO_FACTS: Final[Mapping[str, object]] = {}
 
-# One enrollment: its rows in the order they were applied, its steps, status, exit
-# reason, start, end and card. A paused enrollment's "end" is when its pause ends
-# (None: at a resume), so a report as of a later ``now`` counts it active.
+# One enrollment: its rows in the order they were applied (an iterable read once: the
+# table path zips them from its columns, making no tuple a row), the moment of its latest
+# event (its start when it has none), its steps, status, exit reason, start, end and card.
+# A paused enrollment's "end" is when its pause ends (None: at a resume), so a report as
+# of a later ``now`` counts it active.
 Summary = tuple[
-    list[Row], Sequence[Touchpoint], Status, ExitReason | None, datetime, datetime | None, Card
+    Iterable[Row],
+    datetime,
+    Sequence[Touchpoint],
+    Status,
+    ExitReason | None,
+    datetime,
+    datetime | None,
+    Card,
 ]
 
 
@@ -52,4 +61,6 @@ def summary_of(enrollment: Enrollment) -> Summary:
     e = enrollment
     steps, status, reason, started = e.steps, e.status, e.exit_reason, e.started
     ended = e.paused_until if status is Status.PAUSED else e.ended_at
-    return list(map(ROW, e.events)), steps, status, reason, started, ended, card_of(e)
+    events = e.events
+    latest = events[-1].at if events else started
+    return map(ROW, events), latest, steps, status, reason, started, ended, card_of(e)

@@ -31,9 +31,12 @@ from __future__ import annotations
 
 import enum
 from array import array
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from html import escape
+from itertools import compress, repeat
+from operator import is_, is_not
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
@@ -43,7 +46,7 @@ from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_flag, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from ._summaries import AT, Summary, summary_of
+from ._summaries import Summary, summary_of
 from ._text import REPR_LIMIT, brief, capped, shown_lines
 from .cadence import Cadence
 from .calendar import BusinessCalendar
@@ -2373,46 +2376,42 @@ def _of_ledger(
     unreadable: int = 0,
 ) -> CadenceReport:
     """The report of the enrollments of ``ledger``; ``now`` None: their latest event."""
-    touched = active = paused = ended = 0
-    shapes: dict[_Shape, int] = {}  # touched enrollments by shape
-    ended_by: dict[ExitReason, int] = {}
-    table: dict[timedelta, list[int]] = {}  # time to first reply: [observed, censored]
-    open_since: list[datetime] = []  # the starts of those censored at `now`
+    # Counted in C, column by column: a report keeps a column an enrollment.
+    statuses = Counter(ledger.statuses)
+    ended, paused = statuses[Status.ENDED], statuses[Status.PAUSED]
+    active = len(ledger) - ended - paused
+    ended_by: dict[ExitReason, int] = Counter(
+        compress(ledger.reasons, map(is_, ledger.statuses, repeat(Status.ENDED)))  # type: ignore[arg-type]
+    )
     waits = _wait_lists()
     unanswered = [0] * _WAITS
-    k_ended, k_paused = Status.ENDED, Status.PAUSED
-    for status, reason in zip(ledger.statuses, ledger.reasons, strict=True):
-        if status is k_ended:
-            ended += 1
-            assert reason is not None
-            ended_by[reason] = ended_by.get(reason, 0) + 1
-        elif status is k_paused:
-            paused += 1
-        else:
-            active += 1
     for waited in ledger.waits.values():
         for index, seconds in waited:
             waits[index].append(seconds)
     for left in ledger.unanswered.values():
         for index in left:
             unanswered[index] += 1
-    each = [0] * len(ledger.shapes)  # enrollments of each shape, by its place
-    columns = zip(ledger.shape_of, ledger.durations, ledger.censored, ledger.started, strict=True)
-    for sid, duration, censored, started in columns:
-        if sid < 0:
-            continue
-        touched += 1
-        each[sid] += 1
-        if duration is None:
-            open_since.append(started.astimezone(UTC))
-            continue
+    each = Counter(ledger.shape_of)  # enrollments of each shape, by its place
+    touched = len(ledger) - each.pop(-1, 0)
+    shapes = {ledger.shapes[sid]: n for sid, n in sorted(each.items())}  # touched, by shape
+    # time to first reply: [observed, censored] by duration; no duration: censored at `now`
+    table: dict[timedelta, list[int]] = {}
+    timed = map(is_not, ledger.durations, repeat(None))
+    pairs: Counter[tuple[timedelta, int]] = Counter(
+        compress(zip(ledger.durations, ledger.censored, strict=True), timed)  # type: ignore[arg-type]
+    )
+    for (duration, censored), n in pairs.items():
         cell = table.get(duration)
         if cell is None:
             cell = table[duration] = [0, 0]
-        cell[censored] += 1
-    for shape, n in zip(ledger.shapes, each, strict=True):
-        if n:
-            shapes[shape] = n
+        cell[censored] += n
+    open_since = [  # the starts of those censored at `now`
+        started.astimezone(UTC)
+        for sid, duration, started in zip(
+            ledger.shape_of, ledger.durations, ledger.started, strict=True
+        )
+        if duration is None and sid >= 0
+    ]
     moment = _latest(ledger.latest) if now is None else now
     _censor(table, open_since, moment)
     return _assemble(
@@ -2742,7 +2741,7 @@ def _report(
     all_stamps, add_stamp_end = ledger.stamps, ledger.stamp_ends.append
     add_stamp = all_stamps.append
     all_waits, all_unanswered = ledger.waits, ledger.unanswered
-    for rows, steps, status, reason, started, ended_at, card in summaries:
+    for rows, latest, steps, status, reason, started, ended_at, card in summaries:
         prospect, cadence, owner, account, facts = card
         name = cadence.name
         if name not in plans:
@@ -2846,7 +2845,7 @@ def _report(
         add_reason(reason)
         add_started(started)
         add_ended(ended_at)
-        add_latest(rows[-1][AT] if rows else started)
+        add_latest(latest)
         add_stamp_end(len(all_stamps))
         if last < 0:
             add_shape(-1)

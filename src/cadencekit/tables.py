@@ -30,7 +30,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timezone, tzinfo
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -777,8 +777,8 @@ def _text_column(
     the later passes over the column (grouping rows by prospect) compare
     objects that are the same rather than strings that are equal.
     """
-    if strings and not required and "" not in values and not any(map(str.isspace, values)):  # type: ignore[arg-type]
-        return list(values), []  # event ids: mostly distinct, so sharing would buy nothing
+    if strings and not required and all(map(str.strip, values)):  # type: ignore[arg-type]
+        return values, []  # event ids: mostly distinct, so sharing would buy nothing
     if strings or set(map(type, values)) <= {str}:
         shared: dict[object, object] = {}
         out = list(map(shared.setdefault, values, values))
@@ -1647,7 +1647,12 @@ def read_events(
                 if type(result) is _Outcome:
                     outcomes[index] = result
                     call_result[index] = result.result
-    until = column("until", _until)
+    until_values = raw.get("until")
+    ends: list[object] = []  # the ends read, each at least once
+    until: list[object] = nothing
+    if until_values is not None:
+        until, problems = _by_value(until_values, _until, ends)
+        flag(problems, "until", until_values)
     reasons = column("reason", _reason_cell)
     variant = text("variant")
     event_id = text("id")
@@ -1679,8 +1684,13 @@ def read_events(
     # which enrollment a row is of, is read in the zone its prospect's rows that write
     # it so agree on: read in two zones, one enrollment would become two.
     fixed_offsets = at_from_text  # ISO text gives fixed offsets, or none: read in a zone below
+    each_once: dict[str, Sequence[object]] = {
+        "at": at,
+        "started": distinct,
+        "until": ends,
+    }  # what may be naive, or at an end
     for ours, moments in (("at", at), ("started", started), ("until", until)):
-        if ours not in raw or not _has_naive(distinct if ours == "started" else moments):
+        if ours not in raw or not _has_naive(each_once[ours]):
             continue
         if ours == "at":
             fixed_offsets = False
@@ -1733,8 +1743,9 @@ def read_events(
     for ours, moments in (("at", at), ("started", started), ("until", until)):
         if ours not in raw:
             continue
-        if ours == "started" and not _has_naive(distinct) and not _at_the_ends(distinct):
-            continue  # each start read once: cleared by the distinct ones
+        once = each_once[ours]
+        if once is not moments and not _has_naive(once) and not _at_the_ends(once):
+            continue  # each start and end read once: cleared by the distinct ones
         for index in _at_the_ends(moments):
             if index not in bad:
                 bad[index] = BadRow(index, names[ours], raw[ours][index], _AT_THE_ENDS)
@@ -1836,10 +1847,18 @@ def read_events(
             if shape in shape_problem
         ]
     if "until" in raw or "reason" in raw or readings:
-        for index, (value, why) in enumerate(zip(until, reasons, strict=True)):
-            if (value is not None or why is not None) and kinds_read[index] is not None:
-                if index in bad:
-                    continue
+        marked: Iterable[int] = (
+            compress(range(len(until)), map(is_not, until, repeat(None)))
+            if reasons is nothing  # no reason anywhere: the rows with an end, found in C
+            else (
+                index
+                for index, (value, why) in enumerate(zip(until, reasons, strict=True))
+                if value is not None or why is not None
+            )
+        )
+        for index in marked:
+            value, why = until[index], reasons[index]
+            if kinds_read[index] is not None and index not in bad:
                 problem = _event_problem(
                     kinds_read[index],  # type: ignore[arg-type]
                     at[index] or _PROBE_AT,
