@@ -584,3 +584,47 @@ def test_a_send_paced_out_gives_back_what_it_took_of_the_day() -> None:
     assert len([t for t in agenda.touches if t.day == first]) == 8
     assert [t.prospect for t in agenda.touches if t.day == second] == ["P8@Acme.com"]
     assert [s.cap for s in agenda.slips] == [ck.Cap.MAILBOX_WINDOW]
+
+
+def test_the_daily_limit_counts_only_sends_that_got_a_time() -> None:
+    # 5 a day and 5 in any 7 days: Monday sends five, then the week is full. Tuesday's
+    # sends find no time, so none of Tuesday's slips may blame the daily limit
+    es = [
+        ck.Enrollment.start(
+            EMAIL, f"p{i}@acme{i}.com", "2026-11-23T08:00:00", tz="UTC", owner="ann"
+        )
+        for i in range(12)
+    ]
+    capacity = ck.Capacity(mailbox_per_day=5, mailbox_windows={timedelta(days=7): 5})
+    for options in (
+        {"capacity": capacity},
+        {"mailboxes": {"ann": ck.Mailbox("ann", per_day=5, windows={timedelta(days=7): 5})}},
+    ):
+        agenda = _plan(es, **options)
+        monday, tuesday = agenda.days[0], agenda.days[1]
+        assert [t.day for t in agenda.touches] == [monday] * 5
+        assert {s.cap for s in agenda.slips if s.from_day == monday} == {ck.Cap.MAILBOX_DAY}
+        after = [s for s in agenda.slips if s.from_day >= tuesday]
+        assert len(after) == 7
+        assert {s.cap for s in after} == {ck.Cap.MAILBOX_WINDOW}
+        assert all(s.to_day == agenda.days[-1] + timedelta(days=1) for s in after)
+
+
+def test_a_send_turned_away_by_the_daily_limit_takes_the_place_of_one_paced_out() -> None:
+    # 2 a day, 1 an hour, and it is 16:30 UTC: of the two London prospects (hours end at
+    # 17:00) only one can be sent; the New Yorker turned away by the daily limit fits at 17:30
+    es = [_start(f"p{i}@acme.com") for i in range(2)] + [_start("ny@acme.com", "America/New_York")]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", per_day=2, per_hour=1)},
+        now="2026-11-23T16:30:00+00:00",
+        days=1,
+    )
+    sent = {t.prospect: t.at for t in agenda.touches}
+    assert sent == {
+        "p0@acme.com": datetime(2026, 11, 23, 16, 30, tzinfo=UTC),
+        "ny@acme.com": datetime(2026, 11, 23, 17, 30, tzinfo=UTC),
+    }
+    assert [(s.item.prospect, s.cap) for s in agenda.slips] == [
+        ("p1@acme.com", ck.Cap.MAILBOX_WINDOW)
+    ]
