@@ -311,6 +311,33 @@ def test_no_mailbox_ever_exceeds_any_of_its_limits(
             assert slip.item.mailbox in slip.detail
 
 
+@given(mailbox_plans(), st.integers(0, 3), st.booleans())
+def test_a_daily_limit_slip_only_happens_on_a_day_the_mailbox_is_full(
+    setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], seed: int, forecast: bool
+) -> None:
+    # a send that found no time does not count: the day's limit held a touch back only
+    # when that many sends of the mailbox got a time that day (the ramp's limit likewise)
+    enrollments, boxes = setup
+    agenda = _plan(enrollments, mailboxes=boxes, seed=seed, days=5, forecast=forecast)
+    mailboxes = {box.name: box for listed in boxes.values() for box in listed}
+    per_day: dict[tuple[str | None, date], int] = defaultdict(int)
+    for touch in agenda.touches:
+        assert touch.day is not None
+        per_day[touch.mailbox, touch.day] += 1
+    for slip in agenda.slips:
+        if slip.cap not in {ck.Cap.MAILBOX_DAY, ck.Cap.RAMP}:
+            continue
+        assert slip.detail == slip.item.mailbox
+        box = mailboxes[slip.detail or ""]
+        held = [d for d in agenda.days_of(slip.item.owner) if slip.from_day <= d < slip.to_day]
+        assert len(held) == slip.days
+        for day in held:
+            assert per_day[box.name, day] == box.daily_limit(day) == slip.limit
+            ramp = box.ramp
+            ramped = ramp is not None and (box.per_day is None or ramp.limit(day) < box.per_day)
+            assert (slip.cap is ck.Cap.RAMP) == ramped
+
+
 @given(mailbox_plans(), st.integers(0, 1000))
 def test_the_same_seed_gives_the_same_plan(
     setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], seed: int
