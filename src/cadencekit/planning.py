@@ -2593,6 +2593,7 @@ def plan(
                 looking = []
                 if sends:  # each mailbox's sends get their times, in the order they fall due
                     before = len(late)
+                    freed: set[str | None] = set()  # the mailboxes, domains, channel given back
                     for position, entry, outcome in _pace(sends, boxes, seed, clock):
                         if isinstance(outcome, datetime):
                             home = rep_zone if rep_zone is not None else entry[3].zone
@@ -2604,12 +2605,20 @@ def plan(
                             )
                             continue
                         placed[position] = None
-                        used.untake(entry[2], limits)
-                        boxes[entry[2].mailbox or ""].days[d] -= 1
+                        item = entry[2]
+                        used.untake(item, limits)
+                        boxes[item.mailbox or ""].days[d] -= 1
                         late.add(entry[1])
                         held[entry[1]] = outcome
+                        freed.update((item.mailbox, item.domain, item.channel.value))
                     if len(late) > before:  # what they gave back may let a waiting touch go
-                        looking = [entry for entry in kept if entry[1] not in late]
+                        looking = [
+                            entry
+                            for entry in pool
+                            if entry[1] in held
+                            and entry[1] not in late
+                            and _lifted(held[entry[1]], freed)
+                        ]
             if timed_today:  # the day is done: each session touch's slot is settled
                 times = used.times()
                 for position, number in timed_today:
@@ -2670,6 +2679,24 @@ def plan(
         suppressed=suppressed,
         mailboxes=tuple((owner, box) for owner, listed in owner_boxes.items() for box in listed),
     )
+
+
+_COUNTED: Final = frozenset({Cap.MANUAL, Cap.NEW, Cap.PROSPECT, Cap.PROSPECT_WEEK})
+"""Caps that count every touch of the day: a send given back may lift them."""
+
+
+def _lifted(refusal: _Refusal, freed: set[str | None]) -> bool:
+    """Whether sends given back (their mailboxes, domains and channel: ``freed``) may lift ``refusal``.
+
+    A cap that counts what was given back (the day's sends of that mailbox,
+    touches to that domain, of that channel, or every touch) may now let
+    the touch go; any other (hours, sessions, another mailbox's limit)
+    holds it as before, so it is not checked again.
+    """
+    cap = refusal[0]
+    if cap in _COUNTED:
+        return True
+    return cap in (Cap.MAILBOX_DAY, Cap.RAMP, Cap.DOMAIN, Cap.CHANNEL) and refusal[2] in freed
 
 
 _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
