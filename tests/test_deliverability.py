@@ -655,3 +655,19 @@ def test_a_send_turned_away_by_the_daily_limit_takes_the_place_of_one_paced_out(
     assert [(s.item.prospect, s.cap) for s in agenda.slips] == [
         ("p1@acme.com", ck.Cap.MAILBOX_WINDOW)
     ]
+
+
+def test_a_send_paced_out_lets_a_touch_its_domain_limit_turned_away_go() -> None:
+    # the same day, limited by the domain: the paced-out send gives back its place under it
+    es = [_start(f"p{i}@acme.com") for i in range(2)] + [_start("ny@acme.com", "America/New_York")]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", per_hour=1)},
+        capacity=ck.Capacity(per_domain=2),
+        now="2026-11-23T16:30:00+00:00",
+        days=1,
+    )
+    assert sorted(t.prospect for t in agenda.touches) == ["ny@acme.com", "p0@acme.com"]
+    assert [(s.item.prospect, s.cap) for s in agenda.slips] == [
+        ("p1@acme.com", ck.Cap.MAILBOX_WINDOW)
+    ]
