@@ -311,6 +311,33 @@ def test_no_mailbox_ever_exceeds_any_of_its_limits(
             assert slip.item.mailbox in slip.detail
 
 
+@given(mailbox_plans(), st.integers(0, 3), st.booleans())
+def test_a_daily_limit_slip_only_happens_on_a_day_the_mailbox_is_full(
+    setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], seed: int, forecast: bool
+) -> None:
+    # a send that found no time does not count: the day's limit held a touch back only
+    # when that many sends of the mailbox got a time that day (the ramp's limit likewise)
+    enrollments, boxes = setup
+    agenda = _plan(enrollments, mailboxes=boxes, seed=seed, days=5, forecast=forecast)
+    mailboxes = {box.name: box for listed in boxes.values() for box in listed}
+    per_day: dict[tuple[str | None, date], int] = defaultdict(int)
+    for touch in agenda.touches:
+        assert touch.day is not None
+        per_day[touch.mailbox, touch.day] += 1
+    for slip in agenda.slips:
+        if slip.cap not in {ck.Cap.MAILBOX_DAY, ck.Cap.RAMP}:
+            continue
+        assert slip.detail == slip.item.mailbox
+        box = mailboxes[slip.detail or ""]
+        held = [d for d in agenda.days_of(slip.item.owner) if slip.from_day <= d < slip.to_day]
+        assert len(held) == slip.days
+        for day in held:
+            assert per_day[box.name, day] == box.daily_limit(day) == slip.limit
+            ramp = box.ramp
+            ramped = ramp is not None and (box.per_day is None or ramp.limit(day) < box.per_day)
+            assert (slip.cap is ck.Cap.RAMP) == ramped
+
+
 @given(mailbox_plans(), st.integers(0, 1000))
 def test_the_same_seed_gives_the_same_plan(
     setup: tuple[list[ck.Enrollment], dict[str, list[ck.Mailbox]]], seed: int
@@ -584,3 +611,63 @@ def test_a_send_paced_out_gives_back_what_it_took_of_the_day() -> None:
     assert len([t for t in agenda.touches if t.day == first]) == 8
     assert [t.prospect for t in agenda.touches if t.day == second] == ["P8@Acme.com"]
     assert [s.cap for s in agenda.slips] == [ck.Cap.MAILBOX_WINDOW]
+
+
+def test_the_daily_limit_counts_only_sends_that_got_a_time() -> None:
+    # 5 a day and 5 in any 7 days: Monday sends five, then the week is full. Tuesday's
+    # sends find no time, so none of Tuesday's slips may blame the daily limit
+    es = [
+        ck.Enrollment.start(
+            EMAIL, f"p{i}@acme{i}.com", "2026-11-23T08:00:00", tz="UTC", owner="ann"
+        )
+        for i in range(12)
+    ]
+    capacity = ck.Capacity(mailbox_per_day=5, mailbox_windows={timedelta(days=7): 5})
+    for options in (
+        {"capacity": capacity},
+        {"mailboxes": {"ann": ck.Mailbox("ann", per_day=5, windows={timedelta(days=7): 5})}},
+    ):
+        agenda = _plan(es, **options)
+        monday, tuesday = agenda.days[0], agenda.days[1]
+        assert [t.day for t in agenda.touches] == [monday] * 5
+        assert {s.cap for s in agenda.slips if s.from_day == monday} == {ck.Cap.MAILBOX_DAY}
+        after = [s for s in agenda.slips if s.from_day >= tuesday]
+        assert len(after) == 7
+        assert {s.cap for s in after} == {ck.Cap.MAILBOX_WINDOW}
+        assert all(s.to_day == agenda.days[-1] + timedelta(days=1) for s in after)
+
+
+def test_a_send_turned_away_by_the_daily_limit_takes_the_place_of_one_paced_out() -> None:
+    # 2 a day, 1 an hour, and it is 16:30 UTC: of the two London prospects (hours end at
+    # 17:00) only one can be sent; the New Yorker turned away by the daily limit fits at 17:30
+    es = [_start(f"p{i}@acme.com") for i in range(2)] + [_start("ny@acme.com", "America/New_York")]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", per_day=2, per_hour=1)},
+        now="2026-11-23T16:30:00+00:00",
+        days=1,
+    )
+    sent = {t.prospect: t.at for t in agenda.touches}
+    assert sent == {
+        "p0@acme.com": datetime(2026, 11, 23, 16, 30, tzinfo=UTC),
+        "ny@acme.com": datetime(2026, 11, 23, 17, 30, tzinfo=UTC),
+    }
+    assert [(s.item.prospect, s.cap) for s in agenda.slips] == [
+        ("p1@acme.com", ck.Cap.MAILBOX_WINDOW)
+    ]
+
+
+def test_a_send_paced_out_lets_a_touch_its_domain_limit_turned_away_go() -> None:
+    # the same day, limited by the domain: the paced-out send gives back its place under it
+    es = [_start(f"p{i}@acme.com") for i in range(2)] + [_start("ny@acme.com", "America/New_York")]
+    agenda = _plan(
+        es,
+        mailboxes={"ann": ck.Mailbox("a", per_hour=1)},
+        capacity=ck.Capacity(per_domain=2),
+        now="2026-11-23T16:30:00+00:00",
+        days=1,
+    )
+    assert sorted(t.prospect for t in agenda.touches) == ["ny@acme.com", "p0@acme.com"]
+    assert [(s.item.prospect, s.cap) for s in agenda.slips] == [
+        ("p1@acme.com", ck.Cap.MAILBOX_WINDOW)
+    ]

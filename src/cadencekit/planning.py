@@ -2564,24 +2564,61 @@ def plan(
             year, week, _ = d.isocalendar()
             used = _Day(d, rep_zone, weeks.setdefault((year, week), {}), clock, meets)
             used.boxes = boxes
-            kept = []
             timed_today: list[tuple[int, int]] = []  # (where in placed, number in its session)
-            sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
-            for entry in pool:
-                item = entry[2]
-                refusal = used.refusal(item, entry[3], entry[4], limits)
-                if refusal is None:
-                    number = used.take(item, limits)
-                    if number >= 0:
-                        timed_today.append((len(placed), number))
-                    if item.mailbox is not None:
-                        assert used.spans is not None
-                        boxes[item.mailbox].days[d] = boxes[item.mailbox].days.get(d, 0) + 1
-                        sends.append((len(placed), entry, used.spans))
-                    placed.append((entry[1], item, d, None))
-                else:
-                    kept.append(entry)
-                    slip(entry[1], n, refusal, span)
+            held: dict[int, _Refusal] = {}  # today's slips by serial, settled when the day is
+            late: set[int] = set()  # paced out today: no time is left for them
+            looking, kept = pool, pool
+            while looking:
+                # A send counts against the day's limits until pacing finds it no
+                # time; then it gives them back, and the touches still waiting are
+                # looked at again, so each slip names the limit that truly held it
+                kept = []
+                sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
+                for entry in looking:
+                    item = entry[2]
+                    refusal = used.refusal(item, entry[3], entry[4], limits)
+                    if refusal is None:
+                        held.pop(entry[1], None)
+                        number = used.take(item, limits)
+                        if number >= 0:
+                            timed_today.append((len(placed), number))
+                        if item.mailbox is not None:
+                            assert used.spans is not None
+                            boxes[item.mailbox].days[d] = boxes[item.mailbox].days.get(d, 0) + 1
+                            sends.append((len(placed), entry, used.spans))
+                        placed.append((entry[1], item, d, None))
+                    else:
+                        kept.append(entry)
+                        held[entry[1]] = refusal
+                looking = []
+                if sends:  # each mailbox's sends get their times, in the order they fall due
+                    before = len(late)
+                    freed: set[str | None] = set()  # the mailboxes, domains, channel given back
+                    for position, entry, outcome in _pace(sends, boxes, seed, clock):
+                        if isinstance(outcome, datetime):
+                            home = rep_zone if rep_zone is not None else entry[3].zone
+                            placed[position] = (
+                                entry[1],
+                                entry[2],
+                                d,
+                                home.fromutc(outcome.replace(tzinfo=home)),
+                            )
+                            continue
+                        placed[position] = None
+                        item = entry[2]
+                        used.untake(item, limits)
+                        boxes[item.mailbox or ""].days[d] -= 1
+                        late.add(entry[1])
+                        held[entry[1]] = outcome
+                        freed.update((item.mailbox, item.domain, item.channel.value))
+                    if len(late) > before:  # what they gave back may let a waiting touch go
+                        looking = [
+                            entry
+                            for entry in pool
+                            if entry[1] in held
+                            and entry[1] not in late
+                            and _lifted(held[entry[1]], freed)
+                        ]
             if timed_today:  # the day is done: each session touch's slot is settled
                 times = used.times()
                 for position, number in timed_today:
@@ -2593,28 +2630,9 @@ def plan(
                         d,
                         times[settled[1].channel][number],
                     )
-            if sends:  # each mailbox's sends get their times, in the order they fall due
-                late: set[int] = set()
-                for position, entry, outcome in _pace(sends, boxes, seed, clock):
-                    if isinstance(outcome, datetime):
-                        home = rep_zone if rep_zone is not None else entry[3].zone
-                        placed[position] = (
-                            entry[1],
-                            entry[2],
-                            d,
-                            home.fromutc(outcome.replace(tzinfo=home)),
-                        )
-                        continue
-                    placed[position] = None
-                    used.untake(entry[2], limits)
-                    box = boxes[entry[2].mailbox or ""]
-                    box.days[d] -= 1
-                    late.add(entry[1])
-                    slip(entry[1], n, outcome, span)
-                if late:  # back in the pool, in priority order
-                    late.update(entry[1] for entry in kept)
-                    kept = [entry for entry in pool if entry[1] in late]
-            pool = kept
+            for number, refusal in held.items():
+                slip(number, n, refusal, span)
+            pool = [entry for entry in pool if entry[1] in held] if late else kept
         waiting.extend((entry[1], entry[2]) for entry in pool)
 
     final: dict[int, PlannedTouch] = {}
@@ -2661,6 +2679,24 @@ def plan(
         suppressed=suppressed,
         mailboxes=tuple((owner, box) for owner, listed in owner_boxes.items() for box in listed),
     )
+
+
+_COUNTED: Final = frozenset({Cap.MANUAL, Cap.NEW, Cap.PROSPECT, Cap.PROSPECT_WEEK})
+"""Caps that count every touch of the day: a send given back may lift them."""
+
+
+def _lifted(refusal: _Refusal, freed: set[str | None]) -> bool:
+    """Whether sends given back (their mailboxes, domains and channel: ``freed``) may lift ``refusal``.
+
+    A cap that counts what was given back (the day's sends of that mailbox,
+    touches to that domain, of that channel, or every touch) may now let
+    the touch go; any other (hours, sessions, another mailbox's limit)
+    holds it as before, so it is not checked again.
+    """
+    cap = refusal[0]
+    if cap in _COUNTED:
+        return True
+    return cap in (Cap.MAILBOX_DAY, Cap.RAMP, Cap.DOMAIN, Cap.CHANNEL) and refusal[2] in freed
 
 
 _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
