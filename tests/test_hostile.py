@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, assume, given, settings
@@ -658,7 +659,12 @@ def _read_report_replay(rows: object, errors: object) -> None:
         with pytest.raises(type(error), match=f"^{re.escape(str(error))}$"):
             ck.report(table, cadences={"c": CADENCE}, **options)
         return
-    assert ck.report(table, cadences={"c": CADENCE}, **options) == expected
+    # the table's report also counts the rows it could not read; the replayed
+    # enrollments' report cannot know them
+    unread = len(table.problems)
+    assert ck.report(table, cadences={"c": CADENCE}, **options) == attrs.evolve(
+        expected, unreadable=unread
+    )
 
 
 def _migrating() -> ck.Enrollment:
