@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 import bench_replies
+import bench_replies_independent
 import cadencekit as ck
 from cadencekit import _model
 from cadencekit.replies import _new_text
@@ -51,32 +52,10 @@ def corpora() -> dict[str, list[dict[str, str | None]]]:
     return found
 
 
-def calendar_of(row: dict[str, str | None]) -> ck.BusinessCalendar | None:
-    try:
-        return ck.BusinessCalendar(country=row["calendar"]) if row.get("calendar") else None
-    except ck.CadenceError:
-        return None
-
-
-def read(row: dict[str, str | None], model: ck.ReplyModel | bool) -> ck.ReplyReading:
-    return ck.read_reply(
-        str(row["text"]),
-        received_at=str(row["received_at"]),
-        tz=str(row["tz"]),
-        calendar=calendar_of(row),
-        model=model,
-    )
-
-
-def macro_f1(pairs: list[tuple[str, str]]) -> float:
-    f1s = []
-    for label in LABELS:
-        tp = sum(1 for want, got in pairs if want == label and got == label)
-        fp = sum(1 for want, got in pairs if want != label and got == label)
-        fn = sum(1 for want, got in pairs if want == label and got != label)
-        if tp + fp + fn:
-            f1s.append(2 * tp / (2 * tp + fp + fn))
-    return sum(f1s) / len(f1s) if f1s else 1.0
+# one reading and one scoring of a corpus row, shared with the held-out benchmark
+calendar_of = bench_replies_independent.calendar_of
+read = bench_replies_independent.read
+macro_f1 = bench_replies_independent.macro_f1
 
 
 def figures(rows: list[dict[str, str | None]], readings: list[ck.ReplyReading]) -> str:

@@ -2086,6 +2086,21 @@ class Enrollment:
         """
         return dict(self._used).get(step, self.steps[step].channel)
 
+    def _started_as(self, prospect: str, facts: Mapping[str, str] | None) -> Enrollment:
+        """This enrollment's start, for ``prospect`` with ``facts``: no event, the first team."""
+        return Enrollment.start(
+            self.cadence,
+            prospect,
+            self.started,
+            calendar=self.calendar,
+            tz=self._zone,
+            rules=self.rules,
+            owner=self._started_team[0],
+            account=self.account,
+            rep_calendar=self._started_team[1],
+            facts=facts,
+        )
+
     def restart(self) -> Enrollment:
         """The enrollment as it was at the start, before any event.
 
@@ -2096,18 +2111,7 @@ class Enrollment:
             >>> e.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0)).restart() == e
             True
         """
-        fresh = Enrollment.start(
-            self.cadence,
-            self.prospect,
-            self.started,
-            calendar=self.calendar,
-            tz=self._zone,
-            rules=self.rules,
-            owner=self._started_team[0],
-            account=self.account,
-            rep_calendar=self._started_team[1],
-            facts=self._started_facts,
-        )
+        fresh = self._started_as(self.prospect, self._started_facts)
         if self._migration is not None or fresh._assigned != self._assigned:
             fresh = fresh._with(
                 migration=self._migration, assigned=self._assigned, planner=_Planner()
@@ -2158,18 +2162,7 @@ class Enrollment:
         name = pseudonym(self.prospect, salt=salt)
         kept = kept_names(keep)
         facts = {k: v for k, v in self._started_facts.items() if k in kept}
-        fresh = Enrollment.start(
-            self.cadence,
-            name,
-            self.started,
-            calendar=self.calendar,
-            tz=self._zone,
-            rules=self.rules,
-            owner=self._started_team[0],
-            account=self.account,
-            rep_calendar=self._started_team[1],
-            facts=facts or None,
-        )
+        fresh = self._started_as(name, facts or None)
         # the variants stay as assigned (they were drawn by the old id), the migration too
         fresh = fresh._with(migration=self._migration, assigned=self._assigned, planner=_Planner())
         events = [_scrubbed(event, kept) for event in self._events.view()]
