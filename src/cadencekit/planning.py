@@ -2530,19 +2530,6 @@ def plan(
     running: dict[int, int] = {}  # a touch's serial -> its last slip
     waiting: list[tuple[int, PlannedTouch]] = []
 
-    def slip(number: int, n: int, refusal: _Refusal, span: _Horizon) -> None:
-        """Record that touch ``number`` was held back on day ``n`` (a run of days, one slip)."""
-        last = running.get(number)
-        if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
-            slip_last[last] = n
-            return
-        running[number] = len(slip_serial)
-        slip_serial.append(number)
-        slip_day.append(n)
-        slip_last.append(n)
-        slip_why.append(refusal)
-        slip_span.append(span)
-
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
@@ -2568,6 +2555,8 @@ def plan(
             held: dict[int, _Refusal] = {}  # today's slips by serial, settled when the day is
             late: set[int] = set()  # paced out today: no time is left for them
             looking, kept = pool, pool
+            again = False  # looking again: a touch held before may go now
+            check = used.refusal
             while looking:
                 # A send counts against the day's limits until pacing finds it no
                 # time; then it gives them back, and the touches still waiting are
@@ -2576,9 +2565,10 @@ def plan(
                 sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
                 for entry in looking:
                     item = entry[2]
-                    refusal = used.refusal(item, entry[3], entry[4], limits)
+                    refusal = check(item, entry[3], entry[4], limits)
                     if refusal is None:
-                        held.pop(entry[1], None)
+                        if again:
+                            held.pop(entry[1], None)
                         number = used.take(item, limits)
                         if number >= 0:
                             timed_today.append((len(placed), number))
@@ -2612,6 +2602,7 @@ def plan(
                         held[entry[1]] = outcome
                         freed.update((item.mailbox, item.domain, item.channel.value))
                     if len(late) > before:  # what they gave back may let a waiting touch go
+                        again = True
                         looking = [
                             entry
                             for entry in pool
@@ -2630,8 +2621,20 @@ def plan(
                         d,
                         times[settled[1].channel][number],
                     )
+            # Today's slips: a touch held again by the same cap as yesterday
+            # extends its run in place (inline: this runs for every touch
+            # held, every day, and a call each time was a tenth of it).
             for number, refusal in held.items():
-                slip(number, n, refusal, span)
+                last = running.get(number)
+                if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
+                    slip_last[last] = n
+                    continue
+                running[number] = len(slip_serial)
+                slip_serial.append(number)
+                slip_day.append(n)
+                slip_last.append(n)
+                slip_why.append(refusal)
+                slip_span.append(span)
             pool = [entry for entry in pool if entry[1] in held] if late else kept
         waiting.extend((entry[1], entry[2]) for entry in pool)
 
