@@ -2521,27 +2521,19 @@ def plan(
     # so the slips grow with the touches, not with the touches times the days.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
-    placed: list[tuple[int, PlannedTouch, date, datetime | None] | None] = []
+    # What is placed, as the arrivals' own entries (None: paced out after all),
+    # each with its day and its time (None until one is known) alongside:
+    # no tuple a touch, so fewer objects live through the plan.
+    placed: list[_Entry | None] = []
+    placed_day: list[date] = []
+    placed_at: list[datetime | None] = []
     slip_serial: list[int] = []
     slip_day: list[int] = []  # the first day of the run
     slip_last: list[int] = []  # its last day
     slip_why: list[_Refusal] = []
     slip_span: list[_Horizon] = []
     running: dict[int, int] = {}  # a touch's serial -> its last slip
-    waiting: list[tuple[int, PlannedTouch]] = []
-
-    def slip(number: int, n: int, refusal: _Refusal, span: _Horizon) -> None:
-        """Record that touch ``number`` was held back on day ``n`` (a run of days, one slip)."""
-        last = running.get(number)
-        if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
-            slip_last[last] = n
-            return
-        running[number] = len(slip_serial)
-        slip_serial.append(number)
-        slip_day.append(n)
-        slip_last.append(n)
-        slip_why.append(refusal)
-        slip_span.append(span)
+    waiting: list[_Entry] = []
 
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
@@ -2568,6 +2560,8 @@ def plan(
             held: dict[int, _Refusal] = {}  # today's slips by serial, settled when the day is
             late: set[int] = set()  # paced out today: no time is left for them
             looking, kept = pool, pool
+            again = False  # looking again: a touch held before may go now
+            check = used.refusal
             while looking:
                 # A send counts against the day's limits until pacing finds it no
                 # time; then it gives them back, and the touches still waiting are
@@ -2576,9 +2570,10 @@ def plan(
                 sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
                 for entry in looking:
                     item = entry[2]
-                    refusal = used.refusal(item, entry[3], entry[4], limits)
+                    refusal = check(item, entry[3], entry[4], limits)
                     if refusal is None:
-                        held.pop(entry[1], None)
+                        if again:
+                            held.pop(entry[1], None)
                         number = used.take(item, limits)
                         if number >= 0:
                             timed_today.append((len(placed), number))
@@ -2586,7 +2581,9 @@ def plan(
                             assert used.spans is not None
                             boxes[item.mailbox].days[d] = boxes[item.mailbox].days.get(d, 0) + 1
                             sends.append((len(placed), entry, used.spans))
-                        placed.append((entry[1], item, d, None))
+                        placed.append(entry)
+                        placed_day.append(d)
+                        placed_at.append(None)
                     else:
                         kept.append(entry)
                         held[entry[1]] = refusal
@@ -2597,12 +2594,7 @@ def plan(
                     for position, entry, outcome in _pace(sends, boxes, seed, clock):
                         if isinstance(outcome, datetime):
                             home = rep_zone if rep_zone is not None else entry[3].zone
-                            placed[position] = (
-                                entry[1],
-                                entry[2],
-                                d,
-                                home.fromutc(outcome.replace(tzinfo=home)),
-                            )
+                            placed_at[position] = home.fromutc(outcome.replace(tzinfo=home))
                             continue
                         placed[position] = None
                         item = entry[2]
@@ -2612,6 +2604,7 @@ def plan(
                         held[entry[1]] = outcome
                         freed.update((item.mailbox, item.domain, item.channel.value))
                     if len(late) > before:  # what they gave back may let a waiting touch go
+                        again = True
                         looking = [
                             entry
                             for entry in pool
@@ -2624,29 +2617,37 @@ def plan(
                 for position, number in timed_today:
                     settled = placed[position]
                     assert settled is not None
-                    placed[position] = (
-                        settled[0],
-                        settled[1],
-                        d,
-                        times[settled[1].channel][number],
-                    )
+                    placed_at[position] = times[settled[2].channel][number]
+            # Today's slips: a touch held again by the same cap as yesterday
+            # extends its run in place (inline: this runs for every touch
+            # held, every day, and a call each time was a tenth of it).
             for number, refusal in held.items():
-                slip(number, n, refusal, span)
+                last = running.get(number)
+                if last is not None and slip_last[last] == n - 1 and slip_why[last] == refusal:
+                    slip_last[last] = n
+                    continue
+                running[number] = len(slip_serial)
+                slip_serial.append(number)
+                slip_day.append(n)
+                slip_last.append(n)
+                slip_why.append(refusal)
+                slip_span.append(span)
             pool = [entry for entry in pool if entry[1] in held] if late else kept
-        waiting.extend((entry[1], entry[2]) for entry in pool)
+        waiting.extend(pool)
 
     final: dict[int, PlannedTouch] = {}
     touches = []
-    for kept_touch in placed:
+    for kept_touch, d, at in zip(placed, placed_day, placed_at, strict=True):
         if kept_touch is None:
             continue
-        number, item, d, at = kept_touch
+        number, item = kept_touch[1], kept_touch[2]
         between = horizons.get(item.owner, team).calendar.business_days_between
         done = _moved(item, d, between(item.due_day, d), at)
         final[number] = done
         touches.append(done)
     backlog = []
-    for number, item in waiting:
+    for entry in waiting:
+        number, item = entry[1], entry[2]
         span = horizons.get(item.owner, team)
         left = _moved(item, None, span.calendar.business_days_between(item.due_day, span.after))
         final[number] = left
