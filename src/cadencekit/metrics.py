@@ -94,14 +94,6 @@ class _Unit(enum.StrEnum):
     OPENED_EMAIL = "opened_email"
 
 
-def _unit(value: str) -> str:
-    try:
-        return _Unit(value).value
-    except ValueError:
-        choices = ", ".join(repr(u.value) for u in _Unit)
-        raise InvalidFieldError("reply_unit", value, f"expected one of {choices}") from None
-
-
 class _Counting(enum.StrEnum):
     TOUCH = "touch"
     PROSPECT = "prospect"
@@ -112,20 +104,25 @@ class _Credit(enum.StrEnum):
     NAMED_STEP = "named_step"
 
 
-def _counting(value: str) -> str:
+def _one_of(kind: type[enum.StrEnum], field: str, value: str) -> str:
+    """One of ``kind``'s values, exactly as written; an error names ``field``."""
     try:
-        return _Counting(value).value
+        return kind(value).value
     except ValueError:
-        choices = ", ".join(repr(u.value) for u in _Counting)
-        raise InvalidFieldError("touch_unit", value, f"expected one of {choices}") from None
+        choices = ", ".join(repr(u.value) for u in kind)
+        raise InvalidFieldError(field, value, f"expected one of {choices}") from None
+
+
+def _unit(value: str) -> str:
+    return _one_of(_Unit, "reply_unit", value)
+
+
+def _counting(value: str) -> str:
+    return _one_of(_Counting, "touch_unit", value)
 
 
 def _credit(value: str) -> str:
-    try:
-        return _Credit(value).value
-    except ValueError:
-        choices = ", ".join(repr(u.value) for u in _Credit)
-        raise InvalidFieldError("credit", value, f"expected one of {choices}") from None
+    return _one_of(_Credit, "credit", value)
 
 
 def _responses(value: Iterable[Response | str]) -> frozenset[Response]:
