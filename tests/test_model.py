@@ -330,3 +330,9 @@ def test_reprs_are_short() -> None:
     shown = repr(ck.ReplyModel.default())
     assert shown.startswith("ReplyModel(12,000 features, below=0.7, least=0.5")
     assert len(shown) < 160
+
+
+def test_the_models_labels_are_the_reply_labels() -> None:
+    # _model sits below replies and lists the labels in the artefact's order; one set of labels
+    assert sorted(_model.LABELS) == sorted(label.value for label in ck.ReplyLabel)
+    assert len(set(_model.LABELS)) == len(_model.LABELS)
