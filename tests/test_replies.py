@@ -2982,3 +2982,95 @@ def test_the_wrong_person_in_german_pointing_to_an_address_is_a_referral() -> No
 )
 def test_colloquial_answers(text: str, expected: str) -> None:
     assert read_jan(text).label.value == expected
+
+
+# --- requests to stop and return dates in the forms people inflect them ---------------
+
+JAN_TUE = "2027-01-05T10:00:00+01:00"  # Tuesday 5 January 2027, in Berlin
+
+
+def read_tue(text: str) -> ck.ReplyReading:
+    return ck.read_reply(text, received_at=JAN_TUE, tz="Europe/Berlin", model=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb of ceasing in any tense, and a way of contacting
+        "I'd appreciate it if you stopped contacting me.",
+        # withdrawing consent is a request to stop: a verb and "consent" as its object
+        "Hiermit widerrufe ich meine Einwilligung.",
+        "Revoco il consenso al trattamento.",
+        # a word of ceasing and a noun of contacting in its inflected form
+        "Unterlassen Sie weitere Kontaktaufnahmen.",
+        "Lägg av med mejlen.",
+        "Jag vill bli borttagen ur ert register.",
+        "Jag avböjer all vidare kontakt.",
+        "Dejen de molestarme con sus correos.",
+        "Parem de me incomodar com esses e-mails.",
+        "Smettetela di tempestarmi di email.",
+        "Hou op met mij lastig te vallen.",
+        "Arrêtez de me harceler avec vos mailings.",
+    ],
+)
+def test_requests_to_stop_in_inflected_forms_in_each_language(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a removal that already happened, or a "we decline" about an offer, asks for nothing
+        "Ich habe Ihre Mail versehentlich gelöscht, schicken Sie sie bitte nochmal.",
+        "Wir haben unseren alten Verteiler gelöscht und suchen ein neues Tool. Gerne einen Termin.",
+        "Tack för mejlen, vi avböjer tyvärr just nu men kanske i höst.",
+        "Ho cancellato per errore la vostra mail, potete rimandarla?",
+        "We stopped using our old CRM last year, so the timing is good. Let's talk.",
+        "Ik heb mijn toestemming gegeven aan de inkoop, dus stuur maar een offerte.",
+    ],
+)
+def test_a_past_removal_or_a_declined_offer_is_no_opt_out(text: str) -> None:
+    assert read_tue(text).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the ordinal endings of each language after a day's number
+        ("Ich bin bis zum 11ten Januar im Urlaub.", date(2027, 1, 11)),
+        ("Estoy fuera hasta el día 1ro de febrero.", date(2027, 2, 1)),
+        ("Ik ben afwezig tot maandag de 11de.", date(2027, 1, 11)),
+        ("Met vakantie tot en met de 15e januari.", date(2027, 1, 16)),
+        ("Jag är tillbaka den 1:a februari.", date(2027, 2, 1)),
+        ("Estarei de férias até o dia 1º de fevereiro.", date(2027, 2, 1)),
+        ("Rientro previsto il 1° febbraio.", date(2027, 2, 1)),
+        # weekdays as each language writes them: Swedish with its article, Portuguese by number
+        ("Jag är bortrest till och med fredag.", date(2027, 1, 9)),
+        ("Jag är på semester och tillbaka måndagen den 11:e januari.", date(2027, 1, 11)),
+        ("Estou fora até 4ª feira.", date(2027, 1, 6)),
+        # a word of absence with its "until" is an away note
+        ("Vacaciones hasta el lunes 11/01 inclusive.", date(2027, 1, 12)),
+        ("Semester fram till den 12 januari.", date(2027, 1, 12)),
+    ],
+)
+def test_ordinal_endings_and_native_weekdays_in_each_language(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first day back and any date after it, alone, is an away note
+        ("Back on the 18th.", date(2027, 1, 18)),
+        ("Retorno no dia 18 de janeiro.", date(2027, 1, 18)),
+        ("Torno in ufficio il 20/01.", date(2027, 1, 20)),
+        ("Ik ben terug op maandag 11 januari.", date(2027, 1, 11)),
+        ("Jag är tillbaka den 13 januari.", date(2027, 1, 13)),
+    ],
+)
+def test_a_first_day_back_with_any_date_is_an_out_of_office(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected

@@ -1062,6 +1062,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "krankgeschrieben",
             "zeitausgleich",
             "über die feiertage geschlossen",
+            "urlaub bis",
+            "im urlaub bis",
+            "abwesend bis",
+            "nicht erreichbar bis",
+            "urlaub vom",
         ),
         "referral": (
             "leite ich mal an",
@@ -1505,6 +1510,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "retour prévu",
             "accès limité",
             "sans accès",
+            "congés jusqu",
+            "absent jusqu",
+            "absente jusqu",
         ),
         "referral": (
             "j'ai quitté l'entreprise",
@@ -1884,6 +1892,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "baja por maternidad",
             "de licencia",
             "en un congreso",
+            "vacaciones hasta",
+            "vacaciones del",
+            "de permiso",
+            "permiso hasta",
+            "de viaje hasta",
+            "fuera de la oficina hasta",
+            "ausente hasta",
+            "de licencia hasta",
         ),
         "referral": (
             "te paso con",
@@ -2244,6 +2260,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "op zakenreis",
             "lees in die periode",
             "geen e-mail",
+            "vakantie tot",
+            "vakantie t m",
+            "afwezig tot",
+            "afwezig t m",
         ),
         "referral": (
             "ik ben vertrokken",
@@ -2547,6 +2567,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "resposta automática",
             "mensagem automática",
             "encontro-me ausente",
+            "férias até",
+            "licença até",
+            "fora até",
+            "ausente até",
         ),
         "referral": (
             "saí da empresa",
@@ -2882,6 +2906,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non ho accesso",
             "risposta automatica",
             "messaggio automatico",
+            "ferie fino",
+            "ferie dal",
+            "assente fino",
         ),
         "referral": (
             "ho lasciato l'azienda",
@@ -3155,6 +3182,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kontakta mig inte",
             "låt mig vara",
             "radera mina uppgifter",
+            "avböjer all vidare kontakt",
+            "avböjer vidare kontakt",
+            "avböjer fortsatt kontakt",
+            "avböjer all kontakt",
+            "avböjer ytterligare kontakt",
         ),
         "out_of_office": (
             "jag är borta",
@@ -3186,6 +3218,19 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "läses inte",
             "sportlov",
             "på konferens",
+            "bortrest",
+            "är bortrest",
+            "semester till",
+            "ledig till",
+            "ledig t o m",
+            "ledig till och med",
+            "semester till och med",
+            "semester fram till",
+            "ledig fram till",
+            "föräldraledig till",
+            "på resa",
+            "är på resa",
+            "utomlands",
         ),
         "referral": (
             "slutat på företaget",
@@ -3424,6 +3469,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "purge", "stop", "quit", "cease", "object to", "i object", "withdraw my consent",
             "don't want", "do not want", "no longer want", "no longer wish", "don't wish",
             "unsubscribe",
+            "withdraw", "withdrawing", "revoke", "revoking", "get me off", "take me out of", "leave me off", "strike",
         ),
         "_object": (
             "the data you hold",
@@ -3452,6 +3498,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "these e-mails", "your emails", "the emails", "these messages", "this sequence",
             "your newsletter", "marketing emails", "direct marketing", "further emails",
             "more emails", "any more emails",
+            "my consent", "consent", "all contact", "any contact", "further contact", "future contact", "your mailings", "future emails", "future communications", "all communications", "any communications", "your sequences", "your outreach", "my phone", "my mobile", "my record", "my records", "my profile", "my account", "this email", "this mailbox", "your contact database", "your prospect list", "your marketing list",
         ),
         "_law": (
             "gdpr", "uk gdpr", "general data protection regulation", "2016 679", "can spam",
@@ -3514,12 +3561,16 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "this stuff",
             "solicitations",
             "cold emails",
-            "sales emails","contact me", "contacting me", "email me", "emailing me", "emails", "email", "e-mails", "mail me", "message me", "messages", "write to me", "follow-ups", "communication", "communications", "bother me", "send me", "sending me", "call me", "calling me", "hear from you", "newsletters", "outreach",),
+            "sales emails","contact me", "contacting me", "email me", "emailing me", "emails", "email", "e-mails", "mail me", "message me", "messages", "write to me", "follow-ups", "communication", "communications", "bother me", "send me", "sending me", "call me", "calling me", "hear from you", "newsletters", "outreach",
+            "contacting", "emailing", "e-mailing", "messaging", "pestering", "pestering me", "harassing", "harassing me", "hounding me", "bugging me", "calls", "phone calls", "mailings", "sequences", "this sequence", "these sequences", "sales pitches", "pitches",
+        ),
         "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future",),
         "_cease": (
             "enough",
             "enough with",
-            "stop with","stop", "quit", "cease", "refrain from", "prefer not to", "rather not", "would rather not", "no longer wish to", "no longer want to", "don't want to", "do not want to", "don't wish to", "do not wish to",),
+            "stop with","stop", "quit", "cease", "refrain from", "prefer not to", "rather not", "would rather not", "no longer wish to", "no longer want to", "don't want to", "do not want to", "don't wish to", "do not wish to",
+            "stopped", "stopping", "ceasing", "desist", "refrain", "put an end to", "knock off", "cut out", "would prefer not to", "no longer wish", "no longer want",
+        ),
         "_hesitate": (
             "access to",
             "access","hesitate", "don't hesitate", "do not hesitate", "feel free", "happy to", "any time", "anytime",),
@@ -3568,6 +3619,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'wieder im büro',
             'wieder im dienst',
             'wieder da',
+            "bin wieder", "bin ab", "wieder erreichbar", "wieder zurück", "zurück im büro", "bin zurück", "bin ich zurück", "bin ich wieder",
         ),
         "_fit": (
             'passt',
@@ -3578,6 +3630,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lösche", "löschen sie", "entfernt", "streicht", "nehmt", "nehmen", "entfernen",
             "entfernen sie", "löschen", "löschung", "streichen", "austragen", "widerspreche",
             "widersprechen", "widerspruch", "unterlassen",
+            "lösch", "löscht", "entferne", "streiche", "widerrufe", "widerrufen", "widerruf", "entfernt werden", "gelöscht werden", "ausgetragen werden",
         ),
         "_object": (
             'dieser liste',
@@ -3593,6 +3646,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "meiner daten", "meine e-mail-adresse", "meine adresse", "diese adresse",
             "personenbezogenen daten", "gespeicherten daten", "direktwerbung", "datenbank",
             "adressliste", "kontaktliste",
+            "einwilligung", "meine einwilligung", "meiner einwilligung", "einverständnis", "mein einverständnis", "meine e-mail", "meine mailadresse", "meine nummer", "meine telefonnummer", "meine handynummer", "ihrem crm", "ihren verteiler", "ihrer kartei", "ihrem adressbestand", "ihrem mailing", "ihren newsletter", "der mailingliste", "der verteilerliste", "ihren listen", "ihrer mailingliste", "ihrer verteilerliste", "meine angaben", "meine personendaten", "meine personenbezogenen daten",
         ),
         "_law": (
             "dsgvo", "ds-gvo", "datenschutz-grundverordnung", "2016 679", "uwg",
@@ -3658,7 +3712,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "von ihnen hören",
             "spam",
             "zuspammen",
-            "werbemails","kontaktaufnahme", "kontaktieren", "zusendungen", "zusendung", "anfragen", "mails", "e-mails", "mail", "e-mail", "nachrichten", "anschreiben", "newsletter", "werbung", "zuschriften", "angebote", "anrufe", ),
+            "werbemails","kontaktaufnahme", "kontaktieren", "zusendungen", "zusendung", "anfragen", "mails", "e-mails", "mail", "e-mail", "nachrichten", "anschreiben", "newsletter", "werbung", "zuschriften", "angebote", "anrufe",
+            "kontaktaufnahmen", "kontaktversuche", "kontaktanfragen", "werbe-e-mails", "werbemail", "werbe-mails", "mailings", "anzurufen", "zuzuschicken", "zuzusenden", "belästigen", "belästigung", "zu belästigen", "anrufen", "akquise", "kaltakquise", "verkaufsmails",
+        ),
         "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals",),
         "_cease": (
             'hör bitte auf',
@@ -3670,7 +3726,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lassen sie das",
             "hören sie endlich auf",
             "endlich aufhören",
-            "schluss mit","unterlassen", "unterlassen sie", "aufhören", "hören sie auf", "stoppen sie", "einstellen", "sehen sie ab", "absehen",),
+            "schluss mit","unterlassen", "unterlassen sie", "aufhören", "hören sie auf", "stoppen sie", "einstellen", "sehen sie ab", "absehen",
+            "unterlasst", "unterlassen sie bitte", "lasst das", "verzichten sie", "verbitte mir", "verbitte ich mir", "sehen sie bitte ab", "sehen sie künftig ab", "abstand nehmen", "hört endlich auf",
+        ),
         "_hesitate": (
             "zugriff","zögern sie nicht", "gerne", "jederzeit",),
         "_sendverb": ("schicken", "senden", "zusenden", "hören", "kontakt", "schreiben", "bekommen", "erhalten", "anrufen",),
@@ -3694,6 +3752,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'je reprends',
             'reprends le travail',
             'je reprendrai',
+            "serai de retour", "suis de retour", "de retour au bureau", "je rentre le", "je reviens le",
         ),
         "_fit": (
             'correspond',
@@ -3705,6 +3764,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "retirer", "retirez", "supprimer", "supprimez", "suppression", "effacer", "effacez",
             "effacement", "enlever", "enlevez", "rayer", "rayez", "cesser", "cessez", "arrêter",
             "arrêtez", "m'oppose", "opposition",
+            "retirez-moi", "supprimez-moi", "désinscrivez", "désinscrire", "désabonner", "révoque", "effacez-moi", "rayez-moi", "enlevez-moi", "retire",
         ),
         "_object": (
             'cette liste',
@@ -3717,6 +3777,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mes données", "mes coordonnées", "données personnelles", "mon adresse", "mon e-mail",
             "mon mail", "mes informations", "prospection", "prospection commerciale", "vos mails",
             "vos e-mails", "vos messages", "vos relances", "newsletter", "mailing",
+            "mon consentement", "consentement", "mon numéro", "vos bases", "votre crm", "votre fichier clients", "fichier", "ma fiche", "votre liste de diffusion", "vos listes de diffusion", "vos envois", "votre mailing", "vos mailings",
         ),
         "_law": (
             "rgpd", "règlement général sur la protection des données", "2016 679",
@@ -3762,13 +3823,17 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "spam",
             "me spammer",
             "courriels",
-            "prospection","contacter", "me contacter", "m'écrire", "envois", "m'envoyer", "mails", "e-mails", "emails", "messages", "démarcher", "démarchage", "relance", "relances", "sollicitations", "solliciter", "sollicité", "sollicitée", "newsletter",),
+            "prospection","contacter", "me contacter", "m'écrire", "envois", "m'envoyer", "mails", "e-mails", "emails", "messages", "démarcher", "démarchage", "relance", "relances", "sollicitations", "solliciter", "sollicité", "sollicitée", "newsletter",
+            "m'appeler", "me relancer", "me solliciter", "me démarcher", "m'importuner", "me harceler", "harceler", "appels", "mailings",
+        ),
         "_more": ("plus", "davantage", "à l'avenir", "désormais", "dorénavant",),
         "_cease": (
             "arrêtez de",
             "assez de",
             "plus de",
-            "stop aux","cesser", "cessez", "arrêter", "arrêtez", "stop", "stopper", "ne plus",),
+            "stop aux","cesser", "cessez", "arrêter", "arrêtez", "stop", "stopper", "ne plus",
+            "arrête de", "cessez de", "stoppez", "merci d'arrêter", "je ne souhaite plus", "ne souhaite plus", "ne veux plus",
+        ),
         "_hesitate": (
             "accès","n'hésitez pas", "hésitez", "volontiers", "à tout moment",),
         "_sendverb": ("contactez", "écrire", "écrivez", "envoyer", "envoyez", "recevoir", "appeler",),
@@ -3810,6 +3875,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "elimine", "borrar", "borren", "borre", "sacar", "saquen", "quitar", "quiten",
             "supresión", "suprimir", "suprima", "me opongo", "oposición", "dejen de", "deja de",
             "dejad de", "paren de",
+            "quitadme", "retiren", "retírenme", "excluyan", "exclúyanme", "eliminad", "borrad", "revoco", "retiro mi consentimiento", "cancelen", "cancelar", "den de baja", "dar de baja",
         ),
         "_object": (
             'esta lista',
@@ -3823,6 +3889,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "base de datos", "sus ficheros", "sus bases de datos", "fines comerciales",
             "comunicaciones comerciales", "correos", "sus correos", "mensajes", "mandarme",
             "enviarme", "escribirme",
+            "mi consentimiento", "consentimiento", "mi número", "mi teléfono", "sus registros", "su sistema", "su crm", "su base", "esta dirección", "este correo", "mi cuenta", "sus envíos", "sus boletines", "su boletín", "su newsletter", "su mailing", "sus mailings", "mi información", "mi info",
         ),
         "_law": (
             "rgpd", "reglamento general de protección de datos", "lopdgdd", "2016 679", "aepd",
@@ -3878,7 +3945,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "spamearme",
             "spam",
             "comunicaciones",
-            "publicidad","contacten", "contactarme", "escriban", "escribirme", "escribas", "correos", "correo", "emails", "mensajes", "mándenme", "envíen", "enviarme", "llamadas", "boletín",),
+            "publicidad","contacten", "contactarme", "escriban", "escribirme", "escribas", "correos", "correo", "emails", "mensajes", "mándenme", "envíen", "enviarme", "llamadas", "boletín",
+            "escribiéndome", "mandándome", "enviándome", "llamándome", "contactándome", "molestar", "molestarme", "molesten", "me molesten", "llamarme", "me llamen", "mails", "correos electrónicos", "envíos", "escribir", "mensajitos", "insistir", "insistiendo",
+        ),
         "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro",),
         "_cease": (
             'deje de',
@@ -3886,7 +3955,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "basta de",
             "basta ya",
             "se acabó",
-            "basta con","dejar de", "dejen de", "deja de", "paren de", "parar de", "dejad de", "no quiero", "no deseo",),
+            "basta con","dejar de", "dejen de", "deja de", "paren de", "parar de", "dejad de", "no quiero", "no deseo",
+            "parad de", "dejen ya de", "ya basta", "absténganse de", "abstenerse de", "no quiero más", "no deseo más", "paren ya", "paren",
+        ),
         "_hesitate": (
             "acceso","no dude en", "no dudes en", "con gusto", "cuando quiera",),
         "_sendverb": ("contactar", "contacto", "escribir", "mandar", "enviar", "recibir", "llamar",),
@@ -3914,6 +3985,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me reincorporaré",
             "estaré de vuelta",
             "estaré de regreso",
+            "estaré de nuevo", "vuelvo a la oficina", "regreso a la oficina", "vuelvo el", "regreso el",
         ),
     },
     "nl": {
@@ -3921,6 +3993,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'weer aan het werk',
             'weer op kantoor',
             'weer aanwezig',
+            "ben terug", "ben ik terug", "weer terug", "terug op kantoor",
         ),
         "_fit": (
             'past',
@@ -3931,6 +4004,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "wis",
             "wissen", "wist", "verwijderen", "verwijder", "haal", "halen", "schrappen", "schrap",
             "uitschrijven", "afmelden", "bezwaar", "stoppen", "stop met",
+            "verwijdert", "verwijder mij", "haal mij", "haalt", "schrap mij", "uitschrijving", "afmelding", "intrekken", "trek",
         ),
         "_object": (
             'lijsten',
@@ -3939,6 +4013,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "uw lijst", "mailinglijst", "verzendlijst", "mijn gegevens", "persoonsgegevens",
             "mijn persoonsgegevens", "mijn e-mailadres", "mijn adres", "dit adres", "mails",
             "e-mails", "nieuwsbrief", "direct marketing",
+            "toestemming", "mijn toestemming", "jullie database", "de database", "uw database", "jullie crm", "mailinglist", "maillijst", "jullie mailinglijst", "de mailinglijst", "verzendlijsten", "adressenbestand", "mijn nummer", "mijn telefoonnummer", "mijn mailadres", "mijn emailadres", "contactgegevens", "mijn contactgegevens", "nieuwsbrieven", "jullie bestanden", "jullie mailings", "mailings",
         ),
         "_law": (
             "avg", "algemene verordening gegevensbescherming", "2016 679", "gdpr",
@@ -3989,13 +4064,18 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "spammen",
             "spam",
             "reclame",
-            "mailtjes","contacteren", "benaderen", "benaderd", "mailen", "mails", "e-mails", "mail", "berichten", "nieuwsbrief", "nieuwsbrieven",),
+            "mailtjes","contacteren", "benaderen", "benaderd", "mailen", "mails", "e-mails", "mail", "berichten", "nieuwsbrief", "nieuwsbrieven",
+            "e-mailen", "gebeld", "benaderingen", "lastigvallen", "lastig vallen", "te mailen", "te bellen", "te benaderen", "contact op te nemen", "contact opnemen", "mailings", "mail me", "mail mij",
+            "lastig te vallen",
+        ),
         "_more": ("meer", "nog", "voortaan", "in de toekomst", "opnieuw",),
         "_cease": (
             "hou op met",
             "houd op met",
             "genoeg met",
-            "klaar met","stop met", "stoppen met", "ophouden met", "niet langer", "liever niet",),
+            "klaar met","stop met", "stoppen met", "ophouden met", "niet langer", "liever niet",
+            "hou op", "houd op", "ophouden", "stoppen", "stopt", "stop",
+        ),
         "_hesitate": (
             "toegang","aarzel niet", "schroom niet", "gerust", "altijd",),
         "_sendverb": ("sturen", "horen", "schrijven", "ontvangen", "bellen", "contact",),
@@ -4027,6 +4107,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "remova", "removam", "retire", "retirem", "tirar", "tirem", "eliminar", "elimine",
             "eliminação", "apagar", "apaguem", "apagamento", "excluir", "exclua", "excluam",
             "exclusão", "deixem de", "parem de", "pare de", "cancelar",
+            "removam-me", "excluam-me", "apague", "deletem", "delete", "deletar", "revogo", "retirar", "descadastrar", "descadastrem",
         ),
         "_object": (
             'dessa lista',
@@ -4039,6 +4120,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "meu endereço", "a lista", "vossa lista", "sua lista", "lista de contatos",
             "lista de emails", "base de dados", "base de vocês", "comunicação comercial",
             "comunicações", "emails", "e-mails", "me contactar", "me enviar",
+            "meu número", "meu telefone", "meu consentimento", "consentimento", "vosso sistema", "seu sistema", "sua base", "cadastro", "seu cadastro", "do cadastro", "meu cadastro", "mailing", "newsletters", "meu endereço de email", "meu endereço de e-mail", "o meu endereço de e-mail", "meus contatos", "meus contactos", "os meus dados", "meus dados de contato", "seus emails", "seus e-mails", "vossos emails", "vossos e-mails", "desse mailing",
         ),
         "_law": (
             "rgpd", "lgpd", "lei geral de proteção de dados", "13 709", "2016 679",
@@ -4084,11 +4166,15 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ouvir falar",
             "fazer spam",
             "spam",
-            "propaganda","contactem", "contatem", "contatado", "contactado", "enviem", "mandem", "emails", "e-mails", "email", "mensagens", "escrevam", "ligações", "newsletter",),
+            "propaganda","contactem", "contatem", "contatado", "contactado", "enviem", "mandem", "emails", "e-mails", "email", "mensagens", "escrevam", "ligações", "newsletter",
+            "me enviando", "me mandando", "mandando", "enviando", "me ligar", "ligar", "me incomodar", "incomodar", "me escrever", "escrever", "contactar", "contatar", "me contatar", "me contactar", "mensagem", "comunicações", "ser contatado", "ser contactado", "receber emails", "receber e-mails",
+        ),
         "_more": ("mais", "de novo", "novamente", "daqui em diante", "no futuro",),
         "_cease": (
             "chega de",
-            "basta de","deixar de", "deixem de", "parem de", "pare de", "parar de", "não quero", "não desejo",),
+            "basta de","deixar de", "deixem de", "parem de", "pare de", "parar de", "não quero", "não desejo",
+            "parar", "parem", "pare", "chega", "para de", "deixa de", "deixe de", "abstenham-se de", "não quero mais", "não desejo mais",
+        ),
         "_hesitate": (
             "acesso","não hesite", "fique à vontade", "à disposição",),
         "_sendverb": ("contato", "contacto", "enviar", "mandar", "escrever", "receber", "ligar",),
@@ -4115,6 +4201,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "retorno em",
             "regresso dia",
             "volto dia",
+            "retorno no dia", "retorno a", "volto ao escritório", "regresso ao escritório", "estarei de regresso", "estou de volta", "regresso no dia", "volto no dia",
         ),
     },
     "it": {
@@ -4122,6 +4209,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'riprendo servizio',
             'riprendo il lavoro',
             'riprenderò',
+            "torno in ufficio", "rientro in ufficio", "sarò di ritorno", "sarò nuovamente in ufficio", "rientrerò", "sarò di nuovo in ufficio", "rientro il",
         ),
         "_fit": (
             'adatto',
@@ -4133,6 +4221,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "cancellare", "cancellate", "cancellazione", "rimuovere", "rimuovete", "rimuova",
             "rimozione", "togliere", "togliete", "eliminare", "eliminate", "eliminazione",
             "smettete di", "smettere di", "mi oppongo",
+            "rimuovetemi", "eliminatemi", "cancella", "rimuovi", "togli", "cancellarmi", "rimuovermi", "revoco",
+            "essere cancellato", "essere cancellata", "venire cancellato", "essere rimossa",
         ),
         "_object": (
             'questa lista',
@@ -4142,6 +4232,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "miei dati", "i miei dati", "dati personali", "il mio indirizzo", "mio indirizzo",
             "la mia email", "mia email", "lista", "vostra lista", "mailing list", "vostri invii",
             "invii", "newsletter", "database", "marketing diretto", "vostre email",
+            "il consenso", "consenso", "mio consenso", "il mio numero", "mio numero", "vostro database", "vostro archivio", "archivio", "vostro sistema", "vostro crm", "le mie informazioni", "i miei contatti", "indirizzario", "lista di distribuzione", "la lista", "le liste", "vostri elenchi", "elenco", "vostro elenco", "questo indirizzo",
         ),
         "_law": (
             "gdpr", "regolamento ue 2016 679", "2016 679", "garante",
@@ -4183,12 +4274,16 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "spammare",
             "spam",
             "mandatemi",
-            "pubblicità","contattato", "contattata", "contattatemi", "contattarmi", "scrivetemi", "scrivermi", "inviarmi", "inviatemi", "email", "e-mail", "mail", "messaggi", "comunicazioni", "newsletter",),
+            "pubblicità","contattato", "contattata", "contattatemi", "contattarmi", "scrivetemi", "scrivermi", "inviarmi", "inviatemi", "email", "e-mail", "mail", "messaggi", "comunicazioni", "newsletter",
+            "chiamarmi", "mandarmi", "disturbarmi", "disturbare", "importunarmi", "tempestarmi", "contattare", "scrivere", "mandare email", "inviare email", "chiamate", "telefonate",
+        ),
         "_more": ("più", "ancora", "in futuro", "d'ora in poi",),
         "_cease": (
             "basta con",
             "basta",
-            "finitela","smettere di", "smettete di", "smettetela", "non voglio", "non desidero", "evitate di",),
+            "finitela","smettere di", "smettete di", "smettetela", "non voglio", "non desidero", "evitate di",
+            "smettila di", "smettetela di", "piantatela", "finitela di", "la smetta di", "smetta di", "smettete", "smettere", "evitare di",
+        ),
         "_hesitate": (
             "accesso","non esiti", "non esitate", "volentieri", "a disposizione",),
         "_sendverb": ("contattare", "scrivere", "inviare", "ricevere", "chiamare", "sentire",),
@@ -4211,6 +4306,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'tillbaka på jobbet',
             'tillbaka på kontoret',
             'åter i tjänst',
+            "är tillbaka", "är åter", "åter på kontoret", "tillbaka i tjänst", "är jag tillbaka", "är jag åter",
         ),
         "_fit": (
             'passar',
@@ -4219,6 +4315,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_verb": (
             "motsätter mig", "invänder mot", "ta bort", "radera", "raderar", "stryk", "stryka",
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",
+            "tag bort", "tas bort", "bli borttagen", "bli struken", "raderas", "återkallar", "återkalla", "avanmäl", "avanmäla", "plocka bort", "stryka mig", "avsluta",
         ),
         "_object": (
             'listor',
@@ -4229,6 +4326,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mailinglista", "utskickslista", "mina uppgifter", "personuppgifter",
             "mina personuppgifter", "min e-post", "min mejladress", "min adress", "mejl",
             "fler mejl", "mail", "direktmarknadsföring", "nyhetsbrev", "register",
+            "registret", "ert register", "era register", "databas", "er databas", "databasen", "ert system", "systemet", "kundregister", "ert kundregister", "samtycke", "mitt samtycke", "mina kontaktuppgifter", "kontaktuppgifter", "mitt nummer", "mitt telefonnummer", "min mejl", "mejlen", "mailen", "utskicken", "era mejl", "era mail", "sändlistan", "sändlista", "e-postlistan", "e-postlista", "mejllistan", "maillistan", "listorna", "era nyhetsbrev", "prenumerationen", "min prenumeration",
         ),
         "_law": (
             "gdpr", "dataskyddsförordningen", "2016 679", "imy",
@@ -4263,12 +4361,16 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "höra något",
             "spamma",
             "skriv",
-            "reklam","kontaktad", "kontaktade", "kontakta", "höra av er", "höra av dig", "utskick", "mejl", "mail", "e-post", "meddelanden", "skicka", "nyhetsbrev",),
+            "reklam","kontaktad", "kontaktade", "kontakta", "höra av er", "höra av dig", "utskick", "mejl", "mail", "e-post", "meddelanden", "skicka", "nyhetsbrev",
+            "mejlen", "mailen", "mejla", "maila", "mejla mig", "maila mig", "mejlande", "mailande", "vidare kontakt", "ytterligare kontakt", "kontakter", "kontakta mig", "kontakta oss", "utskicken", "säljmejl", "säljsamtal", "reklamutskick", "e-postutskick", "ringa mig", "samtal", "tjata", "störa mig", "skicka mejl", "skicka mail",
+        ),
         "_more": ("mer", "längre", "fler", "igen", "i framtiden", "framöver",),
         "_cease": (
             "nog med",
             "sluta med",
-            "lägg av","sluta", "avsluta", "upphöra", "vill inte", "slippa",),
+            "lägg av","sluta", "avsluta", "upphöra", "vill inte", "slippa",
+            "undanber mig", "undanbeder mig", "upphör med", "sluta upp med", "lägg ner", "ge er", "ge dig",
+        ),
         "_hesitate": (
             "tillgång","tveka inte", "gärna", "när som helst",),
         "_sendverb": ("kontakt", "skriva", "få", "ringa", "höra",),
@@ -4546,6 +4648,10 @@ WEEKDAYS: Final[dict[str, int]] = {
     "domenica": 6,
     "mandag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5,
     "sondag": 6,
+    # Swedish "fredagen den 15", Portuguese "4ª feira" (quarta-feira)
+    "mandagen": 0, "tisdagen": 1, "onsdagen": 2, "torsdagen": 3, "fredagen": 4, "lordagen": 5,
+    "sondagen": 6, "2ª feira": 0, "3ª feira": 1, "4ª feira": 2, "5ª feira": 3, "6ª feira": 4,
+    "2a feira": 0, "3a feira": 1, "4a feira": 2, "5a feira": 3, "6a feira": 4,
 }  # fmt: skip
 
 

@@ -288,6 +288,10 @@ DATE_WORDS: Final = (
 """What a date without digits starts with: its words, read with the phrases."""
 
 
+ORDINAL_SUFFIX: Final = r"(?:st|nd|rd|th|ten|ter|te|eme|er|ero|ro|ra|ste|de|e|o|º|ª|°|:e|:a|\.)"
+"""What may follow a day's number: "11th", "11ten", "1er", "2ème", "1ro", "11de", "1º", "11:e"."""
+
+
 @functools.cache
 def _day_numbers() -> dict[str, int]:
     """The days of the month in words (``ORDINALS``), by their folded key."""
@@ -300,7 +304,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     month = words(_phrases.MONTHS) + r"\.?"
     weekday = words(_phrases.WEEKDAYS)
     ordinal = words(_phrases.ORDINALS)
-    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|°|\.)?"
+    day = r"(?P<NAME>[0-3]?\d)" + ORDINAL_SUFFIX + "?"
     year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
     lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
     day_leads = ("the", "le", "el", "den", "dem", "am", "zum", "il", "dia", "op")
@@ -335,7 +339,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"(?P<mdy_m>"
         + month
         + r")\s{1,3}(?:the\s{1,3})?"
-        r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th)?(?!\w)"
+        r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th|\.)?(?!\w)"
         + year.replace("NAME", "mdy_y")
         + r"|(?P<eom>"
         + words(_phrases.END_OF)
@@ -351,12 +355,18 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"|"
         + words(day_leads)
         + r"\s{1,3}(?P<only_d>[0-3]?\d)"
-        r"(?:st|nd|rd|th|er|\.)?"
+        + ORDINAL_SUFFIX
+        + r"?"
         r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + words(_phrases.MONTHS) + r"(?!\w))"
         r"|(?P<after>" + words(_phrases.DAY_AFTER_TOMORROW) + r")(?!\w)"
         # "Monday the 11th", "Freitag, den 15.": the day of the month decides
-        r"|" + weekday + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o|dia)\s{1,3}(?P<wd_d>[0-3]?\d)"
-        r"(?:st|nd|rd|th|er|e|\.)?|(?P<wd_e>[0-3]?\d)(?:st|nd|rd|th|\.))(?!\w|[./-]?\d)"
+        r"|"
+        + weekday
+        + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o|dia)\s{1,3}(?P<wd_d>[0-3]?\d)"
+        + ORDINAL_SUFFIX
+        + r"?|(?P<wd_e>[0-3]?\d)"
+        + ORDINAL_SUFFIX
+        + r")(?!\w|[./-]?\d)"
         r"|(?P<week>" + weekday + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + words(_phrases.NEXT_WEEK) + r")(?!\w)"
@@ -415,7 +425,8 @@ def _range_start() -> re.Pattern[str]:
     """A day of the month and "bis", "hasta", "até" just before a date: "del 4 hasta el 10"."""
     return re.compile(
         r"(?<!\w)(?:from|vom|von|du|del|de|dal|dall|van|fran|mellan)\s{1,3}[0-3]?\d"
-        r"(?:\.|st|nd|rd|th|er|o|º|°)?\s{1,3}"
+        + ORDINAL_SUFFIX
+        + r"?\s{1,3}"
         + words(_phrases.RANGE_UNTIL)
         + r"\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la|zum|dia|ao)\W{1,3})?$"
     )

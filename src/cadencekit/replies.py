@@ -1388,7 +1388,10 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
                 None,
             )
             if second is None and second_kind == "_when":  # "I return on 1/12", "retorno em 11/01"
-                numeric = _NUMERIC_DATE.search(folded, first.end, first.end + _NEAR)
+                # a day back may be any date ("Back on the 18th"); a time to be contacted, a
+                # numeric one ("call me on the 18th" may be a meeting, not a deferral)
+                dates = _replyparts.date_patterns()[0] if label == "out_of_office" else None
+                numeric = (dates or _NUMERIC_DATE).search(folded, first.end, first.end + _NEAR)
                 if numeric is not None and sentences.of(numeric.start()) == sentence:
                     second = _Hit("_date", numeric.group(), first.language, *numeric.span())
             if second is not None:
