@@ -3074,3 +3074,33 @@ def test_a_first_day_back_with_any_date_is_an_out_of_office(text: str, expected:
     reading = read_tue(text)
     assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
     assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a week of the year by its number: its Monday; a last week away, the Monday after
+        ("Jag är föräldraledig och åter vecka 3.", date(2027, 1, 18)),
+        ("Tillbaka v.3", date(2027, 1, 18)),
+        ("Semester t.o.m. v. 2.", date(2027, 1, 18)),
+        ("Ich bin ab KW 4 wieder im Büro.", date(2027, 1, 25)),
+        ("Urlaub bis einschließlich KW2.", date(2027, 1, 18)),
+        ("Afwezig, terug in week 5.", date(2027, 2, 1)),
+        # an abbreviation's dot ends no sentence: the cue before it still counts
+        ("Ledig t.o.m. den 14 jan., sedan på plats igen.", date(2027, 1, 15)),
+    ],
+)
+def test_a_week_number_is_read_as_a_date(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+def test_a_week_number_snoozes_a_maybe_to_its_monday() -> None:
+    reading = read_tue("Hör av dig vecka 10 så tar vi det då.")
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, date(2027, 3, 8))
+
+
+def test_a_version_number_is_no_week() -> None:
+    reading = read_tue("Bin bis 11.01. im Urlaub, v2.0 ist dann live.")
+    assert reading.until == date(2027, 1, 11)

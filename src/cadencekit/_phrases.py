@@ -741,6 +741,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "really making me want",
             "no interest",
             "not relevant",
+            "and won't be",
+            "won't be going ahead",
+            "won't be moving forward",
         ),
         "maybe": (
             "timing is bad",
@@ -1288,6 +1291,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nicht für uns",
             "grundsätzlich keine",
             "setzen keine",
+            "nicht weiter verfolgt",
         ),
         "maybe": (
             "mehr informationen",
@@ -2060,6 +2064,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "hemos decidido no",
             "no seguir adelante",
             "qué ilusión",
+            "no creo que cambie",
+            "no va a cambiar",
         ),
         "maybe": (
             "a lo mejor",
@@ -2682,6 +2688,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "com certeza",
             "perfeito",
             "combinado",
+            "pode me ligar",
+            "pode ligar",
         ),
         "no": (
             "não rola",
@@ -3359,6 +3367,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "passar inte",
             "inte för oss",
             "tack ändå",
+            "inte att gå vidare",
+            "går inte vidare",
+            "inte gå vidare med",
         ),
         "maybe": (
             "tar upp frågan igen",
@@ -4707,6 +4718,9 @@ ORDINALS: Final[dict[str, int]] = {
             "einunddreißigsten"),
 }  # fmt: skip
 
+# A week of the year by its number ("ab KW 3", "åter vecka 3", "v. 3", "week 3"): its Monday.
+WEEK_NUMBER_WORDS: Final = ("kw", "kalenderwoche", "vecka", "v", "week", "wk", "semaine", "sem",
+                            "semana", "settimana")  # fmt: skip
 TOMORROW: Final = ("tomorrow", "morgen", "demain", "manana", "amanha", "domani", "imorgon",
                    "i morgon")  # fmt: skip
 DAY_AFTER_TOMORROW: Final = (

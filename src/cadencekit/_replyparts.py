@@ -308,17 +308,24 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
     lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
     day_leads = ("the", "le", "el", "den", "dem", "am", "zum", "il", "dia", "op")
+    # "KW 3", "vecka 3", "v. 3", "week 3": a week of the year by its ISO number
+    week_number = (
+        words(_phrases.WEEK_NUMBER_WORDS) + r"\.?\s{0,2}(?P<kw_n>[1-5]?\d)(?!\w|[.,:/-]\d)"
+    )
     # What a date can start with: one look at a word start rejects the rest quickly.
     anchor = words(DATE_WORDS)
     dates = re.compile(
         r"(?<![\w./-])(?=\d|"
         + anchor
-        + r"(?!\w)|(?:"
+        + r"(?!\w)|"
+        + week_number.replace("?P<kw_n>", "")
+        + r"|(?:"
         + words(day_leads)
         + r")\s{1,3}(?:\d|"
         + words(_phrases.ORDINALS)
         + r"))(?:"
         r"(?P<iso>20\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
+        r"|(?P<kw>" + week_number + r")"
         r"|"
         + lead.replace("NAME", "num_w")
         + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[0-3]?\d)"
@@ -449,8 +456,11 @@ def _range_between() -> re.Pattern[str]:
 @functools.cache
 def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     back = re.compile(
-        r"\W{0,3}(?:\w{1,20}[^\w,;.!?]{1,3}){0,3}" + words(_phrases.BACK_AFTER) + r"(?!\w)"
-    )  # "am 5. Januar wieder zurück", not "out Thursday and Friday, back Monday"
+        r"\W{0,3}(?:(?!(?:and|och|und|et|y|e|en|ed)\W)\w{1,20}[^\w,;.!?]{1,3}){0,3}"
+        + words(_phrases.BACK_AFTER)
+        + r"(?!\w)"
+    )  # "am 5. Januar wieder zurück"; not "out Thursday and Friday, back Monday", nor
+    # "semester vecka 2 och är tillbaka måndag 18 januari" (an "and" starts another clause)
     last = re.compile(r"\W{0,3}" + words(_phrases.LAST_DAY_AFTER) + r"(?!\w)")
     return back, last
 
@@ -511,6 +521,12 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     g = match.group
     if g("iso"):
         return date(int(g("iso")), int(g("iso_m")), int(g("iso_d")))
+    if g("kw"):  # the Monday of that week, this year's or, once it is past, next year's
+        year = today.isocalendar().year
+        monday = date.fromisocalendar(year, int(g("kw_n")), 1)
+        if monday + timedelta(days=6) < today:
+            monday = date.fromisocalendar(year + 1, int(g("kw_n")), 1)
+        return monday
     if g("num_a"):
         month, day = _numeric(int(g("num_a")), int(g("num_b")), month_first)
         if g("num_y"):
@@ -544,7 +560,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     return None
 
 
-_SENTENCE: Final = re.compile(r"[.!?;\n]\s")
+_SENTENCE: Final = re.compile(r"(?<![\s.]\w)[.!?;\n]\s")
+"""Where a sentence ends: not after a letter alone ("t.o.m. 14 jan", "z. B.")."""
 _LAST_DAY_ORDINAL: Final = date.max.toordinal()
 
 
@@ -645,6 +662,10 @@ def return_date(
                 cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
             elif cue is None and back_after.match(after):
                 cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
+        if cue in ("last", None) and match.group("kw"):
+            named += timedelta(
+                days=6
+            )  # "t.o.m. vecka 2": the whole week away, back the Monday after
         if cue == "back" or (cue == "until" and open_after is None):
             found[cue].append(named)
         else:
