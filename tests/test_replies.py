@@ -3104,3 +3104,40 @@ def test_a_week_number_snoozes_a_maybe_to_its_monday() -> None:
 def test_a_version_number_is_no_week() -> None:
     reading = read_tue("Bin bis 11.01. im Urlaub, v2.0 ist dann live.")
     assert reading.until == date(2027, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a half of the year, in each language: its first day
+        ("Me procura de novo no segundo semestre, ok?", date(2027, 7, 1)),
+        ("Not now, maybe H2.", date(2027, 7, 1)),
+        ("Vielleicht im zweiten Halbjahr wieder.", date(2027, 7, 1)),
+        ("Hör av dig under andra halvåret.", date(2027, 7, 1)),
+        ("Probeer het in de tweede helft van het jaar nog eens.", date(2027, 7, 1)),
+        # busy until the end of a month, or through a day: the maybe comes back the day after
+        ("We're heads down on a migration until end of March. Ping me in April?", date(2027, 4, 1)),
+        ("Swamped through the 20th, try me after that.", date(2027, 1, 21)),
+        ("Wir sind bis Ende Februar ausgelastet, melden Sie sich danach.", date(2027, 3, 1)),
+        ("Try me again on the 20th.", date(2027, 1, 20)),
+    ],
+)
+def test_halves_of_the_year_and_busy_stretches_snooze_a_maybe(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a longer phrase passes on the ways of contacting and the "again" it holds
+        ("Please don't reach out again.", "opt_out"),
+        ("Please never reach out again.", "opt_out"),
+        ("Feel free to reach out again in March.", "maybe"),
+        ("Reach out again in Q3.", "maybe"),
+    ],
+)
+def test_a_phrase_holding_a_way_of_contacting_is_read_under_its_negation(
+    text: str, expected: str
+) -> None:
+    assert read_tue(text).label.value == expected

@@ -4597,6 +4597,11 @@ FUZZY: Final[dict[str, tuple[str, str]]] = {
     "cancellatemi": ("it", "opt_out"), "cancellami": ("it", "opt_out"),
     "disiscrivimi": ("it", "opt_out"), "rimuovere": ("it", "_verb"),
     "avregistrera": ("sv", "opt_out"), "prenumeration": ("sv", "opt_out"),
+    "avprenumerera": ("sv", "opt_out"), "avanmala": ("sv", "opt_out"),
+    "loschen": ("de", "_verb"), "desabonnez": ("fr", "opt_out"),
+    "desinscrivez": ("fr", "opt_out"), "descadastre": ("pt", "opt_out"),
+    "descadastrem": ("pt", "opt_out"), "cancellarmi": ("it", "opt_out"),
+    "rimuovetemi": ("it", "opt_out"), "unsubscribing": ("en", "opt_out"),
 }  # fmt: skip
 # Real words one letter from a key word: never read as its misspelling.
 NOT_FUZZY: Final = frozenset({
@@ -4869,6 +4874,19 @@ QUARTER_ORDINALS: Final[dict[str, int]] = {
     "segundo": 2, "tercer": 3, "cuarto": 4, "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4,
     "primeiro": 1, "terceiro": 3, "quarto": 4, "primo": 1, "secondo": 2, "terzo": 3,
     "forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4,
+}  # fmt: skip
+# A half of the year ("H2", "second half", "segundo semestre", "andra halvåret"): its first day.
+HALVES: Final[dict[str, int]] = {
+    "h1": 1, "h2": 2, "1h": 1, "2h": 2, "second half": 2, "the second half": 2,
+    "first half of the year": 1, "first half of next year": 1, "second half of the year": 2,
+    "erstes halbjahr": 1, "ersten halbjahr": 1, "zweites halbjahr": 2, "zweiten halbjahr": 2,
+    "1 halbjahr": 1, "2 halbjahr": 2, "zweite jahreshalfte": 2, "zweiten jahreshalfte": 2,
+    "ersten jahreshalfte": 1, "zweite halfte": 2, "zweiten halfte": 2,
+    "premier semestre": 1, "second semestre": 2, "deuxieme semestre": 2,
+    "primer semestre": 1, "segundo semestre": 2, "primeiro semestre": 1,
+    "primo semestre": 1, "secondo semestre": 2,
+    "eerste helft": 1, "tweede helft": 2, "eerste halfjaar": 1, "tweede halfjaar": 2,
+    "forsta halvaret": 1, "andra halvaret": 2, "forsta halvan": 1, "andra halvan": 2,
 }  # fmt: skip
 NEXT_QUARTER: Final = ("next quarter", "nachstes quartal", "nachsten quartal",
                        "prochain trimestre", "proximo trimestre", "volgend kwartaal",

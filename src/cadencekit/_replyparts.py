@@ -719,6 +719,8 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
     for word, n in _phrases.QUARTER_ORDINALS.items():
         for quarter in quarters:
             meaning[key(f"{word} {quarter}")] = ("quarter", n)
+    for half, n in _phrases.HALVES.items():
+        meaning[key(half)] = ("half", n)
     for month, n in _phrases.MONTHS.items():
         if month not in _phrases.SHORT_MONTHS:
             meaning[month] = ("month", n)
@@ -797,8 +799,8 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
         if stated is not None:
             year = int(stated.group("year")) if stated.group("year") else today.year + 1
         return 2, _first_of(number, today, year)
-    if kind in ("quarter", "month"):
-        month = 3 * number - 2 if kind == "quarter" else number
+    if kind in ("quarter", "month", "half"):
+        month = {"quarter": 3 * number - 2, "half": 6 * number - 5}.get(kind, number)
         if kind == "month" and lead.search(folded, max(0, start - 30), start) is None:
             return 9, None
         stated = year_after.match(folded, end)
@@ -823,6 +825,18 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
         month = 3 * ((today.month - 1) // 3) + 4
         return 3, date(today.year + (month > 12), (month - 1) % 12 + 1, 1)
     return 4, date(today.year + 1, 1, 1)
+
+
+def _busy_through(folded: str, match: re.Match[str]) -> bool:
+    """Whether a maybe's date is the last day of a busy stretch, as an away note's last day is.
+
+    After "through", "t.o.m.", or the end of a month after "until" ("until end of March").
+    """
+    window = _SENTENCE.split(folded[max(0, match.start() - 40) : match.start()])[-1]
+    cue = None
+    for cue_match in date_patterns()[1].finditer(window):
+        cue = cue_match.lastgroup
+    return cue == "last" or (cue == "until" and bool(match.group("eom") or match.group("eom_this")))
 
 
 def snooze_date(
@@ -852,6 +866,8 @@ def snooze_date(
     best: tuple[int, int, date] | None = None  # (rank, -position, day)
     for match in _date_matches(folded, windows):
         day = mentioned(match, today, month_first)
+        if day is not None and _busy_through(folded, match):
+            day = _next_day(day)  # "busy until the end of March": back to it on 1 April
         if day is not None and day > today:
             candidate = (1, -match.start(), day)
             best = candidate if best is None or candidate < best else best

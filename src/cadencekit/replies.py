@@ -491,6 +491,11 @@ class _Matcher:
                 if kind.startswith("_"):  # a part, also when the phrase is a label too
                     parts.setdefault(key, set()).add(kind)
         # "call me" is a positive phrase and a way to ask to be contacted ("call me in June")
+        for key, entries in meaning.items():  # "reach out again" holds "reach out" and "again"
+            if key not in parts and " " in key and entries[0][0] in _LABELS:
+                said_in = _inner_parts(key, parts)
+                if said_in:
+                    parts[key] = said_in
         self.parts = {key: frozenset(kinds) for key, kinds in parts.items()}
         said: dict[str, list[tuple[str, str]]] = {}  # language -> (key, reason) of REASONS
         for language, reason, phrases in reasons:
@@ -559,6 +564,22 @@ class _Matcher:
             with self._senses_lock:
                 self._senses.setdefault(language, found)
         return found
+
+
+_INNER_PARTS: Final = frozenset({"_contacting", "_more", "_sendverb", "_cease"})
+"""The parts a longer phrase passes on from the words it holds: a way of contacting, "again"
+and a word of ceasing, so that "don't reach out again" is read as the request it is."""
+
+
+def _inner_parts(key: str, parts: dict[str, set[str]]) -> set[str]:
+    """The kinds of ``_INNER_PARTS`` the shorter phrases inside ``key`` (word for word) have."""
+    words = key.split(" ")
+    found: set[str] = set()
+    for first in range(len(words)):
+        for last in range(first + 1, len(words) + 1):
+            if last - first < len(words):
+                found |= parts.get(" ".join(words[first:last]), set()) & _INNER_PARTS
+    return found
 
 
 def _inner_kind(meaning: dict[str, list[Sense]], key: str, language: str) -> str:
