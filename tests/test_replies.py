@@ -3141,3 +3141,109 @@ def test_a_phrase_holding_a_way_of_contacting_is_read_under_its_negation(
     text: str, expected: str
 ) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # nothing above the quote: the reply is written under it, and read there
+        (
+            "On Mon, Jan 4, 2027 at 9:00 AM Sam Lee <sam@acme.io> wrote:\n> Worth a call?\n\n"
+            "Yes, let's do it. Thursday works.\n\nBest,\nAnn",
+            "positive",
+        ),
+        (
+            "Am Mo., 4. Jan. 2027 um 09:00 Uhr schrieb Sam Lee <sam@acme.io>:\n> Kurzer Termin?\n\n"
+            "Nein danke, kein Interesse.\n\nGruß\nJens",
+            "no",
+        ),
+        (
+            "El lun, 4 ene 2027 a las 9:00, Sam Lee (<sam@acme.io>) escribió:\n> ¿Hablamos?\n\n"
+            "Sí, el martes a las 10 me va bien.\n\nSaludos",
+            "positive",
+        ),
+        (
+            "Den mån 4 jan. 2027 kl 09:00 skrev Sam Lee <sam@acme.io>:\n> Hinner du ses?\n\n"
+            "Ta bort mig från er lista.",
+            "opt_out",
+        ),
+        # a reply above the quote is still the reply; an answer under it is read for opt-outs
+        (
+            "Not interested.\n\nOn Mon, Jan 4, 2027 at 9:00 AM Sam <sam@acme.io> wrote:\n"
+            "> Worth a call?\n\nSounds great, call me.",
+            "no",
+        ),
+    ],
+)
+def test_a_reply_written_under_the_quote_is_read(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an office or a team that is closed and says when it opens again
+        (
+            "Nuestras oficinas permanecen cerradas. Volvemos el lunes 11 de enero.",
+            date(2027, 1, 11),
+        ),
+        (
+            "L'ufficio resterà chiuso per inventario. Riapriamo giovedì 14 gennaio.",
+            date(2027, 1, 14),
+        ),
+        ("A equipe está em recesso e retorna em segunda-feira, 11 de janeiro.", date(2027, 1, 11)),
+        ("Our offices are closed for the holidays and reopen on January 11.", date(2027, 1, 11)),
+    ],
+)
+def test_a_closed_office_that_opens_again_is_an_away_note(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an automatic reply's own newsletter line, with "click here" and no address
+        "Recebemos sua mensagem e retornamos em breve.\n\nEquipe Loja\n\n"
+        "Para não receber mais nossas comunicações, clique aqui para se descadastrar.",
+        "Grazie per averci scritto, rispondiamo presto.\n\nLo staff\n\n"
+        "Per cancellarti dalla newsletter clicca qui.",
+        # a request denied is no request
+        "No thanks. (And no, I'm not going to ask you to unsubscribe me, I like the blog.)",
+        # "cancel it" is not "cancel me"
+        "Potete cancellarlo e fissare un altro giorno?",
+    ],
+)
+def test_an_auto_replys_click_here_line_and_a_denied_request_are_no_opt_out(text: str) -> None:
+    assert read_tue(text).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sair da lista",
+        "descadrastar por favor",  # a letter moved: two edits from a long key word
+        "Graag van de lijst af.",
+        "Hou nou eens op met mailen!",
+        "Por favor, eliminadme de vuestra lista.",
+        "Voglio uscire dalla lista.",
+    ],
+)
+def test_more_requests_to_stop_in_their_own_words(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title in the signature is nobody pointed to: "not the right person" alone is a no
+        ("I'm not the right person for this, sorry.\n\nMeg Ross\nOffice Manager", "no"),
+        ("I'm not the right person. Please ask our CFO, Dana.", "referral"),
+        # "non" and "não" negate a verb whatever language the reply is read in
+        ("Non capisco, di cosa si tratta?", "other"),
+        ("Hablamos en marzo, ahora no puedo.", "maybe"),
+        ("Fala comigo em março.", "maybe"),
+    ],
+)
+def test_who_is_pointed_to_and_what_non_negates(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected

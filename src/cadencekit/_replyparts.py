@@ -183,6 +183,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
         (1, 1)
         >>> edit_distance("remove", "removal", 1)
         2
+        >>> edit_distance("descadrastar", "descadastrar", 2)
+        2
     """
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -207,6 +209,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 _FUZZY_SHORTEST: Final = 6
 """A word shorter than this is never read as a misspelled key word: too many neighbours."""
+_FUZZY_TWO_EDITS: Final = 11
+"""A word this long may be two edits from a key word of its length and first four letters."""
 _FUZZY_KEPT: Final = 4096
 _PUNCTUATION: Final = "\"'.,;:!?()[]{}<>«»¡¿*_-–—/\\"
 _fuzzy_seen: dict[str, tuple[str, str, str] | None] = {}
@@ -243,6 +247,11 @@ def fuzzy_key_word(word: str) -> tuple[str, str, str] | None:
                     break
             if result is not None:
                 break
+        if result is None and len(word) >= _FUZZY_TWO_EDITS:  # "descadrastar": a letter moved
+            for target in targets.get(len(word), ()):
+                if target[:4] == word[:4] and edit_distance(word, target, 2) <= 2:
+                    result = (target, *_phrases.FUZZY[target])
+                    break
     if len(_fuzzy_seen) >= _FUZZY_KEPT:
         _fuzzy_seen.clear()
     _fuzzy_seen[token] = result

@@ -789,12 +789,13 @@ _FIRST_PERSON: Final = re.compile(
 _UNSUBSCRIBE: Final = re.compile(
     r"unsubscribe|abmelden|d[ée]sabonner|d[ée]sinscri|darse\s+de\s+baja|afmelden|uitschrijven"
     r"|cancel(?:e|ar)\s+a\s+subscri|descadastr|disiscri|avregistrera|avsluta\s+prenumeration"
+    r"|dar(?:te|se)\s+de\s+baja|cancellar(?:ti|si)"
 )
 # What such a footer says of itself; a longer phrase on its line ("unsubscribe me") is a request.
 # Parts of those words: when none is in the text (most replies), no search is needed.
 _UNSUBSCRIBE_ROOTS: Final = (
     "subscri", "abmeld", "sabonn", "sinscri", "baja", "afmeld", "uitschr", "descadastr",
-    "disiscri", "avregistr", "prenumer",
+    "disiscri", "avregistr", "prenumer", "cancellar",
 )  # fmt: skip
 _FOOTER_WORD: Final = re.compile(
     r"unsubscribe|abmelden|abbestellen|desabonner|desabonnement|desinscription|desinscrire|baja"
@@ -803,6 +804,8 @@ _FOOTER_WORD: Final = re.compile(
 _NOT_BLANK: Final = re.compile(r"\S")
 _LINK: Final = re.compile(
     r"https?://|www\.|click\s+here|klicken\s+sie|cliquez|haga\s+clic|[\w-]\.[a-z]{2,12}/"
+    r"|clique\s+aqui|clica\s+aqui|clicca\s+qui|klik\s+hier|klicka\s+h[äa]r|pinche\s+aqu"
+    r"|haz\s+clic|pulse\s+aqu|cliquer\s+ici"
 )
 _QUOTED: Final = re.compile(r"^[^\S\n]*+>[^\n]*", re.MULTILINE)
 # A line with something on it that is not quoted: its start is the line's start.
@@ -857,11 +860,21 @@ class _Spans:
             spans.append((start, text[start:end], True))
         if soft is not None and soft < cut:
             spans.insert(0, (soft, text[soft:cut], False))
+        begin = 0
         if header_end is not None:
-            spans.extend(_written_below(text, header_end))
+            below = _written_below(text, header_end)
+            if below and _NOT_BLANK.search(text, 0, cut) is None:
+                # Nothing above the quote: the reply is written under it ("bottom-posted"),
+                # read from its first line to its own sign-off, signature or next quote.
+                begin = below[0][0]
+                soft, cut, _, kind = _cuts(text, begin, begin)
+                below = [span for span in below if span[0] >= cut]
+            spans.extend(below)
         elif kind is not None and kind not in _THREAD_KINDS:
             spans.extend(_postscripts(text, cut))
         body = text[: cut if soft is None else min(soft, cut)]
+        if begin:
+            body = " " * begin + body[begin:]
         if ">" in body:
             body = _QUOTED.sub(lambda m: " " * len(m.group()), body)
         self.body = body
@@ -1339,7 +1352,11 @@ def _phrase_hits(
             continue
         if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
             continue
-        if text in _NEGATING and language in _NEGATING_LANGUAGES and _negates(folded, end):
+        if (
+            text in _NEGATING
+            and (language in _NEGATING_LANGUAGES or (language is None and text != "no"))
+            and _negates(folded, end)
+        ):  # "non" and "não" are no English word: they negate whatever the reply's language
             continue  # "no entiendo nada", "non capisco": a negation, not an answer
         if text in _CLAUSE_START and not _starts_clause(folded, start):
             continue  # "Back on Monday." is a day back, "I'll get back on it" is not
@@ -1548,6 +1565,9 @@ _CEASING: Final = ("stop", "quit", "cease", "halt", "remove", "delete", "erase",
 _UNASKED: Final = re.compile(
     r"(?<!\w)(?:(?<!why )don't|(?<!why )dont|(?<!why )do not|never|won't|wouldn't|didn't"
     r"|let's|lets|let us)(?:\s{1,3}ever)?\s{1,3}$"
+    # "I'm not going to ask you to unsubscribe me": a request denied
+    r"|(?<!\w)(?:not|never|won't|wouldn't)\s{1,3}(?:going\s{1,3}to\s{1,3})?ask(?:ing)?"
+    r"\s{1,3}(?:you\s{1,3})?to\s{1,3}$"
 )
 # The replier or their team: who a request to stop is about ("remove me", "darme de baja");
 # not a possessive ("our newsletter" is the replier's company's, in an auto-reply).
@@ -1607,7 +1627,7 @@ def _not_asked(folded: str, hit: _Hit, offset: int) -> bool:
     if not hit.key.startswith(_CEASING):
         return False
     start = hit.start - offset
-    return _UNASKED.search(folded, max(0, start - 20), start) is not None
+    return _UNASKED.search(folded, max(0, start - 40), start) is not None
 
 
 _SHORT: Final = 16
@@ -1994,7 +2014,11 @@ def read_reply(
         someone = False
         if count.get("_notme"):
             first = min(hit.start for hit in hits if hit.kind == "_notme")
-            someone = any(hit.kind == "_person" and hit.start > first for hit in hits)
+            pointed = sentences.of(first) + 1  # in its sentence or the next: not a signature
+            someone = any(
+                hit.kind == "_person" and hit.start > first and sentences.of(hit.start) <= pointed
+                for hit in hits
+            )
         label = _decide(score, count, spans.forwarded, email, someone)
 
     reason: Objection | None = None
