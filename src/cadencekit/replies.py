@@ -2159,7 +2159,7 @@ def train_reply_model(
 
     Args:
         rows: the labelled replies (a few hundred a label make a useful
-            model; cadencekit's own was trained on about 1,100).
+            model; cadencekit's own was trained on about 1,600).
         features_kept: how many features the model keeps (those with the
             largest weights): its size, about 20 bytes each as JSON.
         epochs: passes of stochastic gradient descent.
