@@ -3247,3 +3247,49 @@ def test_more_requests_to_stop_in_their_own_words(text: str) -> None:
 )
 def test_who_is_pointed_to_and_what_non_negates(text: str, expected: str) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a removal word as a sentence of its own in a short reply
+        "Not interested. Remove.",
+        "Kein Bedarf. Austragen.",
+        # being contacted, denied: a word of ceasing and a passive way of contacting
+        "Please update your records: I do not wish to be contacted.",
+        "Je ne souhaite plus être contacté.",
+        "Ik wil niet meer gemaild worden.",
+        # what to erase named as "all info", a verb of forbidding, an article after another
+        "Per GDPR, delete all info you have on me.",
+        "Ich untersage Ihnen jede weitere Kontaktaufnahme.",
+        "Auskunft und Löschung nach Art. 15 und 17 DSGVO.",
+        # the data named, then what to do with it
+        "I'd like my data deleted.",
+        # colloquial and angry ones
+        "Go away.",
+        "Kindly desist.",
+        "Don't ever email me.",
+        "Verschonen Sie mich.",
+        "Kein Kontakt mehr erwünscht.",
+        "Ni får inte kontakta mig.",
+        "Skicka inte fler mejl.",
+        "Cancelar suscripción.",
+        "Quero ser removido.",
+        "Não autorizo o uso dos meus dados.",
+    ],
+)
+def test_requests_to_stop_in_the_forms_people_write_them(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of removal among other words, or "De baja." (on leave), asks nothing alone
+        ("De baja. Vuelvo el lunes.", "out_of_office"),
+        ("Can you remove the setup fee? Then we have a deal.", "other"),
+        ("I'd like to be contacted in March, after the board meeting.", "maybe"),
+    ],
+)
+def test_a_removal_word_in_a_sentence_of_its_own_only(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected

@@ -229,6 +229,40 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "casl",
             "right to erasure",
             "right to be forgotten",
+            "not wish to be contacted",
+            "not want to be contacted",
+            "not to be contacted",
+            "no longer be contacted",
+            "not like to be contacted",
+            "do not call list",
+            "do-not-call list",
+            "don't ever email me",
+            "don't ever contact me",
+            "do not ever contact me",
+            "do not ever email me",
+            "never email me again",
+            "desist",
+            "go away",
+            "piss off",
+            "get lost",
+            "buzz off",
+            "back off",
+            "leave me be",
+            "my data deleted",
+            "my data removed",
+            "my data erased",
+            "my details deleted",
+            "my details removed",
+            "my information deleted",
+            "my information removed",
+            "my email removed",
+            "my email deleted",
+            "my address removed",
+            "my name removed",
+            "my number deleted",
+            "my number removed",
+            "my info deleted",
+            "my info removed",
         ),
         "out_of_office": (
             "won't have access",
@@ -1033,6 +1067,18 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "recht auf löschung",
             "widerspreche ich",
             "ich widerspreche",
+            "verschonen sie mich",
+            "verschont mich",
+            "mich in frieden",
+            "in frieden lassen",
+            "mich bitte in frieden",
+            "nicht erwünscht",
+            "nicht mehr erwünscht",
+            "kein kontakt erwünscht",
+            "kein kontakt mehr erwünscht",
+            "keine kontaktaufnahme erwünscht",
+            "keinen kontakt mehr wünsche",
+            "keinen weiteren kontakt",
         ),
         "out_of_office": (
             "lese meine e-mails nur unregelmäßig",
@@ -1503,6 +1549,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "droit d'opposition",
             "je m'oppose",
             "ça suffit",
+            "plus être contacté",
+            "plus être contactée",
+            "plus être sollicité",
+            "plus être sollicitée",
+            "je n'autorise pas",
+            "souhaite plus être contacté",
+            "souhaite plus être contactée",
         ),
         "out_of_office": (
             "je suis en déplacement",
@@ -1883,6 +1936,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "derecho de supresión",
             "derecho de oposición",
             "me opongo",
+            "cancelar suscripción",
+            "cancelar la suscripción",
+            "cancelar mi suscripción",
+            "anular suscripción",
+            "anular mi suscripción",
+            "no autorizo el uso de mis datos",
+            "no autorizo el tratamiento",
+            "no autorizo",
         ),
         "out_of_office": (
             "no estoy en la oficina",
@@ -2295,6 +2356,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "op met sturen",
             "op met spammen",
             "uit de lijst",
+            "niet meer gemaild",
+            "niet meer gebeld",
+            "niet meer gecontacteerd",
+            "niet meer worden gemaild",
+            "niet meer worden benaderd",
+            "geen toestemming",
         ),
         "out_of_office": (
             "ik heb vrij t m",
@@ -2625,6 +2692,19 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "sair desta lista",
             "sair dessa lista",
             "me tirar da lista",
+            "me excluam",
+            "me excluam da lista",
+            "me removam",
+            "me retirem",
+            "ser removido",
+            "ser removida",
+            "ser excluído",
+            "ser excluída",
+            "ser retirado",
+            "ser retirada",
+            "não autorizo o uso",
+            "não autorizo o tratamento",
+            "não autorizo",
         ),
         "out_of_office": (
             "de atestado",
@@ -3001,6 +3081,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non ho mai dato il consenso",
             "uscire dalla lista",
             "voglio uscire dalla lista",
+            "non autorizzo",
+            "più essere contattato",
+            "più essere contattata",
         ),
         "out_of_office": (
             "di nuovo disponibile",
@@ -3325,6 +3408,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "gå ur listan",
             "ur er lista",
             "ur listan",
+            "får inte kontakta mig",
+            "ska inte kontakta mig",
+            "skicka inte fler",
+            "inte fler mejl",
+            "inte fler utskick",
+            "inte fler mail",
+            "vill inte ha fler utskick",
         ),
         "out_of_office": (
             "jag är borta",
@@ -3602,6 +3692,13 @@ SIGN_OFFS: Final = (
 _ARTICLES = ("art", "artt", "arts", "article", "articles", "artikel", "artículo", "artículos",
              "articolo", "articoli", "artigo", "artigos")  # fmt: skip
 
+# The articles a legal request names: 17 (erasure) and 21 (objection), also after another one
+# ("Art. 15 und 17 DSGVO": access and erasure).
+_ARTICLE_NUMBERS = ("17", "21", *(f"{first}{joint}{last}" for first in ("15", "16", "18", "20")
+                                  for last in ("17", "21")
+                                  for joint in (" ", " and ", " und ", " et ", " y ", " e ",
+                                                " en ", " och ")))  # fmt: skip
+
 PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "en": {
         "_fit": (
@@ -3649,12 +3746,13 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "your newsletter", "marketing emails", "direct marketing", "further emails",
             "more emails", "any more emails",
             "my consent", "consent", "all contact", "any contact", "further contact", "future contact", "your mailings", "future emails", "future communications", "all communications", "any communications", "your sequences", "your outreach", "my phone", "my mobile", "my record", "my records", "my profile", "my account", "this email", "this mailbox", "your contact database", "your prospect list", "your marketing list",
+            "all info", "all information", "any information", "info you have", "information you hold", "everything you have", "all my info", "all my information",
         ),
         "_law": (
             "gdpr", "uk gdpr", "general data protection regulation", "2016 679", "can spam",
             "casl",
         ),
-        "_article": _each(_ARTICLES, ("17", "21")),
+        "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
             "i no longer handle",
             "no longer handle",
@@ -3713,6 +3811,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "cold emails",
             "sales emails","contact me", "contacting me", "email me", "emailing me", "emails", "email", "e-mails", "mail me", "message me", "messages", "write to me", "follow-ups", "communication", "communications", "bother me", "send me", "sending me", "call me", "calling me", "hear from you", "newsletters", "outreach",
             "contacting", "emailing", "e-mailing", "messaging", "pestering", "pestering me", "harassing", "harassing me", "hounding me", "bugging me", "calls", "phone calls", "mailings", "sequences", "this sequence", "these sequences", "sales pitches", "pitches",
+            "be contacted", "being contacted", "contacted", "be emailed", "be called",
         ),
         "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future",),
         "_cease": (
@@ -3801,7 +3900,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_law": (
             "dsgvo", "ds-gvo", "datenschutz-grundverordnung", "2016 679", "uwg",
         ),
-        "_article": (*_each(_ARTICLES, ("17", "21")), "abs 2"),
+        "_article": (*_each(_ARTICLES, _ARTICLE_NUMBERS), "abs 2"),
         "_notme": (
             'bin ich der falsche',
             'bin ich die falsche',
@@ -3864,6 +3963,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "zuspammen",
             "werbemails","kontaktaufnahme", "kontaktieren", "zusendungen", "zusendung", "anfragen", "mails", "e-mails", "mail", "e-mail", "nachrichten", "anschreiben", "newsletter", "werbung", "zuschriften", "angebote", "anrufe",
             "kontaktaufnahmen", "kontaktversuche", "kontaktanfragen", "werbe-e-mails", "werbemail", "werbe-mails", "mailings", "anzurufen", "zuzuschicken", "zuzusenden", "belästigen", "belästigung", "zu belästigen", "anrufen", "akquise", "kaltakquise", "verkaufsmails",
+            "kontaktiert zu werden", "angeschrieben zu werden", "angerufen zu werden",
         ),
         "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals",),
         "_cease": (
@@ -3878,6 +3978,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "endlich aufhören",
             "schluss mit","unterlassen", "unterlassen sie", "aufhören", "hören sie auf", "stoppen sie", "einstellen", "sehen sie ab", "absehen",
             "unterlasst", "unterlassen sie bitte", "lasst das", "verzichten sie", "verbitte mir", "verbitte ich mir", "sehen sie bitte ab", "sehen sie künftig ab", "abstand nehmen", "hört endlich auf",
+            "untersage", "untersagen", "verbiete", "verbieten",
         ),
         "_hesitate": (
             "zugriff","zögern sie nicht", "gerne", "jederzeit",),
@@ -3933,7 +4034,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "rgpd", "règlement général sur la protection des données", "2016 679",
             "règlement ue 2016 679", "cnil",
         ),
-        "_article": _each(_ARTICLES, ("17", "21")),
+        "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
             "ne suis plus en charge",
             "plus en charge",
@@ -3975,6 +4076,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "courriels",
             "prospection","contacter", "me contacter", "m'écrire", "envois", "m'envoyer", "mails", "e-mails", "emails", "messages", "démarcher", "démarchage", "relance", "relances", "sollicitations", "solliciter", "sollicité", "sollicitée", "newsletter",
             "m'appeler", "me relancer", "me solliciter", "me démarcher", "m'importuner", "me harceler", "harceler", "appels", "mailings",
+            "être contacté", "être contactée", "être sollicité", "être sollicitée", "être démarché", "être démarchée",
         ),
         "_more": ("plus", "davantage", "à l'avenir", "désormais", "dorénavant",),
         "_cease": (
@@ -4045,7 +4147,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_law": (
             "rgpd", "reglamento general de protección de datos", "lopdgdd", "2016 679", "aepd",
         ),
-        "_article": _each(_ARTICLES, ("17", "21")),
+        "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
             "ya no llevo",
             "ya no me encargo",
@@ -4099,6 +4201,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "comunicaciones",
             "publicidad","contacten", "contactarme", "escriban", "escribirme", "escribas", "correos", "correo", "emails", "mensajes", "mándenme", "envíen", "enviarme", "llamadas", "boletín",
             "escribiéndome", "mandándome", "enviándome", "llamándome", "contactándome", "molestar", "molestarme", "molesten", "me molesten", "llamarme", "me llamen", "mails", "correos electrónicos", "envíos", "escribir", "mensajitos", "insistir", "insistiendo",
+            "ser contactado", "ser contactada", "que me contacten", "que me escriban",
         ),
         "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro",),
         "_cease": (
@@ -4170,7 +4273,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_law": (
             "avg", "algemene verordening gegevensbescherming", "2016 679", "gdpr",
         ),
-        "_article": _each(_ARTICLES, ("17", "21")),
+        "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
             "niet meer verantwoordelijk",
             "ga ik niet meer over",
@@ -4219,6 +4322,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mailtjes","contacteren", "benaderen", "benaderd", "mailen", "mails", "e-mails", "mail", "berichten", "nieuwsbrief", "nieuwsbrieven",
             "e-mailen", "gebeld", "benaderingen", "lastigvallen", "lastig vallen", "te mailen", "te bellen", "te benaderen", "contact op te nemen", "contact opnemen", "mailings", "mail me", "mail mij",
             "lastig te vallen",
+            "benaderd te worden", "gecontacteerd te worden", "gemaild te worden",
         ),
         "_more": ("meer", "nog", "voortaan", "in de toekomst", "opnieuw",),
         "_cease": (
@@ -4277,7 +4381,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_law": (
             "rgpd", "lgpd", "lei geral de proteção de dados", "13 709", "2016 679",
         ),
-        "_article": _each(_ARTICLES, ("17", "18", "21")),
+        "_article": _each(_ARTICLES, (*_ARTICLE_NUMBERS, "18")),
         "_notme": (
             "já não cuido",
             "não cuido mais",
@@ -4391,7 +4495,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_law": (
             "gdpr", "regolamento ue 2016 679", "2016 679", "garante",
         ),
-        "_article": _each(_ARTICLES, ("17", "21")),
+        "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
             "non sono io il referente", "non sono io", "non me ne occupo più", "non mi occupo più",
             "non sono la persona giusta", "non sono il referente", "non me ne occupo",
@@ -4431,6 +4535,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mandatemi",
             "pubblicità","contattato", "contattata", "contattatemi", "contattarmi", "scrivetemi", "scrivermi", "inviarmi", "inviatemi", "email", "e-mail", "mail", "messaggi", "comunicazioni", "newsletter",
             "chiamarmi", "mandarmi", "disturbarmi", "disturbare", "importunarmi", "tempestarmi", "contattare", "scrivere", "mandare email", "inviare email", "chiamate", "telefonate",
+            "essere contattato", "essere contattata",
         ),
         "_more": ("più", "ancora", "in futuro", "d'ora in poi",),
         "_cease": (
@@ -4486,7 +4591,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "_law": (
             "gdpr", "dataskyddsförordningen", "2016 679", "imy",
         ),
-        "_article": _each(_ARTICLES, ("17", "21")),
+        "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
             "ansvarar inte längre",
             "inte längre ansvarig",
@@ -4518,6 +4623,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "skriv",
             "reklam","kontaktad", "kontaktade", "kontakta", "höra av er", "höra av dig", "utskick", "mejl", "mail", "e-post", "meddelanden", "skicka", "nyhetsbrev",
             "mejlen", "mailen", "mejla", "maila", "mejla mig", "maila mig", "mejlande", "mailande", "vidare kontakt", "ytterligare kontakt", "kontakter", "kontakta mig", "kontakta oss", "utskicken", "säljmejl", "säljsamtal", "reklamutskick", "e-postutskick", "ringa mig", "samtal", "tjata", "störa mig", "skicka mejl", "skicka mail",
+            "bli kontaktad", "bli kontaktade",
         ),
         "_more": ("mer", "längre", "fler", "igen", "i framtiden", "framöver",),
         "_cease": (

@@ -1675,6 +1675,23 @@ def _terse(folded: str) -> bool:
     return False
 
 
+_TERSE_SENTENCE: Final = _TERSE - {"baja", "stop", "stopp", "basta", "sluta", "avsluta"}
+"""Words that ask to stop as a sentence of their own in a short reply ("Not interested.
+Remove."); not those with another sense ("De baja." is on leave, "Stop." has its own rule)."""
+_TERSE_SENTENCES: Final = re.compile(r"[^.!?\n]{1,40}")
+
+
+def _terse_sentence(folded: str) -> bool:
+    """A short reply with a sentence that is only a word of removal: "Not interested. Remove."."""
+    if len(folded) > 200:
+        return False
+    for sentence in _TERSE_SENTENCES.finditer(folded):
+        said = [w for w in _WORD.findall(sentence.group()) if w not in _phrases.POLITE]
+        if len(said) == 1 and said[0] in _TERSE_SENTENCE:
+            return True
+    return False
+
+
 def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
     """Negation, in its scope: "not really interested" is a "no", "not uninteresting" a yes."""
     noes: list[_Hit] = []  # the "no" phrases, by place: what a denied negation undoes
@@ -1979,7 +1996,7 @@ def read_reply(
             found, folded_part, _Sentences(folded_part), start, legal=False
         )
     terse = False
-    if not opt_outs and _terse(folded):
+    if not opt_outs and (_terse(folded) or _terse_sentence(folded)):
         said = _WORD.search(folded)
         assert said is not None
         opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
