@@ -3293,3 +3293,34 @@ def test_requests_to_stop_in_the_forms_people_write_them(text: str) -> None:
 )
 def test_a_removal_word_in_a_sentence_of_its_own_only(text: str, expected: str) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a request to stop bounded by a time is a request to wait: a maybe, snoozed to then
+        ("Please don't contact me until Q3.", date(2027, 7, 1)),
+        ("Stop emailing me until next year, we have no budget.", date(2028, 1, 1)),
+        ("No me escriban hasta marzo.", date(2027, 3, 1)),
+        ("Non scrivetemi più fino a settembre.", date(2027, 9, 1)),
+        ("Kontakta mig inte förrän i april.", date(2027, 4, 1)),
+        ("Bitte schreiben Sie mir nicht mehr vor dem Sommer.", date(2027, 6, 1)),
+    ],
+)
+def test_a_request_to_stop_until_a_time_is_a_maybe(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no time named, a legal request, or the time in another sentence: still a stop
+        "Remove me until further notice.",
+        "Under Art. 17 GDPR delete my data before March.",
+        "Unsubscribe me. Maybe I will come back next year.",
+        "Please stop emailing me.",
+    ],
+)
+def test_a_request_to_stop_with_no_time_bound_stays_an_opt_out(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT

@@ -5167,7 +5167,8 @@ MONTH_LEADS: Final = (
     "debut", "a principios de", "no inicio de", "inizio", "i borjan av", "around", "by",
     "a finales de", "finales de", "principios de", "fin", "fin de", "fine", "eind", "begin",
     "i slutet av", "slutet av", "borjan av", "begin van", "eind van", "final de", "fim de",
-    "come", "mid", "ad", "entro",
+    "come", "mid", "ad", "entro", "hasta", "ate", "fino a", "jusqu'en", "tot", "fram till",
+    "vor", "avant", "antes de", "prima di", "voor", "innan",
 )  # fmt: skip
 
 # Numeric dates read month first (12/04 = December 4) only in English and in

@@ -1655,6 +1655,52 @@ def _negated_before(
     return False
 
 
+_UNTIL: Final = re.compile(
+    r"(?<!\w)(?:until|till|before|bis|erst|vor|jusqu'?\s?a|avant|hasta|antes|ate|fino\s(?:a|al)"
+    r"|prima|tot|voor|innan|forran)(?!\w)"
+)
+"""Words that bound a request in time: "until", "before", "bis", "hasta", "fino a", "innan"."""
+
+
+def _deferred(
+    opt_outs: list[_Hit],
+    hits: list[_Hit],
+    folded: str,
+    sentences: _Sentences,
+    when: frozenset[str],
+) -> _Hit | None:
+    """A request to stop bounded by a time is a request to wait: a "maybe", or None.
+
+    "Don't contact me until Q3", "No me escriban hasta marzo", "Stop emailing
+    me until next year": each request's sentence says until when (an
+    "until" word, then a date or snooze word within a few words). A legal
+    request is never deferred, nor one with no time named ("until further
+    notice").
+    """
+    bound: _Hit | None = None
+    for hit in opt_outs:
+        if hit.kind in ("_article", "_law") or hit.end > len(folded):
+            return None
+        begin, end = sentences.start_of(hit.start), sentences.end_after(hit.start)
+        until = _UNTIL.search(folded, begin, end)
+        if until is None:
+            return None
+        dated = next(
+            (
+                other
+                for other in hits
+                if other.key in when and until.end() < other.end and other.start <= until.end() + 30
+            ),
+            None,
+        )
+        if dated is None:
+            return None
+        bound = _Hit(
+            "maybe", f"{until.group()} … {dated.phrase}", hit.language, until.start(), dated.end
+        )
+    return bound
+
+
 def _terse(folded: str) -> bool:
     """A reply of a word or two that is a request to stop ("Remove", "BAJA 🙏", "unsubcribe pls")."""
     if len(folded) > 80:
@@ -1973,6 +2019,9 @@ def read_reply(
         if kinds & _OPT_OUT_KINDS
         else ([], False)
     )
+    if opt_outs and (deferral := _deferred(opt_outs, hits, folded, sentences, matcher.when)):
+        opt_outs, alone = [], False  # "don't contact me until Q3": a pause, not a stop
+        hits.append(deferral)
     for start, part, footer in spans.opt_out_only:
         if opt_outs:
             break
