@@ -3324,3 +3324,29 @@ def test_a_request_to_stop_until_a_time_is_a_maybe(text: str, expected: date) ->
 )
 def test_a_request_to_stop_with_no_time_bound_stays_an_opt_out(text: str) -> None:
     assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # declines said as a whole clause, in the languages read worst
+        ("La verdad es que no lo vemos, gracias igual.", "no"),
+        ("Agradezco el interés pero no vamos a avanzar con esto.", "no"),
+        ("No es el momento ni lo será, lo siento.", "no"),
+        ("Estamos bien servidos con lo que tenemos.", "no"),
+        ("Dispenso, obrigado.", "no"),
+        ("Vi står över den här gången.", "no"),
+        ("Appreciate it but it's a no from us.", "no"),
+        # "not before" a time defers
+        ("Me interesa pero no antes de abril.", "maybe"),
+        ("Återkom efter nyår så ser vi.", "maybe"),
+        ("Ne me contactez pas avant septembre.", "maybe"),
+        # pointed on to someone
+        ("Prata hellre med vår IT-chef, Sara Holm.", "referral"),
+        # "nicht vor" is also "do not intend to", "niet voor" "not for": neither defers
+        ("Wir haben nicht vor, etwas zu ändern.", "no"),
+        ("Il prossimo passo? Mandami una proposta.", "positive"),
+    ],
+)
+def test_declines_deferrals_and_handoffs_as_clauses(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected

@@ -793,6 +793,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "just renewed",
             "signed a renewal",
             "not our audience",
+            "a no from us",
+            "it's a no",
+            "that's a no",
+            "it is a no",
         ),
         "maybe": (
             "timing is bad",
@@ -938,6 +942,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "have a look",
             "when i get a chance",
             "not yet",
+            "not before",
         ),
         "neutral": (
             "no doubt",
@@ -1360,6 +1365,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "grundsätzlich keine",
             "setzen keine",
             "nicht weiter verfolgt",
+            "haben nicht vor",
+            "habe nicht vor",
+            "haben wir nicht vor",
+            "habe ich nicht vor",
         ),
         "maybe": (
             "mehr informationen",
@@ -1556,6 +1565,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "je n'autorise pas",
             "souhaite plus être contacté",
             "souhaite plus être contactée",
+            "ne me contactez pas",
+            "ne nous contactez pas",
+            "ne me contactez jamais",
         ),
         "out_of_office": (
             "je suis en déplacement",
@@ -2185,6 +2197,16 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ya firmamos",
             "firmamos con",
             "con la competencia",
+            "no lo vemos",
+            "no lo veo",
+            "no vamos a avanzar",
+            "no avanzaremos",
+            "no seguiremos adelante",
+            "ni lo será",
+            "ni lo va a ser",
+            "bien servidos",
+            "estamos bien servidos",
+            "bien cubiertos",
         ),
         "maybe": (
             "a lo mejor",
@@ -2256,6 +2278,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lo miro",
             "lo revisamos",
             "lo vemos",
+            "no antes de",
         ),
         "neutral": (
             "sin duda",
@@ -2936,6 +2959,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "desenvolvemos internamente",
             "fazemos internamente",
             "já desenvolveu",
+            "bem servidos",
+            "estamos bem servidos",
+            "dispenso",
+            "dispensamos",
         ),
         "maybe": (
             "volta à mesa",
@@ -2998,6 +3025,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "um material",
             "dou uma olhada",
             "vou dar uma olhada",
+            "não antes de",
         ),
         "neutral": (
             "no",
@@ -3331,6 +3359,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "dopo l'estate",
             "del materiale",
             "lo guardo",
+            "non prima di",
         ),
         "neutral": (
             "nessun problema",
@@ -3503,6 +3532,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "som ansvarar för",
             "ditt område",
             "kolla detta",
+            "prata hellre med",
+            "tala hellre med",
+            "bättre att prata med",
+            "kontakta hellre",
         ),
         "positive": (
             "skicka en länk",
@@ -3599,6 +3632,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "int intresserad",
             "int intresserade",
             "int aktuellt",
+            "står över",
+            "vi står över",
+            "avstår",
+            "inget vi är intresserade av",
+            "inget vi behöver",
+            "inget vi har behov av",
         ),
         "maybe": (
             "tar upp frågan igen",
@@ -3645,6 +3684,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "skicka lite info",
             "tittar jag på det",
             "när jag hinner",
+            "inte före",
+            "inte innan",
         ),
         "neutral": (
             "inga problem",
@@ -4607,6 +4648,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'höra av dig',
             'maila mig',
             "hör av dig", "kontakta mig", "mejla mig", "ring mig", "skriv till mig", "återkom",
+            "återkomma", "återkommer", "hör av er",
         ),
         "_handles": (
             "bestämmer", "sköter", "ansvarar", "hanterar", "beslutar",
@@ -5157,6 +5199,10 @@ NEXT_YEAR: Final = (
     "l'anno prossimo", "l anno prossimo", "il prossimo anno", "nasta ar", "new year",
     "l'an prochain", "l an prochain", "an prochain", "kommendes jahr", "kommenden jahr",
     "el ano proximo", "ano proximo", "anno prossimo", "i nasta ar",
+    # after the turn of the year: 1 January
+    "efter nyar", "efter arsskiftet", "after new year", "after the new year", "nach neujahr",
+    "nach dem jahreswechsel", "apres le nouvel an", "despues de ano nuevo", "depois do ano novo",
+    "na nieuwjaar", "dopo capodanno",
     "neuen jahr", "anno nuovo",
 )  # fmt: skip
 # Words before a month that make it a "when" ("in March", "a partir de março").
