@@ -3350,3 +3350,24 @@ def test_a_request_to_stop_with_no_time_bound_stays_an_opt_out(text: str) -> Non
 )
 def test_declines_deferrals_and_handoffs_as_clauses(text: str, expected: str) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        # a month after a last-day cue: the whole month away, back on the first of the next
+        ("Jag är föräldraledig till och med mars.", "Europe/Stockholm", date(2027, 4, 1)),
+        ("On leave through March 2027.", "Europe/London", date(2027, 4, 1)),
+        # a weekday before a numeric date decides its order: the one that falls on that day
+        ("I'll be out until Monday (1/11).", "Europe/Berlin", date(2027, 1, 11)),
+        ("Back Tuesday 1/12.", "Europe/Berlin", date(2027, 1, 12)),
+        ("Back Tuesday 12/1.", "America/New_York", date(2027, 1, 12)),
+        # a day back that holds an away word is still an away note ("är tillbaka", "regreso el")
+        ("Ab dem 11.01.2027 bin ich wieder für Sie da.", "Europe/Berlin", date(2027, 1, 11)),
+        ("Regresaré el próximo 11 de enero.", "Europe/Madrid", date(2027, 1, 11)),
+        ("Jag är tillbaka efter helgen, den 11 januari.", "Europe/Stockholm", date(2027, 1, 11)),
+    ],
+)
+def test_months_through_weekday_orders_and_days_back(text: str, tz: str, expected: date) -> None:
+    reading = ck.read_reply(text, received_at=JAN_TUE, tz=tz, model=False)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)

@@ -1609,6 +1609,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "fermé pour",
             "fermeture annuelle",
             "nos bureaux seront fermés",
+            "serai de retour",
+            "suis de retour",
+            "de retour au bureau",
         ),
         "referral": (
             "j'ai quitté l'entreprise",
@@ -2015,6 +2018,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estaremos cerrados",
             "cerrado por vacaciones",
             "oficina cerrada",
+            "me reincorporo al trabajo",
+            "estaré de regreso",
+            "vuelvo a la oficina",
+            "regreso a la oficina",
+            "vuelvo el",
+            "regreso el",
+            "regresaré",
+            "estaré de vuelta el",
         ),
         "referral": (
             "te paso con",
@@ -2775,6 +2786,17 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estaremos fechados",
             "escritório fechado",
             "escritório estará fechado",
+            "regresso dia",
+            "volto dia",
+            "volto ao escritório",
+            "regresso ao escritório",
+            "estarei de regresso",
+            "estou de volta",
+            "regresso no dia",
+            "volto no dia",
+            "retornarei",
+            "voltarei",
+            "regressarei",
         ),
         "referral": (
             "saí da empresa",
@@ -3153,6 +3175,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ufficio è chiuso",
             "chiusi per",
             "chiuso per ferie",
+            "rientro in ufficio",
+            "sarò di nuovo in ufficio",
+            "rientro il",
+            "tornerò",
         ),
         "referral": (
             "ho lasciato l'azienda",
@@ -3492,6 +3518,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "stängt för",
             "håller stängt",
             "har stängt",
+            "tillbaka på jobbet",
+            "tillbaka på kontoret",
+            "är tillbaka",
+            "tillbaka i tjänst",
+            "är jag tillbaka",
         ),
         "referral": (
             "slutat på företaget",
@@ -3909,7 +3940,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'wieder im büro',
             'wieder im dienst',
             'wieder da',
-            "bin wieder", "bin ab", "wieder erreichbar", "wieder zurück", "zurück im büro", "bin zurück", "bin ich zurück", "bin ich wieder",
+            "bin wieder", "bin ab", "wieder erreichbar", "wieder zurück", "zurück im büro", "bin zurück", "bin ich zurück",
         ),
         "_fit": (
             'passt',
@@ -5215,6 +5246,8 @@ MONTH_LEADS: Final = (
     "i slutet av", "slutet av", "borjan av", "begin van", "eind van", "final de", "fim de",
     "come", "mid", "ad", "entro", "hasta", "ate", "fino a", "jusqu'en", "tot", "fram till",
     "vor", "avant", "antes de", "prima di", "voor", "innan",
+    "through", "thru", "till och med", "t o m", "tot en met", "t m", "bis einschliesslich",
+    "bis und mit", "bis inklusive",
 )  # fmt: skip
 
 # Numeric dates read month first (12/04 = December 4) only in English and in

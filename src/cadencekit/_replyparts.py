@@ -538,6 +538,16 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
         return monday
     if g("num_a"):
         month, day = _numeric(int(g("num_a")), int(g("num_b")), month_first)
+        if g("num_w") and not g("num_y"):  # "Monday (1/11)": the order that falls on a Monday
+            weekday = _phrases.WEEKDAYS[key(g("num_w"))]
+            fitting = []  # the orders that fall on that weekday, a day still to come first
+            for order in (month_first, not month_first):
+                m, d = _numeric(int(g("num_a")), int(g("num_b")), order)
+                named = _nearest_year(m, d, today) if m <= 12 else None
+                if named is not None and named.weekday() == weekday:
+                    fitting.append((named < today, order != month_first, m, d))
+            if fitting:  # a day to come, then the convention
+                _, _, month, day = min(fitting)
         if g("num_y"):
             year = int(g("num_y"))
             return date(year + 2000 if year < 100 else year, month, day)
@@ -781,6 +791,12 @@ def _snooze_context() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return lead, span, year
 
 
+@functools.cache
+def _through_month() -> re.Pattern[str]:
+    """A last-day cue just before a month ("through March", "t.o.m. mars"): the whole month away."""
+    return re.compile(r"(?<!\w)" + words(_phrases.LAST_DAY_CUES) + r"\W{1,3}(?:(?:de|of)\W{1,3})?$")
+
+
 def _first_of(month: int, today: date, year: int | None) -> date | None:
     if year is not None:
         day = date(year, month, 1)
@@ -816,6 +832,9 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
         year = None
         if stated is not None:
             year = int(stated.group("year")) if stated.group("year") else today.year + 1
+        if kind == "month" and _through_month().search(folded, max(0, start - 30), start):
+            month = month % 12 + 1  # "föräldraledig till och med mars": back on 1 April
+            year = None if year is None else year + (month == 1)
         return 2, _first_of(month, today, year)
     if kind in ("days", "weeks", "months"):
         counted = span.search(folded, max(0, start - 30), start)
