@@ -4156,7 +4156,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "assez de",
             "plus de",
             "stop aux","cesser", "cessez", "arrêter", "arrêtez", "stop", "stopper", "ne plus",
-            "arrête de", "cessez de", "stoppez", "merci d'arrêter", "je ne souhaite plus", "ne souhaite plus", "ne veux plus",
+            "arrête de", "cessez de", "stoppez", "merci d'arrêter", "ne souhaite plus", "ne veux plus",
         ),
         "_hesitate": (
             "accès","n'hésitez pas", "hésitez", "volontiers", "à tout moment",),
