@@ -3371,3 +3371,18 @@ def test_declines_deferrals_and_handoffs_as_clauses(text: str, expected: str) ->
 def test_months_through_weekday_orders_and_days_back(text: str, tz: str, expected: date) -> None:
     reading = ck.read_reply(text, received_at=JAN_TUE, tz=tz, model=False)
     assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # left the company, pointing on, in the words each language uses
+        "Ich habe die Firma verlassen, bitte schreiben Sie an info@firma.de.",
+        "Ya no formo parte de la empresa. Por favor contacta a Laura López.",
+        "Não faço mais parte da empresa. Procure o Carlos Lima.",
+        "Non faccio più parte dell'azienda. Contattate Marco Rossi.",
+        "Jag är inte längre anställd här, hör av dig till Per Olsson.",
+    ],
+)
+def test_a_replier_who_left_and_points_on_is_a_referral(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.REFERRAL
