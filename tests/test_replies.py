@@ -3386,3 +3386,22 @@ def test_months_through_weekday_orders_and_days_back(text: str, tz: str, expecte
 )
 def test_a_replier_who_left_and_points_on_is_a_referral(text: str) -> None:
     assert read_tue(text).label is ck.ReplyLabel.REFERRAL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the middle of a month is its 15th
+        ("Get back to me mid-February.", date(2027, 2, 15)),
+        ("Melden Sie sich Mitte Februar.", date(2027, 2, 15)),
+        ("Escríbeme a mediados de febrero.", date(2027, 2, 15)),
+        ("Recontactez-moi mi-février.", date(2027, 2, 15)),
+        # "a couple of" in each language
+        ("Escríbeme en un par de semanas.", date(2027, 1, 19)),
+        ("Richiamami tra un paio di settimane.", date(2027, 1, 19)),
+        ("Kommen Sie in drei Monaten wieder auf mich zu.", date(2027, 4, 5)),
+    ],
+)
+def test_mid_month_and_a_couple_of_weeks_snooze_a_maybe(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)

@@ -4026,6 +4026,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "melden sie sich", "schreiben sie mir", "kontaktieren sie mich", "rufen sie mich",
             "kommen sie auf mich zu", "fragen sie", "meld dich", "schreib mir",
             "sprechen sie mich",
+            "auf mich zu", "wieder auf mich zu", "auf uns zu",
         ),
         "_handles": (
             "entscheidet", "kümmert sich", "verantwortet", "betreut", "macht das", "regelt",
@@ -4609,6 +4610,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'mi ricontatta',
             "mi scriva", "mi ricontatti", "mi contatti", "mi chiami", "ricontattami", "scrivimi",
             "risentiamoci", "ci sentiamo",
+            "richiamami", "richiamatemi", "mi richiami", "ricontattatemi",
         ),
         "_handles": (
             "decide", "si occupa", "gestisce", "segue", "è responsabile",
@@ -5193,7 +5195,12 @@ NUMBER_WORDS: Final[dict[str, int]] = {
     "um": 1, "uma": 1, "duas": 2, "dois": 2,
     "due": 2, "tre": 3, "quattro": 4, "sei": 6,
     "en": 1, "ett": 1, "tva": 2, "fyra": 4, "sex": 6, "nagra": 3, "ett par": 2,
+    "un par de": 2, "unas pocas": 3, "algunas": 3, "um par de": 2, "umas": 2, "algumas": 3,
+    "un paio di": 2, "qualche": 3, "alcune": 3, "paar": 2, "einigen": 3, "wenigen": 3,
 }  # fmt: skip
+# The middle of a month ("mid-February", "Mitte Februar", "a mediados de febrero"): its 15th.
+MID_MONTH: Final = ("mid", "mitte", "mediados de", "a mediados de", "mi", "meados de", "a meados de",
+                    "meta", "a meta", "half", "medio", "mitten av", "mitten pa", "i mitten av")  # fmt: skip
 DAYS_WORDS: Final = ("day", "days", "tag", "tage", "tagen", "jour", "jours", "dia", "dias",
                      "dag", "dagen", "giorno", "giorni", "dagar")  # fmt: skip
 WEEKS_WORDS: Final = ("week", "weeks", "woche", "wochen", "semaine", "semaines", "semana",

@@ -328,13 +328,20 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + anchor
         + r"(?!\w)|"
         + week_number.replace("?P<kw_n>", "")
-        + r"|(?:"
+        + r"|"
+        + words(_phrases.MID_MONTH)
+        + r"[\s-]|(?:"
         + words(day_leads)
         + r")\s{1,3}(?:\d|"
         + words(_phrases.ORDINALS)
         + r"))(?:"
         r"(?P<iso>20\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
         r"|(?P<kw>" + week_number + r")"
+        r"|(?P<mid>"
+        + words(_phrases.MID_MONTH)
+        + r")[\s-]{1,3}(?:(?:of|de|di)\s{1,3})?(?P<mid_m>"
+        + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
+        + r")(?!\w)"
         r"|"
         + lead.replace("NAME", "num_w")
         + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[0-3]?\d)"
@@ -530,6 +537,10 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     g = match.group
     if g("iso"):
         return date(int(g("iso")), int(g("iso_m")), int(g("iso_d")))
+    if g("mid"):  # "mid-February", "Mitte Februar": its 15th, the next one
+        month = _month(g("mid_m"))
+        named = _nearest_year(month, 15, today)
+        return named if named is None or named >= today else date(named.year + 1, month, 15)
     if g("kw"):  # the Monday of that week, this year's or, once it is past, next year's
         year = today.isocalendar().year
         monday = date.fromisocalendar(year, int(g("kw_n")), 1)
