@@ -3405,3 +3405,21 @@ def test_a_replier_who_left_and_points_on_is_a_referral(text: str) -> None:
 def test_mid_month_and_a_couple_of_weeks_snooze_a_maybe(text: str, expected: date) -> None:
     reading = read_tue(text)
     assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an article of erasure or objection with no law named: with a removal, a right, or alone
+        ("Art. 17, bitte.", "opt_out"),
+        ("Ejerzo mi derecho del artículo 21.", "opt_out"),
+        ("Verzoek tot verwijdering op grond van artikel 17.", "opt_out"),
+        ("Begäran om radering enligt artikel 17.", "opt_out"),
+        # an article of something else, in a longer sentence, is no request
+        ("Per Art. 17 of the contract the renewal is automatic.", "other"),
+    ],
+)
+def test_an_article_alone_is_a_legal_request_when_it_asks_for_erasure(
+    text: str, expected: str
+) -> None:
+    assert read_tue(text).label.value == expected

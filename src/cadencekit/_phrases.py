@@ -3975,6 +3975,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "entfernen sie", "löschen", "löschung", "streichen", "austragen", "widerspreche",
             "widersprechen", "widerspruch", "unterlassen",
             "lösch", "löscht", "entferne", "streiche", "widerrufe", "widerrufen", "widerruf", "entfernt werden", "gelöscht werden", "ausgetragen werden",
+            "löschung meiner daten",
         ),
         "_object": (
             'dieser liste',
@@ -4356,6 +4357,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "wissen", "wist", "verwijderen", "verwijder", "haal", "halen", "schrappen", "schrap",
             "uitschrijven", "afmelden", "bezwaar", "stoppen", "stop met",
             "verwijdert", "verwijder mij", "haal mij", "haalt", "schrap mij", "uitschrijving", "afmelding", "intrekken", "trek",
+            "verwijdering", "verwijderd te worden",
         ),
         "_object": (
             'lijsten',
@@ -4673,6 +4675,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "motsätter mig", "invänder mot", "ta bort", "radera", "raderar", "stryk", "stryka",
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",
             "tag bort", "tas bort", "bli borttagen", "bli struken", "raderas", "återkallar", "återkalla", "avanmäl", "avanmäla", "plocka bort", "stryka mig", "avsluta",
+            "radering", "raderingen",
         ),
         "_object": (
             'listor',

@@ -1523,6 +1523,14 @@ def _opt_out_hits(
         laws = [h for h in hits if h.kind == "_law"]
         if articles and laws:
             return [articles[0], laws[0]], True
+        for article in articles:  # "Begäran om radering enligt artikel 17": no law named
+            begin = sentences.start_of(article.start - offset)
+            end = sentences.end_after(article.start - offset)
+            removal = next(
+                (h for h in _of_kind(hits, "_verb") if begin <= h.start - offset < end), None
+            )
+            if removal is not None or _RIGHT.search(folded, begin, end) or len(folded) <= 40:
+                return [article] if removal is None else [article, removal], True
     objects = sorted(_of_kind(hits, "_object"), key=lambda h: h.start)
     starts = [h.start for h in objects]
     for verb in _of_kind(hits, "_verb"):
@@ -1563,6 +1571,11 @@ def _opt_out_hits(
     return [], False
 
 
+_RIGHT: Final = re.compile(
+    r"(?<!\w)(?:rights?|recht|rechte|droits?|derechos?|direitos?|diritt[oi]|ratt|rattigheter"
+    r"|rattighet)(?!\w)"
+)
+"""A right invoked, with Art. 17 or 21 and no law named: "Ejerzo mi derecho del artículo 21"."""
 _CEASING: Final = ("stop", "quit", "cease", "halt", "remove", "delete", "erase", "unsubscribe")
 _UNASKED: Final = re.compile(
     r"(?<!\w)(?:(?<!why )don't|(?<!why )dont|(?<!why )do not|never|won't|wouldn't|didn't"
