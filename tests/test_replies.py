@@ -3423,3 +3423,17 @@ def test_an_article_alone_is_a_legal_request_when_it_asks_for_erasure(
     text: str, expected: str
 ) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # to be contacted after a day is a deferral, the day as stated; on a day, a meeting
+        ("Contact me after the 15th.", ("maybe", date(2027, 1, 15))),
+        ("Hör av dig efter den 20:e.", ("maybe", date(2027, 1, 20))),
+        ("Call me on the 15th.", ("positive", None)),
+    ],
+)
+def test_contact_me_after_a_day_defers(text: str, expected: tuple[str, date | None]) -> None:
+    reading = read_tue(text)
+    assert (reading.label.value, reading.until) == expected

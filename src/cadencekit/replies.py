@@ -1397,6 +1397,11 @@ _NUMERIC_DATE: Final = re.compile(
 )
 _NEAR: Final = 60
 """Characters at most between the two parts of a pair."""
+_AFTER_DATE: Final = re.compile(
+    r"(?<!\w)(?:after|not before|nach|apres|despues de|depois de|dopo|efter|na)\s{1,3}"
+    r"(?=[^\n]{0,12}\d)"
+)
+"""A date's "after", a few characters before its digits: a time to be contacted from then on."""
 
 
 def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: str) -> list[_Hit]:
@@ -1432,6 +1437,10 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
                 # numeric one ("call me on the 18th" may be a meeting, not a deferral)
                 dates = _replyparts.date_patterns()[0] if label == "out_of_office" else None
                 numeric = (dates or _NUMERIC_DATE).search(folded, first.end, first.end + _NEAR)
+                if numeric is None and label == "maybe":  # "contact me after the 15th"
+                    later = _AFTER_DATE.search(folded, first.end, first.end + _NEAR)
+                    if later is not None:
+                        numeric = _replyparts.date_patterns()[0].match(folded, later.end())
                 if numeric is not None and sentences.of(numeric.start()) == sentence:
                     second = _Hit("_date", numeric.group(), first.language, *numeric.span())
             if second is not None:
