@@ -3437,3 +3437,18 @@ def test_an_article_alone_is_a_legal_request_when_it_asks_for_erasure(
 def test_contact_me_after_a_day_defers(text: str, expected: tuple[str, date | None]) -> None:
     reading = read_tue(text)
     assert (reading.label.value, reading.until) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please take my name out of your database.", "opt_out"),
+        ("We might actually need this. Who do I talk to about a trial?", "positive"),
+        ("Ne me contactez pas.", "opt_out"),
+        ("Contactez Marie Dupont, elle gère ça.", "referral"),
+    ],
+)
+def test_out_of_a_list_whom_to_talk_to_and_a_clitic_before_contact(
+    text: str, expected: str
+) -> None:
+    assert read_tue(text).label.value == expected

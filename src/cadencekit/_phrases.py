@@ -263,6 +263,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "my number removed",
             "my info deleted",
             "my info removed",
+            "out of your database",
+            "out of your list",
+            "out of your lists",
+            "out of your system",
+            "out of your crm",
+            "out of your mailing list",
+            "out of your records",
+            "out of this list",
         ),
         "out_of_office": (
             "won't have access",
@@ -649,6 +657,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "keen",
             "great",
             "perfect",
+            "who do i talk to",
+            "who should i talk to",
+            "who do we talk to",
         ),
         "no": (
             "i will pass",
@@ -1859,6 +1870,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pas de problème",
             "pour toute urgence",
             "pour toute demande",
+            "me contactez",
+            "nous contactez",
         ),
     },
     "es": {
