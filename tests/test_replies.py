@@ -3452,3 +3452,17 @@ def test_out_of_a_list_whom_to_talk_to_and_a_clitic_before_contact(
     text: str, expected: str
 ) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wir sind bereits versorgt.", "no"),
+        ("Das kommt für uns nicht in Frage.", "no"),
+        ("Leider haben wir dafür keine Verwendung.", "no"),
+        ("Vi är redan försedda.", "no"),
+        ("Skicka gärna info så kikar jag på det.", "maybe"),
+    ],
+)
+def test_german_and_swedish_declines_and_requests_for_information(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected

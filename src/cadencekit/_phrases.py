@@ -1384,6 +1384,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "habe nicht vor",
             "haben wir nicht vor",
             "habe ich nicht vor",
+            "bereits versorgt",
+            "kommt für uns nicht in frage",
+            "keine verwendung",
+            "keine verwendung dafür",
         ),
         "maybe": (
             "mehr informationen",
@@ -3705,6 +3709,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "inget vi är intresserade av",
             "inget vi behöver",
             "inget vi har behov av",
+            "redan försedda",
+            "är försedda",
+            "redan täckta",
+            "har det täckt",
         ),
         "maybe": (
             "tar upp frågan igen",
@@ -3753,6 +3761,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "när jag hinner",
             "inte före",
             "inte innan",
+            "kikar jag på det",
+            "kollar jag på det",
+            "skicka gärna info",
+            "skicka gärna material",
         ),
         "neutral": (
             "inga problem",
