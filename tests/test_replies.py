@@ -3466,3 +3466,18 @@ def test_out_of_a_list_whom_to_talk_to_and_a_clitic_before_contact(
 )
 def test_german_and_swedish_declines_and_requests_for_information(text: str, expected: str) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Declinamos la propuesta, gracias.",
+        "Vamos declinar, obrigado.",
+        "Nous déclinons, merci.",
+        "Wir lehnen ab, danke.",
+        "Vi tackar nej den här gången.",
+        "We'll decline for now.",
+    ],
+)
+def test_to_decline_is_a_no_in_each_language(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.NO

@@ -808,6 +808,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "it's a no",
             "that's a no",
             "it is a no",
+            "we'll decline",
+            "i'll decline",
+            "we decline",
+            "we must decline",
+            "have to decline",
         ),
         "maybe": (
             "timing is bad",
@@ -1388,6 +1393,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kommt für uns nicht in frage",
             "keine verwendung",
             "keine verwendung dafür",
+            "lehnen wir ab",
+            "lehnen ab",
+            "müssen ablehnen",
+            "muss ablehnen",
         ),
         "maybe": (
             "mehr informationen",
@@ -1810,6 +1819,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "aucun besoin",
             "pas pour nous",
             "nous convient",
+            "nous déclinons",
+            "je décline",
+            "déclinons",
         ),
         "maybe": (
             "me relancer",
@@ -2246,6 +2258,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "bien servidos",
             "estamos bien servidos",
             "bien cubiertos",
+            "declinamos",
+            "declino",
+            "declinamos la propuesta",
         ),
         "maybe": (
             "a lo mejor",
@@ -2617,6 +2632,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "niet mee verder",
             "er niet mee verder",
             "niet verder te gaan",
+            "zien ervan af",
+            "we zien ervan af",
+            "slaan we over",
         ),
         "maybe": (
             "de timing is slecht",
@@ -3021,6 +3039,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estamos bem servidos",
             "dispenso",
             "dispensamos",
+            "vamos declinar",
+            "declinamos",
+            "declino",
+            "declinamos a proposta",
         ),
         "maybe": (
             "volta à mesa",
@@ -3373,6 +3395,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "non fa per noi",
             "ci troviamo bene",
             "ci troviamo benissimo",
+            "declino",
+            "declinamo",
+            "declinare",
         ),
         "maybe": (
             "di nuovo sul tavolo",
@@ -3713,6 +3738,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "är försedda",
             "redan täckta",
             "har det täckt",
+            "tackar nej",
+            "vi tackar nej",
+            "avböjer tyvärr",
         ),
         "maybe": (
             "tar upp frågan igen",
