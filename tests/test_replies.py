@@ -3481,3 +3481,14 @@ def test_german_and_swedish_declines_and_requests_for_information(text: str, exp
 )
 def test_to_decline_is_a_no_in_each_language(text: str) -> None:
     assert read_tue(text).label is ck.ReplyLabel.NO
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dat loopt via onze inkoper, Pieter de Boer.", "referral"),
+        ("Siamo già a posto così.", "no"),
+    ],
+)
+def test_dutch_handoffs_and_italian_noes_said_as_clauses(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected

@@ -2526,6 +2526,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "iets voor jou",
             "in de cc",
             "in cc",
+            "dat loopt via",
+            "loopt via onze",
+            "gaat via onze",
         ),
         "positive": (
             "bel me maar",
@@ -3398,6 +3401,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "declino",
             "declinamo",
             "declinare",
+            "già a posto",
+            "siamo a posto",
+            "a posto così",
+            "siamo già a posto",
         ),
         "maybe": (
             "di nuovo sul tavolo",
