@@ -3492,3 +3492,18 @@ def test_to_decline_is_a_no_in_each_language(text: str) -> None:
 )
 def test_dutch_handoffs_and_italian_noes_said_as_clauses(text: str, expected: str) -> None:
     assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "not until" a time defers, even after a yes
+        ("Yes we're interested, but not until Q3. Ping me then.", date(2027, 7, 1)),
+        ("Gerne, aber erst im April.", date(2027, 4, 1)),
+        ("Intressant, men inte förrän i maj.", date(2027, 5, 1)),
+        ("Interessante, mas só em março.", date(2027, 3, 1)),
+    ],
+)
+def test_not_until_a_time_defers_even_after_a_yes(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)

@@ -959,6 +959,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "when i get a chance",
             "not yet",
             "not before",
+            "not until",
         ),
         "neutral": (
             "no doubt",
@@ -1482,6 +1483,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schaue es mir an",
             "wenn ich luft habe",
             "nichts zusagen",
+            "erst ab",
+            "erst im",
+            "erst nach",
+            "erst wieder",
+            "erst ende",
+            "erst anfang",
         ),
         "neutral": (
             "kein zweifel",
@@ -1881,6 +1888,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "je regarderai",
             "peut m'intéresser",
             "à ce moment-là",
+            "pas avant le",
+            "pas avant la",
+            "seulement après",
+            "pas avant l",
         ),
         "neutral": (
             "pas de problème",
@@ -2333,6 +2344,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lo revisamos",
             "lo vemos",
             "no antes de",
+            "no hasta",
+            "hasta después de",
         ),
         "neutral": (
             "sin duda",
@@ -2692,6 +2705,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "stuur maar wat info",
             "stuur wat info",
             "kijk ik er eens naar",
+            "pas in",
+            "pas na",
+            "pas vanaf",
+            "pas over",
         ),
         "neutral": (
             "geen probleem",
@@ -3109,6 +3126,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "dou uma olhada",
             "vou dar uma olhada",
             "não antes de",
+            "só em",
+            "só depois de",
+            "só depois do",
+            "só a partir de",
         ),
         "neutral": (
             "no",
@@ -3458,6 +3479,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "del materiale",
             "lo guardo",
             "non prima di",
+            "solo dopo",
+            "non prima del",
+            "non prima della",
         ),
         "neutral": (
             "nessun problema",
@@ -3800,6 +3824,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kollar jag på det",
             "skicka gärna info",
             "skicka gärna material",
+            "inte förrän",
+            "först i",
+            "först efter",
+            "först till",
         ),
         "neutral": (
             "inga problem",
@@ -3928,6 +3956,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contact me", "reach out", "get in touch", "write to me", "email me", "ping me",
             "try me", "call me", "follow up", "check in", "reconnect", "come back to me",
             "circle back", "get back to me", "reach me", "touch base",
+            "not until",
         ),
         "_handles": (
             "leads", "heads", "runs", "decides", "handles", "owns", "is responsible",
@@ -4088,6 +4117,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kommen sie auf mich zu", "fragen sie", "meld dich", "schreib mir",
             "sprechen sie mich",
             "auf mich zu", "wieder auf mich zu", "auf uns zu",
+            "erst ab", "erst im", "erst nach", "erst wieder",
         ),
         "_handles": (
             "entscheidet", "kümmert sich", "verantwortet", "betreut", "macht das", "regelt",
@@ -4214,6 +4244,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me relancer", "relancer", "me recontacter", "revenir vers moi", "recontactez",
             "reprenez contact", "contactez-moi", "écrivez-moi", "relancez-moi", "revenez vers moi",
             "rappelez-moi", "revenez me voir",
+            "pas avant", "seulement après",
         ),
         "_handles": (
             "gère", "décide", "s'occupe", "est en charge", "pilote", "suit ce sujet",
@@ -4330,6 +4361,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "escríbame", "contáctame", "contácteme", "llámame", "búscame", "vuelve a escribir",
             "ponte en contacto", "póngase en contacto", "escribidme",
             "búsqueme", "buscadme", "búsquenme", "retomemos", "retomamos",
+            "no hasta",
         ),
         "_handles": (
             "decide", "se encarga", "gestiona", "lleva", "maneja", "está a cargo",
@@ -4458,6 +4490,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "neemt u contact",
             "neem contact op", "mail me", "bel me", "benader me", "probeer het", "kom terug",
             "stuur me een mail",
+            "pas in", "pas na", "pas vanaf",
         ),
         "_handles": (
             "beslist", "regelt", "gaat over", "beheert", "gaat via", "doet dat",
@@ -4563,6 +4596,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me procura", "me procure", "me escreva", "me liga", "entre em contato", "contacte-me",
             "volte a escrever", "fale comigo", "me chama",
             "fala comigo", "me chame", "retomamos",
+            "só em", "só depois de", "só a partir de",
         ),
         "_handles": (
             "decide", "cuida", "gerencia", "é responsável", "toma conta",
@@ -4673,6 +4707,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mi scriva", "mi ricontatti", "mi contatti", "mi chiami", "ricontattami", "scrivimi",
             "risentiamoci", "ci sentiamo",
             "richiamami", "richiamatemi", "mi richiami", "ricontattatemi",
+            "solo dopo", "non prima di",
         ),
         "_handles": (
             "decide", "si occupa", "gestisce", "segue", "è responsabile",
@@ -4768,6 +4803,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'maila mig',
             "hör av dig", "kontakta mig", "mejla mig", "ring mig", "skriv till mig", "återkom",
             "återkomma", "återkommer", "hör av er",
+            "inte förrän", "först i", "först efter",
         ),
         "_handles": (
             "bestämmer", "sköter", "ansvarar", "hanterar", "beslutar",
