@@ -3507,3 +3507,18 @@ def test_dutch_handoffs_and_italian_noes_said_as_clauses(text: str, expected: st
 def test_not_until_a_time_defers_even_after_a_yes(text: str, expected: date) -> None:
     reading = read_tue(text)
     assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # away today, and "tomorrow" named with no cue: back tomorrow; "today and tomorrow":
+        # one more day away
+        ("Hoje tô fora, amanhã te respondo direitinho.", date(2027, 1, 6)),
+        ("Ich bin heute nicht im Büro, morgen antworte ich.", date(2027, 1, 6)),
+        ("I am off today and tomorrow.", date(2027, 1, 7)),
+    ],
+)
+def test_away_today_and_tomorrow_named(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)

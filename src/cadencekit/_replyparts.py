@@ -590,6 +590,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     return None
 
 
+_AND_BEFORE: Final = re.compile(r"(?<!\w)(?:and|und|et|y|e|en|och|ed|\+|&)\W{1,3}$")
+"""An "and" just before a day: one more day away ("off today and tomorrow")."""
 _SENTENCE: Final = re.compile(r"(?<![\s.]\w)[.!?;\n]\s")
 """Where a sentence ends: not after a letter alone ("t.o.m. 14 jan", "z. B.")."""
 _LAST_DAY_ORDINAL: Final = date.max.toordinal()
@@ -692,6 +694,13 @@ def return_date(
                 cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
             elif cue is None and back_after.match(after):
                 cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
+            elif (
+                cue is None
+                and match.group("tomorrow")
+                and _today().search(folded, 0, match.start())
+                and not _AND_BEFORE.search(folded, max(0, match.start() - 8), match.start())
+            ):
+                cue = "back"  # "Hoje tô fora, amanhã te respondo": away today, back tomorrow
         if cue in ("last", None) and match.group("kw"):
             named += timedelta(
                 days=6
