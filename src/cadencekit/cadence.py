@@ -35,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_time, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import brief, capped, cut, html_table, step_text, time_text
+from ._text import brief, capped, cut, duration_text, html_table, step_text, time_text
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
@@ -652,17 +652,6 @@ def _minutes(duration: timedelta) -> int | float:
     return minutes if not rest else duration.total_seconds() / 60
 
 
-def _wait(wait: timedelta) -> str:
-    """A step's wait as an outline writes it: ``2 hours``, ``1 day 30 minutes``, ``0 minutes``."""
-    seconds = wait.days * 86_400 + wait.seconds
-    parts = []
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60), ("second", 1)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
-    return " ".join(parts) or "0 minutes"
-
-
 def _clock(at: time) -> str:
     """A time of day as an outline writes it: ``09:30``, or ``09:30:15`` with seconds."""
     return at.strftime("%H:%M") if not (at.second or at.microsecond) else at.isoformat()
@@ -946,7 +935,7 @@ class Touchpoint:
         if self.automated is not (self.channel is Channel.EMAIL):
             what += " (automated)" if self.automated else " (manual)"
         if self.after is not None and times:
-            what += f" ({_wait(self.after)} after)"
+            what += f" ({duration_text(self.after)} after)"
         if self.at_time is not None and times:
             what += f" (at {_clock(self.at_time)})"
         if self.anchor is not None:
