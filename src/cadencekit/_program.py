@@ -2,9 +2,9 @@
 
 Two executors run it, and neither states a rule of its own:
 
-- the engine (``enrollment.py``'s fold), one event at a time, keeping the
+- the engine (``_fold.py``), one event at a time, keeping the
   plan, the counts, the stages and the timers;
-- the table path's quick fold (``tables.py``), which folds an export's
+- the table path's quick fold (``_columnar.py``), which folds an export's
   columns into a status and an exit reason without building an enrollment.
 
 What is decided here, once:
