@@ -20,7 +20,7 @@ import enum
 import functools
 import threading
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
 from . import _time
@@ -37,6 +37,9 @@ from ._program import (
     hold_key,
     midnight,
     pause_until,
+    said_as,
+    step_said,
+    step_verbs,
 )
 from ._text import date_text, moment_text, step_text
 from .cadence import Cadence, Touchpoint
@@ -242,8 +245,8 @@ _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _MOVE: Final = MOVE_HOLD
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
-# The module's caches (the shared lists of pending steps, the words of each step) are
-# read without a lock and filled under this one: a reader sees a whole entry or none.
+# The shared lists of pending steps are read without a lock and filled under this one:
+# a reader sees a whole entry or none.
 _FILLING: Final = threading.Lock()
 
 
@@ -272,50 +275,6 @@ def shared(pending: tuple[int, ...]) -> tuple[int, ...]:
     return pending
 
 
-Said = tuple[int, str | None]  # a step's number, and its channel when the number is shared
-_SAID: dict[tuple[Said, str, bool], str] = {}
-# Per step: (``step 3 done``, ``step 3 was done``), looked up once a touch.
-_SAID_DONE: dict[Said, tuple[str, str]] = {}
-_SAID_SKIPPED: dict[Said, tuple[str, str]] = {}
-
-
-_SAID_STEPS: Final = 1024  # the words of steps past this are made each time, not kept
-
-
-def step_said(said: Said) -> str:
-    """``step 3``, or ``step 3 (call)`` when other touches share the number (a call and its voicemail)."""
-    number, channel = said
-    return step_text(number) if channel is None else f"{step_text(number)} ({channel})"
-
-
-def said_as(numbers: tuple[int, ...], steps: Sequence[Touchpoint], step: int) -> Said:
-    """How texts name ``step`` (an index): its number, with its channel when that is shared."""
-    count = len(numbers)
-    if step >= count:  # inserted by a rule: they count on after the cadence's numbers
-        return numbers[-1] + step - count + 1, None
-    number = numbers[step]
-    shared = (step and numbers[step - 1] == number) or (
-        step + 1 < count and numbers[step + 1] == number
-    )
-    return number, steps[step].channel.value if shared else None
-
-
-def _said(number: Said, verb: str, anchor: bool) -> str:
-    """``step 3 done`` (an effect) or ``step 3 was done`` (an anchor): one string each.
-
-    ``number`` is how the step is named (:func:`said_as`), not its index.
-    """
-    key = (number, verb, anchor)
-    text = _SAID.get(key)
-    if text is None:
-        said = step_said(number)
-        text = f"{said} was {verb}" if anchor else f"{said} {verb}"
-        if number[0] < _SAID_STEPS:
-            with _FILLING:
-                text = _SAID.setdefault(key, text)
-    return text
-
-
 _S = TypeVar("_S", bound="Start")
 
 
@@ -330,6 +289,7 @@ class Fold(Generic[_S]):
         # An aware moment's instant is ``origin + (moment - origin_utc)``: exact, and far
         # cheaper than converting each event's time zone.
         self.origin, self.origin_utc = origins(self.zone)
+        self.bases: dict[tzinfo | None, datetime] = {}  # the origin at each fixed offset seen
         self.begin = self.utc(base.started)  # events before it are refused
         self.known = base._events  # the events kept before this fold: shared, not copied
         self.events: list[Event] = []  # the events this fold adds
@@ -376,8 +336,17 @@ class Fold(Generic[_S]):
         An ``OverflowError`` when the instant, or the moment's local time in
         the zone, is outside years 1-9999 (the callers name the event).
         """
-        if moment.tzinfo is None or type(moment) is not datetime:  # the long way
+        tz = moment.tzinfo
+        base = self.bases.get(tz)  # the origin at the moment's fixed offset
+        if base is not None and type(moment) is datetime:
+            return self.origin + (moment - base)
+        if tz is None or type(moment) is not datetime:  # the long way
             return _time.start_instant(moment, self.zone)
+        if type(tz) is timezone:
+            # An event's offset is one shared object (events.py): a moment minus the
+            # origin at that same object subtracts field by field, without offsets.
+            base = self.bases[tz] = self.origin_utc.astimezone(tz)
+            return self.origin + (moment - base)
         return self.origin + (moment - self.origin_utc)
 
     def placeable(self, event: Event) -> bool:
@@ -653,11 +622,11 @@ class Fold(Generic[_S]):
         return cancelled
 
     def step_event(self, event: Event, at: datetime) -> list[str]:
+        """A touch or a skip of a step: it is done (or skipped), and its track moves on."""
         step = event.step
         assert step is not None
-        kind = event.kind
-        verb = "done" if kind is _TOUCH else "skipped"
-        if kind is _TOUCH:
+        touched = event.kind is _TOUCH
+        if touched:
             done = self.done
             if step not in done:
                 done[step] = event.at
@@ -668,29 +637,29 @@ class Fold(Generic[_S]):
         elif step not in self.skipped:
             self.skipped.append(step)
         tracks = self.tracks
-        if len(tracks) == 1 and step in tracks[0].pending:  # the common case: one chain
+        track = tracks[0]
+        if len(tracks) == 1 and step in track.pending:  # the common case: one chain
             index = 0
         else:
             found = self.track_of(step)
             if found is None:
+                verb = "done" if touched else "skipped"
                 effects = [f"{self.step_words(step)} {verb} again (not pending)"]
                 if self.connected(event, step):  # news: the call was answered after all
                     effects.extend(self.drop_fallbacks(step))
                 return effects
             index = found
-        said = _SAID_DONE if kind is _TOUCH else _SAID_SKIPPED
-        named = said_as(self.base.cadence.step_numbers, self.steps, step)
-        number = named[0]
-        words = said.get(named)
-        if words is None:
-            words = (_said(named, verb, False), _said(named, verb, True))
-            if number < _SAID_STEPS:
-                with _FILLING:
-                    words = said.setdefault(named, words)
-        track = tracks[index]
+            track = tracks[index]
+        info = self.info
+        said = info.done if touched else info.skipped
+        if step < len(said):
+            words = said[step]
+        else:  # a step a rule inserted
+            named = said_as(self.base.cadence.step_numbers, self.steps, step)
+            words = step_verbs(named, "done" if touched else "skipped")
         pending = track.pending
         passed: tuple[int, ...] = ()
-        passes = self.info.passes
+        passes = info.passes
         if pending[0] != step and step < len(passes) and pending[0] < passes[step]:
             first = passes[step]  # steps of earlier days, never recorded: passed
             passed = tuple(s for s in pending if s < first)
@@ -707,10 +676,9 @@ class Fold(Generic[_S]):
             names = ", ".join(
                 f"{step_text(self.step_number(s))} ({self.steps[s].channel.value})" for s in passed
             )
-            effects.append(
-                f"{names} passed with no record (a later day's {step_text(number)} was recorded)"
-            )
-        if self.connected(event, step):
+            number = step_text(self.step_number(step))
+            effects.append(f"{names} passed with no record (a later day's {number} was recorded)")
+        if event.call_result is _CONNECTED and self.connected(event, step):
             effects.extend(self.drop_fallbacks(step))
         return effects
 

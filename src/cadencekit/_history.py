@@ -8,6 +8,7 @@ events that carry an id, so a duplicate delivery is found with one lookup.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -17,6 +18,7 @@ from .events import Event, EventKind
 __all__ = ["Items", "Log", "Seen", "earliest_of_each"]
 
 _TIMEOUT: Final = EventKind.TIMEOUT
+_ID: Final = operator.attrgetter("id")
 
 
 _LOCK: Final = threading.Lock()
@@ -133,9 +135,12 @@ def earliest_of_each(
     The events keep their given order (the first delivery's place), so a
     history already in time order needs no sort.
     """
+    given = list(events)
+    if list(map(_ID, given)).count(None) == len(given):
+        return given  # no event has an id: each counts (a new list: the caller may sort it)
     kept: list[Event] = []
     first: dict[tuple[EventKind, str], int] = {}
-    for event in events:
+    for event in given:
         if event.id is None or event.kind is _TIMEOUT:  # a host's timeout is a tick: all count
             kept.append(event)
             continue

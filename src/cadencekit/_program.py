@@ -23,6 +23,9 @@ What is decided here, once:
   after N business days), and which replies release a hold that waits for a
   reading (:data:`UNREAD`);
 - which calls drop which fallbacks when answered (:attr:`Program.drops`);
+- the words a step's touch or skip is recorded with (:attr:`Program.done`,
+  :attr:`Program.skipped`: ``step 2 (call) done``, and ``step 2 (call) was
+  done`` for the step that waits on it), said once, not on every event;
 - which earlier steps a later step's record passes (:attr:`Program.passes`):
   a step of an earlier day still pending when a later day's step is recorded
   had no record and counts as passed, never due weeks ago;
@@ -47,6 +50,7 @@ from typing import Final
 import attrs
 
 from . import _time
+from ._text import step_text
 from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -84,6 +88,7 @@ __all__ = [
     "Effect",
     "NeedsHistory",
     "Program",
+    "Said",
     "compile_program",
     "drops_of",
     "hold_key",
@@ -91,6 +96,9 @@ __all__ = [
     "move_key",
     "passes_of",
     "pause_until",
+    "said_as",
+    "step_said",
+    "step_verbs",
 ]
 
 MANUAL_HOLD: Final = "the rep's pause"  # the hold of a pause event
@@ -202,6 +210,33 @@ def drops_of(steps: Sequence[Touchpoint]) -> tuple[tuple[int, ...], ...]:
     return tuple(drops)
 
 
+Said = tuple[int, str | None]  # a step's number, and its channel when the number is shared
+
+
+def said_as(numbers: tuple[int, ...], steps: Sequence[Touchpoint], step: int) -> Said:
+    """How texts name ``step`` (an index): its number, with its channel when that is shared."""
+    count = len(numbers)
+    if step >= count:  # inserted by a rule: they count on after the cadence's numbers
+        return numbers[-1] + step - count + 1, None
+    number = numbers[step]
+    shared = (step and numbers[step - 1] == number) or (
+        step + 1 < count and numbers[step + 1] == number
+    )
+    return number, steps[step].channel.value if shared else None
+
+
+def step_said(said: Said) -> str:
+    """``step 3``, or ``step 3 (call)`` when other touches share the number (a call and its voicemail)."""
+    number, channel = said
+    return step_text(number) if channel is None else f"{step_text(number)} ({channel})"
+
+
+def step_verbs(said: Said, verb: str) -> tuple[str, str]:
+    """``step 3 done`` (a decision's effect) and ``step 3 was done`` (what the next step waits on)."""
+    named = step_said(said)
+    return f"{named} {verb}", f"{named} was {verb}"
+
+
 def passes_of(steps: Sequence[Touchpoint]) -> tuple[int, ...]:
     """For each step, how many steps before it a record of it passes: those of earlier days.
 
@@ -240,6 +275,8 @@ class Program:
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
     passes: tuple[int, ...]  # per step of the cadence: see passes_of
     requiring: bool  # some step requires a fact (Touchpoint.requires): skips follow the facts
+    done: tuple[tuple[str, str], ...]  # per step of the cadence: step_verbs(..., "done")
+    skipped: tuple[tuple[str, str], ...]  # the same, "skipped"
 
     def acting(
         self,
@@ -396,6 +433,9 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         None if isinstance(rule.when, Silence) else _effect(rule, keys[index])
         for index, rule in enumerate(rules)
     )
+    # the words of each step's touch and skip, said once here rather than on every event
+    steps = cadence.touchpoints
+    named = [said_as(cadence.step_numbers, steps, step) for step in range(len(steps))]
     return Program(
         tuple(rules),
         keys,
@@ -421,6 +461,8 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
             if isinstance(action, Insert)
             for step in action.touchpoints
         ),
+        tuple(step_verbs(said, "done") for said in named),
+        tuple(step_verbs(said, "skipped") for said in named),
     )
 
 
@@ -469,5 +511,19 @@ def pause_until(
 
 
 def midnight(day: date, zone: tzinfo) -> datetime:
-    """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant."""
+    """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant (``_time.instant``'s).
+
+    Found without ``datetime.replace`` (slow in CPython): midnight at its
+    offset, kept when the zone reads it back as midnight of ``day``; a
+    midnight the clocks skip (a DST change at 00:00) goes to ``_time.instant``.
+    """
+    aware = datetime(day.year, day.month, day.day, tzinfo=zone)
+    offset = aware.utcoffset()
+    assert offset is not None  # zones given to an enrollment are checked
+    found = aware - offset
+    local = zone.fromutc(found)
+    if local.day == day.day and not (
+        local.hour or local.minute or local.second or local.microsecond
+    ):
+        return found
     return _time.instant(datetime(day.year, day.month, day.day), zone)

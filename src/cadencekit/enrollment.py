@@ -45,6 +45,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final, TypeVar
@@ -70,14 +71,12 @@ from ._fold import (
     event_of,
     merged,
     met,
-    said_as,
     shared,
-    step_said,
 )
 from ._frozen import FrozenMap
 from ._history import Items, Log, earliest_of_each
 from ._planner import Anchor, Days, PlanCache, Planned, Track, replan
-from ._program import Program, compile_program, hold_key
+from ._program import Program, compile_program, hold_key, said_as, step_said
 from ._text import brief, capped, date_text, duration_text, moment_text, step_text, time_text
 from .cadence import Cadence, DayBasis, Touchpoint, Variant
 from .calendar import BusinessCalendar
@@ -943,7 +942,7 @@ class Enrollment:
             instants = [utc(event.at) for event in kept]  # one zone: they compare as plain times
         except OverflowError:
             raise _out_of_range(next(e for e in kept if not fold.placeable(e))) from None
-        if any(b <= a for a, b in itertools.pairwise(instants)):  # not already in order
+        if not all(map(operator.lt, instants, itertools.islice(instants, 1, None))):  # unsorted
             kept.sort(key=Event.sort_key)
             instants = [utc(event.at) for event in kept]
         event: Event | None = None
