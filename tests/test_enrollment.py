@@ -2017,6 +2017,7 @@ def test_eight_threads_share_the_engines_caches_and_agree_with_one() -> None:
             assert list(pool.map(work, range(300))) == expected
     assert len(_program._PROGRAMS) <= _program._PROGRAMS_BOUND
     assert len(engine._PENDING) <= engine._PENDING_BOUND
+    assert len(engine._RESTS) <= engine._PENDING_BOUND
     assert engine.merged.cache_info().currsize <= 64
     assert ck.events._offset.cache_info().currsize <= 64
     assert _planner._origins.cache_info().currsize <= 256

@@ -244,6 +244,7 @@ _BUILT_IN_WORDS: Final = {
 _AFTER_THE_END: Final = "after the end: recorded, no effect"
 _ACTED: Final = "acted"  # an effect's words when no decision is recorded
 _MOVE: Final = MOVE_HOLD
+_new: Final = tuple.__new__
 _PENDING: dict[tuple[int, ...], tuple[int, ...]] = {}
 # The shared lists of pending steps are read without a lock and filled under this one:
 # a reader sees a whole entry or none.
@@ -273,6 +274,29 @@ def shared(pending: tuple[int, ...]) -> tuple[int, ...]:
             _PENDING.clear()
         _PENDING[pending] = pending
     return pending
+
+
+_RESTS: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+
+def rest(pending: tuple[int, ...]) -> tuple[int, ...]:
+    """``shared(pending[1:])``: the steps after the first, what a touch of the first leaves.
+
+    Looked up by the list's identity (no hash of its steps): the lists are
+    shared, so the rest of each is worked out once. An entry keeps its list,
+    so the id stays that list's. At most 4,096 entries, of lists of at most
+    64 steps, as :func:`shared` keeps.
+    """
+    known = _RESTS.get(id(pending))
+    if known is not None and known[0] is pending:
+        return known[1]
+    following = shared(pending[1:])
+    if len(pending) <= _PENDING_LONGEST:
+        with _FILLING:
+            if len(_RESTS) >= _PENDING_BOUND:
+                _RESTS.clear()
+            _RESTS[id(pending)] = (pending, following)
+    return following
 
 
 _S = TypeVar("_S", bound="Start")
@@ -666,9 +690,12 @@ class Fold(Generic[_S]):
             pending = tuple(s for s in pending if s >= first)
             self.skipped.extend(s for s in passed if s not in self.skipped)
         if pending[0] == step:
-            day = self.steps[step].day
-            anchor = Anchor(at, self.zone.fromutc(at).date(), day, True, words[1])
-            tracks[index] = Track(anchor, shared(pending[1:]))
+            # Built as tuples (what a NamedTuple is) without its generated __new__: a touch
+            # makes two, on every event of a history.
+            anchor = _new(
+                Anchor, (at, self.zone.fromutc(at).date(), self.steps[step].day, True, words[1])
+            )
+            tracks[index] = _new(Track, (anchor, rest(pending)))
         else:
             tracks[index] = Track(track.anchor, shared(tuple(s for s in pending if s != step)))
         effects = [words[0]]
@@ -739,9 +766,7 @@ class Fold(Generic[_S]):
                 continue
             local = self.zone.fromutc(at)
             day = self.base.calendar.add_business_days(local.date(), when.business_days)
-            deadline = _time.instant(
-                datetime.combine(day, local.time().replace(tzinfo=None)), self.zone
-            )
+            deadline = _time.instant(datetime.combine(day, local.time()), self.zone)
             key = info.keys[index]
             self.timers[key] = Timer(key, deadline, index, step)
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Final
 
 import attrs
@@ -101,6 +101,7 @@ __all__ = [
     "step_verbs",
 ]
 
+_MIDNIGHT: Final = time(0)
 MANUAL_HOLD: Final = "the rep's pause"  # the hold of a pause event
 MOVE_HOLD: Final = "the move"  # the hold while a delayed move waits
 
@@ -513,11 +514,11 @@ def pause_until(
 def midnight(day: date, zone: tzinfo) -> datetime:
     """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant (``_time.instant``'s).
 
-    Found without ``datetime.replace`` (slow in CPython): midnight at its
+    Found without ``datetime.replace`` or keywords (slow in CPython): midnight at its
     offset, kept when the zone reads it back as midnight of ``day``; a
     midnight the clocks skip (a DST change at 00:00) goes to ``_time.instant``.
     """
-    aware = datetime(day.year, day.month, day.day, tzinfo=zone)
+    aware = datetime.combine(day, _MIDNIGHT, zone)
     offset = aware.utcoffset()
     assert offset is not None  # zones given to an enrollment are checked
     found = aware - offset
