@@ -30,6 +30,7 @@ from ._history import Log, Seen
 from ._planner import Anchor, Days, Planned, Track, origins, plan
 from ._program import (
     BUILT_IN_ENDS,
+    BUILT_IN_PARTS,
     MOVE_HOLD,
     UNREAD,
     Program,
@@ -236,7 +237,7 @@ _CONNECTED: Final = CallResult.CONNECTED
 _RECORDED: Final = "recorded"
 _UPDATE: Final = EventKind.UPDATE
 _REASSIGN: Final = EventKind.REASSIGN
-_BUILTIN: Final = frozenset({_PAUSE, _RESUME, _REPLY, _UPDATE, _REASSIGN})  # + touch, skip
+_BUILTIN: Final = BUILT_IN_PARTS - {_TOUCH, _SKIP, _TIMEOUT, *BUILT_IN_ENDS}  # what builtin() does
 _BUILT_IN_WORDS: Final = {
     _OPT_OUT: "an opt-out always ends: opted_out",
     _STOP: "stopped by the host",
@@ -453,15 +454,19 @@ class Fold(Generic[_S]):
             if self.record:
                 self.decisions.append((event, None, _AFTER_THE_END, (), self.number_of(event)))
             return
+        info = self.info
         if self.holds:
             self.expire(at)
+        elif kind in info.inert and not self.timers:  # an open no rule reads, say
+            if self.record:
+                self.decisions.append((event, None, _RECORDED, (), self.number_of(event)))
+            return
         if (kind is _TOUCH or kind is _SKIP) and step is not None:
             effects = self.step_event(event, at)  # what builtin() would do, one call less
         elif kind is _TOUCH or kind is _SKIP or kind in _BUILTIN or self.timers:
             effects = self.builtin(event, at)
         else:  # an open, a click, a bounce...: only the rules may act
             effects = []
-        info = self.info
         if kind in info.matches_by_kind or kind in info.counted_by_kind:
             rule, index = self.choose(event, self.channel_of(step))
         else:
@@ -474,7 +479,11 @@ class Fold(Generic[_S]):
             self.end(BUILT_IN_ENDS[kind], event, None, at)
             effects.append(_BUILT_IN_WORDS[kind])
         if effects:  # only what changed something can finish the plan
-            self.settle_status(event, at, effects)
+            for track in self.tracks:
+                if track.pending:
+                    break  # a step still to do: not finished (settle_status's first test)
+            else:
+                self.settle_status(event, at, effects)
         talk = self.talk
         if talk:
             self.talk = []

@@ -71,6 +71,7 @@ from .rules import (
 
 __all__ = [
     "BUILT_IN_ENDS",
+    "BUILT_IN_PARTS",
     "CHANNELS",
     "COUNTED",
     "FACTS",
@@ -124,6 +125,24 @@ BUILT_IN_ENDS: Final[Mapping[EventKind, ExitReason]] = {
     EventKind.OPT_OUT: ExitReason.OPTED_OUT,
     EventKind.STOP: ExitReason.MANUAL,
 }
+
+# The kinds with a part of their own beside the rules: a touch or skip takes its step, a
+# pause or resume holds or releases, a classified reply releases what waits for a
+# reading, an update or reassign changes the facts or the team, a timeout is a tick of
+# the clock, and the kinds above end the enrollment.
+BUILT_IN_PARTS: Final = frozenset(
+    {
+        EventKind.TOUCH,
+        EventKind.SKIP,
+        EventKind.TIMEOUT,
+        EventKind.PAUSE,
+        EventKind.RESUME,
+        EventKind.REPLY,
+        EventKind.UPDATE,
+        EventKind.REASSIGN,
+        *BUILT_IN_ENDS,
+    }
+)
 
 
 @attrs.frozen
@@ -276,6 +295,9 @@ class Program:
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
     passes: tuple[int, ...]  # per step of the cadence: see passes_of
     requiring: bool  # some step requires a fact (Touchpoint.requires): skips follow the facts
+    # The kinds an event of which is only recorded, unless a hold or a timer waits: no
+    # part of its own, and no rule reads it (none when steps require facts)
+    inert: frozenset[EventKind]
     done: tuple[tuple[str, str], ...]  # per step of the cadence: step_verbs(..., "done")
     skipped: tuple[tuple[str, str], ...]  # the same, "skipped"
 
@@ -434,6 +456,19 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         None if isinstance(rule.when, Silence) else _effect(rule, keys[index])
         for index, rule in enumerate(rules)
     )
+    # a step that requires a fact, or reads its day from a prospect's date: the facts
+    # decide what is skipped, and the table has none
+    requiring = any(
+        step.requires or step.anchor is not None for step in cadence.touchpoints
+    ) or any(
+        step.requires
+        for rule in rules
+        for action in rule.actions
+        if isinstance(action, Insert)
+        for step in action.touchpoints
+    )
+    by_kind = _by_kind(rules, matches)
+    counted_by_kind = _by_kind(rules, counted)
     # the words of each step's touch and skip, said once here rather than on every event
     steps = cadence.touchpoints
     named = [said_as(cadence.step_numbers, steps, step) for step in range(len(steps))]
@@ -444,24 +479,18 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         tuple(matches),
         tuple(counted),
         tuple(silences),
-        _by_kind(rules, matches),
-        _by_kind(rules, counted),
+        by_kind,
+        counted_by_kind,
         effects,
         historic,
         frozenset(staged),
         frozenset(arming),
         drops_of(cadence.touchpoints),
         passes_of(cadence.touchpoints),
-        # a step that requires a fact, or reads its day from a prospect's date: the facts
-        # decide what is skipped, and the table has none
-        any(step.requires or step.anchor is not None for step in cadence.touchpoints)
-        or any(
-            step.requires
-            for rule in rules
-            for action in rule.actions
-            if isinstance(action, Insert)
-            for step in action.touchpoints
-        ),
+        requiring,
+        frozenset()
+        if requiring
+        else frozenset(EventKind).difference(BUILT_IN_PARTS, by_kind, counted_by_kind),
         tuple(step_verbs(said, "done") for said in named),
         tuple(step_verbs(said, "skipped") for said in named),
     )

@@ -327,11 +327,11 @@ def _result(fold: Fold[Enrollment]) -> Enrollment:
         (base.skipped if len(fold.skipped) == len(base.skipped) else tuple(fold.skipped)),
         fold.hold,
         tuple(fold.tracks),
-        _sorted_values(fold.holds),
-        _sorted_values(fold.timers),
-        _sorted_items(fold.counts),
+        _sorted_values(fold.holds) if fold.holds else (),
+        _sorted_values(fold.timers) if fold.timers else (),
+        _sorted_items(fold.counts) if fold.counts else (),
         base._fired if len(fold.fired) == len(base._fired) else frozenset(fold.fired),
-        _sorted_items(fold.stages),
+        _sorted_items(fold.stages) if fold.stages else (),
         base._used if len(fold.used) == len(base._used) else _sorted_items(fold.used),
         base._program,
         base._zone,
@@ -344,7 +344,9 @@ def _result(fold: Fold[Enrollment]) -> Enrollment:
         fold.clock,
         fold.facts,
         base._assigned,
-        _given(base, fold.facts),
+        None
+        if fold.facts is base.facts and base._given_facts is None
+        else _given(base, fold.facts),
         base._given_team
         if base._given_team is not None or not fold.reassigned
         else (base.owner, base.rep_calendar),
@@ -986,7 +988,13 @@ class Enrollment:
                 others = [e for e in self.events if e is not known]
                 return self.restart()._fold_in([*others, event], self._clock)
         log = self._events
-        if not log or Event.sort_key(event) >= Event.sort_key(log.last()):
+        # in order: later than the last event (its instant: the sort key's first part), or
+        # at the same instant and not before it (the whole key, only then)
+        if (
+            not log
+            or event.at > (last := log.last()).at
+            or Event.sort_key(event) >= Event.sort_key(last)
+        ):
             fold = Fold(self)
             try:
                 fold.apply(event)
