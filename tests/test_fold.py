@@ -1,4 +1,4 @@
-"""The fold (``_fold``) and the program's helpers it runs on: their fast paths against the long way."""
+"""The fold (``_fold``) and what it runs on (the program, the history): fast paths against the rule."""
 
 from __future__ import annotations
 
@@ -112,3 +112,43 @@ def test_the_words_of_a_step_are_said_once_in_the_program() -> None:
     e = e.apply(ck.Event.skip("2026-11-25T09:00:00+00:00", 1))
     assert [d.effect for d in e.decisions] == ["step 1 done", "step 2 (call) skipped"]
     assert e.explain().anchor == "step 2 (call) was skipped"  # the voicemail waits on it
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["open", "click", "touch", "timeout"]),
+            st.sampled_from([None, None, "a", "b", "c"]),
+            st.integers(min_value=0, max_value=5),
+        ),
+        max_size=12,
+    )
+)
+def test_the_earliest_of_each_delivery_is_kept_whatever_the_path(
+    rows: list[tuple[str, str | None, int]],
+) -> None:
+    # earliest_of_each answers in C when no (kind, id) comes twice; the loop it skips is
+    # the rule, written out here: per identity the earliest delivery, at the first one's
+    # place; events without an id, and a host's timeouts, all count.
+    from cadencekit._history import earliest_of_each
+
+    start = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    events = [
+        ck.Event(kind, start + timedelta(minutes=minute), step=0, id=name)
+        if kind != "timeout"
+        else ck.Event.timeout(start + timedelta(minutes=minute), name or "quiet")
+        for kind, name, minute in rows
+    ]
+    expected: list[ck.Event] = []
+    place: dict[tuple[object, str], int] = {}
+    for event in events:
+        if event.id is None or event.kind is ck.EventKind.TIMEOUT:
+            expected.append(event)
+        elif (event.kind, event.id) not in place:
+            place[(event.kind, event.id)] = len(expected)
+            expected.append(event)
+        elif ck.Event.sort_key(event) < ck.Event.sort_key(expected[place[(event.kind, event.id)]]):
+            expected[place[(event.kind, event.id)]] = event
+    kept = earliest_of_each(events, set())
+    assert kept == expected
+    assert kept is not events

@@ -8,7 +8,6 @@ events that carry an id, so a duplicate delivery is found with one lookup.
 
 from __future__ import annotations
 
-import operator
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -18,7 +17,6 @@ from .events import Event, EventKind
 __all__ = ["Items", "Log", "Seen", "earliest_of_each"]
 
 _TIMEOUT: Final = EventKind.TIMEOUT
-_ID: Final = operator.attrgetter("id")
 
 
 _LOCK: Final = threading.Lock()
@@ -135,9 +133,10 @@ def earliest_of_each(
     The events keep their given order (the first delivery's place), so a
     history already in time order needs no sort.
     """
-    given = list(events)
-    if list(map(_ID, given)).count(None) == len(given):
-        return given  # no event has an id: each counts (a new list: the caller may sort it)
+    given = list(events)  # a new list: the caller may sort it
+    named = [(event.kind, event.id) for event in given if event.id is not None]
+    if not named or (type(seen) is set and not seen and len(set(named)) == len(named)):
+        return given  # no (kind, id) twice, none seen before: every event counts
     kept: list[Event] = []
     first: dict[tuple[EventKind, str], int] = {}
     for event in given:
