@@ -152,3 +152,15 @@ def test_the_earliest_of_each_delivery_is_kept_whatever_the_path(
     kept = earliest_of_each(events, set())
     assert kept == expected
     assert kept is not events
+
+
+def test_a_moment_in_an_unhashable_zone_still_becomes_an_instant() -> None:
+    # dateutil's zones are not hashable; the fold's table of offsets must not be asked.
+    from dateutil import tz
+
+    e = ck.Enrollment.start(CADENCE, "p", "2026-11-23T08:00:00+00:00", tz="America/New_York")
+    e = e.apply(ck.Event.pause("2026-11-23T10:00:00+00:00", until="2026-11-30"))
+    eastern = datetime(2026, 12, 1, 9, tzinfo=tz.tzoffset(None, -5 * 3600))
+    later = e.advance(eastern)
+    assert later.status is ck.Status.ACTIVE
+    assert later == e.advance(datetime(2026, 12, 1, 14, tzinfo=UTC))

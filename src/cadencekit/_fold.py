@@ -314,7 +314,7 @@ class Fold(Generic[_S]):
         # An aware moment's instant is ``origin + (moment - origin_utc)``: exact, and far
         # cheaper than converting each event's time zone.
         self.origin, self.origin_utc = origins(self.zone)
-        self.bases: dict[tzinfo | None, datetime] = {}  # the origin at each fixed offset seen
+        self.bases: dict[timezone, datetime] = {}  # the origin at each fixed offset seen
         self.begin = self.utc(base.started)  # events before it are refused
         self.known = base._events  # the events kept before this fold: shared, not copied
         self.events: list[Event] = []  # the events this fold adds
@@ -362,16 +362,15 @@ class Fold(Generic[_S]):
         the zone, is outside years 1-9999 (the callers name the event).
         """
         tz = moment.tzinfo
-        base = self.bases.get(tz)  # the origin at the moment's fixed offset
-        if base is not None and type(moment) is datetime:
+        if type(tz) is timezone and type(moment) is datetime:
+            # An event's offset is one shared object (events.py): a moment minus the
+            # origin at that same object subtracts field by field, without offsets.
+            base = self.bases.get(tz)
+            if base is None:
+                base = self.bases[tz] = self.origin_utc.astimezone(tz)
             return self.origin + (moment - base)
         if tz is None or type(moment) is not datetime:  # the long way
             return _time.start_instant(moment, self.zone)
-        if type(tz) is timezone:
-            # An event's offset is one shared object (events.py): a moment minus the
-            # origin at that same object subtracts field by field, without offsets.
-            base = self.bases[tz] = self.origin_utc.astimezone(tz)
-            return self.origin + (moment - base)
         return self.origin + (moment - self.origin_utc)
 
     def placeable(self, event: Event) -> bool:
