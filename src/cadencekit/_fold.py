@@ -669,8 +669,7 @@ class Fold(Generic[_S]):
         elif step not in self.skipped:
             self.skipped.append(step)
         tracks = self.tracks
-        track = tracks[0]
-        if len(tracks) == 1 and step in track.pending:  # the common case: one chain
+        if len(tracks) == 1 and step in tracks[0].pending:  # the common case: one chain
             index = 0
         else:
             found = self.track_of(step)
@@ -681,7 +680,7 @@ class Fold(Generic[_S]):
                     effects.extend(self.drop_fallbacks(step))
                 return effects
             index = found
-            track = tracks[index]
+        track = tracks[index]
         info = self.info
         said = info.done if touched else info.skipped
         if step < len(said):

@@ -543,9 +543,10 @@ def pause_until(
 def midnight(day: date, zone: tzinfo) -> datetime:
     """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant (``_time.instant``'s).
 
-    Found without ``datetime.replace`` or keywords (slow in CPython): midnight at its
-    offset, kept when the zone reads it back as midnight of ``day``; a
-    midnight the clocks skip (a DST change at 00:00) goes to ``_time.instant``.
+    Found without ``datetime.replace`` or keyword arguments (slow in CPython):
+    midnight at its offset, kept when the zone reads it back as midnight of
+    ``day``; a midnight the clocks skip (a DST change at 00:00) goes to
+    ``_time.instant``.
     """
     aware = datetime.combine(day, _MIDNIGHT, zone)
     offset = aware.utcoffset()
