@@ -164,3 +164,32 @@ def test_a_moment_in_an_unhashable_zone_still_becomes_an_instant() -> None:
     later = e.advance(eastern)
     assert later.status is ck.Status.ACTIVE
     assert later == e.advance(datetime(2026, 12, 1, 14, tzinfo=UTC))
+
+
+def test_an_event_no_rule_reads_is_only_recorded_unless_something_waits() -> None:
+    # The program lists the kinds that do nothing but be recorded (Program.inert); the
+    # fold leaves them at that only while no hold or timer waits on them.
+    start = ck.Enrollment.start(CADENCE, "p", "2026-11-23T08:00:00+00:00")
+    program = _program.compile_program(start.rules, CADENCE)
+    assert {ck.EventKind.OPEN, ck.EventKind.CLICK} <= program.inert
+    assert not {ck.EventKind.REPLY, ck.EventKind.BOUNCE, ck.EventKind.TOUCH} & program.inert
+    opened = start.apply(ck.Event.open("2026-11-23T10:00:00+00:00", 0))
+    assert opened.decisions[-1].effect == "recorded"
+    assert opened.plan == start.plan
+    assert opened.status is ck.Status.ACTIVE
+    # a dated pause over by the open's time ends there
+    paused = start.apply(ck.Event.pause("2026-11-23T09:00:00+00:00", until="2026-11-25"))
+    assert paused.apply(ck.Event.open("2026-11-26T10:00:00+00:00", 0)).status is ck.Status.ACTIVE
+    # a silence the open breaks is cancelled
+    quiet = ck.Rule(ck.Silence(3, after_step=0, unless=("open",)), ck.End("manual"), name="q")
+    waiting = ck.Enrollment.start(CADENCE, "p", "2026-11-23T08:00:00+00:00", rules=[quiet])
+    waiting = waiting.apply(ck.Event.touch("2026-11-23T09:00:00+00:00", 0))
+    assert waiting.next_timer is not None
+    assert waiting.apply(ck.Event.open("2026-11-23T11:00:00+00:00", 0)).next_timer is None
+    # a kind a rule reads is not inert: the rule acts
+    ends = ck.Rule(ck.Match("click"), ck.End("declined"), name="a click ends")
+    program = _program.compile_program((ends,), CADENCE)
+    assert ck.EventKind.CLICK not in program.inert
+    clicked = ck.Enrollment.start(CADENCE, "p", "2026-11-23T08:00:00+00:00", rules=[ends])
+    clicked = clicked.apply(ck.Event.click("2026-11-23T10:00:00+00:00", 0))
+    assert clicked.exit_reason is ck.ExitReason.DECLINED
