@@ -368,14 +368,9 @@ def report_groups(
     unsorted = where(
         at for at in compress(range(1, size), map(ge, ats[:-1], ats[1:])) if at not in firsts
     )
-    # Groups with a step some cadence lacks: the engine names the row.
-    smallest = min(map(len, replay.by_name.values()), default=0)
-    large = {step: step is not None and step >= smallest for step in set(steps)}
-    beyond = (
-        where(compress(range(size), map(large.__getitem__, steps)))
-        if any(large.values())
-        else set()
-    )
+    # A group with a step its cadence lacks goes to the engine, which names the row: only
+    # the groups of cadences shorter than the table's largest step are looked at.
+    largest = max(filter(None, set(steps)), default=0)
     # What a group's rows must agree on (per-prospect columns): the groups where some row
     # is blank or differs from the one before go through Replay.prepare, row by row.
     agreed = [(name, arrange(values)) for name, values in replay.per_prospect]
@@ -425,7 +420,7 @@ def report_groups(
         fast = context.fast
         if fast is None:
             summary = context.why
-        elif index in beyond and max(filter(None, steps[a:b]), default=0) >= fast.size:
+        elif fast.size <= largest and max(filter(None, steps[a:b]), default=0) >= fast.size:
             summary = "a step the cadence lacks"  # the engine names the row
         else:
             mine_ids = None
