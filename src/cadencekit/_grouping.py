@@ -9,6 +9,7 @@ engine's replay of one group, its errors naming the row.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
@@ -85,7 +86,7 @@ _GLANCE: Final = 4096  # rows runs() looks at before it walks them all
 
 def runs(
     prospects: Sequence[str], cadences: Sequence[str | None], starts: Sequence[datetime | None]
-) -> tuple[list[Key], list[int]] | None:
+) -> tuple[list[Key], Sequence[int]] | None:
     """When each enrollment's rows are one run of rows: the keys and where each run starts.
 
     None when they are not.
@@ -106,14 +107,16 @@ def runs(
     names = [prospects[0], *compress(later, changed)]
     if len(set(names)) != len(names):
         return None  # a prospect's rows in several runs (asked first: it costs least)
-    heads = [0, *compress(range(1, size), changed)]
+    heads = array("q", compress(range(1, size), changed))
+    del changed  # (before the keys' tuples: a list of a million the collector would walk)
+    heads.insert(0, 0)
     if not _change_only_at(heads, size, cadences, starts):
         return None  # one prospect, several enrollments: grouped the long way
     keys = zip(names, map(cadences.__getitem__, heads), map(starts.__getitem__, heads), strict=True)
     return list(keys), heads
 
 
-def _change_only_at(heads: list[int], size: int, *columns: Sequence[object] | None) -> bool:
+def _change_only_at(heads: Sequence[int], size: int, *columns: Sequence[object] | None) -> bool:
     """Whether each column's value (by identity) changes only at ``heads`` (the first is 0)."""
     firsts: set[int] | None = None
     for column in columns:
@@ -126,7 +129,7 @@ def _change_only_at(heads: list[int], size: int, *columns: Sequence[object] | No
     return True
 
 
-def arranged(table: EventTable) -> tuple[list[Key], list[int] | None, list[int]]:
+def arranged(table: EventTable) -> tuple[list[Key], Sequence[int] | None, Sequence[int]]:
     """The enrollments of ``table``: their keys, the rows' order, where each one's rows start.
 
     The keys are in the order each enrollment first appears; the order puts
@@ -135,8 +138,9 @@ def arranged(table: EventTable) -> tuple[list[Key], list[int] | None, list[int]]
     Done in C over the columns, not a loop over the rows: each row's first row of
     its prospect, the rows sorted by it (a stable sort), then a check that each
     prospect's rows are one enrollment (one cadence, one start), else the same by
-    prospect, cadence and start. Keeps no container an enrollment, so the collector
-    has little to walk while a report runs.
+    prospect, cadence and start. Keeps no container an enrollment, and the order and
+    the starts in arrays (a list of ints is a container the collector walks, an array
+    is not), so the collector has little to walk while a report runs.
     """
     prospects, cadences, starts = table.prospect, table.cadence, table.started
     found = runs(prospects, cadences, starts)
@@ -146,9 +150,11 @@ def arranged(table: EventTable) -> tuple[list[Key], list[int] | None, list[int]]
     for by in (prospects, zip(prospects, cadences, starts, strict=True)):
         firsts: dict[object, int] = {}
         first_of = list(map(firsts.setdefault, by, range(size)))
-        order = sorted(range(size), key=first_of.__getitem__)
+        order = array("q", sorted(range(size), key=first_of.__getitem__))
         counts = Counter(first_of)
-        heads = [0, *accumulate(map(counts.__getitem__, firsts.values()))][:-1]
+        del first_of
+        heads = array("q", accumulate(map(counts.__getitem__, firsts.values()), initial=0))
+        del heads[-1]
         if by is not prospects:
             keys: list[Key] = list(firsts)  # type: ignore[arg-type]
             return keys, order, heads
