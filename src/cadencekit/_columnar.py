@@ -13,7 +13,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import attrgetter, ge, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Final
 
@@ -376,7 +376,7 @@ def report_groups(
     ids = None if absent(table.id) else arrange(table.id)  # read per group: second deliveries
     untils = None if absent(table.until) else arrange(table.until)  # ends of pauses
     # Groups whose rows are not strictly in time order: sorted first.
-    unsorted = within(compress(range(1, size), map(ge, ats[:-1], ats[1:])))
+    unsorted = within(compress(range(1, size), map(ge, ats, islice(ats, 1, None))))
     # A group with a step its cadence lacks goes to the engine, which names the row: only
     # the groups of cadences shorter than the table's largest step are looked at.
     largest = max(filter(None, set(steps)), default=0)
@@ -385,7 +385,7 @@ def report_groups(
     agreed = [(name, arrange(values)) for name, values in replay.per_prospect]
     unsettled: set[int] = set()
     for _, values in agreed:
-        unsettled |= within(compress(range(1, size), map(is_not, values[1:], values[:-1])))
+        unsettled |= within(compress(range(1, size), map(is_not, islice(values, 1, None), values)))
         if None in values:
             unsettled |= where(compress(range(size), map(is_, values, repeat(None))))
     place = dict(agreed)

@@ -13,7 +13,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
-from itertools import accumulate, compress
+from itertools import accumulate, compress, islice
 from operator import is_not, itemgetter
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -102,13 +102,12 @@ def runs(
         met = [glance[0], *compress(glance[1:], map(is_not, glance[1:], glance))]
         if len(set(met)) != len(met):
             return None
-    later = prospects[1:]
-    changed = list(map(is_not, later, prospects[:-1]))
-    names = [prospects[0], *compress(later, changed)]
+    # (no copy of the column, and bytes: a list of a million for the collector to walk)
+    changed = bytes(map(is_not, islice(prospects, 1, None), prospects))
+    names = [prospects[0], *compress(islice(prospects, 1, None), changed)]
     if len(set(names)) != len(names):
         return None  # a prospect's rows in several runs (asked first: it costs least)
     heads = array("q", compress(range(1, size), changed))
-    del changed  # (before the keys' tuples: a list of a million the collector would walk)
     heads.insert(0, 0)
     if not _change_only_at(heads, size, cadences, starts):
         return None  # one prospect, several enrollments: grouped the long way
@@ -124,7 +123,8 @@ def _change_only_at(heads: Sequence[int], size: int, *columns: Sequence[object] 
             continue  # one value throughout
         if firsts is None:
             firsts = set(heads)
-        if not firsts.issuperset(compress(range(1, size), map(is_not, column[1:], column[:-1]))):
+        later = islice(column, 1, None)  # (no copy of a million entries)
+        if not firsts.issuperset(compress(range(1, size), map(is_not, later, column))):
             return False
     return True
 
