@@ -2035,12 +2035,17 @@ def _plural_count(count: int, noun: str) -> str:
 
 
 class _Box:
-    """One mailbox's sends in a plan: per day, and every send's time (naive UTC, in order).
+    """One mailbox's sends in a plan: per day, and every send's time (naive UTC, in time order).
 
-    Sends are given times in order (each after the one before), so a rolling
-    limit of ``N`` sends in ``W`` holds when each send is at least ``W``
-    after the ``N``-th send before it, and the gap when it is at least
-    ``gap`` after the last.
+    A rolling limit of ``N`` sends in ``W`` holds when every ``N + 1`` sends
+    in a row, by time, span ``W`` or more. Sends are timed in the order they
+    fall due; with a ``gap`` each is at least ``gap`` after the one timed
+    before it, so a send only ever joins the end and is checked against the
+    ``N``-th send before it. Without a gap a send may fall before sends
+    already timed (one due later to a prospect whose hours began sooner, in
+    another zone): it is then checked against the sends on both sides
+    (:meth:`_pace_between`), and a window counts the sends in it, not the
+    order they were timed in.
     """
 
     __slots__ = (
@@ -2100,8 +2105,9 @@ class _Box:
         """The send's time: the first moment in ``spans`` from ``after`` every limit allows.
 
         ``jitter`` (0 to 1) then moves it up to the mailbox's ``jitter``
-        later (whole seconds), when that stays inside its span. The refusal
-        of the limit that pushed it past its hours when there is none.
+        later (whole seconds), when that stays inside its span (and, for a
+        send timed before others, within the limits). The refusal of the
+        limit that pushed it past its hours when there is none.
         """
         moment = after
         for _start, end in spans:
@@ -2111,8 +2117,11 @@ class _Box:
             return (Cap.HOURS, 0, "its hours were over when it fell due")
         cause: _Refusal | None = None
         sends = self.sends
-        if sends and self.gap and moment < sends[-1] + self.gap:
-            moment, cause = sends[-1] + self.gap, self.gap_refusal
+        if sends and moment < sends[-1] + self.gap:
+            if self.gap:  # with a gap, each send at least ``gap`` after the one before
+                moment, cause = sends[-1] + self.gap, self.gap_refusal
+            else:  # before sends already timed: the limits are read on both sides of it
+                return self._pace_between(moment, spans, jitter)
         count = len(sends)
         for span, most, refusal in self.rolling:
             if count >= most:
@@ -2130,6 +2139,62 @@ class _Box:
                 return moment
         assert cause is not None  # the spans held ``moment`` before a limit pushed it
         return cause
+
+    def _pace_between(
+        self, after: datetime, spans: list[tuple[datetime, datetime]], jitter: float
+    ) -> datetime | _Refusal:
+        """:meth:`pace` for a send before sends already timed (no gap; another zone).
+
+        Its time is the first moment of ``spans`` from ``after`` whose every
+        window, before and after it, holds fewer sends than its limit.
+        """
+        moment = after
+        cause: _Refusal | None = None
+        for start, end in spans:
+            if end <= moment:
+                continue
+            if start > moment:
+                moment = start
+            while moment < end:
+                pushed = self._window_floor(moment)
+                if pushed is None:
+                    shaken = moment + timedelta(seconds=int(self.jitter.total_seconds() * jitter))
+                    if shaken < end and self._window_floor(shaken) is None:
+                        moment = shaken
+                    bisect.insort(self.sends, moment)
+                    return moment
+                moment, cause = pushed
+        assert cause is not None  # the spans held ``after``: only a limit pushed it past them
+        return cause
+
+    def _window_floor(self, moment: datetime) -> tuple[datetime, _Refusal] | None:
+        """None when a send at ``moment`` keeps every rolling limit, else where to look next.
+
+        Where to look next: the first moment it could (no earlier one can)
+        and the limit that says so.
+
+        A limit of ``N`` sends in ``W`` holds when every ``N + 1`` sends in a
+        row (by time) span ``W`` or more: the groups of ``N`` sends timed
+        that, with ``moment``, are ``N + 1`` in a row are checked. A group
+        spanning less than ``W`` with it holds until ``W`` after its first
+        send, so the latest such first send says where to look next.
+        """
+        sends = self.sends
+        count = len(sends)
+        at = bisect.bisect_right(sends, moment)
+        found: tuple[datetime, _Refusal] | None = None
+        for span, most, refusal in self.rolling:
+            if most == 0:
+                return datetime.max, refusal
+            for first in range(min(at, count - most), max(0, at - most) - 1, -1):
+                low = sends[first] if sends[first] < moment else moment
+                high = sends[first + most - 1]
+                if (high if high > moment else moment) - low < span:
+                    floor = sends[first] + span
+                    if found is None or floor > found[0]:
+                        found = floor, refusal
+                    break
+        return found
 
 
 def _moved(
