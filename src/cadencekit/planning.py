@@ -56,6 +56,7 @@ import bisect
 import enum
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
@@ -1834,7 +1835,6 @@ class _Day:
         "prospects",
         "sessions",
         "shared",
-        "spans",
         "week",
         "zone",
     )
@@ -1861,7 +1861,6 @@ class _Day:
         self.shared = shared  # every owner's, by day, side and session: reps share the work
         self.found: tuple[list[tuple[int, int]], list[int]] | None = None  # refusal()'s, for take()
         self.boxes: dict[str, _Box] = {}  # every mailbox's sends, shared by every day
-        self.spans: list[tuple[datetime, datetime]] | None = None  # a mailbox send's hours
 
     def slots(self, channel: Channel, hours: SendHours, slot: timedelta) -> _Slots:
         """The slots of ``channel``'s session today (naive UTC, earliest first)."""
@@ -1950,10 +1949,9 @@ class _Day:
             if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
                 return week[1]
         if item.mailbox is not None:
-            refused = self.boxes[item.mailbox].day_refusal(self.day)
-            if refused is not None:
-                return refused
-            self.spans = spans
+            box = self.boxes[item.mailbox]
+            if box.sent >= box.most:  # the day's limit (or the warm-up's) is reached
+                return box.full
         if session is not None:
             assert due is not None  # plan() reads due times when there are sessions
             slots = self.slots(channel, session, limits.slot)
@@ -2049,17 +2047,18 @@ class _Box:
     """
 
     __slots__ = (
-        "days",
+        "full",
         "gap",
         "gap_refusal",
         "jitter",
-        "limits",
         "listed",
         "mailbox",
+        "most",
         "name",
         "owner",
         "rolling",
         "sends",
+        "sent",
     )
 
     def __init__(self, mailbox: Mailbox, owner: str | None, jitter: timedelta) -> None:
@@ -2068,8 +2067,10 @@ class _Box:
         self.listed = True  # one of the owner's listed mailboxes, rotated among
         self.name = name = mailbox.name
         self.sends: list[datetime] = []
-        self.days: dict[date, int] = {}
-        self.limits: dict[date, tuple[int, _Refusal] | None] = {}  # by day, worked out once
+        # the day being planned (see open()): its sends so far, its limit and that limit's refusal
+        self.sent = 0
+        self.most = 0
+        self.full: _Refusal | None = None
         self.gap = mailbox.gap
         self.jitter = jitter if mailbox.jitter is None else mailbox.jitter
         self.gap_refusal: _Refusal = (Cap.GAP, int(mailbox.gap / timedelta(minutes=1)), name)
@@ -2078,26 +2079,18 @@ class _Box:
             for span, most in mailbox.rolling()
         ]
 
-    def day_refusal(self, day: date) -> _Refusal | None:
-        """The daily limit (or the warm-up's) when ``day`` has no send left, else None."""
-        if day in self.limits:
-            found = self.limits[day]
+    def open(self, day: date) -> None:
+        """Begin ``day``: no sends yet, and its limit (the warm-up's when that is the smaller)."""
+        mailbox = self.mailbox
+        limit = mailbox.daily_limit(day)
+        ramp = mailbox.ramp
+        self.sent = 0
+        if limit is None:
+            self.most, self.full = sys.maxsize, None
+        elif ramp is not None and (mailbox.per_day is None or ramp.limit(day) < mailbox.per_day):
+            self.most, self.full = limit, (Cap.RAMP, limit, self.name)
         else:
-            mailbox = self.mailbox
-            limit = mailbox.daily_limit(day)
-            ramp = mailbox.ramp
-            if limit is None:
-                found = None
-            elif ramp is not None and (
-                mailbox.per_day is None or ramp.limit(day) < mailbox.per_day
-            ):
-                found = (limit, (Cap.RAMP, limit, self.name))
-            else:
-                found = (limit, (Cap.MAILBOX_DAY, limit, self.name))
-            self.limits[day] = found
-        if found is None or self.days.get(day, 0) < found[0]:
-            return None
-        return found[1]
+            self.most, self.full = limit, (Cap.MAILBOX_DAY, limit, self.name)
 
     def pace(
         self, after: datetime, spans: list[tuple[datetime, datetime]], jitter: float
@@ -2418,6 +2411,7 @@ def plan(
     clocks: dict[tzinfo | None, _Now] = {}
     shake = _plan_jitter(jitter)
     boxes, owner_boxes = _mailboxes(mailboxes, shake)
+    rotations: dict[str | None, list[Mailbox]] = {}  # each owner's listed mailboxes, for _sender
     pacers = _capacity_mailboxes(items, capacity, own, boxes, owner_boxes, shake)
     if (boxes or pacers) and Channel.EMAIL in timed:
         raise InvalidFieldError(
@@ -2515,7 +2509,7 @@ def plan(
             if their_boxes is not None and touch.channel is Channel.EMAIL:
                 if sender is None:
                     sender = _sender(
-                        enrollment, index, their_boxes, pacers.get(owner), boxes, shake
+                        enrollment, index, their_boxes, pacers.get(owner), boxes, shake, rotations
                     )
                 mailbox = sender
             else:
@@ -2607,6 +2601,7 @@ def plan(
         clock = clock_in(rep_zone)
         pool: list[_Entry] = []
         weeks: dict[tuple[int, int], dict[str, int]] = {}
+        own_boxes = [box for box in boxes.values() if box.owner == owner] if boxes else []
         for n, d in enumerate(span.days):
             if arrivals[n]:
                 pool.extend(arrivals[n])
@@ -2621,6 +2616,8 @@ def plan(
             year, week, _ = d.isocalendar()
             used = _Day(d, rep_zone, weeks.setdefault((year, week), {}), clock, meets)
             used.boxes = boxes
+            for box in own_boxes:
+                box.open(d)
             timed_today: list[tuple[int, int]] = []  # (where in placed, number in its session)
             held: dict[int, _Refusal] = {}  # today's slips by serial, settled when the day is
             late: set[int] = set()  # paced out today: no time is left for them
@@ -2632,7 +2629,7 @@ def plan(
                 # time; then it gives them back, and the touches still waiting are
                 # looked at again, so each slip names the limit that truly held it
                 kept = []
-                sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
+                sends: list[int] = []  # where in placed: this pass's mailbox sends, in pool order
                 for entry in looking:
                     item = entry[2]
                     refusal = check(item, entry[3], entry[4], limits)
@@ -2643,9 +2640,8 @@ def plan(
                         if number >= 0:
                             timed_today.append((len(placed), number))
                         if item.mailbox is not None:
-                            assert used.spans is not None
-                            boxes[item.mailbox].days[d] = boxes[item.mailbox].days.get(d, 0) + 1
-                            sends.append((len(placed), entry, used.spans))
+                            boxes[item.mailbox].sent += 1
+                            sends.append(len(placed))
                         placed.append(entry)
                         placed_day.append(d)
                         placed_at.append(None)
@@ -2656,17 +2652,20 @@ def plan(
                 if sends:  # each mailbox's sends get their times, in the order they fall due
                     before = len(late)
                     freed: set[str | None] = set()  # the mailboxes, domains, channel given back
-                    for position, entry, outcome in _pace(sends, boxes, seed, clock):
+                    outcomes = _pace(sends, placed, used.meets, boxes, seed, clock)
+                    for position, outcome in zip(sends, outcomes, strict=True):
+                        send = placed[position]
+                        assert send is not None
                         if isinstance(outcome, datetime):
-                            home = rep_zone if rep_zone is not None else entry[3].zone
+                            home = rep_zone if rep_zone is not None else send[3].zone
                             placed_at[position] = home.fromutc(outcome.replace(tzinfo=home))
                             continue
                         placed[position] = None
-                        item = entry[2]
+                        item = send[2]
                         used.untake(item, limits)
-                        boxes[item.mailbox or ""].days[d] -= 1
-                        late.add(entry[1])
-                        held[entry[1]] = outcome
+                        boxes[item.mailbox or ""].sent -= 1
+                        late.add(send[1])
+                        held[send[1]] = outcome
                         freed.update((item.mailbox, item.domain, item.channel.value))
                     if len(late) > before:  # what they gave back may let a waiting touch go
                         again = True
@@ -2769,31 +2768,43 @@ _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
 
 
 def _pace(
-    sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]],
+    sends: list[int],
+    placed: list[_Entry | None],
+    meets: dict[object, _Meet],
     boxes: dict[str, _Box],
     seed: int,
     clock: _Now | None,
-) -> list[tuple[int, _Entry, datetime | _Refusal]]:
-    """Each of a day's mailbox sends with its time (naive UTC), or the limit that left none.
+) -> list[datetime | _Refusal]:
+    """A day's mailbox sends (where in ``placed``), each with its time (naive UTC) or the limit that left none.
 
-    Sends are timed in the order they fall due (ties: priority), each from
-    its due instant (or ``now``), in its hours, after the mailbox's sends
-    before it.
+    Sends are timed in the order they fall due (ties: priority, the order
+    ``sends`` come in: it is put in that order), each from its due instant
+    (or ``now``), in its hours (``meets``, by the prospect's side), after the
+    mailbox's sends before it.
     """
-    order = sorted(sends, key=lambda send: (send[1][4] or datetime.min, send[1][0], send[1][1]))
-    timed: list[tuple[int, _Entry, datetime | _Refusal]] = []
-    for position, entry, spans in order:
+    entries: list[_Entry] = []
+    dues: list[datetime] = []
+    for position in sends:
+        entry = placed[position]
+        assert entry is not None
+        assert entry[4] is not None  # plan() reads a mailbox send's due instant
+        entries.append(entry)
+        dues.append(entry[4])
+    order = sorted(range(len(sends)), key=dues.__getitem__)  # stable: ties keep pool order
+    sends[:] = [sends[n] for n in order]
+    timed: list[datetime | _Refusal] = []
+    for n in order:
+        entry = entries[n]
         item = entry[2]
         assert item.mailbox is not None
-        assert entry[4] is not None
         box = boxes[item.mailbox]
-        after = entry[4]
+        after = dues[n]
         if clock is not None and clock.utc > after:
             after = clock.utc
         shake = 0.0
         if box.jitter:
             shake = stable_hash(seed, prospect_key(item.prospect), item.step) / HASH_SPAN
-        timed.append((position, entry, box.pace(after, spans, shake)))
+        timed.append(box.pace(after, meets[entry[3]].spans, shake))
     return timed
 
 
@@ -2898,11 +2909,14 @@ def _sender(
     limits: Capacity | None,
     boxes: dict[str, _Box],
     jitter: timedelta,
+    rotations: dict[str | None, list[Mailbox]],
 ) -> str:
     """The mailbox an enrollment's emails go from: the one it names, else a stable pick.
 
     A mailbox not listed is one of the owner's ``Capacity.mailbox_*``
     limits (``limits``), made on first use; without them it is an error.
+    ``rotations`` keeps each owner's listed mailboxes, the ones picked from
+    (a mailbox made here is never among them).
     """
     named = enrollment.mailbox
     owner = enrollment.owner
@@ -2924,7 +2938,9 @@ def _sender(
             + (", ".join(repr(box.name) for box in listed) or "they have none listed")
             + ("" if known is None else f" (it is {known.owner!r}'s)"),
         )
-    rotated = [box for box in listed if boxes[box.name].listed]
+    rotated = rotations.get(owner)
+    if rotated is None:
+        rotated = rotations[owner] = [box for box in listed if boxes[box.name].listed]
     if not rotated:  # only mailbox_* limits: the rep's one mailbox, named after them
         assert limits is not None
         name = owner if owner is not None else "(no owner)"
