@@ -614,6 +614,18 @@ class PlannedTouch:
     def _automated_default(self) -> bool:
         return self.channel is Channel.EMAIL  # as Touchpoint's default
 
+    def _settle(self, day: date | None, slipped: int, at: datetime | None) -> PlannedTouch:
+        """This touch on ``day`` (None: the backlog), set in place: :func:`plan` only.
+
+        Only for a touch nobody but :func:`plan` has seen (the library's own
+        priorities keep none they are shown), so a plan builds one value a
+        touch: the candidate it planned becomes the touch it returns.
+        """
+        _set_day(self, day)
+        _set_slipped(self, slipped)
+        _set_at(self, at)
+        return self
+
     @property
     def number(self) -> int | None:
         r"""The step's number as a person reads it (``Enrollment.step_number``); None without the enrollment.
@@ -739,6 +751,11 @@ class PlannedTouch:
         if self.slipped:
             notes.append(f"slipped {self.slipped} business day{'s' if self.slipped != 1 else ''}")
         return text + (f" ({', '.join(notes)})" if notes else "")
+
+
+_set_day = PlannedTouch.__dict__["day"].__set__
+_set_slipped = PlannedTouch.__dict__["slipped"].__set__
+_set_at = PlannedTouch.__dict__["at"].__set__
 
 
 @attrs.frozen
@@ -2699,6 +2716,10 @@ def plan(
             pool = [entry for entry in pool if entry[1] in held] if late else kept
         waiting.extend(pool)
 
+    # The library's own priorities keep no touch they were shown: each candidate
+    # becomes the touch returned (one value a touch); any other key function may
+    # have kept what it saw, so its touches are new values.
+    settle = _moved if priority not in _OWN_PRIORITIES else PlannedTouch._settle
     final: dict[int, PlannedTouch] = {}
     touches = []
     for kept_touch, d, at in zip(placed, placed_day, placed_at, strict=True):
@@ -2706,14 +2727,16 @@ def plan(
             continue
         number, item = kept_touch[1], kept_touch[2]
         between = horizons.get(item.owner, team).calendar.business_days_between
-        done = _moved(item, d, between(item.due_day, d), at)
+        done = settle(item, d, between(item.due_day, d), at)
         final[number] = done
         touches.append(done)
     backlog = []
     for entry in waiting:
         number, item = entry[1], entry[2]
         span = horizons.get(item.owner, team)
-        left = _moved(item, None, span.calendar.business_days_between(item.due_day, span.after))
+        left = settle(
+            item, None, span.calendar.business_days_between(item.due_day, span.after), None
+        )
         final[number] = left
         backlog.append(left)
     slips = tuple(
@@ -2745,6 +2768,9 @@ def plan(
         mailboxes=tuple((owner, box) for owner, listed in owner_boxes.items() for box in listed),
     )
 
+
+_OWN_PRIORITIES: Final = (in_flight_first, due_first)
+"""Key functions that keep no touch they are shown (see :meth:`PlannedTouch._settle`)."""
 
 _COUNTED: Final = frozenset({Cap.MANUAL, Cap.NEW, Cap.PROSPECT, Cap.PROSPECT_WEEK})
 """Caps that count every touch of the day: a send given back may lift them."""
