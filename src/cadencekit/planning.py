@@ -1530,8 +1530,6 @@ def due_first(item: PlannedTouch) -> datetime:
 
 
 _Refusal = tuple[Cap, int, str | None]
-_Entry = tuple["_SortKey", int, PlannedTouch, "_Side", datetime | None]
-"""A touch in a pool: its priority key and serial (which decide), then what places it."""
 
 
 class _Limits:
@@ -2470,10 +2468,16 @@ def plan(
             local = _first_day(start, own_zones.get(owner, tz))
             horizons[owner] = _Horizon(their, their.roll_forward(local), days)
 
-    # Each owner's arrivals: the touches that become plannable on each day;
-    # each touch has a serial (enrollment order, then plan order) that breaks ties,
-    # its prospect's side (where their hours are) and, with sessions, its due instant.
-    owners: dict[str | None, list[list[_Entry]]] = {}
+    # Each owner's arrivals: the touches that become plannable on each day, by
+    # serial (enrollment order, then plan order: it breaks ties), and per serial
+    # the touch, its priority key, its prospect's side (where their hours are)
+    # and, with sessions or a mailbox, its due instant. Lists of atoms and the
+    # touches themselves: no tuple a touch, so the collector has little to walk.
+    owners: dict[str | None, list[list[int]]] = {}
+    touch_of: list[PlannedTouch] = []
+    key_of: list[_SortKey] = []
+    side_of: list[_Side] = []
+    instant_of: list[datetime | None] = []
     sides: dict[tuple[int, int, int, int, int], _Side] = {}  # by the ids, then by value:
     alike: dict[
         tuple[tzinfo, Window, BusinessCalendar, BusinessCalendar | None, tzinfo | None], _Side
@@ -2586,9 +2590,11 @@ def plan(
                         f"due {touch.due.isoformat()}, is too close to "
                         "year 1 or 9999 to place in UTC",
                     ) from None
-            arrivals[span.position[due_day]].append(
-                (priority(candidate), serial, candidate, side, instant)
-            )
+            key_of.append(priority(candidate))
+            touch_of.append(candidate)
+            side_of.append(side)
+            instant_of.append(instant)
+            arrivals[span.position[due_day]].append(serial)
             serial += 1
 
     # Many slips, few distinct causes: each slip is kept as plain ints and a
@@ -2597,10 +2603,9 @@ def plan(
     # so the slips grow with the touches, not with the touches times the days.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
-    # What is placed, as the arrivals' own entries (None: paced out after all),
-    # each with its day and its time (None until one is known) alongside:
-    # no tuple a touch, so fewer objects live through the plan.
-    placed: list[_Entry | None] = []
+    # What is placed, by serial (-1: paced out after all), each with its day and
+    # its time (None until one is known) alongside.
+    placed: list[int] = []
     placed_day: list[date] = []
     placed_at: list[datetime | None] = []
     slip_serial: list[int] = []
@@ -2609,21 +2614,22 @@ def plan(
     slip_why: list[_Refusal] = []
     slip_span: list[_Horizon] = []
     running: dict[int, int] = {}  # a touch's serial -> its last slip
-    waiting: list[_Entry] = []
+    waiting: list[int] = []
 
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
         rep_zone = own_zones.get(owner, zone)
         clock = clock_in(rep_zone)
-        pool: list[_Entry] = []
+        pool: list[int] = []  # serials, in priority order (ties: serial)
         weeks: dict[tuple[int, int], dict[str, int]] = {}
         own_boxes = [box for box in boxes.values() if box.owner == owner] if boxes else []
         for n, d in enumerate(span.days):
             if arrivals[n]:
                 pool.extend(arrivals[n])
-                try:  # (key, serial) decide: serials are unique, touches never compared
-                    pool.sort()
+                pool.sort()  # by serial, so the stable sort by key leaves ties in serial order
+                try:  # keys, then serials decide: touches are never compared
+                    pool.sort(key=key_of.__getitem__)
                 except TypeError:
                     raise InvalidFieldError(
                         "priority",
@@ -2647,58 +2653,56 @@ def plan(
                 # looked at again, so each slip names the limit that truly held it
                 kept = []
                 sends: list[int] = []  # where in placed: this pass's mailbox sends, in pool order
-                for entry in looking:
-                    item = entry[2]
-                    refusal = check(item, entry[3], entry[4], limits)
+                for number in looking:
+                    item = touch_of[number]
+                    refusal = check(item, side_of[number], instant_of[number], limits)
                     if refusal is None:
                         if again:
-                            held.pop(entry[1], None)
-                        number = used.take(item, limits)
-                        if number >= 0:
-                            timed_today.append((len(placed), number))
+                            held.pop(number, None)
+                        slot = used.take(item, limits)
+                        if slot >= 0:
+                            timed_today.append((len(placed), slot))
                         if item.mailbox is not None:
                             boxes[item.mailbox].sent += 1
                             sends.append(len(placed))
-                        placed.append(entry)
+                        placed.append(number)
                         placed_day.append(d)
                         placed_at.append(None)
                     else:
-                        kept.append(entry)
-                        held[entry[1]] = refusal
+                        kept.append(number)
+                        held[number] = refusal
                 looking = []
                 if sends:  # each mailbox's sends get their times, in the order they fall due
                     before = len(late)
                     freed: set[str | None] = set()  # the mailboxes, domains, channel given back
-                    outcomes = _pace(sends, placed, used.meets, boxes, seed, clock)
+                    timing = _Timing(touch_of, side_of, instant_of, used.meets, boxes, seed, clock)
+                    outcomes = _pace(sends, placed, timing)
                     for position, outcome in zip(sends, outcomes, strict=True):
-                        send = placed[position]
-                        assert send is not None
+                        number = placed[position]
                         if isinstance(outcome, datetime):
-                            home = rep_zone if rep_zone is not None else send[3].zone
+                            home = rep_zone if rep_zone is not None else side_of[number].zone
                             placed_at[position] = home.fromutc(outcome.replace(tzinfo=home))
                             continue
-                        placed[position] = None
-                        item = send[2]
+                        placed[position] = -1
+                        item = touch_of[number]
                         used.untake(item, limits)
                         boxes[item.mailbox or ""].sent -= 1
-                        late.add(send[1])
-                        held[send[1]] = outcome
+                        late.add(number)
+                        held[number] = outcome
                         freed.update((item.mailbox, item.domain, item.channel.value))
                     if len(late) > before:  # what they gave back may let a waiting touch go
                         again = True
                         looking = [
-                            entry
-                            for entry in pool
-                            if entry[1] in held
-                            and entry[1] not in late
-                            and _lifted(held[entry[1]], freed)
+                            number
+                            for number in pool
+                            if number in held
+                            and number not in late
+                            and _lifted(held[number], freed)
                         ]
             if timed_today:  # the day is done: each session touch's slot is settled
                 times = used.times()
-                for position, number in timed_today:
-                    settled = placed[position]
-                    assert settled is not None
-                    placed_at[position] = times[settled[2].channel][number]
+                for position, slot in timed_today:
+                    placed_at[position] = times[touch_of[placed[position]].channel][slot]
             # Today's slips: a touch held again by the same cap as yesterday
             # extends its run in place (inline: this runs for every touch
             # held, every day, and a call each time was a tenth of it).
@@ -2713,7 +2717,7 @@ def plan(
                 slip_last.append(n)
                 slip_why.append(refusal)
                 slip_span.append(span)
-            pool = [entry for entry in pool if entry[1] in held] if late else kept
+            pool = [number for number in pool if number in held] if late else kept
         waiting.extend(pool)
 
     # The library's own priorities keep no touch they were shown: each candidate
@@ -2722,17 +2726,17 @@ def plan(
     settle = _moved if priority not in _OWN_PRIORITIES else PlannedTouch._settle
     final: dict[int, PlannedTouch] = {}
     touches = []
-    for kept_touch, d, at in zip(placed, placed_day, placed_at, strict=True):
-        if kept_touch is None:
+    for number, d, at in zip(placed, placed_day, placed_at, strict=True):
+        if number < 0:
             continue
-        number, item = kept_touch[1], kept_touch[2]
+        item = touch_of[number]
         between = horizons.get(item.owner, team).calendar.business_days_between
         done = settle(item, d, between(item.due_day, d), at)
         final[number] = done
         touches.append(done)
     backlog = []
-    for entry in waiting:
-        number, item = entry[1], entry[2]
+    for number in waiting:
+        item = touch_of[number]
         span = horizons.get(item.owner, team)
         left = settle(
             item, None, span.calendar.business_days_between(item.due_day, span.after), None
@@ -2793,35 +2797,50 @@ def _lifted(refusal: _Refusal, freed: set[str | None]) -> bool:
 _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
 
 
-def _pace(
-    sends: list[int],
-    placed: list[_Entry | None],
-    meets: dict[object, _Meet],
-    boxes: dict[str, _Box],
-    seed: int,
-    clock: _Now | None,
-) -> list[datetime | _Refusal]:
+class _Timing:
+    """What :func:`_pace` reads of a plan: the touches by serial, the day's hours, the mailboxes."""
+
+    __slots__ = ("boxes", "clock", "instants", "meets", "seed", "sides", "touches")
+
+    def __init__(
+        self,
+        touches: list[PlannedTouch],
+        sides: list[_Side],
+        instants: list[datetime | None],
+        meets: dict[object, _Meet],
+        boxes: dict[str, _Box],
+        seed: int,
+        clock: _Now | None,
+    ) -> None:
+        self.touches = touches
+        self.sides = sides
+        self.instants = instants
+        self.meets = meets
+        self.boxes = boxes
+        self.seed = seed
+        self.clock = clock
+
+
+def _pace(sends: list[int], placed: list[int], timing: _Timing) -> list[datetime | _Refusal]:
     """A day's mailbox sends (where in ``placed``), each with its time (naive UTC) or the limit that left none.
 
     Sends are timed in the order they fall due (ties: priority, the order
-    ``sends`` come in: it is put in that order), each from its due instant
-    (or ``now``), in its hours (``meets``, by the prospect's side), after the
-    mailbox's sends before it.
+    ``sends`` come in; ``sends`` is put in the order timed), each from its
+    due instant (or ``now``), in its hours (the day's meeting of the rep's
+    and the prospect's), after the mailbox's sends before it.
     """
-    entries: list[_Entry] = []
     dues: list[datetime] = []
     for position in sends:
-        entry = placed[position]
-        assert entry is not None
-        assert entry[4] is not None  # plan() reads a mailbox send's due instant
-        entries.append(entry)
-        dues.append(entry[4])
+        due = timing.instants[placed[position]]
+        assert due is not None  # plan() reads a mailbox send's due instant
+        dues.append(due)
     order = sorted(range(len(sends)), key=dues.__getitem__)  # stable: ties keep pool order
     sends[:] = [sends[n] for n in order]
+    clock, seed, boxes, meets = timing.clock, timing.seed, timing.boxes, timing.meets
     timed: list[datetime | _Refusal] = []
     for n in order:
-        entry = entries[n]
-        item = entry[2]
+        number = placed[sends[len(timed)]]
+        item = timing.touches[number]
         assert item.mailbox is not None
         box = boxes[item.mailbox]
         after = dues[n]
@@ -2830,7 +2849,7 @@ def _pace(
         shake = 0.0
         if box.jitter:
             shake = stable_hash(seed, prospect_key(item.prospect), item.step) / HASH_SPAN
-        timed.append(box.pace(after, meets[entry[3]].spans, shake))
+        timed.append(box.pace(after, meets[timing.sides[number]].spans, shake))
     return timed
 
 
