@@ -2024,7 +2024,7 @@ def read_reply(
     source = "rules"
 
     if learned is not None and label not in _DECIDED:
-        weighed = _model.weigh(learned, body, label.value, confidence)
+        weighed = _model.weigh(learned, body, label.value, confidence, folded)
         if weighed is not None:
             label, confidence, source = ReplyLabel(weighed[0]), weighed[1], "model"
             evidence.append(Evidence(label, "model", 0, len(body), None, "model"))
