@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import _model, _phrases, _replyparts, _time
+from . import _calibration, _model, _phrases, _replyparts, _time
 from ._convert import to_aware_datetime, to_enum
 from ._model import ReplyModel
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
@@ -172,10 +172,12 @@ class ReplyReading:
             local day the person is back (in the replier's zone, as the reply
             states it); for a ``maybe`` that says when to come back ("try me
             in Q3"), that day; otherwise None.
-        confidence: how sure the reading is, from 0 to 1. The rules give
-            0.95 to an explicit opt-out or bounce, less when few or
-            conflicting phrases decide; it is a ranking, not a calibrated
-            probability.
+        confidence: the chance the reading is right, from 0 to 1: the
+            rules' score (highest for an explicit opt-out or bounce, lower
+            when few or conflicting phrases decide) or the shipped model's
+            probability, through a monotone map fitted on held-out replies
+            (docs/replies.md). A team's own model or classifier keeps its
+            own probabilities.
         evidence: the phrases that were read, in order, with their place in
             the text: the reason for the label, line by line.
         received_at: when the reply arrived, in the replier's zone.
@@ -2028,6 +2030,14 @@ def read_reply(
         if weighed is not None:
             label, confidence, source = ReplyLabel(weighed[0]), weighed[1], "model"
             evidence.append(Evidence(label, "model", 0, len(body), None, "model"))
+    # the chance this reading is right, as measured on replies nobody here wrote (a team's
+    # own model keeps its own probabilities: the map was fitted for the shipped one)
+    if source == "rules":
+        confidence = _calibration.calibrated(
+            confidence, "decided" if label in _DECIDED else "rules"
+        )
+    elif learned is ReplyModel.default():
+        confidence = _calibration.calibrated(confidence, "model")
     if classifier is not None and label not in _DECIDED:
         theirs, sure = _classified(classifier(body))
         if theirs is not None and (sure > confidence or theirs is ReplyLabel.OPT_OUT):
