@@ -31,6 +31,7 @@ import bisect
 import enum
 import functools
 import math
+import operator
 import re
 import threading
 from collections import OrderedDict
@@ -1301,12 +1302,15 @@ class _Sentences:
         return self._ends[number] if number < len(self._ends) else len(self._text)
 
 
-Raw: TypeAlias = "list[re.Match[str]]"
-"""The phrases matched in a text, before they are read (the matches themselves: no copies)."""
+Raw: TypeAlias = list[tuple[str, int, int]]
+"""The phrases matched in a text, before they are read: ``(matched text, start, end)``."""
+
+_MATCHED: Final = operator.itemgetter(0)
+"""The matched text of a ``Raw`` entry."""
 
 
 def _raw(pattern: re.Pattern[str], folded: str) -> Raw:
-    return list(pattern.finditer(folded))
+    return [(found.group(), found.start(), found.end()) for found in pattern.finditer(folded)]
 
 
 def _written_in(matcher: _Matcher, raw: Raw, tokens: list[str], body: str) -> str | None:
@@ -1315,7 +1319,7 @@ def _written_in(matcher: _Matcher, raw: Raw, tokens: list[str], body: str) -> st
     Two such phrases or more, all of one language, say it alone (the
     words are not counted); otherwise both count.
     """
-    said = list(filter(None, map(matcher.sole.get, map(re.Match.group, raw))))
+    said = list(filter(None, map(matcher.sole.get, map(_MATCHED, raw))))
     if len(said) >= 2 and said.count(said[0]) == len(said):
         return said[0]
     counts = _replyparts.language_counts(tokens, body)
@@ -1365,8 +1369,7 @@ def _phrase_hits(
     parts = matcher.parts
     if raw is None:
         raw = _raw(matcher.opt_out_pattern if only_opt_outs else matcher.pattern, folded)
-    for found in raw:
-        text = found[0]
+    for text, start, end in raw:
         sense = senses.get(text, _UNLISTED)
         if sense is _UNLISTED:
             entries = meaning.get(text)
@@ -1379,7 +1382,6 @@ def _phrase_hits(
                 sense = entries[0]
         if sense is None:
             continue
-        start, end = found.span()
         if text in _IN_CONTEXT and not _in_context(text, folded, start, end, language, accents):
             continue
         kind, phrase, lang, reason = sense
