@@ -145,24 +145,16 @@ def _unpack(total: int) -> tuple[list[int], int]:
 
 
 class _Compiled:
-    """A model's weights as packed integers: per known word (its own and its grams'), per gram, per pair.
-
-    A pair is keyed by its two words, ``("no", "thanks")`` for ``">no thanks"``:
-    a reply's pairs are then read without joining them (a word holds no space,
-    so the two keys name the same pairs).
-    """
+    """A model's weights as packed integers: per known word (its own and its grams'), per gram, per pair."""
 
     __slots__ = ("grams", "pairs", "words")
 
     def __init__(self, weights: Mapping[str, tuple[int, ...]], seen: Iterable[str]) -> None:
         self.grams: dict[str, int] = {}
-        self.pairs: dict[tuple[str, ...], int] = {}
+        self.pairs: dict[str, int] = {}
         own: dict[str, int] = {}
         for key, values in weights.items():
-            if key[0] == ">":
-                self.pairs[tuple(key[1:].split(" "))] = _pack(values)
-                continue
-            table = self.grams if key[0] == "~" else own
+            table = {"~": self.grams, ">": self.pairs, "=": own}[key[0]]
             table[key[1:]] = _pack(values)
         get = self.grams.get
         self.words = {word: sum(get(gram, 0) for gram in grams(word)) for word in seen}
@@ -392,7 +384,7 @@ def probabilities(model: ReplyModel, text: str, folded: str | None = None) -> li
         for word, known in zip(distinct, packed, strict=True):
             if known is None:
                 total += sum(map(get, grams(word), zeros))
-    total += sum(map(compiled.pairs.get, set(itertools.pairwise(said)), zeros))
+    total += sum(map(compiled.pairs.get, pairs(said), zeros))
     sums, count = _unpack(total)
     norm = math.sqrt(count) if count else 1.0
     scores = [(b + s / norm) / model.scale for b, s in zip(model.bias, sums, strict=True)]
