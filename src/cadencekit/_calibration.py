@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Mapping
 from typing import Final
 
@@ -45,6 +46,10 @@ KNOTS: Final[Mapping[str, tuple[tuple[float, float], ...]]] = {
 ``(raw score, chance right)`` knots, raw scores increasing."""
 
 
+_RAW_SCORE: Final = operator.itemgetter(0)
+"""A knot's raw score: the knots are searched by it."""
+
+
 def calibrated(
     raw: float, source: str, knots: Mapping[str, tuple[tuple[float, float], ...]] | None = None
 ) -> float:
@@ -52,8 +57,7 @@ def calibrated(
     points = (KNOTS if knots is None else knots).get(source)
     if not points:
         return raw
-    xs = [x for x, _ in points]
-    at = bisect.bisect_right(xs, raw)
+    at = bisect.bisect_right(points, raw, key=_RAW_SCORE)
     if at == 0:
         return points[0][1]
     if at == len(points):

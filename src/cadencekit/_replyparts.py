@@ -56,6 +56,25 @@ def fold(text: str) -> str:
     return lowered if lowered.isascii() else _NON_ASCII.sub(_fold_char, lowered)
 
 
+# Every ASCII character that is no word character (``\W``), as a space: an ASCII text
+# split on whitespace after it gives the words ``WORD`` finds, without the regex.
+_ASCII_NOT_WORD: Final = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
+
+
+def words_in(text: str) -> list[str]:
+    """``WORD.findall(text)``: the runs of word characters, faster for an ASCII text.
+
+    Example:
+        >>> words_in("no, thanks! don't"), words_in("¡no, señor!")
+        (['no', 'thanks', 'don', 't'], ['no', 'señor'])
+    """
+    if text.isascii():
+        return text.translate(_ASCII_NOT_WORD).split()
+    return WORD.findall(text)
+
+
 def key(text: str) -> str:
     """The words of ``text``, folded, one space between: how phrases are compared."""
     return " ".join(WORD.findall(fold(text)))

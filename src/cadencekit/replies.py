@@ -31,6 +31,7 @@ import bisect
 import enum
 import functools
 import math
+import operator
 import re
 import threading
 from collections import OrderedDict
@@ -107,6 +108,9 @@ class ReplyLabel(CheckedEnum, enum.StrEnum):
 
 # --- evidence and the reading ----------------------------------------------------
 
+_new = object.__new__  # Evidence._trusted: the one way around the converters
+_OBJECTIONS: Final = {reason.value: reason for reason in Objection}
+
 
 def _label(value: ReplyLabel | str) -> ReplyLabel:
     if isinstance(value, ReplyLabel):
@@ -144,6 +148,35 @@ class Evidence:
     source: str = "rules"
     reason: Objection | None = attrs.field(default=None, converter=_objection)
 
+    @classmethod
+    def _trusted(
+        cls,
+        label: ReplyLabel,
+        phrase: str,
+        start: int,
+        end: int,
+        language: str | None,
+        source: str,
+        reason: Objection | None,
+    ) -> Evidence:
+        """Evidence from values the reader already holds in canonical form (no converters).
+
+        The one way around the converters, for :func:`read_reply`, which
+        builds several of these for every reply.
+        """
+        made: Evidence = _new(cls)
+        set_label, set_phrase, set_start, set_end, set_language, set_source, set_reason = (
+            _EVIDENCE_SLOTS
+        )
+        set_label(made, label)
+        set_phrase(made, phrase)
+        set_start(made, start)
+        set_end(made, end)
+        set_language(made, language)
+        set_source(made, source)
+        set_reason(made, reason)
+        return made
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.
 
@@ -160,6 +193,12 @@ class Evidence:
             "source": self.source,
             "reason": None if self.reason is None else self.reason.value,
         }
+
+
+_EVIDENCE_SLOTS: Final = tuple(
+    Evidence.__dict__[name].__set__
+    for name in ("label", "phrase", "start", "end", "language", "source", "reason")
+)
 
 
 @attrs.frozen
@@ -1060,7 +1099,10 @@ _JOINERS: Final = frozenset(
 )  # fmt: skip
 # Kinds read only in the reply's own language (or English) when one word of another says them.
 _UNGATED: Final = frozenset({"bounce", "opt_out", "_verb", "_object", "_law", "_article", "_date"})
-_DIGITS: Final = re.compile(r"\d+")
+# A regular expression that starts with one character class is searched by a fast scan for
+# that class; one that starts with a repeat or an alternation tries every position. So
+# "\d\d*", not "\d+"; "[.!?;\n]..." below, not "[.!?;]+...|\n".
+_DIGITS: Final = re.compile(r"\d\d*")
 _LABELS: Final = {label.value: label for label in ReplyLabel}
 _EMOJI: Final = {
     "👍": "positive", "👌": "positive", "🙌": "positive", "✅": "positive", "💯": "positive",
@@ -1104,7 +1146,8 @@ _NEGATOR: Final = re.compile(
     r"|rien|jamais|nunca|nada|niet|niets|nooit|geen|nao|non|nulla|niente|inte|aldrig|ingen"
     r"|inget|inga|ingenting)(?!\w)"
 )
-_SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
+_SENTENCE_END: Final = re.compile(r"[.!?;\n](?:(?<=\n)|[.!?;]*(?=\s|$))")
+"""A line break, or a run of ``.!?;`` before a space or the end."""
 _STOP_ENDS: Final = re.compile(
     r"[^\w\n]{0,12}(?:(?:please|pls|plz|bitte|graag|svp|stp|por\s{1,3}favor|per\s{1,3}favore"
     r"|tack|now|asap|ya|nu|jetzt|agora|ora|maintenant|ahora)[^\w\n]{0,12})?(?:$|[\n.!?;])"
@@ -1296,6 +1339,9 @@ class _Sentences:
 Raw: TypeAlias = list[tuple[str, int, int]]
 """The phrases matched in a text, before they are read: ``(matched text, start, end)``."""
 
+_MATCHED: Final = operator.itemgetter(0)
+"""The matched text of a ``Raw`` entry."""
+
 
 def _raw(pattern: re.Pattern[str], folded: str) -> Raw:
     return [(found.group(), found.start(), found.end()) for found in pattern.finditer(folded)]
@@ -1307,14 +1353,36 @@ def _written_in(matcher: _Matcher, raw: Raw, tokens: list[str], body: str) -> st
     Two such phrases or more, all of one language, say it alone (the
     words are not counted); otherwise both count.
     """
-    sole = matcher.sole
-    said = [language for text, _, _ in raw if (language := sole.get(text)) is not None]
+    said = list(filter(None, map(matcher.sole.get, map(_MATCHED, raw))))
     if len(said) >= 2 and said.count(said[0]) == len(said):
         return said[0]
     counts = _replyparts.language_counts(tokens, body)
     for language in said:
         counts[language] += 1 if language == "en" else 2
     return _replyparts.leader(counts)
+
+
+def _in_context(
+    text: str, folded: str, start: int, end: int, language: str | None, accents: str | None
+) -> bool:
+    """Whether a phrase read only in its context (an answer word, "back", "I'm in") counts here."""
+    if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
+        return False
+    if (
+        text in _NEGATING
+        and (language in _NEGATING_LANGUAGES or (language is None and text != "no"))
+        and _negates(folded, end)
+    ):  # "non" and "não" are no English word: they negate whatever the reply's language
+        return False  # "no entiendo nada", "non capisco": a negation, not an answer
+    if text in _CLAUSE_START and not _starts_clause(folded, start):
+        return False  # "Back on Monday." is a day back, "I'll get back on it" is not
+    return text not in _WHOLE_CLAUSE or bool(
+        _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
+    )  # "I'm in!" is a yes, "I'm in London" is not
+
+
+_IN_CONTEXT: Final = _ANSWER_WORDS | _NEGATING | _CLAUSE_START | _WHOLE_CLAUSE
+"""The phrases :func:`_in_context` decides on; any other counts wherever it is found."""
 
 
 def _phrase_hits(
@@ -1352,20 +1420,8 @@ def _phrase_hits(
                 sense = entries[0]
         if sense is None:
             continue
-        if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
+        if text in _IN_CONTEXT and not _in_context(text, folded, start, end, language, accents):
             continue
-        if (
-            text in _NEGATING
-            and (language in _NEGATING_LANGUAGES or (language is None and text != "no"))
-            and _negates(folded, end)
-        ):  # "non" and "não" are no English word: they negate whatever the reply's language
-            continue  # "no entiendo nada", "non capisco": a negation, not an answer
-        if text in _CLAUSE_START and not _starts_clause(folded, start):
-            continue  # "Back on Monday." is a day back, "I'll get back on it" is not
-        if text in _WHOLE_CLAUSE and not (
-            _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
-        ):
-            continue  # "I'm in!" is a yes, "I'm in London" is not
         kind, phrase, lang, reason = sense
         hit = _Hit(kind, phrase, lang, offset + start, offset + end, reason, text)
         hit.parts = parts.get(text, _NO_PARTS)
@@ -2139,9 +2195,12 @@ def read_reply(
             kept[sense] = kept.get(sense, 0) + 1
             why = None
             if reason is not None:
-                why = Objection.NOT_RIGHT_PERSON if hit.kind == "_notme" else hit.reason
+                if hit.kind == "_notme":
+                    why = Objection.NOT_RIGHT_PERSON
+                elif hit.reason is not None:
+                    why = _OBJECTIONS.get(hit.reason) or _objection(hit.reason)
             evidence.append(
-                Evidence(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
+                Evidence._trusted(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
             )
 
     if label in _DECIDED:
@@ -2162,7 +2221,7 @@ def read_reply(
     source = "rules"
 
     if learned is not None and label not in _DECIDED:
-        weighed = _model.weigh(learned, body, label.value, confidence)
+        weighed = _model.weigh(learned, body, label.value, confidence, folded)
         if weighed is not None:
             label, confidence, source = ReplyLabel(weighed[0]), weighed[1], "model"
             evidence.append(Evidence(label, "model", 0, len(body), None, "model"))
@@ -2196,11 +2255,12 @@ def read_reply(
         )
         windows: list[tuple[int, int]] | None = None  # read the whole text for dates
         snoozes: list[tuple[str, int, int]] | None = None
-        if matcher.dated is not None and matcher.snoozy is not None:  # only around their words
-            spots = [(hit.start, hit.end) for hit in hits if hit.key in matcher.dated]
+        dated, snoozy = matcher.dated, matcher.snoozy
+        if dated is not None and snoozy is not None:  # only around their words
+            spots = [(hit.start, hit.end) for hit in hits if hit.key in dated]
             spots += [number.span() for number in _DIGITS.finditer(folded)]
             windows = _replyparts.windows_of(spots)
-            snoozes = [(hit.key, hit.start, hit.end) for hit in hits if hit.key in matcher.snoozy]
+            snoozes = [(hit.key, hit.start, hit.end) for hit in hits if hit.key in snoozy]
         if label is ReplyLabel.OUT_OF_OFFICE:
             open_after = None
             if _replyparts.after_holidays(folded):
