@@ -274,6 +274,27 @@ def test_rows_in_any_order_give_the_same_report() -> None:
     assert got == expected
 
 
+@pytest.mark.parametrize("layout", ["runs", "runs, then a prospect again", "time order"])
+def test_rows_past_the_first_glance_group_as_the_long_way_groups_them(layout: str) -> None:
+    # runs() looks at the first 4,096 rows before it walks them all: an export longer than
+    # that groups the same whether its prospects repeat early, late or never
+    rows = export_rows(5, 2_000)
+    assert len(rows) > 2 * _grouping._GLANCE
+    if layout == "runs, then a prospect again":
+        rows.append({**rows[0], "kind": "open", "at": "2026-12-30T09:00:00+00:00"})
+    elif layout == "time order":
+        rows.sort(key=lambda row: datetime.fromisoformat(str(row["at"])))
+    table = ck.read_events(rows)
+    grouped: dict[tuple[object, ...], list[int]] = {}
+    for index in range(len(table)):  # the long way: a dict of each key's rows
+        key = (table.prospect[index], table.cadence[index], table.started[index])
+        grouped.setdefault(key, []).append(index)
+    got = [(key, list(members)) for key, members in _grouping.groups(table)]
+    assert got == list(grouped.items())
+    assert (_grouping.arranged(table)[1] is None) is (layout == "runs")
+    assert ck.report(table, cadences=EMAIL_CALL) == ck.report(ck.replay_many(table, EMAIL_CALL))
+
+
 def test_the_same_start_written_in_two_offsets_is_one_enrollment() -> None:
     rows = [
         {"prospect": "ada", "kind": "touch", "step": 0, "at": "2026-11-23T09:00:00+00:00",

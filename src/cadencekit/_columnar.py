@@ -9,10 +9,11 @@ and CI runs it again with ``--engine-only``.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import attrgetter, ge, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Final
 
@@ -344,12 +345,22 @@ def report_groups(
     arrange: Callable[[Sequence[Any]], Sequence[Any]] = _as_is
     if order is not None and size > 1:
         arrange = itemgetter(*order)
-    stops = [*starts[1:], size]
-    firsts = set(starts)
+    stops = array("q", starts)  # arrays, not lists: nothing for the collector to walk
+    del stops[0]
+    stops.append(size)
 
     def where(positions: Iterable[int]) -> set[int]:
         """The groups holding rows at ``positions`` (in the groups' order)."""
         return {bisect_right(starts, at) - 1 for at in positions}
+
+    def within(positions: Iterable[int]) -> set[int]:
+        """The groups holding rows at ``positions``, but those the positions are the first of."""
+        groups = set()
+        for at in positions:
+            group = bisect_right(starts, at) - 1
+            if starts[group] != at:
+                groups.add(group)
+        return groups
 
     def rows_of(a: int, b: int) -> Sequence[int]:
         """The table's rows of the group at ``a:b`` (in the groups' order)."""
@@ -365,27 +376,16 @@ def report_groups(
     ids = None if absent(table.id) else arrange(table.id)  # read per group: second deliveries
     untils = None if absent(table.until) else arrange(table.until)  # ends of pauses
     # Groups whose rows are not strictly in time order: sorted first.
-    unsorted = where(
-        at for at in compress(range(1, size), map(ge, ats[:-1], ats[1:])) if at not in firsts
-    )
-    # Groups with a step some cadence lacks: the engine names the row.
-    smallest = min(map(len, replay.by_name.values()), default=0)
-    large = {step: step is not None and step >= smallest for step in set(steps)}
-    beyond = (
-        where(compress(range(size), map(large.__getitem__, steps)))
-        if any(large.values())
-        else set()
-    )
+    unsorted = within(compress(range(1, size), map(ge, ats, islice(ats, 1, None))))
+    # A group with a step its cadence lacks goes to the engine, which names the row: only
+    # the groups of cadences shorter than the table's largest step are looked at.
+    largest = max(filter(None, set(steps)), default=0)
     # What a group's rows must agree on (per-prospect columns): the groups where some row
     # is blank or differs from the one before go through Replay.prepare, row by row.
     agreed = [(name, arrange(values)) for name, values in replay.per_prospect]
     unsettled: set[int] = set()
     for _, values in agreed:
-        unsettled |= where(
-            at
-            for at in compress(range(1, size), map(is_not, values[1:], values[:-1]))
-            if at not in firsts
-        )
+        unsettled |= within(compress(range(1, size), map(is_not, islice(values, 1, None), values)))
         if None in values:
             unsettled |= where(compress(range(size), map(is_, values, repeat(None))))
     place = dict(agreed)
@@ -425,7 +425,7 @@ def report_groups(
         fast = context.fast
         if fast is None:
             summary = context.why
-        elif index in beyond and max(filter(None, steps[a:b]), default=0) >= fast.size:
+        elif fast.size <= largest and max(filter(None, steps[a:b]), default=0) >= fast.size:
             summary = "a step the cadence lacks"  # the engine names the row
         else:
             mine_ids = None

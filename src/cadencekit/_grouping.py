@@ -9,10 +9,11 @@ engine's replay of one group, its errors naming the row.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
-from itertools import accumulate, compress
+from itertools import accumulate, compress, islice
 from operator import is_not, itemgetter
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -80,11 +81,12 @@ def gather(members: Sequence[int]) -> Callable[[Sequence[Any]], Sequence[Any]]:
 
 
 Key = tuple[str, str | None, datetime | None]  # an enrollment's prospect, cadence and start
+_GLANCE: Final = 4096  # rows runs() looks at before it walks them all
 
 
 def runs(
     prospects: Sequence[str], cadences: Sequence[str | None], starts: Sequence[datetime | None]
-) -> tuple[list[Key], list[int]] | None:
+) -> tuple[list[Key], Sequence[int]] | None:
     """When each enrollment's rows are one run of rows: the keys and where each run starts.
 
     None when they are not.
@@ -95,19 +97,25 @@ def runs(
     # Where the value changes, by identity: read_events shares one object per distinct
     # prospect and start, so that is where it changes; with fresh objects the runs come
     # out too short, a prospect is met twice, and the rows are grouped the long way.
-    later = prospects[1:]
-    changed = list(map(is_not, later, prospects[:-1]))
-    names = [prospects[0], *compress(later, changed)]
+    if size > _GLANCE:  # a time-ordered export shows it in its first rows: no pass at all
+        glance = prospects[:_GLANCE]
+        met = [glance[0], *compress(glance[1:], map(is_not, glance[1:], glance))]
+        if len(set(met)) != len(met):
+            return None
+    # (no copy of the column, and bytes: a list of a million for the collector to walk)
+    changed = bytes(map(is_not, islice(prospects, 1, None), prospects))
+    names = [prospects[0], *compress(islice(prospects, 1, None), changed)]
     if len(set(names)) != len(names):
         return None  # a prospect's rows in several runs (asked first: it costs least)
-    heads = [0, *compress(range(1, size), changed)]
+    heads = array("q", compress(range(1, size), changed))
+    heads.insert(0, 0)
     if not _change_only_at(heads, size, cadences, starts):
         return None  # one prospect, several enrollments: grouped the long way
     keys = zip(names, map(cadences.__getitem__, heads), map(starts.__getitem__, heads), strict=True)
     return list(keys), heads
 
 
-def _change_only_at(heads: list[int], size: int, *columns: Sequence[object] | None) -> bool:
+def _change_only_at(heads: Sequence[int], size: int, *columns: Sequence[object] | None) -> bool:
     """Whether each column's value (by identity) changes only at ``heads`` (the first is 0)."""
     firsts: set[int] | None = None
     for column in columns:
@@ -115,12 +123,13 @@ def _change_only_at(heads: list[int], size: int, *columns: Sequence[object] | No
             continue  # one value throughout
         if firsts is None:
             firsts = set(heads)
-        if not firsts.issuperset(compress(range(1, size), map(is_not, column[1:], column[:-1]))):
+        later = islice(column, 1, None)  # (no copy of a million entries)
+        if not firsts.issuperset(compress(range(1, size), map(is_not, later, column))):
             return False
     return True
 
 
-def arranged(table: EventTable) -> tuple[list[Key], list[int] | None, list[int]]:
+def arranged(table: EventTable) -> tuple[list[Key], Sequence[int] | None, Sequence[int]]:
     """The enrollments of ``table``: their keys, the rows' order, where each one's rows start.
 
     The keys are in the order each enrollment first appears; the order puts
@@ -129,8 +138,9 @@ def arranged(table: EventTable) -> tuple[list[Key], list[int] | None, list[int]]
     Done in C over the columns, not a loop over the rows: each row's first row of
     its prospect, the rows sorted by it (a stable sort), then a check that each
     prospect's rows are one enrollment (one cadence, one start), else the same by
-    prospect, cadence and start. Keeps no container an enrollment, so the collector
-    has little to walk while a report runs.
+    prospect, cadence and start. Keeps no container an enrollment, and the order and
+    the starts in arrays (a list of ints is a container the collector walks, an array
+    is not), so the collector has little to walk while a report runs.
     """
     prospects, cadences, starts = table.prospect, table.cadence, table.started
     found = runs(prospects, cadences, starts)
@@ -140,9 +150,11 @@ def arranged(table: EventTable) -> tuple[list[Key], list[int] | None, list[int]]
     for by in (prospects, zip(prospects, cadences, starts, strict=True)):
         firsts: dict[object, int] = {}
         first_of = list(map(firsts.setdefault, by, range(size)))
-        order = sorted(range(size), key=first_of.__getitem__)
+        order = array("q", sorted(range(size), key=first_of.__getitem__))
         counts = Counter(first_of)
-        heads = [0, *accumulate(map(counts.__getitem__, firsts.values()))][:-1]
+        del first_of
+        heads = array("q", accumulate(map(counts.__getitem__, firsts.values()), initial=0))
+        del heads[-1]
         if by is not prospects:
             keys: list[Key] = list(firsts)  # type: ignore[arg-type]
             return keys, order, heads

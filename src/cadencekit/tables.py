@@ -1922,9 +1922,13 @@ def read_events(
                 entries.append(~index)  # the decision, after the call
         keep = entries
 
+    blank: list[tuple[None, ...]] = []  # one tuple of Nones serves every column not given
+
     def pick(values: list[object]) -> tuple[object, ...]:
         if values is nothing:
-            return (None,) * len(keep)
+            if not blank:
+                blank.append((None,) * len(keep))
+            return blank[0]
         if not skip and not after:
             return tuple(values)
         if after:
