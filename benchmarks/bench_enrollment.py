@@ -38,7 +38,8 @@ ZONE = "America/New_York"
 US = ck.BusinessCalendar(country="US")
 CADENCE = ck.presets.eight_touch()
 START = datetime(2026, 11, 2, 8, tzinfo=ZoneInfo(ZONE))
-REPEATS = 9
+REPEATS = 61
+BATCH = 5  # histories a round: short rounds, many of them, so a busy machine spoils fewer
 
 
 def history() -> list[ck.Event]:
@@ -69,13 +70,16 @@ def best(runs: list[Callable[[], int]]) -> list[float]:
     """Best seconds per unit of each run (it returns its unit count) over REPEATS rounds.
 
     Each round times every run once, so a busy spell on a shared machine
-    spoils one sample of each rather than every sample of one.
+    spoils one sample of each rather than every sample of one. A run is
+    timed right after a run of its own (untimed): the rounds are short, and
+    the first after another measure would time its caches coming back.
     """
     timings: list[list[float]] = [[] for _ in runs]
     gc.disable()
     try:
         for _ in range(REPEATS):
             for run, samples in zip(runs, timings, strict=True):
+                run()  # warm
                 began = clock.perf_counter()
                 units = run()
                 samples.append((clock.perf_counter() - began) / units)
@@ -89,19 +93,19 @@ def main() -> None:
     base = ck.Enrollment.start(CADENCE, "p", START, calendar=US, tz=ZONE)
 
     def apply_all() -> int:
-        for _ in range(200):
+        for _ in range(BATCH):
             enrollment = base
             for event in events:
                 enrollment = enrollment.apply(event)
-        return 200 * len(events)
+        return BATCH * len(events)
 
     def apply_read() -> int:
-        for _ in range(200):
+        for _ in range(BATCH):
             enrollment = base
             for event in events:
                 enrollment = enrollment.apply(event)
                 assert enrollment.next_touch is None or enrollment.next_touch.step >= 0
-        return 200 * len(events)
+        return BATCH * len(events)
 
     def after(n: int, ids: bool = False) -> Callable[[], int]:
         """200 more opens and clicks applied one by one after a history of ``n`` opens.
@@ -140,27 +144,27 @@ def main() -> None:
         return run
 
     def replay_read() -> int:
-        for _ in range(200):
+        for _ in range(BATCH):
             replayed = ck.Enrollment.replay(CADENCE, "p", START, events, calendar=US, tz=ZONE)
             assert replayed.next_touch is None or replayed.next_touch.step >= 0  # the plan is read
-        return 200
+        return BATCH
 
     def replay() -> int:
-        for _ in range(200):
+        for _ in range(BATCH):
             ck.Enrollment.replay(CADENCE, "p", START, events, calendar=US, tz=ZONE)
-        return 200
+        return BATCH
 
     with_ids = [attrs.evolve(event, id=f"evt-{i}") for i, event in enumerate(events)]
 
     def replay_ids() -> int:
-        for _ in range(200):
+        for _ in range(BATCH):
             ck.Enrollment.replay(CADENCE, "p", START, with_ids, calendar=US, tz=ZONE)
-        return 200
+        return BATCH
 
     def schedule() -> int:
-        for _ in range(1000):
+        for _ in range(5 * BATCH):
             ck.schedule(CADENCE, START, calendar=US, tz=ZONE)
-        return 1000
+        return 5 * BATCH
 
     measures = [
         ("apply one event", apply_all, "events"),

@@ -4,8 +4,8 @@ Corpora, each by its own writer, from one brief
 (``tests/data/heldout/BRIEF.md``): eight languages, every label, terse,
 legalistic, misspelled, forwarded, automatic and mixed-language replies.
 
-- ``tests/data/independent/dev_writer_a.jsonl`` and ``dev_writer_d.jsonl``:
-  for development (rules may be tuned on them);
+- ``tests/data/independent/dev_writer_a.jsonl``, ``dev_writer_d.jsonl`` and
+  ``dev_writer_f.jsonl``: for development (rules may be tuned on them);
 - ``tests/data/heldout/writer_*.jsonl``: held out. Nobody writing rules
   reads them; they are measured once per release and each measurement is
   kept on docs/replies.md, oldest first.
@@ -44,6 +44,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 CORPORA = {
     "writer A (development)": DATA / "independent" / "dev_writer_a.jsonl",
     "writer D (development)": DATA / "independent" / "dev_writer_d.jsonl",
+    "writer F (development)": DATA / "independent" / "dev_writer_f.jsonl",
     **{
         f"writer {path.stem.removeprefix('writer_').upper()} (held out)": path
         for path in sorted((DATA / "heldout").glob("writer_*.jsonl"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -309,6 +310,74 @@ def test_no_mailbox_ever_exceeds_any_of_its_limits(
         }:
             assert slip.detail is not None
             assert slip.item.mailbox in slip.detail
+
+
+@st.composite
+def crowded_mailboxes(
+    draw: st.DrawFn,
+) -> tuple[list[ck.Enrollment], ck.Mailbox, str | None]:
+    """One rep's mailbox, often without a gap, under tight rolling limits, sending to
+    prospects in several zones: a send due later may fall before sends already timed."""
+    enrollments = [
+        ck.Enrollment.start(
+            EMAIL,
+            f"p{i}@acme{i % 3}.com",
+            f"2026-11-2{draw(st.integers(0, 3))}T{draw(st.integers(0, 23)):02d}:"
+            f"{draw(st.sampled_from([0, 20, 45])):02d}:00",
+            tz=draw(st.sampled_from([*ZONES, "America/Los_Angeles", "Australia/Sydney"])),
+            owner="ann",
+        )
+        for i in range(draw(st.integers(12, 40)))
+    ]
+    windows = draw(
+        st.dictionaries(
+            st.sampled_from([timedelta(hours=2), timedelta(hours=3), timedelta(hours=24)]),
+            st.integers(1, 4),
+            max_size=2,
+        )
+    )
+    box = ck.Mailbox(
+        "ann@seller.io",
+        per_hour=draw(st.none() | st.integers(1, 3)),
+        windows=windows,
+        gap=draw(st.sampled_from([timedelta(0), timedelta(0), timedelta(minutes=25)])),
+    )
+    return enrollments, box, draw(st.sampled_from([None, "UTC", "America/Chicago"]))
+
+
+@given(crowded_mailboxes(), st.booleans())
+def test_a_send_waits_only_as_long_as_a_limit_of_its_mailbox_requires(
+    setup: tuple[list[ck.Enrollment], ck.Mailbox, str | None], forecast: bool
+) -> None:
+    # Every window is measured on any instants, whatever order the sends were timed
+    # in: no window holds more than its limit, and a send that does not leave when
+    # its hours allow (its due time, or the start of its hours: 09:00 on the
+    # prospect's clock or midnight on the rep's) waits for a reason: the gap after
+    # another send, or a window ending at its time that already holds the limit.
+    enrollments, box, tz = setup
+    agenda = _plan(enrollments, mailboxes={"ann": box}, days=4, tz=tz, forecast=forecast)
+    times = sorted(t.at for t in agenda.touches if t.at is not None)
+    assert len(times) == len([t for t in agenda.touches if t.mailbox is not None])
+    for earlier, later in itertools.pairwise(times):
+        assert later - earlier >= box.gap
+    for span, most in box.rolling():
+        for i in range(len(times) - most):
+            assert times[i + most] - times[i] >= span
+    for touch in agenda.touches:
+        sent = touch.at
+        assert sent is not None
+        if sent == touch.due or sent.astimezone(touch.due.tzinfo).time() == time(9):
+            continue
+        if tz is not None and sent.astimezone(ZoneInfo(tz)).time() == time(0):
+            continue
+        others = list(times)
+        others.remove(sent)
+        gapped = bool(box.gap) and any(sent - other == box.gap for other in others)
+        full = any(
+            sum(1 for other in others if sent - span <= other < sent) >= most
+            for span, most in box.rolling()
+        )
+        assert gapped or full, (touch, box)
 
 
 @given(mailbox_plans(), st.integers(0, 3), st.booleans())

@@ -1948,16 +1948,17 @@ def test_a_start_or_event_near_year_1_or_9999_is_a_date_range_error() -> None:
 
 def test_eight_threads_share_the_engines_caches_and_agree_with_one() -> None:
     # Issue 23: a thread test for every shared cache of the engine (docs/guarantees.md):
-    # the compiled event programs (_program), the shared lists of pending steps and the
-    # words of each step (enrollment), the merged prospect-and-rep calendars, each zone's
-    # origins (_planner), the country calendars of an export (_time.region), and one
-    # enrollment's history shared by its versions (_history). Each is driven past its
+    # the compiled event programs with the words of their steps (_program), the shared
+    # lists of pending steps (_fold), the events' offsets (events), the merged
+    # prospect-and-rep calendars, each zone's origins (_planner), the country calendars
+    # of an export (_time.region), and one enrollment's history shared by its versions
+    # (_history). Each is driven past its
     # bound from 8 threads at once; every answer must be the one a single thread gives.
     from concurrent.futures import ThreadPoolExecutor
     from datetime import timezone
 
+    from cadencekit import _fold as engine
     from cadencekit import _planner, _program
-    from cadencekit import enrollment as engine
 
     base = Enrollment.start(FIVE, "shared", ny("2026-11-23T08:00"), calendar=US, tz=NY)
     base = base.apply(Event.touch(ny("2026-11-23T09:00"), 0, id="t0"))
@@ -2016,8 +2017,9 @@ def test_eight_threads_share_the_engines_caches_and_agree_with_one() -> None:
             assert list(pool.map(work, range(300))) == expected
     assert len(_program._PROGRAMS) <= _program._PROGRAMS_BOUND
     assert len(engine._PENDING) <= engine._PENDING_BOUND
-    assert all(said[0] < engine._SAID_STEPS for said, _, _ in engine._SAID)
-    assert engine._merged.cache_info().currsize <= 64
+    assert len(engine._RESTS) <= engine._PENDING_BOUND
+    assert engine.merged.cache_info().currsize <= 64
+    assert ck.events._offset.cache_info().currsize <= 64
     assert _planner._origins.cache_info().currsize <= 256
     assert base.events == (Event.touch(ny("2026-11-23T09:00"), 0, id="t0"),)  # never changed
 

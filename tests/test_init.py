@@ -94,6 +94,8 @@ def test_no_module_bypasses_another_modules_constructors() -> None:
                     "enrollment",
                     "tables",
                     "rules",
+                    "planning",  # Slip._trusted: plan() builds many slips
+                    "replies",
                 }, f"{name}.py:{line_number}: {line.strip()}"
 
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cadencekit as ck
-from cadencekit import _model
+from cadencekit import _calibration, _model
 from cadencekit.replies import _new_text
 
 AT = "2026-12-01T10:00:00Z"
@@ -225,9 +225,9 @@ def test_the_shipped_model_is_weighed_unless_model_false() -> None:
     assert read(text, model=False).label is ck.ReplyLabel.OTHER
     reading = read(text)
     assert (reading.label, reading.source) == (ck.ReplyLabel.NO, "model")
-    assert reading.confidence == pytest.approx(
-        max(_model.probabilities(ck.ReplyModel.default(), text.lower())), abs=1e-3
-    )
+    # the shipped model's probability, mapped to the chance it is right (fitted held out)
+    raw = max(_model.probabilities(ck.ReplyModel.default(), text.lower()))
+    assert reading.confidence == pytest.approx(_calibration.calibrated(raw, "model"), abs=1e-3)
 
 
 def test_a_model_is_asked_for_by_true_or_by_value() -> None:
@@ -289,8 +289,14 @@ def test_the_model_never_gives_nor_takes_away_an_opt_out_or_a_bounce(
             learned = _model.chosen(model)
             assert learned is not None
             assert both.source == "model"
-            assert rules.label is ck.ReplyLabel.OTHER or rules.confidence < learned.below
-            assert both.confidence >= learned.least
+            # the thresholds are on raw scores; a reading's confidence is the calibrated
+            # chance (a monotone map: the shipped model's own, a team's model's raw)
+            below = _calibration.calibrated(learned.below, "rules")
+            assert rules.label is ck.ReplyLabel.OTHER or rules.confidence <= below
+            least = learned.least
+            if model is True:
+                least = _calibration.calibrated(least, "model")
+            assert both.confidence >= least
 
 
 STOP_LOVER = ck.train_reply_model(

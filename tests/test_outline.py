@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cadencekit as ck
-from cadencekit import Cadence, Channel, DayBasis, SendWindow, Touchpoint
+from cadencekit import Cadence, Channel, DateAnchor, DayBasis, SendWindow, Touchpoint
 from cadencekit._outline import _CONNECTOR, _FILLER, VOCABULARY, parse_outline
 
 from .timing import LARGE, LINEAR_BOUND, SMALL, growth, repeat_to
@@ -341,24 +341,45 @@ subject_labels = st.tuples(
 labels = st.none() | phrases | subject_labels
 
 
+# A team's own channels, a wait after the touch before, a time of day and a date anchor:
+# describe() writes them as marks ("custom:gift box", "(2 hours after)", "(at 09:30)",
+# "(30 days before renewal)") and from_text reads them back.
+custom_channels = phrases.map(lambda name: Channel.custom(name[:40].strip() or "x"))
+waits = st.integers(0, 366 * 86_400).map(lambda s: timedelta(seconds=s))
+clock_times = st.times().map(lambda t: t.replace(microsecond=0))
+anchors = st.builds(
+    DateAnchor,
+    phrases.filter(lambda name: len(name) <= 60),
+    st.integers(-365, 365),
+    basis=st.sampled_from(["calendar", "business"]),
+)
+
+
 @st.composite
 def cadences(draw: st.DrawFn) -> Cadence:
     touches: list[Touchpoint] = []
     day = 1
     for _ in range(draw(st.integers(1, 8))):
         day += draw(st.integers(0, 4))
-        channel = draw(st.sampled_from(Channel))
-        others = [c for c in Channel if c is not channel]
+        channel = draw(st.sampled_from(Channel) | custom_channels)
+        others = st.sampled_from([c for c in Channel if c != channel]) | custom_channels.filter(
+            lambda c, channel=channel: c != channel
+        )
         call_before = any(t.day == day and t.channel is C for t in touches)
+        fallback = channel is not C and call_before and draw(st.booleans())
+        anchor = None if fallback else draw(st.none() | anchors)  # a fallback follows its call
         touches.append(
             Touchpoint(
                 channel,
                 day,
                 label=draw(labels),
-                alternatives=draw(st.lists(st.sampled_from(others), max_size=2, unique=True)),
-                skip_if_connected=channel is not C and call_before and draw(st.booleans()),
+                alternatives=draw(st.lists(others, max_size=2, unique=True)),
+                skip_if_connected=fallback,
                 automated=draw(st.booleans()),
                 format=draw(st.sampled_from(["html", "plain"])),
+                after=None if anchor is not None else draw(st.none() | waits),
+                at_time=draw(st.none() | clock_times),
+                anchor=anchor,
             )
         )
     # Step numbers of their own now and then: a jump, or the step before's on its day.

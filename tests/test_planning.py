@@ -5,7 +5,7 @@ import json
 import pickle
 import runpy
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -331,6 +331,31 @@ def test_due_first_priority_is_plain_due_order() -> None:
         priority=ck.due_first,
     )
     assert [t.prospect for t in agenda.touches] == ["new"]
+
+
+@pytest.mark.parametrize("own", [ck.in_flight_first, ck.due_first])
+def test_a_priority_that_keeps_the_touches_it_sees_finds_them_unchanged(
+    own: Callable[[ck.PlannedTouch], object],
+) -> None:
+    # plan() settles each touch in place only with its own priorities, which keep none
+    # of the touches they are shown; a key function of the host's may keep them
+    fresh = [enrol(f"new{i}", "2026-11-19T08:00:00-05:00") for i in range(3)]
+    going = [enrol(f"old{i}", "2026-11-20T08:00:00-05:00", done=1) for i in range(2)]
+    shown: list[ck.PlannedTouch] = []
+
+    def keeping(touch: ck.PlannedTouch) -> object:
+        shown.append(touch)
+        return own(touch)
+
+    settings = {"capacity": Capacity({"call": 2}), "calendar": US, "start": "2026-11-24", "days": 2}
+    theirs = plan([*fresh, *going], priority=keeping, **settings)  # type: ignore[arg-type]
+    ours = plan([*fresh, *going], priority=own, **settings)  # type: ignore[arg-type]
+    assert len(shown) == 5
+    assert all(t.day is None and t.slipped == 0 and t.at is None for t in shown)
+    assert theirs == ours
+    assert [t.day for t in ours.touches] == [date(2026, 11, 24)] * 2 + [date(2026, 11, 25)] * 2
+    assert ours.backlog[0].day is None
+    assert ours.backlog[0].slipped == 2
 
 
 def test_a_custom_priority_sees_the_enrollment() -> None:

@@ -2982,3 +2982,502 @@ def test_the_wrong_person_in_german_pointing_to_an_address_is_a_referral() -> No
 )
 def test_colloquial_answers(text: str, expected: str) -> None:
     assert read_jan(text).label.value == expected
+
+
+# --- requests to stop and return dates in the forms people inflect them ---------------
+
+JAN_TUE = "2027-01-05T10:00:00+01:00"  # Tuesday 5 January 2027, in Berlin
+
+
+def read_tue(text: str) -> ck.ReplyReading:
+    return ck.read_reply(text, received_at=JAN_TUE, tz="Europe/Berlin", model=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb of ceasing in any tense, and a way of contacting
+        "I'd appreciate it if you stopped contacting me.",
+        # withdrawing consent is a request to stop: a verb and "consent" as its object
+        "Hiermit widerrufe ich meine Einwilligung.",
+        "Revoco il consenso al trattamento.",
+        # a word of ceasing and a noun of contacting in its inflected form
+        "Unterlassen Sie weitere Kontaktaufnahmen.",
+        "Lägg av med mejlen.",
+        "Jag vill bli borttagen ur ert register.",
+        "Jag avböjer all vidare kontakt.",
+        "Dejen de molestarme con sus correos.",
+        "Parem de me incomodar com esses e-mails.",
+        "Smettetela di tempestarmi di email.",
+        "Hou op met mij lastig te vallen.",
+        "Arrêtez de me harceler avec vos mailings.",
+    ],
+)
+def test_requests_to_stop_in_inflected_forms_in_each_language(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a removal that already happened, or a "we decline" about an offer, asks for nothing
+        "Ich habe Ihre Mail versehentlich gelöscht, schicken Sie sie bitte nochmal.",
+        "Wir haben unseren alten Verteiler gelöscht und suchen ein neues Tool. Gerne einen Termin.",
+        "Tack för mejlen, vi avböjer tyvärr just nu men kanske i höst.",
+        "Ho cancellato per errore la vostra mail, potete rimandarla?",
+        "We stopped using our old CRM last year, so the timing is good. Let's talk.",
+        "Ik heb mijn toestemming gegeven aan de inkoop, dus stuur maar een offerte.",
+    ],
+)
+def test_a_past_removal_or_a_declined_offer_is_no_opt_out(text: str) -> None:
+    assert read_tue(text).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the ordinal endings of each language after a day's number
+        ("Ich bin bis zum 11ten Januar im Urlaub.", date(2027, 1, 11)),
+        ("Estoy fuera hasta el día 1ro de febrero.", date(2027, 2, 1)),
+        ("Ik ben afwezig tot maandag de 11de.", date(2027, 1, 11)),
+        ("Met vakantie tot en met de 15e januari.", date(2027, 1, 16)),
+        ("Jag är tillbaka den 1:a februari.", date(2027, 2, 1)),
+        ("Estarei de férias até o dia 1º de fevereiro.", date(2027, 2, 1)),
+        ("Rientro previsto il 1° febbraio.", date(2027, 2, 1)),
+        # weekdays as each language writes them: Swedish with its article, Portuguese by number
+        ("Jag är bortrest till och med fredag.", date(2027, 1, 9)),
+        ("Jag är på semester och tillbaka måndagen den 11:e januari.", date(2027, 1, 11)),
+        ("Estou fora até 4ª feira.", date(2027, 1, 6)),
+        # a word of absence with its "until" is an away note
+        ("Vacaciones hasta el lunes 11/01 inclusive.", date(2027, 1, 12)),
+        ("Semester fram till den 12 januari.", date(2027, 1, 12)),
+    ],
+)
+def test_ordinal_endings_and_native_weekdays_in_each_language(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first day back and any date after it, alone, is an away note
+        ("Back on the 18th.", date(2027, 1, 18)),
+        ("Retorno no dia 18 de janeiro.", date(2027, 1, 18)),
+        ("Torno in ufficio il 20/01.", date(2027, 1, 20)),
+        ("Ik ben terug op maandag 11 januari.", date(2027, 1, 11)),
+        ("Jag är tillbaka den 13 januari.", date(2027, 1, 13)),
+    ],
+)
+def test_a_first_day_back_with_any_date_is_an_out_of_office(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a week of the year by its number: its Monday; a last week away, the Monday after
+        ("Jag är föräldraledig och åter vecka 3.", date(2027, 1, 18)),
+        ("Tillbaka v.3", date(2027, 1, 18)),
+        ("Semester t.o.m. v. 2.", date(2027, 1, 18)),
+        ("Ich bin ab KW 4 wieder im Büro.", date(2027, 1, 25)),
+        ("Urlaub bis einschließlich KW2.", date(2027, 1, 18)),
+        ("Afwezig, terug in week 5.", date(2027, 2, 1)),
+        # an abbreviation's dot ends no sentence: the cue before it still counts
+        ("Ledig t.o.m. den 14 jan., sedan på plats igen.", date(2027, 1, 15)),
+    ],
+)
+def test_a_week_number_is_read_as_a_date(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert reading.label is ck.ReplyLabel.OUT_OF_OFFICE
+    assert reading.until == expected
+
+
+def test_a_week_number_snoozes_a_maybe_to_its_monday() -> None:
+    reading = read_tue("Hör av dig vecka 10 så tar vi det då.")
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, date(2027, 3, 8))
+
+
+def test_a_version_number_is_no_week() -> None:
+    reading = read_tue("Bin bis 11.01. im Urlaub, v2.0 ist dann live.")
+    assert reading.until == date(2027, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a half of the year, in each language: its first day
+        ("Me procura de novo no segundo semestre, ok?", date(2027, 7, 1)),
+        ("Not now, maybe H2.", date(2027, 7, 1)),
+        ("Vielleicht im zweiten Halbjahr wieder.", date(2027, 7, 1)),
+        ("Hör av dig under andra halvåret.", date(2027, 7, 1)),
+        ("Probeer het in de tweede helft van het jaar nog eens.", date(2027, 7, 1)),
+        # busy until the end of a month, or through a day: the maybe comes back the day after
+        ("We're heads down on a migration until end of March. Ping me in April?", date(2027, 4, 1)),
+        ("Swamped through the 20th, try me after that.", date(2027, 1, 21)),
+        ("Wir sind bis Ende Februar ausgelastet, melden Sie sich danach.", date(2027, 3, 1)),
+        ("Try me again on the 20th.", date(2027, 1, 20)),
+    ],
+)
+def test_halves_of_the_year_and_busy_stretches_snooze_a_maybe(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a longer phrase passes on the ways of contacting and the "again" it holds
+        ("Please don't reach out again.", "opt_out"),
+        ("Please never reach out again.", "opt_out"),
+        ("Feel free to reach out again in March.", "maybe"),
+        ("Reach out again in Q3.", "maybe"),
+    ],
+)
+def test_a_phrase_holding_a_way_of_contacting_is_read_under_its_negation(
+    text: str, expected: str
+) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # nothing above the quote: the reply is written under it, and read there
+        (
+            "On Mon, Jan 4, 2027 at 9:00 AM Sam Lee <sam@acme.io> wrote:\n> Worth a call?\n\n"
+            "Yes, let's do it. Thursday works.\n\nBest,\nAnn",
+            "positive",
+        ),
+        (
+            "Am Mo., 4. Jan. 2027 um 09:00 Uhr schrieb Sam Lee <sam@acme.io>:\n> Kurzer Termin?\n\n"
+            "Nein danke, kein Interesse.\n\nGruß\nJens",
+            "no",
+        ),
+        (
+            "El lun, 4 ene 2027 a las 9:00, Sam Lee (<sam@acme.io>) escribió:\n> ¿Hablamos?\n\n"
+            "Sí, el martes a las 10 me va bien.\n\nSaludos",
+            "positive",
+        ),
+        (
+            "Den mån 4 jan. 2027 kl 09:00 skrev Sam Lee <sam@acme.io>:\n> Hinner du ses?\n\n"
+            "Ta bort mig från er lista.",
+            "opt_out",
+        ),
+        # a reply above the quote is still the reply; an answer under it is read for opt-outs
+        (
+            "Not interested.\n\nOn Mon, Jan 4, 2027 at 9:00 AM Sam <sam@acme.io> wrote:\n"
+            "> Worth a call?\n\nSounds great, call me.",
+            "no",
+        ),
+    ],
+)
+def test_a_reply_written_under_the_quote_is_read(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an office or a team that is closed and says when it opens again
+        (
+            "Nuestras oficinas permanecen cerradas. Volvemos el lunes 11 de enero.",
+            date(2027, 1, 11),
+        ),
+        (
+            "L'ufficio resterà chiuso per inventario. Riapriamo giovedì 14 gennaio.",
+            date(2027, 1, 14),
+        ),
+        ("A equipe está em recesso e retorna em segunda-feira, 11 de janeiro.", date(2027, 1, 11)),
+        ("Our offices are closed for the holidays and reopen on January 11.", date(2027, 1, 11)),
+    ],
+)
+def test_a_closed_office_that_opens_again_is_an_away_note(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an automatic reply's own newsletter line, with "click here" and no address
+        "Recebemos sua mensagem e retornamos em breve.\n\nEquipe Loja\n\n"
+        "Para não receber mais nossas comunicações, clique aqui para se descadastrar.",
+        "Grazie per averci scritto, rispondiamo presto.\n\nLo staff\n\n"
+        "Per cancellarti dalla newsletter clicca qui.",
+        # a request denied is no request
+        "No thanks. (And no, I'm not going to ask you to unsubscribe me, I like the blog.)",
+        # "cancel it" is not "cancel me"
+        "Potete cancellarlo e fissare un altro giorno?",
+    ],
+)
+def test_an_auto_replys_click_here_line_and_a_denied_request_are_no_opt_out(text: str) -> None:
+    assert read_tue(text).label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sair da lista",
+        "descadrastar por favor",  # a letter moved: two edits from a long key word
+        "Graag van de lijst af.",
+        "Hou nou eens op met mailen!",
+        "Por favor, eliminadme de vuestra lista.",
+        "Voglio uscire dalla lista.",
+    ],
+)
+def test_more_requests_to_stop_in_their_own_words(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title in the signature is nobody pointed to: "not the right person" alone is a no
+        ("I'm not the right person for this, sorry.\n\nMeg Ross\nOffice Manager", "no"),
+        ("I'm not the right person. Please ask our CFO, Dana.", "referral"),
+        # "non" and "não" negate a verb whatever language the reply is read in
+        ("Non capisco, di cosa si tratta?", "other"),
+        ("Hablamos en marzo, ahora no puedo.", "maybe"),
+        ("Fala comigo em março.", "maybe"),
+    ],
+)
+def test_who_is_pointed_to_and_what_non_negates(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a removal word as a sentence of its own in a short reply
+        "Not interested. Remove.",
+        "Kein Bedarf. Austragen.",
+        # being contacted, denied: a word of ceasing and a passive way of contacting
+        "Please update your records: I do not wish to be contacted.",
+        "Je ne souhaite plus être contacté.",
+        "Ik wil niet meer gemaild worden.",
+        # what to erase named as "all info", a verb of forbidding, an article after another
+        "Per GDPR, delete all info you have on me.",
+        "Ich untersage Ihnen jede weitere Kontaktaufnahme.",
+        "Auskunft und Löschung nach Art. 15 und 17 DSGVO.",
+        # the data named, then what to do with it
+        "I'd like my data deleted.",
+        # colloquial and angry ones
+        "Go away.",
+        "Kindly desist.",
+        "Don't ever email me.",
+        "Verschonen Sie mich.",
+        "Kein Kontakt mehr erwünscht.",
+        "Ni får inte kontakta mig.",
+        "Skicka inte fler mejl.",
+        "Cancelar suscripción.",
+        "Quero ser removido.",
+        "Não autorizo o uso dos meus dados.",
+    ],
+)
+def test_requests_to_stop_in_the_forms_people_write_them(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of removal among other words, or "De baja." (on leave), asks nothing alone
+        ("De baja. Vuelvo el lunes.", "out_of_office"),
+        ("Can you remove the setup fee? Then we have a deal.", "other"),
+        ("I'd like to be contacted in March, after the board meeting.", "maybe"),
+    ],
+)
+def test_a_removal_word_in_a_sentence_of_its_own_only(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a request to stop bounded by a time is a request to wait: a maybe, snoozed to then
+        ("Please don't contact me until Q3.", date(2027, 7, 1)),
+        ("Stop emailing me until next year, we have no budget.", date(2028, 1, 1)),
+        ("No me escriban hasta marzo.", date(2027, 3, 1)),
+        ("Non scrivetemi più fino a settembre.", date(2027, 9, 1)),
+        ("Kontakta mig inte förrän i april.", date(2027, 4, 1)),
+        ("Bitte schreiben Sie mir nicht mehr vor dem Sommer.", date(2027, 6, 1)),
+    ],
+)
+def test_a_request_to_stop_until_a_time_is_a_maybe(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no time named, a legal request, or the time in another sentence: still a stop
+        "Remove me until further notice.",
+        "Under Art. 17 GDPR delete my data before March.",
+        "Unsubscribe me. Maybe I will come back next year.",
+        "Please stop emailing me.",
+    ],
+)
+def test_a_request_to_stop_with_no_time_bound_stays_an_opt_out(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # declines said as a whole clause, in the languages read worst
+        ("La verdad es que no lo vemos, gracias igual.", "no"),
+        ("Agradezco el interés pero no vamos a avanzar con esto.", "no"),
+        ("No es el momento ni lo será, lo siento.", "no"),
+        ("Estamos bien servidos con lo que tenemos.", "no"),
+        ("Dispenso, obrigado.", "no"),
+        ("Vi står över den här gången.", "no"),
+        ("Appreciate it but it's a no from us.", "no"),
+        # "not before" a time defers
+        ("Me interesa pero no antes de abril.", "maybe"),
+        ("Återkom efter nyår så ser vi.", "maybe"),
+        ("Ne me contactez pas avant septembre.", "maybe"),
+        # pointed on to someone
+        ("Prata hellre med vår IT-chef, Sara Holm.", "referral"),
+        # "nicht vor" is also "do not intend to", "niet voor" "not for": neither defers
+        ("Wir haben nicht vor, etwas zu ändern.", "no"),
+        ("Il prossimo passo? Mandami una proposta.", "positive"),
+    ],
+)
+def test_declines_deferrals_and_handoffs_as_clauses(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        # a month after a last-day cue: the whole month away, back on the first of the next
+        ("Jag är föräldraledig till och med mars.", "Europe/Stockholm", date(2027, 4, 1)),
+        ("On leave through March 2027.", "Europe/London", date(2027, 4, 1)),
+        # a weekday before a numeric date decides its order: the one that falls on that day
+        ("I'll be out until Monday (1/11).", "Europe/Berlin", date(2027, 1, 11)),
+        ("Back Tuesday 1/12.", "Europe/Berlin", date(2027, 1, 12)),
+        ("Back Tuesday 12/1.", "America/New_York", date(2027, 1, 12)),
+        # a day back that holds an away word is still an away note ("är tillbaka", "regreso el")
+        ("Ab dem 11.01.2027 bin ich wieder für Sie da.", "Europe/Berlin", date(2027, 1, 11)),
+        ("Regresaré el próximo 11 de enero.", "Europe/Madrid", date(2027, 1, 11)),
+        ("Jag är tillbaka efter helgen, den 11 januari.", "Europe/Stockholm", date(2027, 1, 11)),
+    ],
+)
+def test_months_through_weekday_orders_and_days_back(text: str, tz: str, expected: date) -> None:
+    reading = ck.read_reply(text, received_at=JAN_TUE, tz=tz, model=False)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # left the company, pointing on, in the words each language uses
+        "Ich habe die Firma verlassen, bitte schreiben Sie an info@firma.de.",
+        "Ya no formo parte de la empresa. Por favor contacta a Laura López.",
+        "Não faço mais parte da empresa. Procure o Carlos Lima.",
+        "Non faccio più parte dell'azienda. Contattate Marco Rossi.",
+        "Jag är inte längre anställd här, hör av dig till Per Olsson.",
+    ],
+)
+def test_a_replier_who_left_and_points_on_is_a_referral(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.REFERRAL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the middle of a month is its 15th
+        ("Get back to me mid-February.", date(2027, 2, 15)),
+        ("Melden Sie sich Mitte Februar.", date(2027, 2, 15)),
+        ("Escríbeme a mediados de febrero.", date(2027, 2, 15)),
+        ("Recontactez-moi mi-février.", date(2027, 2, 15)),
+        # "a couple of" in each language
+        ("Escríbeme en un par de semanas.", date(2027, 1, 19)),
+        ("Richiamami tra un paio di settimane.", date(2027, 1, 19)),
+        ("Kommen Sie in drei Monaten wieder auf mich zu.", date(2027, 4, 5)),
+    ],
+)
+def test_mid_month_and_a_couple_of_weeks_snooze_a_maybe(text: str, expected: date) -> None:
+    reading = read_tue(text)
+    assert (reading.label, reading.until) == (ck.ReplyLabel.MAYBE, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an article of erasure or objection with no law named: with a removal, a right, or alone
+        ("Art. 17, bitte.", "opt_out"),
+        ("Ejerzo mi derecho del artículo 21.", "opt_out"),
+        ("Verzoek tot verwijdering op grond van artikel 17.", "opt_out"),
+        ("Begäran om radering enligt artikel 17.", "opt_out"),
+        # an article of something else, in a longer sentence, is no request
+        ("Per Art. 17 of the contract the renewal is automatic.", "other"),
+    ],
+)
+def test_an_article_alone_is_a_legal_request_when_it_asks_for_erasure(
+    text: str, expected: str
+) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # to be contacted after a day is a deferral, the day as stated; on a day, a meeting
+        ("Contact me after the 15th.", ("maybe", date(2027, 1, 15))),
+        ("Hör av dig efter den 20:e.", ("maybe", date(2027, 1, 20))),
+        ("Call me on the 15th.", ("positive", None)),
+    ],
+)
+def test_contact_me_after_a_day_defers(text: str, expected: tuple[str, date | None]) -> None:
+    reading = read_tue(text)
+    assert (reading.label.value, reading.until) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please take my name out of your database.", "opt_out"),
+        ("We might actually need this. Who do I talk to about a trial?", "positive"),
+        ("Ne me contactez pas.", "opt_out"),
+        ("Contactez Marie Dupont, elle gère ça.", "referral"),
+    ],
+)
+def test_out_of_a_list_whom_to_talk_to_and_a_clitic_before_contact(
+    text: str, expected: str
+) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wir sind bereits versorgt.", "no"),
+        ("Das kommt für uns nicht in Frage.", "no"),
+        ("Leider haben wir dafür keine Verwendung.", "no"),
+        ("Vi är redan försedda.", "no"),
+        ("Skicka gärna info så kikar jag på det.", "maybe"),
+    ],
+)
+def test_german_and_swedish_declines_and_requests_for_information(text: str, expected: str) -> None:
+    assert read_tue(text).label.value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Declinamos la propuesta, gracias.",
+        "Vamos declinar, obrigado.",
+        "Nous déclinons, merci.",
+        "Wir lehnen ab, danke.",
+        "Vi tackar nej den här gången.",
+        "We'll decline for now.",
+    ],
+)
+def test_to_decline_is_a_no_in_each_language(text: str) -> None:
+    assert read_tue(text).label is ck.ReplyLabel.NO

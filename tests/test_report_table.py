@@ -128,7 +128,10 @@ def views_agree(got: ck.CadenceReport, expected: ck.CadenceReport, *, deep: bool
             for key in mine:
                 assert mine[key].to_dict() == theirs[key].to_dict()
                 views_agree(mine[key], theirs[key], deep=False)
-    for metric in METRICS:
+    # Every metric over time at the top; a slice (built by the same code) checks a few,
+    # a different few per slice, so the suite's time goes to more examples instead.
+    metrics = METRICS if deep else METRICS[got.enrolled % len(METRICS) :][:2]
+    for metric in metrics:
         for period, tz in (("week", "UTC"), ("month", "America/Chicago")):
             assert got.over_time(period, metric=metric, tz=tz) == expected.over_time(
                 period, metric=metric, tz=tz

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
@@ -328,8 +329,15 @@ def to_list(value: object, item_type: type[T], field: str) -> list[T]:
         cadencekit.errors.InvalidFieldError: days[1] '2': expected an int
     """
     name = item_type.__name__
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        items = list(value)
+    kind = type(value)
+    if (
+        kind is list
+        or kind is tuple
+        or (isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping))
+    ):
+        items: list[Any] = list(value)  # type: ignore[call-overload]  # an iterable, checked
+        if all(map(isinstance, items, itertools.repeat(item_type))):  # the usual case, in C
+            return items
         for index, item in enumerate(items):
             if not isinstance(item, item_type):
                 article = "an" if name[0] in "AEIOUaeiou" else "a"

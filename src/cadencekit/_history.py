@@ -133,9 +133,13 @@ def earliest_of_each(
     The events keep their given order (the first delivery's place), so a
     history already in time order needs no sort.
     """
+    given = list(events)  # a new list: the caller may sort it
+    named = [(event.kind, event.id) for event in given if event.id is not None]
+    if not named or (type(seen) is set and not seen and len(set(named)) == len(named)):
+        return given  # no (kind, id) twice, none seen before: every event counts
     kept: list[Event] = []
     first: dict[tuple[EventKind, str], int] = {}
-    for event in events:
+    for event in given:
         if event.id is None or event.kind is _TIMEOUT:  # a host's timeout is a tick: all count
             kept.append(event)
             continue

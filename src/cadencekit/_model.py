@@ -37,7 +37,7 @@ import attrs
 
 from ._convert import Reader
 from ._frozen import FrozenMap
-from ._replyparts import WORD, fold
+from ._replyparts import fold, words_in
 from .errors import InvalidFieldError, SchemaError
 
 __all__ = ["LABELS", "ReplyModel", "chosen", "train", "weigh"]
@@ -77,7 +77,7 @@ def words_of(text: str) -> list[str]:
         >>> words_of("Nein danke, KEIN Interesse!")
         ['nein', 'danke', 'kein', 'interesse']
     """
-    return WORD.findall(fold(text))
+    return words_in(fold(text))
 
 
 def grams(word: str) -> list[str]:
@@ -127,16 +127,21 @@ def _pack(weights: Iterable[int]) -> int:
     return packed
 
 
+_OFFSET: Final = sum(_HALF << (_BITS * index) for index in range(len(LABELS)))
+"""Half a field added to each label's field: every field is then whole and non-negative."""
+_SHIFTS: Final = tuple(_BITS * index for index in range(len(LABELS)))
+
+
 def _unpack(total: int) -> tuple[list[int], int]:
-    """The per-label sums and the count a sum of packed integers holds."""
-    fields = []
-    for _ in range(len(LABELS) + 1):
-        field = total & (_FULL - 1)
-        if field >= _HALF:
-            field -= _FULL
-        fields.append(field)
-        total = (total - field) >> _BITS
-    return fields[:-1], fields[-1]
+    """The per-label sums and the count a sum of packed integers holds.
+
+    Each label's sum is a signed field; with half a field added to each
+    (``_OFFSET``) no field borrows from the next, so each is read by a
+    shift and a mask.
+    """
+    shifted = total + _OFFSET
+    mask = _FULL - 1
+    return [((shifted >> shift) & mask) - _HALF for shift in _SHIFTS], shifted >> _COUNT_SHIFT
 
 
 class _Compiled:
@@ -361,22 +366,24 @@ class ReplyModel:
         return reader.build(make)
 
 
-def probabilities(model: ReplyModel, text: str) -> list[float]:
+def probabilities(model: ReplyModel, text: str, folded: str | None = None) -> list[float]:
     """The model's probability of each label (in ``LABELS`` order) for a reply's new text.
 
     Exact integer sums, then one softmax: the same text gives the same
-    floats on every run and platform.
+    floats on every run and platform. ``folded`` is ``fold(text)`` when the
+    caller has it already.
     """
-    said = words_of(text)
+    said = words_of(text) if folded is None else words_in(folded)
     compiled = model._compiled
-    known = compiled.words
     distinct = set(said)
-    unknown = distinct.difference(known)
-    total = sum(map(known.__getitem__, distinct.difference(unknown)))
+    packed = list(map(compiled.words.get, distinct))  # None: a word never seen in training
+    total = sum(filter(None, packed))
     zeros = itertools.repeat(0)  # get(key, 0) through map: the loops run in C
-    get = compiled.grams.get
-    for word in unknown:
-        total += sum(map(get, grams(word), zeros))
+    if None in packed:
+        get = compiled.grams.get
+        for word, known in zip(distinct, packed, strict=True):
+            if known is None:
+                total += sum(map(get, grams(word), zeros))
     total += sum(map(compiled.pairs.get, pairs(said), zeros))
     sums, count = _unpack(total)
     norm = math.sqrt(count) if count else 1.0
@@ -387,18 +394,20 @@ def probabilities(model: ReplyModel, text: str) -> list[float]:
     return [e / whole for e in exps]
 
 
-def weigh(model: ReplyModel, text: str, label: str, confidence: float) -> tuple[str, float] | None:
+def weigh(
+    model: ReplyModel, text: str, label: str, confidence: float, folded: str | None = None
+) -> tuple[str, float] | None:
     """The model's label and probability where it replaces the rules' reading; else None.
 
     Read only where the rules say ``other`` or are less sure than
     ``model.below``; never where the rules read an opt-out or bounce, nor
     where the model's best guess is one (it abstains: a person reads it);
     only when the model's probability reaches ``model.least`` and its label
-    differs from the rules'.
+    differs from the rules'. ``folded`` is ``fold(text)`` when the caller has it.
     """
     if label in KEPT_OUT or (label != "other" and confidence >= model.below):
         return None
-    chances = probabilities(model, text)
+    chances = probabilities(model, text, folded)
     best = max(range(len(LABELS)), key=chances.__getitem__)
     guess = LABELS[best]
     if guess in KEPT_OUT or guess == label or chances[best] < model.least:

@@ -82,6 +82,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from datetime import time, timedelta
 from typing import Final, NamedTuple
 
 from .channels import Channel
@@ -211,9 +212,25 @@ _SPAN_SEARCHED: Final = 200  # characters of the title; a span sits near its sta
 _LABELS_RE: Final = "|".join(  # longest first: "LinkedIn InMail" before "LinkedIn"
     re.escape(label) for label in sorted((c.label for c in Channel), key=len, reverse=True)
 )
+# A team's own channel as describe() writes it: its value, "custom:direct mail".
+_CUSTOM_RE: Final = r"custom:[^\s/()—][^/()—]*?"
+# The timing marks describe() writes: "(2 hours after)", "(at 09:30)", "(30 days before
+# renewal)", "(on renewal)", "(2 business days after renewal)".
+_AFTER_MARK: Final = re.compile(
+    r"(?P<parts>(?:\d+ (?:day|hour|minute|second)s? )+)after", re.IGNORECASE
+)
+_AFTER_PART: Final = re.compile(r"(\d+) (day|hour|minute|second)s?", re.IGNORECASE)
+_AT_MARK: Final = re.compile(r"at (?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)")
+_ANCHOR_MARK: Final = re.compile(
+    r"on (?P<on>[^()\n]+)"
+    r"|(?P<days>\d+) (?P<business>business )?days? (?P<side>before|after) (?P<name>[^()\n]+)",
+    re.IGNORECASE,
+)
 _DESCRIBED: Final = re.compile(
-    rf"(?P<channels>(?:{_LABELS_RE})(?:/(?:{_LABELS_RE}))*)"
-    r"(?P<marks>(?: \((?:if no answer|plain text|manual|automated|verbatim)\))*)"
+    rf"(?P<channels>(?:{_LABELS_RE}|{_CUSTOM_RE})(?:/(?:{_LABELS_RE}|{_CUSTOM_RE}))*)"
+    r"(?P<marks>(?: \((?:if no answer|plain text|manual|automated|verbatim"
+    r"|(?:\d+ (?:day|hour|minute|second)s? )+after|at \d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+    r"|on [^()\n]+|\d+ (?:business )?days? (?:before|after) [^()\n]+)\))*)"
     r"(?: — (?P<label>\S.*))?",
     re.IGNORECASE,
 )
@@ -242,6 +259,9 @@ class OutlineStep(NamedTuple):
     automated: bool | None = None
     format: str = "html"
     number: int | None = None
+    after: timedelta | None = None
+    at_time: time | None = None
+    anchor: tuple[str, int, str] | None = None  # name, days, "calendar" or "business"
 
 
 class Outline(NamedTuple):
@@ -266,6 +286,9 @@ class _Touch(NamedTuple):
     skip_if_connected: bool = False
     automated: bool | None = None
     format: str = "html"
+    after: timedelta | None = None
+    at_time: time | None = None
+    anchor: tuple[str, int, str] | None = None
 
 
 class _Mention(NamedTuple):
@@ -388,7 +411,10 @@ def _described(body: str, call_before: bool) -> list[_Touch] | None:
         match = _DESCRIBED.fullmatch(part)
         if match is None:
             return None
-        channels = [_BY_LABEL[name.lower()] for name in match.group("channels").split("/")]
+        channels = [
+            Channel(name) if name[:7].lower() == "custom:" else _BY_LABEL[name.lower()]
+            for name in match.group("channels").split("/")
+        ]
         if len(set(channels)) != len(channels):
             return None
         marks = match.group("marks").lower()
@@ -396,6 +422,7 @@ def _described(body: str, call_before: bool) -> list[_Touch] | None:
             return None  # 'Email — Intro, subject "Hi"': a subject, read as people write it
         automated = True if "(automated)" in marks else False if "(manual)" in marks else None
         fallback = "(if no answer)" in marks and channels[0] is not Channel.CALL
+        after, at_time, anchor = _timing(match.group("marks"))
         touches.append(
             _Touch(
                 channels[0],
@@ -405,10 +432,53 @@ def _described(body: str, call_before: bool) -> list[_Touch] | None:
                 fallback and call_seen,
                 automated,
                 "plain" if "(plain text)" in marks else "html",
+                after,
+                at_time,
+                anchor,
             )
         )
         call_seen = call_seen or channels[0] is Channel.CALL
     return touches
+
+
+def _timing(
+    marks: str,
+) -> tuple[timedelta | None, time | None, tuple[str, int, str] | None]:
+    """The wait, the time of day and the date anchor that a part's marks state."""
+    after: timedelta | None = None
+    at_time: time | None = None
+    anchor: tuple[str, int, str] | None = None
+    for mark in re.findall(r"\(([^()]*)\)", marks):
+        waited = _AFTER_MARK.fullmatch(mark)
+        if waited is not None:
+            units = {"day": 0, "hour": 0, "minute": 0, "second": 0}
+            for count, unit in _AFTER_PART.findall(waited.group("parts")):
+                units[unit.lower()] += int(count)
+            after = timedelta(
+                days=units["day"],
+                hours=units["hour"],
+                minutes=units["minute"],
+                seconds=units["second"],
+            )
+            continue
+        at = _AT_MARK.fullmatch(mark)
+        if at is not None:
+            try:
+                at_time = time.fromisoformat(at.group("time"))
+            except ValueError:
+                raise InvalidFieldError(
+                    "text", mark, "expected a time of day like 'at 09:30'"
+                ) from None
+            continue
+        dated = _ANCHOR_MARK.fullmatch(mark)
+        if dated is not None:
+            if dated.group("on") is not None:
+                anchor = (dated.group("on"), 0, "calendar")
+            else:
+                days = int(dated.group("days")) * (-1 if dated.group("side") == "before" else 1)
+                basis = "business" if dated.group("business") else "calendar"
+                anchor = (dated.group("name"), days, basis)
+    return after, at_time, anchor
 
 
 def has_subject(text: str) -> bool:
@@ -750,4 +820,7 @@ def _step(touch: _Touch, day: int, line: int, number: int) -> OutlineStep:
         touch.automated,
         touch.format,
         number,
+        touch.after,
+        touch.at_time,
+        touch.anchor,
     )

@@ -2,9 +2,9 @@
 
 Two executors run it, and neither states a rule of its own:
 
-- the engine (``enrollment.py``'s fold), one event at a time, keeping the
+- the engine (``_fold.py``), one event at a time, keeping the
   plan, the counts, the stages and the timers;
-- the table path's quick fold (``tables.py``), which folds an export's
+- the table path's quick fold (``_columnar.py``), which folds an export's
   columns into a status and an exit reason without building an enrollment.
 
 What is decided here, once:
@@ -23,6 +23,9 @@ What is decided here, once:
   after N business days), and which replies release a hold that waits for a
   reading (:data:`UNREAD`);
 - which calls drop which fallbacks when answered (:attr:`Program.drops`);
+- the words a step's touch or skip is recorded with (:attr:`Program.done`,
+  :attr:`Program.skipped`: ``step 2 (call) done``, and ``step 2 (call) was
+  done`` for the step that waits on it), said once, not on every event;
 - which earlier steps a later step's record passes (:attr:`Program.passes`):
   a step of an earlier day still pending when a later day's step is recorded
   had no record and counts as passed, never due weeks ago;
@@ -41,12 +44,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Final
 
 import attrs
 
 from . import _time
+from ._text import step_text
 from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
@@ -67,6 +71,7 @@ from .rules import (
 
 __all__ = [
     "BUILT_IN_ENDS",
+    "BUILT_IN_PARTS",
     "CHANNELS",
     "COUNTED",
     "FACTS",
@@ -84,6 +89,7 @@ __all__ = [
     "Effect",
     "NeedsHistory",
     "Program",
+    "Said",
     "compile_program",
     "drops_of",
     "hold_key",
@@ -91,8 +97,12 @@ __all__ = [
     "move_key",
     "passes_of",
     "pause_until",
+    "said_as",
+    "step_said",
+    "step_verbs",
 ]
 
+_MIDNIGHT: Final = time(0)
 MANUAL_HOLD: Final = "the rep's pause"  # the hold of a pause event
 MOVE_HOLD: Final = "the move"  # the hold while a delayed move waits
 
@@ -115,6 +125,24 @@ BUILT_IN_ENDS: Final[Mapping[EventKind, ExitReason]] = {
     EventKind.OPT_OUT: ExitReason.OPTED_OUT,
     EventKind.STOP: ExitReason.MANUAL,
 }
+
+# The kinds with a part of their own beside the rules: a touch or skip takes its step, a
+# pause or resume holds or releases, a classified reply releases what waits for a
+# reading, an update or reassign changes the facts or the team, a timeout is a tick of
+# the clock, and the kinds above end the enrollment.
+BUILT_IN_PARTS: Final = frozenset(
+    {
+        EventKind.TOUCH,
+        EventKind.SKIP,
+        EventKind.TIMEOUT,
+        EventKind.PAUSE,
+        EventKind.RESUME,
+        EventKind.REPLY,
+        EventKind.UPDATE,
+        EventKind.REASSIGN,
+        *BUILT_IN_ENDS,
+    }
+)
 
 
 @attrs.frozen
@@ -202,6 +230,33 @@ def drops_of(steps: Sequence[Touchpoint]) -> tuple[tuple[int, ...], ...]:
     return tuple(drops)
 
 
+Said = tuple[int, str | None]  # a step's number, and its channel when the number is shared
+
+
+def said_as(numbers: tuple[int, ...], steps: Sequence[Touchpoint], step: int) -> Said:
+    """How texts name ``step`` (an index): its number, with its channel when that is shared."""
+    count = len(numbers)
+    if step >= count:  # inserted by a rule: they count on after the cadence's numbers
+        return numbers[-1] + step - count + 1, None
+    number = numbers[step]
+    shared = (step and numbers[step - 1] == number) or (
+        step + 1 < count and numbers[step + 1] == number
+    )
+    return number, steps[step].channel.value if shared else None
+
+
+def step_said(said: Said) -> str:
+    """``step 3``, or ``step 3 (call)`` when other touches share the number (a call and its voicemail)."""
+    number, channel = said
+    return step_text(number) if channel is None else f"{step_text(number)} ({channel})"
+
+
+def step_verbs(said: Said, verb: str) -> tuple[str, str]:
+    """``step 3 done`` (a decision's effect) and ``step 3 was done`` (what the next step waits on)."""
+    named = step_said(said)
+    return f"{named} {verb}", f"{named} was {verb}"
+
+
 def passes_of(steps: Sequence[Touchpoint]) -> tuple[int, ...]:
     """For each step, how many steps before it a record of it passes: those of earlier days.
 
@@ -240,6 +295,11 @@ class Program:
     drops: tuple[tuple[int, ...], ...]  # per step of the cadence: see drops_of
     passes: tuple[int, ...]  # per step of the cadence: see passes_of
     requiring: bool  # some step requires a fact (Touchpoint.requires): skips follow the facts
+    # The kinds an event of which is only recorded, unless a hold or a timer waits: no
+    # part of its own, and no rule reads it (none when steps require facts)
+    inert: frozenset[EventKind]
+    done: tuple[tuple[str, str], ...]  # per step of the cadence: step_verbs(..., "done")
+    skipped: tuple[tuple[str, str], ...]  # the same, "skipped"
 
     def acting(
         self,
@@ -396,6 +456,22 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         None if isinstance(rule.when, Silence) else _effect(rule, keys[index])
         for index, rule in enumerate(rules)
     )
+    # a step that requires a fact, or reads its day from a prospect's date: the facts
+    # decide what is skipped, and the table has none
+    requiring = any(
+        step.requires or step.anchor is not None for step in cadence.touchpoints
+    ) or any(
+        step.requires
+        for rule in rules
+        for action in rule.actions
+        if isinstance(action, Insert)
+        for step in action.touchpoints
+    )
+    by_kind = _by_kind(rules, matches)
+    counted_by_kind = _by_kind(rules, counted)
+    # the words of each step's touch and skip, said once here rather than on every event
+    steps = cadence.touchpoints
+    named = [said_as(cadence.step_numbers, steps, step) for step in range(len(steps))]
     return Program(
         tuple(rules),
         keys,
@@ -403,24 +479,20 @@ def _compile(rules: Sequence[Rule], cadence: Cadence) -> Program:
         tuple(matches),
         tuple(counted),
         tuple(silences),
-        _by_kind(rules, matches),
-        _by_kind(rules, counted),
+        by_kind,
+        counted_by_kind,
         effects,
         historic,
         frozenset(staged),
         frozenset(arming),
         drops_of(cadence.touchpoints),
         passes_of(cadence.touchpoints),
-        # a step that requires a fact, or reads its day from a prospect's date: the facts
-        # decide what is skipped, and the table has none
-        any(step.requires or step.anchor is not None for step in cadence.touchpoints)
-        or any(
-            step.requires
-            for rule in rules
-            for action in rule.actions
-            if isinstance(action, Insert)
-            for step in action.touchpoints
-        ),
+        requiring,
+        frozenset()
+        if requiring
+        else frozenset(EventKind).difference(BUILT_IN_PARTS, by_kind, counted_by_kind),
+        tuple(step_verbs(said, "done") for said in named),
+        tuple(step_verbs(said, "skipped") for said in named),
     )
 
 
@@ -469,5 +541,20 @@ def pause_until(
 
 
 def midnight(day: date, zone: tzinfo) -> datetime:
-    """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant."""
+    """Local midnight of ``day`` in ``zone``, as a zone-tagged UTC instant (``_time.instant``'s).
+
+    Found without ``datetime.replace`` or keyword arguments (slow in CPython):
+    midnight at its offset, kept when the zone reads it back as midnight of
+    ``day``; a midnight the clocks skip (a DST change at 00:00) goes to
+    ``_time.instant``.
+    """
+    aware = datetime.combine(day, _MIDNIGHT, zone)
+    offset = aware.utcoffset()
+    assert offset is not None  # zones given to an enrollment are checked
+    found = aware - offset
+    local = zone.fromutc(found)
+    if local.day == day.day and not (
+        local.hour or local.minute or local.second or local.microsecond
+    ):
+        return found
     return _time.instant(datetime(day.year, day.month, day.day), zone)

@@ -56,6 +56,25 @@ def fold(text: str) -> str:
     return lowered if lowered.isascii() else _NON_ASCII.sub(_fold_char, lowered)
 
 
+# Every ASCII character that is no word character (``\W``), as a space: an ASCII text
+# split on whitespace after it gives the words ``WORD`` finds, without the regex.
+_ASCII_NOT_WORD: Final = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
+
+
+def words_in(text: str) -> list[str]:
+    """``WORD.findall(text)``: the runs of word characters, faster for an ASCII text.
+
+    Example:
+        >>> words_in("no, thanks! don't"), words_in("¡no, señor!")
+        (['no', 'thanks', 'don', 't'], ['no', 'señor'])
+    """
+    if text.isascii():
+        return text.translate(_ASCII_NOT_WORD).split()
+    return WORD.findall(text)
+
+
 def key(text: str) -> str:
     """The words of ``text``, folded, one space between: how phrases are compared."""
     return " ".join(WORD.findall(fold(text)))
@@ -183,6 +202,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
         (1, 1)
         >>> edit_distance("remove", "removal", 1)
         2
+        >>> edit_distance("descadrastar", "descadastrar", 2)
+        2
     """
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -207,6 +228,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 _FUZZY_SHORTEST: Final = 6
 """A word shorter than this is never read as a misspelled key word: too many neighbours."""
+_FUZZY_TWO_EDITS: Final = 11
+"""A word this long may be two edits from a key word of its length and first four letters."""
 _FUZZY_KEPT: Final = 4096
 _PUNCTUATION: Final = "\"'.,;:!?()[]{}<>«»¡¿*_-–—/\\"
 _fuzzy_seen: dict[str, tuple[str, str, str] | None] = {}
@@ -243,6 +266,11 @@ def fuzzy_key_word(word: str) -> tuple[str, str, str] | None:
                     break
             if result is not None:
                 break
+        if result is None and len(word) >= _FUZZY_TWO_EDITS:  # "descadrastar": a letter moved
+            for target in targets.get(len(word), ()):
+                if target[:4] == word[:4] and edit_distance(word, target, 2) <= 2:
+                    result = (target, *_phrases.FUZZY[target])
+                    break
     if len(_fuzzy_seen) >= _FUZZY_KEPT:
         _fuzzy_seen.clear()
     _fuzzy_seen[token] = result
@@ -288,6 +316,10 @@ DATE_WORDS: Final = (
 """What a date without digits starts with: its words, read with the phrases."""
 
 
+ORDINAL_SUFFIX: Final = r"(?:st|nd|rd|th|ten|ter|te|eme|er|ero|ro|ra|ste|de|e|o|º|ª|°|:e|:a|\.)"
+"""What may follow a day's number: "11th", "11ten", "1er", "2ème", "1ro", "11de", "1º", "11:e"."""
+
+
 @functools.cache
 def _day_numbers() -> dict[str, int]:
     """The days of the month in words (``ORDINALS``), by their folded key."""
@@ -300,21 +332,35 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     month = words(_phrases.MONTHS) + r"\.?"
     weekday = words(_phrases.WEEKDAYS)
     ordinal = words(_phrases.ORDINALS)
-    day = r"(?P<NAME>[0-3]?\d)(?:st|nd|rd|th|er|e|o|º|°|\.)?"
+    day = r"(?P<NAME>[0-3]?\d)" + ORDINAL_SUFFIX + "?"
     year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
     lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
     day_leads = ("the", "le", "el", "den", "dem", "am", "zum", "il", "dia", "op")
+    # "KW 3", "vecka 3", "v. 3", "week 3": a week of the year by its ISO number
+    week_number = (
+        words(_phrases.WEEK_NUMBER_WORDS) + r"\.?\s{0,2}(?P<kw_n>[1-5]?\d)(?!\w|[.,:/-]\d)"
+    )
     # What a date can start with: one look at a word start rejects the rest quickly.
     anchor = words(DATE_WORDS)
     dates = re.compile(
         r"(?<![\w./-])(?=\d|"
         + anchor
-        + r"(?!\w)|(?:"
+        + r"(?!\w)|"
+        + week_number.replace("?P<kw_n>", "")
+        + r"|"
+        + words(_phrases.MID_MONTH)
+        + r"[\s-]|(?:"
         + words(day_leads)
         + r")\s{1,3}(?:\d|"
         + words(_phrases.ORDINALS)
         + r"))(?:"
         r"(?P<iso>20\d\d)-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d)"
+        r"|(?P<kw>" + week_number + r")"
+        r"|(?P<mid>"
+        + words(_phrases.MID_MONTH)
+        + r")[\s-]{1,3}(?:(?:of|de|di)\s{1,3})?(?P<mid_m>"
+        + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
+        + r")(?!\w)"
         r"|"
         + lead.replace("NAME", "num_w")
         + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[0-3]?\d)"
@@ -335,7 +381,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"(?P<mdy_m>"
         + month
         + r")\s{1,3}(?:the\s{1,3})?"
-        r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th)?(?!\w)"
+        r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th|\.)?(?!\w)"
         + year.replace("NAME", "mdy_y")
         + r"|(?P<eom>"
         + words(_phrases.END_OF)
@@ -351,12 +397,18 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"|"
         + words(day_leads)
         + r"\s{1,3}(?P<only_d>[0-3]?\d)"
-        r"(?:st|nd|rd|th|er|\.)?"
+        + ORDINAL_SUFFIX
+        + r"?"
         r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + words(_phrases.MONTHS) + r"(?!\w))"
         r"|(?P<after>" + words(_phrases.DAY_AFTER_TOMORROW) + r")(?!\w)"
         # "Monday the 11th", "Freitag, den 15.": the day of the month decides
-        r"|" + weekday + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o|dia)\s{1,3}(?P<wd_d>[0-3]?\d)"
-        r"(?:st|nd|rd|th|er|e|\.)?|(?P<wd_e>[0-3]?\d)(?:st|nd|rd|th|\.))(?!\w|[./-]?\d)"
+        r"|"
+        + weekday
+        + r"\W{1,3}(?:(?:the|den|dem|le|el|il|o|dia)\s{1,3}(?P<wd_d>[0-3]?\d)"
+        + ORDINAL_SUFFIX
+        + r"?|(?P<wd_e>[0-3]?\d)"
+        + ORDINAL_SUFFIX
+        + r")(?!\w|[./-]?\d)"
         r"|(?P<week>" + weekday + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + words(_phrases.NEXT_WEEK) + r")(?!\w)"
@@ -415,7 +467,8 @@ def _range_start() -> re.Pattern[str]:
     """A day of the month and "bis", "hasta", "até" just before a date: "del 4 hasta el 10"."""
     return re.compile(
         r"(?<!\w)(?:from|vom|von|du|del|de|dal|dall|van|fran|mellan)\s{1,3}[0-3]?\d"
-        r"(?:\.|st|nd|rd|th|er|o|º|°)?\s{1,3}"
+        + ORDINAL_SUFFIX
+        + r"?\s{1,3}"
         + words(_phrases.RANGE_UNTIL)
         + r"\W{1,3}(?:(?:the|el|le|den|dem|de|il|o|lo|la|zum|dia|ao)\W{1,3})?$"
     )
@@ -438,8 +491,11 @@ def _range_between() -> re.Pattern[str]:
 @functools.cache
 def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     back = re.compile(
-        r"\W{0,3}(?:\w{1,20}[^\w,;.!?]{1,3}){0,3}" + words(_phrases.BACK_AFTER) + r"(?!\w)"
-    )  # "am 5. Januar wieder zurück", not "out Thursday and Friday, back Monday"
+        r"\W{0,3}(?:(?!(?:and|och|und|et|y|e|en|ed)\W)\w{1,20}[^\w,;.!?]{1,3}){0,3}"
+        + words(_phrases.BACK_AFTER)
+        + r"(?!\w)"
+    )  # "am 5. Januar wieder zurück"; not "out Thursday and Friday, back Monday", nor
+    # "semester vecka 2 och är tillbaka måndag 18 januari" (an "and" starts another clause)
     last = re.compile(r"\W{0,3}" + words(_phrases.LAST_DAY_AFTER) + r"(?!\w)")
     return back, last
 
@@ -500,8 +556,28 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     g = match.group
     if g("iso"):
         return date(int(g("iso")), int(g("iso_m")), int(g("iso_d")))
+    if g("mid"):  # "mid-February", "Mitte Februar": its 15th, the next one
+        month = _month(g("mid_m"))
+        named = _nearest_year(month, 15, today)
+        return named if named is None or named >= today else date(named.year + 1, month, 15)
+    if g("kw"):  # the Monday of that week, this year's or, once it is past, next year's
+        year = today.isocalendar().year
+        monday = date.fromisocalendar(year, int(g("kw_n")), 1)
+        if monday + timedelta(days=6) < today:
+            monday = date.fromisocalendar(year + 1, int(g("kw_n")), 1)
+        return monday
     if g("num_a"):
         month, day = _numeric(int(g("num_a")), int(g("num_b")), month_first)
+        if g("num_w") and not g("num_y"):  # "Monday (1/11)": the order that falls on a Monday
+            weekday = _phrases.WEEKDAYS[key(g("num_w"))]
+            fitting = []  # the orders that fall on that weekday, a day still to come first
+            for order in (month_first, not month_first):
+                m, d = _numeric(int(g("num_a")), int(g("num_b")), order)
+                named = _nearest_year(m, d, today) if m <= 12 else None
+                if named is not None and named.weekday() == weekday:
+                    fitting.append((named < today, order != month_first, m, d))
+            if fitting:  # a day to come, then the convention
+                _, _, month, day = min(fitting)
         if g("num_y"):
             year = int(g("num_y"))
             return date(year + 2000 if year < 100 else year, month, day)
@@ -533,7 +609,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     return None
 
 
-_SENTENCE: Final = re.compile(r"[.!?;\n]\s")
+_SENTENCE: Final = re.compile(r"(?<![\s.]\w)[.!?;\n]\s")
+"""Where a sentence ends: not after a letter alone ("t.o.m. 14 jan", "z. B.")."""
 _LAST_DAY_ORDINAL: Final = date.max.toordinal()
 
 
@@ -634,6 +711,10 @@ def return_date(
                 cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
             elif cue is None and back_after.match(after):
                 cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
+        if cue in ("last", None) and match.group("kw"):
+            named += timedelta(
+                days=6
+            )  # "t.o.m. vecka 2": the whole week away, back the Monday after
         if cue == "back" or (cue == "until" and open_after is None):
             found[cue].append(named)
         else:
@@ -687,6 +768,8 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
     for word, n in _phrases.QUARTER_ORDINALS.items():
         for quarter in quarters:
             meaning[key(f"{word} {quarter}")] = ("quarter", n)
+    for half, n in _phrases.HALVES.items():
+        meaning[key(half)] = ("half", n)
     for month, n in _phrases.MONTHS.items():
         if month not in _phrases.SHORT_MONTHS:
             meaning[month] = ("month", n)
@@ -738,6 +821,12 @@ def _snooze_context() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return lead, span, year
 
 
+@functools.cache
+def _through_month() -> re.Pattern[str]:
+    """A last-day cue just before a month ("through March", "t.o.m. mars"): the whole month away."""
+    return re.compile(r"(?<!\w)" + words(_phrases.LAST_DAY_CUES) + r"\W{1,3}(?:(?:de|of)\W{1,3})?$")
+
+
 def _first_of(month: int, today: date, year: int | None) -> date | None:
     if year is not None:
         day = date(year, month, 1)
@@ -765,14 +854,17 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
         if stated is not None:
             year = int(stated.group("year")) if stated.group("year") else today.year + 1
         return 2, _first_of(number, today, year)
-    if kind in ("quarter", "month"):
-        month = 3 * number - 2 if kind == "quarter" else number
+    if kind in ("quarter", "month", "half"):
+        month = {"quarter": 3 * number - 2, "half": 6 * number - 5}.get(kind, number)
         if kind == "month" and lead.search(folded, max(0, start - 30), start) is None:
             return 9, None
         stated = year_after.match(folded, end)
         year = None
         if stated is not None:
             year = int(stated.group("year")) if stated.group("year") else today.year + 1
+        if kind == "month" and _through_month().search(folded, max(0, start - 30), start):
+            month = month % 12 + 1  # "föräldraledig till och med mars": back on 1 April
+            year = None if year is None else year + (month == 1)
         return 2, _first_of(month, today, year)
     if kind in ("days", "weeks", "months"):
         counted = span.search(folded, max(0, start - 30), start)
@@ -791,6 +883,18 @@ def _snoozed(folded: str, word: str, start: int, end: int, today: date) -> tuple
         month = 3 * ((today.month - 1) // 3) + 4
         return 3, date(today.year + (month > 12), (month - 1) % 12 + 1, 1)
     return 4, date(today.year + 1, 1, 1)
+
+
+def _busy_through(folded: str, match: re.Match[str]) -> bool:
+    """Whether a maybe's date is the last day of a busy stretch, as an away note's last day is.
+
+    After "through", "t.o.m.", or the end of a month after "until" ("until end of March").
+    """
+    window = _SENTENCE.split(folded[max(0, match.start() - 40) : match.start()])[-1]
+    cue = None
+    for cue_match in date_patterns()[1].finditer(window):
+        cue = cue_match.lastgroup
+    return cue == "last" or (cue == "until" and bool(match.group("eom") or match.group("eom_this")))
 
 
 def snooze_date(
@@ -820,6 +924,8 @@ def snooze_date(
     best: tuple[int, int, date] | None = None  # (rank, -position, day)
     for match in _date_matches(folded, windows):
         day = mentioned(match, today, month_first)
+        if day is not None and _busy_through(folded, match):
+            day = _next_day(day)  # "busy until the end of March": back to it on 1 April
         if day is not None and day > today:
             candidate = (1, -match.start(), day)
             best = candidate if best is None or candidate < best else best

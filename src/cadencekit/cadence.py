@@ -35,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from ._convert import Reader, to_enum, to_time, to_timedelta
 from ._lintcodes import lint_codes
-from ._text import brief, capped, cut, html_table, step_text, time_text
+from ._text import brief, capped, cut, duration_text, html_table, step_text, time_text
 from .calendar import BusinessCalendar, SendHours, SendWindow, Window, window_from_dict
 from .channels import Channel
 from .errors import CheckedEnum, DateRangeError, InvalidFieldError
@@ -652,6 +652,11 @@ def _minutes(duration: timedelta) -> int | float:
     return minutes if not rest else duration.total_seconds() / 60
 
 
+def _clock(at: time) -> str:
+    """A time of day as an outline writes it: ``09:30``, or ``09:30:15`` with seconds."""
+    return at.strftime("%H:%M") if not (at.second or at.microsecond) else at.isoformat()
+
+
 def _after(value: object) -> timedelta | None:
     """A step's own wait after the touch before it: None, or zero to a year."""
     if value is None:
@@ -897,15 +902,21 @@ class Touchpoint:
             variants=(),
         )
 
-    def describe(self) -> str:
+    def describe(self, *, times: bool = True) -> str:
         """The step as an outline writes it: ``Email — Value driven email``.
 
         Alternatives join with a slash (``Email/LinkedIn``); a fallback says
         ``(if no answer)``, a plain-text message ``(plain text)``; a label
         holding ``subject "…"`` is marked ``(verbatim)``, so that
-        :meth:`Cadence.from_text` reads it back as the label.
+        :meth:`Cadence.from_text` reads it back as the label. A wait after
+        the touch before, a time of day and a date anchor are marks too
+        (``(2 hours after)``, ``(at 09:30)``, ``(30 days before renewal)``);
+        ``times=False`` leaves out the first two, for a line that shows the
+        due time already.
 
         Example:
+            >>> Touchpoint("email", 1, after=timedelta(hours=2), at_time="09:30").describe()
+            'Email (2 hours after) (at 09:30)'
             >>> Touchpoint("email", 1, label="Intro").describe()
             'Email — Intro'
             >>> Touchpoint("email", 4, label="Resource", format="plain").describe()
@@ -913,15 +924,26 @@ class Touchpoint:
             >>> Touchpoint("email", 5, label='Ask for the subject "pricing"').describe()
             'Email (verbatim) — Ask for the subject "pricing"'
         """
-        what = "/".join(channel.label for channel in (self.channel, *self.alternatives))
+        what = "/".join(
+            channel.value if channel.is_custom else channel.label
+            for channel in (self.channel, *self.alternatives)
+        )
         if self.skip_if_connected:
             what += " (if no answer)"
         if self.format == "plain":
             what += " (plain text)"
         if self.automated is not (self.channel is Channel.EMAIL):
             what += " (automated)" if self.automated else " (manual)"
+        if self.after is not None and times:
+            what += f" ({duration_text(self.after)} after)"
+        if self.at_time is not None and times:
+            what += f" (at {_clock(self.at_time)})"
         if self.anchor is not None:
-            what += f" ({self.anchor})"
+            anchor = self.anchor
+            if not anchor.days and anchor.basis is DayBasis.BUSINESS:  # "on" reads as calendar
+                what += f" (0 business days after {anchor.name})"
+            else:
+                what += f" ({anchor})"
         if not self.label:
             return what
         if "subject" in self.label.lower():
@@ -1494,6 +1516,11 @@ class Cadence:
                     if step.automated is None
                     else step.automated,
                     number=step.number,
+                    after=step.after,
+                    at_time=step.at_time,
+                    anchor=None
+                    if step.anchor is None
+                    else DateAnchor(step.anchor[0], step.anchor[1], basis=step.anchor[2]),
                 )
                 for step in outline.steps
             ],

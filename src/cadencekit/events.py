@@ -20,9 +20,10 @@ Example:
 from __future__ import annotations
 
 import enum
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -226,6 +227,18 @@ _RESPONSES: Final = ", ".join(repr(member.value) for member in Response)
 # --- converters: canonical values from what users pass ------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _offset(offset: timedelta) -> timezone:
+    """One ``timezone`` object per UTC offset, shared by the events at that offset.
+
+    Two aware datetimes with the same tzinfo object compare and subtract
+    field by field, without asking each for its offset: sorting events and
+    turning them into instants stays cheap. At most 64 offsets are kept
+    (``lru_cache``); an event at another is as right, only a little slower.
+    """
+    return timezone(offset)
+
+
 def _moment(value: object, field: str) -> datetime:
     """A tz-aware datetime with a fixed UTC offset (see :class:`Event` for why)."""
     parsed = to_aware_datetime(value.strip() if isinstance(value, str) else value, field)
@@ -239,7 +252,7 @@ def _moment(value: object, field: str) -> datetime:
         parsed.minute,
         parsed.second,
         parsed.microsecond,
-        tzinfo=timezone(offset),
+        tzinfo=_offset(offset),
     )
 
 

@@ -56,6 +56,7 @@ import bisect
 import enum
 import itertools
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
@@ -613,6 +614,18 @@ class PlannedTouch:
     def _automated_default(self) -> bool:
         return self.channel is Channel.EMAIL  # as Touchpoint's default
 
+    def _settle(self, day: date | None, slipped: int, at: datetime | None) -> PlannedTouch:
+        """This touch on ``day`` (None: the backlog), set in place: :func:`plan` only.
+
+        Only for a touch nobody but :func:`plan` has seen (the library's own
+        priorities keep none they are shown), so a plan builds one value a
+        touch: the candidate it planned becomes the touch it returns.
+        """
+        _set_day(self, day)
+        _set_slipped(self, slipped)
+        _set_at(self, at)
+        return self
+
     @property
     def number(self) -> int | None:
         r"""The step's number as a person reads it (``Enrollment.step_number``); None without the enrollment.
@@ -740,6 +753,11 @@ class PlannedTouch:
         return text + (f" ({', '.join(notes)})" if notes else "")
 
 
+_set_day = PlannedTouch.__dict__["day"].__set__
+_set_slipped = PlannedTouch.__dict__["slipped"].__set__
+_set_at = PlannedTouch.__dict__["at"].__set__
+
+
 @attrs.frozen
 class Slip:
     """One touch moved on, day after day, by one cap: from ``from_day`` to ``to_day``.
@@ -776,6 +794,28 @@ class Slip:
     limit: int
     detail: str | None = None
     days: int = 1
+
+    @classmethod
+    def _trusted(
+        cls,
+        item: PlannedTouch,
+        from_day: date,
+        to_day: date,
+        cap: Cap,
+        limit: int,
+        detail: str | None,
+        days: int,
+    ) -> Slip:
+        """A slip from values :func:`plan` already knows are right (no checks; a plan makes many)."""
+        slip: Slip = _new(cls)
+        _slip_item(slip, item)
+        _slip_from(slip, from_day)
+        _slip_to(slip, to_day)
+        _slip_cap(slip, cap)
+        _slip_limit(slip, limit)
+        _slip_detail(slip, detail)
+        _slip_days(slip, days)
+        return slip
 
     @property
     def reason(self) -> str:
@@ -869,6 +909,16 @@ class Slip:
             f"{item.prospect} {_step_said(item)} ({item.channel.value}): "
             f"{date_text(self.from_day)} -> {date_text(self.to_day)}, {self.reason}{days}"
         )
+
+
+_new = object.__new__  # Slip._trusted: the one way around the checks, owned by the class
+_slip_item = Slip.__dict__["item"].__set__
+_slip_from = Slip.__dict__["from_day"].__set__
+_slip_to = Slip.__dict__["to_day"].__set__
+_slip_cap = Slip.__dict__["cap"].__set__
+_slip_limit = Slip.__dict__["limit"].__set__
+_slip_detail = Slip.__dict__["detail"].__set__
+_slip_days = Slip.__dict__["days"].__set__
 
 
 def _why_waiting(slip: Slip | None) -> str:
@@ -1512,8 +1562,6 @@ def due_first(item: PlannedTouch) -> datetime:
 
 
 _Refusal = tuple[Cap, int, str | None]
-_Entry = tuple["_SortKey", int, PlannedTouch, "_Side", datetime | None]
-"""A touch in a pool: its priority key and serial (which decide), then what places it."""
 
 
 class _Limits:
@@ -1834,7 +1882,6 @@ class _Day:
         "prospects",
         "sessions",
         "shared",
-        "spans",
         "week",
         "zone",
     )
@@ -1861,7 +1908,6 @@ class _Day:
         self.shared = shared  # every owner's, by day, side and session: reps share the work
         self.found: tuple[list[tuple[int, int]], list[int]] | None = None  # refusal()'s, for take()
         self.boxes: dict[str, _Box] = {}  # every mailbox's sends, shared by every day
-        self.spans: list[tuple[datetime, datetime]] | None = None  # a mailbox send's hours
 
     def slots(self, channel: Channel, hours: SendHours, slot: timedelta) -> _Slots:
         """The slots of ``channel``'s session today (naive UTC, earliest first)."""
@@ -1950,10 +1996,9 @@ class _Day:
             if week is not None and person is not None and self.week.get(person, 0) >= week[0]:
                 return week[1]
         if item.mailbox is not None:
-            refused = self.boxes[item.mailbox].day_refusal(self.day)
-            if refused is not None:
-                return refused
-            self.spans = spans
+            box = self.boxes[item.mailbox]
+            if box.sent >= box.most:  # the day's limit (or the warm-up's) is reached
+                return box.full
         if session is not None:
             assert due is not None  # plan() reads due times when there are sessions
             slots = self.slots(channel, session, limits.slot)
@@ -2035,26 +2080,32 @@ def _plural_count(count: int, noun: str) -> str:
 
 
 class _Box:
-    """One mailbox's sends in a plan: per day, and every send's time (naive UTC, in order).
+    """One mailbox's sends in a plan: per day, and every send's time (naive UTC, in time order).
 
-    Sends are given times in order (each after the one before), so a rolling
-    limit of ``N`` sends in ``W`` holds when each send is at least ``W``
-    after the ``N``-th send before it, and the gap when it is at least
-    ``gap`` after the last.
+    A rolling limit of ``N`` sends in ``W`` holds when every ``N + 1`` sends
+    in a row, by time, span ``W`` or more. Sends are timed in the order they
+    fall due; with a ``gap`` each is at least ``gap`` after the one timed
+    before it, so a send only ever joins the end and is checked against the
+    ``N``-th send before it. Without a gap a send may fall before sends
+    already timed (one due later to a prospect whose hours began sooner, in
+    another zone): it is then checked against the sends on both sides
+    (:meth:`_pace_between`), and a window counts the sends in it, not the
+    order they were timed in.
     """
 
     __slots__ = (
-        "days",
+        "full",
         "gap",
         "gap_refusal",
         "jitter",
-        "limits",
         "listed",
         "mailbox",
+        "most",
         "name",
         "owner",
         "rolling",
         "sends",
+        "sent",
     )
 
     def __init__(self, mailbox: Mailbox, owner: str | None, jitter: timedelta) -> None:
@@ -2063,8 +2114,10 @@ class _Box:
         self.listed = True  # one of the owner's listed mailboxes, rotated among
         self.name = name = mailbox.name
         self.sends: list[datetime] = []
-        self.days: dict[date, int] = {}
-        self.limits: dict[date, tuple[int, _Refusal] | None] = {}  # by day, worked out once
+        # the day being planned (see open()): its sends so far, its limit and that limit's refusal
+        self.sent = 0
+        self.most = 0
+        self.full: _Refusal | None = None
         self.gap = mailbox.gap
         self.jitter = jitter if mailbox.jitter is None else mailbox.jitter
         self.gap_refusal: _Refusal = (Cap.GAP, int(mailbox.gap / timedelta(minutes=1)), name)
@@ -2073,26 +2126,18 @@ class _Box:
             for span, most in mailbox.rolling()
         ]
 
-    def day_refusal(self, day: date) -> _Refusal | None:
-        """The daily limit (or the warm-up's) when ``day`` has no send left, else None."""
-        if day in self.limits:
-            found = self.limits[day]
+    def open(self, day: date) -> None:
+        """Begin ``day``: no sends yet, and its limit (the warm-up's when that is the smaller)."""
+        mailbox = self.mailbox
+        limit = mailbox.daily_limit(day)
+        ramp = mailbox.ramp
+        self.sent = 0
+        if limit is None:
+            self.most, self.full = sys.maxsize, None
+        elif ramp is not None and (mailbox.per_day is None or ramp.limit(day) < mailbox.per_day):
+            self.most, self.full = limit, (Cap.RAMP, limit, self.name)
         else:
-            mailbox = self.mailbox
-            limit = mailbox.daily_limit(day)
-            ramp = mailbox.ramp
-            if limit is None:
-                found = None
-            elif ramp is not None and (
-                mailbox.per_day is None or ramp.limit(day) < mailbox.per_day
-            ):
-                found = (limit, (Cap.RAMP, limit, self.name))
-            else:
-                found = (limit, (Cap.MAILBOX_DAY, limit, self.name))
-            self.limits[day] = found
-        if found is None or self.days.get(day, 0) < found[0]:
-            return None
-        return found[1]
+            self.most, self.full = limit, (Cap.MAILBOX_DAY, limit, self.name)
 
     def pace(
         self, after: datetime, spans: list[tuple[datetime, datetime]], jitter: float
@@ -2100,8 +2145,9 @@ class _Box:
         """The send's time: the first moment in ``spans`` from ``after`` every limit allows.
 
         ``jitter`` (0 to 1) then moves it up to the mailbox's ``jitter``
-        later (whole seconds), when that stays inside its span. The refusal
-        of the limit that pushed it past its hours when there is none.
+        later (whole seconds), when that stays inside its span (and, for a
+        send timed before others, within the limits). The refusal of the
+        limit that pushed it past its hours when there is none.
         """
         moment = after
         for _start, end in spans:
@@ -2111,8 +2157,11 @@ class _Box:
             return (Cap.HOURS, 0, "its hours were over when it fell due")
         cause: _Refusal | None = None
         sends = self.sends
-        if sends and self.gap and moment < sends[-1] + self.gap:
-            moment, cause = sends[-1] + self.gap, self.gap_refusal
+        if sends and moment < sends[-1] + self.gap:
+            if self.gap:  # with a gap, each send at least ``gap`` after the one before
+                moment, cause = sends[-1] + self.gap, self.gap_refusal
+            else:  # before sends already timed: the limits are read on both sides of it
+                return self._pace_between(moment, spans, jitter)
         count = len(sends)
         for span, most, refusal in self.rolling:
             if count >= most:
@@ -2130,6 +2179,62 @@ class _Box:
                 return moment
         assert cause is not None  # the spans held ``moment`` before a limit pushed it
         return cause
+
+    def _pace_between(
+        self, after: datetime, spans: list[tuple[datetime, datetime]], jitter: float
+    ) -> datetime | _Refusal:
+        """:meth:`pace` for a send before sends already timed (no gap; another zone).
+
+        Its time is the first moment of ``spans`` from ``after`` whose every
+        window, before and after it, holds fewer sends than its limit.
+        """
+        moment = after
+        cause: _Refusal | None = None
+        for start, end in spans:
+            if end <= moment:
+                continue
+            if start > moment:
+                moment = start
+            while moment < end:
+                pushed = self._window_floor(moment)
+                if pushed is None:
+                    shaken = moment + timedelta(seconds=int(self.jitter.total_seconds() * jitter))
+                    if shaken < end and self._window_floor(shaken) is None:
+                        moment = shaken
+                    bisect.insort(self.sends, moment)
+                    return moment
+                moment, cause = pushed
+        assert cause is not None  # the spans held ``after``: only a limit pushed it past them
+        return cause
+
+    def _window_floor(self, moment: datetime) -> tuple[datetime, _Refusal] | None:
+        """None when a send at ``moment`` keeps every rolling limit, else where to look next.
+
+        Where to look next: the first moment it could (no earlier one can)
+        and the limit that says so.
+
+        A limit of ``N`` sends in ``W`` holds when every ``N + 1`` sends in a
+        row (by time) span ``W`` or more: the groups of ``N`` sends timed
+        that, with ``moment``, are ``N + 1`` in a row are checked. A group
+        spanning less than ``W`` with it holds until ``W`` after its first
+        send, so the latest such first send says where to look next.
+        """
+        sends = self.sends
+        count = len(sends)
+        at = bisect.bisect_right(sends, moment)
+        found: tuple[datetime, _Refusal] | None = None
+        for span, most, refusal in self.rolling:
+            if most == 0:
+                return datetime.max, refusal
+            for first in range(min(at, count - most), max(0, at - most) - 1, -1):
+                low = sends[first] if sends[first] < moment else moment
+                high = sends[first + most - 1]
+                if (high if high > moment else moment) - low < span:
+                    floor = sends[first] + span
+                    if found is None or floor > found[0]:
+                        found = floor, refusal
+                    break
+        return found
 
 
 def _moved(
@@ -2353,6 +2458,7 @@ def plan(
     clocks: dict[tzinfo | None, _Now] = {}
     shake = _plan_jitter(jitter)
     boxes, owner_boxes = _mailboxes(mailboxes, shake)
+    rotations: dict[str | None, list[Mailbox]] = {}  # each owner's listed mailboxes, for _sender
     pacers = _capacity_mailboxes(items, capacity, own, boxes, owner_boxes, shake)
     if (boxes or pacers) and Channel.EMAIL in timed:
         raise InvalidFieldError(
@@ -2394,10 +2500,16 @@ def plan(
             local = _first_day(start, own_zones.get(owner, tz))
             horizons[owner] = _Horizon(their, their.roll_forward(local), days)
 
-    # Each owner's arrivals: the touches that become plannable on each day;
-    # each touch has a serial (enrollment order, then plan order) that breaks ties,
-    # its prospect's side (where their hours are) and, with sessions, its due instant.
-    owners: dict[str | None, list[list[_Entry]]] = {}
+    # Each owner's arrivals: the touches that become plannable on each day, by
+    # serial (enrollment order, then plan order: it breaks ties), and per serial
+    # the touch, its priority key, its prospect's side (where their hours are)
+    # and, with sessions or a mailbox, its due instant. Lists of atoms and the
+    # touches themselves: no tuple a touch, so the collector has little to walk.
+    owners: dict[str | None, list[list[int]]] = {}
+    touch_of: list[PlannedTouch] = []
+    key_of: list[_SortKey] = []
+    side_of: list[_Side] = []
+    instant_of: list[datetime | None] = []
     sides: dict[tuple[int, int, int, int, int], _Side] = {}  # by the ids, then by value:
     alike: dict[
         tuple[tzinfo, Window, BusinessCalendar, BusinessCalendar | None, tzinfo | None], _Side
@@ -2450,7 +2562,7 @@ def plan(
             if their_boxes is not None and touch.channel is Channel.EMAIL:
                 if sender is None:
                     sender = _sender(
-                        enrollment, index, their_boxes, pacers.get(owner), boxes, shake
+                        enrollment, index, their_boxes, pacers.get(owner), boxes, shake, rotations
                     )
                 mailbox = sender
             else:
@@ -2510,9 +2622,11 @@ def plan(
                         f"due {touch.due.isoformat()}, is too close to "
                         "year 1 or 9999 to place in UTC",
                     ) from None
-            arrivals[span.position[due_day]].append(
-                (priority(candidate), serial, candidate, side, instant)
-            )
+            key_of.append(priority(candidate))
+            touch_of.append(candidate)
+            side_of.append(side)
+            instant_of.append(instant)
+            arrivals[span.position[due_day]].append(serial)
             serial += 1
 
     # Many slips, few distinct causes: each slip is kept as plain ints and a
@@ -2521,10 +2635,9 @@ def plan(
     # so the slips grow with the touches, not with the touches times the days.
     shared = _Limits(capacity)
     own_limits = {owner: _Limits(limit) for owner, limit in own.items()}
-    # What is placed, as the arrivals' own entries (None: paced out after all),
-    # each with its day and its time (None until one is known) alongside:
-    # no tuple a touch, so fewer objects live through the plan.
-    placed: list[_Entry | None] = []
+    # What is placed, by serial (-1: paced out after all), each with its day and
+    # its time (None until one is known) alongside.
+    placed: list[int] = []
     placed_day: list[date] = []
     placed_at: list[datetime | None] = []
     slip_serial: list[int] = []
@@ -2533,20 +2646,22 @@ def plan(
     slip_why: list[_Refusal] = []
     slip_span: list[_Horizon] = []
     running: dict[int, int] = {}  # a touch's serial -> its last slip
-    waiting: list[_Entry] = []
+    waiting: list[int] = []
 
     for owner, arrivals in owners.items():
         limits = own_limits.get(owner, shared)
         span = horizons.get(owner, team)
         rep_zone = own_zones.get(owner, zone)
         clock = clock_in(rep_zone)
-        pool: list[_Entry] = []
+        pool: list[int] = []  # serials, in priority order (ties: serial)
         weeks: dict[tuple[int, int], dict[str, int]] = {}
+        own_boxes = [box for box in boxes.values() if box.owner == owner] if boxes else []
         for n, d in enumerate(span.days):
             if arrivals[n]:
                 pool.extend(arrivals[n])
-                try:  # (key, serial) decide: serials are unique, touches never compared
-                    pool.sort()
+                pool.sort()  # by serial, so the stable sort by key leaves ties in serial order
+                try:  # keys, then serials decide: touches are never compared
+                    pool.sort(key=key_of.__getitem__)
                 except TypeError:
                     raise InvalidFieldError(
                         "priority",
@@ -2556,6 +2671,8 @@ def plan(
             year, week, _ = d.isocalendar()
             used = _Day(d, rep_zone, weeks.setdefault((year, week), {}), clock, meets)
             used.boxes = boxes
+            for box in own_boxes:
+                box.open(d)
             timed_today: list[tuple[int, int]] = []  # (where in placed, number in its session)
             held: dict[int, _Refusal] = {}  # today's slips by serial, settled when the day is
             late: set[int] = set()  # paced out today: no time is left for them
@@ -2567,57 +2684,57 @@ def plan(
                 # time; then it gives them back, and the touches still waiting are
                 # looked at again, so each slip names the limit that truly held it
                 kept = []
-                sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]] = []
-                for entry in looking:
-                    item = entry[2]
-                    refusal = check(item, entry[3], entry[4], limits)
+                sends: list[int] = []  # where in placed: this pass's mailbox sends, in pool order
+                for number in looking:
+                    item = touch_of[number]
+                    refusal = check(item, side_of[number], instant_of[number], limits)
                     if refusal is None:
                         if again:
-                            held.pop(entry[1], None)
-                        number = used.take(item, limits)
-                        if number >= 0:
-                            timed_today.append((len(placed), number))
+                            held.pop(number, None)
+                        slot = used.take(item, limits)
+                        if slot >= 0:
+                            timed_today.append((len(placed), slot))
                         if item.mailbox is not None:
-                            assert used.spans is not None
-                            boxes[item.mailbox].days[d] = boxes[item.mailbox].days.get(d, 0) + 1
-                            sends.append((len(placed), entry, used.spans))
-                        placed.append(entry)
+                            boxes[item.mailbox].sent += 1
+                            sends.append(len(placed))
+                        placed.append(number)
                         placed_day.append(d)
                         placed_at.append(None)
                     else:
-                        kept.append(entry)
-                        held[entry[1]] = refusal
+                        kept.append(number)
+                        held[number] = refusal
                 looking = []
                 if sends:  # each mailbox's sends get their times, in the order they fall due
                     before = len(late)
                     freed: set[str | None] = set()  # the mailboxes, domains, channel given back
-                    for position, entry, outcome in _pace(sends, boxes, seed, clock):
+                    timing = _Timing(touch_of, side_of, instant_of, used.meets, boxes, seed, clock)
+                    outcomes = _pace(sends, placed, timing)
+                    for position, outcome in zip(sends, outcomes, strict=True):
+                        number = placed[position]
                         if isinstance(outcome, datetime):
-                            home = rep_zone if rep_zone is not None else entry[3].zone
+                            home = rep_zone if rep_zone is not None else side_of[number].zone
                             placed_at[position] = home.fromutc(outcome.replace(tzinfo=home))
                             continue
-                        placed[position] = None
-                        item = entry[2]
+                        placed[position] = -1
+                        item = touch_of[number]
                         used.untake(item, limits)
-                        boxes[item.mailbox or ""].days[d] -= 1
-                        late.add(entry[1])
-                        held[entry[1]] = outcome
+                        boxes[item.mailbox or ""].sent -= 1
+                        late.add(number)
+                        held[number] = outcome
                         freed.update((item.mailbox, item.domain, item.channel.value))
                     if len(late) > before:  # what they gave back may let a waiting touch go
                         again = True
                         looking = [
-                            entry
-                            for entry in pool
-                            if entry[1] in held
-                            and entry[1] not in late
-                            and _lifted(held[entry[1]], freed)
+                            number
+                            for number in pool
+                            if number in held
+                            and number not in late
+                            and _lifted(held[number], freed)
                         ]
             if timed_today:  # the day is done: each session touch's slot is settled
                 times = used.times()
-                for position, number in timed_today:
-                    settled = placed[position]
-                    assert settled is not None
-                    placed_at[position] = times[settled[2].channel][number]
+                for position, slot in timed_today:
+                    placed_at[position] = times[touch_of[placed[position]].channel][slot]
             # Today's slips: a touch held again by the same cap as yesterday
             # extends its run in place (inline: this runs for every touch
             # held, every day, and a call each time was a tenth of it).
@@ -2632,28 +2749,35 @@ def plan(
                 slip_last.append(n)
                 slip_why.append(refusal)
                 slip_span.append(span)
-            pool = [entry for entry in pool if entry[1] in held] if late else kept
+            pool = [number for number in pool if number in held] if late else kept
         waiting.extend(pool)
 
+    # The library's own priorities keep no touch they were shown: each candidate
+    # becomes the touch returned (one value a touch); any other key function may
+    # have kept what it saw, so its touches are new values.
+    settle = _moved if priority not in _OWN_PRIORITIES else PlannedTouch._settle
     final: dict[int, PlannedTouch] = {}
     touches = []
-    for kept_touch, d, at in zip(placed, placed_day, placed_at, strict=True):
-        if kept_touch is None:
+    for number, d, at in zip(placed, placed_day, placed_at, strict=True):
+        if number < 0:
             continue
-        number, item = kept_touch[1], kept_touch[2]
+        item = touch_of[number]
         between = horizons.get(item.owner, team).calendar.business_days_between
-        done = _moved(item, d, between(item.due_day, d), at)
+        done = settle(item, d, between(item.due_day, d), at)
         final[number] = done
         touches.append(done)
     backlog = []
-    for entry in waiting:
-        number, item = entry[1], entry[2]
+    for number in waiting:
+        item = touch_of[number]
         span = horizons.get(item.owner, team)
-        left = _moved(item, None, span.calendar.business_days_between(item.due_day, span.after))
+        left = settle(
+            item, None, span.calendar.business_days_between(item.due_day, span.after), None
+        )
         final[number] = left
         backlog.append(left)
+    trusted = Slip._trusted
     slips = tuple(
-        Slip(final[number], span.ends[n], span.ends[last + 1], *why, days=last - n + 1)
+        trusted(final[number], span.ends[n], span.ends[last + 1], *why, last - n + 1)
         for number, n, last, why, span in zip(
             slip_serial, slip_day, slip_last, slip_why, slip_span, strict=True
         )
@@ -2682,6 +2806,9 @@ def plan(
     )
 
 
+_OWN_PRIORITIES: Final = (in_flight_first, due_first)
+"""Key functions that keep no touch they are shown (see :meth:`PlannedTouch._settle`)."""
+
 _COUNTED: Final = frozenset({Cap.MANUAL, Cap.NEW, Cap.PROSPECT, Cap.PROSPECT_WEEK})
 """Caps that count every touch of the day: a send given back may lift them."""
 
@@ -2703,32 +2830,59 @@ def _lifted(refusal: _Refusal, freed: set[str | None]) -> bool:
 _MOST_DAYS: Final = 2_600  # business days a plan may cover: about ten years
 
 
-def _pace(
-    sends: list[tuple[int, _Entry, list[tuple[datetime, datetime]]]],
-    boxes: dict[str, _Box],
-    seed: int,
-    clock: _Now | None,
-) -> list[tuple[int, _Entry, datetime | _Refusal]]:
-    """Each of a day's mailbox sends with its time (naive UTC), or the limit that left none.
+class _Timing:
+    """What :func:`_pace` reads of a plan: the touches by serial, the day's hours, the mailboxes."""
 
-    Sends are timed in the order they fall due (ties: priority), each from
-    its due instant (or ``now``), in its hours, after the mailbox's sends
-    before it.
+    __slots__ = ("boxes", "clock", "instants", "meets", "seed", "sides", "touches")
+
+    def __init__(
+        self,
+        touches: list[PlannedTouch],
+        sides: list[_Side],
+        instants: list[datetime | None],
+        meets: dict[object, _Meet],
+        boxes: dict[str, _Box],
+        seed: int,
+        clock: _Now | None,
+    ) -> None:
+        self.touches = touches
+        self.sides = sides
+        self.instants = instants
+        self.meets = meets
+        self.boxes = boxes
+        self.seed = seed
+        self.clock = clock
+
+
+def _pace(sends: list[int], placed: list[int], timing: _Timing) -> list[datetime | _Refusal]:
+    """A day's mailbox sends (where in ``placed``), each with its time (naive UTC) or the limit that left none.
+
+    Sends are timed in the order they fall due (ties: priority, the order
+    ``sends`` come in; ``sends`` is put in the order timed), each from its
+    due instant (or ``now``), in its hours (the day's meeting of the rep's
+    and the prospect's), after the mailbox's sends before it.
     """
-    order = sorted(sends, key=lambda send: (send[1][4] or datetime.min, send[1][0], send[1][1]))
-    timed: list[tuple[int, _Entry, datetime | _Refusal]] = []
-    for position, entry, spans in order:
-        item = entry[2]
+    dues: list[datetime] = []
+    for position in sends:
+        due = timing.instants[placed[position]]
+        assert due is not None  # plan() reads a mailbox send's due instant
+        dues.append(due)
+    order = sorted(range(len(sends)), key=dues.__getitem__)  # stable: ties keep pool order
+    sends[:] = [sends[n] for n in order]
+    clock, seed, boxes, meets = timing.clock, timing.seed, timing.boxes, timing.meets
+    timed: list[datetime | _Refusal] = []
+    for n in order:
+        number = placed[sends[len(timed)]]
+        item = timing.touches[number]
         assert item.mailbox is not None
-        assert entry[4] is not None
         box = boxes[item.mailbox]
-        after = entry[4]
+        after = dues[n]
         if clock is not None and clock.utc > after:
             after = clock.utc
         shake = 0.0
         if box.jitter:
             shake = stable_hash(seed, prospect_key(item.prospect), item.step) / HASH_SPAN
-        timed.append((position, entry, box.pace(after, spans, shake)))
+        timed.append(box.pace(after, meets[timing.sides[number]].spans, shake))
     return timed
 
 
@@ -2833,11 +2987,14 @@ def _sender(
     limits: Capacity | None,
     boxes: dict[str, _Box],
     jitter: timedelta,
+    rotations: dict[str | None, list[Mailbox]],
 ) -> str:
     """The mailbox an enrollment's emails go from: the one it names, else a stable pick.
 
     A mailbox not listed is one of the owner's ``Capacity.mailbox_*``
     limits (``limits``), made on first use; without them it is an error.
+    ``rotations`` keeps each owner's listed mailboxes, the ones picked from
+    (a mailbox made here is never among them).
     """
     named = enrollment.mailbox
     owner = enrollment.owner
@@ -2859,7 +3016,9 @@ def _sender(
             + (", ".join(repr(box.name) for box in listed) or "they have none listed")
             + ("" if known is None else f" (it is {known.owner!r}'s)"),
         )
-    rotated = [box for box in listed if boxes[box.name].listed]
+    rotated = rotations.get(owner)
+    if rotated is None:
+        rotated = rotations[owner] = [box for box in listed if boxes[box.name].listed]
     if not rotated:  # only mailbox_* limits: the rep's one mailbox, named after them
         assert limits is not None
         name = owner if owner is not None else "(no owner)"

@@ -31,6 +31,7 @@ import bisect
 import enum
 import functools
 import math
+import operator
 import re
 import threading
 from collections import OrderedDict
@@ -41,7 +42,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from . import _model, _phrases, _replyparts, _time
+from . import _calibration, _model, _phrases, _replyparts, _time
 from ._convert import to_aware_datetime, to_enum
 from ._model import ReplyModel
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
@@ -107,6 +108,9 @@ class ReplyLabel(CheckedEnum, enum.StrEnum):
 
 # --- evidence and the reading ----------------------------------------------------
 
+_new = object.__new__  # Evidence._trusted: the one way around the converters
+_OBJECTIONS: Final = {reason.value: reason for reason in Objection}
+
 
 def _label(value: ReplyLabel | str) -> ReplyLabel:
     if isinstance(value, ReplyLabel):
@@ -144,6 +148,35 @@ class Evidence:
     source: str = "rules"
     reason: Objection | None = attrs.field(default=None, converter=_objection)
 
+    @classmethod
+    def _trusted(
+        cls,
+        label: ReplyLabel,
+        phrase: str,
+        start: int,
+        end: int,
+        language: str | None,
+        source: str,
+        reason: Objection | None,
+    ) -> Evidence:
+        """Evidence from values the reader already holds in canonical form (no converters).
+
+        The one way around the converters, for :func:`read_reply`, which
+        builds several of these for every reply.
+        """
+        made: Evidence = _new(cls)
+        set_label, set_phrase, set_start, set_end, set_language, set_source, set_reason = (
+            _EVIDENCE_SLOTS
+        )
+        set_label(made, label)
+        set_phrase(made, phrase)
+        set_start(made, start)
+        set_end(made, end)
+        set_language(made, language)
+        set_source(made, source)
+        set_reason(made, reason)
+        return made
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict.
 
@@ -162,6 +195,12 @@ class Evidence:
         }
 
 
+_EVIDENCE_SLOTS: Final = tuple(
+    Evidence.__dict__[name].__set__
+    for name in ("label", "phrase", "start", "end", "language", "source", "reason")
+)
+
+
 @attrs.frozen
 class ReplyReading:
     """What :func:`read_reply` read in a reply.
@@ -172,10 +211,12 @@ class ReplyReading:
             local day the person is back (in the replier's zone, as the reply
             states it); for a ``maybe`` that says when to come back ("try me
             in Q3"), that day; otherwise None.
-        confidence: how sure the reading is, from 0 to 1. The rules give
-            0.95 to an explicit opt-out or bounce, less when few or
-            conflicting phrases decide; it is a ranking, not a calibrated
-            probability.
+        confidence: the chance the reading is right, from 0 to 1: the
+            rules' score (highest for an explicit opt-out or bounce, lower
+            when few or conflicting phrases decide) or the shipped model's
+            probability, through a monotone map fitted on held-out replies
+            (docs/replies.md). A team's own model or classifier keeps its
+            own probabilities.
         evidence: the phrases that were read, in order, with their place in
             the text: the reason for the label, line by line.
         received_at: when the reply arrived, in the replier's zone.
@@ -491,6 +532,11 @@ class _Matcher:
                 if kind.startswith("_"):  # a part, also when the phrase is a label too
                     parts.setdefault(key, set()).add(kind)
         # "call me" is a positive phrase and a way to ask to be contacted ("call me in June")
+        for key, entries in meaning.items():  # "reach out again" holds "reach out" and "again"
+            if key not in parts and " " in key and entries[0][0] in _LABELS:
+                said_in = _inner_parts(key, parts)
+                if said_in:
+                    parts[key] = said_in
         self.parts = {key: frozenset(kinds) for key, kinds in parts.items()}
         said: dict[str, list[tuple[str, str]]] = {}  # language -> (key, reason) of REASONS
         for language, reason, phrases in reasons:
@@ -559,6 +605,22 @@ class _Matcher:
             with self._senses_lock:
                 self._senses.setdefault(language, found)
         return found
+
+
+_INNER_PARTS: Final = frozenset({"_contacting", "_more", "_sendverb", "_cease"})
+"""The parts a longer phrase passes on from the words it holds: a way of contacting, "again"
+and a word of ceasing, so that "don't reach out again" is read as the request it is."""
+
+
+def _inner_parts(key: str, parts: dict[str, set[str]]) -> set[str]:
+    """The kinds of ``_INNER_PARTS`` the shorter phrases inside ``key`` (word for word) have."""
+    words = key.split(" ")
+    found: set[str] = set()
+    for first in range(len(words)):
+        for last in range(first + 1, len(words) + 1):
+            if last - first < len(words):
+                found |= parts.get(" ".join(words[first:last]), set()) & _INNER_PARTS
+    return found
 
 
 def _inner_kind(meaning: dict[str, list[Sense]], key: str, language: str) -> str:
@@ -768,12 +830,13 @@ _FIRST_PERSON: Final = re.compile(
 _UNSUBSCRIBE: Final = re.compile(
     r"unsubscribe|abmelden|d[ée]sabonner|d[ée]sinscri|darse\s+de\s+baja|afmelden|uitschrijven"
     r"|cancel(?:e|ar)\s+a\s+subscri|descadastr|disiscri|avregistrera|avsluta\s+prenumeration"
+    r"|dar(?:te|se)\s+de\s+baja|cancellar(?:ti|si)"
 )
 # What such a footer says of itself; a longer phrase on its line ("unsubscribe me") is a request.
 # Parts of those words: when none is in the text (most replies), no search is needed.
 _UNSUBSCRIBE_ROOTS: Final = (
     "subscri", "abmeld", "sabonn", "sinscri", "baja", "afmeld", "uitschr", "descadastr",
-    "disiscri", "avregistr", "prenumer",
+    "disiscri", "avregistr", "prenumer", "cancellar",
 )  # fmt: skip
 _FOOTER_WORD: Final = re.compile(
     r"unsubscribe|abmelden|abbestellen|desabonner|desabonnement|desinscription|desinscrire|baja"
@@ -782,6 +845,8 @@ _FOOTER_WORD: Final = re.compile(
 _NOT_BLANK: Final = re.compile(r"\S")
 _LINK: Final = re.compile(
     r"https?://|www\.|click\s+here|klicken\s+sie|cliquez|haga\s+clic|[\w-]\.[a-z]{2,12}/"
+    r"|clique\s+aqui|clica\s+aqui|clicca\s+qui|klik\s+hier|klicka\s+h[äa]r|pinche\s+aqu"
+    r"|haz\s+clic|pulse\s+aqu|cliquer\s+ici"
 )
 _QUOTED: Final = re.compile(r"^[^\S\n]*+>[^\n]*", re.MULTILINE)
 # A line with something on it that is not quoted: its start is the line's start.
@@ -836,11 +901,21 @@ class _Spans:
             spans.append((start, text[start:end], True))
         if soft is not None and soft < cut:
             spans.insert(0, (soft, text[soft:cut], False))
+        begin = 0
         if header_end is not None:
-            spans.extend(_written_below(text, header_end))
+            below = _written_below(text, header_end)
+            if below and _NOT_BLANK.search(text, 0, cut) is None:
+                # Nothing above the quote: the reply is written under it ("bottom-posted"),
+                # read from its first line to its own sign-off, signature or next quote.
+                begin = below[0][0]
+                soft, cut, _, kind = _cuts(text, begin, begin)
+                below = [span for span in below if span[0] >= cut]
+            spans.extend(below)
         elif kind is not None and kind not in _THREAD_KINDS:
             spans.extend(_postscripts(text, cut))
         body = text[: cut if soft is None else min(soft, cut)]
+        if begin:
+            body = " " * begin + body[begin:]
         if ">" in body:
             body = _QUOTED.sub(lambda m: " " * len(m.group()), body)
         self.body = body
@@ -1024,7 +1099,10 @@ _JOINERS: Final = frozenset(
 )  # fmt: skip
 # Kinds read only in the reply's own language (or English) when one word of another says them.
 _UNGATED: Final = frozenset({"bounce", "opt_out", "_verb", "_object", "_law", "_article", "_date"})
-_DIGITS: Final = re.compile(r"\d+")
+# A regular expression that starts with one character class is searched by a fast scan for
+# that class; one that starts with a repeat or an alternation tries every position. So
+# "\d\d*", not "\d+"; "[.!?;\n]..." below, not "[.!?;]+...|\n".
+_DIGITS: Final = re.compile(r"\d\d*")
 _LABELS: Final = {label.value: label for label in ReplyLabel}
 _EMOJI: Final = {
     "👍": "positive", "👌": "positive", "🙌": "positive", "✅": "positive", "💯": "positive",
@@ -1068,7 +1146,8 @@ _NEGATOR: Final = re.compile(
     r"|rien|jamais|nunca|nada|niet|niets|nooit|geen|nao|non|nulla|niente|inte|aldrig|ingen"
     r"|inget|inga|ingenting)(?!\w)"
 )
-_SENTENCE_END: Final = re.compile(r"[.!?;]+(?=\s|$)|\n")
+_SENTENCE_END: Final = re.compile(r"[.!?;\n](?:(?<=\n)|[.!?;]*(?=\s|$))")
+"""A line break, or a run of ``.!?;`` before a space or the end."""
 _STOP_ENDS: Final = re.compile(
     r"[^\w\n]{0,12}(?:(?:please|pls|plz|bitte|graag|svp|stp|por\s{1,3}favor|per\s{1,3}favore"
     r"|tack|now|asap|ya|nu|jetzt|agora|ora|maintenant|ahora)[^\w\n]{0,12})?(?:$|[\n.!?;])"
@@ -1260,6 +1339,9 @@ class _Sentences:
 Raw: TypeAlias = list[tuple[str, int, int]]
 """The phrases matched in a text, before they are read: ``(matched text, start, end)``."""
 
+_MATCHED: Final = operator.itemgetter(0)
+"""The matched text of a ``Raw`` entry."""
+
 
 def _raw(pattern: re.Pattern[str], folded: str) -> Raw:
     return [(found.group(), found.start(), found.end()) for found in pattern.finditer(folded)]
@@ -1271,14 +1353,36 @@ def _written_in(matcher: _Matcher, raw: Raw, tokens: list[str], body: str) -> st
     Two such phrases or more, all of one language, say it alone (the
     words are not counted); otherwise both count.
     """
-    sole = matcher.sole
-    said = [language for text, _, _ in raw if (language := sole.get(text)) is not None]
+    said = list(filter(None, map(matcher.sole.get, map(_MATCHED, raw))))
     if len(said) >= 2 and said.count(said[0]) == len(said):
         return said[0]
     counts = _replyparts.language_counts(tokens, body)
     for language in said:
         counts[language] += 1 if language == "en" else 2
     return _replyparts.leader(counts)
+
+
+def _in_context(
+    text: str, folded: str, start: int, end: int, language: str | None, accents: str | None
+) -> bool:
+    """Whether a phrase read only in its context (an answer word, "back", "I'm in") counts here."""
+    if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
+        return False
+    if (
+        text in _NEGATING
+        and (language in _NEGATING_LANGUAGES or (language is None and text != "no"))
+        and _negates(folded, end)
+    ):  # "non" and "não" are no English word: they negate whatever the reply's language
+        return False  # "no entiendo nada", "non capisco": a negation, not an answer
+    if text in _CLAUSE_START and not _starts_clause(folded, start):
+        return False  # "Back on Monday." is a day back, "I'll get back on it" is not
+    return text not in _WHOLE_CLAUSE or bool(
+        _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
+    )  # "I'm in!" is a yes, "I'm in London" is not
+
+
+_IN_CONTEXT: Final = _ANSWER_WORDS | _NEGATING | _CLAUSE_START | _WHOLE_CLAUSE
+"""The phrases :func:`_in_context` decides on; any other counts wherever it is found."""
 
 
 def _phrase_hits(
@@ -1316,16 +1420,8 @@ def _phrase_hits(
                 sense = entries[0]
         if sense is None:
             continue
-        if text in _ANSWER_WORDS and not _answers(folded, start, end, accents):
+        if text in _IN_CONTEXT and not _in_context(text, folded, start, end, language, accents):
             continue
-        if text in _NEGATING and language in _NEGATING_LANGUAGES and _negates(folded, end):
-            continue  # "no entiendo nada", "non capisco": a negation, not an answer
-        if text in _CLAUSE_START and not _starts_clause(folded, start):
-            continue  # "Back on Monday." is a day back, "I'll get back on it" is not
-        if text in _WHOLE_CLAUSE and not (
-            _starts_clause(folded, start) and _STOP_ENDS.match(folded, end)
-        ):
-            continue  # "I'm in!" is a yes, "I'm in London" is not
         kind, phrase, lang, reason = sense
         hit = _Hit(kind, phrase, lang, offset + start, offset + end, reason, text)
         hit.parts = parts.get(text, _NO_PARTS)
@@ -1357,6 +1453,11 @@ _NUMERIC_DATE: Final = re.compile(
 )
 _NEAR: Final = 60
 """Characters at most between the two parts of a pair."""
+_AFTER_DATE: Final = re.compile(
+    r"(?<!\w)(?:after|not before|nach|apres|despues de|depois de|dopo|efter|na)\s{1,3}"
+    r"(?=[^\n]{0,12}\d)"
+)
+"""A date's "after", a few characters before its digits: a time to be contacted from then on."""
 
 
 def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: str) -> list[_Hit]:
@@ -1388,7 +1489,14 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
                 None,
             )
             if second is None and second_kind == "_when":  # "I return on 1/12", "retorno em 11/01"
-                numeric = _NUMERIC_DATE.search(folded, first.end, first.end + _NEAR)
+                # a day back may be any date ("Back on the 18th"); a time to be contacted, a
+                # numeric one ("call me on the 18th" may be a meeting, not a deferral)
+                dates = _replyparts.date_patterns()[0] if label == "out_of_office" else None
+                numeric = (dates or _NUMERIC_DATE).search(folded, first.end, first.end + _NEAR)
+                if numeric is None and label == "maybe":  # "contact me after the 15th"
+                    later = _AFTER_DATE.search(folded, first.end, first.end + _NEAR)
+                    if later is not None:
+                        numeric = _replyparts.date_patterns()[0].match(folded, later.end())
                 if numeric is not None and sentences.of(numeric.start()) == sentence:
                     second = _Hit("_date", numeric.group(), first.language, *numeric.span())
             if second is not None:
@@ -1480,6 +1588,14 @@ def _opt_out_hits(
         laws = [h for h in hits if h.kind == "_law"]
         if articles and laws:
             return [articles[0], laws[0]], True
+        for article in articles:  # "Begäran om radering enligt artikel 17": no law named
+            begin = sentences.start_of(article.start - offset)
+            end = sentences.end_after(article.start - offset)
+            removal = next(
+                (h for h in _of_kind(hits, "_verb") if begin <= h.start - offset < end), None
+            )
+            if removal is not None or _RIGHT.search(folded, begin, end) or len(folded) <= 40:
+                return [article] if removal is None else [article, removal], True
     objects = sorted(_of_kind(hits, "_object"), key=lambda h: h.start)
     starts = [h.start for h in objects]
     for verb in _of_kind(hits, "_verb"):
@@ -1520,10 +1636,18 @@ def _opt_out_hits(
     return [], False
 
 
+_RIGHT: Final = re.compile(
+    r"(?<!\w)(?:rights?|recht|rechte|droits?|derechos?|direitos?|diritt[oi]|ratt|rattigheter"
+    r"|rattighet)(?!\w)"
+)
+"""A right invoked, with Art. 17 or 21 and no law named: "Ejerzo mi derecho del artículo 21"."""
 _CEASING: Final = ("stop", "quit", "cease", "halt", "remove", "delete", "erase", "unsubscribe")
 _UNASKED: Final = re.compile(
     r"(?<!\w)(?:(?<!why )don't|(?<!why )dont|(?<!why )do not|never|won't|wouldn't|didn't"
     r"|let's|lets|let us)(?:\s{1,3}ever)?\s{1,3}$"
+    # "I'm not going to ask you to unsubscribe me": a request denied
+    r"|(?<!\w)(?:not|never|won't|wouldn't)\s{1,3}(?:going\s{1,3}to\s{1,3})?ask(?:ing)?"
+    r"\s{1,3}(?:you\s{1,3})?to\s{1,3}$"
 )
 # The replier or their team: who a request to stop is about ("remove me", "darme de baja");
 # not a possessive ("our newsletter" is the replier's company's, in an auto-reply).
@@ -1583,7 +1707,7 @@ def _not_asked(folded: str, hit: _Hit, offset: int) -> bool:
     if not hit.key.startswith(_CEASING):
         return False
     start = hit.start - offset
-    return _UNASKED.search(folded, max(0, start - 20), start) is not None
+    return _UNASKED.search(folded, max(0, start - 40), start) is not None
 
 
 _SHORT: Final = 16
@@ -1611,6 +1735,52 @@ def _negated_before(
     return False
 
 
+_UNTIL: Final = re.compile(
+    r"(?<!\w)(?:until|till|before|bis|erst|vor|jusqu'?\s?a|avant|hasta|antes|ate|fino\s(?:a|al)"
+    r"|prima|tot|voor|innan|forran)(?!\w)"
+)
+"""Words that bound a request in time: "until", "before", "bis", "hasta", "fino a", "innan"."""
+
+
+def _deferred(
+    opt_outs: list[_Hit],
+    hits: list[_Hit],
+    folded: str,
+    sentences: _Sentences,
+    when: frozenset[str],
+) -> _Hit | None:
+    """A request to stop bounded by a time is a request to wait: a "maybe", or None.
+
+    "Don't contact me until Q3", "No me escriban hasta marzo", "Stop emailing
+    me until next year": each request's sentence says until when (an
+    "until" word, then a date or snooze word within a few words). A legal
+    request is never deferred, nor one with no time named ("until further
+    notice").
+    """
+    bound: _Hit | None = None
+    for hit in opt_outs:
+        if hit.kind in ("_article", "_law") or hit.end > len(folded):
+            return None
+        begin, end = sentences.start_of(hit.start), sentences.end_after(hit.start)
+        until = _UNTIL.search(folded, begin, end)
+        if until is None:
+            return None
+        dated = next(
+            (
+                other
+                for other in hits
+                if other.key in when and until.end() < other.end and other.start <= until.end() + 30
+            ),
+            None,
+        )
+        if dated is None:
+            return None
+        bound = _Hit(
+            "maybe", f"{until.group()} … {dated.phrase}", hit.language, until.start(), dated.end
+        )
+    return bound
+
+
 def _terse(folded: str) -> bool:
     """A reply of a word or two that is a request to stop ("Remove", "BAJA 🙏", "unsubcribe pls")."""
     if len(folded) > 80:
@@ -1627,6 +1797,23 @@ def _terse(folded: str) -> bool:
             return True
         meant = _replyparts.fuzzy_key_word(word) if len(word) >= 6 else None
         if meant is not None and meant[2] != "_object":
+            return True
+    return False
+
+
+_TERSE_SENTENCE: Final = _TERSE - {"baja", "stop", "stopp", "basta", "sluta", "avsluta"}
+"""Words that ask to stop as a sentence of their own in a short reply ("Not interested.
+Remove."); not those with another sense ("De baja." is on leave, "Stop." has its own rule)."""
+_TERSE_SENTENCES: Final = re.compile(r"[^.!?\n]{1,40}")
+
+
+def _terse_sentence(folded: str) -> bool:
+    """A short reply with a sentence that is only a word of removal: "Not interested. Remove."."""
+    if len(folded) > 200:
+        return False
+    for sentence in _TERSE_SENTENCES.finditer(folded):
+        said = [w for w in _WORD.findall(sentence.group()) if w not in _phrases.POLITE]
+        if len(said) == 1 and said[0] in _TERSE_SENTENCE:
             return True
     return False
 
@@ -1912,6 +2099,9 @@ def read_reply(
         if kinds & _OPT_OUT_KINDS
         else ([], False)
     )
+    if opt_outs and (deferral := _deferred(opt_outs, hits, folded, sentences, matcher.when)):
+        opt_outs, alone = [], False  # "don't contact me until Q3": a pause, not a stop
+        hits.append(deferral)
     for start, part, footer in spans.opt_out_only:
         if opt_outs:
             break
@@ -1935,7 +2125,7 @@ def read_reply(
             found, folded_part, _Sentences(folded_part), start, legal=False
         )
     terse = False
-    if not opt_outs and _terse(folded):
+    if not opt_outs and (_terse(folded) or _terse_sentence(folded)):
         said = _WORD.search(folded)
         assert said is not None
         opt_outs = [_Hit("opt_out", said.group(), written or "en", said.start(), said.end())]
@@ -1970,7 +2160,11 @@ def read_reply(
         someone = False
         if count.get("_notme"):
             first = min(hit.start for hit in hits if hit.kind == "_notme")
-            someone = any(hit.kind == "_person" and hit.start > first for hit in hits)
+            pointed = sentences.of(first) + 1  # in its sentence or the next: not a signature
+            someone = any(
+                hit.kind == "_person" and hit.start > first and sentences.of(hit.start) <= pointed
+                for hit in hits
+            )
         label = _decide(score, count, spans.forwarded, email, someone)
 
     reason: Objection | None = None
@@ -2001,9 +2195,12 @@ def read_reply(
             kept[sense] = kept.get(sense, 0) + 1
             why = None
             if reason is not None:
-                why = Objection.NOT_RIGHT_PERSON if hit.kind == "_notme" else hit.reason
+                if hit.kind == "_notme":
+                    why = Objection.NOT_RIGHT_PERSON
+                elif hit.reason is not None:
+                    why = _OBJECTIONS.get(hit.reason) or _objection(hit.reason)
             evidence.append(
-                Evidence(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
+                Evidence._trusted(sense, hit.phrase, hit.start, hit.end, hit.language, "rules", why)
             )
 
     if label in _DECIDED:
@@ -2024,10 +2221,18 @@ def read_reply(
     source = "rules"
 
     if learned is not None and label not in _DECIDED:
-        weighed = _model.weigh(learned, body, label.value, confidence)
+        weighed = _model.weigh(learned, body, label.value, confidence, folded)
         if weighed is not None:
             label, confidence, source = ReplyLabel(weighed[0]), weighed[1], "model"
             evidence.append(Evidence(label, "model", 0, len(body), None, "model"))
+    # the chance this reading is right, as measured on replies nobody here wrote (a team's
+    # own model keeps its own probabilities: the map was fitted for the shipped one)
+    if source == "rules":
+        confidence = _calibration.calibrated(
+            confidence, "decided" if label in _DECIDED else "rules"
+        )
+    elif learned is ReplyModel.default():
+        confidence = _calibration.calibrated(confidence, "model")
     if classifier is not None and label not in _DECIDED:
         theirs, sure = _classified(classifier(body))
         if theirs is not None and (sure > confidence or theirs is ReplyLabel.OPT_OUT):
@@ -2050,11 +2255,12 @@ def read_reply(
         )
         windows: list[tuple[int, int]] | None = None  # read the whole text for dates
         snoozes: list[tuple[str, int, int]] | None = None
-        if matcher.dated is not None and matcher.snoozy is not None:  # only around their words
-            spots = [(hit.start, hit.end) for hit in hits if hit.key in matcher.dated]
+        dated, snoozy = matcher.dated, matcher.snoozy
+        if dated is not None and snoozy is not None:  # only around their words
+            spots = [(hit.start, hit.end) for hit in hits if hit.key in dated]
             spots += [number.span() for number in _DIGITS.finditer(folded)]
             windows = _replyparts.windows_of(spots)
-            snoozes = [(hit.key, hit.start, hit.end) for hit in hits if hit.key in matcher.snoozy]
+            snoozes = [(hit.key, hit.start, hit.end) for hit in hits if hit.key in snoozy]
         if label is ReplyLabel.OUT_OF_OFFICE:
             open_after = None
             if _replyparts.after_holidays(folded):
@@ -2111,7 +2317,7 @@ def train_reply_model(
 
     Args:
         rows: the labelled replies (a few hundred a label make a useful
-            model; cadencekit's own was trained on about 1,100).
+            model; cadencekit's own was trained on about 1,600).
         features_kept: how many features the model keeps (those with the
             largest weights): its size, about 20 bytes each as JSON.
         epochs: passes of stochastic gradient descent.

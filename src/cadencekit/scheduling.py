@@ -183,8 +183,10 @@ class ScheduledTouch:
     def __str__(self) -> str:
         touchpoint = self.touchpoint
         if touchpoint.anchor is not None:  # its day is the prospect's date's: no "Day N"
-            return f"{moment_text(self.due)} · {touchpoint.describe()}"
-        return f"Day {touchpoint.day} · {moment_text(self.due)} · {touchpoint.describe()}"
+            return f"{moment_text(self.due)} · {touchpoint.describe(times=False)}"
+        return (
+            f"Day {touchpoint.day} · {moment_text(self.due)} · {touchpoint.describe(times=False)}"
+        )
 
 
 _set_step = ScheduledTouch.__dict__["step"].__set__
