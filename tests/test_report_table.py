@@ -532,6 +532,50 @@ def test_rules_the_quick_fold_cannot_follow_go_to_the_engine(
         reports_agree(table, EMAIL_CALL, rules=[extra, *ck.default_rules()])
 
 
+def test_an_events_own_details_go_to_the_engine_only_where_the_program_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An engagement's what, a skip's channels, a reassign's owner: the quick fold carries
+    # none, so the compiled program decides, row by row, whether it may go without them.
+    def at(day: int, hour: int = 14) -> str:
+        return f"2026-11-{day:02d}T{hour:02d}:00:00+00:00"
+
+    liked = [
+        {"prospect": "ada", "kind": "touch", "step": 0, "at": at(23)},
+        {"prospect": "ada", "kind": "engagement", "what": "webinar", "at": at(24)},
+    ]
+    table, got = quickly(liked, monkeypatch)  # no rule reads what: the quick fold alone
+    assert table.events()[1].what == "webinar"
+    reports_agree(table, EMAIL_CALL)
+    webinar = ck.Rule(ck.Match("engagement", what="webinar"), ck.End("meeting_booked"))
+    rules = [webinar, *ck.default_rules()]
+    counted = Counted(monkeypatch)
+    got = ck.report(table, cadences=EMAIL_CALL, rules=rules)
+    assert counted.took(1)  # the rule reads what: the engine replays ada
+    assert got.ended_by == {ck.ExitReason.MEETING_BOOKED: 1}
+    reports_agree(table, EMAIL_CALL, rules=rules)
+    others = [
+        {"prospect": "bob", "kind": "touch", "step": 0, "at": at(23)},
+        {"prospect": "bob", "kind": "skip", "channels": "call, voicemail", "at": at(24)},
+        {"prospect": "cy", "kind": "touch", "step": 0, "at": at(23)},
+        {"prospect": "cy", "kind": "reassign", "new_owner": "lou", "rep_calendar": "DE", "at": at(24)},
+        {"prospect": "di", "kind": "touch", "step": 0, "at": at(23)},
+    ]  # fmt: skip
+    table = ck.read_events(others)
+    counted.calls = 0
+    ck.report(table, cadences=EMAIL_CALL)
+    assert counted.took(2)  # bob and cy; di stays on the quick fold
+    with patch.object(_columnar, "ENGINE_ONLY", False):
+        reasons: dict[str, int] = {}
+        list(_columnar.report_groups(table, EMAIL_CALL, calendar=None, tz="UTC", rules=None,
+                                     rep_calendars=None, why=reasons))  # fmt: skip
+        assert reasons == {
+            "a skip of channels drops the steps left on them": 1,
+            "a reassign changes the owner and the rep's days": 1,
+        }
+    reports_agree(table, EMAIL_CALL)
+
+
 def test_a_step_that_requires_a_fact_sends_every_group_to_the_engine(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -609,7 +653,7 @@ def test_a_csv_export_with_zones_countries_and_owners() -> None:
 
 KINDS = ["touch", "touch", "touch", "open", "click", "bounce", "reply", "reply", "meeting",
          "opt_out", "engagement", "opportunity", "converted"]  # fmt: skip
-EXOTIC = ["stop", "skip", "pause", "resume", "timeout"]
+EXOTIC = ["stop", "skip", "pause", "resume", "timeout", "reassign"]
 OUTCOMES = ["reply", "meeting", "opt_out", "engagement", "opportunity", "converted"]
 RESPONSES = ["positive", "no", "maybe", "out_of_office", "other", "referral"]
 OFFSETS = [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=1))]
@@ -624,6 +668,7 @@ def exports(draw: st.DrawFn, plain: bool = False) -> list[dict[str, object]]:
     with_ids = not plain and draw(st.integers(0, 3)) == 0
     with_until = not plain and draw(st.integers(0, 3)) == 0
     with_zone = draw(st.integers(0, 2)) == 0
+    with_details = not plain and draw(st.booleans())  # what, channels, new_owner, rep_calendar
     kinds = KINDS if plain or draw(st.integers(0, 2)) else KINDS + EXOTIC
     for index in range(prospects):
         start = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 6)))
@@ -668,6 +713,16 @@ def exports(draw: st.DrawFn, plain: bool = False) -> list[dict[str, object]]:
                 row["id"] = draw(st.sampled_from(["m1", "m2", f"r{len(rows)}"]))
             if with_until and kind in ("reply", "pause") and draw(st.booleans()):
                 row["until"] = (start + timedelta(days=draw(st.integers(0, 9)))).date().isoformat()
+            if with_details and kind == "engagement" and draw(st.booleans()):
+                row["what"] = draw(st.sampled_from(["webinar", "liked a post"]))
+            if with_details and kind == "skip" and draw(st.booleans()):
+                del row["step"]  # a skip of channels names no step
+                row["channels"] = draw(st.sampled_from(["email", "call, voicemail"]))
+            if with_details and kind == "reassign":
+                if draw(st.booleans()):
+                    row["new_owner"] = draw(st.sampled_from(["kim", "lou"]))
+                if draw(st.booleans()):
+                    row["rep_calendar"] = draw(st.sampled_from(["DE", "US"]))
             rows.append(row)
     return draw(st.permutations(rows))
 
@@ -716,7 +771,7 @@ RULE_SETS = [
         ck.Rule(ck.Match("reply", response="other"), ck.Pause(until_classified=True), name="read"),
         *ck.default_rules(),
     ),
-    (  # engagements told apart by what they were (the table has no what column)
+    (  # engagements told apart by what they were (the table's what column)
         ck.Rule(ck.Match("engagement", what="webinar"), ck.End("meeting_booked"), name="webinar"),
         ck.Rule(ck.Match("engagement", what=ck.Missing()), ck.Pause(2), name="unsaid"),
         ck.Rule(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
+from tests.strategies import calendars
 from tests.test_metrics import CADENCE, NOW, population
 
 
@@ -1047,3 +1050,82 @@ def test_a_missing_step_in_an_export_numbered_by_its_cadence_says_so() -> None:
     assert "step number (as steps= numbers them)" in bad.reason
     assert "0-based" not in bad.reason
     assert ck.read_events("prospect,kind,at\n", steps=cadence).steps == "numbered"
+
+
+# --- an event's own details round-trip -----------------------------------------------
+
+DETAILED = ck.Cadence(
+    "Detailed", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 2), ck.Touchpoint("email", 4)]
+)
+
+
+@st.composite
+def detailed_events(draw: st.DrawFn) -> list[ck.Event]:
+    """Touches, engagements that say what, skips of a step or channels, reassigns, no replies."""
+    events = []
+    at = datetime(2026, 11, 23, 15, tzinfo=UTC)
+    for _ in range(draw(st.integers(1, 8))):
+        at += timedelta(hours=draw(st.integers(1, 30)))
+        kind = draw(st.sampled_from(["touch", "engagement", "skip", "reassign", "reply"]))
+        if kind == "touch":
+            events.append(ck.Event.touch(at, draw(st.integers(0, 2))))
+        elif kind == "engagement":
+            what = draw(st.sampled_from(["webinar", "liked a post", "returned call, twice"]))
+            events.append(ck.Event.engagement(at, what, step=draw(st.none() | st.integers(0, 2))))
+        elif kind == "skip":
+            channels = draw(st.none() | st.sets(st.sampled_from(list(ck.Channel)), min_size=1))
+            step = None if channels else draw(st.integers(0, 2))
+            events.append(ck.Event.skip(at, step, channels=channels))
+        elif kind == "reassign":
+            owner = draw(st.none() | st.sampled_from(["kim", "lou"]))
+            calendar = draw(st.none() | calendars) if owner else draw(calendars)
+            events.append(ck.Event.reassign(at, owner=owner, rep_calendar=calendar))
+        else:
+            reason = draw(st.none() | st.sampled_from(list(ck.Objection)))
+            events.append(ck.Event.reply(at, "no", reason=reason))
+    return events
+
+
+@given(events=detailed_events())
+def test_event_records_read_back_into_the_same_events(events: list[ck.Event]) -> None:
+    # An engagement's what, a skip's channels, a reassign's owner and rep calendar, a
+    # no's reason: event_records writes them, read_events reads them back.
+    e = ck.Enrollment.start(DETAILED, "ada", "2026-11-23T14:00:00+00:00", owner="ann")
+    for event in events:
+        e = e.apply(event)
+    table = ck.read_events(ck.event_records([e]))
+    assert table.events() == e.events
+    again = ck.read_events(table.to_records())  # a table's own records, too
+    assert again.events() == e.events
+
+
+def test_detail_cells_that_cannot_be_read_name_row_column_value_and_what_was_expected() -> None:
+    at = "2026-11-23T09:00:00Z"
+    rows = [
+        {"prospect": "ada", "kind": "skip", "at": at, "channels": "email; fax"},
+        {"prospect": "ada", "kind": "reassign", "at": at, "rep_calendar": "Narnia"},
+        {"prospect": "ada", "kind": "touch", "at": at, "step": 0, "What": "webinar"},
+        {"prospect": "ada", "kind": "reassign", "at": at},
+        {"prospect": "ada", "kind": "skip", "at": at, "step": 0, "channels": "email"},
+        {"prospect": "ada", "kind": "touch", "at": at, "step": 0, "new_owner": "lou"},
+    ]
+    table = ck.read_events(rows, columns={"What": "what"}, errors="collect")
+    found = [(p.row, p.column, p.value) for p in table.problems]
+    assert found == [
+        (0, "channels", "email; fax"),
+        (1, "rep_calendar", "Narnia"),
+        (2, "What", "webinar"),
+        (3, "new_owner", None),
+        (4, "channels", "email"),
+        (5, "new_owner", "lou"),
+    ]
+    reasons = [p.reason for p in table.problems]
+    assert "one or more of 'email', 'call'" in reasons[0]
+    assert "only an engagement says what it was" in reasons[2]
+    assert "a reassign names the new owner" in reasons[3]
+    assert "a skip names one step or channels, not both" in reasons[4]
+    assert reasons[5] == "only a reassign changes the owner, not a touch; leave new_owner blank"
+    with pytest.raises(ck.SchemaError, match=r"^rows\[0\]\.channels 'email; fax': expected"):
+        ck.read_events(rows)
+    with pytest.raises(ck.CadenceError):
+        ck.read_events(rows[1:2])

@@ -41,7 +41,7 @@ from .rules import ExitReason, Match, Pause, Rule, default_rules
 if TYPE_CHECKING:
     pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from ._grouping import Group, Replay, arranged
-from .tables import EventTable
+from .tables import DETAIL_COLUMNS, EventTable
 
 _PROBE_AT: Final = datetime(2001, 1, 1, tzinfo=UTC)
 _TZINFO: Final = attrgetter("tzinfo")
@@ -141,20 +141,51 @@ class _Quick:
         except CadenceError:
             self.outcomes[key] = _REFUSED  # the engine says what is wrong with it
             return _REFUSED
+        found = self.outcomes[key] = self.verdict(probe)
+        return found
+
+    def verdict(self, probe: Event) -> object:
+        """What the program does with ``probe``: an exit reason, a _Pausing, None, or NeedsHistory."""
+        program = self.program
+        assert program is not None
+        step = probe.step
         channel = None if step is None or step >= self.size else self.steps[step].channel
         verdict = program.verdict(probe, channel)
-        found: object
         if isinstance(verdict, Effect):
             if verdict.reason is not None:
-                found = verdict.reason
-            elif verdict.pause is not None:
-                found = _Pausing(verdict.source, verdict.pause)
-            else:
-                found = None
-        else:
-            found = verdict  # why it needs history, an exit reason of the kind's own, or None
-        self.outcomes[key] = found
-        return found
+                return verdict.reason
+            if verdict.pause is not None:
+                return _Pausing(verdict.source, verdict.pause)
+            return None
+        return verdict  # why it needs history, an exit reason of the kind's own, or None
+
+    def details_why(self, row: Row, details: Mapping[str, object]) -> str | None:
+        """None when the program does with a row as it does without its ``details``; else why not.
+
+        The quick fold carries an event's kind, step, response, call result
+        and variant, not its own details (an engagement's ``what``, a skip's
+        ``channels``, a reassign's owner and rep calendar): where the
+        program says such an event needs history, or acts on it otherwise
+        than on the same event without them, the engine replays the group.
+        """
+        kind, step, response, result, _, variant, _ = row
+        try:
+            probe = Event(
+                kind,
+                _PROBE_AT,
+                step=step,
+                response=response,
+                call_result=result,
+                variant=variant,
+                **details,  # type: ignore[arg-type]
+            )
+        except CadenceError:
+            return _REFUSED.why  # the engine says what is wrong with it
+        found = self.verdict(probe)
+        if type(found) is NeedsHistory:
+            return found.why
+        plain = self.outcome(kind, step, response, result, variant)
+        return None if found == plain else "a rule reads an event's own details"
 
     def sort_key(self, row: tuple[object, ...]) -> tuple[object, ...]:
         """:meth:`Event.sort_key` of a row (and its id and end): events at one instant in order."""
@@ -375,6 +406,16 @@ def report_groups(
     variants = None if absent(table.variant) else arrange(table.variant)
     ids = None if absent(table.id) else arrange(table.id)  # read per group: second deliveries
     untils = None if absent(table.until) else arrange(table.until)  # ends of pauses
+    # An event's own details (an engagement's what, a skip's channels, a reassign's owner
+    # and calendar): the program says, row by row, whether the quick fold may go without.
+    details = [
+        (field, arrange(getattr(table, ours)))
+        for ours, field in DETAIL_COLUMNS.items()
+        if not absent(getattr(table, ours))
+    ]
+    detailed: set[int] = set()
+    for _, values in details:
+        detailed |= where(compress(range(size), map(is_not, values, repeat(None))))
     # Groups whose rows are not strictly in time order: sorted first.
     unsorted = within(compress(range(1, size), map(ge, ats, islice(ats, 1, None))))
     # A group with a step its cadence lacks goes to the engine, which names the row: only
@@ -399,6 +440,21 @@ def report_groups(
 
     quick: dict[str, _Quick] = {}
     contexts: dict[object, _Context] = {}
+
+    def _details_why(fast: _Quick, a: int, b: int) -> str | None:
+        """Why the engine must replay the group at ``a:b``, for its rows' own details."""
+        if len(set(ats[a:b])) < b - a:
+            return "events at one instant with details the quick fold does not order by"
+        for at in range(a, b):
+            given = {field: values[at] for field, values in details if values[at] is not None}
+            if given:
+                variant = None if variants is None else variants[at]
+                row = (kinds[at], steps[at], responses[at], results[at], None, variant, ats[at])
+                why = fast.details_why(row, given)
+                if why is not None:
+                    return why
+        return None
+
     for index, key in enumerate(found):
         a, b = starts[index], stops[index]
         group = None
@@ -427,6 +483,8 @@ def report_groups(
             summary = context.why
         elif fast.size <= largest and max(filter(None, steps[a:b]), default=0) >= fast.size:
             summary = "a step the cadence lacks"  # the engine names the row
+        elif index in detailed and (found_why := _details_why(fast, a, b)) is not None:
+            summary = found_why
         else:
             mine_ids = None
             if ids is not None:

@@ -58,6 +58,11 @@ EVENT_COLUMNS: Final = (
     "until",
     "variant",
     "id",
+    "reason",
+    "what",
+    "channels",
+    "new_owner",
+    "rep_calendar",
 )
 DECISION_COLUMNS: Final = (
     "prospect",
@@ -147,6 +152,11 @@ def _event_rows(enrollment: Enrollment) -> Iterable[tuple[object, ...]]:
             event.until,
             event.variant,
             event.id,
+            None if event.reason is None else event.reason.value,
+            event.what,
+            None if event.channels is None else ",".join(sorted(c.value for c in event.channels)),
+            event.owner,
+            event.rep_calendar,
         )
 
 
@@ -223,8 +233,14 @@ def event_records(
     given, each in time order, with ``prospect``, ``cadence``, ``owner``,
     ``account``, ``at`` (as recorded, with its offset), ``at_utc``,
     ``kind``, ``step``, ``channel`` (of the step, when there is one),
-    ``response``, ``call_result``, ``until``, ``variant`` and ``id``; enums
-    as their values. ``frame=True`` gives a pandas DataFrame.
+    ``response``, ``call_result``, ``until``, ``variant``, ``id``,
+    ``reason``, and an event's own details: ``what`` (an engagement's),
+    ``channels`` (a skip's, comma-separated), ``new_owner`` and
+    ``rep_calendar`` (a reassign's owner and rep calendar); enums as their
+    values. ``frame=True`` gives a pandas DataFrame. The rows read back
+    with :func:`~cadencekit.read_events` into the same events (the
+    ``owner`` column is the enrollment's owner, so a reassign's is
+    ``new_owner``).
 
     Example:
         >>> import cadencekit as ck

@@ -45,7 +45,7 @@ from .errors import CadenceError, InvalidFieldError, SchemaError, shown
 from .events import CallResult, Event, EventKind, Objection, Response
 
 if TYPE_CHECKING:
-    pass  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    from .calendar import BusinessCalendar
 
 __all__ = [
     "BadRow",
@@ -73,7 +73,23 @@ COLUMNS: Final = (
     "subdiv",
     "owner",
     "account",
+    "what",
+    "channels",
+    "new_owner",
+    "rep_calendar",
 )
+# Columns of one event's own details (an engagement's, a skip's, a reassign's), as the
+# Event fields they fill: ``owner`` is the prospect's owner (per prospect), so a
+# reassign's new owner is ``new_owner``.
+DETAIL_COLUMNS: Final = {
+    "what": "what",
+    "channels": "channels",
+    "new_owner": "owner",
+    "rep_calendar": "rep_calendar",
+}
+_COLUMN_OF: Final = {
+    field: ours for ours, field in DETAIL_COLUMNS.items()
+}  # an Event field's column
 _REQUIRED: Final = ("prospect", "kind", "at")
 # Read, not kept: a reply's text is read into its kind, response and return date.
 _READ_ONLY: Final = ("reply_text",)
@@ -371,6 +387,10 @@ class EventTable:
     subdiv: tuple[str | None, ...] = attrs.field(converter=_tuple)
     owner: tuple[str | None, ...] = attrs.field(converter=_tuple)
     account: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    what: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    channels: tuple[frozenset[Channel] | None, ...] = attrs.field(converter=_tuple)
+    new_owner: tuple[str | None, ...] = attrs.field(converter=_tuple)
+    rep_calendar: tuple[BusinessCalendar | None, ...] = attrs.field(converter=_tuple)
     problems: tuple[BadRow, ...] = attrs.field(default=(), converter=_tuple)
     ignored: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple)
@@ -454,6 +474,10 @@ class EventTable:
             variant=self.variant[index],
             id=self.id[index],
             reason=self.reason[index],
+            what=self.what[index],
+            channels=self.channels[index],
+            owner=self.new_owner[index],
+            rep_calendar=self.rep_calendar[index],
         )
 
     def _event(self, index: int) -> Event:
@@ -476,6 +500,10 @@ class EventTable:
             self.id[index],
             self.variant[index],
             reason=self.reason[index],
+            what=self.what[index],
+            channels=self.channels[index],
+            owner=self.new_owner[index],
+            rep_calendar=self.rep_calendar[index],
         )
 
     def events(self) -> tuple[Event, ...]:
@@ -508,6 +536,8 @@ class EventTable:
                 record[name] = (
                     value.value
                     if isinstance(value, EventKind | Response | CallResult | Objection)
+                    else _channels_text(value)
+                    if isinstance(value, frozenset)
                     else value
                 )
             records.append(record)
@@ -977,6 +1007,37 @@ def _reason_cell(value: object) -> Objection | None:
         return value
     accepted = ", ".join(repr(reason.value) for reason in Objection)
     raise _RefusedError(f"expected why a 'no' or 'maybe' reply said so: one of {accepted}")
+
+
+def _channels_text(channels: frozenset[Channel]) -> str:
+    """A skip's channels as a cell: their values, sorted, comma-separated (``"call,email"``)."""
+    return ",".join(sorted(channel.value for channel in channels))
+
+
+def _channels_cell(value: object) -> frozenset[Channel] | None:
+    """A channels cell: one channel, several comma-separated (``"email, sms"``), or a set of them."""
+    if missing_cell(value):
+        return None
+    items: object = value
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    try:
+        return Event(EventKind.SKIP, _PROBE_AT, channels=items).channels  # as a skip reads them
+    except InvalidFieldError:
+        accepted = ", ".join(repr(channel.value) for channel in Channel)
+        raise _RefusedError(
+            f"expected a skip's channels: one or more of {accepted}, comma-separated"
+        ) from None
+
+
+def _calendar_cell(value: object) -> BusinessCalendar | None:
+    """A rep_calendar cell: a reassign's rep calendar (a country code like ``"DE"``, or a calendar)."""
+    if missing_cell(value):
+        return None
+    try:
+        return _time.calendar(value, "rep_calendar")
+    except InvalidFieldError as error:
+        raise _RefusedError(error.expected) from None
 
 
 def _step_reader(base: int) -> Callable[[object], int | None]:
@@ -1457,7 +1518,12 @@ def read_events(
             Ours: ``prospect``, ``kind``, ``at`` (required), ``cadence``,
             ``started``, ``step``, ``response``, ``call_result``, ``until``,
             ``reason``, ``variant``, ``id``, and per prospect ``tz``, ``country``,
-            ``subdiv``, ``owner``, ``account``. A column the export names
+            ``subdiv``, ``owner``, ``account``, and an event's own details:
+            ``what`` (an engagement's), ``channels`` (a skip's: one channel
+            or several comma-separated), ``new_owner`` and ``rep_calendar``
+            (a reassign's new owner, and the new rep's calendar: a country
+            code like ``"DE"`` or a :class:`~cadencekit.BusinessCalendar`;
+            ``owner`` is the prospect's). A column the export names
             like ours is read without a mapping. ``reply_text``, the text
             of a reply, is read too (not kept): see below.
         kinds: the export's event names mapped to ours: an
@@ -1661,6 +1727,18 @@ def read_events(
     subdiv = column("subdiv", _text)
     owner = column("owner", _text)
     account = column("account", _text)
+    # An event's own details: an engagement's what, a skip's channels, a reassign's owner
+    # and rep calendar (checked with the rest of the row's event below).
+    details = {
+        "what": text("what"),
+        "channels": column("channels", _channels_cell),
+        "new_owner": text("new_owner"),
+        "rep_calendar": column("rep_calendar", _calendar_cell),
+    }
+    detailed: set[int] = set()
+    for values in details.values():
+        if values is not nothing:
+            detailed.update(compress(range(count), map(is_not, values, repeat(None))))
 
     # Countries (and subdivisions) the holidays package knows, once per pair.
     if "country" in raw or "subdiv" in raw:
@@ -1844,9 +1922,9 @@ def read_events(
         problems_at = [
             (i, shape_problem[shape])
             for i, shape in enumerate(zip(kinds_read, step, responses, results, flags, strict=True))
-            if shape in shape_problem
+            if shape in shape_problem and i not in detailed  # a row with details: below
         ]
-    if "until" in raw or "reason" in raw or readings:
+    if "until" in raw or "reason" in raw or readings or detailed:
         marked: Iterable[int] = (
             compress(range(len(until)), map(is_not, until, repeat(None)))
             if reasons is nothing  # no reason anywhere: the rows with an end, found in C
@@ -1856,6 +1934,8 @@ def read_events(
                 if value is not None or why is not None
             )
         )
+        if detailed:
+            marked = sorted(detailed.union(marked))
         for index in marked:
             value, why = until[index], reasons[index]
             if kinds_read[index] is not None and index not in bad:
@@ -1868,6 +1948,11 @@ def read_events(
                     variant[index],  # type: ignore[arg-type]
                     value,
                     why,
+                    **{
+                        DETAIL_COLUMNS[ours]: values[index]
+                        for ours, values in details.items()
+                        if values is not nothing
+                    },
                 )
                 if problem is not None:
                     problems_at.append((index, problem))
@@ -1881,7 +1966,10 @@ def read_events(
                     if numbering == "1-based"
                     else "its step number (as steps= numbers them)",
                 )
-            ours = field if field in raw else "kind"
+            ours = _COLUMN_OF.get(field, field)
+            if ours != field:  # the column's name, not the field's
+                reason = reason.replace(f"leave {field} None", f"leave {ours} blank")
+            ours = ours if ours in raw else "kind"
             bad[index] = BadRow(index, names[ours], raw[ours][index], reason)
 
     for index in ignored:  # a row ignored on purpose is not read: never also a bad row
@@ -1964,6 +2052,7 @@ def read_events(
         pick(subdiv),
         pick(owner),
         pick(account),
+        *[pick(values) for values in details.values()],
         problems=tuple(bad[index] for index in sorted(bad)),
         ignored=tuple(ignored),
         names=tuple((ours, theirs) for ours, theirs in names.items() if ours in raw),
@@ -1982,8 +2071,12 @@ def _event_problem(
     variant: str | None,
     until: object,
     reason: object = None,
+    **details: Any,
 ) -> str | None:
-    """None when these fields build an Event; else ``'<field> <reason>'``."""
+    """None when these fields build an Event; else ``'<field> <reason>'``.
+
+    ``details`` are an event's own (``what``, ``channels``, ``owner``, ``rep_calendar``).
+    """
     try:
         Event(
             kind,
@@ -1994,6 +2087,7 @@ def _event_problem(
             until=until,  # type: ignore[arg-type]
             variant=variant,
             reason=reason,  # type: ignore[arg-type]
+            **details,
         )
     except InvalidFieldError as error:
         return f"{error.field} {error.expected}"
