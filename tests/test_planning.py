@@ -848,6 +848,51 @@ def test_owners_on_their_own_calendar_work_only_their_business_days(
     _assert_runs(agenda.slips)
 
 
+@given(planning_cases(), calendars, calendars)
+def test_when_every_owner_has_a_calendar_the_teams_is_not_needed(
+    case: tuple[list[Enrollment], Capacity, BusinessCalendar, date, int],
+    own: BusinessCalendar,
+    other: BusinessCalendar,
+) -> None:
+    enrollments, capacity, calendar, start, days = case
+    owners = sorted({e.owner for e in enrollments}, key=str)
+    mine = {owner: own if n % 2 else other for n, owner in enumerate(owners)}
+    if not mine:
+        mine = {"ann": own}
+    given_calendar = plan(enrollments, capacity=capacity, calendar=calendar, start=start,
+                          days=days, forecast=True, owner_calendar=mine)  # fmt: skip
+    without = plan(enrollments, capacity=capacity, start=start, days=days, forecast=True,
+                   owner_calendar=mine)  # fmt: skip
+    # The team's calendar plans nobody: the same touches, slips and owners' days.
+    assert without.touches == given_calendar.touches
+    assert without.slips == given_calendar.slips
+    assert without.backlog == given_calendar.backlog
+    for owner in mine:
+        assert without.days_of(owner) == given_calendar.days_of(owner)
+    # The agenda's days: each day at least one owner works, in order.
+    assert without.days == tuple(sorted({d for o in mine for d in without.days_of(o)}))
+
+
+def test_an_owner_without_a_calendar_of_their_own_is_named_when_calendar_is_left_out() -> None:
+    c = ck.Cadence("c", [ck.Touchpoint("call", 1)])
+    at = "2026-11-23T08:00:00+00:00"
+    es = [
+        ck.Enrollment.start(c, "p1", at, owner="ann"),
+        ck.Enrollment.start(c, "p2", at, owner="bo"),
+    ]
+    options = {"capacity": ck.Capacity({"call": 5}), "start": date(2026, 11, 23), "days": 2}
+    with pytest.raises(ck.InvalidFieldError, match=r"^calendar None: .*the owner 'bo' has no"):
+        plan(es, owner_calendar={"ann": "DE"}, **options)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="the owner 'ann' has no owner_calendar"):
+        plan(es, **options)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="no owner has an owner_calendar"):
+        plan([], **options)  # type: ignore[arg-type]
+    with pytest.raises(ck.InvalidFieldError, match="the owner 'cy' has no owner_calendar"):
+        plan(es, owner_calendar={"ann": "DE", "bo": "US"}, owner_tz={"cy": "UTC"}, **options)  # type: ignore[arg-type]
+    agenda = plan(es, owner_calendar={"ann": "DE", "bo": "US"}, **options)  # type: ignore[arg-type]
+    assert {t.owner for t in agenda.touches} == {"ann", "bo"}
+
+
 def _assert_runs(slips: Sequence[Slip]) -> None:
     """A touch's slips follow on day after day, and two in a row have different causes."""
     by_touch: dict[tuple[int, int], list[Slip]] = {}

@@ -2284,7 +2284,7 @@ def plan(
     enrollments: Iterable[Enrollment],
     *,
     capacity: Capacity,
-    calendar: BusinessCalendar | str,
+    calendar: BusinessCalendar | str | None = None,
     start: datetime | date | str,
     days: int,
     priority: Callable[[PlannedTouch], _SortKey] = in_flight_first,
@@ -2310,6 +2310,11 @@ def plan(
             ``capacity``.
         calendar: the team's business days: the days planned (a
             :class:`BusinessCalendar` or a country code like ``"US"``).
+            Not needed when every owner of the enrollments (and every
+            owner in ``owner_tz``) has a calendar in ``owner_calendar``;
+            otherwise its absence is an error naming an owner without
+            one. Without it, :attr:`Agenda.days` are the days at least
+            one owner works (each owner's own: :meth:`Agenda.days_of`).
         start: when the agenda begins: a date, or a moment (a datetime or
             an ISO string with a time) whose local date in ``tz`` (its own
             zone when ``tz`` is None or it is naive) is the first day;
@@ -2438,8 +2443,10 @@ def plan(
     if not isinstance(capacity, Capacity):
         raise InvalidFieldError("capacity", capacity, "expected a Capacity")
     own = _per_owner(owner_capacity, Capacity, "owner_capacity")
-    calendar = _time.calendar(calendar, "calendar")  # or a country code
-    first = calendar.roll_forward(_first_day(start, tz))
+    team_calendar = None if calendar is None else _time.calendar(calendar, "calendar")
+    first = _first_day(start, tz)
+    if team_calendar is not None:
+        first = team_calendar.roll_forward(first)
     if type(days) is not int or not 1 <= days <= _MOST_DAYS:
         raise InvalidFieldError(
             "days",
@@ -2453,6 +2460,21 @@ def plan(
     own_calendars = _per_owner(owner_calendar, BusinessCalendar, "owner_calendar", _time.calendar)
     zone = None if tz is None else _time.zone(tz)[0]
     own_zones = _owner_zones(owner_tz)
+    if team_calendar is None:  # every owner must have a calendar of their own
+        named = dict.fromkeys([*(e.owner for e in items), *own_zones])
+        lacking = [owner for owner in named if owner not in own_calendars]
+        if lacking or not own_calendars:
+            who = (
+                f"the owner {lacking[0]!r} has no owner_calendar"
+                if lacking
+                else "no owner has an owner_calendar"
+            )
+            raise InvalidFieldError(
+                "calendar",
+                None,
+                f"the team's calendar (a BusinessCalendar or a country code like 'US') is "
+                f"needed: {who}; give calendar=, or owner_calendar= for every owner",
+            )
     timed = {channel for limit in (capacity, *own.values()) for channel, _ in limit.sessions}
     moment = None if now is None else to_aware_datetime(now, "now")
     clocks: dict[tzinfo | None, _Now] = {}
@@ -2492,13 +2514,19 @@ def plan(
                 "prospecting sessions are the reps' wall-clock hours: give tz=, the reps' "
                 "zone, or owner_tz= for each rep",
             )
-    team = _Horizon(calendar, first, days)
     horizons: dict[str | None, _Horizon] = {}
     for owner in (*own_calendars, *own_zones):
         if owner not in horizons:
-            their = own_calendars.get(owner, calendar)
+            their = own_calendars.get(owner, team_calendar)
+            assert their is not None  # checked above: every owner has one
             local = _first_day(start, own_zones.get(owner, tz))
             horizons[owner] = _Horizon(their, their.roll_forward(local), days)
+    if team_calendar is not None:
+        team = _Horizon(team_calendar, first, days)
+        team_days = team.days
+    else:  # every owner plans on their own: the team's days are the days any of them works
+        team = next(iter(horizons.values()))  # never looked up: every owner has a horizon
+        team_days = tuple(sorted({day for span in horizons.values() for day in span.days}))
 
     # Each owner's arrivals: the touches that become plannable on each day, by
     # serial (enrollment order, then plan order: it breaks ties), and per serial
@@ -2793,7 +2821,7 @@ def plan(
         for item, span, why in blocked
     )
     return Agenda(
-        team.days,
+        team_days,
         tuple(owners),
         tuple(touches),
         slips,
