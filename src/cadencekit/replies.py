@@ -1783,9 +1783,17 @@ _OTHERS: Final = [
     "sra", "sig", "dhr", "mevr",
 ]  # fmt: skip
 # An owner then the other (tried first, as an optional owner would be), or the other alone.
+_OWNERS_BY_FIRST: Final = {
+    first: "|".join(o[1:] for o in _OTHERS_OWNERS if o[0] == first)
+    for first in dict.fromkeys(o[0] for o in _OTHERS_OWNERS)
+}
 _SOMEONE_ELSE: Final = re.compile(
     _replyparts.at_word_start(
-        [rf"{owner}\s{{1,3}}(?:{'|'.join(_OTHERS)})" for owner in _OTHERS_OWNERS] + _OTHERS
+        [
+            rf"{first}(?:{tails})\s{{1,3}}(?:{'|'.join(_OTHERS)})"
+            for first, tails in _OWNERS_BY_FIRST.items()
+        ]
+        + _OTHERS
     )
     + r"(?!\w)"
 )
