@@ -69,6 +69,36 @@ def test_the_shipped_model_round_trips_through_json() -> None:
     assert _model.probabilities(again, text) == _model.probabilities(model, text)
 
 
+def test_a_pickle_holds_the_defining_data_and_reads_every_reply_the_same() -> None:
+    model = ck.ReplyModel.default()
+    rebuild, args = model.__reduce__()
+    # the payload is the versioned to_dict data, never the packed weights
+    assert args == (model.to_dict(),)
+    assert not any(isinstance(arg, _model._Compiled) for arg in args)
+    assert "_compiled" not in args[0]
+    assert rebuild(*args) == model
+    again = pickle.loads(pickle.dumps(model))
+    assert again == model
+    assert again._compiled is not model._compiled  # rebuilt on loading
+    corpus = Path(__file__).parent / "data" / "replies.jsonl"
+    with corpus.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    for row in rows:
+        options = {"received_at": row["received_at"], "tz": row["tz"]}
+        assert ck.read_reply(row["text"], model=again, **options) == ck.read_reply(
+            row["text"], model=model, **options
+        ), row["text"]
+        assert _model.probabilities(again, row["text"]) == _model.probabilities(model, row["text"])
+
+
+def test_a_pickled_trained_model_is_rebuilt_from_its_dict(tiny: ck.ReplyModel) -> None:
+    again = pickle.loads(pickle.dumps(tiny, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == tiny
+    assert again.to_dict() == tiny.to_dict()
+    for row in TINY:
+        assert _model.probabilities(again, row["text"]) == _model.probabilities(tiny, row["text"])
+
+
 def test_the_shipped_file_is_the_models_own_json() -> None:
     shipped = resources.files("cadencekit").joinpath("_reply_model.json").read_text("utf-8")
     assert json.loads(shipped) == ck.ReplyModel.default().to_dict()

@@ -3523,3 +3523,34 @@ def test_not_until_a_time_defers_even_after_a_yes(text: str, expected: date) -> 
 def test_away_today_and_tomorrow_named(text: str, expected: date) -> None:
     reading = read_tue(text)
     assert (reading.label, reading.until) == (ck.ReplyLabel.OUT_OF_OFFICE, expected)
+
+
+_WORDISH = ["no", "not", "n", "ne", "mi", "mio", "my", "i", "ich", "kein", "x"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["no", "not", "n", "ne", "kein\\w{0,2}", "mi", r"my\s{1,3}mio", "i", "ich"]
+        ),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
+    st.lists(st.sampled_from([*_WORDISH, " ", "  ", ",", "'", "\n", "é", "-"]), max_size=14).map(
+        "".join
+    ),
+    st.integers(0, 3),
+)
+def test_at_word_start_finds_what_a_leading_look_behind_finds(
+    alternatives: list[str], text: str, pos: int
+) -> None:
+    # The speed-up moves the word-start test after the first character and
+    # groups the alternatives by it: every match stays the same, in order.
+    from cadencekit._replyparts import at_word_start
+
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    fast = re.compile(at_word_start(alternatives) + r"(?!\w)")
+    assert [m.span() for m in fast.finditer(text, pos)] == [
+        m.span() for m in plain.finditer(text, pos)
+    ]

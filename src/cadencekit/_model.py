@@ -263,6 +263,9 @@ class ReplyModel:
             look-up (a speed-up only: any word is read the same way).
         labels: the labels, in weight order (``ReplyLabel`` values).
 
+    A pickle holds the :meth:`to_dict` data (nothing derived); the packed
+    weights are rebuilt when it is loaded.
+
     Example:
         >>> import cadencekit as ck
         >>> model = ck.ReplyModel.default()
@@ -300,6 +303,12 @@ class ReplyModel:
             True
         """
         return _shipped()
+
+    def __reduce__(self) -> tuple[Callable[[Mapping[str, Any]], ReplyModel], tuple[dict[str, Any]]]:
+        # A pickle holds the model's defining data in the versioned to_dict
+        # format, never the packed weights: those are rebuilt on loading, so a
+        # pickle reads the same whatever layout a later version packs them in.
+        return ReplyModel.from_dict, (self.to_dict(),)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the features in order, their weights as base64 bytes.

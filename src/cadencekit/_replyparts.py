@@ -117,6 +117,39 @@ def words(items: Iterable[str]) -> str:
     return "(?:" + trie(sorted({key(item) for item in items} - {""})) + ")"
 
 
+def at_word_start(alternatives: Iterable[str]) -> str:
+    r"""``(?<!\w)(?:a|b|...)`` written so that a search skips quickly to where it can match.
+
+    Each alternative is a regular expression that starts with one literal
+    word character. A pattern that starts with a look-behind is tried at
+    every character of the text; one that starts with a choice of literal
+    characters lets the engine skip every other character. So the word-start
+    test moves after the first character (``(?<!\w.)``, the same test one
+    character on), and the alternatives are grouped by that character, in
+    their order: the same matches, found faster.
+
+    Example:
+        >>> import re
+        >>> pattern = re.compile(at_word_start(["no", "not", "nie", "kein\\w{0,2}"]) + r"(?!\w)")
+        >>> [m.group() for m in pattern.finditer("keine idee, nicht no, kno not")]
+        ['keine', 'no', 'not']
+    """
+    tails: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        first = alternative[:1]
+        if not WORD.fullmatch(first):
+            raise ValueError(f"expected an alternative starting with a letter, got {alternative!r}")
+        tails.setdefault(first, []).append(alternative[1:])
+    return (
+        "(?:"
+        + "|".join(
+            re.escape(first) + r"(?<!\w.)(?:" + "|".join(rest) + ")"
+            for first, rest in tails.items()
+        )
+        + ")"
+    )
+
+
 # --- the language of a reply --------------------------------------------------------
 
 _DETECTED_WORDS: Final = 40

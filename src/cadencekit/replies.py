@@ -823,8 +823,14 @@ _CUT_LINE: Final = re.compile("\n" + _CUT.pattern.removeprefix("^"), re.MULTILIN
 # wrote earlier:" or "Am Montag schrieb ich Ihnen:" is the replier's own text.
 _HEADER_DETAIL: Final = re.compile(r"[\d@]")
 _FIRST_PERSON: Final = re.compile(
-    r"\b(?:i|we)\s{1,3}(?:\w{1,20}\s{1,3})?wrote\b|\bschrieb\s{1,3}ich\b"
-    r"|\bich\s{1,3}(?:\w{1,20}\s{1,3})?schrieb\b"
+    _replyparts.at_word_start(
+        [
+            r"i\s{1,3}(?:\w{1,20}\s{1,3})?wrote\b",
+            r"we\s{1,3}(?:\w{1,20}\s{1,3})?wrote\b",
+            r"schrieb\s{1,3}ich\b",
+            r"ich\s{1,3}(?:\w{1,20}\s{1,3})?schrieb\b",
+        ]
+    )
 )
 # An unsubscribe link in a footer: the word and a link on one line.
 _UNSUBSCRIBE: Final = re.compile(
@@ -1142,9 +1148,43 @@ _NEGATED: Final = re.compile(
 )
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
 _NEGATOR: Final = re.compile(
-    r"(?<!\w)(?:not|never|no|nothing|don't|dont|won't|nicht|nichts|nie|kein\w{0,2}|pas|ne|n"
-    r"|rien|jamais|nunca|nada|niet|niets|nooit|geen|nao|non|nulla|niente|inte|aldrig|ingen"
-    r"|inget|inga|ingenting)(?!\w)"
+    _replyparts.at_word_start(
+        [
+            r"not",
+            r"never",
+            r"no",
+            r"nothing",
+            r"don't",
+            r"dont",
+            r"won't",
+            r"nicht",
+            r"nichts",
+            r"nie",
+            r"kein\w{0,2}",
+            r"pas",
+            r"ne",
+            r"n",
+            r"rien",
+            r"jamais",
+            r"nunca",
+            r"nada",
+            r"niet",
+            r"niets",
+            r"nooit",
+            r"geen",
+            r"nao",
+            r"non",
+            r"nulla",
+            r"niente",
+            r"inte",
+            r"aldrig",
+            r"ingen",
+            r"inget",
+            r"inga",
+            r"ingenting",
+        ]
+    )
+    + r"(?!\w)"
 )
 _SENTENCE_END: Final = re.compile(r"[.!?;\n](?:(?<=\n)|[.!?;]*(?=\s|$))")
 """A line break, or a run of ``.!?;`` before a space or the end."""
@@ -1652,9 +1692,59 @@ _UNASKED: Final = re.compile(
 # The replier or their team: who a request to stop is about ("remove me", "darme de baja");
 # not a possessive ("our newsletter" is the replier's company's, in an auto-reply).
 _ABOUT_ME: Final = re.compile(
-    r"(?<!\w)(?:me|my|i|mine|we|us|mich|mir|mein\w{0,2}|ich|wir|uns|moi|m"
-    r"|mes|mon|ma|je|j|nous|yo|mi|mis|nosotros|mij|mijn|ik|wij|ons|mig|min|mitt"
-    r"|mina|jag|vi|oss|eu|meu|meus|minha|minhas|io|mio|miei|mia|mie|noi|ci)(?!\w)"
+    _replyparts.at_word_start(
+        [
+            r"me",
+            r"my",
+            r"i",
+            r"mine",
+            r"we",
+            r"us",
+            r"mich",
+            r"mir",
+            r"mein\w{0,2}",
+            r"ich",
+            r"wir",
+            r"uns",
+            r"moi",
+            r"m",
+            r"mes",
+            r"mon",
+            r"ma",
+            r"je",
+            r"j",
+            r"nous",
+            r"yo",
+            r"mi",
+            r"mis",
+            r"nosotros",
+            r"mij",
+            r"mijn",
+            r"ik",
+            r"wij",
+            r"ons",
+            r"mig",
+            r"min",
+            r"mitt",
+            r"mina",
+            r"jag",
+            r"vi",
+            r"oss",
+            r"eu",
+            r"meu",
+            r"meus",
+            r"minha",
+            r"minhas",
+            r"io",
+            r"mio",
+            r"miei",
+            r"mia",
+            r"mie",
+            r"noi",
+            r"ci",
+        ]
+    )
+    + r"(?!\w)"
 )
 # ... and in Spanish, Portuguese and Italian, a verb with "me" joined to it ("darme",
 # "bórrenme", "cancellatemi"); not in English, where "acme" or "time" would count.
@@ -1663,11 +1753,49 @@ _JOINING: Final = frozenset({"es", "pt", "it"})
 
 
 # Someone else: "remove my colleague from the list", "nehmen Sie Herrn Meier aus dem Verteiler".
+_OTHERS_OWNERS: Final = [
+    r"my",
+    r"our",
+    r"mein\w{0,2}",
+    r"unser\w{0,2}",
+    r"mon",
+    r"ma",
+    r"notre",
+    r"mi",
+    r"nuestr[oa]",
+    r"meu",
+    r"minha",
+    r"nosso",
+    r"nossa",
+    r"il\s{1,3}mio",
+    r"la\s{1,3}mia",
+    r"mio",
+    r"mia",
+    r"mijn",
+    r"onze",
+    r"min",
+    r"vår",
+    r"var",
+]
+_OTHERS: Final = [
+    r"colleagues?", "coworker", "herrn", "frau", "kolleg(?:e|en|in)", "collegues?",
+    "companer[oa]s?", "colegas?", "colleghi", "collega", "kollega", "mr", "mrs", "ms", "sr",
+    "sra", "sig", "dhr", "mevr",
+]  # fmt: skip
+# An owner then the other (tried first, as an optional owner would be), or the other alone.
+_OWNERS_BY_FIRST: Final = {
+    first: "|".join(o[1:] for o in _OTHERS_OWNERS if o[0] == first)
+    for first in dict.fromkeys(o[0] for o in _OTHERS_OWNERS)
+}
 _SOMEONE_ELSE: Final = re.compile(
-    r"(?<!\w)(?:(?:my|our|mein\w{0,2}|unser\w{0,2}|mon|ma|notre|mi|nuestr[oa]|meu|minha|nosso"
-    r"|nossa|il\s{1,3}mio|la\s{1,3}mia|mio|mia|mijn|onze|min|vår|var)\s{1,3})?"
-    r"(?:colleagues?|coworker|herrn|frau|kolleg(?:e|en|in)|collegues?|companer[oa]s?|colegas?"
-    r"|colleghi|collega|kollega|mr|mrs|ms|sr|sra|sig|dhr|mevr)(?!\w)"
+    _replyparts.at_word_start(
+        [
+            rf"{first}(?:{tails})\s{{1,3}}(?:{'|'.join(_OTHERS)})"
+            for first, tails in _OWNERS_BY_FIRST.items()
+        ]
+        + _OTHERS
+    )
+    + r"(?!\w)"
 )
 
 
