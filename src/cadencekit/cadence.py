@@ -652,11 +652,6 @@ def _minutes(duration: timedelta) -> int | float:
     return minutes if not rest else duration.total_seconds() / 60
 
 
-def _clock(at: time) -> str:
-    """A time of day as an outline writes it: ``09:30``, or ``09:30:15`` with seconds."""
-    return at.strftime("%H:%M") if not (at.second or at.microsecond) else at.isoformat()
-
-
 def _after(value: object) -> timedelta | None:
     """A step's own wait after the touch before it: None, or zero to a year."""
     if value is None:
@@ -937,7 +932,7 @@ class Touchpoint:
         if self.after is not None and times:
             what += f" ({duration_text(self.after)} after)"
         if self.at_time is not None and times:
-            what += f" (at {_clock(self.at_time)})"
+            what += f" (at {time_text(self.at_time)})"
         if self.anchor is not None:
             anchor = self.anchor
             if not anchor.days and anchor.basis is DayBasis.BUSINESS:  # "on" reads as calendar
