@@ -96,17 +96,18 @@ to an opt-out or bounce, so those values start a bin of their own."""
 
 
 def reliability(
-    readings: list[ck.ReplyReading], pairs: list[tuple[str, str]]
+    scored: list[tuple[float, bool]],
 ) -> tuple[list[tuple[str, int, float, float]], float]:
-    """The reliability table ``(bin, count, mean confidence, accuracy)`` and the ECE."""
+    """The reliability table ``(bin, count, mean confidence, accuracy)`` and the ECE, of
+    readings given as ``(confidence, right)``."""
     table = []
     gap = 0.0
     for low, high in itertools.pairwise(BINS):
         last = high == BINS[-1]
         inside = [
-            (x.confidence, want == got)
-            for x, (want, got) in zip(readings, pairs, strict=True)
-            if low <= x.confidence < high or (last and x.confidence == high)
+            (confidence, right)
+            for confidence, right in scored
+            if low <= confidence < high or (last and confidence == high)
         ]
         if not inside:
             continue
@@ -114,7 +115,7 @@ def reliability(
         accuracy = sum(ok for _, ok in inside) / len(inside)
         gap += len(inside) * abs(accuracy - mean)
         table.append((f"{low:.2f}-{high:.2f}", len(inside), mean, accuracy))
-    return table, gap / len(readings) if readings else 0.0
+    return table, gap / len(scored) if scored else 0.0
 
 
 def measure(
@@ -142,7 +143,9 @@ def measure(
         f"dates exact {exact}/{len(dated)} ({exact / len(dated) if dated else 1:.1%})"
     )
     print("per language: " + ", ".join(f"{lang} {f1:.3f}" for lang, f1 in per_language.items()))
-    table, ece = reliability(readings, pairs)
+    table, ece = reliability(
+        [(x.confidence, want == got) for x, (want, got) in zip(readings, pairs, strict=True)]
+    )
     print()
     print("| confidence | replies | mean confidence | accuracy |")
     print("|---|---:|---:|---:|")

@@ -75,16 +75,7 @@ def ece(data: list[Sample], knots: Knots | None) -> float:
         (raw if knots is None else _calibration.calibrated(raw, source, knots), ok)
         for source, raw, ok in data
     ]
-    gap = 0.0
-    bins = bench.BINS
-    for low, high in itertools.pairwise(bins):
-        last = high == bins[-1]
-        inside = [(c, ok) for c, ok in pairs if low <= c < high or (last and c == high)]
-        if inside:
-            mean = sum(c for c, _ in inside) / len(inside)
-            accuracy = sum(ok for _, ok in inside) / len(inside)
-            gap += len(inside) * abs(accuracy - mean)
-    return gap / len(pairs) if pairs else 0.0
+    return bench.reliability(pairs)[1]
 
 
 def main() -> None:
