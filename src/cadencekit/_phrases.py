@@ -273,6 +273,15 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "out of this list",
         ),
         "out_of_office": (
+            "mailbox is not monitored",
+            "not being monitored",
+            "is not monitored",
+            "i'm out for",
+            "i am out for",
+            "i'm away for",
+            "i am away for",
+            "i'm off for",
+            "i am off for",
             "won't have access",
             "will not have access",
             "without access to email",
@@ -2454,6 +2463,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "op reis",
+            "ik ben vrij tot",
+            "ik ben vrij t/m",
+            "vrij tot en met",
+            "ben ik vrij tot",
             "ik heb vrij t m",
             "ik heb vrij tot",
             "ik heb vrij van",
@@ -2807,6 +2821,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não autorizo",
         ),
         "out_of_office": (
+            "de folga",
+            "estou de folga",
             "de atestado",
             "atestado médico",
             "de atestado médico",
@@ -3218,6 +3234,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "più essere contattata",
         ),
         "out_of_office": (
+            "in permesso",
+            "sono in permesso",
             "di nuovo disponibile",
             "disponibile da",
             "non sono raggiungibile",
@@ -5085,7 +5103,7 @@ MONTHS: Final[dict[str, int]] = {
     "janeiro": 1, "fevereiro": 2, "marco": 3, "abr": 4, "maio": 5, "junho": 6, "julho": 7,
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
     # Italian
-    "gennaio": 1, "genn": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
+    "gennaio": 1, "genn": 1, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "set": 9, "ott": 10, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
     "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12,
     # Swedish
     "maj": 5, "augusti": 8,
@@ -5094,6 +5112,7 @@ MONTHS: Final[dict[str, int]] = {
 SHORT_MONTHS: Final = frozenset({
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "okt", "dez", "janv", "fevr", "fev", "avr", "juil", "ene", "ago", "dic", "mrt", "abr", "genn",
+    "gen", "mag", "giu", "lug", "set", "ott",
 })  # fmt: skip
 
 WEEKDAYS: Final[dict[str, int]] = {
@@ -5117,6 +5136,21 @@ WEEKDAYS: Final[dict[str, int]] = {
     "mandagen": 0, "tisdagen": 1, "onsdagen": 2, "torsdagen": 3, "fredagen": 4, "lordagen": 5,
     "sondagen": 6, "2ª feira": 0, "3ª feira": 1, "4ª feira": 2, "5ª feira": 3, "6ª feira": 4,
     "2a feira": 0, "3a feira": 1, "4a feira": 2, "5a feira": 3, "6a feira": 4,
+}  # fmt: skip
+
+# Weekdays as mail systems and people shorten them, read only just before a day's number
+# ("Mon 18th", "lun. 18 janv.", "Mo., 18.01.", "ma 18 jan", "mån 18/1"): alone, "mar",
+# "do", "so" or "son" are other words.
+WEEKDAY_SHORT: Final[dict[str, int]] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+    "sat": 5, "sun": 6,
+    "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,
+    "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
+    "mie": 2, "jue": 3, "vie": 4, "sab": 5, "dom": 6,
+    "ma": 0, "wo": 2, "vr": 4, "za": 5, "zo": 6,
+    "seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4,
+    "gio": 3,
+    "man": 0, "tis": 1, "ons": 2, "tor": 3, "fre": 4, "lor": 5, "son": 6,
 }  # fmt: skip
 
 
@@ -5192,6 +5226,41 @@ END_OF: Final = ("end of", "the end of", "ende", "ende des", "fin", "fin de", "f
                  "finales de", "final de", "fim de", "eind", "einde", "eind van", "fine",
                  "fine di", "slutet av", "i slutet av", "utgangen av")  # fmt: skip
 
+# The rest of this week, away: back on Monday ("out for the rest of the week", "bis Ende der
+# Woche", "jusqu'à la fin de la semaine", "el resto de la semana", "resten av veckan").
+END_OF_WEEK: Final = (
+    "rest of the week", "rest of this week", "remainder of the week", "end of the week",
+    "end of this week", "the rest of the week", "this week",
+    "rest der woche", "rest dieser woche", "ende der woche", "ende dieser woche",
+    "diese woche", "dieser woche", "die ganze woche",
+    "la fin de la semaine", "fin de la semaine", "fin de semaine", "reste de la semaine",
+    "toute la semaine", "cette semaine",
+    "resto de la semana", "el resto de la semana", "final de la semana", "fin de semana",
+    "toda la semana", "esta semana",
+    "rest van de week", "de rest van de week", "eind van de week", "einde van de week",
+    "de hele week", "hele week", "deze week",
+    "resto da semana", "o resto da semana", "final da semana", "fim da semana",
+    "toda a semana", "esta semana", "essa semana",
+    "resto della settimana", "il resto della settimana", "fine della settimana",
+    "fine settimana", "tutta la settimana", "questa settimana",
+    "resten av veckan", "slutet av veckan", "hela veckan", "den har veckan", "denna vecka",
+)  # fmt: skip
+# Before a month, the whole month away: back on the first of the next ("for the rest of
+# January", "den ganzen Januar", "tout le mois de janvier", "todo el mes de enero").
+WHOLE_MONTH: Final = (
+    "rest of", "the rest of", "for the rest of", "remainder of", "all of", "the whole of",
+    "whole of", "throughout",
+    "den ganzen", "ganzen", "den gesamten", "gesamten", "im ganzen", "den restlichen",
+    "rest des", "rest vom",
+    "tout le mois de", "tout le mois d", "le reste du mois de", "reste du mois de",
+    "durant tout le mois de", "pendant tout le mois de",
+    "todo el mes de", "todo el", "durante todo el mes de", "el resto de", "resto de",
+    "durante todo", "todo o mes de", "todo o", "o resto de", "resto do mes de",
+    "tutto il mese di", "tutto", "per tutto il mese di", "per tutto", "il resto di",
+    "resto di",
+    "heel", "de hele maand", "de rest van", "rest van", "gedurende", "heel de maand",
+    "hela", "resten av", "under hela",
+)  # fmt: skip
 # "The month" after "end of": this month ("out until the end of the month").
 MONTH_WORDS_THIS: Final = ("month", "monats", "monat", "mois", "mes", "mês", "mese", "maand",
                            "manaden", "månaden", "manad")  # fmt: skip
@@ -5374,7 +5443,7 @@ MONTH_LEADS: Final = (
     "a finales de", "finales de", "principios de", "fin", "fin de", "fine", "eind", "begin",
     "i slutet av", "slutet av", "borjan av", "begin van", "eind van", "final de", "fim de",
     "come", "mid", "ad", "entro", "hasta", "ate", "fino a", "jusqu'en", "tot", "fram till",
-    "vor", "avant", "antes de", "prima di", "voor", "innan",
+    "vor", "avant", "antes de", "prima di", "voor", "innan", *WHOLE_MONTH,
     "through", "thru", "till och med", "t o m", "tot en met", "t m", "bis einschliesslich",
     "bis und mit", "bis inklusive",
 )  # fmt: skip
