@@ -82,6 +82,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             ),
         ),
         "opt_out": (
+            "no more of this",
+            "no more of these",
             "reported as spam",
             "marked as spam",
             "reporting this as spam",
@@ -1112,6 +1114,16 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "keinen weiteren kontakt",
         ),
         "out_of_office": (
+            "im skiurlaub",
+            "im sommerurlaub",
+            "im winterurlaub",
+            "im jahresurlaub",
+            "im familienurlaub",
+            "im erholungsurlaub",
+            "im resturlaub",
+            "im sonderurlaub",
+            "im bildungsurlaub",
+            "bin ich wieder für sie da",
             "lese meine e-mails nur unregelmäßig",
             "nur unregelmäßig",
             "auf der messe",
@@ -1931,6 +1943,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no existe",
         ),
         "opt_out": (
+            "dadme de baja",
+            "deme de baja",
+            "dame de vaja",
+            "dar de vaja",
+            "darme de vaja",
+            "denme de vaja",
+            "de vaja porfavor",
             "déjame en paz",
             "dejadme en paz",
             "déjeme en paz",
@@ -3911,6 +3930,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'good fit',
         ),
         "_verb": (
+            'removing', 'deleting', 'erasing', 'unsubscribing', 'taking me off', 'taking me out of', 'not to receive', 'not receive', 'no longer receive', 'stop receiving',
             "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
             "erase everything", "wipe", "remove", "delete", "erase", "erasure", "drop", "scrub",
@@ -3989,6 +4009,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "crm", "partner", "agency", "supplier",
         ),
         "_contacting": (
+            'further emails', 'any more emails', 'any further emails', 'more emails',
+            'write',
             "the emails",
             "your emails",
             "the mails",
@@ -4015,7 +4037,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contacting", "emailing", "e-mailing", "messaging", "pestering", "pestering me", "harassing", "harassing me", "hounding me", "bugging me", "calls", "phone calls", "mailings", "sequences", "this sequence", "these sequences", "sales pitches", "pitches",
             "be contacted", "being contacted", "contacted", "be emailed", "be called",
         ),
-        "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future",),
+        "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future", 'any longer', 'ever', 'further emails', 'any more emails', 'any further emails', 'more emails',),
         "_cease": (
             "enough",
             "enough with",
@@ -4085,6 +4107,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "löschung meiner daten",
         ),
         "_object": (
+            'deine liste', 'deinem verteiler', 'deinen verteiler', 'deiner liste', 'deine mails', 'eure liste', 'eurem verteiler', 'euren verteiler', 'deiner datenbank',
             'dieser liste',
             'der liste',
             'listen',
@@ -4149,6 +4172,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "plattform", "werkzeug", "crm",
         ),
         "_contacting": (
+            'e-mails mehr', 'mails mehr', 'weitere mails', 'weitere e-mails',
+            'schreiben sie mich', 'schreiben sie mir', 'rufen sie mich', 'melden sie sich', 'mailen sie mir', 'kontaktieren sie mich',
             'zu schreiben',
             'mir zu schreiben',
             'mich anzuschreiben',
@@ -4170,7 +4195,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kontaktaufnahmen", "kontaktversuche", "kontaktanfragen", "werbe-e-mails", "werbemail", "werbe-mails", "mailings", "anzurufen", "zuzuschicken", "zuzusenden", "belästigen", "belästigung", "zu belästigen", "anrufen", "akquise", "kaltakquise", "verkaufsmails",
             "kontaktiert zu werden", "angeschrieben zu werden", "angerufen zu werden",
         ),
-        "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals",),
+        "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals", 'weiter', 'länger', 'wieder', 'nie wieder', 'jemals', 'erneut', 'in zukunft', 'e-mails mehr', 'mails mehr', 'weitere mails', 'weitere e-mails',),
         "_cease": (
             'hör bitte auf',
             'hört bitte auf',
@@ -4223,6 +4248,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "retirez-moi", "supprimez-moi", "désinscrivez", "désinscrire", "désabonner", "révoque", "effacez-moi", "rayez-moi", "enlevez-moi", "retire",
         ),
         "_object": (
+            'ta liste', 'tes listes', 'ta base', 'tes mails', 'tes emails', 'ton fichier',
             'cette liste',
             'la liste',
             'liste',
@@ -4284,7 +4310,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "m'appeler", "me relancer", "me solliciter", "me démarcher", "m'importuner", "me harceler", "harceler", "appels", "mailings",
             "être contacté", "être contactée", "être sollicité", "être sollicitée", "être démarché", "être démarchée",
         ),
-        "_more": ("plus", "davantage", "à l'avenir", "désormais", "dorénavant",),
+        "_more": ("plus", "davantage", "à l'avenir", "désormais", "dorénavant", 'à nouveau', 'de nouveau', 'encore', 'jamais',),
         "_cease": (
             "arrêtez de",
             "assez de",
@@ -4319,6 +4345,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'nos encaja',
         ),
         "_verb": (
+            'sácame', 'quítame', 'bórrame', 'elimíname', 'sacadme', 'sácanos', 'quítanos', 'sacá', 'borrá', 'eliminá',
             'deje de',
             'dejes de',
             "bórrenlo",
@@ -4337,6 +4364,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "eliminadme", "borradme", "retiradme", "excluidme", "dadme de baja",
         ),
         "_object": (
+            'tu lista', 'tus listas', 'tu base de datos', 'tu base', 'tus correos', 'tu lista de correo',
             'esta lista',
             'la lista',
             'lista',
@@ -4410,7 +4438,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "escribiéndome", "mandándome", "enviándome", "llamándome", "contactándome", "molestar", "molestarme", "molesten", "me molesten", "llamarme", "me llamen", "mails", "correos electrónicos", "envíos", "escribir", "mensajitos", "insistir", "insistiendo",
             "ser contactado", "ser contactada", "que me contacten", "que me escriban",
         ),
-        "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro",),
+        "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro", 'nunca', 'jamás', 'nuevamente',),
         "_cease": (
             'deje de',
             'dejes de',
@@ -4470,6 +4498,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "verwijdering", "verwijderd te worden",
         ),
         "_object": (
+            'jouw lijst', 'jouw mailinglijst', 'je mailinglijst', 'jouw bestand',
             'lijsten',
             "jullie systeem", "uw systeem", "de lijst", "deze lijst", "deze mailinglijst",
             "jullie bestand", "uw bestand", "bestand", "lijst", "jullie lijst", "je lijst",
@@ -4533,7 +4562,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lastig te vallen",
             "benaderd te worden", "gecontacteerd te worden", "gemaild te worden",
         ),
-        "_more": ("meer", "nog", "voortaan", "in de toekomst", "opnieuw",),
+        "_more": ("meer", "nog", "voortaan", "in de toekomst", "opnieuw", 'langer', 'nooit meer', 'weer', 'nogmaals',),
         "_cease": (
             "hou op met",
             "houd op met",
@@ -4575,6 +4604,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "removam-me", "excluam-me", "apague", "deletem", "delete", "deletar", "revogo", "retirar", "descadastrar", "descadastrem",
         ),
         "_object": (
+            'tua lista', 'tuas listas', 'tua base', 'teu cadastro',
             'dessa lista',
             'lista',
             'listas',
@@ -4637,7 +4667,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "propaganda","contactem", "contatem", "contatado", "contactado", "enviem", "mandem", "emails", "e-mails", "email", "mensagens", "escrevam", "ligações", "newsletter",
             "me enviando", "me mandando", "mandando", "enviando", "me ligar", "ligar", "me incomodar", "incomodar", "me escrever", "escrever", "contactar", "contatar", "me contatar", "me contactar", "mensagem", "comunicações", "ser contatado", "ser contactado", "receber emails", "receber e-mails",
         ),
-        "_more": ("mais", "de novo", "novamente", "daqui em diante", "no futuro",),
+        "_more": ("mais", "de novo", "novamente", "daqui em diante", "no futuro", 'nunca mais', 'outra vez',),
         "_cease": (
             "chega de",
             "basta de","deixar de", "deixem de", "parem de", "pare de", "parar de", "não quero", "não desejo",
@@ -4693,6 +4723,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "essere cancellato", "essere cancellata", "venire cancellato", "essere rimossa",
         ),
         "_object": (
+            'tua lista', 'tue liste', 'tuo database', 'tue email', 'tua mailing list',
             'questa lista',
             'liste',
             "mio indirizzo email", "la vostra mailing list", "vostra mailing list", "dalla lista",
@@ -4749,7 +4780,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chiamarmi", "mandarmi", "disturbarmi", "disturbare", "importunarmi", "tempestarmi", "contattare", "scrivere", "mandare email", "inviare email", "chiamate", "telefonate",
             "essere contattato", "essere contattata",
         ),
-        "_more": ("più", "ancora", "in futuro", "d'ora in poi",),
+        "_more": ("più", "ancora", "in futuro", "d'ora in poi", 'mai più', 'di nuovo', 'nuovamente',),
         "_cease": (
             "basta con",
             "basta",
@@ -4785,12 +4816,14 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'lämpar sig',
         ),
         "_verb": (
+            'slippa', 'slipper',
             "motsätter mig", "invänder mot", "ta bort", "radera", "raderar", "stryk", "stryka",
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",
             "tag bort", "tas bort", "bli borttagen", "bli struken", "raderas", "återkallar", "återkalla", "avanmäl", "avanmäla", "plocka bort", "stryka mig", "avsluta",
             "radering", "raderingen",
         ),
         "_object": (
+            'din lista', 'dina listor', 'ditt register', 'din databas',
             'listor',
             'denna lista',
             'lista',
@@ -4833,6 +4866,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "verktyg", "lösning", "system", "leverantör", "plattform", "mjukvara",
         ),
         "_contacting": (
+            'fler mejl', 'fler mail', 'fler utskick',
             "höra något",
             "spamma",
             "skriv",
@@ -4840,7 +4874,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mejlen", "mailen", "mejla", "maila", "mejla mig", "maila mig", "mejlande", "mailande", "vidare kontakt", "ytterligare kontakt", "kontakter", "kontakta mig", "kontakta oss", "utskicken", "säljmejl", "säljsamtal", "reklamutskick", "e-postutskick", "ringa mig", "samtal", "tjata", "störa mig", "skicka mejl", "skicka mail",
             "bli kontaktad", "bli kontaktade",
         ),
-        "_more": ("mer", "längre", "fler", "igen", "i framtiden", "framöver",),
+        "_more": ("mer", "längre", "fler", "igen", "i framtiden", "framöver", 'aldrig mer', 'fortsättningsvis', 'fler mejl', 'fler mail', 'fler utskick',),
         "_cease": (
             "nog med",
             "sluta med",

@@ -868,8 +868,9 @@ _GREETING: Final = re.compile(
     r"|gentile|egregi\w+|spett\w*|ciao|salve|hej|hall[åa]|god\s+morgon)\b[^\n]{0,60}"
 )
 # A P.S. under a signature or a legal footer: read for an opt-out (a line and what follows it).
+# "P.S.", "PS", "P.P.S.", French "P.-S.", Spanish "PD" / "P.D." (posdata), "NB".
 _POSTSCRIPT: Final = re.compile(
-    r"^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b|n\.?[ \t]?b\.?(?!\w))[^\n]{0,400}"
+    r"^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b|p\.?-s\b|p\.?[ \t]?d\b|n\.?[ \t]?b\.?(?!\w))[^\n]{0,400}"
     r"(?:\n[ \t]*\S[^\n]{0,400}){0,3}",
     re.MULTILINE,
 )
@@ -1663,9 +1664,15 @@ def _opt_out_hits(
         for contact in contacting[:_PAIRS_TRIED]:
             if sentences.of(contact.start - offset) in hesitant:
                 continue
-            again = _near_in_sentence(contact, more, sentences, offset, 40)
-            if again is not None and _negated_before(folded, contact, again, sentences, offset):
-                return [contact, again], False
+            # each "more" near it: "Kontaktieren Sie mich künftig nicht mehr" negates the second
+            sentence = sentences.of(contact.start - offset)
+            for again in more:
+                if (
+                    abs(again.start - contact.start) <= 40
+                    and sentences.of(again.start - offset) == sentence
+                    and _negated_before(folded, contact, again, sentences, offset)
+                ):
+                    return [contact, again], False
     sending = contacting + _of_kind(hits, "_sendverb")
     if sending:
         ceasing = _of_kind(hits, "_cease")
@@ -1673,7 +1680,56 @@ def _opt_out_hits(
             cease = _near_in_sentence(contact, ceasing, sentences, offset, _NEAR)
             if cease is not None and cease is not contact:
                 return [cease, contact], False
+        for cease in () if ceasing else _separated_ceasing(folded, offset):
+            for contact in sending[:_PAIRS_TRIED]:  # what it stops stands between verb and particle
+                if (
+                    cease.start < contact.start
+                    and contact.end < cease.end
+                    and not _BY_WAY_OF.search(
+                        folded, max(0, contact.start - offset - 5), contact.start - offset
+                    )
+                ):
+                    return [cease, contact], False
     return [], False
+
+
+_SEPARATED_CEASE: Final = re.compile(
+    _replyparts.at_word_start(
+        [
+            r"stell(?:en|t)?\s(?P<ein>[^.!?\n;]{0,80}?\s)ein",
+            r"seh(?:en|t)\s(?P<ab>[^.!?\n;]{0,80}?\s)ab",
+            r"sieh\s(?P<ab2>[^.!?\n;]{0,80}?\s)ab",
+            r"hor(?:en|t)?\s(?P<auf>[^.!?\n;]{0,80}?\s)auf",
+        ]
+    )
+    + r"(?=\W{0,3}(?:bitte\W{0,3})?(?:[.!?\n;,]|$))"
+)
+"""A German verb of ceasing whose particle ends the clause: "stellen Sie die Zusendung ein"
+(einstellen), "sehen Sie von weiteren Mails ab" (absehen), "hören Sie mit den Mails auf"."""
+_BY_WAY_OF: Final = re.compile(r"(?<!\w)(?:per|via|uber)\s{1,2}$")
+"""A way of contacting as a means, not what is stopped: "stellen Sie das Angebot per Mail ein"."""
+_SEPARATED_NAMES: Final = {
+    "ein": "einstellen",
+    "ab": "absehen",
+    "ab2": "absehen",
+    "auf": "aufhören",
+}
+
+
+def _separated_ceasing(folded: str, offset: int) -> list[_Hit]:
+    """Ceasing said by a German verb with its particle at the clause's end, as hits."""
+    if " ein" not in folded and " ab" not in folded and " auf" not in folded:
+        return []
+    return [
+        _Hit(
+            "_cease",
+            _SEPARATED_NAMES[match.lastgroup or "ein"],
+            "de",
+            match.start() + offset,
+            match.end() + offset,
+        )
+        for match in _SEPARATED_CEASE.finditer(folded)
+    ]
 
 
 _RIGHT: Final = re.compile(
@@ -1812,6 +1868,21 @@ def _someone_else(folded: str, begin: int, end: int) -> bool:
     return _ABOUT_ME.search(folded, position, end) is None
 
 
+_TO_THE_READER: Final = re.compile(
+    r"(?<!\w)(?:if\s(?:you|u)|should\syou|to\sunsubscribe|to\sstop\sreceiving|to\sopt\sout"
+    r"|wenn\s(?:sie|du)|falls\s(?:sie|du)|sollten\s(?:sie|du)|um\s(?:sich|keine|dich)"
+    r"|si\svous|pour\sne\splus|pour\svous\s(?:desinscrire|desabonner)"
+    r"|si\s(?:usted|no\sdesea|desea|ya\sno|no\squiere)|para\s(?:no\srecibir|dejar\sde|darse)"
+    r"|se\s(?:voce|nao|desejar|preferir|non|desidera|vuole|preferisce)"
+    r"|para\s(?:nao|deixar\sde|se\sdescadastrar|cancelar)|per\s(?:non|cancellar)"
+    r"|als\s(?:u|je)|indien\su|wilt\su\sgeen|wil\sje\sgeen|om\s(?:geen|u\saf|je\saf)"
+    r"|om\s(?:du|ni)|vill\s(?:du|ni)|for\satt\s(?:avregistrera|inte|sluta))(?!\w)"
+)
+"""Words that address the reader with instructions: "if you no longer wish to receive our
+emails", "wenn Sie keine Nachrichten von uns mehr erhalten wollen", "om du inte längre vill",
+"para não receber mais": an automatic note's own footer, whose "us" is its sender."""
+
+
 def _about_me(
     folded: str, opt_outs: list[_Hit], sentences: _Sentences, language: str | None
 ) -> bool:
@@ -1821,6 +1892,8 @@ def _about_me(
             return True  # a legal request; a request past the cut (read there, on its own)
         begin = sentences.start_of(hit.start)
         end = sentences.end_after(hit.start)
+        if _TO_THE_READER.search(folded, begin, end) is not None:
+            continue  # "if you no longer wish to hear from us, reply 'unsubscribe'": instructions
         if _ABOUT_ME.search(folded, begin, end) is not None:
             return True
         if (language in _JOINING or hit.language in _JOINING) and _ABOUT_ME_JOINED.search(
@@ -2249,9 +2322,17 @@ def read_reply(
             if hit.kind in _OPT_OUT_PARTS
             and not (footer and _FOOTER_WORD.fullmatch(_key(hit.phrase)))
         ]
-        opt_outs, alone = _opt_out_hits(
-            found, folded_part, _Sentences(folded_part), start, legal=False
-        )
+        part_sentences = _Sentences(folded_part)
+        opt_outs, alone = _opt_out_hits(found, folded_part, part_sentences, start, legal=False)
+        if opt_outs and all(
+            _TO_THE_READER.search(
+                folded_part,
+                part_sentences.start_of(hit.start - start),
+                part_sentences.end_after(hit.start - start),
+            )
+            for hit in opt_outs
+        ):  # "Para não receber mais nossos e-mails, clique em descadastrar": the sender's own
+            opt_outs, alone = [], False
     terse = False
     if not opt_outs and (_terse(folded) or _terse_sentence(folded)):
         said = _WORD.search(folded)
