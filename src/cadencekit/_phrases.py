@@ -5301,23 +5301,28 @@ MONTH_WORDS_THIS: Final = ("month", "monats", "monat", "mois", "mes", "mês", "m
 
 # Words just before a date that say it is the first day back ...
 BACK_CUES: Final = (
-    "back", "return", "returning", "returns", "return on", "returning on", "as of",
-    "wieder", "zuruck", "ab", "ab dem", "ab montag", "ruckkehr",
-    "de retour", "retour", "a partir du", "a partir de", "reviendrai", "reviens", "rentre",
-    "regreso", "regresare", "vuelta", "volvere", "vuelvo", "a partir del", "reincorporo",
+    "back", "return", "returning", "returns", "return on", "returning on",     "wieder", "zuruck", "ruckkehr",
+    "de retour", "retour", "reviendrai", "reviens", "rentre",
+    "regreso", "regresare", "vuelta", "volvere", "vuelvo", "reincorporo",
     "reincorporare",
-    "weer", "terug", "vanaf",
-    "volto", "regresso", "retorno", "de volta", "a partir do", "a partir da", "regressarei",
+    "weer", "terug",     "volto", "regresso", "retorno", "de volta", "regressarei",
     "retornarei",
-    "rientro", "rientrero", "di nuovo", "a partire da", "a partire dal", "torno", "tornero",
-    "tillbaka", "ater", "fran och med", "fr o m",
-    "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
+    "rientro", "rientrero", "di nuovo", "torno", "tornero",
+    "tillbaka", "ater",     "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
     "riprendero", "hervat", "zuruck im buro", "wieder im buro",
     # a team's or an office's return ("volvemos el lunes", "riapriamo giovedì")
     "volvemos", "regresamos", "reabrimos", "vuelve", "regresa", "retornamos", "voltamos",
     "retorna", "retornam", "volta", "torniamo", "riapriamo", "rientriamo", "torna", "rientra",
     "riapre", "rouvrons", "reouverture", "sind wir wieder", "zijn we weer", "oppnar igen",
     "ar vi tillbaka", "we're back", "we are back", "reopen", "reopening", "reopens",
+)  # fmt: skip
+# ... or the first day of what the sentence says, away or back: "ab dem 18.01. wieder im Büro"
+# is back, "ledig från och med 19/12" the first day away. A day after one of these is a day
+# back when a word of return follows it or nothing else is said; a day back with its own
+# word ("åter", "wieder", "back") wins over it.
+FROM_CUES: Final = (
+    "as of", "ab", "ab dem", "ab montag", "a partir du", "a partir de", "a partir del", "vanaf",
+    "a partir do", "a partir da", "a partire da", "a partire dal", "fran och med", "fr o m",
 )  # fmt: skip
 # "Today" in the eight languages: an away note that names no other day is back tomorrow
 # ("I'm out sick today", "Vandaag lees ik geen mail").

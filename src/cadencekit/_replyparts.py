@@ -496,6 +496,8 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = re.compile(
         r"(?<!\w)(?:(?P<back>"
         + words(_phrases.BACK_CUES)
+        + r")|(?P<start>"
+        + words(_phrases.FROM_CUES)
         + r")|(?P<last>"
         + words(_phrases.LAST_DAY_CUES)
         + r")|(?P<until>"
@@ -530,7 +532,7 @@ def _back_new_year() -> re.Pattern[str]:
     new_year = words(_phrases.NEW_YEAR)
     return re.compile(
         r"(?<!\w)(?:(?:"
-        + words(_phrases.BACK_CUES)
+        + words((*_phrases.BACK_CUES, *_phrases.FROM_CUES))
         + r")\W{1,3}(?:\w{1,8}\W{1,3}){0,2}"
         + new_year
         + r"|"
@@ -778,7 +780,7 @@ def return_date(
         return _back_tomorrow(folded, today)
     cues = date_patterns()[1]
     back_after, last_after = _after_patterns()
-    found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "bare": []}
+    found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "start": [], "bare": []}
     previous_end = -1
     for match in _date_matches(folded, windows):
         named = mentioned(match, today, month_first)
@@ -814,8 +816,8 @@ def return_date(
                 cue = "last"
             elif cue == "until" and (match.group("eom") or match.group("eom_this")):
                 cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
-            elif cue is None and back_after.match(after):
-                cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
+            elif cue in (None, "start") and back_after.match(after):
+                cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer", "ab 18.1. wieder"
             elif (
                 cue is None
                 and match.group("tomorrow")
@@ -827,7 +829,7 @@ def return_date(
             named += timedelta(
                 days=6
             )  # "t.o.m. vecka 2": the whole week away, back the Monday after
-        if cue == "back" or (cue == "until" and open_after is None):
+        if cue in ("back", "start") or (cue == "until" and open_after is None):
             found[cue].append(named)
         else:
             day = _next_day(named)
@@ -837,8 +839,8 @@ def return_date(
                 found[cue if cue in ("last", "until") else "bare"].append(day)
     if any(map(folded.__contains__, _NEW_YEAR_ROOTS)) and _back_new_year().search(folded):
         found["back"].append(date(today.year + 1, 1, 1))  # "ab dem neuen Jahr wieder"
-    for kind in ("back", "last", "until", "bare"):
-        candidates = found[kind] if kind == "back" else found[kind][::-1]
+    for kind in ("back", "last", "until", "start", "bare"):
+        candidates = found[kind] if kind in ("back", "start") else found[kind][::-1]
         for day in candidates:
             if day >= today:
                 return day

@@ -877,6 +877,15 @@ _POSTSCRIPT: Final = re.compile(
 _THREAD_KINDS: Final = frozenset({"wrote", "forward", "quote"})
 
 
+_SYSTEM_HEADERS: Final = re.compile(
+    r"[ \t]{0,8}(?:from|von|de|da|van|fr[åa]n)\s?:[^\n]{0,80}?(?:mailer-daemon|postmaster"
+    r"|mail\s+delivery|delivery\s+subsystem|mail\s+system|microsoft\s?exchange"
+    r"|microsoft\s+outlook)[^\n]{0,200}(?:\n[ \t]{0,8}[^\W\d][\w -]{0,24}\s?:[^\n]{0,300}){0,8}"
+)
+"""A delivery notice's own header block at the top ("From: Mail Delivery Subsystem
+<mailer-daemon@...>", "Subject: Delivery Status Notification"): the notice is below it."""
+
+
 class _Spans:
     """What of a reply is read: its new text, and the spans read for opt-outs only.
 
@@ -900,6 +909,12 @@ class _Spans:
     def __init__(self, text: str) -> None:
         text = _lower(text)
         soft, cut, header_end, kind = _cuts(text, _said_from(text), 0)
+        begin = 0
+        if kind == "quote" and _NOT_BLANK.search(text, 0, cut) is None:
+            system = _SYSTEM_HEADERS.match(text, cut)
+            if system is not None:  # a delivery notice under its own headers: read below them
+                begin = system.end()
+                soft, cut, header_end, kind = _cuts(text, begin, begin)
         spans: list[tuple[int, str, bool]] = []
         footer = _footer_line(text, cut)
         if footer is not None:
@@ -908,7 +923,6 @@ class _Spans:
             spans.append((start, text[start:end], True))
         if soft is not None and soft < cut:
             spans.insert(0, (soft, text[soft:cut], False))
-        begin = 0
         if header_end is not None:
             below = _written_below(text, header_end)
             if below and _NOT_BLANK.search(text, 0, cut) is None:
