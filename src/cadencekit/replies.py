@@ -2036,8 +2036,10 @@ def _terse_sentence(folded: str) -> bool:
 def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
     """Negation, in its scope: "not really interested" is a "no", "not uninteresting" a yes."""
     noes: list[_Hit] = []  # the "no" phrases, by place: what a denied negation undoes
+    turns: list[int] = []  # where a "but" turns the reply
     if any(hit.kind == "_notthat" for hit in hits):
         noes = sorted((hit for hit in hits if hit.kind == "no"), key=lambda hit: hit.start)
+        turns = [hit.start for hit in hits if hit.kind == "_contrast"]
     starts = [hit.start for hit in noes]
     for hit in hits:
         if hit.kind == "positive":
@@ -2070,8 +2072,13 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
             index = bisect.bisect_left(starts, hit.end)
             while index < len(noes) and noes[index].start <= hit.end + _NEAR:
                 other = noes[index]
-                if other.kind == "no" and sentences.of(other.start) == sentence:
-                    other.kind = "_undone"  # the negation it denies
+                if (
+                    other.kind == "no"
+                    and sentences.of(other.start) == sentence
+                    and not _CLAUSE_BREAK.search(folded, hit.end, other.start)
+                    and not any(hit.end <= turn < other.start for turn in turns)
+                ):  # the negation it denies, in its clause: "..., pero la respuesta es no" stays
+                    other.kind = "_undone"
                 index += 1
 
 
