@@ -158,3 +158,261 @@ def test_a_snooze_word_wins_over_this_week() -> None:
     reading = read("Können Sie mich in zwei Wochen nochmal anrufen? Diese Woche ist Messe.", "de")
     assert reading.label is ck.ReplyLabel.MAYBE
     assert reading.until == date(2027, 1, 27)
+
+
+# --- requests to stop ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a removal verb and what it removes, in the informal forms of address
+        ("es", "Sacame de tu lista de una vez."),  # voseo
+        ("es", "Sácame de tu base de datos."),
+        ("es", "Dadme de baja, por favor."),  # vosotros
+        ("es", "dar de vaja porfavor"),  # b and v, one sound in Spanish
+        ("fr", "Retire-moi de ta liste stp."),
+        ("de", "Nimm mich bitte aus deinem Verteiler."),
+        ("it", "Toglimi dalla tua lista."),
+        ("pt", "Me tira da tua lista."),
+        ("nl", "Haal me van jouw lijst."),
+        ("sv", "Ta bort mig från din lista."),
+        # an English gerund after "mind", "stop"
+        ("en", "Would you mind removing me from your mailing list though?"),
+        ("en", "Could you look into deleting my details from your database?"),
+        # receiving denied, and what would be received
+        ("en", "I would like not to receive any further emails from your company."),
+        ("sv", "Jag skulle helst inte vilja få fler mejl från er."),
+        ("sv", "Jag vill slippa era mejl."),
+        ("en", "Please don't write again."),
+        ("en", "No more of this please."),
+    ],
+)
+def test_requests_to_stop_in_informal_and_inflected_forms(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the negation after the verb, as a German main clause puts it
+        "Bitte kontaktieren Sie mich künftig nicht mehr.",
+        "Bitte rufen Sie mich nicht mehr an.",
+        "Schreiben Sie mich bitte nicht mehr an.",
+        "Melden Sie sich bitte nie wieder bei mir.",
+        "Ich habe kein Interesse und möchte nicht weiter kontaktiert werden.",
+        # a verb of ceasing whose particle ends the clause (einstellen, absehen, aufhören)
+        "Bitte stellen Sie die Zusendung von E-Mails ein.",
+        "Bitte sehen Sie von weiteren Mails ab.",
+        "Hören Sie mit den Mails auf!",
+        "Bitte stellen Sie den Versand Ihrer Newsletter an mich ein.",
+    ],
+)
+def test_german_word_order_of_a_request_to_stop(text: str) -> None:
+    assert read(text, "de").label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stellen Sie das Angebot bitte per Mail ein.",  # a means, not what is stopped
+        "Wir stellen gerade neue Leute ein, schreiben Sie mir im März.",  # the particle's clause
+        "Rufen Sie mich gerne an, aber nicht mehr heute.",
+        "Melden Sie sich im April wieder.",
+    ],
+)
+def test_german_verbs_and_negations_that_ask_for_nothing(text: str) -> None:
+    assert read(text, "de").label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "de",
+            "Ich bin bis 14.02.2027 (einschließlich) im Skiurlaub. Ab 15.02. bin ich gerne wieder"
+            " für Sie da.\n\nLiebe Grüße\nKatharina\n\nWenn Sie keine Nachrichten von uns mehr"
+            " erhalten wollen, antworten Sie mit 'Abmelden' an service@example.at.",
+            date(2027, 2, 15),
+        ),
+        (
+            "sv",
+            "Jag är på tjänsteresa och tillbaka på fredag.\n\nMvh Henrik\n\nOm du inte längre"
+            " vill ta emot e-post från oss kan du avregistrera dig via länken i sidfoten.",
+            date(2027, 1, 15),
+        ),
+        (
+            "pt",
+            "Estou de férias e retorno no dia 15/02/2027.\n\nAtt,\nCarlos\n\nPara não receber"
+            " mais nossos e-mails, clique em descadastrar.",
+            date(2027, 2, 15),
+        ),
+        (
+            "en",
+            "I'm out of the office until Monday.\n\nThanks,\nJo\n\nIf you no longer wish to"
+            " hear from us, reply UNSUBSCRIBE.",
+            date(2027, 1, 18),
+        ),
+        (
+            "nl",
+            "Ik ben afwezig tot maandag.\n\nGroet,\nTim\n\nAls u geen mails meer van ons wilt"
+            " ontvangen, klik dan op afmelden.",
+            date(2027, 1, 18),
+        ),
+    ],
+)
+def test_an_away_notes_instructions_to_the_reader_are_no_request(
+    language: str, text: str, expected: date
+) -> None:
+    assert away_until(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "fr",
+            "Non merci.\n\n--\nClaire Dubois\nResponsable Achats\n\nP.-S. : merci de ne plus"
+            " m'envoyer de messages à cette adresse.",
+        ),
+        (
+            "es",
+            "Gracias.\n\nAndrés\n\nEste mensaje es confidencial. Si usted no es el destinatario,"
+            " elimínelo.\n\nPD: no deseo seguir recibiendo estos correos, bórrenme de su base.",
+        ),
+        ("es", "Gracias.\n\n--\nAndrés\n\nP.D. Bórrenme de su lista."),
+    ],
+)
+def test_a_postscript_in_each_languages_form_is_read_for_a_request(
+    language: str, text: str
+) -> None:
+    assert read(text, language).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery"
+            " Status Notification (Failure)\n\n** Message not delivered **\nThe domain"
+            " example.net couldn't be found.",
+        ),
+        (
+            "de",
+            "Von: Mail Delivery System <MAILER-DAEMON@mout.example.de>\nBetreff: Unzustellbar:"
+            " Kurze Frage\n\nDie Domain konnte nicht gefunden werden. Die Nachricht wurde nicht"
+            " zugestellt.",
+        ),
+    ],
+)
+def test_a_delivery_notice_under_its_own_headers_is_a_bounce(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.BOUNCE
+
+
+def test_a_forwarded_message_with_nothing_above_is_not_read_as_its_sender() -> None:
+    text = (
+        "From: Sam Lee <sam@acme.io>\nSent: Monday\nTo: Jo\nSubject: Quick question\n\n"
+        "Not interested? Reply STOP."
+    )
+    assert read(text, "en").label is not ck.ReplyLabel.OPT_OUT
+
+
+# --- dates after "from" words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "sv",
+            "Jag är ledig från och med 19/1 och åter på kontoret torsdag 4/2.",
+            date(2027, 2, 4),
+        ),
+        ("de", "Ich bin ab 19.01. im Urlaub und ab 04.02. wieder im Büro.", date(2027, 2, 4)),
+        ("es", "Estaré de vacaciones a partir del 19/01, regreso el 04/02.", date(2027, 2, 4)),
+        ("nl", "Vanaf 19 januari ben ik met verlof, terug op 4 februari.", date(2027, 2, 4)),
+        # alone, a "from" day with a word of return after it is the day back
+        ("de", "Ab dem 18.01. bin ich wieder erreichbar.", date(2027, 1, 18)),
+        ("nl", "Vanaf maandag 18 januari ben ik weer aanwezig.", date(2027, 1, 18)),
+        # a reopening in the future tense
+        (
+            "it",
+            "L'ufficio resterà chiuso per ferie e riaprirà il trenta gennaio.",
+            date(2027, 1, 30),
+        ),
+        ("es", "La oficina está cerrada y reabrirá el lunes 18.", date(2027, 1, 18)),
+    ],
+)
+def test_a_day_with_a_word_of_return_wins_over_a_from_day(
+    language: str, text: str, expected: date
+) -> None:
+    assert away_until(text, language) == expected
+
+
+def test_a_span_within_a_number_of_weeks_snoozes_a_maybe() -> None:
+    reading = read("Estamos en pleno cierre. Vuelve a escribirme dentro de dos semanas.", "es")
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == date(2027, 1, 27)
+
+
+# --- declines, referrals ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "I've come to the view that it wouldn't make a difference for us, so we'll leave it there.",
+        ),
+        ("de", "Ein Wechsel lohnt sich für uns nicht."),
+        ("de", "Servus, wir arbeiten seit Jahren mit HubSpot. Kein Wechsel geplant."),
+        ("sv", "Vi har landat i att vi föredrar att behålla våra nuvarande rutiner."),
+        ("sv", "Nej, det blir inget."),
+        ("es", "Hemos decidido que preferimos seguir con lo que tenemos."),
+        ("es", "Hola, ya elegimos a la competencia hace un mes. Suerte!"),
+        ("es", "No veo que vaya a cambiar nada, así que lo vamos a dejar aquí."),
+        ("pt", "Chegamos à conclusão de que vamos seguir com o que já fazemos hoje."),
+        ("it", "Per ora restiamo con quello che abbiamo."),
+        ("fr", "Après réflexion, nous en resterons là."),
+        ("nl", "We laten het hierbij, bedankt."),
+        # a denied negation's scope ends at its clause: the "no" after the "but" stands
+        ("es", "No es que no me guste la propuesta, pero la respuesta es no."),
+        ("en", "It's not that we're not interested, but the answer is no."),
+    ],
+)
+def test_a_decline_said_as_a_whole_sentence_is_a_no(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.NO
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Falsche Person. Schreiben Sie an einkauf@example.de."),
+        ("es", "Dejé de trabajar en Tecnosur. Escribile a Diego Acosta (diego@example.com)."),
+        ("es", "Ya no llevo esto; Lucía quedó a cargo de mis clientes."),
+        (
+            "en",
+            "I am not handling this department now. Kindly connect with Ms. Rao"
+            " (rao@example.in) who is looking after the same.",
+        ),
+    ],
+)
+def test_a_successor_or_another_address_after_a_wrong_person_is_a_referral(
+    language: str, text: str
+) -> None:
+    assert read(text, language).label is ck.ReplyLabel.REFERRAL
+
+
+def test_an_away_note_that_names_a_desk_to_write_to_stays_an_away_note() -> None:
+    text = (
+        "Aufgrund einer längeren Erkrankung bin ich bis auf Weiteres nicht im Dienst. Bitte"
+        " wenden Sie sich an zentrale@example.de."
+    )
+    assert read(text, "de").label is ck.ReplyLabel.OUT_OF_OFFICE
+
+
+def test_a_trial_asked_for_is_a_yes() -> None:
+    reading = read("Does this integrate with QuickBooks Online? If so, I'd love a trial.", "en")
+    assert reading.label is ck.ReplyLabel.POSITIVE

@@ -685,6 +685,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "who do we talk to",
         ),
         "no": (
+            "not something we'd consider",
+            "isn't something we'd consider",
+            "not something we would consider",
+            "don't see us moving forward",
             "leave it there",
             "leaving it there",
             "leave it at that",
@@ -1134,6 +1138,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "keinen weiteren kontakt",
         ),
         "out_of_office": (
+            "büro ist geschlossen",
+            "büro geschlossen",
             "nicht im dienst",
             "bis auf weiteres nicht",
             "aufgrund einer erkrankung",
@@ -1355,6 +1361,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schicken sie mir ein angebot",
         ),
         "no": (
+            "zufrieden mit unserer aktuellen",
+            "mit unserer aktuellen lösung zufrieden",
+            "mit unserem aktuellen anbieter zufrieden",
+            "keinen mehrwert",
+            "intern gelöst",
+            "kein mehrwert",
             "rechnet sich nicht",
             "würde sich nicht rechnen",
             "lohnt sich nicht",
@@ -1660,6 +1672,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ne me contactez jamais",
         ),
         "out_of_office": (
+            "sera fermé",
+            "bureau est fermé",
+            "bureaux sont fermés",
+            "restera fermé",
             "je suis en déplacement",
             "en congé jusqu'au",
             "joignable à partir",
@@ -1814,6 +1830,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "une proposition tarifaire",
         ),
         "no": (
+            "nous l'avons écarté",
+            "pas quelque chose que nous envisageons",
             "on en reste là",
             "nous en resterons là",
             "en rester là",
@@ -2072,6 +2090,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no autorizo",
         ),
         "out_of_office": (
+            "oficina está cerrada",
+            "oficinas están cerradas",
+            "estará cerrada",
+            "permanecerá cerrada",
+            "oficinas cerradas",
             "no estoy en la oficina",
             "no leo correos",
             "no leo el correo",
@@ -2277,6 +2300,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me encaja",
         ),
         "no": (
+            "no es algo que necesitemos",
+            "lo hemos descartado",
+            "lo descartamos",
             "seguir con lo que tenemos",
             "preferimos seguir con lo que tenemos",
             "lo vamos a dejar aquí",
@@ -2538,6 +2564,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "blijft gesloten",
             "op reis",
             "ik ben vrij tot",
             "ik ben vrij t/m",
@@ -2683,6 +2710,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "overtuigd",
         ),
         "no": (
+            "zien we niet zitten",
+            "geen meerwaarde",
             "we laten het hierbij",
             "laten het hierbij",
             "blijven bij wat we hebben",
@@ -2901,6 +2930,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não autorizo",
         ),
         "out_of_office": (
+            "estará fechado",
+            "escritório está fechado",
+            "estará fechada",
             "de folga",
             "estou de folga",
             "de atestado",
@@ -3098,6 +3130,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pode mandar o convite",
         ),
         "no": (
+            "descartamos",
             "seguir com o que já fazemos",
             "vamos seguir com o que",
             "ficar com o que temos",
@@ -3321,6 +3354,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "più essere contattata",
         ),
         "out_of_office": (
+            "ufficio è chiuso",
+            "sarà chiuso",
+            "ufficio chiuso",
             "in permesso",
             "sono in permesso",
             "di nuovo disponibile",
@@ -3470,6 +3506,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "abbiamo scartato",
             "restiamo con quello che abbiamo",
             "continuare con quello che",
             "lasciamo perdere",
@@ -3679,6 +3716,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "vill inte ha fler utskick",
         ),
         "out_of_office": (
+            "är stängt",
             "jag är borta",
             "är borta",
             "nås inte",
@@ -3819,6 +3857,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "självklart",
         ),
         "no": (
+            "vi behöver inte det",
             "föredrar att behålla",
             "behålla våra nuvarande",
             "behåller vårt nuvarande",
@@ -4122,6 +4161,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future", 'any longer', 'ever', 'further emails', 'any more emails', 'any further emails', 'more emails',),
         "_cease": (
+            'cut it out',
             "enough",
             "enough with",
             "stop with","stop", "quit", "cease", "refrain from", "prefer not to", "rather not", "would rather not", "no longer wish to", "no longer want to", "don't want to", "do not want to", "don't wish to", "do not wish to",
@@ -4183,6 +4223,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'geeignet',
         ),
         "_verb": (
+            'nimm', 'entfern', 'streich', 'trag mich aus', 'nimm mich raus',
             "lösche", "löschen sie", "entfernt", "streicht", "nehmt", "nehmen", "entfernen",
             "entfernen sie", "löschen", "löschung", "streichen", "austragen", "widerspreche",
             "widersprechen", "widerspruch", "unterlassen",
