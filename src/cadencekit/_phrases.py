@@ -275,9 +275,6 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "out of this list",
         ),
         "out_of_office": (
-            "mailbox is not monitored",
-            "not being monitored",
-            "is not monitored",
             "i'm out for",
             "i am out for",
             "i'm away for",
@@ -1138,6 +1135,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "keinen weiteren kontakt",
         ),
         "out_of_office": (
+            "nur sporadisch",
+            "lese meine e-mails nur",
             "büro ist geschlossen",
             "büro geschlossen",
             "nicht im dienst",
@@ -1361,6 +1360,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schicken sie mir ein angebot",
         ),
         "no": (
+            "zu klein",
+            "für uns zu klein",
+            "sind zu klein",
             "zufrieden mit unserer aktuellen",
             "mit unserer aktuellen lösung zufrieden",
             "mit unserem aktuellen anbieter zufrieden",
@@ -2162,6 +2164,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estaré de vuelta el",
         ),
         "referral": (
+            "mi sucesora",
+            "mi sucesor",
+            "comuníquese con",
             "escribile a",
             "escribíle a",
             "contactá a",
@@ -2241,6 +2246,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contacten a",
         ),
         "positive": (
+            "nos gustaría recibir una cotización",
+            "quisiera una cotización",
             "agendamos",
             "agendar",
             "el link para agendar",
@@ -2300,6 +2307,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me encaja",
         ),
         "no": (
+            "no creo que esto aplique",
+            "no aplica para nosotros",
             "no es algo que necesitemos",
             "lo hemos descartado",
             "lo descartamos",
@@ -2384,6 +2393,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "declinamos la propuesta",
         ),
         "maybe": (
+            "mándame información",
+            "envíame info",
             "a lo mejor",
             "ahorita no",
             "el otro mes",
@@ -2564,6 +2575,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "op wintersport",
+            "ben op wintersport",
+            "op skivakantie",
             "blijft gesloten",
             "op reis",
             "ik ben vrij tot",
@@ -2617,6 +2631,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kantoor gesloten",
         ),
         "referral": (
+            "contact opnemen met onze",
+            "contact opnemen met mijn collega",
             "ik ben vertrokken",
             "ik stuur het door naar",
             "werk niet meer",
@@ -2710,6 +2726,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "overtuigd",
         ),
         "no": (
+            "voor een concurrent gekozen",
+            "concurrent gekozen",
             "zien we niet zitten",
             "geen meerwaarde",
             "we laten het hierbij",
@@ -3130,6 +3148,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pode mandar o convite",
         ),
         "no": (
+            "não temos verba",
             "descartamos",
             "seguir com o que já fazemos",
             "vamos seguir com o que",
@@ -3770,6 +3789,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "är jag tillbaka",
         ),
         "referral": (
+            "i kopia",
+            "äger den här frågan",
+            "äger frågan",
             "slutat på företaget",
             "jag skickar vidare till",
             "jobbar inte kvar",
@@ -3857,6 +3879,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "självklart",
         ),
         "no": (
+            "behövs inte",
+            "det behövs inte",
             "vi behöver inte det",
             "föredrar att behålla",
             "behålla våra nuvarande",
@@ -4112,6 +4136,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "our cfo", "our vp", "procurement", "purchasing",
         ),
         "_contact": (
+            'drop me a line',
             'give me a call',
             "contact me", "reach out", "get in touch", "write to me", "email me", "ping me",
             "try me", "call me", "follow up", "check in", "reconnect", "come back to me",
@@ -4508,6 +4533,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
+            'ya no laboro', 'ya no laboro en',
             'dejé de trabajar en', 'ya no estoy en', 'ya no formo parte',
             "ya no llevo",
             "ya no me encargo",
@@ -4638,6 +4664,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
+            'hier ga ik niet over',
             "niet meer verantwoordelijk",
             "ga ik niet meer over",
             "dit ligt niet bij mij", "ligt niet bij mij", "niet mijn terrein",
@@ -4974,6 +5001,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chef", "ansvarig", "it-chef", "chefen", "kollega", "inköp", "inköpschef", "avdelning",
         ),
         "_contact": (
+            'ping mig', 'pinga mig',
             'hörs vi',
             'pratar vi',
             'höra av dig',
