@@ -416,3 +416,50 @@ def test_an_away_note_that_names_a_desk_to_write_to_stays_an_away_note() -> None
 def test_a_trial_asked_for_is_a_yes() -> None:
     reading = read("Does this integrate with QuickBooks Online? If so, I'd love a trial.", "en")
     assert reading.label is ck.ReplyLabel.POSITIVE
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the day the replier answers again is the day back
+        (
+            "en",
+            "Automatic reply\n\nThanks for your message. I will respond on Monday 18 January.",
+            date(2027, 1, 18),
+        ),
+        # limited access to mail until a day, in each language
+        ("nl", "Ik heb tot maandag beperkt toegang tot mijn e-mail.", date(2027, 1, 18)),
+        (
+            "de",
+            "Ich habe bis Montag nur eingeschränkten Zugriff auf meine E-Mails.",
+            date(2027, 1, 18),
+        ),
+        (
+            "sv",
+            "Autosvar: Jag har begränsad tillgång till e-post fram till måndag.",
+            date(2027, 1, 18),
+        ),
+    ],
+)
+def test_when_the_replier_reads_mail_again(language: str, text: str, expected: date) -> None:
+    assert away_until(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("sv", "Inte särskilt intresserad."),
+        ("it", "Non particolarmente interessato."),
+        ("en", "I'm not really interested."),
+        ("nl", "Niet echt interessant voor ons."),
+    ],
+)
+def test_interest_under_a_negation_is_a_no(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.NO
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("sv", "Vi är intresserade!"), ("it", "Sono interessato.")]
+)
+def test_interest_alone_is_a_yes(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.POSITIVE

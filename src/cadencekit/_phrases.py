@@ -2575,6 +2575,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "beperkt toegang",
+            "beperkte toegang",
             "op wintersport",
             "ben op wintersport",
             "op skivakantie",
@@ -3474,6 +3476,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contatta pure",
         ),
         "positive": (
+            "interessato",
+            "interessata",
+            "interessati",
             "fighissimo",
             "mandami il link",
             "il link per prenotare",
@@ -3836,6 +3841,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kontakta hellre",
         ),
         "positive": (
+            "intresserad",
+            "intresserade",
             "skicka en länk",
             "så bokar jag",
             "bokar jag",
@@ -5474,6 +5481,10 @@ BACK_CUES: Final = (
     "reviendra", "reabrira", "reabriremos", "volvera", "volveremos", "regresara", "regresaremos",
     "reabrira", "voltara", "voltaremos", "retornara", "retornaremos", "reabriremos",
     "will reopen", "will be back", "ouvre a nouveau", "oppnar", "heropent", "heropenen",
+    # when the replier answers again ("I will respond on Monday 18 January")
+    "respond on", "will respond on", "reply on", "will reply on", "responding on",
+    "antworte am", "beantworte am", "repondrai le", "respondere el", "responderei em",
+    "rispondero il", "svarar pa", "svarar den", "antwoord op", "beantwoord op",
 )  # fmt: skip
 # ... or the first day of what the sentence says, away or back: "ab dem 18.01. wieder im Büro"
 # is back, "ledig från och med 19/12" the first day away. A day after one of these is a day
