@@ -463,3 +463,39 @@ def test_interest_under_a_negation_is_a_no(language: str, text: str) -> None:
 )
 def test_interest_alone_is_a_yes(language: str, text: str) -> None:
     assert read(text, language).label is ck.ReplyLabel.POSITIVE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a German verb of passing on, split round whom it goes to
+        "Ich leite Ihre Anfrage an unseren IT-Leiter weiter.",
+        "Ich gebe das an Frau Kuhn weiter.",
+        "Das macht bei uns die Kollegin aus dem Einkauf, Frau Schulz: schulz@example.de",
+    ],
+)
+def test_german_word_order_of_a_referral(text: str) -> None:
+    assert read(text, "de").label is ck.ReplyLabel.REFERRAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bitte leiten Sie nichts an mich weiter.",
+        "Wir leiten gerade ein Projekt, danach geht es weiter.",
+    ],
+)
+def test_passing_on_to_the_replier_or_no_one_is_no_referral(text: str) -> None:
+    assert read(text, "de").label is not ck.ReplyLabel.REFERRAL
+
+
+def test_who_is_responsible_named_is_a_referral() -> None:
+    assert (
+        read("El responsable es Juan Pérez, juan@example.es.", "es").label is ck.ReplyLabel.REFERRAL
+    )
+
+
+def test_a_time_that_does_not_fit_now_is_a_maybe() -> None:
+    reading = read("Im Moment passt es zeitlich nicht, gerne ab April wieder.", "de")
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == date(2027, 4, 1)

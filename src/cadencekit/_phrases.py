@@ -1360,6 +1360,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schicken sie mir ein angebot",
         ),
         "no": (
+            "planen keine anschaffung",
+            "budget ist aufgebraucht",
+            "budget ist leider aufgebraucht",
             "zu klein",
             "für uns zu klein",
             "sind zu klein",
@@ -1469,6 +1472,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "muss ablehnen",
         ),
         "maybe": (
+            "passt es zeitlich nicht",
+            "zeitlich passt es nicht",
+            "zeitlich nicht",
             "mehr informationen",
             "weitere informationen",
             "informationen",
@@ -2164,6 +2170,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estaré de vuelta el",
         ),
         "referral": (
+            "el responsable es",
+            "la responsable es",
+            "el encargado es",
+            "la encargada es",
             "mi sucesora",
             "mi sucesor",
             "comuníquese con",
@@ -4318,6 +4328,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "erst ab", "erst im", "erst nach", "erst wieder",
         ),
         "_handles": (
+            'macht bei uns', 'übernimmt bei uns', 'übernimmt das',
             "entscheidet", "kümmert sich", "verantwortet", "betreut", "macht das", "regelt",
             "zuständig",
         ),

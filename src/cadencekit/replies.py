@@ -1720,6 +1720,28 @@ _SEPARATED_CEASE: Final = re.compile(
 )
 """A German verb of ceasing whose particle ends the clause: "stellen Sie die Zusendung ein"
 (einstellen), "sehen Sie von weiteren Mails ab" (absehen), "hören Sie mit den Mails auf"."""
+_PASSED_ON: Final = re.compile(
+    _replyparts.at_word_start(
+        [
+            r"leit(?:e|en|et)?\s[^.!?\n;]{0,80}?\s(?:an|zu)\s(?!(?:mich|mir|uns)(?!\w))[^.!?\n;]{0,60}?\sweiter",
+            r"geb(?:e|en)\s[^.!?\n;]{0,80}?\s(?:an|zu)\s(?!(?:mich|mir|uns)(?!\w))[^.!?\n;]{0,60}?\sweiter",
+            r"reich(?:e|en)\s[^.!?\n;]{0,80}?\s(?:an|zu)\s(?!(?:mich|mir|uns)(?!\w))[^.!?\n;]{0,60}?\sweiter",
+        ]
+    )
+    + r"(?!\w)"
+)
+"""A German verb of passing on split round whom it goes to: "ich leite Ihre Anfrage an unseren
+IT-Leiter weiter" (weiterleiten), "ich gebe das an Frau Kuhn weiter" (weitergeben)."""
+
+
+def _passed_on(folded: str) -> list[_Hit]:
+    """A message passed on to someone, said by a German separable verb, as referral hits."""
+    return [
+        _Hit("referral", "weiterleiten", "de", match.start(), match.end())
+        for match in _PASSED_ON.finditer(folded)
+    ]
+
+
 _BY_WAY_OF: Final = re.compile(r"(?<!\w)(?:per|via|uber)\s{1,2}$")
 """A way of contacting as a means, not what is stopped: "stellen Sie das Angebot per Mail ein"."""
 _SEPARATED_NAMES: Final = {
@@ -2312,6 +2334,11 @@ def read_reply(
             kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
+    if " weiter" in folded and "referral" not in kinds:  # "ich leite Ihre Mail an X weiter"
+        passed_on = _passed_on(folded)
+        if passed_on:
+            kinds.add("referral")
+            hits += passed_on
     if kinds & _PAIR_KINDS:  # two parts in one sentence that make a label
         made = _paired(hits, sentences, matcher, folded)
         kinds.update(hit.kind for hit in made)
