@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cadencekit as ck
 
@@ -499,3 +501,16 @@ def test_a_time_that_does_not_fit_now_is_a_maybe() -> None:
     reading = read("Im Moment passt es zeitlich nicht, gerne ab April wieder.", "de")
     assert reading.label is ck.ReplyLabel.MAYBE
     assert reading.until == date(2027, 4, 1)
+
+
+_WORDS = st.sampled_from(["a", "b", "c", "end", "of", "the", "week"])
+_KEYS = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+@given(st.lists(_KEYS, max_size=12), st.frozensets(_KEYS, max_size=6))
+def test_holding_finds_the_keys_with_a_run_of_words(keys: list[str], words: frozenset[str]) -> None:
+    """``_holding`` is "a key holds one of the words as a run of its own words"."""
+    from cadencekit.replies import _holding
+
+    naive = frozenset(key for key in keys if any(f" {word} " in f" {key} " for word in words))
+    assert _holding(keys, words) == naive

@@ -639,15 +639,19 @@ def _inner_kind(meaning: dict[str, list[Sense]], key: str, language: str) -> str
 
 
 def _holding(keys: Iterable[str], words: frozenset[str]) -> frozenset[str]:
-    """The keys that are one of ``words`` or hold one."""
-    several = [f" {word} " for word in words if " " in word]
-    return frozenset(
-        key
-        for key in keys
-        if key in words
-        or words.intersection(key.split(" "))
-        or any(word in f" {key} " for word in several)
-    )
+    """The keys that are one of ``words`` or hold one (a run of their words)."""
+    longest = max((word.count(" ") + 1 for word in words), default=1)
+    held = []
+    for key in keys:
+        parts = key.split(" ")
+        count = len(parts)
+        if any(
+            " ".join(parts[begin:end]) in words
+            for begin in range(count)
+            for end in range(begin + 1, min(count, begin + longest) + 1)
+        ):
+            held.append(key)
+    return frozenset(held)
 
 
 def _sense(entries: tuple[Sense, ...], key: str, language: str | None) -> Sense | None:
