@@ -514,3 +514,18 @@ def test_holding_finds_the_keys_with_a_run_of_words(keys: list[str], words: froz
 
     naive = frozenset(key for key in keys if any(f" {word} " in f" {key} " for word in words))
     assert _holding(keys, words) == naive
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # an abbreviation's dots do not end the sentence its date is read in
+        ("sv", "Jag är åter fr.o.m. 18/1.", date(2027, 1, 18)),
+        ("sv", "Jag är åter på jobbet fr.o.m. måndag.", date(2027, 1, 18)),
+        ("it", "Di ritorno lunedì 18.", date(2027, 1, 18)),
+        ("nl", "Ik ben er niet t/m 18-1.", date(2027, 1, 19)),
+        ("en", "Away till Monday Jan 18", date(2027, 1, 18)),
+    ],
+)
+def test_terse_away_notes_with_their_day(language: str, text: str, expected: date) -> None:
+    assert away_until(text, language) == expected

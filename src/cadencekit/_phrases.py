@@ -275,6 +275,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "out of this list",
         ),
         "out_of_office": (
+            "away till",
+            "away through",
             "i'm out for",
             "i am out for",
             "i'm away for",
@@ -2585,6 +2587,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "ik ben er niet",
+            "ben er niet t m",
             "beperkt toegang",
             "beperkte toegang",
             "op wintersport",
@@ -3385,6 +3389,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "più essere contattata",
         ),
         "out_of_office": (
+            "di ritorno",
             "ufficio è chiuso",
             "sarà chiuso",
             "ufficio chiuso",
@@ -4875,6 +4880,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "it": {
         "_back": (
+            'di ritorno',
             'riprendo servizio',
             'riprendo il lavoro',
             'riprenderò',
@@ -4977,6 +4983,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "sv": {
         "_back": (
+            'jag är åter', 'åter på jobbet',
             'tillbaka på jobbet',
             'tillbaka på kontoret',
             'åter i tjänst',
@@ -5479,7 +5486,7 @@ BACK_CUES: Final = (
     "reincorporare",
     "weer", "terug",     "volto", "regresso", "retorno", "de volta", "regressarei",
     "retornarei",
-    "rientro", "rientrero", "di nuovo", "torno", "tornero",
+    "rientro", "rientrero", "di nuovo", "di ritorno", "torno", "tornero",
     "tillbaka", "ater",     "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
     "riprendero", "hervat", "zuruck im buro", "wieder im buro",
     # a team's or an office's return ("volvemos el lunes", "riapriamo giovedì")

@@ -1205,8 +1205,9 @@ _NEGATOR: Final = re.compile(
     )
     + r"(?!\w)"
 )
-_SENTENCE_END: Final = re.compile(r"[.!?;\n](?:(?<=\n)|[.!?;]*(?=\s|$))")
-"""A line break, or a run of ``.!?;`` before a space or the end."""
+_SENTENCE_END: Final = re.compile(r"[.!?;\n](?<!(?<![^\s.])\w\.)(?:(?<=\n)|[.!?;]*(?=\s|$))")
+"""A line break, or a run of ``.!?;`` before a space or the end; not the dot of a letter alone
+("fr.o.m. 18/1", "t.o.m.", "z. B.", "e.g."): an abbreviation goes on with its sentence."""
 _STOP_ENDS: Final = re.compile(
     r"[^\w\n]{0,12}(?:(?:please|pls|plz|bitte|graag|svp|stp|por\s{1,3}favor|per\s{1,3}favore"
     r"|tack|now|asap|ya|nu|jetzt|agora|ora|maintenant|ahora)[^\w\n]{0,12})?(?:$|[\n.!?;])"
