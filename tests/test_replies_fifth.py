@@ -529,3 +529,29 @@ def test_holding_finds_the_keys_with_a_run_of_words(keys: list[str], words: froz
 )
 def test_terse_away_notes_with_their_day(language: str, text: str, expected: date) -> None:
     assert away_until(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Cancelen mi suscripción."),
+        ("nl", "Ik wil uitgeschreven worden."),
+        ("nl", "Laat me voortaan met rust."),
+        ("en", "I want my email address deleted."),
+    ],
+)
+def test_a_subscription_cancelled_or_a_removal_wanted_done(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I removed the attachment, can you resend?",
+        "I deleted your email by mistake, can you resend it?",
+        "My colleague was removed from your list, please add him back.",
+        "Thanks, I have removed my old address from the signature.",
+    ],
+)
+def test_a_removal_the_replier_did_or_about_someone_else_asks_for_nothing(text: str) -> None:
+    assert read(text, "en").label is not ck.ReplyLabel.OPT_OUT

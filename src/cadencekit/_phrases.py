@@ -2508,6 +2508,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
+            'uitgeschreven worden', 'uitgeschreven te worden', 'laat me voortaan met rust',
             "stoppen graag",
             "graag stoppen",
             "en nu stoppen",
@@ -4097,6 +4098,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'good fit',
         ),
         "_verb": (
+            'deleted', 'removed', 'erased',
             'removing', 'deleting', 'erasing', 'unsubscribing', 'taking me off', 'taking me out of', 'not to receive', 'not receive', 'no longer receive', 'stop receiving',
             "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
@@ -4107,6 +4109,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "withdraw", "withdrawing", "revoke", "revoking", "get me off", "take me out of", "leave me off", "strike",
         ),
         "_object": (
+            'my subscription',
             "the data you hold",
             "data you hold",
             "the data you have",
@@ -4278,6 +4281,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "löschung meiner daten",
         ),
         "_object": (
+            'mein abonnement', 'abonnement',
             'deine liste', 'deinem verteiler', 'deinen verteiler', 'deiner liste', 'deine mails', 'eure liste', 'eurem verteiler', 'euren verteiler', 'deiner datenbank',
             'dieser liste',
             'der liste',
@@ -4421,6 +4425,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "retirez-moi", "supprimez-moi", "désinscrivez", "désinscrire", "désabonner", "révoque", "effacez-moi", "rayez-moi", "enlevez-moi", "retire",
         ),
         "_object": (
+            'mon abonnement',
             'ta liste', 'tes listes', 'ta base', 'tes mails', 'tes emails', 'ton fichier',
             'cette liste',
             'la liste',
@@ -4537,6 +4542,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "eliminadme", "borradme", "retiradme", "excluidme", "dadme de baja",
         ),
         "_object": (
+            'mi suscripción', 'la suscripción', 'suscripción',
             'tu lista', 'tus listas', 'tu base de datos', 'tu base', 'tus correos', 'tu lista de correo',
             'esta lista',
             'la lista',
@@ -4673,6 +4679,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "verwijdering", "verwijderd te worden",
         ),
         "_object": (
+            'mijn abonnement',
             'jouw lijst', 'jouw mailinglijst', 'je mailinglijst', 'jouw bestand',
             'lijsten',
             "jullie systeem", "uw systeem", "de lijst", "deze lijst", "deze mailinglijst",
@@ -4780,6 +4787,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "removam-me", "excluam-me", "apague", "deletem", "delete", "deletar", "revogo", "retirar", "descadastrar", "descadastrem",
         ),
         "_object": (
+            'minha assinatura',
             'tua lista', 'tuas listas', 'tua base', 'teu cadastro',
             'dessa lista',
             'lista',
@@ -4900,6 +4908,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "essere cancellato", "essere cancellata", "venire cancellato", "essere rimossa",
         ),
         "_object": (
+            'la mia iscrizione', 'iscrizione',
             'tua lista', 'tue liste', 'tuo database', 'tue email', 'tua mailing list',
             'questa lista',
             'liste',
