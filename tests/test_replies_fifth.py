@@ -555,3 +555,32 @@ def test_a_subscription_cancelled_or_a_removal_wanted_done(language: str, text: 
 )
 def test_a_removal_the_replier_did_or_about_someone_else_asks_for_nothing(text: str) -> None:
     assert read(text, "en").label is not ck.ReplyLabel.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # "available again" before a day: the day back, as stated
+        ("fr", "Je suis absent et ne lis pas mes mails, de nouveau disponible lundi."),
+        ("sv", "Jag är ledig, tillgänglig igen måndag."),
+        ("es", "Estoy fuera, de nuevo disponible el lunes."),
+        ("de", "Ich bin im Urlaub, wieder erreichbar am 18.01."),
+    ],
+)
+def test_available_again_on_a_day_is_back_that_day(language: str, text: str) -> None:
+    assert away_until(text, language) == date(2027, 1, 18)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # an away note that reads no mail is no request to stop, whatever "more" it says
+        ("de", "Ich bin nicht im Büro und lese keine Mails. Ab Montag wieder erreichbar."),
+        ("nl", "Ik lees mijn mail niet, vanaf maandag weer bereikbaar."),
+        ("es", "Estoy de vacaciones y no leo el correo, vuelvo el lunes de nuevo."),
+        ("sv", "Jag är på semester och läser inte mejl, åter måndag igen."),
+        ("en", "I am out of office and will not be checking email again until Monday."),
+    ],
+)
+def test_an_away_note_that_reads_no_mail_is_no_opt_out(language: str, text: str) -> None:
+    assert away_until(text, language) == date(2027, 1, 18)

@@ -2508,7 +2508,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
-            'uitgeschreven worden', 'uitgeschreven te worden', 'laat me voortaan met rust',
+            "uitgeschreven worden",
+            "uitgeschreven te worden",
+            "laat me voortaan met rust",
             "stoppen graag",
             "graag stoppen",
             "en nu stoppen",
@@ -5508,6 +5510,11 @@ BACK_CUES: Final = (
     "reviendra", "reabrira", "reabriremos", "volvera", "volveremos", "regresara", "regresaremos",
     "reabrira", "voltara", "voltaremos", "retornara", "retornaremos", "reabriremos",
     "will reopen", "will be back", "ouvre a nouveau", "oppnar", "heropent", "heropenen",
+    # available again ("de nouveau disponible lundi", "tillgänglig igen måndag")
+    "de nouveau disponible", "a nouveau disponible", "de nouveau joignable", "a nouveau joignable",
+    "de nuevo disponible", "disponible de nuevo", "di nuovo disponibile", "disponivel novamente",
+    "novamente disponivel", "weer bereikbaar", "weer beschikbaar", "wieder erreichbar",
+    "tillganglig igen", "nabar igen", "available again", "reachable again",
     # when the replier answers again ("I will respond on Monday 18 January")
     "respond on", "will respond on", "reply on", "will reply on", "responding on",
     "antworte am", "beantworte am", "repondrai le", "respondere el", "responderei em",
