@@ -584,3 +584,28 @@ def test_available_again_on_a_day_is_back_that_day(language: str, text: str) -> 
 )
 def test_an_away_note_that_reads_no_mail_is_no_opt_out(language: str, text: str) -> None:
     assert away_until(text, language) == date(2027, 1, 18)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "On holiday 4th-17th January.", date(2027, 1, 18)),
+        ("de", "Zurück am 2027-01-18.", date(2027, 1, 18)),
+        ("it", "Sono fuori fino a lun 18 gen.", date(2027, 1, 18)),
+        ("it", "Sono fuori per il resto della settimana.", date(2027, 1, 18)),
+        # the last day away a weekend day, in each language's inclusive words
+        (
+            "de",
+            "Ich bin bis einschließlich Sonntag, 17. Januar 2027 nicht erreichbar.",
+            date(2027, 1, 18),
+        ),
+        ("fr", "Je suis en congé jusqu'au dimanche 17 janvier inclus.", date(2027, 1, 18)),
+        ("es", "Estoy de permiso hasta el domingo 17 de enero incluido.", date(2027, 1, 18)),
+        ("pt", "Estou de licença até domingo, 17 de janeiro, inclusive.", date(2027, 1, 18)),
+        ("it", "Sono in ferie fino a domenica 17 gennaio compresa.", date(2027, 1, 18)),
+        ("sv", "Jag har semester till och med söndag 17 januari.", date(2027, 1, 18)),
+        ("en", "I'm on leave up to and including Sunday 17 January.", date(2027, 1, 18)),
+    ],
+)
+def test_more_native_date_forms(language: str, text: str, expected: date) -> None:
+    assert away_until(text, language) == expected

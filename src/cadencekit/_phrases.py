@@ -3392,6 +3392,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "più essere contattata",
         ),
         "out_of_office": (
+            'sono fuori fino', 'sono fuori per',
             "di ritorno",
             "ufficio è chiuso",
             "sarà chiuso",
@@ -4264,6 +4265,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "de": {
         "_back": (
+            'zurück am', 'zurück ab',
             'wieder im büro',
             'wieder im dienst',
             'wieder da',

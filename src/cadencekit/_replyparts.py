@@ -414,7 +414,9 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r")(?!\w)"
         r"|"
         + lead.replace("NAME", "rng_w")
-        + r"[0-3]?\d\.?"
+        + r"[0-3]?\d"
+        + ORDINAL_SUFFIX
+        + r"?"
         + dash
         + r"(?P<rng_d>[0-3]?\d)"
         + ORDINAL_SUFFIX
