@@ -3392,7 +3392,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "più essere contattata",
         ),
         "out_of_office": (
-            'sono fuori fino', 'sono fuori per',
+            "sono fuori fino",
+            "sono fuori per",
             "di ritorno",
             "ufficio è chiuso",
             "sarà chiuso",
