@@ -609,3 +609,18 @@ def test_an_away_note_that_reads_no_mail_is_no_opt_out(language: str, text: str)
 )
 def test_more_native_date_forms(language: str, text: str, expected: date) -> None:
     assert away_until(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "label"),
+    [
+        ("sv", "Det är Karin som har hand om det, karin@example.se.", "referral"),
+        ("es", "Eso lo ve mi compañera Marta: marta@example.es.", "referral"),
+        ("en", "Sarah on our ops team would be a better contact: sarah@example.com", "referral"),
+        ("nl", "Kom in maart maar eens terug.", "maybe"),
+        ("de", "Super, ich freue mich auf das Gespräch.", "positive"),
+        ("en", "Thanks, but we've got this covered.", "no"),
+    ],
+)
+def test_everyday_turns_of_phrase(language: str, text: str, label: str) -> None:
+    assert read(text, language).label.value == label

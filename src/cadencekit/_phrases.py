@@ -385,6 +385,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "closed for the holidays",
         ),
         "referral": (
+            "would be a better contact",
+            "a better contact",
+            "better person to talk to",
+            "better person to speak to",
             "kindly connect with",
             "please connect with",
             "who is looking after",
@@ -684,6 +688,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "who do we talk to",
         ),
         "no": (
+            "got this covered",
+            "we've got it covered",
+            "have it covered",
             "not something we'd consider",
             "isn't something we'd consider",
             "not something we would consider",
@@ -1277,6 +1284,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nicht mehr bei der firma",
         ),
         "positive": (
+            "freue mich auf das gespräch",
+            "freue mich auf den austausch",
+            "freue mich auf ihren anruf",
+            "freue mich auf unser gespräch",
             "demo am",
             "geht klar",
             "schicken sie mir den link",
@@ -2172,6 +2183,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estaré de vuelta el",
         ),
         "referral": (
+            "eso lo ve",
+            "lo ve mi",
+            "eso lo lleva",
+            "lo lleva mi",
             "el responsable es",
             "la responsable es",
             "el encargado es",
@@ -2650,6 +2665,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kantoor gesloten",
         ),
         "referral": (
+            "moet je aan",
+            "vraag het aan",
+            "kun je beter vragen aan",
             "contact opnemen met onze",
             "contact opnemen met mijn collega",
             "ik ben vertrokken",
@@ -3814,6 +3832,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "är jag tillbaka",
         ),
         "referral": (
+            "som har hand om",
+            "har hand om det",
+            "har hand om detta",
             "i kopia",
             "äger den här frågan",
             "äger frågan",
@@ -4712,6 +4733,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            'maar eens terug', 'eens terug', 'later terug',
             'spreken we',
             'hebben we het erover',
             'bel me maar',
