@@ -2665,7 +2665,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kantoor gesloten",
         ),
         "referral": (
-            "moet je aan",
+            "moet je vragen aan",
             "vraag het aan",
             "kun je beter vragen aan",
             "contact opnemen met onze",
