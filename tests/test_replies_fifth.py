@@ -624,3 +624,36 @@ def test_more_native_date_forms(language: str, text: str, expected: date) -> Non
 )
 def test_everyday_turns_of_phrase(language: str, text: str, label: str) -> None:
     assert read(text, language).label.value == label
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # each mail system's "address not found", in the languages it writes
+        (
+            "de",
+            "Adresse nicht gefunden\nIhre Nachricht wurde nicht an jo@example.de zugestellt, weil"
+            " die Adresse nicht gefunden wurde.",
+        ),
+        (
+            "sv",
+            "Adressen hittades inte\nDitt meddelande levererades inte till jo@example.se eftersom"
+            " adressen inte hittades.",
+        ),
+        (
+            "en",
+            "Delivery has failed to these recipients or groups:\n\njo@example.com\nThe email"
+            " address you entered couldn't be found.",
+        ),
+        ("es", "No se ha encontrado la dirección\nTu mensaje no se ha entregado a jo@example.es."),
+    ],
+)
+def test_address_not_found_notices_are_bounces(language: str, text: str) -> None:
+    assert read(text, language).label is ck.ReplyLabel.BOUNCE
+
+
+def test_a_delivery_that_went_wrong_elsewhere_is_no_bounce() -> None:
+    assert (
+        read("Produkten levererades inte i tid av er konkurrent.", "sv").label
+        is not ck.ReplyLabel.BOUNCE
+    )

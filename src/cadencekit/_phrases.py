@@ -1044,6 +1044,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "de": {
         "bounce": (
+            "adresse nicht gefunden",
+            "nachricht wurde nicht zugestellt",
+            "nachricht wurde nicht an",
             "fehler bei der nachrichtenzustellung",
             "fehler bei der zustellung",
             "wurde nicht gefunden. bitte prüfen sie die empfängeradresse",
@@ -3703,6 +3706,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "sv": {
         "bounce": (
+            "adressen hittades inte",
+            "ditt meddelande levererades inte",
+            "meddelandet levererades inte",
             "okänd mottagare",
             "mottagaren är okänd",
             "meddelandet levererades inte",
