@@ -657,3 +657,25 @@ def test_a_delivery_that_went_wrong_elsewhere_is_no_bounce() -> None:
         read("Produkten levererades inte i tid av er konkurrent.", "sv").label
         is not ck.ReplyLabel.BOUNCE
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an English short weekday alone, right after its cue: the next such day
+        ("Back Mon.", date(2027, 1, 18)),
+        ("OOO till Thurs.", date(2027, 1, 14)),
+        ("Out until Tues, limited email.", date(2027, 1, 19)),
+        ("I am out of office, back on Fri.", date(2027, 1, 15)),
+    ],
+)
+def test_an_english_short_weekday_after_its_cue(text: str, expected: date) -> None:
+    assert away_until(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("Mon is a good day for a call.", "other"), ("Sure, call me Thurs.", "positive")],
+)
+def test_a_short_weekday_elsewhere_is_no_away_note(text: str, label: str) -> None:
+    assert read(text, "en").label.value == label

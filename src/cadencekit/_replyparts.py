@@ -346,11 +346,18 @@ DATE_WORDS: Final = (
     *_phrases.TOMORROW,
     *_phrases.NEXT_WEEK,
     *_phrases.END_OF_WEEK,
-)
-"""What a date without digits starts with: its words, read with the phrases."""
+    "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri",
+)  # fmt: skip
+"""What a date without digits starts with: its words, read with the phrases (an English short
+weekday counts only right after its cue: "back Mon")."""
 
 _WEEKDAY_NAMES: Final = {**_phrases.WEEKDAY_SHORT, **_phrases.WEEKDAYS}
 """Every weekday's name and short name (folded), with its number (Monday = 0)."""
+ALONE_AFTER_CUE: Final = DATE_WORDS[-9:]
+"""English short weekdays read alone, with no day's number, right after a cue ("back Mon")."""
+_CUES_BEFORE_ALONE: Final = ("back", "until", "till", "til", "thru", "through", "returning",
+                             "return", "ooo", "out", "on")  # fmt: skip
+"""The words just before such a short weekday (one space between)."""
 
 
 ORDINAL_SUFFIX: Final = r"(?:st|nd|rd|th|ten|ter|te|eme|er|ero|ro|ra|ste|de|e|o|º|ª|°|:e|:a|\.)"
@@ -389,6 +396,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     week_number = (
         words(_phrases.WEEK_NUMBER_WORDS) + r"\.?\s{0,2}(?P<kw_n>[1-5]?\d)(?!\w|[.,:/-]\d)"
     )
+    after_cue = "(?:" + "|".join(f"(?<={cue} )" for cue in _CUES_BEFORE_ALONE) + ")"
     # What a date can start with: one look at a word start rejects the rest quickly.
     anchor = words(DATE_WORDS)
     dates = re.compile(
@@ -397,6 +405,9 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"(?!\w)|"
         + short
         + r"\.?,?\s{1,3}\d|"
+        + after_cue
+        + words(ALONE_AFTER_CUE)
+        + r"(?!\w)|"
         + week_number.replace("?P<kw_n>", "")
         + r"|"
         + words(_phrases.MID_MONTH)
@@ -490,6 +501,12 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + not_time
         + r"|(?P<week>"
         + weekday
+        + r")(?!\w)"
+        # "Back Mon.", "OOO till Thurs": an English short weekday alone, right after its cue
+        + r"|"
+        + after_cue
+        + r"(?P<week_s>"
+        + words(ALONE_AFTER_CUE)
         + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + words(_phrases.NEXT_WEEK) + r")(?!\w)"
@@ -696,8 +713,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     numbered = g("only_d") or g("wd_d") or g("wd_e") or g("wd_s") or g("wd_t")
     if numbered:
         return _day_of_month(int(numbered), today)
-    if g("week"):
-        weekday = _phrases.WEEKDAYS[key(g("week"))]
+    if g("week") or g("week_s"):
+        weekday = _WEEKDAY_NAMES[key(g("week") or g("week_s"))]
         return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     if g("tomorrow"):
         return today + timedelta(days=1)

@@ -1503,6 +1503,7 @@ _SOON: Final = frozenset(
         *_phrases.TOMORROW,
         *_phrases.DAY_AFTER_TOMORROW,
         *_phrases.WEEKDAYS,
+        *_replyparts.ALONE_AFTER_CUE,
         *_phrases.TODAY,
     )
 )
