@@ -679,3 +679,29 @@ def test_an_english_short_weekday_after_its_cue(text: str, expected: date) -> No
 )
 def test_a_short_weekday_elsewhere_is_no_away_note(text: str, label: str) -> None:
     assert read(text, "en").label.value == label
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a short month that is no other word, after its lead
+        ("en", "Let's revisit early Feb.", date(2027, 2, 1)),
+        ("en", "Maybe in Sept, ping me then.", date(2027, 9, 1)),
+        ("de", "Lass uns Mitte Dez nochmal sprechen.", date(2027, 12, 15)),
+        # a span after "give it", "wait"
+        ("en", "Give it a couple of weeks and follow up.", date(2027, 1, 27)),
+        ("en", "Please wait 2 weeks and then follow up.", date(2027, 1, 27)),
+        # "we can take it" and a when
+        ("sv", "Vi kan ta det under andra halvåret.", date(2027, 7, 1)),
+    ],
+)
+def test_snoozes_in_short_and_colloquial_forms(language: str, text: str, expected: date) -> None:
+    reading = read(text, language)
+    assert reading.label is ck.ReplyLabel.MAYBE
+    assert reading.until == expected
+
+
+def test_a_short_month_that_is_another_word_is_no_snooze() -> None:
+    reading = read("Maybe Jan can help, she runs marketing.", "en")
+    assert reading.until is None
+    assert away_until("Out until end of Feb.", "en") == date(2027, 3, 1)

@@ -5068,6 +5068,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chef", "ansvarig", "it-chef", "chefen", "kollega", "inköp", "inköpschef", "avdelning",
         ),
         "_contact": (
+            'kan ta det', 'vi tar det',
             'ping mig', 'pinga mig',
             'hörs vi',
             'pratar vi',
@@ -5363,11 +5364,17 @@ MONTHS: Final[dict[str, int]] = {
     # Swedish
     "maj": 5, "augusti": 8,
 }  # fmt: skip
-# Abbreviations a snooze does not read as a month ("may", "mar" are words too).
+# Abbreviations a snooze does not read as a month ("may", "mar" are words too, "jan" a name);
+# SNOOZE_SHORT_MONTHS are the ones it reads after a lead ("early Feb", "in Sept").
 SHORT_MONTHS: Final = frozenset({
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "okt", "dez", "janv", "fevr", "fev", "avr", "juil", "ene", "ago", "dic", "mrt", "abr", "genn",
     "gen", "mag", "giu", "lug", "set", "ott",
+})  # fmt: skip
+
+SNOOZE_SHORT_MONTHS: Final = frozenset({
+    "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "okt", "dez", "janv",
+    "fevr", "fev", "avr", "juil", "ene", "ago", "dic", "mrt", "abr", "genn", "giu", "ott",
 })  # fmt: skip
 
 WEEKDAYS: Final[dict[str, int]] = {
@@ -5650,6 +5657,7 @@ WEEKS_WORDS: Final = ("week", "weeks", "woche", "wochen", "semaine", "semaines",
 MONTHS_WORDS: Final = ("month", "months", "monat", "monate", "monaten", "mois", "mes", "meses",
                        "maand", "maanden", "mese", "mesi", "manad", "manader")  # fmt: skip
 IN_WORDS: Final = ("in", "within", "dans", "en", "em", "tra", "fra", "daqui a", "binnen",
+                   "give it", "wait",
                    "dentro de", "d'ici", "d ici", "innerhalb von", "inom", "entro", "dentro di",
                    "over", "om", "i", "nach", "about")  # fmt: skip
 # Seasons, at the first day of their first month (meteorological, northern): "maybe in

@@ -353,6 +353,13 @@ weekday counts only right after its cue: "back Mon")."""
 
 _WEEKDAY_NAMES: Final = {**_phrases.WEEKDAY_SHORT, **_phrases.WEEKDAYS}
 """Every weekday's name and short name (folded), with its number (Monday = 0)."""
+_READ_MONTHS: Final = tuple(
+    m
+    for m in _phrases.MONTHS
+    if m not in _phrases.SHORT_MONTHS or m in _phrases.SNOOZE_SHORT_MONTHS
+)
+"""Month names read after "mid", "end of" and the like: full names, and the short ones that
+are no other word ("Mitte Dez", "end of Feb")."""
 ALONE_AFTER_CUE: Final = DATE_WORDS[-9:]
 """English short weekdays read alone, with no day's number, right after a cue ("back Mon")."""
 _CUES_BEFORE_ALONE: Final = ("back", "until", "till", "til", "thru", "through", "returning",
@@ -421,7 +428,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"|(?P<mid>"
         + words(_phrases.MID_MONTH)
         + r")[\s-]{1,3}(?:(?:of|de|di)\s{1,3})?(?P<mid_m>"
-        + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
+        + words(_READ_MONTHS)
         + r")(?!\w)"
         r"|"
         + lead.replace("NAME", "rng_w")
@@ -466,7 +473,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + r"|(?P<eom>"
         + words(_phrases.END_OF)
         + r")\W{1,3}(?P<eom_m>"
-        + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
+        + words(_READ_MONTHS)
         + r")(?!\w)"
         + year.replace("NAME", "eom_y")
         + r"|(?P<eom_this>"
@@ -904,7 +911,7 @@ def _snooze_words() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
     for half, n in _phrases.HALVES.items():
         meaning[key(half)] = ("half", n)
     for month, n in _phrases.MONTHS.items():
-        if month not in _phrases.SHORT_MONTHS:
+        if month not in _phrases.SHORT_MONTHS or month in _phrases.SNOOZE_SHORT_MONTHS:
             meaning[month] = ("month", n)
     for season, n in _phrases.SEASONS.items():
         meaning[key(season)] = ("season", n)
