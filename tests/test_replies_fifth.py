@@ -705,3 +705,26 @@ def test_a_short_month_that_is_another_word_is_no_snooze() -> None:
     reading = read("Maybe Jan can help, she runs marketing.", "en")
     assert reading.until is None
     assert away_until("Out until end of Feb.", "en") == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "label"),
+    [
+        # a denied saying: of a yes, a no; of a negation, a yes, past German's comma and "dass"
+        ("en", "I wouldn't say we're interested.", "no"),
+        ("de", "Ich würde nicht sagen, dass wir Interesse haben.", "no"),
+        ("fr", "Je ne dirais pas que c'est intéressant.", "no"),
+        ("de", "Ich würde nicht sagen, dass es uns nicht interessiert.", "positive"),
+        ("de", "Ich würde nicht sagen, dass wir kein Interesse haben.", "positive"),
+        ("fr", "Je ne dirais pas que ça ne m'intéresse pas.", "positive"),
+        ("nl", "Niet dat het ons niet interesseert hoor – stuur maar een voorstel.", "positive"),
+        # "not before" a time defers, after a yes
+        ("de", "Klingt gut, aber nicht vor dem Sommer.", "maybe"),
+        ("es", "Suena bien, pero no antes del verano.", "maybe"),
+        ("nl", "Klinkt goed, maar niet voor de zomer.", "maybe"),
+    ],
+)
+def test_the_scope_of_a_denied_saying_and_of_not_before(
+    language: str, text: str, label: str
+) -> None:
+    assert read(text, language).label.value == label

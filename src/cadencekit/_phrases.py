@@ -1287,6 +1287,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nicht mehr bei der firma",
         ),
         "positive": (
+            "interesse haben",
+            "wir haben interesse",
             "freue mich auf das gespräch",
             "freue mich auf den austausch",
             "freue mich auf ihren anruf",
@@ -1794,6 +1796,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pour toi",
         ),
         "positive": (
+            "c'est intéressant",
             "on s'appelle",
             "t'as des disponibilités",
             "vos disponibilités",
@@ -4353,6 +4356,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geschäftsführung", "abteilung",
         ),
         "_contact": (
+            'nicht vor dem', 'erst nach dem',
             'sprechen wir',
             'reden wir',
             'rufen sie mich an',
@@ -4607,6 +4611,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "señor", "señora", "compañero", "compañera", "compras", "departamento",
         ),
         "_contact": (
+            'no antes de', 'no antes del',
             'lo vemos',
             'hablamos',
             'lo hablamos',
@@ -4739,6 +4744,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            'niet voor de', 'pas na de',
             'maar eens terug', 'eens terug', 'later terug',
             'spreken we',
             'hebben we het erover',
@@ -4851,6 +4857,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "senhor", "senhora", "colega", "compras", "departamento",
         ),
         "_contact": (
+            'não antes de', 'não antes do',
             'a gente conversa',
             'conversamos',
             'a gente se fala',
@@ -4967,6 +4974,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "acquisti", "ufficio",
         ),
         "_contact": (
+            'non prima del',
             'ne parliamo',
             'sentiamoci',
             'mi scrive',

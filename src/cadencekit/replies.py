@@ -2069,6 +2069,8 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
         noes = sorted((hit for hit in hits if hit.kind == "no"), key=lambda hit: hit.start)
         turns = [hit.start for hit in hits if hit.kind == "_contrast"]
     starts = [hit.start for hit in noes]
+    plain = {id(hit) for hit in hits if hit.kind == "positive"}  # a yes as written
+    denying: list[_Hit] = []  # a denied saying with no negation to undo: "I wouldn't say ..."
     for hit in hits:
         if hit.kind == "positive":
             before = folded[max(0, hit.start - 40) : hit.start].split()[-3:]
@@ -2097,17 +2099,51 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
         elif hit.kind == "_notthat":  # "je ne dirais pas que ça ne m'intéresse pas": a yes
             hit.kind = "positive"
             sentence = sentences.of(hit.start)
+            undid = False
             index = bisect.bisect_left(starts, hit.end)
             while index < len(noes) and noes[index].start <= hit.end + _NEAR:
                 other = noes[index]
                 if (
                     other.kind == "no"
                     and sentences.of(other.start) == sentence
-                    and not _CLAUSE_BREAK.search(folded, hit.end, other.start)
+                    and not _CLAUSE_BREAK.search(
+                        folded, _past_complementizer(folded, hit.end), other.start
+                    )
                     and not any(hit.end <= turn < other.start for turn in turns)
                 ):  # the negation it denies, in its clause: "..., pero la respuesta es no" stays
                     other.kind = "_undone"
+                    undid = True
                 index += 1
+            if not undid:
+                denying.append(hit)
+    for hit in denying:  # "I wouldn't say we're interested": the yes it denies is a no
+        sentence = sentences.of(hit.start)
+        begin = _past_complementizer(folded, hit.end)
+        for other in hits:
+            if (
+                id(other) in plain
+                and other.kind == "positive"
+                and begin <= other.start <= hit.end + _NEAR
+                and sentences.of(other.start) == sentence
+                and not _CLAUSE_BREAK.search(folded, begin, other.start)
+                and not _DASH.search(folded, begin, other.start)
+                and not _NEGATOR.search(folded, begin, other.start)
+            ):  # not where the clause holds a negation of its own ("niet dat het ons niet ...")
+                other.kind = "no"
+                hit.kind = "_undone"
+
+
+_DASH: Final = re.compile(r"\s[-–—]\s|[–—]")
+"""A dash between clauses ("niet dat het ons niet interesseert – stuur maar")."""
+_COMPLEMENTIZER: Final = re.compile(r"\W{0,3}(?:dass|dass|that|que|att|dat|che)(?!\w)")
+"""The comma and "that" a clause of saying opens ("ich würde nicht sagen, dass ..."): German
+writes a comma there, and the clause it opens is the one denied."""
+
+
+def _past_complementizer(folded: str, position: int) -> int:
+    """``position``, or past the comma and "that" that start the clause there."""
+    found = _COMPLEMENTIZER.match(folded, position)
+    return position if found is None else found.end()
 
 
 def _decide(
