@@ -3595,3 +3595,19 @@ def test_the_ascii_phrase_search_finds_what_the_unicode_one_finds(text: str) -> 
     matcher = replies_module._matcher(ck.Phrases.default(), None)
     assert matcher.ascii_pattern is not None
     assert matcher.scan(text) == replies_module._raw(matcher.pattern, text)
+
+
+def test_every_default_key_starts_and_ends_with_a_word_character() -> None:
+    # what makes the ASCII pattern's word boundaries the look-around of the pattern
+    keys = replies_module._matcher(ck.Phrases.default(), None).meaning
+    assert all(re.fullmatch(r"\w(?:.*\w)?", key) for key in keys)
+
+
+@given(st.text(max_size=40) | st.lists(st.sampled_from(list("İΣσςẞßAé ÉΩ\u0345k"))).map("".join))
+def test_lower_case_twice_is_lower_case_once(text: str) -> None:
+    # read_reply folds the new text without lowering it again (it is in lower case already)
+    from cadencekit._replyparts import fold, fold_lowered, lower
+
+    once = lower(text)
+    assert lower(once) == once
+    assert fold_lowered(once) == fold(text)

@@ -52,7 +52,14 @@ def lower(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents, one character for one."""
-    lowered = lower(text)
+    return fold_lowered(lower(text))
+
+
+def fold_lowered(lowered: str) -> str:
+    """:func:`fold` of a text :func:`lower` gave already: ``lower`` changes nothing twice.
+
+    (Every character's lower case is its own lower case; a test checks it.)
+    """
     return lowered if lowered.isascii() else _NON_ASCII.sub(_fold_char, lowered)
 
 

@@ -47,6 +47,7 @@ from ._convert import to_aware_datetime, to_enum
 from ._model import ReplyModel
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
 from ._replyparts import fold as _fold
+from ._replyparts import fold_lowered as _fold_lowered
 from ._replyparts import key as _key
 from ._replyparts import lower as _lower
 from ._replyparts import trie as _trie
@@ -602,7 +603,9 @@ class _Matcher:
         On an ASCII text with :attr:`ascii_pattern`, that is the search: the
         pattern is literals, ``\w`` and ``\W``, and on ASCII characters the
         ASCII ``\w`` is the Unicode one, so the matches are the same, found
-        without the engine's Unicode look-up of each character's class.
+        without the engine's Unicode look-up of each character's class (and
+        with ``\b`` for the look-around at each end, as every key starts and
+        ends with a word character).
         """
         fast = self.ascii_pattern
         return _raw(fast if fast is not None and folded.isascii() else self.pattern, folded)
@@ -758,7 +761,10 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
         when=phrases == _default_phrases(),
     )
     if languages is None and phrases is _default_phrases():
-        matcher.ascii_pattern = re.compile(matcher.pattern.pattern, re.ASCII)
+        # the same keys between word boundaries: every key starts and ends with a word
+        # character, so "\b" there is the look-around, and the engine tests it in place
+        keys = matcher.pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)")
+        matcher.ascii_pattern = re.compile(r"\b" + keys + r"\b", re.ASCII)
         _default_matcher[:] = [matcher]  # kept for good: the default table never changes
         return matcher
     size = _weight(phrases)  # the key holds the whole table
@@ -2214,7 +2220,7 @@ def read_reply(
 
     spans = _Spans(text)
     body = spans.body
-    folded = _fold(body)
+    folded = _fold_lowered(body)  # the body is in lower case already
     tokens = folded.split()
     matcher = _matcher(phrases, languages)
     raw = matcher.scan(folded)
