@@ -13,7 +13,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from itertools import compress, islice, repeat
+from itertools import compress, count, islice, repeat
 from operator import attrgetter, ge, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Final
 
@@ -121,6 +121,7 @@ class _Quick:
                 ):
                     probe_step = 0 if kind in _STEP_KINDS and steps else None
                     self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
+        self.touched = self.by_kind.get(EventKind.TOUCH, _UNSEEN)  # None: no rule reads a touch
 
     def outcome(
         self,
@@ -213,11 +214,10 @@ class _Quick:
         steps: Sequence[int | None],
         responses: Sequence[Response | None],
         results: Sequence[CallResult | None],
-        variants: Sequence[str | None],
+        variants: Sequence[str | None] | None,
         ats: Sequence[datetime],
-        untils: Iterable[datetime | date | None],
-        calendar: BusinessCalendar,
-        zone: tzinfo,
+        untils: Sequence[datetime | date | None] | None,
+        context: _Context,
     ) -> tuple[Status, ExitReason | None, datetime | None] | str:
         """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
 
@@ -226,16 +226,27 @@ class _Quick:
         its step, a pause event holds, a resume releases every hold, a read
         reply releases the holds waiting for one), then the rule that acts
         does its part; the last step done completes the enrollment.
-        ``untils`` are the rows' own ends (a pause's, an out-of-office's).
+        ``variants`` None: no row has one; ``untils`` are the rows' own ends
+        (a pause's, an out-of-office's; None: no row has one); ``context``
+        gives the prospect's calendar and zone.
         """
         pending = self.full
         outcomes = self.outcomes
         by_kind = self.by_kind
         clear, keep = self.clear, self.keep
         touch, skip, connected, reply, pause_kind, resume = _KINDS
-        touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
+        touched = self.touched  # None: no rule reads a touch
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
-        rows = zip(kinds, steps, responses, results, variants, ats, untils, strict=False)
+        rows = zip(
+            kinds,
+            steps,
+            responses,
+            results,
+            repeat(None) if variants is None else variants,
+            ats,
+            repeat(None) if untils is None else untils,
+            strict=False,
+        )
         for kind, step, response, result, variant, at, own in rows:
             if holds:
                 for source, (until, _) in list(holds.items()):
@@ -261,7 +272,7 @@ class _Quick:
                     if step is not None:
                         pending &= clear[step]
                 elif kind is pause_kind:
-                    until = self.end_of(own, zone)
+                    until = self.end_of(own, context.zone)  # type: ignore[arg-type]
                     if until is None or until > at:
                         holds[MANUAL_HOLD] = (until, False)
                 elif kind is resume:
@@ -274,6 +285,8 @@ class _Quick:
                     found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
+                    zone: tzinfo = context.zone  # type: ignore[assignment]
+                    calendar = context.calendar
                     given = self.end_of(own, zone)
                     try:
                         until = pause_until(
@@ -386,12 +399,9 @@ def report_groups(
 
     def within(positions: Iterable[int]) -> set[int]:
         """The groups holding rows at ``positions``, but those the positions are the first of."""
-        groups = set()
-        for at in positions:
-            group = bisect_right(starts, at) - 1
-            if starts[group] != at:
-                groups.add(group)
-        return groups
+        inside = set(positions)
+        inside.difference_update(starts)  # in C: a change at a group's first row is no change
+        return where(inside)
 
     def rows_of(a: int, b: int) -> Sequence[int]:
         """The table's rows of the group at ``a:b`` (in the groups' order)."""
@@ -455,17 +465,25 @@ def report_groups(
                     return why
         return None
 
-    for index, key in enumerate(found):
-        a, b = starts[index], stops[index]
+    # What picks each group's context, and whom it is of, at its first row: in C.
+    context_keys = zip(
+        map(itemgetter(1), found),
+        *[map(column.__getitem__, starts) for column in folding_columns],
+        strict=True,
+    )
+    owner_of = repeat(None) if owners is None else map(owners.__getitem__, starts)
+    account_of = repeat(None) if accounts is None else map(accounts.__getitem__, starts)
+    # The groups holding an end (a pause's, an out-of-office's): the rest fold without.
+    ending = (
+        set() if untils is None else where(compress(range(size), map(is_not, untils, repeat(None))))
+    )
+    rows = zip(count(), found, context_keys, owner_of, account_of, starts, stops)
+    for index, key, context_key, owner, account, a, b in rows:
         group = None
         if index in unsettled:
             group = replay.prepare(key, rows_of(a, b))  # raises where the rows disagree
-            context_key: object = (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
+            context_key = (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
             owner, account = group.owner, group.account
-        else:
-            context_key = (key[1], *[column[a] for column in folding_columns])
-            owner = None if owners is None else owners[a]
-            account = None if accounts is None else accounts[a]
         context = contexts.get(context_key)
         if context is None:
             if group is None:
@@ -486,39 +504,27 @@ def report_groups(
         elif index in detailed and (found_why := _details_why(fast, a, b)) is not None:
             summary = found_why
         else:
-            mine_ids = None
-            if ids is not None:
-                mine_ids = ids[a:b]
-                if mine_ids.count(None) == b - a:
-                    mine_ids = None
-            mine_untils = None
-            if untils is not None:
-                mine_untils = untils[a:b]
-                if mine_untils.count(None) == b - a:
-                    mine_untils = None
             summary = context.summary(
-                (
-                    kinds[a:b],
-                    steps[a:b],
-                    responses[a:b],
-                    results[a:b],
-                    (None,) * (b - a) if variants is None else variants[a:b],
-                ),
+                kinds[a:b],
+                steps[a:b],
+                responses[a:b],
+                results[a:b],
+                None if variants is None else variants[a:b],
                 ats[a:b],
                 key[2],
                 (key[0], context.cadence, owner, account, NO_FACTS),
-                mine_ids,
-                mine_untils,
+                None if ids is None else ids[a:b],
+                untils[a:b] if index in ending else None,  # type: ignore[index]
                 index in unsorted,
             )
-        if isinstance(summary, str):  # the engine's, and why
+        if type(summary) is str:  # the engine's, and why
             if why is not None:
                 why[summary] = why.get(summary, 0) + 1
             if group is None:
                 group = replay.prepare(key, rows_of(a, b))
             yield summary_of(replay.enrollment(group))
         else:
-            yield summary
+            yield summary  # type: ignore[misc]
 
 
 def _as_is(values: Sequence[Any]) -> Sequence[Any]:
@@ -564,33 +570,34 @@ class _Context:
 
     def summary(
         self,
-        columns: tuple[
-            Sequence[EventKind],
-            Sequence[int | None],
-            Sequence[Response | None],
-            Sequence[CallResult | None],
-            Sequence[str | None],
-        ],
+        kinds: Sequence[EventKind],
+        steps: Sequence[int | None],
+        responses: Sequence[Response | None],
+        results: Sequence[CallResult | None],
+        variants: Sequence[str | None] | None,
         ats: Sequence[datetime],
         started: datetime | None,
         card: Card,
-        ids: Sequence[str | None] | None = None,
-        untils: Sequence[datetime | date | None] | None = None,
-        unsorted: bool = True,
+        ids: Sequence[str | None] | None,
+        untils: Sequence[datetime | date | None] | None,
+        unsorted: bool,
     ) -> Summary | str:
         """The quick fold of one group's rows, or why the engine must replay it.
 
-        ``columns`` are the group's kinds, steps, responses, call results and
-        variants, ``ats`` their moments; ``card`` says whom the group is of;
-        ``ids`` and ``untils`` hold the rows' ids and ends, when any row has
-        one; ``unsorted`` False says the rows are strictly in time order.
+        ``kinds`` to ``variants`` are the group's columns (``variants`` None:
+        none has one), ``ats`` their moments; ``card`` says whom the group
+        is of; ``ids`` and ``untils`` hold the rows' ids and ends (None:
+        no row has an end); ``unsorted`` False says the rows are strictly
+        in time order.
         """
         fast = self.fast
         assert fast is not None
-        kinds, steps, responses, results, variants = columns
         if ids is not None and len(set(ids)) < len(ids):  # an id twice (or two rows without)
+            if variants is None:
+                variants = (None,) * len(kinds)
             identities = [(kind, i) for kind, i in zip(kinds, ids, strict=True) if i is not None]
             if len(set(identities)) != len(identities):  # one delivery twice: the earliest
+                columns = (kinds, steps, responses, results, variants)
                 rows = self.rows(columns, ats)  # counts, as the engine keeps it
                 more = list(zip(ids, untils or repeat(None), strict=False))
                 rows, more = fast.earliest_of_each(rows, more)
@@ -599,10 +606,12 @@ class _Context:
                     [m[0] for m in more],
                     None if untils is None else [m[1] for m in more],
                 )
-                columns = (kinds, steps, responses, results, variants)
         if unsorted and not all(map(lt, ats, ats[1:])):  # not strictly in time order
+            if variants is None:
+                variants = (None,) * len(kinds)
             order = sorted(range(len(ats)), key=ats.__getitem__)
             reorder = itemgetter(*order)  # two rows at least
+            columns = (kinds, steps, responses, results, variants)
             kinds, steps, responses, results, variants, ats = map(reorder, (*columns, ats))
             columns = (kinds, steps, responses, results, variants)
             if ids is not None:
@@ -631,12 +640,9 @@ class _Context:
                     if untils is not None:
                         untils = [w[8] for w in wide]
                 kinds, steps, responses, results, _, variants, ats = _columns(rows)
-                columns = (kinds, steps, responses, results, variants)
         begin = ats[0] if started is None else started
         if ats[0] < begin:
             return "an event before the start"  # the engine refuses it, naming the row
-        zone = self.zone
-        assert zone is not None
         # The start must settle as Enrollment.start settles it (a year without holidays
         # raises). Whether it does depends on its local date alone: from the day's last
         # moment the search for an opening goes over every day a search from earlier would.
@@ -651,6 +657,8 @@ class _Context:
                 ok = False
             self.near[written] = ok
         if not ok:
+            zone = self.zone
+            assert zone is not None
             if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
                 day = written  # in the zone already
             else:
@@ -660,21 +668,19 @@ class _Context:
                     return "a start near year 1 or 9999"  # the engine refuses it, naming the row
             if not self.settles(day):
                 return "a start where the calendar has no holiday data"
-        ended = fast.fold(
+        ended = fast.fold(kinds, steps, responses, results, variants, ats, untils, self)
+        if isinstance(ended, str):
+            return ended
+        status, reason, ended_at = ended
+        rows_out = zip(
             kinds,
             steps,
             responses,
             results,
-            variants,
+            repeat(None),
+            repeat(None) if variants is None else variants,
             ats,
-            repeat(None) if untils is None else untils,
-            self.calendar,
-            zone,
         )
-        if isinstance(ended, str):
-            return ended
-        status, reason, ended_at = ended
-        rows_out = zip(kinds, steps, responses, results, repeat(None), variants, ats)
         return rows_out, ats[-1], fast.steps, status, reason, begin, ended_at, card
 
     def settles(self, day: date) -> bool:
