@@ -122,6 +122,10 @@ class _Quick:
                     probe_step = 0 if kind in _STEP_KINDS and steps else None
                     self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
         self.touched = self.by_kind.get(EventKind.TOUCH, _UNSEEN)  # None: no rule reads a touch
+        self.memo: dict[
+            tuple[object, ...], tuple[Status, ExitReason | None, int | None] | str
+        ] = {}  # fold's answers, by the group's columns
+        self.timed = False  # the last run made a hold
 
     def outcome(
         self,
@@ -221,6 +225,44 @@ class _Quick:
     ) -> tuple[Status, ExitReason | None, datetime | None] | str:
         """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
 
+        :meth:`run`, remembered: a group that met no hold (no pause event,
+        no rule that pauses) ends as any other group of the same kinds,
+        steps, responses, results and variants does, at the same row, so
+        the first such group's answer serves the rest (a table's groups
+        repeat a few thousand shapes). The memo lives as long as this
+        executor, one report.
+        """
+        key = (kinds, steps, responses, results, variants)
+        known = self.memo.get(key)
+        if known is not None:
+            if isinstance(known, str):
+                return known
+            status, reason, end = known
+            return status, reason, None if end is None else ats[end]
+        self.timed = False
+        ended = self.run(kinds, steps, responses, results, variants, ats, untils, context)
+        if not self.timed:  # the answer depends on the columns in the key alone
+            if isinstance(ended, str):
+                self.memo[key] = ended
+            else:
+                status, reason, at = ended
+                row = None if at is None else list(map(is_, ats, repeat(at))).index(True)
+                self.memo[key] = (status, reason, row)
+        return ended
+
+    def run(
+        self,
+        kinds: Sequence[EventKind],
+        steps: Sequence[int | None],
+        responses: Sequence[Response | None],
+        results: Sequence[CallResult | None],
+        variants: Sequence[str | None] | None,
+        ats: Sequence[datetime],
+        untils: Sequence[datetime | date | None] | None,
+        context: _Context,
+    ) -> tuple[Status, ExitReason | None, datetime | None] | str:
+        """The program run over one group's rows: status, exit reason and end, or why the engine must fold them.
+
         As the engine runs the program: an event first lets the holds that
         ended by then go, then does its built-in part (a touch or skip takes
         its step, a pause event holds, a resume releases every hold, a read
@@ -228,7 +270,8 @@ class _Quick:
         does its part; the last step done completes the enrollment.
         ``variants`` None: no row has one; ``untils`` are the rows' own ends
         (a pause's, an out-of-office's; None: no row has one); ``context``
-        gives the prospect's calendar and zone.
+        gives the prospect's calendar and zone. Sets ``timed`` where a
+        hold (whose end is a time) may have been made.
         """
         pending = self.full
         outcomes = self.outcomes
@@ -272,6 +315,7 @@ class _Quick:
                     if step is not None:
                         pending &= clear[step]
                 elif kind is pause_kind:
+                    self.timed = True
                     until = self.end_of(own, context.zone)  # type: ignore[arg-type]
                     if until is None or until > at:
                         holds[MANUAL_HOLD] = (until, False)
@@ -285,6 +329,7 @@ class _Quick:
                     found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
+                    self.timed = True
                     zone: tzinfo = context.zone  # type: ignore[assignment]
                     calendar = context.calendar
                     given = self.end_of(own, zone)
