@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from itertools import compress, count, islice, repeat
 from operator import attrgetter, ge, is_, is_not, itemgetter, lt
@@ -225,7 +225,8 @@ class _Quick:
     ) -> tuple[Status, ExitReason | None, datetime | None] | str:
         """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
 
-        :meth:`run`, remembered: a group that met no hold (no pause event,
+        :meth:`run`, remembered (a group with a step the cadence lacks goes to
+        the engine, which names the row): a group that met no hold (no pause event,
         no rule that pauses) ends as any other group of the same kinds,
         steps, responses, results and variants does, at the same row, so
         the first such group's answer serves the rest (a table's groups
@@ -239,6 +240,9 @@ class _Quick:
                 return known
             status, reason, end = known
             return status, reason, None if end is None else ats[end]
+        if max(filter(None, steps), default=0) >= self.size:
+            self.memo[key] = "a step the cadence lacks"  # the engine names the row
+            return "a step the cadence lacks"
         self.timed = False
         ended = self.run(kinds, steps, responses, results, variants, ats, untils, context)
         if not self.timed:  # the answer depends on the columns in the key alone
@@ -430,10 +434,7 @@ def report_groups(
     size = len(table.rows)
     if not size:
         return
-    found, order, starts = arranged(table)
-    arrange: Callable[[Sequence[Any]], Sequence[Any]] = _as_is
-    if order is not None and size > 1:
-        arrange = itemgetter(*order)
+    found, order, starts, arrange = arranged(table)
     stops = array("q", starts)  # arrays, not lists: nothing for the collector to walk
     del stops[0]
     stops.append(size)
@@ -473,9 +474,6 @@ def report_groups(
         detailed |= where(compress(range(size), map(is_not, values, repeat(None))))
     # Groups whose rows are not strictly in time order: sorted first.
     unsorted = within(compress(range(1, size), map(ge, ats, islice(ats, 1, None))))
-    # A group with a step its cadence lacks goes to the engine, which names the row: only
-    # the groups of cadences shorter than the table's largest step are looked at.
-    largest = max(filter(None, set(steps)), default=0)
     # What a group's rows must agree on (per-prospect columns): the groups where some row
     # is blank or differs from the one before go through Replay.prepare, row by row.
     agreed = [(name, arrange(values)) for name, values in replay.per_prospect]
@@ -544,8 +542,6 @@ def report_groups(
         fast = context.fast
         if fast is None:
             summary = context.why
-        elif fast.size <= largest and max(filter(None, steps[a:b]), default=0) >= fast.size:
-            summary = "a step the cadence lacks"  # the engine names the row
         elif index in detailed and (found_why := _details_why(fast, a, b)) is not None:
             summary = found_why
         else:
@@ -570,10 +566,6 @@ def report_groups(
             yield summary_of(replay.enrollment(group))
         else:
             yield summary  # type: ignore[misc]
-
-
-def _as_is(values: Sequence[Any]) -> Sequence[Any]:
-    return values
 
 
 class _Context:
