@@ -3554,3 +3554,60 @@ def test_at_word_start_finds_what_a_leading_look_behind_finds(
     assert [m.span() for m in fast.finditer(text, pos)] == [
         m.span() for m in plain.finditer(text, pos)
     ]
+
+
+_TRIE_KEYS = ["no", "no thanks", "not", "nothing", "no thanks at all", "a", "ab", "a b", "b", "yes"]
+
+
+@given(
+    st.lists(st.sampled_from(_TRIE_KEYS), min_size=1, max_size=8, unique=True),
+    st.lists(
+        st.sampled_from([*_TRIE_KEYS, "thanks", "at", "all", " ", "  ", ", ", "!", "\n", "_", "é"]),
+        max_size=16,
+    ).map("".join),
+)
+def test_trie_finds_the_longest_key_an_alternation_finds(keys: list[str], text: str) -> None:
+    # The prefix-factored expression is a speed-up of "any key, the longest first": the same
+    # matches, in the same places (a key that ends where a longer one goes on is "(?:...|)").
+    from cadencekit._replyparts import trie
+
+    longest_first = sorted(keys, key=len, reverse=True)
+    plain = re.compile(
+        r"(?<!\w)(?:" + "|".join(k.replace(" ", r"\W{1,6}") for k in longest_first) + r")(?!\w)"
+    )
+    fast = re.compile(r"(?<!\w)" + trie(sorted(keys)) + r"(?!\w)")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["no", "thanks", "not", "interested", "remove", "me", "from", "your", "list", "out",
+             "of", "office", "until", "monday", "bis", "nao", "x1", "_", " ", "  ", ", ", ".\n",
+             "\x1c", "\t", "'", "-", "2027", "no thanks", "unsubscribe"]
+        ),
+        max_size=20,
+    ).map("".join)
+)  # fmt: skip
+def test_the_ascii_phrase_search_finds_what_the_unicode_one_finds(text: str) -> None:
+    # On an ASCII text the default matcher searches with its pattern compiled for ASCII:
+    # the same expression, and the same matches.
+    matcher = replies_module._matcher(ck.Phrases.default(), None)
+    assert matcher.ascii_pattern is not None
+    assert matcher.scan(text) == replies_module._raw(matcher.pattern, text)
+
+
+def test_every_default_key_starts_and_ends_with_a_word_character() -> None:
+    # what makes the ASCII pattern's word boundaries the look-around of the pattern
+    keys = replies_module._matcher(ck.Phrases.default(), None).meaning
+    assert all(re.fullmatch(r"\w(?:.*\w)?", key) for key in keys)
+
+
+@given(st.text(max_size=40) | st.lists(st.sampled_from(list("İΣσςẞßAé ÉΩ\u0345k"))).map("".join))
+def test_lower_case_twice_is_lower_case_once(text: str) -> None:
+    # read_reply folds the new text without lowering it again (it is in lower case already)
+    from cadencekit._replyparts import fold, fold_lowered, lower
+
+    once = lower(text)
+    assert lower(once) == once
+    assert fold_lowered(once) == fold(text)

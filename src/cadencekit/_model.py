@@ -151,10 +151,14 @@ class _Compiled:
 
     def __init__(self, weights: Mapping[str, tuple[int, ...]], seen: Iterable[str]) -> None:
         self.grams: dict[str, int] = {}
-        self.pairs: dict[str, int] = {}
+        # a pair by its two words: ("a", "b") for ">a b" (no string joined per reply)
+        self.pairs: dict[tuple[str, ...], int] = {}
         own: dict[str, int] = {}
         for key, values in weights.items():
-            table = {"~": self.grams, ">": self.pairs, "=": own}[key[0]]
+            if key[0] == ">":
+                self.pairs[tuple(key[1:].split(" ", 1))] = _pack(values)
+                continue
+            table = {"~": self.grams, "=": own}[key[0]]
             table[key[1:]] = _pack(values)
         get = self.grams.get
         self.words = {word: sum(get(gram, 0) for gram in grams(word)) for word in seen}
@@ -393,7 +397,8 @@ def probabilities(model: ReplyModel, text: str, folded: str | None = None) -> li
         for word, known in zip(distinct, packed, strict=True):
             if known is None:
                 total += sum(map(get, grams(word), zeros))
-    total += sum(map(compiled.pairs.get, pairs(said), zeros))
+    # the distinct pairs of neighbours (``pairs``), as tuples of the words: the same look-ups
+    total += sum(map(compiled.pairs.get, set(itertools.pairwise(said)), zeros))
     sums, count = _unpack(total)
     norm = math.sqrt(count) if count else 1.0
     scores = [(b + s / norm) / model.scale for b, s in zip(model.bias, sums, strict=True)]

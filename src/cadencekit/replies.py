@@ -47,6 +47,7 @@ from ._convert import to_aware_datetime, to_enum
 from ._model import ReplyModel
 from ._replyparts import date_patterns as _date_patterns  # noqa: F401  (the tests read it here)
 from ._replyparts import fold as _fold
+from ._replyparts import fold_lowered as _fold_lowered
 from ._replyparts import key as _key
 from ._replyparts import lower as _lower
 from ._replyparts import trie as _trie
@@ -503,6 +504,7 @@ class _Matcher:
         "_dependent",
         "_senses",
         "_senses_lock",
+        "ascii_pattern",
         "dated",
         "meaning",
         "opt_out_pattern",
@@ -574,6 +576,9 @@ class _Matcher:
             if len(languages := {e[2] for e in entries if e[0] != "_date"}) == 1
         }
         self.pattern = re.compile(r"(?<!\w)" + _trie(list(self.meaning)) + r"(?!\w)")
+        # The same expression compiled for ASCII text (see :meth:`scan`); the default
+        # matcher's alone (:func:`_matcher`), so a cached matcher weighs what it did.
+        self.ascii_pattern: re.Pattern[str] | None = None
         # What is read past the cut is read for opt-outs alone: their keys, a smaller pattern.
         stopping = [
             key
@@ -591,6 +596,19 @@ class _Matcher:
         ]
         self._senses: dict[str | None, dict[str, Sense | None]] = {}
         self._senses_lock = threading.Lock()
+
+    def scan(self, folded: str) -> Raw:
+        r"""Every phrase of :attr:`pattern` in ``folded``: ``(matched text, start, end)``.
+
+        On an ASCII text with :attr:`ascii_pattern`, that is the search: the
+        pattern is literals, ``\w`` and ``\W``, and on ASCII characters the
+        ASCII ``\w`` is the Unicode one, so the matches are the same, found
+        without the engine's Unicode look-up of each character's class (and
+        with ``\b`` for the look-around at each end, as every key starts and
+        ends with a word character).
+        """
+        fast = self.ascii_pattern
+        return _raw(fast if fast is not None and folded.isascii() else self.pattern, folded)
 
     def senses(self, language: str | None) -> dict[str, Sense | None]:
         """The sense of each key that depends on the reply's language, in ``language``.
@@ -747,6 +765,10 @@ def _matcher(phrases: Phrases, languages: tuple[str, ...] | None) -> _Matcher:
         when=phrases == _default_phrases(),
     )
     if languages is None and phrases is _default_phrases():
+        # the same keys between word boundaries: every key starts and ends with a word
+        # character, so "\b" there is the look-around, and the engine tests it in place
+        keys = matcher.pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)")
+        matcher.ascii_pattern = re.compile(r"\b" + keys + r"\b", re.ASCII)
         _default_matcher[:] = [matcher]  # kept for good: the default table never changes
         return matcher
     size = _weight(phrases)  # the key holds the whole table
@@ -1572,6 +1594,8 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
 
 def _emoji_hits(body: str) -> list[_Hit]:
     """A thumbs up is a yes, a thumbs down a no: the emoji that answer on their own."""
+    if not any(map(body.__contains__, _EMOJI)):
+        return []  # none of them (most replies): a look for each, faster than the search
     return [
         _Hit(_EMOJI[found.group()], found.group(), "en", found.start(), found.end())
         for found in _EMOJI_PATTERN.finditer(body)
@@ -2354,10 +2378,10 @@ def read_reply(
 
     spans = _Spans(text)
     body = spans.body
-    folded = _fold(body)
+    folded = _fold_lowered(body)  # the body is in lower case already
     tokens = folded.split()
     matcher = _matcher(phrases, languages)
-    raw = _raw(matcher.pattern, folded)
+    raw = matcher.scan(folded)
     if languages is not None:
         written: str | None = languages[0]
     else:
