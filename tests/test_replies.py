@@ -659,21 +659,21 @@ def test_the_thread_and_a_footers_own_word_are_still_not_read(text: str) -> None
     ids=lambda unit: unit[0],
 )
 def test_read_reply_is_linear_at_100_kilobytes(unit: tuple[str, Callable[[int], str]]) -> None:
-    """100 KB costs about 100x a 1 KB text (it was 198 s and 24 s: quadratic)."""
-    import time
+    """100 KB costs about 100x a 1 KB text (it was 198 s and 24 s: quadratic).
 
+    Timed in CPU time by ``growth`` (a wall-clock ratio failed once on the shared machine).
+    The bound is wider than ``LINEAR_BOUND``: the shipped model reads some of these
+    repeated lines as an away note at one length and not at another, and the return-date
+    stage it then runs takes a 100 KB text to about 300x a 1 KB one, still linear
+    (quadratic would be about 10,000x).
+    """
     make = unit[1]
-
-    def cost(text: str) -> float:
-        began = time.perf_counter()
-        ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC")
-        return time.perf_counter() - began
-
-    small, large = make(1024), make(100 * 1024)
-    t_small = min(cost(small) for _ in range(7))
-    t_large = min(cost(large) for _ in range(2))
-    # linear is about 100x; quadratic would be about 10,000x
-    assert t_large / t_small < 1_000
+    ratio = growth(
+        lambda text: ck.read_reply(text, received_at=FRIDAY_NY, tz="UTC"),
+        make(1024),
+        make(100 * 1024),
+    )
+    assert ratio < 1_000
 
 
 def test_evidence_is_bounded_while_every_phrase_counts() -> None:
