@@ -4,8 +4,9 @@ Corpora, each by its own writer, from one brief
 (``tests/data/heldout/BRIEF.md``): eight languages, every label, terse,
 legalistic, misspelled, forwarded, automatic and mixed-language replies.
 
-- ``tests/data/independent/dev_writer_a.jsonl``, ``dev_writer_d.jsonl`` and
-  ``dev_writer_f.jsonl``: for development (rules may be tuned on them);
+- ``tests/data/independent/dev_writer_a.jsonl``, ``dev_writer_d.jsonl``,
+  ``dev_writer_f.jsonl`` and ``dev_writer_h.jsonl``: for development (rules may be
+  tuned on them);
 - ``tests/data/heldout/writer_*.jsonl``: held out. Nobody writing rules
   reads them; they are measured once per release and each measurement is
   kept on docs/replies.md, oldest first.
@@ -27,7 +28,9 @@ confidence, weighted by their counts).
 
 Run it with ``python benchmarks/bench_replies_independent.py``
 (``--errors`` lists the misses of the development corpora only; ``--dev``
-measures only the development corpora, as a rule writer must).
+measures only the development corpora, as a rule writer must; ``--corpus PATH``
+measures one new development corpus, where its writer left it, before it is
+copied into ``tests/data/independent/``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ CORPORA = {
     "writer A (development)": DATA / "independent" / "dev_writer_a.jsonl",
     "writer D (development)": DATA / "independent" / "dev_writer_d.jsonl",
     "writer F (development)": DATA / "independent" / "dev_writer_f.jsonl",
+    "writer H (development)": DATA / "independent" / "dev_writer_h.jsonl",
     **{
         f"writer {path.stem.removeprefix('writer_').upper()} (held out)": path
         for path in sorted((DATA / "heldout").glob("writer_*.jsonl"))
@@ -167,6 +171,12 @@ def main() -> None:
     show_errors = "--errors" in sys.argv
     dev_only = "--dev" in sys.argv  # what a rule writer may run: the held-out stay unread
     model = "--rules" not in sys.argv  # the rules and the shipped model, as read_reply reads
+    if "--corpus" in sys.argv:  # a new development corpus, read where it was written
+        path = Path(sys.argv[sys.argv.index("--corpus") + 1])
+        if "heldout" in path.resolve().parts:
+            raise SystemExit("the held-out corpora are measured by the lead alone")
+        measure(f"{path.name} (development)", load(path), show_errors, model)
+        return
     for name, path in CORPORA.items():
         if dev_only and "development" not in name:
             continue

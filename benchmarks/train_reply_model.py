@@ -17,7 +17,7 @@ Run it with::
 and read a model of your own with
 ``ck.ReplyModel.from_dict(json.load(open("our_model.json")))``, then
 ``ck.read_reply(..., model=that_model)``. Training is pure Python and
-deterministic (about 30 to 50 seconds of one core for the 1,566 development replies).
+deterministic (about 40 to 60 seconds of one core for the 2,022 development replies).
 """
 
 from __future__ import annotations

@@ -831,6 +831,37 @@ def test_a_plain_export_takes_the_quick_fold_and_reports_as_its_replay(
         views_agree(got, expected, deep=False)
 
 
+@given(
+    rows=exports(),
+    shifts=st.lists(st.integers(-60 * 24 * 3, 60 * 24 * 9), min_size=1, max_size=4),
+    rules=st.sampled_from(RULE_SETS),
+)
+def test_groups_of_one_shape_at_other_times_report_as_their_replay(
+    rows: list[dict[str, object]], shifts: list[int], rules: Any
+) -> None:
+    """The quick fold remembers a shape's answer: copies of the rows moved in time agree.
+
+    Each copy is the same kinds, steps, responses and results for another
+    prospect, its times (and its start and ends) moved by ``shift``
+    minutes, so pauses end on other days and the fold's memo is asked for
+    groups it has seen.
+    """
+    copies = list(rows)
+    for number, shift in enumerate(shifts):
+        moved = timedelta(minutes=shift)
+        for row in rows:
+            copy = dict(row, prospect=f"{row['prospect']}-{number}")
+            for column in ("at", "started"):
+                if column in row:
+                    copy[column] = (datetime.fromisoformat(str(row[column])) + moved).isoformat()
+            if "until" in row:
+                until = date.fromisoformat(str(row["until"])) + timedelta(days=shift // 1440)
+                copy["until"] = until.isoformat()
+            copies.append(copy)
+    table = ck.read_events(copies, errors="collect")
+    reports_agree(table, [EMAIL_CALL, CALLS], rules=rules)
+
+
 CELLS = st.sampled_from(
     [None, math.nan, "", " ", "x" * 300, -1, 0, 3.0, 3.5, 10**30, True, b"x", [], {},
      "9999-12-31T23:59:00+14:00", "0001-01-01T00:00:00+00:00", "2026-11-23T09:00:00",

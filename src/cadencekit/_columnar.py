@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from itertools import compress, islice, repeat
+from itertools import compress, count, islice, repeat
 from operator import attrgetter, ge, is_, is_not, itemgetter, lt
 from typing import TYPE_CHECKING, Any, Final
 
@@ -121,6 +121,11 @@ class _Quick:
                 ):
                     probe_step = 0 if kind in _STEP_KINDS and steps else None
                     self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
+        self.touched = self.by_kind.get(EventKind.TOUCH, _UNSEEN)  # None: no rule reads a touch
+        self.memo: dict[
+            tuple[object, ...], tuple[Status, ExitReason | None, int | None] | str
+        ] = {}  # fold's answers, by the group's columns
+        self.timed = False  # the last run made a hold
 
     def outcome(
         self,
@@ -213,29 +218,82 @@ class _Quick:
         steps: Sequence[int | None],
         responses: Sequence[Response | None],
         results: Sequence[CallResult | None],
-        variants: Sequence[str | None],
+        variants: Sequence[str | None] | None,
         ats: Sequence[datetime],
-        untils: Iterable[datetime | date | None],
-        calendar: BusinessCalendar,
-        zone: tzinfo,
+        untils: Sequence[datetime | date | None] | None,
+        context: _Context,
     ) -> tuple[Status, ExitReason | None, datetime | None] | str:
         """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
+
+        :meth:`run`, remembered (a group with a step the cadence lacks goes to
+        the engine, which names the row): a group that met no hold (no pause event,
+        no rule that pauses) ends as any other group of the same kinds,
+        steps, responses, results and variants does, at the same row, so
+        the first such group's answer serves the rest (a table's groups
+        repeat a few thousand shapes). The memo lives as long as this
+        executor, one report.
+        """
+        key = (kinds, steps, responses, results, variants)
+        known = self.memo.get(key)
+        if known is not None:
+            if isinstance(known, str):
+                return known
+            status, reason, end = known
+            return status, reason, None if end is None else ats[end]
+        if max(filter(None, steps), default=0) >= self.size:
+            self.memo[key] = "a step the cadence lacks"  # the engine names the row
+            return "a step the cadence lacks"
+        self.timed = False
+        ended = self.run(kinds, steps, responses, results, variants, ats, untils, context)
+        if not self.timed:  # the answer depends on the columns in the key alone
+            if isinstance(ended, str):
+                self.memo[key] = ended
+            else:
+                status, reason, at = ended
+                row = None if at is None else list(map(is_, ats, repeat(at))).index(True)
+                self.memo[key] = (status, reason, row)
+        return ended
+
+    def run(
+        self,
+        kinds: Sequence[EventKind],
+        steps: Sequence[int | None],
+        responses: Sequence[Response | None],
+        results: Sequence[CallResult | None],
+        variants: Sequence[str | None] | None,
+        ats: Sequence[datetime],
+        untils: Sequence[datetime | date | None] | None,
+        context: _Context,
+    ) -> tuple[Status, ExitReason | None, datetime | None] | str:
+        """The program run over one group's rows: status, exit reason and end, or why the engine must fold them.
 
         As the engine runs the program: an event first lets the holds that
         ended by then go, then does its built-in part (a touch or skip takes
         its step, a pause event holds, a resume releases every hold, a read
         reply releases the holds waiting for one), then the rule that acts
         does its part; the last step done completes the enrollment.
-        ``untils`` are the rows' own ends (a pause's, an out-of-office's).
+        ``variants`` None: no row has one; ``untils`` are the rows' own ends
+        (a pause's, an out-of-office's; None: no row has one); ``context``
+        gives the prospect's calendar and zone. Sets ``timed`` where a
+        hold (whose end is a time) may have been made.
         """
         pending = self.full
         outcomes = self.outcomes
         by_kind = self.by_kind
         clear, keep = self.clear, self.keep
         touch, skip, connected, reply, pause_kind, resume = _KINDS
-        touched = by_kind.get(touch, _UNSEEN)  # None: no rule reads a touch
+        touched = self.touched  # None: no rule reads a touch
         holds: dict[str, tuple[datetime | None, bool]] = {}  # source: (until, until classified)
-        rows = zip(kinds, steps, responses, results, variants, ats, untils, strict=False)
+        rows = zip(
+            kinds,
+            steps,
+            responses,
+            results,
+            repeat(None) if variants is None else variants,
+            ats,
+            repeat(None) if untils is None else untils,
+            strict=False,
+        )
         for kind, step, response, result, variant, at, own in rows:
             if holds:
                 for source, (until, _) in list(holds.items()):
@@ -261,7 +319,8 @@ class _Quick:
                     if step is not None:
                         pending &= clear[step]
                 elif kind is pause_kind:
-                    until = self.end_of(own, zone)
+                    self.timed = True
+                    until = self.end_of(own, context.zone)  # type: ignore[arg-type]
                     if until is None or until > at:
                         holds[MANUAL_HOLD] = (until, False)
                 elif kind is resume:
@@ -274,6 +333,9 @@ class _Quick:
                     found = self.outcome(kind, step, response, result, variant)
             if found is not None:
                 if type(found) is _Pausing:
+                    self.timed = True
+                    zone: tzinfo = context.zone  # type: ignore[assignment]
+                    calendar = context.calendar
                     given = self.end_of(own, zone)
                     try:
                         until = pause_until(
@@ -372,10 +434,7 @@ def report_groups(
     size = len(table.rows)
     if not size:
         return
-    found, order, starts = arranged(table)
-    arrange: Callable[[Sequence[Any]], Sequence[Any]] = _as_is
-    if order is not None and size > 1:
-        arrange = itemgetter(*order)
+    found, order, starts, arrange = arranged(table)
     stops = array("q", starts)  # arrays, not lists: nothing for the collector to walk
     del stops[0]
     stops.append(size)
@@ -386,12 +445,9 @@ def report_groups(
 
     def within(positions: Iterable[int]) -> set[int]:
         """The groups holding rows at ``positions``, but those the positions are the first of."""
-        groups = set()
-        for at in positions:
-            group = bisect_right(starts, at) - 1
-            if starts[group] != at:
-                groups.add(group)
-        return groups
+        inside = set(positions)
+        inside.difference_update(starts)  # in C: a change at a group's first row is no change
+        return where(inside)
 
     def rows_of(a: int, b: int) -> Sequence[int]:
         """The table's rows of the group at ``a:b`` (in the groups' order)."""
@@ -418,9 +474,6 @@ def report_groups(
         detailed |= where(compress(range(size), map(is_not, values, repeat(None))))
     # Groups whose rows are not strictly in time order: sorted first.
     unsorted = within(compress(range(1, size), map(ge, ats, islice(ats, 1, None))))
-    # A group with a step its cadence lacks goes to the engine, which names the row: only
-    # the groups of cadences shorter than the table's largest step are looked at.
-    largest = max(filter(None, set(steps)), default=0)
     # What a group's rows must agree on (per-prospect columns): the groups where some row
     # is blank or differs from the one before go through Replay.prepare, row by row.
     agreed = [(name, arrange(values)) for name, values in replay.per_prospect]
@@ -455,17 +508,25 @@ def report_groups(
                     return why
         return None
 
-    for index, key in enumerate(found):
-        a, b = starts[index], stops[index]
+    # What picks each group's context, and whom it is of, at its first row: in C.
+    context_keys = zip(
+        map(itemgetter(1), found),
+        *[map(column.__getitem__, starts) for column in folding_columns],
+        strict=True,
+    )
+    owner_of = repeat(None) if owners is None else map(owners.__getitem__, starts)
+    account_of = repeat(None) if accounts is None else map(accounts.__getitem__, starts)
+    # The groups holding an end (a pause's, an out-of-office's): the rest fold without.
+    ending = (
+        set() if untils is None else where(compress(range(size), map(is_not, untils, repeat(None))))
+    )
+    rows = zip(count(), found, context_keys, owner_of, account_of, starts, stops)
+    for index, key, context_key, owner, account, a, b in rows:
         group = None
         if index in unsettled:
             group = replay.prepare(key, rows_of(a, b))  # raises where the rows disagree
-            context_key: object = (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
+            context_key = (group.cadence.name, id(group.calendar), group.tz, id(group.rep))
             owner, account = group.owner, group.account
-        else:
-            context_key = (key[1], *[column[a] for column in folding_columns])
-            owner = None if owners is None else owners[a]
-            account = None if accounts is None else accounts[a]
         context = contexts.get(context_key)
         if context is None:
             if group is None:
@@ -481,48 +542,30 @@ def report_groups(
         fast = context.fast
         if fast is None:
             summary = context.why
-        elif fast.size <= largest and max(filter(None, steps[a:b]), default=0) >= fast.size:
-            summary = "a step the cadence lacks"  # the engine names the row
         elif index in detailed and (found_why := _details_why(fast, a, b)) is not None:
             summary = found_why
         else:
-            mine_ids = None
-            if ids is not None:
-                mine_ids = ids[a:b]
-                if mine_ids.count(None) == b - a:
-                    mine_ids = None
-            mine_untils = None
-            if untils is not None:
-                mine_untils = untils[a:b]
-                if mine_untils.count(None) == b - a:
-                    mine_untils = None
             summary = context.summary(
-                (
-                    kinds[a:b],
-                    steps[a:b],
-                    responses[a:b],
-                    results[a:b],
-                    (None,) * (b - a) if variants is None else variants[a:b],
-                ),
+                kinds[a:b],
+                steps[a:b],
+                responses[a:b],
+                results[a:b],
+                None if variants is None else variants[a:b],
                 ats[a:b],
                 key[2],
                 (key[0], context.cadence, owner, account, NO_FACTS),
-                mine_ids,
-                mine_untils,
+                None if ids is None else ids[a:b],
+                untils[a:b] if index in ending else None,  # type: ignore[index]
                 index in unsorted,
             )
-        if isinstance(summary, str):  # the engine's, and why
+        if type(summary) is str:  # the engine's, and why
             if why is not None:
                 why[summary] = why.get(summary, 0) + 1
             if group is None:
                 group = replay.prepare(key, rows_of(a, b))
             yield summary_of(replay.enrollment(group))
         else:
-            yield summary
-
-
-def _as_is(values: Sequence[Any]) -> Sequence[Any]:
-    return values
+            yield summary  # type: ignore[misc]
 
 
 class _Context:
@@ -564,33 +607,34 @@ class _Context:
 
     def summary(
         self,
-        columns: tuple[
-            Sequence[EventKind],
-            Sequence[int | None],
-            Sequence[Response | None],
-            Sequence[CallResult | None],
-            Sequence[str | None],
-        ],
+        kinds: Sequence[EventKind],
+        steps: Sequence[int | None],
+        responses: Sequence[Response | None],
+        results: Sequence[CallResult | None],
+        variants: Sequence[str | None] | None,
         ats: Sequence[datetime],
         started: datetime | None,
         card: Card,
-        ids: Sequence[str | None] | None = None,
-        untils: Sequence[datetime | date | None] | None = None,
-        unsorted: bool = True,
+        ids: Sequence[str | None] | None,
+        untils: Sequence[datetime | date | None] | None,
+        unsorted: bool,
     ) -> Summary | str:
         """The quick fold of one group's rows, or why the engine must replay it.
 
-        ``columns`` are the group's kinds, steps, responses, call results and
-        variants, ``ats`` their moments; ``card`` says whom the group is of;
-        ``ids`` and ``untils`` hold the rows' ids and ends, when any row has
-        one; ``unsorted`` False says the rows are strictly in time order.
+        ``kinds`` to ``variants`` are the group's columns (``variants`` None:
+        none has one), ``ats`` their moments; ``card`` says whom the group
+        is of; ``ids`` and ``untils`` hold the rows' ids and ends (None:
+        no row has an end); ``unsorted`` False says the rows are strictly
+        in time order.
         """
         fast = self.fast
         assert fast is not None
-        kinds, steps, responses, results, variants = columns
         if ids is not None and len(set(ids)) < len(ids):  # an id twice (or two rows without)
+            if variants is None:
+                variants = (None,) * len(kinds)
             identities = [(kind, i) for kind, i in zip(kinds, ids, strict=True) if i is not None]
             if len(set(identities)) != len(identities):  # one delivery twice: the earliest
+                columns = (kinds, steps, responses, results, variants)
                 rows = self.rows(columns, ats)  # counts, as the engine keeps it
                 more = list(zip(ids, untils or repeat(None), strict=False))
                 rows, more = fast.earliest_of_each(rows, more)
@@ -599,10 +643,12 @@ class _Context:
                     [m[0] for m in more],
                     None if untils is None else [m[1] for m in more],
                 )
-                columns = (kinds, steps, responses, results, variants)
         if unsorted and not all(map(lt, ats, ats[1:])):  # not strictly in time order
+            if variants is None:
+                variants = (None,) * len(kinds)
             order = sorted(range(len(ats)), key=ats.__getitem__)
             reorder = itemgetter(*order)  # two rows at least
+            columns = (kinds, steps, responses, results, variants)
             kinds, steps, responses, results, variants, ats = map(reorder, (*columns, ats))
             columns = (kinds, steps, responses, results, variants)
             if ids is not None:
@@ -631,12 +677,9 @@ class _Context:
                     if untils is not None:
                         untils = [w[8] for w in wide]
                 kinds, steps, responses, results, _, variants, ats = _columns(rows)
-                columns = (kinds, steps, responses, results, variants)
         begin = ats[0] if started is None else started
         if ats[0] < begin:
             return "an event before the start"  # the engine refuses it, naming the row
-        zone = self.zone
-        assert zone is not None
         # The start must settle as Enrollment.start settles it (a year without holidays
         # raises). Whether it does depends on its local date alone: from the day's last
         # moment the search for an opening goes over every day a search from earlier would.
@@ -651,6 +694,8 @@ class _Context:
                 ok = False
             self.near[written] = ok
         if not ok:
+            zone = self.zone
+            assert zone is not None
             if begin.tzinfo is zone or (begin.tzinfo is UTC and self.utc):
                 day = written  # in the zone already
             else:
@@ -660,21 +705,19 @@ class _Context:
                     return "a start near year 1 or 9999"  # the engine refuses it, naming the row
             if not self.settles(day):
                 return "a start where the calendar has no holiday data"
-        ended = fast.fold(
+        ended = fast.fold(kinds, steps, responses, results, variants, ats, untils, self)
+        if isinstance(ended, str):
+            return ended
+        status, reason, ended_at = ended
+        rows_out = zip(
             kinds,
             steps,
             responses,
             results,
-            variants,
+            repeat(None),
+            repeat(None) if variants is None else variants,
             ats,
-            repeat(None) if untils is None else untils,
-            self.calendar,
-            zone,
         )
-        if isinstance(ended, str):
-            return ended
-        status, reason, ended_at = ended
-        rows_out = zip(kinds, steps, responses, results, repeat(None), variants, ats)
         return rows_out, ats[-1], fast.steps, status, reason, begin, ended_at, card
 
     def settles(self, day: date) -> bool:

@@ -129,12 +129,21 @@ def _change_only_at(heads: Sequence[int], size: int, *columns: Sequence[object] 
     return True
 
 
-def arranged(table: EventTable) -> tuple[list[Key], Sequence[int] | None, Sequence[int]]:
+def _as_is(values: Sequence[Any]) -> Sequence[Any]:
+    return values
+
+
+def arranged(
+    table: EventTable,
+) -> tuple[
+    list[Key], Sequence[int] | None, Sequence[int], Callable[[Sequence[Any]], Sequence[Any]]
+]:
     """The enrollments of ``table``: their keys, the rows' order, where each one's rows start.
 
     The keys are in the order each enrollment first appears; the order puts
     each enrollment's rows side by side, each in table order (None: they are
-    already); the starts are where each enrollment's rows start in that order.
+    already); the starts are where each enrollment's rows start in that order;
+    last, a function putting a column in that order (one ``itemgetter``, made once).
     Done in C over the columns, not a loop over the rows: each row's first row of
     its prospect, the rows sorted by it (a stable sort), then a check that each
     prospect's rows are one enrollment (one cadence, one start), else the same by
@@ -145,7 +154,7 @@ def arranged(table: EventTable) -> tuple[list[Key], Sequence[int] | None, Sequen
     prospects, cadences, starts = table.prospect, table.cadence, table.started
     found = runs(prospects, cadences, starts)
     if found is not None:  # each enrollment's rows side by side, as exports mostly are
-        return found[0], None, found[1]
+        return found[0], None, found[1], _as_is
     size = len(prospects)
     for by in (prospects, zip(prospects, cadences, starts, strict=True)):
         firsts: dict[object, int] = {}
@@ -155,13 +164,21 @@ def arranged(table: EventTable) -> tuple[list[Key], Sequence[int] | None, Sequen
         del first_of
         heads = array("q", accumulate(map(counts.__getitem__, firsts.values()), initial=0))
         del heads[-1]
+        arrange = itemgetter(*order) if size > 1 else tuple
         if by is not prospects:
             keys: list[Key] = list(firsts)  # type: ignore[arg-type]
-            return keys, order, heads
-        arrange = itemgetter(*order) if size > 1 else tuple
+            return keys, order, heads, arrange
         if _change_only_at(heads, size, arrange(cadences), arrange(starts)):
-            keys = [(prospects[at], cadences[at], starts[at]) for at in firsts.values()]
-            return keys, order, heads
+            first = firsts.values()
+            keys = list(
+                zip(
+                    map(prospects.__getitem__, first),
+                    map(cadences.__getitem__, first),
+                    map(starts.__getitem__, first),
+                    strict=True,
+                )
+            )
+            return keys, order, heads, arrange
     raise AssertionError("unreachable: grouping by the whole key always answers")
 
 
@@ -301,7 +318,7 @@ class Replay:
 
 def groups(table: EventTable) -> Iterable[tuple[Key, Sequence[int]]]:
     """Each enrollment's key (prospect, cadence, start) and row indexes, in order of first appearance."""
-    keys, order, heads = arranged(table)
+    keys, order, heads, _ = arranged(table)
     ends = [*heads[1:], len(table.prospect)]
     if order is None:
         return zip(keys, map(range, heads, ends), strict=True)

@@ -82,6 +82,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             ),
         ),
         "opt_out": (
+            "no more of this",
+            "no more of these",
             "reported as spam",
             "marked as spam",
             "reporting this as spam",
@@ -273,6 +275,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "out of this list",
         ),
         "out_of_office": (
+            "away till",
+            "away through",
+            "i'm out for",
+            "i am out for",
+            "i'm away for",
+            "i am away for",
+            "i'm off for",
+            "i am off for",
             "won't have access",
             "will not have access",
             "without access to email",
@@ -375,6 +385,16 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "closed for the holidays",
         ),
         "referral": (
+            "would be a better contact",
+            "a better contact",
+            "better person to talk to",
+            "better person to speak to",
+            "kindly connect with",
+            "please connect with",
+            "who is looking after",
+            "is looking after",
+            "who looks after",
+            "now looks after",
             "wrong guy",
             "wrong gal",
             "you probably want",
@@ -482,6 +502,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "for commercial matters",
         ),
         "positive": (
+            "i'd love a trial",
+            "love a trial",
+            "like a trial",
+            "happy to trial",
+            "keen to trial",
+            "i'd love to try it",
             "walkthrough",
             "do a walkthrough",
             "there's appetite",
@@ -662,6 +688,21 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "who do we talk to",
         ),
         "no": (
+            "got this covered",
+            "we've got it covered",
+            "have it covered",
+            "not something we'd consider",
+            "isn't something we'd consider",
+            "not something we would consider",
+            "don't see us moving forward",
+            "leave it there",
+            "leaving it there",
+            "leave it at that",
+            "wouldn't make a difference",
+            "wouldn't make a meaningful difference",
+            "stick with what we have",
+            "stay with what we have",
+            "the answer is no",
             "i will pass",
             "doesn't fit",
             "does not fit",
@@ -1003,6 +1044,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "de": {
         "bounce": (
+            "adresse nicht gefunden",
+            "nachricht wurde nicht zugestellt",
+            "nachricht wurde nicht an",
             "fehler bei der nachrichtenzustellung",
             "fehler bei der zustellung",
             "wurde nicht gefunden. bitte prüfen sie die empfängeradresse",
@@ -1103,6 +1147,24 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "keinen weiteren kontakt",
         ),
         "out_of_office": (
+            "nur sporadisch",
+            "lese meine e-mails nur",
+            "büro ist geschlossen",
+            "büro geschlossen",
+            "nicht im dienst",
+            "bis auf weiteres nicht",
+            "aufgrund einer erkrankung",
+            "erkrankung",
+            "im skiurlaub",
+            "im sommerurlaub",
+            "im winterurlaub",
+            "im jahresurlaub",
+            "im familienurlaub",
+            "im erholungsurlaub",
+            "im resturlaub",
+            "im sonderurlaub",
+            "im bildungsurlaub",
+            "bin ich wieder für sie da",
             "lese meine e-mails nur unregelmäßig",
             "nur unregelmäßig",
             "auf der messe",
@@ -1160,6 +1222,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "betriebsurlaub",
         ),
         "referral": (
+            "schreiben sie an",
             "leite ich mal an",
             "leite ich an",
             "leite ich weiter",
@@ -1224,6 +1287,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nicht mehr bei der firma",
         ),
         "positive": (
+            "freue mich auf das gespräch",
+            "freue mich auf den austausch",
+            "freue mich auf ihren anruf",
+            "freue mich auf unser gespräch",
             "demo am",
             "geht klar",
             "schicken sie mir den link",
@@ -1309,6 +1376,27 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schicken sie mir ein angebot",
         ),
         "no": (
+            "planen keine anschaffung",
+            "budget ist aufgebraucht",
+            "budget ist leider aufgebraucht",
+            "zu klein",
+            "für uns zu klein",
+            "sind zu klein",
+            "zufrieden mit unserer aktuellen",
+            "mit unserer aktuellen lösung zufrieden",
+            "mit unserem aktuellen anbieter zufrieden",
+            "keinen mehrwert",
+            "intern gelöst",
+            "kein mehrwert",
+            "rechnet sich nicht",
+            "würde sich nicht rechnen",
+            "lohnt sich nicht",
+            "lohnt sich für uns nicht",
+            "rechnet sich für uns nicht",
+            "belassen es dabei",
+            "lassen es dabei",
+            "die antwort ist nein",
+            "kein wechsel geplant",
             "entschieden, nicht",
             "uns dagegen entschieden",
             "brauchen so etwas nicht",
@@ -1400,6 +1488,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "muss ablehnen",
         ),
         "maybe": (
+            "passt es zeitlich nicht",
+            "zeitlich passt es nicht",
+            "zeitlich nicht",
             "mehr informationen",
             "weitere informationen",
             "informationen",
@@ -1605,6 +1696,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "ne me contactez jamais",
         ),
         "out_of_office": (
+            "sera fermé",
+            "bureau est fermé",
+            "bureaux sont fermés",
+            "restera fermé",
             "je suis en déplacement",
             "en congé jusqu'au",
             "joignable à partir",
@@ -1759,6 +1854,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "une proposition tarifaire",
         ),
         "no": (
+            "nous l'avons écarté",
+            "pas quelque chose que nous envisageons",
+            "on en reste là",
+            "nous en resterons là",
+            "en rester là",
+            "garder ce que nous avons",
+            "la réponse est non",
             "je passe mon tour",
             "on passe",
             "décidé de ne pas",
@@ -1922,6 +2024,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no existe",
         ),
         "opt_out": (
+            "dadme de baja",
+            "deme de baja",
+            "dame de vaja",
+            "dar de vaja",
+            "darme de vaja",
+            "denme de vaja",
+            "de vaja porfavor",
             "déjame en paz",
             "dejadme en paz",
             "déjeme en paz",
@@ -2005,6 +2114,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "no autorizo",
         ),
         "out_of_office": (
+            "oficina está cerrada",
+            "oficinas están cerradas",
+            "estará cerrada",
+            "permanecerá cerrada",
+            "oficinas cerradas",
             "no estoy en la oficina",
             "no leo correos",
             "no leo el correo",
@@ -2072,6 +2186,24 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "estaré de vuelta el",
         ),
         "referral": (
+            "eso lo ve",
+            "lo ve mi",
+            "eso lo lleva",
+            "lo lleva mi",
+            "el responsable es",
+            "la responsable es",
+            "el encargado es",
+            "la encargada es",
+            "mi sucesora",
+            "mi sucesor",
+            "comuníquese con",
+            "escribile a",
+            "escribíle a",
+            "contactá a",
+            "quedó a cargo",
+            "queda a cargo",
+            "se hizo cargo",
+            "se encarga ahora",
             "te paso con",
             "le paso con",
             "lo pongo en copia",
@@ -2144,6 +2276,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contacten a",
         ),
         "positive": (
+            "nos gustaría recibir una cotización",
+            "quisiera una cotización",
             "agendamos",
             "agendar",
             "el link para agendar",
@@ -2203,6 +2337,21 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me encaja",
         ),
         "no": (
+            "no creo que esto aplique",
+            "no aplica para nosotros",
+            "no es algo que necesitemos",
+            "lo hemos descartado",
+            "lo descartamos",
+            "seguir con lo que tenemos",
+            "preferimos seguir con lo que tenemos",
+            "lo vamos a dejar aquí",
+            "lo dejamos aquí",
+            "lo dejamos acá",
+            "no embarcarnos",
+            "elegimos a la competencia",
+            "nos quedamos con lo que tenemos",
+            "seguir como estamos",
+            "la respuesta es no",
             "pero paso",
             "yo paso",
             "paso, gracias",
@@ -2274,6 +2423,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "declinamos la propuesta",
         ),
         "maybe": (
+            "mándame información",
+            "envíame info",
             "a lo mejor",
             "ahorita no",
             "el otro mes",
@@ -2375,6 +2526,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "diagnostische gegevens voor beheerders",
         ),
         "opt_out": (
+            "uitgeschreven worden",
+            "uitgeschreven te worden",
+            "laat me voortaan met rust",
             "stoppen graag",
             "graag stoppen",
             "en nu stoppen",
@@ -2454,6 +2608,19 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "ik ben er niet",
+            "ben er niet t m",
+            "beperkt toegang",
+            "beperkte toegang",
+            "op wintersport",
+            "ben op wintersport",
+            "op skivakantie",
+            "blijft gesloten",
+            "op reis",
+            "ik ben vrij tot",
+            "ik ben vrij t/m",
+            "vrij tot en met",
+            "ben ik vrij tot",
             "ik heb vrij t m",
             "ik heb vrij tot",
             "ik heb vrij van",
@@ -2501,6 +2668,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kantoor gesloten",
         ),
         "referral": (
+            "moet je vragen aan",
+            "vraag het aan",
+            "kun je beter vragen aan",
+            "contact opnemen met onze",
+            "contact opnemen met mijn collega",
             "ik ben vertrokken",
             "ik stuur het door naar",
             "werk niet meer",
@@ -2594,6 +2766,15 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "overtuigd",
         ),
         "no": (
+            "voor een concurrent gekozen",
+            "concurrent gekozen",
+            "zien we niet zitten",
+            "geen meerwaarde",
+            "we laten het hierbij",
+            "laten het hierbij",
+            "blijven bij wat we hebben",
+            "we houden het zoals het is",
+            "het antwoord is nee",
             "niks voor ons",
             "besloten om niet",
             "besloten niet",
@@ -2807,6 +2988,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "não autorizo",
         ),
         "out_of_office": (
+            "estará fechado",
+            "escritório está fechado",
+            "estará fechada",
+            "de folga",
+            "estou de folga",
             "de atestado",
             "atestado médico",
             "de atestado médico",
@@ -3002,6 +3188,15 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "pode mandar o convite",
         ),
         "no": (
+            "não temos verba",
+            "descartamos",
+            "seguir com o que já fazemos",
+            "vamos seguir com o que",
+            "ficar com o que temos",
+            "vamos deixar por aqui",
+            "deixar por aqui",
+            "continuar com o que temos",
+            "a resposta é não",
             "não rola",
             "não vai rolar",
             "não é pra gente",
@@ -3218,6 +3413,14 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "più essere contattata",
         ),
         "out_of_office": (
+            "sono fuori fino",
+            "sono fuori per",
+            "di ritorno",
+            "ufficio è chiuso",
+            "sarà chiuso",
+            "ufficio chiuso",
+            "in permesso",
+            "sono in permesso",
             "di nuovo disponibile",
             "disponibile da",
             "non sono raggiungibile",
@@ -3314,6 +3517,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contatta pure",
         ),
         "positive": (
+            "interessato",
+            "interessata",
+            "interessati",
             "fighissimo",
             "mandami il link",
             "il link per prenotare",
@@ -3365,6 +3571,13 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "abbiamo scartato",
+            "restiamo con quello che abbiamo",
+            "continuare con quello che",
+            "lasciamo perdere",
+            "la chiudiamo qui",
+            "preferiamo restare",
+            "la risposta è no",
             "per ora passo",
             "deciso di non",
             "abbiamo deciso di non",
@@ -3493,6 +3706,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "sv": {
         "bounce": (
+            "adressen hittades inte",
+            "ditt meddelande levererades inte",
+            "meddelandet levererades inte",
             "okänd mottagare",
             "mottagaren är okänd",
             "meddelandet levererades inte",
@@ -3568,6 +3784,7 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "vill inte ha fler utskick",
         ),
         "out_of_office": (
+            "är stängt",
             "jag är borta",
             "är borta",
             "nås inte",
@@ -3621,6 +3838,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "är jag tillbaka",
         ),
         "referral": (
+            "som har hand om",
+            "har hand om det",
+            "har hand om detta",
+            "i kopia",
+            "äger den här frågan",
+            "äger frågan",
             "slutat på företaget",
             "jag skickar vidare till",
             "jobbar inte kvar",
@@ -3665,6 +3888,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kontakta hellre",
         ),
         "positive": (
+            "intresserad",
+            "intresserade",
             "skicka en länk",
             "så bokar jag",
             "bokar jag",
@@ -3708,6 +3933,17 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "självklart",
         ),
         "no": (
+            "behövs inte",
+            "det behövs inte",
+            "vi behöver inte det",
+            "föredrar att behålla",
+            "behålla våra nuvarande",
+            "behåller vårt nuvarande",
+            "fortsätter som vi gör",
+            "vi låter det vara",
+            "det blir inget",
+            "det blir ingenting",
+            "svaret är nej",
             "beslutat att inte",
             "bestämt oss för att inte",
             "skrivit avtal",
@@ -3893,6 +4129,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'good fit',
         ),
         "_verb": (
+            'deleted', 'removed', 'erased',
+            'removing', 'deleting', 'erasing', 'unsubscribing', 'taking me off', 'taking me out of', 'not to receive', 'not receive', 'no longer receive', 'stop receiving',
             "lose",
             "taken off", "take off", "be removed", "be deleted", "be unsubscribed",
             "erase everything", "wipe", "remove", "delete", "erase", "erasure", "drop", "scrub",
@@ -3902,6 +4140,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "withdraw", "withdrawing", "revoke", "revoking", "get me off", "take me out of", "leave me off", "strike",
         ),
         "_object": (
+            'my subscription',
             "the data you hold",
             "data you hold",
             "the data you have",
@@ -3937,6 +4176,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
+            'not handling this', 'i am not handling', "i'm not handling", 'no longer handling', 'not looking after', 'no longer looking after',
             "i no longer handle",
             "no longer handle",
             "no longer responsible",
@@ -3952,6 +4192,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "our cfo", "our vp", "procurement", "purchasing",
         ),
         "_contact": (
+            'drop me a line',
             'give me a call',
             "contact me", "reach out", "get in touch", "write to me", "email me", "ping me",
             "try me", "call me", "follow up", "check in", "reconnect", "come back to me",
@@ -3971,6 +4212,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "crm", "partner", "agency", "supplier",
         ),
         "_contacting": (
+            'further emails', 'any more emails', 'any further emails', 'more emails',
+            'write',
             "the emails",
             "your emails",
             "the mails",
@@ -3997,8 +4240,9 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "contacting", "emailing", "e-mailing", "messaging", "pestering", "pestering me", "harassing", "harassing me", "hounding me", "bugging me", "calls", "phone calls", "mailings", "sequences", "this sequence", "these sequences", "sales pitches", "pitches",
             "be contacted", "being contacted", "contacted", "be emailed", "be called",
         ),
-        "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future",),
+        "_more": ("anymore", "any more", "again", "further", "ever again", "from now on", "in future", "in the future", 'any longer', 'ever', 'further emails', 'any more emails', 'any further emails', 'more emails',),
         "_cease": (
+            'cut it out',
             "enough",
             "enough with",
             "stop with","stop", "quit", "cease", "refrain from", "prefer not to", "rather not", "would rather not", "no longer wish to", "no longer want to", "don't want to", "do not want to", "don't wish to", "do not wish to",
@@ -4049,6 +4293,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "de": {
         "_back": (
+            'zurück am', 'zurück ab',
             'wieder im büro',
             'wieder im dienst',
             'wieder da',
@@ -4060,6 +4305,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'geeignet',
         ),
         "_verb": (
+            'nimm', 'entfern', 'streich', 'trag mich aus', 'nimm mich raus',
             "lösche", "löschen sie", "entfernt", "streicht", "nehmt", "nehmen", "entfernen",
             "entfernen sie", "löschen", "löschung", "streichen", "austragen", "widerspreche",
             "widersprechen", "widerspruch", "unterlassen",
@@ -4067,6 +4313,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "löschung meiner daten",
         ),
         "_object": (
+            'mein abonnement', 'abonnement',
+            'deine liste', 'deinem verteiler', 'deinen verteiler', 'deiner liste', 'deine mails', 'eure liste', 'eurem verteiler', 'euren verteiler', 'deiner datenbank',
             'dieser liste',
             'der liste',
             'listen',
@@ -4087,6 +4335,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": (*_each(_ARTICLES, _ARTICLE_NUMBERS), "abs 2"),
         "_notme": (
+            'falsche person', 'die falsche person', 'falsche adresse', 'bei mir an der falschen adresse',
             'bin ich der falsche',
             'bin ich die falsche',
             'der falsche ansprechpartner',
@@ -4120,6 +4369,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "erst ab", "erst im", "erst nach", "erst wieder",
         ),
         "_handles": (
+            'macht bei uns', 'übernimmt bei uns', 'übernimmt das',
             "entscheidet", "kümmert sich", "verantwortet", "betreut", "macht das", "regelt",
             "zuständig",
         ),
@@ -4131,6 +4381,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "plattform", "werkzeug", "crm",
         ),
         "_contacting": (
+            'e-mails mehr', 'mails mehr', 'weitere mails', 'weitere e-mails',
+            'schreiben sie mich', 'schreiben sie mir', 'rufen sie mich', 'melden sie sich', 'mailen sie mir', 'kontaktieren sie mich',
             'zu schreiben',
             'mir zu schreiben',
             'mich anzuschreiben',
@@ -4152,7 +4404,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kontaktaufnahmen", "kontaktversuche", "kontaktanfragen", "werbe-e-mails", "werbemail", "werbe-mails", "mailings", "anzurufen", "zuzuschicken", "zuzusenden", "belästigen", "belästigung", "zu belästigen", "anrufen", "akquise", "kaltakquise", "verkaufsmails",
             "kontaktiert zu werden", "angeschrieben zu werden", "angerufen zu werden",
         ),
-        "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals",),
+        "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals", 'weiter', 'länger', 'wieder', 'nie wieder', 'jemals', 'erneut', 'in zukunft', 'e-mails mehr', 'mails mehr', 'weitere mails', 'weitere e-mails',),
         "_cease": (
             'hör bitte auf',
             'hört bitte auf',
@@ -4205,6 +4457,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "retirez-moi", "supprimez-moi", "désinscrivez", "désinscrire", "désabonner", "révoque", "effacez-moi", "rayez-moi", "enlevez-moi", "retire",
         ),
         "_object": (
+            'mon abonnement',
+            'ta liste', 'tes listes', 'ta base', 'tes mails', 'tes emails', 'ton fichier',
             'cette liste',
             'la liste',
             'liste',
@@ -4266,7 +4520,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "m'appeler", "me relancer", "me solliciter", "me démarcher", "m'importuner", "me harceler", "harceler", "appels", "mailings",
             "être contacté", "être contactée", "être sollicité", "être sollicitée", "être démarché", "être démarchée",
         ),
-        "_more": ("plus", "davantage", "à l'avenir", "désormais", "dorénavant",),
+        "_more": ("plus", "davantage", "à l'avenir", "désormais", "dorénavant", 'à nouveau', 'de nouveau', 'encore', 'jamais',),
         "_cease": (
             "arrêtez de",
             "assez de",
@@ -4301,6 +4555,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'nos encaja',
         ),
         "_verb": (
+            'sácame', 'quítame', 'bórrame', 'elimíname', 'sacadme', 'sácanos', 'quítanos', 'sacá', 'borrá', 'eliminá',
             'deje de',
             'dejes de',
             "bórrenlo",
@@ -4319,6 +4574,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "eliminadme", "borradme", "retiradme", "excluidme", "dadme de baja",
         ),
         "_object": (
+            'mi suscripción', 'la suscripción', 'suscripción',
+            'tu lista', 'tus listas', 'tu base de datos', 'tu base', 'tus correos', 'tu lista de correo',
             'esta lista',
             'la lista',
             'lista',
@@ -4337,6 +4594,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
+            'ya no laboro', 'ya no laboro en',
+            'dejé de trabajar en', 'ya no estoy en', 'ya no formo parte',
             "ya no llevo",
             "ya no me encargo",
             "no soy la persona", "no soy quien", "no llevo este tema", "yo no llevo",
@@ -4392,7 +4651,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "escribiéndome", "mandándome", "enviándome", "llamándome", "contactándome", "molestar", "molestarme", "molesten", "me molesten", "llamarme", "me llamen", "mails", "correos electrónicos", "envíos", "escribir", "mensajitos", "insistir", "insistiendo",
             "ser contactado", "ser contactada", "que me contacten", "que me escriban",
         ),
-        "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro",),
+        "_more": ("más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro", 'nunca', 'jamás', 'nuevamente',),
         "_cease": (
             'deje de',
             'dejes de',
@@ -4452,6 +4711,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "verwijdering", "verwijderd te worden",
         ),
         "_object": (
+            'mijn abonnement',
+            'jouw lijst', 'jouw mailinglijst', 'je mailinglijst', 'jouw bestand',
             'lijsten',
             "jullie systeem", "uw systeem", "de lijst", "deze lijst", "deze mailinglijst",
             "jullie bestand", "uw bestand", "bestand", "lijst", "jullie lijst", "je lijst",
@@ -4465,6 +4726,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_article": _each(_ARTICLES, _ARTICLE_NUMBERS),
         "_notme": (
+            'hier ga ik niet over',
             "niet meer verantwoordelijk",
             "ga ik niet meer over",
             "dit ligt niet bij mij", "ligt niet bij mij", "niet mijn terrein",
@@ -4477,6 +4739,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mevr", "mevrouw", "meneer", "collega", "inkoop", "inkoper",
         ),
         "_contact": (
+            'maar eens terug', 'eens terug', 'later terug',
             'spreken we',
             'hebben we het erover',
             'bel me maar',
@@ -4515,7 +4778,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "lastig te vallen",
             "benaderd te worden", "gecontacteerd te worden", "gemaild te worden",
         ),
-        "_more": ("meer", "nog", "voortaan", "in de toekomst", "opnieuw",),
+        "_more": ("meer", "nog", "voortaan", "in de toekomst", "opnieuw", 'langer', 'nooit meer', 'weer', 'nogmaals',),
         "_cease": (
             "hou op met",
             "houd op met",
@@ -4557,6 +4820,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "removam-me", "excluam-me", "apague", "deletem", "delete", "deletar", "revogo", "retirar", "descadastrar", "descadastrem",
         ),
         "_object": (
+            'minha assinatura',
+            'tua lista', 'tuas listas', 'tua base', 'teu cadastro',
             'dessa lista',
             'lista',
             'listas',
@@ -4619,7 +4884,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "propaganda","contactem", "contatem", "contatado", "contactado", "enviem", "mandem", "emails", "e-mails", "email", "mensagens", "escrevam", "ligações", "newsletter",
             "me enviando", "me mandando", "mandando", "enviando", "me ligar", "ligar", "me incomodar", "incomodar", "me escrever", "escrever", "contactar", "contatar", "me contatar", "me contactar", "mensagem", "comunicações", "ser contatado", "ser contactado", "receber emails", "receber e-mails",
         ),
-        "_more": ("mais", "de novo", "novamente", "daqui em diante", "no futuro",),
+        "_more": ("mais", "de novo", "novamente", "daqui em diante", "no futuro", 'nunca mais', 'outra vez',),
         "_cease": (
             "chega de",
             "basta de","deixar de", "deixem de", "parem de", "pare de", "parar de", "não quero", "não desejo",
@@ -4656,6 +4921,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "it": {
         "_back": (
+            'di ritorno',
             'riprendo servizio',
             'riprendo il lavoro',
             'riprenderò',
@@ -4675,6 +4941,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "essere cancellato", "essere cancellata", "venire cancellato", "essere rimossa",
         ),
         "_object": (
+            'la mia iscrizione', 'iscrizione',
+            'tua lista', 'tue liste', 'tuo database', 'tue email', 'tua mailing list',
             'questa lista',
             'liste',
             "mio indirizzo email", "la vostra mailing list", "vostra mailing list", "dalla lista",
@@ -4731,7 +4999,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chiamarmi", "mandarmi", "disturbarmi", "disturbare", "importunarmi", "tempestarmi", "contattare", "scrivere", "mandare email", "inviare email", "chiamate", "telefonate",
             "essere contattato", "essere contattata",
         ),
-        "_more": ("più", "ancora", "in futuro", "d'ora in poi",),
+        "_more": ("più", "ancora", "in futuro", "d'ora in poi", 'mai più', 'di nuovo', 'nuovamente',),
         "_cease": (
             "basta con",
             "basta",
@@ -4757,6 +5025,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
     "sv": {
         "_back": (
+            'jag är åter', 'åter på jobbet',
             'tillbaka på jobbet',
             'tillbaka på kontoret',
             'åter i tjänst',
@@ -4767,12 +5036,14 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'lämpar sig',
         ),
         "_verb": (
+            'slippa', 'slipper',
             "motsätter mig", "invänder mot", "ta bort", "radera", "raderar", "stryk", "stryka",
             "avregistrera", "sluta", "invänder", "vill inte ha", "vill inte få",
             "tag bort", "tas bort", "bli borttagen", "bli struken", "raderas", "återkallar", "återkalla", "avanmäl", "avanmäla", "plocka bort", "stryka mig", "avsluta",
             "radering", "raderingen",
         ),
         "_object": (
+            'din lista', 'dina listor', 'ditt register', 'din databas',
             'listor',
             'denna lista',
             'lista',
@@ -4797,6 +5068,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "chef", "ansvarig", "it-chef", "chefen", "kollega", "inköp", "inköpschef", "avdelning",
         ),
         "_contact": (
+            'ping mig', 'pinga mig',
             'hörs vi',
             'pratar vi',
             'höra av dig',
@@ -4815,6 +5087,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "verktyg", "lösning", "system", "leverantör", "plattform", "mjukvara",
         ),
         "_contacting": (
+            'fler mejl', 'fler mail', 'fler utskick',
             "höra något",
             "spamma",
             "skriv",
@@ -4822,7 +5095,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "mejlen", "mailen", "mejla", "maila", "mejla mig", "maila mig", "mejlande", "mailande", "vidare kontakt", "ytterligare kontakt", "kontakter", "kontakta mig", "kontakta oss", "utskicken", "säljmejl", "säljsamtal", "reklamutskick", "e-postutskick", "ringa mig", "samtal", "tjata", "störa mig", "skicka mejl", "skicka mail",
             "bli kontaktad", "bli kontaktade",
         ),
-        "_more": ("mer", "längre", "fler", "igen", "i framtiden", "framöver",),
+        "_more": ("mer", "längre", "fler", "igen", "i framtiden", "framöver", 'aldrig mer', 'fortsättningsvis', 'fler mejl', 'fler mail', 'fler utskick',),
         "_cease": (
             "nog med",
             "sluta med",
@@ -5085,7 +5358,7 @@ MONTHS: Final[dict[str, int]] = {
     "janeiro": 1, "fevereiro": 2, "marco": 3, "abr": 4, "maio": 5, "junho": 6, "julho": 7,
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
     # Italian
-    "gennaio": 1, "genn": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
+    "gennaio": 1, "genn": 1, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "set": 9, "ott": 10, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6,
     "luglio": 7, "settembre": 9, "ottobre": 10, "dicembre": 12,
     # Swedish
     "maj": 5, "augusti": 8,
@@ -5094,6 +5367,7 @@ MONTHS: Final[dict[str, int]] = {
 SHORT_MONTHS: Final = frozenset({
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "okt", "dez", "janv", "fevr", "fev", "avr", "juil", "ene", "ago", "dic", "mrt", "abr", "genn",
+    "gen", "mag", "giu", "lug", "set", "ott",
 })  # fmt: skip
 
 WEEKDAYS: Final[dict[str, int]] = {
@@ -5117,6 +5391,21 @@ WEEKDAYS: Final[dict[str, int]] = {
     "mandagen": 0, "tisdagen": 1, "onsdagen": 2, "torsdagen": 3, "fredagen": 4, "lordagen": 5,
     "sondagen": 6, "2ª feira": 0, "3ª feira": 1, "4ª feira": 2, "5ª feira": 3, "6ª feira": 4,
     "2a feira": 0, "3a feira": 1, "4a feira": 2, "5a feira": 3, "6a feira": 4,
+}  # fmt: skip
+
+# Weekdays as mail systems and people shorten them, read only just before a day's number
+# ("Mon 18th", "lun. 18 janv.", "Mo., 18.01.", "ma 18 jan", "mån 18/1"): alone, "mar",
+# "do", "so" or "son" are other words.
+WEEKDAY_SHORT: Final[dict[str, int]] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+    "sat": 5, "sun": 6,
+    "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,
+    "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
+    "mie": 2, "jue": 3, "vie": 4, "sab": 5, "dom": 6,
+    "ma": 0, "wo": 2, "vr": 4, "za": 5, "zo": 6,
+    "seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4,
+    "gio": 3,
+    "man": 0, "tis": 1, "ons": 2, "tor": 3, "fre": 4, "lor": 5, "son": 6,
 }  # fmt: skip
 
 
@@ -5192,29 +5481,83 @@ END_OF: Final = ("end of", "the end of", "ende", "ende des", "fin", "fin de", "f
                  "finales de", "final de", "fim de", "eind", "einde", "eind van", "fine",
                  "fine di", "slutet av", "i slutet av", "utgangen av")  # fmt: skip
 
+# The rest of this week, away: back on Monday ("out for the rest of the week", "bis Ende der
+# Woche", "jusqu'à la fin de la semaine", "el resto de la semana", "resten av veckan").
+END_OF_WEEK: Final = (
+    "rest of the week", "rest of this week", "remainder of the week", "end of the week",
+    "end of this week", "the rest of the week", "this week",
+    "rest der woche", "rest dieser woche", "ende der woche", "ende dieser woche",
+    "diese woche", "dieser woche", "die ganze woche",
+    "la fin de la semaine", "fin de la semaine", "fin de semaine", "reste de la semaine",
+    "toute la semaine", "cette semaine",
+    "resto de la semana", "el resto de la semana", "final de la semana", "fin de semana",
+    "toda la semana", "esta semana",
+    "rest van de week", "de rest van de week", "eind van de week", "einde van de week",
+    "de hele week", "hele week", "deze week",
+    "resto da semana", "o resto da semana", "final da semana", "fim da semana",
+    "toda a semana", "esta semana", "essa semana",
+    "resto della settimana", "il resto della settimana", "fine della settimana",
+    "fine settimana", "tutta la settimana", "questa settimana",
+    "resten av veckan", "slutet av veckan", "hela veckan", "den har veckan", "denna vecka",
+)  # fmt: skip
+# Before a month, the whole month away: back on the first of the next ("for the rest of
+# January", "den ganzen Januar", "tout le mois de janvier", "todo el mes de enero").
+WHOLE_MONTH: Final = (
+    "rest of", "the rest of", "for the rest of", "remainder of", "all of", "the whole of",
+    "whole of", "throughout",
+    "den ganzen", "ganzen", "den gesamten", "gesamten", "im ganzen", "den restlichen",
+    "rest des", "rest vom",
+    "tout le mois de", "tout le mois d", "le reste du mois de", "reste du mois de",
+    "durant tout le mois de", "pendant tout le mois de",
+    "todo el mes de", "todo el", "durante todo el mes de", "el resto de", "resto de",
+    "durante todo", "todo o mes de", "todo o", "o resto de", "resto do mes de",
+    "tutto il mese di", "tutto", "per tutto il mese di", "per tutto", "il resto di",
+    "resto di",
+    "heel", "de hele maand", "de rest van", "rest van", "gedurende", "heel de maand",
+    "hela", "resten av", "under hela",
+)  # fmt: skip
 # "The month" after "end of": this month ("out until the end of the month").
 MONTH_WORDS_THIS: Final = ("month", "monats", "monat", "mois", "mes", "mês", "mese", "maand",
                            "manaden", "månaden", "manad")  # fmt: skip
 
 # Words just before a date that say it is the first day back ...
 BACK_CUES: Final = (
-    "back", "return", "returning", "returns", "return on", "returning on", "as of",
-    "wieder", "zuruck", "ab", "ab dem", "ab montag", "ruckkehr",
-    "de retour", "retour", "a partir du", "a partir de", "reviendrai", "reviens", "rentre",
-    "regreso", "regresare", "vuelta", "volvere", "vuelvo", "a partir del", "reincorporo",
+    "back", "return", "returning", "returns", "return on", "returning on",     "wieder", "zuruck", "ruckkehr",
+    "de retour", "retour", "reviendrai", "reviens", "rentre",
+    "regreso", "regresare", "vuelta", "volvere", "vuelvo", "reincorporo",
     "reincorporare",
-    "weer", "terug", "vanaf",
-    "volto", "regresso", "retorno", "de volta", "a partir do", "a partir da", "regressarei",
+    "weer", "terug",     "volto", "regresso", "retorno", "de volta", "regressarei",
     "retornarei",
-    "rientro", "rientrero", "di nuovo", "a partire da", "a partire dal", "torno", "tornero",
-    "tillbaka", "ater", "fran och med", "fr o m",
-    "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
+    "rientro", "rientrero", "di nuovo", "di ritorno", "torno", "tornero",
+    "tillbaka", "ater",     "retomo", "retomarei", "reprends", "reprendrai", "reanudo", "reanudare", "riprendo",
     "riprendero", "hervat", "zuruck im buro", "wieder im buro",
     # a team's or an office's return ("volvemos el lunes", "riapriamo giovedì")
     "volvemos", "regresamos", "reabrimos", "vuelve", "regresa", "retornamos", "voltamos",
     "retorna", "retornam", "volta", "torniamo", "riapriamo", "rientriamo", "torna", "rientra",
     "riapre", "rouvrons", "reouverture", "sind wir wieder", "zijn we weer", "oppnar igen",
     "ar vi tillbaka", "we're back", "we are back", "reopen", "reopening", "reopens",
+    # the same in the future tense ("riaprirà il 30 agosto", "reabriremos el lunes")
+    "riaprira", "riapriremo", "rientrera", "rientreremo", "torneremo", "rouvrira", "rouvrirons",
+    "reviendra", "reabrira", "reabriremos", "volvera", "volveremos", "regresara", "regresaremos",
+    "reabrira", "voltara", "voltaremos", "retornara", "retornaremos", "reabriremos",
+    "will reopen", "will be back", "ouvre a nouveau", "oppnar", "heropent", "heropenen",
+    # available again ("de nouveau disponible lundi", "tillgänglig igen måndag")
+    "de nouveau disponible", "a nouveau disponible", "de nouveau joignable", "a nouveau joignable",
+    "de nuevo disponible", "disponible de nuevo", "di nuovo disponibile", "disponivel novamente",
+    "novamente disponivel", "weer bereikbaar", "weer beschikbaar", "wieder erreichbar",
+    "tillganglig igen", "nabar igen", "available again", "reachable again",
+    # when the replier answers again ("I will respond on Monday 18 January")
+    "respond on", "will respond on", "reply on", "will reply on", "responding on",
+    "antworte am", "beantworte am", "repondrai le", "respondere el", "responderei em",
+    "rispondero il", "svarar pa", "svarar den", "antwoord op", "beantwoord op",
+)  # fmt: skip
+# ... or the first day of what the sentence says, away or back: "ab dem 18.01. wieder im Büro"
+# is back, "ledig från och med 19/12" the first day away. A day after one of these is a day
+# back when a word of return follows it or nothing else is said; a day back with its own
+# word ("åter", "wieder", "back") wins over it.
+FROM_CUES: Final = (
+    "as of", "ab", "ab dem", "ab montag", "a partir du", "a partir de", "a partir del", "vanaf",
+    "a partir do", "a partir da", "a partire da", "a partire dal", "fran och med", "fr o m",
 )  # fmt: skip
 # "Today" in the eight languages: an away note that names no other day is back tomorrow
 # ("I'm out sick today", "Vandaag lees ik geen mail").
@@ -5307,6 +5650,7 @@ WEEKS_WORDS: Final = ("week", "weeks", "woche", "wochen", "semaine", "semaines",
 MONTHS_WORDS: Final = ("month", "months", "monat", "monate", "monaten", "mois", "mes", "meses",
                        "maand", "maanden", "mese", "mesi", "manad", "manader")  # fmt: skip
 IN_WORDS: Final = ("in", "within", "dans", "en", "em", "tra", "fra", "daqui a", "binnen",
+                   "dentro de", "d'ici", "d ici", "innerhalb von", "inom", "entro", "dentro di",
                    "over", "om", "i", "nach", "about")  # fmt: skip
 # Seasons, at the first day of their first month (meteorological, northern): "maybe in
 # spring" is 1 March. A word that means something else too ("fall", French "été", Swedish
@@ -5374,7 +5718,7 @@ MONTH_LEADS: Final = (
     "a finales de", "finales de", "principios de", "fin", "fin de", "fine", "eind", "begin",
     "i slutet av", "slutet av", "borjan av", "begin van", "eind van", "final de", "fim de",
     "come", "mid", "ad", "entro", "hasta", "ate", "fino a", "jusqu'en", "tot", "fram till",
-    "vor", "avant", "antes de", "prima di", "voor", "innan",
+    "vor", "avant", "antes de", "prima di", "voor", "innan", *WHOLE_MONTH,
     "through", "thru", "till och med", "t o m", "tot en met", "t m", "bis einschliesslich",
     "bis und mit", "bis inklusive",
 )  # fmt: skip

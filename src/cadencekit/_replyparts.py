@@ -385,8 +385,19 @@ DATE_WORDS: Final = (
     *_phrases.DAY_AFTER_TOMORROW,
     *_phrases.TOMORROW,
     *_phrases.NEXT_WEEK,
-)
-"""What a date without digits starts with: its words, read with the phrases."""
+    *_phrases.END_OF_WEEK,
+    "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri",
+)  # fmt: skip
+"""What a date without digits starts with: its words, read with the phrases (an English short
+weekday counts only right after its cue: "back Mon")."""
+
+_WEEKDAY_NAMES: Final = {**_phrases.WEEKDAY_SHORT, **_phrases.WEEKDAYS}
+"""Every weekday's name and short name (folded), with its number (Monday = 0)."""
+ALONE_AFTER_CUE: Final = DATE_WORDS[-9:]
+"""English short weekdays read alone, with no day's number, right after a cue ("back Mon")."""
+_CUES_BEFORE_ALONE: Final = ("back", "until", "till", "til", "thru", "through", "returning",
+                             "return", "ooo", "out", "on")  # fmt: skip
+"""The words just before such a short weekday (one space between)."""
 
 
 ORDINAL_SUFFIX: Final = r"(?:st|nd|rd|th|ten|ter|te|eme|er|ero|ro|ra|ste|de|e|o|º|ª|°|:e|:a|\.)"
@@ -404,20 +415,38 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The date mentions, and the cue words before a date (named by what they say)."""
     month = words(_phrases.MONTHS) + r"\.?"
     weekday = words(_phrases.WEEKDAYS)
+    short = words(_phrases.WEEKDAY_SHORT)
     ordinal = words(_phrases.ORDINALS)
     day = r"(?P<NAME>[0-3]?\d)" + ORDINAL_SUFFIX + "?"
     year = r"(?:\W{1,3}(?:de\s{1,3})?(?P<NAME>20\d\d)(?!\d))?"
-    lead = r"(?:(?P<NAME>" + weekday + r")\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
+    # "Montag, den 18.", "lun. 18 janv.", "Mo., 18.01.": a weekday before the day names it
+    lead = (
+        r"(?:(?P<NAME>"
+        + weekday
+        + r"|"
+        + short
+        + r"(?=\.?,?\s{1,3}\d))\W{1,3}(?:(?:the|den|dem|le|el|il|o|de)\s{1,3})?)?"
+    )
+    # a month's days from one to another: "11-24 januari", "11.–22. Januar", "Jan 11-18"
+    dash = r"\s{0,2}[-–—]\s{0,2}"
+    # a time after a weekday and a number is no day: "Monday 10:30", "Montag 14 Uhr"
+    not_time = r"(?!\s{0,2}(?:[:h]\d|uhr|am|pm|a\.m|p\.m|horas|hs|ore|uur|u(?!\w)|kl)(?!\w))"
     day_leads = ("the", "le", "el", "den", "dem", "am", "zum", "il", "dia", "op")
     # "KW 3", "vecka 3", "v. 3", "week 3": a week of the year by its ISO number
     week_number = (
         words(_phrases.WEEK_NUMBER_WORDS) + r"\.?\s{0,2}(?P<kw_n>[1-5]?\d)(?!\w|[.,:/-]\d)"
     )
+    after_cue = "(?:" + "|".join(f"(?<={cue} )" for cue in _CUES_BEFORE_ALONE) + ")"
     # What a date can start with: one look at a word start rejects the rest quickly.
     anchor = words(DATE_WORDS)
     dates = re.compile(
         r"(?<![\w./-])(?=\d|"
         + anchor
+        + r"(?!\w)|"
+        + short
+        + r"\.?,?\s{1,3}\d|"
+        + after_cue
+        + words(ALONE_AFTER_CUE)
         + r"(?!\w)|"
         + week_number.replace("?P<kw_n>", "")
         + r"|"
@@ -435,16 +464,31 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + words(m for m in _phrases.MONTHS if m not in _phrases.SHORT_MONTHS)
         + r")(?!\w)"
         r"|"
+        + lead.replace("NAME", "rng_w")
+        + r"[0-3]?\d"
+        + ORDINAL_SUFFIX
+        + r"?"
+        + dash
+        + r"(?P<rng_d>[0-3]?\d)"
+        + ORDINAL_SUFFIX
+        + r"?\s{0,3}(?:(?:de|of)\s{1,3})?(?P<rng_m>"
+        + month
+        + r")(?!\w)"
+        + year.replace("NAME", "rng_y")
+        + r"|"
         + lead.replace("NAME", "num_w")
         + r"(?P<num_a>[0-3]?\d)(?P<sep>[./-])(?P<num_b>[0-3]?\d)"
-        r"(?:(?P=sep)(?P<num_y>20\d\d|\d\d)(?!\d))?\.?(?![\w/-]|\.\d)"
+        r"(?:(?P=sep)(?P<num_y>20\d\d|\d\d)(?!\d))?"
+        r"(?:\.?" + dash + r"(?P<num_a2>[0-3]?\d)(?P=sep)(?P<num_b2>[0-3]?\d)"
+        r"(?:(?P=sep)(?P<num_y2>20\d\d|\d\d)(?!\d))?)?"
+        r"\.?(?![\w/-]|\.\d)"
         r"|"
         + lead.replace("NAME", "dmy_w")
         + r"(?:"
         + day.replace("NAME", "dmy_d")
         + r"|(?:the\s{1,3})?(?P<dmy_o>"
         + ordinal
-        + r"))\s{0,3}(?:(?:de|of)\s{1,3})?"
+        + r"))(?:\s{0,3}|-)(?:(?:de|of)\s{1,3})?"
         r"(?P<dmy_m>"
         + month
         + r")(?!\w)"
@@ -455,6 +499,9 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + month
         + r")\s{1,3}(?:the\s{1,3})?"
         r"(?P<mdy_d>[0-3]?\d)(?:st|nd|rd|th|\.)?(?!\w)"
+        r"(?:"
+        + dash
+        + r"(?P<mdy_to>[0-3]?\d)(?:st|nd|rd|th)?(?![\w/-]|\.\d))?"
         + year.replace("NAME", "mdy_y")
         + r"|(?P<eom>"
         + words(_phrases.END_OF)
@@ -473,6 +520,7 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + ORDINAL_SUFFIX
         + r"?"
         r"(?!\w|[./-]\d)(?!\W{0,3}(?:(?:de|of)\s{1,3})?" + words(_phrases.MONTHS) + r"(?!\w))"
+        r"|(?P<eow>" + words(_phrases.END_OF_WEEK) + r")(?!\w)"
         r"|(?P<after>" + words(_phrases.DAY_AFTER_TOMORROW) + r")(?!\w)"
         # "Monday the 11th", "Freitag, den 15.": the day of the month decides
         r"|"
@@ -481,8 +529,25 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         + ORDINAL_SUFFIX
         + r"?|(?P<wd_e>[0-3]?\d)"
         + ORDINAL_SUFFIX
+        + r"?)(?!\w|[./-]?\d)"
+        + not_time
+        + r"|"
+        + short
+        + r"(?:\.\s{0,2}(?P<wd_s>[0-3]?\d)"
+        + ORDINAL_SUFFIX
+        + r"?|\s{1,2}(?P<wd_t>[0-3]?\d)"
+        + ORDINAL_SUFFIX
         + r")(?!\w|[./-]?\d)"
-        r"|(?P<week>" + weekday + r")(?!\w)"
+        + not_time
+        + r"|(?P<week>"
+        + weekday
+        + r")(?!\w)"
+        # "Back Mon.", "OOO till Thurs": an English short weekday alone, right after its cue
+        + r"|"
+        + after_cue
+        + r"(?P<week_s>"
+        + words(ALONE_AFTER_CUE)
+        + r")(?!\w)"
         r"|(?P<tomorrow>" + words(_phrases.TOMORROW) + r")(?!\w)"
         r"|(?P<next_week>" + words(_phrases.NEXT_WEEK) + r")(?!\w)"
         r")",
@@ -490,6 +555,8 @@ def date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = re.compile(
         r"(?<!\w)(?:(?P<back>"
         + words(_phrases.BACK_CUES)
+        + r")|(?P<start>"
+        + words(_phrases.FROM_CUES)
         + r")|(?P<last>"
         + words(_phrases.LAST_DAY_CUES)
         + r")|(?P<until>"
@@ -524,7 +591,7 @@ def _back_new_year() -> re.Pattern[str]:
     new_year = words(_phrases.NEW_YEAR)
     return re.compile(
         r"(?<!\w)(?:(?:"
-        + words(_phrases.BACK_CUES)
+        + words((*_phrases.BACK_CUES, *_phrases.FROM_CUES))
         + r")\W{1,3}(?:\w{1,8}\W{1,3}){0,2}"
         + new_year
         + r"|"
@@ -566,7 +633,9 @@ def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     back = re.compile(
         r"\W{0,3}(?:(?!(?:and|och|und|et|y|e|en|ed)\W)\w{1,20}[^\w,;.!?]{1,3}){0,3}"
         + words(_phrases.BACK_AFTER)
-        + r"(?!\w)"
+        + r"(?!\w)(?!\W{1,3}(?:(?:on|the|am|le|el|il|op|den|dia|em|a|o)\W{1,3}){0,2}(?:\d|"
+        + words(_WEEKDAY_NAMES)
+        + r"(?!\w)))"
     )  # "am 5. Januar wieder zurück"; not "out Thursday and Friday, back Monday", nor
     # "semester vecka 2 och är tillbaka måndag 18 januari" (an "and" starts another clause)
     last = re.compile(r"\W{0,3}" + words(_phrases.LAST_DAY_AFTER) + r"(?!\w)")
@@ -639,10 +708,19 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
         if monday + timedelta(days=6) < today:
             monday = date.fromisocalendar(year + 1, int(g("kw_n")), 1)
         return monday
+    if g("rng_m"):  # "11-24 januari": the range's last day
+        month, day = _month(g("rng_m")), int(g("rng_d"))
+        return date(int(g("rng_y")), month, day) if g("rng_y") else _nearest_year(month, day, today)
+    if g("num_a2"):  # "1/11-1/18": the range's last day
+        month, day = _numeric(int(g("num_a2")), int(g("num_b2")), month_first)
+        if g("num_y2"):
+            year = int(g("num_y2"))
+            return date(year + 2000 if year < 100 else year, month, day)
+        return _nearest_year(month, day, today)
     if g("num_a"):
         month, day = _numeric(int(g("num_a")), int(g("num_b")), month_first)
         if g("num_w") and not g("num_y"):  # "Monday (1/11)": the order that falls on a Monday
-            weekday = _phrases.WEEKDAYS[key(g("num_w"))]
+            weekday = _WEEKDAY_NAMES[key(g("num_w"))]
             fitting = []  # the orders that fall on that weekday, a day still to come first
             for order in (month_first, not month_first):
                 m, d = _numeric(int(g("num_a")), int(g("num_b")), order)
@@ -660,6 +738,8 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
             month = _month(g(f"{prefix}_m"))
             ordinal = g("dmy_o") if prefix == "dmy" else None
             day = _day_numbers()[key(ordinal)] if ordinal else int(g(f"{prefix}_d"))
+            if prefix == "mdy" and g("mdy_to"):  # "Jan 11-18": the range's last day
+                day = int(g("mdy_to"))
             if g(f"{prefix}_y"):
                 return date(int(g(f"{prefix}_y")), month, day)
             return _nearest_year(month, day, today)
@@ -668,10 +748,13 @@ def _named_date(match: re.Match[str], today: date, month_first: bool) -> date | 
     if g("eom"):
         stated = int(g("eom_y")) if g("eom_y") else None
         return _end_of_month(_month(g("eom_m")), stated, today)
-    if g("only_d") or g("wd_d") or g("wd_e"):
-        return _day_of_month(int(g("only_d") or g("wd_d") or g("wd_e")), today)
-    if g("week"):
-        weekday = _phrases.WEEKDAYS[key(g("week"))]
+    if g("eow"):  # "the rest of the week": its Sunday is the last day away
+        return today + timedelta(days=6 - today.weekday())
+    numbered = g("only_d") or g("wd_d") or g("wd_e") or g("wd_s") or g("wd_t")
+    if numbered:
+        return _day_of_month(int(numbered), today)
+    if g("week") or g("week_s"):
+        weekday = _WEEKDAY_NAMES[key(g("week") or g("week_s"))]
         return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     if g("tomorrow"):
         return today + timedelta(days=1)
@@ -756,7 +839,7 @@ def return_date(
         return _back_tomorrow(folded, today)
     cues = date_patterns()[1]
     back_after, last_after = _after_patterns()
-    found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "bare": []}
+    found: dict[str, list[date]] = {"back": [], "last": [], "until": [], "start": [], "bare": []}
     previous_end = -1
     for match in _date_matches(folded, windows):
         named = mentioned(match, today, month_first)
@@ -780,12 +863,20 @@ def return_date(
             if range_end is None and cue == "until":
                 before = folded[max(0, match.start() - 40) : match.start()]  # "vom 4. bis"
                 range_end = _range_start().search(before)  # "del 4 hasta el 10"
-            if last_after.match(after) or ranged or range_end is not None:
+            if (
+                last_after.match(after)
+                or ranged
+                or range_end is not None
+                or match.group("rng_m")
+                or match.group("num_a2")
+                or match.group("mdy_to")
+                or match.group("eow")
+            ):
                 cue = "last"
             elif cue == "until" and (match.group("eom") or match.group("eom_this")):
                 cue = "last"  # "bis Ende Juni", "until the end of June": back on 1 July
-            elif cue is None and back_after.match(after):
-                cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer"
+            elif cue in (None, "start") and back_after.match(after):
+                cue = "back"  # "am 5. Januar zurück", "morgen ben ik er weer", "ab 18.1. wieder"
             elif (
                 cue is None
                 and match.group("tomorrow")
@@ -797,7 +888,7 @@ def return_date(
             named += timedelta(
                 days=6
             )  # "t.o.m. vecka 2": the whole week away, back the Monday after
-        if cue == "back" or (cue == "until" and open_after is None):
+        if cue in ("back", "start") or (cue == "until" and open_after is None):
             found[cue].append(named)
         else:
             day = _next_day(named)
@@ -807,8 +898,8 @@ def return_date(
                 found[cue if cue in ("last", "until") else "bare"].append(day)
     if any(map(folded.__contains__, _NEW_YEAR_ROOTS)) and _back_new_year().search(folded):
         found["back"].append(date(today.year + 1, 1, 1))  # "ab dem neuen Jahr wieder"
-    for kind in ("back", "last", "until", "bare"):
-        candidates = found[kind] if kind == "back" else found[kind][::-1]
+    for kind in ("back", "last", "until", "start", "bare"):
+        candidates = found[kind] if kind in ("back", "start") else found[kind][::-1]
         for day in candidates:
             if day >= today:
                 return day
@@ -905,8 +996,16 @@ def _snooze_context() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
 
 @functools.cache
 def _through_month() -> re.Pattern[str]:
-    """A last-day cue just before a month ("through March", "t.o.m. mars"): the whole month away."""
-    return re.compile(r"(?<!\w)" + words(_phrases.LAST_DAY_CUES) + r"\W{1,3}(?:(?:de|of)\W{1,3})?$")
+    """Before a month, words that it is away whole: back on the first of the next.
+
+    A last-day cue ("through March", "t.o.m. mars") or the whole month ("the rest of
+    January", "den ganzen Januar", "todo el mes de enero").
+    """
+    return re.compile(
+        r"(?<!\w)"
+        + words((*_phrases.LAST_DAY_CUES, *_phrases.WHOLE_MONTH))
+        + r"\W{1,3}(?:(?:de|of)\W{1,3})?$"
+    )
 
 
 def _first_of(month: int, today: date, year: int | None) -> date | None:
@@ -1006,10 +1105,11 @@ def snooze_date(
     best: tuple[int, int, date] | None = None  # (rank, -position, day)
     for match in _date_matches(folded, windows):
         day = mentioned(match, today, month_first)
-        if day is not None and _busy_through(folded, match):
+        if day is not None and (match.group("eow") or _busy_through(folded, match)):
             day = _next_day(day)  # "busy until the end of March": back to it on 1 April
         if day is not None and day > today:
-            candidate = (1, -match.start(), day)
+            # "busy this week" says least of when: any other word of when wins over it
+            candidate = (5 if match.group("eow") else 1, -match.start(), day)
             best = candidate if best is None or candidate < best else best
     pattern, meaning = _snooze_words()
     if words_at is None:

@@ -657,15 +657,19 @@ def _inner_kind(meaning: dict[str, list[Sense]], key: str, language: str) -> str
 
 
 def _holding(keys: Iterable[str], words: frozenset[str]) -> frozenset[str]:
-    """The keys that are one of ``words`` or hold one."""
-    several = [f" {word} " for word in words if " " in word]
-    return frozenset(
-        key
-        for key in keys
-        if key in words
-        or words.intersection(key.split(" "))
-        or any(word in f" {key} " for word in several)
-    )
+    """The keys that are one of ``words`` or hold one (a run of their words)."""
+    longest = max((word.count(" ") + 1 for word in words), default=1)
+    held = []
+    for key in keys:
+        parts = key.split(" ")
+        count = len(parts)
+        if any(
+            " ".join(parts[begin:end]) in words
+            for begin in range(count)
+            for end in range(begin + 1, min(count, begin + longest) + 1)
+        ):
+            held.append(key)
+    return frozenset(held)
 
 
 def _sense(entries: tuple[Sense, ...], key: str, language: str | None) -> Sense | None:
@@ -890,12 +894,22 @@ _GREETING: Final = re.compile(
     r"|gentile|egregi\w+|spett\w*|ciao|salve|hej|hall[åa]|god\s+morgon)\b[^\n]{0,60}"
 )
 # A P.S. under a signature or a legal footer: read for an opt-out (a line and what follows it).
+# "P.S.", "PS", "P.P.S.", French "P.-S.", Spanish "PD" / "P.D." (posdata), "NB".
 _POSTSCRIPT: Final = re.compile(
-    r"^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b|n\.?[ \t]?b\.?(?!\w))[^\n]{0,400}"
+    r"^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b|p\.?-s\b|p\.?[ \t]?d\b|n\.?[ \t]?b\.?(?!\w))[^\n]{0,400}"
     r"(?:\n[ \t]*\S[^\n]{0,400}){0,3}",
     re.MULTILINE,
 )
 _THREAD_KINDS: Final = frozenset({"wrote", "forward", "quote"})
+
+
+_SYSTEM_HEADERS: Final = re.compile(
+    r"[ \t]{0,8}(?:from|von|de|da|van|fr[åa]n)\s?:[^\n]{0,80}?(?:mailer-daemon|postmaster"
+    r"|mail\s+delivery|delivery\s+subsystem|mail\s+system|microsoft\s?exchange"
+    r"|microsoft\s+outlook)[^\n]{0,200}(?:\n[ \t]{0,8}[^\W\d][\w -]{0,24}\s?:[^\n]{0,300}){0,8}"
+)
+"""A delivery notice's own header block at the top ("From: Mail Delivery Subsystem
+<mailer-daemon@...>", "Subject: Delivery Status Notification"): the notice is below it."""
 
 
 class _Spans:
@@ -921,6 +935,12 @@ class _Spans:
     def __init__(self, text: str) -> None:
         text = _lower(text)
         soft, cut, header_end, kind = _cuts(text, _said_from(text), 0)
+        begin = 0
+        if kind == "quote" and _NOT_BLANK.search(text, 0, cut) is None:
+            system = _SYSTEM_HEADERS.match(text, cut)
+            if system is not None:  # a delivery notice under its own headers: read below them
+                begin = system.end()
+                soft, cut, header_end, kind = _cuts(text, begin, begin)
         spans: list[tuple[int, str, bool]] = []
         footer = _footer_line(text, cut)
         if footer is not None:
@@ -929,7 +949,6 @@ class _Spans:
             spans.append((start, text[start:end], True))
         if soft is not None and soft < cut:
             spans.insert(0, (soft, text[soft:cut], False))
-        begin = 0
         if header_end is not None:
             below = _written_below(text, header_end)
             if below and _NOT_BLANK.search(text, 0, cut) is None:
@@ -1208,8 +1227,9 @@ _NEGATOR: Final = re.compile(
     )
     + r"(?!\w)"
 )
-_SENTENCE_END: Final = re.compile(r"[.!?;\n](?:(?<=\n)|[.!?;]*(?=\s|$))")
-"""A line break, or a run of ``.!?;`` before a space or the end."""
+_SENTENCE_END: Final = re.compile(r"[.!?;\n](?<!(?<![^\s.])\w\.)(?:(?<=\n)|[.!?;]*(?=\s|$))")
+"""A line break, or a run of ``.!?;`` before a space or the end; not the dot of a letter alone
+("fr.o.m. 18/1", "t.o.m.", "z. B.", "e.g."): an abbreviation goes on with its sentence."""
 _STOP_ENDS: Final = re.compile(
     r"[^\w\n]{0,12}(?:(?:please|pls|plz|bitte|graag|svp|stp|por\s{1,3}favor|per\s{1,3}favore"
     r"|tack|now|asap|ya|nu|jetzt|agora|ora|maintenant|ahora)[^\w\n]{0,12})?(?:$|[\n.!?;])"
@@ -1505,6 +1525,7 @@ _SOON: Final = frozenset(
         *_phrases.TOMORROW,
         *_phrases.DAY_AFTER_TOMORROW,
         *_phrases.WEEKDAYS,
+        *_replyparts.ALONE_AFTER_CUE,
         *_phrases.TODAY,
     )
 )
@@ -1687,9 +1708,15 @@ def _opt_out_hits(
         for contact in contacting[:_PAIRS_TRIED]:
             if sentences.of(contact.start - offset) in hesitant:
                 continue
-            again = _near_in_sentence(contact, more, sentences, offset, 40)
-            if again is not None and _negated_before(folded, contact, again, sentences, offset):
-                return [contact, again], False
+            # each "more" near it: "Kontaktieren Sie mich künftig nicht mehr" negates the second
+            sentence = sentences.of(contact.start - offset)
+            for again in more:
+                if (
+                    abs(again.start - contact.start) <= 40
+                    and sentences.of(again.start - offset) == sentence
+                    and _negated_before(folded, contact, again, sentences, offset)
+                ):
+                    return [contact, again], False
     sending = contacting + _of_kind(hits, "_sendverb")
     if sending:
         ceasing = _of_kind(hits, "_cease")
@@ -1697,7 +1724,78 @@ def _opt_out_hits(
             cease = _near_in_sentence(contact, ceasing, sentences, offset, _NEAR)
             if cease is not None and cease is not contact:
                 return [cease, contact], False
+        for cease in () if ceasing else _separated_ceasing(folded, offset):
+            for contact in sending[:_PAIRS_TRIED]:  # what it stops stands between verb and particle
+                if (
+                    cease.start < contact.start
+                    and contact.end < cease.end
+                    and not _BY_WAY_OF.search(
+                        folded, max(0, contact.start - offset - 5), contact.start - offset
+                    )
+                ):
+                    return [cease, contact], False
     return [], False
+
+
+_SEPARATED_CEASE: Final = re.compile(
+    _replyparts.at_word_start(
+        [
+            r"stell(?:en|t)?\s(?P<ein>[^.!?\n;]{0,80}?\s)ein",
+            r"seh(?:en|t)\s(?P<ab>[^.!?\n;]{0,80}?\s)ab",
+            r"sieh\s(?P<ab2>[^.!?\n;]{0,80}?\s)ab",
+            r"hor(?:en|t)?\s(?P<auf>[^.!?\n;]{0,80}?\s)auf",
+        ]
+    )
+    + r"(?=\W{0,3}(?:bitte\W{0,3})?(?:[.!?\n;,]|$))"
+)
+"""A German verb of ceasing whose particle ends the clause: "stellen Sie die Zusendung ein"
+(einstellen), "sehen Sie von weiteren Mails ab" (absehen), "hören Sie mit den Mails auf"."""
+_PASSED_ON: Final = re.compile(
+    _replyparts.at_word_start(
+        [
+            r"leit(?:e|en|et)?\s[^.!?\n;]{0,80}?\s(?:an|zu)\s(?!(?:mich|mir|uns)(?!\w))[^.!?\n;]{0,60}?\sweiter",
+            r"geb(?:e|en)\s[^.!?\n;]{0,80}?\s(?:an|zu)\s(?!(?:mich|mir|uns)(?!\w))[^.!?\n;]{0,60}?\sweiter",
+            r"reich(?:e|en)\s[^.!?\n;]{0,80}?\s(?:an|zu)\s(?!(?:mich|mir|uns)(?!\w))[^.!?\n;]{0,60}?\sweiter",
+        ]
+    )
+    + r"(?!\w)"
+)
+"""A German verb of passing on split round whom it goes to: "ich leite Ihre Anfrage an unseren
+IT-Leiter weiter" (weiterleiten), "ich gebe das an Frau Kuhn weiter" (weitergeben)."""
+
+
+def _passed_on(folded: str) -> list[_Hit]:
+    """A message passed on to someone, said by a German separable verb, as referral hits."""
+    return [
+        _Hit("referral", "weiterleiten", "de", match.start(), match.end())
+        for match in _PASSED_ON.finditer(folded)
+    ]
+
+
+_BY_WAY_OF: Final = re.compile(r"(?<!\w)(?:per|via|uber)\s{1,2}$")
+"""A way of contacting as a means, not what is stopped: "stellen Sie das Angebot per Mail ein"."""
+_SEPARATED_NAMES: Final = {
+    "ein": "einstellen",
+    "ab": "absehen",
+    "ab2": "absehen",
+    "auf": "aufhören",
+}
+
+
+def _separated_ceasing(folded: str, offset: int) -> list[_Hit]:
+    """Ceasing said by a German verb with its particle at the clause's end, as hits."""
+    if " ein" not in folded and " ab" not in folded and " auf" not in folded:
+        return []
+    return [
+        _Hit(
+            "_cease",
+            _SEPARATED_NAMES[match.lastgroup or "ein"],
+            "de",
+            match.start() + offset,
+            match.end() + offset,
+        )
+        for match in _SEPARATED_CEASE.finditer(folded)
+    ]
 
 
 _RIGHT: Final = re.compile(
@@ -1836,6 +1934,21 @@ def _someone_else(folded: str, begin: int, end: int) -> bool:
     return _ABOUT_ME.search(folded, position, end) is None
 
 
+_TO_THE_READER: Final = re.compile(
+    r"(?<!\w)(?:if\s(?:you|u)|should\syou|to\sunsubscribe|to\sstop\sreceiving|to\sopt\sout"
+    r"|wenn\s(?:sie|du)|falls\s(?:sie|du)|sollten\s(?:sie|du)|um\s(?:sich|keine|dich)"
+    r"|si\svous|pour\sne\splus|pour\svous\s(?:desinscrire|desabonner)"
+    r"|si\s(?:usted|no\sdesea|desea|ya\sno|no\squiere)|para\s(?:no\srecibir|dejar\sde|darse)"
+    r"|se\s(?:voce|nao|desejar|preferir|non|desidera|vuole|preferisce)"
+    r"|para\s(?:nao|deixar\sde|se\sdescadastrar|cancelar)|per\s(?:non|cancellar)"
+    r"|als\s(?:u|je)|indien\su|wilt\su\sgeen|wil\sje\sgeen|om\s(?:geen|u\saf|je\saf)"
+    r"|om\s(?:du|ni)|vill\s(?:du|ni)|for\satt\s(?:avregistrera|inte|sluta))(?!\w)"
+)
+"""Words that address the reader with instructions: "if you no longer wish to receive our
+emails", "wenn Sie keine Nachrichten von uns mehr erhalten wollen", "om du inte längre vill",
+"para não receber mais": an automatic note's own footer, whose "us" is its sender."""
+
+
 def _about_me(
     folded: str, opt_outs: list[_Hit], sentences: _Sentences, language: str | None
 ) -> bool:
@@ -1845,6 +1958,8 @@ def _about_me(
             return True  # a legal request; a request past the cut (read there, on its own)
         begin = sentences.start_of(hit.start)
         end = sentences.end_after(hit.start)
+        if _TO_THE_READER.search(folded, begin, end) is not None:
+            continue  # "if you no longer wish to hear from us, reply 'unsubscribe'": instructions
         if _ABOUT_ME.search(folded, begin, end) is not None:
             return True
         if (language in _JOINING or hit.language in _JOINING) and _ABOUT_ME_JOINED.search(
@@ -1973,8 +2088,10 @@ def _terse_sentence(folded: str) -> bool:
 def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
     """Negation, in its scope: "not really interested" is a "no", "not uninteresting" a yes."""
     noes: list[_Hit] = []  # the "no" phrases, by place: what a denied negation undoes
+    turns: list[int] = []  # where a "but" turns the reply
     if any(hit.kind == "_notthat" for hit in hits):
         noes = sorted((hit for hit in hits if hit.kind == "no"), key=lambda hit: hit.start)
+        turns = [hit.start for hit in hits if hit.kind == "_contrast"]
     starts = [hit.start for hit in noes]
     for hit in hits:
         if hit.kind == "positive":
@@ -2007,8 +2124,13 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
             index = bisect.bisect_left(starts, hit.end)
             while index < len(noes) and noes[index].start <= hit.end + _NEAR:
                 other = noes[index]
-                if other.kind == "no" and sentences.of(other.start) == sentence:
-                    other.kind = "_undone"  # the negation it denies
+                if (
+                    other.kind == "no"
+                    and sentences.of(other.start) == sentence
+                    and not _CLAUSE_BREAK.search(folded, hit.end, other.start)
+                    and not any(hit.end <= turn < other.start for turn in turns)
+                ):  # the negation it denies, in its clause: "..., pero la respuesta es no" stays
+                    other.kind = "_undone"
                 index += 1
 
 
@@ -2242,6 +2364,11 @@ def read_reply(
             kinds |= hit.parts
         if hit.kind == "_contrast" and hit.start < turn:
             turn = hit.start
+    if " weiter" in folded and "referral" not in kinds:  # "ich leite Ihre Mail an X weiter"
+        passed_on = _passed_on(folded)
+        if passed_on:
+            kinds.add("referral")
+            hits += passed_on
     if kinds & _PAIR_KINDS:  # two parts in one sentence that make a label
         made = _paired(hits, sentences, matcher, folded)
         kinds.update(hit.kind for hit in made)
@@ -2273,9 +2400,17 @@ def read_reply(
             if hit.kind in _OPT_OUT_PARTS
             and not (footer and _FOOTER_WORD.fullmatch(_key(hit.phrase)))
         ]
-        opt_outs, alone = _opt_out_hits(
-            found, folded_part, _Sentences(folded_part), start, legal=False
-        )
+        part_sentences = _Sentences(folded_part)
+        opt_outs, alone = _opt_out_hits(found, folded_part, part_sentences, start, legal=False)
+        if opt_outs and all(
+            _TO_THE_READER.search(
+                folded_part,
+                part_sentences.start_of(hit.start - start),
+                part_sentences.end_after(hit.start - start),
+            )
+            for hit in opt_outs
+        ):  # "Para não receber mais nossos e-mails, clique em descadastrar": the sender's own
+            opt_outs, alone = [], False
     terse = False
     if not opt_outs and (_terse(folded) or _terse_sentence(folded)):
         said = _WORD.search(folded)

@@ -858,7 +858,12 @@ def _moments(
 ) -> tuple[list[datetime | None], list[tuple[int, str]], bool]:
     """The moments, the problems, and whether every one was ISO text (a fixed offset, or none)."""
     try:  # the common case: every value an ISO string datetime.fromisoformat reads
-        return list(map(datetime.fromisoformat, values)), [], True  # type: ignore[arg-type]
+        # Each distinct time parsed once, one object for its rows (an export repeats its
+        # times: 108,770 of the realistic export's 853,969): less to build and to keep, and
+        # the later passes over the column touch fewer objects.
+        distinct = dict.fromkeys(values)
+        parsed = dict(zip(distinct, map(datetime.fromisoformat, distinct), strict=True))  # type: ignore[arg-type]
+        return list(map(parsed.__getitem__, values)), [], True
     except (TypeError, ValueError):
         pass
     out: list[datetime | None] = []
