@@ -1720,6 +1720,9 @@ def _opt_out_hits(
     sending = contacting + _of_kind(hits, "_sendverb")
     if sending:
         ceasing = _of_kind(hits, "_cease")
+        if ceasing:  # "vi prego di non esitare a contattarmi": what it asks not to do is hesitate
+            hesitating = [h.start for h in _of_kind(hits, "_hesitate")]
+            ceasing = [c for c in ceasing if not any(0 < h - c.end <= 2 for h in hesitating)]
         for contact in sending[:_PAIRS_TRIED] if ceasing else ():
             cease = _near_in_sentence(contact, ceasing, sentences, offset, _NEAR)
             if cease is not None and cease is not contact:

@@ -1,0 +1,94 @@
+"""read_reply, sixth release of issue 24: requests to stop, declines and snoozes it adds.
+
+Each form is stated in the languages that write it, in sentences of our own, and read by the
+rules alone. The replies arrive on Wednesday 13 January 2027, 10:00 in the replier's zone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import cadencekit as ck
+
+ZONES = {
+    "de": "Europe/Berlin",
+    "es": "Europe/Madrid",
+    "nl": "Europe/Amsterdam",
+    "it": "Europe/Rome",
+}
+
+
+def label(text: str, language: str) -> str:
+    reading = ck.read_reply(
+        text, received_at="2027-01-13T10:00:00", tz=ZONES[language], model=False
+    )
+    return reading.label.value
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a removal imperative with the replier joined to it as a clitic, in every person
+        ("es", "Eliminadme, por favor."),
+        ("es", "Borradme."),
+        ("es", "Bórreme, gracias."),
+        ("es", "Exclúyanme de todo."),
+        ("es", "Retírenme."),
+        ("it", "Eliminatemi."),
+        ("it", "Rimuovimi, grazie."),
+        ("it", "Mi disiscriva."),
+        ("it", "Mi tolga dalla vostra lista."),
+        ("nl", "Schrap me."),
+        ("nl", "Haal me eraf, graag."),
+        ("de", "Lösch mich."),
+        ("de", "Entfernt mich bitte."),
+        # a way of contacting in the vosotros and usted forms, under a negation, with a "more"
+        ("es", "Por favor, no me contactéis más."),
+        ("es", "No me escribáis más."),
+        ("es", "No me contacte más, gracias."),
+        # "never again" said by volver a
+        ("es", "No vuelvas a escribirme."),
+        ("es", "Por favor, no vuelva a contactarme."),
+        # a polite request not to, and a way of contacting
+        ("it", "La prego di non inviarmi email."),
+        ("it", "Vi chiedo di non mandarmi comunicazioni."),
+        ("it", "Vi diffido dal contattarmi ulteriormente."),
+        ("it", "Gradirei non ricevere più le vostre comunicazioni."),
+        ("es", "Le pido que no me envíe correos."),
+        ("nl", "Ik verzoek u geen mails meer te sturen."),
+        # "no further" in Dutch, as "keine weiteren" in German
+        ("nl", "Graag geen verdere mails."),
+        # what a removal removes: the replier's contact or the sender's records
+        ("it", "Eliminate il mio contatto dai vostri archivi."),
+        ("it", "Cancellate i miei recapiti."),
+    ],
+)
+def test_requests_to_stop(language: str, text: str) -> None:
+    assert label(text, language) == "opt_out"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # a request not to hesitate asks for nothing
+        ("it", "Sì, mi interessa: vi prego di non esitare a contattarmi martedì.", "positive"),
+        ("es", "Sí, me interesa. Le pido que no dude en contactarme el martes.", "positive"),
+        # "sácame de dudas" is a question, not a removal
+        ("es", "Sácame de dudas: ¿cuánto cuesta?", "positive"),
+        # a decline as a whole sentence
+        ("it", "Preferiamo non andare avanti.", "no"),
+        ("it", "Preferirei non procedere.", "no"),
+        ("it", "Per ora passiamo.", "no"),
+        ("it", "Non è per noi.", "no"),
+        ("es", "Preferimos no continuar.", "no"),
+        ("es", "Prefiero no seguir, gracias.", "no"),
+        ("de", "Wir machen das intern.", "no"),
+        # a time to come back to it
+        ("es", "Volvemos a hablar en marzo.", "maybe"),
+        ("nl", "Kunt u in maart terugkomen?", "maybe"),
+        # away "at the moment" is away, not a maybe
+        ("nl", "Ik ben momenteel niet aanwezig.", "out_of_office"),
+    ],
+)
+def test_other_forms(language: str, text: str, expected: str) -> None:
+    assert label(text, language) == expected
