@@ -5,7 +5,7 @@ Corpora, each by its own writer, from one brief
 legalistic, misspelled, forwarded, automatic and mixed-language replies.
 
 - ``tests/data/independent/dev_writer_a.jsonl``, ``dev_writer_d.jsonl``,
-  ``dev_writer_f.jsonl`` and ``dev_writer_h.jsonl``: for development (rules may be
+  ``dev_writer_f.jsonl``, ``dev_writer_h.jsonl`` and ``dev_writer_j.jsonl``: for development (rules may be
   tuned on them);
 - ``tests/data/heldout/writer_*.jsonl``: held out. Nobody writing rules
   reads them; they are measured once per release and each measurement is
@@ -49,6 +49,7 @@ CORPORA = {
     "writer D (development)": DATA / "independent" / "dev_writer_d.jsonl",
     "writer F (development)": DATA / "independent" / "dev_writer_f.jsonl",
     "writer H (development)": DATA / "independent" / "dev_writer_h.jsonl",
+    "writer J (development)": DATA / "independent" / "dev_writer_j.jsonl",
     **{
         f"writer {path.stem.removeprefix('writer_').upper()} (held out)": path
         for path in sorted((DATA / "heldout").glob("writer_*.jsonl"))

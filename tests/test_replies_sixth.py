@@ -11,6 +11,7 @@ import pytest
 import cadencekit as ck
 
 ZONES = {
+    "en": "Europe/London",
     "de": "Europe/Berlin",
     "es": "Europe/Madrid",
     "nl": "Europe/Amsterdam",
@@ -61,6 +62,17 @@ def label(text: str, language: str) -> str:
         # what a removal removes: the replier's contact or the sender's records
         ("it", "Eliminate il mio contatto dai vostri archivi."),
         ("it", "Cancellate i miei recapiti."),
+        # a request to stop written as a wish: a negated "want", a removal in the subjunctive
+        # or passive, data no longer used, an impersonal "please do not"
+        ("de", "ICH WILL KEINE MAILS VON IHNEN!"),
+        ("de", "Wir möchten keine Zusendungen."),
+        ("it", "Vorrei che il mio indirizzo venga tolto dalle vostre liste."),
+        ("it", "Preferirei che il mio nominativo venisse cancellato dal vostro database."),
+        ("it", "Si prega di non inviare altre mail a questo indirizzo."),
+        ("en", "Please make sure my address is no longer used for your campaigns."),
+        ("es", "Me gustaría que mi correo dejara de aparecer en su lista."),
+        ("nl", "Wij verwachten dat onze gegevens uit jullie bestand worden verwijderd."),
+        ("nl", "Graag geen correspondentie meer."),
     ],
 )
 def test_requests_to_stop(language: str, text: str) -> None:
@@ -83,6 +95,8 @@ def test_requests_to_stop(language: str, text: str) -> None:
         ("es", "Preferimos no continuar.", "no"),
         ("es", "Prefiero no seguir, gracias.", "no"),
         ("de", "Wir machen das intern.", "no"),
+        # a removal the replier did asks for nothing
+        ("it", "Ho cancellato la vostra email per errore, potete rimandarla?", "other"),
         # a time to come back to it
         ("es", "Volvemos a hablar en marzo.", "maybe"),
         ("nl", "Kunt u in maart terugkomen?", "maybe"),

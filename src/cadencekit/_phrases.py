@@ -4180,6 +4180,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'good fit',
         ),
         "_verb": (
+            "no longer used", "no longer be used", "no longer processed", "no longer be processed", "stop using", "stop processing",
             'deleted', 'removed', 'erased',
             'removing', 'deleting', 'erasing', 'unsubscribing', 'taking me off', 'taking me out of', 'not to receive', 'not receive', 'no longer receive', 'stop receiving',
             "lose",
@@ -4433,6 +4434,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "plattform", "werkzeug", "crm",
         ),
         "_contacting": (
+            "korrespondenz",
             'e-mails mehr', 'mails mehr', 'weitere mails', 'weitere e-mails',
             'schreiben sie mich', 'schreiben sie mir', 'rufen sie mich', 'melden sie sich', 'mailen sie mir', 'kontaktieren sie mich',
             'zu schreiben',
@@ -4458,6 +4460,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_more": ("weitere", "weiteren", "weiterer", "mehr", "künftig", "zukünftig", "nochmal", "nochmals", 'weiter', 'länger', 'wieder', 'nie wieder', 'jemals', 'erneut', 'in zukunft', 'e-mails mehr', 'mails mehr', 'weitere mails', 'weitere e-mails',),
         "_cease": (
+            "will keine", "wollen keine", "möchte keine", "möchten keine", "wünsche keine", "wünschen keine",
             'hör bitte auf',
             'hört bitte auf',
             'hören sie bitte auf',
@@ -4607,6 +4610,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'nos encaja',
         ),
         "_verb": (
+            "dejara de", "dejaran de", "dejase de", "dejasen de",
             'sácame', 'quítame', 'bórrame', 'elimíname', 'sacadme', 'sácanos', 'quítanos', 'sacá', 'borrá', 'eliminá',
             'deje de',
             'dejes de',
@@ -4686,6 +4690,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "herramienta", "solución", "proveedor", "sistema", "software", "plataforma", "crm",
         ),
         "_contacting": (
+            "correspondencia",
             "contactéis", "me contactéis", "escribáis", "me escribáis", "mandéis", "enviéis", "llaméis", "molestéis", "contacte", "me contacte", "contactes", "me contactes",
             'me escriba',
             'me escribe',
@@ -4708,6 +4713,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_more": ("vuelvas a", "vuelvan a", "vuelva a", "volváis a", "más", "nunca más", "de nuevo", "otra vez", "en adelante", "en el futuro", 'nunca', 'jamás', 'nuevamente',),
         "_cease": (
+            "dejara de", "dejaran de", "dejase de", "dejasen de",
             "pido que no", "pedimos que no", "ruego que no", "rogamos que no", "pido que dejen de", "le pido que no",
             'deje de',
             'dejes de',
@@ -4761,6 +4767,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'geschikt',
         ),
         "_verb": (
+            "worden gehaald", "wordt gehaald", "worden verwijderd", "wordt verwijderd", "worden gewist", "wordt gewist", "worden geschrapt", "wordt geschrapt",
             "wis",
             "wissen", "wist", "verwijderen", "verwijder", "haal", "halen", "schrappen", "schrap",
             "uitschrijven", "afmelden", "bezwaar", "stoppen", "stop met",
@@ -4824,7 +4831,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "tool", "oplossing", "systeem", "leverancier", "pakket", "software", "partij",
             "platform",
         ),
-        "_contacting": ("stuur me", "stuur mij",
+        "_contacting": ("correspondentie", "stuur me", "stuur mij",
             "van jullie horen",
             "jullie horen",
             "van u horen",
@@ -4995,6 +5002,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             'è in linea',
         ),
         "_verb": (
+            "tolto", "tolta", "venisse tolto", "venisse tolta", "venga tolto", "venga tolta", "venisse rimosso", "venga rimosso", "venisse cancellato", "venga cancellato", "venisse eliminato", "venga eliminato",
             "cancellare", "cancellate", "cancellazione", "rimuovere", "rimuovete", "rimuova",
             "rimozione", "togliere", "togliete", "eliminare", "eliminate", "eliminazione",
             "smettete di", "smettere di", "mi oppongo",
@@ -5002,6 +5010,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "essere cancellato", "essere cancellata", "venire cancellato", "essere rimossa",
         ),
         "_object": (
+            "il mio nominativo", "mio nominativo", "nominativo",
             "il mio contatto", "mio contatto", "i miei recapiti", "miei recapiti", "vostri archivi", "archivi", "vostra rubrica", "rubrica", "vostri contatti",
             'la mia iscrizione', 'iscrizione',
             'tua lista', 'tue liste', 'tuo database', 'tue email', 'tua mailing list',
@@ -5051,6 +5060,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "gestionale", "un altro gestionale", "software gestionale",
         ),
         "_contacting": (
+            "corrispondenza",
             "fatevi sentire", "farvi sentire", "si faccia sentire", "contattarci",
             'mi scriva',
             'mi scrive',
@@ -5065,6 +5075,8 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         ),
         "_more": ("ulteriormente", "più", "ancora", "in futuro", "d'ora in poi", 'mai più', 'di nuovo', 'nuovamente',),
         "_cease": (
+            "si prega di non",
+            "prega di non", "pregano di non",
             "prego di non", "chiedo di non", "chiediamo di non", "preghiamo di non", "pregherei di non", "chiederei di non",
             "vi diffido dal", "diffido dal", "vi diffido", "gradirei non",
             "basta con",
