@@ -100,6 +100,23 @@ def test_requests_to_stop(language: str, text: str) -> None:
         # a time to come back to it
         ("es", "Volvemos a hablar en marzo.", "maybe"),
         ("nl", "Kunt u in maart terugkomen?", "maybe"),
+        ("es", "Vuelva a contactarnos en el cuarto trimestre.", "maybe"),
+        ("it", "Potremmo riparlarne nel terzo trimestre.", "maybe"),
+        # "already" said by a verb of using, whatever the tool's name
+        ("it", "Usiamo già Pipedrive, grazie.", "no"),
+        ("es", "Ya usamos Pipedrive.", "no"),
+        ("nl", "Wij gebruiken al Pipedrive.", "no"),
+        ("de", "Wir nutzen bereits Pipedrive.", "no"),
+        # not seeing the point
+        ("nl", "Ik zie niet in wat dit voor ons zou betekenen.", "no"),
+        ("es", "No veo qué aportaría esto.", "no"),
+        # passing the message on, in Dutch, and who handles it, in German
+        ("nl", "Ik stuur uw mail door naar onze inkoopafdeling.", "referral"),
+        ("de", "Das läuft über unseren Einkauf: einkauf@example.de", "referral"),
+        # a kind of leave written as one word, or a stay away
+        ("de", "Ich bin bis 4. Januar im Weihnachtsurlaub.", "out_of_office"),
+        ("de", "Ich bin bis Ende Januar in Kur.", "out_of_office"),
+        ("nl", "Ik ben met vaderschapsverlof tot 1 juni.", "out_of_office"),
         # away "at the moment" is away, not a maybe
         ("nl", "Ik ben momenteel niet aanwezig.", "out_of_office"),
     ],

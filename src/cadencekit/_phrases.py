@@ -1153,6 +1153,12 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "keinen weiteren kontakt",
         ),
         "out_of_office": (
+            "weihnachtsurlaub",
+            "sommerurlaub",
+            "osterurlaub",
+            "in den ferien",
+            "in kur",
+            "auf kur",
             "nur sporadisch",
             "lese meine e-mails nur",
             "büro ist geschlossen",
@@ -1384,6 +1390,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "schicken sie mir ein angebot",
         ),
         "no": (
+            "nutzen bereits",
+            "nutzen schon",
+            "verwenden bereits",
+            "verwenden schon",
             "machen das intern",
             "machen wir intern",
             "lösen das intern",
@@ -2360,6 +2370,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "me encaja",
         ),
         "no": (
+            "ya usamos",
+            "ya utilizamos",
+            "no veo qué",
+            "no veo para qué",
+            "no le veo sentido",
             "no continuar",
             "no seguir",
             "no avanzar",
@@ -2641,6 +2656,10 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "geen toestemming",
         ),
         "out_of_office": (
+            "vaderschapsverlof",
+            "kraamverlof",
+            "geboorteverlof",
+            "zorgverlof",
             "momenteel niet aanwezig",
             "op dit moment niet aanwezig",
             "momenteel afwezig",
@@ -2704,6 +2723,11 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "kantoor gesloten",
         ),
         "referral": (
+            "stuur uw mail door",
+            "stuur uw bericht door",
+            "stuur je bericht door",
+            "stuur dit door",
+            "doorsturen naar",
             "moet je vragen aan",
             "vraag het aan",
             "kun je beter vragen aan",
@@ -2802,6 +2826,9 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "overtuigd",
         ),
         "no": (
+            "gebruiken al",
+            "ik zie niet in",
+            "zie het nut niet",
             "voor een concurrent gekozen",
             "concurrent gekozen",
             "zien we niet zitten",
@@ -3616,6 +3643,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "anzi",
         ),
         "no": (
+            "usiamo già",
+            "utilizziamo già",
             "non è per noi",
             "non andare avanti",
             "non proseguire",
@@ -4422,6 +4451,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "erst ab", "erst im", "erst nach", "erst wieder",
         ),
         "_handles": (
+            "läuft über", "läuft bei uns über",
             'macht bei uns', 'übernimmt bei uns', 'übernimmt das',
             "entscheidet", "kümmert sich", "verantwortet", "betreut", "macht das", "regelt",
             "zuständig",
@@ -4663,6 +4693,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "señor", "señora", "compañero", "compañera", "compras", "departamento",
         ),
         "_contact": (
+            "contactarnos", "vuelva a contactarnos", "vuelvan a contactarnos",
             "volvemos a hablar", "volvamos a hablar", "lo volvemos a hablar",
             'no antes de', 'no antes del',
             'lo vemos',
@@ -5038,6 +5069,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "acquisti", "ufficio",
         ),
         "_contact": (
+            "riparlarne", "potremmo riparlarne", "risentirci", "possiamo risentirci",
             'non prima del',
             'ne parliamo',
             'sentiamoci',
@@ -5238,6 +5270,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "kein budget", "keine budget", "budgetplanung", "budgets",
         ),
         "has_solution": (
+            "nutzen bereits", "nutzen schon", "verwenden bereits", "verwenden schon",
             "anderen anbieter", "bereits eine lösung", "versorgt", "bestens versorgt",
             "dreijahresvertrag", "lösung im einsatz", "sind zufrieden", "damit zufrieden",
             "inhouse",
@@ -5277,6 +5310,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "presupuesto", "sin presupuesto", "no tenemos presupuesto", "cierre de presupuesto",
         ),
         "has_solution": (
+            "ya usamos", "ya utilizamos",
             "otro proveedor", "ya tenemos", "ya trabajamos con", "acabamos de renovar",
             "estamos contentos",
         ),
@@ -5296,6 +5330,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "geen budget", "begroting",
         ),
         "has_solution": (
+            "gebruiken al",
             "getekend bij",
             "een concurrent",
             "al een oplossing", "andere partij", "een andere leverancier", "we zijn tevreden",
@@ -5337,6 +5372,7 @@ REASONS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "budget", "non abbiamo budget",
         ),
         "has_solution": (
+            "usiamo già", "utilizziamo già",
             "abbiamo già", "già un fornitore", "un altro fornitore", "vostro concorrente",
             "abbiamo appena firmato",
         ),
