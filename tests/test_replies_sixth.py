@@ -117,6 +117,14 @@ def test_requests_to_stop(language: str, text: str) -> None:
         ("de", "Ich bin bis 4. Januar im Weihnachtsurlaub.", "out_of_office"),
         ("de", "Ich bin bis Ende Januar in Kur.", "out_of_office"),
         ("nl", "Ik ben met vaderschapsverlof tot 1 juni.", "out_of_office"),
+        # "let's talk" and a when: later is a maybe, tomorrow (at any hour) is to talk now
+        ("es", "Hablemos en dos semanas, ahora estoy liado.", "maybe"),
+        ("es", "Hablemos mañana a las diez.", "positive"),
+        ("es", "Llámame mañana a las diez.", "positive"),
+        ("de", "Melden Sie sich am Montag, 3. März.", "maybe"),
+        # a visit asked for is a yes
+        ("nl", "Kunnen jullie langskomen op ons kantoor?", "positive"),
+        ("de", "Können Sie bei uns vorbeikommen?", "positive"),
         # away "at the moment" is away, not a maybe
         ("nl", "Ik ben momenteel niet aanwezig.", "out_of_office"),
     ],

@@ -1299,6 +1299,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "nicht mehr bei der firma",
         ),
         "positive": (
+            "vorbeikommen",
+            "kommen sie gerne vorbei",
             "interesse haben",
             "wir haben interesse",
             "freue mich auf das gespräch",
@@ -2776,6 +2778,8 @@ PHRASES: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "gaat via onze",
         ),
         "positive": (
+            "langskomen",
+            "kom gerust langs",
             "bel me maar",
             "stuur een link",
             "juist op zoek",
@@ -4693,6 +4697,7 @@ PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "señor", "señora", "compañero", "compañera", "compras", "departamento",
         ),
         "_contact": (
+            "hablemos",
             "contactarnos", "vuelva a contactarnos", "vuelvan a contactarnos",
             "volvemos a hablar", "volvamos a hablar", "lo volvemos a hablar",
             'no antes de', 'no antes del',

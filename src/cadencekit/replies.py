@@ -1531,6 +1531,11 @@ _SOON: Final = frozenset(
 )
 """Days too near to defer to ("call me tomorrow"): a person asked to be called then wants to
 talk now; from next week on, it is a deferral ("email me again next week")."""
+_NOW: Final = frozenset(
+    _key(word) for word in (*_phrases.TOMORROW, *_phrases.DAY_AFTER_TOMORROW, *_phrases.TODAY)
+)
+"""Today, tomorrow, the day after: with one of them, the rest of the when ("tomorrow at ten")
+defers nothing."""
 _NUMERIC_DATE: Final = re.compile(
     r"(?<![\w./-])[0-3]?\d[./-][0-3]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
 )
@@ -1558,10 +1563,17 @@ def _paired(hits: list[_Hit], sentences: _Sentences, matcher: _Matcher, folded: 
         if second_kind == "_when":  # "call me in June" defers; "call me tomorrow" does not
             soon = _SOON if first_kind == "_contact" else frozenset()
             seconds = [hit for hit in hits if hit.key in dated and hit.key not in soon]
+            nows = [h for h in hits if h.key in _NOW and h.key in dated] if soon else []
         else:
             seconds = [hit for hit in hits if hit.kind == second_kind or second_kind in hit.parts]
+            nows = []
         for first in firsts:
             sentence = sentences.of(first.start)
+            if any(
+                abs(now.start - first.start) <= _NEAR and sentences.of(now.start) == sentence
+                for now in nows
+            ):  # "llámame mañana a las diez": the hour after tomorrow defers nothing
+                continue
             second = next(
                 (
                     other
