@@ -862,6 +862,54 @@ def test_groups_of_one_shape_at_other_times_report_as_their_replay(
     reports_agree(table, [EMAIL_CALL, CALLS], rules=rules)
 
 
+@given(
+    rows=exports() | exports(plain=True),
+    stretches=st.lists(
+        st.tuples(st.integers(1, 4), st.integers(-60 * 24 * 3, 60 * 24 * 9)),
+        min_size=1,
+        max_size=3,
+    ),
+    rules=st.sampled_from(RULE_SETS),
+)
+def test_groups_of_one_shape_with_other_gaps_report_as_their_replay(
+    rows: list[dict[str, object]], stretches: list[tuple[int, int]], rules: Any
+) -> None:
+    """The report reads a shape's rows once: copies whose gaps differ keep their own times.
+
+    Each copy has the rows of a prospect (the same kinds, steps, responses
+    and results, in the same order) for another prospect, the gaps between
+    its rows multiplied by ``factor`` and all moved by ``shift`` minutes:
+    another rep's wait after each reply or click, another time to the first
+    reply, other touch times. A tally that kept a shape's times, not only
+    where they are, fails it.
+    """
+    firsts: dict[object, datetime] = {}
+    for row in rows:
+        at = datetime.fromisoformat(str(row["at"]))
+        first = firsts.get(row["prospect"])
+        if first is None or at < first:
+            firsts[row["prospect"]] = at
+    copies = list(rows)
+    for number, (factor, shift) in enumerate(stretches):
+        moved = timedelta(minutes=shift)
+        for row in rows:
+            copy = dict(row, prospect=f"{row['prospect']}-{number}")
+            first = firsts[row["prospect"]]
+            at = datetime.fromisoformat(str(row["at"]))
+            copy["at"] = (first + (at - first) * factor + moved).isoformat()
+            if "started" in row:
+                started = datetime.fromisoformat(str(row["started"]))
+                copy["started"] = (started + moved).isoformat()
+            copies.append(copy)
+    table = ck.read_events(copies, errors="collect")
+    got, expected = reports_agree(table, [EMAIL_CALL, CALLS], rules=rules)
+    if got is not None and expected is not None:
+        assert got.time_to_first_reply == expected.time_to_first_reply
+        for metric in ("open_rate", "reply_rate"):
+            mine = got.over_time("day", metric=metric, tz="Asia/Tokyo")
+            assert mine == expected.over_time("day", metric=metric, tz="Asia/Tokyo")
+
+
 CELLS = st.sampled_from(
     [None, math.nan, "", " ", "x" * 300, -1, 0, 3.0, 3.5, 10**30, True, b"x", [], {},
      "9999-12-31T23:59:00+14:00", "0001-01-01T00:00:00+00:00", "2026-11-23T09:00:00",

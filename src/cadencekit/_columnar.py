@@ -122,9 +122,12 @@ class _Quick:
                     probe_step = 0 if kind in _STEP_KINDS and steps else None
                     self.by_kind[kind] = self.outcome(kind, probe_step, None, None, None)
         self.touched = self.by_kind.get(EventKind.TOUCH, _UNSEEN)  # None: no rule reads a touch
+        # by the group's columns: their shape's token, and the fold's answer (None: it
+        # depends on the moments too)
         self.memo: dict[
-            tuple[object, ...], tuple[Status, ExitReason | None, int | None] | str
-        ] = {}  # fold's answers, by the group's columns
+            tuple[object, ...],
+            tuple[_Shape, tuple[Status, ExitReason | None, int | None] | str | None],
+        ] = {}
         self.timed = False  # the last run made a hold
 
     def outcome(
@@ -222,8 +225,8 @@ class _Quick:
         ats: Sequence[datetime],
         untils: Sequence[datetime | date | None] | None,
         context: _Context,
-    ) -> tuple[Status, ExitReason | None, datetime | None] | str:
-        """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them.
+    ) -> tuple[tuple[Status, ExitReason | None, datetime | None] | str, _Shape]:
+        """Status, exit reason and end after a group's rows (columns, in time order), or why the engine must fold them; and the rows' shape.
 
         :meth:`run`, remembered (a group with a step the cadence lacks goes to
         the engine, which names the row): a group that met no hold (no pause event,
@@ -231,28 +234,37 @@ class _Quick:
         steps, responses, results and variants does, at the same row, so
         the first such group's answer serves the rest (a table's groups
         repeat a few thousand shapes). The memo lives as long as this
-        executor, one report.
+        executor, one report. The shape is a token, one for each such
+        columns (the summary hands it to the report's tally, which reads
+        a shape once too).
         """
         key = (kinds, steps, responses, results, variants)
         known = self.memo.get(key)
         if known is not None:
-            if isinstance(known, str):
-                return known
-            status, reason, end = known
-            return status, reason, None if end is None else ats[end]
-        if max(filter(None, steps), default=0) >= self.size:
-            self.memo[key] = "a step the cadence lacks"  # the engine names the row
-            return "a step the cadence lacks"
+            shape, answer = known
+            if answer is not None:
+                if isinstance(answer, str):
+                    return answer, shape
+                status, reason, end = answer
+                return (status, reason, None if end is None else ats[end]), shape
+        else:
+            shape = _Shape()
+            if max(filter(None, steps), default=0) >= self.size:
+                self.memo[key] = (shape, "a step the cadence lacks")  # the engine names the row
+                return "a step the cadence lacks", shape
         self.timed = False
         ended = self.run(kinds, steps, responses, results, variants, ats, untils, context)
-        if not self.timed:  # the answer depends on the columns in the key alone
-            if isinstance(ended, str):
-                self.memo[key] = ended
-            else:
-                status, reason, at = ended
-                row = None if at is None else list(map(is_, ats, repeat(at))).index(True)
-                self.memo[key] = (status, reason, row)
-        return ended
+        if self.timed:  # the answer depends on the moments too
+            answer = None
+        elif isinstance(ended, str):
+            answer = ended
+        else:
+            status, reason, at = ended
+            row = None if at is None else list(map(is_, ats, repeat(at))).index(True)
+            answer = (status, reason, row)
+        if known is None:  # (a shape that met a hold meets it again: its answer stays None)
+            self.memo[key] = (shape, answer)
+        return ended, shape
 
     def run(
         self,
@@ -385,6 +397,12 @@ class _Quick:
         if until is None or isinstance(until, datetime):
             return until
         return zone.fromutc(midnight(until, zone))
+
+
+class _Shape:
+    """A token for one shape of rows under one cadence, hashed by identity: see :meth:`_Quick.fold`."""
+
+    __slots__ = ()
 
 
 @attrs.frozen
@@ -705,7 +723,7 @@ class _Context:
                     return "a start near year 1 or 9999"  # the engine refuses it, naming the row
             if not self.settles(day):
                 return "a start where the calendar has no holiday data"
-        ended = fast.fold(kinds, steps, responses, results, variants, ats, untils, self)
+        ended, shape = fast.fold(kinds, steps, responses, results, variants, ats, untils, self)
         if isinstance(ended, str):
             return ended
         status, reason, ended_at = ended
@@ -718,7 +736,7 @@ class _Context:
             repeat(None) if variants is None else variants,
             ats,
         )
-        return rows_out, ats[-1], fast.steps, status, reason, begin, ended_at, card
+        return rows_out, ats[-1], fast.steps, status, reason, begin, ended_at, card, (shape, ats)
 
     def settles(self, day: date) -> bool:
         """Whether a start on local ``day`` settles into the window (the calendar has the years)."""

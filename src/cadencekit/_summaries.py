@@ -9,7 +9,7 @@ both, here, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from typing import Final
@@ -36,7 +36,13 @@ NO_FACTS: Final[Mapping[str, object]] = {}
 # table path zips them from its columns, making no tuple a row), the moment of its latest
 # event (its start when it has none), its steps, status, exit reason, start, end and card.
 # A paused enrollment's "end" is when its pause ends (None: at a resume), so a report as
-# of a later ``now`` counts it active.
+# of a later ``now`` counts it active. Last, its shape and moments, where the table path
+# knows them (None where it does not): a token that stands, for the length of one
+# report, for the rows' kinds, steps, responses, results, channels and variants under
+# one cadence (two enrollments with one token have rows alike but for their moments),
+# and the rows' moments, so the report reads a shape once and only its moments per
+# enrollment.
+Shaped = tuple[Hashable, Sequence[datetime]]
 Summary = tuple[
     Iterable[Row],
     datetime,
@@ -46,6 +52,7 @@ Summary = tuple[
     datetime,
     datetime | None,
     Card,
+    Shaped | None,
 ]
 
 
@@ -63,4 +70,4 @@ def summary_of(enrollment: Enrollment) -> Summary:
     ended = e.paused_until if status is Status.PAUSED else e.ended_at
     events = e.events
     latest = events[-1].at if events else started
-    return map(ROW, events), latest, steps, status, reason, started, ended, card_of(e)
+    return map(ROW, events), latest, steps, status, reason, started, ended, card_of(e), None

@@ -46,9 +46,10 @@ from ._columnar import report_groups
 from ._convert import to_aware_datetime, to_flag, to_list
 from ._frozen import FrozenMap
 from ._numbers import count, html_table, percent, percent_bare
-from ._summaries import Summary, summary_of
+from ._summaries import AT as _AT
+from ._summaries import Row, Summary, summary_of
 from ._text import REPR_LIMIT, brief, capped, shown_lines
-from .cadence import Cadence
+from .cadence import Cadence, Touchpoint
 from .calendar import BusinessCalendar
 from .channels import Channel
 from .deliverability import (
@@ -2636,6 +2637,132 @@ def merge_reports(reports: Iterable[CadenceReport]) -> CadenceReport:
     return _of_ledger(ledger, definitions, min_at_risk, first.now if now_given else None, unread)
 
 
+# What an enrollment's rows say, moments aside: its shape (None: never touched), where
+# its touches are, its waits (which wait list, the engagement's row, the touch's row),
+# the wait lists of the engagements never answered, and its first reply's row (-1: none).
+_Read = tuple[
+    _Shape | None,
+    tuple[int, ...],
+    tuple[tuple[int, int, int], ...],
+    tuple[int, ...],
+    int,
+]
+# The same with the shape's place in the report's ledger (-1: never touched).
+_Known = tuple[int, tuple[int, ...], tuple[tuple[int, int, int], ...], tuple[int, ...], int]
+# flags an outcome event sets on the prospect and on the touch it belongs to
+_OUTCOME_BITS: Final = {
+    EventKind.MEETING: _MEETING,
+    EventKind.OPT_OUT: _OPTED_OUT,
+    EventKind.OPPORTUNITY: _OPPORTUNITY,
+    EventKind.CONVERTED: _CONVERTED,
+}
+
+
+def _read_rows(
+    rows: Iterable[Row],
+    steps: Sequence[Touchpoint],
+    name: str,
+    not_replies: frozenset[Response],
+    *,
+    named_only: bool,
+) -> _Read:
+    """What an enrollment's ``rows`` (in the order applied) say of it, by row, never by moment.
+
+    The report's one reading of an enrollment's events: the table path reads
+    each shape of rows once and takes the moments of each enrollment at the
+    rows this names.
+    """
+    k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
+    k_reply, k_click, k_engagement = EventKind.REPLY, EventKind.CLICK, EventKind.ENGAGEMENT
+    k_positive, k_connected = Response.POSITIVE, CallResult.CONNECTED
+    outcome_bits = _OUTCOME_BITS
+    records: list[Any] = [0, 0, name]  # flags, loose engagements, cadence; then touches
+    by_step: dict[int | None, int] = {}  # each step's latest touch: where its flags are
+    last = -1  # where the latest touch's flags are
+    flags = 0
+    loose = 0  # engagements before any touch: the prospect's, no touch's
+    first_reply = -1
+    touched: list[int] = []
+    waited: list[tuple[int, int, int]] = []  # (which wait list, engagement's row, touch's row)
+    waiting: list[tuple[int, int]] = []  # engagements no manual touch followed yet
+    pending: list[tuple[int, int]] = []  # engagements no touch followed yet
+    for row, (kind, step, response, result, channel, variant, _) in enumerate(rows):
+        if kind is k_touch:
+            assert step is not None
+            touchpoint = steps[step]
+            last = len(records) + _FLAGS
+            connected = _CONNECTED if result is k_connected else 0
+            records += (step, channel or touchpoint.channel, variant, connected, 0)
+            by_step[step] = last
+            touched.append(row)
+            if pending or waiting:  # engagements followed up: how long each waited
+                for index, engaged in pending:
+                    waited.append((index + 1, engaged, row))
+                pending = []
+                if waiting and not touchpoint.automated:  # the rep's own touch
+                    for index, engaged in waiting:
+                        waited.append((index, engaged, row))
+                    waiting = []
+            continue
+        if kind is k_open or kind is k_click or kind is k_bounce:
+            at_step = by_step.get(step)
+            if kind is k_open:
+                if at_step is not None:
+                    records[at_step] |= _OPENED
+                continue
+            if kind is k_bounce:
+                if at_step is not None:
+                    records[at_step] |= _BOUNCED
+                continue
+            if at_step is not None:
+                records[at_step] |= _CLICKED
+                flags |= _CLICKED
+            item = (_CLICK_WAITS, row)
+            waiting.append(item)
+            pending.append(item)
+            continue
+        # The rest belong to a touch: the latest of the step they name, else (but with
+        # credit="named_step") the last touch before them.
+        if named_only:
+            target = by_step.get(step, -1)
+        else:
+            target = last if step is None else by_step.get(step, last)
+        if kind is k_reply:
+            if response in not_replies:
+                continue
+            bit = _REPLIED | _POSITIVE if response is k_positive else _REPLIED
+            flags |= bit
+            if target >= 0:
+                records[target] |= bit
+            if first_reply < 0:
+                first_reply = row
+            item = (_REPLY_WAITS, row)
+            waiting.append(item)
+            pending.append(item)
+        elif kind is k_engagement:
+            flags |= _ENGAGED
+            if target >= 0:
+                records[target] |= _ENGAGED
+                records[target + 1] += 1  # the engagements, after the flags
+            else:
+                loose += 1
+            item = (_ENGAGEMENT_WAITS, row)
+            waiting.append(item)
+            pending.append(item)
+        else:
+            bit = outcome_bits.get(kind, 0)
+            if bit:
+                flags |= bit
+                if target >= 0:
+                    records[target] |= bit
+    unanswered = tuple(i for i, _ in waiting) + tuple(i + 1 for i, _ in pending)
+    if last < 0:
+        return None, tuple(touched), tuple(waited), unanswered, first_reply
+    records[0] = flags
+    records[1] = loose
+    return tuple(records), tuple(touched), tuple(waited), unanswered, first_reply
+
+
 def _report(
     enrollments: Iterable[Enrollment] | EventTable,
     *,
@@ -2703,20 +2830,13 @@ def _report(
         summaries = map(summary_of, kept)
         unread = _unreadable(unreadable)
     not_replies = defs.not_replies
-    k_touch, k_open, k_bounce = EventKind.TOUCH, EventKind.OPEN, EventKind.BOUNCE
-    k_reply, k_meeting, k_opt_out = EventKind.REPLY, EventKind.MEETING, EventKind.OPT_OUT
-    k_click, k_engagement = EventKind.CLICK, EventKind.ENGAGEMENT
-    k_opportunity, k_converted = EventKind.OPPORTUNITY, EventKind.CONVERTED
-    k_positive, k_connected = Response.POSITIVE, CallResult.CONNECTED
     named_only = defs.credit == _Credit.NAMED_STEP
-    # flags an outcome event sets on the prospect and on the touch it belongs to
-    outcome_bits = {k_meeting: _MEETING, k_opt_out: _OPTED_OUT}
-    outcome_bits[k_opportunity] = _OPPORTUNITY
-    outcome_bits[k_converted] = _CONVERTED
-
     ledger = _Ledger()
     shape_ids: dict[_Shape, int] = {}  # where each shape is in ledger.shapes
     distinct, add_shape = ledger.shapes, ledger.shape_of.append
+    # What each shape of rows (the table path's token for it) says of its enrollments:
+    # for this call only, as the quick fold's memo lives for one report.
+    read: dict[Hashable, _Known] = {}
     plans = ledger.plans
     add_prospect, add_cadence = ledger.prospects.append, ledger.cadences.append
     add_owner, add_account, add_facts = (
@@ -2736,98 +2856,47 @@ def _report(
     add_duration, add_censored = ledger.durations.append, ledger.censored.append
     add_suppressed = ledger.suppressed.append
     all_stamps, add_stamp_end = ledger.stamps, ledger.stamp_ends.append
-    add_stamp = all_stamps.append
+    add_stamps = all_stamps.extend
     all_waits, all_unanswered = ledger.waits, ledger.unanswered
-    for rows, latest, steps, status, reason, started, ended_at, card in summaries:
+    for rows, latest, steps, status, reason, started, ended_at, card, shaped in summaries:
         prospect, cadence, owner, account, facts = card
         name = cadence.name
         if name not in plans:
             plans[name] = cadence
-        records: list[Any] = [0, 0, name]  # flags, loose engagements, cadence; then touches
-        by_step: dict[int | None, int] = {}  # each step's latest touch: where its flags are
-        last = -1  # where the latest touch's flags are
-        flags = 0
-        loose = 0  # engagements before any touch: the prospect's, no touch's
-        first_reply: datetime | None = None
-        waited: list[tuple[int, float]] = []  # (which wait list, seconds)
-        waiting: list[tuple[int, datetime]] = []  # engagements no manual touch followed yet
-        pending: list[tuple[int, datetime]] = []  # engagements no touch followed yet
-        for kind, step, response, result, channel, variant, at in rows:
-            if kind is k_touch:
-                assert step is not None
-                touchpoint = steps[step]
-                last = len(records) + _FLAGS
-                connected = _CONNECTED if result is k_connected else 0
-                records += (step, channel or touchpoint.channel, variant, connected, 0)
-                by_step[step] = last
-                add_stamp(at)
-                if pending or waiting:  # engagements followed up: how long each waited
-                    answered = at.astimezone(UTC)
-                    for index, engaged in pending:
-                        waited.append((index + 1, (answered - engaged).total_seconds()))
-                    pending = []
-                    if waiting and not touchpoint.automated:  # the rep's own touch
-                        for index, engaged in waiting:
-                            waited.append((index, (answered - engaged).total_seconds()))
-                        waiting = []
-                continue
-            if kind is k_open or kind is k_click or kind is k_bounce:
-                at_step = by_step.get(step)
-                if kind is k_open:
-                    if at_step is not None:
-                        records[at_step] |= _OPENED
-                    continue
-                if kind is k_bounce:
-                    if at_step is not None:
-                        records[at_step] |= _BOUNCED
-                    continue
-                if at_step is not None:
-                    records[at_step] |= _CLICKED
-                    flags |= _CLICKED
-                item = (_CLICK_WAITS, at.astimezone(UTC))
-                waiting.append(item)
-                pending.append(item)
-                continue
-            # The rest belong to a touch: the latest of the step they name, else (but with
-            # credit="named_step") the last touch before them.
-            if named_only:
-                target = by_step.get(step, -1)
-            else:
-                target = last if step is None else by_step.get(step, last)
-            if kind is k_reply:
-                if response in not_replies:
-                    continue
-                bit = _REPLIED | _POSITIVE if response is k_positive else _REPLIED
-                flags |= bit
-                if target >= 0:
-                    records[target] |= bit
-                replied = at.astimezone(UTC)
-                if first_reply is None:
-                    first_reply = replied
-                item = (_REPLY_WAITS, replied)
-                waiting.append(item)
-                pending.append(item)
-            elif kind is k_engagement:
-                flags |= _ENGAGED
-                if target >= 0:
-                    records[target] |= _ENGAGED
-                    records[target + 1] += 1  # the engagements, after the flags
-                else:
-                    loose += 1
-                item = (_ENGAGEMENT_WAITS, at.astimezone(UTC))
-                waiting.append(item)
-                pending.append(item)
-            else:
-                bit = outcome_bits.get(kind, 0)
-                if bit:
-                    flags |= bit
-                    if target >= 0:
-                        records[target] |= bit
+        found: _Known | None = None
+        token: Hashable = None
+        if shaped is None:  # an enrollment's rows: read here, with their moments
+            listed = list(rows)
+            ats: Sequence[datetime] = [row[_AT] for row in listed]
+            rows = listed
+        else:
+            token, ats = shaped
+            found = read.get(token)
+        if found is None:
+            records, touched, waits, unanswered, replied_at = _read_rows(
+                rows, steps, name, not_replies, named_only=named_only
+            )
+            sid = -1
+            if records is not None:
+                sid = shape_ids.get(records, -1)
+                if sid < 0:
+                    sid = shape_ids[records] = len(distinct)
+                    distinct.append(records)
+            found = (sid, touched, waits, unanswered, replied_at)
+            if shaped is not None:
+                read[token] = found
+        sid, touched, waits, unanswered, replied_at = found
         index = len(ledger.prospects)
-        if waiting or pending:
-            all_unanswered[index] = tuple(i for i, _ in waiting) + tuple(i + 1 for i, _ in pending)
-        if waited:
-            all_waits[index] = tuple(waited)
+        if unanswered:
+            all_unanswered[index] = unanswered
+        if waits:  # how long each engagement waited for its touch: by the rows' moments
+            all_waits[index] = tuple(
+                [
+                    (which, (ats[b].astimezone(UTC) - ats[a].astimezone(UTC)).total_seconds())
+                    for which, a, b in waits
+                ]
+            )
+        add_stamps(map(ats.__getitem__, touched))
         add_prospect(prospect)
         add_suppressed(None if suppressed_by is None else suppressed_by(prospect, cadence, facts))
         add_cadence(name)
@@ -2844,25 +2913,18 @@ def _report(
         add_ended(ended_at)
         add_latest(latest)
         add_stamp_end(len(all_stamps))
-        if last < 0:
-            add_shape(-1)
+        add_shape(sid)
+        if sid < 0:  # never touched
             add_duration(None)
             add_censored(0)
             continue
-        records[0] = flags
-        records[1] = loose
-        shape = tuple(records)
-        sid = shape_ids.get(shape)
-        if sid is None:
-            sid = shape_ids[shape] = len(distinct)
-            distinct.append(shape)
-        add_shape(sid)
         # Each enrollment is observed from its start to its end (or `now`): a reply
         # recorded after the end (to the breakup email, say) counts in the reply rate,
         # but on the curve it would meet a risk set the other ended enrollments have
         # already left, and drag the curve down. It is censored at the end instead.
         begun = started.astimezone(UTC)
         end = None if ended_at is None else ended_at.astimezone(UTC)
+        first_reply = None if replied_at < 0 else ats[replied_at].astimezone(UTC)
         if first_reply is not None and (end is None or first_reply <= end):
             add_duration(first_reply - begun)  # observed
             add_censored(0)
