@@ -1097,6 +1097,29 @@ def test_event_records_read_back_into_the_same_events(events: list[ck.Event]) ->
     assert table.events() == e.events
     again = ck.read_events(table.to_records())  # a table's own records, too
     assert again.events() == e.events
+    if events:  # the start is written too: the replay keeps the start and the schedule
+        [back] = ck.replay_many(table, DETAILED)
+        assert back.started == e.started
+        assert (back.status, back.done, back.next_touch, back.owner) == (
+            e.status,
+            e.done,
+            e.next_touch,
+            e.owner,
+        )
+
+
+def test_event_records_write_the_start_so_a_replay_keeps_the_schedule() -> None:
+    # Started at 08:00, first touched at 09:00: without ``started`` a replay would start
+    # at the first event, an hour late.
+    c = ck.Cadence("Intro", [ck.Touchpoint("email", 1), ck.Touchpoint("call", 3)])
+    e = ck.Enrollment.start(c, "ada", "2026-11-23T08:00:00-05:00")
+    e = e.apply(ck.Event.touch("2026-11-23T09:00:00-05:00", 0))
+    rows = ck.event_records([e])
+    assert rows[0]["started"] == e.started
+    assert ck.replay_many(ck.read_events(rows), c) == [e]
+    without = [{k: v for k, v in row.items() if k != "started"} for row in rows]
+    [late] = ck.replay_many(ck.read_events(without), c)
+    assert late.started - e.started == timedelta(hours=1)
 
 
 def test_detail_cells_that_cannot_be_read_name_row_column_value_and_what_was_expected() -> None:

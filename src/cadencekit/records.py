@@ -63,6 +63,7 @@ EVENT_COLUMNS: Final = (
     "channels",
     "new_owner",
     "rep_calendar",
+    "started",
 )
 DECISION_COLUMNS: Final = (
     "prospect",
@@ -157,6 +158,7 @@ def _event_rows(enrollment: Enrollment) -> Iterable[tuple[object, ...]]:
             None if event.channels is None else ",".join(sorted(c.value for c in event.channels)),
             event.owner,
             event.rep_calendar,
+            enrollment.started,
         )
 
 
@@ -236,11 +238,12 @@ def event_records(
     ``response``, ``call_result``, ``until``, ``variant``, ``id``,
     ``reason``, and an event's own details: ``what`` (an engagement's),
     ``channels`` (a skip's, comma-separated), ``new_owner`` and
-    ``rep_calendar`` (a reassign's owner and rep calendar); enums as their
+    ``rep_calendar`` (a reassign's owner and rep calendar), and
+    ``started`` (the enrollment's start, as it holds it); enums as their
     values. ``frame=True`` gives a pandas DataFrame. The rows read back
-    with :func:`~cadencekit.read_events` into the same events (the
-    ``owner`` column is the enrollment's owner, so a reassign's is
-    ``new_owner``).
+    with :func:`~cadencekit.read_events` into the same events and the same
+    start (the ``owner`` column is the enrollment's owner, so a reassign's
+    is ``new_owner``).
 
     Example:
         >>> import cadencekit as ck
