@@ -91,9 +91,9 @@ def grams(word: str) -> list[str]:
     return [padded[i : i + n] for n in GRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
-def pairs(words: list[str]) -> set[str]:
-    """The distinct pairs of neighbouring words, as ``"first second"``."""
-    return set(map(" ".join, itertools.pairwise(words)))
+def pairs(words: list[str]) -> set[tuple[str, str]]:
+    """The distinct pairs of neighbouring words (a feature ``>first second``)."""
+    return set(itertools.pairwise(words))
 
 
 def features(text: str) -> Counter[str]:
@@ -112,7 +112,7 @@ def features(text: str) -> Counter[str]:
     for word in set(said):
         found["=" + word] += 1
         found.update("~" + gram for gram in grams(word))
-    found.update(">" + pair for pair in pairs(said))
+    found.update(">" + " ".join(pair) for pair in pairs(said))
     return found
 
 
@@ -397,8 +397,8 @@ def probabilities(model: ReplyModel, text: str, folded: str | None = None) -> li
         for word, known in zip(distinct, packed, strict=True):
             if known is None:
                 total += sum(map(get, grams(word), zeros))
-    # the distinct pairs of neighbours (``pairs``), as tuples of the words: the same look-ups
-    total += sum(map(compiled.pairs.get, set(itertools.pairwise(said)), zeros))
+    # the distinct pairs of neighbours, as tuples of the words (no string joined per reply)
+    total += sum(map(compiled.pairs.get, pairs(said), zeros))
     sums, count = _unpack(total)
     norm = math.sqrt(count) if count else 1.0
     scores = [(b + s / norm) / model.scale for b, s in zip(model.bias, sums, strict=True)]
