@@ -1519,23 +1519,14 @@ _PAIRS: Final = (
     ("_already", "_solution", "no", "has_solution"),  # "Já usamos uma ferramenta parecida"
 )
 _PAIR_KINDS: Final = frozenset(first for first, _, _, _ in _PAIRS)
-_SOON: Final = frozenset(
-    _key(word)
-    for word in (
-        *_phrases.TOMORROW,
-        *_phrases.DAY_AFTER_TOMORROW,
-        *_phrases.WEEKDAYS,
-        *_replyparts.ALONE_AFTER_CUE,
-        *_phrases.TODAY,
-    )
-)
-"""Days too near to defer to ("call me tomorrow"): a person asked to be called then wants to
-talk now; from next week on, it is a deferral ("email me again next week")."""
 _NOW: Final = frozenset(
     _key(word) for word in (*_phrases.TOMORROW, *_phrases.DAY_AFTER_TOMORROW, *_phrases.TODAY)
 )
 """Today, tomorrow, the day after: with one of them, the rest of the when ("tomorrow at ten")
 defers nothing."""
+_SOON: Final = _NOW.union(_key(word) for word in (*_phrases.WEEKDAYS, *_replyparts.ALONE_AFTER_CUE))
+"""Days too near to defer to ("call me tomorrow"): a person asked to be called then wants to
+talk now; from next week on, it is a deferral ("email me again next week")."""
 _NUMERIC_DATE: Final = re.compile(
     r"(?<![\w./-])[0-3]?\d[./-][0-3]?\d(?:[./-](?:20)?\d\d)?(?![\w/-])"
 )
@@ -2174,7 +2165,7 @@ def _flip_negated(hits: list[_Hit], folded: str, sentences: _Sentences) -> None:
 
 _DASH: Final = re.compile(r"\s[-–—]\s|[–—]")
 """A dash between clauses ("niet dat het ons niet interesseert – stuur maar")."""
-_COMPLEMENTIZER: Final = re.compile(r"\W{0,3}(?:dass|dass|that|que|att|dat|che)(?!\w)")
+_COMPLEMENTIZER: Final = re.compile(r"\W{0,3}(?:dass|that|que|att|dat|che)(?!\w)")
 """The comma and "that" a clause of saying opens ("ich würde nicht sagen, dass ..."): German
 writes a comma there, and the clause it opens is the one denied."""
 
